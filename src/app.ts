@@ -1,0 +1,123 @@
+/**
+ * Assembles the HTTP application: platform concerns first (errors, cookies, auth, rate limits,
+ * OpenAPI), then each module's routes, registered explicitly under /api.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RouteOptions } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Database } from './platform/db/client.js';
+import { installErrorHandling } from './platform/errors.js';
+import { installAuthentication } from './platform/auth/auth.hooks.js';
+import { authRoutes } from './platform/auth/auth.routes.js';
+import { auditRoutes } from './platform/audit/audit.routes.js';
+import { placesRoutes } from './modules/places/places.routes.js';
+import { peopleRoutes } from './modules/people/people.routes.js';
+import { staffRoutes } from './modules/staff/staff.routes.js';
+
+export const WEB_ROOT = fileURLToPath(new URL('../web/dist', import.meta.url));
+/** JSON bodies above this are refused with 413; nothing in the API needs more. */
+export const BODY_LIMIT_BYTES = 256 * 1024;
+
+export type AppOptions = {
+  database: Database;
+  /** pino instance; no logging when absent (tests). */
+  logger?: FastifyBaseLogger;
+  /** Secure cookies when served over https (PUBLIC_URL). */
+  secureCookies?: boolean;
+  /** Login attempts per IP per minute. */
+  loginRateLimit?: number;
+  /** Folder with the built web UI; skipped when it does not exist. */
+  webRoot?: string;
+  /** Called for every route as it is registered (tests use it to walk all routes). */
+  onRoute?: (route: RouteOptions) => void;
+};
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { database } = options;
+  const { db } = database;
+  const app = Fastify({
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    bodyLimit: BODY_LIMIT_BYTES,
+    forceCloseConnections: 'idle',
+    routerOptions: { maxParamLength: 200 },
+  });
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandling(app);
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, { global: false });
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Kankei API',
+        version: '0.1.0',
+        description:
+          'Kankei — migration & relationship-population center. Errors: {error: {code, message, fields?}} in the language of Accept-Language (ja default, en). Cookie sessions send x-csrf-token on changes; bearer tokens need none.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'kankei_session' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  installAuthentication(app, db);
+
+  await app.register(
+    async (api) => {
+      const typed = api.withTypeProvider<ZodTypeProvider>();
+      typed.get(
+        '/health',
+        {
+          config: { public: true },
+          schema: {
+            tags: ['system'],
+            summary: 'Liveness and database check',
+            response: { 200: z.object({ status: z.literal('ok'), db: z.enum(['pglite', 'postgres']) }) },
+          },
+        },
+        async () => {
+          await db.execute(sql`select 1`);
+          return { status: 'ok' as const, db: database.driver };
+        },
+      );
+      api.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+      await api.register(authRoutes, {
+        prefix: '/auth',
+        db,
+        secureCookies: options.secureCookies ?? false,
+        loginRateLimit: options.loginRateLimit ?? 20,
+      });
+      await api.register(placesRoutes, { db });
+      await api.register(staffRoutes, { db });
+      await api.register(peopleRoutes, { db });
+      await api.register(auditRoutes, { db });
+    },
+    { prefix: '/api' },
+  );
+
+  const webRoot = options.webRoot ?? WEB_ROOT;
+  if (fs.existsSync(path.join(webRoot, 'index.html'))) {
+    await app.register(fastifyStatic, { root: webRoot, wildcard: false });
+    // Client-side routes (/people/123) get the app shell; unknown /api paths stay JSON 404s.
+    app.get('/*', { schema: { hide: true } }, (request, reply) => {
+      if (request.url.startsWith('/api/')) return reply.callNotFound();
+      return reply.sendFile('index.html');
+    });
+  }
+  return app;
+}

@@ -1,0 +1,87 @@
+/**
+ * Command line: `kankei migrate | seed | create-admin | serve` (npx kankei … or npm run kankei -- …).
+ */
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, type Config } from './platform/config.js';
+import { openConfiguredDatabase, serve } from './server.js';
+import { createOrResetAdmin, seedAll } from './seed/seed.js';
+
+const USAGE = `Usage: kankei <command> [options]
+
+Commands:
+  serve                      migrate, seed and start the HTTP server (default)
+  migrate                    apply database migrations
+  seed                       seed municipalities, the first admin and (unless KANKEI_DEMO_DATA=0) demo data
+  create-admin --email E --password P [--name N]
+                             create a prefecture admin, or reset that account's password and unlock it
+
+Configuration comes from environment variables; see README.md.`;
+
+async function withDatabase(config: Config, work: (db: Awaited<ReturnType<typeof openConfiguredDatabase>>) => Promise<void>) {
+  const database = await openConfiguredDatabase(config);
+  try {
+    await work(database);
+  } finally {
+    await database.close();
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      email: { type: 'string' },
+      password: { type: 'string' },
+      name: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const command = positionals[0] ?? 'serve';
+  if (values.help || command === 'help') {
+    console.log(USAGE);
+    return;
+  }
+  const config = loadConfig();
+  switch (command) {
+    case 'serve':
+      await serve(config);
+      return;
+    case 'migrate':
+      await withDatabase(config, async (d) => console.log(`Migrations applied (${d.driver}).`));
+      return;
+    case 'seed':
+      await withDatabase(config, async (d) => {
+        const result = await seedAll(d.db, { demoData: config.demoData, adminEmail: config.adminEmail, adminPassword: config.adminPassword });
+        console.log(`Seeded ${result.municipalities} municipalities; demo data: ${result.demo?.created ? `${result.demo.people} people` : 'unchanged'}.`);
+        if (result.admin.created) console.log(`Admin ${result.admin.email}, password: ${result.admin.password}`);
+      });
+      return;
+    case 'create-admin': {
+      const email = values.email ?? config.adminEmail;
+      const password = values.password ?? config.adminPassword;
+      if (!email || !password || password.length < 12) {
+        throw new UsageError('create-admin needs --email and --password (at least 12 characters)');
+      }
+      await withDatabase(config, async (d) => {
+        const outcome = await createOrResetAdmin(d.db, { email, password, name: values.name });
+        console.log(outcome === 'created' ? `Admin ${email} created.` : `Password of ${email} reset; account unlocked.`);
+      });
+      return;
+    }
+    default:
+      throw new UsageError(`Unknown command: ${command}`);
+  }
+}
+
+class UsageError extends Error {}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof ConfigError || err instanceof UsageError) {
+    console.error(err.message);
+    if (err instanceof UsageError) console.error(`\n${USAGE}`);
+  } else {
+    console.error(err);
+  }
+  process.exit(1);
+});

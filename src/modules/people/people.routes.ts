@@ -1,0 +1,127 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Db } from '../../platform/db/client.js';
+import { requestContext } from '../../platform/auth/auth.hooks.js';
+import { ErrorResponse, IdParams } from '../../platform/validation.js';
+import { CreatePerson, HistoryItem, MergePeople, PeoplePage, PeopleQuery, Person, UpdatePerson } from './people.schemas.js';
+import {
+  countPeopleByMunicipality,
+  createPerson,
+  deletePerson,
+  findDuplicatesOf,
+  findPeople,
+  getPerson,
+  mergePeople,
+  personHistory,
+  purgePerson,
+  updatePerson,
+} from './people.service.js';
+
+const tags = ['people'];
+const personalData = { personalData: true } as const;
+const errors = { 400: ErrorResponse, 404: ErrorResponse };
+
+export async function peopleRoutes(appBase: FastifyInstance, { db }: { db: Db }) {
+  const app = appBase.withTypeProvider<ZodTypeProvider>();
+
+  app.get(
+    '/people',
+    {
+      config: personalData,
+      schema: { tags, summary: 'Search people within your scope', querystring: PeopleQuery, response: { 200: PeoplePage, 400: ErrorResponse } },
+    },
+    (request) => findPeople(db, requestContext(request), request.query),
+  );
+
+  app.post(
+    '/people',
+    {
+      config: personalData,
+      schema: {
+        tags,
+        summary: 'Create a person; 409 DUPLICATE_PERSON when the normalized email or phone is already known',
+        body: CreatePerson,
+        response: { 201: Person, 400: ErrorResponse, 409: ErrorResponse },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await createPerson(db, requestContext(request), request.body)),
+  );
+
+  app.get(
+    '/people/:id',
+    { config: personalData, schema: { tags, summary: 'One person (the read is audited)', params: IdParams, response: { 200: Person, ...errors } } },
+    (request) => getPerson(db, requestContext(request), request.params.id),
+  );
+
+  app.patch(
+    '/people/:id',
+    {
+      config: personalData,
+      schema: { tags, summary: 'Change a person', params: IdParams, body: UpdatePerson, response: { 200: Person, ...errors, 409: ErrorResponse } },
+    },
+    (request) => updatePerson(db, requestContext(request), request.params.id, request.body),
+  );
+
+  app.delete(
+    '/people/:id',
+    { config: personalData, schema: { tags, summary: 'Delete a person (soft; purge erases)', params: IdParams, response: { 204: z.null(), ...errors } } },
+    async (request, reply) => {
+      await deletePerson(db, requestContext(request), request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/people/:id/purge',
+    {
+      config: { ...personalData, roles: ['prefecture_admin'] },
+      schema: {
+        tags,
+        summary: 'Erase a person and the records merged into them (data-subject deletion, admin)',
+        params: IdParams,
+        response: { 200: z.object({ purged: z.number().int() }), ...errors },
+      },
+    },
+    (request) => purgePerson(db, requestContext(request), request.params.id),
+  );
+
+  app.post(
+    '/people/:id/merge',
+    {
+      config: personalData,
+      schema: { tags, summary: 'Merge another record into this person', params: IdParams, body: MergePeople, response: { 200: Person, ...errors } },
+    },
+    (request) => mergePeople(db, requestContext(request), request.params.id, request.body.sourceId),
+  );
+
+  app.get(
+    '/people/:id/duplicates',
+    {
+      config: personalData,
+      schema: { tags, summary: 'Visible people with the same email or phone', params: IdParams, response: { 200: z.object({ items: z.array(Person) }), ...errors } },
+    },
+    async (request) => ({ items: await findDuplicatesOf(db, requestContext(request), request.params.id) }),
+  );
+
+  app.get(
+    '/people/:id/history',
+    {
+      config: personalData,
+      schema: { tags, summary: "The person's history (audit trail)", params: IdParams, response: { 200: z.object({ items: z.array(HistoryItem) }), ...errors } },
+    },
+    async (request) => ({ items: await personHistory(db, requestContext(request), request.params.id) }),
+  );
+
+  app.get(
+    '/stats/people-by-municipality',
+    {
+      schema: {
+        tags: ['stats'],
+        summary: 'Number of linked people per municipality (aggregate)',
+        response: { 200: z.array(z.object({ municipalityCode: z.string(), count: z.number().int() })) },
+      },
+    },
+    () => countPeopleByMunicipality(db),
+  );
+}

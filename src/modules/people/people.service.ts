@@ -1,0 +1,386 @@
+/**
+ * People: create, find, read, change, merge, delete and purge — each call scoped by
+ * platform/scope and written to the audit trail in the same transaction as the change.
+ */
+import { and, asc, count, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { queryRows, type Db } from '../../platform/db/client.js';
+import type { RequestContext } from '../../platform/auth/actor.js';
+import { recordAudit } from '../../platform/audit/audit.service.js';
+import { auditEvents } from '../../platform/audit/audit.tables.js';
+import { staff } from '../../platform/auth/auth.tables.js';
+import { AppError, type FieldProblem } from '../../platform/errors.js';
+import { assertPersonInScope, personScope, scopedMunicipalities } from '../../platform/scope.js';
+import { municipalities } from '../places/places.tables.js';
+import type { LinkKind } from '../../shared/domain.js';
+import { normalizeEmail, normalizePhone, queryGrams, searchGrams, searchKey } from '../../shared/normalize.js';
+import { people, personLinks } from './people.tables.js';
+import type { CreatePersonInput, PersonView, UpdatePersonInput } from './people.schemas.js';
+
+type PersonRow = typeof people.$inferSelect;
+type Link = { municipalityCode: string; kind: LinkKind };
+
+/** The only way a person leaves the server: fields chosen here, never the raw row. */
+export function presentPerson(row: PersonRow, links: Link[]): PersonView {
+  return {
+    id: row.id,
+    name: row.name,
+    kana: row.kana,
+    email: row.email,
+    phone: row.phone,
+    postalCode: row.postalCode,
+    prefecture: row.prefecture as PersonView['prefecture'],
+    city: row.city,
+    birthYear: row.birthYear,
+    notes: row.notes,
+    links: [...links].sort((a, b) => a.municipalityCode.localeCompare(b.municipalityCode) || a.kind.localeCompare(b.kind)),
+    isDemo: row.isDemo === 1,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+type ContactFields = Pick<PersonRow, 'name' | 'kana' | 'email' | 'phone'>;
+
+/** Derived columns: dedupe keys and the search text with its index grams. */
+export function derivedColumns(p: ContactFields) {
+  const emailKey = p.email ? normalizeEmail(p.email) : null;
+  const phoneKey = p.phone ? normalizePhone(p.phone) : null;
+  const parts = [searchKey(p.name), p.kana ? searchKey(p.kana) : '', emailKey ?? '', phoneKey ?? ''].filter(Boolean);
+  const grams = new Set<string>();
+  for (const part of parts) for (const g of searchGrams(part)) grams.add(g);
+  return { emailKey, phoneKey, searchText: parts.join('\n'), searchGrams: [...grams] };
+}
+
+async function linksOf(db: Db, personIds: string[]): Promise<Map<string, Link[]>> {
+  const map = new Map<string, Link[]>();
+  if (personIds.length === 0) return map;
+  const rows = await db.select().from(personLinks).where(inArray(personLinks.personId, personIds));
+  for (const r of rows) {
+    const list = map.get(r.personId) ?? [];
+    list.push({ municipalityCode: r.municipalityCode, kind: r.kind as LinkKind });
+    map.set(r.personId, list);
+  }
+  return map;
+}
+
+function uniqueLinks(links: Link[]): Link[] {
+  const seen = new Map<string, Link>();
+  for (const l of links) seen.set(`${l.municipalityCode}:${l.kind}`, l);
+  return [...seen.values()];
+}
+
+/** Checks that the codes exist and that a municipality's staff only link their own municipality. */
+async function checkLinks(db: Db, ctx: RequestContext, links: Link[], { requireOwn }: { requireOwn: boolean }) {
+  const fields: Record<string, FieldProblem> = {};
+  const codes = [...new Set(links.map((l) => l.municipalityCode))];
+  const known = codes.length
+    ? new Set((await db.select({ code: municipalities.code }).from(municipalities).where(inArray(municipalities.code, codes))).map((r) => r.code))
+    : new Set<string>();
+  const scope = scopedMunicipalities(ctx.actor);
+  links.forEach((l, i) => {
+    if (!known.has(l.municipalityCode)) {
+      fields[`links.${i}.municipalityCode`] = { problem: 'unknown_municipality', params: { value: l.municipalityCode } };
+    } else if (scope && !scope.includes(l.municipalityCode)) {
+      fields[`links.${i}.municipalityCode`] = { problem: 'outside_scope' };
+    }
+  });
+  if (requireOwn && scope && !links.some((l) => scope.includes(l.municipalityCode))) {
+    fields.links ??= { problem: 'must_include_own_municipality' };
+  }
+  if (Object.keys(fields).length) throw new AppError('VALIDATION', { fields });
+}
+
+/** People (not deleted) sharing the normalized email or phone, and whether the actor may see each. */
+async function sameContactPeople(
+  db: Db,
+  ctx: RequestContext,
+  keys: { emailKey: string | null; phoneKey: string | null },
+  excludeId?: string,
+) {
+  const matches: SQL[] = [];
+  if (keys.emailKey) matches.push(eq(people.emailKey, keys.emailKey));
+  if (keys.phoneKey) matches.push(eq(people.phoneKey, keys.phoneKey));
+  if (!matches.length) return [];
+  const conditions = [or(...matches)!, isNull(people.deletedAt)];
+  if (excludeId) conditions.push(sql`${people.id} <> ${excludeId}`);
+  return db
+    .select({ id: people.id, name: people.name, visible: sql<boolean>`(${personScope(ctx.actor)})` })
+    .from(people)
+    .where(and(...conditions))
+    .limit(10);
+}
+
+async function refuseDuplicates(db: Db, ctx: RequestContext, keys: { emailKey: string | null; phoneKey: string | null }, excludeId?: string) {
+  const same = await sameContactPeople(db, ctx, keys, excludeId);
+  if (!same.length) return;
+  const visible = same.filter((p) => p.visible);
+  if (!visible.length) throw new AppError('DUPLICATE_PERSON', { messageKey: 'DUPLICATE_PERSON_HIDDEN' });
+  throw new AppError('DUPLICATE_PERSON', { details: { candidates: visible.map(({ id, name }) => ({ id, name })) } });
+}
+
+export async function createPerson(db: Db, ctx: RequestContext, input: CreatePersonInput): Promise<PersonView> {
+  const links = uniqueLinks(input.links ?? []);
+  await checkLinks(db, ctx, links, { requireOwn: true });
+  const fields = {
+    name: input.name,
+    kana: input.kana ?? null,
+    email: input.email ?? null,
+    phone: input.phone ?? null,
+    postalCode: input.postalCode ?? null,
+    prefecture: input.prefecture ?? null,
+    city: input.city ?? null,
+    birthYear: input.birthYear ?? null,
+    notes: input.notes ?? null,
+  };
+  const derived = derivedColumns(fields);
+  return db.transaction(async (tx) => {
+    await refuseDuplicates(tx, ctx, derived);
+    const [row] = await tx.insert(people).values({ ...fields, ...derived, createdBy: ctx.actor.staffId }).returning();
+    if (links.length) await tx.insert(personLinks).values(links.map((l) => ({ ...l, personId: row!.id })));
+    await recordAudit(tx, ctx, {
+      action: 'person.create',
+      entityType: 'person',
+      entityId: row!.id,
+      personId: row!.id,
+      details: { fields: Object.keys(fields).filter((k) => fields[k as keyof typeof fields] !== null), links },
+    });
+    return presentPerson(row!, links);
+  });
+}
+
+export async function getPerson(db: Db, ctx: RequestContext, id: string): Promise<PersonView> {
+  const row = await assertPersonInScope(db, ctx.actor, id);
+  const links = (await linksOf(db, [id])).get(id) ?? [];
+  await recordAudit(db, ctx, { action: 'person.read', entityType: 'person', entityId: id, personId: id });
+  return presentPerson(row, links);
+}
+
+export type PeopleFilter = { q?: string; municipality?: string; limit: number; offset: number };
+
+/** LIKE pattern for a literal substring. */
+const likeContains = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+export async function findPeople(db: Db, ctx: RequestContext, filter: PeopleFilter) {
+  const conditions: SQL[] = [isNull(people.deletedAt), personScope(ctx.actor)];
+  const key = filter.q ? searchKey(filter.q) : '';
+  if (key) {
+    const grams = sql.join(queryGrams(key).map((g) => sql`${g}`), sql`, `);
+    conditions.push(sql`${people.searchGrams} @> array[${grams}]::text[]`);
+    conditions.push(sql`${people.searchText} like ${likeContains(key)}`);
+  }
+  if (filter.municipality) {
+    conditions.push(
+      sql`exists (select 1 from ${personLinks} where ${personLinks.personId} = ${people.id} and ${personLinks.municipalityCode} = ${filter.municipality})`,
+    );
+  }
+  const where = and(...conditions);
+  const rows = await db
+    .select()
+    .from(people)
+    .where(where)
+    .orderBy(key ? asc(people.searchText) : desc(people.createdAt), asc(people.id))
+    .limit(filter.limit)
+    .offset(filter.offset);
+  const [total] = await db.select({ n: count() }).from(people).where(where);
+  const links = await linksOf(db, rows.map((r) => r.id));
+  await recordAudit(db, ctx, {
+    action: 'people.search',
+    entityType: 'person',
+    details: { hasQuery: Boolean(key), municipality: filter.municipality ?? null, results: rows.length, total: total?.n ?? 0 },
+  });
+  return { items: rows.map((r) => presentPerson(r, links.get(r.id) ?? [])), total: total?.n ?? 0 };
+}
+
+const EDITABLE = ['name', 'kana', 'email', 'phone', 'postalCode', 'prefecture', 'city', 'birthYear', 'notes'] as const;
+
+export async function updatePerson(db: Db, ctx: RequestContext, id: string, patch: UpdatePersonInput): Promise<PersonView> {
+  return db.transaction(async (tx) => {
+    const row = await assertPersonInScope(tx, ctx.actor, id);
+    const changes: Partial<PersonRow> = {};
+    for (const field of EDITABLE) {
+      const value = patch[field];
+      if (value === undefined) continue;
+      if (field === 'name' && value === null) continue;
+      if (row[field] !== value) (changes as Record<string, unknown>)[field] = value;
+    }
+    const currentLinks = (await linksOf(tx, [id])).get(id) ?? [];
+    let nextLinks = currentLinks;
+    if (patch.links) {
+      const requested = uniqueLinks(patch.links);
+      await checkLinks(tx, ctx, requested, { requireOwn: true });
+      const scope = scopedMunicipalities(ctx.actor);
+      // Links to municipalities outside the caller's scope are not theirs to remove.
+      const kept = scope ? currentLinks.filter((l) => !scope.includes(l.municipalityCode)) : [];
+      nextLinks = uniqueLinks([...kept, ...requested]);
+    }
+    const linkKey = (l: Link) => `${l.municipalityCode}:${l.kind}`;
+    const before = new Set(currentLinks.map(linkKey));
+    const after = new Set(nextLinks.map(linkKey));
+    const added = nextLinks.filter((l) => !before.has(linkKey(l)));
+    const removed = currentLinks.filter((l) => !after.has(linkKey(l)));
+    const changedFields = Object.keys(changes);
+    if (!changedFields.length && !added.length && !removed.length) return presentPerson(row, currentLinks);
+
+    const merged = { ...row, ...changes };
+    const derived = derivedColumns(merged);
+    if ('email' in changes || 'phone' in changes) {
+      await refuseDuplicates(
+        tx,
+        ctx,
+        { emailKey: 'email' in changes ? derived.emailKey : null, phoneKey: 'phone' in changes ? derived.phoneKey : null },
+        id,
+      );
+    }
+    const [updated] = await tx
+      .update(people)
+      .set({ ...changes, ...derived, updatedAt: new Date() })
+      .where(eq(people.id, id))
+      .returning();
+    for (const l of removed) {
+      await tx
+        .delete(personLinks)
+        .where(and(eq(personLinks.personId, id), eq(personLinks.municipalityCode, l.municipalityCode), eq(personLinks.kind, l.kind)));
+    }
+    if (added.length) await tx.insert(personLinks).values(added.map((l) => ({ ...l, personId: id })));
+    await recordAudit(tx, ctx, {
+      action: 'person.update',
+      entityType: 'person',
+      entityId: id,
+      personId: id,
+      details: { fields: changedFields, linksAdded: added, linksRemoved: removed },
+    });
+    return presentPerson(updated!, nextLinks);
+  });
+}
+
+/** Soft delete: hidden everywhere, kept for the audit period; purge removes it for real. */
+export async function deletePerson(db: Db, ctx: RequestContext, id: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    await assertPersonInScope(tx, ctx.actor, id);
+    await tx.update(people).set({ deletedAt: new Date() }).where(eq(people.id, id));
+    await recordAudit(tx, ctx, { action: 'person.delete', entityType: 'person', entityId: id, personId: id });
+  });
+}
+
+/**
+ * Data-subject deletion: removes the person, their links and every record earlier merged into
+ * them. The audit trail keeps only the ids and the fact of the purge.
+ */
+export async function purgePerson(db: Db, ctx: RequestContext, id: string): Promise<{ purged: number }> {
+  return db.transaction(async (tx) => {
+    await assertPersonInScope(tx, ctx.actor, id, { includeDeleted: true });
+    const chain = await queryRows<{ id: string }>(
+      tx,
+      sql`
+      with recursive merged(id) as (
+        select ${id}::uuid
+        union
+        select p.id from ${people} p join merged m on p.merged_into = m.id
+      )
+      select id from merged`,
+    );
+    const ids = chain.map((r) => r.id);
+    await tx.delete(people).where(inArray(people.id, ids));
+    await recordAudit(tx, ctx, {
+      action: 'person.purge',
+      entityType: 'person',
+      entityId: id,
+      personId: id,
+      details: { purgedRecords: ids.length },
+    });
+    return { purged: ids.length };
+  });
+}
+
+/**
+ * Merges `sourceId` into `targetId`. The target keeps its own values; empty target fields take
+ * the source's; conflicting contact details of the source are kept in the target's notes so
+ * nothing is lost. Links are united. The source is closed (soft-deleted, merged_into = target).
+ */
+export async function mergePeople(db: Db, ctx: RequestContext, targetId: string, sourceId: string): Promise<PersonView> {
+  if (targetId === sourceId) throw new AppError('VALIDATION', { fields: { sourceId: { problem: 'same_person' } } });
+  return db.transaction(async (tx) => {
+    const target = await assertPersonInScope(tx, ctx.actor, targetId);
+    const source = await assertPersonInScope(tx, ctx.actor, sourceId);
+    const changes: Partial<PersonRow> = {};
+    const conflicts: string[] = [];
+    for (const field of EDITABLE) {
+      if (field === 'notes') continue;
+      const t = target[field];
+      const s = source[field];
+      if (s === null || s === undefined) continue;
+      if (t === null || t === undefined) (changes as Record<string, unknown>)[field] = s;
+      else if (t !== s && (field === 'email' || field === 'phone')) conflicts.push(`${field}: ${s}`);
+    }
+    const today = new Date().toISOString().slice(0, 10);
+    const noteParts = [target.notes, source.notes, conflicts.length ? `[${today} 統合 / merged] ${conflicts.join(', ')}` : null];
+    const notes = noteParts.filter(Boolean).join('\n') || null;
+    if (notes !== target.notes) changes.notes = notes;
+    const derived = derivedColumns({ ...target, ...changes });
+    const [updated] = await tx
+      .update(people)
+      .set({ ...changes, ...derived, updatedAt: new Date() })
+      .where(eq(people.id, targetId))
+      .returning();
+    const links = await linksOf(tx, [targetId, sourceId]);
+    const targetLinks = links.get(targetId) ?? [];
+    const have = new Set(targetLinks.map((l) => `${l.municipalityCode}:${l.kind}`));
+    const moved = (links.get(sourceId) ?? []).filter((l) => !have.has(`${l.municipalityCode}:${l.kind}`));
+    if (moved.length) await tx.insert(personLinks).values(moved.map((l) => ({ ...l, personId: targetId })));
+    await tx.update(people).set({ deletedAt: new Date(), mergedInto: targetId }).where(eq(people.id, sourceId));
+    await recordAudit(tx, ctx, {
+      action: 'person.merge',
+      entityType: 'person',
+      entityId: targetId,
+      personId: targetId,
+      details: { sourceId, fieldsTaken: Object.keys(changes), linksAdded: moved },
+    });
+    await recordAudit(tx, ctx, {
+      action: 'person.merged_away',
+      entityType: 'person',
+      entityId: sourceId,
+      personId: sourceId,
+      details: { targetId },
+    });
+    return presentPerson(updated!, [...targetLinks, ...moved]);
+  });
+}
+
+/** Visible people who share this person's normalized email or phone: merge candidates. */
+export async function findDuplicatesOf(db: Db, ctx: RequestContext, id: string): Promise<PersonView[]> {
+  const row = await assertPersonInScope(db, ctx.actor, id);
+  const same = (await sameContactPeople(db, ctx, row, id)).filter((p) => p.visible);
+  if (!same.length) return [];
+  const rows = await db.select().from(people).where(inArray(people.id, same.map((p) => p.id)));
+  const links = await linksOf(db, rows.map((r) => r.id));
+  return rows.map((r) => presentPerson(r, links.get(r.id) ?? []));
+}
+
+/** The person's history as the audit trail recorded it, newest first. */
+export async function personHistory(db: Db, ctx: RequestContext, id: string) {
+  await assertPersonInScope(db, ctx.actor, id);
+  const rows = await db
+    .select({ event: auditEvents, actorName: staff.name })
+    .from(auditEvents)
+    .leftJoin(staff, eq(staff.id, auditEvents.actorStaffId))
+    .where(eq(auditEvents.personId, id))
+    .orderBy(desc(auditEvents.at), desc(auditEvents.id))
+    .limit(200);
+  return rows.map(({ event, actorName }) => ({
+    at: event.at.toISOString(),
+    action: event.action,
+    actor: event.actorStaffId ? { id: event.actorStaffId, name: actorName ?? event.actorLabel ?? '' } : null,
+    details: event.details,
+  }));
+}
+
+/** People per municipality (aggregate, so every staff role may see it). */
+export async function countPeopleByMunicipality(db: Db) {
+  const rows = await db
+    .select({ municipalityCode: personLinks.municipalityCode, count: sql<number>`count(distinct ${personLinks.personId})::int` })
+    .from(personLinks)
+    .innerJoin(people, eq(people.id, personLinks.personId))
+    .where(isNull(people.deletedAt))
+    .groupBy(personLinks.municipalityCode);
+  return rows;
+}

@@ -1,0 +1,73 @@
+import { sql } from 'drizzle-orm';
+import {
+  check,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+  varchar,
+} from 'drizzle-orm/pg-core';
+import { municipalities } from '../places/places.tables.js';
+
+/**
+ * People: the contacts at the heart of Kankei. A person spans municipalities, so the table is
+ * distributed by `id` in Citus and `person_links` is co-located on `person_id`.
+ */
+export const people = pgTable(
+  'people',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    kana: text('kana'),
+    email: text('email'),
+    /** Dedupe key: NFKC, trimmed, lower-case. */
+    emailKey: text('email_key'),
+    phone: text('phone'),
+    /** Dedupe key: digits only, +81 folded to 0. */
+    phoneKey: text('phone_key'),
+    postalCode: varchar('postal_code', { length: 8 }),
+    prefecture: varchar('prefecture', { length: 8 }),
+    city: text('city'),
+    birthYear: integer('birth_year'),
+    notes: text('notes'),
+    /** Normalized name, kana, email and phone digits, compared by search. */
+    searchText: text('search_text').notNull(),
+    /** Characters and bigrams of searchText; GIN-indexed. */
+    searchGrams: text('search_grams').array().notNull(),
+    isDemo: integer('is_demo').notNull().default(0),
+    mergedInto: uuid('merged_into'),
+    createdBy: uuid('created_by'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('people_email_key_idx').on(t.emailKey),
+    index('people_phone_key_idx').on(t.phoneKey),
+    index('people_search_grams_idx').using('gin', t.searchGrams),
+    index('people_created_idx').on(t.createdAt),
+    check('people_birth_year_range', sql`${t.birthYear} is null or ${t.birthYear} between 1900 and 2100`),
+  ],
+);
+
+export const personLinks = pgTable(
+  'person_links',
+  {
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    municipalityCode: varchar('municipality_code', { length: 6 })
+      .notNull()
+      .references(() => municipalities.code),
+    kind: varchar('kind', { length: 16 }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.personId, t.municipalityCode, t.kind] }),
+    index('person_links_municipality_idx').on(t.municipalityCode, t.personId),
+    check('person_links_kind_check', sql`${t.kind} in ('roots','interest','supporter','moved_in')`),
+  ],
+);

@@ -1,0 +1,71 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Db } from '../../platform/db/client.js';
+import { requestContext } from '../../platform/auth/auth.hooks.js';
+import { ErrorResponse, IdParams, MunicipalityCode, requiredText } from '../../platform/validation.js';
+import { STAFF_ROLES } from '../../shared/domain.js';
+import { createStaff, listStaff, updateStaff } from './staff.service.js';
+
+const Staff = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(STAFF_ROLES),
+  municipalityCode: z.string().nullable(),
+  organizationId: z.string().nullable(),
+  disabled: z.boolean(),
+  lockedUntil: z.string().nullable(),
+  createdAt: z.string(),
+});
+
+const adminOnly = { roles: ['prefecture_admin'] } as const;
+
+export async function staffRoutes(appBase: FastifyInstance, { db }: { db: Db }) {
+  const app = appBase.withTypeProvider<ZodTypeProvider>();
+  const tags = ['staff'];
+
+  app.get(
+    '/staff',
+    { config: adminOnly, schema: { tags, summary: 'Staff accounts (admin)', response: { 200: z.object({ items: z.array(Staff) }) } } },
+    async () => ({ items: await listStaff(db) }),
+  );
+
+  app.post(
+    '/staff',
+    {
+      config: adminOnly,
+      schema: {
+        tags,
+        summary: 'Create a staff account (admin). municipality_staff need municipalityCode; partner need organizationId.',
+        body: z
+          .object({
+            email: z.email().max(254),
+            name: requiredText(100),
+            role: z.enum(STAFF_ROLES),
+            municipalityCode: MunicipalityCode.nullable().optional(),
+            organizationId: z.uuid().nullable().optional(),
+            password: z.string().min(12).max(200),
+          })
+          .strict(),
+        response: { 201: Staff, 400: ErrorResponse },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await createStaff(db, requestContext(request), request.body)),
+  );
+
+  app.patch(
+    '/staff/:id',
+    {
+      config: adminOnly,
+      schema: {
+        tags,
+        summary: 'Rename, disable or re-enable (also unlocks) a staff account (admin)',
+        params: IdParams,
+        body: z.object({ name: requiredText(100).optional(), disabled: z.boolean().optional() }).strict(),
+        response: { 200: Staff, 400: ErrorResponse, 404: ErrorResponse },
+      },
+    },
+    (request) => updateStaff(db, requestContext(request), request.params.id, request.body),
+  );
+}

@@ -1,0 +1,109 @@
+import { asc, eq } from 'drizzle-orm';
+import type { Db } from '../../platform/db/client.js';
+import { staff } from '../../platform/auth/auth.tables.js';
+import { hashPassword } from '../../platform/auth/password.js';
+import { recordAudit, type AuditOrigin } from '../../platform/audit/audit.service.js';
+import { AppError, type FieldProblem } from '../../platform/errors.js';
+import { municipalities, organizations } from '../places/places.tables.js';
+import { normalizeEmail } from '../../shared/normalize.js';
+import type { StaffRole } from '../../shared/domain.js';
+
+export type CreateStaffInput = {
+  email: string;
+  name: string;
+  role: StaffRole;
+  municipalityCode?: string | null;
+  organizationId?: string | null;
+  password: string;
+  isDemo?: boolean;
+};
+
+export const presentStaff = (s: typeof staff.$inferSelect) => ({
+  id: s.id,
+  email: s.email,
+  name: s.name,
+  role: s.role as StaffRole,
+  municipalityCode: s.municipalityCode,
+  organizationId: s.organizationId,
+  disabled: s.disabledAt !== null,
+  lockedUntil: s.lockedUntil?.toISOString() ?? null,
+  createdAt: s.createdAt.toISOString(),
+});
+
+/** Creates a staff account; the role decides which binding (municipality or organization) it needs. */
+export async function createStaff(db: Db, origin: AuditOrigin, input: CreateStaffInput) {
+  const fields: Record<string, FieldProblem> = {};
+  const email = normalizeEmail(input.email);
+  const municipalityCode = input.municipalityCode ?? null;
+  const organizationId = input.organizationId ?? null;
+  if (input.role === 'municipality_staff') {
+    if (!municipalityCode) fields.municipalityCode = { problem: 'requires_municipality' };
+    else {
+      const [m] = await db.select().from(municipalities).where(eq(municipalities.code, municipalityCode));
+      if (!m) fields.municipalityCode = { problem: 'unknown_municipality', params: { value: municipalityCode } };
+    }
+  } else if (municipalityCode) fields.municipalityCode = { problem: 'not_allowed_for_role' };
+  if (input.role === 'partner') {
+    if (!organizationId) fields.organizationId = { problem: 'requires_organization' };
+    else {
+      const [o] = await db.select().from(organizations).where(eq(organizations.id, organizationId));
+      if (!o) fields.organizationId = { problem: 'unknown_organization' };
+    }
+  } else if (organizationId) fields.organizationId = { problem: 'not_allowed_for_role' };
+  const [existing] = await db.select({ id: staff.id }).from(staff).where(eq(staff.email, email));
+  if (existing) fields.email = { problem: 'duplicate' };
+  if (Object.keys(fields).length) throw new AppError('VALIDATION', { fields });
+
+  const passwordHash = await hashPassword(input.password);
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(staff)
+      .values({
+        email,
+        name: input.name,
+        role: input.role,
+        municipalityCode,
+        organizationId,
+        passwordHash,
+        isDemo: input.isDemo ? 1 : 0,
+      })
+      .returning();
+    await recordAudit(tx, origin, {
+      action: 'staff.create',
+      entityType: 'staff',
+      entityId: row!.id,
+      municipalityCode: municipalityCode ?? undefined,
+      details: { role: input.role },
+    });
+    return presentStaff(row!);
+  });
+}
+
+export async function listStaff(db: Db) {
+  return (await db.select().from(staff).orderBy(asc(staff.role), asc(staff.email))).map(presentStaff);
+}
+
+export async function updateStaff(db: Db, origin: AuditOrigin, id: string, input: { name?: string; disabled?: boolean }) {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.select().from(staff).where(eq(staff.id, id));
+    if (!row) throw new AppError('NOT_FOUND');
+    if (input.disabled && origin.actor?.staffId === id) {
+      throw new AppError('VALIDATION', { fields: { disabled: { problem: 'invalid' } } });
+    }
+    const changes: Partial<typeof staff.$inferInsert> = { updatedAt: new Date() };
+    if (input.name !== undefined) changes.name = input.name;
+    if (input.disabled !== undefined) changes.disabledAt = input.disabled ? (row.disabledAt ?? new Date()) : null;
+    if (input.disabled === false) {
+      changes.failedLogins = 0;
+      changes.lockedUntil = null;
+    }
+    const [updated] = await tx.update(staff).set(changes).where(eq(staff.id, id)).returning();
+    await recordAudit(tx, origin, {
+      action: 'staff.update',
+      entityType: 'staff',
+      entityId: id,
+      details: { fields: Object.keys(input) },
+    });
+    return presentStaff(updated!);
+  });
+}

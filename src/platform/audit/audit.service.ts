@@ -1,0 +1,84 @@
+import { and, count, desc, eq, type SQL } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import type { Actor } from '../auth/actor.js';
+import { staff } from '../auth/auth.tables.js';
+import { auditEvents } from './audit.tables.js';
+
+export type AuditEntry = {
+  action: string;
+  entityType?: string;
+  entityId?: string;
+  personId?: string;
+  municipalityCode?: string;
+  /** Never personal data: field names, counts, ids. */
+  details?: Record<string, unknown>;
+};
+
+export type AuditOrigin = {
+  actor: Pick<Actor, 'staffId' | 'email' | 'via'> | null;
+  ip: string | null;
+  userAgent: string | null;
+};
+
+/** Appends one row to the audit trail, inside the caller's transaction when given one. */
+export async function recordAudit(db: Db, origin: AuditOrigin, entry: AuditEntry): Promise<void> {
+  await db.insert(auditEvents).values({
+    actorStaffId: origin.actor?.staffId ?? null,
+    actorLabel: origin.actor?.email ?? null,
+    via: origin.actor?.via ?? 'system',
+    action: entry.action,
+    entityType: entry.entityType ?? null,
+    entityId: entry.entityId ?? null,
+    personId: entry.personId ?? null,
+    municipalityCode: entry.municipalityCode ?? null,
+    ip: origin.ip,
+    userAgent: origin.userAgent?.slice(0, 500) ?? null,
+    details: entry.details ?? {},
+  });
+}
+
+export type AuditFilter = {
+  personId?: string;
+  actorId?: string;
+  action?: string;
+  limit: number;
+  offset: number;
+};
+
+export async function findAuditEvents(db: Db, filter: AuditFilter) {
+  const conditions: SQL[] = [];
+  if (filter.personId) conditions.push(eq(auditEvents.personId, filter.personId));
+  if (filter.actorId) conditions.push(eq(auditEvents.actorStaffId, filter.actorId));
+  if (filter.action) conditions.push(eq(auditEvents.action, filter.action));
+  const where = conditions.length ? and(...conditions) : undefined;
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({ event: auditEvents, actorName: staff.name, actorEmail: staff.email })
+      .from(auditEvents)
+      .leftJoin(staff, eq(staff.id, auditEvents.actorStaffId))
+      .where(where)
+      .orderBy(desc(auditEvents.at), desc(auditEvents.id))
+      .limit(filter.limit)
+      .offset(filter.offset),
+    db.select({ n: count() }).from(auditEvents).where(where),
+  ]);
+  return {
+    total: total?.n ?? 0,
+    items: rows.map(({ event, actorName, actorEmail }) => ({
+      id: event.id,
+      at: event.at.toISOString(),
+      actor: event.actorStaffId
+        ? { id: event.actorStaffId, email: actorEmail ?? event.actorLabel ?? '', name: actorName ?? event.actorLabel ?? '' }
+        : null,
+      via: event.via,
+      action: event.action,
+      entityType: event.entityType,
+      entityId: event.entityId,
+      personId: event.personId,
+      municipalityCode: event.municipalityCode,
+      ip: event.ip,
+      userAgent: event.userAgent,
+      details: event.details,
+    })),
+  };
+}

@@ -1,0 +1,23 @@
+import type { StaffRole } from '../../shared/domain.js';
+
+/** Who is making a request, resolved from a session cookie or a bearer token. */
+export type Actor = {
+  staffId: string;
+  email: string;
+  name: string;
+  role: StaffRole;
+  municipalityCode: string | null;
+  organizationId: string | null;
+  via: 'session' | 'token';
+  sessionId?: string;
+  tokenId?: string;
+};
+
+/** What services need to know about a request besides its body: who, from where, in what language. */
+export type RequestContext = {
+  actor: Actor;
+  ip: string | null;
+  userAgent: string | null;
+};
+
+export const isAdmin = (actor: Actor) => actor.role === 'prefecture_admin';

@@ -1,0 +1,228 @@
+/**
+ * Sign-in, sessions, API tokens and passwords. Secrets handed to clients are random 256-bit values;
+ * only their SHA-256 is stored.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { and, desc, eq, gt, isNull, or, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { AppError, fieldError } from '../errors.js';
+import { recordAudit, type AuditOrigin } from '../audit/audit.service.js';
+import { normalizeEmail } from '../../shared/normalize.js';
+import type { StaffRole } from '../../shared/domain.js';
+import type { Actor } from './actor.js';
+import { apiTokens, sessions, staff } from './auth.tables.js';
+import { burnPasswordCheck, hashPassword, verifyPassword } from './password.js';
+
+export const SESSION_COOKIE = 'kankei_session';
+/** A session ends after this long without use... */
+export const SESSION_IDLE_MS = 8 * 60 * 60 * 1000;
+/** ...and at the latest this long after sign-in. */
+export const SESSION_ABSOLUTE_MS = 7 * 24 * 60 * 60 * 1000;
+export const LOCKOUT_THRESHOLD = 5;
+export const LOCKOUT_MS = 15 * 60 * 1000;
+
+const newSecret = (prefix = '') => prefix + randomBytes(32).toString('base64url');
+export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+
+export function safeEqual(a: string, b: string): boolean {
+  const ab = Buffer.from(a);
+  const bb = Buffer.from(b);
+  return ab.length === bb.length && timingSafeEqual(ab, bb);
+}
+
+type StaffRow = typeof staff.$inferSelect;
+
+function actorFromStaff(row: StaffRow, via: Actor['via'], ids: { sessionId?: string; tokenId?: string }): Actor {
+  return {
+    staffId: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role as StaffRole,
+    municipalityCode: row.municipalityCode,
+    organizationId: row.organizationId,
+    via,
+    ...ids,
+  };
+}
+
+export function presentUser(actor: Actor) {
+  return {
+    id: actor.staffId,
+    email: actor.email,
+    name: actor.name,
+    role: actor.role,
+    municipalityCode: actor.municipalityCode,
+    organizationId: actor.organizationId,
+  };
+}
+
+export type LoginResult = { sessionToken: string; csrfToken: string; actor: Actor; expiresAt: Date };
+
+export async function login(
+  db: Db,
+  input: { email: string; password: string; ip: string | null; userAgent: string | null },
+): Promise<LoginResult> {
+  const email = normalizeEmail(input.email);
+  const origin: AuditOrigin = { actor: null, ip: input.ip, userAgent: input.userAgent };
+  const [row] = await db.select().from(staff).where(eq(staff.email, email)).limit(1);
+  if (!row || row.disabledAt) {
+    await burnPasswordCheck(input.password);
+    await recordAudit(db, origin, { action: 'auth.login_failed', details: { reason: row ? 'disabled' : 'unknown_email' } });
+    throw new AppError('INVALID_CREDENTIALS');
+  }
+  const now = new Date();
+  if (row.lockedUntil && row.lockedUntil > now) {
+    await recordAudit(db, origin, { action: 'auth.login_locked', entityType: 'staff', entityId: row.id });
+    throw new AppError('ACCOUNT_LOCKED', {
+      params: { minutes: Math.ceil((row.lockedUntil.getTime() - now.getTime()) / 60000) },
+    });
+  }
+  if (!(await verifyPassword(row.passwordHash, input.password))) {
+    const failures = row.failedLogins + 1;
+    const locks = failures >= LOCKOUT_THRESHOLD;
+    await db
+      .update(staff)
+      .set(locks ? { failedLogins: 0, lockedUntil: new Date(now.getTime() + LOCKOUT_MS) } : { failedLogins: failures })
+      .where(eq(staff.id, row.id));
+    await recordAudit(db, origin, {
+      action: locks ? 'auth.locked' : 'auth.login_failed',
+      entityType: 'staff',
+      entityId: row.id,
+      details: { reason: 'wrong_password', failures },
+    });
+    if (locks) throw new AppError('ACCOUNT_LOCKED', { params: { minutes: LOCKOUT_MS / 60000 } });
+    throw new AppError('INVALID_CREDENTIALS');
+  }
+  const sessionToken = newSecret();
+  const csrfToken = newSecret();
+  const expiresAt = new Date(now.getTime() + SESSION_IDLE_MS);
+  const actor = await db.transaction(async (tx) => {
+    await tx.update(staff).set({ failedLogins: 0, lockedUntil: null }).where(eq(staff.id, row.id));
+    const [session] = await tx
+      .insert(sessions)
+      .values({
+        tokenHash: sha256(sessionToken),
+        staffId: row.id,
+        csrfToken,
+        ip: input.ip,
+        userAgent: input.userAgent?.slice(0, 500) ?? null,
+        expiresAt,
+      })
+      .returning({ id: sessions.id });
+    const actor = actorFromStaff(row, 'session', { sessionId: session!.id });
+    await recordAudit(tx, { ...origin, actor }, { action: 'auth.login', entityType: 'staff', entityId: row.id });
+    return actor;
+  });
+  return { sessionToken, csrfToken, actor, expiresAt };
+}
+
+/** Resolves a session cookie; slides the idle expiry forward at most once a minute. */
+export async function resolveSession(db: Db, token: string): Promise<{ actor: Actor; csrfToken: string } | null> {
+  const now = new Date();
+  const [found] = await db
+    .select({ session: sessions, staff })
+    .from(sessions)
+    .innerJoin(staff, eq(staff.id, sessions.staffId))
+    .where(and(eq(sessions.tokenHash, sha256(token)), gt(sessions.expiresAt, now)))
+    .limit(1);
+  if (!found || found.staff.disabledAt) return null;
+  const { session } = found;
+  if (now.getTime() - session.createdAt.getTime() > SESSION_ABSOLUTE_MS) return null;
+  if (now.getTime() - session.lastSeenAt.getTime() > 60_000) {
+    await db
+      .update(sessions)
+      .set({ lastSeenAt: now, expiresAt: new Date(now.getTime() + SESSION_IDLE_MS) })
+      .where(eq(sessions.id, session.id));
+  }
+  return { actor: actorFromStaff(found.staff, 'session', { sessionId: session.id }), csrfToken: session.csrfToken };
+}
+
+export async function resolveBearer(db: Db, token: string): Promise<Actor | null> {
+  const now = new Date();
+  const [found] = await db
+    .select({ token: apiTokens, staff })
+    .from(apiTokens)
+    .innerJoin(staff, eq(staff.id, apiTokens.staffId))
+    .where(
+      and(
+        eq(apiTokens.tokenHash, sha256(token)),
+        isNull(apiTokens.revokedAt),
+        or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now)),
+      ),
+    )
+    .limit(1);
+  if (!found || found.staff.disabledAt) return null;
+  if (!found.token.lastUsedAt || now.getTime() - found.token.lastUsedAt.getTime() > 60_000) {
+    await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, found.token.id));
+  }
+  return actorFromStaff(found.staff, 'token', { tokenId: found.token.id });
+}
+
+export async function logout(db: Db, origin: AuditOrigin & { actor: Actor }): Promise<void> {
+  if (origin.actor.sessionId) await db.delete(sessions).where(eq(sessions.id, origin.actor.sessionId));
+  await recordAudit(db, origin, { action: 'auth.logout', entityType: 'staff', entityId: origin.actor.staffId });
+}
+
+/** Changes the actor's password and ends their other sessions. */
+export async function changePassword(
+  db: Db,
+  origin: AuditOrigin & { actor: Actor },
+  input: { currentPassword: string; newPassword: string },
+): Promise<void> {
+  const [row] = await db.select().from(staff).where(eq(staff.id, origin.actor.staffId));
+  if (!row || !(await verifyPassword(row.passwordHash, input.currentPassword))) {
+    throw fieldError('currentPassword', 'wrong_password');
+  }
+  const passwordHash = await hashPassword(input.newPassword);
+  await db.transaction(async (tx) => {
+    await tx.update(staff).set({ passwordHash, updatedAt: new Date() }).where(eq(staff.id, row.id));
+    const keep = origin.actor.sessionId;
+    await tx
+      .delete(sessions)
+      .where(keep ? and(eq(sessions.staffId, row.id), sql`${sessions.id} <> ${keep}`) : eq(sessions.staffId, row.id));
+    await recordAudit(tx, origin, { action: 'auth.password_changed', entityType: 'staff', entityId: row.id });
+  });
+}
+
+export async function createApiToken(
+  db: Db,
+  origin: AuditOrigin & { actor: Actor },
+  input: { name: string; staffId?: string; expiresInDays?: number },
+) {
+  const staffId = input.staffId ?? origin.actor.staffId;
+  const [owner] = await db.select({ id: staff.id }).from(staff).where(eq(staff.id, staffId));
+  if (!owner) throw fieldError('staffId', 'invalid');
+  const token = newSecret('kk_');
+  const expiresAt = input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null;
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(apiTokens)
+      .values({ tokenHash: sha256(token), name: input.name, staffId, createdBy: origin.actor.staffId, expiresAt })
+      .returning();
+    await recordAudit(tx, origin, { action: 'token.create', entityType: 'api_token', entityId: row!.id, details: { staffId } });
+    return { id: row!.id, name: row!.name, staffId, token, expiresAt: expiresAt?.toISOString() ?? null };
+  });
+}
+
+export async function listApiTokens(db: Db) {
+  const rows = await db.select().from(apiTokens).orderBy(desc(apiTokens.createdAt));
+  return rows.map((t) => ({
+    id: t.id,
+    name: t.name,
+    staffId: t.staffId,
+    createdAt: t.createdAt.toISOString(),
+    lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+    expiresAt: t.expiresAt?.toISOString() ?? null,
+    revokedAt: t.revokedAt?.toISOString() ?? null,
+  }));
+}
+
+export async function revokeApiToken(db: Db, origin: AuditOrigin & { actor: Actor }, id: string): Promise<void> {
+  const [row] = await db
+    .update(apiTokens)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt)))
+    .returning({ id: apiTokens.id });
+  if (!row) throw new AppError('NOT_FOUND');
+  await recordAudit(db, origin, { action: 'token.revoke', entityType: 'api_token', entityId: id });
+}

@@ -1,0 +1,5 @@
+/** Every table, for Drizzle's typed queries and for drizzle-kit to generate migrations from. */
+export * from '../../modules/places/places.tables.js';
+export * from '../../modules/people/people.tables.js';
+export * from '../auth/auth.tables.js';
+export * from '../audit/audit.tables.js';

@@ -1,0 +1,179 @@
+/**
+ * One error type for the whole app, mapped once at the edge to `{error: {code, message, fields?}}`
+ * with the message in the caller's language.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { errorMessage, fieldProblemMessage, pickLocale } from './i18n.js';
+
+export const ERROR_STATUS = {
+  /** Request fields failed validation; `fields` names each. */
+  VALIDATION: 400,
+  /** Body is not parseable JSON. */
+  INVALID_JSON: 400,
+  BAD_REQUEST: 400,
+  /** No or expired session / token. */
+  UNAUTHENTICATED: 401,
+  INVALID_CREDENTIALS: 401,
+  /** Cookie request that changes something without a matching x-csrf-token. */
+  CSRF: 403,
+  /** Role does not allow the operation. Records outside scope answer NOT_FOUND instead. */
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  /** Same normalized email or phone as an existing person; details.candidates lists visible ones. */
+  DUPLICATE_PERSON: 409,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  /** Too many failed logins; locked for a while. */
+  ACCOUNT_LOCKED: 423,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+export type FieldProblem = { problem: string; params?: Record<string, string | number> };
+
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    readonly options: {
+      fields?: Record<string, FieldProblem>;
+      details?: Record<string, unknown>;
+      /** Parameters for the top-level message, e.g. minutes for ACCOUNT_LOCKED. */
+      params?: Record<string, string | number>;
+      /** Use another message key than the code (same status). */
+      messageKey?: string;
+    } = {},
+  ) {
+    super(code);
+    this.status = ERROR_STATUS[code];
+  }
+}
+
+/** Shorthand for a VALIDATION error on one field. */
+export function fieldError(field: string, problem: string, params?: Record<string, string | number>): AppError {
+  return new AppError('VALIDATION', { fields: { [field]: { problem, params } } });
+}
+
+type ZodLikeIssue = {
+  keyword: string;
+  instancePath: string;
+  params: Record<string, unknown>;
+};
+
+/** Turns one Zod issue (as fastify-type-provider-zod hands it over) into field problems. */
+function problemsFromIssue(issue: ZodLikeIssue): Array<[string, FieldProblem]> {
+  const field = issue.instancePath.replace(/^\//, '').replaceAll('/', '.') || '(body)';
+  const p = issue.params;
+  switch (issue.keyword) {
+    case 'unrecognized_keys':
+      return ((p.keys as string[]) ?? []).map((k) => [field === '(body)' ? k : `${field}.${k}`, { problem: 'unknown_field' }]);
+    case 'invalid_type':
+      if (p.input === undefined || (p as { received?: string }).received === 'undefined') return [[field, { problem: 'required' }]];
+      if (p.expected === 'int') return [[field, { problem: 'not_integer' }]];
+      return [[field, { problem: 'invalid_type', params: { expected: String(p.expected) } }]];
+    case 'too_big': {
+      const max = Number(p.maximum);
+      if (p.origin === 'string') return [[field, { problem: 'too_long', params: { max } }]];
+      if (p.origin === 'array') return [[field, { problem: 'too_many', params: { max } }]];
+      return [[field, { problem: 'too_large', params: { max } }]];
+    }
+    case 'too_small': {
+      const min = Number(p.minimum);
+      if (p.origin === 'string') return [[field, min <= 1 ? { problem: 'required' } : { problem: 'too_short', params: { min } }]];
+      if (p.origin === 'array') return [[field, { problem: 'required' }]];
+      return [[field, { problem: 'too_small', params: { min } }]];
+    }
+    case 'invalid_format':
+      if (p.format === 'email') return [[field, { problem: 'invalid_email' }]];
+      if (p.format === 'uuid' || p.format === 'guid') return [[field, { problem: 'invalid_uuid' }]];
+      return [[field, { problem: 'invalid_format' }]];
+    case 'invalid_value':
+      return [[field, { problem: 'invalid_choice', params: { options: ((p.values as unknown[]) ?? []).join(', ') } }]];
+    case 'invalid_union':
+      return [[field, { problem: 'invalid' }]];
+    case 'custom': {
+      const custom = (p.params ?? {}) as { problem?: string } & Record<string, string | number>;
+      const { problem = 'invalid', ...rest } = custom;
+      return [[field, { problem, params: rest }]];
+    }
+    default:
+      return [[field, { problem: 'invalid' }]];
+  }
+}
+
+function send(reply: FastifyReply, request: FastifyRequest, status: number, code: string, opts: {
+  fields?: Record<string, FieldProblem>;
+  details?: Record<string, unknown>;
+  params?: Record<string, string | number>;
+  messageKey?: string;
+} = {}) {
+  const locale = pickLocale(request.headers['accept-language']);
+  const fields = opts.fields
+    ? Object.fromEntries(
+        Object.entries(opts.fields).map(([f, fp]) => [f, fieldProblemMessage(locale, f, fp.problem, fp.params)]),
+      )
+    : undefined;
+  return reply.status(status).send({
+    error: {
+      code,
+      message: errorMessage(locale, opts.messageKey ?? code, opts.params),
+      ...(fields ? { fields } : {}),
+      ...(opts.details ? { details: opts.details } : {}),
+    },
+  });
+}
+
+/** PostgreSQL error codes that mean the client sent something unusable, not that we broke. */
+const PG_CLIENT_ERRORS: Record<string, ErrorCode> = {
+  '23505': 'CONFLICT',
+  '22P02': 'BAD_REQUEST',
+  '22021': 'BAD_REQUEST',
+  '22001': 'BAD_REQUEST',
+  '22003': 'BAD_REQUEST',
+};
+
+function pgCode(err: unknown): string | undefined {
+  let e: unknown = err;
+  for (let depth = 0; depth < 3 && e && typeof e === 'object'; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
+    if (err instanceof AppError) {
+      return send(reply, request, err.status, err.code, err.options);
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const fields: Record<string, FieldProblem> = {};
+      for (const issue of err.validation as unknown as ZodLikeIssue[]) {
+        for (const [f, problem] of problemsFromIssue(issue)) fields[f] ??= problem;
+      }
+      return send(reply, request, 400, 'VALIDATION', { fields });
+    }
+    const status = (err as FastifyError).statusCode;
+    if (status === 413) return send(reply, request, 413, 'PAYLOAD_TOO_LARGE');
+    if (status === 415) return send(reply, request, 415, 'UNSUPPORTED_MEDIA_TYPE');
+    if (status === 429) return send(reply, request, 429, 'RATE_LIMITED');
+    if (status === 400 && /JSON/i.test(`${(err as FastifyError).code} ${err.message}`)) {
+      return send(reply, request, 400, 'INVALID_JSON');
+    }
+    if (status && status >= 400 && status < 500) return send(reply, request, status, 'BAD_REQUEST');
+    const pg = pgCode(err);
+    if (pg && PG_CLIENT_ERRORS[pg]) {
+      const code = PG_CLIENT_ERRORS[pg]!;
+      request.log.warn({ pgCode: pg }, 'database refused client input');
+      return send(reply, request, ERROR_STATUS[code], code);
+    }
+    request.log.error({ err }, 'unhandled error');
+    return send(reply, request, 500, 'INTERNAL');
+  });
+
+  app.setNotFoundHandler((request, reply) => send(reply, request, 404, 'NOT_FOUND'));
+}

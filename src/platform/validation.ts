@@ -1,0 +1,73 @@
+/**
+ * Zod building blocks for request fields, so that every text field rejects the same bad input
+ * (NUL and other control characters, broken UTF-16) with a message naming the field.
+ */
+import { z } from 'zod';
+
+// NUL cannot be stored in PostgreSQL text; other C0/C1 controls are never intended in these fields.
+const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+const CONTROL_CHARS_SINGLE_LINE = /[\u0000-\u001F\u007F-\u009F]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Trimmed single-line text, 1..max characters. */
+export function requiredText(max: number) {
+  return z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((s) => !CONTROL_CHARS_SINGLE_LINE.test(s) && !LONE_SURROGATE.test(s), {
+      params: { problem: 'control_characters' },
+    });
+}
+
+/** Optional text: empty or whitespace-only becomes null. `multiline` allows line breaks and tabs. */
+export function optionalText(max: number, options: { multiline?: boolean } = {}) {
+  const forbidden = options.multiline ? CONTROL_CHARS : CONTROL_CHARS_SINGLE_LINE;
+  return z
+    .string()
+    .max(max)
+    .refine((s) => !forbidden.test(s) && !LONE_SURROGATE.test(s), { params: { problem: 'control_characters' } })
+    .transform((s) => (s.trim() === '' ? null : s.trim()))
+    .nullable()
+    .optional();
+}
+
+/** Runs a normalizer; null from it becomes a field problem. Empty input is null. */
+export function normalizedText(max: number, normalize: (s: string) => string | null, problem: string) {
+  return z
+    .string()
+    .max(max)
+    .transform((s, ctx) => {
+      if (s.trim() === '') return null;
+      const value = normalize(s);
+      if (value === null) {
+        ctx.issues.push({ code: 'custom', input: s, message: problem, params: { problem } });
+        return z.NEVER;
+      }
+      return value;
+    })
+    .nullable()
+    .optional();
+}
+
+export const MunicipalityCode = z.string().regex(/^\d{6}$/).describe('Six-digit 全国地方公共団体コード, e.g. 062014');
+export const Uuid = z.uuid();
+export const IdParams = z.object({ id: z.uuid() }).strict();
+
+export const Pagination = {
+  limit: z.coerce.number().int().min(1).max(100).default(20).describe('Page size, 1–100'),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+};
+
+/** The error envelope every non-2xx answer uses; documented on each route. */
+export const ErrorResponse = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      fields: z.record(z.string(), z.string()).optional(),
+      details: z.record(z.string(), z.unknown()).optional(),
+    }),
+  })
+  .describe('Error; message in the language of Accept-Language (ja default, en)');

@@ -1,0 +1,112 @@
+/**
+ * Synthetic demo data, marked as such everywhere it shows: staff names and organization names
+ * start with 【デモ】, people carry is_demo = 1 and a note, emails use the reserved example.jp
+ * domain and phone numbers the unassigned 090-0000 block. No real person is described.
+ */
+import { eq } from 'drizzle-orm';
+import type { Db } from '../platform/db/client.js';
+import { staff } from '../platform/auth/auth.tables.js';
+import { recordAudit } from '../platform/audit/audit.service.js';
+import { organizations } from '../modules/places/places.tables.js';
+import { loadYamagataMunicipalities } from '../modules/places/places.service.js';
+import { people, personLinks } from '../modules/people/people.tables.js';
+import { derivedColumns } from '../modules/people/people.service.js';
+import { createStaff } from '../modules/staff/staff.service.js';
+import { LINK_KINDS, PREFECTURES, type LinkKind } from '../shared/domain.js';
+
+export const DEMO_PASSWORD = 'kankei-demo-2026';
+const DEMO_PEOPLE = 240;
+
+const SURNAMES: Array<[string, string]> = [
+  ['佐藤', 'サトウ'], ['鈴木', 'スズキ'], ['高橋', 'タカハシ'], ['伊藤', 'イトウ'], ['渡辺', 'ワタナベ'],
+  ['斎藤', 'サイトウ'], ['阿部', 'アベ'], ['後藤', 'ゴトウ'], ['菅原', 'スガワラ'], ['結城', 'ユウキ'],
+  ['奥山', 'オクヤマ'], ['大沼', 'オオヌマ'], ['安孫子', 'アビコ'], ['齋藤', 'サイトウ'], ['五十嵐', 'イガラシ'],
+];
+const GIVEN: Array<[string, string]> = [
+  ['太郎', 'タロウ'], ['花子', 'ハナコ'], ['翔太', 'ショウタ'], ['美咲', 'ミサキ'], ['健', 'ケン'],
+  ['陽菜', 'ヒナ'], ['大輔', 'ダイスケ'], ['さくら', 'サクラ'], ['悠真', 'ユウマ'], ['結衣', 'ユイ'],
+  ['誠', 'マコト'], ['真由美', 'マユミ'], ['拓海', 'タクミ'], ['彩', 'アヤ'],
+];
+const RESIDENCES: Array<[string, string]> = [
+  ['東京都', '世田谷区'], ['東京都', '練馬区'], ['東京都', '杉並区'], ['神奈川県', '横浜市'], ['埼玉県', 'さいたま市'],
+  ['千葉県', '船橋市'], ['大阪府', '大阪市'], ['愛知県', '名古屋市'], ['宮城県', '仙台市'], ['山形県', '山形市'],
+];
+
+/** Deterministic pseudo-random numbers, so every demo install shows the same data. */
+function seededRandom(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+export type DemoSeedResult = { created: boolean; staff: Array<{ email: string; role: string }>; password: string; people: number };
+
+export async function seedDemoData(db: Db): Promise<DemoSeedResult> {
+  const demoStaff = [
+    { email: 'center@demo.kankei.example', name: '【デモ】センター 相談員', role: 'center_staff' as const },
+    { email: 'yamagata-city@demo.kankei.example', name: '【デモ】山形市 担当', role: 'municipality_staff' as const, municipalityCode: '062014' },
+    { email: 'tsuruoka@demo.kankei.example', name: '【デモ】鶴岡市 担当', role: 'municipality_staff' as const, municipalityCode: '062031' },
+    { email: 'partner@demo.kankei.example', name: '【デモ】就業支援 担当', role: 'partner' as const },
+  ];
+  const [already] = await db.select({ id: staff.id }).from(staff).where(eq(staff.isDemo, 1)).limit(1);
+  if (already) return { created: false, staff: demoStaff, password: DEMO_PASSWORD, people: 0 };
+
+  const system = { actor: null, ip: null, userAgent: null };
+  const orgs = await db
+    .insert(organizations)
+    .values([
+      { name: '【デモ】やまがた就業支援センター', kind: 'partner_agency' },
+      { name: '【デモ】住まい相談ネットワーク', kind: 'partner_agency' },
+      { name: '【デモ】関係案内所 つなぐ山形', kind: 'intermediary' },
+    ])
+    .returning();
+  for (const s of demoStaff) {
+    await createStaff(db, system, {
+      ...s,
+      organizationId: s.role === 'partner' ? orgs[0]!.id : null,
+      password: DEMO_PASSWORD,
+      isDemo: true,
+    });
+  }
+
+  const random = seededRandom(20260401);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+  const codes = loadYamagataMunicipalities().map((m) => m.code);
+  const rows: Array<typeof people.$inferInsert> = [];
+  const links: Array<{ index: number; municipalityCode: string; kind: LinkKind }> = [];
+  for (let i = 0; i < DEMO_PEOPLE; i++) {
+    const [sn, sk] = pick(SURNAMES);
+    const [gn, gk] = pick(GIVEN);
+    const [prefecture, city] = pick(RESIDENCES);
+    const n = String(i + 1).padStart(4, '0');
+    const fields = {
+      name: `${sn} ${gn}`,
+      kana: `${sk} ${gk}`,
+      email: `demo${n}@example.jp`,
+      phone: `090-0000-${n}`,
+      postalCode: null,
+      prefecture: PREFECTURES.includes(prefecture as never) ? prefecture : null,
+      city,
+      birthYear: 1950 + Math.floor(random() * 55),
+      notes: '【デモデータ】架空の人物です。 / Synthetic demo person.',
+    };
+    rows.push({ ...fields, ...derivedColumns(fields), isDemo: 1 });
+    // Yamagata city and Tsuruoka get more people so the map has something to show.
+    const home = random() < 0.3 ? '062014' : random() < 0.3 ? '062031' : pick(codes);
+    links.push({ index: i, municipalityCode: home, kind: pick(LINK_KINDS) });
+    if (random() < 0.25) links.push({ index: i, municipalityCode: pick(codes), kind: 'interest' });
+  }
+  await db.transaction(async (tx) => {
+    const inserted = await tx.insert(people).values(rows).returning({ id: people.id });
+    const unique = new Map<string, { personId: string; municipalityCode: string; kind: LinkKind }>();
+    for (const l of links) {
+      const personId = inserted[l.index]!.id;
+      unique.set(`${personId}:${l.municipalityCode}:${l.kind}`, { personId, municipalityCode: l.municipalityCode, kind: l.kind });
+    }
+    await tx.insert(personLinks).values([...unique.values()]);
+    await recordAudit(tx, system, { action: 'demo.seed', details: { people: rows.length, staff: demoStaff.length } });
+  });
+  return { created: true, staff: demoStaff, password: DEMO_PASSWORD, people: rows.length };
+}

@@ -1,0 +1,56 @@
+/**
+ * Seeding: the municipalities always, the first admin on a fresh database, and clearly marked
+ * synthetic demo data unless KANKEI_DEMO_DATA=0. Every step is idempotent.
+ */
+import { randomBytes } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import type { Db } from '../platform/db/client.js';
+import { staff } from '../platform/auth/auth.tables.js';
+import { hashPassword } from '../platform/auth/password.js';
+import { recordAudit } from '../platform/audit/audit.service.js';
+import { seedYamagataPlaces } from '../modules/places/places.service.js';
+import { createStaff } from '../modules/staff/staff.service.js';
+import { normalizeEmail } from '../shared/normalize.js';
+import { seedDemoData, type DemoSeedResult } from './demo.js';
+
+export const DEFAULT_ADMIN_EMAIL = 'admin@kankei.example';
+const SYSTEM = { actor: null, ip: null, userAgent: null };
+
+export type AdminSeedResult =
+  | { created: true; email: string; password: string; passwordFrom: 'env' | 'generated' }
+  | { created: false; email: string };
+
+/** Creates the first prefecture admin when there is none. */
+export async function ensureFirstAdmin(db: Db, input: { email?: string; password?: string }): Promise<AdminSeedResult> {
+  const [existing] = await db.select().from(staff).where(eq(staff.role, 'prefecture_admin')).limit(1);
+  if (existing) return { created: false, email: existing.email };
+  const email = normalizeEmail(input.email ?? DEFAULT_ADMIN_EMAIL);
+  const password = input.password ?? randomBytes(12).toString('base64url');
+  await createStaff(db, SYSTEM, { email, name: '管理者 (Administrator)', role: 'prefecture_admin', password });
+  return { created: true, email, password, passwordFrom: input.password ? 'env' : 'generated' };
+}
+
+/** Creates an admin, or resets the password of an existing account with that email and unlocks it. */
+export async function createOrResetAdmin(db: Db, input: { email: string; password: string; name?: string }) {
+  const email = normalizeEmail(input.email);
+  const [existing] = await db.select().from(staff).where(eq(staff.email, email));
+  if (!existing) {
+    await createStaff(db, SYSTEM, { email, name: input.name ?? '管理者 (Administrator)', role: 'prefecture_admin', password: input.password });
+    return 'created' as const;
+  }
+  await db
+    .update(staff)
+    .set({ passwordHash: await hashPassword(input.password), failedLogins: 0, lockedUntil: null, disabledAt: null, updatedAt: new Date() })
+    .where(eq(staff.id, existing.id));
+  await recordAudit(db, SYSTEM, { action: 'staff.password_reset', entityType: 'staff', entityId: existing.id, details: { via: 'cli' } });
+  return 'reset' as const;
+}
+
+export type SeedResult = { municipalities: number; admin: AdminSeedResult; demo: DemoSeedResult | null };
+
+export async function seedAll(db: Db, options: { demoData: boolean; adminEmail?: string; adminPassword?: string }): Promise<SeedResult> {
+  const municipalities = await seedYamagataPlaces(db);
+  const admin = await ensureFirstAdmin(db, { email: options.adminEmail, password: options.adminPassword });
+  const demo = options.demoData ? await seedDemoData(db) : null;
+  return { municipalities, admin, demo };
+}

@@ -1,0 +1,87 @@
+/**
+ * Runs Kankei: opens the database chosen by the configuration, migrates, seeds, serves HTTP,
+ * and shuts down cleanly on SIGTERM/SIGINT (in-flight requests finish, then the database
+ * closes, so an embedded data folder is never left half-written).
+ */
+import path from 'node:path';
+import pino from 'pino';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './platform/config.js';
+import { openDatabase, type Database } from './platform/db/client.js';
+import { buildApp } from './app.js';
+import { seedAll, type SeedResult } from './seed/seed.js';
+
+export function databaseOptions(config: Config) {
+  return config.databaseUrl
+    ? ({ driver: 'postgres', url: config.databaseUrl } as const)
+    : ({ driver: 'pglite', dataDir: path.join(config.dataDir, 'pglite') } as const);
+}
+
+export async function openConfiguredDatabase(config: Config): Promise<Database> {
+  const database = await openDatabase(databaseOptions(config));
+  await database.migrate();
+  return database;
+}
+
+export function describeStart(url: string, database: Database, config: Config, seed: SeedResult): string {
+  const lines = [
+    '',
+    `  Kankei is running at ${url}`,
+    `  Database: ${database.driver === 'pglite' ? `embedded PGlite in ${path.join(config.dataDir, 'pglite')}` : 'PostgreSQL (DATABASE_URL)'}`,
+    `  Municipalities: ${seed.municipalities}`,
+    '',
+  ];
+  if (seed.admin.created) {
+    lines.push(`  Admin login: ${seed.admin.email}`);
+    lines.push(
+      seed.admin.passwordFrom === 'generated'
+        ? `  Password:    ${seed.admin.password}   (generated now and shown only once — note it down)`
+        : '  Password:    the value of KANKEI_ADMIN_PASSWORD',
+    );
+  } else {
+    lines.push(`  Admin login: ${seed.admin.email} (password as set before; reset with: npm run kankei -- create-admin --email ${seed.admin.email} --password <new>)`);
+  }
+  if (seed.demo) {
+    lines.push('', `  Demo data (synthetic, marked 【デモ】): ${seed.demo.staff.map((s) => s.email).join(', ')}`);
+    lines.push(`  Demo staff password: ${seed.demo.password}   (set KANKEI_DEMO_DATA=0 for a database without demo data)`);
+  }
+  lines.push('');
+  return lines.join('\n');
+}
+
+export async function serve(config: Config): Promise<{ app: FastifyInstance; database: Database }> {
+  const logger = pino({ level: config.logLevel });
+  const database = await openConfiguredDatabase(config);
+  const seed = await seedAll(database.db, {
+    demoData: config.demoData,
+    adminEmail: config.adminEmail,
+    adminPassword: config.adminPassword,
+  });
+  const app = await buildApp({
+    database,
+    logger,
+    secureCookies: config.publicUrl?.startsWith('https://') ?? false,
+  });
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down');
+    try {
+      await app.close();
+    } finally {
+      await database.close();
+      logger.info('database closed');
+      process.exit(0);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+  console.log(describeStart(url, database, config, seed));
+  return { app, database };
+}

@@ -1,0 +1,117 @@
+/**
+ * A whole Kankei app on a test database, driven through real HTTP handling (app.inject), with
+ * helpers to sign staff in the way the web UI does (cookie + CSRF token) or with a bearer token.
+ */
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse, RouteOptions } from 'fastify';
+import { buildApp } from '../../src/app.js';
+import type { DriverName } from '../../src/platform/db/client.js';
+import { seedYamagataPlaces, createOrganization } from '../../src/modules/places/places.service.js';
+import { createStaff } from '../../src/modules/staff/staff.service.js';
+import { ensureFirstAdmin } from '../../src/seed/seed.js';
+import type { StaffRole } from '../../src/shared/domain.js';
+import { createTestDatabase, type TestDatabase } from './db.js';
+
+export const ADMIN_EMAIL = 'admin@test.kankei.example';
+export const ADMIN_PASSWORD = 'test-admin-password-1';
+export const STAFF_PASSWORD = 'test-staff-password-1';
+
+export type Session = {
+  cookie: string;
+  csrfToken: string;
+  user: { id: string; role: StaffRole; municipalityCode: string | null };
+  /** Sends a request as this staff member; adds cookie and CSRF header. */
+  request(options: InjectOptions): Promise<LightMyRequestResponse>;
+};
+
+export type TestApp = {
+  app: FastifyInstance;
+  /** Every route the app registered, with its config. */
+  routes: RouteOptions[];
+  database: TestDatabase;
+  driver: DriverName;
+  admin: Session;
+  login(email: string, password: string): Promise<Session>;
+  /** Creates a staff account of the role (bound to a municipality / a fresh organization) and signs in. */
+  staffSession(role: StaffRole, municipalityCode?: string): Promise<Session>;
+  close(): Promise<void>;
+};
+
+const SYSTEM = { actor: null, ip: null, userAgent: null };
+
+export async function createTestApp(driver: DriverName, options: { loginRateLimit?: number } = {}): Promise<TestApp> {
+  const database = await createTestDatabase(driver);
+  await seedYamagataPlaces(database.db);
+  await ensureFirstAdmin(database.db, { email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
+  const routes: RouteOptions[] = [];
+  const app = await buildApp({
+    database,
+    loginRateLimit: options.loginRateLimit ?? 1000,
+    webRoot: '/nonexistent',
+    onRoute: (route) => routes.push(route),
+  });
+  await app.ready();
+
+  async function login(email: string, password: string): Promise<Session> {
+    const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password } });
+    if (res.statusCode !== 200) throw new Error(`login failed for ${email}: ${res.statusCode} ${res.body}`);
+    const cookie = res.cookies.find((c) => c.name === 'kankei_session')!;
+    const body = res.json() as { user: Session['user']; csrfToken: string };
+    const cookieHeader = `kankei_session=${cookie.value}`;
+    return {
+      cookie: cookieHeader,
+      csrfToken: body.csrfToken,
+      user: body.user,
+      request: (opts) =>
+        app.inject({
+          ...opts,
+          headers: { cookie: cookieHeader, 'x-csrf-token': body.csrfToken, ...(opts.headers ?? {}) },
+        }),
+    };
+  }
+
+  async function staffSession(role: StaffRole, municipalityCode?: string): Promise<Session> {
+    const email = `${role}-${randomBytes(4).toString('hex')}@test.kankei.example`;
+    const organizationId =
+      role === 'partner'
+        ? (await createOrganization(database.db, SYSTEM, { name: 'テスト連携機関', kind: 'partner_agency' })).id
+        : null;
+    await createStaff(database.db, SYSTEM, {
+      email,
+      name: `テスト ${role}`,
+      role,
+      municipalityCode: role === 'municipality_staff' ? (municipalityCode ?? '062014') : null,
+      organizationId,
+      password: STAFF_PASSWORD,
+    });
+    return login(email, STAFF_PASSWORD);
+  }
+
+  const admin = await login(ADMIN_EMAIL, ADMIN_PASSWORD);
+  return {
+    app,
+    routes,
+    database,
+    driver,
+    admin,
+    login,
+    staffSession,
+    close: async () => {
+      await app.close();
+      await database.destroy();
+    },
+  };
+}
+
+/** A valid person payload; override fields as needed. Synthetic test data. */
+export function personPayload(overrides: Record<string, unknown> = {}) {
+  const n = randomBytes(3).readUIntBE(0, 3) % 10_000_000;
+  return {
+    name: 'テスト 太郎',
+    kana: 'テスト タロウ',
+    email: `test${n}@example.jp`,
+    phone: `090${String(n).padStart(8, '0')}`,
+    links: [{ municipalityCode: '062014', kind: 'supporter' }],
+    ...overrides,
+  };
+}

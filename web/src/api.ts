@@ -1,0 +1,136 @@
+/**
+ * The one way the UI talks to the server: same-origin JSON with the session cookie, the CSRF
+ * header on every state-changing request, and Accept-Language so the server's error messages
+ * arrive in the language the user reads. Failures become ApiError with the server's own message.
+ */
+import { getCurrentLang, translate } from './i18n';
+
+export type FieldErrors = Record<string, string>;
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly fields: FieldErrors | undefined;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(init: { status: number; code: string; message: string; fields?: FieldErrors; details?: Record<string, unknown> }) {
+    super(init.message);
+    this.name = 'ApiError';
+    this.status = init.status;
+    this.code = init.code;
+    this.fields = init.fields;
+    this.details = init.details;
+  }
+}
+
+let csrfToken: string | null = null;
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/** Called when the server says the session is gone, so the app can send the user to the login page. */
+let unauthorizedHandler: (() => void) | null = null;
+export function setUnauthorizedHandler(handler: (() => void) | null): void {
+  unauthorizedHandler = handler;
+}
+
+export type QueryValue = string | number | boolean | null | undefined;
+
+export type RequestOptions = {
+  method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  body?: unknown;
+  query?: Record<string, QueryValue>;
+  signal?: AbortSignal;
+  /**
+   * False for requests where 401 means "wrong credentials" rather than "session expired"
+   * (login, session probe, password change), so the user is not thrown out of the page.
+   */
+  redirectOn401?: boolean;
+};
+
+export function buildUrl(path: string, query?: Record<string, QueryValue>): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '') continue;
+    params.set(key, String(value));
+  }
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function toFieldErrors(value: unknown): FieldErrors | undefined {
+  if (!isRecord(value)) return undefined;
+  const out: FieldErrors = {};
+  for (const [key, message] of Object.entries(value)) {
+    if (typeof message === 'string') out[key] = message;
+    else if (Array.isArray(message)) out[key] = message.map(String).join(' ');
+  }
+  return out;
+}
+
+function errorFromBody(status: number, body: unknown): ApiError {
+  const error = isRecord(body) && isRecord(body.error) ? body.error : null;
+  const lang = getCurrentLang();
+  return new ApiError({
+    status,
+    code: error && typeof error.code === 'string' ? error.code : `HTTP_${status}`,
+    message:
+      error && typeof error.message === 'string' && error.message !== ''
+        ? error.message
+        : translate(lang, 'error.unexpected', { status }),
+    fields: error ? toFieldErrors(error.fields) : undefined,
+    details: error && isRecord(error.details) ? error.details : undefined,
+  });
+}
+
+export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const method = options.method ?? 'GET';
+  const headers: Record<string, string> = {
+    Accept: 'application/json',
+    'Accept-Language': getCurrentLang(),
+  };
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+
+  let response: Response;
+  try {
+    response = await fetch(buildUrl(path, options.query), {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
+    });
+  } catch (cause) {
+    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
+    throw new ApiError({ status: 0, code: 'NETWORK', message: translate(getCurrentLang(), 'error.network') });
+  }
+
+  const text = await response.text();
+  let body: unknown = undefined;
+  if (text !== '') {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined; // e.g. an HTML error page from a proxy; handled as a generic error below
+    }
+  }
+
+  if (!response.ok) {
+    const error = errorFromBody(response.status, body);
+    if (response.status === 401 && options.redirectOn401 !== false) unauthorizedHandler?.();
+    throw error;
+  }
+  return body as T;
+}
+
+/** Lists come as `{items}` from most endpoints; tolerate a bare array too. */
+export function itemsOf<T>(body: T[] | { items: T[] } | null | undefined): T[] {
+  if (!body) return [];
+  return Array.isArray(body) ? body : body.items;
+}

@@ -1,0 +1,58 @@
+import { useMemo } from 'react';
+import { byCodeMap, linksSummary } from '../format';
+import { useMunicipalities } from '../hooks';
+import { useLang, type Translate } from '../i18n';
+import type { PersonLink } from '../types';
+
+const PERSON_FIELDS = ['name', 'kana', 'email', 'phone', 'postalCode', 'prefecture', 'city', 'birthYear', 'notes', 'links'] as const;
+type PersonField = (typeof PERSON_FIELDS)[number];
+
+/** Person field names as the user knows them (氏名, not "name") for "changed fields" lists. */
+export function fieldLabel(t: Translate, field: string): string {
+  return (PERSON_FIELDS as readonly string[]).includes(field) ? t(`person.${field as PersonField}`) : field;
+}
+
+function isLinkList(value: unknown): value is PersonLink[] {
+  return (
+    Array.isArray(value) &&
+    value.every((v) => typeof v === 'object' && v !== null && 'municipalityCode' in v && 'kind' in v)
+  );
+}
+
+function short(value: unknown): string {
+  if (value === null || value === undefined) return '—';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  const json = JSON.stringify(value);
+  return json.length > 120 ? `${json.slice(0, 117)}…` : json;
+}
+
+/**
+ * The `details` of a history or audit entry. Changed-field lists get their labels; anything else
+ * is shown as key: value, because the audit trail must not hide what the server recorded.
+ */
+export function DetailsSummary({ details, t }: { details: Record<string, unknown> | null | undefined; t: Translate }) {
+  const { lang } = useLang();
+  const { municipalities } = useMunicipalities();
+  const byCode = useMemo(() => byCodeMap(municipalities), [municipalities]);
+  if (!details || Object.keys(details).length === 0) return null;
+  const { fields, ...rest } = details;
+  const restEntries = Object.entries(rest);
+  return (
+    <div className="details-summary">
+      {Array.isArray(fields) && fields.length > 0 && (
+        <p>{t('person.changedFields', { fields: fields.map((f) => fieldLabel(t, String(f))).join(', ') })}</p>
+      )}
+      {restEntries.length > 0 && (
+        <dl className="inline-dl">
+          {restEntries.map(([key, value]) => (
+            <div key={key}>
+              <dt>{fieldLabel(t, key)}</dt>
+              <dd>{isLinkList(value) ? linksSummary(value, byCode, t, lang).join(lang === 'ja' ? '、' : '; ') || '—' : short(value)}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,101 @@
+import { NavLink, Outlet, useNavigate } from 'react-router';
+import { isAdmin, useUser, useAuth } from '../auth';
+import { roleLabel, municipalityLabel } from '../format';
+import { useMunicipalities } from '../hooks';
+import { useLang, useT } from '../i18n';
+import { LanguageSwitch } from './LanguageSwitch';
+
+export function Layout() {
+  const t = useT();
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      <header className="app-header">
+        <div className="header-top">
+          <span className="app-name">{t('app.name')}</span>
+          <div className="header-tools">
+            <UserBadge />
+            <LanguageSwitch />
+            <LogoutButton />
+          </div>
+        </div>
+        <MainNav />
+      </header>
+      <main id="main" tabIndex={-1} className="app-main">
+        <Outlet />
+      </main>
+    </>
+  );
+}
+
+function MainNav() {
+  const t = useT();
+  const user = useUser();
+  const links: { to: string; label: string; end?: boolean }[] = [
+    { to: '/', label: t('nav.dashboard'), end: true },
+    { to: '/people', label: t('nav.people') },
+    ...(isAdmin(user)
+      ? [
+          { to: '/staff', label: t('nav.staff') },
+          { to: '/audit', label: t('nav.audit') },
+          { to: '/tokens', label: t('nav.tokens') },
+        ]
+      : []),
+    { to: '/account', label: t('nav.account') },
+  ];
+  return (
+    <nav aria-label={t('nav.label')} className="main-nav">
+      <ul>
+        {links.map((link) => (
+          <li key={link.to}>
+            <NavLink to={link.to} end={link.end ?? false}>
+              {link.label}
+            </NavLink>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+function UserBadge() {
+  const t = useT();
+  const { lang } = useLang();
+  const user = useUser();
+  const { municipalities } = useMunicipalities();
+  const municipality = user.municipalityCode
+    ? municipalityLabel(
+        municipalities.find((m) => m.code === user.municipalityCode),
+        user.municipalityCode,
+        lang,
+      )
+    : null;
+  return (
+    <p className="user-badge" aria-label={t('nav.userInfo')}>
+      <span className="user-name">{user.name}</span>
+      <span className="user-role">
+        {roleLabel(t, user.role)}
+        {municipality && ` · ${municipality}`}
+      </span>
+    </p>
+  );
+}
+
+function LogoutButton() {
+  const t = useT();
+  const { logout } = useAuth();
+  const navigate = useNavigate();
+  return (
+    <button
+      type="button"
+      className="button-secondary"
+      onClick={() => {
+        void logout().finally(() => navigate('/login', { replace: true }));
+      }}
+    >
+      {t('nav.logout')}
+    </button>
+  );
+}

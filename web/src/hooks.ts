@@ -1,0 +1,78 @@
+import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
+import { api, ApiError, type QueryValue } from './api';
+import type { Municipality } from './types';
+
+export type Loadable<T> = {
+  data: T | undefined;
+  error: ApiError | null;
+  loading: boolean;
+  reload: () => void;
+};
+
+/**
+ * GET a resource and keep it in state. A null path means "not yet" (waiting for an id).
+ * Earlier requests are aborted when the path or query changes, so a slow answer to an old
+ * search can never overwrite the answer to the new one.
+ */
+export function useApiGet<T>(path: string | null, query?: Record<string, QueryValue>): Loadable<T> {
+  const [data, setData] = useState<T | undefined>(undefined);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [loading, setLoading] = useState<boolean>(path !== null);
+  const [generation, setGeneration] = useState(0);
+  const queryKey = JSON.stringify(query ?? {});
+
+  useEffect(() => {
+    if (path === null) return;
+    const controller = new AbortController();
+    setLoading(true);
+    setError(null);
+    api<T>(path, { query: JSON.parse(queryKey) as Record<string, QueryValue>, signal: controller.signal })
+      .then((result) => {
+        setData(result);
+        setLoading(false);
+      })
+      .catch((cause: unknown) => {
+        if (controller.signal.aborted) return;
+        setError(cause instanceof ApiError ? cause : new ApiError({ status: 0, code: 'UNKNOWN', message: String(cause) }));
+        setLoading(false);
+      });
+    return () => controller.abort();
+  }, [path, queryKey, generation]);
+
+  const reload = useCallback(() => setGeneration((g) => g + 1), []);
+  return { data, error, loading, reload };
+}
+
+/** The municipalities never change while the app runs; fetch them once and share. */
+let municipalitiesPromise: Promise<Municipality[]> | null = null;
+
+export function useMunicipalities(): { municipalities: Municipality[]; error: ApiError | null } {
+  const [municipalities, setMunicipalities] = useState<Municipality[]>([]);
+  const [error, setError] = useState<ApiError | null>(null);
+  useEffect(() => {
+    let active = true;
+    municipalitiesPromise ??= api<Municipality[]>('/api/municipalities');
+    municipalitiesPromise
+      .then((list) => active && setMunicipalities(list))
+      .catch((cause: unknown) => {
+        municipalitiesPromise = null; // let a later mount try again
+        if (active) setError(cause instanceof ApiError ? cause : null);
+      });
+    return () => {
+      active = false;
+    };
+  }, []);
+  return { municipalities, error };
+}
+
+/** Remembers whether a component is still mounted, for results of user-triggered requests. */
+export function useMounted(): RefObject<boolean> {
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
+  return mounted;
+}

@@ -1,0 +1,162 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { itemsOf } from '../api';
+import { DetailsSummary } from '../components/DetailsSummary';
+import { SelectField, TextField } from '../components/Fields';
+import { ErrorAlert, Loading } from '../components/Messages';
+import { PageTitle } from '../components/PageTitle';
+import { Pagination } from '../components/Pagination';
+import { actionLabel, KNOWN_ACTIONS, shortId } from '../format';
+import { useApiGet } from '../hooks';
+import { formatDateTime, formatNumber, useLang, useT } from '../i18n';
+import type { AuditEntry, ItemList, Page, Staff } from '../types';
+
+const PAGE_SIZE = 50;
+
+type Filters = { personId: string; actorId: string; action: string };
+
+export function AuditPage() {
+  const t = useT();
+  const { lang } = useLang();
+  const [params, setParams] = useSearchParams();
+  const applied: Filters = {
+    personId: params.get('personId') ?? '',
+    actorId: params.get('actorId') ?? '',
+    action: params.get('action') ?? '',
+  };
+  const offset = Math.max(0, Number(params.get('offset') ?? 0) || 0);
+  const [draft, setDraft] = useState<Filters>(applied);
+  const appliedKey = JSON.stringify(applied);
+  useEffect(() => setDraft(JSON.parse(appliedKey) as Filters), [appliedKey]);
+
+  const audit = useApiGet<Page<AuditEntry>>('/api/audit', { ...applied, limit: PAGE_SIZE, offset });
+  const staff = useApiGet<ItemList<Staff>>('/api/staff');
+
+  function apply(filters: Filters, nextOffset = 0) {
+    const search = new URLSearchParams();
+    for (const [key, value] of Object.entries(filters)) if (value.trim()) search.set(key, value.trim());
+    if (nextOffset) search.set('offset', String(nextOffset));
+    setParams(search);
+  }
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    apply(draft);
+  }
+
+  const set = (key: keyof Filters) => (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [key]: e.target.value }));
+
+  return (
+    <>
+      <PageTitle>{t('audit.title')}</PageTitle>
+      <form onSubmit={submit} className="filters" aria-label={t('audit.filters')}>
+        <TextField label={t('audit.personId')} name="personId" value={draft.personId} onChange={set('personId')} autoComplete="off" />
+        <SelectField
+          label={t('audit.actor')}
+          name="actorId"
+          value={draft.actorId}
+          onChange={set('actorId')}
+          placeholder={t('audit.actorAny')}
+          options={(staff.data ? itemsOf(staff.data) : []).map((s) => ({ value: s.id, label: `${s.name} <${s.email}>` }))}
+        />
+        <TextField label={t('audit.action')} name="action" list="audit-actions" value={draft.action} onChange={set('action')} autoComplete="off" />
+        <datalist id="audit-actions">
+          {KNOWN_ACTIONS.map((a) => (
+            <option key={a} value={a}>
+              {actionLabel(t, a)}
+            </option>
+          ))}
+        </datalist>
+        <div className="button-row">
+          <button type="submit">{t('audit.apply')}</button>
+          <button
+            type="button"
+            className="button-secondary"
+            onClick={() => {
+              setDraft({ personId: '', actorId: '', action: '' });
+              apply({ personId: '', actorId: '', action: '' });
+            }}
+          >
+            {t('audit.clear')}
+          </button>
+        </div>
+      </form>
+
+      {audit.error && <ErrorAlert onRetry={audit.reload}>{audit.error.message}</ErrorAlert>}
+      {audit.loading && !audit.data && <Loading />}
+      {audit.data && (
+        <section aria-busy={audit.loading}>
+          <p role="status" className="result-count">
+            {t('audit.resultCount', { total: formatNumber(audit.data.total, lang) })}
+          </p>
+          {audit.data.items.length > 0 && (
+            <div className="table-scroll">
+              <table className="audit-table">
+                <caption className="visually-hidden">{t('audit.tableCaption')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('audit.at')}</th>
+                    <th scope="col">{t('audit.actor')}</th>
+                    <th scope="col">{t('audit.action')}</th>
+                    <th scope="col">{t('audit.entity')}</th>
+                    <th scope="col">{t('audit.person')}</th>
+                    <th scope="col">{t('audit.ip')}</th>
+                    <th scope="col">{t('audit.details')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {itemsOf(audit.data).map((entry) => (
+                    <AuditRow key={entry.id} entry={entry} />
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          <Pagination offset={offset} limit={PAGE_SIZE} total={audit.data.total} onChange={(next) => apply(applied, next)} />
+        </section>
+      )}
+    </>
+  );
+}
+
+function AuditRow({ entry }: { entry: AuditEntry }) {
+  const t = useT();
+  const { lang } = useLang();
+  const label = actionLabel(t, entry.action);
+  return (
+    <tr>
+      <td className="nowrap">
+        <time dateTime={entry.at}>{formatDateTime(entry.at, lang)}</time>
+      </td>
+      <td>{entry.actor ? <span title={entry.actor.email}>{entry.actor.name}</span> : t('person.systemActor')}</td>
+      <td>
+        {label !== entry.action && <>{label} </>}
+        <code className="action-code">{entry.action}</code>
+      </td>
+      <td>
+        {entry.entityType ?? t('common.none')}
+        {entry.entityId && (
+          <code className="muted" title={entry.entityId}>
+            {' '}
+            {shortId(entry.entityId)}
+          </code>
+        )}
+      </td>
+      <td>
+        {entry.personId ? (
+          <Link to={`/people/${encodeURIComponent(entry.personId)}`} title={entry.personId}>
+            <code>{shortId(entry.personId)}</code>
+          </Link>
+        ) : (
+          t('common.none')
+        )}
+      </td>
+      <td className="nowrap" title={entry.userAgent ?? undefined}>
+        {entry.ip ?? t('common.none')}
+      </td>
+      <td>
+        <DetailsSummary details={entry.details} t={t} />
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,119 @@
+import { useMemo } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { ErrorAlert, Loading } from '../components/Messages';
+import { buildColorScale, ZERO_COLOR, type ColorScale } from '../components/colorScale';
+import { MunicipalityMap, type MunicipalityGeo } from '../components/MunicipalityMap';
+import { PageTitle } from '../components/PageTitle';
+import { byCodeMap, municipalityLabel } from '../format';
+import { useApiGet, useMunicipalities } from '../hooks';
+import { formatNumber, useLang, useT } from '../i18n';
+import type { MunicipalityCount } from '../types';
+
+/** Required attribution of the boundary data; stays in Japanese whatever the UI language. */
+const MAP_CREDIT = '出典：国土交通省国土数値情報（行政区域データ）を加工して作成';
+
+export function DashboardPage() {
+  const t = useT();
+  const { lang } = useLang();
+  const navigate = useNavigate();
+  const geo = useApiGet<MunicipalityGeo>('/api/municipalities/geo');
+  const stats = useApiGet<MunicipalityCount[]>('/api/stats/people-by-municipality');
+  const { municipalities } = useMunicipalities();
+  const byCode = useMemo(() => byCodeMap(municipalities), [municipalities]);
+
+  const counts = useMemo(() => new Map((stats.data ?? []).map((s) => [s.municipalityCode, s.count])), [stats.data]);
+  const scale = useMemo(() => buildColorScale([...counts.values()]), [counts]);
+  const total = [...counts.values()].reduce((a, b) => a + b, 0);
+  const labelFor = (code: string, fallback: string) => (byCode.has(code) ? municipalityLabel(byCode.get(code), code, lang) : fallback);
+  const openPeople = (code: string) => navigate(`/people?municipality=${encodeURIComponent(code)}`);
+
+  const error = geo.error ?? stats.error;
+  return (
+    <>
+      <PageTitle>{t('dashboard.title')}</PageTitle>
+      <section aria-labelledby="map-heading" className="card">
+        <h2 id="map-heading">{t('dashboard.mapTitle')}</h2>
+        <p className="hint">{t('dashboard.mapDescription')}</p>
+        {error && (
+          <ErrorAlert
+            onRetry={() => {
+              geo.reload();
+              stats.reload();
+            }}
+          >
+            {error.message}
+          </ErrorAlert>
+        )}
+        {(geo.loading || stats.loading) && <Loading />}
+        <div className="map-layout">
+          {geo.data && (
+            <figure className="map-figure">
+              <MunicipalityMap geo={geo.data} counts={counts} scale={scale} labelFor={labelFor} onSelect={openPeople} />
+              <figcaption className="credit">
+                <span lang="ja">{MAP_CREDIT}</span>
+                {t('dashboard.creditTranslation') && <span className="credit-translation">{t('dashboard.creditTranslation')}</span>}
+              </figcaption>
+            </figure>
+          )}
+          {stats.data && <Legend scale={scale} />}
+        </div>
+      </section>
+
+      {stats.data && (
+        <section aria-labelledby="table-heading" className="card">
+          <h2 id="table-heading">{t('dashboard.tableCaption')}</h2>
+          <p>{t('dashboard.total', { count: formatNumber(total, lang) })}</p>
+          <div className="table-scroll">
+            <table>
+              <caption className="visually-hidden">{t('dashboard.tableCaption')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('dashboard.municipality')}</th>
+                  <th scope="col">{t('dashboard.region')}</th>
+                  <th scope="col" className="numeric">
+                    {t('dashboard.count')}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {municipalities.map((m) => (
+                  <tr key={m.code}>
+                    <th scope="row">
+                      <Link to={`/people?municipality=${m.code}`}>{municipalityLabel(m, m.code, lang)}</Link>
+                    </th>
+                    <td>{m.region}</td>
+                    <td className="numeric">{formatNumber(counts.get(m.code) ?? 0, lang)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      )}
+    </>
+  );
+}
+
+function Legend({ scale }: { scale: ColorScale }) {
+  const t = useT();
+  const { lang } = useLang();
+  const rows = [{ label: '0', color: ZERO_COLOR }].concat(
+    scale.map((c) => ({
+      label: c.min === c.max ? formatNumber(c.min, lang) : `${formatNumber(c.min, lang)}–${formatNumber(c.max, lang)}`,
+      color: c.color,
+    })),
+  );
+  return (
+    <div className="legend">
+      <h3 id="legend-heading">{t('dashboard.legend')}</h3>
+      <ul aria-labelledby="legend-heading">
+        {rows.map((row) => (
+          <li key={row.label}>
+            <span className="swatch" style={{ background: row.color }} aria-hidden="true" />
+            {row.label}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,329 @@
+import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
+import { api, ApiError, itemsOf } from '../api';
+import { isAdmin, useUser } from '../auth';
+import { ConfirmDialog } from '../components/ConfirmDialog';
+import { DetailsSummary } from '../components/DetailsSummary';
+import { TextField } from '../components/Fields';
+import { ErrorAlert, Loading, StatusMessage } from '../components/Messages';
+import { PageTitle } from '../components/PageTitle';
+import { actionLabel, byCodeMap, kindLabel, municipalityLabel } from '../format';
+import { useApiGet, useMunicipalities } from '../hooks';
+import { formatDateTime, useLang, useT } from '../i18n';
+import type { HistoryItem, ItemList, Person } from '../types';
+import { flashFrom } from './PeopleListPage';
+
+export function PersonPage() {
+  const { id = '' } = useParams();
+  const t = useT();
+  const user = useUser();
+  const location = useLocation();
+  const [message, setMessage] = useState<string | null>(flashFrom(location.state));
+  const personPath = `/api/people/${encodeURIComponent(id)}`;
+  const person = useApiGet<Person>(personPath);
+  const history = useApiGet<HistoryItem[] | ItemList<HistoryItem>>(`${personPath}/history`);
+
+  if (person.error) return <ErrorAlert onRetry={person.reload}>{person.error.message}</ErrorAlert>;
+  if (!person.data) return <Loading />;
+  const p = person.data;
+
+  const afterMerge = () => {
+    setMessage(t('person.merged'));
+    person.reload();
+    history.reload();
+  };
+
+  return (
+    <>
+      <PageTitle>{p.name}</PageTitle>
+      {p.kana && <p className="subtitle">{p.kana}</p>}
+      {message && <StatusMessage>{message}</StatusMessage>}
+      <div className="button-row">
+        <Link to={`/people/${encodeURIComponent(p.id)}/edit`} className="button">
+          {t('common.edit')}
+        </Link>
+        <DeletePerson person={p} />
+        {isAdmin(user) && (
+          <Link to={`/audit?personId=${encodeURIComponent(p.id)}`} className="button button-secondary">
+            {t('person.auditLink')}
+          </Link>
+        )}
+      </div>
+
+      <div className="person-columns">
+        <div>
+          <PersonDetails person={p} />
+          <PersonLinks person={p} />
+        </div>
+        <section aria-labelledby="history-heading" className="card">
+          <h2 id="history-heading">{t('person.history')}</h2>
+          {history.error && <ErrorAlert onRetry={history.reload}>{history.error.message}</ErrorAlert>}
+          {history.loading && !history.data && <Loading />}
+          {history.data && <HistoryTimeline items={itemsOf(history.data)} />}
+        </section>
+      </div>
+
+      {isAdmin(user) && (
+        <>
+          <MergePanel person={p} onMerged={afterMerge} />
+          <PurgePanel person={p} />
+        </>
+      )}
+    </>
+  );
+}
+
+function PersonDetails({ person }: { person: Person }) {
+  const t = useT();
+  const { lang } = useLang();
+  const none = t('common.none');
+  const rows: [string, ReactNode][] = [
+    [t('person.name'), person.name],
+    [t('person.kana'), person.kana ?? none],
+    [t('person.email'), person.email ? <a href={`mailto:${person.email}`}>{person.email}</a> : none],
+    [t('person.phone'), person.phone ? <a href={`tel:${person.phone}`}>{person.phone}</a> : none],
+    [t('person.postalCode'), person.postalCode ?? none],
+    [t('person.prefecture'), person.prefecture ?? none],
+    [t('person.city'), person.city ?? none],
+    [t('person.birthYear'), person.birthYear ?? none],
+    [t('person.notes'), person.notes ? <span className="pre-wrap">{person.notes}</span> : none],
+    [t('person.createdAt'), formatDateTime(person.createdAt, lang)],
+    [t('person.updatedAt'), formatDateTime(person.updatedAt, lang)],
+    [t('person.id'), <code>{person.id}</code>],
+  ];
+  return (
+    <section className="card" aria-label={t('person.name')}>
+      <dl className="details">
+        {rows.map(([label, value]) => (
+          <div key={label}>
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}
+
+function PersonLinks({ person }: { person: Person }) {
+  const t = useT();
+  const { lang } = useLang();
+  const { municipalities } = useMunicipalities();
+  const byCode = useMemo(() => byCodeMap(municipalities), [municipalities]);
+  const links = person.links ?? [];
+  return (
+    <section aria-labelledby="links-heading" className="card">
+      <h2 id="links-heading">{t('person.links')}</h2>
+      {links.length === 0 ? (
+        <p>{t('person.noLinks')}</p>
+      ) : (
+        <ul>
+          {links.map((link) => (
+            <li key={`${link.municipalityCode}-${link.kind}`}>
+              <Link to={`/people?municipality=${link.municipalityCode}`}>
+                {municipalityLabel(byCode.get(link.municipalityCode), link.municipalityCode, lang)}
+              </Link>
+              {lang === 'ja' ? '：' : ': '}
+              {kindLabel(t, link.kind)}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function HistoryTimeline({ items }: { items: HistoryItem[] }) {
+  const t = useT();
+  const { lang } = useLang();
+  if (items.length === 0) return <p>{t('person.noHistory')}</p>;
+  return (
+    <ol className="timeline">
+      {items.map((item, i) => (
+        <li key={`${item.at}-${i}`}>
+          <time dateTime={item.at}>{formatDateTime(item.at, lang)}</time>
+          <p>
+            <strong>{actionLabel(t, item.action)}</strong> — {item.actor?.name ?? t('person.systemActor')}
+          </p>
+          <DetailsSummary details={item.details} t={t} />
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function DeletePerson({ person }: { person: Person }) {
+  const t = useT();
+  const navigate = useNavigate();
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function remove() {
+    setBusy(true);
+    setError(null);
+    try {
+      await api(`/api/people/${encodeURIComponent(person.id)}`, { method: 'DELETE' });
+      navigate('/people', { state: { flash: t('person.deleted', { name: person.name }) } });
+    } catch (cause) {
+      setError(cause instanceof ApiError ? cause.message : String(cause));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      <button type="button" className="button-danger" onClick={() => setOpen(true)}>
+        {t('person.delete')}
+      </button>
+      <ConfirmDialog
+        open={open}
+        title={t('person.deleteTitle')}
+        confirmLabel={t('person.delete')}
+        danger
+        busy={busy}
+        onConfirm={remove}
+        onCancel={() => {
+          setOpen(false);
+          setError(null);
+        }}
+      >
+        <p>{t('person.deleteBody', { name: person.name })}</p>
+        {error && <ErrorAlert>{error}</ErrorAlert>}
+      </ConfirmDialog>
+    </>
+  );
+}
+
+function MergePanel({ person, onMerged }: { person: Person; onMerged: () => void }) {
+  const t = useT();
+  const [sourceId, setSourceId] = useState('');
+  const [pending, setPending] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const duplicates = useApiGet<ItemList<Person> | Person[]>(`/api/people/${encodeURIComponent(person.id)}/duplicates`);
+
+  function ask(event: FormEvent) {
+    event.preventDefault();
+    if (sourceId.trim()) setPending(sourceId.trim());
+  }
+
+  async function merge() {
+    if (!pending) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await api(`/api/people/${encodeURIComponent(person.id)}/merge`, { method: 'POST', body: { sourceId: pending } });
+      setPending(null);
+      setSourceId('');
+      duplicates.reload();
+      onMerged();
+    } catch (cause) {
+      setError(cause instanceof ApiError ? cause.message : String(cause));
+      setPending(null);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const candidates = duplicates.data ? itemsOf(duplicates.data) : [];
+  return (
+    <section aria-labelledby="merge-heading" className="card">
+      <h2 id="merge-heading">{t('person.mergeTitle')}</h2>
+      <p className="hint">{t('person.mergeHelp')}</p>
+      {error && <ErrorAlert>{error}</ErrorAlert>}
+      <h3>{t('person.duplicates')}</h3>
+      {duplicates.error && <ErrorAlert onRetry={duplicates.reload}>{duplicates.error.message}</ErrorAlert>}
+      {duplicates.data && candidates.length === 0 && <p>{t('person.noDuplicates')}</p>}
+      {candidates.length > 0 && (
+        <ul className="candidate-list">
+          {candidates.map((c) => (
+            <li key={c.id}>
+              <Link to={`/people/${encodeURIComponent(c.id)}`}>{c.name}</Link>
+              <span className="muted">
+                {[c.kana, c.email, c.phone].filter(Boolean).join(' / ')} (ID {c.id})
+              </span>
+              <button type="button" className="button-secondary" onClick={() => setPending(c.id)}>
+                {t('person.mergeThis')}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form onSubmit={ask} className="inline-form">
+        <TextField label={t('person.mergeSourceId')} name="sourceId" value={sourceId} onChange={(e) => setSourceId(e.target.value)} autoComplete="off" />
+        <button type="submit" disabled={!sourceId.trim()}>
+          {t('person.mergeSubmit')}
+        </button>
+      </form>
+      <ConfirmDialog
+        open={pending !== null}
+        title={t('person.mergeConfirmTitle')}
+        confirmLabel={t('person.mergeSubmit')}
+        danger
+        busy={busy}
+        onConfirm={merge}
+        onCancel={() => setPending(null)}
+      >
+        <p>{t('person.mergeConfirmBody', { id: pending ?? '', name: person.name })}</p>
+      </ConfirmDialog>
+    </section>
+  );
+}
+
+/** Erasure is irreversible, so the confirm button only unlocks once the person's name is typed. */
+function PurgePanel({ person }: { person: Person }) {
+  const t = useT();
+  const navigate = useNavigate();
+  const [open, setOpen] = useState(false);
+  const [typed, setTyped] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const matches = typed.trim() === person.name.trim();
+
+  async function purge() {
+    if (!matches) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await api(`/api/people/${encodeURIComponent(person.id)}/purge`, { method: 'POST', body: {} });
+      navigate('/people', { state: { flash: t('person.purged', { name: person.name }) } });
+    } catch (cause) {
+      setError(cause instanceof ApiError ? cause.message : String(cause));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="purge-heading" className="card card-danger">
+      <h2 id="purge-heading">{t('person.purgeTitle')}</h2>
+      <p>{t('person.purgeHelp')}</p>
+      <button type="button" className="button-danger" onClick={() => setOpen(true)}>
+        {t('person.purgeButton')}
+      </button>
+      <ConfirmDialog
+        open={open}
+        title={t('person.purgeConfirmTitle')}
+        confirmLabel={t('person.purgeConfirmSubmit')}
+        danger
+        busy={busy}
+        confirmDisabled={!matches}
+        onConfirm={purge}
+        onCancel={() => {
+          setOpen(false);
+          setTyped('');
+          setError(null);
+        }}
+      >
+        <p>{t('person.purgeHelp')}</p>
+        {error && <ErrorAlert>{error}</ErrorAlert>}
+        <TextField
+          label={t('person.purgeConfirmLabel', { name: person.name })}
+          value={typed}
+          onChange={(e) => setTyped(e.target.value)}
+          autoComplete="off"
+        />
+      </ConfirmDialog>
+    </section>
+  );
+}
