@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('configuration', () => {
+  it('defaults to the embedded database on 127.0.0.1:3000 with demo data', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ port: 3000, host: '127.0.0.1', databaseUrl: undefined, demoData: true });
+    expect(c.dataDir).toMatch(/data$/);
+  });
+
+  it('reads every documented variable', () => {
+    const c = loadConfig({
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      DATABASE_URL: 'postgres://u@h/db',
+      KANKEI_DATA_DIR: '/tmp/k',
+      KANKEI_DEMO_DATA: '0',
+      SMTP_URL: 'smtp://mail:25',
+      PUBLIC_URL: 'https://kankei.example.jp',
+      KANKEI_ADMIN_EMAIL: 'a@example.jp',
+      KANKEI_ADMIN_PASSWORD: 'long-enough-password',
+    });
+    expect(c).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      databaseUrl: 'postgres://u@h/db',
+      dataDir: '/tmp/k',
+      demoData: false,
+      smtpUrl: 'smtp://mail:25',
+      publicUrl: 'https://kankei.example.jp',
+      adminEmail: 'a@example.jp',
+      adminPassword: 'long-enough-password',
+    });
+  });
+
+  it('names every bad variable in one error', () => {
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', KANKEI_DEMO_DATA: 'maybe', KANKEI_ADMIN_PASSWORD: 'short' });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      const text = (e as Error).message;
+      for (const name of ['PORT', 'DATABASE_URL', 'KANKEI_DEMO_DATA', 'KANKEI_ADMIN_PASSWORD']) expect(text).toContain(name);
+    }
+  });
+});

@@ -1,0 +1,146 @@
+/**
+ * The real command: `kankei serve` on an embedded data folder starts, seeds, serves, shuts down
+ * cleanly on SIGTERM, and keeps its data across a restart.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { TEST_DATABASE_URL } from '../helpers/db.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kankei-serve-'));
+const ADMIN = { email: 'serve-test@kankei.example', password: 'serve-test-password' };
+
+function startServer(extraEnv: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: '0',
+      KANKEI_DATA_DIR: dataDir,
+      KANKEI_ADMIN_EMAIL: ADMIN.email,
+      KANKEI_ADMIN_PASSWORD: ADMIN.password,
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: '',
+      ...extraEnv,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 90_000);
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = out.match(/running at (http:\/\/\S+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, url: m[1]!, output: () => out });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${out}`));
+    });
+  });
+}
+
+function stop(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.removeAllListeners('exit');
+    child.on('exit', (code) => resolve(code));
+    child.kill('SIGTERM');
+  });
+}
+
+async function login(url: string) {
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(ADMIN),
+  });
+  expect(res.status).toBe(200);
+  const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  return { cookie, csrfToken };
+}
+
+describe('kankei serve', () => {
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it('starts on a fresh data folder, prints the URL and login, and keeps data across a clean restart', async () => {
+    const first = await startServer();
+    expect(first.output()).toContain(`Admin login: ${ADMIN.email}`);
+    expect(first.output()).toContain('Municipalities: 35');
+    expect(first.output()).toContain('【デモ】');
+    const health = await fetch(`${first.url}/api/health`);
+    expect(await health.json()).toEqual({ status: 'ok', db: 'pglite' });
+    const municipalities = (await (await fetch(`${first.url}/api/municipalities`)).json()) as unknown[];
+    expect(municipalities).toHaveLength(35);
+
+    const s = await login(first.url);
+    const created = await fetch(`${first.url}/api/people`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: s.cookie, 'x-csrf-token': s.csrfToken },
+      body: JSON.stringify({ name: '再起動 確認', kana: 'サイキドウ カクニン', links: [{ municipalityCode: '062057', kind: 'interest' }] }),
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    expect(await stop(first.child)).toBe(0);
+
+    const second = await startServer();
+    try {
+      const s2 = await login(second.url);
+      const read = await fetch(`${second.url}/api/people/${id}`, { headers: { cookie: s2.cookie } });
+      expect(read.status).toBe(200);
+      expect(((await read.json()) as { name: string }).name).toBe('再起動 確認');
+      // Demo data is seeded once, not again on restart.
+      const demo = await fetch(`${second.url}/api/people?q=demo0001`, { headers: { cookie: s2.cookie } });
+      expect(((await demo.json()) as { total: number }).total).toBe(1);
+    } finally {
+      expect(await stop(second.child)).toBe(0);
+    }
+  });
+
+  it('refuses to start with a bad configuration, naming the variable', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: 'not-a-port', KANKEI_DATA_DIR: dataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(1);
+    expect(err).toContain('PORT');
+  });
+
+  it.skipIf(!TEST_DATABASE_URL)('runs the same command on PostgreSQL when DATABASE_URL is set', async () => {
+    const name = `kankei_serve_${process.pid}_${Date.now()}`;
+    const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    try {
+      const url = new URL(TEST_DATABASE_URL!);
+      url.pathname = `/${name}`;
+      const server = await startServer({ DATABASE_URL: url.toString(), KANKEI_DEMO_DATA: '0' });
+      try {
+        expect(server.output()).toContain('Database: PostgreSQL');
+        const health = await fetch(`${server.url}/api/health`);
+        expect(await health.json()).toEqual({ status: 'ok', db: 'postgres' });
+        const s = await login(server.url);
+        const people = await fetch(`${server.url}/api/people`, { headers: { cookie: s.cookie } });
+        expect(((await people.json()) as { total: number }).total).toBe(0);
+      } finally {
+        expect(await stop(server.child)).toBe(0);
+      }
+    } finally {
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    }
+  });
+});
