@@ -103,7 +103,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('web UI journey', () => {
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow).toBeLessThanOrEqual(0);
 
-      await page.getByRole('button', { name: '表示言語を英語に切り替える' }).click();
+      await page.getByRole('button', { name: 'English' }).click();
       await page.getByRole('heading', { level: 1, name: 'Log in' }).waitFor();
       await page.reload();
       await page.getByRole('heading', { level: 1, name: 'Log in' }).waitFor();

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Db } from '../../platform/db/client.js';
 import { requestContext } from '../../platform/auth/auth.hooks.js';
 import { ErrorResponse, IdParams } from '../../platform/validation.js';
+import { exportPeopleCsv, exportPerson } from './people.export.js';
 import { CreatePerson, HistoryItem, MergePeople, PeoplePage, PeopleQuery, Person, UpdatePerson } from './people.schemas.js';
 import {
   countPeopleByMunicipality,
@@ -32,6 +33,34 @@ export async function peopleRoutes(appBase: FastifyInstance, { db }: { db: Db })
       schema: { tags, summary: 'Search people within your scope', querystring: PeopleQuery, response: { 200: PeoplePage, 400: ErrorResponse } },
     },
     (request) => findPeople(db, requestContext(request), request.query),
+  );
+
+  app.get(
+    '/people/export',
+    {
+      config: { ...personalData, roles: ['prefecture_admin', 'center_staff', 'municipality_staff'] },
+      schema: {
+        tags,
+        summary: 'Export the people matching a search as CSV for Excel (audited)',
+        querystring: z
+          .object({
+            q: PeopleQuery.shape.q,
+            municipality: PeopleQuery.shape.municipality,
+            encoding: z.enum(['utf8', 'sjis']).default('utf8').describe('utf8: UTF-8 with BOM; sjis: CP932 (Shift_JIS) for older Excel'),
+          })
+          .strict(),
+
+      },
+    },
+    async (request, reply) => {
+      const { encoding, ...filter } = request.query;
+      const stream = await exportPeopleCsv(db, requestContext(request), filter, encoding);
+      const date = new Date().toISOString().slice(0, 10).replaceAll('-', '');
+      return reply
+        .type(`text/csv; charset=${encoding === 'sjis' ? 'Shift_JIS' : 'utf-8'}`)
+        .header('content-disposition', `attachment; filename="people-${date}.csv"`)
+        .send(stream);
+    },
   );
 
   app.post(
@@ -111,6 +140,20 @@ export async function peopleRoutes(appBase: FastifyInstance, { db }: { db: Db })
       schema: { tags, summary: "The person's history (audit trail)", params: IdParams, response: { 200: z.object({ items: z.array(HistoryItem) }), ...errors } },
     },
     async (request) => ({ items: await personHistory(db, requestContext(request), request.params.id) }),
+  );
+
+  app.get(
+    '/people/:id/export',
+    {
+      config: personalData,
+      schema: {
+        tags,
+        summary: 'Everything held about one person as JSON (data-subject access request; audited)',
+        params: IdParams,
+        response: { 200: z.object({ exportedAt: z.string(), person: Person, history: z.array(HistoryItem) }), ...errors },
+      },
+    },
+    (request) => exportPerson(db, requestContext(request), request.params.id),
   );
 
   app.get(

@@ -148,11 +148,16 @@ export async function createPerson(db: Db, ctx: RequestContext, input: CreatePer
   });
 }
 
-export async function getPerson(db: Db, ctx: RequestContext, id: string): Promise<PersonView> {
+/** One person in scope, presented, without recording a read (callers audit what they do with it). */
+export async function getPersonRecord(db: Db, ctx: RequestContext, id: string): Promise<PersonView> {
   const row = await assertPersonInScope(db, ctx.actor, id);
-  const links = (await linksOf(db, [id])).get(id) ?? [];
+  return presentPerson(row, (await linksOf(db, [id])).get(id) ?? []);
+}
+
+export async function getPerson(db: Db, ctx: RequestContext, id: string): Promise<PersonView> {
+  const person = await getPersonRecord(db, ctx, id);
   await recordAudit(db, ctx, { action: 'person.read', entityType: 'person', entityId: id, personId: id });
-  return presentPerson(row, links);
+  return person;
 }
 
 export type PeopleFilter = { q?: string; municipality?: string; limit: number; offset: number };
@@ -160,7 +165,15 @@ export type PeopleFilter = { q?: string; municipality?: string; limit: number; o
 /** LIKE pattern for a literal substring. */
 const likeContains = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-export async function findPeople(db: Db, ctx: RequestContext, filter: PeopleFilter) {
+/**
+ * People in scope matching the filter, presented, with the total. `order: 'relevance'` sorts a
+ * search by its text and a plain list newest first; `'id'` gives the stable order exports page by.
+ */
+export async function queryPeople(
+  db: Db,
+  ctx: RequestContext,
+  filter: PeopleFilter & { order?: 'relevance' | 'id'; withTotal?: boolean },
+): Promise<{ items: PersonView[]; total: number }> {
   const conditions: SQL[] = [isNull(people.deletedAt), personScope(ctx.actor)];
   const key = filter.q ? searchKey(filter.q) : '';
   if (key) {
@@ -174,21 +187,28 @@ export async function findPeople(db: Db, ctx: RequestContext, filter: PeopleFilt
     );
   }
   const where = and(...conditions);
+  const orderBy =
+    filter.order === 'id' ? [asc(people.id)] : key ? [asc(people.searchText), asc(people.id)] : [desc(people.createdAt), asc(people.id)];
   const rows = await db
     .select()
     .from(people)
     .where(where)
-    .orderBy(key ? asc(people.searchText) : desc(people.createdAt), asc(people.id))
+    .orderBy(...orderBy)
     .limit(filter.limit)
     .offset(filter.offset);
-  const [total] = await db.select({ n: count() }).from(people).where(where);
+  const total = filter.withTotal === false ? rows.length : ((await db.select({ n: count() }).from(people).where(where))[0]?.n ?? 0);
   const links = await linksOf(db, rows.map((r) => r.id));
+  return { items: rows.map((r) => presentPerson(r, links.get(r.id) ?? [])), total };
+}
+
+export async function findPeople(db: Db, ctx: RequestContext, filter: PeopleFilter) {
+  const page = await queryPeople(db, ctx, filter);
   await recordAudit(db, ctx, {
     action: 'people.search',
     entityType: 'person',
-    details: { hasQuery: Boolean(key), municipality: filter.municipality ?? null, results: rows.length, total: total?.n ?? 0 },
+    details: { hasQuery: Boolean(filter.q?.trim()), municipality: filter.municipality ?? null, results: page.items.length, total: page.total },
   });
-  return { items: rows.map((r) => presentPerson(r, links.get(r.id) ?? [])), total: total?.n ?? 0 };
+  return page;
 }
 
 const EDITABLE = ['name', 'kana', 'email', 'phone', 'postalCode', 'prefecture', 'city', 'birthYear', 'notes'] as const;

@@ -1,0 +1,84 @@
+/**
+ * Exports of people: a CSV of a search (as Excel in Japan opens it: UTF-8 with BOM, or CP932)
+ * and one person's complete record for a data-subject access request. Both are audited.
+ */
+import { PassThrough, Readable, pipeline } from 'node:stream';
+import { stringify } from 'csv-stringify';
+import iconv from 'iconv-lite';
+import type { Db } from '../../platform/db/client.js';
+import type { RequestContext } from '../../platform/auth/actor.js';
+import { recordAudit } from '../../platform/audit/audit.service.js';
+import { getPersonRecord, personHistory, queryPeople, type PeopleFilter } from './people.service.js';
+import type { PersonView } from './people.schemas.js';
+
+export type CsvEncoding = 'utf8' | 'sjis';
+const PAGE = 1000;
+/** One export holds at most this many people; larger sets should be narrowed by filter. */
+export const EXPORT_LIMIT = 100_000;
+
+const COLUMNS: Array<[keyof PersonView | 'linksText', string]> = [
+  ['id', 'ID'],
+  ['name', '氏名'],
+  ['kana', 'フリガナ'],
+  ['email', 'メールアドレス'],
+  ['phone', '電話番号'],
+  ['postalCode', '郵便番号'],
+  ['prefecture', '都道府県'],
+  ['city', '市区町村'],
+  ['birthYear', '生年'],
+  ['linksText', '関係する市町村'],
+  ['notes', 'メモ'],
+  ['createdAt', '登録日時'],
+];
+
+function csvRow(p: PersonView): string[] {
+  const linksText = p.links.map((l) => `${l.municipalityCode}:${l.kind}`).join(' ');
+  return COLUMNS.map(([key]) => {
+    const value = key === 'linksText' ? linksText : p[key];
+    return value === null || value === undefined ? '' : String(value);
+  });
+}
+
+/**
+ * Streams the people matching `filter` as CSV. Pages through the result so memory stays flat;
+ * CP932 cannot hold every character (emoji, some rare kanji) — those become "?", which is what
+ * Excel users choosing Shift_JIS expect; UTF-8 with BOM keeps everything.
+ */
+export async function exportPeopleCsv(
+  db: Db,
+  ctx: RequestContext,
+  filter: Omit<PeopleFilter, 'limit' | 'offset'>,
+  encoding: CsvEncoding,
+): Promise<NodeJS.ReadableStream> {
+  const { total } = await queryPeople(db, ctx, { ...filter, limit: 1, offset: 0, order: 'id' });
+  await recordAudit(db, ctx, {
+    action: 'people.export',
+    entityType: 'person',
+    details: { format: 'csv', encoding, rows: Math.min(total, EXPORT_LIMIT), hasQuery: Boolean(filter.q), municipality: filter.municipality ?? null },
+  });
+  async function* rows() {
+    yield COLUMNS.map(([, header]) => header);
+    for (let offset = 0; offset < Math.min(total, EXPORT_LIMIT); offset += PAGE) {
+      const page = await queryPeople(db, ctx, { ...filter, limit: PAGE, offset, order: 'id', withTotal: false });
+      if (!page.items.length) break;
+      for (const p of page.items) yield csvRow(p);
+    }
+  }
+  const csv = Readable.from(rows()).pipe(stringify({ record_delimiter: 'windows', bom: encoding === 'utf8' }));
+  if (encoding === 'utf8') return csv;
+  // iconv-lite's stream is not a Node stream instance that Fastify recognizes; a PassThrough is.
+  const out = new PassThrough();
+  csv.setEncoding('utf8'); // the encoder takes strings, csv-stringify emits Buffers
+  pipeline(csv, iconv.encodeStream('cp932'), out, (err) => {
+    if (err) out.destroy(err);
+  });
+  return out;
+}
+
+/** Everything held about one person, for a data-subject access request. */
+export async function exportPerson(db: Db, ctx: RequestContext, id: string) {
+  const person = await getPersonRecord(db, ctx, id);
+  const history = await personHistory(db, ctx, id);
+  await recordAudit(db, ctx, { action: 'person.export', entityType: 'person', entityId: id, personId: id, details: { format: 'json' } });
+  return { exportedAt: new Date().toISOString(), person, history };
+}

@@ -1,0 +1,70 @@
+import iconv from 'iconv-lite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, personPayload, type TestApp } from '../helpers/app.js';
+import { TEST_DRIVERS } from '../helpers/db.js';
+
+describe.each(TEST_DRIVERS)('people exports on %s', (driver) => {
+  let t: TestApp;
+  let person: { id: string };
+  beforeAll(async () => {
+    t = await createTestApp(driver);
+    person = (
+      await t.admin.request({
+        method: 'POST',
+        url: '/api/people',
+        payload: personPayload({ name: '出力 髙橋🌸', kana: 'シュツリョク タカハシ', city: '港区, "芝"', links: [{ municipalityCode: '062014', kind: 'supporter' }] }),
+      })
+    ).json();
+    await t.admin.request({ method: 'POST', url: '/api/people', payload: personPayload({ name: '別の 人', kana: 'ベツノ ヒト' }) });
+  });
+  afterAll(() => t?.close());
+
+  it('exports a search as UTF-8 CSV with BOM and CRLF, quoting commas and quotes', async () => {
+    const res = await t.admin.request({ method: 'GET', url: `/api/people/export?q=${encodeURIComponent('シュツリョク')}` });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/csv');
+    expect(res.headers['content-disposition']).toMatch(/attachment; filename="people-\d{8}\.csv"/);
+    const bytes = res.rawPayload;
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = bytes.subarray(3).toString('utf8');
+    const lines = text.split('\r\n').filter(Boolean);
+    expect(lines[0]).toBe('ID,氏名,フリガナ,メールアドレス,電話番号,郵便番号,都道府県,市区町村,生年,関係する市町村,メモ,登録日時');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain(person.id);
+    expect(lines[1]).toContain('出力 髙橋🌸');
+    expect(lines[1]).toContain('"港区, ""芝"""');
+  });
+
+  it('exports as CP932 (Shift_JIS) for Excel, replacing what CP932 cannot hold', async () => {
+    const res = await t.admin.request({ method: 'GET', url: `/api/people/export?encoding=sjis&q=${encodeURIComponent('シュツリョク')}` });
+    expect(res.headers['content-type'], res.body).toContain('Shift_JIS');
+    const text = iconv.decode(res.rawPayload, 'cp932');
+    expect(text).toContain('氏名,フリガナ');
+    expect(text).toContain('出力 髙橋');
+  });
+
+  it('records every export in the audit trail', async () => {
+    const audit = (await t.admin.request({ method: 'GET', url: '/api/audit?action=people.export' })).json();
+    expect(audit.total).toBeGreaterThanOrEqual(1);
+    expect(audit.items[0].details).toMatchObject({ format: 'csv' });
+  });
+
+  it('exports one person’s whole record with history for a data-subject request', async () => {
+    const res = await t.admin.request({ method: 'GET', url: `/api/people/${person.id}/export` });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.person.id).toBe(person.id);
+    expect(body.history.map((h: { action: string }) => h.action)).toContain('person.create');
+    const audit = (await t.admin.request({ method: 'GET', url: `/api/audit?personId=${person.id}&action=person.export` })).json();
+    expect(audit.total).toBe(1);
+  });
+
+  it('keeps exports inside the caller’s scope', async () => {
+    const tsuruoka = await t.staffSession('municipality_staff', '062031');
+    const res = await tsuruoka.request({ method: 'GET', url: '/api/people/export' });
+    const lines = res.rawPayload.subarray(3).toString('utf8').split('\r\n').filter(Boolean);
+    expect(lines).toHaveLength(1);
+    const partner = await t.staffSession('partner');
+    expect((await partner.request({ method: 'GET', url: '/api/people/export' })).statusCode).toBe(404);
+  });
+});
