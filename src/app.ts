@@ -52,7 +52,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  installErrorHandling(app);
+  const webRoot = options.webRoot ?? WEB_ROOT;
+  const hasWeb = fs.existsSync(path.join(webRoot, 'index.html'));
+  // Client-side routes (/people/123) get the app shell; unknown /api paths stay JSON 404s.
+  installErrorHandling(app, hasWeb ? { appShell: (reply) => reply.sendFile('index.html') } : {});
 
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, { global: false });
@@ -110,14 +113,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     { prefix: '/api' },
   );
 
-  const webRoot = options.webRoot ?? WEB_ROOT;
-  if (fs.existsSync(path.join(webRoot, 'index.html'))) {
-    await app.register(fastifyStatic, { root: webRoot, wildcard: false });
-    // Client-side routes (/people/123) get the app shell; unknown /api paths stay JSON 404s.
-    app.get('/*', { schema: { hide: true } }, (request, reply) => {
-      if (request.url.startsWith('/api/')) return reply.callNotFound();
-      return reply.sendFile('index.html');
-    });
+  if (hasWeb) {
+    // Files are looked up per request (wildcard), so a rebuilt UI is served without a restart.
+    await app.register(fastifyStatic, { root: webRoot, wildcard: true, schemaHide: true });
   }
   return app;
 }

@@ -145,7 +145,12 @@ function pgCode(err: unknown): string | undefined {
   return undefined;
 }
 
-export function installErrorHandling(app: FastifyInstance): void {
+export type ErrorHandlingOptions = {
+  /** Answers GET requests outside /api that match no file (client-side routes of the web UI). */
+  appShell?: (reply: FastifyReply) => FastifyReply;
+};
+
+export function installErrorHandling(app: FastifyInstance, options: ErrorHandlingOptions = {}): void {
   app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
     if (err instanceof AppError) {
       return send(reply, request, err.status, err.code, err.options);
@@ -175,5 +180,8 @@ export function installErrorHandling(app: FastifyInstance): void {
     return send(reply, request, 500, 'INTERNAL');
   });
 
-  app.setNotFoundHandler((request, reply) => send(reply, request, 404, 'NOT_FOUND'));
+  app.setNotFoundHandler((request, reply) => {
+    if (options.appShell && request.method === 'GET' && !request.url.startsWith('/api/')) return options.appShell(reply);
+    return send(reply, request, 404, 'NOT_FOUND');
+  });
 }

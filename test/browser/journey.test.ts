@@ -19,6 +19,10 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('web UI journey', () => {
   let browser: Browser;
 
   beforeAll(async () => {
+    // The server serves whatever is in web/dist; without a build every page would time out.
+    if (!fs.existsSync(new URL('../../web/dist/index.html', import.meta.url))) {
+      throw new Error('web/dist is missing: run `npm run build:web` before the browser tests');
+    }
     server = await startTestServer();
     browser = await chromium.launch({
       executablePath: CHROMIUM,

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { api, ApiError, type QueryValue } from './api';
 import type { Municipality } from './types';
 
@@ -63,16 +63,4 @@ export function useMunicipalities(): { municipalities: Municipality[]; error: Ap
     };
   }, []);
   return { municipalities, error };
-}
-
-/** Remembers whether a component is still mounted, for results of user-triggered requests. */
-export function useMounted(): RefObject<boolean> {
-  const mounted = useRef(true);
-  useEffect(() => {
-    mounted.current = true;
-    return () => {
-      mounted.current = false;
-    };
-  }, []);
-  return mounted;
 }

@@ -1,97 +1,36 @@
-/** Shapes of the Kankei JSON API as the UI uses them. */
-import type { LinkKind, OrganizationKind, StaffRole } from '../../src/shared/domain';
+/**
+ * Shapes of the Kankei JSON API, derived from the server's own Zod response schemas so the UI
+ * cannot drift from what the API sends (type-only imports: nothing of the server is bundled).
+ */
+import type { z } from 'zod';
+import type { User, ApiToken as ApiTokenSchema } from '../../src/platform/auth/auth.routes';
+import type { AuditEvent } from '../../src/platform/audit/audit.routes';
+import type { Municipality as MunicipalitySchema, Organization as OrganizationSchema } from '../../src/modules/places/places.routes';
+import type { Staff as StaffSchema } from '../../src/modules/staff/staff.routes';
+import type { HistoryItem as HistoryItemSchema, Person as PersonSchema } from '../../src/modules/people/people.schemas';
 
-export type SessionUser = {
-  id: string;
-  email: string;
-  name: string;
-  role: StaffRole;
-  municipalityCode: string | null;
-  organizationId: string | null;
-};
-
+export type SessionUser = z.infer<typeof User>;
 export type SessionResponse = { user: SessionUser; csrfToken: string };
 
-export type Municipality = {
-  code: string;
-  name: string;
-  kana: string;
-  romaji: string;
-  type: string;
-  region: string;
-  lat: number;
-  lon: number;
-};
+export type Municipality = z.infer<typeof MunicipalitySchema>;
+
+/** A prefecture's sub-areas (総合支庁: 村山, 最上, 置賜, 庄内); municipalities name theirs by `name`. */
+export type Region = { code: string; prefectureCode: string; name: string; nameEn: string };
 
 export type MunicipalityCount = { municipalityCode: string; count: number };
 
-export type PersonLink = { municipalityCode: string; kind: LinkKind };
-
-export type Person = {
-  id: string;
-  name: string;
-  kana: string | null;
-  email: string | null;
-  phone: string | null;
-  postalCode: string | null;
-  prefecture: string | null;
-  city: string | null;
-  birthYear: number | null;
-  notes: string | null;
-  links: PersonLink[];
-  createdAt: string;
-  updatedAt: string;
-};
+export type Person = z.infer<typeof PersonSchema>;
+export type PersonLink = Person['links'][number];
 
 /** What the form sends on create and edit (PATCH accepts any subset; the form sends all). */
-export type PersonInput = Omit<Person, 'id' | 'createdAt' | 'updatedAt'>;
+export type PersonInput = Omit<Person, 'id' | 'createdAt' | 'updatedAt' | 'isDemo' | 'prefecture'> & { prefecture: string | null };
 
 export type Page<T> = { items: T[]; total: number };
 export type ItemList<T> = { items: T[] };
 
-export type HistoryItem = {
-  at: string;
-  action: string;
-  actor: { id: string; name: string } | null;
-  details: Record<string, unknown> | null;
-};
-
-export type Staff = {
-  id: string;
-  email: string;
-  name: string;
-  role: StaffRole;
-  municipalityCode: string | null;
-  organizationId: string | null;
-  disabled: boolean;
-  /** Set while the account is locked after repeated failed logins. */
-  lockedUntil?: string | null;
-  createdAt?: string;
-};
-
-export type Organization = { id: string; name: string; kind: OrganizationKind };
-
-export type AuditEntry = {
-  id: string;
-  at: string;
-  actor: { id: string; email: string; name: string } | null;
-  action: string;
-  entityType: string | null;
-  entityId: string | null;
-  personId: string | null;
-  ip: string | null;
-  userAgent: string | null;
-  details: Record<string, unknown> | null;
-};
-
-export type ApiToken = {
-  id: string;
-  name: string;
-  staffId: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-  expiresAt: string | null;
-};
-
-export type CreatedToken = { id: string; token: string; name: string };
+export type HistoryItem = z.infer<typeof HistoryItemSchema>;
+export type Staff = z.infer<typeof StaffSchema>;
+export type Organization = z.infer<typeof OrganizationSchema>;
+export type AuditEntry = z.infer<typeof AuditEvent>;
+export type ApiToken = z.infer<typeof ApiTokenSchema>;
+export type CreatedToken = { id: string; token: string; name: string; staffId: string; expiresAt: string | null };

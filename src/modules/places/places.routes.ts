@@ -7,7 +7,7 @@ import { ErrorResponse, MunicipalityCode, requiredText } from '../../platform/va
 import { ORGANIZATION_KINDS } from '../../shared/domain.js';
 import { createOrganization, listMunicipalities, listOrganizations, listRegions, yamagataGeoJson } from './places.service.js';
 
-const Municipality = z.object({
+export const Municipality = z.object({
   code: z.string().describe('全国地方公共団体コード (6 digits)'),
   name: z.string(),
   kana: z.string(),
@@ -19,7 +19,7 @@ const Municipality = z.object({
   lon: z.number(),
 });
 
-const Organization = z.object({
+export const Organization = z.object({
   id: z.uuid(),
   name: z.string(),
   kind: z.enum(ORGANIZATION_KINDS),

@@ -7,7 +7,7 @@ import { ErrorResponse, IdParams, MunicipalityCode, requiredText } from '../../p
 import { STAFF_ROLES } from '../../shared/domain.js';
 import { createStaff, listStaff, updateStaff } from './staff.service.js';
 
-const Staff = z.object({
+export const Staff = z.object({
   id: z.uuid(),
   email: z.string(),
   name: z.string(),

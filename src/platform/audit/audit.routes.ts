@@ -5,7 +5,7 @@ import type { Db } from '../db/client.js';
 import { ErrorResponse, Pagination } from '../validation.js';
 import { findAuditEvents } from './audit.service.js';
 
-const AuditEvent = z.object({
+export const AuditEvent = z.object({
   id: z.uuid(),
   at: z.string(),
   actor: z.object({ id: z.string(), email: z.string(), name: z.string() }).nullable(),

@@ -3,6 +3,8 @@
  * `config: { public: true }` and restrict roles with `config: { roles: [...] }`.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+// Brings request.cookies / reply.setCookie into the types wherever auth is compiled.
+import type {} from '@fastify/cookie';
 import type { Db } from '../db/client.js';
 import { AppError } from '../errors.js';
 import type { StaffRole } from '../../shared/domain.js';

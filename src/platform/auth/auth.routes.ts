@@ -31,7 +31,7 @@ export const User = z
 const SessionResponse = z.object({ user: User, csrfToken: z.string().describe('Send as x-csrf-token on cookie requests that change data') });
 const Password = z.string().min(12).max(200);
 
-const ApiToken = z.object({
+export const ApiToken = z.object({
   id: z.uuid(),
   name: z.string(),
   staffId: z.uuid(),

@@ -9,7 +9,13 @@ type PersonField = (typeof PERSON_FIELDS)[number];
 
 /** Person field names as the user knows them (氏名, not "name") for "changed fields" lists. */
 export function fieldLabel(t: Translate, field: string): string {
+  if (field === 'linksAdded' || field === 'linksRemoved') return t(`details.${field}`);
   return (PERSON_FIELDS as readonly string[]).includes(field) ? t(`person.${field as PersonField}`) : field;
+}
+
+/** Empty values say nothing in a change log ("links removed: none"); they are left out. */
+function isEmpty(value: unknown): boolean {
+  return value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0);
 }
 
 function isLinkList(value: unknown): value is PersonLink[] {
@@ -37,7 +43,7 @@ export function DetailsSummary({ details, t }: { details: Record<string, unknown
   const byCode = useMemo(() => byCodeMap(municipalities), [municipalities]);
   if (!details || Object.keys(details).length === 0) return null;
   const { fields, ...rest } = details;
-  const restEntries = Object.entries(rest);
+  const restEntries = Object.entries(rest).filter(([, value]) => !isEmpty(value));
   return (
     <div className="details-summary">
       {Array.isArray(fields) && fields.length > 0 && (

@@ -18,10 +18,16 @@ function FieldFrame({ id, label, hint, error, required, children }: FieldFramePr
   const t = useT();
   return (
     <div className={error ? 'field field-invalid' : 'field'}>
-      <label htmlFor={id}>
-        {label}
-        {required && <span className="required"> ({t('common.required')})</span>}
-      </label>
+      <div className="label-row">
+        <label htmlFor={id}>{label}</label>
+        {/* Outside the label so the field's name stays just the label; screen readers already
+            hear "required" from the control's required attribute. */}
+        {required && (
+          <span className="required" aria-hidden="true">
+            ({t('common.required')})
+          </span>
+        )}
+      </div>
       {children}
       {hint && (
         <p id={`${id}-hint`} className="hint">

@@ -1,7 +1,8 @@
 import { NavLink, Outlet, useNavigate } from 'react-router';
 import { isAdmin, useUser, useAuth } from '../auth';
 import { roleLabel, municipalityLabel } from '../format';
-import { useMunicipalities } from '../hooks';
+import { useApiGet, useMunicipalities } from '../hooks';
+import type { ItemList, Organization } from '../types';
 import { useLang, useT } from '../i18n';
 import { LanguageSwitch } from './LanguageSwitch';
 
@@ -65,6 +66,9 @@ function UserBadge() {
   const { lang } = useLang();
   const user = useUser();
   const { municipalities } = useMunicipalities();
+  // Partner staff are identified by their organization; only they need the list.
+  const organizations = useApiGet<ItemList<Organization>>(user.organizationId ? '/api/organizations' : null);
+  const organization = organizations.data?.items.find((o) => o.id === user.organizationId)?.name ?? null;
   const municipality = user.municipalityCode
     ? municipalityLabel(
         municipalities.find((m) => m.code === user.municipalityCode),
@@ -73,11 +77,13 @@ function UserBadge() {
       )
     : null;
   return (
-    <p className="user-badge" aria-label={t('nav.userInfo')}>
+    <p className="user-badge">
+      <span className="visually-hidden">{t('nav.userInfo')}: </span>
       <span className="user-name">{user.name}</span>
       <span className="user-role">
         {roleLabel(t, user.role)}
         {municipality && ` · ${municipality}`}
+        {organization && ` · ${organization}`}
       </span>
     </p>
   );

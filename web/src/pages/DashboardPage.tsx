@@ -7,7 +7,7 @@ import { PageTitle } from '../components/PageTitle';
 import { byCodeMap, municipalityLabel } from '../format';
 import { useApiGet, useMunicipalities } from '../hooks';
 import { formatNumber, useLang, useT } from '../i18n';
-import type { MunicipalityCount } from '../types';
+import type { MunicipalityCount, Region } from '../types';
 
 /** Required attribution of the boundary data; stays in Japanese whatever the UI language. */
 const MAP_CREDIT = '出典：国土交通省国土数値情報（行政区域データ）を加工して作成';
@@ -19,6 +19,8 @@ export function DashboardPage() {
   const geo = useApiGet<MunicipalityGeo>('/api/municipalities/geo');
   const stats = useApiGet<MunicipalityCount[]>('/api/stats/people-by-municipality');
   const { municipalities } = useMunicipalities();
+  const regions = useApiGet<Region[]>('/api/regions');
+  const regionName = (name: string) => (lang === 'en' ? (regions.data?.find((r) => r.name === name)?.nameEn ?? name) : name);
   const byCode = useMemo(() => byCodeMap(municipalities), [municipalities]);
 
   const counts = useMemo(() => new Map((stats.data ?? []).map((s) => [s.municipalityCode, s.count])), [stats.data]);
@@ -81,7 +83,7 @@ export function DashboardPage() {
                     <th scope="row">
                       <Link to={`/people?municipality=${m.code}`}>{municipalityLabel(m, m.code, lang)}</Link>
                     </th>
-                    <td>{m.region}</td>
+                    <td>{regionName(m.region)}</td>
                     <td className="numeric">{formatNumber(counts.get(m.code) ?? 0, lang)}</td>
                   </tr>
                 ))}

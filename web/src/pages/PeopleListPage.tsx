@@ -6,15 +6,11 @@ import { PageTitle } from '../components/PageTitle';
 import { Pagination } from '../components/Pagination';
 import { byCodeMap, linksSummary, municipalityLabel } from '../format';
 import { useApiGet, useMunicipalities } from '../hooks';
+import { flashFrom } from '../flash';
 import { formatNumber, useLang, useT } from '../i18n';
 import type { Page, Person } from '../types';
 
 const PAGE_SIZE = 20;
-
-/** Flash messages come from other pages through navigation state ("deleted X"). */
-export function flashFrom(state: unknown): string | null {
-  return typeof state === 'object' && state !== null && 'flash' in state && typeof state.flash === 'string' ? state.flash : null;
-}
 
 export function PeopleListPage() {
   const t = useT();
@@ -81,9 +77,12 @@ export function PeopleListPage() {
       {people.loading && !people.data && <Loading />}
       {people.data && (
         <section aria-busy={people.loading}>
-          <p role="status" className="result-count">
-            {t('people.resultCount', { total: formatNumber(people.data.total, lang) })}
-          </p>
+          <div className="title-row">
+            <p role="status" className="result-count">
+              {t('people.resultCount', { total: formatNumber(people.data.total, lang) })}
+            </p>
+            {people.data.total > 0 && <ExportLinks q={q} municipality={municipality} />}
+          </div>
           {people.data.items.length > 0 && (
             <div className="table-scroll">
               <table>
@@ -123,5 +122,26 @@ export function PeopleListPage() {
         </section>
       )}
     </>
+  );
+}
+
+/** CSV of the current search, as Excel in Japan opens it; the server audits every export. */
+function ExportLinks({ q, municipality }: { q: string; municipality: string }) {
+  const t = useT();
+  const href = (encoding: 'utf8' | 'sjis') => {
+    const search = new URLSearchParams({ encoding });
+    if (q) search.set('q', q);
+    if (municipality) search.set('municipality', municipality);
+    return `/api/people/export?${search}`;
+  };
+  return (
+    <p className="button-row">
+      <a className="button button-secondary" href={href('utf8')} download>
+        {t('people.exportUtf8')}
+      </a>
+      <a className="button button-secondary" href={href('sjis')} download>
+        {t('people.exportSjis')}
+      </a>
+    </p>
   );
 }

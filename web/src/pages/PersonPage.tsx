@@ -7,11 +7,11 @@ import { DetailsSummary } from '../components/DetailsSummary';
 import { TextField } from '../components/Fields';
 import { ErrorAlert, Loading, StatusMessage } from '../components/Messages';
 import { PageTitle } from '../components/PageTitle';
+import { flashFrom } from '../flash';
 import { actionLabel, byCodeMap, kindLabel, municipalityLabel } from '../format';
 import { useApiGet, useMunicipalities } from '../hooks';
 import { formatDateTime, useLang, useT } from '../i18n';
 import type { HistoryItem, ItemList, Person } from '../types';
-import { flashFrom } from './PeopleListPage';
 
 export function PersonPage() {
   const { id = '' } = useParams();
@@ -43,6 +43,9 @@ export function PersonPage() {
           {t('common.edit')}
         </Link>
         <DeletePerson person={p} />
+        <a href={`/api/people/${encodeURIComponent(p.id)}/export`} download={`person-${p.id}.json`} className="button button-secondary">
+          {t('person.exportJson')}
+        </a>
         {isAdmin(user) && (
           <Link to={`/audit?personId=${encodeURIComponent(p.id)}`} className="button button-secondary">
             {t('person.auditLink')}
@@ -92,7 +95,7 @@ function PersonDetails({ person }: { person: Person }) {
     [t('person.id'), <code>{person.id}</code>],
   ];
   return (
-    <section className="card" aria-label={t('person.name')}>
+    <section className="card" aria-label={t('person.details')}>
       <dl className="details">
         {rows.map(([label, value]) => (
           <div key={label}>
