@@ -63,15 +63,25 @@ type ZodLikeIssue = {
   params: Record<string, unknown>;
 };
 
+/** Whether the request actually carried a value at the issue's path (Zod 4 issues omit the input). */
+function isPresent(source: unknown, instancePath: string): boolean {
+  let value: unknown = source;
+  for (const key of instancePath.split('/').filter(Boolean)) {
+    if (value === null || typeof value !== 'object') return false;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value !== undefined;
+}
+
 /** Turns one Zod issue (as fastify-type-provider-zod hands it over) into field problems. */
-function problemsFromIssue(issue: ZodLikeIssue): Array<[string, FieldProblem]> {
+function problemsFromIssue(issue: ZodLikeIssue, present: boolean): Array<[string, FieldProblem]> {
   const field = issue.instancePath.replace(/^\//, '').replaceAll('/', '.') || '(body)';
   const p = issue.params;
   switch (issue.keyword) {
     case 'unrecognized_keys':
       return ((p.keys as string[]) ?? []).map((k) => [field === '(body)' ? k : `${field}.${k}`, { problem: 'unknown_field' }]);
     case 'invalid_type':
-      if (p.input === undefined || (p as { received?: string }).received === 'undefined') return [[field, { problem: 'required' }]];
+      if (!present) return [[field, { problem: 'required' }]];
       if (p.expected === 'int') return [[field, { problem: 'not_integer' }]];
       return [[field, { problem: 'invalid_type', params: { expected: String(p.expected) } }]];
     case 'too_big': {
@@ -157,8 +167,10 @@ export function installErrorHandling(app: FastifyInstance, options: ErrorHandlin
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const fields: Record<string, FieldProblem> = {};
+      const sources: Record<string, unknown> = { body: request.body, querystring: request.query, params: request.params, headers: request.headers };
+      const source = sources[(err as FastifyError).validationContext ?? 'body'];
       for (const issue of err.validation as unknown as ZodLikeIssue[]) {
-        for (const [f, problem] of problemsFromIssue(issue)) fields[f] ??= problem;
+        for (const [f, problem] of problemsFromIssue(issue, isPresent(source, issue.instancePath))) fields[f] ??= problem;
       }
       return send(reply, request, 400, 'VALIDATION', { fields });
     }

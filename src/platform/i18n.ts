@@ -102,6 +102,7 @@ const FIELD_LABELS: Record<Locale, Record<string, string>> = {
     expiresInDays: '有効日数',
     disabled: '無効化',
     action: '操作',
+    '(body)': 'リクエスト本文',
   },
   en: {
     postalCode: 'postal code',
@@ -116,6 +117,7 @@ const FIELD_LABELS: Record<Locale, Record<string, string>> = {
     actorId: 'actor id',
     staffId: 'staff id',
     expiresInDays: 'days valid',
+    '(body)': 'request body',
   },
 };
 
@@ -150,6 +152,7 @@ const FIELD_PROBLEMS: Record<Locale, Record<string, Message>> = {
     requires_organization: (p) => `連携機関の職員には${p.f}が必要です。`,
     not_allowed_for_role: (p) => `この役割では${p.f}を指定できません。`,
     same_person: (p) => `${p.f}に同じ人は指定できません。`,
+    not_future_year: (p) => `${p.f}に未来の年は指定できません。`,
     invalid: (p) => `${p.f}の値が正しくありません。`,
   },
   en: {
@@ -181,6 +184,7 @@ const FIELD_PROBLEMS: Record<Locale, Record<string, Message>> = {
     requires_organization: (p) => `Partner staff need an ${p.f}.`,
     not_allowed_for_role: (p) => `The ${p.f} is not allowed for this role.`,
     same_person: (p) => `The ${p.f} cannot be the same person.`,
+    not_future_year: (p) => `The ${p.f} cannot be in the future.`,
     invalid: (p) => `The ${p.f} is not valid.`,
   },
 };

@@ -21,6 +21,35 @@ export function requiredText(max: number) {
     });
 }
 
+/**
+ * A password: any characters people type, but not NUL or broken UTF-16 — a lone surrogate would
+ * be hashed as U+FFFD, making different inputs the same password.
+ */
+export function passwordText(min: number) {
+  return z
+    .string()
+    .min(min)
+    .max(200)
+    .refine((s) => !s.includes('\u0000') && !LONE_SURROGATE.test(s), { params: { problem: 'control_characters' } });
+}
+
+/** An email as people type it (full-width letters and ＠ too), checked after NFKC, lower-cased. */
+export function emailText() {
+  return z
+    .string()
+    .max(254)
+    .transform((s) => s.normalize('NFKC').trim().toLowerCase())
+    .pipe(z.email());
+}
+
+/** Search text: any characters but control characters. */
+export function searchText(max: number) {
+  return z
+    .string()
+    .max(max)
+    .refine((s) => !CONTROL_CHARS_SINGLE_LINE.test(s) && !LONE_SURROGATE.test(s), { params: { problem: 'control_characters' } });
+}
+
 /** Optional text: empty or whitespace-only becomes null. `multiline` allows line breaks and tabs. */
 export function optionalText(max: number, options: { multiline?: boolean } = {}) {
   const forbidden = options.multiline ? CONTROL_CHARS : CONTROL_CHARS_SINGLE_LINE;

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { LINK_KINDS, PERSON_LIMITS, PREFECTURES } from '../../shared/domain.js';
 import { normalizeKana, normalizePhone, normalizePostalCode, normalizePrefecture, toNarrow } from '../../shared/normalize.js';
-import { MunicipalityCode, normalizedText, optionalText, Pagination, requiredText } from '../../platform/validation.js';
+import { MunicipalityCode, normalizedText, optionalText, Pagination, requiredText, searchText } from '../../platform/validation.js';
 
 export const PersonLink = z
   .object({
@@ -32,7 +32,14 @@ const personFields = {
   postalCode: normalizedText(PERSON_LIMITS.postalCode, normalizePostalCode, 'invalid_postal_code').describe('Stored as 123-4567'),
   prefecture: normalizedText(12, normalizePrefecture, 'invalid_prefecture').describe('Prefecture of residence, e.g. 東京都'),
   city: optionalText(PERSON_LIMITS.city),
-  birthYear: z.number().int().min(1900).max(thisYear()).nullable().optional(),
+  // The upper bound is checked per request, so a server running over New Year accepts the new year.
+  birthYear: z
+    .number()
+    .int()
+    .min(1900)
+    .refine((y) => y <= thisYear(), { params: { problem: 'not_future_year' } })
+    .nullable()
+    .optional(),
   notes: optionalText(PERSON_LIMITS.notes, { multiline: true }),
   links: z.array(PersonLink).max(50).optional(),
 };
@@ -66,7 +73,7 @@ export type PersonView = z.infer<typeof Person>;
 
 export const PeopleQuery = z
   .object({
-    q: z.string().max(200).optional().describe('Name, kana, email or phone; full- and half-width alike'),
+    q: searchText(200).optional().describe('Name, kana, email or phone; full- and half-width alike'),
     municipality: MunicipalityCode.optional(),
     ...Pagination,
   })

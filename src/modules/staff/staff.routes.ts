@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../platform/db/client.js';
 import { requestContext } from '../../platform/auth/auth.hooks.js';
-import { ErrorResponse, IdParams, MunicipalityCode, requiredText } from '../../platform/validation.js';
+import { emailText, ErrorResponse, IdParams, MunicipalityCode, passwordText, requiredText } from '../../platform/validation.js';
 import { STAFF_ROLES } from '../../shared/domain.js';
 import { createStaff, listStaff, updateStaff } from './staff.service.js';
 
@@ -40,12 +40,12 @@ export async function staffRoutes(appBase: FastifyInstance, { db }: { db: Db }) 
         summary: 'Create a staff account (admin). municipality_staff need municipalityCode; partner need organizationId.',
         body: z
           .object({
-            email: z.email().max(254),
+            email: emailText(),
             name: requiredText(100),
             role: z.enum(STAFF_ROLES),
             municipalityCode: MunicipalityCode.nullable().optional(),
             organizationId: z.uuid().nullable().optional(),
-            password: z.string().min(12).max(200),
+            password: passwordText(12),
           })
           .strict(),
         response: { 201: Staff, 400: ErrorResponse },

@@ -1,6 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
-import { staff } from '../../platform/auth/auth.tables.js';
+import { sessions, staff } from '../../platform/auth/auth.tables.js';
 import { hashPassword } from '../../platform/auth/password.js';
 import { recordAudit, type AuditOrigin } from '../../platform/audit/audit.service.js';
 import { AppError, type FieldProblem } from '../../platform/errors.js';
@@ -98,6 +98,8 @@ export async function updateStaff(db: Db, origin: AuditOrigin, id: string, input
       changes.lockedUntil = null;
     }
     const [updated] = await tx.update(staff).set(changes).where(eq(staff.id, id)).returning();
+    // Disabling ends every session for good: re-enabling must not revive an old (maybe stolen) cookie.
+    if (input.disabled === true) await tx.delete(sessions).where(eq(sessions.staffId, id));
     await recordAudit(tx, origin, {
       action: 'staff.update',
       entityType: 'staff',

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
-import { ErrorResponse, Pagination } from '../validation.js';
+import { ErrorResponse, Pagination, searchText } from '../validation.js';
 import { findAuditEvents } from './audit.service.js';
 
 export const AuditEvent = z.object({
@@ -33,7 +33,7 @@ export async function auditRoutes(appBase: FastifyInstance, { db }: { db: Db }) 
           .object({
             personId: z.uuid().optional(),
             actorId: z.uuid().optional(),
-            action: z.string().max(64).optional(),
+            action: searchText(64).optional(),
             ...Pagination,
           })
           .strict(),

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
-import { ErrorResponse, IdParams, requiredText } from '../validation.js';
+import { ErrorResponse, IdParams, passwordText, requiredText } from '../validation.js';
 import { STAFF_ROLES } from '../../shared/domain.js';
 import { requestContext } from './auth.hooks.js';
 import {
@@ -29,7 +29,7 @@ export const User = z
   .describe('The signed-in staff member');
 
 const SessionResponse = z.object({ user: User, csrfToken: z.string().describe('Send as x-csrf-token on cookie requests that change data') });
-const Password = z.string().min(12).max(200);
+const Password = passwordText(12);
 
 export const ApiToken = z.object({
   id: z.uuid(),
@@ -54,7 +54,7 @@ export async function authRoutes(appBase: FastifyInstance, { db, secureCookies, 
       schema: {
         tags,
         summary: 'Sign in with email and password; sets an HTTP-only session cookie',
-        body: z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(200) }).strict(),
+        body: z.object({ email: requiredText(254), password: passwordText(1) }).strict(),
         response: { 200: SessionResponse, 401: ErrorResponse, 423: ErrorResponse, 429: ErrorResponse },
       },
     },
@@ -106,7 +106,7 @@ export async function authRoutes(appBase: FastifyInstance, { db, secureCookies, 
       schema: {
         tags,
         summary: 'Change the own password (other sessions end)',
-        body: z.object({ currentPassword: z.string().min(1).max(200), newPassword: Password }).strict(),
+        body: z.object({ currentPassword: passwordText(1), newPassword: Password }).strict(),
         response: { 204: z.null(), 400: ErrorResponse },
       },
     },

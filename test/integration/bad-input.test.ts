@@ -1,0 +1,841 @@
+/**
+ * Bad input on every write endpoint: malformed JSON, wrong JSON types, wrong field types, unknown
+ * fields, oversize bodies, non-JSON content types, very long strings, NUL / control characters and
+ * lone surrogates. Each must get a clear 4xx in the documented error shape (Japanese by default,
+ * English with Accept-Language: en), the server must keep serving, and nothing may be written.
+ * SQL metacharacters and emoji in free-text fields, on the other hand, are data: stored exactly.
+ */
+import { sql } from 'drizzle-orm';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BODY_LIMIT_BYTES } from '../../src/app.js';
+import { ERROR_STATUS } from '../../src/platform/errors.js';
+import { PERSON_LIMITS } from '../../src/shared/domain.js';
+import { createTestApp, personPayload, STAFF_PASSWORD, type Session, type TestApp } from '../helpers/app.js';
+import { TEST_DRIVERS } from '../helpers/db.js';
+
+// ---------------------------------------------------------------------------------------------
+// The table of write endpoints
+// ---------------------------------------------------------------------------------------------
+
+/** text: any string field (free text, email, uuid, enum, code); secret: passwords. */
+type Kind = 'text' | 'secret' | 'int' | 'bool' | 'links';
+
+type Ctx = {
+  loginEmail: string;
+  passwordSession: Session;
+  tokenOwnerId: string;
+  staffTargetId: string;
+  organizationId: string;
+  person: { id: string; email: string; phone: string };
+  mergeTarget: { id: string };
+  mergeSource: { id: string };
+  noBody: { personId: string; tokenId: string; logoutSession: Session };
+};
+
+type Endpoint = {
+  method: 'POST' | 'PATCH';
+  /** As the router knows it, e.g. /api/people/:id. */
+  route: string;
+  /** Who sends it: nobody (login), the admin, or a dedicated staff session (own password). */
+  as: 'anonymous' | 'admin' | 'self';
+  url(c: Ctx): string;
+  /** A valid body; every bad case changes one thing in it. */
+  body(c: Ctx): Record<string, unknown>;
+  fields: Record<string, Kind>;
+  /** Field names a client might try to smuggle in (privilege, ids, internal columns). */
+  smuggled: string[];
+  /** Login answers wrong-but-well-formed credentials with 401; allowed where noted. */
+  loginLike?: boolean;
+  /** Overrides `as` with a particular session. */
+  session?(c: Ctx): Session;
+};
+
+const PERSON_FIELDS: Record<string, Kind> = {
+  name: 'text',
+  kana: 'text',
+  email: 'text',
+  phone: 'text',
+  postalCode: 'text',
+  prefecture: 'text',
+  city: 'text',
+  birthYear: 'int',
+  notes: 'text',
+  links: 'links',
+};
+
+const fullPerson = (email: string, phone: string) => ({
+  name: '山形 花子',
+  kana: 'ヤマガタ ハナコ',
+  email,
+  phone,
+  postalCode: '990-8570',
+  prefecture: '東京都',
+  city: '世田谷区',
+  birthYear: 1988,
+  notes: 'テスト用の架空の人物',
+  links: [{ municipalityCode: '062014', kind: 'supporter' }],
+});
+
+const ENDPOINTS: Endpoint[] = [
+  {
+    method: 'POST',
+    route: '/api/auth/login',
+    as: 'anonymous',
+    url: () => '/api/auth/login',
+    body: (c) => ({ email: c.loginEmail, password: STAFF_PASSWORD }),
+    fields: { email: 'text', password: 'secret' },
+    smuggled: ['remember', 'role'],
+    loginLike: true,
+  },
+  {
+    method: 'POST',
+    route: '/api/auth/password',
+    as: 'self',
+    url: () => '/api/auth/password',
+    body: () => ({ currentPassword: STAFF_PASSWORD, newPassword: 'a-brand-new-password-1' }),
+    fields: { currentPassword: 'secret', newPassword: 'secret' },
+    smuggled: ['staffId', 'email'],
+  },
+  {
+    method: 'POST',
+    route: '/api/auth/tokens',
+    as: 'admin',
+    url: () => '/api/auth/tokens',
+    body: (c) => ({ name: '集計スクリプト', staffId: c.tokenOwnerId, expiresInDays: 30 }),
+    fields: { name: 'text', staffId: 'text', expiresInDays: 'int' },
+    smuggled: ['token', 'createdBy', 'revokedAt'],
+  },
+  {
+    method: 'POST',
+    route: '/api/staff',
+    as: 'admin',
+    url: () => '/api/staff',
+    body: () => ({
+      email: 'new.member@test.kankei.example',
+      name: '新規 職員',
+      role: 'municipality_staff',
+      municipalityCode: '062014',
+      password: 'long-enough-password-1',
+    }),
+    fields: { email: 'text', name: 'text', role: 'text', municipalityCode: 'text', organizationId: 'text', password: 'secret' },
+    smuggled: ['disabled', 'isDemo', 'passwordHash', 'id'],
+  },
+  {
+    method: 'PATCH',
+    route: '/api/staff/:id',
+    as: 'admin',
+    url: (c) => `/api/staff/${c.staffTargetId}`,
+    body: () => ({ name: '改名 職員', disabled: false }),
+    fields: { name: 'text', disabled: 'bool' },
+    smuggled: ['role', 'email', 'password', 'municipalityCode', 'organizationId'],
+  },
+  {
+    method: 'POST',
+    route: '/api/organizations',
+    as: 'admin',
+    url: () => '/api/organizations',
+    body: () => ({ name: 'テスト移住支援機構', kind: 'partner_agency', municipalityCode: '062014' }),
+    fields: { name: 'text', kind: 'text', municipalityCode: 'text' },
+    smuggled: ['id', 'createdAt'],
+  },
+  {
+    method: 'POST',
+    route: '/api/people',
+    as: 'admin',
+    url: () => '/api/people',
+    body: () => {
+      const p = personPayload();
+      return fullPerson(p.email, p.phone);
+    },
+    fields: PERSON_FIELDS,
+    smuggled: ['id', 'isDemo', 'createdBy', 'deletedAt', 'mergedInto', 'searchText'],
+  },
+  {
+    method: 'PATCH',
+    route: '/api/people/:id',
+    as: 'admin',
+    url: (c) => `/api/people/${c.person.id}`,
+    body: (c) => fullPerson(c.person.email, c.person.phone),
+    fields: PERSON_FIELDS,
+    smuggled: ['id', 'isDemo', 'createdBy', 'deletedAt', 'mergedInto', 'searchText'],
+  },
+  {
+    method: 'POST',
+    route: '/api/people/:id/merge',
+    as: 'admin',
+    url: (c) => `/api/people/${c.mergeTarget.id}/merge`,
+    body: (c) => ({ sourceId: c.mergeSource.id }),
+    fields: { sourceId: 'text' },
+    smuggled: ['targetId', 'keep'],
+  },
+];
+
+/** Non-GET /api routes that take no body; each must still refuse junk bodies without acting. */
+const NO_BODY_ROUTES = ['POST /api/auth/logout', 'DELETE /api/auth/tokens/:id', 'DELETE /api/people/:id', 'POST /api/people/:id/purge'];
+
+const routeKey = (e: Pick<Endpoint, 'method' | 'route'>) => `${e.method} ${e.route}`;
+
+/** Every (method, url) the router knows, from printRoutes (includes routes hidden from OpenAPI). */
+function listRoutes(app: FastifyInstance): string[] {
+  const routes: string[] = [];
+  const stack: string[] = [];
+  for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
+    const m = /^((?:│ {3}| {4})*)(?:├── |└── )(.+?)(?: \(([^)]*)\))?$/u.exec(line);
+    if (!m) continue;
+    const depth = [...m[1]!].length / 4;
+    stack.length = depth;
+    stack.push(m[2]!);
+    if (m[3]) for (const method of m[3].split(',')) routes.push(`${method.trim()} ${stack.join('')}`);
+  }
+  return routes;
+}
+
+/** Routes whose OpenAPI operation documents a request body. */
+function routesWithBodyInOpenApi(app: FastifyInstance): string[] {
+  const doc = app.swagger() as { paths: Record<string, Record<string, { requestBody?: unknown }>> };
+  const out: string[] = [];
+  for (const [p, ops] of Object.entries(doc.paths)) {
+    for (const [method, op] of Object.entries(ops)) {
+      if (op.requestBody) out.push(`${method.toUpperCase()} ${p.replace(/\{(\w+)\}/g, ':$1')}`);
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bad values
+// ---------------------------------------------------------------------------------------------
+
+type WrongValue = { value: unknown; field: string; label: string };
+
+function wrongTypes(kind: Kind, field: string): WrongValue[] {
+  const simple = (values: unknown[]) => values.map((value) => ({ value, field, label: `${field}=${JSON.stringify(value)}` }));
+  switch (kind) {
+    case 'text':
+    case 'secret':
+      return simple([12345, true, { value: 'x' }, ['x']]);
+    case 'int':
+      return simple(['1985', true, { value: 1 }, [1]]);
+    case 'bool':
+      return simple(['true', 1, { value: true }, [true]]);
+    case 'links':
+      return [
+        ...simple(['062014', 62014, { municipalityCode: '062014', kind: 'roots' }]),
+        { value: ['062014'], field: `${field}.0`, label: `${field}=["062014"]` },
+        { value: [{ municipalityCode: 62014, kind: 'roots' }], field: `${field}.0.municipalityCode`, label: `${field}[0].municipalityCode=62014` },
+        { value: [{ municipalityCode: '062014', kind: ['roots'] }], field: `${field}.0.kind`, label: `${field}[0].kind=["roots"]` },
+      ];
+  }
+}
+
+/** A string sample for a field: its valid value when it has one. */
+function sampleString(body: Record<string, unknown>, field: string): string {
+  const v = body[field];
+  return typeof v === 'string' && v.length > 1 ? v : 'abc';
+}
+
+const insertAt1 = (s: string, ch: string) => `${s.slice(0, 1)}${ch}${s.slice(1)}`;
+
+const CONTROL_VARIANTS = [
+  { label: 'NUL', make: (s: string) => insertAt1(s, '\u0000') },
+  { label: 'trailing NUL', make: (s: string) => `${s}\u0000` },
+  { label: 'ESC (ANSI escape)', make: (s: string) => insertAt1(s, '\u001b[31m') },
+  { label: 'DEL', make: (s: string) => insertAt1(s, '\u007f') },
+];
+const SURROGATE_VARIANTS = [
+  { label: 'lone high surrogate', make: (s: string) => insertAt1(s, '\uD800') },
+  { label: 'lone low surrogate', make: (s: string) => `\uDC00${s}` },
+  { label: 'trailing high surrogate', make: (s: string) => `${s}\uDBFF` },
+];
+
+/** Free text that must be stored as sent. */
+const NASTY = [
+  `'; DROP TABLE people; --`,
+  `" OR 1=1 --`,
+  `%_\\`,
+  `🌸山形👨‍👩‍👧`,
+  `Robert'); DELETE FROM staff; --`,
+  `$$; select pg_sleep(10); $$`,
+  `\\'; -- \\x00 \\0`,
+  `<script>alert("x")</script>`,
+];
+
+/** Japanese sentences carry kana; English ones may quote a Japanese example (東京都) but never kana. */
+const KANA = /[\u3040-\u30ff]/;
+const LATIN_WORD = /[A-Za-z]{3}/;
+
+// ---------------------------------------------------------------------------------------------
+// Checking an error answer
+// ---------------------------------------------------------------------------------------------
+
+type Expected = {
+  status: number;
+  code: string;
+  /** Exactly these keys in error.fields. */
+  fields?: string[];
+};
+
+type ErrorBody = { error?: { code?: string; message?: string; fields?: Record<string, string>; details?: unknown } };
+
+/** What is wrong with `res` compared with `exp` (empty when it matches). */
+function problemsWith(res: LightMyRequestResponse, exp: Expected, lang: 'ja' | 'en'): string[] {
+  const problems: string[] = [];
+  if (res.statusCode !== exp.status) problems.push(`status ${res.statusCode}, expected ${exp.status}`);
+  let body: ErrorBody | undefined;
+  try {
+    body = res.json() as ErrorBody;
+  } catch {
+    problems.push(`body is not JSON: ${res.body.slice(0, 200)}`);
+    return problems;
+  }
+  if (!body || typeof body !== 'object' || Object.keys(body).join() !== 'error') {
+    problems.push(`body is not {error}: ${res.body.slice(0, 200)}`);
+    return problems;
+  }
+  const error = body.error ?? {};
+  const extra = Object.keys(error).filter((k) => !['code', 'message', 'fields', 'details'].includes(k));
+  if (extra.length) problems.push(`unexpected keys in error: ${extra.join(', ')}`);
+  if (error.code !== exp.code) problems.push(`code ${error.code}, expected ${exp.code}`);
+  if (!(String(error.code) in ERROR_STATUS)) problems.push(`code ${error.code} is not a documented code`);
+  else if (ERROR_STATUS[error.code as keyof typeof ERROR_STATUS] !== res.statusCode) {
+    problems.push(`code ${error.code} documented with another status than ${res.statusCode}`);
+  }
+  const inLanguage = (text: unknown, what: string) => {
+    if (typeof text !== 'string' || text.length === 0) problems.push(`${what} missing`);
+    else if (lang === 'ja' && !KANA.test(text)) problems.push(`${what} not Japanese: ${text}`);
+    else if (lang === 'en' && (KANA.test(text) || !LATIN_WORD.test(text))) problems.push(`${what} not English: ${text}`);
+  };
+  inLanguage(error.message, 'message');
+  if (exp.fields) {
+    const got = Object.keys(error.fields ?? {}).sort();
+    const want = [...exp.fields].sort();
+    if (got.join('|') !== want.join('|')) problems.push(`fields ${JSON.stringify(got)}, expected ${JSON.stringify(want)} (${JSON.stringify(error.fields ?? {})})`);
+    for (const [f, m] of Object.entries(error.fields ?? {})) inLanguage(m, `fields.${f}`);
+  }
+  return problems;
+}
+
+const INVALID_CREDENTIALS: Expected = { status: 401, code: 'INVALID_CREDENTIALS' };
+
+// ---------------------------------------------------------------------------------------------
+
+describe.each(TEST_DRIVERS)('bad input on %s', (driver) => {
+  let t: TestApp;
+  const ctx = {} as Ctx;
+
+  async function counts() {
+    const result = (await t.database.db.execute(sql`
+      select (select count(*) from people)::int as people,
+             (select count(*) from person_links)::int as person_links,
+             (select count(*) from staff)::int as staff,
+             (select count(*) from organizations)::int as organizations,
+             (select count(*) from api_tokens)::int as api_tokens`)) as unknown as { rows: Array<Record<string, number>> };
+    return { ...result.rows[0] };
+  }
+
+  function send(ep: Endpoint, req: { payload?: unknown; headers?: Record<string, string> }): Promise<LightMyRequestResponse> {
+    const options: InjectOptions = {
+      method: ep.method,
+      url: ep.url(ctx),
+      headers: req.headers ?? {},
+      ...(req.payload !== undefined ? { payload: req.payload as InjectOptions['payload'] } : {}),
+    };
+    if (ep.session) return ep.session(ctx).request(options);
+    if (ep.as === 'anonymous') return t.app.inject(options);
+    return (ep.as === 'self' ? ctx.passwordSession : t.admin).request(options);
+  }
+
+  const rawJson = (payload: string, headers: Record<string, string> = {}) => ({ payload, headers: { 'content-type': 'application/json', ...headers } });
+
+  /**
+   * Sends `req` in Japanese (default) and English; each answer must match `exp` (or one of `alternatives`).
+   * Afterwards the server must still answer /api/health and no row may have been added or removed.
+   */
+  async function refused(
+    ep: Endpoint,
+    label: string,
+    req: { payload?: unknown; headers?: Record<string, string> },
+    exp: Expected,
+    alternatives: Expected[] = [],
+  ) {
+    const before = await counts();
+    for (const lang of ['ja', 'en'] as const) {
+      const headers = { ...(req.headers ?? {}), ...(lang === 'en' ? { 'accept-language': 'en' } : {}) };
+      const res = await send(ep, { payload: req.payload, headers });
+      const found = [exp, ...alternatives].map((e) => problemsWith(res, e, lang));
+      const best = found.reduce((a, b) => (b.length < a.length ? b : a));
+      expect.soft(best, `${routeKey(ep)} ${label} [${lang}]`).toEqual([]);
+    }
+    const health = await t.app.inject({ method: 'GET', url: '/api/health' });
+    expect.soft(health.statusCode, `${routeKey(ep)} ${label}: server keeps serving /api/health`).toBe(200);
+    expect.soft(await counts(), `${routeKey(ep)} ${label}: nothing written`).toEqual(before);
+  }
+
+  /** A field problem on `field`; login may also answer 401 for well-formed-but-wrong credentials. */
+  const fieldProblem = (ep: Endpoint, field: string, { allowLogin = false } = {}): [Expected, Expected[]] => [
+    { status: 400, code: 'VALIDATION', fields: [field] },
+    ep.loginLike && allowLogin ? [INVALID_CREDENTIALS] : [],
+  ];
+
+  beforeAll(async () => {
+    t = await createTestApp(driver);
+    const admin = t.admin;
+    const post = async (url: string, payload: Record<string, unknown>) => {
+      const res = await admin.request({ method: 'POST', url, payload });
+      if (res.statusCode !== 201) throw new Error(`setup ${url}: ${res.statusCode} ${res.body}`);
+      return res.json();
+    };
+
+    ctx.loginEmail = 'login.target@test.kankei.example';
+    await post('/api/staff', { email: ctx.loginEmail, name: 'ログイン 対象', role: 'center_staff', password: STAFF_PASSWORD });
+    ctx.passwordSession = await t.staffSession('center_staff');
+    ctx.tokenOwnerId = (await post('/api/staff', { email: 'token.owner@test.kankei.example', name: 'トークン 所有者', role: 'center_staff', password: STAFF_PASSWORD })).id;
+    ctx.staffTargetId = (await post('/api/staff', { email: 'patch.target@test.kankei.example', name: '変更 対象', role: 'center_staff', password: STAFF_PASSWORD })).id;
+    ctx.organizationId = (await post('/api/organizations', { name: '既存の機関', kind: 'intermediary' })).id;
+    const p = personPayload();
+    const person = await post('/api/people', fullPerson(p.email, p.phone));
+    ctx.person = { id: person.id, email: person.email, phone: person.phone };
+    ctx.mergeTarget = { id: (await post('/api/people', personPayload({ name: '統合先 一郎' }))).id };
+    ctx.mergeSource = { id: (await post('/api/people', personPayload({ name: '統合元 二郎' }))).id };
+    ctx.noBody = {
+      personId: (await post('/api/people', personPayload({ name: '削除されない 三郎' }))).id,
+      tokenId: (await post('/api/auth/tokens', { name: '取り消されないトークン' })).id,
+      logoutSession: await t.staffSession('center_staff'),
+    };
+  });
+  afterAll(() => t?.close());
+
+  it('the bad-input table covers every non-GET /api route that takes a body, and only real routes', () => {
+    const routes = listRoutes(t.app);
+    expect(routes).toContain('GET /api/health');
+    const writes = routes.filter((r) => !/^(GET|HEAD|OPTIONS) /.test(r) && r.split(' ')[1]!.startsWith('/api/'));
+    const table = ENDPOINTS.map(routeKey);
+    // A new write route must get a bad-input case here (or be listed as taking no body).
+    expect(writes.filter((r) => !table.includes(r) && !NO_BODY_ROUTES.includes(r))).toEqual([]);
+    expect([...table, ...NO_BODY_ROUTES].filter((r) => !writes.includes(r))).toEqual([]);
+    // The OpenAPI document agrees: exactly the table's routes declare a request body.
+    expect(routesWithBodyInOpenApi(t.app).sort()).toEqual([...table].sort());
+  });
+
+  describe('refused input writes nothing', () => {
+    let snapshot: {
+      counts: Record<string, number>;
+      person: unknown;
+      mergeTarget: unknown;
+      mergeSource: unknown;
+      staffTarget: unknown;
+      tokens: unknown;
+    };
+
+    const readState = async () => {
+      const get = async (url: string) => {
+        const res = await t.admin.request({ method: 'GET', url });
+        return { status: res.statusCode, body: res.json() };
+      };
+      const staffList = (await get('/api/staff')).body.items as Array<{ id: string }>;
+      return {
+        counts: await counts(),
+        person: await get(`/api/people/${ctx.person.id}`),
+        mergeTarget: await get(`/api/people/${ctx.mergeTarget.id}`),
+        mergeSource: await get(`/api/people/${ctx.mergeSource.id}`),
+        staffTarget: staffList.find((s) => s.id === ctx.staffTargetId),
+        tokens: (await get('/api/auth/tokens')).body,
+      };
+    };
+
+    beforeAll(async () => {
+      snapshot = await readState();
+    });
+
+    describe.each(ENDPOINTS.map((e) => [routeKey(e), e] as const))('%s', (_name, ep) => {
+      it('refuses malformed JSON with 400 INVALID_JSON', async () => {
+        const variants = ['{"name": ', '{name: "x"}', "{'name': 'x'}", '{"name": "x",}', '{"a": 1} trailing', 'NaN', '', '\u0000'];
+        for (const raw of variants) {
+          await refused(ep, `malformed JSON ${JSON.stringify(raw)}`, rawJson(raw), { status: 400, code: 'INVALID_JSON' });
+        }
+        const good = JSON.stringify(ep.body(ctx));
+        await refused(ep, 'truncated valid body', rawJson(good.slice(0, -1)), { status: 400, code: 'INVALID_JSON' });
+      });
+
+      it('refuses a body that is not a JSON object (array, string, number, null, boolean, none) with 400 naming the body', async () => {
+        const variants = ['[]', JSON.stringify([ep.body(ctx)]), '"text"', '42', 'null', 'true'];
+        for (const raw of variants) {
+          await refused(ep, `body ${raw.slice(0, 20)}`, rawJson(raw), { status: 400, code: 'VALIDATION', fields: ['(body)'] });
+        }
+        await refused(ep, 'no body at all', {}, { status: 400, code: 'VALIDATION', fields: ['(body)'] });
+      });
+
+      it('refuses each field given the wrong type with 400 naming exactly that field', async () => {
+        for (const [field, kind] of Object.entries(ep.fields)) {
+          for (const wrong of wrongTypes(kind, field)) {
+            const payload = { ...ep.body(ctx), [field]: wrong.value };
+            await refused(ep, `wrong type ${wrong.label}`, { payload }, { status: 400, code: 'VALIDATION', fields: [wrong.field] });
+          }
+        }
+      });
+
+      it('refuses unknown fields (also privileged or internal ones) with 400 naming the unknown field', async () => {
+        for (const extra of ['hacker', ...ep.smuggled]) {
+          const payload = { ...ep.body(ctx), [extra]: extra === 'role' ? 'prefecture_admin' : true };
+          await refused(ep, `unknown field ${extra}`, { payload }, { status: 400, code: 'VALIDATION', fields: [extra] });
+        }
+        if (ep.fields.links === 'links') {
+          const payload = { ...ep.body(ctx), links: [{ municipalityCode: '062014', kind: 'roots', extra: 1 }] };
+          await refused(ep, 'unknown field inside links', { payload }, { status: 400, code: 'VALIDATION', fields: ['links.0.extra'] });
+        }
+      });
+
+      it(`refuses a body over BODY_LIMIT_BYTES (${BODY_LIMIT_BYTES}) with 413 PAYLOAD_TOO_LARGE; one just under reaches validation`, async () => {
+        const field = Object.keys(ep.fields).find((f) => ep.fields[f] === 'text' || ep.fields[f] === 'secret')!;
+        const over = JSON.stringify({ ...ep.body(ctx), [field]: 'a'.repeat(BODY_LIMIT_BYTES) });
+        expect(Buffer.byteLength(over)).toBeGreaterThan(BODY_LIMIT_BYTES);
+        await refused(ep, 'oversize body', rawJson(over), { status: 413, code: 'PAYLOAD_TOO_LARGE' });
+        const padding = { ...ep.body(ctx), zzPadding: 'a'.repeat(BODY_LIMIT_BYTES * 4) };
+        await refused(ep, 'oversize body (4x, unknown field)', rawJson(JSON.stringify(padding)), { status: 413, code: 'PAYLOAD_TOO_LARGE' });
+        const under = JSON.stringify({ ...ep.body(ctx), [field]: 'a'.repeat(BODY_LIMIT_BYTES - 2048) });
+        expect(Buffer.byteLength(under)).toBeLessThan(BODY_LIMIT_BYTES);
+        await refused(ep, 'body just under the limit', rawJson(under), ...fieldProblem(ep, field));
+      });
+
+      it('refuses non-JSON content types with 415 UNSUPPORTED_MEDIA_TYPE (text/plain: a clear 4xx)', async () => {
+        const json = JSON.stringify(ep.body(ctx));
+        const types = [
+          ['application/x-www-form-urlencoded', 'name=x&kind=center'],
+          ['application/xml', '<person><name>x</name></person>'],
+          ['multipart/form-data; boundary=xyz', '--xyz\r\nContent-Disposition: form-data; name="name"\r\n\r\nx\r\n--xyz--'],
+          ['application/octet-stream', json],
+          ['image/png', json],
+        ] as const;
+        for (const [type, payload] of types) {
+          await refused(ep, `content-type ${type}`, { payload, headers: { 'content-type': type } }, { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
+        }
+        // Fastify parses text/plain into a string by default; every body schema wants an object.
+        await refused(
+          ep,
+          'content-type text/plain',
+          { payload: json, headers: { 'content-type': 'text/plain' } },
+          { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' },
+          [{ status: 400, code: 'VALIDATION', fields: ['(body)'] }],
+        );
+      });
+
+      it('refuses every text field 10,001 characters long with 400 naming the field', async () => {
+        for (const [field, kind] of Object.entries(ep.fields)) {
+          if (kind !== 'text' && kind !== 'secret') continue;
+          for (const ch of ['あ', 'a', '🌸']) {
+            const payload = { ...ep.body(ctx), [field]: ch.repeat(10_001) };
+            await refused(ep, `${field} = ${ch} x 10,001`, { payload }, ...fieldProblem(ep, field));
+          }
+        }
+      });
+
+      it('refuses NUL and other control characters in every text field with 400 naming the field', async () => {
+        for (const [field, kind] of Object.entries(ep.fields)) {
+          if (kind !== 'text') continue; // passwords: see the dedicated test below
+          for (const variant of CONTROL_VARIANTS) {
+            const payload = { ...ep.body(ctx), [field]: variant.make(sampleString(ep.body(ctx), field)) };
+            // NUL must never reach the database; other controls may be answered like wrong credentials at login.
+            const allowLogin = !variant.label.includes('NUL');
+            await refused(ep, `${variant.label} in ${field}`, { payload }, ...fieldProblem(ep, field, { allowLogin }));
+          }
+        }
+      });
+
+      it('refuses lone surrogates (broken UTF-16) in every text field with 400 naming the field', async () => {
+        for (const [field, kind] of Object.entries(ep.fields)) {
+          if (kind !== 'text') continue;
+          for (const variant of SURROGATE_VARIANTS) {
+            const payload = { ...ep.body(ctx), [field]: variant.make(sampleString(ep.body(ctx), field)) };
+            await refused(ep, `${variant.label} in ${field}`, { payload }, ...fieldProblem(ep, field, { allowLogin: true }));
+          }
+        }
+      });
+
+      it('refuses prototype-pollution keys with 400 INVALID_JSON and survives deeply nested JSON', async () => {
+        const good = JSON.stringify(ep.body(ctx)).slice(1, -1);
+        await refused(ep, '__proto__ key', rawJson(`{"__proto__": {"role": "prefecture_admin"}, ${good}}`), { status: 400, code: 'INVALID_JSON' });
+        await refused(ep, 'constructor.prototype key', rawJson(`{"constructor": {"prototype": {"isAdmin": true}}, ${good}}`), {
+          status: 400,
+          code: 'INVALID_JSON',
+        });
+        const depth = 50_000;
+        await refused(ep, `array nested ${depth} deep`, rawJson('['.repeat(depth) + ']'.repeat(depth)), {
+          status: 400,
+          code: 'VALIDATION',
+          fields: ['(body)'],
+        });
+        const field = Object.keys(ep.fields)[0]!;
+        const objectDepth = 20_000; // 6 bytes a level: stays under the body limit
+        const nested = `{${good}, ${JSON.stringify(field)}: ${'{"a":'.repeat(objectDepth)}1${'}'.repeat(objectDepth)}}`;
+        expect(Buffer.byteLength(nested)).toBeLessThan(BODY_LIMIT_BYTES);
+        await refused(ep, `${field} nested ${objectDepth} deep`, rawJson(nested), { status: 400, code: 'VALIDATION', fields: [field] });
+      });
+    });
+
+    it('reports a field of the wrong type as a wrong type, not as a missing field', async () => {
+      const offenders: string[] = [];
+      for (const ep of ENDPOINTS) {
+        const cases: Array<{ label: string; req: { payload?: unknown; headers?: Record<string, string> }; field: string }> = [
+          { label: 'body []', req: rawJson('[]'), field: '(body)' },
+        ];
+        for (const [field, kind] of Object.entries(ep.fields)) {
+          const wrong = wrongTypes(kind, field)[0]!;
+          cases.push({ label: wrong.label, req: { payload: { ...ep.body(ctx), [field]: wrong.value } }, field: wrong.field });
+        }
+        for (const c of cases) {
+          const res = await send(ep, { ...c.req, headers: { ...(c.req.headers ?? {}), 'accept-language': 'en' } });
+          const message = (res.json() as ErrorBody).error?.fields?.[c.field] ?? '(no message)';
+          // "Enter the …" is the message for a field that was left out.
+          if (res.statusCode !== 400 || /^Enter the /.test(message)) offenders.push(`${routeKey(ep)} ${c.label}: ${res.statusCode} "${message}"`);
+        }
+      }
+      const fraction = await t.admin.request({
+        method: 'POST',
+        url: '/api/people',
+        headers: { 'accept-language': 'en' },
+        payload: { ...personPayload(), birthYear: 1985.5 },
+      });
+      const message = (fraction.json() as ErrorBody).error?.fields?.birthYear ?? '(no message)';
+      if (!/whole number/.test(message)) offenders.push(`POST /api/people birthYear=1985.5: "${message}" (expected the not_integer message)`);
+      expect(offenders).toEqual([]);
+    });
+
+    it('refuses birthYear 1899, 3000, 1985.5, "1985", -1, 1e400 and true with 400 naming birthYear (create and change)', async () => {
+      const create = ENDPOINTS.find((e) => routeKey(e) === 'POST /api/people')!;
+      const change = ENDPOINTS.find((e) => routeKey(e) === 'PATCH /api/people/:id')!;
+      for (const ep of [create, change]) {
+        for (const value of [1899, 3000, new Date().getFullYear() + 1, 1985.5, '1985', -1, 0, true, '']) {
+          await refused(ep, `birthYear=${JSON.stringify(value)}`, { payload: { ...ep.body(ctx), birthYear: value } }, ...fieldProblem(ep, 'birthYear'));
+        }
+        const raw = JSON.stringify(ep.body(ctx)).replace('"birthYear":1988', '"birthYear":1e400');
+        expect(raw).toContain('1e400');
+        await refused(ep, 'birthYear=1e400 (Infinity)', rawJson(raw), ...fieldProblem(ep, 'birthYear'));
+      }
+    });
+
+    it('refuses expiresInDays 0, 3651, 1.5, "30" and -1 with 400 naming expiresInDays', async () => {
+      const tokens = ENDPOINTS.find((e) => routeKey(e) === 'POST /api/auth/tokens')!;
+      for (const value of [0, 3651, 1.5, '30', -1, 1e12]) {
+        await refused(tokens, `expiresInDays=${JSON.stringify(value)}`, { payload: { ...tokens.body(ctx), expiresInDays: value } }, ...fieldProblem(tokens, 'expiresInDays'));
+      }
+    });
+
+    it('refuses junk bodies on the routes that take none (logout, token revoke, person delete and purge) without acting', async () => {
+      const targets = [
+        { route: 'POST /api/auth/logout', session: ctx.noBody.logoutSession, url: '/api/auth/logout' },
+        { route: 'DELETE /api/auth/tokens/:id', session: t.admin, url: `/api/auth/tokens/${ctx.noBody.tokenId}` },
+        { route: 'DELETE /api/people/:id', session: t.admin, url: `/api/people/${ctx.noBody.personId}` },
+        { route: 'POST /api/people/:id/purge', session: t.admin, url: `/api/people/${ctx.noBody.personId}/purge` },
+      ];
+      expect(targets.map((x) => x.route).sort()).toEqual([...NO_BODY_ROUTES].sort());
+      for (const target of targets) {
+        const [method, route] = target.route.split(' ') as ['POST' | 'DELETE', string];
+        const ep: Endpoint = {
+          method: method as 'POST',
+          route,
+          as: 'admin',
+          url: () => target.url,
+          body: () => ({}),
+          fields: {},
+          smuggled: [],
+        };
+        const sendAs = (req: { payload?: unknown; headers?: Record<string, string> }) =>
+          target.session.request({ method, url: target.url, headers: req.headers ?? {}, payload: req.payload as string });
+        for (const lang of ['ja', 'en'] as const) {
+          const langHeader: Record<string, string> = lang === 'en' ? { 'accept-language': 'en' } : {};
+          const cases: Array<[string, { payload?: unknown; headers?: Record<string, string> }, Expected]> = [
+            ['malformed JSON', rawJson('{"confirm": ', langHeader), { status: 400, code: 'INVALID_JSON' }],
+            ['oversize body', rawJson(JSON.stringify({ x: 'a'.repeat(BODY_LIMIT_BYTES) }), langHeader), { status: 413, code: 'PAYLOAD_TOO_LARGE' }],
+            ['xml body', { payload: '<x/>', headers: { 'content-type': 'application/xml', ...langHeader } }, { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' }],
+          ];
+          for (const [label, req, exp] of cases) {
+            const before = await counts();
+            const res = await sendAs(req);
+            expect.soft(problemsWith(res, exp, lang), `${routeKey(ep)} ${label} [${lang}]`).toEqual([]);
+            expect.soft(await counts(), `${routeKey(ep)} ${label}: nothing written`).toEqual(before);
+          }
+        }
+      }
+      // Nothing happened: the session is alive, the token unrevoked, the person still there.
+      expect((await ctx.noBody.logoutSession.request({ method: 'GET', url: '/api/auth/session' })).statusCode).toBe(200);
+      const tokens = (await t.admin.request({ method: 'GET', url: '/api/auth/tokens' })).json() as { items: Array<{ id: string; revokedAt: string | null }> };
+      expect(tokens.items.find((x) => x.id === ctx.noBody.tokenId)?.revokedAt).toBeNull();
+      expect((await t.admin.request({ method: 'GET', url: `/api/people/${ctx.noBody.personId}` })).statusCode).toBe(200);
+    });
+
+    it('after the whole bad-input batch no row was added or removed and no target record changed', async () => {
+      const after = await readState();
+      expect(after.counts).toEqual(snapshot.counts);
+      expect(after.person).toEqual(snapshot.person);
+      expect(after.mergeTarget).toEqual(snapshot.mergeTarget);
+      expect(after.mergeSource).toEqual(snapshot.mergeSource);
+      expect(after.staffTarget).toEqual(snapshot.staffTarget);
+      expect(after.tokens).toEqual(snapshot.tokens);
+      expect((await t.app.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(200);
+    });
+  });
+
+  // Outside the batch above: today these requests are accepted and write (see the report), which
+  // must not hide the batch's own result.
+  describe('passwords', () => {
+      it('refuses NUL and lone surrogates in password fields (staff creation, password change, login)', async () => {
+        const staffCreate = ENDPOINTS.find((e) => routeKey(e) === 'POST /api/staff')!;
+        const passwordChange = ENDPOINTS.find((e) => routeKey(e) === 'POST /api/auth/password')!;
+        const login = ENDPOINTS.find((e) => routeKey(e) === 'POST /api/auth/login')!;
+        const variants = [...CONTROL_VARIANTS.filter((v) => v.label.includes('NUL')), ...SURROGATE_VARIANTS];
+        for (const [i, variant] of variants.entries()) {
+          const bad = variant.make('long-enough-password-1');
+          // A fresh email and a fresh signed-in staff member per case, so each case stands alone.
+          const create = { ...staffCreate, body: () => ({ ...staffCreate.body(ctx), email: `pw${i}@test.kankei.example`, password: bad }) };
+          await refused(create, `${variant.label} in password`, { payload: create.body() }, ...fieldProblem(create, 'password'));
+
+          const own = await t.staffSession('center_staff');
+          const change = { ...passwordChange, session: () => own };
+          await refused(change, `${variant.label} in newPassword`, { payload: { ...passwordChange.body(ctx), newPassword: bad } }, ...fieldProblem(change, 'newPassword'));
+          const email = ((await own.request({ method: 'GET', url: '/api/auth/session' })).json() as { user: { email: string } }).user.email;
+          const relogin = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: STAFF_PASSWORD } });
+          expect.soft(relogin.statusCode, `${variant.label} in newPassword: the old password still signs in`).toBe(200);
+
+          // An unknown account, so that the failures do not lock anyone out (423) midway.
+          const loginBody = { email: 'nobody@test.kankei.example', password: bad };
+          await refused(login, `${variant.label} in password`, { payload: loginBody }, ...fieldProblem(login, 'password', { allowLogin: true }));
+        }
+      });
+  });
+
+  describe('SQL metacharacters and emoji are stored exactly', () => {
+    it('person name, city and notes keep SQL metacharacters and emoji exactly (create, read back, change)', async () => {
+      for (const value of NASTY) {
+        const notes = `${value}\n2行目\t${value}`;
+        const created = await t.admin.request({ method: 'POST', url: '/api/people', payload: personPayload({ name: value, city: value, notes }) });
+        expect(created.statusCode, value).toBe(201);
+        const person = created.json();
+        expect(person, value).toMatchObject({ name: value, city: value, notes });
+        const read = await t.admin.request({ method: 'GET', url: `/api/people/${person.id}` });
+        expect(read.json(), value).toMatchObject({ name: value, city: value, notes });
+
+        const changed = `${value} ${value}`;
+        const patched = await t.admin.request({ method: 'PATCH', url: `/api/people/${person.id}`, payload: { name: changed, city: changed, notes: changed } });
+        expect(patched.statusCode, value).toBe(200);
+        const reread = await t.admin.request({ method: 'GET', url: `/api/people/${person.id}` });
+        expect(reread.json(), value).toMatchObject({ name: changed, city: changed, notes: changed });
+      }
+      const tables = await counts();
+      expect(tables.people).toBeGreaterThanOrEqual(NASTY.length);
+      expect(tables.staff).toBeGreaterThan(0);
+    });
+
+    it('staff names keep SQL metacharacters and emoji exactly (create, list, rename)', async () => {
+      for (const [i, value] of NASTY.entries()) {
+        const res = await t.admin.request({
+          method: 'POST',
+          url: '/api/staff',
+          payload: { email: `nasty${i}@test.kankei.example`, name: value, role: 'center_staff', password: STAFF_PASSWORD },
+        });
+        expect(res.statusCode, value).toBe(201);
+        const id = res.json().id as string;
+        const listed = (await t.admin.request({ method: 'GET', url: '/api/staff' })).json().items.find((s: { id: string }) => s.id === id);
+        expect(listed?.name, value).toBe(value);
+        const renamed = `${value}🌸`;
+        expect((await t.admin.request({ method: 'PATCH', url: `/api/staff/${id}`, payload: { name: renamed } })).json().name, value).toBe(renamed);
+        const relisted = (await t.admin.request({ method: 'GET', url: '/api/staff' })).json().items.find((s: { id: string }) => s.id === id);
+        expect(relisted?.name, value).toBe(renamed);
+      }
+    });
+
+    it('organization names keep SQL metacharacters and emoji exactly', async () => {
+      for (const value of NASTY) {
+        const res = await t.admin.request({ method: 'POST', url: '/api/organizations', payload: { name: value, kind: 'community' } });
+        expect(res.statusCode, value).toBe(201);
+        const id = res.json().id as string;
+        const listed = (await t.admin.request({ method: 'GET', url: '/api/organizations' })).json().items.find((o: { id: string }) => o.id === id);
+        expect(listed?.name, value).toBe(value);
+      }
+    });
+
+    it('API token names keep SQL metacharacters and emoji exactly', async () => {
+      for (const value of NASTY) {
+        const res = await t.admin.request({ method: 'POST', url: '/api/auth/tokens', payload: { name: value } });
+        expect(res.statusCode, value).toBe(201);
+        expect(res.json().name, value).toBe(value);
+        const id = res.json().id as string;
+        const listed = (await t.admin.request({ method: 'GET', url: '/api/auth/tokens' })).json().items.find((x: { id: string }) => x.id === id);
+        expect(listed?.name, value).toBe(value);
+      }
+    });
+
+    it('searching people with q made of SQL metacharacters and emoji answers 200 and finds exactly the matching person', async () => {
+      const marker = 'ｻｰﾁ';
+      const ids = new Map<string, string>();
+      for (const value of NASTY) {
+        const res = await t.admin.request({ method: 'POST', url: '/api/people', payload: personPayload({ name: `${value}検索${marker}` }) });
+        expect(res.statusCode, value).toBe(201);
+        ids.set(value, res.json().id);
+      }
+      for (const value of [...NASTY, `'`, `"`, `%`, `_`, `\\`, `;`, `--`, `/*`, `👨‍👩‍👧`, `🌸`]) {
+        const res = await t.admin.request({ method: 'GET', url: `/api/people?q=${encodeURIComponent(value)}&limit=100` });
+        expect(res.statusCode, value).toBe(200);
+        const page = res.json() as { items: Array<{ id: string; name: string }>; total: number };
+        expect(page.total, value).toBeGreaterThanOrEqual(page.items.length);
+        if (ids.has(value)) expect(page.items.map((i) => i.id), value).toContain(ids.get(value));
+      }
+      // LIKE wildcards are literal: '%' and '_' find only names that contain them.
+      for (const wildcard of ['%', '_', '%_']) {
+        const page = (await t.admin.request({ method: 'GET', url: `/api/people?q=${encodeURIComponent(wildcard)}&limit=100` })).json() as {
+          items: Array<{ name: string; kana: string | null; email: string | null }>;
+        };
+        expect(page.items.length, wildcard).toBeGreaterThan(0);
+        for (const item of page.items) expect(`${item.name} ${item.kana} ${item.email}`, wildcard).toContain(wildcard);
+      }
+      // And the tables are all still there.
+      expect((await counts()).people).toBeGreaterThan(0);
+    });
+
+    it('a search q over 200 characters is refused with 400 naming q; a q with NUL is refused with a 4xx, not passed through', async () => {
+      const long = await t.admin.request({ method: 'GET', url: `/api/people?q=${'あ'.repeat(201)}` });
+      expect(long.statusCode).toBe(400);
+      expect(Object.keys(long.json().error.fields)).toEqual(['q']);
+      for (const q of ['\u0000', 'a\u0000b']) {
+        const res = await t.admin.request({ method: 'GET', url: `/api/people?q=${encodeURIComponent(q)}` });
+        expect(res.statusCode, JSON.stringify(q)).toBe(400);
+        expect(['VALIDATION', 'BAD_REQUEST']).toContain(res.json().error.code);
+      }
+      expect((await t.app.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(200);
+    });
+
+    it(`text exactly at its limit is accepted and stored exactly (name ${PERSON_LIMITS.name}, city ${PERSON_LIMITS.city}, notes ${PERSON_LIMITS.notes}); one more is refused`, async () => {
+      const name = '名'.repeat(PERSON_LIMITS.name);
+      const city = 'c'.repeat(PERSON_LIMITS.city);
+      const notes = 'メ'.repeat(PERSON_LIMITS.notes);
+      const ok = await t.admin.request({ method: 'POST', url: '/api/people', payload: personPayload({ name, city, notes }) });
+      expect(ok.statusCode).toBe(201);
+      expect(ok.json()).toMatchObject({ name, city, notes });
+      for (const [field, value] of [
+        ['name', `${name}名`],
+        ['city', `${city}c`],
+        ['notes', `${notes}メ`],
+      ] as const) {
+        const res = await t.admin.request({ method: 'POST', url: '/api/people', payload: personPayload({ [field]: value }) });
+        expect(res.statusCode, field).toBe(400);
+        expect(Object.keys(res.json().error.fields), field).toEqual([field]);
+      }
+    });
+
+    it('birthYear 1900, the current year and null are accepted; expiresInDays 1 and 3650 are accepted', async () => {
+      const created = await t.admin.request({ method: 'POST', url: '/api/people', payload: personPayload({ birthYear: 1900 }) });
+      expect(created.statusCode).toBe(201);
+      expect(created.json().birthYear).toBe(1900);
+      const id = created.json().id as string;
+      const thisYear = new Date().getFullYear();
+      expect((await t.admin.request({ method: 'PATCH', url: `/api/people/${id}`, payload: { birthYear: thisYear } })).json().birthYear).toBe(thisYear);
+      expect((await t.admin.request({ method: 'PATCH', url: `/api/people/${id}`, payload: { birthYear: null } })).json().birthYear).toBeNull();
+      for (const days of [1, 3650]) {
+        const res = await t.admin.request({ method: 'POST', url: '/api/auth/tokens', payload: { name: `期限${days}日`, expiresInDays: days } });
+        expect(res.statusCode, String(days)).toBe(201);
+        const expires = Date.parse(res.json().expiresAt as string);
+        expect(Math.abs(expires - (Date.now() + days * 86_400_000))).toBeLessThan(60_000);
+      }
+    });
+  });
+});
