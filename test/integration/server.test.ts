@@ -106,6 +106,35 @@ describe('kankei serve', () => {
     }
   });
 
+  it('runs migrate, seed and create-admin from the command line', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kankei-cli-'));
+    const run = (...args: string[]) =>
+      new Promise<{ code: number | null; out: string }>((resolve) => {
+        const child = spawn(process.execPath, ['bin/kankei.mjs', ...args], {
+          cwd: ROOT,
+          env: { ...process.env, KANKEI_DATA_DIR: dir, KANKEI_DEMO_DATA: '0', DATABASE_URL: '', LOG_LEVEL: 'warn' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let out = '';
+        child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+        child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+        child.on('exit', (code) => resolve({ code, out }));
+      });
+    try {
+      expect(await run('migrate')).toMatchObject({ code: 0, out: expect.stringContaining('Migrations applied (pglite)') });
+      expect(await run('seed')).toMatchObject({ code: 0, out: expect.stringContaining('Seeded 35 municipalities') });
+      const created = await run('create-admin', '--email', 'cli-admin@kankei.example', '--password', 'cli-admin-password');
+      expect(created).toMatchObject({ code: 0, out: expect.stringContaining('created') });
+      const reset = await run('create-admin', '--email', 'cli-admin@kankei.example', '--password', 'another-password-1');
+      expect(reset).toMatchObject({ code: 0, out: expect.stringContaining('reset') });
+      const short = await run('create-admin', '--email', 'x@kankei.example', '--password', 'short');
+      expect(short.code).toBe(1);
+      expect((await run('frobnicate')).out).toContain('Unknown command');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses to start with a bad configuration, naming the variable', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], {
       cwd: ROOT,
