@@ -9,6 +9,7 @@ import { staff } from '../platform/auth/auth.tables.js';
 import { hashPassword } from '../platform/auth/password.js';
 import { recordAudit } from '../platform/audit/audit.service.js';
 import { seedYamagataPlaces } from '../modules/places/places.service.js';
+import { certificationRules } from '../modules/donations/donations.tables.js';
 import { createStaff } from '../modules/staff/staff.service.js';
 import { normalizeEmail } from '../shared/normalize.js';
 import { seedDemoData, type DemoSeedResult } from './demo.js';
@@ -48,8 +49,17 @@ export async function createOrResetAdmin(db: Db, input: { email: string; passwor
 
 export type SeedResult = { municipalities: number; admin: AdminSeedResult; demo: DemoSeedResult | null };
 
+/** 山形 心のふるさと県民: donors of three consecutive (calendar) years. Prefectures change it here. */
+export async function seedCertificationRules(db: Db): Promise<void> {
+  await db
+    .insert(certificationRules)
+    .values({ prefectureCode: '06', kind: 'kokoro_furusato', label: '山形 心のふるさと県民', consecutiveYears: 3, yearBasis: 'calendar' })
+    .onConflictDoNothing();
+}
+
 export async function seedAll(db: Db, options: { demoData: boolean; adminEmail?: string; adminPassword?: string }): Promise<SeedResult> {
   const municipalities = await seedYamagataPlaces(db);
+  await seedCertificationRules(db);
   const admin = await ensureFirstAdmin(db, { email: options.adminEmail, password: options.adminPassword });
   const demo = options.demoData ? await seedDemoData(db) : null;
   return { municipalities, admin, demo };

@@ -33,3 +33,46 @@ export const PERSON_LIMITS = {
   city: 100,
   notes: 5000,
 } as const;
+
+/** Every touch a person has with a municipality is one engagement record of one of these kinds. */
+export const ENGAGEMENT_KINDS = [
+  'event', // attended an event (fair, seminar, festival)
+  'visit', // visited the municipality (tour, trial stay, sightseeing with contact)
+  'volunteering',
+  'donation', // ふるさと納税 or other donation
+  'side_job', // 副業・兼業 for a local organization
+  'online', // online participation (webinar, online community)
+  'public_comment',
+  'newsletter_click',
+  'two_region_living', // 二地域居住 started (a second home / regular stays)
+  'moved_in', // moved to the municipality (移住)
+] as const;
+export type EngagementKind = (typeof ENGAGEMENT_KINDS)[number];
+
+/** The staircase of relationship depth, lowest first (関心 → 定住). */
+export const STAGES = ['interest', 'exchange', 'involvement', 'collaboration', 'two_region', 'migrated', 'settled'] as const;
+export type Stage = (typeof STAGES)[number];
+export const STAGE_LABELS_JA: Record<Stage, string> = {
+  interest: '関心',
+  exchange: '交流',
+  involvement: '関与',
+  collaboration: '協働',
+  two_region: '二地域居住',
+  migrated: '移住',
+  settled: '定住',
+};
+
+/** Roots a supporter can declare (ゆかり). */
+export const ROOT_KINDS = ['birthplace', 'parents_birthplace', 'work_or_study', 'furusato_donor', 'fan', 'other'] as const;
+export type RootKind = (typeof ROOT_KINDS)[number];
+
+/** How a supporter wants to be involved. */
+export const INVOLVEMENT_KINDS = ['online', 'visits', 'events', 'side_job', 'two_region_living', 'considering_move'] as const;
+export type InvolvementKind = (typeof INVOLVEMENT_KINDS)[number];
+
+/** Separate, dated consents; nothing is sent or shared without the matching one. */
+export const CONSENT_PURPOSES = ['newsletter', 'share_with_municipalities', 'anonymous_statistics'] as const;
+export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
+
+export const CERTIFICATION_KINDS = ['kokoro_furusato'] as const;
+export type CertificationKind = (typeof CERTIFICATION_KINDS)[number];

@@ -1,0 +1,77 @@
+import { boolean, index, jsonb, pgTable, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
+import { municipalities } from '../places/places.tables.js';
+import { people } from '../people/people.tables.js';
+
+/**
+ * A public sign-up (ふるさと住民票). Pending until the email link is followed; the submitted data
+ * waits in `payload` and becomes a person (or joins the existing one with that email) on
+ * confirmation. Unconfirmed sign-ups are purged after a week.
+ */
+export const registrations = pgTable(
+  'registrations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    personId: uuid('person_id').references(() => people.id, { onDelete: 'cascade' }),
+    emailKey: text('email_key').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>(),
+    municipalityCodes: varchar('municipality_codes', { length: 6 }).array().notNull(),
+    confirmTokenHash: text('confirm_token_hash').unique(),
+    status: varchar('status', { length: 16 }).notNull().default('pending'),
+    ip: text('ip'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('registrations_person_idx').on(t.personId), index('registrations_email_idx').on(t.emailKey)],
+);
+
+/** What a supporter told us about themselves: roots, interests, skills, how to be involved. */
+export const supporterProfiles = pgTable('supporter_profiles', {
+  personId: uuid('person_id')
+    .primaryKey()
+    .references(() => people.id, { onDelete: 'cascade' }),
+  roots: text('roots').array().notNull().default([]),
+  rootsOther: text('roots_other'),
+  interests: text('interests').array().notNull().default([]),
+  skills: text('skills').array().notNull().default([]),
+  involvement: text('involvement').array().notNull().default([]),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * Consents, one row per decision (history kept): the latest row per person, purpose and
+ * municipality is in force. `municipality_code` is set for sharing with one municipality.
+ */
+export const consents = pgTable(
+  'consents',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    purpose: varchar('purpose', { length: 40 }).notNull(),
+    municipalityCode: varchar('municipality_code', { length: 6 }).references(() => municipalities.code),
+    granted: boolean('granted').notNull(),
+    source: varchar('source', { length: 32 }).notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('consents_person_idx').on(t.personId, t.purpose, t.recordedAt)],
+);
+
+/** Email sign-in links and the sessions they open for supporters (not staff). */
+export const supporterLogins = pgTable(
+  'supporter_logins',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    /** 'link' (one-time, from the mail) or 'session' (cookie after following the link). */
+    kind: varchar('kind', { length: 16 }).notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (t) => [index('supporter_logins_person_idx').on(t.personId)],
+);
