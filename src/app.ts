@@ -21,6 +21,7 @@ import { auditRoutes } from './platform/audit/audit.routes.js';
 import { placesRoutes } from './modules/places/places.routes.js';
 import { peopleRoutes } from './modules/people/people.routes.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
+import { engagementRoutes } from './modules/engagement/engagement.routes.js';
 
 export const WEB_ROOT = fileURLToPath(new URL('../web/dist', import.meta.url));
 /** JSON bodies above this are refused with 413; nothing in the API needs more. */
@@ -36,6 +37,8 @@ export type AppOptions = {
   loginRateLimit?: number;
   /** Folder with the built web UI; skipped when it does not exist. */
   webRoot?: string;
+  /** Address the public reaches Kankei at (links in mails, card QR codes); default: the request's own origin. */
+  publicUrl?: string;
   /** Called for every route as it is registered (tests use it to walk all routes). */
   onRoute?: (route: RouteOptions) => void;
 };
@@ -111,6 +114,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(staffRoutes, { db });
       await api.register(peopleRoutes, { db });
       await api.register(auditRoutes, { db });
+      await api.register(engagementRoutes, { db });
     },
     { prefix: '/api' },
   );

@@ -103,6 +103,9 @@ const FIELD_LABELS: Record<Locale, Record<string, string>> = {
     disabled: '無効化',
     action: '操作',
     '(body)': 'リクエスト本文',
+    occurredOn: '日付',
+    amountYen: '金額',
+    note: '備考',
   },
   en: {
     postalCode: 'postal code',
@@ -118,6 +121,8 @@ const FIELD_LABELS: Record<Locale, Record<string, string>> = {
     staffId: 'staff id',
     expiresInDays: 'days valid',
     '(body)': 'request body',
+    occurredOn: 'date',
+    amountYen: 'amount',
   },
 };
 
@@ -153,6 +158,8 @@ const FIELD_PROBLEMS: Record<Locale, Record<string, Message>> = {
     not_allowed_for_role: (p) => `この役割では${p.f}を指定できません。`,
     same_person: (p) => `${p.f}に同じ人は指定できません。`,
     not_future_year: (p) => `${p.f}に未来の年は指定できません。`,
+    future_date: (p) => `${p.f}に未来の日付は指定できません。`,
+    invalid_date: (p) => `${p.f}は実在する日付（例: 2024-04-01）で入力してください。`,
     invalid: (p) => `${p.f}の値が正しくありません。`,
   },
   en: {
@@ -185,6 +192,8 @@ const FIELD_PROBLEMS: Record<Locale, Record<string, Message>> = {
     not_allowed_for_role: (p) => `The ${p.f} is not allowed for this role.`,
     same_person: (p) => `The ${p.f} cannot be the same person.`,
     not_future_year: (p) => `The ${p.f} cannot be in the future.`,
+    future_date: (p) => `The ${p.f} cannot be in the future.`,
+    invalid_date: (p) => `The ${p.f} must be a real date such as 2024-04-01.`,
     invalid: (p) => `The ${p.f} is not valid.`,
   },
 };

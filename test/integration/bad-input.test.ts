@@ -169,6 +169,15 @@ const ENDPOINTS: Endpoint[] = [
     fields: { sourceId: 'text' },
     smuggled: ['targetId', 'keep'],
   },
+  {
+    method: 'POST',
+    route: '/api/people/:id/engagements',
+    as: 'admin',
+    url: (c) => `/api/people/${c.person.id}/engagements`,
+    body: () => ({ municipalityCode: '062014', kind: 'event', occurredOn: '2024-06-01', amountYen: null, note: 'やまがた移住・交流フェア' }),
+    fields: { municipalityCode: 'text', kind: 'text', occurredOn: 'text', amountYen: 'int', note: 'text' },
+    smuggled: ['personId', 'source', 'externalKey', 'createdBy'],
+  },
 ];
 
 /** Non-GET /api routes that take no body; each must still refuse junk bodies without acting. */

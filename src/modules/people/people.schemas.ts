@@ -50,7 +50,8 @@ export type CreatePersonInput = z.infer<typeof CreatePerson>;
 export const UpdatePerson = z
   .object({ ...personFields, name: personFields.name.optional() })
   .strict()
-  .describe('Any subset of the fields; `links` replaces the whole list within your scope');
+  .describe('Any subset of the fields; `links` replaces the whole list within your scope')
+  .meta({ example: { city: '酒田市', links: [{ municipalityCode: '062049', kind: 'interest' }] } });
 export type UpdatePersonInput = z.infer<typeof UpdatePerson>;
 
 export const Person = z.object({
@@ -83,7 +84,8 @@ export const PeoplePage = z.object({ items: z.array(Person), total: z.number().i
 
 export const MergePeople = z
   .object({ sourceId: z.uuid().describe('The record merged into this one; it is closed afterwards') })
-  .strict();
+  .strict()
+  .meta({ example: { sourceId: '0b6f9a3e-2c1d-4e8f-9a7b-5c4d3e2f1a0b' } });
 
 export const HistoryItem = z.object({
   at: z.string(),
