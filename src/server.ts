@@ -61,6 +61,7 @@ export async function serve(config: Config): Promise<{ app: FastifyInstance; dat
     database,
     logger,
     secureCookies: config.publicUrl?.startsWith('https://') ?? false,
+    publicUrl: config.publicUrl,
   });
   let closing = false;
   const shutdown = async (signal: string) => {
