@@ -22,6 +22,10 @@ import { placesRoutes } from './modules/places/places.routes.js';
 import { peopleRoutes } from './modules/people/people.routes.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
 import { engagementRoutes } from './modules/engagement/engagement.routes.js';
+import { registryRoutes } from './modules/registry/registry.routes.js';
+import { DEFAULT_MIN_FILL_MS, purgeExpiredRegistrations } from './modules/registry/registry.service.js';
+import { createInProcessQueue, type JobQueue } from './platform/jobs.js';
+import { createMailer, requeueUnsentMail, type Mailer } from './platform/mail/mail.service.js';
 
 export const WEB_ROOT = fileURLToPath(new URL('../web/dist', import.meta.url));
 /** JSON bodies above this are refused with 413; nothing in the API needs more. */
@@ -39,9 +43,24 @@ export type AppOptions = {
   webRoot?: string;
   /** Address the public reaches Kankei at (links in mails, card QR codes); default: the request's own origin. */
   publicUrl?: string;
+  /** Background jobs; default: in-process (embedded). Stopped when the app closes. */
+  jobs?: JobQueue;
+  /** SMTP server for mail; absent: mail is logged, not sent. */
+  smtpUrl?: string;
+  /** Public sign-ups and sign-in requests per IP per 10 minutes. */
+  publicRateLimit?: number;
+  /** Minimum milliseconds between loading the sign-up form and sending it (bots are faster). */
+  minFormFillMs?: number;
   /** Called for every route as it is registered (tests use it to walk all routes). */
   onRoute?: (route: RouteOptions) => void;
 };
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    mailer: Mailer;
+    jobs: JobQueue;
+  }
+}
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { database } = options;
@@ -85,6 +104,23 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   installAuthentication(app, db);
 
+  const jobs = options.jobs ?? createInProcessQueue();
+  const mailer: Mailer = createMailer({ smtpUrl: options.smtpUrl, jobs, db, logger: options.logger });
+  app.decorate('mailer', mailer);
+  app.decorate('jobs', jobs);
+  let housekeeping: NodeJS.Timeout | undefined;
+  app.addHook('onReady', async () => {
+    await jobs.start();
+    await requeueUnsentMail(db, jobs);
+    const sweep = () => void purgeExpiredRegistrations(db).catch((err) => app.log.warn({ err }, 'purging expired registrations failed'));
+    sweep();
+    housekeeping = setInterval(sweep, 60 * 60 * 1000).unref();
+  });
+  app.addHook('onClose', async () => {
+    if (housekeeping) clearInterval(housekeeping);
+    await jobs.stop();
+  });
+
   await app.register(
     async (api) => {
       const typed = api.withTypeProvider<ZodTypeProvider>();
@@ -115,6 +151,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(peopleRoutes, { db });
       await api.register(auditRoutes, { db });
       await api.register(engagementRoutes, { db });
+      await api.register(registryRoutes, {
+        db,
+        mailer,
+        publicUrl: options.publicUrl,
+        secureCookies: options.secureCookies ?? false,
+        publicRateLimit: options.publicRateLimit ?? 10,
+        minFillMs: options.minFormFillMs ?? DEFAULT_MIN_FILL_MS,
+      });
     },
     { prefix: '/api' },
   );

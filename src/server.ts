@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from './platform/config.js';
 import { openDatabase, type Database } from './platform/db/client.js';
 import { buildApp } from './app.js';
+import { createInProcessQueue, createPgBossQueue } from './platform/jobs.js';
 import { seedAll, type SeedResult } from './seed/seed.js';
 
 export function databaseOptions(config: Config) {
@@ -62,6 +63,8 @@ export async function serve(config: Config): Promise<{ app: FastifyInstance; dat
     logger,
     secureCookies: config.publicUrl?.startsWith('https://') ?? false,
     publicUrl: config.publicUrl,
+    smtpUrl: config.smtpUrl,
+    jobs: config.databaseUrl ? createPgBossQueue(config.databaseUrl) : createInProcessQueue(),
   });
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -42,6 +42,11 @@ export function emailText() {
     .pipe(z.email());
 }
 
+/** An opaque token we issued (base64url, optionally dot-separated): nothing else can match one. */
+export function tokenText(max: number) {
+  return z.string().min(10).max(max).regex(/^[A-Za-z0-9._~-]+$/);
+}
+
 /** Search text: any characters but control characters. */
 export function searchText(max: number) {
   return z

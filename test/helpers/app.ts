@@ -5,9 +5,12 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse, RouteOptions } from 'fastify';
 import { buildApp } from '../../src/app.js';
+import { createInProcessQueue, createPgBossQueue } from '../../src/platform/jobs.js';
+import { seedCertificationRules } from '../../src/seed/seed.js';
 import type { DriverName } from '../../src/platform/db/client.js';
 import { seedYamagataPlaces, createOrganization } from '../../src/modules/places/places.service.js';
 import { createStaff } from '../../src/modules/staff/staff.service.js';
+import { openSupporterSession, resolveSupporter, supporterCsrfToken } from '../../src/modules/registry/registry.service.js';
 import { ensureFirstAdmin } from '../../src/seed/seed.js';
 import type { StaffRole } from '../../src/shared/domain.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
@@ -32,6 +35,8 @@ export type TestApp = {
   driver: DriverName;
   admin: Session;
   login(email: string, password: string): Promise<Session>;
+  /** A signed-in supporter (public self-service) for the person: cookie + CSRF token like the web page. */
+  supporterSession(personId: string): Promise<Session>;
   /** Creates a staff account of the role (bound to a municipality / a fresh organization) and signs in. */
   staffSession(role: StaffRole, municipalityCode?: string): Promise<Session>;
   close(): Promise<void>;
@@ -39,14 +44,29 @@ export type TestApp = {
 
 const SYSTEM = { actor: null, ip: null, userAgent: null };
 
-export async function createTestApp(driver: DriverName, options: { loginRateLimit?: number } = {}): Promise<TestApp> {
+export type TestAppOptions = {
+  loginRateLimit?: number;
+  /** Send mail to this SMTP server (see startTestSmtp); jobs run on pg-boss for PostgreSQL. */
+  smtpUrl?: string;
+  publicRateLimit?: number;
+  minFormFillMs?: number;
+  publicUrl?: string;
+};
+
+export async function createTestApp(driver: DriverName, options: TestAppOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase(driver);
   await seedYamagataPlaces(database.db);
+  await seedCertificationRules(database.db);
   await ensureFirstAdmin(database.db, { email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
   const routes: RouteOptions[] = [];
   const app = await buildApp({
     database,
     loginRateLimit: options.loginRateLimit ?? 1000,
+    publicRateLimit: options.publicRateLimit ?? 1000,
+    minFormFillMs: options.minFormFillMs ?? 0,
+    publicUrl: options.publicUrl ?? 'http://kankei.test',
+    smtpUrl: options.smtpUrl,
+    jobs: options.smtpUrl && database.url ? createPgBossQueue(database.url, { pollingIntervalSeconds: 0.5 }) : createInProcessQueue({ retryDelayMs: () => 200 }),
     webRoot: '/nonexistent',
     onRoute: (route) => routes.push(route),
   });
@@ -87,6 +107,19 @@ export async function createTestApp(driver: DriverName, options: { loginRateLimi
     return login(email, STAFF_PASSWORD);
   }
 
+  async function supporterSession(personId: string): Promise<Session> {
+    const token = await openSupporterSession(database.db, personId);
+    const supporter = (await resolveSupporter(database.db, token))!;
+    const csrfToken = await supporterCsrfToken(database.db, supporter);
+    const cookieHeader = `kankei_supporter=${token}`;
+    return {
+      cookie: cookieHeader,
+      csrfToken,
+      user: { id: personId, role: 'partner', municipalityCode: null },
+      request: (opts) => app.inject({ ...opts, headers: { cookie: cookieHeader, 'x-csrf-token': csrfToken, ...(opts.headers ?? {}) } }),
+    };
+  }
+
   const admin = await login(ADMIN_EMAIL, ADMIN_PASSWORD);
   return {
     app,
@@ -96,6 +129,7 @@ export async function createTestApp(driver: DriverName, options: { loginRateLimi
     admin,
     login,
     staffSession,
+    supporterSession,
     close: async () => {
       await app.close();
       await database.destroy();

@@ -12,7 +12,11 @@ export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || undefined;
 /** The drivers this run covers: PGlite always, PostgreSQL when TEST_DATABASE_URL is set. */
 export const TEST_DRIVERS: DriverName[] = TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 
-export type TestDatabase = Database & { destroy(): Promise<void> };
+export type TestDatabase = Database & {
+  /** Connection string of the PostgreSQL test database (undefined for PGlite). */
+  url?: string;
+  destroy(): Promise<void>;
+};
 
 async function withAdminClient<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
@@ -39,6 +43,7 @@ export async function createTestDatabase(driver: DriverName): Promise<TestDataba
   await database.migrate();
   return {
     ...database,
+    url: url.toString(),
     destroy: async () => {
       await database.close();
       await withAdminClient((c) => c.query(`drop database if exists ${name} with (force)`));

@@ -30,14 +30,16 @@ type Ctx = {
   person: { id: string; email: string; phone: string };
   mergeTarget: { id: string };
   mergeSource: { id: string };
-  noBody: { personId: string; tokenId: string; logoutSession: Session };
+  noBody: { personId: string; tokenId: string; logoutSession: Session; supporter: Session };
+  formToken: string;
+  supporter: Session;
 };
 
 type Endpoint = {
   method: 'POST' | 'PATCH';
   /** As the router knows it, e.g. /api/people/:id. */
   route: string;
-  /** Who sends it: nobody (login), the admin, or a dedicated staff session (own password). */
+  /** Who sends it: nobody (login, public forms), the admin, or a dedicated staff session (own password). */
   as: 'anonymous' | 'admin' | 'self';
   url(c: Ctx): string;
   /** A valid body; every bad case changes one thing in it. */
@@ -178,10 +180,80 @@ const ENDPOINTS: Endpoint[] = [
     fields: { municipalityCode: 'text', kind: 'text', occurredOn: 'text', amountYen: 'int', note: 'text' },
     smuggled: ['personId', 'source', 'externalKey', 'createdBy'],
   },
+  {
+    method: 'POST',
+    route: '/api/public/registrations',
+    as: 'anonymous',
+    url: () => '/api/public/registrations',
+    body: (c) => ({
+      email: 'supporter.signup@example.jp',
+      name: '応援 花子',
+      kana: 'オウエン ハナコ',
+      prefecture: '東京都',
+      city: '杉並区',
+      municipalityCodes: ['062014'],
+      roots: ['fan'],
+      rootsOther: '祭りで知った',
+      interests: ['農業'],
+      skills: [],
+      involvement: ['events'],
+      consents: { newsletter: true, shareWithMunicipalities: false, anonymousStatistics: true },
+      locale: 'ja',
+      formToken: c.formToken,
+    }),
+    fields: { email: 'text', name: 'text', kana: 'text', prefecture: 'text', city: 'text', rootsOther: 'text', locale: 'text', formToken: 'text' },
+    smuggled: ['personId', 'status', 'isDemo'],
+  },
+  {
+    method: 'POST',
+    route: '/api/public/registrations/confirm',
+    as: 'anonymous',
+    url: () => '/api/public/registrations/confirm',
+    body: () => ({ token: 'not-a-real-confirmation-token' }),
+    fields: { token: 'text' },
+    smuggled: ['personId'],
+    loginLike: true,
+  },
+  {
+    method: 'POST',
+    route: '/api/public/sign-in',
+    as: 'anonymous',
+    url: () => '/api/public/sign-in',
+    body: () => ({ email: 'nobody.registered@example.jp', locale: 'ja' }),
+    fields: { email: 'text', locale: 'text' },
+    smuggled: ['personId'],
+  },
+  {
+    method: 'POST',
+    route: '/api/public/session',
+    as: 'anonymous',
+    url: () => '/api/public/session',
+    body: () => ({ token: 'not-a-real-sign-in-token' }),
+    fields: { token: 'text' },
+    smuggled: ['personId'],
+    loginLike: true,
+  },
+  {
+    method: 'PATCH',
+    route: '/api/me/consents',
+    as: 'anonymous',
+    session: (c) => c.supporter,
+    url: () => '/api/me/consents',
+    body: () => ({ newsletter: false, anonymousStatistics: true }),
+    fields: { newsletter: 'bool', shareWithMunicipalities: 'bool', anonymousStatistics: 'bool' },
+    smuggled: ['personId', 'source'],
+  },
 ];
 
 /** Non-GET /api routes that take no body; each must still refuse junk bodies without acting. */
-const NO_BODY_ROUTES = ['POST /api/auth/logout', 'DELETE /api/auth/tokens/:id', 'DELETE /api/people/:id', 'POST /api/people/:id/purge'];
+const NO_BODY_ROUTES = [
+  'POST /api/auth/logout',
+  'DELETE /api/auth/tokens/:id',
+  'DELETE /api/people/:id',
+  'POST /api/people/:id/purge',
+  'DELETE /api/me',
+  'POST /api/me/sign-out',
+];
 
 const routeKey = (e: Pick<Endpoint, 'method' | 'route'>) => `${e.method} ${e.route}`;
 
@@ -411,7 +483,10 @@ describe.each(TEST_DRIVERS)('bad input on %s', (driver) => {
       personId: (await post('/api/people', personPayload({ name: '削除されない 三郎' }))).id,
       tokenId: (await post('/api/auth/tokens', { name: '取り消されないトークン' })).id,
       logoutSession: await t.staffSession('center_staff'),
+      supporter: await t.supporterSession((await post('/api/people', personPayload({ name: '応援 四郎' }))).id),
     };
+    ctx.supporter = await t.supporterSession(ctx.person.id);
+    ctx.formToken = ((await t.app.inject({ method: 'GET', url: '/api/public/registration-form' })).json() as { formToken: string }).formToken;
   });
   afterAll(() => t?.close());
 
@@ -496,7 +571,8 @@ describe.each(TEST_DRIVERS)('bad input on %s', (driver) => {
       });
 
       it(`refuses a body over BODY_LIMIT_BYTES (${BODY_LIMIT_BYTES}) with 413 PAYLOAD_TOO_LARGE; one just under reaches validation`, async () => {
-        const field = Object.keys(ep.fields).find((f) => ep.fields[f] === 'text' || ep.fields[f] === 'secret')!;
+        // Endpoints without a text field (only flags) are padded with an unknown field instead.
+        const field = Object.keys(ep.fields).find((f) => ep.fields[f] === 'text' || ep.fields[f] === 'secret') ?? 'zzPadding';
         const over = JSON.stringify({ ...ep.body(ctx), [field]: 'a'.repeat(BODY_LIMIT_BYTES) });
         expect(Buffer.byteLength(over)).toBeGreaterThan(BODY_LIMIT_BYTES);
         await refused(ep, 'oversize body', rawJson(over), { status: 413, code: 'PAYLOAD_TOO_LARGE' });
@@ -636,6 +712,8 @@ describe.each(TEST_DRIVERS)('bad input on %s', (driver) => {
         { route: 'DELETE /api/auth/tokens/:id', session: t.admin, url: `/api/auth/tokens/${ctx.noBody.tokenId}` },
         { route: 'DELETE /api/people/:id', session: t.admin, url: `/api/people/${ctx.noBody.personId}` },
         { route: 'POST /api/people/:id/purge', session: t.admin, url: `/api/people/${ctx.noBody.personId}/purge` },
+        { route: 'DELETE /api/me', session: ctx.noBody.supporter, url: '/api/me' },
+        { route: 'POST /api/me/sign-out', session: ctx.noBody.supporter, url: '/api/me/sign-out' },
       ];
       expect(targets.map((x) => x.route).sort()).toEqual([...NO_BODY_ROUTES].sort());
       for (const target of targets) {
@@ -671,6 +749,7 @@ describe.each(TEST_DRIVERS)('bad input on %s', (driver) => {
       const tokens = (await t.admin.request({ method: 'GET', url: '/api/auth/tokens' })).json() as { items: Array<{ id: string; revokedAt: string | null }> };
       expect(tokens.items.find((x) => x.id === ctx.noBody.tokenId)?.revokedAt).toBeNull();
       expect((await t.admin.request({ method: 'GET', url: `/api/people/${ctx.noBody.personId}` })).statusCode).toBe(200);
+      expect((await ctx.noBody.supporter.request({ method: 'GET', url: '/api/me' })).statusCode).toBe(200);
     });
 
     it('after the whole bad-input batch no row was added or removed and no target record changed', async () => {

@@ -8,6 +8,7 @@ import type { RequestContext } from '../../platform/auth/actor.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { auditEvents } from '../../platform/audit/audit.tables.js';
 import { staff } from '../../platform/auth/auth.tables.js';
+import { outboundMail } from '../../platform/mail/mail.tables.js';
 import { AppError, type FieldProblem } from '../../platform/errors.js';
 import { assertPersonInScope, personScope, scopedMunicipalities } from '../../platform/scope.js';
 import { municipalities } from '../places/places.tables.js';
@@ -289,27 +290,39 @@ export async function deletePerson(db: Db, ctx: RequestContext, id: string): Pro
 export async function purgePerson(db: Db, ctx: RequestContext, id: string): Promise<{ purged: number }> {
   return db.transaction(async (tx) => {
     await assertPersonInScope(tx, ctx.actor, id, { includeDeleted: true });
-    const chain = await queryRows<{ id: string }>(
-      tx,
-      sql`
+    const purged = await erasePersonRecords(tx, id);
+    await recordAudit(tx, ctx, {
+      action: 'person.purge',
+      entityType: 'person',
+      entityId: id,
+      personId: id,
+      details: { purgedRecords: purged },
+    });
+    return { purged };
+  });
+}
+
+/**
+ * Deletes a person and every record merged into them; all their dependent rows go by cascade.
+ * No scope check and no audit: callers (staff purge, a supporter deleting their registration) do
+ * both. Returns how many person records were erased.
+ */
+export async function erasePersonRecords(tx: Db, id: string): Promise<number> {
+  const chain = await queryRows<{ id: string }>(
+    tx,
+    sql`
       with recursive merged(id) as (
         select ${id}::uuid
         union
         select p.id from ${people} p join merged m on p.merged_into = m.id
       )
       select id from merged`,
-    );
-    const ids = chain.map((r) => r.id);
-    await tx.delete(people).where(inArray(people.id, ids));
-    await recordAudit(tx, ctx, {
-      action: 'person.purge',
-      entityType: 'person',
-      entityId: id,
-      personId: id,
-      details: { purgedRecords: ids.length },
-    });
-    return { purged: ids.length };
-  });
+  );
+  const ids = chain.map((r) => r.id);
+  // Sent mail names the person but is not tied by a foreign key (it may predate the person).
+  await tx.delete(outboundMail).where(inArray(outboundMail.personId, ids));
+  await tx.delete(people).where(inArray(people.id, ids));
+  return ids.length;
 }
 
 /**

@@ -16,6 +16,8 @@ export type AuditEntry = {
 
 export type AuditOrigin = {
   actor: Pick<Actor, 'staffId' | 'email' | 'via'> | null;
+  /** For actions without staff: 'public' (anonymous web), 'self' (a signed-in supporter). */
+  via?: 'public' | 'self';
   ip: string | null;
   userAgent: string | null;
 };
@@ -25,7 +27,7 @@ export async function recordAudit(db: Db, origin: AuditOrigin, entry: AuditEntry
   await db.insert(auditEvents).values({
     actorStaffId: origin.actor?.staffId ?? null,
     actorLabel: origin.actor?.email ?? null,
-    via: origin.actor?.via ?? 'system',
+    via: origin.actor?.via ?? origin.via ?? 'system',
     action: entry.action,
     entityType: entry.entityType ?? null,
     entityId: entry.entityId ?? null,

@@ -8,3 +8,4 @@ export * from '../../modules/registry/registry.tables.js';
 export * from '../../modules/cards/cards.tables.js';
 export * from '../../modules/donations/donations.tables.js';
 export * from '../mail/mail.tables.js';
+export * from '../secrets.tables.js';

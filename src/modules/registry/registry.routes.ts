@@ -1,0 +1,249 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Db } from '../../platform/db/client.js';
+import { requestContext } from '../../platform/auth/auth.hooks.js';
+import { safeEqual } from '../../platform/auth/auth.service.js';
+import { AppError } from '../../platform/errors.js';
+import { pickLocale } from '../../platform/i18n.js';
+import type { Mailer } from '../../platform/mail/mail.service.js';
+import { assertPersonInScope } from '../../platform/scope.js';
+import { emailText, ErrorResponse, IdParams } from '../../platform/validation.js';
+import { ConsentState, MyData, PublicRegistration, TokenBody, UpdateMyConsents } from './registry.schemas.js';
+import {
+  confirmRegistration,
+  createRegistration,
+  deleteMe,
+  exportMyData,
+  issueFormToken,
+  myData,
+  openSupporterSession,
+  requestSignIn,
+  resolveSupporter,
+  signInWithLink,
+  signOutSupporter,
+  supporterCsrfToken,
+  supporterProfileForStaff,
+  updateMyConsents,
+  SUPPORTER_COOKIE,
+  SUPPORTER_SESSION_TTL_MS,
+  type Supporter,
+} from './registry.service.js';
+
+export type RegistryRouteOptions = {
+  db: Db;
+  mailer: Mailer;
+  publicUrl?: string;
+  secureCookies: boolean;
+  /** Sign-ups and sign-in requests per IP per 10 minutes. */
+  publicRateLimit: number;
+  /** Minimum time between fetching the form and sending it. */
+  minFillMs: number;
+  /** Called after a confirmed sign-up, e.g. to issue the supporter card. */
+  onConfirmed?: (db: Db, confirmed: { personId: string; municipalityCodes: string[] }) => Promise<void>;
+};
+
+const publicTags = ['public registry'];
+
+export async function registryRoutes(appBase: FastifyInstance, options: RegistryRouteOptions) {
+  const app = appBase.withTypeProvider<ZodTypeProvider>();
+  const { db, mailer } = options;
+  const rateLimit = { max: options.publicRateLimit, timeWindow: '10 minutes' };
+  const origin = (request: FastifyRequest) => options.publicUrl ?? `${request.protocol}://${request.host}`;
+  const setSession = (reply: FastifyReply, token: string) =>
+    reply.setCookie(SUPPORTER_COOKIE, token, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: options.secureCookies,
+      maxAge: Math.floor(SUPPORTER_SESSION_TTL_MS / 1000),
+    });
+
+  /** The signed-in supporter; changes also need the session's CSRF token. */
+  async function supporterOf(request: FastifyRequest): Promise<Supporter> {
+    const cookie = request.cookies[SUPPORTER_COOKIE];
+    const supporter = cookie ? await resolveSupporter(db, cookie) : null;
+    if (!supporter) throw new AppError('UNAUTHENTICATED');
+    if (request.method !== 'GET') {
+      const sent = request.headers['x-csrf-token'];
+      if (typeof sent !== 'string' || !safeEqual(sent, await supporterCsrfToken(db, supporter))) throw new AppError('CSRF');
+    }
+    return supporter;
+  }
+
+  app.get(
+    '/public/registration-form',
+    {
+      config: { public: true },
+      schema: { tags: publicTags, summary: 'A form token to send with the sign-up (spam protection)', response: { 200: z.object({ formToken: z.string() }) } },
+    },
+    async () => ({ formToken: await issueFormToken(db) }),
+  );
+
+  app.post(
+    '/public/registrations',
+    {
+      config: { public: true, rateLimit },
+      schema: {
+        tags: publicTags,
+        summary: 'Sign up as a supporter of municipalities (ふるさと住民票); a confirmation link is mailed',
+        body: PublicRegistration,
+        response: { 202: z.object({ status: z.literal('pending') }), 400: ErrorResponse, 429: ErrorResponse },
+      },
+    },
+    async (request, reply) => {
+      await createRegistration({ db, mailer, publicUrl: origin(request), ip: request.ip }, request.body, { minFillMs: options.minFillMs });
+      return reply.status(202).send({ status: 'pending' as const });
+    },
+  );
+
+  app.post(
+    '/public/registrations/confirm',
+    {
+      config: { public: true, rateLimit },
+      schema: {
+        tags: publicTags,
+        summary: 'Confirm a sign-up with the mailed token; opens the supporter session',
+        body: TokenBody,
+        response: { 200: z.object({ status: z.literal('confirmed') }), 404: ErrorResponse },
+      },
+    },
+    async (request, reply) => {
+      const confirmed = await confirmRegistration(db, request.body.token, request.ip);
+      await options.onConfirmed?.(db, confirmed);
+      setSession(reply, await openSupporterSession(db, confirmed.personId));
+      return { status: 'confirmed' as const };
+    },
+  );
+
+  app.post(
+    '/public/sign-in',
+    {
+      config: { public: true, rateLimit },
+      schema: {
+        tags: publicTags,
+        summary: 'Mail a one-time sign-in link to a registered supporter (same answer for unknown addresses)',
+        body: z.object({ email: emailText(), locale: z.enum(['ja', 'en']).optional() }).strict(),
+        response: { 202: z.object({ status: z.literal('sent') }), 400: ErrorResponse },
+      },
+    },
+    async (request, reply) => {
+      await requestSignIn(
+        { db, mailer, publicUrl: origin(request), ip: request.ip },
+        request.body.email,
+        request.body.locale ?? pickLocale(request.headers['accept-language']),
+      );
+      return reply.status(202).send({ status: 'sent' as const });
+    },
+  );
+
+  app.post(
+    '/public/session',
+    {
+      config: { public: true, rateLimit },
+      schema: { tags: publicTags, summary: 'Open a supporter session with a mailed sign-in token', body: TokenBody, response: { 204: z.null(), 404: ErrorResponse } },
+    },
+    async (request, reply) => {
+      setSession(reply, await signInWithLink(db, request.body.token, request.ip));
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/me',
+    {
+      config: { public: true },
+      schema: { tags: ['supporter self-service'], summary: 'Everything held about the signed-in supporter', response: { 200: MyData, 401: ErrorResponse } },
+    },
+    async (request) => myData(db, await supporterOf(request)),
+  );
+
+  app.patch(
+    '/me/consents',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['supporter self-service'],
+        summary: 'Give or withdraw consents (each is recorded with its date)',
+        body: UpdateMyConsents,
+        response: { 200: MyData, 400: ErrorResponse, 401: ErrorResponse },
+      },
+    },
+    async (request) => {
+      const supporter = await supporterOf(request);
+      await updateMyConsents(db, supporter, request.body, request.ip);
+      return myData(db, supporter);
+    },
+  );
+
+  app.get(
+    '/me/export',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['supporter self-service'],
+        summary: 'Download everything held (JSON, or CSV for Excel)',
+        querystring: z.object({ format: z.enum(['json', 'csv']).default('json') }).strict(),
+      },
+    },
+    async (request, reply) => {
+      const supporter = await supporterOf(request);
+      const { format } = request.query;
+      const body = await exportMyData(db, supporter, format, request.ip);
+      return reply
+        .type(format === 'json' ? 'application/json; charset=utf-8' : 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="kankei-my-data.${format}"`)
+        .send(body);
+    },
+  );
+
+  app.delete(
+    '/me',
+    {
+      config: { public: true },
+      schema: { tags: ['supporter self-service'], summary: 'Delete the registration and all data held (cannot be undone)', response: { 204: z.null(), 401: ErrorResponse } },
+    },
+    async (request, reply) => {
+      await deleteMe(db, await supporterOf(request), request.ip);
+      reply.clearCookie(SUPPORTER_COOKIE, { path: '/' });
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/me/sign-out',
+    {
+      config: { public: true },
+      schema: { tags: ['supporter self-service'], summary: 'End the supporter session', response: { 204: z.null() } },
+    },
+    async (request, reply) => {
+      await signOutSupporter(db, await supporterOf(request));
+      reply.clearCookie(SUPPORTER_COOKIE, { path: '/' });
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/people/:id/supporter-profile',
+    {
+      config: { personalData: true },
+      schema: {
+        tags: ['people'],
+        summary: 'What a supporter told about themselves (roots, interests, skills, involvement) and the consents in force',
+        params: IdParams,
+        response: {
+          200: z.object({
+            profile: MyData.shape.profile,
+            consents: z.array(ConsentState),
+          }),
+          404: ErrorResponse,
+        },
+      },
+    },
+    async (request) => {
+      const { actor } = requestContext(request);
+      await assertPersonInScope(db, actor, request.params.id);
+      return supporterProfileForStaff(db, request.params.id);
+    },
+  );
+}

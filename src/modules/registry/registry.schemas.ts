@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { CONSENT_PURPOSES, INVOLVEMENT_KINDS, LINK_KINDS, PERSON_LIMITS, PREFECTURES, ROOT_KINDS } from '../../shared/domain.js';
+import { normalizeKana, normalizePrefecture } from '../../shared/normalize.js';
+import { emailText, MunicipalityCode, normalizedText, optionalText, requiredText, tokenText } from '../../platform/validation.js';
+
+const tagList = z.array(requiredText(50)).max(20).default([]);
+
+export const Consents = z
+  .object({
+    newsletter: z.boolean().describe('メールマガジン / newsletter'),
+    shareWithMunicipalities: z.boolean().describe('登録した市町村へ連絡先を提供 / share contact with the chosen municipalities'),
+    anonymousStatistics: z.boolean().describe('匿名の統計に利用 / use in anonymous statistics'),
+  })
+  .strict();
+export type ConsentChoices = z.infer<typeof Consents>;
+
+export const PublicRegistration = z
+  .object({
+    email: emailText(),
+    name: requiredText(PERSON_LIMITS.name),
+    kana: normalizedText(PERSON_LIMITS.kana, normalizeKana, 'invalid_kana'),
+    prefecture: normalizedText(12, normalizePrefecture, 'invalid_prefecture'),
+    city: optionalText(PERSON_LIMITS.city),
+    municipalityCodes: z.array(MunicipalityCode).min(1).max(10).describe('Municipalities to support (ふるさと住民票)'),
+    roots: z.array(z.enum(ROOT_KINDS)).max(ROOT_KINDS.length).default([]),
+    rootsOther: optionalText(200),
+    interests: tagList,
+    skills: tagList,
+    involvement: z.array(z.enum(INVOLVEMENT_KINDS)).max(INVOLVEMENT_KINDS.length).default([]),
+    consents: Consents,
+    locale: z.enum(['ja', 'en']).default('ja'),
+    formToken: tokenText(200).describe('From GET /api/public/registration-form'),
+    /** Honeypot: people never see this field; bots fill it. */
+    website: z.string().max(200).optional(),
+  })
+  .strict()
+  .meta({
+    example: {
+      email: 'hanako@example.jp',
+      name: '山形 花子',
+      kana: 'ヤマガタ ハナコ',
+      prefecture: '東京都',
+      municipalityCodes: ['062014'],
+      roots: ['parents_birthplace'],
+      interests: ['農業'],
+      skills: ['デザイン'],
+      involvement: ['events', 'side_job'],
+      consents: { newsletter: true, shareWithMunicipalities: true, anonymousStatistics: true },
+      formToken: '…',
+    },
+  });
+export type PublicRegistrationInput = z.infer<typeof PublicRegistration>;
+
+export const TokenBody = z.object({ token: tokenText(500) }).strict();
+
+export const ConsentState = z.object({
+  purpose: z.enum(CONSENT_PURPOSES),
+  municipalityCode: z.string().nullable(),
+  granted: z.boolean(),
+  recordedAt: z.string(),
+  source: z.string(),
+});
+
+export const MyData = z.object({
+  person: z.object({
+    id: z.uuid(),
+    name: z.string(),
+    kana: z.string().nullable(),
+    email: z.string().nullable(),
+    phone: z.string().nullable(),
+    postalCode: z.string().nullable(),
+    prefecture: z.enum(PREFECTURES).nullable(),
+    city: z.string().nullable(),
+    birthYear: z.number().nullable(),
+  }),
+  links: z.array(z.object({ municipalityCode: z.string(), kind: z.enum(LINK_KINDS) })),
+  profile: z
+    .object({
+      roots: z.array(z.string()),
+      rootsOther: z.string().nullable(),
+      interests: z.array(z.string()),
+      skills: z.array(z.string()),
+      involvement: z.array(z.string()),
+    })
+    .nullable(),
+  consents: z.array(ConsentState).describe('Consents in force (latest decision per purpose and municipality)'),
+  consentHistory: z.array(ConsentState),
+  engagements: z.array(z.object({ municipalityCode: z.string(), kind: z.string(), occurredOn: z.string(), amountYen: z.number().nullable() })),
+  registrations: z.array(z.object({ id: z.uuid(), municipalityCodes: z.array(z.string()), status: z.string(), createdAt: z.string(), confirmedAt: z.string().nullable() })),
+  csrfToken: z.string(),
+});
+export type MyDataView = z.infer<typeof MyData>;
+
+export const UpdateMyConsents = Consents.partial()
+  .strict()
+  .meta({ example: { newsletter: false } });

@@ -1,0 +1,392 @@
+/**
+ * The public registry: sign-up as a supporter of municipalities (ふるさと住民票), email
+ * confirmation, and the supporter's own view of everything held about them — consents, export,
+ * deletion — through one-time sign-in links.
+ */
+import { randomBytes } from 'node:crypto';
+import { and, desc, eq, gt, inArray, isNull, lt } from 'drizzle-orm';
+import { stringify } from 'csv-stringify/sync';
+import type { Db } from '../../platform/db/client.js';
+import { recordAudit, type AuditOrigin } from '../../platform/audit/audit.service.js';
+import { sha256 } from '../../platform/auth/auth.service.js';
+import { AppError, type FieldProblem } from '../../platform/errors.js';
+import type { Locale } from '../../platform/i18n.js';
+import type { Mailer } from '../../platform/mail/mail.service.js';
+import { getSecret, hmac, signValue, unsignValue } from '../../platform/secrets.js';
+import { engagements } from '../engagement/engagement.tables.js';
+import { municipalities } from '../places/places.tables.js';
+import { people, personLinks } from '../people/people.tables.js';
+import { derivedColumns, erasePersonRecords } from '../people/people.service.js';
+import type { ConsentPurpose, LinkKind } from '../../shared/domain.js';
+import { normalizeEmail } from '../../shared/normalize.js';
+import { confirmationMail, signInMail } from './registry.mail.js';
+import { consents, registrations, supporterLogins, supporterProfiles } from './registry.tables.js';
+import type { ConsentChoices, MyDataView, PublicRegistrationInput } from './registry.schemas.js';
+
+export const SUPPORTER_COOKIE = 'kankei_supporter';
+const REGISTRATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+const SIGN_IN_LINK_TTL_MS = 30 * 60 * 1000;
+export const SUPPORTER_SESSION_TTL_MS = 2 * 60 * 60 * 1000;
+/** A form submitted faster than a person can fill it in is a bot. */
+export const DEFAULT_MIN_FILL_MS = 3000;
+const FORM_TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
+
+const newToken = () => randomBytes(32).toString('base64url');
+const publicOrigin = (ip: string | null): AuditOrigin => ({ actor: null, via: 'public', ip, userAgent: null });
+const selfOrigin = (ip: string | null): AuditOrigin => ({ actor: null, via: 'self', ip, userAgent: null });
+
+export async function issueFormToken(db: Db): Promise<string> {
+  return signValue(await getSecret(db, 'registration-form'), String(Date.now()));
+}
+
+async function checkFormToken(db: Db, token: string, minFillMs: number): Promise<void> {
+  const issued = Number(unsignValue(await getSecret(db, 'registration-form'), token));
+  const age = Date.now() - issued;
+  if (!issued || age < minFillMs || age > FORM_TOKEN_TTL_MS) throw new AppError('BAD_REQUEST', { messageKey: 'FORM_EXPIRED' });
+}
+
+async function municipalityNames(db: Db, codes: string[]): Promise<Map<string, string>> {
+  const rows = codes.length ? await db.select().from(municipalities).where(inArray(municipalities.code, codes)) : [];
+  return new Map(rows.map((m) => [m.code, m.name]));
+}
+
+export type RegistryContext = { db: Db; mailer: Mailer; publicUrl: string; ip: string | null };
+
+/**
+ * Records a pending sign-up and mails the confirmation link. Answers the same whether or not the
+ * email is known, so the form cannot be used to find out who is registered.
+ */
+export async function createRegistration(rc: RegistryContext, input: PublicRegistrationInput, options: { minFillMs: number }) {
+  const { db } = rc;
+  if (input.website) {
+    await recordAudit(db, publicOrigin(rc.ip), { action: 'registration.refused', details: { reason: 'honeypot' } });
+    return;
+  }
+  await checkFormToken(db, input.formToken, options.minFillMs);
+  const codes = [...new Set(input.municipalityCodes)];
+  const names = await municipalityNames(db, codes);
+  const fields: Record<string, FieldProblem> = {};
+  input.municipalityCodes.forEach((c, i) => {
+    if (!names.has(c)) fields[`municipalityCodes.${i}`] = { problem: 'unknown_municipality', params: { value: c } };
+  });
+  if (Object.keys(fields).length) throw new AppError('VALIDATION', { fields });
+
+  const token = newToken();
+  const { formToken: _formToken, website: _website, ...payload } = input;
+  const [row] = await db
+    .insert(registrations)
+    .values({
+      emailKey: normalizeEmail(input.email),
+      payload,
+      municipalityCodes: codes,
+      confirmTokenHash: sha256(token),
+      ip: rc.ip,
+      expiresAt: new Date(Date.now() + REGISTRATION_TTL_MS),
+    })
+    .returning({ id: registrations.id });
+  await recordAudit(db, publicOrigin(rc.ip), {
+    action: 'registration.create',
+    entityType: 'registration',
+    entityId: row!.id,
+    details: { municipalities: codes },
+  });
+  const mail = confirmationMail(input.locale, {
+    name: input.name,
+    link: `${rc.publicUrl}/register/confirm?token=${token}`,
+    municipalities: codes.map((c) => names.get(c)!),
+  });
+  await rc.mailer.queue(db, { to: input.email, ...mail });
+}
+
+function consentRows(personId: string, choices: Partial<ConsentChoices>, codes: string[], source: string) {
+  const rows: Array<typeof consents.$inferInsert> = [];
+  if (choices.newsletter !== undefined) rows.push({ personId, purpose: 'newsletter', granted: choices.newsletter, source });
+  if (choices.anonymousStatistics !== undefined) {
+    rows.push({ personId, purpose: 'anonymous_statistics', granted: choices.anonymousStatistics, source });
+  }
+  if (choices.shareWithMunicipalities !== undefined) {
+    for (const code of codes) {
+      rows.push({ personId, purpose: 'share_with_municipalities', municipalityCode: code, granted: choices.shareWithMunicipalities, source });
+    }
+  }
+  return rows;
+}
+
+const union = (a: string[], b: string[]) => [...new Set([...a, ...b])];
+
+/**
+ * Confirms a sign-up: the person with this email (or a new one) becomes a supporter of the chosen
+ * municipalities. Existing data is never overwritten; only empty fields are filled.
+ */
+export async function confirmRegistration(db: Db, token: string, ip: string | null): Promise<{ personId: string; municipalityCodes: string[] }> {
+  return db.transaction(async (tx) => {
+    const [reg] = await tx
+      .select()
+      .from(registrations)
+      .where(and(eq(registrations.confirmTokenHash, sha256(token)), eq(registrations.status, 'pending'), gt(registrations.expiresAt, new Date())));
+    if (!reg || !reg.payload) throw new AppError('NOT_FOUND', { messageKey: 'LINK_INVALID' });
+    const input = reg.payload as unknown as Omit<PublicRegistrationInput, 'formToken' | 'website'>;
+    const [existing] = await tx
+      .select()
+      .from(people)
+      .where(and(eq(people.emailKey, reg.emailKey), isNull(people.deletedAt)))
+      .limit(1);
+    let personId: string;
+    if (existing) {
+      personId = existing.id;
+      const fill: Partial<typeof people.$inferInsert> = {};
+      if (!existing.kana && input.kana) fill.kana = input.kana;
+      if (!existing.prefecture && input.prefecture) fill.prefecture = input.prefecture;
+      if (!existing.city && input.city) fill.city = input.city;
+      if (Object.keys(fill).length) {
+        await tx
+          .update(people)
+          .set({ ...fill, ...derivedColumns({ ...existing, ...fill }), updatedAt: new Date() })
+          .where(eq(people.id, personId));
+      }
+    } else {
+      const fields = { name: input.name, kana: input.kana ?? null, email: input.email, phone: null, prefecture: input.prefecture ?? null, city: input.city ?? null };
+      const [created] = await tx.insert(people).values({ ...fields, ...derivedColumns(fields) }).returning({ id: people.id });
+      personId = created!.id;
+      await recordAudit(tx, publicOrigin(ip), {
+        action: 'person.create',
+        entityType: 'person',
+        entityId: personId,
+        personId,
+        details: { source: 'registration', registrationId: reg.id },
+      });
+    }
+    await tx
+      .insert(personLinks)
+      .values(reg.municipalityCodes.map((code) => ({ personId, municipalityCode: code, kind: 'supporter' as LinkKind })))
+      .onConflictDoNothing();
+    const [profile] = await tx.select().from(supporterProfiles).where(eq(supporterProfiles.personId, personId));
+    const next = {
+      roots: union(profile?.roots ?? [], input.roots ?? []),
+      rootsOther: input.rootsOther ?? profile?.rootsOther ?? null,
+      interests: union(profile?.interests ?? [], input.interests ?? []),
+      skills: union(profile?.skills ?? [], input.skills ?? []),
+      involvement: union(profile?.involvement ?? [], input.involvement ?? []),
+      updatedAt: new Date(),
+    };
+    await tx.insert(supporterProfiles).values({ personId, ...next }).onConflictDoUpdate({ target: supporterProfiles.personId, set: next });
+    const rows = consentRows(personId, input.consents, reg.municipalityCodes, 'registration');
+    if (rows.length) await tx.insert(consents).values(rows);
+    // The pending copy of the form is no longer needed once it lives in the person's record.
+    await tx
+      .update(registrations)
+      .set({ status: 'confirmed', personId, payload: null, confirmTokenHash: null, confirmedAt: new Date() })
+      .where(eq(registrations.id, reg.id));
+    await recordAudit(tx, publicOrigin(ip), {
+      action: 'registration.confirm',
+      entityType: 'registration',
+      entityId: reg.id,
+      personId,
+      details: { municipalities: reg.municipalityCodes, consents: input.consents },
+    });
+    return { personId, municipalityCodes: reg.municipalityCodes };
+  });
+}
+
+/** Mails a one-time sign-in link to a registered supporter; silent for unknown addresses. */
+export async function requestSignIn(rc: RegistryContext, email: string, locale: Locale): Promise<void> {
+  const { db } = rc;
+  const [person] = await db
+    .select({ id: people.id, name: people.name, email: people.email })
+    .from(people)
+    .innerJoin(registrations, and(eq(registrations.personId, people.id), eq(registrations.status, 'confirmed')))
+    .where(and(eq(people.emailKey, normalizeEmail(email)), isNull(people.deletedAt)))
+    .limit(1);
+  if (!person?.email) return;
+  const token = newToken();
+  await db.insert(supporterLogins).values({
+    personId: person.id,
+    kind: 'link',
+    tokenHash: sha256(token),
+    expiresAt: new Date(Date.now() + SIGN_IN_LINK_TTL_MS),
+  });
+  await rc.mailer.queue(db, { to: person.email, personId: person.id, ...signInMail(locale, { name: person.name, link: `${rc.publicUrl}/me/sign-in?token=${token}` }) });
+}
+
+/** Opens a supporter session for a person (after confirmation or a sign-in link); returns the cookie value. */
+export async function openSupporterSession(db: Db, personId: string): Promise<string> {
+  const token = newToken();
+  await db.insert(supporterLogins).values({
+    personId,
+    kind: 'session',
+    tokenHash: sha256(token),
+    expiresAt: new Date(Date.now() + SUPPORTER_SESSION_TTL_MS),
+  });
+  return token;
+}
+
+/** Uses a one-time sign-in link and opens a session. */
+export async function signInWithLink(db: Db, token: string, ip: string | null): Promise<string> {
+  const [link] = await db
+    .update(supporterLogins)
+    .set({ usedAt: new Date() })
+    .where(
+      and(
+        eq(supporterLogins.tokenHash, sha256(token)),
+        eq(supporterLogins.kind, 'link'),
+        isNull(supporterLogins.usedAt),
+        gt(supporterLogins.expiresAt, new Date()),
+      ),
+    )
+    .returning({ personId: supporterLogins.personId });
+  if (!link) throw new AppError('NOT_FOUND', { messageKey: 'LINK_INVALID' });
+  await recordAudit(db, selfOrigin(ip), { action: 'supporter.sign_in', entityType: 'person', entityId: link.personId, personId: link.personId });
+  return openSupporterSession(db, link.personId);
+}
+
+export type Supporter = { personId: string; sessionId: string };
+
+export async function resolveSupporter(db: Db, token: string): Promise<Supporter | null> {
+  const [row] = await db
+    .select({ id: supporterLogins.id, personId: supporterLogins.personId })
+    .from(supporterLogins)
+    .where(and(eq(supporterLogins.tokenHash, sha256(token)), eq(supporterLogins.kind, 'session'), gt(supporterLogins.expiresAt, new Date())));
+  return row ? { personId: row.personId, sessionId: row.id } : null;
+}
+
+export async function supporterCsrfToken(db: Db, supporter: Supporter): Promise<string> {
+  return hmac(await getSecret(db, 'supporter-csrf'), supporter.sessionId);
+}
+
+export async function signOutSupporter(db: Db, supporter: Supporter): Promise<void> {
+  await db.delete(supporterLogins).where(eq(supporterLogins.id, supporter.sessionId));
+}
+
+async function currentConsents(db: Db, personId: string) {
+  const history = await db.select().from(consents).where(eq(consents.personId, personId)).orderBy(desc(consents.recordedAt), desc(consents.id));
+  const seen = new Set<string>();
+  const present = (c: typeof consents.$inferSelect) => ({
+    purpose: c.purpose as ConsentPurpose,
+    municipalityCode: c.municipalityCode,
+    granted: c.granted,
+    recordedAt: c.recordedAt.toISOString(),
+    source: c.source,
+  });
+  const current = history.filter((c) => {
+    const key = `${c.purpose}:${c.municipalityCode ?? ''}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return { current: current.map(present), history: history.map(present) };
+}
+
+/** Everything Kankei holds about the person that the supporter may see. */
+export async function myData(db: Db, supporter: Supporter): Promise<MyDataView> {
+  const { personId } = supporter;
+  const [person] = await db.select().from(people).where(and(eq(people.id, personId), isNull(people.deletedAt)));
+  if (!person) throw new AppError('UNAUTHENTICATED');
+  const [links, [profile], consentView, records, regs] = await Promise.all([
+    db.select().from(personLinks).where(eq(personLinks.personId, personId)),
+    db.select().from(supporterProfiles).where(eq(supporterProfiles.personId, personId)),
+    currentConsents(db, personId),
+    db.select().from(engagements).where(eq(engagements.personId, personId)).orderBy(desc(engagements.occurredOn)),
+    db.select().from(registrations).where(eq(registrations.personId, personId)).orderBy(desc(registrations.createdAt)),
+  ]);
+  return {
+    person: {
+      id: person.id,
+      name: person.name,
+      kana: person.kana,
+      email: person.email,
+      phone: person.phone,
+      postalCode: person.postalCode,
+      prefecture: person.prefecture as MyDataView['person']['prefecture'],
+      city: person.city,
+      birthYear: person.birthYear,
+    },
+    links: links.map((l) => ({ municipalityCode: l.municipalityCode, kind: l.kind as LinkKind })),
+    profile: profile
+      ? { roots: profile.roots, rootsOther: profile.rootsOther, interests: profile.interests, skills: profile.skills, involvement: profile.involvement }
+      : null,
+    consents: consentView.current,
+    consentHistory: consentView.history,
+    engagements: records.map((e) => ({ municipalityCode: e.municipalityCode, kind: e.kind, occurredOn: e.occurredOn, amountYen: e.amountYen })),
+    registrations: regs.map((r) => ({
+      id: r.id,
+      municipalityCodes: r.municipalityCodes,
+      status: r.status,
+      createdAt: r.createdAt.toISOString(),
+      confirmedAt: r.confirmedAt?.toISOString() ?? null,
+    })),
+    csrfToken: await supporterCsrfToken(db, supporter),
+  };
+}
+
+export async function updateMyConsents(db: Db, supporter: Supporter, choices: Partial<ConsentChoices>, ip: string | null) {
+  const links = await db.select().from(personLinks).where(and(eq(personLinks.personId, supporter.personId), eq(personLinks.kind, 'supporter')));
+  const rows = consentRows(supporter.personId, choices, links.map((l) => l.municipalityCode), 'self_service');
+  if (!rows.length) return;
+  await db.transaction(async (tx) => {
+    await tx.insert(consents).values(rows);
+    await recordAudit(tx, selfOrigin(ip), {
+      action: 'consent.change',
+      entityType: 'person',
+      entityId: supporter.personId,
+      personId: supporter.personId,
+      details: { choices },
+    });
+  });
+}
+
+/** The supporter's data as a download: JSON, or CSV (UTF-8 with BOM, one row per item). */
+export async function exportMyData(db: Db, supporter: Supporter, format: 'json' | 'csv', ip: string | null) {
+  const { csrfToken: _csrf, ...data } = await myData(db, supporter);
+  await recordAudit(db, selfOrigin(ip), { action: 'person.export', entityType: 'person', entityId: supporter.personId, personId: supporter.personId, details: { format, by: 'self' } });
+  if (format === 'json') return JSON.stringify({ exportedAt: new Date().toISOString(), ...data }, null, 2);
+  const rows: string[][] = [['section', 'field', 'value']];
+  for (const [field, value] of Object.entries(data.person)) rows.push(['person', field, value === null ? '' : String(value)]);
+  for (const l of data.links) rows.push(['link', l.municipalityCode, l.kind]);
+  if (data.profile) for (const [field, value] of Object.entries(data.profile)) rows.push(['profile', field, Array.isArray(value) ? value.join(' / ') : (value ?? '')]);
+  for (const c of data.consentHistory) rows.push(['consent', `${c.purpose}${c.municipalityCode ? `:${c.municipalityCode}` : ''}`, `${c.granted ? 'granted' : 'refused'} ${c.recordedAt}`]);
+  for (const e of data.engagements) rows.push(['engagement', `${e.municipalityCode}:${e.kind}`, `${e.occurredOn}${e.amountYen !== null ? ` ${e.amountYen}` : ''}`]);
+  for (const r of data.registrations) rows.push(['registration', r.municipalityCodes.join(' '), `${r.status} ${r.createdAt}`]);
+  return stringify(rows, { bom: true, record_delimiter: 'windows' });
+}
+
+/**
+ * Deletes the registration for real: the person, their links, consents, engagements, cards and
+ * mail, and pending sign-ups with the same email. The audit trail keeps only the fact and the id.
+ */
+export async function deleteMe(db: Db, supporter: Supporter, ip: string | null): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [person] = await tx.select({ emailKey: people.emailKey }).from(people).where(eq(people.id, supporter.personId));
+    if (person?.emailKey) await tx.delete(registrations).where(eq(registrations.emailKey, person.emailKey));
+    const purged = await erasePersonRecords(tx, supporter.personId);
+    await recordAudit(tx, selfOrigin(ip), {
+      action: 'person.purge',
+      entityType: 'person',
+      entityId: supporter.personId,
+      personId: supporter.personId,
+      details: { by: 'self', purgedRecords: purged },
+    });
+  });
+}
+
+/** Profile and consents in force, for the staff person page. */
+export async function supporterProfileForStaff(db: Db, personId: string) {
+  const [[profile], consentView] = await Promise.all([
+    db.select().from(supporterProfiles).where(eq(supporterProfiles.personId, personId)),
+    currentConsents(db, personId),
+  ]);
+  return {
+    profile: profile
+      ? { roots: profile.roots, rootsOther: profile.rootsOther, interests: profile.interests, skills: profile.skills, involvement: profile.involvement }
+      : null,
+    consents: consentView.current,
+  };
+}
+
+/** Unconfirmed sign-ups hold personal data only for their week; then they go. */
+export async function purgeExpiredRegistrations(db: Db): Promise<number> {
+  const gone = await db
+    .delete(registrations)
+    .where(and(eq(registrations.status, 'pending'), lt(registrations.expiresAt, new Date())))
+    .returning({ id: registrations.id });
+  return gone.length;
+}

@@ -1,0 +1,228 @@
+/**
+ * The public registry end to end over HTTP, with mail delivered to a real SMTP server started
+ * here: sign-up → confirmation mail → confirm → self-service (consents, export, sign-in link,
+ * deletion). On PostgreSQL the mail goes through pg-boss, on PGlite through the in-process queue.
+ */
+import type { ParsedMail } from 'mailparser';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, personPayload, type TestApp } from '../helpers/app.js';
+import { TEST_DRIVERS } from '../helpers/db.js';
+import { startTestSmtp, type TestSmtp } from '../helpers/smtp.js';
+
+const cookieOf = (res: { cookies: Array<{ name: string; value: string }> }) => {
+  const c = res.cookies.find((x) => x.name === 'kankei_supporter');
+  return c ? `kankei_supporter=${c.value}` : '';
+};
+const tokenIn = (mail: ParsedMail, path: string) => {
+  const m = (mail.text ?? '').match(new RegExp(`${path}\\?token=([A-Za-z0-9_-]+)`));
+  if (!m) throw new Error(`no ${path} link in: ${mail.text}`);
+  return m[1]!;
+};
+
+describe.each(TEST_DRIVERS)('public registry on %s', (driver) => {
+  let t: TestApp;
+  let smtp: TestSmtp;
+  beforeAll(async () => {
+    smtp = await startTestSmtp();
+    t = await createTestApp(driver, { smtpUrl: smtp.url, publicUrl: 'https://kankei.example.jp' });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await smtp?.close();
+  });
+
+  const formToken = async () => ((await t.app.inject({ method: 'GET', url: '/api/public/registration-form' })).json() as { formToken: string }).formToken;
+  const signUp = async (overrides: Record<string, unknown> = {}) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/api/public/registrations',
+      payload: {
+        email: 'hanako.supporter@example.jp',
+        name: '応援 花子',
+        kana: 'おうえん はなこ',
+        prefecture: '東京',
+        city: '杉並区',
+        municipalityCodes: ['062014', '062031'],
+        roots: ['parents_birthplace', 'furusato_donor'],
+        interests: ['農業', '祭り'],
+        skills: ['デザイン'],
+        involvement: ['events', 'side_job'],
+        consents: { newsletter: true, shareWithMunicipalities: true, anonymousStatistics: false },
+        formToken: await formToken(),
+        ...overrides,
+      },
+    });
+  const confirm = (token: string) => t.app.inject({ method: 'POST', url: '/api/public/registrations/confirm', payload: { token } });
+  const me = (cookie: string) => t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie } });
+
+  let personId = '';
+  let session = '';
+
+  it('signs up, mails a confirmation link over SMTP, and confirms into a supporter with consents', async () => {
+    const res = await signUp();
+    expect(res.statusCode).toBe(202);
+    const mail = await smtp.waitFor((m) => JSON.stringify(m.to ?? '').includes('hanako.supporter@example.jp') && /確認/.test(m.subject ?? ''));
+    expect(mail.subject).toBe('【Kankei】ふるさとサポーター登録の確認');
+    expect(mail.text).toContain('山形市・鶴岡市');
+    expect(mail.text).toContain('https://kankei.example.jp/register/confirm?token=');
+
+    const confirmed = await confirm(tokenIn(mail, '/register/confirm'));
+    expect(confirmed.statusCode).toBe(200);
+    session = cookieOf(confirmed);
+    expect(session).not.toBe('');
+
+    const data = (await me(session)).json();
+    personId = data.person.id;
+    expect(data.person).toMatchObject({ name: '応援 花子', kana: 'オウエン ハナコ', prefecture: '東京都', email: 'hanako.supporter@example.jp' });
+    expect(data.links).toEqual(
+      expect.arrayContaining([
+        { municipalityCode: '062014', kind: 'supporter' },
+        { municipalityCode: '062031', kind: 'supporter' },
+      ]),
+    );
+    expect(data.profile).toMatchObject({ roots: ['parents_birthplace', 'furusato_donor'], interests: ['農業', '祭り'], involvement: ['events', 'side_job'] });
+    const consent = (purpose: string, code: string | null = null) =>
+      data.consents.find((c: { purpose: string; municipalityCode: string | null }) => c.purpose === purpose && c.municipalityCode === code)?.granted;
+    expect(consent('newsletter')).toBe(true);
+    expect(consent('anonymous_statistics')).toBe(false);
+    expect(consent('share_with_municipalities', '062014')).toBe(true);
+    expect(consent('share_with_municipalities', '062031')).toBe(true);
+  });
+
+  it('does not accept a confirmation link twice or a made-up one', async () => {
+    const mail = smtp.messages.find((m) => /確認/.test(m.subject ?? ''))!;
+    const again = await confirm(tokenIn(mail, '/register/confirm'));
+    expect(again.statusCode).toBe(404);
+    expect(again.json().error.code).toBe('NOT_FOUND');
+    expect((await confirm('made-up-token-0123456789')).statusCode).toBe(404);
+  });
+
+  it('lets staff see the supporter, their profile and consents; municipality scope applies', async () => {
+    const profile = await t.admin.request({ method: 'GET', url: `/api/people/${personId}/supporter-profile` });
+    expect(profile.statusCode).toBe(200);
+    expect(profile.json().profile.skills).toEqual(['デザイン']);
+    const sagae = await t.staffSession('municipality_staff', '062065');
+    expect((await sagae.request({ method: 'GET', url: `/api/people/${personId}/supporter-profile` })).statusCode).toBe(404);
+    const yamagata = await t.staffSession('municipality_staff', '062014');
+    expect((await yamagata.request({ method: 'GET', url: `/api/people/${personId}` })).statusCode).toBe(200);
+  });
+
+  it('joins a second sign-up with the same email to the same person without overwriting them', async () => {
+    const res = await signUp({ name: '別名 花子', municipalityCodes: ['062057'], email: 'HANAKO.supporter@example.jp' });
+    expect(res.statusCode).toBe(202);
+    const mails = smtp.messages.length;
+    const mail = await smtp.waitFor((m) => (m.text ?? '').includes('新庄市'));
+    expect(smtp.messages.length).toBeGreaterThanOrEqual(mails);
+    const confirmed = await confirm(tokenIn(mail, '/register/confirm'));
+    const data = (await me(cookieOf(confirmed))).json();
+    expect(data.person.id).toBe(personId);
+    expect(data.person.name).toBe('応援 花子');
+    expect(data.links.map((l: { municipalityCode: string }) => l.municipalityCode).sort()).toEqual(['062014', '062031', '062057']);
+  });
+
+  it('changes consents only with the CSRF token, keeping the dated history', async () => {
+    const without = await t.app.inject({ method: 'PATCH', url: '/api/me/consents', headers: { cookie: session }, payload: { newsletter: false } });
+    expect(without.statusCode).toBe(403);
+    const { csrfToken } = (await me(session)).json();
+    const res = await t.app.inject({ method: 'PATCH', url: '/api/me/consents', headers: { cookie: session, 'x-csrf-token': csrfToken }, payload: { newsletter: false } });
+    expect(res.statusCode).toBe(200);
+    const data = res.json();
+    expect(data.consents.find((c: { purpose: string }) => c.purpose === 'newsletter').granted).toBe(false);
+    expect(data.consentHistory.filter((c: { purpose: string }) => c.purpose === 'newsletter').map((c: { granted: boolean }) => c.granted)).toEqual([false, true, true]);
+  });
+
+  it('downloads everything held as JSON and as CSV for Excel', async () => {
+    const json = await t.app.inject({ method: 'GET', url: '/api/me/export?format=json', headers: { cookie: session } });
+    expect(json.headers['content-disposition']).toContain('kankei-my-data.json');
+    expect(json.json().person.name).toBe('応援 花子');
+    expect(json.json().csrfToken).toBeUndefined();
+    const csv = await t.app.inject({ method: 'GET', url: '/api/me/export?format=csv', headers: { cookie: session } });
+    expect([...csv.rawPayload.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(csv.body).toContain('person,name,応援 花子');
+    expect(csv.body).toContain('consent,newsletter');
+  });
+
+  it('mails a one-time sign-in link to registered supporters and stays silent for others', async () => {
+    const before = smtp.messages.length;
+    const unknown = await t.app.inject({ method: 'POST', url: '/api/public/sign-in', payload: { email: 'stranger@example.jp' } });
+    const known = await t.app.inject({ method: 'POST', url: '/api/public/sign-in', payload: { email: 'hanako.supporter@example.jp' } });
+    expect(unknown.statusCode).toBe(202);
+    expect(known.json()).toEqual(unknown.json());
+    const mail = await smtp.waitFor((m) => (m.text ?? '').includes('/me/sign-in?token='));
+    const token = tokenIn(mail, '/me/sign-in');
+    const opened = await t.app.inject({ method: 'POST', url: '/api/public/session', payload: { token } });
+    expect(opened.statusCode).toBe(204);
+    expect((await me(cookieOf(opened))).json().person.id).toBe(personId);
+    expect((await t.app.inject({ method: 'POST', url: '/api/public/session', payload: { token } })).statusCode).toBe(404);
+    expect(smtp.messages.filter((m) => JSON.stringify(m.to).includes('stranger@example.jp'))).toHaveLength(0);
+    expect(smtp.messages.length).toBeGreaterThan(before);
+  });
+
+  it('drops honeypot submissions silently and refuses forms sent faster than a person can', async () => {
+    const count = async () => ((await t.database.db.execute(sql`select count(*)::int as n from registrations`)) as unknown as { rows: Array<{ n: number }> }).rows[0]!.n;
+    const before = await count();
+    const bot = await signUp({ email: 'bot@example.jp', website: 'http://spam.example' });
+    expect(bot.statusCode).toBe(202);
+    expect(await count()).toBe(before);
+    const quick = await createTestApp(driver, { minFormFillMs: 60_000 });
+    try {
+      const token = ((await quick.app.inject({ method: 'GET', url: '/api/public/registration-form' })).json() as { formToken: string }).formToken;
+      const res = await quick.app.inject({
+        method: 'POST',
+        url: '/api/public/registrations',
+        payload: { email: 'fast@example.jp', name: '速い 人', municipalityCodes: ['062014'], consents: { newsletter: false, shareWithMunicipalities: false, anonymousStatistics: false }, formToken: token },
+        headers: { 'accept-language': 'en' },
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.message).toContain('too quickly');
+    } finally {
+      await quick.close();
+    }
+  });
+
+  it('rate-limits public sign-ups per address', async () => {
+    const limited = await createTestApp(driver, { publicRateLimit: 2 });
+    try {
+      const codes: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        const token = ((await limited.app.inject({ method: 'GET', url: '/api/public/registration-form' })).json() as { formToken: string }).formToken;
+        const res = await limited.app.inject({
+          method: 'POST',
+          url: '/api/public/registrations',
+          payload: { email: `r${i}@example.jp`, name: '連続 送信', municipalityCodes: ['062014'], consents: { newsletter: false, shareWithMunicipalities: false, anonymousStatistics: false }, formToken: token },
+        });
+        codes.push(res.statusCode);
+      }
+      expect(codes).toEqual([202, 202, 429, 429]);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('deletes the registration for real: person, links, consents and mail gone; the audit keeps only the fact', async () => {
+    const { csrfToken } = (await me(session)).json();
+    const res = await t.app.inject({ method: 'DELETE', url: '/api/me', headers: { cookie: session, 'x-csrf-token': csrfToken } });
+    expect(res.statusCode).toBe(204);
+    expect((await me(session)).statusCode).toBe(401);
+    expect((await t.admin.request({ method: 'GET', url: `/api/people/${personId}` })).statusCode).toBe(404);
+    const left = async (table: string) =>
+      ((await t.database.db.execute(sql.raw(`select count(*)::int as n from ${table} where person_id = '${personId}'`))) as unknown as { rows: Array<{ n: number }> }).rows[0]!.n;
+    for (const table of ['person_links', 'consents', 'supporter_profiles', 'registrations', 'outbound_mail', 'supporter_logins']) {
+      expect(await left(table), table).toBe(0);
+    }
+    const pending = (await t.database.db.execute(sql`select count(*)::int as n from registrations where email_key = 'hanako.supporter@example.jp'`)) as unknown as { rows: Array<{ n: number }> };
+    expect(pending.rows[0]!.n).toBe(0);
+    const audit = (await t.admin.request({ method: 'GET', url: `/api/audit?personId=${personId}&action=person.purge` })).json();
+    expect(audit.items[0]).toMatchObject({ via: 'self', details: { by: 'self' } });
+    expect(JSON.stringify(audit)).not.toContain('花子');
+  });
+
+  it('keeps staff-created people out of self-service sign-in until they register', async () => {
+    await t.admin.request({ method: 'POST', url: '/api/people', payload: personPayload({ email: 'staff.made@example.jp' }) });
+    const before = smtp.messages.length;
+    await t.app.inject({ method: 'POST', url: '/api/public/sign-in', payload: { email: 'staff.made@example.jp' } });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(smtp.messages.slice(before).filter((m) => JSON.stringify(m.to).includes('staff.made@example.jp'))).toHaveLength(0);
+  });
+});
