@@ -5,20 +5,46 @@
 import { buildApp, WEB_ROOT } from '../../src/app.js';
 import { openDatabase } from '../../src/platform/db/client.js';
 import { seedYamagataPlaces } from '../../src/modules/places/places.service.js';
-import { ensureFirstAdmin } from '../../src/seed/seed.js';
+import { ensureFirstAdmin, seedCertificationRules } from '../../src/seed/seed.js';
+import { createInProcessQueue } from '../../src/platform/jobs.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from './app.js';
 
 export type TestServer = { url: string; adminEmail: string; adminPassword: string; close(): Promise<void> };
 
-export async function startTestServer(): Promise<TestServer> {
+export type TestServerOptions = {
+  /** Deliver mail to this SMTP server (see test/helpers/smtp.ts). */
+  smtpUrl?: string;
+  /** Minimum form fill time for public sign-ups; 0 in tests unless a test checks it. */
+  minFormFillMs?: number;
+};
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const database = await openDatabase({ driver: 'pglite' });
   await database.migrate();
   await seedYamagataPlaces(database.db);
+  await seedCertificationRules(database.db);
   await ensureFirstAdmin(database.db, { email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
-  const app = await buildApp({ database, webRoot: WEB_ROOT, loginRateLimit: 1000 });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  // Listen first: the public URL (links in mails, card QR codes) must name the real port.
+  const probe = await import('node:net').then(({ createServer }) =>
+    new Promise<number>((resolve) => {
+      const srv = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = srv.address() as { port: number };
+        srv.close(() => resolve(port));
+      });
+    }),
+  );
+  const port = probe;
+  const app = await buildApp({
+    database,
+    webRoot: WEB_ROOT,
+    loginRateLimit: 1000,
+    publicRateLimit: 1000,
+    minFormFillMs: options.minFormFillMs ?? 0,
+    smtpUrl: options.smtpUrl,
+    publicUrl: `http://127.0.0.1:${port}`,
+    jobs: createInProcessQueue({ retryDelayMs: () => 200 }),
+  });
+  await app.listen({ host: '127.0.0.1', port });
   return {
     url: `http://127.0.0.1:${port}`,
     adminEmail: ADMIN_EMAIL,
