@@ -1,0 +1,228 @@
+/**
+ * `npm run bench`: create-person and search-person throughput through the HTTP API (autocannon on
+ * loopback) next to the ceiling of the same work called in-process through the driver, on PGlite
+ * and on PostgreSQL; search latency over BENCH_PEOPLE synthetic people with the PostgreSQL target
+ * (median < 50 ms) and the query plans behind it. See docs/benchmarks.md.
+ *
+ * Knobs: BENCH_SECONDS (10), BENCH_PEOPLE (100000), BENCH_ONLY=pglite|postgres,
+ * BENCH_CONNECTIONS (pglite 4, postgres 10), BENCH_SAMPLES (30),
+ * BENCH_DATABASE_URL / TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres).
+ */
+import { sql } from 'drizzle-orm';
+import { queryRows, type DriverName } from '../src/platform/db/client.js';
+import { createPerson, derivedColumns, findPeople } from '../src/modules/people/people.service.js';
+import { people, personLinks } from '../src/modules/people/people.tables.js';
+import { recordAudit } from '../src/platform/audit/audit.service.js';
+import { bulkLoadPeople } from './lib/bulk.js';
+import { Cleanup } from './lib/cleanup.js';
+import { readConfig, type BenchConfig } from './lib/config.js';
+import { captureQueries, explainCaptured } from './lib/explain.js';
+import { closeHttpAgent, createPersonRequest, runCannon, sequentialLatency, type CreatePersonSpec } from './lib/http.js';
+import { runInProcess } from './lib/load.js';
+import { machineInfo, renderReport, writeReport, type DriverReport, type RunReport, type TermLatency } from './lib/report.js';
+import { percentile, round } from './lib/stats.js';
+import { SyntheticPeople } from './lib/synthetic.js';
+import { openPgliteTarget, openPostgresTarget, type BenchTarget } from './lib/target.js';
+
+/** What staff type into the search box, one of each kind. */
+const SEARCH_TERMS = [
+  { label: 'kana fragment', term: 'ヤマ' },
+  { label: 'full-name kana', term: 'サトウ ハナコ' },
+  { label: 'half-width kana', term: 'ﾀﾛｳ' },
+  { label: 'email fragment', term: 'sato.hana' },
+  { label: 'phone fragment', term: '090-12' },
+  { label: 'kanji surname', term: '高橋' },
+] as const;
+
+const searchPath = (term: string) => `/api/people?q=${encodeURIComponent(term)}&limit=20`;
+const log = (message: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
+const rate = (n: number) => `${round(n, 1)}/s`;
+
+async function benchDriver(target: BenchTarget, config: BenchConfig): Promise<DriverReport> {
+  const { database, ctx, baseUrl, token } = target;
+  const { db } = database;
+  const connections = config.connections[target.driver];
+  const names = new SyntheticPeople(1, target.municipalityCodes);
+
+  // --- create person -------------------------------------------------------------------------
+  const namePool: CreatePersonSpec['names'] = Array.from({ length: 1024 }, () => {
+    const { name, kana, romaji } = names.name();
+    return { name, kana, romaji, ...names.link() };
+  });
+  const apiCreate = (offset: number) => [createPersonRequest({ names: namePool, offset, tag: 'a', phonePrefix: '080' })];
+  log(`${target.driver}: create person via HTTP API, ${connections} connections, ${config.seconds} s (after 200 warm-up requests)`);
+  await runCannon({ url: baseUrl, token, connections, seconds: config.seconds, amount: 200, requests: apiCreate(0) });
+  const createApi = await runCannon({ url: baseUrl, token, connections, seconds: config.seconds, requests: apiCreate(1_000_000) });
+  log(`  ${rate(createApi.perSecond)}, p50 ${createApi.p50Ms} ms, p99 ${createApi.p99Ms} ms, statuses ${JSON.stringify(createApi.statusCodes)}`);
+
+  log(`${target.driver}: createPerson() in-process, concurrency ${connections}, ${config.seconds} s`);
+  const serviceCreate = (offset: number) => (i: number) => {
+    const p = names.person(offset + i, { tag: 's', phonePrefix: '070' });
+    return createPerson(db, ctx, {
+      name: p.name,
+      kana: p.kana,
+      email: p.email,
+      phone: p.phone,
+      links: [{ municipalityCode: p.municipalityCode, kind: p.kind }],
+    });
+  };
+  await runInProcess({ amount: 200, concurrency: connections }, serviceCreate(0));
+  const createService = await runInProcess({ seconds: config.seconds, concurrency: connections }, serviceCreate(1_000_000));
+  log(`  ${rate(createService.perSecond)}, p50 ${round(createService.p50Ms, 2)} ms, errors ${createService.errors} ${createService.firstError ?? ''}`);
+
+  // The three INSERTs of createPerson in one transaction, without its municipality and duplicate checks.
+  log(`${target.driver}: bare INSERTs (people + person_links + audit_events) in-process, ${config.seconds} s`);
+  const bareCreate = (offset: number) => (i: number) => {
+    const p = names.person(offset + i, { tag: 'r', phonePrefix: '050' });
+    const fields = { name: p.name, kana: p.kana, email: p.email, phone: p.phone };
+    return db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(people)
+        .values({ ...fields, ...derivedColumns(fields), createdBy: ctx.actor.staffId })
+        .returning();
+      await tx.insert(personLinks).values({ personId: row!.id, municipalityCode: p.municipalityCode, kind: p.kind });
+      await recordAudit(tx, ctx, {
+        action: 'person.create',
+        entityType: 'person',
+        entityId: row!.id,
+        personId: row!.id,
+        details: { fields: Object.keys(fields), links: [{ municipalityCode: p.municipalityCode, kind: p.kind }] },
+      });
+    });
+  };
+  await runInProcess({ amount: 100, concurrency: connections }, bareCreate(0));
+  const createBare = await runInProcess({ seconds: config.seconds, concurrency: connections }, bareCreate(1_000_000));
+  log(`  ${rate(createBare.perSecond)}, p50 ${round(createBare.p50Ms, 2)} ms, errors ${createBare.errors} ${createBare.firstError ?? ''}`);
+
+  // --- bulk load -------------------------------------------------------------------------------
+  // The create phases made a machine-dependent number of people; clear them so that search runs
+  // over exactly BENCH_PEOPLE people on every machine (their audit rows stay, as they would).
+  const [created] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from people`);
+  await db.execute(sql`truncate people cascade`); // cascade: person_links and any table referencing people
+  log(`${target.driver}: removed the ${created?.n ?? 0} people of the create phases`);
+  log(`${target.driver}: bulk-loading ${config.people.toLocaleString('en')} synthetic people`);
+  let lastShown = 0;
+  const bulk = await bulkLoadPeople(db, {
+    count: config.people,
+    createdBy: ctx.actor.staffId,
+    municipalityCodes: target.municipalityCodes,
+    onProgress: (done) => {
+      if (done - lastShown >= 20_000 || done === config.people) {
+        lastShown = done;
+        log(`  ${done.toLocaleString('en')} loaded`);
+      }
+    },
+  });
+  log(
+    `  ${rate(bulk.rowsPerSecond)} in ${round(bulk.loadSeconds)} s; VACUUM (ANALYZE) ${round(bulk.vacuumAnalyzeSeconds)} s; ` +
+      `people heap ${bulk.heapMb} MB, GIN index ${bulk.ginMb} MB`,
+  );
+
+  // --- search person ---------------------------------------------------------------------------
+  const searchRequests = SEARCH_TERMS.map(({ term }) => ({ method: 'GET' as const, path: searchPath(term) }));
+  log(`${target.driver}: search via HTTP API, ${SEARCH_TERMS.length} rotating terms, ${connections} connections, ${config.seconds} s`);
+  await runCannon({ url: baseUrl, token, connections, seconds: config.seconds, amount: 60, requests: searchRequests });
+  const searchApi = await runCannon({ url: baseUrl, token, connections, seconds: config.seconds, requests: searchRequests });
+  log(`  ${rate(searchApi.perSecond)}, p50 ${searchApi.p50Ms} ms, p99 ${searchApi.p99Ms} ms, statuses ${JSON.stringify(searchApi.statusCodes)}`);
+
+  log(`${target.driver}: findPeople() in-process (includes its audit INSERT), concurrency ${connections}, ${config.seconds} s`);
+  const search = (i: number) => findPeople(db, ctx, { q: SEARCH_TERMS[i % SEARCH_TERMS.length]!.term, limit: 20, offset: 0 });
+  await runInProcess({ amount: 60, concurrency: connections }, search);
+  const searchService = await runInProcess({ seconds: config.seconds, concurrency: connections }, search);
+  log(`  ${rate(searchService.perSecond)}, p50 ${round(searchService.p50Ms, 2)} ms, errors ${searchService.errors} ${searchService.firstError ?? ''}`);
+
+  log(`${target.driver}: sequential search latency, ${config.samples} requests per term`);
+  const terms: TermLatency[] = [];
+  const all: number[] = [];
+  for (const { label, term } of SEARCH_TERMS) {
+    const samples: number[] = [];
+    const result = await sequentialLatency(baseUrl, searchPath(term), token, config.samples, samples);
+    all.push(...samples);
+    terms.push({ label, term, ...result });
+    log(`  ${label} ${term}: ${result.total} matches, median ${round(result.medianMs, 2)} ms, p95 ${round(result.p95Ms, 2)} ms`);
+  }
+  const overallMedianMs = percentile(all, 50);
+
+  log(`${target.driver}: EXPLAIN (ANALYZE, BUFFERS) of each term's queries`);
+  const explain: DriverReport['explain'] = [];
+  for (const { label, term } of SEARCH_TERMS) {
+    const statements = await captureQueries(database, () => findPeople(db, ctx, { q: term, limit: 20, offset: 0 }));
+    explain.push({ label, term, plans: await explainCaptured(database, statements) });
+  }
+
+  return {
+    driver: target.driver,
+    serverVersion: target.serverVersion,
+    settings: target.settings,
+    connections,
+    create: {
+      api: createApi,
+      service: createService,
+      bareInserts: createBare,
+      apiToService: createApi.perSecond / createService.perSecond,
+      apiToBareInserts: createApi.perSecond / createBare.perSecond,
+    },
+    bulk,
+    peopleCreatedBeforeBulk: created?.n ?? 0,
+    search: { api: searchApi, service: searchService, apiToService: searchApi.perSecond / searchService.perSecond },
+    latency: {
+      terms,
+      overallMedianMs,
+      overallP95Ms: percentile(all, 95),
+      worstTermMedianMs: Math.max(...terms.map((t) => t.medianMs)),
+    },
+    target:
+      target.driver === 'postgres'
+        ? { medianMs: overallMedianMs, targetMs: config.searchTargetMs, pass: overallMedianMs < config.searchTargetMs }
+        : null,
+    explain,
+  };
+}
+
+async function main(): Promise<number> {
+  const config = readConfig();
+  const cleanup = new Cleanup();
+  cleanup.installSignalHandlers();
+  const { postgresUrl: _url, ...publicConfig } = config;
+  const report: RunReport = { date: new Date().toISOString(), machine: machineInfo(), config: publicConfig, drivers: [], skipped: [], failed: [] };
+
+  try {
+    for (const driver of config.drivers) {
+      const mark = cleanup.size();
+      try {
+        log(`${driver}: preparing a fresh database`);
+        const target =
+          driver === 'pglite'
+            ? await openPgliteTarget(cleanup)
+            : await openPostgresTarget(config.postgresUrl, cleanup, config.connections.postgres);
+        if (!target) {
+          report.skipped.push({ driver, reason: 'PostgreSQL server not reachable (set BENCH_DATABASE_URL)' });
+          continue;
+        }
+        log(`${driver}: ${target.serverVersion} at ${target.location}, app on ${target.baseUrl}`);
+        report.drivers.push(await benchDriver(target, config));
+      } catch (error) {
+        console.error(error);
+        report.failed.push({ driver: driver as DriverName, error: error instanceof Error ? error.message : String(error) });
+      } finally {
+        // Each driver's app, database and files go before the next driver starts.
+        await cleanup.runDownTo(mark);
+      }
+    }
+  } finally {
+    closeHttpAgent();
+    await cleanup.runAll();
+  }
+
+  console.log('\n' + renderReport(report));
+  console.log(`\nJSON: ${writeReport(report)}`);
+  return report.failed.length ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
