@@ -23,6 +23,8 @@ import { peopleRoutes } from './modules/people/people.routes.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
 import { engagementRoutes } from './modules/engagement/engagement.routes.js';
 import { registryRoutes } from './modules/registry/registry.routes.js';
+import { cardPublicRoutes, cardRoutes } from './modules/cards/cards.routes.js';
+import { issueCardOnSignUp } from './modules/cards/cards.service.js';
 import { DEFAULT_MIN_FILL_MS, purgeExpiredRegistrations } from './modules/registry/registry.service.js';
 import { createInProcessQueue, type JobQueue } from './platform/jobs.js';
 import { createMailer, requeueUnsentMail, type Mailer } from './platform/mail/mail.service.js';
@@ -151,6 +153,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(peopleRoutes, { db });
       await api.register(auditRoutes, { db });
       await api.register(engagementRoutes, { db });
+      await api.register(cardRoutes, { db, publicUrl: options.publicUrl });
       await api.register(registryRoutes, {
         db,
         mailer,
@@ -158,11 +161,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         secureCookies: options.secureCookies ?? false,
         publicRateLimit: options.publicRateLimit ?? 10,
         minFillMs: options.minFormFillMs ?? DEFAULT_MIN_FILL_MS,
+        onConfirmed: issueCardOnSignUp(options.publicUrl, (err) => app.log.warn({ err }, 'issuing the card after a sign-up failed')),
       });
     },
     { prefix: '/api' },
   );
 
+  await app.register(cardPublicRoutes, { db });
   if (hasWeb) {
     // Files are looked up per request (wildcard), so a rebuilt UI is served without a restart.
     await app.register(fastifyStatic, { root: webRoot, wildcard: true, schemaHide: true });

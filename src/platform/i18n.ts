@@ -50,6 +50,13 @@ const ERROR_MESSAGES: Record<Locale, Record<string, Message>> = {
     RATE_LIMITED: 'リクエストが多すぎます。しばらく待ってからもう一度お試しください。',
     FORM_EXPIRED: 'フォームの有効期限が切れたか、送信が早すぎます。ページを再読み込みして、もう一度送信してください。',
     LINK_INVALID: 'このリンクは無効か、有効期限が切れています。もう一度お手続きください。',
+    MULTIPART_REQUIRED: 'ファイルは multipart/form-data（file 欄）で送ってください。',
+    CARD_MALFORMED: 'サポーター証として読み取れません。QR コードをもう一度読み取ってください。',
+    CARD_BAD_SIGNATURE: 'このサポーター証は改ざんされているか、正規に発行されたものではありません。',
+    CARD_UNKNOWN_KEY: 'このサポーター証の発行元を確認できません（署名の鍵が公開されていません）。',
+    CARD_EXPIRED: 'このサポーター証は有効期限が切れています。',
+    CARD_REVOKED: 'このサポーター証は失効しています（再発行・紛失届などにより無効になりました）。',
+    CARD_NOT_YET_VALID: 'このサポーター証はまだ有効になっていません（発行日時が未来です）。',
     INTERNAL: 'サーバーでエラーが発生しました。時間をおいてもう一度お試しください。',
   },
   en: {
@@ -70,6 +77,13 @@ const ERROR_MESSAGES: Record<Locale, Record<string, Message>> = {
     RATE_LIMITED: 'Too many requests. Please wait a moment and try again.',
     FORM_EXPIRED: 'The form has expired or was sent too quickly. Reload the page and send it again.',
     LINK_INVALID: 'This link is invalid or has expired. Please start again.',
+    MULTIPART_REQUIRED: 'Send the file as multipart/form-data (field "file").',
+    CARD_MALFORMED: 'This is not a readable supporter card. Please scan the QR code again.',
+    CARD_BAD_SIGNATURE: 'This supporter card has been altered or was not issued by us.',
+    CARD_UNKNOWN_KEY: 'The issuer of this supporter card cannot be confirmed (its signing key is not published).',
+    CARD_EXPIRED: 'This supporter card has expired.',
+    CARD_REVOKED: 'This supporter card has been revoked (reissued, reported lost, or withdrawn).',
+    CARD_NOT_YET_VALID: 'This supporter card is not valid yet (it was issued in the future).',
     INTERNAL: 'Something went wrong on the server. Please try again later.',
   },
 };
@@ -118,6 +132,21 @@ const FIELD_LABELS: Record<Locale, Record<string, string>> = {
     token: 'リンク',
     amountYen: '金額',
     note: '備考',
+    // Donor import (upload fields and the donor fields of a file's columns)
+    file: 'ファイル',
+    mapping: '列の対応',
+    dryRun: '試行',
+    donatedOn: '寄附日',
+    receiptNumber: '受付番号',
+    address: '住所',
+    familyName: '姓',
+    givenName: '名',
+    familyKana: 'セイ',
+    givenKana: 'メイ',
+    row: '行',
+    outcome: '結果',
+    validDays: '有効日数',
+    reason: '理由',
   },
   en: {
     postalCode: 'postal code',
@@ -138,6 +167,14 @@ const FIELD_LABELS: Record<Locale, Record<string, string>> = {
     formToken: 'form',
     token: 'link',
     amountYen: 'amount',
+    dryRun: 'dry run',
+    donatedOn: 'donation date',
+    receiptNumber: 'receipt number',
+    familyName: 'family name',
+    givenName: 'given name',
+    familyKana: 'family name reading',
+    givenKana: 'given name reading',
+    validDays: 'days valid',
   },
 };
 
@@ -175,6 +212,26 @@ const FIELD_PROBLEMS: Record<Locale, Record<string, Message>> = {
     not_future_year: (p) => `${p.f}に未来の年は指定できません。`,
     future_date: (p) => `${p.f}に未来の日付は指定できません。`,
     invalid_date: (p) => `${p.f}は実在する日付（例: 2024-04-01）で入力してください。`,
+    no_supporter_municipality: () => 'この人はどの市町村のサポーターにも登録されていません。先に関係する市町村に「登録サポーター」を追加してください。',
+    not_a_supporter: (p) => `この人は「${p.value}」のサポーターとして登録されていません（${p.f}）。`,
+    // Donor import: cells of a file, the file itself, the column mapping
+    unknown_date_format: (p) => `${p.f}の日付を読み取れません（例: 2024/4/1、令和6年4月1日、R6.4.1）。`,
+    outside_era: (p) => (p.to ? `${p.f}：${p.era}は ${p.from} から ${p.to} までです。この範囲にない日付です。` : `${p.f}：${p.era}は ${p.from} からです。この範囲にない日付です。`),
+    invalid_amount: (p) => `${p.f}を金額として読み取れません（例: 10000、10,000、￥10,000）。`,
+    negative_amount: (p) => `${p.f}にマイナスの金額は指定できません。`,
+    decimal_amount: (p) => `${p.f}は円単位の整数で入力してください（小数は使えません）。`,
+    column_count: (p) => `この行の列の数（${p.actual}）が見出しの列の数（${p.expected}）より多くなっています。カンマを含む値（10,000 など）は "" で囲んでください。`,
+    encoding_utf16: (p) => `${p.f}は UTF-16 で保存されています。Excel の「CSV UTF-8（コンマ区切り）」か「CSV（コンマ区切り）」で保存し直してください。`,
+    encoding_binary: (p) => `${p.f}は CSV ではないようです（${p.line}行目に NUL 文字があります）。Excel ファイルは CSV で保存し直してください。`,
+    encoding_unknown: (p) => `${p.f}の文字コードを判定できません（${p.line}行目付近）。UTF-8 か Shift_JIS（CP932）の CSV で保存し直してください。`,
+    csv_malformed: (p) => `${p.f}の${p.line}行目付近を CSV として読み取れません（引用符 " の閉じ忘れなど）。`,
+    empty_file: (p) => `${p.f}に見出しの行がありません。`,
+    too_many_columns: (p) => `${p.f}の列が多すぎます（${p.max}列まで）。`,
+    missing_columns: (p) => `次の列が見つかりません: ${p.columns}。${p.f}で、どの見出しがどの項目かを指定してください。`,
+    unknown_column: (p) => `${p.f}の「${p.value}」という見出しはファイルにありません。`,
+    unknown_target: (p) => `${p.f}の「${p.value}」は項目として使えません。`,
+    duplicate_target: (p) => `${p.f}で「${p.value}」に複数の列が指定されています。`,
+    invalid_json: (p) => `${p.f}は JSON オブジェクト（{"見出し": "項目"}）で指定してください。`,
     invalid: (p) => `${p.f}の値が正しくありません。`,
   },
   en: {
@@ -209,6 +266,25 @@ const FIELD_PROBLEMS: Record<Locale, Record<string, Message>> = {
     not_future_year: (p) => `The ${p.f} cannot be in the future.`,
     future_date: (p) => `The ${p.f} cannot be in the future.`,
     invalid_date: (p) => `The ${p.f} must be a real date such as 2024-04-01.`,
+    no_supporter_municipality: () => 'This person is not a registered supporter of any municipality. Add a "supporter" link to the person first.',
+    not_a_supporter: (p) => `This person is not a registered supporter of "${p.value}" (${p.f}).`,
+    unknown_date_format: (p) => `The ${p.f} is not a date we can read (e.g. 2024/4/1, 令和6年4月1日, R6.4.1).`,
+    outside_era: (p) => (p.to ? `The ${p.f} is outside the ${p.era} era, which runs from ${p.from} to ${p.to}.` : `The ${p.f} is outside the ${p.era} era, which starts on ${p.from}.`),
+    invalid_amount: (p) => `The ${p.f} is not an amount we can read (e.g. 10000, 10,000, ￥10,000).`,
+    negative_amount: (p) => `The ${p.f} cannot be negative.`,
+    decimal_amount: (p) => `The ${p.f} must be a whole number of yen (no decimals).`,
+    column_count: (p) => `This row has ${p.actual} cells but the header has ${p.expected}. Quote values that contain commas (such as "10,000").`,
+    encoding_utf16: (p) => `The ${p.f} is saved as UTF-16. Save it from Excel as "CSV UTF-8 (comma delimited)" or "CSV (comma delimited)".`,
+    encoding_binary: (p) => `The ${p.f} does not look like a CSV file (NUL character on line ${p.line}). Save Excel files as CSV.`,
+    encoding_unknown: (p) => `The character encoding of the ${p.f} cannot be determined (around line ${p.line}). Save it as UTF-8 or Shift_JIS (CP932) CSV.`,
+    csv_malformed: (p) => `The ${p.f} cannot be read as CSV around line ${p.line} (an unclosed " quote, for example).`,
+    empty_file: (p) => `The ${p.f} has no header row.`,
+    too_many_columns: (p) => `The ${p.f} has too many columns (at most ${p.max}).`,
+    missing_columns: (p) => `These columns were not found: ${p.columns}. Use the ${p.f} to say which header holds which field.`,
+    unknown_column: (p) => `The ${p.f} names a header "${p.value}" that is not in the file.`,
+    unknown_target: (p) => `The ${p.f} maps to "${p.value}", which is not a field.`,
+    duplicate_target: (p) => `The ${p.f} maps several columns to "${p.value}".`,
+    invalid_json: (p) => `The ${p.f} must be a JSON object ({"header": "field"}).`,
     invalid: (p) => `The ${p.f} is not valid.`,
   },
 };
@@ -223,6 +299,12 @@ export function fieldLabel(locale: Locale, field: string): string {
   const segments = field.split('.').filter((s) => !/^\d+$/.test(s));
   const last = segments[segments.length - 1] ?? field;
   return FIELD_LABELS[locale][last] ?? (locale === 'en' ? last : last);
+}
+
+/** A problem message for a label used as given, e.g. a CSV column as the file names it. */
+export function labelledProblemMessage(locale: Locale, label: string, problem: string, params: Params = {}): string {
+  const m = FIELD_PROBLEMS[locale][problem] ?? FIELD_PROBLEMS[locale].invalid!;
+  return format(m, { ...params, f: label });
 }
 
 export function fieldProblemMessage(locale: Locale, field: string, problem: string, params: Params = {}): string {

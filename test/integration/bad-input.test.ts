@@ -243,6 +243,33 @@ const ENDPOINTS: Endpoint[] = [
     fields: { newsletter: 'bool', shareWithMunicipalities: 'bool', anonymousStatistics: 'bool' },
     smuggled: ['personId', 'source'],
   },
+  {
+    method: 'POST',
+    route: '/api/cards/verify',
+    as: 'anonymous',
+    url: () => '/api/cards/verify',
+    body: () => ({ token: 'eyJhbGciOiJFZERTQSJ9.e30.not-a-real-signature' }),
+    fields: { token: 'text' },
+    smuggled: ['valid', 'personId'],
+  },
+  {
+    method: 'POST',
+    route: '/api/people/:id/cards',
+    as: 'admin',
+    url: (c) => `/api/people/${c.person.id}/cards`,
+    body: () => ({ municipalityCodes: ['062014'], validDays: 365 }),
+    fields: { validDays: 'int' },
+    smuggled: ['personId', 'kid', 'token', 'issuedAt', 'expiresAt'],
+  },
+  {
+    method: 'POST',
+    route: '/api/cards/:id/revoke',
+    as: 'admin',
+    url: () => '/api/cards/00000000-0000-4000-8000-000000000000/revoke',
+    body: () => ({ reason: 'lost' }),
+    fields: { reason: 'text' },
+    smuggled: ['revokedAt', 'replacedBy'],
+  },
 ];
 
 /** Non-GET /api routes that take no body; each must still refuse junk bodies without acting. */
@@ -253,6 +280,7 @@ const NO_BODY_ROUTES = [
   'POST /api/people/:id/purge',
   'DELETE /api/me',
   'POST /api/me/sign-out',
+  'POST /api/cards/keys/rotate',
 ];
 
 const routeKey = (e: Pick<Endpoint, 'method' | 'route'>) => `${e.method} ${e.route}`;
@@ -714,6 +742,7 @@ describe.each(TEST_DRIVERS)('bad input on %s', (driver) => {
         { route: 'POST /api/people/:id/purge', session: t.admin, url: `/api/people/${ctx.noBody.personId}/purge` },
         { route: 'DELETE /api/me', session: ctx.noBody.supporter, url: '/api/me' },
         { route: 'POST /api/me/sign-out', session: ctx.noBody.supporter, url: '/api/me/sign-out' },
+        { route: 'POST /api/cards/keys/rotate', session: t.admin, url: '/api/cards/keys/rotate' },
       ];
       expect(targets.map((x) => x.route).sort()).toEqual([...NO_BODY_ROUTES].sort());
       for (const target of targets) {

@@ -90,6 +90,18 @@ describe.each(TEST_DRIVERS)('public registry on %s', (driver) => {
     expect(consent('share_with_municipalities', '062031')).toBe(true);
   });
 
+  it('issues the digital supporter card on confirmation, verifiable by anyone', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/me/card', headers: { cookie: session } });
+    expect(res.statusCode).toBe(200);
+    const view = res.json();
+    expect(view.qrSvg).toContain('<svg');
+    expect(view.verifyUrl).toBe(`https://kankei.example.jp/verify#${view.token}`);
+    const verified = (await t.app.inject({ method: 'POST', url: '/api/cards/verify', payload: { token: view.token } })).json();
+    expect(verified.valid).toBe(true);
+    expect(verified.card.name).toBe('応援 花子');
+    expect(verified.card.municipalities.map((m: { code: string }) => m.code).sort()).toEqual(['062014', '062031']);
+  });
+
   it('does not accept a confirmation link twice or a made-up one', async () => {
     const mail = smtp.messages.find((m) => /確認/.test(m.subject ?? ''))!;
     const again = await confirm(tokenIn(mail, '/register/confirm'));

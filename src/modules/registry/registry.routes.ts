@@ -9,6 +9,8 @@ import { pickLocale } from '../../platform/i18n.js';
 import type { Mailer } from '../../platform/mail/mail.service.js';
 import { assertPersonInScope } from '../../platform/scope.js';
 import { emailText, ErrorResponse, IdParams } from '../../platform/validation.js';
+import { getCurrentCardView } from '../cards/cards.service.js';
+import { CurrentCardView } from '../cards/cards.schemas.js';
 import { ConsentState, MyData, PublicRegistration, TokenBody, UpdateMyConsents } from './registry.schemas.js';
 import {
   confirmRegistration,
@@ -156,6 +158,24 @@ export async function registryRoutes(appBase: FastifyInstance, options: Registry
       schema: { tags: ['supporter self-service'], summary: 'Everything held about the signed-in supporter', response: { 200: MyData, 401: ErrorResponse } },
     },
     async (request) => myData(db, await supporterOf(request)),
+  );
+
+  app.get(
+    '/me/card',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['supporter self-service'],
+        summary: "The supporter's current digital card: summary, signed token and QR code (SVG); 404 when none is valid",
+        response: { 200: CurrentCardView, 401: ErrorResponse, 404: ErrorResponse },
+      },
+    },
+    async (request) => {
+      const supporter = await supporterOf(request);
+      const view = await getCurrentCardView(db, supporter.personId, origin(request));
+      if (!view) throw new AppError('NOT_FOUND');
+      return view;
+    },
   );
 
   app.patch(

@@ -1,0 +1,146 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Db } from '../../platform/db/client.js';
+import { requestContext } from '../../platform/auth/auth.hooks.js';
+import { errorMessage, pickLocale, type Locale } from '../../platform/i18n.js';
+import { ErrorResponse, IdParams } from '../../platform/validation.js';
+import { publishedJwks, rotateSigningKey } from './cards.keys.js';
+import {
+  CardRecord,
+  IssueCardBody,
+  IssuedCard,
+  Jwks,
+  RevokeCardBody,
+  RevokedCards,
+  RotationResult,
+  VerifyCardBody,
+  VerifyCardResult,
+  type CardInvalidReason,
+} from './cards.schemas.js';
+import { cardQrSvg, cardVerifyUrl, issueCard, listCards, revokeCard, revokedCards, verifyCardToken } from './cards.service.js';
+
+const tags = ['supporter cards'];
+const personalData = { personalData: true } as const;
+const errors = { 400: ErrorResponse, 404: ErrorResponse };
+
+export const cardReasonMessage = (locale: Locale, reason: CardInvalidReason) => errorMessage(locale, `CARD_${reason.toUpperCase()}`);
+
+export type CardRouteOptions = { db: Db; publicUrl?: string };
+
+/** Under /api: verification and revocation list (public), issue/list/revoke (staff), key rotation (admin). */
+export async function cardRoutes(appBase: FastifyInstance, { db, publicUrl }: CardRouteOptions) {
+  const app = appBase.withTypeProvider<ZodTypeProvider>();
+  const origin = (request: FastifyRequest) => publicUrl ?? `${request.protocol}://${request.host}`;
+
+  app.post(
+    '/cards/verify',
+    {
+      config: { public: true, rateLimit: { max: 600, timeWindow: '1 minute' } },
+      schema: {
+        tags,
+        summary: 'Verify a supporter card (public): signature against the published JWKS, expiry, then revocation',
+        description:
+          'A token that is not a string of 1–4,096 characters of base64url and dots is a bad request (400 naming token). Any such string answers 200: ' +
+          '{valid: true, card} or {valid: false, reason, message} — reason one of malformed, bad_signature, unknown_key, expired, revoked, not_yet_valid.',
+        security: [],
+        body: VerifyCardBody,
+        response: { 200: VerifyCardResult, 400: ErrorResponse, 429: ErrorResponse },
+      },
+    },
+    async (request, reply) => {
+      const outcome = await verifyCardToken(db, request.body.token);
+      reply.header('cache-control', 'no-store');
+      if (outcome.valid) return outcome;
+      return { ...outcome, message: cardReasonMessage(pickLocale(request.headers['accept-language']), outcome.reason) };
+    },
+  );
+
+  app.get(
+    '/cards/revoked',
+    {
+      config: { public: true },
+      schema: {
+        tags,
+        summary: 'Revoked cards that have not expired yet (public), for verifiers that check offline',
+        security: [],
+        response: { 200: RevokedCards },
+      },
+    },
+    async (_request, reply) => {
+      reply.header('cache-control', 'public, max-age=60');
+      return revokedCards(db);
+    },
+  );
+
+  app.get(
+    '/people/:id/cards',
+    {
+      config: personalData,
+      schema: { tags, summary: "The person's cards, newest first (audited)", params: IdParams, response: { 200: z.object({ items: z.array(CardRecord) }), ...errors } },
+    },
+    async (request) => ({ items: await listCards(db, requestContext(request), request.params.id) }),
+  );
+
+  app.post(
+    '/people/:id/cards',
+    {
+      config: personalData,
+      schema: {
+        tags,
+        summary: 'Issue (or reissue) the person’s card; the previous card is revoked as replaced',
+        params: IdParams,
+        body: IssueCardBody,
+        response: { 201: IssuedCard, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const base = origin(request);
+      const issued = await issueCard(db, requestContext(request), { personId: request.params.id, ...request.body, publicUrl });
+      return reply.status(201).send({ ...issued, verifyUrl: cardVerifyUrl(issued.token, base), qrSvg: await cardQrSvg(issued.token, base) });
+    },
+  );
+
+  app.post(
+    '/cards/:id/revoke',
+    {
+      config: personalData,
+      schema: { tags, summary: 'Revoke a card (no effect on an already revoked card)', params: IdParams, body: RevokeCardBody, response: { 200: CardRecord, ...errors } },
+    },
+    (request) => revokeCard(db, requestContext(request), request.params.id, request.body.reason),
+  );
+
+  app.post(
+    '/cards/keys/rotate',
+    {
+      config: { roles: ['prefecture_admin'] },
+      schema: {
+        tags,
+        summary: 'Rotate the card signing key (admin); cards signed before stay valid until they expire',
+        response: { 200: RotationResult, 403: ErrorResponse },
+      },
+    },
+    (request) => rotateSigningKey(db, requestContext(request)),
+  );
+}
+
+/**
+ * Outside /api: the JWKS at its well-known address. (The page the QR codes open, `/verify`, is the
+ * web UI's; it reads the token from the fragment and posts it to /api/cards/verify.)
+ */
+export async function cardPublicRoutes(appBase: FastifyInstance, { db }: { db: Db }) {
+  const app = appBase.withTypeProvider<ZodTypeProvider>();
+
+  app.get(
+    '/.well-known/jwks.json',
+    {
+      config: { public: true },
+      schema: { tags, summary: 'Public keys that sign supporter cards (JWKS)', security: [], response: { 200: Jwks } },
+    },
+    async (_request, reply) => {
+      // Short: a rotation shows within minutes; verifiers refetch anyway when they meet an unknown kid.
+      reply.header('cache-control', 'public, max-age=300');
+      return publishedJwks(db);
+    },
+  );
+}
