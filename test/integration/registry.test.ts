@@ -214,6 +214,7 @@ describe.each(TEST_DRIVERS)('public registry on %s', (driver) => {
 
   it('deletes the registration for real: person, links, consents and mail gone; the audit keeps only the fact', async () => {
     const { csrfToken } = (await me(session)).json();
+    const cardId = (await t.app.inject({ method: 'GET', url: '/api/me/card', headers: { cookie: session } })).json().card.id;
     const res = await t.app.inject({ method: 'DELETE', url: '/api/me', headers: { cookie: session, 'x-csrf-token': csrfToken } });
     expect(res.statusCode).toBe(204);
     expect((await me(session)).statusCode).toBe(401);
@@ -228,6 +229,9 @@ describe.each(TEST_DRIVERS)('public registry on %s', (driver) => {
     const audit = (await t.admin.request({ method: 'GET', url: `/api/audit?personId=${personId}&action=person.purge` })).json();
     expect(audit.items[0]).toMatchObject({ via: 'self', details: { by: 'self' } });
     expect(JSON.stringify(audit)).not.toContain('花子');
+    // The erased person's card stays on the public revocation list until it expires.
+    const list = (await t.app.inject({ method: 'GET', url: '/api/cards/revoked' })).json();
+    expect(list.items.map((i: { id: string }) => i.id)).toContain(cardId);
   });
 
   it('keeps staff-created people out of self-service sign-in until they register', async () => {

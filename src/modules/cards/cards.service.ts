@@ -22,7 +22,7 @@ import { certificationRules, certifications } from '../donations/donations.table
 import { people, personLinks } from '../people/people.tables.js';
 import { municipalities } from '../places/places.tables.js';
 import { activeKeyIn, CARD_ALG, ensureActiveKey, lockSigningKeys, verificationKeys } from './cards.keys.js';
-import { cards } from './cards.tables.js';
+import { cards, erasedCards } from './cards.tables.js';
 import {
   MAX_TOKEN_LENGTH,
   type CardInvalidReason,
@@ -356,16 +356,33 @@ export async function revokedCards(db: Db): Promise<RevokedCardList> {
       .select({ id: cards.id, revokedAt: sql<Date>`coalesce(${cards.revokedAt}, ${people.deletedAt})`.mapWith(cards.revokedAt), expiresAt: cards.expiresAt })
       .from(cards)
       .innerJoin(people, eq(people.id, cards.personId))
-      .where(and(gt(cards.expiresAt, sql`now()`), or(isNotNull(cards.revokedAt), isNotNull(people.deletedAt))))
-      .orderBy(asc(cards.id));
-    return {
-      generatedAt: new Date().toISOString(),
-      items: rows.map((r) => ({ id: r.id, revokedAt: r.revokedAt.toISOString(), expiresAt: r.expiresAt.toISOString() })),
-    };
+      .where(and(gt(cards.expiresAt, sql`now()`), or(isNotNull(cards.revokedAt), isNotNull(people.deletedAt))));
+    const erased = await db
+      .select({ id: erasedCards.id, revokedAt: erasedCards.erasedAt, expiresAt: erasedCards.expiresAt })
+      .from(erasedCards)
+      .where(gt(erasedCards.expiresAt, sql`now()`));
+    const items = [...rows, ...erased]
+      .sort((a, b) => a.id.localeCompare(b.id))
+      .map((r) => ({ id: r.id, revokedAt: r.revokedAt.toISOString(), expiresAt: r.expiresAt.toISOString() }));
+    return { generatedAt: new Date().toISOString(), items };
   })();
   revokedListCache.set(db, { at: Date.now(), list });
   list.catch(() => revokedListCache.delete(db));
   return list;
+}
+
+/**
+ * Keeps the ids of the unexpired cards of people about to be erased (see erased_cards), so the
+ * revocation list still names them. Call in the erasing transaction, before the people go.
+ */
+export async function recordErasedCards(tx: Db, personIds: string[]): Promise<void> {
+  if (!personIds.length) return;
+  const doomed = await tx
+    .select({ id: cards.id, expiresAt: cards.expiresAt })
+    .from(cards)
+    .where(and(inArray(cards.personId, personIds), gt(cards.expiresAt, sql`now()`)));
+  // The cached public list (30 s) picks these up on its next refresh.
+  if (doomed.length) await tx.insert(erasedCards).values(doomed).onConflictDoNothing();
 }
 
 // --- QR, self-service -----------------------------------------------------------------------------

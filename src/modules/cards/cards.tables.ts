@@ -35,3 +35,14 @@ export const cards = pgTable(
   },
   (t) => [index('cards_person_idx').on(t.personId), index('cards_revoked_idx').on(t.revokedAt)],
 );
+
+/**
+ * Cards of people whose data was erased. The card rows go with the person, but a verifier who
+ * checks offline must still learn that those cards are void until they expire: only the card id
+ * and dates are kept, nothing about the person.
+ */
+export const erasedCards = pgTable('erased_cards', {
+  id: uuid('id').primaryKey(),
+  erasedAt: timestamp('erased_at', { withTimezone: true }).notNull().defaultNow(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+});

@@ -9,6 +9,7 @@ import { recordAudit } from '../../platform/audit/audit.service.js';
 import { auditEvents } from '../../platform/audit/audit.tables.js';
 import { staff } from '../../platform/auth/auth.tables.js';
 import { outboundMail } from '../../platform/mail/mail.tables.js';
+import { recordErasedCards } from '../cards/cards.service.js';
 import { AppError, type FieldProblem } from '../../platform/errors.js';
 import { assertPersonInScope, personScope, scopedMunicipalities } from '../../platform/scope.js';
 import { municipalities } from '../places/places.tables.js';
@@ -319,6 +320,7 @@ export async function erasePersonRecords(tx: Db, id: string): Promise<number> {
       select id from merged`,
   );
   const ids = chain.map((r) => r.id);
+  await recordErasedCards(tx, ids);
   // Sent mail names the person but is not tied by a foreign key (it may predate the person).
   await tx.delete(outboundMail).where(inArray(outboundMail.personId, ids));
   await tx.delete(people).where(inArray(people.id, ids));
