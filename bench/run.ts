@@ -6,7 +6,8 @@
  *
  * Knobs: BENCH_SECONDS (10), BENCH_PEOPLE (100000), BENCH_ONLY=pglite|postgres,
  * BENCH_CONNECTIONS (pglite 4, postgres 10), BENCH_SAMPLES (30),
- * BENCH_DATABASE_URL / TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres).
+ * BENCH_DATABASE_URL / TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres),
+ * BENCH_SUITES (people,cards,donations).
  */
 import { sql } from 'drizzle-orm';
 import { queryRows, type DriverName } from '../src/platform/db/client.js';
@@ -19,7 +20,8 @@ import { readConfig, type BenchConfig } from './lib/config.js';
 import { captureQueries, explainCaptured } from './lib/explain.js';
 import { closeHttpAgent, createPersonRequest, runCannon, sequentialLatency, type CreatePersonSpec } from './lib/http.js';
 import { runInProcess } from './lib/load.js';
-import { machineInfo, renderReport, writeReport, type DriverReport, type RunReport, type TermLatency } from './lib/report.js';
+import { runCardVerifyBench } from './card-verify.js';
+import { machineInfo, renderReport, renderSuite, writeReport, type DriverReport, type RunReport, type TermLatency } from './lib/report.js';
 import { percentile, round } from './lib/stats.js';
 import { SyntheticPeople } from './lib/synthetic.js';
 import { openPgliteTarget, openPostgresTarget, type BenchTarget } from './lib/target.js';
@@ -184,10 +186,11 @@ async function main(): Promise<number> {
   const cleanup = new Cleanup();
   cleanup.installSignalHandlers();
   const { postgresUrl: _url, ...publicConfig } = config;
-  const report: RunReport = { date: new Date().toISOString(), machine: machineInfo(), config: publicConfig, drivers: [], skipped: [], failed: [] };
+  const report: RunReport = { date: new Date().toISOString(), machine: machineInfo(), config: publicConfig, drivers: [], skipped: [], failed: [], suites: {} };
+  const suites = (process.env.BENCH_SUITES ?? 'people,cards,donations').split(',').map((s) => s.trim());
 
   try {
-    for (const driver of config.drivers) {
+    for (const driver of suites.includes('people') ? config.drivers : []) {
       const mark = cleanup.size();
       try {
         log(`${driver}: preparing a fresh database`);
@@ -209,12 +212,22 @@ async function main(): Promise<number> {
         await cleanup.runDownTo(mark);
       }
     }
+    if (suites.includes('cards')) {
+      log('card verification: verifyCardToken (signature + revocation) next to a bare jose verify');
+      try {
+        report.suites['card verification'] = await runCardVerifyBench({ seconds: config.seconds });
+      } catch (error) {
+        console.error(error);
+        report.failed.push({ driver: 'postgres', error: `card verification: ${error instanceof Error ? error.message : String(error)}` });
+      }
+    }
   } finally {
     closeHttpAgent();
     await cleanup.runAll();
   }
 
   console.log('\n' + renderReport(report));
+  for (const [name, figures] of Object.entries(report.suites)) console.log('\n' + renderSuite(name, figures));
   console.log(`\nJSON: ${writeReport(report)}`);
   return report.failed.length ? 1 : 0;
 }

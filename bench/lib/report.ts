@@ -39,7 +39,15 @@ export type RunReport = {
   drivers: DriverReport[];
   skipped: Array<{ driver: DriverName; reason: string }>;
   failed: Array<{ driver: DriverName; error: string }>;
+  /** Further suites (card verification, donor import): name → figures. */
+  suites: Record<string, Record<string, number | string>>;
 };
+
+/** A suite's figures as a two-column table. */
+export function renderSuite(name: string, figures: Record<string, number | string>): string {
+  const width = Math.max(...Object.keys(figures).map((k) => k.length));
+  return [`== ${name} ==`, ...Object.entries(figures).map(([k, v]) => `  ${k.padEnd(width)}  ${v}`)].join('\n');
+}
 
 export function machineInfo(): RunReport['machine'] {
   let pglite = 'unknown';
