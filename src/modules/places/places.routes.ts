@@ -54,8 +54,8 @@ export async function placesRoutes(appBase: FastifyInstance, { db }: { db: Db })
       config: { public: true },
       schema: {
         tags,
-        summary: 'Regions (総合支庁 areas)',
-        response: { 200: z.array(z.object({ code: z.string(), prefectureCode: z.string(), name: z.string(), nameEn: z.string() })) },
+        summary: 'Regions (総合支庁 areas) in official order',
+        response: { 200: z.array(z.object({ code: z.string(), prefectureCode: z.string(), name: z.string(), nameEn: z.string(), position: z.number().int() })) },
       },
     },
     () => listRegions(db),

@@ -33,10 +33,10 @@ export function yamagataGeoJson(): string {
 }
 
 const YAMAGATA_REGIONS = [
-  { code: '06-murayama', name: '村山', nameEn: 'Murayama' },
-  { code: '06-mogami', name: '最上', nameEn: 'Mogami' },
-  { code: '06-okitama', name: '置賜', nameEn: 'Okitama' },
-  { code: '06-shonai', name: '庄内', nameEn: 'Shonai' },
+  { code: '06-murayama', name: '村山', nameEn: 'Murayama', position: 1 },
+  { code: '06-mogami', name: '最上', nameEn: 'Mogami', position: 2 },
+  { code: '06-okitama', name: '置賜', nameEn: 'Okitama', position: 3 },
+  { code: '06-shonai', name: '庄内', nameEn: 'Shonai', position: 4 },
 ];
 
 /** Inserts or refreshes the regions and municipalities; idempotent. */
@@ -47,7 +47,7 @@ export async function seedYamagataPlaces(db: Db): Promise<number> {
     await tx
       .insert(regions)
       .values(YAMAGATA_REGIONS.map((r) => ({ ...r, prefectureCode: '06' })))
-      .onConflictDoUpdate({ target: regions.code, set: { name: sql`excluded.name`, nameEn: sql`excluded.name_en` } });
+      .onConflictDoUpdate({ target: regions.code, set: { name: sql`excluded.name`, nameEn: sql`excluded.name_en`, position: sql`excluded.position` } });
     await tx
       .insert(municipalities)
       .values(
@@ -98,7 +98,7 @@ export async function listMunicipalities(db: Db) {
 }
 
 export async function listRegions(db: Db) {
-  return db.select().from(regions).orderBy(asc(regions.code));
+  return db.select().from(regions).orderBy(asc(regions.prefectureCode), asc(regions.position));
 }
 
 const presentOrganization = (o: typeof organizations.$inferSelect) => ({

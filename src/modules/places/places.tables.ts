@@ -1,4 +1,4 @@
-import { doublePrecision, index, pgTable, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
+import { doublePrecision, index, integer, pgTable, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
 
 /** Reference table (Citus: replicated to every node). A 総合支庁 area such as 村山. */
 export const regions = pgTable('regions', {
@@ -6,6 +6,8 @@ export const regions = pgTable('regions', {
   prefectureCode: varchar('prefecture_code', { length: 2 }).notNull(),
   name: text('name').notNull(),
   nameEn: text('name_en').notNull(),
+  /** Official order within the prefecture (村山, 最上, 置賜, 庄内), not alphabetical. */
+  position: integer('position').notNull().default(0),
 });
 
 /** Reference table. Code is the six-digit 全国地方公共団体コード with check digit. */
