@@ -22,6 +22,7 @@ import { placesRoutes } from './modules/places/places.routes.js';
 import { peopleRoutes } from './modules/people/people.routes.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
 import { engagementRoutes } from './modules/engagement/engagement.routes.js';
+import { donationRoutes } from './modules/donations/donations.routes.js';
 import { registryRoutes } from './modules/registry/registry.routes.js';
 import { cardPublicRoutes, cardRoutes } from './modules/cards/cards.routes.js';
 import { issueCardOnSignUp } from './modules/cards/cards.service.js';
@@ -153,6 +154,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(peopleRoutes, { db });
       await api.register(auditRoutes, { db });
       await api.register(engagementRoutes, { db });
+      await api.register(donationRoutes, { db });
       await api.register(cardRoutes, { db, publicUrl: options.publicUrl });
       await api.register(registryRoutes, {
         db,

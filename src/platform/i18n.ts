@@ -51,6 +51,7 @@ const ERROR_MESSAGES: Record<Locale, Record<string, Message>> = {
     FORM_EXPIRED: 'フォームの有効期限が切れたか、送信が早すぎます。ページを再読み込みして、もう一度送信してください。',
     LINK_INVALID: 'このリンクは無効か、有効期限が切れています。もう一度お手続きください。',
     MULTIPART_REQUIRED: 'ファイルは multipart/form-data（file 欄）で送ってください。',
+    MULTIPART_MALFORMED: 'multipart/form-data の形式が正しくありません（送信が途中で切れた可能性があります）。',
     CARD_MALFORMED: 'サポーター証として読み取れません。QR コードをもう一度読み取ってください。',
     CARD_BAD_SIGNATURE: 'このサポーター証は改ざんされているか、正規に発行されたものではありません。',
     CARD_UNKNOWN_KEY: 'このサポーター証の発行元を確認できません（署名の鍵が公開されていません）。',
@@ -78,6 +79,7 @@ const ERROR_MESSAGES: Record<Locale, Record<string, Message>> = {
     FORM_EXPIRED: 'The form has expired or was sent too quickly. Reload the page and send it again.',
     LINK_INVALID: 'This link is invalid or has expired. Please start again.',
     MULTIPART_REQUIRED: 'Send the file as multipart/form-data (field "file").',
+    MULTIPART_MALFORMED: 'The multipart/form-data body is malformed (the upload may have been cut off).',
     CARD_MALFORMED: 'This is not a readable supporter card. Please scan the QR code again.',
     CARD_BAD_SIGNATURE: 'This supporter card has been altered or was not issued by us.',
     CARD_UNKNOWN_KEY: 'The issuer of this supporter card cannot be confirmed (its signing key is not published).',
@@ -227,7 +229,7 @@ const FIELD_PROBLEMS: Record<Locale, Record<string, Message>> = {
     csv_malformed: (p) => `${p.f}の${p.line}行目付近を CSV として読み取れません（引用符 " の閉じ忘れなど）。`,
     empty_file: (p) => `${p.f}に見出しの行がありません。`,
     too_many_columns: (p) => `${p.f}の列が多すぎます（${p.max}列まで）。`,
-    missing_columns: (p) => `次の列が見つかりません: ${p.columns}。${p.f}で、どの見出しがどの項目かを指定してください。`,
+    missing_columns: (p) => `次の列が見つかりません: ${fieldLabels('ja', p.columns)}。${p.f}で、どの見出しがどの項目かを指定してください。`,
     unknown_column: (p) => `${p.f}の「${p.value}」という見出しはファイルにありません。`,
     unknown_target: (p) => `${p.f}の「${p.value}」は項目として使えません。`,
     duplicate_target: (p) => `${p.f}で「${p.value}」に複数の列が指定されています。`,
@@ -280,7 +282,7 @@ const FIELD_PROBLEMS: Record<Locale, Record<string, Message>> = {
     csv_malformed: (p) => `The ${p.f} cannot be read as CSV around line ${p.line} (an unclosed " quote, for example).`,
     empty_file: (p) => `The ${p.f} has no header row.`,
     too_many_columns: (p) => `The ${p.f} has too many columns (at most ${p.max}).`,
-    missing_columns: (p) => `These columns were not found: ${p.columns}. Use the ${p.f} to say which header holds which field.`,
+    missing_columns: (p) => `These columns were not found: ${fieldLabels('en', p.columns)}. Use the ${p.f} to say which header holds which field.`,
     unknown_column: (p) => `The ${p.f} names a header "${p.value}" that is not in the file.`,
     unknown_target: (p) => `The ${p.f} maps to "${p.value}", which is not a field.`,
     duplicate_target: (p) => `The ${p.f} maps several columns to "${p.value}".`,
@@ -299,6 +301,15 @@ export function fieldLabel(locale: Locale, field: string): string {
   const segments = field.split('.').filter((s) => !/^\d+$/.test(s));
   const last = segments[segments.length - 1] ?? field;
   return FIELD_LABELS[locale][last] ?? (locale === 'en' ? last : last);
+}
+
+/** A comma-separated list of field names as labels, e.g. for the columns a file lacks. */
+function fieldLabels(locale: Locale, fields: string | number | undefined): string {
+  return String(fields ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((f) => fieldLabel(locale, f))
+    .join(locale === 'ja' ? '、' : ', ');
 }
 
 /** A problem message for a label used as given, e.g. a CSV column as the file names it. */

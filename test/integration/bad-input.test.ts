@@ -272,6 +272,13 @@ const ENDPOINTS: Endpoint[] = [
   },
 ];
 
+/**
+ * Routes that take a multipart file upload instead of JSON. Their file-level bad input (wrong
+ * encoding, broken CSV, oversize, bad rows) is tested with the feature (test/integration/donations.test.ts);
+ * here: they refuse JSON and garbage bodies without writing anything.
+ */
+const MULTIPART_ROUTES = ['POST /api/imports/donations'];
+
 /** Non-GET /api routes that take no body; each must still refuse junk bodies without acting. */
 const NO_BODY_ROUTES = [
   'POST /api/auth/logout',
@@ -523,11 +530,40 @@ describe.each(TEST_DRIVERS)('bad input on %s', (driver) => {
     expect(routes).toContain('GET /api/health');
     const writes = routes.filter((r) => !/^(GET|HEAD|OPTIONS) /.test(r) && r.split(' ')[1]!.startsWith('/api/'));
     const table = ENDPOINTS.map(routeKey);
-    // A new write route must get a bad-input case here (or be listed as taking no body).
-    expect(writes.filter((r) => !table.includes(r) && !NO_BODY_ROUTES.includes(r))).toEqual([]);
-    expect([...table, ...NO_BODY_ROUTES].filter((r) => !writes.includes(r))).toEqual([]);
-    // The OpenAPI document agrees: exactly the table's routes declare a request body.
-    expect(routesWithBodyInOpenApi(t.app).sort()).toEqual([...table].sort());
+    // A new write route must get a bad-input case here (or be listed as taking no body or a file).
+    const listed = [...NO_BODY_ROUTES, ...MULTIPART_ROUTES];
+    expect(writes.filter((r) => !table.includes(r) && !listed.includes(r))).toEqual([]);
+    expect([...table, ...listed].filter((r) => !writes.includes(r))).toEqual([]);
+    // The OpenAPI document agrees: exactly the table's routes and the uploads declare a request body.
+    expect(routesWithBodyInOpenApi(t.app).sort()).toEqual([...table, ...MULTIPART_ROUTES].sort());
+  });
+
+  it('refuses JSON, malformed multipart and a missing file on the upload routes, writing nothing', async () => {
+    const before = await counts();
+    for (const route of MULTIPART_ROUTES) {
+      const url = route.split(' ')[1]!;
+      const json = await t.admin.request({ method: 'POST', url, payload: { municipalityCode: '062014' } });
+      expect([400, 415], `${route} JSON`).toContain(json.statusCode);
+      expect(json.json().error.code).toBeTruthy();
+      const broken = await t.admin.request({
+        method: 'POST',
+        url,
+        payload: '--xyz\r\nContent-Disposition: form-data; name="municipalityCode"\r\n\r\n062014\r\n',
+        headers: { 'content-type': 'multipart/form-data; boundary=xyz' },
+      });
+      expect(broken.statusCode, `${route} broken multipart`).toBeGreaterThanOrEqual(400);
+      expect(broken.statusCode, `${route} broken multipart`).toBeLessThan(500);
+      expect(broken.json().error.code).toBeTruthy();
+      const noFile = await t.admin.request({
+        method: 'POST',
+        url,
+        payload: '--xyz\r\nContent-Disposition: form-data; name="municipalityCode"\r\n\r\n062014\r\n--xyz--\r\n',
+        headers: { 'content-type': 'multipart/form-data; boundary=xyz' },
+      });
+      expect(noFile.statusCode, `${route} without a file`).toBe(400);
+      expect((await t.app.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(200);
+    }
+    expect(await counts()).toEqual(before);
   });
 
   describe('refused input writes nothing', () => {

@@ -1,25 +1,59 @@
-import { BrowserRouter, Link, Route, Routes } from 'react-router';
+import { lazy, type ComponentType } from 'react';
+import { BrowserRouter, Link, Outlet, Route, Routes } from 'react-router';
 import { AuthProvider } from './auth';
-import { RequireAdmin, RequireAuth } from './components/Guards';
+import { RequireAdmin, RequireAuth, RequireStaffWithPeople } from './components/Guards';
 import { Layout } from './components/Layout';
 import { PageTitle } from './components/PageTitle';
+import { PublicLayout } from './components/PublicLayout';
 import { LangProvider, useT } from './i18n';
-import { AccountPage } from './pages/AccountPage';
-import { AuditPage } from './pages/AuditPage';
-import { DashboardPage } from './pages/DashboardPage';
 import { LoginPage } from './pages/LoginPage';
-import { PeopleListPage } from './pages/PeopleListPage';
-import { PersonFormPage } from './pages/PersonFormPage';
-import { PersonPage } from './pages/PersonPage';
-import { StaffPage } from './pages/StaffPage';
-import { TokensPage } from './pages/TokensPage';
+import { MeDeletedPage } from './pages/public/MeDeletedPage';
+import { MeLoginPage } from './pages/public/MeLoginPage';
+import { MePage } from './pages/public/MePage';
+import { MeSignInPage } from './pages/public/MeSignInPage';
+import { RegisterConfirmPage } from './pages/public/RegisterConfirmPage';
+import { RegisterPage } from './pages/public/RegisterPage';
+import { RegisterSentPage } from './pages/public/RegisterSentPage';
+import { VerifyPage } from './pages/public/VerifyPage';
 
+/** A page loaded on first visit, so a supporter's phone never downloads the staff screens. */
+function lazyPage<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
+  return lazy(() => load().then((module) => ({ default: module[name] })));
+}
+
+const AccountPage = lazyPage(() => import('./pages/AccountPage'), 'AccountPage');
+const AuditPage = lazyPage(() => import('./pages/AuditPage'), 'AuditPage');
+const CertificationsPage = lazyPage(() => import('./pages/CertificationsPage'), 'CertificationsPage');
+const DashboardPage = lazyPage(() => import('./pages/DashboardPage'), 'DashboardPage');
+const ImportsPage = lazyPage(() => import('./pages/ImportsPage'), 'ImportsPage');
+const PeopleListPage = lazyPage(() => import('./pages/PeopleListPage'), 'PeopleListPage');
+const PersonFormPage = lazyPage(() => import('./pages/PersonFormPage'), 'PersonFormPage');
+const PersonPage = lazyPage(() => import('./pages/PersonPage'), 'PersonPage');
+const StaffPage = lazyPage(() => import('./pages/StaffPage'), 'StaffPage');
+const TokensPage = lazyPage(() => import('./pages/TokensPage'), 'TokensPage');
+
+/**
+ * Two apps in one bundle: the public pages (sign-up, the supporter's own page, card check) and
+ * the staff UI, whose pages load on demand. Only the staff routes sit inside AuthProvider, so a
+ * supporter's phone never asks for a staff session and a staff session never leaks into the
+ * public pages.
+ */
 export function App() {
   return (
     <LangProvider>
-      <AuthProvider>
-        <BrowserRouter>
-          <Routes>
+      <BrowserRouter>
+        <Routes>
+          <Route element={<PublicLayout />}>
+            <Route path="/register" element={<RegisterPage />} />
+            <Route path="/register/sent" element={<RegisterSentPage />} />
+            <Route path="/register/confirm" element={<RegisterConfirmPage />} />
+            <Route path="/me" element={<MePage />} />
+            <Route path="/me/login" element={<MeLoginPage />} />
+            <Route path="/me/sign-in" element={<MeSignInPage />} />
+            <Route path="/me/deleted" element={<MeDeletedPage />} />
+            <Route path="/verify" element={<VerifyPage />} />
+          </Route>
+          <Route element={<StaffRoot />}>
             <Route path="/login" element={<LoginPage />} />
             <Route
               element={
@@ -33,16 +67,26 @@ export function App() {
               <Route path="people/new" element={<PersonFormPage />} />
               <Route path="people/:id" element={<PersonPage />} />
               <Route path="people/:id/edit" element={<PersonFormPage />} />
+              <Route path="imports" element={<RequireStaffWithPeople><ImportsPage /></RequireStaffWithPeople>} />
+              <Route path="certifications" element={<RequireStaffWithPeople><CertificationsPage /></RequireStaffWithPeople>} />
               <Route path="staff" element={<RequireAdmin><StaffPage /></RequireAdmin>} />
               <Route path="audit" element={<RequireAdmin><AuditPage /></RequireAdmin>} />
               <Route path="tokens" element={<RequireAdmin><TokensPage /></RequireAdmin>} />
               <Route path="account" element={<AccountPage />} />
               <Route path="*" element={<NotFound />} />
             </Route>
-          </Routes>
-        </BrowserRouter>
-      </AuthProvider>
+          </Route>
+        </Routes>
+      </BrowserRouter>
     </LangProvider>
+  );
+}
+
+function StaffRoot() {
+  return (
+    <AuthProvider>
+      <Outlet />
+    </AuthProvider>
   );
 }
 

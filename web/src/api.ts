@@ -1,6 +1,6 @@
 /**
- * The one way the UI talks to the server: same-origin JSON with the session cookie, the CSRF
- * header on every state-changing request, and Accept-Language so the server's error messages
+ * The one way the UI talks to the server: same-origin JSON (or multipart for uploads) with the
+ * session cookie, the CSRF header on every state-changing request, and Accept-Language so the server's error messages
  * arrive in the language the user reads. Failures become ApiError with the server's own message.
  */
 import { getCurrentLang, translate } from './i18n';
@@ -46,6 +46,11 @@ export type RequestOptions = {
    * (login, session probe, password change), so the user is not thrown out of the page.
    */
   redirectOn401?: boolean;
+  /**
+   * The CSRF token for this call instead of the staff session's: a supporter's own session
+   * (`/api/me`) has its own token, handed out in the `GET /api/me` answer.
+   */
+  csrfToken?: string | undefined;
 };
 
 export function buildUrl(path: string, query?: Record<string, QueryValue>): string {
@@ -94,8 +99,11 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
     Accept: 'application/json',
     'Accept-Language': getCurrentLang(),
   };
-  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  const csrf = options.csrfToken ?? csrfToken;
+  if (method !== 'GET' && csrf) headers['x-csrf-token'] = csrf;
+  // FormData (file uploads) goes as multipart; the browser writes its Content-Type with the boundary.
+  const isForm = typeof FormData !== 'undefined' && options.body instanceof FormData;
+  if (options.body !== undefined && !isForm) headers['Content-Type'] = 'application/json';
 
   let response: Response;
   try {
@@ -103,7 +111,7 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
       method,
       headers,
       credentials: 'same-origin',
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.body === undefined ? undefined : isForm ? (options.body as FormData) : JSON.stringify(options.body),
       signal: options.signal,
     });
   } catch (cause) {

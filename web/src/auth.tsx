@@ -90,3 +90,8 @@ export function useUser(): SessionUser {
 export function isAdmin(user: SessionUser): boolean {
   return user.role === 'prefecture_admin';
 }
+
+/** Partner agencies see people only through referrals addressed to them, not through these pages. */
+export function canWorkWithPeople(user: SessionUser): boolean {
+  return user.role !== 'partner';
+}

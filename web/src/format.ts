@@ -1,6 +1,34 @@
 import type { Lang, Translate } from './i18n';
 import type { Municipality, PersonLink } from './types';
-import { LINK_KINDS, type LinkKind, type StaffRole } from '../../src/shared/domain';
+import {
+  CONSENT_PURPOSES,
+  ENGAGEMENT_KINDS,
+  INVOLVEMENT_KINDS,
+  LINK_KINDS,
+  ROOT_KINDS,
+  STAGES,
+  type ConsentPurpose,
+  type EngagementKind,
+  type InvolvementKind,
+  type LinkKind,
+  type RootKind,
+  type Stage,
+  type StaffRole,
+} from '../../src/shared/domain';
+import type { CardInvalidReason, CardRevokeReason } from '../../src/modules/cards/cards.schemas';
+
+/** True only when the two unions hold the same members; used to pin local lists to the server's. */
+type SameMembers<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sameMembers = <T extends true>(value: T) => value;
+
+/**
+ * The card vocabularies. The server keeps them in its cards module (next to zod), which the UI
+ * must not bundle, so they are repeated here — and the type check fails if the two ever differ.
+ */
+export const CARD_INVALID_REASONS = ['malformed', 'bad_signature', 'unknown_key', 'expired', 'revoked', 'not_yet_valid'] as const;
+export const CARD_REVOKE_REASONS = ['lost', 'stolen', 'withdrawn', 'issued_in_error', 'other'] as const;
+sameMembers<SameMembers<(typeof CARD_INVALID_REASONS)[number], CardInvalidReason>>(true);
+sameMembers<SameMembers<(typeof CARD_REVOKE_REASONS)[number] | 'replaced', CardRevokeReason>>(true);
 
 /** Municipality names in the UI language: 山形市 in Japanese, Yamagata-shi in English. */
 export function municipalityLabel(m: Municipality | undefined, code: string, lang: Lang): string {
@@ -46,6 +74,18 @@ export const KNOWN_ACTIONS = [
   'token.revoke',
   'organization.create',
   'demo.seed',
+  'people.export',
+  'person.export',
+  'engagement.create',
+  'registration.create',
+  'registration.confirm',
+  'registration.refused',
+  'supporter.sign_in',
+  'consent.change',
+  'card.issue',
+  'card.revoke',
+  'card.read',
+  'card.key_rotate',
 ] as const;
 
 export function actionLabel(t: Translate, action: string): string {
@@ -76,4 +116,62 @@ export function linksSummary(links: PersonLink[], byCode: Map<string, Municipali
 
 export function byCodeMap(municipalities: Municipality[]): Map<string, Municipality> {
   return new Map(municipalities.map((m) => [m.code, m]));
+}
+
+const isOneOf = <T extends string>(list: readonly T[], value: string): value is T => (list as readonly string[]).includes(value);
+
+/** Labels of the domain vocabularies; an unknown code (a newer server) is shown as it is. */
+export function stageLabel(t: Translate, stage: string): string {
+  return isOneOf<Stage>(STAGES, stage) ? t(`stage.${stage}`) : stage;
+}
+
+export function engagementKindLabel(t: Translate, kind: string): string {
+  return isOneOf<EngagementKind>(ENGAGEMENT_KINDS, kind) ? t(`engagement.kind.${kind}`) : kind;
+}
+
+export function rootLabel(t: Translate, root: string): string {
+  return isOneOf<RootKind>(ROOT_KINDS, root) ? t(`root.${root}`) : root;
+}
+
+export function involvementLabel(t: Translate, kind: string): string {
+  return isOneOf<InvolvementKind>(INVOLVEMENT_KINDS, kind) ? t(`involvement.${kind}`) : kind;
+}
+
+export function consentPurposeLabel(t: Translate, purpose: string): string {
+  return isOneOf<ConsentPurpose>(CONSENT_PURPOSES, purpose) ? t(`consent.${purpose}`) : purpose;
+}
+
+export function invalidReasonLabel(t: Translate, reason: string): string | null {
+  return isOneOf<CardInvalidReason>(CARD_INVALID_REASONS, reason) ? t(`verify.reason.${reason}`) : null;
+}
+
+export function revokeReasonLabel(t: Translate, reason: string): string {
+  if (reason === 'replaced') return t('cards.reason.replaced');
+  return isOneOf<Exclude<CardRevokeReason, 'replaced'>>(CARD_REVOKE_REASONS, reason) ? t(`cards.reason.${reason}`) : reason;
+}
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * A calendar date in the UI language (2024年6月1日 / 1 Jun 2024). A yyyy-mm-dd string is a date
+ * already and is shown as written; a timestamp is shown as its date in Japan.
+ */
+export function formatDate(value: string | null | undefined, lang: Lang): string {
+  if (!value) return '—';
+  const dateOnly = DATE_ONLY.test(value);
+  const date = new Date(dateOnly ? `${value}T00:00:00Z` : value);
+  if (Number.isNaN(date.getTime())) return value;
+  return new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', {
+    dateStyle: 'medium',
+    timeZone: dateOnly ? 'UTC' : 'Asia/Tokyo',
+  }).format(date);
+}
+
+export function formatYen(amount: number, lang: Lang): string {
+  return new Intl.NumberFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', { style: 'currency', currency: 'JPY' }).format(amount);
+}
+
+/** Municipality names joined the way each language lists them (山形市・鶴岡市 / Yamagata-shi, Tsuruoka-shi). */
+export function joinList(items: string[], lang: Lang): string {
+  return items.join(lang === 'ja' ? '・' : ', ');
 }

@@ -14,19 +14,24 @@ export type Loadable<T> = {
  * Earlier requests are aborted when the path or query changes, so a slow answer to an old
  * search can never overwrite the answer to the new one.
  */
-export function useApiGet<T>(path: string | null, query?: Record<string, QueryValue>): Loadable<T> {
+export function useApiGet<T>(
+  path: string | null,
+  query?: Record<string, QueryValue>,
+  options: { redirectOn401?: boolean } = {},
+): Loadable<T> {
   const [data, setData] = useState<T | undefined>(undefined);
   const [error, setError] = useState<ApiError | null>(null);
   const [loading, setLoading] = useState<boolean>(path !== null);
   const [generation, setGeneration] = useState(0);
   const queryKey = JSON.stringify(query ?? {});
+  const redirectOn401 = options.redirectOn401 ?? true;
 
   useEffect(() => {
     if (path === null) return;
     const controller = new AbortController();
     setLoading(true);
     setError(null);
-    api<T>(path, { query: JSON.parse(queryKey) as Record<string, QueryValue>, signal: controller.signal })
+    api<T>(path, { query: JSON.parse(queryKey) as Record<string, QueryValue>, signal: controller.signal, redirectOn401 })
       .then((result) => {
         setData(result);
         setLoading(false);
@@ -37,7 +42,7 @@ export function useApiGet<T>(path: string | null, query?: Record<string, QueryVa
         setLoading(false);
       });
     return () => controller.abort();
-  }, [path, queryKey, generation]);
+  }, [path, queryKey, generation, redirectOn401]);
 
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
   return { data, error, loading, reload };

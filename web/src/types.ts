@@ -8,6 +8,21 @@ import type { AuditEvent } from '../../src/platform/audit/audit.routes';
 import type { Municipality as MunicipalitySchema, Organization as OrganizationSchema } from '../../src/modules/places/places.routes';
 import type { Staff as StaffSchema } from '../../src/modules/staff/staff.routes';
 import type { HistoryItem as HistoryItemSchema, Person as PersonSchema } from '../../src/modules/people/people.schemas';
+import type { ConsentState as ConsentStateSchema, MyData as MyDataSchema, PublicRegistration as PublicRegistrationSchema } from '../../src/modules/registry/registry.schemas';
+import type { CreateEngagement as CreateEngagementSchema, Engagement as EngagementSchema, StageView as StageViewSchema } from '../../src/modules/engagement/engagement.routes';
+import type {
+  CardRecord as CardRecordSchema,
+  CardSummary as CardSummarySchema,
+  CurrentCardView as CurrentCardViewSchema,
+  IssuedCard as IssuedCardSchema,
+  VerifyCardResult as VerifyCardResultSchema,
+} from '../../src/modules/cards/cards.schemas';
+import type {
+  CertificationList as CertificationListSchema,
+  ImportList as ImportListSchema,
+  ImportPreview as ImportPreviewSchema,
+  ImportReport as ImportReportSchema,
+} from '../../src/modules/donations/donations.schemas';
 
 export type SessionUser = z.infer<typeof User>;
 export type SessionResponse = { user: SessionUser; csrfToken: string };
@@ -34,3 +49,41 @@ export type Organization = z.infer<typeof OrganizationSchema>;
 export type AuditEntry = z.infer<typeof AuditEvent>;
 export type ApiToken = z.infer<typeof ApiTokenSchema>;
 export type CreatedToken = { id: string; token: string; name: string; staffId: string; expiresAt: string | null };
+
+// --- Public registry and the supporter's own page (src/modules/registry) ---------------------------
+
+/** What the sign-up form sends (`POST /api/public/registrations`), before the server's defaults. */
+export type PublicRegistrationInput = z.input<typeof PublicRegistrationSchema>;
+export type MyData = z.infer<typeof MyDataSchema>;
+export type ConsentState = z.infer<typeof ConsentStateSchema>;
+export type SupporterProfile = NonNullable<MyData['profile']>;
+/** `GET /api/people/:id/supporter-profile` for staff. */
+export type SupporterProfileView = { profile: SupporterProfile | null; consents: ConsentState[] };
+
+// --- Engagement and stages (src/modules/engagement) -------------------------------------------------
+
+export type Engagement = z.infer<typeof EngagementSchema>;
+export type EngagementInput = z.input<typeof CreateEngagementSchema>;
+export type StageView = z.infer<typeof StageViewSchema>;
+
+// --- Supporter cards (src/modules/cards) ------------------------------------------------------------
+
+/** What a card says about its holder (the verify answer, the supporter's own card). */
+export type CardSummary = z.infer<typeof CardSummarySchema>;
+/** A card as staff see it: state and history, no token. */
+export type CardRecord = z.infer<typeof CardRecordSchema>;
+export type IssuedCard = z.infer<typeof IssuedCardSchema>;
+export type VerifyCardResult = z.infer<typeof VerifyCardResultSchema>;
+/** `GET /api/me/card`: the supporter's current card with its QR code (server-made SVG); 404 when none. */
+export type MyCard = z.infer<typeof CurrentCardViewSchema>;
+
+// --- Donor imports and certifications (src/modules/donations) ---------------------------------------
+
+export type ImportPreview = z.infer<typeof ImportPreviewSchema>;
+/** An import's totals and one page of its row report (the import's own answer, and GET /api/imports/:id). */
+export type ImportReport = z.infer<typeof ImportReportSchema>;
+export type ImportSummary = z.infer<typeof ImportListSchema>['items'][number];
+export type ImportList = z.infer<typeof ImportListSchema>;
+export type ImportProblem = ImportReport['rows'][number]['problems'][number];
+export type CertificationList = z.infer<typeof CertificationListSchema>;
+export type Certification = CertificationList['items'][number];

@@ -1,15 +1,31 @@
 import { useMemo } from 'react';
-import { byCodeMap, linksSummary } from '../format';
+import { byCodeMap, joinList, linksSummary, municipalityLabel } from '../format';
 import { useMunicipalities } from '../hooks';
-import { useLang, type Translate } from '../i18n';
-import type { PersonLink } from '../types';
+import { useLang, type MessageKey, type Translate } from '../i18n';
+import type { Municipality, PersonLink } from '../types';
 
 const PERSON_FIELDS = ['name', 'kana', 'email', 'phone', 'postalCode', 'prefecture', 'city', 'birthYear', 'notes', 'links'] as const;
 type PersonField = (typeof PERSON_FIELDS)[number];
 
+/** Other detail keys the server records (engagements, cards, registrations, consents). */
+const DETAIL_LABELS: Record<string, MessageKey> = {
+  kind: 'details.kind',
+  occurredOn: 'details.occurredOn',
+  amountYen: 'details.amountYen',
+  municipalityCode: 'details.municipalities',
+  municipalityCodes: 'details.municipalities',
+  municipalities: 'details.municipalities',
+  validDays: 'details.validDays',
+  reason: 'details.reason',
+  format: 'details.format',
+  source: 'details.source',
+};
+
 /** Person field names as the user knows them (氏名, not "name") for "changed fields" lists. */
 export function fieldLabel(t: Translate, field: string): string {
   if (field === 'linksAdded' || field === 'linksRemoved') return t(`details.${field}`);
+  const detail = DETAIL_LABELS[field];
+  if (detail) return t(detail);
   return (PERSON_FIELDS as readonly string[]).includes(field) ? t(`person.${field as PersonField}`) : field;
 }
 
@@ -23,6 +39,13 @@ function isLinkList(value: unknown): value is PersonLink[] {
     Array.isArray(value) &&
     value.every((v) => typeof v === 'object' && v !== null && 'municipalityCode' in v && 'kind' in v)
   );
+}
+
+const isCodeList = (value: unknown): value is string[] => Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string' && /^\d{6}$/.test(v));
+
+/** Municipality codes (062014) read as names (山形市). */
+function places(codes: string[], byCode: Map<string, Municipality>, lang: 'ja' | 'en'): string {
+  return joinList(codes.map((c) => municipalityLabel(byCode.get(c), c, lang)), lang);
 }
 
 function short(value: unknown): string {
@@ -54,7 +77,15 @@ export function DetailsSummary({ details, t }: { details: Record<string, unknown
           {restEntries.map(([key, value]) => (
             <div key={key}>
               <dt>{fieldLabel(t, key)}</dt>
-              <dd>{isLinkList(value) ? linksSummary(value, byCode, t, lang).join(lang === 'ja' ? '、' : '; ') || '—' : short(value)}</dd>
+              <dd>
+                {isLinkList(value)
+                  ? linksSummary(value, byCode, t, lang).join(lang === 'ja' ? '、' : '; ') || '—'
+                  : isCodeList(value)
+                    ? places(value, byCode, lang)
+                    : typeof value === 'string' && /^\d{6}$/.test(value) && byCode.has(value)
+                      ? places([value], byCode, lang)
+                      : short(value)}
+              </dd>
             </div>
           ))}
         </dl>

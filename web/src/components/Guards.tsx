@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
-import { isAdmin, useAuth } from '../auth';
+import { canWorkWithPeople, isAdmin, useAuth } from '../auth';
 import { useT } from '../i18n';
 import { ErrorAlert, Loading } from './Messages';
 
@@ -20,5 +20,13 @@ export function RequireAdmin({ children }: { children: ReactNode }) {
   const auth = useAuth();
   const t = useT();
   if (auth.status !== 'signedIn' || !isAdmin(auth.user)) return <ErrorAlert>{t('app.forbidden')}</ErrorAlert>;
+  return <>{children}</>;
+}
+
+/** Pages about people's records (imports, certifications): not for partner agencies. */
+export function RequireStaffWithPeople({ children }: { children: ReactNode }) {
+  const auth = useAuth();
+  const t = useT();
+  if (auth.status !== 'signedIn' || !canWorkWithPeople(auth.user)) return <ErrorAlert>{t('app.forbidden')}</ErrorAlert>;
   return <>{children}</>;
 }

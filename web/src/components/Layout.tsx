@@ -1,10 +1,12 @@
+import { Suspense } from 'react';
 import { NavLink, Outlet, useNavigate } from 'react-router';
-import { isAdmin, useUser, useAuth } from '../auth';
+import { canWorkWithPeople, isAdmin, useUser, useAuth } from '../auth';
 import { roleLabel, municipalityLabel } from '../format';
 import { useApiGet, useMunicipalities } from '../hooks';
 import type { ItemList, Organization } from '../types';
 import { useLang, useT } from '../i18n';
 import { LanguageSwitch } from './LanguageSwitch';
+import { Loading } from './Messages';
 
 export function Layout() {
   const t = useT();
@@ -25,7 +27,9 @@ export function Layout() {
         <MainNav />
       </header>
       <main id="main" tabIndex={-1} className="app-main">
-        <Outlet />
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
       </main>
     </>
   );
@@ -37,6 +41,12 @@ function MainNav() {
   const links: { to: string; label: string; end?: boolean }[] = [
     { to: '/', label: t('nav.dashboard'), end: true },
     { to: '/people', label: t('nav.people') },
+    ...(canWorkWithPeople(user)
+      ? [
+          { to: '/imports', label: t('nav.imports') },
+          { to: '/certifications', label: t('nav.certifications') },
+        ]
+      : []),
     ...(isAdmin(user)
       ? [
           { to: '/staff', label: t('nav.staff') },

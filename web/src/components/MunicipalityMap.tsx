@@ -1,13 +1,14 @@
 /**
- * Choropleth of Yamagata's municipalities. Every shape is a keyboard-reachable link with a spoken
- * label, the tooltip follows the mouse or the keyboard focus, and the same numbers are in the
- * table the dashboard renders beneath — the map is never the only way to read them.
+ * Map of Yamagata's municipalities, drawn as a choropleth (dashboard) or as a picker (sign-up).
+ * As a choropleth every shape is a keyboard-reachable link with a spoken label, the tooltip
+ * follows the mouse or the keyboard focus, and the same numbers are in the table the dashboard
+ * renders beneath — the map is never the only way to read them. As a picker (`decorative`) it is
+ * a pointer shortcut beside real checkboxes, so it stays out of the tab order and the
+ * accessibility tree instead of offering the same 35 choices twice.
  */
 import { geoMercator, geoPath } from 'd3-geo';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
-import { formatNumber, useLang, useT } from '../i18n';
-import { colorFor, type ColorScale } from './colorScale';
 import { rewindForD3 } from './rewind';
 
 export type MunicipalityProps = { code: string; name: string };
@@ -18,17 +19,22 @@ const HEIGHT = 600;
 
 type Props = {
   geo: MunicipalityGeo;
-  counts: Map<string, number>;
-  scale: ColorScale;
-  labelFor: (code: string, fallback: string) => string;
+  /** Fill colour of a municipality. */
+  fillFor: (code: string) => string;
+  /** What a shape says (its spoken label and tooltip), e.g. 「山形市: 12人」. */
+  describe: (code: string, fallbackName: string) => string;
+  /** Accessible name of the whole map. */
+  label: string;
   onSelect: (code: string) => void;
+  /** Hidden from assistive technology and the tab order: an equivalent control exists beside it. */
+  decorative?: boolean;
+  /** Shapes drawn with a strong outline (the picker's choices). */
+  selected?: ReadonlySet<string>;
 };
 
 type Tooltip = { code: string; x: number; y: number };
 
-export function MunicipalityMap({ geo, counts, scale, labelFor, onSelect }: Props) {
-  const t = useT();
-  const { lang } = useLang();
+export function MunicipalityMap({ geo, fillFor, describe, label, onSelect, decorative = false, selected }: Props) {
   const containerRef = useRef<HTMLDivElement>(null);
   const svgRef = useRef<SVGSVGElement>(null);
   const [tooltip, setTooltip] = useState<Tooltip | null>(null);
@@ -44,9 +50,6 @@ export function MunicipalityMap({ geo, counts, scale, labelFor, onSelect }: Prop
       centroid: path.centroid(feature),
     }));
   }, [geo]);
-
-  const describe = (code: string, name: string) =>
-    `${labelFor(code, name)}: ${t('dashboard.people', { count: formatNumber(counts.get(code) ?? 0, lang) })}`;
 
   function showAtPointer(code: string, event: MouseEvent) {
     const box = containerRef.current?.getBoundingClientRect();
@@ -78,27 +81,32 @@ export function MunicipalityMap({ geo, counts, scale, labelFor, onSelect }: Prop
         ref={svgRef}
         viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
         className="map"
-        role="group"
-        aria-label={t('dashboard.mapLabel')}
+        {...(decorative ? { 'aria-hidden': true } : { role: 'group', 'aria-label': label })}
       >
         {shapes.map((shape) => (
           <path
             key={shape.code}
             d={shape.d}
-            fill={colorFor(scale, counts.get(shape.code) ?? 0)}
+            fill={fillFor(shape.code)}
             className="map-area"
-            tabIndex={0}
-            role="link"
-            aria-label={describe(shape.code, shape.name)}
             data-code={shape.code}
             onClick={() => onSelect(shape.code)}
-            onKeyDown={(event) => activate(event, shape.code)}
             onMouseMove={(event) => showAtPointer(shape.code, event)}
-            onFocus={() => showAtShape(shape.code, shape.centroid)}
-            onBlur={() => setTooltip(null)}
+            {...(decorative
+              ? {}
+              : {
+                  tabIndex: 0,
+                  role: 'link',
+                  'aria-label': describe(shape.code, shape.name),
+                  onKeyDown: (event: KeyboardEvent) => activate(event, shape.code),
+                  onFocus: () => showAtShape(shape.code, shape.centroid),
+                  onBlur: () => setTooltip(null),
+                })}
           />
         ))}
-        {/* Outline drawn last so the highlighted border is not hidden under a neighbour. */}
+        {/* Outlines drawn last so a border is not hidden under a neighbour. */}
+        {selected &&
+          shapes.filter((s) => selected.has(s.code)).map((s) => <path key={`sel-${s.code}`} d={s.d} className="map-selected" aria-hidden="true" />)}
         {active && <path d={active.d} className="map-highlight" aria-hidden="true" />}
       </svg>
       {tooltip && active && (

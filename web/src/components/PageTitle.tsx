@@ -1,5 +1,8 @@
-import { useEffect, useRef } from 'react';
+import { createContext, useContext, useEffect, useRef } from 'react';
 import { useT } from '../i18n';
+
+/** The site named in the browser tab; the public pages are not "Kankei" to the people using them. */
+export const SiteNameContext = createContext<string | null>(null);
 
 /**
  * The page's h1. After a navigation, focus moves here so screen-reader users hear where they
@@ -8,10 +11,11 @@ import { useT } from '../i18n';
 export function PageTitle({ children }: { children: string }) {
   const ref = useRef<HTMLHeadingElement>(null);
   const t = useT();
+  const site = useContext(SiteNameContext) ?? t('app.name');
 
   useEffect(() => {
-    document.title = `${children} | ${t('app.name')}`;
-  }, [children, t]);
+    document.title = `${children} | ${site}`;
+  }, [children, site]);
 
   useEffect(() => {
     const active = document.activeElement;

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { ErrorAlert, Loading } from '../components/Messages';
-import { buildColorScale, ZERO_COLOR, type ColorScale } from '../components/colorScale';
+import { buildColorScale, colorFor, ZERO_COLOR, type ColorScale } from '../components/colorScale';
 import { MunicipalityMap, type MunicipalityGeo } from '../components/MunicipalityMap';
 import { PageTitle } from '../components/PageTitle';
 import { byCodeMap, municipalityLabel } from '../format';
@@ -27,6 +27,8 @@ export function DashboardPage() {
   const scale = useMemo(() => buildColorScale([...counts.values()]), [counts]);
   const total = [...counts.values()].reduce((a, b) => a + b, 0);
   const labelFor = (code: string, fallback: string) => (byCode.has(code) ? municipalityLabel(byCode.get(code), code, lang) : fallback);
+  const describe = (code: string, fallback: string) =>
+    `${labelFor(code, fallback)}: ${t('dashboard.people', { count: formatNumber(counts.get(code) ?? 0, lang) })}`;
   const openPeople = (code: string) => navigate(`/people?municipality=${encodeURIComponent(code)}`);
 
   const error = geo.error ?? stats.error;
@@ -50,7 +52,13 @@ export function DashboardPage() {
         <div className="map-layout">
           {geo.data && (
             <figure className="map-figure">
-              <MunicipalityMap geo={geo.data} counts={counts} scale={scale} labelFor={labelFor} onSelect={openPeople} />
+              <MunicipalityMap
+                geo={geo.data}
+                fillFor={(code) => colorFor(scale, counts.get(code) ?? 0)}
+                describe={describe}
+                label={t('dashboard.mapLabel')}
+                onSelect={openPeople}
+              />
               <figcaption className="credit">
                 <span lang="ja">{MAP_CREDIT}</span>
                 {t('dashboard.creditTranslation') && <span className="credit-translation">{t('dashboard.creditTranslation')}</span>}

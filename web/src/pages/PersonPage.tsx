@@ -12,6 +12,10 @@ import { actionLabel, byCodeMap, kindLabel, municipalityLabel } from '../format'
 import { useApiGet, useMunicipalities } from '../hooks';
 import { formatDateTime, useLang, useT } from '../i18n';
 import type { HistoryItem, ItemList, Person } from '../types';
+import { CardsPanel } from './person/CardsPanel';
+import { EngagementsPanel } from './person/EngagementsPanel';
+import { StagesPanel } from './person/StagesPanel';
+import { SupporterProfilePanel } from './person/SupporterProfilePanel';
 
 export function PersonPage() {
   const { id = '' } = useParams();
@@ -22,6 +26,8 @@ export function PersonPage() {
   const personPath = `/api/people/${encodeURIComponent(id)}`;
   const person = useApiGet<Person>(personPath);
   const history = useApiGet<HistoryItem[] | ItemList<HistoryItem>>(`${personPath}/history`);
+  // Stages are derived from engagement records; a new record remounts the stage panel to refetch.
+  const [recordVersion, setRecordVersion] = useState(0);
 
   if (person.error) return <ErrorAlert onRetry={person.reload}>{person.error.message}</ErrorAlert>;
   if (!person.data) return <Loading />;
@@ -64,6 +70,17 @@ export function PersonPage() {
           {history.loading && !history.data && <Loading />}
           {history.data && <HistoryTimeline items={itemsOf(history.data)} />}
         </section>
+      </div>
+
+      <div className="person-columns">
+        <div>
+          <StagesPanel key={recordVersion} personId={p.id} />
+          <EngagementsPanel person={p} onRecorded={() => setRecordVersion((v) => v + 1)} />
+        </div>
+        <div>
+          <SupporterProfilePanel personId={p.id} />
+          <CardsPanel personId={p.id} />
+        </div>
       </div>
 
       {isAdmin(user) && (

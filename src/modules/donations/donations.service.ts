@@ -1,0 +1,200 @@
+/**
+ * Donor imports (ふるさと納税 寄附者一覧) and certifications: start an import or a dry run, read an
+ * import's report, list imports, list certified people — each scoped like the rest of Kankei.
+ * Municipality staff import only for their own municipality and see only its imports; person ids
+ * in a report are shown only for people the reader may see.
+ */
+import { and, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { RequestContext } from '../../platform/auth/actor.js';
+import { recordAudit } from '../../platform/audit/audit.service.js';
+import { queryRows, type Db } from '../../platform/db/client.js';
+import { AppError, fieldError } from '../../platform/errors.js';
+import { fieldLabel, labelledProblemMessage, type Locale } from '../../platform/i18n.js';
+import { personScope, scopedMunicipalities, seesAllPeople } from '../../platform/scope.js';
+import { municipalities } from '../places/places.tables.js';
+import { people } from '../people/people.tables.js';
+import { recomputeCertifications } from './donations.certify.js';
+import { importDonorFile, previewDonorFile, type StoredProblem } from './donations.import.js';
+import type { FileEncoding } from './donations.encoding.js';
+import type { SpooledUpload } from './donations.schemas.js';
+import { withBulkSession } from './donations.session.js';
+import { certificationRules, certifications, donationImportRows, donationImports } from './donations.tables.js';
+
+export type StartImportInput = {
+  file: SpooledUpload;
+  municipalityCode: string;
+  mapping?: Record<string, string | null>;
+  dryRun?: boolean;
+};
+
+// --- presenters --------------------------------------------------------------------------------
+
+function presentProblem(p: StoredProblem, locale: Locale) {
+  const label = p.field ? (locale === 'ja' ? `「${p.field}」` : `"${p.field}"`) : fieldLabel(locale, p.key);
+  return {
+    column: p.field,
+    field: p.key,
+    problem: p.problem,
+    message: labelledProblemMessage(locale, label, p.problem, p.params ?? {}),
+    ...(p.value !== undefined ? { value: p.value } : {}),
+  };
+}
+
+type ImportRecord = typeof donationImports.$inferSelect;
+
+export function presentImport(row: ImportRecord) {
+  return {
+    id: row.id,
+    status: row.status,
+    municipalityCode: row.municipalityCode,
+    fileName: row.fileName,
+    encoding: row.encoding,
+    mapping: row.mapping as Record<string, string | null>,
+    totals: {
+      rows: row.totalRows,
+      imported: row.importedRows,
+      duplicates: row.duplicateRows,
+      refused: row.refusedRows,
+      newPeople: row.newPeople,
+    },
+    createdAt: row.createdAt.toISOString(),
+    finishedAt: row.finishedAt ? row.finishedAt.toISOString() : null,
+  };
+}
+
+// --- import ------------------------------------------------------------------------------------
+
+/** Checks the receiving municipality: known, and the caller's own when they are municipality staff. */
+async function checkMunicipality(db: Db, ctx: RequestContext, code: string) {
+  const scope = scopedMunicipalities(ctx.actor);
+  const [known] = await db.select({ code: municipalities.code }).from(municipalities).where(eq(municipalities.code, code));
+  if (!known) throw fieldError('municipalityCode', 'unknown_municipality', { value: code });
+  if (scope && !scope.includes(code)) throw fieldError('municipalityCode', 'outside_scope');
+}
+
+const safeFileName = (name: string) =>
+  (name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001F\u007F]/g, '').slice(0, 200) || 'upload.csv';
+
+/**
+ * Runs a dry run (preview, status 200) or an import (status 201, with the first page of its row
+ * report). The file has been spooled and its encoding decided; a file in no encoding we read is
+ * refused here, naming the line where it stopped making sense.
+ */
+export async function startDonationImport(db: Db, ctx: RequestContext, input: StartImportInput, locale: Locale) {
+  await checkMunicipality(db, ctx, input.municipalityCode);
+  const { verdict } = input.file;
+  if (!verdict.ok) throw new AppError('VALIDATION', { fields: { file: { problem: verdict.problem, params: verdict.params } } });
+  const file = { path: input.file.path, fileName: safeFileName(input.file.fileName), sha256: input.file.sha256, encoding: verdict.encoding as FileEncoding };
+  const options = { municipalityCode: input.municipalityCode, mapping: input.mapping };
+  if (input.dryRun) {
+    const preview = await previewDonorFile(file, options);
+    return {
+      status: 200 as const,
+      body: {
+        dryRun: true as const,
+        fileName: file.fileName,
+        encoding: preview.encoding,
+        headers: preview.headers,
+        mapping: preview.mapping,
+        missing: preview.missing,
+        rows: preview.rows.map((r) => ({ ...r, problems: r.problems.map((p) => presentProblem(p, locale)) })),
+      },
+    };
+  }
+  const result = await importDonorFile(db, ctx, file, { ...options, linkOnlyVisible: !seesAllPeople(ctx.actor) });
+  return { status: 201 as const, body: await getDonationImport(db, ctx, result.id, { limit: 50, offset: 0 }, locale) };
+}
+
+// --- reading imports ---------------------------------------------------------------------------
+
+function importScope(ctx: RequestContext): SQL | undefined {
+  const codes = scopedMunicipalities(ctx.actor);
+  return codes === null ? undefined : inArray(donationImports.municipalityCode, codes.length ? codes : ['']);
+}
+
+export type ReportQuery = { outcome?: 'imported' | 'duplicate' | 'refused'; limit: number; offset: number };
+
+/** An import with one page of its row report; NOT_FOUND outside the caller's municipalities. */
+export async function getDonationImport(db: Db, ctx: RequestContext, id: string, query: ReportQuery, locale: Locale) {
+  const [record] = await db
+    .select()
+    .from(donationImports)
+    .where(and(eq(donationImports.id, id), importScope(ctx)));
+  if (!record) throw new AppError('NOT_FOUND');
+  const outcome = query.outcome ? sql`and r.outcome = ${query.outcome}` : sql``;
+  // A person id is shown only when the reader may see that person.
+  const rows = await queryRows<{ row_number: number; outcome: string; problems: StoredProblem[] | null; person_id: string | null; engagement_id: string | null }>(
+    db,
+    sql`select r.row_number, r.outcome, r.problems, v.person_id, case when v.person_id is not null then r.engagement_id end as engagement_id
+          from ${donationImportRows} r
+          left join lateral (
+            select ${people.id} as person_id from ${people}
+             where ${people.id} = r.person_id and ${people.deletedAt} is null and ${personScope(ctx.actor)}
+          ) v on true
+         where r.import_id = ${id} ${outcome}
+         order by r.row_number
+         limit ${query.limit} offset ${query.offset}`,
+  );
+  const [total] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from ${donationImportRows} r where r.import_id = ${id} ${outcome}`,
+  );
+  return {
+    ...presentImport(record),
+    rows: rows.map((r) => ({
+      rowNumber: r.row_number,
+      outcome: r.outcome as 'imported' | 'duplicate' | 'refused',
+      personId: r.person_id,
+      engagementId: r.engagement_id,
+      problems: (r.problems ?? []).map((p) => presentProblem(p, locale)),
+    })),
+    rowsTotal: total?.n ?? 0,
+  };
+}
+
+export async function listDonationImports(db: Db, ctx: RequestContext, query: { municipality?: string; limit: number; offset: number }) {
+  const where = and(importScope(ctx), query.municipality ? eq(donationImports.municipalityCode, query.municipality) : undefined);
+  const [rows, [total]] = await Promise.all([
+    db.select().from(donationImports).where(where).orderBy(desc(donationImports.createdAt), desc(donationImports.id)).limit(query.limit).offset(query.offset),
+    db.select({ n: count() }).from(donationImports).where(where),
+  ]);
+  return { items: rows.map(presentImport), total: total?.n ?? 0 };
+}
+
+// --- certifications ----------------------------------------------------------------------------
+
+/** Certified people the caller may see, most recent first. The listing is audited (counts only). */
+export async function listCertifications(db: Db, ctx: RequestContext, query: { kind?: string; limit: number; offset: number }) {
+  const where = and(sql`${people.deletedAt} is null`, personScope(ctx.actor), query.kind ? eq(certifications.kind, query.kind) : undefined);
+  const base = db
+    .select({
+      personId: certifications.personId,
+      name: people.name,
+      kind: certifications.kind,
+      label: certificationRules.label,
+      prefectureCode: certifications.prefectureCode,
+      since: certifications.since,
+    })
+    .from(certifications)
+    .innerJoin(people, eq(people.id, certifications.personId))
+    .leftJoin(certificationRules, and(eq(certificationRules.prefectureCode, certifications.prefectureCode), eq(certificationRules.kind, certifications.kind)));
+  const [rows, [total]] = await Promise.all([
+    base.where(where).orderBy(desc(certifications.since), certifications.personId).limit(query.limit).offset(query.offset),
+    db.select({ n: count() }).from(certifications).innerJoin(people, eq(people.id, certifications.personId)).where(where),
+  ]);
+  await recordAudit(db, ctx, {
+    action: 'certifications.list',
+    entityType: 'certification',
+    details: { kind: query.kind ?? null, results: rows.length, total: total?.n ?? 0 },
+  });
+  return { items: rows.map((r) => ({ ...r, label: r.label ?? r.kind })), total: total?.n ?? 0 };
+}
+
+/**
+ * Recomputes the certifications of these people from their donation records (for modules that
+ * record donations one by one). Imports recompute their own donors.
+ */
+export async function recomputeCertificationsFor(db: Db, personIds: string[], prefectureCode: string) {
+  if (!personIds.length) return {};
+  return withBulkSession(db, (s) => recomputeCertifications(s, prefectureCode, { query: 'select unnest($4::uuid[]) as person_id', personIds }));
+}

@@ -1,0 +1,476 @@
+/**
+ * The supporter's own page (マイページ): their card, everything Kankei holds about them, their
+ * consents as switches with dates and history, downloads, sign-out and deletion. Changes carry
+ * the supporter session's own CSRF token from `GET /api/me`, never a staff token.
+ */
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useLocation, useNavigate } from 'react-router';
+import { api, ApiError } from '../../api';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { SwitchField, TextField } from '../../components/Fields';
+import { ErrorAlert, Loading, StatusMessage } from '../../components/Messages';
+import { PageTitle } from '../../components/PageTitle';
+import { SupporterCard } from '../../components/SupporterCard';
+import { flashFrom } from '../../flash';
+import {
+  byCodeMap,
+  consentPurposeLabel,
+  engagementKindLabel,
+  formatDate,
+  formatYen,
+  involvementLabel,
+  joinList,
+  kindLabel,
+  municipalityLabel,
+  rootLabel,
+} from '../../format';
+import { useMunicipalities } from '../../hooks';
+import { formatDateTime, useLang, useT } from '../../i18n';
+import type { ConsentState, Municipality, MyCard, MyData } from '../../types';
+import { SupporterSignInForm } from './MeLoginPage';
+
+type PageState =
+  | { status: 'loading' }
+  | { status: 'signedOut' }
+  | { status: 'error'; error: ApiError }
+  | { status: 'ready'; data: MyData };
+
+const toApiError = (cause: unknown) =>
+  cause instanceof ApiError ? cause : new ApiError({ status: 0, code: 'UNKNOWN', message: String(cause) });
+
+export function MePage() {
+  const t = useT();
+  const location = useLocation();
+  const [state, setState] = useState<PageState>({ status: 'loading' });
+  const [message, setMessage] = useState<string | null>(flashFrom(location.state));
+
+  const load = useCallback(() => {
+    setState({ status: 'loading' });
+    api<MyData>('/api/me', { redirectOn401: false })
+      .then((data) => setState({ status: 'ready', data }))
+      .catch((cause: unknown) => {
+        const error = toApiError(cause);
+        setState(error.status === 401 ? { status: 'signedOut' } : { status: 'error', error });
+      });
+  }, []);
+  useEffect(load, [load]);
+
+  if (state.status === 'loading') return <Loading />;
+  if (state.status === 'error') return <ErrorAlert onRetry={load}>{state.error.message}</ErrorAlert>;
+  if (state.status === 'signedOut') {
+    return (
+      <>
+        <PageTitle>{t('me.loginTitle')}</PageTitle>
+        <p>{t('me.pleaseSignIn')}</p>
+        <SupporterSignInForm />
+      </>
+    );
+  }
+
+  const { data } = state;
+  return (
+    <>
+      <PageTitle>{t('me.title')}</PageTitle>
+      <p className="subtitle">{t('me.greeting', { name: data.person.name })}</p>
+      {message && <StatusMessage>{message}</StatusMessage>}
+      <MyCardSection />
+      <ConsentsSection
+        data={data}
+        onChanged={(next) => {
+          setState({ status: 'ready', data: next });
+          setMessage(t('me.consentsSaved'));
+        }}
+        onSignedOut={() => setState({ status: 'signedOut' })}
+      />
+      <HeldDataSection data={data} />
+      <section className="card stack" aria-labelledby="me-download">
+        <h2 id="me-download">{t('me.downloadTitle')}</h2>
+        <p>{t('me.downloadIntro')}</p>
+        <div className="button-row">
+          <a className="button button-secondary" href="/api/me/export?format=json" download="kankei-my-data.json">
+            {t('me.downloadJson')}
+          </a>
+          <a className="button button-secondary" href="/api/me/export?format=csv" download="kankei-my-data.csv">
+            {t('me.downloadCsv')}
+          </a>
+        </div>
+      </section>
+      <SignOutSection csrfToken={data.csrfToken} />
+      <DeleteSection data={data} />
+    </>
+  );
+}
+
+/**
+ * The card, if one was issued. `GET /api/me/card` answers null (or 404) when there is none; an
+ * older server without the route answers 404 too, and the page then simply has no card yet.
+ */
+function MyCardSection() {
+  const t = useT();
+  const [state, setState] = useState<{ status: 'loading' } | { status: 'none' } | { status: 'error'; error: ApiError } | { status: 'ready'; card: MyCard }>({
+    status: 'loading',
+  });
+  const load = useCallback(() => {
+    setState({ status: 'loading' });
+    api<MyCard | null>('/api/me/card', { redirectOn401: false })
+      .then((card) => setState(card && card.card ? { status: 'ready', card } : { status: 'none' }))
+      .catch((cause: unknown) => {
+        const error = toApiError(cause);
+        setState(error.status === 404 || error.status === 401 ? { status: 'none' } : { status: 'error', error });
+      });
+  }, []);
+  useEffect(load, [load]);
+
+  if (state.status === 'loading') return <Loading />;
+  if (state.status === 'error') return <ErrorAlert onRetry={load}>{state.error.message}</ErrorAlert>;
+  if (state.status === 'none') {
+    return (
+      <section className="card stack" aria-labelledby="me-card-none">
+        <h2 id="me-card-none">{t('card.title')}</h2>
+        <p>{t('card.none')}</p>
+        <p className="hint">{t('card.noneHint')}</p>
+      </section>
+    );
+  }
+  const { card } = state;
+  return <SupporterCard card={card.card} qrSvg={card.qrSvg} verifyUrl={card.verifyUrl || `/verify#${card.token}`} />;
+}
+
+type SwitchKey = 'newsletter' | 'shareWithMunicipalities' | 'anonymousStatistics';
+const SWITCHES: Array<{ key: SwitchKey; purpose: ConsentState['purpose'] }> = [
+  { key: 'newsletter', purpose: 'newsletter' },
+  { key: 'shareWithMunicipalities', purpose: 'share_with_municipalities' },
+  { key: 'anonymousStatistics', purpose: 'anonymous_statistics' },
+];
+
+/** One purpose's consents in force: on only when every decision recorded for it is a yes. */
+function consentFor(consents: ConsentState[], purpose: ConsentState['purpose']) {
+  const entries = consents.filter((c) => c.purpose === purpose);
+  const granted = entries.length > 0 && entries.every((c) => c.granted);
+  const latest = entries.reduce<string | null>((acc, c) => (acc === null || c.recordedAt > acc ? c.recordedAt : acc), null);
+  return { entries, granted, latest };
+}
+
+function ConsentsSection({ data, onChanged, onSignedOut }: { data: MyData; onChanged: (next: MyData) => void; onSignedOut: () => void }) {
+  const t = useT();
+  const { lang } = useLang();
+  const { municipalities } = useMunicipalities();
+  const byCode = useMemo(() => byCodeMap(municipalities), [municipalities]);
+  // The switch shows the requested position while the change is saved, and springs back if it fails.
+  const [pending, setPending] = useState<{ key: SwitchKey; value: boolean } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  async function toggle(key: SwitchKey, next: boolean) {
+    setPending({ key, value: next });
+    setError(null);
+    try {
+      onChanged(await api<MyData>('/api/me/consents', { method: 'PATCH', body: { [key]: next }, csrfToken: data.csrfToken, redirectOn401: false }));
+    } catch (cause) {
+      const e = toApiError(cause);
+      if (e.status === 401) onSignedOut();
+      else setError(e.message);
+    } finally {
+      setPending(null);
+    }
+  }
+
+  return (
+    <section className="card stack" aria-labelledby="me-consents">
+      <h2 id="me-consents">{t('me.consentsTitle')}</h2>
+      <p className="hint">{t('me.consentsIntro')}</p>
+      {error && <ErrorAlert>{error}</ErrorAlert>}
+      {SWITCHES.map(({ key, purpose }) => {
+        const state = consentFor(data.consents, purpose);
+        return (
+          <SwitchField
+            key={key}
+            label={t(`register.consent.${key}`)}
+            checked={pending?.key === key ? pending.value : state.granted}
+            busy={pending !== null}
+            onToggle={(next) => void toggle(key, next)}
+            hint={
+              <>
+                <p>{t(`register.consent.${key}Hint`)}</p>
+                <p>
+                  {state.latest
+                    ? t(state.granted ? 'me.consentGrantedOn' : 'me.consentRefusedOn', { date: formatDateTime(state.latest, lang) })
+                    : t('me.consentNever')}
+                </p>
+                {purpose === 'share_with_municipalities' && state.entries.length > 1 && (
+                  <ul className="plain-list">
+                    {state.entries.map((c) => (
+                      <li key={c.municipalityCode ?? ''}>
+                        {municipalityLabel(byCode.get(c.municipalityCode ?? ''), c.municipalityCode ?? '', lang)}:{' '}
+                        {c.granted ? t('me.consentYes') : t('me.consentNo')}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </>
+            }
+          />
+        );
+      })}
+      <details>
+        <summary>{t('me.consentHistory')}</summary>
+        <ConsentHistory items={data.consentHistory} byCode={byCode} />
+      </details>
+    </section>
+  );
+}
+
+function ConsentHistory({ items, byCode }: { items: ConsentState[]; byCode: Map<string, Municipality> }) {
+  const t = useT();
+  const { lang } = useLang();
+  if (items.length === 0) return <p>{t('me.noConsentHistory')}</p>;
+  return (
+    <div className="table-scroll">
+      <table>
+        <caption className="visually-hidden">{t('me.consentHistory')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('me.consentWhen')}</th>
+            <th scope="col">{t('me.consentPurpose')}</th>
+            <th scope="col">{t('me.consentDecision')}</th>
+            <th scope="col">{t('me.consentSource')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((c, i) => (
+            <tr key={`${c.recordedAt}-${c.purpose}-${c.municipalityCode ?? ''}-${i}`}>
+              <td className="nowrap">{formatDateTime(c.recordedAt, lang)}</td>
+              <td>
+                {consentPurposeLabel(t, c.purpose)}
+                {c.municipalityCode && `（${municipalityLabel(byCode.get(c.municipalityCode), c.municipalityCode, lang)}）`}
+              </td>
+              <td>{c.granted ? t('me.consentYes') : t('me.consentNo')}</td>
+              <td>{c.source === 'registration' ? t('me.sourceRegistration') : c.source === 'self_service' ? t('me.sourceSelf') : c.source}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function HeldDataSection({ data }: { data: MyData }) {
+  const t = useT();
+  const { lang } = useLang();
+  const { municipalities } = useMunicipalities();
+  const byCode = useMemo(() => byCodeMap(municipalities), [municipalities]);
+  const name = (code: string) => municipalityLabel(byCode.get(code), code, lang);
+  const none = t('common.none');
+  const p = data.person;
+  const personRows: Array<[string, ReactNode]> = [
+    [t('register.name'), p.name],
+    [t('register.kana'), p.kana ?? none],
+    [t('register.email'), p.email ?? none],
+    [t('person.phone'), p.phone ?? none],
+    [t('person.postalCode'), p.postalCode ?? none],
+    [t('register.prefecture'), p.prefecture ?? none],
+    [t('register.city'), p.city ?? none],
+    [t('person.birthYear'), p.birthYear ?? none],
+  ];
+  const profile = data.profile;
+  const list = (items: string[], label: (s: string) => string = (s) => s) => (items.length ? items.map(label).join(lang === 'ja' ? '、' : ', ') : none);
+
+  return (
+    <section className="card stack" aria-labelledby="me-held">
+      <h2 id="me-held">{t('me.heldTitle')}</h2>
+      <p className="hint">{t('me.heldIntro')}</p>
+
+      <h3>{t('me.heldPerson')}</h3>
+      <dl className="details">
+        {personRows.map(([label, value]) => (
+          <div key={label}>
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
+
+      <h3>{t('me.heldLinks')}</h3>
+      {data.links.length === 0 ? (
+        <p>{t('person.noLinks')}</p>
+      ) : (
+        <ul>
+          {data.links.map((l) => (
+            <li key={`${l.municipalityCode}-${l.kind}`}>
+              {name(l.municipalityCode)}
+              {lang === 'ja' ? '：' : ': '}
+              {kindLabel(t, l.kind)}
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <h3>{t('me.heldProfile')}</h3>
+      {profile ? (
+        <dl className="details">
+          <div>
+            <dt>{t('register.roots')}</dt>
+            <dd>
+              {list(profile.roots, (r) => rootLabel(t, r))}
+              {profile.rootsOther && `（${profile.rootsOther}）`}
+            </dd>
+          </div>
+          <div>
+            <dt>{t('register.involvement')}</dt>
+            <dd>{list(profile.involvement, (k) => involvementLabel(t, k))}</dd>
+          </div>
+          <div>
+            <dt>{t('register.interests')}</dt>
+            <dd>{list(profile.interests)}</dd>
+          </div>
+          <div>
+            <dt>{t('register.skills')}</dt>
+            <dd>{list(profile.skills)}</dd>
+          </div>
+        </dl>
+      ) : (
+        <p>{none}</p>
+      )}
+
+      <h3>{t('me.heldEngagements')}</h3>
+      {data.engagements.length === 0 ? (
+        <p>{t('me.noEngagements')}</p>
+      ) : (
+        <div className="table-scroll">
+          <table>
+            <caption className="visually-hidden">{t('me.heldEngagements')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('engagement.occurredOn')}</th>
+                <th scope="col">{t('engagement.municipality')}</th>
+                <th scope="col">{t('engagement.kind')}</th>
+                <th scope="col" className="numeric">
+                  {t('engagement.amountYen')}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.engagements.map((e, i) => (
+                <tr key={`${e.occurredOn}-${e.municipalityCode}-${e.kind}-${i}`}>
+                  <td className="nowrap">{formatDate(e.occurredOn, lang)}</td>
+                  <td className="nowrap">{name(e.municipalityCode)}</td>
+                  <td className="nowrap">{engagementKindLabel(t, e.kind)}</td>
+                  <td className="numeric nowrap">{e.amountYen === null ? none : formatYen(e.amountYen, lang)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <h3>{t('me.heldRegistrations')}</h3>
+      {data.registrations.length === 0 ? (
+        <p>{none}</p>
+      ) : (
+        <ul>
+          {data.registrations.map((r) => (
+            <li key={r.id}>
+              {formatDateTime(r.createdAt, lang)} — {joinList(r.municipalityCodes.map(name), lang)} —{' '}
+              {r.status === 'confirmed'
+                ? t('me.registrationConfirmed', { date: formatDateTime(r.confirmedAt, lang) })
+                : r.status === 'pending'
+                  ? t('me.registrationPending')
+                  : r.status}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function SignOutSection({ csrfToken }: { csrfToken: string }) {
+  const t = useT();
+  const navigate = useNavigate();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  async function signOut() {
+    setBusy(true);
+    setError(null);
+    try {
+      await api('/api/me/sign-out', { method: 'POST', csrfToken, redirectOn401: false });
+    } catch (cause) {
+      const e = toApiError(cause);
+      // Already signed out on the server is what the person asked for.
+      if (e.status !== 401) {
+        setError(e.message);
+        setBusy(false);
+        return;
+      }
+    }
+    navigate('/me/login', { replace: true, state: { flash: t('me.signedOut') } });
+  }
+  return (
+    <section className="card stack" aria-labelledby="me-signout">
+      <h2 id="me-signout">{t('me.signOutTitle')}</h2>
+      <p className="hint">{t('me.signOutHint')}</p>
+      {error && <ErrorAlert>{error}</ErrorAlert>}
+      <div>
+        <button type="button" className="button-secondary" onClick={signOut} disabled={busy}>
+          {t('me.signOut')}
+        </button>
+      </div>
+    </section>
+  );
+}
+
+/** Deletion cannot be undone, so the button unlocks only once the confirmation word is typed. */
+function DeleteSection({ data }: { data: MyData }) {
+  const t = useT();
+  const navigate = useNavigate();
+  const [open, setOpen] = useState(false);
+  const [typed, setTyped] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const word = t('me.deleteWord');
+  const typedWord = typed.trim();
+  // Either language's word is accepted: someone switching languages midway should not be stuck.
+  const matches = typedWord === '削除' || typedWord.toUpperCase() === 'DELETE';
+
+  async function remove() {
+    if (!matches) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await api('/api/me', { method: 'DELETE', csrfToken: data.csrfToken, redirectOn401: false });
+      navigate('/me/deleted', { replace: true });
+    } catch (cause) {
+      setError(toApiError(cause).message);
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="card card-danger stack" aria-labelledby="me-delete">
+      <h2 id="me-delete">{t('me.deleteTitle')}</h2>
+      <p>{t('me.deleteIntro')}</p>
+      <div>
+        <button type="button" className="button-danger" onClick={() => setOpen(true)}>
+          {t('me.deleteButton')}
+        </button>
+      </div>
+      <ConfirmDialog
+        open={open}
+        title={t('me.deleteConfirmTitle')}
+        confirmLabel={t('me.deleteConfirmSubmit')}
+        danger
+        busy={busy}
+        confirmDisabled={!matches}
+        onConfirm={remove}
+        onCancel={() => {
+          setOpen(false);
+          setTyped('');
+          setError(null);
+        }}
+      >
+        <p>{t('me.deleteConfirmBody')}</p>
+        {error && <ErrorAlert>{error}</ErrorAlert>}
+        <TextField label={t('me.deleteConfirmLabel', { word })} value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" />
+      </ConfirmDialog>
+    </section>
+  );
+}

@@ -1,0 +1,326 @@
+/**
+ * Public sign-up as a supporter of municipalities (ふるさと住民票). Phone first: one column,
+ * big tap targets, errors next to their fields. Every consent starts unticked — consent is only
+ * what the person actively gives. A confirmation mail follows; nothing is registered before the
+ * link in it is used.
+ */
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useNavigate } from 'react-router';
+import { INVOLVEMENT_KINDS, PERSON_LIMITS, PREFECTURES, ROOT_KINDS, type InvolvementKind, type RootKind } from '../../../../src/shared/domain';
+import { api, ApiError, type FieldErrors } from '../../api';
+import { CheckboxField, CheckboxGroup, SelectField, TextField } from '../../components/Fields';
+import { ErrorAlert, Loading } from '../../components/Messages';
+import { MunicipalityPicker } from '../../components/MunicipalityPicker';
+import { PageTitle } from '../../components/PageTitle';
+import { involvementLabel, rootLabel } from '../../format';
+import { useApiGet } from '../../hooks';
+import { useLang, useT, type Translate } from '../../i18n';
+import type { PublicRegistrationInput } from '../../types';
+
+const MAX_MUNICIPALITIES = 10;
+const MAX_TAGS = 20;
+const MAX_TAG_LENGTH = 50;
+
+type ConsentKey = 'newsletter' | 'shareWithMunicipalities' | 'anonymousStatistics';
+const CONSENT_KEYS: readonly ConsentKey[] = ['newsletter', 'shareWithMunicipalities', 'anonymousStatistics'];
+
+type FormState = {
+  name: string;
+  kana: string;
+  email: string;
+  prefecture: string;
+  city: string;
+  municipalityCodes: string[];
+  roots: string[];
+  rootsOther: string;
+  interests: string;
+  skills: string;
+  involvement: string[];
+  consents: Record<ConsentKey, boolean>;
+  /** Honeypot: invisible to people, left empty; bots fill every field they find. */
+  website: string;
+};
+
+const EMPTY: FormState = {
+  name: '',
+  kana: '',
+  email: '',
+  prefecture: '',
+  city: '',
+  municipalityCodes: [],
+  roots: [],
+  rootsOther: '',
+  interests: '',
+  skills: '',
+  involvement: [],
+  consents: { newsletter: false, shareWithMunicipalities: false, anonymousStatistics: false },
+  website: '',
+};
+
+/** Free tags as people type them: separated by commas, 読点 or new lines, blanks and repeats dropped. */
+export function splitTags(text: string): string[] {
+  return [...new Set(text.split(/[,、，\n]+/).map((s) => s.trim()).filter(Boolean))];
+}
+
+/** Server field keys (municipalityCodes.0, interests.3, consents.newsletter) → the form part showing them. */
+function fieldGroup(key: string): string {
+  const k = key.replace(/\[(\d+)\]/g, '.$1').replace(/^body\./, '');
+  if (k.startsWith('consents.')) return k;
+  return k.split('.')[0] ?? k;
+}
+
+const SHOWN_GROUPS = new Set([
+  'name',
+  'kana',
+  'email',
+  'prefecture',
+  'city',
+  'municipalityCodes',
+  'roots',
+  'rootsOther',
+  'interests',
+  'skills',
+  'involvement',
+  ...CONSENT_KEYS.map((k) => `consents.${k}`),
+]);
+
+function groupErrors(fields: FieldErrors | undefined): { byGroup: FieldErrors; other: string[] } {
+  const byGroup: FieldErrors = {};
+  const other: string[] = [];
+  for (const [key, message] of Object.entries(fields ?? {})) {
+    const group = fieldGroup(key);
+    if (SHOWN_GROUPS.has(group)) byGroup[group] = byGroup[group] ? `${byGroup[group]} ${message}` : message;
+    else other.push(message);
+  }
+  return { byGroup, other };
+}
+
+function checkLocally(form: FormState, t: Translate): FieldErrors {
+  const errors: FieldErrors = {};
+  if (!form.name.trim()) errors.name = t('register.nameRequired');
+  if (!form.email.trim()) errors.email = t('register.emailRequired');
+  if (form.municipalityCodes.length === 0) errors.municipalityCodes = t('register.municipalitiesRequired');
+  if (form.municipalityCodes.length > MAX_MUNICIPALITIES) errors.municipalityCodes = t('register.municipalitiesTooMany', { max: MAX_MUNICIPALITIES });
+  for (const key of ['interests', 'skills'] as const) {
+    const tags = splitTags(form[key]);
+    if (tags.length > MAX_TAGS) errors[key] = t('register.tagsTooMany', { max: MAX_TAGS });
+    else if (tags.some((tag) => tag.length > MAX_TAG_LENGTH)) errors[key] = t('register.tagTooLong', { max: MAX_TAG_LENGTH });
+  }
+  return errors;
+}
+
+export function RegisterPage() {
+  const t = useT();
+  const { lang } = useLang();
+  const navigate = useNavigate();
+  const formToken = useApiGet<{ formToken: string }>('/api/public/registration-form');
+  const [form, setForm] = useState<FormState>(EMPTY);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [summary, setSummary] = useState<string[] | null>(null);
+  const [submitting, setSubmitting] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+  const formRef = useRef<HTMLFormElement>(null);
+
+  // After a failed attempt, take the user to the first field that needs attention.
+  useEffect(() => {
+    if (attempt === 0) return;
+    const first = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    first?.focus();
+  }, [attempt]);
+
+  const text = (key: 'name' | 'kana' | 'email' | 'city' | 'rootsOther' | 'interests' | 'skills') => ({
+    name: key,
+    value: form[key],
+    onChange: (event: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: event.target.value })),
+    error: errors[key],
+  });
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setSummary(null);
+    const local = checkLocally(form, t);
+    setErrors(local);
+    if (Object.keys(local).length > 0) {
+      setSummary([t('common.formHasErrors')]);
+      setAttempt((a) => a + 1);
+      return;
+    }
+    if (!formToken.data) return;
+    setSubmitting(true);
+    const body: PublicRegistrationInput = {
+      email: form.email.trim(),
+      name: form.name.trim(),
+      kana: form.kana,
+      prefecture: form.prefecture,
+      city: form.city,
+      municipalityCodes: form.municipalityCodes,
+      roots: form.roots as RootKind[],
+      rootsOther: form.roots.includes('other') ? form.rootsOther : '',
+      interests: splitTags(form.interests),
+      skills: splitTags(form.skills),
+      involvement: form.involvement as InvolvementKind[],
+      consents: form.consents,
+      locale: lang,
+      formToken: formToken.data.formToken,
+      website: form.website,
+    };
+    try {
+      await api('/api/public/registrations', { method: 'POST', body, redirectOn401: false });
+      navigate('/register/sent', { state: { email: body.email } });
+    } catch (cause) {
+      const error = cause instanceof ApiError ? cause : new ApiError({ status: 0, code: 'UNKNOWN', message: String(cause) });
+      const { byGroup, other } = groupErrors(error.fields);
+      setErrors(byGroup);
+      setSummary([error.message, ...other]);
+      // A form token is good for one try when the server refused the form as a whole (expired,
+      // sent too fast); fetch a fresh one so the next press can succeed.
+      if (!error.fields) formToken.reload();
+      setSubmitting(false);
+      setAttempt((a) => a + 1);
+    }
+  }
+
+  return (
+    <>
+      <PageTitle>{t('register.title')}</PageTitle>
+      <p>{t('register.intro')}</p>
+      {formToken.error && <ErrorAlert onRetry={formToken.reload}>{formToken.error.message}</ErrorAlert>}
+      {summary && (
+        <ErrorAlert>
+          {summary.map((line, i) => (
+            <p key={i}>{line}</p>
+          ))}
+        </ErrorAlert>
+      )}
+      <form ref={formRef} onSubmit={submit} noValidate className="stack public-form">
+        <section className="card stack" aria-labelledby="register-about">
+          <h2 id="register-about">{t('register.aboutYou')}</h2>
+          <TextField label={t('register.name')} required autoComplete="name" maxLength={PERSON_LIMITS.name} {...text('name')} />
+          <TextField label={t('register.kana')} hint={t('register.kanaHint')} maxLength={PERSON_LIMITS.kana} {...text('kana')} />
+          <TextField
+            label={t('register.email')}
+            hint={t('register.emailHint')}
+            type="email"
+            inputMode="email"
+            autoComplete="email"
+            required
+            maxLength={PERSON_LIMITS.email}
+            {...text('email')}
+          />
+          <SelectField
+            label={t('register.prefecture')}
+            name="prefecture"
+            autoComplete="address-level1"
+            placeholder={t('common.select')}
+            options={PREFECTURES.map((p) => ({ value: p, label: p }))}
+            value={form.prefecture}
+            onChange={(e) => setForm((f) => ({ ...f, prefecture: e.target.value }))}
+            error={errors.prefecture}
+          />
+          <TextField label={t('register.city')} autoComplete="address-level2" maxLength={PERSON_LIMITS.city} {...text('city')} />
+        </section>
+
+        <section className="card stack" aria-labelledby="register-places">
+          <h2 id="register-places">{t('register.placesTitle')}</h2>
+          <MunicipalityPicker
+            selected={form.municipalityCodes}
+            onChange={(codes) => setForm((f) => ({ ...f, municipalityCodes: codes }))}
+            max={MAX_MUNICIPALITIES}
+            error={errors.municipalityCodes}
+          />
+          <CheckboxGroup
+            legend={t('register.roots')}
+            hint={t('register.rootsHint')}
+            name="roots"
+            options={ROOT_KINDS.map((r) => ({ value: r, label: rootLabel(t, r) }))}
+            values={form.roots}
+            onChange={(roots) => setForm((f) => ({ ...f, roots }))}
+            error={errors.roots}
+          >
+            {form.roots.includes('other') && <TextField label={t('register.rootsOther')} maxLength={200} {...text('rootsOther')} />}
+          </CheckboxGroup>
+        </section>
+
+        <section className="card stack" aria-labelledby="register-involvement">
+          <h2 id="register-involvement">{t('register.involvementTitle')}</h2>
+          <CheckboxGroup
+            legend={t('register.involvement')}
+            name="involvement"
+            options={INVOLVEMENT_KINDS.map((k) => ({ value: k, label: involvementLabel(t, k) }))}
+            values={form.involvement}
+            onChange={(involvement) => setForm((f) => ({ ...f, involvement }))}
+            error={errors.involvement}
+          />
+          <TagsField label={t('register.interests')} hint={t('register.tagsHint', { max: MAX_TAGS, length: MAX_TAG_LENGTH })} {...text('interests')} />
+          <TagsField label={t('register.skills')} hint={t('register.tagsHint', { max: MAX_TAGS, length: MAX_TAG_LENGTH })} {...text('skills')} />
+        </section>
+
+        <section className="card stack" aria-labelledby="register-consents">
+          <h2 id="register-consents">{t('register.consentsTitle')}</h2>
+          <p className="hint">{t('register.consentsIntro')}</p>
+          {CONSENT_KEYS.map((key) => (
+            <CheckboxField
+              key={key}
+              name={`consents.${key}`}
+              label={t(`register.consent.${key}`)}
+              hint={t(`register.consent.${key}Hint`)}
+              checked={form.consents[key]}
+              onChange={(e) => {
+                const checked = e.target.checked;
+                setForm((f) => ({ ...f, consents: { ...f.consents, [key]: checked } }));
+              }}
+              error={errors[`consents.${key}`]}
+            />
+          ))}
+        </section>
+
+        {/* Honeypot: moved off screen and hidden from assistive technology; people never fill it. */}
+        <div className="honeypot" aria-hidden="true">
+          <label htmlFor="register-website">{t('register.honeypot')}</label>
+          <input
+            id="register-website"
+            type="text"
+            name="website"
+            tabIndex={-1}
+            autoComplete="off"
+            value={form.website}
+            onChange={(e) => setForm((f) => ({ ...f, website: e.target.value }))}
+          />
+        </div>
+
+        <p className="hint">{t('register.privacy')}</p>
+        {!formToken.data && !formToken.error && <Loading />}
+        <button type="submit" className="button-large" disabled={submitting || !formToken.data}>
+          {submitting ? t('register.submitting') : t('register.submit')}
+        </button>
+      </form>
+    </>
+  );
+}
+
+/** A text field for free tags, with the tags it will send shown beneath as it is typed. */
+function TagsField(props: {
+  label: string;
+  hint: string;
+  name: string;
+  value: string;
+  error?: string | undefined;
+  onChange: (event: { target: { value: string } }) => void;
+}) {
+  const t = useT();
+  const tags = splitTags(props.value);
+  return (
+    <div className="tags-field">
+      <TextField {...props} />
+      {tags.length > 0 && (
+        <ul className="chips" aria-label={t('register.tagsPreview', { label: props.label })}>
+          {tags.map((tag) => (
+            <li key={tag} className={tag.length > MAX_TAG_LENGTH ? 'chip chip-invalid' : 'chip'}>
+              {tag}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
