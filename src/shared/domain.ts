@@ -76,3 +76,82 @@ export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
 
 export const CERTIFICATION_KINDS = ['kokoro_furusato'] as const;
 export type CertificationKind = (typeof CERTIFICATION_KINDS)[number];
+
+// --- Events and consultations (移住相談・イベント) -------------------------------------------------
+
+/** Kinds of event the center runs (やまがた移住・交流フェア, やまがた暮らしやま盛り相談DAY, …). */
+export const EVENT_KINDS = ['fair', 'mini_day', 'theme_desk', 'seminar', 'online_session', 'tour', 'trial_stay'] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+export const EVENT_STATUSES = ['draft', 'published', 'cancelled'] as const;
+export type EventStatus = (typeof EVENT_STATUSES)[number];
+
+/** Where a consultation took place (the center's channels, seed 000). */
+export const CONSULTATION_CHANNELS = [
+  'fair',
+  'mini_day',
+  'theme_desk',
+  'online',
+  'tokyo_counter',
+  'yamagata_counter',
+  'osaka_office',
+  'nagoya_office',
+  'station_popup',
+  'phone',
+  'mail',
+] as const;
+export type ConsultationChannel = (typeof CONSULTATION_CHANNELS)[number];
+
+export const CONSULTATION_TOPICS = [
+  'work',
+  'housing',
+  'childcare',
+  'education',
+  'farming',
+  'business',
+  'two_region_living',
+  'side_job',
+  'medical_care',
+  'transport',
+  'snow_life',
+  'support_programs',
+  'other',
+] as const;
+export type ConsultationTopic = (typeof CONSULTATION_TOPICS)[number];
+
+export const DESIRED_TIMINGS = ['within_6_months', 'within_1_year', 'within_2_years', 'later', 'undecided'] as const;
+export type DesiredTiming = (typeof DESIRED_TIMINGS)[number];
+
+/**
+ * The pipeline of a case, in order. `visited` and `trial_stay` are the same rung (either may
+ * come first or alone); `ended` closes a case without a move and needs a reason.
+ */
+export const CASE_STEPS = ['first_contact', 'consulting', 'visited', 'trial_stay', 'decided', 'moved', 'settled', 'ended'] as const;
+export type CaseStep = (typeof CASE_STEPS)[number];
+
+export const CASE_END_REASONS = [
+  'chose_elsewhere',
+  'postponed',
+  'no_contact',
+  'work_not_found',
+  'housing_not_found',
+  'family_reasons',
+  'other',
+] as const;
+export type CaseEndReason = (typeof CASE_END_REASONS)[number];
+
+/** What a partner agency or municipality is asked to help with (オール山形の支援). */
+export const REFERRAL_AREAS = ['jobs', 'housing', 'farming', 'childcare', 'business', 'other'] as const;
+export type ReferralArea = (typeof REFERRAL_AREAS)[number];
+
+export const REFERRAL_STATUSES = ['sent', 'accepted', 'declined', 'completed'] as const;
+export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
+
+export const REFERRAL_OUTCOMES = ['matched', 'not_matched', 'person_withdrew', 'other'] as const;
+export type ReferralOutcome = (typeof REFERRAL_OUTCOMES)[number];
+
+export const FOLLOWUP_STATUSES = ['open', 'done', 'skipped'] as const;
+export type FollowupStatus = (typeof FOLLOWUP_STATUSES)[number];
+
+/** Months after the move-in date at which a settled-life follow-up is due, unless configured. */
+export const DEFAULT_FOLLOWUP_MONTHS = [1, 6, 12] as const;

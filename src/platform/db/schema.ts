@@ -9,3 +9,5 @@ export * from '../../modules/cards/cards.tables.js';
 export * from '../../modules/donations/donations.tables.js';
 export * from '../mail/mail.tables.js';
 export * from '../secrets.tables.js';
+export * from '../../modules/events/events.tables.js';
+export * from '../../modules/consultations/consultations.tables.js';

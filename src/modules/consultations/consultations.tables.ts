@@ -1,0 +1,183 @@
+import { sql } from 'drizzle-orm';
+import { boolean, check, date, index, integer, pgTable, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
+import { municipalities, organizations } from '../places/places.tables.js';
+import { people } from '../people/people.tables.js';
+import { staff } from '../../platform/auth/auth.tables.js';
+import { eventBooths, events } from '../events/events.tables.js';
+
+/*
+ * Every table here is personal data about one person and carries person_id: in Citus they are
+ * distributed by person_id and co-located with people. The municipalities they concern are
+ * columns (case municipality, consultation municipality_codes, referral target, follow-up
+ * municipality), which the scope rules in src/platform/scope.ts read.
+ */
+
+/**
+ * A person's way towards a move: first contact → consulting → visited / trial stay → decided →
+ * moved → settled, or ended without a move (with a reason). At most one open case per person.
+ * `step` and `step_on` mirror the latest row of case_steps.
+ */
+export const cases = pgTable(
+  'cases',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    /** The municipality the case is mainly about (the move-in municipality once moved). */
+    municipalityCode: varchar('municipality_code', { length: 6 }).references(() => municipalities.code),
+    step: varchar('step', { length: 16 }).notNull().default('first_contact'),
+    stepOn: date('step_on', { mode: 'string' }).notNull(),
+    openedOn: date('opened_on', { mode: 'string' }).notNull(),
+    consultantId: uuid('consultant_id').references(() => staff.id),
+    movedMunicipalityCode: varchar('moved_municipality_code', { length: 6 }).references(() => municipalities.code),
+    movedOn: date('moved_on', { mode: 'string' }),
+    endReason: varchar('end_reason', { length: 32 }),
+    endNote: text('end_note'),
+    isDemo: integer('is_demo').notNull().default(0),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('cases_open_per_person_idx').on(t.personId).where(sql`${t.step} not in ('settled','ended')`),
+    index('cases_municipality_idx').on(t.municipalityCode, t.step),
+    index('cases_opened_idx').on(t.openedOn),
+    check('cases_moved_has_place', sql`${t.step} not in ('moved','settled') or (${t.movedMunicipalityCode} is not null and ${t.movedOn} is not null)`),
+    check('cases_ended_has_reason', sql`${t.step} <> 'ended' or ${t.endReason} is not null`),
+  ],
+);
+
+/** Each dated step of a case, in the order it happened (the timeline). */
+export const caseSteps = pgTable(
+  'case_steps',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    step: varchar('step', { length: 16 }).notNull(),
+    occurredOn: date('occurred_on', { mode: 'string' }).notNull(),
+    municipalityCode: varchar('municipality_code', { length: 6 }).references(() => municipalities.code),
+    endReason: varchar('end_reason', { length: 32 }),
+    note: text('note'),
+    createdBy: uuid('created_by'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('case_steps_case_idx').on(t.caseId, t.occurredOn), index('case_steps_step_idx').on(t.step, t.occurredOn)],
+);
+
+/** One consultation (移住相談), recorded by staff in under a minute. */
+export const consultations = pgTable(
+  'consultations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    channel: varchar('channel', { length: 32 }).notNull(),
+    occurredOn: date('occurred_on', { mode: 'string' }).notNull(),
+    consultantId: uuid('consultant_id').references(() => staff.id),
+    topics: varchar('topics', { length: 32 }).array().notNull().default(sql`'{}'`),
+    municipalityCodes: varchar('municipality_codes', { length: 6 }).array().notNull().default(sql`'{}'`),
+    desiredTiming: varchar('desired_timing', { length: 32 }),
+    householdSize: integer('household_size'),
+    withChildren: boolean('with_children'),
+    familyNote: text('family_note'),
+    /** Where the person lived when consulting (snapshot for the needs analysis). */
+    residencePrefecture: varchar('residence_prefecture', { length: 8 }),
+    notes: text('notes'),
+    nextAction: text('next_action'),
+    nextActionDue: date('next_action_due', { mode: 'string' }),
+    nextActionDoneAt: timestamp('next_action_done_at', { withTimezone: true }),
+    eventId: uuid('event_id').references(() => events.id, { onDelete: 'set null' }),
+    boothId: uuid('booth_id').references(() => eventBooths.id, { onDelete: 'set null' }),
+    isDemo: integer('is_demo').notNull().default(0),
+    createdBy: uuid('created_by'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('consultations_person_idx').on(t.personId, t.occurredOn),
+    index('consultations_case_idx').on(t.caseId),
+    index('consultations_occurred_idx').on(t.occurredOn),
+    index('consultations_municipalities_idx').using('gin', t.municipalityCodes),
+    index('consultations_event_idx').on(t.eventId),
+    check('consultations_household_positive', sql`${t.householdSize} is null or ${t.householdSize} between 1 and 20`),
+  ],
+);
+
+/**
+ * A referral of a person to a partner agency or a municipality (オール山形). The partner sees only
+ * the referrals addressed to its organization, with the person's contact data needed to act.
+ */
+export const referrals = pgTable(
+  'referrals',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    caseId: uuid('case_id').references(() => cases.id, { onDelete: 'cascade' }),
+    consultationId: uuid('consultation_id').references(() => consultations.id, { onDelete: 'set null' }),
+    toOrganizationId: uuid('to_organization_id').references(() => organizations.id),
+    toMunicipalityCode: varchar('to_municipality_code', { length: 6 }).references(() => municipalities.code),
+    area: varchar('area', { length: 32 }).notNull(),
+    message: text('message'),
+    status: varchar('status', { length: 16 }).notNull().default('sent'),
+    outcome: varchar('outcome', { length: 32 }),
+    outcomeNote: text('outcome_note'),
+    sentAt: timestamp('sent_at', { withTimezone: true }).notNull().defaultNow(),
+    respondedAt: timestamp('responded_at', { withTimezone: true }),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    respondedBy: uuid('responded_by'),
+    createdBy: uuid('created_by'),
+  },
+  (t) => [
+    index('referrals_organization_idx').on(t.toOrganizationId, t.status, t.sentAt),
+    index('referrals_municipality_idx').on(t.toMunicipalityCode, t.status, t.sentAt),
+    index('referrals_person_idx').on(t.personId),
+    check('referrals_one_target', sql`(${t.toOrganizationId} is null) <> (${t.toMunicipalityCode} is null)`),
+  ],
+);
+
+/** Follow-up after a move (定住・定着): due 1, 6 and 12 months after move-in unless configured. */
+export const followups = pgTable(
+  'followups',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    municipalityCode: varchar('municipality_code', { length: 6 })
+      .notNull()
+      .references(() => municipalities.code),
+    assigneeId: uuid('assignee_id').references(() => staff.id),
+    monthsAfterMove: integer('months_after_move').notNull(),
+    dueOn: date('due_on', { mode: 'string' }).notNull(),
+    status: varchar('status', { length: 16 }).notNull().default('open'),
+    note: text('note'),
+    doneAt: timestamp('done_at', { withTimezone: true }),
+    doneBy: uuid('done_by'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('followups_case_month_idx').on(t.caseId, t.monthsAfterMove),
+    index('followups_due_idx').on(t.status, t.dueOn),
+    index('followups_municipality_idx').on(t.municipalityCode, t.status, t.dueOn),
+  ],
+);
+
+/** Reference table: per prefecture, the months after move-in at which follow-ups fall due. */
+export const followupRules = pgTable('followup_rules', {
+  prefectureCode: varchar('prefecture_code', { length: 2 }).primaryKey(),
+  months: integer('months').array().notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
