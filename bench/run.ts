@@ -7,7 +7,7 @@
  * Knobs: BENCH_SECONDS (10), BENCH_PEOPLE (100000), BENCH_ONLY=pglite|postgres,
  * BENCH_CONNECTIONS (pglite 4, postgres 10), BENCH_SAMPLES (30),
  * BENCH_DATABASE_URL / TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres),
- * BENCH_SUITES (people,cards,donations).
+ * BENCH_SUITES (people,cards,donations), BENCH_DONOR_ROWS (1000000).
  */
 import { sql } from 'drizzle-orm';
 import { queryRows, type DriverName } from '../src/platform/db/client.js';
@@ -21,6 +21,7 @@ import { captureQueries, explainCaptured } from './lib/explain.js';
 import { closeHttpAgent, createPersonRequest, runCannon, sequentialLatency, type CreatePersonSpec } from './lib/http.js';
 import { runInProcess } from './lib/load.js';
 import { runCardVerifyBench } from './card-verify.js';
+import { runDonorImportBench } from './donor-import.js';
 import { machineInfo, renderReport, renderSuite, writeReport, type DriverReport, type RunReport, type TermLatency } from './lib/report.js';
 import { percentile, round } from './lib/stats.js';
 import { SyntheticPeople } from './lib/synthetic.js';
@@ -219,6 +220,16 @@ async function main(): Promise<number> {
       } catch (error) {
         console.error(error);
         report.failed.push({ driver: 'postgres', error: `card verification: ${error instanceof Error ? error.message : String(error)}` });
+      }
+    }
+    if (suites.includes('donations')) {
+      const rows = Math.round(Number(process.env.BENCH_DONOR_ROWS ?? 1_000_000));
+      log(`donor import: ${rows} CP932 rows through the import service next to psql \\copy of the same rows (PostgreSQL)`);
+      try {
+        report.suites['donor import'] = await runDonorImportBench({ databaseUrl: config.postgresUrl, rows, log: (m) => log(`  ${m}`) });
+      } catch (error) {
+        console.error(error);
+        report.failed.push({ driver: 'postgres', error: `donor import: ${error instanceof Error ? error.message : String(error)}` });
       }
     }
   } finally {
