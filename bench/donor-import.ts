@@ -1,11 +1,15 @@
 /**
  * Donor import benchmark (PostgreSQL): a synthetic ふるさと納税 donor file of `rows` rows in CP932
- * with 和暦 dates, imported through the import service into a fresh database, next to
- * `psql \copy` of the very same rows (as UTF-8) into a bare table — the ceiling of getting rows
- * into PostgreSQL at all. Reports rows/s of both, their ratio and the importer's peak RSS.
+ * with 和暦 dates, imported through the import service into a fresh database, next to two
+ * references measured in the same run with `psql \copy`: the very same rows (as UTF-8) into a
+ * bare table — the ceiling of getting rows into PostgreSQL at all — and the donation records the
+ * import wrote into the real (emptied) engagements table — the floor of storing a donation as
+ * Kankei does. Reports rows/s of all three, the ratios, and the importer's RSS sampled through
+ * the run. See docs/benchmarks.md, "Donor import".
  *
  * Run alone: `npx tsx bench/donor-import.ts` (BENCH_DONOR_ROWS, default 1000000;
- * BENCH_DATABASE_URL / TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres).
+ * BENCH_DATABASE_URL / TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres;
+ * KANKEI_IMPORT_PROFILE=1|serial|explain prints where the import's time went).
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -20,7 +24,7 @@ import { openDatabase } from '../src/platform/db/client.js';
 import { seedYamagataPlaces } from '../src/modules/places/places.service.js';
 import { ensureFirstAdmin, seedCertificationRules } from '../src/seed/seed.js';
 import { staff } from '../src/platform/auth/auth.tables.js';
-import { importDonorFile } from '../src/modules/donations/donations.import.js';
+import { importDonorFile, printImportProfile } from '../src/modules/donations/donations.import.js';
 import { inspectFile } from '../src/modules/donations/donations.upload.js';
 import type { RequestContext } from '../src/platform/auth/actor.js';
 import { toWareki } from '../src/shared/wareki.js';
@@ -38,7 +42,7 @@ const AMOUNTS = ['5,000', '10,000', '10,000', '12,000', '15,000', '20,000', '30,
  * ふるさと納税 donors do), dated 2022–2024 in the formats platforms use (令和6年4月1日, R6.4.1,
  * 2024/04/01), amounts written "10,000". Deterministic. Returns the number of distinct donors.
  */
-async function writeSyntheticFiles(rows: number, cp932Path: string, utf8Path: string): Promise<number> {
+export async function writeSyntheticFiles(rows: number, cp932Path: string, utf8Path: string): Promise<number> {
   const random = seededRandom(20241123);
   const donors = Math.max(1, Math.floor(rows / 4));
   const cp932 = fs.createWriteStream(cp932Path);
@@ -81,16 +85,35 @@ async function writeSyntheticFiles(rows: number, cp932Path: string, utf8Path: st
   return donors;
 }
 
-/** Peak resident set size while `work` runs, sampled every 100 ms. */
-async function withPeakRss<T>(work: () => Promise<T>): Promise<{ result: T; peakRssMb: number }> {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 100);
+/**
+ * Resident set size while `work` runs, sampled every 200 ms: the peak, and the size at points of
+ * the run (so that growth shows, not only the highest point).
+ */
+async function withRssSamples<T>(work: () => Promise<T>): Promise<{ result: T; peakRssMb: number; rssAt: Record<string, number>; heapAt: Record<string, number> }> {
+  const samples: Array<{ t: number; rss: number; heap: number }> = [];
+  const started = performance.now();
+  const sample = () => {
+    const m = process.memoryUsage();
+    samples.push({ t: performance.now() - started, rss: m.rss, heap: m.heapUsed + m.external });
+  };
+  sample();
+  const timer = setInterval(sample, 200);
   try {
     const result = await work();
-    peak = Math.max(peak, process.memoryUsage().rss);
-    return { result, peakRssMb: Math.round(peak / 2 ** 20) };
+    sample();
+    const mb = (b: number) => Math.round(b / 2 ** 20);
+    const end = samples[samples.length - 1]!.t;
+    const rssAt: Record<string, number> = {};
+    const heapAt: Record<string, number> = {};
+    for (const share of [0.1, 0.25, 0.5, 0.75, 0.9, 1]) {
+      const at = samples.find((x) => x.t >= share * end) ?? samples[samples.length - 1]!;
+      rssAt[`${Math.round(share * 100)}%`] = mb(at.rss);
+      heapAt[`${Math.round(share * 100)}%`] = mb(at.heap);
+    }
+    const peak = samples.reduce((a, b) => (b.rss > a.rss ? b : a));
+    rssAt.peakAt = Math.round((100 * peak.t) / end);
+    heapAt.peak = mb(Math.max(...samples.map((x) => x.heap)));
+    return { result, peakRssMb: mb(peak.rss), rssAt, heapAt };
   } finally {
     clearInterval(timer);
   }
@@ -127,10 +150,14 @@ export async function runDonorImportBench(opts: { databaseUrl: string; rows: num
     const donors = await writeSyntheticFiles(opts.rows, cp932Path, utf8Path);
     const fileMb = fs.statSync(cp932Path).size / 2 ** 20;
 
+    // Each measured phase starts from a checkpoint (when the role may ask for one), so that none
+    // pays for flushing what the one before it wrote.
+    const settle = () => admin.query('checkpoint').catch(() => {});
+    await settle();
     log(`importing through the service (${round(fileMb)} MB CP932)…`);
     const baselineRssMb = Math.round(process.memoryUsage().rss / 2 ** 20);
     const started = performance.now();
-    const { result, peakRssMb } = await withPeakRss(async () => {
+    const { result, peakRssMb, rssAt, heapAt } = await withRssSamples(async () => {
       const inspected = await inspectFile(cp932Path);
       const inspectSeconds = (performance.now() - started) / 1000;
       if (!inspected.verdict.ok) throw new Error(`encoding refused: ${JSON.stringify(inspected.verdict)}`);
@@ -143,21 +170,42 @@ export async function runDonorImportBench(opts: { databaseUrl: string; rows: num
       return { inspectSeconds, imported };
     });
     const importSeconds = (performance.now() - started) / 1000;
+    if (process.env.KANKEI_IMPORT_PROFILE) printImportProfile();
     const { imported, inspectSeconds } = result;
-    log(`  ${round(importSeconds)} s, ${JSON.stringify(imported.totals)}, certified ${JSON.stringify(imported.certified)}, peak RSS ${peakRssMb} MB`);
+    log(`  ${round(importSeconds)} s, ${JSON.stringify(imported.totals)}, certified ${JSON.stringify(imported.certified)}, RSS ${baselineRssMb} MB before, ${JSON.stringify(rssAt)} through the run, peak ${peakRssMb} MB`);
 
     log('psql \\copy of the same rows into a bare table…');
     const columns = HEADER.map((_, i) => `c${i} text`).join(', ');
     const benchDb = new pg.Client({ connectionString: url.toString() });
     await benchDb.connect();
     await benchDb.query(`create table bare_donors (${columns})`);
-    await benchDb.end();
+    const psql = (command: string) => run('psql', [url.toString(), '-v', 'ON_ERROR_STOP=1', '-c', command], { maxBuffer: 1 << 20 });
+    await settle();
     const copyStarted = performance.now();
-    await run('psql', [url.toString(), '-v', 'ON_ERROR_STOP=1', '-c', `\\copy bare_donors from '${utf8Path}' csv header`]);
+    await psql(`\\copy bare_donors from '${utf8Path}' csv header`);
     const psqlSeconds = (performance.now() - copyStarted) / 1000;
+    log(`  ${round(psqlSeconds, 2)} s`);
+
+    // The floor of storing these donations as Kankei does: the very engagement rows the import
+    // wrote, COPYed by psql into the real engagements table (its four indexes, its foreign keys
+    // to people and municipalities, the people present), emptied first.
+    log('psql \\copy of the donation records the import wrote into the (emptied) engagements table…');
+    const recordsPath = path.join(dir, 'engagements.copy');
+    await psql(`\\copy (select * from engagements) to '${recordsPath}'`);
+    const [{ referencing }] = (await benchDb.query(`select count(*)::int as referencing from pg_constraint where confrelid = 'engagements'::regclass`)).rows;
+    if (referencing) throw new Error('a foreign key references engagements: the floor measurement would need to keep it');
+    await benchDb.query(`truncate engagements`);
+    await settle();
+    const floorStarted = performance.now();
+    await psql(`\\copy engagements from '${recordsPath}'`);
+    const floorSeconds = (performance.now() - floorStarted) / 1000;
+    const [{ n: floorRows }] = (await benchDb.query(`select count(*)::int as n from engagements`)).rows;
+    await benchDb.end();
+    log(`  ${round(floorSeconds, 2)} s for ${floorRows} records`);
+
     const importRowsPerSecond = opts.rows / importSeconds;
     const psqlRowsPerSecond = opts.rows / psqlSeconds;
-    log(`  ${round(psqlSeconds, 2)} s`);
+    const floorRowsPerSecond = floorRows / floorSeconds;
     return {
       rows: opts.rows,
       donors,
@@ -170,6 +218,10 @@ export async function runDonorImportBench(opts: { databaseUrl: string; rows: num
       psqlCopyRowsPerSecond: Math.round(psqlRowsPerSecond),
       ratio: round(importRowsPerSecond / psqlRowsPerSecond, 3),
       target: 0.25,
+      engagementsCopySeconds: round(floorSeconds, 2),
+      engagementsCopyRowsPerSecond: Math.round(floorRowsPerSecond),
+      importToEngagementsCopy: round(importRowsPerSecond / floorRowsPerSecond, 3),
+      engagementsCopyToPsqlCopy: round(floorRowsPerSecond / psqlRowsPerSecond, 3),
       imported: imported.totals.imported,
       duplicates: imported.totals.duplicates,
       refused: imported.totals.refused,
@@ -177,6 +229,9 @@ export async function runDonorImportBench(opts: { databaseUrl: string; rows: num
       certified: imported.certified.kokoro_furusato ?? 0,
       baselineRssMb,
       peakRssMb,
+      rssThroughRunMb: Object.entries(rssAt).map(([k, v]) => (k === 'peakAt' ? `peak at ${v}%` : `${k} ${v}`)).join(', '),
+      // V8 heap in use plus memory held outside it (Buffers): what the import holds, sampled.
+      heapThroughRunMb: Object.entries(heapAt).map(([k, v]) => `${k} ${v}`).join(', '),
     };
   } finally {
     await database?.close().catch(() => {});

@@ -7,7 +7,8 @@
  * Knobs: BENCH_SECONDS (10), BENCH_PEOPLE (100000), BENCH_ONLY=pglite|postgres,
  * BENCH_CONNECTIONS (pglite 4, postgres 10), BENCH_SAMPLES (30),
  * BENCH_DATABASE_URL / TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres),
- * BENCH_SUITES (people,cards,donations), BENCH_DONOR_ROWS (1000000).
+ * BENCH_SUITES (people,cards,donations,analytics,fairday), BENCH_DONOR_ROWS (1000000),
+ * BENCH_ANALYTICS_CONSULTATIONS / _CASES / _COLD_SAMPLES (analytics.ts), BENCH_FAIRDAY_SECONDS (120).
  */
 import { sql } from 'drizzle-orm';
 import { queryRows, type DriverName } from '../src/platform/db/client.js';
@@ -22,6 +23,8 @@ import { closeHttpAgent, createPersonRequest, runCannon, sequentialLatency, type
 import { runInProcess } from './lib/load.js';
 import { runCardVerifyBench } from './card-verify.js';
 import { runDonorImportBench } from './donor-import.js';
+import { runAnalyticsBench } from './analytics.js';
+import { fairdayPacings, runFairdayBench } from './fairday.js';
 import { machineInfo, renderReport, renderSuite, writeReport, type DriverReport, type RunReport, type TermLatency } from './lib/report.js';
 import { percentile, round } from './lib/stats.js';
 import { SyntheticPeople } from './lib/synthetic.js';
@@ -188,7 +191,7 @@ async function main(): Promise<number> {
   cleanup.installSignalHandlers();
   const { postgresUrl: _url, ...publicConfig } = config;
   const report: RunReport = { date: new Date().toISOString(), machine: machineInfo(), config: publicConfig, drivers: [], skipped: [], failed: [], suites: {} };
-  const suites = (process.env.BENCH_SUITES ?? 'people,cards,donations').split(',').map((s) => s.trim());
+  const suites = (process.env.BENCH_SUITES ?? 'people,cards,donations,analytics,fairday').split(',').map((s) => s.trim());
 
   try {
     for (const driver of suites.includes('people') ? config.drivers : []) {
@@ -230,6 +233,46 @@ async function main(): Promise<number> {
       } catch (error) {
         console.error(error);
         report.failed.push({ driver: 'postgres', error: `donor import: ${error instanceof Error ? error.message : String(error)}` });
+      }
+    }
+    if (suites.includes('analytics')) {
+      log('needs analysis: 1,000,000 consultations and 200,000 cases by COPY, GET /api/analytics/consultations over HTTP (PostgreSQL)');
+      try {
+        report.suites['needs analysis'] = await runAnalyticsBench(
+          {
+            databaseUrl: config.postgresUrl,
+            consultations: Math.round(Number(process.env.BENCH_ANALYTICS_CONSULTATIONS ?? 1_000_000)),
+            cases: Math.round(Number(process.env.BENCH_ANALYTICS_CASES ?? 200_000)),
+            samples: config.samples,
+            coldSamples: Math.round(Number(process.env.BENCH_ANALYTICS_COLD_SAMPLES ?? 10)),
+            log: (m) => log(`  ${m}`),
+          },
+          cleanup,
+        );
+      } catch (error) {
+        console.error(error);
+        report.failed.push({ driver: 'postgres', error: `needs analysis: ${error instanceof Error ? error.message : String(error)}` });
+      }
+    }
+    if (suites.includes('fairday')) {
+      log('fair day: public registrations, QR check-ins and booth consultations over HTTP at the highest rate held for BENCH_FAIRDAY_SECONDS (PostgreSQL)');
+      try {
+        report.suites['fair day'] = await runFairdayBench(
+          {
+            databaseUrl: config.postgresUrl,
+            seconds: Number(process.env.BENCH_FAIRDAY_SECONDS ?? 120),
+            stepSeconds: Number(process.env.BENCH_FAIRDAY_STEP_SECONDS ?? 15),
+            connections: Number(process.env.BENCH_FAIRDAY_CONNECTIONS ?? 50),
+            ceilingSeconds: config.seconds,
+            visitors: Number(process.env.BENCH_FAIRDAY_VISITORS ?? 30_000),
+            pacings: fairdayPacings(),
+            log: (m) => log(`  ${m}`),
+          },
+          cleanup,
+        );
+      } catch (error) {
+        console.error(error);
+        report.failed.push({ driver: 'postgres', error: `fair day: ${error instanceof Error ? error.message : String(error)}` });
       }
     }
   } finally {

@@ -25,6 +25,11 @@ import { engagementRoutes } from './modules/engagement/engagement.routes.js';
 import { donationRoutes } from './modules/donations/donations.routes.js';
 import { registryRoutes } from './modules/registry/registry.routes.js';
 import { cardPublicRoutes, cardRoutes } from './modules/cards/cards.routes.js';
+import { consultationRoutes } from './modules/consultations/consultations.routes.js';
+import { referralRoutes } from './modules/consultations/referrals.routes.js';
+import { followupRoutes } from './modules/consultations/followups.routes.js';
+import { analyticsRoutes } from './modules/analytics/analytics.routes.js';
+import { eventRoutes } from './modules/events/events.routes.js';
 import { issueCardOnSignUp } from './modules/cards/cards.service.js';
 import { DEFAULT_MIN_FILL_MS, purgeExpiredRegistrations } from './modules/registry/registry.service.js';
 import { createInProcessQueue, type JobQueue } from './platform/jobs.js';
@@ -155,7 +160,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(auditRoutes, { db });
       await api.register(engagementRoutes, { db });
       await api.register(donationRoutes, { db });
+      await api.register(analyticsRoutes, { db });
       await api.register(cardRoutes, { db, publicUrl: options.publicUrl });
+      await api.register(consultationRoutes, { db });
+      await api.register(referralRoutes, { db });
+      await api.register(followupRoutes, { db });
+      await api.register(eventRoutes, {
+        db,
+        mailer,
+        publicUrl: options.publicUrl,
+        publicRateLimit: options.publicRateLimit ?? 10,
+        minFillMs: options.minFormFillMs ?? DEFAULT_MIN_FILL_MS,
+      });
       await api.register(registryRoutes, {
         db,
         mailer,

@@ -43,6 +43,8 @@ type CannonOptions = {
   /** Seconds; ignored when `amount` is given. */
   seconds: number;
   amount?: number;
+  /** Requests per second over all connections (autocannon overallRate); absent: as fast as answers come. */
+  overallRate?: number;
   requests: autocannon.Request[];
 };
 
@@ -53,6 +55,7 @@ export async function runCannon(options: CannonOptions): Promise<ThroughputResul
     connections: options.connections,
     duration: options.seconds,
     ...(options.amount ? { amount: options.amount } : {}),
+    ...(options.overallRate ? { overallRate: options.overallRate } : {}),
     workers: 1,
     headers: {
       authorization: `Bearer ${options.token}`,

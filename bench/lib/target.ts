@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
-import { buildApp } from '../../src/app.js';
+import { buildApp, type AppOptions } from '../../src/app.js';
 import { openDatabase, queryRows, type Database, type DriverName } from '../../src/platform/db/client.js';
 import type { RequestContext } from '../../src/platform/auth/actor.js';
 import { resolveBearer } from '../../src/platform/auth/auth.service.js';
@@ -49,7 +49,13 @@ export async function openPgliteTarget(cleanup: Cleanup): Promise<BenchTarget> {
 }
 
 /** Null when the server cannot be reached (the run then skips PostgreSQL). */
-export async function openPostgresTarget(serverUrl: string, cleanup: Cleanup, poolSize: number): Promise<BenchTarget | null> {
+/** `appOptions` lift limits for a benchmark (e.g. the public sign-up rate limit); say so where the figures are reported. */
+export async function openPostgresTarget(
+  serverUrl: string,
+  cleanup: Cleanup,
+  poolSize: number,
+  appOptions: Partial<Omit<AppOptions, 'database'>> = {},
+): Promise<BenchTarget | null> {
   const admin = async <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => {
     const client = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 5_000 });
     await client.connect();
@@ -71,16 +77,16 @@ export async function openPostgresTarget(serverUrl: string, cleanup: Cleanup, po
   url.pathname = `/${name}`;
   const database = await openDatabase({ driver: 'postgres', url: url.toString(), poolSize });
   cleanup.add('close PostgreSQL pool', () => database.close());
-  return prepareTarget(database, cleanup, name);
+  return prepareTarget(database, cleanup, name, appOptions);
 }
 
-async function prepareTarget(database: Database, cleanup: Cleanup, location: string): Promise<BenchTarget> {
+async function prepareTarget(database: Database, cleanup: Cleanup, location: string, appOptions: Partial<Omit<AppOptions, 'database'>> = {}): Promise<BenchTarget> {
   const { db } = database;
   await database.migrate();
   await seedYamagataPlaces(db);
   await ensureFirstAdmin(db, { email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
 
-  const app = await buildApp({ database, loginRateLimit: 1e9, webRoot: '/nonexistent' });
+  const app = await buildApp({ database, loginRateLimit: 1e9, webRoot: '/nonexistent', ...appOptions });
   await app.listen({ host: '127.0.0.1', port: 0 });
   cleanup.add('close app', () => app.close());
   const { port } = app.server.address() as AddressInfo;

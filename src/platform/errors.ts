@@ -23,6 +23,12 @@ export const ERROR_STATUS = {
   /** Same normalized email or phone as an existing person; details.candidates lists visible ones. */
   DUPLICATE_PERSON: 409,
   CONFLICT: 409,
+  /** The event has no free place left (capacity holds under concurrent sign-ups). */
+  EVENT_FULL: 409,
+  /** The chosen consultation slot has no free place left. */
+  SLOT_FULL: 409,
+  /** The event takes no registrations: ended, cancelled or still a draft. */
+  EVENT_CLOSED: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   /** Too many failed logins; locked for a while. */

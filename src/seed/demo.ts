@@ -13,6 +13,8 @@ import { people, personLinks } from '../modules/people/people.tables.js';
 import { derivedColumns } from '../modules/people/people.service.js';
 import { createStaff } from '../modules/staff/staff.service.js';
 import { LINK_KINDS, PREFECTURES, type LinkKind } from '../shared/domain.js';
+import { seedDemoConsultations } from '../modules/consultations/consultations.demo.js';
+import { seedDemoEvents } from '../modules/events/events.demo.js';
 
 export const DEMO_PASSWORD = 'kankei-demo-2026';
 const DEMO_PEOPLE = 240;
@@ -51,7 +53,12 @@ export async function seedDemoData(db: Db): Promise<DemoSeedResult> {
     { email: 'partner@demo.kankei.example', name: '【デモ】就業支援 担当', role: 'partner' as const },
   ];
   const [already] = await db.select({ id: staff.id }).from(staff).where(eq(staff.isDemo, 1)).limit(1);
-  if (already) return { created: false, staff: demoStaff, password: DEMO_PASSWORD, people: 0 };
+  if (already) {
+    // Installs seeded before consultations existed get their demo cases now (idempotent).
+    await seedDemoConsultations(db);
+    await seedDemoEvents(db);
+    return { created: false, staff: demoStaff, password: DEMO_PASSWORD, people: 0 };
+  }
 
   const system = { actor: null, ip: null, userAgent: null };
   const orgs = await db
@@ -108,5 +115,7 @@ export async function seedDemoData(db: Db): Promise<DemoSeedResult> {
     await tx.insert(personLinks).values([...unique.values()]);
     await recordAudit(tx, system, { action: 'demo.seed', details: { people: rows.length, staff: demoStaff.length } });
   });
+  await seedDemoConsultations(db);
+  await seedDemoEvents(db);
   return { created: true, staff: demoStaff, password: DEMO_PASSWORD, people: rows.length };
 }

@@ -10,6 +10,7 @@ import { hashPassword } from '../platform/auth/password.js';
 import { recordAudit } from '../platform/audit/audit.service.js';
 import { seedYamagataPlaces } from '../modules/places/places.service.js';
 import { certificationRules } from '../modules/donations/donations.tables.js';
+import { seedFollowupRule } from '../modules/consultations/followups.service.js';
 import { createStaff } from '../modules/staff/staff.service.js';
 import { normalizeEmail } from '../shared/normalize.js';
 import { seedDemoData, type DemoSeedResult } from './demo.js';
@@ -57,9 +58,15 @@ export async function seedCertificationRules(db: Db): Promise<void> {
     .onConflictDoNothing();
 }
 
+/** Yamagata's follow-ups after a move: 1, 6 and 12 months (an administrator may change them later). */
+export async function seedFollowupRules(db: Db): Promise<void> {
+  await seedFollowupRule(db, '06', [1, 6, 12]);
+}
+
 export async function seedAll(db: Db, options: { demoData: boolean; adminEmail?: string; adminPassword?: string }): Promise<SeedResult> {
   const municipalities = await seedYamagataPlaces(db);
   await seedCertificationRules(db);
+  await seedFollowupRules(db);
   const admin = await ensureFirstAdmin(db, { email: options.adminEmail, password: options.adminPassword });
   const demo = options.demoData ? await seedDemoData(db) : null;
   return { municipalities, admin, demo };

@@ -33,10 +33,14 @@ type Ctx = {
   noBody: { personId: string; tokenId: string; logoutSession: Session; supporter: Session };
   formToken: string;
   supporter: Session;
+  /** A consultation (with its case, a referral and follow-ups after a move) for the consultation routes. */
+  consulting: { consultationId: string; caseId: string; referralId: string; followupId: string };
+  /** An event with one registration, for the event routes. */
+  events: { eventId: string; registrationId: string };
 };
 
 type Endpoint = {
-  method: 'POST' | 'PATCH';
+  method: 'POST' | 'PATCH' | 'PUT';
   /** As the router knows it, e.g. /api/people/:id. */
   route: string;
   /** Who sends it: nobody (login, public forms), the admin, or a dedicated staff session (own password). */
@@ -270,7 +274,187 @@ const ENDPOINTS: Endpoint[] = [
     fields: { reason: 'text' },
     smuggled: ['revokedAt', 'replacedBy'],
   },
+  {
+    method: 'POST',
+    route: '/api/consultations',
+    as: 'admin',
+    url: () => '/api/consultations',
+    body: (c) => ({
+      personId: c.person.id,
+      channel: 'fair',
+      occurredOn: '2024-06-01',
+      topics: ['work'],
+      municipalityCodes: ['062014'],
+      desiredTiming: 'within_1_year',
+      householdSize: 2,
+      withChildren: false,
+      familyNote: '夫婦2人',
+      notes: 'リモートワーク継続を希望',
+      nextAction: '物件情報を送る',
+      nextActionDue: '2024-06-15',
+    }),
+    fields: {
+      personId: 'text',
+      channel: 'text',
+      occurredOn: 'text',
+      consultantId: 'text',
+      desiredTiming: 'text',
+      householdSize: 'int',
+      withChildren: 'bool',
+      familyNote: 'text',
+      notes: 'text',
+      nextAction: 'text',
+      nextActionDue: 'text',
+      eventId: 'text',
+      boothId: 'text',
+    },
+    smuggled: ['id', 'caseId', 'isDemo', 'createdBy', 'residencePrefecture'],
+  },
+  {
+    method: 'PATCH',
+    route: '/api/consultations/:id',
+    as: 'admin',
+    url: (c) => `/api/consultations/${c.consulting.consultationId}`,
+    body: () => ({ notes: '資料を送付済み', nextAction: '電話で確認', nextActionDue: '2024-07-01', nextActionDone: false }),
+    fields: { notes: 'text', nextAction: 'text', nextActionDue: 'text', nextActionDone: 'bool' },
+    smuggled: ['personId', 'caseId', 'channel', 'createdBy'],
+  },
+  {
+    method: 'POST',
+    route: '/api/cases/:id/steps',
+    as: 'admin',
+    url: (c) => `/api/cases/${c.consulting.caseId}/steps`,
+    body: () => ({ step: 'ended', occurredOn: '2024-06-10', municipalityCode: '062014', endReason: 'postponed', note: '来年度に再検討' }),
+    fields: { step: 'text', occurredOn: 'text', municipalityCode: 'text', endReason: 'text', note: 'text' },
+    smuggled: ['caseId', 'personId', 'createdBy'],
+  },
+  {
+    method: 'POST',
+    route: '/api/referrals',
+    as: 'admin',
+    url: () => '/api/referrals',
+    body: (c) => ({ personId: c.person.id, toMunicipalityCode: '062014', area: 'housing', message: '空き家の内覧をご案内ください' }),
+    fields: { personId: 'text', caseId: 'text', consultationId: 'text', toOrganizationId: 'text', toMunicipalityCode: 'text', area: 'text', message: 'text' },
+    smuggled: ['status', 'outcome', 'sentAt', 'createdBy'],
+  },
+  {
+    method: 'PATCH',
+    route: '/api/referrals/:id',
+    as: 'admin',
+    url: (c) => `/api/referrals/${c.consulting.referralId}`,
+    body: () => ({ status: 'completed', outcome: 'matched', outcomeNote: '内覧を経て入居' }),
+    fields: { status: 'text', outcome: 'text', outcomeNote: 'text' },
+    smuggled: ['respondedAt', 'closedAt', 'toOrganizationId', 'personId'],
+  },
+  {
+    method: 'PATCH',
+    route: '/api/followups/:id',
+    as: 'admin',
+    url: (c) => `/api/followups/${c.consulting.followupId}`,
+    body: () => ({ status: 'done', note: '電話で近況を確認' }),
+    fields: { status: 'text', note: 'text' },
+    smuggled: ['dueOn', 'assigneeId', 'doneBy'],
+  },
+  {
+    method: 'PUT',
+    route: '/api/settings/followups',
+    as: 'admin',
+    url: () => '/api/settings/followups',
+    body: () => ({ prefectureCode: '06', months: [1, 6, 12] }),
+    fields: { prefectureCode: 'text' },
+    smuggled: ['updatedAt', 'isDefault'],
+  },
+  ...eventEndpoints(),
 ];
+
+/** The write routes of events (staff and public). */
+function eventEndpoints(): Endpoint[] {
+  const eventBody = () => ({
+    kind: 'fair',
+    title: 'やまがた移住・交流フェア',
+    description: '山形県内の市町村が集まる移住相談会',
+    startsAt: '2027-02-06T11:00:00+09:00',
+    endsAt: '2027-02-06T17:00:00+09:00',
+    venue: '東京交通会館',
+    onlineUrl: 'https://example.jp/live',
+    capacity: 300,
+    status: 'published',
+  });
+  const eventFields: Record<string, Kind> = {
+    kind: 'text',
+    title: 'text',
+    description: 'text',
+    startsAt: 'text',
+    endsAt: 'text',
+    venue: 'text',
+    onlineUrl: 'text',
+    capacity: 'int',
+    status: 'text',
+  };
+  return [
+    {
+      method: 'POST',
+      route: '/api/events',
+      as: 'admin',
+      url: () => '/api/events',
+      body: () => ({
+        ...eventBody(),
+        hostMunicipalityCode: '062014',
+        booths: [{ name: '山形市ブース', municipalityCode: '062014', slots: [{ startsAt: '2027-02-06T11:00:00+09:00', endsAt: '2027-02-06T11:30:00+09:00', capacity: 2 }] }],
+      }),
+      fields: { ...eventFields, hostMunicipalityCode: 'text' },
+      smuggled: ['id', 'registeredCount', 'isDemo', 'createdBy'],
+    },
+    {
+      method: 'PATCH',
+      route: '/api/events/:id',
+      as: 'admin',
+      url: (c) => `/api/events/${c.events.eventId}`,
+      body: () => eventBody(),
+      fields: eventFields,
+      smuggled: ['registeredCount', 'hostMunicipalityCode', 'isDemo', 'createdBy'],
+    },
+    {
+      method: 'POST',
+      route: '/api/events/:id/registrations',
+      as: 'admin',
+      url: (c) => `/api/events/${c.events.eventId}/registrations`,
+      body: (c) => ({ personId: c.mergeTarget.id, slotId: null, checkIn: true }),
+      fields: { personId: 'text', slotId: 'text', checkIn: 'bool' },
+      smuggled: ['source', 'checkedInAt', 'municipalityCodes', 'qrTokenHash'],
+    },
+    {
+      method: 'POST',
+      route: '/api/events/:id/checkins',
+      as: 'admin',
+      url: (c) => `/api/events/${c.events.eventId}/checkins`,
+      body: (c) => ({ registrationId: c.events.registrationId }),
+      fields: { registrationId: 'text', qrToken: 'text' },
+      smuggled: ['checkedInAt', 'checkedInBy', 'personId'],
+    },
+    {
+      method: 'POST',
+      route: '/api/public/events/:id/registrations',
+      as: 'anonymous',
+      url: (c) => `/api/public/events/${c.events.eventId}/registrations`,
+      body: (c) => ({
+        name: '移住 花子',
+        kana: 'イジュウ ハナコ',
+        email: 'event.signup@example.jp',
+        phone: '090-1234-5678',
+        prefecture: '東京都',
+        city: '世田谷区',
+        municipalityCodes: ['062014'],
+        slotId: null,
+        consents: { newsletter: true, shareWithMunicipalities: true, anonymousStatistics: false },
+        locale: 'ja',
+        formToken: c.formToken,
+      }),
+      fields: { name: 'text', kana: 'text', email: 'text', phone: 'text', prefecture: 'text', city: 'text', slotId: 'text', locale: 'text', formToken: 'text' },
+      smuggled: ['personId', 'status', 'source', 'qrToken'],
+    },
+  ];
+}
 
 /**
  * Routes that take a multipart file upload instead of JSON. Their file-level bad input (wrong
@@ -446,7 +630,9 @@ describe.each(TEST_DRIVERS)('bad input on %s', (driver) => {
              (select count(*) from person_links)::int as person_links,
              (select count(*) from staff)::int as staff,
              (select count(*) from organizations)::int as organizations,
-             (select count(*) from api_tokens)::int as api_tokens`)) as unknown as { rows: Array<Record<string, number>> };
+             (select count(*) from api_tokens)::int as api_tokens,
+             (select count(*) from consultations)::int + (select count(*) from case_steps)::int + (select count(*) from referrals)::int as consulting,
+             (select count(*) from events)::int + (select count(*) from event_booths)::int + (select count(*) from event_registrations)::int as events`)) as unknown as { rows: Array<Record<string, number>> };
     return { ...result.rows[0] };
   }
 
@@ -522,6 +708,23 @@ describe.each(TEST_DRIVERS)('bad input on %s', (driver) => {
     };
     ctx.supporter = await t.supporterSession(ctx.person.id);
     ctx.formToken = ((await t.app.inject({ method: 'GET', url: '/api/public/registration-form' })).json() as { formToken: string }).formToken;
+    const consulted = await post('/api/consultations', {
+      personId: ctx.person.id,
+      channel: 'fair',
+      occurredOn: '2024-05-01',
+      municipalityCodes: ['062014'],
+      referral: { toMunicipalityCode: '062014', area: 'housing' },
+    });
+    const moved = await post(`/api/cases/${consulted.case.id}/steps`, { step: 'moved', occurredOn: '2024-05-31', municipalityCode: '062014' });
+    ctx.consulting = {
+      consultationId: consulted.consultation.id,
+      caseId: consulted.case.id,
+      referralId: consulted.referral.id,
+      followupId: moved.followups[0].id,
+    };
+    const event = await post('/api/events', { kind: 'fair', title: '入力検査用フェア', startsAt: '2027-02-06T11:00:00+09:00', endsAt: '2027-02-06T17:00:00+09:00' });
+    const registered = await post(`/api/events/${event.id}/registrations`, { personId: ctx.person.id });
+    ctx.events = { eventId: event.id, registrationId: registered.registration.id };
   });
   afterAll(() => t?.close());
 

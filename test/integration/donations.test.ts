@@ -13,7 +13,12 @@ import { certifiedSince } from '../../src/modules/donations/certification.js';
 import { recomputeCertificationsFor } from '../../src/modules/donations/donations.service.js';
 import { people } from '../../src/modules/people/people.tables.js';
 import { engagements } from '../../src/modules/engagement/engagement.tables.js';
-import { createTestApp, personPayload, type Session, type TestApp } from '../helpers/app.js';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { importDonorFile } from '../../src/modules/donations/donations.import.js';
+import { inspectFile } from '../../src/modules/donations/donations.upload.js';
+import { ADMIN_EMAIL, createTestApp, personPayload, type Session, type TestApp } from '../helpers/app.js';
 import { TEST_DRIVERS } from '../helpers/db.js';
 import { donor, encodeCsv, PLATFORM_HEADER, wide, type Encoding } from '../fixtures/donations/donors.js';
 
@@ -277,6 +282,60 @@ describe.each(TEST_DRIVERS)('donor import on %s', (driver) => {
     const result = await importRows(rows, 'cp932');
     expect(result.totals).toEqual({ rows: 12_000, imported: 12_000, duplicates: 0, refused: 0, newPeople: 3_000 });
   }, 120_000);
+
+  it('records the same file the same way whatever the batch size: donors across batches, runs of imported rows, refusals', async () => {
+    const rows: string[][] = [[...PLATFORM_HEADER]];
+    for (let i = 0; i < 14; i++) rows.push(platformRow(i % 5, `2024/${(i % 12) + 1}/1`, '2,000', 'batches'));
+    rows[4]![2] = '-100';
+    rows[9]![1] = '令和元年2月30日';
+    // A donor without email or phone whose name gives nothing to search by (only a long-vowel mark):
+    // they cannot be found again by name, so each batch needs their person created afresh — the
+    // import derives the search columns it did not expect to need, and loses no row.
+    rows.push(['R-batches-x1', '2024/3/3', '1,000', 'ー', '', '', '', '', ''], ['R-batches-x2', '2024/3/4', '1,000', 'ー', '', '', '', '', '']);
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'kankei-donations-test-'));
+    const file = path.join(dir, 'batches.csv');
+    await writeFile(file, encodeCsv(rows, 'utf-8'));
+    const inspected = await inspectFile(file);
+    const ctx = {
+      actor: { staffId: t.admin.user.id, email: ADMIN_EMAIL, name: 'admin', role: 'prefecture_admin' as const, municipalityCode: null, organizationId: null, via: 'session' as const },
+      ip: '127.0.0.1',
+      userAgent: 'test',
+    };
+    const prepared = { path: file, fileName: 'batches.csv', sha256: inspected.sha256, encoding: 'utf-8' as const };
+    const options = { municipalityCode: YAMAGATA, linkOnlyVisible: false };
+    try {
+      const small = await importDonorFile(t.database.db, ctx, prepared, { ...options, batchRows: 3 });
+      expect(small.totals).toEqual({ rows: 16, imported: 14, duplicates: 0, refused: 2, newPeople: 7 });
+      const first = await report(small.id, '?limit=100');
+      expect(first.rowsTotal).toBe(16);
+      expect(first.rows.map((r) => r.rowNumber)).toEqual(Array.from({ length: 16 }, (_, i) => i + 2));
+      expect(first.rows.filter((r) => r.outcome === 'refused').map((r) => r.rowNumber)).toEqual([5, 10]);
+      for (const r of first.rows.filter((r) => r.outcome === 'imported')) {
+        expect(r.personId).not.toBeNull();
+        expect((await donationsOf(r.personId!)).some((d) => d.source === 'donation_import')).toBe(true);
+      }
+      // Rows of one donor in different batches are one person.
+      const personOfRow = new Map(first.rows.map((r) => [r.rowNumber, r.personId]));
+      expect(personOfRow.get(2)).toBe(personOfRow.get(7));
+      expect(personOfRow.get(3)).toBe(personOfRow.get(13));
+      const engagementIds = first.rows.filter((r) => r.outcome === 'imported').map((r) => r.engagementId);
+      expect(new Set(engagementIds).size).toBe(14);
+      // A page cut from the middle of runs, and the imported rows alone.
+      expect((await report(small.id, '?limit=4&offset=5')).rows.map((r) => r.rowNumber)).toEqual([7, 8, 9, 10]);
+      expect((await report(small.id, '?outcome=imported&limit=3&offset=2')).rows.map((r) => [r.rowNumber, r.engagementId])).toEqual(
+        first.rows.filter((r) => r.outcome === 'imported').slice(2, 5).map((r) => [r.rowNumber, r.engagementId]),
+      );
+
+      // The same file again with another batch size: the donors with contact are found again
+      // (the one without contact or a searchable name cannot be, as said above).
+      const large = await importDonorFile(t.database.db, ctx, prepared, { ...options, batchRows: 10_000 });
+      expect(large.totals).toMatchObject({ rows: 16, refused: 2, duplicates: 12 });
+      const second = await report(large.id, '?outcome=duplicate&limit=100');
+      for (const r of second.rows) expect(r.personId).toBe(personOfRow.get(r.rowNumber));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 
   it('certifies donors of three consecutive years (心のふるさと県民), since the donation that completed the run', async () => {
     const a = donor(1, 'cert');

@@ -133,7 +133,8 @@ describe('kankei serve', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
-  });
+    // Six cold starts of the CLI (tsx + PGlite each): slow on a busy two-core machine.
+  }, 180_000);
 
   it('refuses to start with a bad configuration, naming the variable', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], {

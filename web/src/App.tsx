@@ -1,6 +1,6 @@
 import { lazy, type ComponentType } from 'react';
-import { BrowserRouter, Link, Outlet, Route, Routes } from 'react-router';
-import { AuthProvider } from './auth';
+import { BrowserRouter, Link, Navigate, Outlet, Route, Routes } from 'react-router';
+import { AuthProvider, canWorkWithPeople, useUser } from './auth';
 import { RequireAdmin, RequireAuth, RequireStaffWithPeople } from './components/Guards';
 import { Layout } from './components/Layout';
 import { PageTitle } from './components/PageTitle';
@@ -14,6 +14,10 @@ import { MeSignInPage } from './pages/public/MeSignInPage';
 import { RegisterConfirmPage } from './pages/public/RegisterConfirmPage';
 import { RegisterPage } from './pages/public/RegisterPage';
 import { RegisterSentPage } from './pages/public/RegisterSentPage';
+import { PublicEventPage } from './pages/public/PublicEventPage';
+import { PublicEventSentPage } from './pages/public/PublicEventSentPage';
+import { PublicEventsPage } from './pages/public/PublicEventsPage';
+import { TicketPage } from './pages/public/TicketPage';
 import { VerifyPage } from './pages/public/VerifyPage';
 
 /** A page loaded on first visit, so a supporter's phone never downloads the staff screens. */
@@ -31,6 +35,16 @@ const PersonFormPage = lazyPage(() => import('./pages/PersonFormPage'), 'PersonF
 const PersonPage = lazyPage(() => import('./pages/PersonPage'), 'PersonPage');
 const StaffPage = lazyPage(() => import('./pages/StaffPage'), 'StaffPage');
 const TokensPage = lazyPage(() => import('./pages/TokensPage'), 'TokensPage');
+const AnalyticsPage = lazyPage(() => import('./pages/analytics/AnalyticsPage'), 'AnalyticsPage');
+const CasePage = lazyPage(() => import('./pages/consultations/CasePage'), 'CasePage');
+const CheckinPage = lazyPage(() => import('./pages/events/CheckinPage'), 'CheckinPage');
+const ConsultationsPage = lazyPage(() => import('./pages/consultations/ConsultationsPage'), 'ConsultationsPage');
+const EventFormPage = lazyPage(() => import('./pages/events/EventFormPage'), 'EventFormPage');
+const EventPage = lazyPage(() => import('./pages/events/EventPage'), 'EventPage');
+const EventsListPage = lazyPage(() => import('./pages/events/EventsListPage'), 'EventsListPage');
+const FollowupsPage = lazyPage(() => import('./pages/consultations/FollowupsPage'), 'FollowupsPage');
+const QuickConsultationPage = lazyPage(() => import('./pages/consultations/QuickConsultationPage'), 'QuickConsultationPage');
+const ReferralsPage = lazyPage(() => import('./pages/consultations/ReferralsPage'), 'ReferralsPage');
 
 /**
  * Two apps in one bundle: the public pages (sign-up, the supporter's own page, card check) and
@@ -52,6 +66,10 @@ export function App() {
             <Route path="/me/sign-in" element={<MeSignInPage />} />
             <Route path="/me/deleted" element={<MeDeletedPage />} />
             <Route path="/verify" element={<VerifyPage />} />
+            <Route path="/events" element={<PublicEventsPage />} />
+            <Route path="/events/:id" element={<PublicEventPage />} />
+            <Route path="/events/:id/sent" element={<PublicEventSentPage />} />
+            <Route path="/tickets/:token" element={<TicketPage />} />
           </Route>
           <Route element={<StaffRoot />}>
             <Route path="/login" element={<LoginPage />} />
@@ -62,13 +80,24 @@ export function App() {
                 </RequireAuth>
               }
             >
-              <Route index element={<DashboardPage />} />
+              <Route index element={<Home />} />
               <Route path="people" element={<PeopleListPage />} />
               <Route path="people/new" element={<PersonFormPage />} />
               <Route path="people/:id" element={<PersonPage />} />
               <Route path="people/:id/edit" element={<PersonFormPage />} />
               <Route path="imports" element={<RequireStaffWithPeople><ImportsPage /></RequireStaffWithPeople>} />
               <Route path="certifications" element={<RequireStaffWithPeople><CertificationsPage /></RequireStaffWithPeople>} />
+              <Route path="manage/events" element={<RequireStaffWithPeople><EventsListPage /></RequireStaffWithPeople>} />
+              <Route path="manage/events/new" element={<RequireStaffWithPeople><EventFormPage /></RequireStaffWithPeople>} />
+              <Route path="manage/events/:id" element={<RequireStaffWithPeople><EventPage /></RequireStaffWithPeople>} />
+              <Route path="manage/events/:id/edit" element={<RequireStaffWithPeople><EventFormPage /></RequireStaffWithPeople>} />
+              <Route path="manage/events/:id/checkin" element={<RequireStaffWithPeople><CheckinPage /></RequireStaffWithPeople>} />
+              <Route path="consultations" element={<RequireStaffWithPeople><ConsultationsPage /></RequireStaffWithPeople>} />
+              <Route path="consultations/new" element={<RequireStaffWithPeople><QuickConsultationPage /></RequireStaffWithPeople>} />
+              <Route path="cases/:id" element={<RequireStaffWithPeople><CasePage /></RequireStaffWithPeople>} />
+              <Route path="referrals" element={<ReferralsPage />} />
+              <Route path="followups" element={<RequireStaffWithPeople><FollowupsPage /></RequireStaffWithPeople>} />
+              <Route path="analysis" element={<RequireStaffWithPeople><AnalyticsPage /></RequireStaffWithPeople>} />
               <Route path="staff" element={<RequireAdmin><StaffPage /></RequireAdmin>} />
               <Route path="audit" element={<RequireAdmin><AuditPage /></RequireAdmin>} />
               <Route path="tokens" element={<RequireAdmin><TokensPage /></RequireAdmin>} />
@@ -80,6 +109,12 @@ export function App() {
       </BrowserRouter>
     </LangProvider>
   );
+}
+
+/** The start page: the dashboard, or a partner agency's referral inbox (all they work with). */
+function Home() {
+  const user = useUser();
+  return canWorkWithPeople(user) ? <DashboardPage /> : <Navigate to="/referrals" replace />;
 }
 
 function StaffRoot() {

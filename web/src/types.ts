@@ -23,6 +23,40 @@ import type {
   ImportPreview as ImportPreviewSchema,
   ImportReport as ImportReportSchema,
 } from '../../src/modules/donations/donations.schemas';
+import type {
+  AddCaseStep as AddCaseStepSchema,
+  CaseDetail as CaseDetailSchema,
+  CasesPage as CasesPageSchema,
+  CaseSummary as CaseSummarySchema,
+  Consultation as ConsultationSchema,
+  ConsultationsPage as ConsultationsPageSchema,
+  CreateConsultation as CreateConsultationSchema,
+  CreatedConsultation as CreatedConsultationSchema,
+  CreateReferral as CreateReferralSchema,
+  Followup as FollowupSchema,
+  FollowupsPage as FollowupsPageSchema,
+  Referral as ReferralSchema,
+  ReferralsPage as ReferralsPageSchema,
+  UpdateFollowup as UpdateFollowupSchema,
+  UpdateReferral as UpdateReferralSchema,
+} from '../../src/modules/consultations/consultations.schemas';
+import type {
+  Attendance as AttendanceSchema,
+  CheckinResult as CheckinResultSchema,
+  CreateEvent as CreateEventSchema,
+  EventDetail as EventDetailSchema,
+  EventRegistration as EventRegistrationSchema,
+  EventsPage as EventsPageSchema,
+  PublicEventDetail as PublicEventDetailSchema,
+  PublicEventRegistration as PublicEventRegistrationSchema,
+  PublicEventsPage as PublicEventsPageSchema,
+  PublicRegistrationResult as PublicRegistrationResultSchema,
+  RegistrationsPage as RegistrationsPageSchema,
+  StaffRegistrationResult as StaffRegistrationResultSchema,
+  Ticket as TicketSchema,
+  UpdateEvent as UpdateEventSchema,
+} from '../../src/modules/events/events.schemas';
+import type { ConsultationAnalytics as ConsultationAnalyticsSchema } from '../../src/modules/analytics/analytics.schemas';
 
 export type SessionUser = z.infer<typeof User>;
 export type SessionResponse = { user: SessionUser; csrfToken: string };
@@ -87,3 +121,50 @@ export type ImportList = z.infer<typeof ImportListSchema>;
 export type ImportProblem = ImportReport['rows'][number]['problems'][number];
 export type CertificationList = z.infer<typeof CertificationListSchema>;
 export type Certification = CertificationList['items'][number];
+
+// --- Consultations, cases, referrals and follow-ups (src/modules/consultations) ---------------------
+
+export type Consultation = z.infer<typeof ConsultationSchema>;
+export type ConsultationPage = z.infer<typeof ConsultationsPageSchema>;
+/** What the quick-entry form sends (`POST /api/consultations`), before the server's defaults. */
+export type ConsultationInput = z.input<typeof CreateConsultationSchema>;
+export type CreatedConsultation = z.infer<typeof CreatedConsultationSchema>;
+export type CaseSummary = z.infer<typeof CaseSummarySchema>;
+export type CasePage = z.infer<typeof CasesPageSchema>;
+export type CaseDetail = z.infer<typeof CaseDetailSchema>;
+export type CaseStepItem = CaseDetail['steps'][number];
+export type CaseStepInput = z.input<typeof AddCaseStepSchema>;
+export type Referral = z.infer<typeof ReferralSchema>;
+export type ReferralPage = z.infer<typeof ReferralsPageSchema>;
+export type ReferralInput = z.input<typeof CreateReferralSchema>;
+export type ReferralUpdate = z.input<typeof UpdateReferralSchema>;
+export type Followup = z.infer<typeof FollowupSchema>;
+export type FollowupPage = z.infer<typeof FollowupsPageSchema>;
+export type FollowupUpdate = z.input<typeof UpdateFollowupSchema>;
+
+// --- Events, registrations, tickets, check-in (src/modules/events) ---------------------------------
+
+export type EventsPage = z.infer<typeof EventsPageSchema>;
+export type EventSummary = EventsPage['items'][number];
+export type EventDetail = z.infer<typeof EventDetailSchema>;
+export type Booth = EventDetail['booths'][number];
+export type Slot = Booth['slots'][number];
+/** What the event form sends: `POST /api/events` (all of it) and `PATCH /api/events/:id`. */
+export type EventInput = z.input<typeof CreateEventSchema>;
+export type EventUpdate = z.input<typeof UpdateEventSchema>;
+export type EventRegistration = z.infer<typeof EventRegistrationSchema>;
+export type RegistrationsPage = z.infer<typeof RegistrationsPageSchema>;
+export type StaffRegistrationResult = z.infer<typeof StaffRegistrationResultSchema>;
+export type CheckinResult = z.infer<typeof CheckinResultSchema>;
+export type Attendance = z.infer<typeof AttendanceSchema>;
+export type AttendanceItem = Attendance['items'][number];
+export type PublicEventList = z.infer<typeof PublicEventsPageSchema>;
+export type PublicEvent = PublicEventList['items'][number];
+export type PublicEventDetail = z.infer<typeof PublicEventDetailSchema>;
+export type PublicEventRegistrationInput = z.input<typeof PublicEventRegistrationSchema>;
+export type PublicEventRegistrationResult = z.infer<typeof PublicRegistrationResultSchema>;
+export type Ticket = z.infer<typeof TicketSchema>;
+
+// --- Needs analysis (src/modules/analytics) ---------------------------------------------------------
+
+export type ConsultationAnalytics = z.infer<typeof ConsultationAnalyticsSchema>;

@@ -39,6 +39,9 @@ export async function recomputeCertifications(
     const yearOf = YEAR_OF[rule.yearBasis] ?? YEAR_OF.calendar;
     const [row] = await sql.query<{ certified: number }>(
       `with touched as (${touched.query}),
+       -- A few people: index lookups of their donations; the people of a large import: one scan
+       -- of the donations, hashed against them. The planner needs statistics of engagements to
+       -- tell (a caller that just wrote many rows analyzes it first, see importDonorFile).
        years as (
          select e.person_id, ${yearOf} as yr, min(e.occurred_on) as first_on
            from engagements e join touched t on t.person_id = e.person_id

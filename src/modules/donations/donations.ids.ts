@@ -37,3 +37,23 @@ export function uuid7(now = Date.now()): string {
     HEX[b[2]!]! + HEX[b[3]!]! + HEX[b[4]!]! + HEX[b[5]!]! + HEX[b[6]!]! + HEX[b[7]!]!
   );
 }
+
+/**
+ * The id of the donation record an import creates from a row: the import's own id (a UUIDv7) with
+ * its last 32 bits replaced by the row number — still a time-ordered UUIDv7 (RFC 9562 allows a
+ * counter in the random bits), unique (the 42 random and counter bits left of the import id tell
+ * imports apart), and in file order. This is what lets the row report store a run of imported
+ * rows as one line: each row's record is found again by its id (`IMPORT_ENGAGEMENT_ID_SQL`).
+ */
+export function importEngagementId(importId: string, rowNumber: number): string {
+  return importId.slice(0, 28) + (rowNumber >>> 0).toString(16).padStart(8, '0');
+}
+
+/** The lowest and highest id importEngagementId can give for this import. */
+export function importEngagementIdRange(importId: string): [string, string] {
+  return [`${importId.slice(0, 28)}00000000`, `${importId.slice(0, 28)}ffffffff`];
+}
+
+/** importEngagementId in SQL, for SQL expressions `importId` (uuid) and `rowNumber` (int). */
+export const importEngagementIdSql = (importId: string, rowNumber: string) =>
+  `(left((${importId})::text, 28) || lpad(to_hex(${rowNumber}), 8, '0'))::uuid`;

@@ -1,21 +1,24 @@
 /**
  * The donor import engine. The file (already on disk, encoding already decided on the whole
  * file) is streamed record by record; rows are read and checked in JavaScript, then handled in
- * batches of BATCH_ROWS: one COPY into a temporary staging table, a script of set-based SQL that
- * matches the batch's donors to existing people (people.bulk), a COPY of the search columns of
- * the donors who are new, and a second script that creates them, inserts the donations as
- * engagements (engagement.bulk, idempotent through external_key) and writes the row report.
- * While the database works on one batch, the next one is being parsed. The whole import is one
- * transaction: it is recorded completely, with its totals, or (on a file-level error such as a
- * broken quote) not at all.
+ * batches of BATCH_ROWS. All JavaScript work of a batch is done before it goes to the database:
+ * grouping rows into donors, and deriving the search columns of the donors who may be new (none
+ * of their keys came up earlier in the import). Then COPYs straight into the row report (refused
+ * rows) and into temporary staging tables (rows, donors, their keys, search columns), a script
+ * that matches the donors to existing people (people.bulk), and a script that creates the new
+ * ones, inserts the donations as engagements (engagement.bulk, idempotent through external_key)
+ * and writes the row report (runs of imported rows as one line each). While the database works
+ * on one batch, the next is parsed. The whole import is one transaction: it is recorded
+ * completely, with its totals, or (on a file-level error such as a broken quote) not at all.
+ * KANKEI_IMPORT_PROFILE shows where the time goes (see the profiling section below).
  */
+import { readFileSync } from 'node:fs';
 import type { RequestContext } from '../../platform/auth/actor.js';
 import type { Db } from '../../platform/db/client.js';
 import { AppError } from '../../platform/errors.js';
 import { todayInTokyo } from '../../shared/dates.js';
 import { insertEngagementsSql } from '../engagement/engagement.bulk.js';
 import {
-  BULK_PEOPLE_COLUMN_TYPES as PERSON_COLUMN_TYPES,
   BULK_PEOPLE_COLUMNS,
   BULK_PEOPLE_KEY_COLUMNS,
   BULK_PEOPLE_SEARCH_COLUMNS,
@@ -26,17 +29,17 @@ import {
   createPeopleStaging,
   CREATE_PEOPLE_SQL,
   MATCH_PEOPLE_SQL,
-  UNMATCHED_PEOPLE_SQL,
   type BulkPerson,
 } from '../people/people.bulk.js';
 import { recomputeCertifications } from './donations.certify.js';
 import { openDonorCsv } from './donations.csv.js';
 import type { FileEncoding } from './donations.encoding.js';
 import { missingFields, planColumns, type ColumnPlan, type DonorField } from './donations.fields.js';
-import { uuid7 } from './donations.ids.js';
+import { importEngagementId, importEngagementIdRange, uuid7 } from './donations.ids.js';
 import {
   donationDigest,
   donationExternalKey,
+  KeyHashSet,
   OccurrenceCounter,
   readDonorRow,
   type DonorRecord,
@@ -46,8 +49,12 @@ import { copyLine, withBulkSession, type BulkSession } from './donations.session
 
 /** Rows per batch: large enough for set-based SQL to pay off, small enough to keep memory flat. */
 export const BATCH_ROWS = 10_000;
-/** Rows parsed between two turns of the event loop (so database replies are not kept waiting). */
+/**
+ * Rows parsed (or prepared) between two turns of the event loop: the database's replies within a
+ * batch are then answered within a few milliseconds, so it is not kept waiting.
+ */
 const YIELD_EVERY = 64;
+const turn = () => new Promise((resolve) => setImmediate(resolve));
 /** Rows shown by a dry run. */
 export const PREVIEW_ROWS = 20;
 /** Link kind of donors to the receiving municipality (see docs/architecture.md, "Donor import"). */
@@ -125,31 +132,41 @@ export async function previewDonorFile(file: PreparedFile, options: ImportOption
 
 // --- import ------------------------------------------------------------------------------------
 
-const ROW_COLUMNS = ['row_number', 'outcome', 'problems', 'slot', 'donated_on', 'amount_yen', 'external_key', 'engagement_id'] as const;
+/** COPY columns of the staged rows: one line per row that was read without problems. */
+const STAGE_COLUMNS = ['row_number', 'slot', 'donated_on', 'amount_yen', 'external_key', 'engagement_id'] as const;
+/** COPY columns of refused rows, which go straight into the row report. */
+const REFUSED_COLUMNS = ['import_id', 'row_number', 'outcome', 'problems'] as const;
+
+const COPY_SPECIAL = /[\\\t\n\r]/;
+/** A text cell for COPY: most cells need no escaping, and are checked before anything is built. */
+const esc = (value: string | null): string => (value === null ? '\\N' : COPY_SPECIAL.test(value) ? copyLine([value]).slice(0, -1) : value);
 
 /**
- * Phase 1 of a batch goes through one COPY into `donation_stage_in`: one line per row ('r'),
- * incoming person ('p') or person key ('k'), each filling its own columns, the others \N.
+ * One batch: the COPY text of its rows, refused rows, incoming people (one per donor) and their
+ * keys, and the incoming people per slot for phase 2.
  */
-const PERSON_COLUMNS = BULK_PEOPLE_COLUMNS.filter((c) => c !== 'slot');
-const KEY_COLUMNS = BULK_PEOPLE_KEY_COLUMNS.filter((c) => c !== 'slot');
-const ROW_ONLY_COLUMNS = ROW_COLUMNS.filter((c) => c !== 'slot');
-const IN_COLUMNS = ['t', 'slot', ...ROW_ONLY_COLUMNS, ...PERSON_COLUMNS, ...KEY_COLUMNS] as const;
-const nulls = (n: number) => '\t\\N'.repeat(n);
-const AFTER_ROW = nulls(PERSON_COLUMNS.length + KEY_COLUMNS.length) + '\n';
-const BEFORE_PERSON = nulls(ROW_ONLY_COLUMNS.length);
-const AFTER_PERSON = nulls(KEY_COLUMNS.length);
-const BEFORE_KEY = nulls(ROW_ONLY_COLUMNS.length + PERSON_COLUMNS.length);
-
-/** One batch: its COPY text for phase 1, and the incoming people per slot for phase 2. */
 class Batch {
-  text = '';
   size = 0;
+  refused = 0;
+  refusedText = '';
+  rowsText = '';
+  peopleText = '';
+  keysText = '';
+  searchText = '';
+  /** The incoming person per slot, and whether their fields (bulk_people) and search columns went to the database. */
   people: BulkPerson[] = [];
+  private staged: Array<{ person: boolean; search: boolean }> = [];
   private accepted: Array<{ rowNumber: number; donor: DonorRecord; externalKey: string }> = [];
 
+  /** `seenKeys`: the donor keys of the import's earlier batches. */
+  constructor(
+    private readonly importId: string,
+    private readonly seenKeys: KeyHashSet,
+  ) {}
+
   refuse(rowNumber: number, problems: RowProblem[]) {
-    this.text += `r\t\\N\t${copyLine([rowNumber, 'refused', JSON.stringify(problems.map(toStored)), null, null, null, null]).slice(0, -1)}${AFTER_ROW}`;
+    this.refusedText += `${this.importId}\t${rowNumber}\trefused\t${esc(JSON.stringify(problems.map(toStored)))}\n`;
+    this.refused++;
     this.size++;
   }
 
@@ -163,18 +180,23 @@ class Batch {
    * either the same name, reading and postal code, are one donor — and stages one person per
    * donor (the first value of each field among its rows) with all of the donor's keys.
    */
-  prepare(): this {
+  async prepare(): Promise<this> {
     const rows = this.accepted;
-    const parent = rows.map((_, i) => i);
+    const n = rows.length;
+    const parent = new Int32Array(n);
+    for (let i = 0; i < n; i++) parent[i] = i;
     const find = (i: number): number => {
       while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
       return i;
     };
+    // Keys as "kind:key" (the kind is one letter), so that one string serves every lookup.
     const owner = new Map<string, number>();
-    const rowKeys = rows.map(({ donor }) => bulkPersonKeys(donor));
-    rowKeys.forEach((keys, i) => {
-      for (const k of keys) {
-        const id = `${k.kind}:${k.key}`;
+    const rowKeys: string[][] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      if (i % YIELD_EVERY === 0) await turn();
+      const keys = bulkPersonKeys(rows[i]!.donor).map((k) => `${k.kind}:${k.key}`);
+      rowKeys[i] = keys;
+      for (const id of keys) {
         const j = owner.get(id);
         if (j === undefined) owner.set(id, i);
         else {
@@ -183,42 +205,77 @@ class Batch {
           if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
         }
       }
-    });
+    }
     const slotOfRoot = new Map<number, number>();
     const people: BulkPerson[] = [];
-    const keysBySlot: Array<Map<string, { kind: string; key: string }>> = [];
-    rows.forEach(({ rowNumber, donor, externalKey }, i) => {
+    const keysBySlot: string[][] = [];
+    let rowsText = '';
+    for (let i = 0; i < n; i++) {
+      if (i % YIELD_EVERY === 0) await turn();
+      const { rowNumber, donor, externalKey } = rows[i]!;
       const root = find(i);
       let slot = slotOfRoot.get(root);
-      const incoming = donorPerson(donor);
       if (slot === undefined) {
         slot = people.length;
         slotOfRoot.set(root, slot);
-        people.push(incoming);
-        keysBySlot.push(new Map());
+        people.push(donorPerson(donor));
+        keysBySlot.push([]);
       } else {
         const p = people[slot]!;
-        for (const f of ['kana', 'email', 'emailKey', 'phone', 'phoneKey', 'postalCode', 'prefecture', 'city'] as const) {
-          if (p[f] === null && incoming[f] !== null) (p as Record<string, unknown>)[f] = incoming[f];
-        }
+        for (const f of PERSON_FIELDS) if (p[f] === null && donor[f] !== null) (p as Record<string, unknown>)[f] = donor[f];
       }
-      for (const k of rowKeys[i]!) keysBySlot[slot]!.set(`${k.kind}:${k.key}`, k);
-      this.text += `r\t${slot}\t${rowNumber}\tok\t\\N\t${donor.donatedOn}\t${donor.amountYen}\t${externalKey}\t${uuid7()}${AFTER_ROW}`;
-    });
-    people.forEach((p, slot) => {
-      this.text += `p\t${slot}${BEFORE_PERSON}\t${copyLine(bulkPersonValues(slot, uuid7(), p).slice(1)).slice(0, -1)}${AFTER_PERSON}\n`;
+      const slotKeys = keysBySlot[slot]!;
+      for (const id of rowKeys[i]!) if (!slotKeys.includes(id)) slotKeys.push(id);
+      rowsText += `${rowNumber}\t${slot}\t${donor.donatedOn}\t${donor.amountYen}\t${externalKey}\t${importEngagementId(this.importId, rowNumber)}\n`;
+    }
+    let peopleText = '';
+    let keysText = '';
+    let searchText = '';
+    const staged: Array<{ person: boolean; search: boolean }> = new Array(people.length);
+    for (let slot = 0; slot < people.length; slot++) {
+      if (slot % YIELD_EVERY === 0) await turn();
+      const p = people[slot]!;
       // Best key first: email, else phone, else name (bulkPersonKeys' order).
-      let first = true;
-      for (const k of keysBySlot[slot]!.values()) {
-        this.text += `k\t${slot}${BEFORE_KEY}\t${copyLine([k.kind, k.key, first]).slice(0, -1)}\n`;
-        first = false;
+      let first = 't';
+      let seen = false;
+      for (const id of keysBySlot[slot]!) {
+        keysText += `${slot}\t${id[0]}\t${esc(id.slice(2))}\t${first}\n`;
+        first = 'f';
+        if (this.seenKeys.add(id)) seen = true;
       }
-    });
+      // A donor none of whose keys came up earlier in the import may be new: stage their fields
+      // and derive their search columns now, before the batch goes to the database (which decides
+      // who is new). Donors without contact are found by name: their fields always go.
+      const contactless = !p.emailKey && !p.phoneKey;
+      staged[slot] = { person: !seen || contactless, search: !seen };
+      if (!seen || contactless) peopleText += copyLine(bulkPersonValues(slot, uuid7(), p));
+      if (!seen) searchText += copyLine(bulkPersonSearchValues(slot, p));
+    }
+    this.rowsText = rowsText;
+    this.peopleText = peopleText;
+    this.keysText = keysText;
+    this.searchText = searchText;
     this.people = people;
+    this.staged = staged;
     this.accepted = [];
     return this;
   }
+
+  /** COPY text for slots found new without search columns staged: their fields (when not sent yet) and search columns. */
+  missing(slots: number[]): { peopleText: string; searchText: string } {
+    let peopleText = '';
+    let searchText = '';
+    for (const slot of slots) {
+      const p = this.people[slot]!;
+      if (!this.staged[slot]!.person) peopleText += copyLine(bulkPersonValues(slot, uuid7(), p));
+      searchText += copyLine(bulkPersonSearchValues(slot, p));
+    }
+    return { peopleText, searchText };
+  }
 }
+
+/** Fields of a donor's person filled from later rows when the first row left them empty. */
+const PERSON_FIELDS = ['kana', 'email', 'emailKey', 'phone', 'phoneKey', 'postalCode', 'prefecture', 'city'] as const;
 
 function donorPerson(d: DonorRecord): BulkPerson {
   return {
@@ -234,53 +291,44 @@ function donorPerson(d: DonorRecord): BulkPerson {
   };
 }
 
-/** Phase 1: unpack the staged lines, match donors to existing people, list those to create. */
-const MATCH_SQL = [
-  `insert into donation_stage (${ROW_COLUMNS.join(', ')}) select ${ROW_COLUMNS.join(', ')} from donation_stage_in where t = 'r'`,
-  `insert into bulk_people (${BULK_PEOPLE_COLUMNS.join(', ')}) select ${BULK_PEOPLE_COLUMNS.join(', ')} from donation_stage_in where t = 'p'`,
-  `insert into bulk_people_keys (${BULK_PEOPLE_KEY_COLUMNS.join(', ')}) select ${BULK_PEOPLE_KEY_COLUMNS.join(', ')} from donation_stage_in where t = 'k'`,
-  MATCH_PEOPLE_SQL,
-  UNMATCHED_PEOPLE_SQL,
-].join(';\n');
-
-/** Phase 2: create people, insert the donations (idempotent), write the row report, count, clear. */
-const RECORD_SQL = [
-  CREATE_PEOPLE_SQL,
-  `with inserted as (${insertEngagementsSql(`
-     select r.engagement_id, b.person_id, c.municipality_code, 'donation', r.donated_on, 'donation_import', c.import_id::text,
+/**
+ * Phase 2, after the people: insert the donations (idempotent through external_key, in person
+ * order so that the (person_id, …) indexes and the foreign key are walked in order) and write the
+ * row report — runs of consecutive imported rows as one line each (their donation records have
+ * ids derived from the import and row number, see importEngagementId), duplicates one line each
+ * with their person. Answers the batch's imported and duplicate counts.
+ */
+const RECORD_DONATIONS_SQL = `
+  with inserted as (${insertEngagementsSql(`
+     select r.engagement_id, m.person_id, c.municipality_code, 'donation', r.donated_on, 'donation_import', c.import_id::text,
             r.amount_yen, r.external_key, c.actor_id
-       from donation_stage r join bulk_people b on b.slot = r.slot cross join donation_ctx c
-      where r.outcome = 'ok'
-      -- in person order: the (person_id, …) indexes and the foreign key are then walked in order
-      order by b.person_id, r.external_key`)})
-   update donation_stage r set outcome = 'imported' from inserted where r.engagement_id = inserted.id`,
-  `update donation_stage set outcome = 'duplicate', engagement_id = null where outcome = 'ok'`,
-  `insert into donation_import_rows (import_id, row_number, outcome, problems, person_id, engagement_id)
-   select c.import_id, r.row_number, r.outcome, r.problems, b.person_id, r.engagement_id
-     from donation_stage r left join bulk_people b on b.slot = r.slot cross join donation_ctx c`,
-  `select (select count(*) from donation_stage where outcome = 'imported')::int as imported,
-          (select count(*) from donation_stage where outcome = 'duplicate')::int as duplicates,
-          (select count(*) from donation_stage where outcome = 'refused')::int as refused,
-          (select count(*) from donation_stage)::int as rows,
-          (select count(distinct person_id) from bulk_people where created)::int as "newPeople",
-          (select count(distinct person_id) from bulk_people where linked and not created)::int as "linkedPeople"`,
-  `truncate donation_stage_in, donation_stage`,
-  CLEAR_PEOPLE_SQL,
-].join(';\n');
+       from donation_stage r join bulk_people_match m on m.slot = r.slot cross join donation_ctx c
+      order by m.person_id, r.external_key`)}),
+  runs as (
+    insert into donation_import_rows (import_id, row_number, row_count, outcome)
+    select c.import_id, min(x.row_number), count(*), 'imported'
+      from (select r.row_number, r.row_number - row_number() over (order by r.row_number) as run
+              from donation_stage r join inserted i on i.id = r.engagement_id) x
+      cross join donation_ctx c
+     group by c.import_id, x.run
+    returning row_count),
+  duplicates as (
+    insert into donation_import_rows (import_id, row_number, outcome, person_id)
+    select c.import_id, r.row_number, 'duplicate', m.person_id
+      from donation_stage r join bulk_people_match m on m.slot = r.slot cross join donation_ctx c
+     where not exists (select 1 from inserted i where i.id = r.engagement_id)
+    returning 1)
+  select (select coalesce(sum(row_count), 0) from runs)::int as imported, (select count(*) from duplicates)::int as duplicates`;
+
+const RECORD_SQL = [CREATE_PEOPLE_SQL, RECORD_DONATIONS_SQL, `truncate donation_stage`, CLEAR_PEOPLE_SQL].join(';\n');
 
 async function createImportStaging(s: BulkSession, importId: string, municipalityCode: string, actorId: string | null) {
   await s.query(
     `create temp table donation_stage (
-       row_number int not null, outcome varchar(16) not null, problems jsonb, slot int,
-       donated_on date, amount_yen int, external_key text, engagement_id uuid
+       row_number int not null, slot int not null, donated_on date not null, amount_yen int not null,
+       external_key text not null, engagement_id uuid not null
      ) on commit drop`,
   );
-  await s.query(`create temp table donation_stage_in (
-    t char(1) not null, slot int, row_number int, outcome varchar(16), problems jsonb,
-    donated_on date, amount_yen int, external_key text, engagement_id uuid,
-    ${PERSON_COLUMNS.map((c) => `${c} ${PERSON_COLUMN_TYPES[c]}`).join(', ')},
-    kind char(1), key text, first boolean
-  ) on commit drop`);
   await s.query(`create temp table donation_ctx (import_id uuid not null, municipality_code varchar(6) not null, actor_id uuid) on commit drop`);
   await s.query(`insert into donation_ctx values ($1, $2, $3)`, [importId, municipalityCode, actorId]);
   // One row each: with statistics the planner knows it, instead of guessing hundreds.
@@ -291,17 +339,100 @@ type BatchCounts = ImportTotals & { linkedPeople: number };
 
 const rowsOf = (results: unknown[][]) => results.flat() as Array<Record<string, unknown>>;
 
-async function sendBatch(s: BulkSession, batch: Batch): Promise<BatchCounts> {
-  await s.copyIn('donation_stage_in', IN_COLUMNS, batch.text);
-  const unmatched = rowsOf(await s.script(MATCH_SQL)).filter((r) => 'slot' in r);
-  if (unmatched.length) {
-    let search = '';
-    for (const { slot } of unmatched) search += copyLine(bulkPersonSearchValues(slot as number, batch.people[slot as number]!));
-    await s.copyIn('bulk_people_search', BULK_PEOPLE_SEARCH_COLUMNS, search);
+// --- profiling --------------------------------------------------------------------------------
+// KANKEI_IMPORT_PROFILE=1: wall time per phase. =serial: also no overlap of parsing and database
+// work, every statement of the scripts on its own, and CPU time — of the Node main thread for
+// Node phases, of the database backend (read from /proc when the server runs on this machine)
+// for statements — so that figures hold on a machine shared with other work. =explain: serial,
+// plus auto_explain of statements over 5 ms in the server log (superuser only). Printed by
+// printImportProfile().
+const PROFILE = Boolean(process.env.KANKEI_IMPORT_PROFILE);
+const PROFILE_SERIAL = ['serial', 'explain'].includes(process.env.KANKEI_IMPORT_PROFILE ?? '');
+const profile = new Map<string, { ms: number; cpuMs: number; n: number }>();
+let backendPid = 0;
+/** CPU time (or, field 1, time waiting for a CPU) in ms of a thread or process, from /proc/…/schedstat; NaN elsewhere. */
+function cpuMs(path: string, field = 0): number {
+  try {
+    return Number(readFileSync(path, 'utf8').split(' ')[field]) / 1e6;
+  } catch {
+    return NaN;
   }
-  const counts = rowsOf(await s.script(RECORD_SQL)).find((r): r is BatchCounts => 'imported' in r);
-  if (!counts) throw new Error('batch script returned no counts');
-  return counts;
+}
+function profiled<T>(label: string, work: () => Promise<T>): Promise<T>;
+function profiled<T>(label: string, work: () => T): T;
+function profiled<T>(label: string, work: () => T | Promise<T>): T | Promise<T> {
+  if (!PROFILE) return work();
+  const cpuPath = label.startsWith('node') ? `/proc/self/task/${process.pid}/schedstat` : backendPid ? `/proc/${backendPid}/schedstat` : '';
+  const cpuStart = PROFILE_SERIAL && cpuPath ? cpuMs(cpuPath) : NaN;
+  const started = performance.now();
+  const done = () => {
+    const p = profile.get(label) ?? { ms: 0, cpuMs: 0, n: 0 };
+    p.ms += performance.now() - started;
+    p.cpuMs += cpuPath ? cpuMs(cpuPath) - cpuStart : NaN;
+    p.n++;
+    profile.set(label, p);
+  };
+  const result = work();
+  if (result instanceof Promise) return result.finally(done);
+  done();
+  return result;
+}
+/** In serial profiling a script runs statement by statement, each timed on its own. */
+async function script(s: BulkSession, text: string): Promise<unknown[][]> {
+  if (!PROFILE_SERIAL) return s.script(text);
+  const out: unknown[][] = [];
+  for (const statement of text.split(';\n')) {
+    const label = `sql ${statement.replace(/\s+/g, ' ').trim().slice(0, 90)}`;
+    out.push(await profiled(label, () => s.query(statement)));
+  }
+  return out;
+}
+/** Prints (stderr) and clears what KANKEI_IMPORT_PROFILE collected. */
+export function printImportProfile() {
+  const lines = [...profile.entries()]
+    .sort((a, b) => b[1].ms - a[1].ms)
+    .map(([k, v]) => `${(v.ms / 1000).toFixed(2).padStart(7)} s ${Number.isNaN(v.cpuMs) ? '        ' : `${(v.cpuMs / 1000).toFixed(2).padStart(6)} s`} cpu ${String(v.n).padStart(4)}x  ${k}`);
+  console.error(lines.join('\n'));
+  profile.clear();
+}
+
+async function sendBatch(s: BulkSession, batch: Batch): Promise<BatchCounts> {
+  const totals = { rows: batch.size, refused: batch.refused, imported: 0, duplicates: 0, newPeople: 0, linkedPeople: 0 };
+  // One statement at a time on the connection (node-postgres does not queue them for us).
+  if (batch.refusedText) await profiled('copy refused rows', () => s.copyIn('donation_import_rows', REFUSED_COLUMNS, batch.refusedText));
+  if (!batch.rowsText) return totals;
+  await profiled('copy donation_stage', () => s.copyIn('donation_stage', STAGE_COLUMNS, batch.rowsText));
+  if (batch.peopleText) await profiled('copy bulk_people', () => s.copyIn('bulk_people', BULK_PEOPLE_COLUMNS, batch.peopleText));
+  await profiled('copy bulk_people_keys', () => s.copyIn('bulk_people_keys', BULK_PEOPLE_KEY_COLUMNS, batch.keysText));
+  if (batch.searchText) await profiled('copy bulk_people_search', () => s.copyIn('bulk_people_search', BULK_PEOPLE_SEARCH_COLUMNS, batch.searchText));
+  const matched = script(s, MATCH_PEOPLE_SQL);
+  const missing = rowsOf(await matched).flatMap((r) => ('missingSlot' in r ? [r.missingSlot as number] : []));
+  if (missing.length) {
+    // New after all, without search columns yet (see people.bulk): stage them now.
+    const { peopleText, searchText } = batch.missing(missing);
+    if (peopleText) await profiled('copy bulk_people, missing', () => s.copyIn('bulk_people', BULK_PEOPLE_COLUMNS, peopleText));
+    await profiled('copy bulk_people_search, missing', () => s.copyIn('bulk_people_search', BULK_PEOPLE_SEARCH_COLUMNS, searchText));
+  }
+  const results = rowsOf(await script(s, RECORD_SQL));
+  const people = results.find((r) => 'linkedPeople' in r);
+  const recorded = results.find((r) => 'imported' in r);
+  if (!people || !recorded) throw new Error('batch script returned no counts');
+  totals.newPeople = people.newPeople as number;
+  totals.linkedPeople = people.linkedPeople as number;
+  totals.imported = recorded.imported as number;
+  totals.duplicates = recorded.duplicates as number;
+  return totals;
+}
+
+/** ANALYZE inside the transaction (its statistics are seen by the statements after it); skipped when the role may not. */
+async function analyzeIfAllowed(s: BulkSession, table: string) {
+  await s.query('savepoint kankei_analyze');
+  try {
+    await s.query(`analyze ${table}`);
+    await s.query('release savepoint kankei_analyze');
+  } catch {
+    await s.query('rollback to savepoint kankei_analyze');
+  }
 }
 
 export type ImportResult = { id: string; totals: ImportTotals; certified: Record<string, number>; linkedPeople: number };
@@ -330,6 +461,12 @@ export async function importDonorFile(
       // the batch statements are small and many — compiling them (JIT) costs more than it saves.
       await s.query(`set local work_mem = '64MB'`);
       await s.query(`set local jit = off`);
+      if (PROFILE) backendPid = (await s.query<{ pid: number }>(`select pg_backend_pid() as pid`))[0]?.pid ?? 0;
+      if (process.env.KANKEI_IMPORT_PROFILE === 'explain') {
+        // Plans with timings of the slower statements, in the server log (superuser only).
+        await s.query(`load 'auto_explain'`);
+        for (const [k, v] of [['log_min_duration', '5ms'], ['log_analyze', 'on'], ['log_buffers', 'on'], ['log_triggers', 'on']]) await s.query(`set local auto_explain.${k} = '${v}'`);
+      }
       await s.query(
         `insert into donation_imports (id, municipality_code, file_name, file_sha256, encoding, mapping, status, created_by)
          values ($1, $2, $3, $4, $5, $6, 'running', $7)`,
@@ -353,22 +490,30 @@ export async function importDonorFile(
         linkedPeople += t.linkedPeople;
       };
       const occurrences = new OccurrenceCounter();
-      let batch = new Batch();
+      const seenKeys = new KeyHashSet();
+      let batch = new Batch(importId, seenKeys);
       // While the database works on one batch, the next is parsed and prepared.
       let inFlight: Promise<BatchCounts> | null = null;
       const ship = async (b: Batch) => {
-        b.prepare();
-        if (inFlight) add(await inFlight);
+        await profiled('node prepare batch', () => b.prepare());
+        if (inFlight) add(await profiled('wait for database', () => inFlight!));
         inFlight = sendBatch(s, b);
         inFlight.catch(() => {}); // awaited later; keeps an early failure from going unhandled
+        // Serial profiling times each statement alone: no overlap with parsing.
+        if (PROFILE_SERIAL) add(await inFlight), (inFlight = null);
       };
+      const main = `/proc/self/task/${process.pid}/schedstat`;
+      const backend = `/proc/${backendPid}/schedstat`;
+      const loopStarted = PROFILE
+        ? { wall: performance.now(), cpu: cpuMs(main), runq: cpuMs(main, 1), dbCpu: cpuMs(backend), dbRunq: cpuMs(backend, 1) }
+        : null;
       try {
         let sinceYield = 0;
         for await (const record of csv.records) {
           // Let the database connection's I/O run while rows are being parsed.
           if (++sinceYield === YIELD_EVERY) {
             sinceYield = 0;
-            await new Promise((resolve) => setImmediate(resolve));
+            await turn();
           }
           const read = readDonorRow(record.cells, plan, today);
           if (read.donor) {
@@ -379,19 +524,40 @@ export async function importDonorFile(
           }
           if (batch.size >= batchRows) {
             await ship(batch);
-            batch = new Batch();
+            batch = new Batch(importId, seenKeys);
           }
         }
         if (batch.size) await ship(batch);
-        if (inFlight) add(await inFlight);
+        if (inFlight) add(await profiled('wait for database', () => inFlight!));
+        if (loopStarted) {
+          // The whole loop: wall time, and how the main thread and the database backend spent it
+          // (on a CPU, waiting for one; the rest is waiting for each other or for I/O).
+          const wall = performance.now() - loopStarted.wall;
+          const entries: Array<[string, number, number]> = [
+            ['node main thread on CPU', wall, cpuMs(main) - loopStarted.cpu],
+            ['node main thread waiting for a CPU', wall, cpuMs(main, 1) - loopStarted.runq],
+            ['database backend on CPU', wall, cpuMs(backend) - loopStarted.dbCpu],
+            ['database backend waiting for a CPU', wall, cpuMs(backend, 1) - loopStarted.dbRunq],
+          ];
+          for (const [label, ms, cpu] of entries) profile.set(`loop: ${label}`, { ms, cpuMs: cpu, n: 1 });
+        }
       } finally {
         if (inFlight) await (inFlight as Promise<unknown>).catch(() => {});
       }
 
-      // Every donor of this import (the row report names them), certified or not.
-      const certified = await recomputeCertifications(s, municipalityCode.slice(0, 2), {
-        query: `select distinct r.person_id from donation_import_rows r join donation_ctx c on r.import_id = c.import_id where r.person_id is not null`,
-      });
+      // The planner has no statistics for the rows this import wrote (nor, on a new database, any):
+      // without them the certification query below can compare every donation with every donor.
+      await profiled('sql analyze engagements', () => analyzeIfAllowed(s, 'engagements'));
+      // Every donor of this import, certified or not: the people of its donation records (their
+      // ids lie in the import's range, see importEngagementId) and of its duplicate rows.
+      const [low, high] = importEngagementIdRange(importId);
+      const certified = await profiled('sql certifications', () =>
+        recomputeCertifications(s, municipalityCode.slice(0, 2), {
+          query: `select e.person_id from engagements e where e.id between '${low}'::uuid and '${high}'::uuid
+                  union
+                  select r.person_id from donation_import_rows r join donation_ctx c on r.import_id = c.import_id where r.person_id is not null`,
+        }),
+      );
       await s.query(
         `update donation_imports set status = 'completed', total_rows = $2, imported_rows = $3, duplicate_rows = $4,
                 refused_rows = $5, new_people = $6, finished_at = clock_timestamp() where id = $1`,

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { planColumns } from './donations.fields.js';
-import { donationDigest, donationExternalKey, OccurrenceCounter, readDonorRow, type DonorRecord } from './donations.rows.js';
+import { createHash } from 'node:crypto';
+import { donationDigest, donationExternalKey, donorIdentity, KeyHashSet, OccurrenceCounter, readDonorRow, type DonorRecord } from './donations.rows.js';
 
 const TODAY = '2025-06-30';
 const HEADERS = ['受付番号', '入金日', '金額', '寄附者氏名', 'ふりがな', '郵便番号', '住所', '電話番号', 'メールアドレス'];
@@ -108,5 +109,40 @@ describe('donation keys', () => {
       }),
       { numRuns: 30 },
     );
+  });
+});
+
+describe('donationDigest', () => {
+  it('is the first 16 bytes of SHA-256 over the tuple, as imports have always keyed donations', () => {
+    const { donor } = readDonorRow(row(), plan, TODAY);
+    const tuple = ['062014', donorIdentity(donor!), donor!.donatedOn, String(donor!.amountYen), donor!.receiptNumber ?? ''].join('\u001f');
+    expect(donationDigest('062014', donor!)).toEqual(createHash('sha256').update(tuple).digest().subarray(0, 16));
+    expect(donationExternalKey(donationDigest('062014', donor!), 0)).toMatch(/^dn1:[A-Za-z0-9_-]{22}$/);
+  });
+});
+
+describe('KeyHashSet', () => {
+  it('answers whether a key was added before, and never forgets one (through growth)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ maxLength: 12 }), { maxLength: 400 }), (keys) => {
+        const set = new KeyHashSet(4);
+        const seen = new Set<string>();
+        for (const k of keys) {
+          const before = set.add(k);
+          // A hash collision may only make an unseen key look seen, never the other way round.
+          if (seen.has(k)) expect(before).toBe(true);
+          seen.add(k);
+        }
+        for (const k of seen) expect(set.add(k)).toBe(true);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('tells apart a million distinct donor keys', () => {
+    const set = new KeyHashSet();
+    let collisions = 0;
+    for (let i = 0; i < 1_000_000; i++) if (set.add(`donor${i}@example.jp`)) collisions++;
+    expect(collisions).toBe(0);
   });
 });

@@ -3,7 +3,7 @@
  * (nothing of it is imported) and each problem names the column as the file calls it. Also the
  * identity of a donation, from which the import's idempotency key is made. Pure functions.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { z } from 'zod';
 import { PERSON_LIMITS, type Prefecture } from '../../shared/domain.js';
 import { normalizeEmail, normalizeKana, normalizePhone, normalizePostalCode, normalizePrefecture, searchKey, toNarrow } from '../../shared/normalize.js';
@@ -50,58 +50,73 @@ export function isBlankRecord(cells: string[]): boolean {
   return cells.every((c) => c.trim() === '');
 }
 
+/** The cells of one row being read, with the problems found so far (a class, not closures: cheap per row). */
+class RowReading {
+  readonly problems: RowProblem[] = [];
+  constructor(
+    private readonly cells: string[],
+    private readonly plan: ColumnPlan,
+  ) {}
+
+  column(field: DonorField): { header: string; raw: string } | null {
+    const index = this.plan.columns[field];
+    return index === undefined ? null : { header: this.plan.headers[index] ?? '', raw: (this.cells[index] ?? '').trim() };
+  }
+
+  fail(field: DonorField, header: string, problem: string, raw?: string, params?: ProblemParams) {
+    this.problems.push({ column: header, field, problem, ...(params ? { params } : {}), ...(raw ? { value: shown(raw) } : {}) });
+  }
+
+  /** Text as written, one line, within its limit; null when empty or refused. */
+  text(field: DonorField, max: number): string | null {
+    const c = this.column(field);
+    if (!c || c.raw === '') return null;
+    if (SINGLE_LINE_FORBIDDEN.test(c.raw)) return this.fail(field, c.header, 'control_characters'), null;
+    if (c.raw.length > max) return this.fail(field, c.header, 'too_long', undefined, { max }), null;
+    return c.raw;
+  }
+}
+
 /**
  * Reads one data row. `today` (yyyy-mm-dd, Asia/Tokyo) bounds the donation date. More cells than
  * headers means a comma was not quoted (10,000 split in two): the row is refused, not guessed at.
  * Fewer cells are read as empty trailing cells.
  */
 export function readDonorRow(cells: string[], plan: ColumnPlan, today: string): RowRead {
-  const problems: RowProblem[] = [];
   const values: RowRead['values'] = {};
   if (cells.length > plan.headers.length && cells.slice(plan.headers.length).some((c) => c.trim() !== '')) {
-    problems.push({ column: '', field: 'row', problem: 'column_count', params: { expected: plan.headers.length, actual: cells.length } });
+    const problems: RowProblem[] = [{ column: '', field: 'row', problem: 'column_count', params: { expected: plan.headers.length, actual: cells.length } }];
     return { donor: null, values, problems };
   }
-  const column = (field: DonorField) => {
-    const index = plan.columns[field];
-    return index === undefined ? null : { header: plan.headers[index] ?? '', raw: (cells[index] ?? '').trim() };
-  };
-  const fail = (field: DonorField, header: string, problem: string, raw?: string, params?: ProblemParams) => {
-    problems.push({ column: header, field, problem, ...(params ? { params } : {}), ...(raw ? { value: shown(raw) } : {}) });
-  };
-  /** Text as written, one line, within its limit; null when empty or refused. */
-  const text = (field: DonorField, max: number): string | null => {
-    const c = column(field);
-    if (!c || c.raw === '') return null;
-    if (SINGLE_LINE_FORBIDDEN.test(c.raw)) return fail(field, c.header, 'control_characters'), null;
-    if (c.raw.length > max) return fail(field, c.header, 'too_long', undefined, { max }), null;
-    return c.raw;
-  };
-  const nameColumn = column('name') ?? column('familyName');
+  const row = new RowReading(cells, plan);
+  const { problems } = row;
+  const nameColumn = row.column('name') ?? row.column('familyName');
 
   // 氏名, or 姓 + 名.
-  let name = text('name', LIMITS.name);
-  if (!name && !column('name')) {
-    const parts = [text('familyName', LIMITS.name), text('givenName', LIMITS.name)].filter(Boolean);
+  let name = row.text('name', LIMITS.name);
+  if (!name && !row.column('name')) {
+    const parts = [row.text('familyName', LIMITS.name), row.text('givenName', LIMITS.name)].filter(Boolean);
     name = parts.length ? parts.join(' ') : null;
     if (name && name.length > LIMITS.name) {
-      fail('familyName', nameColumn!.header, 'too_long', undefined, { max: LIMITS.name });
+      row.fail('familyName', nameColumn!.header, 'too_long', undefined, { max: LIMITS.name });
       name = null;
     }
   }
   if (name) values.name = name;
   else if (!problems.some((p) => p.field === 'name' || p.field === 'familyName' || p.field === 'givenName')) {
-    fail(column('name') ? 'name' : 'familyName', nameColumn?.header ?? '', 'required');
+    row.fail(row.column('name') ? 'name' : 'familyName', nameColumn?.header ?? '', 'required');
   }
 
   // フリガナ, or セイ + メイ; stored as full-width katakana.
   let kana: string | null = null;
-  const kanaSource = column('kana') ? [['kana', text('kana', LIMITS.kana)] as const] : [['familyKana', text('familyKana', LIMITS.kana)] as const, ['givenKana', text('givenKana', LIMITS.kana)] as const];
+  const kanaSource: Array<readonly [DonorField, string | null]> = row.column('kana')
+    ? [['kana', row.text('kana', LIMITS.kana)]]
+    : [['familyKana', row.text('familyKana', LIMITS.kana)], ['givenKana', row.text('givenKana', LIMITS.kana)]];
   const kanaParts: string[] = [];
   for (const [field, raw] of kanaSource) {
     if (!raw) continue;
     const k = normalizeKana(raw);
-    if (k === null) fail(field, column(field)!.header, 'invalid_kana', raw);
+    if (k === null) row.fail(field, row.column(field)!.header, 'invalid_kana', raw);
     else if (k) kanaParts.push(k);
   }
   if (kanaParts.length) kana = kanaParts.join(' ');
@@ -109,34 +124,34 @@ export function readDonorRow(cells: string[], plan: ColumnPlan, today: string): 
 
   // 寄附日
   let donatedOn: string | null = null;
-  const dateCell = column('donatedOn');
-  if (!dateCell || dateCell.raw === '') fail('donatedOn', dateCell?.header ?? '', 'required');
+  const dateCell = row.column('donatedOn');
+  if (!dateCell || dateCell.raw === '') row.fail('donatedOn', dateCell?.header ?? '', 'required');
   else {
     const parsed = parseJapaneseDate(dateCell.raw);
-    if (!parsed.ok) fail('donatedOn', dateCell.header, parsed.problem, dateCell.raw, 'params' in parsed ? parsed.params : undefined);
-    else if (parsed.date > today) fail('donatedOn', dateCell.header, 'future_date', dateCell.raw);
+    if (!parsed.ok) row.fail('donatedOn', dateCell.header, parsed.problem, dateCell.raw, 'params' in parsed ? parsed.params : undefined);
+    else if (parsed.date > today) row.fail('donatedOn', dateCell.header, 'future_date', dateCell.raw);
     else donatedOn = parsed.date;
   }
   if (donatedOn) values.donatedOn = donatedOn;
 
   // 寄附金額
   let amountYen: number | null = null;
-  const amountCell = column('amountYen');
-  if (!amountCell || amountCell.raw === '') fail('amountYen', amountCell?.header ?? '', 'required');
+  const amountCell = row.column('amountYen');
+  if (!amountCell || amountCell.raw === '') row.fail('amountYen', amountCell?.header ?? '', 'required');
   else {
     const parsed = parseYenAmount(amountCell.raw);
-    if (!parsed.ok) fail('amountYen', amountCell.header, parsed.problem, amountCell.raw, 'params' in parsed ? parsed.params : undefined);
+    if (!parsed.ok) row.fail('amountYen', amountCell.header, parsed.problem, amountCell.raw, 'params' in parsed ? parsed.params : undefined);
     else amountYen = parsed.value;
   }
   if (amountYen !== null) values.amountYen = amountYen;
 
   // メールアドレス (NFKC, as the people form stores it; the key is lower-case).
   let email: string | null = null;
-  const emailCell = column('email');
+  const emailCell = row.column('email');
   if (emailCell && emailCell.raw !== '') {
     const narrow = toNarrow(unwrapExcelText(emailCell.raw)).trim();
-    if (narrow.length > LIMITS.email) fail('email', emailCell.header, 'too_long', undefined, { max: LIMITS.email });
-    else if (!emailSchema.safeParse(narrow).success) fail('email', emailCell.header, 'invalid_email', emailCell.raw);
+    if (narrow.length > LIMITS.email) row.fail('email', emailCell.header, 'too_long', undefined, { max: LIMITS.email });
+    else if (!emailSchema.safeParse(narrow).success) row.fail('email', emailCell.header, 'invalid_email', emailCell.raw);
     else email = narrow;
   }
   if (email) values.email = email;
@@ -144,28 +159,28 @@ export function readDonorRow(cells: string[], plan: ColumnPlan, today: string): 
   // 電話番号 (Excel writes ="0901234567" or '0901234567 to keep the leading zero).
   let phone: string | null = null;
   let phoneKey: string | null = null;
-  const phoneCell = column('phone');
+  const phoneCell = row.column('phone');
   if (phoneCell && phoneCell.raw !== '') {
     const raw = unwrapExcelText(phoneCell.raw);
     phoneKey = normalizePhone(raw);
-    if (!phoneKey) fail('phone', phoneCell.header, 'invalid_phone', phoneCell.raw);
-    else if (toNarrow(raw).trim().length > LIMITS.phone) fail('phone', phoneCell.header, 'too_long', undefined, { max: LIMITS.phone });
+    if (!phoneKey) row.fail('phone', phoneCell.header, 'invalid_phone', phoneCell.raw);
+    else if (toNarrow(raw).trim().length > LIMITS.phone) row.fail('phone', phoneCell.header, 'too_long', undefined, { max: LIMITS.phone });
     else phone = toNarrow(raw).trim();
   }
   if (phone) values.phone = phone;
 
   // 郵便番号
   let postalCode: string | null = null;
-  const postalCell = column('postalCode');
+  const postalCell = row.column('postalCode');
   if (postalCell && postalCell.raw !== '') {
     postalCode = normalizePostalCode(unwrapExcelText(postalCell.raw));
-    if (!postalCode) fail('postalCode', postalCell.header, 'invalid_postal_code', postalCell.raw);
+    if (!postalCode) row.fail('postalCode', postalCell.header, 'invalid_postal_code', postalCell.raw);
   }
 
   // 住所 → prefecture and city; explicit 都道府県 / 市区町村 columns win.
   let prefecture: Prefecture | null = null;
   let city: string | null = null;
-  const address = text('address', LIMITS.address);
+  const address = row.text('address', LIMITS.address);
   if (address) {
     const parts = splitAddress(address);
     prefecture = parts.prefecture;
@@ -173,20 +188,20 @@ export function readDonorRow(cells: string[], plan: ColumnPlan, today: string): 
     // 〒990-8570 山形県… : the postal code written in front of the address.
     if (!postalCode && !postalCell?.raw) postalCode = normalizePostalCode(/^〒?\s*(\d{3}-?\d{4})/.exec(address.normalize('NFKC'))?.[1] ?? '');
   }
-  const prefectureText = text('prefecture', 12);
+  const prefectureText = row.text('prefecture', 12);
   if (prefectureText) {
     const p = normalizePrefecture(prefectureText);
-    if (!p) fail('prefecture', column('prefecture')!.header, 'invalid_prefecture', prefectureText);
+    if (!p) row.fail('prefecture', row.column('prefecture')!.header, 'invalid_prefecture', prefectureText);
     else prefecture = p;
   }
-  const cityText = text('city', LIMITS.city);
+  const cityText = row.text('city', LIMITS.city);
   if (cityText) city = cityText;
   if (city && city.length > LIMITS.city) city = null;
   if (postalCode) values.postalCode = postalCode;
   if (prefecture) values.prefecture = prefecture;
   if (city) values.city = city;
 
-  const receipt = text('receiptNumber', LIMITS.receiptNumber);
+  const receipt = row.text('receiptNumber', LIMITS.receiptNumber);
   const receiptNumber = receipt ? toNarrow(unwrapExcelText(receipt)).trim() || null : null;
   if (receiptNumber) values.receiptNumber = receiptNumber;
 
@@ -231,10 +246,8 @@ export function contactlessIdentity(d: Pick<DonorRecord, 'name' | 'kana' | 'post
  * index (see OccurrenceCounter), so the same file always yields the same keys.
  */
 export function donationDigest(municipalityCode: string, d: DonorRecord): Buffer {
-  return createHash('sha256')
-    .update([municipalityCode, donorIdentity(d), d.donatedOn, String(d.amountYen), d.receiptNumber ?? ''].join('\u001f'))
-    .digest()
-    .subarray(0, 16);
+  const tuple = `${municipalityCode}\u001f${donorIdentity(d)}\u001f${d.donatedOn}\u001f${d.amountYen}\u001f${d.receiptNumber ?? ''}`;
+  return (hash('sha256', tuple, 'buffer') as unknown as Buffer).subarray(0, 16);
 }
 
 /** engagements.external_key of a donation: versioned, the digest, and the occurrence when > 0. */
@@ -298,6 +311,71 @@ export class OccurrenceCounter {
       this.hi[i] = hi[j]!;
       this.lo[i] = lo[j]!;
       this.counts[i] = counts[j]!;
+    }
+  }
+}
+
+/**
+ * A set of strings kept as 64-bit hashes in a flat open-addressing table (12 bytes a slot), for
+ * remembering which donor keys an import has seen without holding the strings. A hash collision
+ * can make a key look seen when it is not — callers use it only as a hint that is checked again
+ * (see the import's search columns); it never forgets a key it was given.
+ */
+export class KeyHashSet {
+  private hi: Uint32Array;
+  private lo: Uint32Array;
+  private used: Uint8Array;
+  private size = 0;
+
+  constructor(capacity = 1 << 14) {
+    this.hi = new Uint32Array(capacity);
+    this.lo = new Uint32Array(capacity);
+    this.used = new Uint8Array(capacity);
+  }
+
+  /** Adds the key; true when it (or a key with the same 64-bit hash) was there already. */
+  add(key: string): boolean {
+    if ((this.size + 1) * 2 > this.used.length) this.grow();
+    // Two 32-bit FNV-1a lanes with different offsets over the UTF-16 code units.
+    let h1 = 0x811c9dc5;
+    let h2 = 0x01000193 ^ key.length;
+    for (let i = 0; i < key.length; i++) {
+      const c = key.charCodeAt(i);
+      h1 = Math.imul(h1 ^ c, 0x01000193);
+      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+      h2 ^= h2 >>> 15;
+    }
+    h1 >>>= 0;
+    h2 >>>= 0;
+    const mask = this.used.length - 1;
+    let i = (h1 ^ Math.imul(h2, 0x9e3779b1)) & mask;
+    for (;;) {
+      if (!this.used[i]) {
+        this.used[i] = 1;
+        this.hi[i] = h1;
+        this.lo[i] = h2;
+        this.size++;
+        return false;
+      }
+      if (this.hi[i] === h1 && this.lo[i] === h2) return true;
+      i = (i + 1) & mask;
+    }
+  }
+
+  private grow() {
+    const { hi, lo, used } = this;
+    const capacity = used.length * 2;
+    this.hi = new Uint32Array(capacity);
+    this.lo = new Uint32Array(capacity);
+    this.used = new Uint8Array(capacity);
+    const mask = capacity - 1;
+    for (let j = 0; j < used.length; j++) {
+      if (!used[j]) continue;
+      let i = (hi[j]! ^ Math.imul(lo[j]!, 0x9e3779b1)) & mask;
+      while (this.used[i]) i = (i + 1) & mask;
+      this.used[i] = 1;
+      this.hi[i] = hi[j]!;
+      this.lo[i] = lo[j]!;
     }
   }
 }

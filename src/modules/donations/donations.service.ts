@@ -12,11 +12,13 @@ import { AppError, fieldError } from '../../platform/errors.js';
 import { fieldLabel, labelledProblemMessage, type Locale } from '../../platform/i18n.js';
 import { personScope, scopedMunicipalities, seesAllPeople } from '../../platform/scope.js';
 import { municipalities } from '../places/places.tables.js';
+import { engagements } from '../engagement/engagement.tables.js';
 import { people } from '../people/people.tables.js';
 import { recomputeCertifications } from './donations.certify.js';
 import { importDonorFile, previewDonorFile, type StoredProblem } from './donations.import.js';
 import type { FileEncoding } from './donations.encoding.js';
 import type { SpooledUpload } from './donations.schemas.js';
+import { importEngagementIdSql } from './donations.ids.js';
 import { withBulkSession } from './donations.session.js';
 import { certificationRules, certifications, donationImportRows, donationImports } from './donations.tables.js';
 
@@ -122,22 +124,38 @@ export async function getDonationImport(db: Db, ctx: RequestContext, id: string,
     .where(and(eq(donationImports.id, id), importScope(ctx)));
   if (!record) throw new AppError('NOT_FOUND');
   const outcome = query.outcome ? sql`and r.outcome = ${query.outcome}` : sql``;
-  // A person id is shown only when the reader may see that person.
+  // Lines of the report stand for runs of rows (see donationImportRows). The page is cut from the
+  // lines that overlap it (found by the running count of rows before each line, so a page deep in
+  // a large report costs no more than the first), expanded row by row. The person and donation
+  // record of an imported row in a run are those of the record with the id the import gave that
+  // row. A person id is shown only when the reader may see that person, and the record with it.
   const rows = await queryRows<{ row_number: number; outcome: string; problems: StoredProblem[] | null; person_id: string | null; engagement_id: string | null }>(
     db,
-    sql`select r.row_number, r.outcome, r.problems, v.person_id, case when v.person_id is not null then r.engagement_id end as engagement_id
-          from ${donationImportRows} r
+    sql`with lines as (
+          select r.import_id, r.row_number, r.row_count, r.outcome, r.problems, r.person_id, r.engagement_id,
+                 sum(r.row_count) over (order by r.row_number) - r.row_count as before
+            from ${donationImportRows} r
+           where r.import_id = ${id} ${outcome}),
+        page as (
+          select (l.row_number + i)::int as row_number, l.outcome, l.problems, l.person_id,
+                 coalesce(l.engagement_id, case when l.outcome = 'imported' then ${sql.raw(importEngagementIdSql('l.import_id', 'l.row_number + i'))} end) as engagement_id
+            from lines l
+            cross join lateral generate_series(greatest(0, ${query.offset}::bigint - l.before), least(l.row_count, ${query.offset + query.limit}::bigint - l.before) - 1) i
+           where l.before < ${query.offset + query.limit}::bigint and l.before + l.row_count > ${query.offset}::bigint)
+        select x.row_number, x.outcome, x.problems, v.person_id, case when v.person_id is not null then x.engagement_id end as engagement_id
+          from page x
+          left join lateral (
+            select e.person_id from ${engagements} e where x.person_id is null and e.id = x.engagement_id
+          ) e on true
           left join lateral (
             select ${people.id} as person_id from ${people}
-             where ${people.id} = r.person_id and ${people.deletedAt} is null and ${personScope(ctx.actor)}
+             where ${people.id} = coalesce(x.person_id, e.person_id) and ${people.deletedAt} is null and ${personScope(ctx.actor)}
           ) v on true
-         where r.import_id = ${id} ${outcome}
-         order by r.row_number
-         limit ${query.limit} offset ${query.offset}`,
+         order by x.row_number`,
   );
   const [total] = await queryRows<{ n: number }>(
     db,
-    sql`select count(*)::int as n from ${donationImportRows} r where r.import_id = ${id} ${outcome}`,
+    sql`select coalesce(sum(r.row_count), 0)::int as n from ${donationImportRows} r where r.import_id = ${id} ${outcome}`,
   );
   return {
     ...presentImport(record),

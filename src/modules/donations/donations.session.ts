@@ -72,11 +72,16 @@ export async function withBulkSession<T>(db: Db, work: (session: BulkSession) =>
 // --- COPY text format ------------------------------------------------------------------------
 
 const COPY_SPECIAL = /[\\\t\n\r]/g;
+const HAS_COPY_SPECIAL = /[\\\t\n\r]/;
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 const ARRAY_SPECIAL = /["\\]/g;
+const HAS_ARRAY_SPECIAL = /["\\]/;
 
 /** A PostgreSQL array literal of text: {"a","b"} with quotes and backslashes escaped. */
 export function arrayLiteral(items: readonly string[]): string {
+  const joined = items.join('","');
+  // Usually nothing to escape: one test of the joined items instead of one replace per item.
+  if (!HAS_ARRAY_SPECIAL.test(joined)) return items.length ? `{"${joined}"}` : '{}';
   return `{${items.map((s) => `"${s.replace(ARRAY_SPECIAL, (c) => `\\${c}`)}"`).join(',')}}`;
 }
 
@@ -87,7 +92,7 @@ function copyField(value: CopyValue): string {
   if (typeof value === 'boolean') return value ? 't' : 'f';
   if (typeof value === 'number') return String(value);
   const text = typeof value === 'string' ? value : arrayLiteral(value);
-  return text.replace(COPY_SPECIAL, (c) => COPY_ESCAPES[c]!);
+  return HAS_COPY_SPECIAL.test(text) ? text.replace(COPY_SPECIAL, (c) => COPY_ESCAPES[c]!) : text;
 }
 
 /** One line of COPY text format. */

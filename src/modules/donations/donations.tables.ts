@@ -27,7 +27,13 @@ export const donationImports = pgTable(
   (t) => [index('donation_imports_municipality_idx').on(t.municipalityCode, t.createdAt)],
 );
 
-/** What the import did with each row, and why it refused one. */
+/**
+ * What the import did with each row, and why it refused one. A line stands for `row_count`
+ * consecutive rows from `row_number` on with the same outcome: refused and duplicate rows have a
+ * line each, a run of imported rows shares one (person and donation record of each row are found
+ * through the record's id, derived from the import id and the row number — see
+ * importEngagementId). GET /api/imports/:id presents the report row by row.
+ */
 export const donationImportRows = pgTable(
   'donation_import_rows',
   {
@@ -35,6 +41,7 @@ export const donationImportRows = pgTable(
       .notNull()
       .references(() => donationImports.id, { onDelete: 'cascade' }),
     rowNumber: integer('row_number').notNull(),
+    rowCount: integer('row_count').notNull().default(1),
     /** imported | duplicate | refused */
     outcome: varchar('outcome', { length: 16 }).notNull(),
     /** Problems as {field, problem} pairs for refused rows. */

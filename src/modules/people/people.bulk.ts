@@ -5,12 +5,23 @@
  * truly new created with their derived search columns, their link to the receiving municipality
  * and their audit rows, all in the caller's transaction.
  *
- * Per batch, in two phases (so the search columns are derived only for people actually created):
- * 1. the caller stages one row per incoming person in `bulk_people` (BULK_PEOPLE_COLUMNS, values
- *    from `bulkPersonValues`) and each of its keys in `bulk_people_keys` (`bulkPersonKeys`), runs
- *    MATCH_PEOPLE_SQL, and reads back the slots still without a person (UNMATCHED_PEOPLE_SQL);
- * 2. stages their search columns in `bulk_people_search` (`bulkPersonSearchValues`), runs
- *    CREATE_PEOPLE_SQL, reads `person_id` per slot, and clears the staging (CLEAR_PEOPLE_SQL).
+ * Per batch:
+ * 1. the caller numbers the incoming people of the batch (slots) and COPYs each one's keys into
+ *    `bulk_people_keys` (`bulkPersonKeys`); and, for the people it expects may be new — those
+ *    none of whose keys came up earlier in the import; the database decides which are — their
+ *    fields into `bulk_people` (BULK_PEOPLE_COLUMNS, values from `bulkPersonValues`) and their
+ *    search columns into `bulk_people_search` (`bulkPersonSearchValues`, the costly part: derived
+ *    in JavaScript). People without email and phone always go into `bulk_people`: they are found
+ *    by name, reading and postal code;
+ * 2. runs MATCH_PEOPLE_SQL, whose last statement lists the slots that are new after all but have
+ *    no search columns staged (a person of this import deleted meanwhile, a hash collision, a
+ *    name with nothing to search by: rare), and stages those too;
+ * 3. runs CREATE_PEOPLE_SQL (its last statement answers how many people it created and how many
+ *    existing people it linked), finds `person_id` per slot in `bulk_people_match`, and clears
+ *    the staging (CLEAR_PEOPLE_SQL).
+ * So the JavaScript work of a batch is done before its SQL starts, and the database is not kept
+ * waiting in between. The staged rows are written once and never updated: what a slot resolved
+ * to goes into the narrow `bulk_people_match` (slot → person, and how it was found).
  * A person found or created in one batch is found again in the next through the people table's
  * own email and phone keys; the keys a donor used that their person record does not carry (a
  * second email, a new phone) are remembered in `bulk_people_seen` for the rest of the import.
@@ -97,22 +108,21 @@ export type BulkPeopleContext = {
 export async function createPeopleStaging(sql: BulkSql, context: BulkPeopleContext): Promise<void> {
   await sql.query(`
     create temp table bulk_people (
-      slot int primary key,
+      slot int not null,
       new_id uuid not null,
       name text not null, kana text, email text, email_key text, phone text, phone_key text,
       postal_code text, prefecture text, city text,
-      contactless_text text, name_grams text[],
-      person_id uuid,
-      -- how the person was found: seen (by a key remembered earlier in this import), people (by
-      -- the email or phone of their record), new
-      via varchar(8),
-      -- the email and phone keys the person record carries (to know which keys to remember)
-      stored_email_key text, stored_phone_key text,
-      created boolean not null default false,
-      hidden boolean not null default false, linked boolean not null default false
+      contactless_text text, name_grams text[]
     ) on commit drop`);
   await sql.query(`create temp table bulk_people_keys (slot int not null, kind char(1) not null, key text not null, first boolean not null) on commit drop`);
-  await sql.query(`create temp table bulk_people_search (slot int primary key, search_text text not null, search_grams text[] not null) on commit drop`);
+  // What each slot resolved to. via: s = a key remembered earlier in this import, p = the email or
+  // phone of a person record (or the name of a contactless one), n = created by this batch.
+  // stored_*: the keys the person record carries (to know which keys to remember).
+  await sql.query(
+    `create temp table bulk_people_match (slot int primary key, person_id uuid not null, via char(1) not null,
+       stored_email_key text, stored_phone_key text) on commit drop`,
+  );
+  await sql.query(`create temp table bulk_people_search (slot int not null, search_text text not null, search_grams text[] not null) on commit drop`);
   await sql.query(`create temp table bulk_people_seen (kind char(1) not null, key text not null, person_id uuid not null, primary key (kind, key)) on commit drop`);
   await sql.query(
     `create temp table bulk_people_ctx (actor_id uuid, actor_label text, via text not null, ip text, user_agent text,
@@ -152,7 +162,7 @@ export function bulkPersonValues(slot: number, newId: string, p: BulkPerson): Ar
 }
 
 /** Search columns of a person about to be created, in BULK_PEOPLE_SEARCH_COLUMNS order. */
-export function bulkPersonSearchValues(slot: number, p: BulkPerson): [number, string, string[]] {
+export function bulkPersonSearchValues(slot: number, p: Pick<BulkPerson, 'name' | 'kana' | 'email' | 'phone'>): [number, string, string[]] {
   const { searchText, searchGrams } = derivedColumns(p);
   return [slot, searchText, searchGrams];
 }
@@ -180,95 +190,108 @@ export function bulkPersonKeys(p: Pick<BulkPerson, 'name' | 'kana' | 'emailKey' 
  * batch would make large imports quadratic.
  */
 const matchPeople = (filter: string) => `
-  update bulk_people b set person_id = m.id, via = 'people', stored_email_key = m.email_key, stored_phone_key = m.phone_key
-    from (select distinct on (k.slot) k.slot, p.id, p.email_key, p.phone_key
-            from bulk_people_keys k
-            join bulk_people u on u.slot = k.slot and u.person_id is null
-            cross join lateral (
-              select p.id, p.created_at, p.email_key, p.phone_key from people p where k.kind = 'e' and p.email_key = k.key and p.deleted_at is null
-              union all
-              select p.id, p.created_at, p.email_key, p.phone_key from people p where k.kind = 'p' and p.phone_key = k.key and p.deleted_at is null
-              offset 0) p
-           where ${filter}
-           order by k.slot, k.kind, p.created_at, p.id) m
-   where b.slot = m.slot`;
+  insert into bulk_people_match (slot, person_id, via, stored_email_key, stored_phone_key)
+  select distinct on (k.slot) k.slot, p.id, 'p', p.email_key, p.phone_key
+    from bulk_people_keys k
+    cross join lateral (
+      select p.id, p.created_at, p.email_key, p.phone_key from people p where k.kind = 'e' and p.email_key = k.key and p.deleted_at is null
+      union all
+      select p.id, p.created_at, p.email_key, p.phone_key from people p where k.kind = 'p' and p.phone_key = k.key and p.deleted_at is null
+      offset 0) p
+   where ${filter} and not exists (select 1 from bulk_people_match m where m.slot = k.slot)
+   order by k.slot, k.kind, p.created_at, p.id`;
 
-/** Phase 1: find the people who already exist. */
+/** New people (no match) whose search columns were not staged. */
+export const MISSING_SEARCH_SQL = `select distinct k.slot as "missingSlot" from bulk_people_keys k
+   where not exists (select 1 from bulk_people_match m where m.slot = k.slot)
+     and not exists (select 1 from bulk_people_search s where s.slot = k.slot)
+   order by 1`;
+
+/** Step 2: find the people who already exist; the last statement lists new people without search columns. */
 export const MATCH_PEOPLE_SQL = [
   // Keys remembered earlier in this import (few: only those their person record does not carry).
-  `update bulk_people b set person_id = m.person_id, via = 'seen'
-     from (select distinct on (k.slot) k.slot, s.person_id
-             from bulk_people_keys k join bulk_people_seen s on s.kind = k.kind and s.key = k.key
-            order by k.slot, k.kind) m
-    where b.slot = m.slot`,
+  `insert into bulk_people_match (slot, person_id, via)
+   select distinct on (k.slot) k.slot, s.person_id, 's'
+     from bulk_people_keys k join bulk_people_seen s on s.kind = k.kind and s.key = k.key
+    order by k.slot, k.kind`,
   // Each slot's best key first, its other keys only when that found nobody.
   matchPeople(`k.first and k.kind in ('e', 'p')`),
   matchPeople(`not k.first and k.kind in ('e', 'p')`),
   // No email, no phone: same name, reading and postal code, also without email and phone.
-  `update bulk_people b set via = 'people', person_id = (
+  `insert into bulk_people_match (slot, person_id, via)
+   select b.slot, p.id, 'p'
+     from bulk_people b
+     cross join lateral (
        select p.id from people p
         where p.search_grams @> b.name_grams and p.search_text = b.contactless_text
           and p.postal_code is not distinct from b.postal_code
           and p.email_key is null and p.phone_key is null and p.deleted_at is null
-        order by p.created_at, p.id limit 1)
-    where b.person_id is null and b.contactless_text is not null and b.name_grams is not null`,
-  `update bulk_people set via = null where person_id is null`,
+        order by p.created_at, p.id limit 1) p
+    where b.contactless_text is not null and b.name_grams is not null
+      and not exists (select 1 from bulk_people_match m where m.slot = b.slot)`,
+  MISSING_SEARCH_SQL,
 ].join(';\n');
 
-/** After phase 1: the slots that need a new person (their search columns go to bulk_people_search). */
-export const UNMATCHED_PEOPLE_SQL = `select slot from bulk_people where person_id is null order by slot`;
-
-/** Phase 2: create, link and audit; remember keys and people for the next batches. */
+/**
+ * Step 3: create, link and audit; remember keys for the next batches. The people created are the
+ * slots without a match (all of which have search columns staged by now). The last statement
+ * answers `newPeople` and `linkedPeople` (existing people newly linked to the municipality).
+ */
 export const CREATE_PEOPLE_SQL = [
-  `insert into people (id, name, kana, email, email_key, phone, phone_key, postal_code, prefecture, city, search_text, search_grams, created_by)
-   select b.new_id, b.name, b.kana, b.email, b.email_key, b.phone, b.phone_key, b.postal_code, b.prefecture, b.city, s.search_text, s.search_grams, c.actor_id
-     from bulk_people b join bulk_people_search s on s.slot = b.slot cross join bulk_people_ctx c
-    where b.person_id is null`,
-  `update bulk_people set person_id = new_id, created = true, via = 'new', stored_email_key = email_key, stored_phone_key = phone_key
-    where person_id is null`,
-  // Municipality staff do not get to see (or link) people outside their municipality.
-  `update bulk_people b set hidden = true
-     from bulk_people_ctx c
-    where c.link_only_visible and b.via <> 'new'
-      and not exists (select 1 from person_links l where l.person_id = b.person_id and l.municipality_code = c.municipality_code)`,
-  // Link to the receiving municipality (a probe first: most donors of a large file are linked
-  // already, and a probe is cheaper than a conflicting insert).
-  `with added as (
-     insert into person_links (person_id, municipality_code, kind)
-     select distinct b.person_id, c.municipality_code, c.link_kind
-       from bulk_people b cross join bulk_people_ctx c
-      where not b.hidden
-        and not exists (select 1 from person_links l
-                         where l.person_id = b.person_id and l.municipality_code = c.municipality_code and l.kind = c.link_kind offset 0)
-     on conflict do nothing
-     returning person_id)
-   update bulk_people b set linked = true from added where added.person_id = b.person_id`,
-  // Audit: person.create for new people, person.update for existing people newly linked.
-  `insert into audit_events (actor_staff_id, actor_label, via, action, entity_type, entity_id, person_id, municipality_code, ip, user_agent, details)
-   select c.actor_id, c.actor_label, c.via,
-          case when b.created then 'person.create' else 'person.update' end,
-          'person', b.person_id::text, b.person_id, c.municipality_code, c.ip, c.user_agent,
-          c.details || case when b.created
-            then jsonb_build_object(
-                   'fields', to_jsonb(array_remove(array['name',
-                     case when b.kana is not null then 'kana' end, case when b.email is not null then 'email' end,
-                     case when b.phone is not null then 'phone' end, case when b.postal_code is not null then 'postalCode' end,
-                     case when b.prefecture is not null then 'prefecture' end, case when b.city is not null then 'city' end], null)),
-                   'links', jsonb_build_array(jsonb_build_object('municipalityCode', c.municipality_code, 'kind', c.link_kind)))
-            else jsonb_build_object('fields', '[]'::jsonb,
-                   'linksAdded', jsonb_build_array(jsonb_build_object('municipalityCode', c.municipality_code, 'kind', c.link_kind)),
-                   'linksRemoved', '[]'::jsonb)
-          end
-     from (select distinct on (person_id) * from bulk_people where created or linked order by person_id, created desc) b
-     cross join bulk_people_ctx c`,
+  `with created as (
+     insert into people (id, name, kana, email, email_key, phone, phone_key, postal_code, prefecture, city, search_text, search_grams, created_by)
+     select b.new_id, b.name, b.kana, b.email, b.email_key, b.phone, b.phone_key, b.postal_code, b.prefecture, b.city, s.search_text, s.search_grams, c.actor_id
+       from bulk_people b join bulk_people_search s on s.slot = b.slot cross join bulk_people_ctx c
+      where not exists (select 1 from bulk_people_match m where m.slot = b.slot)
+     returning id)
+   insert into bulk_people_match (slot, person_id, via, stored_email_key, stored_phone_key)
+   select b.slot, b.new_id, 'n', b.email_key, b.phone_key from bulk_people b join created c on c.id = b.new_id`,
   // Remember the keys a donor used that their person record does not carry.
   `insert into bulk_people_seen (kind, key, person_id)
-   select distinct on (k.kind, k.key) k.kind, k.key, b.person_id
-     from bulk_people_keys k join bulk_people b using (slot)
-    where case when b.via = 'seen' then k.kind <> 'n'
-               else (k.kind = 'e' and k.key is distinct from b.stored_email_key) or (k.kind = 'p' and k.key is distinct from b.stored_phone_key) end
+   select distinct on (k.kind, k.key) k.kind, k.key, m.person_id
+     from bulk_people_keys k join bulk_people_match m on m.slot = k.slot
+    where case when m.via = 's' then k.kind <> 'n'
+               else (k.kind = 'e' and k.key is distinct from m.stored_email_key) or (k.kind = 'p' and k.key is distinct from m.stored_phone_key) end
       and not exists (select 1 from bulk_people_seen s where s.kind = k.kind and s.key = k.key)
     order by k.kind, k.key, k.slot`,
+  // Link to the receiving municipality: new people always; existing people unless they have the
+  // link already (a probe first: most donors of a large file are linked already, and a probe is
+  // cheaper than a conflicting insert) — and, for municipality staff, only people they may see.
+  // Audit: person.create for new people, person.update for existing people newly linked.
+  `with added as (
+     insert into person_links (person_id, municipality_code, kind)
+     select distinct m.person_id, c.municipality_code, c.link_kind
+       from bulk_people_match m cross join bulk_people_ctx c
+      where m.via = 'n'
+         or (not exists (select 1 from person_links l
+                          where l.person_id = m.person_id and l.municipality_code = c.municipality_code and l.kind = c.link_kind offset 0)
+             and (not c.link_only_visible
+                  or exists (select 1 from person_links l where l.person_id = m.person_id and l.municipality_code = c.municipality_code offset 0)))
+     on conflict do nothing
+     returning person_id),
+   audited as (
+     insert into audit_events (actor_staff_id, actor_label, via, action, entity_type, entity_id, person_id, municipality_code, ip, user_agent, details)
+     select c.actor_id, c.actor_label, c.via,
+            case when b.slot is not null then 'person.create' else 'person.update' end,
+            'person', a.person_id::text, a.person_id, c.municipality_code, c.ip, c.user_agent,
+            c.details || case when b.slot is not null
+              then jsonb_build_object(
+                     'fields', to_jsonb(array_remove(array['name',
+                       case when b.kana is not null then 'kana' end, case when b.email is not null then 'email' end,
+                       case when b.phone is not null then 'phone' end, case when b.postal_code is not null then 'postalCode' end,
+                       case when b.prefecture is not null then 'prefecture' end, case when b.city is not null then 'city' end], null)),
+                     'links', jsonb_build_array(jsonb_build_object('municipalityCode', c.municipality_code, 'kind', c.link_kind)))
+              else jsonb_build_object('fields', '[]'::jsonb,
+                     'linksAdded', jsonb_build_array(jsonb_build_object('municipalityCode', c.municipality_code, 'kind', c.link_kind)),
+                     'linksRemoved', '[]'::jsonb)
+            end
+       from added a
+       left join bulk_people b on b.new_id = a.person_id
+       cross join bulk_people_ctx c
+     returning action)
+   select count(*) filter (where action = 'person.create')::int as "newPeople",
+          count(*) filter (where action = 'person.update')::int as "linkedPeople"
+     from audited`,
 ].join(';\n');
 
-export const CLEAR_PEOPLE_SQL = 'truncate bulk_people, bulk_people_keys, bulk_people_search';
+export const CLEAR_PEOPLE_SQL = 'truncate bulk_people, bulk_people_keys, bulk_people_match, bulk_people_search';

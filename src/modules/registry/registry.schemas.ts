@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { CONSENT_PURPOSES, INVOLVEMENT_KINDS, LINK_KINDS, PERSON_LIMITS, PREFECTURES, ROOT_KINDS } from '../../shared/domain.js';
 import { normalizeKana, normalizePrefecture } from '../../shared/normalize.js';
 import { emailText, MunicipalityCode, normalizedText, optionalText, requiredText, tokenText } from '../../platform/validation.js';
+import { MyConsultationData } from '../consultations/consultations.schemas.js';
+import { MyEventData } from '../events/events.self.js';
 
 const tagList = z.array(requiredText(50)).max(20).default([]);
 
@@ -87,6 +89,8 @@ export const MyData = z.object({
   consentHistory: z.array(ConsentState),
   engagements: z.array(z.object({ municipalityCode: z.string(), kind: z.string(), occurredOn: z.string(), amountYen: z.number().nullable() })),
   registrations: z.array(z.object({ id: z.uuid(), municipalityCodes: z.array(z.string()), status: z.string(), createdAt: z.string(), confirmedAt: z.string().nullable() })),
+  ...MyConsultationData.shape,
+  ...MyEventData.shape,
   csrfToken: z.string(),
 });
 export type MyDataView = z.infer<typeof MyData>;

@@ -14,6 +14,8 @@ import type { Locale } from '../../platform/i18n.js';
 import type { Mailer } from '../../platform/mail/mail.service.js';
 import { getSecret, hmac, signValue, unsignValue } from '../../platform/secrets.js';
 import { engagements } from '../engagement/engagement.tables.js';
+import { myConsultationData } from '../consultations/consultations.service.js';
+import { myEventData } from '../events/events.self.js';
 import { municipalities } from '../places/places.tables.js';
 import { people, personLinks } from '../people/people.tables.js';
 import { derivedColumns, erasePersonRecords } from '../people/people.service.js';
@@ -39,7 +41,8 @@ export async function issueFormToken(db: Db): Promise<string> {
   return signValue(await getSecret(db, 'registration-form'), String(Date.now()));
 }
 
-async function checkFormToken(db: Db, token: string, minFillMs: number): Promise<void> {
+/** Refuses a form sent too fast (a bot) or with a forged or day-old token. Used by every public form. */
+export async function checkFormToken(db: Db, token: string, minFillMs: number): Promise<void> {
   const issued = Number(unsignValue(await getSecret(db, 'registration-form'), token));
   const age = Date.now() - issued;
   if (!issued || age < minFillMs || age > FORM_TOKEN_TTL_MS) throw new AppError('BAD_REQUEST', { messageKey: 'FORM_EXPIRED' });
@@ -98,7 +101,8 @@ export async function createRegistration(rc: RegistryContext, input: PublicRegis
   await rc.mailer.queue(db, { to: input.email, ...mail });
 }
 
-function consentRows(personId: string, choices: Partial<ConsentChoices>, codes: string[], source: string) {
+/** One dated consent row per purpose given (sharing: one per municipality). */
+export function consentRows(personId: string, choices: Partial<ConsentChoices>, codes: string[], source: string) {
   const rows: Array<typeof consents.$inferInsert> = [];
   if (choices.newsletter !== undefined) rows.push({ personId, purpose: 'newsletter', granted: choices.newsletter, source });
   if (choices.anonymousStatistics !== undefined) {
@@ -281,12 +285,14 @@ export async function myData(db: Db, supporter: Supporter): Promise<MyDataView> 
   const { personId } = supporter;
   const [person] = await db.select().from(people).where(and(eq(people.id, personId), isNull(people.deletedAt)));
   if (!person) throw new AppError('UNAUTHENTICATED');
-  const [links, [profile], consentView, records, regs] = await Promise.all([
+  const [links, [profile], consentView, records, regs, consulting, eventData] = await Promise.all([
     db.select().from(personLinks).where(eq(personLinks.personId, personId)),
     db.select().from(supporterProfiles).where(eq(supporterProfiles.personId, personId)),
     currentConsents(db, personId),
     db.select().from(engagements).where(eq(engagements.personId, personId)).orderBy(desc(engagements.occurredOn)),
     db.select().from(registrations).where(eq(registrations.personId, personId)).orderBy(desc(registrations.createdAt)),
+    myConsultationData(db, personId),
+    myEventData(db, personId),
   ]);
   return {
     person: {
@@ -314,6 +320,8 @@ export async function myData(db: Db, supporter: Supporter): Promise<MyDataView> 
       createdAt: r.createdAt.toISOString(),
       confirmedAt: r.confirmedAt?.toISOString() ?? null,
     })),
+    ...consulting,
+    ...eventData,
     csrfToken: await supporterCsrfToken(db, supporter),
   };
 }
@@ -346,6 +354,12 @@ export async function exportMyData(db: Db, supporter: Supporter, format: 'json' 
   for (const c of data.consentHistory) rows.push(['consent', `${c.purpose}${c.municipalityCode ? `:${c.municipalityCode}` : ''}`, `${c.granted ? 'granted' : 'refused'} ${c.recordedAt}`]);
   for (const e of data.engagements) rows.push(['engagement', `${e.municipalityCode}:${e.kind}`, `${e.occurredOn}${e.amountYen !== null ? ` ${e.amountYen}` : ''}`]);
   for (const r of data.registrations) rows.push(['registration', r.municipalityCodes.join(' '), `${r.status} ${r.createdAt}`]);
+  for (const c of data.consultations) rows.push(['consultation', `${c.occurredOn} ${c.channel}`, [c.topics.join(' / '), c.municipalityCodes.join(' '), c.notes ?? ''].join(' | ')]);
+  for (const k of data.cases) rows.push(['case', k.openedOn, k.steps.map((s) => `${s.occurredOn} ${s.step}${s.municipalityCode ? ` ${s.municipalityCode}` : ''}`).join(' / ')]);
+  for (const r of data.eventRegistrations) {
+    rows.push(['event_registration', `${r.event.startsAt} ${r.event.title}`, `${r.status}${r.slot ? ` ${r.slot.boothName} ${r.slot.startsAt}` : ''}${r.checkedInAt ? ` checked-in ${r.checkedInAt}` : ''}`]);
+  }
+  for (const r of data.referrals) rows.push(['referral', `${r.area} → ${r.to}`, `${r.status}${r.outcome ? ` ${r.outcome}` : ''} ${r.sentAt}`]);
   return stringify(rows, { bom: true, record_delimiter: 'windows' });
 }
 

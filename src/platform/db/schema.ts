@@ -11,3 +11,4 @@ export * from '../mail/mail.tables.js';
 export * from '../secrets.tables.js';
 export * from '../../modules/events/events.tables.js';
 export * from '../../modules/consultations/consultations.tables.js';
+export * from '../../modules/analytics/analytics.tables.js';

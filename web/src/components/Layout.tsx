@@ -38,15 +38,21 @@ export function Layout() {
 function MainNav() {
   const t = useT();
   const user = useUser();
-  const links: { to: string; label: string; end?: boolean }[] = [
-    { to: '/', label: t('nav.dashboard'), end: true },
-    { to: '/people', label: t('nav.people') },
-    ...(canWorkWithPeople(user)
-      ? [
-          { to: '/imports', label: t('nav.imports') },
-          { to: '/certifications', label: t('nav.certifications') },
-        ]
-      : []),
+  // Partner agencies work only their referral inbox; everyone else gets the full set.
+  const links: { to: string; label: string; end?: boolean }[] = canWorkWithPeople(user)
+    ? [
+        { to: '/', label: t('nav.dashboard'), end: true },
+        { to: '/people', label: t('nav.people') },
+        { to: '/manage/events', label: t('nav.events') },
+        { to: '/consultations', label: t('nav.consultations') },
+        { to: '/referrals', label: t('nav.referrals') },
+        { to: '/followups', label: t('nav.followups') },
+        { to: '/analysis', label: t('nav.analysis') },
+        { to: '/imports', label: t('nav.imports') },
+        { to: '/certifications', label: t('nav.certifications') },
+      ]
+    : [{ to: '/referrals', label: t('nav.referralInbox') }];
+  links.push(
     ...(isAdmin(user)
       ? [
           { to: '/staff', label: t('nav.staff') },
@@ -55,7 +61,7 @@ function MainNav() {
         ]
       : []),
     { to: '/account', label: t('nav.account') },
-  ];
+  );
   return (
     <nav aria-label={t('nav.label')} className="main-nav">
       <ul>

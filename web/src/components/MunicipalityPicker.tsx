@@ -23,9 +23,13 @@ type Props = {
   onChange: (codes: string[]) => void;
   max: number;
   error?: string | undefined;
+  /** The group's name and hint; the sign-up's wording ("municipalities you support") by default. */
+  legend?: string;
+  hint?: string;
+  required?: boolean;
 };
 
-export function MunicipalityPicker({ selected, onChange, max, error }: Props) {
+export function MunicipalityPicker({ selected, onChange, max, error, legend, hint, required = true }: Props) {
   const t = useT();
   const { lang } = useLang();
   const { municipalities, error: loadError } = useMunicipalities();
@@ -42,10 +46,10 @@ export function MunicipalityPicker({ selected, onChange, max, error }: Props) {
 
   return (
     <CheckboxGroup
-      legend={t('register.municipalities')}
-      hint={t('register.municipalitiesHint', { max })}
+      legend={legend ?? t('register.municipalities')}
+      hint={hint ?? t('register.municipalitiesHint', { max })}
       error={error}
-      required
+      required={required}
       name="municipalityCodes-all"
       options={[]}
       values={selected}

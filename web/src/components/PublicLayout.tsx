@@ -37,6 +37,9 @@ export function PublicLayout() {
                 </NavLink>
               </li>
               <li>
+                <NavLink to="/events">{t('public.navEvents')}</NavLink>
+              </li>
+              <li>
                 <NavLink to="/me" end>
                   {t('public.navMe')}
                 </NavLink>

@@ -13,6 +13,7 @@ import { useApiGet, useMunicipalities } from '../hooks';
 import { formatDateTime, useLang, useT } from '../i18n';
 import type { HistoryItem, ItemList, Person } from '../types';
 import { CardsPanel } from './person/CardsPanel';
+import { CasesPanel } from './person/CasesPanel';
 import { EngagementsPanel } from './person/EngagementsPanel';
 import { StagesPanel } from './person/StagesPanel';
 import { SupporterProfilePanel } from './person/SupporterProfilePanel';
@@ -71,6 +72,8 @@ export function PersonPage() {
           {history.data && <HistoryTimeline items={itemsOf(history.data)} />}
         </section>
       </div>
+
+      <CasesPanel personId={p.id} />
 
       <div className="person-columns">
         <div>

@@ -17,6 +17,7 @@ function sourceLabel(t: Translate, source: string): string {
     case 'registration':
     case 'donation_import':
     case 'event':
+    case 'case':
       return t(`engagement.source.${source}`);
     default:
       return source;

@@ -1,0 +1,1 @@
+ALTER TABLE "donation_import_rows" ADD COLUMN "row_count" integer DEFAULT 1 NOT NULL;

@@ -1,0 +1,65 @@
+/**
+ * Referrals (オール山形). Partners reach only the referrals addressed to their organization,
+ * municipality staff those to their municipality, the center all; anything else answers 404.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Db } from '../../platform/db/client.js';
+import { requestContext } from '../../platform/auth/auth.hooks.js';
+import { ErrorResponse, IdParams } from '../../platform/validation.js';
+import { CreateReferral, Referral, ReferralsPage, ReferralsQuery, UpdateReferral } from './consultations.schemas.js';
+import { CONSULTING_ROLES } from './consultations.routes.js';
+import { createReferral, findReferrals, updateReferral } from './referrals.service.js';
+
+const tags = ['referrals'];
+const errors = { 400: ErrorResponse, 404: ErrorResponse };
+
+export async function referralRoutes(appBase: FastifyInstance, { db }: { db: Db }) {
+  const app = appBase.withTypeProvider<ZodTypeProvider>();
+
+  app.post(
+    '/referrals',
+    {
+      config: { personalData: true, roles: CONSULTING_ROLES },
+      schema: {
+        tags,
+        summary: 'Refer a person to a partner agency or a municipality',
+        description: 'Name the person by personId, caseId or consultationId (one you may see), and exactly one of toOrganizationId / toMunicipalityCode.',
+        body: CreateReferral,
+        response: { 201: Referral, ...errors },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await createReferral(db, requestContext(request), request.body)),
+  );
+
+  app.get(
+    '/referrals',
+    {
+      config: { personalData: true },
+      schema: {
+        tags,
+        summary: 'Referrals you may see, with the person’s contact and waiting days (audited)',
+        description:
+          'Center: all. Municipality staff: those to their municipality. Partners: only those to their organization. `open=true` lists sent and accepted ones, longest waiting first.',
+        querystring: ReferralsQuery,
+        response: { 200: ReferralsPage, 400: ErrorResponse },
+      },
+    },
+    (request) => findReferrals(db, requestContext(request), request.query),
+  );
+
+  app.patch(
+    '/referrals/:id',
+    {
+      config: { personalData: true },
+      schema: {
+        tags,
+        summary: 'Accept, decline or complete a referral with its outcome (the receiving partner or municipality, or the center)',
+        params: IdParams,
+        body: UpdateReferral,
+        response: { 200: Referral, ...errors },
+      },
+    },
+    (request) => updateReferral(db, requestContext(request), request.params.id, request.body),
+  );
+}

@@ -1,0 +1,91 @@
+/**
+ * The confirmation mail of an event registration (受付票), in the language the registrant used:
+ * date and time in Japan time, venue or online link, the booked consultation slot, the link to the
+ * ticket page, and two attachments — the calendar entry (.ics) and the check-in QR code (PNG).
+ */
+import QRCode from 'qrcode';
+import type { Locale } from '../../platform/i18n.js';
+import type { MailMessage } from '../../platform/mail/mail.service.js';
+import { eventCalendar } from './events.ics.js';
+import { formatTokyoRangeEn, formatTokyoRangeJa } from './events.rules.js';
+
+export type TicketMailInput = {
+  locale: Locale;
+  name: string;
+  registrationId: string;
+  event: { id: string; title: string; startsAt: Date; endsAt: Date; venue: string | null; onlineUrl: string | null; description: string | null };
+  slot: { boothName: string; startsAt: Date; endsAt: Date } | null;
+  ticketUrl: string;
+  /** The check-in token the QR code carries. */
+  qrToken: string;
+  /** true: the address was already registered and this mail is sent again. */
+  resent: boolean;
+};
+
+/** The QR code of a ticket as PNG bytes; it carries the check-in token itself (what the desk scans). */
+export function ticketQrPng(qrToken: string): Promise<Buffer> {
+  return QRCode.toBuffer(qrToken, { type: 'png', errorCorrectionLevel: 'M', margin: 2, width: 360 });
+}
+
+/** The same QR code as SVG, for the ticket page. */
+export function ticketQrSvg(qrToken: string): Promise<string> {
+  return QRCode.toString(qrToken, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+}
+
+export async function ticketMail(p: TicketMailInput): Promise<Omit<MailMessage, 'to' | 'personId'>> {
+  const { event, slot } = p;
+  const ja = p.locale !== 'en';
+  const when = ja ? formatTokyoRangeJa(event.startsAt, event.endsAt) : formatTokyoRangeEn(event.startsAt, event.endsAt);
+  const slotWhen = slot ? (ja ? formatTokyoRangeJa(slot.startsAt, slot.endsAt) : formatTokyoRangeEn(slot.startsAt, slot.endsAt)) : null;
+  const lines = ja
+    ? [
+        `${p.name} 様`,
+        '',
+        p.resent ? `「${event.title}」へはすでにお申し込みいただいています。受付票をもう一度お送りします。` : `「${event.title}」へのお申し込みを受け付けました。`,
+        '',
+        `■ 日時　${when}（日本時間）`,
+        ...(event.venue ? [`■ 会場　${event.venue}`] : []),
+        ...(event.onlineUrl ? [`■ オンライン参加　${event.onlineUrl}`] : []),
+        ...(slot ? [`■ ご予約の相談枠　${slot.boothName}　${slotWhen}`] : []),
+        '',
+        '当日は受付で、添付の QR コード（または下の受付票ページの QR コード）をご提示ください。',
+        `受付票: ${p.ticketUrl}`,
+        '',
+        '添付のカレンダーファイル（.ics）で、予定をカレンダーに追加できます。',
+        'お心当たりのない場合は、このメールを削除してください。',
+      ]
+    : [
+        `Dear ${p.name},`,
+        '',
+        p.resent ? `You are already registered for "${event.title}". Here is your ticket again.` : `Your registration for "${event.title}" has been received.`,
+        '',
+        `When: ${when}`,
+        ...(event.venue ? [`Where: ${event.venue}`] : []),
+        ...(event.onlineUrl ? [`Online: ${event.onlineUrl}`] : []),
+        ...(slot ? [`Your consultation slot: ${slot.boothName}, ${slotWhen}`] : []),
+        '',
+        'Please show the attached QR code (or the one on your ticket page) at the reception desk.',
+        `Ticket: ${p.ticketUrl}`,
+        '',
+        'Add the event to your calendar with the attached .ics file.',
+        'If you did not register, please ignore this mail.',
+      ];
+  const calendar = eventCalendar({
+    uid: `${p.registrationId}@kankei`,
+    title: event.title,
+    description: [event.description, slot ? `${slot.boothName} ${slotWhen}` : null, p.ticketUrl].filter(Boolean).join('\n'),
+    startsAt: event.startsAt,
+    endsAt: event.endsAt,
+    location: event.venue ?? event.onlineUrl,
+    url: p.ticketUrl,
+  });
+  const png = await ticketQrPng(p.qrToken);
+  return {
+    subject: ja ? `【Kankei】お申し込み受付：${event.title}` : `[Kankei] Registration confirmed: ${event.title}`,
+    text: lines.join('\n'),
+    attachments: [
+      { filename: 'event.ics', contentType: 'text/calendar; charset=utf-8; method=PUBLISH', content: Buffer.from(calendar, 'utf8').toString('base64') },
+      { filename: 'checkin-qr.png', contentType: 'image/png', content: png.toString('base64') },
+    ],
+  };
+}

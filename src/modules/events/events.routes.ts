@@ -1,0 +1,243 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Db } from '../../platform/db/client.js';
+import { requestContext } from '../../platform/auth/auth.hooks.js';
+import type { Mailer } from '../../platform/mail/mail.service.js';
+import { ErrorResponse, IdParams } from '../../platform/validation.js';
+import {
+  Attendance,
+  CheckinRequest,
+  CheckinResult,
+  CreateEvent,
+  EventDetail,
+  EventsPage,
+  EventsQuery,
+  PublicEventDetail,
+  PublicEventRegistration,
+  PublicEventsPage,
+  PublicRegistrationResult,
+  RegistrationsPage,
+  RegistrationsQuery,
+  StaffRegistration,
+  StaffRegistrationResult,
+  Ticket,
+  TicketParams,
+  UpdateEvent,
+} from './events.schemas.js';
+import {
+  checkIn,
+  createEvent,
+  eventAttendance,
+  findRegistrations,
+  getEvent,
+  getPublicEvent,
+  getTicket,
+  listEvents,
+  listPublicEvents,
+  registerByStaff,
+  registerForEvent,
+  updateEvent,
+} from './events.service.js';
+
+export type EventRouteOptions = {
+  db: Db;
+  mailer: Mailer;
+  publicUrl?: string;
+  /** Public sign-ups per IP per 10 minutes (shared with the registry's setting). */
+  publicRateLimit: number;
+  /** Minimum time between fetching the form token and sending the form. */
+  minFillMs: number;
+};
+
+const tags = ['events'];
+const publicTags = ['public events'];
+const personalData = { personalData: true } as const;
+const MANAGERS = ['prefecture_admin', 'center_staff', 'municipality_staff'] as const;
+
+export async function eventRoutes(appBase: FastifyInstance, options: EventRouteOptions) {
+  const app = appBase.withTypeProvider<ZodTypeProvider>();
+  const { db, mailer } = options;
+  const origin = (request: FastifyRequest) => options.publicUrl ?? `${request.protocol}://${request.host}`;
+
+  // --- Staff: events (not personal data) ---------------------------------------------------------
+
+  app.get(
+    '/events',
+    {
+      schema: {
+        tags,
+        summary: 'Events with registered / capacity / checked-in counts (any staff role)',
+        querystring: EventsQuery,
+        response: { 200: EventsPage, 400: ErrorResponse },
+      },
+    },
+    (request) => listEvents(db, request.query),
+  );
+
+  app.post(
+    '/events',
+    {
+      config: { roles: MANAGERS },
+      schema: {
+        tags,
+        summary: 'Create an event with its booths and slots (municipality staff: events their municipality hosts)',
+        body: CreateEvent,
+        response: { 201: EventDetail, 400: ErrorResponse, 403: ErrorResponse },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await createEvent(db, requestContext(request), request.body)),
+  );
+
+  app.get(
+    '/events/:id',
+    {
+      schema: { tags, summary: 'An event with its booths and slots and their booked counts', params: IdParams, response: { 200: EventDetail, 404: ErrorResponse } },
+    },
+    (request) => getEvent(db, request.params.id),
+  );
+
+  app.patch(
+    '/events/:id',
+    {
+      config: { roles: MANAGERS },
+      schema: {
+        tags,
+        summary: 'Change an event: title, times, venue, link, capacity (never below the registrations held), status (cancel), booths and slots',
+        params: IdParams,
+        body: UpdateEvent,
+        response: { 200: EventDetail, 400: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse },
+      },
+    },
+    (request) => updateEvent(db, requestContext(request), request.params.id, request.body),
+  );
+
+  // --- Staff: registrations, check-in, attendance (personal data, scoped) ------------------------
+
+  app.get(
+    '/events/:id/registrations',
+    {
+      config: personalData,
+      schema: {
+        tags,
+        summary: 'Registrations within your scope, searched by name or kana (the check-in desk; audited)',
+        params: IdParams,
+        querystring: RegistrationsQuery,
+        response: { 200: RegistrationsPage, 400: ErrorResponse, 404: ErrorResponse },
+      },
+    },
+    (request) => findRegistrations(db, requestContext(request), request.params.id, request.query),
+  );
+
+  app.post(
+    '/events/:id/registrations',
+    {
+      config: personalData,
+      schema: {
+        tags,
+        summary: 'Register a known person (walk-in or by phone), optionally checking them in; 200 with the existing registration when already registered',
+        params: IdParams,
+        body: StaffRegistration,
+        response: { 200: StaffRegistrationResult, 201: StaffRegistrationResult, 400: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse },
+      },
+    },
+    async (request, reply) => {
+      const { status, result } = await registerByStaff(db, requestContext(request), request.params.id, request.body);
+      return reply.status(status).send(result);
+    },
+  );
+
+  app.post(
+    '/events/:id/checkins',
+    {
+      config: personalData,
+      schema: {
+        tags,
+        summary: 'Check a registration in by registration id or scanned QR token: 201 the first time, 200 with alreadyCheckedIn and the original time after',
+        params: IdParams,
+        body: CheckinRequest,
+        response: { 200: CheckinResult, 201: CheckinResult, 400: ErrorResponse, 404: ErrorResponse },
+      },
+    },
+    async (request, reply) => {
+      const { status, result } = await checkIn(db, requestContext(request), request.params.id, request.body);
+      return reply.status(status).send(result);
+    },
+  );
+
+  app.get(
+    '/events/:id/attendance',
+    {
+      config: personalData,
+      schema: {
+        tags,
+        summary: 'Who registered, who came and when, who booked which booth, who came without follow-up yet (within your scope; audited)',
+        params: IdParams,
+        response: { 200: Attendance, 404: ErrorResponse },
+      },
+    },
+    (request) => eventAttendance(db, requestContext(request), request.params.id),
+  );
+
+  // --- Public --------------------------------------------------------------------------------------
+
+  app.get(
+    '/public/events',
+    {
+      config: { public: true },
+      schema: { tags: publicTags, summary: 'Published events that have not ended, soonest first', response: { 200: PublicEventsPage } },
+    },
+    () => listPublicEvents(db),
+  );
+
+  app.get(
+    '/public/events/:id',
+    {
+      config: { public: true },
+      schema: {
+        tags: publicTags,
+        summary: 'A published event with its booths and the free places of each slot',
+        params: IdParams,
+        response: { 200: PublicEventDetail, 404: ErrorResponse },
+      },
+    },
+    (request) => getPublicEvent(db, request.params.id),
+  );
+
+  app.post(
+    '/public/events/:id/registrations',
+    {
+      config: { public: true, rateLimit: { max: options.publicRateLimit, timeWindow: '10 minutes' } },
+      schema: {
+        tags: publicTags,
+        summary:
+          'Register for an event (consents as in the registry sign-up); the ticket mail carries an .ics file and the check-in QR code. 200 with the existing registration when already registered; 409 EVENT_FULL / SLOT_FULL / EVENT_CLOSED',
+        params: IdParams,
+        body: PublicEventRegistration,
+        response: { 200: PublicRegistrationResult, 201: PublicRegistrationResult, 400: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 429: ErrorResponse },
+      },
+    },
+    async (request, reply) => {
+      const { result, created } = await registerForEvent(
+        { db, mailer, publicUrl: origin(request), ip: request.ip, minFillMs: options.minFillMs },
+        request.params.id,
+        request.body,
+      );
+      return reply.status(created ? 201 : 200).send(result);
+    },
+  );
+
+  app.get(
+    '/public/tickets/:token',
+    {
+      config: { public: true, rateLimit: { max: 600, timeWindow: '1 minute' } },
+      schema: {
+        tags: publicTags,
+        summary: 'The ticket behind a QR code / mailed link: the event and the registration’s state (first name only)',
+        params: TicketParams,
+        response: { 200: Ticket, 404: ErrorResponse },
+      },
+    },
+    (request) => getTicket(db, request.params.token),
+  );
+
+}

@@ -1,0 +1,420 @@
+/**
+ * The API shape of events (やまがた移住・交流フェア, mini consultation days, seminars, online
+ * sessions, tours, trial stays): staff management, the public registration on a phone, tickets,
+ * check-in and attendance. Shared by the routes (validation, OpenAPI) and the web UI (types via
+ * z.infer / z.input).
+ *
+ * Times: input is an ISO 8601 date-time WITH an offset (2025-02-01T10:00:00+09:00 or …Z); a
+ * time without offset is refused, since it would be ambiguous. Answers are always written in
+ * Asia/Tokyo (+09:00).
+ */
+import { z } from 'zod';
+import { EVENT_KINDS, EVENT_STATUSES, PERSON_LIMITS } from '../../shared/domain.js';
+import { normalizeKana, normalizePhone, normalizePrefecture, toNarrow } from '../../shared/normalize.js';
+import {
+  emailText,
+  MunicipalityCode,
+  normalizedText,
+  optionalText,
+  Pagination,
+  requiredText,
+  searchText,
+  tokenText,
+} from '../../platform/validation.js';
+import { Consents } from '../registry/registry.schemas.js';
+import { isIsoDate } from '../../shared/dates.js';
+import { parseOffsetDateTime } from './events.rules.js';
+
+// --- Building blocks ------------------------------------------------------------------------------
+
+/** Limits of the event fields, shared so the form can stop the user before the API has to. */
+export const EVENT_LIMITS = {
+  title: 200,
+  description: 5000,
+  venue: 500,
+  onlineUrl: 1000,
+  boothName: 200,
+  capacity: 100_000,
+  slotCapacity: 1000,
+  booths: 100,
+  slotsPerBooth: 100,
+} as const;
+
+/** A point in time with an explicit offset; answered in +09:00. */
+export const EventDateTime = z
+  .string()
+  .max(40)
+  .refine((s) => parseOffsetDateTime(s) !== null, { params: { problem: 'invalid_datetime' } })
+  .meta({ format: 'date-time', example: '2025-02-01T11:00:00+09:00' })
+  .describe('ISO 8601 date-time with offset, e.g. 2025-02-01T11:00:00+09:00 or …Z (answers are in +09:00, Asia/Tokyo)');
+
+/** yyyy-mm-dd, a calendar day in Asia/Tokyo. */
+const TokyoDay = z
+  .string()
+  .refine(isIsoDate, { params: { problem: 'invalid_date' } })
+  .describe('yyyy-mm-dd (Asia/Tokyo)');
+
+const httpUrl = (max: number) =>
+  requiredText(max)
+    .pipe(z.url({ protocol: /^https?$/ }))
+    .describe('https://… (shown to registrants only); null: none');
+
+/** Required text normalized at the edge (kana, prefecture); empty is `required`. */
+function requiredNormalized(max: number, normalize: (s: string) => string | null, problem: string) {
+  return z
+    .string()
+    .max(max)
+    .transform((s, ctx) => {
+      const value = s.trim() === '' ? null : normalize(s);
+      if (value === null) {
+        const p = s.trim() === '' ? 'required' : problem;
+        ctx.issues.push({ code: 'custom', input: s, message: p, params: { problem: p } });
+        return z.NEVER;
+      }
+      return value;
+    });
+}
+
+const MunicipalityRef = z.object({ code: z.string(), name: z.string() });
+const OrganizationRef = z.object({ id: z.uuid(), name: z.string() });
+
+// --- Staff: events, booths, slots ------------------------------------------------------------------
+
+export const SlotInput = z
+  .object({
+    id: z.uuid().optional().describe('An existing slot (PATCH); absent: a new slot'),
+    startsAt: EventDateTime,
+    endsAt: EventDateTime,
+    capacity: z.number().int().min(1).max(EVENT_LIMITS.slotCapacity).default(1).describe('People per slot (never below those booked)'),
+  })
+  .strict();
+export type SlotInputValue = z.infer<typeof SlotInput>;
+
+export const BoothInput = z
+  .object({
+    id: z.uuid().optional().describe('An existing booth (PATCH); absent: a new booth'),
+    name: requiredText(EVENT_LIMITS.boothName),
+    municipalityCode: MunicipalityCode.nullable().optional().describe('The municipality staffing the booth'),
+    organizationId: z.uuid().nullable().optional().describe('The partner agency staffing the booth'),
+    slots: z
+      .array(SlotInput)
+      .max(EVENT_LIMITS.slotsPerBooth)
+      .optional()
+      .describe('Bookable consultation slots. On PATCH the list replaces the booth’s slots (absent: unchanged); a slot with bookings cannot be removed'),
+  })
+  .strict();
+export type BoothInputValue = z.infer<typeof BoothInput>;
+
+const eventFields = {
+  kind: z.enum(EVENT_KINDS).describe('fair フェア, mini_day 相談DAY, theme_desk テーマ別相談, seminar セミナー, online_session オンライン, tour ツアー, trial_stay お試し滞在'),
+  title: requiredText(EVENT_LIMITS.title),
+  description: optionalText(EVENT_LIMITS.description, { multiline: true }),
+  startsAt: EventDateTime,
+  endsAt: EventDateTime,
+  venue: optionalText(EVENT_LIMITS.venue),
+  onlineUrl: httpUrl(EVENT_LIMITS.onlineUrl).nullable().optional(),
+  capacity: z.number().int().min(1).max(EVENT_LIMITS.capacity).nullable().optional().describe('null: no limit'),
+  status: z.enum(EVENT_STATUSES).describe('draft (not public), published, cancelled'),
+  hostMunicipalityCode: MunicipalityCode.nullable().optional().describe('Hosting municipality; null: the center (prefecture-wide). Municipality staff: their own'),
+  booths: z.array(BoothInput).max(EVENT_LIMITS.booths),
+};
+
+export const CreateEvent = z
+  .object({ ...eventFields, status: eventFields.status.default('published'), booths: eventFields.booths.default([]) })
+  .strict()
+  .meta({
+    example: {
+      kind: 'fair',
+      title: 'やまがた移住・交流フェア',
+      description: '山形県内の市町村が集まる移住相談会です。',
+      startsAt: '2025-02-01T11:00:00+09:00',
+      endsAt: '2025-02-01T17:00:00+09:00',
+      venue: '東京交通会館 12階 カトレアサロン（東京都千代田区有楽町2-10-1）',
+      capacity: 400,
+      status: 'published',
+      booths: [
+        {
+          name: '山形市ブース',
+          municipalityCode: '062014',
+          slots: [{ startsAt: '2025-02-01T11:00:00+09:00', endsAt: '2025-02-01T11:30:00+09:00', capacity: 2 }],
+        },
+      ],
+    },
+  });
+export type CreateEventInput = z.infer<typeof CreateEvent>;
+export type CreateEventForm = z.input<typeof CreateEvent>;
+
+export const UpdateEvent = z
+  .object({
+    kind: eventFields.kind.optional(),
+    title: eventFields.title.optional(),
+    description: eventFields.description,
+    startsAt: eventFields.startsAt.optional(),
+    endsAt: eventFields.endsAt.optional(),
+    venue: eventFields.venue,
+    onlineUrl: eventFields.onlineUrl,
+    capacity: eventFields.capacity.describe('null: no limit; never below the registrations held'),
+    status: eventFields.status.optional().describe('cancelled: the event is called off (registrations are kept)'),
+    booths: eventFields.booths
+      .optional()
+      .describe('Replaces the booths: items with id are changed (rename, reassign, slots), items without id are added, booths left out are removed (not when a slot has bookings)'),
+  })
+  .strict()
+  .describe('Any subset of the fields')
+  .meta({ example: { title: 'やまがた移住・交流フェア 2025', capacity: 450 } });
+export type UpdateEventInput = z.infer<typeof UpdateEvent>;
+
+export const EventsQuery = z
+  .object({
+    from: TokyoDay.optional().describe('Events ending on or after this day'),
+    to: TokyoDay.optional().describe('Events starting on or before this day'),
+    kind: z.enum(EVENT_KINDS).optional(),
+    status: z.enum(EVENT_STATUSES).optional(),
+    ...Pagination,
+  })
+  .strict();
+export type EventsQueryInput = z.infer<typeof EventsQuery>;
+
+export const Slot = z.object({
+  id: z.uuid(),
+  boothId: z.uuid(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  capacity: z.number().int(),
+  bookedCount: z.number().int(),
+});
+export type SlotView = z.infer<typeof Slot>;
+
+export const Booth = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  municipality: MunicipalityRef.nullable(),
+  organization: OrganizationRef.nullable(),
+  position: z.number().int(),
+  slots: z.array(Slot),
+});
+export type BoothView = z.infer<typeof Booth>;
+
+export const EventSummary = z.object({
+  id: z.uuid(),
+  kind: z.enum(EVENT_KINDS),
+  title: z.string(),
+  description: z.string().nullable(),
+  startsAt: z.string().describe('+09:00'),
+  endsAt: z.string().describe('+09:00'),
+  venue: z.string().nullable(),
+  onlineUrl: z.string().nullable(),
+  capacity: z.number().int().nullable(),
+  registeredCount: z.number().int().describe('Registrations held (cancelled ones do not count)'),
+  checkedInCount: z.number().int(),
+  status: z.enum(EVENT_STATUSES),
+  hostMunicipality: MunicipalityRef.nullable(),
+  isDemo: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type EventSummaryView = z.infer<typeof EventSummary>;
+
+export const EventDetail = EventSummary.extend({ booths: z.array(Booth) });
+export type EventDetailView = z.infer<typeof EventDetail>;
+
+export const EventsPage = z.object({ items: z.array(EventSummary), total: z.number().int() });
+export type EventsPageView = z.infer<typeof EventsPage>;
+
+// --- Public: listing, registration, ticket ---------------------------------------------------------
+
+export const PublicSlot = z.object({
+  id: z.uuid(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  freePlaces: z.number().int(),
+});
+
+export const PublicBooth = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  municipality: MunicipalityRef.nullable(),
+  organization: OrganizationRef.nullable(),
+  slots: z.array(PublicSlot),
+});
+
+export const PublicEvent = z.object({
+  id: z.uuid(),
+  kind: z.enum(EVENT_KINDS),
+  title: z.string(),
+  description: z.string().nullable(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  venue: z.string().nullable(),
+  isOnline: z.boolean().describe('The link is sent to registrants only'),
+  freePlaces: z.number().int().nullable().describe('null: no limit'),
+  isFull: z.boolean(),
+  hostMunicipality: MunicipalityRef.nullable(),
+});
+export type PublicEventView = z.infer<typeof PublicEvent>;
+
+export const PublicEventDetail = PublicEvent.extend({ booths: z.array(PublicBooth) });
+export type PublicEventDetailView = z.infer<typeof PublicEventDetail>;
+
+export const PublicEventsPage = z.object({ items: z.array(PublicEvent) });
+
+export const PublicEventRegistration = z
+  .object({
+    name: requiredText(PERSON_LIMITS.name).describe('氏名'),
+    kana: requiredNormalized(PERSON_LIMITS.kana, normalizeKana, 'invalid_kana').describe('フリガナ (katakana or hiragana)'),
+    email: emailText(),
+    phone: normalizedText(PERSON_LIMITS.phone, (s) => (normalizePhone(s) ? toNarrow(s).trim() : null), 'invalid_phone'),
+    prefecture: requiredNormalized(12, normalizePrefecture, 'invalid_prefecture').describe('Prefecture of residence, e.g. 東京都'),
+    city: requiredText(PERSON_LIMITS.city).describe('City of residence, e.g. 世田谷区'),
+    municipalityCodes: z
+      .array(MunicipalityCode)
+      .max(10)
+      .default([])
+      .describe('Municipalities of interest; shared with them only with consents.shareWithMunicipalities'),
+    slotId: z.uuid().nullable().optional().describe('A consultation slot of one of the event’s booths'),
+    consents: Consents,
+    locale: z.enum(['ja', 'en']).default('ja'),
+    formToken: tokenText(200).describe('From GET /api/public/registration-form'),
+    /** Honeypot: people never see this field; bots fill it. */
+    website: z.string().max(200).optional(),
+  })
+  .strict()
+  .meta({
+    example: {
+      name: '移住 花子',
+      kana: 'イジュウ ハナコ',
+      email: 'hanako.fair@example.jp',
+      phone: '090-1234-5678',
+      prefecture: '東京都',
+      city: '世田谷区',
+      municipalityCodes: ['062014'],
+      consents: { newsletter: true, shareWithMunicipalities: true, anonymousStatistics: true },
+      locale: 'ja',
+      formToken: '…',
+    },
+  });
+export type PublicEventRegistrationInput = z.infer<typeof PublicEventRegistration>;
+export type PublicEventRegistrationForm = z.input<typeof PublicEventRegistration>;
+
+export const SlotRef = z.object({
+  id: z.uuid(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  boothId: z.uuid(),
+  boothName: z.string(),
+});
+
+export const PublicRegistrationResult = z.object({
+  status: z.literal('registered'),
+  alreadyRegistered: z.boolean().describe('true: this address was already registered; nothing was added and the ticket mail is sent again'),
+  eventId: z.uuid(),
+  slot: SlotRef.nullable(),
+});
+export type PublicRegistrationResultView = z.infer<typeof PublicRegistrationResult>;
+
+export const TicketParams = z.object({ token: tokenText(200) }).strict();
+
+export const Ticket = z.object({
+  event: PublicEvent.extend({ onlineUrl: z.string().nullable(), status: z.enum(EVENT_STATUSES) }),
+  registration: z.object({
+    firstName: z.string().describe('Given name only; no other personal data'),
+    status: z.enum(['registered', 'cancelled']),
+    checkedIn: z.boolean(),
+    checkedInAt: z.string().nullable(),
+    slot: SlotRef.nullable(),
+  }),
+  qrSvg: z.string().describe('The check-in QR code (SVG), carrying the ticket token'),
+});
+export type TicketView = z.infer<typeof Ticket>;
+
+// --- Staff: registrations, check-in, attendance (personal data) ------------------------------------
+
+export const EventRegistration = z.object({
+  id: z.uuid(),
+  eventId: z.uuid(),
+  person: z.object({ id: z.uuid(), name: z.string(), kana: z.string().nullable() }),
+  status: z.enum(['registered', 'cancelled']),
+  source: z.enum(['public', 'staff']),
+  municipalityCodes: z.array(z.string()),
+  slot: SlotRef.nullable(),
+  checkedInAt: z.string().nullable(),
+  checkinMethod: z.enum(['qr', 'desk', 'walk_in']).nullable(),
+  createdAt: z.string(),
+});
+export type EventRegistrationView = z.infer<typeof EventRegistration>;
+
+export const RegistrationsQuery = z
+  .object({
+    q: searchText(200).optional().describe('Name or kana, full- and half-width alike'),
+    ...Pagination,
+  })
+  .strict();
+
+export const RegistrationsPage = z.object({ items: z.array(EventRegistration), total: z.number().int() });
+
+export const StaffRegistration = z
+  .object({
+    personId: z.uuid(),
+    slotId: z.uuid().nullable().optional(),
+    checkIn: z.boolean().default(false).describe('Walk-in: check the person in at once'),
+  })
+  .strict()
+  .meta({ example: { personId: '00000000-0000-4000-8000-000000000000', checkIn: true } });
+export type StaffRegistrationInput = z.infer<typeof StaffRegistration>;
+
+export const StaffRegistrationResult = z.object({
+  alreadyRegistered: z.boolean().describe('true: the person was already registered (200); nothing was added'),
+  registration: EventRegistration,
+});
+export type StaffRegistrationResultView = z.infer<typeof StaffRegistrationResult>;
+
+export const CheckinRequest = z
+  .object({
+    registrationId: z.uuid().optional().describe('Found by name at the desk'),
+    qrToken: tokenText(200).optional().describe('Scanned from the ticket’s QR code'),
+  })
+  .strict()
+  .refine((v) => (v.registrationId === undefined) !== (v.qrToken === undefined), {
+    params: { problem: 'registration_or_token' },
+    // Only when the fields themselves are fine, so a bad field is named alone.
+    when: (payload) => payload.issues.length === 0,
+  })
+  .meta({ example: { registrationId: '00000000-0000-4000-8000-000000000000' } });
+export type CheckinRequestInput = z.infer<typeof CheckinRequest>;
+
+export const CheckinResult = z.object({
+  alreadyCheckedIn: z.boolean(),
+  checkedInAt: z.string().describe('The first (and only) check-in time, +09:00'),
+  registration: EventRegistration,
+});
+export type CheckinResultView = z.infer<typeof CheckinResult>;
+
+export const AttendanceItem = EventRegistration.extend({
+  hasFollowUp: z.boolean().describe('A consultation was recorded for the person on or after the event’s day'),
+});
+
+export const Attendance = z.object({
+  event: EventSummary,
+  totals: z.object({
+    registered: z.number().int(),
+    checkedIn: z.number().int(),
+    notCheckedIn: z.number().int(),
+    walkIns: z.number().int(),
+    slotBookings: z.number().int(),
+    checkedInWithoutFollowUp: z.number().int(),
+  }),
+  booths: z.array(
+    z.object({
+      id: z.uuid(),
+      name: z.string(),
+      municipality: MunicipalityRef.nullable(),
+      organization: OrganizationRef.nullable(),
+      booked: z.number().int(),
+      checkedIn: z.number().int(),
+    }),
+  ),
+  items: z.array(AttendanceItem).describe('Registrations within your scope'),
+  withoutFollowUp: z.array(AttendanceItem).describe('Came (checked in) but no consultation on or after the event’s day'),
+});
+export type AttendanceView = z.infer<typeof Attendance>;
+

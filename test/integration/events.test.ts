@@ -1,0 +1,562 @@
+/**
+ * Events end to end over HTTP: staff create and change a fair with municipal and partner booths;
+ * the public registers on a phone (consents as in the registry) and gets a ticket mail over a real
+ * SMTP server — Japanese text in JST, an .ics with the right instant, the check-in QR code — and
+ * follows the ticket link; the desk checks people in by QR token and by name, exactly once, which
+ * records engagements; staff see attendance and who still has no follow-up. Scope: municipality
+ * staff of another municipality and an unrelated partner get 404 on every personal route.
+ */
+import type { ParsedMail } from 'mailparser';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, personPayload, type Session, type TestApp } from '../helpers/app.js';
+import { TEST_DRIVERS } from '../helpers/db.js';
+import { startTestSmtp, type TestSmtp } from '../helpers/smtp.js';
+import { ticketQrPng } from '../../src/modules/events/events.mail.js';
+import { seedDemoData } from '../../src/seed/demo.js';
+
+const YAMAGATA = '062014';
+const TSURUOKA = '062031';
+const SAKATA = '062049';
+const YONEZAWA = '062022';
+const PUBLIC_URL = 'https://kankei.example.jp';
+
+type Row = Record<string, unknown>;
+
+describe.each(TEST_DRIVERS)('events on %s', (driver) => {
+  let t: TestApp;
+  let smtp: TestSmtp;
+  let center: Session;
+  let yamagataStaff: Session;
+  let tsuruokaStaff: Session;
+  let sakataStaff: Session;
+  let partner: Session;
+  let boothPartner: Session;
+  let boothPartnerOrg: string;
+
+  const rows = async (query: ReturnType<typeof sql>) => ((await t.database.db.execute(query)) as unknown as { rows: Row[] }).rows;
+  const formToken = async () => ((await t.app.inject({ method: 'GET', url: '/api/public/registration-form' })).json() as { formToken: string }).formToken;
+  const signUp = async (eventId: string, overrides: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
+    t.app.inject({
+      method: 'POST',
+      url: `/api/public/events/${eventId}/registrations`,
+      headers,
+      payload: {
+        name: '移住 花子',
+        kana: 'いじゅう はなこ',
+        email: 'hanako.fair@example.jp',
+        phone: '０９０－１２３４－５６７８',
+        prefecture: '東京',
+        city: '世田谷区',
+        municipalityCodes: [YAMAGATA, TSURUOKA],
+        consents: { newsletter: true, shareWithMunicipalities: true, anonymousStatistics: false },
+        formToken: await formToken(),
+        ...overrides,
+      },
+    });
+  const tokenOf = (mail: ParsedMail) => {
+    const m = (mail.text ?? '').match(/\/tickets\/([A-Za-z0-9_-]+)/);
+    if (!m) throw new Error(`no ticket link in: ${mail.text}`);
+    return m[1]!;
+  };
+  const mailTo = (address: string, count = 1) =>
+    (async () => {
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const found = smtp.messages.filter((m) => JSON.stringify(m.to ?? '').includes(address));
+        if (found.length >= count) return found;
+        if (Date.now() > deadline) throw new Error(`only ${found.length} mail(s) to ${address}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+
+  const fairBody = (overrides: Record<string, unknown> = {}) => ({
+    kind: 'fair',
+    title: 'やまがた移住・交流フェア（テスト）',
+    description: '山形県内の市町村が集まる移住相談会',
+    startsAt: '2027-02-06T11:00:00+09:00',
+    endsAt: '2027-02-06T17:00:00+09:00',
+    venue: '東京交通会館 12階（東京都千代田区有楽町2-10-1）',
+    capacity: 300,
+    booths: [
+      {
+        name: '山形市ブース',
+        municipalityCode: YAMAGATA,
+        slots: [
+          { startsAt: '2027-02-06T11:00:00+09:00', endsAt: '2027-02-06T11:30:00+09:00', capacity: 2 },
+          { startsAt: '2027-02-06T02:30:00Z', endsAt: '2027-02-06T03:00:00Z', capacity: 1 },
+        ],
+      },
+      { name: '酒田市ブース', municipalityCode: SAKATA, slots: [{ startsAt: '2027-02-06T13:00:00+09:00', endsAt: '2027-02-06T13:30:00+09:00', capacity: 3 }] },
+    ],
+    ...overrides,
+  });
+
+  let fair: { id: string; booths: Array<{ id: string; name: string; slots: Array<{ id: string; startsAt: string; capacity: number; bookedCount: number }> }> };
+  let partnerSlotId = '';
+
+  beforeAll(async () => {
+    smtp = await startTestSmtp();
+    t = await createTestApp(driver, { smtpUrl: smtp.url, publicUrl: PUBLIC_URL });
+    center = await t.staffSession('center_staff');
+    yamagataStaff = await t.staffSession('municipality_staff', YAMAGATA);
+    tsuruokaStaff = await t.staffSession('municipality_staff', TSURUOKA);
+    sakataStaff = await t.staffSession('municipality_staff', SAKATA);
+    partner = await t.staffSession('partner');
+    boothPartner = await t.staffSession('partner');
+    boothPartnerOrg = String((await rows(sql`select organization_id from staff where id = ${boothPartner.user.id}`))[0]!.organization_id);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await smtp?.close();
+  });
+
+  describe('managing events', () => {
+    it('creates a fair with booths and slots; times are read with their offset and answered in +09:00', async () => {
+      const res = await center.request({ method: 'POST', url: '/api/events', payload: fairBody() });
+      expect(res.statusCode, res.body).toBe(201);
+      fair = res.json();
+      expect(fair).toMatchObject({
+        kind: 'fair',
+        startsAt: '2027-02-06T11:00:00+09:00',
+        endsAt: '2027-02-06T17:00:00+09:00',
+        capacity: 300,
+        registeredCount: 0,
+        checkedInCount: 0,
+        status: 'published',
+        hostMunicipality: null,
+      });
+      expect(fair.booths.map((b) => b.name)).toEqual(['山形市ブース', '酒田市ブース']);
+      expect(fair.booths[0]!.slots.map((s) => s.startsAt)).toEqual(['2027-02-06T11:00:00+09:00', '2027-02-06T11:30:00+09:00']);
+      const stored = await rows(sql`select starts_at from events where id = ${fair.id}`);
+      expect(new Date(stored[0]!.starts_at as string).toISOString()).toBe('2027-02-06T02:00:00.000Z');
+    });
+
+    it('adds, renames and removes booths and slots with PATCH, assigning a partner organization', async () => {
+      const res = await center.request({
+        method: 'PATCH',
+        url: `/api/events/${fair.id}`,
+        payload: {
+          title: 'やまがた移住・交流フェア2027（テスト）',
+          booths: [
+            { id: fair.booths[0]!.id, name: '山形市 移住相談ブース', municipalityCode: YAMAGATA },
+            { name: 'しごと相談（連携機関）', organizationId: boothPartnerOrg, slots: [{ startsAt: '2027-02-06T14:00:00+09:00', endsAt: '2027-02-06T14:30:00+09:00', capacity: 5 }] },
+          ],
+        },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      const updated = res.json();
+      expect(updated.title).toBe('やまがた移住・交流フェア2027（テスト）');
+      expect(updated.booths.map((b: { name: string }) => b.name)).toEqual(['山形市 移住相談ブース', 'しごと相談（連携機関）']);
+      expect(updated.booths[0].slots).toHaveLength(2);
+      expect(updated.booths[1].organization.id).toBe(boothPartnerOrg);
+      partnerSlotId = updated.booths[1].slots[0].id;
+      fair = updated;
+      expect(await rows(sql`select id from event_booths where event_id = ${fair.id}`)).toHaveLength(2);
+    });
+
+    it('refuses a slot outside the event, an end before the start, a time without offset, naming the field', async () => {
+      const outside = await center.request({
+        method: 'POST',
+        url: '/api/events',
+        payload: fairBody({ booths: [{ name: 'x', slots: [{ startsAt: '2027-02-06T18:00:00+09:00', endsAt: '2027-02-06T18:30:00+09:00' }] }] }),
+      });
+      expect(outside.statusCode).toBe(400);
+      expect(Object.keys(outside.json().error.fields)).toEqual(['booths.0.slots.0.startsAt']);
+      const backwards = await center.request({ method: 'PATCH', url: `/api/events/${fair.id}`, payload: { endsAt: '2027-02-06T10:00:00+09:00' } });
+      expect(backwards.statusCode).toBe(400);
+      expect(Object.keys(backwards.json().error.fields)).toEqual(['endsAt']);
+      const local = await center.request({ method: 'POST', url: '/api/events', headers: { 'accept-language': 'en' }, payload: fairBody({ startsAt: '2027-02-06T11:00:00' }) });
+      expect(local.statusCode).toBe(400);
+      expect(local.json().error.fields.startsAt).toMatch(/offset/);
+    });
+
+    it('lets municipality staff create and change only events their municipality hosts; partners none', async () => {
+      const own = await yamagataStaff.request({ method: 'POST', url: '/api/events', payload: fairBody({ kind: 'mini_day', title: '山形市 移住相談DAY', booths: [] }) });
+      expect(own.statusCode, own.body).toBe(201);
+      expect(own.json().hostMunicipality).toEqual({ code: YAMAGATA, name: '山形市' });
+      const other = await yamagataStaff.request({ method: 'POST', url: '/api/events', payload: fairBody({ hostMunicipalityCode: TSURUOKA, booths: [] }) });
+      expect(other.statusCode).toBe(400);
+      expect(Object.keys(other.json().error.fields)).toEqual(['hostMunicipalityCode']);
+      expect((await yamagataStaff.request({ method: 'PATCH', url: `/api/events/${own.json().id}`, payload: { capacity: 20 } })).statusCode).toBe(200);
+      expect((await yamagataStaff.request({ method: 'PATCH', url: `/api/events/${fair.id}`, payload: { capacity: 20 } })).statusCode).toBe(403);
+      expect((await tsuruokaStaff.request({ method: 'PATCH', url: `/api/events/${own.json().id}`, payload: { capacity: 20 } })).statusCode).toBe(403);
+      expect((await partner.request({ method: 'POST', url: '/api/events', payload: fairBody() })).statusCode).toBe(403);
+    });
+
+    it('lists events with filters and counts for any staff role', async () => {
+      await center.request({ method: 'POST', url: '/api/events', payload: fairBody({ kind: 'seminar', title: '下書きセミナー', status: 'draft', startsAt: '2027-03-01T19:00:00+09:00', endsAt: '2027-03-01T20:30:00+09:00', booths: [] }) });
+      const all = (await partner.request({ method: 'GET', url: '/api/events?limit=100' })).json();
+      expect(all.total).toBeGreaterThanOrEqual(3);
+      const fairs = (await tsuruokaStaff.request({ method: 'GET', url: '/api/events?kind=fair&from=2027-02-06&to=2027-02-06' })).json();
+      expect(fairs.items.map((e: { id: string }) => e.id)).toEqual([fair.id]);
+      expect(fairs.items[0]).toMatchObject({ registeredCount: 0, capacity: 300, checkedInCount: 0 });
+      expect((await center.request({ method: 'GET', url: '/api/events?status=draft' })).json().items.map((e: { title: string }) => e.title)).toEqual(['下書きセミナー']);
+      expect((await center.request({ method: 'GET', url: '/api/events?from=2027-02-07&kind=fair' })).json().total).toBe(0);
+      const badDay = await center.request({ method: 'GET', url: '/api/events?from=2027-02-30' });
+      expect(badDay.statusCode).toBe(400);
+      expect(Object.keys(badDay.json().error.fields)).toEqual(['from']);
+      expect((await center.request({ method: 'GET', url: `/api/events/${fair.id}` })).json().booths).toHaveLength(2);
+    });
+  });
+
+  describe('public registration and ticket', () => {
+    let hanakoId = '';
+    let ticketToken = '';
+
+    it('shows published upcoming events and their slots’ free places, not drafts', async () => {
+      const list = (await t.app.inject({ method: 'GET', url: '/api/public/events' })).json();
+      const titles = list.items.map((e: { title: string }) => e.title);
+      expect(titles).toContain('やまがた移住・交流フェア2027（テスト）');
+      expect(titles).not.toContain('下書きセミナー');
+      const detail = (await t.app.inject({ method: 'GET', url: `/api/public/events/${fair.id}` })).json();
+      expect(detail).toMatchObject({ freePlaces: 300, isFull: false, isOnline: false });
+      expect(detail.booths[0].slots.map((s: { freePlaces: number }) => s.freePlaces)).toEqual([2, 1]);
+      expect(JSON.stringify(detail)).not.toContain('registeredCount');
+    });
+
+    it('registers on a phone, mails a Japanese ticket over SMTP with .ics (DTSTART in UTC) and the QR code, and the ticket link works', async () => {
+      const slot = fair.booths[0]!.slots[0]!;
+      const res = await signUp(fair.id, { slotId: slot.id });
+      expect(res.statusCode, res.body).toBe(201);
+      expect(res.json()).toMatchObject({ status: 'registered', alreadyRegistered: false, eventId: fair.id, slot: { id: slot.id, boothName: '山形市 移住相談ブース', startsAt: '2027-02-06T11:00:00+09:00' } });
+
+      const [mail] = await mailTo('hanako.fair@example.jp');
+      expect(mail!.subject).toBe('【Kankei】お申し込み受付：やまがた移住・交流フェア2027（テスト）');
+      expect(mail!.text).toContain('移住 花子 様');
+      expect(mail!.text).toContain('2027年2月6日（土）11:00〜17:00（日本時間）');
+      expect(mail!.text).toContain('東京交通会館 12階');
+      expect(mail!.text).toContain('山形市 移住相談ブース　2027年2月6日（土）11:00〜11:30');
+      expect(mail!.text).toContain(`${PUBLIC_URL}/tickets/`);
+
+      const ics = mail!.attachments.find((a) => a.filename === 'event.ics')!;
+      expect(ics.contentType).toBe('text/calendar');
+      const calendar = ics.content.toString('utf8');
+      expect(calendar).toContain('BEGIN:VEVENT');
+      expect(calendar).toMatch(/^DTSTART:20270206T020000Z\r?$/m);
+      expect(calendar).toMatch(/^DTEND:20270206T080000Z\r?$/m);
+      expect(calendar).toContain('SUMMARY:やまがた移住・交流フェア2027（テスト）');
+
+      ticketToken = tokenOf(mail!);
+      const png = mail!.attachments.find((a) => a.filename === 'checkin-qr.png')!;
+      expect(png.contentType).toBe('image/png');
+      expect(png.content.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+      // The QR code carries exactly the ticket token (QR encoding is deterministic).
+      expect(png.content.equals(await ticketQrPng(ticketToken))).toBe(true);
+
+      const ticket = await t.app.inject({ method: 'GET', url: `/api/public/tickets/${ticketToken}` });
+      expect(ticket.statusCode).toBe(200);
+      const view = ticket.json();
+      expect(view.registration).toEqual({ firstName: '花子', status: 'registered', checkedIn: false, checkedInAt: null, slot: expect.objectContaining({ id: slot.id }) });
+      expect(view.event).toMatchObject({ id: fair.id, startsAt: '2027-02-06T11:00:00+09:00', status: 'published' });
+      expect(view.qrSvg).toContain('<svg');
+      const { qrSvg: _qr, ...shown } = view;
+      const text = JSON.stringify(shown);
+      for (const personal of ['移住 花子', 'hanako.fair', '090-1234-5678', '世田谷区', hanakoId || 'person-id']) expect(text).not.toContain(personal);
+      expect((await t.app.inject({ method: 'GET', url: '/api/public/tickets/not-a-real-ticket-token' })).statusCode).toBe(404);
+
+      const person = (await rows(sql`select id, name, kana, phone, prefecture from people where email_key = 'hanako.fair@example.jp'`))[0]!;
+      expect(person).toMatchObject({ name: '移住 花子', kana: 'イジュウ ハナコ', prefecture: '東京都', phone: '090-1234-5678' });
+      hanakoId = String(person.id);
+      const links = await rows(sql`select municipality_code, kind from person_links where person_id = ${hanakoId} order by municipality_code`);
+      expect(links).toEqual([
+        { municipality_code: YAMAGATA, kind: 'interest' },
+        { municipality_code: TSURUOKA, kind: 'interest' },
+      ]);
+      const consents = await rows(sql`select purpose, municipality_code, granted, source from consents where person_id = ${hanakoId} order by purpose, municipality_code`);
+      expect(consents).toEqual([
+        { purpose: 'anonymous_statistics', municipality_code: null, granted: false, source: 'event_registration' },
+        { purpose: 'newsletter', municipality_code: null, granted: true, source: 'event_registration' },
+        { purpose: 'share_with_municipalities', municipality_code: YAMAGATA, granted: true, source: 'event_registration' },
+        { purpose: 'share_with_municipalities', municipality_code: TSURUOKA, granted: true, source: 'event_registration' },
+      ]);
+      const counts = (await rows(sql`select registered_count, (select booked_count from booth_slots where id = ${slot.id}) as booked from events where id = ${fair.id}`))[0]!;
+      expect(counts).toEqual({ registered_count: 1, booked: 1 });
+    });
+
+    it('answers a second registration of the same address with the existing one: no second seat, the same ticket mailed again', async () => {
+      const again = await signUp(fair.id, { name: '別の 名前', email: 'HANAKO.FAIR@example.jp', slotId: fair.booths[0]!.slots[1]!.id });
+      expect(again.statusCode, again.body).toBe(200);
+      expect(again.json()).toMatchObject({ alreadyRegistered: true, slot: { id: fair.booths[0]!.slots[0]!.id } });
+      const mails = await mailTo('hanako.fair@example.jp', 2);
+      expect(mails[1]!.text).toContain('すでにお申し込みいただいています');
+      expect(mails[1]!.text).toContain('移住 花子 様');
+      expect(tokenOf(mails[1]!)).toBe(ticketToken);
+      expect((await rows(sql`select registered_count from events where id = ${fair.id}`))[0]!.registered_count).toBe(1);
+      expect(await rows(sql`select id from event_registrations where person_id = ${hanakoId}`)).toHaveLength(1);
+      expect((await rows(sql`select name from people where id = ${hanakoId}`))[0]!.name).toBe('移住 花子');
+    });
+
+    it('joins a known person by email without overwriting their data or consents they decided', async () => {
+      const known = (await t.admin.request({
+        method: 'POST',
+        url: '/api/people',
+        payload: personPayload({ name: '既存 太郎', kana: null, email: 'known.taro@example.jp', phone: null, links: [{ municipalityCode: SAKATA, kind: 'roots' }] }),
+      })).json();
+      await rows(sql`insert into consents (person_id, purpose, municipality_code, granted, source) values (${known.id}, 'share_with_municipalities', ${YAMAGATA}, false, 'self_service')`);
+      const res = await signUp(fair.id, { name: '上書き 次郎', kana: 'きぞん たろう', email: 'known.taro@example.jp', phone: undefined, municipalityCodes: [YAMAGATA, YONEZAWA] });
+      expect(res.statusCode, res.body).toBe(201);
+      const person = (await rows(sql`select name, kana, city from people where id = ${known.id}`))[0]!;
+      expect(person).toEqual({ name: '既存 太郎', kana: 'キゾン タロウ', city: '世田谷区' });
+      const share = await rows(sql`select municipality_code, granted from consents where person_id = ${known.id} and purpose = 'share_with_municipalities' order by municipality_code`);
+      expect(share).toEqual([
+        { municipality_code: YAMAGATA, granted: false },
+        { municipality_code: YONEZAWA, granted: true },
+      ]);
+      const links = await rows(sql`select municipality_code, kind from person_links where person_id = ${known.id} order by municipality_code`);
+      expect(links).toEqual([
+        { municipality_code: YONEZAWA, kind: 'interest' },
+        { municipality_code: SAKATA, kind: 'roots' },
+      ]);
+      const mails = await mailTo('known.taro@example.jp');
+      expect(mails[0]!.text).toContain('上書き 次郎 様');
+    });
+
+    it('adds no interest links without consent to share', async () => {
+      const res = await signUp(fair.id, { email: 'no.share@example.jp', consents: { newsletter: false, shareWithMunicipalities: false, anonymousStatistics: true } });
+      expect(res.statusCode).toBe(201);
+      const [p] = await rows(sql`select id from people where email_key = 'no.share@example.jp'`);
+      expect(await rows(sql`select 1 from person_links where person_id = ${p!.id}`)).toEqual([]);
+      expect((await rows(sql`select municipality_codes from event_registrations where person_id = ${p!.id}`))[0]!.municipality_codes).toEqual([YAMAGATA, TSURUOKA]);
+    });
+
+    it('drops honeypot submissions silently and refuses unknown municipalities and slots of other events', async () => {
+      const bot = await signUp(fair.id, { email: 'bot@example.jp', website: 'http://spam.example.com' });
+      expect(bot.statusCode).toBe(201);
+      expect(await rows(sql`select 1 from people where email_key = 'bot@example.jp'`)).toEqual([]);
+      const unknown = await signUp(fair.id, { email: 'x1@example.jp', municipalityCodes: ['069999'] });
+      expect(unknown.statusCode).toBe(400);
+      expect(Object.keys(unknown.json().error.fields)).toEqual(['municipalityCodes.0']);
+      const other = (await center.request({ method: 'POST', url: '/api/events', payload: fairBody({ title: '別のイベント' }) })).json();
+      const wrongSlot = await signUp(fair.id, { email: 'x2@example.jp', slotId: other.booths[0].slots[0].id });
+      expect(wrongSlot.statusCode).toBe(400);
+      expect(Object.keys(wrongSlot.json().error.fields)).toEqual(['slotId']);
+      expect(await rows(sql`select 1 from people where email_key in ('x1@example.jp', 'x2@example.jp')`)).toEqual([]);
+    });
+
+    it('answers a full event with 409 EVENT_FULL and a full slot with 409 SLOT_FULL (ja and en), keeping nothing', async () => {
+      const small = (await center.request({
+        method: 'POST',
+        url: '/api/events',
+        payload: fairBody({ title: '少人数セミナー', kind: 'seminar', capacity: 1, booths: [{ name: '相談', municipalityCode: YAMAGATA, slots: [{ startsAt: '2027-02-06T12:00:00+09:00', endsAt: '2027-02-06T12:30:00+09:00', capacity: 1 }] }] }),
+      })).json();
+      expect((await signUp(small.id, { email: 'first@example.jp' })).statusCode).toBe(201);
+      const full = await signUp(small.id, { email: 'second@example.jp' });
+      expect(full.statusCode).toBe(409);
+      expect(full.json().error).toMatchObject({ code: 'EVENT_FULL', message: expect.stringMatching(/満席/) });
+      const fullEn = await signUp(small.id, { email: 'second@example.jp' }, { 'accept-language': 'en' });
+      expect(fullEn.json().error.message).toMatch(/full/);
+      expect(await rows(sql`select 1 from people where email_key = 'second@example.jp'`)).toEqual([]);
+
+      const slotId = fair.booths[0]!.slots[1]!.id; // capacity 1
+      expect((await signUp(fair.id, { email: 'slot.one@example.jp', slotId })).statusCode).toBe(201);
+      const slotFull = await signUp(fair.id, { email: 'slot.two@example.jp', slotId }, { 'accept-language': 'en' });
+      expect(slotFull.statusCode).toBe(409);
+      expect(slotFull.json().error).toMatchObject({ code: 'SLOT_FULL', message: expect.stringMatching(/slot is full/) });
+      expect(await rows(sql`select 1 from people where email_key = 'slot.two@example.jp'`)).toEqual([]);
+
+      const lower = await center.request({ method: 'PATCH', url: `/api/events/${fair.id}`, payload: { capacity: 1 } });
+      expect(lower.statusCode).toBe(400);
+      expect(Object.keys(lower.json().error.fields)).toEqual(['capacity']);
+      const shrink = await center.request({
+        method: 'PATCH',
+        url: `/api/events/${fair.id}`,
+        payload: { booths: [{ id: fair.booths[0]!.id, name: '山形市 移住相談ブース', municipalityCode: YAMAGATA, slots: [] }, { id: fair.booths[1]!.id, name: 'しごと相談（連携機関）', organizationId: boothPartnerOrg }] },
+      });
+      expect(shrink.statusCode).toBe(400);
+      expect(Object.keys(shrink.json().error.fields)).toEqual(['booths.0.slots']);
+    });
+
+    it('refuses registrations for cancelled events (EVENT_CLOSED) and hides drafts (404)', async () => {
+      const ev = (await center.request({ method: 'POST', url: '/api/events', payload: fairBody({ title: '中止になる回', booths: [] }) })).json();
+      expect((await center.request({ method: 'PATCH', url: `/api/events/${ev.id}`, payload: { status: 'cancelled' } })).json().status).toBe('cancelled');
+      const closed = await signUp(ev.id, { email: 'late@example.jp' });
+      expect(closed.statusCode).toBe(409);
+      expect(closed.json().error.code).toBe('EVENT_CLOSED');
+      const draft = (await center.request({ method: 'POST', url: '/api/events', payload: fairBody({ title: '下書き', status: 'draft', booths: [] }) })).json();
+      expect((await signUp(draft.id, { email: 'late@example.jp' })).statusCode).toBe(404);
+      expect((await t.app.inject({ method: 'GET', url: `/api/public/events/${draft.id}` })).statusCode).toBe(404);
+    });
+
+    it('includes the event registrations in the supporter’s own export', async () => {
+      const me = await t.supporterSession(hanakoId);
+      const json = (await me.request({ method: 'GET', url: '/api/me/export?format=json' })).json();
+      expect(json.eventRegistrations).toEqual([
+        expect.objectContaining({ event: expect.objectContaining({ id: fair.id, startsAt: '2027-02-06T11:00:00+09:00' }), status: 'registered', slot: expect.objectContaining({ boothName: '山形市 移住相談ブース' }) }),
+      ]);
+      const csv = (await me.request({ method: 'GET', url: '/api/me/export?format=csv' })).body;
+      expect(csv).toContain('event_registration');
+    });
+
+    describe('check-in and attendance', () => {
+      let hanakoRegistration = '';
+
+      it('checks in by QR token once: 201, then 200 with alreadyCheckedIn and the original time', async () => {
+        const first = await center.request({ method: 'POST', url: `/api/events/${fair.id}/checkins`, payload: { qrToken: ticketToken } });
+        expect(first.statusCode, first.body).toBe(201);
+        const body = first.json();
+        expect(body).toMatchObject({ alreadyCheckedIn: false, registration: { person: { id: hanakoId, name: '移住 花子' }, checkinMethod: 'qr' } });
+        expect(body.checkedInAt).toMatch(/\+09:00$/);
+        hanakoRegistration = body.registration.id;
+        const again = await center.request({ method: 'POST', url: `/api/events/${fair.id}/checkins`, payload: { registrationId: hanakoRegistration } });
+        expect(again.statusCode).toBe(200);
+        expect(again.json()).toMatchObject({ alreadyCheckedIn: true, checkedInAt: body.checkedInAt });
+        const ticket = (await t.app.inject({ method: 'GET', url: `/api/public/tickets/${ticketToken}` })).json();
+        expect(ticket.registration).toMatchObject({ checkedIn: true, checkedInAt: body.checkedInAt });
+      });
+
+      it('answers 404 for a token of another event or an unknown one', async () => {
+        const other = (await center.request({ method: 'GET', url: '/api/events?kind=fair&limit=100' })).json().items.find((e: { title: string }) => e.title === '別のイベント');
+        expect((await center.request({ method: 'POST', url: `/api/events/${other.id}/checkins`, payload: { qrToken: ticketToken } })).statusCode).toBe(404);
+        expect((await center.request({ method: 'POST', url: `/api/events/${fair.id}/checkins`, payload: { qrToken: 'unknown-ticket-token-123' } })).statusCode).toBe(404);
+        const both = await center.request({ method: 'POST', url: `/api/events/${fair.id}/checkins`, payload: {} });
+        expect(both.statusCode).toBe(400);
+      });
+
+      it('turns attendance into engagement records for the chosen, booked-booth and host municipalities, so the stage moves', async () => {
+        const records = await rows(sql`select municipality_code, kind, source, external_key from engagements where person_id = ${hanakoId} order by municipality_code`);
+        expect(records).toEqual([
+          { municipality_code: YAMAGATA, kind: 'event', source: 'event', external_key: `event:${hanakoRegistration}:${YAMAGATA}` },
+          { municipality_code: TSURUOKA, kind: 'event', source: 'event', external_key: `event:${hanakoRegistration}:${TSURUOKA}` },
+        ]);
+        const stages = (await center.request({ method: 'GET', url: `/api/people/${hanakoId}/stages` })).json();
+        expect(stages.items.find((s: { municipalityCode: string }) => s.municipalityCode === YAMAGATA).stage).toBe('exchange');
+      });
+
+      it('finds registrations by kana at the desk (any width), checks in by id, and audits the search', async () => {
+        const found = (await center.request({ method: 'GET', url: `/api/events/${fair.id}/registrations?q=${encodeURIComponent('ｷｿﾞﾝ')}` })).json();
+        expect(found.items.map((r: { person: { name: string } }) => r.person.name)).toEqual(['既存 太郎']);
+        const res = await center.request({ method: 'POST', url: `/api/events/${fair.id}/checkins`, payload: { registrationId: found.items[0].id } });
+        expect(res.statusCode).toBe(201);
+        expect(res.json().registration.checkinMethod).toBe('desk');
+        const audit = await rows(sql`select details from audit_events where action = 'event_registration.search' and entity_id = ${fair.id}`);
+        expect(audit.length).toBeGreaterThan(0);
+        expect(JSON.stringify(audit)).not.toContain('ｷｿﾞﾝ');
+      });
+
+      it('registers and checks in a walk-in at once; a second time answers with the existing registration', async () => {
+        const walkIn = (await t.admin.request({ method: 'POST', url: '/api/people', payload: personPayload({ name: '当日 参加', kana: 'トウジツ サンカ', links: [{ municipalityCode: SAKATA, kind: 'interest' }] }) })).json();
+        const res = await sakataStaff.request({ method: 'POST', url: `/api/events/${fair.id}/registrations`, payload: { personId: walkIn.id, slotId: fair.booths[1]!.slots[0]!.id, checkIn: true } });
+        expect(res.statusCode, res.body).toBe(201);
+        expect(res.json().registration).toMatchObject({ source: 'staff', checkinMethod: 'walk_in', municipalityCodes: [SAKATA], slot: { id: partnerSlotId } });
+        const again = await sakataStaff.request({ method: 'POST', url: `/api/events/${fair.id}/registrations`, payload: { personId: walkIn.id } });
+        expect(again.statusCode).toBe(200);
+        expect(again.json().alreadyRegistered).toBe(true);
+        const engagements = await rows(sql`select municipality_code from engagements where person_id = ${walkIn.id} and source = 'event'`);
+        expect(engagements).toEqual([{ municipality_code: SAKATA }]);
+      });
+
+      it('shows attendance: who registered, who came, booth bookings, and who came without follow-up', async () => {
+        const before = (await center.request({ method: 'GET', url: `/api/events/${fair.id}/attendance` })).json();
+        expect(before.totals).toMatchObject({ registered: 5, checkedIn: 3, notCheckedIn: 2, walkIns: 1, slotBookings: 3, checkedInWithoutFollowUp: 3 });
+        expect(before.withoutFollowUp.map((r: { person: { id: string } }) => r.person.id)).toContain(hanakoId);
+        expect(before.booths.map((b: { booked: number; checkedIn: number }) => [b.booked, b.checkedIn])).toEqual([
+          [2, 1],
+          [1, 1],
+        ]);
+        // A consultation at the fair (the consultations module records it) is the follow-up.
+        const [kase] = await rows(sql`insert into cases (person_id, step_on, opened_on) values (${hanakoId}, '2027-02-06', '2027-02-06') returning id`);
+        await rows(sql`insert into consultations (person_id, case_id, channel, occurred_on, event_id) values (${hanakoId}, ${kase!.id}, 'fair', '2027-02-06', ${fair.id})`);
+        const after = (await center.request({ method: 'GET', url: `/api/events/${fair.id}/attendance` })).json();
+        expect(after.totals.checkedInWithoutFollowUp).toBe(2);
+        expect(after.withoutFollowUp.map((r: { person: { id: string } }) => r.person.id)).not.toContain(hanakoId);
+        expect(after.items.find((r: { person: { id: string } }) => r.person.id === hanakoId).hasFollowUp).toBe(true);
+        expect(after.event.checkedInCount).toBe(3);
+        const audited = await rows(sql`select 1 from audit_events where action = 'event.attendance' and entity_id = ${fair.id}`);
+        expect(audited.length).toBe(2);
+      });
+    });
+
+    describe('scope', () => {
+      it('answers 404 to municipality staff of another municipality and to an unrelated partner on every personal route', async () => {
+        const [hanakoReg] = await rows(sql`select id from event_registrations where person_id = ${hanakoId}`);
+        const yamagataPerson = (await t.admin.request({ method: 'POST', url: '/api/people', payload: personPayload({ links: [{ municipalityCode: YAMAGATA, kind: 'supporter' }] }) })).json();
+        for (const outsider of [sakataStaff, partner]) {
+          const list = await outsider.request({ method: 'GET', url: `/api/events/${fair.id}/registrations?q=${encodeURIComponent('移住')}` });
+          expect(list.statusCode).toBe(200);
+          expect(list.json().items.map((r: { person: { id: string } }) => r.person.id)).not.toContain(hanakoId);
+          for (const payload of [{ registrationId: hanakoReg!.id }, { qrToken: ticketToken }]) {
+            const res = await outsider.request({ method: 'POST', url: `/api/events/${fair.id}/checkins`, payload });
+            expect(res.statusCode).toBe(404);
+            expect(res.json().error.code).toBe('NOT_FOUND');
+          }
+          const walk = await outsider.request({ method: 'POST', url: `/api/events/${fair.id}/registrations`, payload: { personId: yamagataPerson.id } });
+          expect(walk.statusCode).toBe(404);
+          const attendance = (await outsider.request({ method: 'GET', url: `/api/events/${fair.id}/attendance` })).json();
+          expect(attendance.items.map((r: { person: { id: string } }) => r.person.id)).not.toContain(hanakoId);
+        }
+        // Tsuruoka was chosen by Hanako, so Tsuruoka staff see her; an unrelated municipality (Yonezawa) not.
+        const yonezawa = await t.staffSession('municipality_staff', '062022');
+        const seen = (await yonezawa.request({ method: 'GET', url: `/api/events/${fair.id}/attendance` })).json();
+        expect(seen.items.map((r: { person: { name: string } }) => r.person.name)).toEqual(['既存 太郎']);
+        expect(seen.totals.registered).toBe(1);
+        const tsuruoka = (await tsuruokaStaff.request({ method: 'GET', url: `/api/events/${fair.id}/attendance` })).json();
+        expect(tsuruoka.items.map((r: { person: { id: string } }) => r.person.id)).toContain(hanakoId);
+        // Nothing was checked in or registered by those attempts.
+        expect((await rows(sql`select count(*)::int as n from event_registrations where person_id = ${yamagataPerson.id}`))[0]!.n).toBe(0);
+      });
+
+      it('lets a partner see and check in only registrations that booked its booth', async () => {
+        const mine = (await boothPartner.request({ method: 'GET', url: `/api/events/${fair.id}/attendance` })).json();
+        expect(mine.items.map((r: { person: { name: string } }) => r.person.name)).toEqual(['当日 参加']);
+        const booked = await signUp(fair.id, { email: 'job.seeker@example.jp', name: '仕事 探子', kana: 'シゴト サガシコ', municipalityCodes: [], slotId: partnerSlotId });
+        expect(booked.statusCode).toBe(201);
+        const found = (await boothPartner.request({ method: 'GET', url: `/api/events/${fair.id}/registrations?q=${encodeURIComponent('しごと')}` })).json();
+        expect(found.total).toBe(1);
+        expect((await boothPartner.request({ method: 'POST', url: `/api/events/${fair.id}/checkins`, payload: { registrationId: found.items[0].id } })).statusCode).toBe(201);
+        const [hanakoReg] = await rows(sql`select id from event_registrations where person_id = ${hanakoId}`);
+        expect((await boothPartner.request({ method: 'POST', url: `/api/events/${fair.id}/checkins`, payload: { registrationId: hanakoReg!.id } })).statusCode).toBe(404);
+      });
+    });
+  });
+
+  describe('spam protection', () => {
+    it('refuses forms sent faster than a person fills them and limits sign-ups per address', async () => {
+      const strict = await createTestApp(driver, { publicRateLimit: 3, minFormFillMs: 60_000 });
+      try {
+        const ev = (await strict.admin.request({ method: 'POST', url: '/api/events', payload: fairBody({ booths: [] }) })).json();
+        const send = async () => {
+          const token = ((await strict.app.inject({ method: 'GET', url: '/api/public/registration-form' })).json() as { formToken: string }).formToken;
+          return strict.app.inject({
+            method: 'POST',
+            url: `/api/public/events/${ev.id}/registrations`,
+            payload: { name: '速い 送信', kana: 'ハヤイ ソウシン', email: 'fast@example.jp', prefecture: '東京都', city: '港区', consents: { newsletter: false, shareWithMunicipalities: false, anonymousStatistics: false }, formToken: token },
+          });
+        };
+        for (let i = 0; i < 3; i++) {
+          const res = await send();
+          expect(res.statusCode).toBe(400);
+          expect(res.json().error.message).toMatch(/送信が早すぎます/);
+        }
+        expect((await send()).statusCode).toBe(429);
+        const counts = ((await strict.database.db.execute(sql`select count(*)::int as n from event_registrations`)) as unknown as { rows: Row[] }).rows[0]!;
+        expect(counts.n).toBe(0);
+      } finally {
+        await strict.close();
+      }
+    });
+  });
+
+  describe('demo data', () => {
+    it('seeds one marked demo fair in Tokyo on a future Saturday with municipal booths, slots and a few registrations, once', async () => {
+      await seedDemoData(t.database.db);
+      await seedDemoData(t.database.db);
+      const demo = await rows(sql`select id, title, venue, starts_at, registered_count, capacity from events where is_demo = 1`);
+      expect(demo).toHaveLength(1);
+      expect(demo[0]).toMatchObject({ title: '【デモ】やまがた移住・交流フェア', registered_count: 8, capacity: 400 });
+      expect(String(demo[0]!.venue)).toContain('東京都千代田区');
+      const starts = new Date(demo[0]!.starts_at as string);
+      expect(starts.getTime()).toBeGreaterThan(Date.now() + 40 * 24 * 3600 * 1000);
+      const detail = (await center.request({ method: 'GET', url: `/api/events/${demo[0]!.id}` })).json();
+      expect(detail.startsAt).toMatch(/T11:00:00\+09:00$/);
+      expect(new Date(detail.startsAt).getUTCDay()).toBe(6);
+      expect(detail.booths.filter((b: { municipality: unknown }) => b.municipality).length).toBeGreaterThanOrEqual(5);
+      expect(detail.booths.every((b: { slots: unknown[] }) => b.slots.length === 10)).toBe(true);
+      const booked = detail.booths.flatMap((b: { slots: Array<{ bookedCount: number }> }) => b.slots).reduce((n: number, x: { bookedCount: number }) => n + x.bookedCount, 0);
+      const withSlot = await rows(sql`select count(*)::int as n from event_registrations where event_id = ${demo[0]!.id} and slot_id is not null`);
+      expect(booked).toBe(withSlot[0]!.n);
+      const regs = await rows(sql`select p.is_demo from event_registrations r join people p on p.id = r.person_id where r.event_id = ${demo[0]!.id}`);
+      expect(regs.every((r) => r.is_demo === 1)).toBe(true);
+    });
+  });
+});

@@ -1,0 +1,213 @@
+/**
+ * Consultations and cases as lists: the latest consultations (filter by channel, municipality and
+ * dates) and the cases by step. The filters live in the address, like the people list's.
+ */
+import { Link, useSearchParams } from 'react-router';
+import { CASE_STEPS, CONSULTATION_CHANNELS } from '../../../../src/shared/domain';
+import { SelectField, TextField } from '../../components/Fields';
+import { ErrorAlert, Loading } from '../../components/Messages';
+import { PageTitle } from '../../components/PageTitle';
+import { Pagination } from '../../components/Pagination';
+import { formatDate, joinList, municipalityLabel } from '../../format';
+import { useApiGet, useMunicipalities } from '../../hooks';
+import { formatNumber, useLang, useT } from '../../i18n';
+import type { CasePage, ConsultationPage } from '../../types';
+import { caseStepLabel, channelLabel, listSep, optionsOf, paren, topicLabel } from '../../vocab';
+import { useMunicipalityName } from './parts';
+
+const PAGE_SIZE = 20;
+
+export function ConsultationsPage() {
+  const t = useT();
+  const { lang } = useLang();
+  const [params, setParams] = useSearchParams();
+  const view = params.get('view') === 'cases' ? 'cases' : 'consultations';
+  const { municipalities } = useMunicipalities();
+
+  const set = (key: string, value: string) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    if (key !== 'offset') next.delete('offset');
+    setParams(next);
+  };
+
+  return (
+    <>
+      <div className="title-row">
+        <PageTitle>{t('consultations.title')}</PageTitle>
+        <Link to="/consultations/new" className="button">
+          {t('consultations.new')}
+        </Link>
+      </div>
+      <div className="segmented-nav" role="group" aria-label={t('consultations.view')}>
+        {(['consultations', 'cases'] as const).map((v) => (
+          <button key={v} type="button" className={v === view ? undefined : 'button-secondary'} aria-pressed={v === view} onClick={() => setParams(v === 'cases' ? { view: 'cases' } : {})}>
+            {t(`consultations.view.${v}`)}
+          </button>
+        ))}
+      </div>
+      <div className="filters">
+        {view === 'consultations' ? (
+          <>
+            <SelectField
+              label={t('consult.channel')}
+              value={params.get('channel') ?? ''}
+              placeholder={t('common.all')}
+              options={optionsOf(CONSULTATION_CHANNELS, channelLabel, t)}
+              onChange={(e) => set('channel', e.target.value)}
+            />
+            <TextField label={t('consultations.from')} type="date" value={params.get('from') ?? ''} onChange={(e) => set('from', e.target.value)} />
+            <TextField label={t('consultations.to')} type="date" value={params.get('to') ?? ''} onChange={(e) => set('to', e.target.value)} />
+          </>
+        ) : (
+          <>
+            <SelectField
+              label={t('case.step')}
+              value={params.get('step') ?? ''}
+              placeholder={t('common.all')}
+              options={optionsOf(CASE_STEPS, caseStepLabel, t)}
+              onChange={(e) => set('step', e.target.value)}
+            />
+            <SelectField
+              label={t('consultations.openFilter')}
+              value={params.get('open') ?? ''}
+              placeholder={t('common.all')}
+              options={[
+                { value: 'true', label: t('consultations.openOnly') },
+                { value: 'false', label: t('consultations.closedOnly') },
+              ]}
+              onChange={(e) => set('open', e.target.value)}
+            />
+          </>
+        )}
+        <SelectField
+          label={t('people.municipalityFilter')}
+          value={params.get('municipality') ?? ''}
+          placeholder={t('common.all')}
+          options={municipalities.map((m) => ({ value: m.code, label: municipalityLabel(m, m.code, lang) }))}
+          onChange={(e) => set('municipality', e.target.value)}
+        />
+      </div>
+      {view === 'consultations' ? <ConsultationTable params={params} onPage={(o) => set('offset', String(o))} /> : <CaseTable params={params} onPage={(o) => set('offset', String(o))} />}
+    </>
+  );
+}
+
+function ConsultationTable({ params, onPage }: { params: URLSearchParams; onPage: (offset: number) => void }) {
+  const t = useT();
+  const { lang } = useLang();
+  const placeName = useMunicipalityName();
+  const offset = Math.max(0, Number(params.get('offset') ?? 0) || 0);
+  const list = useApiGet<ConsultationPage>('/api/consultations', {
+    channel: params.get('channel'),
+    from: params.get('from'),
+    to: params.get('to'),
+    municipality: params.get('municipality'),
+    limit: PAGE_SIZE,
+    offset,
+  });
+  if (list.error) return <ErrorAlert onRetry={list.reload}>{list.error.message}</ErrorAlert>;
+  if (!list.data) return <Loading />;
+  return (
+    <section aria-busy={list.loading}>
+      <p role="status" className="result-count">
+        {t('consultations.count', { total: formatNumber(list.data.total, lang) })}
+      </p>
+      {list.data.items.length > 0 && (
+        <div className="table-scroll">
+          <table>
+            <caption className="visually-hidden">{t('consultations.view.consultations')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('consult.occurredOn')}</th>
+                <th scope="col">{t('consult.person')}</th>
+                <th scope="col">{t('consult.channel')}</th>
+                <th scope="col">{t('consult.topics')}</th>
+                <th scope="col">{t('case.interest')}</th>
+                <th scope="col">{t('consult.nextAction')}</th>
+                <th scope="col">{t('consult.consultant')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.items.map((c) => (
+                <tr key={c.id}>
+                  <td className="nowrap">{formatDate(c.occurredOn, lang)}</td>
+                  <th scope="row">
+                    <Link to={`/cases/${encodeURIComponent(c.caseId)}`}>{c.person.name}</Link>
+                  </th>
+                  <td className="nowrap">{channelLabel(t, c.channel)}</td>
+                  <td>{c.topics.map((x) => topicLabel(t, x)).join(listSep(lang)) || t('common.none')}</td>
+                  <td>{joinList(c.municipalityCodes.map((code) => placeName(code)), lang) || t('common.none')}</td>
+                  <td className="break">
+                    {c.nextAction ?? t('common.none')}
+                    {c.nextActionDue && !c.nextActionDoneAt && <span className="muted">{paren(t('case.due', { date: formatDate(c.nextActionDue, lang) }), lang)}</span>}
+                    {c.nextActionDoneAt && <span className="muted"> ✓</span>}
+                  </td>
+                  <td className="nowrap">{c.consultant?.name ?? t('common.none')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pagination offset={offset} limit={PAGE_SIZE} total={list.data.total} onChange={onPage} />
+    </section>
+  );
+}
+
+function CaseTable({ params, onPage }: { params: URLSearchParams; onPage: (offset: number) => void }) {
+  const t = useT();
+  const { lang } = useLang();
+  const placeName = useMunicipalityName();
+  const offset = Math.max(0, Number(params.get('offset') ?? 0) || 0);
+  const list = useApiGet<CasePage>('/api/cases', {
+    step: params.get('step'),
+    open: params.get('open'),
+    municipality: params.get('municipality'),
+    limit: PAGE_SIZE,
+    offset,
+  });
+  if (list.error) return <ErrorAlert onRetry={list.reload}>{list.error.message}</ErrorAlert>;
+  if (!list.data) return <Loading />;
+  return (
+    <section aria-busy={list.loading}>
+      <p role="status" className="result-count">
+        {t('consultations.caseCount', { total: formatNumber(list.data.total, lang) })}
+      </p>
+      {list.data.items.length > 0 && (
+        <div className="table-scroll">
+          <table>
+            <caption className="visually-hidden">{t('consultations.view.cases')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('consult.person')}</th>
+                <th scope="col">{t('case.step')}</th>
+                <th scope="col">{t('case.openedOn')}</th>
+                <th scope="col">{t('case.municipality')}</th>
+                <th scope="col">{t('case.consultant')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.items.map((k) => (
+                <tr key={k.id}>
+                  <th scope="row">
+                    <Link to={`/cases/${encodeURIComponent(k.id)}`}>{k.person.name}</Link>
+                  </th>
+                  <td className="nowrap">
+                    {caseStepLabel(t, k.step)}
+                    <span className="muted">{paren(formatDate(k.stepOn, lang), lang)}</span>
+                  </td>
+                  <td className="nowrap">{formatDate(k.openedOn, lang)}</td>
+                  <td className="nowrap">{placeName(k.movedMunicipalityCode ?? k.municipalityCode)}</td>
+                  <td className="nowrap">{k.consultant?.name ?? t('common.none')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pagination offset={offset} limit={PAGE_SIZE} total={list.data.total} onChange={onPage} />
+    </section>
+  );
+}

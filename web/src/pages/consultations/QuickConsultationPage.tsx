@@ -1,0 +1,554 @@
+/**
+ * Record a consultation in under a minute (移住相談の記録): the person (found or entered inline),
+ * channel, date, topics as chips, municipalities of interest, desired timing, family, notes, the
+ * next action with its due date, and optionally a referral to a partner or a municipality. After
+ * saving, the form clears for the next visitor but keeps the channel, date and event booth, so a
+ * fair's consultant records one visitor after another without re-entering them. Ctrl+Enter saves
+ * from anywhere in the form.
+ */
+import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { CONSULTATION_CHANNELS, CONSULTATION_TOPICS, DESIRED_TIMINGS, REFERRAL_AREAS, type EventKind } from '../../../../src/shared/domain';
+import { todayInTokyo } from '../../../../src/shared/dates';
+import { api, ApiError, itemsOf, type FieldErrors } from '../../api';
+import { isAdmin, useUser } from '../../auth';
+import { CheckboxField, CheckboxGroup, SelectField, TextAreaField, TextField } from '../../components/Fields';
+import { ErrorAlert, StatusMessage } from '../../components/Messages';
+import { MunicipalityPicker } from '../../components/MunicipalityPicker';
+import { PageTitle } from '../../components/PageTitle';
+import { PersonChooser, type PersonChoice } from '../../components/PersonChooser';
+import { municipalityLabel } from '../../format';
+import { useApiGet, useMunicipalities } from '../../hooks';
+import { useLang, useT } from '../../i18n';
+import type {
+  ConsultationInput,
+  CreatedConsultation,
+  EventDetail,
+  EventsPage,
+  ItemList,
+  Organization,
+  Person,
+  Staff,
+} from '../../types';
+import { CONSULTATION_MAX } from '../../limits';
+import { caseStepLabel, channelLabel, formatEventTime, optionsOf, paren, referralAreaLabel, timingLabel, topicLabel } from '../../vocab';
+
+type Referral = { enabled: boolean; target: 'organization' | 'municipality'; organizationId: string; municipalityCode: string; area: string; message: string };
+
+type FormState = {
+  channel: string;
+  occurredOn: string;
+  consultantId: string;
+  topics: string[];
+  municipalityCodes: string[];
+  desiredTiming: string;
+  householdSize: string;
+  withChildren: '' | 'yes' | 'no';
+  familyNote: string;
+  notes: string;
+  nextAction: string;
+  nextActionDue: string;
+  eventId: string;
+  boothId: string;
+  referral: Referral;
+};
+
+const EMPTY_REFERRAL: Referral = { enabled: false, target: 'organization', organizationId: '', municipalityCode: '', area: '', message: '' };
+
+/** The channel an event's consultations usually come through. */
+const CHANNEL_OF_EVENT: Partial<Record<EventKind, string>> = {
+  fair: 'fair',
+  mini_day: 'mini_day',
+  theme_desk: 'theme_desk',
+  online_session: 'online',
+};
+
+/** Keeps what stays the same from one visitor to the next; clears what is about the person. */
+function nextVisitor(form: FormState, ownMunicipality: string | null): FormState {
+  return {
+    ...form,
+    topics: [],
+    municipalityCodes: ownMunicipality ? [ownMunicipality] : [],
+    desiredTiming: '',
+    householdSize: '',
+    withChildren: '',
+    familyNote: '',
+    notes: '',
+    nextAction: '',
+    nextActionDue: '',
+    referral: EMPTY_REFERRAL,
+  };
+}
+
+/** Server field keys → the part of the form that shows them (referral.area → referral.area, topics.2 → topics). */
+function fieldKey(key: string): string {
+  const k = key.replace(/\[(\d+)\]/g, '.$1').replace(/^body\./, '');
+  if (k.startsWith('person.') || k.startsWith('referral.')) return k;
+  return k.split('.')[0] ?? k;
+}
+
+export function QuickConsultationPage() {
+  const t = useT();
+  const { lang } = useLang();
+  const user = useUser();
+  const [params] = useSearchParams();
+  const { municipalities } = useMunicipalities();
+  const today = todayInTokyo();
+  // Municipality staff record consultations about their own municipality (the server requires it).
+  const ownMunicipality = user.role === 'municipality_staff' ? user.municipalityCode : null;
+
+  const [form, setForm] = useState<FormState>(() => ({
+    channel: '',
+    occurredOn: today,
+    consultantId: '',
+    topics: [],
+    municipalityCodes: ownMunicipality ? [ownMunicipality] : [],
+    desiredTiming: '',
+    householdSize: '',
+    withChildren: '',
+    familyNote: '',
+    notes: '',
+    nextAction: '',
+    nextActionDue: '',
+    eventId: params.get('event') ?? '',
+    boothId: params.get('booth') ?? '',
+    referral: EMPTY_REFERRAL,
+  }));
+  const [person, setPerson] = useState<PersonChoice>(null);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [problem, setProblem] = useState<ApiError | null>(null);
+  const [saved, setSaved] = useState<CreatedConsultation | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+  const [savedCount, setSavedCount] = useState(0);
+  const formRef = useRef<HTMLFormElement>(null);
+
+  // A person named in the address (from their page): start with them chosen.
+  const preset = useApiGet<Person>(params.get('person') ? `/api/people/${encodeURIComponent(params.get('person') ?? '')}` : null);
+  useEffect(() => {
+    if (preset.data) setPerson({ kind: 'existing', person: preset.data });
+  }, [preset.data]);
+
+  // Events around today, for "at which event and booth".
+  const from = useMemo(() => {
+    const d = new Date(`${today}T00:00:00Z`);
+    d.setUTCDate(d.getUTCDate() - 60);
+    return d.toISOString().slice(0, 10);
+  }, [today]);
+  const events = useApiGet<EventsPage>('/api/events', { from, limit: 100 });
+  const event = useApiGet<EventDetail>(form.eventId ? `/api/events/${encodeURIComponent(form.eventId)}` : null);
+  const organizations = useApiGet<ItemList<Organization>>('/api/organizations');
+  const staff = useApiGet<ItemList<Staff>>(isAdmin(user) ? '/api/staff' : null);
+
+  // The event decides the usual channel, unless one was already chosen.
+  useEffect(() => {
+    const kind = event.data?.kind;
+    const channel = kind ? CHANNEL_OF_EVENT[kind] : undefined;
+    if (channel) setForm((f) => (f.channel ? f : { ...f, channel }));
+  }, [event.data?.kind]);
+
+  useEffect(() => {
+    if (attempt === 0) return;
+    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [attempt]);
+
+  const set = (key: 'channel' | 'occurredOn' | 'consultantId' | 'desiredTiming' | 'householdSize' | 'familyNote' | 'notes' | 'nextAction' | 'nextActionDue') =>
+    (event: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: event.target.value }));
+  const setReferral = (patch: Partial<Referral>) => setForm((f) => ({ ...f, referral: { ...f.referral, ...patch } }));
+
+  function localProblems(): FieldErrors {
+    const local: FieldErrors = {};
+    if (!person) local.personId = t('consult.personRequired');
+    else if (person.kind === 'new' && !person.person.name.trim()) local['person.name'] = t('consult.nameRequired');
+    if (!form.channel) local.channel = t('common.select');
+    if (!form.occurredOn) local.occurredOn = t('consult.dateRequired');
+    const size = form.householdSize.trim();
+    if (size !== '' && !/^\d+$/.test(size)) local.householdSize = t('consult.householdInvalid');
+    if (form.referral.enabled) {
+      if (!form.referral.area) local['referral.area'] = t('common.select');
+      if (form.referral.target === 'organization' && !form.referral.organizationId) local['referral.toOrganizationId'] = t('common.select');
+      if (form.referral.target === 'municipality' && !form.referral.municipalityCode) local['referral.toMunicipalityCode'] = t('common.select');
+    }
+    return local;
+  }
+
+  function body(): ConsultationInput {
+    const p = person;
+    const r = form.referral;
+    return {
+      ...(p?.kind === 'existing' ? { personId: p.person.id } : {}),
+      ...(p?.kind === 'new'
+        ? {
+            person: {
+              name: p.person.name.trim(),
+              kana: p.person.kana,
+              email: p.person.email,
+              phone: p.person.phone,
+              prefecture: p.person.prefecture,
+              city: p.person.city,
+            },
+          }
+        : {}),
+      channel: form.channel as ConsultationInput['channel'],
+      occurredOn: form.occurredOn,
+      ...(form.consultantId ? { consultantId: form.consultantId } : {}),
+      topics: form.topics as NonNullable<ConsultationInput['topics']>,
+      municipalityCodes: form.municipalityCodes,
+      desiredTiming: (form.desiredTiming || null) as ConsultationInput['desiredTiming'],
+      householdSize: form.householdSize.trim() === '' ? null : Number(form.householdSize),
+      withChildren: form.withChildren === '' ? null : form.withChildren === 'yes',
+      familyNote: form.familyNote,
+      notes: form.notes,
+      nextAction: form.nextAction,
+      nextActionDue: form.nextActionDue || null,
+      eventId: form.eventId || null,
+      boothId: form.eventId && form.boothId ? form.boothId : null,
+      ...(r.enabled
+        ? {
+            referral: {
+              ...(r.target === 'organization' ? { toOrganizationId: r.organizationId } : { toMunicipalityCode: r.municipalityCode }),
+              area: r.area as NonNullable<ConsultationInput['referral']>['area'],
+              message: r.message,
+            },
+          }
+        : {}),
+    };
+  }
+
+  async function submit(event?: FormEvent) {
+    event?.preventDefault();
+    if (busy) return;
+    setProblem(null);
+    setSaved(null);
+    const local = localProblems();
+    setErrors(local);
+    if (Object.keys(local).length > 0) {
+      setProblem(new ApiError({ status: 0, code: 'LOCAL', message: t('common.formHasErrors') }));
+      setAttempt((a) => a + 1);
+      return;
+    }
+    setBusy(true);
+    try {
+      const created = await api<CreatedConsultation>('/api/consultations', { method: 'POST', body: body() });
+      setSaved(created);
+      setErrors({});
+      setPerson(null);
+      setForm((f) => nextVisitor(f, ownMunicipality));
+      setSavedCount((n) => n + 1);
+    } catch (cause) {
+      const error = cause instanceof ApiError ? cause : new ApiError({ status: 0, code: 'UNKNOWN', message: String(cause) });
+      const byField: FieldErrors = {};
+      for (const [key, message] of Object.entries(error.fields ?? {})) {
+        const k = fieldKey(key);
+        byField[k] = byField[k] ? `${byField[k]} ${message}` : message;
+      }
+      setErrors(byField);
+      setProblem(error);
+      setAttempt((a) => a + 1);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function submitOnCtrlEnter(event: KeyboardEvent<HTMLFormElement>) {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      void submit();
+    }
+  }
+
+  async function chooseCandidate(id: string) {
+    try {
+      const found = await api<Person>(`/api/people/${encodeURIComponent(id)}`);
+      setPerson({ kind: 'existing', person: found });
+      setProblem(null);
+      setErrors({});
+    } catch (cause) {
+      setProblem(cause instanceof ApiError ? cause : new ApiError({ status: 0, code: 'UNKNOWN', message: String(cause) }));
+    }
+  }
+
+  const municipalityOptions = municipalities.map((m) => ({ value: m.code, label: municipalityLabel(m, m.code, lang) }));
+  const eventOptions = (events.data ? itemsOf(events.data) : []).map((e) => ({ value: e.id, label: `${e.title}${paren(formatEventTime(e.startsAt, null, lang), lang)}` }));
+  const boothOptions = (event.data?.booths ?? []).map((b) => ({ value: b.id, label: b.name }));
+  const consultantOptions = (staff.data ? itemsOf(staff.data) : [])
+    .filter((s) => !s.disabled && s.role !== 'partner')
+    .map((s) => ({ value: s.id, label: s.id === user.id ? t('consult.me', { name: s.name }) : s.name }));
+  const candidates = problem?.code === 'DUPLICATE_PERSON' && Array.isArray(problem.details?.candidates) ? (problem.details.candidates as Array<{ id: string; name: string }>) : [];
+  const unplaced = Object.entries(errors).filter(([key]) => !SHOWN.has(key) && !key.startsWith('person.'));
+
+  return (
+    <>
+      <PageTitle>{t('consult.title')}</PageTitle>
+      <p className="hint">{t('consult.intro')}</p>
+      {saved && (
+        <StatusMessage>
+          <p>
+            {t('consult.saved', { name: saved.consultation.person.name, step: caseStepLabel(t, saved.case.step) })}
+            {saved.caseOpened && ` ${t('consult.caseOpened')}`}
+            {saved.referral && ` ${t('consult.referralSent')}`}
+          </p>
+          <p className="button-row">
+            <Link to={`/cases/${encodeURIComponent(saved.case.id)}`}>{t('consult.openCase')}</Link>
+            <Link to={`/people/${encodeURIComponent(saved.consultation.person.id)}`}>{t('consult.openPerson', { name: saved.consultation.person.name })}</Link>
+          </p>
+        </StatusMessage>
+      )}
+      {problem && (
+        <ErrorAlert>
+          <p>{problem.message}</p>
+          {unplaced.length > 0 && (
+            <ul>
+              {unplaced.map(([key, message]) => (
+                <li key={key}>{message}</li>
+              ))}
+            </ul>
+          )}
+          {candidates.length > 0 && (
+            <ul className="plain-list">
+              {candidates.map((c) => (
+                <li key={c.id} className="button-row">
+                  <span>{c.name}</span>
+                  <button type="button" className="button-secondary" onClick={() => void chooseCandidate(c.id)}>
+                    {t('consult.chooseCandidate', { name: c.name })}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </ErrorAlert>
+      )}
+
+      <form ref={formRef} onSubmit={submit} onKeyDown={submitOnCtrlEnter} noValidate className="stack quick-form">
+        <section className="card stack" aria-labelledby="consult-who">
+          <h2 id="consult-who">{t('consult.who')}</h2>
+          <PersonChooser legend={t('consult.person')} value={person} onChange={setPerson} errors={errors} focusKey={savedCount} />
+        </section>
+
+        <section className="card stack" aria-labelledby="consult-when">
+          <h2 id="consult-when">{t('consult.when')}</h2>
+          <div className="grid-3">
+            <SelectField
+              label={t('consult.channel')}
+              required
+              placeholder={t('common.select')}
+              options={optionsOf(CONSULTATION_CHANNELS, channelLabel, t)}
+              value={form.channel}
+              onChange={set('channel')}
+              error={errors.channel}
+            />
+            <TextField label={t('consult.occurredOn')} type="date" required max={today} value={form.occurredOn} onChange={set('occurredOn')} error={errors.occurredOn} />
+            {isAdmin(user) ? (
+              <SelectField
+                label={t('consult.consultant')}
+                placeholder={t('consult.me', { name: user.name })}
+                options={consultantOptions.filter((o) => o.value !== user.id)}
+                value={form.consultantId}
+                onChange={set('consultantId')}
+                error={errors.consultantId}
+              />
+            ) : (
+              <div className="field">
+                <span className="label-like">{t('consult.consultant')}</span>
+                <p className="static-value">{t('consult.me', { name: user.name })}</p>
+              </div>
+            )}
+          </div>
+          <div className="grid-2">
+            <SelectField
+              label={t('consult.event')}
+              hint={t('consult.eventHint')}
+              placeholder={t('consult.noEvent')}
+              options={eventOptions}
+              value={form.eventId}
+              onChange={(e) => {
+                const eventId = e.target.value;
+                setForm((f) => ({ ...f, eventId, boothId: '' }));
+              }}
+              error={errors.eventId}
+            />
+            {form.eventId && (
+              <SelectField
+                label={t('consult.booth')}
+                placeholder={t('consult.noBooth')}
+                options={boothOptions}
+                value={form.boothId}
+                onChange={(e) => {
+                  const boothId = e.target.value;
+                  setForm((f) => ({ ...f, boothId }));
+                }}
+                error={errors.boothId}
+              />
+            )}
+          </div>
+        </section>
+
+        <section className="card stack" aria-labelledby="consult-what">
+          <h2 id="consult-what">{t('consult.what')}</h2>
+          <CheckboxGroup
+            legend={t('consult.topics')}
+            name="topics"
+            className="chip-choices"
+            options={optionsOf(CONSULTATION_TOPICS, topicLabel, t)}
+            values={form.topics}
+            onChange={(topics) => setForm((f) => ({ ...f, topics }))}
+            error={errors.topics}
+          />
+          <details className="collapsible" open={form.municipalityCodes.length > 0 || undefined}>
+            <summary>
+              {t('consult.municipalitiesSummary', {
+                names:
+                  form.municipalityCodes.length === 0
+                    ? t('consult.noneYet')
+                    : form.municipalityCodes
+                        .map((c) => municipalityLabel(municipalities.find((m) => m.code === c), c, lang))
+                        .join(lang === 'ja' ? '・' : ', '),
+              })}
+            </summary>
+            <MunicipalityPicker
+              legend={t('consult.municipalities')}
+              hint={t('consult.municipalitiesHint')}
+              required={false}
+              max={35}
+              selected={form.municipalityCodes}
+              onChange={(municipalityCodes) => setForm((f) => ({ ...f, municipalityCodes }))}
+              error={errors.municipalityCodes}
+            />
+          </details>
+          <div className="grid-3">
+            <SelectField
+              label={t('consult.desiredTiming')}
+              placeholder={t('common.none')}
+              options={optionsOf(DESIRED_TIMINGS, timingLabel, t)}
+              value={form.desiredTiming}
+              onChange={set('desiredTiming')}
+              error={errors.desiredTiming}
+            />
+            <TextField
+              label={t('consult.householdSize')}
+              hint={t('consult.householdHint')}
+              inputMode="numeric"
+              autoComplete="off"
+              value={form.householdSize}
+              onChange={set('householdSize')}
+              error={errors.householdSize}
+            />
+            <SelectField
+              label={t('consult.withChildren')}
+              placeholder={t('common.none')}
+              options={[
+                { value: 'yes', label: t('common.yes') },
+                { value: 'no', label: t('common.no') },
+              ]}
+              value={form.withChildren}
+              onChange={(e) => {
+                const withChildren = e.target.value as FormState['withChildren'];
+                setForm((f) => ({ ...f, withChildren }));
+              }}
+              error={errors.withChildren}
+            />
+          </div>
+          <TextField label={t('consult.familyNote')} maxLength={CONSULTATION_MAX.familyNote} value={form.familyNote} onChange={set('familyNote')} error={errors.familyNote} />
+          <TextAreaField label={t('consult.notes')} rows={4} maxLength={CONSULTATION_MAX.notes} value={form.notes} onChange={set('notes')} error={errors.notes} />
+        </section>
+
+        <section className="card stack" aria-labelledby="consult-next">
+          <h2 id="consult-next">{t('consult.next')}</h2>
+          <div className="grid-2">
+            <TextField label={t('consult.nextAction')} maxLength={CONSULTATION_MAX.nextAction} value={form.nextAction} onChange={set('nextAction')} error={errors.nextAction} />
+            <TextField label={t('consult.nextActionDue')} type="date" min={form.occurredOn || undefined} value={form.nextActionDue} onChange={set('nextActionDue')} error={errors.nextActionDue} />
+          </div>
+          <CheckboxField
+            label={t('consult.refer')}
+            hint={t('consult.referHint')}
+            checked={form.referral.enabled}
+            onChange={(e) => setReferral({ enabled: e.target.checked })}
+          />
+          {form.referral.enabled && (
+            <fieldset className="stack">
+              <legend>{t('consult.referralTitle')}</legend>
+              <div className="segmented" role="radiogroup" aria-label={t('consult.referTo')}>
+                {(['organization', 'municipality'] as const).map((target) => (
+                  <label key={target} className="choice">
+                    <input type="radio" name="referral-target" value={target} checked={form.referral.target === target} onChange={() => setReferral({ target })} />
+                    <span>{target === 'organization' ? t('consult.referToOrganization') : t('consult.referToMunicipality')}</span>
+                  </label>
+                ))}
+              </div>
+              <div className="grid-2">
+                {form.referral.target === 'organization' ? (
+                  <SelectField
+                    label={t('consult.referOrganization')}
+                    required
+                    placeholder={t('common.select')}
+                    options={(organizations.data ? itemsOf(organizations.data) : []).filter((o) => o.kind !== 'center').map((o) => ({ value: o.id, label: o.name }))}
+                    value={form.referral.organizationId}
+                    onChange={(e) => setReferral({ organizationId: e.target.value })}
+                    error={errors['referral.toOrganizationId']}
+                  />
+                ) : (
+                  <SelectField
+                    label={t('consult.referMunicipality')}
+                    required
+                    placeholder={t('common.select')}
+                    options={municipalityOptions}
+                    value={form.referral.municipalityCode}
+                    onChange={(e) => setReferral({ municipalityCode: e.target.value })}
+                    error={errors['referral.toMunicipalityCode']}
+                  />
+                )}
+                <SelectField
+                  label={t('consult.referArea')}
+                  required
+                  placeholder={t('common.select')}
+                  options={optionsOf(REFERRAL_AREAS, referralAreaLabel, t)}
+                  value={form.referral.area}
+                  onChange={(e) => setReferral({ area: e.target.value })}
+                  error={errors['referral.area']}
+                />
+              </div>
+              <TextAreaField
+                label={t('consult.referMessage')}
+                rows={2}
+                maxLength={CONSULTATION_MAX.referralMessage}
+                value={form.referral.message}
+                onChange={(e) => setReferral({ message: e.target.value })}
+                error={errors['referral.message']}
+              />
+            </fieldset>
+          )}
+        </section>
+
+        <div className="button-row sticky-actions">
+          <button type="submit" className="button-large" disabled={busy}>
+            {busy ? t('common.saving') : t('consult.submit')}
+          </button>
+          <span className="hint">{t('consult.shortcut')}</span>
+        </div>
+      </form>
+    </>
+  );
+}
+
+/** Fields the form shows next to their control; other server messages go to the summary. */
+const SHOWN = new Set([
+  'personId',
+  'channel',
+  'occurredOn',
+  'consultantId',
+  'topics',
+  'municipalityCodes',
+  'desiredTiming',
+  'householdSize',
+  'withChildren',
+  'familyNote',
+  'notes',
+  'nextAction',
+  'nextActionDue',
+  'eventId',
+  'boothId',
+  'referral.area',
+  'referral.toOrganizationId',
+  'referral.toMunicipalityCode',
+  'referral.message',
+]);

@@ -1,0 +1,384 @@
+/**
+ * The check-in desk, made for a tablet at the door. One big field takes everything:
+ * - a USB or Bluetooth QR scanner types the ticket's token and presses Enter (keyboard wedge),
+ *   and the visitor is checked in at once;
+ * - typing a name or its kana lists the matching registrations, each with a one-tap button, and
+ *   Enter checks in the only match.
+ * Where the browser has `BarcodeDetector`, the tablet's camera can scan too. Feedback is large and
+ * spoken (a live region): "checked in", or "already checked in at 13:05" — the server checks a
+ * registration in exactly once, however many desks scan it. The field keeps the focus, so the
+ * next visitor can be scanned straight away.
+ */
+import { useCallback, useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { Link, useParams } from 'react-router';
+import { toNarrow } from '../../../../src/shared/normalize';
+import { api, ApiError } from '../../api';
+import { useUser } from '../../auth';
+import { ErrorAlert, Loading } from '../../components/Messages';
+import { PageTitle } from '../../components/PageTitle';
+import { EMPTY_NEW_PERSON, PersonChooser, type PersonChoice } from '../../components/PersonChooser';
+import { useApiGet } from '../../hooks';
+import { formatNumber, useLang, useT } from '../../i18n';
+import type { CheckinResult, EventDetail, EventRegistration, Person, RegistrationsPage, StaffRegistrationResult } from '../../types';
+import { formatTime } from '../../vocab';
+
+/** A ticket token (base64url HMAC), or a ticket link holding one. */
+export function ticketTokenFrom(raw: string): string | null {
+  const text = toNarrow(raw).trim();
+  const fromLink = /\/tickets\/([A-Za-z0-9_-]{20,200})(?:[/?#].*)?$/.exec(text)?.[1];
+  if (fromLink) return fromLink;
+  return /^[A-Za-z0-9_-]{32,200}$/.test(text) ? text : null;
+}
+
+type Feedback =
+  | { kind: 'in'; registration: EventRegistration; at: string }
+  | { kind: 'already'; registration: EventRegistration; at: string }
+  | { kind: 'error'; message: string };
+
+type BarcodeDetectorLike = { detect: (source: CanvasImageSource) => Promise<Array<{ rawValue: string }>> };
+type BarcodeDetectorConstructor = new (options?: { formats?: string[] }) => BarcodeDetectorLike;
+const detectorClass = (): BarcodeDetectorConstructor | null =>
+  (globalThis as unknown as { BarcodeDetector?: BarcodeDetectorConstructor }).BarcodeDetector ?? null;
+
+export function CheckinPage() {
+  const { id = '' } = useParams();
+  const t = useT();
+  const { lang } = useLang();
+  const eventPath = `/api/events/${encodeURIComponent(id)}`;
+  const event = useApiGet<EventDetail>(eventPath);
+  const [text, setText] = useState('');
+  const [query, setQuery] = useState('');
+  const [feedback, setFeedback] = useState<Feedback | null>(null);
+  const [busyId, setBusyId] = useState<string | null>(null);
+  const [recent, setRecent] = useState<Feedback[]>([]);
+  const [checkedIn, setCheckedIn] = useState<number | null>(null);
+  const inputRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    if (event.data) setCheckedIn((n) => n ?? event.data?.checkedInCount ?? 0);
+  }, [event.data]);
+
+  // Names are searched as they are typed; a token never is (it goes straight to check-in).
+  useEffect(() => {
+    const value = text.trim();
+    const timer = setTimeout(() => setQuery(value && !ticketTokenFrom(value) ? value : ''), 200);
+    return () => clearTimeout(timer);
+  }, [text]);
+  const results = useApiGet<RegistrationsPage>(query ? `${eventPath}/registrations` : null, { q: query, limit: 12 });
+
+  const focusField = () => requestAnimationFrame(() => inputRef.current?.focus());
+
+  const checkIn = useCallback(
+    async (body: { qrToken: string } | { registrationId: string }) => {
+      const key = 'qrToken' in body ? body.qrToken : body.registrationId;
+      setBusyId(key);
+      try {
+        const result = await api<CheckinResult>(`${eventPath}/checkins`, { method: 'POST', body });
+        const next: Feedback = { kind: result.alreadyCheckedIn ? 'already' : 'in', registration: result.registration, at: result.checkedInAt };
+        setFeedback(next);
+        if (!result.alreadyCheckedIn) {
+          setCheckedIn((n) => (n ?? 0) + 1);
+          setRecent((list) => [next, ...list.filter((f) => f.kind === 'error' || f.registration.id !== result.registration.id)].slice(0, 8));
+        }
+        setText('');
+        setQuery('');
+        results.reload();
+      } catch (cause) {
+        const error = cause instanceof ApiError ? cause : new ApiError({ status: 0, code: 'UNKNOWN', message: String(cause) });
+        setFeedback({ kind: 'error', message: error.status === 404 ? ('qrToken' in body ? t('checkin.unknownTicket') : t('checkin.unknownRegistration')) : error.message });
+        if ('qrToken' in body) setText('');
+      } finally {
+        setBusyId(null);
+        focusField();
+      }
+    },
+    [eventPath, t, results.reload],
+  );
+
+  function submit(event?: FormEvent) {
+    event?.preventDefault();
+    const token = ticketTokenFrom(text);
+    if (token) {
+      void checkIn({ qrToken: token });
+      return;
+    }
+    const open = (results.data?.items ?? []).filter((r) => r.status === 'registered' && !r.checkedInAt);
+    if (query && query === text.trim() && results.data?.items.length === 1 && open.length === 1 && open[0]) void checkIn({ registrationId: open[0].id });
+  }
+
+  /** Scanners that end with Tab instead of Enter: treat a token followed by Tab the same way. */
+  function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {
+    if (event.key === 'Tab' && ticketTokenFrom(text)) {
+      event.preventDefault();
+      submit();
+    }
+  }
+
+  if (event.error) return <ErrorAlert onRetry={event.reload}>{event.error.message}</ErrorAlert>;
+  if (!event.data) return <Loading />;
+  const e = event.data;
+  const items = results.data?.items ?? [];
+
+  return (
+    <div className="checkin-desk">
+      <div className="title-row">
+        <PageTitle>{t('checkin.title', { title: e.title })}</PageTitle>
+        <Link to={`/manage/events/${encodeURIComponent(e.id)}`}>{t('checkin.backToEvent')}</Link>
+      </div>
+      <p className="checkin-count" aria-live="off">
+        {t('checkin.count', {
+          checkedIn: formatNumber(checkedIn ?? e.checkedInCount, lang),
+          registered: formatNumber(e.registeredCount, lang),
+        })}
+      </p>
+
+      <form onSubmit={submit} className="checkin-form" role="search">
+        <label htmlFor="checkin-input" className="checkin-label">
+          {t('checkin.inputLabel')}
+        </label>
+        <p id="checkin-hint" className="hint">
+          {t('checkin.inputHint')}
+        </p>
+        <div className="checkin-row">
+          <input
+            id="checkin-input"
+            ref={inputRef}
+            className="checkin-input"
+            type="search"
+            autoFocus
+            autoComplete="off"
+            autoCorrect="off"
+            autoCapitalize="off"
+            spellCheck={false}
+            enterKeyHint="go"
+            aria-describedby="checkin-hint"
+            value={text}
+            onChange={(ev) => {
+              // The next visitor has started: the last verdict makes way for the new one.
+              if (ev.target.value && !text) setFeedback(null);
+              setText(ev.target.value);
+            }}
+            onKeyDown={onKeyDown}
+          />
+          <button type="submit" className="button-large" disabled={busyId !== null}>
+            {t('checkin.submit')}
+          </button>
+        </div>
+      </form>
+
+      <div className="checkin-feedback" aria-live="assertive" aria-atomic="true">
+        {feedback && <FeedbackBanner feedback={feedback} />}
+      </div>
+
+      {query && (
+        <section aria-labelledby="checkin-results" aria-busy={results.loading}>
+          <h2 id="checkin-results">{t('checkin.results')}</h2>
+          {results.error && <ErrorAlert onRetry={results.reload}>{results.error.message}</ErrorAlert>}
+          {results.data && items.length === 0 && <p>{t('checkin.noMatch')}</p>}
+          <ul className="checkin-results">
+            {items.map((r) => (
+              <li key={r.id} className={r.checkedInAt ? 'checkin-result checkin-result-done' : 'checkin-result'}>
+                <div>
+                  <p className="checkin-name">{r.person.name}</p>
+                  <p className="muted">
+                    {[r.person.kana, r.slot ? t('checkin.slot', { booth: r.slot.boothName, time: formatTime(r.slot.startsAt, lang) }) : null, r.status === 'cancelled' ? t('attendance.cancelled') : null]
+                      .filter(Boolean)
+                      .join(' · ')}
+                  </p>
+                </div>
+                {r.checkedInAt ? (
+                  <span className="status-pill status-active">{t('checkin.alreadyAt', { time: formatTime(r.checkedInAt, lang) })}</span>
+                ) : r.status === 'registered' ? (
+                  <button type="button" className="button-large" disabled={busyId !== null} onClick={() => void checkIn({ registrationId: r.id })} aria-label={t('checkin.checkInLabel', { name: r.person.name })}>
+                    {t('checkin.checkIn')}
+                  </button>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      <CameraScanner onToken={(token) => void checkIn({ qrToken: token })} paused={busyId !== null} />
+
+      <WalkIn
+        eventId={e.id}
+        onDone={(result) => {
+          const next: Feedback = { kind: 'in', registration: result.registration, at: result.registration.checkedInAt ?? new Date().toISOString() };
+          setFeedback(next);
+          if (!result.alreadyRegistered || !result.registration.checkedInAt) setCheckedIn((n) => (n ?? 0) + 1);
+          setRecent((list) => [next, ...list].slice(0, 8));
+          focusField();
+        }}
+      />
+
+      {recent.length > 0 && (
+        <section aria-labelledby="checkin-recent">
+          <h2 id="checkin-recent">{t('checkin.recent')}</h2>
+          <ol className="plain-list checkin-recent">
+            {recent.map((f, i) =>
+              f.kind === 'error' ? null : (
+                <li key={`${f.registration.id}-${i}`}>
+                  <time dateTime={f.at}>{formatTime(f.at, lang)}</time> {f.registration.person.name}
+                  {f.registration.slot && <span className="muted"> · {f.registration.slot.boothName}</span>}
+                </li>
+              ),
+            )}
+          </ol>
+        </section>
+      )}
+    </div>
+  );
+}
+
+function FeedbackBanner({ feedback }: { feedback: Feedback }) {
+  const t = useT();
+  const { lang } = useLang();
+  if (feedback.kind === 'error') {
+    return (
+      <div className="checkin-banner checkin-banner-error">
+        <p className="checkin-verdict">{t('checkin.error')}</p>
+        <p>{feedback.message}</p>
+      </div>
+    );
+  }
+  const r = feedback.registration;
+  return (
+    <div className={feedback.kind === 'in' ? 'checkin-banner checkin-banner-in' : 'checkin-banner checkin-banner-already'}>
+      <p className="checkin-verdict">{feedback.kind === 'in' ? t('checkin.done') : t('checkin.already', { time: formatTime(feedback.at, lang) })}</p>
+      <p className="checkin-name">{t('checkin.nameSan', { name: r.person.name })}</p>
+      {r.slot && <p>{t('checkin.slot', { booth: r.slot.boothName, time: formatTime(r.slot.startsAt, lang) })}</p>}
+    </div>
+  );
+}
+
+/**
+ * Camera scanning with the browser's own BarcodeDetector (Chrome on Android and ChromeOS, Safari
+ * 17+ behind no flag on some devices). Without it the button is not offered; a scanner or the
+ * name search still work. The same code seen again within a few seconds is ignored.
+ */
+function CameraScanner({ onToken, paused }: { onToken: (token: string) => void; paused: boolean }) {
+  const t = useT();
+  const Detector = detectorClass();
+  const [on, setOn] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const videoRef = useRef<HTMLVideoElement>(null);
+  const pausedRef = useRef(paused);
+  pausedRef.current = paused;
+  const onTokenRef = useRef(onToken);
+  onTokenRef.current = onToken;
+
+  useEffect(() => {
+    if (!on || !Detector) return;
+    let stream: MediaStream | null = null;
+    let timer: ReturnType<typeof setInterval> | null = null;
+    let stopped = false;
+    const last = { token: '', at: 0 };
+    const detector = new Detector({ formats: ['qr_code'] });
+    navigator.mediaDevices
+      .getUserMedia({ video: { facingMode: 'environment' }, audio: false })
+      .then(async (s) => {
+        if (stopped) return s.getTracks().forEach((track) => track.stop());
+        stream = s;
+        const video = videoRef.current;
+        if (!video) return;
+        video.srcObject = s;
+        await video.play();
+        timer = setInterval(() => {
+          if (pausedRef.current || video.readyState < 2) return;
+          detector
+            .detect(video)
+            .then((codes) => {
+              for (const code of codes) {
+                const token = ticketTokenFrom(code.rawValue);
+                if (!token) continue;
+                const now = Date.now();
+                if (token === last.token && now - last.at < 4000) continue;
+                last.token = token;
+                last.at = now;
+                onTokenRef.current(token);
+                break;
+              }
+            })
+            .catch(() => undefined);
+        }, 250);
+      })
+      .catch((cause: unknown) => setError(cause instanceof Error ? cause.message : String(cause)));
+    return () => {
+      stopped = true;
+      if (timer) clearInterval(timer);
+      stream?.getTracks().forEach((track) => track.stop());
+    };
+  }, [on, Detector]);
+
+  if (!Detector) return <p className="hint">{t('checkin.noCamera')}</p>;
+  return (
+    <div className="checkin-camera">
+      <button type="button" className="button-secondary" aria-pressed={on} onClick={() => setOn((v) => !v)}>
+        {on ? t('checkin.cameraStop') : t('checkin.cameraStart')}
+      </button>
+      {error && <ErrorAlert>{t('checkin.cameraError', { error })}</ErrorAlert>}
+      {on && <video ref={videoRef} className="checkin-video" muted playsInline aria-label={t('checkin.cameraLabel')} />}
+    </div>
+  );
+}
+
+/** A visitor who did not register: find (or enter) them and register and check them in at once. */
+function WalkIn({ eventId, onDone }: { eventId: string; onDone: (result: StaffRegistrationResult) => void }) {
+  const t = useT();
+  const user = useUser();
+  const [person, setPerson] = useState<PersonChoice>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [open, setOpen] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!person) return;
+    setBusy(true);
+    setError(null);
+    try {
+      let personId: string;
+      if (person.kind === 'existing') personId = person.person.id;
+      else {
+        // Municipality staff see only people linked to their municipality: link the new visitor to it.
+        const links = user.role === 'municipality_staff' && user.municipalityCode ? [{ municipalityCode: user.municipalityCode, kind: 'interest' }] : [];
+        const created = await api<Person>('/api/people', { method: 'POST', body: { ...EMPTY_NEW_PERSON, ...person.person, links } });
+        personId = created.id;
+      }
+      const result = await api<StaffRegistrationResult>(`/api/events/${encodeURIComponent(eventId)}/registrations`, {
+        method: 'POST',
+        body: { personId, checkIn: true },
+      });
+      setPerson(null);
+      setOpen(false);
+      onDone(result);
+    } catch (cause) {
+      setError(cause instanceof ApiError ? cause : new ApiError({ status: 0, code: 'UNKNOWN', message: String(cause) }));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <details className="collapsible walk-in" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>{t('checkin.walkIn')}</summary>
+      {open && (
+        <form onSubmit={submit} className="stack" noValidate>
+          {error && <ErrorAlert>{error.message}</ErrorAlert>}
+          <PersonChooser
+            legend={t('checkin.walkInPerson')}
+            value={person}
+            onChange={setPerson}
+            errors={Object.fromEntries(Object.entries(error?.fields ?? {}).map(([k, v]) => [k.startsWith('person.') || k === 'personId' ? k : `person.${k}`, v]))}
+          />
+          <div>
+            <button type="submit" disabled={busy || !person || (person.kind === 'new' && !person.person.name.trim())}>
+              {t('checkin.walkInSubmit')}
+            </button>
+          </div>
+        </form>
+      )}
+    </details>
+  );
+}

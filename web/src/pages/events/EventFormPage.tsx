@@ -1,0 +1,529 @@
+/**
+ * Create or edit an event: kind, title, date and time in Japan time, venue or online link,
+ * capacity, and the booths — each staffed by a municipality and/or a partner agency — with their
+ * bookable consultation slots. Slots for every booth can be laid out in one go (from, to, length,
+ * people per slot); a slot someone has booked is kept and cannot be removed.
+ */
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { EVENT_KINDS, EVENT_STATUSES } from '../../../../src/shared/domain';
+import { api, ApiError, itemsOf, type FieldErrors } from '../../api';
+import { useUser } from '../../auth';
+import { SelectField, TextAreaField, TextField } from '../../components/Fields';
+import { ErrorAlert, Loading } from '../../components/Messages';
+import { PageTitle } from '../../components/PageTitle';
+import { municipalityLabel } from '../../format';
+import { useApiGet, useMunicipalities } from '../../hooks';
+import { useLang, useT } from '../../i18n';
+import { EVENT_MAX } from '../../limits';
+import type { EventDetail, EventInput, EventUpdate, ItemList, Organization } from '../../types';
+import { eventKindLabel, eventStatusLabel, fromTokyoLocalInput, optionsOf, toTokyoLocalInput } from '../../vocab';
+
+type SlotDraft = { key: string; id?: string; day: string; start: string; end: string; capacity: string; booked: number };
+type BoothDraft = { key: string; id?: string; name: string; municipalityCode: string; organizationId: string; slots: SlotDraft[] };
+type Draft = {
+  kind: string;
+  title: string;
+  description: string;
+  status: string;
+  startsAt: string;
+  endsAt: string;
+  venue: string;
+  onlineUrl: string;
+  capacity: string;
+  hostMunicipalityCode: string;
+  booths: BoothDraft[];
+};
+
+let nextKey = 0;
+const newKey = () => `k${++nextKey}`;
+
+const EMPTY: Draft = {
+  kind: 'fair',
+  title: '',
+  description: '',
+  status: 'published',
+  startsAt: '',
+  endsAt: '',
+  venue: '',
+  onlineUrl: '',
+  capacity: '',
+  hostMunicipalityCode: '',
+  booths: [],
+};
+
+function draftOf(e: EventDetail): Draft {
+  return {
+    kind: e.kind,
+    title: e.title,
+    description: e.description ?? '',
+    status: e.status,
+    startsAt: toTokyoLocalInput(e.startsAt),
+    endsAt: toTokyoLocalInput(e.endsAt),
+    venue: e.venue ?? '',
+    onlineUrl: e.onlineUrl ?? '',
+    capacity: e.capacity === null ? '' : String(e.capacity),
+    hostMunicipalityCode: e.hostMunicipality?.code ?? '',
+    booths: e.booths.map((b) => ({
+      key: newKey(),
+      id: b.id,
+      name: b.name,
+      municipalityCode: b.municipality?.code ?? '',
+      organizationId: b.organization?.id ?? '',
+      slots: b.slots.map((s) => {
+        const from = toTokyoLocalInput(s.startsAt);
+        return { key: newKey(), id: s.id, day: from.slice(0, 10), start: from.slice(11), end: toTokyoLocalInput(s.endsAt).slice(11), capacity: String(s.capacity), booked: s.bookedCount };
+      }),
+    })),
+  };
+}
+
+const minutesOf = (hhmm: string) => {
+  const [h, m] = hhmm.split(':').map(Number);
+  return (h ?? 0) * 60 + (m ?? 0);
+};
+const hhmmOf = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+
+/** Consultation slots from `start` to `end`, each `length` minutes long. */
+export function layOutSlots(day: string, start: string, end: string, length: number, capacity: string): SlotDraft[] {
+  const slots: SlotDraft[] = [];
+  if (!/^\d{2}:\d{2}$/.test(start) || !/^\d{2}:\d{2}$/.test(end) || !(length > 0)) return slots;
+  for (let m = minutesOf(start); m + length <= minutesOf(end) && slots.length < EVENT_MAX.slotsPerBooth; m += length) {
+    slots.push({ key: newKey(), day, start: hhmmOf(m), end: hhmmOf(m + length), capacity, booked: 0 });
+  }
+  return slots;
+}
+
+const isNumber = (s: string) => /^\d+$/.test(s.trim());
+
+export function EventFormPage() {
+  const { id } = useParams();
+  const editing = Boolean(id);
+  const t = useT();
+  const { lang } = useLang();
+  const user = useUser();
+  const navigate = useNavigate();
+  const { municipalities } = useMunicipalities();
+  const organizations = useApiGet<ItemList<Organization>>('/api/organizations');
+  const existing = useApiGet<EventDetail>(id ? `/api/events/${encodeURIComponent(id)}` : null);
+  const ownMunicipality = user.role === 'municipality_staff' ? user.municipalityCode : null;
+  const [draft, setDraft] = useState<Draft>({ ...EMPTY, hostMunicipalityCode: ownMunicipality ?? '' });
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [problem, setProblem] = useState<string[] | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+  const formRef = useRef<HTMLFormElement>(null);
+
+  useEffect(() => {
+    if (existing.data) setDraft(draftOf(existing.data));
+  }, [existing.data]);
+  useEffect(() => {
+    if (attempt > 0) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [attempt]);
+
+  const set = (key: Exclude<keyof Draft, 'booths'>) => (event: { target: { value: string } }) => setDraft((d) => ({ ...d, [key]: event.target.value }));
+  const setBooth = (key: string, patch: Partial<BoothDraft>) => setDraft((d) => ({ ...d, booths: d.booths.map((b) => (b.key === key ? { ...b, ...patch } : b)) }));
+  const eventDay = draft.startsAt.slice(0, 10);
+  const orgs = organizations.data ? itemsOf(organizations.data) : [];
+  const municipalityOptions = municipalities.map((m) => ({ value: m.code, label: municipalityLabel(m, m.code, lang) }));
+
+  function addBooth(patch: Partial<BoothDraft> = {}) {
+    const key = newKey();
+    setDraft((d) => ({ ...d, booths: [...d.booths, { key, name: '', municipalityCode: '', organizationId: '', slots: [], ...patch }] }));
+    // Focus the new booth's name, so keyboard users continue where the booth appeared.
+    requestAnimationFrame(() => document.getElementById(`booth-${key}`)?.querySelector<HTMLInputElement>('input')?.focus());
+  }
+
+  function localProblems(): FieldErrors {
+    const local: FieldErrors = {};
+    if (!draft.title.trim()) local.title = t('eventForm.titleRequired');
+    if (!fromTokyoLocalInput(draft.startsAt)) local.startsAt = t('eventForm.timeRequired');
+    if (!fromTokyoLocalInput(draft.endsAt)) local.endsAt = t('eventForm.timeRequired');
+    else if (draft.startsAt && draft.endsAt < draft.startsAt) local.endsAt = t('eventForm.endsBeforeStart');
+    if (draft.capacity.trim() && !isNumber(draft.capacity)) local.capacity = t('eventForm.numberRequired');
+    draft.booths.forEach((b, i) => {
+      if (!b.name.trim()) local[`booths.${i}.name`] = t('eventForm.boothNameRequired');
+      b.slots.forEach((s, j) => {
+        if (!isNumber(s.capacity)) local[`booths.${i}.slots.${j}.capacity`] = t('eventForm.numberRequired');
+        if (s.end <= s.start) local[`booths.${i}.slots.${j}.endsAt`] = t('eventForm.endsBeforeStart');
+      });
+    });
+    return local;
+  }
+
+  function body(): EventInput {
+    return {
+      kind: draft.kind as EventInput['kind'],
+      title: draft.title.trim(),
+      description: draft.description,
+      startsAt: fromTokyoLocalInput(draft.startsAt) ?? '',
+      endsAt: fromTokyoLocalInput(draft.endsAt) ?? '',
+      venue: draft.venue,
+      onlineUrl: draft.onlineUrl.trim() || null,
+      capacity: draft.capacity.trim() ? Number(draft.capacity) : null,
+      status: draft.status as EventInput['status'],
+      hostMunicipalityCode: draft.hostMunicipalityCode || null,
+      booths: draft.booths.map((b) => ({
+        ...(b.id ? { id: b.id } : {}),
+        name: b.name.trim(),
+        municipalityCode: b.municipalityCode || null,
+        organizationId: b.organizationId || null,
+        slots: b.slots.map((s) => ({
+          ...(s.id ? { id: s.id } : {}),
+          startsAt: `${s.day}T${s.start}:00+09:00`,
+          endsAt: `${s.day}T${s.end}:00+09:00`,
+          capacity: Number(s.capacity),
+        })),
+      })),
+    };
+  }
+
+  /** The same, as a change: the host stays what it was when the event was created. */
+  function updateBody(): EventUpdate {
+    const { hostMunicipalityCode: _host, ...rest } = body();
+    return rest;
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setProblem(null);
+    const local = localProblems();
+    setErrors(local);
+    if (Object.keys(local).length > 0) {
+      setProblem([t('common.formHasErrors')]);
+      setAttempt((a) => a + 1);
+      return;
+    }
+    setBusy(true);
+    try {
+      const saved = editing
+        ? await api<EventDetail>(`/api/events/${encodeURIComponent(id ?? '')}`, { method: 'PATCH', body: updateBody() })
+        : await api<EventDetail>('/api/events', { method: 'POST', body: body() });
+      navigate(`/manage/events/${encodeURIComponent(saved.id)}`, { state: { flash: t('eventForm.saved', { title: saved.title }) } });
+    } catch (cause) {
+      const error = cause instanceof ApiError ? cause : new ApiError({ status: 0, code: 'UNKNOWN', message: String(cause) });
+      const fields = Object.fromEntries(Object.entries(error.fields ?? {}).map(([k, v]) => [k.replace(/^body\./, ''), v]));
+      setErrors(fields);
+      const shownKeys = new Set(['kind', 'title', 'description', 'status', 'startsAt', 'endsAt', 'venue', 'onlineUrl', 'capacity', 'hostMunicipalityCode']);
+      const unplaced = Object.entries(fields).filter(([k]) => !shownKeys.has(k) && !/^booths\.\d+\.(name|municipalityCode|organizationId|slots\.\d+\.(startsAt|endsAt|capacity))$/.test(k));
+      setProblem([error.message, ...unplaced.map(([, v]) => v)]);
+      setAttempt((a) => a + 1);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (editing && existing.error) return <ErrorAlert onRetry={existing.reload}>{existing.error.message}</ErrorAlert>;
+  if (editing && !existing.data) return <Loading />;
+
+  return (
+    <>
+      <PageTitle>{editing ? t('eventForm.editTitle', { title: existing.data?.title ?? '' }) : t('eventForm.newTitle')}</PageTitle>
+      {problem && (
+        <ErrorAlert>
+          {problem.map((line, i) => (
+            <p key={i}>{line}</p>
+          ))}
+        </ErrorAlert>
+      )}
+      <form ref={formRef} onSubmit={submit} noValidate className="stack">
+        <section className="card stack" aria-labelledby="event-about">
+          <h2 id="event-about">{t('eventForm.about')}</h2>
+          <div className="grid-2">
+            <SelectField label={t('events.kind')} required options={optionsOf(EVENT_KINDS, eventKindLabel, t)} value={draft.kind} onChange={set('kind')} error={errors.kind} />
+            <SelectField label={t('events.status')} required options={optionsOf(EVENT_STATUSES, eventStatusLabel, t)} value={draft.status} onChange={set('status')} error={errors.status} />
+          </div>
+          <TextField label={t('events.eventTitle')} required maxLength={EVENT_MAX.title} value={draft.title} onChange={set('title')} error={errors.title} />
+          <TextAreaField label={t('eventForm.description')} rows={3} maxLength={EVENT_MAX.description} value={draft.description} onChange={set('description')} error={errors.description} />
+          <div className="grid-2">
+            <TextField
+              label={t('eventForm.startsAt')}
+              hint={t('eventForm.jstHint')}
+              type="datetime-local"
+              required
+              value={draft.startsAt}
+              onChange={(e) => {
+                const startsAt = e.target.value;
+                // A new event's end follows its start until it is set: same day, same length.
+                setDraft((d) => ({ ...d, startsAt, endsAt: d.endsAt && d.endsAt >= startsAt ? d.endsAt : startsAt ? `${startsAt.slice(0, 10)}T${d.endsAt.slice(11) || '17:00'}` : d.endsAt }));
+              }}
+              error={errors.startsAt}
+            />
+            <TextField label={t('eventForm.endsAt')} hint={t('eventForm.jstHint')} type="datetime-local" required min={draft.startsAt || undefined} value={draft.endsAt} onChange={set('endsAt')} error={errors.endsAt} />
+            <TextField label={t('eventForm.venue')} maxLength={EVENT_MAX.venue} value={draft.venue} onChange={set('venue')} error={errors.venue} />
+            <TextField
+              label={t('eventForm.onlineUrl')}
+              hint={t('eventForm.onlineUrlHint')}
+              type="url"
+              inputMode="url"
+              maxLength={EVENT_MAX.onlineUrl}
+              value={draft.onlineUrl}
+              onChange={set('onlineUrl')}
+              error={errors.onlineUrl}
+            />
+            <TextField label={t('eventForm.capacity')} hint={t('eventForm.capacityHint')} inputMode="numeric" value={draft.capacity} onChange={set('capacity')} error={errors.capacity} />
+            <SelectField
+              label={t('eventForm.host')}
+              hint={editing ? t('eventForm.hostFixed') : undefined}
+              disabled={editing}
+              placeholder={ownMunicipality ? undefined : t('eventForm.hostCenter')}
+              options={municipalityOptions.filter((o) => !ownMunicipality || o.value === ownMunicipality)}
+              value={draft.hostMunicipalityCode}
+              onChange={set('hostMunicipalityCode')}
+              error={errors.hostMunicipalityCode}
+            />
+          </div>
+        </section>
+
+        <section className="card stack" aria-labelledby="event-booths">
+          <h2 id="event-booths">{t('eventForm.booths', { count: draft.booths.length })}</h2>
+          <p className="hint">{t('eventForm.boothsHint')}</p>
+          <div className="inline-form">
+            <SelectField
+              label={t('eventForm.addMunicipalityBooth')}
+              placeholder={t('common.select')}
+              options={municipalityOptions.filter((o) => !draft.booths.some((b) => b.municipalityCode === o.value))}
+              value=""
+              onChange={(e) => {
+                const code = e.target.value;
+                if (!code) return;
+                const m = municipalities.find((x) => x.code === code);
+                addBooth({ name: m ? municipalityLabel(m, code, lang) : code, municipalityCode: code });
+              }}
+            />
+            <SelectField
+              label={t('eventForm.addOrganizationBooth')}
+              placeholder={t('common.select')}
+              options={orgs.filter((o) => !draft.booths.some((b) => b.organizationId === o.id)).map((o) => ({ value: o.id, label: o.name }))}
+              value=""
+              onChange={(e) => {
+                const org = orgs.find((o) => o.id === e.target.value);
+                if (org) addBooth({ name: org.name, organizationId: org.id });
+              }}
+            />
+            <button type="button" className="button-secondary" onClick={() => addBooth()}>
+              {t('eventForm.addBooth')}
+            </button>
+          </div>
+          {draft.booths.length > 0 && <SlotLayout eventDay={eventDay} startsAt={draft.startsAt} endsAt={draft.endsAt} onApply={(make) => setDraft((d) => ({ ...d, booths: d.booths.map((b) => ({ ...b, slots: [...b.slots.filter((s) => s.booked > 0), ...make().filter((n) => !b.slots.some((s) => s.booked > 0 && s.day === n.day && s.start === n.start))] })) }))} />}
+          <ol className="booth-list">
+            {draft.booths.map((booth, i) => (
+              <BoothEditor
+                key={booth.key}
+                booth={booth}
+                index={i}
+                eventDay={eventDay}
+                errors={errors}
+                municipalityOptions={municipalityOptions}
+                organizationOptions={orgs.map((o) => ({ value: o.id, label: o.name }))}
+                onChange={(patch) => setBooth(booth.key, patch)}
+                onRemove={() => setDraft((d) => ({ ...d, booths: d.booths.filter((b) => b.key !== booth.key) }))}
+              />
+            ))}
+          </ol>
+        </section>
+
+        <div className="button-row">
+          <button type="submit" disabled={busy}>
+            {busy ? t('common.saving') : editing ? t('common.save') : t('eventForm.create')}
+          </button>
+          <Link to={editing ? `/manage/events/${encodeURIComponent(id ?? '')}` : '/manage/events'} className="button button-secondary">
+            {t('common.cancel')}
+          </Link>
+        </div>
+      </form>
+    </>
+  );
+}
+
+/** Lay out the same slots at every booth: from, to, minutes per slot, people per slot. */
+function SlotLayout({ eventDay, startsAt, endsAt, onApply }: { eventDay: string; startsAt: string; endsAt: string; onApply: (make: () => SlotDraft[]) => void }) {
+  const t = useT();
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [length, setLength] = useState('30');
+  const [capacity, setCapacity] = useState('1');
+  const [note, setNote] = useState<string | null>(null);
+  const start = from || startsAt.slice(11, 16);
+  const end = to || (endsAt.slice(0, 10) === eventDay ? endsAt.slice(11, 16) : '');
+  const preview = useMemo(() => (eventDay ? layOutSlots(eventDay, start, end, Number(length), capacity).length : 0), [eventDay, start, end, length, capacity]);
+  return (
+    <fieldset className="stack slot-layout">
+      <legend>{t('eventForm.slotLayout')}</legend>
+      <div className="grid-4">
+        <TextField label={t('eventForm.slotFrom')} type="time" value={start} onChange={(e) => setFrom(e.target.value)} />
+        <TextField label={t('eventForm.slotTo')} type="time" value={end} onChange={(e) => setTo(e.target.value)} />
+        <TextField label={t('eventForm.slotMinutes')} inputMode="numeric" value={length} onChange={(e) => setLength(e.target.value)} />
+        <TextField label={t('eventForm.slotCapacity')} inputMode="numeric" value={capacity} onChange={(e) => setCapacity(e.target.value)} />
+      </div>
+      <div className="button-row">
+        <button
+          type="button"
+          className="button-secondary"
+          disabled={!eventDay || preview === 0 || !isNumber(capacity)}
+          onClick={() => {
+            onApply(() => layOutSlots(eventDay, start, end, Number(length), capacity));
+            setNote(t('eventForm.slotsLaidOut', { count: preview }));
+          }}
+        >
+          {t('eventForm.applySlots', { count: preview })}
+        </button>
+        <span className="hint">{eventDay ? t('eventForm.slotLayoutHint') : t('eventForm.slotNeedsDay')}</span>
+      </div>
+      {note && (
+        <p role="status" className="hint">
+          {note}
+        </p>
+      )}
+    </fieldset>
+  );
+}
+
+function BoothEditor({
+  booth,
+  index,
+  eventDay,
+  errors,
+  municipalityOptions,
+  organizationOptions,
+  onChange,
+  onRemove,
+}: {
+  booth: BoothDraft;
+  index: number;
+  eventDay: string;
+  errors: FieldErrors;
+  municipalityOptions: { value: string; label: string }[];
+  organizationOptions: { value: string; label: string }[];
+  onChange: (patch: Partial<BoothDraft>) => void;
+  onRemove: () => void;
+}) {
+  const t = useT();
+  const headingId = useId();
+  const booked = booth.slots.reduce((n, s) => n + s.booked, 0);
+  const at = `booths.${index}`;
+  const boothLabel = booth.name || t('eventForm.boothN', { n: index + 1 });
+  const setSlot = (key: string, patch: Partial<SlotDraft>) => onChange({ slots: booth.slots.map((s) => (s.key === key ? { ...s, ...patch } : s)) });
+  const slotsError = Object.entries(errors).find(([k]) => k.startsWith(`${at}.slots`) && !/\.slots\.\d+\./.test(k))?.[1];
+
+  function addSlot() {
+    const last = booth.slots[booth.slots.length - 1];
+    const length = last ? Math.max(5, minutesOf(last.end) - minutesOf(last.start)) : 30;
+    const start = last ? last.end : '10:00';
+    onChange({ slots: [...booth.slots, { key: newKey(), day: last?.day ?? eventDay, start, end: hhmmOf(Math.min(minutesOf(start) + length, 23 * 60 + 59)), capacity: last?.capacity ?? '1', booked: 0 }] });
+  }
+
+  return (
+    <li id={`booth-${booth.key}`} className="booth-editor" aria-labelledby={headingId}>
+      <div className="record-head">
+        <h3 id={headingId}>{boothLabel}</h3>
+        <button
+          type="button"
+          className="button-secondary"
+          disabled={booked > 0}
+          onClick={onRemove}
+          aria-label={t('eventForm.removeBoothLabel', { name: boothLabel })}
+          title={booked > 0 ? t('eventForm.boothBooked') : undefined}
+        >
+          {t('eventForm.removeBooth')}
+        </button>
+      </div>
+      <div className="grid-3">
+        <TextField label={t('eventForm.boothName')} required maxLength={EVENT_MAX.boothName} value={booth.name} onChange={(e) => onChange({ name: e.target.value })} error={errors[`${at}.name`]} />
+        <SelectField
+          label={t('eventForm.boothMunicipality')}
+          placeholder={t('common.none')}
+          options={municipalityOptions}
+          value={booth.municipalityCode}
+          onChange={(e) => onChange({ municipalityCode: e.target.value })}
+          error={errors[`${at}.municipalityCode`]}
+        />
+        <SelectField
+          label={t('eventForm.boothOrganization')}
+          placeholder={t('common.none')}
+          options={organizationOptions}
+          value={booth.organizationId}
+          onChange={(e) => onChange({ organizationId: e.target.value })}
+          error={errors[`${at}.organizationId`]}
+        />
+      </div>
+      <details className="collapsible" open={booth.slots.length === 0 || Object.keys(errors).some((k) => k.startsWith(`${at}.slots.`)) || undefined}>
+        <summary>{t('eventForm.slotsSummary', { count: booth.slots.length, booked })}</summary>
+        {slotsError && <p className="field-error">{slotsError}</p>}
+        {booth.slots.length > 0 && (
+          <div className="table-scroll">
+            <table className="slot-table">
+              <caption className="visually-hidden">{t('eventForm.slotsOf', { name: boothLabel })}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('eventForm.slotFrom')}</th>
+                  <th scope="col">{t('eventForm.slotTo')}</th>
+                  <th scope="col">{t('eventForm.slotCapacity')}</th>
+                  <th scope="col">{t('eventForm.slotBooked')}</th>
+                  <th scope="col">
+                    <span className="visually-hidden">{t('common.delete')}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {booth.slots.map((s, j) => {
+                  const slotAt = `${at}.slots.${j}`;
+                  const label = t('eventForm.slotN', { n: j + 1 });
+                  const slotError = errors[`${slotAt}.startsAt`] ?? errors[`${slotAt}.endsAt`] ?? errors[`${slotAt}.capacity`] ?? errors[slotAt];
+                  return (
+                    <tr key={s.key} className={slotError ? 'row-refused' : undefined}>
+                      <td>
+                        <input
+                          type="time"
+                          aria-label={`${label} ${t('eventForm.slotFrom')}`}
+                          value={s.start}
+                          aria-invalid={errors[`${slotAt}.startsAt`] ? true : undefined}
+                          onChange={(e) => setSlot(s.key, { start: e.target.value })}
+                        />
+                      </td>
+                      <td>
+                        <input
+                          type="time"
+                          aria-label={`${label} ${t('eventForm.slotTo')}`}
+                          value={s.end}
+                          aria-invalid={errors[`${slotAt}.endsAt`] ? true : undefined}
+                          onChange={(e) => setSlot(s.key, { end: e.target.value })}
+                        />
+                      </td>
+                      <td>
+                        <input
+                          inputMode="numeric"
+                          className="input-narrow"
+                          aria-label={`${label} ${t('eventForm.slotCapacity')}`}
+                          value={s.capacity}
+                          aria-invalid={errors[`${slotAt}.capacity`] ? true : undefined}
+                          onChange={(e) => setSlot(s.key, { capacity: e.target.value })}
+                        />
+                        {slotError && <span className="field-error">{slotError}</span>}
+                      </td>
+                      <td className="numeric">{s.booked}</td>
+                      <td>
+                        <button
+                          type="button"
+                          className="button-secondary"
+                          disabled={s.booked > 0}
+                          aria-label={t('eventForm.removeSlotLabel', { n: j + 1, name: boothLabel })}
+                          onClick={() => onChange({ slots: booth.slots.filter((x) => x.key !== s.key) })}
+                        >
+                          {t('common.delete')}
+                        </button>
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <button type="button" className="button-secondary" onClick={addSlot} disabled={booth.slots.length >= EVENT_MAX.slotsPerBooth}>
+          {t('eventForm.addSlot')}
+        </button>
+      </details>
+    </li>
+  );
+}

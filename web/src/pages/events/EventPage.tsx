@@ -1,0 +1,302 @@
+/**
+ * One event for staff: what, when and where; its booths and slots with bookings; and, from the
+ * registrations, the attendance — who registered, who came and when, who booked which booth, and
+ * who came but has no follow-up yet (each with a link to record the consultation).
+ */
+import { useMemo, useState } from 'react';
+import { Link, useLocation, useParams } from 'react-router';
+import { canWorkWithPeople, useUser } from '../../auth';
+import { SelectField } from '../../components/Fields';
+import { ErrorAlert, Loading, StatusMessage } from '../../components/Messages';
+import { PageTitle } from '../../components/PageTitle';
+import { flashFrom } from '../../flash';
+import { formatDate, joinList, municipalityLabel } from '../../format';
+import { useApiGet, useMunicipalities } from '../../hooks';
+import { formatNumber, useLang, useT } from '../../i18n';
+import type { Attendance, AttendanceItem, EventDetail } from '../../types';
+import { useMunicipalityName } from '../consultations/parts';
+import { eventKindLabel, eventStatusLabel, formatEventTime, formatTime, formatTokyoDateTime } from '../../vocab';
+
+export function EventPage() {
+  const { id = '' } = useParams();
+  const t = useT();
+  const { lang } = useLang();
+  const user = useUser();
+  const location = useLocation();
+  const flash = flashFrom(location.state);
+  const event = useApiGet<EventDetail>(`/api/events/${encodeURIComponent(id)}`);
+  const canManage = canWorkWithPeople(user);
+  const placeName = useMunicipalityName();
+
+  if (event.error) return <ErrorAlert onRetry={event.reload}>{event.error.message}</ErrorAlert>;
+  if (!event.data) return <Loading />;
+  const e = event.data;
+  const base = `/manage/events/${encodeURIComponent(e.id)}`;
+
+  return (
+    <>
+      <PageTitle>{e.title}</PageTitle>
+      <p className="subtitle">
+        {eventKindLabel(t, e.kind)} · {eventStatusLabel(t, e.status)}
+        {e.isDemo && ` · ${t('case.demo')}`}
+      </p>
+      {flash && <StatusMessage>{flash}</StatusMessage>}
+      <div className="button-row">
+        {canManage && (
+          <>
+            <Link to={`${base}/checkin`} className="button">
+              {t('event.checkinDesk')}
+            </Link>
+            <Link to={`${base}/edit`} className="button button-secondary">
+              {t('common.edit')}
+            </Link>
+            <Link to={`/consultations/new?event=${encodeURIComponent(e.id)}`} className="button button-secondary">
+              {t('event.recordConsultation')}
+            </Link>
+          </>
+        )}
+        {e.status === 'published' && (
+          <a href={`/events/${encodeURIComponent(e.id)}`} className="button button-secondary" target="_blank" rel="noreferrer">
+            {t('event.publicPage')}
+          </a>
+        )}
+      </div>
+
+      <div className="person-columns">
+        <section className="card" aria-labelledby="event-facts">
+          <h2 id="event-facts">{t('event.facts')}</h2>
+          <dl className="details">
+            <div>
+              <dt>{t('events.when')}</dt>
+              <dd>{formatEventTime(e.startsAt, e.endsAt, lang)}</dd>
+            </div>
+            <div>
+              <dt>{t('eventForm.venue')}</dt>
+              <dd>{e.venue ?? t('common.none')}</dd>
+            </div>
+            <div>
+              <dt>{t('eventForm.onlineUrl')}</dt>
+              <dd className="break">{e.onlineUrl ? <a href={e.onlineUrl}>{e.onlineUrl}</a> : t('common.none')}</dd>
+            </div>
+            <div>
+              <dt>{t('events.registered')}</dt>
+              <dd>
+                {formatNumber(e.registeredCount, lang)}
+                {e.capacity !== null ? ` / ${formatNumber(e.capacity, lang)}` : ` ${t('event.noLimit')}`}
+              </dd>
+            </div>
+            <div>
+              <dt>{t('events.checkedIn')}</dt>
+              <dd>{formatNumber(e.checkedInCount, lang)}</dd>
+            </div>
+            <div>
+              <dt>{t('eventForm.host')}</dt>
+              <dd>{e.hostMunicipality ? placeName(e.hostMunicipality.code) : t('eventForm.hostCenter')}</dd>
+            </div>
+          </dl>
+          {e.description && <p className="pre-wrap">{e.description}</p>}
+        </section>
+        <section className="card" aria-labelledby="event-booths-heading">
+          <h2 id="event-booths-heading">{t('eventForm.booths', { count: e.booths.length })}</h2>
+          {e.booths.length === 0 && <p>{t('event.noBooths')}</p>}
+          <ul className="plain-list booth-summary">
+            {e.booths.map((b) => {
+              const booked = b.slots.reduce((n, s) => n + s.bookedCount, 0);
+              const places = b.slots.reduce((n, s) => n + s.capacity, 0);
+              return (
+                <li key={b.id}>
+                  <strong>{b.name}</strong>
+                  <span className="muted"> {[b.municipality ? placeName(b.municipality.code) : null, b.organization?.name].filter(Boolean).join(' / ')}</span>
+                  <span className="cell-sub">
+                    {b.slots.length > 0
+                      ? t('event.slotsBooked', { slots: b.slots.length, from: formatTime(b.slots[0]?.startsAt, lang), to: formatTime(b.slots[b.slots.length - 1]?.endsAt, lang), booked, places })
+                      : t('event.noSlots')}
+                  </span>
+                  {canManage && (
+                    <Link to={`/consultations/new?event=${encodeURIComponent(e.id)}&booth=${encodeURIComponent(b.id)}`} aria-label={t('event.recordAtBoothLabel', { booth: b.name })}>
+                      {t('event.recordAtBooth')}
+                    </Link>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+        </section>
+      </div>
+
+      {canManage && <AttendanceSection event={e} />}
+    </>
+  );
+}
+
+type Show = 'all' | 'came' | 'notCame' | 'withoutFollowUp' | 'booked';
+
+function AttendanceSection({ event }: { event: EventDetail }) {
+  const t = useT();
+  const { lang } = useLang();
+  const { municipalities } = useMunicipalities();
+  const attendance = useApiGet<Attendance>(`/api/events/${encodeURIComponent(event.id)}/attendance`);
+  const [show, setShow] = useState<Show>('all');
+  const place = (code: string) => municipalityLabel(municipalities.find((m) => m.code === code), code, lang);
+  const placeName = useMunicipalityName();
+
+  const items = useMemo(() => {
+    const a = attendance.data;
+    if (!a) return [];
+    switch (show) {
+      case 'came':
+        return a.items.filter((r) => r.checkedInAt);
+      case 'notCame':
+        return a.items.filter((r) => !r.checkedInAt && r.status === 'registered');
+      case 'withoutFollowUp':
+        return a.withoutFollowUp;
+      case 'booked':
+        return a.items.filter((r) => r.slot);
+      default:
+        return a.items;
+    }
+  }, [attendance.data, show]);
+
+  if (attendance.error) return <ErrorAlert onRetry={attendance.reload}>{attendance.error.message}</ErrorAlert>;
+  if (!attendance.data) return <Loading />;
+  const a = attendance.data;
+  const stats: [string, number, string?][] = [
+    [t('attendance.registered'), a.totals.registered],
+    [t('attendance.checkedIn'), a.totals.checkedIn, 'stat-good'],
+    [t('attendance.notCheckedIn'), a.totals.notCheckedIn],
+    [t('attendance.walkIns'), a.totals.walkIns],
+    [t('attendance.slotBookings'), a.totals.slotBookings],
+    [t('attendance.withoutFollowUp'), a.totals.checkedInWithoutFollowUp, a.totals.checkedInWithoutFollowUp > 0 ? 'stat-bad' : undefined],
+  ];
+
+  return (
+    <>
+      <section className="card" aria-labelledby="attendance-heading">
+        <div className="title-row">
+          <h2 id="attendance-heading">{t('attendance.title')}</h2>
+          <button type="button" className="button-secondary" onClick={attendance.reload}>
+            {t('attendance.refresh')}
+          </button>
+        </div>
+        <dl className="stats">
+          {stats.map(([label, value, className]) => (
+            <div key={label} className={['stat', className ?? ''].filter(Boolean).join(' ')}>
+              <dt>{label}</dt>
+              <dd>{formatNumber(value, lang)}</dd>
+            </div>
+          ))}
+        </dl>
+        {a.booths.length > 0 && (
+          <div className="table-scroll">
+            <table>
+              <caption>{t('attendance.byBooth')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('eventForm.boothName')}</th>
+                  <th scope="col" className="numeric">
+                    {t('attendance.booked')}
+                  </th>
+                  <th scope="col" className="numeric">
+                    {t('attendance.bookedCame')}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {a.booths.map((b) => (
+                  <tr key={b.id}>
+                    <th scope="row">
+                      {b.name}
+                      <span className="cell-sub">{[b.municipality ? placeName(b.municipality.code) : null, b.organization?.name].filter(Boolean).join(' / ')}</span>
+                    </th>
+                    <td className="numeric">{formatNumber(b.booked, lang)}</td>
+                    <td className="numeric">{formatNumber(b.checkedIn, lang)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <section className="card" aria-labelledby="registrations-heading">
+        <h2 id="registrations-heading">{t('attendance.people')}</h2>
+        <div className="filters">
+          <SelectField
+            label={t('attendance.show')}
+            value={show}
+            options={[
+              { value: 'all', label: t('attendance.showAll', { count: a.items.length }) },
+              { value: 'came', label: t('attendance.showCame', { count: a.totals.checkedIn }) },
+              { value: 'notCame', label: t('attendance.showNotCame', { count: a.totals.notCheckedIn }) },
+              { value: 'booked', label: t('attendance.showBooked', { count: a.totals.slotBookings }) },
+              { value: 'withoutFollowUp', label: t('attendance.showWithoutFollowUp', { count: a.withoutFollowUp.length }) },
+            ]}
+            onChange={(e) => setShow(e.target.value as Show)}
+          />
+        </div>
+        <p role="status" className="result-count">
+          {t('attendance.listed', { count: formatNumber(items.length, lang) })}
+        </p>
+        {items.length > 0 && (
+          <div className="table-scroll">
+            <table>
+              <caption className="visually-hidden">{t('attendance.people')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('person.name')}</th>
+                  <th scope="col">{t('attendance.slot')}</th>
+                  <th scope="col">{t('attendance.checkedInAt')}</th>
+                  <th scope="col">{t('attendance.interest')}</th>
+                  <th scope="col">{t('attendance.followUp')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((r) => (
+                  <AttendanceRow key={r.id} item={r} event={event} place={place} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <p className="hint">{t('attendance.followUpHint', { date: formatDate(event.startsAt, lang) })}</p>
+      </section>
+    </>
+  );
+}
+
+function AttendanceRow({ item: r, event, place }: { item: AttendanceItem; event: EventDetail; place: (code: string) => string }) {
+  const t = useT();
+  const { lang } = useLang();
+  const booth = r.slot ? event.booths.find((b) => b.id === r.slot?.boothId) : undefined;
+  const record = `/consultations/new?person=${encodeURIComponent(r.person.id)}&event=${encodeURIComponent(event.id)}${booth ? `&booth=${encodeURIComponent(booth.id)}` : ''}`;
+  return (
+    <tr className={r.status === 'cancelled' ? 'row-disabled' : undefined}>
+      <th scope="row">
+        <Link to={`/people/${encodeURIComponent(r.person.id)}`}>{r.person.name}</Link>
+        {r.person.kana && <span className="cell-sub">{r.person.kana}</span>}
+        {r.status === 'cancelled' && <span className="cell-sub">{t('attendance.cancelled')}</span>}
+      </th>
+      <td className="nowrap">{r.slot ? `${r.slot.boothName} ${formatTime(r.slot.startsAt, lang)}` : t('common.none')}</td>
+      <td className="nowrap">
+        {r.checkedInAt ? (
+          <>
+            {formatTokyoDateTime(r.checkedInAt, lang)}
+            {r.checkinMethod && <span className="cell-sub">{t(`attendance.method.${r.checkinMethod}`)}</span>}
+          </>
+        ) : (
+          t('attendance.notYet')
+        )}
+      </td>
+      <td>{joinList(r.municipalityCodes.map(place), lang) || t('common.none')}</td>
+      <td className="nowrap">
+        {r.hasFollowUp ? (
+          t('attendance.hasFollowUp')
+        ) : (
+          <Link to={record} aria-label={t('attendance.recordFor', { name: r.person.name })}>
+            {t('attendance.record')}
+          </Link>
+        )}
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,325 @@
+/**
+ * One event for the public, with its registration form — phone first, like the supporter sign-up:
+ * one column, big tap targets, errors next to their fields and focus moved to the first one. A
+ * consultation slot at a booth can be booked with the registration. Every consent starts unticked
+ * and is given separately. The ticket (QR code and calendar file) comes by mail.
+ */
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useNavigate, useParams } from 'react-router';
+import { PERSON_LIMITS, PREFECTURES } from '../../../../src/shared/domain';
+import { api, ApiError, type FieldErrors } from '../../api';
+import { CheckboxField, SelectField, TextField } from '../../components/Fields';
+import { ErrorAlert, Loading } from '../../components/Messages';
+import { MunicipalityPicker } from '../../components/MunicipalityPicker';
+import { PageTitle } from '../../components/PageTitle';
+import { useApiGet } from '../../hooks';
+import { formatNumber, useLang, useT, type Translate } from '../../i18n';
+import type { PublicEventDetail, PublicEventRegistrationInput, PublicEventRegistrationResult } from '../../types';
+import { eventKindLabel, formatEventTime, formatTime } from '../../vocab';
+
+const MAX_MUNICIPALITIES = 10;
+type ConsentKey = 'newsletter' | 'shareWithMunicipalities' | 'anonymousStatistics';
+const CONSENT_KEYS: readonly ConsentKey[] = ['newsletter', 'shareWithMunicipalities', 'anonymousStatistics'];
+
+type FormState = {
+  name: string;
+  kana: string;
+  email: string;
+  phone: string;
+  prefecture: string;
+  city: string;
+  municipalityCodes: string[];
+  slotId: string;
+  consents: Record<ConsentKey, boolean>;
+  website: string;
+};
+
+const EMPTY: FormState = {
+  name: '',
+  kana: '',
+  email: '',
+  phone: '',
+  prefecture: '',
+  city: '',
+  municipalityCodes: [],
+  slotId: '',
+  consents: { newsletter: false, shareWithMunicipalities: false, anonymousStatistics: false },
+  website: '',
+};
+
+const SHOWN = new Set(['name', 'kana', 'email', 'phone', 'prefecture', 'city', 'municipalityCodes', 'slotId', ...CONSENT_KEYS.map((k) => `consents.${k}`)]);
+
+function fieldGroup(key: string): string {
+  const k = key.replace(/\[(\d+)\]/g, '.$1').replace(/^body\./, '');
+  return k.startsWith('consents.') ? k : (k.split('.')[0] ?? k);
+}
+
+function checkLocally(form: FormState, t: Translate): FieldErrors {
+  const errors: FieldErrors = {};
+  if (!form.name.trim()) errors.name = t('register.nameRequired');
+  if (!form.kana.trim()) errors.kana = t('eventRegister.kanaRequired');
+  if (!form.email.trim()) errors.email = t('register.emailRequired');
+  if (!form.prefecture) errors.prefecture = t('eventRegister.prefectureRequired');
+  if (!form.city.trim()) errors.city = t('eventRegister.cityRequired');
+  return errors;
+}
+
+export function PublicEventPage() {
+  const { id = '' } = useParams();
+  const t = useT();
+  const { lang } = useLang();
+  const navigate = useNavigate();
+  const event = useApiGet<PublicEventDetail>(`/api/public/events/${encodeURIComponent(id)}`, undefined, { redirectOn401: false });
+  const formToken = useApiGet<{ formToken: string }>('/api/public/registration-form', undefined, { redirectOn401: false });
+  const [form, setForm] = useState<FormState>(EMPTY);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [summary, setSummary] = useState<string[] | null>(null);
+  const [submitting, setSubmitting] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+  const formRef = useRef<HTMLFormElement>(null);
+
+  useEffect(() => {
+    if (attempt === 0) return;
+    const first = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    (first ?? formRef.current?.querySelector<HTMLElement>('.alert-error'))?.focus();
+  }, [attempt]);
+
+  if (event.error) return <ErrorAlert onRetry={event.reload}>{event.error.status === 404 ? t('eventRegister.notFound') : event.error.message}</ErrorAlert>;
+  if (!event.data) return <Loading />;
+  const e = event.data;
+
+  const text = (key: 'name' | 'kana' | 'email' | 'phone' | 'city') => ({
+    name: key,
+    value: form[key],
+    onChange: (ev: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: ev.target.value })),
+    error: errors[key],
+  });
+
+  async function submit(ev: FormEvent) {
+    ev.preventDefault();
+    setSummary(null);
+    const local = checkLocally(form, t);
+    setErrors(local);
+    if (Object.keys(local).length > 0) {
+      setSummary([t('common.formHasErrors')]);
+      setAttempt((a) => a + 1);
+      return;
+    }
+    if (!formToken.data) return;
+    setSubmitting(true);
+    const body: PublicEventRegistrationInput = {
+      name: form.name.trim(),
+      kana: form.kana,
+      email: form.email.trim(),
+      phone: form.phone,
+      prefecture: form.prefecture,
+      city: form.city.trim(),
+      municipalityCodes: form.municipalityCodes,
+      slotId: form.slotId || null,
+      consents: form.consents,
+      locale: lang,
+      formToken: formToken.data.formToken,
+      website: form.website,
+    };
+    try {
+      const result = await api<PublicEventRegistrationResult>(`/api/public/events/${encodeURIComponent(e.id)}/registrations`, { method: 'POST', body, redirectOn401: false });
+      navigate(`/events/${encodeURIComponent(e.id)}/sent`, {
+        state: { email: body.email, title: e.title, alreadyRegistered: result.alreadyRegistered, slot: result.slot },
+      });
+    } catch (cause) {
+      const error = cause instanceof ApiError ? cause : new ApiError({ status: 0, code: 'UNKNOWN', message: String(cause) });
+      const byGroup: FieldErrors = {};
+      const other: string[] = [];
+      for (const [key, message] of Object.entries(error.fields ?? {})) {
+        const group = fieldGroup(key);
+        if (SHOWN.has(group)) byGroup[group] = byGroup[group] ? `${byGroup[group]} ${message}` : message;
+        else other.push(message);
+      }
+      setErrors(byGroup);
+      setSummary([error.message, ...other]);
+      // A full slot or event changed what can be chosen: show the current places.
+      if (error.status === 409) event.reload();
+      if (!error.fields) formToken.reload();
+      setSubmitting(false);
+      setAttempt((a) => a + 1);
+    }
+  }
+
+  const closed = e.isFull;
+  const bookable = e.booths.filter((b) => b.slots.length > 0);
+  return (
+    <>
+      <p className="event-kind">{eventKindLabel(t, e.kind)}</p>
+      <PageTitle>{e.title}</PageTitle>
+      <section className="card stack" aria-label={t('eventRegister.about')}>
+        <dl className="details compact">
+          <div>
+            <dt>{t('events.when')}</dt>
+            <dd>{formatEventTime(e.startsAt, e.endsAt, lang)}</dd>
+          </div>
+          <div>
+            <dt>{t('eventForm.venue')}</dt>
+            <dd>{e.isOnline ? t('publicEvents.onlineLinkByMail') : (e.venue ?? t('common.none'))}</dd>
+          </div>
+          <div>
+            <dt>{t('eventRegister.places')}</dt>
+            <dd className={e.isFull ? 'text-danger' : undefined}>
+              {e.isFull ? t('publicEvents.full') : e.freePlaces === null ? t('publicEvents.open') : t('publicEvents.freePlaces', { count: formatNumber(e.freePlaces, lang) })}
+            </dd>
+          </div>
+          {e.booths.length > 0 && (
+            <div>
+              <dt>{t('eventRegister.booths')}</dt>
+              <dd>{e.booths.map((b) => b.name).join(lang === 'ja' ? '、' : ', ')}</dd>
+            </div>
+          )}
+        </dl>
+        {e.description && <p className="pre-wrap">{e.description}</p>}
+      </section>
+
+      {closed ? (
+        <p className="alert alert-error">{t('eventRegister.closed')}</p>
+      ) : (
+        <>
+          <h2>{t('eventRegister.formTitle')}</h2>
+          {formToken.error && <ErrorAlert onRetry={formToken.reload}>{formToken.error.message}</ErrorAlert>}
+          {summary && (
+            <ErrorAlert>
+              {summary.map((line, i) => (
+                <p key={i}>{line}</p>
+              ))}
+            </ErrorAlert>
+          )}
+          <form ref={formRef} onSubmit={submit} noValidate className="stack public-form">
+            <section className="card stack" aria-labelledby="event-register-about">
+              <h3 id="event-register-about">{t('register.aboutYou')}</h3>
+              <TextField label={t('register.name')} required autoComplete="name" maxLength={PERSON_LIMITS.name} {...text('name')} />
+              <TextField label={t('register.kana')} hint={t('register.kanaHint')} required maxLength={PERSON_LIMITS.kana} {...text('kana')} />
+              <TextField
+                label={t('register.email')}
+                hint={t('eventRegister.emailHint')}
+                type="email"
+                inputMode="email"
+                autoComplete="email"
+                required
+                maxLength={PERSON_LIMITS.email}
+                {...text('email')}
+              />
+              <TextField label={t('eventRegister.phone')} hint={t('eventRegister.phoneHint')} type="tel" autoComplete="tel" maxLength={PERSON_LIMITS.phone} {...text('phone')} />
+              <SelectField
+                label={t('register.prefecture')}
+                name="prefecture"
+                required
+                autoComplete="address-level1"
+                placeholder={t('common.select')}
+                options={PREFECTURES.map((p) => ({ value: p, label: p }))}
+                value={form.prefecture}
+                onChange={(ev) => setForm((f) => ({ ...f, prefecture: ev.target.value }))}
+                error={errors.prefecture}
+              />
+              <TextField label={t('register.city')} required autoComplete="address-level2" maxLength={PERSON_LIMITS.city} {...text('city')} />
+            </section>
+
+            {bookable.length > 0 && (
+              <section className="card stack" aria-labelledby="event-register-slot">
+                <h3 id="event-register-slot">{t('eventRegister.slotTitle')}</h3>
+                <p className="hint">{t('eventRegister.slotHint')}</p>
+                <label className="choice">
+                  <input type="radio" name="slotId" value="" checked={form.slotId === ''} onChange={() => setForm((f) => ({ ...f, slotId: '' }))} />
+                  <span>{t('eventRegister.noSlot')}</span>
+                </label>
+                {bookable.map((b) => (
+                  <fieldset key={b.id} className="choice-group">
+                    <legend>{b.name}</legend>
+                    <div className="choice-list">
+                      {b.slots.map((s) => {
+                        const full = s.freePlaces <= 0;
+                        return (
+                          <label key={s.id} className="choice">
+                            <input
+                              type="radio"
+                              name="slotId"
+                              value={s.id}
+                              disabled={full}
+                              checked={form.slotId === s.id}
+                              aria-invalid={errors.slotId ? true : undefined}
+                              onChange={() => setForm((f) => ({ ...f, slotId: s.id }))}
+                            />
+                            <span>
+                              {formatTime(s.startsAt, lang)}–{formatTime(s.endsAt, lang)}
+                              <span className="muted"> {full ? t('eventRegister.slotFull') : t('eventRegister.slotFree', { count: s.freePlaces })}</span>
+                            </span>
+                          </label>
+                        );
+                      })}
+                    </div>
+                  </fieldset>
+                ))}
+                {errors.slotId && (
+                  <p className="field-error" role="alert">
+                    {errors.slotId}
+                  </p>
+                )}
+              </section>
+            )}
+
+            <section className="card stack" aria-labelledby="event-register-places">
+              <h3 id="event-register-places">{t('eventRegister.placesTitle')}</h3>
+              <details className="collapsible" open={form.municipalityCodes.length > 0 || undefined}>
+                <summary>{t('eventRegister.placesOpen')}</summary>
+                <MunicipalityPicker
+                legend={t('eventRegister.municipalities')}
+                hint={t('eventRegister.municipalitiesHint', { max: MAX_MUNICIPALITIES })}
+                required={false}
+                max={MAX_MUNICIPALITIES}
+                selected={form.municipalityCodes}
+                onChange={(codes) => setForm((f) => ({ ...f, municipalityCodes: codes }))}
+                error={errors.municipalityCodes}
+                />
+              </details>
+            </section>
+
+            <section className="card stack" aria-labelledby="event-register-consents">
+              <h3 id="event-register-consents">{t('register.consentsTitle')}</h3>
+              <p className="hint">{t('register.consentsIntro')}</p>
+              {CONSENT_KEYS.map((key) => (
+                <CheckboxField
+                  key={key}
+                  name={`consents.${key}`}
+                  label={t(`register.consent.${key}`)}
+                  hint={t(`register.consent.${key}Hint`)}
+                  checked={form.consents[key]}
+                  onChange={(ev) => {
+                    const checked = ev.target.checked;
+                    setForm((f) => ({ ...f, consents: { ...f.consents, [key]: checked } }));
+                  }}
+                  error={errors[`consents.${key}`]}
+                />
+              ))}
+            </section>
+
+            {/* Honeypot: moved off screen and hidden from assistive technology; people never fill it. */}
+            <div className="honeypot" aria-hidden="true">
+              <label htmlFor="event-register-website">{t('register.honeypot')}</label>
+              <input
+                id="event-register-website"
+                type="text"
+                name="website"
+                tabIndex={-1}
+                autoComplete="off"
+                value={form.website}
+                onChange={(ev) => setForm((f) => ({ ...f, website: ev.target.value }))}
+              />
+            </div>
+
+            <p className="hint">{t('eventRegister.privacy')}</p>
+            {!formToken.data && !formToken.error && <Loading />}
+            <button type="submit" className="button-large" disabled={submitting || !formToken.data}>
+              {submitting ? t('register.submitting') : t('eventRegister.submit')}
+            </button>
+          </form>
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,92 @@
+/**
+ * The ticket (受付票) behind the link in the confirmation mail: the event, the booked slot, and the
+ * check-in QR code to show at the door, big enough for a scanner at arm's length. The token rides
+ * in the path; the page shows the first name only, so a forwarded link gives away little.
+ */
+import { useParams } from 'react-router';
+import { ErrorAlert, Loading } from '../../components/Messages';
+import { PageTitle } from '../../components/PageTitle';
+import { svgDataUrl } from '../../components/SupporterCard';
+import { useApiGet } from '../../hooks';
+import { useLang, useT } from '../../i18n';
+import type { Ticket } from '../../types';
+import { eventKindLabel, eventStatusLabel, formatEventTime, formatTime } from '../../vocab';
+
+export function TicketPage() {
+  const { token = '' } = useParams();
+  const t = useT();
+  const { lang } = useLang();
+  const ticket = useApiGet<Ticket>(`/api/public/tickets/${encodeURIComponent(token)}`, undefined, { redirectOn401: false });
+
+  if (ticket.error) {
+    return (
+      <>
+        <PageTitle>{t('ticket.title')}</PageTitle>
+        <ErrorAlert onRetry={ticket.error.status === 404 ? undefined : ticket.reload}>
+          {ticket.error.status === 404 ? t('ticket.notFound') : ticket.error.message}
+        </ErrorAlert>
+      </>
+    );
+  }
+  if (!ticket.data) return <Loading />;
+  const { event: e, registration: r } = ticket.data;
+  const qr = svgDataUrl(ticket.data.qrSvg);
+  const cancelled = r.status === 'cancelled' || e.status === 'cancelled';
+  return (
+    <>
+      <PageTitle>{t('ticket.title')}</PageTitle>
+      <article className="card ticket" aria-labelledby="ticket-event">
+        <p className="event-kind">{eventKindLabel(t, e.kind)}</p>
+        <h2 id="ticket-event">{e.title}</h2>
+        <p className="lead">{t('ticket.for', { name: r.firstName })}</p>
+        {cancelled ? (
+          <p className="alert alert-error">{e.status === 'cancelled' ? t('ticket.eventCancelled') : t('ticket.cancelled')}</p>
+        ) : r.checkedIn ? (
+          <p className="alert alert-success">{t('ticket.checkedIn', { time: formatTime(r.checkedInAt, lang) })}</p>
+        ) : (
+          qr && (
+            <figure className="ticket-qr">
+              <img src={qr} alt={t('ticket.qrAlt')} width={280} height={280} />
+              <figcaption>{t('ticket.qrCaption')}</figcaption>
+            </figure>
+          )
+        )}
+        <dl className="details compact">
+          <div>
+            <dt>{t('events.when')}</dt>
+            <dd>{formatEventTime(e.startsAt, e.endsAt, lang)}</dd>
+          </div>
+          {e.venue && (
+            <div>
+              <dt>{t('eventForm.venue')}</dt>
+              <dd>{e.venue}</dd>
+            </div>
+          )}
+          {e.onlineUrl && (
+            <div>
+              <dt>{t('eventForm.onlineUrl')}</dt>
+              <dd className="break">
+                <a href={e.onlineUrl} rel="noreferrer">{e.onlineUrl}</a>
+              </dd>
+            </div>
+          )}
+          {r.slot && (
+            <div>
+              <dt>{t('ticket.slot')}</dt>
+              <dd>
+                {r.slot.boothName} {formatTime(r.slot.startsAt, lang)}–{formatTime(r.slot.endsAt, lang)}
+              </dd>
+            </div>
+          )}
+          {e.status !== 'published' && (
+            <div>
+              <dt>{t('events.status')}</dt>
+              <dd>{eventStatusLabel(t, e.status)}</dd>
+            </div>
+          )}
+        </dl>
+        <p className="hint">{t('ticket.keep')}</p>
+      </article>
+    </>
+  );
+}
