@@ -142,8 +142,9 @@ const COPY_SPECIAL = /[\\\t\n\r]/;
 const esc = (value: string | null): string => (value === null ? '\\N' : COPY_SPECIAL.test(value) ? copyLine([value]).slice(0, -1) : value);
 
 /**
- * One batch: the COPY text of its rows, refused rows, incoming people (one per donor) and their
- * keys, and the incoming people per slot for phase 2.
+ * One batch: the COPY text of its refused rows (as they are read), and — once prepared — of its
+ * rows, its donors (one slot each) with their keys, fields and search columns as far as they are
+ * needed (see prepare), and the donors per slot for what the database finds missing.
  */
 class Batch {
   size = 0;
@@ -177,8 +178,9 @@ class Batch {
 
   /**
    * Groups the accepted rows into donors — rows sharing an email or phone key, or without
-   * either the same name, reading and postal code, are one donor — and stages one person per
-   * donor (the first value of each field among its rows) with all of the donor's keys.
+   * either the same name, reading and postal code, are one donor — with one person per donor (the
+   * first value of each field among its rows) and all of the donor's keys, and writes the COPY
+   * text. Yields to the event loop as parsing does, so that the database is answered meanwhile.
    */
   async prepare(): Promise<this> {
     const rows = this.accepted;

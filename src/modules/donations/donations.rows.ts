@@ -316,7 +316,7 @@ export class OccurrenceCounter {
 }
 
 /**
- * A set of strings kept as 64-bit hashes in a flat open-addressing table (12 bytes a slot), for
+ * A set of strings kept as 64-bit hashes in a flat open-addressing table (9 bytes a slot), for
  * remembering which donor keys an import has seen without holding the strings. A hash collision
  * can make a key look seen when it is not — callers use it only as a hint that is checked again
  * (see the import's search columns); it never forgets a key it was given.
