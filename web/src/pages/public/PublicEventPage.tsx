@@ -8,18 +8,17 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { PERSON_LIMITS, PREFECTURES } from '../../../../src/shared/domain';
 import { api, ApiError, type FieldErrors } from '../../api';
-import { CheckboxField, SelectField, TextField } from '../../components/Fields';
+import { SelectField, TextField } from '../../components/Fields';
 import { ErrorAlert, Loading } from '../../components/Messages';
 import { MunicipalityPicker } from '../../components/MunicipalityPicker';
 import { PageTitle } from '../../components/PageTitle';
+import { CONSENT_KEYS, ConsentFields, Honeypot, type ConsentKey } from '../../components/PublicFormParts';
 import { useApiGet } from '../../hooks';
 import { formatNumber, useLang, useT, type Translate } from '../../i18n';
 import type { PublicEventDetail, PublicEventRegistrationInput, PublicEventRegistrationResult } from '../../types';
 import { eventKindLabel, formatEventTime, formatTime } from '../../vocab';
 
 const MAX_MUNICIPALITIES = 10;
-type ConsentKey = 'newsletter' | 'shareWithMunicipalities' | 'anonymousStatistics';
-const CONSENT_KEYS: readonly ConsentKey[] = ['newsletter', 'shareWithMunicipalities', 'anonymousStatistics'];
 
 type FormState = {
   name: string;
@@ -279,38 +278,15 @@ export function PublicEventPage() {
               </details>
             </section>
 
-            <section className="card stack" aria-labelledby="event-register-consents">
-              <h3 id="event-register-consents">{t('register.consentsTitle')}</h3>
-              <p className="hint">{t('register.consentsIntro')}</p>
-              {CONSENT_KEYS.map((key) => (
-                <CheckboxField
-                  key={key}
-                  name={`consents.${key}`}
-                  label={t(`register.consent.${key}`)}
-                  hint={t(`register.consent.${key}Hint`)}
-                  checked={form.consents[key]}
-                  onChange={(ev) => {
-                    const checked = ev.target.checked;
-                    setForm((f) => ({ ...f, consents: { ...f.consents, [key]: checked } }));
-                  }}
-                  error={errors[`consents.${key}`]}
-                />
-              ))}
-            </section>
+            <ConsentFields
+              headingId="event-register-consents"
+              headingLevel="h3"
+              consents={form.consents}
+              onChange={(consents) => setForm((f) => ({ ...f, consents }))}
+              errors={errors}
+            />
 
-            {/* Honeypot: moved off screen and hidden from assistive technology; people never fill it. */}
-            <div className="honeypot" aria-hidden="true">
-              <label htmlFor="event-register-website">{t('register.honeypot')}</label>
-              <input
-                id="event-register-website"
-                type="text"
-                name="website"
-                tabIndex={-1}
-                autoComplete="off"
-                value={form.website}
-                onChange={(ev) => setForm((f) => ({ ...f, website: ev.target.value }))}
-              />
-            </div>
+            <Honeypot id="event-register-website" value={form.website} onChange={(website) => setForm((f) => ({ ...f, website }))} />
 
             <p className="hint">{t('eventRegister.privacy')}</p>
             {!formToken.data && !formToken.error && <Loading />}

@@ -8,10 +8,11 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { INVOLVEMENT_KINDS, PERSON_LIMITS, PREFECTURES, ROOT_KINDS, type InvolvementKind, type RootKind } from '../../../../src/shared/domain';
 import { api, ApiError, type FieldErrors } from '../../api';
-import { CheckboxField, CheckboxGroup, SelectField, TextField } from '../../components/Fields';
+import { CheckboxGroup, SelectField, TextField } from '../../components/Fields';
 import { ErrorAlert, Loading } from '../../components/Messages';
 import { MunicipalityPicker } from '../../components/MunicipalityPicker';
 import { PageTitle } from '../../components/PageTitle';
+import { CONSENT_KEYS, ConsentFields, Honeypot, type ConsentKey } from '../../components/PublicFormParts';
 import { involvementLabel, rootLabel } from '../../format';
 import { useApiGet } from '../../hooks';
 import { useLang, useT, type Translate } from '../../i18n';
@@ -21,8 +22,6 @@ const MAX_MUNICIPALITIES = 10;
 const MAX_TAGS = 20;
 const MAX_TAG_LENGTH = 50;
 
-type ConsentKey = 'newsletter' | 'shareWithMunicipalities' | 'anonymousStatistics';
-const CONSENT_KEYS: readonly ConsentKey[] = ['newsletter', 'shareWithMunicipalities', 'anonymousStatistics'];
 
 type FormState = {
   name: string;
@@ -255,38 +254,15 @@ export function RegisterPage() {
           <TagsField label={t('register.skills')} hint={t('register.tagsHint', { max: MAX_TAGS, length: MAX_TAG_LENGTH })} {...text('skills')} />
         </section>
 
-        <section className="card stack" aria-labelledby="register-consents">
-          <h2 id="register-consents">{t('register.consentsTitle')}</h2>
-          <p className="hint">{t('register.consentsIntro')}</p>
-          {CONSENT_KEYS.map((key) => (
-            <CheckboxField
-              key={key}
-              name={`consents.${key}`}
-              label={t(`register.consent.${key}`)}
-              hint={t(`register.consent.${key}Hint`)}
-              checked={form.consents[key]}
-              onChange={(e) => {
-                const checked = e.target.checked;
-                setForm((f) => ({ ...f, consents: { ...f.consents, [key]: checked } }));
-              }}
-              error={errors[`consents.${key}`]}
-            />
-          ))}
-        </section>
+        <ConsentFields
+          headingId="register-consents"
+          headingLevel="h2"
+          consents={form.consents}
+          onChange={(consents) => setForm((f) => ({ ...f, consents }))}
+          errors={errors}
+        />
 
-        {/* Honeypot: moved off screen and hidden from assistive technology; people never fill it. */}
-        <div className="honeypot" aria-hidden="true">
-          <label htmlFor="register-website">{t('register.honeypot')}</label>
-          <input
-            id="register-website"
-            type="text"
-            name="website"
-            tabIndex={-1}
-            autoComplete="off"
-            value={form.website}
-            onChange={(e) => setForm((f) => ({ ...f, website: e.target.value }))}
-          />
-        </div>
+        <Honeypot id="register-website" value={form.website} onChange={(website) => setForm((f) => ({ ...f, website }))} />
 
         <p className="hint">{t('register.privacy')}</p>
         {!formToken.data && !formToken.error && <Loading />}
