@@ -255,6 +255,18 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
       for (const personal of ['移住 花子', 'hanako.fair', '090-1234-5678', '世田谷区', hanakoId || 'person-id']) expect(text).not.toContain(personal);
       expect((await t.app.inject({ method: 'GET', url: '/api/public/tickets/not-a-real-ticket-token' })).statusCode).toBe(404);
 
+      // "Add to calendar" on the ticket page: the very file the mail attached, as a download.
+      const download = await t.app.inject({ method: 'GET', url: `/api/public/tickets/${ticketToken}/ics` });
+      expect(download.statusCode, download.body).toBe(200);
+      expect(download.headers['content-type']).toBe('text/calendar; charset=utf-8');
+      expect(download.headers['content-disposition']).toBe('attachment; filename="kankei-event.ics"');
+      const strip = (c: string) => c.replace(/^DTSTAMP:.*\r?\n/m, '');
+      expect(strip(download.body)).toBe(strip(calendar));
+      expect(download.body).toMatch(/^UID:.+@kankei\r?$/m);
+      const unknownIcs = await t.app.inject({ method: 'GET', url: '/api/public/tickets/not-a-real-ticket-token/ics' });
+      expect(unknownIcs.statusCode).toBe(404);
+      expect(unknownIcs.json().error.code).toBe('NOT_FOUND');
+
       const person = (await rows(sql`select id, name, kana, phone, prefecture from people where email_key = 'hanako.fair@example.jp'`))[0]!;
       expect(person).toMatchObject({ name: '移住 花子', kana: 'イジュウ ハナコ', prefecture: '東京都', phone: '090-1234-5678' });
       hanakoId = String(person.id);

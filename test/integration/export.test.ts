@@ -67,4 +67,56 @@ describe.each(TEST_DRIVERS)('people exports on %s', (driver) => {
     const partner = await t.staffSession('partner');
     expect((await partner.request({ method: 'GET', url: '/api/people/export' })).statusCode).toBe(404);
   });
+
+  it('exports the person’s consultations, cases with steps, referrals and event registrations, each within the reader’s scope', async () => {
+    const consult = async (payload: Record<string, unknown>) => {
+      const res = await t.admin.request({ method: 'POST', url: '/api/consultations', payload: { personId: person.id, channel: 'phone', ...payload } });
+      expect(res.statusCode, res.body).toBe(201);
+    };
+    await consult({
+      occurredOn: '2026-05-10',
+      topics: ['housing'],
+      municipalityCodes: ['062014'],
+      notes: '山形市の空き家を希望',
+      referral: { toMunicipalityCode: '062014', area: 'housing', message: '空き家バンクの案内をお願いします' },
+    });
+    await consult({ occurredOn: '2026-06-01', topics: ['work'], municipalityCodes: ['062031'], notes: '鶴岡市の仕事も検討' });
+    const fair = await t.admin.request({
+      method: 'POST',
+      url: '/api/events',
+      payload: { kind: 'fair', title: '出力テストフェア', startsAt: '2027-03-06T11:00:00+09:00', endsAt: '2027-03-06T17:00:00+09:00', venue: '東京交通会館', capacity: 50 },
+    });
+    expect(fair.statusCode, fair.body).toBe(201);
+    const reg = await t.admin.request({ method: 'POST', url: `/api/events/${fair.json().id}/registrations`, payload: { personId: person.id } });
+    expect([200, 201], reg.body).toContain(reg.statusCode);
+
+    const res = await t.admin.request({ method: 'GET', url: `/api/people/${person.id}/export` });
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json();
+    expect(body.consultations.map((c: { occurredOn: string; notes: string }) => [c.occurredOn, c.notes])).toEqual([
+      ['2026-05-10', '山形市の空き家を希望'],
+      ['2026-06-01', '鶴岡市の仕事も検討'],
+    ]);
+    expect(body.cases.length).toBeGreaterThanOrEqual(1);
+    expect(body.cases[0].steps.map((s: { step: string }) => s.step)).toContain('first_contact');
+    expect(body.referrals).toEqual([expect.objectContaining({ area: 'housing', to: '062014', status: expect.any(String) })]);
+    expect(body.eventRegistrations).toEqual([
+      expect.objectContaining({ event: expect.objectContaining({ id: fair.json().id, title: '出力テストフェア', startsAt: '2027-03-06T11:00:00+09:00' }), status: 'registered' }),
+    ]);
+    const audit = (await t.admin.request({ method: 'GET', url: `/api/audit?personId=${person.id}&action=person.export` })).json();
+    expect(audit.items[0].details).toEqual({ format: 'json', consultations: 2, cases: body.cases.length, referrals: 1, eventRegistrations: 1 });
+
+    // Tsuruoka staff now see the person (interest link from the second consultation), but only
+    // the consultation about Tsuruoka and no referral addressed to Yamagata City.
+    const tsuruoka = await t.staffSession('municipality_staff', '062031');
+    const scoped = await tsuruoka.request({ method: 'GET', url: `/api/people/${person.id}/export` });
+    expect(scoped.statusCode, scoped.body).toBe(200);
+    const seen = scoped.json();
+    expect(seen.consultations.map((c: { occurredOn: string }) => c.occurredOn)).toEqual(['2026-06-01']);
+    expect(JSON.stringify(seen)).not.toContain('山形市の空き家を希望');
+    expect(seen.referrals).toEqual([]);
+    // Staff of a municipality the person has nothing to do with get 404, as for the record itself.
+    const sakata = await t.staffSession('municipality_staff', '062049');
+    expect((await sakata.request({ method: 'GET', url: `/api/people/${person.id}/export` })).statusCode).toBe(404);
+  });
 });

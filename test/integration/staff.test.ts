@@ -443,4 +443,62 @@ describe.each(TEST_DRIVERS)('staff on %s', (driver) => {
       }
     });
   });
+
+  describe('consultant choice for the consultation forms', () => {
+    type ConsultantView = { id: string; name: string; role: string; municipalityCode: string | null };
+    const consultants = async (session: { request: TestApp['admin']['request'] }) => {
+      const res = await session.request({ method: 'GET', url: '/api/staff/consultants' });
+      expect(res.statusCode, res.body).toBe(200);
+      return (res.json() as { items: ConsultantView[] }).items;
+    };
+
+    it('lists active admin and center accounts, and only the caller’s own municipality staff, without e-mail addresses', async () => {
+      const make = async (name: string, role: string, municipalityCode?: string) => {
+        const res = await createStaff({ email: uniqueEmail('consultant'), name, role, password: STAFF_PASSWORD, ...(municipalityCode ? { municipalityCode } : {}) });
+        expect(res.statusCode, res.body).toBe(201);
+        return res.json() as StaffView;
+      };
+      const center = await make('相談 センター員', 'center_staff');
+      const gone = await make('退職 センター員', 'center_staff');
+      expect((await t.admin.request({ method: 'PATCH', url: `/api/staff/${gone.id}`, payload: { disabled: true } })).statusCode).toBe(200);
+      const yamagata = await make('山形市 相談員', 'municipality_staff', '062014');
+      const tsuruoka = await make('鶴岡市 相談員', 'municipality_staff', '062031');
+      const partnerAccount = (await createStaff({ email: uniqueEmail('consultant'), name: '連携 相談員', role: 'partner', organizationId, password: STAFF_PASSWORD })).json() as StaffView;
+
+      const centerSession = await t.staffSession('center_staff');
+      const seenByCenter = await consultants(centerSession);
+      const ids = (list: ConsultantView[]) => list.map((c) => c.id);
+      expect(ids(seenByCenter)).toEqual(expect.arrayContaining([center.id, t.admin.user.id, centerSession.user.id]));
+      for (const hidden of [gone.id, yamagata.id, tsuruoka.id, partnerAccount.id]) expect(ids(seenByCenter)).not.toContain(hidden);
+      expect(new Set(seenByCenter.map((c) => c.role))).toEqual(new Set(['prefecture_admin', 'center_staff']));
+      expect(seenByCenter.find((c) => c.id === center.id)).toEqual({ id: center.id, name: '相談 センター員', role: 'center_staff', municipalityCode: null });
+      for (const c of seenByCenter) expect(Object.keys(c).sort()).toEqual(['id', 'municipalityCode', 'name', 'role']);
+
+      const yamagataSession = await t.staffSession('municipality_staff', '062014');
+      const seenByYamagata = ids(await consultants(yamagataSession));
+      expect(seenByYamagata).toEqual(expect.arrayContaining([center.id, yamagata.id, yamagataSession.user.id]));
+      for (const hidden of [gone.id, tsuruoka.id, partnerAccount.id]) expect(seenByYamagata).not.toContain(hidden);
+
+      const seenByAdmin = ids(await consultants(t.admin));
+      expect(seenByAdmin).toEqual(expect.arrayContaining([center.id, yamagata.id, tsuruoka.id]));
+      expect(seenByAdmin).not.toContain(gone.id);
+      expect(seenByAdmin).not.toContain(partnerAccount.id);
+
+      for (const list of [seenByCenter, await consultants(yamagataSession), await consultants(t.admin)]) {
+        const text = JSON.stringify(list);
+        expect(text).not.toContain('@');
+        expect(text).not.toMatch(/argon2|passwordHash|email/i);
+      }
+    });
+
+    it('refuses partners with 403 and anonymous callers with 401', async () => {
+      const partner = await t.staffSession('partner');
+      const refused = await partner.request({ method: 'GET', url: '/api/staff/consultants' });
+      expect(refused.statusCode).toBe(403);
+      expect(refused.json().error.code).toBe('FORBIDDEN');
+      const anonymous = await t.app.inject({ method: 'GET', url: '/api/staff/consultants' });
+      expect(anonymous.statusCode).toBe(401);
+      expect(anonymous.json().error.code).toBe('UNAUTHENTICATED');
+    });
+  });
 });

@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import type { User, ApiToken as ApiTokenSchema } from '../../src/platform/auth/auth.routes';
 import type { AuditEvent } from '../../src/platform/audit/audit.routes';
 import type { Municipality as MunicipalitySchema, Organization as OrganizationSchema } from '../../src/modules/places/places.routes';
-import type { Staff as StaffSchema } from '../../src/modules/staff/staff.routes';
+import type { Consultant as ConsultantSchema, Staff as StaffSchema } from '../../src/modules/staff/staff.routes';
 import type { HistoryItem as HistoryItemSchema, Person as PersonSchema } from '../../src/modules/people/people.schemas';
 import type { ConsentState as ConsentStateSchema, MyData as MyDataSchema, PublicRegistration as PublicRegistrationSchema } from '../../src/modules/registry/registry.schemas';
 import type { CreateEngagement as CreateEngagementSchema, Engagement as EngagementSchema, StageView as StageViewSchema } from '../../src/modules/engagement/engagement.routes';
@@ -79,6 +79,7 @@ export type ItemList<T> = { items: T[] };
 
 export type HistoryItem = z.infer<typeof HistoryItemSchema>;
 export type Staff = z.infer<typeof StaffSchema>;
+export type Consultant = z.infer<typeof ConsultantSchema>;
 export type Organization = z.infer<typeof OrganizationSchema>;
 export type AuditEntry = z.infer<typeof AuditEvent>;
 export type ApiToken = z.infer<typeof ApiTokenSchema>;

@@ -8,7 +8,7 @@
  */
 import { and, asc, desc, eq, gte, inArray, isNull, lte, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
-import type { RequestContext } from '../../platform/auth/actor.js';
+import type { Actor, RequestContext } from '../../platform/auth/actor.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { staff } from '../../platform/auth/auth.tables.js';
 import { AppError, type FieldProblem } from '../../platform/errors.js';
@@ -415,17 +415,23 @@ export async function addCaseStep(db: Db, ctx: RequestContext, caseId: string, i
 
 // --- The supporter's own data ----------------------------------------------------------------------
 
-/** Consultations, cases and referrals of a person as their own data export shows them (no scope: it is theirs). */
-export async function myConsultationData(db: Db, personId: string): Promise<MyConsultationDataView> {
+/**
+ * Consultations, cases (with their steps) and referrals of a person as their own data export shows
+ * them. Without `actor` there is no scope (the supporter's own data); with it — the staff-side
+ * export of a person — only what the actor may see (consultationScope, caseScope, referralScope).
+ */
+export async function myConsultationData(db: Db, personId: string, actor?: Actor): Promise<MyConsultationDataView> {
+  const scoped = (condition: SQL, scope: (a: Actor) => SQL) => (actor ? and(condition, scope(actor))! : condition);
   const [consultationRows, caseRows, stepRows, referralRows] = await Promise.all([
-    db.select().from(consultations).where(eq(consultations.personId, personId)).orderBy(asc(consultations.occurredOn), asc(consultations.createdAt)),
-    db.select().from(cases).where(eq(cases.personId, personId)).orderBy(asc(cases.openedOn), asc(cases.createdAt)),
+    db.select().from(consultations).where(scoped(eq(consultations.personId, personId), consultationScope)).orderBy(asc(consultations.occurredOn), asc(consultations.createdAt)),
+    db.select().from(cases).where(scoped(eq(cases.personId, personId), caseScope)).orderBy(asc(cases.openedOn), asc(cases.createdAt)),
+    // Steps are attached to the cases above only, so a case out of scope brings none.
     db.select().from(caseSteps).where(eq(caseSteps.personId, personId)).orderBy(asc(caseSteps.occurredOn), asc(caseSteps.createdAt)),
     db
       .select({ r: referrals, organizationName: organizations.name })
       .from(referrals)
       .leftJoin(organizations, eq(organizations.id, referrals.toOrganizationId))
-      .where(eq(referrals.personId, personId))
+      .where(scoped(eq(referrals.personId, personId), referralScope))
       .orderBy(asc(referrals.sentAt)),
   ]);
   return {

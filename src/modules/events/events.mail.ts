@@ -32,6 +32,24 @@ export function ticketQrSvg(qrToken: string): Promise<string> {
   return QRCode.toString(qrToken, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
 }
 
+/**
+ * The calendar entry of a registration: the mail's attachment and the ticket page's download are
+ * the same file (same UID, so adding both updates one entry).
+ */
+export function ticketCalendar(p: Pick<TicketMailInput, 'locale' | 'registrationId' | 'event' | 'slot' | 'ticketUrl'>): string {
+  const { event, slot } = p;
+  const slotWhen = slot ? (p.locale !== 'en' ? formatTokyoRangeJa(slot.startsAt, slot.endsAt) : formatTokyoRangeEn(slot.startsAt, slot.endsAt)) : null;
+  return eventCalendar({
+    uid: `${p.registrationId}@kankei`,
+    title: event.title,
+    description: [event.description, slot ? `${slot.boothName} ${slotWhen}` : null, p.ticketUrl].filter(Boolean).join('\n'),
+    startsAt: event.startsAt,
+    endsAt: event.endsAt,
+    location: event.venue ?? event.onlineUrl,
+    url: p.ticketUrl,
+  });
+}
+
 export async function ticketMail(p: TicketMailInput): Promise<Omit<MailMessage, 'to' | 'personId'>> {
   const { event, slot } = p;
   const ja = p.locale !== 'en';
@@ -70,15 +88,7 @@ export async function ticketMail(p: TicketMailInput): Promise<Omit<MailMessage, 
         'Add the event to your calendar with the attached .ics file.',
         'If you did not register, please ignore this mail.',
       ];
-  const calendar = eventCalendar({
-    uid: `${p.registrationId}@kankei`,
-    title: event.title,
-    description: [event.description, slot ? `${slot.boothName} ${slotWhen}` : null, p.ticketUrl].filter(Boolean).join('\n'),
-    startsAt: event.startsAt,
-    endsAt: event.endsAt,
-    location: event.venue ?? event.onlineUrl,
-    url: p.ticketUrl,
-  });
+  const calendar = ticketCalendar(p);
   const png = await ticketQrPng(p.qrToken);
   return {
     subject: ja ? `【Kankei】お申し込み受付：${event.title}` : `[Kankei] Registration confirmed: ${event.title}`,

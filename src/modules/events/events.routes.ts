@@ -1,8 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { Db } from '../../platform/db/client.js';
 import { requestContext } from '../../platform/auth/auth.hooks.js';
 import type { Mailer } from '../../platform/mail/mail.service.js';
+import { pickLocale } from '../../platform/i18n.js';
 import { ErrorResponse, IdParams } from '../../platform/validation.js';
 import {
   Attendance,
@@ -32,6 +34,7 @@ import {
   getEvent,
   getPublicEvent,
   getTicket,
+  getTicketCalendar,
   listEvents,
   listPublicEvents,
   registerByStaff,
@@ -238,6 +241,32 @@ export async function eventRoutes(appBase: FastifyInstance, options: EventRouteO
       },
     },
     (request) => getTicket(db, request.params.token),
+  );
+
+  app.get(
+    '/public/tickets/:token/ics',
+    {
+      config: { public: true, rateLimit: { max: 600, timeWindow: '1 minute' } },
+      schema: {
+        tags: publicTags,
+        summary: 'The ticket’s calendar entry (.ics, text/calendar) for “add to calendar”: the same file the confirmation mail attaches',
+        params: TicketParams,
+        response: {
+          200: {
+            description: 'The calendar file, as attachment kankei-event.ics',
+            content: { 'text/calendar': { schema: z.string().describe('VCALENDAR with one VEVENT; times in UTC, the same UID as the mailed file') } },
+          },
+          404: ErrorResponse,
+        },
+      },
+    },
+    async (request, reply) => {
+      const calendar = await getTicketCalendar(db, request.params.token, origin(request), pickLocale(request.headers['accept-language']));
+      return reply
+        .type('text/calendar; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="kankei-event.ics"')
+        .send(calendar);
+    },
   );
 
 }

@@ -3,9 +3,11 @@
  * (GET /api/me, /api/me/export). Kept apart from the service so the registry can import it
  * without an import cycle (the events service uses the registry's spam protection).
  */
-import { desc, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../platform/db/client.js';
+import type { Actor } from '../../platform/auth/actor.js';
+import { eventRegistrationScope } from '../../platform/scope.js';
 import { toTokyoIso } from './events.rules.js';
 import { boothSlots, eventBooths, eventRegistrations, events } from './events.tables.js';
 
@@ -26,14 +28,15 @@ export const MyEventData = z.object({
 });
 export type MyEventDataView = z.infer<typeof MyEventData>;
 
-export async function myEventData(db: Db, personId: string): Promise<MyEventDataView> {
+/** Without `actor`: all of them (the supporter's own data); with it (staff-side export): those in the actor's scope. */
+export async function myEventData(db: Db, personId: string, actor?: Actor): Promise<MyEventDataView> {
   const rows = await db
     .select({ r: eventRegistrations, e: events, s: boothSlots, boothName: eventBooths.name })
     .from(eventRegistrations)
     .innerJoin(events, eq(events.id, eventRegistrations.eventId))
     .leftJoin(boothSlots, eq(boothSlots.id, eventRegistrations.slotId))
     .leftJoin(eventBooths, eq(eventBooths.id, boothSlots.boothId))
-    .where(eq(eventRegistrations.personId, personId))
+    .where(actor ? and(eq(eventRegistrations.personId, personId), eventRegistrationScope(actor)) : eq(eventRegistrations.personId, personId))
     .orderBy(desc(events.startsAt));
   return {
     eventRegistrations: rows.map(({ r, e, s, boothName }) => ({

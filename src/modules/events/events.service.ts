@@ -17,6 +17,7 @@ import { recordAudit, type AuditOrigin } from '../../platform/audit/audit.servic
 import { sha256 } from '../../platform/auth/auth.service.js';
 import { AppError, fieldError, type FieldProblem } from '../../platform/errors.js';
 import type { Mailer } from '../../platform/mail/mail.service.js';
+import type { Locale } from '../../platform/i18n.js';
 import { assertPersonInScope, eventRegistrationScope, seesAllPeople } from '../../platform/scope.js';
 import { getSecret, hmac } from '../../platform/secrets.js';
 import { queryGrams, searchKey, normalizeEmail } from '../../shared/normalize.js';
@@ -28,7 +29,7 @@ import { people, personLinks } from '../people/people.tables.js';
 import { derivedColumns } from '../people/people.service.js';
 import { checkFormToken, consentRows } from '../registry/registry.service.js';
 import { consents } from '../registry/registry.tables.js';
-import { ticketMail, ticketQrSvg } from './events.mail.js';
+import { ticketCalendar, ticketMail, ticketQrSvg } from './events.mail.js';
 import {
   checkinEngagementKey,
   endOfTokyoDay,
@@ -629,6 +630,23 @@ export async function getTicket(db: Db, token: string): Promise<TicketView> {
     },
     qrSvg: await ticketQrSvg(token),
   };
+}
+
+/**
+ * The ticket's calendar entry (.ics) for "add to calendar" on the ticket page: the same file the
+ * confirmation mail attaches, with the slot written in `locale`.
+ */
+export async function getTicketCalendar(db: Db, token: string, publicUrl: string, locale: Locale): Promise<string> {
+  const [row] = await db
+    .select({ r: eventRegistrations, e: events })
+    .from(eventRegistrations)
+    .innerJoin(events, eq(events.id, eventRegistrations.eventId))
+    .innerJoin(people, eq(people.id, eventRegistrations.personId))
+    .where(and(eq(eventRegistrations.qrTokenHash, sha256(token)), isNull(people.deletedAt)));
+  if (!row) throw new AppError('NOT_FOUND', { messageKey: 'LINK_INVALID' });
+  const { r, e } = row;
+  const slot = r.slotId ? await slotOfEvent(db, e.id, r.slotId) : null;
+  return ticketCalendar({ locale, registrationId: r.id, event: e, slot, ticketUrl: `${publicUrl}/tickets/${token}` });
 }
 
 // --- Staff: registrations, check-in, attendance (personal data, scoped, audited) -----------------

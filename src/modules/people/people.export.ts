@@ -8,6 +8,8 @@ import iconv from 'iconv-lite';
 import type { Db } from '../../platform/db/client.js';
 import type { RequestContext } from '../../platform/auth/actor.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
+import { myConsultationData } from '../consultations/consultations.service.js';
+import { myEventData } from '../events/events.self.js';
 import { getPersonRecord, personHistory, queryPeople, type PeopleFilter } from './people.service.js';
 import type { PersonView } from './people.schemas.js';
 
@@ -75,10 +77,28 @@ export async function exportPeopleCsv(
   return out;
 }
 
-/** Everything held about one person, for a data-subject access request. */
+/**
+ * Everything held about one person, for a data-subject access request: the record, its history,
+ * consultations, cases with their steps, referrals and event registrations — as the supporter's
+ * own export has them, limited to what the reader's scope allows.
+ */
 export async function exportPerson(db: Db, ctx: RequestContext, id: string) {
   const person = await getPersonRecord(db, ctx, id);
   const history = await personHistory(db, ctx, id);
-  await recordAudit(db, ctx, { action: 'person.export', entityType: 'person', entityId: id, personId: id, details: { format: 'json' } });
-  return { exportedAt: new Date().toISOString(), person, history };
+  const consulting = await myConsultationData(db, id, ctx.actor);
+  const eventData = await myEventData(db, id, ctx.actor);
+  await recordAudit(db, ctx, {
+    action: 'person.export',
+    entityType: 'person',
+    entityId: id,
+    personId: id,
+    details: {
+      format: 'json',
+      consultations: consulting.consultations.length,
+      cases: consulting.cases.length,
+      referrals: consulting.referrals.length,
+      eventRegistrations: eventData.eventRegistrations.length,
+    },
+  });
+  return { exportedAt: new Date().toISOString(), person, history, ...consulting, ...eventData };
 }

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import type { Db } from '../../platform/db/client.js';
 import { requestContext } from '../../platform/auth/auth.hooks.js';
 import { ErrorResponse, IdParams } from '../../platform/validation.js';
+import { MyConsultationData } from '../consultations/consultations.schemas.js';
+import { MyEventData } from '../events/events.self.js';
 import { exportPeopleCsv, exportPerson } from './people.export.js';
 import { CreatePerson, HistoryItem, MergePeople, PeoplePage, PeopleQuery, Person, UpdatePerson } from './people.schemas.js';
 import {
@@ -148,9 +150,13 @@ export async function peopleRoutes(appBase: FastifyInstance, { db }: { db: Db })
       config: personalData,
       schema: {
         tags,
-        summary: 'Everything held about one person as JSON (data-subject access request; audited)',
+        summary:
+          'Everything held about one person as JSON (data-subject access request; audited): record, history, consultations, cases with steps, referrals and event registrations within the reader’s scope',
         params: IdParams,
-        response: { 200: z.object({ exportedAt: z.string(), person: Person, history: z.array(HistoryItem) }), ...errors },
+        response: {
+          200: z.object({ exportedAt: z.string(), person: Person, history: z.array(HistoryItem), ...MyConsultationData.shape, ...MyEventData.shape }),
+          ...errors,
+        },
       },
     },
     (request) => exportPerson(db, requestContext(request), request.params.id),

@@ -5,7 +5,7 @@ import type { Db } from '../../platform/db/client.js';
 import { requestContext } from '../../platform/auth/auth.hooks.js';
 import { emailText, ErrorResponse, IdParams, MunicipalityCode, passwordText, requiredText } from '../../platform/validation.js';
 import { STAFF_ROLES } from '../../shared/domain.js';
-import { createStaff, listStaff, updateStaff } from './staff.service.js';
+import { createStaff, listConsultants, listStaff, updateStaff } from './staff.service.js';
 
 export const Staff = z.object({
   id: z.uuid(),
@@ -19,6 +19,13 @@ export const Staff = z.object({
   createdAt: z.string(),
 });
 
+export const Consultant = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  role: z.enum(STAFF_ROLES),
+  municipalityCode: z.string().nullable(),
+});
+
 const adminOnly = { roles: ['prefecture_admin'] } as const;
 
 export async function staffRoutes(appBase: FastifyInstance, { db }: { db: Db }) {
@@ -29,6 +36,22 @@ export async function staffRoutes(appBase: FastifyInstance, { db }: { db: Db }) 
     '/staff',
     { config: adminOnly, schema: { tags, summary: 'Staff accounts (admin)', response: { 200: z.object({ items: z.array(Staff) }) } } },
     async () => ({ items: await listStaff(db) }),
+  );
+
+  app.get(
+    '/staff/consultants',
+    {
+      config: { roles: ['prefecture_admin', 'center_staff', 'municipality_staff'] },
+      schema: {
+        tags,
+        summary: 'Who can be named as consultant (read-only, no e-mail addresses)',
+        description:
+          'Active prefecture_admin and center_staff accounts; municipality staff also get the active staff of their own ' +
+          'municipality, an admin those of every municipality. Partners get 403.',
+        response: { 200: z.object({ items: z.array(Consultant) }) },
+      },
+    },
+    async (request) => ({ items: await listConsultants(db, requestContext(request).actor) }),
   );
 
   app.post(

@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, or } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
 import { sessions, staff } from '../../platform/auth/auth.tables.js';
 import { hashPassword } from '../../platform/auth/password.js';
@@ -7,6 +7,7 @@ import { AppError, type FieldProblem } from '../../platform/errors.js';
 import { municipalities, organizations } from '../places/places.tables.js';
 import { normalizeEmail } from '../../shared/normalize.js';
 import type { StaffRole } from '../../shared/domain.js';
+import type { Actor } from '../../platform/auth/actor.js';
 
 export type CreateStaffInput = {
   email: string;
@@ -108,4 +109,25 @@ export async function updateStaff(db: Db, origin: AuditOrigin, id: string, input
     });
     return presentStaff(updated!);
   });
+}
+
+/**
+ * Who may be named as consultant, for the consultation forms of non-admins: active prefecture and
+ * center accounts, plus the municipality staff the caller may see (their own municipality; an admin
+ * all of them, as in the full staff list). Names and roles only, no e-mail addresses.
+ */
+export async function listConsultants(db: Db, actor: Actor) {
+  const central = inArray(staff.role, ['prefecture_admin', 'center_staff']);
+  const municipal =
+    actor.role === 'prefecture_admin'
+      ? eq(staff.role, 'municipality_staff')
+      : actor.role === 'municipality_staff' && actor.municipalityCode
+        ? and(eq(staff.role, 'municipality_staff'), eq(staff.municipalityCode, actor.municipalityCode))
+        : undefined;
+  const rows = await db
+    .select({ id: staff.id, name: staff.name, role: staff.role, municipalityCode: staff.municipalityCode })
+    .from(staff)
+    .where(and(isNull(staff.disabledAt), municipal ? or(central, municipal) : central))
+    .orderBy(asc(staff.role), asc(staff.name), asc(staff.id));
+  return rows.map((r) => ({ ...r, role: r.role as StaffRole }));
 }

@@ -11,7 +11,7 @@ import { Link, useSearchParams } from 'react-router';
 import { CONSULTATION_CHANNELS, CONSULTATION_TOPICS, DESIRED_TIMINGS, REFERRAL_AREAS, type EventKind } from '../../../../src/shared/domain';
 import { todayInTokyo } from '../../../../src/shared/dates';
 import { api, ApiError, itemsOf, type FieldErrors } from '../../api';
-import { isAdmin, useUser } from '../../auth';
+import { useUser } from '../../auth';
 import { CheckboxField, CheckboxGroup, SelectField, TextAreaField, TextField } from '../../components/Fields';
 import { ErrorAlert, StatusMessage } from '../../components/Messages';
 import { MunicipalityPicker } from '../../components/MunicipalityPicker';
@@ -27,8 +27,8 @@ import type {
   EventsPage,
   ItemList,
   Organization,
+  Consultant,
   Person,
-  Staff,
 } from '../../types';
 import { CONSULTATION_MAX } from '../../limits';
 import { caseStepLabel, channelLabel, formatEventTime, optionsOf, paren, referralAreaLabel, timingLabel, topicLabel } from '../../vocab';
@@ -138,7 +138,8 @@ export function QuickConsultationPage() {
   const events = useApiGet<EventsPage>('/api/events', { from, limit: 100 });
   const event = useApiGet<EventDetail>(form.eventId ? `/api/events/${encodeURIComponent(form.eventId)}` : null);
   const organizations = useApiGet<ItemList<Organization>>('/api/organizations');
-  const staff = useApiGet<ItemList<Staff>>(isAdmin(user) ? '/api/staff' : null);
+  // Who may be named as consultant (the caller stays the default); partners get 403, so they do not ask.
+  const staff = useApiGet<ItemList<Consultant>>(user.role !== 'partner' ? '/api/staff/consultants' : null);
 
   // The event decides the usual channel, unless one was already chosen.
   useEffect(() => {
@@ -271,9 +272,15 @@ export function QuickConsultationPage() {
   const municipalityOptions = municipalities.map((m) => ({ value: m.code, label: municipalityLabel(m, m.code, lang) }));
   const eventOptions = (events.data ? itemsOf(events.data) : []).map((e) => ({ value: e.id, label: `${e.title}${paren(formatEventTime(e.startsAt, null, lang), lang)}` }));
   const boothOptions = (event.data?.booths ?? []).map((b) => ({ value: b.id, label: b.name }));
-  const consultantOptions = (staff.data ? itemsOf(staff.data) : [])
-    .filter((s) => !s.disabled && s.role !== 'partner')
-    .map((s) => ({ value: s.id, label: s.id === user.id ? t('consult.me', { name: s.name }) : s.name }));
+  const consultantOptions = (staff.data ? itemsOf(staff.data) : []).map((s) => ({
+    value: s.id,
+    label:
+      s.id === user.id
+        ? t('consult.me', { name: s.name })
+        : s.municipalityCode
+          ? `${s.name}${paren(municipalityLabel(municipalities.find((m) => m.code === s.municipalityCode), s.municipalityCode, lang), lang)}`
+          : s.name,
+  }));
   const candidates = problem?.code === 'DUPLICATE_PERSON' && Array.isArray(problem.details?.candidates) ? (problem.details.candidates as Array<{ id: string; name: string }>) : [];
   const unplaced = Object.entries(errors).filter(([key]) => !SHOWN.has(key) && !key.startsWith('person.'));
 
@@ -338,7 +345,7 @@ export function QuickConsultationPage() {
               error={errors.channel}
             />
             <TextField label={t('consult.occurredOn')} type="date" required max={today} value={form.occurredOn} onChange={set('occurredOn')} error={errors.occurredOn} />
-            {isAdmin(user) ? (
+            {consultantOptions.some((o) => o.value !== user.id) ? (
               <SelectField
                 label={t('consult.consultant')}
                 placeholder={t('consult.me', { name: user.name })}

@@ -85,6 +85,13 @@ export function TicketPage() {
             </div>
           )}
         </dl>
+        {!cancelled && (
+          <p className="button-row">
+            <a className="button button-secondary" href={`/api/public/tickets/${encodeURIComponent(token)}/ics`} download="kankei-event.ics">
+              {t('ticket.addToCalendar')}
+            </a>
+          </p>
+        )}
         <p className="hint">{t('ticket.keep')}</p>
       </article>
     </>
