@@ -74,6 +74,26 @@ export type InvolvementKind = (typeof INVOLVEMENT_KINDS)[number];
 export const CONSENT_PURPOSES = ['newsletter', 'share_with_municipalities', 'anonymous_statistics'] as const;
 export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
 
+/** What a column of a ふるさと納税 donor file can hold (the import's mapping targets, besides "ignore"). */
+export const DONOR_FIELDS = [
+  'name',
+  'familyName',
+  'givenName',
+  'kana',
+  'familyKana',
+  'givenKana',
+  'donatedOn',
+  'amountYen',
+  'postalCode',
+  'address',
+  'prefecture',
+  'city',
+  'phone',
+  'email',
+  'receiptNumber',
+] as const;
+export type DonorField = (typeof DONOR_FIELDS)[number];
+
 export const CERTIFICATION_KINDS = ['kokoro_furusato'] as const;
 export type CertificationKind = (typeof CERTIFICATION_KINDS)[number];
 

@@ -5,24 +5,9 @@
  * a mapping sent with the upload overrides or completes the recognition. Pure functions.
  */
 
-export const DONOR_FIELDS = [
-  'name',
-  'familyName',
-  'givenName',
-  'kana',
-  'familyKana',
-  'givenKana',
-  'donatedOn',
-  'amountYen',
-  'postalCode',
-  'address',
-  'prefecture',
-  'city',
-  'phone',
-  'email',
-  'receiptNumber',
-] as const;
-export type DonorField = (typeof DONOR_FIELDS)[number];
+import { DONOR_FIELDS, type DonorField } from '../../shared/domain.js';
+
+export { DONOR_FIELDS, type DonorField };
 
 /** What the API accepts as a mapping target: a field, or ignore the column. */
 export const MAPPING_TARGETS = [...DONOR_FIELDS, 'ignore'] as const;

@@ -6,7 +6,7 @@
  */
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import type { DonorField } from '../../../src/modules/donations/donations.fields';
+import { DONOR_FIELDS, type DonorField } from '../../../src/shared/domain';
 import { api, ApiError } from '../api';
 import { useUser } from '../auth';
 import { ConfirmDialog } from '../components/ConfirmDialog';
@@ -19,31 +19,6 @@ import { useApiGet, useMunicipalities } from '../hooks';
 import { formatDateTime, formatNumber, useLang, useT, type MessageKey, type Translate } from '../i18n';
 import type { ImportList, ImportPreview, ImportProblem, ImportReport, Municipality } from '../types';
 
-/**
- * Target fields of a donor file. The server keeps the list beside its header recognition (pure
- * code, but not in src/shared), so it is repeated here and pinned to the server's type: the type
- * check fails if the two ever differ.
- */
-const DONOR_FIELDS = [
-  'name',
-  'familyName',
-  'givenName',
-  'kana',
-  'familyKana',
-  'givenKana',
-  'donatedOn',
-  'amountYen',
-  'postalCode',
-  'address',
-  'prefecture',
-  'city',
-  'phone',
-  'email',
-  'receiptNumber',
-] as const;
-type SameMembers<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const donorFieldsMatchServer: SameMembers<(typeof DONOR_FIELDS)[number], DonorField> = true;
-void donorFieldsMatchServer;
 /** What the server reads as "do not import this column". */
 const IGNORE = 'ignore';
 
