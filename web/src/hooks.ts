@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, ApiError, type QueryValue } from './api';
 import type { Municipality } from './types';
 
@@ -68,4 +68,22 @@ export function useMunicipalities(): { municipalities: Municipality[]; error: Ap
     };
   }, []);
   return { municipalities, error };
+}
+
+/**
+ * After a refused submit, moves focus to the first field marked aria-invalid (or, when none is,
+ * to `fallbackSelector` inside the form, e.g. the error summary), once the errors have rendered.
+ */
+export function useFocusFirstInvalid(options: { fallbackSelector?: string } = {}) {
+  const formRef = useRef<HTMLFormElement>(null);
+  const [attempt, setAttempt] = useState(0);
+  const { fallbackSelector } = options;
+  useEffect(() => {
+    if (attempt === 0) return;
+    const form = formRef.current;
+    const first = form?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    (first ?? (fallbackSelector ? form?.querySelector<HTMLElement>(fallbackSelector) : null))?.focus();
+  }, [attempt, fallbackSelector]);
+  const focusFirstInvalid = useCallback(() => setAttempt((a) => a + 1), []);
+  return { formRef, focusFirstInvalid };
 }

@@ -3,7 +3,7 @@
  * (moved asks for the municipality and the move-in date, ended for a reason), the consultations,
  * referrals (with a form to refer the person) and the follow-ups after the move.
  */
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { CASE_END_REASONS, REFERRAL_AREAS, type CaseStep } from '../../../../src/shared/domain';
 import { todayInTokyo } from '../../../../src/shared/dates';
@@ -14,7 +14,7 @@ import { SelectField, TextAreaField, TextField } from '../../components/Fields';
 import { ErrorAlert, Loading, StatusMessage } from '../../components/Messages';
 import { PageTitle } from '../../components/PageTitle';
 import { formatDate, municipalityLabel } from '../../format';
-import { useApiGet, useMunicipalities } from '../../hooks';
+import { useApiGet, useMunicipalities, useFocusFirstInvalid } from '../../hooks';
 import { useLang, useT } from '../../i18n';
 import { CONSULTATION_MAX } from '../../limits';
 import type { CaseDetail, CaseStepInput, ItemList, Organization, Referral, ReferralInput } from '../../types';
@@ -171,7 +171,7 @@ function AddStepForm({ detail, onAdded }: { detail: CaseDetail; onAdded: (next: 
   const [errors, setErrors] = useState<FieldErrors>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const formRef = useRef<HTMLFormElement>(null);
+  const { formRef, focusFirstInvalid } = useFocusFirstInvalid();
   const set = (key: keyof StepForm) => (event: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: event.target.value }));
 
   async function submit(event: FormEvent) {
@@ -184,7 +184,7 @@ function AddStepForm({ detail, onAdded }: { detail: CaseDetail; onAdded: (next: 
     if (form.step === 'ended' && !form.endReason) local.endReason = t('case.endedNeedsReason');
     setErrors(local);
     if (Object.keys(local).length > 0) {
-      requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+      focusFirstInvalid();
       return;
     }
     const body: CaseStepInput = {

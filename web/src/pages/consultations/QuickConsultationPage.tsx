@@ -6,7 +6,7 @@
  * fair's consultant records one visitor after another without re-entering them. Ctrl+Enter saves
  * from anywhere in the form.
  */
-import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { CONSULTATION_CHANNELS, CONSULTATION_TOPICS, DESIRED_TIMINGS, REFERRAL_AREAS, type EventKind } from '../../../../src/shared/domain';
 import { todayInTokyo } from '../../../../src/shared/dates';
@@ -18,7 +18,7 @@ import { MunicipalityPicker } from '../../components/MunicipalityPicker';
 import { PageTitle } from '../../components/PageTitle';
 import { PersonChooser, type PersonChoice } from '../../components/PersonChooser';
 import { municipalityLabel } from '../../format';
-import { useApiGet, useMunicipalities } from '../../hooks';
+import { useApiGet, useMunicipalities, useFocusFirstInvalid } from '../../hooks';
 import { useLang, useT } from '../../i18n';
 import type {
   ConsultationInput,
@@ -119,9 +119,8 @@ export function QuickConsultationPage() {
   const [problem, setProblem] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState<CreatedConsultation | null>(null);
   const [busy, setBusy] = useState(false);
-  const [attempt, setAttempt] = useState(0);
   const [savedCount, setSavedCount] = useState(0);
-  const formRef = useRef<HTMLFormElement>(null);
+  const { formRef, focusFirstInvalid } = useFocusFirstInvalid();
 
   // A person named in the address (from their page): start with them chosen.
   const preset = useApiGet<Person>(params.get('person') ? `/api/people/${encodeURIComponent(params.get('person') ?? '')}` : null);
@@ -147,11 +146,6 @@ export function QuickConsultationPage() {
     const channel = kind ? CHANNEL_OF_EVENT[kind] : undefined;
     if (channel) setForm((f) => (f.channel ? f : { ...f, channel }));
   }, [event.data?.kind]);
-
-  useEffect(() => {
-    if (attempt === 0) return;
-    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-  }, [attempt]);
 
   const set = (key: 'channel' | 'occurredOn' | 'consultantId' | 'desiredTiming' | 'householdSize' | 'familyNote' | 'notes' | 'nextAction' | 'nextActionDue') =>
     (event: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: event.target.value }));
@@ -225,7 +219,7 @@ export function QuickConsultationPage() {
     setErrors(local);
     if (Object.keys(local).length > 0) {
       setProblem(new ApiError({ status: 0, code: 'LOCAL', message: t('common.formHasErrors') }));
-      setAttempt((a) => a + 1);
+      focusFirstInvalid();
       return;
     }
     setBusy(true);
@@ -245,7 +239,7 @@ export function QuickConsultationPage() {
       }
       setErrors(byField);
       setProblem(error);
-      setAttempt((a) => a + 1);
+      focusFirstInvalid();
     } finally {
       setBusy(false);
     }

@@ -4,7 +4,7 @@
  * bookable consultation slots. Slots for every booth can be laid out in one go (from, to, length,
  * people per slot); a slot someone has booked is kept and cannot be removed.
  */
-import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { EVENT_KINDS, EVENT_STATUSES } from '../../../../src/shared/domain';
 import { api, ApiError, itemsOf, type FieldErrors } from '../../api';
@@ -13,7 +13,7 @@ import { SelectField, TextAreaField, TextField } from '../../components/Fields';
 import { ErrorAlert, Loading } from '../../components/Messages';
 import { PageTitle } from '../../components/PageTitle';
 import { municipalityLabel } from '../../format';
-import { useApiGet, useMunicipalities } from '../../hooks';
+import { useApiGet, useMunicipalities, useFocusFirstInvalid } from '../../hooks';
 import { useLang, useT } from '../../i18n';
 import { EVENT_MAX } from '../../limits';
 import type { EventDetail, EventInput, EventUpdate, ItemList, Organization } from '../../types';
@@ -111,15 +111,11 @@ export function EventFormPage() {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [problem, setProblem] = useState<string[] | null>(null);
   const [busy, setBusy] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const formRef = useRef<HTMLFormElement>(null);
+  const { formRef, focusFirstInvalid } = useFocusFirstInvalid();
 
   useEffect(() => {
     if (existing.data) setDraft(draftOf(existing.data));
   }, [existing.data]);
-  useEffect(() => {
-    if (attempt > 0) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-  }, [attempt]);
 
   const set = (key: Exclude<keyof Draft, 'booths'>) => (event: { target: { value: string } }) => setDraft((d) => ({ ...d, [key]: event.target.value }));
   const setBooth = (key: string, patch: Partial<BoothDraft>) => setDraft((d) => ({ ...d, booths: d.booths.map((b) => (b.key === key ? { ...b, ...patch } : b)) }));
@@ -191,7 +187,7 @@ export function EventFormPage() {
     setErrors(local);
     if (Object.keys(local).length > 0) {
       setProblem([t('common.formHasErrors')]);
-      setAttempt((a) => a + 1);
+      focusFirstInvalid();
       return;
     }
     setBusy(true);
@@ -207,7 +203,7 @@ export function EventFormPage() {
       const shownKeys = new Set(['kind', 'title', 'description', 'status', 'startsAt', 'endsAt', 'venue', 'onlineUrl', 'capacity', 'hostMunicipalityCode']);
       const unplaced = Object.entries(fields).filter(([k]) => !shownKeys.has(k) && !/^booths\.\d+\.(name|municipalityCode|organizationId|slots\.\d+\.(startsAt|endsAt|capacity))$/.test(k));
       setProblem([error.message, ...unplaced.map(([, v]) => v)]);
-      setAttempt((a) => a + 1);
+      focusFirstInvalid();
     } finally {
       setBusy(false);
     }

@@ -4,7 +4,7 @@
  * consultation slot at a booth can be booked with the registration. Every consent starts unticked
  * and is given separately. The ticket (QR code and calendar file) comes by mail.
  */
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { PERSON_LIMITS, PREFECTURES } from '../../../../src/shared/domain';
 import { api, ApiError, type FieldErrors } from '../../api';
@@ -13,7 +13,7 @@ import { ErrorAlert, Loading } from '../../components/Messages';
 import { MunicipalityPicker } from '../../components/MunicipalityPicker';
 import { PageTitle } from '../../components/PageTitle';
 import { CONSENT_KEYS, ConsentFields, Honeypot, type ConsentKey } from '../../components/PublicFormParts';
-import { useApiGet } from '../../hooks';
+import { useApiGet, useFocusFirstInvalid } from '../../hooks';
 import { formatNumber, useLang, useT, type Translate } from '../../i18n';
 import type { PublicEventDetail, PublicEventRegistrationInput, PublicEventRegistrationResult } from '../../types';
 import { eventKindLabel, formatEventTime, formatTime } from '../../vocab';
@@ -74,14 +74,7 @@ export function PublicEventPage() {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [summary, setSummary] = useState<string[] | null>(null);
   const [submitting, setSubmitting] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const formRef = useRef<HTMLFormElement>(null);
-
-  useEffect(() => {
-    if (attempt === 0) return;
-    const first = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
-    (first ?? formRef.current?.querySelector<HTMLElement>('.alert-error'))?.focus();
-  }, [attempt]);
+  const { formRef, focusFirstInvalid } = useFocusFirstInvalid({ fallbackSelector: '.alert-error' });
 
   if (event.error) return <ErrorAlert onRetry={event.reload}>{event.error.status === 404 ? t('eventRegister.notFound') : event.error.message}</ErrorAlert>;
   if (!event.data) return <Loading />;
@@ -101,7 +94,7 @@ export function PublicEventPage() {
     setErrors(local);
     if (Object.keys(local).length > 0) {
       setSummary([t('common.formHasErrors')]);
-      setAttempt((a) => a + 1);
+      focusFirstInvalid();
       return;
     }
     if (!formToken.data) return;
@@ -140,7 +133,7 @@ export function PublicEventPage() {
       if (error.status === 409) event.reload();
       if (!error.fields) formToken.reload();
       setSubmitting(false);
-      setAttempt((a) => a + 1);
+      focusFirstInvalid();
     }
   }
 

@@ -4,7 +4,7 @@
  * what the person actively gives. A confirmation mail follows; nothing is registered before the
  * link in it is used.
  */
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { INVOLVEMENT_KINDS, PERSON_LIMITS, PREFECTURES, ROOT_KINDS, type InvolvementKind, type RootKind } from '../../../../src/shared/domain';
 import { api, ApiError, type FieldErrors } from '../../api';
@@ -14,7 +14,7 @@ import { MunicipalityPicker } from '../../components/MunicipalityPicker';
 import { PageTitle } from '../../components/PageTitle';
 import { CONSENT_KEYS, ConsentFields, Honeypot, type ConsentKey } from '../../components/PublicFormParts';
 import { involvementLabel, rootLabel } from '../../format';
-import { useApiGet } from '../../hooks';
+import { useApiGet, useFocusFirstInvalid } from '../../hooks';
 import { useLang, useT, type Translate } from '../../i18n';
 import type { PublicRegistrationInput } from '../../types';
 
@@ -117,15 +117,7 @@ export function RegisterPage() {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [summary, setSummary] = useState<string[] | null>(null);
   const [submitting, setSubmitting] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const formRef = useRef<HTMLFormElement>(null);
-
-  // After a failed attempt, take the user to the first field that needs attention.
-  useEffect(() => {
-    if (attempt === 0) return;
-    const first = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
-    first?.focus();
-  }, [attempt]);
+  const { formRef, focusFirstInvalid } = useFocusFirstInvalid();
 
   const text = (key: 'name' | 'kana' | 'email' | 'city' | 'rootsOther' | 'interests' | 'skills') => ({
     name: key,
@@ -141,7 +133,7 @@ export function RegisterPage() {
     setErrors(local);
     if (Object.keys(local).length > 0) {
       setSummary([t('common.formHasErrors')]);
-      setAttempt((a) => a + 1);
+      focusFirstInvalid();
       return;
     }
     if (!formToken.data) return;
@@ -175,7 +167,7 @@ export function RegisterPage() {
       // sent too fast); fetch a fresh one so the next press can succeed.
       if (!error.fields) formToken.reload();
       setSubmitting(false);
-      setAttempt((a) => a + 1);
+      focusFirstInvalid();
     }
   }
 
