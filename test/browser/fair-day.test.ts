@@ -11,12 +11,12 @@
  */
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { todayInTokyo } from '../../src/shared/dates';
+import { hasChromium, launchBrowser, sidewaysOverflow } from '../helpers/browser';
 import { startTestServer } from '../helpers/server';
 import { startTestSmtp, type TestSmtp } from '../helpers/smtp';
 
-const CHROMIUM = '/usr/bin/chromium';
 const PHONE = { width: 390, height: 844 };
 const TABLET = { width: 1024, height: 768 };
 const FAIR_TITLE = 'やまがた移住・交流フェア（テスト）';
@@ -25,24 +25,15 @@ const PARTNER_ORG = '【テスト】やまがた就業支援センター';
 const PARTNER = { name: '連携 次郎（テスト）', email: 'partner.staff@example.jp', password: 'partner-password-2025' };
 const YAMAGATA_CITY = '062014';
 
-const sidewaysOverflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-
-describe.skipIf(!fs.existsSync(CHROMIUM))('a fair day in the browser', () => {
+describe.skipIf(!hasChromium)('a fair day in the browser', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
   let smtp: TestSmtp;
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!fs.existsSync(new URL('../../web/dist/index.html', import.meta.url))) {
-      throw new Error('web/dist is missing: run `npm run build:web` before the browser tests');
-    }
     smtp = await startTestSmtp();
     server = await startTestServer({ smtpUrl: smtp.url });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-    });
+    browser = await launchBrowser();
   }, 120_000);
 
   afterAll(async () => {

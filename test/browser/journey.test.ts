@@ -4,31 +4,22 @@
  * reads and the creation in the audit log. Plus a phone-width check of the login page.
  * Skipped where no Chromium is installed (the system package provides /usr/bin/chromium).
  */
-import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { hasChromium, launchBrowser, sidewaysOverflow } from '../helpers/browser';
 import { startTestServer } from '../helpers/server';
 
-const CHROMIUM = '/usr/bin/chromium';
 const PERSON_NAME = '山形 花子（テスト）';
 const PERSON_KANA = 'ヤマガタ ハナコ';
 const YAMAGATA_CITY = '062014';
 
-describe.skipIf(!fs.existsSync(CHROMIUM))('web UI journey', () => {
+describe.skipIf(!hasChromium)('web UI journey', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
   let browser: Browser;
 
   beforeAll(async () => {
-    // The server serves whatever is in web/dist; without a build every page would time out.
-    if (!fs.existsSync(new URL('../../web/dist/index.html', import.meta.url))) {
-      throw new Error('web/dist is missing: run `npm run build:web` before the browser tests');
-    }
     server = await startTestServer();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-    });
+    browser = await launchBrowser();
   }, 120_000);
 
   afterAll(async () => {
@@ -104,7 +95,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('web UI journey', () => {
     try {
       await page.goto(`${server.url}/login`);
       await page.getByRole('heading', { level: 1, name: 'ログイン' }).waitFor();
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const overflow = await sidewaysOverflow(page);
       expect(overflow).toBeLessThanOrEqual(0);
 
       await page.getByRole('button', { name: 'English' }).click();

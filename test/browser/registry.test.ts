@@ -12,11 +12,11 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import iconv from 'iconv-lite';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { hasChromium, launchBrowser, sidewaysOverflow } from '../helpers/browser';
 import { startTestServer } from '../helpers/server';
 import { startTestSmtp, type TestSmtp } from '../helpers/smtp';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SUPPORTER_NAME = '応援 花子（テスト）';
 const SUPPORTER_KANA = 'オウエン ハナコ';
 const SUPPORTER_EMAIL = 'browser.supporter@example.jp';
@@ -30,25 +30,15 @@ const DONOR_CSV = [
   'R6-002,壊れ 二郎（テスト）,コワレ ジロウ,jiro.donor@example.jp,2024/12/02,たくさん,',
 ].join('\r\n');
 
-/** How far the page scrolls sideways; a phone layout must not. */
-const sidewaysOverflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-
-describe.skipIf(!fs.existsSync(CHROMIUM))('public registry and supporter page in the browser', () => {
+describe.skipIf(!hasChromium)('public registry and supporter page in the browser', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
   let smtp: TestSmtp;
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!fs.existsSync(new URL('../../web/dist/index.html', import.meta.url))) {
-      throw new Error('web/dist is missing: run `npm run build:web` before the browser tests');
-    }
     smtp = await startTestSmtp();
     server = await startTestServer({ smtpUrl: smtp.url });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-    });
+    browser = await launchBrowser();
   }, 120_000);
 
   afterAll(async () => {

@@ -1,0 +1,25 @@
+/**
+ * Headless Chromium for the browser tests: Debian's package, never a downloaded browser, with the
+ * flags the brief asks for. Tests skip where it is not installed (`hasChromium`).
+ */
+import fs from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const hasChromium = fs.existsSync(CHROMIUM);
+
+/** Launches Chromium after checking that the UI is built: the server serves whatever is in web/dist. */
+export async function launchBrowser(): Promise<Browser> {
+  if (!fs.existsSync(new URL('../../web/dist/index.html', import.meta.url))) {
+    throw new Error('web/dist is missing: run `npm run build:web` before the browser tests');
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+  });
+}
+
+/** How far the page scrolls sideways; a phone layout must not. */
+export const sidewaysOverflow = (page: Page) =>
+  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
