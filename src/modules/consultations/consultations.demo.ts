@@ -10,7 +10,7 @@ import { staff } from '../../platform/auth/auth.tables.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { todayInTokyo } from '../../shared/dates.js';
 import type { CaseStep, ConsultationChannel, ConsultationTopic } from '../../shared/domain.js';
-import { engagements } from '../engagement/engagement.tables.js';
+import { recordSourcedEngagements } from '../engagement/engagement.service.js';
 import { organizations } from '../places/places.tables.js';
 import { people, personLinks } from '../people/people.tables.js';
 import { derivedColumns } from '../people/people.service.js';
@@ -128,10 +128,9 @@ export async function seedDemoConsultations(db: Db): Promise<{ created: number }
       if (moved) {
         const movedOn = ago(moved.monthsAgo);
         await tx.insert(personLinks).values({ personId, municipalityCode: moved.municipalityCode!, kind: 'moved_in' }).onConflictDoNothing();
-        await tx
-          .insert(engagements)
-          .values({ personId, municipalityCode: moved.municipalityCode!, kind: 'moved_in', occurredOn: movedOn, source: 'case', sourceRef: caseId, externalKey: `case:${caseId}:moved` })
-          .onConflictDoNothing();
+        await recordSourcedEngagements(tx, [
+          { personId, municipalityCode: moved.municipalityCode!, kind: 'moved_in', occurredOn: movedOn, source: 'case', sourceRef: caseId, externalKey: `case:${caseId}:moved`, createdBy: null },
+        ]);
         await scheduleFollowups(tx, { caseId, personId, municipalityCode: moved.municipalityCode!, movedOn, assigneeId: consultant.id });
       }
       if (demo.referral && partner) {

@@ -15,7 +15,7 @@ import { AppError, type FieldProblem } from '../../platform/errors.js';
 import { assertPersonInScope, caseScope, consultationScope, followupScope, referralScope, scopedMunicipalities } from '../../platform/scope.js';
 import type { CaseStep, LinkKind } from '../../shared/domain.js';
 import { todayInTokyo } from '../../shared/dates.js';
-import { engagements } from '../engagement/engagement.tables.js';
+import { recordSourcedEngagements } from '../engagement/engagement.service.js';
 import { eventBooths, events } from '../events/events.tables.js';
 import { municipalities, organizations } from '../places/places.tables.js';
 import { people, personLinks } from '../people/people.tables.js';
@@ -375,9 +375,8 @@ export async function addCaseStep(db: Db, ctx: RequestContext, caseId: string, i
       Object.assign(changes, { movedMunicipalityCode: moved, movedOn: input.occurredOn });
       // The move makes the person's stage 移住: a moved_in link and an engagement record, both idempotent.
       details.linkAdded = (await addLinks(tx, k.personId, [moved], 'moved_in')).length > 0;
-      const recorded = await tx
-        .insert(engagements)
-        .values({
+      const [recorded] = await recordSourcedEngagements(tx, [
+        {
           personId: k.personId,
           municipalityCode: moved,
           kind: 'moved_in',
@@ -386,10 +385,9 @@ export async function addCaseStep(db: Db, ctx: RequestContext, caseId: string, i
           sourceRef: caseId,
           externalKey: `case:${caseId}:moved`,
           createdBy: ctx.actor.staffId,
-        })
-        .onConflictDoNothing()
-        .returning({ id: engagements.id });
-      details.engagementId = recorded[0]?.id ?? null;
+        },
+      ]);
+      details.engagementId = recorded ?? null;
       details.followups = await scheduleFollowups(tx, {
         caseId,
         personId: k.personId,

@@ -85,6 +85,36 @@ export async function createEngagement(db: Db, ctx: RequestContext, personId: st
   });
 }
 
+/**
+ * A record that follows from a fact another module keeps (a check-in, a move), keyed by that fact
+ * so it is recorded once however often the fact is replayed.
+ */
+export type SourcedEngagement = {
+  personId: string;
+  municipalityCode: string;
+  kind: EngagementKind;
+  occurredOn: string;
+  source: string;
+  sourceRef: string;
+  externalKey: string;
+  createdBy: string | null;
+};
+
+/**
+ * Inserts sourced records in the caller's transaction, skipping any already recorded under the
+ * same (person, external key) — the same rule the bulk import uses (engagement.bulk.ts).
+ * Returns the ids of the records inserted now.
+ */
+export async function recordSourcedEngagements(tx: Db, rows: SourcedEngagement[]): Promise<string[]> {
+  if (!rows.length) return [];
+  const inserted = await tx
+    .insert(engagements)
+    .values(rows)
+    .onConflictDoNothing({ target: [engagements.personId, engagements.externalKey] })
+    .returning({ id: engagements.id });
+  return inserted.map((r) => r.id);
+}
+
 /** Current stage and dated history per municipality, derived from records and links (docs/stages.md). */
 export async function personStages(db: Db, ctx: RequestContext, personId: string, asOf = todayInTokyo()) {
   await assertPersonInScope(db, ctx.actor, personId);

@@ -22,7 +22,7 @@ import { assertPersonInScope, eventRegistrationScope, seesAllPeople } from '../.
 import { getSecret, hmac } from '../../platform/secrets.js';
 import { queryGrams, searchKey, normalizeEmail } from '../../shared/normalize.js';
 import type { EventKind, EventStatus } from '../../shared/domain.js';
-import { insertEngagementsSql } from '../engagement/engagement.bulk.js';
+import { recordSourcedEngagements } from '../engagement/engagement.service.js';
 import { consultations } from '../consultations/consultations.tables.js';
 import { municipalities, organizations } from '../places/places.tables.js';
 import { people, personLinks } from '../people/people.tables.js';
@@ -743,23 +743,24 @@ export async function findRegistrations(db: Db, ctx: RequestContext, eventId: st
 }
 
 /**
- * Engagement records for an attendance, one per municipality the registration concerns, through
- * the engagement module's bulk insert (idempotent by external key `event:<registration>:<code>`).
+ * Engagement records for an attendance, one per municipality the registration concerns
+ * (idempotent by external key `event:<registration>:<code>`).
  */
 async function recordAttendance(tx: Tx, input: { registrationId: string; personId: string; codes: string[]; day: string; staffId: string | null }) {
-  if (!input.codes.length) return 0;
-  const rows = sql.join(
-    input.codes.map(
-      (code) =>
-        sql`(gen_random_uuid(), ${input.personId}::uuid, ${code}, 'event', ${input.day}::date, 'event', ${input.registrationId}, null::integer, ${checkinEngagementKey(input.registrationId, code)}, ${input.staffId}::uuid)`,
-    ),
-    sql`, `,
+  const recorded = await recordSourcedEngagements(
+    tx,
+    input.codes.map((code) => ({
+      personId: input.personId,
+      municipalityCode: code,
+      kind: 'event' as const,
+      occurredOn: input.day,
+      source: 'event',
+      sourceRef: input.registrationId,
+      externalKey: checkinEngagementKey(input.registrationId, code),
+      createdBy: input.staffId,
+    })),
   );
-  // insertEngagementsSql wraps a SELECT; ours binds its values as parameters.
-  const marker = '/*rows*/';
-  const [head, tail] = insertEngagementsSql(marker).split(marker) as [string, string];
-  const result = (await tx.execute(sql`${sql.raw(head)}select * from (values ${rows}) as v${sql.raw(tail)}`)) as unknown as { rows: unknown[] };
-  return result.rows.length;
+  return recorded.length;
 }
 
 /** Checks a registration in: exactly once (the conditional UPDATE), then records the attendance. */
