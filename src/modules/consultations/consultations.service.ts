@@ -13,13 +13,13 @@ import { recordAudit } from '../../platform/audit/audit.service.js';
 import { staff } from '../../platform/auth/auth.tables.js';
 import { AppError, type FieldProblem } from '../../platform/errors.js';
 import { assertPersonInScope, caseScope, consultationScope, followupScope, referralScope, scopedMunicipalities } from '../../platform/scope.js';
-import type { CaseStep, LinkKind } from '../../shared/domain.js';
+import type { CaseStep } from '../../shared/domain.js';
 import { todayInTokyo } from '../../shared/dates.js';
 import { recordSourcedEngagements } from '../engagement/engagement.service.js';
 import { eventBooths, events } from '../events/events.tables.js';
 import { municipalities, organizations } from '../places/places.tables.js';
-import { people, personLinks } from '../people/people.tables.js';
-import { createPerson } from '../people/people.service.js';
+import { people } from '../people/people.tables.js';
+import { addPersonLinks, createPerson } from '../people/people.service.js';
 import { caseSteps, cases, consultations, followups, referrals } from './consultations.tables.js';
 import { loadCases, loadConsultations, loadFollowups, loadReferrals, loadSteps } from './consultations.present.js';
 import type {
@@ -90,17 +90,6 @@ async function resolveEvent(db: Db, eventId: string | null | undefined, boothId:
   return { eventId: event, boothId: boothId ?? null };
 }
 
-/** Adds `kind` links of the person to the municipalities; returns the ones that were new. */
-async function addLinks(tx: Db, personId: string, codes: string[], kind: LinkKind): Promise<string[]> {
-  if (!codes.length) return [];
-  const added = await tx
-    .insert(personLinks)
-    .values([...new Set(codes)].map((municipalityCode) => ({ personId, municipalityCode, kind })))
-    .onConflictDoNothing()
-    .returning({ code: personLinks.municipalityCode });
-  return added.map((r) => r.code);
-}
-
 async function getCaseSummary(db: Db, caseId: string) {
   const { items } = await loadCases(db, eq(cases.id, caseId));
   if (!items[0]) throw new AppError('NOT_FOUND');
@@ -130,7 +119,7 @@ export async function createConsultation(db: Db, ctx: RequestContext, input: Cre
       const person = await assertPersonInScope(tx, ctx.actor, input.personId);
       personId = person.id;
       prefecture = person.prefecture;
-      linksAdded = await addLinks(tx, personId, input.municipalityCodes, 'interest');
+      linksAdded = await addPersonLinks(tx, personId, input.municipalityCodes, 'interest');
     } else {
       // Same rule as POST /api/people: a matching email or phone answers 409 with the candidates.
       const created = await createPerson(tx, ctx, {
@@ -374,7 +363,7 @@ export async function addCaseStep(db: Db, ctx: RequestContext, caseId: string, i
       const moved = input.municipalityCode!;
       Object.assign(changes, { movedMunicipalityCode: moved, movedOn: input.occurredOn });
       // The move makes the person's stage 移住: a moved_in link and an engagement record, both idempotent.
-      details.linkAdded = (await addLinks(tx, k.personId, [moved], 'moved_in')).length > 0;
+      details.linkAdded = (await addPersonLinks(tx, k.personId, [moved], 'moved_in')).length > 0;
       const [recorded] = await recordSourcedEngagements(tx, [
         {
           personId: k.personId,

@@ -25,8 +25,8 @@ import type { EventKind, EventStatus } from '../../shared/domain.js';
 import { recordSourcedEngagements } from '../engagement/engagement.service.js';
 import { consultations } from '../consultations/consultations.tables.js';
 import { municipalities, organizations } from '../places/places.tables.js';
-import { people, personLinks } from '../people/people.tables.js';
-import { derivedColumns } from '../people/people.service.js';
+import { people } from '../people/people.tables.js';
+import { addPersonLinks, derivedColumns } from '../people/people.service.js';
 import { checkFormToken, consentRows } from '../registry/registry.service.js';
 import { consents } from '../registry/registry.tables.js';
 import { ticketCalendar, ticketMail, ticketQrSvg } from './events.mail.js';
@@ -565,12 +565,7 @@ export async function registerForEvent(
       if (rows.length) await tx.insert(consents).values(rows);
       // Shared only where sharing is granted: asked for now, and not refused before by a known person.
       const sharing = input.consents.shareWithMunicipalities ? codes.filter((c) => decided.get(`share_with_municipalities:${c}`) !== false) : [];
-      if (sharing.length) {
-        await tx
-          .insert(personLinks)
-          .values(sharing.map((municipalityCode) => ({ personId, municipalityCode, kind: 'interest' as const })))
-          .onConflictDoNothing();
-      }
+      await addPersonLinks(tx, personId, sharing, 'interest');
       await recordAudit(tx, publicOrigin(rc.ip), {
         action: 'event_registration.create',
         entityType: 'event_registration',

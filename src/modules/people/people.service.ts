@@ -120,6 +120,21 @@ async function refuseDuplicates(db: Db, ctx: RequestContext, keys: { emailKey: s
   throw new AppError('DUPLICATE_PERSON', { details: { candidates: visible.map(({ id, name }) => ({ id, name })) } });
 }
 
+/**
+ * Adds `kind` links of the person to the municipalities, keeping those already there; returns the
+ * municipalities newly linked. Used where another fact implies a link (a consultation, a move,
+ * a sign-up); scope checks are the caller's.
+ */
+export async function addPersonLinks(tx: Db, personId: string, codes: readonly string[], kind: LinkKind): Promise<string[]> {
+  if (!codes.length) return [];
+  const added = await tx
+    .insert(personLinks)
+    .values([...new Set(codes)].map((municipalityCode) => ({ personId, municipalityCode, kind })))
+    .onConflictDoNothing()
+    .returning({ code: personLinks.municipalityCode });
+  return added.map((r) => r.code);
+}
+
 export async function createPerson(db: Db, ctx: RequestContext, input: CreatePersonInput): Promise<PersonView> {
   const links = uniqueLinks(input.links ?? []);
   await checkLinks(db, ctx, links, { requireOwn: true });

@@ -18,7 +18,7 @@ import { myConsultationData } from '../consultations/consultations.service.js';
 import { myEventData } from '../events/events.self.js';
 import { municipalities } from '../places/places.tables.js';
 import { people, personLinks } from '../people/people.tables.js';
-import { derivedColumns, erasePersonRecords } from '../people/people.service.js';
+import { addPersonLinks, derivedColumns, erasePersonRecords } from '../people/people.service.js';
 import type { ConsentPurpose, LinkKind } from '../../shared/domain.js';
 import { normalizeEmail } from '../../shared/normalize.js';
 import { confirmationMail, signInMail } from './registry.mail.js';
@@ -160,10 +160,7 @@ export async function confirmRegistration(db: Db, token: string, ip: string | nu
         details: { source: 'registration', registrationId: reg.id },
       });
     }
-    await tx
-      .insert(personLinks)
-      .values(reg.municipalityCodes.map((code) => ({ personId, municipalityCode: code, kind: 'supporter' as LinkKind })))
-      .onConflictDoNothing();
+    await addPersonLinks(tx, personId, reg.municipalityCodes, 'supporter');
     const [profile] = await tx.select().from(supporterProfiles).where(eq(supporterProfiles.personId, personId));
     const next = {
       roots: union(profile?.roots ?? [], input.roots ?? []),
