@@ -24,7 +24,7 @@ import { runInProcess } from './lib/load.js';
 import { runCardVerifyBench } from './card-verify.js';
 import { runDonorImportBench } from './donor-import.js';
 import { runAnalyticsBench } from './analytics.js';
-import { fairdayPacings, runFairdayBench } from './fairday.js';
+import { fairdayEnvOptions, runFairdayBench } from './fairday.js';
 import { machineInfo, renderReport, renderSuite, writeReport, type DriverReport, type RunReport, type TermLatency } from './lib/report.js';
 import { percentile, round } from './lib/stats.js';
 import { SyntheticPeople } from './lib/synthetic.js';
@@ -260,12 +260,8 @@ async function main(): Promise<number> {
         report.suites['fair day'] = await runFairdayBench(
           {
             databaseUrl: config.postgresUrl,
-            seconds: Number(process.env.BENCH_FAIRDAY_SECONDS ?? 120),
-            stepSeconds: Number(process.env.BENCH_FAIRDAY_STEP_SECONDS ?? 15),
-            connections: Number(process.env.BENCH_FAIRDAY_CONNECTIONS ?? 50),
+            ...fairdayEnvOptions(),
             ceilingSeconds: config.seconds,
-            visitors: Number(process.env.BENCH_FAIRDAY_VISITORS ?? 30_000),
-            pacings: fairdayPacings(),
             log: (m) => log(`  ${m}`),
           },
           cleanup,

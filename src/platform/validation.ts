@@ -3,6 +3,7 @@
  * (NUL and other control characters, broken UTF-16) with a message naming the field.
  */
 import { z } from 'zod';
+import { searchKey } from '../shared/normalize.js';
 
 // NUL cannot be stored in PostgreSQL text; other C0/C1 controls are never intended in these fields.
 const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
@@ -19,6 +20,15 @@ export function requiredText(max: number) {
     .refine((s) => !CONTROL_CHARS_SINGLE_LINE.test(s) && !LONE_SURROGATE.test(s), {
       params: { problem: 'control_characters' },
     });
+}
+
+/**
+ * A person's name: required text that also has something to find the person by — a name of only
+ * long-vowel marks, dashes or spaces (e.g. "ー") normalizes to nothing, so search and the
+ * no-contact dedupe of imports could never find that person again.
+ */
+export function personNameText(max: number) {
+  return requiredText(max).refine((s) => searchKey(s) !== '', { params: { problem: 'no_letters' } });
 }
 
 /**

@@ -197,6 +197,10 @@ describe.each(TEST_DRIVERS)('people on %s', (driver) => {
     expect(links.json().error.fields['links.0.municipalityCode']).toContain('999999');
     const missing = await create({ kana: 'ナマエナシ' });
     expect(missing.json().error.fields.name).toBe('氏名を入力してください。');
+    // A name with nothing to search by could never be found again.
+    const dashes = await create(personPayload({ name: 'ー　ー' }));
+    expect(dashes.statusCode).toBe(400);
+    expect(dashes.json().error.fields.name).toBe('氏名に文字がありません（長音記号・ダッシュ・空白だけでは登録できません）。');
   });
 
   it('counts linked people per municipality for the map', async () => {

@@ -52,6 +52,9 @@ describe('readDonorRow', () => {
     expect(problem({ 郵便番号: '150' })).toEqual(['invalid_postal_code']);
     expect(problem({ 寄附者氏名: '山形\u0007花子' })).toEqual(['control_characters']);
     expect(problem({ 寄附者氏名: '山'.repeat(101) })).toEqual(['too_long']);
+    // Nothing to find the donor by again (search key empty): refused, not imported as a stranger each time.
+    expect(problem({ 寄附者氏名: 'ー', 電話番号: '', メールアドレス: '' })).toEqual(['no_letters']);
+    expect(problem({ 寄附者氏名: '－ 　―' })).toEqual(['no_letters']);
   });
 
   it('refuses a row with more cells than headers (an unquoted 10,000) and pads a shorter one', () => {

@@ -102,7 +102,11 @@ export function readDonorRow(cells: string[], plan: ColumnPlan, today: string): 
       name = null;
     }
   }
-  if (name) values.name = name;
+  if (name && searchKey(name) === '') {
+    // Nothing to find the donor by: without email and phone the next import could not match them.
+    row.fail(row.column('name') ? 'name' : 'familyName', nameColumn!.header, 'no_letters');
+    name = null;
+  } else if (name) values.name = name;
   else if (!problems.some((p) => p.field === 'name' || p.field === 'familyName' || p.field === 'givenName')) {
     row.fail(row.column('name') ? 'name' : 'familyName', nameColumn?.header ?? '', 'required');
   }

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { LINK_KINDS, PERSON_LIMITS, PREFECTURES } from '../../shared/domain.js';
 import { normalizeKana, normalizePhone, normalizePostalCode, normalizePrefecture, toNarrow } from '../../shared/normalize.js';
-import { MunicipalityCode, normalizedText, optionalText, Pagination, requiredText, searchText } from '../../platform/validation.js';
+import { MunicipalityCode, normalizedText, optionalText, Pagination, personNameText, requiredText, searchText } from '../../platform/validation.js';
 
 export const PersonLink = z
   .object({
@@ -18,7 +18,7 @@ export const PersonLink = z
 const thisYear = () => new Date().getFullYear();
 
 const personFields = {
-  name: requiredText(PERSON_LIMITS.name).describe('氏名 as written'),
+  name: personNameText(PERSON_LIMITS.name).describe('氏名 as written'),
   kana: normalizedText(PERSON_LIMITS.kana, normalizeKana, 'invalid_kana').describe('フリガナ; stored as full-width katakana'),
   email: normalizedText(
     PERSON_LIMITS.email,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CONSENT_PURPOSES, INVOLVEMENT_KINDS, LINK_KINDS, PERSON_LIMITS, PREFECTURES, ROOT_KINDS } from '../../shared/domain.js';
 import { normalizeKana, normalizePrefecture } from '../../shared/normalize.js';
-import { emailText, MunicipalityCode, normalizedText, optionalText, requiredText, tokenText } from '../../platform/validation.js';
+import { emailText, MunicipalityCode, normalizedText, optionalText, personNameText, requiredText, tokenText } from '../../platform/validation.js';
 import { MyConsultationData } from '../consultations/consultations.schemas.js';
 import { MyEventData } from '../events/events.self.js';
 
@@ -19,7 +19,7 @@ export type ConsentChoices = z.infer<typeof Consents>;
 export const PublicRegistration = z
   .object({
     email: emailText(),
-    name: requiredText(PERSON_LIMITS.name),
+    name: personNameText(PERSON_LIMITS.name),
     kana: normalizedText(PERSON_LIMITS.kana, normalizeKana, 'invalid_kana'),
     prefecture: normalizedText(12, normalizePrefecture, 'invalid_prefecture'),
     city: optionalText(PERSON_LIMITS.city),
