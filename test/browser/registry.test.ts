@@ -12,7 +12,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import iconv from 'iconv-lite';
-import { type Browser, type Page } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { hasChromium, launchBrowser, sidewaysOverflow } from '../helpers/browser';
 import { startTestServer } from '../helpers/server';
 import { startTestSmtp, type TestSmtp } from '../helpers/smtp';

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData } from '../../src/seed/demo.js';
 import { seedFollowupRules } from '../../src/seed/seed.js';
 import { todayInTokyo } from '../../src/shared/dates.js';
-import { createTestApp, personPayload, type Session, type TestApp } from '../helpers/app.js';
+import { createTestApp, type Session, type TestApp } from '../helpers/app.js';
 import { TEST_DRIVERS } from '../helpers/db.js';
 
 const YAMAGATA = '062014';

@@ -21,6 +21,11 @@ export class ApiError extends Error {
     this.fields = init.fields;
     this.details = init.details;
   }
+
+  /** What a failed call threw, as an ApiError (a network failure or a bug becomes UNKNOWN with its text). */
+  static from(cause: unknown): ApiError {
+    return cause instanceof ApiError ? cause : new ApiError({ status: 0, code: 'UNKNOWN', message: String(cause) });
+  }
 }
 
 let csrfToken: string | null = null;

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, ApiError, type QueryValue } from './api';
+import { api, ApiError, type FieldErrors, type QueryValue } from './api';
 import type { Municipality } from './types';
 
 export type Loadable<T> = {
@@ -38,7 +38,7 @@ export function useApiGet<T>(
       })
       .catch((cause: unknown) => {
         if (controller.signal.aborted) return;
-        setError(cause instanceof ApiError ? cause : new ApiError({ status: 0, code: 'UNKNOWN', message: String(cause) }));
+        setError(ApiError.from(cause));
         setLoading(false);
       });
     return () => controller.abort();
@@ -86,4 +86,36 @@ export function useFocusFirstInvalid(options: { fallbackSelector?: string } = {}
   }, [attempt, fallbackSelector]);
   const focusFirstInvalid = useCallback(() => setAttempt((a) => a + 1), []);
   return { formRef, focusFirstInvalid };
+}
+
+/**
+ * One user action that calls the server (a button, a small form): busy while it runs, and the
+ * refusal's message and field errors afterwards. `run` answers whether the work succeeded, so the
+ * caller decides what follows (close a dialog, move on).
+ */
+export function useAction() {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  const run = useCallback(async (work: () => Promise<unknown>): Promise<boolean> => {
+    setBusy(true);
+    setError(null);
+    setFieldErrors({});
+    try {
+      await work();
+      return true;
+    } catch (cause) {
+      const e = ApiError.from(cause);
+      setError(e.message);
+      setFieldErrors(e.fields ?? {});
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  }, []);
+  const reset = useCallback(() => {
+    setError(null);
+    setFieldErrors({});
+  }, []);
+  return { busy, error, fieldErrors, setFieldErrors, run, reset };
 }

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { LINK_KINDS, PERSON_LIMITS, PREFECTURES } from '../../shared/domain.js';
 import { normalizeKana, normalizePhone, normalizePostalCode, normalizePrefecture, toNarrow } from '../../shared/normalize.js';
-import { MunicipalityCode, normalizedText, optionalText, Pagination, personNameText, requiredText, searchText } from '../../platform/validation.js';
+import { MunicipalityCode, normalizedText, optionalText, Pagination, personNameText, searchText } from '../../platform/validation.js';
 
 export const PersonLink = z
   .object({

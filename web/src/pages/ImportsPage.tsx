@@ -6,7 +6,7 @@
  */
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import { DONOR_FIELDS, type DonorField } from '../../../src/shared/domain';
+import { DONOR_FIELDS } from '../../../src/shared/domain';
 import { api, ApiError } from '../api';
 import { useUser } from '../auth';
 import { ConfirmDialog } from '../components/ConfirmDialog';
@@ -93,8 +93,6 @@ type Mapping = Record<string, string>;
 /** What the result section shows: the answer of an import just made, or an earlier import by id. */
 type Shown = { id: string; report?: ImportReport };
 
-const toApiError = (cause: unknown) =>
-  cause instanceof ApiError ? cause : new ApiError({ status: 0, code: 'UNKNOWN', message: String(cause) });
 
 export function ImportsPage() {
   const t = useT();
@@ -140,7 +138,7 @@ export function ImportsPage() {
       setPreview(answer);
       setMapping(Object.fromEntries(answer.headers.map((h) => [h, answer.mapping[h] ?? ''])));
     } catch (cause) {
-      setError(toApiError(cause));
+      setError(ApiError.from(cause));
     } finally {
       setBusy(null);
     }
@@ -156,7 +154,7 @@ export function ImportsPage() {
       setShown({ id: report.id, report });
       setListVersion((v) => v + 1);
     } catch (cause) {
-      setError(toApiError(cause));
+      setError(ApiError.from(cause));
     } finally {
       setBusy(null);
     }

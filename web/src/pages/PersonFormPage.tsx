@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { LINK_KINDS, PERSON_LIMITS, PREFECTURES, type LinkKind } from '../../../src/shared/domain';
 import { toNarrow } from '../../../src/shared/normalize';
@@ -150,7 +150,7 @@ function PersonForm({ person, t }: { person: Person | null; t: Translate }) {
         : await api<Person>('/api/people', { method: 'POST', body: toPayload(form) });
       navigate(`/people/${saved.id}`, { state: { flash: t('person.saved') } });
     } catch (cause) {
-      const apiError = cause instanceof ApiError ? cause : new ApiError({ status: 0, code: 'UNKNOWN', message: String(cause) });
+      const apiError = ApiError.from(cause);
       setError(apiError);
       const mapped: FieldErrors = {};
       for (const [key, message] of Object.entries(apiError.fields ?? {})) mapped[normalizeFieldKey(key)] = message;

@@ -1,6 +1,6 @@
 import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
-import { api, ApiError, itemsOf } from '../api';
+import { api, itemsOf } from '../api';
 import { isAdmin, useUser } from '../auth';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { DetailsSummary } from '../components/DetailsSummary';
@@ -9,7 +9,7 @@ import { ErrorAlert, Loading, StatusMessage } from '../components/Messages';
 import { PageTitle } from '../components/PageTitle';
 import { flashFrom } from '../flash';
 import { actionLabel, byCodeMap, kindLabel, municipalityLabel } from '../format';
-import { useApiGet, useMunicipalities } from '../hooks';
+import { useAction, useApiGet, useMunicipalities } from '../hooks';
 import { formatDateTime, useLang, useT } from '../i18n';
 import type { HistoryItem, ItemList, Person } from '../types';
 import { CardsPanel } from './person/CardsPanel';
@@ -179,18 +179,11 @@ function DeletePerson({ person }: { person: Person }) {
   const t = useT();
   const navigate = useNavigate();
   const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run, reset } = useAction();
 
   async function remove() {
-    setBusy(true);
-    setError(null);
-    try {
-      await api(`/api/people/${encodeURIComponent(person.id)}`, { method: 'DELETE' });
+    if (await run(() => api(`/api/people/${encodeURIComponent(person.id)}`, { method: 'DELETE' }))) {
       navigate('/people', { state: { flash: t('person.deleted', { name: person.name }) } });
-    } catch (cause) {
-      setError(cause instanceof ApiError ? cause.message : String(cause));
-      setBusy(false);
     }
   }
 
@@ -208,7 +201,7 @@ function DeletePerson({ person }: { person: Person }) {
         onConfirm={remove}
         onCancel={() => {
           setOpen(false);
-          setError(null);
+          reset();
         }}
       >
         <p>{t('person.deleteBody', { name: person.name })}</p>
@@ -222,8 +215,7 @@ function MergePanel({ person, onMerged }: { person: Person; onMerged: () => void
   const t = useT();
   const [sourceId, setSourceId] = useState('');
   const [pending, setPending] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   const duplicates = useApiGet<ItemList<Person> | Person[]>(`/api/people/${encodeURIComponent(person.id)}/duplicates`);
 
   function ask(event: FormEvent) {
@@ -233,19 +225,12 @@ function MergePanel({ person, onMerged }: { person: Person; onMerged: () => void
 
   async function merge() {
     if (!pending) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await api(`/api/people/${encodeURIComponent(person.id)}/merge`, { method: 'POST', body: { sourceId: pending } });
-      setPending(null);
+    const merged = await run(() => api(`/api/people/${encodeURIComponent(person.id)}/merge`, { method: 'POST', body: { sourceId: pending } }));
+    setPending(null);
+    if (merged) {
       setSourceId('');
       duplicates.reload();
       onMerged();
-    } catch (cause) {
-      setError(cause instanceof ApiError ? cause.message : String(cause));
-      setPending(null);
-    } finally {
-      setBusy(false);
     }
   }
 
@@ -300,20 +285,13 @@ function PurgePanel({ person }: { person: Person }) {
   const navigate = useNavigate();
   const [open, setOpen] = useState(false);
   const [typed, setTyped] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run, reset } = useAction();
   const matches = typed.trim() === person.name.trim();
 
   async function purge() {
     if (!matches) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await api(`/api/people/${encodeURIComponent(person.id)}/purge`, { method: 'POST', body: {} });
+    if (await run(() => api(`/api/people/${encodeURIComponent(person.id)}/purge`, { method: 'POST', body: {} }))) {
       navigate('/people', { state: { flash: t('person.purged', { name: person.name }) } });
-    } catch (cause) {
-      setError(cause instanceof ApiError ? cause.message : String(cause));
-      setBusy(false);
     }
   }
 
@@ -335,7 +313,7 @@ function PurgePanel({ person }: { person: Person }) {
         onCancel={() => {
           setOpen(false);
           setTyped('');
-          setError(null);
+          reset();
         }}
       >
         <p>{t('person.purgeHelp')}</p>

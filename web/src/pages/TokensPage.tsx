@@ -1,10 +1,10 @@
 import { useRef, useState, type FormEvent } from 'react';
-import { api, ApiError, itemsOf, type FieldErrors } from '../api';
+import { api, itemsOf } from '../api';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { TextField } from '../components/Fields';
 import { ErrorAlert, Loading, StatusMessage } from '../components/Messages';
 import { PageTitle } from '../components/PageTitle';
-import { useApiGet } from '../hooks';
+import { useAction, useApiGet } from '../hooks';
 import { formatDateTime, useLang, useT } from '../i18n';
 import type { ApiToken, CreatedToken, ItemList } from '../types';
 
@@ -52,21 +52,13 @@ function TokenTable({ tokens, onRevoked }: { tokens: ApiToken[]; onRevoked: (nam
   const t = useT();
   const { lang } = useLang();
   const [pending, setPending] = useState<ApiToken | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run, reset } = useAction();
 
   async function revoke() {
     if (!pending) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await api(`/api/auth/tokens/${encodeURIComponent(pending.id)}`, { method: 'DELETE' });
+    if (await run(() => api(`/api/auth/tokens/${encodeURIComponent(pending.id)}`, { method: 'DELETE' }))) {
       onRevoked(pending.name);
       setPending(null);
-    } catch (cause) {
-      setError(cause instanceof ApiError ? cause.message : String(cause));
-    } finally {
-      setBusy(false);
     }
   }
 
@@ -125,7 +117,7 @@ function TokenTable({ tokens, onRevoked }: { tokens: ApiToken[]; onRevoked: (nam
         onConfirm={revoke}
         onCancel={() => {
           setPending(null);
-          setError(null);
+          reset();
         }}
       >
         <p>{t('tokens.revokeBody', { name: pending?.name ?? '' })}</p>
@@ -182,29 +174,18 @@ function CreateTokenForm({ onCreated }: { onCreated: (token: CreatedToken) => vo
   const t = useT();
   const [name, setName] = useState('');
   const [days, setDays] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
-  const [saving, setSaving] = useState(false);
+  const { busy: saving, error, fieldErrors, run } = useAction();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setSaving(true);
-    setError(null);
-    setFieldErrors({});
-    try {
-      const body: { name: string; expiresInDays?: number } = { name: name.trim() };
-      if (days.trim() !== '') body.expiresInDays = Number(days);
+    const body: { name: string; expiresInDays?: number } = { name: name.trim() };
+    if (days.trim() !== '') body.expiresInDays = Number(days);
+    await run(async () => {
       const created = await api<CreatedToken>('/api/auth/tokens', { method: 'POST', body });
       setName('');
       setDays('');
       onCreated(created);
-    } catch (cause) {
-      const apiError = cause instanceof ApiError ? cause : null;
-      setError(apiError?.message ?? String(cause));
-      setFieldErrors(apiError?.fields ?? {});
-    } finally {
-      setSaving(false);
-    }
+    });
   }
 
   return (

@@ -8,22 +8,19 @@ import { Link, useParams } from 'react-router';
 import { CASE_END_REASONS, REFERRAL_AREAS, type CaseStep } from '../../../../src/shared/domain';
 import { todayInTokyo } from '../../../../src/shared/dates';
 import { ADDABLE_STEPS, transitionProblem } from '../../../../src/modules/consultations/pipeline';
-import { api, ApiError, itemsOf, type FieldErrors } from '../../api';
+import { api, itemsOf, type FieldErrors } from '../../api';
 import { canWorkWithPeople, useUser } from '../../auth';
 import { SelectField, TextAreaField, TextField } from '../../components/Fields';
 import { ErrorAlert, Loading, StatusMessage } from '../../components/Messages';
 import { PageTitle } from '../../components/PageTitle';
 import { formatDate, municipalityLabel } from '../../format';
-import { useApiGet, useMunicipalities, useFocusFirstInvalid } from '../../hooks';
+import { useAction, useApiGet, useMunicipalities, useFocusFirstInvalid } from '../../hooks';
 import { useLang, useT } from '../../i18n';
 import { CONSULTATION_MAX } from '../../limits';
 import type { CaseDetail, CaseStepInput, ItemList, Organization, Referral, ReferralInput } from '../../types';
 import { caseStepLabel, endReasonLabel, optionsOf, referralAreaLabel } from '../../vocab';
 import { CaseFacts, CasePipeline, ConsultationCard, FollowupItem, ReferralItem } from './parts';
 
-function toError(cause: unknown): ApiError {
-  return cause instanceof ApiError ? cause : new ApiError({ status: 0, code: 'UNKNOWN', message: String(cause) });
-}
 
 export function CasePage() {
   const { id = '' } = useParams();
@@ -168,15 +165,13 @@ function AddStepForm({ detail, onAdded }: { detail: CaseDetail; onAdded: (next: 
     endReason: '',
     note: '',
   });
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, fieldErrors: errors, setFieldErrors: setErrors, run, reset } = useAction();
   const { formRef, focusFirstInvalid } = useFocusFirstInvalid();
   const set = (key: keyof StepForm) => (event: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: event.target.value }));
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setError(null);
+    reset();
     const local: FieldErrors = {};
     if (!form.step) local.step = t('common.select');
     if (!form.occurredOn) local.occurredOn = t('consult.dateRequired');
@@ -194,18 +189,11 @@ function AddStepForm({ detail, onAdded }: { detail: CaseDetail; onAdded: (next: 
       ...(form.step === 'ended' ? { endReason: form.endReason as CaseStepInput['endReason'] } : {}),
       note: form.note,
     };
-    setBusy(true);
-    try {
+    await run(async () => {
       const next = await api<CaseDetail>(`/api/cases/${encodeURIComponent(detail.id)}/steps`, { method: 'POST', body });
       onAdded(next, body.step);
       setForm((f) => ({ ...f, step: '', endReason: '', note: '' }));
-    } catch (cause) {
-      const e = toError(cause);
-      setErrors(e.fields ?? {});
-      setError(e.message);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   if (allowed.length === 0) return null;
@@ -277,13 +265,11 @@ function ReferForm({ detail, onSent }: { detail: CaseDetail; onSent: (r: Referra
   const { municipalities } = useMunicipalities();
   const organizations = useApiGet<ItemList<Organization>>('/api/organizations');
   const [form, setForm] = useState<ReferState>(EMPTY_REFER);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, fieldErrors: errors, setFieldErrors: setErrors, run, reset } = useAction();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setError(null);
+    reset();
     const local: FieldErrors = {};
     if (!form.area) local.area = t('common.select');
     if (form.target === 'organization' && !form.organizationId) local.toOrganizationId = t('common.select');
@@ -296,17 +282,10 @@ function ReferForm({ detail, onSent }: { detail: CaseDetail; onSent: (r: Referra
       area: form.area as ReferralInput['area'],
       message: form.message,
     };
-    setBusy(true);
-    try {
+    await run(async () => {
       onSent(await api<Referral>('/api/referrals', { method: 'POST', body }));
       setForm(EMPTY_REFER);
-    } catch (cause) {
-      const e = toError(cause);
-      setErrors(e.fields ?? {});
-      setError(e.message);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -231,7 +231,7 @@ export function QuickConsultationPage() {
       setForm((f) => nextVisitor(f, ownMunicipality));
       setSavedCount((n) => n + 1);
     } catch (cause) {
-      const error = cause instanceof ApiError ? cause : new ApiError({ status: 0, code: 'UNKNOWN', message: String(cause) });
+      const error = ApiError.from(cause);
       const byField: FieldErrors = {};
       for (const [key, message] of Object.entries(error.fields ?? {})) {
         const k = fieldKey(key);
@@ -259,7 +259,7 @@ export function QuickConsultationPage() {
       setProblem(null);
       setErrors({});
     } catch (cause) {
-      setProblem(cause instanceof ApiError ? cause : new ApiError({ status: 0, code: 'UNKNOWN', message: String(cause) }));
+      setProblem(ApiError.from(cause));
     }
   }
 

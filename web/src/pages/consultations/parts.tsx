@@ -7,11 +7,11 @@
 import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { REFERRAL_OUTCOMES } from '../../../../src/shared/domain';
-import { api, ApiError, type FieldErrors } from '../../api';
+import { api } from '../../api';
 import { SelectField, TextAreaField } from '../../components/Fields';
 import { ErrorAlert } from '../../components/Messages';
 import { byCodeMap, formatDate, joinList, municipalityLabel } from '../../format';
-import { useMunicipalities } from '../../hooks';
+import { useAction, useMunicipalities } from '../../hooks';
 import { formatNumber, useLang, useT } from '../../i18n';
 import { CONSULTATION_MAX } from '../../limits';
 import type { CaseDetail, CaseSummary, Consultation, Followup, Referral } from '../../types';
@@ -33,9 +33,6 @@ import {
 /** The rungs of the pipeline as drawn: visited and trial stay share one. */
 const RUNGS = [['first_contact'], ['consulting'], ['visited', 'trial_stay'], ['decided'], ['moved'], ['settled']] as const;
 
-function toError(cause: unknown): ApiError {
-  return cause instanceof ApiError ? cause : new ApiError({ status: 0, code: 'UNKNOWN', message: String(cause) });
-}
 
 export function useMunicipalityName(): (code: string | null | undefined) => string {
   const { lang } = useLang();
@@ -123,19 +120,12 @@ export function ConsultationCard({ consultation: c, onChanged, canEdit }: { cons
   const t = useT();
   const { lang } = useLang();
   const placeName = useMunicipalityName();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
 
   async function toggleDone() {
-    setBusy(true);
-    setError(null);
-    try {
-      onChanged(await api<Consultation>(`/api/consultations/${encodeURIComponent(c.id)}`, { method: 'PATCH', body: { nextActionDone: !c.nextActionDoneAt } }));
-    } catch (cause) {
-      setError(toError(cause).message);
-    } finally {
-      setBusy(false);
-    }
+    await run(async () =>
+      onChanged(await api<Consultation>(`/api/consultations/${encodeURIComponent(c.id)}`, { method: 'PATCH', body: { nextActionDone: !c.nextActionDoneAt } })),
+    );
   }
 
   const family = [
@@ -234,9 +224,7 @@ export function ReferralItem({
   const [mode, setMode] = useState<'idle' | 'decline' | 'complete'>('idle');
   const [outcome, setOutcome] = useState('');
   const [note, setNote] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, fieldErrors: errors, setFieldErrors: setErrors, run } = useAction();
   const Heading = `h${headingLevel}` as 'h2' | 'h3' | 'h4';
   const to = r.toOrganization?.name ?? placeName(r.toMunicipalityCode);
 
@@ -246,22 +234,13 @@ export function ReferralItem({
       setErrors({ outcome: t('common.select') });
       return;
     }
-    setBusy(true);
-    setError(null);
-    setErrors({});
-    try {
-      const body = { status, ...(status === 'completed' ? { outcome: outcome as (typeof REFERRAL_OUTCOMES)[number] } : {}), ...(status !== 'accepted' ? { outcomeNote: note } : {}) };
+    const body = { status, ...(status === 'completed' ? { outcome: outcome as (typeof REFERRAL_OUTCOMES)[number] } : {}), ...(status !== 'accepted' ? { outcomeNote: note } : {}) };
+    await run(async () => {
       onChanged(await api<Referral>(`/api/referrals/${encodeURIComponent(r.id)}`, { method: 'PATCH', body }));
       setMode('idle');
       setNote('');
       setOutcome('');
-    } catch (cause) {
-      const e = toError(cause);
-      setErrors(e.fields ?? {});
-      setError(e.message);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const name = r.person.name;
@@ -414,20 +393,13 @@ export function FollowupItem({
   const placeName = useMunicipalityName();
   const [open, setOpen] = useState(false);
   const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
 
   async function send(status: 'done' | 'skipped') {
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       onChanged(await api<Followup>(`/api/followups/${encodeURIComponent(f.id)}`, { method: 'PATCH', body: { status, note } }));
       setOpen(false);
-    } catch (cause) {
-      setError(toError(cause).message);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const title = t('followup.monthsAfter', { months: f.monthsAfterMove });

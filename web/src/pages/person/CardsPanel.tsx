@@ -4,13 +4,13 @@
  * list route), so the person page works against an older server.
  */
 import { useMemo, useState } from 'react';
-import { api, ApiError } from '../../api';
+import { api } from '../../api';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { SelectField } from '../../components/Fields';
 import { ErrorAlert, Loading, StatusMessage } from '../../components/Messages';
 import { svgDataUrl } from '../../components/SupporterCard';
 import { byCodeMap, CARD_REVOKE_REASONS, formatDate, joinList, municipalityLabel, revokeReasonLabel, shortId } from '../../format';
-import { useApiGet, useMunicipalities } from '../../hooks';
+import { useAction, useApiGet, useMunicipalities } from '../../hooks';
 import { formatDateTime, useLang, useT } from '../../i18n';
 import type { CardRecord, IssuedCard, ItemList } from '../../types';
 
@@ -25,48 +25,33 @@ export function CardsPanel({ personId }: { personId: string }) {
   const [confirmIssue, setConfirmIssue] = useState(false);
   const [revoking, setRevoking] = useState<CardRecord | null>(null);
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run, reset } = useAction();
 
   if (cards.error?.status === 404) return null;
   const items = cards.data?.items ?? [];
   const active = items.find((c) => c.status === 'active');
 
   async function issue() {
-    setBusy(true);
-    setError(null);
     setMessage(null);
-    try {
-      const result = await api<IssuedCard>(`/api/people/${encodeURIComponent(personId)}/cards`, { method: 'POST', body: {} });
-      setIssued(result);
+    await run(async () => {
+      setIssued(await api<IssuedCard>(`/api/people/${encodeURIComponent(personId)}/cards`, { method: 'POST', body: {} }));
       setMessage(t(active ? 'cards.reissued' : 'cards.issued'));
-      setConfirmIssue(false);
       cards.reload();
-    } catch (cause) {
-      setError(cause instanceof ApiError ? cause.message : String(cause));
-      setConfirmIssue(false);
-    } finally {
-      setBusy(false);
-    }
+    });
+    setConfirmIssue(false);
   }
 
   async function revoke() {
     if (!revoking || !reason) return;
-    setBusy(true);
-    setError(null);
     setMessage(null);
-    try {
+    await run(async () => {
       await api(`/api/cards/${encodeURIComponent(revoking.id)}/revoke`, { method: 'POST', body: { reason } });
       setMessage(t('cards.revokedDone', { id: shortId(revoking.id) }));
       if (issued?.card.id === revoking.id) setIssued(null);
       setRevoking(null);
       setReason('');
       cards.reload();
-    } catch (cause) {
-      setError(cause instanceof ApiError ? cause.message : String(cause));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const qr = svgDataUrl(issued?.qrSvg);
@@ -113,7 +98,7 @@ export function CardsPanel({ personId }: { personId: string }) {
                   className="button-secondary"
                   aria-label={t('cards.revokeLabel', { id: shortId(c.id) })}
                   onClick={() => {
-                    setError(null);
+                    reset();
                     setRevoking(c);
                   }}
                 >
@@ -162,7 +147,7 @@ export function CardsPanel({ personId }: { personId: string }) {
         onCancel={() => {
           setRevoking(null);
           setReason('');
-          setError(null);
+          reset();
         }}
       >
         <p>{t('cards.revokeBody', { id: revoking ? shortId(revoking.id) : '' })}</p>

@@ -2,12 +2,12 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { ENGAGEMENT_KINDS } from '../../../../src/shared/domain';
 import { todayInTokyo } from '../../../../src/shared/dates';
 import { toNarrow } from '../../../../src/shared/normalize';
-import { api, ApiError, type FieldErrors } from '../../api';
+import { api, type FieldErrors } from '../../api';
 import { useUser } from '../../auth';
 import { SelectField, TextAreaField, TextField } from '../../components/Fields';
 import { ErrorAlert, Loading, StatusMessage } from '../../components/Messages';
 import { byCodeMap, engagementKindLabel, formatDate, formatYen, municipalityLabel } from '../../format';
-import { useApiGet, useMunicipalities } from '../../hooks';
+import { useAction, useApiGet, useMunicipalities } from '../../hooks';
 import { useLang, useT, type Translate } from '../../i18n';
 import type { Engagement, EngagementInput, ItemList, Person } from '../../types';
 
@@ -100,10 +100,8 @@ function RecordEngagementForm({ person, onRecorded }: { person: Person; onRecord
     note: '',
   });
   const [form, setForm] = useState<FormState>(initial);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, fieldErrors: errors, setFieldErrors: setErrors, run, reset } = useAction();
   const [saved, setSaved] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const set = (key: keyof FormState) => (event: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: event.target.value }));
 
   const options = municipalities
@@ -112,7 +110,7 @@ function RecordEngagementForm({ person, onRecorded }: { person: Person; onRecord
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setError(null);
+    reset();
     setSaved(null);
     const local: FieldErrors = {};
     if (!form.municipalityCode) local.municipalityCode = t('common.select');
@@ -128,19 +126,12 @@ function RecordEngagementForm({ person, onRecorded }: { person: Person; onRecord
       amountYen: amount === '' ? null : Number(amount),
       note: form.note,
     };
-    setBusy(true);
-    try {
+    await run(async () => {
       await api(`/api/people/${encodeURIComponent(person.id)}/engagements`, { method: 'POST', body });
       setSaved(t('engagement.recorded', { kind: engagementKindLabel(t, form.kind) }));
       setForm((f) => ({ ...initial(), municipalityCode: f.municipalityCode, occurredOn: f.occurredOn }));
       onRecorded();
-    } catch (cause) {
-      const e = cause instanceof ApiError ? cause : new ApiError({ status: 0, code: 'UNKNOWN', message: String(cause) });
-      setErrors(e.fields ?? {});
-      setError(e.message);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -41,7 +41,7 @@ export function SupporterSignInForm() {
       await api('/api/public/sign-in', { method: 'POST', body: { email: email.trim(), locale: lang }, redirectOn401: false });
       setSent(true);
     } catch (cause) {
-      setError(cause instanceof ApiError ? cause : new ApiError({ status: 0, code: 'UNKNOWN', message: String(cause) }));
+      setError(ApiError.from(cause));
     } finally {
       setBusy(false);
     }

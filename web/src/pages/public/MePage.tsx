@@ -24,7 +24,7 @@ import {
   municipalityLabel,
   rootLabel,
 } from '../../format';
-import { useMunicipalities } from '../../hooks';
+import { useAction, useMunicipalities } from '../../hooks';
 import { formatDateTime, useLang, useT } from '../../i18n';
 import type { ConsentState, Municipality, MyCard, MyData } from '../../types';
 import { SupporterSignInForm } from './MeLoginPage';
@@ -34,9 +34,6 @@ type PageState =
   | { status: 'signedOut' }
   | { status: 'error'; error: ApiError }
   | { status: 'ready'; data: MyData };
-
-const toApiError = (cause: unknown) =>
-  cause instanceof ApiError ? cause : new ApiError({ status: 0, code: 'UNKNOWN', message: String(cause) });
 
 export function MePage() {
   const t = useT();
@@ -49,7 +46,7 @@ export function MePage() {
     api<MyData>('/api/me', { redirectOn401: false })
       .then((data) => setState({ status: 'ready', data }))
       .catch((cause: unknown) => {
-        const error = toApiError(cause);
+        const error = ApiError.from(cause);
         setState(error.status === 401 ? { status: 'signedOut' } : { status: 'error', error });
       });
   }, []);
@@ -115,7 +112,7 @@ function MyCardSection() {
     api<MyCard | null>('/api/me/card', { redirectOn401: false })
       .then((card) => setState(card && card.card ? { status: 'ready', card } : { status: 'none' }))
       .catch((cause: unknown) => {
-        const error = toApiError(cause);
+        const error = ApiError.from(cause);
         setState(error.status === 404 || error.status === 401 ? { status: 'none' } : { status: 'error', error });
       });
   }, []);
@@ -166,7 +163,7 @@ function ConsentsSection({ data, onChanged, onSignedOut }: { data: MyData; onCha
     try {
       onChanged(await api<MyData>('/api/me/consents', { method: 'PATCH', body: { [key]: next }, csrfToken: data.csrfToken, redirectOn401: false }));
     } catch (cause) {
-      const e = toApiError(cause);
+      const e = ApiError.from(cause);
       if (e.status === 401) onSignedOut();
       else setError(e.message);
     } finally {
@@ -386,23 +383,15 @@ function HeldDataSection({ data }: { data: MyData }) {
 function SignOutSection({ csrfToken }: { csrfToken: string }) {
   const t = useT();
   const navigate = useNavigate();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   async function signOut() {
-    setBusy(true);
-    setError(null);
-    try {
-      await api('/api/me/sign-out', { method: 'POST', csrfToken, redirectOn401: false });
-    } catch (cause) {
-      const e = toApiError(cause);
-      // Already signed out on the server is what the person asked for.
-      if (e.status !== 401) {
-        setError(e.message);
-        setBusy(false);
-        return;
-      }
-    }
-    navigate('/me/login', { replace: true, state: { flash: t('me.signedOut') } });
+    const signedOut = await run(() =>
+      api('/api/me/sign-out', { method: 'POST', csrfToken, redirectOn401: false }).catch((cause: unknown) => {
+        // Already signed out on the server is what the person asked for.
+        if (ApiError.from(cause).status !== 401) throw cause;
+      }),
+    );
+    if (signedOut) navigate('/me/login', { replace: true, state: { flash: t('me.signedOut') } });
   }
   return (
     <section className="card stack" aria-labelledby="me-signout">
@@ -424,8 +413,7 @@ function DeleteSection({ data }: { data: MyData }) {
   const navigate = useNavigate();
   const [open, setOpen] = useState(false);
   const [typed, setTyped] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run, reset } = useAction();
   const word = t('me.deleteWord');
   const typedWord = typed.trim();
   // Either language's word is accepted: someone switching languages midway should not be stuck.
@@ -433,14 +421,8 @@ function DeleteSection({ data }: { data: MyData }) {
 
   async function remove() {
     if (!matches) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await api('/api/me', { method: 'DELETE', csrfToken: data.csrfToken, redirectOn401: false });
+    if (await run(() => api('/api/me', { method: 'DELETE', csrfToken: data.csrfToken, redirectOn401: false }))) {
       navigate('/me/deleted', { replace: true });
-    } catch (cause) {
-      setError(toApiError(cause).message);
-      setBusy(false);
     }
   }
 
@@ -464,7 +446,7 @@ function DeleteSection({ data }: { data: MyData }) {
         onCancel={() => {
           setOpen(false);
           setTyped('');
-          setError(null);
+          reset();
         }}
       >
         <p>{t('me.deleteConfirmBody')}</p>

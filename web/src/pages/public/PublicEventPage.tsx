@@ -119,7 +119,7 @@ export function PublicEventPage() {
         state: { email: body.email, title: e.title, alreadyRegistered: result.alreadyRegistered, slot: result.slot },
       });
     } catch (cause) {
-      const error = cause instanceof ApiError ? cause : new ApiError({ status: 0, code: 'UNKNOWN', message: String(cause) });
+      const error = ApiError.from(cause);
       const byGroup: FieldErrors = {};
       const other: string[] = [];
       for (const [key, message] of Object.entries(error.fields ?? {})) {

@@ -159,7 +159,7 @@ export function RegisterPage() {
       await api('/api/public/registrations', { method: 'POST', body, redirectOn401: false });
       navigate('/register/sent', { state: { email: body.email } });
     } catch (cause) {
-      const error = cause instanceof ApiError ? cause : new ApiError({ status: 0, code: 'UNKNOWN', message: String(cause) });
+      const error = ApiError.from(cause);
       const { byGroup, other } = groupErrors(error.fields);
       setErrors(byGroup);
       setSummary([error.message, ...other]);

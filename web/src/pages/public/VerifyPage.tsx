@@ -45,7 +45,7 @@ export function VerifyPage() {
     api<VerifyCardResult>('/api/cards/verify', { method: 'POST', body: { token }, redirectOn401: false })
       .then((result) => setState({ status: 'done', result }))
       .catch((cause: unknown) =>
-        setState({ status: 'error', error: cause instanceof ApiError ? cause : new ApiError({ status: 0, code: 'UNKNOWN', message: String(cause) }) }),
+        setState({ status: 'error', error: ApiError.from(cause) }),
       );
   }, []);
 
