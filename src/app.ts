@@ -30,6 +30,7 @@ import { referralRoutes } from './modules/consultations/referrals.routes.js';
 import { followupRoutes } from './modules/consultations/followups.routes.js';
 import { analyticsRoutes } from './modules/analytics/analytics.routes.js';
 import { eventRoutes } from './modules/events/events.routes.js';
+import { defineEventJobs } from './modules/events/events.service.js';
 import { issueCardOnSignUp } from './modules/cards/cards.service.js';
 import { DEFAULT_MIN_FILL_MS, purgeExpiredRegistrations } from './modules/registry/registry.service.js';
 import { createInProcessQueue, type JobQueue } from './platform/jobs.js';
@@ -114,6 +115,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const jobs = options.jobs ?? createInProcessQueue();
   const mailer: Mailer = createMailer({ smtpUrl: options.smtpUrl, jobs, db, logger: options.logger });
+  defineEventJobs(jobs, { db, mailer });
   app.decorate('mailer', mailer);
   app.decorate('jobs', jobs);
   let housekeeping: NodeJS.Timeout | undefined;
@@ -167,7 +169,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(followupRoutes, { db });
       await api.register(eventRoutes, {
         db,
-        mailer,
+        jobs,
         publicUrl: options.publicUrl,
         publicRateLimit: options.publicRateLimit ?? 10,
         minFillMs: options.minFormFillMs ?? DEFAULT_MIN_FILL_MS,

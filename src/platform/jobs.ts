@@ -58,6 +58,8 @@ export function createPgBossQueue(connectionString: string, options: { pollingIn
 export function createInProcessQueue(options: { retryDelayMs?: (attempt: number) => number } = {}): JobQueue {
   const handlers = new Map<string, JobHandler>();
   const running = new Set<Promise<void>>();
+  /** Enqueued runs whose setImmediate has not fired yet: a job that enqueues another (ticket → mail) leaves one here as it finishes. */
+  const scheduled = new Set<Promise<void>>();
   const timers = new Set<NodeJS.Timeout>();
   let stopped = false;
   const delay = options.retryDelayMs ?? ((attempt) => RETRY_DELAY_SECONDS * 1000 * 2 ** (attempt - 1));
@@ -84,11 +86,18 @@ export function createInProcessQueue(options: { retryDelayMs?: (attempt: number)
     start: async () => {},
     enqueue: async (name, data) => {
       // After the caller's transaction: a job never sees data that was rolled back.
-      setImmediate(() => run(name, data, 1));
+      const start: Promise<void> = new Promise((resolve) =>
+        setImmediate(() => {
+          scheduled.delete(start);
+          run(name, data, 1);
+          resolve();
+        }),
+      );
+      scheduled.add(start);
     },
     async drain() {
-      await new Promise((r) => setImmediate(r));
-      while (running.size) await Promise.allSettled([...running]);
+      // run() adds its task to `running` before `start` resolves, so the loop never sees a gap.
+      while (scheduled.size || running.size) await Promise.allSettled([...scheduled, ...running]);
     },
     async stop() {
       stopped = true;

@@ -6,6 +6,7 @@
  * records engagements; staff see attendance and who still has no follow-up. Scope: municipality
  * staff of another municipality and an unrelated partner get 404 on every personal route.
  */
+import { randomUUID } from 'node:crypto';
 import type { ParsedMail } from 'mailparser';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +14,7 @@ import { createTestApp, personPayload, type Session, type TestApp } from '../hel
 import { TEST_DRIVERS } from '../helpers/db.js';
 import { startTestSmtp, type TestSmtp } from '../helpers/smtp.js';
 import { ticketQrPng } from '../../src/modules/events/events.mail.js';
+import { sendTicketMail } from '../../src/modules/events/events.service.js';
 import { seedDemoData } from '../../src/seed/demo.js';
 
 const YAMAGATA = '062014';
@@ -299,6 +301,23 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
       expect((await rows(sql`select name from people where id = ${hanakoId}`))[0]!.name).toBe('移住 花子');
     });
 
+    it('queues the ticket mail once when its job runs again (a retry after the mail was queued), in the language asked for', async () => {
+      const [reg] = await rows(sql`select id from event_registrations where person_id = ${hanakoId}`);
+      const before = (await mailTo('hanako.fair@example.jp', 2)).length;
+      const job = { registrationId: String(reg!.id), mailId: randomUUID(), locale: 'en' as const, resent: true, publicUrl: PUBLIC_URL };
+      await sendTicketMail(t.database.db, t.app.mailer, job);
+      await sendTicketMail(t.database.db, t.app.mailer, job);
+      const mails = await mailTo('hanako.fair@example.jp', before + 1);
+      expect(mails[before]!.subject).toBe('[Kankei] Registration confirmed: やまがた移住・交流フェア2027（テスト）');
+      expect(mails[before]!.text).toContain('You are already registered');
+      expect(tokenOf(mails[before]!)).toBe(ticketToken);
+      await t.app.jobs.drain();
+      await expect.poll(async () => (await rows(sql`select status from outbound_mail where id = ${job.mailId}`)).map((r) => r.status), { timeout: 10_000 }).toEqual(['sent']);
+      // Give a second (wrong) send time to arrive before counting.
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(smtp.messages.filter((m) => JSON.stringify(m.to ?? '').includes('hanako.fair@example.jp'))).toHaveLength(before + 1);
+    });
+
     it('joins a known person by email without overwriting their data or consents they decided', async () => {
       const known = (await t.admin.request({
         method: 'POST',
@@ -320,8 +339,9 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
         { municipality_code: YONEZAWA, kind: 'interest' },
         { municipality_code: SAKATA, kind: 'roots' },
       ]);
+      // The ticket goes to the address on record and greets the person on record: the job carries ids only.
       const mails = await mailTo('known.taro@example.jp');
-      expect(mails[0]!.text).toContain('上書き 次郎 様');
+      expect(mails[0]!.text).toContain('既存 太郎 様');
     });
 
     it('adds no interest links without consent to share', async () => {

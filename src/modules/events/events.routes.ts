@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../platform/db/client.js';
 import { requestContext } from '../../platform/auth/auth.hooks.js';
-import type { Mailer } from '../../platform/mail/mail.service.js';
+import type { JobQueue } from '../../platform/jobs.js';
 import { pickLocale } from '../../platform/i18n.js';
 import { ErrorResponse, IdParams } from '../../platform/validation.js';
 import {
@@ -44,7 +44,8 @@ import {
 
 export type EventRouteOptions = {
   db: Db;
-  mailer: Mailer;
+  /** The ticket and cancellation mails are built and queued by jobs (events.jobs.ts), not in the request. */
+  jobs: JobQueue;
   publicUrl?: string;
   /** Public sign-ups per IP per 10 minutes (shared with the registry's setting). */
   publicRateLimit: number;
@@ -59,7 +60,7 @@ const MANAGERS = ['prefecture_admin', 'center_staff', 'municipality_staff'] as c
 
 export async function eventRoutes(appBase: FastifyInstance, options: EventRouteOptions) {
   const app = appBase.withTypeProvider<ZodTypeProvider>();
-  const { db, mailer } = options;
+  const { db, jobs } = options;
   const origin = (request: FastifyRequest) => options.publicUrl ?? `${request.protocol}://${request.host}`;
 
   // --- Staff: events (not personal data) ---------------------------------------------------------
@@ -213,7 +214,7 @@ export async function eventRoutes(appBase: FastifyInstance, options: EventRouteO
       schema: {
         tags: publicTags,
         summary:
-          'Register for an event (consents as in the registry sign-up); the ticket mail carries an .ics file and the check-in QR code. 200 with the existing registration when already registered; 409 EVENT_FULL / SLOT_FULL / EVENT_CLOSED',
+          'Register for an event (consents as in the registry sign-up); the ticket mail (sent by a background job right after) carries an .ics file and the check-in QR code. 200 with the existing registration when already registered; 409 EVENT_FULL / SLOT_FULL / EVENT_CLOSED',
         params: IdParams,
         body: PublicEventRegistration,
         response: { 200: PublicRegistrationResult, 201: PublicRegistrationResult, 400: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 429: ErrorResponse },
@@ -221,7 +222,7 @@ export async function eventRoutes(appBase: FastifyInstance, options: EventRouteO
     },
     async (request, reply) => {
       const { result, created } = await registerForEvent(
-        { db, mailer, publicUrl: origin(request), ip: request.ip, minFillMs: options.minFillMs },
+        { db, jobs, publicUrl: origin(request), ip: request.ip, minFillMs: options.minFillMs },
         request.params.id,
         request.body,
       );

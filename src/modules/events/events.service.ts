@@ -16,6 +16,7 @@ import type { RequestContext } from '../../platform/auth/actor.js';
 import { recordAudit, type AuditOrigin } from '../../platform/audit/audit.service.js';
 import { sha256 } from '../../platform/auth/auth.service.js';
 import { AppError, fieldError, type FieldProblem } from '../../platform/errors.js';
+import type { JobQueue } from '../../platform/jobs.js';
 import type { Mailer } from '../../platform/mail/mail.service.js';
 import type { Locale } from '../../platform/i18n.js';
 import { assertPersonInScope, eventRegistrationScope, seesAllPeople } from '../../platform/scope.js';
@@ -29,6 +30,7 @@ import { people } from '../people/people.tables.js';
 import { addPersonLinks, derivedColumns } from '../people/people.service.js';
 import { checkFormToken, consentRows } from '../registry/registry.service.js';
 import { consents } from '../registry/registry.tables.js';
+import { queueTicketMail, TICKET_MAIL_JOB, TicketMailJob, type TicketMailJobData } from './events.jobs.js';
 import { ticketCalendar, ticketMail, ticketQrSvg } from './events.mail.js';
 import {
   checkinEngagementKey,
@@ -475,7 +477,7 @@ async function consentsInForce(tx: Tx, personId: string): Promise<Map<string, bo
   return map;
 }
 
-export type PublicRegistrationContext = { db: Db; mailer: Mailer; publicUrl: string; ip: string | null; minFillMs: number };
+export type PublicRegistrationContext = { db: Db; jobs: JobQueue; publicUrl: string; ip: string | null; minFillMs: number };
 
 /**
  * The public registration (on a phone, no login). Spam protection as the registry's sign-up
@@ -579,23 +581,11 @@ export async function registerForEvent(
       .from(eventRegistrations)
       .where(eq(eventRegistrations.id, place.id));
     const heldSlot = reg?.slotId ? (reg.slotId === slot?.id ? slot : await slotOfEvent(tx, eventId, reg.slotId)) : null;
-    const [person] = await tx.select({ name: people.name, email: people.email }).from(people).where(eq(people.id, personId));
-    return { event: e, registrationId: place.id, created: place.created, slot: heldSlot, personId, person: person! };
+    return { registrationId: place.id, created: place.created, slot: heldSlot };
   });
 
-  // After commit: the mail job must find the row. Sent again on re-registration, to the address on record.
-  const token = await ticketToken(db, outcome.registrationId);
-  const mail = await ticketMail({
-    locale: input.locale,
-    name: outcome.created ? input.name : outcome.person.name,
-    registrationId: outcome.registrationId,
-    event: outcome.event,
-    slot: outcome.slot,
-    ticketUrl: `${rc.publicUrl}/tickets/${token}`,
-    qrToken: token,
-    resent: !outcome.created,
-  });
-  await rc.mailer.queue(db, { to: outcome.person.email ?? input.email, personId: outcome.personId, ...mail });
+  // After commit: the job must find the row. Sent again on re-registration (in the language of this request).
+  await queueTicketMail(rc.jobs, { registrationId: outcome.registrationId, locale: input.locale, resent: !outcome.created, publicUrl: rc.publicUrl });
   return {
     result: { status: 'registered', alreadyRegistered: !outcome.created, eventId, slot: slotRef(outcome.slot) },
     created: outcome.created,
@@ -642,6 +632,43 @@ export async function getTicketCalendar(db: Db, token: string, publicUrl: string
   const { r, e } = row;
   const slot = r.slotId ? await slotOfEvent(db, e.id, r.slotId) : null;
   return ticketCalendar({ locale, registrationId: r.id, event: e, slot, ticketUrl: `${publicUrl}/tickets/${token}` });
+}
+
+// --- Background mail ------------------------------------------------------------------------------
+
+/**
+ * The ticket-mail job: the ticket mail (.ics + QR PNG) of a registration, to the address on
+ * record, greeting the person on record. Nothing is sent when the registration was cancelled or
+ * the person erased before the job ran. Idempotent across retries through the job's mailId (see
+ * TicketMailJob).
+ */
+export async function sendTicketMail(db: Db, mailer: Mailer, job: TicketMailJobData): Promise<void> {
+  const [row] = await db
+    .select({ r: eventRegistrations, e: events, name: people.name, email: people.email })
+    .from(eventRegistrations)
+    .innerJoin(events, eq(events.id, eventRegistrations.eventId))
+    .innerJoin(people, eq(people.id, eventRegistrations.personId))
+    .where(and(eq(eventRegistrations.id, job.registrationId), isNull(people.deletedAt)));
+  if (!row || row.r.status !== 'registered' || row.e.status === 'cancelled' || !row.email) return;
+  const { r, e } = row;
+  const slot = r.slotId ? await slotOfEvent(db, e.id, r.slotId) : null;
+  const token = await ticketToken(db, r.id);
+  const mail = await ticketMail({
+    locale: job.locale,
+    name: row.name,
+    registrationId: r.id,
+    event: e,
+    slot,
+    ticketUrl: `${job.publicUrl}/tickets/${token}`,
+    qrToken: token,
+    resent: job.resent,
+  });
+  await mailer.queue(db, { id: job.mailId, to: row.email, personId: r.personId, ...mail });
+}
+
+/** Registers the events module's job handlers; call before the queue starts. */
+export function defineEventJobs(jobs: JobQueue, deps: { db: Db; mailer: Mailer }): void {
+  jobs.define(TICKET_MAIL_JOB, (data) => sendTicketMail(deps.db, deps.mailer, TicketMailJob.parse(data)));
 }
 
 // --- Staff: registrations, check-in, attendance (personal data, scoped, audited) -----------------

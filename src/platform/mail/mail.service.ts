@@ -13,6 +13,11 @@ import { outboundMail } from './mail.tables.js';
 export const MAIL_JOB = 'mail.send';
 
 export type MailMessage = {
+  /**
+   * Chosen by the caller when the job that decides to send may run again (pg-boss retries): the
+   * same id queues no second message. Absent: a fresh id.
+   */
+  id?: string;
   to: string;
   subject: string;
   text: string;
@@ -80,6 +85,7 @@ export function createMailer(options: MailerOptions): Mailer {
       const [row] = await db
         .insert(outboundMail)
         .values({
+          ...(message.id ? { id: message.id } : {}),
           personId: message.personId ?? null,
           toAddress: message.to,
           subject: message.subject,
@@ -88,9 +94,13 @@ export function createMailer(options: MailerOptions): Mailer {
           attachments: message.attachments ?? null,
           headers: message.headers ?? null,
         })
+        .onConflictDoNothing({ target: outboundMail.id })
         .returning({ id: outboundMail.id });
-      await options.jobs.enqueue(MAIL_JOB, { mailId: row!.id });
-      return row!.id;
+      // No row: an earlier run of the caller's job queued this very message; queueing it again
+      // would send it twice. (A run that stopped between the insert and the enqueue leaves the row
+      // queued, as any queued mail: see requeueUnsentMail.)
+      if (row) await options.jobs.enqueue(MAIL_JOB, { mailId: row.id });
+      return row?.id ?? message.id!;
     },
   };
 }
