@@ -29,6 +29,10 @@ export const ERROR_STATUS = {
   SLOT_FULL: 409,
   /** The event takes no registrations: ended, cancelled or still a draft. */
   EVENT_CLOSED: 409,
+  /** The registration was cancelled: it cannot be checked in (register the person again). */
+  REGISTRATION_CANCELLED: 409,
+  /** The registration was checked in: it cannot be cancelled any more. */
+  ALREADY_CHECKED_IN: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   /** Too many failed logins; locked for a while. */

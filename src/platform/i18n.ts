@@ -61,6 +61,8 @@ const ERROR_MESSAGES: Record<Locale, Record<string, Message>> = {
     EVENT_FULL: 'このイベントは満席です。申し込みを受け付けられませんでした。',
     SLOT_FULL: 'この相談枠は満席です。別の時間を選ぶか、枠を選ばずにお申し込みください。',
     EVENT_CLOSED: 'このイベントの申し込みは受け付けていません（終了・中止・受付前）。',
+    REGISTRATION_CANCELLED: 'この申し込みは取り消されています。受付するには、もう一度申し込みを登録してください。',
+    ALREADY_CHECKED_IN: 'すでに受付（チェックイン）済みのため、この申し込みは取り消せません。',
     INTERNAL: 'サーバーでエラーが発生しました。時間をおいてもう一度お試しください。',
   },
   en: {
@@ -92,6 +94,8 @@ const ERROR_MESSAGES: Record<Locale, Record<string, Message>> = {
     EVENT_FULL: 'This event is full. Your registration could not be accepted.',
     SLOT_FULL: 'This consultation slot is full. Choose another time, or register without a slot.',
     EVENT_CLOSED: 'This event does not take registrations (it has ended, was cancelled or is not open yet).',
+    REGISTRATION_CANCELLED: 'This registration was cancelled. Register the person again to check them in.',
+    ALREADY_CHECKED_IN: 'This registration has already been checked in and can no longer be cancelled.',
     INTERNAL: 'Something went wrong on the server. Please try again later.',
   },
 };

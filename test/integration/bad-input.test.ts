@@ -472,6 +472,8 @@ const NO_BODY_ROUTES = [
   'DELETE /api/me',
   'POST /api/me/sign-out',
   'POST /api/cards/keys/rotate',
+  'POST /api/events/:id/registrations/:registrationId/cancel',
+  'POST /api/public/tickets/:token/cancel',
 ];
 
 const routeKey = (e: Pick<Endpoint, 'method' | 'route'>) => `${e.method} ${e.route}`;
@@ -973,7 +975,7 @@ describe.each(TEST_DRIVERS)('bad input on %s', (driver) => {
       }
     });
 
-    it('refuses junk bodies on the routes that take none (logout, token revoke, person delete and purge) without acting', async () => {
+    it('refuses junk bodies on the routes that take none (logout, token revoke, person delete and purge, cancellations) without acting', async () => {
       const targets = [
         { route: 'POST /api/auth/logout', session: ctx.noBody.logoutSession, url: '/api/auth/logout' },
         { route: 'DELETE /api/auth/tokens/:id', session: t.admin, url: `/api/auth/tokens/${ctx.noBody.tokenId}` },
@@ -982,6 +984,8 @@ describe.each(TEST_DRIVERS)('bad input on %s', (driver) => {
         { route: 'DELETE /api/me', session: ctx.noBody.supporter, url: '/api/me' },
         { route: 'POST /api/me/sign-out', session: ctx.noBody.supporter, url: '/api/me/sign-out' },
         { route: 'POST /api/cards/keys/rotate', session: t.admin, url: '/api/cards/keys/rotate' },
+        { route: 'POST /api/events/:id/registrations/:registrationId/cancel', session: t.admin, url: `/api/events/${ctx.events.eventId}/registrations/${ctx.events.registrationId}/cancel` },
+        { route: 'POST /api/public/tickets/:token/cancel', session: t.admin, url: '/api/public/tickets/bad-input-ticket-token/cancel' },
       ];
       expect(targets.map((x) => x.route).sort()).toEqual([...NO_BODY_ROUTES].sort());
       for (const target of targets) {

@@ -110,6 +110,48 @@ describe.each(TEST_DRIVERS)('event races on %s', (driver) => {
     expect((await rows(sql`select registered_count from events where id = ${event.id}`))[0]!.registered_count).toBe(3);
   });
 
+  it('frees a place once when 20 cancellations of one registration race, and keeps the counters exact while cancellations and sign-ups race', async () => {
+    const event = await createEvent({
+      capacity: 10,
+      booths: [{ name: '鶴岡市', municipalityCode: TSURUOKA, slots: [{ startsAt: '2027-02-06T12:00:00+09:00', endsAt: '2027-02-06T12:30:00+09:00', capacity: 10 }] }],
+    });
+    const slotId = event.booths[0]!.slots[0]!.id;
+    const token = await formToken();
+    for (let i = 0; i < 10; i++) expect((await signUp(event.id, token, 7000 + i, { slotId })).statusCode).toBe(201);
+    const held = await rows(sql`select id from event_registrations where event_id = ${event.id} order by created_at, id`);
+    const staff = await t.staffSession('center_staff');
+    const cancel = (id: unknown) => staff.request({ method: 'POST', url: `/api/events/${event.id}/registrations/${id}/cancel` });
+
+    const same = await Promise.all(Array.from({ length: 20 }, () => cancel(held[0]!.id)));
+    expect(same.map((a) => a.statusCode)).toEqual(Array(20).fill(200));
+    expect(new Set(same.map((a) => a.json().cancelledAt)).size).toBe(1);
+    const audits = await rows(sql`select count(*)::int as n from audit_events where action = 'event_registration.cancel' and entity_id = ${held[0]!.id}`);
+    expect(audits[0]!.n).toBe(1);
+    const counters = async () =>
+      (await rows(sql`select e.registered_count, s.booked_count,
+        (select count(*)::int from event_registrations r where r.event_id = e.id and r.status = 'registered') as held,
+        (select count(*)::int from event_registrations r where r.slot_id = s.id and r.status = 'registered') as held_in_slot
+        from events e join booth_slots s on s.event_id = e.id where e.id = ${event.id}`))[0]!;
+    expect(await counters()).toEqual({ registered_count: 9, booked_count: 9, held: 9, held_in_slot: 9 });
+
+    // Four more cancellations and 30 new sign-ups (half for the slot) at once: whatever the order,
+    // the counters equal the places held and never pass the capacity.
+    const answers = await Promise.all([
+      ...held.slice(1, 5).map((r) => cancel(r.id)),
+      ...Array.from({ length: 30 }, (_, i) => signUp(event.id, token, 7100 + i, i % 2 ? { slotId } : {})),
+    ]);
+    expect(answers.slice(0, 4).map((a) => a.statusCode)).toEqual([200, 200, 200, 200]);
+    const taken = answers.slice(4).filter((a) => a.statusCode === 201).length;
+    expect(taken).toBeGreaterThanOrEqual(1);
+    expect(taken).toBeLessThanOrEqual(5);
+    for (const a of answers.slice(4).filter((x) => x.statusCode !== 201)) expect(a.json().error.code).toBe('EVENT_FULL');
+    const after = await counters();
+    expect(after.registered_count).toBe(after.held);
+    expect(after.booked_count).toBe(after.held_in_slot);
+    expect(after.held).toBe(5 + taken);
+    expect(after.held).toBeLessThanOrEqual(10);
+  });
+
   it('makes one person and one registration of simultaneous sign-ups with the same address', async () => {
     const event = await createEvent({ capacity: 100 });
     const token = await formToken();

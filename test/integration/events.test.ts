@@ -249,7 +249,7 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
       const ticket = await t.app.inject({ method: 'GET', url: `/api/public/tickets/${ticketToken}` });
       expect(ticket.statusCode).toBe(200);
       const view = ticket.json();
-      expect(view.registration).toEqual({ firstName: '花子', status: 'registered', checkedIn: false, checkedInAt: null, slot: expect.objectContaining({ id: slot.id }) });
+      expect(view.registration).toEqual({ firstName: '花子', status: 'registered', cancelledAt: null, checkedIn: false, checkedInAt: null, slot: expect.objectContaining({ id: slot.id }) });
       expect(view.event).toMatchObject({ id: fair.id, startsAt: '2027-02-06T11:00:00+09:00', status: 'published' });
       expect(view.qrSvg).toContain('<svg');
       const { qrSvg: _qr, ...shown } = view;
@@ -539,6 +539,139 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
         const [hanakoReg] = await rows(sql`select id from event_registrations where person_id = ${hanakoId}`);
         expect((await boothPartner.request({ method: 'POST', url: `/api/events/${fair.id}/checkins`, payload: { registrationId: hanakoReg!.id } })).statusCode).toBe(404);
       });
+    });
+  });
+
+  describe('cancelling a registration', () => {
+    let seminar: { id: string; booths: Array<{ slots: Array<{ id: string }> }> };
+    let slotId = '';
+    const registrationOf = async (email: string) =>
+      (await rows(sql`select r.id, r.status, r.cancelled_at from event_registrations r join people p on p.id = r.person_id where r.event_id = ${seminar.id} and p.email_key = ${email}`))[0]!;
+    const counters = async () =>
+      (await rows(sql`select registered_count, (select booked_count from booth_slots where id = ${slotId}) as booked from events where id = ${seminar.id}`))[0]!;
+    const cancelAs = (session: Session, registrationId: string, headers: Record<string, string> = {}) =>
+      session.request({ method: 'POST', url: `/api/events/${seminar.id}/registrations/${registrationId}/cancel`, headers });
+    const cancelTicket = (token: string, headers: Record<string, string> = {}) => t.app.inject({ method: 'POST', url: `/api/public/tickets/${token}/cancel`, headers });
+
+    beforeAll(async () => {
+      const res = await center.request({
+        method: 'POST',
+        url: '/api/events',
+        payload: fairBody({
+          kind: 'seminar',
+          title: '取消テスト セミナー',
+          capacity: 1,
+          hostMunicipalityCode: null,
+          booths: [{ name: '山形市 相談', municipalityCode: YAMAGATA, slots: [{ startsAt: '2027-02-06T12:00:00+09:00', endsAt: '2027-02-06T12:30:00+09:00', capacity: 1 }] }],
+        }),
+      });
+      seminar = res.json();
+      slotId = seminar.booths[0]!.slots[0]!.id;
+    });
+
+    it('staff cancel: the place and slot are freed once, a second cancel answers the same, and the freed place can be taken again', async () => {
+      expect((await signUp(seminar.id, { email: 'cancel.a@example.jp', municipalityCodes: [YAMAGATA], slotId })).statusCode).toBe(201);
+      expect((await signUp(seminar.id, { email: 'cancel.b@example.jp', municipalityCodes: [YAMAGATA] })).json().error.code).toBe('EVENT_FULL');
+      const a = await registrationOf('cancel.a@example.jp');
+      expect(await counters()).toEqual({ registered_count: 1, booked: 1 });
+      // The ticket job skips a registration cancelled before it runs; this one's ticket is used below.
+      await mailTo('cancel.a@example.jp');
+
+      const first = await cancelAs(yamagataStaff, String(a.id));
+      expect(first.statusCode, first.body).toBe(200);
+      expect(first.json()).toMatchObject({ id: a.id, status: 'cancelled', cancelledAt: expect.stringMatching(/\+09:00$/) });
+      expect(await counters()).toEqual({ registered_count: 0, booked: 0 });
+      const second = await cancelAs(center, String(a.id));
+      expect(second.statusCode).toBe(200);
+      expect(second.json()).toEqual(first.json());
+      expect(await counters()).toEqual({ registered_count: 0, booked: 0 });
+      const audits = await rows(sql`select actor_staff_id, details from audit_events where action = 'event_registration.cancel' and entity_id = ${a.id}`);
+      expect(audits).toEqual([{ actor_staff_id: yamagataStaff.user.id, details: { eventId: seminar.id, by: 'staff', slot: true } }]);
+
+      const b = await signUp(seminar.id, { email: 'cancel.b@example.jp', municipalityCodes: [YAMAGATA], slotId });
+      expect(b.statusCode, b.body).toBe(201);
+      expect(await counters()).toEqual({ registered_count: 1, booked: 1 });
+      await mailTo('cancel.b@example.jp');
+      const attendance = (await center.request({ method: 'GET', url: `/api/events/${seminar.id}/attendance` })).json();
+      expect(attendance.totals).toMatchObject({ registered: 1, slotBookings: 1 });
+      expect(attendance.items.find((r: { id: string }) => r.id === a.id)).toMatchObject({ status: 'cancelled', cancelledAt: first.json().cancelledAt });
+    });
+
+    it('refuses to check a cancelled registration in, by id or QR token, with a clear 409 (ja and en)', async () => {
+      const a = await registrationOf('cancel.a@example.jp');
+      const byId = await center.request({ method: 'POST', url: `/api/events/${seminar.id}/checkins`, payload: { registrationId: a.id } });
+      expect(byId.statusCode).toBe(409);
+      expect(byId.json().error).toMatchObject({ code: 'REGISTRATION_CANCELLED', message: expect.stringMatching(/取り消されています/) });
+      const [mail] = await mailTo('cancel.a@example.jp');
+      const en = await center.request({ method: 'POST', url: `/api/events/${seminar.id}/checkins`, headers: { 'accept-language': 'en' }, payload: { qrToken: tokenOf(mail!) } });
+      expect(en.statusCode).toBe(409);
+      expect(en.json().error.message).toMatch(/was cancelled/);
+      expect((await rows(sql`select checked_in_at from event_registrations where id = ${a.id}`))[0]!.checked_in_at).toBeNull();
+    });
+
+    it('the registrant cancels from the ticket page by its token, idempotently and audited; the ticket then shows it cancelled', async () => {
+      const [mail] = await mailTo('cancel.b@example.jp');
+      const token = tokenOf(mail!);
+      const b = await registrationOf('cancel.b@example.jp');
+      const first = await cancelTicket(token);
+      expect(first.statusCode, first.body).toBe(200);
+      expect(first.json().registration).toMatchObject({ status: 'cancelled', cancelledAt: expect.stringMatching(/\+09:00$/), checkedIn: false });
+      expect(await counters()).toEqual({ registered_count: 0, booked: 0 });
+      const again = await cancelTicket(token);
+      expect(again.statusCode).toBe(200);
+      expect(again.json().registration).toEqual(first.json().registration);
+      expect(await counters()).toEqual({ registered_count: 0, booked: 0 });
+      expect((await t.app.inject({ method: 'GET', url: `/api/public/tickets/${token}` })).json().registration.status).toBe('cancelled');
+      const audits = await rows(sql`select actor_staff_id, via, details from audit_events where action = 'event_registration.cancel' and entity_id = ${b.id}`);
+      expect(audits).toEqual([{ actor_staff_id: null, via: 'public', details: { eventId: seminar.id, by: 'registrant', slot: true } }]);
+      const unknown = await cancelTicket('not-a-real-ticket-token');
+      expect(unknown.statusCode).toBe(404);
+      expect(unknown.json().error.code).toBe('NOT_FOUND');
+    });
+
+    it('takes a cancelled registration up again when the person registers again: same ticket, a fresh ticket mail, the seat counted', async () => {
+      const before = await registrationOf('cancel.a@example.jp');
+      const mails = (await mailTo('cancel.a@example.jp')).length;
+      const res = await signUp(seminar.id, { email: 'cancel.a@example.jp', municipalityCodes: [YAMAGATA] });
+      expect(res.statusCode, res.body).toBe(201);
+      expect(res.json()).toMatchObject({ alreadyRegistered: false, slot: null });
+      const after = await registrationOf('cancel.a@example.jp');
+      expect(after).toMatchObject({ id: before.id, status: 'registered', cancelled_at: null });
+      expect(await counters()).toEqual({ registered_count: 1, booked: 0 });
+      const [, fresh] = await mailTo('cancel.a@example.jp', mails + 1);
+      expect(fresh!.text).toContain('お申し込みを受け付けました');
+      expect(tokenOf(fresh!)).toBe(tokenOf((await mailTo('cancel.a@example.jp'))[0]!));
+    });
+
+    it('refuses to cancel a checked-in registration (staff and ticket) with 409 ALREADY_CHECKED_IN', async () => {
+      const a = await registrationOf('cancel.a@example.jp');
+      expect((await center.request({ method: 'POST', url: `/api/events/${seminar.id}/checkins`, payload: { registrationId: a.id } })).statusCode).toBe(201);
+      const staff = await cancelAs(center, String(a.id), { 'accept-language': 'en' });
+      expect(staff.statusCode).toBe(409);
+      expect(staff.json().error).toMatchObject({ code: 'ALREADY_CHECKED_IN', message: expect.stringMatching(/checked in/) });
+      const [mail] = await mailTo('cancel.a@example.jp');
+      const own = await cancelTicket(tokenOf(mail!));
+      expect(own.statusCode).toBe(409);
+      expect(own.json().error.message).toMatch(/受付（チェックイン）済み/);
+      expect(await counters()).toEqual({ registered_count: 1, booked: 0 });
+    });
+
+    it('answers 404 to municipality staff of another municipality and to partners (related or not), cancelling nothing', async () => {
+      expect((await signUp(seminar.id, { email: 'cancel.b@example.jp', municipalityCodes: [YAMAGATA] })).statusCode).toBe(409);
+      const bigger = await center.request({ method: 'PATCH', url: `/api/events/${seminar.id}`, payload: { capacity: 5 } });
+      expect(bigger.statusCode).toBe(200);
+      expect((await signUp(seminar.id, { email: 'cancel.b@example.jp', municipalityCodes: [YAMAGATA] })).statusCode).toBe(201);
+      const b = await registrationOf('cancel.b@example.jp');
+      for (const outsider of [sakataStaff, partner, boothPartner]) {
+        const res = await cancelAs(outsider, String(b.id));
+        expect(res.statusCode).toBe(404);
+        expect(res.json().error.code).toBe('NOT_FOUND');
+      }
+      // A registration of another event under this event's path is not found either.
+      const [other] = await rows(sql`select id from event_registrations where event_id = ${fair.id} limit 1`);
+      expect((await cancelAs(center, String(other!.id))).statusCode).toBe(404);
+      expect((await registrationOf('cancel.b@example.jp')).status).toBe('registered');
+      expect((await counters()).registered_count).toBe(2);
     });
   });
 

@@ -18,6 +18,8 @@ import {
   PublicEventRegistration,
   PublicEventsPage,
   PublicRegistrationResult,
+  EventRegistration,
+  RegistrationParams,
   RegistrationsPage,
   RegistrationsQuery,
   StaffRegistration,
@@ -27,6 +29,8 @@ import {
   UpdateEvent,
 } from './events.schemas.js';
 import {
+  cancelRegistration,
+  cancelTicket,
   checkIn,
   createEvent,
   eventAttendance,
@@ -151,15 +155,31 @@ export async function eventRoutes(appBase: FastifyInstance, options: EventRouteO
   );
 
   app.post(
+    '/events/:id/registrations/:registrationId/cancel',
+    {
+      config: personalData,
+      schema: {
+        tags,
+        summary:
+          'Cancel a registration: its place and booked slot are freed at once (audited). Idempotent: a second call answers the same and frees nothing. Center: any; municipality staff: registrations in their scope; partners: none (404). 409 ALREADY_CHECKED_IN',
+        params: RegistrationParams,
+        response: { 200: EventRegistration, 400: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse },
+      },
+    },
+    (request) => cancelRegistration(db, requestContext(request), request.params.id, request.params.registrationId),
+  );
+
+  app.post(
     '/events/:id/checkins',
     {
       config: personalData,
       schema: {
         tags,
-        summary: 'Check a registration in by registration id or scanned QR token: 201 the first time, 200 with alreadyCheckedIn and the original time after',
+        summary:
+          'Check a registration in by registration id or scanned QR token: 201 the first time, 200 with alreadyCheckedIn and the original time after; 409 REGISTRATION_CANCELLED for a cancelled one',
         params: IdParams,
         body: CheckinRequest,
-        response: { 200: CheckinResult, 201: CheckinResult, 400: ErrorResponse, 404: ErrorResponse },
+        response: { 200: CheckinResult, 201: CheckinResult, 400: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse },
       },
     },
     async (request, reply) => {
@@ -242,6 +262,21 @@ export async function eventRoutes(appBase: FastifyInstance, options: EventRouteO
       },
     },
     (request) => getTicket(db, request.params.token),
+  );
+
+  app.post(
+    '/public/tickets/:token/cancel',
+    {
+      config: { public: true, rateLimit: { max: options.publicRateLimit, timeWindow: '10 minutes' } },
+      schema: {
+        tags: publicTags,
+        summary:
+          'The registrant cancels with the ticket token: the place and slot are freed at once; answers the ticket (status cancelled). Idempotent; 409 ALREADY_CHECKED_IN after check-in',
+        params: TicketParams,
+        response: { 200: Ticket, 404: ErrorResponse, 409: ErrorResponse, 429: ErrorResponse },
+      },
+    },
+    (request) => cancelTicket(db, request.params.token, request.ip),
   );
 
   app.get(

@@ -319,6 +319,7 @@ export const Ticket = z.object({
   registration: z.object({
     firstName: z.string().describe('Given name only; no other personal data'),
     status: z.enum(['registered', 'cancelled']),
+    cancelledAt: z.string().nullable().describe('When the registration was cancelled (+09:00); null while held'),
     checkedIn: z.boolean(),
     checkedInAt: z.string().nullable(),
     slot: SlotRef.nullable(),
@@ -339,9 +340,12 @@ export const EventRegistration = z.object({
   slot: SlotRef.nullable(),
   checkedInAt: z.string().nullable(),
   checkinMethod: z.enum(['qr', 'desk', 'walk_in']).nullable(),
+  cancelledAt: z.string().nullable().describe('When it was cancelled (by staff, the registrant, or not at all: null)'),
   createdAt: z.string(),
 });
 export type EventRegistrationView = z.infer<typeof EventRegistration>;
+
+export const RegistrationParams = z.object({ id: z.uuid(), registrationId: z.uuid() }).strict();
 
 export const RegistrationsQuery = z
   .object({

@@ -447,24 +447,63 @@ export async function takePlace(
       .select({ id: eventRegistrations.id })
       .from(eventRegistrations)
       .where(and(eq(eventRegistrations.personId, input.personId), eq(eventRegistrations.eventId, input.eventId)));
-    return { id: existing!.id, created: false };
+    // A cancelled registration is taken up again (same id, so the same ticket), with the choices of
+    // this request; conditional, so of two at once only one takes the seat.
+    const [revived] = await tx
+      .update(eventRegistrations)
+      .set({ status: 'registered', cancelledAt: null, slotId: input.slotId, municipalityCodes: input.municipalityCodes, source: input.source })
+      .where(and(eq(eventRegistrations.id, existing!.id), eq(eventRegistrations.status, 'cancelled')))
+      .returning({ id: eventRegistrations.id });
+    if (!revived) return { id: existing!.id, created: false };
+    await takeSeat(tx, input.eventId, input.slotId);
+    return { id: existing!.id, created: true };
   }
+  await takeSeat(tx, input.eventId, input.slotId);
+  return { id, created: true };
+}
+
+/** The conditional counter UPDATEs of a registration: a place at the event and, if chosen, in the slot. */
+async function takeSeat(tx: Tx, eventId: string, slotId: string | null) {
   const seat = await tx
     .update(events)
     .set({ registeredCount: sql`${events.registeredCount} + 1` })
-    .where(and(eq(events.id, input.eventId), sql`(${events.capacity} is null or ${events.registeredCount} < ${events.capacity})`))
+    .where(and(eq(events.id, eventId), sql`(${events.capacity} is null or ${events.registeredCount} < ${events.capacity})`))
     .returning({ id: events.id });
   if (!seat.length) throw new AppError('EVENT_FULL');
-  if (input.slotId) {
+  if (slotId) {
     const booked = await tx
       .update(boothSlots)
       .set({ bookedCount: sql`${boothSlots.bookedCount} + 1` })
-      .where(and(eq(boothSlots.id, input.slotId), sql`${boothSlots.bookedCount} < ${boothSlots.capacity}`))
+      .where(and(eq(boothSlots.id, slotId), sql`${boothSlots.bookedCount} < ${boothSlots.capacity}`))
       .returning({ id: boothSlots.id });
     if (!booked.length) throw new AppError('SLOT_FULL');
   }
-  return { id, created: true };
 }
+
+/**
+ * Cancels a registration and gives its place (and slot) back: one conditional UPDATE on the
+ * registration (`status = 'registered' and checked_in_at is null`), so of two cancellations — or a
+ * cancellation and a check-in — at once exactly one wins, and the counters go down only for the
+ * winner. Returns the cancelled row; null when it was cancelled already (idempotent); throws
+ * ALREADY_CHECKED_IN for a checked-in one.
+ */
+async function releasePlace(tx: Tx, registrationId: string) {
+  const [done] = await tx
+    .update(eventRegistrations)
+    .set({ status: 'cancelled', cancelledAt: sql`now()` })
+    .where(and(eq(eventRegistrations.id, registrationId), eq(eventRegistrations.status, 'registered'), isNull(eventRegistrations.checkedInAt)))
+    .returning();
+  if (!done) {
+    // Read after the UPDATE, so a check-in that won the race is seen.
+    const [now] = await tx.select({ checkedInAt: eventRegistrations.checkedInAt }).from(eventRegistrations).where(eq(eventRegistrations.id, registrationId));
+    if (now?.checkedInAt) throw new AppError('ALREADY_CHECKED_IN');
+    return null;
+  }
+  await tx.update(events).set({ registeredCount: sql`${events.registeredCount} - 1` }).where(eq(events.id, done.eventId));
+  if (done.slotId) await tx.update(boothSlots).set({ bookedCount: sql`${boothSlots.bookedCount} - 1` }).where(eq(boothSlots.id, done.slotId));
+  return done;
+}
+
 
 /** The latest consent decision per purpose and municipality of a person (key `purpose:code`). */
 async function consentsInForce(tx: Tx, personId: string): Promise<Map<string, boolean>> {
@@ -592,8 +631,8 @@ export async function registerForEvent(
   };
 }
 
-/** What the ticket page shows for a token: the event and the registration's state, first name only. */
-export async function getTicket(db: Db, token: string): Promise<TicketView> {
+/** The registration behind a ticket token (its person not erased), or LINK_INVALID. */
+async function ticketRow(db: Db, token: string) {
   const [row] = await db
     .select({ r: eventRegistrations, e: events, name: people.name })
     .from(eventRegistrations)
@@ -601,6 +640,12 @@ export async function getTicket(db: Db, token: string): Promise<TicketView> {
     .innerJoin(people, eq(people.id, eventRegistrations.personId))
     .where(and(eq(eventRegistrations.qrTokenHash, sha256(token)), isNull(people.deletedAt)));
   if (!row) throw new AppError('NOT_FOUND', { messageKey: 'LINK_INVALID' });
+  return row;
+}
+
+/** What the ticket page shows for a token: the event and the registration's state, first name only. */
+export async function getTicket(db: Db, token: string): Promise<TicketView> {
+  const row = await ticketRow(db, token);
   const { r, e } = row;
   const slot = r.slotId ? await slotOfEvent(db, e.id, r.slotId) : null;
   const names = await loadNames(db, [e.hostMunicipalityCode], []);
@@ -609,6 +654,7 @@ export async function getTicket(db: Db, token: string): Promise<TicketView> {
     registration: {
       firstName: firstNameOf(row.name),
       status: r.status as 'registered' | 'cancelled',
+      cancelledAt: r.cancelledAt ? toTokyoIso(r.cancelledAt) : null,
       checkedIn: r.checkedInAt !== null,
       checkedInAt: r.checkedInAt ? toTokyoIso(r.checkedInAt) : null,
       slot: slotRef(slot),
@@ -622,16 +668,30 @@ export async function getTicket(db: Db, token: string): Promise<TicketView> {
  * confirmation mail attaches, with the slot written in `locale`.
  */
 export async function getTicketCalendar(db: Db, token: string, publicUrl: string, locale: Locale): Promise<string> {
-  const [row] = await db
-    .select({ r: eventRegistrations, e: events })
-    .from(eventRegistrations)
-    .innerJoin(events, eq(events.id, eventRegistrations.eventId))
-    .innerJoin(people, eq(people.id, eventRegistrations.personId))
-    .where(and(eq(eventRegistrations.qrTokenHash, sha256(token)), isNull(people.deletedAt)));
-  if (!row) throw new AppError('NOT_FOUND', { messageKey: 'LINK_INVALID' });
-  const { r, e } = row;
+  const { r, e } = await ticketRow(db, token);
   const slot = r.slotId ? await slotOfEvent(db, e.id, r.slotId) : null;
   return ticketCalendar({ locale, registrationId: r.id, event: e, slot, ticketUrl: `${publicUrl}/tickets/${token}` });
+}
+
+/**
+ * The registrant cancels from the ticket page (the token is the credential, as for viewing it):
+ * the place and slot are freed at once. Idempotent: a second cancellation answers the same ticket
+ * and frees nothing. A checked-in ticket cannot be cancelled.
+ */
+export async function cancelTicket(db: Db, token: string, ip: string | null): Promise<TicketView> {
+  const { r } = await ticketRow(db, token);
+  await db.transaction(async (tx) => {
+    const done = await releasePlace(tx, r.id);
+    if (!done) return;
+    await recordAudit(tx, publicOrigin(ip), {
+      action: 'event_registration.cancel',
+      entityType: 'event_registration',
+      entityId: done.id,
+      personId: done.personId,
+      details: { eventId: done.eventId, by: 'registrant', slot: done.slotId !== null },
+    });
+  });
+  return getTicket(db, token);
 }
 
 // --- Background mail ------------------------------------------------------------------------------
@@ -723,6 +783,7 @@ function presentRegistration(row: RegistrationRow): EventRegistrationView {
         : null,
     checkedInAt: r.checkedInAt ? toTokyoIso(r.checkedInAt) : null,
     checkinMethod: (r.checkinMethod as 'qr' | 'desk' | 'walk_in' | null) ?? null,
+    cancelledAt: r.cancelledAt ? toTokyoIso(r.cancelledAt) : null,
     createdAt: toTokyoIso(r.createdAt),
   };
 }
@@ -790,7 +851,7 @@ async function checkInRow(tx: Tx, ctx: RequestContext, row: RegistrationRow, met
   const [done] = await tx
     .update(eventRegistrations)
     .set({ checkedInAt: sql`now()`, checkedInBy: ctx.actor.staffId, checkinMethod: method })
-    .where(and(eq(eventRegistrations.id, row.r.id), isNull(eventRegistrations.checkedInAt)))
+    .where(and(eq(eventRegistrations.id, row.r.id), isNull(eventRegistrations.checkedInAt), eq(eventRegistrations.status, 'registered')))
     .returning();
   if (!done) return null;
   const [e] = await tx.select({ host: events.hostMunicipalityCode }).from(events).where(eq(events.id, row.r.eventId));
@@ -809,9 +870,12 @@ async function checkInRow(tx: Tx, ctx: RequestContext, row: RegistrationRow, met
 export async function checkIn(db: Db, ctx: RequestContext, eventId: string, body: CheckinRequestInput): Promise<{ status: 200 | 201; result: CheckinResultView }> {
   await eventRow(db, eventId);
   const condition = body.registrationId ? eq(eventRegistrations.id, body.registrationId) : eq(eventRegistrations.qrTokenHash, sha256(body.qrToken!));
-  const row = await scopedRegistration(db, ctx, eventId, and(condition, eq(eventRegistrations.status, 'registered'))!);
+  const row = await scopedRegistration(db, ctx, eventId, condition);
+  if (row.r.status === 'cancelled') throw new AppError('REGISTRATION_CANCELLED');
   const done = await db.transaction((tx) => checkInRow(tx, ctx, row, body.qrToken ? 'qr' : 'desk'));
   const fresh = await scopedRegistration(db, ctx, eventId, eq(eventRegistrations.id, row.r.id));
+  // Cancelled between the read and the UPDATE (the UPDATE only matches held places).
+  if (fresh.r.status === 'cancelled') throw new AppError('REGISTRATION_CANCELLED');
   const view = presentRegistration(fresh);
   return { status: done ? 201 : 200, result: { alreadyCheckedIn: !done, checkedInAt: view.checkedInAt!, registration: view } };
 }
@@ -851,6 +915,29 @@ export async function registerByStaff(
   });
   const fresh = await scopedRegistration(db, ctx, eventId, eq(eventRegistrations.id, place.id));
   return { status: place.created ? 201 : 200, result: { alreadyRegistered: !place.created, registration: presentRegistration(fresh) } };
+}
+
+/**
+ * Staff cancel a registration (a call to the center, a no-show known in advance): the center and
+ * prefecture any, municipality staff those in their scope. Partners check people in at their booth
+ * but do not cancel: for them every registration is out of reach (404). Idempotent as cancelTicket.
+ */
+export async function cancelRegistration(db: Db, ctx: RequestContext, eventId: string, registrationId: string): Promise<EventRegistrationView> {
+  if (ctx.actor.role === 'partner') throw new AppError('NOT_FOUND');
+  await eventRow(db, eventId);
+  const row = await scopedRegistration(db, ctx, eventId, eq(eventRegistrations.id, registrationId));
+  await db.transaction(async (tx) => {
+    const done = await releasePlace(tx, row.r.id);
+    if (!done) return;
+    await recordAudit(tx, ctx, {
+      action: 'event_registration.cancel',
+      entityType: 'event_registration',
+      entityId: done.id,
+      personId: done.personId,
+      details: { eventId, by: 'staff', slot: done.slotId !== null },
+    });
+  });
+  return presentRegistration(await scopedRegistration(db, ctx, eventId, eq(eventRegistrations.id, row.r.id)));
 }
 
 /**

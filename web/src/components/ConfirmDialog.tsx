@@ -6,6 +6,8 @@ type Props = {
   title: string;
   children: ReactNode;
   confirmLabel: string;
+  /** The button that closes without acting; default 「キャンセル」 — name it otherwise when the action itself is a cancellation. */
+  dismissLabel?: string;
   danger?: boolean;
   confirmDisabled?: boolean;
   busy?: boolean;
@@ -17,7 +19,7 @@ type Props = {
  * A modal built on the native <dialog>: the browser traps focus, makes the rest inert, closes on
  * Escape and returns focus to the opener, which hand-made modals routinely get wrong.
  */
-export function ConfirmDialog({ open, title, children, confirmLabel, danger, confirmDisabled, busy, onConfirm, onCancel }: Props) {
+export function ConfirmDialog({ open, title, children, confirmLabel, dismissLabel, danger, confirmDisabled, busy, onConfirm, onCancel }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const t = useT();
@@ -50,7 +52,7 @@ export function ConfirmDialog({ open, title, children, confirmLabel, danger, con
         <div className="dialog-body">{children}</div>
         <div className="button-row">
           <button type="button" className="button-secondary" onClick={onCancel}>
-            {t('common.cancel')}
+            {dismissLabel ?? t('common.cancel')}
           </button>
           <button type="submit" className={danger ? 'button-danger' : undefined} disabled={confirmDisabled || busy}>
             {confirmLabel}

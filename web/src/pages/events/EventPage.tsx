@@ -1,17 +1,20 @@
 /**
  * One event for staff: what, when and where; its booths and slots with bookings; and, from the
  * registrations, the attendance — who registered, who came and when, who booked which booth, and
- * who came but has no follow-up yet (each with a link to record the consultation).
+ * who came but has no follow-up yet (each with a link to record the consultation). A registration
+ * not yet checked in can be cancelled from its row (after a confirmation), which frees its place.
  */
 import { useMemo, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { canWorkWithPeople, useUser } from '../../auth';
+import { api } from '../../api';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { SelectField } from '../../components/Fields';
 import { ErrorAlert, Loading, StatusMessage } from '../../components/Messages';
 import { PageTitle } from '../../components/PageTitle';
 import { flashFrom } from '../../flash';
 import { formatDate, joinList, municipalityLabel } from '../../format';
-import { useApiGet, useMunicipalities } from '../../hooks';
+import { useAction, useApiGet, useMunicipalities } from '../../hooks';
 import { formatNumber, useLang, useT } from '../../i18n';
 import type { Attendance, AttendanceItem, EventDetail } from '../../types';
 import { useMunicipalityName } from '../consultations/parts';
@@ -137,6 +140,7 @@ function AttendanceSection({ event }: { event: EventDetail }) {
   const { municipalities } = useMunicipalities();
   const attendance = useApiGet<Attendance>(`/api/events/${encodeURIComponent(event.id)}/attendance`);
   const [show, setShow] = useState<Show>('all');
+  const [cancelledName, setCancelledName] = useState<string | null>(null);
   const place = (code: string) => municipalityLabel(municipalities.find((m) => m.code === code), code, lang);
   const placeName = useMunicipalityName();
 
@@ -234,6 +238,7 @@ function AttendanceSection({ event }: { event: EventDetail }) {
             onChange={(e) => setShow(e.target.value as Show)}
           />
         </div>
+        {cancelledName && <StatusMessage>{t('attendance.cancelDone', { name: cancelledName })}</StatusMessage>}
         <p role="status" className="result-count">
           {t('attendance.listed', { count: formatNumber(items.length, lang) })}
         </p>
@@ -248,11 +253,23 @@ function AttendanceSection({ event }: { event: EventDetail }) {
                   <th scope="col">{t('attendance.checkedInAt')}</th>
                   <th scope="col">{t('attendance.interest')}</th>
                   <th scope="col">{t('attendance.followUp')}</th>
+                  <th scope="col">
+                    <span className="visually-hidden">{t('attendance.actions')}</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>
                 {items.map((r) => (
-                  <AttendanceRow key={r.id} item={r} event={event} place={place} />
+                  <AttendanceRow
+                    key={r.id}
+                    item={r}
+                    event={event}
+                    place={place}
+                    onCancelled={() => {
+                      setCancelledName(r.person.name);
+                      attendance.reload();
+                    }}
+                  />
                 ))}
               </tbody>
             </table>
@@ -264,7 +281,7 @@ function AttendanceSection({ event }: { event: EventDetail }) {
   );
 }
 
-function AttendanceRow({ item: r, event, place }: { item: AttendanceItem; event: EventDetail; place: (code: string) => string }) {
+function AttendanceRow({ item: r, event, place, onCancelled }: { item: AttendanceItem; event: EventDetail; place: (code: string) => string; onCancelled: () => void }) {
   const t = useT();
   const { lang } = useLang();
   const booth = r.slot ? event.booths.find((b) => b.id === r.slot?.boothId) : undefined;
@@ -297,6 +314,46 @@ function AttendanceRow({ item: r, event, place }: { item: AttendanceItem; event:
           </Link>
         )}
       </td>
+      <td className="nowrap">{r.status === 'registered' && !r.checkedInAt && <CancelRegistration item={r} eventId={event.id} onCancelled={onCancelled} />}</td>
     </tr>
+  );
+}
+
+/** Cancels one registration (a call from the registrant, a known no-show): its place and slot are freed. */
+function CancelRegistration({ item, eventId, onCancelled }: { item: AttendanceItem; eventId: string; onCancelled: () => void }) {
+  const t = useT();
+  const [open, setOpen] = useState(false);
+  const { busy, error, run, reset } = useAction();
+
+  async function cancel() {
+    const url = `/api/events/${encodeURIComponent(eventId)}/registrations/${encodeURIComponent(item.id)}/cancel`;
+    if (await run(() => api(url, { method: 'POST' }))) {
+      setOpen(false);
+      onCancelled();
+    }
+  }
+
+  return (
+    <>
+      <button type="button" className="button-secondary" onClick={() => setOpen(true)} aria-label={t('attendance.cancelFor', { name: item.person.name })}>
+        {t('attendance.cancel')}
+      </button>
+      <ConfirmDialog
+        open={open}
+        title={t('attendance.cancelTitle')}
+        confirmLabel={t('attendance.cancelConfirm')}
+        dismissLabel={t('attendance.cancelKeep')}
+        danger
+        busy={busy}
+        onConfirm={cancel}
+        onCancel={() => {
+          setOpen(false);
+          reset();
+        }}
+      >
+        <p>{t('attendance.cancelBody', { name: item.person.name })}</p>
+        {error && <ErrorAlert>{error}</ErrorAlert>}
+      </ConfirmDialog>
+    </>
   );
 }

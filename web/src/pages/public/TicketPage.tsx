@@ -1,13 +1,17 @@
 /**
  * The ticket (受付票) behind the link in the confirmation mail: the event, the booked slot, and the
  * check-in QR code to show at the door, big enough for a scanner at arm's length. The token rides
- * in the path; the page shows the first name only, so a forwarded link gives away little.
+ * in the path; the page shows the first name only, so a forwarded link gives away little. The
+ * registrant can cancel here (after a confirmation), which frees the place at once.
  */
+import { useState } from 'react';
 import { useParams } from 'react-router';
-import { ErrorAlert, Loading } from '../../components/Messages';
+import { api } from '../../api';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { ErrorAlert, Loading, StatusMessage } from '../../components/Messages';
 import { PageTitle } from '../../components/PageTitle';
 import { svgDataUrl } from '../../components/SupporterCard';
-import { useApiGet } from '../../hooks';
+import { useAction, useApiGet } from '../../hooks';
 import { useLang, useT } from '../../i18n';
 import type { Ticket } from '../../types';
 import { eventKindLabel, eventStatusLabel, formatEventTime, formatTime } from '../../vocab';
@@ -17,6 +21,7 @@ export function TicketPage() {
   const t = useT();
   const { lang } = useLang();
   const ticket = useApiGet<Ticket>(`/api/public/tickets/${encodeURIComponent(token)}`, undefined, { redirectOn401: false });
+  const [justCancelled, setJustCancelled] = useState(false);
 
   if (ticket.error) {
     return (
@@ -35,6 +40,7 @@ export function TicketPage() {
   return (
     <>
       <PageTitle>{t('ticket.title')}</PageTitle>
+      {justCancelled && <StatusMessage>{t('ticket.cancelDone')}</StatusMessage>}
       <article className="card ticket" aria-labelledby="ticket-event">
         <p className="event-kind">{eventKindLabel(t, e.kind)}</p>
         <h2 id="ticket-event">{e.title}</h2>
@@ -90,10 +96,58 @@ export function TicketPage() {
             <a className="button button-secondary" href={`/api/public/tickets/${encodeURIComponent(token)}/ics`} download="kankei-event.ics">
               {t('ticket.addToCalendar')}
             </a>
+            {!r.checkedIn && (
+              <CancelTicket
+                token={token}
+                title={e.title}
+                onCancelled={() => {
+                  setJustCancelled(true);
+                  ticket.reload();
+                }}
+              />
+            )}
           </p>
         )}
         <p className="hint">{t('ticket.keep')}</p>
       </article>
+    </>
+  );
+}
+
+/** The registrant's own cancellation, behind a confirmation: it frees the place for someone else. */
+function CancelTicket({ token, title, onCancelled }: { token: string; title: string; onCancelled: () => void }) {
+  const t = useT();
+  const [open, setOpen] = useState(false);
+  const { busy, error, run, reset } = useAction();
+
+  async function cancel() {
+    if (await run(() => api(`/api/public/tickets/${encodeURIComponent(token)}/cancel`, { method: 'POST', redirectOn401: false }))) {
+      setOpen(false);
+      onCancelled();
+    }
+  }
+
+  return (
+    <>
+      <button type="button" className="button-secondary" onClick={() => setOpen(true)}>
+        {t('ticket.cancel')}
+      </button>
+      <ConfirmDialog
+        open={open}
+        title={t('ticket.cancelTitle')}
+        confirmLabel={t('ticket.cancelConfirm')}
+        dismissLabel={t('ticket.cancelKeep')}
+        danger
+        busy={busy}
+        onConfirm={cancel}
+        onCancel={() => {
+          setOpen(false);
+          reset();
+        }}
+      >
+        <p>{t('ticket.cancelBody', { title })}</p>
+        {error && <ErrorAlert>{error}</ErrorAlert>}
+      </ConfirmDialog>
     </>
   );
 }
