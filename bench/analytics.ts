@@ -24,7 +24,7 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { queryRows, type Database } from '../src/platform/db/client.js';
 import { CASE_END_REASONS, CONSULTATION_CHANNELS, CONSULTATION_TOPICS, PREFECTURES } from '../src/shared/domain.js';
-import { analyticsStatements } from '../src/modules/analytics/analytics.queries.js';
+import { STATEMENT_SETTINGS, analyticsStatements } from '../src/modules/analytics/analytics.queries.js';
 import { fiscalYearOf, fiscalYearRange } from '../src/modules/analytics/analytics.rules.js';
 import { Cleanup } from './lib/cleanup.js';
 import { closeHttpAgent, timedGet } from './lib/http.js';
@@ -272,7 +272,7 @@ async function explainAnalysis(target: BenchTarget, request: { fy: number; munic
     for (const [statement, query] of Object.entries(statements)) {
       const { sql: text, params } = dialect.sqlToQuery(query);
       await client.query('begin');
-      await client.query(`select set_config('jit', 'off', true), set_config('work_mem', '32MB', true)`);
+      await client.query(dialect.sqlToQuery(STATEMENT_SETTINGS).sql);
       const result = await client.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${text}`, params);
       await client.query('commit');
       const plan = result.rows.map((r) => r['QUERY PLAN']).join('\n');

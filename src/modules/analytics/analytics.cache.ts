@@ -1,6 +1,6 @@
 /**
  * Kept answers of the needs analysis, exact to the transaction. Computing the analysis of a year
- * reads every consultation of that year (about a second at 1,000,000 consultations on two cores,
+ * reads every consultation of that year (about 0.2 s at 1,000,000 consultations on two busy cores,
  * docs/benchmarks.md); answering it again from analytics_results takes a few milliseconds.
  *
  * A kept answer is served only while it is exactly what a new computation would give:

@@ -1,29 +1,37 @@
 /**
- * The SQL of the needs analysis: four statements over the rows of one fiscal year (date-range
- * predicates on indexed columns), each one pass that returns a small grouped result, plus the
- * municipality names. analytics.service.ts runs them side by side and shapes the rows with the
- * pure rules of analytics.rules.ts.
+ * The SQL of the needs analysis: grouped statements over the rows of one fiscal year, each one
+ * pass that returns a small grouped result, plus the municipality names. analytics.service.ts runs
+ * them side by side and shapes the rows with the pure rules of analytics.rules.ts.
  *
- * Written for cost per row (1,000,000 consultations, docs/benchmarks.md): months are found by
- * binary search over the twelve month starts (`width_bucket`), not by formatting dates; topics and
- * municipalities of interest are counted in one unnest; prefectures travel as their JIS index.
- * Each statement runs in its own transaction with JIT off (compiling costs more than it saves on
- * queries of this size) and enough work_mem for its hash tables to stay in memory.
+ * Written for cost per row (1,000,000 consultations, docs/benchmarks.md). Consultations carry
+ * columns the database derives from them on every write (migration 0010, consultations.tables.ts):
+ * fiscal year and month, the channel as a bit over CONSULTATION_CHANNELS, the topics as a bit set
+ * over CONSULTATION_TOPICS and the JIS index of the residence prefecture. The consultation
+ * statements read only the index `consultations_analysis_idx` (fiscal year, person, channel bit,
+ * date, month, residence, case, topics, municipalities of interest: an index-only scan in person
+ * order, with or without a municipality filter), so people are counted by streaming aggregation
+ * instead of a hash table of (person, channel) pairs, and topics per distinct bit set instead of
+ * per unnested string. Each statement runs in its own transaction with JIT off (compiling costs
+ * more than it saves on queries of this size), enough work_mem for its hash tables to stay in
+ * memory, and no parallel workers: the statements already run side by side, one per core.
  *
  * "Concerns municipality X" (the municipality filter): a consultation that names X among its
  * municipalities of interest or whose case is about or moved to X; a case about or moved to X.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../platform/db/client.js';
-import { CASE_STEPS, PREFECTURES } from '../../shared/domain.js';
-import { FUNNEL_RUNG_OF_STEP, fiscalMonths } from './analytics.rules.js';
+import { CASE_STEPS } from '../../shared/domain.js';
+import { FUNNEL_RUNG_OF_STEP } from './analytics.rules.js';
 
 export type AnalyticsRange = { fiscalYear: number; from: string; to: string; municipality: string | null };
 
-/** Runs one statement with JIT off and 32 MB for its hash tables (transaction-local settings). */
+/** The transaction-local settings every statement runs with (the benchmark explains under them too). */
+export const STATEMENT_SETTINGS: SQL = sql`select set_config('jit', 'off', true), set_config('work_mem', '32MB', true),
+  set_config('max_parallel_workers_per_gather', '0', true)`;
+
 async function grouped<T>(db: Db, query: SQL): Promise<T[]> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('jit', 'off', true), set_config('work_mem', '32MB', true)`);
+    await tx.execute(STATEMENT_SETTINGS);
     return queryRows<T>(tx, query);
   });
 }
@@ -34,17 +42,12 @@ function rungOf(column: string): SQL {
   return sql.raw(`(case ${column} ${arms} end)`);
 }
 
-/** 1–12: the month of the fiscal year (April = 1), by binary search over the month starts. */
-function fiscalMonthOf(r: AnalyticsRange, column: SQL): SQL {
-  const starts = fiscalMonths(r.fiscalYear).slice(1).map((m) => `${m}-01`);
-  return sql`(width_bucket(${column}, ${`{${starts.join(',')}}`}::date[]) + 1)`;
-}
-
 function consultationFilter(r: AnalyticsRange): SQL {
-  const range = sql`c.occurred_on between ${r.from} and ${r.to}`;
-  if (!r.municipality) return range;
+  // fiscal_year is derived from occurred_on: the same rows as occurred_on between from and to.
+  const year = sql`c.fiscal_year = ${r.fiscalYear}`;
+  if (!r.municipality) return year;
   const x = r.municipality;
-  return sql`${range} and (c.municipality_codes @> array[${x}]::varchar[]
+  return sql`${year} and (c.municipality_codes @> array[${x}]::varchar[]
     or c.case_id in (select xk.id from cases xk where xk.municipality_code = ${x} or xk.moved_municipality_code = ${x}))`;
 }
 
@@ -52,71 +55,101 @@ function caseFilter(r: AnalyticsRange): SQL {
   return r.municipality ? sql`and (k.municipality_code = ${r.municipality} or k.moved_municipality_code = ${r.municipality})` : sql``;
 }
 
-export type ChannelMonthRow = { month: number; channel: string; prefecture: string | null; n: number };
-
-/** Consultations of the year by fiscal month, channel and residence prefecture. */
-export function consultationsByChannelSql(r: AnalyticsRange): SQL {
-  return sql`select ${fiscalMonthOf(r, sql`c.occurred_on`)}::int as month, c.channel, c.residence_prefecture as prefecture, count(*)::int as n
-        from consultations c
-        where ${consultationFilter(r)}
-        group by 1, 2, 3`;
-}
-
-export function consultationsByChannel(db: Db, r: AnalyticsRange): Promise<ChannelMonthRow[]> {
-  return grouped(db, consultationsByChannelSql(r));
-}
-
-export type TopicMonthRow = { month: number; key: string; n: number };
-
-/**
- * Topics by fiscal month and municipalities of interest by fiscal month, in one unnest of
- * topics ‖ municipality_codes (a municipality code is six digits, a topic never is).
- */
-export function topicsAndMunicipalitiesSql(r: AnalyticsRange): SQL {
-  return sql`select ${fiscalMonthOf(r, sql`c.occurred_on`)}::int as month, k.key, count(*)::int as n
-        from consultations c cross join lateral unnest(c.topics || c.municipality_codes) as k(key)
-        where ${consultationFilter(r)}
-        group by 1, 2`;
-}
-
-export function topicsAndMunicipalities(db: Db, r: AnalyticsRange): Promise<TopicMonthRow[]> {
-  return grouped(db, topicsAndMunicipalitiesSql(r));
-}
-
-export type PeopleRow = {
-  /** 0: per channel (people, of whom moved); 1: per JIS index of the residence at the person's latest consultation (0 = unknown). */
-  kind: 0 | 1;
-  key: string;
-  people: number;
-  moved: number;
+export type ConsultationCountRow = {
+  /** 1: a (channel, prefecture) group; 0: a (fiscal month, topic bit set) group. */
+  byChannel: 0 | 1;
+  /** 2^i: CONSULTATION_CHANNELS[i]; 0: none of them. */
+  channel: number | null;
+  /** JIS index of the residence prefecture, 0 = unknown. */
+  prefecture: number | null;
+  /** 1–12, April = 1. */
+  month: number | null;
+  /** Bit i: CONSULTATION_TOPICS[i]. */
+  topics: number | null;
+  n: number;
 };
 
 /**
- * Distinct people of the year in one pass: grouped by person and channel, each with whether the
- * case of one of those consultations reached moved or settled on or after it, and the residence of
- * their latest consultation of the year (day × 64 + JIS index of the prefecture, so that max()
- * finds it; same day: the higher index). Then per channel, and per person → prefecture.
+ * Consultations of the year by channel × residence prefecture, and by fiscal month × set of topics
+ * (a few hundred distinct sets a month), in one pass with two small hash tables.
  */
-export function peopleByChannelAndAreaSql(r: AnalyticsRange): SQL {
-  const prefectures = `{${PREFECTURES.join(',')}}`;
-  return sql`with per_channel as materialized (
-          select c.person_id, c.channel, bool_or(m.id is not null) as moved,
-            max((c.occurred_on - ${r.from}::date) * 64 + coalesce(array_position(${prefectures}::varchar[], c.residence_prefecture), 0)) as latest
-          from consultations c
-          left join cases m on m.id = c.case_id and m.step in ('moved', 'settled') and m.moved_on >= c.occurred_on
-          where ${consultationFilter(r)}
-          group by c.person_id, c.channel
-        )
-        select 0 as kind, channel as key, count(*)::int as people, (count(*) filter (where moved))::int as moved
-          from per_channel group by channel
-        union all
-        select 1, (latest % 64)::text, count(*)::int, 0
-          from (select max(latest) as latest from per_channel group by person_id) p
-          group by latest % 64`;
+export function consultationCountsSql(r: AnalyticsRange): SQL {
+  return sql`select grouping(c.topic_mask) as "byChannel", c.channel_bit as channel, c.residence_jis::int as prefecture,
+          c.fiscal_month::int as month, c.topic_mask as topics, count(*)::int as n
+        from consultations c
+        where ${consultationFilter(r)}
+        group by grouping sets ((c.channel_bit, c.residence_jis), (c.fiscal_month, c.topic_mask))`;
 }
 
-export function peopleByChannelAndArea(db: Db, r: AnalyticsRange): Promise<PeopleRow[]> {
-  return grouped(db, peopleByChannelAndAreaSql(r));
+export function consultationCounts(db: Db, r: AnalyticsRange): Promise<ConsultationCountRow[]> {
+  return grouped(db, consultationCountsSql(r));
+}
+
+export type InterestRow = { code: string; n: number };
+
+/** Consultations of the year per municipality of interest they name. */
+export function interestsSql(r: AnalyticsRange): SQL {
+  return sql`select code, count(*)::int as n
+        from (select unnest(c.municipality_codes) as code from consultations c where ${consultationFilter(r)}) named
+        group by code`;
+}
+
+export function interests(db: Db, r: AnalyticsRange): Promise<InterestRow[]> {
+  return grouped(db, interestsSql(r));
+}
+
+export type PeopleRow = {
+  /** Bit i: the person consulted through CONSULTATION_CHANNELS[i] in the year. */
+  channels: number | null;
+  /** JIS index of the residence at the person's latest consultation of the year (0 = unknown). */
+  prefecture: number;
+  people: number;
+};
+
+/**
+ * Distinct people of the year, one group per person (in person order from the index, no hash
+ * table): the channels they consulted through, and the residence of their latest consultation
+ * (day × 64 + JIS index, so that max() finds it; same day: the higher index). Then counted per
+ * (channels, prefecture).
+ */
+export function peopleSql(r: AnalyticsRange): SQL {
+  return sql`select channels, (latest % 64)::int as prefecture, count(*)::int as people
+        from (
+          select bit_or(c.channel_bit) as channels, max((c.occurred_on - ${r.from}::date) * 64 + c.residence_jis) as latest
+          from consultations c
+          where ${consultationFilter(r)}
+          group by c.person_id
+        ) p
+        group by 1, 2`;
+}
+
+export function people(db: Db, r: AnalyticsRange): Promise<PeopleRow[]> {
+  return grouped(db, peopleSql(r));
+}
+
+export type MovedPeopleRow = { channels: number | null; people: number };
+
+/**
+ * The people of the year who later moved, per set of channels that led there: a consultation of
+ * the year through a channel whose case reached moved or settled with a move-in date on or after
+ * it. Only cases that moved in or after the year can (moved_on ≥ the consultation ≥ the year's
+ * first day), found through cases_moved_idx and hash-joined to the year's consultations.
+ */
+export function movedPeopleSql(r: AnalyticsRange): SQL {
+  return sql`select channels, count(*)::int as people
+        from (
+          select bit_or(c.channel_bit) as channels
+          from consultations c
+          join cases m on m.id = c.case_id
+          where ${consultationFilter(r)}
+            and m.step in ('moved', 'settled') and m.moved_on >= c.occurred_on and m.moved_on >= ${r.from}::date
+          group by c.person_id
+        ) p
+        group by 1`;
+}
+
+export function movedPeople(db: Db, r: AnalyticsRange): Promise<MovedPeopleRow[]> {
+  return grouped(db, movedPeopleSql(r));
 }
 
 export type CohortRow = { code: string | null; step: string; reason: string | null; rung: number | null; n: number };
@@ -125,7 +158,7 @@ export type CohortRow = { code: string | null; step: string; reason: string | nu
  * The cases opened in the year, grouped by municipality, current step, end reason and the
  * furthest rung reached. Open, moved and settled cases are at the rung of their step (steps are
  * never undone); only an ended case needs its history — the highest rung before it ended, one
- * index lookup in case_steps per ended case.
+ * index-only lookup in case_steps_case_idx (case, date, step) per ended case.
  */
 export function cohortGroupsSql(r: AnalyticsRange): SQL {
   return sql`select k.municipality_code as code, k.step, k.end_reason as reason,
@@ -144,7 +177,7 @@ export function cohortGroups(db: Db, r: AnalyticsRange): Promise<CohortRow[]> {
 
 export type MoveRow = { code: string; days: number; n: number };
 
-/** Cases whose move-in date falls in the year, by municipality moved to and days since first contact. */
+/** Cases whose move-in date falls in the year (cases_moved_idx), by municipality moved to and days since first contact. */
 export function moveGroupsSql(r: AnalyticsRange): SQL {
   return sql`select k.moved_municipality_code as code, (k.moved_on - k.opened_on)::int as days, count(*)::int as n
         from cases k
@@ -159,9 +192,10 @@ export function moveGroups(db: Db, r: AnalyticsRange): Promise<MoveRow[]> {
 /** The statements of one computation, by name (the benchmark explains them). */
 export function analyticsStatements(r: AnalyticsRange): Record<string, SQL> {
   return {
-    'consultations by month, channel, prefecture': consultationsByChannelSql(r),
-    'topics and municipalities': topicsAndMunicipalitiesSql(r),
-    'people by channel and area': peopleByChannelAndAreaSql(r),
+    'consultations by month × channel × prefecture and by month × topics': consultationCountsSql(r),
+    'municipalities of interest': interestsSql(r),
+    'people by channels and latest residence': peopleSql(r),
+    'people who later moved, by channels': movedPeopleSql(r),
     'cases opened (funnel)': cohortGroupsSql(r),
     'moves (time to move)': moveGroupsSql(r),
   };

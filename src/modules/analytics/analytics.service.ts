@@ -29,16 +29,15 @@ import {
 } from './analytics.rules.js';
 import {
   cohortGroups,
-  consultationsByChannel,
+  consultationCounts,
+  interests,
   moveGroups,
+  movedPeople,
   municipalityNames,
-  peopleByChannelAndArea,
-  topicsAndMunicipalities,
+  people as peopleGroups,
   type AnalyticsRange,
 } from './analytics.queries.js';
 import { AREAS, FUNNEL_STAGES, type Area, type ConsultationAnalyticsView } from './analytics.schemas.js';
-
-const MUNICIPALITY_CODE = /^\d{6}$/;
 
 export type AnalyticsRequest = { fy?: number | undefined; municipality?: string | undefined };
 
@@ -46,6 +45,15 @@ const zeroes = <K extends string>(keys: readonly K[]): Record<K, number> => Obje
 const add = <K extends string>(record: Record<K, number>, key: string | null | undefined, n: number) => {
   if (key !== null && key !== undefined && key in record) record[key as K] += n;
 };
+/** Adds n to record[keys[i]] for every bit i set in `bits` (a bit set over `keys`, as the SQL sends it). */
+const addBits = <K extends string>(record: Record<K, number>, keys: readonly K[], bits: number | null, n: number) => {
+  if (bits === null) return;
+  keys.forEach((key, i) => {
+    if (bits & (1 << i)) record[key] += n;
+  });
+};
+/** The prefecture of a JIS index (1–47); undefined for 0 (unknown). */
+const prefectureOf = (jis: number | null) => (jis ? PREFECTURES[jis - 1] : undefined);
 
 /**
  * The analysis for the reader: a kept answer while it is exact (analytics.cache.ts), else computed.
@@ -70,11 +78,12 @@ export async function computeConsultationAnalytics(db: Db, fiscalYear: number, m
   const { from, to } = fiscalYearRange(fiscalYear);
   const range: AnalyticsRange = { fiscalYear, from, to, municipality };
 
-  const [names, channelRows, keyRows, peopleRows, cohortRows, moveRows] = await Promise.all([
+  const [names, countRows, interestRows, peopleRows, movedRows, cohortRows, moveRows] = await Promise.all([
     municipalityNames(db),
-    consultationsByChannel(db, range),
-    topicsAndMunicipalities(db, range),
-    peopleByChannelAndArea(db, range),
+    consultationCounts(db, range),
+    interests(db, range),
+    peopleGroups(db, range),
+    movedPeople(db, range),
     cohortGroups(db, range),
     moveGroups(db, range),
   ]);
@@ -87,24 +96,23 @@ export async function computeConsultationAnalytics(db: Db, fiscalYear: number, m
   const channelConsultations = zeroes(CONSULTATION_CHANNELS);
   const areaConsultations = zeroes(AREAS);
   const topicTotals = zeroes(CONSULTATION_TOPICS);
-  const consultationsByCode = new Map<string, number>();
   let consultations = 0;
-  for (const row of channelRows) {
-    consultations += row.n;
-    add(channelConsultations, row.channel, row.n);
-    areaConsultations[areaOfPrefecture(row.prefecture)] += row.n;
-    const month = byMonth[row.month - 1];
-    if (month) month.consultations += row.n;
-  }
-  for (const row of keyRows) {
-    if (MUNICIPALITY_CODE.test(row.key)) {
-      consultationsByCode.set(row.key, (consultationsByCode.get(row.key) ?? 0) + row.n);
-      continue;
+  for (const row of countRows) {
+    if (row.byChannel) {
+      consultations += row.n;
+      addBits(channelConsultations, CONSULTATION_CHANNELS, row.channel, row.n);
+      areaConsultations[areaOfPrefecture(prefectureOf(row.prefecture))] += row.n;
+    } else {
+      // Every consultation is in exactly one (month, topics) group.
+      const month = byMonth[(row.month ?? 0) - 1];
+      if (month) {
+        month.consultations += row.n;
+        addBits(month.topics, CONSULTATION_TOPICS, row.topics, row.n);
+      }
+      addBits(topicTotals, CONSULTATION_TOPICS, row.topics, row.n);
     }
-    const month = byMonth[row.month - 1];
-    if (month) add(month.topics, row.key, row.n);
-    add(topicTotals, row.key, row.n);
   }
+  const consultationsByCode = new Map(interestRows.map((row) => [row.code, row.n]));
 
   // --- people: per channel (and moved), per area of their latest consultation ------------------
   const channelPeople = zeroes(CONSULTATION_CHANNELS);
@@ -112,14 +120,11 @@ export async function computeConsultationAnalytics(db: Db, fiscalYear: number, m
   const areaPeople = zeroes(AREAS);
   let people = 0;
   for (const row of peopleRows) {
-    if (row.kind === 0) {
-      add(channelPeople, row.key, row.people);
-      add(channelMoved, row.key, row.moved);
-    } else {
-      people += row.people;
-      areaPeople[areaOfPrefecture(PREFECTURES[Number(row.key) - 1])] += row.people;
-    }
+    people += row.people;
+    addBits(channelPeople, CONSULTATION_CHANNELS, row.channels, row.people);
+    areaPeople[areaOfPrefecture(prefectureOf(row.prefecture))] += row.people;
   }
+  for (const row of movedRows) addBits(channelMoved, CONSULTATION_CHANNELS, row.channels, row.people);
 
   // --- cases opened in the year: funnel, end reasons, per municipality -------------------------
   const byRung = new Map<number, number>();

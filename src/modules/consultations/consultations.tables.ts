@@ -1,9 +1,29 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, date, index, integer, pgTable, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
+import { boolean, check, date, index, integer, pgTable, smallint, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
 import { municipalities, organizations } from '../places/places.tables.js';
 import { people } from '../people/people.tables.js';
 import { staff } from '../../platform/auth/auth.tables.js';
 import { eventBooths, events } from '../events/events.tables.js';
+import { CONSULTATION_CHANNELS, CONSULTATION_TOPICS, PREFECTURES } from '../../shared/domain.js';
+
+/*
+ * Derived columns of consultations for the needs analysis (docs/analytics.md), computed by the
+ * database on every write so that they can never disagree with the columns they come from; the
+ * lists come from src/shared/domain.ts, so changing a list changes the expression and drizzle-kit
+ * writes the migration that recomputes the column.
+ */
+/** The fiscal year (April–March) of occurred_on, as kankei_fiscal_year() of migration 0009. */
+const FISCAL_YEAR_OF_OCCURRED_ON = sql`(extract(year from (occurred_on - interval '3 months')))::integer`;
+/** 1–12: the month of the fiscal year of occurred_on (April = 1, March = 12). */
+const FISCAL_MONTH_OF_OCCURRED_ON = sql`((extract(month from occurred_on))::integer + 8) % 12 + 1`;
+/** 2^i for the channel CONSULTATION_CHANNELS[i]; 0 for any other value. */
+const CHANNEL_BIT_OF_CHANNEL = sql.raw(`coalesce(1 << (array_position('{${CONSULTATION_CHANNELS.join(',')}}'::varchar[], channel) - 1), 0)`);
+/** Bit i set when topics names CONSULTATION_TOPICS[i] (a topic named twice is one topic; unknown values set no bit). */
+const TOPIC_MASK_OF_TOPICS = sql.raw(
+  CONSULTATION_TOPICS.map((topic, i) => `(case when topics @> '{${topic}}'::varchar[] then ${2 ** i} else 0 end)`).join(' | '),
+);
+/** 1–47: the JIS index of residence_prefecture; 0 when none is recorded or it is not one of the 47. */
+const JIS_INDEX_OF_RESIDENCE = sql.raw(`coalesce(array_position('{${PREFECTURES.join(',')}}'::varchar[], residence_prefecture), 0)`);
 
 /*
  * Every table here is personal data about one person and carries person_id: in Citus they are
@@ -42,6 +62,8 @@ export const cases = pgTable(
     uniqueIndex('cases_open_per_person_idx').on(t.personId).where(sql`${t.step} not in ('settled','ended')`),
     index('cases_municipality_idx').on(t.municipalityCode, t.step),
     index('cases_opened_idx').on(t.openedOn),
+    index('cases_moved_idx').on(t.movedOn),
+    index('cases_moved_municipality_idx').on(t.movedMunicipalityCode),
     check('cases_moved_has_place', sql`${t.step} not in ('moved','settled') or (${t.movedMunicipalityCode} is not null and ${t.movedOn} is not null)`),
     check('cases_ended_has_reason', sql`${t.step} <> 'ended' or ${t.endReason} is not null`),
   ],
@@ -66,7 +88,11 @@ export const caseSteps = pgTable(
     createdBy: uuid('created_by'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('case_steps_case_idx').on(t.caseId, t.occurredOn), index('case_steps_step_idx').on(t.step, t.occurredOn)],
+  (t) => [
+    // step as a key column: the needs analysis reads an ended case's furthest step from this index alone.
+    index('case_steps_case_idx').on(t.caseId, t.occurredOn, t.step),
+    index('case_steps_step_idx').on(t.step, t.occurredOn),
+  ],
 );
 
 /** One consultation (移住相談), recorded by staff in under a minute. */
@@ -100,9 +126,33 @@ export const consultations = pgTable(
     isDemo: integer('is_demo').notNull().default(0),
     createdBy: uuid('created_by'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Derived (needs analysis): the fiscal year of occurred_on. */
+    fiscalYear: integer('fiscal_year').notNull().generatedAlwaysAs(FISCAL_YEAR_OF_OCCURRED_ON),
+    /** Derived (needs analysis): the month of the fiscal year of occurred_on, April = 1. */
+    fiscalMonth: smallint('fiscal_month').notNull().generatedAlwaysAs(FISCAL_MONTH_OF_OCCURRED_ON),
+    /** Derived (needs analysis): the channel as a bit over CONSULTATION_CHANNELS, 0 = none of them. */
+    channelBit: integer('channel_bit').notNull().generatedAlwaysAs(CHANNEL_BIT_OF_CHANNEL),
+    /** Derived (needs analysis): the topics as a bit set over CONSULTATION_TOPICS. */
+    topicMask: integer('topic_mask').notNull().generatedAlwaysAs(TOPIC_MASK_OF_TOPICS),
+    /** Derived (needs analysis): the JIS index of residence_prefecture, 0 = unknown. */
+    residenceJis: smallint('residence_jis').notNull().generatedAlwaysAs(JIS_INDEX_OF_RESIDENCE),
   },
   (t) => [
     index('consultations_person_idx').on(t.personId, t.occurredOn),
+    // The needs analysis reads a fiscal year's consultations from this index alone (index-only
+    // scan, also under a municipality filter), in person order so that people are counted without
+    // a hash table.
+    index('consultations_analysis_idx').on(
+      t.fiscalYear,
+      t.personId,
+      t.channelBit,
+      t.occurredOn,
+      t.fiscalMonth,
+      t.residenceJis,
+      t.caseId,
+      t.topicMask,
+      t.municipalityCodes,
+    ),
     index('consultations_case_idx').on(t.caseId),
     index('consultations_occurred_idx').on(t.occurredOn),
     index('consultations_municipalities_idx').using('gin', t.municipalityCodes),
