@@ -419,8 +419,8 @@ function eventEndpoints(): Endpoint[] {
       route: '/api/events/:id/registrations',
       as: 'admin',
       url: (c) => `/api/events/${c.events.eventId}/registrations`,
-      body: (c) => ({ personId: c.mergeTarget.id, slotId: null, checkIn: true }),
-      fields: { personId: 'text', slotId: 'text', checkIn: 'bool' },
+      body: (c) => ({ personId: c.mergeTarget.id, slotId: null, checkIn: true, locale: 'ja' }),
+      fields: { personId: 'text', slotId: 'text', checkIn: 'bool', locale: 'text' },
       smuggled: ['source', 'checkedInAt', 'municipalityCodes', 'qrTokenHash'],
     },
     {

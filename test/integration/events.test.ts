@@ -14,7 +14,7 @@ import { createTestApp, personPayload, type Session, type TestApp } from '../hel
 import { TEST_DRIVERS } from '../helpers/db.js';
 import { startTestSmtp, type TestSmtp } from '../helpers/smtp.js';
 import { ticketQrPng } from '../../src/modules/events/events.mail.js';
-import { sendTicketMail } from '../../src/modules/events/events.service.js';
+import { sendCancellationMails, sendTicketMail } from '../../src/modules/events/events.service.js';
 import { seedDemoData } from '../../src/seed/demo.js';
 
 const YAMAGATA = '062014';
@@ -672,6 +672,90 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
       expect((await cancelAs(center, String(other!.id))).statusCode).toBe(404);
       expect((await registrationOf('cancel.b@example.jp')).status).toBe('registered');
       expect((await counters()).registered_count).toBe(2);
+    });
+  });
+
+  describe('calling an event off, and walk-ins with an address', () => {
+    let day: { id: string };
+    const TITLE = '中止テスト 相談DAY';
+    const mailsTo = (address: string) => smtp.messages.filter((m) => JSON.stringify(m.to ?? '').includes(address));
+    /** Lets queued jobs run: drained in-process; pg-boss polls every 0.5 s, two hops (job → mail). */
+    const settle = async () => {
+      await t.app.jobs.drain();
+      if (driver === 'postgres') await new Promise((r) => setTimeout(r, 2500));
+    };
+
+    beforeAll(async () => {
+      day = (await center.request({ method: 'POST', url: '/api/events', payload: fairBody({ kind: 'mini_day', title: TITLE, booths: [] }) })).json();
+    });
+
+    it('mails the ticket to a walk-in registered by staff when the person has an address, in the language chosen; not again for an existing registration', async () => {
+      const withMail = (await t.admin.request({ method: 'POST', url: '/api/people', payload: personPayload({ name: '窓口 英子', email: 'walkin.en@example.jp', links: [{ municipalityCode: SAKATA, kind: 'interest' }] }) })).json();
+      const res = await sakataStaff.request({ method: 'POST', url: `/api/events/${day.id}/registrations`, payload: { personId: withMail.id, checkIn: true, locale: 'en' } });
+      expect(res.statusCode, res.body).toBe(201);
+      const [mail] = await mailTo('walkin.en@example.jp');
+      expect(mail!.subject).toBe(`[Kankei] Registration confirmed: ${TITLE}`);
+      expect(mail!.text).toContain('Dear 窓口 英子,');
+      expect(mail!.attachments.map((a) => a.filename).sort()).toEqual(['checkin-qr.png', 'event.ics']);
+      const ticket = await t.app.inject({ method: 'GET', url: `/api/public/tickets/${tokenOf(mail!)}` });
+      expect(ticket.json().registration).toMatchObject({ status: 'registered', checkedIn: true });
+
+      const again = await sakataStaff.request({ method: 'POST', url: `/api/events/${day.id}/registrations`, payload: { personId: withMail.id } });
+      expect(again.statusCode).toBe(200);
+      const noMail = (await t.admin.request({ method: 'POST', url: '/api/people', payload: personPayload({ name: '窓口 無子', email: null, links: [{ municipalityCode: SAKATA, kind: 'interest' }] }) })).json();
+      expect((await sakataStaff.request({ method: 'POST', url: `/api/events/${day.id}/registrations`, payload: { personId: noMail.id } })).statusCode).toBe(201);
+      await settle();
+      expect(mailsTo('walkin.en@example.jp')).toHaveLength(1);
+      expect(await rows(sql`select 1 from outbound_mail where person_id = ${noMail.id}`)).toEqual([]);
+    });
+
+    it('mails every registrant still registered when staff cancel the event, each in their language, through a job; audited once', async () => {
+      expect((await signUp(day.id, { email: 'off.ja@example.jp', name: '中止 花子' })).statusCode).toBe(201);
+      expect((await signUp(day.id, { email: 'off.en@example.jp', name: 'Off Hanako', locale: 'en' })).statusCode).toBe(201);
+      expect((await signUp(day.id, { email: 'off.gone@example.jp', name: '取消 済子' })).statusCode).toBe(201);
+      const [goneTicket] = await mailTo('off.gone@example.jp');
+      expect((await t.app.inject({ method: 'POST', url: `/api/public/tickets/${tokenOf(goneTicket!)}/cancel` })).statusCode).toBe(200);
+      await mailTo('off.ja@example.jp');
+      await mailTo('off.en@example.jp');
+
+      const res = await center.request({ method: 'PATCH', url: `/api/events/${day.id}`, payload: { status: 'cancelled' } });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json().status).toBe('cancelled');
+
+      const ja = await smtp.waitFor((m) => JSON.stringify(m.to ?? '').includes('off.ja@example.jp') && (m.subject ?? '').includes('中止のお知らせ'));
+      expect(ja.subject).toBe(`【Kankei】中止のお知らせ：${TITLE}`);
+      expect(ja.text).toContain('中止 花子 様');
+      expect(ja.text).toContain('2027年2月6日（土）11:00〜17:00（日本時間）');
+      expect(ja.text).toContain(`${PUBLIC_URL}/events`);
+      const en = await smtp.waitFor((m) => JSON.stringify(m.to ?? '').includes('off.en@example.jp') && (m.subject ?? '').includes('cancelled'));
+      expect(en.subject).toBe(`[Kankei] Event cancelled: ${TITLE}`);
+      expect(en.text).toContain('Dear Off Hanako,');
+      const walkIn = await smtp.waitFor((m) => JSON.stringify(m.to ?? '').includes('walkin.en@example.jp') && (m.subject ?? '').includes('cancelled'));
+      expect(walkIn.text).toContain('has been cancelled');
+
+      // Setting the status again is no second cancellation: no audit, no mail.
+      expect((await center.request({ method: 'PATCH', url: `/api/events/${day.id}`, payload: { status: 'cancelled', title: TITLE } })).statusCode).toBe(200);
+      await settle();
+      expect(mailsTo('off.ja@example.jp')).toHaveLength(2);
+      expect(mailsTo('off.en@example.jp')).toHaveLength(2);
+      expect(mailsTo('walkin.en@example.jp')).toHaveLength(2);
+      expect(mailsTo('off.gone@example.jp')).toHaveLength(1);
+      const audits = await rows(sql`select actor_staff_id, details from audit_events where action = 'event.cancel' and entity_id = ${day.id}`);
+      expect(audits).toEqual([{ actor_staff_id: center.user.id, details: { registrationsHeld: 4, previousStatus: 'published' } }]);
+      // Four held: three with an address are mailed, the walk-in without one is not.
+      const cancellationMails = await rows(sql`select count(*)::int as n from outbound_mail where subject like ${'%' + TITLE} and (subject like '%中止のお知らせ%' or subject like '%Event cancelled%')`);
+      expect(cancellationMails[0]!.n).toBe(3);
+    });
+
+    it('queues each registrant’s cancellation mail once when the job runs again', async () => {
+      const job = { eventId: day.id, cancellationId: randomUUID(), publicUrl: PUBLIC_URL };
+      const before = await rows(sql`select count(*)::int as n from outbound_mail`);
+      expect(await sendCancellationMails(t.database.db, t.app.mailer, job)).toBe(3);
+      expect(await sendCancellationMails(t.database.db, t.app.mailer, job)).toBe(3);
+      const after = await rows(sql`select count(*)::int as n from outbound_mail`);
+      expect(Number(after[0]!.n) - Number(before[0]!.n)).toBe(3);
+      await settle();
+      await expect.poll(() => mailsTo('off.ja@example.jp').length, { timeout: 10_000 }).toBe(3);
     });
   });
 

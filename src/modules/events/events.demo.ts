@@ -80,6 +80,7 @@ export async function seedDemoEvents(db: Db, now = new Date()): Promise<boolean>
         slotId: slot?.id ?? null,
         municipalityCodes: slot?.municipalityCode ? [slot.municipalityCode] : ['062014'],
         source: 'staff',
+        locale: 'ja',
       });
     }
     await recordAudit(tx, { actor: null, ip: null, userAgent: null }, {

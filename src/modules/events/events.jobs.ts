@@ -6,7 +6,7 @@
  * Payloads carry ids, flags and the public address only: pg-boss keeps jobs in its own tables,
  * which the erasure of a person does not reach, so no name or address goes into them.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { JobQueue } from '../../platform/jobs.js';
 
@@ -32,4 +32,31 @@ export type TicketMailJobData = z.infer<typeof TicketMailJob>;
 /** Enqueues the ticket mail of a registration; call after the registration's transaction has committed. */
 export function queueTicketMail(jobs: JobQueue, job: Omit<TicketMailJobData, 'mailId'>): Promise<void> {
   return jobs.enqueue(TICKET_MAIL_JOB, { ...job, mailId: randomUUID() });
+}
+
+export const CancellationMailJob = z.object({
+  eventId: z.uuid(),
+  /** One per cancellation of the event (it may be published and cancelled again): the mail ids derive from it. */
+  cancellationId: z.uuid(),
+  /** Base of the link to the other events in the mail. */
+  publicUrl: z.string(),
+});
+export type CancellationMailJobData = z.infer<typeof CancellationMailJob>;
+
+/** Enqueues the cancellation mails of an event; call after the cancelling transaction has committed. */
+export function queueCancellationMails(jobs: JobQueue, job: Omit<CancellationMailJobData, 'cancellationId'>): Promise<void> {
+  return jobs.enqueue(CANCELLATION_MAIL_JOB, { ...job, cancellationId: randomUUID() });
+}
+
+/**
+ * The outbound_mail id of one registrant's cancellation mail: a name-based UUID (version 5 layout)
+ * of the cancellation and the registration, so a retry of the job after some mails were queued
+ * queues only the rest.
+ */
+export function cancellationMailId(cancellationId: string, registrationId: string): string {
+  const h = createHash('sha256').update(`event-cancellation:${cancellationId}:${registrationId}`).digest();
+  h[6] = (h[6]! & 0x0f) | 0x50;
+  h[8] = (h[8]! & 0x3f) | 0x80;
+  const x = h.subarray(0, 16).toString('hex');
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
 }

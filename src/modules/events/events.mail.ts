@@ -2,6 +2,7 @@
  * The confirmation mail of an event registration (受付票), in the language the registrant used:
  * date and time in Japan time, venue or online link, the booked consultation slot, the link to the
  * ticket page, and two attachments — the calendar entry (.ics) and the check-in QR code (PNG).
+ * And the mail that tells a registrant the event was called off.
  */
 import QRCode from 'qrcode';
 import type { Locale } from '../../platform/i18n.js';
@@ -97,5 +98,46 @@ export async function ticketMail(p: TicketMailInput): Promise<Omit<MailMessage, 
       { filename: 'event.ics', contentType: 'text/calendar; charset=utf-8; method=PUBLISH', content: Buffer.from(calendar, 'utf8').toString('base64') },
       { filename: 'checkin-qr.png', contentType: 'image/png', content: png.toString('base64') },
     ],
+  };
+}
+
+/** The notice to a registrant that the event was cancelled (中止のお知らせ), in the language they registered in. */
+export function eventCancelledMail(p: {
+  locale: Locale;
+  name: string;
+  event: { title: string; startsAt: Date; endsAt: Date; venue: string | null };
+  /** The public list of events, for another date. */
+  eventsUrl: string;
+}): Omit<MailMessage, 'to' | 'personId'> {
+  const { event } = p;
+  const ja = p.locale !== 'en';
+  const when = ja ? formatTokyoRangeJa(event.startsAt, event.endsAt) : formatTokyoRangeEn(event.startsAt, event.endsAt);
+  const lines = ja
+    ? [
+        `${p.name} 様`,
+        '',
+        `お申し込みいただいていた「${event.title}」は、中止となりました。`,
+        'ご予定を空けてくださっていたところ、誠に申し訳ございません。',
+        '',
+        `■ 日時（中止）　${when}（日本時間）`,
+        ...(event.venue ? [`■ 会場　${event.venue}`] : []),
+        '',
+        'お申し込みの手続きは不要です。受付票と QR コードは使えなくなりました。',
+        `ほかのイベントはこちらからご覧いただけます: ${p.eventsUrl}`,
+      ]
+    : [
+        `Dear ${p.name},`,
+        '',
+        `We are sorry to tell you that "${event.title}", which you registered for, has been cancelled.`,
+        '',
+        `When (cancelled): ${when}`,
+        ...(event.venue ? [`Where: ${event.venue}`] : []),
+        '',
+        'You need not do anything. Your ticket and its QR code are no longer valid.',
+        `See our other events: ${p.eventsUrl}`,
+      ];
+  return {
+    subject: ja ? `【Kankei】中止のお知らせ：${event.title}` : `[Kankei] Event cancelled: ${event.title}`,
+    text: lines.join('\n'),
   };
 }

@@ -110,13 +110,14 @@ export async function eventRoutes(appBase: FastifyInstance, options: EventRouteO
       config: { roles: MANAGERS },
       schema: {
         tags,
-        summary: 'Change an event: title, times, venue, link, capacity (never below the registrations held), status (cancel), booths and slots',
+        summary:
+          'Change an event: title, times, venue, link, capacity (never below the registrations held), status, booths and slots. Status cancelled calls the event off: each registrant still registered is mailed (background job, in their language); audited once',
         params: IdParams,
         body: UpdateEvent,
         response: { 200: EventDetail, 400: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse },
       },
     },
-    (request) => updateEvent(db, requestContext(request), request.params.id, request.body),
+    (request) => updateEvent(db, requestContext(request), request.params.id, request.body, { jobs, publicUrl: origin(request) }),
   );
 
   // --- Staff: registrations, check-in, attendance (personal data, scoped) ------------------------
@@ -142,14 +143,15 @@ export async function eventRoutes(appBase: FastifyInstance, options: EventRouteO
       config: personalData,
       schema: {
         tags,
-        summary: 'Register a known person (walk-in or by phone), optionally checking them in; 200 with the existing registration when already registered',
+        summary:
+          'Register a known person (walk-in or by phone), optionally checking them in; a person with an email address gets the ticket mail (background job). 200 with the existing registration when already registered (no mail)',
         params: IdParams,
         body: StaffRegistration,
         response: { 200: StaffRegistrationResult, 201: StaffRegistrationResult, 400: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse },
       },
     },
     async (request, reply) => {
-      const { status, result } = await registerByStaff(db, requestContext(request), request.params.id, request.body);
+      const { status, result } = await registerByStaff(db, requestContext(request), request.params.id, request.body, { jobs, publicUrl: origin(request) });
       return reply.status(status).send(result);
     },
   );

@@ -361,6 +361,7 @@ export const StaffRegistration = z
     personId: z.uuid(),
     slotId: z.uuid().nullable().optional(),
     checkIn: z.boolean().default(false).describe('Walk-in: check the person in at once'),
+    locale: z.enum(['ja', 'en']).default('ja').describe('Language of the ticket mail (sent when the person has an email address) and of later mails about the registration'),
   })
   .strict()
   .meta({ example: { personId: '00000000-0000-4000-8000-000000000000', checkIn: true } });

@@ -30,8 +30,18 @@ import { people } from '../people/people.tables.js';
 import { addPersonLinks, derivedColumns } from '../people/people.service.js';
 import { checkFormToken, consentRows } from '../registry/registry.service.js';
 import { consents } from '../registry/registry.tables.js';
-import { queueTicketMail, TICKET_MAIL_JOB, TicketMailJob, type TicketMailJobData } from './events.jobs.js';
-import { ticketCalendar, ticketMail, ticketQrSvg } from './events.mail.js';
+import {
+  CANCELLATION_MAIL_JOB,
+  cancellationMailId,
+  CancellationMailJob,
+  queueCancellationMails,
+  queueTicketMail,
+  TICKET_MAIL_JOB,
+  TicketMailJob,
+  type CancellationMailJobData,
+  type TicketMailJobData,
+} from './events.jobs.js';
+import { eventCancelledMail, ticketCalendar, ticketMail, ticketQrSvg } from './events.mail.js';
 import {
   checkinEngagementKey,
   endOfTokyoDay,
@@ -281,10 +291,15 @@ export async function createEvent(db: Db, ctx: RequestContext, input: CreateEven
   return getEvent(db, id);
 }
 
-export async function updateEvent(db: Db, ctx: RequestContext, id: string, patch: UpdateEventInput): Promise<EventDetailView> {
+/**
+ * Changes an event. Setting status `cancelled` (from another status) calls the event off: the
+ * registrations are kept, the cancellation is audited once with the number of registrations held, and
+ * after commit one job mails each registrant still registered, in their language.
+ */
+export async function updateEvent(db: Db, ctx: RequestContext, id: string, patch: UpdateEventInput, mail: MailJobContext): Promise<EventDetailView> {
   const sentBooths = patch.booths?.map(toPlanBooth);
   const refs = await referenceProblems(db, { booths: patch.booths });
-  await db.transaction(async (tx) => {
+  const calledOff = await db.transaction(async (tx) => {
     // The row lock also holds back registrations (their counter UPDATE), so the capacity check is exact.
     const [e] = await tx.select().from(events).where(eq(events.id, id)).for('update');
     if (!e) throw new AppError('NOT_FOUND');
@@ -358,7 +373,21 @@ export async function updateEvent(db: Db, ctx: RequestContext, id: string, patch
           : {}),
       },
     });
+    if (patch.status !== 'cancelled' || e.status === 'cancelled') return false;
+    const [held] = await tx
+      .select({ n: count() })
+      .from(eventRegistrations)
+      .where(and(eq(eventRegistrations.eventId, id), eq(eventRegistrations.status, 'registered')));
+    await recordAudit(tx, ctx, {
+      action: 'event.cancel',
+      entityType: 'event',
+      entityId: id,
+      ...(e.hostMunicipalityCode ? { municipalityCode: e.hostMunicipalityCode } : {}),
+      details: { registrationsHeld: Number(held?.n ?? 0), previousStatus: e.status },
+    });
+    return true;
   });
+  if (calledOff) await queueCancellationMails(mail.jobs, { eventId: id, publicUrl: mail.publicUrl });
   return getEvent(db, id);
 }
 
@@ -426,7 +455,7 @@ const slotRef = (s: Pick<SlotInfo, 'id' | 'boothId' | 'boothName' | 'startsAt' |
  */
 export async function takePlace(
   tx: Tx,
-  input: { eventId: string; personId: string; slotId: string | null; municipalityCodes: string[]; source: 'public' | 'staff' },
+  input: { eventId: string; personId: string; slotId: string | null; municipalityCodes: string[]; source: 'public' | 'staff'; locale: Locale },
 ): Promise<{ id: string; created: boolean }> {
   const id = randomUUID();
   const [inserted] = await tx
@@ -439,6 +468,7 @@ export async function takePlace(
       municipalityCodes: input.municipalityCodes,
       qrTokenHash: sha256(await ticketToken(tx, id)),
       source: input.source,
+      locale: input.locale,
     })
     .onConflictDoNothing({ target: [eventRegistrations.personId, eventRegistrations.eventId] })
     .returning({ id: eventRegistrations.id });
@@ -451,7 +481,7 @@ export async function takePlace(
     // this request; conditional, so of two at once only one takes the seat.
     const [revived] = await tx
       .update(eventRegistrations)
-      .set({ status: 'registered', cancelledAt: null, slotId: input.slotId, municipalityCodes: input.municipalityCodes, source: input.source })
+      .set({ status: 'registered', cancelledAt: null, slotId: input.slotId, municipalityCodes: input.municipalityCodes, source: input.source, locale: input.locale })
       .where(and(eq(eventRegistrations.id, existing!.id), eq(eventRegistrations.status, 'cancelled')))
       .returning({ id: eventRegistrations.id });
     if (!revived) return { id: existing!.id, created: false };
@@ -598,7 +628,7 @@ export async function registerForEvent(
       });
     }
 
-    const place = await takePlace(tx, { eventId, personId, slotId: slot?.id ?? null, municipalityCodes: codes, source: 'public' });
+    const place = await takePlace(tx, { eventId, personId, slotId: slot?.id ?? null, municipalityCodes: codes, source: 'public', locale: input.locale });
     if (place.created) {
       // Consents: all of them for a new person; for a known one only what they have not decided yet.
       const decided = isNewPerson ? new Map<string, boolean>() : await consentsInForce(tx, personId);
@@ -726,9 +756,32 @@ export async function sendTicketMail(db: Db, mailer: Mailer, job: TicketMailJobD
   await mailer.queue(db, { id: job.mailId, to: row.email, personId: r.personId, ...mail });
 }
 
+/**
+ * The cancellation-mail job: every registrant still registered (person not erased, with an
+ * address) gets the notice in the language they registered in. Nothing is sent when the event was
+ * published again before the job ran. Each mail's id derives from the cancellation and the
+ * registration, so a retry after a failure part-way queues only the mails not queued yet.
+ */
+export async function sendCancellationMails(db: Db, mailer: Mailer, job: CancellationMailJobData): Promise<number> {
+  const [e] = await db.select().from(events).where(eq(events.id, job.eventId));
+  if (!e || e.status !== 'cancelled') return 0;
+  const rows = await db
+    .select({ id: eventRegistrations.id, personId: eventRegistrations.personId, locale: eventRegistrations.locale, name: people.name, email: people.email })
+    .from(eventRegistrations)
+    .innerJoin(people, eq(people.id, eventRegistrations.personId))
+    .where(and(eq(eventRegistrations.eventId, e.id), eq(eventRegistrations.status, 'registered'), isNull(people.deletedAt), isNotNull(people.email)))
+    .orderBy(asc(eventRegistrations.id));
+  for (const r of rows) {
+    const mail = eventCancelledMail({ locale: r.locale === 'en' ? 'en' : 'ja', name: r.name, event: e, eventsUrl: `${job.publicUrl}/events` });
+    await mailer.queue(db, { id: cancellationMailId(job.cancellationId, r.id), to: r.email!, personId: r.personId, ...mail });
+  }
+  return rows.length;
+}
+
 /** Registers the events module's job handlers; call before the queue starts. */
 export function defineEventJobs(jobs: JobQueue, deps: { db: Db; mailer: Mailer }): void {
   jobs.define(TICKET_MAIL_JOB, (data) => sendTicketMail(deps.db, deps.mailer, TicketMailJob.parse(data)));
+  jobs.define(CANCELLATION_MAIL_JOB, async (data) => void (await sendCancellationMails(deps.db, deps.mailer, CancellationMailJob.parse(data))));
 }
 
 // --- Staff: registrations, check-in, attendance (personal data, scoped, audited) -----------------
@@ -880,31 +933,37 @@ export async function checkIn(db: Db, ctx: RequestContext, eventId: string, body
   return { status: done ? 201 : 200, result: { alreadyCheckedIn: !done, checkedInAt: view.checkedInAt!, registration: view } };
 }
 
+/** Where the background mails of a staff action go: the queue and the base of their links. */
+export type MailJobContext = { jobs: JobQueue; publicUrl: string };
+
 /**
  * Staff register a known person (a walk-in at the door, or by phone), optionally checking them in
- * at once. Municipality staff register people in their scope, for their own municipality.
+ * at once. Municipality staff register people in their scope, for their own municipality. A new
+ * registration (or one taken up again) of a person with an email address gets the ticket mail,
+ * through the same job as a public registration; answering with an existing one sends nothing.
  */
 export async function registerByStaff(
   db: Db,
   ctx: RequestContext,
   eventId: string,
   input: StaffRegistrationInput,
+  mail: MailJobContext,
 ): Promise<{ status: 200 | 201; result: StaffRegistrationResultView }> {
-  await assertPersonInScope(db, ctx.actor, input.personId);
+  const person = await assertPersonInScope(db, ctx.actor, input.personId);
   const e = await eventRow(db, eventId);
   if (e.status === 'cancelled') throw new AppError('EVENT_CLOSED');
   const slot = input.slotId ? await slotOfEvent(db, eventId, input.slotId) : null;
   if (input.slotId && !slot) throw fieldError('slotId', 'unknown_slot');
   const codes = ctx.actor.role === 'municipality_staff' && ctx.actor.municipalityCode ? [ctx.actor.municipalityCode] : [];
   const place = await db.transaction(async (tx) => {
-    const taken = await takePlace(tx, { eventId, personId: input.personId, slotId: slot?.id ?? null, municipalityCodes: codes, source: 'staff' });
+    const taken = await takePlace(tx, { eventId, personId: input.personId, slotId: slot?.id ?? null, municipalityCodes: codes, source: 'staff', locale: input.locale });
     if (taken.created) {
       await recordAudit(tx, ctx, {
         action: 'event_registration.create',
         entityType: 'event_registration',
         entityId: taken.id,
         personId: input.personId,
-        details: { eventId, source: 'staff', slot: Boolean(slot), checkIn: input.checkIn },
+        details: { eventId, source: 'staff', slot: Boolean(slot), checkIn: input.checkIn, ticketMail: Boolean(person.email) },
       });
     }
     if (input.checkIn) {
@@ -913,6 +972,9 @@ export async function registerByStaff(
     }
     return taken;
   });
+  if (place.created && person.email) {
+    await queueTicketMail(mail.jobs, { registrationId: place.id, locale: input.locale, resent: false, publicUrl: mail.publicUrl });
+  }
   const fresh = await scopedRegistration(db, ctx, eventId, eq(eventRegistrations.id, place.id));
   return { status: place.created ? 201 : 200, result: { alreadyRegistered: !place.created, registration: presentRegistration(fresh) } };
 }

@@ -101,6 +101,8 @@ export const eventRegistrations = pgTable(
     checkedInAt: timestamp('checked_in_at', { withTimezone: true }),
     checkedInBy: uuid('checked_in_by'),
     checkinMethod: varchar('checkin_method', { length: 16 }),
+    /** The language the registrant used (ja | en): later mails about the registration are written in it. */
+    locale: varchar('locale', { length: 2 }).notNull().default('ja'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
   },

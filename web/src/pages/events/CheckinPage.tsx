@@ -14,6 +14,7 @@ import { Link, useParams } from 'react-router';
 import { toNarrow } from '../../../../src/shared/normalize';
 import { api, ApiError } from '../../api';
 import { useUser } from '../../auth';
+import { SelectField } from '../../components/Fields';
 import { ErrorAlert, Loading } from '../../components/Messages';
 import { PageTitle } from '../../components/PageTitle';
 import { EMPTY_NEW_PERSON, PersonChooser, type PersonChoice } from '../../components/PersonChooser';
@@ -331,6 +332,7 @@ function WalkIn({ eventId, onDone }: { eventId: string; onDone: (result: StaffRe
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const [open, setOpen] = useState(false);
+  const [mailLocale, setMailLocale] = useState<'ja' | 'en'>('ja');
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -348,7 +350,7 @@ function WalkIn({ eventId, onDone }: { eventId: string; onDone: (result: StaffRe
       }
       const result = await api<StaffRegistrationResult>(`/api/events/${encodeURIComponent(eventId)}/registrations`, {
         method: 'POST',
-        body: { personId, checkIn: true },
+        body: { personId, checkIn: true, locale: mailLocale },
       });
       setPerson(null);
       setOpen(false);
@@ -371,6 +373,16 @@ function WalkIn({ eventId, onDone }: { eventId: string; onDone: (result: StaffRe
             value={person}
             onChange={setPerson}
             errors={Object.fromEntries(Object.entries(error?.fields ?? {}).map(([k, v]) => [k.startsWith('person.') || k === 'personId' ? k : `person.${k}`, v]))}
+          />
+          <SelectField
+            label={t('checkin.walkInMailLocale')}
+            hint={t('checkin.walkInMailHint')}
+            value={mailLocale}
+            options={[
+              { value: 'ja', label: '日本語' },
+              { value: 'en', label: 'English' },
+            ]}
+            onChange={(e) => setMailLocale(e.target.value === 'en' ? 'en' : 'ja')}
           />
           <div>
             <button type="submit" disabled={busy || !person || (person.kind === 'new' && !person.person.name.trim())}>

@@ -227,7 +227,19 @@ export function EventFormPage() {
           <h2 id="event-about">{t('eventForm.about')}</h2>
           <div className="grid-2">
             <SelectField label={t('events.kind')} required options={optionsOf(EVENT_KINDS, eventKindLabel, t)} value={draft.kind} onChange={set('kind')} error={errors.kind} />
-            <SelectField label={t('events.status')} required options={optionsOf(EVENT_STATUSES, eventStatusLabel, t)} value={draft.status} onChange={set('status')} error={errors.status} />
+            <SelectField
+              label={t('events.status')}
+              required
+              options={optionsOf(EVENT_STATUSES, eventStatusLabel, t)}
+              value={draft.status}
+              onChange={set('status')}
+              error={errors.status}
+              hint={
+                editing && draft.status === 'cancelled' && existing.data?.status !== 'cancelled' && (existing.data?.registeredCount ?? 0) > 0
+                  ? t('eventForm.cancelNotice', { count: existing.data?.registeredCount ?? 0 })
+                  : undefined
+              }
+            />
           </div>
           <TextField label={t('events.eventTitle')} required maxLength={EVENT_MAX.title} value={draft.title} onChange={set('title')} error={errors.title} />
           <TextAreaField label={t('eventForm.description')} rows={3} maxLength={EVENT_MAX.description} value={draft.description} onChange={set('description')} error={errors.description} />

@@ -8,13 +8,13 @@ import { useMemo, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { canWorkWithPeople, useUser } from '../../auth';
 import { api } from '../../api';
-import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { ConfirmedAction } from '../../components/ConfirmedAction';
 import { SelectField } from '../../components/Fields';
 import { ErrorAlert, Loading, StatusMessage } from '../../components/Messages';
 import { PageTitle } from '../../components/PageTitle';
 import { flashFrom } from '../../flash';
 import { formatDate, joinList, municipalityLabel } from '../../format';
-import { useAction, useApiGet, useMunicipalities } from '../../hooks';
+import { useApiGet, useMunicipalities } from '../../hooks';
 import { formatNumber, useLang, useT } from '../../i18n';
 import type { Attendance, AttendanceItem, EventDetail } from '../../types';
 import { useMunicipalityName } from '../consultations/parts';
@@ -322,38 +322,18 @@ function AttendanceRow({ item: r, event, place, onCancelled }: { item: Attendanc
 /** Cancels one registration (a call from the registrant, a known no-show): its place and slot are freed. */
 function CancelRegistration({ item, eventId, onCancelled }: { item: AttendanceItem; eventId: string; onCancelled: () => void }) {
   const t = useT();
-  const [open, setOpen] = useState(false);
-  const { busy, error, run, reset } = useAction();
-
-  async function cancel() {
-    const url = `/api/events/${encodeURIComponent(eventId)}/registrations/${encodeURIComponent(item.id)}/cancel`;
-    if (await run(() => api(url, { method: 'POST' }))) {
-      setOpen(false);
-      onCancelled();
-    }
-  }
-
+  const url = `/api/events/${encodeURIComponent(eventId)}/registrations/${encodeURIComponent(item.id)}/cancel`;
   return (
-    <>
-      <button type="button" className="button-secondary" onClick={() => setOpen(true)} aria-label={t('attendance.cancelFor', { name: item.person.name })}>
-        {t('attendance.cancel')}
-      </button>
-      <ConfirmDialog
-        open={open}
-        title={t('attendance.cancelTitle')}
-        confirmLabel={t('attendance.cancelConfirm')}
-        dismissLabel={t('attendance.cancelKeep')}
-        danger
-        busy={busy}
-        onConfirm={cancel}
-        onCancel={() => {
-          setOpen(false);
-          reset();
-        }}
-      >
-        <p>{t('attendance.cancelBody', { name: item.person.name })}</p>
-        {error && <ErrorAlert>{error}</ErrorAlert>}
-      </ConfirmDialog>
-    </>
+    <ConfirmedAction
+      label={t('attendance.cancel')}
+      ariaLabel={t('attendance.cancelFor', { name: item.person.name })}
+      title={t('attendance.cancelTitle')}
+      confirmLabel={t('attendance.cancelConfirm')}
+      dismissLabel={t('attendance.cancelKeep')}
+      action={() => api(url, { method: 'POST' })}
+      onDone={onCancelled}
+    >
+      <p>{t('attendance.cancelBody', { name: item.person.name })}</p>
+    </ConfirmedAction>
   );
 }

@@ -7,11 +7,11 @@
 import { useState } from 'react';
 import { useParams } from 'react-router';
 import { api } from '../../api';
-import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { ConfirmedAction } from '../../components/ConfirmedAction';
 import { ErrorAlert, Loading, StatusMessage } from '../../components/Messages';
 import { PageTitle } from '../../components/PageTitle';
 import { svgDataUrl } from '../../components/SupporterCard';
-import { useAction, useApiGet } from '../../hooks';
+import { useApiGet } from '../../hooks';
 import { useLang, useT } from '../../i18n';
 import type { Ticket } from '../../types';
 import { eventKindLabel, eventStatusLabel, formatEventTime, formatTime } from '../../vocab';
@@ -92,7 +92,7 @@ export function TicketPage() {
           )}
         </dl>
         {!cancelled && (
-          <p className="button-row">
+          <div className="button-row">
             <a className="button button-secondary" href={`/api/public/tickets/${encodeURIComponent(token)}/ics`} download="kankei-event.ics">
               {t('ticket.addToCalendar')}
             </a>
@@ -106,7 +106,7 @@ export function TicketPage() {
                 }}
               />
             )}
-          </p>
+          </div>
         )}
         <p className="hint">{t('ticket.keep')}</p>
       </article>
@@ -117,37 +117,16 @@ export function TicketPage() {
 /** The registrant's own cancellation, behind a confirmation: it frees the place for someone else. */
 function CancelTicket({ token, title, onCancelled }: { token: string; title: string; onCancelled: () => void }) {
   const t = useT();
-  const [open, setOpen] = useState(false);
-  const { busy, error, run, reset } = useAction();
-
-  async function cancel() {
-    if (await run(() => api(`/api/public/tickets/${encodeURIComponent(token)}/cancel`, { method: 'POST', redirectOn401: false }))) {
-      setOpen(false);
-      onCancelled();
-    }
-  }
-
   return (
-    <>
-      <button type="button" className="button-secondary" onClick={() => setOpen(true)}>
-        {t('ticket.cancel')}
-      </button>
-      <ConfirmDialog
-        open={open}
-        title={t('ticket.cancelTitle')}
-        confirmLabel={t('ticket.cancelConfirm')}
-        dismissLabel={t('ticket.cancelKeep')}
-        danger
-        busy={busy}
-        onConfirm={cancel}
-        onCancel={() => {
-          setOpen(false);
-          reset();
-        }}
-      >
-        <p>{t('ticket.cancelBody', { title })}</p>
-        {error && <ErrorAlert>{error}</ErrorAlert>}
-      </ConfirmDialog>
-    </>
+    <ConfirmedAction
+      label={t('ticket.cancel')}
+      title={t('ticket.cancelTitle')}
+      confirmLabel={t('ticket.cancelConfirm')}
+      dismissLabel={t('ticket.cancelKeep')}
+      action={() => api(`/api/public/tickets/${encodeURIComponent(token)}/cancel`, { method: 'POST', redirectOn401: false })}
+      onDone={onCancelled}
+    >
+      <p>{t('ticket.cancelBody', { title })}</p>
+    </ConfirmedAction>
   );
 }
