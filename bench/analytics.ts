@@ -5,7 +5,8 @@
  * fiscal year and per municipality filter — against the target: median under 300 ms. Measured
  * twice: as users get it while nothing changed (the kept answer, analytics.cache.ts), and computed
  * from the tables (kept answers dropped before each request: what the first reader after a change
- * waits). Ends with EXPLAIN (ANALYZE, BUFFERS) of the statements one computation sends.
+ * waits). Ends with EXPLAIN (ANALYZE, BUFFERS) of the statements one computation sends, and the
+ * server's CPU time per statement (when the server runs on this machine).
  *
  * Run alone: `npx tsx bench/analytics.ts` (BENCH_ANALYTICS_CONSULTATIONS, default 1000000;
  * BENCH_ANALYTICS_CASES, default 200000; BENCH_SAMPLES, default 30; BENCH_ANALYTICS_COLD_SAMPLES,
@@ -13,6 +14,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -258,26 +260,62 @@ async function measure(target: BenchTarget, c: Case, mode: 'kept' | 'cold', samp
   return { ...c, mode, samples, medianMs: percentile(times, 50), p95Ms: percentile(times, 95), maxMs: Math.max(...times), consultations };
 }
 
-type Plan = { statement: string; executionMs: number | null; plan: string };
+type Plan = { statement: string; executionMs: number | null; cpuMs: number | null; plan: string };
 
-/** EXPLAIN (ANALYZE, BUFFERS) of every statement one computation of the analysis sends, with the settings it runs under. */
+/** Runs of each statement whose backend CPU time is averaged (after the EXPLAIN run, which warms it). */
+const CPU_RUNS = 10;
+
+/**
+ * CPU time (user + system, ms) the server process of this connection has used so far, from
+ * /proc/<pid>/stat — null when the server is not on this machine. Unlike wall time it hardly moves
+ * with the other work on a shared machine. Linux counts it in ticks of 10 ms (USER_HZ = 100).
+ */
+function backendCpuMs(pid: number): number | null {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * EXPLAIN (ANALYZE, BUFFERS) of every statement one computation of the analysis sends, with the
+ * settings it runs under; then each statement run CPU_RUNS times for its average backend CPU time.
+ */
 async function explainAnalysis(target: BenchTarget, request: { fy: number; municipality?: string }): Promise<Plan[]> {
   const { from, to } = fiscalYearRange(request.fy);
   const statements = analyticsStatements({ fiscalYear: request.fy, from, to, municipality: request.municipality ?? null });
   const dialect = new PgDialect();
+  const settings = dialect.sqlToQuery(STATEMENT_SETTINGS).sql;
   const pool = (target.database.db as unknown as { $client: pg.Pool }).$client;
   const client = await pool.connect();
   const plans: Plan[] = [];
   try {
+    const [{ pid } = { pid: 0 }] = (await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows;
     for (const [statement, query] of Object.entries(statements)) {
       const { sql: text, params } = dialect.sqlToQuery(query);
-      await client.query('begin');
-      await client.query(dialect.sqlToQuery(STATEMENT_SETTINGS).sql);
-      const result = await client.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${text}`, params);
-      await client.query('commit');
-      const plan = result.rows.map((r) => r['QUERY PLAN']).join('\n');
+      const inTransaction = async (run: () => Promise<unknown>) => {
+        await client.query('begin');
+        await client.query(settings);
+        await run();
+        await client.query('commit');
+      };
+      let plan = '';
+      await inTransaction(async () => {
+        const result = await client.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${text}`, params);
+        plan = result.rows.map((r) => r['QUERY PLAN']).join('\n');
+      });
+      const cpuBefore = backendCpuMs(pid);
+      for (let i = 0; i < CPU_RUNS; i++) await inTransaction(() => client.query(text, params));
+      const cpuAfter = backendCpuMs(pid);
       const exec = /Execution Time: ([\d.]+) ms/.exec(plan);
-      plans.push({ statement, executionMs: exec ? Number(exec[1]) : null, plan });
+      plans.push({
+        statement,
+        executionMs: exec ? Number(exec[1]) : null,
+        cpuMs: cpuBefore === null || cpuAfter === null ? null : (cpuAfter - cpuBefore) / CPU_RUNS,
+        plan,
+      });
     }
   } finally {
     client.release();
@@ -326,7 +364,9 @@ export async function runAnalyticsBench(options: AnalyticsBenchOptions, cleanup:
     cases.push({ label: `FY${full}, ${busiest} (busiest)`, path: `/api/analytics/consultations?fy=${full}&municipality=${busiest}` });
     cases.push({ label: `FY${full}, ${small} (smallest)`, path: `/api/analytics/consultations?fy=${full}&municipality=${small}` });
 
-    log(`kept answers: sequential GETs over HTTP, ${options.samples} per case after 3 warm-ups:`);
+    // The machine is shared: the load around the measurements says how much the figures can be trusted.
+    const loadAtStart = os.loadavg()[0]!;
+    log(`kept answers: sequential GETs over HTTP, ${options.samples} per case after 3 warm-ups (load average ${round(loadAtStart)}):`);
     const measured: Measured[] = [];
     for (const c of cases) {
       const m = await measure(target, c, 'kept', options.samples);
@@ -343,14 +383,19 @@ export async function runAnalyticsBench(options: AnalyticsBenchOptions, cleanup:
     await target.database.db.execute(sql`delete from analytics_results`);
     const xlsx = await timedGet(target.baseUrl, `/api/analytics/consultations?fy=${full}&format=xlsx`, target.token);
     const xlsxKept = await timedGet(target.baseUrl, `/api/analytics/consultations?fy=${full}&format=xlsx`, target.token);
+    const loadAtEnd = os.loadavg()[0]!;
     log(`  FY${full} as .xlsx: ${xlsx.status}, ${round(xlsx.ms)} ms computed, ${round(xlsxKept.ms)} ms from the kept answer`);
 
-    log(`EXPLAIN (ANALYZE, BUFFERS) of FY${full} (all) and FY${full} ${busiest}:`);
+    log(`EXPLAIN (ANALYZE, BUFFERS) of FY${full} (all) and FY${full} ${busiest}, and backend CPU time over ${CPU_RUNS} runs:`);
     const plans = [
       ...(await explainAnalysis(target, { fy: full })).map((p) => ({ ...p, label: `FY${full}` })),
       ...(await explainAnalysis(target, { fy: full, municipality: busiest })).map((p) => ({ ...p, label: `FY${full} ${busiest}` })),
     ];
-    for (const p of plans) log(`  ${p.label} ${p.statement}: ${p.executionMs} ms`);
+    for (const p of plans) log(`  ${p.label} ${p.statement}: EXPLAIN ${p.executionMs} ms, CPU ${p.cpuMs ?? 'n/a'} ms`);
+    for (const label of new Set(plans.map((p) => p.label))) {
+      const cpu = plans.filter((p) => p.label === label).map((p) => p.cpuMs);
+      if (cpu.every((ms) => ms !== null)) log(`  ${label}: CPU of one computation ${round(cpu.reduce((a, b) => a! + b!, 0)!)} ms`);
+    }
     fs.mkdirSync(path.dirname(PLANS_FILE), { recursive: true });
     fs.writeFileSync(PLANS_FILE, plans.map((p) => `== ${p.label}: ${p.statement} ==\n${p.plan}\n`).join('\n'));
     log(`  full plans: ${PLANS_FILE}`);
@@ -373,10 +418,11 @@ export async function runAnalyticsBench(options: AnalyticsBenchOptions, cleanup:
       'vacuum analyze s': round(vacuumSeconds, 1),
       'consultations MB (with indexes)': mb(sizes?.consultations),
       'cases + steps MB (with indexes)': mb(sizes?.cases) + mb(sizes?.steps),
+      'load average (1 min) before / after the requests': `${round(loadAtStart)} / ${round(loadAtEnd)}`,
     };
     for (const m of measured) figures[`${m.mode === 'kept' ? 'kept' : 'computed'}: ${m.label} median / p95 ms (${m.samples})`] = `${round(m.medianMs)} / ${round(m.p95Ms)}`;
     figures[`FY${full} .xlsx ms (computed / kept)`] = `${round(xlsx.ms)} / ${round(xlsxKept.ms)}`;
-    for (const p of plans) figures[`EXPLAIN ${p.label} ${p.statement} ms`] = p.executionMs ?? 'n/a';
+    for (const p of plans) figures[`EXPLAIN ${p.label} ${p.statement} ms (CPU ms)`] = `${p.executionMs ?? 'n/a'} (${p.cpuMs ?? 'n/a'})`;
     return figures;
   } finally {
     await cleanup.runDownTo(mark);

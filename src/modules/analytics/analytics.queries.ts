@@ -192,7 +192,7 @@ export function moveGroups(db: Db, r: AnalyticsRange): Promise<MoveRow[]> {
 /** The statements of one computation, by name (the benchmark explains them). */
 export function analyticsStatements(r: AnalyticsRange): Record<string, SQL> {
   return {
-    'consultations by month × channel × prefecture and by month × topics': consultationCountsSql(r),
+    'consultations by channel × prefecture and by month × topics': consultationCountsSql(r),
     'municipalities of interest': interestsSql(r),
     'people by channels and latest residence': peopleSql(r),
     'people who later moved, by channels': movedPeopleSql(r),
