@@ -4,33 +4,19 @@
  * ticket then says it is cancelled), and staff cancel another registration from the event's
  * attendance list — each frees the place. Skipped where no Chromium is installed.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type Browser, type Page } from 'playwright-core';
-import { hasChromium, launchBrowser, sidewaysOverflow } from '../helpers/browser';
-import { startTestServer } from '../helpers/server';
-import { startTestSmtp, type TestSmtp } from '../helpers/smtp';
+import { describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { hasChromium, sidewaysOverflow } from '../helpers/browser';
+import { useBrowserStack } from '../helpers/browser-stack';
 
 const PHONE = { width: 390, height: 844 };
 const TITLE = '取消テスト 移住セミナー';
 
 describe.skipIf(!hasChromium)('cancelling event registrations in the browser', () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let smtp: TestSmtp;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    smtp = await startTestSmtp();
-    server = await startTestServer({ smtpUrl: smtp.url });
-    browser = await launchBrowser();
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await smtp?.close();
-  }, 30_000);
+  const stack = useBrowserStack();
 
   test('the registrant cancels on the ticket page; staff cancel from the attendance list; the places are freed', async () => {
+    const { server, smtp, browser } = stack;
     const staff = await browser.newContext({ locale: 'ja-JP', viewport: { width: 1024, height: 768 } });
     const phone = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, locale: 'ja-JP' });
     try {

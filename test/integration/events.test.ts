@@ -624,6 +624,10 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
       expect((await t.app.inject({ method: 'GET', url: `/api/public/tickets/${token}` })).json().registration.status).toBe('cancelled');
       const audits = await rows(sql`select actor_staff_id, via, details from audit_events where action = 'event_registration.cancel' and entity_id = ${b.id}`);
       expect(audits).toEqual([{ actor_staff_id: null, via: 'public', details: { eventId: seminar.id, by: 'registrant', slot: true } }]);
+      // A ticket job that runs after the cancellation (queued by a late re-send) sends nothing.
+      const late = { registrationId: String(b.id), mailId: randomUUID(), locale: 'ja' as const, resent: true, publicUrl: PUBLIC_URL };
+      await sendTicketMail(t.database.db, t.app.mailer, late);
+      expect(await rows(sql`select 1 from outbound_mail where id = ${late.mailId}`)).toEqual([]);
       const unknown = await cancelTicket('not-a-real-ticket-token');
       expect(unknown.statusCode).toBe(404);
       expect(unknown.json().error.code).toBe('NOT_FOUND');
