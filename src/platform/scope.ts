@@ -98,9 +98,11 @@ export function followupScope(actor: Actor): SQL {
 
 /**
  * SQL condition on `event_registrations`. Prefecture and center see every registration;
- * municipality staff one that concerns their municipality — chosen by the registrant, the booked
- * slot's booth is theirs, the event is hosted by them, or the person is linked to them (as in
- * personScope); partners one that booked a booth of their organization.
+ * municipality staff one that concerns their municipality — the booked slot's booth is theirs
+ * (they will meet the person there), the event is hosted by them, or the person is linked to them
+ * (as in personScope); partners one that booked a booth of their organization. Merely naming a
+ * municipality on the form does not show the registration to it: that is what the consent to share
+ * with the chosen municipalities decides, and granting it links the person to them (interest).
  */
 export function eventRegistrationScope(actor: Actor): SQL {
   if (seesAllPeople(actor)) return sql`true`;
@@ -108,8 +110,7 @@ export function eventRegistrationScope(actor: Actor): SQL {
     sql`exists (select 1 from ${boothSlots} bs join ${eventBooths} bb on bb.id = bs.booth_id where bs.id = ${eventRegistrations.slotId} and ${condition})`;
   const code = ownMunicipality(actor);
   if (code) {
-    return sql`(${eventRegistrations.municipalityCodes} @> array[${code}]::varchar[]
-      or ${bookedBooth(sql`bb.municipality_code = ${code}`)}
+    return sql`(${bookedBooth(sql`bb.municipality_code = ${code}`)}
       or exists (select 1 from ${events} he where he.id = ${eventRegistrations.eventId} and he.host_municipality_code = ${code})
       or exists (select 1 from ${personLinks} rl where rl.person_id = ${eventRegistrations.personId} and rl.municipality_code = ${code}))`;
   }
