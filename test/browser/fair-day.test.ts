@@ -10,12 +10,11 @@
  * Skipped where no Chromium is installed (the system package provides /usr/bin/chromium).
  */
 import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { type BrowserContext, type Page } from 'playwright-core';
 import { todayInTokyo } from '../../src/shared/dates';
-import { hasChromium, launchBrowser, sidewaysOverflow } from '../helpers/browser';
-import { startTestServer } from '../helpers/server';
-import { startTestSmtp, type TestSmtp } from '../helpers/smtp';
+import { hasChromium, sidewaysOverflow } from '../helpers/browser';
+import { useBrowserStack } from '../helpers/browser-stack';
 
 const PHONE = { width: 390, height: 844 };
 const TABLET = { width: 1024, height: 768 };
@@ -26,25 +25,11 @@ const PARTNER = { name: '連携 次郎（テスト）', email: 'partner.staff@ex
 const YAMAGATA_CITY = '062014';
 
 describe.skipIf(!hasChromium)('a fair day in the browser', () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let smtp: TestSmtp;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    smtp = await startTestSmtp();
-    server = await startTestServer({ smtpUrl: smtp.url });
-    browser = await launchBrowser();
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await smtp?.close();
-  }, 30_000);
+  const stack = useBrowserStack();
 
   async function logIn(context: BrowserContext, email: string, password: string, landing: string): Promise<Page> {
     const page = await context.newPage();
-    await page.goto(`${server.url}/login`);
+    await page.goto(`${stack.server.url}/login`);
     await page.getByLabel('メールアドレス').fill(email);
     await page.getByLabel('パスワード').fill(password);
     await page.getByRole('button', { name: 'ログイン' }).click();
@@ -54,21 +39,21 @@ describe.skipIf(!hasChromium)('a fair day in the browser', () => {
 
   test('create a fair → register on a phone → check in by QR → consult at a booth → partner accepts → moved → follow-ups', async () => {
     const today = todayInTokyo();
-    const staff = await browser.newContext({ locale: 'ja-JP', viewport: TABLET, acceptDownloads: true });
-    const phone = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, locale: 'ja-JP' });
-    const partnerContext = await browser.newContext({ locale: 'ja-JP', viewport: PHONE, isMobile: true, hasTouch: true });
+    const staff = await stack.browser.newContext({ locale: 'ja-JP', viewport: TABLET, acceptDownloads: true });
+    const phone = await stack.browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, locale: 'ja-JP' });
+    const partnerContext = await stack.browser.newContext({ locale: 'ja-JP', viewport: PHONE, isMobile: true, hasTouch: true });
     try {
-      const admin = await logIn(staff, server.adminEmail, server.adminPassword, 'ダッシュボード');
+      const admin = await logIn(staff, stack.server.adminEmail, stack.server.adminPassword, 'ダッシュボード');
 
       // A partner agency and its staff account (the admin's API; organizations have no page yet).
-      const { csrfToken } = (await (await admin.request.get(`${server.url}/api/auth/session`)).json()) as { csrfToken: string };
-      const orgAnswer = await admin.request.post(`${server.url}/api/organizations`, {
+      const { csrfToken } = (await (await admin.request.get(`${stack.server.url}/api/auth/session`)).json()) as { csrfToken: string };
+      const orgAnswer = await admin.request.post(`${stack.server.url}/api/organizations`, {
         headers: { 'x-csrf-token': csrfToken },
         data: { name: PARTNER_ORG, kind: 'partner_agency' },
       });
       expect(orgAnswer.status()).toBe(201);
       const org = (await orgAnswer.json()) as { id: string };
-      const staffAnswer = await admin.request.post(`${server.url}/api/staff`, {
+      const staffAnswer = await admin.request.post(`${stack.server.url}/api/staff`, {
         headers: { 'x-csrf-token': csrfToken },
         data: { ...PARTNER, role: 'partner', organizationId: org.id },
       });
@@ -105,7 +90,7 @@ describe.skipIf(!hasChromium)('a fair day in the browser', () => {
 
       // --- A visitor registers on a phone, booking 山形市's 10:30 slot.
       const visitor = await phone.newPage();
-      await visitor.goto(`${server.url}/events`);
+      await visitor.goto(`${stack.server.url}/events`);
       await visitor.getByRole('heading', { level: 1, name: 'イベント・相談会' }).waitFor();
       expect(await sidewaysOverflow(visitor)).toBeLessThanOrEqual(0);
       await visitor.getByRole('link', { name: FAIR_TITLE }).click();
@@ -137,7 +122,7 @@ describe.skipIf(!hasChromium)('a fair day in the browser', () => {
       await visitor.getByText('相談の予約：山形市 10:30').waitFor();
 
       // The ticket mail: the ticket link, the calendar file and the QR code.
-      const mail = await smtp.waitFor((m) => JSON.stringify(m.to ?? '').includes(VISITOR.email) && (m.subject ?? '').includes(FAIR_TITLE));
+      const mail = await stack.smtp.waitFor((m) => JSON.stringify(m.to ?? '').includes(VISITOR.email) && (m.subject ?? '').includes(FAIR_TITLE));
       const ticketLink = (mail.text ?? '').match(/https?:\/\/\S+\/tickets\/([A-Za-z0-9_-]+)/);
       expect(ticketLink, mail.text).toBeTruthy();
       const token = ticketLink![1]!;
@@ -228,7 +213,7 @@ describe.skipIf(!hasChromium)('a fair day in the browser', () => {
       expect(await sidewaysOverflow(partner)).toBeLessThanOrEqual(0);
 
       // --- Back at the center: the case shows the accepted referral; the visitor moves to 山形市.
-      await admin.goto(`${server.url}${caseHref}`);
+      await admin.goto(`${stack.server.url}${caseHref}`);
       await admin.getByRole('heading', { level: 1, name: `${VISITOR.name} さんのケース` }).waitFor();
       const referrals = admin.getByRole('region', { name: '紹介（オール山形）' });
       await referrals.getByText('受付済み').waitFor();
@@ -251,7 +236,7 @@ describe.skipIf(!hasChromium)('a fair day in the browser', () => {
       await upcoming.getByRole('heading', { name: `${VISITOR.name} · 移住1か月後のフォローアップ` }).waitFor({ timeout: 15_000 });
 
       // The person's page shows the whole way on one timeline.
-      await admin.goto(`${server.url}/people`);
+      await admin.goto(`${stack.server.url}/people`);
       await admin.getByLabel('検索（氏名・フリガナ・メール・電話番号）').fill(VISITOR.email);
       await admin.getByLabel('検索（氏名・フリガナ・メール・電話番号）').press('Enter');
       await admin.getByRole('table').getByRole('link', { name: VISITOR.name }).click();

@@ -10,16 +10,14 @@
  * required, not optional. Skipped where no Chromium is installed (the system package provides /usr/bin/chromium).
  */
 import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import iconv from 'iconv-lite';
-import { type Browser } from 'playwright-core';
-import { hasChromium, launchBrowser, sidewaysOverflow } from '../helpers/browser';
-import { startTestServer } from '../helpers/server';
-import { startTestSmtp, type TestSmtp } from '../helpers/smtp';
+import { hasChromium, sidewaysOverflow } from '../helpers/browser';
+import { useBrowserStack } from '../helpers/browser-stack';
 
 const SUPPORTER_NAME = '応援 花子（テスト）';
 const SUPPORTER_KANA = 'オウエン ハナコ';
-const SUPPORTER_EMAIL = 'browser.supporter@example.jp';
+const SUPPORTER_EMAIL = 'stack.browser.supporter@example.jp';
 const PHONE = { width: 390, height: 844 };
 /** A donor list as a ふるさと納税 platform exports it; the last row has an amount nobody can read. */
 const DONOR_CSV = [
@@ -31,28 +29,14 @@ const DONOR_CSV = [
 ].join('\r\n');
 
 describe.skipIf(!hasChromium)('public registry and supporter page in the browser', () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let smtp: TestSmtp;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    smtp = await startTestSmtp();
-    server = await startTestServer({ smtpUrl: smtp.url });
-    browser = await launchBrowser();
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await smtp?.close();
-  }, 30_000);
+  const stack = useBrowserStack();
 
   test('a supporter signs up on a phone, confirms by mail, checks their card, downloads and deletes their data', async () => {
-    const context = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, locale: 'ja-JP', acceptDownloads: true });
+    const context = await stack.browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, locale: 'ja-JP', acceptDownloads: true });
     const page = await context.newPage();
     try {
       // The sign-up form, Japanese by default, fitting a phone (also at 360 px).
-      await page.goto(`${server.url}/register`);
+      await page.goto(`${stack.server.url}/register`);
       await page.getByRole('heading', { level: 1, name: 'ふるさとサポーター登録' }).waitFor();
       const yamagata = page.getByRole('checkbox', { name: '山形市', exact: true });
       await yamagata.waitFor();
@@ -92,13 +76,13 @@ describe.skipIf(!hasChromium)('public registry and supporter page in the browser
       await page.getByText(`${SUPPORTER_EMAIL} に確認のメールを送りました。`).waitFor();
 
       // The confirmation mail arrives over SMTP; opening its link confirms nothing by itself.
-      const mail = await smtp.waitFor((m) => JSON.stringify(m.to ?? '').includes(SUPPORTER_EMAIL) && /確認/.test(m.subject ?? ''));
+      const mail = await stack.smtp.waitFor((m) => JSON.stringify(m.to ?? '').includes(SUPPORTER_EMAIL) && /確認/.test(m.subject ?? ''));
       expect(mail.text).toContain('山形市・鶴岡市');
       const link = (mail.text ?? '').match(/https?:\/\/\S+\/register\/confirm\?token=[A-Za-z0-9_-]+/)?.[0];
       expect(link, mail.text).toBeTruthy();
       await page.goto(link!);
       await page.getByRole('heading', { level: 1, name: '登録の確定' }).waitFor();
-      expect((await page.request.get(`${server.url}/api/me`)).status()).toBe(401);
+      expect((await page.request.get(`${stack.server.url}/api/me`)).status()).toBe(401);
       await page.getByRole('button', { name: '登録を確定する' }).click();
 
       // My page: the name, what is held, and the consents as given (newsletter only).
@@ -115,7 +99,7 @@ describe.skipIf(!hasChromium)('public registry and supporter page in the browser
       await statistics.check();
       await page.getByText('同意の設定を保存しました。').waitFor();
       await expect.poll(() => statistics.isChecked()).toBe(true);
-      const consents = ((await (await page.request.get(`${server.url}/api/me`)).json()) as { consents: Array<{ purpose: string; granted: boolean }> }).consents;
+      const consents = ((await (await page.request.get(`${stack.server.url}/api/me`)).json()) as { consents: Array<{ purpose: string; granted: boolean }> }).consents;
       expect(consents.find((c) => c.purpose === 'anonymous_statistics')?.granted).toBe(true);
 
       // Sign out, then back in with a one-time link by mail (pressing the button, not just opening it).
@@ -125,7 +109,7 @@ describe.skipIf(!hasChromium)('public registry and supporter page in the browser
       await page.getByLabel('メールアドレス', { exact: true }).fill(SUPPORTER_EMAIL);
       await page.getByRole('button', { name: 'ログイン用のリンクを送る' }).click();
       await page.getByText('ご登録のあるメールアドレスであれば、ログイン用のリンクを送りました。').waitFor();
-      const signInMail = await smtp.waitFor((m) => JSON.stringify(m.to ?? '').includes(SUPPORTER_EMAIL) && /確認用リンク/.test(m.subject ?? ''));
+      const signInMail = await stack.smtp.waitFor((m) => JSON.stringify(m.to ?? '').includes(SUPPORTER_EMAIL) && /確認用リンク/.test(m.subject ?? ''));
       const signInLink = (signInMail.text ?? '').match(/https?:\/\/\S+\/me\/sign-in\?token=[A-Za-z0-9_-]+/)?.[0];
       expect(signInLink, signInMail.text).toBeTruthy();
       await page.goto(signInLink!);
@@ -133,7 +117,7 @@ describe.skipIf(!hasChromium)('public registry and supporter page in the browser
       await page.getByRole('heading', { level: 1, name: 'マイページ' }).waitFor({ timeout: 15_000 });
 
       // The card issued on confirmation: QR image on my page (a data: URL, never inline markup).
-      const cardAnswer = await page.request.get(`${server.url}/api/me/card`);
+      const cardAnswer = await page.request.get(`${stack.server.url}/api/me/card`);
       expect(cardAnswer.status()).toBe(200);
       const card = (await cardAnswer.json()) as { token: string; card: { name: string } };
       expect(card.card.name).toBe(SUPPORTER_NAME);
@@ -144,21 +128,21 @@ describe.skipIf(!hasChromium)('public registry and supporter page in the browser
       await page.getByRole('article', { name: 'ふるさとサポーター証' }).getByText('山形市・鶴岡市').waitFor();
 
       // Anyone checking the QR link sees "valid" with the holder's name.
-      await page.goto(`${server.url}/verify#${card.token}`);
+      await page.goto(`${stack.server.url}/verify#${card.token}`);
       const verdict = page.locator('.verdict').first();
       await expect.poll(() => verdict.textContent(), { timeout: 15_000 }).toMatch(/有効/);
       expect(await verdict.textContent()).not.toMatch(/無効/);
       await page.getByText(SUPPORTER_NAME).first().waitFor();
 
       // A tampered token pasted into the field is refused, with the reason in words.
-      await page.goto(`${server.url}/verify`);
+      await page.goto(`${stack.server.url}/verify`);
       const tampered = `${card.token.slice(0, -6)}${card.token.endsWith('AAAAAA') ? 'QQQQQQ' : 'AAAAAA'}`;
-      await page.getByLabel('サポーター証のコードまたはリンク').fill(`${server.url}/verify#${tampered}`);
+      await page.getByLabel('サポーター証のコードまたはリンク').fill(`${stack.server.url}/verify#${tampered}`);
       await page.getByRole('button', { name: '確認する' }).click();
       await expect.poll(() => page.locator('.verdict').first().textContent(), { timeout: 15_000 }).toMatch(/無効/);
       await page.getByText(/改ざん・署名不正/).waitFor();
 
-      await page.goto(`${server.url}/me`);
+      await page.goto(`${stack.server.url}/me`);
       await page.getByRole('heading', { level: 1, name: 'マイページ' }).waitFor();
 
       // Download my data as JSON: a real download holding the name.
@@ -176,7 +160,7 @@ describe.skipIf(!hasChromium)('public registry and supporter page in the browser
       await page.getByRole('heading', { level: 1, name: '登録を削除しました' }).waitFor({ timeout: 15_000 });
 
       // Gone: my page asks to sign in, and the sign-in request answers the same as for anyone.
-      await page.goto(`${server.url}/me`);
+      await page.goto(`${stack.server.url}/me`);
       await page.getByRole('heading', { level: 1, name: 'マイページにログイン' }).waitFor();
       await page.getByLabel('メールアドレス', { exact: true }).fill(SUPPORTER_EMAIL);
       await page.getByRole('button', { name: 'ログイン用のリンクを送る' }).click();
@@ -187,24 +171,24 @@ describe.skipIf(!hasChromium)('public registry and supporter page in the browser
   }, 180_000);
 
   test('staff see the stage staircase climb after recording an engagement, and the new staff pages', async () => {
-    const context = await browser.newContext({ locale: 'ja-JP', viewport: { width: 1280, height: 900 } });
+    const context = await stack.browser.newContext({ locale: 'ja-JP', viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     try {
-      await page.goto(`${server.url}/login`);
-      await page.getByLabel('メールアドレス').fill(server.adminEmail);
-      await page.getByLabel('パスワード').fill(server.adminPassword);
+      await page.goto(`${stack.server.url}/login`);
+      await page.getByLabel('メールアドレス').fill(stack.server.adminEmail);
+      await page.getByLabel('パスワード').fill(stack.server.adminPassword);
       await page.getByRole('button', { name: 'ログイン' }).click();
       await page.getByRole('heading', { level: 1, name: 'ダッシュボード' }).waitFor({ timeout: 15_000 });
 
-      const session = (await (await page.request.get(`${server.url}/api/auth/session`)).json()) as { csrfToken: string };
-      const created = await page.request.post(`${server.url}/api/people`, {
+      const session = (await (await page.request.get(`${stack.server.url}/api/auth/session`)).json()) as { csrfToken: string };
+      const created = await page.request.post(`${stack.server.url}/api/people`, {
         headers: { 'x-csrf-token': session.csrfToken },
         data: { name: '記録 太郎（テスト）', kana: 'キロク タロウ', links: [{ municipalityCode: '062014', kind: 'supporter' }] },
       });
       expect(created.status()).toBe(201);
       const person = (await created.json()) as { id: string };
 
-      await page.goto(`${server.url}/people/${person.id}`);
+      await page.goto(`${stack.server.url}/people/${person.id}`);
       await page.getByRole('heading', { level: 1, name: '記録 太郎（テスト）' }).waitFor();
       const stages = page.getByRole('region', { name: '関係の段階' });
       await stages.getByText('現在の段階：関心', { exact: false }).waitFor({ timeout: 15_000 });
@@ -222,7 +206,7 @@ describe.skipIf(!hasChromium)('public registry and supporter page in the browser
       expect(await staircase.locator('[aria-current="step"]').textContent()).toContain('交流');
 
       // The cards panel, where the server has the cards API: issue, then revoke with a reason.
-      const cardsApi = await page.request.get(`${server.url}/api/people/${person.id}/cards`);
+      const cardsApi = await page.request.get(`${stack.server.url}/api/people/${person.id}/cards`);
       const cards = page.getByRole('region', { name: 'サポーター証' });
       if (cardsApi.status() === 200) {
         await cards.getByRole('button', { name: 'サポーター証を発行' }).click();
@@ -234,7 +218,7 @@ describe.skipIf(!hasChromium)('public registry and supporter page in the browser
 
         // Anyone can check it: the verify page says valid, with the holder's name.
         const checker = await context.newPage();
-        await checker.goto(`${server.url}/verify#${token}`);
+        await checker.goto(`${stack.server.url}/verify#${token}`);
         await expect.poll(() => checker.locator('.verdict').first().textContent(), { timeout: 15_000 }).toMatch(/有効/);
         await checker.getByText('記録 太郎（テスト）').waitFor();
         // The token leaves the address bar once read.
@@ -249,7 +233,7 @@ describe.skipIf(!hasChromium)('public registry and supporter page in the browser
         await cards.getByText(/ · 紛失$/).waitFor();
 
         // Checked again, the same card is refused, with the reason in words.
-        await checker.goto(`${server.url}/verify#${token}`);
+        await checker.goto(`${stack.server.url}/verify#${token}`);
         await expect.poll(() => checker.locator('.verdict').first().textContent(), { timeout: 15_000 }).toMatch(/無効/);
         await checker.getByText(/失効済み/).waitFor();
         await checker.close();
