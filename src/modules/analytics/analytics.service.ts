@@ -27,16 +27,7 @@ import {
   percentileOfCounts,
   share,
 } from './analytics.rules.js';
-import {
-  cohortGroups,
-  consultationCounts,
-  interests,
-  moveGroups,
-  movedPeople,
-  municipalityNames,
-  people as peopleGroups,
-  type AnalyticsRange,
-} from './analytics.queries.js';
+import { cohortGroups, consultationGroups, moveGroups, municipalityNames, type AnalyticsRange } from './analytics.queries.js';
 import { AREAS, FUNNEL_STAGES, type Area, type ConsultationAnalyticsView } from './analytics.schemas.js';
 
 export type AnalyticsRequest = { fy?: number | undefined; municipality?: string | undefined };
@@ -78,15 +69,13 @@ export async function computeConsultationAnalytics(db: Db, fiscalYear: number, m
   const { from, to } = fiscalYearRange(fiscalYear);
   const range: AnalyticsRange = { fiscalYear, from, to, municipality };
 
-  const [names, countRows, interestRows, peopleRows, movedRows, cohortRows, moveRows] = await Promise.all([
+  const [names, groups, cohortRows, moveRows] = await Promise.all([
     municipalityNames(db),
-    consultationCounts(db, range),
-    interests(db, range),
-    peopleGroups(db, range),
-    movedPeople(db, range),
+    consultationGroups(db, range),
     cohortGroups(db, range),
     moveGroups(db, range),
   ]);
+  const { counts: countRows, interests: interestRows, people: peopleRows, moved: movedRows } = groups;
   const nameOf = new Map(names.map((m) => [m.code, m.name]));
   if (municipality && !nameOf.has(municipality)) throw new AppError('NOT_FOUND');
 
