@@ -30,7 +30,7 @@ import { referralRoutes } from './modules/consultations/referrals.routes.js';
 import { followupRoutes } from './modules/consultations/followups.routes.js';
 import { analyticsRoutes } from './modules/analytics/analytics.routes.js';
 import { eventRoutes } from './modules/events/events.routes.js';
-import { defineEventJobs } from './modules/events/events.service.js';
+import { defineEventJobs } from './modules/events/events.mailing.js';
 import { issueCardOnSignUp } from './modules/cards/cards.service.js';
 import { DEFAULT_MIN_FILL_MS, purgeExpiredRegistrations } from './modules/registry/registry.service.js';
 import { createInProcessQueue, type JobQueue } from './platform/jobs.js';

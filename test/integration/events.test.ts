@@ -14,7 +14,7 @@ import { createTestApp, personPayload, type Session, type TestApp } from '../hel
 import { TEST_DRIVERS } from '../helpers/db.js';
 import { startTestSmtp, type TestSmtp } from '../helpers/smtp.js';
 import { ticketQrPng } from '../../src/modules/events/events.mail.js';
-import { sendCancellationMails, sendTicketMail } from '../../src/modules/events/events.service.js';
+import { sendCancellationMails, sendTicketMail } from '../../src/modules/events/events.mailing.js';
 import { seedDemoData } from '../../src/seed/demo.js';
 
 const YAMAGATA = '062014';

@@ -10,7 +10,7 @@ import { recordAudit } from '../../platform/audit/audit.service.js';
 import { organizations } from '../places/places.tables.js';
 import { people } from '../people/people.tables.js';
 import { startOfTokyoDay, tokyoDay } from './events.rules.js';
-import { takePlace } from './events.service.js';
+import { takePlace } from './events.places.js';
 import { boothSlots, eventBooths, events } from './events.tables.js';
 
 const HOUR = 60 * 60 * 1000;

@@ -28,23 +28,9 @@ import {
   TicketParams,
   UpdateEvent,
 } from './events.schemas.js';
-import {
-  cancelRegistration,
-  cancelTicket,
-  checkIn,
-  createEvent,
-  eventAttendance,
-  findRegistrations,
-  getEvent,
-  getPublicEvent,
-  getTicket,
-  getTicketCalendar,
-  listEvents,
-  listPublicEvents,
-  registerByStaff,
-  registerForEvent,
-  updateEvent,
-} from './events.service.js';
+import { cancelRegistration, checkIn, eventAttendance, findRegistrations, registerByStaff } from './events.desk.js';
+import { cancelTicket, getTicket, getTicketCalendar, registerForEvent } from './events.registration.js';
+import { createEvent, getEvent, getPublicEvent, listEvents, listPublicEvents, updateEvent } from './events.service.js';
 
 export type EventRouteOptions = {
   db: Db;

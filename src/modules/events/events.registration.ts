@@ -1,0 +1,214 @@
+/**
+ * The public side of events: registering on a phone (with consents, as the registry sign-up), the
+ * ticket page behind the mailed token, its calendar file, and cancelling from it.
+ */
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../../platform/db/client.js';
+import { recordAudit } from '../../platform/audit/audit.service.js';
+import { sha256 } from '../../platform/auth/auth.service.js';
+import { AppError, fieldError, type FieldProblem } from '../../platform/errors.js';
+import type { JobQueue } from '../../platform/jobs.js';
+import type { Locale } from '../../platform/i18n.js';
+import { normalizeEmail } from '../../shared/normalize.js';
+import type { EventStatus } from '../../shared/domain.js';
+import { people } from '../people/people.tables.js';
+import { addPersonLinks, derivedColumns } from '../people/people.service.js';
+import { checkFormToken, consentRows } from '../registry/registry.service.js';
+import { consents } from '../registry/registry.tables.js';
+import { queueTicketMail } from './events.jobs.js';
+import { ticketCalendar, ticketQrSvg } from './events.mail.js';
+import { firstNameOf, toTokyoIso } from './events.rules.js';
+import { eventRegistrations, events } from './events.tables.js';
+import type { PublicEventRegistrationInput, PublicRegistrationResultView, TicketView } from './events.schemas.js';
+import { type Tx, loadNames, presentPublicEvent, publicOrigin, slotOfEvent, slotRef } from './events.common.js';
+import { releasePlace, takePlace } from './events.places.js';
+
+/** The latest consent decision per purpose and municipality of a person (key `purpose:code`). */
+async function consentsInForce(tx: Tx, personId: string): Promise<Map<string, boolean>> {
+  const rows = await tx.select().from(consents).where(eq(consents.personId, personId)).orderBy(desc(consents.recordedAt), desc(consents.id));
+  const map = new Map<string, boolean>();
+  for (const c of rows) {
+    const key = `${c.purpose}:${c.municipalityCode ?? ''}`;
+    if (!map.has(key)) map.set(key, c.granted);
+  }
+  return map;
+}
+
+export type PublicRegistrationContext = { db: Db; jobs: JobQueue; publicUrl: string; ip: string | null; minFillMs: number };
+
+/**
+ * The public registration (on a phone, no login). Spam protection as the registry's sign-up
+ * (honeypot, minimum fill time with a signed form token, per-address rate limit on the route).
+ * The same normalized email is the same person: a known person's data is never overwritten —
+ * only empty fields are filled, and only consents they have not decided yet are recorded — and a
+ * new one is created otherwise. `interest` links go to the chosen municipalities only where
+ * sharing with them is granted. Re-registering answers with the existing registration and mails
+ * the ticket again; it never takes a second seat.
+ */
+export async function registerForEvent(
+  rc: PublicRegistrationContext,
+  eventId: string,
+  input: PublicEventRegistrationInput,
+): Promise<{ result: PublicRegistrationResultView; created: boolean }> {
+  const { db } = rc;
+  if (input.website) {
+    await recordAudit(db, publicOrigin(rc.ip), { action: 'event_registration.refused', entityType: 'event', entityId: eventId, details: { reason: 'honeypot' } });
+    return { result: { status: 'registered', alreadyRegistered: false, eventId, slot: null }, created: true };
+  }
+  await checkFormToken(db, input.formToken, rc.minFillMs);
+  const codes = [...new Set(input.municipalityCodes)];
+  const names = await loadNames(db, codes, []);
+  const fields: Record<string, FieldProblem> = {};
+  input.municipalityCodes.forEach((c, i) => {
+    if (!names.municipalities.has(c)) fields[`municipalityCodes.${i}`] = { problem: 'unknown_municipality', params: { value: c } };
+  });
+  if (Object.keys(fields).length) throw new AppError('VALIDATION', { fields });
+  const emailKey = normalizeEmail(input.email);
+
+  const outcome = await db.transaction(async (tx) => {
+    const [e] = await tx.select().from(events).where(eq(events.id, eventId));
+    if (!e || e.status === 'draft') throw new AppError('NOT_FOUND');
+    if (e.status !== 'published' || e.endsAt.getTime() <= Date.now()) throw new AppError('EVENT_CLOSED');
+    const slot = input.slotId ? await slotOfEvent(tx, eventId, input.slotId) : null;
+    if (input.slotId && !slot) throw fieldError('slotId', 'unknown_slot');
+
+    // Sign-ups with the same address wait for each other, so two simultaneous ones make one person.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`event-signup:${emailKey}`}))`);
+    const [existing] = await tx
+      .select()
+      .from(people)
+      .where(and(eq(people.emailKey, emailKey), isNull(people.deletedAt)))
+      .orderBy(asc(people.createdAt))
+      .limit(1);
+    let personId: string;
+    let isNewPerson = false;
+    if (existing) {
+      personId = existing.id;
+      const fill: Partial<typeof people.$inferInsert> = {};
+      if (!existing.kana) fill.kana = input.kana;
+      if (!existing.phone && input.phone) fill.phone = input.phone;
+      if (!existing.prefecture) fill.prefecture = input.prefecture;
+      if (!existing.city) fill.city = input.city;
+      if (Object.keys(fill).length) {
+        await tx
+          .update(people)
+          .set({ ...fill, ...derivedColumns({ ...existing, ...fill }), updatedAt: new Date() })
+          .where(eq(people.id, personId));
+        await recordAudit(tx, publicOrigin(rc.ip), {
+          action: 'person.update',
+          entityType: 'person',
+          entityId: personId,
+          personId,
+          details: { source: 'event_registration', eventId, filled: Object.keys(fill) },
+        });
+      }
+    } else {
+      isNewPerson = true;
+      const person = { name: input.name, kana: input.kana, email: input.email, phone: input.phone ?? null, prefecture: input.prefecture, city: input.city };
+      const [created] = await tx.insert(people).values({ ...person, ...derivedColumns(person) }).returning({ id: people.id });
+      personId = created!.id;
+      await recordAudit(tx, publicOrigin(rc.ip), {
+        action: 'person.create',
+        entityType: 'person',
+        entityId: personId,
+        personId,
+        details: { source: 'event_registration', eventId },
+      });
+    }
+
+    const place = await takePlace(tx, { eventId, personId, slotId: slot?.id ?? null, municipalityCodes: codes, source: 'public', locale: input.locale });
+    if (place.created) {
+      // Consents: all of them for a new person; for a known one only what they have not decided yet.
+      const decided = isNewPerson ? new Map<string, boolean>() : await consentsInForce(tx, personId);
+      const rows = consentRows(personId, input.consents, codes, 'event_registration').filter((r) => !decided.has(`${r.purpose}:${r.municipalityCode ?? ''}`));
+      if (rows.length) await tx.insert(consents).values(rows);
+      // Shared only where sharing is granted: asked for now, and not refused before by a known person.
+      const sharing = input.consents.shareWithMunicipalities ? codes.filter((c) => decided.get(`share_with_municipalities:${c}`) !== false) : [];
+      await addPersonLinks(tx, personId, sharing, 'interest');
+      await recordAudit(tx, publicOrigin(rc.ip), {
+        action: 'event_registration.create',
+        entityType: 'event_registration',
+        entityId: place.id,
+        personId,
+        details: { eventId, source: 'public', slot: Boolean(slot), municipalities: codes, interestLinks: sharing, consentsRecorded: rows.length },
+      });
+    }
+    const [reg] = await tx
+      .select({ slotId: eventRegistrations.slotId })
+      .from(eventRegistrations)
+      .where(eq(eventRegistrations.id, place.id));
+    const heldSlot = reg?.slotId ? (reg.slotId === slot?.id ? slot : await slotOfEvent(tx, eventId, reg.slotId)) : null;
+    return { registrationId: place.id, created: place.created, slot: heldSlot };
+  });
+
+  // After commit: the job must find the row. Sent again on re-registration (in the language of this request).
+  await queueTicketMail(rc.jobs, { registrationId: outcome.registrationId, locale: input.locale, resent: !outcome.created, publicUrl: rc.publicUrl });
+  return {
+    result: { status: 'registered', alreadyRegistered: !outcome.created, eventId, slot: slotRef(outcome.slot) },
+    created: outcome.created,
+  };
+}
+
+/** The registration behind a ticket token (its person not erased), or LINK_INVALID. */
+async function ticketRow(db: Db, token: string) {
+  const [row] = await db
+    .select({ r: eventRegistrations, e: events, name: people.name })
+    .from(eventRegistrations)
+    .innerJoin(events, eq(events.id, eventRegistrations.eventId))
+    .innerJoin(people, eq(people.id, eventRegistrations.personId))
+    .where(and(eq(eventRegistrations.qrTokenHash, sha256(token)), isNull(people.deletedAt)));
+  if (!row) throw new AppError('NOT_FOUND', { messageKey: 'LINK_INVALID' });
+  return row;
+}
+
+/** What the ticket page shows for a token: the event and the registration's state, first name only. */
+export async function getTicket(db: Db, token: string): Promise<TicketView> {
+  const row = await ticketRow(db, token);
+  const { r, e } = row;
+  const slot = r.slotId ? await slotOfEvent(db, e.id, r.slotId) : null;
+  const names = await loadNames(db, [e.hostMunicipalityCode], []);
+  return {
+    event: { ...presentPublicEvent(e, names), onlineUrl: e.onlineUrl, status: e.status as EventStatus },
+    registration: {
+      firstName: firstNameOf(row.name),
+      status: r.status as 'registered' | 'cancelled',
+      cancelledAt: r.cancelledAt ? toTokyoIso(r.cancelledAt) : null,
+      checkedIn: r.checkedInAt !== null,
+      checkedInAt: r.checkedInAt ? toTokyoIso(r.checkedInAt) : null,
+      slot: slotRef(slot),
+    },
+    qrSvg: await ticketQrSvg(token),
+  };
+}
+
+/**
+ * The ticket's calendar entry (.ics) for "add to calendar" on the ticket page: the same file the
+ * confirmation mail attaches, with the slot written in `locale`.
+ */
+export async function getTicketCalendar(db: Db, token: string, publicUrl: string, locale: Locale): Promise<string> {
+  const { r, e } = await ticketRow(db, token);
+  const slot = r.slotId ? await slotOfEvent(db, e.id, r.slotId) : null;
+  return ticketCalendar({ locale, registrationId: r.id, event: e, slot, ticketUrl: `${publicUrl}/tickets/${token}` });
+}
+
+/**
+ * The registrant cancels from the ticket page (the token is the credential, as for viewing it):
+ * the place and slot are freed at once. Idempotent: a second cancellation answers the same ticket
+ * and frees nothing. A checked-in ticket cannot be cancelled.
+ */
+export async function cancelTicket(db: Db, token: string, ip: string | null): Promise<TicketView> {
+  const { r } = await ticketRow(db, token);
+  await db.transaction(async (tx) => {
+    const done = await releasePlace(tx, r.id);
+    if (!done) return;
+    await recordAudit(tx, publicOrigin(ip), {
+      action: 'event_registration.cancel',
+      entityType: 'event_registration',
+      entityId: done.id,
+      personId: done.personId,
+      details: { eventId: done.eventId, by: 'registrant', slot: done.slotId !== null },
+    });
+  });
+  return getTicket(db, token);
+}
+
