@@ -43,6 +43,7 @@ import { runInProcess } from './lib/load.js';
 import { percentile, round } from './lib/stats.js';
 import { SyntheticPeople } from './lib/synthetic.js';
 import { openPostgresTarget, type BenchTarget } from './lib/target.js';
+import { benchPostgresUrl } from './lib/private-postgres.js';
 
 const REQUEST_FILE = fileURLToPath(new URL('./lib/fairday-request.cjs', import.meta.url));
 const P99_LIMIT_MS = 100;
@@ -361,16 +362,19 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const cleanup = new Cleanup();
   cleanup.installSignalHandlers();
   const log = (m: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${m}`);
-  runFairdayBench(
-    {
-      databaseUrl: process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
-      ...fairdayEnvOptions(),
-      ceilingSeconds: Number(process.env.BENCH_SECONDS ?? 10),
-      log,
-      logger: pino({ level: process.env.BENCH_FAIRDAY_LOG ?? 'silent' }),
-    },
-    cleanup,
-  )
+  benchPostgresUrl(process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres', cleanup, log)
+    .then((databaseUrl) =>
+      runFairdayBench(
+        {
+          databaseUrl,
+          ...fairdayEnvOptions(),
+          ceilingSeconds: Number(process.env.BENCH_SECONDS ?? 10),
+          log,
+          logger: pino({ level: process.env.BENCH_FAIRDAY_LOG ?? 'silent' }),
+        },
+        cleanup,
+      ),
+    )
     .then((figures) => {
       for (const [k, v] of Object.entries(figures)) console.log(`  ${k}: ${v}`);
     })

@@ -18,6 +18,7 @@ import { recordAudit } from '../src/platform/audit/audit.service.js';
 import { bulkLoadPeople } from './lib/bulk.js';
 import { Cleanup } from './lib/cleanup.js';
 import { readConfig, type BenchConfig } from './lib/config.js';
+import { benchPostgresUrl } from './lib/private-postgres.js';
 import { captureQueries, explainCaptured } from './lib/explain.js';
 import { closeHttpAgent, createPersonRequest, runCannon, sequentialLatency, type CreatePersonSpec } from './lib/http.js';
 import { runInProcess } from './lib/load.js';
@@ -194,6 +195,7 @@ async function main(): Promise<number> {
   const suites = (process.env.BENCH_SUITES ?? 'people,cards,donations,analytics,fairday').split(',').map((s) => s.trim());
 
   try {
+    config.postgresUrl = await benchPostgresUrl(config.postgresUrl, cleanup, log);
     for (const driver of suites.includes('people') ? config.drivers : []) {
       const mark = cleanup.size();
       try {
