@@ -112,6 +112,8 @@ describe.skipIf(!hasChromium)('a fair day in the browser', () => {
       await visitor.getByLabel('メールアドレス', { exact: true }).fill(VISITOR.email);
       await visitor.getByLabel('お住まいの都道府県').selectOption('東京都');
       await visitor.getByLabel('お住まいの市区町村').fill('世田谷区');
+      // Booths are folded on a phone: open 山形市's, then book.
+      await visitor.locator('summary', { hasText: '山形市' }).click();
       await visitor.getByRole('group', { name: '山形市', exact: true }).getByRole('radio', { name: /^10:30/ }).check();
       await visitor.getByText('市町村を選ぶ', { exact: true }).click();
       await visitor.getByRole('checkbox', { name: '山形市', exact: true }).check();

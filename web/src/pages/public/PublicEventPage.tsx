@@ -220,32 +220,41 @@ export function PublicEventPage() {
                   <input type="radio" name="slotId" value="" checked={form.slotId === ''} onChange={() => setForm((f) => ({ ...f, slotId: '' }))} />
                   <span>{t('eventRegister.noSlot')}</span>
                 </label>
+                {/* One booth open at a time: a fair's booths × slots would make a phone page many screens long. */}
                 {bookable.map((b) => (
-                  <fieldset key={b.id} className="choice-group">
-                    <legend>{b.name}</legend>
-                    <div className="choice-list">
-                      {b.slots.map((s) => {
-                        const full = s.freePlaces <= 0;
-                        return (
-                          <label key={s.id} className="choice">
-                            <input
-                              type="radio"
-                              name="slotId"
-                              value={s.id}
-                              disabled={full}
-                              checked={form.slotId === s.id}
-                              aria-invalid={errors.slotId ? true : undefined}
-                              onChange={() => setForm((f) => ({ ...f, slotId: s.id }))}
-                            />
-                            <span>
-                              {formatTime(s.startsAt, lang)}–{formatTime(s.endsAt, lang)}
-                              <span className="muted"> {full ? t('eventRegister.slotFull') : t('eventRegister.slotFree', { count: s.freePlaces })}</span>
-                            </span>
-                          </label>
-                        );
-                      })}
-                    </div>
-                  </fieldset>
+                  <details key={b.id} className="collapsible" open={bookable.length === 1 || b.slots.some((s) => s.id === form.slotId) || undefined}>
+                    <summary>
+                      {b.name}{' '}
+                      <span className="muted">
+                        {t('eventRegister.boothFreeSlots', { free: b.slots.filter((s) => s.freePlaces > 0).length, total: b.slots.length })}
+                      </span>
+                    </summary>
+                    <fieldset className="choice-group">
+                      <legend>{b.name}</legend>
+                      <div className="choice-list">
+                        {b.slots.map((s) => {
+                          const full = s.freePlaces <= 0;
+                          return (
+                            <label key={s.id} className="choice">
+                              <input
+                                type="radio"
+                                name="slotId"
+                                value={s.id}
+                                disabled={full}
+                                checked={form.slotId === s.id}
+                                aria-invalid={errors.slotId ? true : undefined}
+                                onChange={() => setForm((f) => ({ ...f, slotId: s.id }))}
+                              />
+                              <span>
+                                {formatTime(s.startsAt, lang)}–{formatTime(s.endsAt, lang)}
+                                <span className="muted"> {full ? t('eventRegister.slotFull') : t('eventRegister.slotFree', { count: s.freePlaces })}</span>
+                              </span>
+                            </label>
+                          );
+                        })}
+                      </div>
+                    </fieldset>
+                  </details>
                 ))}
                 {errors.slotId && (
                   <p className="field-error" role="alert">
