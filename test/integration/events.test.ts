@@ -14,7 +14,7 @@ import { createTestApp, personPayload, type Session, type TestApp } from '../hel
 import { TEST_DRIVERS } from '../helpers/db.js';
 import { startTestSmtp, type TestSmtp } from '../helpers/smtp.js';
 import { ticketQrPng } from '../../src/modules/events/events.mail.js';
-import { sendCancellationMails, sendTicketMail } from '../../src/modules/events/events.mailing.js';
+import { sendCancellationMails, sendRegistrationCancelledMail, sendTicketMail } from '../../src/modules/events/events.mailing.js';
 import { seedDemoData } from '../../src/seed/demo.js';
 
 const YAMAGATA = '062014';
@@ -560,6 +560,13 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
     const cancelAs = (session: Session, registrationId: string, headers: Record<string, string> = {}) =>
       session.request({ method: 'POST', url: `/api/events/${seminar.id}/registrations/${registrationId}/cancel`, headers });
     const cancelTicket = (token: string, headers: Record<string, string> = {}) => t.app.inject({ method: 'POST', url: `/api/public/tickets/${token}/cancel`, headers });
+    /** Cancellation confirmations queued for an address (outbound_mail: counts mails not yet delivered too). */
+    const cancellationMailsTo = async (address: string) => {
+      await t.app.jobs.drain();
+      if (driver === 'postgres') await new Promise((r) => setTimeout(r, 1500));
+      const [row] = await rows(sql`select count(*)::int as n from outbound_mail where to_address = ${address} and (subject like '%キャンセル受付%' or subject like '%Registration cancelled%')`);
+      return Number(row!.n);
+    };
 
     beforeAll(async () => {
       const res = await center.request({
@@ -595,6 +602,14 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
       expect(await counters()).toEqual({ registered_count: 0, booked: 0 });
       const audits = await rows(sql`select actor_staff_id, details from audit_events where action = 'event_registration.cancel' and entity_id = ${a.id}`);
       expect(audits).toEqual([{ actor_staff_id: yamagataStaff.user.id, details: { eventId: seminar.id, by: 'staff', slot: true } }]);
+      // The registrant is told (in the registration's language) once, though staff cancelled twice.
+      const told = await smtp.waitFor((m) => JSON.stringify(m.to ?? '').includes('cancel.a@example.jp') && (m.subject ?? '').includes('キャンセル受付'));
+      expect(told.subject).toBe('【Kankei】キャンセル受付：取消テスト セミナー');
+      expect(told.text).toContain('移住 花子 様');
+      expect(told.text).toContain('センターで取り消しました');
+      expect(told.text).toContain('2027年2月6日（土）11:00〜17:00（日本時間）');
+      expect(told.text).toContain(`${PUBLIC_URL}/events/${seminar.id}`);
+      expect(await cancellationMailsTo('cancel.a@example.jp')).toBe(1);
 
       const b = await signUp(seminar.id, { email: 'cancel.b@example.jp', municipalityCodes: [YAMAGATA], slotId });
       expect(b.statusCode, b.body).toBe(201);
@@ -632,6 +647,11 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
       expect((await t.app.inject({ method: 'GET', url: `/api/public/tickets/${token}` })).json().registration.status).toBe('cancelled');
       const audits = await rows(sql`select actor_staff_id, via, details from audit_events where action = 'event_registration.cancel' and entity_id = ${b.id}`);
       expect(audits).toEqual([{ actor_staff_id: null, via: 'public', details: { eventId: seminar.id, by: 'registrant', slot: true } }]);
+      const told = await smtp.waitFor((m) => JSON.stringify(m.to ?? '').includes('cancel.b@example.jp') && (m.subject ?? '').includes('キャンセル受付'));
+      expect(told.text).toContain('お申し込みのキャンセルを受け付けました');
+      expect(told.text).toContain('受付票と QR コードは使えなくなりました');
+      // Cancelled twice, mailed once: the second cancellation freed nothing and queued no job.
+      expect(await cancellationMailsTo('cancel.b@example.jp')).toBe(1);
       // A ticket job that runs after the cancellation (queued by a late re-send) sends nothing.
       const late = { registrationId: String(b.id), mailId: randomUUID(), locale: 'ja' as const, resent: true, publicUrl: PUBLIC_URL };
       await sendTicketMail(t.database.db, t.app.mailer, late);
@@ -650,7 +670,7 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
       const after = await registrationOf('cancel.a@example.jp');
       expect(after).toMatchObject({ id: before.id, status: 'registered', cancelled_at: null });
       expect(await counters()).toEqual({ registered_count: 1, booked: 0 });
-      const [, fresh] = await mailTo('cancel.a@example.jp', mails + 1);
+      const fresh = (await mailTo('cancel.a@example.jp', mails + 1))[mails];
       expect(fresh!.text).toContain('お申し込みを受け付けました');
       expect(tokenOf(fresh!)).toBe(tokenOf((await mailTo('cancel.a@example.jp'))[0]!));
     });
@@ -684,6 +704,32 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
       expect((await cancelAs(center, String(other!.id))).statusCode).toBe(404);
       expect((await registrationOf('cancel.b@example.jp')).status).toBe('registered');
       expect((await counters()).registered_count).toBe(2);
+    });
+
+    it('mails the registrant’s cancellation in the registration’s language, once per job; nothing when the registration was taken up again first', async () => {
+      expect((await signUp(seminar.id, { email: 'cancel.en@example.jp', name: 'Cancel Emma', municipalityCodes: [YAMAGATA], locale: 'en' })).statusCode).toBe(201);
+      const [ticket] = await mailTo('cancel.en@example.jp');
+      expect((await cancelTicket(tokenOf(ticket!))).statusCode).toBe(200);
+      const told = await smtp.waitFor((m) => JSON.stringify(m.to ?? '').includes('cancel.en@example.jp') && (m.subject ?? '').includes('cancelled'));
+      expect(told.subject).toBe('[Kankei] Registration cancelled: 取消テスト セミナー');
+      expect(told.text).toContain('Dear Cancel Emma,');
+      expect(told.text).toContain('has been cancelled as you asked');
+      expect(told.text).toContain(`${PUBLIC_URL}/events/${seminar.id}`);
+
+      // A retry of the job after its mail was queued queues nothing new.
+      const reg = await registrationOf('cancel.en@example.jp');
+      const job = { registrationId: String(reg.id), mailId: randomUUID(), by: 'registrant' as const, publicUrl: PUBLIC_URL };
+      await sendRegistrationCancelledMail(t.database.db, t.app.mailer, job);
+      await sendRegistrationCancelledMail(t.database.db, t.app.mailer, job);
+      expect(await rows(sql`select to_address from outbound_mail where id = ${job.mailId}`)).toEqual([{ to_address: 'cancel.en@example.jp' }]);
+      expect(await cancellationMailsTo('cancel.en@example.jp')).toBe(2);
+
+      // Registered again before a (late) job ran: the job sends nothing.
+      expect((await signUp(seminar.id, { email: 'cancel.en@example.jp', municipalityCodes: [YAMAGATA], locale: 'en' })).statusCode).toBe(201);
+      const late = { registrationId: String(reg.id), mailId: randomUUID(), by: 'registrant' as const, publicUrl: PUBLIC_URL };
+      await sendRegistrationCancelledMail(t.database.db, t.app.mailer, late);
+      expect(await rows(sql`select 1 from outbound_mail where id = ${late.mailId}`)).toEqual([]);
+      expect(await cancellationMailsTo('cancel.en@example.jp')).toBe(2);
     });
   });
 
@@ -751,7 +797,8 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
       expect(mailsTo('off.ja@example.jp')).toHaveLength(2);
       expect(mailsTo('off.en@example.jp')).toHaveLength(2);
       expect(mailsTo('walkin.en@example.jp')).toHaveLength(2);
-      expect(mailsTo('off.gone@example.jp')).toHaveLength(1);
+      // The ticket and the confirmation of their own cancellation; no notice of the event called off.
+      expect(mailsTo('off.gone@example.jp').map((m) => m.subject)).toEqual([`【Kankei】お申し込み受付：${TITLE}`, `【Kankei】キャンセル受付：${TITLE}`]);
       const audits = await rows(sql`select actor_staff_id, details from audit_events where action = 'event.cancel' and entity_id = ${day.id}`);
       expect(audits).toEqual([{ actor_staff_id: center.user.id, details: { registrationsHeld: 4, previousStatus: 'published' } }]);
       // Four held: three with an address are mailed, the walk-in without one is not.

@@ -15,7 +15,7 @@ import { queryGrams, searchKey } from '../../shared/normalize.js';
 import { recordSourcedEngagements } from '../engagement/engagement.service.js';
 import { consultations } from '../consultations/consultations.tables.js';
 import { people } from '../people/people.tables.js';
-import { queueTicketMail } from './events.jobs.js';
+import { queueRegistrationCancelledMail, queueTicketMail } from './events.jobs.js';
 import { checkinEngagementKey, registrationMunicipalities, tokyoDay, toTokyoIso } from './events.rules.js';
 import { boothSlots, eventBooths, eventRegistrations, events } from './events.tables.js';
 import type { AttendanceView, CheckinRequestInput, CheckinResultView, EventRegistrationView, StaffRegistrationInput, StaffRegistrationResultView } from './events.schemas.js';
@@ -218,15 +218,16 @@ export async function registerByStaff(
 /**
  * Staff cancel a registration (a call to the center, a no-show known in advance): the center and
  * prefecture any, municipality staff those in their scope. Partners check people in at their booth
- * but do not cancel: for them every registration is out of reach (404). Idempotent as cancelTicket.
+ * but do not cancel: for them every registration is out of reach (404). Idempotent as cancelTicket,
+ * and, as there, the registrant gets the cancellation mail once.
  */
-export async function cancelRegistration(db: Db, ctx: RequestContext, eventId: string, registrationId: string): Promise<EventRegistrationView> {
+export async function cancelRegistration(db: Db, ctx: RequestContext, eventId: string, registrationId: string, mail: MailJobContext): Promise<EventRegistrationView> {
   if (ctx.actor.role === 'partner') throw new AppError('NOT_FOUND');
   await eventRow(db, eventId);
   const row = await scopedRegistration(db, ctx, eventId, eq(eventRegistrations.id, registrationId));
-  await db.transaction(async (tx) => {
+  const freed = await db.transaction(async (tx) => {
     const done = await releasePlace(tx, row.r.id);
-    if (!done) return;
+    if (!done) return false;
     await recordAudit(tx, ctx, {
       action: 'event_registration.cancel',
       entityType: 'event_registration',
@@ -234,7 +235,11 @@ export async function cancelRegistration(db: Db, ctx: RequestContext, eventId: s
       personId: done.personId,
       details: { eventId, by: 'staff', slot: done.slotId !== null },
     });
+    return true;
   });
+  // The registrant is told, as after their own cancellation: their ticket stops working, and a
+  // cancellation they did not ask for (the wrong row at the desk) comes to light before the day.
+  if (freed) await queueRegistrationCancelledMail(mail.jobs, { registrationId: row.r.id, by: 'staff', publicUrl: mail.publicUrl });
   return presentRegistration(await scopedRegistration(db, ctx, eventId, eq(eventRegistrations.id, row.r.id)));
 }
 

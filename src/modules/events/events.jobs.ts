@@ -12,6 +12,7 @@ import type { JobQueue } from '../../platform/jobs.js';
 
 export const TICKET_MAIL_JOB = 'events.ticket-mail';
 export const CANCELLATION_MAIL_JOB = 'events.cancellation-mail';
+export const REGISTRATION_CANCELLED_MAIL_JOB = 'events.registration-cancelled-mail';
 
 export const TicketMailJob = z.object({
   registrationId: z.uuid(),
@@ -32,6 +33,25 @@ export type TicketMailJobData = z.infer<typeof TicketMailJob>;
 /** Enqueues the ticket mail of a registration; call after the registration's transaction has committed. */
 export function queueTicketMail(jobs: JobQueue, job: Omit<TicketMailJobData, 'mailId'>): Promise<void> {
   return jobs.enqueue(TICKET_MAIL_JOB, { ...job, mailId: randomUUID() });
+}
+
+export const RegistrationCancelledMailJob = z.object({
+  registrationId: z.uuid(),
+  /** Chosen at enqueue time, as TicketMailJob's: a retry after the mail was queued queues nothing new. */
+  mailId: z.uuid(),
+  /** Who cancelled: the registrant on the ticket page, or staff (the mail then says the center did). */
+  by: z.enum(['registrant', 'staff']),
+  /** Base of the link back to the event, to register again. */
+  publicUrl: z.string(),
+});
+export type RegistrationCancelledMailJobData = z.infer<typeof RegistrationCancelledMailJob>;
+
+/**
+ * Enqueues the confirmation that one registration was cancelled; call after the cancelling
+ * transaction has committed, and only when it freed the place (a second cancel mails nothing).
+ */
+export function queueRegistrationCancelledMail(jobs: JobQueue, job: Omit<RegistrationCancelledMailJobData, 'mailId'>): Promise<void> {
+  return jobs.enqueue(REGISTRATION_CANCELLED_MAIL_JOB, { ...job, mailId: randomUUID() });
 }
 
 export const CancellationMailJob = z.object({

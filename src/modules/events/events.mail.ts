@@ -2,7 +2,7 @@
  * The confirmation mail of an event registration (受付票), in the language the registrant used:
  * date and time in Japan time, venue or online link, the booked consultation slot, the link to the
  * ticket page, and two attachments — the calendar entry (.ics) and the check-in QR code (PNG).
- * And the mail that tells a registrant the event was called off.
+ * And the mails that tell a registrant the event was called off, or that their registration was cancelled.
  */
 import QRCode from 'qrcode';
 import type { Locale } from '../../platform/i18n.js';
@@ -146,6 +146,53 @@ export function eventCancelledMail(p: {
       ];
   return {
     subject: ja ? `【Kankei】中止のお知らせ：${event.title}` : `[Kankei] Event cancelled: ${event.title}`,
+    text: lines.join('\n'),
+  };
+}
+
+/**
+ * The confirmation that a registration was cancelled (キャンセル受付), in the language of the
+ * registration: by the registrant on the ticket page, or by the center (a call, a known no-show) —
+ * then it also lets the registrant notice a cancellation they did not ask for.
+ */
+export function registrationCancelledMail(p: {
+  locale: Locale;
+  name: string;
+  by: 'registrant' | 'staff';
+  event: { title: string; startsAt: Date; endsAt: Date; venue: string | null };
+  /** The event's public page, to register again while it is open. */
+  eventUrl: string;
+}): Omit<MailMessage, 'to' | 'personId'> {
+  const { event } = p;
+  const ja = p.locale !== 'en';
+  const when = ja ? formatTokyoRangeJa(event.startsAt, event.endsAt) : formatTokyoRangeEn(event.startsAt, event.endsAt);
+  const lines = ja
+    ? [
+        `${p.name} 様`,
+        '',
+        p.by === 'staff' ? `「${event.title}」へのお申し込みを、センターで取り消しました。` : `「${event.title}」へのお申し込みのキャンセルを受け付けました。`,
+        '',
+        `■ 日時　${when}（日本時間）`,
+        ...(event.venue ? [`■ 会場　${event.venue}`] : []),
+        '',
+        '受付票と QR コードは使えなくなりました。',
+        `改めて参加される場合は、こちらからお申し込みください: ${p.eventUrl}`,
+        p.by === 'staff' ? 'お心当たりのない場合は、センターまでご連絡ください。' : 'お心当たりのない場合は、上のページからもう一度お申し込みください。',
+      ]
+    : [
+        `Dear ${p.name},`,
+        '',
+        p.by === 'staff' ? `The center has cancelled your registration for "${event.title}".` : `Your registration for "${event.title}" has been cancelled as you asked.`,
+        '',
+        `When: ${when}`,
+        ...(event.venue ? [`Where: ${event.venue}`] : []),
+        '',
+        'Your ticket and its QR code are no longer valid.',
+        `To take part after all, register again here: ${p.eventUrl}`,
+        p.by === 'staff' ? 'If you did not ask for this, please contact the center.' : 'If you did not cancel, please register again at the link above.',
+      ];
+  return {
+    subject: ja ? `【Kankei】キャンセル受付：${event.title}` : `[Kankei] Registration cancelled: ${event.title}`,
     text: lines.join('\n'),
   };
 }

@@ -1,14 +1,25 @@
 /**
- * The events module's job handlers: the ticket mail of a registration and the notices of an event
- * called off, built from ids after the deciding transaction committed (events.jobs.ts).
+ * The events module's job handlers: the ticket mail of a registration, the confirmation of a
+ * cancelled registration and the notices of an event called off, built from ids after the deciding transaction committed (events.jobs.ts).
  */
 import { and, asc, eq, isNotNull, isNull } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
 import type { JobQueue } from '../../platform/jobs.js';
 import type { Mailer } from '../../platform/mail/mail.service.js';
 import { people } from '../people/people.tables.js';
-import { CANCELLATION_MAIL_JOB, cancellationMailId, CancellationMailJob, TICKET_MAIL_JOB, TicketMailJob, type CancellationMailJobData, type TicketMailJobData } from './events.jobs.js';
-import { eventCancelledMail, ticketMail } from './events.mail.js';
+import {
+  CANCELLATION_MAIL_JOB,
+  cancellationMailId,
+  CancellationMailJob,
+  REGISTRATION_CANCELLED_MAIL_JOB,
+  RegistrationCancelledMailJob,
+  TICKET_MAIL_JOB,
+  TicketMailJob,
+  type CancellationMailJobData,
+  type RegistrationCancelledMailJobData,
+  type TicketMailJobData,
+} from './events.jobs.js';
+import { eventCancelledMail, registrationCancelledMail, ticketMail } from './events.mail.js';
 import { eventRegistrations, events } from './events.tables.js';
 import { slotOfEvent, ticketToken } from './events.common.js';
 
@@ -43,6 +54,25 @@ export async function sendTicketMail(db: Db, mailer: Mailer, job: TicketMailJobD
 }
 
 /**
+ * The registration-cancelled job: tells the registrant their registration was cancelled, in the
+ * language of the registration (its stored locale: the latest sign-up's). Nothing is sent when the
+ * registration was taken up again before the job ran, or the person was erased or has no address.
+ * Idempotent across retries through the job's mailId.
+ */
+export async function sendRegistrationCancelledMail(db: Db, mailer: Mailer, job: RegistrationCancelledMailJobData): Promise<void> {
+  const [row] = await db
+    .select({ r: eventRegistrations, e: events, name: people.name, email: people.email })
+    .from(eventRegistrations)
+    .innerJoin(events, eq(events.id, eventRegistrations.eventId))
+    .innerJoin(people, eq(people.id, eventRegistrations.personId))
+    .where(and(eq(eventRegistrations.id, job.registrationId), isNull(people.deletedAt)));
+  if (!row || row.r.status !== 'cancelled' || !row.email) return;
+  const { r, e } = row;
+  const mail = registrationCancelledMail({ locale: r.locale === 'en' ? 'en' : 'ja', name: row.name, by: job.by, event: e, eventUrl: `${job.publicUrl}/events/${e.id}` });
+  await mailer.queue(db, { id: job.mailId, to: row.email, personId: r.personId, ...mail });
+}
+
+/**
  * The cancellation-mail job: every registrant still registered (person not erased, with an
  * address) gets the notice in the language they registered in. Nothing is sent when the event was
  * published again before the job ran. Each mail's id derives from the cancellation and the
@@ -67,5 +97,6 @@ export async function sendCancellationMails(db: Db, mailer: Mailer, job: Cancell
 /** Registers the events module's job handlers; call before the queue starts. */
 export function defineEventJobs(jobs: JobQueue, deps: { db: Db; mailer: Mailer }): void {
   jobs.define(TICKET_MAIL_JOB, (data) => sendTicketMail(deps.db, deps.mailer, TicketMailJob.parse(data)));
+  jobs.define(REGISTRATION_CANCELLED_MAIL_JOB, (data) => sendRegistrationCancelledMail(deps.db, deps.mailer, RegistrationCancelledMailJob.parse(data)));
   jobs.define(CANCELLATION_MAIL_JOB, async (data) => void (await sendCancellationMails(deps.db, deps.mailer, CancellationMailJob.parse(data))));
 }

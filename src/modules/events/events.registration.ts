@@ -15,12 +15,12 @@ import { people } from '../people/people.tables.js';
 import { addPersonLinks, derivedColumns } from '../people/people.service.js';
 import { checkFormToken, consentRows } from '../registry/registry.service.js';
 import { consents } from '../registry/registry.tables.js';
-import { queueTicketMail } from './events.jobs.js';
+import { queueRegistrationCancelledMail, queueTicketMail } from './events.jobs.js';
 import { ticketCalendar, ticketQrSvg } from './events.mail.js';
 import { firstNameOf, toTokyoIso } from './events.rules.js';
 import { eventRegistrations, events } from './events.tables.js';
 import type { PublicEventRegistrationInput, PublicRegistrationResultView, TicketView } from './events.schemas.js';
-import { type Tx, loadNames, presentPublicEvent, publicOrigin, slotOfEvent, slotRef } from './events.common.js';
+import { type MailJobContext, type Tx, loadNames, presentPublicEvent, publicOrigin, slotOfEvent, slotRef } from './events.common.js';
 import { releasePlace, takePlace } from './events.places.js';
 
 /** The latest consent decision per purpose and municipality of a person (key `purpose:code`). */
@@ -194,13 +194,14 @@ export async function getTicketCalendar(db: Db, token: string, publicUrl: string
 /**
  * The registrant cancels from the ticket page (the token is the credential, as for viewing it):
  * the place and slot are freed at once. Idempotent: a second cancellation answers the same ticket
- * and frees nothing. A checked-in ticket cannot be cancelled.
+ * and frees nothing — and mails nothing: the confirmation mail (a job, after commit) goes only
+ * with the cancellation that freed the place. A checked-in ticket cannot be cancelled.
  */
-export async function cancelTicket(db: Db, token: string, ip: string | null): Promise<TicketView> {
+export async function cancelTicket(db: Db, mail: MailJobContext, token: string, ip: string | null): Promise<TicketView> {
   const { r } = await ticketRow(db, token);
-  await db.transaction(async (tx) => {
+  const freed = await db.transaction(async (tx) => {
     const done = await releasePlace(tx, r.id);
-    if (!done) return;
+    if (!done) return false;
     await recordAudit(tx, publicOrigin(ip), {
       action: 'event_registration.cancel',
       entityType: 'event_registration',
@@ -208,7 +209,9 @@ export async function cancelTicket(db: Db, token: string, ip: string | null): Pr
       personId: done.personId,
       details: { eventId: done.eventId, by: 'registrant', slot: done.slotId !== null },
     });
+    return true;
   });
+  if (freed) await queueRegistrationCancelledMail(mail.jobs, { registrationId: r.id, by: 'registrant', publicUrl: mail.publicUrl });
   return getTicket(db, token);
 }
 

@@ -149,12 +149,12 @@ export async function eventRoutes(appBase: FastifyInstance, options: EventRouteO
       schema: {
         tags,
         summary:
-          'Cancel a registration: its place and booked slot are freed at once (audited). Idempotent: a second call answers the same and frees nothing. Center: any; municipality staff: registrations in their scope; partners: none (404). 409 ALREADY_CHECKED_IN',
+          'Cancel a registration: its place and booked slot are freed at once (audited) and the registrant is mailed (background job, in the registration\'s language). Idempotent: a second call answers the same, frees nothing and mails nothing. Center: any; municipality staff: registrations in their scope; partners: none (404). 409 ALREADY_CHECKED_IN',
         params: RegistrationParams,
         response: { 200: EventRegistration, 400: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse },
       },
     },
-    (request) => cancelRegistration(db, requestContext(request), request.params.id, request.params.registrationId),
+    (request) => cancelRegistration(db, requestContext(request), request.params.id, request.params.registrationId, { jobs, publicUrl: origin(request) }),
   );
 
   app.post(
@@ -259,12 +259,12 @@ export async function eventRoutes(appBase: FastifyInstance, options: EventRouteO
       schema: {
         tags: publicTags,
         summary:
-          'The registrant cancels with the ticket token: the place and slot are freed at once; answers the ticket (status cancelled). Idempotent; 409 ALREADY_CHECKED_IN after check-in',
+          'The registrant cancels with the ticket token: the place and slot are freed at once and a confirmation is mailed (background job, in the registration\'s language); answers the ticket (status cancelled). Idempotent (mailed once); 409 ALREADY_CHECKED_IN after check-in',
         params: TicketParams,
         response: { 200: Ticket, 404: ErrorResponse, 409: ErrorResponse, 429: ErrorResponse },
       },
     },
-    (request) => cancelTicket(db, request.params.token, request.ip),
+    (request) => cancelTicket(db, { jobs, publicUrl: origin(request) }, request.params.token, request.ip),
   );
 
   app.get(
