@@ -771,6 +771,13 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
       expect((await signUp(day.id, { email: 'off.ja@example.jp', name: '中止 花子' })).statusCode).toBe(201);
       expect((await signUp(day.id, { email: 'off.en@example.jp', name: 'Off Hanako', locale: 'en' })).statusCode).toBe(201);
       expect((await signUp(day.id, { email: 'off.gone@example.jp', name: '取消 済子' })).statusCode).toBe(201);
+      // Registered in Japanese, then again in English: the registration takes the latest language.
+      expect((await signUp(day.id, { email: 'off.switch@example.jp', name: 'Switch Ken' })).statusCode).toBe(201);
+      const switched = await signUp(day.id, { email: 'off.switch@example.jp', name: 'Switch Ken', locale: 'en' });
+      expect(switched.statusCode, switched.body).toBe(200);
+      expect((await rows(sql`select r.locale from event_registrations r join people p on p.id = r.person_id where r.event_id = ${day.id} and p.email_key = 'off.switch@example.jp'`))[0]!.locale).toBe('en');
+      const resent = (await mailTo('off.switch@example.jp', 2))[1]!;
+      expect(resent.text).toContain('You are already registered');
       const [goneTicket] = await mailTo('off.gone@example.jp');
       expect((await t.app.inject({ method: 'POST', url: `/api/public/tickets/${tokenOf(goneTicket!)}/cancel` })).statusCode).toBe(200);
       await mailTo('off.ja@example.jp');
@@ -790,6 +797,9 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
       expect(en.text).toContain('Dear Off Hanako,');
       const walkIn = await smtp.waitFor((m) => JSON.stringify(m.to ?? '').includes('walkin.en@example.jp') && (m.subject ?? '').includes('cancelled'));
       expect(walkIn.text).toContain('has been cancelled');
+      const latest = await smtp.waitFor((m) => JSON.stringify(m.to ?? '').includes('off.switch@example.jp') && (m.subject ?? '').includes('cancelled'));
+      expect(latest.subject).toBe(`[Kankei] Event cancelled: ${TITLE}`);
+      expect(latest.text).toContain('Dear Switch Ken,');
 
       // Setting the status again is no second cancellation: no audit, no mail.
       expect((await center.request({ method: 'PATCH', url: `/api/events/${day.id}`, payload: { status: 'cancelled', title: TITLE } })).statusCode).toBe(200);
@@ -799,20 +809,21 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
       expect(mailsTo('walkin.en@example.jp')).toHaveLength(2);
       // The ticket and the confirmation of their own cancellation; no notice of the event called off.
       expect(mailsTo('off.gone@example.jp').map((m) => m.subject)).toEqual([`【Kankei】お申し込み受付：${TITLE}`, `【Kankei】キャンセル受付：${TITLE}`]);
+      expect(mailsTo('off.switch@example.jp')).toHaveLength(3);
       const audits = await rows(sql`select actor_staff_id, details from audit_events where action = 'event.cancel' and entity_id = ${day.id}`);
-      expect(audits).toEqual([{ actor_staff_id: center.user.id, details: { registrationsHeld: 4, previousStatus: 'published' } }]);
-      // Four held: three with an address are mailed, the walk-in without one is not.
+      expect(audits).toEqual([{ actor_staff_id: center.user.id, details: { registrationsHeld: 5, previousStatus: 'published' } }]);
+      // Five held: four with an address are mailed, the walk-in without one is not.
       const cancellationMails = await rows(sql`select count(*)::int as n from outbound_mail where subject like ${'%' + TITLE} and (subject like '%中止のお知らせ%' or subject like '%Event cancelled%')`);
-      expect(cancellationMails[0]!.n).toBe(3);
+      expect(cancellationMails[0]!.n).toBe(4);
     });
 
     it('queues each registrant’s cancellation mail once when the job runs again', async () => {
       const job = { eventId: day.id, cancellationId: randomUUID(), publicUrl: PUBLIC_URL };
       const before = await rows(sql`select count(*)::int as n from outbound_mail`);
-      expect(await sendCancellationMails(t.database.db, t.app.mailer, job)).toBe(3);
-      expect(await sendCancellationMails(t.database.db, t.app.mailer, job)).toBe(3);
+      expect(await sendCancellationMails(t.database.db, t.app.mailer, job)).toBe(4);
+      expect(await sendCancellationMails(t.database.db, t.app.mailer, job)).toBe(4);
       const after = await rows(sql`select count(*)::int as n from outbound_mail`);
-      expect(Number(after[0]!.n) - Number(before[0]!.n)).toBe(3);
+      expect(Number(after[0]!.n) - Number(before[0]!.n)).toBe(4);
       await settle();
       await expect.poll(() => mailsTo('off.ja@example.jp').length, { timeout: 10_000 }).toBe(3);
     });

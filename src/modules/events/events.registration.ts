@@ -42,8 +42,8 @@ export type PublicRegistrationContext = { db: Db; jobs: JobQueue; publicUrl: str
  * The same normalized email is the same person: a known person's data is never overwritten —
  * only empty fields are filled, and only consents they have not decided yet are recorded — and a
  * new one is created otherwise. `interest` links go to the chosen municipalities only where
- * sharing with them is granted. Re-registering answers with the existing registration and mails
- * the ticket again; it never takes a second seat.
+ * sharing with them is granted. Re-registering answers with the existing registration, takes its
+ * language and mails the ticket again (in it); it never takes a second seat.
  */
 export async function registerForEvent(
   rc: PublicRegistrationContext,
@@ -117,6 +117,10 @@ export async function registerForEvent(
     }
 
     const place = await takePlace(tx, { eventId, personId, slotId: slot?.id ?? null, municipalityCodes: codes, source: 'public', locale: input.locale });
+    // Registered already: the language of this sign-up becomes the registration's, so later mails
+    // (the event called off, a cancellation) follow the latest choice, as the resent ticket does.
+    // Only here: a staff re-registration keeps it (its locale is a default, not the registrant's choice).
+    if (!place.created) await tx.update(eventRegistrations).set({ locale: input.locale }).where(eq(eventRegistrations.id, place.id));
     if (place.created) {
       // Consents: all of them for a new person; for a known one only what they have not decided yet.
       const decided = isNewPerson ? new Map<string, boolean>() : await consentsInForce(tx, personId);
