@@ -421,7 +421,7 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
       const me = await t.supporterSession(hanakoId);
       const json = (await me.request({ method: 'GET', url: '/api/me/export?format=json' })).json();
       expect(json.eventRegistrations).toEqual([
-        expect.objectContaining({ event: expect.objectContaining({ id: fair.id, startsAt: '2027-02-06T11:00:00+09:00' }), status: 'registered', slot: expect.objectContaining({ boothName: '山形市 移住相談ブース' }) }),
+        expect.objectContaining({ event: expect.objectContaining({ id: fair.id, startsAt: '2027-02-06T11:00:00+09:00' }), status: 'registered', cancelledAt: null, slot: expect.objectContaining({ boothName: '山形市 移住相談ブース' }) }),
       ]);
       const csv = (await me.request({ method: 'GET', url: '/api/me/export?format=csv' })).body;
       expect(csv).toContain('event_registration');
@@ -659,6 +659,21 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
       const unknown = await cancelTicket('not-a-real-ticket-token');
       expect(unknown.statusCode).toBe(404);
       expect(unknown.json().error.code).toBe('NOT_FOUND');
+    });
+
+    it('shows the cancellation in the supporter’s own export: status and when', async () => {
+      const [mail] = await mailTo('cancel.b@example.jp');
+      const ticket = (await t.app.inject({ method: 'GET', url: `/api/public/tickets/${tokenOf(mail!)}` })).json();
+      const [person] = await rows(sql`select id from people where email_key = 'cancel.b@example.jp'`);
+      const me = await t.supporterSession(String(person!.id));
+      const json = (await me.request({ method: 'GET', url: '/api/me/export?format=json' })).json();
+      expect(json.eventRegistrations).toEqual([
+        expect.objectContaining({ event: expect.objectContaining({ id: seminar.id }), status: 'cancelled', cancelledAt: ticket.registration.cancelledAt }),
+      ]);
+      expect(json.eventRegistrations[0].cancelledAt).toMatch(/\+09:00$/);
+      // GET /api/me (the /me page) carries the same.
+      const page = (await me.request({ method: 'GET', url: '/api/me' })).json();
+      expect(page.eventRegistrations[0]).toMatchObject({ status: 'cancelled', cancelledAt: ticket.registration.cancelledAt });
     });
 
     it('takes a cancelled registration up again when the person registers again: same ticket, a fresh ticket mail, the seat counted', async () => {

@@ -17,7 +17,9 @@ export const MyEventData = z.object({
       z.object({
         id: z.uuid(),
         event: z.object({ id: z.uuid(), title: z.string(), startsAt: z.string(), endsAt: z.string(), venue: z.string().nullable() }),
-        status: z.string(),
+        status: z.enum(['registered', 'cancelled']),
+        /** When it was cancelled (by the person on the ticket page or by staff); null while registered. */
+        cancelledAt: z.string().nullable(),
         municipalityCodes: z.array(z.string()),
         slot: z.object({ boothName: z.string(), startsAt: z.string(), endsAt: z.string() }).nullable(),
         createdAt: z.string(),
@@ -42,7 +44,8 @@ export async function myEventData(db: Db, personId: string, actor?: Actor): Prom
     eventRegistrations: rows.map(({ r, e, s, boothName }) => ({
       id: r.id,
       event: { id: e.id, title: e.title, startsAt: toTokyoIso(e.startsAt), endsAt: toTokyoIso(e.endsAt), venue: e.venue },
-      status: r.status,
+      status: r.status as 'registered' | 'cancelled',
+      cancelledAt: r.cancelledAt ? toTokyoIso(r.cancelledAt) : null,
       municipalityCodes: r.municipalityCodes,
       slot: s && boothName !== null ? { boothName, startsAt: toTokyoIso(s.startsAt), endsAt: toTokyoIso(s.endsAt) } : null,
       createdAt: toTokyoIso(r.createdAt),

@@ -376,6 +376,26 @@ function HeldDataSection({ data }: { data: MyData }) {
           ))}
         </ul>
       )}
+
+      <h3>{t('me.heldEvents')}</h3>
+      {data.eventRegistrations.length === 0 ? (
+        <p>{t('me.noEvents')}</p>
+      ) : (
+        <ul>
+          {data.eventRegistrations.map((r) => (
+            <li key={r.id}>
+              {formatDateTime(r.event.startsAt, lang)} — {r.event.title} —{' '}
+              {r.status === 'cancelled' ? (
+                <strong>{t('me.eventCancelled', { date: formatDateTime(r.cancelledAt, lang) })}</strong>
+              ) : r.checkedInAt ? (
+                t('me.eventCheckedIn', { date: formatDateTime(r.checkedInAt, lang) })
+              ) : (
+                t('me.eventRegistered')
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
     </section>
   );
 }
