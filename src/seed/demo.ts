@@ -15,6 +15,7 @@ import { createStaff } from '../modules/staff/staff.service.js';
 import { LINK_KINDS, PREFECTURES, type LinkKind } from '../shared/domain.js';
 import { seedDemoConsultations } from '../modules/consultations/consultations.demo.js';
 import { seedDemoEvents } from '../modules/events/events.demo.js';
+import { seededRandom } from '../shared/random.js';
 
 export const DEMO_PASSWORD = 'kankei-demo-2026';
 const DEMO_PEOPLE = 240;
@@ -34,14 +35,6 @@ const RESIDENCES: Array<[string, string]> = [
   ['千葉県', '船橋市'], ['大阪府', '大阪市'], ['愛知県', '名古屋市'], ['宮城県', '仙台市'], ['山形県', '山形市'],
 ];
 
-/** Deterministic pseudo-random numbers, so every demo install shows the same data. */
-function seededRandom(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 export type DemoSeedResult = { created: boolean; staff: Array<{ email: string; role: string }>; password: string; people: number };
 

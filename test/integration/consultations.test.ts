@@ -534,15 +534,27 @@ describe.each(TEST_DRIVERS)('consultations, cases, referrals and follow-ups on %
 
     it('seeds marked demo cases once: moved with follow-ups, ended with a reason, open with a referral', async () => {
       await seedDemoData(t.database.db);
+      const seeded = { cases: await count(`cases where is_demo = 1`), consultations: await count(`consultations where is_demo = 1`) };
       await seedDemoData(t.database.db);
-      const rows = ((await t.database.db.execute(sql`select step, end_reason, moved_municipality_code from cases where is_demo = 1 order by step`)) as unknown as {
+      expect({ cases: await count(`cases where is_demo = 1`), consultations: await count(`consultations where is_demo = 1`) }).toEqual(seeded);
+      const handWritten = `cases k join people p on p.id = k.person_id where k.is_demo = 1 and p.email like 'demo-consult%'`;
+      const rows = ((await t.database.db.execute(sql.raw(`select k.step, k.end_reason, k.moved_municipality_code from ${handWritten} order by k.step`))) as unknown as {
         rows: Json[];
       }).rows;
       expect(rows.map((r) => r.step).sort()).toEqual(['ended', 'first_contact', 'moved']);
       expect(rows.find((r) => r.step === 'ended')?.end_reason).toBe('chose_elsewhere');
-      expect(await count(`followups f join cases k on k.id = f.case_id where k.is_demo = 1`)).toBe(3);
+      expect(await count(`followups f join ${handWritten.replace('cases k', 'cases k on k.id = f.case_id')}`)).toBe(3);
       expect(await count(`referrals r join cases k on k.id = r.case_id where k.is_demo = 1`)).toBe(1);
-      expect(await count(`consultations where is_demo = 1`)).toBe(4);
+      // The history behind the needs analysis: 150 demo people with a case each, moves among them.
+      expect(seeded.cases).toBe(3 + 150);
+      expect(seeded.consultations).toBeGreaterThan(4 + 150);
+      const moved = await count(`cases where is_demo = 1 and step in ('moved', 'settled')`);
+      expect(moved).toBeGreaterThan(5);
+      expect(await count(`person_links l join cases k on k.person_id = l.person_id and l.municipality_code = k.moved_municipality_code where k.is_demo = 1 and l.kind = 'moved_in'`)).toBe(moved);
+      // Moves bring follow-ups; in the history those already due were done on their day.
+      expect(await count(`followups f join cases k on k.id = f.case_id join people p on p.id = k.person_id where p.email like 'demo0%' and f.status = 'open' and f.due_on < current_date`)).toBe(0);
+      // Every consultation lies within its case's life.
+      expect(await count(`consultations c join cases k on k.id = c.case_id where c.is_demo = 1 and c.occurred_on < k.opened_on`)).toBe(0);
     });
   });
 });

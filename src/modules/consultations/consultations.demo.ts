@@ -1,20 +1,25 @@
 /**
  * Demo consultations and cases (synthetic, marked is_demo and 【デモデータ】): one person who moved
  * (with the link, the engagement record and the follow-ups a move brings), one case that ended
- * with a reason, and one open case with a referral to the demo partner agency. Dates are relative
- * to today so the demo looks current. Idempotent: nothing is added once demo cases exist.
+ * with a reason, and one open case with a referral to the demo partner agency — and, so that the
+ * needs analysis has something to draw, a deterministic history of about three years for demo
+ * people already seeded (demo0001…@example.jp): channels, topics and residences weighted roughly
+ * as in the center's plan, cases climbing the pipeline with falling odds. Dates are relative to
+ * today so the demo looks current. Idempotent: nothing is added once demo cases exist.
  */
-import { eq } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { and, eq, like, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
 import { staff } from '../../platform/auth/auth.tables.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { todayInTokyo } from '../../shared/dates.js';
-import type { CaseStep, ConsultationChannel, ConsultationTopic } from '../../shared/domain.js';
+import { CASE_END_REASONS, type CaseStep, type ConsultationChannel, type ConsultationTopic } from '../../shared/domain.js';
+import { seededRandom } from '../../shared/random.js';
 import { recordSourcedEngagements } from '../engagement/engagement.service.js';
 import { organizations } from '../places/places.tables.js';
 import { people, personLinks } from '../people/people.tables.js';
-import { derivedColumns } from '../people/people.service.js';
-import { caseSteps, cases, consultations, referrals } from './consultations.tables.js';
+import { addPersonLinks, derivedColumns } from '../people/people.service.js';
+import { caseSteps, cases, consultations, followups, referrals } from './consultations.tables.js';
 import { scheduleFollowups } from './followups.service.js';
 import { addMonthsClamped } from './pipeline.js';
 
@@ -147,7 +152,153 @@ export async function seedDemoConsultations(db: Db): Promise<{ created: number }
         });
       }
     }
-    await recordAudit(tx, system, { action: 'demo.seed', details: { cases: DEMO_CASES.length } });
+    const history = await seedDemoHistory(tx, consultant.id, today);
+    await recordAudit(tx, system, { action: 'demo.seed', details: { cases: DEMO_CASES.length + history.cases, consultations: history.consultations } });
   });
   return { created: DEMO_CASES.length };
+}
+
+type Weighted<T> = ReadonlyArray<readonly [T, number]>;
+const pickWeighted = <T>(random: () => number, items: Weighted<T>): T => {
+  let r = random() * items.reduce((sum, [, w]) => sum + w, 0);
+  for (const [item, w] of items) if ((r -= w) < 0) return item;
+  return items[items.length - 1]![0];
+};
+
+const HISTORY_CHANNELS: Weighted<ConsultationChannel> = [
+  ['fair', 16], ['mini_day', 8], ['theme_desk', 4], ['online', 18], ['tokyo_counter', 20], ['yamagata_counter', 12],
+  ['osaka_office', 4], ['nagoya_office', 3], ['station_popup', 3], ['phone', 8], ['mail', 4],
+];
+const HISTORY_TOPICS: Weighted<ConsultationTopic> = [
+  ['work', 20], ['housing', 20], ['childcare', 8], ['education', 4], ['farming', 6], ['business', 4], ['two_region_living', 5],
+  ['side_job', 5], ['medical_care', 3], ['transport', 4], ['snow_life', 6], ['support_programs', 10], ['other', 2],
+];
+/** Where consulting people live: the Tokyo area about 60 % (the center's plan), then Kansai, Chukyo, the prefecture itself. */
+const HISTORY_RESIDENCES: Weighted<string> = [
+  ['東京都', 30], ['神奈川県', 13], ['埼玉県', 10], ['千葉県', 8], ['大阪府', 5], ['兵庫県', 2], ['京都府', 2],
+  ['愛知県', 4], ['岐阜県', 1], ['山形県', 8], ['宮城県', 5], ['北海道', 1], ['福岡県', 1],
+];
+/** The larger towns get more interest. */
+const HISTORY_MUNICIPALITIES: Weighted<string> = [
+  ['062014', 30], ['062031', 14], ['062049', 10], ['062022', 9], ['062103', 8], ['062111', 6], ['062057', 5], ['062065', 4],
+  ['062073', 4], ['062090', 3], ['063410', 3], ['064611', 2],
+];
+const HISTORY_CASES = 150;
+const HISTORY_MONTHS = 34;
+
+const isoMinusDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * The demo history: one case per demo person (the first HISTORY_CASES of them by email), opened
+ * over the last HISTORY_MONTHS months, with one to four consultations along its life. Of the cases,
+ * about half are visited or stay on trial, two thirds of those decide, three quarters of deciders
+ * move (to the municipality of the case); a move a year old or more is settled half of the time;
+ * cases older than half a year that went nowhere end with a reason a third of the time. Moves bring
+ * the moved_in link, the engagement record and the follow-ups (those already due marked done).
+ */
+async function seedDemoHistory(tx: Db, consultantId: string, today: string): Promise<{ cases: number; consultations: number }> {
+  const random = seededRandom(20240401);
+  const demoPeople = await tx
+    .select({ id: people.id })
+    .from(people)
+    .where(and(eq(people.isDemo, 1), like(people.email, 'demo0%@example.jp')))
+    .orderBy(people.email)
+    .limit(HISTORY_CASES);
+  const caseRows: Array<typeof cases.$inferInsert> = [];
+  const stepRows: Array<typeof caseSteps.$inferInsert> = [];
+  const consultationRows: Array<typeof consultations.$inferInsert> = [];
+  const moves: Array<{ caseId: string; personId: string; municipalityCode: string; movedOn: string }> = [];
+  const interest: Array<{ personId: string; codes: string[] }> = [];
+  const daysAgo = (d: number) => isoMinusDays(today, Math.max(0, Math.round(d)));
+
+  for (const { id: personId } of demoPeople) {
+    const caseId = randomUUID();
+    const municipalityCode = pickWeighted(random, HISTORY_MUNICIPALITIES);
+    const residence = pickWeighted(random, HISTORY_RESIDENCES);
+    const openedAgo = 5 + random() * (HISTORY_MONTHS * 30.4 - 5);
+    // The pipeline, day by day from the first contact, never past today.
+    const steps: Array<{ step: CaseStep; ago: number; municipalityCode?: string; endReason?: string }> = [{ step: 'first_contact', ago: openedAgo }];
+    let at = openedAgo;
+    const next = (minDays: number, spread: number) => (at = at - minDays - random() * spread) > 0;
+    const consultationsCount = 1 + Math.floor(random() * 4);
+    if (consultationsCount > 1 && next(10, 40)) steps.push({ step: 'consulting', ago: at });
+    let moved = false;
+    if (random() < 0.5 && next(20, 90)) {
+      steps.push({ step: random() < 0.7 ? 'visited' : 'trial_stay', ago: at });
+      if (random() < 0.67 && next(20, 120)) {
+        steps.push({ step: 'decided', ago: at });
+        if (random() < 0.75 && next(30, 150)) {
+          steps.push({ step: 'moved', ago: at, municipalityCode });
+          moved = true;
+          if (at > 365 && random() < 0.5) steps.push({ step: 'settled', ago: at - 365 });
+        }
+      }
+    }
+    if (!moved && openedAgo > 180 && random() < 0.33) {
+      steps.push({ step: 'ended', ago: Math.max(1, at - 30 - random() * 60), endReason: CASE_END_REASONS[Math.floor(random() * CASE_END_REASONS.length)]! });
+    }
+    const last = steps[steps.length - 1]!;
+    const movedStep = steps.find((x) => x.step === 'moved');
+    caseRows.push({
+      id: caseId,
+      personId,
+      municipalityCode,
+      step: last.step,
+      stepOn: daysAgo(last.ago),
+      openedOn: daysAgo(openedAgo),
+      consultantId,
+      movedMunicipalityCode: movedStep ? municipalityCode : null,
+      movedOn: movedStep ? daysAgo(movedStep.ago) : null,
+      endReason: last.endReason ?? null,
+      isDemo: 1,
+    });
+    for (const x of steps) {
+      stepRows.push({ caseId, personId, step: x.step, occurredOn: daysAgo(x.ago), municipalityCode: x.municipalityCode ?? null, endReason: x.endReason ?? null, note: x.step === 'first_contact' ? '【デモ】' : null });
+    }
+    // Consultations from the first contact until the decision (or the case's last step).
+    const until = steps.find((x) => x.step === 'decided' || x.step === 'ended')?.ago ?? Math.max(0, last.ago);
+    const codes = new Set([municipalityCode]);
+    if (random() < 0.4) codes.add(pickWeighted(random, HISTORY_MUNICIPALITIES));
+    for (let c = 0; c < consultationsCount; c++) {
+      const ago = c === 0 ? openedAgo : openedAgo - ((openedAgo - until) * c) / consultationsCount;
+      const topics = new Set([pickWeighted(random, HISTORY_TOPICS)]);
+      if (random() < 0.5) topics.add(pickWeighted(random, HISTORY_TOPICS));
+      consultationRows.push({
+        personId,
+        caseId,
+        channel: pickWeighted(random, HISTORY_CHANNELS),
+        occurredOn: daysAgo(ago),
+        consultantId,
+        topics: [...topics],
+        municipalityCodes: [...codes],
+        desiredTiming: moved ? 'within_1_year' : 'undecided',
+        residencePrefecture: residence,
+        notes: '【デモ】架空の相談記録です。',
+        isDemo: 1,
+      });
+    }
+    interest.push({ personId, codes: [...codes] });
+    if (movedStep) moves.push({ caseId, personId, municipalityCode, movedOn: daysAgo(movedStep.ago) });
+  }
+
+  if (caseRows.length) {
+    await tx.insert(cases).values(caseRows);
+    await tx.insert(caseSteps).values(stepRows);
+    await tx.insert(consultations).values(consultationRows);
+  }
+  for (const { personId, codes } of interest) await addPersonLinks(tx, personId, codes, 'interest');
+  for (const m of moves) {
+    await addPersonLinks(tx, m.personId, [m.municipalityCode], 'moved_in');
+    await scheduleFollowups(tx, { caseId: m.caseId, personId: m.personId, municipalityCode: m.municipalityCode, movedOn: m.movedOn, assigneeId: consultantId });
+  }
+  await recordSourcedEngagements(
+    tx,
+    moves.map((m) => ({ personId: m.personId, municipalityCode: m.municipalityCode, kind: 'moved_in' as const, occurredOn: m.movedOn, source: 'case', sourceRef: m.caseId, externalKey: `case:${m.caseId}:moved`, createdBy: null })),
+  );
+  // A history is not a backlog: follow-ups already due were done on their day.
+  const history = moves.map((m) => m.caseId);
+  for (const caseId of history) {
+    await tx.update(followups).set({ status: 'done', doneAt: sql`due_on::timestamptz`, note: '【デモ】' }).where(and(eq(followups.caseId, caseId), lt(followups.dueOn, today)));
+  }
+  return { cases: caseRows.length, consultations: consultationRows.length };
 }
