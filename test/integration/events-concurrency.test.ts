@@ -127,6 +127,10 @@ describe.each(TEST_DRIVERS)('event races on %s', (driver) => {
     expect(new Set(same.map((a) => a.json().cancelledAt)).size).toBe(1);
     const audits = await rows(sql`select count(*)::int as n from audit_events where action = 'event_registration.cancel' and entity_id = ${held[0]!.id}`);
     expect(audits[0]!.n).toBe(1);
+    // Only the cancellation that freed the place tells the registrant: one mail, not twenty.
+    await t.app.jobs.drain();
+    const told = await rows(sql`select count(*)::int as n from outbound_mail where to_address = 'rush7000@example.jp' and subject like '%キャンセル受付%'`);
+    expect(told[0]!.n).toBe(1);
     const counters = async () =>
       (await rows(sql`select e.registered_count, s.booked_count,
         (select count(*)::int from event_registrations r where r.event_id = e.id and r.status = 'registered') as held,

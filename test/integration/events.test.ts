@@ -674,6 +674,9 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
       // GET /api/me (the /me page) carries the same.
       const page = (await me.request({ method: 'GET', url: '/api/me' })).json();
       expect(page.eventRegistrations[0]).toMatchObject({ status: 'cancelled', cancelledAt: ticket.registration.cancelledAt });
+      // And the CSV download.
+      const csv = (await me.request({ method: 'GET', url: '/api/me/export?format=csv' })).body;
+      expect(csv).toContain(`cancelled ${ticket.registration.cancelledAt}`);
     });
 
     it('takes a cancelled registration up again when the person registers again: same ticket, a fresh ticket mail, the seat counted', async () => {

@@ -354,7 +354,7 @@ export async function exportMyData(db: Db, supporter: Supporter, format: 'json' 
   for (const c of data.consultations) rows.push(['consultation', `${c.occurredOn} ${c.channel}`, [c.topics.join(' / '), c.municipalityCodes.join(' '), c.notes ?? ''].join(' | ')]);
   for (const k of data.cases) rows.push(['case', k.openedOn, k.steps.map((s) => `${s.occurredOn} ${s.step}${s.municipalityCode ? ` ${s.municipalityCode}` : ''}`).join(' / ')]);
   for (const r of data.eventRegistrations) {
-    rows.push(['event_registration', `${r.event.startsAt} ${r.event.title}`, `${r.status}${r.slot ? ` ${r.slot.boothName} ${r.slot.startsAt}` : ''}${r.checkedInAt ? ` checked-in ${r.checkedInAt}` : ''}`]);
+    rows.push(['event_registration', `${r.event.startsAt} ${r.event.title}`, `${r.status}${r.cancelledAt ? ` ${r.cancelledAt}` : ''}${r.slot ? ` ${r.slot.boothName} ${r.slot.startsAt}` : ''}${r.checkedInAt ? ` checked-in ${r.checkedInAt}` : ''}`]);
   }
   for (const r of data.referrals) rows.push(['referral', `${r.area} → ${r.to}`, `${r.status}${r.outcome ? ` ${r.outcome}` : ''} ${r.sentAt}`]);
   return stringify(rows, { bom: true, record_delimiter: 'windows' });
