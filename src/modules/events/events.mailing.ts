@@ -23,6 +23,17 @@ import { eventCancelledMail, registrationCancelledMail, ticketMail } from './eve
 import { eventRegistrations, events } from './events.tables.js';
 import { slotOfEvent, ticketToken } from './events.common.js';
 
+/** A registration with its event and the person on record (not erased) — what a registrant's mail is built from. */
+async function registrationToMail(db: Db, registrationId: string) {
+  const [row] = await db
+    .select({ r: eventRegistrations, e: events, name: people.name, email: people.email })
+    .from(eventRegistrations)
+    .innerJoin(events, eq(events.id, eventRegistrations.eventId))
+    .innerJoin(people, eq(people.id, eventRegistrations.personId))
+    .where(and(eq(eventRegistrations.id, registrationId), isNull(people.deletedAt)));
+  return row;
+}
+
 /**
  * The ticket-mail job: the ticket mail (.ics + QR PNG) of a registration, to the address on
  * record, greeting the person on record. Nothing is sent when the registration was cancelled or
@@ -30,12 +41,7 @@ import { slotOfEvent, ticketToken } from './events.common.js';
  * TicketMailJob).
  */
 export async function sendTicketMail(db: Db, mailer: Mailer, job: TicketMailJobData): Promise<void> {
-  const [row] = await db
-    .select({ r: eventRegistrations, e: events, name: people.name, email: people.email })
-    .from(eventRegistrations)
-    .innerJoin(events, eq(events.id, eventRegistrations.eventId))
-    .innerJoin(people, eq(people.id, eventRegistrations.personId))
-    .where(and(eq(eventRegistrations.id, job.registrationId), isNull(people.deletedAt)));
+  const row = await registrationToMail(db, job.registrationId);
   if (!row || row.r.status !== 'registered' || row.e.status === 'cancelled' || !row.email) return;
   const { r, e } = row;
   const slot = r.slotId ? await slotOfEvent(db, e.id, r.slotId) : null;
@@ -60,12 +66,7 @@ export async function sendTicketMail(db: Db, mailer: Mailer, job: TicketMailJobD
  * Idempotent across retries through the job's mailId.
  */
 export async function sendRegistrationCancelledMail(db: Db, mailer: Mailer, job: RegistrationCancelledMailJobData): Promise<void> {
-  const [row] = await db
-    .select({ r: eventRegistrations, e: events, name: people.name, email: people.email })
-    .from(eventRegistrations)
-    .innerJoin(events, eq(events.id, eventRegistrations.eventId))
-    .innerJoin(people, eq(people.id, eventRegistrations.personId))
-    .where(and(eq(eventRegistrations.id, job.registrationId), isNull(people.deletedAt)));
+  const row = await registrationToMail(db, job.registrationId);
   if (!row || row.r.status !== 'cancelled' || !row.email) return;
   const { r, e } = row;
   const mail = registrationCancelledMail({ locale: r.locale === 'en' ? 'en' : 'ja', name: row.name, by: job.by, event: e, eventUrl: `${job.publicUrl}/events/${e.id}` });
