@@ -34,6 +34,30 @@ export const PERSON_LIMITS = {
   notes: 5000,
 } as const;
 
+/** Limits of the event fields, shared so the form can stop the user before the API has to. */
+export const EVENT_LIMITS = {
+  title: 200,
+  description: 5000,
+  venue: 500,
+  onlineUrl: 1000,
+  boothName: 200,
+  capacity: 100_000,
+  slotCapacity: 1000,
+  booths: 100,
+  slotsPerBooth: 100,
+} as const;
+
+/** Limits of the free-text fields, shared so the form can stop the user before the API has to. */
+export const CONSULTATION_LIMITS = {
+  familyNote: 1000,
+  notes: 5000,
+  nextAction: 500,
+  referralMessage: 2000,
+  outcomeNote: 2000,
+  stepNote: 2000,
+  followupNote: 2000,
+} as const;
+
 /** Every touch a person has with a municipality is one engagement record of one of these kinds. */
 export const ENGAGEMENT_KINDS = [
   'event', // attended an event (fair, seminar, festival)

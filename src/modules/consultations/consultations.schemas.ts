@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import {
+  CONSULTATION_LIMITS,
   CASE_END_REASONS,
   CASE_STEPS,
   CONSULTATION_CHANNELS,
@@ -46,16 +47,6 @@ export function dateInput() {
 const PersonRef = z.object({ id: z.uuid(), name: z.string(), kana: z.string().nullable() });
 const StaffRef = z.object({ id: z.uuid(), name: z.string() }).nullable();
 
-/** Limits of the free-text fields, shared so the form can stop the user before the API has to. */
-export const CONSULTATION_LIMITS = {
-  familyNote: 1000,
-  notes: 5000,
-  nextAction: 500,
-  referralMessage: 2000,
-  outcomeNote: 2000,
-  stepNote: 2000,
-  followupNote: 2000,
-} as const;
 
 // --- Consultations -------------------------------------------------------------------------------
 

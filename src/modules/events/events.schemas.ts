@@ -9,7 +9,7 @@
  * Asia/Tokyo (+09:00).
  */
 import { z } from 'zod';
-import { EVENT_KINDS, EVENT_STATUSES, PERSON_LIMITS } from '../../shared/domain.js';
+import { EVENT_KINDS, EVENT_LIMITS, EVENT_STATUSES, PERSON_LIMITS } from '../../shared/domain.js';
 import { normalizeKana, normalizePhone, normalizePrefecture, toNarrow } from '../../shared/normalize.js';
 import {
   emailText,
@@ -27,18 +27,6 @@ import { parseOffsetDateTime } from './events.rules.js';
 
 // --- Building blocks ------------------------------------------------------------------------------
 
-/** Limits of the event fields, shared so the form can stop the user before the API has to. */
-export const EVENT_LIMITS = {
-  title: 200,
-  description: 5000,
-  venue: 500,
-  onlineUrl: 1000,
-  boothName: 200,
-  capacity: 100_000,
-  slotCapacity: 1000,
-  booths: 100,
-  slotsPerBooth: 100,
-} as const;
 
 /** A point in time with an explicit offset; answered in +09:00. */
 export const EventDateTime = z

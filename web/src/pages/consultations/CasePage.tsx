@@ -5,7 +5,7 @@
  */
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
-import { CASE_END_REASONS, REFERRAL_AREAS, type CaseStep } from '../../../../src/shared/domain';
+import { CASE_END_REASONS, CONSULTATION_LIMITS, REFERRAL_AREAS, type CaseStep } from '../../../../src/shared/domain';
 import { todayInTokyo } from '../../../../src/shared/dates';
 import { ADDABLE_STEPS, transitionProblem } from '../../../../src/modules/consultations/pipeline';
 import { api, itemsOf, type FieldErrors } from '../../api';
@@ -16,7 +16,6 @@ import { PageTitle } from '../../components/PageTitle';
 import { formatDate, municipalityLabel } from '../../format';
 import { useAction, useApiGet, useMunicipalities, useFocusFirstInvalid } from '../../hooks';
 import { useLang, useT } from '../../i18n';
-import { CONSULTATION_MAX } from '../../limits';
 import type { CaseDetail, CaseStepInput, ItemList, Organization, Referral, ReferralInput } from '../../types';
 import { caseStepLabel, endReasonLabel, optionsOf, referralAreaLabel } from '../../vocab';
 import { CaseFacts, CasePipeline, ConsultationCard, FollowupItem, ReferralItem } from './parts';
@@ -246,7 +245,7 @@ function AddStepForm({ detail, onAdded }: { detail: CaseDetail; onAdded: (next: 
         )}
       </div>
       {form.step === 'moved' && <p className="hint">{t('case.movedHint')}</p>}
-      <TextAreaField label={t('case.stepNote')} rows={2} maxLength={CONSULTATION_MAX.stepNote} value={form.note} onChange={set('note')} error={errors.note} />
+      <TextAreaField label={t('case.stepNote')} rows={2} maxLength={CONSULTATION_LIMITS.stepNote} value={form.note} onChange={set('note')} error={errors.note} />
       <div>
         <button type="submit" disabled={busy}>
           {busy ? t('common.saving') : t('case.addStepSubmit')}
@@ -345,7 +344,7 @@ function ReferForm({ detail, onSent }: { detail: CaseDetail; onSent: (r: Referra
         <TextAreaField
           label={t('consult.referMessage')}
           rows={2}
-          maxLength={CONSULTATION_MAX.referralMessage}
+          maxLength={CONSULTATION_LIMITS.referralMessage}
           value={form.message}
           onChange={(e) => {
             const message = e.target.value;

@@ -8,7 +8,7 @@
  */
 import { useEffect, useMemo, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { CONSULTATION_CHANNELS, CONSULTATION_TOPICS, DESIRED_TIMINGS, REFERRAL_AREAS, type EventKind } from '../../../../src/shared/domain';
+import { CONSULTATION_CHANNELS, CONSULTATION_LIMITS, CONSULTATION_TOPICS, DESIRED_TIMINGS, REFERRAL_AREAS, type EventKind } from '../../../../src/shared/domain';
 import { todayInTokyo } from '../../../../src/shared/dates';
 import { api, ApiError, itemsOf, type FieldErrors } from '../../api';
 import { useUser } from '../../auth';
@@ -30,7 +30,6 @@ import type {
   Consultant,
   Person,
 } from '../../types';
-import { CONSULTATION_MAX } from '../../limits';
 import { caseStepLabel, channelLabel, formatEventTime, optionsOf, paren, referralAreaLabel, timingLabel, topicLabel } from '../../vocab';
 
 type Referral = { enabled: boolean; target: 'organization' | 'municipality'; organizationId: string; municipalityCode: string; area: string; message: string };
@@ -449,14 +448,14 @@ export function QuickConsultationPage() {
               error={errors.withChildren}
             />
           </div>
-          <TextField label={t('consult.familyNote')} maxLength={CONSULTATION_MAX.familyNote} value={form.familyNote} onChange={set('familyNote')} error={errors.familyNote} />
-          <TextAreaField label={t('consult.notes')} rows={4} maxLength={CONSULTATION_MAX.notes} value={form.notes} onChange={set('notes')} error={errors.notes} />
+          <TextField label={t('consult.familyNote')} maxLength={CONSULTATION_LIMITS.familyNote} value={form.familyNote} onChange={set('familyNote')} error={errors.familyNote} />
+          <TextAreaField label={t('consult.notes')} rows={4} maxLength={CONSULTATION_LIMITS.notes} value={form.notes} onChange={set('notes')} error={errors.notes} />
         </section>
 
         <section className="card stack" aria-labelledby="consult-next">
           <h2 id="consult-next">{t('consult.next')}</h2>
           <div className="grid-2">
-            <TextField label={t('consult.nextAction')} maxLength={CONSULTATION_MAX.nextAction} value={form.nextAction} onChange={set('nextAction')} error={errors.nextAction} />
+            <TextField label={t('consult.nextAction')} maxLength={CONSULTATION_LIMITS.nextAction} value={form.nextAction} onChange={set('nextAction')} error={errors.nextAction} />
             <TextField label={t('consult.nextActionDue')} type="date" min={form.occurredOn || undefined} value={form.nextActionDue} onChange={set('nextActionDue')} error={errors.nextActionDue} />
           </div>
           <CheckboxField
@@ -511,7 +510,7 @@ export function QuickConsultationPage() {
               <TextAreaField
                 label={t('consult.referMessage')}
                 rows={2}
-                maxLength={CONSULTATION_MAX.referralMessage}
+                maxLength={CONSULTATION_LIMITS.referralMessage}
                 value={form.referral.message}
                 onChange={(e) => setReferral({ message: e.target.value })}
                 error={errors['referral.message']}

@@ -6,14 +6,13 @@
  */
 import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { Link } from 'react-router';
-import { REFERRAL_OUTCOMES } from '../../../../src/shared/domain';
+import { CONSULTATION_LIMITS, REFERRAL_OUTCOMES } from '../../../../src/shared/domain';
 import { api } from '../../api';
 import { SelectField, TextAreaField } from '../../components/Fields';
 import { ErrorAlert } from '../../components/Messages';
 import { byCodeMap, formatDate, joinList, municipalityLabel } from '../../format';
 import { useAction, useMunicipalities } from '../../hooks';
 import { formatNumber, useLang, useT } from '../../i18n';
-import { CONSULTATION_MAX } from '../../limits';
 import type { CaseDetail, CaseSummary, Consultation, Followup, Referral } from '../../types';
 import {
   caseStepLabel,
@@ -357,7 +356,7 @@ export function ReferralItem({
           <TextAreaField
             label={mode === 'decline' ? t('referral.declineNote') : t('referral.outcomeNote')}
             rows={2}
-            maxLength={CONSULTATION_MAX.outcomeNote}
+            maxLength={CONSULTATION_LIMITS.outcomeNote}
             value={note}
             onChange={(e) => setNote(e.target.value)}
             error={errors.outcomeNote}
@@ -464,7 +463,7 @@ export function FollowupItem({
       )}
       {open && (
         <div className="stack record-form">
-          <TextAreaField label={t('followup.note')} rows={2} maxLength={CONSULTATION_MAX.followupNote} value={note} onChange={(e) => setNote(e.target.value)} />
+          <TextAreaField label={t('followup.note')} rows={2} maxLength={CONSULTATION_LIMITS.followupNote} value={note} onChange={(e) => setNote(e.target.value)} />
           <div className="button-row">
             <button type="button" disabled={busy} onClick={() => void send('done')}>
               {t('followup.markDone')}

@@ -6,7 +6,7 @@
  */
 import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { EVENT_KINDS, EVENT_STATUSES } from '../../../../src/shared/domain';
+import { EVENT_KINDS, EVENT_LIMITS, EVENT_STATUSES } from '../../../../src/shared/domain';
 import { api, ApiError, itemsOf, type FieldErrors } from '../../api';
 import { useUser } from '../../auth';
 import { SelectField, TextAreaField, TextField } from '../../components/Fields';
@@ -15,7 +15,6 @@ import { PageTitle } from '../../components/PageTitle';
 import { municipalityLabel } from '../../format';
 import { useApiGet, useMunicipalities, useFocusFirstInvalid } from '../../hooks';
 import { useLang, useT } from '../../i18n';
-import { EVENT_MAX } from '../../limits';
 import type { EventDetail, EventInput, EventUpdate, ItemList, Organization } from '../../types';
 import { eventKindLabel, eventStatusLabel, fromTokyoLocalInput, optionsOf, toTokyoLocalInput } from '../../vocab';
 
@@ -88,7 +87,7 @@ const hhmmOf = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart
 export function layOutSlots(day: string, start: string, end: string, length: number, capacity: string): SlotDraft[] {
   const slots: SlotDraft[] = [];
   if (!/^\d{2}:\d{2}$/.test(start) || !/^\d{2}:\d{2}$/.test(end) || !(length > 0)) return slots;
-  for (let m = minutesOf(start); m + length <= minutesOf(end) && slots.length < EVENT_MAX.slotsPerBooth; m += length) {
+  for (let m = minutesOf(start); m + length <= minutesOf(end) && slots.length < EVENT_LIMITS.slotsPerBooth; m += length) {
     slots.push({ key: newKey(), day, start: hhmmOf(m), end: hhmmOf(m + length), capacity, booked: 0 });
   }
   return slots;
@@ -241,8 +240,8 @@ export function EventFormPage() {
               }
             />
           </div>
-          <TextField label={t('events.eventTitle')} required maxLength={EVENT_MAX.title} value={draft.title} onChange={set('title')} error={errors.title} />
-          <TextAreaField label={t('eventForm.description')} rows={3} maxLength={EVENT_MAX.description} value={draft.description} onChange={set('description')} error={errors.description} />
+          <TextField label={t('events.eventTitle')} required maxLength={EVENT_LIMITS.title} value={draft.title} onChange={set('title')} error={errors.title} />
+          <TextAreaField label={t('eventForm.description')} rows={3} maxLength={EVENT_LIMITS.description} value={draft.description} onChange={set('description')} error={errors.description} />
           <div className="grid-2">
             <TextField
               label={t('eventForm.startsAt')}
@@ -258,13 +257,13 @@ export function EventFormPage() {
               error={errors.startsAt}
             />
             <TextField label={t('eventForm.endsAt')} hint={t('eventForm.jstHint')} type="datetime-local" required min={draft.startsAt || undefined} value={draft.endsAt} onChange={set('endsAt')} error={errors.endsAt} />
-            <TextField label={t('eventForm.venue')} maxLength={EVENT_MAX.venue} value={draft.venue} onChange={set('venue')} error={errors.venue} />
+            <TextField label={t('eventForm.venue')} maxLength={EVENT_LIMITS.venue} value={draft.venue} onChange={set('venue')} error={errors.venue} />
             <TextField
               label={t('eventForm.onlineUrl')}
               hint={t('eventForm.onlineUrlHint')}
               type="url"
               inputMode="url"
-              maxLength={EVENT_MAX.onlineUrl}
+              maxLength={EVENT_LIMITS.onlineUrl}
               value={draft.onlineUrl}
               onChange={set('onlineUrl')}
               error={errors.onlineUrl}
@@ -437,7 +436,7 @@ function BoothEditor({
         </button>
       </div>
       <div className="grid-3">
-        <TextField label={t('eventForm.boothName')} required maxLength={EVENT_MAX.boothName} value={booth.name} onChange={(e) => onChange({ name: e.target.value })} error={errors[`${at}.name`]} />
+        <TextField label={t('eventForm.boothName')} required maxLength={EVENT_LIMITS.boothName} value={booth.name} onChange={(e) => onChange({ name: e.target.value })} error={errors[`${at}.name`]} />
         <SelectField
           label={t('eventForm.boothMunicipality')}
           placeholder={t('common.none')}
@@ -528,7 +527,7 @@ function BoothEditor({
             </table>
           </div>
         )}
-        <button type="button" className="button-secondary" onClick={addSlot} disabled={booth.slots.length >= EVENT_MAX.slotsPerBooth}>
+        <button type="button" className="button-secondary" onClick={addSlot} disabled={booth.slots.length >= EVENT_LIMITS.slotsPerBooth}>
           {t('eventForm.addSlot')}
         </button>
       </details>
