@@ -18,7 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
@@ -28,8 +28,9 @@ import { queryRows, type Database } from '../src/platform/db/client.js';
 import { CASE_END_REASONS, CONSULTATION_CHANNELS, CONSULTATION_TOPICS, PREFECTURES } from '../src/shared/domain.js';
 import { STATEMENT_SETTINGS, analyticsStatements } from '../src/modules/analytics/analytics.queries.js';
 import { fiscalYearOf, fiscalYearRange } from '../src/modules/analytics/analytics.rules.js';
-import { Cleanup } from './lib/cleanup.js';
-import { closeHttpAgent, timedGet } from './lib/http.js';
+import type { Cleanup } from './lib/cleanup.js';
+import { isMainModule, runStandalone } from './lib/standalone.js';
+import { timedGet } from './lib/http.js';
 import { percentile, round } from './lib/stats.js';
 import { seededRandom } from './lib/synthetic.js';
 import { openPostgresTarget, type BenchTarget } from './lib/target.js';
@@ -51,6 +52,16 @@ export type AnalyticsBenchOptions = {
   coldSamples: number;
   log: (message: string) => void;
 };
+
+/** The knobs read from the environment (docs/benchmarks.md "Needs analysis"), for both entry points. */
+export function analyticsEnvOptions(): Pick<AnalyticsBenchOptions, 'consultations' | 'cases' | 'samples' | 'coldSamples'> {
+  return {
+    consultations: Math.round(Number(process.env.BENCH_ANALYTICS_CONSULTATIONS ?? 1_000_000)),
+    cases: Math.round(Number(process.env.BENCH_ANALYTICS_CASES ?? 200_000)),
+    samples: Math.round(Number(process.env.BENCH_SAMPLES ?? 30)),
+    coldSamples: Math.round(Number(process.env.BENCH_ANALYTICS_COLD_SAMPLES ?? 10)),
+  };
+}
 
 type Weighted<T> = ReadonlyArray<readonly [T, number]>;
 function picker<T>(random: () => number, items: Weighted<T>): () => T {
@@ -429,30 +440,6 @@ export async function runAnalyticsBench(options: AnalyticsBenchOptions, cleanup:
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const cleanup = new Cleanup();
-  cleanup.installSignalHandlers();
-  const log = (m: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${m}`);
-  runAnalyticsBench(
-    {
-      databaseUrl: process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
-      consultations: Math.round(Number(process.env.BENCH_ANALYTICS_CONSULTATIONS ?? 1_000_000)),
-      cases: Math.round(Number(process.env.BENCH_ANALYTICS_CASES ?? 200_000)),
-      samples: Math.round(Number(process.env.BENCH_SAMPLES ?? 30)),
-      coldSamples: Math.round(Number(process.env.BENCH_ANALYTICS_COLD_SAMPLES ?? 10)),
-      log,
-    },
-    cleanup,
-  )
-    .then((figures) => {
-      for (const [k, v] of Object.entries(figures)) console.log(`  ${k}: ${v}`);
-    })
-    .finally(async () => {
-      closeHttpAgent();
-      await cleanup.runAll();
-    })
-    .catch((error) => {
-      console.error(error);
-      process.exitCode = 1;
-    });
+if (isMainModule(import.meta.url)) {
+  runStandalone((databaseUrl, cleanup, log) => runAnalyticsBench({ databaseUrl, ...analyticsEnvOptions(), log }, cleanup));
 }

@@ -25,7 +25,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import type autocannon from 'autocannon';
 import type { FastifyBaseLogger } from 'fastify';
@@ -36,14 +36,14 @@ import { eventRegistrations, events } from '../src/modules/events/events.tables.
 import { getSecret, hmac } from '../src/platform/secrets.js';
 import { todayInTokyo } from '../src/shared/dates.js';
 import { queryRows } from '../src/platform/db/client.js';
-import { Cleanup } from './lib/cleanup.js';
-import { closeHttpAgent, jsonRequest, runCannon, type ThroughputResult } from './lib/http.js';
+import type { Cleanup } from './lib/cleanup.js';
+import { jsonRequest, runCannon, type ThroughputResult } from './lib/http.js';
 import { runPaced } from './lib/paced.js';
 import { runInProcess } from './lib/load.js';
 import { percentile, round } from './lib/stats.js';
 import { SyntheticPeople } from './lib/synthetic.js';
 import { openPostgresTarget, type BenchTarget } from './lib/target.js';
-import { benchPostgresUrl } from './lib/private-postgres.js';
+import { isMainModule, runStandalone } from './lib/standalone.js';
 
 const REQUEST_FILE = fileURLToPath(new URL('./lib/fairday-request.cjs', import.meta.url));
 const P99_LIMIT_MS = 100;
@@ -358,32 +358,17 @@ export async function runFairdayBench(options: FairdayOptions, cleanup: Cleanup)
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const cleanup = new Cleanup();
-  cleanup.installSignalHandlers();
-  const log = (m: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${m}`);
-  benchPostgresUrl(process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres', cleanup, log)
-    .then((databaseUrl) =>
-      runFairdayBench(
-        {
-          databaseUrl,
-          ...fairdayEnvOptions(),
-          ceilingSeconds: Number(process.env.BENCH_SECONDS ?? 10),
-          log,
-          logger: pino({ level: process.env.BENCH_FAIRDAY_LOG ?? 'silent' }),
-        },
-        cleanup,
-      ),
-    )
-    .then((figures) => {
-      for (const [k, v] of Object.entries(figures)) console.log(`  ${k}: ${v}`);
-    })
-    .finally(async () => {
-      closeHttpAgent();
-      await cleanup.runAll();
-    })
-    .catch((error) => {
-      console.error(error);
-      process.exitCode = 1;
-    });
+if (isMainModule(import.meta.url)) {
+  runStandalone((databaseUrl, cleanup, log) =>
+    runFairdayBench(
+      {
+        databaseUrl,
+        ...fairdayEnvOptions(),
+        ceilingSeconds: Number(process.env.BENCH_SECONDS ?? 10),
+        log,
+        logger: pino({ level: process.env.BENCH_FAIRDAY_LOG ?? 'silent' }),
+      },
+      cleanup,
+    ),
+  );
 }

@@ -24,7 +24,7 @@ import { closeHttpAgent, createPersonRequest, runCannon, sequentialLatency, type
 import { runInProcess } from './lib/load.js';
 import { runCardVerifyBench } from './card-verify.js';
 import { runDonorImportBench } from './donor-import.js';
-import { runAnalyticsBench } from './analytics.js';
+import { analyticsEnvOptions, runAnalyticsBench } from './analytics.js';
 import { fairdayEnvOptions, runFairdayBench } from './fairday.js';
 import { machineInfo, renderReport, renderSuite, writeReport, type DriverReport, type RunReport, type TermLatency } from './lib/report.js';
 import { percentile, round } from './lib/stats.js';
@@ -243,10 +243,7 @@ async function main(): Promise<number> {
         report.suites['needs analysis'] = await runAnalyticsBench(
           {
             databaseUrl: config.postgresUrl,
-            consultations: Math.round(Number(process.env.BENCH_ANALYTICS_CONSULTATIONS ?? 1_000_000)),
-            cases: Math.round(Number(process.env.BENCH_ANALYTICS_CASES ?? 200_000)),
-            samples: config.samples,
-            coldSamples: Math.round(Number(process.env.BENCH_ANALYTICS_COLD_SAMPLES ?? 10)),
+            ...analyticsEnvOptions(),
             log: (m) => log(`  ${m}`),
           },
           cleanup,
