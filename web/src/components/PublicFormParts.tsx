@@ -1,10 +1,15 @@
 /**
  * Parts every public sign-up form shares (ふるさと住民票 and event registration): the consents,
- * each given or refused separately, and the honeypot field that only bots fill in.
+ * each given or refused separately, the honeypot field that only bots fill in, and the form's
+ * plumbing — the signed form token, local checks before sending, and the server's field errors
+ * shown next to the parts of the form they concern.
  */
-import type { FieldErrors } from '../api';
-import { useT } from '../i18n';
+import { useState } from 'react';
+import { ApiError, type FieldErrors } from '../api';
+import { useApiGet, useFocusFirstInvalid } from '../hooks';
+import { useT, type Translate } from '../i18n';
 import { CheckboxField } from './Fields';
+import { ErrorAlert } from './Messages';
 
 export type ConsentKey = 'newsletter' | 'shareWithMunicipalities' | 'anonymousStatistics';
 export const CONSENT_KEYS: readonly ConsentKey[] = ['newsletter', 'shareWithMunicipalities', 'anonymousStatistics'];
@@ -54,5 +59,84 @@ export function Honeypot(props: { id: string; value: string; onChange: (value: s
         onChange={(ev) => props.onChange(ev.target.value)}
       />
     </div>
+  );
+}
+
+/** Server field keys (municipalityCodes.0, interests.3, consents.newsletter) → the form part showing them. */
+function fieldGroup(key: string): string {
+  const k = key.replace(/\[(\d+)\]/g, '.$1').replace(/^body\./, '');
+  return k.startsWith('consents.') ? k : (k.split('.')[0] ?? k);
+}
+
+type StringKeys<F> = { [K in keyof F]: F[K] extends string ? K : never }[keyof F] & string;
+
+/**
+ * State and submission of a public sign-up form. `send` gets the form token and posts; when the
+ * server refuses, its field errors go to the parts of the form in `shown` (the rest, and the
+ * message, to the summary at the top), `onRefused` may react (reload what changed), and a refusal
+ * of the form as a whole (expired token, sent too fast) fetches a fresh token for the next press.
+ */
+export function usePublicForm<F extends { website: string }>(
+  empty: F,
+  options: { shown: ReadonlySet<string>; check: (form: F, t: Translate) => FieldErrors; fallbackSelector?: string },
+) {
+  const t = useT();
+  const formToken = useApiGet<{ formToken: string }>('/api/public/registration-form', undefined, { redirectOn401: false });
+  const [form, setForm] = useState<F>(empty);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [summary, setSummary] = useState<string[] | null>(null);
+  const [submitting, setSubmitting] = useState(false);
+  const { formRef, focusFirstInvalid } = useFocusFirstInvalid(options.fallbackSelector ? { fallbackSelector: options.fallbackSelector } : {});
+
+  const text = (key: StringKeys<F>) => ({
+    name: key,
+    value: form[key] as string,
+    onChange: (event: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: event.target.value })),
+    error: errors[key],
+  });
+
+  async function submit(send: (formToken: string) => Promise<void>, onRefused?: (error: ApiError) => void) {
+    setSummary(null);
+    const local = options.check(form, t);
+    setErrors(local);
+    if (Object.keys(local).length > 0) {
+      setSummary([t('common.formHasErrors')]);
+      focusFirstInvalid();
+      return;
+    }
+    if (!formToken.data) return;
+    setSubmitting(true);
+    try {
+      await send(formToken.data.formToken);
+    } catch (cause) {
+      const error = ApiError.from(cause);
+      const byGroup: FieldErrors = {};
+      const other: string[] = [];
+      for (const [key, message] of Object.entries(error.fields ?? {})) {
+        const group = fieldGroup(key);
+        if (options.shown.has(group)) byGroup[group] = byGroup[group] ? `${byGroup[group]} ${message}` : message;
+        else other.push(message);
+      }
+      setErrors(byGroup);
+      setSummary([error.message, ...other]);
+      onRefused?.(error);
+      if (!error.fields) formToken.reload();
+      setSubmitting(false);
+      focusFirstInvalid();
+    }
+  }
+
+  return { form, setForm, errors, summary, submitting, formRef, formToken, text, submit };
+}
+
+/** The refusal summary at the top of a public form. */
+export function FormSummary({ lines }: { lines: string[] | null }) {
+  if (!lines) return null;
+  return (
+    <ErrorAlert>
+      {lines.map((line, i) => (
+        <p key={i}>{line}</p>
+      ))}
+    </ErrorAlert>
   );
 }

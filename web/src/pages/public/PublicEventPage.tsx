@@ -4,16 +4,16 @@
  * consultation slot at a booth can be booked with the registration. Every consent starts unticked
  * and is given separately. The ticket (QR code and calendar file) comes by mail.
  */
-import { useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { PERSON_LIMITS, PREFECTURES } from '../../../../src/shared/domain';
-import { api, ApiError, type FieldErrors } from '../../api';
+import { api, type FieldErrors } from '../../api';
 import { SelectField, TextField } from '../../components/Fields';
 import { ErrorAlert, Loading } from '../../components/Messages';
 import { MunicipalityPicker } from '../../components/MunicipalityPicker';
 import { PageTitle } from '../../components/PageTitle';
-import { CONSENT_KEYS, ConsentFields, Honeypot, type ConsentKey } from '../../components/PublicFormParts';
-import { useApiGet, useFocusFirstInvalid } from '../../hooks';
+import { CONSENT_KEYS, ConsentFields, FormSummary, Honeypot, usePublicForm, type ConsentKey } from '../../components/PublicFormParts';
+import { useApiGet } from '../../hooks';
 import { formatNumber, useLang, useT, type Translate } from '../../i18n';
 import type { PublicEventDetail, PublicEventRegistrationInput, PublicEventRegistrationResult } from '../../types';
 import { eventKindLabel, formatEventTime, formatTime } from '../../vocab';
@@ -48,11 +48,6 @@ const EMPTY: FormState = {
 
 const SHOWN = new Set(['name', 'kana', 'email', 'phone', 'prefecture', 'city', 'municipalityCodes', 'slotId', ...CONSENT_KEYS.map((k) => `consents.${k}`)]);
 
-function fieldGroup(key: string): string {
-  const k = key.replace(/\[(\d+)\]/g, '.$1').replace(/^body\./, '');
-  return k.startsWith('consents.') ? k : (k.split('.')[0] ?? k);
-}
-
 function checkLocally(form: FormState, t: Translate): FieldErrors {
   const errors: FieldErrors = {};
   if (!form.name.trim()) errors.name = t('register.nameRequired');
@@ -69,72 +64,44 @@ export function PublicEventPage() {
   const { lang } = useLang();
   const navigate = useNavigate();
   const event = useApiGet<PublicEventDetail>(`/api/public/events/${encodeURIComponent(id)}`, undefined, { redirectOn401: false });
-  const formToken = useApiGet<{ formToken: string }>('/api/public/registration-form', undefined, { redirectOn401: false });
-  const [form, setForm] = useState<FormState>(EMPTY);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [summary, setSummary] = useState<string[] | null>(null);
-  const [submitting, setSubmitting] = useState(false);
-  const { formRef, focusFirstInvalid } = useFocusFirstInvalid({ fallbackSelector: '.alert-error' });
+  const { form, setForm, errors, summary, submitting, formRef, formToken, text, submit: submitForm } = usePublicForm(EMPTY, {
+    shown: SHOWN,
+    check: checkLocally,
+    fallbackSelector: '.alert-error',
+  });
 
   if (event.error) return <ErrorAlert onRetry={event.reload}>{event.error.status === 404 ? t('eventRegister.notFound') : event.error.message}</ErrorAlert>;
   if (!event.data) return <Loading />;
   const e = event.data;
 
-  const text = (key: 'name' | 'kana' | 'email' | 'phone' | 'city') => ({
-    name: key,
-    value: form[key],
-    onChange: (ev: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: ev.target.value })),
-    error: errors[key],
-  });
-
-  async function submit(ev: FormEvent) {
+  function submit(ev: FormEvent) {
     ev.preventDefault();
-    setSummary(null);
-    const local = checkLocally(form, t);
-    setErrors(local);
-    if (Object.keys(local).length > 0) {
-      setSummary([t('common.formHasErrors')]);
-      focusFirstInvalid();
-      return;
-    }
-    if (!formToken.data) return;
-    setSubmitting(true);
-    const body: PublicEventRegistrationInput = {
-      name: form.name.trim(),
-      kana: form.kana,
-      email: form.email.trim(),
-      phone: form.phone,
-      prefecture: form.prefecture,
-      city: form.city.trim(),
-      municipalityCodes: form.municipalityCodes,
-      slotId: form.slotId || null,
-      consents: form.consents,
-      locale: lang,
-      formToken: formToken.data.formToken,
-      website: form.website,
-    };
-    try {
-      const result = await api<PublicEventRegistrationResult>(`/api/public/events/${encodeURIComponent(e.id)}/registrations`, { method: 'POST', body, redirectOn401: false });
-      navigate(`/events/${encodeURIComponent(e.id)}/sent`, {
-        state: { email: body.email, title: e.title, alreadyRegistered: result.alreadyRegistered, slot: result.slot },
-      });
-    } catch (cause) {
-      const error = ApiError.from(cause);
-      const byGroup: FieldErrors = {};
-      const other: string[] = [];
-      for (const [key, message] of Object.entries(error.fields ?? {})) {
-        const group = fieldGroup(key);
-        if (SHOWN.has(group)) byGroup[group] = byGroup[group] ? `${byGroup[group]} ${message}` : message;
-        else other.push(message);
-      }
-      setErrors(byGroup);
-      setSummary([error.message, ...other]);
+    void submitForm(
+      async (token) => {
+        const body: PublicEventRegistrationInput = {
+          name: form.name.trim(),
+          kana: form.kana,
+          email: form.email.trim(),
+          phone: form.phone,
+          prefecture: form.prefecture,
+          city: form.city.trim(),
+          municipalityCodes: form.municipalityCodes,
+          slotId: form.slotId || null,
+          consents: form.consents,
+          locale: lang,
+          formToken: token,
+          website: form.website,
+        };
+        const result = await api<PublicEventRegistrationResult>(`/api/public/events/${encodeURIComponent(e.id)}/registrations`, { method: 'POST', body, redirectOn401: false });
+        navigate(`/events/${encodeURIComponent(e.id)}/sent`, {
+          state: { email: body.email, title: e.title, alreadyRegistered: result.alreadyRegistered, slot: result.slot },
+        });
+      },
       // A full slot or event changed what can be chosen: show the current places.
-      if (error.status === 409) event.reload();
-      if (!error.fields) formToken.reload();
-      setSubmitting(false);
-      focusFirstInvalid();
-    }
+      (error) => {
+        if (error.status === 409) event.reload();
+      },
+    );
   }
 
   const closed = e.isFull;
@@ -175,13 +142,7 @@ export function PublicEventPage() {
         <>
           <h2>{t('eventRegister.formTitle')}</h2>
           {formToken.error && <ErrorAlert onRetry={formToken.reload}>{formToken.error.message}</ErrorAlert>}
-          {summary && (
-            <ErrorAlert>
-              {summary.map((line, i) => (
-                <p key={i}>{line}</p>
-              ))}
-            </ErrorAlert>
-          )}
+          <FormSummary lines={summary} />
           <form ref={formRef} onSubmit={submit} noValidate className="stack public-form">
             <section className="card stack" aria-labelledby="event-register-about">
               <h3 id="event-register-about">{t('register.aboutYou')}</h3>

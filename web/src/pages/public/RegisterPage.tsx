@@ -4,17 +4,16 @@
  * what the person actively gives. A confirmation mail follows; nothing is registered before the
  * link in it is used.
  */
-import { useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { INVOLVEMENT_KINDS, PERSON_LIMITS, PREFECTURES, ROOT_KINDS, type InvolvementKind, type RootKind } from '../../../../src/shared/domain';
-import { api, ApiError, type FieldErrors } from '../../api';
+import { api, type FieldErrors } from '../../api';
 import { CheckboxGroup, SelectField, TextField } from '../../components/Fields';
 import { ErrorAlert, Loading } from '../../components/Messages';
 import { MunicipalityPicker } from '../../components/MunicipalityPicker';
 import { PageTitle } from '../../components/PageTitle';
-import { CONSENT_KEYS, ConsentFields, Honeypot, type ConsentKey } from '../../components/PublicFormParts';
+import { CONSENT_KEYS, ConsentFields, FormSummary, Honeypot, usePublicForm, type ConsentKey } from '../../components/PublicFormParts';
 import { involvementLabel, rootLabel } from '../../format';
-import { useApiGet, useFocusFirstInvalid } from '../../hooks';
 import { useLang, useT, type Translate } from '../../i18n';
 import type { PublicRegistrationInput } from '../../types';
 
@@ -61,13 +60,6 @@ export function splitTags(text: string): string[] {
   return [...new Set(text.split(/[,、，\n]+/).map((s) => s.trim()).filter(Boolean))];
 }
 
-/** Server field keys (municipalityCodes.0, interests.3, consents.newsletter) → the form part showing them. */
-function fieldGroup(key: string): string {
-  const k = key.replace(/\[(\d+)\]/g, '.$1').replace(/^body\./, '');
-  if (k.startsWith('consents.')) return k;
-  return k.split('.')[0] ?? k;
-}
-
 const SHOWN_GROUPS = new Set([
   'name',
   'kana',
@@ -82,17 +74,6 @@ const SHOWN_GROUPS = new Set([
   'involvement',
   ...CONSENT_KEYS.map((k) => `consents.${k}`),
 ]);
-
-function groupErrors(fields: FieldErrors | undefined): { byGroup: FieldErrors; other: string[] } {
-  const byGroup: FieldErrors = {};
-  const other: string[] = [];
-  for (const [key, message] of Object.entries(fields ?? {})) {
-    const group = fieldGroup(key);
-    if (SHOWN_GROUPS.has(group)) byGroup[group] = byGroup[group] ? `${byGroup[group]} ${message}` : message;
-    else other.push(message);
-  }
-  return { byGroup, other };
-}
 
 function checkLocally(form: FormState, t: Translate): FieldErrors {
   const errors: FieldErrors = {};
@@ -112,63 +93,34 @@ export function RegisterPage() {
   const t = useT();
   const { lang } = useLang();
   const navigate = useNavigate();
-  const formToken = useApiGet<{ formToken: string }>('/api/public/registration-form');
-  const [form, setForm] = useState<FormState>(EMPTY);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [summary, setSummary] = useState<string[] | null>(null);
-  const [submitting, setSubmitting] = useState(false);
-  const { formRef, focusFirstInvalid } = useFocusFirstInvalid();
-
-  const text = (key: 'name' | 'kana' | 'email' | 'city' | 'rootsOther' | 'interests' | 'skills') => ({
-    name: key,
-    value: form[key],
-    onChange: (event: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: event.target.value })),
-    error: errors[key],
+  const { form, setForm, errors, summary, submitting, formRef, formToken, text, submit: submitForm } = usePublicForm(EMPTY, {
+    shown: SHOWN_GROUPS,
+    check: checkLocally,
   });
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setSummary(null);
-    const local = checkLocally(form, t);
-    setErrors(local);
-    if (Object.keys(local).length > 0) {
-      setSummary([t('common.formHasErrors')]);
-      focusFirstInvalid();
-      return;
-    }
-    if (!formToken.data) return;
-    setSubmitting(true);
-    const body: PublicRegistrationInput = {
-      email: form.email.trim(),
-      name: form.name.trim(),
-      kana: form.kana,
-      prefecture: form.prefecture,
-      city: form.city,
-      municipalityCodes: form.municipalityCodes,
-      roots: form.roots as RootKind[],
-      rootsOther: form.roots.includes('other') ? form.rootsOther : '',
-      interests: splitTags(form.interests),
-      skills: splitTags(form.skills),
-      involvement: form.involvement as InvolvementKind[],
-      consents: form.consents,
-      locale: lang,
-      formToken: formToken.data.formToken,
-      website: form.website,
-    };
-    try {
+    void submitForm(async (token) => {
+      const body: PublicRegistrationInput = {
+        email: form.email.trim(),
+        name: form.name.trim(),
+        kana: form.kana,
+        prefecture: form.prefecture,
+        city: form.city,
+        municipalityCodes: form.municipalityCodes,
+        roots: form.roots as RootKind[],
+        rootsOther: form.roots.includes('other') ? form.rootsOther : '',
+        interests: splitTags(form.interests),
+        skills: splitTags(form.skills),
+        involvement: form.involvement as InvolvementKind[],
+        consents: form.consents,
+        locale: lang,
+        formToken: token,
+        website: form.website,
+      };
       await api('/api/public/registrations', { method: 'POST', body, redirectOn401: false });
       navigate('/register/sent', { state: { email: body.email } });
-    } catch (cause) {
-      const error = ApiError.from(cause);
-      const { byGroup, other } = groupErrors(error.fields);
-      setErrors(byGroup);
-      setSummary([error.message, ...other]);
-      // A form token is good for one try when the server refused the form as a whole (expired,
-      // sent too fast); fetch a fresh one so the next press can succeed.
-      if (!error.fields) formToken.reload();
-      setSubmitting(false);
-      focusFirstInvalid();
-    }
+    });
   }
 
   return (
@@ -176,13 +128,7 @@ export function RegisterPage() {
       <PageTitle>{t('register.title')}</PageTitle>
       <p>{t('register.intro')}</p>
       {formToken.error && <ErrorAlert onRetry={formToken.reload}>{formToken.error.message}</ErrorAlert>}
-      {summary && (
-        <ErrorAlert>
-          {summary.map((line, i) => (
-            <p key={i}>{line}</p>
-          ))}
-        </ErrorAlert>
-      )}
+      <FormSummary lines={summary} />
       <form ref={formRef} onSubmit={submit} noValidate className="stack public-form">
         <section className="card stack" aria-labelledby="register-about">
           <h2 id="register-about">{t('register.aboutYou')}</h2>
