@@ -5,9 +5,8 @@
 import { Link, useSearchParams } from 'react-router';
 import { CASE_STEPS, CONSULTATION_CHANNELS } from '../../../../src/shared/domain';
 import { SelectField, TextField } from '../../components/Fields';
-import { ErrorAlert, Loading } from '../../components/Messages';
 import { PageTitle } from '../../components/PageTitle';
-import { Pagination } from '../../components/Pagination';
+import { PagedTable } from '../../components/PagedTable';
 import { formatDate, joinList, municipalityLabel } from '../../format';
 import { useApiGet, useMunicipalities } from '../../hooks';
 import { formatNumber, useLang, useT } from '../../i18n';
@@ -107,52 +106,33 @@ function ConsultationTable({ params, onPage }: { params: URLSearchParams; onPage
     limit: PAGE_SIZE,
     offset,
   });
-  if (list.error) return <ErrorAlert onRetry={list.reload}>{list.error.message}</ErrorAlert>;
-  if (!list.data) return <Loading />;
   return (
-    <section aria-busy={list.loading}>
-      <p role="status" className="result-count">
-        {t('consultations.count', { total: formatNumber(list.data.total, lang) })}
-      </p>
-      {list.data.items.length > 0 && (
-        <div className="table-scroll">
-          <table>
-            <caption className="visually-hidden">{t('consultations.view.consultations')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('consult.occurredOn')}</th>
-                <th scope="col">{t('consult.person')}</th>
-                <th scope="col">{t('consult.channel')}</th>
-                <th scope="col">{t('consult.topics')}</th>
-                <th scope="col">{t('case.interest')}</th>
-                <th scope="col">{t('consult.nextAction')}</th>
-                <th scope="col">{t('consult.consultant')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.items.map((c) => (
-                <tr key={c.id}>
-                  <td className="nowrap">{formatDate(c.occurredOn, lang)}</td>
-                  <th scope="row">
-                    <Link to={`/cases/${encodeURIComponent(c.caseId)}`}>{c.person.name}</Link>
-                  </th>
-                  <td className="nowrap">{channelLabel(t, c.channel)}</td>
-                  <td>{c.topics.map((x) => topicLabel(t, x)).join(listSep(lang)) || t('common.none')}</td>
-                  <td>{joinList(c.municipalityCodes.map((code) => placeName(code)), lang) || t('common.none')}</td>
-                  <td className="break">
-                    {c.nextAction ?? t('common.none')}
-                    {c.nextActionDue && !c.nextActionDoneAt && <span className="muted">{paren(t('case.due', { date: formatDate(c.nextActionDue, lang) }), lang)}</span>}
-                    {c.nextActionDoneAt && <span className="muted"> ✓</span>}
-                  </td>
-                  <td className="nowrap">{c.consultant?.name ?? t('common.none')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+    <PagedTable
+      list={list}
+      offset={offset}
+      limit={PAGE_SIZE}
+      count={(total) => t('consultations.count', { total: formatNumber(total, lang) })}
+      caption={t('consultations.view.consultations')}
+      columns={[t('consult.occurredOn'), t('consult.person'), t('consult.channel'), t('consult.topics'), t('case.interest'), t('consult.nextAction'), t('consult.consultant')]}
+      row={(c) => (
+        <tr key={c.id}>
+          <td className="nowrap">{formatDate(c.occurredOn, lang)}</td>
+          <th scope="row">
+            <Link to={`/cases/${encodeURIComponent(c.caseId)}`}>{c.person.name}</Link>
+          </th>
+          <td className="nowrap">{channelLabel(t, c.channel)}</td>
+          <td>{c.topics.map((x) => topicLabel(t, x)).join(listSep(lang)) || t('common.none')}</td>
+          <td>{joinList(c.municipalityCodes.map((code) => placeName(code)), lang) || t('common.none')}</td>
+          <td className="break">
+            {c.nextAction ?? t('common.none')}
+            {c.nextActionDue && !c.nextActionDoneAt && <span className="muted">{paren(t('case.due', { date: formatDate(c.nextActionDue, lang) }), lang)}</span>}
+            {c.nextActionDoneAt && <span className="muted"> ✓</span>}
+          </td>
+          <td className="nowrap">{c.consultant?.name ?? t('common.none')}</td>
+        </tr>
       )}
-      <Pagination offset={offset} limit={PAGE_SIZE} total={list.data.total} onChange={onPage} />
-    </section>
+      onPage={onPage}
+    />
   );
 }
 
@@ -168,46 +148,29 @@ function CaseTable({ params, onPage }: { params: URLSearchParams; onPage: (offse
     limit: PAGE_SIZE,
     offset,
   });
-  if (list.error) return <ErrorAlert onRetry={list.reload}>{list.error.message}</ErrorAlert>;
-  if (!list.data) return <Loading />;
   return (
-    <section aria-busy={list.loading}>
-      <p role="status" className="result-count">
-        {t('consultations.caseCount', { total: formatNumber(list.data.total, lang) })}
-      </p>
-      {list.data.items.length > 0 && (
-        <div className="table-scroll">
-          <table>
-            <caption className="visually-hidden">{t('consultations.view.cases')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('consult.person')}</th>
-                <th scope="col">{t('case.step')}</th>
-                <th scope="col">{t('case.openedOn')}</th>
-                <th scope="col">{t('case.municipality')}</th>
-                <th scope="col">{t('case.consultant')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.items.map((k) => (
-                <tr key={k.id}>
-                  <th scope="row">
-                    <Link to={`/cases/${encodeURIComponent(k.id)}`}>{k.person.name}</Link>
-                  </th>
-                  <td className="nowrap">
-                    {caseStepLabel(t, k.step)}
-                    <span className="muted">{paren(formatDate(k.stepOn, lang), lang)}</span>
-                  </td>
-                  <td className="nowrap">{formatDate(k.openedOn, lang)}</td>
-                  <td className="nowrap">{placeName(k.movedMunicipalityCode ?? k.municipalityCode)}</td>
-                  <td className="nowrap">{k.consultant?.name ?? t('common.none')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+    <PagedTable
+      list={list}
+      offset={offset}
+      limit={PAGE_SIZE}
+      count={(total) => t('consultations.caseCount', { total: formatNumber(total, lang) })}
+      caption={t('consultations.view.cases')}
+      columns={[t('consult.person'), t('case.step'), t('case.openedOn'), t('case.municipality'), t('case.consultant')]}
+      row={(k) => (
+        <tr key={k.id}>
+          <th scope="row">
+            <Link to={`/cases/${encodeURIComponent(k.id)}`}>{k.person.name}</Link>
+          </th>
+          <td className="nowrap">
+            {caseStepLabel(t, k.step)}
+            <span className="muted">{paren(formatDate(k.stepOn, lang), lang)}</span>
+          </td>
+          <td className="nowrap">{formatDate(k.openedOn, lang)}</td>
+          <td className="nowrap">{placeName(k.movedMunicipalityCode ?? k.municipalityCode)}</td>
+          <td className="nowrap">{k.consultant?.name ?? t('common.none')}</td>
+        </tr>
       )}
-      <Pagination offset={offset} limit={PAGE_SIZE} total={list.data.total} onChange={onPage} />
-    </section>
+      onPage={onPage}
+    />
   );
 }
