@@ -259,8 +259,10 @@ async function seedDemoHistory(tx: Db, consultantId: string, today: string): Pro
     const until = steps.find((x) => x.step === 'decided' || x.step === 'ended')?.ago ?? Math.max(0, last.ago);
     const codes = new Set([municipalityCode]);
     if (random() < 0.4) codes.add(pickWeighted(random, HISTORY_MUNICIPALITIES));
-    for (let c = 0; c < consultationsCount; c++) {
-      const ago = c === 0 ? openedAgo : openedAgo - ((openedAgo - until) * c) / consultationsCount;
+    // No more consultations than the case's life leaves room for (about one every three weeks).
+    const held = Math.min(consultationsCount, 1 + Math.floor((openedAgo - until) / 21));
+    for (let c = 0; c < held; c++) {
+      const ago = c === 0 ? openedAgo : openedAgo - ((openedAgo - until) * c) / held;
       const topics = new Set([pickWeighted(random, HISTORY_TOPICS)]);
       if (random() < 0.5) topics.add(pickWeighted(random, HISTORY_TOPICS));
       consultationRows.push({
