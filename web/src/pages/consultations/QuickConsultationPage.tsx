@@ -63,9 +63,9 @@ const CHANNEL_OF_EVENT: Partial<Record<EventKind, string>> = {
 };
 
 /** Keeps what stays the same from one visitor to the next; clears what is about the person. */
-function nextVisitor(form: FormState, ownMunicipality: string | null): FormState {
+/** What one visitor's consultation fills in; channel, date, consultant, event and booth stay for the next visitor. */
+function visitorFields(ownMunicipality: string | null) {
   return {
-    ...form,
     topics: [],
     municipalityCodes: ownMunicipality ? [ownMunicipality] : [],
     desiredTiming: '',
@@ -76,7 +76,11 @@ function nextVisitor(form: FormState, ownMunicipality: string | null): FormState
     nextAction: '',
     nextActionDue: '',
     referral: EMPTY_REFERRAL,
-  };
+  } satisfies Partial<FormState>;
+}
+
+function nextVisitor(form: FormState, ownMunicipality: string | null): FormState {
+  return { ...form, ...visitorFields(ownMunicipality) };
 }
 
 /** Server field keys → the part of the form that shows them (referral.area → referral.area, topics.2 → topics). */
@@ -100,18 +104,9 @@ export function QuickConsultationPage() {
     channel: '',
     occurredOn: today,
     consultantId: '',
-    topics: [],
-    municipalityCodes: ownMunicipality ? [ownMunicipality] : [],
-    desiredTiming: '',
-    householdSize: '',
-    withChildren: '',
-    familyNote: '',
-    notes: '',
-    nextAction: '',
-    nextActionDue: '',
+    ...visitorFields(ownMunicipality),
     eventId: params.get('event') ?? '',
     boothId: params.get('booth') ?? '',
-    referral: EMPTY_REFERRAL,
   }));
   const [person, setPerson] = useState<PersonChoice>(null);
   const [errors, setErrors] = useState<FieldErrors>({});
