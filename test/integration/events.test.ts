@@ -359,6 +359,13 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
       expect(all.items.map((r: { person: { id: string } }) => r.person.id)).toContain(p!.id);
     });
 
+    it('refuses a name with nothing to find the person by, as every sign-up does', async () => {
+      const res = await signUp(fair.id, { email: 'dashes@example.jp', name: 'ー ー' });
+      expect(res.statusCode).toBe(400);
+      expect(Object.keys(res.json().error.fields)).toEqual(['name']);
+      expect(await rows(sql`select 1 from people where email_key = 'dashes@example.jp'`)).toEqual([]);
+    });
+
     it('drops honeypot submissions silently and refuses unknown municipalities and slots of other events', async () => {
       const bot = await signUp(fair.id, { email: 'bot@example.jp', website: 'http://spam.example.com' });
       expect(bot.statusCode).toBe(201);

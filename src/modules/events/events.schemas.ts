@@ -17,6 +17,7 @@ import {
   normalizedText,
   optionalText,
   Pagination,
+  personNameText,
   requiredText,
   searchText,
   tokenText,
@@ -248,7 +249,7 @@ export const PublicEventsPage = z.object({ items: z.array(PublicEvent) });
 
 export const PublicEventRegistration = z
   .object({
-    name: requiredText(PERSON_LIMITS.name).describe('氏名'),
+    name: personNameText(PERSON_LIMITS.name).describe('氏名'),
     kana: requiredNormalized(PERSON_LIMITS.kana, normalizeKana, 'invalid_kana').describe('フリガナ (katakana or hiragana)'),
     email: emailText(),
     phone: normalizedText(PERSON_LIMITS.phone, (s) => (normalizePhone(s) ? toNarrow(s).trim() : null), 'invalid_phone'),
