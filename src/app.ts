@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RouteOptions } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -31,10 +32,12 @@ import { followupRoutes } from './modules/consultations/followups.routes.js';
 import { analyticsRoutes } from './modules/analytics/analytics.routes.js';
 import { eventRoutes } from './modules/events/events.routes.js';
 import { defineEventJobs } from './modules/events/events.mailing.js';
-import { issueCardOnSignUp } from './modules/cards/cards.service.js';
+import { DEFAULT_ISSUER, issueCardOnSignUp } from './modules/cards/cards.service.js';
 import { DEFAULT_MIN_FILL_MS, purgeExpiredRegistrations } from './modules/registry/registry.service.js';
 import { createInProcessQueue, type JobQueue } from './platform/jobs.js';
 import { createMailer, requeueUnsentMail, type Mailer } from './platform/mail/mail.service.js';
+import { publicUrlOf } from './platform/public-url.js';
+import { securityHeaders } from './platform/security-headers.js';
 
 export const WEB_ROOT = fileURLToPath(new URL('../web/dist', import.meta.url));
 /** JSON bodies above this are refused with 413; nothing in the API needs more. */
@@ -50,8 +53,16 @@ export type AppOptions = {
   loginRateLimit?: number;
   /** Folder with the built web UI; skipped when it does not exist. */
   webRoot?: string;
-  /** Address the public reaches Kankei at (links in mails, card QR codes); default: the request's own origin. */
+  /**
+   * Address the public reaches Kankei at: links in mails and card QR codes, and the cards' issuer.
+   * Default: the address the app listens on. Never taken from a request's headers.
+   */
   publicUrl?: string;
+  /**
+   * Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (Fastify `trustProxy`:
+   * comma-separated addresses, CIDRs or `loopback`). Affects the client IP (rate limits, audit), not links.
+   */
+  trustProxy?: string;
   /** Background jobs; default: in-process (embedded). Stopped when the app closes. */
   jobs?: JobQueue;
   /** SMTP server for mail; absent: mail is logged, not sent. */
@@ -79,7 +90,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT_BYTES,
     forceCloseConnections: 'idle',
     routerOptions: { maxParamLength: 200 },
+    ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
   });
+  const publicUrl = publicUrlOf(app, options.publicUrl);
+  // Cards name their issuer; a card verifies only against the issuer configured here.
+  const cardIssuer = options.publicUrl?.replace(/\/+$/, '') ?? DEFAULT_ISSUER;
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
   // The API speaks JSON only; plain text would otherwise reach validation as a string body.
   app.removeContentTypeParser('text/plain');
@@ -90,6 +105,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Client-side routes (/people/123) get the app shell; unknown /api paths stay JSON 404s.
   installErrorHandling(app, hasWeb ? { appShell: (reply) => reply.sendFile('index.html') } : {});
 
+  // Before authentication: a refused request carries the headers too.
+  await app.register(fastifyHelmet, securityHeaders({ https: options.secureCookies ?? false }));
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, { global: false });
   await app.register(fastifySwagger, {
@@ -163,25 +180,25 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(engagementRoutes, { db });
       await api.register(donationRoutes, { db });
       await api.register(analyticsRoutes, { db });
-      await api.register(cardRoutes, { db, publicUrl: options.publicUrl });
+      await api.register(cardRoutes, { db, publicUrl, issuer: cardIssuer });
       await api.register(consultationRoutes, { db });
       await api.register(referralRoutes, { db });
       await api.register(followupRoutes, { db });
       await api.register(eventRoutes, {
         db,
         jobs,
-        publicUrl: options.publicUrl,
+        publicUrl,
         publicRateLimit: options.publicRateLimit ?? 10,
         minFillMs: options.minFormFillMs ?? DEFAULT_MIN_FILL_MS,
       });
       await api.register(registryRoutes, {
         db,
         mailer,
-        publicUrl: options.publicUrl,
+        publicUrl,
         secureCookies: options.secureCookies ?? false,
         publicRateLimit: options.publicRateLimit ?? 10,
         minFillMs: options.minFormFillMs ?? DEFAULT_MIN_FILL_MS,
-        onConfirmed: issueCardOnSignUp(options.publicUrl, (err) => app.log.warn({ err }, 'issuing the card after a sign-up failed')),
+        onConfirmed: issueCardOnSignUp(cardIssuer, (err) => app.log.warn({ err }, 'issuing the card after a sign-up failed')),
       });
     },
     { prefix: '/api' },
@@ -190,7 +207,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(cardPublicRoutes, { db });
   if (hasWeb) {
     // Files are looked up per request (wildcard), so a rebuilt UI is served without a restart.
-    await app.register(fastifyStatic, { root: webRoot, wildcard: true, schemaHide: true });
+    // The web UI's files are public by explicit declaration, like every other public route.
+    await app.register(async (web) => {
+      web.addHook('onRoute', (route) => {
+        route.config = { ...route.config, public: true };
+      });
+      await web.register(fastifyStatic, { root: webRoot, wildcard: true, schemaHide: true });
+    });
   }
   return app;
 }

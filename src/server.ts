@@ -28,6 +28,7 @@ export function describeStart(url: string, database: Database, config: Config, s
   const lines = [
     '',
     `  Kankei is running at ${url}`,
+    `  Links in mails and cards: ${url}${config.publicUrl ? ' (PUBLIC_URL)' : ' (the address Kankei listens on; set PUBLIC_URL for another)'}`,
     `  Database: ${database.driver === 'pglite' ? `embedded PGlite in ${path.join(config.dataDir, 'pglite')}` : 'PostgreSQL (DATABASE_URL)'}`,
     `  Municipalities: ${seed.municipalities}`,
     '',
@@ -63,6 +64,7 @@ export async function serve(config: Config): Promise<{ app: FastifyInstance; dat
     logger,
     secureCookies: config.publicUrl?.startsWith('https://') ?? false,
     publicUrl: config.publicUrl,
+    trustProxy: config.trustProxy,
     smtpUrl: config.smtpUrl,
     jobs: config.databaseUrl ? createPgBossQueue(config.databaseUrl) : createInProcessQueue(),
   });
@@ -87,5 +89,8 @@ export async function serve(config: Config): Promise<{ app: FastifyInstance; dat
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
   console.log(describeStart(url, database, config, seed));
+  if (!config.publicUrl && config.host !== '127.0.0.1' && config.host !== 'localhost') {
+    logger.warn(`PUBLIC_URL is not set: links in mails and card QR codes point at ${url}, which other machines may not reach. Set PUBLIC_URL to the address the public uses.`);
+  }
   return { app, database };
 }

@@ -43,4 +43,17 @@ describe('configuration', () => {
       for (const name of ['PORT', 'DATABASE_URL', 'KANKEI_DEMO_DATA', 'KANKEI_ADMIN_PASSWORD']) expect(text).toContain(name);
     }
   });
+
+  it('takes PUBLIC_URL as an origin only and refuses paths, queries and credentials', () => {
+    expect(loadConfig({ PUBLIC_URL: 'https://kankei.example.jp/' }).publicUrl).toBe('https://kankei.example.jp');
+    for (const bad of ['https://kankei.example.jp/app', 'https://kankei.example.jp/?x=1', 'https://u:p@kankei.example.jp', 'ftp://kankei.example.jp']) {
+      expect(() => loadConfig({ PUBLIC_URL: bad }), bad).toThrow(/PUBLIC_URL/);
+    }
+  });
+
+  it('reads TRUST_PROXY as a list of addresses or ranges and refuses anything else', () => {
+    expect(loadConfig({}).trustProxy).toBeUndefined();
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.1, 192.168.0.0/16,loopback' }).trustProxy).toBe('10.0.0.1,192.168.0.0/16,loopback');
+    for (const bad of ['true', '*', 'proxy.example.jp']) expect(() => loadConfig({ TRUST_PROXY: bad }), bad).toThrow(/TRUST_PROXY/);
+  });
 });

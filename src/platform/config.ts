@@ -26,8 +26,30 @@ const EnvSchema = z.object({
     .string()
     .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
     .optional(),
-  /** Address the public reaches Kankei at; used in mails and to decide on Secure cookies. */
-  PUBLIC_URL: z.url({ message: 'must be an absolute URL such as https://kankei.example.jp' }).optional(),
+  /**
+   * Address the public reaches Kankei at: the origin of every link in mails and card QR codes, the
+   * cards' issuer, and https → Secure cookies. Unset → the address Kankei listens on. Links are
+   * never built from request headers.
+   */
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, message: 'must be an absolute http(s) URL such as https://kankei.example.jp' })
+    .refine((v) => {
+      const u = new URL(v);
+      return (u.pathname === '/' || u.pathname === '') && !u.search && !u.hash && !u.username && !u.password;
+    }, 'must be an origin only (scheme, host and port), without path, query or credentials')
+    .optional(),
+  /**
+   * Reverse proxies in front of Kankei whose X-Forwarded-For / X-Forwarded-Proto are believed:
+   * comma-separated IP addresses or CIDRs, or loopback / linklocal / uniquelocal. Unset → no header
+   * is believed and the client IP is the connecting address. Never affects links.
+   */
+  TRUST_PROXY: z
+    .string()
+    .regex(
+      /^\s*(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?))*\s*$/,
+      'must be comma-separated IP addresses or CIDRs (or loopback, linklocal, uniquelocal)',
+    )
+    .optional(),
   /** First admin's email on a fresh database. */
   KANKEI_ADMIN_EMAIL: z.email({ message: 'must be an email address' }).optional(),
   /** First admin's password on a fresh database (at least 12 characters). */
@@ -44,6 +66,7 @@ export type Config = {
   demoData: boolean;
   smtpUrl: string | undefined;
   publicUrl: string | undefined;
+  trustProxy: string | undefined;
   adminEmail: string | undefined;
   adminPassword: string | undefined;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
@@ -72,7 +95,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(e.KANKEI_DATA_DIR),
     demoData: e.KANKEI_DEMO_DATA,
     smtpUrl: e.SMTP_URL,
-    publicUrl: e.PUBLIC_URL,
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+    trustProxy: e.TRUST_PROXY?.split(',').map((p) => p.trim()).join(','),
     adminEmail: e.KANKEI_ADMIN_EMAIL,
     adminPassword: e.KANKEI_ADMIN_PASSWORD,
     logLevel: e.LOG_LEVEL,

@@ -191,6 +191,9 @@ export function installErrorHandling(app: FastifyInstance, options: ErrorHandlin
     if (status === 400 && /JSON/i.test(`${(err as FastifyError).code} ${err.message}`)) {
       return send(reply, request, 400, 'INVALID_JSON');
     }
+    // Refusals of the static file server (a path like //api/x it will not map to a file) are
+    // answered as what they are to the caller: nothing there.
+    if (status === 403 || status === 404) return send(reply, request, 404, 'NOT_FOUND');
     if (status && status >= 400 && status < 500) return send(reply, request, status, 'BAD_REQUEST');
     const pg = pgCode(err);
     if (pg && PG_CLIENT_ERRORS[pg]) {
@@ -203,7 +206,28 @@ export function installErrorHandling(app: FastifyInstance, options: ErrorHandlin
   });
 
   app.setNotFoundHandler((request, reply) => {
-    if (options.appShell && request.method === 'GET' && !request.url.startsWith('/api/')) return options.appShell(reply);
+    if (options.appShell && request.method === 'GET' && !isApiPath(request.url)) return options.appShell(reply);
     return send(reply, request, 404, 'NOT_FOUND');
   });
+}
+
+/**
+ * Whether a path that matched no route was meant for the API, however it is spelt
+ * (`/%61pi/x`, `//api/x`, `/API/x`, `/web/../api/x`): such paths get the JSON 404, never the web
+ * UI's page. Only chooses the shape of a 404 — access is decided by the matched route (auth.hooks.ts).
+ */
+export function isApiPath(url: string): boolean {
+  let path = url.split(/[?#]/, 1)[0] ?? '';
+  try {
+    path = decodeURIComponent(path);
+  } catch {
+    // Malformed percent-encoding: judge the raw spelling.
+  }
+  const segments: string[] = [];
+  for (const segment of path.replaceAll('\\', '/').split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') segments.pop();
+    else segments.push(segment);
+  }
+  return segments[0]?.toLowerCase() === 'api';
 }

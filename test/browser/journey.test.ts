@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type Browser, type Page } from 'playwright-core';
-import { hasChromium, launchBrowser, sidewaysOverflow } from '../helpers/browser';
+import { hasChromium, launchBrowser, recordCspViolations, sidewaysOverflow } from '../helpers/browser';
 import { startTestServer } from '../helpers/server';
 
 const PERSON_NAME = '山形 花子（テスト）';
@@ -38,6 +38,7 @@ describe.skipIf(!hasChromium)('web UI journey', () => {
   test('admin registers a person, finds them by kana, and sees the audit trail', async () => {
     const context = await browser.newContext({ locale: 'ja-JP' });
     const page = await context.newPage();
+    const refusedByCsp = recordCspViolations(page);
     try {
       await logIn(page);
 
@@ -84,6 +85,8 @@ describe.skipIf(!hasChromium)('web UI journey', () => {
       const auditTable = page.getByRole('table');
       await auditTable.getByText('person.create', { exact: true }).waitFor({ timeout: 15_000 });
       expect(await auditTable.getByText('person.read', { exact: true }).count()).toBeGreaterThan(0);
+      // The dashboard map, forms and tables all ran under the strict Content-Security-Policy.
+      expect(refusedByCsp).toEqual([]);
     } finally {
       await context.close();
     }

@@ -12,7 +12,7 @@
 import fs from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import iconv from 'iconv-lite';
-import { hasChromium, sidewaysOverflow } from '../helpers/browser';
+import { hasChromium, recordCspViolations, sidewaysOverflow } from '../helpers/browser';
 import { useBrowserStack } from '../helpers/browser-stack';
 
 const SUPPORTER_NAME = '応援 花子（テスト）';
@@ -34,6 +34,7 @@ describe.skipIf(!hasChromium)('public registry and supporter page in the browser
   test('a supporter signs up on a phone, confirms by mail, checks their card, downloads and deletes their data', async () => {
     const context = await stack.browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, locale: 'ja-JP', acceptDownloads: true });
     const page = await context.newPage();
+    const refusedByCsp = recordCspViolations(page);
     try {
       // The sign-up form, Japanese by default, fitting a phone (also at 360 px).
       await page.goto(`${stack.server.url}/register`);
@@ -133,6 +134,8 @@ describe.skipIf(!hasChromium)('public registry and supporter page in the browser
       await expect.poll(() => verdict.textContent(), { timeout: 15_000 }).toMatch(/有効/);
       expect(await verdict.textContent()).not.toMatch(/無効/);
       await page.getByText(SUPPORTER_NAME).first().waitFor();
+      // Sign-up, mail links, my page with the card's QR image and the verify page ran under the strict CSP.
+      expect(refusedByCsp).toEqual([]);
 
       // A tampered token pasted into the field is refused, with the reason in words.
       await page.goto(`${stack.server.url}/verify`);

@@ -50,7 +50,12 @@ export type TestAppOptions = {
   smtpUrl?: string;
   publicRateLimit?: number;
   minFormFillMs?: number;
-  publicUrl?: string;
+  /** Default `http://kankei.test`; `null` leaves PUBLIC_URL unset (links then name the listening address). */
+  publicUrl?: string | null;
+  /** Cookies and security headers as over https. */
+  secureCookies?: boolean;
+  /** Serve this folder as the web UI (default: none, so unknown paths answer the API's 404). */
+  webRoot?: string;
 };
 
 export async function createTestApp(driver: DriverName, options: TestAppOptions = {}): Promise<TestApp> {
@@ -64,10 +69,11 @@ export async function createTestApp(driver: DriverName, options: TestAppOptions 
     loginRateLimit: options.loginRateLimit ?? 1000,
     publicRateLimit: options.publicRateLimit ?? 1000,
     minFormFillMs: options.minFormFillMs ?? 0,
-    publicUrl: options.publicUrl ?? 'http://kankei.test',
+    publicUrl: options.publicUrl === null ? undefined : (options.publicUrl ?? 'http://kankei.test'),
     smtpUrl: options.smtpUrl,
     jobs: options.smtpUrl && database.url ? createPgBossQueue(database.url, { pollingIntervalSeconds: 0.5 }) : createInProcessQueue({ retryDelayMs: () => 200 }),
-    webRoot: '/nonexistent',
+    webRoot: options.webRoot ?? '/nonexistent',
+    secureCookies: options.secureCookies ?? false,
     onRoute: (route) => routes.push(route),
   });
   await app.ready();

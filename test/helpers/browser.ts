@@ -23,3 +23,15 @@ export async function launchBrowser(): Promise<Browser> {
 /** How far the page scrolls sideways; a phone layout must not. */
 export const sidewaysOverflow = (page: Page) =>
   page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+/**
+ * Collects what the page's Content-Security-Policy refused (Chromium reports each refusal on the
+ * console), so a journey proves the UI runs under the strict policy, not only that the header is sent.
+ */
+export function recordCspViolations(page: Page): string[] {
+  const refused: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) refused.push(message.text());
+  });
+  return refused;
+}

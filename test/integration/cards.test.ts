@@ -66,7 +66,7 @@ describe.each(TEST_DRIVERS)('supporter cards on %s', (driver) => {
   const verify = (token: unknown, lang = 'en') =>
     t.app.inject({ method: 'POST', url: '/api/cards/verify', payload: { token }, headers: { 'accept-language': lang } });
   const reasonOf = async (token: string) => {
-    const outcome = await verifyCardToken(db, token);
+    const outcome = await verifyCardToken(db, token, { issuer: PUBLIC_URL });
     return outcome.valid ? 'valid' : outcome.reason;
   };
   const jwks = async () => (await t.app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json() as { keys: Jwk[] };
@@ -150,6 +150,16 @@ describe.each(TEST_DRIVERS)('supporter cards on %s', (driver) => {
     expect(ja.json().message).toContain('改ざん');
   });
 
+  it('refuses a card our key signed for another issuer than the configured one', async () => {
+    const person = await createPerson();
+    const elsewhere = await issueCard(db, SYSTEM_ORIGIN, { personId: person.id, issuer: 'https://other-kankei.example.jp' });
+    const res = await verify(elsewhere.token);
+    expect(res.json()).toEqual({ valid: false, reason: 'wrong_issuer', message: 'This supporter card was issued by someone else; it cannot be confirmed here.' });
+    expect((await verify(elsewhere.token, 'ja')).json().message).toContain('別の発行元');
+    // The same person's card for the configured issuer verifies.
+    expect((await verify((await issue(person.id)).token)).json().valid).toBe(true);
+  });
+
   it('refuses a modified payload and a signature in non-canonical base64url', async () => {
     const issued = await issue((await createPerson()).id);
     const [h, p, s] = segments(issued.token);
@@ -172,12 +182,12 @@ describe.each(TEST_DRIVERS)('supporter cards on %s', (driver) => {
 
   it('refuses an expired card and one issued in the future', async () => {
     const person = await createPerson();
-    const old = await issueCard(db, SYSTEM_ORIGIN, { personId: person.id, validDays: 30, now: new Date(Date.now() - 400 * DAY_MS), publicUrl: PUBLIC_URL });
+    const old = await issueCard(db, SYSTEM_ORIGIN, { personId: person.id, validDays: 30, now: new Date(Date.now() - 400 * DAY_MS), issuer: PUBLIC_URL });
     expect(old.card.status).toBe('expired');
     const res = await verify(old.token, 'ja');
     expect(res.json()).toMatchObject({ valid: false, reason: 'expired', message: 'このサポーター証は有効期限が切れています。' });
 
-    const future = await issueCard(db, SYSTEM_ORIGIN, { personId: person.id, now: new Date(Date.now() + 2 * DAY_MS) });
+    const future = await issueCard(db, SYSTEM_ORIGIN, { personId: person.id, now: new Date(Date.now() + 2 * DAY_MS), issuer: PUBLIC_URL });
     expect(await reasonOf(future.token)).toBe('not_yet_valid');
   });
 
@@ -207,7 +217,7 @@ describe.each(TEST_DRIVERS)('supporter cards on %s', (driver) => {
 
   it('keeps expired revoked cards out of the revocation list', async () => {
     const person = await createPerson();
-    const old = await issueCard(db, SYSTEM_ORIGIN, { personId: person.id, validDays: 1, now: new Date(Date.now() - 10 * DAY_MS) });
+    const old = await issueCard(db, SYSTEM_ORIGIN, { personId: person.id, validDays: 1, now: new Date(Date.now() - 10 * DAY_MS), issuer: PUBLIC_URL });
     await t.admin.request({ method: 'POST', url: `/api/cards/${old.card.id}/revoke`, payload: { reason: 'withdrawn' } });
     expect((await revokedCards(db)).items.map((i) => i.id)).not.toContain(old.card.id);
   });
@@ -233,7 +243,7 @@ describe.each(TEST_DRIVERS)('supporter cards on %s', (driver) => {
 
   it('leaves one active card when a person is reissued several times at once', async () => {
     const person = await createPerson();
-    await Promise.all(Array.from({ length: 4 }, () => issueCard(db, SYSTEM_ORIGIN, { personId: person.id })));
+    await Promise.all(Array.from({ length: 4 }, () => issueCard(db, SYSTEM_ORIGIN, { personId: person.id, issuer: PUBLIC_URL })));
     const active = await db.select().from(cards).where(and(eq(cards.personId, person.id), isNull(cards.revokedAt)));
     expect(active).toHaveLength(1);
   });
@@ -262,7 +272,7 @@ describe.each(TEST_DRIVERS)('supporter cards on %s', (driver) => {
 
     // A key that signed only a card that has already expired is not published after rotation.
     const k3 = (await rotateSigningKey(db, SYSTEM_ORIGIN)).kid;
-    const lapsed = await issueCard(db, SYSTEM_ORIGIN, { personId: (await createPerson()).id, validDays: 1, now: new Date(Date.now() - 30 * DAY_MS) });
+    const lapsed = await issueCard(db, SYSTEM_ORIGIN, { personId: (await createPerson()).id, validDays: 1, now: new Date(Date.now() - 30 * DAY_MS), issuer: PUBLIC_URL });
     expect(lapsed.card.kid).toBe(k3);
     const k4 = (await rotateSigningKey(db, SYSTEM_ORIGIN)).kid;
     const published = (await jwks()).keys.map((k) => k.kid);
@@ -279,7 +289,7 @@ describe.each(TEST_DRIVERS)('supporter cards on %s', (driver) => {
   it('keeps the old key published for cards signed while a rotation runs', async () => {
     const people = await Promise.all(Array.from({ length: 4 }, () => createPerson()));
     const results = await Promise.all([
-      ...people.map((p) => issueCard(db, SYSTEM_ORIGIN, { personId: p.id })),
+      ...people.map((p) => issueCard(db, SYSTEM_ORIGIN, { personId: p.id, issuer: PUBLIC_URL })),
       rotateSigningKey(db, SYSTEM_ORIGIN),
     ]);
     const issued = results.slice(0, people.length) as Array<Awaited<ReturnType<typeof issueCard>>>;
@@ -431,7 +441,7 @@ describe.each(TEST_DRIVERS)('supporter cards on %s', (driver) => {
         fc.oneof(fc.constantFrom(...B64URL), fc.constantFrom('.', '=', '+', '/', ' ', '%', '\n', 'あ', '\u0000'), fc.string({ minLength: 1, maxLength: 1, unit: 'binary' })),
         async (i, c) => {
           fc.pre(c !== token[i]);
-          const outcome = await verifyCardToken(db, mutate(i, c));
+          const outcome = await verifyCardToken(db, mutate(i, c), { issuer: PUBLIC_URL });
           expect(outcome.valid).toBe(false);
         },
       ),

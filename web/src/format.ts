@@ -25,7 +25,7 @@ const sameMembers = <T extends true>(value: T) => value;
  * The card vocabularies. The server keeps them in its cards module (next to zod), which the UI
  * must not bundle, so they are repeated here — and the type check fails if the two ever differ.
  */
-export const CARD_INVALID_REASONS = ['malformed', 'bad_signature', 'unknown_key', 'expired', 'revoked', 'not_yet_valid'] as const;
+export const CARD_INVALID_REASONS = ['malformed', 'bad_signature', 'unknown_key', 'expired', 'revoked', 'not_yet_valid', 'wrong_issuer'] as const;
 export const CARD_REVOKE_REASONS = ['lost', 'stolen', 'withdrawn', 'issued_in_error', 'other'] as const;
 sameMembers<SameMembers<(typeof CARD_INVALID_REASONS)[number], CardInvalidReason>>(true);
 sameMembers<SameMembers<(typeof CARD_REVOKE_REASONS)[number] | 'replaced', CardRevokeReason>>(true);

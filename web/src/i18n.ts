@@ -448,6 +448,7 @@ export const ja = {
   'verify.reason.expired': '期限切れ：有効期限を過ぎています。',
   'verify.reason.revoked': '失効済み：発行元により失効されています。',
   'verify.reason.not_yet_valid': '有効期間前：まだ有効になっていません。',
+  'verify.reason.wrong_issuer': '発行元が違います：このサポーター証は別の発行元のものです。',
 
   'stage.title': '関係の段階',
   'stage.intro': '市町村ごとに、つながりと関わりの記録から自動で決まります（入力はできません）。段階は下がりません。',
@@ -1601,6 +1602,7 @@ export const en: { [K in MessageKey]: string } = {
   'verify.reason.expired': 'Expired: the card is past its validity.',
   'verify.reason.revoked': 'Revoked: the issuer has revoked this card.',
   'verify.reason.not_yet_valid': 'Not yet valid: the card’s validity has not started.',
+  'verify.reason.wrong_issuer': 'Other issuer: this card was issued by someone else.',
 
   'stage.title': 'Relationship stages',
   'stage.intro': 'Per municipality, derived from links and engagement records (never typed in). Stages never go down.',

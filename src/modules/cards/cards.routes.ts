@@ -1,9 +1,10 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../platform/db/client.js';
 import { requestContext } from '../../platform/auth/auth.hooks.js';
 import { errorMessage, pickLocale, type Locale } from '../../platform/i18n.js';
+import type { PublicUrl } from '../../platform/public-url.js';
 import { ErrorResponse, IdParams } from '../../platform/validation.js';
 import { publishedJwks, rotateSigningKey } from './cards.keys.js';
 import {
@@ -26,12 +27,17 @@ const errors = { 400: ErrorResponse, 404: ErrorResponse };
 
 export const cardReasonMessage = (locale: Locale, reason: CardInvalidReason) => errorMessage(locale, `CARD_${reason.toUpperCase()}`);
 
-export type CardRouteOptions = { db: Db; publicUrl?: string };
+export type CardRouteOptions = {
+  db: Db;
+  /** Origin of the verify links in card QR codes (configuration only, never a request header). */
+  publicUrl: PublicUrl;
+  /** The `iss` Kankei signs cards with and accepts on verification. */
+  issuer: string;
+};
 
 /** Under /api: verification and revocation list (public), issue/list/revoke (staff), key rotation (admin). */
-export async function cardRoutes(appBase: FastifyInstance, { db, publicUrl }: CardRouteOptions) {
+export async function cardRoutes(appBase: FastifyInstance, { db, publicUrl, issuer }: CardRouteOptions) {
   const app = appBase.withTypeProvider<ZodTypeProvider>();
-  const origin = (request: FastifyRequest) => publicUrl ?? `${request.protocol}://${request.host}`;
 
   app.post(
     '/cards/verify',
@@ -42,14 +48,14 @@ export async function cardRoutes(appBase: FastifyInstance, { db, publicUrl }: Ca
         summary: 'Verify a supporter card (public): signature against the published JWKS, expiry, then revocation',
         description:
           'A token that is not a string of 1–4,096 characters of base64url and dots is a bad request (400 naming token). Any such string answers 200: ' +
-          '{valid: true, card} or {valid: false, reason, message} — reason one of malformed, bad_signature, unknown_key, expired, revoked, not_yet_valid.',
+          '{valid: true, card} or {valid: false, reason, message} — reason one of malformed, bad_signature, unknown_key, expired, revoked, not_yet_valid, wrong_issuer (signed by our key for another issuer than the configured one).',
         security: [],
         body: VerifyCardBody,
         response: { 200: VerifyCardResult, 400: ErrorResponse, 429: ErrorResponse },
       },
     },
     async (request, reply) => {
-      const outcome = await verifyCardToken(db, request.body.token);
+      const outcome = await verifyCardToken(db, request.body.token, { issuer });
       reply.header('cache-control', 'no-store');
       if (outcome.valid) return outcome;
       return { ...outcome, message: cardReasonMessage(pickLocale(request.headers['accept-language']), outcome.reason) };
@@ -95,8 +101,8 @@ export async function cardRoutes(appBase: FastifyInstance, { db, publicUrl }: Ca
       },
     },
     async (request, reply) => {
-      const base = origin(request);
-      const issued = await issueCard(db, requestContext(request), { personId: request.params.id, ...request.body, publicUrl });
+      const base = publicUrl();
+      const issued = await issueCard(db, requestContext(request), { personId: request.params.id, ...request.body, issuer });
       return reply.status(201).send({ ...issued, verifyUrl: cardVerifyUrl(issued.token, base), qrSvg: await cardQrSvg(issued.token, base) });
     },
   );

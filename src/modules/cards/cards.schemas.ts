@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { MunicipalityCode } from '../../platform/validation.js';
 
 /** Why a card is refused. */
-export const CARD_INVALID_REASONS = ['malformed', 'bad_signature', 'unknown_key', 'expired', 'revoked', 'not_yet_valid'] as const;
+export const CARD_INVALID_REASONS = ['malformed', 'bad_signature', 'unknown_key', 'expired', 'revoked', 'not_yet_valid', 'wrong_issuer'] as const;
 export type CardInvalidReason = (typeof CARD_INVALID_REASONS)[number];
 
 /** Why staff revoke a card; `replaced` is set by reissuing, not chosen. */

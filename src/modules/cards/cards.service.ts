@@ -129,8 +129,8 @@ export type IssueCardInput = {
   /** Default: every municipality the person is a registered supporter of. */
   municipalityCodes?: string[];
   validDays?: number;
-  /** Becomes the `iss` claim; 'kankei' when absent. */
-  publicUrl?: string;
+  /** Becomes the `iss` claim (the configured issuer, see app.ts); 'kankei' when absent. */
+  issuer?: string;
   /** Internal (tests, benchmarks): sign as if it were this moment. */
   now?: Date;
 };
@@ -196,7 +196,7 @@ export async function issueCard(db: Db, origin: CardOrigin, input: IssueCardInpu
     const exp = iat + validDays * DAY_S;
     const token = await new SignJWT({ name: person.name, mun: codes, cert: certs })
       .setProtectedHeader({ alg: CARD_ALG, kid: key.kid, typ: CARD_TYP })
-      .setIssuer(input.publicUrl ?? DEFAULT_ISSUER)
+      .setIssuer(input.issuer ?? DEFAULT_ISSUER)
       .setSubject(person.id)
       .setJti(id)
       .setIssuedAt(iat)
@@ -237,7 +237,10 @@ function reasonOf(error: unknown): CardInvalidReason {
   if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'bad_signature';
   if (error instanceof joseErrors.JWTExpired) return 'expired';
   if (error instanceof joseErrors.JWKSNoMatchingKey) return 'unknown_key';
-  if (error instanceof joseErrors.JWTClaimValidationFailed) return error.claim === 'nbf' || error.claim === 'iat' ? 'not_yet_valid' : 'malformed';
+  if (error instanceof joseErrors.JWTClaimValidationFailed) {
+    if (error.claim === 'iss') return 'wrong_issuer';
+    return error.claim === 'nbf' || error.claim === 'iat' ? 'not_yet_valid' : 'malformed';
+  }
   if (error instanceof joseErrors.JOSEError) return 'malformed';
   throw error;
 }
@@ -264,10 +267,12 @@ function revocationQuery(db: Db) {
 
 /**
  * Checks a card as any verifier would offline — canonical compact JWS, EdDSA, typ, the signature
- * against the published JWKS only, expiry — and then whether the issuer still stands by it: the
- * card is on record, not revoked, and its holder not deleted. Never throws for a bad token.
+ * against the published JWKS only, the issuer, expiry — and then whether the issuer still stands
+ * by it: the card is on record, not revoked, and its holder not deleted. Never throws for a bad token.
+ * `expected.issuer` is the configured issuer: a token our key signed for another issuer (a key
+ * shared by mistake between installations, a test system) is not one of our cards.
  */
-export async function verifyCardToken(db: Db, token: string): Promise<VerifyOutcome> {
+export async function verifyCardToken(db: Db, token: string, expected: { issuer: string }): Promise<VerifyOutcome> {
   if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH || !COMPACT_JWS.test(token)) return refuse('malformed');
   let kid: unknown;
   try {
@@ -286,6 +291,7 @@ export async function verifyCardToken(db: Db, token: string): Promise<VerifyOutc
     ({ payload } = await jwtVerify(token, keys.keySet, {
       algorithms: [CARD_ALG],
       typ: CARD_TYP,
+      issuer: expected.issuer,
       clockTolerance: CLOCK_TOLERANCE_S,
       requiredClaims: ['sub', 'jti', 'iat', 'exp'],
     }));
@@ -429,10 +435,10 @@ export async function getCurrentCardView(db: Db, personId: string, publicUrl?: s
  * municipality they support (replacing an earlier card). A failure is reported, not thrown: the
  * sign-up itself succeeded and staff can issue the card later.
  */
-export function issueCardOnSignUp(publicUrl: string | undefined, onError: (error: unknown) => void = () => {}) {
+export function issueCardOnSignUp(issuer: string, onError: (error: unknown) => void = () => {}) {
   return async (db: Db, confirmed: { personId: string }) => {
     try {
-      await issueCard(db, SYSTEM_ORIGIN, { personId: confirmed.personId, publicUrl });
+      await issueCard(db, SYSTEM_ORIGIN, { personId: confirmed.personId, issuer });
     } catch (error) {
       onError(error);
     }
@@ -445,7 +451,7 @@ export function issueCardOnSignUp(publicUrl: string | undefined, onError: (error
  * modules that change those (e.g. donations after recomputing certifications); audited as
  * 'system'. Returns whether a new card was issued.
  */
-export async function reissueCardIfStale(db: Db, personId: string, publicUrl?: string): Promise<boolean> {
+export async function reissueCardIfStale(db: Db, personId: string, issuer?: string): Promise<boolean> {
   const [current] = await db
     .select({ token: cards.token, municipalityCodes: cards.municipalityCodes })
     .from(cards)
@@ -467,6 +473,6 @@ export async function reissueCardIfStale(db: Db, personId: string, publicUrl?: s
   const keep = current.municipalityCodes.filter((c) => supported.has(c));
   const same = person.name === claims.name && certs.join(',') === claims.cert.join(',') && keep.length === current.municipalityCodes.length;
   if (same || !keep.length) return false;
-  await issueCard(db, SYSTEM_ORIGIN, { personId, municipalityCodes: keep, publicUrl: publicUrl ?? claims.iss });
+  await issueCard(db, SYSTEM_ORIGIN, { personId, municipalityCodes: keep, issuer: issuer ?? claims.iss });
   return true;
 }

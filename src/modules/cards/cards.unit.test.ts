@@ -35,11 +35,12 @@ describe('verify links and QR codes', () => {
 describe('verifyCardToken before any key is looked up', () => {
   // Nothing that is not a compact JWS with a canonical Ed25519 signature reaches the database.
   const noDb = null as unknown as Db;
+  const EXPECTED = { issuer: 'https://kankei.example.jp' };
 
   it('answers malformed, never throws, for arbitrary short strings', async () => {
     await fc.assert(
       fc.asyncProperty(fc.string({ maxLength: 80, unit: 'binary' }), async (s) => {
-        expect(await verifyCardToken(noDb, s)).toEqual({ valid: false, reason: 'malformed' });
+        expect(await verifyCardToken(noDb, s, EXPECTED)).toEqual({ valid: false, reason: 'malformed' });
       }),
     );
   });
@@ -48,8 +49,8 @@ describe('verifyCardToken before any key is looked up', () => {
     const enc = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
     const sig = 'A'.repeat(86);
     for (const header of [{ alg: 'none', typ: 'kankei-card+jwt', kid: 'k' }, { alg: 'HS256', typ: 'kankei-card+jwt', kid: 'k' }, { alg: 'EdDSA', typ: 'JWT', kid: 'k' }, { alg: 'EdDSA', typ: 'kankei-card+jwt' }]) {
-      expect(await verifyCardToken(noDb, `${enc(header)}.${enc({})}.${sig}`)).toEqual({ valid: false, reason: 'malformed' });
+      expect(await verifyCardToken(noDb, `${enc(header)}.${enc({})}.${sig}`, EXPECTED)).toEqual({ valid: false, reason: 'malformed' });
     }
-    expect(await verifyCardToken(noDb, 'x'.repeat(5000))).toEqual({ valid: false, reason: 'malformed' });
+    expect(await verifyCardToken(noDb, 'x'.repeat(5000), EXPECTED)).toEqual({ valid: false, reason: 'malformed' });
   });
 });

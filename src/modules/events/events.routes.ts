@@ -1,9 +1,10 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../platform/db/client.js';
 import { requestContext } from '../../platform/auth/auth.hooks.js';
 import type { JobQueue } from '../../platform/jobs.js';
+import type { PublicUrl } from '../../platform/public-url.js';
 import { pickLocale } from '../../platform/i18n.js';
 import { ErrorResponse, IdParams } from '../../platform/validation.js';
 import {
@@ -36,7 +37,8 @@ export type EventRouteOptions = {
   db: Db;
   /** The ticket and cancellation mails are built and queued by jobs (events.jobs.ts), not in the request. */
   jobs: JobQueue;
-  publicUrl?: string;
+  /** Origin of the links in ticket and cancellation mails (configuration only, never a request header). */
+  publicUrl: PublicUrl;
   /** Public sign-ups per IP per 10 minutes (shared with the registry's setting). */
   publicRateLimit: number;
   /** Minimum time between fetching the form token and sending the form. */
@@ -51,7 +53,6 @@ const MANAGERS = ['prefecture_admin', 'center_staff', 'municipality_staff'] as c
 export async function eventRoutes(appBase: FastifyInstance, options: EventRouteOptions) {
   const app = appBase.withTypeProvider<ZodTypeProvider>();
   const { db, jobs } = options;
-  const origin = (request: FastifyRequest) => options.publicUrl ?? `${request.protocol}://${request.host}`;
 
   // --- Staff: events (not personal data) ---------------------------------------------------------
 
@@ -103,7 +104,7 @@ export async function eventRoutes(appBase: FastifyInstance, options: EventRouteO
         response: { 200: EventDetail, 400: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse },
       },
     },
-    (request) => updateEvent(db, requestContext(request), request.params.id, request.body, { jobs, publicUrl: origin(request) }),
+    (request) => updateEvent(db, requestContext(request), request.params.id, request.body, { jobs, publicUrl: options.publicUrl() }),
   );
 
   // --- Staff: registrations, check-in, attendance (personal data, scoped) ------------------------
@@ -137,7 +138,7 @@ export async function eventRoutes(appBase: FastifyInstance, options: EventRouteO
       },
     },
     async (request, reply) => {
-      const { status, result } = await registerByStaff(db, requestContext(request), request.params.id, request.body, { jobs, publicUrl: origin(request) });
+      const { status, result } = await registerByStaff(db, requestContext(request), request.params.id, request.body, { jobs, publicUrl: options.publicUrl() });
       return reply.status(status).send(result);
     },
   );
@@ -154,7 +155,7 @@ export async function eventRoutes(appBase: FastifyInstance, options: EventRouteO
         response: { 200: EventRegistration, 400: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse },
       },
     },
-    (request) => cancelRegistration(db, requestContext(request), request.params.id, request.params.registrationId, { jobs, publicUrl: origin(request) }),
+    (request) => cancelRegistration(db, requestContext(request), request.params.id, request.params.registrationId, { jobs, publicUrl: options.publicUrl() }),
   );
 
   app.post(
@@ -230,7 +231,7 @@ export async function eventRoutes(appBase: FastifyInstance, options: EventRouteO
     },
     async (request, reply) => {
       const { result, created } = await registerForEvent(
-        { db, jobs, publicUrl: origin(request), ip: request.ip, minFillMs: options.minFillMs },
+        { db, jobs, publicUrl: options.publicUrl(), ip: request.ip, minFillMs: options.minFillMs },
         request.params.id,
         request.body,
       );
@@ -264,7 +265,7 @@ export async function eventRoutes(appBase: FastifyInstance, options: EventRouteO
         response: { 200: Ticket, 404: ErrorResponse, 409: ErrorResponse, 429: ErrorResponse },
       },
     },
-    (request) => cancelTicket(db, { jobs, publicUrl: origin(request) }, request.params.token, request.ip),
+    (request) => cancelTicket(db, { jobs, publicUrl: options.publicUrl() }, request.params.token, request.ip),
   );
 
   app.get(
@@ -285,7 +286,7 @@ export async function eventRoutes(appBase: FastifyInstance, options: EventRouteO
       },
     },
     async (request, reply) => {
-      const calendar = await getTicketCalendar(db, request.params.token, origin(request), pickLocale(request.headers['accept-language']));
+      const calendar = await getTicketCalendar(db, request.params.token, options.publicUrl(), pickLocale(request.headers['accept-language']));
       return reply
         .type('text/calendar; charset=utf-8')
         .header('content-disposition', 'attachment; filename="kankei-event.ics"')

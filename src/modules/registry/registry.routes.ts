@@ -7,6 +7,7 @@ import { safeEqual } from '../../platform/auth/auth.service.js';
 import { AppError } from '../../platform/errors.js';
 import { pickLocale } from '../../platform/i18n.js';
 import type { Mailer } from '../../platform/mail/mail.service.js';
+import type { PublicUrl } from '../../platform/public-url.js';
 import { assertPersonInScope } from '../../platform/scope.js';
 import { emailText, ErrorResponse, IdParams } from '../../platform/validation.js';
 import { getCurrentCardView } from '../cards/cards.service.js';
@@ -35,7 +36,8 @@ import {
 export type RegistryRouteOptions = {
   db: Db;
   mailer: Mailer;
-  publicUrl?: string;
+  /** Origin of the links in mails and card QR codes (configuration only, never a request header). */
+  publicUrl: PublicUrl;
   secureCookies: boolean;
   /** Sign-ups and sign-in requests per IP per 10 minutes. */
   publicRateLimit: number;
@@ -51,7 +53,6 @@ export async function registryRoutes(appBase: FastifyInstance, options: Registry
   const app = appBase.withTypeProvider<ZodTypeProvider>();
   const { db, mailer } = options;
   const rateLimit = { max: options.publicRateLimit, timeWindow: '10 minutes' };
-  const origin = (request: FastifyRequest) => options.publicUrl ?? `${request.protocol}://${request.host}`;
   const setSession = (reply: FastifyReply, token: string) =>
     reply.setCookie(SUPPORTER_COOKIE, token, {
       path: '/',
@@ -94,7 +95,7 @@ export async function registryRoutes(appBase: FastifyInstance, options: Registry
       },
     },
     async (request, reply) => {
-      await createRegistration({ db, mailer, publicUrl: origin(request), ip: request.ip }, request.body, { minFillMs: options.minFillMs });
+      await createRegistration({ db, mailer, publicUrl: options.publicUrl(), ip: request.ip }, request.body, { minFillMs: options.minFillMs });
       return reply.status(202).send({ status: 'pending' as const });
     },
   );
@@ -131,7 +132,7 @@ export async function registryRoutes(appBase: FastifyInstance, options: Registry
     },
     async (request, reply) => {
       await requestSignIn(
-        { db, mailer, publicUrl: origin(request), ip: request.ip },
+        { db, mailer, publicUrl: options.publicUrl(), ip: request.ip },
         request.body.email,
         request.body.locale ?? pickLocale(request.headers['accept-language']),
       );
@@ -172,7 +173,7 @@ export async function registryRoutes(appBase: FastifyInstance, options: Registry
     },
     async (request) => {
       const supporter = await supporterOf(request);
-      const view = await getCurrentCardView(db, supporter.personId, origin(request));
+      const view = await getCurrentCardView(db, supporter.personId, options.publicUrl());
       if (!view) throw new AppError('NOT_FOUND');
       return view;
     },
