@@ -5,10 +5,12 @@
  *
  * CSV shape: `table=<name>` gives that table with its own columns (the same as its sheet); without
  * `table`, one long table of every figure — 表, 行, 列, 値 — which pivots and filters in Excel and
- * loads into any tool. Shares are fractions 0–1 in CSV and percentages in the workbook.
+ * loads into any tool. Shares are fractions 0–1 in CSV and percentages in the workbook. Both files
+ * are written by the shared writers (platform/export), which neutralise formula-like text.
  */
-import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
+import { csvFile } from '../../platform/export/export.csv.js';
+import type { ExportCell } from '../../platform/export/export.cells.js';
+import { xlsxFile } from '../../platform/export/export.xlsx.js';
 import { fiscalYearLabelJa } from './analytics.rules.js';
 import type { AnalyticsFormat, AnalyticsTable, ConsultationAnalyticsView } from './analytics.schemas.js';
 import { AREA_LABELS, CHANNEL_LABELS, END_REASON_LABELS, STAGE_LABELS, TOPIC_LABELS } from './analytics.labels.js';
@@ -137,36 +139,24 @@ const NUM_FMT: Record<Kind, string | undefined> = { text: undefined, int: '#,##0
 
 /** One sheet per table: bold frozen header, number formats, column widths, auto-filter. */
 export async function toXlsx(view: ConsultationAnalyticsView): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = 'Kankei';
-  workbook.created = new Date(view.generatedAt);
-  workbook.title = `移住相談の分析 ${fiscalYearLabelJa(view.fiscalYear)}`;
-  for (const table of analyticsTables(view)) {
-    const sheet = workbook.addWorksheet(table.title, { views: [{ state: 'frozen', ySplit: 1 }] });
-    sheet.columns = table.columns.map((c) => ({ header: c.header, width: c.width ?? 14 }));
-    sheet.getRow(1).font = { bold: true };
-    for (const row of table.rows) {
-      const added = sheet.addRow(row.map((v) => (v === null ? null : v)));
-      table.columns.forEach((c, i) => {
-        const fmt = NUM_FMT[c.kind];
-        if (fmt && typeof row[i] === 'number') added.getCell(i + 1).numFmt = fmt;
-      });
-    }
-    if (table.rows.length) sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: table.columns.length } };
-  }
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  return xlsxFile({
+    title: `移住相談の分析 ${fiscalYearLabelJa(view.fiscalYear)}`,
+    created: new Date(view.generatedAt),
+    sheets: analyticsTables(view).map((table) => ({
+      name: table.title,
+      columns: table.columns.map((c) => ({ header: c.header, width: c.width, numFmt: NUM_FMT[c.kind] })),
+      rows: table.rows,
+    })),
+  });
 }
 
-const csvValue = (v: Cell, kind: Kind): string => {
-  if (v === null) return '';
-  if (typeof v === 'number' && kind === 'share') return String(Math.round(v * 10_000) / 10_000);
-  return String(v);
-};
+/** Shares are rounded to four places in CSV; the workbook keeps them exact under a % format. */
+const csvValue = (v: Cell, kind: Kind): ExportCell => (typeof v === 'number' && kind === 'share' ? Math.round(v * 10_000) / 10_000 : v);
 
 /** UTF-8 CSV with BOM and CRLF: one table with its own columns, or the long table of every figure. */
 export function toCsv(view: ConsultationAnalyticsView, table?: AnalyticsTable): Buffer {
   const tables = analyticsTables(view);
-  let records: string[][];
+  let records: ExportCell[][];
   if (table) {
     const t = tables.find((x) => x.key === table)!;
     records = [t.columns.map((c) => c.header), ...t.rows.map((r) => r.map((v, i) => csvValue(v, t.columns[i]!.kind)))];
@@ -181,5 +171,5 @@ export function toCsv(view: ConsultationAnalyticsView, table?: AnalyticsTable): 
       }
     }
   }
-  return Buffer.from(stringify(records, { bom: true, record_delimiter: 'windows' }), 'utf8');
+  return csvFile(records, { encoding: 'utf8' });
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Db } from '../../platform/db/client.js';
 import { requestContext } from '../../platform/auth/auth.hooks.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
+import { csvContentType } from '../../platform/export/export.csv.js';
 import { ErrorResponse } from '../../platform/validation.js';
 import { exportFileName, MEDIA_TYPES, negotiateFormat, toCsv, toXlsx } from './analytics.export.js';
 import { AnalyticsQuery, ConsultationAnalytics } from './analytics.schemas.js';
@@ -70,7 +71,7 @@ export async function analyticsRoutes(appBase: FastifyInstance, { db }: { db: Db
       const fileName = exportFileName(view, format, table);
       // A file, not the JSON schema's shape: Fastify sends a Buffer as is, without serializing.
       return (reply as FastifyReply)
-        .type(format === 'csv' ? 'text/csv; charset=utf-8' : MEDIA_TYPES.xlsx)
+        .type(format === 'csv' ? csvContentType('utf8') : MEDIA_TYPES.xlsx)
         .header('content-disposition', `attachment; filename="${fileName}"`)
         .send(body);
     },

@@ -2,18 +2,17 @@
  * Exports of people: a CSV of a search (as Excel in Japan opens it: UTF-8 with BOM, or CP932)
  * and one person's complete record for a data-subject access request. Both are audited.
  */
-import { PassThrough, Readable, pipeline } from 'node:stream';
-import { stringify } from 'csv-stringify';
-import iconv from 'iconv-lite';
+import type { Readable } from 'node:stream';
 import type { Db } from '../../platform/db/client.js';
 import type { RequestContext } from '../../platform/auth/actor.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
+import type { ExportCell } from '../../platform/export/export.cells.js';
+import { csvStream, type CsvEncoding } from '../../platform/export/export.csv.js';
 import { myConsultationData } from '../consultations/consultations.service.js';
 import { myEventData } from '../events/events.self.js';
 import { getPersonRecord, personHistory, queryPeople, type PeopleFilter } from './people.service.js';
 import type { PersonView } from './people.schemas.js';
 
-export type CsvEncoding = 'utf8' | 'sjis';
 const PAGE = 1000;
 /** One export holds at most this many people; larger sets should be narrowed by filter. */
 export const EXPORT_LIMIT = 100_000;
@@ -33,25 +32,27 @@ const COLUMNS: Array<[keyof PersonView | 'linksText', string]> = [
   ['createdAt', '登録日時'],
 ];
 
-function csvRow(p: PersonView): string[] {
+/** A person as cells: the birth year as a number, everything else as text (the writer neutralises it). */
+function csvRow(p: PersonView): ExportCell[] {
   const linksText = p.links.map((l) => `${l.municipalityCode}:${l.kind}`).join(' ');
   return COLUMNS.map(([key]) => {
     const value = key === 'linksText' ? linksText : p[key];
-    return value === null || value === undefined ? '' : String(value);
+    return value === null || value === undefined || typeof value === 'number' ? value : String(value);
   });
 }
 
 /**
- * Streams the people matching `filter` as CSV. Pages through the result so memory stays flat;
- * CP932 cannot hold every character (emoji, some rare kanji) — those become "?", which is what
- * Excel users choosing Shift_JIS expect; UTF-8 with BOM keeps everything.
+ * Streams the people matching `filter` as CSV through the shared writer (formula-like text
+ * neutralised). Pages through the result so memory stays flat; CP932 cannot hold every character
+ * (emoji, some rare kanji) — those become "?", which is what Excel users choosing Shift_JIS
+ * expect; UTF-8 with BOM keeps everything.
  */
 export async function exportPeopleCsv(
   db: Db,
   ctx: RequestContext,
   filter: Omit<PeopleFilter, 'limit' | 'offset'>,
   encoding: CsvEncoding,
-): Promise<NodeJS.ReadableStream> {
+): Promise<Readable> {
   const { total } = await queryPeople(db, ctx, { ...filter, limit: 1, offset: 0, order: 'id' });
   await recordAudit(db, ctx, {
     action: 'people.export',
@@ -66,15 +67,7 @@ export async function exportPeopleCsv(
       for (const p of page.items) yield csvRow(p);
     }
   }
-  const csv = Readable.from(rows()).pipe(stringify({ record_delimiter: 'windows', bom: encoding === 'utf8' }));
-  if (encoding === 'utf8') return csv;
-  // iconv-lite's stream is not a Node stream instance that Fastify recognizes; a PassThrough is.
-  const out = new PassThrough();
-  csv.setEncoding('utf8'); // the encoder takes strings, csv-stringify emits Buffers
-  pipeline(csv, iconv.encodeStream('cp932'), out, (err) => {
-    if (err) out.destroy(err);
-  });
-  return out;
+  return csvStream(rows(), { encoding });
 }
 
 /**

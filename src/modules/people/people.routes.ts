@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../platform/db/client.js';
 import { requestContext } from '../../platform/auth/auth.hooks.js';
+import { csvContentType } from '../../platform/export/export.csv.js';
 import { ErrorResponse, IdParams } from '../../platform/validation.js';
 import { MyConsultationData } from '../consultations/consultations.schemas.js';
 import { MyEventData } from '../events/events.self.js';
@@ -59,7 +60,7 @@ export async function peopleRoutes(appBase: FastifyInstance, { db }: { db: Db })
       const stream = await exportPeopleCsv(db, requestContext(request), filter, encoding);
       const date = new Date().toISOString().slice(0, 10).replaceAll('-', '');
       return reply
-        .type(`text/csv; charset=${encoding === 'sjis' ? 'Shift_JIS' : 'utf-8'}`)
+        .type(csvContentType(encoding))
         .header('content-disposition', `attachment; filename="people-${date}.csv"`)
         .send(stream);
     },

@@ -5,6 +5,7 @@ import type { Db } from '../../platform/db/client.js';
 import { requestContext } from '../../platform/auth/auth.hooks.js';
 import { safeEqual } from '../../platform/auth/auth.service.js';
 import { AppError } from '../../platform/errors.js';
+import { csvContentType } from '../../platform/export/export.csv.js';
 import { pickLocale } from '../../platform/i18n.js';
 import type { Mailer } from '../../platform/mail/mail.service.js';
 import type { PublicUrl } from '../../platform/public-url.js';
@@ -212,7 +213,7 @@ export async function registryRoutes(appBase: FastifyInstance, options: Registry
       const { format } = request.query;
       const body = await exportMyData(db, supporter, format, request.ip);
       return reply
-        .type(format === 'json' ? 'application/json; charset=utf-8' : 'text/csv; charset=utf-8')
+        .type(format === 'json' ? 'application/json; charset=utf-8' : csvContentType('utf8'))
         .header('content-disposition', `attachment; filename="kankei-my-data.${format}"`)
         .send(body);
     },

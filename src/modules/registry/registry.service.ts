@@ -5,11 +5,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { and, desc, eq, gt, inArray, isNull, lt } from 'drizzle-orm';
-import { stringify } from 'csv-stringify/sync';
 import type { Db } from '../../platform/db/client.js';
 import { recordAudit, type AuditOrigin } from '../../platform/audit/audit.service.js';
 import { sha256 } from '../../platform/auth/auth.service.js';
 import { AppError, type FieldProblem } from '../../platform/errors.js';
+import type { ExportCell } from '../../platform/export/export.cells.js';
+import { csvFile } from '../../platform/export/export.csv.js';
 import type { Locale } from '../../platform/i18n.js';
 import type { Mailer } from '../../platform/mail/mail.service.js';
 import { getSecret, hmac, signValue, unsignValue } from '../../platform/secrets.js';
@@ -339,13 +340,16 @@ export async function updateMyConsents(db: Db, supporter: Supporter, choices: Pa
   });
 }
 
-/** The supporter's data as a download: JSON, or CSV (UTF-8 with BOM, one row per item). */
+/**
+ * The supporter's data as a download: JSON, or CSV (UTF-8 with BOM, one row per item) through the
+ * shared writer, which keeps anything typed into the sign-up form from opening as a formula.
+ */
 export async function exportMyData(db: Db, supporter: Supporter, format: 'json' | 'csv', ip: string | null) {
   const { csrfToken: _csrf, ...data } = await myData(db, supporter);
   await recordAudit(db, selfOrigin(ip), { action: 'person.export', entityType: 'person', entityId: supporter.personId, personId: supporter.personId, details: { format, by: 'self' } });
   if (format === 'json') return JSON.stringify({ exportedAt: new Date().toISOString(), ...data }, null, 2);
-  const rows: string[][] = [['section', 'field', 'value']];
-  for (const [field, value] of Object.entries(data.person)) rows.push(['person', field, value === null ? '' : String(value)]);
+  const rows: ExportCell[][] = [['section', 'field', 'value']];
+  for (const [field, value] of Object.entries(data.person)) rows.push(['person', field, value]);
   for (const l of data.links) rows.push(['link', l.municipalityCode, l.kind]);
   if (data.profile) for (const [field, value] of Object.entries(data.profile)) rows.push(['profile', field, Array.isArray(value) ? value.join(' / ') : (value ?? '')]);
   for (const c of data.consentHistory) rows.push(['consent', `${c.purpose}${c.municipalityCode ? `:${c.municipalityCode}` : ''}`, `${c.granted ? 'granted' : 'refused'} ${c.recordedAt}`]);
@@ -357,7 +361,7 @@ export async function exportMyData(db: Db, supporter: Supporter, format: 'json' 
     rows.push(['event_registration', `${r.event.startsAt} ${r.event.title}`, `${r.status}${r.cancelledAt ? ` ${r.cancelledAt}` : ''}${r.slot ? ` ${r.slot.boothName} ${r.slot.startsAt}` : ''}${r.checkedInAt ? ` checked-in ${r.checkedInAt}` : ''}`]);
   }
   for (const r of data.referrals) rows.push(['referral', `${r.area} → ${r.to}`, `${r.status}${r.outcome ? ` ${r.outcome}` : ''} ${r.sentAt}`]);
-  return stringify(rows, { bom: true, record_delimiter: 'windows' });
+  return csvFile(rows, { encoding: 'utf8' });
 }
 
 /**
