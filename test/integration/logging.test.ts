@@ -11,9 +11,10 @@ import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
+import { createPgBossQueue } from '../../src/platform/jobs.js';
 import { outboundMail } from '../../src/platform/mail/mail.tables.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from '../helpers/db.js';
+import { createTestDatabase, TEST_DATABASE_URL, TEST_DRIVERS, type TestDatabase } from '../helpers/db.js';
 
 type LogLine = Record<string, unknown> & { msg?: string; level: number; reqId?: string };
 
@@ -237,5 +238,40 @@ describe.each(TEST_DRIVERS)('failed statements and web pages in the log on %s', 
     const line = log.lines.find((l) => l.msg === 'careless line');
     expect(line).toMatchObject({ token: '[redacted]', person: { email: '[redacted]', phone: '[redacted]' }, password: '[redacted]' });
     for (const secret of [TOKEN, EMAIL, PHONE, 'hunter2']) expect(log.text()).not.toContain(secret);
+  });
+});
+
+describe.runIf(TEST_DATABASE_URL)('a failed job kept by pg-boss on postgres', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase('postgres');
+  });
+  afterAll(async () => {
+    await database?.destroy();
+  });
+
+  it('records why the job failed (SQL, SQLSTATE, column) without the values of the statement', async () => {
+    const jobs = createPgBossQueue(database.url!, { pollingIntervalSeconds: 0.5 });
+    jobs.define('log-probe', async (data) => {
+      await database.db.execute(sql`insert into outbound_mail (to_address, text_body) values (${String(data.address)}, ${'body'})`);
+    });
+    await jobs.start();
+    try {
+      await jobs.enqueue('log-probe', { address: 'someone' });
+      let output: unknown;
+      for (let i = 0; i < 60 && !output; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        const rows = await database.db.execute(sql`select output from pgboss.job where name = 'log-probe' and output is not null`);
+        output = (rows as unknown as { rows: Array<{ output: unknown }> }).rows[0]?.output;
+      }
+      expect(output).toMatchObject({
+        message: 'Failed query: insert into outbound_mail (to_address, text_body) values ($1, $2)',
+        cause: { code: '23502', column: 'subject' },
+      });
+      expect(JSON.stringify(output)).not.toContain('someone');
+      expect(JSON.stringify(output)).not.toContain('Failing row');
+    } finally {
+      await jobs.stop();
+    }
   });
 });
