@@ -16,6 +16,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from './platform/db/client.js';
 import { installErrorHandling } from './platform/errors.js';
+import { withPrivateLogging } from './platform/logging.js';
 import { installAuthentication } from './platform/auth/auth.hooks.js';
 import { authRoutes } from './platform/auth/auth.routes.js';
 import { auditRoutes } from './platform/audit/audit.routes.js';
@@ -85,8 +86,9 @@ declare module 'fastify' {
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { database } = options;
   const { db } = database;
+  const logger = options.logger && withPrivateLogging(options.logger);
   const app = Fastify({
-    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    ...(logger ? { loggerInstance: logger } : { logger: false }),
     bodyLimit: BODY_LIMIT_BYTES,
     forceCloseConnections: 'idle',
     routerOptions: { maxParamLength: 200 },
@@ -131,7 +133,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   installAuthentication(app, db);
 
   const jobs = options.jobs ?? createInProcessQueue();
-  const mailer: Mailer = createMailer({ smtpUrl: options.smtpUrl, jobs, db, logger: options.logger });
+  const mailer: Mailer = createMailer({ smtpUrl: options.smtpUrl, jobs, db, logger });
   defineEventJobs(jobs, { db, mailer });
   app.decorate('mailer', mailer);
   app.decorate('jobs', jobs);

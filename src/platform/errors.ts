@@ -165,6 +165,17 @@ function pgCode(err: unknown): string | undefined {
   return undefined;
 }
 
+/** The constraint a PostgreSQL error names (a name, never a value), on the error or its cause. */
+function pgConstraint(err: unknown): string | undefined {
+  let e: unknown = err;
+  for (let depth = 0; depth < 3 && e && typeof e === 'object'; depth++) {
+    const constraint = (e as { constraint?: unknown }).constraint;
+    if (typeof constraint === 'string') return constraint;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
 export type ErrorHandlingOptions = {
   /** Answers GET requests outside /api that match no file (client-side routes of the web UI). */
   appShell?: (reply: FastifyReply) => FastifyReply;
@@ -198,9 +209,10 @@ export function installErrorHandling(app: FastifyInstance, options: ErrorHandlin
     const pg = pgCode(err);
     if (pg && PG_CLIENT_ERRORS[pg]) {
       const code = PG_CLIENT_ERRORS[pg]!;
-      request.log.warn({ pgCode: pg }, 'database refused client input');
+      request.log.warn({ pgCode: pg, constraint: pgConstraint(err) }, 'database refused client input');
       return send(reply, request, ERROR_STATUS[code], code);
     }
+    // Serialized by platform/logging: SQL and SQLSTATE stay, the statement's values do not.
     request.log.error({ err }, 'unhandled error');
     return send(reply, request, 500, 'INTERNAL');
   });

@@ -5,6 +5,7 @@
  * own table (e.g. outbound_mail) and re-queued on start.
  */
 import PgBoss from 'pg-boss';
+import { redactedError } from './logging.js';
 
 export type JobHandler = (data: Record<string, unknown>) => Promise<void>;
 
@@ -39,7 +40,14 @@ export function createPgBossQueue(connectionString: string, options: { pollingIn
           name,
           { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, batchSize: 1 },
           async (jobs) => {
-            for (const job of jobs) await handler(job.data);
+            for (const job of jobs) {
+              try {
+                await handler(job.data);
+              } catch (err) {
+                // pg-boss keeps the thrown error with the job: without the failed statement's values.
+                throw redactedError(err);
+              }
+            }
           },
         );
       }

@@ -3,7 +3,7 @@
  * helpers to sign staff in the way the web UI does (cookie + CSRF token) or with a bearer token.
  */
 import { randomBytes } from 'node:crypto';
-import type { FastifyInstance, InjectOptions, LightMyRequestResponse, RouteOptions } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, InjectOptions, LightMyRequestResponse, RouteOptions } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { createInProcessQueue, createPgBossQueue } from '../../src/platform/jobs.js';
 import { seedCertificationRules } from '../../src/seed/seed.js';
@@ -56,6 +56,8 @@ export type TestAppOptions = {
   secureCookies?: boolean;
   /** Serve this folder as the web UI (default: none, so unknown paths answer the API's 404). */
   webRoot?: string;
+  /** pino instance the app logs to (tests that read the log); none by default. */
+  logger?: FastifyBaseLogger;
 };
 
 export async function createTestApp(driver: DriverName, options: TestAppOptions = {}): Promise<TestApp> {
@@ -66,6 +68,7 @@ export async function createTestApp(driver: DriverName, options: TestAppOptions 
   const routes: RouteOptions[] = [];
   const app = await buildApp({
     database,
+    logger: options.logger,
     loginRateLimit: options.loginRateLimit ?? 1000,
     publicRateLimit: options.publicRateLimit ?? 1000,
     minFormFillMs: options.minFormFillMs ?? 0,

@@ -53,7 +53,7 @@ export function createMailer(options: MailerOptions): Mailer {
     // Missing: the deciding transaction rolled back; sent: a retry after success.
     if (!mail || mail.status === 'sent') return;
     try {
-      const info = await transport.sendMail({
+      await transport.sendMail({
         from,
         to: mail.toAddress,
         subject: mail.subject,
@@ -62,10 +62,8 @@ export function createMailer(options: MailerOptions): Mailer {
         headers: mail.headers ?? undefined,
         attachments: (mail.attachments ?? []).map((a) => ({ filename: a.filename, contentType: a.contentType, content: Buffer.from(a.content, 'base64') })),
       });
-      if (!options.smtpUrl) {
-        options.logger?.info({ mailId: id, to: mail.toAddress, subject: mail.subject, text: mail.textBody }, 'mail (not sent: SMTP_URL is not set)');
-        void info;
-      }
+      // Address, subject and text stay out of the log: they name the person and carry their links.
+      if (!options.smtpUrl) options.logger?.info({ mailId: id }, `mail ${id} produced, not sent (SMTP_URL is not set): it is kept in table outbound_mail`);
       await options.db
         .update(outboundMail)
         .set({ status: 'sent', sentAt: new Date(), attempts: sql`${outboundMail.attempts} + 1`, lastError: null })
