@@ -35,6 +35,7 @@ const ERROR_MESSAGES: Record<Locale, Record<string, Message>> = {
   ja: {
     VALIDATION: '入力内容に誤りがあります。',
     INVALID_JSON: 'リクエストの JSON を読み取れません。',
+    INVALID_ENCODING: '送信された文字を読み取れません（UTF-8 ではない文字が含まれています）。入力し直して、もう一度送信してください。',
     BAD_REQUEST: 'リクエストが正しくありません。',
     UNAUTHENTICATED: 'ログインが必要です。',
     INVALID_CREDENTIALS: 'メールアドレスまたはパスワードが正しくありません。',
@@ -68,6 +69,7 @@ const ERROR_MESSAGES: Record<Locale, Record<string, Message>> = {
   en: {
     VALIDATION: 'Some fields are not valid.',
     INVALID_JSON: 'The request body is not valid JSON.',
+    INVALID_ENCODING: 'The text sent cannot be read (it is not valid UTF-8). Please enter it again and resend.',
     BAD_REQUEST: 'The request is not valid.',
     UNAUTHENTICATED: 'Please sign in.',
     INVALID_CREDENTIALS: 'The email address or password is not correct.',

@@ -193,6 +193,31 @@ describe.each(TEST_DRIVERS)('public registry on %s', (driver) => {
     }
   });
 
+  it('refuses a sign-up whose body is not UTF-8 with 400 INVALID_ENCODING instead of keeping replacement characters', async () => {
+    const count = async () => ((await t.database.db.execute(sql`select count(*)::int as n from registrations`)) as unknown as { rows: Array<{ n: number }> }).rows[0]!.n;
+    const before = await count();
+    const body = JSON.stringify({
+      email: 'broken.bytes@example.jp',
+      name: 'NAME',
+      municipalityCodes: ['062014'],
+      consents: { newsletter: false, shareWithMunicipalities: false, anonymousStatistics: false },
+      formToken: await formToken(),
+    });
+    const [head, tail] = body.split('NAME') as [string, string];
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/public/registrations',
+      payload: Buffer.concat([Buffer.from(head), Buffer.from([0xff, 0xfe, 0xe5, 0xb1]), Buffer.from(tail)]),
+      headers: { 'content-type': 'application/json', 'accept-language': 'en' },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatchObject({ code: 'INVALID_ENCODING', message: expect.stringContaining('UTF-8') });
+    expect(await count()).toBe(before);
+    // The same body in UTF-8 is accepted.
+    const fine = await t.app.inject({ method: 'POST', url: '/api/public/registrations', payload: Buffer.from(body.replace('NAME', '山形 花子')), headers: { 'content-type': 'application/json' } });
+    expect(fine.statusCode).toBe(202);
+  });
+
   it('rate-limits public sign-ups per address', async () => {
     const limited = await createTestApp(driver, { publicRateLimit: 2 });
     try {
