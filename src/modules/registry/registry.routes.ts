@@ -17,7 +17,6 @@ import {
   createRegistration,
   deleteMe,
   exportMyData,
-  issueFormToken,
   myData,
   openSupporterSession,
   requestSignIn,
@@ -31,6 +30,7 @@ import {
   SUPPORTER_SESSION_TTL_MS,
   type Supporter,
 } from './registry.service.js';
+import { issueFormToken } from './registry.form-token.js';
 
 export type RegistryRouteOptions = {
   db: Db;
@@ -90,7 +90,7 @@ export async function registryRoutes(appBase: FastifyInstance, options: Registry
         tags: publicTags,
         summary: 'Sign up as a supporter of municipalities (ふるさと住民票); a confirmation link is mailed',
         body: PublicRegistration,
-        response: { 202: z.object({ status: z.literal('pending') }), 400: ErrorResponse, 429: ErrorResponse },
+        response: { 202: z.object({ status: z.literal('pending') }), 400: ErrorResponse, 409: ErrorResponse, 429: ErrorResponse },
       },
     },
     async (request, reply) => {
