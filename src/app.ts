@@ -17,6 +17,7 @@ import { z } from 'zod';
 import type { Database } from './platform/db/client.js';
 import { installErrorHandling } from './platform/errors.js';
 import { withPrivateLogging } from './platform/logging.js';
+import { refuseNonUtf8Input } from './platform/request-encoding.js';
 import { installAuthentication } from './platform/auth/auth.hooks.js';
 import { authRoutes } from './platform/auth/auth.routes.js';
 import { auditRoutes } from './platform/audit/audit.routes.js';
@@ -100,6 +101,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
   // The API speaks JSON only; plain text would otherwise reach validation as a string body.
   app.removeContentTypeParser('text/plain');
+  refuseNonUtf8Input(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   const webRoot = options.webRoot ?? WEB_ROOT;

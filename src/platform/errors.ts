@@ -11,6 +11,8 @@ export const ERROR_STATUS = {
   VALIDATION: 400,
   /** Body is not parseable JSON. */
   INVALID_JSON: 400,
+  /** Body or query string text is not UTF-8 (bytes or %-escapes that decode to no character). */
+  INVALID_ENCODING: 400,
   BAD_REQUEST: 400,
   /** No or expired session / token. */
   UNAUTHENTICATED: 401,

@@ -35,6 +35,7 @@ const ERROR_MESSAGES: Record<Locale, Record<string, Message>> = {
   ja: {
     VALIDATION: '入力内容に誤りがあります。',
     INVALID_JSON: 'リクエストの JSON を読み取れません。',
+    INVALID_ENCODING: '送信された文字を読み取れません（UTF-8 ではない文字が含まれています）。入力し直して、もう一度送信してください。',
     BAD_REQUEST: 'リクエストが正しくありません。',
     UNAUTHENTICATED: 'ログインが必要です。',
     INVALID_CREDENTIALS: 'メールアドレスまたはパスワードが正しくありません。',
@@ -49,6 +50,7 @@ const ERROR_MESSAGES: Record<Locale, Record<string, Message>> = {
     UNSUPPORTED_MEDIA_TYPE: 'この形式のデータは受け付けられません（JSON で送ってください）。',
     RATE_LIMITED: 'リクエストが多すぎます。しばらく待ってからもう一度お試しください。',
     FORM_EXPIRED: 'フォームの有効期限が切れたか、送信が早すぎます。ページを再読み込みして、もう一度送信してください。',
+    FORM_ALREADY_SENT: 'このフォームはすでに送信済みです。もう一度送信するには、ページを再読み込みしてください。',
     LINK_INVALID: 'このリンクは無効か、有効期限が切れています。もう一度お手続きください。',
     MULTIPART_REQUIRED: 'ファイルは multipart/form-data（file 欄）で送ってください。',
     MULTIPART_MALFORMED: 'multipart/form-data の形式が正しくありません（送信が途中で切れた可能性があります）。',
@@ -69,6 +71,7 @@ const ERROR_MESSAGES: Record<Locale, Record<string, Message>> = {
   en: {
     VALIDATION: 'Some fields are not valid.',
     INVALID_JSON: 'The request body is not valid JSON.',
+    INVALID_ENCODING: 'The text sent cannot be read (it is not valid UTF-8). Please enter it again and resend.',
     BAD_REQUEST: 'The request is not valid.',
     UNAUTHENTICATED: 'Please sign in.',
     INVALID_CREDENTIALS: 'The email address or password is not correct.',
@@ -83,6 +86,7 @@ const ERROR_MESSAGES: Record<Locale, Record<string, Message>> = {
     UNSUPPORTED_MEDIA_TYPE: 'This content type is not accepted (send JSON).',
     RATE_LIMITED: 'Too many requests. Please wait a moment and try again.',
     FORM_EXPIRED: 'The form has expired or was sent too quickly. Reload the page and send it again.',
+    FORM_ALREADY_SENT: 'This form has already been sent. To send it again, reload the page.',
     LINK_INVALID: 'This link is invalid or has expired. Please start again.',
     MULTIPART_REQUIRED: 'Send the file as multipart/form-data (field "file").',
     MULTIPART_MALFORMED: 'The multipart/form-data body is malformed (the upload may have been cut off).',

@@ -545,6 +545,21 @@ const CONTROL_VARIANTS = [
   { label: 'ESC (ANSI escape)', make: (s: string) => insertAt1(s, '\u001b[31m') },
   { label: 'DEL', make: (s: string) => insertAt1(s, '\u007f') },
 ];
+/** Bytes that are not UTF-8, put into a JSON text as they are (what a broken client or a Latin-1 form sends). */
+const NON_UTF8_VARIANTS = [
+  { label: 'bytes FF FE', bytes: [0xff, 0xfe] },
+  { label: 'a cut-off character (E3 81)', bytes: [0xe3, 0x81] },
+  { label: 'an overlong slash (C0 AF)', bytes: [0xc0, 0xaf] },
+  { label: 'an encoded surrogate (ED A0 80)', bytes: [0xed, 0xa0, 0x80] },
+];
+const BYTES_MARKER = '\u2603\u2603';
+
+/** The body as JSON bytes with `bytes` in place of the marker inside one field's string. */
+function withRawBytes(body: Record<string, unknown>, field: string, bytes: number[]): Buffer {
+  const [before, after] = JSON.stringify({ ...body, [field]: insertAt1(sampleString(body, field), BYTES_MARKER) }).split(BYTES_MARKER) as [string, string];
+  return Buffer.concat([Buffer.from(before), Buffer.from(bytes), Buffer.from(after)]);
+}
+
 const SURROGATE_VARIANTS = [
   { label: 'lone high surrogate', make: (s: string) => insertAt1(s, '\uD800') },
   { label: 'lone low surrogate', make: (s: string) => `\uDC00${s}` },
@@ -906,6 +921,16 @@ describe.each(TEST_DRIVERS)('bad input on %s', (driver) => {
         }
       });
 
+      it('refuses bytes that are not UTF-8 in every text field with 400 INVALID_ENCODING (not stored as replacement characters)', async () => {
+        for (const [field, kind] of Object.entries(ep.fields)) {
+          if (kind !== 'text' && kind !== 'secret') continue;
+          for (const variant of NON_UTF8_VARIANTS) {
+            const payload = withRawBytes(ep.body(ctx), field, variant.bytes);
+            await refused(ep, `${variant.label} in ${field}`, { payload, headers: { 'content-type': 'application/json' } }, { status: 400, code: 'INVALID_ENCODING' });
+          }
+        }
+      });
+
       it('refuses prototype-pollution keys with 400 INVALID_JSON and survives deeply nested JSON', async () => {
         const good = JSON.stringify(ep.body(ctx)).slice(1, -1);
         await refused(ep, '__proto__ key', rawJson(`{"__proto__": {"role": "prefecture_admin"}, ${good}}`), { status: 400, code: 'INVALID_JSON' });
@@ -1150,6 +1175,21 @@ describe.each(TEST_DRIVERS)('bad input on %s', (driver) => {
       }
       // And the tables are all still there.
       expect((await counts()).people).toBeGreaterThan(0);
+    });
+
+    it('a search q whose %-escapes are not UTF-8 (%FF, a cut-off %E3%81) is refused with 400 INVALID_ENCODING, not searched as the text "%FF"', async () => {
+      const named = await t.admin.request({ method: 'POST', url: '/api/people', payload: personPayload({ name: '百分率 %FF さん' }) });
+      expect(named.statusCode).toBe(201);
+      for (const q of ['%FF', 'a%E3%81', '%C0%AF', '%E3%81%82%FF']) {
+        for (const lang of ['ja', 'en'] as const) {
+          const res = await t.admin.request({ method: 'GET', url: `/api/people?q=${q}`, headers: lang === 'en' ? { 'accept-language': 'en' } : {} });
+          expect(problemsWith(res, { status: 400, code: 'INVALID_ENCODING' }, lang), `${q} [${lang}]`).toEqual([]);
+        }
+      }
+      // Proper escapes (あ, a literal %) still search as before.
+      expect((await t.admin.request({ method: 'GET', url: '/api/people?q=%E3%81%82' })).statusCode).toBe(200);
+      const literal = await t.admin.request({ method: 'GET', url: `/api/people?q=${encodeURIComponent('%FF')}` });
+      expect(literal.json().items.map((i: { id: string }) => i.id)).toContain(named.json().id);
     });
 
     it('a search q over 200 characters is refused with 400 naming q; a q with NUL is refused with a 4xx, not passed through', async () => {

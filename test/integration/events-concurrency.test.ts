@@ -18,6 +18,8 @@ describe.each(TEST_DRIVERS)('event races on %s', (driver) => {
   let t: TestApp;
   const rows = async (query: ReturnType<typeof sql>) => ((await t.database.db.execute(query)) as unknown as { rows: Row[] }).rows;
   const formToken = async () => ((await t.app.inject({ method: 'GET', url: '/api/public/registration-form' })).json() as { formToken: string }).formToken;
+  /** A form token serves one accepted sign-up: one fresh token per simultaneous sign-up. */
+  const formTokens = (n: number) => Promise.all(Array.from({ length: n }, formToken));
   const createEvent = async (payload: Record<string, unknown>) => {
     const res = await t.admin.request({
       method: 'POST',
@@ -83,8 +85,8 @@ describe.each(TEST_DRIVERS)('event races on %s', (driver) => {
 
   it('never registers more than the capacity: 200 concurrent sign-ups for 50 places give exactly 50', async () => {
     const event = await createEvent({ capacity: 50 });
-    const token = await formToken();
-    const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => signUp(event.id, token, i + 1)));
+    const tokens = await formTokens(200);
+    const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => signUp(event.id, tokens[i]!, i + 1)));
     const byStatus = new Map<number, number>();
     for (const a of answers) byStatus.set(a.statusCode, (byStatus.get(a.statusCode) ?? 0) + 1);
     expect(Object.fromEntries(byStatus)).toEqual({ 201: 50, 409: 150 });
@@ -101,8 +103,8 @@ describe.each(TEST_DRIVERS)('event races on %s', (driver) => {
       booths: [{ name: '鶴岡市', municipalityCode: TSURUOKA, slots: [{ startsAt: '2027-02-06T12:00:00+09:00', endsAt: '2027-02-06T12:30:00+09:00', capacity: 3 }] }],
     });
     const slotId = event.booths[0]!.slots[0]!.id;
-    const token = await formToken();
-    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => signUp(event.id, token, 1000 + i, { slotId })));
+    const tokens = await formTokens(30);
+    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => signUp(event.id, tokens[i]!, 1000 + i, { slotId })));
     expect(answers.filter((a) => a.statusCode === 201)).toHaveLength(3);
     expect(answers.filter((a) => a.statusCode === 409).map((a) => a.json().error.code)).toEqual(Array(27).fill('SLOT_FULL'));
     const [slot] = await rows(sql`select booked_count from booth_slots where id = ${slotId}`);
@@ -116,8 +118,7 @@ describe.each(TEST_DRIVERS)('event races on %s', (driver) => {
       booths: [{ name: '鶴岡市', municipalityCode: TSURUOKA, slots: [{ startsAt: '2027-02-06T12:00:00+09:00', endsAt: '2027-02-06T12:30:00+09:00', capacity: 10 }] }],
     });
     const slotId = event.booths[0]!.slots[0]!.id;
-    const token = await formToken();
-    for (let i = 0; i < 10; i++) expect((await signUp(event.id, token, 7000 + i, { slotId })).statusCode).toBe(201);
+    for (let i = 0; i < 10; i++) expect((await signUp(event.id, await formToken(), 7000 + i, { slotId })).statusCode).toBe(201);
     const held = await rows(sql`select id from event_registrations where event_id = ${event.id} order by created_at, id`);
     const staff = await t.staffSession('center_staff');
     const cancel = (id: unknown) => staff.request({ method: 'POST', url: `/api/events/${event.id}/registrations/${id}/cancel` });
@@ -140,9 +141,10 @@ describe.each(TEST_DRIVERS)('event races on %s', (driver) => {
 
     // Four more cancellations and 30 new sign-ups (half for the slot) at once: whatever the order,
     // the counters equal the places held and never pass the capacity.
+    const tokens = await formTokens(30);
     const answers = await Promise.all([
       ...held.slice(1, 5).map((r) => cancel(r.id)),
-      ...Array.from({ length: 30 }, (_, i) => signUp(event.id, token, 7100 + i, i % 2 ? { slotId } : {})),
+      ...Array.from({ length: 30 }, (_, i) => signUp(event.id, tokens[i]!, 7100 + i, i % 2 ? { slotId } : {})),
     ]);
     expect(answers.slice(0, 4).map((a) => a.statusCode)).toEqual([200, 200, 200, 200]);
     const taken = answers.slice(4).filter((a) => a.statusCode === 201).length;
@@ -156,10 +158,20 @@ describe.each(TEST_DRIVERS)('event races on %s', (driver) => {
     expect(after.held).toBeLessThanOrEqual(10);
   });
 
-  it('makes one person and one registration of simultaneous sign-ups with the same address', async () => {
+  it('accepts one of two simultaneous sign-ups sent with one form token; the other is refused (409, reload the form) and leaves nothing', async () => {
     const event = await createEvent({ capacity: 100 });
     const token = await formToken();
-    const answers = await Promise.all(Array.from({ length: 10 }, () => signUp(event.id, token, 5000)));
+    const answers = await Promise.all([6001, 6002].map((i) => signUp(event.id, token, i)));
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([201, 409]);
+    expect(answers.find((a) => a.statusCode === 409)!.json().error.code).toBe('CONFLICT');
+    expect((await rows(sql`select count(*)::int as n from people where email_key in ('rush6001@example.jp', 'rush6002@example.jp')`))[0]!.n).toBe(1);
+    expect((await rows(sql`select registered_count from events where id = ${event.id}`))[0]!.registered_count).toBe(1);
+  });
+
+  it('makes one person and one registration of simultaneous sign-ups with the same address', async () => {
+    const event = await createEvent({ capacity: 100 });
+    const tokens = await formTokens(10);
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => signUp(event.id, tokens[i]!, 5000)));
     expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 201]);
     expect((await rows(sql`select count(*)::int as n from people where email_key = 'rush5000@example.jp'`))[0]!.n).toBe(1);
     expect((await rows(sql`select registered_count from events where id = ${event.id}`))[0]!.registered_count).toBe(1);

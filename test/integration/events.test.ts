@@ -38,11 +38,12 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
 
   const rows = async (query: ReturnType<typeof sql>) => ((await t.database.db.execute(query)) as unknown as { rows: Row[] }).rows;
   const formToken = async () => ((await t.app.inject({ method: 'GET', url: '/api/public/registration-form' })).json() as { formToken: string }).formToken;
-  const signUp = async (eventId: string, overrides: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
+  const signUp = async (eventId: string, overrides: Record<string, unknown> = {}, headers: Record<string, string> = {}, remoteAddress?: string) =>
     t.app.inject({
       method: 'POST',
       url: `/api/public/events/${eventId}/registrations`,
       headers,
+      ...(remoteAddress ? { remoteAddress } : {}),
       payload: {
         name: '移住 花子',
         kana: 'いじゅう はなこ',
@@ -289,6 +290,8 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
     });
 
     it('answers a second registration of the same address with the existing one: no second seat, the same ticket mailed again', async () => {
+      // Ten minutes after the ticket went out: sooner, registering again sends nothing (see 'spam protection').
+      await rows(sql`update event_registrations set ticket_mailed_at = ticket_mailed_at - interval '10 minutes 1 second' where person_id = ${hanakoId}`);
       const again = await signUp(fair.id, { name: '別の 名前', email: 'HANAKO.FAIR@example.jp', slotId: fair.booths[0]!.slots[1]!.id });
       expect(again.statusCode, again.body).toBe(200);
       expect(again.json()).toMatchObject({ alreadyRegistered: true, slot: { id: fair.booths[0]!.slots[0]!.id } });
@@ -798,6 +801,8 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
       expect((await signUp(day.id, { email: 'off.gone@example.jp', name: '取消 済子' })).statusCode).toBe(201);
       // Registered in Japanese, then again in English: the registration takes the latest language.
       expect((await signUp(day.id, { email: 'off.switch@example.jp', name: 'Switch Ken' })).statusCode).toBe(201);
+      // Ten minutes later, so that the ticket is sent again (a resend waits that long).
+      await rows(sql`update event_registrations r set ticket_mailed_at = ticket_mailed_at - interval '10 minutes 1 second' from people p where p.id = r.person_id and p.email_key = 'off.switch@example.jp'`);
       const switched = await signUp(day.id, { email: 'off.switch@example.jp', name: 'Switch Ken', locale: 'en' });
       expect(switched.statusCode, switched.body).toBe(200);
       expect((await rows(sql`select r.locale from event_registrations r join people p on p.id = r.person_id where r.event_id = ${day.id} and p.email_key = 'off.switch@example.jp'`))[0]!.locale).toBe('en');
@@ -855,6 +860,49 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
   });
 
   describe('spam protection', () => {
+    const queuedMailsTo = async (address: string) => Number((await rows(sql`select count(*)::int as n from outbound_mail where to_address = ${address}`))[0]!.n);
+    /** Lets queued jobs run: drained in-process; pg-boss polls every 0.5 s, two hops (job → mail). */
+    const settle = async () => {
+      await t.app.jobs.drain();
+      if (driver === 'postgres') await new Promise((r) => setTimeout(r, 3000));
+    };
+
+    it('mails the ticket once however often one address registers again, from however many addresses; again only after 10 minutes', async () => {
+      const ev = (await center.request({ method: 'POST', url: '/api/events', payload: fairBody({ title: '再送は10分に1回', booths: [] }) })).json();
+      const address = 'ticket.flood@example.jp';
+      const statuses: number[] = [];
+      for (let i = 0; i < 8; i++) statuses.push((await signUp(ev.id, { email: address, name: `連続 ${i}号` }, {}, `203.0.113.${i + 1}`)).statusCode);
+      expect(statuses).toEqual([201, 200, 200, 200, 200, 200, 200, 200]);
+      await settle();
+      expect(await queuedMailsTo(address)).toBe(1);
+      await mailTo(address, 1);
+
+      await rows(sql`update event_registrations set ticket_mailed_at = ticket_mailed_at - interval '10 minutes 1 second' where event_id = ${ev.id}`);
+      for (let i = 0; i < 3; i++) expect((await signUp(ev.id, { email: address }, {}, `198.51.100.${i + 1}`)).statusCode).toBe(200);
+      await settle();
+      expect(await queuedMailsTo(address)).toBe(2);
+      const mails = await mailTo(address, 2);
+      expect(mails[1]!.text).toContain('すでにお申し込みいただいています');
+      expect(tokenOf(mails[1]!)).toBe(tokenOf(mails[0]!));
+    });
+
+    it('a form token serves one accepted registration: a refused one (event called off) keeps it usable, a reuse is refused with 409 asking to reload the form', async () => {
+      const open = (await center.request({ method: 'POST', url: '/api/events', payload: fairBody({ title: 'フォームは一回限り', booths: [] }) })).json();
+      const off = (await center.request({ method: 'POST', url: '/api/events', payload: fairBody({ title: '中止の回（トークン）', booths: [] }) })).json();
+      await center.request({ method: 'PATCH', url: `/api/events/${off.id}`, payload: { status: 'cancelled' } });
+      const token = await formToken();
+      const closed = await signUp(off.id, { email: 'token.once@example.jp', formToken: token });
+      expect(closed.json().error.code).toBe('EVENT_CLOSED');
+      expect((await signUp(open.id, { email: 'token.once@example.jp', formToken: token })).statusCode).toBe(201);
+      for (const [lang, words] of [['ja', '再読み込み'], ['en', 'reload the page']] as const) {
+        const reused = await signUp(open.id, { email: `token.twice.${lang}@example.jp`, formToken: token }, { 'accept-language': lang });
+        expect(reused.statusCode).toBe(409);
+        expect(reused.json().error).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining(words) });
+      }
+      expect(await rows(sql`select id from people where email_key like 'token.twice.%'`)).toEqual([]);
+      expect(Number((await rows(sql`select registered_count from events where id = ${open.id}`))[0]!.registered_count)).toBe(1);
+    });
+
     it('refuses forms sent faster than a person fills them and limits sign-ups per address', async () => {
       const strict = await createTestApp(driver, { publicRateLimit: 3, minFormFillMs: 60_000 });
       try {

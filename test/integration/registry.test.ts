@@ -193,6 +193,135 @@ describe.each(TEST_DRIVERS)('public registry on %s', (driver) => {
     }
   });
 
+  it('refuses a sign-up whose body is not UTF-8 with 400 INVALID_ENCODING instead of keeping replacement characters', async () => {
+    const count = async () => ((await t.database.db.execute(sql`select count(*)::int as n from registrations`)) as unknown as { rows: Array<{ n: number }> }).rows[0]!.n;
+    const before = await count();
+    const body = JSON.stringify({
+      email: 'broken.bytes@example.jp',
+      name: 'NAME',
+      municipalityCodes: ['062014'],
+      consents: { newsletter: false, shareWithMunicipalities: false, anonymousStatistics: false },
+      formToken: await formToken(),
+    });
+    const [head, tail] = body.split('NAME') as [string, string];
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/public/registrations',
+      payload: Buffer.concat([Buffer.from(head), Buffer.from([0xff, 0xfe, 0xe5, 0xb1]), Buffer.from(tail)]),
+      headers: { 'content-type': 'application/json', 'accept-language': 'en' },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatchObject({ code: 'INVALID_ENCODING', message: expect.stringContaining('UTF-8') });
+    expect(await count()).toBe(before);
+    // The same body in UTF-8 is accepted.
+    const fine = await t.app.inject({ method: 'POST', url: '/api/public/registrations', payload: Buffer.from(body.replace('NAME', '山形 花子')), headers: { 'content-type': 'application/json' } });
+    expect(fine.statusCode).toBe(202);
+  });
+
+  describe('one pending sign-up per address, one confirmation mail per 10 minutes, one sign-up per form token', () => {
+    const target = 'bomb.target@example.jp';
+    const scalar = async (query: ReturnType<typeof sql>) => ((await t.database.db.execute(query)) as unknown as { rows: Array<{ n: number }> }).rows[0]!.n;
+    const mailsQueuedTo = (address: string) => scalar(sql`select count(*)::int as n from outbound_mail where to_address = ${address}`);
+    const mailsArrivedTo = (address: string) => smtp.messages.filter((m) => JSON.stringify(m.to ?? '').includes(address));
+    const fromAddress = (i: number, overrides: Record<string, unknown>) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/public/registrations',
+        remoteAddress: `203.0.113.${i + 1}`,
+        payload: {
+          email: target,
+          name: `攻撃 ${i}号 当選しました 090-0000-000${i} へ電話`,
+          municipalityCodes: ['062014'],
+          consents: { newsletter: false, shareWithMunicipalities: false, anonymousStatistics: false },
+          ...overrides,
+        },
+      });
+
+    it('mails one confirmation for eight sign-ups of one address from eight addresses, without the names sent; the latest form is what the link confirms', async () => {
+      const names: string[] = [];
+      for (let i = 0; i < 8; i++) {
+        const res = await fromAddress(i, { municipalityCodes: i === 7 ? ['062057', '062031'] : ['062014'], formToken: await formToken() });
+        expect(res.statusCode, res.body).toBe(202);
+        names.push(`攻撃 ${i}号 当選しました 090-0000-000${i} へ電話`);
+      }
+      expect(await scalar(sql`select count(*)::int as n from registrations where email_key = ${target} and status = 'pending'`)).toBe(1);
+      expect(await mailsQueuedTo(target)).toBe(1);
+      const mail = await smtp.waitFor((m) => JSON.stringify(m.to ?? '').includes(target));
+      await t.app.jobs.drain();
+      await new Promise((r) => setTimeout(r, 300));
+      expect(mailsArrivedTo(target)).toHaveLength(1);
+      // Nothing typed into the form reaches the mail: no greeting by the submitted name.
+      for (const name of names) expect(mail.text).not.toContain(name.split(' ')[1]!);
+      expect(mail.text).not.toContain('当選');
+      expect(mail.text).not.toContain('090-0000');
+      expect(mail.text).toContain('山形市');
+      const audit = await scalar(sql`select count(*)::int as n from audit_events where action = 'registration.create' and details->>'mailed' = 'false'`);
+      expect(audit).toBeGreaterThanOrEqual(7);
+    });
+
+    it('after 10 minutes a repeat mails a new link, which replaces the old one and confirms the latest form', async () => {
+      const first = smtp.messages.find((m) => JSON.stringify(m.to ?? '').includes(target))!;
+      // Ten minutes pass (on the database's clock, which decides).
+      await t.database.db.execute(sql`update registrations set mailed_at = mailed_at - interval '10 minutes 1 second' where email_key = ${target}`);
+      const res = await fromAddress(8, { name: '本人 花子', municipalityCodes: ['062057', '062031'], consents: { newsletter: true, shareWithMunicipalities: false, anonymousStatistics: false }, formToken: await formToken() });
+      expect(res.statusCode).toBe(202);
+      expect(await mailsQueuedTo(target)).toBe(2);
+      const second = await smtp.waitFor((m) => JSON.stringify(m.to ?? '').includes(target) && m !== first);
+      expect(second.text).toContain('新庄市・鶴岡市');
+      // And again within the 10 minutes: no third mail.
+      expect((await fromAddress(9, { name: '本人 花子', municipalityCodes: ['062057', '062031'], formToken: await formToken() })).statusCode).toBe(202);
+      expect(await mailsQueuedTo(target)).toBe(2);
+
+      expect((await confirm(tokenIn(first, '/register/confirm'))).statusCode).toBe(404);
+      const confirmed = await confirm(tokenIn(second, '/register/confirm'));
+      expect(confirmed.statusCode).toBe(200);
+      const data = (await me(cookieOf(confirmed))).json();
+      expect(data.person.name).toBe('本人 花子');
+      expect(data.links.map((l: { municipalityCode: string }) => l.municipalityCode).sort()).toEqual(['062031', '062057']);
+      expect(await scalar(sql`select count(*)::int as n from registrations where email_key = ${target} and status = 'pending'`)).toBe(0);
+    });
+
+    it('a form token serves one accepted sign-up: a reuse is refused with 409 asking to reload the form; a refused sign-up keeps the token usable', async () => {
+      const token = await formToken();
+      const body = (email: string, codes = ['062014']) => ({
+        email,
+        name: '一回 限り',
+        municipalityCodes: codes,
+        consents: { newsletter: false, shareWithMunicipalities: false, anonymousStatistics: false },
+        formToken: token,
+      });
+      const refused = await t.app.inject({ method: 'POST', url: '/api/public/registrations', payload: body('once@example.jp', ['999999']) });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json().error.code).toBe('VALIDATION');
+      expect((await t.app.inject({ method: 'POST', url: '/api/public/registrations', payload: body('once@example.jp') })).statusCode).toBe(202);
+      for (const [lang, words] of [['ja', '再読み込み'], ['en', 'reload the page']] as const) {
+        const reused = await t.app.inject({ method: 'POST', url: '/api/public/registrations', payload: body(`twice.${lang}@example.jp`), headers: { 'accept-language': lang } });
+        expect(reused.statusCode).toBe(409);
+        expect(reused.json().error).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining(words) });
+      }
+      expect(await scalar(sql`select count(*)::int as n from registrations where email_key like 'twice.%'`)).toBe(0);
+      expect(await mailsQueuedTo('twice.ja@example.jp')).toBe(0);
+    });
+
+    it('two simultaneous sign-ups with one form token: one is accepted, the other refused, and only one mail goes out', async () => {
+      const token = await formToken();
+      const answers = await Promise.all(
+        ['race.a@example.jp', 'race.b@example.jp'].map((email, i) =>
+          t.app.inject({
+            method: 'POST',
+            url: '/api/public/registrations',
+            remoteAddress: `198.51.100.${i + 1}`,
+            payload: { email, name: '同時 送信', municipalityCodes: ['062014'], consents: { newsletter: false, shareWithMunicipalities: false, anonymousStatistics: false }, formToken: token },
+          }),
+        ),
+      );
+      expect(answers.map((a) => a.statusCode).sort()).toEqual([202, 409]);
+      expect(answers.find((a) => a.statusCode === 409)!.json().error.code).toBe('CONFLICT');
+      expect(await scalar(sql`select count(*)::int as n from registrations where email_key like 'race.%'`)).toBe(1);
+      expect((await mailsQueuedTo('race.a@example.jp')) + (await mailsQueuedTo('race.b@example.jp'))).toBe(1);
+    });
+  });
+
   it('rate-limits public sign-ups per address', async () => {
     const limited = await createTestApp(driver, { publicRateLimit: 2 });
     try {

@@ -13,7 +13,8 @@ import { normalizeEmail } from '../../shared/normalize.js';
 import type { EventStatus } from '../../shared/domain.js';
 import { people } from '../people/people.tables.js';
 import { addPersonLinks, derivedColumns } from '../people/people.service.js';
-import { checkFormToken, consentRows } from '../registry/registry.service.js';
+import { consentRows } from '../registry/registry.service.js';
+import { checkFormToken, spendFormToken } from '../registry/registry.form-token.js';
 import { consents } from '../registry/registry.tables.js';
 import { queueRegistrationCancelledMail, queueTicketMail } from './events.jobs.js';
 import { ticketCalendar, ticketQrSvg } from './events.mail.js';
@@ -37,13 +38,21 @@ async function consentsInForce(tx: Tx, personId: string): Promise<Map<string, bo
 export type PublicRegistrationContext = { db: Db; jobs: JobQueue; publicUrl: string; ip: string | null; minFillMs: number };
 
 /**
+ * Registering again resends the ticket at most once in this time: the form is open to anyone, and
+ * typing someone's address into it again and again must not flood their mailbox.
+ */
+export const TICKET_RESEND_INTERVAL_MS = 10 * 60 * 1000;
+
+/**
  * The public registration (on a phone, no login). Spam protection as the registry's sign-up
- * (honeypot, minimum fill time with a signed form token, per-address rate limit on the route).
+ * (honeypot, minimum fill time with a signed form token that an accepted registration spends,
+ * per-address rate limit on the route).
  * The same normalized email is the same person: a known person's data is never overwritten —
  * only empty fields are filled, and only consents they have not decided yet are recorded — and a
  * new one is created otherwise. `interest` links go to the chosen municipalities only where
  * sharing with them is granted. Re-registering answers with the existing registration, takes its
- * language and mails the ticket again (in it); it never takes a second seat.
+ * language and mails the ticket again (in it) unless it was mailed less than
+ * TICKET_RESEND_INTERVAL_MS ago; it never takes a second seat.
  */
 export async function registerForEvent(
   rc: PublicRegistrationContext,
@@ -66,6 +75,8 @@ export async function registerForEvent(
   const emailKey = normalizeEmail(input.email);
 
   const outcome = await db.transaction(async (tx) => {
+    // Spent only if the registration commits: a full event or a closed one leaves the form usable.
+    await spendFormToken(tx, input.formToken);
     const [e] = await tx.select().from(events).where(eq(events.id, eventId));
     if (!e || e.status === 'draft') throw new AppError('NOT_FOUND');
     if (e.status !== 'published' || e.endsAt.getTime() <= Date.now()) throw new AppError('EVENT_CLOSED');
@@ -142,11 +153,21 @@ export async function registerForEvent(
       .from(eventRegistrations)
       .where(eq(eventRegistrations.id, place.id));
     const heldSlot = reg?.slotId ? (reg.slotId === slot?.id ? slot : await slotOfEvent(tx, eventId, reg.slotId)) : null;
-    return { registrationId: place.id, created: place.created, slot: heldSlot };
+    // A new place always gets its ticket; registering again resends it once per interval at most
+    // (the time is the database's, the same for every app process).
+    const recentlyMailed = sql`${eventRegistrations.ticketMailedAt} > now() - make_interval(secs => ${TICKET_RESEND_INTERVAL_MS / 1000})`;
+    const mailed = await tx
+      .update(eventRegistrations)
+      .set({ ticketMailedAt: sql`now()` })
+      .where(and(eq(eventRegistrations.id, place.id), place.created ? undefined : sql`not coalesce(${recentlyMailed}, false)`))
+      .returning({ id: eventRegistrations.id });
+    return { registrationId: place.id, created: place.created, slot: heldSlot, mailTicket: mailed.length > 0 };
   });
 
   // After commit: the job must find the row. Sent again on re-registration (in the language of this request).
-  await queueTicketMail(rc.jobs, { registrationId: outcome.registrationId, locale: input.locale, resent: !outcome.created, publicUrl: rc.publicUrl });
+  if (outcome.mailTicket) {
+    await queueTicketMail(rc.jobs, { registrationId: outcome.registrationId, locale: input.locale, resent: !outcome.created, publicUrl: rc.publicUrl });
+  }
   return {
     result: { status: 'registered', alreadyRegistered: !outcome.created, eventId, slot: slotRef(outcome.slot) },
     created: outcome.created,

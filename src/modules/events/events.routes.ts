@@ -223,7 +223,7 @@ export async function eventRoutes(appBase: FastifyInstance, options: EventRouteO
       schema: {
         tags: publicTags,
         summary:
-          'Register for an event (consents as in the registry sign-up); the ticket mail (sent by a background job right after) carries an .ics file and the check-in QR code. 200 with the existing registration when already registered; 409 EVENT_FULL / SLOT_FULL / EVENT_CLOSED',
+          'Register for an event (consents as in the registry sign-up); the ticket mail (sent by a background job right after) carries an .ics file and the check-in QR code. 200 with the existing registration when already registered (the ticket is mailed again at most every 10 minutes); 409 EVENT_FULL / SLOT_FULL / EVENT_CLOSED, or CONFLICT when the form token was already used (reload the form)',
         params: IdParams,
         body: PublicEventRegistration,
         response: { 200: PublicRegistrationResult, 201: PublicRegistrationResult, 400: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 429: ErrorResponse },

@@ -105,6 +105,8 @@ export const eventRegistrations = pgTable(
     locale: varchar('locale', { length: 2 }).notNull().default('ja'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+    /** When the public registration last had its ticket mailed: registering again resends it at most once per interval. */
+    ticketMailedAt: timestamp('ticket_mailed_at', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('event_registrations_person_idx').on(t.personId, t.eventId),

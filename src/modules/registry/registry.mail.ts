@@ -1,17 +1,22 @@
 /** Mail texts of the public registry, in the language the supporter used. */
 import type { Locale } from '../../platform/i18n.js';
 
-export function confirmationMail(locale: Locale, p: { name: string; link: string; municipalities: string[] }) {
+/**
+ * The confirmation link of a sign-up. It greets nobody by name and repeats no text from the form:
+ * the form is open to anyone and the address is not verified yet, so the submitted name could be
+ * anything someone wants mailed to a stranger from the prefecture's address ("当選しました、090-…
+ * へお電話を"). What it says comes from Kankei: the municipalities (names from our list) and the link.
+ */
+export function confirmationMail(locale: Locale, p: { link: string; municipalities: string[] }) {
   if (locale === 'en') {
     return {
       subject: '[Kankei] Please confirm your supporter registration',
       text: [
-        `Dear ${p.name},`,
-        '',
-        `Thank you for registering as a supporter of ${p.municipalities.join(', ')}.`,
-        'Open this link and press "Confirm registration" (valid for 7 days):',
+        `A registration as a supporter of ${p.municipalities.join(', ')} was requested for this email address.`,
+        'To complete it, open this link and press "Confirm registration" (valid for 7 days):',
         p.link,
         '',
+        'If the form was sent more than once, the registration is made as sent last, and only the newest link works.',
         'If you did not register, ignore this mail: nothing will be registered.',
       ].join('\n'),
     };
@@ -19,12 +24,11 @@ export function confirmationMail(locale: Locale, p: { name: string; link: string
   return {
     subject: '【Kankei】ふるさとサポーター登録の確認',
     text: [
-      `${p.name} 様`,
-      '',
-      `${p.municipalities.join('・')}のふるさとサポーター（ふるさと住民票）へのご登録ありがとうございます。`,
-      '次のリンクを開き、「登録を確定する」を押してください（7日間有効）。',
+      `このメールアドレスで、${p.municipalities.join('・')}のふるさとサポーター（ふるさと住民票）へのご登録のお申し込みがありました。`,
+      '登録を完了するには、次のリンクを開き、「登録を確定する」を押してください（7日間有効）。',
       p.link,
       '',
+      'フォームを複数回送信された場合は、最後に送信された内容で登録されます（有効なのは最新のメールのリンクのみです）。',
       'お心当たりのない場合は、このメールを削除してください。登録は確定されません。',
     ].join('\n'),
   };

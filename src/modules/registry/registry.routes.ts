@@ -19,7 +19,6 @@ import {
   createRegistration,
   deleteMe,
   exportMyData,
-  issueFormToken,
   myData,
   openSupporterSession,
   requestSignIn,
@@ -33,6 +32,7 @@ import {
   SUPPORTER_SESSION_TTL_MS,
   type Supporter,
 } from './registry.service.js';
+import { issueFormToken } from './registry.form-token.js';
 
 export type RegistryRouteOptions = {
   db: Db;
@@ -92,7 +92,7 @@ export async function registryRoutes(appBase: FastifyInstance, options: Registry
         tags: publicTags,
         summary: 'Sign up as a supporter of municipalities (ふるさと住民票); a confirmation link is mailed',
         body: PublicRegistration,
-        response: { 202: z.object({ status: z.literal('pending') }), 400: ErrorResponse, 429: ErrorResponse },
+        response: { 202: z.object({ status: z.literal('pending') }), 400: ErrorResponse, 409: ErrorResponse, 429: ErrorResponse },
       },
     },
     async (request, reply) => {

@@ -4,7 +4,7 @@
  * deletion — through one-time sign-in links.
  */
 import { randomBytes } from 'node:crypto';
-import { and, desc, eq, gt, inArray, isNull, lt } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
 import { recordAudit, type AuditOrigin } from '../../platform/audit/audit.service.js';
 import { sha256 } from '../../platform/auth/auth.service.js';
@@ -13,7 +13,7 @@ import type { ExportCell } from '../../platform/export/export.cells.js';
 import { csvFile } from '../../platform/export/export.csv.js';
 import type { Locale } from '../../platform/i18n.js';
 import type { Mailer } from '../../platform/mail/mail.service.js';
-import { getSecret, hmac, signValue, unsignValue } from '../../platform/secrets.js';
+import { getSecret, hmac } from '../../platform/secrets.js';
 import { engagements } from '../engagement/engagement.tables.js';
 import { myConsultationData } from '../consultations/consultations.service.js';
 import { myEventData } from '../events/events.self.js';
@@ -22,6 +22,7 @@ import { people, personLinks } from '../people/people.tables.js';
 import { addPersonLinks, derivedColumns, erasePersonRecords } from '../people/people.service.js';
 import type { ConsentPurpose, LinkKind } from '../../shared/domain.js';
 import { normalizeEmail } from '../../shared/normalize.js';
+import { checkFormToken, purgeExpiredFormTokens, spendFormToken } from './registry.form-token.js';
 import { confirmationMail, signInMail } from './registry.mail.js';
 import { consents, registrations, supporterLogins, supporterProfiles } from './registry.tables.js';
 import type { ConsentChoices, MyDataView, PublicRegistrationInput } from './registry.schemas.js';
@@ -30,24 +31,16 @@ export const SUPPORTER_COOKIE = 'kankei_supporter';
 const REGISTRATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 const SIGN_IN_LINK_TTL_MS = 30 * 60 * 1000;
 export const SUPPORTER_SESSION_TTL_MS = 2 * 60 * 60 * 1000;
-/** A form submitted faster than a person can fill it in is a bot. */
-export const DEFAULT_MIN_FILL_MS = 3000;
-const FORM_TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
+export { DEFAULT_MIN_FILL_MS } from './registry.form-token.js';
+/**
+ * At most one confirmation mail per address in this time: anyone may type someone else's address
+ * into the form, and the owner of the address should not get more than a few mails an hour for it.
+ */
+export const CONFIRMATION_MAIL_INTERVAL_MS = 10 * 60 * 1000;
 
 const newToken = () => randomBytes(32).toString('base64url');
 const publicOrigin = (ip: string | null): AuditOrigin => ({ actor: null, via: 'public', ip, userAgent: null });
 const selfOrigin = (ip: string | null): AuditOrigin => ({ actor: null, via: 'self', ip, userAgent: null });
-
-export async function issueFormToken(db: Db): Promise<string> {
-  return signValue(await getSecret(db, 'registration-form'), String(Date.now()));
-}
-
-/** Refuses a form sent too fast (a bot) or with a forged or day-old token. Used by every public form. */
-export async function checkFormToken(db: Db, token: string, minFillMs: number): Promise<void> {
-  const issued = Number(unsignValue(await getSecret(db, 'registration-form'), token));
-  const age = Date.now() - issued;
-  if (!issued || age < minFillMs || age > FORM_TOKEN_TTL_MS) throw new AppError('BAD_REQUEST', { messageKey: 'FORM_EXPIRED' });
-}
 
 async function municipalityNames(db: Db, codes: string[]): Promise<Map<string, string>> {
   const rows = codes.length ? await db.select().from(municipalities).where(inArray(municipalities.code, codes)) : [];
@@ -59,6 +52,13 @@ export type RegistryContext = { db: Db; mailer: Mailer; publicUrl: string; ip: s
 /**
  * Records a pending sign-up and mails the confirmation link. Answers the same whether or not the
  * email is known, so the form cannot be used to find out who is registered.
+ *
+ * Anyone can type in anyone's address, so an address has one pending sign-up at a time: a repeat
+ * replaces its data (the link confirms the latest form sent) and mails a new link — which replaces
+ * the old one — only when the last went out CONFIRMATION_MAIL_INTERVAL_MS ago or more. Sign-ups for
+ * one address wait for each other on a transaction-level advisory lock (a unique index on the
+ * address would not hold on Citus, where the table is distributed by person). The form token is
+ * spent in the same transaction, so it serves one accepted sign-up; a refused one keeps it.
  */
 export async function createRegistration(rc: RegistryContext, input: PublicRegistrationInput, options: { minFillMs: number }) {
   const { db } = rc;
@@ -75,27 +75,42 @@ export async function createRegistration(rc: RegistryContext, input: PublicRegis
   });
   if (Object.keys(fields).length) throw new AppError('VALIDATION', { fields });
 
+  const emailKey = normalizeEmail(input.email);
   const token = newToken();
   const { formToken: _formToken, website: _website, ...payload } = input;
-  const [row] = await db
-    .insert(registrations)
-    .values({
-      emailKey: normalizeEmail(input.email),
+  const { mailed } = await db.transaction(async (tx) => {
+    await spendFormToken(tx, input.formToken);
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`registry-signup:${emailKey}`}))`);
+    const mailedRecently = sql<boolean>`coalesce(${registrations.mailedAt} > now() - make_interval(secs => ${CONFIRMATION_MAIL_INTERVAL_MS / 1000}), false)`;
+    const [current, ...older] = await tx
+      .select({ id: registrations.id, mailedRecently })
+      .from(registrations)
+      .where(and(eq(registrations.emailKey, emailKey), eq(registrations.status, 'pending')))
+      .orderBy(desc(registrations.createdAt), desc(registrations.id));
+    // Pending sign-ups from before one per address: the newest one stays and is replaced.
+    if (older.length) await tx.delete(registrations).where(inArray(registrations.id, older.map((r) => r.id)));
+    const mailNow = !current?.mailedRecently;
+    const values = {
       payload,
       municipalityCodes: codes,
-      confirmTokenHash: sha256(token),
       ip: rc.ip,
       expiresAt: new Date(Date.now() + REGISTRATION_TTL_MS),
-    })
-    .returning({ id: registrations.id });
-  await recordAudit(db, publicOrigin(rc.ip), {
-    action: 'registration.create',
-    entityType: 'registration',
-    entityId: row!.id,
-    details: { municipalities: codes },
+      ...(mailNow ? { confirmTokenHash: sha256(token), mailedAt: sql`now()` } : {}),
+    };
+    const [row] = current
+      ? await tx.update(registrations).set(values).where(eq(registrations.id, current.id)).returning({ id: registrations.id })
+      : await tx.insert(registrations).values({ emailKey, ...values }).returning({ id: registrations.id });
+    await recordAudit(tx, publicOrigin(rc.ip), {
+      action: 'registration.create',
+      entityType: 'registration',
+      entityId: row!.id,
+      details: { municipalities: codes, replacedPending: Boolean(current), mailed: mailNow },
+    });
+    return { mailed: mailNow };
   });
+  if (!mailed) return;
+  // After commit: the link must find its row. No text from the form goes into the mail (see confirmationMail).
   const mail = confirmationMail(input.locale, {
-    name: input.name,
     link: `${rc.publicUrl}/register/confirm?token=${token}`,
     municipalities: codes.map((c) => names.get(c)!),
   });
@@ -397,8 +412,12 @@ export async function supporterProfileForStaff(db: Db, personId: string) {
   };
 }
 
-/** Unconfirmed sign-ups hold personal data only for their week; then they go. */
+/**
+ * Unconfirmed sign-ups hold personal data only for their week; then they go (the hourly sweep).
+ * The spent form tokens that can no longer be used go with them.
+ */
 export async function purgeExpiredRegistrations(db: Db): Promise<number> {
+  await purgeExpiredFormTokens(db);
   const gone = await db
     .delete(registrations)
     .where(and(eq(registrations.status, 'pending'), lt(registrations.expiresAt, new Date())))

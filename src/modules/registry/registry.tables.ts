@@ -5,7 +5,8 @@ import { people } from '../people/people.tables.js';
 /**
  * A public sign-up (ふるさと住民票). Pending until the email link is followed; the submitted data
  * waits in `payload` and becomes a person (or joins the existing one with that email) on
- * confirmation. Unconfirmed sign-ups are purged after a week.
+ * confirmation. One pending sign-up per address: a repeat replaces its data (see
+ * createRegistration). Unconfirmed sign-ups are purged after a week.
  */
 export const registrations = pgTable(
   'registrations',
@@ -21,6 +22,8 @@ export const registrations = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    /** When the confirmation link now valid was mailed: the address gets at most one such mail per interval. */
+    mailedAt: timestamp('mailed_at', { withTimezone: true }),
   },
   (t) => [index('registrations_person_idx').on(t.personId), index('registrations_email_idx').on(t.emailKey)],
 );
@@ -75,3 +78,13 @@ export const supporterLogins = pgTable(
   },
   (t) => [index('supporter_logins_person_idx').on(t.personId)],
 );
+
+/**
+ * Form tokens that an accepted public sign-up has used: a form token serves one sign-up. Keyed by
+ * the token's hash (so on Citus distributed by it); a row may go once the token has expired.
+ */
+export const spentFormTokens = pgTable('spent_form_tokens', {
+  tokenHash: text('token_hash').primaryKey(),
+  /** When the token would have expired anyway; the hourly sweep deletes the row after that. */
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+});
