@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse, RouteOptions } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { createInProcessQueue, createPgBossQueue } from '../../src/platform/jobs.js';
+import type { MailDeliveryOptions } from '../../src/platform/mail/mail.service.js';
 import { seedCertificationRules } from '../../src/seed/seed.js';
 import type { DriverName } from '../../src/platform/db/client.js';
 import { seedYamagataPlaces, createOrganization } from '../../src/modules/places/places.service.js';
@@ -51,6 +52,8 @@ export type TestAppOptions = {
   publicRateLimit?: number;
   minFormFillMs?: number;
   publicUrl?: string;
+  /** Retry and sweep timing of mail delivery (default: production's). */
+  mailDelivery?: MailDeliveryOptions;
 };
 
 export async function createTestApp(driver: DriverName, options: TestAppOptions = {}): Promise<TestApp> {
@@ -66,6 +69,7 @@ export async function createTestApp(driver: DriverName, options: TestAppOptions 
     minFormFillMs: options.minFormFillMs ?? 0,
     publicUrl: options.publicUrl ?? 'http://kankei.test',
     smtpUrl: options.smtpUrl,
+    mailDelivery: options.mailDelivery,
     jobs: options.smtpUrl && database.url ? createPgBossQueue(database.url, { pollingIntervalSeconds: 0.5 }) : createInProcessQueue({ retryDelayMs: () => 200 }),
     webRoot: '/nonexistent',
     onRoute: (route) => routes.push(route),

@@ -7,11 +7,12 @@ import { randomBytes } from 'node:crypto';
 import { and, desc, eq, gt, inArray, isNull, lt } from 'drizzle-orm';
 import { stringify } from 'csv-stringify/sync';
 import type { Db } from '../../platform/db/client.js';
-import { recordAudit, type AuditOrigin } from '../../platform/audit/audit.service.js';
+import { forgetPublicOrigins, recordAudit, type AuditOrigin } from '../../platform/audit/audit.service.js';
 import { sha256 } from '../../platform/auth/auth.service.js';
 import { AppError, type FieldProblem } from '../../platform/errors.js';
 import type { Locale } from '../../platform/i18n.js';
 import type { Mailer } from '../../platform/mail/mail.service.js';
+import { outboundMail } from '../../platform/mail/mail.tables.js';
 import { getSecret, hmac, signValue, unsignValue } from '../../platform/secrets.js';
 import { engagements } from '../engagement/engagement.tables.js';
 import { myConsultationData } from '../consultations/consultations.service.js';
@@ -98,7 +99,7 @@ export async function createRegistration(rc: RegistryContext, input: PublicRegis
     link: `${rc.publicUrl}/register/confirm?token=${token}`,
     municipalities: codes.map((c) => names.get(c)!),
   });
-  await rc.mailer.queue(db, { to: input.email, ...mail });
+  await rc.mailer.queue(db, { kind: 'registry.confirmation', to: input.email, registrationId: row!.id, ...mail });
 }
 
 /** One dated consent row per purpose given (sharing: one per municipality). */
@@ -206,7 +207,7 @@ export async function requestSignIn(rc: RegistryContext, email: string, locale: 
     tokenHash: sha256(token),
     expiresAt: new Date(Date.now() + SIGN_IN_LINK_TTL_MS),
   });
-  await rc.mailer.queue(db, { to: person.email, personId: person.id, ...signInMail(locale, { name: person.name, link: `${rc.publicUrl}/me/sign-in?token=${token}` }) });
+  await rc.mailer.queue(db, { kind: 'registry.sign_in', to: person.email, personId: person.id, ...signInMail(locale, { name: person.name, link: `${rc.publicUrl}/me/sign-in?token=${token}` }) });
 }
 
 /** Opens a supporter session for a person (after confirmation or a sign-in link); returns the cookie value. */
@@ -362,14 +363,13 @@ export async function exportMyData(db: Db, supporter: Supporter, format: 'json' 
 
 /**
  * Deletes the registration for real: the person, their links, consents, engagements, cards and
- * mail, and pending sign-ups with the same email. The audit trail keeps only the fact and the id.
+ * mail, and pending sign-ups with the same email (erasePersonRecords). The audit trail keeps only
+ * the fact and the id — not where the request came from, like the person's other own actions.
  */
-export async function deleteMe(db: Db, supporter: Supporter, ip: string | null): Promise<void> {
+export async function deleteMe(db: Db, supporter: Supporter, _ip: string | null): Promise<void> {
   await db.transaction(async (tx) => {
-    const [person] = await tx.select({ emailKey: people.emailKey }).from(people).where(eq(people.id, supporter.personId));
-    if (person?.emailKey) await tx.delete(registrations).where(eq(registrations.emailKey, person.emailKey));
     const purged = await erasePersonRecords(tx, supporter.personId);
-    await recordAudit(tx, selfOrigin(ip), {
+    await recordAudit(tx, selfOrigin(null), {
       action: 'person.purge',
       entityType: 'person',
       entityId: supporter.personId,
@@ -393,11 +393,21 @@ export async function supporterProfileForStaff(db: Db, personId: string) {
   };
 }
 
-/** Unconfirmed sign-ups hold personal data only for their week; then they go. */
+/**
+ * Unconfirmed sign-ups hold personal data only for their week; then they go, with their
+ * confirmation mail and the origin (IP) of the sign-up in the audit trail.
+ */
 export async function purgeExpiredRegistrations(db: Db): Promise<number> {
-  const gone = await db
-    .delete(registrations)
-    .where(and(eq(registrations.status, 'pending'), lt(registrations.expiresAt, new Date())))
-    .returning({ id: registrations.id });
-  return gone.length;
+  return db.transaction(async (tx) => {
+    const gone = await tx
+      .delete(registrations)
+      .where(and(eq(registrations.status, 'pending'), lt(registrations.expiresAt, new Date())))
+      .returning({ id: registrations.id });
+    const ids = gone.map((r) => r.id);
+    if (ids.length) {
+      await tx.delete(outboundMail).where(inArray(outboundMail.registrationId, ids));
+      await forgetPublicOrigins(tx, { personIds: [], registrationIds: ids });
+    }
+    return ids.length;
+  });
 }
