@@ -8,6 +8,7 @@ import type { ParsedMail } from 'mailparser';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
+import { purgeExpiredRegistrations } from '../../src/modules/registry/registry.service.js';
 import { createInProcessQueue, createPgBossQueue } from '../../src/platform/jobs.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { TEST_DRIVERS } from '../helpers/db.js';
@@ -118,6 +119,18 @@ describe.each(TEST_DRIVERS)('mail on %s', (driver) => {
     expect(left).not.toContain(email);
     expect(left).not.toContain(name);
     expect((await rows(sql`select count(*)::int as n from audit_events where ip = '198.51.100.23'`))[0]!.n).toBe(0);
+  });
+
+  it("purges an expired sign-up with its confirmation mail and its IP in the audit trail", async () => {
+    expect((await signUp('never.confirmed@example.jp', '未確認 放置子', '192.0.2.44')).statusCode).toBe(202);
+    await smtp.waitFor(sentTo('never.confirmed@example.jp'));
+    await t.database.db.execute(sql`update registrations set expires_at = now() - interval '1 minute' where email_key = 'never.confirmed@example.jp'`);
+    expect(await purgeExpiredRegistrations(t.database.db)).toBeGreaterThanOrEqual(1);
+    const left = await mailText();
+    expect(left).not.toContain('never.confirmed@example.jp');
+    expect(left).not.toContain('未確認 放置子');
+    expect((await rows(sql`select count(*)::int as n from audit_events where ip = '192.0.2.44'`))[0]!.n).toBe(0);
+    expect((await rows(sql`select count(*)::int as n from audit_events where action = 'registration.create' and ip is null`))[0]!.n).toBeGreaterThanOrEqual(1);
   });
 
   it('delivers mail queued while the mail server is down once it is back, without a restart', async () => {
