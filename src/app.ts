@@ -37,7 +37,8 @@ import { defineEventJobs } from './modules/events/events.mailing.js';
 import { DEFAULT_ISSUER, issueCardOnSignUp } from './modules/cards/cards.service.js';
 import { DEFAULT_MIN_FILL_MS, purgeExpiredRegistrations } from './modules/registry/registry.service.js';
 import { createInProcessQueue, type JobQueue } from './platform/jobs.js';
-import { createMailer, requeueUnsentMail, type Mailer } from './platform/mail/mail.service.js';
+import { createMailer, type MailDeliveryOptions, type Mailer } from './platform/mail/mail.service.js';
+import { mailRoutes } from './platform/mail/mail.routes.js';
 import { publicUrlOf } from './platform/public-url.js';
 import { securityHeaders } from './platform/security-headers.js';
 
@@ -69,6 +70,8 @@ export type AppOptions = {
   jobs?: JobQueue;
   /** SMTP server for mail; absent: mail is logged, not sent. */
   smtpUrl?: string;
+  /** Retry and sweep timing of mail delivery; defaults in mail.service.ts (tests shorten them). */
+  mailDelivery?: MailDeliveryOptions;
   /** Public sign-ups and sign-in requests per IP per 10 minutes. */
   publicRateLimit?: number;
   /** Minimum milliseconds between loading the sign-up form and sending it (bots are faster). */
@@ -135,14 +138,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   installAuthentication(app, db);
 
   const jobs = options.jobs ?? createInProcessQueue();
-  const mailer: Mailer = createMailer({ smtpUrl: options.smtpUrl, jobs, db, logger });
+  const mailer: Mailer = createMailer({ smtpUrl: options.smtpUrl, jobs, db, logger, delivery: options.mailDelivery });
   defineEventJobs(jobs, { db, mailer });
   app.decorate('mailer', mailer);
   app.decorate('jobs', jobs);
   let housekeeping: NodeJS.Timeout | undefined;
   app.addHook('onReady', async () => {
     await jobs.start();
-    await requeueUnsentMail(db, jobs);
+    await mailer.start();
     const sweep = () => void purgeExpiredRegistrations(db).catch((err) => app.log.warn({ err }, 'purging expired registrations failed'));
     sweep();
     housekeeping = setInterval(sweep, 60 * 60 * 1000).unref();
@@ -150,6 +153,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onClose', async () => {
     if (housekeeping) clearInterval(housekeeping);
     await jobs.stop();
+    await mailer.stop();
   });
 
   await app.register(
@@ -181,6 +185,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(staffRoutes, { db });
       await api.register(peopleRoutes, { db });
       await api.register(auditRoutes, { db });
+      await api.register(mailRoutes, { db });
       await api.register(engagementRoutes, { db });
       await api.register(donationRoutes, { db });
       await api.register(analyticsRoutes, { db });

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger, FastifyInstance, InjectOptions, LightMyRequestResponse, RouteOptions } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { createInProcessQueue, createPgBossQueue } from '../../src/platform/jobs.js';
+import type { MailDeliveryOptions } from '../../src/platform/mail/mail.service.js';
 import { seedCertificationRules } from '../../src/seed/seed.js';
 import type { DriverName } from '../../src/platform/db/client.js';
 import { seedYamagataPlaces, createOrganization } from '../../src/modules/places/places.service.js';
@@ -58,6 +59,8 @@ export type TestAppOptions = {
   webRoot?: string;
   /** pino instance the app logs to (tests that read the log); none by default. */
   logger?: FastifyBaseLogger;
+  /** Retry and sweep timing of mail delivery (default: production's). */
+  mailDelivery?: MailDeliveryOptions;
 };
 
 export async function createTestApp(driver: DriverName, options: TestAppOptions = {}): Promise<TestApp> {
@@ -74,6 +77,7 @@ export async function createTestApp(driver: DriverName, options: TestAppOptions 
     minFormFillMs: options.minFormFillMs ?? 0,
     publicUrl: options.publicUrl === null ? undefined : (options.publicUrl ?? 'http://kankei.test'),
     smtpUrl: options.smtpUrl,
+    mailDelivery: options.mailDelivery,
     jobs: options.smtpUrl && database.url ? createPgBossQueue(database.url, { pollingIntervalSeconds: 0.5 }) : createInProcessQueue({ retryDelayMs: () => 200 }),
     webRoot: options.webRoot ?? '/nonexistent',
     secureCookies: options.secureCookies ?? false,

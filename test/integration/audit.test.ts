@@ -43,6 +43,28 @@ describe.each(TEST_DRIVERS)('audit trail on %s', (driver) => {
     expect(n.rows[0]!.n).toBe(0);
   });
 
+  it('lets an erasure forget the IP and user agent of what the public did themselves, and nothing else', async () => {
+    const q = (query: ReturnType<typeof sql>) => t.database.db.execute(query);
+    await q(sql`insert into audit_events (via, action, ip, user_agent) values
+      ('public', 'test.public', '192.0.2.1', 'phone/1'), ('self', 'test.self', '192.0.2.2', 'phone/2'), ('session', 'test.staff', '192.0.2.3', 'desk/1')`);
+    // Refused: another value, another column along with the origin, half the origin, a staff row, deleting.
+    await expect(q(sql`update audit_events set ip = '198.51.100.1' where action = 'test.public'`)).rejects.toThrow();
+    await expect(q(sql`update audit_events set ip = null, user_agent = null, details = '{"x":1}' where action = 'test.public'`)).rejects.toThrow();
+    await expect(q(sql`update audit_events set ip = null, user_agent = null, action = 'forged' where action = 'test.self'`)).rejects.toThrow();
+    await expect(q(sql`update audit_events set ip = null where action = 'test.public'`)).rejects.toThrow();
+    await expect(q(sql`update audit_events set ip = null, user_agent = null where action = 'test.staff'`)).rejects.toThrow();
+    await expect(q(sql`update audit_events set ip = null, user_agent = null, via = 'public' where action = 'test.staff'`)).rejects.toThrow();
+    await expect(q(sql`delete from audit_events where action = 'test.public'`)).rejects.toThrow();
+    // Allowed: forgetting the origin of the public's own rows.
+    await q(sql`update audit_events set ip = null, user_agent = null where action in ('test.public', 'test.self')`);
+    const rows = ((await q(sql`select action, via, ip, user_agent from audit_events where action like 'test.%' order by action`)) as unknown as { rows: unknown[] }).rows;
+    expect(rows).toEqual([
+      { action: 'test.public', via: 'public', ip: null, user_agent: null },
+      { action: 'test.self', via: 'self', ip: null, user_agent: null },
+      { action: 'test.staff', via: 'session', ip: '192.0.2.3', user_agent: 'desk/1' },
+    ]);
+  });
+
   it('offers no route that changes audit rows', () => {
     const auditRoutes = t.routes.filter((r) => String(r.url).startsWith('/api/audit'));
     expect(auditRoutes.flatMap((r) => (Array.isArray(r.method) ? r.method : [r.method])).sort()).toEqual(['GET', 'HEAD']);

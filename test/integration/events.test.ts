@@ -316,6 +316,10 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
       expect(tokenOf(mails[before]!)).toBe(ticketToken);
       await t.app.jobs.drain();
       await expect.poll(async () => (await rows(sql`select status from outbound_mail where id = ${job.mailId}`)).map((r) => r.status), { timeout: 10_000 }).toEqual(['sent']);
+      // The sent row keeps its kind, not the ticket link or QR code (the ticket still works).
+      const sentRow = await rows(sql`select kind, t.*::text as whole from outbound_mail t where id = ${job.mailId}`);
+      expect(sentRow[0]!.kind).toBe('events.ticket');
+      expect(String(sentRow[0]!.whole)).not.toContain(ticketToken);
       // Give a second (wrong) send time to arrive before counting.
       await new Promise((r) => setTimeout(r, 1500));
       expect(smtp.messages.filter((m) => JSON.stringify(m.to ?? '').includes('hanako.fair@example.jp'))).toHaveLength(before + 1);

@@ -141,9 +141,9 @@ describe.each(TEST_DRIVERS)('the log on %s', (driver) => {
   /** The stored mail to an address whose text holds a link to `path`, with that link's token. */
   async function mailTo(address: string, path: string) {
     const rows = await t.database.db.select().from(outboundMail).where(sql`${outboundMail.toAddress} = ${address}`);
-    const row = rows.find((r) => r.textBody.includes(`${path}?token=`));
+    const row = rows.find((r) => (r.textBody ?? "").includes(`${path}?token=`));
     if (!row) throw new Error(`no mail to ${address} with a ${path} link`);
-    const link = row.textBody.match(new RegExp(`https://\\S+${path}\\?token=([A-Za-z0-9_-]+)`))!;
+    const link = (row.textBody ?? "").match(new RegExp(`https://\\S+${path}\\?token=([A-Za-z0-9_-]+)`))!;
     return { id: row.id, subject: row.subject, link: link[0], token: link[1]! };
   }
 });

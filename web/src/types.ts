@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import type { User, ApiToken as ApiTokenSchema } from '../../src/platform/auth/auth.routes';
 import type { AuditEvent } from '../../src/platform/audit/audit.routes';
+import type { HeldMail as HeldMailSchema, HeldMailSummary as HeldMailSummarySchema, UndeliveredMail as UndeliveredMailSchema } from '../../src/platform/mail/mail.routes';
 import type { Municipality as MunicipalitySchema, Organization as OrganizationSchema } from '../../src/modules/places/places.routes';
 import type { Consultant as ConsultantSchema, Staff as StaffSchema } from '../../src/modules/staff/staff.routes';
 import type { HistoryItem as HistoryItemSchema, Person as PersonSchema } from '../../src/modules/people/people.schemas';
@@ -82,6 +83,9 @@ export type Staff = z.infer<typeof StaffSchema>;
 export type Consultant = z.infer<typeof ConsultantSchema>;
 export type Organization = z.infer<typeof OrganizationSchema>;
 export type AuditEntry = z.infer<typeof AuditEvent>;
+export type UndeliveredMail = z.infer<typeof UndeliveredMailSchema>;
+export type HeldMailSummary = z.infer<typeof HeldMailSummarySchema>;
+export type HeldMail = z.infer<typeof HeldMailSchema>;
 export type ApiToken = z.infer<typeof ApiTokenSchema>;
 export type CreatedToken = { id: string; token: string; name: string; staffId: string; expiresAt: string | null };
 

@@ -59,7 +59,7 @@ export function ticketCalendar(p: Pick<TicketMailInput, 'locale' | 'registration
   });
 }
 
-export async function ticketMail(p: TicketMailInput): Promise<Omit<MailMessage, 'to' | 'personId'>> {
+export async function ticketMail(p: TicketMailInput): Promise<Omit<MailMessage, 'to' | 'personId' | 'kind'>> {
   const { event, slot } = p;
   const ja = p.locale !== 'en';
   const when = ja ? formatTokyoRangeJa(event.startsAt, event.endsAt) : formatTokyoRangeEn(event.startsAt, event.endsAt);
@@ -116,7 +116,7 @@ export function eventCancelledMail(p: {
   event: { title: string; startsAt: Date; endsAt: Date; venue: string | null };
   /** The public list of events, for another date. */
   eventsUrl: string;
-}): Omit<MailMessage, 'to' | 'personId'> {
+}): Omit<MailMessage, 'to' | 'personId' | 'kind'> {
   const { event } = p;
   const ja = p.locale !== 'en';
   const when = ja ? formatTokyoRangeJa(event.startsAt, event.endsAt) : formatTokyoRangeEn(event.startsAt, event.endsAt);
@@ -162,7 +162,7 @@ export function registrationCancelledMail(p: {
   event: { title: string; startsAt: Date; endsAt: Date; venue: string | null };
   /** The event's public page, to register again while it is open. */
   eventUrl: string;
-}): Omit<MailMessage, 'to' | 'personId'> {
+}): Omit<MailMessage, 'to' | 'personId' | 'kind'> {
   const { event } = p;
   const ja = p.locale !== 'en';
   const when = ja ? formatTokyoRangeJa(event.startsAt, event.endsAt) : formatTokyoRangeEn(event.startsAt, event.endsAt);

@@ -56,7 +56,7 @@ export async function sendTicketMail(db: Db, mailer: Mailer, job: TicketMailJobD
     qrToken: token,
     resent: job.resent,
   });
-  await mailer.queue(db, { id: job.mailId, to: row.email, personId: r.personId, ...mail });
+  await mailer.queue(db, { id: job.mailId, kind: 'events.ticket', to: row.email, personId: r.personId, ...mail });
 }
 
 /**
@@ -70,7 +70,7 @@ export async function sendRegistrationCancelledMail(db: Db, mailer: Mailer, job:
   if (!row || row.r.status !== 'cancelled' || !row.email) return;
   const { r, e } = row;
   const mail = registrationCancelledMail({ locale: r.locale === 'en' ? 'en' : 'ja', name: row.name, by: job.by, event: e, eventUrl: `${job.publicUrl}/events/${e.id}` });
-  await mailer.queue(db, { id: job.mailId, to: row.email, personId: r.personId, ...mail });
+  await mailer.queue(db, { id: job.mailId, kind: 'events.registration_cancelled', to: row.email, personId: r.personId, ...mail });
 }
 
 /**
@@ -90,7 +90,7 @@ export async function sendCancellationMails(db: Db, mailer: Mailer, job: Cancell
     .orderBy(asc(eventRegistrations.id));
   for (const r of rows) {
     const mail = eventCancelledMail({ locale: r.locale === 'en' ? 'en' : 'ja', name: r.name, event: e, eventsUrl: `${job.publicUrl}/events` });
-    await mailer.queue(db, { id: cancellationMailId(job.cancellationId, r.id), to: r.email!, personId: r.personId, ...mail });
+    await mailer.queue(db, { id: cancellationMailId(job.cancellationId, r.id), kind: 'events.cancelled', to: r.email!, personId: r.personId, ...mail });
   }
   return rows.length;
 }

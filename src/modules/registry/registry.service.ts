@@ -6,13 +6,14 @@
 import { randomBytes } from 'node:crypto';
 import { and, desc, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
-import { recordAudit, type AuditOrigin } from '../../platform/audit/audit.service.js';
+import { forgetPublicOrigins, recordAudit, type AuditOrigin } from '../../platform/audit/audit.service.js';
 import { sha256 } from '../../platform/auth/auth.service.js';
 import { AppError, type FieldProblem } from '../../platform/errors.js';
 import type { ExportCell } from '../../platform/export/export.cells.js';
 import { csvFile } from '../../platform/export/export.csv.js';
 import type { Locale } from '../../platform/i18n.js';
 import type { Mailer } from '../../platform/mail/mail.service.js';
+import { outboundMail } from '../../platform/mail/mail.tables.js';
 import { getSecret, hmac } from '../../platform/secrets.js';
 import { engagements } from '../engagement/engagement.tables.js';
 import { myConsultationData } from '../consultations/consultations.service.js';
@@ -78,7 +79,7 @@ export async function createRegistration(rc: RegistryContext, input: PublicRegis
   const emailKey = normalizeEmail(input.email);
   const token = newToken();
   const { formToken: _formToken, website: _website, ...payload } = input;
-  const { mailed } = await db.transaction(async (tx) => {
+  const { mailed, registrationId } = await db.transaction(async (tx) => {
     await spendFormToken(tx, input.formToken);
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`registry-signup:${emailKey}`}))`);
     const mailedRecently = sql<boolean>`coalesce(${registrations.mailedAt} > now() - make_interval(secs => ${CONFIRMATION_MAIL_INTERVAL_MS / 1000}), false)`;
@@ -106,7 +107,7 @@ export async function createRegistration(rc: RegistryContext, input: PublicRegis
       entityId: row!.id,
       details: { municipalities: codes, replacedPending: Boolean(current), mailed: mailNow },
     });
-    return { mailed: mailNow };
+    return { mailed: mailNow, registrationId: row!.id };
   });
   if (!mailed) return;
   // After commit: the link must find its row. No text from the form goes into the mail (see confirmationMail).
@@ -114,7 +115,7 @@ export async function createRegistration(rc: RegistryContext, input: PublicRegis
     link: `${rc.publicUrl}/register/confirm?token=${token}`,
     municipalities: codes.map((c) => names.get(c)!),
   });
-  await rc.mailer.queue(db, { to: input.email, ...mail });
+  await rc.mailer.queue(db, { kind: 'registry.confirmation', to: input.email, registrationId, ...mail });
 }
 
 /** One dated consent row per purpose given (sharing: one per municipality). */
@@ -222,7 +223,7 @@ export async function requestSignIn(rc: RegistryContext, email: string, locale: 
     tokenHash: sha256(token),
     expiresAt: new Date(Date.now() + SIGN_IN_LINK_TTL_MS),
   });
-  await rc.mailer.queue(db, { to: person.email, personId: person.id, ...signInMail(locale, { name: person.name, link: `${rc.publicUrl}/me/sign-in?token=${token}` }) });
+  await rc.mailer.queue(db, { kind: 'registry.sign_in', to: person.email, personId: person.id, ...signInMail(locale, { name: person.name, link: `${rc.publicUrl}/me/sign-in?token=${token}` }) });
 }
 
 /** Opens a supporter session for a person (after confirmation or a sign-in link); returns the cookie value. */
@@ -381,14 +382,13 @@ export async function exportMyData(db: Db, supporter: Supporter, format: 'json' 
 
 /**
  * Deletes the registration for real: the person, their links, consents, engagements, cards and
- * mail, and pending sign-ups with the same email. The audit trail keeps only the fact and the id.
+ * mail, and pending sign-ups with the same email (erasePersonRecords). The audit trail keeps only
+ * the fact and the id — not where the request came from, like the person's other own actions.
  */
-export async function deleteMe(db: Db, supporter: Supporter, ip: string | null): Promise<void> {
+export async function deleteMe(db: Db, supporter: Supporter, _ip: string | null): Promise<void> {
   await db.transaction(async (tx) => {
-    const [person] = await tx.select({ emailKey: people.emailKey }).from(people).where(eq(people.id, supporter.personId));
-    if (person?.emailKey) await tx.delete(registrations).where(eq(registrations.emailKey, person.emailKey));
     const purged = await erasePersonRecords(tx, supporter.personId);
-    await recordAudit(tx, selfOrigin(ip), {
+    await recordAudit(tx, selfOrigin(null), {
       action: 'person.purge',
       entityType: 'person',
       entityId: supporter.personId,
@@ -413,14 +413,22 @@ export async function supporterProfileForStaff(db: Db, personId: string) {
 }
 
 /**
- * Unconfirmed sign-ups hold personal data only for their week; then they go (the hourly sweep).
- * The spent form tokens that can no longer be used go with them.
+ * Unconfirmed sign-ups hold personal data only for their week; then they go, with their
+ * confirmation mail and the origin (IP) of the sign-up in the audit trail. The spent form tokens
+ * that can no longer be used go too.
  */
 export async function purgeExpiredRegistrations(db: Db): Promise<number> {
   await purgeExpiredFormTokens(db);
-  const gone = await db
-    .delete(registrations)
-    .where(and(eq(registrations.status, 'pending'), lt(registrations.expiresAt, new Date())))
-    .returning({ id: registrations.id });
-  return gone.length;
+  return db.transaction(async (tx) => {
+    const gone = await tx
+      .delete(registrations)
+      .where(and(eq(registrations.status, 'pending'), lt(registrations.expiresAt, new Date())))
+      .returning({ id: registrations.id });
+    const ids = gone.map((r) => r.id);
+    if (ids.length) {
+      await tx.delete(outboundMail).where(inArray(outboundMail.registrationId, ids));
+      await forgetPublicOrigins(tx, { personIds: [], registrationIds: ids });
+    }
+    return ids.length;
+  });
 }

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNotNull, or, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import type { Actor } from '../auth/actor.js';
 import { staff } from '../auth/auth.tables.js';
@@ -37,6 +37,24 @@ export async function recordAudit(db: Db, origin: AuditOrigin, entry: AuditEntry
     userAgent: origin.userAgent?.slice(0, 500) ?? null,
     details: entry.details ?? {},
   });
+}
+
+/**
+ * Erasure: the audit trail forgets where a person's own actions came from — the IP and user agent
+ * of rows written for the public or a signed-in supporter (via public / self) about the person or
+ * their sign-ups. The rows stay, naming the person by id only. This is the one change the
+ * append-only trigger allows (migration 0014); staff rows keep their origin.
+ */
+export async function forgetPublicOrigins(db: Db, about: { personIds: string[]; registrationIds: string[] }): Promise<void> {
+  const concerns = or(
+    about.personIds.length ? inArray(auditEvents.personId, about.personIds) : undefined,
+    about.registrationIds.length ? and(eq(auditEvents.entityType, 'registration'), inArray(auditEvents.entityId, about.registrationIds)) : undefined,
+  );
+  if (!concerns) return;
+  await db
+    .update(auditEvents)
+    .set({ ip: null, userAgent: null })
+    .where(and(inArray(auditEvents.via, ['public', 'self']), or(isNotNull(auditEvents.ip), isNotNull(auditEvents.userAgent)), concerns));
 }
 
 export type AuditFilter = {

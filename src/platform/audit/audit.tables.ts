@@ -2,7 +2,8 @@ import { index, jsonb, pgTable, text, timestamp, uuid, varchar } from 'drizzle-o
 
 /**
  * Append-only audit trail. A trigger (migration 0001) refuses UPDATE and DELETE, so not even a
- * bug in the app can rewrite history. Rows name the person by id only: details never carry
+ * bug in the app can rewrite history — except forgetting the IP and user agent of a public or
+ * self-service row when its person is erased (migration 0014, forgetPublicOrigins). Rows name the person by id only: details never carry
  * personal data, so a data-subject purge leaves a trail without the person in it.
  */
 export const auditEvents = pgTable(

@@ -5,13 +5,15 @@ import { DetailsSummary } from '../components/DetailsSummary';
 import { SelectField, TextField } from '../components/Fields';
 import { ErrorAlert, Loading } from '../components/Messages';
 import { PageTitle } from '../components/PageTitle';
+import { PagedTable } from '../components/PagedTable';
 import { Pagination } from '../components/Pagination';
 import { actionLabel, KNOWN_ACTIONS, shortId } from '../format';
 import { useApiGet } from '../hooks';
 import { formatDateTime, formatNumber, useLang, useT } from '../i18n';
-import type { AuditEntry, ItemList, Page, Staff } from '../types';
+import type { AuditEntry, HeldMail, HeldMailSummary, ItemList, Page, Staff, UndeliveredMail } from '../types';
 
 const PAGE_SIZE = 50;
+const MAIL_PAGE_SIZE = 20;
 
 type Filters = { personId: string; actorId: string; action: string };
 
@@ -115,7 +117,118 @@ export function AuditPage() {
           <Pagination offset={offset} limit={PAGE_SIZE} total={audit.data.total} onChange={(next) => apply(applied, next)} />
         </section>
       )}
+      <UndeliveredMailSection />
+      <HeldMailSection />
     </>
+  );
+}
+
+/**
+ * Mail that does not leave (GET /api/mail/undelivered). Loaded only when opened: the list shows
+ * addresses, and every look at it is itself an audit entry.
+ */
+function UndeliveredMailSection() {
+  const t = useT();
+  const { lang } = useLang();
+  const [open, setOpen] = useState(false);
+  const [offset, setOffset] = useState(0);
+  const list = useApiGet<Page<UndeliveredMail>>(open ? '/api/mail/undelivered' : null, { limit: MAIL_PAGE_SIZE, offset });
+  return (
+    <details className="undelivered-mail" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>
+        <h2>{t('mail.undelivered.title')}</h2>
+      </summary>
+      <p className="muted">{t('mail.undelivered.help')}</p>
+      {open && (
+        <PagedTable
+          list={list}
+          offset={offset}
+          limit={MAIL_PAGE_SIZE}
+          count={(total) => t('mail.undelivered.count', { total: formatNumber(total, lang) })}
+          caption={t('mail.undelivered.caption')}
+          columns={[
+            t('mail.undelivered.createdAt'),
+            t('mail.undelivered.kind'),
+            t('mail.undelivered.to'),
+            t('mail.undelivered.status'),
+            t('mail.undelivered.attempts'),
+            t('mail.undelivered.lastError'),
+          ]}
+          row={(mail) => (
+            <tr key={mail.id}>
+              <td className="nowrap">
+                <time dateTime={mail.createdAt}>{formatDateTime(mail.createdAt, lang)}</time>
+              </td>
+              <td>{t(`mail.kind.${mail.kind}`)}</td>
+              <td>{mail.to}</td>
+              <td>{mail.status === 'failed' ? t('mail.status.failed') : t('mail.status.queued', { at: formatDateTime(mail.nextAttemptAt, lang) })}</td>
+              <td>{formatNumber(mail.attempts, lang)}</td>
+              <td>{mail.lastError ?? t('common.none')}</td>
+            </tr>
+          )}
+          onPage={setOffset}
+        />
+      )}
+    </details>
+  );
+}
+
+/**
+ * Mail held because Kankei has no mail server (SMTP_URL unset: a demo or a trial). Its links are
+ * live, so the text is fetched one mail at a time, on request, and each read is audited.
+ */
+function HeldMailSection() {
+  const t = useT();
+  const { lang } = useLang();
+  const [open, setOpen] = useState(false);
+  const [offset, setOffset] = useState(0);
+  const [shown, setShown] = useState<string | null>(null);
+  const list = useApiGet<Page<HeldMailSummary>>(open ? '/api/mail/held' : null, { limit: MAIL_PAGE_SIZE, offset });
+  const mail = useApiGet<HeldMail>(shown ? `/api/mail/held/${shown}` : null);
+  return (
+    <details className="undelivered-mail" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>
+        <h2>{t('mail.held.title')}</h2>
+      </summary>
+      <p className="muted">{t('mail.held.help')}</p>
+      {open && (
+        <PagedTable
+          list={list}
+          offset={offset}
+          limit={MAIL_PAGE_SIZE}
+          count={(total) => t('mail.undelivered.count', { total: formatNumber(total, lang) })}
+          caption={t('mail.held.caption')}
+          columns={[t('mail.undelivered.createdAt'), t('mail.undelivered.kind'), t('mail.undelivered.to'), t('mail.held.subject'), t('mail.held.text')]}
+          row={(item) => (
+            <tr key={item.id}>
+              <td className="nowrap">
+                <time dateTime={item.createdAt}>{formatDateTime(item.createdAt, lang)}</time>
+              </td>
+              <td>{t(`mail.kind.${item.kind}`)}</td>
+              <td>{item.to}</td>
+              <td>{item.subject}</td>
+              <td>
+                <button type="button" className="secondary" aria-expanded={shown === item.id} onClick={() => setShown(shown === item.id ? null : item.id)}>
+                  {shown === item.id ? t('mail.held.hide') : t('mail.held.show')}
+                </button>
+              </td>
+            </tr>
+          )}
+          onPage={setOffset}
+        />
+      )}
+      {open && shown && (
+        <section aria-label={t('mail.held.text')} aria-busy={mail.loading}>
+          {mail.error && <ErrorAlert onRetry={mail.reload}>{mail.error.message}</ErrorAlert>}
+          {mail.data && (
+            <>
+              <h3>{mail.data.subject}</h3>
+              <pre className="mail-text">{mail.data.text}</pre>
+            </>
+          )}
+        </section>
+      )}
+    </details>
   );
 }
 
