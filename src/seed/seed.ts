@@ -1,6 +1,6 @@
 /**
  * Seeding: the municipalities always, the first admin on a fresh database, and clearly marked
- * synthetic demo data unless KANKEI_DEMO_DATA=0. Every step is idempotent.
+ * synthetic demo data when configured (config.demoData). Every step is idempotent.
  */
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
@@ -13,7 +13,7 @@ import { certificationRules } from '../modules/donations/donations.tables.js';
 import { seedFollowupRule } from '../modules/consultations/followups.service.js';
 import { createStaff } from '../modules/staff/staff.service.js';
 import { normalizeEmail } from '../shared/normalize.js';
-import { seedDemoData, type DemoSeedResult } from './demo.js';
+import { retireFixedDemoPasswordOnly, seedDemoData, type DemoSeedResult } from './demo.js';
 
 export const DEFAULT_ADMIN_EMAIL = 'admin@kankei.example';
 const SYSTEM = { actor: null, ip: null, userAgent: null };
@@ -68,6 +68,6 @@ export async function seedAll(db: Db, options: { demoData: boolean; adminEmail?:
   await seedCertificationRules(db);
   await seedFollowupRules(db);
   const admin = await ensureFirstAdmin(db, { email: options.adminEmail, password: options.adminPassword });
-  const demo = options.demoData ? await seedDemoData(db) : null;
+  const demo = options.demoData ? await seedDemoData(db) : await retireFixedDemoPasswordOnly(db);
   return { municipalities, admin, demo };
 }
