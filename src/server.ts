@@ -68,6 +68,7 @@ export async function serve(config: Config): Promise<{ app: FastifyInstance; dat
     secureCookies: config.publicUrl?.startsWith('https://') ?? false,
     publicUrl: config.publicUrl,
     smtpUrl: config.smtpUrl,
+    uploadDir: path.join(config.dataDir, 'uploads'),
     jobs: config.databaseUrl ? createPgBossQueue(config.databaseUrl) : createInProcessQueue(),
   });
   let closing = false;

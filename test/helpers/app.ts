@@ -51,6 +51,8 @@ export type TestAppOptions = {
   publicRateLimit?: number;
   minFormFillMs?: number;
   publicUrl?: string;
+  /** Upload folder for donor files; default: a temporary one of the app's own. */
+  uploadDir?: string;
 };
 
 export async function createTestApp(driver: DriverName, options: TestAppOptions = {}): Promise<TestApp> {
@@ -68,6 +70,7 @@ export async function createTestApp(driver: DriverName, options: TestAppOptions 
     smtpUrl: options.smtpUrl,
     jobs: options.smtpUrl && database.url ? createPgBossQueue(database.url, { pollingIntervalSeconds: 0.5 }) : createInProcessQueue({ retryDelayMs: () => 200 }),
     webRoot: '/nonexistent',
+    uploadDir: options.uploadDir,
     onRoute: (route) => routes.push(route),
   });
   await app.ready();
