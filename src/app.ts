@@ -3,6 +3,7 @@
  * OpenAPI), then each module's routes, registered explicitly under /api.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RouteOptions } from 'fastify';
@@ -76,6 +77,11 @@ export type AppOptions = {
   publicRateLimit?: number;
   /** Minimum milliseconds between loading the sign-up form and sending it (bots are faster). */
   minFormFillMs?: number;
+  /**
+   * Kankei's own folder for uploaded donor files (server: KANKEI_DATA_DIR/uploads). Default: a
+   * fresh temporary folder for this app, removed when it closes (tests).
+   */
+  uploadDir?: string;
   /** Called for every route as it is registered (tests use it to walk all routes). */
   onRoute?: (route: RouteOptions) => void;
 };
@@ -142,6 +148,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   defineEventJobs(jobs, { db, mailer });
   app.decorate('mailer', mailer);
   app.decorate('jobs', jobs);
+  const uploadDir = options.uploadDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kankei-uploads-'));
+  if (!options.uploadDir) app.addHook('onClose', async () => fs.promises.rm(uploadDir, { recursive: true, force: true }));
   let housekeeping: NodeJS.Timeout | undefined;
   app.addHook('onReady', async () => {
     await jobs.start();
@@ -187,7 +195,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(auditRoutes, { db });
       await api.register(mailRoutes, { db });
       await api.register(engagementRoutes, { db });
-      await api.register(donationRoutes, { db });
+      await api.register(donationRoutes, { db, uploadDir });
       await api.register(analyticsRoutes, { db });
       await api.register(cardRoutes, { db, publicUrl, issuer: cardIssuer });
       await api.register(consultationRoutes, { db });

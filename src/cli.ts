@@ -11,9 +11,10 @@ const USAGE = `Usage: kankei <command> [options]
 Commands:
   serve                      migrate, seed and start the HTTP server (default)
   migrate                    apply database migrations
-  seed                       seed municipalities, the first admin and (unless KANKEI_DEMO_DATA=0) demo data
+  seed                       seed municipalities, the first admin and (KANKEI_DEMO_DATA) demo data
   create-admin --email E --password P [--name N]
-                             create a prefecture admin, or reset that account's password and unlock it
+                             create a prefecture admin, or reset the password of the account with
+                             that email (any role, e.g. a demo account) and unlock it
 
 Configuration comes from environment variables; see README.md.`;
 
@@ -55,6 +56,7 @@ async function main(argv: string[]): Promise<void> {
         const result = await seedAll(d.db, { demoData: config.demoData, adminEmail: config.adminEmail, adminPassword: config.adminPassword });
         console.log(`Seeded ${result.municipalities} municipalities; demo data: ${result.demo?.created ? `${result.demo.people} people` : 'unchanged'}.`);
         if (result.admin.created) console.log(`Admin ${result.admin.email}, password: ${result.admin.password}`);
+        if (result.demo?.password) console.log(`Demo staff password (shown only once): ${result.demo.password}`);
       });
       return;
     case 'create-admin': {

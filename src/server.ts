@@ -45,7 +45,11 @@ export function describeStart(url: string, database: Database, config: Config, s
   }
   if (seed.demo) {
     lines.push('', `  Demo data (synthetic, marked 【デモ】): ${seed.demo.staff.map((s) => s.email).join(', ')}`);
-    lines.push(`  Demo staff password: ${seed.demo.password}   (set KANKEI_DEMO_DATA=0 for a database without demo data)`);
+    lines.push(
+      seed.demo.password
+        ? `  Demo staff password: ${seed.demo.password}   (generated for this database and shown only once — note it down)`
+        : `  Demo staff password: shown at the first start (stored only hashed); reset one with: npm run kankei -- create-admin --email ${seed.demo.staff[0]?.email} --password <new>`,
+    );
   }
   lines.push('');
   return lines.join('\n');
@@ -66,6 +70,7 @@ export async function serve(config: Config): Promise<{ app: FastifyInstance; dat
     publicUrl: config.publicUrl,
     trustProxy: config.trustProxy,
     smtpUrl: config.smtpUrl,
+    uploadDir: path.join(config.dataDir, 'uploads'),
     jobs: config.databaseUrl ? createPgBossQueue(config.databaseUrl) : createInProcessQueue(),
   });
   let closing = false;

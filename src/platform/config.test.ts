@@ -33,6 +33,15 @@ describe('configuration', () => {
     });
   });
 
+  it('seeds demo data only on the embedded database unless KANKEI_DEMO_DATA=1 asks for it', () => {
+    expect(loadConfig({}).demoData).toBe(true);
+    expect(loadConfig({ KANKEI_DEMO_DATA: '0' }).demoData).toBe(false);
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db' }).demoData).toBe(false);
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db', KANKEI_DEMO_DATA: '' }).demoData).toBe(false);
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db', KANKEI_DEMO_DATA: '1' }).demoData).toBe(true);
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db', KANKEI_DEMO_DATA: 'true' }).demoData).toBe(true);
+  });
+
   it('names every bad variable in one error', () => {
     try {
       loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', KANKEI_DEMO_DATA: 'maybe', KANKEI_ADMIN_PASSWORD: 'short' });

@@ -19,8 +19,11 @@ const EnvSchema = z.object({
     .optional(),
   /** Folder of the embedded database (and other local state). */
   KANKEI_DATA_DIR: z.string().min(1).default('./data'),
-  /** 0 → seed the municipalities only, no synthetic demo people and staff. */
-  KANKEI_DEMO_DATA: boolFlag.default(true),
+  /**
+   * Synthetic demo people and staff. Unset: on for the embedded database (a try-out), off with
+   * DATABASE_URL (a real installation must not get demo staff who see everyone unless asked for).
+   */
+  KANKEI_DEMO_DATA: boolFlag.optional(),
   /** SMTP server for outgoing mail, e.g. smtp://user:pass@host:587. */
   SMTP_URL: z
     .string()
@@ -93,7 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(e.KANKEI_DATA_DIR),
-    demoData: e.KANKEI_DEMO_DATA,
+    demoData: e.KANKEI_DEMO_DATA ?? !e.DATABASE_URL,
     smtpUrl: e.SMTP_URL,
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     trustProxy: e.TRUST_PROXY?.split(',').map((p) => p.trim()).join(','),

@@ -37,8 +37,7 @@ export const ERROR_STATUS = {
   ALREADY_CHECKED_IN: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
-  /** Too many failed logins; locked for a while. */
-  ACCOUNT_LOCKED: 423,
+  /** Too many requests, or sign-in attempts after failures too soon (Retry-After says when). */
   RATE_LIMITED: 429,
   INTERNAL: 500,
 } as const;
@@ -53,7 +52,7 @@ export class AppError extends Error {
     readonly options: {
       fields?: Record<string, FieldProblem>;
       details?: Record<string, unknown>;
-      /** Parameters for the top-level message, e.g. minutes for ACCOUNT_LOCKED. */
+      /** Parameters for the top-level message (messages that are functions in i18n.ts). */
       params?: Record<string, string | number>;
       /** Use another message key than the code (same status). */
       messageKey?: string;

@@ -128,13 +128,3 @@ export function serializeError(err: unknown, context: { query?: string; depth?: 
   if (err.cause !== undefined && depth < 3) serialized.cause = serializeError(err.cause, { query, depth: depth + 1 });
   return serialized;
 }
-
-/**
- * A copy of an error holding only what {@link serializeError} keeps, for stores that record thrown
- * errors as they are (pg-boss writes a failed job's error, parameters included, into its table).
- */
-export function redactedError(err: unknown): Error {
-  const safe = serializeError(err);
-  const fields = safe !== null && typeof safe === 'object' ? (safe as ErrorRecord) : {};
-  return Object.assign(new Error(typeof fields.message === 'string' ? fields.message : 'job failed'), fields);
-}

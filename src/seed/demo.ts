@@ -3,9 +3,11 @@
  * start with 【デモ】, people carry is_demo = 1 and a note, emails use the reserved example.jp
  * domain and phone numbers the unassigned 090-0000 block. No real person is described.
  */
+import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../platform/db/client.js';
 import { staff } from '../platform/auth/auth.tables.js';
+import { hashPassword, verifyPassword } from '../platform/auth/password.js';
 import { recordAudit } from '../platform/audit/audit.service.js';
 import { organizations } from '../modules/places/places.tables.js';
 import { loadYamagataMunicipalities } from '../modules/places/places.service.js';
@@ -17,7 +19,11 @@ import { seedDemoConsultations } from '../modules/consultations/consultations.de
 import { seedDemoEvents } from '../modules/events/events.demo.js';
 import { seededRandom } from '../shared/random.js';
 
-export const DEMO_PASSWORD = 'kankei-demo-2026';
+/**
+ * The password every demo account had before passwords were generated per database. It is public
+ * (it was in the code), so a database still holding it gets a generated one at the next seed.
+ */
+export const RETIRED_DEMO_PASSWORD = 'kankei-demo-2026';
 const DEMO_PEOPLE = 240;
 
 const SURNAMES: Array<[string, string]> = [
@@ -36,7 +42,52 @@ const RESIDENCES: Array<[string, string]> = [
 ];
 
 
-export type DemoSeedResult = { created: boolean; staff: Array<{ email: string; role: string }>; password: string; people: number };
+export type DemoSeedResult = {
+  created: boolean;
+  staff: Array<{ email: string; role: string }>;
+  /**
+   * The demo staff password when it was set by this seed (a fresh database, or the retired fixed
+   * password replaced); null otherwise: it was shown once and is stored only hashed.
+   */
+  password: string | null;
+  people: number;
+};
+
+/** A new demo password: random per database, shown once, stored only hashed (like the first admin's). */
+const generateDemoPassword = () => randomBytes(12).toString('base64url');
+
+const SYSTEM = { actor: null, ip: null, userAgent: null };
+
+/**
+ * Gives the demo accounts that still have the retired fixed password a generated one. Returns the
+ * new password (shared by the accounts changed), or null when none had the retired password.
+ */
+export async function retireFixedDemoPassword(db: Db): Promise<string | null> {
+  const demoStaff = await db.select({ id: staff.id, passwordHash: staff.passwordHash }).from(staff).where(eq(staff.isDemo, 1));
+  const exposed: string[] = [];
+  for (const s of demoStaff) if (await verifyPassword(s.passwordHash, RETIRED_DEMO_PASSWORD)) exposed.push(s.id);
+  if (!exposed.length) return null;
+  const password = generateDemoPassword();
+  const passwordHash = await hashPassword(password);
+  await db.transaction(async (tx) => {
+    for (const id of exposed) {
+      await tx.update(staff).set({ passwordHash, updatedAt: new Date() }).where(eq(staff.id, id));
+      await recordAudit(tx, SYSTEM, { action: 'staff.password_reset', entityType: 'staff', entityId: id, details: { via: 'seed', reason: 'retired_demo_password' } });
+    }
+  });
+  return password;
+}
+
+/**
+ * With demo data turned off, demo accounts seeded earlier (PostgreSQL used to get them by default)
+ * still lose the retired password. A result only when a password was replaced, to print it once.
+ */
+export async function retireFixedDemoPasswordOnly(db: Db): Promise<DemoSeedResult | null> {
+  const password = await retireFixedDemoPassword(db);
+  if (!password) return null;
+  const demoStaff = await db.select({ email: staff.email, role: staff.role }).from(staff).where(eq(staff.isDemo, 1));
+  return { created: false, staff: demoStaff, password, people: 0 };
+}
 
 export async function seedDemoData(db: Db): Promise<DemoSeedResult> {
   const demoStaff = [
@@ -50,10 +101,10 @@ export async function seedDemoData(db: Db): Promise<DemoSeedResult> {
     // Installs seeded before consultations existed get their demo cases now (idempotent).
     await seedDemoConsultations(db);
     await seedDemoEvents(db);
-    return { created: false, staff: demoStaff, password: DEMO_PASSWORD, people: 0 };
+    return { created: false, staff: demoStaff, password: await retireFixedDemoPassword(db), people: 0 };
   }
 
-  const system = { actor: null, ip: null, userAgent: null };
+  const password = generateDemoPassword();
   const orgs = await db
     .insert(organizations)
     .values([
@@ -63,10 +114,10 @@ export async function seedDemoData(db: Db): Promise<DemoSeedResult> {
     ])
     .returning();
   for (const s of demoStaff) {
-    await createStaff(db, system, {
+    await createStaff(db, SYSTEM, {
       ...s,
       organizationId: s.role === 'partner' ? orgs[0]!.id : null,
-      password: DEMO_PASSWORD,
+      password,
       isDemo: true,
     });
   }
@@ -106,9 +157,9 @@ export async function seedDemoData(db: Db): Promise<DemoSeedResult> {
       unique.set(`${personId}:${l.municipalityCode}:${l.kind}`, { personId, municipalityCode: l.municipalityCode, kind: l.kind });
     }
     await tx.insert(personLinks).values([...unique.values()]);
-    await recordAudit(tx, system, { action: 'demo.seed', details: { people: rows.length, staff: demoStaff.length } });
+    await recordAudit(tx, SYSTEM, { action: 'demo.seed', details: { people: rows.length, staff: demoStaff.length } });
   });
   await seedDemoConsultations(db);
   await seedDemoEvents(db);
-  return { created: true, staff: demoStaff, password: DEMO_PASSWORD, people: rows.length };
+  return { created: true, staff: demoStaff, password, people: rows.length };
 }

@@ -1,19 +1,20 @@
 /**
  * Seeding: the municipalities always, the first admin on a fresh database, and clearly marked
- * synthetic demo data unless KANKEI_DEMO_DATA=0. Every step is idempotent.
+ * synthetic demo data when configured (config.demoData). Every step is idempotent.
  */
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../platform/db/client.js';
 import { staff } from '../platform/auth/auth.tables.js';
 import { hashPassword } from '../platform/auth/password.js';
+import { accountKey, clearAttempts } from '../platform/auth/login-throttle.js';
 import { recordAudit } from '../platform/audit/audit.service.js';
 import { seedYamagataPlaces } from '../modules/places/places.service.js';
 import { certificationRules } from '../modules/donations/donations.tables.js';
 import { seedFollowupRule } from '../modules/consultations/followups.service.js';
 import { createStaff } from '../modules/staff/staff.service.js';
 import { normalizeEmail } from '../shared/normalize.js';
-import { seedDemoData, type DemoSeedResult } from './demo.js';
+import { retireFixedDemoPasswordOnly, seedDemoData, type DemoSeedResult } from './demo.js';
 
 export const DEFAULT_ADMIN_EMAIL = 'admin@kankei.example';
 const SYSTEM = { actor: null, ip: null, userAgent: null };
@@ -32,7 +33,10 @@ export async function ensureFirstAdmin(db: Db, input: { email?: string; password
   return { created: true, email, password, passwordFrom: input.password ? 'env' : 'generated' };
 }
 
-/** Creates an admin, or resets the password of an existing account with that email and unlocks it. */
+/**
+ * Creates an admin, or resets the password of an existing account with that email and unlocks it
+ * (enabled again, no wait after failed sign-ins): the way back in for an admin kept out.
+ */
 export async function createOrResetAdmin(db: Db, input: { email: string; password: string; name?: string }) {
   const email = normalizeEmail(input.email);
   const [existing] = await db.select().from(staff).where(eq(staff.email, email));
@@ -42,8 +46,9 @@ export async function createOrResetAdmin(db: Db, input: { email: string; passwor
   }
   await db
     .update(staff)
-    .set({ passwordHash: await hashPassword(input.password), failedLogins: 0, lockedUntil: null, disabledAt: null, updatedAt: new Date() })
+    .set({ passwordHash: await hashPassword(input.password), disabledAt: null, updatedAt: new Date() })
     .where(eq(staff.id, existing.id));
+  await clearAttempts(db, [accountKey(email)]);
   await recordAudit(db, SYSTEM, { action: 'staff.password_reset', entityType: 'staff', entityId: existing.id, details: { via: 'cli' } });
   return 'reset' as const;
 }
@@ -68,6 +73,6 @@ export async function seedAll(db: Db, options: { demoData: boolean; adminEmail?:
   await seedCertificationRules(db);
   await seedFollowupRules(db);
   const admin = await ensureFirstAdmin(db, { email: options.adminEmail, password: options.adminPassword });
-  const demo = options.demoData ? await seedDemoData(db) : null;
+  const demo = options.demoData ? await seedDemoData(db) : await retireFixedDemoPasswordOnly(db);
   return { municipalities, admin, demo };
 }

@@ -61,6 +61,8 @@ export type TestAppOptions = {
   logger?: FastifyBaseLogger;
   /** Retry and sweep timing of mail delivery (default: production's). */
   mailDelivery?: MailDeliveryOptions;
+  /** Upload folder for donor files; default: a temporary one of the app's own. */
+  uploadDir?: string;
 };
 
 export async function createTestApp(driver: DriverName, options: TestAppOptions = {}): Promise<TestApp> {
@@ -81,6 +83,7 @@ export async function createTestApp(driver: DriverName, options: TestAppOptions 
     jobs: options.smtpUrl && database.url ? createPgBossQueue(database.url, { pollingIntervalSeconds: 0.5 }) : createInProcessQueue({ retryDelayMs: () => 200 }),
     webRoot: options.webRoot ?? '/nonexistent',
     secureCookies: options.secureCookies ?? false,
+    uploadDir: options.uploadDir,
     onRoute: (route) => routes.push(route),
   });
   await app.ready();

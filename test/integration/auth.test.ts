@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, STAFF_PASSWORD, createTestApp, personPayload, type TestApp } from '../helpers/app.js';
 import { TEST_DRIVERS } from '../helpers/db.js';
-import { LOCKOUT_THRESHOLD } from '../../src/platform/auth/auth.service.js';
+import { ACCOUNT_RULE, IP_RULE, MAX_WAIT_SECONDS, accountKey, ipKey, waitSecondsAfter } from '../../src/platform/auth/login-throttle.js';
+import { createOrResetAdmin } from '../../src/seed/seed.js';
 
 describe.each(TEST_DRIVERS)('authentication on %s', (driver) => {
   let t: TestApp;
@@ -59,18 +60,17 @@ describe.each(TEST_DRIVERS)('authentication on %s', (driver) => {
     expect(wrong.json()).toEqual(unknown.json());
   });
 
-  it('locks an account after repeated failures, even for the right password, until an admin re-enables it', async () => {
+  it('makes an account wait after repeated failures, refusing even the right password, until an admin re-enables it', async () => {
     const staff = await t.staffSession('center_staff');
     const me = (await staff.request({ method: 'GET', url: '/api/auth/session' })).json().user;
-    for (let i = 0; i < LOCKOUT_THRESHOLD - 1; i++) {
+    for (let i = 0; i < ACCOUNT_RULE.freeFailures; i++) {
       const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: me.email, password: 'wrong-password!' } });
       expect(res.statusCode).toBe(401);
     }
-    const locking = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: me.email, password: 'wrong-password!' } });
-    expect(locking.statusCode).toBe(423);
-    expect(locking.json().error.code).toBe('ACCOUNT_LOCKED');
     const right = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: me.email, password: STAFF_PASSWORD } });
-    expect(right.statusCode).toBe(423);
+    expect(right.statusCode).toBe(429);
+    expect(right.json().error.code).toBe('RATE_LIMITED');
+    expect(Number(right.headers['retry-after'])).toBeGreaterThan(0);
     const unlock = await t.admin.request({ method: 'PATCH', url: `/api/staff/${me.id}`, payload: { disabled: false } });
     expect(unlock.statusCode).toBe(200);
     const after = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: me.email, password: STAFF_PASSWORD } });
@@ -137,5 +137,109 @@ describe.each(TEST_DRIVERS)('login rate limit on %s', (driver) => {
     expect(codes.filter((c) => c === 429).length).toBeGreaterThanOrEqual(2);
     const limited = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'a@example.jp', password: 'b' }, headers: { 'accept-language': 'en' } });
     expect(limited.json().error).toMatchObject({ code: 'RATE_LIMITED', message: expect.stringContaining('Too many') });
+  });
+});
+
+describe.each(TEST_DRIVERS)('waits after failed sign-ins on %s', (driver) => {
+  let t: TestApp;
+  let member: { id: string; email: string };
+  beforeAll(async () => {
+    t = await createTestApp(driver);
+    const session = await t.staffSession('center_staff');
+    member = (await session.request({ method: 'GET', url: '/api/auth/session' })).json().user;
+  });
+  afterAll(() => t?.close());
+
+  // Each test signs in from its own address, so the per-IP count of one does not reach into another.
+  const attempt = (email: string, password: string, remoteAddress: string) =>
+    t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password }, remoteAddress });
+  const rows = async <T>(query: ReturnType<typeof sql>) => ((await t.database.db.execute(query)) as unknown as { rows: T[] }).rows;
+  const throttle = async (key: string) =>
+    (
+      await rows<{ failures: number; wait_seconds: number | null }>(
+        sql`select failures, extract(epoch from wait_until - last_attempt_at)::float as wait_seconds from login_throttle where key_hash = ${key}`,
+      )
+    )[0];
+  /** Moves the account's wait into the past, as if it had passed. */
+  const letWaitPass = (email: string) =>
+    t.database.db.execute(sql`update login_throttle set wait_until = now() - interval '1 second' where key_hash = ${accountKey(email)}`);
+  const answer = (res: Awaited<ReturnType<typeof attempt>>) => ({ status: res.statusCode, body: res.json(), retryAfter: res.headers['retry-after'] ?? null });
+
+  it('answers seven wrong passwords for an existing and an unknown email alike: statuses, bodies and Retry-After', async () => {
+    const existing = [];
+    const unknown = [];
+    for (let i = 0; i < 7; i++) existing.push(answer(await attempt(member.email, 'wrong-password!', '10.0.1.1')));
+    for (let i = 0; i < 7; i++) unknown.push(answer(await attempt('nobody-here@example.jp', 'wrong-password!', '10.0.1.2')));
+    expect(existing.map((a) => a.status)).toEqual([401, 401, 401, 401, 401, 429, 429]);
+    expect(unknown).toEqual(existing);
+    expect(existing[5]!.body.error.code).toBe('RATE_LIMITED');
+    expect(existing[5]!.retryAfter).toBe('2');
+    expect(existing[0]!.retryAfter).toBeNull();
+    // The unknown email is counted like an account, under its hash only.
+    expect(await throttle(accountKey('nobody-here@example.jp'))).toEqual({ failures: 5, wait_seconds: 2 });
+    const stored = await rows<{ key_hash: string }>(sql`select key_hash from login_throttle`);
+    expect(stored.every((r) => /^[0-9a-f]{64}$/.test(r.key_hash))).toBe(true);
+    await letWaitPass(member.email);
+    expect((await attempt(member.email, STAFF_PASSWORD, '10.0.1.1')).statusCode).toBe(200);
+    expect(await throttle(accountKey(member.email))).toBeUndefined();
+  });
+
+  it('counts 18 simultaneous wrong passwords exactly and lets only the free attempts through', async () => {
+    const answers = await Promise.all(Array.from({ length: 18 }, () => attempt(member.email, 'wrong-password!', '10.0.2.1')));
+    const statuses = answers.map((a) => a.statusCode);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(ACCOUNT_RULE.freeFailures);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(18 - ACCOUNT_RULE.freeFailures);
+    // Every attempt the IP let through is counted (no lost updates); the account counted those it let through.
+    expect(await throttle(ipKey('10.0.2.1'))).toEqual({ failures: 18, wait_seconds: null });
+    expect((await throttle(accountKey(member.email)))?.failures).toBe(ACCOUNT_RULE.freeFailures);
+    const audit = await rows<{ action: string; n: number }>(
+      sql`select action, count(*)::int as n from audit_events where entity_id = ${member.id} and action like 'auth.%' and ip = '10.0.2.1' group by action order by action`,
+    );
+    expect(audit).toEqual([
+      { action: 'auth.locked', n: 1 },
+      { action: 'auth.login_failed', n: ACCOUNT_RULE.freeFailures - 1 },
+      { action: 'auth.login_locked', n: 18 - ACCOUNT_RULE.freeFailures },
+    ]);
+
+    await letWaitPass(member.email);
+    expect((await attempt(member.email, STAFF_PASSWORD, '10.0.2.1')).statusCode).toBe(200);
+    expect(await throttle(accountKey(member.email))).toBeUndefined();
+    expect(await throttle(ipKey('10.0.2.1'))).toBeUndefined();
+  });
+
+  it('doubles the wait with each further failure, up to 15 minutes, and refuses the right password while waiting', async () => {
+    for (let i = 0; i < ACCOUNT_RULE.freeFailures - 1; i++) expect((await attempt(member.email, 'wrong-password!', '10.0.3.1')).statusCode).toBe(401);
+    const waits: number[] = [];
+    for (let failures = ACCOUNT_RULE.freeFailures; failures < ACCOUNT_RULE.freeFailures + 6; failures++) {
+      await letWaitPass(member.email);
+      expect((await attempt(member.email, 'wrong-password!', '10.0.3.1')).statusCode).toBe(401);
+      const row = (await throttle(accountKey(member.email)))!;
+      expect(row.failures).toBe(failures);
+      waits.push(row.wait_seconds!);
+    }
+    expect(waits).toEqual([2, 4, 8, 16, 32, 64]);
+    expect(waits).toEqual(waits.map((_, i) => waitSecondsAfter(ACCOUNT_RULE.freeFailures + i, ACCOUNT_RULE)));
+
+    await t.database.db.execute(sql`update login_throttle set failures = 40, wait_until = now() - interval '1 second' where key_hash = ${accountKey(member.email)}`);
+    expect((await attempt(member.email, 'wrong-password!', '10.0.3.1')).statusCode).toBe(401);
+    expect((await throttle(accountKey(member.email)))!.wait_seconds).toBe(MAX_WAIT_SECONDS);
+    const right = await attempt(member.email, STAFF_PASSWORD, '10.0.3.2');
+    expect(right.statusCode).toBe(429);
+    expect(Number(right.headers['retry-after'])).toBeGreaterThan(MAX_WAIT_SECONDS - 60);
+    expect(Number(right.headers['retry-after'])).toBeLessThanOrEqual(MAX_WAIT_SECONDS);
+
+    // The way back in for an admin kept out: `kankei create-admin` resets the password and lifts the wait.
+    await createOrResetAdmin(t.database.db, { email: member.email, password: 'a-fresh-password-1' });
+    expect((await attempt(member.email, 'a-fresh-password-1', '10.0.3.2')).statusCode).toBe(200);
+  });
+
+  it('makes one address wait after many failures across accounts (password spraying), not other addresses', async () => {
+    for (let i = 0; i < IP_RULE.freeFailures; i++) {
+      expect((await attempt(`sprayed-${i}@example.jp`, 'Summer2026!', '10.0.4.1')).statusCode).toBe(401);
+    }
+    const refused = await attempt(member.email, 'a-fresh-password-1', '10.0.4.1');
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['retry-after']).toBe('2');
+    expect((await attempt(member.email, 'a-fresh-password-1', '10.0.4.2')).statusCode).toBe(200);
   });
 });

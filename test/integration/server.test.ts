@@ -77,6 +77,15 @@ describe('kankei serve', () => {
     expect(first.output()).toContain(`Admin login: ${ADMIN.email}`);
     expect(first.output()).toContain('Municipalities: 35');
     expect(first.output()).toContain('【デモ】');
+    // The demo password is generated for this database and printed once.
+    const demoPassword = first.output().match(/Demo staff password: (\S+)\s+\(generated/)?.[1];
+    expect(demoPassword).toMatch(/^[A-Za-z0-9_-]{16,}$/);
+    const demoLogin = await fetch(`${first.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'center@demo.kankei.example', password: demoPassword }),
+    });
+    expect(demoLogin.status).toBe(200);
     const health = await fetch(`${first.url}/api/health`);
     expect(await health.json()).toEqual({ status: 'ok', db: 'pglite' });
     const municipalities = (await (await fetch(`${first.url}/api/municipalities`)).json()) as unknown[];
@@ -94,6 +103,8 @@ describe('kankei serve', () => {
 
     const second = await startServer();
     try {
+      expect(second.output()).toContain('Demo staff password: shown at the first start');
+      expect(second.output()).not.toContain(demoPassword!);
       const s2 = await login(second.url);
       const read = await fetch(`${second.url}/api/people/${id}`, { headers: { cookie: s2.cookie } });
       expect(read.status).toBe(200);
@@ -157,9 +168,11 @@ describe('kankei serve', () => {
     try {
       const url = new URL(TEST_DATABASE_URL!);
       url.pathname = `/${name}`;
-      const server = await startServer({ DATABASE_URL: url.toString(), KANKEI_DEMO_DATA: '0' });
+      // No KANKEI_DEMO_DATA: on PostgreSQL that means no demo data (and no demo staff).
+      const server = await startServer({ DATABASE_URL: url.toString(), KANKEI_DEMO_DATA: '' });
       try {
         expect(server.output()).toContain('Database: PostgreSQL');
+        expect(server.output()).not.toContain('【デモ】');
         const health = await fetch(`${server.url}/api/health`);
         expect(await health.json()).toEqual({ status: 'ok', db: 'postgres' });
         const s = await login(server.url);

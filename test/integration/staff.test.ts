@@ -371,8 +371,8 @@ describe.each(TEST_DRIVERS)('staff on %s', (driver) => {
       const member = await newMember();
       let last: LightMyRequestResponse | undefined;
       for (let i = 0; i < 6; i++) last = await login(member.email, 'wrong-password-123');
-      expectError(last!, 'ACCOUNT_LOCKED');
-      expectError(await login(member.email, STAFF_PASSWORD), 'ACCOUNT_LOCKED');
+      expectError(last!, 'RATE_LIMITED');
+      expectError(await login(member.email, STAFF_PASSWORD), 'RATE_LIMITED');
       expect((await listStaff()).find((s) => s.id === member.id)?.lockedUntil).not.toBeNull();
       const enabled = await setDisabled(member.id, false);
       expect(enabled.json()).toMatchObject({ disabled: false, lockedUntil: null });

@@ -18,15 +18,17 @@ import {
   type SpooledUpload,
 } from './donations.schemas.js';
 import { getDonationImport, listCertifications, listDonationImports, startDonationImport } from './donations.service.js';
-import { removeFile, spoolUpload } from './donations.upload.js';
+import { prepareUploadDir, removeFile, spoolUpload } from './donations.upload.js';
 
 /** Largest donor file accepted (a few million rows). */
 export const DONOR_FILE_LIMIT_BYTES = 200 * 1024 * 1024;
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** Temporary files spooled from this request's upload; removed when the response is sent. */
+    /** Files spooled from this request's upload; removed when the request ends, however it ends. */
     spooledUploads: string[] | null;
+    /** The import is running on the spooled files: it removes them when it ends. */
+    importingUploads: boolean;
   }
 }
 
@@ -34,12 +36,18 @@ const personalData = { personalData: true } as const;
 const importRoles = ['prefecture_admin', 'center_staff', 'municipality_staff'] as const;
 const locale = (request: FastifyRequest) => pickLocale(request.headers['accept-language']);
 
+async function removeSpooledUploads(request: FastifyRequest) {
+  const files = request.spooledUploads;
+  request.spooledUploads = null;
+  for (const file of files ?? []) await removeFile(file);
+}
+
 /**
  * Reads the multipart body into `request.body` for schema validation: fields as strings, the file
  * spooled to disk (as a SpooledUpload); a field sent twice becomes a list (and fails validation).
  * A body that is not well-formed multipart is a 400, not a server error; limits answer 413.
  */
-async function readUpload(request: FastifyRequest) {
+async function readUpload(request: FastifyRequest, uploadDir: string) {
   if (!request.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', { messageKey: 'MULTIPART_REQUIRED' });
   const body: Record<string, unknown> = {};
   const put = (name: string, value: unknown) => {
@@ -48,7 +56,7 @@ async function readUpload(request: FastifyRequest) {
   try {
     for await (const part of request.parts()) {
       if (part.type === 'file') {
-        const spooled = await spoolUpload(part.file);
+        const spooled = await spoolUpload(part.file, uploadDir);
         (request.spooledUploads ??= []).push(spooled.path);
         put(part.fieldname, { kind: 'kankei-upload', fileName: part.filename ?? '', ...spooled } satisfies SpooledUpload);
       } else {
@@ -56,6 +64,7 @@ async function readUpload(request: FastifyRequest) {
       }
     }
   } catch (err) {
+    await removeSpooledUploads(request);
     const status = (err as { statusCode?: number }).statusCode;
     if (err instanceof AppError || (status && status >= 400 && status < 500)) throw err;
     throw new AppError('BAD_REQUEST', { messageKey: 'MULTIPART_MALFORMED' });
@@ -63,19 +72,33 @@ async function readUpload(request: FastifyRequest) {
   request.body = body;
 }
 
-export async function donationRoutes(appBase: FastifyInstance, { db }: { db: Db }) {
+export type DonationRouteOptions = {
+  db: Db;
+  /** Kankei's own folder for uploaded files (KANKEI_DATA_DIR/uploads); leftovers are swept at start. */
+  uploadDir: string;
+};
+
+export async function donationRoutes(appBase: FastifyInstance, { db, uploadDir }: DonationRouteOptions) {
   // Multipart only here, and files go to disk as they arrive (never buffered in memory).
   await appBase.register(fastifyMultipart, {
     limits: { fileSize: DONOR_FILE_LIMIT_BYTES, files: 1, fields: 10, fieldSize: 64 * 1024, parts: 20 },
   });
+  appBase.addHook('onReady', async () => {
+    const swept = await prepareUploadDir(uploadDir);
+    if (swept) appBase.log.warn({ swept, uploadDir }, 'removed upload files left by an earlier process');
+  });
   appBase.decorateRequest('spooledUploads', null);
-  const cleanUp = async (request: FastifyRequest) => {
-    const files = request.spooledUploads;
-    request.spooledUploads = null;
-    for (const file of files ?? []) await removeFile(file);
-  };
-  appBase.addHook('onResponse', cleanUp);
-  appBase.addHook('onRequestAbort', cleanUp);
+  appBase.decorateRequest('importingUploads', false);
+  // Every way a request ends removes its files, before any answer leaves (onSend): a refusal
+  // before the import, the upload failing or cut off (readUpload), the import ending in any way
+  // (the handler), the client gone before the import started (onRequestAbort). While the import
+  // runs it owns the files: a client leaving then must not pull the file from under it.
+  appBase.addHook('onSend', async (request) => {
+    await removeSpooledUploads(request);
+  });
+  appBase.addHook('onRequestAbort', async (request) => {
+    if (!request.importingUploads) await removeSpooledUploads(request);
+  });
 
   const app = appBase.withTypeProvider<ZodTypeProvider>();
 
@@ -83,7 +106,7 @@ export async function donationRoutes(appBase: FastifyInstance, { db }: { db: Db 
     '/imports/donations',
     {
       config: { ...personalData, roles: importRoles },
-      preValidation: readUpload,
+      preValidation: (request) => readUpload(request, uploadDir),
       schema: {
         tags: ['donations'],
         summary: 'Import a ふるさと納税 donor CSV (multipart: file, municipalityCode, mapping?, dryRun?)',
@@ -98,7 +121,11 @@ export async function donationRoutes(appBase: FastifyInstance, { db }: { db: Db 
     },
     async (request, reply) => {
       const { file, municipalityCode, mapping, dryRun } = request.body;
-      const result = await startDonationImport(db, requestContext(request), { file: file as SpooledUpload, municipalityCode, mapping, dryRun }, locale(request));
+      request.importingUploads = true;
+      // The file is gone before the answer leaves, whether the import succeeded or not.
+      const result = await startDonationImport(db, requestContext(request), { file: file as SpooledUpload, municipalityCode, mapping, dryRun }, locale(request)).finally(
+        () => removeSpooledUploads(request),
+      );
       return reply.status(result.status).send(result.body);
     },
   );

@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, isNull, or } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
 import { sessions, staff } from '../../platform/auth/auth.tables.js';
 import { hashPassword } from '../../platform/auth/password.js';
+import { accountKey, accountWaits, clearAttempts } from '../../platform/auth/login-throttle.js';
 import { recordAudit, type AuditOrigin } from '../../platform/audit/audit.service.js';
 import { AppError, type FieldProblem } from '../../platform/errors.js';
 import { municipalities, organizations } from '../places/places.tables.js';
@@ -19,7 +20,8 @@ export type CreateStaffInput = {
   isDemo?: boolean;
 };
 
-export const presentStaff = (s: typeof staff.$inferSelect) => ({
+/** `waitUntil`: the account must wait before its next sign-in attempt (failed sign-ins; login-throttle.ts). */
+export const presentStaff = (s: typeof staff.$inferSelect, waitUntil: Date | null = null) => ({
   id: s.id,
   email: s.email,
   name: s.name,
@@ -27,7 +29,7 @@ export const presentStaff = (s: typeof staff.$inferSelect) => ({
   municipalityCode: s.municipalityCode,
   organizationId: s.organizationId,
   disabled: s.disabledAt !== null,
-  lockedUntil: s.lockedUntil?.toISOString() ?? null,
+  lockedUntil: waitUntil?.toISOString() ?? null,
   createdAt: s.createdAt.toISOString(),
 });
 
@@ -81,7 +83,9 @@ export async function createStaff(db: Db, origin: AuditOrigin, input: CreateStaf
 }
 
 export async function listStaff(db: Db) {
-  return (await db.select().from(staff).orderBy(asc(staff.role), asc(staff.email))).map(presentStaff);
+  const rows = await db.select().from(staff).orderBy(asc(staff.role), asc(staff.email));
+  const waits = await accountWaits(db, rows.map((r) => r.email));
+  return rows.map((r) => presentStaff(r, waits.get(r.email) ?? null));
 }
 
 export async function updateStaff(db: Db, origin: AuditOrigin, id: string, input: { name?: string; disabled?: boolean }) {
@@ -94,10 +98,8 @@ export async function updateStaff(db: Db, origin: AuditOrigin, id: string, input
     const changes: Partial<typeof staff.$inferInsert> = { updatedAt: new Date() };
     if (input.name !== undefined) changes.name = input.name;
     if (input.disabled !== undefined) changes.disabledAt = input.disabled ? (row.disabledAt ?? new Date()) : null;
-    if (input.disabled === false) {
-      changes.failedLogins = 0;
-      changes.lockedUntil = null;
-    }
+    // Re-enabling also lifts a wait after failed sign-ins: the admin vouches for the account.
+    if (input.disabled === false) await clearAttempts(tx, [accountKey(row.email)]);
     const [updated] = await tx.update(staff).set(changes).where(eq(staff.id, id)).returning();
     // Disabling ends every session for good: re-enabling must not revive an old (maybe stolen) cookie.
     if (input.disabled === true) await tx.delete(sessions).where(eq(sessions.staffId, id));
@@ -107,7 +109,7 @@ export async function updateStaff(db: Db, origin: AuditOrigin, id: string, input
       entityId: id,
       details: { fields: Object.keys(input) },
     });
-    return presentStaff(updated!);
+    return presentStaff(updated!, (await accountWaits(tx, [updated!.email])).get(updated!.email) ?? null);
   });
 }
 

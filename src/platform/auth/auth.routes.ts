@@ -5,11 +5,13 @@ import type { Db } from '../db/client.js';
 import { ErrorResponse, IdParams, passwordText, requiredText } from '../validation.js';
 import { STAFF_ROLES } from '../../shared/domain.js';
 import { requestContext } from './auth.hooks.js';
+import { sweepAttempts } from './login-throttle.js';
 import {
   changePassword,
   createApiToken,
   listApiTokens,
   login,
+  LoginThrottled,
   logout,
   presentUser,
   revokeApiToken,
@@ -47,6 +49,15 @@ export async function authRoutes(appBase: FastifyInstance, { db, secureCookies, 
   const app = appBase.withTypeProvider<ZodTypeProvider>();
   const tags = ['auth'];
 
+  // Counts of sign-in attempts are kept a day (login-throttle.ts); older ones are swept hourly.
+  let sweeping: NodeJS.Timeout | undefined;
+  appBase.addHook('onReady', async () => {
+    const sweep = () => void sweepAttempts(db).catch((err) => appBase.log.warn({ err }, 'sweeping sign-in attempts failed'));
+    sweep();
+    sweeping = setInterval(sweep, 60 * 60 * 1000).unref();
+  });
+  appBase.addHook('onClose', async () => clearInterval(sweeping));
+
   app.post(
     '/login',
     {
@@ -55,7 +66,10 @@ export async function authRoutes(appBase: FastifyInstance, { db, secureCookies, 
         tags,
         summary: 'Sign in with email and password; sets an HTTP-only session cookie',
         body: z.object({ email: requiredText(254), password: passwordText(1) }).strict(),
-        response: { 200: SessionResponse, 401: ErrorResponse, 423: ErrorResponse, 429: ErrorResponse },
+        description:
+          'A wrong password and an unknown or disabled email answer the same 401. After repeated failures an account ' +
+          '(known or not) or an IP must wait before the next attempt: 429 with Retry-After (seconds), even for the right password.',
+        response: { 200: SessionResponse, 401: ErrorResponse, 429: ErrorResponse },
       },
     },
     async (request, reply) => {
@@ -63,6 +77,9 @@ export async function authRoutes(appBase: FastifyInstance, { db, secureCookies, 
         ...request.body,
         ip: request.ip,
         userAgent: request.headers['user-agent'] ?? null,
+      }).catch((err: unknown) => {
+        if (err instanceof LoginThrottled) reply.header('retry-after', String(err.retryAfterSeconds));
+        throw err;
       });
       reply.setCookie(SESSION_COOKIE, result.sessionToken, {
         path: '/',

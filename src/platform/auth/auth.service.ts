@@ -12,14 +12,13 @@ import type { StaffRole } from '../../shared/domain.js';
 import type { Actor } from './actor.js';
 import { apiTokens, sessions, staff } from './auth.tables.js';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './password.js';
+import { ACCOUNT_RULE, IP_RULE, accountKey, admitAttempt, clearAttempts, ipKey, waitSecondsAfter } from './login-throttle.js';
 
 export const SESSION_COOKIE = 'kankei_session';
 /** A session ends after this long without use... */
 export const SESSION_IDLE_MS = 8 * 60 * 60 * 1000;
 /** ...and at the latest this long after sign-in. */
 export const SESSION_ABSOLUTE_MS = 7 * 24 * 60 * 60 * 1000;
-export const LOCKOUT_THRESHOLD = 5;
-export const LOCKOUT_MS = 15 * 60 * 1000;
 
 const newSecret = (prefix = '') => prefix + randomBytes(32).toString('base64url');
 export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
@@ -58,46 +57,58 @@ export function presentUser(actor: Actor) {
 
 export type LoginResult = { sessionToken: string; csrfToken: string; actor: Actor; expiresAt: Date };
 
+/** A sign-in refused because its account or its IP must wait; the route sends Retry-After. */
+export class LoginThrottled extends AppError {
+  constructor(readonly retryAfterSeconds: number) {
+    super('RATE_LIMITED', { messageKey: 'LOGIN_WAIT' });
+  }
+}
+
+/**
+ * Signs a staff member in. Unknown emails, disabled accounts and wrong passwords get the same
+ * answer, after the same work (a password check against a dummy hash, the same counting), and are
+ * throttled alike (`login-throttle.ts`): first per IP, then per account.
+ */
 export async function login(
   db: Db,
   input: { email: string; password: string; ip: string | null; userAgent: string | null },
 ): Promise<LoginResult> {
   const email = normalizeEmail(input.email);
   const origin: AuditOrigin = { actor: null, ip: input.ip, userAgent: input.userAgent };
-  const [row] = await db.select().from(staff).where(eq(staff.email, email)).limit(1);
-  if (!row || row.disabledAt) {
-    await burnPasswordCheck(input.password);
-    await recordAudit(db, origin, { action: 'auth.login_failed', details: { reason: row ? 'disabled' : 'unknown_email' } });
+  const [found] = await db.select().from(staff).where(eq(staff.email, email)).limit(1);
+  const row = found && !found.disabledAt ? found : undefined;
+  const about = row ? { entityType: 'staff', entityId: row.id } : {};
+  const reason = !found ? 'unknown_email' : found.disabledAt ? 'disabled' : 'wrong_password';
+
+  const keys = { account: accountKey(email), ip: input.ip ? ipKey(input.ip) : null };
+  const byIp = keys.ip ? await admitAttempt(db, keys.ip, IP_RULE) : null;
+  const admission = byIp && !byIp.admitted ? byIp : await admitAttempt(db, keys.account, ACCOUNT_RULE);
+  if (!admission.admitted) {
+    await recordAudit(db, origin, {
+      action: 'auth.login_locked',
+      ...about,
+      details: { throttled: byIp && !byIp.admitted ? 'ip' : 'account', ...(row ? {} : { reason }) },
+    });
+    throw new LoginThrottled(admission.retryAfterSeconds);
+  }
+
+  const passwordOk = row ? await verifyPassword(row.passwordHash, input.password) : (await burnPasswordCheck(input.password), false);
+  if (!row || !passwordOk) {
+    const failures = admission.failures;
+    const waits = waitSecondsAfter(failures, ACCOUNT_RULE) > 0;
+    await recordAudit(db, origin, {
+      action: waits && row ? 'auth.locked' : 'auth.login_failed',
+      ...about,
+      details: { reason, ...(row ? { failures } : {}) },
+    });
     throw new AppError('INVALID_CREDENTIALS');
   }
   const now = new Date();
-  if (row.lockedUntil && row.lockedUntil > now) {
-    await recordAudit(db, origin, { action: 'auth.login_locked', entityType: 'staff', entityId: row.id });
-    throw new AppError('ACCOUNT_LOCKED', {
-      params: { minutes: Math.ceil((row.lockedUntil.getTime() - now.getTime()) / 60000) },
-    });
-  }
-  if (!(await verifyPassword(row.passwordHash, input.password))) {
-    const failures = row.failedLogins + 1;
-    const locks = failures >= LOCKOUT_THRESHOLD;
-    await db
-      .update(staff)
-      .set(locks ? { failedLogins: 0, lockedUntil: new Date(now.getTime() + LOCKOUT_MS) } : { failedLogins: failures })
-      .where(eq(staff.id, row.id));
-    await recordAudit(db, origin, {
-      action: locks ? 'auth.locked' : 'auth.login_failed',
-      entityType: 'staff',
-      entityId: row.id,
-      details: { reason: 'wrong_password', failures },
-    });
-    if (locks) throw new AppError('ACCOUNT_LOCKED', { params: { minutes: LOCKOUT_MS / 60000 } });
-    throw new AppError('INVALID_CREDENTIALS');
-  }
   const sessionToken = newSecret();
   const csrfToken = newSecret();
   const expiresAt = new Date(now.getTime() + SESSION_IDLE_MS);
   const actor = await db.transaction(async (tx) => {
-    await tx.update(staff).set({ failedLogins: 0, lockedUntil: null }).where(eq(staff.id, row.id));
+    await clearAttempts(tx, keys.ip ? [keys.account, keys.ip] : [keys.account]);
     const [session] = await tx
       .insert(sessions)
       .values({

@@ -14,8 +14,6 @@ export const staff = pgTable(
     municipalityCode: varchar('municipality_code', { length: 6 }).references(() => municipalities.code),
     organizationId: uuid('organization_id').references(() => organizations.id),
     passwordHash: text('password_hash').notNull(),
-    failedLogins: integer('failed_logins').notNull().default(0),
-    lockedUntil: timestamp('locked_until', { withTimezone: true }),
     disabledAt: timestamp('disabled_at', { withTimezone: true }),
     isDemo: integer('is_demo').notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -65,3 +63,19 @@ export const apiTokens = pgTable(
   },
   (t) => [index('api_tokens_staff_idx').on(t.staffId)],
 );
+
+/**
+ * Sign-in attempts per key — an account by its email, whether or not such an account exists, or a
+ * client IP — so that throttling answers alike for known and unknown emails. Keys are stored as
+ * SHA-256 (`login-throttle.ts`): mistyped email addresses are not kept. A row is counted up when
+ * an attempt is let through (before its password is checked), cleared by a successful sign-in,
+ * and swept a day after its last attempt. Reference table in Citus, like staff.
+ */
+export const loginThrottle = pgTable('login_throttle', {
+  keyHash: text('key_hash').primaryKey(),
+  /** Attempts let through since the last successful sign-in (each one a failure unless it succeeded). */
+  failures: integer('failures').notNull(),
+  lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true }).notNull(),
+  /** No attempt for this key is let through before this time. */
+  waitUntil: timestamp('wait_until', { withTimezone: true }),
+});
