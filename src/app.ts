@@ -16,7 +16,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from './platform/db/client.js';
-import { installErrorHandling } from './platform/errors.js';
+import { answerFrameworkError, installErrorHandling } from './platform/errors.js';
 import { withPrivateLogging } from './platform/logging.js';
 import { refuseNonUtf8Input } from './platform/request-encoding.js';
 import { installAuthentication } from './platform/auth/auth.hooks.js';
@@ -102,6 +102,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT_BYTES,
     forceCloseConnections: 'idle',
     routerOptions: { maxParamLength: 200 },
+    frameworkErrors: answerFrameworkError,
     ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
   });
   const publicUrl = publicUrlOf(app, options.publicUrl);

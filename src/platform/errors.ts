@@ -177,6 +177,14 @@ function pgConstraint(err: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * For Fastify's `frameworkErrors` option: requests refused before routing (a path whose
+ * percent-escapes are not UTF-8, `/api/people/%FF`) get the same envelope as every other error.
+ */
+export function answerFrameworkError(_error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  return send(reply, request, 400, 'BAD_REQUEST');
+}
+
 export type ErrorHandlingOptions = {
   /** Answers GET requests outside /api that match no file (client-side routes of the web UI). */
   appShell?: (reply: FastifyReply) => FastifyReply;

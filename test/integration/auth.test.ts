@@ -98,6 +98,21 @@ describe.each(TEST_DRIVERS)('authentication on %s', (driver) => {
     await t.login(email, 'a-new-password-123');
   });
 
+  it('makes a session that guesses the current password wait like a sign-in does', async () => {
+    const staff = await t.staffSession('center_staff');
+    const guess = () => staff.request({ method: 'POST', url: '/api/auth/password', payload: { currentPassword: 'a-guess', newPassword: 'a-new-password-123' } });
+    const answers = [];
+    for (let i = 0; i < 7; i++) answers.push(await guess());
+    expect(answers.map((a) => a.statusCode)).toEqual([400, 400, 400, 400, 400, 429, 429]);
+    expect(answers[5]!.json().error.code).toBe('RATE_LIMITED');
+    expect(Number(answers[5]!.headers['retry-after'])).toBeGreaterThan(0);
+    // The right password is refused too while the account waits.
+    const right = await staff.request({ method: 'POST', url: '/api/auth/password', payload: { currentPassword: STAFF_PASSWORD, newPassword: 'a-new-password-123' } });
+    expect(right.statusCode).toBe(429);
+    const failed = await t.database.db.execute(sql`select count(*)::int as n from audit_events where action = 'auth.password_change_failed' and entity_id = ${staff.user.id}`);
+    expect((failed as unknown as { rows: Array<{ n: number }> }).rows[0]!.n).toBe(5);
+  });
+
   it('accepts admin-issued bearer tokens without CSRF, stores them hashed, and honours revocation', async () => {
     const issued = await t.admin.request({ method: 'POST', url: '/api/auth/tokens', payload: { name: 'import script' } });
     expect(issued.statusCode).toBe(201);

@@ -171,6 +171,24 @@ describe.each(TEST_DRIVERS)('public registry on %s', (driver) => {
     expect(smtp.messages.length).toBeGreaterThan(before);
   });
 
+  it('mails at most one sign-in link per 10 minutes while it is unused, however often and from wherever it is asked for', async () => {
+    const address = 'hanako.supporter@example.jp';
+    const signInMails = () => smtp.messages.filter((m) => JSON.stringify(m.to ?? '').includes(address) && (m.text ?? '').includes('/me/sign-in?token='));
+    const before = signInMails().length;
+    const asks = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => t.app.inject({ method: 'POST', url: '/api/public/sign-in', remoteAddress: `198.51.100.${i + 1}`, payload: { email: address } })),
+    );
+    for (const ask of asks) expect(ask.statusCode).toBe(202);
+    await t.app.jobs.drain();
+    await expect.poll(() => signInMails().length, { timeout: 15_000 }).toBe(before + 1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(signInMails()).toHaveLength(before + 1);
+    // Ten minutes later the unused link no longer holds a new one back.
+    await t.database.db.execute(sql`update supporter_logins set created_at = now() - interval '11 minutes' where person_id = ${personId} and kind = 'link'`);
+    expect((await t.app.inject({ method: 'POST', url: '/api/public/sign-in', payload: { email: address } })).statusCode).toBe(202);
+    await expect.poll(() => signInMails().length, { timeout: 15_000 }).toBe(before + 2);
+  });
+
   it('drops honeypot submissions silently and refuses forms sent faster than a person can', async () => {
     const count = async () => ((await t.database.db.execute(sql`select count(*)::int as n from registrations`)) as unknown as { rows: Array<{ n: number }> }).rows[0]!.n;
     const before = await count();

@@ -164,6 +164,14 @@ describe.each(TEST_DRIVERS)('route access by matched route on %s', (driver) => {
     expect(page.body).toContain('<title>Kankei</title>');
   });
 
+  it('answers a path whose escapes cannot be decoded with the usual error envelope, before any route runs', async () => {
+    for (const bad of ['/api/people/%FF', '/api/people/%E3%81', '/%zzpi/audit', '/api/audit%']) {
+      const answer = await rawRequest(port, 'GET', bad, { cookie: t.admin.cookie });
+      expect(answer.status, bad).toBe(400);
+      expect(JSON.parse(answer.body), bad).toEqual({ error: { code: 'BAD_REQUEST', message: expect.any(String) } });
+    }
+  });
+
   it('still lets a signed-in admin through the spelling the router decodes', async () => {
     const answer = await rawRequest(port, 'GET', '/%61pi/audit?limit=1', { cookie: t.admin.cookie });
     expect(answer.status, answer.body).toBe(200);

@@ -38,6 +38,8 @@ export { DEFAULT_MIN_FILL_MS } from './registry.form-token.js';
  * into the form, and the owner of the address should not get more than a few mails an hour for it.
  */
 export const CONFIRMATION_MAIL_INTERVAL_MS = 10 * 60 * 1000;
+/** A supporter is mailed at most one sign-in link in this time while it is unused (mail bombing). */
+export const SIGN_IN_MAIL_INTERVAL_MS = 10 * 60 * 1000;
 
 const newToken = () => randomBytes(32).toString('base64url');
 const publicOrigin = (ip: string | null): AuditOrigin => ({ actor: null, via: 'public', ip, userAgent: null });
@@ -217,12 +219,33 @@ export async function requestSignIn(rc: RegistryContext, email: string, locale: 
     .limit(1);
   if (!person?.email) return;
   const token = newToken();
-  await db.insert(supporterLogins).values({
-    personId: person.id,
-    kind: 'link',
-    tokenHash: sha256(token),
-    expiresAt: new Date(Date.now() + SIGN_IN_LINK_TTL_MS),
+  const mailNow = await db.transaction(async (tx) => {
+    // One request at a time per supporter, so simultaneous requests cannot all see "no recent link".
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`supporter-sign-in:${person.id}`}))`);
+    const [recent] = await tx
+      .select({ id: supporterLogins.id })
+      .from(supporterLogins)
+      .where(
+        and(
+          eq(supporterLogins.personId, person.id),
+          eq(supporterLogins.kind, 'link'),
+          isNull(supporterLogins.usedAt),
+          gt(supporterLogins.createdAt, sql`now() - make_interval(secs => ${SIGN_IN_MAIL_INTERVAL_MS / 1000})`),
+        ),
+      )
+      .limit(1);
+    // The unused link mailed a moment ago still works: anyone who knows the address must not be
+    // able to fill the supporter's mailbox by asking again and again.
+    if (recent) return false;
+    await tx.insert(supporterLogins).values({
+      personId: person.id,
+      kind: 'link',
+      tokenHash: sha256(token),
+      expiresAt: new Date(Date.now() + SIGN_IN_LINK_TTL_MS),
+    });
+    return true;
   });
+  if (!mailNow) return;
   await rc.mailer.queue(db, { kind: 'registry.sign_in', to: person.email, personId: person.id, ...signInMail(locale, { name: person.name, link: `${rc.publicUrl}/me/sign-in?token=${token}` }) });
 }
 

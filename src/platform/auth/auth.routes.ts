@@ -123,12 +123,16 @@ export async function authRoutes(appBase: FastifyInstance, { db, secureCookies, 
       schema: {
         tags,
         summary: 'Change the own password (other sessions end)',
+        description: 'The current password is checked under the sign-in throttle of the account: after repeated wrong ones, 429 with Retry-After.',
         body: z.object({ currentPassword: passwordText(1), newPassword: Password }).strict(),
-        response: { 204: z.null(), 400: ErrorResponse },
+        response: { 204: z.null(), 400: ErrorResponse, 429: ErrorResponse },
       },
     },
     async (request, reply) => {
-      await changePassword(db, requestContext(request), request.body);
+      await changePassword(db, requestContext(request), request.body).catch((err: unknown) => {
+        if (err instanceof LoginThrottled) reply.header('retry-after', String(err.retryAfterSeconds));
+        throw err;
+      });
       return reply.status(204).send(null);
     },
   );

@@ -174,18 +174,28 @@ export async function logout(db: Db, origin: AuditOrigin & { actor: Actor }): Pr
   await recordAudit(db, origin, { action: 'auth.logout', entityType: 'staff', entityId: origin.actor.staffId });
 }
 
-/** Changes the actor's password and ends their other sessions. */
+/**
+ * Changes the actor's password and ends their other sessions. The current password is checked
+ * under the same per-account throttle as sign-in: a stolen session must not become a way to guess
+ * the password without waiting.
+ */
 export async function changePassword(
   db: Db,
   origin: AuditOrigin & { actor: Actor },
   input: { currentPassword: string; newPassword: string },
 ): Promise<void> {
   const [row] = await db.select().from(staff).where(eq(staff.id, origin.actor.staffId));
-  if (!row || !(await verifyPassword(row.passwordHash, input.currentPassword))) {
+  if (!row) throw new AppError('UNAUTHENTICATED');
+  const account = accountKey(row.email);
+  const admission = await admitAttempt(db, account, ACCOUNT_RULE);
+  if (!admission.admitted) throw new LoginThrottled(admission.retryAfterSeconds);
+  if (!(await verifyPassword(row.passwordHash, input.currentPassword))) {
+    await recordAudit(db, origin, { action: 'auth.password_change_failed', entityType: 'staff', entityId: row.id, details: { failures: admission.failures } });
     throw fieldError('currentPassword', 'wrong_password');
   }
   const passwordHash = await hashPassword(input.newPassword);
   await db.transaction(async (tx) => {
+    await clearAttempts(tx, [account]);
     await tx.update(staff).set({ passwordHash, updatedAt: new Date() }).where(eq(staff.id, row.id));
     const keep = origin.actor.sessionId;
     await tx
