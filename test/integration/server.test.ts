@@ -9,45 +9,14 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TEST_DATABASE_URL } from '../helpers/db.js';
+import { startServeProcess } from '../helpers/serve-process.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kankei-serve-'));
 const ADMIN = { email: 'serve-test@kankei.example', password: 'serve-test-password' };
 
-function startServer(extraEnv: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: '0',
-      KANKEI_DATA_DIR: dataDir,
-      KANKEI_ADMIN_EMAIL: ADMIN.email,
-      KANKEI_ADMIN_PASSWORD: ADMIN.password,
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: '',
-      ...extraEnv,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 90_000);
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = out.match(/running at (http:\/\/\S+)/);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1]!, output: () => out });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${out}`));
-    });
-  });
-}
+const startServer = (extraEnv: Record<string, string> = {}) =>
+  startServeProcess({ KANKEI_DATA_DIR: dataDir, KANKEI_ADMIN_EMAIL: ADMIN.email, KANKEI_ADMIN_PASSWORD: ADMIN.password, ...extraEnv });
 
 function stop(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => {

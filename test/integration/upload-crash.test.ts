@@ -4,54 +4,21 @@
  * the partial file in KANKEI_DATA_DIR/uploads (no code runs on SIGKILL), and the next start on the
  * same data folder sweeps it before serving.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { donor, encodeCsv, PLATFORM_HEADER } from '../fixtures/donations/donors.js';
+import { startServeProcess } from '../helpers/serve-process.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kankei-crash-'));
 const uploadDir = path.join(dataDir, 'uploads');
 const ADMIN = { email: 'crash-test@kankei.example', password: 'crash-test-password' };
 
-function startServer(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: '0',
-      KANKEI_DATA_DIR: dataDir,
-      KANKEI_ADMIN_EMAIL: ADMIN.email,
-      KANKEI_ADMIN_PASSWORD: ADMIN.password,
-      KANKEI_DEMO_DATA: '0',
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: '',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 90_000);
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = out.match(/running at (http:\/\/\S+)/);
-      if (m) {
-        clearTimeout(timer);
-        child.removeAllListeners('exit');
-        resolve({ child, url: m[1]! });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${out}`));
-    });
-  });
-}
+const startServer = () =>
+  startServeProcess({ KANKEI_DATA_DIR: dataDir, KANKEI_ADMIN_EMAIL: ADMIN.email, KANKEI_ADMIN_PASSWORD: ADMIN.password, KANKEI_DEMO_DATA: '0' });
 
 const exited = (child: ChildProcess) =>
   new Promise<NodeJS.Signals | null>((resolve) => (child.exitCode !== null || child.signalCode ? resolve(child.signalCode) : child.on('exit', (_c, s) => resolve(s))));

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { itemsOf } from '../api';
 import { DetailsSummary } from '../components/DetailsSummary';
@@ -123,53 +123,81 @@ export function AuditPage() {
   );
 }
 
+type MailListProps<T> = {
+  title: string;
+  help: string;
+  caption: string;
+  path: string;
+  columns: string[];
+  row: (item: T) => ReactNode;
+  /** Shown under the list while the section is open. */
+  children?: ReactNode;
+};
+
 /**
- * Mail that does not leave (GET /api/mail/undelivered). Loaded only when opened: the list shows
- * addresses, and every look at it is itself an audit entry.
+ * A closed section listing outgoing mail, loaded only when opened: the lists show addresses, and
+ * every look at one is itself an audit entry.
  */
-function UndeliveredMailSection() {
+function MailListSection<T extends { id: string }>({ title, help, caption, path, columns, row, children }: MailListProps<T>) {
   const t = useT();
   const { lang } = useLang();
   const [open, setOpen] = useState(false);
   const [offset, setOffset] = useState(0);
-  const list = useApiGet<Page<UndeliveredMail>>(open ? '/api/mail/undelivered' : null, { limit: MAIL_PAGE_SIZE, offset });
+  const list = useApiGet<Page<T>>(open ? path : null, { limit: MAIL_PAGE_SIZE, offset });
   return (
     <details className="undelivered-mail" onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>
-        <h2>{t('mail.undelivered.title')}</h2>
+        <h2>{title}</h2>
       </summary>
-      <p className="muted">{t('mail.undelivered.help')}</p>
+      <p className="muted">{help}</p>
       {open && (
         <PagedTable
           list={list}
           offset={offset}
           limit={MAIL_PAGE_SIZE}
           count={(total) => t('mail.undelivered.count', { total: formatNumber(total, lang) })}
-          caption={t('mail.undelivered.caption')}
-          columns={[
-            t('mail.undelivered.createdAt'),
-            t('mail.undelivered.kind'),
-            t('mail.undelivered.to'),
-            t('mail.undelivered.status'),
-            t('mail.undelivered.attempts'),
-            t('mail.undelivered.lastError'),
-          ]}
-          row={(mail) => (
-            <tr key={mail.id}>
-              <td className="nowrap">
-                <time dateTime={mail.createdAt}>{formatDateTime(mail.createdAt, lang)}</time>
-              </td>
-              <td>{t(`mail.kind.${mail.kind}`)}</td>
-              <td>{mail.to}</td>
-              <td>{mail.status === 'failed' ? t('mail.status.failed') : t('mail.status.queued', { at: formatDateTime(mail.nextAttemptAt, lang) })}</td>
-              <td>{formatNumber(mail.attempts, lang)}</td>
-              <td>{mail.lastError ?? t('common.none')}</td>
-            </tr>
-          )}
+          caption={caption}
+          columns={columns}
+          row={row}
           onPage={setOffset}
         />
       )}
+      {open && children}
     </details>
+  );
+}
+
+/** Mail that does not leave (GET /api/mail/undelivered): given up, or queued for too long. */
+function UndeliveredMailSection() {
+  const t = useT();
+  const { lang } = useLang();
+  return (
+    <MailListSection<UndeliveredMail>
+      title={t('mail.undelivered.title')}
+      help={t('mail.undelivered.help')}
+      caption={t('mail.undelivered.caption')}
+      path="/api/mail/undelivered"
+      columns={[
+        t('mail.undelivered.createdAt'),
+        t('mail.undelivered.kind'),
+        t('mail.undelivered.to'),
+        t('mail.undelivered.status'),
+        t('mail.undelivered.attempts'),
+        t('mail.undelivered.lastError'),
+      ]}
+      row={(mail) => (
+        <tr key={mail.id}>
+          <td className="nowrap">
+            <time dateTime={mail.createdAt}>{formatDateTime(mail.createdAt, lang)}</time>
+          </td>
+          <td>{t(`mail.kind.${mail.kind}`)}</td>
+          <td>{mail.to}</td>
+          <td>{mail.status === 'failed' ? t('mail.status.failed') : t('mail.status.queued', { at: formatDateTime(mail.nextAttemptAt, lang) })}</td>
+          <td>{formatNumber(mail.attempts, lang)}</td>
+          <td>{mail.lastError ?? t('common.none')}</td>
+        </tr>
+      )}
+    />
   );
 }
 
@@ -180,44 +208,32 @@ function UndeliveredMailSection() {
 function HeldMailSection() {
   const t = useT();
   const { lang } = useLang();
-  const [open, setOpen] = useState(false);
-  const [offset, setOffset] = useState(0);
   const [shown, setShown] = useState<string | null>(null);
-  const list = useApiGet<Page<HeldMailSummary>>(open ? '/api/mail/held' : null, { limit: MAIL_PAGE_SIZE, offset });
   const mail = useApiGet<HeldMail>(shown ? `/api/mail/held/${shown}` : null);
   return (
-    <details className="undelivered-mail" onToggle={(e) => setOpen(e.currentTarget.open)}>
-      <summary>
-        <h2>{t('mail.held.title')}</h2>
-      </summary>
-      <p className="muted">{t('mail.held.help')}</p>
-      {open && (
-        <PagedTable
-          list={list}
-          offset={offset}
-          limit={MAIL_PAGE_SIZE}
-          count={(total) => t('mail.undelivered.count', { total: formatNumber(total, lang) })}
-          caption={t('mail.held.caption')}
-          columns={[t('mail.undelivered.createdAt'), t('mail.undelivered.kind'), t('mail.undelivered.to'), t('mail.held.subject'), t('mail.held.text')]}
-          row={(item) => (
-            <tr key={item.id}>
-              <td className="nowrap">
-                <time dateTime={item.createdAt}>{formatDateTime(item.createdAt, lang)}</time>
-              </td>
-              <td>{t(`mail.kind.${item.kind}`)}</td>
-              <td>{item.to}</td>
-              <td>{item.subject}</td>
-              <td>
-                <button type="button" className="secondary" aria-expanded={shown === item.id} onClick={() => setShown(shown === item.id ? null : item.id)}>
-                  {shown === item.id ? t('mail.held.hide') : t('mail.held.show')}
-                </button>
-              </td>
-            </tr>
-          )}
-          onPage={setOffset}
-        />
+    <MailListSection<HeldMailSummary>
+      title={t('mail.held.title')}
+      help={t('mail.held.help')}
+      caption={t('mail.held.caption')}
+      path="/api/mail/held"
+      columns={[t('mail.undelivered.createdAt'), t('mail.undelivered.kind'), t('mail.undelivered.to'), t('mail.held.subject'), t('mail.held.text')]}
+      row={(item) => (
+        <tr key={item.id}>
+          <td className="nowrap">
+            <time dateTime={item.createdAt}>{formatDateTime(item.createdAt, lang)}</time>
+          </td>
+          <td>{t(`mail.kind.${item.kind}`)}</td>
+          <td>{item.to}</td>
+          <td>{item.subject}</td>
+          <td>
+            <button type="button" className="secondary" aria-expanded={shown === item.id} onClick={() => setShown(shown === item.id ? null : item.id)}>
+              {shown === item.id ? t('mail.held.hide') : t('mail.held.show')}
+            </button>
+          </td>
+        </tr>
       )}
-      {open && shown && (
+    >
+      {shown && (
         <section aria-label={t('mail.held.text')} aria-busy={mail.loading}>
           {mail.error && <ErrorAlert onRetry={mail.reload}>{mail.error.message}</ErrorAlert>}
           {mail.data && (
@@ -228,7 +244,7 @@ function HeldMailSection() {
           )}
         </section>
       )}
-    </details>
+    </MailListSection>
   );
 }
 
