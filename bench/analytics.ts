@@ -54,7 +54,10 @@ export type AnalyticsBenchOptions = {
 };
 
 /** The knobs read from the environment (docs/benchmarks.md "Needs analysis"), for both entry points. */
-export function analyticsEnvOptions(): Pick<AnalyticsBenchOptions, 'consultations' | 'cases' | 'samples' | 'coldSamples'> {
+export function analyticsEnvOptions(): Pick<
+  AnalyticsBenchOptions,
+  'consultations' | 'cases' | 'samples' | 'coldSamples'
+> {
   return {
     consultations: Math.round(Number(process.env.BENCH_ANALYTICS_CONSULTATIONS ?? 1_000_000)),
     cases: Math.round(Number(process.env.BENCH_ANALYTICS_CASES ?? 200_000)),
@@ -75,14 +78,49 @@ function picker<T>(random: () => number, items: Weighted<T>): () => T {
 
 /** Where the center's consulting people live (the plan: the Tokyo area is 60 %+). */
 const RESIDENCE: Weighted<string | null> = [
-  ['東京都', 30], ['神奈川県', 13], ['埼玉県', 10], ['千葉県', 8],
-  ['大阪府', 5], ['京都府', 2], ['兵庫県', 2], ['奈良県', 0.5], ['滋賀県', 0.5], ['和歌山県', 0.3],
-  ['愛知県', 4], ['岐阜県', 0.7], ['三重県', 0.6],
-  ['山形県', 8], ['宮城県', 5], ...PREFECTURES.filter((p) => !['東京都', '神奈川県', '埼玉県', '千葉県', '大阪府', '京都府', '兵庫県', '奈良県', '滋賀県', '和歌山県', '愛知県', '岐阜県', '三重県', '山形県', '宮城県'].includes(p)).map((p) => [p, 0.2] as const),
+  ['東京都', 30],
+  ['神奈川県', 13],
+  ['埼玉県', 10],
+  ['千葉県', 8],
+  ['大阪府', 5],
+  ['京都府', 2],
+  ['兵庫県', 2],
+  ['奈良県', 0.5],
+  ['滋賀県', 0.5],
+  ['和歌山県', 0.3],
+  ['愛知県', 4],
+  ['岐阜県', 0.7],
+  ['三重県', 0.6],
+  ['山形県', 8],
+  ['宮城県', 5],
+  ...PREFECTURES.filter(
+    (p) =>
+      ![
+        '東京都',
+        '神奈川県',
+        '埼玉県',
+        '千葉県',
+        '大阪府',
+        '京都府',
+        '兵庫県',
+        '奈良県',
+        '滋賀県',
+        '和歌山県',
+        '愛知県',
+        '岐阜県',
+        '三重県',
+        '山形県',
+        '宮城県',
+      ].includes(p),
+  ).map((p) => [p, 0.2] as const),
   [null, 3],
 ];
-const CHANNELS: Weighted<string> = CONSULTATION_CHANNELS.map((c, i) => [c, [16, 8, 4, 18, 20, 12, 4, 3, 3, 8, 4][i] ?? 1] as const);
-const TOPICS: Weighted<string> = CONSULTATION_TOPICS.map((t, i) => [t, [20, 20, 8, 4, 6, 4, 5, 5, 3, 4, 6, 10, 5][i] ?? 1] as const);
+const CHANNELS: Weighted<string> = CONSULTATION_CHANNELS.map(
+  (c, i) => [c, [16, 8, 4, 18, 20, 12, 4, 3, 3, 8, 4][i] ?? 1] as const,
+);
+const TOPICS: Weighted<string> = CONSULTATION_TOPICS.map(
+  (t, i) => [t, [20, 20, 8, 4, 6, 4, 5, 5, 3, 4, 6, 10, 5][i] ?? 1] as const,
+);
 
 type Generated = { peopleRows: number; caseRows: number; stepRows: number; consultationRows: number; seconds: number };
 
@@ -113,8 +151,12 @@ const arr = (items: readonly string[]) => `{${items.join(',')}}`;
  * person, climbing the pipeline with falling odds (some end with a reason), and `consultations`
  * consultations spread over each case's life — loaded in date order, as a real center records them.
  */
-export async function loadSyntheticHistory(database: Database, options: { consultations: number; cases: number; municipalityCodes: string[]; log: (m: string) => void }): Promise<Generated> {
-  if (options.consultations < options.cases) throw new Error('every case has at least one consultation: consultations must be ≥ cases');
+export async function loadSyntheticHistory(
+  database: Database,
+  options: { consultations: number; cases: number; municipalityCodes: string[]; log: (m: string) => void },
+): Promise<Generated> {
+  if (options.consultations < options.cases)
+    throw new Error('every case has at least one consultation: consultations must be ≥ cases');
   const random = seededRandom(20261123);
   const started = performance.now();
   const firstDay = dayNumber(FIRST_DAY);
@@ -122,11 +164,17 @@ export async function loadSyntheticHistory(database: Database, options: { consul
   const nCases = options.cases;
   const codes = options.municipalityCodes;
   // Larger towns get more interest (Zipf-like over the official code order, Yamagata city first).
-  const municipality = picker(random, codes.map((c, i) => [i, 1 / (i + 1) ** 0.7] as const));
+  const municipality = picker(
+    random,
+    codes.map((c, i) => [i, 1 / (i + 1) ** 0.7] as const),
+  );
   const residence = picker(random, RESIDENCE);
   const channel = picker(random, CHANNELS);
   const topic = picker(random, TOPICS);
-  const endReason = picker(random, CASE_END_REASONS.map((r) => [r, 1] as const));
+  const endReason = picker(
+    random,
+    CASE_END_REASONS.map((r) => [r, 1] as const),
+  );
 
   const personIds = Array.from({ length: nCases }, () => randomUUID());
   const caseIds = Array.from({ length: nCases }, () => randomUUID());
@@ -159,7 +207,9 @@ export async function loadSyntheticHistory(database: Database, options: { consul
           caseMunicipality[i] = municipality();
           personResidence[i] = residence();
           const code = codes[caseMunicipality[i]!]!;
-          const history: Array<{ step: string; day: number; code?: string; reason?: string }> = [{ step: 'first_contact', day: opened }];
+          const history: Array<{ step: string; day: number; code?: string; reason?: string }> = [
+            { step: 'first_contact', day: opened },
+          ];
           let day = opened;
           const next = (step: string, extra: { code?: string; reason?: string } = {}) => {
             const at = day + 7 + Math.floor(random() * 110);
@@ -185,17 +235,31 @@ export async function loadSyntheticHistory(database: Database, options: { consul
           const last = history[history.length - 1]!;
           const move = history.find((h) => h.step === 'moved');
           for (const h of history) {
-            steps.push(`${caseIds[i]}\t${personIds[i]}\t${h.step}\t${isoOf(firstDay + h.day)}\t${h.code ?? N}\t${h.reason ?? N}`);
+            steps.push(
+              `${caseIds[i]}\t${personIds[i]}\t${h.step}\t${isoOf(firstDay + h.day)}\t${h.code ?? N}\t${h.reason ?? N}`,
+            );
           }
           yield [
-            caseIds[i], personIds[i], code, last.step, isoOf(firstDay + last.day), isoOf(firstDay + opened),
-            move ? move.code : N, move ? isoOf(firstDay + move.day) : N, last.reason ?? N, '1',
+            caseIds[i],
+            personIds[i],
+            code,
+            last.step,
+            isoOf(firstDay + last.day),
+            isoOf(firstDay + opened),
+            move ? move.code : N,
+            move ? isoOf(firstDay + move.day) : N,
+            last.reason ?? N,
+            '1',
           ].join('\t');
         }
       })(),
     );
     options.log(`case steps: ${steps.length.toLocaleString('en')}`);
-    const stepRows = await copyLines(client, 'case_steps (case_id, person_id, step, occurred_on, municipality_code, end_reason)', steps);
+    const stepRows = await copyLines(
+      client,
+      'case_steps (case_id, person_id, step, occurred_on, municipality_code, end_reason)',
+      steps,
+    );
     steps.length = 0;
 
     // Consultations per case: 1–9 (about five on average), adjusted so the total is exact; the first
@@ -205,8 +269,8 @@ export async function loadSyntheticHistory(database: Database, options: { consul
     for (let i = 0; i < nCases; i++) total += perCase[i] = 1 + Math.floor(random() * 9);
     while (total !== options.consultations) {
       const i = Math.floor(random() * nCases);
-      if (total < options.consultations && perCase[i]! < 40) (perCase[i]!++, total++);
-      else if (total > options.consultations && perCase[i]! > 1) (perCase[i]!--, total--);
+      if (total < options.consultations && perCase[i]! < 40) perCase[i]!++, total++;
+      else if (total > options.consultations && perCase[i]! > 1) perCase[i]!--, total--;
     }
     // (day << 18 | case) sorted = consultations in date order without holding a million objects.
     if (nCases >= 1 << 18 || span >= 1 << 14) throw new Error('synthetic history too large for the packed sort keys');
@@ -216,7 +280,8 @@ export async function loadSyntheticHistory(database: Database, options: { consul
       const from = openedDay[i]!;
       const until = Math.min(span - 1, lastDay[i]! + 60);
       keys[k++] = ((from << 18) | i) >>> 0;
-      for (let j = 1; j < perCase[i]!; j++) keys[k++] = (((from + Math.floor(random() * (until - from + 1))) << 18) | i) >>> 0;
+      for (let j = 1; j < perCase[i]!; j++)
+        keys[k++] = (((from + Math.floor(random() * (until - from + 1))) << 18) | i) >>> 0;
     }
     keys.sort();
     options.log(`consultations: ${total.toLocaleString('en')}`);
@@ -245,7 +310,14 @@ export async function loadSyntheticHistory(database: Database, options: { consul
 }
 
 type Case = { label: string; path: string };
-type Measured = Case & { mode: 'kept' | 'cold'; samples: number; medianMs: number; p95Ms: number; maxMs: number; consultations: number };
+type Measured = Case & {
+  mode: 'kept' | 'cold';
+  samples: number;
+  medianMs: number;
+  p95Ms: number;
+  maxMs: number;
+  consultations: number;
+};
 
 /**
  * Sequential GETs after three warm-ups. `kept`: as users get it while nothing changed (the kept
@@ -268,7 +340,15 @@ async function measure(target: BenchTarget, c: Case, mode: 'kept' | 'cold', samp
     if (answer.status !== 200) throw new Error(`GET ${c.path} answered ${answer.status}`);
     times.push(answer.ms);
   }
-  return { ...c, mode, samples, medianMs: percentile(times, 50), p95Ms: percentile(times, 95), maxMs: Math.max(...times), consultations };
+  return {
+    ...c,
+    mode,
+    samples,
+    medianMs: percentile(times, 50),
+    p95Ms: percentile(times, 95),
+    maxMs: Math.max(...times),
+    consultations,
+  };
 }
 
 type Plan = { statement: string; executionMs: number | null; cpuMs: number | null; plan: string };
@@ -296,7 +376,12 @@ function backendCpuMs(pid: number): number | null {
  */
 async function explainAnalysis(target: BenchTarget, request: { fy: number; municipality?: string }): Promise<Plan[]> {
   const { from, to } = fiscalYearRange(request.fy);
-  const statements = analyticsStatements({ fiscalYear: request.fy, from, to, municipality: request.municipality ?? null });
+  const statements = analyticsStatements({
+    fiscalYear: request.fy,
+    from,
+    to,
+    municipality: request.municipality ?? null,
+  });
   const dialect = new PgDialect();
   const settings = dialect.sqlToQuery(STATEMENT_SETTINGS).sql;
   const pool = (target.database.db as unknown as { $client: pg.Pool }).$client;
@@ -336,13 +421,20 @@ async function explainAnalysis(target: BenchTarget, request: { fy: number; munic
 
 export const PLANS_FILE = fileURLToPath(new URL('./.out/analytics-plans.txt', import.meta.url));
 
-export async function runAnalyticsBench(options: AnalyticsBenchOptions, cleanup: Cleanup): Promise<Record<string, number | string>> {
+export async function runAnalyticsBench(
+  options: AnalyticsBenchOptions,
+  cleanup: Cleanup,
+): Promise<Record<string, number | string>> {
   const { log } = options;
   const mark = cleanup.size();
   try {
     const target = await openPostgresTarget(options.databaseUrl, cleanup, 10);
     if (!target) throw new Error('PostgreSQL server not reachable (set BENCH_DATABASE_URL)');
-    log(`${target.serverVersion}; ${Object.entries(target.settings).map(([k, v]) => `${k}=${v}`).join(', ')}`);
+    log(
+      `${target.serverVersion}; ${Object.entries(target.settings)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ')}`,
+    );
     const loaded = await loadSyntheticHistory(target.database, {
       consultations: options.consultations,
       cases: options.cases,
@@ -367,22 +459,33 @@ export async function runAnalyticsBench(options: AnalyticsBenchOptions, cleanup:
     // Municipality staff of the busiest municipality, signed in with a token like any script.
     const cases: Case[] = [];
     const years = [...new Set(perYear.map((r) => r.fy))];
-    for (const fy of years) cases.push({ label: `FY${fy}, all municipalities`, path: `/api/analytics/consultations?fy=${fy}` });
+    for (const fy of years)
+      cases.push({ label: `FY${fy}, all municipalities`, path: `/api/analytics/consultations?fy=${fy}` });
     cases.push({ label: 'current FY (no fy=)', path: '/api/analytics/consultations' });
     const busiest = target.municipalityCodes[0]!;
     const small = target.municipalityCodes[target.municipalityCodes.length - 1]!;
     const full = years.filter((fy) => fy < fiscalYearOf(LAST_DAY)).at(-1)!;
-    cases.push({ label: `FY${full}, ${busiest} (busiest)`, path: `/api/analytics/consultations?fy=${full}&municipality=${busiest}` });
-    cases.push({ label: `FY${full}, ${small} (smallest)`, path: `/api/analytics/consultations?fy=${full}&municipality=${small}` });
+    cases.push({
+      label: `FY${full}, ${busiest} (busiest)`,
+      path: `/api/analytics/consultations?fy=${full}&municipality=${busiest}`,
+    });
+    cases.push({
+      label: `FY${full}, ${small} (smallest)`,
+      path: `/api/analytics/consultations?fy=${full}&municipality=${small}`,
+    });
 
     // The machine is shared: the load around the measurements says how much the figures can be trusted.
     const loadAtStart = os.loadavg()[0]!;
-    log(`kept answers: sequential GETs over HTTP, ${options.samples} per case after 3 warm-ups (load average ${round(loadAtStart)}):`);
+    log(
+      `kept answers: sequential GETs over HTTP, ${options.samples} per case after 3 warm-ups (load average ${round(loadAtStart)}):`,
+    );
     const measured: Measured[] = [];
     for (const c of cases) {
       const m = await measure(target, c, 'kept', options.samples);
       measured.push(m);
-      log(`  ${c.label}: ${m.consultations.toLocaleString('en')} consultations, median ${round(m.medianMs)} ms, p95 ${round(m.p95Ms)} ms, max ${round(m.maxMs)} ms`);
+      log(
+        `  ${c.label}: ${m.consultations.toLocaleString('en')} consultations, median ${round(m.medianMs)} ms, p95 ${round(m.p95Ms)} ms, max ${round(m.maxMs)} ms`,
+      );
     }
     const coldCases = cases.filter((c) => c.label.startsWith(`FY${full}`) || c.label.startsWith('current'));
     log(`computed from the tables (kept answers dropped before each request): ${options.coldSamples} per case:`);
@@ -393,19 +496,31 @@ export async function runAnalyticsBench(options: AnalyticsBenchOptions, cleanup:
     }
     await target.database.db.execute(sql`delete from analytics_results`);
     const xlsx = await timedGet(target.baseUrl, `/api/analytics/consultations?fy=${full}&format=xlsx`, target.token);
-    const xlsxKept = await timedGet(target.baseUrl, `/api/analytics/consultations?fy=${full}&format=xlsx`, target.token);
+    const xlsxKept = await timedGet(
+      target.baseUrl,
+      `/api/analytics/consultations?fy=${full}&format=xlsx`,
+      target.token,
+    );
     const loadAtEnd = os.loadavg()[0]!;
-    log(`  FY${full} as .xlsx: ${xlsx.status}, ${round(xlsx.ms)} ms computed, ${round(xlsxKept.ms)} ms from the kept answer`);
+    log(
+      `  FY${full} as .xlsx: ${xlsx.status}, ${round(xlsx.ms)} ms computed, ${round(xlsxKept.ms)} ms from the kept answer`,
+    );
 
-    log(`EXPLAIN (ANALYZE, BUFFERS) of FY${full} (all) and FY${full} ${busiest}, and backend CPU time over ${CPU_RUNS} runs:`);
+    log(
+      `EXPLAIN (ANALYZE, BUFFERS) of FY${full} (all) and FY${full} ${busiest}, and backend CPU time over ${CPU_RUNS} runs:`,
+    );
     const plans = [
       ...(await explainAnalysis(target, { fy: full })).map((p) => ({ ...p, label: `FY${full}` })),
-      ...(await explainAnalysis(target, { fy: full, municipality: busiest })).map((p) => ({ ...p, label: `FY${full} ${busiest}` })),
+      ...(await explainAnalysis(target, { fy: full, municipality: busiest })).map((p) => ({
+        ...p,
+        label: `FY${full} ${busiest}`,
+      })),
     ];
     for (const p of plans) log(`  ${p.label} ${p.statement}: EXPLAIN ${p.executionMs} ms, CPU ${p.cpuMs ?? 'n/a'} ms`);
     for (const label of new Set(plans.map((p) => p.label))) {
       const cpu = plans.filter((p) => p.label === label).map((p) => p.cpuMs);
-      if (cpu.every((ms) => ms !== null)) log(`  ${label}: CPU of one computation ${round(cpu.reduce((a, b) => a! + b!, 0)!)} ms`);
+      if (cpu.every((ms) => ms !== null))
+        log(`  ${label}: CPU of one computation ${round(cpu.reduce((a, b) => a! + b!, 0)!)} ms`);
     }
     fs.mkdirSync(path.dirname(PLANS_FILE), { recursive: true });
     fs.writeFileSync(PLANS_FILE, plans.map((p) => `== ${p.label}: ${p.statement} ==\n${p.plan}\n`).join('\n'));
@@ -431,9 +546,12 @@ export async function runAnalyticsBench(options: AnalyticsBenchOptions, cleanup:
       'cases + steps MB (with indexes)': mb(sizes?.cases) + mb(sizes?.steps),
       'load average (1 min) before / after the requests': `${round(loadAtStart)} / ${round(loadAtEnd)}`,
     };
-    for (const m of measured) figures[`${m.mode === 'kept' ? 'kept' : 'computed'}: ${m.label} median / p95 ms (${m.samples})`] = `${round(m.medianMs)} / ${round(m.p95Ms)}`;
+    for (const m of measured)
+      figures[`${m.mode === 'kept' ? 'kept' : 'computed'}: ${m.label} median / p95 ms (${m.samples})`] =
+        `${round(m.medianMs)} / ${round(m.p95Ms)}`;
     figures[`FY${full} .xlsx ms (computed / kept)`] = `${round(xlsx.ms)} / ${round(xlsxKept.ms)}`;
-    for (const p of plans) figures[`EXPLAIN ${p.label} ${p.statement} ms (CPU ms)`] = `${p.executionMs ?? 'n/a'} (${p.cpuMs ?? 'n/a'})`;
+    for (const p of plans)
+      figures[`EXPLAIN ${p.label} ${p.statement} ms (CPU ms)`] = `${p.executionMs ?? 'n/a'} (${p.cpuMs ?? 'n/a'})`;
     return figures;
   } finally {
     await cleanup.runDownTo(mark);
@@ -441,5 +559,7 @@ export async function runAnalyticsBench(options: AnalyticsBenchOptions, cleanup:
 }
 
 if (isMainModule(import.meta.url)) {
-  runStandalone((databaseUrl, cleanup, log) => runAnalyticsBench({ databaseUrl, ...analyticsEnvOptions(), log }, cleanup));
+  runStandalone((databaseUrl, cleanup, log) =>
+    runAnalyticsBench({ databaseUrl, ...analyticsEnvOptions(), log }, cleanup),
+  );
 }

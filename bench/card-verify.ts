@@ -32,7 +32,11 @@ const REVOKED_SHARE = 0.05;
 
 type LoopResult = { perSecond: number; p50Ms: number; p99Ms: number; total: number; valid: number; invalid: number };
 
-async function timedLoop(seconds: number, concurrency: number, operation: (i: number) => Promise<boolean>): Promise<LoopResult> {
+async function timedLoop(
+  seconds: number,
+  concurrency: number,
+  operation: (i: number) => Promise<boolean>,
+): Promise<LoopResult> {
   const latencies: number[] = [];
   let next = 0;
   let valid = 0;
@@ -50,8 +54,16 @@ async function timedLoop(seconds: number, concurrency: number, operation: (i: nu
   );
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.max(0, Math.ceil((p / 100) * latencies.length) - 1))] ?? Number.NaN;
-  return { perSecond: latencies.length / elapsed, p50Ms: at(50), p99Ms: at(99), total: latencies.length, valid, invalid: latencies.length - valid };
+  const at = (p: number) =>
+    latencies[Math.min(latencies.length - 1, Math.max(0, Math.ceil((p / 100) * latencies.length) - 1))] ?? Number.NaN;
+  return {
+    perSecond: latencies.length / elapsed,
+    p50Ms: at(50),
+    p99Ms: at(99),
+    total: latencies.length,
+    valid,
+    invalid: latencies.length - valid,
+  };
 }
 
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -63,20 +75,42 @@ async function prepare(database: Database, count: number): Promise<{ tokens: str
   await seedYamagataPlaces(db);
   await seedCertificationRules(db);
   const rows = Array.from({ length: count }, (_, i) => {
-    const fields = { name: `ベンチ 利用者${i}`, kana: 'ベンチ リヨウシャ', email: `card-bench-${i}@example.jp`, phone: null };
+    const fields = {
+      name: `ベンチ 利用者${i}`,
+      kana: 'ベンチ リヨウシャ',
+      email: `card-bench-${i}@example.jp`,
+      phone: null,
+    };
     return { ...fields, ...derivedColumns(fields) };
   });
   const ids: string[] = [];
   for (let i = 0; i < rows.length; i += 500) {
-    const inserted = await db.insert(people).values(rows.slice(i, i + 500)).returning({ id: people.id });
+    const inserted = await db
+      .insert(people)
+      .values(rows.slice(i, i + 500))
+      .returning({ id: people.id });
     ids.push(...inserted.map((r) => r.id));
   }
-  await db.insert(personLinks).values(ids.flatMap((id, i) => [{ personId: id, municipalityCode: MUNICIPALITIES[i % MUNICIPALITIES.length]!, kind: 'supporter' }]));
-  await db.insert(certifications).values(ids.filter((_, i) => i % 7 === 0).map((personId) => ({ personId, kind: 'kokoro_furusato', prefectureCode: '06', since: '2024-01-01' })));
+  await db
+    .insert(personLinks)
+    .values(
+      ids.flatMap((id, i) => [
+        { personId: id, municipalityCode: MUNICIPALITIES[i % MUNICIPALITIES.length]!, kind: 'supporter' },
+      ]),
+    );
+  await db
+    .insert(certifications)
+    .values(
+      ids
+        .filter((_, i) => i % 7 === 0)
+        .map((personId) => ({ personId, kind: 'kokoro_furusato', prefectureCode: '06', since: '2024-01-01' })),
+    );
   const tokens: string[] = [];
   const cardIds: string[] = [];
   for (let i = 0; i < ids.length; i += 8) {
-    const batch = await Promise.all(ids.slice(i, i + 8).map((personId) => issueCard(db, SYSTEM_ORIGIN, { personId, issuer: ISSUER })));
+    const batch = await Promise.all(
+      ids.slice(i, i + 8).map((personId) => issueCard(db, SYSTEM_ORIGIN, { personId, issuer: ISSUER })),
+    );
     for (const b of batch) {
       tokens.push(b.token);
       cardIds.push(b.card.id);
@@ -87,11 +121,20 @@ async function prepare(database: Database, count: number): Promise<{ tokens: str
   return { tokens, revoked: revokedIds.length };
 }
 
-async function benchDriver(label: string, database: Database, opts: { seconds: number; cards: number; concurrency: number }, out: Record<string, number | string>) {
+async function benchDriver(
+  label: string,
+  database: Database,
+  opts: { seconds: number; cards: number; concurrency: number },
+  out: Record<string, number | string>,
+) {
   const { tokens, revoked } = await prepare(database, opts.cards);
   // Warm-up: JWKS cache, municipality names, connection pool, JIT.
   for (let i = 0; i < 200; i++) await verifyCardToken(database.db, tokens[i % tokens.length]!, { issuer: ISSUER });
-  const result = await timedLoop(opts.seconds, opts.concurrency, async (i) => (await verifyCardToken(database.db, tokens[i % tokens.length]!, { issuer: ISSUER })).valid);
+  const result = await timedLoop(
+    opts.seconds,
+    opts.concurrency,
+    async (i) => (await verifyCardToken(database.db, tokens[i % tokens.length]!, { issuer: ISSUER })).valid,
+  );
   out[`${label} verifyCardToken/s`] = round(result.perSecond);
   out[`${label} p50 ms`] = round(result.p50Ms, 2);
   out[`${label} p99 ms`] = round(result.p99Ms, 2);
@@ -143,12 +186,20 @@ export async function runCardVerifyBench(opts: { seconds: number }): Promise<Rec
     await pglite.close();
   }
 
-  const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const serverUrl =
+    process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   let postgresPerSecond: number | null = null;
   try {
     const pgTarget = await freshPostgres(serverUrl);
     try {
-      postgresPerSecond = (await benchDriver('postgres', pgTarget.database, { seconds: opts.seconds, cards: cardCount, concurrency: 8 }, out)).perSecond;
+      postgresPerSecond = (
+        await benchDriver(
+          'postgres',
+          pgTarget.database,
+          { seconds: opts.seconds, cards: cardCount, concurrency: 8 },
+          out,
+        )
+      ).perSecond;
     } finally {
       await pgTarget.drop();
     }
@@ -157,10 +208,15 @@ export async function runCardVerifyBench(opts: { seconds: number }): Promise<Rec
   }
 
   // The ceiling: Ed25519 verification of the same tokens with the key already in memory.
-  const keys = new Map(await Promise.all(sample.jwks.keys.map(async (k) => [k.kid, await importJWK(k as JWK, 'EdDSA')] as const)));
+  const keys = new Map(
+    await Promise.all(sample.jwks.keys.map(async (k) => [k.kid, await importJWK(k as JWK, 'EdDSA')] as const)),
+  );
   const key = keys.values().next().value!;
   for (let i = 0; i < 200; i++) await compactVerify(sample.tokens[i % sample.tokens.length]!, key);
-  for (const [label, concurrency] of [['jose compactVerify', 1], ['jose compactVerify ×8', 8]] as const) {
+  for (const [label, concurrency] of [
+    ['jose compactVerify', 1],
+    ['jose compactVerify ×8', 8],
+  ] as const) {
     const bare = await timedLoop(opts.seconds, concurrency, async (i) => {
       await compactVerify(sample.tokens[i % sample.tokens.length]!, key);
       return true;

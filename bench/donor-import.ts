@@ -31,10 +31,49 @@ import { toWareki } from '../src/shared/wareki.js';
 import { seededRandom } from './lib/synthetic.js';
 
 const run = promisify(execFile);
-const HEADER = ['受付番号', '入金日', '寄附金額', '寄附者氏名', 'フリガナ', '郵便番号', '住所', '電話番号', 'メールアドレス'];
-const SURNAMES = [['佐藤', 'サトウ'], ['鈴木', 'スズキ'], ['高橋', 'タカハシ'], ['田中', 'タナカ'], ['伊藤', 'イトウ'], ['渡辺', 'ワタナベ'], ['山本', 'ヤマモト'], ['中村', 'ナカムラ'], ['小林', 'コバヤシ'], ['加藤', 'カトウ'], ['奥山', 'オクヤマ'], ['結城', 'ユウキ']];
-const GIVEN = [['花子', 'ハナコ'], ['太郎', 'タロウ'], ['美咲', 'ミサキ'], ['健太', 'ケンタ'], ['陽菜', 'ヒナ'], ['大輔', 'ダイスケ'], ['結衣', 'ユイ'], ['直樹', 'ナオキ']];
-const PLACES = ['東京都世田谷区桜', '神奈川県横浜市港北区日吉', '埼玉県さいたま市浦和区高砂', '大阪府大阪市北区梅田', '千葉県千葉市中央区中央', '山形県山形市旅篭町'];
+const HEADER = [
+  '受付番号',
+  '入金日',
+  '寄附金額',
+  '寄附者氏名',
+  'フリガナ',
+  '郵便番号',
+  '住所',
+  '電話番号',
+  'メールアドレス',
+];
+const SURNAMES = [
+  ['佐藤', 'サトウ'],
+  ['鈴木', 'スズキ'],
+  ['高橋', 'タカハシ'],
+  ['田中', 'タナカ'],
+  ['伊藤', 'イトウ'],
+  ['渡辺', 'ワタナベ'],
+  ['山本', 'ヤマモト'],
+  ['中村', 'ナカムラ'],
+  ['小林', 'コバヤシ'],
+  ['加藤', 'カトウ'],
+  ['奥山', 'オクヤマ'],
+  ['結城', 'ユウキ'],
+];
+const GIVEN = [
+  ['花子', 'ハナコ'],
+  ['太郎', 'タロウ'],
+  ['美咲', 'ミサキ'],
+  ['健太', 'ケンタ'],
+  ['陽菜', 'ヒナ'],
+  ['大輔', 'ダイスケ'],
+  ['結衣', 'ユイ'],
+  ['直樹', 'ナオキ'],
+];
+const PLACES = [
+  '東京都世田谷区桜',
+  '神奈川県横浜市港北区日吉',
+  '埼玉県さいたま市浦和区高砂',
+  '大阪府大阪市北区梅田',
+  '千葉県千葉市中央区中央',
+  '山形県山形市旅篭町',
+];
 const AMOUNTS = ['5,000', '10,000', '10,000', '12,000', '15,000', '20,000', '30,000', '50,000'];
 
 /**
@@ -48,7 +87,7 @@ export async function writeSyntheticFiles(rows: number, cp932Path: string, utf8P
   const cp932 = fs.createWriteStream(cp932Path);
   const utf8 = fs.createWriteStream(utf8Path);
   const write = async (stream: fs.WriteStream, data: Buffer | string) => {
-    if (!stream.write(data)) await new Promise<void>((resolve) => stream.once("drain", () => resolve()));
+    if (!stream.write(data)) await new Promise<void>((resolve) => stream.once('drain', () => resolve()));
   };
   let chunk = `${HEADER.join(',')}\r\n`;
   const dayMs = 86_400_000;
@@ -60,7 +99,8 @@ export async function writeSyntheticFiles(rows: number, cp932Path: string, utf8P
     const [gn, gk] = GIVEN[Math.floor(d / SURNAMES.length) % GIVEN.length]!;
     const date = new Date((start + Math.floor(random() * span)) * dayMs).toISOString().slice(0, 10);
     const style = i % 3;
-    const written = style === 0 ? toWareki(date, 'kanji')! : style === 1 ? toWareki(date, 'letter')! : date.replaceAll('-', '/');
+    const written =
+      style === 0 ? toWareki(date, 'kanji')! : style === 1 ? toWareki(date, 'letter')! : date.replaceAll('-', '/');
     chunk +=
       [
         `F${String(i).padStart(8, '0')}`,
@@ -89,7 +129,9 @@ export async function writeSyntheticFiles(rows: number, cp932Path: string, utf8P
  * Resident set size while `work` runs, sampled every 200 ms: the peak, and the size at points of
  * the run (so that growth shows, not only the highest point).
  */
-async function withRssSamples<T>(work: () => Promise<T>): Promise<{ result: T; peakRssMb: number; rssAt: Record<string, number>; heapAt: Record<string, number> }> {
+async function withRssSamples<T>(
+  work: () => Promise<T>,
+): Promise<{ result: T; peakRssMb: number; rssAt: Record<string, number>; heapAt: Record<string, number> }> {
   const samples: Array<{ t: number; rss: number; heap: number }> = [];
   const started = performance.now();
   const sample = () => {
@@ -121,7 +163,11 @@ async function withRssSamples<T>(work: () => Promise<T>): Promise<{ result: T; p
 
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 
-export async function runDonorImportBench(opts: { databaseUrl: string; rows: number; log?: (message: string) => void }): Promise<Record<string, number | string>> {
+export async function runDonorImportBench(opts: {
+  databaseUrl: string;
+  rows: number;
+  log?: (message: string) => void;
+}): Promise<Record<string, number | string>> {
   const log = opts.log ?? ((m: string) => console.log(`[donor-import] ${m}`));
   const name = `kankei_donor_bench_${randomBytes(5).toString('hex')}`;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kankei-donor-bench-'));
@@ -138,10 +184,21 @@ export async function runDonorImportBench(opts: { databaseUrl: string; rows: num
     await database.migrate();
     await seedYamagataPlaces(database.db);
     await seedCertificationRules(database.db);
-    await ensureFirstAdmin(database.db, { email: 'bench-admin@kankei.example', password: randomBytes(12).toString('base64url') });
+    await ensureFirstAdmin(database.db, {
+      email: 'bench-admin@kankei.example',
+      password: randomBytes(12).toString('base64url'),
+    });
     const [actor] = await database.db.select().from(staff).limit(1);
     const ctx: RequestContext = {
-      actor: { staffId: actor!.id, email: actor!.email, name: actor!.name, role: 'prefecture_admin', municipalityCode: null, organizationId: null, via: 'token' },
+      actor: {
+        staffId: actor!.id,
+        email: actor!.email,
+        name: actor!.name,
+        role: 'prefecture_admin',
+        municipalityCode: null,
+        organizationId: null,
+        via: 'token',
+      },
       ip: '127.0.0.1',
       userAgent: 'bench/donor-import',
     };
@@ -164,7 +221,12 @@ export async function runDonorImportBench(opts: { databaseUrl: string; rows: num
       const imported = await importDonorFile(
         database!.db,
         ctx,
-        { path: cp932Path, fileName: 'donors-cp932.csv', sha256: inspected.sha256, encoding: inspected.verdict.encoding },
+        {
+          path: cp932Path,
+          fileName: 'donors-cp932.csv',
+          sha256: inspected.sha256,
+          encoding: inspected.verdict.encoding,
+        },
         { municipalityCode: '062014', linkOnlyVisible: false },
       );
       return { inspectSeconds, imported };
@@ -172,14 +234,17 @@ export async function runDonorImportBench(opts: { databaseUrl: string; rows: num
     const importSeconds = (performance.now() - started) / 1000;
     if (process.env.KANKEI_IMPORT_PROFILE) printImportProfile();
     const { imported, inspectSeconds } = result;
-    log(`  ${round(importSeconds)} s, ${JSON.stringify(imported.totals)}, certified ${JSON.stringify(imported.certified)}, RSS ${baselineRssMb} MB before, ${JSON.stringify(rssAt)} through the run, peak ${peakRssMb} MB`);
+    log(
+      `  ${round(importSeconds)} s, ${JSON.stringify(imported.totals)}, certified ${JSON.stringify(imported.certified)}, RSS ${baselineRssMb} MB before, ${JSON.stringify(rssAt)} through the run, peak ${peakRssMb} MB`,
+    );
 
     log('psql \\copy of the same rows into a bare table…');
     const columns = HEADER.map((_, i) => `c${i} text`).join(', ');
     const benchDb = new pg.Client({ connectionString: url.toString() });
     await benchDb.connect();
     await benchDb.query(`create table bare_donors (${columns})`);
-    const psql = (command: string) => run('psql', [url.toString(), '-v', 'ON_ERROR_STOP=1', '-c', command], { maxBuffer: 1 << 20 });
+    const psql = (command: string) =>
+      run('psql', [url.toString(), '-v', 'ON_ERROR_STOP=1', '-c', command], { maxBuffer: 1 << 20 });
     await settle();
     const copyStarted = performance.now();
     await psql(`\\copy bare_donors from '${utf8Path}' csv header`);
@@ -192,8 +257,13 @@ export async function runDonorImportBench(opts: { databaseUrl: string; rows: num
     log('psql \\copy of the donation records the import wrote into the (emptied) engagements table…');
     const recordsPath = path.join(dir, 'engagements.copy');
     await psql(`\\copy (select * from engagements) to '${recordsPath}'`);
-    const [{ referencing }] = (await benchDb.query(`select count(*)::int as referencing from pg_constraint where confrelid = 'engagements'::regclass`)).rows;
-    if (referencing) throw new Error('a foreign key references engagements: the floor measurement would need to keep it');
+    const [{ referencing }] = (
+      await benchDb.query(
+        `select count(*)::int as referencing from pg_constraint where confrelid = 'engagements'::regclass`,
+      )
+    ).rows;
+    if (referencing)
+      throw new Error('a foreign key references engagements: the floor measurement would need to keep it');
     await benchDb.query(`truncate engagements`);
     await settle();
     const floorStarted = performance.now();
@@ -229,9 +299,13 @@ export async function runDonorImportBench(opts: { databaseUrl: string; rows: num
       certified: imported.certified.kokoro_furusato ?? 0,
       baselineRssMb,
       peakRssMb,
-      rssThroughRunMb: Object.entries(rssAt).map(([k, v]) => (k === 'peakAt' ? `peak at ${v}%` : `${k} ${v}`)).join(', '),
+      rssThroughRunMb: Object.entries(rssAt)
+        .map(([k, v]) => (k === 'peakAt' ? `peak at ${v}%` : `${k} ${v}`))
+        .join(', '),
       // V8 heap in use plus memory held outside it (Buffers): what the import holds, sampled.
-      heapThroughRunMb: Object.entries(heapAt).map(([k, v]) => `${k} ${v}`).join(', '),
+      heapThroughRunMb: Object.entries(heapAt)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', '),
     };
   } finally {
     await database?.close().catch(() => {});
@@ -243,7 +317,8 @@ export async function runDonorImportBench(opts: { databaseUrl: string; rows: num
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   const rows = Number(process.env.BENCH_DONOR_ROWS ?? 1_000_000);
-  const databaseUrl = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+  const databaseUrl =
+    process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
   runDonorImportBench({ databaseUrl, rows })
     .then((figures) => console.log(JSON.stringify(figures, null, 2)))
     .catch((err) => {

@@ -70,7 +70,10 @@ export type FairdayOptions = {
 };
 
 /** The knobs read from the environment (docs/benchmarks.md "Fair day"), for both entry points. */
-export function fairdayEnvOptions(): Pick<FairdayOptions, 'seconds' | 'stepSeconds' | 'connections' | 'visitors' | 'maxConfirmations' | 'pacings'> {
+export function fairdayEnvOptions(): Pick<
+  FairdayOptions,
+  'seconds' | 'stepSeconds' | 'connections' | 'visitors' | 'maxConfirmations' | 'pacings'
+> {
   return {
     seconds: Number(process.env.BENCH_FAIRDAY_SECONDS ?? 120),
     stepSeconds: Number(process.env.BENCH_FAIRDAY_STEP_SECONDS ?? 15),
@@ -95,7 +98,10 @@ type Pool = { tokens: string[]; visitors: Visitor[] };
 /** The fair: published, on today (Tokyo), one booth per municipality, no seat limit hit by the load. */
 async function createFair(target: BenchTarget): Promise<{ id: string; booths: Array<{ id: string; code: string }> }> {
   const now = Date.now();
-  const created = await jsonRequest<{ id: string; booths: Array<{ id: string; municipality: { code: string } | null }> }>(`${target.baseUrl}/api/events`, {
+  const created = await jsonRequest<{
+    id: string;
+    booths: Array<{ id: string; municipality: { code: string } | null }>;
+  }>(`${target.baseUrl}/api/events`, {
     method: 'POST',
     headers: { authorization: `Bearer ${target.token}` },
     body: {
@@ -109,7 +115,8 @@ async function createFair(target: BenchTarget): Promise<{ id: string; booths: Ar
       booths: target.municipalityCodes.map((code) => ({ name: `${code} ブース`, municipalityCode: code })),
     },
   });
-  if (created.status !== 201) throw new Error(`creating the fair answered ${created.status}: ${JSON.stringify(created.body)}`);
+  if (created.status !== 201)
+    throw new Error(`creating the fair answered ${created.status}: ${JSON.stringify(created.body)}`);
   return { id: created.body.id, booths: created.body.booths.map((b) => ({ id: b.id, code: b.municipality!.code })) };
 }
 
@@ -117,7 +124,11 @@ async function createFair(target: BenchTarget): Promise<{ id: string; booths: Ar
  * Visitors registered beforehand (people and registrations in bulk, as if they had signed up the
  * days before), with the QR token each ticket carries — the HMAC the events service derives.
  */
-async function registerVisitors(target: BenchTarget, fair: { id: string; booths: Array<{ id: string; code: string }> }, count: number): Promise<Pool> {
+async function registerVisitors(
+  target: BenchTarget,
+  fair: { id: string; booths: Array<{ id: string; code: string }> },
+  count: number,
+): Promise<Pool> {
   const { db } = target.database;
   const secret = await getSecret(db, 'event-ticket');
   const tokens: string[] = [];
@@ -127,7 +138,13 @@ async function registerVisitors(target: BenchTarget, fair: { id: string; booths:
     const registrations: Array<typeof eventRegistrations.$inferInsert> = [];
     for (let i = from; i < Math.min(count, from + 1000); i++) {
       const personId = randomUUID();
-      const fields = { name: `来場 予約者${i}`, kana: 'ライジョウ ヨヤクシャ', email: `visitor${i}@example.jp`, phone: null, prefecture: '東京都' };
+      const fields = {
+        name: `来場 予約者${i}`,
+        kana: 'ライジョウ ヨヤクシャ',
+        email: `visitor${i}@example.jp`,
+        phone: null,
+        prefecture: '東京都',
+      };
       rows.push({ id: personId, ...fields, ...derivedColumns(fields), isDemo: 1 });
       const booth = fair.booths[i % fair.booths.length]!;
       const secondBooth = fair.booths[(i * 7 + 1) % fair.booths.length]!;
@@ -147,7 +164,10 @@ async function registerVisitors(target: BenchTarget, fair: { id: string; booths:
     await db.transaction(async (tx) => {
       await tx.insert(people).values(rows);
       await tx.insert(eventRegistrations).values(registrations);
-      await tx.update(events).set({ registeredCount: sql`${events.registeredCount} + ${registrations.length}` }).where(sql`${events.id} = ${fair.id}`);
+      await tx
+        .update(events)
+        .set({ registeredCount: sql`${events.registeredCount} + ${registrations.length}` })
+        .where(sql`${events.id} = ${fair.id}`);
     });
   }
   await db.execute(sql`vacuum (analyze) people, event_registrations, person_links`);
@@ -155,19 +175,38 @@ async function registerVisitors(target: BenchTarget, fair: { id: string; booths:
 }
 
 type Generator = 'autocannon' | 'paced';
-type Step = { generator: Generator; rate: number | null; seconds: number; result: ThroughputResult; pass: boolean; checkpointsDuring: number; load: number };
+type Step = {
+  generator: Generator;
+  rate: number | null;
+  seconds: number;
+  result: ThroughputResult;
+  pass: boolean;
+  checkpointsDuring: number;
+  load: number;
+};
 
-export async function runFairdayBench(options: FairdayOptions, cleanup: Cleanup): Promise<Record<string, number | string>> {
+export async function runFairdayBench(
+  options: FairdayOptions,
+  cleanup: Cleanup,
+): Promise<Record<string, number | string>> {
   const { log } = options;
   const mark = cleanup.size();
   try {
-    const target = await openPostgresTarget(options.databaseUrl, cleanup, 10, { publicRateLimit: 1e9, minFormFillMs: 0, ...(options.logger ? { logger: options.logger } : {}) });
+    const target = await openPostgresTarget(options.databaseUrl, cleanup, 10, {
+      publicRateLimit: 1e9,
+      minFormFillMs: 0,
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
     if (!target) throw new Error('PostgreSQL server not reachable (set BENCH_DATABASE_URL)');
     log(`${target.serverVersion}; app on ${target.baseUrl} (publicRateLimit 1e9, minFormFillMs 0)`);
     const fair = await createFair(target);
-    log(`fair ${fair.id} with ${fair.booths.length} booths; registering ${options.visitors.toLocaleString('en')} visitors beforehand (bulk SQL)`);
+    log(
+      `fair ${fair.id} with ${fair.booths.length} booths; registering ${options.visitors.toLocaleString('en')} visitors beforehand (bulk SQL)`,
+    );
     const pool = await registerVisitors(target, fair, options.visitors);
-    const form = await jsonRequest<{ formToken: string }>(`${target.baseUrl}/api/public/registration-form`, { method: 'GET' });
+    const form = await jsonRequest<{ formToken: string }>(`${target.baseUrl}/api/public/registration-form`, {
+      method: 'GET',
+    });
     const today = todayInTokyo();
 
     // Each kind alone, one at a time: where a visitor's time goes (the last visitors of the pool).
@@ -182,7 +221,9 @@ export async function runFairdayBench(options: FairdayOptions, cleanup: Cleanup)
         if (i >= 3) times.push(performance.now() - t0);
       }
       sequential[kind] = percentile(times, 50);
-      log(`  ${kind}: median ${round(sequential[kind]!, 1)} ms, max ${round(Math.max(...times), 1)} ms (20 sequential after 3 warm-ups)`);
+      log(
+        `  ${kind}: median ${round(sequential[kind]!, 1)} ms, max ${round(Math.max(...times), 1)} ms (20 sequential after 3 warm-ups)`,
+      );
     };
     log('each request alone, sequentially:');
     const last = pool.visitors.length - 1;
@@ -190,18 +231,38 @@ export async function runFairdayBench(options: FairdayOptions, cleanup: Cleanup)
       jsonRequest(`${target.baseUrl}/api/public/events/${fair.id}/registrations`, {
         method: 'POST',
         body: {
-          name: '逐次 花子', kana: 'チクジ ハナコ', email: `sequential${i}@example.jp`, prefecture: '東京都', city: '世田谷区',
-          municipalityCodes: [fair.booths[0]!.code], consents: { newsletter: true, shareWithMunicipalities: true, anonymousStatistics: true },
-          locale: 'ja', formToken: form.body.formToken,
+          name: '逐次 花子',
+          kana: 'チクジ ハナコ',
+          email: `sequential${i}@example.jp`,
+          prefecture: '東京都',
+          city: '世田谷区',
+          municipalityCodes: [fair.booths[0]!.code],
+          consents: { newsletter: true, shareWithMunicipalities: true, anonymousStatistics: true },
+          locale: 'ja',
+          formToken: form.body.formToken,
         },
       }),
     );
-    await timeKind('QR check-in', (i) => jsonRequest(`${target.baseUrl}/api/events/${fair.id}/checkins`, { method: 'POST', headers: auth, body: { qrToken: pool.tokens[last - i] } }));
+    await timeKind('QR check-in', (i) =>
+      jsonRequest(`${target.baseUrl}/api/events/${fair.id}/checkins`, {
+        method: 'POST',
+        headers: auth,
+        body: { qrToken: pool.tokens[last - i] },
+      }),
+    );
     await timeKind('booth consultation', (i) =>
       jsonRequest(`${target.baseUrl}/api/consultations`, {
         method: 'POST',
         headers: auth,
-        body: { personId: pool.visitors[last - i]!.personId, channel: 'fair', occurredOn: today, topics: ['work'], municipalityCodes: [fair.booths[0]!.code], eventId: fair.id, boothId: fair.booths[0]!.id },
+        body: {
+          personId: pool.visitors[last - i]!.personId,
+          channel: 'fair',
+          occurredOn: today,
+          topics: ['work'],
+          municipalityCodes: [fair.booths[0]!.code],
+          eventId: fair.id,
+          boothId: fair.booths[0]!.id,
+        },
       }),
     );
 
@@ -214,15 +275,46 @@ export async function runFairdayBench(options: FairdayOptions, cleanup: Cleanup)
       const tag = `r${run}x`;
       const common = { setupRequest: REQUEST_FILE, method: 'POST' as const };
       return [
-        { ...common, path: `/api/public/events/${fair.id}/registrations`, kankei: { kind: 'registration', offset: registrationOffset, tag, formToken: form.body.formToken, codes: target.municipalityCodes } },
-        { ...common, path: `/api/events/${fair.id}/checkins`, kankei: { kind: 'checkin', offset: checkinOffset, tokens: pool.tokens } },
-        { ...common, path: '/api/consultations', kankei: { kind: 'consultation', offset: consultationOffset, today, eventId: fair.id, visitors: pool.visitors } },
-        { ...common, path: '/api/consultations', kankei: { kind: 'followup', offset: followupOffset, today, eventId: fair.id, visitors: pool.visitors } },
+        {
+          ...common,
+          path: `/api/public/events/${fair.id}/registrations`,
+          kankei: {
+            kind: 'registration',
+            offset: registrationOffset,
+            tag,
+            formToken: form.body.formToken,
+            codes: target.municipalityCodes,
+          },
+        },
+        {
+          ...common,
+          path: `/api/events/${fair.id}/checkins`,
+          kankei: { kind: 'checkin', offset: checkinOffset, tokens: pool.tokens },
+        },
+        {
+          ...common,
+          path: '/api/consultations',
+          kankei: {
+            kind: 'consultation',
+            offset: consultationOffset,
+            today,
+            eventId: fair.id,
+            visitors: pool.visitors,
+          },
+        },
+        {
+          ...common,
+          path: '/api/consultations',
+          kankei: { kind: 'followup', offset: followupOffset, today, eventId: fair.id, visitors: pool.visitors },
+        },
       ] as unknown as autocannon.Request[];
     };
     const steps: Step[] = [];
     const checkpoints = async () => {
-      const [row] = await queryRows<{ n: number }>(target.database.db, sql`select (checkpoints_timed + checkpoints_req)::int as n from pg_stat_bgwriter`);
+      const [row] = await queryRows<{ n: number }>(
+        target.database.db,
+        sql`select (checkpoints_timed + checkpoints_req)::int as n from pg_stat_bgwriter`,
+      );
       return row?.n ?? 0;
     };
     const runStep = async (generator: Generator, rate: number | null, seconds: number): Promise<Step> => {
@@ -246,7 +338,8 @@ export async function runFairdayBench(options: FairdayOptions, cleanup: Cleanup)
       consultationOffset += perKind;
       followupOffset += perKind;
       const sustained = rate === null || result.perSecond >= rate * 0.97;
-      const pass = rate !== null && sustained && result.errors === 0 && result.non2xx === 0 && result.p99Ms < P99_LIMIT_MS;
+      const pass =
+        rate !== null && sustained && result.errors === 0 && result.non2xx === 0 && result.p99Ms < P99_LIMIT_MS;
       const checkpointsDuring = (await checkpoints()) - checkpointsBefore;
       const load = os.loadavg()[0]!;
       const step = { generator, rate, seconds, result, pass, checkpointsDuring, load };
@@ -280,7 +373,9 @@ export async function runFairdayBench(options: FairdayOptions, cleanup: Cleanup)
       // Down a ladder until a rate holds for the full length: the best short step first, then
       // 80 %, 60 %, 40 %, 20 % of it and 1/s — a failed confirmation is often one checkpoint or
       // another process's burst, which the step log shows next to it.
-      const ladder = [lo, lo * 0.8, lo * 0.6, lo * 0.4, lo * 0.2, 1].map(snap).filter((r) => r > 0 && r <= Math.max(lo, 1));
+      const ladder = [lo, lo * 0.8, lo * 0.6, lo * 0.4, lo * 0.2, 1]
+        .map(snap)
+        .filter((r) => r > 0 && r <= Math.max(lo, 1));
       for (const rate of [...new Set(ladder)].slice(0, options.maxConfirmations)) {
         log(`confirmation at ${rate}/s for ${options.seconds} s:`);
         const step = await runStep(generator, rate, options.seconds);
@@ -289,15 +384,24 @@ export async function runFairdayBench(options: FairdayOptions, cleanup: Cleanup)
       return null;
     };
 
-    log(`unpaced probe (autocannon), ${options.connections} connections, ${options.stepSeconds} s (the ceiling of the mix):`);
+    log(
+      `unpaced probe (autocannon), ${options.connections} connections, ${options.stepSeconds} s (the ceiling of the mix):`,
+    );
     const probe = await runStep('autocannon', null, options.stepSeconds);
     log(`pass: p99 < ${P99_LIMIT_MS} ms, 0 errors, 0 non-2xx, ≥ 97 % of the rate reached.`);
-    if (options.pacings.includes('autocannon')) log(`autocannon overallRate (each second's requests leave together at the start of the second), ${options.stepSeconds} s per step:`);
+    if (options.pacings.includes('autocannon'))
+      log(
+        `autocannon overallRate (each second's requests leave together at the start of the second), ${options.stepSeconds} s per step:`,
+      );
     const burst = options.pacings.includes('autocannon') ? await search('autocannon', probe.result.perSecond) : null;
-    if (options.pacings.includes('paced')) log(`constant arrival rate (evenly spaced, open loop, bench/lib/paced.ts), ${options.stepSeconds} s per step:`);
+    if (options.pacings.includes('paced'))
+      log(`constant arrival rate (evenly spaced, open loop, bench/lib/paced.ts), ${options.stepSeconds} s per step:`);
     const paced = options.pacings.includes('paced') ? await search('paced', probe.result.perSecond) : null;
 
-    if (checkinOffset > pool.tokens.length) log(`  note: ${checkinOffset} check-ins outran the ${pool.tokens.length} pre-registered visitors; later ones were repeats (200 alreadyCheckedIn)`);
+    if (checkinOffset > pool.tokens.length)
+      log(
+        `  note: ${checkinOffset} check-ins outran the ${pool.tokens.length} pre-registered visitors; later ones were repeats (200 alreadyCheckedIn)`,
+      );
 
     const [counts] = await queryRows<{ registrations: number; checkins: number; consultations: number; cases: number }>(
       target.database.db,
@@ -322,7 +426,9 @@ export async function runFairdayBench(options: FairdayOptions, cleanup: Cleanup)
     };
     await runInProcess({ amount: 200, concurrency: 10 }, create(0));
     const ceiling = await runInProcess({ seconds: options.ceilingSeconds, concurrency: 10 }, create(1_000_000));
-    log(`  ${round(ceiling.perSecond, 1)}/s, p50 ${round(ceiling.p50Ms, 2)} ms, p99 ${round(ceiling.p99Ms, 2)} ms, errors ${ceiling.errors}`);
+    log(
+      `  ${round(ceiling.perSecond, 1)}/s, p50 ${round(ceiling.p50Ms, 2)} ms, p99 ${round(ceiling.p99Ms, 2)} ms, errors ${ceiling.errors}`,
+    );
 
     const realPeak = (REAL_FAIR_VISITORS * REQUESTS_PER_VISITOR) / 3600;
     const realDay = realPeak / 6;
@@ -333,7 +439,8 @@ export async function runFairdayBench(options: FairdayOptions, cleanup: Cleanup)
           ? `${step.rate}/s for ${options.seconds} s: p50 ${round(step.result.p50Ms, 1)} ms, p99 ${round(step.result.p99Ms, 1)} ms, 0 errors`
           : `none held p99 < ${P99_LIMIT_MS} ms for ${options.seconds} s`;
     const ratio = (step: Step | null) => (step ? Number((step.rate! / ceiling.perSecond).toPrecision(2)) : 0);
-    const headroom = (step: Step | null) => (step ? `${round(step.rate! / realDay, 0)}× / ${round(step.rate! / realPeak, 1)}×` : 'n/a');
+    const headroom = (step: Step | null) =>
+      step ? `${round(step.rate! / realDay, 0)}× / ${round(step.rate! / realPeak, 1)}×` : 'n/a';
     const figures: Record<string, number | string> = {
       'sustained, constant arrival rate': held(paced, 'paced'),
       'sustained, autocannon overallRate (per-second bursts)': held(burst, 'autocannon'),
@@ -343,13 +450,18 @@ export async function runFairdayBench(options: FairdayOptions, cleanup: Cleanup)
       'unpaced p50 / p99 ms': `${round(probe.result.p50Ms, 1)} / ${round(probe.result.p99Ms, 1)}`,
       'createPerson() in-process /s (ceiling, concurrency 10)': round(ceiling.perSecond, 1),
       'ratio to the createPerson ceiling: constant rate / bursts / unpaced': `${ratio(paced)} / ${ratio(burst)} / ${Number((probe.result.perSecond / ceiling.perSecond).toPrecision(2))}`,
-      'sustained visitors per hour (constant rate)': paced ? Math.round((paced.rate! * 3600) / REQUESTS_PER_VISITOR) : 0,
+      'sustained visitors per hour (constant rate)': paced
+        ? Math.round((paced.rate! * 3600) / REQUESTS_PER_VISITOR)
+        : 0,
       'real fair (345 visitors × 4 requests) /s: over a 6-hour day / all in one hour': `${round(realDay, 3)} / ${round(realPeak, 2)}`,
       'headroom, constant rate: 6-hour day / all in one hour': headroom(paced),
       'headroom, bursts: 6-hour day / all in one hour': headroom(burst),
       'rows written: registrations / check-ins / consultations / cases': `${counts!.registrations} / ${counts!.checkins} / ${counts!.consultations} / ${counts!.cases}`,
       steps: steps
-        .map((st) => `${st.generator === 'paced' ? 'paced ' : ''}${st.rate === null ? 'unpaced' : st.rate}${st.seconds === options.seconds ? ` (${st.seconds} s)` : ''}: ${round(st.result.perSecond, 1)}/s p99 ${round(st.result.p99Ms, 0)}${st.rate === null ? '' : st.pass ? ' ok' : ' no'}${st.checkpointsDuring ? ` [${st.checkpointsDuring} checkpoint]` : ''}`)
+        .map(
+          (st) =>
+            `${st.generator === 'paced' ? 'paced ' : ''}${st.rate === null ? 'unpaced' : st.rate}${st.seconds === options.seconds ? ` (${st.seconds} s)` : ''}: ${round(st.result.perSecond, 1)}/s p99 ${round(st.result.p99Ms, 0)}${st.rate === null ? '' : st.pass ? ' ok' : ' no'}${st.checkpointsDuring ? ` [${st.checkpointsDuring} checkpoint]` : ''}`,
+        )
         .join(', '),
     };
     return figures;

@@ -31,7 +31,9 @@ for (const driver of TEST_DRIVERS) {
   });
   await app.ready();
   try {
-    const form = async () => ((await app.inject({ method: 'GET', url: '/api/public/registration-form' })).json() as { formToken: string }).formToken;
+    const form = async () =>
+      ((await app.inject({ method: 'GET', url: '/api/public/registration-form' })).json() as { formToken: string })
+        .formToken;
     const tokens = await Promise.all(Array.from({ length: COUNT }, form));
     const started = performance.now();
     const answers = await Promise.all(
@@ -39,19 +41,33 @@ for (const driver of TEST_DRIVERS) {
         app.inject({
           method: 'POST',
           url: '/api/public/registrations',
-          payload: { email: `burst${i}@example.jp`, name: '一斉 登録', municipalityCodes: ['062014'], consents: { newsletter: false, shareWithMunicipalities: false, anonymousStatistics: false }, formToken },
+          payload: {
+            email: `burst${i}@example.jp`,
+            name: '一斉 登録',
+            municipalityCodes: ['062014'],
+            consents: { newsletter: false, shareWithMunicipalities: false, anonymousStatistics: false },
+            formToken,
+          },
         }),
       ),
     );
     const accepted = performance.now() - started;
-    if (answers.some((a) => a.statusCode !== 202)) throw new Error(`sign-up refused: ${answers.find((a) => a.statusCode !== 202)!.body}`);
+    if (answers.some((a) => a.statusCode !== 202))
+      throw new Error(`sign-up refused: ${answers.find((a) => a.statusCode !== 202)!.body}`);
     await new Promise<void>((resolve, reject) => {
       const deadline = Date.now() + 20 * 60_000;
-      const check = () => (smtp.messages.length >= COUNT ? resolve() : Date.now() > deadline ? reject(new Error(`${smtp.messages.length} of ${COUNT} after 20 min`)) : setTimeout(check, 50));
+      const check = () =>
+        smtp.messages.length >= COUNT
+          ? resolve()
+          : Date.now() > deadline
+            ? reject(new Error(`${smtp.messages.length} of ${COUNT} after 20 min`))
+            : setTimeout(check, 50);
       check();
     });
     const delivered = performance.now() - started;
-    console.log(`${driver}: ${COUNT} sign-ups answered in ${(accepted / 1000).toFixed(1)} s; all ${COUNT} confirmations delivered after ${(delivered / 1000).toFixed(1)} s (${(COUNT / (delivered / 1000)).toFixed(1)} mails/s)`);
+    console.log(
+      `${driver}: ${COUNT} sign-ups answered in ${(accepted / 1000).toFixed(1)} s; all ${COUNT} confirmations delivered after ${(delivered / 1000).toFixed(1)} s (${(COUNT / (delivered / 1000)).toFixed(1)} mails/s)`,
+    );
   } finally {
     await app.close();
     await database.destroy();

@@ -20,13 +20,27 @@ import { Cleanup } from './lib/cleanup.js';
 import { readConfig, type BenchConfig } from './lib/config.js';
 import { benchPostgresUrl } from './lib/private-postgres.js';
 import { captureQueries, explainCaptured } from './lib/explain.js';
-import { closeHttpAgent, createPersonRequest, runCannon, sequentialLatency, type CreatePersonSpec } from './lib/http.js';
+import {
+  closeHttpAgent,
+  createPersonRequest,
+  runCannon,
+  sequentialLatency,
+  type CreatePersonSpec,
+} from './lib/http.js';
 import { runInProcess } from './lib/load.js';
 import { runCardVerifyBench } from './card-verify.js';
 import { runDonorImportBench } from './donor-import.js';
 import { analyticsEnvOptions, runAnalyticsBench } from './analytics.js';
 import { fairdayEnvOptions, runFairdayBench } from './fairday.js';
-import { machineInfo, renderReport, renderSuite, writeReport, type DriverReport, type RunReport, type TermLatency } from './lib/report.js';
+import {
+  machineInfo,
+  renderReport,
+  renderSuite,
+  writeReport,
+  type DriverReport,
+  type RunReport,
+  type TermLatency,
+} from './lib/report.js';
 import { percentile, round } from './lib/stats.js';
 import { SyntheticPeople } from './lib/synthetic.js';
 import { openPgliteTarget, openPostgresTarget, type BenchTarget } from './lib/target.js';
@@ -56,11 +70,23 @@ async function benchDriver(target: BenchTarget, config: BenchConfig): Promise<Dr
     const { name, kana, romaji } = names.name();
     return { name, kana, romaji, ...names.link() };
   });
-  const apiCreate = (offset: number) => [createPersonRequest({ names: namePool, offset, tag: 'a', phonePrefix: '080' })];
-  log(`${target.driver}: create person via HTTP API, ${connections} connections, ${config.seconds} s (after 200 warm-up requests)`);
+  const apiCreate = (offset: number) => [
+    createPersonRequest({ names: namePool, offset, tag: 'a', phonePrefix: '080' }),
+  ];
+  log(
+    `${target.driver}: create person via HTTP API, ${connections} connections, ${config.seconds} s (after 200 warm-up requests)`,
+  );
   await runCannon({ url: baseUrl, token, connections, seconds: config.seconds, amount: 200, requests: apiCreate(0) });
-  const createApi = await runCannon({ url: baseUrl, token, connections, seconds: config.seconds, requests: apiCreate(1_000_000) });
-  log(`  ${rate(createApi.perSecond)}, p50 ${createApi.p50Ms} ms, p99 ${createApi.p99Ms} ms, statuses ${JSON.stringify(createApi.statusCodes)}`);
+  const createApi = await runCannon({
+    url: baseUrl,
+    token,
+    connections,
+    seconds: config.seconds,
+    requests: apiCreate(1_000_000),
+  });
+  log(
+    `  ${rate(createApi.perSecond)}, p50 ${createApi.p50Ms} ms, p99 ${createApi.p99Ms} ms, statuses ${JSON.stringify(createApi.statusCodes)}`,
+  );
 
   log(`${target.driver}: createPerson() in-process, concurrency ${connections}, ${config.seconds} s`);
   const serviceCreate = (offset: number) => (i: number) => {
@@ -74,8 +100,13 @@ async function benchDriver(target: BenchTarget, config: BenchConfig): Promise<Dr
     });
   };
   await runInProcess({ amount: 200, concurrency: connections }, serviceCreate(0));
-  const createService = await runInProcess({ seconds: config.seconds, concurrency: connections }, serviceCreate(1_000_000));
-  log(`  ${rate(createService.perSecond)}, p50 ${round(createService.p50Ms, 2)} ms, errors ${createService.errors} ${createService.firstError ?? ''}`);
+  const createService = await runInProcess(
+    { seconds: config.seconds, concurrency: connections },
+    serviceCreate(1_000_000),
+  );
+  log(
+    `  ${rate(createService.perSecond)}, p50 ${round(createService.p50Ms, 2)} ms, errors ${createService.errors} ${createService.firstError ?? ''}`,
+  );
 
   // The three INSERTs of createPerson in one transaction, without its municipality and duplicate checks.
   log(`${target.driver}: bare INSERTs (people + person_links + audit_events) in-process, ${config.seconds} s`);
@@ -99,7 +130,9 @@ async function benchDriver(target: BenchTarget, config: BenchConfig): Promise<Dr
   };
   await runInProcess({ amount: 100, concurrency: connections }, bareCreate(0));
   const createBare = await runInProcess({ seconds: config.seconds, concurrency: connections }, bareCreate(1_000_000));
-  log(`  ${rate(createBare.perSecond)}, p50 ${round(createBare.p50Ms, 2)} ms, errors ${createBare.errors} ${createBare.firstError ?? ''}`);
+  log(
+    `  ${rate(createBare.perSecond)}, p50 ${round(createBare.p50Ms, 2)} ms, errors ${createBare.errors} ${createBare.firstError ?? ''}`,
+  );
 
   // --- bulk load -------------------------------------------------------------------------------
   // The create phases made a machine-dependent number of people; clear them so that search runs
@@ -127,16 +160,31 @@ async function benchDriver(target: BenchTarget, config: BenchConfig): Promise<Dr
 
   // --- search person ---------------------------------------------------------------------------
   const searchRequests = SEARCH_TERMS.map(({ term }) => ({ method: 'GET' as const, path: searchPath(term) }));
-  log(`${target.driver}: search via HTTP API, ${SEARCH_TERMS.length} rotating terms, ${connections} connections, ${config.seconds} s`);
+  log(
+    `${target.driver}: search via HTTP API, ${SEARCH_TERMS.length} rotating terms, ${connections} connections, ${config.seconds} s`,
+  );
   await runCannon({ url: baseUrl, token, connections, seconds: config.seconds, amount: 60, requests: searchRequests });
-  const searchApi = await runCannon({ url: baseUrl, token, connections, seconds: config.seconds, requests: searchRequests });
-  log(`  ${rate(searchApi.perSecond)}, p50 ${searchApi.p50Ms} ms, p99 ${searchApi.p99Ms} ms, statuses ${JSON.stringify(searchApi.statusCodes)}`);
+  const searchApi = await runCannon({
+    url: baseUrl,
+    token,
+    connections,
+    seconds: config.seconds,
+    requests: searchRequests,
+  });
+  log(
+    `  ${rate(searchApi.perSecond)}, p50 ${searchApi.p50Ms} ms, p99 ${searchApi.p99Ms} ms, statuses ${JSON.stringify(searchApi.statusCodes)}`,
+  );
 
-  log(`${target.driver}: findPeople() in-process (includes its audit INSERT), concurrency ${connections}, ${config.seconds} s`);
-  const search = (i: number) => findPeople(db, ctx, { q: SEARCH_TERMS[i % SEARCH_TERMS.length]!.term, limit: 20, offset: 0 });
+  log(
+    `${target.driver}: findPeople() in-process (includes its audit INSERT), concurrency ${connections}, ${config.seconds} s`,
+  );
+  const search = (i: number) =>
+    findPeople(db, ctx, { q: SEARCH_TERMS[i % SEARCH_TERMS.length]!.term, limit: 20, offset: 0 });
   await runInProcess({ amount: 60, concurrency: connections }, search);
   const searchService = await runInProcess({ seconds: config.seconds, concurrency: connections }, search);
-  log(`  ${rate(searchService.perSecond)}, p50 ${round(searchService.p50Ms, 2)} ms, errors ${searchService.errors} ${searchService.firstError ?? ''}`);
+  log(
+    `  ${rate(searchService.perSecond)}, p50 ${round(searchService.p50Ms, 2)} ms, errors ${searchService.errors} ${searchService.firstError ?? ''}`,
+  );
 
   log(`${target.driver}: sequential search latency, ${config.samples} requests per term`);
   const terms: TermLatency[] = [];
@@ -146,7 +194,9 @@ async function benchDriver(target: BenchTarget, config: BenchConfig): Promise<Dr
     const result = await sequentialLatency(baseUrl, searchPath(term), token, config.samples, samples);
     all.push(...samples);
     terms.push({ label, term, ...result });
-    log(`  ${label} ${term}: ${result.total} matches, median ${round(result.medianMs, 2)} ms, p95 ${round(result.p95Ms, 2)} ms`);
+    log(
+      `  ${label} ${term}: ${result.total} matches, median ${round(result.medianMs, 2)} ms, p95 ${round(result.p95Ms, 2)} ms`,
+    );
   }
   const overallMedianMs = percentile(all, 50);
 
@@ -191,8 +241,18 @@ async function main(): Promise<number> {
   const cleanup = new Cleanup();
   cleanup.installSignalHandlers();
   const { postgresUrl: _url, ...publicConfig } = config;
-  const report: RunReport = { date: new Date().toISOString(), machine: machineInfo(), config: publicConfig, drivers: [], skipped: [], failed: [], suites: {} };
-  const suites = (process.env.BENCH_SUITES ?? 'people,cards,donations,analytics,fairday').split(',').map((s) => s.trim());
+  const report: RunReport = {
+    date: new Date().toISOString(),
+    machine: machineInfo(),
+    config: publicConfig,
+    drivers: [],
+    skipped: [],
+    failed: [],
+    suites: {},
+  };
+  const suites = (process.env.BENCH_SUITES ?? 'people,cards,donations,analytics,fairday')
+    .split(',')
+    .map((s) => s.trim());
 
   try {
     config.postgresUrl = await benchPostgresUrl(config.postgresUrl, cleanup, log);
@@ -212,7 +272,10 @@ async function main(): Promise<number> {
         report.drivers.push(await benchDriver(target, config));
       } catch (error) {
         console.error(error);
-        report.failed.push({ driver: driver as DriverName, error: error instanceof Error ? error.message : String(error) });
+        report.failed.push({
+          driver: driver as DriverName,
+          error: error instanceof Error ? error.message : String(error),
+        });
       } finally {
         // Each driver's app, database and files go before the next driver starts.
         await cleanup.runDownTo(mark);
@@ -224,21 +287,35 @@ async function main(): Promise<number> {
         report.suites['card verification'] = await runCardVerifyBench({ seconds: config.seconds });
       } catch (error) {
         console.error(error);
-        report.failed.push({ driver: 'postgres', error: `card verification: ${error instanceof Error ? error.message : String(error)}` });
+        report.failed.push({
+          driver: 'postgres',
+          error: `card verification: ${error instanceof Error ? error.message : String(error)}`,
+        });
       }
     }
     if (suites.includes('donations')) {
       const rows = Math.round(Number(process.env.BENCH_DONOR_ROWS ?? 1_000_000));
-      log(`donor import: ${rows} CP932 rows through the import service next to psql \\copy of the same rows (PostgreSQL)`);
+      log(
+        `donor import: ${rows} CP932 rows through the import service next to psql \\copy of the same rows (PostgreSQL)`,
+      );
       try {
-        report.suites['donor import'] = await runDonorImportBench({ databaseUrl: config.postgresUrl, rows, log: (m) => log(`  ${m}`) });
+        report.suites['donor import'] = await runDonorImportBench({
+          databaseUrl: config.postgresUrl,
+          rows,
+          log: (m) => log(`  ${m}`),
+        });
       } catch (error) {
         console.error(error);
-        report.failed.push({ driver: 'postgres', error: `donor import: ${error instanceof Error ? error.message : String(error)}` });
+        report.failed.push({
+          driver: 'postgres',
+          error: `donor import: ${error instanceof Error ? error.message : String(error)}`,
+        });
       }
     }
     if (suites.includes('analytics')) {
-      log('needs analysis: 1,000,000 consultations and 200,000 cases by COPY, GET /api/analytics/consultations over HTTP (PostgreSQL)');
+      log(
+        'needs analysis: 1,000,000 consultations and 200,000 cases by COPY, GET /api/analytics/consultations over HTTP (PostgreSQL)',
+      );
       try {
         report.suites['needs analysis'] = await runAnalyticsBench(
           {
@@ -250,11 +327,16 @@ async function main(): Promise<number> {
         );
       } catch (error) {
         console.error(error);
-        report.failed.push({ driver: 'postgres', error: `needs analysis: ${error instanceof Error ? error.message : String(error)}` });
+        report.failed.push({
+          driver: 'postgres',
+          error: `needs analysis: ${error instanceof Error ? error.message : String(error)}`,
+        });
       }
     }
     if (suites.includes('fairday')) {
-      log('fair day: public registrations, QR check-ins and booth consultations over HTTP at the highest rate held for BENCH_FAIRDAY_SECONDS (PostgreSQL)');
+      log(
+        'fair day: public registrations, QR check-ins and booth consultations over HTTP at the highest rate held for BENCH_FAIRDAY_SECONDS (PostgreSQL)',
+      );
       try {
         report.suites['fair day'] = await runFairdayBench(
           {
@@ -267,7 +349,10 @@ async function main(): Promise<number> {
         );
       } catch (error) {
         console.error(error);
-        report.failed.push({ driver: 'postgres', error: `fair day: ${error instanceof Error ? error.message : String(error)}` });
+        report.failed.push({
+          driver: 'postgres',
+          error: `fair day: ${error instanceof Error ? error.message : String(error)}`,
+        });
       }
     }
   } finally {

@@ -12,7 +12,12 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from './platform/db/client.js';
@@ -150,12 +155,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('mailer', mailer);
   app.decorate('jobs', jobs);
   const uploadDir = options.uploadDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kankei-uploads-'));
-  if (!options.uploadDir) app.addHook('onClose', async () => fs.promises.rm(uploadDir, { recursive: true, force: true }));
+  if (!options.uploadDir)
+    app.addHook('onClose', async () => fs.promises.rm(uploadDir, { recursive: true, force: true }));
   let housekeeping: NodeJS.Timeout | undefined;
   app.addHook('onReady', async () => {
     await jobs.start();
     await mailer.start();
-    const sweep = () => void purgeExpiredRegistrations(db).catch((err) => app.log.warn({ err }, 'purging expired registrations failed'));
+    const sweep = () =>
+      void purgeExpiredRegistrations(db).catch((err) => app.log.warn({ err }, 'purging expired registrations failed'));
     sweep();
     housekeeping = setInterval(sweep, 60 * 60 * 1000).unref();
   });
@@ -216,7 +223,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         secureCookies: options.secureCookies ?? false,
         publicRateLimit: options.publicRateLimit ?? 10,
         minFillMs: options.minFormFillMs ?? DEFAULT_MIN_FILL_MS,
-        onConfirmed: issueCardOnSignUp(cardIssuer, (err) => app.log.warn({ err }, 'issuing the card after a sign-up failed')),
+        onConfirmed: issueCardOnSignUp(cardIssuer, (err) =>
+          app.log.warn({ err }, 'issuing the card after a sign-up failed'),
+        ),
       });
     },
     { prefix: '/api' },

@@ -18,7 +18,10 @@ Commands:
 
 Configuration comes from environment variables; see README.md.`;
 
-async function withDatabase(config: Config, work: (db: Awaited<ReturnType<typeof openConfiguredDatabase>>) => Promise<void>) {
+async function withDatabase(
+  config: Config,
+  work: (db: Awaited<ReturnType<typeof openConfiguredDatabase>>) => Promise<void>,
+) {
   const database = await openConfiguredDatabase(config);
   try {
     await work(database);
@@ -53,8 +56,14 @@ async function main(argv: string[]): Promise<void> {
       return;
     case 'seed':
       await withDatabase(config, async (d) => {
-        const result = await seedAll(d.db, { demoData: config.demoData, adminEmail: config.adminEmail, adminPassword: config.adminPassword });
-        console.log(`Seeded ${result.municipalities} municipalities; demo data: ${result.demo?.created ? `${result.demo.people} people` : 'unchanged'}.`);
+        const result = await seedAll(d.db, {
+          demoData: config.demoData,
+          adminEmail: config.adminEmail,
+          adminPassword: config.adminPassword,
+        });
+        console.log(
+          `Seeded ${result.municipalities} municipalities; demo data: ${result.demo?.created ? `${result.demo.people} people` : 'unchanged'}.`,
+        );
         if (result.admin.created) console.log(`Admin ${result.admin.email}, password: ${result.admin.password}`);
         if (result.demo?.password) console.log(`Demo staff password (shown only once): ${result.demo.password}`);
       });
@@ -67,7 +76,9 @@ async function main(argv: string[]): Promise<void> {
       }
       await withDatabase(config, async (d) => {
         const outcome = await createOrResetAdmin(d.db, { email, password, name: values.name });
-        console.log(outcome === 'created' ? `Admin ${email} created.` : `Password of ${email} reset; account unlocked.`);
+        console.log(
+          outcome === 'created' ? `Admin ${email} created.` : `Password of ${email} reset; account unlocked.`,
+        );
       });
       return;
     }

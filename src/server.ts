@@ -41,7 +41,9 @@ export function describeStart(url: string, database: Database, config: Config, s
         : '  Password:    the value of KANKEI_ADMIN_PASSWORD',
     );
   } else {
-    lines.push(`  Admin login: ${seed.admin.email} (password as set before; reset with: npm run kankei -- create-admin --email ${seed.admin.email} --password <new>)`);
+    lines.push(
+      `  Admin login: ${seed.admin.email} (password as set before; reset with: npm run kankei -- create-admin --email ${seed.admin.email} --password <new>)`,
+    );
   }
   if (seed.demo) {
     lines.push('', `  Demo data (synthetic, marked 【デモ】): ${seed.demo.staff.map((s) => s.email).join(', ')}`);
@@ -95,7 +97,9 @@ export async function serve(config: Config): Promise<{ app: FastifyInstance; dat
   const url = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
   console.log(describeStart(url, database, config, seed));
   if (!config.publicUrl && config.host !== '127.0.0.1' && config.host !== 'localhost') {
-    logger.warn(`PUBLIC_URL is not set: links in mails and card QR codes point at ${url}, which other machines may not reach. Set PUBLIC_URL to the address the public uses.`);
+    logger.warn(
+      `PUBLIC_URL is not set: links in mails and card QR codes point at ${url}, which other machines may not reach. Set PUBLIC_URL to the address the public uses.`,
+    );
   }
   return { app, database };
 }

@@ -25,7 +25,13 @@ export const BULK_SEED = 20261123;
 
 export async function bulkLoadPeople(
   db: Db,
-  options: { count: number; batchSize?: number; createdBy: string; municipalityCodes: string[]; onProgress?: (done: number) => void },
+  options: {
+    count: number;
+    batchSize?: number;
+    createdBy: string;
+    municipalityCodes: string[];
+    onProgress?: (done: number) => void;
+  },
 ): Promise<BulkLoadResult> {
   const batchSize = options.batchSize ?? 1000;
   const synthetic = new SyntheticPeople(BULK_SEED, options.municipalityCodes);

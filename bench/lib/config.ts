@@ -31,7 +31,8 @@ function positiveNumber(name: string, fallback: number): number {
 
 export function readConfig(): BenchConfig {
   const only = process.env.BENCH_ONLY?.trim().toLowerCase();
-  if (only && only !== 'pglite' && only !== 'postgres') throw new Error(`BENCH_ONLY must be pglite or postgres, got "${only}"`);
+  if (only && only !== 'pglite' && only !== 'postgres')
+    throw new Error(`BENCH_ONLY must be pglite or postgres, got "${only}"`);
   const connections = process.env.BENCH_CONNECTIONS ? Math.round(positiveNumber('BENCH_CONNECTIONS', 10)) : undefined;
   return {
     seconds: positiveNumber('BENCH_SECONDS', 10),

@@ -63,7 +63,13 @@ export async function explainCaptured(database: Database, statements: Captured[]
     };
     const shape = lines
       .map((l) => /^\s*(?:->\s*)?([A-Z][A-Za-z ]+?)(?: on | using |\s+\(|$)/.exec(l)?.[1]?.trim())
-      .filter((n): n is string => Boolean(n) && !/^(Planning|Execution|Buffers|Sort Method|Recheck Cond|Filter|Index Cond|Heap Blocks|Rows Removed|Sort Key|Hash Cond|Output)/.test(n!))
+      .filter(
+        (n): n is string =>
+          Boolean(n) &&
+          !/^(Planning|Execution|Buffers|Sort Method|Recheck Cond|Filter|Index Cond|Heap Blocks|Rows Removed|Sort Key|Hash Cond|Output)/.test(
+            n!,
+          ),
+      )
       .join(' > ');
     summaries.push({
       statement: /count\(/i.test(s.text) ? 'count' : 'page',

@@ -14,10 +14,43 @@
  * `offset` moves on between runs (each run starts a new worker with fresh counters).
  */
 const counters = { registration: 0, checkin: 0, consultation: 0, followup: 0 };
-const TOPICS = ['work', 'housing', 'childcare', 'farming', 'two_region_living', 'side_job', 'support_programs', 'snow_life'];
-const PREFECTURES = ['東京都', '東京都', '東京都', '神奈川県', '埼玉県', '千葉県', '大阪府', '愛知県', '宮城県', '山形県'];
-const SURNAMES = [['佐藤', 'サトウ'], ['鈴木', 'スズキ'], ['高橋', 'タカハシ'], ['伊藤', 'イトウ'], ['奥山', 'オクヤマ'], ['結城', 'ユウキ']];
-const GIVEN = [['花子', 'ハナコ'], ['太郎', 'タロウ'], ['美咲', 'ミサキ'], ['健太', 'ケンタ'], ['陽菜', 'ヒナ']];
+const TOPICS = [
+  'work',
+  'housing',
+  'childcare',
+  'farming',
+  'two_region_living',
+  'side_job',
+  'support_programs',
+  'snow_life',
+];
+const PREFECTURES = [
+  '東京都',
+  '東京都',
+  '東京都',
+  '神奈川県',
+  '埼玉県',
+  '千葉県',
+  '大阪府',
+  '愛知県',
+  '宮城県',
+  '山形県',
+];
+const SURNAMES = [
+  ['佐藤', 'サトウ'],
+  ['鈴木', 'スズキ'],
+  ['高橋', 'タカハシ'],
+  ['伊藤', 'イトウ'],
+  ['奥山', 'オクヤマ'],
+  ['結城', 'ユウキ'],
+];
+const GIVEN = [
+  ['花子', 'ハナコ'],
+  ['太郎', 'タロウ'],
+  ['美咲', 'ミサキ'],
+  ['健太', 'ケンタ'],
+  ['陽菜', 'ヒナ'],
+];
 
 module.exports = function setupRequest(request) {
   const spec = request.kankei;

@@ -100,23 +100,47 @@ export type HttpAnswer = { status: number; body: string; ms: number };
 export function timedGet(baseUrl: string, path: string, token: string): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const req = http.get(`${baseUrl}${path}`, { agent, headers: { authorization: `Bearer ${token}`, 'user-agent': 'kankei-bench' } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), ms: performance.now() - started }));
-      res.on('error', reject);
-    });
+    const req = http.get(
+      `${baseUrl}${path}`,
+      { agent, headers: { authorization: `Bearer ${token}`, 'user-agent': 'kankei-bench' } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString('utf8'),
+            ms: performance.now() - started,
+          }),
+        );
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
   });
 }
 
-export type LatencyResult = { samples: number; medianMs: number; p95Ms: number; minMs: number; maxMs: number; total: number; statuses: number[] };
+export type LatencyResult = {
+  samples: number;
+  medianMs: number;
+  p95Ms: number;
+  minMs: number;
+  maxMs: number;
+  total: number;
+  statuses: number[];
+};
 
 /**
  * `samples` sequential GETs (after three warm-up ones): concurrency 1, nothing else running.
  * The raw times are also appended to `sink` when given.
  */
-export async function sequentialLatency(baseUrl: string, path: string, token: string, samples: number, sink?: number[]): Promise<LatencyResult> {
+export async function sequentialLatency(
+  baseUrl: string,
+  path: string,
+  token: string,
+  samples: number,
+  sink?: number[],
+): Promise<LatencyResult> {
   let total = -1;
   const statuses = new Set<number>();
   for (let i = 0; i < 3; i++) {
@@ -143,7 +167,10 @@ export async function sequentialLatency(baseUrl: string, path: string, token: st
 }
 
 /** JSON request for setup steps (login, token). */
-export async function jsonRequest<T>(url: string, init: { method: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: T; setCookie: string[] }> {
+export async function jsonRequest<T>(
+  url: string,
+  init: { method: string; body?: unknown; headers?: Record<string, string> },
+): Promise<{ status: number; body: T; setCookie: string[] }> {
   const res = await fetch(url, {
     method: init.method,
     headers: { ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}), ...init.headers },

@@ -68,7 +68,14 @@ function done() {
   inFlight--;
   if (sent === total && inFlight === 0) {
     agent.destroy();
-    parentPort.postMessage({ latencies, statusCodes, errors, firstError, seconds: (performance.now() - start) / 1000, lateMs });
+    parentPort.postMessage({
+      latencies,
+      statusCodes,
+      errors,
+      firstError,
+      seconds: (performance.now() - start) / 1000,
+      lateMs,
+    });
   }
 }
 

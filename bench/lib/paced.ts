@@ -11,15 +11,32 @@ import type { ThroughputResult } from './http.js';
 
 const WORKER = fileURLToPath(new URL('./paced-worker.cjs', import.meta.url));
 
-type WorkerResult = { latencies: number[]; statusCodes: Record<string, number>; errors: number; firstError: string | null; seconds: number; lateMs: number };
+type WorkerResult = {
+  latencies: number[];
+  statusCodes: Record<string, number>;
+  errors: number;
+  firstError: string | null;
+  seconds: number;
+  lateMs: number;
+};
 
 /** `rate` requests per second, evenly spaced, for `seconds`; latency from send to the last byte. */
-export function runPaced(options: { url: string; token: string; rate: number; seconds: number; requests: autocannon.Request[] }): Promise<ThroughputResult & { lateMs: number }> {
+export function runPaced(options: {
+  url: string;
+  token: string;
+  rate: number;
+  seconds: number;
+  requests: autocannon.Request[];
+}): Promise<ThroughputResult & { lateMs: number }> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(WORKER, {
       workerData: {
         url: options.url,
-        headers: { authorization: `Bearer ${options.token}`, 'content-type': 'application/json', 'user-agent': 'kankei-bench (paced)' },
+        headers: {
+          authorization: `Bearer ${options.token}`,
+          'content-type': 'application/json',
+          'user-agent': 'kankei-bench (paced)',
+        },
         rate: options.rate,
         seconds: options.seconds,
         requests: options.requests,
@@ -29,7 +46,10 @@ export function runPaced(options: { url: string; token: string; rate: number; se
     worker.once('message', (r: WorkerResult) => {
       void worker.terminate();
       const total = r.latencies.length + r.errors;
-      const non2xx = Object.entries(r.statusCodes).reduce((n, [code, count]) => (code.startsWith('2') ? n : n + count), 0);
+      const non2xx = Object.entries(r.statusCodes).reduce(
+        (n, [code, count]) => (code.startsWith('2') ? n : n + count),
+        0,
+      );
       resolve({
         perSecond: total / r.seconds,
         p50Ms: percentile(r.latencies, 50),

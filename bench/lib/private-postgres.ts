@@ -21,9 +21,12 @@ const run = promisify(execFile);
 
 function serverBinaries(): string {
   const root = '/usr/lib/postgresql';
-  const majors = fs.existsSync(root) ? fs.readdirSync(root).filter((d) => fs.existsSync(path.join(root, d, 'bin', 'initdb'))) : [];
+  const majors = fs.existsSync(root)
+    ? fs.readdirSync(root).filter((d) => fs.existsSync(path.join(root, d, 'bin', 'initdb')))
+    : [];
   const newest = majors.sort((a, b) => Number(b) - Number(a))[0];
-  if (!newest) throw new Error('BENCH_POSTGRES=private needs the PostgreSQL server binaries (Debian package postgresql)');
+  if (!newest)
+    throw new Error('BENCH_POSTGRES=private needs the PostgreSQL server binaries (Debian package postgresql)');
   return path.join(root, newest, 'bin');
 }
 
@@ -43,7 +46,9 @@ export async function startPrivatePostgres(cleanup: Cleanup, log: (message: stri
   const bin = serverBinaries();
   const asRoot = process.getuid?.() === 0;
   const as = async (command: string, args: string[]) =>
-    asRoot ? run('runuser', ['-u', 'postgres', '--', path.join(bin, command), ...args]) : run(path.join(bin, command), args);
+    asRoot
+      ? run('runuser', ['-u', 'postgres', '--', path.join(bin, command), ...args])
+      : run(path.join(bin, command), args);
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'kankei-bench-pg-'));
   cleanup.add(`remove ${folder}`, () => fs.rmSync(folder, { recursive: true, force: true }));
   if (asRoot) {
@@ -52,9 +57,27 @@ export async function startPrivatePostgres(cleanup: Cleanup, log: (message: stri
     fs.chownSync(folder, Number(stdout.trim()), Number(gid.trim()));
   }
   const data = path.join(folder, 'data');
-  await as('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8', '--no-sync']);
+  await as('initdb', [
+    '-D',
+    data,
+    '-U',
+    'postgres',
+    '--auth=trust',
+    '--encoding=UTF8',
+    '--locale=C.UTF-8',
+    '--no-sync',
+  ]);
   const port = await freePort();
-  await as('pg_ctl', ['-D', data, '-l', path.join(folder, 'server.log'), '-w', '-o', `-p ${port} -c listen_addresses=127.0.0.1 -k ${folder}`, 'start']);
+  await as('pg_ctl', [
+    '-D',
+    data,
+    '-l',
+    path.join(folder, 'server.log'),
+    '-w',
+    '-o',
+    `-p ${port} -c listen_addresses=127.0.0.1 -k ${folder}`,
+    'start',
+  ]);
   cleanup.add('stop the private PostgreSQL', async () => {
     await as('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
   });
@@ -64,7 +87,11 @@ export async function startPrivatePostgres(cleanup: Cleanup, log: (message: stri
 }
 
 /** The server the PostgreSQL suites use: a private cluster when BENCH_POSTGRES=private, else `sharedUrl`. */
-export async function benchPostgresUrl(sharedUrl: string, cleanup: Cleanup, log: (message: string) => void): Promise<string> {
+export async function benchPostgresUrl(
+  sharedUrl: string,
+  cleanup: Cleanup,
+  log: (message: string) => void,
+): Promise<string> {
   const mode = process.env.BENCH_POSTGRES ?? 'shared';
   if (mode === 'shared') return sharedUrl;
   if (mode === 'private') return startPrivatePostgres(cleanup, log);

@@ -21,7 +21,13 @@ export type DriverReport = {
   serverVersion: string;
   settings: Record<string, string>;
   connections: number;
-  create: { api: ThroughputResult; service: InProcessResult; bareInserts: InProcessResult; apiToService: number; apiToBareInserts: number };
+  create: {
+    api: ThroughputResult;
+    service: InProcessResult;
+    bareInserts: InProcessResult;
+    apiToService: number;
+    apiToBareInserts: number;
+  };
   bulk: BulkLoadResult;
   /** People made by the create phases, removed before the bulk load (search sees exactly bulk.rows). */
   peopleCreatedBeforeBulk: number;
@@ -67,7 +73,8 @@ export function machineInfo(): RunReport['machine'] {
   };
 }
 
-const fmt = (n: number | null | undefined, digits = 1) => (n === null || n === undefined || Number.isNaN(n) ? '–' : round(n, digits).toFixed(digits));
+const fmt = (n: number | null | undefined, digits = 1) =>
+  n === null || n === undefined || Number.isNaN(n) ? '–' : round(n, digits).toFixed(digits);
 
 function table(header: string[], rows: string[][], rightAligned: number[]): string {
   const widths = header.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))));
@@ -85,7 +92,10 @@ function table(header: string[], rows: string[][], rightAligned: number[]): stri
 /** Terminal columns: CJK and full-width characters take two. */
 function displayWidth(s: string): number {
   let w = 0;
-  for (const ch of s) w += /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/.test(ch) ? 2 : 1;
+  for (const ch of s)
+    w += /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/.test(ch)
+      ? 2
+      : 1;
   return w;
 }
 
@@ -94,10 +104,16 @@ const failures = (r: ThroughputResult) => (r.errors + r.non2xx === 0 ? '0' : `${
 export function renderReport(report: RunReport): string {
   const out: string[] = [];
   const m = report.machine;
-  out.push(`Kankei benchmarks — ${report.date.slice(0, 10)} — ${m.cpus} CPU (${m.cpuModel}), ${m.memoryGb} GB, Node ${m.node}, PGlite ${m.pglite}`);
-  out.push(`${report.config.seconds} s per throughput phase, ${report.config.people.toLocaleString('en')} synthetic people for search`);
+  out.push(
+    `Kankei benchmarks — ${report.date.slice(0, 10)} — ${m.cpus} CPU (${m.cpuModel}), ${m.memoryGb} GB, Node ${m.node}, PGlite ${m.pglite}`,
+  );
+  out.push(
+    `${report.config.seconds} s per throughput phase, ${report.config.people.toLocaleString('en')} synthetic people for search`,
+  );
   for (const d of report.drivers) {
-    const settings = Object.entries(d.settings).map(([k, v]) => `${k}=${v}`).join(', ');
+    const settings = Object.entries(d.settings)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ');
     out.push(`${d.driver}: ${d.serverVersion}`);
     out.push(`${' '.repeat(d.driver.length + 2)}${settings}`);
   }
@@ -108,17 +124,86 @@ export function renderReport(report: RunReport): string {
     const c = d.create;
     const s = d.search;
     const busy = (r: { mainThreadBusy: number }) => `${Math.round(r.mainThreadBusy * 100)}%`;
-    rows.push([d.driver, 'create person', 'HTTP API (autocannon)', String(c.api.concurrency), fmt(c.api.perSecond), fmt(c.api.p50Ms), fmt(c.api.p99Ms), failures(c.api), busy(c.api), '']);
-    rows.push([d.driver, 'create person', 'createPerson() in-process', String(c.service.concurrency), fmt(c.service.perSecond), fmt(c.service.p50Ms), fmt(c.service.p99Ms), String(c.service.errors), busy(c.service), `${fmt(c.apiToService, 2)} API/driver`]);
-    rows.push([d.driver, 'create person', 'bare INSERTs in-process', String(c.bareInserts.concurrency), fmt(c.bareInserts.perSecond), fmt(c.bareInserts.p50Ms), fmt(c.bareInserts.p99Ms), String(c.bareInserts.errors), busy(c.bareInserts), `${fmt(c.apiToBareInserts, 2)} API/bare`]);
     rows.push([
-      d.driver, 'bulk load', `${d.bulk.rows} people, 1000/INSERT`, '1', fmt(d.bulk.rowsPerSecond, 0), '', '', '0', '',
+      d.driver,
+      'create person',
+      'HTTP API (autocannon)',
+      String(c.api.concurrency),
+      fmt(c.api.perSecond),
+      fmt(c.api.p50Ms),
+      fmt(c.api.p99Ms),
+      failures(c.api),
+      busy(c.api),
+      '',
+    ]);
+    rows.push([
+      d.driver,
+      'create person',
+      'createPerson() in-process',
+      String(c.service.concurrency),
+      fmt(c.service.perSecond),
+      fmt(c.service.p50Ms),
+      fmt(c.service.p99Ms),
+      String(c.service.errors),
+      busy(c.service),
+      `${fmt(c.apiToService, 2)} API/driver`,
+    ]);
+    rows.push([
+      d.driver,
+      'create person',
+      'bare INSERTs in-process',
+      String(c.bareInserts.concurrency),
+      fmt(c.bareInserts.perSecond),
+      fmt(c.bareInserts.p50Ms),
+      fmt(c.bareInserts.p99Ms),
+      String(c.bareInserts.errors),
+      busy(c.bareInserts),
+      `${fmt(c.apiToBareInserts, 2)} API/bare`,
+    ]);
+    rows.push([
+      d.driver,
+      'bulk load',
+      `${d.bulk.rows} people, 1000/INSERT`,
+      '1',
+      fmt(d.bulk.rowsPerSecond, 0),
+      '',
+      '',
+      '0',
+      '',
       `${fmt(d.bulk.loadSeconds)} s + ${fmt(d.bulk.vacuumAnalyzeSeconds)} s vacuum; heap ${d.bulk.heapMb} MB, GIN ${d.bulk.ginMb} MB`,
     ]);
-    rows.push([d.driver, 'search person', 'HTTP API (autocannon)', String(s.api.concurrency), fmt(s.api.perSecond), fmt(s.api.p50Ms), fmt(s.api.p99Ms), failures(s.api), busy(s.api), '']);
-    rows.push([d.driver, 'search person', 'findPeople() in-process', String(s.service.concurrency), fmt(s.service.perSecond), fmt(s.service.p50Ms), fmt(s.service.p99Ms), String(s.service.errors), busy(s.service), `${fmt(s.apiToService, 2)} API/driver`]);
+    rows.push([
+      d.driver,
+      'search person',
+      'HTTP API (autocannon)',
+      String(s.api.concurrency),
+      fmt(s.api.perSecond),
+      fmt(s.api.p50Ms),
+      fmt(s.api.p99Ms),
+      failures(s.api),
+      busy(s.api),
+      '',
+    ]);
+    rows.push([
+      d.driver,
+      'search person',
+      'findPeople() in-process',
+      String(s.service.concurrency),
+      fmt(s.service.perSecond),
+      fmt(s.service.p50Ms),
+      fmt(s.service.p99Ms),
+      String(s.service.errors),
+      busy(s.service),
+      `${fmt(s.apiToService, 2)} API/driver`,
+    ]);
   }
-  out.push(table(['driver', 'benchmark', 'path', 'conc', 'ops/s', 'p50 ms', 'p99 ms', 'errors', 'main thread', 'ratio'], rows, [3, 4, 5, 6, 8]));
+  out.push(
+    table(
+      ['driver', 'benchmark', 'path', 'conc', 'ops/s', 'p50 ms', 'p99 ms', 'errors', 'main thread', 'ratio'],
+      rows,
+      [3, 4, 5, 6, 8],
+    ),
+  );
   out.push('(main thread: share of the phase the Node event loop running the app, or the in-process loop, was busy)');
   out.push('');
 
@@ -151,7 +236,15 @@ export function renderReport(report: RunReport): string {
   for (const d of report.drivers) {
     out.push(`EXPLAIN (ANALYZE, BUFFERS) of the statements findPeople() sends, on ${d.driver}:`);
     const planRows = d.explain.flatMap((e) =>
-      e.plans.map((p) => [e.label, e.term, p.statement, fmt(p.planningMs, 2), fmt(p.executionMs, 2), p.usesGinIndex ? 'yes' : 'NO', p.shape]),
+      e.plans.map((p) => [
+        e.label,
+        e.term,
+        p.statement,
+        fmt(p.planningMs, 2),
+        fmt(p.executionMs, 2),
+        p.usesGinIndex ? 'yes' : 'NO',
+        p.shape,
+      ]),
     );
     out.push(table(['term', 'q', 'query', 'plan ms', 'exec ms', 'GIN idx', 'plan shape'], planRows, [3, 4]));
     out.push('');

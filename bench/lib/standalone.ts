@@ -15,7 +15,9 @@ export type Log = (message: string) => void;
 /** True when `moduleUrl` (the caller's import.meta.url) is the script node was started with. */
 export const isMainModule = (moduleUrl: string) => moduleUrl === pathToFileURL(process.argv[1] ?? '').href;
 
-export function runStandalone(suite: (databaseUrl: string, cleanup: Cleanup, log: Log) => Promise<Record<string, number | string>>): void {
+export function runStandalone(
+  suite: (databaseUrl: string, cleanup: Cleanup, log: Log) => Promise<Record<string, number | string>>,
+): void {
   const cleanup = new Cleanup();
   cleanup.installSignalHandlers();
   const log: Log = (m) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${m}`);

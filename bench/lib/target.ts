@@ -69,10 +69,14 @@ export async function openPostgresTarget(
   try {
     await admin((c) => c.query(`create database ${name}`));
   } catch (error) {
-    console.warn(`PostgreSQL at ${redact(serverUrl)} is not usable (${error instanceof Error ? error.message : error}); skipping PostgreSQL.`);
+    console.warn(
+      `PostgreSQL at ${redact(serverUrl)} is not usable (${error instanceof Error ? error.message : error}); skipping PostgreSQL.`,
+    );
     return null;
   }
-  cleanup.add(`drop database ${name}`, () => admin((c) => c.query(`drop database if exists ${name} with (force)`)).then(() => undefined));
+  cleanup.add(`drop database ${name}`, () =>
+    admin((c) => c.query(`drop database if exists ${name} with (force)`)).then(() => undefined),
+  );
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const database = await openDatabase({ driver: 'postgres', url: url.toString(), poolSize });
@@ -80,7 +84,12 @@ export async function openPostgresTarget(
   return prepareTarget(database, cleanup, name, appOptions);
 }
 
-async function prepareTarget(database: Database, cleanup: Cleanup, location: string, appOptions: Partial<Omit<AppOptions, 'database'>> = {}): Promise<BenchTarget> {
+async function prepareTarget(
+  database: Database,
+  cleanup: Cleanup,
+  location: string,
+  appOptions: Partial<Omit<AppOptions, 'database'>> = {},
+): Promise<BenchTarget> {
   const { db } = database;
   await database.migrate();
   await seedYamagataPlaces(db);

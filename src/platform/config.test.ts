@@ -44,25 +44,39 @@ describe('configuration', () => {
 
   it('names every bad variable in one error', () => {
     try {
-      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', KANKEI_DEMO_DATA: 'maybe', KANKEI_ADMIN_PASSWORD: 'short' });
+      loadConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        KANKEI_DEMO_DATA: 'maybe',
+        KANKEI_ADMIN_PASSWORD: 'short',
+      });
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(ConfigError);
       const text = (e as Error).message;
-      for (const name of ['PORT', 'DATABASE_URL', 'KANKEI_DEMO_DATA', 'KANKEI_ADMIN_PASSWORD']) expect(text).toContain(name);
+      for (const name of ['PORT', 'DATABASE_URL', 'KANKEI_DEMO_DATA', 'KANKEI_ADMIN_PASSWORD'])
+        expect(text).toContain(name);
     }
   });
 
   it('takes PUBLIC_URL as an origin only and refuses paths, queries and credentials', () => {
     expect(loadConfig({ PUBLIC_URL: 'https://kankei.example.jp/' }).publicUrl).toBe('https://kankei.example.jp');
-    for (const bad of ['https://kankei.example.jp/app', 'https://kankei.example.jp/?x=1', 'https://u:p@kankei.example.jp', 'ftp://kankei.example.jp']) {
+    for (const bad of [
+      'https://kankei.example.jp/app',
+      'https://kankei.example.jp/?x=1',
+      'https://u:p@kankei.example.jp',
+      'ftp://kankei.example.jp',
+    ]) {
       expect(() => loadConfig({ PUBLIC_URL: bad }), bad).toThrow(/PUBLIC_URL/);
     }
   });
 
   it('reads TRUST_PROXY as a list of addresses or ranges and refuses anything else', () => {
     expect(loadConfig({}).trustProxy).toBeUndefined();
-    expect(loadConfig({ TRUST_PROXY: '10.0.0.1, 192.168.0.0/16,loopback' }).trustProxy).toBe('10.0.0.1,192.168.0.0/16,loopback');
-    for (const bad of ['true', '*', 'proxy.example.jp']) expect(() => loadConfig({ TRUST_PROXY: bad }), bad).toThrow(/TRUST_PROXY/);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.1, 192.168.0.0/16,loopback' }).trustProxy).toBe(
+      '10.0.0.1,192.168.0.0/16,loopback',
+    );
+    for (const bad of ['true', '*', 'proxy.example.jp'])
+      expect(() => loadConfig({ TRUST_PROXY: bad }), bad).toThrow(/TRUST_PROXY/);
   });
 });

@@ -99,7 +99,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoData: e.KANKEI_DEMO_DATA ?? !e.DATABASE_URL,
     smtpUrl: e.SMTP_URL,
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
-    trustProxy: e.TRUST_PROXY?.split(',').map((p) => p.trim()).join(','),
+    trustProxy: e.TRUST_PROXY?.split(',')
+      .map((p) => p.trim())
+      .join(','),
     adminEmail: e.KANKEI_ADMIN_EMAIL,
     adminPassword: e.KANKEI_ADMIN_PASSWORD,
     logLevel: e.LOG_LEVEL,

@@ -90,7 +90,10 @@ function problemsFromIssue(issue: ZodLikeIssue, present: boolean): Array<[string
   const p = issue.params;
   switch (issue.keyword) {
     case 'unrecognized_keys':
-      return ((p.keys as string[]) ?? []).map((k) => [field === '(body)' ? k : `${field}.${k}`, { problem: 'unknown_field' }]);
+      return ((p.keys as string[]) ?? []).map((k) => [
+        field === '(body)' ? k : `${field}.${k}`,
+        { problem: 'unknown_field' },
+      ]);
     case 'invalid_type':
       if (!present) return [[field, { problem: 'required' }]];
       if (p.expected === 'int') return [[field, { problem: 'not_integer' }]];
@@ -103,7 +106,8 @@ function problemsFromIssue(issue: ZodLikeIssue, present: boolean): Array<[string
     }
     case 'too_small': {
       const min = Number(p.minimum);
-      if (p.origin === 'string') return [[field, min <= 1 ? { problem: 'required' } : { problem: 'too_short', params: { min } }]];
+      if (p.origin === 'string')
+        return [[field, min <= 1 ? { problem: 'required' } : { problem: 'too_short', params: { min } }]];
       if (p.origin === 'array') return [[field, { problem: 'required' }]];
       return [[field, { problem: 'too_small', params: { min } }]];
     }
@@ -125,12 +129,18 @@ function problemsFromIssue(issue: ZodLikeIssue, present: boolean): Array<[string
   }
 }
 
-function send(reply: FastifyReply, request: FastifyRequest, status: number, code: string, opts: {
-  fields?: Record<string, FieldProblem>;
-  details?: Record<string, unknown>;
-  params?: Record<string, string | number>;
-  messageKey?: string;
-} = {}) {
+function send(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  status: number,
+  code: string,
+  opts: {
+    fields?: Record<string, FieldProblem>;
+    details?: Record<string, unknown>;
+    params?: Record<string, string | number>;
+    messageKey?: string;
+  } = {},
+) {
   const locale = pickLocale(request.headers['accept-language']);
   const fields = opts.fields
     ? Object.fromEntries(
@@ -197,10 +207,16 @@ export function installErrorHandling(app: FastifyInstance, options: ErrorHandlin
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const fields: Record<string, FieldProblem> = {};
-      const sources: Record<string, unknown> = { body: request.body, querystring: request.query, params: request.params, headers: request.headers };
+      const sources: Record<string, unknown> = {
+        body: request.body,
+        querystring: request.query,
+        params: request.params,
+        headers: request.headers,
+      };
       const source = sources[(err as FastifyError).validationContext ?? 'body'];
       for (const issue of err.validation as unknown as ZodLikeIssue[]) {
-        for (const [f, problem] of problemsFromIssue(issue, isPresent(source, issue.instancePath))) fields[f] ??= problem;
+        for (const [f, problem] of problemsFromIssue(issue, isPresent(source, issue.instancePath)))
+          fields[f] ??= problem;
       }
       return send(reply, request, 400, 'VALIDATION', { fields });
     }

@@ -35,20 +35,24 @@ const ERROR_MESSAGES: Record<Locale, Record<string, Message>> = {
   ja: {
     VALIDATION: '入力内容に誤りがあります。',
     INVALID_JSON: 'リクエストの JSON を読み取れません。',
-    INVALID_ENCODING: '送信された文字を読み取れません（UTF-8 ではない文字が含まれています）。入力し直して、もう一度送信してください。',
+    INVALID_ENCODING:
+      '送信された文字を読み取れません（UTF-8 ではない文字が含まれています）。入力し直して、もう一度送信してください。',
     BAD_REQUEST: 'リクエストが正しくありません。',
     UNAUTHENTICATED: 'ログインが必要です。',
     INVALID_CREDENTIALS: 'メールアドレスまたはパスワードが正しくありません。',
     CSRF: '操作を確認できませんでした（CSRF トークンが無効です）。ページを再読み込みしてください。',
     FORBIDDEN: 'この操作を行う権限がありません。',
     NOT_FOUND: '見つかりません。',
-    DUPLICATE_PERSON: '同じメールアドレスまたは電話番号の人がすでに登録されています。既存の記録を開くか、統合してください。',
-    DUPLICATE_PERSON_HIDDEN: '同じメールアドレスまたは電話番号の人が、担当外の市町村ですでに登録されています。センターに連携を依頼してください。',
+    DUPLICATE_PERSON:
+      '同じメールアドレスまたは電話番号の人がすでに登録されています。既存の記録を開くか、統合してください。',
+    DUPLICATE_PERSON_HIDDEN:
+      '同じメールアドレスまたは電話番号の人が、担当外の市町村ですでに登録されています。センターに連携を依頼してください。',
     CONFLICT: 'ほかのデータと重複しています。',
     PAYLOAD_TOO_LARGE: 'リクエストが大きすぎます。',
     UNSUPPORTED_MEDIA_TYPE: 'この形式のデータは受け付けられません（JSON で送ってください）。',
     RATE_LIMITED: 'リクエストが多すぎます。しばらく待ってからもう一度お試しください。',
-    LOGIN_WAIT: 'ログインの失敗が続いたため、次のログインまで少し時間をおく必要があります。しばらくしてからもう一度お試しください。',
+    LOGIN_WAIT:
+      'ログインの失敗が続いたため、次のログインまで少し時間をおく必要があります。しばらくしてからもう一度お試しください。',
     FORM_EXPIRED: 'フォームの有効期限が切れたか、送信が早すぎます。ページを再読み込みして、もう一度送信してください。',
     FORM_ALREADY_SENT: 'このフォームはすでに送信済みです。もう一度送信するには、ページを再読み込みしてください。',
     LINK_INVALID: 'このリンクは無効か、有効期限が切れています。もう一度お手続きください。',
@@ -78,8 +82,10 @@ const ERROR_MESSAGES: Record<Locale, Record<string, Message>> = {
     CSRF: 'The request could not be confirmed (invalid CSRF token). Please reload the page.',
     FORBIDDEN: 'You are not allowed to do this.',
     NOT_FOUND: 'Not found.',
-    DUPLICATE_PERSON: 'A person with the same email address or phone number already exists. Open that record or merge them.',
-    DUPLICATE_PERSON_HIDDEN: 'A person with the same email address or phone number is already registered outside your municipality. Ask the center to link them.',
+    DUPLICATE_PERSON:
+      'A person with the same email address or phone number already exists. Open that record or merge them.',
+    DUPLICATE_PERSON_HIDDEN:
+      'A person with the same email address or phone number is already registered outside your municipality. Ask the center to link them.',
     CONFLICT: 'This conflicts with existing data.',
     PAYLOAD_TOO_LARGE: 'The request is too large.',
     UNSUPPORTED_MEDIA_TYPE: 'This content type is not accepted (send JSON).',
@@ -314,22 +320,31 @@ const FIELD_PROBLEMS: Record<Locale, Record<string, Message>> = {
     not_future_year: (p) => `${p.f}に未来の年は指定できません。`,
     future_date: (p) => `${p.f}に未来の日付は指定できません。`,
     invalid_date: (p) => `${p.f}は実在する日付（例: 2024-04-01）で入力してください。`,
-    no_supporter_municipality: () => 'この人はどの市町村のサポーターにも登録されていません。先に関係する市町村に「登録サポーター」を追加してください。',
+    no_supporter_municipality: () =>
+      'この人はどの市町村のサポーターにも登録されていません。先に関係する市町村に「登録サポーター」を追加してください。',
     not_a_supporter: (p) => `この人は「${p.value}」のサポーターとして登録されていません（${p.f}）。`,
     // Donor import: cells of a file, the file itself, the column mapping
     unknown_date_format: (p) => `${p.f}の日付を読み取れません（例: 2024/4/1、令和6年4月1日、R6.4.1）。`,
-    outside_era: (p) => (p.to ? `${p.f}：${p.era}は ${p.from} から ${p.to} までです。この範囲にない日付です。` : `${p.f}：${p.era}は ${p.from} からです。この範囲にない日付です。`),
+    outside_era: (p) =>
+      p.to
+        ? `${p.f}：${p.era}は ${p.from} から ${p.to} までです。この範囲にない日付です。`
+        : `${p.f}：${p.era}は ${p.from} からです。この範囲にない日付です。`,
     invalid_amount: (p) => `${p.f}を金額として読み取れません（例: 10000、10,000、￥10,000）。`,
     negative_amount: (p) => `${p.f}にマイナスの金額は指定できません。`,
     decimal_amount: (p) => `${p.f}は円単位の整数で入力してください（小数は使えません）。`,
-    column_count: (p) => `この行の列の数（${p.actual}）が見出しの列の数（${p.expected}）より多くなっています。カンマを含む値（10,000 など）は "" で囲んでください。`,
-    encoding_utf16: (p) => `${p.f}は UTF-16 で保存されています。Excel の「CSV UTF-8（コンマ区切り）」か「CSV（コンマ区切り）」で保存し直してください。`,
-    encoding_binary: (p) => `${p.f}は CSV ではないようです（${p.line}行目に NUL 文字があります）。Excel ファイルは CSV で保存し直してください。`,
-    encoding_unknown: (p) => `${p.f}の文字コードを判定できません（${p.line}行目付近）。UTF-8 か Shift_JIS（CP932）の CSV で保存し直してください。`,
+    column_count: (p) =>
+      `この行の列の数（${p.actual}）が見出しの列の数（${p.expected}）より多くなっています。カンマを含む値（10,000 など）は "" で囲んでください。`,
+    encoding_utf16: (p) =>
+      `${p.f}は UTF-16 で保存されています。Excel の「CSV UTF-8（コンマ区切り）」か「CSV（コンマ区切り）」で保存し直してください。`,
+    encoding_binary: (p) =>
+      `${p.f}は CSV ではないようです（${p.line}行目に NUL 文字があります）。Excel ファイルは CSV で保存し直してください。`,
+    encoding_unknown: (p) =>
+      `${p.f}の文字コードを判定できません（${p.line}行目付近）。UTF-8 か Shift_JIS（CP932）の CSV で保存し直してください。`,
     csv_malformed: (p) => `${p.f}の${p.line}行目付近を CSV として読み取れません（引用符 " の閉じ忘れなど）。`,
     empty_file: (p) => `${p.f}に見出しの行がありません。`,
     too_many_columns: (p) => `${p.f}の列が多すぎます（${p.max}列まで）。`,
-    missing_columns: (p) => `次の列が見つかりません: ${fieldLabels('ja', p.columns)}。${p.f}で、どの見出しがどの項目かを指定してください。`,
+    missing_columns: (p) =>
+      `次の列が見つかりません: ${fieldLabels('ja', p.columns)}。${p.f}で、どの見出しがどの項目かを指定してください。`,
     unknown_column: (p) => `${p.f}の「${p.value}」という見出しはファイルにありません。`,
     unknown_target: (p) => `${p.f}の「${p.value}」は項目として使えません。`,
     duplicate_target: (p) => `${p.f}で「${p.value}」に複数の列が指定されています。`,
@@ -341,18 +356,21 @@ const FIELD_PROBLEMS: Record<Locale, Record<string, Message>> = {
     unknown_staff: (p) => `${p.f}に指定した職員が見つかりません。`,
     unknown_event: (p) => `${p.f}に指定したイベントが見つかりません。`,
     booth_not_in_event: (p) => `${p.f}はこのイベントのブースではありません。`,
-    one_target: () => '紹介先は機関（toOrganizationId）か市町村（toMunicipalityCode）のどちらか一方を指定してください。',
+    one_target: () =>
+      '紹介先は機関（toOrganizationId）か市町村（toMunicipalityCode）のどちらか一方を指定してください。',
     referral_needs_person: () => '紹介する人を personId、caseId、consultationId のいずれかで指定してください。',
     other_person: (p) => `${p.f}は別の人の記録です。`,
     referral_closed: () => 'この紹介はすでに完了または辞退されています。',
     required_with_completed: (p) => `完了にするときは${p.f}を選んでください。`,
-    case_ended: () => 'この案件は終了しています。以後の段階は記録できません（新しい相談を記録すると新しい案件が始まります）。',
+    case_ended: () =>
+      'この案件は終了しています。以後の段階は記録できません（新しい相談を記録すると新しい案件が始まります）。',
     case_settled: () => 'この案件は定着まで進んで完了しています。以後の段階は記録できません。',
     first_contact_opens_case: () => '「初回相談」は案件を始める段階です。あとから追加することはできません。',
     ended_after_move: () => '移住済みの案件は「終了」にできません（移住せずに終わった案件だけが終了になります）。',
     settled_needs_moved: () => '「定着」は「移住」の次にだけ記録できます。',
     same_step: (p) => `${p.f}はすでにこの段階です。`,
-    step_backwards: (p) => `前の段階に戻すことはできません（${caseStepJa(p.from)} → ${caseStepJa(p.to)}）。ためらいはメモに残すか、理由「延期」で案件を終了してください。`,
+    step_backwards: (p) =>
+      `前の段階に戻すことはできません（${caseStepJa(p.from)} → ${caseStepJa(p.to)}）。ためらいはメモに残すか、理由「延期」で案件を終了してください。`,
     before_previous_step: (p) => `${p.f}は前の段階の日付（${p.date}）より前にできません。`,
     required_for_moved: (p) => `「移住」には${p.f}（転入先の市町村）が必要です。`,
     required_for_ended: (p) => `「終了」には${p.f}が必要です。`,
@@ -369,7 +387,8 @@ const FIELD_PROBLEMS: Record<Locale, Record<string, Message>> = {
     booth_has_bookings: (p) => `予約のある相談枠を持つブースは削除できません（${p.count}人が予約済み）。`,
     unknown_slot: (p) => `${p.f}はこのイベントの相談枠ではありません。`,
     registration_or_token: () => '申込の ID（registrationId）か QR コード（qrToken）のどちらか一方を指定してください。',
-    host_own_municipality: (p) => `${p.f}には担当の市町村を指定してください（市町村職員は自分の市町村が主催するイベントだけを作成・変更できます）。`,
+    host_own_municipality: (p) =>
+      `${p.f}には担当の市町村を指定してください（市町村職員は自分の市町村が主催するイベントだけを作成・変更できます）。`,
   },
   en: {
     required: (p) => `Enter the ${p.f}.`,
@@ -386,7 +405,8 @@ const FIELD_PROBLEMS: Record<Locale, Record<string, Message>> = {
     invalid_choice: (p) => `The ${p.f} must be one of: ${p.options}`,
     unknown_field: (p) => `The field "${p.f}" is not accepted.`,
     invalid_kana: (p) => `Write the ${p.f} in katakana or hiragana.`,
-    invalid_phone: (p) => `The ${p.f} must be a 10–11 digit Japanese number (e.g. 090-1234-5678) or an international number starting with +.`,
+    invalid_phone: (p) =>
+      `The ${p.f} must be a 10–11 digit Japanese number (e.g. 090-1234-5678) or an international number starting with +.`,
     invalid_postal_code: (p) => `The ${p.f} must have 7 digits (e.g. 990-8570).`,
     invalid_prefecture: (p) => `The ${p.f} must be a prefecture name such as 東京都.`,
     control_characters: (p) => `The ${p.f} contains control characters that are not allowed.`,
@@ -404,21 +424,30 @@ const FIELD_PROBLEMS: Record<Locale, Record<string, Message>> = {
     not_future_year: (p) => `The ${p.f} cannot be in the future.`,
     future_date: (p) => `The ${p.f} cannot be in the future.`,
     invalid_date: (p) => `The ${p.f} must be a real date such as 2024-04-01.`,
-    no_supporter_municipality: () => 'This person is not a registered supporter of any municipality. Add a "supporter" link to the person first.',
+    no_supporter_municipality: () =>
+      'This person is not a registered supporter of any municipality. Add a "supporter" link to the person first.',
     not_a_supporter: (p) => `This person is not a registered supporter of "${p.value}" (${p.f}).`,
     unknown_date_format: (p) => `The ${p.f} is not a date we can read (e.g. 2024/4/1, 令和6年4月1日, R6.4.1).`,
-    outside_era: (p) => (p.to ? `The ${p.f} is outside the ${p.era} era, which runs from ${p.from} to ${p.to}.` : `The ${p.f} is outside the ${p.era} era, which starts on ${p.from}.`),
+    outside_era: (p) =>
+      p.to
+        ? `The ${p.f} is outside the ${p.era} era, which runs from ${p.from} to ${p.to}.`
+        : `The ${p.f} is outside the ${p.era} era, which starts on ${p.from}.`,
     invalid_amount: (p) => `The ${p.f} is not an amount we can read (e.g. 10000, 10,000, ￥10,000).`,
     negative_amount: (p) => `The ${p.f} cannot be negative.`,
     decimal_amount: (p) => `The ${p.f} must be a whole number of yen (no decimals).`,
-    column_count: (p) => `This row has ${p.actual} cells but the header has ${p.expected}. Quote values that contain commas (such as "10,000").`,
-    encoding_utf16: (p) => `The ${p.f} is saved as UTF-16. Save it from Excel as "CSV UTF-8 (comma delimited)" or "CSV (comma delimited)".`,
-    encoding_binary: (p) => `The ${p.f} does not look like a CSV file (NUL character on line ${p.line}). Save Excel files as CSV.`,
-    encoding_unknown: (p) => `The character encoding of the ${p.f} cannot be determined (around line ${p.line}). Save it as UTF-8 or Shift_JIS (CP932) CSV.`,
+    column_count: (p) =>
+      `This row has ${p.actual} cells but the header has ${p.expected}. Quote values that contain commas (such as "10,000").`,
+    encoding_utf16: (p) =>
+      `The ${p.f} is saved as UTF-16. Save it from Excel as "CSV UTF-8 (comma delimited)" or "CSV (comma delimited)".`,
+    encoding_binary: (p) =>
+      `The ${p.f} does not look like a CSV file (NUL character on line ${p.line}). Save Excel files as CSV.`,
+    encoding_unknown: (p) =>
+      `The character encoding of the ${p.f} cannot be determined (around line ${p.line}). Save it as UTF-8 or Shift_JIS (CP932) CSV.`,
     csv_malformed: (p) => `The ${p.f} cannot be read as CSV around line ${p.line} (an unclosed " quote, for example).`,
     empty_file: (p) => `The ${p.f} has no header row.`,
     too_many_columns: (p) => `The ${p.f} has too many columns (at most ${p.max}).`,
-    missing_columns: (p) => `These columns were not found: ${fieldLabels('en', p.columns)}. Use the ${p.f} to say which header holds which field.`,
+    missing_columns: (p) =>
+      `These columns were not found: ${fieldLabels('en', p.columns)}. Use the ${p.f} to say which header holds which field.`,
     unknown_column: (p) => `The ${p.f} names a header "${p.value}" that is not in the file.`,
     unknown_target: (p) => `The ${p.f} maps to "${p.value}", which is not a field.`,
     duplicate_target: (p) => `The ${p.f} maps several columns to "${p.value}".`,
@@ -429,7 +458,8 @@ const FIELD_PROBLEMS: Record<Locale, Record<string, Message>> = {
     unknown_staff: (p) => `The staff member given as ${p.f} was not found.`,
     unknown_event: (p) => `The ${p.f} was not found.`,
     booth_not_in_event: (p) => `The ${p.f} does not belong to this event.`,
-    one_target: () => 'Refer to either an organization (toOrganizationId) or a municipality (toMunicipalityCode), exactly one.',
+    one_target: () =>
+      'Refer to either an organization (toOrganizationId) or a municipality (toMunicipalityCode), exactly one.',
     referral_needs_person: () => 'Name who is referred with personId, caseId or consultationId.',
     other_person: (p) => `The ${p.f} belongs to another person.`,
     referral_closed: () => 'This referral is already completed or declined.',
@@ -440,7 +470,8 @@ const FIELD_PROBLEMS: Record<Locale, Record<string, Message>> = {
     ended_after_move: () => 'A case that moved cannot be ended (only cases without a move end).',
     settled_needs_moved: () => 'Settled can only follow moved.',
     same_step: (p) => `The ${p.f} is already at this step.`,
-    step_backwards: (p) => `A case cannot go back a step (${p.from} → ${p.to}). Note the hesitation, or end the case with the reason postponed.`,
+    step_backwards: (p) =>
+      `A case cannot go back a step (${p.from} → ${p.to}). Note the hesitation, or end the case with the reason postponed.`,
     before_previous_step: (p) => `The ${p.f} cannot be before the previous step's date (${p.date}).`,
     required_for_moved: (p) => `Moved needs the ${p.f} (the move-in municipality).`,
     required_for_ended: (p) => `Ended needs the ${p.f}.`,
@@ -455,8 +486,10 @@ const FIELD_PROBLEMS: Record<Locale, Record<string, Message>> = {
     slot_has_bookings: (p) => `A slot with bookings cannot be removed (${p.count} booked).`,
     booth_has_bookings: (p) => `A booth whose slots have bookings cannot be removed (${p.count} booked).`,
     unknown_slot: (p) => `The ${p.f} is not a slot of this event.`,
-    registration_or_token: () => 'Give either the registration id (registrationId) or the QR code (qrToken), exactly one.',
-    host_own_municipality: (p) => `The ${p.f} must be your own municipality (municipality staff create and change only their own events).`,
+    registration_or_token: () =>
+      'Give either the registration id (registrationId) or the QR code (qrToken), exactly one.',
+    host_own_municipality: (p) =>
+      `The ${p.f} must be your own municipality (municipality staff create and change only their own events).`,
   },
 };
 

@@ -35,7 +35,10 @@ describe('in-process job queue', () => {
 
   it('keeps retrying a failing job with growing waits until its retry window ends, not a fixed number of times', async () => {
     const waits: number[] = [];
-    const queue = createInProcessQueue({ retryDelayMs: (attempt) => (waits.push(attempt), attempt), retryForMs: 60_000 });
+    const queue = createInProcessQueue({
+      retryDelayMs: (attempt) => (waits.push(attempt), attempt),
+      retryForMs: 60_000,
+    });
     let runs = 0;
     const succeeded = new Promise<void>((resolve) =>
       queue.define('flaky', async () => {

@@ -50,7 +50,10 @@ export function retryDelayMs(attempt: number): number {
   return Math.min(RETRY_DELAY_SECONDS * 1000 * 2 ** (attempt - 1), MAX_RETRY_DELAY_MS);
 }
 
-export function createPgBossQueue(connectionString: string, options: { pollingIntervalSeconds?: number; batchSize?: number } = {}): JobQueue {
+export function createPgBossQueue(
+  connectionString: string,
+  options: { pollingIntervalSeconds?: number; batchSize?: number } = {},
+): JobQueue {
   const boss = new PgBoss({ connectionString, schema: 'pgboss', max: 4 });
   boss.on('error', () => {});
   const handlers = new Map<string, JobHandler>();
@@ -65,7 +68,12 @@ export function createPgBossQueue(connectionString: string, options: { pollingIn
       await boss.start();
       started = true;
       for (const [name, handler] of handlers) {
-        await boss.createQueue(name, { name, retryLimit: PG_BOSS_RETRY_LIMIT, retryDelay: RETRY_DELAY_SECONDS, retryBackoff: true });
+        await boss.createQueue(name, {
+          name,
+          retryLimit: PG_BOSS_RETRY_LIMIT,
+          retryDelay: RETRY_DELAY_SECONDS,
+          retryBackoff: true,
+        });
         const workerId: string = await boss.work<Record<string, unknown>>(
           name,
           { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, batchSize },
@@ -73,7 +81,9 @@ export function createPgBossQueue(connectionString: string, options: { pollingIn
             // pg-boss completes or fails a batch as a whole; a job that failed is failed here on
             // its own (it leaves the active state, so the batch's completion passes it by).
             const results = await Promise.allSettled(jobs.map((job) => handler(job.data)));
-            const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [{ id: jobs[i]!.id, error: r.reason as Error }] : []));
+            const failed = results.flatMap((r, i) =>
+              r.status === 'rejected' ? [{ id: jobs[i]!.id, error: r.reason as Error }] : [],
+            );
             // What pg-boss keeps of the error leaves out the failed statement's values (logging.ts).
             for (const f of failed) await boss.fail(name, f.id, serializeError(f.error) as object);
             // A full batch: more are probably waiting, fetch again without waiting for the poll.
@@ -129,7 +139,13 @@ export function createInProcessQueue(options: InProcessQueueOptions = {}): JobQu
     timers.add(timer);
   };
 
-  const run = (name: string, data: Record<string, unknown>, attempt: number, firstTriedAt: number, id: string | undefined) => {
+  const run = (
+    name: string,
+    data: Record<string, unknown>,
+    attempt: number,
+    firstTriedAt: number,
+    id: string | undefined,
+  ) => {
     const handler = handlers.get(name);
     if (!handler || stopped) {
       if (id) liveIds.delete(id);

@@ -22,7 +22,17 @@ export function withPrivateLogging(logger: FastifyBaseLogger): FastifyBaseLogger
     {
       serializers: { req: serializeRequest, res: serializeReply, err: serializeError },
       redact: {
-        paths: ['token', 'password', 'email', 'phone', 'cookie', 'authorization', 'params', 'parameters', 'detail'].flatMap((key) => [key, `*.${key}`]),
+        paths: [
+          'token',
+          'password',
+          'email',
+          'phone',
+          'cookie',
+          'authorization',
+          'params',
+          'parameters',
+          'detail',
+        ].flatMap((key) => [key, `*.${key}`]),
         censor: REDACTED,
       },
     },
@@ -109,7 +119,10 @@ export function serializeError(err: unknown, context: { query?: string; depth?: 
     // Drizzle's own message appends the parameter values.
     message = `Failed query: ${err.query}`;
   } else if (isPg) {
-    const names = new Set<string>([...PG_NAMING_FIELDS.map((f) => fields[f]).filter((v): v is string => typeof v === 'string'), ...identifiersIn(query)]);
+    const names = new Set<string>([
+      ...PG_NAMING_FIELDS.map((f) => fields[f]).filter((v): v is string => typeof v === 'string'),
+      ...identifiersIn(query),
+    ]);
     message = redactPgMessage(err.message, names);
   } else {
     message = err.message;

@@ -45,13 +45,18 @@ export async function assertPersonInScope(
 ): Promise<typeof people.$inferSelect> {
   const conditions = [eq(people.id, personId), personScope(actor)];
   if (!options.includeDeleted) conditions.push(sql`${people.deletedAt} is null`);
-  const [row] = await db.select().from(people).where(and(...conditions)).limit(1);
+  const [row] = await db
+    .select()
+    .from(people)
+    .where(and(...conditions))
+    .limit(1);
   if (!row) throw new AppError('NOT_FOUND');
   return row;
 }
 
 /** The municipality a municipality staff member works for; null for every other role. */
-const ownMunicipality = (actor: Actor): string | null => (actor.role === 'municipality_staff' ? actor.municipalityCode : null);
+const ownMunicipality = (actor: Actor): string | null =>
+  actor.role === 'municipality_staff' ? actor.municipalityCode : null;
 
 /**
  * SQL condition on `cases`. Prefecture and center see every case; municipality staff a case about
@@ -114,7 +119,8 @@ export function eventRegistrationScope(actor: Actor): SQL {
       or exists (select 1 from ${events} he where he.id = ${eventRegistrations.eventId} and he.host_municipality_code = ${code})
       or exists (select 1 from ${personLinks} rl where rl.person_id = ${eventRegistrations.personId} and rl.municipality_code = ${code}))`;
   }
-  if (actor.role === 'partner' && actor.organizationId) return bookedBooth(sql`bb.organization_id = ${actor.organizationId}`);
+  if (actor.role === 'partner' && actor.organizationId)
+    return bookedBooth(sql`bb.organization_id = ${actor.organizationId}`);
   return sql`false`;
 }
 

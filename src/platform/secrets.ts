@@ -11,7 +11,10 @@ const cache = new WeakMap<Db, Map<string, string>>();
 export async function getSecret(db: Db, name: string): Promise<string> {
   const known = cache.get(db)?.get(name);
   if (known) return known;
-  await db.insert(appSecrets).values({ name, value: randomBytes(32).toString('base64url') }).onConflictDoNothing();
+  await db
+    .insert(appSecrets)
+    .values({ name, value: randomBytes(32).toString('base64url') })
+    .onConflictDoNothing();
   const [row] = await db.select().from(appSecrets).where(eq(appSecrets.name, name));
   const map = cache.get(db) ?? new Map<string, string>();
   map.set(name, row!.value);

@@ -54,7 +54,11 @@ export function emailText() {
 
 /** An opaque token we issued (base64url, optionally dot-separated): nothing else can match one. */
 export function tokenText(max: number) {
-  return z.string().min(10).max(max).regex(/^[A-Za-z0-9._~-]+$/);
+  return z
+    .string()
+    .min(10)
+    .max(max)
+    .regex(/^[A-Za-z0-9._~-]+$/);
 }
 
 /** Search text: any characters but control characters. */
@@ -62,7 +66,9 @@ export function searchText(max: number) {
   return z
     .string()
     .max(max)
-    .refine((s) => !CONTROL_CHARS_SINGLE_LINE.test(s) && !LONE_SURROGATE.test(s), { params: { problem: 'control_characters' } });
+    .refine((s) => !CONTROL_CHARS_SINGLE_LINE.test(s) && !LONE_SURROGATE.test(s), {
+      params: { problem: 'control_characters' },
+    });
 }
 
 /** Optional text: empty or whitespace-only becomes null. `multiline` allows line breaks and tabs. */
@@ -95,7 +101,10 @@ export function normalizedText(max: number, normalize: (s: string) => string | n
     .optional();
 }
 
-export const MunicipalityCode = z.string().regex(/^\d{6}$/).describe('Six-digit 全国地方公共団体コード, e.g. 062014');
+export const MunicipalityCode = z
+  .string()
+  .regex(/^\d{6}$/)
+  .describe('Six-digit 全国地方公共団体コード, e.g. 062014');
 export const Uuid = z.uuid();
 export const IdParams = z.object({ id: z.uuid() }).strict();
 

@@ -27,20 +27,50 @@ export const RETIRED_DEMO_PASSWORD = 'kankei-demo-2026';
 const DEMO_PEOPLE = 240;
 
 const SURNAMES: Array<[string, string]> = [
-  ['佐藤', 'サトウ'], ['鈴木', 'スズキ'], ['高橋', 'タカハシ'], ['伊藤', 'イトウ'], ['渡辺', 'ワタナベ'],
-  ['斎藤', 'サイトウ'], ['阿部', 'アベ'], ['後藤', 'ゴトウ'], ['菅原', 'スガワラ'], ['結城', 'ユウキ'],
-  ['奥山', 'オクヤマ'], ['大沼', 'オオヌマ'], ['安孫子', 'アビコ'], ['齋藤', 'サイトウ'], ['五十嵐', 'イガラシ'],
+  ['佐藤', 'サトウ'],
+  ['鈴木', 'スズキ'],
+  ['高橋', 'タカハシ'],
+  ['伊藤', 'イトウ'],
+  ['渡辺', 'ワタナベ'],
+  ['斎藤', 'サイトウ'],
+  ['阿部', 'アベ'],
+  ['後藤', 'ゴトウ'],
+  ['菅原', 'スガワラ'],
+  ['結城', 'ユウキ'],
+  ['奥山', 'オクヤマ'],
+  ['大沼', 'オオヌマ'],
+  ['安孫子', 'アビコ'],
+  ['齋藤', 'サイトウ'],
+  ['五十嵐', 'イガラシ'],
 ];
 const GIVEN: Array<[string, string]> = [
-  ['太郎', 'タロウ'], ['花子', 'ハナコ'], ['翔太', 'ショウタ'], ['美咲', 'ミサキ'], ['健', 'ケン'],
-  ['陽菜', 'ヒナ'], ['大輔', 'ダイスケ'], ['さくら', 'サクラ'], ['悠真', 'ユウマ'], ['結衣', 'ユイ'],
-  ['誠', 'マコト'], ['真由美', 'マユミ'], ['拓海', 'タクミ'], ['彩', 'アヤ'],
+  ['太郎', 'タロウ'],
+  ['花子', 'ハナコ'],
+  ['翔太', 'ショウタ'],
+  ['美咲', 'ミサキ'],
+  ['健', 'ケン'],
+  ['陽菜', 'ヒナ'],
+  ['大輔', 'ダイスケ'],
+  ['さくら', 'サクラ'],
+  ['悠真', 'ユウマ'],
+  ['結衣', 'ユイ'],
+  ['誠', 'マコト'],
+  ['真由美', 'マユミ'],
+  ['拓海', 'タクミ'],
+  ['彩', 'アヤ'],
 ];
 const RESIDENCES: Array<[string, string]> = [
-  ['東京都', '世田谷区'], ['東京都', '練馬区'], ['東京都', '杉並区'], ['神奈川県', '横浜市'], ['埼玉県', 'さいたま市'],
-  ['千葉県', '船橋市'], ['大阪府', '大阪市'], ['愛知県', '名古屋市'], ['宮城県', '仙台市'], ['山形県', '山形市'],
+  ['東京都', '世田谷区'],
+  ['東京都', '練馬区'],
+  ['東京都', '杉並区'],
+  ['神奈川県', '横浜市'],
+  ['埼玉県', 'さいたま市'],
+  ['千葉県', '船橋市'],
+  ['大阪府', '大阪市'],
+  ['愛知県', '名古屋市'],
+  ['宮城県', '仙台市'],
+  ['山形県', '山形市'],
 ];
-
 
 export type DemoSeedResult = {
   created: boolean;
@@ -63,7 +93,10 @@ const SYSTEM = { actor: null, ip: null, userAgent: null };
  * new password (shared by the accounts changed), or null when none had the retired password.
  */
 export async function retireFixedDemoPassword(db: Db): Promise<string | null> {
-  const demoStaff = await db.select({ id: staff.id, passwordHash: staff.passwordHash }).from(staff).where(eq(staff.isDemo, 1));
+  const demoStaff = await db
+    .select({ id: staff.id, passwordHash: staff.passwordHash })
+    .from(staff)
+    .where(eq(staff.isDemo, 1));
   const exposed: string[] = [];
   for (const s of demoStaff) if (await verifyPassword(s.passwordHash, RETIRED_DEMO_PASSWORD)) exposed.push(s.id);
   if (!exposed.length) return null;
@@ -72,7 +105,12 @@ export async function retireFixedDemoPassword(db: Db): Promise<string | null> {
   await db.transaction(async (tx) => {
     for (const id of exposed) {
       await tx.update(staff).set({ passwordHash, updatedAt: new Date() }).where(eq(staff.id, id));
-      await recordAudit(tx, SYSTEM, { action: 'staff.password_reset', entityType: 'staff', entityId: id, details: { via: 'seed', reason: 'retired_demo_password' } });
+      await recordAudit(tx, SYSTEM, {
+        action: 'staff.password_reset',
+        entityType: 'staff',
+        entityId: id,
+        details: { via: 'seed', reason: 'retired_demo_password' },
+      });
     }
   });
   return password;
@@ -92,8 +130,18 @@ export async function retireFixedDemoPasswordOnly(db: Db): Promise<DemoSeedResul
 export async function seedDemoData(db: Db): Promise<DemoSeedResult> {
   const demoStaff = [
     { email: 'center@demo.kankei.example', name: '【デモ】センター 相談員', role: 'center_staff' as const },
-    { email: 'yamagata-city@demo.kankei.example', name: '【デモ】山形市 担当', role: 'municipality_staff' as const, municipalityCode: '062014' },
-    { email: 'tsuruoka@demo.kankei.example', name: '【デモ】鶴岡市 担当', role: 'municipality_staff' as const, municipalityCode: '062031' },
+    {
+      email: 'yamagata-city@demo.kankei.example',
+      name: '【デモ】山形市 担当',
+      role: 'municipality_staff' as const,
+      municipalityCode: '062014',
+    },
+    {
+      email: 'tsuruoka@demo.kankei.example',
+      name: '【デモ】鶴岡市 担当',
+      role: 'municipality_staff' as const,
+      municipalityCode: '062031',
+    },
     { email: 'partner@demo.kankei.example', name: '【デモ】就業支援 担当', role: 'partner' as const },
   ];
   const [already] = await db.select({ id: staff.id }).from(staff).where(eq(staff.isDemo, 1)).limit(1);
@@ -154,7 +202,11 @@ export async function seedDemoData(db: Db): Promise<DemoSeedResult> {
     const unique = new Map<string, { personId: string; municipalityCode: string; kind: LinkKind }>();
     for (const l of links) {
       const personId = inserted[l.index]!.id;
-      unique.set(`${personId}:${l.municipalityCode}:${l.kind}`, { personId, municipalityCode: l.municipalityCode, kind: l.kind });
+      unique.set(`${personId}:${l.municipalityCode}:${l.kind}`, {
+        personId,
+        municipalityCode: l.municipalityCode,
+        kind: l.kind,
+      });
     }
     await tx.insert(personLinks).values([...unique.values()]);
     await recordAudit(tx, SYSTEM, { action: 'demo.seed', details: { people: rows.length, staff: demoStaff.length } });

@@ -41,7 +41,12 @@ export async function createOrResetAdmin(db: Db, input: { email: string; passwor
   const email = normalizeEmail(input.email);
   const [existing] = await db.select().from(staff).where(eq(staff.email, email));
   if (!existing) {
-    await createStaff(db, SYSTEM, { email, name: input.name ?? '管理者 (Administrator)', role: 'prefecture_admin', password: input.password });
+    await createStaff(db, SYSTEM, {
+      email,
+      name: input.name ?? '管理者 (Administrator)',
+      role: 'prefecture_admin',
+      password: input.password,
+    });
     return 'created' as const;
   }
   await db
@@ -49,7 +54,12 @@ export async function createOrResetAdmin(db: Db, input: { email: string; passwor
     .set({ passwordHash: await hashPassword(input.password), disabledAt: null, updatedAt: new Date() })
     .where(eq(staff.id, existing.id));
   await clearAttempts(db, [accountKey(email)]);
-  await recordAudit(db, SYSTEM, { action: 'staff.password_reset', entityType: 'staff', entityId: existing.id, details: { via: 'cli' } });
+  await recordAudit(db, SYSTEM, {
+    action: 'staff.password_reset',
+    entityType: 'staff',
+    entityId: existing.id,
+    details: { via: 'cli' },
+  });
   return 'reset' as const;
 }
 
@@ -59,7 +69,13 @@ export type SeedResult = { municipalities: number; admin: AdminSeedResult; demo:
 export async function seedCertificationRules(db: Db): Promise<void> {
   await db
     .insert(certificationRules)
-    .values({ prefectureCode: '06', kind: 'kokoro_furusato', label: '山形 心のふるさと県民', consecutiveYears: 3, yearBasis: 'calendar' })
+    .values({
+      prefectureCode: '06',
+      kind: 'kokoro_furusato',
+      label: '山形 心のふるさと県民',
+      consecutiveYears: 3,
+      yearBasis: 'calendar',
+    })
     .onConflictDoNothing();
 }
 
@@ -68,7 +84,10 @@ export async function seedFollowupRules(db: Db): Promise<void> {
   await seedFollowupRule(db, '06', [1, 6, 12]);
 }
 
-export async function seedAll(db: Db, options: { demoData: boolean; adminEmail?: string; adminPassword?: string }): Promise<SeedResult> {
+export async function seedAll(
+  db: Db,
+  options: { demoData: boolean; adminEmail?: string; adminPassword?: string },
+): Promise<SeedResult> {
   const municipalities = await seedYamagataPlaces(db);
   await seedCertificationRules(db);
   await seedFollowupRules(db);

@@ -1,6 +1,11 @@
 /** Calendar dates as Kankei's users live them: in Asia/Tokyo, as ISO yyyy-mm-dd strings. */
 
-const TOKYO = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit', day: '2-digit' });
+const TOKYO = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Asia/Tokyo',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
 
 /** Today's date in Japan (yyyy-mm-dd), whatever the server's time zone. */
 export function todayInTokyo(now: Date = new Date()): string {

@@ -15,11 +15,53 @@ export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
 
 /** The 47 prefectures in JIS X 0401 order (code = index + 1, zero-padded). */
 export const PREFECTURES = [
-  '北海道', '青森県', '岩手県', '宮城県', '秋田県', '山形県', '福島県', '茨城県', '栃木県', '群馬県',
-  '埼玉県', '千葉県', '東京都', '神奈川県', '新潟県', '富山県', '石川県', '福井県', '山梨県', '長野県',
-  '岐阜県', '静岡県', '愛知県', '三重県', '滋賀県', '京都府', '大阪府', '兵庫県', '奈良県', '和歌山県',
-  '鳥取県', '島根県', '岡山県', '広島県', '山口県', '徳島県', '香川県', '愛媛県', '高知県', '福岡県',
-  '佐賀県', '長崎県', '熊本県', '大分県', '宮崎県', '鹿児島県', '沖縄県',
+  '北海道',
+  '青森県',
+  '岩手県',
+  '宮城県',
+  '秋田県',
+  '山形県',
+  '福島県',
+  '茨城県',
+  '栃木県',
+  '群馬県',
+  '埼玉県',
+  '千葉県',
+  '東京都',
+  '神奈川県',
+  '新潟県',
+  '富山県',
+  '石川県',
+  '福井県',
+  '山梨県',
+  '長野県',
+  '岐阜県',
+  '静岡県',
+  '愛知県',
+  '三重県',
+  '滋賀県',
+  '京都府',
+  '大阪府',
+  '兵庫県',
+  '奈良県',
+  '和歌山県',
+  '鳥取県',
+  '島根県',
+  '岡山県',
+  '広島県',
+  '山口県',
+  '徳島県',
+  '香川県',
+  '愛媛県',
+  '高知県',
+  '福岡県',
+  '佐賀県',
+  '長崎県',
+  '熊本県',
+  '大分県',
+  '宮崎県',
+  '鹿児島県',
+  '沖縄県',
 ] as const;
 export type Prefecture = (typeof PREFECTURES)[number];
 
@@ -74,7 +116,15 @@ export const ENGAGEMENT_KINDS = [
 export type EngagementKind = (typeof ENGAGEMENT_KINDS)[number];
 
 /** The staircase of relationship depth, lowest first (関心 → 定住). */
-export const STAGES = ['interest', 'exchange', 'involvement', 'collaboration', 'two_region', 'migrated', 'settled'] as const;
+export const STAGES = [
+  'interest',
+  'exchange',
+  'involvement',
+  'collaboration',
+  'two_region',
+  'migrated',
+  'settled',
+] as const;
 export type Stage = (typeof STAGES)[number];
 export const STAGE_LABELS_JA: Record<Stage, string> = {
   interest: '関心',
@@ -87,11 +137,25 @@ export const STAGE_LABELS_JA: Record<Stage, string> = {
 };
 
 /** Roots a supporter can declare (ゆかり). */
-export const ROOT_KINDS = ['birthplace', 'parents_birthplace', 'work_or_study', 'furusato_donor', 'fan', 'other'] as const;
+export const ROOT_KINDS = [
+  'birthplace',
+  'parents_birthplace',
+  'work_or_study',
+  'furusato_donor',
+  'fan',
+  'other',
+] as const;
 export type RootKind = (typeof ROOT_KINDS)[number];
 
 /** How a supporter wants to be involved. */
-export const INVOLVEMENT_KINDS = ['online', 'visits', 'events', 'side_job', 'two_region_living', 'considering_move'] as const;
+export const INVOLVEMENT_KINDS = [
+  'online',
+  'visits',
+  'events',
+  'side_job',
+  'two_region_living',
+  'considering_move',
+] as const;
 export type InvolvementKind = (typeof INVOLVEMENT_KINDS)[number];
 
 /** Separate, dated consents; nothing is sent or shared without the matching one. */
@@ -124,7 +188,15 @@ export type CertificationKind = (typeof CERTIFICATION_KINDS)[number];
 // --- Events and consultations (移住相談・イベント) -------------------------------------------------
 
 /** Kinds of event the center runs (やまがた移住・交流フェア, やまがた暮らしやま盛り相談DAY, …). */
-export const EVENT_KINDS = ['fair', 'mini_day', 'theme_desk', 'seminar', 'online_session', 'tour', 'trial_stay'] as const;
+export const EVENT_KINDS = [
+  'fair',
+  'mini_day',
+  'theme_desk',
+  'seminar',
+  'online_session',
+  'tour',
+  'trial_stay',
+] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
 export const EVENT_STATUSES = ['draft', 'published', 'cancelled'] as const;
@@ -170,7 +242,16 @@ export type DesiredTiming = (typeof DESIRED_TIMINGS)[number];
  * The pipeline of a case, in order. `visited` and `trial_stay` are the same rung (either may
  * come first or alone); `ended` closes a case without a move and needs a reason.
  */
-export const CASE_STEPS = ['first_contact', 'consulting', 'visited', 'trial_stay', 'decided', 'moved', 'settled', 'ended'] as const;
+export const CASE_STEPS = [
+  'first_contact',
+  'consulting',
+  'visited',
+  'trial_stay',
+  'decided',
+  'moved',
+  'settled',
+  'ended',
+] as const;
 export type CaseStep = (typeof CASE_STEPS)[number];
 
 export const CASE_END_REASONS = [

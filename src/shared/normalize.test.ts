@@ -15,21 +15,31 @@ import {
 } from './normalize.js';
 
 /** Full-width form of ASCII digits and letters, as IMEs produce them. */
-const toWide = (s: string) => s.replace(/[0-9A-Za-z@.\-]/g, (c) => (c === '-' ? '－' : String.fromCharCode(c.charCodeAt(0) + 0xfee0)));
-const digits = (min: number, max: number) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: min, maxLength: max });
-const hiragana = fc.string({ unit: fc.integer({ min: 0x3041, max: 0x3093 }).map((c) => String.fromCharCode(c)), minLength: 1, maxLength: 12 });
+const toWide = (s: string) =>
+  s.replace(/[0-9A-Za-z@.\-]/g, (c) => (c === '-' ? '－' : String.fromCharCode(c.charCodeAt(0) + 0xfee0)));
+const digits = (min: number, max: number) =>
+  fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: min, maxLength: max });
+const hiragana = fc.string({
+  unit: fc.integer({ min: 0x3041, max: 0x3093 }).map((c) => String.fromCharCode(c)),
+  minLength: 1,
+  maxLength: 12,
+});
 
 describe('width and kana', () => {
   it('folds full-width ASCII to half-width', () => {
-    fc.assert(fc.property(fc.stringMatching(/^[0-9A-Za-z]{1,20}$/), (s) => {
-      expect(toNarrow(toWide(s))).toBe(s);
-    }));
+    fc.assert(
+      fc.property(fc.stringMatching(/^[0-9A-Za-z]{1,20}$/), (s) => {
+        expect(toNarrow(toWide(s))).toBe(s);
+      }),
+    );
   });
 
   it('katakana and hiragana conversions are inverse on hiragana', () => {
-    fc.assert(fc.property(hiragana, (h) => {
-      expect(katakanaToHiragana(hiraganaToKatakana(h))).toBe(h);
-    }));
+    fc.assert(
+      fc.property(hiragana, (h) => {
+        expect(katakanaToHiragana(hiraganaToKatakana(h))).toBe(h);
+      }),
+    );
   });
 
   it('normalizeKana accepts hiragana, katakana and half-width katakana alike', () => {
@@ -115,9 +125,12 @@ describe('normalizePostalCode', () => {
 
   it('refuses anything that is not 7 digits', () => {
     fc.assert(
-      fc.property(digits(0, 12).filter((d) => d.length !== 7), (d) => {
-        expect(normalizePostalCode(d)).toBeNull();
-      }),
+      fc.property(
+        digits(0, 12).filter((d) => d.length !== 7),
+        (d) => {
+          expect(normalizePostalCode(d)).toBeNull();
+        },
+      ),
     );
   });
 });

@@ -50,7 +50,9 @@ export function normalizeEmail(input: string): string {
  * international number.
  */
 export function normalizePhone(input: string): string | null {
-  let s = toNarrow(input).replace(DASHES, '').replace(/[\s()（）.]/g, '');
+  let s = toNarrow(input)
+    .replace(DASHES, '')
+    .replace(/[\s()（）.]/g, '');
   if (s.startsWith('+81')) s = '0' + s.slice(3).replace(/^0/, '');
   else if (s.startsWith('0081')) s = '0' + s.slice(4).replace(/^0/, '');
   if (s.startsWith('+')) {

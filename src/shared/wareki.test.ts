@@ -105,11 +105,16 @@ describe('parseJapaneseDate: properties', () => {
   it('refuses, with outside_era, any era year past the era’s end', () => {
     const closed = ERAS.filter((e) => e.end);
     fc.assert(
-      fc.property(fc.constantFrom(...closed), fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 12 }), (era, extra, month) => {
-        const lastYear = Number(era.end!.slice(0, 4)) - era.firstYear + 1;
-        const r = parseJapaneseDate(`${era.name}${lastYear + extra}年${month}月1日`);
-        expect(r).toMatchObject({ ok: false, problem: 'outside_era' });
-      }),
+      fc.property(
+        fc.constantFrom(...closed),
+        fc.integer({ min: 1, max: 30 }),
+        fc.integer({ min: 1, max: 12 }),
+        (era, extra, month) => {
+          const lastYear = Number(era.end!.slice(0, 4)) - era.firstYear + 1;
+          const r = parseJapaneseDate(`${era.name}${lastYear + extra}年${month}月1日`);
+          expect(r).toMatchObject({ ok: false, problem: 'outside_era' });
+        },
+      ),
     );
   });
 
@@ -118,16 +123,25 @@ describe('parseJapaneseDate: properties', () => {
       fc.property(
         fc.oneof(
           fc.string(),
-          fc.tuple(fc.constantFrom('明治', '大正', '昭和', '平成', '令和', 'M', 'T', 'S', 'H', 'R'), fc.nat(99), fc.nat(13), fc.nat(32)).map(
-            ([e, y, m, d]) => (e.length === 1 ? `${e}${y}.${m}.${d}` : `${e}${y}年${m}月${d}日`),
-          ),
+          fc
+            .tuple(
+              fc.constantFrom('明治', '大正', '昭和', '平成', '令和', 'M', 'T', 'S', 'H', 'R'),
+              fc.nat(99),
+              fc.nat(13),
+              fc.nat(32),
+            )
+            .map(([e, y, m, d]) => (e.length === 1 ? `${e}${y}.${m}.${d}` : `${e}${y}年${m}月${d}日`)),
         ),
         (input) => {
           const r = parseJapaneseDate(input);
           if (!r.ok) return;
           const [y, m, d] = r.date.split('-').map(Number) as [number, number, number];
           expect(isoDate(y, m, d)).toBe(r.date);
-          const named = ERAS.find((e) => input.normalize('NFKC').toUpperCase().includes(e.name) || new RegExp(`^\\s*${e.letter}`).test(input.normalize('NFKC').toUpperCase()));
+          const named = ERAS.find(
+            (e) =>
+              input.normalize('NFKC').toUpperCase().includes(e.name) ||
+              new RegExp(`^\\s*${e.letter}`).test(input.normalize('NFKC').toUpperCase()),
+          );
           if (named) expect(eraOf(r.date)?.name).toBe(named.name);
         },
       ),

@@ -96,7 +96,8 @@ function fromEra(era: Era, yearText: string, month: number, day: number): DatePa
     if (era.end && year > Number(era.end.slice(0, 4))) return { ok: false, problem: 'outside_era', params: range };
     return { ok: false, problem: 'invalid_date' };
   }
-  if (date < era.start || (era.end !== null && date > era.end)) return { ok: false, problem: 'outside_era', params: range };
+  if (date < era.start || (era.end !== null && date > era.end))
+    return { ok: false, problem: 'outside_era', params: range };
   return { ok: true, date };
 }
 

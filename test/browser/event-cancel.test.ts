@@ -26,24 +26,48 @@ describe.skipIf(!hasChromium)('cancelling event registrations in the browser', (
       await admin.getByLabel('パスワード').fill(server.adminPassword);
       await admin.getByRole('button', { name: 'ログイン' }).click();
       await admin.getByRole('heading', { level: 1, name: 'ダッシュボード' }).waitFor({ timeout: 15_000 });
-      const { csrfToken } = (await (await admin.request.get(`${server.url}/api/auth/session`)).json()) as { csrfToken: string };
+      const { csrfToken } = (await (await admin.request.get(`${server.url}/api/auth/session`)).json()) as {
+        csrfToken: string;
+      };
       const created = await admin.request.post(`${server.url}/api/events`, {
         headers: { 'x-csrf-token': csrfToken },
-        data: { kind: 'seminar', title: TITLE, startsAt: '2027-03-06T13:00:00+09:00', endsAt: '2027-03-06T15:00:00+09:00', venue: 'オンライン併用会場（テスト）', capacity: 10 },
+        data: {
+          kind: 'seminar',
+          title: TITLE,
+          startsAt: '2027-03-06T13:00:00+09:00',
+          endsAt: '2027-03-06T15:00:00+09:00',
+          venue: 'オンライン併用会場（テスト）',
+          capacity: 10,
+        },
       });
       expect(created.status()).toBe(201);
       const event = (await created.json()) as { id: string };
       const register = async (name: string, kana: string, email: string) => {
-        const { formToken } = (await (await phone.request.get(`${server.url}/api/public/registration-form`)).json()) as { formToken: string };
+        const { formToken } = (await (
+          await phone.request.get(`${server.url}/api/public/registration-form`)
+        ).json()) as { formToken: string };
         const res = await phone.request.post(`${server.url}/api/public/events/${event.id}/registrations`, {
-          data: { name, kana, email, prefecture: '東京都', city: '港区', consents: { newsletter: false, shareWithMunicipalities: false, anonymousStatistics: false }, formToken },
+          data: {
+            name,
+            kana,
+            email,
+            prefecture: '東京都',
+            city: '港区',
+            consents: { newsletter: false, shareWithMunicipalities: false, anonymousStatistics: false },
+            formToken,
+          },
         });
         expect(res.status()).toBe(201);
         return smtp.waitFor((m) => JSON.stringify(m.to ?? '').includes(email));
       };
       const mail = await register('取消 花子（テスト）', 'トリケシ ハナコ', 'cancel.visitor@example.jp');
       await register('窓口 太郎（テスト）', 'マドグチ タロウ', 'desk.cancel@example.jp');
-      const registered = async () => ((await (await admin.request.get(`${server.url}/api/events/${event.id}`)).json()) as { registeredCount: number }).registeredCount;
+      const registered = async () =>
+        (
+          (await (await admin.request.get(`${server.url}/api/events/${event.id}`)).json()) as {
+            registeredCount: number;
+          }
+        ).registeredCount;
       expect(await registered()).toBe(2);
 
       // --- The registrant opens the ticket from the mail and cancels, after a confirmation.
@@ -71,13 +95,21 @@ describe.skipIf(!hasChromium)('cancelling event registrations in the browser', (
       await admin.goto(`${server.url}/manage/events/${event.id}`);
       await admin.getByRole('heading', { level: 1, name: TITLE }).waitFor();
       const people = admin.getByRole('region', { name: '参加者' });
-      await people.getByRole('row', { name: /取消 花子/ }).getByText('キャンセル').waitFor();
-      expect(await people.getByRole('button', { name: '取消 花子（テスト） さんの申し込みを取り消す' }).count()).toBe(0);
+      await people
+        .getByRole('row', { name: /取消 花子/ })
+        .getByText('キャンセル')
+        .waitFor();
+      expect(await people.getByRole('button', { name: '取消 花子（テスト） さんの申し込みを取り消す' }).count()).toBe(
+        0,
+      );
       await people.getByRole('button', { name: '窓口 太郎（テスト） さんの申し込みを取り消す' }).click();
       const confirm = admin.getByRole('dialog', { name: '申し込みを取り消しますか？' });
       await confirm.getByText('窓口 太郎（テスト） さんの申し込みを取り消します。', { exact: false }).waitFor();
       await confirm.getByRole('button', { name: '取り消す', exact: true }).click();
-      await admin.getByRole('status').filter({ hasText: '窓口 太郎（テスト） さんの申し込みを取り消しました。' }).waitFor();
+      await admin
+        .getByRole('status')
+        .filter({ hasText: '窓口 太郎（テスト） さんの申し込みを取り消しました。' })
+        .waitFor();
       await expect.poll(() => people.getByRole('button', { name: /さんの申し込みを取り消す$/ }).count()).toBe(0);
       expect(await registered()).toBe(0);
     } finally {

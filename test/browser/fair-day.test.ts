@@ -41,12 +41,19 @@ describe.skipIf(!hasChromium)('a fair day in the browser', () => {
     const today = todayInTokyo();
     const staff = await stack.browser.newContext({ locale: 'ja-JP', viewport: TABLET, acceptDownloads: true });
     const phone = await stack.browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, locale: 'ja-JP' });
-    const partnerContext = await stack.browser.newContext({ locale: 'ja-JP', viewport: PHONE, isMobile: true, hasTouch: true });
+    const partnerContext = await stack.browser.newContext({
+      locale: 'ja-JP',
+      viewport: PHONE,
+      isMobile: true,
+      hasTouch: true,
+    });
     try {
       const admin = await logIn(staff, stack.server.adminEmail, stack.server.adminPassword, 'ダッシュボード');
 
       // A partner agency and its staff account (the admin's API; organizations have no page yet).
-      const { csrfToken } = (await (await admin.request.get(`${stack.server.url}/api/auth/session`)).json()) as { csrfToken: string };
+      const { csrfToken } = (await (await admin.request.get(`${stack.server.url}/api/auth/session`)).json()) as {
+        csrfToken: string;
+      };
       const orgAnswer = await admin.request.post(`${stack.server.url}/api/organizations`, {
         headers: { 'x-csrf-token': csrfToken },
         data: { name: PARTNER_ORG, kind: 'partner_agency' },
@@ -73,7 +80,14 @@ describe.skipIf(!hasChromium)('a fair day in the browser', () => {
       await admin.getByLabel('定員', { exact: true }).fill('300');
       await admin.getByLabel('市町村のブースを追加').selectOption(YAMAGATA_CITY);
       await admin.getByLabel('連携機関のブースを追加').selectOption(org.id);
-      await expect.poll(() => admin.getByRole('listitem').filter({ has: admin.getByRole('heading', { level: 3 }) }).count()).toBe(2);
+      await expect
+        .poll(() =>
+          admin
+            .getByRole('listitem')
+            .filter({ has: admin.getByRole('heading', { level: 3 }) })
+            .count(),
+        )
+        .toBe(2);
       const layout = admin.getByRole('group', { name: '全ブースの相談枠をまとめて作る' });
       await layout.getByLabel('開始').fill('10:00');
       await layout.getByLabel('終了').fill('12:00');
@@ -114,7 +128,10 @@ describe.skipIf(!hasChromium)('a fair day in the browser', () => {
       await visitor.getByLabel('お住まいの市区町村').fill('世田谷区');
       // Booths are folded on a phone: open 山形市's, then book.
       await visitor.locator('summary', { hasText: '山形市' }).click();
-      await visitor.getByRole('group', { name: '山形市', exact: true }).getByRole('radio', { name: /^10:30/ }).check();
+      await visitor
+        .getByRole('group', { name: '山形市', exact: true })
+        .getByRole('radio', { name: /^10:30/ })
+        .check();
       await visitor.getByText('市町村を選ぶ', { exact: true }).click();
       await visitor.getByRole('checkbox', { name: '山形市', exact: true }).check();
       await visitor.getByRole('checkbox', { name: '選んだ市町村に連絡先を提供する' }).check();
@@ -124,17 +141,24 @@ describe.skipIf(!hasChromium)('a fair day in the browser', () => {
       await visitor.getByText('相談の予約：山形市 10:30').waitFor();
 
       // The ticket mail: the ticket link, the calendar file and the QR code.
-      const mail = await stack.smtp.waitFor((m) => JSON.stringify(m.to ?? '').includes(VISITOR.email) && (m.subject ?? '').includes(FAIR_TITLE));
+      const mail = await stack.smtp.waitFor(
+        (m) => JSON.stringify(m.to ?? '').includes(VISITOR.email) && (m.subject ?? '').includes(FAIR_TITLE),
+      );
       const ticketLink = (mail.text ?? '').match(/https?:\/\/\S+\/tickets\/([A-Za-z0-9_-]+)/);
       expect(ticketLink, mail.text).toBeTruthy();
       const token = ticketLink![1]!;
       expect(mail.attachments.map((a) => a.filename).sort()).toEqual(['checkin-qr.png', 'event.ics']);
-      expect(mail.attachments.find((a) => a.filename === 'event.ics')!.content.toString('utf8')).toContain('BEGIN:VEVENT');
+      expect(mail.attachments.find((a) => a.filename === 'event.ics')!.content.toString('utf8')).toContain(
+        'BEGIN:VEVENT',
+      );
 
       // The ticket page shows the event and the QR code (a data: URL image, never inline markup).
       await visitor.goto(ticketLink![0]!);
       await visitor.getByRole('heading', { level: 1, name: '受付票' }).waitFor();
-      await visitor.getByRole('article').getByText(/ さん$/).waitFor();
+      await visitor
+        .getByRole('article')
+        .getByText(/ さん$/)
+        .waitFor();
       const qr = visitor.getByRole('img', { name: '受付用のQRコード' });
       await qr.waitFor({ timeout: 15_000 });
       expect(await qr.getAttribute('src')).toMatch(/^data:image\/svg\+xml/);
@@ -161,7 +185,10 @@ describe.skipIf(!hasChromium)('a fair day in the browser', () => {
       await admin.getByText('受付済み 1人 / 申込 1人').waitFor();
       // Name search finds them too, already checked in.
       await field.fill('いじゅう');
-      await admin.getByRole('region', { name: '名前で探した結果' }).getByText(/^受付済み \d{1,2}:\d{2}$/).waitFor({ timeout: 15_000 });
+      await admin
+        .getByRole('region', { name: '名前で探した結果' })
+        .getByText(/^受付済み \d{1,2}:\d{2}$/)
+        .waitFor({ timeout: 15_000 });
 
       // The ticket now says the visitor has been checked in.
       await visitor.reload();
@@ -171,8 +198,15 @@ describe.skipIf(!hasChromium)('a fair day in the browser', () => {
       await admin.getByRole('link', { name: 'イベントの画面へ' }).click();
       await admin.getByRole('heading', { level: 1, name: FAIR_TITLE }).waitFor();
       const attendance = admin.getByRole('region', { name: '参加状況' });
-      await attendance.locator('.stat').filter({ hasText: '来場・相談記録なし' }).getByText('1', { exact: true }).waitFor({ timeout: 15_000 });
-      await admin.getByRole('region', { name: '参加者' }).getByRole('link', { name: VISITOR.name, exact: true }).waitFor();
+      await attendance
+        .locator('.stat')
+        .filter({ hasText: '来場・相談記録なし' })
+        .getByText('1', { exact: true })
+        .waitFor({ timeout: 15_000 });
+      await admin
+        .getByRole('region', { name: '参加者' })
+        .getByRole('link', { name: VISITOR.name, exact: true })
+        .waitFor();
 
       // --- A consultation at 山形市's booth, referring the visitor to the partner.
       await admin.getByRole('link', { name: '山形市 で相談を記録' }).click();
@@ -181,7 +215,9 @@ describe.skipIf(!hasChromium)('a fair day in the browser', () => {
       await expect.poll(() => admin.getByLabel('ブース', { exact: true }).inputValue()).not.toBe('');
       await expect.poll(() => admin.getByLabel('相談チャネル').inputValue()).toBe('fair');
       await admin.getByLabel('相談者を探す（氏名・フリガナ・メール・電話番号）').fill('ｲｼﾞｭｳ ﾊﾅｺ');
-      await admin.getByRole('radio', { name: new RegExp(VISITOR.name.replace(/[()（）]/g, '.')) }).check({ timeout: 15_000 });
+      await admin
+        .getByRole('radio', { name: new RegExp(VISITOR.name.replace(/[()（）]/g, '.')) })
+        .check({ timeout: 15_000 });
       await admin.getByText(`選択中：${VISITOR.name}`).waitFor();
       await admin.getByRole('checkbox', { name: '仕事', exact: true }).check();
       await admin.getByRole('checkbox', { name: '住まい', exact: true }).check();
@@ -194,11 +230,19 @@ describe.skipIf(!hasChromium)('a fair day in the browser', () => {
       await admin.getByLabel('紹介先への依頼内容').fill('IT系の求人をご紹介ください。');
       await admin.getByRole('button', { name: '相談を記録する' }).click();
       const saved = admin.getByRole('status').filter({ hasText: 'の相談を記録しました' });
-      await saved.getByText(`${VISITOR.name} さんの相談を記録しました（ケース：初回相談）。 新しいケースを開始しました。 紹介を送りました。`).waitFor({ timeout: 15_000 });
+      await saved
+        .getByText(
+          `${VISITOR.name} さんの相談を記録しました（ケース：初回相談）。 新しいケースを開始しました。 紹介を送りました。`,
+        )
+        .waitFor({ timeout: 15_000 });
       const caseHref = await saved.getByRole('link', { name: 'ケースを開く' }).getAttribute('href');
       expect(caseHref).toMatch(/^\/cases\/[0-9a-f-]{36}$/);
       // The form is ready for the next visitor: person cleared, the booth kept.
-      expect(await admin.getByLabel('相談者を探す（氏名・フリガナ・メール・電話番号）').evaluate((el) => el === document.activeElement)).toBe(true);
+      expect(
+        await admin
+          .getByLabel('相談者を探す（氏名・フリガナ・メール・電話番号）')
+          .evaluate((el) => el === document.activeElement),
+      ).toBe(true);
       expect(await admin.getByLabel('イベント', { exact: true }).inputValue()).toBe(eventId);
 
       // --- The partner sees only their inbox, with the visitor's contact, and accepts.
@@ -226,16 +270,23 @@ describe.skipIf(!hasChromium)('a fair day in the browser', () => {
       await addStep.getByLabel('移住先の市町村').selectOption(YAMAGATA_CITY);
       await addStep.getByLabel('転入日').fill(today);
       await addStep.getByRole('button', { name: '記録する' }).click();
-      await admin.getByText(/^「移住」を記録しました。フォローアップを\d+件作成しました。$/).waitFor({ timeout: 15_000 });
+      await admin
+        .getByText(/^「移住」を記録しました。フォローアップを\d+件作成しました。$/)
+        .waitFor({ timeout: 15_000 });
       expect(await pipeline.locator('[aria-current="step"]').textContent()).toContain('移住');
 
       // --- The follow-up tasks appear: on the case, and on the follow-ups page as upcoming.
       const followups = admin.getByRole('region', { name: '移住後のフォローアップ' });
       await followups.getByRole('heading', { name: '移住1か月後のフォローアップ' }).waitFor();
-      await admin.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: 'フォローアップ', exact: true }).click();
+      await admin
+        .getByRole('navigation', { name: 'メインメニュー' })
+        .getByRole('link', { name: 'フォローアップ', exact: true })
+        .click();
       await admin.getByRole('heading', { level: 1, name: '移住後のフォローアップ' }).waitFor();
       const upcoming = admin.getByRole('region', { name: /^今後の予定/ });
-      await upcoming.getByRole('heading', { name: `${VISITOR.name} · 移住1か月後のフォローアップ` }).waitFor({ timeout: 15_000 });
+      await upcoming
+        .getByRole('heading', { name: `${VISITOR.name} · 移住1か月後のフォローアップ` })
+        .waitFor({ timeout: 15_000 });
 
       // The person's page shows the whole way on one timeline.
       await admin.goto(`${stack.server.url}/people`);
@@ -249,12 +300,21 @@ describe.skipIf(!hasChromium)('a fair day in the browser', () => {
       // The day shows in the needs analysis, and the tables download as Excel.
       await admin.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: '相談の分析' }).click();
       await admin.getByRole('heading', { level: 1, name: '相談の分析' }).waitFor();
-      const figure = (label: string) => admin.locator('.analysis > .stats .stat').filter({ hasText: label }).locator('dd');
+      const figure = (label: string) =>
+        admin.locator('.analysis > .stats .stat').filter({ hasText: label }).locator('dd');
       await expect.poll(() => figure('相談件数').textContent(), { timeout: 15_000 }).toBe('1');
       expect(await figure('移住').textContent()).toBe('1');
       await admin.getByText('相談者の居住地の割合：首都圏 100%').waitFor();
-      const [xlsx] = await Promise.all([admin.waitForEvent('download'), admin.getByRole('link', { name: 'Excel（.xlsx）でダウンロード' }).click()]);
-      expect(fs.readFileSync((await xlsx.path())!).subarray(0, 2).toString('latin1')).toBe('PK');
+      const [xlsx] = await Promise.all([
+        admin.waitForEvent('download'),
+        admin.getByRole('link', { name: 'Excel（.xlsx）でダウンロード' }).click(),
+      ]);
+      expect(
+        fs
+          .readFileSync((await xlsx.path())!)
+          .subarray(0, 2)
+          .toString('latin1'),
+      ).toBe('PK');
     } finally {
       await staff.close();
       await phone.close();

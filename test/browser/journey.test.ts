@@ -32,7 +32,9 @@ describe.skipIf(!hasChromium)('web UI journey', () => {
     await page.getByLabel('メールアドレス').fill(server.adminEmail);
     await page.getByLabel('パスワード').fill(server.adminPassword);
     await page.getByRole('button', { name: 'ログイン' }).click();
-    await expect.poll(() => page.getByRole('heading', { level: 1, name: 'ダッシュボード' }).count(), { timeout: 15_000 }).toBe(1);
+    await expect
+      .poll(() => page.getByRole('heading', { level: 1, name: 'ダッシュボード' }).count(), { timeout: 15_000 })
+      .toBe(1);
   }
 
   test('admin registers a person, finds them by kana, and sees the audit trail', async () => {
@@ -45,10 +47,15 @@ describe.skipIf(!hasChromium)('web UI journey', () => {
       // The dashboard map is drawn from the geo endpoint: one focusable shape per municipality.
       await page.locator('svg.map path[data-code]').first().waitFor();
       expect(await page.locator('svg.map path[data-code]').count()).toBe(35);
-      await expect.poll(() => page.getByText('出典：国土交通省国土数値情報（行政区域データ）を加工して作成').count()).toBe(1);
+      await expect
+        .poll(() => page.getByText('出典：国土交通省国土数値情報（行政区域データ）を加工して作成').count())
+        .toBe(1);
 
       // Register the person.
-      await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: '人', exact: true }).click();
+      await page
+        .getByRole('navigation', { name: 'メインメニュー' })
+        .getByRole('link', { name: '人', exact: true })
+        .click();
       await page.getByRole('link', { name: '新規登録' }).click();
       await page.getByRole('heading', { level: 1, name: '人を登録' }).waitFor();
       await page.getByLabel('氏名').fill(PERSON_NAME);
@@ -64,7 +71,10 @@ describe.skipIf(!hasChromium)('web UI journey', () => {
       await expect.poll(() => page.getByText('山形市：登録サポーター').count()).toBe(1);
 
       // Find them again with half-width katakana; the server folds widths and kana.
-      await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: '人', exact: true }).click();
+      await page
+        .getByRole('navigation', { name: 'メインメニュー' })
+        .getByRole('link', { name: '人', exact: true })
+        .click();
       const search = page.getByLabel('検索（氏名・フリガナ・メール・電話番号）');
       await search.fill('ﾔﾏｶﾞﾀ ﾊﾅｺ');
       await search.press('Enter');

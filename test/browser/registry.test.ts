@@ -32,7 +32,13 @@ describe.skipIf(!hasChromium)('public registry and supporter page in the browser
   const stack = useBrowserStack();
 
   test('a supporter signs up on a phone, confirms by mail, checks their card, downloads and deletes their data', async () => {
-    const context = await stack.browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, locale: 'ja-JP', acceptDownloads: true });
+    const context = await stack.browser.newContext({
+      viewport: PHONE,
+      isMobile: true,
+      hasTouch: true,
+      locale: 'ja-JP',
+      acceptDownloads: true,
+    });
     const page = await context.newPage();
     const refusedByCsp = recordCspViolations(page);
     try {
@@ -47,8 +53,18 @@ describe.skipIf(!hasChromium)('public registry and supporter page in the browser
       await page.setViewportSize(PHONE);
 
       // Municipalities are grouped by region.
-      expect(await page.getByRole('group', { name: '村山地域' }).getByRole('checkbox', { name: '山形市', exact: true }).count()).toBe(1);
-      expect(await page.getByRole('group', { name: '庄内地域' }).getByRole('checkbox', { name: '鶴岡市', exact: true }).count()).toBe(1);
+      expect(
+        await page
+          .getByRole('group', { name: '村山地域' })
+          .getByRole('checkbox', { name: '山形市', exact: true })
+          .count(),
+      ).toBe(1);
+      expect(
+        await page
+          .getByRole('group', { name: '庄内地域' })
+          .getByRole('checkbox', { name: '鶴岡市', exact: true })
+          .count(),
+      ).toBe(1);
 
       // Every consent starts unticked; the honeypot is not there for people or screen readers.
       for (const consent of ['メールマガジンを受け取る', '選んだ市町村に連絡先を提供する', '匿名の統計に利用する']) {
@@ -64,7 +80,9 @@ describe.skipIf(!hasChromium)('public registry and supporter page in the browser
       // Sending without a municipality names the problem next to the field and moves focus there.
       await page.getByRole('button', { name: '登録する' }).click();
       await page.getByText('応援する市町村を1つ以上選んでください。').waitFor();
-      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('municipalityCodes');
+      await expect
+        .poll(() => page.evaluate(() => document.activeElement?.getAttribute('name')))
+        .toBe('municipalityCodes');
 
       await page.getByLabel('お住まいの都道府県').selectOption('東京都');
       await yamagata.check();
@@ -77,7 +95,9 @@ describe.skipIf(!hasChromium)('public registry and supporter page in the browser
       await page.getByText(`${SUPPORTER_EMAIL} に確認のメールを送りました。`).waitFor();
 
       // The confirmation mail arrives over SMTP; opening its link confirms nothing by itself.
-      const mail = await stack.smtp.waitFor((m) => JSON.stringify(m.to ?? '').includes(SUPPORTER_EMAIL) && /確認/.test(m.subject ?? ''));
+      const mail = await stack.smtp.waitFor(
+        (m) => JSON.stringify(m.to ?? '').includes(SUPPORTER_EMAIL) && /確認/.test(m.subject ?? ''),
+      );
       expect(mail.text).toContain('山形市・鶴岡市');
       const link = (mail.text ?? '').match(/https?:\/\/\S+\/register\/confirm\?token=[A-Za-z0-9_-]+/)?.[0];
       expect(link, mail.text).toBeTruthy();
@@ -100,7 +120,11 @@ describe.skipIf(!hasChromium)('public registry and supporter page in the browser
       await statistics.check();
       await page.getByText('同意の設定を保存しました。').waitFor();
       await expect.poll(() => statistics.isChecked()).toBe(true);
-      const consents = ((await (await page.request.get(`${stack.server.url}/api/me`)).json()) as { consents: Array<{ purpose: string; granted: boolean }> }).consents;
+      const consents = (
+        (await (await page.request.get(`${stack.server.url}/api/me`)).json()) as {
+          consents: Array<{ purpose: string; granted: boolean }>;
+        }
+      ).consents;
       expect(consents.find((c) => c.purpose === 'anonymous_statistics')?.granted).toBe(true);
 
       // Sign out, then back in with a one-time link by mail (pressing the button, not just opening it).
@@ -110,7 +134,9 @@ describe.skipIf(!hasChromium)('public registry and supporter page in the browser
       await page.getByLabel('メールアドレス', { exact: true }).fill(SUPPORTER_EMAIL);
       await page.getByRole('button', { name: 'ログイン用のリンクを送る' }).click();
       await page.getByText('ご登録のあるメールアドレスであれば、ログイン用のリンクを送りました。').waitFor();
-      const signInMail = await stack.smtp.waitFor((m) => JSON.stringify(m.to ?? '').includes(SUPPORTER_EMAIL) && /確認用リンク/.test(m.subject ?? ''));
+      const signInMail = await stack.smtp.waitFor(
+        (m) => JSON.stringify(m.to ?? '').includes(SUPPORTER_EMAIL) && /確認用リンク/.test(m.subject ?? ''),
+      );
       const signInLink = (signInMail.text ?? '').match(/https?:\/\/\S+\/me\/sign-in\?token=[A-Za-z0-9_-]+/)?.[0];
       expect(signInLink, signInMail.text).toBeTruthy();
       await page.goto(signInLink!);
@@ -149,7 +175,10 @@ describe.skipIf(!hasChromium)('public registry and supporter page in the browser
       await page.getByRole('heading', { level: 1, name: 'マイページ' }).waitFor();
 
       // Download my data as JSON: a real download holding the name.
-      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'JSON形式でダウンロード' }).click()]);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name: 'JSON形式でダウンロード' }).click(),
+      ]);
       const downloaded = JSON.parse(fs.readFileSync((await download.path())!, 'utf8')) as { person: { name: string } };
       expect(downloaded.person.name).toBe(SUPPORTER_NAME);
 
@@ -183,10 +212,16 @@ describe.skipIf(!hasChromium)('public registry and supporter page in the browser
       await page.getByRole('button', { name: 'ログイン' }).click();
       await page.getByRole('heading', { level: 1, name: 'ダッシュボード' }).waitFor({ timeout: 15_000 });
 
-      const session = (await (await page.request.get(`${stack.server.url}/api/auth/session`)).json()) as { csrfToken: string };
+      const session = (await (await page.request.get(`${stack.server.url}/api/auth/session`)).json()) as {
+        csrfToken: string;
+      };
       const created = await page.request.post(`${stack.server.url}/api/people`, {
         headers: { 'x-csrf-token': session.csrfToken },
-        data: { name: '記録 太郎（テスト）', kana: 'キロク タロウ', links: [{ municipalityCode: '062014', kind: 'supporter' }] },
+        data: {
+          name: '記録 太郎（テスト）',
+          kana: 'キロク タロウ',
+          links: [{ municipalityCode: '062014', kind: 'supporter' }],
+        },
       });
       expect(created.status()).toBe(201);
       const person = (await created.json()) as { id: string };
@@ -249,7 +284,9 @@ describe.skipIf(!hasChromium)('public registry and supporter page in the browser
       await nav.getByRole('link', { name: '寄附データ取込' }).click();
       await page.getByRole('heading', { level: 1, name: '寄附データの取込' }).waitFor();
       await page.getByLabel('寄附を受けた市町村').selectOption('062014');
-      await page.getByLabel('CSVファイル').setInputFiles({ name: '寄附者一覧.csv', mimeType: 'text/csv', buffer: iconv.encode(DONOR_CSV, 'Shift_JIS') });
+      await page
+        .getByLabel('CSVファイル')
+        .setInputFiles({ name: '寄附者一覧.csv', mimeType: 'text/csv', buffer: iconv.encode(DONOR_CSV, 'Shift_JIS') });
       await page.getByRole('button', { name: '確認する（まだ取り込みません）' }).click();
       const preview = page.getByRole('region', { name: '2. 取り込む前の確認' });
       await preview.waitFor({ timeout: 15_000 });
@@ -259,7 +296,9 @@ describe.skipIf(!hasChromium)('public registry and supporter page in the browser
       // A column the file has but the import should not use is set aside in the mapping.
       await preview.getByLabel('列「備考」を取り込む項目').selectOption('');
       await preview.getByRole('button', { name: 'この対応で再確認' }).click();
-      await expect.poll(() => preview.getByRole('row').filter({ hasText: '「寄附金額」' }).count(), { timeout: 15_000 }).toBe(1);
+      await expect
+        .poll(() => preview.getByRole('row').filter({ hasText: '「寄附金額」' }).count(), { timeout: 15_000 })
+        .toBe(1);
       await preview.getByRole('button', { name: '取り込む' }).click();
       await page.getByRole('dialog', { name: '取り込みますか？' }).getByRole('button', { name: '取り込む' }).click();
 

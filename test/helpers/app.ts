@@ -11,7 +11,11 @@ import { seedCertificationRules } from '../../src/seed/seed.js';
 import type { DriverName } from '../../src/platform/db/client.js';
 import { seedYamagataPlaces, createOrganization } from '../../src/modules/places/places.service.js';
 import { createStaff } from '../../src/modules/staff/staff.service.js';
-import { openSupporterSession, resolveSupporter, supporterCsrfToken } from '../../src/modules/registry/registry.service.js';
+import {
+  openSupporterSession,
+  resolveSupporter,
+  supporterCsrfToken,
+} from '../../src/modules/registry/registry.service.js';
 import { ensureFirstAdmin } from '../../src/seed/seed.js';
 import type { StaffRole } from '../../src/shared/domain.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
@@ -80,7 +84,10 @@ export async function createTestApp(driver: DriverName, options: TestAppOptions 
     publicUrl: options.publicUrl === null ? undefined : (options.publicUrl ?? 'http://kankei.test'),
     smtpUrl: options.smtpUrl,
     mailDelivery: options.mailDelivery,
-    jobs: options.smtpUrl && database.url ? createPgBossQueue(database.url, { pollingIntervalSeconds: 0.5 }) : createInProcessQueue({ retryDelayMs: () => 200 }),
+    jobs:
+      options.smtpUrl && database.url
+        ? createPgBossQueue(database.url, { pollingIntervalSeconds: 0.5 })
+        : createInProcessQueue({ retryDelayMs: () => 200 }),
     webRoot: options.webRoot ?? '/nonexistent',
     secureCookies: options.secureCookies ?? false,
     uploadDir: options.uploadDir,
@@ -132,7 +139,8 @@ export async function createTestApp(driver: DriverName, options: TestAppOptions 
       cookie: cookieHeader,
       csrfToken,
       user: { id: personId, role: 'partner', municipalityCode: null },
-      request: (opts) => app.inject({ ...opts, headers: { cookie: cookieHeader, 'x-csrf-token': csrfToken, ...(opts.headers ?? {}) } }),
+      request: (opts) =>
+        app.inject({ ...opts, headers: { cookie: cookieHeader, 'x-csrf-token': csrfToken, ...(opts.headers ?? {}) } }),
     };
   }
 

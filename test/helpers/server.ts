@@ -25,13 +25,14 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   await seedCertificationRules(database.db);
   await ensureFirstAdmin(database.db, { email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
   // Listen first: the public URL (links in mails, card QR codes) must name the real port.
-  const probe = await import('node:net').then(({ createServer }) =>
-    new Promise<number>((resolve) => {
-      const srv = createServer().listen(0, '127.0.0.1', () => {
-        const { port } = srv.address() as { port: number };
-        srv.close(() => resolve(port));
-      });
-    }),
+  const probe = await import('node:net').then(
+    ({ createServer }) =>
+      new Promise<number>((resolve) => {
+        const srv = createServer().listen(0, '127.0.0.1', () => {
+          const { port } = srv.address() as { port: number };
+          srv.close(() => resolve(port));
+        });
+      }),
   );
   const port = probe;
   const app = await buildApp({

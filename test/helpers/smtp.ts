@@ -44,10 +44,11 @@ export async function startTestSmtp(): Promise<TestSmtp> {
       },
     });
   let server: SMTPServer | null = newServer();
-  const listen = (s: SMTPServer, port: number) => new Promise<void>((resolve, reject) => {
-    s.server.once('error', reject);
-    s.listen(port, '127.0.0.1', () => resolve());
-  });
+  const listen = (s: SMTPServer, port: number) =>
+    new Promise<void>((resolve, reject) => {
+      s.server.once('error', reject);
+      s.listen(port, '127.0.0.1', () => resolve());
+    });
   await listen(server, 0);
   const { port } = server.server.address() as { port: number };
   const stop = async () => {
@@ -62,7 +63,10 @@ export async function startTestSmtp(): Promise<TestSmtp> {
       const found = messages.find(match);
       if (found) return Promise.resolve(found);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no matching mail within ${timeoutMs} ms (${messages.length} received)`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`no matching mail within ${timeoutMs} ms (${messages.length} received)`)),
+          timeoutMs,
+        );
         waiters.push({ match, resolve: (m) => (clearTimeout(timer), resolve(m)) });
       });
     },

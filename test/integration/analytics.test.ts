@@ -25,42 +25,140 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
 type Step = { step: string; on: string; municipality?: string; reason?: string };
 type CaseSeed = { person: string; opened: string; municipality: string | null; steps: Step[] };
-type ConsultationSeed = { person: string; case: string; on: string; channel: string; topics: string[]; codes: string[]; pref: string | null };
+type ConsultationSeed = {
+  person: string;
+  case: string;
+  on: string;
+  channel: string;
+  topics: string[];
+  codes: string[];
+  pref: string | null;
+};
 
 const PEOPLE = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6'] as const;
 const CASES: Record<string, CaseSeed> = {
   // Tokyo → moved to Yamagata city after 205 days, through every rung but trial stay.
   k1: {
-    person: 'p1', opened: '2025-05-10', municipality: YAMAGATA,
-    steps: [{ step: 'consulting', on: '2025-06-01' }, { step: 'visited', on: '2025-08-01' }, { step: 'decided', on: '2025-10-01' }, { step: 'moved', on: '2025-12-01', municipality: YAMAGATA }],
+    person: 'p1',
+    opened: '2025-05-10',
+    municipality: YAMAGATA,
+    steps: [
+      { step: 'consulting', on: '2025-06-01' },
+      { step: 'visited', on: '2025-08-01' },
+      { step: 'decided', on: '2025-10-01' },
+      { step: 'moved', on: '2025-12-01', municipality: YAMAGATA },
+    ],
   },
   // Osaka → straight to moved (Tsuruoka) after 245 days, then settled.
-  k2: { person: 'p2', opened: '2025-06-20', municipality: TSURUOKA, steps: [{ step: 'moved', on: '2026-02-20', municipality: TSURUOKA }, { step: 'settled', on: '2026-03-10' }] },
+  k2: {
+    person: 'p2',
+    opened: '2025-06-20',
+    municipality: TSURUOKA,
+    steps: [
+      { step: 'moved', on: '2026-02-20', municipality: TSURUOKA },
+      { step: 'settled', on: '2026-03-10' },
+    ],
+  },
   // Aichi → trial stay, then ended: chose elsewhere (furthest rung: visited / trial stay).
   k3: {
-    person: 'p3', opened: '2025-04-05', municipality: YAMAGATA,
-    steps: [{ step: 'consulting', on: '2025-05-01' }, { step: 'trial_stay', on: '2025-09-01' }, { step: 'ended', on: '2026-01-15', reason: 'chose_elsewhere' }],
+    person: 'p3',
+    opened: '2025-04-05',
+    municipality: YAMAGATA,
+    steps: [
+      { step: 'consulting', on: '2025-05-01' },
+      { step: 'trial_stay', on: '2025-09-01' },
+      { step: 'ended', on: '2026-01-15', reason: 'chose_elsewhere' },
+    ],
   },
   // Unknown residence, opened on the last day of the year.
   k4: { person: 'p4', opened: '2026-03-31', municipality: null, steps: [] },
   // Hokkaido, opened in FY2024, moved on the first day of FY2025 after 151 days.
-  k5: { person: 'p5', opened: '2024-11-01', municipality: YAMAGATA, steps: [{ step: 'moved', on: '2025-04-01', municipality: YAMAGATA }] },
+  k5: {
+    person: 'p5',
+    opened: '2024-11-01',
+    municipality: YAMAGATA,
+    steps: [{ step: 'moved', on: '2025-04-01', municipality: YAMAGATA }],
+  },
   // Saitama → consulting, then ended: postponed (furthest rung: consulting).
-  k6: { person: 'p6', opened: '2025-09-09', municipality: SAKATA, steps: [{ step: 'consulting', on: '2025-10-10' }, { step: 'ended', on: '2025-11-11', reason: 'postponed' }] },
+  k6: {
+    person: 'p6',
+    opened: '2025-09-09',
+    municipality: SAKATA,
+    steps: [
+      { step: 'consulting', on: '2025-10-10' },
+      { step: 'ended', on: '2025-11-11', reason: 'postponed' },
+    ],
+  },
 };
 const CONSULTATIONS: ConsultationSeed[] = [
-  { person: 'p1', case: 'k1', on: '2025-05-10', channel: 'fair', topics: ['work', 'housing'], codes: [YAMAGATA], pref: '東京都' },
-  { person: 'p1', case: 'k1', on: '2025-07-15', channel: 'online', topics: ['housing'], codes: [YAMAGATA], pref: '東京都' },
-  { person: 'p2', case: 'k2', on: '2025-06-20', channel: 'osaka_office', topics: ['farming'], codes: [TSURUOKA], pref: '大阪府' },
-  { person: 'p3', case: 'k3', on: '2025-04-05', channel: 'nagoya_office', topics: ['childcare', 'work'], codes: [YAMAGATA, TSURUOKA], pref: '愛知県' },
+  {
+    person: 'p1',
+    case: 'k1',
+    on: '2025-05-10',
+    channel: 'fair',
+    topics: ['work', 'housing'],
+    codes: [YAMAGATA],
+    pref: '東京都',
+  },
+  {
+    person: 'p1',
+    case: 'k1',
+    on: '2025-07-15',
+    channel: 'online',
+    topics: ['housing'],
+    codes: [YAMAGATA],
+    pref: '東京都',
+  },
+  {
+    person: 'p2',
+    case: 'k2',
+    on: '2025-06-20',
+    channel: 'osaka_office',
+    topics: ['farming'],
+    codes: [TSURUOKA],
+    pref: '大阪府',
+  },
+  {
+    person: 'p3',
+    case: 'k3',
+    on: '2025-04-05',
+    channel: 'nagoya_office',
+    topics: ['childcare', 'work'],
+    codes: [YAMAGATA, TSURUOKA],
+    pref: '愛知県',
+  },
   // p3 moved house to Yamagata prefecture: the latest consultation of the year decides the area.
   { person: 'p3', case: 'k3', on: '2026-03-31', channel: 'phone', topics: [], codes: [], pref: '山形県' },
   { person: 'p4', case: 'k4', on: '2026-04-01', channel: 'mail', topics: ['other'], codes: [TSURUOKA], pref: null }, // FY2026
   { person: 'p4', case: 'k4', on: '2026-03-31', channel: 'mail', topics: ['snow_life'], codes: [], pref: null },
-  { person: 'p5', case: 'k5', on: '2024-11-01', channel: 'tokyo_counter', topics: ['work'], codes: [YAMAGATA], pref: '北海道' }, // FY2024
+  {
+    person: 'p5',
+    case: 'k5',
+    on: '2024-11-01',
+    channel: 'tokyo_counter',
+    topics: ['work'],
+    codes: [YAMAGATA],
+    pref: '北海道',
+  }, // FY2024
   // After p5's move: a phone call the day after does not make the phone channel "lead to" that move.
-  { person: 'p5', case: 'k5', on: '2025-04-02', channel: 'phone', topics: ['support_programs'], codes: [YAMAGATA], pref: '山形県' },
-  { person: 'p6', case: 'k6', on: '2025-09-09', channel: 'station_popup', topics: ['work'], codes: [SAKATA], pref: '埼玉県' },
+  {
+    person: 'p5',
+    case: 'k5',
+    on: '2025-04-02',
+    channel: 'phone',
+    topics: ['support_programs'],
+    codes: [YAMAGATA],
+    pref: '山形県',
+  },
+  {
+    person: 'p6',
+    case: 'k6',
+    on: '2025-09-09',
+    channel: 'station_popup',
+    topics: ['work'],
+    codes: [SAKATA],
+    pref: '埼玉県',
+  },
 ];
 
 const personId = new Map<string, string>();
@@ -69,8 +167,16 @@ const caseId = new Map<string, string>();
 async function seed(t: TestApp): Promise<void> {
   const { db } = t.database;
   for (const [i, key] of PEOPLE.entries()) {
-    const fields = { name: `分析 太郎${i}`, kana: 'ブンセキ タロウ', email: `analytics-${key}@example.jp`, phone: null };
-    const [row] = await db.insert(people).values({ ...fields, ...derivedColumns(fields) }).returning({ id: people.id });
+    const fields = {
+      name: `分析 太郎${i}`,
+      kana: 'ブンセキ タロウ',
+      email: `analytics-${key}@example.jp`,
+      phone: null,
+    };
+    const [row] = await db
+      .insert(people)
+      .values({ ...fields, ...derivedColumns(fields) })
+      .returning({ id: people.id });
     personId.set(key, row!.id);
   }
   for (const [key, c] of Object.entries(CASES)) {
@@ -142,7 +248,14 @@ describe.each(TEST_DRIVERS)('needs analysis on %s', (driver) => {
   it('places each person in the area of their latest consultation of the year', async () => {
     const a = await analysis(center, '?fy=2025');
     const byArea = Object.fromEntries(a.areas.map((x) => [x.area, [x.people, x.consultations]]));
-    expect(byArea).toEqual({ shutoken: [2, 3], kansai: [1, 1], chukyo: [0, 1], yamagata: [2, 2], other: [0, 0], unknown: [1, 1] });
+    expect(byArea).toEqual({
+      shutoken: [2, 3],
+      kansai: [1, 1],
+      chukyo: [0, 1],
+      yamagata: [2, 2],
+      other: [0, 0],
+      unknown: [1, 1],
+    });
     const shutoken = a.areas.find((x) => x.area === 'shutoken')!;
     expect(shutoken.peopleShare).toBeCloseTo(2 / 6, 10);
     expect(shutoken.consultationsShare).toBeCloseTo(3 / 8, 10);
@@ -151,7 +264,18 @@ describe.each(TEST_DRIVERS)('needs analysis on %s', (driver) => {
   it('spreads topics over the twelve months of the year', async () => {
     const a = await analysis(center, '?fy=2025');
     expect(a.topicsByMonth.map((m) => m.month)).toEqual([
-      '2025-04', '2025-05', '2025-06', '2025-07', '2025-08', '2025-09', '2025-10', '2025-11', '2025-12', '2026-01', '2026-02', '2026-03',
+      '2025-04',
+      '2025-05',
+      '2025-06',
+      '2025-07',
+      '2025-08',
+      '2025-09',
+      '2025-10',
+      '2025-11',
+      '2025-12',
+      '2026-01',
+      '2026-02',
+      '2026-03',
     ]);
     const month = (m: string) => a.topicsByMonth.find((x) => x.month === m)!;
     expect(month('2025-04').consultations).toBe(2);
@@ -159,14 +283,18 @@ describe.each(TEST_DRIVERS)('needs analysis on %s', (driver) => {
     expect(month('2025-08')).toMatchObject({ consultations: 0 });
     expect(month('2026-03').consultations).toBe(2);
     expect(month('2026-03').topics.snow_life).toBe(1);
-    const totals = Object.fromEntries(a.topicTotals.filter((x) => x.consultations).map((x) => [x.topic, x.consultations]));
+    const totals = Object.fromEntries(
+      a.topicTotals.filter((x) => x.consultations).map((x) => [x.topic, x.consultations]),
+    );
     expect(totals).toEqual({ work: 3, housing: 2, childcare: 1, farming: 1, support_programs: 1, snow_life: 1 });
     expect(a.topicTotals.find((x) => x.topic === 'work')!.share).toBeCloseTo(3 / 8, 10);
   });
 
   it('counts, per channel, the people who later moved through that case', async () => {
     const a = await analysis(center, '?fy=2025');
-    const used = Object.fromEntries(a.channels.filter((c) => c.consultations).map((c) => [c.channel, [c.consultations, c.people, c.peopleMoved]]));
+    const used = Object.fromEntries(
+      a.channels.filter((c) => c.consultations).map((c) => [c.channel, [c.consultations, c.people, c.peopleMoved]]),
+    );
     expect(used).toEqual({
       fair: [1, 1, 1],
       online: [1, 1, 1],
@@ -221,7 +349,10 @@ describe.each(TEST_DRIVERS)('needs analysis on %s', (driver) => {
     const a = await analysis(center, `?fy=2025&municipality=${TSURUOKA}`);
     expect(a.municipality).toEqual({ code: TSURUOKA, name: '鶴岡市' });
     expect(a.totals).toEqual({ consultations: 2, people: 2, casesOpened: 1, moves: 1 });
-    expect(Object.fromEntries(a.areas.filter((x) => x.people).map((x) => [x.area, x.people]))).toEqual({ kansai: 1, chukyo: 1 });
+    expect(Object.fromEntries(a.areas.filter((x) => x.people).map((x) => [x.area, x.people]))).toEqual({
+      kansai: 1,
+      chukyo: 1,
+    });
     expect(a.timeToMove).toEqual({ cases: 1, p25: 245, median: 245, p75: 245 });
     expect(a.conversion.stages.map((s) => s.cases)).toEqual([1, 1, 1, 1, 1, 1]);
   });
@@ -257,7 +388,14 @@ describe.each(TEST_DRIVERS)('needs analysis on %s', (driver) => {
   });
 
   it('refuses bad parameters naming the field', async () => {
-    for (const [query, field] of [['?fy=abc', 'fy'], ['?fy=1999', 'fy'], ['?municipality=12', 'municipality'], ['?format=pdf', 'format'], ['?table=people', 'table'], ['?x=1', null]] as const) {
+    for (const [query, field] of [
+      ['?fy=abc', 'fy'],
+      ['?fy=1999', 'fy'],
+      ['?municipality=12', 'municipality'],
+      ['?format=pdf', 'format'],
+      ['?table=people', 'table'],
+      ['?x=1', null],
+    ] as const) {
       const res = await center.request({ method: 'GET', url: `/api/analytics/consultations${query}` });
       expect(res.statusCode, query).toBe(400);
       if (field) expect(Object.keys(res.json().error.fields ?? {}), query).toContain(field);
@@ -265,20 +403,37 @@ describe.each(TEST_DRIVERS)('needs analysis on %s', (driver) => {
   });
 
   it('exports a workbook with one sheet per table, Japanese headers and number formats', async () => {
-    const res = await center.request({ method: 'GET', url: '/api/analytics/consultations?fy=2025', headers: { accept: XLSX } });
+    const res = await center.request({
+      method: 'GET',
+      url: '/api/analytics/consultations?fy=2025',
+      headers: { accept: XLSX },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe(XLSX);
     expect(res.headers['content-disposition']).toBe('attachment; filename="consultations-FY2025.xlsx"');
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     expect(workbook.worksheets.map((s) => s.name)).toEqual([
-      '概要', '相談者の居住地域', '相談内容の推移', '相談経路と移住', '初回相談から移住までの日数', '段階別の到達（年度内に開始したケース）', '市町村別',
+      '概要',
+      '相談者の居住地域',
+      '相談内容の推移',
+      '相談経路と移住',
+      '初回相談から移住までの日数',
+      '段階別の到達（年度内に開始したケース）',
+      '市町村別',
     ]);
     const summary = workbook.getWorksheet('概要')!;
     expect(summary.getRow(2).values).toEqual([undefined, '年度', '2025年度（令和7年度）']);
     expect(summary.getCell('B5').value).toBe(8);
     const areas = workbook.getWorksheet('相談者の居住地域')!;
-    expect(areas.getRow(1).values).toEqual([undefined, '地域', '相談者数', '相談者の割合', '相談件数', '相談件数の割合']);
+    expect(areas.getRow(1).values).toEqual([
+      undefined,
+      '地域',
+      '相談者数',
+      '相談者の割合',
+      '相談件数',
+      '相談件数の割合',
+    ]);
     expect(areas.getCell('A2').value).toBe('首都圏（東京都・神奈川県・埼玉県・千葉県）');
     expect(areas.getCell('B2').value).toBe(2);
     expect(areas.getCell('C2').value).toBeCloseTo(2 / 6, 10);
@@ -293,10 +448,15 @@ describe.each(TEST_DRIVERS)('needs analysis on %s', (driver) => {
   });
 
   it('exports one table as UTF-8 CSV with BOM, or every figure as one long table', async () => {
-    const one = await center.request({ method: 'GET', url: `/api/analytics/consultations?fy=2025&format=csv&table=channels&municipality=${TSURUOKA}` });
+    const one = await center.request({
+      method: 'GET',
+      url: `/api/analytics/consultations?fy=2025&format=csv&table=channels&municipality=${TSURUOKA}`,
+    });
     expect(one.statusCode).toBe(200);
     expect(one.headers['content-type']).toBe('text/csv; charset=utf-8');
-    expect(one.headers['content-disposition']).toBe(`attachment; filename="consultations-FY2025-${TSURUOKA}-channels.csv"`);
+    expect(one.headers['content-disposition']).toBe(
+      `attachment; filename="consultations-FY2025-${TSURUOKA}-channels.csv"`,
+    );
     expect([...one.rawPayload.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = one.rawPayload.subarray(3).toString('utf8').split('\r\n').filter(Boolean);
     expect(lines[0]).toBe('相談経路,相談件数,相談者数,うち移住した人数,移住率');
@@ -304,7 +464,11 @@ describe.each(TEST_DRIVERS)('needs analysis on %s', (driver) => {
     expect(lines).toContain('名古屋事務所,1,1,0,0');
     expect(lines).toContain('東京窓口,0,0,0,');
 
-    const long = await center.request({ method: 'GET', url: '/api/analytics/consultations?fy=2025', headers: { accept: 'text/csv' } });
+    const long = await center.request({
+      method: 'GET',
+      url: '/api/analytics/consultations?fy=2025',
+      headers: { accept: 'text/csv' },
+    });
     expect(long.headers['content-disposition']).toBe('attachment; filename="consultations-FY2025.csv"');
     expect([...long.rawPayload.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = long.rawPayload.subarray(3).toString('utf8').split('\r\n').filter(Boolean);
@@ -317,21 +481,43 @@ describe.each(TEST_DRIVERS)('needs analysis on %s', (driver) => {
   });
 
   it('answers JSON unless the Accept header or ?format= asks for a file', async () => {
-    const json = await center.request({ method: 'GET', url: '/api/analytics/consultations?fy=2025', headers: { accept: 'text/html,*/*;q=0.8' } });
+    const json = await center.request({
+      method: 'GET',
+      url: '/api/analytics/consultations?fy=2025',
+      headers: { accept: 'text/html,*/*;q=0.8' },
+    });
     expect(json.headers['content-type']).toContain('application/json');
-    const preferCsv = await center.request({ method: 'GET', url: '/api/analytics/consultations?fy=2025', headers: { accept: `application/json;q=0.5, text/csv` } });
+    const preferCsv = await center.request({
+      method: 'GET',
+      url: '/api/analytics/consultations?fy=2025',
+      headers: { accept: `application/json;q=0.5, text/csv` },
+    });
     expect(preferCsv.headers['content-type']).toContain('text/csv');
-    const override = await center.request({ method: 'GET', url: '/api/analytics/consultations?fy=2025&format=json', headers: { accept: XLSX } });
+    const override = await center.request({
+      method: 'GET',
+      url: '/api/analytics/consultations?fy=2025&format=json',
+      headers: { accept: XLSX },
+    });
     expect(override.headers['content-type']).toContain('application/json');
   });
 
   it('records every export, but not the views, in the audit trail', async () => {
-    const before = (await t.admin.request({ method: 'GET', url: '/api/audit?action=analytics.export' })).json().total as number;
+    const before = (await t.admin.request({ method: 'GET', url: '/api/audit?action=analytics.export' })).json()
+      .total as number;
     await analysis(center, '?fy=2025');
-    await center.request({ method: 'GET', url: `/api/analytics/consultations?fy=2025&format=xlsx&municipality=${TSURUOKA}` });
+    await center.request({
+      method: 'GET',
+      url: `/api/analytics/consultations?fy=2025&format=xlsx&municipality=${TSURUOKA}`,
+    });
     const audit = (await t.admin.request({ method: 'GET', url: '/api/audit?action=analytics.export' })).json();
     expect(audit.total).toBe(before + 1);
-    expect(audit.items[0].details).toEqual({ report: 'consultations', format: 'xlsx', fiscalYear: 2025, municipality: TSURUOKA, table: null });
+    expect(audit.items[0].details).toEqual({
+      report: 'consultations',
+      format: 'xlsx',
+      fiscalYear: 2025,
+      municipality: TSURUOKA,
+      table: null,
+    });
   });
 
   it('counts a consultation recorded through the consultations API', async () => {
@@ -341,7 +527,13 @@ describe.each(TEST_DRIVERS)('needs analysis on %s', (driver) => {
       method: 'POST',
       url: '/api/consultations',
       payload: {
-        person: { name: '経由 花子', kana: 'ケイユ ハナコ', email: 'analytics-api@example.jp', prefecture: '神奈川県', city: '横浜市' },
+        person: {
+          name: '経由 花子',
+          kana: 'ケイユ ハナコ',
+          email: 'analytics-api@example.jp',
+          prefecture: '神奈川県',
+          city: '横浜市',
+        },
         channel: 'tokyo_counter',
         occurredOn: '令和6年10月1日',
         topics: ['work', 'two_region_living'],
@@ -352,9 +544,16 @@ describe.each(TEST_DRIVERS)('needs analysis on %s', (driver) => {
     const after = await analysis(center, '?fy=2024');
     expect(after.totals).toEqual({ consultations: 2, people: 2, casesOpened: 2, moves: 0 });
     expect(after.areas.find((x) => x.area === 'shutoken')!.people).toBe(1);
-    expect(after.topicsByMonth.find((m) => m.month === '2024-10')!.topics).toMatchObject({ work: 1, two_region_living: 1 });
+    expect(after.topicsByMonth.find((m) => m.month === '2024-10')!.topics).toMatchObject({
+      work: 1,
+      two_region_living: 1,
+    });
     expect(after.municipalities.find((m) => m.code === SAKATA)).toMatchObject({ consultations: 1, casesOpened: 1 });
-    expect(after.channels.find((c) => c.channel === 'tokyo_counter')).toMatchObject({ consultations: 2, people: 2, peopleMoved: 1 }); // p5 moved later
+    expect(after.channels.find((c) => c.channel === 'tokyo_counter')).toMatchObject({
+      consultations: 2,
+      people: 2,
+      peopleMoved: 1,
+    }); // p5 moved later
   });
 
   describe('kept answers', () => {
@@ -366,7 +565,13 @@ describe.each(TEST_DRIVERS)('needs analysis on %s', (driver) => {
     const addConsultation = (values: { person: string; case: string; on: string; channel?: string }) =>
       t.database.db
         .insert(consultations)
-        .values({ personId: personId.get(values.person)!, caseId: caseId.get(values.case)!, channel: values.channel ?? 'online', occurredOn: values.on, residencePrefecture: '東京都' })
+        .values({
+          personId: personId.get(values.person)!,
+          caseId: caseId.get(values.case)!,
+          channel: values.channel ?? 'online',
+          occurredOn: values.on,
+          residencePrefecture: '東京都',
+        })
         .returning({ id: consultations.id });
 
     it('answers again from the kept answer until something it counts changes', async () => {

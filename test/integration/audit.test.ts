@@ -12,7 +12,14 @@ describe.each(TEST_DRIVERS)('audit trail on %s', (driver) => {
 
   it('records create, read, update and search with who and from where', async () => {
     const staff = await t.staffSession('center_staff');
-    const p = (await staff.request({ method: 'POST', url: '/api/people', payload: personPayload(), headers: { 'user-agent': 'audit-test/1.0' } })).json();
+    const p = (
+      await staff.request({
+        method: 'POST',
+        url: '/api/people',
+        payload: personPayload(),
+        headers: { 'user-agent': 'audit-test/1.0' },
+      })
+    ).json();
     await staff.request({ method: 'GET', url: `/api/people/${p.id}` });
     await staff.request({ method: 'PATCH', url: `/api/people/${p.id}`, payload: { city: '新庄市' } });
     const res = await t.admin.request({ method: 'GET', url: `/api/audit?personId=${p.id}` });
@@ -30,7 +37,9 @@ describe.each(TEST_DRIVERS)('audit trail on %s', (driver) => {
   });
 
   it('filters by actor and action', async () => {
-    const res = (await t.admin.request({ method: 'GET', url: `/api/audit?actorId=${t.admin.user.id}&action=auth.login` })).json();
+    const res = (
+      await t.admin.request({ method: 'GET', url: `/api/audit?actorId=${t.admin.user.id}&action=auth.login` })
+    ).json();
     expect(res.total).toBeGreaterThanOrEqual(1);
     for (const i of res.items) expect(i.action).toBe('auth.login');
   });
@@ -39,7 +48,9 @@ describe.each(TEST_DRIVERS)('audit trail on %s', (driver) => {
     await expect(t.database.db.execute(sql`update audit_events set action = 'forged'`)).rejects.toThrow();
     await expect(t.database.db.execute(sql`delete from audit_events`)).rejects.toThrow();
     await expect(t.database.db.execute(sql`truncate audit_events`)).rejects.toThrow();
-    const n = (await t.database.db.execute(sql`select count(*)::int as n from audit_events where action = 'forged'`)) as unknown as { rows: Array<{ n: number }> };
+    const n = (await t.database.db.execute(
+      sql`select count(*)::int as n from audit_events where action = 'forged'`,
+    )) as unknown as { rows: Array<{ n: number }> };
     expect(n.rows[0]!.n).toBe(0);
   });
 
@@ -49,15 +60,27 @@ describe.each(TEST_DRIVERS)('audit trail on %s', (driver) => {
       ('public', 'test.public', '192.0.2.1', 'phone/1'), ('self', 'test.self', '192.0.2.2', 'phone/2'), ('session', 'test.staff', '192.0.2.3', 'desk/1')`);
     // Refused: another value, another column along with the origin, half the origin, a staff row, deleting.
     await expect(q(sql`update audit_events set ip = '198.51.100.1' where action = 'test.public'`)).rejects.toThrow();
-    await expect(q(sql`update audit_events set ip = null, user_agent = null, details = '{"x":1}' where action = 'test.public'`)).rejects.toThrow();
-    await expect(q(sql`update audit_events set ip = null, user_agent = null, action = 'forged' where action = 'test.self'`)).rejects.toThrow();
+    await expect(
+      q(sql`update audit_events set ip = null, user_agent = null, details = '{"x":1}' where action = 'test.public'`),
+    ).rejects.toThrow();
+    await expect(
+      q(sql`update audit_events set ip = null, user_agent = null, action = 'forged' where action = 'test.self'`),
+    ).rejects.toThrow();
     await expect(q(sql`update audit_events set ip = null where action = 'test.public'`)).rejects.toThrow();
-    await expect(q(sql`update audit_events set ip = null, user_agent = null where action = 'test.staff'`)).rejects.toThrow();
-    await expect(q(sql`update audit_events set ip = null, user_agent = null, via = 'public' where action = 'test.staff'`)).rejects.toThrow();
+    await expect(
+      q(sql`update audit_events set ip = null, user_agent = null where action = 'test.staff'`),
+    ).rejects.toThrow();
+    await expect(
+      q(sql`update audit_events set ip = null, user_agent = null, via = 'public' where action = 'test.staff'`),
+    ).rejects.toThrow();
     await expect(q(sql`delete from audit_events where action = 'test.public'`)).rejects.toThrow();
     // Allowed: forgetting the origin of the public's own rows.
     await q(sql`update audit_events set ip = null, user_agent = null where action in ('test.public', 'test.self')`);
-    const rows = ((await q(sql`select action, via, ip, user_agent from audit_events where action like 'test.%' order by action`)) as unknown as { rows: unknown[] }).rows;
+    const rows = (
+      (await q(
+        sql`select action, via, ip, user_agent from audit_events where action like 'test.%' order by action`,
+      )) as unknown as { rows: unknown[] }
+    ).rows;
     expect(rows).toEqual([
       { action: 'test.public', via: 'public', ip: null, user_agent: null },
       { action: 'test.self', via: 'self', ip: null, user_agent: null },
@@ -67,7 +90,10 @@ describe.each(TEST_DRIVERS)('audit trail on %s', (driver) => {
 
   it('offers no route that changes audit rows', () => {
     const auditRoutes = t.routes.filter((r) => String(r.url).startsWith('/api/audit'));
-    expect(auditRoutes.flatMap((r) => (Array.isArray(r.method) ? r.method : [r.method])).sort()).toEqual(['GET', 'HEAD']);
+    expect(auditRoutes.flatMap((r) => (Array.isArray(r.method) ? r.method : [r.method])).sort()).toEqual([
+      'GET',
+      'HEAD',
+    ]);
   });
 
   it('is readable by admins only', async () => {

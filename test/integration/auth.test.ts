@@ -1,8 +1,22 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, STAFF_PASSWORD, createTestApp, personPayload, type TestApp } from '../helpers/app.js';
+import {
+  ADMIN_EMAIL,
+  ADMIN_PASSWORD,
+  STAFF_PASSWORD,
+  createTestApp,
+  personPayload,
+  type TestApp,
+} from '../helpers/app.js';
 import { TEST_DRIVERS } from '../helpers/db.js';
-import { ACCOUNT_RULE, IP_RULE, MAX_WAIT_SECONDS, accountKey, ipKey, waitSecondsAfter } from '../../src/platform/auth/login-throttle.js';
+import {
+  ACCOUNT_RULE,
+  IP_RULE,
+  MAX_WAIT_SECONDS,
+  accountKey,
+  ipKey,
+  waitSecondsAfter,
+} from '../../src/platform/auth/login-throttle.js';
 import { createOrResetAdmin } from '../../src/seed/seed.js';
 
 describe.each(TEST_DRIVERS)('authentication on %s', (driver) => {
@@ -24,37 +38,67 @@ describe.each(TEST_DRIVERS)('authentication on %s', (driver) => {
   });
 
   it('sets an HTTP-only, SameSite=Strict session cookie and returns the session with a CSRF token', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: ADMIN_EMAIL.toUpperCase(), password: ADMIN_PASSWORD } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: ADMIN_EMAIL.toUpperCase(), password: ADMIN_PASSWORD },
+    });
     expect(res.statusCode).toBe(200);
     const cookie = res.cookies.find((c) => c.name === 'kankei_session')!;
     expect(cookie.httpOnly).toBe(true);
     expect(cookie.sameSite).toBe('Strict');
-    const session = await t.app.inject({ method: 'GET', url: '/api/auth/session', headers: { cookie: `kankei_session=${cookie.value}` } });
+    const session = await t.app.inject({
+      method: 'GET',
+      url: '/api/auth/session',
+      headers: { cookie: `kankei_session=${cookie.value}` },
+    });
     expect(session.json().user.email).toBe(ADMIN_EMAIL);
     expect(session.json().csrfToken).toBe(res.json().csrfToken);
   });
 
   it('does not store session tokens or passwords in clear', async () => {
-    const rows = (await t.database.db.execute(sql`select token_hash from sessions`)) as unknown as { rows: Array<{ token_hash: string }> };
+    const rows = (await t.database.db.execute(sql`select token_hash from sessions`)) as unknown as {
+      rows: Array<{ token_hash: string }>;
+    };
     expect(rows.rows.every((r) => /^[0-9a-f]{64}$/.test(r.token_hash))).toBe(true);
-    const staff = (await t.database.db.execute(sql`select password_hash from staff`)) as unknown as { rows: Array<{ password_hash: string }> };
+    const staff = (await t.database.db.execute(sql`select password_hash from staff`)) as unknown as {
+      rows: Array<{ password_hash: string }>;
+    };
     expect(staff.rows.every((r) => r.password_hash.startsWith('$argon2id$'))).toBe(true);
   });
 
   it('refuses a cookie request that changes data without the CSRF token', async () => {
     const payload = personPayload();
-    const without = await t.app.inject({ method: 'POST', url: '/api/people', payload, headers: { cookie: t.admin.cookie } });
+    const without = await t.app.inject({
+      method: 'POST',
+      url: '/api/people',
+      payload,
+      headers: { cookie: t.admin.cookie },
+    });
     expect(without.statusCode).toBe(403);
     expect(without.json().error.code).toBe('CSRF');
-    const wrong = await t.app.inject({ method: 'POST', url: '/api/people', payload, headers: { cookie: t.admin.cookie, 'x-csrf-token': 'x'.repeat(43) } });
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/api/people',
+      payload,
+      headers: { cookie: t.admin.cookie, 'x-csrf-token': 'x'.repeat(43) },
+    });
     expect(wrong.statusCode).toBe(403);
     const right = await t.admin.request({ method: 'POST', url: '/api/people', payload });
     expect(right.statusCode).toBe(201);
   });
 
   it('answers a wrong password and an unknown email the same way', async () => {
-    const wrong = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: ADMIN_EMAIL, password: 'not-the-password' } });
-    const unknown = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'nobody@example.jp', password: 'not-the-password' } });
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: ADMIN_EMAIL, password: 'not-the-password' },
+    });
+    const unknown = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'nobody@example.jp', password: 'not-the-password' },
+    });
     expect(wrong.statusCode).toBe(401);
     expect(unknown.statusCode).toBe(401);
     expect(wrong.json()).toEqual(unknown.json());
@@ -64,16 +108,28 @@ describe.each(TEST_DRIVERS)('authentication on %s', (driver) => {
     const staff = await t.staffSession('center_staff');
     const me = (await staff.request({ method: 'GET', url: '/api/auth/session' })).json().user;
     for (let i = 0; i < ACCOUNT_RULE.freeFailures; i++) {
-      const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: me.email, password: 'wrong-password!' } });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { email: me.email, password: 'wrong-password!' },
+      });
       expect(res.statusCode).toBe(401);
     }
-    const right = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: me.email, password: STAFF_PASSWORD } });
+    const right = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: me.email, password: STAFF_PASSWORD },
+    });
     expect(right.statusCode).toBe(429);
     expect(right.json().error.code).toBe('RATE_LIMITED');
     expect(Number(right.headers['retry-after'])).toBeGreaterThan(0);
     const unlock = await t.admin.request({ method: 'PATCH', url: `/api/staff/${me.id}`, payload: { disabled: false } });
     expect(unlock.statusCode).toBe(200);
-    const after = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: me.email, password: STAFF_PASSWORD } });
+    const after = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: me.email, password: STAFF_PASSWORD },
+    });
     expect(after.statusCode).toBe(200);
   });
 
@@ -87,10 +143,18 @@ describe.each(TEST_DRIVERS)('authentication on %s', (driver) => {
     const staff = await t.staffSession('center_staff');
     const email = (await staff.request({ method: 'GET', url: '/api/auth/session' })).json().user.email;
     const other = await t.login(email, STAFF_PASSWORD);
-    const wrong = await staff.request({ method: 'POST', url: '/api/auth/password', payload: { currentPassword: 'nope', newPassword: 'a-new-password-123' } });
+    const wrong = await staff.request({
+      method: 'POST',
+      url: '/api/auth/password',
+      payload: { currentPassword: 'nope', newPassword: 'a-new-password-123' },
+    });
     expect(wrong.statusCode).toBe(400);
     expect(wrong.json().error.fields.currentPassword).toBeTruthy();
-    const ok = await staff.request({ method: 'POST', url: '/api/auth/password', payload: { currentPassword: STAFF_PASSWORD, newPassword: 'a-new-password-123' } });
+    const ok = await staff.request({
+      method: 'POST',
+      url: '/api/auth/password',
+      payload: { currentPassword: STAFF_PASSWORD, newPassword: 'a-new-password-123' },
+    });
     expect(ok.statusCode).toBe(204);
     expect((await staff.request({ method: 'GET', url: '/api/auth/session' })).statusCode).toBe(200);
     expect((await other.request({ method: 'GET', url: '/api/auth/session' })).statusCode).toBe(401);
@@ -100,30 +164,49 @@ describe.each(TEST_DRIVERS)('authentication on %s', (driver) => {
 
   it('makes a session that guesses the current password wait like a sign-in does', async () => {
     const staff = await t.staffSession('center_staff');
-    const guess = () => staff.request({ method: 'POST', url: '/api/auth/password', payload: { currentPassword: 'a-guess', newPassword: 'a-new-password-123' } });
+    const guess = () =>
+      staff.request({
+        method: 'POST',
+        url: '/api/auth/password',
+        payload: { currentPassword: 'a-guess', newPassword: 'a-new-password-123' },
+      });
     const answers = [];
     for (let i = 0; i < 7; i++) answers.push(await guess());
     expect(answers.map((a) => a.statusCode)).toEqual([400, 400, 400, 400, 400, 429, 429]);
     expect(answers[5]!.json().error.code).toBe('RATE_LIMITED');
     expect(Number(answers[5]!.headers['retry-after'])).toBeGreaterThan(0);
     // The right password is refused too while the account waits.
-    const right = await staff.request({ method: 'POST', url: '/api/auth/password', payload: { currentPassword: STAFF_PASSWORD, newPassword: 'a-new-password-123' } });
+    const right = await staff.request({
+      method: 'POST',
+      url: '/api/auth/password',
+      payload: { currentPassword: STAFF_PASSWORD, newPassword: 'a-new-password-123' },
+    });
     expect(right.statusCode).toBe(429);
-    const failed = await t.database.db.execute(sql`select count(*)::int as n from audit_events where action = 'auth.password_change_failed' and entity_id = ${staff.user.id}`);
+    const failed = await t.database.db.execute(
+      sql`select count(*)::int as n from audit_events where action = 'auth.password_change_failed' and entity_id = ${staff.user.id}`,
+    );
     expect((failed as unknown as { rows: Array<{ n: number }> }).rows[0]!.n).toBe(5);
   });
 
   it('accepts admin-issued bearer tokens without CSRF, stores them hashed, and honours revocation', async () => {
-    const issued = await t.admin.request({ method: 'POST', url: '/api/auth/tokens', payload: { name: 'import script' } });
+    const issued = await t.admin.request({
+      method: 'POST',
+      url: '/api/auth/tokens',
+      payload: { name: 'import script' },
+    });
     expect(issued.statusCode).toBe(201);
     const { id, token } = issued.json();
     expect(token).toMatch(/^kk_/);
-    const stored = (await t.database.db.execute(sql`select token_hash from api_tokens where id = ${id}`)) as unknown as { rows: Array<{ token_hash: string }> };
+    const stored = (await t.database.db.execute(
+      sql`select token_hash from api_tokens where id = ${id}`,
+    )) as unknown as { rows: Array<{ token_hash: string }> };
     expect(stored.rows[0]!.token_hash).not.toContain(token);
     const headers = { authorization: `Bearer ${token}` };
     const created = await t.app.inject({ method: 'POST', url: '/api/people', payload: personPayload(), headers });
     expect(created.statusCode).toBe(201);
-    const listed = (await t.admin.request({ method: 'GET', url: '/api/auth/tokens' })).json().items.find((x: { id: string }) => x.id === id);
+    const listed = (await t.admin.request({ method: 'GET', url: '/api/auth/tokens' }))
+      .json()
+      .items.find((x: { id: string }) => x.id === id);
     expect(listed.lastUsedAt).not.toBeNull();
     expect((await t.admin.request({ method: 'DELETE', url: `/api/auth/tokens/${id}` })).statusCode).toBe(204);
     expect((await t.app.inject({ method: 'GET', url: '/api/people', headers })).statusCode).toBe(401);
@@ -131,7 +214,9 @@ describe.each(TEST_DRIVERS)('authentication on %s', (driver) => {
 
   it('refuses token management to non-admins', async () => {
     const staff = await t.staffSession('center_staff');
-    expect((await staff.request({ method: 'POST', url: '/api/auth/tokens', payload: { name: 'x' } })).statusCode).toBe(403);
+    expect((await staff.request({ method: 'POST', url: '/api/auth/tokens', payload: { name: 'x' } })).statusCode).toBe(
+      403,
+    );
   });
 });
 
@@ -145,12 +230,21 @@ describe.each(TEST_DRIVERS)('login rate limit on %s', (driver) => {
   it('answers 429 RATE_LIMITED after too many login attempts from one address', async () => {
     const codes: number[] = [];
     for (let i = 0; i < 5; i++) {
-      const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'someone@example.jp', password: 'whatever-password' } });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { email: 'someone@example.jp', password: 'whatever-password' },
+      });
       codes.push(res.statusCode);
     }
     // createTestApp's own admin login used one attempt of the window.
     expect(codes.filter((c) => c === 429).length).toBeGreaterThanOrEqual(2);
-    const limited = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'a@example.jp', password: 'b' }, headers: { 'accept-language': 'en' } });
+    const limited = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'a@example.jp', password: 'b' },
+      headers: { 'accept-language': 'en' },
+    });
     expect(limited.json().error).toMatchObject({ code: 'RATE_LIMITED', message: expect.stringContaining('Too many') });
   });
 });
@@ -168,7 +262,8 @@ describe.each(TEST_DRIVERS)('waits after failed sign-ins on %s', (driver) => {
   // Each test signs in from its own address, so the per-IP count of one does not reach into another.
   const attempt = (email: string, password: string, remoteAddress: string) =>
     t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password }, remoteAddress });
-  const rows = async <T>(query: ReturnType<typeof sql>) => ((await t.database.db.execute(query)) as unknown as { rows: T[] }).rows;
+  const rows = async <T>(query: ReturnType<typeof sql>) =>
+    ((await t.database.db.execute(query)) as unknown as { rows: T[] }).rows;
   const throttle = async (key: string) =>
     (
       await rows<{ failures: number; wait_seconds: number | null }>(
@@ -177,14 +272,21 @@ describe.each(TEST_DRIVERS)('waits after failed sign-ins on %s', (driver) => {
     )[0];
   /** Moves the account's wait into the past, as if it had passed. */
   const letWaitPass = (email: string) =>
-    t.database.db.execute(sql`update login_throttle set wait_until = now() - interval '1 second' where key_hash = ${accountKey(email)}`);
-  const answer = (res: Awaited<ReturnType<typeof attempt>>) => ({ status: res.statusCode, body: res.json(), retryAfter: res.headers['retry-after'] ?? null });
+    t.database.db.execute(
+      sql`update login_throttle set wait_until = now() - interval '1 second' where key_hash = ${accountKey(email)}`,
+    );
+  const answer = (res: Awaited<ReturnType<typeof attempt>>) => ({
+    status: res.statusCode,
+    body: res.json(),
+    retryAfter: res.headers['retry-after'] ?? null,
+  });
 
   it('answers seven wrong passwords for an existing and an unknown email alike: statuses, bodies and Retry-After', async () => {
     const existing = [];
     const unknown = [];
     for (let i = 0; i < 7; i++) existing.push(answer(await attempt(member.email, 'wrong-password!', '10.0.1.1')));
-    for (let i = 0; i < 7; i++) unknown.push(answer(await attempt('nobody-here@example.jp', 'wrong-password!', '10.0.1.2')));
+    for (let i = 0; i < 7; i++)
+      unknown.push(answer(await attempt('nobody-here@example.jp', 'wrong-password!', '10.0.1.2')));
     expect(existing.map((a) => a.status)).toEqual([401, 401, 401, 401, 401, 429, 429]);
     expect(unknown).toEqual(existing);
     expect(existing[5]!.body.error.code).toBe('RATE_LIMITED');
@@ -200,7 +302,9 @@ describe.each(TEST_DRIVERS)('waits after failed sign-ins on %s', (driver) => {
   });
 
   it('counts 18 simultaneous wrong passwords exactly and lets only the free attempts through', async () => {
-    const answers = await Promise.all(Array.from({ length: 18 }, () => attempt(member.email, 'wrong-password!', '10.0.2.1')));
+    const answers = await Promise.all(
+      Array.from({ length: 18 }, () => attempt(member.email, 'wrong-password!', '10.0.2.1')),
+    );
     const statuses = answers.map((a) => a.statusCode);
     expect(statuses.filter((s) => s === 401)).toHaveLength(ACCOUNT_RULE.freeFailures);
     expect(statuses.filter((s) => s === 429)).toHaveLength(18 - ACCOUNT_RULE.freeFailures);
@@ -223,7 +327,8 @@ describe.each(TEST_DRIVERS)('waits after failed sign-ins on %s', (driver) => {
   });
 
   it('doubles the wait with each further failure, up to 15 minutes, and refuses the right password while waiting', async () => {
-    for (let i = 0; i < ACCOUNT_RULE.freeFailures - 1; i++) expect((await attempt(member.email, 'wrong-password!', '10.0.3.1')).statusCode).toBe(401);
+    for (let i = 0; i < ACCOUNT_RULE.freeFailures - 1; i++)
+      expect((await attempt(member.email, 'wrong-password!', '10.0.3.1')).statusCode).toBe(401);
     const waits: number[] = [];
     for (let failures = ACCOUNT_RULE.freeFailures; failures < ACCOUNT_RULE.freeFailures + 6; failures++) {
       await letWaitPass(member.email);
@@ -235,7 +340,9 @@ describe.each(TEST_DRIVERS)('waits after failed sign-ins on %s', (driver) => {
     expect(waits).toEqual([2, 4, 8, 16, 32, 64]);
     expect(waits).toEqual(waits.map((_, i) => waitSecondsAfter(ACCOUNT_RULE.freeFailures + i, ACCOUNT_RULE)));
 
-    await t.database.db.execute(sql`update login_throttle set failures = 40, wait_until = now() - interval '1 second' where key_hash = ${accountKey(member.email)}`);
+    await t.database.db.execute(
+      sql`update login_throttle set failures = 40, wait_until = now() - interval '1 second' where key_hash = ${accountKey(member.email)}`,
+    );
     expect((await attempt(member.email, 'wrong-password!', '10.0.3.1')).statusCode).toBe(401);
     expect((await throttle(accountKey(member.email)))!.wait_seconds).toBe(MAX_WAIT_SECONDS);
     const right = await attempt(member.email, STAFF_PASSWORD, '10.0.3.2');

@@ -54,23 +54,41 @@ describe.each(TEST_DRIVERS)('supporter cards on %s', (driver) => {
   afterAll(() => t?.close());
 
   const createPerson = async (overrides: Record<string, unknown> = {}) => {
-    const res = await t.admin.request({ method: 'POST', url: '/api/people', payload: personPayload({ links: [{ municipalityCode: YAMAGATA, kind: 'supporter' }], ...overrides }) });
+    const res = await t.admin.request({
+      method: 'POST',
+      url: '/api/people',
+      payload: personPayload({ links: [{ municipalityCode: YAMAGATA, kind: 'supporter' }], ...overrides }),
+    });
     expect(res.statusCode, res.body).toBe(201);
     return res.json() as { id: string; name: string };
   };
   const issue = async (personId: string, body: Record<string, unknown> = {}, as: Session = t.admin) => {
     const res = await as.request({ method: 'POST', url: `/api/people/${personId}/cards`, payload: body });
     expect(res.statusCode, res.body).toBe(201);
-    return res.json() as { card: { id: string; kid: string; status: string; expiresAt: string; municipalityCodes: string[] }; token: string; verifyUrl: string; qrSvg: string };
+    return res.json() as {
+      card: { id: string; kid: string; status: string; expiresAt: string; municipalityCodes: string[] };
+      token: string;
+      verifyUrl: string;
+      qrSvg: string;
+    };
   };
   const verify = (token: unknown, lang = 'en') =>
-    t.app.inject({ method: 'POST', url: '/api/cards/verify', payload: { token }, headers: { 'accept-language': lang } });
+    t.app.inject({
+      method: 'POST',
+      url: '/api/cards/verify',
+      payload: { token },
+      headers: { 'accept-language': lang },
+    });
   const reasonOf = async (token: string) => {
     const outcome = await verifyCardToken(db, token, { issuer: PUBLIC_URL });
     return outcome.valid ? 'valid' : outcome.reason;
   };
-  const jwks = async () => (await t.app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json() as { keys: Jwk[] };
-  const activeKids = async () => (await db.select({ kid: signingKeys.kid }).from(signingKeys).where(isNull(signingKeys.retiredAt))).map((r) => r.kid);
+  const jwks = async () =>
+    (await t.app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json() as { keys: Jwk[] };
+  const activeKids = async () =>
+    (await db.select({ kid: signingKeys.kid }).from(signingKeys).where(isNull(signingKeys.retiredAt))).map(
+      (r) => r.kid,
+    );
 
   it('creates exactly one active key when many ask for it at once', async () => {
     const kids = await Promise.all(Array.from({ length: 8 }, () => ensureActiveKey(db)));
@@ -79,9 +97,21 @@ describe.each(TEST_DRIVERS)('supporter cards on %s', (driver) => {
   });
 
   it('issues a card for the supported municipalities and verifies it with name and municipalities', async () => {
-    const person = await createPerson({ name: '山形 花子', links: [{ municipalityCode: YAMAGATA, kind: 'supporter' }, { municipalityCode: TSURUOKA, kind: 'supporter' }, { municipalityCode: SAKATA, kind: 'interest' }] });
+    const person = await createPerson({
+      name: '山形 花子',
+      links: [
+        { municipalityCode: YAMAGATA, kind: 'supporter' },
+        { municipalityCode: TSURUOKA, kind: 'supporter' },
+        { municipalityCode: SAKATA, kind: 'interest' },
+      ],
+    });
     const issued = await issue(person.id);
-    expect(issued.card).toMatchObject({ personId: person.id, municipalityCodes: [YAMAGATA, TSURUOKA], status: 'active', revokedAt: null });
+    expect(issued.card).toMatchObject({
+      personId: person.id,
+      municipalityCodes: [YAMAGATA, TSURUOKA],
+      status: 'active',
+      revokedAt: null,
+    });
     expect(new Date(issued.card.expiresAt).getTime() - Date.now()).toBeGreaterThan(364 * DAY_MS);
     expect(issued.verifyUrl).toBe(`${PUBLIC_URL}/verify#${issued.token}`);
     expect(issued.qrSvg).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
@@ -91,7 +121,14 @@ describe.each(TEST_DRIVERS)('supporter cards on %s', (driver) => {
     const claims = payloadOf(issued.token);
     // The name and nothing else personal.
     expect(Object.keys(claims).sort()).toEqual(['cert', 'exp', 'iat', 'iss', 'jti', 'mun', 'name', 'sub']);
-    expect(claims).toMatchObject({ iss: PUBLIC_URL, sub: person.id, jti: issued.card.id, name: '山形 花子', mun: [YAMAGATA, TSURUOKA], cert: [] });
+    expect(claims).toMatchObject({
+      iss: PUBLIC_URL,
+      sub: person.id,
+      jti: issued.card.id,
+      name: '山形 花子',
+      mun: [YAMAGATA, TSURUOKA],
+      cert: [],
+    });
 
     const res = await verify(issued.token);
     expect(res.statusCode).toBe(200);
@@ -122,7 +159,10 @@ describe.each(TEST_DRIVERS)('supporter cards on %s', (driver) => {
       expect(Object.keys(key).sort()).toEqual(['alg', 'crv', 'kid', 'kty', 'use', 'x']);
       expect(key).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', use: 'sig' });
     }
-    const { payload } = await jwtVerify(issued.token, createLocalJWKSet(set as never), { algorithms: ['EdDSA'], typ: CARD_TYP });
+    const { payload } = await jwtVerify(issued.token, createLocalJWKSet(set as never), {
+      algorithms: ['EdDSA'],
+      typ: CARD_TYP,
+    });
     expect(payload.jti).toBe(issued.card.id);
 
     // No private key material in anything the public or staff receive.
@@ -143,18 +183,31 @@ describe.each(TEST_DRIVERS)('supporter cards on %s', (driver) => {
     expect(await reasonOf(flipped)).toBe('bad_signature');
 
     const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
-    const forged = await new SignJWT(payloadOf(issued.token)).setProtectedHeader({ alg: 'EdDSA', kid: issued.card.kid, typ: CARD_TYP }).sign(privateKey);
+    const forged = await new SignJWT(payloadOf(issued.token))
+      .setProtectedHeader({ alg: 'EdDSA', kid: issued.card.kid, typ: CARD_TYP })
+      .sign(privateKey);
     const res = await verify(forged);
-    expect(res.json()).toEqual({ valid: false, reason: 'bad_signature', message: 'This supporter card has been altered or was not issued by us.' });
+    expect(res.json()).toEqual({
+      valid: false,
+      reason: 'bad_signature',
+      message: 'This supporter card has been altered or was not issued by us.',
+    });
     const ja = await verify(forged, 'ja');
     expect(ja.json().message).toContain('改ざん');
   });
 
   it('refuses a card our key signed for another issuer than the configured one', async () => {
     const person = await createPerson();
-    const elsewhere = await issueCard(db, SYSTEM_ORIGIN, { personId: person.id, issuer: 'https://other-kankei.example.jp' });
+    const elsewhere = await issueCard(db, SYSTEM_ORIGIN, {
+      personId: person.id,
+      issuer: 'https://other-kankei.example.jp',
+    });
     const res = await verify(elsewhere.token);
-    expect(res.json()).toEqual({ valid: false, reason: 'wrong_issuer', message: 'This supporter card was issued by someone else; it cannot be confirmed here.' });
+    expect(res.json()).toEqual({
+      valid: false,
+      reason: 'wrong_issuer',
+      message: 'This supporter card was issued by someone else; it cannot be confirmed here.',
+    });
     expect((await verify(elsewhere.token, 'ja')).json().message).toContain('別の発行元');
     // The same person's card for the configured issuer verifies.
     expect((await verify((await issue(person.id)).token)).json().valid).toBe(true);
@@ -176,37 +229,64 @@ describe.each(TEST_DRIVERS)('supporter cards on %s', (driver) => {
     expect(await reasonOf(respelled)).toBe('malformed');
     // alg "none" and HMAC are not card algorithms.
     expect(await reasonOf(`${b64json({ alg: 'none', typ: CARD_TYP })}.${p}.`)).toBe('malformed');
-    const hs = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', kid: issued.card.kid, typ: CARD_TYP }).sign(new Uint8Array(32));
+    const hs = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256', kid: issued.card.kid, typ: CARD_TYP })
+      .sign(new Uint8Array(32));
     expect(await reasonOf(hs)).toBe('malformed');
   });
 
   it('refuses an expired card and one issued in the future', async () => {
     const person = await createPerson();
-    const old = await issueCard(db, SYSTEM_ORIGIN, { personId: person.id, validDays: 30, now: new Date(Date.now() - 400 * DAY_MS), issuer: PUBLIC_URL });
+    const old = await issueCard(db, SYSTEM_ORIGIN, {
+      personId: person.id,
+      validDays: 30,
+      now: new Date(Date.now() - 400 * DAY_MS),
+      issuer: PUBLIC_URL,
+    });
     expect(old.card.status).toBe('expired');
     const res = await verify(old.token, 'ja');
-    expect(res.json()).toMatchObject({ valid: false, reason: 'expired', message: 'このサポーター証は有効期限が切れています。' });
+    expect(res.json()).toMatchObject({
+      valid: false,
+      reason: 'expired',
+      message: 'このサポーター証は有効期限が切れています。',
+    });
 
-    const future = await issueCard(db, SYSTEM_ORIGIN, { personId: person.id, now: new Date(Date.now() + 2 * DAY_MS), issuer: PUBLIC_URL });
+    const future = await issueCard(db, SYSTEM_ORIGIN, {
+      personId: person.id,
+      now: new Date(Date.now() + 2 * DAY_MS),
+      issuer: PUBLIC_URL,
+    });
     expect(await reasonOf(future.token)).toBe('not_yet_valid');
   });
 
   it('refuses a revoked card, lists it for offline verifiers, and audits the revocation', async () => {
     const person = await createPerson();
     const issued = await issue(person.id);
-    const res = await t.admin.request({ method: 'POST', url: `/api/cards/${issued.card.id}/revoke`, payload: { reason: 'lost' } });
+    const res = await t.admin.request({
+      method: 'POST',
+      url: `/api/cards/${issued.card.id}/revoke`,
+      payload: { reason: 'lost' },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ id: issued.card.id, status: 'revoked', revokeReason: 'lost' });
     expect((await verify(issued.token)).json()).toMatchObject({ valid: false, reason: 'revoked' });
 
     // Revoking again changes nothing.
-    const again = await t.admin.request({ method: 'POST', url: `/api/cards/${issued.card.id}/revoke`, payload: { reason: 'stolen' } });
+    const again = await t.admin.request({
+      method: 'POST',
+      url: `/api/cards/${issued.card.id}/revoke`,
+      payload: { reason: 'stolen' },
+    });
     expect(again.json()).toMatchObject({ revokeReason: 'lost', revokedAt: res.json().revokedAt });
 
     const list = await t.app.inject({ method: 'GET', url: '/api/cards/revoked' });
     expect(list.statusCode).toBe(200);
     expect(list.headers['cache-control']).toMatch(/max-age/);
-    expect(list.json().items).toContainEqual({ id: issued.card.id, revokedAt: res.json().revokedAt, expiresAt: issued.card.expiresAt });
+    expect(list.json().items).toContainEqual({
+      id: issued.card.id,
+      revokedAt: res.json().revokedAt,
+      expiresAt: issued.card.expiresAt,
+    });
 
     const audit = (await t.admin.request({ method: 'GET', url: `/api/audit?personId=${person.id}` })).json();
     const actions = audit.items.map((e: { action: string }) => e.action);
@@ -217,8 +297,17 @@ describe.each(TEST_DRIVERS)('supporter cards on %s', (driver) => {
 
   it('keeps expired revoked cards out of the revocation list', async () => {
     const person = await createPerson();
-    const old = await issueCard(db, SYSTEM_ORIGIN, { personId: person.id, validDays: 1, now: new Date(Date.now() - 10 * DAY_MS), issuer: PUBLIC_URL });
-    await t.admin.request({ method: 'POST', url: `/api/cards/${old.card.id}/revoke`, payload: { reason: 'withdrawn' } });
+    const old = await issueCard(db, SYSTEM_ORIGIN, {
+      personId: person.id,
+      validDays: 1,
+      now: new Date(Date.now() - 10 * DAY_MS),
+      issuer: PUBLIC_URL,
+    });
+    await t.admin.request({
+      method: 'POST',
+      url: `/api/cards/${old.card.id}/revoke`,
+      payload: { reason: 'withdrawn' },
+    });
     expect((await revokedCards(db)).items.map((i) => i.id)).not.toContain(old.card.id);
   });
 
@@ -231,20 +320,32 @@ describe.each(TEST_DRIVERS)('supporter cards on %s', (driver) => {
 
     const res = await t.admin.request({ method: 'GET', url: `/api/people/${person.id}/cards` });
     expect(res.statusCode).toBe(200);
-    const items = res.json().items as Array<{ id: string; status: string; revokeReason: string | null; replacedBy: string | null }>;
+    const items = res.json().items as Array<{
+      id: string;
+      status: string;
+      revokeReason: string | null;
+      replacedBy: string | null;
+    }>;
     expect(items.map((c) => c.id)).toEqual([second.card.id, first.card.id]);
     expect(items[1]).toMatchObject({ status: 'revoked', revokeReason: 'replaced', replacedBy: second.card.id });
     expect(items[0]).toMatchObject({ status: 'active', revokeReason: null, replacedBy: null });
     expect(JSON.stringify(items)).not.toContain(first.token);
 
-    const audit = (await t.admin.request({ method: 'GET', url: `/api/audit?personId=${person.id}&action=card.read` })).json();
+    const audit = (
+      await t.admin.request({ method: 'GET', url: `/api/audit?personId=${person.id}&action=card.read` })
+    ).json();
     expect(audit.total).toBe(1);
   });
 
   it('leaves one active card when a person is reissued several times at once', async () => {
     const person = await createPerson();
-    await Promise.all(Array.from({ length: 4 }, () => issueCard(db, SYSTEM_ORIGIN, { personId: person.id, issuer: PUBLIC_URL })));
-    const active = await db.select().from(cards).where(and(eq(cards.personId, person.id), isNull(cards.revokedAt)));
+    await Promise.all(
+      Array.from({ length: 4 }, () => issueCard(db, SYSTEM_ORIGIN, { personId: person.id, issuer: PUBLIC_URL })),
+    );
+    const active = await db
+      .select()
+      .from(cards)
+      .where(and(eq(cards.personId, person.id), isNull(cards.revokedAt)));
     expect(active).toHaveLength(1);
   });
 
@@ -261,7 +362,9 @@ describe.each(TEST_DRIVERS)('supporter cards on %s', (driver) => {
     expect(k2).not.toBe(k1);
     const retired = rotated.json().retired as Array<{ kid: string; publishedUntil: string }>;
     expect(retired.map((r) => r.kid)).toEqual([k1]);
-    expect(new Date(retired[0]!.publishedUntil).getTime()).toBeGreaterThanOrEqual(new Date(before.card.expiresAt).getTime());
+    expect(new Date(retired[0]!.publishedUntil).getTime()).toBeGreaterThanOrEqual(
+      new Date(before.card.expiresAt).getTime(),
+    );
     expect(await activeKids()).toEqual([k2]);
 
     expect((await jwks()).keys.map((k) => k.kid)).toEqual(expect.arrayContaining([k1, k2]));
@@ -272,7 +375,12 @@ describe.each(TEST_DRIVERS)('supporter cards on %s', (driver) => {
 
     // A key that signed only a card that has already expired is not published after rotation.
     const k3 = (await rotateSigningKey(db, SYSTEM_ORIGIN)).kid;
-    const lapsed = await issueCard(db, SYSTEM_ORIGIN, { personId: (await createPerson()).id, validDays: 1, now: new Date(Date.now() - 30 * DAY_MS), issuer: PUBLIC_URL });
+    const lapsed = await issueCard(db, SYSTEM_ORIGIN, {
+      personId: (await createPerson()).id,
+      validDays: 1,
+      now: new Date(Date.now() - 30 * DAY_MS),
+      issuer: PUBLIC_URL,
+    });
     expect(lapsed.card.kid).toBe(k3);
     const k4 = (await rotateSigningKey(db, SYSTEM_ORIGIN)).kid;
     const published = (await jwks()).keys.map((k) => k.kid);
@@ -301,7 +409,8 @@ describe.each(TEST_DRIVERS)('supporter cards on %s', (driver) => {
     const keys = await db.select().from(signingKeys);
     for (const card of issued) {
       const key = keys.find((k) => k.kid === card.card.kid)!;
-      if (key.retiredAt) expect(key.publishedUntil!.getTime()).toBeGreaterThanOrEqual(new Date(card.card.expiresAt).getTime());
+      if (key.retiredAt)
+        expect(key.publishedUntil!.getTime()).toBeGreaterThanOrEqual(new Date(card.card.expiresAt).getTime());
     }
     expect(await activeKids()).toHaveLength(1);
   });
@@ -321,15 +430,21 @@ describe.each(TEST_DRIVERS)('supporter cards on %s', (driver) => {
 
   it('shows certifications held (山形 心のふるさと県民) and reissues a card when they change', async () => {
     const person = await createPerson();
-    await db.insert(certifications).values({ personId: person.id, kind: 'kokoro_furusato', prefectureCode: '06', since: '2024-01-01' });
+    await db
+      .insert(certifications)
+      .values({ personId: person.id, kind: 'kokoro_furusato', prefectureCode: '06', since: '2024-01-01' });
     const issued = await issue(person.id);
     expect(payloadOf(issued.token).cert).toEqual(['kokoro_furusato']);
-    expect((await verify(issued.token)).json().card.certifications).toEqual([{ kind: 'kokoro_furusato', label: '山形 心のふるさと県民' }]);
+    expect((await verify(issued.token)).json().card.certifications).toEqual([
+      { kind: 'kokoro_furusato', label: '山形 心のふるさと県民' },
+    ]);
 
     const later = await createPerson();
     const plain = await issue(later.id);
     expect(await reissueCardIfStale(db, later.id)).toBe(false);
-    await db.insert(certifications).values({ personId: later.id, kind: 'kokoro_furusato', prefectureCode: '06', since: '2025-01-01' });
+    await db
+      .insert(certifications)
+      .values({ personId: later.id, kind: 'kokoro_furusato', prefectureCode: '06', since: '2025-01-01' });
     expect(await reissueCardIfStale(db, later.id)).toBe(true);
     expect(await reasonOf(plain.token)).toBe('revoked');
     const current = await getCurrentCardView(db, later.id);
@@ -342,9 +457,17 @@ describe.each(TEST_DRIVERS)('supporter cards on %s', (driver) => {
     expect(await getCurrentCardView(db, person.id)).toBeNull();
     const issued = await issue(person.id);
     const view = await getCurrentCardView(db, person.id, 'https://other.example.jp/');
-    expect(view).toMatchObject({ token: issued.token, verifyUrl: `https://other.example.jp/verify#${issued.token}`, card: { id: issued.card.id, name: '最上 次郎' } });
+    expect(view).toMatchObject({
+      token: issued.token,
+      verifyUrl: `https://other.example.jp/verify#${issued.token}`,
+      card: { id: issued.card.id, name: '最上 次郎' },
+    });
     expect(view!.qrSvg).toContain('<svg');
-    await t.admin.request({ method: 'POST', url: `/api/cards/${issued.card.id}/revoke`, payload: { reason: 'withdrawn' } });
+    await t.admin.request({
+      method: 'POST',
+      url: `/api/cards/${issued.card.id}/revoke`,
+      payload: { reason: 'withdrawn' },
+    });
     expect(await getCurrentCardView(db, person.id)).toBeNull();
   });
 
@@ -367,7 +490,11 @@ describe.each(TEST_DRIVERS)('supporter cards on %s', (driver) => {
       const attempts = [
         await outsider.request({ method: 'GET', url: `/api/people/${person.id}/cards` }),
         await outsider.request({ method: 'POST', url: `/api/people/${person.id}/cards`, payload: {} }),
-        await outsider.request({ method: 'POST', url: `/api/cards/${issued.card.id}/revoke`, payload: { reason: 'lost' } }),
+        await outsider.request({
+          method: 'POST',
+          url: `/api/cards/${issued.card.id}/revoke`,
+          payload: { reason: 'lost' },
+        }),
       ];
       for (const res of attempts) {
         expect(res.statusCode, res.body).toBe(404);
@@ -380,17 +507,33 @@ describe.each(TEST_DRIVERS)('supporter cards on %s', (driver) => {
   });
 
   it('lets municipality staff issue and revoke for their own people, naming only their municipality', async () => {
-    const person = await createPerson({ links: [{ municipalityCode: YAMAGATA, kind: 'supporter' }, { municipalityCode: TSURUOKA, kind: 'supporter' }] });
+    const person = await createPerson({
+      links: [
+        { municipalityCode: YAMAGATA, kind: 'supporter' },
+        { municipalityCode: TSURUOKA, kind: 'supporter' },
+      ],
+    });
     const all = await issue(person.id, {}, yamagataStaff);
     expect(all.card).toMatchObject({ municipalityCodes: [YAMAGATA, TSURUOKA] });
     const own = await issue(person.id, { municipalityCodes: [YAMAGATA], validDays: 30 }, yamagataStaff);
     expect(own.card.municipalityCodes).toEqual([YAMAGATA]);
 
-    const other = await yamagataStaff.request({ method: 'POST', url: `/api/people/${person.id}/cards`, payload: { municipalityCodes: [TSURUOKA] }, headers: { 'accept-language': 'en' } });
+    const other = await yamagataStaff.request({
+      method: 'POST',
+      url: `/api/people/${person.id}/cards`,
+      payload: { municipalityCodes: [TSURUOKA] },
+      headers: { 'accept-language': 'en' },
+    });
     expect(other.statusCode).toBe(400);
-    expect(other.json().error.fields['municipalityCodes.0']).toBe('The municipalities may only name your own municipality.');
+    expect(other.json().error.fields['municipalityCodes.0']).toBe(
+      'The municipalities may only name your own municipality.',
+    );
 
-    const notSupported = await t.admin.request({ method: 'POST', url: `/api/people/${person.id}/cards`, payload: { municipalityCodes: [SAKATA] } });
+    const notSupported = await t.admin.request({
+      method: 'POST',
+      url: `/api/people/${person.id}/cards`,
+      payload: { municipalityCodes: [SAKATA] },
+    });
     expect(notSupported.statusCode).toBe(400);
     expect(notSupported.json().error.fields['municipalityCodes.0']).toContain('サポーターとして登録されていません');
 
@@ -399,21 +542,54 @@ describe.each(TEST_DRIVERS)('supporter cards on %s', (driver) => {
     expect(none.statusCode).toBe(400);
     expect(Object.keys(none.json().error.fields)).toEqual(['municipalityCodes']);
 
-    const revoked = await yamagataStaff.request({ method: 'POST', url: `/api/cards/${own.card.id}/revoke`, payload: { reason: 'issued_in_error' } });
+    const revoked = await yamagataStaff.request({
+      method: 'POST',
+      url: `/api/cards/${own.card.id}/revoke`,
+      payload: { reason: 'issued_in_error' },
+    });
     expect(revoked.statusCode).toBe(200);
   });
 
   it('answers 400 for a token that is not 1–4,096 characters of base64url and dots, and malformed for any other garbage', async () => {
-    for (const token of ['', 'x'.repeat(4097), 123, null, '🙂'.repeat(100), 'eyJ a.b.c', 'abc\u0000', 'https://kankei.example.jp/verify#abc']) {
+    for (const token of [
+      '',
+      'x'.repeat(4097),
+      123,
+      null,
+      '🙂'.repeat(100),
+      'eyJ a.b.c',
+      'abc\u0000',
+      'https://kankei.example.jp/verify#abc',
+    ]) {
       const res = await verify(token);
       expect(res.statusCode, String(token)).toBe(400);
       expect(res.json().error.code).toBe('VALIDATION');
       expect(res.json().error.fields.token).toBeTruthy();
     }
-    expect((await t.app.inject({ method: 'POST', url: '/api/cards/verify', payload: { token: 'abc', extra: 1 } })).statusCode).toBe(400);
-    expect((await t.app.inject({ method: 'POST', url: '/api/cards/verify', payload: 'not json', headers: { 'content-type': 'application/json' } })).statusCode).toBe(400);
+    expect(
+      (await t.app.inject({ method: 'POST', url: '/api/cards/verify', payload: { token: 'abc', extra: 1 } }))
+        .statusCode,
+    ).toBe(400);
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/cards/verify',
+          payload: 'not json',
+          headers: { 'content-type': 'application/json' },
+        })
+      ).statusCode,
+    ).toBe(400);
 
-    const garbage = ['garbage', 'a.b.c', '...', `${'A'.repeat(40)}.${'B'.repeat(40)}.${'C'.repeat(86)}`, 'eyJ.eyJ.sig', 'x'.repeat(4096), `${b64json({ alg: 'EdDSA', typ: CARD_TYP })}.e30.${'A'.repeat(86)}`];
+    const garbage = [
+      'garbage',
+      'a.b.c',
+      '...',
+      `${'A'.repeat(40)}.${'B'.repeat(40)}.${'C'.repeat(86)}`,
+      'eyJ.eyJ.sig',
+      'x'.repeat(4096),
+      `${b64json({ alg: 'EdDSA', typ: CARD_TYP })}.e30.${'A'.repeat(86)}`,
+    ];
     for (const token of garbage) {
       const res = await verify(token);
       expect(res.statusCode, token).toBe(200);
@@ -438,7 +614,11 @@ describe.each(TEST_DRIVERS)('supporter cards on %s', (driver) => {
     await fc.assert(
       fc.asyncProperty(
         fc.nat({ max: token.length - 1 }),
-        fc.oneof(fc.constantFrom(...B64URL), fc.constantFrom('.', '=', '+', '/', ' ', '%', '\n', 'あ', '\u0000'), fc.string({ minLength: 1, maxLength: 1, unit: 'binary' })),
+        fc.oneof(
+          fc.constantFrom(...B64URL),
+          fc.constantFrom('.', '=', '+', '/', ' ', '%', '\n', 'あ', '\u0000'),
+          fc.string({ minLength: 1, maxLength: 1, unit: 'binary' }),
+        ),
         async (i, c) => {
           fc.pre(c !== token[i]);
           const outcome = await verifyCardToken(db, mutate(i, c), { issuer: PUBLIC_URL });

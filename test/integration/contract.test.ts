@@ -57,7 +57,19 @@ describe.each(TEST_DRIVERS)('HTTP contract on %s', (driver) => {
     }
     const person = doc.paths['/api/people/{id}'].get.responses['200'].content['application/json'].schema;
     expect(Object.keys(person.properties)).toEqual(
-      expect.arrayContaining(['id', 'name', 'kana', 'email', 'phone', 'postalCode', 'prefecture', 'city', 'birthYear', 'notes', 'links']),
+      expect.arrayContaining([
+        'id',
+        'name',
+        'kana',
+        'email',
+        'phone',
+        'postalCode',
+        'prefecture',
+        'city',
+        'birthYear',
+        'notes',
+        'links',
+      ]),
     );
   });
 
@@ -77,7 +89,11 @@ describe.each(TEST_DRIVERS)('HTTP contract on %s', (driver) => {
   });
 
   it('answers unknown API paths with the JSON error shape', async () => {
-    const res = await t.admin.request({ method: 'GET', url: '/api/nothing-here', headers: { 'accept-language': 'en' } });
+    const res = await t.admin.request({
+      method: 'GET',
+      url: '/api/nothing-here',
+      headers: { 'accept-language': 'en' },
+    });
     expect(res.statusCode).toBe(404);
     expect(res.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'Not found.' } });
   });

@@ -106,7 +106,9 @@ describe.each(TEST_DRIVERS)('donor upload files on %s', (driver) => {
       });
       req.on('error', () => {});
       req.write(`--${boundary}\r\ncontent-disposition: form-data; name="municipalityCode"\r\n\r\n${YAMAGATA}\r\n`);
-      req.write(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="donors.csv"\r\ncontent-type: text/csv\r\n\r\n`);
+      req.write(
+        `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="donors.csv"\r\ncontent-type: text/csv\r\n\r\n`,
+      );
       return { req, finish: (rest: Buffer) => req.end(Buffer.concat([rest, Buffer.from(`\r\n--${boundary}--\r\n`)])) };
     }
 
@@ -127,7 +129,11 @@ describe.each(TEST_DRIVERS)('donor upload files on %s', (driver) => {
       await eventually(() => uploadFiles(uploadDir).length === 1, 'the upload file to appear');
       await new Promise((r) => setTimeout(r, 300));
       req.destroy();
-      await eventually(() => uploadFiles(uploadDir).length === 0, 'the upload file to be removed after the import', 60_000);
+      await eventually(
+        () => uploadFiles(uploadDir).length === 0,
+        'the upload file to be removed after the import',
+        60_000,
+      );
     });
   });
 });

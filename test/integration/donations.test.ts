@@ -26,7 +26,13 @@ const YAMAGATA = '062014';
 const TSURUOKA = '062031';
 
 type Totals = { rows: number; imported: number; duplicates: number; refused: number; newPeople: number };
-type ReportRow = { rowNumber: number; outcome: string; personId: string | null; engagementId: string | null; problems: Array<{ column: string; field: string; problem: string; message: string; value?: string }> };
+type ReportRow = {
+  rowNumber: number;
+  outcome: string;
+  personId: string | null;
+  engagementId: string | null;
+  problems: Array<{ column: string; field: string; problem: string; message: string; value?: string }>;
+};
 
 /** A platform-style row for donor i. */
 const platformRow = (i: number, date: string, amount = '10,000', tag = 't') => {
@@ -57,7 +63,8 @@ describe.each(TEST_DRIVERS)('donor import on %s', (driver) => {
   ) {
     const form = new FormData();
     for (const [k, v] of Object.entries({ municipalityCode: YAMAGATA, ...fields })) form.append(k, v);
-    if (file) form.append('file', new Blob([new Uint8Array(file)], { type: 'text/csv' }), options.fileName ?? 'donors.csv');
+    if (file)
+      form.append('file', new Blob([new Uint8Array(file)], { type: 'text/csv' }), options.fileName ?? 'donors.csv');
     return session.request({
       method: 'POST',
       url: '/api/imports/donations',
@@ -66,14 +73,32 @@ describe.each(TEST_DRIVERS)('donor import on %s', (driver) => {
     });
   }
 
-  async function importRows(rows: string[][], encoding: Encoding = 'utf-8', session = t.admin, fields: Record<string, string> = {}) {
+  async function importRows(
+    rows: string[][],
+    encoding: Encoding = 'utf-8',
+    session = t.admin,
+    fields: Record<string, string> = {},
+  ) {
     const res = await upload(session, encodeCsv(rows, encoding), fields);
     expect(res.statusCode, res.body).toBe(201);
-    return res.json() as { id: string; status: string; encoding: string; totals: Totals; rows: ReportRow[]; rowsTotal: number };
+    return res.json() as {
+      id: string;
+      status: string;
+      encoding: string;
+      totals: Totals;
+      rows: ReportRow[];
+      rowsTotal: number;
+    };
   }
 
   const report = async (id: string, query = '', session = t.admin, lang?: 'en') =>
-    (await session.request({ method: 'GET', url: `/api/imports/${id}${query}`, headers: lang ? { 'accept-language': lang } : {} })).json() as {
+    (
+      await session.request({
+        method: 'GET',
+        url: `/api/imports/${id}${query}`,
+        headers: lang ? { 'accept-language': lang } : {},
+      })
+    ).json() as {
       totals: Totals;
       rows: ReportRow[];
       rowsTotal: number;
@@ -84,9 +109,15 @@ describe.each(TEST_DRIVERS)('donor import on %s', (driver) => {
 
   const personOf = async (id: string) => (await t.admin.request({ method: 'GET', url: `/api/people/${id}` })).json();
   const donationsOf = async (id: string) =>
-    ((await t.admin.request({ method: 'GET', url: `/api/people/${id}/engagements` })).json().items as Array<{ kind: string; occurredOn: string; amountYen: number; source: string; municipalityCode: string }>).filter(
-      (e) => e.kind === 'donation',
-    );
+    (
+      (await t.admin.request({ method: 'GET', url: `/api/people/${id}/engagements` })).json().items as Array<{
+        kind: string;
+        occurredOn: string;
+        amountYen: number;
+        source: string;
+        municipalityCode: string;
+      }>
+    ).filter((e) => e.kind === 'donation');
 
   it('imports a CP932 file with 和暦 dates and full-width digits, creating people and donation records', async () => {
     const rows = [
@@ -98,7 +129,11 @@ describe.each(TEST_DRIVERS)('donor import on %s', (driver) => {
       platformRow(5, '㍻31.1.2', '１２０００', 'cp'),
     ];
     const result = await importRows(rows, 'cp932');
-    expect(result).toMatchObject({ status: 'completed', encoding: 'cp932', totals: { rows: 5, imported: 5, duplicates: 0, refused: 0, newPeople: 5 } });
+    expect(result).toMatchObject({
+      status: 'completed',
+      encoding: 'cp932',
+      totals: { rows: 5, imported: 5, duplicates: 0, refused: 0, newPeople: 5 },
+    });
     expect(result.rows.map((r) => r.outcome)).toEqual(['imported', 'imported', 'imported', 'imported', 'imported']);
     expect(result.rows[0]!.rowNumber).toBe(2);
 
@@ -115,7 +150,13 @@ describe.each(TEST_DRIVERS)('donor import on %s', (driver) => {
     });
     expect(first.links).toEqual([{ municipalityCode: YAMAGATA, kind: 'interest' }]);
     expect(await donationsOf(first.id)).toEqual([
-      expect.objectContaining({ kind: 'donation', occurredOn: '2024-04-01', amountYen: 10000, source: 'donation_import', municipalityCode: YAMAGATA }),
+      expect.objectContaining({
+        kind: 'donation',
+        occurredOn: '2024-04-01',
+        amountYen: 10000,
+        source: 'donation_import',
+        municipalityCode: YAMAGATA,
+      }),
     ]);
     const dates = await Promise.all(result.rows.map(async (r) => (await donationsOf(r.personId!))[0]!.occurredOn));
     expect(dates).toEqual(['2024-04-01', '2023-12-24', '2019-05-01', '2019-04-30', '2019-01-02']);
@@ -125,17 +166,40 @@ describe.each(TEST_DRIVERS)('donor import on %s', (driver) => {
   it('recognizes variant headers (ふりがな, 入金日, 金額, …) in a UTF-8 file with BOM, without a mapping', async () => {
     const header = ['氏名', 'ふりがな', '入金日', '金額', 'メール', 'TEL', '〒', 'ご住所', '返礼品'];
     const d = donor(1, 'bom');
-    const rows = [header, [d.name, 'やまがた はなこ', '2024/5/1', '8,000', d.email, d.phone, d.postal, '山形県鶴岡市馬場町9-25', 'さくらんぼ']];
+    const rows = [
+      header,
+      [
+        d.name,
+        'やまがた はなこ',
+        '2024/5/1',
+        '8,000',
+        d.email,
+        d.phone,
+        d.postal,
+        '山形県鶴岡市馬場町9-25',
+        'さくらんぼ',
+      ],
+    ];
     const result = await importRows(rows, 'utf-8-bom');
     expect(result.encoding).toBe('utf-8-bom');
     expect(result.totals).toMatchObject({ imported: 1, refused: 0 });
     const person = await personOf(result.rows[0]!.personId!);
-    expect(person).toMatchObject({ kana: 'ヤマガタ ハナコ', prefecture: '山形県', city: '鶴岡市', postalCode: d.postal });
+    expect(person).toMatchObject({
+      kana: 'ヤマガタ ハナコ',
+      prefecture: '山形県',
+      city: '鶴岡市',
+      postalCode: d.postal,
+    });
     expect((await donationsOf(person.id))[0]).toMatchObject({ occurredOn: '2024-05-01', amountYen: 8000 });
   });
 
   it('reads a UTF-8 file without BOM with western dates', async () => {
-    const rows = [[...PLATFORM_HEADER], platformRow(1, '2024/4/1', '10000', 'w'), platformRow(2, '2024-04-02', '10000', 'w'), platformRow(3, '2024年4月3日', '10000', 'w')];
+    const rows = [
+      [...PLATFORM_HEADER],
+      platformRow(1, '2024/4/1', '10000', 'w'),
+      platformRow(2, '2024-04-02', '10000', 'w'),
+      platformRow(3, '2024年4月3日', '10000', 'w'),
+    ];
     const result = await importRows(rows, 'utf-8');
     expect(result.encoding).toBe('utf-8');
     const dates = await Promise.all(result.rows.map(async (r) => (await donationsOf(r.personId!))[0]!.occurredOn));
@@ -143,7 +207,11 @@ describe.each(TEST_DRIVERS)('donor import on %s', (driver) => {
   });
 
   describe('a file with bad rows', () => {
-    const good = [platformRow(1, '2024/6/1', '10,000', 'bad'), platformRow(2, '2024/6/2', '10,000', 'bad'), platformRow(3, '2024/6/3', '10,000', 'bad')];
+    const good = [
+      platformRow(1, '2024/6/1', '10,000', 'bad'),
+      platformRow(2, '2024/6/2', '10,000', 'bad'),
+      platformRow(3, '2024/6/3', '10,000', 'bad'),
+    ];
     const badDate = platformRow(4, '令和元年2月30日', '10,000', 'bad');
     const negative = platformRow(5, '2024/6/5', '-3,000', 'bad');
     const noName = platformRow(6, '2024/6/6', '10,000', 'bad');
@@ -165,7 +233,10 @@ describe.each(TEST_DRIVERS)('donor import on %s', (driver) => {
         [6, ['寄附者氏名:required']],
         [7, ['電話番号:invalid_phone']],
       ]);
-      expect(refused.rows[0]!.problems[0]).toMatchObject({ value: '令和元年2月30日', message: expect.stringContaining('「寄附日」') });
+      expect(refused.rows[0]!.problems[0]).toMatchObject({
+        value: '令和元年2月30日',
+        message: expect.stringContaining('「寄附日」'),
+      });
       expect(refused.rows.every((r) => r.personId === null && r.engagementId === null)).toBe(true);
       const english = await report(result.id, '?outcome=refused', t.admin, 'en');
       expect(english.rows[1]!.problems[0]!.message).toBe('The "寄附金額" cannot be negative.');
@@ -193,32 +264,75 @@ describe.each(TEST_DRIVERS)('donor import on %s', (driver) => {
       fixed[6]![7] = donor(7, 'bad').phone;
       const result = await importRows(fixed);
       expect(result.totals).toEqual({ rows: 7, imported: 4, duplicates: 3, refused: 0, newPeople: 4 });
-      expect((await importRows(fixed)).totals).toEqual({ rows: 7, imported: 0, duplicates: 7, refused: 0, newPeople: 0 });
+      expect((await importRows(fixed)).totals).toEqual({
+        rows: 7,
+        imported: 0,
+        duplicates: 7,
+        refused: 0,
+        newPeople: 0,
+      });
     });
   });
 
   it('previews a dry run (encoding, headers, mapping, first rows with problems) without writing anything', async () => {
-    const tables = ['donation_imports', 'donation_import_rows', 'people', 'person_links', 'engagements', 'audit_events', 'certifications'];
+    const tables = [
+      'donation_imports',
+      'donation_import_rows',
+      'people',
+      'person_links',
+      'engagements',
+      'audit_events',
+      'certifications',
+    ];
     const before = await Promise.all(tables.map(count));
-    const rows = [[...PLATFORM_HEADER], ...Array.from({ length: 30 }, (_, i) => platformRow(i, '2024/7/1', '10,000', 'dry'))];
+    const rows = [
+      [...PLATFORM_HEADER],
+      ...Array.from({ length: 30 }, (_, i) => platformRow(i, '2024/7/1', '10,000', 'dry')),
+    ];
     rows[2]![2] = '1万円';
     const res = await upload(t.admin, encodeCsv(rows, 'cp932'), { dryRun: 'true' });
     expect(res.statusCode, res.body).toBe(200);
     const preview = res.json();
     expect(preview).toMatchObject({ dryRun: true, encoding: 'cp932', headers: [...PLATFORM_HEADER], missing: [] });
-    expect(preview.mapping).toMatchObject({ 寄附日: 'donatedOn', 寄附金額: 'amountYen', 寄附者氏名: 'name', フリガナ: 'kana' });
+    expect(preview.mapping).toMatchObject({
+      寄附日: 'donatedOn',
+      寄附金額: 'amountYen',
+      寄附者氏名: 'name',
+      フリガナ: 'kana',
+    });
     expect(preview.rows).toHaveLength(20);
-    expect(preview.rows[0]).toMatchObject({ rowNumber: 2, outcome: 'ok', values: { donatedOn: '2024-07-01', amountYen: 10000, kana: donor(0, 'dry').kana } });
-    expect(preview.rows[1]).toMatchObject({ rowNumber: 3, outcome: 'refused', problems: [{ column: '寄附金額', problem: 'invalid_amount' }] });
+    expect(preview.rows[0]).toMatchObject({
+      rowNumber: 2,
+      outcome: 'ok',
+      values: { donatedOn: '2024-07-01', amountYen: 10000, kana: donor(0, 'dry').kana },
+    });
+    expect(preview.rows[1]).toMatchObject({
+      rowNumber: 3,
+      outcome: 'refused',
+      problems: [{ column: '寄附金額', problem: 'invalid_amount' }],
+    });
     expect(await Promise.all(tables.map(count))).toEqual(before);
 
     // A file whose headers are not recognized: the preview says what is missing.
-    const unknown = await upload(t.admin, encodeCsv([['Donor', 'Paid', 'Yen'], ['山形 一郎', '2024/1/1', '100']], 'utf-8'), { dryRun: 'true' });
+    const unknown = await upload(
+      t.admin,
+      encodeCsv(
+        [
+          ['Donor', 'Paid', 'Yen'],
+          ['山形 一郎', '2024/1/1', '100'],
+        ],
+        'utf-8',
+      ),
+      { dryRun: 'true' },
+    );
     expect(unknown.json()).toMatchObject({ missing: ['name', 'donatedOn', 'amountYen'], mapping: { Donor: null } });
   });
 
   it('uses the column mapping sent with the file, and refuses a file it cannot map', async () => {
-    const rows = [['Donor', 'Paid', 'Yen', 'Mail'], ['山形 一郎', '2024/1/10', '1,500', 'ichiro-map@example.jp']];
+    const rows = [
+      ['Donor', 'Paid', 'Yen', 'Mail'],
+      ['山形 一郎', '2024/1/10', '1,500', 'ichiro-map@example.jp'],
+    ];
     const refused = await upload(t.admin, encodeCsv(rows, 'utf-8'), {}, { lang: 'en' });
     expect(refused.statusCode).toBe(400);
     expect(refused.json().error.fields.mapping).toContain('donation date');
@@ -226,7 +340,10 @@ describe.each(TEST_DRIVERS)('donor import on %s', (driver) => {
     const mapping = JSON.stringify({ Donor: 'name', Paid: 'donatedOn', Yen: 'amountYen', Mail: 'email' });
     const result = await importRows(rows, 'utf-8', t.admin, { mapping });
     expect(result.totals).toMatchObject({ imported: 1 });
-    expect(await personOf(result.rows[0]!.personId!)).toMatchObject({ name: '山形 一郎', email: 'ichiro-map@example.jp' });
+    expect(await personOf(result.rows[0]!.personId!)).toMatchObject({
+      name: '山形 一郎',
+      email: 'ichiro-map@example.jp',
+    });
     const bad = await upload(t.admin, encodeCsv(rows, 'utf-8'), { mapping: JSON.stringify({ Nobody: 'name' }) });
     expect(bad.json().error.fields.mapping).toContain('Nobody');
     const notJson = await upload(t.admin, encodeCsv(rows, 'utf-8'), { mapping: '{Donor: name' });
@@ -238,7 +355,13 @@ describe.each(TEST_DRIVERS)('donor import on %s', (driver) => {
       await t.admin.request({
         method: 'POST',
         url: '/api/people',
-        payload: personPayload({ name: '既存 太郎', kana: undefined, email: 'kizon@example.jp', phone: '080-0000-1111', links: [{ municipalityCode: TSURUOKA, kind: 'supporter' }] }),
+        payload: personPayload({
+          name: '既存 太郎',
+          kana: undefined,
+          email: 'kizon@example.jp',
+          phone: '080-0000-1111',
+          links: [{ municipalityCode: TSURUOKA, kind: 'supporter' }],
+        }),
       })
     ).json();
     const rows = [
@@ -278,7 +401,8 @@ describe.each(TEST_DRIVERS)('donor import on %s', (driver) => {
 
   it('dedupes donors across batches of a large file', async () => {
     const rows: string[][] = [[...PLATFORM_HEADER]];
-    for (let i = 0; i < 12_000; i++) rows.push(platformRow(i % 3_000, `2023/${(i % 12) + 1}/${(i % 28) + 1}`, '1,000', 'big'));
+    for (let i = 0; i < 12_000; i++)
+      rows.push(platformRow(i % 3_000, `2023/${(i % 12) + 1}/${(i % 28) + 1}`, '1,000', 'big'));
     const result = await importRows(rows, 'cp932');
     expect(result.totals).toEqual({ rows: 12_000, imported: 12_000, duplicates: 0, refused: 0, newPeople: 3_000 });
   }, 120_000);
@@ -290,13 +414,24 @@ describe.each(TEST_DRIVERS)('donor import on %s', (driver) => {
     rows[9]![1] = '令和元年2月30日';
     // A donor without email or phone whose name gives nothing to search by (only a long-vowel mark)
     // could never be found again: refused (no_letters), so a re-import cannot duplicate them.
-    rows.push(['R-batches-x1', '2024/3/3', '1,000', 'ー', '', '', '', '', ''], ['R-batches-x2', '2024/3/4', '1,000', 'ー', '', '', '', '', '']);
+    rows.push(
+      ['R-batches-x1', '2024/3/3', '1,000', 'ー', '', '', '', '', ''],
+      ['R-batches-x2', '2024/3/4', '1,000', 'ー', '', '', '', '', ''],
+    );
     const dir = await mkdtemp(path.join(os.tmpdir(), 'kankei-donations-test-'));
     const file = path.join(dir, 'batches.csv');
     await writeFile(file, encodeCsv(rows, 'utf-8'));
     const inspected = await inspectFile(file);
     const ctx = {
-      actor: { staffId: t.admin.user.id, email: ADMIN_EMAIL, name: 'admin', role: 'prefecture_admin' as const, municipalityCode: null, organizationId: null, via: 'session' as const },
+      actor: {
+        staffId: t.admin.user.id,
+        email: ADMIN_EMAIL,
+        name: 'admin',
+        role: 'prefecture_admin' as const,
+        municipalityCode: null,
+        organizationId: null,
+        via: 'session' as const,
+      },
       ip: '127.0.0.1',
       userAgent: 'test',
     };
@@ -321,8 +456,13 @@ describe.each(TEST_DRIVERS)('donor import on %s', (driver) => {
       expect(new Set(engagementIds).size).toBe(12);
       // A page cut from the middle of runs, and the imported rows alone.
       expect((await report(small.id, '?limit=4&offset=5')).rows.map((r) => r.rowNumber)).toEqual([7, 8, 9, 10]);
-      expect((await report(small.id, '?outcome=imported&limit=3&offset=2')).rows.map((r) => [r.rowNumber, r.engagementId])).toEqual(
-        first.rows.filter((r) => r.outcome === 'imported').slice(2, 5).map((r) => [r.rowNumber, r.engagementId]),
+      expect(
+        (await report(small.id, '?outcome=imported&limit=3&offset=2')).rows.map((r) => [r.rowNumber, r.engagementId]),
+      ).toEqual(
+        first.rows
+          .filter((r) => r.outcome === 'imported')
+          .slice(2, 5)
+          .map((r) => [r.rowNumber, r.engagementId]),
       );
 
       // The same file again with another batch size: every donor is found again, nothing added.
@@ -340,11 +480,28 @@ describe.each(TEST_DRIVERS)('donor import on %s', (driver) => {
     const b = donor(2, 'cert');
     const row = (d: typeof a, date: string) => [d.name, d.kana, date, '10000', d.email];
     const header = ['寄附者氏名', 'フリガナ', '寄附日', '寄附金額', 'メールアドレス'];
-    const first = await importRows([header, row(a, '2022/5/1'), row(a, '2023/5/1'), row(a, '2024/6/1'), row(a, '2024/3/1'), row(b, '2022/5/1'), row(b, '2024/5/1')]);
+    const first = await importRows([
+      header,
+      row(a, '2022/5/1'),
+      row(a, '2023/5/1'),
+      row(a, '2024/6/1'),
+      row(a, '2024/3/1'),
+      row(b, '2022/5/1'),
+      row(b, '2024/5/1'),
+    ]);
     const aId = first.rows[0]!.personId!;
     const bId = first.rows[4]!.personId!;
-    const list = async (session = t.admin) => (await session.request({ method: 'GET', url: '/api/certifications?limit=1000' })).json().items as Array<{ personId: string; kind: string; since: string }>;
-    expect((await list()).find((c) => c.personId === aId)).toMatchObject({ kind: 'kokoro_furusato', since: '2024-03-01', label: '山形 心のふるさと県民' });
+    const list = async (session = t.admin) =>
+      (await session.request({ method: 'GET', url: '/api/certifications?limit=1000' })).json().items as Array<{
+        personId: string;
+        kind: string;
+        since: string;
+      }>;
+    expect((await list()).find((c) => c.personId === aId)).toMatchObject({
+      kind: 'kokoro_furusato',
+      since: '2024-03-01',
+      label: '山形 心のふるさと県民',
+    });
     expect((await list()).find((c) => c.personId === bId)).toBeUndefined();
     // A 2023 donation (imported for another municipality of the prefecture) closes B's gap.
     await importRows([header, row(b, '2023/11/1')], 'utf-8', t.admin, { municipalityCode: TSURUOKA });
@@ -361,35 +518,57 @@ describe.each(TEST_DRIVERS)('donor import on %s', (driver) => {
     const db = t.database.db;
     const [{ id: actor } = { id: '' }] = await queryRows<{ id: string }>(db, sql`select id from staff limit 1`);
     const dayMs = 86_400_000;
-    const date = fc.integer({ min: Date.UTC(2015, 0, 1) / dayMs, max: Date.UTC(2025, 5, 1) / dayMs }).map((d) => new Date(d * dayMs).toISOString().slice(0, 10));
+    const date = fc
+      .integer({ min: Date.UTC(2015, 0, 1) / dayMs, max: Date.UTC(2025, 5, 1) / dayMs })
+      .map((d) => new Date(d * dayMs).toISOString().slice(0, 10));
     for (const basis of ['calendar', 'fiscal'] as const) {
-      await queryRows(db, sql`update certification_rules set year_basis = ${basis} where prefecture_code = '06' and kind = 'kokoro_furusato'`);
+      await queryRows(
+        db,
+        sql`update certification_rules set year_basis = ${basis} where prefecture_code = '06' and kind = 'kokoro_furusato'`,
+      );
       await fc.assert(
-        fc.asyncProperty(fc.array(fc.array(date, { maxLength: 8 }), { minLength: 1, maxLength: 6 }), async (donations) => {
-          const ids: string[] = [];
-          for (const dates of donations) {
-            const [p] = await db.insert(people).values({ name: 'テスト 認定', searchText: 'x', searchGrams: [], createdBy: actor }).returning({ id: people.id });
-            ids.push(p!.id);
-            if (dates.length) {
-              await db.insert(engagements).values(
-                dates.map((d, i) => ({ personId: p!.id, municipalityCode: i % 2 ? TSURUOKA : YAMAGATA, kind: 'donation', occurredOn: d, source: 'manual' })),
-              );
+        fc.asyncProperty(
+          fc.array(fc.array(date, { maxLength: 8 }), { minLength: 1, maxLength: 6 }),
+          async (donations) => {
+            const ids: string[] = [];
+            for (const dates of donations) {
+              const [p] = await db
+                .insert(people)
+                .values({ name: 'テスト 認定', searchText: 'x', searchGrams: [], createdBy: actor })
+                .returning({ id: people.id });
+              ids.push(p!.id);
+              if (dates.length) {
+                await db
+                  .insert(engagements)
+                  .values(
+                    dates.map((d, i) => ({
+                      personId: p!.id,
+                      municipalityCode: i % 2 ? TSURUOKA : YAMAGATA,
+                      kind: 'donation',
+                      occurredOn: d,
+                      source: 'manual',
+                    })),
+                  );
+              }
             }
-          }
-          await recomputeCertificationsFor(db, ids, '06');
-          const held = await queryRows<{ person_id: string; since: string }>(
-            db,
-            sql`select person_id, since::text as since from certifications where person_id in ${ids}`,
-          );
-          const bySql = new Map(held.map((h) => [h.person_id, h.since]));
-          donations.forEach((dates, i) => {
-            expect(bySql.get(ids[i]!) ?? null).toBe(certifiedSince(dates, { consecutiveYears: 3, yearBasis: basis }));
-          });
-        }),
+            await recomputeCertificationsFor(db, ids, '06');
+            const held = await queryRows<{ person_id: string; since: string }>(
+              db,
+              sql`select person_id, since::text as since from certifications where person_id in ${ids}`,
+            );
+            const bySql = new Map(held.map((h) => [h.person_id, h.since]));
+            donations.forEach((dates, i) => {
+              expect(bySql.get(ids[i]!) ?? null).toBe(certifiedSince(dates, { consecutiveYears: 3, yearBasis: basis }));
+            });
+          },
+        ),
         { numRuns: 12 },
       );
     }
-    await queryRows(db, sql`update certification_rules set year_basis = 'calendar' where prefecture_code = '06' and kind = 'kokoro_furusato'`);
+    await queryRows(
+      db,
+      sql`update certification_rules set year_basis = 'calendar' where prefecture_code = '06' and kind = 'kokoro_furusato'`,
+    );
   }, 120_000);
 
   it('keeps imports within scope: municipality staff import and read only their own municipality’s', async () => {
@@ -402,7 +581,11 @@ describe.each(TEST_DRIVERS)('donor import on %s', (driver) => {
     expect((await partner.request({ method: 'GET', url: `/api/imports/${own.id}` })).statusCode).toBe(404);
     const list = (await tsuruokaStaff.request({ method: 'GET', url: '/api/imports' })).json();
     expect(list.items.map((i: { id: string }) => i.id)).not.toContain(own.id);
-    expect((await yamagataStaff.request({ method: 'GET', url: '/api/imports' })).json().items.map((i: { id: string }) => i.id)).toContain(own.id);
+    expect(
+      (await yamagataStaff.request({ method: 'GET', url: '/api/imports' }))
+        .json()
+        .items.map((i: { id: string }) => i.id),
+    ).toContain(own.id);
 
     const forOther = await upload(tsuruokaStaff, encodeCsv(rows, 'utf-8'), { municipalityCode: YAMAGATA });
     expect(forOther.statusCode).toBe(400);
@@ -415,12 +598,31 @@ describe.each(TEST_DRIVERS)('donor import on %s', (driver) => {
   it('does not reveal (nor link) a person outside the municipality when its staff import their donation', async () => {
     const d = donor(1, 'hidden');
     const yamagataOnly = (
-      await t.admin.request({ method: 'POST', url: '/api/people', payload: personPayload({ name: d.name, email: d.email, phone: d.phone, links: [{ municipalityCode: YAMAGATA, kind: 'roots' }] }) })
+      await t.admin.request({
+        method: 'POST',
+        url: '/api/people',
+        payload: personPayload({
+          name: d.name,
+          email: d.email,
+          phone: d.phone,
+          links: [{ municipalityCode: YAMAGATA, kind: 'roots' }],
+        }),
+      })
     ).json();
-    const result = await importRows([['寄附者氏名', '寄附日', '寄附金額', 'メールアドレス'], [d.name, '2024/9/1', '7000', d.email]], 'utf-8', tsuruokaStaff, { municipalityCode: TSURUOKA });
+    const result = await importRows(
+      [
+        ['寄附者氏名', '寄附日', '寄附金額', 'メールアドレス'],
+        [d.name, '2024/9/1', '7000', d.email],
+      ],
+      'utf-8',
+      tsuruokaStaff,
+      { municipalityCode: TSURUOKA },
+    );
     expect(result.totals).toMatchObject({ imported: 1, newPeople: 0 });
     expect(result.rows[0]).toMatchObject({ outcome: 'imported', personId: null, engagementId: null });
-    expect((await tsuruokaStaff.request({ method: 'GET', url: `/api/people/${yamagataOnly.id}` })).statusCode).toBe(404);
+    expect((await tsuruokaStaff.request({ method: 'GET', url: `/api/people/${yamagataOnly.id}` })).statusCode).toBe(
+      404,
+    );
     expect((await personOf(yamagataOnly.id)).links).toEqual([{ municipalityCode: YAMAGATA, kind: 'roots' }]);
     // The center sees the donation and whose it is.
     expect((await donationsOf(yamagataOnly.id)).map((e) => e.municipalityCode)).toEqual([TSURUOKA]);
@@ -428,12 +630,23 @@ describe.each(TEST_DRIVERS)('donor import on %s', (driver) => {
   });
 
   it('audits the import with counts only, and each person it created', async () => {
-    const result = await importRows([[...PLATFORM_HEADER], platformRow(1, '2024/10/1', '10,000', 'audit'), platformRow(2, '2024/10/1', 'x', 'audit')]);
-    const events = (await t.admin.request({ method: 'GET', url: '/api/audit?action=donations.import&limit=100' })).json().items as Array<{ entityId: string; details: Record<string, unknown> }>;
+    const result = await importRows([
+      [...PLATFORM_HEADER],
+      platformRow(1, '2024/10/1', '10,000', 'audit'),
+      platformRow(2, '2024/10/1', 'x', 'audit'),
+    ]);
+    const events = (
+      await t.admin.request({ method: 'GET', url: '/api/audit?action=donations.import&limit=100' })
+    ).json().items as Array<{ entityId: string; details: Record<string, unknown> }>;
     const event = events.find((e) => e.entityId === result.id)!;
     expect(event.details).toMatchObject({ rows: 2, imported: 1, refused: 1, newPeople: 1, encoding: 'utf-8' });
     expect(JSON.stringify(event.details)).not.toContain('example.jp');
-    const created = (await t.admin.request({ method: 'GET', url: `/api/audit?personId=${result.rows[0]!.personId}&action=person.create` })).json().items;
+    const created = (
+      await t.admin.request({
+        method: 'GET',
+        url: `/api/audit?personId=${result.rows[0]!.personId}&action=person.create`,
+      })
+    ).json().items;
     expect(created).toHaveLength(1);
     expect(created[0].details).toMatchObject({ source: 'donation_import', importId: result.id });
   });
@@ -446,14 +659,21 @@ describe.each(TEST_DRIVERS)('donor import on %s', (driver) => {
       return res.json().error.fields.file as string;
     };
     expect(await fileError(Buffer.from('\ufeff寄附者氏名,寄附日,寄附金額\r\n', 'utf16le'))).toContain('UTF-16');
-    const mixed = Buffer.concat([Buffer.from('寄附者氏名,寄附日,寄附金額\r\n山形 花子,2024/1/1,100\r\n'), encodeCsv([['最上 太郎', '2024/1/1', '100']], 'cp932')]);
+    const mixed = Buffer.concat([
+      Buffer.from('寄附者氏名,寄附日,寄附金額\r\n山形 花子,2024/1/1,100\r\n'),
+      encodeCsv([['最上 太郎', '2024/1/1', '100']], 'cp932'),
+    ]);
     expect(await fileError(mixed)).toContain('line 3');
     expect(await fileError(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00]))).toContain('NUL');
     expect(await fileError(Buffer.from('寄附者氏名,寄附日,寄附金額\r\n"山形 花子,2024/1/1,100\r\n'))).toContain('line');
     expect(await fileError(Buffer.from('\r\n,,,\r\n'), 'ja')).toContain('見出し');
     expect(await fileError(null)).toBeTruthy();
     expect(await count('donation_imports')).toBe(imports);
-    const json = await t.admin.request({ method: 'POST', url: '/api/imports/donations', payload: { municipalityCode: YAMAGATA } });
+    const json = await t.admin.request({
+      method: 'POST',
+      url: '/api/imports/donations',
+      payload: { municipalityCode: YAMAGATA },
+    });
     expect(json.statusCode).toBe(415);
     expect(json.json().error.message).toContain('multipart');
   });

@@ -11,7 +11,12 @@ describe.each(TEST_DRIVERS)('engagement records and stages on %s', (driver) => {
       await t.admin.request({
         method: 'POST',
         url: '/api/people',
-        payload: personPayload({ links: [{ municipalityCode: '062014', kind: 'interest' }, { municipalityCode: '062031', kind: 'supporter' }] }),
+        payload: personPayload({
+          links: [
+            { municipalityCode: '062014', kind: 'interest' },
+            { municipalityCode: '062031', kind: 'supporter' },
+          ],
+        }),
       })
     ).json();
   });
@@ -21,9 +26,18 @@ describe.each(TEST_DRIVERS)('engagement records and stages on %s', (driver) => {
     session.request({ method: 'POST', url: `/api/people/${person.id}/engagements`, payload });
 
   it('records engagements and derives the stage with its dated history', async () => {
-    expect((await record({ municipalityCode: '062014', kind: 'event', occurredOn: '2023-06-10' })).statusCode).toBe(201);
-    expect((await record({ municipalityCode: '062014', kind: 'visit', occurredOn: '2024-08-01' })).statusCode).toBe(201);
-    const donation = await record({ municipalityCode: '062031', kind: 'donation', occurredOn: '2024-12-20', amountYen: 10000 });
+    expect((await record({ municipalityCode: '062014', kind: 'event', occurredOn: '2023-06-10' })).statusCode).toBe(
+      201,
+    );
+    expect((await record({ municipalityCode: '062014', kind: 'visit', occurredOn: '2024-08-01' })).statusCode).toBe(
+      201,
+    );
+    const donation = await record({
+      municipalityCode: '062031',
+      kind: 'donation',
+      occurredOn: '2024-12-20',
+      amountYen: 10000,
+    });
     expect(donation.json()).toMatchObject({ kind: 'donation', amountYen: 10000, source: 'manual' });
 
     const list = (await t.admin.request({ method: 'GET', url: `/api/people/${person.id}/engagements` })).json().items;
@@ -52,17 +66,21 @@ describe.each(TEST_DRIVERS)('engagement records and stages on %s', (driver) => {
 
   it('shows municipality staff only their municipality’s records and stages, and lets them record only there', async () => {
     const tsuruokaStaff = await t.staffSession('municipality_staff', '062031');
-    const list = (await tsuruokaStaff.request({ method: 'GET', url: `/api/people/${person.id}/engagements` })).json().items;
+    const list = (await tsuruokaStaff.request({ method: 'GET', url: `/api/people/${person.id}/engagements` })).json()
+      .items;
     expect(list.every((e: { municipalityCode: string }) => e.municipalityCode === '062031')).toBe(true);
     expect(list).toHaveLength(1);
-    const stages = (await tsuruokaStaff.request({ method: 'GET', url: `/api/people/${person.id}/stages` })).json().items;
+    const stages = (await tsuruokaStaff.request({ method: 'GET', url: `/api/people/${person.id}/stages` })).json()
+      .items;
     expect(stages.map((s: { municipalityCode: string }) => s.municipalityCode)).toEqual(['062031']);
     const other = await record({ municipalityCode: '062014', kind: 'event', occurredOn: '2024-02-01' }, tsuruokaStaff);
     expect(other.json().error.fields.municipalityCode).toBeTruthy();
   });
 
   it('records engagement creation in the audit trail', async () => {
-    const audit = (await t.admin.request({ method: 'GET', url: `/api/audit?personId=${person.id}&action=engagement.create` })).json();
+    const audit = (
+      await t.admin.request({ method: 'GET', url: `/api/audit?personId=${person.id}&action=engagement.create` })
+    ).json();
     expect(audit.total).toBeGreaterThanOrEqual(3);
   });
 });

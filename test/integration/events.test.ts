@@ -14,7 +14,11 @@ import { createTestApp, personPayload, type Session, type TestApp } from '../hel
 import { TEST_DRIVERS } from '../helpers/db.js';
 import { startTestSmtp, type TestSmtp } from '../helpers/smtp.js';
 import { ticketQrPng } from '../../src/modules/events/events.mail.js';
-import { sendCancellationMails, sendRegistrationCancelledMail, sendTicketMail } from '../../src/modules/events/events.mailing.js';
+import {
+  sendCancellationMails,
+  sendRegistrationCancelledMail,
+  sendTicketMail,
+} from '../../src/modules/events/events.mailing.js';
 import { seedDemoData } from '../../src/seed/demo.js';
 
 const YAMAGATA = '062014';
@@ -36,9 +40,17 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
   let boothPartner: Session;
   let boothPartnerOrg: string;
 
-  const rows = async (query: ReturnType<typeof sql>) => ((await t.database.db.execute(query)) as unknown as { rows: Row[] }).rows;
-  const formToken = async () => ((await t.app.inject({ method: 'GET', url: '/api/public/registration-form' })).json() as { formToken: string }).formToken;
-  const signUp = async (eventId: string, overrides: Record<string, unknown> = {}, headers: Record<string, string> = {}, remoteAddress?: string) =>
+  const rows = async (query: ReturnType<typeof sql>) =>
+    ((await t.database.db.execute(query)) as unknown as { rows: Row[] }).rows;
+  const formToken = async () =>
+    ((await t.app.inject({ method: 'GET', url: '/api/public/registration-form' })).json() as { formToken: string })
+      .formToken;
+  const signUp = async (
+    eventId: string,
+    overrides: Record<string, unknown> = {},
+    headers: Record<string, string> = {},
+    remoteAddress?: string,
+  ) =>
     t.app.inject({
       method: 'POST',
       url: `/api/public/events/${eventId}/registrations`,
@@ -90,12 +102,23 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
           { startsAt: '2027-02-06T02:30:00Z', endsAt: '2027-02-06T03:00:00Z', capacity: 1 },
         ],
       },
-      { name: '酒田市ブース', municipalityCode: SAKATA, slots: [{ startsAt: '2027-02-06T13:00:00+09:00', endsAt: '2027-02-06T13:30:00+09:00', capacity: 3 }] },
+      {
+        name: '酒田市ブース',
+        municipalityCode: SAKATA,
+        slots: [{ startsAt: '2027-02-06T13:00:00+09:00', endsAt: '2027-02-06T13:30:00+09:00', capacity: 3 }],
+      },
     ],
     ...overrides,
   });
 
-  let fair: { id: string; booths: Array<{ id: string; name: string; slots: Array<{ id: string; startsAt: string; capacity: number; bookedCount: number }> }> };
+  let fair: {
+    id: string;
+    booths: Array<{
+      id: string;
+      name: string;
+      slots: Array<{ id: string; startsAt: string; capacity: number; bookedCount: number }>;
+    }>;
+  };
   let partnerSlotId = '';
 
   beforeAll(async () => {
@@ -107,7 +130,9 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
     sakataStaff = await t.staffSession('municipality_staff', SAKATA);
     partner = await t.staffSession('partner');
     boothPartner = await t.staffSession('partner');
-    boothPartnerOrg = String((await rows(sql`select organization_id from staff where id = ${boothPartner.user.id}`))[0]!.organization_id);
+    boothPartnerOrg = String(
+      (await rows(sql`select organization_id from staff where id = ${boothPartner.user.id}`))[0]!.organization_id,
+    );
   });
   afterAll(async () => {
     await t?.close();
@@ -130,7 +155,10 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
         hostMunicipality: null,
       });
       expect(fair.booths.map((b) => b.name)).toEqual(['山形市ブース', '酒田市ブース']);
-      expect(fair.booths[0]!.slots.map((s) => s.startsAt)).toEqual(['2027-02-06T11:00:00+09:00', '2027-02-06T11:30:00+09:00']);
+      expect(fair.booths[0]!.slots.map((s) => s.startsAt)).toEqual([
+        '2027-02-06T11:00:00+09:00',
+        '2027-02-06T11:30:00+09:00',
+      ]);
       const stored = await rows(sql`select starts_at from events where id = ${fair.id}`);
       expect(new Date(stored[0]!.starts_at as string).toISOString()).toBe('2027-02-06T02:00:00.000Z');
     });
@@ -143,14 +171,21 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
           title: 'やまがた移住・交流フェア2027（テスト）',
           booths: [
             { id: fair.booths[0]!.id, name: '山形市 移住相談ブース', municipalityCode: YAMAGATA },
-            { name: 'しごと相談（連携機関）', organizationId: boothPartnerOrg, slots: [{ startsAt: '2027-02-06T14:00:00+09:00', endsAt: '2027-02-06T14:30:00+09:00', capacity: 5 }] },
+            {
+              name: 'しごと相談（連携機関）',
+              organizationId: boothPartnerOrg,
+              slots: [{ startsAt: '2027-02-06T14:00:00+09:00', endsAt: '2027-02-06T14:30:00+09:00', capacity: 5 }],
+            },
           ],
         },
       });
       expect(res.statusCode, res.body).toBe(200);
       const updated = res.json();
       expect(updated.title).toBe('やまがた移住・交流フェア2027（テスト）');
-      expect(updated.booths.map((b: { name: string }) => b.name)).toEqual(['山形市 移住相談ブース', 'しごと相談（連携機関）']);
+      expect(updated.booths.map((b: { name: string }) => b.name)).toEqual([
+        '山形市 移住相談ブース',
+        'しごと相談（連携機関）',
+      ]);
       expect(updated.booths[0].slots).toHaveLength(2);
       expect(updated.booths[1].organization.id).toBe(boothPartnerOrg);
       partnerSlotId = updated.booths[1].slots[0].id;
@@ -162,40 +197,99 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
       const outside = await center.request({
         method: 'POST',
         url: '/api/events',
-        payload: fairBody({ booths: [{ name: 'x', slots: [{ startsAt: '2027-02-06T18:00:00+09:00', endsAt: '2027-02-06T18:30:00+09:00' }] }] }),
+        payload: fairBody({
+          booths: [
+            { name: 'x', slots: [{ startsAt: '2027-02-06T18:00:00+09:00', endsAt: '2027-02-06T18:30:00+09:00' }] },
+          ],
+        }),
       });
       expect(outside.statusCode).toBe(400);
       expect(Object.keys(outside.json().error.fields)).toEqual(['booths.0.slots.0.startsAt']);
-      const backwards = await center.request({ method: 'PATCH', url: `/api/events/${fair.id}`, payload: { endsAt: '2027-02-06T10:00:00+09:00' } });
+      const backwards = await center.request({
+        method: 'PATCH',
+        url: `/api/events/${fair.id}`,
+        payload: { endsAt: '2027-02-06T10:00:00+09:00' },
+      });
       expect(backwards.statusCode).toBe(400);
       expect(Object.keys(backwards.json().error.fields)).toEqual(['endsAt']);
-      const local = await center.request({ method: 'POST', url: '/api/events', headers: { 'accept-language': 'en' }, payload: fairBody({ startsAt: '2027-02-06T11:00:00' }) });
+      const local = await center.request({
+        method: 'POST',
+        url: '/api/events',
+        headers: { 'accept-language': 'en' },
+        payload: fairBody({ startsAt: '2027-02-06T11:00:00' }),
+      });
       expect(local.statusCode).toBe(400);
       expect(local.json().error.fields.startsAt).toMatch(/offset/);
     });
 
     it('lets municipality staff create and change only events their municipality hosts; partners none', async () => {
-      const own = await yamagataStaff.request({ method: 'POST', url: '/api/events', payload: fairBody({ kind: 'mini_day', title: '山形市 移住相談DAY', booths: [] }) });
+      const own = await yamagataStaff.request({
+        method: 'POST',
+        url: '/api/events',
+        payload: fairBody({ kind: 'mini_day', title: '山形市 移住相談DAY', booths: [] }),
+      });
       expect(own.statusCode, own.body).toBe(201);
       expect(own.json().hostMunicipality).toEqual({ code: YAMAGATA, name: '山形市' });
-      const other = await yamagataStaff.request({ method: 'POST', url: '/api/events', payload: fairBody({ hostMunicipalityCode: TSURUOKA, booths: [] }) });
+      const other = await yamagataStaff.request({
+        method: 'POST',
+        url: '/api/events',
+        payload: fairBody({ hostMunicipalityCode: TSURUOKA, booths: [] }),
+      });
       expect(other.statusCode).toBe(400);
       expect(Object.keys(other.json().error.fields)).toEqual(['hostMunicipalityCode']);
-      expect((await yamagataStaff.request({ method: 'PATCH', url: `/api/events/${own.json().id}`, payload: { capacity: 20 } })).statusCode).toBe(200);
-      expect((await yamagataStaff.request({ method: 'PATCH', url: `/api/events/${fair.id}`, payload: { capacity: 20 } })).statusCode).toBe(403);
-      expect((await tsuruokaStaff.request({ method: 'PATCH', url: `/api/events/${own.json().id}`, payload: { capacity: 20 } })).statusCode).toBe(403);
+      expect(
+        (
+          await yamagataStaff.request({
+            method: 'PATCH',
+            url: `/api/events/${own.json().id}`,
+            payload: { capacity: 20 },
+          })
+        ).statusCode,
+      ).toBe(200);
+      expect(
+        (await yamagataStaff.request({ method: 'PATCH', url: `/api/events/${fair.id}`, payload: { capacity: 20 } }))
+          .statusCode,
+      ).toBe(403);
+      expect(
+        (
+          await tsuruokaStaff.request({
+            method: 'PATCH',
+            url: `/api/events/${own.json().id}`,
+            payload: { capacity: 20 },
+          })
+        ).statusCode,
+      ).toBe(403);
       expect((await partner.request({ method: 'POST', url: '/api/events', payload: fairBody() })).statusCode).toBe(403);
     });
 
     it('lists events with filters and counts for any staff role', async () => {
-      await center.request({ method: 'POST', url: '/api/events', payload: fairBody({ kind: 'seminar', title: '下書きセミナー', status: 'draft', startsAt: '2027-03-01T19:00:00+09:00', endsAt: '2027-03-01T20:30:00+09:00', booths: [] }) });
+      await center.request({
+        method: 'POST',
+        url: '/api/events',
+        payload: fairBody({
+          kind: 'seminar',
+          title: '下書きセミナー',
+          status: 'draft',
+          startsAt: '2027-03-01T19:00:00+09:00',
+          endsAt: '2027-03-01T20:30:00+09:00',
+          booths: [],
+        }),
+      });
       const all = (await partner.request({ method: 'GET', url: '/api/events?limit=100' })).json();
       expect(all.total).toBeGreaterThanOrEqual(3);
-      const fairs = (await tsuruokaStaff.request({ method: 'GET', url: '/api/events?kind=fair&from=2027-02-06&to=2027-02-06' })).json();
+      const fairs = (
+        await tsuruokaStaff.request({ method: 'GET', url: '/api/events?kind=fair&from=2027-02-06&to=2027-02-06' })
+      ).json();
       expect(fairs.items.map((e: { id: string }) => e.id)).toEqual([fair.id]);
       expect(fairs.items[0]).toMatchObject({ registeredCount: 0, capacity: 300, checkedInCount: 0 });
-      expect((await center.request({ method: 'GET', url: '/api/events?status=draft' })).json().items.map((e: { title: string }) => e.title)).toEqual(['下書きセミナー']);
-      expect((await center.request({ method: 'GET', url: '/api/events?from=2027-02-07&kind=fair' })).json().total).toBe(0);
+      expect(
+        (await center.request({ method: 'GET', url: '/api/events?status=draft' }))
+          .json()
+          .items.map((e: { title: string }) => e.title),
+      ).toEqual(['下書きセミナー']);
+      expect((await center.request({ method: 'GET', url: '/api/events?from=2027-02-07&kind=fair' })).json().total).toBe(
+        0,
+      );
       const badDay = await center.request({ method: 'GET', url: '/api/events?from=2027-02-30' });
       expect(badDay.statusCode).toBe(400);
       expect(Object.keys(badDay.json().error.fields)).toEqual(['from']);
@@ -222,7 +316,12 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
       const slot = fair.booths[0]!.slots[0]!;
       const res = await signUp(fair.id, { slotId: slot.id });
       expect(res.statusCode, res.body).toBe(201);
-      expect(res.json()).toMatchObject({ status: 'registered', alreadyRegistered: false, eventId: fair.id, slot: { id: slot.id, boothName: '山形市 移住相談ブース', startsAt: '2027-02-06T11:00:00+09:00' } });
+      expect(res.json()).toMatchObject({
+        status: 'registered',
+        alreadyRegistered: false,
+        eventId: fair.id,
+        slot: { id: slot.id, boothName: '山形市 移住相談ブース', startsAt: '2027-02-06T11:00:00+09:00' },
+      });
 
       const [mail] = await mailTo('hanako.fair@example.jp');
       expect(mail!.subject).toBe('【Kankei】お申し込み受付：やまがた移住・交流フェア2027（テスト）');
@@ -250,13 +349,23 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
       const ticket = await t.app.inject({ method: 'GET', url: `/api/public/tickets/${ticketToken}` });
       expect(ticket.statusCode).toBe(200);
       const view = ticket.json();
-      expect(view.registration).toEqual({ firstName: '花子', status: 'registered', cancelledAt: null, checkedIn: false, checkedInAt: null, slot: expect.objectContaining({ id: slot.id }) });
+      expect(view.registration).toEqual({
+        firstName: '花子',
+        status: 'registered',
+        cancelledAt: null,
+        checkedIn: false,
+        checkedInAt: null,
+        slot: expect.objectContaining({ id: slot.id }),
+      });
       expect(view.event).toMatchObject({ id: fair.id, startsAt: '2027-02-06T11:00:00+09:00', status: 'published' });
       expect(view.qrSvg).toContain('<svg');
       const { qrSvg: _qr, ...shown } = view;
       const text = JSON.stringify(shown);
-      for (const personal of ['移住 花子', 'hanako.fair', '090-1234-5678', '世田谷区', hanakoId || 'person-id']) expect(text).not.toContain(personal);
-      expect((await t.app.inject({ method: 'GET', url: '/api/public/tickets/not-a-real-ticket-token' })).statusCode).toBe(404);
+      for (const personal of ['移住 花子', 'hanako.fair', '090-1234-5678', '世田谷区', hanakoId || 'person-id'])
+        expect(text).not.toContain(personal);
+      expect(
+        (await t.app.inject({ method: 'GET', url: '/api/public/tickets/not-a-real-ticket-token' })).statusCode,
+      ).toBe(404);
 
       // "Add to calendar" on the ticket page: the very file the mail attached, as a download.
       const download = await t.app.inject({ method: 'GET', url: `/api/public/tickets/${ticketToken}/ics` });
@@ -270,29 +379,60 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
       expect(unknownIcs.statusCode).toBe(404);
       expect(unknownIcs.json().error.code).toBe('NOT_FOUND');
 
-      const person = (await rows(sql`select id, name, kana, phone, prefecture from people where email_key = 'hanako.fair@example.jp'`))[0]!;
-      expect(person).toMatchObject({ name: '移住 花子', kana: 'イジュウ ハナコ', prefecture: '東京都', phone: '090-1234-5678' });
+      const person = (
+        await rows(sql`select id, name, kana, phone, prefecture from people where email_key = 'hanako.fair@example.jp'`)
+      )[0]!;
+      expect(person).toMatchObject({
+        name: '移住 花子',
+        kana: 'イジュウ ハナコ',
+        prefecture: '東京都',
+        phone: '090-1234-5678',
+      });
       hanakoId = String(person.id);
-      const links = await rows(sql`select municipality_code, kind from person_links where person_id = ${hanakoId} order by municipality_code`);
+      const links = await rows(
+        sql`select municipality_code, kind from person_links where person_id = ${hanakoId} order by municipality_code`,
+      );
       expect(links).toEqual([
         { municipality_code: YAMAGATA, kind: 'interest' },
         { municipality_code: TSURUOKA, kind: 'interest' },
       ]);
-      const consents = await rows(sql`select purpose, municipality_code, granted, source from consents where person_id = ${hanakoId} order by purpose, municipality_code`);
+      const consents = await rows(
+        sql`select purpose, municipality_code, granted, source from consents where person_id = ${hanakoId} order by purpose, municipality_code`,
+      );
       expect(consents).toEqual([
         { purpose: 'anonymous_statistics', municipality_code: null, granted: false, source: 'event_registration' },
         { purpose: 'newsletter', municipality_code: null, granted: true, source: 'event_registration' },
-        { purpose: 'share_with_municipalities', municipality_code: YAMAGATA, granted: true, source: 'event_registration' },
-        { purpose: 'share_with_municipalities', municipality_code: TSURUOKA, granted: true, source: 'event_registration' },
+        {
+          purpose: 'share_with_municipalities',
+          municipality_code: YAMAGATA,
+          granted: true,
+          source: 'event_registration',
+        },
+        {
+          purpose: 'share_with_municipalities',
+          municipality_code: TSURUOKA,
+          granted: true,
+          source: 'event_registration',
+        },
       ]);
-      const counts = (await rows(sql`select registered_count, (select booked_count from booth_slots where id = ${slot.id}) as booked from events where id = ${fair.id}`))[0]!;
+      const counts = (
+        await rows(
+          sql`select registered_count, (select booked_count from booth_slots where id = ${slot.id}) as booked from events where id = ${fair.id}`,
+        )
+      )[0]!;
       expect(counts).toEqual({ registered_count: 1, booked: 1 });
     });
 
     it('answers a second registration of the same address with the existing one: no second seat, the same ticket mailed again', async () => {
       // Ten minutes after the ticket went out: sooner, registering again sends nothing (see 'spam protection').
-      await rows(sql`update event_registrations set ticket_mailed_at = ticket_mailed_at - interval '10 minutes 1 second' where person_id = ${hanakoId}`);
-      const again = await signUp(fair.id, { name: '別の 名前', email: 'HANAKO.FAIR@example.jp', slotId: fair.booths[0]!.slots[1]!.id });
+      await rows(
+        sql`update event_registrations set ticket_mailed_at = ticket_mailed_at - interval '10 minutes 1 second' where person_id = ${hanakoId}`,
+      );
+      const again = await signUp(fair.id, {
+        name: '別の 名前',
+        email: 'HANAKO.FAIR@example.jp',
+        slotId: fair.booths[0]!.slots[1]!.id,
+      });
       expect(again.statusCode, again.body).toBe(200);
       expect(again.json()).toMatchObject({ alreadyRegistered: true, slot: { id: fair.booths[0]!.slots[0]!.id } });
       const mails = await mailTo('hanako.fair@example.jp', 2);
@@ -307,7 +447,13 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
     it('queues the ticket mail once when its job runs again (a retry after the mail was queued), in the language asked for', async () => {
       const [reg] = await rows(sql`select id from event_registrations where person_id = ${hanakoId}`);
       const before = (await mailTo('hanako.fair@example.jp', 2)).length;
-      const job = { registrationId: String(reg!.id), mailId: randomUUID(), locale: 'en' as const, resent: true, publicUrl: PUBLIC_URL };
+      const job = {
+        registrationId: String(reg!.id),
+        mailId: randomUUID(),
+        locale: 'en' as const,
+        resent: true,
+        publicUrl: PUBLIC_URL,
+      };
       await sendTicketMail(t.database.db, t.app.mailer, job);
       await sendTicketMail(t.database.db, t.app.mailer, job);
       const mails = await mailTo('hanako.fair@example.jp', before + 1);
@@ -315,33 +461,60 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
       expect(mails[before]!.text).toContain('You are already registered');
       expect(tokenOf(mails[before]!)).toBe(ticketToken);
       await t.app.jobs.drain();
-      await expect.poll(async () => (await rows(sql`select status from outbound_mail where id = ${job.mailId}`)).map((r) => r.status), { timeout: 10_000 }).toEqual(['sent']);
+      await expect
+        .poll(
+          async () => (await rows(sql`select status from outbound_mail where id = ${job.mailId}`)).map((r) => r.status),
+          { timeout: 10_000 },
+        )
+        .toEqual(['sent']);
       // The sent row keeps its kind, not the ticket link or QR code (the ticket still works).
       const sentRow = await rows(sql`select kind, t.*::text as whole from outbound_mail t where id = ${job.mailId}`);
       expect(sentRow[0]!.kind).toBe('events.ticket');
       expect(String(sentRow[0]!.whole)).not.toContain(ticketToken);
       // Give a second (wrong) send time to arrive before counting.
       await new Promise((r) => setTimeout(r, 1500));
-      expect(smtp.messages.filter((m) => JSON.stringify(m.to ?? '').includes('hanako.fair@example.jp'))).toHaveLength(before + 1);
+      expect(smtp.messages.filter((m) => JSON.stringify(m.to ?? '').includes('hanako.fair@example.jp'))).toHaveLength(
+        before + 1,
+      );
     });
 
     it('joins a known person by email without overwriting their data or consents they decided', async () => {
-      const known = (await t.admin.request({
-        method: 'POST',
-        url: '/api/people',
-        payload: personPayload({ name: '既存 太郎', kana: null, email: 'known.taro@example.jp', phone: null, links: [{ municipalityCode: SAKATA, kind: 'roots' }] }),
-      })).json();
-      await rows(sql`insert into consents (person_id, purpose, municipality_code, granted, source) values (${known.id}, 'share_with_municipalities', ${YAMAGATA}, false, 'self_service')`);
-      const res = await signUp(fair.id, { name: '上書き 次郎', kana: 'きぞん たろう', email: 'known.taro@example.jp', phone: undefined, municipalityCodes: [YAMAGATA, YONEZAWA] });
+      const known = (
+        await t.admin.request({
+          method: 'POST',
+          url: '/api/people',
+          payload: personPayload({
+            name: '既存 太郎',
+            kana: null,
+            email: 'known.taro@example.jp',
+            phone: null,
+            links: [{ municipalityCode: SAKATA, kind: 'roots' }],
+          }),
+        })
+      ).json();
+      await rows(
+        sql`insert into consents (person_id, purpose, municipality_code, granted, source) values (${known.id}, 'share_with_municipalities', ${YAMAGATA}, false, 'self_service')`,
+      );
+      const res = await signUp(fair.id, {
+        name: '上書き 次郎',
+        kana: 'きぞん たろう',
+        email: 'known.taro@example.jp',
+        phone: undefined,
+        municipalityCodes: [YAMAGATA, YONEZAWA],
+      });
       expect(res.statusCode, res.body).toBe(201);
       const person = (await rows(sql`select name, kana, city from people where id = ${known.id}`))[0]!;
       expect(person).toEqual({ name: '既存 太郎', kana: 'キゾン タロウ', city: '世田谷区' });
-      const share = await rows(sql`select municipality_code, granted from consents where person_id = ${known.id} and purpose = 'share_with_municipalities' order by municipality_code`);
+      const share = await rows(
+        sql`select municipality_code, granted from consents where person_id = ${known.id} and purpose = 'share_with_municipalities' order by municipality_code`,
+      );
       expect(share).toEqual([
         { municipality_code: YAMAGATA, granted: false },
         { municipality_code: YONEZAWA, granted: true },
       ]);
-      const links = await rows(sql`select municipality_code, kind from person_links where person_id = ${known.id} order by municipality_code`);
+      const links = await rows(
+        sql`select municipality_code, kind from person_links where person_id = ${known.id} order by municipality_code`,
+      );
       expect(links).toEqual([
         { municipality_code: YONEZAWA, kind: 'interest' },
         { municipality_code: SAKATA, kind: 'roots' },
@@ -352,11 +525,17 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
     });
 
     it('adds no interest links without consent to share', async () => {
-      const res = await signUp(fair.id, { email: 'no.share@example.jp', consents: { newsletter: false, shareWithMunicipalities: false, anonymousStatistics: true } });
+      const res = await signUp(fair.id, {
+        email: 'no.share@example.jp',
+        consents: { newsletter: false, shareWithMunicipalities: false, anonymousStatistics: true },
+      });
       expect(res.statusCode).toBe(201);
       const [p] = await rows(sql`select id from people where email_key = 'no.share@example.jp'`);
       expect(await rows(sql`select 1 from person_links where person_id = ${p!.id}`)).toEqual([]);
-      expect((await rows(sql`select municipality_codes from event_registrations where person_id = ${p!.id}`))[0]!.municipality_codes).toEqual([YAMAGATA, TSURUOKA]);
+      expect(
+        (await rows(sql`select municipality_codes from event_registrations where person_id = ${p!.id}`))[0]!
+          .municipality_codes,
+      ).toEqual([YAMAGATA, TSURUOKA]);
       // Chosen but not shared with: the municipalities do not see the registration (the center does).
       for (const staff of [yamagataStaff, tsuruokaStaff]) {
         const seen = (await staff.request({ method: 'GET', url: `/api/events/${fair.id}/attendance` })).json();
@@ -380,7 +559,9 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
       const unknown = await signUp(fair.id, { email: 'x1@example.jp', municipalityCodes: ['069999'] });
       expect(unknown.statusCode).toBe(400);
       expect(Object.keys(unknown.json().error.fields)).toEqual(['municipalityCodes.0']);
-      const other = (await center.request({ method: 'POST', url: '/api/events', payload: fairBody({ title: '別のイベント' }) })).json();
+      const other = (
+        await center.request({ method: 'POST', url: '/api/events', payload: fairBody({ title: '別のイベント' }) })
+      ).json();
       const wrongSlot = await signUp(fair.id, { email: 'x2@example.jp', slotId: other.booths[0].slots[0].id });
       expect(wrongSlot.statusCode).toBe(400);
       expect(Object.keys(wrongSlot.json().error.fields)).toEqual(['slotId']);
@@ -388,11 +569,24 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
     });
 
     it('answers a full event with 409 EVENT_FULL and a full slot with 409 SLOT_FULL (ja and en), keeping nothing', async () => {
-      const small = (await center.request({
-        method: 'POST',
-        url: '/api/events',
-        payload: fairBody({ title: '少人数セミナー', kind: 'seminar', capacity: 1, booths: [{ name: '相談', municipalityCode: YAMAGATA, slots: [{ startsAt: '2027-02-06T12:00:00+09:00', endsAt: '2027-02-06T12:30:00+09:00', capacity: 1 }] }] }),
-      })).json();
+      const small = (
+        await center.request({
+          method: 'POST',
+          url: '/api/events',
+          payload: fairBody({
+            title: '少人数セミナー',
+            kind: 'seminar',
+            capacity: 1,
+            booths: [
+              {
+                name: '相談',
+                municipalityCode: YAMAGATA,
+                slots: [{ startsAt: '2027-02-06T12:00:00+09:00', endsAt: '2027-02-06T12:30:00+09:00', capacity: 1 }],
+              },
+            ],
+          }),
+        })
+      ).json();
       expect((await signUp(small.id, { email: 'first@example.jp' })).statusCode).toBe(201);
       const full = await signUp(small.id, { email: 'second@example.jp' });
       expect(full.statusCode).toBe(409);
@@ -405,7 +599,10 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
       expect((await signUp(fair.id, { email: 'slot.one@example.jp', slotId })).statusCode).toBe(201);
       const slotFull = await signUp(fair.id, { email: 'slot.two@example.jp', slotId }, { 'accept-language': 'en' });
       expect(slotFull.statusCode).toBe(409);
-      expect(slotFull.json().error).toMatchObject({ code: 'SLOT_FULL', message: expect.stringMatching(/slot is full/) });
+      expect(slotFull.json().error).toMatchObject({
+        code: 'SLOT_FULL',
+        message: expect.stringMatching(/slot is full/),
+      });
       expect(await rows(sql`select 1 from people where email_key = 'slot.two@example.jp'`)).toEqual([]);
 
       const lower = await center.request({ method: 'PATCH', url: `/api/events/${fair.id}`, payload: { capacity: 1 } });
@@ -414,19 +611,40 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
       const shrink = await center.request({
         method: 'PATCH',
         url: `/api/events/${fair.id}`,
-        payload: { booths: [{ id: fair.booths[0]!.id, name: '山形市 移住相談ブース', municipalityCode: YAMAGATA, slots: [] }, { id: fair.booths[1]!.id, name: 'しごと相談（連携機関）', organizationId: boothPartnerOrg }] },
+        payload: {
+          booths: [
+            { id: fair.booths[0]!.id, name: '山形市 移住相談ブース', municipalityCode: YAMAGATA, slots: [] },
+            { id: fair.booths[1]!.id, name: 'しごと相談（連携機関）', organizationId: boothPartnerOrg },
+          ],
+        },
       });
       expect(shrink.statusCode).toBe(400);
       expect(Object.keys(shrink.json().error.fields)).toEqual(['booths.0.slots']);
     });
 
     it('refuses registrations for cancelled events (EVENT_CLOSED) and hides drafts (404)', async () => {
-      const ev = (await center.request({ method: 'POST', url: '/api/events', payload: fairBody({ title: '中止になる回', booths: [] }) })).json();
-      expect((await center.request({ method: 'PATCH', url: `/api/events/${ev.id}`, payload: { status: 'cancelled' } })).json().status).toBe('cancelled');
+      const ev = (
+        await center.request({
+          method: 'POST',
+          url: '/api/events',
+          payload: fairBody({ title: '中止になる回', booths: [] }),
+        })
+      ).json();
+      expect(
+        (
+          await center.request({ method: 'PATCH', url: `/api/events/${ev.id}`, payload: { status: 'cancelled' } })
+        ).json().status,
+      ).toBe('cancelled');
       const closed = await signUp(ev.id, { email: 'late@example.jp' });
       expect(closed.statusCode).toBe(409);
       expect(closed.json().error.code).toBe('EVENT_CLOSED');
-      const draft = (await center.request({ method: 'POST', url: '/api/events', payload: fairBody({ title: '下書き', status: 'draft', booths: [] }) })).json();
+      const draft = (
+        await center.request({
+          method: 'POST',
+          url: '/api/events',
+          payload: fairBody({ title: '下書き', status: 'draft', booths: [] }),
+        })
+      ).json();
       expect((await signUp(draft.id, { email: 'late@example.jp' })).statusCode).toBe(404);
       expect((await t.app.inject({ method: 'GET', url: `/api/public/events/${draft.id}` })).statusCode).toBe(404);
     });
@@ -435,7 +653,12 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
       const me = await t.supporterSession(hanakoId);
       const json = (await me.request({ method: 'GET', url: '/api/me/export?format=json' })).json();
       expect(json.eventRegistrations).toEqual([
-        expect.objectContaining({ event: expect.objectContaining({ id: fair.id, startsAt: '2027-02-06T11:00:00+09:00' }), status: 'registered', cancelledAt: null, slot: expect.objectContaining({ boothName: '山形市 移住相談ブース' }) }),
+        expect.objectContaining({
+          event: expect.objectContaining({ id: fair.id, startsAt: '2027-02-06T11:00:00+09:00' }),
+          status: 'registered',
+          cancelledAt: null,
+          slot: expect.objectContaining({ boothName: '山形市 移住相談ブース' }),
+        }),
       ]);
       const csv = (await me.request({ method: 'GET', url: '/api/me/export?format=csv' })).body;
       expect(csv).toContain('event_registration');
@@ -445,13 +668,24 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
       let hanakoRegistration = '';
 
       it('checks in by QR token once: 201, then 200 with alreadyCheckedIn and the original time', async () => {
-        const first = await center.request({ method: 'POST', url: `/api/events/${fair.id}/checkins`, payload: { qrToken: ticketToken } });
+        const first = await center.request({
+          method: 'POST',
+          url: `/api/events/${fair.id}/checkins`,
+          payload: { qrToken: ticketToken },
+        });
         expect(first.statusCode, first.body).toBe(201);
         const body = first.json();
-        expect(body).toMatchObject({ alreadyCheckedIn: false, registration: { person: { id: hanakoId, name: '移住 花子' }, checkinMethod: 'qr' } });
+        expect(body).toMatchObject({
+          alreadyCheckedIn: false,
+          registration: { person: { id: hanakoId, name: '移住 花子' }, checkinMethod: 'qr' },
+        });
         expect(body.checkedInAt).toMatch(/\+09:00$/);
         hanakoRegistration = body.registration.id;
-        const again = await center.request({ method: 'POST', url: `/api/events/${fair.id}/checkins`, payload: { registrationId: hanakoRegistration } });
+        const again = await center.request({
+          method: 'POST',
+          url: `/api/events/${fair.id}/checkins`,
+          payload: { registrationId: hanakoRegistration },
+        });
         expect(again.statusCode).toBe(200);
         expect(again.json()).toMatchObject({ alreadyCheckedIn: true, checkedInAt: body.checkedInAt });
         const ticket = (await t.app.inject({ method: 'GET', url: `/api/public/tickets/${ticketToken}` })).json();
@@ -459,59 +693,140 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
       });
 
       it('answers 404 for a token of another event or an unknown one', async () => {
-        const other = (await center.request({ method: 'GET', url: '/api/events?kind=fair&limit=100' })).json().items.find((e: { title: string }) => e.title === '別のイベント');
-        expect((await center.request({ method: 'POST', url: `/api/events/${other.id}/checkins`, payload: { qrToken: ticketToken } })).statusCode).toBe(404);
-        expect((await center.request({ method: 'POST', url: `/api/events/${fair.id}/checkins`, payload: { qrToken: 'unknown-ticket-token-123' } })).statusCode).toBe(404);
+        const other = (await center.request({ method: 'GET', url: '/api/events?kind=fair&limit=100' }))
+          .json()
+          .items.find((e: { title: string }) => e.title === '別のイベント');
+        expect(
+          (
+            await center.request({
+              method: 'POST',
+              url: `/api/events/${other.id}/checkins`,
+              payload: { qrToken: ticketToken },
+            })
+          ).statusCode,
+        ).toBe(404);
+        expect(
+          (
+            await center.request({
+              method: 'POST',
+              url: `/api/events/${fair.id}/checkins`,
+              payload: { qrToken: 'unknown-ticket-token-123' },
+            })
+          ).statusCode,
+        ).toBe(404);
         const both = await center.request({ method: 'POST', url: `/api/events/${fair.id}/checkins`, payload: {} });
         expect(both.statusCode).toBe(400);
       });
 
       it('turns attendance into engagement records for the chosen, booked-booth and host municipalities, so the stage moves', async () => {
-        const records = await rows(sql`select municipality_code, kind, source, external_key from engagements where person_id = ${hanakoId} order by municipality_code`);
+        const records = await rows(
+          sql`select municipality_code, kind, source, external_key from engagements where person_id = ${hanakoId} order by municipality_code`,
+        );
         expect(records).toEqual([
-          { municipality_code: YAMAGATA, kind: 'event', source: 'event', external_key: `event:${hanakoRegistration}:${YAMAGATA}` },
-          { municipality_code: TSURUOKA, kind: 'event', source: 'event', external_key: `event:${hanakoRegistration}:${TSURUOKA}` },
+          {
+            municipality_code: YAMAGATA,
+            kind: 'event',
+            source: 'event',
+            external_key: `event:${hanakoRegistration}:${YAMAGATA}`,
+          },
+          {
+            municipality_code: TSURUOKA,
+            kind: 'event',
+            source: 'event',
+            external_key: `event:${hanakoRegistration}:${TSURUOKA}`,
+          },
         ]);
         const stages = (await center.request({ method: 'GET', url: `/api/people/${hanakoId}/stages` })).json();
-        expect(stages.items.find((s: { municipalityCode: string }) => s.municipalityCode === YAMAGATA).stage).toBe('exchange');
+        expect(stages.items.find((s: { municipalityCode: string }) => s.municipalityCode === YAMAGATA).stage).toBe(
+          'exchange',
+        );
       });
 
       it('finds registrations by kana at the desk (any width), checks in by id, and audits the search', async () => {
-        const found = (await center.request({ method: 'GET', url: `/api/events/${fair.id}/registrations?q=${encodeURIComponent('ｷｿﾞﾝ')}` })).json();
+        const found = (
+          await center.request({
+            method: 'GET',
+            url: `/api/events/${fair.id}/registrations?q=${encodeURIComponent('ｷｿﾞﾝ')}`,
+          })
+        ).json();
         expect(found.items.map((r: { person: { name: string } }) => r.person.name)).toEqual(['既存 太郎']);
-        const res = await center.request({ method: 'POST', url: `/api/events/${fair.id}/checkins`, payload: { registrationId: found.items[0].id } });
+        const res = await center.request({
+          method: 'POST',
+          url: `/api/events/${fair.id}/checkins`,
+          payload: { registrationId: found.items[0].id },
+        });
         expect(res.statusCode).toBe(201);
         expect(res.json().registration.checkinMethod).toBe('desk');
-        const audit = await rows(sql`select details from audit_events where action = 'event_registration.search' and entity_id = ${fair.id}`);
+        const audit = await rows(
+          sql`select details from audit_events where action = 'event_registration.search' and entity_id = ${fair.id}`,
+        );
         expect(audit.length).toBeGreaterThan(0);
         expect(JSON.stringify(audit)).not.toContain('ｷｿﾞﾝ');
       });
 
       it('registers and checks in a walk-in at once; a second time answers with the existing registration', async () => {
-        const walkIn = (await t.admin.request({ method: 'POST', url: '/api/people', payload: personPayload({ name: '当日 参加', kana: 'トウジツ サンカ', links: [{ municipalityCode: SAKATA, kind: 'interest' }] }) })).json();
-        const res = await sakataStaff.request({ method: 'POST', url: `/api/events/${fair.id}/registrations`, payload: { personId: walkIn.id, slotId: fair.booths[1]!.slots[0]!.id, checkIn: true } });
+        const walkIn = (
+          await t.admin.request({
+            method: 'POST',
+            url: '/api/people',
+            payload: personPayload({
+              name: '当日 参加',
+              kana: 'トウジツ サンカ',
+              links: [{ municipalityCode: SAKATA, kind: 'interest' }],
+            }),
+          })
+        ).json();
+        const res = await sakataStaff.request({
+          method: 'POST',
+          url: `/api/events/${fair.id}/registrations`,
+          payload: { personId: walkIn.id, slotId: fair.booths[1]!.slots[0]!.id, checkIn: true },
+        });
         expect(res.statusCode, res.body).toBe(201);
-        expect(res.json().registration).toMatchObject({ source: 'staff', checkinMethod: 'walk_in', municipalityCodes: [SAKATA], slot: { id: partnerSlotId } });
-        const again = await sakataStaff.request({ method: 'POST', url: `/api/events/${fair.id}/registrations`, payload: { personId: walkIn.id } });
+        expect(res.json().registration).toMatchObject({
+          source: 'staff',
+          checkinMethod: 'walk_in',
+          municipalityCodes: [SAKATA],
+          slot: { id: partnerSlotId },
+        });
+        const again = await sakataStaff.request({
+          method: 'POST',
+          url: `/api/events/${fair.id}/registrations`,
+          payload: { personId: walkIn.id },
+        });
         expect(again.statusCode).toBe(200);
         expect(again.json().alreadyRegistered).toBe(true);
-        const engagements = await rows(sql`select municipality_code from engagements where person_id = ${walkIn.id} and source = 'event'`);
+        const engagements = await rows(
+          sql`select municipality_code from engagements where person_id = ${walkIn.id} and source = 'event'`,
+        );
         expect(engagements).toEqual([{ municipality_code: SAKATA }]);
       });
 
       it('shows attendance: who registered, who came, booth bookings, and who came without follow-up', async () => {
-        const attendanceReads = async () => (await rows(sql`select 1 from audit_events where action = 'event.attendance' and entity_id = ${fair.id}`)).length;
+        const attendanceReads = async () =>
+          (await rows(sql`select 1 from audit_events where action = 'event.attendance' and entity_id = ${fair.id}`))
+            .length;
         const readsBefore = await attendanceReads();
         const before = (await center.request({ method: 'GET', url: `/api/events/${fair.id}/attendance` })).json();
-        expect(before.totals).toMatchObject({ registered: 5, checkedIn: 3, notCheckedIn: 2, walkIns: 1, slotBookings: 3, checkedInWithoutFollowUp: 3 });
+        expect(before.totals).toMatchObject({
+          registered: 5,
+          checkedIn: 3,
+          notCheckedIn: 2,
+          walkIns: 1,
+          slotBookings: 3,
+          checkedInWithoutFollowUp: 3,
+        });
         expect(before.withoutFollowUp.map((r: { person: { id: string } }) => r.person.id)).toContain(hanakoId);
         expect(before.booths.map((b: { booked: number; checkedIn: number }) => [b.booked, b.checkedIn])).toEqual([
           [2, 1],
           [1, 1],
         ]);
         // A consultation at the fair (the consultations module records it) is the follow-up.
-        const [kase] = await rows(sql`insert into cases (person_id, step_on, opened_on) values (${hanakoId}, '2027-02-06', '2027-02-06') returning id`);
-        await rows(sql`insert into consultations (person_id, case_id, channel, occurred_on, event_id) values (${hanakoId}, ${kase!.id}, 'fair', '2027-02-06', ${fair.id})`);
+        const [kase] = await rows(
+          sql`insert into cases (person_id, step_on, opened_on) values (${hanakoId}, '2027-02-06', '2027-02-06') returning id`,
+        );
+        await rows(
+          sql`insert into consultations (person_id, case_id, channel, occurred_on, event_id) values (${hanakoId}, ${kase!.id}, 'fair', '2027-02-06', ${fair.id})`,
+        );
         const after = (await center.request({ method: 'GET', url: `/api/events/${fair.id}/attendance` })).json();
         expect(after.totals.checkedInWithoutFollowUp).toBe(2);
         expect(after.withoutFollowUp.map((r: { person: { id: string } }) => r.person.id)).not.toContain(hanakoId);
@@ -524,9 +839,18 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
     describe('scope', () => {
       it('answers 404 to municipality staff of another municipality and to an unrelated partner on every personal route', async () => {
         const [hanakoReg] = await rows(sql`select id from event_registrations where person_id = ${hanakoId}`);
-        const yamagataPerson = (await t.admin.request({ method: 'POST', url: '/api/people', payload: personPayload({ links: [{ municipalityCode: YAMAGATA, kind: 'supporter' }] }) })).json();
+        const yamagataPerson = (
+          await t.admin.request({
+            method: 'POST',
+            url: '/api/people',
+            payload: personPayload({ links: [{ municipalityCode: YAMAGATA, kind: 'supporter' }] }),
+          })
+        ).json();
         for (const outsider of [sakataStaff, partner]) {
-          const list = await outsider.request({ method: 'GET', url: `/api/events/${fair.id}/registrations?q=${encodeURIComponent('移住')}` });
+          const list = await outsider.request({
+            method: 'GET',
+            url: `/api/events/${fair.id}/registrations?q=${encodeURIComponent('移住')}`,
+          });
           expect(list.statusCode).toBe(200);
           expect(list.json().items.map((r: { person: { id: string } }) => r.person.id)).not.toContain(hanakoId);
           for (const payload of [{ registrationId: hanakoReg!.id }, { qrToken: ticketToken }]) {
@@ -534,9 +858,15 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
             expect(res.statusCode).toBe(404);
             expect(res.json().error.code).toBe('NOT_FOUND');
           }
-          const walk = await outsider.request({ method: 'POST', url: `/api/events/${fair.id}/registrations`, payload: { personId: yamagataPerson.id } });
+          const walk = await outsider.request({
+            method: 'POST',
+            url: `/api/events/${fair.id}/registrations`,
+            payload: { personId: yamagataPerson.id },
+          });
           expect(walk.statusCode).toBe(404);
-          const attendance = (await outsider.request({ method: 'GET', url: `/api/events/${fair.id}/attendance` })).json();
+          const attendance = (
+            await outsider.request({ method: 'GET', url: `/api/events/${fair.id}/attendance` })
+          ).json();
           expect(attendance.items.map((r: { person: { id: string } }) => r.person.id)).not.toContain(hanakoId);
         }
         // Tsuruoka was chosen by Hanako, so Tsuruoka staff see her; an unrelated municipality (Yonezawa) not.
@@ -544,22 +874,55 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
         const seen = (await yonezawa.request({ method: 'GET', url: `/api/events/${fair.id}/attendance` })).json();
         expect(seen.items.map((r: { person: { name: string } }) => r.person.name)).toEqual(['既存 太郎']);
         expect(seen.totals.registered).toBe(1);
-        const tsuruoka = (await tsuruokaStaff.request({ method: 'GET', url: `/api/events/${fair.id}/attendance` })).json();
+        const tsuruoka = (
+          await tsuruokaStaff.request({ method: 'GET', url: `/api/events/${fair.id}/attendance` })
+        ).json();
         expect(tsuruoka.items.map((r: { person: { id: string } }) => r.person.id)).toContain(hanakoId);
         // Nothing was checked in or registered by those attempts.
-        expect((await rows(sql`select count(*)::int as n from event_registrations where person_id = ${yamagataPerson.id}`))[0]!.n).toBe(0);
+        expect(
+          (
+            await rows(sql`select count(*)::int as n from event_registrations where person_id = ${yamagataPerson.id}`)
+          )[0]!.n,
+        ).toBe(0);
       });
 
       it('lets a partner see and check in only registrations that booked its booth', async () => {
         const mine = (await boothPartner.request({ method: 'GET', url: `/api/events/${fair.id}/attendance` })).json();
         expect(mine.items.map((r: { person: { name: string } }) => r.person.name)).toEqual(['当日 参加']);
-        const booked = await signUp(fair.id, { email: 'job.seeker@example.jp', name: '仕事 探子', kana: 'シゴト サガシコ', municipalityCodes: [], slotId: partnerSlotId });
+        const booked = await signUp(fair.id, {
+          email: 'job.seeker@example.jp',
+          name: '仕事 探子',
+          kana: 'シゴト サガシコ',
+          municipalityCodes: [],
+          slotId: partnerSlotId,
+        });
         expect(booked.statusCode).toBe(201);
-        const found = (await boothPartner.request({ method: 'GET', url: `/api/events/${fair.id}/registrations?q=${encodeURIComponent('しごと')}` })).json();
+        const found = (
+          await boothPartner.request({
+            method: 'GET',
+            url: `/api/events/${fair.id}/registrations?q=${encodeURIComponent('しごと')}`,
+          })
+        ).json();
         expect(found.total).toBe(1);
-        expect((await boothPartner.request({ method: 'POST', url: `/api/events/${fair.id}/checkins`, payload: { registrationId: found.items[0].id } })).statusCode).toBe(201);
+        expect(
+          (
+            await boothPartner.request({
+              method: 'POST',
+              url: `/api/events/${fair.id}/checkins`,
+              payload: { registrationId: found.items[0].id },
+            })
+          ).statusCode,
+        ).toBe(201);
         const [hanakoReg] = await rows(sql`select id from event_registrations where person_id = ${hanakoId}`);
-        expect((await boothPartner.request({ method: 'POST', url: `/api/events/${fair.id}/checkins`, payload: { registrationId: hanakoReg!.id } })).statusCode).toBe(404);
+        expect(
+          (
+            await boothPartner.request({
+              method: 'POST',
+              url: `/api/events/${fair.id}/checkins`,
+              payload: { registrationId: hanakoReg!.id },
+            })
+          ).statusCode,
+        ).toBe(404);
       });
     });
   });
@@ -568,17 +931,32 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
     let seminar: { id: string; booths: Array<{ slots: Array<{ id: string }> }> };
     let slotId = '';
     const registrationOf = async (email: string) =>
-      (await rows(sql`select r.id, r.status, r.cancelled_at from event_registrations r join people p on p.id = r.person_id where r.event_id = ${seminar.id} and p.email_key = ${email}`))[0]!;
+      (
+        await rows(
+          sql`select r.id, r.status, r.cancelled_at from event_registrations r join people p on p.id = r.person_id where r.event_id = ${seminar.id} and p.email_key = ${email}`,
+        )
+      )[0]!;
     const counters = async () =>
-      (await rows(sql`select registered_count, (select booked_count from booth_slots where id = ${slotId}) as booked from events where id = ${seminar.id}`))[0]!;
+      (
+        await rows(
+          sql`select registered_count, (select booked_count from booth_slots where id = ${slotId}) as booked from events where id = ${seminar.id}`,
+        )
+      )[0]!;
     const cancelAs = (session: Session, registrationId: string, headers: Record<string, string> = {}) =>
-      session.request({ method: 'POST', url: `/api/events/${seminar.id}/registrations/${registrationId}/cancel`, headers });
-    const cancelTicket = (token: string, headers: Record<string, string> = {}) => t.app.inject({ method: 'POST', url: `/api/public/tickets/${token}/cancel`, headers });
+      session.request({
+        method: 'POST',
+        url: `/api/events/${seminar.id}/registrations/${registrationId}/cancel`,
+        headers,
+      });
+    const cancelTicket = (token: string, headers: Record<string, string> = {}) =>
+      t.app.inject({ method: 'POST', url: `/api/public/tickets/${token}/cancel`, headers });
     /** Cancellation confirmations queued for an address (outbound_mail: counts mails not yet delivered too). */
     const cancellationMailsTo = async (address: string) => {
       await t.app.jobs.drain();
       if (driver === 'postgres') await new Promise((r) => setTimeout(r, 1500));
-      const [row] = await rows(sql`select count(*)::int as n from outbound_mail where to_address = ${address} and (subject like '%キャンセル受付%' or subject like '%Registration cancelled%')`);
+      const [row] = await rows(
+        sql`select count(*)::int as n from outbound_mail where to_address = ${address} and (subject like '%キャンセル受付%' or subject like '%Registration cancelled%')`,
+      );
       return Number(row!.n);
     };
 
@@ -591,7 +969,13 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
           title: '取消テスト セミナー',
           capacity: 1,
           hostMunicipalityCode: null,
-          booths: [{ name: '山形市 相談', municipalityCode: YAMAGATA, slots: [{ startsAt: '2027-02-06T12:00:00+09:00', endsAt: '2027-02-06T12:30:00+09:00', capacity: 1 }] }],
+          booths: [
+            {
+              name: '山形市 相談',
+              municipalityCode: YAMAGATA,
+              slots: [{ startsAt: '2027-02-06T12:00:00+09:00', endsAt: '2027-02-06T12:30:00+09:00', capacity: 1 }],
+            },
+          ],
         }),
       });
       seminar = res.json();
@@ -599,8 +983,12 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
     });
 
     it('staff cancel: the place and slot are freed once, a second cancel answers the same, and the freed place can be taken again', async () => {
-      expect((await signUp(seminar.id, { email: 'cancel.a@example.jp', municipalityCodes: [YAMAGATA], slotId })).statusCode).toBe(201);
-      expect((await signUp(seminar.id, { email: 'cancel.b@example.jp', municipalityCodes: [YAMAGATA] })).json().error.code).toBe('EVENT_FULL');
+      expect(
+        (await signUp(seminar.id, { email: 'cancel.a@example.jp', municipalityCodes: [YAMAGATA], slotId })).statusCode,
+      ).toBe(201);
+      expect(
+        (await signUp(seminar.id, { email: 'cancel.b@example.jp', municipalityCodes: [YAMAGATA] })).json().error.code,
+      ).toBe('EVENT_FULL');
       const a = await registrationOf('cancel.a@example.jp');
       expect(await counters()).toEqual({ registered_count: 1, booked: 1 });
       // The ticket job skips a registration cancelled before it runs; this one's ticket is used below.
@@ -608,16 +996,27 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
 
       const first = await cancelAs(yamagataStaff, String(a.id));
       expect(first.statusCode, first.body).toBe(200);
-      expect(first.json()).toMatchObject({ id: a.id, status: 'cancelled', cancelledAt: expect.stringMatching(/\+09:00$/) });
+      expect(first.json()).toMatchObject({
+        id: a.id,
+        status: 'cancelled',
+        cancelledAt: expect.stringMatching(/\+09:00$/),
+      });
       expect(await counters()).toEqual({ registered_count: 0, booked: 0 });
       const second = await cancelAs(center, String(a.id));
       expect(second.statusCode).toBe(200);
       expect(second.json()).toEqual(first.json());
       expect(await counters()).toEqual({ registered_count: 0, booked: 0 });
-      const audits = await rows(sql`select actor_staff_id, details from audit_events where action = 'event_registration.cancel' and entity_id = ${a.id}`);
-      expect(audits).toEqual([{ actor_staff_id: yamagataStaff.user.id, details: { eventId: seminar.id, by: 'staff', slot: true } }]);
+      const audits = await rows(
+        sql`select actor_staff_id, details from audit_events where action = 'event_registration.cancel' and entity_id = ${a.id}`,
+      );
+      expect(audits).toEqual([
+        { actor_staff_id: yamagataStaff.user.id, details: { eventId: seminar.id, by: 'staff', slot: true } },
+      ]);
       // The registrant is told (in the registration's language) once, though staff cancelled twice.
-      const told = await smtp.waitFor((m) => JSON.stringify(m.to ?? '').includes('cancel.a@example.jp') && (m.subject ?? '').includes('キャンセル受付'));
+      const told = await smtp.waitFor(
+        (m) =>
+          JSON.stringify(m.to ?? '').includes('cancel.a@example.jp') && (m.subject ?? '').includes('キャンセル受付'),
+      );
       expect(told.subject).toBe('【Kankei】キャンセル受付：取消テスト セミナー');
       expect(told.text).toContain('移住 花子 様');
       expect(told.text).toContain('センターで取り消しました');
@@ -631,19 +1030,36 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
       await mailTo('cancel.b@example.jp');
       const attendance = (await center.request({ method: 'GET', url: `/api/events/${seminar.id}/attendance` })).json();
       expect(attendance.totals).toMatchObject({ registered: 1, slotBookings: 1 });
-      expect(attendance.items.find((r: { id: string }) => r.id === a.id)).toMatchObject({ status: 'cancelled', cancelledAt: first.json().cancelledAt });
+      expect(attendance.items.find((r: { id: string }) => r.id === a.id)).toMatchObject({
+        status: 'cancelled',
+        cancelledAt: first.json().cancelledAt,
+      });
     });
 
     it('refuses to check a cancelled registration in, by id or QR token, with a clear 409 (ja and en)', async () => {
       const a = await registrationOf('cancel.a@example.jp');
-      const byId = await center.request({ method: 'POST', url: `/api/events/${seminar.id}/checkins`, payload: { registrationId: a.id } });
+      const byId = await center.request({
+        method: 'POST',
+        url: `/api/events/${seminar.id}/checkins`,
+        payload: { registrationId: a.id },
+      });
       expect(byId.statusCode).toBe(409);
-      expect(byId.json().error).toMatchObject({ code: 'REGISTRATION_CANCELLED', message: expect.stringMatching(/取り消されています/) });
+      expect(byId.json().error).toMatchObject({
+        code: 'REGISTRATION_CANCELLED',
+        message: expect.stringMatching(/取り消されています/),
+      });
       const [mail] = await mailTo('cancel.a@example.jp');
-      const en = await center.request({ method: 'POST', url: `/api/events/${seminar.id}/checkins`, headers: { 'accept-language': 'en' }, payload: { qrToken: tokenOf(mail!) } });
+      const en = await center.request({
+        method: 'POST',
+        url: `/api/events/${seminar.id}/checkins`,
+        headers: { 'accept-language': 'en' },
+        payload: { qrToken: tokenOf(mail!) },
+      });
       expect(en.statusCode).toBe(409);
       expect(en.json().error.message).toMatch(/was cancelled/);
-      expect((await rows(sql`select checked_in_at from event_registrations where id = ${a.id}`))[0]!.checked_in_at).toBeNull();
+      expect(
+        (await rows(sql`select checked_in_at from event_registrations where id = ${a.id}`))[0]!.checked_in_at,
+      ).toBeNull();
     });
 
     it('the registrant cancels from the ticket page by its token, idempotently and audited; the ticket then shows it cancelled', async () => {
@@ -652,22 +1068,41 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
       const b = await registrationOf('cancel.b@example.jp');
       const first = await cancelTicket(token);
       expect(first.statusCode, first.body).toBe(200);
-      expect(first.json().registration).toMatchObject({ status: 'cancelled', cancelledAt: expect.stringMatching(/\+09:00$/), checkedIn: false });
+      expect(first.json().registration).toMatchObject({
+        status: 'cancelled',
+        cancelledAt: expect.stringMatching(/\+09:00$/),
+        checkedIn: false,
+      });
       expect(await counters()).toEqual({ registered_count: 0, booked: 0 });
       const again = await cancelTicket(token);
       expect(again.statusCode).toBe(200);
       expect(again.json().registration).toEqual(first.json().registration);
       expect(await counters()).toEqual({ registered_count: 0, booked: 0 });
-      expect((await t.app.inject({ method: 'GET', url: `/api/public/tickets/${token}` })).json().registration.status).toBe('cancelled');
-      const audits = await rows(sql`select actor_staff_id, via, details from audit_events where action = 'event_registration.cancel' and entity_id = ${b.id}`);
-      expect(audits).toEqual([{ actor_staff_id: null, via: 'public', details: { eventId: seminar.id, by: 'registrant', slot: true } }]);
-      const told = await smtp.waitFor((m) => JSON.stringify(m.to ?? '').includes('cancel.b@example.jp') && (m.subject ?? '').includes('キャンセル受付'));
+      expect(
+        (await t.app.inject({ method: 'GET', url: `/api/public/tickets/${token}` })).json().registration.status,
+      ).toBe('cancelled');
+      const audits = await rows(
+        sql`select actor_staff_id, via, details from audit_events where action = 'event_registration.cancel' and entity_id = ${b.id}`,
+      );
+      expect(audits).toEqual([
+        { actor_staff_id: null, via: 'public', details: { eventId: seminar.id, by: 'registrant', slot: true } },
+      ]);
+      const told = await smtp.waitFor(
+        (m) =>
+          JSON.stringify(m.to ?? '').includes('cancel.b@example.jp') && (m.subject ?? '').includes('キャンセル受付'),
+      );
       expect(told.text).toContain('お申し込みのキャンセルを受け付けました');
       expect(told.text).toContain('受付票と QR コードは使えなくなりました');
       // Cancelled twice, mailed once: the second cancellation freed nothing and queued no job.
       expect(await cancellationMailsTo('cancel.b@example.jp')).toBe(1);
       // A ticket job that runs after the cancellation (queued by a late re-send) sends nothing.
-      const late = { registrationId: String(b.id), mailId: randomUUID(), locale: 'ja' as const, resent: true, publicUrl: PUBLIC_URL };
+      const late = {
+        registrationId: String(b.id),
+        mailId: randomUUID(),
+        locale: 'ja' as const,
+        resent: true,
+        publicUrl: PUBLIC_URL,
+      };
       await sendTicketMail(t.database.db, t.app.mailer, late);
       expect(await rows(sql`select 1 from outbound_mail where id = ${late.mailId}`)).toEqual([]);
       const unknown = await cancelTicket('not-a-real-ticket-token');
@@ -682,12 +1117,19 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
       const me = await t.supporterSession(String(person!.id));
       const json = (await me.request({ method: 'GET', url: '/api/me/export?format=json' })).json();
       expect(json.eventRegistrations).toEqual([
-        expect.objectContaining({ event: expect.objectContaining({ id: seminar.id }), status: 'cancelled', cancelledAt: ticket.registration.cancelledAt }),
+        expect.objectContaining({
+          event: expect.objectContaining({ id: seminar.id }),
+          status: 'cancelled',
+          cancelledAt: ticket.registration.cancelledAt,
+        }),
       ]);
       expect(json.eventRegistrations[0].cancelledAt).toMatch(/\+09:00$/);
       // GET /api/me (the /me page) carries the same.
       const page = (await me.request({ method: 'GET', url: '/api/me' })).json();
-      expect(page.eventRegistrations[0]).toMatchObject({ status: 'cancelled', cancelledAt: ticket.registration.cancelledAt });
+      expect(page.eventRegistrations[0]).toMatchObject({
+        status: 'cancelled',
+        cancelledAt: ticket.registration.cancelledAt,
+      });
       // And the CSV download.
       const csv = (await me.request({ method: 'GET', url: '/api/me/export?format=csv' })).body;
       expect(csv).toContain(`cancelled ${ticket.registration.cancelledAt}`);
@@ -709,10 +1151,21 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
 
     it('refuses to cancel a checked-in registration (staff and ticket) with 409 ALREADY_CHECKED_IN', async () => {
       const a = await registrationOf('cancel.a@example.jp');
-      expect((await center.request({ method: 'POST', url: `/api/events/${seminar.id}/checkins`, payload: { registrationId: a.id } })).statusCode).toBe(201);
+      expect(
+        (
+          await center.request({
+            method: 'POST',
+            url: `/api/events/${seminar.id}/checkins`,
+            payload: { registrationId: a.id },
+          })
+        ).statusCode,
+      ).toBe(201);
       const staff = await cancelAs(center, String(a.id), { 'accept-language': 'en' });
       expect(staff.statusCode).toBe(409);
-      expect(staff.json().error).toMatchObject({ code: 'ALREADY_CHECKED_IN', message: expect.stringMatching(/checked in/) });
+      expect(staff.json().error).toMatchObject({
+        code: 'ALREADY_CHECKED_IN',
+        message: expect.stringMatching(/checked in/),
+      });
       const [mail] = await mailTo('cancel.a@example.jp');
       const own = await cancelTicket(tokenOf(mail!));
       expect(own.statusCode).toBe(409);
@@ -721,10 +1174,18 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
     });
 
     it('answers 404 to municipality staff of another municipality and to partners (related or not), cancelling nothing', async () => {
-      expect((await signUp(seminar.id, { email: 'cancel.b@example.jp', municipalityCodes: [YAMAGATA] })).statusCode).toBe(409);
-      const bigger = await center.request({ method: 'PATCH', url: `/api/events/${seminar.id}`, payload: { capacity: 5 } });
+      expect(
+        (await signUp(seminar.id, { email: 'cancel.b@example.jp', municipalityCodes: [YAMAGATA] })).statusCode,
+      ).toBe(409);
+      const bigger = await center.request({
+        method: 'PATCH',
+        url: `/api/events/${seminar.id}`,
+        payload: { capacity: 5 },
+      });
       expect(bigger.statusCode).toBe(200);
-      expect((await signUp(seminar.id, { email: 'cancel.b@example.jp', municipalityCodes: [YAMAGATA] })).statusCode).toBe(201);
+      expect(
+        (await signUp(seminar.id, { email: 'cancel.b@example.jp', municipalityCodes: [YAMAGATA] })).statusCode,
+      ).toBe(201);
       const b = await registrationOf('cancel.b@example.jp');
       for (const outsider of [sakataStaff, partner, boothPartner]) {
         const res = await cancelAs(outsider, String(b.id));
@@ -739,10 +1200,21 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
     });
 
     it('mails the registrant’s cancellation in the registration’s language, once per job; nothing when the registration was taken up again first', async () => {
-      expect((await signUp(seminar.id, { email: 'cancel.en@example.jp', name: 'Cancel Emma', municipalityCodes: [YAMAGATA], locale: 'en' })).statusCode).toBe(201);
+      expect(
+        (
+          await signUp(seminar.id, {
+            email: 'cancel.en@example.jp',
+            name: 'Cancel Emma',
+            municipalityCodes: [YAMAGATA],
+            locale: 'en',
+          })
+        ).statusCode,
+      ).toBe(201);
       const [ticket] = await mailTo('cancel.en@example.jp');
       expect((await cancelTicket(tokenOf(ticket!))).statusCode).toBe(200);
-      const told = await smtp.waitFor((m) => JSON.stringify(m.to ?? '').includes('cancel.en@example.jp') && (m.subject ?? '').includes('cancelled'));
+      const told = await smtp.waitFor(
+        (m) => JSON.stringify(m.to ?? '').includes('cancel.en@example.jp') && (m.subject ?? '').includes('cancelled'),
+      );
       expect(told.subject).toBe('[Kankei] Registration cancelled: 取消テスト セミナー');
       expect(told.text).toContain('Dear Cancel Emma,');
       expect(told.text).toContain('has been cancelled as you asked');
@@ -750,15 +1222,30 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
 
       // A retry of the job after its mail was queued queues nothing new.
       const reg = await registrationOf('cancel.en@example.jp');
-      const job = { registrationId: String(reg.id), mailId: randomUUID(), by: 'registrant' as const, publicUrl: PUBLIC_URL };
+      const job = {
+        registrationId: String(reg.id),
+        mailId: randomUUID(),
+        by: 'registrant' as const,
+        publicUrl: PUBLIC_URL,
+      };
       await sendRegistrationCancelledMail(t.database.db, t.app.mailer, job);
       await sendRegistrationCancelledMail(t.database.db, t.app.mailer, job);
-      expect(await rows(sql`select to_address from outbound_mail where id = ${job.mailId}`)).toEqual([{ to_address: 'cancel.en@example.jp' }]);
+      expect(await rows(sql`select to_address from outbound_mail where id = ${job.mailId}`)).toEqual([
+        { to_address: 'cancel.en@example.jp' },
+      ]);
       expect(await cancellationMailsTo('cancel.en@example.jp')).toBe(2);
 
       // Registered again before a (late) job ran: the job sends nothing.
-      expect((await signUp(seminar.id, { email: 'cancel.en@example.jp', municipalityCodes: [YAMAGATA], locale: 'en' })).statusCode).toBe(201);
-      const late = { registrationId: String(reg.id), mailId: randomUUID(), by: 'registrant' as const, publicUrl: PUBLIC_URL };
+      expect(
+        (await signUp(seminar.id, { email: 'cancel.en@example.jp', municipalityCodes: [YAMAGATA], locale: 'en' }))
+          .statusCode,
+      ).toBe(201);
+      const late = {
+        registrationId: String(reg.id),
+        mailId: randomUUID(),
+        by: 'registrant' as const,
+        publicUrl: PUBLIC_URL,
+      };
       await sendRegistrationCancelledMail(t.database.db, t.app.mailer, late);
       expect(await rows(sql`select 1 from outbound_mail where id = ${late.mailId}`)).toEqual([]);
       expect(await cancellationMailsTo('cancel.en@example.jp')).toBe(2);
@@ -776,12 +1263,32 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
     };
 
     beforeAll(async () => {
-      day = (await center.request({ method: 'POST', url: '/api/events', payload: fairBody({ kind: 'mini_day', title: TITLE, booths: [] }) })).json();
+      day = (
+        await center.request({
+          method: 'POST',
+          url: '/api/events',
+          payload: fairBody({ kind: 'mini_day', title: TITLE, booths: [] }),
+        })
+      ).json();
     });
 
     it('mails the ticket to a walk-in registered by staff when the person has an address, in the language chosen; not again for an existing registration', async () => {
-      const withMail = (await t.admin.request({ method: 'POST', url: '/api/people', payload: personPayload({ name: '窓口 英子', email: 'walkin.en@example.jp', links: [{ municipalityCode: SAKATA, kind: 'interest' }] }) })).json();
-      const res = await sakataStaff.request({ method: 'POST', url: `/api/events/${day.id}/registrations`, payload: { personId: withMail.id, checkIn: true, locale: 'en' } });
+      const withMail = (
+        await t.admin.request({
+          method: 'POST',
+          url: '/api/people',
+          payload: personPayload({
+            name: '窓口 英子',
+            email: 'walkin.en@example.jp',
+            links: [{ municipalityCode: SAKATA, kind: 'interest' }],
+          }),
+        })
+      ).json();
+      const res = await sakataStaff.request({
+        method: 'POST',
+        url: `/api/events/${day.id}/registrations`,
+        payload: { personId: withMail.id, checkIn: true, locale: 'en' },
+      });
       expect(res.statusCode, res.body).toBe(201);
       const [mail] = await mailTo('walkin.en@example.jp');
       expect(mail!.subject).toBe(`[Kankei] Registration confirmed: ${TITLE}`);
@@ -790,10 +1297,32 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
       const ticket = await t.app.inject({ method: 'GET', url: `/api/public/tickets/${tokenOf(mail!)}` });
       expect(ticket.json().registration).toMatchObject({ status: 'registered', checkedIn: true });
 
-      const again = await sakataStaff.request({ method: 'POST', url: `/api/events/${day.id}/registrations`, payload: { personId: withMail.id } });
+      const again = await sakataStaff.request({
+        method: 'POST',
+        url: `/api/events/${day.id}/registrations`,
+        payload: { personId: withMail.id },
+      });
       expect(again.statusCode).toBe(200);
-      const noMail = (await t.admin.request({ method: 'POST', url: '/api/people', payload: personPayload({ name: '窓口 無子', email: null, links: [{ municipalityCode: SAKATA, kind: 'interest' }] }) })).json();
-      expect((await sakataStaff.request({ method: 'POST', url: `/api/events/${day.id}/registrations`, payload: { personId: noMail.id } })).statusCode).toBe(201);
+      const noMail = (
+        await t.admin.request({
+          method: 'POST',
+          url: '/api/people',
+          payload: personPayload({
+            name: '窓口 無子',
+            email: null,
+            links: [{ municipalityCode: SAKATA, kind: 'interest' }],
+          }),
+        })
+      ).json();
+      expect(
+        (
+          await sakataStaff.request({
+            method: 'POST',
+            url: `/api/events/${day.id}/registrations`,
+            payload: { personId: noMail.id },
+          })
+        ).statusCode,
+      ).toBe(201);
       await settle();
       expect(mailsTo('walkin.en@example.jp')).toHaveLength(1);
       expect(await rows(sql`select 1 from outbound_mail where person_id = ${noMail.id}`)).toEqual([]);
@@ -801,53 +1330,94 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
 
     it('mails every registrant still registered when staff cancel the event, each in their language, through a job; audited once', async () => {
       expect((await signUp(day.id, { email: 'off.ja@example.jp', name: '中止 花子' })).statusCode).toBe(201);
-      expect((await signUp(day.id, { email: 'off.en@example.jp', name: 'Off Hanako', locale: 'en' })).statusCode).toBe(201);
+      expect((await signUp(day.id, { email: 'off.en@example.jp', name: 'Off Hanako', locale: 'en' })).statusCode).toBe(
+        201,
+      );
       expect((await signUp(day.id, { email: 'off.gone@example.jp', name: '取消 済子' })).statusCode).toBe(201);
       // Registered in Japanese, then again in English: the registration takes the latest language.
       expect((await signUp(day.id, { email: 'off.switch@example.jp', name: 'Switch Ken' })).statusCode).toBe(201);
       // Ten minutes later, so that the ticket is sent again (a resend waits that long).
-      await rows(sql`update event_registrations r set ticket_mailed_at = ticket_mailed_at - interval '10 minutes 1 second' from people p where p.id = r.person_id and p.email_key = 'off.switch@example.jp'`);
+      await rows(
+        sql`update event_registrations r set ticket_mailed_at = ticket_mailed_at - interval '10 minutes 1 second' from people p where p.id = r.person_id and p.email_key = 'off.switch@example.jp'`,
+      );
       const switched = await signUp(day.id, { email: 'off.switch@example.jp', name: 'Switch Ken', locale: 'en' });
       expect(switched.statusCode, switched.body).toBe(200);
-      expect((await rows(sql`select r.locale from event_registrations r join people p on p.id = r.person_id where r.event_id = ${day.id} and p.email_key = 'off.switch@example.jp'`))[0]!.locale).toBe('en');
+      expect(
+        (
+          await rows(
+            sql`select r.locale from event_registrations r join people p on p.id = r.person_id where r.event_id = ${day.id} and p.email_key = 'off.switch@example.jp'`,
+          )
+        )[0]!.locale,
+      ).toBe('en');
       const resent = (await mailTo('off.switch@example.jp', 2))[1]!;
       expect(resent.text).toContain('You are already registered');
       const [goneTicket] = await mailTo('off.gone@example.jp');
-      expect((await t.app.inject({ method: 'POST', url: `/api/public/tickets/${tokenOf(goneTicket!)}/cancel` })).statusCode).toBe(200);
+      expect(
+        (await t.app.inject({ method: 'POST', url: `/api/public/tickets/${tokenOf(goneTicket!)}/cancel` })).statusCode,
+      ).toBe(200);
       await mailTo('off.ja@example.jp');
       await mailTo('off.en@example.jp');
 
-      const res = await center.request({ method: 'PATCH', url: `/api/events/${day.id}`, payload: { status: 'cancelled' } });
+      const res = await center.request({
+        method: 'PATCH',
+        url: `/api/events/${day.id}`,
+        payload: { status: 'cancelled' },
+      });
       expect(res.statusCode, res.body).toBe(200);
       expect(res.json().status).toBe('cancelled');
 
-      const ja = await smtp.waitFor((m) => JSON.stringify(m.to ?? '').includes('off.ja@example.jp') && (m.subject ?? '').includes('中止のお知らせ'));
+      const ja = await smtp.waitFor(
+        (m) => JSON.stringify(m.to ?? '').includes('off.ja@example.jp') && (m.subject ?? '').includes('中止のお知らせ'),
+      );
       expect(ja.subject).toBe(`【Kankei】中止のお知らせ：${TITLE}`);
       expect(ja.text).toContain('中止 花子 様');
       expect(ja.text).toContain('2027年2月6日（土）11:00〜17:00（日本時間）');
       expect(ja.text).toContain(`${PUBLIC_URL}/events`);
-      const en = await smtp.waitFor((m) => JSON.stringify(m.to ?? '').includes('off.en@example.jp') && (m.subject ?? '').includes('cancelled'));
+      const en = await smtp.waitFor(
+        (m) => JSON.stringify(m.to ?? '').includes('off.en@example.jp') && (m.subject ?? '').includes('cancelled'),
+      );
       expect(en.subject).toBe(`[Kankei] Event cancelled: ${TITLE}`);
       expect(en.text).toContain('Dear Off Hanako,');
-      const walkIn = await smtp.waitFor((m) => JSON.stringify(m.to ?? '').includes('walkin.en@example.jp') && (m.subject ?? '').includes('cancelled'));
+      const walkIn = await smtp.waitFor(
+        (m) => JSON.stringify(m.to ?? '').includes('walkin.en@example.jp') && (m.subject ?? '').includes('cancelled'),
+      );
       expect(walkIn.text).toContain('has been cancelled');
-      const latest = await smtp.waitFor((m) => JSON.stringify(m.to ?? '').includes('off.switch@example.jp') && (m.subject ?? '').includes('cancelled'));
+      const latest = await smtp.waitFor(
+        (m) => JSON.stringify(m.to ?? '').includes('off.switch@example.jp') && (m.subject ?? '').includes('cancelled'),
+      );
       expect(latest.subject).toBe(`[Kankei] Event cancelled: ${TITLE}`);
       expect(latest.text).toContain('Dear Switch Ken,');
 
       // Setting the status again is no second cancellation: no audit, no mail.
-      expect((await center.request({ method: 'PATCH', url: `/api/events/${day.id}`, payload: { status: 'cancelled', title: TITLE } })).statusCode).toBe(200);
+      expect(
+        (
+          await center.request({
+            method: 'PATCH',
+            url: `/api/events/${day.id}`,
+            payload: { status: 'cancelled', title: TITLE },
+          })
+        ).statusCode,
+      ).toBe(200);
       await settle();
       expect(mailsTo('off.ja@example.jp')).toHaveLength(2);
       expect(mailsTo('off.en@example.jp')).toHaveLength(2);
       expect(mailsTo('walkin.en@example.jp')).toHaveLength(2);
       // The ticket and the confirmation of their own cancellation; no notice of the event called off.
-      expect(mailsTo('off.gone@example.jp').map((m) => m.subject)).toEqual([`【Kankei】お申し込み受付：${TITLE}`, `【Kankei】キャンセル受付：${TITLE}`]);
+      expect(mailsTo('off.gone@example.jp').map((m) => m.subject)).toEqual([
+        `【Kankei】お申し込み受付：${TITLE}`,
+        `【Kankei】キャンセル受付：${TITLE}`,
+      ]);
       expect(mailsTo('off.switch@example.jp')).toHaveLength(3);
-      const audits = await rows(sql`select actor_staff_id, details from audit_events where action = 'event.cancel' and entity_id = ${day.id}`);
-      expect(audits).toEqual([{ actor_staff_id: center.user.id, details: { registrationsHeld: 5, previousStatus: 'published' } }]);
+      const audits = await rows(
+        sql`select actor_staff_id, details from audit_events where action = 'event.cancel' and entity_id = ${day.id}`,
+      );
+      expect(audits).toEqual([
+        { actor_staff_id: center.user.id, details: { registrationsHeld: 5, previousStatus: 'published' } },
+      ]);
       // Five held: four with an address are mailed, the walk-in without one is not.
-      const cancellationMails = await rows(sql`select count(*)::int as n from outbound_mail where subject like ${'%' + TITLE} and (subject like '%中止のお知らせ%' or subject like '%Event cancelled%')`);
+      const cancellationMails = await rows(
+        sql`select count(*)::int as n from outbound_mail where subject like ${'%' + TITLE} and (subject like '%中止のお知らせ%' or subject like '%Event cancelled%')`,
+      );
       expect(cancellationMails[0]!.n).toBe(4);
     });
 
@@ -864,7 +1434,8 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
   });
 
   describe('spam protection', () => {
-    const queuedMailsTo = async (address: string) => Number((await rows(sql`select count(*)::int as n from outbound_mail where to_address = ${address}`))[0]!.n);
+    const queuedMailsTo = async (address: string) =>
+      Number((await rows(sql`select count(*)::int as n from outbound_mail where to_address = ${address}`))[0]!.n);
     /** Lets queued jobs run: drained in-process; pg-boss polls every 0.5 s, two hops (job → mail). */
     const settle = async () => {
       await t.app.jobs.drain();
@@ -872,17 +1443,29 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
     };
 
     it('mails the ticket once however often one address registers again, from however many addresses; again only after 10 minutes', async () => {
-      const ev = (await center.request({ method: 'POST', url: '/api/events', payload: fairBody({ title: '再送は10分に1回', booths: [] }) })).json();
+      const ev = (
+        await center.request({
+          method: 'POST',
+          url: '/api/events',
+          payload: fairBody({ title: '再送は10分に1回', booths: [] }),
+        })
+      ).json();
       const address = 'ticket.flood@example.jp';
       const statuses: number[] = [];
-      for (let i = 0; i < 8; i++) statuses.push((await signUp(ev.id, { email: address, name: `連続 ${i}号` }, {}, `203.0.113.${i + 1}`)).statusCode);
+      for (let i = 0; i < 8; i++)
+        statuses.push(
+          (await signUp(ev.id, { email: address, name: `連続 ${i}号` }, {}, `203.0.113.${i + 1}`)).statusCode,
+        );
       expect(statuses).toEqual([201, 200, 200, 200, 200, 200, 200, 200]);
       await settle();
       expect(await queuedMailsTo(address)).toBe(1);
       await mailTo(address, 1);
 
-      await rows(sql`update event_registrations set ticket_mailed_at = ticket_mailed_at - interval '10 minutes 1 second' where event_id = ${ev.id}`);
-      for (let i = 0; i < 3; i++) expect((await signUp(ev.id, { email: address }, {}, `198.51.100.${i + 1}`)).statusCode).toBe(200);
+      await rows(
+        sql`update event_registrations set ticket_mailed_at = ticket_mailed_at - interval '10 minutes 1 second' where event_id = ${ev.id}`,
+      );
+      for (let i = 0; i < 3; i++)
+        expect((await signUp(ev.id, { email: address }, {}, `198.51.100.${i + 1}`)).statusCode).toBe(200);
       await settle();
       expect(await queuedMailsTo(address)).toBe(2);
       const mails = await mailTo(address, 2);
@@ -891,32 +1474,67 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
     });
 
     it('a form token serves one accepted registration: a refused one (event called off) keeps it usable, a reuse is refused with 409 asking to reload the form', async () => {
-      const open = (await center.request({ method: 'POST', url: '/api/events', payload: fairBody({ title: 'フォームは一回限り', booths: [] }) })).json();
-      const off = (await center.request({ method: 'POST', url: '/api/events', payload: fairBody({ title: '中止の回（トークン）', booths: [] }) })).json();
+      const open = (
+        await center.request({
+          method: 'POST',
+          url: '/api/events',
+          payload: fairBody({ title: 'フォームは一回限り', booths: [] }),
+        })
+      ).json();
+      const off = (
+        await center.request({
+          method: 'POST',
+          url: '/api/events',
+          payload: fairBody({ title: '中止の回（トークン）', booths: [] }),
+        })
+      ).json();
       await center.request({ method: 'PATCH', url: `/api/events/${off.id}`, payload: { status: 'cancelled' } });
       const token = await formToken();
       const closed = await signUp(off.id, { email: 'token.once@example.jp', formToken: token });
       expect(closed.json().error.code).toBe('EVENT_CLOSED');
       expect((await signUp(open.id, { email: 'token.once@example.jp', formToken: token })).statusCode).toBe(201);
-      for (const [lang, words] of [['ja', '再読み込み'], ['en', 'reload the page']] as const) {
-        const reused = await signUp(open.id, { email: `token.twice.${lang}@example.jp`, formToken: token }, { 'accept-language': lang });
+      for (const [lang, words] of [
+        ['ja', '再読み込み'],
+        ['en', 'reload the page'],
+      ] as const) {
+        const reused = await signUp(
+          open.id,
+          { email: `token.twice.${lang}@example.jp`, formToken: token },
+          { 'accept-language': lang },
+        );
         expect(reused.statusCode).toBe(409);
         expect(reused.json().error).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining(words) });
       }
       expect(await rows(sql`select id from people where email_key like 'token.twice.%'`)).toEqual([]);
-      expect(Number((await rows(sql`select registered_count from events where id = ${open.id}`))[0]!.registered_count)).toBe(1);
+      expect(
+        Number((await rows(sql`select registered_count from events where id = ${open.id}`))[0]!.registered_count),
+      ).toBe(1);
     });
 
     it('refuses forms sent faster than a person fills them and limits sign-ups per address', async () => {
       const strict = await createTestApp(driver, { publicRateLimit: 3, minFormFillMs: 60_000 });
       try {
-        const ev = (await strict.admin.request({ method: 'POST', url: '/api/events', payload: fairBody({ booths: [] }) })).json();
+        const ev = (
+          await strict.admin.request({ method: 'POST', url: '/api/events', payload: fairBody({ booths: [] }) })
+        ).json();
         const send = async () => {
-          const token = ((await strict.app.inject({ method: 'GET', url: '/api/public/registration-form' })).json() as { formToken: string }).formToken;
+          const token = (
+            (await strict.app.inject({ method: 'GET', url: '/api/public/registration-form' })).json() as {
+              formToken: string;
+            }
+          ).formToken;
           return strict.app.inject({
             method: 'POST',
             url: `/api/public/events/${ev.id}/registrations`,
-            payload: { name: '速い 送信', kana: 'ハヤイ ソウシン', email: 'fast@example.jp', prefecture: '東京都', city: '港区', consents: { newsletter: false, shareWithMunicipalities: false, anonymousStatistics: false }, formToken: token },
+            payload: {
+              name: '速い 送信',
+              kana: 'ハヤイ ソウシン',
+              email: 'fast@example.jp',
+              prefecture: '東京都',
+              city: '港区',
+              consents: { newsletter: false, shareWithMunicipalities: false, anonymousStatistics: false },
+              formToken: token,
+            },
           });
         };
         for (let i = 0; i < 3; i++) {
@@ -925,7 +1543,11 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
           expect(res.json().error.message).toMatch(/送信が早すぎます/);
         }
         expect((await send()).statusCode).toBe(429);
-        const counts = ((await strict.database.db.execute(sql`select count(*)::int as n from event_registrations`)) as unknown as { rows: Row[] }).rows[0]!;
+        const counts = (
+          (await strict.database.db.execute(sql`select count(*)::int as n from event_registrations`)) as unknown as {
+            rows: Row[];
+          }
+        ).rows[0]!;
         expect(counts.n).toBe(0);
       } finally {
         await strict.close();
@@ -937,7 +1559,9 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
     it('seeds one marked demo fair in Tokyo on a future Saturday with municipal booths, slots and a few registrations, once', async () => {
       await seedDemoData(t.database.db);
       await seedDemoData(t.database.db);
-      const demo = await rows(sql`select id, title, venue, starts_at, registered_count, capacity from events where is_demo = 1`);
+      const demo = await rows(
+        sql`select id, title, venue, starts_at, registered_count, capacity from events where is_demo = 1`,
+      );
       expect(demo).toHaveLength(1);
       expect(demo[0]).toMatchObject({ title: '【デモ】やまがた移住・交流フェア', registered_count: 8, capacity: 400 });
       expect(String(demo[0]!.venue)).toContain('東京都千代田区');
@@ -948,10 +1572,16 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
       expect(new Date(detail.startsAt).getUTCDay()).toBe(6);
       expect(detail.booths.filter((b: { municipality: unknown }) => b.municipality).length).toBeGreaterThanOrEqual(5);
       expect(detail.booths.every((b: { slots: unknown[] }) => b.slots.length === 10)).toBe(true);
-      const booked = detail.booths.flatMap((b: { slots: Array<{ bookedCount: number }> }) => b.slots).reduce((n: number, x: { bookedCount: number }) => n + x.bookedCount, 0);
-      const withSlot = await rows(sql`select count(*)::int as n from event_registrations where event_id = ${demo[0]!.id} and slot_id is not null`);
+      const booked = detail.booths
+        .flatMap((b: { slots: Array<{ bookedCount: number }> }) => b.slots)
+        .reduce((n: number, x: { bookedCount: number }) => n + x.bookedCount, 0);
+      const withSlot = await rows(
+        sql`select count(*)::int as n from event_registrations where event_id = ${demo[0]!.id} and slot_id is not null`,
+      );
       expect(booked).toBe(withSlot[0]!.n);
-      const regs = await rows(sql`select p.is_demo from event_registrations r join people p on p.id = r.person_id where r.event_id = ${demo[0]!.id}`);
+      const regs = await rows(
+        sql`select p.is_demo from event_registrations r join people p on p.id = r.person_id where r.event_id = ${demo[0]!.id}`,
+      );
       expect(regs.every((r) => r.is_demo === 1)).toBe(true);
     });
   });

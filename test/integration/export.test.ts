@@ -12,15 +12,27 @@ describe.each(TEST_DRIVERS)('people exports on %s', (driver) => {
       await t.admin.request({
         method: 'POST',
         url: '/api/people',
-        payload: personPayload({ name: '出力 髙橋🌸', kana: 'シュツリョク タカハシ', city: '港区, "芝"', links: [{ municipalityCode: '062014', kind: 'supporter' }] }),
+        payload: personPayload({
+          name: '出力 髙橋🌸',
+          kana: 'シュツリョク タカハシ',
+          city: '港区, "芝"',
+          links: [{ municipalityCode: '062014', kind: 'supporter' }],
+        }),
       })
     ).json();
-    await t.admin.request({ method: 'POST', url: '/api/people', payload: personPayload({ name: '別の 人', kana: 'ベツノ ヒト' }) });
+    await t.admin.request({
+      method: 'POST',
+      url: '/api/people',
+      payload: personPayload({ name: '別の 人', kana: 'ベツノ ヒト' }),
+    });
   });
   afterAll(() => t?.close());
 
   it('exports a search as UTF-8 CSV with BOM and CRLF, quoting commas and quotes', async () => {
-    const res = await t.admin.request({ method: 'GET', url: `/api/people/export?q=${encodeURIComponent('シュツリョク')}` });
+    const res = await t.admin.request({
+      method: 'GET',
+      url: `/api/people/export?q=${encodeURIComponent('シュツリョク')}`,
+    });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/csv');
     expect(res.headers['content-disposition']).toMatch(/attachment; filename="people-\d{8}\.csv"/);
@@ -28,7 +40,9 @@ describe.each(TEST_DRIVERS)('people exports on %s', (driver) => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = bytes.subarray(3).toString('utf8');
     const lines = text.split('\r\n').filter(Boolean);
-    expect(lines[0]).toBe('ID,氏名,フリガナ,メールアドレス,電話番号,郵便番号,都道府県,市区町村,生年,関係する市町村,メモ,登録日時');
+    expect(lines[0]).toBe(
+      'ID,氏名,フリガナ,メールアドレス,電話番号,郵便番号,都道府県,市区町村,生年,関係する市町村,メモ,登録日時',
+    );
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain(person.id);
     expect(lines[1]).toContain('出力 髙橋🌸');
@@ -36,7 +50,10 @@ describe.each(TEST_DRIVERS)('people exports on %s', (driver) => {
   });
 
   it('exports as CP932 (Shift_JIS) for Excel, replacing what CP932 cannot hold', async () => {
-    const res = await t.admin.request({ method: 'GET', url: `/api/people/export?encoding=sjis&q=${encodeURIComponent('シュツリョク')}` });
+    const res = await t.admin.request({
+      method: 'GET',
+      url: `/api/people/export?encoding=sjis&q=${encodeURIComponent('シュツリョク')}`,
+    });
     expect(res.headers['content-type'], res.body).toContain('Shift_JIS');
     const text = iconv.decode(res.rawPayload, 'cp932');
     expect(text).toContain('氏名,フリガナ');
@@ -55,7 +72,9 @@ describe.each(TEST_DRIVERS)('people exports on %s', (driver) => {
     const body = res.json();
     expect(body.person.id).toBe(person.id);
     expect(body.history.map((h: { action: string }) => h.action)).toContain('person.create');
-    const audit = (await t.admin.request({ method: 'GET', url: `/api/audit?personId=${person.id}&action=person.export` })).json();
+    const audit = (
+      await t.admin.request({ method: 'GET', url: `/api/audit?personId=${person.id}&action=person.export` })
+    ).json();
     expect(audit.total).toBe(1);
   });
 
@@ -70,7 +89,11 @@ describe.each(TEST_DRIVERS)('people exports on %s', (driver) => {
 
   it('exports the person’s consultations, cases with steps, referrals and event registrations, each within the reader’s scope', async () => {
     const consult = async (payload: Record<string, unknown>) => {
-      const res = await t.admin.request({ method: 'POST', url: '/api/consultations', payload: { personId: person.id, channel: 'phone', ...payload } });
+      const res = await t.admin.request({
+        method: 'POST',
+        url: '/api/consultations',
+        payload: { personId: person.id, channel: 'phone', ...payload },
+      });
       expect(res.statusCode, res.body).toBe(201);
     };
     await consult({
@@ -80,14 +103,30 @@ describe.each(TEST_DRIVERS)('people exports on %s', (driver) => {
       notes: '山形市の空き家を希望',
       referral: { toMunicipalityCode: '062014', area: 'housing', message: '空き家バンクの案内をお願いします' },
     });
-    await consult({ occurredOn: '2026-06-01', topics: ['work'], municipalityCodes: ['062031'], notes: '鶴岡市の仕事も検討' });
+    await consult({
+      occurredOn: '2026-06-01',
+      topics: ['work'],
+      municipalityCodes: ['062031'],
+      notes: '鶴岡市の仕事も検討',
+    });
     const fair = await t.admin.request({
       method: 'POST',
       url: '/api/events',
-      payload: { kind: 'fair', title: '出力テストフェア', startsAt: '2027-03-06T11:00:00+09:00', endsAt: '2027-03-06T17:00:00+09:00', venue: '東京交通会館', capacity: 50 },
+      payload: {
+        kind: 'fair',
+        title: '出力テストフェア',
+        startsAt: '2027-03-06T11:00:00+09:00',
+        endsAt: '2027-03-06T17:00:00+09:00',
+        venue: '東京交通会館',
+        capacity: 50,
+      },
     });
     expect(fair.statusCode, fair.body).toBe(201);
-    const reg = await t.admin.request({ method: 'POST', url: `/api/events/${fair.json().id}/registrations`, payload: { personId: person.id } });
+    const reg = await t.admin.request({
+      method: 'POST',
+      url: `/api/events/${fair.json().id}/registrations`,
+      payload: { personId: person.id },
+    });
     expect([200, 201], reg.body).toContain(reg.statusCode);
 
     const res = await t.admin.request({ method: 'GET', url: `/api/people/${person.id}/export` });
@@ -99,12 +138,29 @@ describe.each(TEST_DRIVERS)('people exports on %s', (driver) => {
     ]);
     expect(body.cases.length).toBeGreaterThanOrEqual(1);
     expect(body.cases[0].steps.map((s: { step: string }) => s.step)).toContain('first_contact');
-    expect(body.referrals).toEqual([expect.objectContaining({ area: 'housing', to: '062014', status: expect.any(String) })]);
-    expect(body.eventRegistrations).toEqual([
-      expect.objectContaining({ event: expect.objectContaining({ id: fair.json().id, title: '出力テストフェア', startsAt: '2027-03-06T11:00:00+09:00' }), status: 'registered' }),
+    expect(body.referrals).toEqual([
+      expect.objectContaining({ area: 'housing', to: '062014', status: expect.any(String) }),
     ]);
-    const audit = (await t.admin.request({ method: 'GET', url: `/api/audit?personId=${person.id}&action=person.export` })).json();
-    expect(audit.items[0].details).toEqual({ format: 'json', consultations: 2, cases: body.cases.length, referrals: 1, eventRegistrations: 1 });
+    expect(body.eventRegistrations).toEqual([
+      expect.objectContaining({
+        event: expect.objectContaining({
+          id: fair.json().id,
+          title: '出力テストフェア',
+          startsAt: '2027-03-06T11:00:00+09:00',
+        }),
+        status: 'registered',
+      }),
+    ]);
+    const audit = (
+      await t.admin.request({ method: 'GET', url: `/api/audit?personId=${person.id}&action=person.export` })
+    ).json();
+    expect(audit.items[0].details).toEqual({
+      format: 'json',
+      consultations: 2,
+      cases: body.cases.length,
+      referrals: 1,
+      eventRegistrations: 1,
+    });
 
     // Tsuruoka staff now see the person (interest link from the second consultation), but only
     // the consultation about Tsuruoka and no referral addressed to Yamagata City.

@@ -28,7 +28,10 @@ function capturingLogger() {
 /** The "request completed" and "incoming request" lines of one request. */
 function linesOfRequest(lines: LogLine[], reqId: string) {
   const own = lines.filter((l) => l.reqId === reqId);
-  return { incoming: own.find((l) => l.msg === 'incoming request'), completed: own.find((l) => l.msg === 'request completed') };
+  return {
+    incoming: own.find((l) => l.msg === 'incoming request'),
+    completed: own.find((l) => l.msg === 'request completed'),
+  };
 }
 
 /** Request ids in the order the app logged their "incoming request". */
@@ -62,7 +65,8 @@ describe.each(TEST_DRIVERS)('the log on %s', (driver) => {
     expect(completed).toMatchObject({ res: { statusCode: 200, method: 'GET', route: '/api/people' } });
     expect(completed!.responseTime).toEqual(expect.any(Number));
     expect(completed!.reqId).toEqual(expect.any(String));
-    for (const secret of [PHONE, encodeURIComponent(PHONE), '1234-5678', EMAIL, encodeURIComponent(EMAIL), 'q=']) expect(log.text()).not.toContain(secret);
+    for (const secret of [PHONE, encodeURIComponent(PHONE), '1234-5678', EMAIL, encodeURIComponent(EMAIL), 'q='])
+      expect(log.text()).not.toContain(secret);
   });
 
   it('names a ticket call by its route pattern, not the ticket token', async () => {
@@ -88,11 +92,14 @@ describe.each(TEST_DRIVERS)('the log on %s', (driver) => {
     ({ incoming } = linesOfRequest(log.lines, lastReqId(log.lines)));
     expect(incoming).toMatchObject({ req: { path: '/api/people/:redacted/nothing-here' } });
 
-    for (const secret of [TOKEN, 'token=', EMAIL, encodeURIComponent(EMAIL), PHONE]) expect(log.text()).not.toContain(secret);
+    for (const secret of [TOKEN, 'token=', EMAIL, encodeURIComponent(EMAIL), PHONE])
+      expect(log.text()).not.toContain(secret);
   });
 
   it('records a sign-up, its confirmation and a sign-in link without SMTP by mail id only: no address, name, subject or link', async () => {
-    const formToken = ((await t.app.inject({ method: 'GET', url: '/api/public/registration-form' })).json() as { formToken: string }).formToken;
+    const formToken = (
+      (await t.app.inject({ method: 'GET', url: '/api/public/registration-form' })).json() as { formToken: string }
+    ).formToken;
     const signUp = await t.app.inject({
       method: 'POST',
       url: '/api/public/registrations',
@@ -114,7 +121,11 @@ describe.each(TEST_DRIVERS)('the log on %s', (driver) => {
     expect(signUp.statusCode).toBe(202);
     await t.app.jobs.drain();
     const confirmation = await mailTo(EMAIL, '/register/confirm');
-    const confirmed = await t.app.inject({ method: 'POST', url: '/api/public/registrations/confirm', payload: { token: confirmation.token } });
+    const confirmed = await t.app.inject({
+      method: 'POST',
+      url: '/api/public/registrations/confirm',
+      payload: { token: confirmation.token },
+    });
     expect(confirmed.statusCode).toBe(200);
 
     const signIn = await t.app.inject({ method: 'POST', url: '/api/public/sign-in', payload: { email: EMAIL } });
@@ -123,7 +134,11 @@ describe.each(TEST_DRIVERS)('the log on %s', (driver) => {
     const signInMail = await mailTo(EMAIL, '/me/sign-in');
     // The page the link opens, then the API call the page makes with the token.
     await t.app.inject({ method: 'GET', url: `/me/sign-in?token=${signInMail.token}` });
-    const session = await t.app.inject({ method: 'POST', url: '/api/public/session', payload: { token: signInMail.token } });
+    const session = await t.app.inject({
+      method: 'POST',
+      url: '/api/public/session',
+      payload: { token: signInMail.token },
+    });
     expect(session.statusCode).toBe(204);
 
     for (const mail of [confirmation, signInMail]) {
@@ -133,17 +148,24 @@ describe.each(TEST_DRIVERS)('the log on %s', (driver) => {
       for (const secret of [mail.token, mail.subject, mail.link]) expect(log.text()).not.toContain(secret);
     }
     for (const secret of [EMAIL, '記録', 'token=', 'kankei_supporter=']) expect(log.text()).not.toContain(secret);
-    expect(log.lines.filter((l) => l.msg === 'request completed').map((l) => (l.res as { route?: string }).route)).toEqual(
-      expect.arrayContaining(['/api/public/registrations', '/api/public/registrations/confirm', '/api/public/sign-in', '/api/public/session']),
+    expect(
+      log.lines.filter((l) => l.msg === 'request completed').map((l) => (l.res as { route?: string }).route),
+    ).toEqual(
+      expect.arrayContaining([
+        '/api/public/registrations',
+        '/api/public/registrations/confirm',
+        '/api/public/sign-in',
+        '/api/public/session',
+      ]),
     );
   });
 
   /** The stored mail to an address whose text holds a link to `path`, with that link's token. */
   async function mailTo(address: string, path: string) {
     const rows = await t.database.db.select().from(outboundMail).where(sql`${outboundMail.toAddress} = ${address}`);
-    const row = rows.find((r) => (r.textBody ?? "").includes(`${path}?token=`));
+    const row = rows.find((r) => (r.textBody ?? '').includes(`${path}?token=`));
     if (!row) throw new Error(`no mail to ${address} with a ${path} link`);
-    const link = (row.textBody ?? "").match(new RegExp(`https://\\S+${path}\\?token=([A-Za-z0-9_-]+)`))!;
+    const link = (row.textBody ?? '').match(new RegExp(`https://\\S+${path}\\?token=([A-Za-z0-9_-]+)`))!;
     return { id: row.id, subject: row.subject, link: link[0], token: link[1]! };
   }
 });
@@ -160,7 +182,9 @@ describe.each(TEST_DRIVERS)('failed statements and web pages in the log on %s', 
     app = await buildApp({ database, logger: log.logger, webRoot });
     // Statements that fail on the value they carry, the way a defect in a real route would.
     app.post<{ Body: { value: string } }>('/api/log-probe/not-null', { config: { public: true } }, async (request) =>
-      database.db.execute(sql`insert into outbound_mail (to_address, text_body) values (${request.body.value}, ${request.body.value})`),
+      database.db.execute(
+        sql`insert into outbound_mail (to_address, text_body) values (${request.body.value}, ${request.body.value})`,
+      ),
     );
     app.post<{ Body: { value: string } }>('/api/log-probe/date', { config: { public: true } }, async (request) =>
       database.db.execute(sql`select ${request.body.value}::date as day`),
@@ -234,9 +258,16 @@ describe.each(TEST_DRIVERS)('failed statements and web pages in the log on %s', 
   });
 
   it('censors tokens, passwords and addresses some code hands to the log by name', () => {
-    app.log.info({ token: TOKEN, person: { email: EMAIL, phone: PHONE }, password: 'hunter2-hunter2' }, 'careless line');
+    app.log.info(
+      { token: TOKEN, person: { email: EMAIL, phone: PHONE }, password: 'hunter2-hunter2' },
+      'careless line',
+    );
     const line = log.lines.find((l) => l.msg === 'careless line');
-    expect(line).toMatchObject({ token: '[redacted]', person: { email: '[redacted]', phone: '[redacted]' }, password: '[redacted]' });
+    expect(line).toMatchObject({
+      token: '[redacted]',
+      person: { email: '[redacted]', phone: '[redacted]' },
+      password: '[redacted]',
+    });
     for (const secret of [TOKEN, EMAIL, PHONE, 'hunter2']) expect(log.text()).not.toContain(secret);
   });
 });
@@ -253,7 +284,9 @@ describe.runIf(TEST_DATABASE_URL)('a failed job kept by pg-boss on postgres', ()
   it('records why the job failed (SQL, SQLSTATE, column) without the values of the statement', async () => {
     const jobs = createPgBossQueue(database.url!, { pollingIntervalSeconds: 0.5 });
     jobs.define('log-probe', async (data) => {
-      await database.db.execute(sql`insert into outbound_mail (to_address, text_body) values (${String(data.address)}, ${'body'})`);
+      await database.db.execute(
+        sql`insert into outbound_mail (to_address, text_body) values (${String(data.address)}, ${'body'})`,
+      );
     });
     await jobs.start();
     try {
@@ -261,7 +294,9 @@ describe.runIf(TEST_DATABASE_URL)('a failed job kept by pg-boss on postgres', ()
       let output: unknown;
       for (let i = 0; i < 60 && !output; i++) {
         await new Promise((resolve) => setTimeout(resolve, 250));
-        const rows = await database.db.execute(sql`select output from pgboss.job where name = 'log-probe' and output is not null`);
+        const rows = await database.db.execute(
+          sql`select output from pgboss.job where name = 'log-probe' and output is not null`,
+        );
         output = (rows as unknown as { rows: Array<{ output: unknown }> }).rows[0]?.output;
       }
       expect(output).toMatchObject({

@@ -32,17 +32,24 @@ describe.each(TEST_DRIVERS)('mail on %s', (driver) => {
   let smtp: TestSmtp;
   beforeAll(async () => {
     smtp = await startTestSmtp();
-    t = await createTestApp(driver, { smtpUrl: smtp.url, publicUrl: 'https://kankei.example.jp', mailDelivery: QUICK_RETRIES });
+    t = await createTestApp(driver, {
+      smtpUrl: smtp.url,
+      publicUrl: 'https://kankei.example.jp',
+      mailDelivery: QUICK_RETRIES,
+    });
   });
   afterAll(async () => {
     await t?.close();
     await smtp?.close();
   });
 
-  const rows = async (query: ReturnType<typeof sql>) => ((await t.database.db.execute(query)) as unknown as { rows: Row[] }).rows;
+  const rows = async (query: ReturnType<typeof sql>) =>
+    ((await t.database.db.execute(query)) as unknown as { rows: Row[] }).rows;
   /** Every outbound_mail row as one text (all columns), to search for a person's traces. */
   const mailText = async () => JSON.stringify(await rows(sql`select t.*::text as row from outbound_mail t`));
-  const formToken = async () => ((await t.app.inject({ method: 'GET', url: '/api/public/registration-form' })).json() as { formToken: string }).formToken;
+  const formToken = async () =>
+    ((await t.app.inject({ method: 'GET', url: '/api/public/registration-form' })).json() as { formToken: string })
+      .formToken;
   const signUp = async (email: string, name: string, remoteAddress = '127.0.0.1') =>
     t.app.inject({
       method: 'POST',
@@ -60,7 +67,12 @@ describe.each(TEST_DRIVERS)('mail on %s', (driver) => {
   const registeredSupporter = async (email: string, name: string, remoteAddress: string) => {
     expect((await signUp(email, name, remoteAddress)).statusCode).toBe(202);
     const mail = await smtp.waitFor((m) => sentTo(email)(m) && (m.text ?? '').includes('/register/confirm?token='));
-    const confirmed = await t.app.inject({ method: 'POST', url: '/api/public/registrations/confirm', remoteAddress, payload: { token: tokenIn(mail, '/register/confirm') } });
+    const confirmed = await t.app.inject({
+      method: 'POST',
+      url: '/api/public/registrations/confirm',
+      remoteAddress,
+      payload: { token: tokenIn(mail, '/register/confirm') },
+    });
     expect(confirmed.statusCode).toBe(200);
     const c = confirmed.cookies.find((x) => x.name === 'kankei_supporter')!;
     const cookie = `kankei_supporter=${c.value}`;
@@ -70,15 +82,37 @@ describe.each(TEST_DRIVERS)('mail on %s', (driver) => {
 
   it('keeps no live link in a sent mail: the row keeps what was sent to whom, not the text', async () => {
     expect((await signUp('sent.row@example.jp', '送信 済子')).statusCode).toBe(202);
-    const mail = await smtp.waitFor((m) => sentTo('sent.row@example.jp')(m) && (m.text ?? '').includes('/register/confirm?token='));
+    const mail = await smtp.waitFor(
+      (m) => sentTo('sent.row@example.jp')(m) && (m.text ?? '').includes('/register/confirm?token='),
+    );
     const token = tokenIn(mail, '/register/confirm');
-    await expect.poll(async () => (await rows(sql`select status from outbound_mail where to_address = 'sent.row@example.jp'`)).map((r) => r.status), { timeout: 10_000 }).toEqual(['sent']);
-    const [row] = await rows(sql`select kind, subject, text_body, html_body, attachments, sent_at from outbound_mail where to_address = 'sent.row@example.jp'`);
-    expect(row).toMatchObject({ kind: 'registry.confirmation', subject: '【Kankei】ふるさとサポーター登録の確認', text_body: null, html_body: null, attachments: null });
+    await expect
+      .poll(
+        async () =>
+          (await rows(sql`select status from outbound_mail where to_address = 'sent.row@example.jp'`)).map(
+            (r) => r.status,
+          ),
+        { timeout: 10_000 },
+      )
+      .toEqual(['sent']);
+    const [row] = await rows(
+      sql`select kind, subject, text_body, html_body, attachments, sent_at from outbound_mail where to_address = 'sent.row@example.jp'`,
+    );
+    expect(row).toMatchObject({
+      kind: 'registry.confirmation',
+      subject: '【Kankei】ふるさとサポーター登録の確認',
+      text_body: null,
+      html_body: null,
+      attachments: null,
+    });
     expect(row!.sent_at).not.toBeNull();
     expect(await mailText()).not.toContain(token);
     // The token was live all along: it is the mail that forgot it, not the token that died.
-    const confirmed = await t.app.inject({ method: 'POST', url: '/api/public/registrations/confirm', payload: { token } });
+    const confirmed = await t.app.inject({
+      method: 'POST',
+      url: '/api/public/registrations/confirm',
+      payload: { token },
+    });
     expect(confirmed.statusCode).toBe(200);
   });
 
@@ -90,13 +124,34 @@ describe.each(TEST_DRIVERS)('mail on %s', (driver) => {
     // A sign-in link (a mail with the person's id) and a second, unconfirmed sign-up with the same address.
     await t.app.inject({ method: 'POST', url: '/api/public/sign-in', remoteAddress: ip, payload: { email } });
     const link = await smtp.waitFor((m) => sentTo(email)(m) && (m.text ?? '').includes('/me/sign-in?token='));
-    expect((await t.app.inject({ method: 'POST', url: '/api/public/session', remoteAddress: ip, payload: { token: tokenIn(link, '/me/sign-in') } })).statusCode).toBe(204);
-    await t.app.inject({ method: 'GET', url: '/api/me/export?format=json', remoteAddress: ip, headers: { cookie: s.cookie } });
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/public/session',
+          remoteAddress: ip,
+          payload: { token: tokenIn(link, '/me/sign-in') },
+        })
+      ).statusCode,
+    ).toBe(204);
+    await t.app.inject({
+      method: 'GET',
+      url: '/api/me/export?format=json',
+      remoteAddress: ip,
+      headers: { cookie: s.cookie },
+    });
     expect((await signUp(email, name, ip)).statusCode).toBe(202);
     expect(await mailText()).toContain(email);
-    expect((await rows(sql`select count(*)::int as n from audit_events where ip = ${ip}`))[0]!.n).toBeGreaterThanOrEqual(4);
+    expect(
+      (await rows(sql`select count(*)::int as n from audit_events where ip = ${ip}`))[0]!.n,
+    ).toBeGreaterThanOrEqual(4);
 
-    const res = await t.app.inject({ method: 'DELETE', url: '/api/me', remoteAddress: ip, headers: { cookie: s.cookie, 'x-csrf-token': s.csrfToken } });
+    const res = await t.app.inject({
+      method: 'DELETE',
+      url: '/api/me',
+      remoteAddress: ip,
+      headers: { cookie: s.cookie, 'x-csrf-token': s.csrfToken },
+    });
     expect(res.statusCode).toBe(204);
     const left = await mailText();
     expect(left).not.toContain(email);
@@ -104,8 +159,12 @@ describe.each(TEST_DRIVERS)('mail on %s', (driver) => {
     expect(left).not.toContain(s.personId);
     // The trail keeps what happened, by id, without where it came from.
     expect((await rows(sql`select count(*)::int as n from audit_events where ip = ${ip}`))[0]!.n).toBe(0);
-    const trail = await rows(sql`select action, ip, user_agent from audit_events where person_id = ${s.personId} order by at`);
-    expect(trail.map((r) => r.action)).toEqual(expect.arrayContaining(['registration.confirm', 'supporter.sign_in', 'person.export', 'person.purge']));
+    const trail = await rows(
+      sql`select action, ip, user_agent from audit_events where person_id = ${s.personId} order by at`,
+    );
+    expect(trail.map((r) => r.action)).toEqual(
+      expect.arrayContaining(['registration.confirm', 'supporter.sign_in', 'person.export', 'person.purge']),
+    );
     for (const r of trail) expect(r).toMatchObject({ ip: null, user_agent: null });
   });
 
@@ -122,16 +181,22 @@ describe.each(TEST_DRIVERS)('mail on %s', (driver) => {
     expect((await rows(sql`select count(*)::int as n from audit_events where ip = '198.51.100.23'`))[0]!.n).toBe(0);
   });
 
-  it("purges an expired sign-up with its confirmation mail and its IP in the audit trail", async () => {
+  it('purges an expired sign-up with its confirmation mail and its IP in the audit trail', async () => {
     expect((await signUp('never.confirmed@example.jp', '未確認 放置子', '192.0.2.44')).statusCode).toBe(202);
     await smtp.waitFor(sentTo('never.confirmed@example.jp'));
-    await t.database.db.execute(sql`update registrations set expires_at = now() - interval '1 minute' where email_key = 'never.confirmed@example.jp'`);
+    await t.database.db.execute(
+      sql`update registrations set expires_at = now() - interval '1 minute' where email_key = 'never.confirmed@example.jp'`,
+    );
     expect(await purgeExpiredRegistrations(t.database.db)).toBeGreaterThanOrEqual(1);
     const left = await mailText();
     expect(left).not.toContain('never.confirmed@example.jp');
     expect(left).not.toContain('未確認 放置子');
     expect((await rows(sql`select count(*)::int as n from audit_events where ip = '192.0.2.44'`))[0]!.n).toBe(0);
-    expect((await rows(sql`select count(*)::int as n from audit_events where action = 'registration.create' and ip is null`))[0]!.n).toBeGreaterThanOrEqual(1);
+    expect(
+      (
+        await rows(sql`select count(*)::int as n from audit_events where action = 'registration.create' and ip is null`)
+      )[0]!.n,
+    ).toBeGreaterThanOrEqual(1);
   });
 
   it('delivers mail queued while the mail server is down once it is back, without a restart', async () => {
@@ -139,21 +204,39 @@ describe.each(TEST_DRIVERS)('mail on %s', (driver) => {
     try {
       expect((await signUp('outage@example.jp', '障害 待子')).statusCode).toBe(202);
       await expect
-        .poll(async () => (await rows(sql`select attempts from outbound_mail where to_address = 'outage@example.jp'`))[0]?.attempts, { timeout: 15_000 })
+        .poll(
+          async () =>
+            (await rows(sql`select attempts from outbound_mail where to_address = 'outage@example.jp'`))[0]?.attempts,
+          { timeout: 15_000 },
+        )
         .toBeGreaterThanOrEqual(3);
-      const [row] = await rows(sql`select status, last_error from outbound_mail where to_address = 'outage@example.jp'`);
+      const [row] = await rows(
+        sql`select status, last_error from outbound_mail where to_address = 'outage@example.jp'`,
+      );
       expect(row!.status).toBe('queued');
       expect(row!.last_error).toBeTruthy();
       // A mail queued more than a day ago that fails once more is given up, keeping no body.
       await t.database.db.execute(
         sql`insert into outbound_mail (kind, to_address, subject, text_body, created_at) values ('registry.sign_in', 'too.late@example.jp', '件名', 'https://kankei.example.jp/me/sign-in?token=stale', now() - interval '25 hours')`,
       );
-      await expect.poll(async () => (await rows(sql`select status, text_body from outbound_mail where to_address = 'too.late@example.jp'`))[0], { timeout: 10_000 }).toEqual({ status: 'failed', text_body: null });
+      await expect
+        .poll(
+          async () =>
+            (await rows(sql`select status, text_body from outbound_mail where to_address = 'too.late@example.jp'`))[0],
+          { timeout: 10_000 },
+        )
+        .toEqual({ status: 'failed', text_body: null });
     } finally {
       await smtp.start();
     }
     await smtp.waitFor(sentTo('outage@example.jp'), 20_000);
-    await expect.poll(async () => (await rows(sql`select status from outbound_mail where to_address = 'outage@example.jp'`))[0]?.status, { timeout: 10_000 }).toBe('sent');
+    await expect
+      .poll(
+        async () =>
+          (await rows(sql`select status from outbound_mail where to_address = 'outage@example.jp'`))[0]?.status,
+        { timeout: 10_000 },
+      )
+      .toBe('sent');
     expect(smtp.messages.filter(sentTo('too.late@example.jp'))).toHaveLength(0);
   });
 
@@ -176,8 +259,19 @@ describe.each(TEST_DRIVERS)('mail on %s', (driver) => {
     const { items } = res.json() as { items: Array<Row> };
     expect(items).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ to: 'bounced@example.jp', kind: 'events.ticket', status: 'failed', attempts: 31, lastError: '550 no such user' }),
-        expect.objectContaining({ to: 'waiting@example.jp', kind: 'registry.sign_in', status: 'queued', lastError: 'ECONNREFUSED' }),
+        expect.objectContaining({
+          to: 'bounced@example.jp',
+          kind: 'events.ticket',
+          status: 'failed',
+          attempts: 31,
+          lastError: '550 no such user',
+        }),
+        expect.objectContaining({
+          to: 'waiting@example.jp',
+          kind: 'registry.sign_in',
+          status: 'queued',
+          lastError: 'ECONNREFUSED',
+        }),
       ]),
     );
     expect(JSON.stringify(items)).not.toContain('本文');
@@ -200,7 +294,9 @@ describe.each(TEST_DRIVERS)('mail on %s', (driver) => {
       publicUrl: 'https://kankei.example.jp',
       // A sweep far in the future: only the start itself can find the row.
       mailDelivery: { ...QUICK_RETRIES, sweepIntervalMs: 3_600_000 },
-      jobs: t.database.url ? createPgBossQueue(t.database.url, { pollingIntervalSeconds: 0.5 }) : createInProcessQueue({ retryDelayMs: () => 200 }),
+      jobs: t.database.url
+        ? createPgBossQueue(t.database.url, { pollingIntervalSeconds: 0.5 })
+        : createInProcessQueue({ retryDelayMs: () => 200 }),
     });
     try {
       await restarted.ready();
@@ -219,13 +315,22 @@ describe.each(TEST_DRIVERS)('mail held without a mail server on %s', (driver) =>
   });
   afterAll(() => t?.close());
 
-  const rows = async (query: ReturnType<typeof sql>) => ((await t.database.db.execute(query)) as unknown as { rows: Row[] }).rows;
+  const rows = async (query: ReturnType<typeof sql>) =>
+    ((await t.database.db.execute(query)) as unknown as { rows: Row[] }).rows;
   const signUp = async (email: string) => {
-    const formToken = ((await t.app.inject({ method: 'GET', url: '/api/public/registration-form' })).json() as { formToken: string }).formToken;
+    const formToken = (
+      (await t.app.inject({ method: 'GET', url: '/api/public/registration-form' })).json() as { formToken: string }
+    ).formToken;
     const res = await t.app.inject({
       method: 'POST',
       url: '/api/public/registrations',
-      payload: { email, name: '保留 確認', municipalityCodes: ['062014'], consents: { newsletter: false, shareWithMunicipalities: false, anonymousStatistics: false }, formToken },
+      payload: {
+        email,
+        name: '保留 確認',
+        municipalityCodes: ['062014'],
+        consents: { newsletter: false, shareWithMunicipalities: false, anonymousStatistics: false },
+        formToken,
+      },
     });
     expect(res.statusCode).toBe(202);
     await t.app.jobs.drain();
@@ -235,19 +340,29 @@ describe.each(TEST_DRIVERS)('mail held without a mail server on %s', (driver) =>
     await signUp('held.one@example.jp');
     const list = await t.admin.request({ method: 'GET', url: '/api/mail/held' });
     expect(list.statusCode, list.body).toBe(200);
-    const item = (list.json().items as Array<{ id: string; to: string; kind: string }>).find((m) => m.to === 'held.one@example.jp')!;
+    const item = (list.json().items as Array<{ id: string; to: string; kind: string }>).find(
+      (m) => m.to === 'held.one@example.jp',
+    )!;
     expect(item).toMatchObject({ kind: 'registry.confirmation', subject: '【Kankei】ふるさとサポーター登録の確認' });
     expect(JSON.stringify(list.json())).not.toContain('token=');
 
     const one = await t.admin.request({ method: 'GET', url: `/api/mail/held/${item.id}` });
     expect(one.statusCode).toBe(200);
-    const link = (one.json().text as string).match(/https:\/\/kankei\.example\.jp\/register\/confirm\?token=([A-Za-z0-9_-]+)/);
+    const link = (one.json().text as string).match(
+      /https:\/\/kankei\.example\.jp\/register\/confirm\?token=([A-Za-z0-9_-]+)/,
+    );
     expect(link, one.json().text).toBeTruthy();
     // The held link works: a demo without mail can still be walked through.
-    const confirmed = await t.app.inject({ method: 'POST', url: '/api/public/registrations/confirm', payload: { token: link![1] } });
+    const confirmed = await t.app.inject({
+      method: 'POST',
+      url: '/api/public/registrations/confirm',
+      payload: { token: link![1] },
+    });
     expect(confirmed.statusCode).toBe(200);
 
-    const audits = await rows(sql`select action, entity_id from audit_events where action in ('mail.held.list', 'mail.held.read')`);
+    const audits = await rows(
+      sql`select action, entity_id from audit_events where action in ('mail.held.list', 'mail.held.read')`,
+    );
     expect(audits.map((a) => a.action).sort()).toEqual(['mail.held.list', 'mail.held.read']);
     expect(audits.find((a) => a.action === 'mail.held.read')!.entity_id).toBe(item.id);
   });
@@ -264,9 +379,13 @@ describe.each(TEST_DRIVERS)('mail held without a mail server on %s', (driver) =>
 
   it('gives a held mail up after a week, keeping no text', async () => {
     await signUp('held.old@example.jp');
-    await t.database.db.execute(sql`update outbound_mail set created_at = now() - interval '8 days' where to_address = 'held.old@example.jp'`);
+    await t.database.db.execute(
+      sql`update outbound_mail set created_at = now() - interval '8 days' where to_address = 'held.old@example.jp'`,
+    );
     expect(await expireHeldMail(t.database.db)).toBeGreaterThanOrEqual(1);
-    const [row] = await rows(sql`select status, text_body, last_error from outbound_mail where to_address = 'held.old@example.jp'`);
+    const [row] = await rows(
+      sql`select status, text_body, last_error from outbound_mail where to_address = 'held.old@example.jp'`,
+    );
     expect(row).toMatchObject({ status: 'failed', text_body: null, last_error: 'not sent: SMTP_URL is not set' });
     const [mailId] = await rows(sql`select id from outbound_mail where to_address = 'held.old@example.jp'`);
     expect((await t.admin.request({ method: 'GET', url: `/api/mail/held/${mailId!.id}` })).statusCode).toBe(404);

@@ -55,14 +55,33 @@ describe.each(TEST_DRIVERS)('people on %s', (driver) => {
   it('finds people by kana, name, email and phone in any width', async () => {
     const p = (
       await create(
-        personPayload({ name: '最上 次郎', kana: 'もがみ じろう', email: 'jiro.mogami@example.jp', phone: '080-3333-4444' }),
+        personPayload({
+          name: '最上 次郎',
+          kana: 'もがみ じろう',
+          email: 'jiro.mogami@example.jp',
+          phone: '080-3333-4444',
+        }),
       )
     ).json();
-    const queries = ['ﾓｶﾞﾐ', 'モガミジロウ', 'もがみ　じろう', '最上', '最上次郎', 'JIRO.MOGAMI', 'ｊｉｒｏ', '080-3333', '０８０３３３３４４４４', '3444'];
+    const queries = [
+      'ﾓｶﾞﾐ',
+      'モガミジロウ',
+      'もがみ　じろう',
+      '最上',
+      '最上次郎',
+      'JIRO.MOGAMI',
+      'ｊｉｒｏ',
+      '080-3333',
+      '０８０３３３３４４４４',
+      '3444',
+    ];
     for (const q of queries) {
       const res = await t.admin.request({ method: 'GET', url: `/api/people?q=${encodeURIComponent(q)}` });
       expect(res.statusCode, q).toBe(200);
-      expect(res.json().items.map((i: { id: string }) => i.id), q).toContain(p.id);
+      expect(
+        res.json().items.map((i: { id: string }) => i.id),
+        q,
+      ).toContain(p.id);
     }
     const none = await t.admin.request({ method: 'GET', url: `/api/people?q=${encodeURIComponent('存在しない名前')}` });
     expect(none.json()).toEqual({ items: [], total: 0 });
@@ -70,18 +89,28 @@ describe.each(TEST_DRIVERS)('people on %s', (driver) => {
 
   it('paginates search results with a total', async () => {
     for (let i = 0; i < 5; i++) await create(personPayload({ name: `ページ送り ${i}`, kana: 'ページオクリ' }));
-    const page1 = (await t.admin.request({ method: 'GET', url: `/api/people?q=${encodeURIComponent('ページオクリ')}&limit=2` })).json();
-    const page3 = (await t.admin.request({ method: 'GET', url: `/api/people?q=${encodeURIComponent('ページオクリ')}&limit=2&offset=4` })).json();
+    const page1 = (
+      await t.admin.request({ method: 'GET', url: `/api/people?q=${encodeURIComponent('ページオクリ')}&limit=2` })
+    ).json();
+    const page3 = (
+      await t.admin.request({
+        method: 'GET',
+        url: `/api/people?q=${encodeURIComponent('ページオクリ')}&limit=2&offset=4`,
+      })
+    ).json();
     expect(page1.total).toBe(5);
     expect(page1.items).toHaveLength(2);
     expect(page3.items).toHaveLength(1);
   });
 
   it('filters by municipality', async () => {
-    const p = (await create(personPayload({ name: '庄内 三郎', links: [{ municipalityCode: '062049', kind: 'interest' }] }))).json();
+    const p = (
+      await create(personPayload({ name: '庄内 三郎', links: [{ municipalityCode: '062049', kind: 'interest' }] }))
+    ).json();
     const res = (await t.admin.request({ method: 'GET', url: '/api/people?municipality=062049' })).json();
     expect(res.items.map((i: { id: string }) => i.id)).toContain(p.id);
-    for (const item of res.items) expect(item.links.some((l: { municipalityCode: string }) => l.municipalityCode === '062049')).toBe(true);
+    for (const item of res.items)
+      expect(item.links.some((l: { municipalityCode: string }) => l.municipalityCode === '062049')).toBe(true);
   });
 
   it('refuses a second person with the same normalized email and offers the existing one', async () => {
@@ -106,7 +135,11 @@ describe.each(TEST_DRIVERS)('people on %s', (driver) => {
       payload: { city: '酒田市', kana: 'へんこう', links: [{ municipalityCode: '062049', kind: 'moved_in' }] },
     });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ city: '酒田市', kana: 'ヘンコウ', links: [{ municipalityCode: '062049', kind: 'moved_in' }] });
+    expect(res.json()).toMatchObject({
+      city: '酒田市',
+      kana: 'ヘンコウ',
+      links: [{ municipalityCode: '062049', kind: 'moved_in' }],
+    });
     const history = (await t.admin.request({ method: 'GET', url: `/api/people/${p.id}/history` })).json().items;
     const update = history.find((h: { action: string }) => h.action === 'person.update');
     expect(update.details.fields.sort()).toEqual(['city', 'kana']);
@@ -116,7 +149,11 @@ describe.each(TEST_DRIVERS)('people on %s', (driver) => {
   it('refuses an update that would duplicate another person', async () => {
     const a = (await create(personPayload())).json();
     const b = (await create(personPayload())).json();
-    const res = await t.admin.request({ method: 'PATCH', url: `/api/people/${b.id}`, payload: { email: a.email.toUpperCase() } });
+    const res = await t.admin.request({
+      method: 'PATCH',
+      url: `/api/people/${b.id}`,
+      payload: { email: a.email.toUpperCase() },
+    });
     expect(res.statusCode).toBe(409);
     const unchanged = (await t.admin.request({ method: 'GET', url: `/api/people/${b.id}` })).json();
     expect(unchanged.email).toBe(b.email);
@@ -126,7 +163,9 @@ describe.each(TEST_DRIVERS)('people on %s', (driver) => {
     const p = (await create(personPayload({ name: '削除 予定' }))).json();
     expect((await t.admin.request({ method: 'DELETE', url: `/api/people/${p.id}` })).statusCode).toBe(204);
     expect((await t.admin.request({ method: 'GET', url: `/api/people/${p.id}` })).statusCode).toBe(404);
-    const search = (await t.admin.request({ method: 'GET', url: `/api/people?q=${encodeURIComponent('削除予定')}` })).json();
+    const search = (
+      await t.admin.request({ method: 'GET', url: `/api/people?q=${encodeURIComponent('削除予定')}` })
+    ).json();
     expect(search.total).toBe(0);
     const rows = await t.database.db.execute(sql`select deleted_at from people where id = ${p.id}`);
     expect((rows as unknown as { rows: unknown[] }).rows).toHaveLength(1);
@@ -135,15 +174,29 @@ describe.each(TEST_DRIVERS)('people on %s', (driver) => {
   it('purges a person and the records merged into them, keeping only ids in the audit trail', async () => {
     const target = (await create(personPayload({ name: '消去 対象', notes: '個人的なメモ' }))).json();
     const source = (await create(personPayload({ name: '消去 対象（重複）' }))).json();
-    expect((await t.admin.request({ method: 'POST', url: `/api/people/${target.id}/merge`, payload: { sourceId: source.id } })).statusCode).toBe(200);
+    expect(
+      (
+        await t.admin.request({
+          method: 'POST',
+          url: `/api/people/${target.id}/merge`,
+          payload: { sourceId: source.id },
+        })
+      ).statusCode,
+    ).toBe(200);
     const res = await t.admin.request({ method: 'POST', url: `/api/people/${target.id}/purge` });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ purged: 2 });
-    const left = await t.database.db.execute(sql`select count(*)::int as n from people where id in (${target.id}, ${source.id})`);
+    const left = await t.database.db.execute(
+      sql`select count(*)::int as n from people where id in (${target.id}, ${source.id})`,
+    );
     expect((left as unknown as { rows: Array<{ n: number }> }).rows[0]!.n).toBe(0);
-    const links = await t.database.db.execute(sql`select count(*)::int as n from person_links where person_id in (${target.id}, ${source.id})`);
+    const links = await t.database.db.execute(
+      sql`select count(*)::int as n from person_links where person_id in (${target.id}, ${source.id})`,
+    );
     expect((links as unknown as { rows: Array<{ n: number }> }).rows[0]!.n).toBe(0);
-    const audit = await t.database.db.execute(sql`select details::text as d from audit_events where person_id = ${target.id}`);
+    const audit = await t.database.db.execute(
+      sql`select details::text as d from audit_events where person_id = ${target.id}`,
+    );
     for (const row of (audit as unknown as { rows: Array<{ d: string }> }).rows) {
       expect(row.d).not.toContain('消去');
       expect(row.d).not.toContain(target.email);
@@ -151,11 +204,21 @@ describe.each(TEST_DRIVERS)('people on %s', (driver) => {
   });
 
   it('merges: empty fields filled, conflicting contacts kept in notes, links united, source closed', async () => {
-    const target = (await create(personPayload({ name: '統合 先', city: null, links: [{ municipalityCode: '062014', kind: 'supporter' }] }))).json();
-    const source = (
-      await create(personPayload({ name: '統合 元', city: '米沢市', links: [{ municipalityCode: '062022', kind: 'roots' }] }))
+    const target = (
+      await create(
+        personPayload({ name: '統合 先', city: null, links: [{ municipalityCode: '062014', kind: 'supporter' }] }),
+      )
     ).json();
-    const res = await t.admin.request({ method: 'POST', url: `/api/people/${target.id}/merge`, payload: { sourceId: source.id } });
+    const source = (
+      await create(
+        personPayload({ name: '統合 元', city: '米沢市', links: [{ municipalityCode: '062022', kind: 'roots' }] }),
+      )
+    ).json();
+    const res = await t.admin.request({
+      method: 'POST',
+      url: `/api/people/${target.id}/merge`,
+      payload: { sourceId: source.id },
+    });
     expect(res.statusCode).toBe(200);
     const merged = res.json();
     expect(merged.name).toBe('統合 先');
@@ -166,7 +229,11 @@ describe.each(TEST_DRIVERS)('people on %s', (driver) => {
       { municipalityCode: '062022', kind: 'roots' },
     ]);
     expect((await t.admin.request({ method: 'GET', url: `/api/people/${source.id}` })).statusCode).toBe(404);
-    const self = await t.admin.request({ method: 'POST', url: `/api/people/${target.id}/merge`, payload: { sourceId: target.id } });
+    const self = await t.admin.request({
+      method: 'POST',
+      url: `/api/people/${target.id}/merge`,
+      payload: { sourceId: target.id },
+    });
     expect(self.statusCode).toBe(400);
     expect(self.json().error.fields.sourceId).toBeTruthy();
   });
@@ -175,7 +242,10 @@ describe.each(TEST_DRIVERS)('people on %s', (driver) => {
     const a = (await create(personPayload({ email: 'dup.list@example.jp' }))).json();
     // Records that arrived before dedupe existed (or through a bulk import) can still share a key.
     const fields = { name: '重複 候補', kana: null, email: 'DUP.LIST@example.jp', phone: null };
-    const [row] = await t.database.db.insert(people).values({ ...fields, ...derivedColumns(fields) }).returning();
+    const [row] = await t.database.db
+      .insert(people)
+      .values({ ...fields, ...derivedColumns(fields) })
+      .returning();
     await t.database.db.insert(personLinks).values({ personId: row!.id, municipalityCode: '062014', kind: 'interest' });
     const res = await t.admin.request({ method: 'GET', url: `/api/people/${a.id}/duplicates` });
     expect(res.statusCode).toBe(200);
@@ -183,7 +253,13 @@ describe.each(TEST_DRIVERS)('people on %s', (driver) => {
   });
 
   it('names the wrong field in Japanese by default and in English on request', async () => {
-    const bad = personPayload({ kana: 'Yamada', postalCode: '12345', phone: '12', prefecture: 'Atlantis', links: [{ municipalityCode: '999999', kind: 'supporter' }] });
+    const bad = personPayload({
+      kana: 'Yamada',
+      postalCode: '12345',
+      phone: '12',
+      prefecture: 'Atlantis',
+      links: [{ municipalityCode: '999999', kind: 'supporter' }],
+    });
     const ja = await create(bad);
     expect(ja.statusCode).toBe(400);
     const { error } = ja.json();
@@ -191,7 +267,12 @@ describe.each(TEST_DRIVERS)('people on %s', (driver) => {
     expect(error.message).toBe('入力内容に誤りがあります。');
     expect(Object.keys(error.fields).sort()).toEqual(['kana', 'phone', 'postalCode', 'prefecture']);
     expect(error.fields.kana).toContain('フリガナ');
-    const en = await t.admin.request({ method: 'POST', url: '/api/people', payload: bad, headers: { 'accept-language': 'en-US,en;q=0.9' } });
+    const en = await t.admin.request({
+      method: 'POST',
+      url: '/api/people',
+      payload: bad,
+      headers: { 'accept-language': 'en-US,en;q=0.9' },
+    });
     expect(en.json().error.fields.postalCode).toContain('postal code');
     const links = await create(personPayload({ links: [{ municipalityCode: '999999', kind: 'supporter' }] }));
     expect(links.json().error.fields['links.0.municipalityCode']).toContain('999999');
@@ -200,7 +281,9 @@ describe.each(TEST_DRIVERS)('people on %s', (driver) => {
     // A name with nothing to search by could never be found again.
     const dashes = await create(personPayload({ name: 'ー　ー' }));
     expect(dashes.statusCode).toBe(400);
-    expect(dashes.json().error.fields.name).toBe('氏名に文字がありません（長音記号・ダッシュ・空白だけでは登録できません）。');
+    expect(dashes.json().error.fields.name).toBe(
+      '氏名に文字がありません（長音記号・ダッシュ・空白だけでは登録できません）。',
+    );
   });
 
   it('counts linked people per municipality for the map', async () => {

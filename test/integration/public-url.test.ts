@@ -12,9 +12,20 @@ import { createTestApp, type TestApp } from '../helpers/app.js';
 import { TEST_DRIVERS } from '../helpers/db.js';
 import { startTestSmtp, type TestSmtp } from '../helpers/smtp.js';
 
-const FORGED = { host: 'evil.example', 'x-forwarded-host': 'evil2.example', 'x-forwarded-proto': 'https', forwarded: 'host=evil3.example;proto=https' };
+const FORGED = {
+  host: 'evil.example',
+  'x-forwarded-host': 'evil2.example',
+  'x-forwarded-proto': 'https',
+  forwarded: 'host=evil3.example;proto=https',
+};
 
-function send(port: number, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: unknown; cookies: string[] }> {
+function send(
+  port: number,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; json: unknown; cookies: string[] }> {
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = http.request(
@@ -24,13 +35,25 @@ function send(port: number, method: string, path: string, body?: unknown, header
         method,
         path,
         agent: false,
-        headers: { ...FORGED, ...headers, ...(payload ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) } : {}) },
+        headers: {
+          ...FORGED,
+          ...headers,
+          ...(payload
+            ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) }
+            : {}),
+        },
       },
       (res) => {
         let text = '';
         res.setEncoding('utf8');
         res.on('data', (c) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, json: text ? JSON.parse(text) : null, cookies: res.headers['set-cookie'] ?? [] }));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            json: text ? JSON.parse(text) : null,
+            cookies: res.headers['set-cookie'] ?? [],
+          }),
+        );
       },
     );
     req.on('error', reject);
@@ -61,11 +84,13 @@ describe.each(TEST_DRIVERS)('links in mails and cards on %s', (driver) => {
         await smtp?.close();
       });
 
-      const formToken = async () => ((await send(port, 'GET', '/api/public/registration-form')).json as { formToken: string }).formToken;
+      const formToken = async () =>
+        ((await send(port, 'GET', '/api/public/registration-form')).json as { formToken: string }).formToken;
       const expectOnlyOurLinks = (mail: ParsedMail) => {
         const links = linksIn(mail);
         expect(links.length, mail.text).toBeGreaterThan(0);
-        for (const link of links.filter((l) => !l.startsWith('https://www.') && !l.includes('example.jp/'))) expect(link, mail.text).toMatch(new RegExp(`^${origin.replace(/[.]/g, '\\.')}/`));
+        for (const link of links.filter((l) => !l.startsWith('https://www.') && !l.includes('example.jp/')))
+          expect(link, mail.text).toMatch(new RegExp(`^${origin.replace(/[.]/g, '\\.')}/`));
         expect(mail.text ?? '').not.toMatch(/evil/);
         expect(mail.html || '').not.toMatch(/evil/);
       };
@@ -79,7 +104,9 @@ describe.each(TEST_DRIVERS)('links in mails and cards on %s', (driver) => {
           formToken: await formToken(),
         });
         expect(signUp.status, JSON.stringify(signUp.json)).toBe(202);
-        const confirmation = await smtp.waitFor((m) => JSON.stringify(m.to ?? '').includes(email) && (m.text ?? '').includes('/register/confirm?token='));
+        const confirmation = await smtp.waitFor(
+          (m) => JSON.stringify(m.to ?? '').includes(email) && (m.text ?? '').includes('/register/confirm?token='),
+        );
         expectOnlyOurLinks(confirmation);
         const token = (confirmation.text ?? '').match(/token=([A-Za-z0-9_-]+)/)![1]!;
 
@@ -92,7 +119,9 @@ describe.each(TEST_DRIVERS)('links in mails and cards on %s', (driver) => {
 
         const signIn = await send(port, 'POST', '/api/public/sign-in', { email });
         expect(signIn.status).toBe(202);
-        const signInMail = await smtp.waitFor((m) => JSON.stringify(m.to ?? '').includes(email) && (m.text ?? '').includes('/me/sign-in?token='));
+        const signInMail = await smtp.waitFor(
+          (m) => JSON.stringify(m.to ?? '').includes(email) && (m.text ?? '').includes('/me/sign-in?token='),
+        );
         expectOnlyOurLinks(signInMail);
       });
 
@@ -122,7 +151,9 @@ describe.each(TEST_DRIVERS)('links in mails and cards on %s', (driver) => {
           formToken: await formToken(),
         });
         expect(registration.status, JSON.stringify(registration.json)).toBe(201);
-        const ticket = await smtp.waitFor((m) => JSON.stringify(m.to ?? '').includes(visitor) && (m.text ?? '').includes('/tickets/'));
+        const ticket = await smtp.waitFor(
+          (m) => JSON.stringify(m.to ?? '').includes(visitor) && (m.text ?? '').includes('/tickets/'),
+        );
         expectOnlyOurLinks(ticket);
       });
     });

@@ -32,7 +32,9 @@ describe.each(TEST_DRIVERS)('public registry on %s', (driver) => {
     await smtp?.close();
   });
 
-  const formToken = async () => ((await t.app.inject({ method: 'GET', url: '/api/public/registration-form' })).json() as { formToken: string }).formToken;
+  const formToken = async () =>
+    ((await t.app.inject({ method: 'GET', url: '/api/public/registration-form' })).json() as { formToken: string })
+      .formToken;
   const signUp = async (overrides: Record<string, unknown> = {}) =>
     t.app.inject({
       method: 'POST',
@@ -53,7 +55,8 @@ describe.each(TEST_DRIVERS)('public registry on %s', (driver) => {
         ...overrides,
       },
     });
-  const confirm = (token: string) => t.app.inject({ method: 'POST', url: '/api/public/registrations/confirm', payload: { token } });
+  const confirm = (token: string) =>
+    t.app.inject({ method: 'POST', url: '/api/public/registrations/confirm', payload: { token } });
   const me = (cookie: string) => t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie } });
 
   let personId = '';
@@ -62,7 +65,9 @@ describe.each(TEST_DRIVERS)('public registry on %s', (driver) => {
   it('signs up, mails a confirmation link over SMTP, and confirms into a supporter with consents', async () => {
     const res = await signUp();
     expect(res.statusCode).toBe(202);
-    const mail = await smtp.waitFor((m) => JSON.stringify(m.to ?? '').includes('hanako.supporter@example.jp') && /確認/.test(m.subject ?? ''));
+    const mail = await smtp.waitFor(
+      (m) => JSON.stringify(m.to ?? '').includes('hanako.supporter@example.jp') && /確認/.test(m.subject ?? ''),
+    );
     expect(mail.subject).toBe('【Kankei】ふるさとサポーター登録の確認');
     expect(mail.text).toContain('山形市・鶴岡市');
     expect(mail.text).toContain('https://kankei.example.jp/register/confirm?token=');
@@ -74,16 +79,28 @@ describe.each(TEST_DRIVERS)('public registry on %s', (driver) => {
 
     const data = (await me(session)).json();
     personId = data.person.id;
-    expect(data.person).toMatchObject({ name: '応援 花子', kana: 'オウエン ハナコ', prefecture: '東京都', email: 'hanako.supporter@example.jp' });
+    expect(data.person).toMatchObject({
+      name: '応援 花子',
+      kana: 'オウエン ハナコ',
+      prefecture: '東京都',
+      email: 'hanako.supporter@example.jp',
+    });
     expect(data.links).toEqual(
       expect.arrayContaining([
         { municipalityCode: '062014', kind: 'supporter' },
         { municipalityCode: '062031', kind: 'supporter' },
       ]),
     );
-    expect(data.profile).toMatchObject({ roots: ['parents_birthplace', 'furusato_donor'], interests: ['農業', '祭り'], involvement: ['events', 'side_job'] });
+    expect(data.profile).toMatchObject({
+      roots: ['parents_birthplace', 'furusato_donor'],
+      interests: ['農業', '祭り'],
+      involvement: ['events', 'side_job'],
+    });
     const consent = (purpose: string, code: string | null = null) =>
-      data.consents.find((c: { purpose: string; municipalityCode: string | null }) => c.purpose === purpose && c.municipalityCode === code)?.granted;
+      data.consents.find(
+        (c: { purpose: string; municipalityCode: string | null }) =>
+          c.purpose === purpose && c.municipalityCode === code,
+      )?.granted;
     expect(consent('newsletter')).toBe(true);
     expect(consent('anonymous_statistics')).toBe(false);
     expect(consent('share_with_municipalities', '062014')).toBe(true);
@@ -96,7 +113,9 @@ describe.each(TEST_DRIVERS)('public registry on %s', (driver) => {
     const view = res.json();
     expect(view.qrSvg).toContain('<svg');
     expect(view.verifyUrl).toBe(`https://kankei.example.jp/verify#${view.token}`);
-    const verified = (await t.app.inject({ method: 'POST', url: '/api/cards/verify', payload: { token: view.token } })).json();
+    const verified = (
+      await t.app.inject({ method: 'POST', url: '/api/cards/verify', payload: { token: view.token } })
+    ).json();
     expect(verified.valid).toBe(true);
     expect(verified.card.name).toBe('応援 花子');
     expect(verified.card.municipalities.map((m: { code: string }) => m.code).sort()).toEqual(['062014', '062031']);
@@ -115,13 +134,19 @@ describe.each(TEST_DRIVERS)('public registry on %s', (driver) => {
     expect(profile.statusCode).toBe(200);
     expect(profile.json().profile.skills).toEqual(['デザイン']);
     const sagae = await t.staffSession('municipality_staff', '062065');
-    expect((await sagae.request({ method: 'GET', url: `/api/people/${personId}/supporter-profile` })).statusCode).toBe(404);
+    expect((await sagae.request({ method: 'GET', url: `/api/people/${personId}/supporter-profile` })).statusCode).toBe(
+      404,
+    );
     const yamagata = await t.staffSession('municipality_staff', '062014');
     expect((await yamagata.request({ method: 'GET', url: `/api/people/${personId}` })).statusCode).toBe(200);
   });
 
   it('joins a second sign-up with the same email to the same person without overwriting them', async () => {
-    const res = await signUp({ name: '別名 花子', municipalityCodes: ['062057'], email: 'HANAKO.supporter@example.jp' });
+    const res = await signUp({
+      name: '別名 花子',
+      municipalityCodes: ['062057'],
+      email: 'HANAKO.supporter@example.jp',
+    });
     expect(res.statusCode).toBe(202);
     const mails = smtp.messages.length;
     const mail = await smtp.waitFor((m) => (m.text ?? '').includes('新庄市'));
@@ -130,18 +155,36 @@ describe.each(TEST_DRIVERS)('public registry on %s', (driver) => {
     const data = (await me(cookieOf(confirmed))).json();
     expect(data.person.id).toBe(personId);
     expect(data.person.name).toBe('応援 花子');
-    expect(data.links.map((l: { municipalityCode: string }) => l.municipalityCode).sort()).toEqual(['062014', '062031', '062057']);
+    expect(data.links.map((l: { municipalityCode: string }) => l.municipalityCode).sort()).toEqual([
+      '062014',
+      '062031',
+      '062057',
+    ]);
   });
 
   it('changes consents only with the CSRF token, keeping the dated history', async () => {
-    const without = await t.app.inject({ method: 'PATCH', url: '/api/me/consents', headers: { cookie: session }, payload: { newsletter: false } });
+    const without = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/me/consents',
+      headers: { cookie: session },
+      payload: { newsletter: false },
+    });
     expect(without.statusCode).toBe(403);
     const { csrfToken } = (await me(session)).json();
-    const res = await t.app.inject({ method: 'PATCH', url: '/api/me/consents', headers: { cookie: session, 'x-csrf-token': csrfToken }, payload: { newsletter: false } });
+    const res = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/me/consents',
+      headers: { cookie: session, 'x-csrf-token': csrfToken },
+      payload: { newsletter: false },
+    });
     expect(res.statusCode).toBe(200);
     const data = res.json();
     expect(data.consents.find((c: { purpose: string }) => c.purpose === 'newsletter').granted).toBe(false);
-    expect(data.consentHistory.filter((c: { purpose: string }) => c.purpose === 'newsletter').map((c: { granted: boolean }) => c.granted)).toEqual([false, true, true]);
+    expect(
+      data.consentHistory
+        .filter((c: { purpose: string }) => c.purpose === 'newsletter')
+        .map((c: { granted: boolean }) => c.granted),
+    ).toEqual([false, true, true]);
   });
 
   it('downloads everything held as JSON and as CSV for Excel', async () => {
@@ -157,8 +200,16 @@ describe.each(TEST_DRIVERS)('public registry on %s', (driver) => {
 
   it('mails a one-time sign-in link to registered supporters and stays silent for others', async () => {
     const before = smtp.messages.length;
-    const unknown = await t.app.inject({ method: 'POST', url: '/api/public/sign-in', payload: { email: 'stranger@example.jp' } });
-    const known = await t.app.inject({ method: 'POST', url: '/api/public/sign-in', payload: { email: 'hanako.supporter@example.jp' } });
+    const unknown = await t.app.inject({
+      method: 'POST',
+      url: '/api/public/sign-in',
+      payload: { email: 'stranger@example.jp' },
+    });
+    const known = await t.app.inject({
+      method: 'POST',
+      url: '/api/public/sign-in',
+      payload: { email: 'hanako.supporter@example.jp' },
+    });
     expect(unknown.statusCode).toBe(202);
     expect(known.json()).toEqual(unknown.json());
     const mail = await smtp.waitFor((m) => (m.text ?? '').includes('/me/sign-in?token='));
@@ -166,17 +217,29 @@ describe.each(TEST_DRIVERS)('public registry on %s', (driver) => {
     const opened = await t.app.inject({ method: 'POST', url: '/api/public/session', payload: { token } });
     expect(opened.statusCode).toBe(204);
     expect((await me(cookieOf(opened))).json().person.id).toBe(personId);
-    expect((await t.app.inject({ method: 'POST', url: '/api/public/session', payload: { token } })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'POST', url: '/api/public/session', payload: { token } })).statusCode).toBe(
+      404,
+    );
     expect(smtp.messages.filter((m) => JSON.stringify(m.to).includes('stranger@example.jp'))).toHaveLength(0);
     expect(smtp.messages.length).toBeGreaterThan(before);
   });
 
   it('mails at most one sign-in link per 10 minutes while it is unused, however often and from wherever it is asked for', async () => {
     const address = 'hanako.supporter@example.jp';
-    const signInMails = () => smtp.messages.filter((m) => JSON.stringify(m.to ?? '').includes(address) && (m.text ?? '').includes('/me/sign-in?token='));
+    const signInMails = () =>
+      smtp.messages.filter(
+        (m) => JSON.stringify(m.to ?? '').includes(address) && (m.text ?? '').includes('/me/sign-in?token='),
+      );
     const before = signInMails().length;
     const asks = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => t.app.inject({ method: 'POST', url: '/api/public/sign-in', remoteAddress: `198.51.100.${i + 1}`, payload: { email: address } })),
+      Array.from({ length: 6 }, (_, i) =>
+        t.app.inject({
+          method: 'POST',
+          url: '/api/public/sign-in',
+          remoteAddress: `198.51.100.${i + 1}`,
+          payload: { email: address },
+        }),
+      ),
     );
     for (const ask of asks) expect(ask.statusCode).toBe(202);
     await t.app.jobs.drain();
@@ -184,24 +247,43 @@ describe.each(TEST_DRIVERS)('public registry on %s', (driver) => {
     await new Promise((r) => setTimeout(r, 300));
     expect(signInMails()).toHaveLength(before + 1);
     // Ten minutes later the unused link no longer holds a new one back.
-    await t.database.db.execute(sql`update supporter_logins set created_at = now() - interval '11 minutes' where person_id = ${personId} and kind = 'link'`);
-    expect((await t.app.inject({ method: 'POST', url: '/api/public/sign-in', payload: { email: address } })).statusCode).toBe(202);
+    await t.database.db.execute(
+      sql`update supporter_logins set created_at = now() - interval '11 minutes' where person_id = ${personId} and kind = 'link'`,
+    );
+    expect(
+      (await t.app.inject({ method: 'POST', url: '/api/public/sign-in', payload: { email: address } })).statusCode,
+    ).toBe(202);
     await expect.poll(() => signInMails().length, { timeout: 15_000 }).toBe(before + 2);
   });
 
   it('drops honeypot submissions silently and refuses forms sent faster than a person can', async () => {
-    const count = async () => ((await t.database.db.execute(sql`select count(*)::int as n from registrations`)) as unknown as { rows: Array<{ n: number }> }).rows[0]!.n;
+    const count = async () =>
+      (
+        (await t.database.db.execute(sql`select count(*)::int as n from registrations`)) as unknown as {
+          rows: Array<{ n: number }>;
+        }
+      ).rows[0]!.n;
     const before = await count();
     const bot = await signUp({ email: 'bot@example.jp', website: 'http://spam.example' });
     expect(bot.statusCode).toBe(202);
     expect(await count()).toBe(before);
     const quick = await createTestApp(driver, { minFormFillMs: 60_000 });
     try {
-      const token = ((await quick.app.inject({ method: 'GET', url: '/api/public/registration-form' })).json() as { formToken: string }).formToken;
+      const token = (
+        (await quick.app.inject({ method: 'GET', url: '/api/public/registration-form' })).json() as {
+          formToken: string;
+        }
+      ).formToken;
       const res = await quick.app.inject({
         method: 'POST',
         url: '/api/public/registrations',
-        payload: { email: 'fast@example.jp', name: '速い 人', municipalityCodes: ['062014'], consents: { newsletter: false, shareWithMunicipalities: false, anonymousStatistics: false }, formToken: token },
+        payload: {
+          email: 'fast@example.jp',
+          name: '速い 人',
+          municipalityCodes: ['062014'],
+          consents: { newsletter: false, shareWithMunicipalities: false, anonymousStatistics: false },
+          formToken: token,
+        },
         headers: { 'accept-language': 'en' },
       });
       expect(res.statusCode).toBe(400);
@@ -212,7 +294,12 @@ describe.each(TEST_DRIVERS)('public registry on %s', (driver) => {
   });
 
   it('refuses a sign-up whose body is not UTF-8 with 400 INVALID_ENCODING instead of keeping replacement characters', async () => {
-    const count = async () => ((await t.database.db.execute(sql`select count(*)::int as n from registrations`)) as unknown as { rows: Array<{ n: number }> }).rows[0]!.n;
+    const count = async () =>
+      (
+        (await t.database.db.execute(sql`select count(*)::int as n from registrations`)) as unknown as {
+          rows: Array<{ n: number }>;
+        }
+      ).rows[0]!.n;
     const before = await count();
     const body = JSON.stringify({
       email: 'broken.bytes@example.jp',
@@ -232,15 +319,23 @@ describe.each(TEST_DRIVERS)('public registry on %s', (driver) => {
     expect(res.json().error).toMatchObject({ code: 'INVALID_ENCODING', message: expect.stringContaining('UTF-8') });
     expect(await count()).toBe(before);
     // The same body in UTF-8 is accepted.
-    const fine = await t.app.inject({ method: 'POST', url: '/api/public/registrations', payload: Buffer.from(body.replace('NAME', '山形 花子')), headers: { 'content-type': 'application/json' } });
+    const fine = await t.app.inject({
+      method: 'POST',
+      url: '/api/public/registrations',
+      payload: Buffer.from(body.replace('NAME', '山形 花子')),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(fine.statusCode).toBe(202);
   });
 
   describe('one pending sign-up per address, one confirmation mail per 10 minutes, one sign-up per form token', () => {
     const target = 'bomb.target@example.jp';
-    const scalar = async (query: ReturnType<typeof sql>) => ((await t.database.db.execute(query)) as unknown as { rows: Array<{ n: number }> }).rows[0]!.n;
-    const mailsQueuedTo = (address: string) => scalar(sql`select count(*)::int as n from outbound_mail where to_address = ${address}`);
-    const mailsArrivedTo = (address: string) => smtp.messages.filter((m) => JSON.stringify(m.to ?? '').includes(address));
+    const scalar = async (query: ReturnType<typeof sql>) =>
+      ((await t.database.db.execute(query)) as unknown as { rows: Array<{ n: number }> }).rows[0]!.n;
+    const mailsQueuedTo = (address: string) =>
+      scalar(sql`select count(*)::int as n from outbound_mail where to_address = ${address}`);
+    const mailsArrivedTo = (address: string) =>
+      smtp.messages.filter((m) => JSON.stringify(m.to ?? '').includes(address));
     const fromAddress = (i: number, overrides: Record<string, unknown>) =>
       t.app.inject({
         method: 'POST',
@@ -258,11 +353,18 @@ describe.each(TEST_DRIVERS)('public registry on %s', (driver) => {
     it('mails one confirmation for eight sign-ups of one address from eight addresses, without the names sent; the latest form is what the link confirms', async () => {
       const names: string[] = [];
       for (let i = 0; i < 8; i++) {
-        const res = await fromAddress(i, { municipalityCodes: i === 7 ? ['062057', '062031'] : ['062014'], formToken: await formToken() });
+        const res = await fromAddress(i, {
+          municipalityCodes: i === 7 ? ['062057', '062031'] : ['062014'],
+          formToken: await formToken(),
+        });
         expect(res.statusCode, res.body).toBe(202);
         names.push(`攻撃 ${i}号 当選しました 090-0000-000${i} へ電話`);
       }
-      expect(await scalar(sql`select count(*)::int as n from registrations where email_key = ${target} and status = 'pending'`)).toBe(1);
+      expect(
+        await scalar(
+          sql`select count(*)::int as n from registrations where email_key = ${target} and status = 'pending'`,
+        ),
+      ).toBe(1);
       expect(await mailsQueuedTo(target)).toBe(1);
       const mail = await smtp.waitFor((m) => JSON.stringify(m.to ?? '').includes(target));
       await t.app.jobs.drain();
@@ -273,21 +375,38 @@ describe.each(TEST_DRIVERS)('public registry on %s', (driver) => {
       expect(mail.text).not.toContain('当選');
       expect(mail.text).not.toContain('090-0000');
       expect(mail.text).toContain('山形市');
-      const audit = await scalar(sql`select count(*)::int as n from audit_events where action = 'registration.create' and details->>'mailed' = 'false'`);
+      const audit = await scalar(
+        sql`select count(*)::int as n from audit_events where action = 'registration.create' and details->>'mailed' = 'false'`,
+      );
       expect(audit).toBeGreaterThanOrEqual(7);
     });
 
     it('after 10 minutes a repeat mails a new link, which replaces the old one and confirms the latest form', async () => {
       const first = smtp.messages.find((m) => JSON.stringify(m.to ?? '').includes(target))!;
       // Ten minutes pass (on the database's clock, which decides).
-      await t.database.db.execute(sql`update registrations set mailed_at = mailed_at - interval '10 minutes 1 second' where email_key = ${target}`);
-      const res = await fromAddress(8, { name: '本人 花子', municipalityCodes: ['062057', '062031'], consents: { newsletter: true, shareWithMunicipalities: false, anonymousStatistics: false }, formToken: await formToken() });
+      await t.database.db.execute(
+        sql`update registrations set mailed_at = mailed_at - interval '10 minutes 1 second' where email_key = ${target}`,
+      );
+      const res = await fromAddress(8, {
+        name: '本人 花子',
+        municipalityCodes: ['062057', '062031'],
+        consents: { newsletter: true, shareWithMunicipalities: false, anonymousStatistics: false },
+        formToken: await formToken(),
+      });
       expect(res.statusCode).toBe(202);
       expect(await mailsQueuedTo(target)).toBe(2);
       const second = await smtp.waitFor((m) => JSON.stringify(m.to ?? '').includes(target) && m !== first);
       expect(second.text).toContain('新庄市・鶴岡市');
       // And again within the 10 minutes: no third mail.
-      expect((await fromAddress(9, { name: '本人 花子', municipalityCodes: ['062057', '062031'], formToken: await formToken() })).statusCode).toBe(202);
+      expect(
+        (
+          await fromAddress(9, {
+            name: '本人 花子',
+            municipalityCodes: ['062057', '062031'],
+            formToken: await formToken(),
+          })
+        ).statusCode,
+      ).toBe(202);
       expect(await mailsQueuedTo(target)).toBe(2);
 
       expect((await confirm(tokenIn(first, '/register/confirm'))).statusCode).toBe(404);
@@ -295,8 +414,15 @@ describe.each(TEST_DRIVERS)('public registry on %s', (driver) => {
       expect(confirmed.statusCode).toBe(200);
       const data = (await me(cookieOf(confirmed))).json();
       expect(data.person.name).toBe('本人 花子');
-      expect(data.links.map((l: { municipalityCode: string }) => l.municipalityCode).sort()).toEqual(['062031', '062057']);
-      expect(await scalar(sql`select count(*)::int as n from registrations where email_key = ${target} and status = 'pending'`)).toBe(0);
+      expect(data.links.map((l: { municipalityCode: string }) => l.municipalityCode).sort()).toEqual([
+        '062031',
+        '062057',
+      ]);
+      expect(
+        await scalar(
+          sql`select count(*)::int as n from registrations where email_key = ${target} and status = 'pending'`,
+        ),
+      ).toBe(0);
     });
 
     it('a form token serves one accepted sign-up: a reuse is refused with 409 asking to reload the form; a refused sign-up keeps the token usable', async () => {
@@ -308,12 +434,27 @@ describe.each(TEST_DRIVERS)('public registry on %s', (driver) => {
         consents: { newsletter: false, shareWithMunicipalities: false, anonymousStatistics: false },
         formToken: token,
       });
-      const refused = await t.app.inject({ method: 'POST', url: '/api/public/registrations', payload: body('once@example.jp', ['999999']) });
+      const refused = await t.app.inject({
+        method: 'POST',
+        url: '/api/public/registrations',
+        payload: body('once@example.jp', ['999999']),
+      });
       expect(refused.statusCode).toBe(400);
       expect(refused.json().error.code).toBe('VALIDATION');
-      expect((await t.app.inject({ method: 'POST', url: '/api/public/registrations', payload: body('once@example.jp') })).statusCode).toBe(202);
-      for (const [lang, words] of [['ja', '再読み込み'], ['en', 'reload the page']] as const) {
-        const reused = await t.app.inject({ method: 'POST', url: '/api/public/registrations', payload: body(`twice.${lang}@example.jp`), headers: { 'accept-language': lang } });
+      expect(
+        (await t.app.inject({ method: 'POST', url: '/api/public/registrations', payload: body('once@example.jp') }))
+          .statusCode,
+      ).toBe(202);
+      for (const [lang, words] of [
+        ['ja', '再読み込み'],
+        ['en', 'reload the page'],
+      ] as const) {
+        const reused = await t.app.inject({
+          method: 'POST',
+          url: '/api/public/registrations',
+          payload: body(`twice.${lang}@example.jp`),
+          headers: { 'accept-language': lang },
+        });
         expect(reused.statusCode).toBe(409);
         expect(reused.json().error).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining(words) });
       }
@@ -329,7 +470,13 @@ describe.each(TEST_DRIVERS)('public registry on %s', (driver) => {
             method: 'POST',
             url: '/api/public/registrations',
             remoteAddress: `198.51.100.${i + 1}`,
-            payload: { email, name: '同時 送信', municipalityCodes: ['062014'], consents: { newsletter: false, shareWithMunicipalities: false, anonymousStatistics: false }, formToken: token },
+            payload: {
+              email,
+              name: '同時 送信',
+              municipalityCodes: ['062014'],
+              consents: { newsletter: false, shareWithMunicipalities: false, anonymousStatistics: false },
+              formToken: token,
+            },
           }),
         ),
       );
@@ -345,11 +492,21 @@ describe.each(TEST_DRIVERS)('public registry on %s', (driver) => {
     try {
       const codes: number[] = [];
       for (let i = 0; i < 4; i++) {
-        const token = ((await limited.app.inject({ method: 'GET', url: '/api/public/registration-form' })).json() as { formToken: string }).formToken;
+        const token = (
+          (await limited.app.inject({ method: 'GET', url: '/api/public/registration-form' })).json() as {
+            formToken: string;
+          }
+        ).formToken;
         const res = await limited.app.inject({
           method: 'POST',
           url: '/api/public/registrations',
-          payload: { email: `r${i}@example.jp`, name: '連続 送信', municipalityCodes: ['062014'], consents: { newsletter: false, shareWithMunicipalities: false, anonymousStatistics: false }, formToken: token },
+          payload: {
+            email: `r${i}@example.jp`,
+            name: '連続 送信',
+            municipalityCodes: ['062014'],
+            consents: { newsletter: false, shareWithMunicipalities: false, anonymousStatistics: false },
+            formToken: token,
+          },
         });
         codes.push(res.statusCode);
       }
@@ -361,19 +518,39 @@ describe.each(TEST_DRIVERS)('public registry on %s', (driver) => {
 
   it('deletes the registration for real: person, links, consents and mail gone; the audit keeps only the fact', async () => {
     const { csrfToken } = (await me(session)).json();
-    const cardId = (await t.app.inject({ method: 'GET', url: '/api/me/card', headers: { cookie: session } })).json().card.id;
-    const res = await t.app.inject({ method: 'DELETE', url: '/api/me', headers: { cookie: session, 'x-csrf-token': csrfToken } });
+    const cardId = (await t.app.inject({ method: 'GET', url: '/api/me/card', headers: { cookie: session } })).json()
+      .card.id;
+    const res = await t.app.inject({
+      method: 'DELETE',
+      url: '/api/me',
+      headers: { cookie: session, 'x-csrf-token': csrfToken },
+    });
     expect(res.statusCode).toBe(204);
     expect((await me(session)).statusCode).toBe(401);
     expect((await t.admin.request({ method: 'GET', url: `/api/people/${personId}` })).statusCode).toBe(404);
     const left = async (table: string) =>
-      ((await t.database.db.execute(sql.raw(`select count(*)::int as n from ${table} where person_id = '${personId}'`))) as unknown as { rows: Array<{ n: number }> }).rows[0]!.n;
-    for (const table of ['person_links', 'consents', 'supporter_profiles', 'registrations', 'outbound_mail', 'supporter_logins']) {
+      (
+        (await t.database.db.execute(
+          sql.raw(`select count(*)::int as n from ${table} where person_id = '${personId}'`),
+        )) as unknown as { rows: Array<{ n: number }> }
+      ).rows[0]!.n;
+    for (const table of [
+      'person_links',
+      'consents',
+      'supporter_profiles',
+      'registrations',
+      'outbound_mail',
+      'supporter_logins',
+    ]) {
       expect(await left(table), table).toBe(0);
     }
-    const pending = (await t.database.db.execute(sql`select count(*)::int as n from registrations where email_key = 'hanako.supporter@example.jp'`)) as unknown as { rows: Array<{ n: number }> };
+    const pending = (await t.database.db.execute(
+      sql`select count(*)::int as n from registrations where email_key = 'hanako.supporter@example.jp'`,
+    )) as unknown as { rows: Array<{ n: number }> };
     expect(pending.rows[0]!.n).toBe(0);
-    const audit = (await t.admin.request({ method: 'GET', url: `/api/audit?personId=${personId}&action=person.purge` })).json();
+    const audit = (
+      await t.admin.request({ method: 'GET', url: `/api/audit?personId=${personId}&action=person.purge` })
+    ).json();
     expect(audit.items[0]).toMatchObject({ via: 'self', details: { by: 'self' } });
     expect(JSON.stringify(audit)).not.toContain('花子');
     // The erased person's card stays on the public revocation list until it expires.
@@ -382,10 +559,16 @@ describe.each(TEST_DRIVERS)('public registry on %s', (driver) => {
   });
 
   it('keeps staff-created people out of self-service sign-in until they register', async () => {
-    await t.admin.request({ method: 'POST', url: '/api/people', payload: personPayload({ email: 'staff.made@example.jp' }) });
+    await t.admin.request({
+      method: 'POST',
+      url: '/api/people',
+      payload: personPayload({ email: 'staff.made@example.jp' }),
+    });
     const before = smtp.messages.length;
     await t.app.inject({ method: 'POST', url: '/api/public/sign-in', payload: { email: 'staff.made@example.jp' } });
     await new Promise((r) => setTimeout(r, 300));
-    expect(smtp.messages.slice(before).filter((m) => JSON.stringify(m.to).includes('staff.made@example.jp'))).toHaveLength(0);
+    expect(
+      smtp.messages.slice(before).filter((m) => JSON.stringify(m.to).includes('staff.made@example.jp')),
+    ).toHaveLength(0);
   });
 });

@@ -21,10 +21,26 @@ import { TEST_DRIVERS } from '../helpers/db.js';
 type Answer = { status: number; body: string; headers: http.IncomingHttpHeaders };
 
 /** Sends the path exactly as given (no URL normalisation on the client side). */
-function rawRequest(port: number, method: string, rawPath: string, headers: Record<string, string> = {}, body?: string): Promise<Answer> {
+function rawRequest(
+  port: number,
+  method: string,
+  rawPath: string,
+  headers: Record<string, string> = {},
+  body?: string,
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: '127.0.0.1', port, method, path: rawPath, agent: false, headers: { ...headers, ...(body ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } : {}) } },
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path: rawPath,
+        agent: false,
+        headers: {
+          ...headers,
+          ...(body ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } : {}),
+        },
+      },
       (res) => {
         let text = '';
         res.setEncoding('utf8');
@@ -38,7 +54,9 @@ function rawRequest(port: number, method: string, rawPath: string, headers: Reco
 }
 
 const encodeLetters = (p: string, every: boolean) =>
-  p.replace(/[A-Za-z]/g, (c, i: number) => (every || p[i - 1] === '/' ? `%${c.charCodeAt(0).toString(16).toUpperCase()}` : c));
+  p.replace(/[A-Za-z]/g, (c, i: number) =>
+    every || p[i - 1] === '/' ? `%${c.charCodeAt(0).toString(16).toUpperCase()}` : c,
+  );
 
 /** Spellings of one path that a lax router, a proxy or a browser may treat as the same resource. */
 function pathVariants(p: string): string[] {
@@ -102,7 +120,8 @@ describe.each(TEST_DRIVERS)('route access by matched route on %s', (driver) => {
     const body = JSON.parse(answer.body) as { error?: { code?: string } | string; statusCode?: number };
     if (answer.status === 400) {
       // Fastify's answer to a request line it refuses before routing: no route ran.
-      if (typeof body.error === 'string') expect(body, where).toEqual({ error: 'Bad Request', message: 'Client Error', statusCode: 400 });
+      if (typeof body.error === 'string')
+        expect(body, where).toEqual({ error: 'Bad Request', message: 'Client Error', statusCode: 400 });
       else expect(body.error?.code, where).toBe('BAD_REQUEST');
       return;
     }
@@ -113,9 +132,13 @@ describe.each(TEST_DRIVERS)('route access by matched route on %s', (driver) => {
   it('registers the routes it is expected to protect (the walk below is not empty)', () => {
     const guarded = t.routes.filter((r) => !isPublic(r));
     expect(guarded.length).toBeGreaterThan(50);
-    expect(guarded.map((r) => r.url)).toEqual(expect.arrayContaining(['/api/audit', '/api/staff', '/api/auth/tokens', '/api/events', '/api/people']));
+    expect(guarded.map((r) => r.url)).toEqual(
+      expect.arrayContaining(['/api/audit', '/api/staff', '/api/auth/tokens', '/api/events', '/api/people']),
+    );
     // Public routes say so explicitly; the web UI's files are among them.
-    expect(t.routes.filter(isPublic).map((r) => r.url)).toEqual(expect.arrayContaining(['/api/health', '/*', '/.well-known/jwks.json']));
+    expect(t.routes.filter(isPublic).map((r) => r.url)).toEqual(
+      expect.arrayContaining(['/api/health', '/*', '/.well-known/jwks.json']),
+    );
   });
 
   it('refuses every route without `public: true` to an outsider under every spelling of its path', async () => {
@@ -148,7 +171,13 @@ describe.each(TEST_DRIVERS)('route access by matched route on %s', (driver) => {
       for (const method of methodsOf(route).filter((m) => m !== 'HEAD')) {
         for (const variant of pathVariants(concrete)) {
           const body = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(method) ? '{}' : undefined;
-          const answer = await rawRequest(port, method, variant, { cookie: municipalityStaff.cookie, 'x-csrf-token': municipalityStaff.csrfToken }, body);
+          const answer = await rawRequest(
+            port,
+            method,
+            variant,
+            { cookie: municipalityStaff.cookie, 'x-csrf-token': municipalityStaff.csrfToken },
+            body,
+          );
           expectRefusal(answer, `${method} ${variant} as municipality staff`, ['FORBIDDEN', 'NOT_FOUND']);
         }
       }

@@ -30,11 +30,19 @@ describe.each(TEST_DRIVERS)('access scope on %s', (driver) => {
       await t.admin.request({
         method: 'POST',
         url: '/api/people',
-        payload: personPayload({ name: '範囲 確認', kana: 'ハンイ カクニン', links: [{ municipalityCode: YAMAGATA, kind: 'supporter' }] }),
+        payload: personPayload({
+          name: '範囲 確認',
+          kana: 'ハンイ カクニン',
+          links: [{ municipalityCode: YAMAGATA, kind: 'supporter' }],
+        }),
       })
     ).json();
     tsuruokaPerson = (
-      await t.admin.request({ method: 'POST', url: '/api/people', payload: personPayload({ links: [{ municipalityCode: TSURUOKA, kind: 'roots' }] }) })
+      await t.admin.request({
+        method: 'POST',
+        url: '/api/people',
+        payload: personPayload({ links: [{ municipalityCode: TSURUOKA, kind: 'roots' }] }),
+      })
     ).json();
   });
   afterAll(() => t?.close());
@@ -60,10 +68,16 @@ describe.each(TEST_DRIVERS)('access scope on %s', (driver) => {
     const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
     const examples = new Map<string, unknown>();
     type Media = { example?: unknown; schema?: { example?: unknown } };
-    for (const [p, ops] of Object.entries(doc.paths as Record<string, Record<string, { requestBody?: { content?: Record<string, Media> } }>>)) {
+    for (const [p, ops] of Object.entries(
+      doc.paths as Record<string, Record<string, { requestBody?: { content?: Record<string, Media> } }>>,
+    )) {
       for (const [method, op] of Object.entries(ops)) {
         const body = op.requestBody?.content?.['application/json'];
-        if (body) examples.set(`${method.toUpperCase()} ${p.replace(/\{(\w+)\}/g, ':$1')}`, body.example ?? body.schema?.example ?? null);
+        if (body)
+          examples.set(
+            `${method.toUpperCase()} ${p.replace(/\{(\w+)\}/g, ':$1')}`,
+            body.example ?? body.schema?.example ?? null,
+          );
       }
     }
     return examples;
@@ -80,7 +94,11 @@ describe.each(TEST_DRIVERS)('access scope on %s', (driver) => {
           const key = `${method} ${route.url}`;
           const payload = examples.get(key);
           if (examples.has(key)) expect(payload, `${key}: give its body schema .meta({ example: {...} })`).toBeTruthy();
-          const res = await outsider.request({ method: method as 'GET', url, ...(payload ? { payload: payload as object } : {}) });
+          const res = await outsider.request({
+            method: method as 'GET',
+            url,
+            ...(payload ? { payload: payload as object } : {}),
+          });
           expect(res.statusCode, `${method} ${route.url}`).toBe(404);
           expect(res.json().error.code, `${method} ${route.url}`).toBe('NOT_FOUND');
         }
@@ -92,25 +110,42 @@ describe.each(TEST_DRIVERS)('access scope on %s', (driver) => {
   }
 
   it('answers 404 when the merge source is outside the caller’s scope', async () => {
-    const own = (await yamagataStaff.request({ method: 'POST', url: '/api/people', payload: personPayload({ links: [{ municipalityCode: YAMAGATA, kind: 'interest' }] }) })).json();
-    const res = await yamagataStaff.request({ method: 'POST', url: `/api/people/${own.id}/merge`, payload: { sourceId: tsuruokaPerson.id } });
+    const own = (
+      await yamagataStaff.request({
+        method: 'POST',
+        url: '/api/people',
+        payload: personPayload({ links: [{ municipalityCode: YAMAGATA, kind: 'interest' }] }),
+      })
+    ).json();
+    const res = await yamagataStaff.request({
+      method: 'POST',
+      url: `/api/people/${own.id}/merge`,
+      payload: { sourceId: tsuruokaPerson.id },
+    });
     expect(res.statusCode).toBe(404);
   });
 
   it('keeps people of other municipalities out of search results and filters', async () => {
-    const byName = (await tsuruokaStaff.request({ method: 'GET', url: `/api/people?q=${encodeURIComponent('ハンイカクニン')}` })).json();
+    const byName = (
+      await tsuruokaStaff.request({ method: 'GET', url: `/api/people?q=${encodeURIComponent('ハンイカクニン')}` })
+    ).json();
     expect(byName).toEqual({ items: [], total: 0 });
-    const byFilter = (await tsuruokaStaff.request({ method: 'GET', url: `/api/people?municipality=${YAMAGATA}` })).json();
+    const byFilter = (
+      await tsuruokaStaff.request({ method: 'GET', url: `/api/people?municipality=${YAMAGATA}` })
+    ).json();
     expect(byFilter.total).toBe(0);
     const all = (await tsuruokaStaff.request({ method: 'GET', url: '/api/people?limit=100' })).json();
-    for (const p of all.items) expect(p.links.some((l: { municipalityCode: string }) => l.municipalityCode === TSURUOKA)).toBe(true);
+    for (const p of all.items)
+      expect(p.links.some((l: { municipalityCode: string }) => l.municipalityCode === TSURUOKA)).toBe(true);
     expect((await partner.request({ method: 'GET', url: '/api/people' })).json().total).toBe(0);
   });
 
   it('lets municipality staff see and change their own municipality’s people', async () => {
     const res = await yamagataStaff.request({ method: 'GET', url: `/api/people/${yamagataPerson.id}` });
     expect(res.statusCode).toBe(200);
-    const found = (await yamagataStaff.request({ method: 'GET', url: `/api/people?q=${encodeURIComponent('ﾊﾝｲ')}` })).json();
+    const found = (
+      await yamagataStaff.request({ method: 'GET', url: `/api/people?q=${encodeURIComponent('ﾊﾝｲ')}` })
+    ).json();
     expect(found.items.map((p: { id: string }) => p.id)).toContain(yamagataPerson.id);
   });
 
@@ -120,10 +155,18 @@ describe.each(TEST_DRIVERS)('access scope on %s', (driver) => {
   });
 
   it('requires municipality staff to link new people to their own municipality only', async () => {
-    const none = await yamagataStaff.request({ method: 'POST', url: '/api/people', payload: personPayload({ links: [] }) });
+    const none = await yamagataStaff.request({
+      method: 'POST',
+      url: '/api/people',
+      payload: personPayload({ links: [] }),
+    });
     expect(none.statusCode).toBe(400);
     expect(none.json().error.fields.links).toBeTruthy();
-    const other = await yamagataStaff.request({ method: 'POST', url: '/api/people', payload: personPayload({ links: [{ municipalityCode: TSURUOKA, kind: 'interest' }] }) });
+    const other = await yamagataStaff.request({
+      method: 'POST',
+      url: '/api/people',
+      payload: personPayload({ links: [{ municipalityCode: TSURUOKA, kind: 'interest' }] }),
+    });
     expect(other.json().error.fields['links.0.municipalityCode']).toBeTruthy();
   });
 
@@ -132,7 +175,12 @@ describe.each(TEST_DRIVERS)('access scope on %s', (driver) => {
       await t.admin.request({
         method: 'POST',
         url: '/api/people',
-        payload: personPayload({ links: [{ municipalityCode: YAMAGATA, kind: 'interest' }, { municipalityCode: TSURUOKA, kind: 'roots' }] }),
+        payload: personPayload({
+          links: [
+            { municipalityCode: YAMAGATA, kind: 'interest' },
+            { municipalityCode: TSURUOKA, kind: 'roots' },
+          ],
+        }),
       })
     ).json();
     const res = await yamagataStaff.request({
@@ -151,7 +199,10 @@ describe.each(TEST_DRIVERS)('access scope on %s', (driver) => {
     const res = await tsuruokaStaff.request({
       method: 'POST',
       url: '/api/people',
-      payload: personPayload({ email: yamagataPerson.email, links: [{ municipalityCode: TSURUOKA, kind: 'interest' }] }),
+      payload: personPayload({
+        email: yamagataPerson.email,
+        links: [{ municipalityCode: TSURUOKA, kind: 'interest' }],
+      }),
     });
     expect(res.statusCode).toBe(409);
     expect(res.json().error.details).toBeUndefined();

@@ -17,7 +17,10 @@ describe('security headers', () => {
 
   beforeAll(async () => {
     webRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'kankei-web-'));
-    fs.writeFileSync(path.join(webRoot, 'index.html'), '<!doctype html><title>Kankei</title><script type="module" src="/assets/app.js"></script>');
+    fs.writeFileSync(
+      path.join(webRoot, 'index.html'),
+      '<!doctype html><title>Kankei</title><script type="module" src="/assets/app.js"></script>',
+    );
     fs.mkdirSync(path.join(webRoot, 'assets'));
     fs.writeFileSync(path.join(webRoot, 'assets', 'app.js'), 'console.log(1)');
     t = await createTestApp('pglite', { webRoot });

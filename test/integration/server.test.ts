@@ -16,7 +16,12 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kankei-serve-'));
 const ADMIN = { email: 'serve-test@kankei.example', password: 'serve-test-password' };
 
 const startServer = (extraEnv: Record<string, string> = {}) =>
-  startServeProcess({ KANKEI_DATA_DIR: dataDir, KANKEI_ADMIN_EMAIL: ADMIN.email, KANKEI_ADMIN_PASSWORD: ADMIN.password, ...extraEnv });
+  startServeProcess({
+    KANKEI_DATA_DIR: dataDir,
+    KANKEI_ADMIN_EMAIL: ADMIN.email,
+    KANKEI_ADMIN_PASSWORD: ADMIN.password,
+    ...extraEnv,
+  });
 
 function stop(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => {
@@ -64,7 +69,11 @@ describe('kankei serve', () => {
     const created = await fetch(`${first.url}/api/people`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', cookie: s.cookie, 'x-csrf-token': s.csrfToken },
-      body: JSON.stringify({ name: '再起動 確認', kana: 'サイキドウ カクニン', links: [{ municipalityCode: '062057', kind: 'interest' }] }),
+      body: JSON.stringify({
+        name: '再起動 確認',
+        kana: 'サイキドウ カクニン',
+        links: [{ municipalityCode: '062057', kind: 'interest' }],
+      }),
     });
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as { id: string };
@@ -101,11 +110,26 @@ describe('kankei serve', () => {
         child.on('exit', (code) => resolve({ code, out }));
       });
     try {
-      expect(await run('migrate')).toMatchObject({ code: 0, out: expect.stringContaining('Migrations applied (pglite)') });
+      expect(await run('migrate')).toMatchObject({
+        code: 0,
+        out: expect.stringContaining('Migrations applied (pglite)'),
+      });
       expect(await run('seed')).toMatchObject({ code: 0, out: expect.stringContaining('Seeded 35 municipalities') });
-      const created = await run('create-admin', '--email', 'cli-admin@kankei.example', '--password', 'cli-admin-password');
+      const created = await run(
+        'create-admin',
+        '--email',
+        'cli-admin@kankei.example',
+        '--password',
+        'cli-admin-password',
+      );
       expect(created).toMatchObject({ code: 0, out: expect.stringContaining('created') });
-      const reset = await run('create-admin', '--email', 'cli-admin@kankei.example', '--password', 'another-password-1');
+      const reset = await run(
+        'create-admin',
+        '--email',
+        'cli-admin@kankei.example',
+        '--password',
+        'another-password-1',
+      );
       expect(reset).toMatchObject({ code: 0, out: expect.stringContaining('reset') });
       const short = await run('create-admin', '--email', 'x@kankei.example', '--password', 'short');
       expect(short.code).toBe(1);

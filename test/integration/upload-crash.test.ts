@@ -18,12 +18,20 @@ const uploadDir = path.join(dataDir, 'uploads');
 const ADMIN = { email: 'crash-test@kankei.example', password: 'crash-test-password' };
 
 const startServer = () =>
-  startServeProcess({ KANKEI_DATA_DIR: dataDir, KANKEI_ADMIN_EMAIL: ADMIN.email, KANKEI_ADMIN_PASSWORD: ADMIN.password, KANKEI_DEMO_DATA: '0' });
+  startServeProcess({
+    KANKEI_DATA_DIR: dataDir,
+    KANKEI_ADMIN_EMAIL: ADMIN.email,
+    KANKEI_ADMIN_PASSWORD: ADMIN.password,
+    KANKEI_DEMO_DATA: '0',
+  });
 
 const exited = (child: ChildProcess) =>
-  new Promise<NodeJS.Signals | null>((resolve) => (child.exitCode !== null || child.signalCode ? resolve(child.signalCode) : child.on('exit', (_c, s) => resolve(s))));
+  new Promise<NodeJS.Signals | null>((resolve) =>
+    child.exitCode !== null || child.signalCode ? resolve(child.signalCode) : child.on('exit', (_c, s) => resolve(s)),
+  );
 
-const uploadFiles = () => (fs.existsSync(uploadDir) ? fs.readdirSync(uploadDir).filter((n) => n.startsWith('kankei-upload-')) : []);
+const uploadFiles = () =>
+  fs.existsSync(uploadDir) ? fs.readdirSync(uploadDir).filter((n) => n.startsWith('kankei-upload-')) : [];
 
 async function eventually(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
   const until = Date.now() + timeoutMs;
@@ -69,10 +77,15 @@ describe('kankei serve killed during an upload', () => {
     });
     req.on('error', () => {});
     req.write(`--${boundary}\r\ncontent-disposition: form-data; name="municipalityCode"\r\n\r\n062014\r\n`);
-    req.write(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="donors.csv"\r\ncontent-type: text/csv\r\n\r\n`);
+    req.write(
+      `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="donors.csv"\r\ncontent-type: text/csv\r\n\r\n`,
+    );
     req.write(encodeCsv(rows, 'utf-8'));
 
-    await eventually(() => uploadFiles().some((n) => fs.statSync(path.join(uploadDir, n)).size > 0), 'the upload file to be written');
+    await eventually(
+      () => uploadFiles().some((n) => fs.statSync(path.join(uploadDir, n)).size > 0),
+      'the upload file to be written',
+    );
     const [partial] = uploadFiles();
     expect(fs.statSync(path.join(uploadDir, partial!)).mode & 0o777).toBe(0o600);
     expect(fs.statSync(uploadDir).mode & 0o777).toBe(0o700);

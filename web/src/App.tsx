@@ -43,7 +43,10 @@ const EventFormPage = lazyPage(() => import('./pages/events/EventFormPage'), 'Ev
 const EventPage = lazyPage(() => import('./pages/events/EventPage'), 'EventPage');
 const EventsListPage = lazyPage(() => import('./pages/events/EventsListPage'), 'EventsListPage');
 const FollowupsPage = lazyPage(() => import('./pages/consultations/FollowupsPage'), 'FollowupsPage');
-const QuickConsultationPage = lazyPage(() => import('./pages/consultations/QuickConsultationPage'), 'QuickConsultationPage');
+const QuickConsultationPage = lazyPage(
+  () => import('./pages/consultations/QuickConsultationPage'),
+  'QuickConsultationPage',
+);
 const ReferralsPage = lazyPage(() => import('./pages/consultations/ReferralsPage'), 'ReferralsPage');
 
 /**
@@ -85,22 +88,127 @@ export function App() {
               <Route path="people/new" element={<PersonFormPage />} />
               <Route path="people/:id" element={<PersonPage />} />
               <Route path="people/:id/edit" element={<PersonFormPage />} />
-              <Route path="imports" element={<RequireStaffWithPeople><ImportsPage /></RequireStaffWithPeople>} />
-              <Route path="certifications" element={<RequireStaffWithPeople><CertificationsPage /></RequireStaffWithPeople>} />
-              <Route path="manage/events" element={<RequireStaffWithPeople><EventsListPage /></RequireStaffWithPeople>} />
-              <Route path="manage/events/new" element={<RequireStaffWithPeople><EventFormPage /></RequireStaffWithPeople>} />
-              <Route path="manage/events/:id" element={<RequireStaffWithPeople><EventPage /></RequireStaffWithPeople>} />
-              <Route path="manage/events/:id/edit" element={<RequireStaffWithPeople><EventFormPage /></RequireStaffWithPeople>} />
-              <Route path="manage/events/:id/checkin" element={<RequireStaffWithPeople><CheckinPage /></RequireStaffWithPeople>} />
-              <Route path="consultations" element={<RequireStaffWithPeople><ConsultationsPage /></RequireStaffWithPeople>} />
-              <Route path="consultations/new" element={<RequireStaffWithPeople><QuickConsultationPage /></RequireStaffWithPeople>} />
-              <Route path="cases/:id" element={<RequireStaffWithPeople><CasePage /></RequireStaffWithPeople>} />
+              <Route
+                path="imports"
+                element={
+                  <RequireStaffWithPeople>
+                    <ImportsPage />
+                  </RequireStaffWithPeople>
+                }
+              />
+              <Route
+                path="certifications"
+                element={
+                  <RequireStaffWithPeople>
+                    <CertificationsPage />
+                  </RequireStaffWithPeople>
+                }
+              />
+              <Route
+                path="manage/events"
+                element={
+                  <RequireStaffWithPeople>
+                    <EventsListPage />
+                  </RequireStaffWithPeople>
+                }
+              />
+              <Route
+                path="manage/events/new"
+                element={
+                  <RequireStaffWithPeople>
+                    <EventFormPage />
+                  </RequireStaffWithPeople>
+                }
+              />
+              <Route
+                path="manage/events/:id"
+                element={
+                  <RequireStaffWithPeople>
+                    <EventPage />
+                  </RequireStaffWithPeople>
+                }
+              />
+              <Route
+                path="manage/events/:id/edit"
+                element={
+                  <RequireStaffWithPeople>
+                    <EventFormPage />
+                  </RequireStaffWithPeople>
+                }
+              />
+              <Route
+                path="manage/events/:id/checkin"
+                element={
+                  <RequireStaffWithPeople>
+                    <CheckinPage />
+                  </RequireStaffWithPeople>
+                }
+              />
+              <Route
+                path="consultations"
+                element={
+                  <RequireStaffWithPeople>
+                    <ConsultationsPage />
+                  </RequireStaffWithPeople>
+                }
+              />
+              <Route
+                path="consultations/new"
+                element={
+                  <RequireStaffWithPeople>
+                    <QuickConsultationPage />
+                  </RequireStaffWithPeople>
+                }
+              />
+              <Route
+                path="cases/:id"
+                element={
+                  <RequireStaffWithPeople>
+                    <CasePage />
+                  </RequireStaffWithPeople>
+                }
+              />
               <Route path="referrals" element={<ReferralsPage />} />
-              <Route path="followups" element={<RequireStaffWithPeople><FollowupsPage /></RequireStaffWithPeople>} />
-              <Route path="analysis" element={<RequireStaffWithPeople><AnalyticsPage /></RequireStaffWithPeople>} />
-              <Route path="staff" element={<RequireAdmin><StaffPage /></RequireAdmin>} />
-              <Route path="audit" element={<RequireAdmin><AuditPage /></RequireAdmin>} />
-              <Route path="tokens" element={<RequireAdmin><TokensPage /></RequireAdmin>} />
+              <Route
+                path="followups"
+                element={
+                  <RequireStaffWithPeople>
+                    <FollowupsPage />
+                  </RequireStaffWithPeople>
+                }
+              />
+              <Route
+                path="analysis"
+                element={
+                  <RequireStaffWithPeople>
+                    <AnalyticsPage />
+                  </RequireStaffWithPeople>
+                }
+              />
+              <Route
+                path="staff"
+                element={
+                  <RequireAdmin>
+                    <StaffPage />
+                  </RequireAdmin>
+                }
+              />
+              <Route
+                path="audit"
+                element={
+                  <RequireAdmin>
+                    <AuditPage />
+                  </RequireAdmin>
+                }
+              />
+              <Route
+                path="tokens"
+                element={
+                  <RequireAdmin>
+                    <TokensPage />
+                  </RequireAdmin>
+                }
+              />
               <Route path="account" element={<AccountPage />} />
               <Route path="*" element={<NotFound />} />
             </Route>

@@ -13,7 +13,13 @@ export class ApiError extends Error {
   readonly fields: FieldErrors | undefined;
   readonly details: Record<string, unknown> | undefined;
 
-  constructor(init: { status: number; code: string; message: string; fields?: FieldErrors; details?: Record<string, unknown> }) {
+  constructor(init: {
+    status: number;
+    code: string;
+    message: string;
+    fields?: FieldErrors;
+    details?: Record<string, unknown>;
+  }) {
     super(init.message);
     this.name = 'ApiError';
     this.status = init.status;

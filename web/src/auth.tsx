@@ -70,7 +70,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     }
   }, [signOutLocally]);
 
-  const value = useMemo<AuthContextValue>(() => ({ ...state, login, logout, applySession }), [state, login, logout, applySession]);
+  const value = useMemo<AuthContextValue>(
+    () => ({ ...state, login, logout, applySession }),
+    [state, login, logout, applySession],
+  );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 

@@ -4,5 +4,7 @@
  * reload or a shared link does not repeat them.
  */
 export function flashFrom(state: unknown): string | null {
-  return typeof state === 'object' && state !== null && 'flash' in state && typeof state.flash === 'string' ? state.flash : null;
+  return typeof state === 'object' && state !== null && 'flash' in state && typeof state.flash === 'string'
+    ? state.flash
+    : null;
 }

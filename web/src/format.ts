@@ -25,7 +25,15 @@ const sameMembers = <T extends true>(value: T) => value;
  * The card vocabularies. The server keeps them in its cards module (next to zod), which the UI
  * must not bundle, so they are repeated here — and the type check fails if the two ever differ.
  */
-export const CARD_INVALID_REASONS = ['malformed', 'bad_signature', 'unknown_key', 'expired', 'revoked', 'not_yet_valid', 'wrong_issuer'] as const;
+export const CARD_INVALID_REASONS = [
+  'malformed',
+  'bad_signature',
+  'unknown_key',
+  'expired',
+  'revoked',
+  'not_yet_valid',
+  'wrong_issuer',
+] as const;
 export const CARD_REVOKE_REASONS = ['lost', 'stolen', 'withdrawn', 'issued_in_error', 'other'] as const;
 sameMembers<SameMembers<(typeof CARD_INVALID_REASONS)[number], CardInvalidReason>>(true);
 sameMembers<SameMembers<(typeof CARD_REVOKE_REASONS)[number] | 'replaced', CardRevokeReason>>(true);
@@ -125,7 +133,12 @@ export function shortId(id: string): string {
 }
 
 /** Groups a person's links by municipality: 山形市（登録サポーター・関心）. */
-export function linksSummary(links: PersonLink[], byCode: Map<string, Municipality>, t: Translate, lang: Lang): string[] {
+export function linksSummary(
+  links: PersonLink[],
+  byCode: Map<string, Municipality>,
+  t: Translate,
+  lang: Lang,
+): string[] {
   const grouped = new Map<string, string[]>();
   for (const link of links) {
     const kinds = grouped.get(link.municipalityCode) ?? [];
@@ -144,7 +157,8 @@ export function byCodeMap(municipalities: Municipality[]): Map<string, Municipal
   return new Map(municipalities.map((m) => [m.code, m]));
 }
 
-const isOneOf = <T extends string>(list: readonly T[], value: string): value is T => (list as readonly string[]).includes(value);
+const isOneOf = <T extends string>(list: readonly T[], value: string): value is T =>
+  (list as readonly string[]).includes(value);
 
 /** Labels of the domain vocabularies; an unknown code (a newer server) is shown as it is. */
 export function stageLabel(t: Translate, stage: string): string {
@@ -173,7 +187,9 @@ export function invalidReasonLabel(t: Translate, reason: string): string | null 
 
 export function revokeReasonLabel(t: Translate, reason: string): string {
   if (reason === 'replaced') return t('cards.reason.replaced');
-  return isOneOf<Exclude<CardRevokeReason, 'replaced'>>(CARD_REVOKE_REASONS, reason) ? t(`cards.reason.${reason}`) : reason;
+  return isOneOf<Exclude<CardRevokeReason, 'replaced'>>(CARD_REVOKE_REASONS, reason)
+    ? t(`cards.reason.${reason}`)
+    : reason;
 }
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
@@ -194,7 +210,9 @@ export function formatDate(value: string | null | undefined, lang: Lang): string
 }
 
 export function formatYen(amount: number, lang: Lang): string {
-  return new Intl.NumberFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', { style: 'currency', currency: 'JPY' }).format(amount);
+  return new Intl.NumberFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', { style: 'currency', currency: 'JPY' }).format(
+    amount,
+  );
 }
 
 /** Municipality names joined the way each language lists them (山形市・鶴岡市 / Yamagata-shi, Tsuruoka-shi). */

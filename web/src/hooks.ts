@@ -31,7 +31,11 @@ export function useApiGet<T>(
     const controller = new AbortController();
     setLoading(true);
     setError(null);
-    api<T>(path, { query: JSON.parse(queryKey) as Record<string, QueryValue>, signal: controller.signal, redirectOn401 })
+    api<T>(path, {
+      query: JSON.parse(queryKey) as Record<string, QueryValue>,
+      signal: controller.signal,
+      redirectOn401,
+    })
       .then((result) => {
         setData(result);
         setLoading(false);

@@ -3,7 +3,16 @@
  * added to one language and forgotten in the other fails the type check instead of showing a
  * raw key to a user. Placeholders are written {name} and filled by `t(key, { name })`.
  */
-import { createContext, createElement, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import {
+  createContext,
+  createElement,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+  type ReactNode,
+} from 'react';
 
 export const ja = {
   'app.name': 'Kankei 関係人口・移住支援',
@@ -148,7 +157,8 @@ export const ja = {
   'person.duplicates': '重複の可能性がある記録',
   'person.noDuplicates': '重複の可能性がある記録は見つかりませんでした。',
   'person.purgeTitle': '完全削除（本人からの削除請求）',
-  'person.purgeHelp': '本人からの請求により、この人の個人データを完全に消去します。元に戻せません。監査ログには削除した事実のみ残ります。',
+  'person.purgeHelp':
+    '本人からの請求により、この人の個人データを完全に消去します。元に戻せません。監査ログには削除した事実のみ残ります。',
   'person.purgeButton': '完全削除…',
   'person.purgeConfirmTitle': '個人データを完全に削除しますか？',
   'person.purgeConfirmLabel': '確認のため、氏名「{name}」を入力してください',
@@ -230,7 +240,8 @@ export const ja = {
   'audit.tableCaption': '監査ログ（新しい順）',
   'audit.resultCount': '{total}件の記録',
   'mail.undelivered.title': '届いていないメール',
-  'mail.undelivered.help': '1日送れずに断念したメールと、10分以上送信待ちのメールです。宛先が表示され、表示したことは監査ログに残ります。本文は残していません。本人に連絡して、登録・ログインリンク・申込みをもう一度してもらってください。',
+  'mail.undelivered.help':
+    '1日送れずに断念したメールと、10分以上送信待ちのメールです。宛先が表示され、表示したことは監査ログに残ります。本文は残していません。本人に連絡して、登録・ログインリンク・申込みをもう一度してもらってください。',
   'mail.undelivered.count': '{total}件',
   'mail.undelivered.caption': '届いていないメール（新しい順）',
   'mail.undelivered.createdAt': '作成',
@@ -240,7 +251,8 @@ export const ja = {
   'mail.undelivered.attempts': '試行回数',
   'mail.undelivered.lastError': '最後のエラー',
   'mail.held.title': '保留中のメール（メールサーバ未設定）',
-  'mail.held.help': 'SMTP_URL が設定されていないため送られず、ここに保留されているメールです（デモ・試用）。本文のリンクは有効なので、本人の個人データと同じく扱ってください。本文を表示するたびに監査ログに残ります。1週間で本文は消えます。',
+  'mail.held.help':
+    'SMTP_URL が設定されていないため送られず、ここに保留されているメールです（デモ・試用）。本文のリンクは有効なので、本人の個人データと同じく扱ってください。本文を表示するたびに監査ログに残ります。1週間で本文は消えます。',
   'mail.held.caption': '保留中のメール（新しい順）',
   'mail.held.subject': '件名',
   'mail.held.text': '本文',
@@ -322,7 +334,8 @@ export const ja = {
   'consent.anonymous_statistics': '匿名の統計への利用',
 
   'register.title': 'ふるさとサポーター登録',
-  'register.intro': '山形県の市町村を応援する「ふるさとサポーター」（ふるさと住民票）に登録できます。登録するとデジタルのサポーター証が発行されます。',
+  'register.intro':
+    '山形県の市町村を応援する「ふるさとサポーター」（ふるさと住民票）に登録できます。登録するとデジタルのサポーター証が発行されます。',
   'register.aboutYou': 'あなたについて',
   'register.name': 'お名前',
   'register.kana': 'フリガナ',
@@ -349,7 +362,8 @@ export const ja = {
   'register.tagsHint': '読点（、）やカンマで区切って入力してください（{max}件・各{length}文字まで、任意）。',
   'register.tagsPreview': '{label}として送る内容',
   'register.consentsTitle': '同意（任意）',
-  'register.consentsIntro': 'それぞれ別に選べます。チェックしないものには同意しなかったものとして扱います。マイページからいつでも変更できます。',
+  'register.consentsIntro':
+    'それぞれ別に選べます。チェックしないものには同意しなかったものとして扱います。マイページからいつでも変更できます。',
   'register.consent.newsletter': 'メールマガジンを受け取る',
   'register.consent.newsletterHint': '市町村のイベントや暮らしの情報をお届けします。',
   'register.consent.shareWithMunicipalities': '選んだ市町村に連絡先を提供する',
@@ -369,7 +383,8 @@ export const ja = {
   'register.sentTitle': 'メールを確認してください',
   'register.sentTo': '{email} に確認のメールを送りました。',
   'register.sentBody': '確認のメールを送りました。',
-  'register.sentNext': 'メールのリンクを開き、「登録を確定する」を押すと登録が完了します。リンクの有効期限は7日間です。',
+  'register.sentNext':
+    'メールのリンクを開き、「登録を確定する」を押すと登録が完了します。リンクの有効期限は7日間です。',
   'register.sentNoMail': 'メールが届かない場合は、迷惑メールフォルダをご確認のうえ、もう一度お申し込みください。',
   'register.sentBack': '登録フォームに戻る',
   'register.confirmTitle': '登録の確定',
@@ -383,7 +398,8 @@ export const ja = {
   'me.title': 'マイページ',
   'me.greeting': '{name} さん',
   'me.loginTitle': 'マイページにログイン',
-  'me.loginIntro': '登録したメールアドレスを入力してください。ログイン用のリンクをお送りします（パスワードは不要です）。',
+  'me.loginIntro':
+    '登録したメールアドレスを入力してください。ログイン用のリンクをお送りします（パスワードは不要です）。',
   'me.pleaseSignIn': 'マイページを見るには、ログインしてください。',
   'me.sendLink': 'ログイン用のリンクを送る',
   'me.linkSent': 'ご登録のあるメールアドレスであれば、ログイン用のリンクを送りました。',
@@ -460,16 +476,19 @@ export const ja = {
   'card.qrHint': 'お店や窓口でこのQRコードを見せてください。読み取ると、誰でも証が有効か確認できます。',
   'card.openVerify': '確認ページでこの証を開く',
   'card.none': 'サポーター証はまだありません。',
-  'card.noneHint': 'サポーター証は登録の確定後に発行されます。表示されない場合は、しばらくしてからこのページを再読み込みしてください。',
+  'card.noneHint':
+    'サポーター証は登録の確定後に発行されます。表示されない場合は、しばらくしてからこのページを再読み込みしてください。',
 
   'verify.title': 'サポーター証の確認',
-  'verify.intro': 'サポーター証のQRコードをスマートフォンのカメラで読み取ると、ここに結果が表示されます。コードを貼り付けて確認することもできます。',
+  'verify.intro':
+    'サポーター証のQRコードをスマートフォンのカメラで読み取ると、ここに結果が表示されます。コードを貼り付けて確認することもできます。',
   'verify.pasteLabel': 'サポーター証のコードまたはリンク',
   'verify.pasteHint': 'QRコードのリンク全体、または「#」より後ろの部分を貼り付けてください。',
   'verify.check': '確認する',
   'verify.valid': '有効',
   'verify.invalid': '無効',
-  'verify.invalidHint': 'このサポーター証は使えません。提示した方に、マイページで最新の証を表示するようお伝えください。',
+  'verify.invalidHint':
+    'このサポーター証は使えません。提示した方に、マイページで最新の証を表示するようお伝えください。',
   'verify.matchName': '提示した方のお名前と一致するかご確認ください。',
   'verify.reason.malformed': '形式不正：サポーター証のコードとして読み取れません。',
   'verify.reason.bad_signature': '改ざん・署名不正：内容が書き換えられているか、正しく発行されたものではありません。',
@@ -555,7 +574,8 @@ export const ja = {
   'cards.reason.replaced': '再発行により置換',
 
   'imports.title': '寄附データの取込',
-  'imports.intro': '市町村のふるさと納税の寄附者一覧（CSV）を取り込みます。Excelで保存したShift_JISのCSVもそのまま使えます。まず取り込まずに内容を確認し、列の対応を直してから取り込みます。',
+  'imports.intro':
+    '市町村のふるさと納税の寄附者一覧（CSV）を取り込みます。Excelで保存したShift_JISのCSVもそのまま使えます。まず取り込まずに内容を確認し、列の対応を直してから取り込みます。',
   'imports.step1': '1. ファイルを選ぶ',
   'imports.step2': '2. 取り込む前の確認',
   'imports.step3': '3. 取込結果',
@@ -570,7 +590,8 @@ export const ja = {
   'imports.encoding': '文字コード',
   'imports.totalRows': '全行数',
   'imports.mapping': '列の対応',
-  'imports.mappingHint': 'CSVの列ごとに、どの項目として取り込むかを選んでください。使わない列は「取り込まない」にします。',
+  'imports.mappingHint':
+    'CSVの列ごとに、どの項目として取り込むかを選んでください。使わない列は「取り込まない」にします。',
   'imports.noHeaders': '見出し行が見つかりませんでした。',
   'imports.header': 'CSVの列',
   'imports.sample': '1行目の値',
@@ -628,7 +649,8 @@ export const ja = {
   'imports.field.receiptNumber': '受付番号',
 
   'certifications.title': '山形 心のふるさと県民',
-  'certifications.intro': '3年連続でふるさと納税により寄附した方などの認定です。寄附データの取込のたびに自動で計算されます。',
+  'certifications.intro':
+    '3年連続でふるさと納税により寄附した方などの認定です。寄附データの取込のたびに自動で計算されます。',
   'certifications.count': '{count}人',
   'certifications.none': '認定された人はまだいません。',
   'certifications.person': '人',
@@ -718,7 +740,8 @@ export const ja = {
   'chooser.openPerson': 'この人の画面を新しいタブで開く',
   'chooser.prefecture': 'お住まいの都道府県',
   'consult.title': '相談を記録',
-  'consult.intro': '相談者を選ぶか新しく入力し、分かる項目だけ記入してください。保存後は次の相談者の入力に移れます（相談チャネル・日付・ブースはそのまま）。',
+  'consult.intro':
+    '相談者を選ぶか新しく入力し、分かる項目だけ記入してください。保存後は次の相談者の入力に移れます（相談チャネル・日付・ブースはそのまま）。',
   'consult.who': '相談者',
   'consult.person': '相談者',
   'consult.when': 'いつ・どこで',
@@ -801,7 +824,8 @@ export const ja = {
   'case.moveInDate': '転入日',
   'case.stepDateHint': '{date}（前の段階）から今日までの日付',
   'case.moveInMunicipality': '移住先の市町村',
-  'case.movedHint': '移住を記録すると、移住済みのつながり・関わりの記録（移住）と、移住後のフォローアップ（1・6・12か月後など）が作られます。',
+  'case.movedHint':
+    '移住を記録すると、移住済みのつながり・関わりの記録（移住）と、移住後のフォローアップ（1・6・12か月後など）が作られます。',
   'case.movedNeedsMunicipality': '移住先の市町村を選んでください。',
   'case.endedNeedsReason': '終了の理由を選んでください。',
   'case.stepNote': 'メモ',
@@ -914,7 +938,8 @@ export const ja = {
   'events.registered': '申込',
   'events.checkedIn': '来場（受付済み）',
   'eventForm.newTitle': 'イベントを作成',
-  'eventForm.cancelNotice': '中止にして保存すると、申し込み中の {count} 人に中止のお知らせをメールで送ります（各自の申込時の言語で）。',
+  'eventForm.cancelNotice':
+    '中止にして保存すると、申し込み中の {count} 人に中止のお知らせをメールで送ります（各自の申込時の言語で）。',
   'eventForm.editTitle': '{title} を編集',
   'eventForm.about': 'イベントの内容',
   'eventForm.description': '説明（公開ページに表示）',
@@ -929,7 +954,8 @@ export const ja = {
   'eventForm.host': '主催',
   'eventForm.hostCenter': 'センター（県全体）',
   'eventForm.booths': 'ブース（{count}）',
-  'eventForm.boothsHint': '市町村や連携機関が担当するブースと、予約できる相談枠を設定します。予約のある枠やブースは削除できません。',
+  'eventForm.boothsHint':
+    '市町村や連携機関が担当するブースと、予約できる相談枠を設定します。予約のある枠やブースは削除できません。',
   'eventForm.addMunicipalityBooth': '市町村のブースを追加',
   'eventForm.addOrganizationBooth': '連携機関のブースを追加',
   'eventForm.addBooth': 'その他のブースを追加',
@@ -1005,7 +1031,8 @@ export const ja = {
   'attendance.cancel': '申し込みを取り消す',
   'attendance.cancelFor': '{name} さんの申し込みを取り消す',
   'attendance.cancelTitle': '申し込みを取り消しますか？',
-  'attendance.cancelBody': '{name} さんの申し込みを取り消します。席と予約した相談枠は空き、ほかの方が申し込めるようになります。本人にはメールは送られません。',
+  'attendance.cancelBody':
+    '{name} さんの申し込みを取り消します。席と予約した相談枠は空き、ほかの方が申し込めるようになります。本人にはメールは送られません。',
   'attendance.cancelConfirm': '取り消す',
   'attendance.cancelKeep': '取り消さない',
   'attendance.cancelDone': '{name} さんの申し込みを取り消しました。',
@@ -1016,14 +1043,16 @@ export const ja = {
   'checkin.backToEvent': 'イベントの画面へ',
   'checkin.count': '受付済み {checkedIn}人 / 申込 {registered}人',
   'checkin.inputLabel': 'QRコードを読み取る、または名前・フリガナで探す',
-  'checkin.inputHint': 'スキャナーで読み取るとすぐ受付します。名前で探したときは、一覧の「受付する」を押してください（該当が1人ならEnterでも受付します）。',
+  'checkin.inputHint':
+    'スキャナーで読み取るとすぐ受付します。名前で探したときは、一覧の「受付する」を押してください（該当が1人ならEnterでも受付します）。',
   'checkin.submit': '受付',
   'checkin.done': '受付しました',
   'checkin.already': '受付済みです（{time}）',
   'checkin.nameSan': '{name} さん',
   'checkin.slot': '相談予約：{booth} {time}',
   'checkin.error': '受付できません',
-  'checkin.unknownTicket': 'このQRコードの申込は見つかりません（別のイベントの受付票か、キャンセル済みの可能性があります）。名前で探してください。',
+  'checkin.unknownTicket':
+    'このQRコードの申込は見つかりません（別のイベントの受付票か、キャンセル済みの可能性があります）。名前で探してください。',
   'checkin.unknownRegistration': 'この申込は見つかりません。',
   'checkin.results': '名前で探した結果',
   'checkin.noMatch': '該当する申込はありません。申込なしの来場者は下の「当日受付」から受け付けてください。',
@@ -1034,15 +1063,18 @@ export const ja = {
   'checkin.cameraStop': 'カメラを止める',
   'checkin.cameraLabel': 'QRコード読み取り用のカメラ映像',
   'checkin.cameraError': 'カメラを使えません：{error}',
-  'checkin.noCamera': 'このブラウザはカメラでのQR読み取りに対応していません。USB・Bluetoothのスキャナーか、名前で受付してください。',
+  'checkin.noCamera':
+    'このブラウザはカメラでのQR読み取りに対応していません。USB・Bluetoothのスキャナーか、名前で受付してください。',
   'checkin.walkIn': '当日受付（申込なしの来場者）',
   'checkin.walkInPerson': '来場者',
   'checkin.walkInSubmit': '申込を作成して受付する',
   'checkin.walkInMailLocale': '受付票メールの言語',
-  'checkin.walkInMailHint': 'メールアドレスが登録されている来場者には、受付票（QRコードとカレンダー）をメールで送ります。',
+  'checkin.walkInMailHint':
+    'メールアドレスが登録されている来場者には、受付票（QRコードとカレンダー）をメールで送ります。',
   'checkin.recent': '最近の受付',
   'publicEvents.title': 'イベント・相談会',
-  'publicEvents.intro': '山形への移住・交流のイベントや相談会です。申し込むと、受付用のQRコードをメールでお送りします。',
+  'publicEvents.intro':
+    '山形への移住・交流のイベントや相談会です。申し込むと、受付用のQRコードをメールでお送りします。',
   'publicEvents.none': '申し込めるイベントは、いまはありません。',
   'publicEvents.online': 'オンライン開催',
   'publicEvents.onlineLinkByMail': 'オンライン（参加URLは申込後にメールでお知らせします）',
@@ -1069,13 +1101,15 @@ export const ja = {
   'eventRegister.boothFreeSlots': '空き {free}／{total} 枠',
   'eventRegister.placesTitle': '関心のある市町村（任意）',
   'eventRegister.municipalities': '関心のある市町村',
-  'eventRegister.municipalitiesHint': '{max}市町村まで選べます。連絡先は「選んだ市町村に連絡先を提供する」に同意した場合だけ提供します。',
+  'eventRegister.municipalitiesHint':
+    '{max}市町村まで選べます。連絡先は「選んだ市町村に連絡先を提供する」に同意した場合だけ提供します。',
   'eventRegister.privacy': 'ご入力いただいた情報は、イベントの運営と移住・交流のご相談のために使います。',
   'eventRegister.submit': '申し込む',
   'eventSent.title': 'お申し込みを受け付けました',
   'eventSent.alreadyTitle': 'すでにお申し込み済みです',
   'eventSent.body': 'ご参加をお待ちしています。',
-  'eventSent.already': 'このメールアドレスでのお申し込みは、すでに受け付けています。受付票をもう一度お送りしました（続けてお申し込みの場合、再送は10分に1回までです）。',
+  'eventSent.already':
+    'このメールアドレスでのお申し込みは、すでに受け付けています。受付票をもう一度お送りしました（続けてお申し込みの場合、再送は10分に1回までです）。',
   'eventSent.slot': '相談の予約：{booth} {time}',
   'eventSent.mailTo': '{email} に受付票（QRコード）をお送りしました。',
   'eventSent.mail': '受付票（QRコード）をメールでお送りしました。',
@@ -1096,12 +1130,14 @@ export const ja = {
   'ticket.notFound': '受付票が見つかりません。メールのリンクをもう一度開いてください。',
   'ticket.cancel': '参加をキャンセルする',
   'ticket.cancelTitle': '参加をキャンセルしますか？',
-  'ticket.cancelBody': '「{title}」へのお申し込みを取り消します。席（と相談の予約）はほかの方に譲られ、この受付票は使えなくなります。参加したくなったら、もう一度お申し込みください。',
+  'ticket.cancelBody':
+    '「{title}」へのお申し込みを取り消します。席（と相談の予約）はほかの方に譲られ、この受付票は使えなくなります。参加したくなったら、もう一度お申し込みください。',
   'ticket.cancelConfirm': 'キャンセルする',
   'ticket.cancelKeep': '参加する（戻る）',
   'ticket.cancelDone': 'お申し込みをキャンセルしました。ご連絡ありがとうございました。',
   'analysis.title': '相談の分析',
-  'analysis.intro': '年度（4月〜翌3月）ごとの移住相談の傾向です。表はExcel・CSVでダウンロードできます。個人の情報は含みません。',
+  'analysis.intro':
+    '年度（4月〜翌3月）ごとの移住相談の傾向です。表はExcel・CSVでダウンロードできます。個人の情報は含みません。',
   'analysis.fy': '年度',
   'analysis.municipality': '市町村',
   'analysis.allMunicipalities': 'すべての市町村',
@@ -1331,7 +1367,8 @@ export const en: { [K in MessageKey]: string } = {
   'person.duplicates': 'Possible duplicates',
   'person.noDuplicates': 'No possible duplicates were found.',
   'person.purgeTitle': 'Purge (data-subject deletion)',
-  'person.purgeHelp': 'At the person’s request, erase all of their personal data. This cannot be undone. The audit log keeps only the fact of the erasure.',
+  'person.purgeHelp':
+    'At the person’s request, erase all of their personal data. This cannot be undone. The audit log keeps only the fact of the erasure.',
   'person.purgeButton': 'Purge…',
   'person.purgeConfirmTitle': 'Erase all personal data?',
   'person.purgeConfirmLabel': 'To confirm, type the name “{name}”',
@@ -1413,7 +1450,8 @@ export const en: { [K in MessageKey]: string } = {
   'audit.tableCaption': 'Audit log (newest first)',
   'audit.resultCount': '{total} entries',
   'mail.undelivered.title': 'Undelivered mail',
-  'mail.undelivered.help': 'Mail given up after a day of failed attempts, and mail waiting for more than 10 minutes. Recipients are shown, and viewing them is recorded in the audit log. Bodies are not kept: ask the person to sign up, request a sign-in link or register again.',
+  'mail.undelivered.help':
+    'Mail given up after a day of failed attempts, and mail waiting for more than 10 minutes. Recipients are shown, and viewing them is recorded in the audit log. Bodies are not kept: ask the person to sign up, request a sign-in link or register again.',
   'mail.undelivered.count': '{total} mails',
   'mail.undelivered.caption': 'Undelivered mail, newest first',
   'mail.undelivered.createdAt': 'Queued',
@@ -1423,7 +1461,8 @@ export const en: { [K in MessageKey]: string } = {
   'mail.undelivered.attempts': 'Attempts',
   'mail.undelivered.lastError': 'Last error',
   'mail.held.title': 'Held mail (no mail server configured)',
-  'mail.held.help': 'Mail that was not sent because SMTP_URL is not set (demo, trial) and is held here. The links in it work: treat it like the person’s data. Every time a text is shown, the audit log records it. Texts are removed after a week.',
+  'mail.held.help':
+    'Mail that was not sent because SMTP_URL is not set (demo, trial) and is held here. The links in it work: treat it like the person’s data. Every time a text is shown, the audit log records it. Texts are removed after a week.',
   'mail.held.caption': 'Held mail, newest first',
   'mail.held.subject': 'Subject',
   'mail.held.text': 'Text',
@@ -1439,7 +1478,8 @@ export const en: { [K in MessageKey]: string } = {
   'mail.status.failed': 'Given up',
 
   'tokens.title': 'API tokens',
-  'tokens.intro': 'Tokens let other systems use the Kankei API. A token acts with the rights of the staff member who created it.',
+  'tokens.intro':
+    'Tokens let other systems use the Kankei API. A token acts with the rights of the staff member who created it.',
   'tokens.listCaption': 'API tokens',
   'tokens.name': 'Name',
   'tokens.createdAt': 'Created',
@@ -1505,7 +1545,8 @@ export const en: { [K in MessageKey]: string } = {
   'consent.anonymous_statistics': 'Anonymous statistics',
 
   'register.title': 'Become a furusato supporter',
-  'register.intro': 'Register as a supporter of municipalities in Yamagata (furusato resident card). You receive a digital supporter card.',
+  'register.intro':
+    'Register as a supporter of municipalities in Yamagata (furusato resident card). You receive a digital supporter card.',
   'register.aboutYou': 'About you',
   'register.name': 'Name',
   'register.kana': 'Name in kana',
@@ -1532,7 +1573,8 @@ export const en: { [K in MessageKey]: string } = {
   'register.tagsHint': 'Separate with commas (up to {max}, {length} characters each; optional).',
   'register.tagsPreview': '{label} to be sent',
   'register.consentsTitle': 'Consents (optional)',
-  'register.consentsIntro': 'Each is a separate choice; anything left unticked counts as not given. You can change them at any time on your page.',
+  'register.consentsIntro':
+    'Each is a separate choice; anything left unticked counts as not given. You can change them at any time on your page.',
   'register.consent.newsletter': 'Receive the newsletter',
   'register.consent.newsletterHint': 'News about events and life in the municipalities.',
   'register.consent.shareWithMunicipalities': 'Share my contact details with the chosen municipalities',
@@ -1618,7 +1660,8 @@ export const en: { [K in MessageKey]: string } = {
   'me.signOut': 'Sign out',
   'me.signedOut': 'You are signed out.',
   'me.deleteTitle': 'Delete your registration',
-  'me.deleteIntro': 'Deletes your registration and everything we hold about you. Your supporter card stops working. This cannot be undone.',
+  'me.deleteIntro':
+    'Deletes your registration and everything we hold about you. Your supporter card stops working. This cannot be undone.',
   'me.deleteButton': 'Delete registration…',
   'me.deleteConfirmTitle': 'Delete your registration?',
   'me.deleteConfirmBody': 'Everything is deleted and cannot be restored.',
@@ -1643,7 +1686,8 @@ export const en: { [K in MessageKey]: string } = {
   'card.qrHint': 'Show this QR code at shops and counters. Anyone who scans it can check that the card is valid.',
   'card.openVerify': 'Open this card on the check page',
   'card.none': 'You have no supporter card yet.',
-  'card.noneHint': 'The card is issued after your registration is confirmed. If it does not show, reload this page in a little while.',
+  'card.noneHint':
+    'The card is issued after your registration is confirmed. If it does not show, reload this page in a little while.',
 
   'verify.title': 'Check a supporter card',
   'verify.intro': 'Scan the card’s QR code with a phone camera and the result shows here. You can also paste the code.',
@@ -1655,7 +1699,8 @@ export const en: { [K in MessageKey]: string } = {
   'verify.invalidHint': 'This card cannot be used. Ask the holder to show the current card from their page.',
   'verify.matchName': 'Check that the name matches the person showing the card.',
   'verify.reason.malformed': 'Malformed: this is not a supporter card code.',
-  'verify.reason.bad_signature': 'Tampered or bad signature: the content was changed or the card was not issued properly.',
+  'verify.reason.bad_signature':
+    'Tampered or bad signature: the content was changed or the card was not issued properly.',
   'verify.reason.unknown_key': 'Unknown key: this card was not issued by this system.',
   'verify.reason.expired': 'Expired: the card is past its validity.',
   'verify.reason.revoked': 'Revoked: the issuer has revoked this card.',
@@ -1738,7 +1783,8 @@ export const en: { [K in MessageKey]: string } = {
   'cards.reason.replaced': 'Replaced by a reissue',
 
   'imports.title': 'Donor import',
-  'imports.intro': 'Import a municipality’s furusato nozei donor list (CSV); Shift_JIS files saved by Excel work as they are. Check the file first without importing, fix the column mapping, then import.',
+  'imports.intro':
+    'Import a municipality’s furusato nozei donor list (CSV); Shift_JIS files saved by Excel work as they are. Check the file first without importing, fix the column mapping, then import.',
   'imports.step1': '1. Choose the file',
   'imports.step2': '2. Check before importing',
   'imports.step3': '3. Import result',
@@ -1785,7 +1831,8 @@ export const en: { [K in MessageKey]: string } = {
   'imports.fileLabel': 'File',
   'imports.previewRows': 'Rows checked (from the top)',
   'imports.missing': 'No column is mapped to these fields, so nothing could be imported: {fields}',
-  'imports.changedHint': 'You changed the mapping. Use “Check again with this mapping” to see the values and problems before importing.',
+  'imports.changedHint':
+    'You changed the mapping. Use “Check again with this mapping” to see the values and problems before importing.',
   'imports.reportOf': 'Result of “{file}”, imported into {municipality} on {when}.',
   'imports.encodingUsed': 'Encoding: {encoding}',
   'imports.rowsMatching': '{count} rows',
@@ -1811,7 +1858,8 @@ export const en: { [K in MessageKey]: string } = {
   'imports.field.receiptNumber': 'Receipt number',
 
   'certifications.title': 'Certified supporters',
-  'certifications.intro': 'Certifications such as “Yamagata Kokoro no Furusato Kenmin” (donations in three consecutive years), recomputed after every donor import.',
+  'certifications.intro':
+    'Certifications such as “Yamagata Kokoro no Furusato Kenmin” (donations in three consecutive years), recomputed after every donor import.',
   'certifications.count': '{count} people',
   'certifications.none': 'Nobody is certified yet.',
   'certifications.person': 'Person',
@@ -1901,7 +1949,8 @@ export const en: { [K in MessageKey]: string } = {
   'chooser.openPerson': 'Open this person in a new tab',
   'chooser.prefecture': 'Prefecture of residence',
   'consult.title': 'Record a consultation',
-  'consult.intro': 'Choose the person or enter a new one and fill in what you know. After saving, the form is ready for the next visitor (channel, date and booth are kept).',
+  'consult.intro':
+    'Choose the person or enter a new one and fill in what you know. After saving, the form is ready for the next visitor (channel, date and booth are kept).',
   'consult.who': 'Who',
   'consult.person': 'Person',
   'consult.when': 'When and where',
@@ -1984,7 +2033,8 @@ export const en: { [K in MessageKey]: string } = {
   'case.moveInDate': 'Move-in date',
   'case.stepDateHint': 'Between {date} (the previous step) and today',
   'case.moveInMunicipality': 'Municipality moved to',
-  'case.movedHint': 'Recording the move adds a “moved in” link, an engagement record and the follow-ups (1, 6 and 12 months after by default).',
+  'case.movedHint':
+    'Recording the move adds a “moved in” link, an engagement record and the follow-ups (1, 6 and 12 months after by default).',
   'case.movedNeedsMunicipality': 'Choose the municipality moved to.',
   'case.endedNeedsReason': 'Choose a reason.',
   'case.stepNote': 'Note',
@@ -2097,7 +2147,8 @@ export const en: { [K in MessageKey]: string } = {
   'events.registered': 'Registered',
   'events.checkedIn': 'Checked in',
   'eventForm.newTitle': 'New event',
-  'eventForm.cancelNotice': 'Saving as cancelled mails a cancellation notice to the {count} people registered (each in the language they registered in).',
+  'eventForm.cancelNotice':
+    'Saving as cancelled mails a cancellation notice to the {count} people registered (each in the language they registered in).',
   'eventForm.editTitle': 'Edit {title}',
   'eventForm.about': 'About the event',
   'eventForm.description': 'Description (shown on the public page)',
@@ -2112,7 +2163,8 @@ export const en: { [K in MessageKey]: string } = {
   'eventForm.host': 'Host',
   'eventForm.hostCenter': 'The center (prefecture-wide)',
   'eventForm.booths': 'Booths ({count})',
-  'eventForm.boothsHint': 'Booths staffed by municipalities or partner agencies, with bookable consultation slots. Slots and booths with bookings cannot be removed.',
+  'eventForm.boothsHint':
+    'Booths staffed by municipalities or partner agencies, with bookable consultation slots. Slots and booths with bookings cannot be removed.',
   'eventForm.addMunicipalityBooth': 'Add a municipality’s booth',
   'eventForm.addOrganizationBooth': 'Add a partner agency’s booth',
   'eventForm.addBooth': 'Add another booth',
@@ -2182,13 +2234,15 @@ export const en: { [K in MessageKey]: string } = {
   'attendance.hasFollowUp': 'Recorded',
   'attendance.record': 'Record',
   'attendance.recordFor': 'Record a consultation with {name}',
-  'attendance.followUpHint': '“Recorded” means a consultation with the person was recorded on or after the event’s day ({date}).',
+  'attendance.followUpHint':
+    '“Recorded” means a consultation with the person was recorded on or after the event’s day ({date}).',
   'attendance.cancelled': 'Cancelled',
   'attendance.actions': 'Actions',
   'attendance.cancel': 'Cancel registration',
   'attendance.cancelFor': 'Cancel the registration of {name}',
   'attendance.cancelTitle': 'Cancel this registration?',
-  'attendance.cancelBody': 'The registration of {name} will be cancelled. Their place and any booked consultation slot become free for others. No mail is sent to them.',
+  'attendance.cancelBody':
+    'The registration of {name} will be cancelled. Their place and any booked consultation slot become free for others. No mail is sent to them.',
   'attendance.cancelConfirm': 'Cancel registration',
   'attendance.cancelKeep': 'Keep it',
   'attendance.cancelDone': 'The registration of {name} was cancelled.',
@@ -2199,14 +2253,16 @@ export const en: { [K in MessageKey]: string } = {
   'checkin.backToEvent': 'Back to the event',
   'checkin.count': '{checkedIn} checked in of {registered} registered',
   'checkin.inputLabel': 'Scan the QR code, or search by name or kana',
-  'checkin.inputHint': 'A scan checks the visitor in at once. When searching by name, press “Check in” in the list (Enter checks in the only match).',
+  'checkin.inputHint':
+    'A scan checks the visitor in at once. When searching by name, press “Check in” in the list (Enter checks in the only match).',
   'checkin.submit': 'Check in',
   'checkin.done': 'Checked in',
   'checkin.already': 'Already checked in at {time}',
   'checkin.nameSan': '{name}',
   'checkin.slot': 'Booked: {booth} {time}',
   'checkin.error': 'Cannot check in',
-  'checkin.unknownTicket': 'No registration for this QR code (a ticket for another event, or cancelled). Search by name instead.',
+  'checkin.unknownTicket':
+    'No registration for this QR code (a ticket for another event, or cancelled). Search by name instead.',
   'checkin.unknownRegistration': 'This registration was not found.',
   'checkin.results': 'Matching registrations',
   'checkin.noMatch': 'No registration matches. Register walk-ins below.',
@@ -2217,15 +2273,18 @@ export const en: { [K in MessageKey]: string } = {
   'checkin.cameraStop': 'Stop the camera',
   'checkin.cameraLabel': 'Camera view for scanning',
   'checkin.cameraError': 'The camera is not available: {error}',
-  'checkin.noCamera': 'This browser cannot scan QR codes with the camera. Use a USB or Bluetooth scanner, or search by name.',
+  'checkin.noCamera':
+    'This browser cannot scan QR codes with the camera. Use a USB or Bluetooth scanner, or search by name.',
   'checkin.walkIn': 'Walk-in (no registration)',
   'checkin.walkInPerson': 'Visitor',
   'checkin.walkInSubmit': 'Register and check in',
   'checkin.walkInMailLocale': 'Language of the ticket mail',
-  'checkin.walkInMailHint': 'Visitors with an email address on record get their ticket (QR code and calendar entry) by mail.',
+  'checkin.walkInMailHint':
+    'Visitors with an email address on record get their ticket (QR code and calendar entry) by mail.',
   'checkin.recent': 'Recently checked in',
   'publicEvents.title': 'Events and consultation days',
-  'publicEvents.intro': 'Events and consultation days about moving to and connecting with Yamagata. After registering you receive a QR code for the reception by mail.',
+  'publicEvents.intro':
+    'Events and consultation days about moving to and connecting with Yamagata. After registering you receive a QR code for the reception by mail.',
   'publicEvents.none': 'There are no events open for registration right now.',
   'publicEvents.online': 'Online',
   'publicEvents.onlineLinkByMail': 'Online (the link is sent by mail after registering)',
@@ -2253,12 +2312,14 @@ export const en: { [K in MessageKey]: string } = {
   'eventRegister.placesTitle': 'Municipalities you are interested in (optional)',
   'eventRegister.municipalities': 'Municipalities of interest',
   'eventRegister.municipalitiesHint': 'Up to {max}. Your contact details are shared with them only if you agree below.',
-  'eventRegister.privacy': 'We use what you enter to run the event and for your consultations about moving and connecting.',
+  'eventRegister.privacy':
+    'We use what you enter to run the event and for your consultations about moving and connecting.',
   'eventRegister.submit': 'Register',
   'eventSent.title': 'You are registered',
   'eventSent.alreadyTitle': 'You were already registered',
   'eventSent.body': 'We look forward to seeing you.',
-  'eventSent.already': 'This address is already registered; we have sent your ticket again (when you register again right away, at most once every 10 minutes).',
+  'eventSent.already':
+    'This address is already registered; we have sent your ticket again (when you register again right away, at most once every 10 minutes).',
   'eventSent.slot': 'Your consultation: {booth} {time}',
   'eventSent.mailTo': 'We sent your ticket (QR code) to {email}.',
   'eventSent.mail': 'We sent your ticket (QR code) by mail.',
@@ -2279,12 +2340,14 @@ export const en: { [K in MessageKey]: string } = {
   'ticket.notFound': 'Ticket not found. Please open the link in your mail again.',
   'ticket.cancel': 'Cancel my registration',
   'ticket.cancelTitle': 'Cancel your registration?',
-  'ticket.cancelBody': 'Your registration for “{title}” will be cancelled. Your place (and consultation slot) goes to someone else and this ticket no longer works. You can register again if you change your mind.',
+  'ticket.cancelBody':
+    'Your registration for “{title}” will be cancelled. Your place (and consultation slot) goes to someone else and this ticket no longer works. You can register again if you change your mind.',
   'ticket.cancelConfirm': 'Cancel registration',
   'ticket.cancelKeep': 'Keep my place',
   'ticket.cancelDone': 'Your registration was cancelled. Thank you for letting us know.',
   'analysis.title': 'Needs analysis',
-  'analysis.intro': 'Trends in migration consultations per fiscal year (April–March). Download the tables as Excel or CSV; no personal data is included.',
+  'analysis.intro':
+    'Trends in migration consultations per fiscal year (April–March). Download the tables as Excel or CSV; no personal data is included.',
   'analysis.fy': 'Fiscal year',
   'analysis.municipality': 'Municipality',
   'analysis.allMunicipalities': 'All municipalities',
@@ -2311,7 +2374,8 @@ export const en: { [K in MessageKey]: string } = {
   'analysis.total': 'Total',
   'analysis.share': 'Share',
   'analysis.channelsTitle': 'Channels and moves',
-  'analysis.channelsSummary': 'The channel leading to moves most often is “{channel}”: {rate} ({moved} of {people} people).',
+  'analysis.channelsSummary':
+    'The channel leading to moves most often is “{channel}”: {rate} ({moved} of {people} people).',
   'analysis.channelsNoMoves': 'No one who consulted this year has moved yet.',
   'analysis.peopleMoved': 'Moved',
   'analysis.moveRate': 'Move rate',
@@ -2321,7 +2385,8 @@ export const en: { [K in MessageKey]: string } = {
   'analysis.p75': '75th percentile',
   'analysis.movedCases': 'Moved cases',
   'analysis.days': '{count} days',
-  'analysis.timeToMoveHint': 'For cases that moved in this fiscal year: days from the first contact to the move-in date.',
+  'analysis.timeToMoveHint':
+    'For cases that moved in this fiscal year: days from the first contact to the move-in date.',
   'analysis.funnelTitle': 'Conversion by stage',
   'analysis.funnelSummary': 'Of the {opened} cases opened this year, {moved} ({rate}) have reached the move.',
   'analysis.cases': 'Cases',
@@ -2329,7 +2394,8 @@ export const en: { [K in MessageKey]: string } = {
   'analysis.shareOfPrevious': 'Share of previous stage',
   'analysis.endedTitle': 'Ended without a move ({count}): reasons',
   'analysis.mapTitle': 'Consultations by municipality',
-  'analysis.mapHint': 'Consultations naming each municipality as one of interest. Choose a municipality to filter by it.',
+  'analysis.mapHint':
+    'Consultations naming each municipality as one of interest. Choose a municipality to filter by it.',
   'analysis.mapSummary': 'Most named municipalities: {list}',
   'analysis.mapLabel': 'Map of consultations by municipality in Yamagata',
   'analysis.mapItem': '{name}: {consultations} consultations, {moves} moves',

@@ -5,12 +5,27 @@
 import type { z } from 'zod';
 import type { User, ApiToken as ApiTokenSchema } from '../../src/platform/auth/auth.routes';
 import type { AuditEvent } from '../../src/platform/audit/audit.routes';
-import type { HeldMail as HeldMailSchema, HeldMailSummary as HeldMailSummarySchema, UndeliveredMail as UndeliveredMailSchema } from '../../src/platform/mail/mail.routes';
-import type { Municipality as MunicipalitySchema, Organization as OrganizationSchema } from '../../src/modules/places/places.routes';
+import type {
+  HeldMail as HeldMailSchema,
+  HeldMailSummary as HeldMailSummarySchema,
+  UndeliveredMail as UndeliveredMailSchema,
+} from '../../src/platform/mail/mail.routes';
+import type {
+  Municipality as MunicipalitySchema,
+  Organization as OrganizationSchema,
+} from '../../src/modules/places/places.routes';
 import type { Consultant as ConsultantSchema, Staff as StaffSchema } from '../../src/modules/staff/staff.routes';
 import type { HistoryItem as HistoryItemSchema, Person as PersonSchema } from '../../src/modules/people/people.schemas';
-import type { ConsentState as ConsentStateSchema, MyData as MyDataSchema, PublicRegistration as PublicRegistrationSchema } from '../../src/modules/registry/registry.schemas';
-import type { CreateEngagement as CreateEngagementSchema, Engagement as EngagementSchema, StageView as StageViewSchema } from '../../src/modules/engagement/engagement.routes';
+import type {
+  ConsentState as ConsentStateSchema,
+  MyData as MyDataSchema,
+  PublicRegistration as PublicRegistrationSchema,
+} from '../../src/modules/registry/registry.schemas';
+import type {
+  CreateEngagement as CreateEngagementSchema,
+  Engagement as EngagementSchema,
+  StageView as StageViewSchema,
+} from '../../src/modules/engagement/engagement.routes';
 import type {
   CardRecord as CardRecordSchema,
   CardSummary as CardSummarySchema,
@@ -73,7 +88,9 @@ export type Person = z.infer<typeof PersonSchema>;
 export type PersonLink = Person['links'][number];
 
 /** What the form sends on create and edit (PATCH accepts any subset; the form sends all). */
-export type PersonInput = Omit<Person, 'id' | 'createdAt' | 'updatedAt' | 'isDemo' | 'prefecture'> & { prefecture: string | null };
+export type PersonInput = Omit<Person, 'id' | 'createdAt' | 'updatedAt' | 'isDemo' | 'prefecture'> & {
+  prefecture: string | null;
+};
 
 export type Page<T> = { items: T[]; total: number };
 export type ItemList<T> = { items: T[] };

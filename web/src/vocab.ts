@@ -31,19 +31,30 @@ import type { Area, FunnelStage } from '../../src/modules/analytics/analytics.sc
 import type { Lang, Translate } from './i18n';
 import type { Option } from './components/Fields';
 
-const isOneOf = <T extends string>(list: readonly T[], value: string): value is T => (list as readonly string[]).includes(value);
+const isOneOf = <T extends string>(list: readonly T[], value: string): value is T =>
+  (list as readonly string[]).includes(value);
 
-export const eventKindLabel = (t: Translate, v: string) => (isOneOf<EventKind>(EVENT_KINDS, v) ? t(`eventKind.${v}`) : v);
-export const eventStatusLabel = (t: Translate, v: string) => (isOneOf<EventStatus>(EVENT_STATUSES, v) ? t(`eventStatus.${v}`) : v);
-export const channelLabel = (t: Translate, v: string) => (isOneOf<ConsultationChannel>(CONSULTATION_CHANNELS, v) ? t(`channel.${v}`) : v);
-export const topicLabel = (t: Translate, v: string) => (isOneOf<ConsultationTopic>(CONSULTATION_TOPICS, v) ? t(`topic.${v}`) : v);
-export const timingLabel = (t: Translate, v: string) => (isOneOf<DesiredTiming>(DESIRED_TIMINGS, v) ? t(`timing.${v}`) : v);
+export const eventKindLabel = (t: Translate, v: string) =>
+  isOneOf<EventKind>(EVENT_KINDS, v) ? t(`eventKind.${v}`) : v;
+export const eventStatusLabel = (t: Translate, v: string) =>
+  isOneOf<EventStatus>(EVENT_STATUSES, v) ? t(`eventStatus.${v}`) : v;
+export const channelLabel = (t: Translate, v: string) =>
+  isOneOf<ConsultationChannel>(CONSULTATION_CHANNELS, v) ? t(`channel.${v}`) : v;
+export const topicLabel = (t: Translate, v: string) =>
+  isOneOf<ConsultationTopic>(CONSULTATION_TOPICS, v) ? t(`topic.${v}`) : v;
+export const timingLabel = (t: Translate, v: string) =>
+  isOneOf<DesiredTiming>(DESIRED_TIMINGS, v) ? t(`timing.${v}`) : v;
 export const caseStepLabel = (t: Translate, v: string) => (isOneOf<CaseStep>(CASE_STEPS, v) ? t(`caseStep.${v}`) : v);
-export const endReasonLabel = (t: Translate, v: string) => (isOneOf<CaseEndReason>(CASE_END_REASONS, v) ? t(`endReason.${v}`) : v);
-export const referralAreaLabel = (t: Translate, v: string) => (isOneOf<ReferralArea>(REFERRAL_AREAS, v) ? t(`referralArea.${v}`) : v);
-export const referralStatusLabel = (t: Translate, v: string) => (isOneOf<ReferralStatus>(REFERRAL_STATUSES, v) ? t(`referralStatus.${v}`) : v);
-export const referralOutcomeLabel = (t: Translate, v: string) => (isOneOf<ReferralOutcome>(REFERRAL_OUTCOMES, v) ? t(`referralOutcome.${v}`) : v);
-export const followupStatusLabel = (t: Translate, v: string) => (isOneOf<FollowupStatus>(FOLLOWUP_STATUSES, v) ? t(`followupStatus.${v}`) : v);
+export const endReasonLabel = (t: Translate, v: string) =>
+  isOneOf<CaseEndReason>(CASE_END_REASONS, v) ? t(`endReason.${v}`) : v;
+export const referralAreaLabel = (t: Translate, v: string) =>
+  isOneOf<ReferralArea>(REFERRAL_AREAS, v) ? t(`referralArea.${v}`) : v;
+export const referralStatusLabel = (t: Translate, v: string) =>
+  isOneOf<ReferralStatus>(REFERRAL_STATUSES, v) ? t(`referralStatus.${v}`) : v;
+export const referralOutcomeLabel = (t: Translate, v: string) =>
+  isOneOf<ReferralOutcome>(REFERRAL_OUTCOMES, v) ? t(`referralOutcome.${v}`) : v;
+export const followupStatusLabel = (t: Translate, v: string) =>
+  isOneOf<FollowupStatus>(FOLLOWUP_STATUSES, v) ? t(`followupStatus.${v}`) : v;
 
 /** Select options of a vocabulary, in the domain's order. */
 export function optionsOf(list: readonly string[], label: (t: Translate, v: string) => string, t: Translate): Option[] {
@@ -85,7 +96,10 @@ export function formatTime(iso: string | null | undefined, lang: Lang): string {
   if (!iso) return '—';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', { timeStyle: 'short', timeZone: 'Asia/Tokyo' }).format(date);
+  return new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', {
+    timeStyle: 'short',
+    timeZone: 'Asia/Tokyo',
+  }).format(date);
 }
 
 /** An event's date and hours in Japan: 2024年6月1日(土) 13:00〜17:00. */
@@ -98,7 +112,9 @@ export function formatEventTime(startsAt: string, endsAt: string | null | undefi
   if (!endsAt) return `${day} ${from}`;
   const end = new Date(endsAt);
   const sameDay = toTokyoLocalInput(startsAt).slice(0, 10) === toTokyoLocalInput(endsAt).slice(0, 10);
-  const to = sameDay ? formatTime(endsAt, lang) : new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Tokyo' }).format(end);
+  const to = sameDay
+    ? formatTime(endsAt, lang)
+    : new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Tokyo' }).format(end);
   return `${day} ${from}${lang === 'ja' ? '〜' : '–'}${to}`;
 }
 
@@ -107,7 +123,11 @@ export function formatTokyoDateTime(iso: string | null | undefined, lang: Lang):
   if (!iso) return '—';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Tokyo' }).format(date);
+  return new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: 'Asia/Tokyo',
+  }).format(date);
 }
 
 /** Japanese fiscal year (April–March) of a yyyy-mm-dd date: 2025-03-31 → 2024. */
@@ -125,12 +145,20 @@ const pinned = <T extends true>(value: T) => value;
 
 /** Residence areas and funnel rungs of the needs analysis (kept in the server's analytics schemas, next to zod). */
 export const AREAS = ['shutoken', 'kansai', 'chukyo', 'yamagata', 'other', 'unknown'] as const;
-export const FUNNEL_STAGES = ['first_contact', 'consulting', 'visited_or_trial_stay', 'decided', 'moved', 'settled'] as const;
+export const FUNNEL_STAGES = [
+  'first_contact',
+  'consulting',
+  'visited_or_trial_stay',
+  'decided',
+  'moved',
+  'settled',
+] as const;
 pinned<SameMembers<(typeof AREAS)[number], Area>>(true);
 pinned<SameMembers<(typeof FUNNEL_STAGES)[number], FunnelStage>>(true);
 
 export const areaLabel = (t: Translate, v: string) => (isOneOf<Area>(AREAS, v) ? t(`area.${v}`) : v);
-export const funnelStageLabel = (t: Translate, v: string) => (isOneOf<FunnelStage>(FUNNEL_STAGES, v) ? t(`funnel.${v}`) : v);
+export const funnelStageLabel = (t: Translate, v: string) =>
+  isOneOf<FunnelStage>(FUNNEL_STAGES, v) ? t(`funnel.${v}`) : v;
 
 // --- Punctuation as each language writes it ----------------------------------------------------------
 

@@ -42,7 +42,11 @@ export type CacheKey = { report: string; fiscalYear: number; municipalityCode: s
  * The kept answer for `key` when it is still exact, else `compute()`'s, kept for the next time.
  * Years after next year are computed every time: the change log does not reach that far.
  */
-export async function cachedResult<T>(db: Db, key: CacheKey, compute: () => Promise<T>): Promise<{ result: T; cached: boolean }> {
+export async function cachedResult<T>(
+  db: Db,
+  key: CacheKey,
+  compute: () => Promise<T>,
+): Promise<{ result: T; cached: boolean }> {
   const municipality = key.municipalityCode ?? '';
   const [hit] = await queryRows<{ result: T }>(
     db,
@@ -57,7 +61,10 @@ export async function cachedResult<T>(db: Db, key: CacheKey, compute: () => Prom
   );
   if (hit) return { result: hit.result, cached: true };
 
-  const [{ snapshot } = { snapshot: '' }] = await queryRows<{ snapshot: string }>(db, sql`select pg_current_snapshot()::text as snapshot`);
+  const [{ snapshot } = { snapshot: '' }] = await queryRows<{ snapshot: string }>(
+    db,
+    sql`select pg_current_snapshot()::text as snapshot`,
+  );
   const result = await compute();
   if (key.fiscalYear <= currentFiscalYear() + 1) {
     await db.execute(

@@ -18,7 +18,13 @@ import { AREA_LABELS, CHANNEL_LABELS, END_REASON_LABELS, STAGE_LABELS, TOPIC_LAB
 type Kind = 'text' | 'int' | 'share' | 'days';
 type Column = { header: string; kind: Kind; width?: number };
 type Cell = string | number | null;
-export type ExportTable = { key: AnalyticsTable; title: string; columns: Column[]; rows: Cell[][]; labelColumns: number };
+export type ExportTable = {
+  key: AnalyticsTable;
+  title: string;
+  columns: Column[];
+  rows: Cell[][];
+  labelColumns: number;
+};
 
 export const MEDIA_TYPES: Record<AnalyticsFormat, string> = {
   json: 'application/json',
@@ -34,7 +40,11 @@ export function negotiateFormat(accept: string | undefined): AnalyticsFormat {
   if (!accept) return 'json';
   let best: { format: AnalyticsFormat; q: number } | null = null;
   for (const part of accept.split(',')) {
-    const [type, ...params] = part.trim().toLowerCase().split(';').map((s) => s.trim());
+    const [type, ...params] = part
+      .trim()
+      .toLowerCase()
+      .split(';')
+      .map((s) => s.trim());
     const format = (Object.keys(MEDIA_TYPES) as AnalyticsFormat[]).find((f) => MEDIA_TYPES[f] === type);
     if (!format) continue;
     const qParam = params.find((p) => p.startsWith('q='));
@@ -46,7 +56,11 @@ export function negotiateFormat(accept: string | undefined): AnalyticsFormat {
 }
 
 /** consultations-FY2026.xlsx, consultations-FY2026-062014-areas.csv */
-export function exportFileName(view: ConsultationAnalyticsView, format: Exclude<AnalyticsFormat, 'json'>, table?: AnalyticsTable): string {
+export function exportFileName(
+  view: ConsultationAnalyticsView,
+  format: Exclude<AnalyticsFormat, 'json'>,
+  table?: AnalyticsTable,
+): string {
   const parts = ['consultations', `FY${view.fiscalYear}`];
   if (view.municipality) parts.push(view.municipality.code);
   if (format === 'csv' && table) parts.push(table);
@@ -83,7 +97,13 @@ export function analyticsTables(view: ConsultationAnalyticsView): ExportTable[] 
       title: '相談者の居住地域',
       labelColumns: 1,
       columns: [text('地域', 40), int('相談者数'), pct('相談者の割合'), int('相談件数'), pct('相談件数の割合')],
-      rows: view.areas.map((a) => [AREA_LABELS[a.area], a.people, a.peopleShare, a.consultations, a.consultationsShare]),
+      rows: view.areas.map((a) => [
+        AREA_LABELS[a.area],
+        a.people,
+        a.peopleShare,
+        a.consultations,
+        a.consultationsShare,
+      ]),
     },
     {
       key: 'topics',
@@ -91,7 +111,11 @@ export function analyticsTables(view: ConsultationAnalyticsView): ExportTable[] 
       labelColumns: 1,
       columns: [text('月', 12), int('相談件数'), ...view.topicTotals.map((t) => int(TOPIC_LABELS[t.topic], 10))],
       rows: [
-        ...view.topicsByMonth.map((m) => [monthLabel(m.month), m.consultations, ...view.topicTotals.map((t) => m.topics[t.topic])]),
+        ...view.topicsByMonth.map((m) => [
+          monthLabel(m.month),
+          m.consultations,
+          ...view.topicTotals.map((t) => m.topics[t.topic]),
+        ]),
         ['年度計', totals.consultations, ...view.topicTotals.map((t) => t.consultations)],
       ],
     },
@@ -106,8 +130,22 @@ export function analyticsTables(view: ConsultationAnalyticsView): ExportTable[] 
       key: 'time_to_move',
       title: '初回相談から移住までの日数',
       labelColumns: 1,
-      columns: [text('対象', 30), int('移住件数'), { header: '25パーセンタイル（日）', kind: 'days', width: 20 }, { header: '中央値（日）', kind: 'days', width: 14 }, { header: '75パーセンタイル（日）', kind: 'days', width: 20 }],
-      rows: [['年度内に移住したケース', view.timeToMove.cases, view.timeToMove.p25, view.timeToMove.median, view.timeToMove.p75]],
+      columns: [
+        text('対象', 30),
+        int('移住件数'),
+        { header: '25パーセンタイル（日）', kind: 'days', width: 20 },
+        { header: '中央値（日）', kind: 'days', width: 14 },
+        { header: '75パーセンタイル（日）', kind: 'days', width: 20 },
+      ],
+      rows: [
+        [
+          '年度内に移住したケース',
+          view.timeToMove.cases,
+          view.timeToMove.p25,
+          view.timeToMove.median,
+          view.timeToMove.p75,
+        ],
+      ],
     },
     {
       key: 'conversion',
@@ -116,7 +154,12 @@ export function analyticsTables(view: ConsultationAnalyticsView): ExportTable[] 
       columns: [text('段階', 30), int('ケース数'), pct('開始ケースに対する割合', 20), pct('前の段階からの移行率', 20)],
       rows: [
         ...view.conversion.stages.map((s) => [STAGE_LABELS[s.stage], s.cases, s.shareOfOpened, s.shareOfPrevious]),
-        ['終了（移住せず）', view.conversion.ended.cases, view.conversion.casesOpened ? view.conversion.ended.cases / view.conversion.casesOpened : null, null],
+        [
+          '終了（移住せず）',
+          view.conversion.ended.cases,
+          view.conversion.casesOpened ? view.conversion.ended.cases / view.conversion.casesOpened : null,
+          null,
+        ],
         ...view.conversion.ended.byReason.map((r) => [
           `終了の理由：${END_REASON_LABELS[r.reason]}`,
           r.cases,
@@ -129,7 +172,13 @@ export function analyticsTables(view: ConsultationAnalyticsView): ExportTable[] 
       key: 'municipalities',
       title: '市町村別',
       labelColumns: 2,
-      columns: [text('市町村コード', 14), text('市町村名', 14), int('相談件数（関心のある市町村）', 26), int('新規ケース数'), int('移住件数')],
+      columns: [
+        text('市町村コード', 14),
+        text('市町村名', 14),
+        int('相談件数（関心のある市町村）', 26),
+        int('新規ケース数'),
+        int('移住件数'),
+      ],
       rows: view.municipalities.map((m) => [m.code, m.name, m.consultations, m.casesOpened, m.moves]),
     },
   ];
@@ -151,7 +200,8 @@ export async function toXlsx(view: ConsultationAnalyticsView): Promise<Buffer> {
 }
 
 /** Shares are rounded to four places in CSV; the workbook keeps them exact under a % format. */
-const csvValue = (v: Cell, kind: Kind): ExportCell => (typeof v === 'number' && kind === 'share' ? Math.round(v * 10_000) / 10_000 : v);
+const csvValue = (v: Cell, kind: Kind): ExportCell =>
+  typeof v === 'number' && kind === 'share' ? Math.round(v * 10_000) / 10_000 : v;
 
 /** UTF-8 CSV with BOM and CRLF: one table with its own columns, or the long table of every figure. */
 export function toCsv(view: ConsultationAnalyticsView, table?: AnalyticsTable): Buffer {

@@ -52,14 +52,19 @@ function consultationFilter(r: AnalyticsRange): SQL {
 }
 
 function caseFilter(r: AnalyticsRange): SQL {
-  return r.municipality ? sql`and (k.municipality_code = ${r.municipality} or k.moved_municipality_code = ${r.municipality})` : sql``;
+  return r.municipality
+    ? sql`and (k.municipality_code = ${r.municipality} or k.moved_municipality_code = ${r.municipality})`
+    : sql``;
 }
 
 /** Where the consultation statements read the year's consultations from, as `c`. */
 type Consultations = { from: SQL; where: SQL };
 
 /** All of the year's consultations: the index, read by each statement on its own. */
-const consultationsOfYear = (r: AnalyticsRange): Consultations => ({ from: sql`consultations c`, where: consultationFilter(r) });
+const consultationsOfYear = (r: AnalyticsRange): Consultations => ({
+  from: sql`consultations c`,
+  where: consultationFilter(r),
+});
 
 /**
  * Under a municipality filter, the consultations concerning it, kept by the statement that filters
@@ -175,11 +180,8 @@ function consultationStatements(r: AnalyticsRange): Record<string, SQL> {
     };
   }
   return {
-    'concerning consultations: by channel × prefecture, by month × topics; municipalities of interest': concerningPairSql(
-      r,
-      countsSql(CONCERNING),
-      interestsSql(CONCERNING),
-    ),
+    'concerning consultations: by channel × prefecture, by month × topics; municipalities of interest':
+      concerningPairSql(r, countsSql(CONCERNING), interestsSql(CONCERNING)),
     'concerning consultations: people by channels and latest residence; people who later moved': concerningPairSql(
       r,
       peopleSql(r, CONCERNING),
@@ -188,7 +190,12 @@ function consultationStatements(r: AnalyticsRange): Record<string, SQL> {
   };
 }
 
-export type ConsultationGroups = { counts: ConsultationCountRow[]; interests: InterestRow[]; people: PeopleRow[]; moved: MovedPeopleRow[] };
+export type ConsultationGroups = {
+  counts: ConsultationCountRow[];
+  interests: InterestRow[];
+  people: PeopleRow[];
+  moved: MovedPeopleRow[];
+};
 
 /** The four groupings of the year's consultations, their statements (consultationStatements) run side by side. */
 export async function consultationGroups(db: Db, r: AnalyticsRange): Promise<ConsultationGroups> {
@@ -204,8 +211,14 @@ export async function consultationGroups(db: Db, r: AnalyticsRange): Promise<Con
   }
   type Pair<A, B> = { a: A[]; b: B[] };
   const [[first], [second]] = await Promise.all([
-    grouped<Pair<ConsultationCountRow, InterestRow>>(db, concerningPairSql(r, countsSql(CONCERNING), interestsSql(CONCERNING))),
-    grouped<Pair<PeopleRow, MovedPeopleRow>>(db, concerningPairSql(r, peopleSql(r, CONCERNING), movedPeopleSql(r, CONCERNING))),
+    grouped<Pair<ConsultationCountRow, InterestRow>>(
+      db,
+      concerningPairSql(r, countsSql(CONCERNING), interestsSql(CONCERNING)),
+    ),
+    grouped<Pair<PeopleRow, MovedPeopleRow>>(
+      db,
+      concerningPairSql(r, peopleSql(r, CONCERNING), movedPeopleSql(r, CONCERNING)),
+    ),
   ]);
   return { counts: first!.a, interests: first!.b, people: second!.a, moved: second!.b };
 }

@@ -19,7 +19,10 @@ export async function analyticsRoutes(appBase: FastifyInstance, { db }: { db: Db
   // The change log grows with every write; prune it hourly even when nobody reads the analysis.
   let pruning: NodeJS.Timeout | undefined;
   appBase.addHook('onReady', async () => {
-    pruning = setInterval(() => void pruneChanges(db).catch((err) => appBase.log.warn({ err }, 'pruning the analytics change log failed')), 60 * 60 * 1000).unref();
+    pruning = setInterval(
+      () => void pruneChanges(db).catch((err) => appBase.log.warn({ err }, 'pruning the analytics change log failed')),
+      60 * 60 * 1000,
+    ).unref();
   });
   appBase.addHook('onClose', async () => {
     if (pruning) clearInterval(pruning);
@@ -32,7 +35,8 @@ export async function analyticsRoutes(appBase: FastifyInstance, { db }: { db: Db
       config: { personalData: true, roles: ['prefecture_admin', 'center_staff', 'municipality_staff'] },
       schema: {
         tags,
-        summary: 'Needs analysis of consultations for a fiscal year (JSON, or .xlsx / .csv by Accept or ?format=; exports audited)',
+        summary:
+          'Needs analysis of consultations for a fiscal year (JSON, or .xlsx / .csv by Accept or ?format=; exports audited)',
         description:
           'Where consulting people live, topics per month, channels that lead to moves, days from first contact to move, ' +
           'conversion per stage and per-municipality counts. Municipality staff always get their own municipality ' +
@@ -46,7 +50,9 @@ export async function analyticsRoutes(appBase: FastifyInstance, { db }: { db: Db
             content: {
               'application/json': { schema: ConsultationAnalytics },
               [MEDIA_TYPES.xlsx]: { schema: z.string().describe('Workbook, one sheet per table, Japanese headers') },
-              'text/csv': { schema: z.string().describe('UTF-8 with BOM; one table (table=) or the long table 表, 行, 列, 値') },
+              'text/csv': {
+                schema: z.string().describe('UTF-8 with BOM; one table (table=) or the long table 表, 行, 列, 値'),
+              },
             },
           },
           400: ErrorResponse,
@@ -66,7 +72,13 @@ export async function analyticsRoutes(appBase: FastifyInstance, { db }: { db: Db
         action: 'analytics.export',
         entityType: 'analytics',
         municipalityCode: view.municipality?.code,
-        details: { report: 'consultations', format, fiscalYear: view.fiscalYear, municipality: view.municipality?.code ?? null, table: table ?? null },
+        details: {
+          report: 'consultations',
+          format,
+          fiscalYear: view.fiscalYear,
+          municipality: view.municipality?.code ?? null,
+          table: table ?? null,
+        },
       });
       const fileName = exportFileName(view, format, table);
       // A file, not the JSON schema's shape: Fastify sends a Buffer as is, without serializing.

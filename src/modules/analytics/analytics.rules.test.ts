@@ -65,7 +65,18 @@ describe('fiscal year (April–March)', () => {
     expect(fiscalYearOf('2027-03-31')).toBe(2026);
     expect(fiscalYearRange(2026)).toEqual({ from: '2026-04-01', to: '2027-03-31' });
     expect(fiscalMonths(2026)).toEqual([
-      '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11', '2026-12', '2027-01', '2027-02', '2027-03',
+      '2026-04',
+      '2026-05',
+      '2026-06',
+      '2026-07',
+      '2026-08',
+      '2026-09',
+      '2026-10',
+      '2026-11',
+      '2026-12',
+      '2027-01',
+      '2027-02',
+      '2027-03',
     ]);
   });
 
@@ -152,7 +163,9 @@ describe('percentiles', () => {
   });
 
   it('gives the same answer from a histogram as from the expanded values', () => {
-    const histogram = fc.array(fc.tuple(fc.integer({ min: -50, max: 3000 }), fc.integer({ min: 0, max: 30 })), { maxLength: 40 });
+    const histogram = fc.array(fc.tuple(fc.integer({ min: -50, max: 3000 }), fc.integer({ min: 0, max: 30 })), {
+      maxLength: 40,
+    });
     fc.assert(
       fc.property(histogram, p, (bins, q) => {
         const expanded = bins.flatMap(([value, n]) => Array.from({ length: n }, () => value));
@@ -172,7 +185,9 @@ describe('shares and the funnel', () => {
   });
 
   it('counts a case at every rung up to the furthest it reached, never increasing down the funnel', () => {
-    const byRung = fc.array(fc.tuple(fc.integer({ min: -1, max: 5 }), fc.integer({ min: 0, max: 1000 })), { maxLength: 10 });
+    const byRung = fc.array(fc.tuple(fc.integer({ min: -1, max: 5 }), fc.integer({ min: 0, max: 1000 })), {
+      maxLength: 10,
+    });
     fc.assert(
       fc.property(byRung, (pairs) => {
         const map = new Map<number, number>();
@@ -185,6 +200,16 @@ describe('shares and the funnel', () => {
         expect(counts[5]).toBe(map.get(5) ?? 0);
       }),
     );
-    expect(funnelCounts(new Map([[0, 5], [2, 3], [4, 2], [5, 1], [-1, 9]]))).toEqual([11, 6, 6, 3, 3, 1]);
+    expect(
+      funnelCounts(
+        new Map([
+          [0, 5],
+          [2, 3],
+          [4, 2],
+          [5, 1],
+          [-1, 9],
+        ]),
+      ),
+    ).toEqual([11, 6, 6, 3, 3, 1]);
   });
 });

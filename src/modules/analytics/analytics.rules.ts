@@ -82,7 +82,10 @@ export function percentile(values: readonly number[], p: number): number | null 
  * The same percentile over a histogram — `[value, count]` pairs (counts ≥ 0, values in any
  * order) — without expanding it, so that SQL can send one row per distinct value.
  */
-export function percentileOfCounts(histogram: ReadonlyArray<readonly [value: number, count: number]>, p: number): number | null {
+export function percentileOfCounts(
+  histogram: ReadonlyArray<readonly [value: number, count: number]>,
+  p: number,
+): number | null {
   const bins = histogram.filter(([, n]) => n > 0).sort((a, b) => a[0] - b[0]);
   const total = bins.reduce((sum, [, n]) => sum + n, 0);
   if (total === 0) return null;
@@ -132,7 +135,8 @@ export const FUNNEL_RUNG_OF_STEP: Readonly<Record<CaseStep, number>> = RUNG;
 export function funnelCounts(casesByFurthestRung: ReadonlyMap<number, number>): number[] {
   return FUNNEL_STAGES.map((_, rung) => {
     let reached = 0;
-    for (const [furthest, count] of casesByFurthestRung) if (furthest >= rung && furthest < FUNNEL_STAGES.length) reached += count;
+    for (const [furthest, count] of casesByFurthestRung)
+      if (furthest >= rung && furthest < FUNNEL_STAGES.length) reached += count;
     return reached;
   });
 }

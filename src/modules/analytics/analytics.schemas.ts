@@ -23,11 +23,26 @@ export type Area = (typeof AREAS)[number];
  * The rungs of the case pipeline for the conversion funnel. `visited` and `trial_stay` share one
  * rung (either may come first or alone), so the funnel shows them together.
  */
-export const FUNNEL_STAGES = ['first_contact', 'consulting', 'visited_or_trial_stay', 'decided', 'moved', 'settled'] as const;
+export const FUNNEL_STAGES = [
+  'first_contact',
+  'consulting',
+  'visited_or_trial_stay',
+  'decided',
+  'moved',
+  'settled',
+] as const;
 export type FunnelStage = (typeof FUNNEL_STAGES)[number];
 
 /** The tables of the analysis; each is one sheet of the .xlsx and one `table=` of the .csv. */
-export const ANALYTICS_TABLES = ['summary', 'areas', 'topics', 'channels', 'time_to_move', 'conversion', 'municipalities'] as const;
+export const ANALYTICS_TABLES = [
+  'summary',
+  'areas',
+  'topics',
+  'channels',
+  'time_to_move',
+  'conversion',
+  'municipalities',
+] as const;
 export type AnalyticsTable = (typeof ANALYTICS_TABLES)[number];
 
 export const ANALYTICS_FORMATS = ['json', 'xlsx', 'csv'] as const;
@@ -64,7 +79,10 @@ export const ConsultationAnalytics = z.object({
   fiscalYear: z.number().int().describe('2026 = FY2026 (令和8年度)'),
   from: z.string().describe('First day of the fiscal year, yyyy-mm-dd'),
   to: z.string().describe('Last day of the fiscal year, yyyy-mm-dd'),
-  municipality: z.object({ code: z.string(), name: z.string() }).nullable().describe('The municipality filter; null = all'),
+  municipality: z
+    .object({ code: z.string(), name: z.string() })
+    .nullable()
+    .describe('The municipality filter; null = all'),
   generatedAt: z.string().describe('ISO timestamp of the computation'),
   totals: z.object({
     consultations: Count.describe('Consultations that took place in the year'),
@@ -90,7 +108,13 @@ export const ConsultationAnalytics = z.object({
       topics: z.record(z.enum(CONSULTATION_TOPICS), Count),
     }),
   ),
-  topicTotals: z.array(z.object({ topic: z.enum(CONSULTATION_TOPICS), consultations: Count, share: Share.describe('Of the year’s consultations') })),
+  topicTotals: z.array(
+    z.object({
+      topic: z.enum(CONSULTATION_TOPICS),
+      consultations: Count,
+      share: Share.describe('Of the year’s consultations'),
+    }),
+  ),
   /** Channels and how many of the people who consulted through each later moved (their case reached moved or settled, at any date). */
   channels: z.array(
     z.object({

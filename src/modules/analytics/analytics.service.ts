@@ -27,12 +27,19 @@ import {
   percentileOfCounts,
   share,
 } from './analytics.rules.js';
-import { cohortGroups, consultationGroups, moveGroups, municipalityNames, type AnalyticsRange } from './analytics.queries.js';
+import {
+  cohortGroups,
+  consultationGroups,
+  moveGroups,
+  municipalityNames,
+  type AnalyticsRange,
+} from './analytics.queries.js';
 import { AREAS, FUNNEL_STAGES, type Area, type ConsultationAnalyticsView } from './analytics.schemas.js';
 
 export type AnalyticsRequest = { fy?: number | undefined; municipality?: string | undefined };
 
-const zeroes = <K extends string>(keys: readonly K[]): Record<K, number> => Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
+const zeroes = <K extends string>(keys: readonly K[]): Record<K, number> =>
+  Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
 const add = <K extends string>(record: Record<K, number>, key: string | null | undefined, n: number) => {
   if (key !== null && key !== undefined && key in record) record[key as K] += n;
 };
@@ -58,14 +65,20 @@ export async function getConsultationAnalytics(
 ): Promise<{ view: ConsultationAnalyticsView; cached: boolean }> {
   const municipality = aggregateMunicipality(ctx.actor, request.municipality);
   const fiscalYear = request.fy ?? currentFiscalYear();
-  const { result, cached } = await cachedResult(db, { report: 'consultations', fiscalYear, municipalityCode: municipality }, () =>
-    computeConsultationAnalytics(db, fiscalYear, municipality),
+  const { result, cached } = await cachedResult(
+    db,
+    { report: 'consultations', fiscalYear, municipalityCode: municipality },
+    () => computeConsultationAnalytics(db, fiscalYear, municipality),
   );
   return { view: result, cached };
 }
 
 /** Computes the analysis from the tables (what getConsultationAnalytics keeps and serves). */
-export async function computeConsultationAnalytics(db: Db, fiscalYear: number, municipality: string | null): Promise<ConsultationAnalyticsView> {
+export async function computeConsultationAnalytics(
+  db: Db,
+  fiscalYear: number,
+  municipality: string | null,
+): Promise<ConsultationAnalyticsView> {
   const { from, to } = fiscalYearRange(fiscalYear);
   const range: AnalyticsRange = { fiscalYear, from, to, municipality };
 

@@ -9,7 +9,15 @@
  * signed with the old key and then sees all of them when it computes `published_until`. The lock
  * is transaction-scoped and works the same on PGlite and PostgreSQL (on Citus, on the coordinator).
  */
-import { calculateJwkThumbprint, createLocalJWKSet, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
+import {
+  calculateJwkThumbprint,
+  createLocalJWKSet,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  type CryptoKey,
+  type JWK,
+} from 'jose';
 import { gt, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
 import { recordAudit, type AuditOrigin } from '../../platform/audit/audit.service.js';
@@ -45,7 +53,8 @@ export async function generateSigningKey(): Promise<{ kid: string; publicJwk: JW
 
 /** Only the public members, whatever the stored JWK holds. */
 export function publicPart(kid: string, jwk: Record<string, unknown>): PublicCardJwk {
-  if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || typeof jwk.x !== 'string') throw new Error(`signing key ${kid} is not an Ed25519 public key`);
+  if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || typeof jwk.x !== 'string')
+    throw new Error(`signing key ${kid} is not an Ed25519 public key`);
   return { kty: 'OKP', crv: 'Ed25519', x: jwk.x, kid, alg: CARD_ALG, use: 'sig' };
 }
 
@@ -63,7 +72,12 @@ function importPrivate(kid: string, jwk: Record<string, unknown>): Promise<Crypt
 }
 
 async function selectActive(tx: Db) {
-  const [row] = await tx.select({ kid: signingKeys.kid, privateJwk: signingKeys.privateJwk }).from(signingKeys).where(isNull(signingKeys.retiredAt)).orderBy(signingKeys.createdAt).limit(1);
+  const [row] = await tx
+    .select({ kid: signingKeys.kid, privateJwk: signingKeys.privateJwk })
+    .from(signingKeys)
+    .where(isNull(signingKeys.retiredAt))
+    .orderBy(signingKeys.createdAt)
+    .limit(1);
   return row;
 }
 
@@ -85,7 +99,13 @@ export async function ensureActiveKey(db: Db): Promise<string> {
     await lockSigningKeys(tx, 'exclusive');
     const again = await selectActive(tx);
     if (again) return again.kid;
-    await tx.insert(signingKeys).values({ kid: fresh.kid, publicJwk: fresh.publicJwk as Record<string, unknown>, privateJwk: fresh.privateJwk as Record<string, unknown> });
+    await tx
+      .insert(signingKeys)
+      .values({
+        kid: fresh.kid,
+        publicJwk: fresh.publicJwk as Record<string, unknown>,
+        privateJwk: fresh.privateJwk as Record<string, unknown>,
+      });
     return fresh.kid;
   });
   invalidateJwksCache(db);
@@ -111,14 +131,23 @@ export async function rotateSigningKey(db: Db, origin: AuditOrigin): Promise<Rot
       })
       .where(isNull(signingKeys.retiredAt))
       .returning({ kid: signingKeys.kid, publishedUntil: signingKeys.publishedUntil });
-    await tx.insert(signingKeys).values({ kid: fresh.kid, publicJwk: fresh.publicJwk as Record<string, unknown>, privateJwk: fresh.privateJwk as Record<string, unknown> });
+    await tx
+      .insert(signingKeys)
+      .values({
+        kid: fresh.kid,
+        publicJwk: fresh.publicJwk as Record<string, unknown>,
+        privateJwk: fresh.privateJwk as Record<string, unknown>,
+      });
     await recordAudit(tx, origin, {
       action: 'card.key_rotate',
       entityType: 'signing_key',
       entityId: fresh.kid,
       details: { kid: fresh.kid, retired: retired.map((r) => r.kid) },
     });
-    return { kid: fresh.kid, retired: retired.map((r) => ({ kid: r.kid, publishedUntil: r.publishedUntil!.toISOString() })) };
+    return {
+      kid: fresh.kid,
+      retired: retired.map((r) => ({ kid: r.kid, publishedUntil: r.publishedUntil!.toISOString() })),
+    };
   });
   invalidateJwksCache(db);
   return result;
@@ -167,7 +196,8 @@ export async function verificationKeys(db: Db, kid?: string): Promise<Verificati
   const cached = jwksCache.get(db);
   let keys = cached ? await cached : await loadKeys(db);
   if (Date.now() - keys.loadedAt > JWKS_CACHE_MS) keys = await loadKeys(db);
-  else if (kid !== undefined && !keys.kids.has(kid) && Date.now() - keys.loadedAt > JWKS_MISS_RELOAD_MS) keys = await loadKeys(db);
+  else if (kid !== undefined && !keys.kids.has(kid) && Date.now() - keys.loadedAt > JWKS_MISS_RELOAD_MS)
+    keys = await loadKeys(db);
   return keys;
 }
 

@@ -19,13 +19,22 @@ import {
   VerifyCardResult,
   type CardInvalidReason,
 } from './cards.schemas.js';
-import { cardQrSvg, cardVerifyUrl, issueCard, listCards, revokeCard, revokedCards, verifyCardToken } from './cards.service.js';
+import {
+  cardQrSvg,
+  cardVerifyUrl,
+  issueCard,
+  listCards,
+  revokeCard,
+  revokedCards,
+  verifyCardToken,
+} from './cards.service.js';
 
 const tags = ['supporter cards'];
 const personalData = { personalData: true } as const;
 const errors = { 400: ErrorResponse, 404: ErrorResponse };
 
-export const cardReasonMessage = (locale: Locale, reason: CardInvalidReason) => errorMessage(locale, `CARD_${reason.toUpperCase()}`);
+export const cardReasonMessage = (locale: Locale, reason: CardInvalidReason) =>
+  errorMessage(locale, `CARD_${reason.toUpperCase()}`);
 
 export type CardRouteOptions = {
   db: Db;
@@ -83,7 +92,12 @@ export async function cardRoutes(appBase: FastifyInstance, { db, publicUrl, issu
     '/people/:id/cards',
     {
       config: personalData,
-      schema: { tags, summary: "The person's cards, newest first (audited)", params: IdParams, response: { 200: z.object({ items: z.array(CardRecord) }), ...errors } },
+      schema: {
+        tags,
+        summary: "The person's cards, newest first (audited)",
+        params: IdParams,
+        response: { 200: z.object({ items: z.array(CardRecord) }), ...errors },
+      },
     },
     async (request) => ({ items: await listCards(db, requestContext(request), request.params.id) }),
   );
@@ -102,8 +116,14 @@ export async function cardRoutes(appBase: FastifyInstance, { db, publicUrl, issu
     },
     async (request, reply) => {
       const base = publicUrl();
-      const issued = await issueCard(db, requestContext(request), { personId: request.params.id, ...request.body, issuer });
-      return reply.status(201).send({ ...issued, verifyUrl: cardVerifyUrl(issued.token, base), qrSvg: await cardQrSvg(issued.token, base) });
+      const issued = await issueCard(db, requestContext(request), {
+        personId: request.params.id,
+        ...request.body,
+        issuer,
+      });
+      return reply
+        .status(201)
+        .send({ ...issued, verifyUrl: cardVerifyUrl(issued.token, base), qrSvg: await cardQrSvg(issued.token, base) });
     },
   );
 
@@ -111,7 +131,13 @@ export async function cardRoutes(appBase: FastifyInstance, { db, publicUrl, issu
     '/cards/:id/revoke',
     {
       config: personalData,
-      schema: { tags, summary: 'Revoke a card (no effect on an already revoked card)', params: IdParams, body: RevokeCardBody, response: { 200: CardRecord, ...errors } },
+      schema: {
+        tags,
+        summary: 'Revoke a card (no effect on an already revoked card)',
+        params: IdParams,
+        body: RevokeCardBody,
+        response: { 200: CardRecord, ...errors },
+      },
     },
     (request) => revokeCard(db, requestContext(request), request.params.id, request.body.reason),
   );

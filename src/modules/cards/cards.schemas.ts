@@ -3,7 +3,15 @@ import { z } from 'zod';
 import { MunicipalityCode } from '../../platform/validation.js';
 
 /** Why a card is refused. */
-export const CARD_INVALID_REASONS = ['malformed', 'bad_signature', 'unknown_key', 'expired', 'revoked', 'not_yet_valid', 'wrong_issuer'] as const;
+export const CARD_INVALID_REASONS = [
+  'malformed',
+  'bad_signature',
+  'unknown_key',
+  'expired',
+  'revoked',
+  'not_yet_valid',
+  'wrong_issuer',
+] as const;
 export type CardInvalidReason = (typeof CARD_INVALID_REASONS)[number];
 
 /** Why staff revoke a card; `replaced` is set by reissuing, not chosen. */
@@ -27,7 +35,9 @@ export const VerifyCardBody = z
       .min(1)
       .max(MAX_TOKEN_LENGTH)
       .regex(/^[A-Za-z0-9_.-]+$/)
-      .describe('The compact JWS from the QR code (the part after # in the verify link): base64url and dots, at most 4,096 characters'),
+      .describe(
+        'The compact JWS from the QR code (the part after # in the verify link): base64url and dots, at most 4,096 characters',
+      ),
   })
   .strict()
   .meta({ example: { token: 'eyJhbGciOiJFZERTQSIsImtpZCI6Ii4uLiIsInR5cCI6ImthbmtlaS1jYXJkK2p3dCJ9.eyJ…fQ.…' } });
@@ -75,7 +85,9 @@ export const IssueCardBody = z
       .min(1)
       .max(MAX_CARD_MUNICIPALITIES)
       .optional()
-      .describe("Municipalities on the card; default: every municipality the person supports. Only the caller's own for municipality staff."),
+      .describe(
+        "Municipalities on the card; default: every municipality the person supports. Only the caller's own for municipality staff.",
+      ),
     validDays: z.number().int().min(1).max(MAX_VALID_DAYS).optional().describe('Days the card is valid; default 365'),
   })
   .strict()
@@ -101,7 +113,14 @@ export const RevokedCards = z.object({
 
 export const Jwks = z.object({
   keys: z.array(
-    z.object({ kty: z.literal('OKP'), crv: z.literal('Ed25519'), x: z.string(), kid: z.string(), alg: z.literal('EdDSA'), use: z.literal('sig') }),
+    z.object({
+      kty: z.literal('OKP'),
+      crv: z.literal('Ed25519'),
+      x: z.string(),
+      kid: z.string(),
+      alg: z.literal('EdDSA'),
+      use: z.literal('sig'),
+    }),
   ),
 });
 

@@ -96,7 +96,11 @@ async function loadLabels(db: Db): Promise<Labels> {
     db.select({ code: municipalities.code, name: municipalities.name }).from(municipalities),
     db.select({ kind: certificationRules.kind, label: certificationRules.label }).from(certificationRules),
   ]);
-  return { municipalities: new Map(mun.map((m) => [m.code, m.name])), certifications: new Map(certs.map((c) => [c.kind, c.label])), loadedAt: Date.now() };
+  return {
+    municipalities: new Map(mun.map((m) => [m.code, m.name])),
+    certifications: new Map(certs.map((c) => [c.kind, c.label])),
+    loadedAt: Date.now(),
+  };
 }
 
 async function labels(db: Db): Promise<Labels> {
@@ -135,14 +139,22 @@ export type IssueCardInput = {
   now?: Date;
 };
 
-async function checkMunicipalities(db: Db, actor: Actor | null, requested: string[] | undefined, supported: string[]): Promise<string[]> {
+async function checkMunicipalities(
+  db: Db,
+  actor: Actor | null,
+  requested: string[] | undefined,
+  supported: string[],
+): Promise<string[]> {
   if (requested === undefined) {
-    if (!supported.length) throw new AppError('VALIDATION', { fields: { municipalityCodes: { problem: 'no_supporter_municipality' } } });
+    if (!supported.length)
+      throw new AppError('VALIDATION', { fields: { municipalityCodes: { problem: 'no_supporter_municipality' } } });
     return [...supported].sort();
   }
   const codes = [...new Set(requested)];
   const known = new Set(
-    (await db.select({ code: municipalities.code }).from(municipalities).where(inArray(municipalities.code, codes))).map((r) => r.code),
+    (
+      await db.select({ code: municipalities.code }).from(municipalities).where(inArray(municipalities.code, codes))
+    ).map((r) => r.code),
   );
   const scope = actor ? scopedMunicipalities(actor) : null;
   const fields: Record<string, FieldProblem> = {};
@@ -161,7 +173,11 @@ async function checkMunicipalities(db: Db, actor: Actor | null, requested: strin
  * the new card). Staff callers must have the person in scope (NOT_FOUND otherwise) and may only
  * name municipalities in their scope; the card only names municipalities the person supports.
  */
-export async function issueCard(db: Db, origin: CardOrigin, input: IssueCardInput): Promise<{ card: CardRecordView; token: string }> {
+export async function issueCard(
+  db: Db,
+  origin: CardOrigin,
+  input: IssueCardInput,
+): Promise<{ card: CardRecordView; token: string }> {
   const actor = staffActor(origin);
   if (actor) await assertPersonInScope(db, actor, input.personId);
   const supported = (
@@ -187,7 +203,11 @@ export async function issueCard(db: Db, origin: CardOrigin, input: IssueCardInpu
       .for('update');
     if (!person) throw new AppError('NOT_FOUND');
     const certs = (
-      await tx.selectDistinct({ kind: certifications.kind }).from(certifications).where(eq(certifications.personId, person.id)).orderBy(asc(certifications.kind))
+      await tx
+        .selectDistinct({ kind: certifications.kind })
+        .from(certifications)
+        .where(eq(certifications.personId, person.id))
+        .orderBy(asc(certifications.kind))
     ).map((c) => c.kind);
 
     const id = randomUUID();
@@ -206,19 +226,35 @@ export async function issueCard(db: Db, origin: CardOrigin, input: IssueCardInpu
     const [row] = await tx
       .insert(cards)
       // issued_at keeps milliseconds (the order of reissues within a second); iat is its whole second.
-      .values({ id, personId: person.id, municipalityCodes: codes, kid: key.kid, token, issuedAt, expiresAt: new Date(exp * 1000) })
+      .values({
+        id,
+        personId: person.id,
+        municipalityCodes: codes,
+        kid: key.kid,
+        token,
+        issuedAt,
+        expiresAt: new Date(exp * 1000),
+      })
       .returning();
     const replaced = await tx
       .update(cards)
       .set({ revokedAt: sql`now()`, revokeReason: 'replaced' satisfies CardRevokeReason, replacedBy: id })
-      .where(and(eq(cards.personId, person.id), ne(cards.id, id), isNull(cards.revokedAt), gt(cards.expiresAt, sql`now()`)))
+      .where(
+        and(eq(cards.personId, person.id), ne(cards.id, id), isNull(cards.revokedAt), gt(cards.expiresAt, sql`now()`)),
+      )
       .returning({ id: cards.id });
     await recordAudit(tx, origin, {
       action: 'card.issue',
       entityType: 'card',
       entityId: id,
       personId: person.id,
-      details: { kid: key.kid, municipalityCodes: codes, validDays, certifications: certs, replaced: replaced.map((r) => r.id) },
+      details: {
+        kid: key.kid,
+        municipalityCodes: codes,
+        validDays,
+        certifications: certs,
+        replaced: replaced.map((r) => r.id),
+      },
     });
     return { card: presentCard(row!), token, replaced: replaced.length };
   });
@@ -273,7 +309,8 @@ function revocationQuery(db: Db) {
  * shared by mistake between installations, a test system) is not one of our cards.
  */
 export async function verifyCardToken(db: Db, token: string, expected: { issuer: string }): Promise<VerifyOutcome> {
-  if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH || !COMPACT_JWS.test(token)) return refuse('malformed');
+  if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH || !COMPACT_JWS.test(token))
+    return refuse('malformed');
   let kid: unknown;
   try {
     const header = decodeProtectedHeader(token);
@@ -319,7 +356,12 @@ async function cardInScope(db: Db, ctx: RequestContext, cardId: string): Promise
 }
 
 /** Revokes a card (NOT_FOUND outside the caller's scope). Revoking a revoked card changes nothing. */
-export async function revokeCard(db: Db, ctx: RequestContext, cardId: string, reason: CardRevokeReason): Promise<CardRecordView> {
+export async function revokeCard(
+  db: Db,
+  ctx: RequestContext,
+  cardId: string,
+  reason: CardRevokeReason,
+): Promise<CardRecordView> {
   const card = await db.transaction(async (tx) => {
     const row = await cardInScope(tx, ctx, cardId);
     if (row.revokedAt) return presentCard(row);
@@ -329,7 +371,13 @@ export async function revokeCard(db: Db, ctx: RequestContext, cardId: string, re
       .where(and(eq(cards.id, cardId), isNull(cards.revokedAt)))
       .returning();
     if (!updated) return presentCard((await tx.select().from(cards).where(eq(cards.id, cardId)))[0]!);
-    await recordAudit(tx, ctx, { action: 'card.revoke', entityType: 'card', entityId: cardId, personId: row.personId, details: { reason } });
+    await recordAudit(tx, ctx, {
+      action: 'card.revoke',
+      entityType: 'card',
+      entityId: cardId,
+      personId: row.personId,
+      details: { reason },
+    });
     return presentCard(updated);
   });
   revokedListCache.delete(db);
@@ -339,13 +387,26 @@ export async function revokeCard(db: Db, ctx: RequestContext, cardId: string, re
 /** The person's cards, newest first (audited as card.read). */
 export async function listCards(db: Db, ctx: RequestContext, personId: string): Promise<CardRecordView[]> {
   await assertPersonInScope(db, ctx.actor, personId);
-  const rows = await db.select().from(cards).where(eq(cards.personId, personId)).orderBy(desc(cards.issuedAt), desc(cards.id));
-  await recordAudit(db, ctx, { action: 'card.read', entityType: 'person', entityId: personId, personId, details: { cards: rows.length } });
+  const rows = await db
+    .select()
+    .from(cards)
+    .where(eq(cards.personId, personId))
+    .orderBy(desc(cards.issuedAt), desc(cards.id));
+  await recordAudit(db, ctx, {
+    action: 'card.read',
+    entityType: 'person',
+    entityId: personId,
+    personId,
+    details: { cards: rows.length },
+  });
   const now = new Date();
   return rows.map((r) => presentCard(r, now));
 }
 
-export type RevokedCardList = { generatedAt: string; items: Array<{ id: string; revokedAt: string; expiresAt: string }> };
+export type RevokedCardList = {
+  generatedAt: string;
+  items: Array<{ id: string; revokedAt: string; expiresAt: string }>;
+};
 
 const REVOKED_LIST_CACHE_MS = 30_000;
 const revokedListCache = new WeakMap<Db, { at: number; list: Promise<RevokedCardList> }>();
@@ -359,7 +420,11 @@ export async function revokedCards(db: Db): Promise<RevokedCardList> {
   if (cached && Date.now() - cached.at < REVOKED_LIST_CACHE_MS) return cached.list;
   const list = (async () => {
     const rows = await db
-      .select({ id: cards.id, revokedAt: sql<Date>`coalesce(${cards.revokedAt}, ${people.deletedAt})`.mapWith(cards.revokedAt), expiresAt: cards.expiresAt })
+      .select({
+        id: cards.id,
+        revokedAt: sql<Date>`coalesce(${cards.revokedAt}, ${people.deletedAt})`.mapWith(cards.revokedAt),
+        expiresAt: cards.expiresAt,
+      })
       .from(cards)
       .innerJoin(people, eq(people.id, cards.personId))
       .where(and(gt(cards.expiresAt, sql`now()`), or(isNotNull(cards.revokedAt), isNotNull(people.deletedAt))));
@@ -411,12 +476,23 @@ export type CurrentCardView = { card: CardSummaryView; token: string; verifyUrl:
  * The person's current card (newest unrevoked, unexpired) for the supporter's own page, or null.
  * The QR links to `publicUrl`, by default the card's issuer when that is a URL.
  */
-export async function getCurrentCardView(db: Db, personId: string, publicUrl?: string): Promise<CurrentCardView | null> {
+export async function getCurrentCardView(
+  db: Db,
+  personId: string,
+  publicUrl?: string,
+): Promise<CurrentCardView | null> {
   const [row] = await db
     .select({ token: cards.token })
     .from(cards)
     .innerJoin(people, eq(people.id, cards.personId))
-    .where(and(eq(cards.personId, personId), isNull(cards.revokedAt), gt(cards.expiresAt, sql`now()`), isNull(people.deletedAt)))
+    .where(
+      and(
+        eq(cards.personId, personId),
+        isNull(cards.revokedAt),
+        gt(cards.expiresAt, sql`now()`),
+        isNull(people.deletedAt),
+      ),
+    )
     .orderBy(desc(cards.issuedAt))
     .limit(1);
   if (!row) return null;
@@ -460,18 +536,31 @@ export async function reissueCardIfStale(db: Db, personId: string, issuer?: stri
     .limit(1);
   if (!current) return false;
   const claims = CardClaims.parse(decodeJwt(current.token));
-  const [person] = await db.select({ name: people.name }).from(people).where(and(eq(people.id, personId), isNull(people.deletedAt)));
+  const [person] = await db
+    .select({ name: people.name })
+    .from(people)
+    .where(and(eq(people.id, personId), isNull(people.deletedAt)));
   if (!person) return false;
-  const certs = (await db.selectDistinct({ kind: certifications.kind }).from(certifications).where(eq(certifications.personId, personId)).orderBy(asc(certifications.kind))).map(
-    (c) => c.kind,
-  );
+  const certs = (
+    await db
+      .selectDistinct({ kind: certifications.kind })
+      .from(certifications)
+      .where(eq(certifications.personId, personId))
+      .orderBy(asc(certifications.kind))
+  ).map((c) => c.kind);
   const supported = new Set(
-    (await db.select({ code: personLinks.municipalityCode }).from(personLinks).where(and(eq(personLinks.personId, personId), eq(personLinks.kind, 'supporter')))).map(
-      (r) => r.code,
-    ),
+    (
+      await db
+        .select({ code: personLinks.municipalityCode })
+        .from(personLinks)
+        .where(and(eq(personLinks.personId, personId), eq(personLinks.kind, 'supporter')))
+    ).map((r) => r.code),
   );
   const keep = current.municipalityCodes.filter((c) => supported.has(c));
-  const same = person.name === claims.name && certs.join(',') === claims.cert.join(',') && keep.length === current.municipalityCodes.length;
+  const same =
+    person.name === claims.name &&
+    certs.join(',') === claims.cert.join(',') &&
+    keep.length === current.municipalityCodes.length;
   if (same || !keep.length) return false;
   await issueCard(db, SYSTEM_ORIGIN, { personId, municipalityCodes: keep, issuer: issuer ?? claims.iss });
   return true;

@@ -11,7 +11,14 @@ describe('signing keys', () => {
     expect(key.privateJwk.d).toBeTruthy();
     expect(key.kid).toBe(await calculateJwkThumbprint(key.publicJwk));
     const published = publicPart(key.kid, key.privateJwk as Record<string, unknown>);
-    expect(published).toEqual({ kty: 'OKP', crv: 'Ed25519', x: key.publicJwk.x, kid: key.kid, alg: 'EdDSA', use: 'sig' });
+    expect(published).toEqual({
+      kty: 'OKP',
+      crv: 'Ed25519',
+      x: key.publicJwk.x,
+      kid: key.kid,
+      alg: 'EdDSA',
+      use: 'sig',
+    });
     expect(JSON.stringify(published)).not.toContain(String(key.privateJwk.d));
   });
 
@@ -48,8 +55,16 @@ describe('verifyCardToken before any key is looked up', () => {
   it('answers malformed for wrong header algorithms and types', async () => {
     const enc = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
     const sig = 'A'.repeat(86);
-    for (const header of [{ alg: 'none', typ: 'kankei-card+jwt', kid: 'k' }, { alg: 'HS256', typ: 'kankei-card+jwt', kid: 'k' }, { alg: 'EdDSA', typ: 'JWT', kid: 'k' }, { alg: 'EdDSA', typ: 'kankei-card+jwt' }]) {
-      expect(await verifyCardToken(noDb, `${enc(header)}.${enc({})}.${sig}`, EXPECTED)).toEqual({ valid: false, reason: 'malformed' });
+    for (const header of [
+      { alg: 'none', typ: 'kankei-card+jwt', kid: 'k' },
+      { alg: 'HS256', typ: 'kankei-card+jwt', kid: 'k' },
+      { alg: 'EdDSA', typ: 'JWT', kid: 'k' },
+      { alg: 'EdDSA', typ: 'kankei-card+jwt' },
+    ]) {
+      expect(await verifyCardToken(noDb, `${enc(header)}.${enc({})}.${sig}`, EXPECTED)).toEqual({
+        valid: false,
+        reason: 'malformed',
+      });
     }
     expect(await verifyCardToken(noDb, 'x'.repeat(5000), EXPECTED)).toEqual({ valid: false, reason: 'malformed' });
   });

@@ -13,7 +13,12 @@ import type { Db } from '../../platform/db/client.js';
 import { staff } from '../../platform/auth/auth.tables.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { todayInTokyo } from '../../shared/dates.js';
-import { CASE_END_REASONS, type CaseStep, type ConsultationChannel, type ConsultationTopic } from '../../shared/domain.js';
+import {
+  CASE_END_REASONS,
+  type CaseStep,
+  type ConsultationChannel,
+  type ConsultationTopic,
+} from '../../shared/domain.js';
 import { seededRandom } from '../../shared/random.js';
 import { recordSourcedEngagements } from '../engagement/engagement.service.js';
 import { organizations } from '../places/places.tables.js';
@@ -38,11 +43,28 @@ type DemoCase = {
 
 const DEMO_CASES: DemoCase[] = [
   {
-    person: { name: '早坂 里美', kana: 'ハヤサカ サトミ', email: 'demo-consult1@example.jp', phone: '090-0000-9001', prefecture: '東京都', city: '品川区' },
+    person: {
+      name: '早坂 里美',
+      kana: 'ハヤサカ サトミ',
+      email: 'demo-consult1@example.jp',
+      phone: '090-0000-9001',
+      prefecture: '東京都',
+      city: '品川区',
+    },
     municipalityCode: '062014',
     consultations: [
-      { monthsAgo: 11, channel: 'fair', topics: ['work', 'housing'], notes: '【デモ】フェアで初回相談。IT 企業のリモートワーク継続を希望。' },
-      { monthsAgo: 9, channel: 'tokyo_counter', topics: ['housing', 'childcare'], notes: '【デモ】保育園と住まいの相談。' },
+      {
+        monthsAgo: 11,
+        channel: 'fair',
+        topics: ['work', 'housing'],
+        notes: '【デモ】フェアで初回相談。IT 企業のリモートワーク継続を希望。',
+      },
+      {
+        monthsAgo: 9,
+        channel: 'tokyo_counter',
+        topics: ['housing', 'childcare'],
+        notes: '【デモ】保育園と住まいの相談。',
+      },
     ],
     steps: [
       { step: 'visited', monthsAgo: 8, note: '【デモ】現地見学ツアーに参加' },
@@ -51,7 +73,14 @@ const DEMO_CASES: DemoCase[] = [
     ],
   },
   {
-    person: { name: '真壁 浩二', kana: 'マカベ コウジ', email: 'demo-consult2@example.jp', phone: '090-0000-9002', prefecture: '大阪府', city: '吹田市' },
+    person: {
+      name: '真壁 浩二',
+      kana: 'マカベ コウジ',
+      email: 'demo-consult2@example.jp',
+      phone: '090-0000-9002',
+      prefecture: '大阪府',
+      city: '吹田市',
+    },
     municipalityCode: '062031',
     consultations: [{ monthsAgo: 7, channel: 'osaka_office', topics: ['farming'], notes: '【デモ】就農の相談。' }],
     steps: [
@@ -60,9 +89,23 @@ const DEMO_CASES: DemoCase[] = [
     ],
   },
   {
-    person: { name: '東海林 葵', kana: 'ショウジ アオイ', email: 'demo-consult3@example.jp', phone: '090-0000-9003', prefecture: '神奈川県', city: '川崎市' },
+    person: {
+      name: '東海林 葵',
+      kana: 'ショウジ アオイ',
+      email: 'demo-consult3@example.jp',
+      phone: '090-0000-9003',
+      prefecture: '神奈川県',
+      city: '川崎市',
+    },
     municipalityCode: '062014',
-    consultations: [{ monthsAgo: 1, channel: 'online', topics: ['work', 'side_job'], notes: '【デモ】オンライン相談。製造業での就職を希望。' }],
+    consultations: [
+      {
+        monthsAgo: 1,
+        channel: 'online',
+        topics: ['work', 'side_job'],
+        notes: '【デモ】オンライン相談。製造業での就職を希望。',
+      },
+    ],
     steps: [],
     referral: { area: 'jobs', message: '【デモ】製造業の求人をご紹介ください。' },
   },
@@ -72,7 +115,10 @@ export async function seedDemoConsultations(db: Db): Promise<{ created: number }
   const [already] = await db.select({ id: cases.id }).from(cases).where(eq(cases.isDemo, 1)).limit(1);
   if (already) return { created: 0 };
   const [consultant] = await db.select({ id: staff.id }).from(staff).where(eq(staff.email, DEMO_CENTER_EMAIL));
-  const [partner] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.name, DEMO_PARTNER_ORG));
+  const [partner] = await db
+    .select({ id: organizations.id })
+    .from(organizations)
+    .where(eq(organizations.name, DEMO_PARTNER_ORG));
   if (!consultant) return { created: 0 };
   const today = todayInTokyo();
   const ago = (months: number) => addMonthsClamped(today, -months);
@@ -86,18 +132,39 @@ export async function seedDemoConsultations(db: Db): Promise<{ created: number }
         .values({ ...fields, ...derivedColumns(fields), isDemo: 1 })
         .returning({ id: people.id });
       const personId = person!.id;
-      await tx.insert(personLinks).values({ personId, municipalityCode: demo.municipalityCode, kind: 'interest' }).onConflictDoNothing();
+      await tx
+        .insert(personLinks)
+        .values({ personId, municipalityCode: demo.municipalityCode, kind: 'interest' })
+        .onConflictDoNothing();
       const [first, ...later] = demo.consultations;
       const openedOn = ago(first!.monthsAgo);
       const [k] = await tx
         .insert(cases)
-        .values({ personId, municipalityCode: demo.municipalityCode, step: 'first_contact', stepOn: openedOn, openedOn, consultantId: consultant.id, isDemo: 1 })
+        .values({
+          personId,
+          municipalityCode: demo.municipalityCode,
+          step: 'first_contact',
+          stepOn: openedOn,
+          openedOn,
+          consultantId: consultant.id,
+          isDemo: 1,
+        })
         .returning({ id: cases.id });
       const caseId = k!.id;
-      const steps: Array<typeof caseSteps.$inferInsert> = [{ caseId, personId, step: 'first_contact', occurredOn: openedOn }];
+      const steps: Array<typeof caseSteps.$inferInsert> = [
+        { caseId, personId, step: 'first_contact', occurredOn: openedOn },
+      ];
       if (later[0]) steps.push({ caseId, personId, step: 'consulting', occurredOn: ago(later[0].monthsAgo) });
       for (const s of demo.steps) {
-        steps.push({ caseId, personId, step: s.step, occurredOn: ago(s.monthsAgo), municipalityCode: s.municipalityCode ?? null, endReason: s.endReason ?? null, note: s.note ?? null });
+        steps.push({
+          caseId,
+          personId,
+          step: s.step,
+          occurredOn: ago(s.monthsAgo),
+          municipalityCode: s.municipalityCode ?? null,
+          endReason: s.endReason ?? null,
+          note: s.note ?? null,
+        });
       }
       await tx.insert(caseSteps).values(steps);
       const last = steps[steps.length - 1]!;
@@ -132,11 +199,29 @@ export async function seedDemoConsultations(db: Db): Promise<{ created: number }
         .returning({ id: consultations.id });
       if (moved) {
         const movedOn = ago(moved.monthsAgo);
-        await tx.insert(personLinks).values({ personId, municipalityCode: moved.municipalityCode!, kind: 'moved_in' }).onConflictDoNothing();
+        await tx
+          .insert(personLinks)
+          .values({ personId, municipalityCode: moved.municipalityCode!, kind: 'moved_in' })
+          .onConflictDoNothing();
         await recordSourcedEngagements(tx, [
-          { personId, municipalityCode: moved.municipalityCode!, kind: 'moved_in', occurredOn: movedOn, source: 'case', sourceRef: caseId, externalKey: `case:${caseId}:moved`, createdBy: null },
+          {
+            personId,
+            municipalityCode: moved.municipalityCode!,
+            kind: 'moved_in',
+            occurredOn: movedOn,
+            source: 'case',
+            sourceRef: caseId,
+            externalKey: `case:${caseId}:moved`,
+            createdBy: null,
+          },
         ]);
-        await scheduleFollowups(tx, { caseId, personId, municipalityCode: moved.municipalityCode!, movedOn, assigneeId: consultant.id });
+        await scheduleFollowups(tx, {
+          caseId,
+          personId,
+          municipalityCode: moved.municipalityCode!,
+          movedOn,
+          assigneeId: consultant.id,
+        });
       }
       if (demo.referral && partner) {
         await tx.insert(referrals).values({
@@ -153,7 +238,10 @@ export async function seedDemoConsultations(db: Db): Promise<{ created: number }
       }
     }
     const history = await seedDemoHistory(tx, consultant.id, today);
-    await recordAudit(tx, system, { action: 'demo.seed', details: { cases: DEMO_CASES.length + history.cases, consultations: history.consultations } });
+    await recordAudit(tx, system, {
+      action: 'demo.seed',
+      details: { cases: DEMO_CASES.length + history.cases, consultations: history.consultations },
+    });
   });
   return { created: DEMO_CASES.length };
 }
@@ -166,27 +254,69 @@ const pickWeighted = <T>(random: () => number, items: Weighted<T>): T => {
 };
 
 const HISTORY_CHANNELS: Weighted<ConsultationChannel> = [
-  ['fair', 16], ['mini_day', 8], ['theme_desk', 4], ['online', 18], ['tokyo_counter', 20], ['yamagata_counter', 12],
-  ['osaka_office', 4], ['nagoya_office', 3], ['station_popup', 3], ['phone', 8], ['mail', 4],
+  ['fair', 16],
+  ['mini_day', 8],
+  ['theme_desk', 4],
+  ['online', 18],
+  ['tokyo_counter', 20],
+  ['yamagata_counter', 12],
+  ['osaka_office', 4],
+  ['nagoya_office', 3],
+  ['station_popup', 3],
+  ['phone', 8],
+  ['mail', 4],
 ];
 const HISTORY_TOPICS: Weighted<ConsultationTopic> = [
-  ['work', 20], ['housing', 20], ['childcare', 8], ['education', 4], ['farming', 6], ['business', 4], ['two_region_living', 5],
-  ['side_job', 5], ['medical_care', 3], ['transport', 4], ['snow_life', 6], ['support_programs', 10], ['other', 2],
+  ['work', 20],
+  ['housing', 20],
+  ['childcare', 8],
+  ['education', 4],
+  ['farming', 6],
+  ['business', 4],
+  ['two_region_living', 5],
+  ['side_job', 5],
+  ['medical_care', 3],
+  ['transport', 4],
+  ['snow_life', 6],
+  ['support_programs', 10],
+  ['other', 2],
 ];
 /** Where consulting people live: the Tokyo area about 60 % (the center's plan), then Kansai, Chukyo, the prefecture itself. */
 const HISTORY_RESIDENCES: Weighted<string> = [
-  ['東京都', 30], ['神奈川県', 13], ['埼玉県', 10], ['千葉県', 8], ['大阪府', 5], ['兵庫県', 2], ['京都府', 2],
-  ['愛知県', 4], ['岐阜県', 1], ['山形県', 8], ['宮城県', 5], ['北海道', 1], ['福岡県', 1],
+  ['東京都', 30],
+  ['神奈川県', 13],
+  ['埼玉県', 10],
+  ['千葉県', 8],
+  ['大阪府', 5],
+  ['兵庫県', 2],
+  ['京都府', 2],
+  ['愛知県', 4],
+  ['岐阜県', 1],
+  ['山形県', 8],
+  ['宮城県', 5],
+  ['北海道', 1],
+  ['福岡県', 1],
 ];
 /** The larger towns get more interest. */
 const HISTORY_MUNICIPALITIES: Weighted<string> = [
-  ['062014', 30], ['062031', 14], ['062049', 10], ['062022', 9], ['062103', 8], ['062111', 6], ['062057', 5], ['062065', 4],
-  ['062073', 4], ['062090', 3], ['063410', 3], ['064611', 2],
+  ['062014', 30],
+  ['062031', 14],
+  ['062049', 10],
+  ['062022', 9],
+  ['062103', 8],
+  ['062111', 6],
+  ['062057', 5],
+  ['062065', 4],
+  ['062073', 4],
+  ['062090', 3],
+  ['063410', 3],
+  ['064611', 2],
 ];
 const HISTORY_CASES = 150;
 const HISTORY_MONTHS = 34;
 
-const isoMinusDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
+const isoMinusDays = (iso: string, days: number) =>
+  new Date(Date.parse(`${iso}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
 
 /**
  * The demo history: one case per demo person (the first HISTORY_CASES of them by email), opened
@@ -196,7 +326,11 @@ const isoMinusDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T
  * cases older than half a year that went nowhere end with a reason a third of the time. Moves bring
  * the moved_in link, the engagement record and the follow-ups (those already due marked done).
  */
-async function seedDemoHistory(tx: Db, consultantId: string, today: string): Promise<{ cases: number; consultations: number }> {
+async function seedDemoHistory(
+  tx: Db,
+  consultantId: string,
+  today: string,
+): Promise<{ cases: number; consultations: number }> {
   const random = seededRandom(20240401);
   const demoPeople = await tx
     .select({ id: people.id })
@@ -217,7 +351,9 @@ async function seedDemoHistory(tx: Db, consultantId: string, today: string): Pro
     const residence = pickWeighted(random, HISTORY_RESIDENCES);
     const openedAgo = 5 + random() * (HISTORY_MONTHS * 30.4 - 5);
     // The pipeline, day by day from the first contact, never past today.
-    const steps: Array<{ step: CaseStep; ago: number; municipalityCode?: string; endReason?: string }> = [{ step: 'first_contact', ago: openedAgo }];
+    const steps: Array<{ step: CaseStep; ago: number; municipalityCode?: string; endReason?: string }> = [
+      { step: 'first_contact', ago: openedAgo },
+    ];
     let at = openedAgo;
     const next = (minDays: number, spread: number) => (at = at - minDays - random() * spread) > 0;
     const consultationsCount = 1 + Math.floor(random() * 4);
@@ -235,7 +371,11 @@ async function seedDemoHistory(tx: Db, consultantId: string, today: string): Pro
       }
     }
     if (!moved && openedAgo > 180 && random() < 0.33) {
-      steps.push({ step: 'ended', ago: Math.max(1, at - 30 - random() * 60), endReason: CASE_END_REASONS[Math.floor(random() * CASE_END_REASONS.length)]! });
+      steps.push({
+        step: 'ended',
+        ago: Math.max(1, at - 30 - random() * 60),
+        endReason: CASE_END_REASONS[Math.floor(random() * CASE_END_REASONS.length)]!,
+      });
     }
     const last = steps[steps.length - 1]!;
     const movedStep = steps.find((x) => x.step === 'moved');
@@ -253,7 +393,15 @@ async function seedDemoHistory(tx: Db, consultantId: string, today: string): Pro
       isDemo: 1,
     });
     for (const x of steps) {
-      stepRows.push({ caseId, personId, step: x.step, occurredOn: daysAgo(x.ago), municipalityCode: x.municipalityCode ?? null, endReason: x.endReason ?? null, note: x.step === 'first_contact' ? '【デモ】' : null });
+      stepRows.push({
+        caseId,
+        personId,
+        step: x.step,
+        occurredOn: daysAgo(x.ago),
+        municipalityCode: x.municipalityCode ?? null,
+        endReason: x.endReason ?? null,
+        note: x.step === 'first_contact' ? '【デモ】' : null,
+      });
     }
     // Consultations from the first contact until the decision (or the case's last step).
     const until = steps.find((x) => x.step === 'decided' || x.step === 'ended')?.ago ?? Math.max(0, last.ago);
@@ -291,16 +439,34 @@ async function seedDemoHistory(tx: Db, consultantId: string, today: string): Pro
   for (const { personId, codes } of interest) await addPersonLinks(tx, personId, codes, 'interest');
   for (const m of moves) {
     await addPersonLinks(tx, m.personId, [m.municipalityCode], 'moved_in');
-    await scheduleFollowups(tx, { caseId: m.caseId, personId: m.personId, municipalityCode: m.municipalityCode, movedOn: m.movedOn, assigneeId: consultantId });
+    await scheduleFollowups(tx, {
+      caseId: m.caseId,
+      personId: m.personId,
+      municipalityCode: m.municipalityCode,
+      movedOn: m.movedOn,
+      assigneeId: consultantId,
+    });
   }
   await recordSourcedEngagements(
     tx,
-    moves.map((m) => ({ personId: m.personId, municipalityCode: m.municipalityCode, kind: 'moved_in' as const, occurredOn: m.movedOn, source: 'case', sourceRef: m.caseId, externalKey: `case:${m.caseId}:moved`, createdBy: null })),
+    moves.map((m) => ({
+      personId: m.personId,
+      municipalityCode: m.municipalityCode,
+      kind: 'moved_in' as const,
+      occurredOn: m.movedOn,
+      source: 'case',
+      sourceRef: m.caseId,
+      externalKey: `case:${m.caseId}:moved`,
+      createdBy: null,
+    })),
   );
   // A history is not a backlog: follow-ups already due were done on their day.
   const history = moves.map((m) => m.caseId);
   for (const caseId of history) {
-    await tx.update(followups).set({ status: 'done', doneAt: sql`due_on::timestamptz`, note: '【デモ】' }).where(and(eq(followups.caseId, caseId), lt(followups.dueOn, today)));
+    await tx
+      .update(followups)
+      .set({ status: 'done', doneAt: sql`due_on::timestamptz`, note: '【デモ】' })
+      .where(and(eq(followups.caseId, caseId), lt(followups.dueOn, today)));
   }
   return { cases: caseRows.length, consultations: consultationRows.length };
 }

@@ -22,7 +22,13 @@ import type {
 import { organizations } from '../places/places.tables.js';
 import { people } from '../people/people.tables.js';
 import { caseSteps, cases, consultations, followups, referrals } from './consultations.tables.js';
-import type { CaseStepItem, CaseSummaryView, ConsultationView, FollowupView, ReferralView } from './consultations.schemas.js';
+import type {
+  CaseStepItem,
+  CaseSummaryView,
+  ConsultationView,
+  FollowupView,
+  ReferralView,
+} from './consultations.schemas.js';
 import { isOpenStep } from './pipeline.js';
 
 type Order = SQL | ReturnType<typeof asc>;
@@ -31,8 +37,18 @@ const staffRef = (id: string | null, name: string | null) => (id ? { id, name: n
 
 // --- Consultations -------------------------------------------------------------------------------
 
-const consultationColumns = { c: consultations, personName: people.name, personKana: people.kana, consultantName: staff.name };
-type ConsultationRow = { c: typeof consultations.$inferSelect; personName: string; personKana: string | null; consultantName: string | null };
+const consultationColumns = {
+  c: consultations,
+  personName: people.name,
+  personKana: people.kana,
+  consultantName: staff.name,
+};
+type ConsultationRow = {
+  c: typeof consultations.$inferSelect;
+  personName: string;
+  personKana: string | null;
+  consultantName: string | null;
+};
 
 export function presentConsultation({ c, personName, personKana, consultantName }: ConsultationRow): ConsultationView {
   return {
@@ -61,7 +77,12 @@ export function presentConsultation({ c, personName, personKana, consultantName 
 }
 
 /** Consultations matching `where` (a scope condition included by the caller), with the total when asked. */
-export async function loadConsultations(db: Db, where: SQL | undefined, page?: Page, orderBy: Order[] = [desc(consultations.occurredOn), desc(consultations.createdAt)]) {
+export async function loadConsultations(
+  db: Db,
+  where: SQL | undefined,
+  page?: Page,
+  orderBy: Order[] = [desc(consultations.occurredOn), desc(consultations.createdAt)],
+) {
   const condition = and(where, isNull(people.deletedAt));
   const query = db
     .select(consultationColumns)
@@ -72,7 +93,13 @@ export async function loadConsultations(db: Db, where: SQL | undefined, page?: P
     .orderBy(...orderBy);
   const rows = page ? await query.limit(page.limit).offset(page.offset) : await query;
   const total = page
-    ? ((await db.select({ n: count() }).from(consultations).innerJoin(people, eq(people.id, consultations.personId)).where(condition))[0]?.n ?? 0)
+    ? ((
+        await db
+          .select({ n: count() })
+          .from(consultations)
+          .innerJoin(people, eq(people.id, consultations.personId))
+          .where(condition)
+      )[0]?.n ?? 0)
     : rows.length;
   return { items: rows.map(presentConsultation), total };
 }
@@ -80,7 +107,12 @@ export async function loadConsultations(db: Db, where: SQL | undefined, page?: P
 // --- Cases ---------------------------------------------------------------------------------------
 
 const caseColumns = { k: cases, personName: people.name, personKana: people.kana, consultantName: staff.name };
-type CaseRow = { k: typeof cases.$inferSelect; personName: string; personKana: string | null; consultantName: string | null };
+type CaseRow = {
+  k: typeof cases.$inferSelect;
+  personName: string;
+  personKana: string | null;
+  consultantName: string | null;
+};
 
 export function presentCase({ k, personName, personKana, consultantName }: CaseRow): CaseSummaryView {
   const step = k.step as CaseStep;
@@ -103,7 +135,12 @@ export function presentCase({ k, personName, personKana, consultantName }: CaseR
   };
 }
 
-export async function loadCases(db: Db, where: SQL | undefined, page?: Page, orderBy: Order[] = [desc(cases.stepOn), desc(cases.updatedAt), asc(cases.id)]) {
+export async function loadCases(
+  db: Db,
+  where: SQL | undefined,
+  page?: Page,
+  orderBy: Order[] = [desc(cases.stepOn), desc(cases.updatedAt), asc(cases.id)],
+) {
   const condition = and(where, isNull(people.deletedAt));
   const query = db
     .select(caseColumns)
@@ -114,7 +151,9 @@ export async function loadCases(db: Db, where: SQL | undefined, page?: Page, ord
     .orderBy(...orderBy);
   const rows = page ? await query.limit(page.limit).offset(page.offset) : await query;
   const total = page
-    ? ((await db.select({ n: count() }).from(cases).innerJoin(people, eq(people.id, cases.personId)).where(condition))[0]?.n ?? 0)
+    ? ((
+        await db.select({ n: count() }).from(cases).innerJoin(people, eq(people.id, cases.personId)).where(condition)
+      )[0]?.n ?? 0)
     : rows.length;
   return { items: rows.map(presentCase), total };
 }
@@ -204,7 +243,12 @@ export function presentReferral(row: ReferralRow, today = todayInTokyo()): Refer
   };
 }
 
-export async function loadReferrals(db: Db, where: SQL | undefined, page?: Page, orderBy: Order[] = [desc(referrals.sentAt), asc(referrals.id)]) {
+export async function loadReferrals(
+  db: Db,
+  where: SQL | undefined,
+  page?: Page,
+  orderBy: Order[] = [desc(referrals.sentAt), asc(referrals.id)],
+) {
   const condition = and(where, isNull(people.deletedAt));
   const query = db
     .select(referralColumns)
@@ -216,7 +260,13 @@ export async function loadReferrals(db: Db, where: SQL | undefined, page?: Page,
     .orderBy(...orderBy);
   const rows = page ? await query.limit(page.limit).offset(page.offset) : await query;
   const total = page
-    ? ((await db.select({ n: count() }).from(referrals).innerJoin(people, eq(people.id, referrals.personId)).where(condition))[0]?.n ?? 0)
+    ? ((
+        await db
+          .select({ n: count() })
+          .from(referrals)
+          .innerJoin(people, eq(people.id, referrals.personId))
+          .where(condition)
+      )[0]?.n ?? 0)
     : rows.length;
   const today = todayInTokyo();
   return { items: rows.map((row) => presentReferral(row, today)), total };
@@ -247,7 +297,13 @@ export function presentFollowup(row: FollowupRow, today = todayInTokyo()): Follo
   const { f } = row;
   return {
     id: f.id,
-    person: { id: f.personId, name: row.personName, kana: row.personKana, email: row.personEmail, phone: row.personPhone },
+    person: {
+      id: f.personId,
+      name: row.personName,
+      kana: row.personKana,
+      email: row.personEmail,
+      phone: row.personPhone,
+    },
     caseId: f.caseId,
     municipalityCode: f.municipalityCode,
     assignee: staffRef(f.assigneeId, row.assigneeName),
@@ -261,7 +317,12 @@ export function presentFollowup(row: FollowupRow, today = todayInTokyo()): Follo
   };
 }
 
-export async function loadFollowups(db: Db, where: SQL | undefined, page?: Page, orderBy: Order[] = [asc(followups.dueOn), asc(followups.id)]) {
+export async function loadFollowups(
+  db: Db,
+  where: SQL | undefined,
+  page?: Page,
+  orderBy: Order[] = [asc(followups.dueOn), asc(followups.id)],
+) {
   const condition = and(where, isNull(people.deletedAt));
   const query = db
     .select(followupColumns)
@@ -273,7 +334,13 @@ export async function loadFollowups(db: Db, where: SQL | undefined, page?: Page,
     .orderBy(...orderBy);
   const rows = page ? await query.limit(page.limit).offset(page.offset) : await query;
   const total = page
-    ? ((await db.select({ n: count() }).from(followups).innerJoin(people, eq(people.id, followups.personId)).where(condition))[0]?.n ?? 0)
+    ? ((
+        await db
+          .select({ n: count() })
+          .from(followups)
+          .innerJoin(people, eq(people.id, followups.personId))
+          .where(condition)
+      )[0]?.n ?? 0)
     : rows.length;
   const today = todayInTokyo();
   return { items: rows.map((row) => presentFollowup(row, today)), total };

@@ -54,7 +54,8 @@ export async function consultationRoutes(appBase: FastifyInstance, { db }: { db:
         response: { 201: CreatedConsultation, ...errors, 409: ErrorResponse },
       },
     },
-    async (request, reply) => reply.status(201).send(await createConsultation(db, requestContext(request), request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await createConsultation(db, requestContext(request), request.body)),
   );
 
   app.get(
@@ -75,7 +76,12 @@ export async function consultationRoutes(appBase: FastifyInstance, { db }: { db:
     '/consultations/:id',
     {
       config: personalData,
-      schema: { tags: ['consultations'], summary: 'One consultation (the read is audited)', params: IdParams, response: { 200: Consultation, ...errors } },
+      schema: {
+        tags: ['consultations'],
+        summary: 'One consultation (the read is audited)',
+        params: IdParams,
+        response: { 200: Consultation, ...errors },
+      },
     },
     (request) => getConsultation(db, requestContext(request), request.params.id),
   );
@@ -137,7 +143,8 @@ export async function consultationRoutes(appBase: FastifyInstance, { db }: { db:
         response: { 201: CaseDetail, ...errors },
       },
     },
-    async (request, reply) => reply.status(201).send(await addCaseStep(db, requestContext(request), request.params.id, request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await addCaseStep(db, requestContext(request), request.params.id, request.body)),
   );
 
   app.get(
@@ -146,7 +153,8 @@ export async function consultationRoutes(appBase: FastifyInstance, { db }: { db:
       config: personalData,
       schema: {
         tags: ['cases'],
-        summary: "A person's cases with steps, consultations, referrals and follow-ups, newest first (timeline; audited)",
+        summary:
+          "A person's cases with steps, consultations, referrals and follow-ups, newest first (timeline; audited)",
         params: IdParams,
         response: { 200: z.object({ items: z.array(CaseDetail) }), ...errors },
       },

@@ -47,21 +47,33 @@ export function dateInput() {
 const PersonRef = z.object({ id: z.uuid(), name: z.string(), kana: z.string().nullable() });
 const StaffRef = z.object({ id: z.uuid(), name: z.string() }).nullable();
 
-
 // --- Consultations -------------------------------------------------------------------------------
 
 /** A person created with the consultation: the quick-entry subset of POST /api/people. */
-export const NewConsultationPerson = CreatePerson.pick({ name: true, kana: true, email: true, phone: true, prefecture: true, city: true })
+export const NewConsultationPerson = CreatePerson.pick({
+  name: true,
+  kana: true,
+  email: true,
+  phone: true,
+  prefecture: true,
+  city: true,
+})
   .strict()
-  .describe('A new person, created like POST /api/people (same dedupe: 409 DUPLICATE_PERSON with the candidates, never overwritten)');
+  .describe(
+    'A new person, created like POST /api/people (same dedupe: 409 DUPLICATE_PERSON with the candidates, never overwritten)',
+  );
 
 /** A referral created together with the consultation. */
 export const ReferralTarget = z
   .object({
     toOrganizationId: z.uuid().optional().describe('A partner agency (organizations); or toMunicipalityCode'),
     toMunicipalityCode: MunicipalityCode.optional().describe('A municipality; or toOrganizationId'),
-    area: z.enum(REFERRAL_AREAS).describe('jobs 就業, housing 住まい, farming 就農, childcare 子育て, business 起業, other'),
-    message: optionalText(CONSULTATION_LIMITS.referralMessage, { multiline: true }).describe('What the partner is asked to do'),
+    area: z
+      .enum(REFERRAL_AREAS)
+      .describe('jobs 就業, housing 住まい, farming 就農, childcare 子育て, business 起業, other'),
+    message: optionalText(CONSULTATION_LIMITS.referralMessage, { multiline: true }).describe(
+      'What the partner is asked to do',
+    ),
   })
   .strict();
 
@@ -92,7 +104,13 @@ export const CreateConsultation = z
   .strict()
   .meta({
     example: {
-      person: { name: '移住 希望子', kana: 'イジュウ キボウコ', email: 'kiboko@example.jp', prefecture: '東京都', city: '世田谷区' },
+      person: {
+        name: '移住 希望子',
+        kana: 'イジュウ キボウコ',
+        email: 'kiboko@example.jp',
+        prefecture: '東京都',
+        city: '世田谷区',
+      },
       channel: 'fair',
       occurredOn: '2024-06-01',
       topics: ['work', 'housing'],
@@ -182,7 +200,10 @@ export const CaseSummary = z.object({
   step: z.enum(CASE_STEPS),
   stepOn: z.string().describe('Date of the current step'),
   openedOn: z.string(),
-  municipalityCode: z.string().nullable().describe('The municipality the case is mainly about (the move-in municipality once moved)'),
+  municipalityCode: z
+    .string()
+    .nullable()
+    .describe('The municipality the case is mainly about (the move-in municipality once moved)'),
   consultant: StaffRef,
   movedMunicipalityCode: z.string().nullable(),
   movedOn: z.string().nullable(),
@@ -210,7 +231,9 @@ export const CasesPage = z.object({ items: z.array(CaseSummary), total: z.number
 
 export const AddCaseStep = z
   .object({
-    step: z.enum(CASE_STEPS).describe('consulting, visited, trial_stay, decided, moved, settled or ended (rules: docs/cases.md)'),
+    step: z
+      .enum(CASE_STEPS)
+      .describe('consulting, visited, trial_stay, decided, moved, settled or ended (rules: docs/cases.md)'),
     occurredOn: dateInput(),
     municipalityCode: MunicipalityCode.optional().describe('Required for `moved`: the move-in municipality'),
     endReason: z.enum(CASE_END_REASONS).optional().describe('Required for `ended`'),
@@ -240,7 +263,9 @@ export type CreateReferralInput = z.infer<typeof CreateReferral>;
 
 export const UpdateReferral = z
   .object({
-    status: z.enum(['accepted', 'declined', 'completed']).describe('accepted 受付, declined 辞退, completed 完了 (needs outcome)'),
+    status: z
+      .enum(['accepted', 'declined', 'completed'])
+      .describe('accepted 受付, declined 辞退, completed 完了 (needs outcome)'),
     outcome: z.enum(REFERRAL_OUTCOMES).optional().describe('Required with completed'),
     outcomeNote: optionalText(CONSULTATION_LIMITS.outcomeNote, { multiline: true }),
   })
@@ -271,14 +296,21 @@ export const Referral = z.object({
   createdBy: StaffRef,
   isOpen: z.boolean().describe('sent or accepted'),
   daysSinceSent: z.number().int().describe('Calendar days (Asia/Tokyo) from sending to today'),
-  daysToFirstResponse: z.number().int().nullable().describe('Calendar days from sending to the first answer; null while unanswered'),
+  daysToFirstResponse: z
+    .number()
+    .int()
+    .nullable()
+    .describe('Calendar days from sending to the first answer; null while unanswered'),
 });
 export type ReferralView = z.infer<typeof Referral>;
 
 export const ReferralsQuery = z
   .object({
     status: z.enum(REFERRAL_STATUSES).optional(),
-    open: z.enum(['true', 'false']).optional().describe('true: sent or accepted (longest waiting first); false: declined or completed'),
+    open: z
+      .enum(['true', 'false'])
+      .optional()
+      .describe('true: sent or accepted (longest waiting first); false: declined or completed'),
     personId: z.uuid().optional(),
     caseId: z.uuid().optional(),
     ...Pagination,
@@ -307,7 +339,10 @@ export type FollowupView = z.infer<typeof Followup>;
 
 export const FollowupsQuery = z
   .object({
-    due: z.enum(['overdue', 'upcoming', 'all']).default('all').describe('overdue: open, due before today; upcoming: open, due today or later'),
+    due: z
+      .enum(['overdue', 'upcoming', 'all'])
+      .default('all')
+      .describe('overdue: open, due before today; upcoming: open, due today or later'),
     municipality: MunicipalityCode.optional(),
     caseId: z.uuid().optional(),
     ...Pagination,
@@ -335,8 +370,15 @@ export const FollowupSettings = z.object({ items: z.array(FollowupRule), default
 
 export const PutFollowupRule = z
   .object({
-    prefectureCode: z.string().regex(/^\d{2}$/).describe('JIS prefecture code, e.g. 06 (山形県)'),
-    months: z.array(z.number().int().min(1).max(120)).min(1).max(12).describe('Months after the move-in date; sorted and de-duplicated'),
+    prefectureCode: z
+      .string()
+      .regex(/^\d{2}$/)
+      .describe('JIS prefecture code, e.g. 06 (山形県)'),
+    months: z
+      .array(z.number().int().min(1).max(120))
+      .min(1)
+      .max(12)
+      .describe('Months after the move-in date; sorted and de-duplicated'),
   })
   .strict()
   .meta({ example: { prefectureCode: '06', months: [1, 6, 12] } });

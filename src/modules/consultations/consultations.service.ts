@@ -12,7 +12,14 @@ import type { Actor, RequestContext } from '../../platform/auth/actor.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { staff } from '../../platform/auth/auth.tables.js';
 import { AppError, type FieldProblem } from '../../platform/errors.js';
-import { assertPersonInScope, caseScope, consultationScope, followupScope, referralScope, scopedMunicipalities } from '../../platform/scope.js';
+import {
+  assertPersonInScope,
+  caseScope,
+  consultationScope,
+  followupScope,
+  referralScope,
+  scopedMunicipalities,
+} from '../../platform/scope.js';
 import type { CaseStep } from '../../shared/domain.js';
 import { todayInTokyo } from '../../shared/dates.js';
 import { recordSourcedEngagements } from '../engagement/engagement.service.js';
@@ -44,10 +51,23 @@ function fail(fields: Record<string, FieldProblem>): never {
 }
 
 /** Unknown codes, and for municipality staff codes outside their municipality, by field path. */
-async function checkMunicipalityCodes(db: Db, ctx: RequestContext, codes: string[], field: string, fields: Record<string, FieldProblem>) {
+async function checkMunicipalityCodes(
+  db: Db,
+  ctx: RequestContext,
+  codes: string[],
+  field: string,
+  fields: Record<string, FieldProblem>,
+) {
   const unique = [...new Set(codes)];
   const known = unique.length
-    ? new Set((await db.select({ code: municipalities.code }).from(municipalities).where(inArray(municipalities.code, unique))).map((r) => r.code))
+    ? new Set(
+        (
+          await db
+            .select({ code: municipalities.code })
+            .from(municipalities)
+            .where(inArray(municipalities.code, unique))
+        ).map((r) => r.code),
+      )
     : new Set<string>();
   const scope = scopedMunicipalities(ctx.actor);
   codes.forEach((code, i) => {
@@ -58,8 +78,17 @@ async function checkMunicipalityCodes(db: Db, ctx: RequestContext, codes: string
   if (scope && !codes.some((c) => scope.includes(c))) fields[field] ??= { problem: 'must_include_own_municipality' };
 }
 
-async function checkMunicipality(db: Db, ctx: RequestContext, code: string, field: string, fields: Record<string, FieldProblem>) {
-  const [known] = await db.select({ code: municipalities.code }).from(municipalities).where(eq(municipalities.code, code));
+async function checkMunicipality(
+  db: Db,
+  ctx: RequestContext,
+  code: string,
+  field: string,
+  fields: Record<string, FieldProblem>,
+) {
+  const [known] = await db
+    .select({ code: municipalities.code })
+    .from(municipalities)
+    .where(eq(municipalities.code, code));
   const scope = scopedMunicipalities(ctx.actor);
   if (!known) fields[field] = { problem: 'unknown_municipality', params: { value: code } };
   else if (scope && !scope.includes(code)) fields[field] = { problem: 'outside_scope' };
@@ -70,15 +99,29 @@ async function checkConsultant(db: Db, consultantId: string, fields: Record<stri
   const [row] = await db
     .select({ id: staff.id })
     .from(staff)
-    .where(and(eq(staff.id, consultantId), isNull(staff.disabledAt), inArray(staff.role, ['prefecture_admin', 'center_staff', 'municipality_staff'])));
+    .where(
+      and(
+        eq(staff.id, consultantId),
+        isNull(staff.disabledAt),
+        inArray(staff.role, ['prefecture_admin', 'center_staff', 'municipality_staff']),
+      ),
+    );
   if (!row) fields.consultantId = { problem: 'unknown_staff' };
 }
 
 /** The event and booth of a consultation at a fair; a booth alone names its event. */
-async function resolveEvent(db: Db, eventId: string | null | undefined, boothId: string | null | undefined, fields: Record<string, FieldProblem>) {
+async function resolveEvent(
+  db: Db,
+  eventId: string | null | undefined,
+  boothId: string | null | undefined,
+  fields: Record<string, FieldProblem>,
+) {
   let event = eventId ?? null;
   if (boothId) {
-    const [booth] = await db.select({ eventId: eventBooths.eventId }).from(eventBooths).where(eq(eventBooths.id, boothId));
+    const [booth] = await db
+      .select({ eventId: eventBooths.eventId })
+      .from(eventBooths)
+      .where(eq(eventBooths.id, boothId));
     if (!booth) fields.boothId = { problem: 'unknown_event' };
     else if (event && booth.eventId !== event) fields.boothId = { problem: 'booth_not_in_event' };
     else event = booth.eventId;
@@ -98,7 +141,11 @@ async function getCaseSummary(db: Db, caseId: string) {
 
 // --- Consultations -------------------------------------------------------------------------------
 
-export async function createConsultation(db: Db, ctx: RequestContext, input: CreateConsultationInput): Promise<CreatedConsultationView> {
+export async function createConsultation(
+  db: Db,
+  ctx: RequestContext,
+  input: CreateConsultationInput,
+): Promise<CreatedConsultationView> {
   const fields: Record<string, FieldProblem> = {};
   if (!input.personId && !input.person) fields.personId = { problem: 'person_or_id' };
   if (input.personId && input.person) fields.person = { problem: 'person_and_id' };
@@ -124,7 +171,10 @@ export async function createConsultation(db: Db, ctx: RequestContext, input: Cre
       // Same rule as POST /api/people: a matching email or phone answers 409 with the candidates.
       const created = await createPerson(tx, ctx, {
         ...input.person!,
-        links: [...new Set(input.municipalityCodes)].map((municipalityCode) => ({ municipalityCode, kind: 'interest' as const })),
+        links: [...new Set(input.municipalityCodes)].map((municipalityCode) => ({
+          municipalityCode,
+          kind: 'interest' as const,
+        })),
       });
       personId = created.id;
       prefecture = created.prefecture;
@@ -142,10 +192,25 @@ export async function createConsultation(db: Db, ctx: RequestContext, input: Cre
     if (effect.kind === 'open') {
       const [opened] = await tx
         .insert(cases)
-        .values({ personId, municipalityCode: mainMunicipality, step: 'first_contact', stepOn: input.occurredOn, openedOn: input.occurredOn, consultantId })
+        .values({
+          personId,
+          municipalityCode: mainMunicipality,
+          step: 'first_contact',
+          stepOn: input.occurredOn,
+          openedOn: input.occurredOn,
+          consultantId,
+        })
         .returning({ id: cases.id });
       caseId = opened!.id;
-      await tx.insert(caseSteps).values({ caseId, personId, step: 'first_contact', occurredOn: input.occurredOn, createdBy: ctx.actor.staffId });
+      await tx
+        .insert(caseSteps)
+        .values({
+          caseId,
+          personId,
+          step: 'first_contact',
+          occurredOn: input.occurredOn,
+          createdBy: ctx.actor.staffId,
+        });
     } else {
       caseId = effect.caseId;
       const target = personCaseRows.find((k) => k.id === caseId)!;
@@ -161,12 +226,24 @@ export async function createConsultation(db: Db, ctx: RequestContext, input: Cre
         if (effect.consulting) {
           changes.step = 'consulting';
           changes.stepOn = effect.consulting.on;
-          await tx.insert(caseSteps).values({ caseId, personId, step: 'consulting', occurredOn: effect.consulting.on, createdBy: ctx.actor.staffId });
+          await tx
+            .insert(caseSteps)
+            .values({
+              caseId,
+              personId,
+              step: 'consulting',
+              occurredOn: effect.consulting.on,
+              createdBy: ctx.actor.staffId,
+            });
         }
         if (!target.municipalityCode && mainMunicipality) changes.municipalityCode = mainMunicipality;
         if (!target.consultantId) changes.consultantId = consultantId;
       }
-      if (Object.keys(changes).length) await tx.update(cases).set({ ...changes, updatedAt: new Date() }).where(eq(cases.id, caseId));
+      if (Object.keys(changes).length)
+        await tx
+          .update(cases)
+          .set({ ...changes, updatedAt: new Date() })
+          .where(eq(cases.id, caseId));
     }
     const [row] = await tx
       .insert(consultations)
@@ -212,7 +289,13 @@ export async function createConsultation(db: Db, ctx: RequestContext, input: Cre
     });
     const consultation = (await loadConsultations(tx, eq(consultations.id, row!.id))).items[0]!;
     const referral = referralId ? (await loadReferrals(tx, eq(referrals.id, referralId))).items[0]! : null;
-    return { consultation, case: await getCaseSummary(tx, caseId), caseOpened: effect.kind === 'open', personCreated, referral };
+    return {
+      consultation,
+      case: await getCaseSummary(tx, caseId),
+      caseOpened: effect.kind === 'open',
+      personCreated,
+      referral,
+    };
   });
 }
 
@@ -221,7 +304,8 @@ export async function findConsultations(db: Db, ctx: RequestContext, filter: Con
   if (filter.from) conditions.push(gte(consultations.occurredOn, filter.from));
   if (filter.to) conditions.push(lte(consultations.occurredOn, filter.to));
   if (filter.channel) conditions.push(eq(consultations.channel, filter.channel));
-  if (filter.municipality) conditions.push(sql`${consultations.municipalityCodes} @> array[${filter.municipality}]::varchar[]`);
+  if (filter.municipality)
+    conditions.push(sql`${consultations.municipalityCodes} @> array[${filter.municipality}]::varchar[]`);
   if (filter.personId) conditions.push(eq(consultations.personId, filter.personId));
   if (filter.eventId) conditions.push(eq(consultations.eventId, filter.eventId));
   if (filter.caseId) conditions.push(eq(consultations.caseId, filter.caseId));
@@ -230,7 +314,9 @@ export async function findConsultations(db: Db, ctx: RequestContext, filter: Con
     action: 'consultations.search',
     entityType: 'consultation',
     details: {
-      filters: Object.keys(filter).filter((k) => !['limit', 'offset'].includes(k) && filter[k as keyof ConsultationsFilter] !== undefined),
+      filters: Object.keys(filter).filter(
+        (k) => !['limit', 'offset'].includes(k) && filter[k as keyof ConsultationsFilter] !== undefined,
+      ),
       results: page.items.length,
       total: page.total,
       personIds: [...new Set(page.items.map((c) => c.person.id))],
@@ -243,19 +329,31 @@ export async function getConsultation(db: Db, ctx: RequestContext, id: string): 
   const { items } = await loadConsultations(db, and(eq(consultations.id, id), consultationScope(ctx.actor)));
   const consultation = items[0];
   if (!consultation) throw new AppError('NOT_FOUND');
-  await recordAudit(db, ctx, { action: 'consultation.read', entityType: 'consultation', entityId: id, personId: consultation.person.id });
+  await recordAudit(db, ctx, {
+    action: 'consultation.read',
+    entityType: 'consultation',
+    entityId: id,
+    personId: consultation.person.id,
+  });
   return consultation;
 }
 
-export async function updateConsultation(db: Db, ctx: RequestContext, id: string, input: UpdateConsultationInput): Promise<ConsultationView> {
+export async function updateConsultation(
+  db: Db,
+  ctx: RequestContext,
+  id: string,
+  input: UpdateConsultationInput,
+): Promise<ConsultationView> {
   return db.transaction(async (tx) => {
     const { items } = await loadConsultations(tx, and(eq(consultations.id, id), consultationScope(ctx.actor)));
     const current = items[0];
     if (!current) throw new AppError('NOT_FOUND');
     const changes: Partial<typeof consultations.$inferInsert> = {};
     if (input.notes !== undefined && input.notes !== current.notes) changes.notes = input.notes;
-    if (input.nextAction !== undefined && input.nextAction !== current.nextAction) changes.nextAction = input.nextAction;
-    if (input.nextActionDue !== undefined && input.nextActionDue !== current.nextActionDue) changes.nextActionDue = input.nextActionDue;
+    if (input.nextAction !== undefined && input.nextAction !== current.nextAction)
+      changes.nextAction = input.nextAction;
+    if (input.nextActionDue !== undefined && input.nextActionDue !== current.nextActionDue)
+      changes.nextActionDue = input.nextActionDue;
     if (input.nextActionDone === true && !current.nextActionDoneAt) changes.nextActionDoneAt = new Date();
     if (input.nextActionDone === false && current.nextActionDoneAt) changes.nextActionDoneAt = null;
     if (!Object.keys(changes).length) return current;
@@ -276,7 +374,10 @@ export async function updateConsultation(db: Db, ctx: RequestContext, id: string
 export async function findCases(db: Db, ctx: RequestContext, filter: CasesFilter) {
   const conditions: SQL[] = [caseScope(ctx.actor)];
   if (filter.step) conditions.push(eq(cases.step, filter.step));
-  if (filter.municipality) conditions.push(or(eq(cases.municipalityCode, filter.municipality), eq(cases.movedMunicipalityCode, filter.municipality))!);
+  if (filter.municipality)
+    conditions.push(
+      or(eq(cases.municipalityCode, filter.municipality), eq(cases.movedMunicipalityCode, filter.municipality))!,
+    );
   if (filter.consultant) conditions.push(eq(cases.consultantId, filter.consultant));
   if (filter.personId) conditions.push(eq(cases.personId, filter.personId));
   if (filter.open === 'true') conditions.push(notInArray(cases.step, CLOSED));
@@ -298,13 +399,21 @@ export async function findCases(db: Db, ctx: RequestContext, filter: CasesFilter
 
 /** The cases matching `where`, each with its steps and the consultations, referrals and follow-ups the actor may see. */
 async function caseDetails(db: Db, ctx: RequestContext, where: SQL): Promise<CaseDetailView[]> {
-  const { items } = await loadCases(db, and(where, caseScope(ctx.actor)), undefined, [desc(cases.openedOn), desc(cases.createdAt)]);
+  const { items } = await loadCases(db, and(where, caseScope(ctx.actor)), undefined, [
+    desc(cases.openedOn),
+    desc(cases.createdAt),
+  ]);
   if (!items.length) return [];
   const ids = items.map((c) => c.id);
   const [steps, consultationPage, referralPage, followupPage] = await Promise.all([
     loadSteps(db, inArray(caseSteps.caseId, ids)),
-    loadConsultations(db, and(inArray(consultations.caseId, ids), consultationScope(ctx.actor)), undefined, [asc(consultations.occurredOn), asc(consultations.createdAt)]),
-    loadReferrals(db, and(inArray(referrals.caseId, ids), referralScope(ctx.actor)), undefined, [asc(referrals.sentAt)]),
+    loadConsultations(db, and(inArray(consultations.caseId, ids), consultationScope(ctx.actor)), undefined, [
+      asc(consultations.occurredOn),
+      asc(consultations.createdAt),
+    ]),
+    loadReferrals(db, and(inArray(referrals.caseId, ids), referralScope(ctx.actor)), undefined, [
+      asc(referrals.sentAt),
+    ]),
     loadFollowups(db, and(inArray(followups.caseId, ids), followupScope(ctx.actor))),
   ]);
   return items.map((c) => ({
@@ -327,11 +436,22 @@ export async function getCase(db: Db, ctx: RequestContext, id: string): Promise<
 export async function personCases(db: Db, ctx: RequestContext, personId: string): Promise<CaseDetailView[]> {
   await assertPersonInScope(db, ctx.actor, personId);
   const details = await caseDetails(db, ctx, eq(cases.personId, personId));
-  await recordAudit(db, ctx, { action: 'person.cases.read', entityType: 'person', entityId: personId, personId, details: { cases: details.length } });
+  await recordAudit(db, ctx, {
+    action: 'person.cases.read',
+    entityType: 'person',
+    entityId: personId,
+    personId,
+    details: { cases: details.length },
+  });
   return details;
 }
 
-export async function addCaseStep(db: Db, ctx: RequestContext, caseId: string, input: AddCaseStepInput): Promise<CaseDetailView> {
+export async function addCaseStep(
+  db: Db,
+  ctx: RequestContext,
+  caseId: string,
+  input: AddCaseStepInput,
+): Promise<CaseDetailView> {
   await db.transaction(async (tx) => {
     const [current] = await tx
       .select()
@@ -342,7 +462,8 @@ export async function addCaseStep(db: Db, ctx: RequestContext, caseId: string, i
     if (!current) throw new AppError('NOT_FOUND');
     const k = current.cases;
     const fields = stepProblems({ step: k.step as CaseStep, stepOn: k.stepOn }, input, todayInTokyo());
-    if (input.municipalityCode && !fields.municipalityCode) await checkMunicipality(tx, ctx, input.municipalityCode, 'municipalityCode', fields);
+    if (input.municipalityCode && !fields.municipalityCode)
+      await checkMunicipality(tx, ctx, input.municipalityCode, 'municipalityCode', fields);
     if (Object.keys(fields).length) fail(fields);
 
     await tx.insert(caseSteps).values({
@@ -355,8 +476,13 @@ export async function addCaseStep(db: Db, ctx: RequestContext, caseId: string, i
       note: input.note ?? null,
       createdBy: ctx.actor.staffId,
     });
-    const changes: Partial<typeof cases.$inferInsert> = { step: input.step, stepOn: input.occurredOn, updatedAt: new Date() };
-    if (input.municipalityCode && (input.step === 'moved' || input.step === 'decided' || !k.municipalityCode)) changes.municipalityCode = input.municipalityCode;
+    const changes: Partial<typeof cases.$inferInsert> = {
+      step: input.step,
+      stepOn: input.occurredOn,
+      updatedAt: new Date(),
+    };
+    if (input.municipalityCode && (input.step === 'moved' || input.step === 'decided' || !k.municipalityCode))
+      changes.municipalityCode = input.municipalityCode;
     if (input.step === 'ended') Object.assign(changes, { endReason: input.endReason, endNote: input.note ?? null });
     const details: Record<string, unknown> = { step: input.step, occurredOn: input.occurredOn, from: k.step };
     if (input.step === 'moved') {
@@ -410,10 +536,22 @@ export async function addCaseStep(db: Db, ctx: RequestContext, caseId: string, i
 export async function myConsultationData(db: Db, personId: string, actor?: Actor): Promise<MyConsultationDataView> {
   const scoped = (condition: SQL, scope: (a: Actor) => SQL) => (actor ? and(condition, scope(actor))! : condition);
   const [consultationRows, caseRows, stepRows, referralRows] = await Promise.all([
-    db.select().from(consultations).where(scoped(eq(consultations.personId, personId), consultationScope)).orderBy(asc(consultations.occurredOn), asc(consultations.createdAt)),
-    db.select().from(cases).where(scoped(eq(cases.personId, personId), caseScope)).orderBy(asc(cases.openedOn), asc(cases.createdAt)),
+    db
+      .select()
+      .from(consultations)
+      .where(scoped(eq(consultations.personId, personId), consultationScope))
+      .orderBy(asc(consultations.occurredOn), asc(consultations.createdAt)),
+    db
+      .select()
+      .from(cases)
+      .where(scoped(eq(cases.personId, personId), caseScope))
+      .orderBy(asc(cases.openedOn), asc(cases.createdAt)),
     // Steps are attached to the cases above only, so a case out of scope brings none.
-    db.select().from(caseSteps).where(eq(caseSteps.personId, personId)).orderBy(asc(caseSteps.occurredOn), asc(caseSteps.createdAt)),
+    db
+      .select()
+      .from(caseSteps)
+      .where(eq(caseSteps.personId, personId))
+      .orderBy(asc(caseSteps.occurredOn), asc(caseSteps.createdAt)),
     db
       .select({ r: referrals, organizationName: organizations.name })
       .from(referrals)
@@ -443,7 +581,9 @@ export async function myConsultationData(db: Db, personId: string, actor?: Actor
       movedMunicipalityCode: k.movedMunicipalityCode,
       movedOn: k.movedOn,
       endReason: k.endReason,
-      steps: stepRows.filter((s) => s.caseId === k.id).map((s) => ({ step: s.step, occurredOn: s.occurredOn, municipalityCode: s.municipalityCode })),
+      steps: stepRows
+        .filter((s) => s.caseId === k.id)
+        .map((s) => ({ step: s.step, occurredOn: s.occurredOn, municipalityCode: s.municipalityCode })),
     })),
     referrals: referralRows.map(({ r, organizationName }) => ({
       area: r.area,

@@ -1,5 +1,18 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, date, index, integer, pgTable, smallint, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  pgTable,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  varchar,
+} from 'drizzle-orm/pg-core';
 import { municipalities, organizations } from '../places/places.tables.js';
 import { people } from '../people/people.tables.js';
 import { staff } from '../../platform/auth/auth.tables.js';
@@ -17,13 +30,19 @@ const FISCAL_YEAR_OF_OCCURRED_ON = sql`(extract(year from (occurred_on - interva
 /** 1–12: the month of the fiscal year of occurred_on (April = 1, March = 12). */
 const FISCAL_MONTH_OF_OCCURRED_ON = sql`((extract(month from occurred_on))::integer + 8) % 12 + 1`;
 /** 2^i for the channel CONSULTATION_CHANNELS[i]; 0 for any other value. */
-const CHANNEL_BIT_OF_CHANNEL = sql.raw(`coalesce(1 << (array_position('{${CONSULTATION_CHANNELS.join(',')}}'::varchar[], channel) - 1), 0)`);
+const CHANNEL_BIT_OF_CHANNEL = sql.raw(
+  `coalesce(1 << (array_position('{${CONSULTATION_CHANNELS.join(',')}}'::varchar[], channel) - 1), 0)`,
+);
 /** Bit i set when topics names CONSULTATION_TOPICS[i] (a topic named twice is one topic; unknown values set no bit). */
 const TOPIC_MASK_OF_TOPICS = sql.raw(
-  CONSULTATION_TOPICS.map((topic, i) => `(case when topics @> '{${topic}}'::varchar[] then ${2 ** i} else 0 end)`).join(' | '),
+  CONSULTATION_TOPICS.map((topic, i) => `(case when topics @> '{${topic}}'::varchar[] then ${2 ** i} else 0 end)`).join(
+    ' | ',
+  ),
 );
 /** 1–47: the JIS index of residence_prefecture; 0 when none is recorded or it is not one of the 47. */
-const JIS_INDEX_OF_RESIDENCE = sql.raw(`coalesce(array_position('{${PREFECTURES.join(',')}}'::varchar[], residence_prefecture), 0)`);
+const JIS_INDEX_OF_RESIDENCE = sql.raw(
+  `coalesce(array_position('{${PREFECTURES.join(',')}}'::varchar[], residence_prefecture), 0)`,
+);
 
 /*
  * Every table here is personal data about one person and carries person_id: in Citus they are
@@ -64,7 +83,10 @@ export const cases = pgTable(
     index('cases_opened_idx').on(t.openedOn),
     index('cases_moved_idx').on(t.movedOn),
     index('cases_moved_municipality_idx').on(t.movedMunicipalityCode),
-    check('cases_moved_has_place', sql`${t.step} not in ('moved','settled') or (${t.movedMunicipalityCode} is not null and ${t.movedOn} is not null)`),
+    check(
+      'cases_moved_has_place',
+      sql`${t.step} not in ('moved','settled') or (${t.movedMunicipalityCode} is not null and ${t.movedOn} is not null)`,
+    ),
     check('cases_ended_has_reason', sql`${t.step} <> 'ended' or ${t.endReason} is not null`),
   ],
 );

@@ -4,7 +4,15 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Db } from '../../platform/db/client.js';
 import { requestContext } from '../../platform/auth/auth.hooks.js';
 import { ErrorResponse, IdParams } from '../../platform/validation.js';
-import { Followup, FollowupRule, FollowupSettings, FollowupsPage, FollowupsQuery, PutFollowupRule, UpdateFollowup } from './consultations.schemas.js';
+import {
+  Followup,
+  FollowupRule,
+  FollowupSettings,
+  FollowupsPage,
+  FollowupsQuery,
+  PutFollowupRule,
+  UpdateFollowup,
+} from './consultations.schemas.js';
 import { CONSULTING_ROLES } from './consultations.routes.js';
 import { findFollowups, followupSettings, putFollowupRule, updateFollowup } from './followups.service.js';
 
@@ -20,7 +28,8 @@ export async function followupRoutes(appBase: FastifyInstance, { db }: { db: Db 
       schema: {
         tags,
         summary: 'Follow-up tasks within your scope, earliest due first (audited)',
-        description: 'due=overdue: open and due before today (Asia/Tokyo); upcoming: open, due today or later; all (default).',
+        description:
+          'due=overdue: open and due before today (Asia/Tokyo); upcoming: open, due today or later; all (default).',
         querystring: FollowupsQuery,
         response: { 200: FollowupsPage, 400: ErrorResponse },
       },
@@ -47,7 +56,11 @@ export async function followupRoutes(appBase: FastifyInstance, { db }: { db: Db 
     '/settings/followups',
     {
       config: { roles: ['prefecture_admin'] },
-      schema: { tags: ['settings'], summary: 'Months after the move-in at which follow-ups fall due, per prefecture (admin)', response: { 200: FollowupSettings } },
+      schema: {
+        tags: ['settings'],
+        summary: 'Months after the move-in at which follow-ups fall due, per prefecture (admin)',
+        response: { 200: FollowupSettings },
+      },
     },
     () => followupSettings(db),
   );

@@ -14,7 +14,12 @@ import { todayInTokyo } from '../../shared/dates.js';
 import { municipalities } from '../places/places.tables.js';
 import { followupRules, followups } from './consultations.tables.js';
 import { loadFollowups } from './consultations.present.js';
-import type { FollowupsFilter, FollowupView, PutFollowupRuleInput, UpdateFollowupInput } from './consultations.schemas.js';
+import type {
+  FollowupsFilter,
+  FollowupView,
+  PutFollowupRuleInput,
+  UpdateFollowupInput,
+} from './consultations.schemas.js';
 import { followupSchedule, normalizeMonths } from './pipeline.js';
 
 /** The months after move-in at which follow-ups fall due in the municipality's prefecture. */
@@ -71,7 +76,12 @@ export async function findFollowups(db: Db, ctx: RequestContext, filter: Followu
   return page;
 }
 
-export async function updateFollowup(db: Db, ctx: RequestContext, id: string, input: UpdateFollowupInput): Promise<FollowupView> {
+export async function updateFollowup(
+  db: Db,
+  ctx: RequestContext,
+  id: string,
+  input: UpdateFollowupInput,
+): Promise<FollowupView> {
   return db.transaction(async (tx) => {
     const [row] = await tx
       .select({ id: followups.id, personId: followups.personId, municipalityCode: followups.municipalityCode })
@@ -104,7 +114,10 @@ export async function updateFollowup(db: Db, ctx: RequestContext, id: string, in
 
 /** Every prefecture that has municipalities, with its months (stored or the default). */
 export async function followupSettings(db: Db) {
-  const prefectures = await db.selectDistinct({ code: municipalities.prefectureCode }).from(municipalities).orderBy(municipalities.prefectureCode);
+  const prefectures = await db
+    .selectDistinct({ code: municipalities.prefectureCode })
+    .from(municipalities)
+    .orderBy(municipalities.prefectureCode);
   const rules = await db.select().from(followupRules);
   const byCode = new Map(rules.map((r) => [r.prefectureCode, r]));
   return {
@@ -136,12 +149,20 @@ export async function putFollowupRule(db: Db, ctx: RequestContext, input: PutFol
       .insert(followupRules)
       .values({ prefectureCode: input.prefectureCode, months, updatedAt })
       .onConflictDoUpdate({ target: followupRules.prefectureCode, set: { months, updatedAt } });
-    await recordAudit(tx, ctx, { action: 'followup_rules.update', entityType: 'followup_rule', entityId: input.prefectureCode, details: { months } });
+    await recordAudit(tx, ctx, {
+      action: 'followup_rules.update',
+      entityType: 'followup_rule',
+      entityId: input.prefectureCode,
+      details: { months },
+    });
   });
   return { prefectureCode: input.prefectureCode, months, isDefault: false, updatedAt: updatedAt.toISOString() };
 }
 
 /** Seeds a prefecture's default months once (seed); an administrator's later change is kept. */
 export async function seedFollowupRule(db: Db, prefectureCode: string, months: readonly number[]): Promise<void> {
-  await db.insert(followupRules).values({ prefectureCode, months: normalizeMonths(months) }).onConflictDoNothing();
+  await db
+    .insert(followupRules)
+    .values({ prefectureCode, months: normalizeMonths(months) })
+    .onConflictDoNothing();
 }

@@ -69,9 +69,11 @@ describe('step transitions (docs/cases.md)', () => {
     }
   });
   it('ends a case only before the move; first contact only opens one', () => {
-    for (const from of ['first_contact', 'consulting', 'visited', 'trial_stay', 'decided'] as const) expect(allowed(from, 'ended')).toBe(true);
+    for (const from of ['first_contact', 'consulting', 'visited', 'trial_stay', 'decided'] as const)
+      expect(allowed(from, 'ended')).toBe(true);
     expect(problem('moved', 'ended')).toBe('ended_after_move');
-    for (const from of ['first_contact', 'consulting', 'decided', 'moved'] as const) expect(problem(from, 'first_contact')).toBe('first_contact_opens_case');
+    for (const from of ['first_contact', 'consulting', 'decided', 'moved'] as const)
+      expect(problem(from, 'first_contact')).toBe('first_contact_opens_case');
   });
 
   it('property: a transition is allowed exactly by the rung rule', () => {
@@ -99,15 +101,23 @@ describe('step problems by field', () => {
       occurredOn: { problem: 'before_previous_step', params: { date: '2025-06-01' } },
       municipalityCode: { problem: 'required_for_moved' },
     });
-    expect(stepProblems(current, { step: 'ended', occurredOn: '2025-06-01' }, TODAY)).toEqual({ endReason: { problem: 'required_for_ended' } });
-    expect(stepProblems(current, { step: 'moved', occurredOn: '2026-03-16', municipalityCode: '062014' }, TODAY)).toEqual({
+    expect(stepProblems(current, { step: 'ended', occurredOn: '2025-06-01' }, TODAY)).toEqual({
+      endReason: { problem: 'required_for_ended' },
+    });
+    expect(
+      stepProblems(current, { step: 'moved', occurredOn: '2026-03-16', municipalityCode: '062014' }, TODAY),
+    ).toEqual({
       occurredOn: { problem: 'future_date' },
     });
-    expect(stepProblems(current, { step: 'visited', occurredOn: '2025-07-01', endReason: 'postponed' }, TODAY)).toEqual({
-      step: { problem: 'step_backwards', params: { from: 'decided', to: 'visited' } },
-      endReason: { problem: 'only_for_ended' },
-    });
-    expect(stepProblems(current, { step: 'moved', occurredOn: '2025-06-01', municipalityCode: '062014' }, TODAY)).toEqual({});
+    expect(stepProblems(current, { step: 'visited', occurredOn: '2025-07-01', endReason: 'postponed' }, TODAY)).toEqual(
+      {
+        step: { problem: 'step_backwards', params: { from: 'decided', to: 'visited' } },
+        endReason: { problem: 'only_for_ended' },
+      },
+    );
+    expect(
+      stepProblems(current, { step: 'moved', occurredOn: '2025-06-01', municipalityCode: '062014' }, TODAY),
+    ).toEqual({});
   });
 
   it('property: every accepted history climbs the ladder in date order and ends at most once', () => {
@@ -117,7 +127,8 @@ describe('step problems by field', () => {
         const history: NextStep[] = [{ step: 'first_contact', occurredOn: openedOn }];
         for (const attempt of attempts) {
           const last = history[history.length - 1]!;
-          if (Object.keys(stepProblems({ step: last.step, stepOn: last.occurredOn }, attempt, TODAY)).length === 0) history.push(attempt);
+          if (Object.keys(stepProblems({ step: last.step, stepOn: last.occurredOn }, attempt, TODAY)).length === 0)
+            history.push(attempt);
         }
         expect(isValidHistory(history, TODAY)).toBe(true);
         for (let i = 1; i < history.length; i++) {
@@ -143,7 +154,8 @@ describe('step problems by field', () => {
     fc.assert(
       fc.property(step, isoDate, nextStep, (from, stepOn, next) => {
         const fields = stepProblems({ step: from, stepOn }, next, TODAY);
-        for (const f of Object.keys(fields)) expect(['step', 'occurredOn', 'municipalityCode', 'endReason']).toContain(f);
+        for (const f of Object.keys(fields))
+          expect(['step', 'occurredOn', 'municipalityCode', 'endReason']).toContain(f);
         const ok = Object.keys(fields).length === 0;
         if (ok) {
           expect(allowed(from, next.step)).toBe(true);
@@ -155,7 +167,12 @@ describe('step problems by field', () => {
 });
 
 describe('a consultation joins or opens a case', () => {
-  const kase = (id: string, step: CaseStep, openedOn: string, stepOn: string): PersonCase => ({ id, step, openedOn, stepOn });
+  const kase = (id: string, step: CaseStep, openedOn: string, stepOn: string): PersonCase => ({
+    id,
+    step,
+    openedOn,
+    stepOn,
+  });
 
   it('opens the first case, joins an open one, opens a new one after the last closed', () => {
     expect(consultationEffect([], '2025-01-10')).toEqual({ kind: 'open' });
@@ -171,8 +188,12 @@ describe('a consultation joins or opens a case', () => {
       firstContactOn: null,
       consulting: null,
     });
-    expect(consultationEffect([kase('a', 'ended', '2025-01-10', '2025-03-01')], '2025-04-01')).toEqual({ kind: 'open' });
-    expect(consultationEffect([kase('a', 'settled', '2024-01-10', '2025-03-01')], '2025-03-01')).toEqual({ kind: 'open' });
+    expect(consultationEffect([kase('a', 'ended', '2025-01-10', '2025-03-01')], '2025-04-01')).toEqual({
+      kind: 'open',
+    });
+    expect(consultationEffect([kase('a', 'settled', '2024-01-10', '2025-03-01')], '2025-03-01')).toEqual({
+      kind: 'open',
+    });
   });
 
   it('a late-recorded earlier consultation becomes the first contact, or joins the closed case of its time', () => {
@@ -182,10 +203,22 @@ describe('a consultation joins or opens a case', () => {
       firstContactOn: '2025-01-05',
       consulting: { on: '2025-01-10' },
     });
-    const history = [kase('old', 'ended', '2025-01-10', '2025-03-01'), kase('new', 'consulting', '2025-04-01', '2025-05-01')];
+    const history = [
+      kase('old', 'ended', '2025-01-10', '2025-03-01'),
+      kase('new', 'consulting', '2025-04-01', '2025-05-01'),
+    ];
     expect(consultationEffect(history, '2025-02-01')).toEqual({ kind: 'attach', caseId: 'old', firstContactOn: null });
-    expect(consultationEffect(history, '2024-12-01')).toEqual({ kind: 'attach', caseId: 'old', firstContactOn: '2024-12-01' });
-    expect(consultationEffect(history, '2025-03-15')).toEqual({ kind: 'join', caseId: 'new', firstContactOn: '2025-03-15', consulting: null });
+    expect(consultationEffect(history, '2024-12-01')).toEqual({
+      kind: 'attach',
+      caseId: 'old',
+      firstContactOn: '2024-12-01',
+    });
+    expect(consultationEffect(history, '2025-03-15')).toEqual({
+      kind: 'join',
+      caseId: 'new',
+      firstContactOn: '2025-03-15',
+      consulting: null,
+    });
   });
 
   const personCases = fc
@@ -267,12 +300,16 @@ describe('follow-ups after the move', () => {
 
   it('property: a schedule is strictly increasing in months and in due dates', () => {
     fc.assert(
-      fc.property(anyIsoDate, fc.array(fc.integer({ min: 1, max: 120 }), { minLength: 1, maxLength: 12 }), (movedOn, months) => {
-        const schedule = followupSchedule(movedOn, months);
-        expect(schedule.map((s) => s.monthsAfterMove)).toEqual([...new Set(months)].sort((a, b) => a - b));
-        for (let i = 1; i < schedule.length; i++) expect(schedule[i]!.dueOn > schedule[i - 1]!.dueOn).toBe(true);
-        for (const s of schedule) expect(s.dueOn > movedOn).toBe(true);
-      }),
+      fc.property(
+        anyIsoDate,
+        fc.array(fc.integer({ min: 1, max: 120 }), { minLength: 1, maxLength: 12 }),
+        (movedOn, months) => {
+          const schedule = followupSchedule(movedOn, months);
+          expect(schedule.map((s) => s.monthsAfterMove)).toEqual([...new Set(months)].sort((a, b) => a - b));
+          for (let i = 1; i < schedule.length; i++) expect(schedule[i]!.dueOn > schedule[i - 1]!.dueOn).toBe(true);
+          for (const s of schedule) expect(s.dueOn > movedOn).toBe(true);
+        },
+      ),
     );
   });
 });

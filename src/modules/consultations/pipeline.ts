@@ -66,7 +66,8 @@ export function stepProblems(current: CaseState, next: NextStep, today: string):
   const transition = transitionProblem(current.step, next.step);
   if (transition) fields.step = transition;
   if (next.occurredOn > today) fields.occurredOn = { problem: 'future_date' };
-  else if (next.occurredOn < current.stepOn) fields.occurredOn = { problem: 'before_previous_step', params: { date: current.stepOn } };
+  else if (next.occurredOn < current.stepOn)
+    fields.occurredOn = { problem: 'before_previous_step', params: { date: current.stepOn } };
   if (next.step === 'moved' && !next.municipalityCode) fields.municipalityCode = { problem: 'required_for_moved' };
   if (next.step === 'ended' && !next.endReason) fields.endReason = { problem: 'required_for_ended' };
   if (next.step !== 'ended' && next.endReason) fields.endReason = { problem: 'only_for_ended' };
@@ -110,7 +111,8 @@ export function consultationEffect(personCases: readonly PersonCase[], occurredO
   if (during) return { kind: 'attach', caseId: during.id, firstContactOn: earlier(during) };
   const open = personCases.find((c) => isOpenStep(c.step));
   if (!open) return { kind: 'open' };
-  if (open.step !== 'first_contact') return { kind: 'join', caseId: open.id, firstContactOn: earlier(open), consulting: null };
+  if (open.step !== 'first_contact')
+    return { kind: 'join', caseId: open.id, firstContactOn: earlier(open), consulting: null };
   const on = occurredOn > open.stepOn ? occurredOn : open.stepOn;
   return { kind: 'join', caseId: open.id, firstContactOn: earlier(open), consulting: { on } };
 }
@@ -126,6 +128,9 @@ export function addMonthsClamped(isoDate: string, months: number): string {
 }
 
 /** The follow-ups due after a move on `movedOn`, one per configured month. */
-export function followupSchedule(movedOn: string, months: readonly number[]): Array<{ monthsAfterMove: number; dueOn: string }> {
+export function followupSchedule(
+  movedOn: string,
+  months: readonly number[],
+): Array<{ monthsAfterMove: number; dueOn: string }> {
   return normalizeMonths(months).map((m) => ({ monthsAfterMove: m, dueOn: addMonthsClamped(movedOn, m) }));
 }

@@ -24,7 +24,8 @@ export async function referralRoutes(appBase: FastifyInstance, { db }: { db: Db 
       schema: {
         tags,
         summary: 'Refer a person to a partner agency or a municipality',
-        description: 'Name the person by personId, caseId or consultationId (one you may see), and exactly one of toOrganizationId / toMunicipalityCode.',
+        description:
+          'Name the person by personId, caseId or consultationId (one you may see), and exactly one of toOrganizationId / toMunicipalityCode.',
         body: CreateReferral,
         response: { 201: Referral, ...errors },
       },
@@ -54,7 +55,8 @@ export async function referralRoutes(appBase: FastifyInstance, { db }: { db: Db 
       config: { personalData: true },
       schema: {
         tags,
-        summary: 'Accept, decline or complete a referral with its outcome (the receiving partner or municipality, or the center)',
+        summary:
+          'Accept, decline or complete a referral with its outcome (the receiving partner or municipality, or the center)',
         params: IdParams,
         body: UpdateReferral,
         response: { 200: Referral, ...errors },

@@ -13,23 +13,45 @@ import { assertPersonInScope, caseScope, consultationScope, referralScope } from
 import { municipalities, organizations } from '../places/places.tables.js';
 import { cases, consultations, referrals } from './consultations.tables.js';
 import { isOpenReferral, loadReferrals } from './consultations.present.js';
-import type { CreateReferralInput, ReferralsFilter, ReferralView, UpdateReferralInput } from './consultations.schemas.js';
+import type {
+  CreateReferralInput,
+  ReferralsFilter,
+  ReferralView,
+  UpdateReferralInput,
+} from './consultations.schemas.js';
 import { CLOSING_STEPS } from './pipeline.js';
 
 type Target = Pick<CreateReferralInput, 'toOrganizationId' | 'toMunicipalityCode'>;
 
 /** Exactly one target, and it exists. `prefix` names the fields inside a consultation body (`referral.`). */
-export async function checkReferralTarget(db: Db, target: Target, fields: Record<string, FieldProblem>, prefix = ''): Promise<void> {
+export async function checkReferralTarget(
+  db: Db,
+  target: Target,
+  fields: Record<string, FieldProblem>,
+  prefix = '',
+): Promise<void> {
   if (Boolean(target.toOrganizationId) === Boolean(target.toMunicipalityCode)) {
-    fields[`${prefix}${target.toOrganizationId ? 'toMunicipalityCode' : 'toOrganizationId'}`] = { problem: 'one_target' };
+    fields[`${prefix}${target.toOrganizationId ? 'toMunicipalityCode' : 'toOrganizationId'}`] = {
+      problem: 'one_target',
+    };
     return;
   }
   if (target.toOrganizationId) {
-    const [org] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, target.toOrganizationId));
+    const [org] = await db
+      .select({ id: organizations.id })
+      .from(organizations)
+      .where(eq(organizations.id, target.toOrganizationId));
     if (!org) fields[`${prefix}toOrganizationId`] = { problem: 'unknown_organization' };
   } else {
-    const [m] = await db.select({ code: municipalities.code }).from(municipalities).where(eq(municipalities.code, target.toMunicipalityCode!));
-    if (!m) fields[`${prefix}toMunicipalityCode`] = { problem: 'unknown_municipality', params: { value: target.toMunicipalityCode! } };
+    const [m] = await db
+      .select({ code: municipalities.code })
+      .from(municipalities)
+      .where(eq(municipalities.code, target.toMunicipalityCode!));
+    if (!m)
+      fields[`${prefix}toMunicipalityCode`] = {
+        problem: 'unknown_municipality',
+        params: { value: target.toMunicipalityCode! },
+      };
   }
 }
 
@@ -60,7 +82,12 @@ export async function insertReferral(tx: Db, ctx: RequestContext, input: NewRefe
     entityId: row!.id,
     personId: input.personId,
     municipalityCode: input.toMunicipalityCode ?? undefined,
-    details: { area: input.area, toOrganizationId: input.toOrganizationId ?? null, toMunicipalityCode: input.toMunicipalityCode ?? null, caseId: input.caseId },
+    details: {
+      area: input.area,
+      toOrganizationId: input.toOrganizationId ?? null,
+      toMunicipalityCode: input.toMunicipalityCode ?? null,
+      caseId: input.caseId,
+    },
   });
   return row!.id;
 }
@@ -97,7 +124,10 @@ export async function createReferral(db: Db, ctx: RequestContext, input: CreateR
       caseId ??= c.caseId;
     }
     if (caseId) {
-      const [k] = await tx.select({ personId: cases.personId }).from(cases).where(and(eq(cases.id, caseId), caseScope(ctx.actor)));
+      const [k] = await tx
+        .select({ personId: cases.personId })
+        .from(cases)
+        .where(and(eq(cases.id, caseId), caseScope(ctx.actor)));
       if (!k) throw new AppError('NOT_FOUND');
       if (personId && personId !== k.personId) fields.caseId ??= { problem: 'other_person' };
       personId = k.personId;
@@ -133,7 +163,8 @@ export async function findReferrals(db: Db, ctx: RequestContext, filter: Referra
   if (filter.personId) conditions.push(eq(referrals.personId, filter.personId));
   if (filter.caseId) conditions.push(eq(referrals.caseId, filter.caseId));
   // Open referrals: the longest waiting first.
-  const order = filter.open === 'true' ? [asc(referrals.sentAt), asc(referrals.id)] : [desc(referrals.sentAt), asc(referrals.id)];
+  const order =
+    filter.open === 'true' ? [asc(referrals.sentAt), asc(referrals.id)] : [desc(referrals.sentAt), asc(referrals.id)];
   const page = await loadReferrals(db, and(...conditions), filter, order);
   await recordAudit(db, ctx, {
     action: 'referrals.search',
@@ -154,7 +185,12 @@ export async function findReferrals(db: Db, ctx: RequestContext, filter: Referra
  * or completed with an outcome. Declined and completed close it; the first answer dates the
  * response time. Outside the caller's scope: NOT_FOUND.
  */
-export async function updateReferral(db: Db, ctx: RequestContext, id: string, input: UpdateReferralInput): Promise<ReferralView> {
+export async function updateReferral(
+  db: Db,
+  ctx: RequestContext,
+  id: string,
+  input: UpdateReferralInput,
+): Promise<ReferralView> {
   return db.transaction(async (tx) => {
     const [row] = await tx
       .select()
@@ -162,9 +198,11 @@ export async function updateReferral(db: Db, ctx: RequestContext, id: string, in
       .where(and(eq(referrals.id, id), referralScope(ctx.actor)))
       .for('update');
     if (!row) throw new AppError('NOT_FOUND');
-    if (!isOpenReferral(row.status)) throw new AppError('VALIDATION', { fields: { status: { problem: 'referral_closed' } } });
+    if (!isOpenReferral(row.status))
+      throw new AppError('VALIDATION', { fields: { status: { problem: 'referral_closed' } } });
     const outcome = input.outcome ?? row.outcome;
-    if (input.status === 'completed' && !outcome) throw new AppError('VALIDATION', { fields: { outcome: { problem: 'required_with_completed' } } });
+    if (input.status === 'completed' && !outcome)
+      throw new AppError('VALIDATION', { fields: { outcome: { problem: 'required_with_completed' } } });
     const now = new Date();
     await tx
       .update(referrals)

@@ -7,7 +7,10 @@ const dayMs = 86_400_000;
 const date = fc
   .integer({ min: Date.UTC(2008, 0, 1) / dayMs, max: Date.UTC(2030, 11, 31) / dayMs })
   .map((d) => new Date(d * dayMs).toISOString().slice(0, 10));
-const rule = fc.record({ consecutiveYears: fc.integer({ min: 1, max: 5 }), yearBasis: fc.constantFrom('calendar' as const, 'fiscal' as const) });
+const rule = fc.record({
+  consecutiveYears: fc.integer({ min: 1, max: 5 }),
+  yearBasis: fc.constantFrom('calendar' as const, 'fiscal' as const),
+});
 const years = fc.array(fc.integer({ min: 2008, max: 2030 }), { maxLength: 12 });
 
 /** The rule as a person would check it by hand: is there a window of n years all with donations? */
@@ -49,7 +52,13 @@ describe('certification (心のふるさと県民)', () => {
   it('does not depend on the order or repetition of donations', () => {
     const datesAndShuffle = fc
       .array(date, { maxLength: 15 })
-      .chain((ds) => fc.tuple(fc.constant(ds), fc.shuffledSubarray(ds, { minLength: ds.length, maxLength: ds.length }), fc.subarray(ds)));
+      .chain((ds) =>
+        fc.tuple(
+          fc.constant(ds),
+          fc.shuffledSubarray(ds, { minLength: ds.length, maxLength: ds.length }),
+          fc.subarray(ds),
+        ),
+      );
     fc.assert(
       fc.property(datesAndShuffle, rule, ([dates, shuffled, repeated], r) => {
         expect(certifiedSince([...shuffled, ...repeated], r)).toBe(certifiedSince(dates, r));
@@ -72,18 +81,23 @@ describe('certification (心のふるさと県民)', () => {
 
   it('is broken by a gap: runs shorter than the rule never certify', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 2008, max: 2025 }), fc.integer({ min: 2, max: 5 }), fc.array(fc.boolean(), { maxLength: 12 }), (start, n, pattern) => {
-        // Build years with every run of consecutive years shorter than n.
-        const ys: number[] = [];
-        let run = 0;
-        pattern.forEach((donated, i) => {
-          if (donated && run < n - 1) {
-            ys.push(start + i);
-            run++;
-          } else run = 0;
-        });
-        expect(isCertified(ys, { consecutiveYears: n, yearBasis: 'calendar' })).toBe(false);
-      }),
+      fc.property(
+        fc.integer({ min: 2008, max: 2025 }),
+        fc.integer({ min: 2, max: 5 }),
+        fc.array(fc.boolean(), { maxLength: 12 }),
+        (start, n, pattern) => {
+          // Build years with every run of consecutive years shorter than n.
+          const ys: number[] = [];
+          let run = 0;
+          pattern.forEach((donated, i) => {
+            if (donated && run < n - 1) {
+              ys.push(start + i);
+              run++;
+            } else run = 0;
+          });
+          expect(isCertified(ys, { consecutiveYears: n, yearBasis: 'calendar' })).toBe(false);
+        },
+      ),
     );
   });
 

@@ -41,7 +41,10 @@ export function isCertified(years: readonly number[], rule: CertificationRule): 
  * Null when not certified. Adding a donation never removes a certification nor moves `since` later.
  */
 export function certifiedSince(dates: readonly string[], rule: CertificationRule): string | null {
-  const year = qualifyingYear(dates.map((d) => donationYear(d, rule.yearBasis)), rule.consecutiveYears);
+  const year = qualifyingYear(
+    dates.map((d) => donationYear(d, rule.yearBasis)),
+    rule.consecutiveYears,
+  );
   if (year === null) return null;
   let since: string | null = null;
   for (const d of dates) if (donationYear(d, rule.yearBasis) === year && (since === null || d < since)) since = d;

@@ -83,7 +83,9 @@ export async function openDonorCsv(path: string, encoding: FileEncoding) {
   }
   if (header.cells.length > MAX_COLUMNS) {
     await iterator.return(undefined);
-    throw new AppError('VALIDATION', { fields: { file: { problem: 'too_many_columns', params: { max: MAX_COLUMNS } } } });
+    throw new AppError('VALIDATION', {
+      fields: { file: { problem: 'too_many_columns', params: { max: MAX_COLUMNS } } },
+    });
   }
   const headers = header.cells.map((h) => h.trim());
   async function* records(): AsyncGenerator<CsvRecord> {

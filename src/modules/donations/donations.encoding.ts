@@ -29,7 +29,8 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
   while (i < bytes.length && i < 3 && (bytes[i]! & 0xc0) === 0x80) i++;
   while (i < bytes.length) {
     const b = bytes[i]!;
-    const need = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+    const need =
+      b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
     if (need < 0) return i;
     for (let j = 1; j <= need; j++) {
       if (i + j >= bytes.length) return -1; // continues in the next chunk
@@ -103,7 +104,11 @@ export class EncodingSniffer {
       this.cp932FailedAt = this.lines + 1;
     }
     // Neither: point at the later failure, i.e. the encoding the file most looked like.
-    return { ok: false, problem: 'encoding_unknown', params: { line: bom ? this.utf8FailedAt : Math.max(this.utf8FailedAt, this.cp932FailedAt) } };
+    return {
+      ok: false,
+      problem: 'encoding_unknown',
+      params: { line: bom ? this.utf8FailedAt : Math.max(this.utf8FailedAt, this.cp932FailedAt) },
+    };
   }
 }
 

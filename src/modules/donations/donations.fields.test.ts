@@ -53,16 +53,30 @@ describe('header recognition', () => {
 
   it('prefers 入金日 to 寄附日 to 申込日, whatever the column order', () => {
     fc.assert(
-      fc.property(fc.shuffledSubarray(['申込日', '寄附日', '入金日', '氏名', '金額'], { minLength: 5, maxLength: 5 }), (headers) => {
-        const { plan } = planColumns(headers);
-        expect(headers[plan.columns.donatedOn!]).toBe('入金日');
-        expect(plan.mapping['寄附日']).toBeNull();
-      }),
+      fc.property(
+        fc.shuffledSubarray(['申込日', '寄附日', '入金日', '氏名', '金額'], { minLength: 5, maxLength: 5 }),
+        (headers) => {
+          const { plan } = planColumns(headers);
+          expect(headers[plan.columns.donatedOn!]).toBe('入金日');
+          expect(plan.mapping['寄附日']).toBeNull();
+        },
+      ),
     );
   });
 
   it('maps a platform export without any mapping', () => {
-    const headers = ['受付番号', '寄附日', '寄附金額', '寄附者氏名', 'フリガナ', '郵便番号', '住所', '電話番号', 'メールアドレス', '返礼品'];
+    const headers = [
+      '受付番号',
+      '寄附日',
+      '寄附金額',
+      '寄附者氏名',
+      'フリガナ',
+      '郵便番号',
+      '住所',
+      '電話番号',
+      'メールアドレス',
+      '返礼品',
+    ];
     const { plan, problems } = planColumns(headers);
     expect(problems).toEqual([]);
     expect(missingFields(plan)).toEqual([]);
@@ -72,7 +86,12 @@ describe('header recognition', () => {
   it('lets a mapping name unknown headers, override and ignore recognized ones', () => {
     const headers = ['Donor', 'Paid on', 'Yen', '金額'];
     expect(missingFields(planColumns(headers).plan)).toEqual(['name', 'donatedOn']);
-    const { plan, problems } = planColumns(headers, { Donor: 'name', 'Paid on': 'donatedOn', Yen: 'amountYen', 金額: 'ignore' });
+    const { plan, problems } = planColumns(headers, {
+      Donor: 'name',
+      'Paid on': 'donatedOn',
+      Yen: 'amountYen',
+      金額: 'ignore',
+    });
     expect(problems).toEqual([]);
     expect(plan.columns).toEqual({ name: 0, donatedOn: 1, amountYen: 2 });
     expect(plan.mapping['金額']).toBeNull();
@@ -82,8 +101,12 @@ describe('header recognition', () => {
   it('reports mapping problems: unknown header, unknown field, two columns for one field', () => {
     const headers = ['氏名', '日付', '金額', '備考'];
     expect(planColumns(headers, { 誰: 'name' }).problems).toEqual([{ problem: 'unknown_column', value: '誰' }]);
-    expect(planColumns(headers, { 備考: 'shoeSize' }).problems).toEqual([{ problem: 'unknown_target', value: 'shoeSize' }]);
-    expect(planColumns(headers, { 氏名: 'name', 備考: 'name' }).problems).toEqual([{ problem: 'duplicate_target', value: 'name' }]);
+    expect(planColumns(headers, { 備考: 'shoeSize' }).problems).toEqual([
+      { problem: 'unknown_target', value: 'shoeSize' },
+    ]);
+    expect(planColumns(headers, { 氏名: 'name', 備考: 'name' }).problems).toEqual([
+      { problem: 'duplicate_target', value: 'name' },
+    ]);
   });
 
   it('requires a name (or family name), a date and an amount', () => {

@@ -30,11 +30,26 @@ export function uuid7(now = Date.now()): string {
   const hi = Math.floor(ms / 2 ** 16);
   const lo = ms % 2 ** 16;
   return (
-    HEX[(hi >>> 24) & 0xff]! + HEX[(hi >>> 16) & 0xff]! + HEX[(hi >>> 8) & 0xff]! + HEX[hi & 0xff]! + '-' +
-    HEX[(lo >>> 8) & 0xff]! + HEX[lo & 0xff]! + '-' +
-    HEX[0x70 | (sequence >>> 8)]! + HEX[sequence & 0xff]! + '-' +
-    HEX[0x80 | (b[0]! & 0x3f)]! + HEX[b[1]!]! + '-' +
-    HEX[b[2]!]! + HEX[b[3]!]! + HEX[b[4]!]! + HEX[b[5]!]! + HEX[b[6]!]! + HEX[b[7]!]!
+    HEX[(hi >>> 24) & 0xff]! +
+    HEX[(hi >>> 16) & 0xff]! +
+    HEX[(hi >>> 8) & 0xff]! +
+    HEX[hi & 0xff]! +
+    '-' +
+    HEX[(lo >>> 8) & 0xff]! +
+    HEX[lo & 0xff]! +
+    '-' +
+    HEX[0x70 | (sequence >>> 8)]! +
+    HEX[sequence & 0xff]! +
+    '-' +
+    HEX[0x80 | (b[0]! & 0x3f)]! +
+    HEX[b[1]!]! +
+    '-' +
+    HEX[b[2]!]! +
+    HEX[b[3]!]! +
+    HEX[b[4]!]! +
+    HEX[b[5]!]! +
+    HEX[b[6]!]! +
+    HEX[b[7]!]!
   );
 }
 

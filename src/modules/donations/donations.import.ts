@@ -65,7 +65,13 @@ export type ImportOptions = { municipalityCode: string; mapping?: Record<string,
 export type ImportTotals = { rows: number; imported: number; duplicates: number; refused: number; newPeople: number };
 
 /** The problems a row is stored with in donation_import_rows.problems. */
-export type StoredProblem = { field: string; key: DonorField | 'row'; problem: string; params?: Record<string, string | number>; value?: string };
+export type StoredProblem = {
+  field: string;
+  key: DonorField | 'row';
+  problem: string;
+  params?: Record<string, string | number>;
+  value?: string;
+};
 
 const toStored = (p: RowProblem): StoredProblem => ({
   field: p.column,
@@ -79,7 +85,10 @@ const toStored = (p: RowProblem): StoredProblem => ({
 function planOrRefuse(headers: string[], options: ImportOptions, { requireAll }: { requireAll: boolean }) {
   const { plan, problems } = planColumns(headers, options.mapping ?? {});
   const [first] = problems;
-  if (first) throw new AppError('VALIDATION', { fields: { mapping: { problem: first.problem, params: { value: first.value } } } });
+  if (first)
+    throw new AppError('VALIDATION', {
+      fields: { mapping: { problem: first.problem, params: { value: first.value } } },
+    });
   const missing = missingFields(plan);
   if (requireAll && missing.length) {
     throw new AppError('VALIDATION', {
@@ -139,7 +148,8 @@ const REFUSED_COLUMNS = ['import_id', 'row_number', 'outcome', 'problems'] as co
 
 const COPY_SPECIAL = /[\\\t\n\r]/;
 /** A text cell for COPY: most cells need no escaping, and are checked before anything is built. */
-const esc = (value: string | null): string => (value === null ? '\\N' : COPY_SPECIAL.test(value) ? copyLine([value]).slice(0, -1) : value);
+const esc = (value: string | null): string =>
+  value === null ? '\\N' : COPY_SPECIAL.test(value) ? copyLine([value]).slice(0, -1) : value;
 
 /**
  * One batch: the COPY text of its refused rows (as they are read), and — once prepared — of its
@@ -224,7 +234,8 @@ class Batch {
         keysBySlot.push([]);
       } else {
         const p = people[slot]!;
-        for (const f of PERSON_FIELDS) if (p[f] === null && donor[f] !== null) (p as Record<string, unknown>)[f] = donor[f];
+        for (const f of PERSON_FIELDS)
+          if (p[f] === null && donor[f] !== null) (p as Record<string, unknown>)[f] = donor[f];
       }
       const slotKeys = keysBySlot[slot]!;
       for (const id of rowKeys[i]!) if (!slotKeys.includes(id)) slotKeys.push(id);
@@ -331,7 +342,9 @@ async function createImportStaging(s: BulkSession, importId: string, municipalit
        external_key text not null, engagement_id uuid not null
      ) on commit drop`,
   );
-  await s.query(`create temp table donation_ctx (import_id uuid not null, municipality_code varchar(6) not null, actor_id uuid) on commit drop`);
+  await s.query(
+    `create temp table donation_ctx (import_id uuid not null, municipality_code varchar(6) not null, actor_id uuid) on commit drop`,
+  );
   await s.query(`insert into donation_ctx values ($1, $2, $3)`, [importId, municipalityCode, actorId]);
   // One row each: with statistics the planner knows it, instead of guessing hundreds.
   await s.query(`analyze donation_ctx, bulk_people_ctx`);
@@ -364,7 +377,11 @@ function profiled<T>(label: string, work: () => Promise<T>): Promise<T>;
 function profiled<T>(label: string, work: () => T): T;
 function profiled<T>(label: string, work: () => T | Promise<T>): T | Promise<T> {
   if (!PROFILE) return work();
-  const cpuPath = label.startsWith('node') ? `/proc/self/task/${process.pid}/schedstat` : backendPid ? `/proc/${backendPid}/schedstat` : '';
+  const cpuPath = label.startsWith('node')
+    ? `/proc/self/task/${process.pid}/schedstat`
+    : backendPid
+      ? `/proc/${backendPid}/schedstat`
+      : '';
   const cpuStart = PROFILE_SERIAL && cpuPath ? cpuMs(cpuPath) : NaN;
   const started = performance.now();
   const done = () => {
@@ -393,27 +410,45 @@ async function script(s: BulkSession, text: string): Promise<unknown[][]> {
 export function printImportProfile() {
   const lines = [...profile.entries()]
     .sort((a, b) => b[1].ms - a[1].ms)
-    .map(([k, v]) => `${(v.ms / 1000).toFixed(2).padStart(7)} s ${Number.isNaN(v.cpuMs) ? '        ' : `${(v.cpuMs / 1000).toFixed(2).padStart(6)} s`} cpu ${String(v.n).padStart(4)}x  ${k}`);
+    .map(
+      ([k, v]) =>
+        `${(v.ms / 1000).toFixed(2).padStart(7)} s ${Number.isNaN(v.cpuMs) ? '        ' : `${(v.cpuMs / 1000).toFixed(2).padStart(6)} s`} cpu ${String(v.n).padStart(4)}x  ${k}`,
+    );
   console.error(lines.join('\n'));
   profile.clear();
 }
 
 async function sendBatch(s: BulkSession, batch: Batch): Promise<BatchCounts> {
-  const totals = { rows: batch.size, refused: batch.refused, imported: 0, duplicates: 0, newPeople: 0, linkedPeople: 0 };
+  const totals = {
+    rows: batch.size,
+    refused: batch.refused,
+    imported: 0,
+    duplicates: 0,
+    newPeople: 0,
+    linkedPeople: 0,
+  };
   // One statement at a time on the connection (node-postgres does not queue them for us).
-  if (batch.refusedText) await profiled('copy refused rows', () => s.copyIn('donation_import_rows', REFUSED_COLUMNS, batch.refusedText));
+  if (batch.refusedText)
+    await profiled('copy refused rows', () => s.copyIn('donation_import_rows', REFUSED_COLUMNS, batch.refusedText));
   if (!batch.rowsText) return totals;
   await profiled('copy donation_stage', () => s.copyIn('donation_stage', STAGE_COLUMNS, batch.rowsText));
-  if (batch.peopleText) await profiled('copy bulk_people', () => s.copyIn('bulk_people', BULK_PEOPLE_COLUMNS, batch.peopleText));
+  if (batch.peopleText)
+    await profiled('copy bulk_people', () => s.copyIn('bulk_people', BULK_PEOPLE_COLUMNS, batch.peopleText));
   await profiled('copy bulk_people_keys', () => s.copyIn('bulk_people_keys', BULK_PEOPLE_KEY_COLUMNS, batch.keysText));
-  if (batch.searchText) await profiled('copy bulk_people_search', () => s.copyIn('bulk_people_search', BULK_PEOPLE_SEARCH_COLUMNS, batch.searchText));
+  if (batch.searchText)
+    await profiled('copy bulk_people_search', () =>
+      s.copyIn('bulk_people_search', BULK_PEOPLE_SEARCH_COLUMNS, batch.searchText),
+    );
   const matched = script(s, MATCH_PEOPLE_SQL);
   const missing = rowsOf(await matched).flatMap((r) => ('missingSlot' in r ? [r.missingSlot as number] : []));
   if (missing.length) {
     // New after all, without search columns yet (see people.bulk): stage them now.
     const { peopleText, searchText } = batch.missing(missing);
-    if (peopleText) await profiled('copy bulk_people, missing', () => s.copyIn('bulk_people', BULK_PEOPLE_COLUMNS, peopleText));
-    await profiled('copy bulk_people_search, missing', () => s.copyIn('bulk_people_search', BULK_PEOPLE_SEARCH_COLUMNS, searchText));
+    if (peopleText)
+      await profiled('copy bulk_people, missing', () => s.copyIn('bulk_people', BULK_PEOPLE_COLUMNS, peopleText));
+    await profiled('copy bulk_people_search, missing', () =>
+      s.copyIn('bulk_people_search', BULK_PEOPLE_SEARCH_COLUMNS, searchText),
+    );
   }
   const results = rowsOf(await script(s, RECORD_SQL));
   const people = results.find((r) => 'linkedPeople' in r);
@@ -437,7 +472,12 @@ async function analyzeIfAllowed(s: BulkSession, table: string) {
   }
 }
 
-export type ImportResult = { id: string; totals: ImportTotals; certified: Record<string, number>; linkedPeople: number };
+export type ImportResult = {
+  id: string;
+  totals: ImportTotals;
+  certified: Record<string, number>;
+  linkedPeople: number;
+};
 
 /**
  * Imports the file for the receiving municipality. `linkOnlyVisible`: the caller is municipality
@@ -467,12 +507,26 @@ export async function importDonorFile(
       if (process.env.KANKEI_IMPORT_PROFILE === 'explain') {
         // Plans with timings of the slower statements, in the server log (superuser only).
         await s.query(`load 'auto_explain'`);
-        for (const [k, v] of [['log_min_duration', '5ms'], ['log_analyze', 'on'], ['log_buffers', 'on'], ['log_triggers', 'on']]) await s.query(`set local auto_explain.${k} = '${v}'`);
+        for (const [k, v] of [
+          ['log_min_duration', '5ms'],
+          ['log_analyze', 'on'],
+          ['log_buffers', 'on'],
+          ['log_triggers', 'on'],
+        ])
+          await s.query(`set local auto_explain.${k} = '${v}'`);
       }
       await s.query(
         `insert into donation_imports (id, municipality_code, file_name, file_sha256, encoding, mapping, status, created_by)
          values ($1, $2, $3, $4, $5, $6, 'running', $7)`,
-        [importId, municipalityCode, file.fileName, file.sha256, file.encoding, JSON.stringify(plan.mapping), ctx.actor.staffId],
+        [
+          importId,
+          municipalityCode,
+          file.fileName,
+          file.sha256,
+          file.encoding,
+          JSON.stringify(plan.mapping),
+          ctx.actor.staffId,
+        ],
       );
       await createPeopleStaging(s, {
         actor: ctx.actor,
@@ -507,7 +561,13 @@ export async function importDonorFile(
       const main = `/proc/self/task/${process.pid}/schedstat`;
       const backend = `/proc/${backendPid}/schedstat`;
       const loopStarted = PROFILE
-        ? { wall: performance.now(), cpu: cpuMs(main), runq: cpuMs(main, 1), dbCpu: cpuMs(backend), dbRunq: cpuMs(backend, 1) }
+        ? {
+            wall: performance.now(),
+            cpu: cpuMs(main),
+            runq: cpuMs(main, 1),
+            dbCpu: cpuMs(backend),
+            dbRunq: cpuMs(backend, 1),
+          }
         : null;
       try {
         let sinceYield = 0;

@@ -17,7 +17,12 @@ import {
   ImportReport,
   type SpooledUpload,
 } from './donations.schemas.js';
-import { getDonationImport, listCertifications, listDonationImports, startDonationImport } from './donations.service.js';
+import {
+  getDonationImport,
+  listCertifications,
+  listDonationImports,
+  startDonationImport,
+} from './donations.service.js';
 import { prepareUploadDir, removeFile, spoolUpload } from './donations.upload.js';
 
 /** Largest donor file accepted (a few million rows). */
@@ -58,7 +63,11 @@ async function readUpload(request: FastifyRequest, uploadDir: string) {
       if (part.type === 'file') {
         const spooled = await spoolUpload(part.file, uploadDir);
         (request.spooledUploads ??= []).push(spooled.path);
-        put(part.fieldname, { kind: 'kankei-upload', fileName: part.filename ?? '', ...spooled } satisfies SpooledUpload);
+        put(part.fieldname, {
+          kind: 'kankei-upload',
+          fileName: part.filename ?? '',
+          ...spooled,
+        } satisfies SpooledUpload);
       } else {
         put(part.fieldname, typeof part.value === 'string' ? part.value : String(part.value));
       }
@@ -116,16 +125,26 @@ export async function donationRoutes(appBase: FastifyInstance, { db, uploadDir }
           'dryRun=true previews without writing. Donors with donations in consecutive years per the prefecture rule are certified.',
         consumes: ['multipart/form-data'],
         body: DonationImportBody,
-        response: { 200: ImportPreview, 201: ImportReport, 400: ErrorResponse, 404: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse },
+        response: {
+          200: ImportPreview,
+          201: ImportReport,
+          400: ErrorResponse,
+          404: ErrorResponse,
+          413: ErrorResponse,
+          415: ErrorResponse,
+        },
       },
     },
     async (request, reply) => {
       const { file, municipalityCode, mapping, dryRun } = request.body;
       request.importingUploads = true;
       // The file is gone before the answer leaves, whether the import succeeded or not.
-      const result = await startDonationImport(db, requestContext(request), { file: file as SpooledUpload, municipalityCode, mapping, dryRun }, locale(request)).finally(
-        () => removeSpooledUploads(request),
-      );
+      const result = await startDonationImport(
+        db,
+        requestContext(request),
+        { file: file as SpooledUpload, municipalityCode, mapping, dryRun },
+        locale(request),
+      ).finally(() => removeSpooledUploads(request));
       return reply.status(result.status).send(result.body);
     },
   );
@@ -134,7 +153,12 @@ export async function donationRoutes(appBase: FastifyInstance, { db, uploadDir }
     '/imports',
     {
       config: { roles: importRoles },
-      schema: { tags: ['donations'], summary: 'Donor imports of your municipalities, newest first', querystring: ImportListQuery, response: { 200: ImportList, 400: ErrorResponse } },
+      schema: {
+        tags: ['donations'],
+        summary: 'Donor imports of your municipalities, newest first',
+        querystring: ImportListQuery,
+        response: { 200: ImportList, 400: ErrorResponse },
+      },
     },
     (request) => listDonationImports(db, requestContext(request), request.query),
   );

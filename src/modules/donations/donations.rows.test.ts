@@ -3,13 +3,45 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { planColumns } from './donations.fields.js';
 import { createHash } from 'node:crypto';
-import { donationDigest, donationExternalKey, donorIdentity, KeyHashSet, OccurrenceCounter, readDonorRow, type DonorRecord } from './donations.rows.js';
+import {
+  donationDigest,
+  donationExternalKey,
+  donorIdentity,
+  KeyHashSet,
+  OccurrenceCounter,
+  readDonorRow,
+  type DonorRecord,
+} from './donations.rows.js';
 
 const TODAY = '2025-06-30';
-const HEADERS = ['受付番号', '入金日', '金額', '寄附者氏名', 'ふりがな', '郵便番号', '住所', '電話番号', 'メールアドレス'];
+const HEADERS = [
+  '受付番号',
+  '入金日',
+  '金額',
+  '寄附者氏名',
+  'ふりがな',
+  '郵便番号',
+  '住所',
+  '電話番号',
+  'メールアドレス',
+];
 const { plan } = planColumns(HEADERS);
 const row = (over: Partial<Record<(typeof HEADERS)[number], string>> = {}) =>
-  HEADERS.map((h) => ({ 受付番号: 'A-1', 入金日: '令和6年4月1日', 金額: '￥10,000', 寄附者氏名: '山形 花子', ふりがな: 'やまがた はなこ', 郵便番号: '１５０－０００１', 住所: '東京都世田谷区桜1-2-3', 電話番号: '="090-1234-5678"', メールアドレス: 'Hanako@Example.JP', ...over })[h]!);
+  HEADERS.map(
+    (h) =>
+      ({
+        受付番号: 'A-1',
+        入金日: '令和6年4月1日',
+        金額: '￥10,000',
+        寄附者氏名: '山形 花子',
+        ふりがな: 'やまがた はなこ',
+        郵便番号: '１５０－０００１',
+        住所: '東京都世田谷区桜1-2-3',
+        電話番号: '="090-1234-5678"',
+        メールアドレス: 'Hanako@Example.JP',
+        ...over,
+      })[h]!,
+  );
 
 describe('readDonorRow', () => {
   it('normalizes a good row the way the people API stores it', () => {
@@ -32,7 +64,11 @@ describe('readDonorRow', () => {
   });
 
   it('refuses a bad row, naming each column as the file does', () => {
-    const { donor, problems } = readDonorRow(row({ 入金日: '平成32年1月1日', 金額: '-500', 寄附者氏名: '', 電話番号: '12-34' }), plan, TODAY);
+    const { donor, problems } = readDonorRow(
+      row({ 入金日: '平成32年1月1日', 金額: '-500', 寄附者氏名: '', 電話番号: '12-34' }),
+      plan,
+      TODAY,
+    );
     expect(donor).toBeNull();
     expect(problems.map((p) => [p.column, p.problem])).toEqual([
       ['寄附者氏名', 'required'],
@@ -40,12 +76,17 @@ describe('readDonorRow', () => {
       ['金額', 'negative_amount'],
       ['電話番号', 'invalid_phone'],
     ]);
-    expect(problems.find((p) => p.column === '入金日')?.params).toEqual({ era: '平成', from: '1989-01-08', to: '2019-04-30' });
+    expect(problems.find((p) => p.column === '入金日')?.params).toEqual({
+      era: '平成',
+      from: '1989-01-08',
+      to: '2019-04-30',
+    });
     expect(problems.find((p) => p.column === '電話番号')?.value).toBe('12-34');
   });
 
   it('refuses future dates, bad kana, emails and postal codes, control characters and over-long names', () => {
-    const problem = (over: Parameters<typeof row>[0]) => readDonorRow(row(over), plan, TODAY).problems.map((p) => p.problem);
+    const problem = (over: Parameters<typeof row>[0]) =>
+      readDonorRow(row(over), plan, TODAY).problems.map((p) => p.problem);
     expect(problem({ 入金日: '2025-07-01' })).toEqual(['future_date']);
     expect(problem({ ふりがな: 'Yamagata' })).toEqual(['invalid_kana']);
     expect(problem({ メールアドレス: 'hanako@' })).toEqual(['invalid_email']);
@@ -59,7 +100,9 @@ describe('readDonorRow', () => {
 
   it('refuses a row with more cells than headers (an unquoted 10,000) and pads a shorter one', () => {
     const longer = [...row().slice(0, 2), '10', '000', ...row().slice(3)];
-    expect(readDonorRow(longer, plan, TODAY).problems).toEqual([{ column: '', field: 'row', problem: 'column_count', params: { expected: 9, actual: 10 } }]);
+    expect(readDonorRow(longer, plan, TODAY).problems).toEqual([
+      { column: '', field: 'row', problem: 'column_count', params: { expected: 9, actual: 10 } },
+    ]);
     const shorter = row().slice(0, 5);
     expect(readDonorRow(shorter, plan, TODAY).donor).toMatchObject({ email: null, phone: null, postalCode: null });
   });
@@ -72,7 +115,10 @@ describe('readDonorRow', () => {
   it('joins 姓 and 名 (and セイ, メイ) when the file splits them', () => {
     const headers = ['姓', '名', 'セイ', 'メイ', '寄附日', '寄附金額'];
     const split = planColumns(headers).plan;
-    expect(readDonorRow(['最上', '太郎', 'もがみ', 'たろう', 'R6.5.1', '5000'], split, TODAY).donor).toMatchObject({ name: '最上 太郎', kana: 'モガミ タロウ' });
+    expect(readDonorRow(['最上', '太郎', 'もがみ', 'たろう', 'R6.5.1', '5000'], split, TODAY).donor).toMatchObject({
+      name: '最上 太郎',
+      kana: 'モガミ タロウ',
+    });
   });
 
   it('never throws on arbitrary cells', () => {
@@ -92,7 +138,13 @@ describe('donation keys', () => {
     const key = (d: DonorRecord, m = '062014') => donationExternalKey(donationDigest(m, d), 0);
     expect(key(donor)).toBe(key({ ...donor }));
     expect(key(donor)).toMatch(/^dn1:[A-Za-z0-9_-]{22}$/);
-    const variants = [key(donor, '062031'), key({ ...donor, emailKey: 'x@example.jp' }), key({ ...donor, donatedOn: '2024-04-02' }), key({ ...donor, amountYen: 10001 }), key({ ...donor, receiptNumber: 'A-2' })];
+    const variants = [
+      key(donor, '062031'),
+      key({ ...donor, emailKey: 'x@example.jp' }),
+      key({ ...donor, donatedOn: '2024-04-02' }),
+      key({ ...donor, amountYen: 10001 }),
+      key({ ...donor, receiptNumber: 'A-2' }),
+    ];
     expect(new Set([key(donor), ...variants]).size).toBe(6);
     expect(donationExternalKey(donationDigest('062014', donor), 2)).toBe(`${key(donor)}:2`);
   });
@@ -118,7 +170,13 @@ describe('donation keys', () => {
 describe('donationDigest', () => {
   it('is the first 16 bytes of SHA-256 over the tuple, as imports have always keyed donations', () => {
     const { donor } = readDonorRow(row(), plan, TODAY);
-    const tuple = ['062014', donorIdentity(donor!), donor!.donatedOn, String(donor!.amountYen), donor!.receiptNumber ?? ''].join('\u001f');
+    const tuple = [
+      '062014',
+      donorIdentity(donor!),
+      donor!.donatedOn,
+      String(donor!.amountYen),
+      donor!.receiptNumber ?? '',
+    ].join('\u001f');
     expect(donationDigest('062014', donor!)).toEqual(createHash('sha256').update(tuple).digest().subarray(0, 16));
     expect(donationExternalKey(donationDigest('062014', donor!), 0)).toMatch(/^dn1:[A-Za-z0-9_-]{22}$/);
   });

@@ -6,7 +6,15 @@
 import { hash } from 'node:crypto';
 import { z } from 'zod';
 import { PERSON_LIMITS, type Prefecture } from '../../shared/domain.js';
-import { normalizeEmail, normalizeKana, normalizePhone, normalizePostalCode, normalizePrefecture, searchKey, toNarrow } from '../../shared/normalize.js';
+import {
+  normalizeEmail,
+  normalizeKana,
+  normalizePhone,
+  normalizePostalCode,
+  normalizePrefecture,
+  searchKey,
+  toNarrow,
+} from '../../shared/normalize.js';
 import { parseJapaneseDate } from '../../shared/wareki.js';
 import type { ColumnPlan, DonorField } from './donations.fields.js';
 import { parseYenAmount, splitAddress, unwrapExcelText } from './donations.values.js';
@@ -38,9 +46,14 @@ export type RowProblem = {
   value?: string;
 };
 
-export type RowRead = { donor: DonorRecord | null; values: Partial<Record<DonorField, string | number>>; problems: RowProblem[] };
+export type RowRead = {
+  donor: DonorRecord | null;
+  values: Partial<Record<DonorField, string | number>>;
+  problems: RowProblem[];
+};
 
-const SINGLE_LINE_FORBIDDEN = /[\u0000-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const SINGLE_LINE_FORBIDDEN =
+  /[\u0000-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const emailSchema = z.email();
 const LIMITS = { ...PERSON_LIMITS, receiptNumber: 100, address: 300 } as const;
 const shown = (s: string) => (s.length > 60 ? `${s.slice(0, 60)}…` : s);
@@ -60,19 +73,27 @@ class RowReading {
 
   column(field: DonorField): { header: string; raw: string } | null {
     const index = this.plan.columns[field];
-    return index === undefined ? null : { header: this.plan.headers[index] ?? '', raw: (this.cells[index] ?? '').trim() };
+    return index === undefined
+      ? null
+      : { header: this.plan.headers[index] ?? '', raw: (this.cells[index] ?? '').trim() };
   }
 
   fail(field: DonorField, header: string, problem: string, raw?: string, params?: ProblemParams) {
-    this.problems.push({ column: header, field, problem, ...(params ? { params } : {}), ...(raw ? { value: shown(raw) } : {}) });
+    this.problems.push({
+      column: header,
+      field,
+      problem,
+      ...(params ? { params } : {}),
+      ...(raw ? { value: shown(raw) } : {}),
+    });
   }
 
   /** Text as written, one line, within its limit; null when empty or refused. */
   text(field: DonorField, max: number): string | null {
     const c = this.column(field);
     if (!c || c.raw === '') return null;
-    if (SINGLE_LINE_FORBIDDEN.test(c.raw)) return this.fail(field, c.header, 'control_characters'), null;
-    if (c.raw.length > max) return this.fail(field, c.header, 'too_long', undefined, { max }), null;
+    if (SINGLE_LINE_FORBIDDEN.test(c.raw)) return (this.fail(field, c.header, 'control_characters'), null);
+    if (c.raw.length > max) return (this.fail(field, c.header, 'too_long', undefined, { max }), null);
     return c.raw;
   }
 }
@@ -85,7 +106,14 @@ class RowReading {
 export function readDonorRow(cells: string[], plan: ColumnPlan, today: string): RowRead {
   const values: RowRead['values'] = {};
   if (cells.length > plan.headers.length && cells.slice(plan.headers.length).some((c) => c.trim() !== '')) {
-    const problems: RowProblem[] = [{ column: '', field: 'row', problem: 'column_count', params: { expected: plan.headers.length, actual: cells.length } }];
+    const problems: RowProblem[] = [
+      {
+        column: '',
+        field: 'row',
+        problem: 'column_count',
+        params: { expected: plan.headers.length, actual: cells.length },
+      },
+    ];
     return { donor: null, values, problems };
   }
   const row = new RowReading(cells, plan);
@@ -115,7 +143,10 @@ export function readDonorRow(cells: string[], plan: ColumnPlan, today: string): 
   let kana: string | null = null;
   const kanaSource: Array<readonly [DonorField, string | null]> = row.column('kana')
     ? [['kana', row.text('kana', LIMITS.kana)]]
-    : [['familyKana', row.text('familyKana', LIMITS.kana)], ['givenKana', row.text('givenKana', LIMITS.kana)]];
+    : [
+        ['familyKana', row.text('familyKana', LIMITS.kana)],
+        ['givenKana', row.text('givenKana', LIMITS.kana)],
+      ];
   const kanaParts: string[] = [];
   for (const [field, raw] of kanaSource) {
     if (!raw) continue;
@@ -132,7 +163,14 @@ export function readDonorRow(cells: string[], plan: ColumnPlan, today: string): 
   if (!dateCell || dateCell.raw === '') row.fail('donatedOn', dateCell?.header ?? '', 'required');
   else {
     const parsed = parseJapaneseDate(dateCell.raw);
-    if (!parsed.ok) row.fail('donatedOn', dateCell.header, parsed.problem, dateCell.raw, 'params' in parsed ? parsed.params : undefined);
+    if (!parsed.ok)
+      row.fail(
+        'donatedOn',
+        dateCell.header,
+        parsed.problem,
+        dateCell.raw,
+        'params' in parsed ? parsed.params : undefined,
+      );
     else if (parsed.date > today) row.fail('donatedOn', dateCell.header, 'future_date', dateCell.raw);
     else donatedOn = parsed.date;
   }
@@ -144,7 +182,14 @@ export function readDonorRow(cells: string[], plan: ColumnPlan, today: string): 
   if (!amountCell || amountCell.raw === '') row.fail('amountYen', amountCell?.header ?? '', 'required');
   else {
     const parsed = parseYenAmount(amountCell.raw);
-    if (!parsed.ok) row.fail('amountYen', amountCell.header, parsed.problem, amountCell.raw, 'params' in parsed ? parsed.params : undefined);
+    if (!parsed.ok)
+      row.fail(
+        'amountYen',
+        amountCell.header,
+        parsed.problem,
+        amountCell.raw,
+        'params' in parsed ? parsed.params : undefined,
+      );
     else amountYen = parsed.value;
   }
   if (amountYen !== null) values.amountYen = amountYen;
@@ -155,7 +200,8 @@ export function readDonorRow(cells: string[], plan: ColumnPlan, today: string): 
   if (emailCell && emailCell.raw !== '') {
     const narrow = toNarrow(unwrapExcelText(emailCell.raw)).trim();
     if (narrow.length > LIMITS.email) row.fail('email', emailCell.header, 'too_long', undefined, { max: LIMITS.email });
-    else if (!emailSchema.safeParse(narrow).success) row.fail('email', emailCell.header, 'invalid_email', emailCell.raw);
+    else if (!emailSchema.safeParse(narrow).success)
+      row.fail('email', emailCell.header, 'invalid_email', emailCell.raw);
     else email = narrow;
   }
   if (email) values.email = email;
@@ -168,7 +214,8 @@ export function readDonorRow(cells: string[], plan: ColumnPlan, today: string): 
     const raw = unwrapExcelText(phoneCell.raw);
     phoneKey = normalizePhone(raw);
     if (!phoneKey) row.fail('phone', phoneCell.header, 'invalid_phone', phoneCell.raw);
-    else if (toNarrow(raw).trim().length > LIMITS.phone) row.fail('phone', phoneCell.header, 'too_long', undefined, { max: LIMITS.phone });
+    else if (toNarrow(raw).trim().length > LIMITS.phone)
+      row.fail('phone', phoneCell.header, 'too_long', undefined, { max: LIMITS.phone });
     else phone = toNarrow(raw).trim();
   }
   if (phone) values.phone = phone;
@@ -190,7 +237,8 @@ export function readDonorRow(cells: string[], plan: ColumnPlan, today: string): 
     prefecture = parts.prefecture;
     city = parts.city;
     // 〒990-8570 山形県… : the postal code written in front of the address.
-    if (!postalCode && !postalCell?.raw) postalCode = normalizePostalCode(/^〒?\s*(\d{3}-?\d{4})/.exec(address.normalize('NFKC'))?.[1] ?? '');
+    if (!postalCode && !postalCell?.raw)
+      postalCode = normalizePostalCode(/^〒?\s*(\d{3}-?\d{4})/.exec(address.normalize('NFKC'))?.[1] ?? '');
   }
   const prefectureText = row.text('prefecture', 12);
   if (prefectureText) {

@@ -9,7 +9,14 @@ import type { EncodingVerdict } from './donations.encoding.js';
 import { DONOR_FIELDS, MAPPING_TARGETS } from './donations.fields.js';
 
 /** What the multipart handler makes of the `file` part (never the bytes themselves). */
-export type SpooledUpload = { kind: 'kankei-upload'; path: string; fileName: string; bytes: number; sha256: string; verdict: EncodingVerdict };
+export type SpooledUpload = {
+  kind: 'kankei-upload';
+  path: string;
+  fileName: string;
+  bytes: number;
+  sha256: string;
+  verdict: EncodingVerdict;
+};
 
 export const isSpooledUpload = (v: unknown): v is SpooledUpload =>
   typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'kankei-upload';
@@ -36,7 +43,9 @@ export const DonationImportBody = z
           value = undefined;
         }
         const ok =
-          typeof value === 'object' && value !== null && !Array.isArray(value) &&
+          typeof value === 'object' &&
+          value !== null &&
+          !Array.isArray(value) &&
           Object.values(value).every((v) => v === null || typeof v === 'string');
         if (!ok) {
           ctx.issues.push({ code: 'custom', input: s, message: 'invalid_json', params: { problem: 'invalid_json' } });
@@ -45,15 +54,21 @@ export const DonationImportBody = z
         return value as Record<string, string | null>;
       })
       .optional()
-      .describe(`JSON object: header as in the file → field (${MAPPING_TARGETS.join(', ')}); overrides the recognized mapping`),
+      .describe(
+        `JSON object: header as in the file → field (${MAPPING_TARGETS.join(', ')}); overrides the recognized mapping`,
+      ),
     dryRun: z
       .enum(['true', 'false', '1', '0', 'on', 'off'])
       .optional()
       .transform((v) => v === 'true' || v === '1' || v === 'on')
-      .describe('true: preview (encoding, headers, mapping, first 20 rows with their problems) without writing anything'),
+      .describe(
+        'true: preview (encoding, headers, mapping, first 20 rows with their problems) without writing anything',
+      ),
   })
   .strict()
-  .meta({ example: { file: '(binary)', municipalityCode: '062014', mapping: '{"入金日":"donatedOn"}', dryRun: 'true' } });
+  .meta({
+    example: { file: '(binary)', municipalityCode: '062014', mapping: '{"入金日":"donatedOn"}', dryRun: 'true' },
+  });
 
 const Problem = z.object({
   column: z.string().describe('The column as the file names it (empty for the whole row)'),

@@ -69,7 +69,10 @@ export function presentImport(row: ImportRecord) {
 /** Checks the receiving municipality: known, and the caller's own when they are municipality staff. */
 async function checkMunicipality(db: Db, ctx: RequestContext, code: string) {
   const scope = scopedMunicipalities(ctx.actor);
-  const [known] = await db.select({ code: municipalities.code }).from(municipalities).where(eq(municipalities.code, code));
+  const [known] = await db
+    .select({ code: municipalities.code })
+    .from(municipalities)
+    .where(eq(municipalities.code, code));
   if (!known) throw fieldError('municipalityCode', 'unknown_municipality', { value: code });
   if (scope && !scope.includes(code)) throw fieldError('municipalityCode', 'outside_scope');
 }
@@ -85,8 +88,14 @@ const safeFileName = (name: string) =>
 export async function startDonationImport(db: Db, ctx: RequestContext, input: StartImportInput, locale: Locale) {
   await checkMunicipality(db, ctx, input.municipalityCode);
   const { verdict } = input.file;
-  if (!verdict.ok) throw new AppError('VALIDATION', { fields: { file: { problem: verdict.problem, params: verdict.params } } });
-  const file = { path: input.file.path, fileName: safeFileName(input.file.fileName), sha256: input.file.sha256, encoding: verdict.encoding as FileEncoding };
+  if (!verdict.ok)
+    throw new AppError('VALIDATION', { fields: { file: { problem: verdict.problem, params: verdict.params } } });
+  const file = {
+    path: input.file.path,
+    fileName: safeFileName(input.file.fileName),
+    sha256: input.file.sha256,
+    encoding: verdict.encoding as FileEncoding,
+  };
   const options = { municipalityCode: input.municipalityCode, mapping: input.mapping };
   if (input.dryRun) {
     const preview = await previewDonorFile(file, options);
@@ -129,7 +138,13 @@ export async function getDonationImport(db: Db, ctx: RequestContext, id: string,
   // a large report costs no more than the first), expanded row by row. The person and donation
   // record of an imported row in a run are those of the record with the id the import gave that
   // row. A person id is shown only when the reader may see that person, and the record with it.
-  const rows = await queryRows<{ row_number: number; outcome: string; problems: StoredProblem[] | null; person_id: string | null; engagement_id: string | null }>(
+  const rows = await queryRows<{
+    row_number: number;
+    outcome: string;
+    problems: StoredProblem[] | null;
+    person_id: string | null;
+    engagement_id: string | null;
+  }>(
     db,
     sql`with lines as (
           select r.import_id, r.row_number, r.row_count, r.outcome, r.problems, r.person_id, r.engagement_id,
@@ -170,10 +185,23 @@ export async function getDonationImport(db: Db, ctx: RequestContext, id: string,
   };
 }
 
-export async function listDonationImports(db: Db, ctx: RequestContext, query: { municipality?: string; limit: number; offset: number }) {
-  const where = and(importScope(ctx), query.municipality ? eq(donationImports.municipalityCode, query.municipality) : undefined);
+export async function listDonationImports(
+  db: Db,
+  ctx: RequestContext,
+  query: { municipality?: string; limit: number; offset: number },
+) {
+  const where = and(
+    importScope(ctx),
+    query.municipality ? eq(donationImports.municipalityCode, query.municipality) : undefined,
+  );
   const [rows, [total]] = await Promise.all([
-    db.select().from(donationImports).where(where).orderBy(desc(donationImports.createdAt), desc(donationImports.id)).limit(query.limit).offset(query.offset),
+    db
+      .select()
+      .from(donationImports)
+      .where(where)
+      .orderBy(desc(donationImports.createdAt), desc(donationImports.id))
+      .limit(query.limit)
+      .offset(query.offset),
     db.select({ n: count() }).from(donationImports).where(where),
   ]);
   return { items: rows.map(presentImport), total: total?.n ?? 0 };
@@ -182,8 +210,16 @@ export async function listDonationImports(db: Db, ctx: RequestContext, query: { 
 // --- certifications ----------------------------------------------------------------------------
 
 /** Certified people the caller may see, most recent first. The listing is audited (counts only). */
-export async function listCertifications(db: Db, ctx: RequestContext, query: { kind?: string; limit: number; offset: number }) {
-  const where = and(sql`${people.deletedAt} is null`, personScope(ctx.actor), query.kind ? eq(certifications.kind, query.kind) : undefined);
+export async function listCertifications(
+  db: Db,
+  ctx: RequestContext,
+  query: { kind?: string; limit: number; offset: number },
+) {
+  const where = and(
+    sql`${people.deletedAt} is null`,
+    personScope(ctx.actor),
+    query.kind ? eq(certifications.kind, query.kind) : undefined,
+  );
   const base = db
     .select({
       personId: certifications.personId,
@@ -195,10 +231,24 @@ export async function listCertifications(db: Db, ctx: RequestContext, query: { k
     })
     .from(certifications)
     .innerJoin(people, eq(people.id, certifications.personId))
-    .leftJoin(certificationRules, and(eq(certificationRules.prefectureCode, certifications.prefectureCode), eq(certificationRules.kind, certifications.kind)));
+    .leftJoin(
+      certificationRules,
+      and(
+        eq(certificationRules.prefectureCode, certifications.prefectureCode),
+        eq(certificationRules.kind, certifications.kind),
+      ),
+    );
   const [rows, [total]] = await Promise.all([
-    base.where(where).orderBy(desc(certifications.since), certifications.personId).limit(query.limit).offset(query.offset),
-    db.select({ n: count() }).from(certifications).innerJoin(people, eq(people.id, certifications.personId)).where(where),
+    base
+      .where(where)
+      .orderBy(desc(certifications.since), certifications.personId)
+      .limit(query.limit)
+      .offset(query.offset),
+    db
+      .select({ n: count() })
+      .from(certifications)
+      .innerJoin(people, eq(people.id, certifications.personId))
+      .where(where),
   ]);
   await recordAudit(db, ctx, {
     action: 'certifications.list',
@@ -214,5 +264,7 @@ export async function listCertifications(db: Db, ctx: RequestContext, query: { k
  */
 export async function recomputeCertificationsFor(db: Db, personIds: string[], prefectureCode: string) {
   if (!personIds.length) return {};
-  return withBulkSession(db, (s) => recomputeCertifications(s, prefectureCode, { query: 'select unnest($4::uuid[]) as person_id', personIds }));
+  return withBulkSession(db, (s) =>
+    recomputeCertifications(s, prefectureCode, { query: 'select unnest($4::uuid[]) as person_id', personIds }),
+  );
 }

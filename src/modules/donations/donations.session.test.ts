@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { arrayLiteral, copyLine } from './donations.session.js';
 
 /** COPY text format and array literals written out rule by rule, to check the fast paths against. */
-const referenceArray = (items: readonly string[]) => `{${items.map((s) => `"${s.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;
+const referenceArray = (items: readonly string[]) =>
+  `{${items.map((s) => `"${s.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;
 const referenceField = (v: string | number | boolean | readonly string[] | null) => {
   if (v === null) return '\\N';
   if (typeof v === 'boolean') return v ? 't' : 'f';
@@ -14,7 +15,9 @@ const referenceField = (v: string | number | boolean | readonly string[] | null)
 
 describe('COPY text', () => {
   it('escapes backslashes, tabs and line breaks, and quotes inside array items', () => {
-    expect(copyLine(['a\tb', 'c\\d', null, 3, true, ['x"y', 'z'], 'e\r\nf'])).toBe('a\\tb\tc\\\\d\t\\N\t3\tt\t{"x\\\\"y","z"}\te\\r\\nf\n');
+    expect(copyLine(['a\tb', 'c\\d', null, 3, true, ['x"y', 'z'], 'e\r\nf'])).toBe(
+      'a\\tb\tc\\\\d\t\\N\t3\tt\t{"x\\\\"y","z"}\te\\r\\nf\n',
+    );
     expect(arrayLiteral([])).toBe('{}');
     expect(arrayLiteral([''])).toBe('{""}');
     expect(arrayLiteral(['山', '山形'])).toBe('{"山","山形"}');

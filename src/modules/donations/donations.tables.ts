@@ -53,14 +53,18 @@ export const donationImportRows = pgTable(
 );
 
 /** The certification rule of a prefecture (e.g. 山形 心のふるさと県民: donations in 3 consecutive years). */
-export const certificationRules = pgTable('certification_rules', {
-  prefectureCode: varchar('prefecture_code', { length: 2 }).notNull(),
-  kind: varchar('kind', { length: 32 }).notNull(),
-  label: text('label').notNull(),
-  consecutiveYears: integer('consecutive_years').notNull(),
-  /** calendar (Jan–Dec, as ふるさと納税 deductions are counted) or fiscal (Apr–Mar). */
-  yearBasis: varchar('year_basis', { length: 16 }).notNull(),
-}, (t) => [primaryKey({ columns: [t.prefectureCode, t.kind] })]);
+export const certificationRules = pgTable(
+  'certification_rules',
+  {
+    prefectureCode: varchar('prefecture_code', { length: 2 }).notNull(),
+    kind: varchar('kind', { length: 32 }).notNull(),
+    label: text('label').notNull(),
+    consecutiveYears: integer('consecutive_years').notNull(),
+    /** calendar (Jan–Dec, as ふるさと納税 deductions are counted) or fiscal (Apr–Mar). */
+    yearBasis: varchar('year_basis', { length: 16 }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.prefectureCode, t.kind] })],
+);
 
 /** Certifications held, recomputed from donation records after each import. */
 export const certifications = pgTable(

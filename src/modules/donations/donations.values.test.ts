@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MAX_AMOUNT_YEN, parseYenAmount, splitAddress, unwrapExcelText } from './donations.values.js';
 
-const wide = (s: string) => s.replace(/[0-9,]/g, (c) => (c === ',' ? '，' : String.fromCharCode(c.charCodeAt(0) + 0xfee0)));
+const wide = (s: string) =>
+  s.replace(/[0-9,]/g, (c) => (c === ',' ? '，' : String.fromCharCode(c.charCodeAt(0) + 0xfee0)));
 const withCommas = (n: number) => n.toLocaleString('en-US');
 
 describe('parseYenAmount', () => {
@@ -51,11 +52,18 @@ describe('parseYenAmount', () => {
 
   it('reads any positive amount in every way it is written', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: MAX_AMOUNT_YEN }), fc.constantFrom('', '￥', '¥', '\\'), fc.constantFrom('', '円', '-'), fc.boolean(), fc.boolean(), (n, prefix, suffix, commas, fullWidth) => {
-        let s = commas ? withCommas(n) : String(n);
-        if (fullWidth) s = wide(s);
-        expect(parseYenAmount(`${prefix}${s}${suffix}`)).toEqual({ ok: true, value: n });
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: MAX_AMOUNT_YEN }),
+        fc.constantFrom('', '￥', '¥', '\\'),
+        fc.constantFrom('', '円', '-'),
+        fc.boolean(),
+        fc.boolean(),
+        (n, prefix, suffix, commas, fullWidth) => {
+          let s = commas ? withCommas(n) : String(n);
+          if (fullWidth) s = wide(s);
+          expect(parseYenAmount(`${prefix}${s}${suffix}`)).toEqual({ ok: true, value: n });
+        },
+      ),
     );
   });
 

@@ -59,7 +59,18 @@ export function parseYenAmount(input: string): AmountParse {
 }
 
 /** Cities whose name holds 市 before the final 市 (四日市市): matched whole, not cut at the first 市. */
-const CITY_NAMES_WITH_INNER_SHI = ['四日市市', '廿日市市', '野々市市', '市川市', '市原市', '市貝町', '市川三郷町', '余市郡余市町', '余市郡仁木町', '余市郡赤井川村'];
+const CITY_NAMES_WITH_INNER_SHI = [
+  '四日市市',
+  '廿日市市',
+  '野々市市',
+  '市川市',
+  '市原市',
+  '市貝町',
+  '市川三郷町',
+  '余市郡余市町',
+  '余市郡仁木町',
+  '余市郡赤井川村',
+];
 
 export type AddressParts = { prefecture: Prefecture | null; city: string | null };
 

@@ -23,16 +23,25 @@ export const CreateEngagement = z
   .object({
     municipalityCode: MunicipalityCode,
     kind: z.enum(ENGAGEMENT_KINDS),
-    occurredOn: z.string().refine(isIsoDate, { params: { problem: 'invalid_date' } }).describe('yyyy-mm-dd'),
+    occurredOn: z
+      .string()
+      .refine(isIsoDate, { params: { problem: 'invalid_date' } })
+      .describe('yyyy-mm-dd'),
     amountYen: z.number().int().min(0).max(1_000_000_000).nullable().optional(),
     note: optionalText(2000, { multiline: true }),
   })
   .strict()
-  .meta({ example: { municipalityCode: '062014', kind: 'event', occurredOn: '2024-06-01', note: 'やまがた移住・交流フェア' } });
+  .meta({
+    example: { municipalityCode: '062014', kind: 'event', occurredOn: '2024-06-01', note: 'やまがた移住・交流フェア' },
+  });
 
 export const StageView = z.object({
   municipalityCode: z.string(),
-  stage: z.enum(STAGES).describe('interest 関心, exchange 交流, involvement 関与, collaboration 協働, two_region 二地域居住, migrated 移住, settled 定住'),
+  stage: z
+    .enum(STAGES)
+    .describe(
+      'interest 関心, exchange 交流, involvement 関与, collaboration 協働, two_region 二地域居住, migrated 移住, settled 定住',
+    ),
   since: z.string(),
   history: z.array(z.object({ stage: z.enum(STAGES), effectiveOn: z.string() })),
 });

@@ -56,7 +56,10 @@ export async function createEngagement(db: Db, ctx: RequestContext, personId: st
   await assertPersonInScope(db, ctx.actor, personId);
   const scope = scopedMunicipalities(ctx.actor);
   if (scope && !scope.includes(input.municipalityCode)) throw fieldError('municipalityCode', 'outside_scope');
-  const [known] = await db.select({ code: municipalities.code }).from(municipalities).where(eq(municipalities.code, input.municipalityCode));
+  const [known] = await db
+    .select({ code: municipalities.code })
+    .from(municipalities)
+    .where(eq(municipalities.code, input.municipalityCode));
   if (!known) throw fieldError('municipalityCode', 'unknown_municipality', { value: input.municipalityCode });
   if (input.occurredOn > todayInTokyo()) throw fieldError('occurredOn', 'future_date');
   return db.transaction(async (tx) => {
@@ -121,7 +124,11 @@ export async function personStages(db: Db, ctx: RequestContext, personId: string
   const scope = scopedMunicipalities(ctx.actor);
   const [records, links] = await Promise.all([
     db
-      .select({ municipalityCode: engagements.municipalityCode, kind: engagements.kind, occurredOn: engagements.occurredOn })
+      .select({
+        municipalityCode: engagements.municipalityCode,
+        kind: engagements.kind,
+        occurredOn: engagements.occurredOn,
+      })
       .from(engagements)
       .where(and(eq(engagements.personId, personId), municipalityFilter(ctx)))
       .orderBy(asc(engagements.occurredOn)),

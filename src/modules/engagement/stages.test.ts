@@ -1,10 +1,22 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ENGAGEMENT_KINDS, LINK_KINDS, STAGES, type Stage } from '../../shared/domain.js';
-import { addDays, deriveStages, fiscalYearOf, stageHistory, stageOf, type StageLink, type StageRecord } from './stages.js';
+import {
+  addDays,
+  deriveStages,
+  fiscalYearOf,
+  stageHistory,
+  stageOf,
+  type StageLink,
+  type StageRecord,
+} from './stages.js';
 
 const M = '062014';
-const rec = (kind: StageRecord['kind'], occurredOn: string, municipalityCode = M): StageRecord => ({ kind, occurredOn, municipalityCode });
+const rec = (kind: StageRecord['kind'], occurredOn: string, municipalityCode = M): StageRecord => ({
+  kind,
+  occurredOn,
+  municipalityCode,
+});
 const rank = (s: Stage | null) => (s ? STAGES.indexOf(s) : -1);
 
 const isoDate = fc
@@ -56,7 +68,12 @@ describe('stage rules', () => {
   });
   it('dates each step of the history', () => {
     const history = stageHistory(
-      [rec('event', '2023-06-01'), rec('visit', '2024-06-01'), rec('side_job', '2025-01-15'), rec('moved_in', '2025-08-01')],
+      [
+        rec('event', '2023-06-01'),
+        rec('visit', '2024-06-01'),
+        rec('side_job', '2025-01-15'),
+        rec('moved_in', '2025-08-01'),
+      ],
       [{ municipalityCode: M, kind: 'interest', since: '2023-01-01' }],
       AS_OF,
     );
@@ -68,10 +85,17 @@ describe('stage rules', () => {
       { stage: 'migrated', effectiveOn: '2025-08-01' },
       { stage: 'settled', effectiveOn: '2026-08-01' },
     ]);
-    expect(stageHistory([rec('moved_in', '2024-08-01')], [], AS_OF).at(-1)).toEqual({ stage: 'settled', effectiveOn: addDays('2024-08-01', 365) });
+    expect(stageHistory([rec('moved_in', '2024-08-01')], [], AS_OF).at(-1)).toEqual({
+      stage: 'settled',
+      effectiveOn: addDays('2024-08-01', 365),
+    });
   });
   it('keeps municipalities apart', () => {
-    const stages = deriveStages([rec('side_job', '2024-05-01', '062014'), rec('event', '2024-05-01', '062031')], [], AS_OF);
+    const stages = deriveStages(
+      [rec('side_job', '2024-05-01', '062014'), rec('event', '2024-05-01', '062031')],
+      [],
+      AS_OF,
+    );
     expect(stages.map((s) => [s.municipalityCode, s.stage])).toEqual([
       ['062014', 'collaboration'],
       ['062031', 'exchange'],
@@ -82,12 +106,25 @@ describe('stage rules', () => {
 describe('stage properties', () => {
   it('adding a record never lowers a stage', () => {
     fc.assert(
-      fc.property(fc.array(record, { maxLength: 12 }), fc.array(link, { maxLength: 3 }), record, (records, links, extra) => {
-        const before = stageOf(records.filter((r) => r.municipalityCode === M), links.filter((l) => l.municipalityCode === M), AS_OF);
-        const withExtra = [...records, extra].filter((r) => r.municipalityCode === M);
-        const after = stageOf(withExtra, links.filter((l) => l.municipalityCode === M), AS_OF);
-        expect(rank(after)).toBeGreaterThanOrEqual(rank(before));
-      }),
+      fc.property(
+        fc.array(record, { maxLength: 12 }),
+        fc.array(link, { maxLength: 3 }),
+        record,
+        (records, links, extra) => {
+          const before = stageOf(
+            records.filter((r) => r.municipalityCode === M),
+            links.filter((l) => l.municipalityCode === M),
+            AS_OF,
+          );
+          const withExtra = [...records, extra].filter((r) => r.municipalityCode === M);
+          const after = stageOf(
+            withExtra,
+            links.filter((l) => l.municipalityCode === M),
+            AS_OF,
+          );
+          expect(rank(after)).toBeGreaterThanOrEqual(rank(before));
+        },
+      ),
     );
   });
 
@@ -103,19 +140,23 @@ describe('stage properties', () => {
 
   it('history only climbs, ends at the current stage, and never dates a step after the evaluation date', () => {
     fc.assert(
-      fc.property(fc.array(record, { maxLength: 12 }), fc.array(link, { maxLength: 3 }), (records, links: StageLink[]) => {
-        for (const s of deriveStages(records, links, AS_OF)) {
-          for (let i = 1; i < s.history.length; i++) {
-            expect(rank(s.history[i]!.stage)).toBeGreaterThan(rank(s.history[i - 1]!.stage));
-            expect(s.history[i]!.effectiveOn >= s.history[i - 1]!.effectiveOn).toBe(true);
+      fc.property(
+        fc.array(record, { maxLength: 12 }),
+        fc.array(link, { maxLength: 3 }),
+        (records, links: StageLink[]) => {
+          for (const s of deriveStages(records, links, AS_OF)) {
+            for (let i = 1; i < s.history.length; i++) {
+              expect(rank(s.history[i]!.stage)).toBeGreaterThan(rank(s.history[i - 1]!.stage));
+              expect(s.history[i]!.effectiveOn >= s.history[i - 1]!.effectiveOn).toBe(true);
+            }
+            expect(s.history.at(-1)).toEqual({ stage: s.stage, effectiveOn: s.since });
+            expect(s.since <= AS_OF).toBe(true);
+            const own = records.filter((r) => r.municipalityCode === s.municipalityCode);
+            const ownLinks = links.filter((l) => l.municipalityCode === s.municipalityCode);
+            expect(s.stage).toBe(stageOf(own, ownLinks, AS_OF));
           }
-          expect(s.history.at(-1)).toEqual({ stage: s.stage, effectiveOn: s.since });
-          expect(s.since <= AS_OF).toBe(true);
-          const own = records.filter((r) => r.municipalityCode === s.municipalityCode);
-          const ownLinks = links.filter((l) => l.municipalityCode === s.municipalityCode);
-          expect(s.stage).toBe(stageOf(own, ownLinks, AS_OF));
-        }
-      }),
+        },
+      ),
     );
   });
 });

@@ -14,7 +14,15 @@ export type MunicipalityStage = { municipalityCode: string; stage: Stage; since:
 /** Kinds that mean the person took part in something, in person or online. */
 const PARTICIPATION: ReadonlySet<EngagementKind> = new Set(['event', 'visit', 'online', 'volunteering', 'side_job']);
 /** Kinds that show a continuing relationship when they recur across fiscal years. */
-const CONTINUING: ReadonlySet<EngagementKind> = new Set(['event', 'visit', 'online', 'volunteering', 'side_job', 'donation', 'public_comment']);
+const CONTINUING: ReadonlySet<EngagementKind> = new Set([
+  'event',
+  'visit',
+  'online',
+  'volunteering',
+  'side_job',
+  'donation',
+  'public_comment',
+]);
 /** 定住: a move counts as settled after this many days without the record saying otherwise. */
 export const SETTLED_AFTER_DAYS = 365;
 
@@ -55,7 +63,11 @@ export function stageOf(records: readonly StageRecord[], links: readonly StageLi
  * The stage history with one municipality: each change with the date it took effect. Evaluated
  * at every date a record or link appears, plus the date a move becomes 定住.
  */
-export function stageHistory(records: readonly StageRecord[], links: readonly StageLink[], asOf: string): StageChange[] {
+export function stageHistory(
+  records: readonly StageRecord[],
+  links: readonly StageLink[],
+  asOf: string,
+): StageChange[] {
   const dates = new Set<string>();
   for (const r of records) if (r.occurredOn <= asOf) dates.add(r.occurredOn);
   for (const l of links) if (l.since <= asOf) dates.add(l.since);
@@ -77,8 +89,14 @@ export function stageHistory(records: readonly StageRecord[], links: readonly St
 }
 
 /** Current stage and history per municipality the person has records or links with. */
-export function deriveStages(records: readonly StageRecord[], links: readonly StageLink[], asOf: string): MunicipalityStage[] {
-  const codes = [...new Set([...records.map((r) => r.municipalityCode), ...links.map((l) => l.municipalityCode)])].sort();
+export function deriveStages(
+  records: readonly StageRecord[],
+  links: readonly StageLink[],
+  asOf: string,
+): MunicipalityStage[] {
+  const codes = [
+    ...new Set([...records.map((r) => r.municipalityCode), ...links.map((l) => l.municipalityCode)]),
+  ].sort();
   const result: MunicipalityStage[] = [];
   for (const code of codes) {
     const history = stageHistory(

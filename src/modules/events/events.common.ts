@@ -20,7 +20,11 @@ export type Tx = Db;
 
 export const publicOrigin = (ip: string | null): AuditOrigin => ({ actor: null, via: 'public', ip, userAgent: null });
 /** Parsed by the schema already; a null here would be a bug, not bad input. */
-export const instant = (iso: string): Date => parseOffsetDateTime(iso) ?? (() => { throw new AppError('BAD_REQUEST'); })();
+export const instant = (iso: string): Date =>
+  parseOffsetDateTime(iso) ??
+  (() => {
+    throw new AppError('BAD_REQUEST');
+  })();
 
 // --- Presenting ----------------------------------------------------------------------------------
 
@@ -30,14 +34,29 @@ export async function loadNames(db: Db, codes: Array<string | null>, orgIds: Arr
   const c = [...new Set(codes.filter((x): x is string => Boolean(x)))];
   const o = [...new Set(orgIds.filter((x): x is string => Boolean(x)))];
   const [ms, os] = await Promise.all([
-    c.length ? db.select({ code: municipalities.code, name: municipalities.name }).from(municipalities).where(inArray(municipalities.code, c)) : [],
-    o.length ? db.select({ id: organizations.id, name: organizations.name }).from(organizations).where(inArray(organizations.id, o)) : [],
+    c.length
+      ? db
+          .select({ code: municipalities.code, name: municipalities.name })
+          .from(municipalities)
+          .where(inArray(municipalities.code, c))
+      : [],
+    o.length
+      ? db
+          .select({ id: organizations.id, name: organizations.name })
+          .from(organizations)
+          .where(inArray(organizations.id, o))
+      : [],
   ]);
-  return { municipalities: new Map(ms.map((m) => [m.code, m.name])), organizations: new Map(os.map((x) => [x.id, x.name])) };
+  return {
+    municipalities: new Map(ms.map((m) => [m.code, m.name])),
+    organizations: new Map(os.map((x) => [x.id, x.name])),
+  };
 }
 
-export const municipalityRef = (names: Names, code: string | null) => (code ? { code, name: names.municipalities.get(code) ?? code } : null);
-export const organizationRef = (names: Names, id: string | null) => (id ? { id, name: names.organizations.get(id) ?? '' } : null);
+export const municipalityRef = (names: Names, code: string | null) =>
+  code ? { code, name: names.municipalities.get(code) ?? code } : null;
+export const organizationRef = (names: Names, id: string | null) =>
+  id ? { id, name: names.organizations.get(id) ?? '' } : null;
 
 /** Where the background mails of a staff action go: the queue and the base of their links. */
 export type MailJobContext = { jobs: JobQueue; publicUrl: string };
@@ -52,11 +71,25 @@ export async function ticketToken(db: Db, registrationId: string): Promise<strin
   return hmac(await getSecret(db, 'event-ticket'), registrationId);
 }
 
-export type SlotInfo = { id: string; boothId: string; boothName: string; municipalityCode: string | null; startsAt: Date; endsAt: Date };
+export type SlotInfo = {
+  id: string;
+  boothId: string;
+  boothName: string;
+  municipalityCode: string | null;
+  startsAt: Date;
+  endsAt: Date;
+};
 
 export async function slotOfEvent(db: Db, eventId: string, slotId: string): Promise<SlotInfo | null> {
   const [row] = await db
-    .select({ id: boothSlots.id, boothId: boothSlots.boothId, boothName: eventBooths.name, municipalityCode: eventBooths.municipalityCode, startsAt: boothSlots.startsAt, endsAt: boothSlots.endsAt })
+    .select({
+      id: boothSlots.id,
+      boothId: boothSlots.boothId,
+      boothName: eventBooths.name,
+      municipalityCode: eventBooths.municipalityCode,
+      startsAt: boothSlots.startsAt,
+      endsAt: boothSlots.endsAt,
+    })
     .from(boothSlots)
     .innerJoin(eventBooths, eq(eventBooths.id, boothSlots.boothId))
     .where(and(eq(boothSlots.id, slotId), eq(boothSlots.eventId, eventId)));
@@ -64,7 +97,15 @@ export async function slotOfEvent(db: Db, eventId: string, slotId: string): Prom
 }
 
 export const slotRef = (s: Pick<SlotInfo, 'id' | 'boothId' | 'boothName' | 'startsAt' | 'endsAt'> | null) =>
-  s ? { id: s.id, boothId: s.boothId, boothName: s.boothName, startsAt: toTokyoIso(s.startsAt), endsAt: toTokyoIso(s.endsAt) } : null;
+  s
+    ? {
+        id: s.id,
+        boothId: s.boothId,
+        boothName: s.boothName,
+        startsAt: toTokyoIso(s.startsAt),
+        endsAt: toTokyoIso(s.endsAt),
+      }
+    : null;
 
 export function presentEvent(e: EventRow, checkedInCount: number, names: Names): EventSummaryView {
   return {
@@ -109,15 +150,29 @@ export const checkedInCounts = async (db: Db, eventIds: string[]) => {
   const rows = await db
     .select({ eventId: eventRegistrations.eventId, n: count() })
     .from(eventRegistrations)
-    .where(and(inArray(eventRegistrations.eventId, eventIds), isNotNull(eventRegistrations.checkedInAt), eq(eventRegistrations.status, 'registered')))
+    .where(
+      and(
+        inArray(eventRegistrations.eventId, eventIds),
+        isNotNull(eventRegistrations.checkedInAt),
+        eq(eventRegistrations.status, 'registered'),
+      ),
+    )
     .groupBy(eventRegistrations.eventId);
   return new Map(rows.map((r) => [r.eventId, Number(r.n)]));
 };
 
 export async function boothsOf(db: Db, eventId: string) {
   const [booths, slots] = await Promise.all([
-    db.select().from(eventBooths).where(eq(eventBooths.eventId, eventId)).orderBy(asc(eventBooths.position), asc(eventBooths.name)),
-    db.select().from(boothSlots).where(eq(boothSlots.eventId, eventId)).orderBy(asc(boothSlots.startsAt), asc(boothSlots.id)),
+    db
+      .select()
+      .from(eventBooths)
+      .where(eq(eventBooths.eventId, eventId))
+      .orderBy(asc(eventBooths.position), asc(eventBooths.name)),
+    db
+      .select()
+      .from(boothSlots)
+      .where(eq(boothSlots.eventId, eventId))
+      .orderBy(asc(boothSlots.startsAt), asc(boothSlots.id)),
   ]);
   return { booths, slots };
 }

@@ -36,7 +36,11 @@ export async function seedDemoEvents(db: Db, now = new Date()): Promise<boolean>
   if (already) return false;
   const day = startOfTokyoDay(demoFairDay(now));
   const at = (hours: number) => new Date(day.getTime() + hours * HOUR);
-  const [partner] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.name, DEMO_PARTNER_ORG)).limit(1);
+  const [partner] = await db
+    .select({ id: organizations.id })
+    .from(organizations)
+    .where(eq(organizations.name, DEMO_PARTNER_ORG))
+    .limit(1);
   const demoPeople = await db
     .select({ id: people.id })
     .from(people)
@@ -50,7 +54,8 @@ export async function seedDemoEvents(db: Db, now = new Date()): Promise<boolean>
       .values({
         kind: 'fair',
         title: '【デモ】やまがた移住・交流フェア',
-        description: '【デモデータ】山形県内の市町村と支援機関が集まる移住相談会です。しごと・住まい・子育ての相談を各ブースで受け付けます。',
+        description:
+          '【デモデータ】山形県内の市町村と支援機関が集まる移住相談会です。しごと・住まい・子育ての相談を各ブースで受け付けます。',
         startsAt: at(11),
         endsAt: at(17),
         venue: '東京交通会館 12階 カトレアサロン（東京都千代田区有楽町2-10-1）',
@@ -64,11 +69,25 @@ export async function seedDemoEvents(db: Db, now = new Date()): Promise<boolean>
       if (b.partner && !partner) continue;
       const [booth] = await tx
         .insert(eventBooths)
-        .values({ eventId: fair!.id, name: b.name, municipalityCode: b.municipalityCode, organizationId: b.partner ? partner!.id : null, position })
+        .values({
+          eventId: fair!.id,
+          name: b.name,
+          municipalityCode: b.municipalityCode,
+          organizationId: b.partner ? partner!.id : null,
+          position,
+        })
         .returning({ id: eventBooths.id });
       const slots = await tx
         .insert(boothSlots)
-        .values(Array.from({ length: 10 }, (_, i) => ({ eventId: fair!.id, boothId: booth!.id, startsAt: at(11 + i / 2), endsAt: at(11.5 + i / 2), capacity: 2 })))
+        .values(
+          Array.from({ length: 10 }, (_, i) => ({
+            eventId: fair!.id,
+            boothId: booth!.id,
+            startsAt: at(11 + i / 2),
+            endsAt: at(11.5 + i / 2),
+            capacity: 2,
+          })),
+        )
         .returning({ id: boothSlots.id });
       slotIds.push(...slots.map((s) => ({ id: s.id, municipalityCode: b.municipalityCode })));
     }
@@ -83,12 +102,16 @@ export async function seedDemoEvents(db: Db, now = new Date()): Promise<boolean>
         locale: 'ja',
       });
     }
-    await recordAudit(tx, { actor: null, ip: null, userAgent: null }, {
-      action: 'demo.seed',
-      entityType: 'event',
-      entityId: fair!.id,
-      details: { booths: slotIds.length / 10, registrations: demoPeople.length },
-    });
+    await recordAudit(
+      tx,
+      { actor: null, ip: null, userAgent: null },
+      {
+        action: 'demo.seed',
+        entityType: 'event',
+        entityId: fair!.id,
+        details: { booths: slotIds.length / 10, registrations: demoPeople.length },
+      },
+    );
   });
   return true;
 }

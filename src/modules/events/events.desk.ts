@@ -18,8 +18,26 @@ import { people } from '../people/people.tables.js';
 import { queueRegistrationCancelledMail, queueTicketMail } from './events.jobs.js';
 import { checkinEngagementKey, registrationMunicipalities, tokyoDay, toTokyoIso } from './events.rules.js';
 import { boothSlots, eventBooths, eventRegistrations, events } from './events.tables.js';
-import type { AttendanceView, CheckinRequestInput, CheckinResultView, EventRegistrationView, StaffRegistrationInput, StaffRegistrationResultView } from './events.schemas.js';
-import { type MailJobContext, type Tx, boothsOf, checkedInCounts, eventRow, loadNames, municipalityRef, organizationRef, presentEvent, slotOfEvent } from './events.common.js';
+import type {
+  AttendanceView,
+  CheckinRequestInput,
+  CheckinResultView,
+  EventRegistrationView,
+  StaffRegistrationInput,
+  StaffRegistrationResultView,
+} from './events.schemas.js';
+import {
+  type MailJobContext,
+  type Tx,
+  boothsOf,
+  checkedInCounts,
+  eventRow,
+  loadNames,
+  municipalityRef,
+  organizationRef,
+  presentEvent,
+  slotOfEvent,
+} from './events.common.js';
 import { releasePlace, takePlace } from './events.places.js';
 
 // --- Staff: registrations, check-in, attendance (personal data, scoped, audited) -----------------
@@ -56,7 +74,14 @@ function scopedRegistrations(db: Db, ctx: RequestContext, eventId: string, extra
     .innerJoin(people, eq(people.id, eventRegistrations.personId))
     .leftJoin(boothSlots, eq(boothSlots.id, eventRegistrations.slotId))
     .leftJoin(eventBooths, eq(eventBooths.id, boothSlots.boothId))
-    .where(and(eq(eventRegistrations.eventId, eventId), isNull(people.deletedAt), eventRegistrationScope(ctx.actor), ...extra));
+    .where(
+      and(
+        eq(eventRegistrations.eventId, eventId),
+        isNull(people.deletedAt),
+        eventRegistrationScope(ctx.actor),
+        ...extra,
+      ),
+    );
 }
 
 function presentRegistration(row: RegistrationRow): EventRegistrationView {
@@ -70,7 +95,13 @@ function presentRegistration(row: RegistrationRow): EventRegistrationView {
     municipalityCodes: r.municipalityCodes,
     slot:
       r.slotId && row.boothId && row.slotStartsAt && row.slotEndsAt
-        ? { id: r.slotId, boothId: row.boothId, boothName: row.boothName ?? '', startsAt: toTokyoIso(row.slotStartsAt), endsAt: toTokyoIso(row.slotEndsAt) }
+        ? {
+            id: r.slotId,
+            boothId: row.boothId,
+            boothName: row.boothName ?? '',
+            startsAt: toTokyoIso(row.slotStartsAt),
+            endsAt: toTokyoIso(row.slotEndsAt),
+          }
         : null,
     checkedInAt: r.checkedInAt ? toTokyoIso(r.checkedInAt) : null,
     checkinMethod: (r.checkinMethod as 'qr' | 'desk' | 'walk_in' | null) ?? null,
@@ -79,7 +110,12 @@ function presentRegistration(row: RegistrationRow): EventRegistrationView {
   };
 }
 
-async function scopedRegistration(db: Db, ctx: RequestContext, eventId: string, condition: SQL): Promise<RegistrationRow> {
+async function scopedRegistration(
+  db: Db,
+  ctx: RequestContext,
+  eventId: string,
+  condition: SQL,
+): Promise<RegistrationRow> {
   const [row] = await scopedRegistrations(db, ctx, eventId, [condition]).limit(1);
   if (!row) throw new AppError('NOT_FOUND');
   return row;
@@ -89,12 +125,20 @@ async function scopedRegistration(db: Db, ctx: RequestContext, eventId: string, 
 const likeContains = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** The check-in desk's search: registrations in scope by name or kana (any width, katakana or hiragana). */
-export async function findRegistrations(db: Db, ctx: RequestContext, eventId: string, query: { q?: string; limit: number; offset: number }) {
+export async function findRegistrations(
+  db: Db,
+  ctx: RequestContext,
+  eventId: string,
+  query: { q?: string; limit: number; offset: number },
+) {
   await eventRow(db, eventId);
   const extra: SQL[] = [];
   const key = query.q ? searchKey(query.q) : '';
   if (key) {
-    const grams = sql.join(queryGrams(key).map((g) => sql`${g}`), sql`, `);
+    const grams = sql.join(
+      queryGrams(key).map((g) => sql`${g}`),
+      sql`, `,
+    );
     extra.push(sql`${people.searchGrams} @> array[${grams}]::text[]`);
     extra.push(sql`${people.searchText} like ${likeContains(key)}`);
   }
@@ -106,7 +150,14 @@ export async function findRegistrations(db: Db, ctx: RequestContext, eventId: st
     .select({ n: count() })
     .from(eventRegistrations)
     .innerJoin(people, eq(people.id, eventRegistrations.personId))
-    .where(and(eq(eventRegistrations.eventId, eventId), isNull(people.deletedAt), eventRegistrationScope(ctx.actor), ...extra));
+    .where(
+      and(
+        eq(eventRegistrations.eventId, eventId),
+        isNull(people.deletedAt),
+        eventRegistrationScope(ctx.actor),
+        ...extra,
+      ),
+    );
   await recordAudit(db, ctx, {
     action: 'event_registration.search',
     entityType: 'event',
@@ -120,7 +171,10 @@ export async function findRegistrations(db: Db, ctx: RequestContext, eventId: st
  * Engagement records for an attendance, one per municipality the registration concerns
  * (idempotent by external key `event:<registration>:<code>`).
  */
-async function recordAttendance(tx: Tx, input: { registrationId: string; personId: string; codes: string[]; day: string; staffId: string | null }) {
+async function recordAttendance(
+  tx: Tx,
+  input: { registrationId: string; personId: string; codes: string[]; day: string; staffId: string | null },
+) {
   const recorded = await recordSourcedEngagements(
     tx,
     input.codes.map((code) => ({
@@ -142,12 +196,28 @@ async function checkInRow(tx: Tx, ctx: RequestContext, row: RegistrationRow, met
   const [done] = await tx
     .update(eventRegistrations)
     .set({ checkedInAt: sql`now()`, checkedInBy: ctx.actor.staffId, checkinMethod: method })
-    .where(and(eq(eventRegistrations.id, row.r.id), isNull(eventRegistrations.checkedInAt), eq(eventRegistrations.status, 'registered')))
+    .where(
+      and(
+        eq(eventRegistrations.id, row.r.id),
+        isNull(eventRegistrations.checkedInAt),
+        eq(eventRegistrations.status, 'registered'),
+      ),
+    )
     .returning();
   if (!done) return null;
   const [e] = await tx.select({ host: events.hostMunicipalityCode }).from(events).where(eq(events.id, row.r.eventId));
-  const codes = registrationMunicipalities({ chosen: done.municipalityCodes, boothMunicipality: row.boothMunicipality, hostMunicipality: e?.host });
-  const recorded = await recordAttendance(tx, { registrationId: done.id, personId: done.personId, codes, day: tokyoDay(done.checkedInAt!), staffId: ctx.actor.staffId });
+  const codes = registrationMunicipalities({
+    chosen: done.municipalityCodes,
+    boothMunicipality: row.boothMunicipality,
+    hostMunicipality: e?.host,
+  });
+  const recorded = await recordAttendance(tx, {
+    registrationId: done.id,
+    personId: done.personId,
+    codes,
+    day: tokyoDay(done.checkedInAt!),
+    staffId: ctx.actor.staffId,
+  });
   await recordAudit(tx, ctx, {
     action: 'event.checkin',
     entityType: 'event_registration',
@@ -158,9 +228,16 @@ async function checkInRow(tx: Tx, ctx: RequestContext, row: RegistrationRow, met
   return done;
 }
 
-export async function checkIn(db: Db, ctx: RequestContext, eventId: string, body: CheckinRequestInput): Promise<{ status: 200 | 201; result: CheckinResultView }> {
+export async function checkIn(
+  db: Db,
+  ctx: RequestContext,
+  eventId: string,
+  body: CheckinRequestInput,
+): Promise<{ status: 200 | 201; result: CheckinResultView }> {
   await eventRow(db, eventId);
-  const condition = body.registrationId ? eq(eventRegistrations.id, body.registrationId) : eq(eventRegistrations.qrTokenHash, sha256(body.qrToken!));
+  const condition = body.registrationId
+    ? eq(eventRegistrations.id, body.registrationId)
+    : eq(eventRegistrations.qrTokenHash, sha256(body.qrToken!));
   const row = await scopedRegistration(db, ctx, eventId, condition);
   if (row.r.status === 'cancelled') throw new AppError('REGISTRATION_CANCELLED');
   const done = await db.transaction((tx) => checkInRow(tx, ctx, row, body.qrToken ? 'qr' : 'desk'));
@@ -168,9 +245,11 @@ export async function checkIn(db: Db, ctx: RequestContext, eventId: string, body
   // Cancelled between the read and the UPDATE (the UPDATE only matches held places).
   if (fresh.r.status === 'cancelled') throw new AppError('REGISTRATION_CANCELLED');
   const view = presentRegistration(fresh);
-  return { status: done ? 201 : 200, result: { alreadyCheckedIn: !done, checkedInAt: view.checkedInAt!, registration: view } };
+  return {
+    status: done ? 201 : 200,
+    result: { alreadyCheckedIn: !done, checkedInAt: view.checkedInAt!, registration: view },
+  };
 }
-
 
 /**
  * Staff register a known person (a walk-in at the door, or by phone), optionally checking them in
@@ -190,16 +269,30 @@ export async function registerByStaff(
   if (e.status === 'cancelled') throw new AppError('EVENT_CLOSED');
   const slot = input.slotId ? await slotOfEvent(db, eventId, input.slotId) : null;
   if (input.slotId && !slot) throw fieldError('slotId', 'unknown_slot');
-  const codes = ctx.actor.role === 'municipality_staff' && ctx.actor.municipalityCode ? [ctx.actor.municipalityCode] : [];
+  const codes =
+    ctx.actor.role === 'municipality_staff' && ctx.actor.municipalityCode ? [ctx.actor.municipalityCode] : [];
   const place = await db.transaction(async (tx) => {
-    const taken = await takePlace(tx, { eventId, personId: input.personId, slotId: slot?.id ?? null, municipalityCodes: codes, source: 'staff', locale: input.locale });
+    const taken = await takePlace(tx, {
+      eventId,
+      personId: input.personId,
+      slotId: slot?.id ?? null,
+      municipalityCodes: codes,
+      source: 'staff',
+      locale: input.locale,
+    });
     if (taken.created) {
       await recordAudit(tx, ctx, {
         action: 'event_registration.create',
         entityType: 'event_registration',
         entityId: taken.id,
         personId: input.personId,
-        details: { eventId, source: 'staff', slot: Boolean(slot), checkIn: input.checkIn, ticketMail: Boolean(person.email) },
+        details: {
+          eventId,
+          source: 'staff',
+          slot: Boolean(slot),
+          checkIn: input.checkIn,
+          ticketMail: Boolean(person.email),
+        },
       });
     }
     if (input.checkIn) {
@@ -209,10 +302,18 @@ export async function registerByStaff(
     return taken;
   });
   if (place.created && person.email) {
-    await queueTicketMail(mail.jobs, { registrationId: place.id, locale: input.locale, resent: false, publicUrl: mail.publicUrl });
+    await queueTicketMail(mail.jobs, {
+      registrationId: place.id,
+      locale: input.locale,
+      resent: false,
+      publicUrl: mail.publicUrl,
+    });
   }
   const fresh = await scopedRegistration(db, ctx, eventId, eq(eventRegistrations.id, place.id));
-  return { status: place.created ? 201 : 200, result: { alreadyRegistered: !place.created, registration: presentRegistration(fresh) } };
+  return {
+    status: place.created ? 201 : 200,
+    result: { alreadyRegistered: !place.created, registration: presentRegistration(fresh) },
+  };
 }
 
 /**
@@ -221,7 +322,13 @@ export async function registerByStaff(
  * but do not cancel: for them every registration is out of reach (404). Idempotent as cancelTicket,
  * and, as there, the registrant gets the cancellation mail once.
  */
-export async function cancelRegistration(db: Db, ctx: RequestContext, eventId: string, registrationId: string, mail: MailJobContext): Promise<EventRegistrationView> {
+export async function cancelRegistration(
+  db: Db,
+  ctx: RequestContext,
+  eventId: string,
+  registrationId: string,
+  mail: MailJobContext,
+): Promise<EventRegistrationView> {
   if (ctx.actor.role === 'partner') throw new AppError('NOT_FOUND');
   await eventRow(db, eventId);
   const row = await scopedRegistration(db, ctx, eventId, eq(eventRegistrations.id, registrationId));
@@ -239,7 +346,12 @@ export async function cancelRegistration(db: Db, ctx: RequestContext, eventId: s
   });
   // The registrant is told, as after their own cancellation: their ticket stops working, and a
   // cancellation they did not ask for (the wrong row at the desk) comes to light before the day.
-  if (freed) await queueRegistrationCancelledMail(mail.jobs, { registrationId: row.r.id, by: 'staff', publicUrl: mail.publicUrl });
+  if (freed)
+    await queueRegistrationCancelledMail(mail.jobs, {
+      registrationId: row.r.id,
+      by: 'staff',
+      publicUrl: mail.publicUrl,
+    });
   return presentRegistration(await scopedRegistration(db, ctx, eventId, eq(eventRegistrations.id, row.r.id)));
 }
 
@@ -264,7 +376,11 @@ export async function eventAttendance(db: Db, ctx: RequestContext, eventId: stri
   const came = held.filter((i) => i.checkedInAt !== null);
   const withoutFollowUp = came.filter((i) => !i.hasFollowUp);
   const { booths } = await boothsOf(db, eventId);
-  const names = await loadNames(db, [e.hostMunicipalityCode, ...booths.map((b) => b.municipalityCode)], booths.map((b) => b.organizationId));
+  const names = await loadNames(
+    db,
+    [e.hostMunicipalityCode, ...booths.map((b) => b.municipalityCode)],
+    booths.map((b) => b.organizationId),
+  );
   const checked = await checkedInCounts(db, [eventId]);
   await recordAudit(db, ctx, {
     action: 'event.attendance',

@@ -50,7 +50,10 @@ export type RegistrationCancelledMailJobData = z.infer<typeof RegistrationCancel
  * Enqueues the confirmation that one registration was cancelled; call after the cancelling
  * transaction has committed, and only when it freed the place (a second cancel mails nothing).
  */
-export function queueRegistrationCancelledMail(jobs: JobQueue, job: Omit<RegistrationCancelledMailJobData, 'mailId'>): Promise<void> {
+export function queueRegistrationCancelledMail(
+  jobs: JobQueue,
+  job: Omit<RegistrationCancelledMailJobData, 'mailId'>,
+): Promise<void> {
   return jobs.enqueue(REGISTRATION_CANCELLED_MAIL_JOB, { ...job, mailId: randomUUID() });
 }
 
@@ -64,7 +67,10 @@ export const CancellationMailJob = z.object({
 export type CancellationMailJobData = z.infer<typeof CancellationMailJob>;
 
 /** Enqueues the cancellation mails of an event; call after the cancelling transaction has committed. */
-export function queueCancellationMails(jobs: JobQueue, job: Omit<CancellationMailJobData, 'cancellationId'>): Promise<void> {
+export function queueCancellationMails(
+  jobs: JobQueue,
+  job: Omit<CancellationMailJobData, 'cancellationId'>,
+): Promise<void> {
   return jobs.enqueue(CANCELLATION_MAIL_JOB, { ...job, cancellationId: randomUUID() });
 }
 

@@ -14,7 +14,15 @@ export type TicketMailInput = {
   locale: Locale;
   name: string;
   registrationId: string;
-  event: { id: string; title: string; startsAt: Date; endsAt: Date; venue: string | null; onlineUrl: string | null; description: string | null };
+  event: {
+    id: string;
+    title: string;
+    startsAt: Date;
+    endsAt: Date;
+    venue: string | null;
+    onlineUrl: string | null;
+    description: string | null;
+  };
   slot: { boothName: string; startsAt: Date; endsAt: Date } | null;
   ticketUrl: string;
   /** The check-in token the QR code carries. */
@@ -30,7 +38,13 @@ export type TicketMailInput = {
  * and 2.8 kB per code at 360 px (docs/benchmarks.md, fair day).
  */
 export function ticketQrPng(qrToken: string): Promise<Buffer> {
-  return QRCode.toBuffer(qrToken, { type: 'png', errorCorrectionLevel: 'M', margin: 2, width: 360, rendererOpts: QR_PNG_OPTIONS });
+  return QRCode.toBuffer(qrToken, {
+    type: 'png',
+    errorCorrectionLevel: 'M',
+    margin: 2,
+    width: 360,
+    rendererOpts: QR_PNG_OPTIONS,
+  });
 }
 
 /** pngjs options: qrcode hands rendererOpts to pngjs as they are, though its types list only the deflate ones. */
@@ -45,13 +59,21 @@ export function ticketQrSvg(qrToken: string): Promise<string> {
  * The calendar entry of a registration: the mail's attachment and the ticket page's download are
  * the same file (same UID, so adding both updates one entry).
  */
-export function ticketCalendar(p: Pick<TicketMailInput, 'locale' | 'registrationId' | 'event' | 'slot' | 'ticketUrl'>): string {
+export function ticketCalendar(
+  p: Pick<TicketMailInput, 'locale' | 'registrationId' | 'event' | 'slot' | 'ticketUrl'>,
+): string {
   const { event, slot } = p;
-  const slotWhen = slot ? (p.locale !== 'en' ? formatTokyoRangeJa(slot.startsAt, slot.endsAt) : formatTokyoRangeEn(slot.startsAt, slot.endsAt)) : null;
+  const slotWhen = slot
+    ? p.locale !== 'en'
+      ? formatTokyoRangeJa(slot.startsAt, slot.endsAt)
+      : formatTokyoRangeEn(slot.startsAt, slot.endsAt)
+    : null;
   return eventCalendar({
     uid: `${p.registrationId}@kankei`,
     title: event.title,
-    description: [event.description, slot ? `${slot.boothName} ${slotWhen}` : null, p.ticketUrl].filter(Boolean).join('\n'),
+    description: [event.description, slot ? `${slot.boothName} ${slotWhen}` : null, p.ticketUrl]
+      .filter(Boolean)
+      .join('\n'),
     startsAt: event.startsAt,
     endsAt: event.endsAt,
     location: event.venue ?? event.onlineUrl,
@@ -63,12 +85,18 @@ export async function ticketMail(p: TicketMailInput): Promise<Omit<MailMessage, 
   const { event, slot } = p;
   const ja = p.locale !== 'en';
   const when = ja ? formatTokyoRangeJa(event.startsAt, event.endsAt) : formatTokyoRangeEn(event.startsAt, event.endsAt);
-  const slotWhen = slot ? (ja ? formatTokyoRangeJa(slot.startsAt, slot.endsAt) : formatTokyoRangeEn(slot.startsAt, slot.endsAt)) : null;
+  const slotWhen = slot
+    ? ja
+      ? formatTokyoRangeJa(slot.startsAt, slot.endsAt)
+      : formatTokyoRangeEn(slot.startsAt, slot.endsAt)
+    : null;
   const lines = ja
     ? [
         `${p.name} 様`,
         '',
-        p.resent ? `「${event.title}」へはすでにお申し込みいただいています。受付票をもう一度お送りします。` : `「${event.title}」へのお申し込みを受け付けました。`,
+        p.resent
+          ? `「${event.title}」へはすでにお申し込みいただいています。受付票をもう一度お送りします。`
+          : `「${event.title}」へのお申し込みを受け付けました。`,
         '',
         `■ 日時　${when}（日本時間）`,
         ...(event.venue ? [`■ 会場　${event.venue}`] : []),
@@ -84,7 +112,9 @@ export async function ticketMail(p: TicketMailInput): Promise<Omit<MailMessage, 
     : [
         `Dear ${p.name},`,
         '',
-        p.resent ? `You are already registered for "${event.title}". Here is your ticket again.` : `Your registration for "${event.title}" has been received.`,
+        p.resent
+          ? `You are already registered for "${event.title}". Here is your ticket again.`
+          : `Your registration for "${event.title}" has been received.`,
         '',
         `When: ${when}`,
         ...(event.venue ? [`Where: ${event.venue}`] : []),
@@ -103,7 +133,11 @@ export async function ticketMail(p: TicketMailInput): Promise<Omit<MailMessage, 
     subject: ja ? `【Kankei】お申し込み受付：${event.title}` : `[Kankei] Registration confirmed: ${event.title}`,
     text: lines.join('\n'),
     attachments: [
-      { filename: 'event.ics', contentType: 'text/calendar; charset=utf-8; method=PUBLISH', content: Buffer.from(calendar, 'utf8').toString('base64') },
+      {
+        filename: 'event.ics',
+        contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
+        content: Buffer.from(calendar, 'utf8').toString('base64'),
+      },
       { filename: 'checkin-qr.png', contentType: 'image/png', content: png.toString('base64') },
     ],
   };
@@ -170,26 +204,34 @@ export function registrationCancelledMail(p: {
     ? [
         `${p.name} 様`,
         '',
-        p.by === 'staff' ? `「${event.title}」へのお申し込みを、センターで取り消しました。` : `「${event.title}」へのお申し込みのキャンセルを受け付けました。`,
+        p.by === 'staff'
+          ? `「${event.title}」へのお申し込みを、センターで取り消しました。`
+          : `「${event.title}」へのお申し込みのキャンセルを受け付けました。`,
         '',
         `■ 日時　${when}（日本時間）`,
         ...(event.venue ? [`■ 会場　${event.venue}`] : []),
         '',
         '受付票と QR コードは使えなくなりました。',
         `改めて参加される場合は、こちらからお申し込みください: ${p.eventUrl}`,
-        p.by === 'staff' ? 'お心当たりのない場合は、センターまでご連絡ください。' : 'お心当たりのない場合は、上のページからもう一度お申し込みください。',
+        p.by === 'staff'
+          ? 'お心当たりのない場合は、センターまでご連絡ください。'
+          : 'お心当たりのない場合は、上のページからもう一度お申し込みください。',
       ]
     : [
         `Dear ${p.name},`,
         '',
-        p.by === 'staff' ? `The center has cancelled your registration for "${event.title}".` : `Your registration for "${event.title}" has been cancelled as you asked.`,
+        p.by === 'staff'
+          ? `The center has cancelled your registration for "${event.title}".`
+          : `Your registration for "${event.title}" has been cancelled as you asked.`,
         '',
         `When: ${when}`,
         ...(event.venue ? [`Where: ${event.venue}`] : []),
         '',
         'Your ticket and its QR code are no longer valid.',
         `To take part after all, register again here: ${p.eventUrl}`,
-        p.by === 'staff' ? 'If you did not ask for this, please contact the center.' : 'If you did not cancel, please register again at the link above.',
+        p.by === 'staff'
+          ? 'If you did not ask for this, please contact the center.'
+          : 'If you did not cancel, please register again at the link above.',
       ];
   return {
     subject: ja ? `【Kankei】キャンセル受付：${event.title}` : `[Kankei] Registration cancelled: ${event.title}`,

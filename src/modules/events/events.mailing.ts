@@ -65,12 +65,28 @@ export async function sendTicketMail(db: Db, mailer: Mailer, job: TicketMailJobD
  * registration was taken up again before the job ran, or the person was erased or has no address.
  * Idempotent across retries through the job's mailId.
  */
-export async function sendRegistrationCancelledMail(db: Db, mailer: Mailer, job: RegistrationCancelledMailJobData): Promise<void> {
+export async function sendRegistrationCancelledMail(
+  db: Db,
+  mailer: Mailer,
+  job: RegistrationCancelledMailJobData,
+): Promise<void> {
   const row = await registrationToMail(db, job.registrationId);
   if (!row || row.r.status !== 'cancelled' || !row.email) return;
   const { r, e } = row;
-  const mail = registrationCancelledMail({ locale: r.locale === 'en' ? 'en' : 'ja', name: row.name, by: job.by, event: e, eventUrl: `${job.publicUrl}/events/${e.id}` });
-  await mailer.queue(db, { id: job.mailId, kind: 'events.registration_cancelled', to: row.email, personId: r.personId, ...mail });
+  const mail = registrationCancelledMail({
+    locale: r.locale === 'en' ? 'en' : 'ja',
+    name: row.name,
+    by: job.by,
+    event: e,
+    eventUrl: `${job.publicUrl}/events/${e.id}`,
+  });
+  await mailer.queue(db, {
+    id: job.mailId,
+    kind: 'events.registration_cancelled',
+    to: row.email,
+    personId: r.personId,
+    ...mail,
+  });
 }
 
 /**
@@ -83,14 +99,38 @@ export async function sendCancellationMails(db: Db, mailer: Mailer, job: Cancell
   const [e] = await db.select().from(events).where(eq(events.id, job.eventId));
   if (!e || e.status !== 'cancelled') return 0;
   const rows = await db
-    .select({ id: eventRegistrations.id, personId: eventRegistrations.personId, locale: eventRegistrations.locale, name: people.name, email: people.email })
+    .select({
+      id: eventRegistrations.id,
+      personId: eventRegistrations.personId,
+      locale: eventRegistrations.locale,
+      name: people.name,
+      email: people.email,
+    })
     .from(eventRegistrations)
     .innerJoin(people, eq(people.id, eventRegistrations.personId))
-    .where(and(eq(eventRegistrations.eventId, e.id), eq(eventRegistrations.status, 'registered'), isNull(people.deletedAt), isNotNull(people.email)))
+    .where(
+      and(
+        eq(eventRegistrations.eventId, e.id),
+        eq(eventRegistrations.status, 'registered'),
+        isNull(people.deletedAt),
+        isNotNull(people.email),
+      ),
+    )
     .orderBy(asc(eventRegistrations.id));
   for (const r of rows) {
-    const mail = eventCancelledMail({ locale: r.locale === 'en' ? 'en' : 'ja', name: r.name, event: e, eventsUrl: `${job.publicUrl}/events` });
-    await mailer.queue(db, { id: cancellationMailId(job.cancellationId, r.id), kind: 'events.cancelled', to: r.email!, personId: r.personId, ...mail });
+    const mail = eventCancelledMail({
+      locale: r.locale === 'en' ? 'en' : 'ja',
+      name: r.name,
+      event: e,
+      eventsUrl: `${job.publicUrl}/events`,
+    });
+    await mailer.queue(db, {
+      id: cancellationMailId(job.cancellationId, r.id),
+      kind: 'events.cancelled',
+      to: r.email!,
+      personId: r.personId,
+      ...mail,
+    });
   }
   return rows.length;
 }
@@ -98,6 +138,11 @@ export async function sendCancellationMails(db: Db, mailer: Mailer, job: Cancell
 /** Registers the events module's job handlers; call before the queue starts. */
 export function defineEventJobs(jobs: JobQueue, deps: { db: Db; mailer: Mailer }): void {
   jobs.define(TICKET_MAIL_JOB, (data) => sendTicketMail(deps.db, deps.mailer, TicketMailJob.parse(data)));
-  jobs.define(REGISTRATION_CANCELLED_MAIL_JOB, (data) => sendRegistrationCancelledMail(deps.db, deps.mailer, RegistrationCancelledMailJob.parse(data)));
-  jobs.define(CANCELLATION_MAIL_JOB, async (data) => void (await sendCancellationMails(deps.db, deps.mailer, CancellationMailJob.parse(data))));
+  jobs.define(REGISTRATION_CANCELLED_MAIL_JOB, (data) =>
+    sendRegistrationCancelledMail(deps.db, deps.mailer, RegistrationCancelledMailJob.parse(data)),
+  );
+  jobs.define(
+    CANCELLATION_MAIL_JOB,
+    async (data) => void (await sendCancellationMails(deps.db, deps.mailer, CancellationMailJob.parse(data))),
+  );
 }

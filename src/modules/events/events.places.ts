@@ -20,7 +20,14 @@ import { type Tx, ticketToken } from './events.common.js';
  */
 export async function takePlace(
   tx: Tx,
-  input: { eventId: string; personId: string; slotId: string | null; municipalityCodes: string[]; source: 'public' | 'staff'; locale: Locale },
+  input: {
+    eventId: string;
+    personId: string;
+    slotId: string | null;
+    municipalityCodes: string[];
+    source: 'public' | 'staff';
+    locale: Locale;
+  },
 ): Promise<{ id: string; created: boolean }> {
   const id = randomUUID();
   const [inserted] = await tx
@@ -46,7 +53,14 @@ export async function takePlace(
     // this request; conditional, so of two at once only one takes the seat.
     const [revived] = await tx
       .update(eventRegistrations)
-      .set({ status: 'registered', cancelledAt: null, slotId: input.slotId, municipalityCodes: input.municipalityCodes, source: input.source, locale: input.locale })
+      .set({
+        status: 'registered',
+        cancelledAt: null,
+        slotId: input.slotId,
+        municipalityCodes: input.municipalityCodes,
+        source: input.source,
+        locale: input.locale,
+      })
       .where(and(eq(eventRegistrations.id, existing!.id), eq(eventRegistrations.status, 'cancelled')))
       .returning({ id: eventRegistrations.id });
     if (!revived) return { id: existing!.id, created: false };
@@ -62,7 +76,9 @@ async function takeSeat(tx: Tx, eventId: string, slotId: string | null) {
   const seat = await tx
     .update(events)
     .set({ registeredCount: sql`${events.registeredCount} + 1` })
-    .where(and(eq(events.id, eventId), sql`(${events.capacity} is null or ${events.registeredCount} < ${events.capacity})`))
+    .where(
+      and(eq(events.id, eventId), sql`(${events.capacity} is null or ${events.registeredCount} < ${events.capacity})`),
+    )
     .returning({ id: events.id });
   if (!seat.length) throw new AppError('EVENT_FULL');
   if (slotId) {
@@ -86,15 +102,31 @@ export async function releasePlace(tx: Tx, registrationId: string) {
   const [done] = await tx
     .update(eventRegistrations)
     .set({ status: 'cancelled', cancelledAt: sql`now()` })
-    .where(and(eq(eventRegistrations.id, registrationId), eq(eventRegistrations.status, 'registered'), isNull(eventRegistrations.checkedInAt)))
+    .where(
+      and(
+        eq(eventRegistrations.id, registrationId),
+        eq(eventRegistrations.status, 'registered'),
+        isNull(eventRegistrations.checkedInAt),
+      ),
+    )
     .returning();
   if (!done) {
     // Read after the UPDATE, so a check-in that won the race is seen.
-    const [now] = await tx.select({ checkedInAt: eventRegistrations.checkedInAt }).from(eventRegistrations).where(eq(eventRegistrations.id, registrationId));
+    const [now] = await tx
+      .select({ checkedInAt: eventRegistrations.checkedInAt })
+      .from(eventRegistrations)
+      .where(eq(eventRegistrations.id, registrationId));
     if (now?.checkedInAt) throw new AppError('ALREADY_CHECKED_IN');
     return null;
   }
-  await tx.update(events).set({ registeredCount: sql`${events.registeredCount} - 1` }).where(eq(events.id, done.eventId));
-  if (done.slotId) await tx.update(boothSlots).set({ bookedCount: sql`${boothSlots.bookedCount} - 1` }).where(eq(boothSlots.id, done.slotId));
+  await tx
+    .update(events)
+    .set({ registeredCount: sql`${events.registeredCount} - 1` })
+    .where(eq(events.id, done.eventId));
+  if (done.slotId)
+    await tx
+      .update(boothSlots)
+      .set({ bookedCount: sql`${boothSlots.bookedCount} - 1` })
+      .where(eq(boothSlots.id, done.slotId));
   return done;
 }

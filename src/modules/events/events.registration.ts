@@ -21,12 +21,24 @@ import { ticketCalendar, ticketQrSvg } from './events.mail.js';
 import { firstNameOf, toTokyoIso } from './events.rules.js';
 import { eventRegistrations, events } from './events.tables.js';
 import type { PublicEventRegistrationInput, PublicRegistrationResultView, TicketView } from './events.schemas.js';
-import { type MailJobContext, type Tx, loadNames, presentPublicEvent, publicOrigin, slotOfEvent, slotRef } from './events.common.js';
+import {
+  type MailJobContext,
+  type Tx,
+  loadNames,
+  presentPublicEvent,
+  publicOrigin,
+  slotOfEvent,
+  slotRef,
+} from './events.common.js';
 import { releasePlace, takePlace } from './events.places.js';
 
 /** The latest consent decision per purpose and municipality of a person (key `purpose:code`). */
 async function consentsInForce(tx: Tx, personId: string): Promise<Map<string, boolean>> {
-  const rows = await tx.select().from(consents).where(eq(consents.personId, personId)).orderBy(desc(consents.recordedAt), desc(consents.id));
+  const rows = await tx
+    .select()
+    .from(consents)
+    .where(eq(consents.personId, personId))
+    .orderBy(desc(consents.recordedAt), desc(consents.id));
   const map = new Map<string, boolean>();
   for (const c of rows) {
     const key = `${c.purpose}:${c.municipalityCode ?? ''}`;
@@ -35,7 +47,13 @@ async function consentsInForce(tx: Tx, personId: string): Promise<Map<string, bo
   return map;
 }
 
-export type PublicRegistrationContext = { db: Db; jobs: JobQueue; publicUrl: string; ip: string | null; minFillMs: number };
+export type PublicRegistrationContext = {
+  db: Db;
+  jobs: JobQueue;
+  publicUrl: string;
+  ip: string | null;
+  minFillMs: number;
+};
 
 /**
  * Registering again resends the ticket at most once in this time: the form is open to anyone, and
@@ -61,7 +79,12 @@ export async function registerForEvent(
 ): Promise<{ result: PublicRegistrationResultView; created: boolean }> {
   const { db } = rc;
   if (input.website) {
-    await recordAudit(db, publicOrigin(rc.ip), { action: 'event_registration.refused', entityType: 'event', entityId: eventId, details: { reason: 'honeypot' } });
+    await recordAudit(db, publicOrigin(rc.ip), {
+      action: 'event_registration.refused',
+      entityType: 'event',
+      entityId: eventId,
+      details: { reason: 'honeypot' },
+    });
     return { result: { status: 'registered', alreadyRegistered: false, eventId, slot: null }, created: true };
   }
   await checkFormToken(db, input.formToken, rc.minFillMs);
@@ -69,7 +92,8 @@ export async function registerForEvent(
   const names = await loadNames(db, codes, []);
   const fields: Record<string, FieldProblem> = {};
   input.municipalityCodes.forEach((c, i) => {
-    if (!names.municipalities.has(c)) fields[`municipalityCodes.${i}`] = { problem: 'unknown_municipality', params: { value: c } };
+    if (!names.municipalities.has(c))
+      fields[`municipalityCodes.${i}`] = { problem: 'unknown_municipality', params: { value: c } };
   });
   if (Object.keys(fields).length) throw new AppError('VALIDATION', { fields });
   const emailKey = normalizeEmail(input.email);
@@ -115,8 +139,18 @@ export async function registerForEvent(
       }
     } else {
       isNewPerson = true;
-      const person = { name: input.name, kana: input.kana, email: input.email, phone: input.phone ?? null, prefecture: input.prefecture, city: input.city };
-      const [created] = await tx.insert(people).values({ ...person, ...derivedColumns(person) }).returning({ id: people.id });
+      const person = {
+        name: input.name,
+        kana: input.kana,
+        email: input.email,
+        phone: input.phone ?? null,
+        prefecture: input.prefecture,
+        city: input.city,
+      };
+      const [created] = await tx
+        .insert(people)
+        .values({ ...person, ...derivedColumns(person) })
+        .returning({ id: people.id });
       personId = created!.id;
       await recordAudit(tx, publicOrigin(rc.ip), {
         action: 'person.create',
@@ -127,25 +161,44 @@ export async function registerForEvent(
       });
     }
 
-    const place = await takePlace(tx, { eventId, personId, slotId: slot?.id ?? null, municipalityCodes: codes, source: 'public', locale: input.locale });
+    const place = await takePlace(tx, {
+      eventId,
+      personId,
+      slotId: slot?.id ?? null,
+      municipalityCodes: codes,
+      source: 'public',
+      locale: input.locale,
+    });
     // Registered already: the language of this sign-up becomes the registration's, so later mails
     // (the event called off, a cancellation) follow the latest choice, as the resent ticket does.
     // Only here: a staff re-registration keeps it (its locale is a default, not the registrant's choice).
-    if (!place.created) await tx.update(eventRegistrations).set({ locale: input.locale }).where(eq(eventRegistrations.id, place.id));
+    if (!place.created)
+      await tx.update(eventRegistrations).set({ locale: input.locale }).where(eq(eventRegistrations.id, place.id));
     if (place.created) {
       // Consents: all of them for a new person; for a known one only what they have not decided yet.
       const decided = isNewPerson ? new Map<string, boolean>() : await consentsInForce(tx, personId);
-      const rows = consentRows(personId, input.consents, codes, 'event_registration').filter((r) => !decided.has(`${r.purpose}:${r.municipalityCode ?? ''}`));
+      const rows = consentRows(personId, input.consents, codes, 'event_registration').filter(
+        (r) => !decided.has(`${r.purpose}:${r.municipalityCode ?? ''}`),
+      );
       if (rows.length) await tx.insert(consents).values(rows);
       // Shared only where sharing is granted: asked for now, and not refused before by a known person.
-      const sharing = input.consents.shareWithMunicipalities ? codes.filter((c) => decided.get(`share_with_municipalities:${c}`) !== false) : [];
+      const sharing = input.consents.shareWithMunicipalities
+        ? codes.filter((c) => decided.get(`share_with_municipalities:${c}`) !== false)
+        : [];
       await addPersonLinks(tx, personId, sharing, 'interest');
       await recordAudit(tx, publicOrigin(rc.ip), {
         action: 'event_registration.create',
         entityType: 'event_registration',
         entityId: place.id,
         personId,
-        details: { eventId, source: 'public', slot: Boolean(slot), municipalities: codes, interestLinks: sharing, consentsRecorded: rows.length },
+        details: {
+          eventId,
+          source: 'public',
+          slot: Boolean(slot),
+          municipalities: codes,
+          interestLinks: sharing,
+          consentsRecorded: rows.length,
+        },
       });
     }
     const [reg] = await tx
@@ -159,14 +212,24 @@ export async function registerForEvent(
     const mailed = await tx
       .update(eventRegistrations)
       .set({ ticketMailedAt: sql`now()` })
-      .where(and(eq(eventRegistrations.id, place.id), place.created ? undefined : sql`not coalesce(${recentlyMailed}, false)`))
+      .where(
+        and(
+          eq(eventRegistrations.id, place.id),
+          place.created ? undefined : sql`not coalesce(${recentlyMailed}, false)`,
+        ),
+      )
       .returning({ id: eventRegistrations.id });
     return { registrationId: place.id, created: place.created, slot: heldSlot, mailTicket: mailed.length > 0 };
   });
 
   // After commit: the job must find the row. Sent again on re-registration (in the language of this request).
   if (outcome.mailTicket) {
-    await queueTicketMail(rc.jobs, { registrationId: outcome.registrationId, locale: input.locale, resent: !outcome.created, publicUrl: rc.publicUrl });
+    await queueTicketMail(rc.jobs, {
+      registrationId: outcome.registrationId,
+      locale: input.locale,
+      resent: !outcome.created,
+      publicUrl: rc.publicUrl,
+    });
   }
   return {
     result: { status: 'registered', alreadyRegistered: !outcome.created, eventId, slot: slotRef(outcome.slot) },
@@ -222,7 +285,12 @@ export async function getTicketCalendar(db: Db, token: string, publicUrl: string
  * and frees nothing — and mails nothing: the confirmation mail (a job, after commit) goes only
  * with the cancellation that freed the place. A checked-in ticket cannot be cancelled.
  */
-export async function cancelTicket(db: Db, mail: MailJobContext, token: string, ip: string | null): Promise<TicketView> {
+export async function cancelTicket(
+  db: Db,
+  mail: MailJobContext,
+  token: string,
+  ip: string | null,
+): Promise<TicketView> {
   const { r } = await ticketRow(db, token);
   const freed = await db.transaction(async (tx) => {
     const done = await releasePlace(tx, r.id);
@@ -236,7 +304,11 @@ export async function cancelTicket(db: Db, mail: MailJobContext, token: string, 
     });
     return true;
   });
-  if (freed) await queueRegistrationCancelledMail(mail.jobs, { registrationId: r.id, by: 'registrant', publicUrl: mail.publicUrl });
+  if (freed)
+    await queueRegistrationCancelledMail(mail.jobs, {
+      registrationId: r.id,
+      by: 'registrant',
+      publicUrl: mail.publicUrl,
+    });
   return getTicket(db, token);
 }
-

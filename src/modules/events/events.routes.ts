@@ -86,7 +86,12 @@ export async function eventRoutes(appBase: FastifyInstance, options: EventRouteO
   app.get(
     '/events/:id',
     {
-      schema: { tags, summary: 'An event with its booths and slots and their booked counts', params: IdParams, response: { 200: EventDetail, 404: ErrorResponse } },
+      schema: {
+        tags,
+        summary: 'An event with its booths and slots and their booked counts',
+        params: IdParams,
+        response: { 200: EventDetail, 404: ErrorResponse },
+      },
     },
     (request) => getEvent(db, request.params.id),
   );
@@ -104,7 +109,11 @@ export async function eventRoutes(appBase: FastifyInstance, options: EventRouteO
         response: { 200: EventDetail, 400: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse },
       },
     },
-    (request) => updateEvent(db, requestContext(request), request.params.id, request.body, { jobs, publicUrl: options.publicUrl() }),
+    (request) =>
+      updateEvent(db, requestContext(request), request.params.id, request.body, {
+        jobs,
+        publicUrl: options.publicUrl(),
+      }),
   );
 
   // --- Staff: registrations, check-in, attendance (personal data, scoped) ------------------------
@@ -134,11 +143,20 @@ export async function eventRoutes(appBase: FastifyInstance, options: EventRouteO
           'Register a known person (walk-in or by phone), optionally checking them in; a person with an email address gets the ticket mail (background job). 200 with the existing registration when already registered (no mail)',
         params: IdParams,
         body: StaffRegistration,
-        response: { 200: StaffRegistrationResult, 201: StaffRegistrationResult, 400: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse },
+        response: {
+          200: StaffRegistrationResult,
+          201: StaffRegistrationResult,
+          400: ErrorResponse,
+          404: ErrorResponse,
+          409: ErrorResponse,
+        },
       },
     },
     async (request, reply) => {
-      const { status, result } = await registerByStaff(db, requestContext(request), request.params.id, request.body, { jobs, publicUrl: options.publicUrl() });
+      const { status, result } = await registerByStaff(db, requestContext(request), request.params.id, request.body, {
+        jobs,
+        publicUrl: options.publicUrl(),
+      });
       return reply.status(status).send(result);
     },
   );
@@ -150,12 +168,16 @@ export async function eventRoutes(appBase: FastifyInstance, options: EventRouteO
       schema: {
         tags,
         summary:
-          'Cancel a registration: its place and booked slot are freed at once (audited) and the registrant is mailed (background job, in the registration\'s language). Idempotent: a second call answers the same, frees nothing and mails nothing. Center: any; municipality staff: registrations in their scope; partners: none (404). 409 ALREADY_CHECKED_IN',
+          "Cancel a registration: its place and booked slot are freed at once (audited) and the registrant is mailed (background job, in the registration's language). Idempotent: a second call answers the same, frees nothing and mails nothing. Center: any; municipality staff: registrations in their scope; partners: none (404). 409 ALREADY_CHECKED_IN",
         params: RegistrationParams,
         response: { 200: EventRegistration, 400: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse },
       },
     },
-    (request) => cancelRegistration(db, requestContext(request), request.params.id, request.params.registrationId, { jobs, publicUrl: options.publicUrl() }),
+    (request) =>
+      cancelRegistration(db, requestContext(request), request.params.id, request.params.registrationId, {
+        jobs,
+        publicUrl: options.publicUrl(),
+      }),
   );
 
   app.post(
@@ -168,7 +190,13 @@ export async function eventRoutes(appBase: FastifyInstance, options: EventRouteO
           'Check a registration in by registration id or scanned QR token: 201 the first time, 200 with alreadyCheckedIn and the original time after; 409 REGISTRATION_CANCELLED for a cancelled one',
         params: IdParams,
         body: CheckinRequest,
-        response: { 200: CheckinResult, 201: CheckinResult, 400: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse },
+        response: {
+          200: CheckinResult,
+          201: CheckinResult,
+          400: ErrorResponse,
+          404: ErrorResponse,
+          409: ErrorResponse,
+        },
       },
     },
     async (request, reply) => {
@@ -183,7 +211,8 @@ export async function eventRoutes(appBase: FastifyInstance, options: EventRouteO
       config: personalData,
       schema: {
         tags,
-        summary: 'Who registered, who came and when, who booked which booth, who came without follow-up yet (within your scope; audited)',
+        summary:
+          'Who registered, who came and when, who booked which booth, who came without follow-up yet (within your scope; audited)',
         params: IdParams,
         response: { 200: Attendance, 404: ErrorResponse },
       },
@@ -197,7 +226,11 @@ export async function eventRoutes(appBase: FastifyInstance, options: EventRouteO
     '/public/events',
     {
       config: { public: true },
-      schema: { tags: publicTags, summary: 'Published events that have not ended, soonest first', response: { 200: PublicEventsPage } },
+      schema: {
+        tags: publicTags,
+        summary: 'Published events that have not ended, soonest first',
+        response: { 200: PublicEventsPage },
+      },
     },
     () => listPublicEvents(db),
   );
@@ -226,7 +259,14 @@ export async function eventRoutes(appBase: FastifyInstance, options: EventRouteO
           'Register for an event (consents as in the registry sign-up); the ticket mail (sent by a background job right after) carries an .ics file and the check-in QR code. 200 with the existing registration when already registered (the ticket is mailed again at most every 10 minutes); 409 EVENT_FULL / SLOT_FULL / EVENT_CLOSED, or CONFLICT when the form token was already used (reload the form)',
         params: IdParams,
         body: PublicEventRegistration,
-        response: { 200: PublicRegistrationResult, 201: PublicRegistrationResult, 400: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 429: ErrorResponse },
+        response: {
+          200: PublicRegistrationResult,
+          201: PublicRegistrationResult,
+          400: ErrorResponse,
+          404: ErrorResponse,
+          409: ErrorResponse,
+          429: ErrorResponse,
+        },
       },
     },
     async (request, reply) => {
@@ -260,7 +300,7 @@ export async function eventRoutes(appBase: FastifyInstance, options: EventRouteO
       schema: {
         tags: publicTags,
         summary:
-          'The registrant cancels with the ticket token: the place and slot are freed at once and a confirmation is mailed (background job, in the registration\'s language); answers the ticket (status cancelled). Idempotent (mailed once); 409 ALREADY_CHECKED_IN after check-in',
+          "The registrant cancels with the ticket token: the place and slot are freed at once and a confirmation is mailed (background job, in the registration's language); answers the ticket (status cancelled). Idempotent (mailed once); 409 ALREADY_CHECKED_IN after check-in",
         params: TicketParams,
         response: { 200: Ticket, 404: ErrorResponse, 409: ErrorResponse, 429: ErrorResponse },
       },
@@ -274,24 +314,33 @@ export async function eventRoutes(appBase: FastifyInstance, options: EventRouteO
       config: { public: true, rateLimit: { max: 600, timeWindow: '1 minute' } },
       schema: {
         tags: publicTags,
-        summary: 'The ticket’s calendar entry (.ics, text/calendar) for “add to calendar”: the same file the confirmation mail attaches',
+        summary:
+          'The ticket’s calendar entry (.ics, text/calendar) for “add to calendar”: the same file the confirmation mail attaches',
         params: TicketParams,
         response: {
           200: {
             description: 'The calendar file, as attachment kankei-event.ics',
-            content: { 'text/calendar': { schema: z.string().describe('VCALENDAR with one VEVENT; times in UTC, the same UID as the mailed file') } },
+            content: {
+              'text/calendar': {
+                schema: z.string().describe('VCALENDAR with one VEVENT; times in UTC, the same UID as the mailed file'),
+              },
+            },
           },
           404: ErrorResponse,
         },
       },
     },
     async (request, reply) => {
-      const calendar = await getTicketCalendar(db, request.params.token, options.publicUrl(), pickLocale(request.headers['accept-language']));
+      const calendar = await getTicketCalendar(
+        db,
+        request.params.token,
+        options.publicUrl(),
+        pickLocale(request.headers['accept-language']),
+      );
       return reply
         .type('text/calendar; charset=utf-8')
         .header('content-disposition', 'attachment; filename="kankei-event.ics"')
         .send(calendar);
     },
   );
-
 }

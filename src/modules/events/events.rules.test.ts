@@ -16,7 +16,9 @@ import {
   type BoothPlanInput,
 } from './events.rules.js';
 
-const instant = fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2099, 11, 31) }).map((ms) => new Date(Math.floor(ms / 1000) * 1000));
+const instant = fc
+  .integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2099, 11, 31) })
+  .map((ms) => new Date(Math.floor(ms / 1000) * 1000));
 const offsetMinutes = fc.integer({ min: -12 * 60, max: 14 * 60 });
 
 /** An instant written in the given offset, as a client might send it. */
@@ -37,7 +39,16 @@ describe('event times', () => {
   });
 
   it('refuses times without offset, impossible dates and junk', () => {
-    for (const bad of ['2025-02-01T11:00:00', '2025-02-30T10:00:00+09:00', '2025-13-01T10:00:00Z', '2025-02-01T24:00:00Z', '2025-02-01', 'tomorrow', '2025-02-01T10:00:00+25:00', '']) {
+    for (const bad of [
+      '2025-02-01T11:00:00',
+      '2025-02-30T10:00:00+09:00',
+      '2025-13-01T10:00:00Z',
+      '2025-02-01T24:00:00Z',
+      '2025-02-01',
+      'tomorrow',
+      '2025-02-01T10:00:00+25:00',
+      '',
+    ]) {
       expect(parseOffsetDateTime(bad), bad).toBeNull();
     }
   });
@@ -70,7 +81,9 @@ describe('event times', () => {
     const e = new Date('2025-02-01T08:00:00Z');
     expect(formatTokyoRangeJa(s, e)).toBe('2025年2月1日（土）11:00〜17:00');
     expect(formatTokyoRangeEn(s, e)).toBe('Sat, 1 Feb 2025, 11:00–17:00 (Japan time)');
-    expect(formatTokyoRangeJa(s, new Date('2025-02-02T01:00:00Z'))).toBe('2025年2月1日（土）11:00〜2025年2月2日（日）10:00');
+    expect(formatTokyoRangeJa(s, new Date('2025-02-02T01:00:00Z'))).toBe(
+      '2025年2月1日（土）11:00〜2025年2月2日（日）10:00',
+    );
   });
 });
 
@@ -79,11 +92,17 @@ describe('schedule', () => {
   const event = { startsAt: at('2025-02-01T02:00:00Z'), endsAt: at('2025-02-01T08:00:00Z') };
 
   it('accepts slots within the event', () => {
-    expect(scheduleProblems(event, [{ slots: [{ startsAt: at('2025-02-01T02:00:00Z'), endsAt: at('2025-02-01T02:30:00Z') }] }])).toEqual({});
+    expect(
+      scheduleProblems(event, [
+        { slots: [{ startsAt: at('2025-02-01T02:00:00Z'), endsAt: at('2025-02-01T02:30:00Z') }] },
+      ]),
+    ).toEqual({});
   });
 
   it('names the field of an event ending before it starts, a slot ending before it starts, and a slot outside the event', () => {
-    expect(scheduleProblems({ startsAt: event.endsAt, endsAt: event.startsAt }, [])).toEqual({ endsAt: { problem: 'ends_before_start' } });
+    expect(scheduleProblems({ startsAt: event.endsAt, endsAt: event.startsAt }, [])).toEqual({
+      endsAt: { problem: 'ends_before_start' },
+    });
     expect(
       scheduleProblems(event, [
         { slots: [] },
@@ -130,49 +149,95 @@ describe('booth and slot edits', () => {
   });
 
   it('keeps the slots of a booth that sends no slot list', () => {
-    const plan = planBoothChanges(booths, slots, [{ id: 'b1', name: 'a' }, { id: 'b2', name: 'b' }]);
+    const plan = planBoothChanges(booths, slots, [
+      { id: 'b1', name: 'a' },
+      { id: 'b2', name: 'b' },
+    ]);
     expect(plan).toMatchObject({ removeSlots: [], removeBooths: [], addSlots: [], updateSlots: [], problems: {} });
   });
 
   it('refuses to remove a booked slot or booth, to shrink a slot below its bookings, and foreign ids', () => {
-    expect(planBoothChanges(booths, slots, [{ id: 'b1', name: 'a', slots: [slotAt('s1')] }, { id: 'b2', name: 'b' }]).problems).toEqual({
+    expect(
+      planBoothChanges(booths, slots, [
+        { id: 'b1', name: 'a', slots: [slotAt('s1')] },
+        { id: 'b2', name: 'b' },
+      ]).problems,
+    ).toEqual({
       'booths.0.slots': { problem: 'slot_has_bookings', params: { count: 2 } },
     });
-    expect(planBoothChanges(booths, slots, [{ id: 'b2', name: 'b' }]).problems).toEqual({ booths: { problem: 'booth_has_bookings', params: { count: 2 } } });
-    expect(planBoothChanges(booths, slots, [{ id: 'b1', name: 'a', slots: [slotAt('s1'), slotAt('s2', 1)] }, { id: 'b2', name: 'b' }]).problems).toEqual({
+    expect(planBoothChanges(booths, slots, [{ id: 'b2', name: 'b' }]).problems).toEqual({
+      booths: { problem: 'booth_has_bookings', params: { count: 2 } },
+    });
+    expect(
+      planBoothChanges(booths, slots, [
+        { id: 'b1', name: 'a', slots: [slotAt('s1'), slotAt('s2', 1)] },
+        { id: 'b2', name: 'b' },
+      ]).problems,
+    ).toEqual({
       'booths.0.slots.1.capacity': { problem: 'below_booked', params: { count: 2 } },
     });
-    expect(planBoothChanges(booths, slots, [{ id: 'other', name: 'x' }, { id: 'b1', name: 'a', slots: [slotAt('s3')] }]).problems).toMatchObject({
+    expect(
+      planBoothChanges(booths, slots, [
+        { id: 'other', name: 'x' },
+        { id: 'b1', name: 'a', slots: [slotAt('s3')] },
+      ]).problems,
+    ).toMatchObject({
       'booths.0.id': { problem: 'not_in_event' },
       'booths.1.slots.0.id': { problem: 'not_in_event' },
     });
   });
 
   it('never removes anything that holds bookings without a problem (any edit)', () => {
-    const existing = fc.array(fc.record({ booth: fc.constantFrom('b1', 'b2', 'b3'), booked: fc.integer({ min: 0, max: 3 }) }), { maxLength: 8 });
+    const existing = fc.array(
+      fc.record({ booth: fc.constantFrom('b1', 'b2', 'b3'), booked: fc.integer({ min: 0, max: 3 }) }),
+      { maxLength: 8 },
+    );
     fc.assert(
-      fc.property(existing, fc.subarray(['b1', 'b2', 'b3']), fc.array(fc.boolean(), { minLength: 8, maxLength: 8 }), (raw, kept, keepSlot) => {
-        const ss = raw.map((s, i) => ({ id: `s${i}`, boothId: s.booth, bookedCount: s.booked }));
-        const sent = kept.map((b) => ({ id: b, name: b, slots: ss.filter((s, i) => s.boothId === b && keepSlot[i]).map((s) => slotAt(s.id, 3)) }));
-        const plan = planBoothChanges([{ id: 'b1' }, { id: 'b2' }, { id: 'b3' }], ss, sent);
-        const removed = new Set([...plan.removeSlots, ...ss.filter((s) => plan.removeBooths.includes(s.boothId)).map((s) => s.id)]);
-        const lostBookings = ss.some((s) => removed.has(s.id) && s.bookedCount > 0);
-        expect(Object.keys(plan.problems).length > 0).toBe(lostBookings);
-      }),
+      fc.property(
+        existing,
+        fc.subarray(['b1', 'b2', 'b3']),
+        fc.array(fc.boolean(), { minLength: 8, maxLength: 8 }),
+        (raw, kept, keepSlot) => {
+          const ss = raw.map((s, i) => ({ id: `s${i}`, boothId: s.booth, bookedCount: s.booked }));
+          const sent = kept.map((b) => ({
+            id: b,
+            name: b,
+            slots: ss.filter((s, i) => s.boothId === b && keepSlot[i]).map((s) => slotAt(s.id, 3)),
+          }));
+          const plan = planBoothChanges([{ id: 'b1' }, { id: 'b2' }, { id: 'b3' }], ss, sent);
+          const removed = new Set([
+            ...plan.removeSlots,
+            ...ss.filter((s) => plan.removeBooths.includes(s.boothId)).map((s) => s.id),
+          ]);
+          const lostBookings = ss.some((s) => removed.has(s.id) && s.bookedCount > 0);
+          expect(Object.keys(plan.problems).length > 0).toBe(lostBookings);
+        },
+      ),
     );
   });
 });
 
 describe('registrations', () => {
   it('concern the chosen municipalities, the booked booth’s and the host’s, once each', () => {
-    expect(registrationMunicipalities({ chosen: ['062031', '062014'], boothMunicipality: '062014', hostMunicipality: '062049' })).toEqual(['062014', '062031', '062049']);
+    expect(
+      registrationMunicipalities({
+        chosen: ['062031', '062014'],
+        boothMunicipality: '062014',
+        hostMunicipality: '062049',
+      }),
+    ).toEqual(['062014', '062031', '062049']);
     expect(registrationMunicipalities({ chosen: [] })).toEqual([]);
     fc.assert(
-      fc.property(fc.array(fc.constantFrom('062014', '062031', '062049')), fc.option(fc.constantFrom('062014', '062057')), fc.option(fc.constantFrom('062014', '062065')), (chosen, booth, host) => {
-        const codes = registrationMunicipalities({ chosen, boothMunicipality: booth, hostMunicipality: host });
-        expect(new Set(codes).size).toBe(codes.length);
-        for (const c of [...chosen, booth, host]) if (c) expect(codes).toContain(c);
-      }),
+      fc.property(
+        fc.array(fc.constantFrom('062014', '062031', '062049')),
+        fc.option(fc.constantFrom('062014', '062057')),
+        fc.option(fc.constantFrom('062014', '062065')),
+        (chosen, booth, host) => {
+          const codes = registrationMunicipalities({ chosen, boothMunicipality: booth, hostMunicipality: host });
+          expect(new Set(codes).size).toBe(codes.length);
+          for (const c of [...chosen, booth, host]) if (c) expect(codes).toContain(c);
+        },
+      ),
     );
   });
 
@@ -187,12 +252,18 @@ describe('registrations', () => {
     expect(firstNameOf('山形花子')).toBe('山…');
     expect(firstNameOf('  ')).toBe('');
     fc.assert(
-      fc.property(fc.array(fc.string({ minLength: 1, maxLength: 8 }).filter((s) => !/\s/.test(s)), { minLength: 2, maxLength: 4 }), (parts) => {
-        const name = parts.join(' ');
-        const shown = firstNameOf(name);
-        expect(parts).toContain(shown);
-        expect(shown.length).toBeLessThan(name.length);
-      }),
+      fc.property(
+        fc.array(
+          fc.string({ minLength: 1, maxLength: 8 }).filter((s) => !/\s/.test(s)),
+          { minLength: 2, maxLength: 4 },
+        ),
+        (parts) => {
+          const name = parts.join(' ');
+          const shown = firstNameOf(name);
+          expect(parts).toContain(shown);
+          expect(shown.length).toBeLessThan(name.length);
+        },
+      ),
     );
   });
 });

@@ -17,7 +17,14 @@ export function parseOffsetDateTime(input: string): Date | null {
   const m = OFFSET_DATE_TIME.exec(input.trim());
   if (!m) return null;
   const [, y, mo, d, h, mi, s = '00', , offset] = m;
-  const [year, month, day, hour, minute, second] = [y, mo, d, h, mi, s].map(Number) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = [y, mo, d, h, mi, s].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59) return null;
   const probe = new Date(Date.UTC(year, month - 1, day));
   if (probe.getUTCFullYear() !== year || probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day) return null;
@@ -62,9 +69,12 @@ const WEEKDAYS_JA = ['日', '月', '火', '水', '木', '金', '土'];
 export function formatTokyoRangeJa(start: Date, end: Date): string {
   const s = new Date(start.getTime() + TOKYO_OFFSET_MS);
   const e = new Date(end.getTime() + TOKYO_OFFSET_MS);
-  const day = (t: Date) => `${t.getUTCFullYear()}年${t.getUTCMonth() + 1}月${t.getUTCDate()}日（${WEEKDAYS_JA[t.getUTCDay()]}）`;
+  const day = (t: Date) =>
+    `${t.getUTCFullYear()}年${t.getUTCMonth() + 1}月${t.getUTCDate()}日（${WEEKDAYS_JA[t.getUTCDay()]}）`;
   const time = (t: Date) => `${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}`;
-  return tokyoDay(start) === tokyoDay(end) ? `${day(s)}${time(s)}〜${time(e)}` : `${day(s)}${time(s)}〜${day(e)}${time(e)}`;
+  return tokyoDay(start) === tokyoDay(end)
+    ? `${day(s)}${time(s)}〜${time(e)}`
+    : `${day(s)}${time(s)}〜${day(e)}${time(e)}`;
 }
 
 /** The same in English: Sat, 1 Feb 2025, 11:00–17:00 (Japan time). */
@@ -86,14 +96,23 @@ export function formatTokyoRangeEn(start: Date, end: Date): string {
 
 export type Span = { startsAt: Date; endsAt: Date };
 export type SlotPlanInput = Span & { id?: string; capacity: number };
-export type BoothPlanInput = { id?: string; name: string; municipalityCode?: string | null; organizationId?: string | null; slots?: SlotPlanInput[] };
+export type BoothPlanInput = {
+  id?: string;
+  name: string;
+  municipalityCode?: string | null;
+  organizationId?: string | null;
+  slots?: SlotPlanInput[];
+};
 
 /**
  * Field problems of an event's times and its booths' slots: an event ends at or after it starts;
  * a slot ends after it starts and lies within the event. Paths name the field as sent
  * (`booths.0.slots.1.endsAt`).
  */
-export function scheduleProblems(event: Span, booths: ReadonlyArray<{ slots?: ReadonlyArray<Span> }>): Record<string, FieldProblem> {
+export function scheduleProblems(
+  event: Span,
+  booths: ReadonlyArray<{ slots?: ReadonlyArray<Span> }>,
+): Record<string, FieldProblem> {
   const fields: Record<string, FieldProblem> = {};
   if (event.endsAt.getTime() < event.startsAt.getTime()) fields.endsAt = { problem: 'ends_before_start' };
   booths.forEach((b, i) =>
@@ -132,8 +151,20 @@ export type BoothPlan = {
  * the same for its slots. Nothing that holds bookings is removed, no slot's capacity falls below
  * its bookings, and ids must belong to this event (and a slot to its booth).
  */
-export function planBoothChanges(existingBooths: readonly ExistingBooth[], existingSlots: readonly ExistingSlot[], sent: readonly BoothPlanInput[]): BoothPlan {
-  const plan: BoothPlan = { add: [], update: [], removeBooths: [], addSlots: [], updateSlots: [], removeSlots: [], problems: {} };
+export function planBoothChanges(
+  existingBooths: readonly ExistingBooth[],
+  existingSlots: readonly ExistingSlot[],
+  sent: readonly BoothPlanInput[],
+): BoothPlan {
+  const plan: BoothPlan = {
+    add: [],
+    update: [],
+    removeBooths: [],
+    addSlots: [],
+    updateSlots: [],
+    removeSlots: [],
+    problems: {},
+  };
   const boothIds = new Set(existingBooths.map((b) => b.id));
   const slotsById = new Map(existingSlots.map((s) => [s.id, s]));
   const keptBooths = new Set<string>();
@@ -162,13 +193,15 @@ export function planBoothChanges(existingBooths: readonly ExistingBooth[], exist
         return;
       }
       keptSlots.add(slot.id);
-      if (slot.capacity < known.bookedCount) plan.problems[`${at}.capacity`] = { problem: 'below_booked', params: { count: known.bookedCount } };
+      if (slot.capacity < known.bookedCount)
+        plan.problems[`${at}.capacity`] = { problem: 'below_booked', params: { count: known.bookedCount } };
       plan.updateSlots.push({ id: slot.id, slot });
     });
     existingSlots
       .filter((s) => s.boothId === booth.id && !keptSlots.has(s.id))
       .forEach((s) => {
-        if (s.bookedCount > 0) plan.problems[`booths.${index}.slots`] = { problem: 'slot_has_bookings', params: { count: s.bookedCount } };
+        if (s.bookedCount > 0)
+          plan.problems[`booths.${index}.slots`] = { problem: 'slot_has_bookings', params: { count: s.bookedCount } };
         plan.removeSlots.push(s.id);
       });
   });
@@ -187,7 +220,11 @@ export function planBoothChanges(existingBooths: readonly ExistingBooth[], exist
  * The municipalities a registration concerns, for engagement records and scope: the ones the
  * person chose, the municipality of the booth they booked, and the host municipality. Sorted, unique.
  */
-export function registrationMunicipalities(input: { chosen: readonly string[]; boothMunicipality?: string | null; hostMunicipality?: string | null }): string[] {
+export function registrationMunicipalities(input: {
+  chosen: readonly string[];
+  boothMunicipality?: string | null;
+  hostMunicipality?: string | null;
+}): string[] {
   const all = new Set(input.chosen);
   if (input.boothMunicipality) all.add(input.boothMunicipality);
   if (input.hostMunicipality) all.add(input.hostMunicipality);
@@ -207,7 +244,10 @@ const CJK = /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff66-\uff9f]/;
  * without a space cannot be split safely, so only its first character is shown (山… / H…).
  */
 export function firstNameOf(name: string): string {
-  const parts = name.trim().split(/[\s\u3000]+/).filter(Boolean);
+  const parts = name
+    .trim()
+    .split(/[\s\u3000]+/)
+    .filter(Boolean);
   if (parts.length === 0) return '';
   if (parts.length === 1) return `${Array.from(parts[0]!)[0]}…`;
   return CJK.test(name) ? parts[parts.length - 1]! : parts[0]!;

@@ -28,7 +28,6 @@ import { parseOffsetDateTime } from './events.rules.js';
 
 // --- Building blocks ------------------------------------------------------------------------------
 
-
 /** A point in time with an explicit offset; answered in +09:00. */
 export const EventDateTime = z
   .string()
@@ -74,7 +73,13 @@ export const SlotInput = z
     id: z.uuid().optional().describe('An existing slot (PATCH); absent: a new slot'),
     startsAt: EventDateTime,
     endsAt: EventDateTime,
-    capacity: z.number().int().min(1).max(EVENT_LIMITS.slotCapacity).default(1).describe('People per slot (never below those booked)'),
+    capacity: z
+      .number()
+      .int()
+      .min(1)
+      .max(EVENT_LIMITS.slotCapacity)
+      .default(1)
+      .describe('People per slot (never below those booked)'),
   })
   .strict();
 export type SlotInputValue = z.infer<typeof SlotInput>;
@@ -89,13 +94,19 @@ export const BoothInput = z
       .array(SlotInput)
       .max(EVENT_LIMITS.slotsPerBooth)
       .optional()
-      .describe('Bookable consultation slots. On PATCH the list replaces the booth’s slots (absent: unchanged); a slot with bookings cannot be removed'),
+      .describe(
+        'Bookable consultation slots. On PATCH the list replaces the booth’s slots (absent: unchanged); a slot with bookings cannot be removed',
+      ),
   })
   .strict();
 export type BoothInputValue = z.infer<typeof BoothInput>;
 
 const eventFields = {
-  kind: z.enum(EVENT_KINDS).describe('fair フェア, mini_day 相談DAY, theme_desk テーマ別相談, seminar セミナー, online_session オンライン, tour ツアー, trial_stay お試し滞在'),
+  kind: z
+    .enum(EVENT_KINDS)
+    .describe(
+      'fair フェア, mini_day 相談DAY, theme_desk テーマ別相談, seminar セミナー, online_session オンライン, tour ツアー, trial_stay お試し滞在',
+    ),
   title: requiredText(EVENT_LIMITS.title),
   description: optionalText(EVENT_LIMITS.description, { multiline: true }),
   startsAt: EventDateTime,
@@ -104,7 +115,9 @@ const eventFields = {
   onlineUrl: httpUrl(EVENT_LIMITS.onlineUrl).nullable().optional(),
   capacity: z.number().int().min(1).max(EVENT_LIMITS.capacity).nullable().optional().describe('null: no limit'),
   status: z.enum(EVENT_STATUSES).describe('draft (not public), published, cancelled'),
-  hostMunicipalityCode: MunicipalityCode.nullable().optional().describe('Hosting municipality; null: the center (prefecture-wide). Municipality staff: their own'),
+  hostMunicipalityCode: MunicipalityCode.nullable()
+    .optional()
+    .describe('Hosting municipality; null: the center (prefecture-wide). Municipality staff: their own'),
   booths: z.array(BoothInput).max(EVENT_LIMITS.booths),
 };
 
@@ -146,7 +159,9 @@ export const UpdateEvent = z
     status: eventFields.status.optional().describe('cancelled: the event is called off (registrations are kept)'),
     booths: eventFields.booths
       .optional()
-      .describe('Replaces the booths: items with id are changed (rename, reassign, slots), items without id are added, booths left out are removed (not when a slot has bookings)'),
+      .describe(
+        'Replaces the booths: items with id are changed (rename, reassign, slots), items without id are added, booths left out are removed (not when a slot has bookings)',
+      ),
   })
   .strict()
   .describe('Any subset of the fields')
@@ -250,10 +265,14 @@ export const PublicEventsPage = z.object({ items: z.array(PublicEvent) });
 export const PublicEventRegistration = z
   .object({
     name: personNameText(PERSON_LIMITS.name).describe('氏名'),
-    kana: requiredNormalized(PERSON_LIMITS.kana, normalizeKana, 'invalid_kana').describe('フリガナ (katakana or hiragana)'),
+    kana: requiredNormalized(PERSON_LIMITS.kana, normalizeKana, 'invalid_kana').describe(
+      'フリガナ (katakana or hiragana)',
+    ),
     email: emailText(),
     phone: normalizedText(PERSON_LIMITS.phone, (s) => (normalizePhone(s) ? toNarrow(s).trim() : null), 'invalid_phone'),
-    prefecture: requiredNormalized(12, normalizePrefecture, 'invalid_prefecture').describe('Prefecture of residence, e.g. 東京都'),
+    prefecture: requiredNormalized(12, normalizePrefecture, 'invalid_prefecture').describe(
+      'Prefecture of residence, e.g. 東京都',
+    ),
     city: requiredText(PERSON_LIMITS.city).describe('City of residence, e.g. 世田谷区'),
     municipalityCodes: z
       .array(MunicipalityCode)
@@ -295,7 +314,9 @@ export const SlotRef = z.object({
 
 export const PublicRegistrationResult = z.object({
   status: z.literal('registered'),
-  alreadyRegistered: z.boolean().describe('true: this address was already registered; nothing was added and the ticket mail is sent again'),
+  alreadyRegistered: z
+    .boolean()
+    .describe('true: this address was already registered; nothing was added and the ticket mail is sent again'),
   eventId: z.uuid(),
   slot: SlotRef.nullable(),
 });
@@ -350,7 +371,12 @@ export const StaffRegistration = z
     personId: z.uuid(),
     slotId: z.uuid().nullable().optional(),
     checkIn: z.boolean().default(false).describe('Walk-in: check the person in at once'),
-    locale: z.enum(['ja', 'en']).default('ja').describe('Language of the ticket mail (sent when the person has an email address) and of later mails about the registration'),
+    locale: z
+      .enum(['ja', 'en'])
+      .default('ja')
+      .describe(
+        'Language of the ticket mail (sent when the person has an email address) and of later mails about the registration',
+      ),
   })
   .strict()
   .meta({ example: { personId: '00000000-0000-4000-8000-000000000000', checkIn: true } });
@@ -408,7 +434,8 @@ export const Attendance = z.object({
     }),
   ),
   items: z.array(AttendanceItem).describe('Registrations within your scope'),
-  withoutFollowUp: z.array(AttendanceItem).describe('Came (checked in) but no consultation on or after the event’s day'),
+  withoutFollowUp: z
+    .array(AttendanceItem)
+    .describe('Came (checked in) but no consultation on or after the event’s day'),
 });
 export type AttendanceView = z.infer<typeof Attendance>;
-

@@ -16,7 +16,13 @@ export const MyEventData = z.object({
     .array(
       z.object({
         id: z.uuid(),
-        event: z.object({ id: z.uuid(), title: z.string(), startsAt: z.string(), endsAt: z.string(), venue: z.string().nullable() }),
+        event: z.object({
+          id: z.uuid(),
+          title: z.string(),
+          startsAt: z.string(),
+          endsAt: z.string(),
+          venue: z.string().nullable(),
+        }),
         status: z.enum(['registered', 'cancelled']),
         /** When it was cancelled (by the person on the ticket page or by staff); null while registered. */
         cancelledAt: z.string().nullable(),
@@ -38,16 +44,27 @@ export async function myEventData(db: Db, personId: string, actor?: Actor): Prom
     .innerJoin(events, eq(events.id, eventRegistrations.eventId))
     .leftJoin(boothSlots, eq(boothSlots.id, eventRegistrations.slotId))
     .leftJoin(eventBooths, eq(eventBooths.id, boothSlots.boothId))
-    .where(actor ? and(eq(eventRegistrations.personId, personId), eventRegistrationScope(actor)) : eq(eventRegistrations.personId, personId))
+    .where(
+      actor
+        ? and(eq(eventRegistrations.personId, personId), eventRegistrationScope(actor))
+        : eq(eventRegistrations.personId, personId),
+    )
     .orderBy(desc(events.startsAt));
   return {
     eventRegistrations: rows.map(({ r, e, s, boothName }) => ({
       id: r.id,
-      event: { id: e.id, title: e.title, startsAt: toTokyoIso(e.startsAt), endsAt: toTokyoIso(e.endsAt), venue: e.venue },
+      event: {
+        id: e.id,
+        title: e.title,
+        startsAt: toTokyoIso(e.startsAt),
+        endsAt: toTokyoIso(e.endsAt),
+        venue: e.venue,
+      },
       status: r.status as 'registered' | 'cancelled',
       cancelledAt: r.cancelledAt ? toTokyoIso(r.cancelledAt) : null,
       municipalityCodes: r.municipalityCodes,
-      slot: s && boothName !== null ? { boothName, startsAt: toTokyoIso(s.startsAt), endsAt: toTokyoIso(s.endsAt) } : null,
+      slot:
+        s && boothName !== null ? { boothName, startsAt: toTokyoIso(s.startsAt), endsAt: toTokyoIso(s.endsAt) } : null,
       createdAt: toTokyoIso(r.createdAt),
       checkedInAt: r.checkedInAt ? toTokyoIso(r.checkedInAt) : null,
     })),

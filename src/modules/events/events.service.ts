@@ -11,10 +11,40 @@ import { recordAudit } from '../../platform/audit/audit.service.js';
 import { AppError, fieldError, type FieldProblem } from '../../platform/errors.js';
 import { seesAllPeople } from '../../platform/scope.js';
 import { queueCancellationMails } from './events.jobs.js';
-import { endOfTokyoDay, planBoothChanges, scheduleProblems, startOfTokyoDay, toTokyoIso, type BoothPlanInput, type SlotPlanInput } from './events.rules.js';
+import {
+  endOfTokyoDay,
+  planBoothChanges,
+  scheduleProblems,
+  startOfTokyoDay,
+  toTokyoIso,
+  type BoothPlanInput,
+  type SlotPlanInput,
+} from './events.rules.js';
 import { boothSlots, eventBooths, eventRegistrations, events } from './events.tables.js';
-import type { BoothInputValue, BoothView, CreateEventInput, EventDetailView, EventsPageView, EventsQueryInput, PublicEventDetailView, PublicEventView, UpdateEventInput } from './events.schemas.js';
-import { type MailJobContext, type Tx, boothsOf, checkedInCounts, eventRow, instant, loadNames, municipalityRef, organizationRef, presentEvent, presentPublicEvent } from './events.common.js';
+import type {
+  BoothInputValue,
+  BoothView,
+  CreateEventInput,
+  EventDetailView,
+  EventsPageView,
+  EventsQueryInput,
+  PublicEventDetailView,
+  PublicEventView,
+  UpdateEventInput,
+} from './events.schemas.js';
+import {
+  type MailJobContext,
+  type Tx,
+  boothsOf,
+  checkedInCounts,
+  eventRow,
+  instant,
+  loadNames,
+  municipalityRef,
+  organizationRef,
+  presentEvent,
+  presentPublicEvent,
+} from './events.common.js';
 
 export async function listEvents(db: Db, query: EventsQueryInput): Promise<EventsPageView> {
   const conditions: SQL[] = [];
@@ -24,12 +54,25 @@ export async function listEvents(db: Db, query: EventsQueryInput): Promise<Event
   if (query.status) conditions.push(eq(events.status, query.status));
   const where = conditions.length ? and(...conditions) : undefined;
   const [rows, [total]] = await Promise.all([
-    db.select().from(events).where(where).orderBy(asc(events.startsAt), asc(events.id)).limit(query.limit).offset(query.offset),
+    db
+      .select()
+      .from(events)
+      .where(where)
+      .orderBy(asc(events.startsAt), asc(events.id))
+      .limit(query.limit)
+      .offset(query.offset),
     db.select({ n: count() }).from(events).where(where),
   ]);
   const [checked, names] = await Promise.all([
-    checkedInCounts(db, rows.map((r) => r.id)),
-    loadNames(db, rows.map((r) => r.hostMunicipalityCode), []),
+    checkedInCounts(
+      db,
+      rows.map((r) => r.id),
+    ),
+    loadNames(
+      db,
+      rows.map((r) => r.hostMunicipalityCode),
+      [],
+    ),
   ]);
   return { items: rows.map((r) => presentEvent(r, checked.get(r.id) ?? 0, names)), total: Number(total?.n ?? 0) };
 }
@@ -37,7 +80,11 @@ export async function listEvents(db: Db, query: EventsQueryInput): Promise<Event
 export async function getEvent(db: Db, id: string): Promise<EventDetailView> {
   const e = await eventRow(db, id);
   const [{ booths, slots }, checked] = await Promise.all([boothsOf(db, id), checkedInCounts(db, [id])]);
-  const names = await loadNames(db, [e.hostMunicipalityCode, ...booths.map((b) => b.municipalityCode)], booths.map((b) => b.organizationId));
+  const names = await loadNames(
+    db,
+    [e.hostMunicipalityCode, ...booths.map((b) => b.municipalityCode)],
+    booths.map((b) => b.organizationId),
+  );
   return {
     ...presentEvent(e, checked.get(id) ?? 0, names),
     booths: booths.map(
@@ -49,7 +96,14 @@ export async function getEvent(db: Db, id: string): Promise<EventDetailView> {
         position: b.position,
         slots: slots
           .filter((s) => s.boothId === b.id)
-          .map((s) => ({ id: s.id, boothId: s.boothId, startsAt: toTokyoIso(s.startsAt), endsAt: toTokyoIso(s.endsAt), capacity: s.capacity, bookedCount: s.bookedCount })),
+          .map((s) => ({
+            id: s.id,
+            boothId: s.boothId,
+            startsAt: toTokyoIso(s.startsAt),
+            endsAt: toTokyoIso(s.endsAt),
+            capacity: s.capacity,
+            bookedCount: s.bookedCount,
+          })),
       }),
     ),
   };
@@ -60,7 +114,8 @@ export async function getEvent(db: Db, id: string): Promise<EventDetailView> {
 /** Municipality staff create and change only events their municipality hosts. */
 function assertMayManage(ctx: RequestContext, hostCode: string | null) {
   if (seesAllPeople(ctx.actor)) return;
-  if (ctx.actor.role === 'municipality_staff' && ctx.actor.municipalityCode && hostCode === ctx.actor.municipalityCode) return;
+  if (ctx.actor.role === 'municipality_staff' && ctx.actor.municipalityCode && hostCode === ctx.actor.municipalityCode)
+    return;
   throw new AppError('FORBIDDEN');
 }
 
@@ -68,15 +123,23 @@ function assertMayManage(ctx: RequestContext, hostCode: string | null) {
 async function referenceProblems(db: Db, input: { hostMunicipalityCode?: string | null; booths?: BoothInputValue[] }) {
   const fields: Record<string, FieldProblem> = {};
   const booths = input.booths ?? [];
-  const names = await loadNames(db, [input.hostMunicipalityCode ?? null, ...booths.map((b) => b.municipalityCode ?? null)], booths.map((b) => b.organizationId ?? null));
+  const names = await loadNames(
+    db,
+    [input.hostMunicipalityCode ?? null, ...booths.map((b) => b.municipalityCode ?? null)],
+    booths.map((b) => b.organizationId ?? null),
+  );
   if (input.hostMunicipalityCode && !names.municipalities.has(input.hostMunicipalityCode)) {
     fields.hostMunicipalityCode = { problem: 'unknown_municipality', params: { value: input.hostMunicipalityCode } };
   }
   booths.forEach((b, i) => {
     if (b.municipalityCode && !names.municipalities.has(b.municipalityCode)) {
-      fields[`booths.${i}.municipalityCode`] = { problem: 'unknown_municipality', params: { value: b.municipalityCode } };
+      fields[`booths.${i}.municipalityCode`] = {
+        problem: 'unknown_municipality',
+        params: { value: b.municipalityCode },
+      };
     }
-    if (b.organizationId && !names.organizations.has(b.organizationId)) fields[`booths.${i}.organizationId`] = { problem: 'unknown_organization' };
+    if (b.organizationId && !names.organizations.has(b.organizationId))
+      fields[`booths.${i}.organizationId`] = { problem: 'unknown_organization' };
   });
   return fields;
 }
@@ -86,30 +149,57 @@ const toPlanBooth = (b: BoothInputValue): BoothPlanInput => ({
   name: b.name,
   municipalityCode: b.municipalityCode ?? null,
   organizationId: b.organizationId ?? null,
-  slots: b.slots?.map((s): SlotPlanInput => ({ id: s.id, startsAt: instant(s.startsAt), endsAt: instant(s.endsAt), capacity: s.capacity })),
+  slots: b.slots?.map(
+    (s): SlotPlanInput => ({
+      id: s.id,
+      startsAt: instant(s.startsAt),
+      endsAt: instant(s.endsAt),
+      capacity: s.capacity,
+    }),
+  ),
 });
 
 async function insertBooth(tx: Tx, eventId: string, position: number, booth: BoothPlanInput) {
   const [row] = await tx
     .insert(eventBooths)
-    .values({ eventId, name: booth.name, municipalityCode: booth.municipalityCode ?? null, organizationId: booth.organizationId ?? null, position })
+    .values({
+      eventId,
+      name: booth.name,
+      municipalityCode: booth.municipalityCode ?? null,
+      organizationId: booth.organizationId ?? null,
+      position,
+    })
     .returning({ id: eventBooths.id });
   if (booth.slots?.length) {
-    await tx.insert(boothSlots).values(booth.slots.map((s) => ({ eventId, boothId: row!.id, startsAt: s.startsAt, endsAt: s.endsAt, capacity: s.capacity })));
+    await tx
+      .insert(boothSlots)
+      .values(
+        booth.slots.map((s) => ({
+          eventId,
+          boothId: row!.id,
+          startsAt: s.startsAt,
+          endsAt: s.endsAt,
+          capacity: s.capacity,
+        })),
+      );
   }
 }
 
 export async function createEvent(db: Db, ctx: RequestContext, input: CreateEventInput): Promise<EventDetailView> {
   const own = ctx.actor.role === 'municipality_staff' ? ctx.actor.municipalityCode : null;
   const host = input.hostMunicipalityCode ?? own ?? null;
-  if (!seesAllPeople(ctx.actor) && (!own || host !== own)) throw fieldError('hostMunicipalityCode', 'host_own_municipality');
+  if (!seesAllPeople(ctx.actor) && (!own || host !== own))
+    throw fieldError('hostMunicipalityCode', 'host_own_municipality');
   if (input.booths.some((b) => b.id !== undefined || b.slots?.some((s) => s.id !== undefined))) {
     const i = input.booths.findIndex((b) => b.id !== undefined || b.slots?.some((s) => s.id !== undefined));
     throw fieldError(`booths.${i}.id`, 'not_in_event');
   }
   const booths = input.booths.map(toPlanBooth);
   const span = { startsAt: instant(input.startsAt), endsAt: instant(input.endsAt) };
-  const fields = { ...scheduleProblems(span, booths), ...(await referenceProblems(db, { hostMunicipalityCode: host, booths: input.booths })) };
+  const fields = {
+    ...scheduleProblems(span, booths),
+    ...(await referenceProblems(db, { hostMunicipalityCode: host, booths: input.booths })),
+  };
   if (Object.keys(fields).length) throw new AppError('VALIDATION', { fields });
   const id = await db.transaction(async (tx) => {
     const [row] = await tx
@@ -133,7 +223,11 @@ export async function createEvent(db: Db, ctx: RequestContext, input: CreateEven
       entityType: 'event',
       entityId: row!.id,
       ...(host ? { municipalityCode: host } : {}),
-      details: { kind: input.kind, booths: booths.length, slots: booths.reduce((n, b) => n + (b.slots?.length ?? 0), 0) },
+      details: {
+        kind: input.kind,
+        booths: booths.length,
+        slots: booths.reduce((n, b) => n + (b.slots?.length ?? 0), 0),
+      },
     });
     return row!.id;
   });
@@ -145,7 +239,13 @@ export async function createEvent(db: Db, ctx: RequestContext, input: CreateEven
  * registrations are kept, the cancellation is audited once with the number of registrations held, and
  * after commit one job mails each registrant still registered, in their language.
  */
-export async function updateEvent(db: Db, ctx: RequestContext, id: string, patch: UpdateEventInput, mail: MailJobContext): Promise<EventDetailView> {
+export async function updateEvent(
+  db: Db,
+  ctx: RequestContext,
+  id: string,
+  patch: UpdateEventInput,
+  mail: MailJobContext,
+): Promise<EventDetailView> {
   const sentBooths = patch.booths?.map(toPlanBooth);
   const refs = await referenceProblems(db, { booths: patch.booths });
   const calledOff = await db.transaction(async (tx) => {
@@ -173,14 +273,17 @@ export async function updateEvent(db: Db, ctx: RequestContext, id: string, patch
     const touched = new Set([...(plan?.updateSlots.map((s) => s.id) ?? []), ...(plan?.removeSlots ?? [])]);
     const removedBooths = new Set(plan?.removeBooths ?? []);
     const untouchedOutside = existingSlots.some(
-      (s) => !touched.has(s.id) && !removedBooths.has(s.boothId) && (s.startsAt < span.startsAt || s.endsAt > span.endsAt),
+      (s) =>
+        !touched.has(s.id) && !removedBooths.has(s.boothId) && (s.startsAt < span.startsAt || s.endsAt > span.endsAt),
     );
     if (untouchedOutside && (patch.startsAt !== undefined || patch.endsAt !== undefined)) {
       fields[patch.startsAt !== undefined ? 'startsAt' : 'endsAt'] ??= { problem: 'slot_outside_event' };
     }
     if (Object.keys(fields).length) throw new AppError('VALIDATION', { fields });
 
-    const changed = Object.keys(patch).filter((k) => k !== 'booths' && patch[k as keyof UpdateEventInput] !== undefined);
+    const changed = Object.keys(patch).filter(
+      (k) => k !== 'booths' && patch[k as keyof UpdateEventInput] !== undefined,
+    );
     const set: Partial<typeof events.$inferInsert> = { updatedAt: new Date() };
     if (patch.kind !== undefined) set.kind = patch.kind;
     if (patch.title !== undefined) set.title = patch.title;
@@ -199,14 +302,32 @@ export async function updateEvent(db: Db, ctx: RequestContext, id: string, patch
       for (const u of plan.update) {
         await tx
           .update(eventBooths)
-          .set({ name: u.booth.name, municipalityCode: u.booth.municipalityCode ?? null, organizationId: u.booth.organizationId ?? null, position: u.position })
+          .set({
+            name: u.booth.name,
+            municipalityCode: u.booth.municipalityCode ?? null,
+            organizationId: u.booth.organizationId ?? null,
+            position: u.position,
+          })
           .where(eq(eventBooths.id, u.id));
       }
       for (const u of plan.updateSlots) {
-        await tx.update(boothSlots).set({ startsAt: u.slot.startsAt, endsAt: u.slot.endsAt, capacity: u.slot.capacity }).where(eq(boothSlots.id, u.id));
+        await tx
+          .update(boothSlots)
+          .set({ startsAt: u.slot.startsAt, endsAt: u.slot.endsAt, capacity: u.slot.capacity })
+          .where(eq(boothSlots.id, u.id));
       }
       if (plan.addSlots.length) {
-        await tx.insert(boothSlots).values(plan.addSlots.map((a) => ({ eventId: id, boothId: a.boothId, startsAt: a.slot.startsAt, endsAt: a.slot.endsAt, capacity: a.slot.capacity })));
+        await tx
+          .insert(boothSlots)
+          .values(
+            plan.addSlots.map((a) => ({
+              eventId: id,
+              boothId: a.boothId,
+              startsAt: a.slot.startsAt,
+              endsAt: a.slot.endsAt,
+              capacity: a.slot.capacity,
+            })),
+          );
       }
       for (const a of plan.add) await insertBooth(tx, id, a.position, a.booth);
     }
@@ -218,7 +339,14 @@ export async function updateEvent(db: Db, ctx: RequestContext, id: string, patch
       details: {
         fields: changed,
         ...(plan
-          ? { booths: { added: plan.add.length, changed: plan.update.length, removed: plan.removeBooths.length }, slots: { added: plan.addSlots.length + plan.add.reduce((n, a) => n + (a.booth.slots?.length ?? 0), 0), changed: plan.updateSlots.length, removed: plan.removeSlots.length } }
+          ? {
+              booths: { added: plan.add.length, changed: plan.update.length, removed: plan.removeBooths.length },
+              slots: {
+                added: plan.addSlots.length + plan.add.reduce((n, a) => n + (a.booth.slots?.length ?? 0), 0),
+                changed: plan.updateSlots.length,
+                removed: plan.removeSlots.length,
+              },
+            }
           : {}),
       },
     });
@@ -250,15 +378,26 @@ export async function listPublicEvents(db: Db): Promise<{ items: PublicEventView
     .where(and(eq(events.status, 'published'), gt(events.endsAt, new Date())))
     .orderBy(asc(events.startsAt), asc(events.id))
     .limit(100);
-  const names = await loadNames(db, rows.map((r) => r.hostMunicipalityCode), []);
+  const names = await loadNames(
+    db,
+    rows.map((r) => r.hostMunicipalityCode),
+    [],
+  );
   return { items: rows.map((r) => presentPublicEvent(r, names)) };
 }
 
 export async function getPublicEvent(db: Db, id: string): Promise<PublicEventDetailView> {
-  const [e] = await db.select().from(events).where(and(eq(events.id, id), eq(events.status, 'published')));
+  const [e] = await db
+    .select()
+    .from(events)
+    .where(and(eq(events.id, id), eq(events.status, 'published')));
   if (!e) throw new AppError('NOT_FOUND');
   const { booths, slots } = await boothsOf(db, id);
-  const names = await loadNames(db, [e.hostMunicipalityCode, ...booths.map((b) => b.municipalityCode)], booths.map((b) => b.organizationId));
+  const names = await loadNames(
+    db,
+    [e.hostMunicipalityCode, ...booths.map((b) => b.municipalityCode)],
+    booths.map((b) => b.organizationId),
+  );
   return {
     ...presentPublicEvent(e, names),
     booths: booths.map((b) => ({
@@ -268,7 +407,12 @@ export async function getPublicEvent(db: Db, id: string): Promise<PublicEventDet
       organization: organizationRef(names, b.organizationId),
       slots: slots
         .filter((s) => s.boothId === b.id)
-        .map((s) => ({ id: s.id, startsAt: toTokyoIso(s.startsAt), endsAt: toTokyoIso(s.endsAt), freePlaces: Math.max(0, s.capacity - s.bookedCount) })),
+        .map((s) => ({
+          id: s.id,
+          startsAt: toTokyoIso(s.startsAt),
+          endsAt: toTokyoIso(s.endsAt),
+          freePlaces: Math.max(0, s.capacity - s.bookedCount),
+        })),
     })),
   };
 }

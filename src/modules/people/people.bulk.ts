@@ -114,7 +114,9 @@ export async function createPeopleStaging(sql: BulkSql, context: BulkPeopleConte
       postal_code text, prefecture text, city text,
       contactless_text text, name_grams text[]
     ) on commit drop`);
-  await sql.query(`create temp table bulk_people_keys (slot int not null, kind char(1) not null, key text not null, first boolean not null) on commit drop`);
+  await sql.query(
+    `create temp table bulk_people_keys (slot int not null, kind char(1) not null, key text not null, first boolean not null) on commit drop`,
+  );
   // What each slot resolved to. via: s = a key remembered earlier in this import, p = the email or
   // phone of a person record (or the name of a contactless one), n = created by this batch.
   // stored_*: the keys the person record carries (to know which keys to remember).
@@ -122,8 +124,12 @@ export async function createPeopleStaging(sql: BulkSql, context: BulkPeopleConte
     `create temp table bulk_people_match (slot int primary key, person_id uuid not null, via char(1) not null,
        stored_email_key text, stored_phone_key text) on commit drop`,
   );
-  await sql.query(`create temp table bulk_people_search (slot int not null, search_text text not null, search_grams text[] not null) on commit drop`);
-  await sql.query(`create temp table bulk_people_seen (kind char(1) not null, key text not null, person_id uuid not null, primary key (kind, key)) on commit drop`);
+  await sql.query(
+    `create temp table bulk_people_search (slot int not null, search_text text not null, search_grams text[] not null) on commit drop`,
+  );
+  await sql.query(
+    `create temp table bulk_people_seen (kind char(1) not null, key text not null, person_id uuid not null, primary key (kind, key)) on commit drop`,
+  );
   await sql.query(
     `create temp table bulk_people_ctx (actor_id uuid, actor_label text, via text not null, ip text, user_agent text,
        municipality_code varchar(6) not null, link_kind varchar(16) not null, link_only_visible boolean not null, details jsonb not null) on commit drop`,
@@ -158,11 +164,28 @@ export function bulkPersonValues(slot: number, newId: string, p: BulkPerson): Ar
     nameGrams = (bigrams.length ? bigrams : grams).slice(0, 4);
     if (!nameGrams.length) nameGrams = null;
   }
-  return [slot, newId, p.name, p.kana, p.email, p.emailKey, p.phone, p.phoneKey, p.postalCode, p.prefecture, p.city, contactlessText, nameGrams];
+  return [
+    slot,
+    newId,
+    p.name,
+    p.kana,
+    p.email,
+    p.emailKey,
+    p.phone,
+    p.phoneKey,
+    p.postalCode,
+    p.prefecture,
+    p.city,
+    contactlessText,
+    nameGrams,
+  ];
 }
 
 /** Search columns of a person about to be created, in BULK_PEOPLE_SEARCH_COLUMNS order. */
-export function bulkPersonSearchValues(slot: number, p: Pick<BulkPerson, 'name' | 'kana' | 'email' | 'phone'>): [number, string, string[]] {
+export function bulkPersonSearchValues(
+  slot: number,
+  p: Pick<BulkPerson, 'name' | 'kana' | 'email' | 'phone'>,
+): [number, string, string[]] {
   const { searchText, searchGrams } = derivedColumns(p);
   return [slot, searchText, searchGrams];
 }
@@ -172,7 +195,9 @@ export function bulkPersonSearchValues(slot: number, p: Pick<BulkPerson, 'name' 
  * (as normalizePhone gives it) and, only when it has neither, its search text with the postal
  * code. Cheap: no search grams are computed.
  */
-export function bulkPersonKeys(p: Pick<BulkPerson, 'name' | 'kana' | 'emailKey' | 'phoneKey' | 'postalCode'>): Array<{ kind: 'e' | 'p' | 'n'; key: string }> {
+export function bulkPersonKeys(
+  p: Pick<BulkPerson, 'name' | 'kana' | 'emailKey' | 'phoneKey' | 'postalCode'>,
+): Array<{ kind: 'e' | 'p' | 'n'; key: string }> {
   const keys: Array<{ kind: 'e' | 'p' | 'n'; key: string }> = [];
   if (p.emailKey) keys.push({ kind: 'e', key: p.emailKey });
   if (p.phoneKey) keys.push({ kind: 'p', key: p.phoneKey });

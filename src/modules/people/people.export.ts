@@ -57,7 +57,13 @@ export async function exportPeopleCsv(
   await recordAudit(db, ctx, {
     action: 'people.export',
     entityType: 'person',
-    details: { format: 'csv', encoding, rows: Math.min(total, EXPORT_LIMIT), hasQuery: Boolean(filter.q), municipality: filter.municipality ?? null },
+    details: {
+      format: 'csv',
+      encoding,
+      rows: Math.min(total, EXPORT_LIMIT),
+      hasQuery: Boolean(filter.q),
+      municipality: filter.municipality ?? null,
+    },
   });
   async function* rows() {
     yield COLUMNS.map(([, header]) => header);

@@ -8,7 +8,15 @@ import { ErrorResponse, IdParams } from '../../platform/validation.js';
 import { MyConsultationData } from '../consultations/consultations.schemas.js';
 import { MyEventData } from '../events/events.self.js';
 import { exportPeopleCsv, exportPerson } from './people.export.js';
-import { CreatePerson, HistoryItem, MergePeople, PeoplePage, PeopleQuery, Person, UpdatePerson } from './people.schemas.js';
+import {
+  CreatePerson,
+  HistoryItem,
+  MergePeople,
+  PeoplePage,
+  PeopleQuery,
+  Person,
+  UpdatePerson,
+} from './people.schemas.js';
 import {
   countPeopleByMunicipality,
   createPerson,
@@ -33,7 +41,12 @@ export async function peopleRoutes(appBase: FastifyInstance, { db }: { db: Db })
     '/people',
     {
       config: personalData,
-      schema: { tags, summary: 'Search people within your scope', querystring: PeopleQuery, response: { 200: PeoplePage, 400: ErrorResponse } },
+      schema: {
+        tags,
+        summary: 'Search people within your scope',
+        querystring: PeopleQuery,
+        response: { 200: PeoplePage, 400: ErrorResponse },
+      },
     },
     (request) => findPeople(db, requestContext(request), request.query),
   );
@@ -49,10 +62,12 @@ export async function peopleRoutes(appBase: FastifyInstance, { db }: { db: Db })
           .object({
             q: PeopleQuery.shape.q,
             municipality: PeopleQuery.shape.municipality,
-            encoding: z.enum(['utf8', 'sjis']).default('utf8').describe('utf8: UTF-8 with BOM; sjis: CP932 (Shift_JIS) for older Excel'),
+            encoding: z
+              .enum(['utf8', 'sjis'])
+              .default('utf8')
+              .describe('utf8: UTF-8 with BOM; sjis: CP932 (Shift_JIS) for older Excel'),
           })
           .strict(),
-
       },
     },
     async (request, reply) => {
@@ -82,7 +97,15 @@ export async function peopleRoutes(appBase: FastifyInstance, { db }: { db: Db })
 
   app.get(
     '/people/:id',
-    { config: personalData, schema: { tags, summary: 'One person (the read is audited)', params: IdParams, response: { 200: Person, ...errors } } },
+    {
+      config: personalData,
+      schema: {
+        tags,
+        summary: 'One person (the read is audited)',
+        params: IdParams,
+        response: { 200: Person, ...errors },
+      },
+    },
     (request) => getPerson(db, requestContext(request), request.params.id),
   );
 
@@ -90,14 +113,28 @@ export async function peopleRoutes(appBase: FastifyInstance, { db }: { db: Db })
     '/people/:id',
     {
       config: personalData,
-      schema: { tags, summary: 'Change a person', params: IdParams, body: UpdatePerson, response: { 200: Person, ...errors, 409: ErrorResponse } },
+      schema: {
+        tags,
+        summary: 'Change a person',
+        params: IdParams,
+        body: UpdatePerson,
+        response: { 200: Person, ...errors, 409: ErrorResponse },
+      },
     },
     (request) => updatePerson(db, requestContext(request), request.params.id, request.body),
   );
 
   app.delete(
     '/people/:id',
-    { config: personalData, schema: { tags, summary: 'Delete a person (soft; purge erases)', params: IdParams, response: { 204: z.null(), ...errors } } },
+    {
+      config: personalData,
+      schema: {
+        tags,
+        summary: 'Delete a person (soft; purge erases)',
+        params: IdParams,
+        response: { 204: z.null(), ...errors },
+      },
+    },
     async (request, reply) => {
       await deletePerson(db, requestContext(request), request.params.id);
       return reply.status(204).send(null);
@@ -122,7 +159,13 @@ export async function peopleRoutes(appBase: FastifyInstance, { db }: { db: Db })
     '/people/:id/merge',
     {
       config: personalData,
-      schema: { tags, summary: 'Merge another record into this person', params: IdParams, body: MergePeople, response: { 200: Person, ...errors } },
+      schema: {
+        tags,
+        summary: 'Merge another record into this person',
+        params: IdParams,
+        body: MergePeople,
+        response: { 200: Person, ...errors },
+      },
     },
     (request) => mergePeople(db, requestContext(request), request.params.id, request.body.sourceId),
   );
@@ -131,7 +174,12 @@ export async function peopleRoutes(appBase: FastifyInstance, { db }: { db: Db })
     '/people/:id/duplicates',
     {
       config: personalData,
-      schema: { tags, summary: 'Visible people with the same email or phone', params: IdParams, response: { 200: z.object({ items: z.array(Person) }), ...errors } },
+      schema: {
+        tags,
+        summary: 'Visible people with the same email or phone',
+        params: IdParams,
+        response: { 200: z.object({ items: z.array(Person) }), ...errors },
+      },
     },
     async (request) => ({ items: await findDuplicatesOf(db, requestContext(request), request.params.id) }),
   );
@@ -140,7 +188,12 @@ export async function peopleRoutes(appBase: FastifyInstance, { db }: { db: Db })
     '/people/:id/history',
     {
       config: personalData,
-      schema: { tags, summary: "The person's history (audit trail)", params: IdParams, response: { 200: z.object({ items: z.array(HistoryItem) }), ...errors } },
+      schema: {
+        tags,
+        summary: "The person's history (audit trail)",
+        params: IdParams,
+        response: { 200: z.object({ items: z.array(HistoryItem) }), ...errors },
+      },
     },
     async (request) => ({ items: await personHistory(db, requestContext(request), request.params.id) }),
   );
@@ -155,7 +208,13 @@ export async function peopleRoutes(appBase: FastifyInstance, { db }: { db: Db })
           'Everything held about one person as JSON (data-subject access request; audited): record, history, consultations, cases with steps, referrals and event registrations within the reader’s scope',
         params: IdParams,
         response: {
-          200: z.object({ exportedAt: z.string(), person: Person, history: z.array(HistoryItem), ...MyConsultationData.shape, ...MyEventData.shape }),
+          200: z.object({
+            exportedAt: z.string(),
+            person: Person,
+            history: z.array(HistoryItem),
+            ...MyConsultationData.shape,
+            ...MyEventData.shape,
+          }),
           ...errors,
         },
       },

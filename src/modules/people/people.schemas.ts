@@ -5,13 +5,28 @@
  */
 import { z } from 'zod';
 import { LINK_KINDS, PERSON_LIMITS, PREFECTURES } from '../../shared/domain.js';
-import { normalizeKana, normalizePhone, normalizePostalCode, normalizePrefecture, toNarrow } from '../../shared/normalize.js';
-import { MunicipalityCode, normalizedText, optionalText, Pagination, personNameText, searchText } from '../../platform/validation.js';
+import {
+  normalizeKana,
+  normalizePhone,
+  normalizePostalCode,
+  normalizePrefecture,
+  toNarrow,
+} from '../../shared/normalize.js';
+import {
+  MunicipalityCode,
+  normalizedText,
+  optionalText,
+  Pagination,
+  personNameText,
+  searchText,
+} from '../../platform/validation.js';
 
 export const PersonLink = z
   .object({
     municipalityCode: MunicipalityCode,
-    kind: z.enum(LINK_KINDS).describe('roots (出身・ゆかり), interest (関心), supporter (登録サポーター), moved_in (移住済み)'),
+    kind: z
+      .enum(LINK_KINDS)
+      .describe('roots (出身・ゆかり), interest (関心), supporter (登録サポーター), moved_in (移住済み)'),
   })
   .strict();
 
@@ -19,7 +34,9 @@ const thisYear = () => new Date().getFullYear();
 
 const personFields = {
   name: personNameText(PERSON_LIMITS.name).describe('氏名 as written'),
-  kana: normalizedText(PERSON_LIMITS.kana, normalizeKana, 'invalid_kana').describe('フリガナ; stored as full-width katakana'),
+  kana: normalizedText(PERSON_LIMITS.kana, normalizeKana, 'invalid_kana').describe(
+    'フリガナ; stored as full-width katakana',
+  ),
   email: normalizedText(
     PERSON_LIMITS.email,
     (s) => {
@@ -29,8 +46,12 @@ const personFields = {
     'invalid_email',
   ),
   phone: normalizedText(PERSON_LIMITS.phone, (s) => (normalizePhone(s) ? toNarrow(s).trim() : null), 'invalid_phone'),
-  postalCode: normalizedText(PERSON_LIMITS.postalCode, normalizePostalCode, 'invalid_postal_code').describe('Stored as 123-4567'),
-  prefecture: normalizedText(12, normalizePrefecture, 'invalid_prefecture').describe('Prefecture of residence, e.g. 東京都'),
+  postalCode: normalizedText(PERSON_LIMITS.postalCode, normalizePostalCode, 'invalid_postal_code').describe(
+    'Stored as 123-4567',
+  ),
+  prefecture: normalizedText(12, normalizePrefecture, 'invalid_prefecture').describe(
+    'Prefecture of residence, e.g. 東京都',
+  ),
   city: optionalText(PERSON_LIMITS.city),
   // The upper bound is checked per request, so a server running over New Year accepts the new year.
   birthYear: z

@@ -35,7 +35,9 @@ export function presentPerson(row: PersonRow, links: Link[]): PersonView {
     city: row.city,
     birthYear: row.birthYear,
     notes: row.notes,
-    links: [...links].sort((a, b) => a.municipalityCode.localeCompare(b.municipalityCode) || a.kind.localeCompare(b.kind)),
+    links: [...links].sort(
+      (a, b) => a.municipalityCode.localeCompare(b.municipalityCode) || a.kind.localeCompare(b.kind),
+    ),
     isDemo: row.isDemo === 1,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -77,12 +79,19 @@ async function checkLinks(db: Db, ctx: RequestContext, links: Link[], { requireO
   const fields: Record<string, FieldProblem> = {};
   const codes = [...new Set(links.map((l) => l.municipalityCode))];
   const known = codes.length
-    ? new Set((await db.select({ code: municipalities.code }).from(municipalities).where(inArray(municipalities.code, codes))).map((r) => r.code))
+    ? new Set(
+        (
+          await db.select({ code: municipalities.code }).from(municipalities).where(inArray(municipalities.code, codes))
+        ).map((r) => r.code),
+      )
     : new Set<string>();
   const scope = scopedMunicipalities(ctx.actor);
   links.forEach((l, i) => {
     if (!known.has(l.municipalityCode)) {
-      fields[`links.${i}.municipalityCode`] = { problem: 'unknown_municipality', params: { value: l.municipalityCode } };
+      fields[`links.${i}.municipalityCode`] = {
+        problem: 'unknown_municipality',
+        params: { value: l.municipalityCode },
+      };
     } else if (scope && !scope.includes(l.municipalityCode)) {
       fields[`links.${i}.municipalityCode`] = { problem: 'outside_scope' };
     }
@@ -113,7 +122,12 @@ async function sameContactPeople(
     .limit(10);
 }
 
-async function refuseDuplicates(db: Db, ctx: RequestContext, keys: { emailKey: string | null; phoneKey: string | null }, excludeId?: string) {
+async function refuseDuplicates(
+  db: Db,
+  ctx: RequestContext,
+  keys: { emailKey: string | null; phoneKey: string | null },
+  excludeId?: string,
+) {
   const same = await sameContactPeople(db, ctx, keys, excludeId);
   if (!same.length) return;
   const visible = same.filter((p) => p.visible);
@@ -126,7 +140,12 @@ async function refuseDuplicates(db: Db, ctx: RequestContext, keys: { emailKey: s
  * municipalities newly linked. Used where another fact implies a link (a consultation, a move,
  * a sign-up); scope checks are the caller's.
  */
-export async function addPersonLinks(tx: Db, personId: string, codes: readonly string[], kind: LinkKind): Promise<string[]> {
+export async function addPersonLinks(
+  tx: Db,
+  personId: string,
+  codes: readonly string[],
+  kind: LinkKind,
+): Promise<string[]> {
   if (!codes.length) return [];
   const added = await tx
     .insert(personLinks)
@@ -153,7 +172,10 @@ export async function createPerson(db: Db, ctx: RequestContext, input: CreatePer
   const derived = derivedColumns(fields);
   return db.transaction(async (tx) => {
     await refuseDuplicates(tx, ctx, derived);
-    const [row] = await tx.insert(people).values({ ...fields, ...derived, createdBy: ctx.actor.staffId }).returning();
+    const [row] = await tx
+      .insert(people)
+      .values({ ...fields, ...derived, createdBy: ctx.actor.staffId })
+      .returning();
     if (links.length) await tx.insert(personLinks).values(links.map((l) => ({ ...l, personId: row!.id })));
     await recordAudit(tx, ctx, {
       action: 'person.create',
@@ -195,7 +217,10 @@ export async function queryPeople(
   const conditions: SQL[] = [isNull(people.deletedAt), personScope(ctx.actor)];
   const key = filter.q ? searchKey(filter.q) : '';
   if (key) {
-    const grams = sql.join(queryGrams(key).map((g) => sql`${g}`), sql`, `);
+    const grams = sql.join(
+      queryGrams(key).map((g) => sql`${g}`),
+      sql`, `,
+    );
     conditions.push(sql`${people.searchGrams} @> array[${grams}]::text[]`);
     conditions.push(sql`${people.searchText} like ${likeContains(key)}`);
   }
@@ -206,7 +231,11 @@ export async function queryPeople(
   }
   const where = and(...conditions);
   const orderBy =
-    filter.order === 'id' ? [asc(people.id)] : key ? [asc(people.searchText), asc(people.id)] : [desc(people.createdAt), asc(people.id)];
+    filter.order === 'id'
+      ? [asc(people.id)]
+      : key
+        ? [asc(people.searchText), asc(people.id)]
+        : [desc(people.createdAt), asc(people.id)];
   const rows = await db
     .select()
     .from(people)
@@ -214,8 +243,12 @@ export async function queryPeople(
     .orderBy(...orderBy)
     .limit(filter.limit)
     .offset(filter.offset);
-  const total = filter.withTotal === false ? rows.length : ((await db.select({ n: count() }).from(people).where(where))[0]?.n ?? 0);
-  const links = await linksOf(db, rows.map((r) => r.id));
+  const total =
+    filter.withTotal === false ? rows.length : ((await db.select({ n: count() }).from(people).where(where))[0]?.n ?? 0);
+  const links = await linksOf(
+    db,
+    rows.map((r) => r.id),
+  );
   return { items: rows.map((r) => presentPerson(r, links.get(r.id) ?? [])), total };
 }
 
@@ -224,14 +257,24 @@ export async function findPeople(db: Db, ctx: RequestContext, filter: PeopleFilt
   await recordAudit(db, ctx, {
     action: 'people.search',
     entityType: 'person',
-    details: { hasQuery: Boolean(filter.q?.trim()), municipality: filter.municipality ?? null, results: page.items.length, total: page.total },
+    details: {
+      hasQuery: Boolean(filter.q?.trim()),
+      municipality: filter.municipality ?? null,
+      results: page.items.length,
+      total: page.total,
+    },
   });
   return page;
 }
 
 const EDITABLE = ['name', 'kana', 'email', 'phone', 'postalCode', 'prefecture', 'city', 'birthYear', 'notes'] as const;
 
-export async function updatePerson(db: Db, ctx: RequestContext, id: string, patch: UpdatePersonInput): Promise<PersonView> {
+export async function updatePerson(
+  db: Db,
+  ctx: RequestContext,
+  id: string,
+  patch: UpdatePersonInput,
+): Promise<PersonView> {
   return db.transaction(async (tx) => {
     const row = await assertPersonInScope(tx, ctx.actor, id);
     const changes: Partial<PersonRow> = {};
@@ -265,7 +308,10 @@ export async function updatePerson(db: Db, ctx: RequestContext, id: string, patc
       await refuseDuplicates(
         tx,
         ctx,
-        { emailKey: 'email' in changes ? derived.emailKey : null, phoneKey: 'phone' in changes ? derived.phoneKey : null },
+        {
+          emailKey: 'email' in changes ? derived.emailKey : null,
+          phoneKey: 'phone' in changes ? derived.phoneKey : null,
+        },
         id,
       );
     }
@@ -277,7 +323,13 @@ export async function updatePerson(db: Db, ctx: RequestContext, id: string, patc
     for (const l of removed) {
       await tx
         .delete(personLinks)
-        .where(and(eq(personLinks.personId, id), eq(personLinks.municipalityCode, l.municipalityCode), eq(personLinks.kind, l.kind)));
+        .where(
+          and(
+            eq(personLinks.personId, id),
+            eq(personLinks.municipalityCode, l.municipalityCode),
+            eq(personLinks.kind, l.kind),
+          ),
+        );
     }
     if (added.length) await tx.insert(personLinks).values(added.map((l) => ({ ...l, personId: id })));
     await recordAudit(tx, ctx, {
@@ -346,12 +398,22 @@ export async function erasePersonRecords(tx: Db, id: string): Promise<number> {
   const signUps = await tx
     .select({ id: registrations.id })
     .from(registrations)
-    .where(or(inArray(registrations.personId, ids), addressKeys.length ? inArray(registrations.emailKey, addressKeys) : undefined));
+    .where(
+      or(
+        inArray(registrations.personId, ids),
+        addressKeys.length ? inArray(registrations.emailKey, addressKeys) : undefined,
+      ),
+    );
   const signUpIds = signUps.map((r) => r.id);
   // Mail names the person but is not tied by a foreign key (a confirmation predates the person).
   await tx
     .delete(outboundMail)
-    .where(or(inArray(outboundMail.personId, ids), signUpIds.length ? inArray(outboundMail.registrationId, signUpIds) : undefined));
+    .where(
+      or(
+        inArray(outboundMail.personId, ids),
+        signUpIds.length ? inArray(outboundMail.registrationId, signUpIds) : undefined,
+      ),
+    );
   await forgetPublicOrigins(tx, { personIds: ids, registrationIds: signUpIds });
   if (signUpIds.length) await tx.delete(registrations).where(inArray(registrations.id, signUpIds));
   await tx.delete(people).where(inArray(people.id, ids));
@@ -363,7 +425,12 @@ export async function erasePersonRecords(tx: Db, id: string): Promise<number> {
  * the source's; conflicting contact details of the source are kept in the target's notes so
  * nothing is lost. Links are united. The source is closed (soft-deleted, merged_into = target).
  */
-export async function mergePeople(db: Db, ctx: RequestContext, targetId: string, sourceId: string): Promise<PersonView> {
+export async function mergePeople(
+  db: Db,
+  ctx: RequestContext,
+  targetId: string,
+  sourceId: string,
+): Promise<PersonView> {
   if (targetId === sourceId) throw new AppError('VALIDATION', { fields: { sourceId: { problem: 'same_person' } } });
   return db.transaction(async (tx) => {
     const target = await assertPersonInScope(tx, ctx.actor, targetId);
@@ -379,7 +446,11 @@ export async function mergePeople(db: Db, ctx: RequestContext, targetId: string,
       else if (t !== s && (field === 'email' || field === 'phone')) conflicts.push(`${field}: ${s}`);
     }
     const today = new Date().toISOString().slice(0, 10);
-    const noteParts = [target.notes, source.notes, conflicts.length ? `[${today} 統合 / merged] ${conflicts.join(', ')}` : null];
+    const noteParts = [
+      target.notes,
+      source.notes,
+      conflicts.length ? `[${today} 統合 / merged] ${conflicts.join(', ')}` : null,
+    ];
     const notes = noteParts.filter(Boolean).join('\n') || null;
     if (notes !== target.notes) changes.notes = notes;
     const derived = derivedColumns({ ...target, ...changes });
@@ -417,8 +488,19 @@ export async function findDuplicatesOf(db: Db, ctx: RequestContext, id: string):
   const row = await assertPersonInScope(db, ctx.actor, id);
   const same = (await sameContactPeople(db, ctx, row, id)).filter((p) => p.visible);
   if (!same.length) return [];
-  const rows = await db.select().from(people).where(inArray(people.id, same.map((p) => p.id)));
-  const links = await linksOf(db, rows.map((r) => r.id));
+  const rows = await db
+    .select()
+    .from(people)
+    .where(
+      inArray(
+        people.id,
+        same.map((p) => p.id),
+      ),
+    );
+  const links = await linksOf(
+    db,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => presentPerson(r, links.get(r.id) ?? []));
 }
 
@@ -443,7 +525,10 @@ export async function personHistory(db: Db, ctx: RequestContext, id: string) {
 /** People per municipality (aggregate, so every staff role may see it). */
 export async function countPeopleByMunicipality(db: Db) {
   const rows = await db
-    .select({ municipalityCode: personLinks.municipalityCode, count: sql<number>`count(distinct ${personLinks.personId})::int` })
+    .select({
+      municipalityCode: personLinks.municipalityCode,
+      count: sql<number>`count(distinct ${personLinks.personId})::int`,
+    })
     .from(personLinks)
     .innerJoin(people, eq(people.id, personLinks.personId))
     .where(isNull(people.deletedAt))

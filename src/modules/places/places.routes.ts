@@ -5,7 +5,13 @@ import type { Db } from '../../platform/db/client.js';
 import { requestContext } from '../../platform/auth/auth.hooks.js';
 import { ErrorResponse, MunicipalityCode, requiredText } from '../../platform/validation.js';
 import { ORGANIZATION_KINDS } from '../../shared/domain.js';
-import { createOrganization, listMunicipalities, listOrganizations, listRegions, yamagataGeoJson } from './places.service.js';
+import {
+  createOrganization,
+  listMunicipalities,
+  listOrganizations,
+  listRegions,
+  yamagataGeoJson,
+} from './places.service.js';
 
 export const Municipality = z.object({
   code: z.string().describe('全国地方公共団体コード (6 digits)'),
@@ -32,7 +38,10 @@ export async function placesRoutes(appBase: FastifyInstance, { db }: { db: Db })
 
   app.get(
     '/municipalities',
-    { config: { public: true }, schema: { tags, summary: 'The municipalities, with region', response: { 200: z.array(Municipality) } } },
+    {
+      config: { public: true },
+      schema: { tags, summary: 'The municipalities, with region', response: { 200: z.array(Municipality) } },
+    },
     () => listMunicipalities(db),
   );
 
@@ -45,7 +54,8 @@ export async function placesRoutes(appBase: FastifyInstance, { db }: { db: Db })
         summary: 'Municipal boundaries as GeoJSON (出典：国土交通省国土数値情報（行政区域データ）を加工して作成)',
       },
     },
-    async (_request, reply) => reply.type('application/geo+json').header('cache-control', 'public, max-age=86400').send(yamagataGeoJson()),
+    async (_request, reply) =>
+      reply.type('application/geo+json').header('cache-control', 'public, max-age=86400').send(yamagataGeoJson()),
   );
 
   app.get(
@@ -55,7 +65,17 @@ export async function placesRoutes(appBase: FastifyInstance, { db }: { db: Db })
       schema: {
         tags,
         summary: 'Regions (総合支庁 areas) in official order',
-        response: { 200: z.array(z.object({ code: z.string(), prefectureCode: z.string(), name: z.string(), nameEn: z.string(), position: z.number().int() })) },
+        response: {
+          200: z.array(
+            z.object({
+              code: z.string(),
+              prefectureCode: z.string(),
+              name: z.string(),
+              nameEn: z.string(),
+              position: z.number().int(),
+            }),
+          ),
+        },
       },
     },
     () => listRegions(db),
@@ -63,7 +83,13 @@ export async function placesRoutes(appBase: FastifyInstance, { db }: { db: Db })
 
   app.get(
     '/organizations',
-    { schema: { tags, summary: 'Partner agencies and other organizations', response: { 200: z.object({ items: z.array(Organization) }) } } },
+    {
+      schema: {
+        tags,
+        summary: 'Partner agencies and other organizations',
+        response: { 200: z.object({ items: z.array(Organization) }) },
+      },
+    },
     async () => ({ items: await listOrganizations(db) }),
   );
 
@@ -75,11 +101,16 @@ export async function placesRoutes(appBase: FastifyInstance, { db }: { db: Db })
         tags,
         summary: 'Register an organization (admin)',
         body: z
-          .object({ name: requiredText(200), kind: z.enum(ORGANIZATION_KINDS), municipalityCode: MunicipalityCode.nullable().optional() })
+          .object({
+            name: requiredText(200),
+            kind: z.enum(ORGANIZATION_KINDS),
+            municipalityCode: MunicipalityCode.nullable().optional(),
+          })
           .strict(),
         response: { 201: Organization, 400: ErrorResponse },
       },
     },
-    async (request, reply) => reply.status(201).send(await createOrganization(db, requestContext(request), request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await createOrganization(db, requestContext(request), request.body)),
   );
 }

@@ -47,7 +47,10 @@ export async function seedYamagataPlaces(db: Db): Promise<number> {
     await tx
       .insert(regions)
       .values(YAMAGATA_REGIONS.map((r) => ({ ...r, prefectureCode: '06' })))
-      .onConflictDoUpdate({ target: regions.code, set: { name: sql`excluded.name`, nameEn: sql`excluded.name_en`, position: sql`excluded.position` } });
+      .onConflictDoUpdate({
+        target: regions.code,
+        set: { name: sql`excluded.name`, nameEn: sql`excluded.name_en`, position: sql`excluded.position` },
+      });
     await tx
       .insert(municipalities)
       .values(

@@ -38,7 +38,8 @@ async function issuedAt(db: Db, token: string): Promise<number | null> {
 export async function checkFormToken(db: Db, token: string, minFillMs: number): Promise<void> {
   const issued = await issuedAt(db, token);
   const age = issued === null ? NaN : Date.now() - issued;
-  if (!(age >= minFillMs && age <= FORM_TOKEN_TTL_MS)) throw new AppError('BAD_REQUEST', { messageKey: 'FORM_EXPIRED' });
+  if (!(age >= minFillMs && age <= FORM_TOKEN_TTL_MS))
+    throw new AppError('BAD_REQUEST', { messageKey: 'FORM_EXPIRED' });
 }
 
 /**
@@ -51,12 +52,19 @@ export async function checkFormToken(db: Db, token: string, minFillMs: number): 
 export async function spendFormToken(tx: Db, token: string): Promise<void> {
   // The token was checked a moment ago, so it expires within a day from now: kept that long.
   const expiresAt = new Date(Date.now() + FORM_TOKEN_TTL_MS);
-  const spent = await tx.insert(spentFormTokens).values({ tokenHash: sha256(token), expiresAt }).onConflictDoNothing().returning({ tokenHash: spentFormTokens.tokenHash });
+  const spent = await tx
+    .insert(spentFormTokens)
+    .values({ tokenHash: sha256(token), expiresAt })
+    .onConflictDoNothing()
+    .returning({ tokenHash: spentFormTokens.tokenHash });
   if (!spent.length) throw new AppError('CONFLICT', { messageKey: 'FORM_ALREADY_SENT' });
 }
 
 /** Spent tokens matter only while they could still be used; the hourly sweep drops the rest. */
 export async function purgeExpiredFormTokens(db: Db): Promise<number> {
-  const gone = await db.delete(spentFormTokens).where(lt(spentFormTokens.expiresAt, new Date())).returning({ tokenHash: spentFormTokens.tokenHash });
+  const gone = await db
+    .delete(spentFormTokens)
+    .where(lt(spentFormTokens.expiresAt, new Date()))
+    .returning({ tokenHash: spentFormTokens.tokenHash });
   return gone.length;
 }

@@ -38,11 +38,25 @@ export function signInMail(locale: Locale, p: { name: string; link: string }) {
   if (locale === 'en') {
     return {
       subject: '[Kankei] Your sign-in link',
-      text: [`Dear ${p.name},`, '', 'Open this link to see and manage your registration (valid for 30 minutes, once):', p.link, '', 'If you did not ask for it, ignore this mail.'].join('\n'),
+      text: [
+        `Dear ${p.name},`,
+        '',
+        'Open this link to see and manage your registration (valid for 30 minutes, once):',
+        p.link,
+        '',
+        'If you did not ask for it, ignore this mail.',
+      ].join('\n'),
     };
   }
   return {
     subject: '【Kankei】登録情報の確認用リンク',
-    text: [`${p.name} 様`, '', '次のリンクから、ご登録の内容の確認・変更・削除ができます（30分間・1回限り有効）。', p.link, '', 'お心当たりのない場合は、このメールを削除してください。'].join('\n'),
+    text: [
+      `${p.name} 様`,
+      '',
+      '次のリンクから、ご登録の内容の確認・変更・削除ができます（30分間・1回限り有効）。',
+      p.link,
+      '',
+      'お心当たりのない場合は、このメールを削除してください。',
+    ].join('\n'),
   };
 }

@@ -70,7 +70,8 @@ export async function registryRoutes(appBase: FastifyInstance, options: Registry
     if (!supporter) throw new AppError('UNAUTHENTICATED');
     if (request.method !== 'GET') {
       const sent = request.headers['x-csrf-token'];
-      if (typeof sent !== 'string' || !safeEqual(sent, await supporterCsrfToken(db, supporter))) throw new AppError('CSRF');
+      if (typeof sent !== 'string' || !safeEqual(sent, await supporterCsrfToken(db, supporter)))
+        throw new AppError('CSRF');
     }
     return supporter;
   }
@@ -79,7 +80,11 @@ export async function registryRoutes(appBase: FastifyInstance, options: Registry
     '/public/registration-form',
     {
       config: { public: true },
-      schema: { tags: publicTags, summary: 'A form token to send with the sign-up (spam protection)', response: { 200: z.object({ formToken: z.string() }) } },
+      schema: {
+        tags: publicTags,
+        summary: 'A form token to send with the sign-up (spam protection)',
+        response: { 200: z.object({ formToken: z.string() }) },
+      },
     },
     async () => ({ formToken: await issueFormToken(db) }),
   );
@@ -92,11 +97,18 @@ export async function registryRoutes(appBase: FastifyInstance, options: Registry
         tags: publicTags,
         summary: 'Sign up as a supporter of municipalities (ふるさと住民票); a confirmation link is mailed',
         body: PublicRegistration,
-        response: { 202: z.object({ status: z.literal('pending') }), 400: ErrorResponse, 409: ErrorResponse, 429: ErrorResponse },
+        response: {
+          202: z.object({ status: z.literal('pending') }),
+          400: ErrorResponse,
+          409: ErrorResponse,
+          429: ErrorResponse,
+        },
       },
     },
     async (request, reply) => {
-      await createRegistration({ db, mailer, publicUrl: options.publicUrl(), ip: request.ip }, request.body, { minFillMs: options.minFillMs });
+      await createRegistration({ db, mailer, publicUrl: options.publicUrl(), ip: request.ip }, request.body, {
+        minFillMs: options.minFillMs,
+      });
       return reply.status(202).send({ status: 'pending' as const });
     },
   );
@@ -145,7 +157,12 @@ export async function registryRoutes(appBase: FastifyInstance, options: Registry
     '/public/session',
     {
       config: { public: true, rateLimit },
-      schema: { tags: publicTags, summary: 'Open a supporter session with a mailed sign-in token', body: TokenBody, response: { 204: z.null(), 404: ErrorResponse } },
+      schema: {
+        tags: publicTags,
+        summary: 'Open a supporter session with a mailed sign-in token',
+        body: TokenBody,
+        response: { 204: z.null(), 404: ErrorResponse },
+      },
     },
     async (request, reply) => {
       setSession(reply, await signInWithLink(db, request.body.token, request.ip));
@@ -157,7 +174,11 @@ export async function registryRoutes(appBase: FastifyInstance, options: Registry
     '/me',
     {
       config: { public: true },
-      schema: { tags: ['supporter self-service'], summary: 'Everything held about the signed-in supporter', response: { 200: MyData, 401: ErrorResponse } },
+      schema: {
+        tags: ['supporter self-service'],
+        summary: 'Everything held about the signed-in supporter',
+        response: { 200: MyData, 401: ErrorResponse },
+      },
     },
     async (request) => myData(db, await supporterOf(request)),
   );
@@ -168,7 +189,8 @@ export async function registryRoutes(appBase: FastifyInstance, options: Registry
       config: { public: true },
       schema: {
         tags: ['supporter self-service'],
-        summary: "The supporter's current digital card: summary, signed token and QR code (SVG); 404 when none is valid",
+        summary:
+          "The supporter's current digital card: summary, signed token and QR code (SVG); 404 when none is valid",
         response: { 200: CurrentCardView, 401: ErrorResponse, 404: ErrorResponse },
       },
     },
@@ -223,7 +245,11 @@ export async function registryRoutes(appBase: FastifyInstance, options: Registry
     '/me',
     {
       config: { public: true },
-      schema: { tags: ['supporter self-service'], summary: 'Delete the registration and all data held (cannot be undone)', response: { 204: z.null(), 401: ErrorResponse } },
+      schema: {
+        tags: ['supporter self-service'],
+        summary: 'Delete the registration and all data held (cannot be undone)',
+        response: { 204: z.null(), 401: ErrorResponse },
+      },
     },
     async (request, reply) => {
       await deleteMe(db, await supporterOf(request), request.ip);
@@ -251,7 +277,8 @@ export async function registryRoutes(appBase: FastifyInstance, options: Registry
       config: { personalData: true },
       schema: {
         tags: ['people'],
-        summary: 'What a supporter told about themselves (roots, interests, skills, involvement) and the consents in force',
+        summary:
+          'What a supporter told about themselves (roots, interests, skills, involvement) and the consents in force',
         params: IdParams,
         response: {
           200: z.object({

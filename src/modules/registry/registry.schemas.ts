@@ -1,7 +1,22 @@
 import { z } from 'zod';
-import { CONSENT_PURPOSES, INVOLVEMENT_KINDS, LINK_KINDS, PERSON_LIMITS, PREFECTURES, ROOT_KINDS } from '../../shared/domain.js';
+import {
+  CONSENT_PURPOSES,
+  INVOLVEMENT_KINDS,
+  LINK_KINDS,
+  PERSON_LIMITS,
+  PREFECTURES,
+  ROOT_KINDS,
+} from '../../shared/domain.js';
 import { normalizeKana, normalizePrefecture } from '../../shared/normalize.js';
-import { emailText, MunicipalityCode, normalizedText, optionalText, personNameText, requiredText, tokenText } from '../../platform/validation.js';
+import {
+  emailText,
+  MunicipalityCode,
+  normalizedText,
+  optionalText,
+  personNameText,
+  requiredText,
+  tokenText,
+} from '../../platform/validation.js';
 import { MyConsultationData } from '../consultations/consultations.schemas.js';
 import { MyEventData } from '../events/events.self.js';
 
@@ -10,7 +25,9 @@ const tagList = z.array(requiredText(50)).max(20).default([]);
 export const Consents = z
   .object({
     newsletter: z.boolean().describe('メールマガジン / newsletter'),
-    shareWithMunicipalities: z.boolean().describe('登録した市町村へ連絡先を提供 / share contact with the chosen municipalities'),
+    shareWithMunicipalities: z
+      .boolean()
+      .describe('登録した市町村へ連絡先を提供 / share contact with the chosen municipalities'),
     anonymousStatistics: z.boolean().describe('匿名の統計に利用 / use in anonymous statistics'),
   })
   .strict();
@@ -87,8 +104,23 @@ export const MyData = z.object({
     .nullable(),
   consents: z.array(ConsentState).describe('Consents in force (latest decision per purpose and municipality)'),
   consentHistory: z.array(ConsentState),
-  engagements: z.array(z.object({ municipalityCode: z.string(), kind: z.string(), occurredOn: z.string(), amountYen: z.number().nullable() })),
-  registrations: z.array(z.object({ id: z.uuid(), municipalityCodes: z.array(z.string()), status: z.string(), createdAt: z.string(), confirmedAt: z.string().nullable() })),
+  engagements: z.array(
+    z.object({
+      municipalityCode: z.string(),
+      kind: z.string(),
+      occurredOn: z.string(),
+      amountYen: z.number().nullable(),
+    }),
+  ),
+  registrations: z.array(
+    z.object({
+      id: z.uuid(),
+      municipalityCodes: z.array(z.string()),
+      status: z.string(),
+      createdAt: z.string(),
+      confirmedAt: z.string().nullable(),
+    }),
+  ),
   ...MyConsultationData.shape,
   ...MyEventData.shape,
   csrfToken: z.string(),

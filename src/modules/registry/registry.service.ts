@@ -63,7 +63,11 @@ export type RegistryContext = { db: Db; mailer: Mailer; publicUrl: string; ip: s
  * address would not hold on Citus, where the table is distributed by person). The form token is
  * spent in the same transaction, so it serves one accepted sign-up; a refused one keeps it.
  */
-export async function createRegistration(rc: RegistryContext, input: PublicRegistrationInput, options: { minFillMs: number }) {
+export async function createRegistration(
+  rc: RegistryContext,
+  input: PublicRegistrationInput,
+  options: { minFillMs: number },
+) {
   const { db } = rc;
   if (input.website) {
     await recordAudit(db, publicOrigin(rc.ip), { action: 'registration.refused', details: { reason: 'honeypot' } });
@@ -91,7 +95,13 @@ export async function createRegistration(rc: RegistryContext, input: PublicRegis
       .where(and(eq(registrations.emailKey, emailKey), eq(registrations.status, 'pending')))
       .orderBy(desc(registrations.createdAt), desc(registrations.id));
     // Pending sign-ups from before one per address: the newest one stays and is replaced.
-    if (older.length) await tx.delete(registrations).where(inArray(registrations.id, older.map((r) => r.id)));
+    if (older.length)
+      await tx.delete(registrations).where(
+        inArray(
+          registrations.id,
+          older.map((r) => r.id),
+        ),
+      );
     const mailNow = !current?.mailedRecently;
     const values = {
       payload,
@@ -101,8 +111,15 @@ export async function createRegistration(rc: RegistryContext, input: PublicRegis
       ...(mailNow ? { confirmTokenHash: sha256(token), mailedAt: sql`now()` } : {}),
     };
     const [row] = current
-      ? await tx.update(registrations).set(values).where(eq(registrations.id, current.id)).returning({ id: registrations.id })
-      : await tx.insert(registrations).values({ emailKey, ...values }).returning({ id: registrations.id });
+      ? await tx
+          .update(registrations)
+          .set(values)
+          .where(eq(registrations.id, current.id))
+          .returning({ id: registrations.id })
+      : await tx
+          .insert(registrations)
+          .values({ emailKey, ...values })
+          .returning({ id: registrations.id });
     await recordAudit(tx, publicOrigin(rc.ip), {
       action: 'registration.create',
       entityType: 'registration',
@@ -123,13 +140,20 @@ export async function createRegistration(rc: RegistryContext, input: PublicRegis
 /** One dated consent row per purpose given (sharing: one per municipality). */
 export function consentRows(personId: string, choices: Partial<ConsentChoices>, codes: string[], source: string) {
   const rows: Array<typeof consents.$inferInsert> = [];
-  if (choices.newsletter !== undefined) rows.push({ personId, purpose: 'newsletter', granted: choices.newsletter, source });
+  if (choices.newsletter !== undefined)
+    rows.push({ personId, purpose: 'newsletter', granted: choices.newsletter, source });
   if (choices.anonymousStatistics !== undefined) {
     rows.push({ personId, purpose: 'anonymous_statistics', granted: choices.anonymousStatistics, source });
   }
   if (choices.shareWithMunicipalities !== undefined) {
     for (const code of codes) {
-      rows.push({ personId, purpose: 'share_with_municipalities', municipalityCode: code, granted: choices.shareWithMunicipalities, source });
+      rows.push({
+        personId,
+        purpose: 'share_with_municipalities',
+        municipalityCode: code,
+        granted: choices.shareWithMunicipalities,
+        source,
+      });
     }
   }
   return rows;
@@ -141,12 +165,22 @@ const union = (a: string[], b: string[]) => [...new Set([...a, ...b])];
  * Confirms a sign-up: the person with this email (or a new one) becomes a supporter of the chosen
  * municipalities. Existing data is never overwritten; only empty fields are filled.
  */
-export async function confirmRegistration(db: Db, token: string, ip: string | null): Promise<{ personId: string; municipalityCodes: string[] }> {
+export async function confirmRegistration(
+  db: Db,
+  token: string,
+  ip: string | null,
+): Promise<{ personId: string; municipalityCodes: string[] }> {
   return db.transaction(async (tx) => {
     const [reg] = await tx
       .select()
       .from(registrations)
-      .where(and(eq(registrations.confirmTokenHash, sha256(token)), eq(registrations.status, 'pending'), gt(registrations.expiresAt, new Date())));
+      .where(
+        and(
+          eq(registrations.confirmTokenHash, sha256(token)),
+          eq(registrations.status, 'pending'),
+          gt(registrations.expiresAt, new Date()),
+        ),
+      );
     if (!reg || !reg.payload) throw new AppError('NOT_FOUND', { messageKey: 'LINK_INVALID' });
     const input = reg.payload as unknown as Omit<PublicRegistrationInput, 'formToken' | 'website'>;
     const [existing] = await tx
@@ -168,8 +202,18 @@ export async function confirmRegistration(db: Db, token: string, ip: string | nu
           .where(eq(people.id, personId));
       }
     } else {
-      const fields = { name: input.name, kana: input.kana ?? null, email: input.email, phone: null, prefecture: input.prefecture ?? null, city: input.city ?? null };
-      const [created] = await tx.insert(people).values({ ...fields, ...derivedColumns(fields) }).returning({ id: people.id });
+      const fields = {
+        name: input.name,
+        kana: input.kana ?? null,
+        email: input.email,
+        phone: null,
+        prefecture: input.prefecture ?? null,
+        city: input.city ?? null,
+      };
+      const [created] = await tx
+        .insert(people)
+        .values({ ...fields, ...derivedColumns(fields) })
+        .returning({ id: people.id });
       personId = created!.id;
       await recordAudit(tx, publicOrigin(ip), {
         action: 'person.create',
@@ -189,7 +233,10 @@ export async function confirmRegistration(db: Db, token: string, ip: string | nu
       involvement: union(profile?.involvement ?? [], input.involvement ?? []),
       updatedAt: new Date(),
     };
-    await tx.insert(supporterProfiles).values({ personId, ...next }).onConflictDoUpdate({ target: supporterProfiles.personId, set: next });
+    await tx
+      .insert(supporterProfiles)
+      .values({ personId, ...next })
+      .onConflictDoUpdate({ target: supporterProfiles.personId, set: next });
     const rows = consentRows(personId, input.consents, reg.municipalityCodes, 'registration');
     if (rows.length) await tx.insert(consents).values(rows);
     // The pending copy of the form is no longer needed once it lives in the person's record.
@@ -246,7 +293,12 @@ export async function requestSignIn(rc: RegistryContext, email: string, locale: 
     return true;
   });
   if (!mailNow) return;
-  await rc.mailer.queue(db, { kind: 'registry.sign_in', to: person.email, personId: person.id, ...signInMail(locale, { name: person.name, link: `${rc.publicUrl}/me/sign-in?token=${token}` }) });
+  await rc.mailer.queue(db, {
+    kind: 'registry.sign_in',
+    to: person.email,
+    personId: person.id,
+    ...signInMail(locale, { name: person.name, link: `${rc.publicUrl}/me/sign-in?token=${token}` }),
+  });
 }
 
 /** Opens a supporter session for a person (after confirmation or a sign-in link); returns the cookie value. */
@@ -276,7 +328,12 @@ export async function signInWithLink(db: Db, token: string, ip: string | null): 
     )
     .returning({ personId: supporterLogins.personId });
   if (!link) throw new AppError('NOT_FOUND', { messageKey: 'LINK_INVALID' });
-  await recordAudit(db, selfOrigin(ip), { action: 'supporter.sign_in', entityType: 'person', entityId: link.personId, personId: link.personId });
+  await recordAudit(db, selfOrigin(ip), {
+    action: 'supporter.sign_in',
+    entityType: 'person',
+    entityId: link.personId,
+    personId: link.personId,
+  });
   return openSupporterSession(db, link.personId);
 }
 
@@ -286,7 +343,13 @@ export async function resolveSupporter(db: Db, token: string): Promise<Supporter
   const [row] = await db
     .select({ id: supporterLogins.id, personId: supporterLogins.personId })
     .from(supporterLogins)
-    .where(and(eq(supporterLogins.tokenHash, sha256(token)), eq(supporterLogins.kind, 'session'), gt(supporterLogins.expiresAt, new Date())));
+    .where(
+      and(
+        eq(supporterLogins.tokenHash, sha256(token)),
+        eq(supporterLogins.kind, 'session'),
+        gt(supporterLogins.expiresAt, new Date()),
+      ),
+    );
   return row ? { personId: row.personId, sessionId: row.id } : null;
 }
 
@@ -299,7 +362,11 @@ export async function signOutSupporter(db: Db, supporter: Supporter): Promise<vo
 }
 
 async function currentConsents(db: Db, personId: string) {
-  const history = await db.select().from(consents).where(eq(consents.personId, personId)).orderBy(desc(consents.recordedAt), desc(consents.id));
+  const history = await db
+    .select()
+    .from(consents)
+    .where(eq(consents.personId, personId))
+    .orderBy(desc(consents.recordedAt), desc(consents.id));
   const seen = new Set<string>();
   const present = (c: typeof consents.$inferSelect) => ({
     purpose: c.purpose as ConsentPurpose,
@@ -320,7 +387,10 @@ async function currentConsents(db: Db, personId: string) {
 /** Everything Kankei holds about the person that the supporter may see. */
 export async function myData(db: Db, supporter: Supporter): Promise<MyDataView> {
   const { personId } = supporter;
-  const [person] = await db.select().from(people).where(and(eq(people.id, personId), isNull(people.deletedAt)));
+  const [person] = await db
+    .select()
+    .from(people)
+    .where(and(eq(people.id, personId), isNull(people.deletedAt)));
   if (!person) throw new AppError('UNAUTHENTICATED');
   const [links, [profile], consentView, records, regs, consulting, eventData] = await Promise.all([
     db.select().from(personLinks).where(eq(personLinks.personId, personId)),
@@ -345,11 +415,22 @@ export async function myData(db: Db, supporter: Supporter): Promise<MyDataView> 
     },
     links: links.map((l) => ({ municipalityCode: l.municipalityCode, kind: l.kind as LinkKind })),
     profile: profile
-      ? { roots: profile.roots, rootsOther: profile.rootsOther, interests: profile.interests, skills: profile.skills, involvement: profile.involvement }
+      ? {
+          roots: profile.roots,
+          rootsOther: profile.rootsOther,
+          interests: profile.interests,
+          skills: profile.skills,
+          involvement: profile.involvement,
+        }
       : null,
     consents: consentView.current,
     consentHistory: consentView.history,
-    engagements: records.map((e) => ({ municipalityCode: e.municipalityCode, kind: e.kind, occurredOn: e.occurredOn, amountYen: e.amountYen })),
+    engagements: records.map((e) => ({
+      municipalityCode: e.municipalityCode,
+      kind: e.kind,
+      occurredOn: e.occurredOn,
+      amountYen: e.amountYen,
+    })),
     registrations: regs.map((r) => ({
       id: r.id,
       municipalityCodes: r.municipalityCodes,
@@ -363,9 +444,22 @@ export async function myData(db: Db, supporter: Supporter): Promise<MyDataView> 
   };
 }
 
-export async function updateMyConsents(db: Db, supporter: Supporter, choices: Partial<ConsentChoices>, ip: string | null) {
-  const links = await db.select().from(personLinks).where(and(eq(personLinks.personId, supporter.personId), eq(personLinks.kind, 'supporter')));
-  const rows = consentRows(supporter.personId, choices, links.map((l) => l.municipalityCode), 'self_service');
+export async function updateMyConsents(
+  db: Db,
+  supporter: Supporter,
+  choices: Partial<ConsentChoices>,
+  ip: string | null,
+) {
+  const links = await db
+    .select()
+    .from(personLinks)
+    .where(and(eq(personLinks.personId, supporter.personId), eq(personLinks.kind, 'supporter')));
+  const rows = consentRows(
+    supporter.personId,
+    choices,
+    links.map((l) => l.municipalityCode),
+    'self_service',
+  );
   if (!rows.length) return;
   await db.transaction(async (tx) => {
     await tx.insert(consents).values(rows);
@@ -385,21 +479,55 @@ export async function updateMyConsents(db: Db, supporter: Supporter, choices: Pa
  */
 export async function exportMyData(db: Db, supporter: Supporter, format: 'json' | 'csv', ip: string | null) {
   const { csrfToken: _csrf, ...data } = await myData(db, supporter);
-  await recordAudit(db, selfOrigin(ip), { action: 'person.export', entityType: 'person', entityId: supporter.personId, personId: supporter.personId, details: { format, by: 'self' } });
+  await recordAudit(db, selfOrigin(ip), {
+    action: 'person.export',
+    entityType: 'person',
+    entityId: supporter.personId,
+    personId: supporter.personId,
+    details: { format, by: 'self' },
+  });
   if (format === 'json') return JSON.stringify({ exportedAt: new Date().toISOString(), ...data }, null, 2);
   const rows: ExportCell[][] = [['section', 'field', 'value']];
   for (const [field, value] of Object.entries(data.person)) rows.push(['person', field, value]);
   for (const l of data.links) rows.push(['link', l.municipalityCode, l.kind]);
-  if (data.profile) for (const [field, value] of Object.entries(data.profile)) rows.push(['profile', field, Array.isArray(value) ? value.join(' / ') : (value ?? '')]);
-  for (const c of data.consentHistory) rows.push(['consent', `${c.purpose}${c.municipalityCode ? `:${c.municipalityCode}` : ''}`, `${c.granted ? 'granted' : 'refused'} ${c.recordedAt}`]);
-  for (const e of data.engagements) rows.push(['engagement', `${e.municipalityCode}:${e.kind}`, `${e.occurredOn}${e.amountYen !== null ? ` ${e.amountYen}` : ''}`]);
-  for (const r of data.registrations) rows.push(['registration', r.municipalityCodes.join(' '), `${r.status} ${r.createdAt}`]);
-  for (const c of data.consultations) rows.push(['consultation', `${c.occurredOn} ${c.channel}`, [c.topics.join(' / '), c.municipalityCodes.join(' '), c.notes ?? ''].join(' | ')]);
-  for (const k of data.cases) rows.push(['case', k.openedOn, k.steps.map((s) => `${s.occurredOn} ${s.step}${s.municipalityCode ? ` ${s.municipalityCode}` : ''}`).join(' / ')]);
+  if (data.profile)
+    for (const [field, value] of Object.entries(data.profile))
+      rows.push(['profile', field, Array.isArray(value) ? value.join(' / ') : (value ?? '')]);
+  for (const c of data.consentHistory)
+    rows.push([
+      'consent',
+      `${c.purpose}${c.municipalityCode ? `:${c.municipalityCode}` : ''}`,
+      `${c.granted ? 'granted' : 'refused'} ${c.recordedAt}`,
+    ]);
+  for (const e of data.engagements)
+    rows.push([
+      'engagement',
+      `${e.municipalityCode}:${e.kind}`,
+      `${e.occurredOn}${e.amountYen !== null ? ` ${e.amountYen}` : ''}`,
+    ]);
+  for (const r of data.registrations)
+    rows.push(['registration', r.municipalityCodes.join(' '), `${r.status} ${r.createdAt}`]);
+  for (const c of data.consultations)
+    rows.push([
+      'consultation',
+      `${c.occurredOn} ${c.channel}`,
+      [c.topics.join(' / '), c.municipalityCodes.join(' '), c.notes ?? ''].join(' | '),
+    ]);
+  for (const k of data.cases)
+    rows.push([
+      'case',
+      k.openedOn,
+      k.steps.map((s) => `${s.occurredOn} ${s.step}${s.municipalityCode ? ` ${s.municipalityCode}` : ''}`).join(' / '),
+    ]);
   for (const r of data.eventRegistrations) {
-    rows.push(['event_registration', `${r.event.startsAt} ${r.event.title}`, `${r.status}${r.cancelledAt ? ` ${r.cancelledAt}` : ''}${r.slot ? ` ${r.slot.boothName} ${r.slot.startsAt}` : ''}${r.checkedInAt ? ` checked-in ${r.checkedInAt}` : ''}`]);
+    rows.push([
+      'event_registration',
+      `${r.event.startsAt} ${r.event.title}`,
+      `${r.status}${r.cancelledAt ? ` ${r.cancelledAt}` : ''}${r.slot ? ` ${r.slot.boothName} ${r.slot.startsAt}` : ''}${r.checkedInAt ? ` checked-in ${r.checkedInAt}` : ''}`,
+    ]);
   }
-  for (const r of data.referrals) rows.push(['referral', `${r.area} → ${r.to}`, `${r.status}${r.outcome ? ` ${r.outcome}` : ''} ${r.sentAt}`]);
+  for (const r of data.referrals)
+    rows.push(['referral', `${r.area} → ${r.to}`, `${r.status}${r.outcome ? ` ${r.outcome}` : ''} ${r.sentAt}`]);
   return csvFile(rows, { encoding: 'utf8' });
 }
 
@@ -429,7 +557,13 @@ export async function supporterProfileForStaff(db: Db, personId: string) {
   ]);
   return {
     profile: profile
-      ? { roots: profile.roots, rootsOther: profile.rootsOther, interests: profile.interests, skills: profile.skills, involvement: profile.involvement }
+      ? {
+          roots: profile.roots,
+          rootsOther: profile.rootsOther,
+          interests: profile.interests,
+          skills: profile.skills,
+          involvement: profile.involvement,
+        }
       : null,
     consents: consentView.current,
   };

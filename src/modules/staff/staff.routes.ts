@@ -3,7 +3,14 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../platform/db/client.js';
 import { requestContext } from '../../platform/auth/auth.hooks.js';
-import { emailText, ErrorResponse, IdParams, MunicipalityCode, passwordText, requiredText } from '../../platform/validation.js';
+import {
+  emailText,
+  ErrorResponse,
+  IdParams,
+  MunicipalityCode,
+  passwordText,
+  requiredText,
+} from '../../platform/validation.js';
 import { STAFF_ROLES } from '../../shared/domain.js';
 import { createStaff, listConsultants, listStaff, updateStaff } from './staff.service.js';
 
@@ -34,7 +41,10 @@ export async function staffRoutes(appBase: FastifyInstance, { db }: { db: Db }) 
 
   app.get(
     '/staff',
-    { config: adminOnly, schema: { tags, summary: 'Staff accounts (admin)', response: { 200: z.object({ items: z.array(Staff) }) } } },
+    {
+      config: adminOnly,
+      schema: { tags, summary: 'Staff accounts (admin)', response: { 200: z.object({ items: z.array(Staff) }) } },
+    },
     async () => ({ items: await listStaff(db) }),
   );
 
@@ -60,7 +70,8 @@ export async function staffRoutes(appBase: FastifyInstance, { db }: { db: Db }) 
       config: adminOnly,
       schema: {
         tags,
-        summary: 'Create a staff account (admin). municipality_staff need municipalityCode; partner need organizationId.',
+        summary:
+          'Create a staff account (admin). municipality_staff need municipalityCode; partner need organizationId.',
         body: z
           .object({
             email: emailText(),

@@ -84,11 +84,19 @@ export async function createStaff(db: Db, origin: AuditOrigin, input: CreateStaf
 
 export async function listStaff(db: Db) {
   const rows = await db.select().from(staff).orderBy(asc(staff.role), asc(staff.email));
-  const waits = await accountWaits(db, rows.map((r) => r.email));
+  const waits = await accountWaits(
+    db,
+    rows.map((r) => r.email),
+  );
   return rows.map((r) => presentStaff(r, waits.get(r.email) ?? null));
 }
 
-export async function updateStaff(db: Db, origin: AuditOrigin, id: string, input: { name?: string; disabled?: boolean }) {
+export async function updateStaff(
+  db: Db,
+  origin: AuditOrigin,
+  id: string,
+  input: { name?: string; disabled?: boolean },
+) {
   return db.transaction(async (tx) => {
     const [row] = await tx.select().from(staff).where(eq(staff.id, id));
     if (!row) throw new AppError('NOT_FOUND');

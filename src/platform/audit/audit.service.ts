@@ -45,16 +45,27 @@ export async function recordAudit(db: Db, origin: AuditOrigin, entry: AuditEntry
  * their sign-ups. The rows stay, naming the person by id only. This is the one change the
  * append-only trigger allows (migration 0014); staff rows keep their origin.
  */
-export async function forgetPublicOrigins(db: Db, about: { personIds: string[]; registrationIds: string[] }): Promise<void> {
+export async function forgetPublicOrigins(
+  db: Db,
+  about: { personIds: string[]; registrationIds: string[] },
+): Promise<void> {
   const concerns = or(
     about.personIds.length ? inArray(auditEvents.personId, about.personIds) : undefined,
-    about.registrationIds.length ? and(eq(auditEvents.entityType, 'registration'), inArray(auditEvents.entityId, about.registrationIds)) : undefined,
+    about.registrationIds.length
+      ? and(eq(auditEvents.entityType, 'registration'), inArray(auditEvents.entityId, about.registrationIds))
+      : undefined,
   );
   if (!concerns) return;
   await db
     .update(auditEvents)
     .set({ ip: null, userAgent: null })
-    .where(and(inArray(auditEvents.via, ['public', 'self']), or(isNotNull(auditEvents.ip), isNotNull(auditEvents.userAgent)), concerns));
+    .where(
+      and(
+        inArray(auditEvents.via, ['public', 'self']),
+        or(isNotNull(auditEvents.ip), isNotNull(auditEvents.userAgent)),
+        concerns,
+      ),
+    );
 }
 
 export type AuditFilter = {
@@ -88,7 +99,11 @@ export async function findAuditEvents(db: Db, filter: AuditFilter) {
       id: event.id,
       at: event.at.toISOString(),
       actor: event.actorStaffId
-        ? { id: event.actorStaffId, email: actorEmail ?? event.actorLabel ?? '', name: actorName ?? event.actorLabel ?? '' }
+        ? {
+            id: event.actorStaffId,
+            email: actorEmail ?? event.actorLabel ?? '',
+            name: actorName ?? event.actorLabel ?? '',
+          }
         : null,
       via: event.via,
       action: event.action,

@@ -74,7 +74,8 @@ export function installAuthentication(app: FastifyInstance, db: Db): void {
     // cookie a foreign page could make the browser send.
     if (request.actor.via === 'session' && !SAFE_METHODS.has(request.method)) {
       const sent = request.headers['x-csrf-token'];
-      if (typeof sent !== 'string' || !safeEqual(sent, request.csrfToken ?? '')) refuse(request, reply, new AppError('CSRF'));
+      if (typeof sent !== 'string' || !safeEqual(sent, request.csrfToken ?? ''))
+        refuse(request, reply, new AppError('CSRF'));
     }
     if (config.roles && !config.roles.includes(request.actor.role)) {
       // On a route about a person, even "not allowed" would confirm that the person exists.

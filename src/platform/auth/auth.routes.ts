@@ -30,7 +30,10 @@ export const User = z
   })
   .describe('The signed-in staff member');
 
-const SessionResponse = z.object({ user: User, csrfToken: z.string().describe('Send as x-csrf-token on cookie requests that change data') });
+const SessionResponse = z.object({
+  user: User,
+  csrfToken: z.string().describe('Send as x-csrf-token on cookie requests that change data'),
+});
 const Password = passwordText(12);
 
 export const ApiToken = z.object({
@@ -52,7 +55,8 @@ export async function authRoutes(appBase: FastifyInstance, { db, secureCookies, 
   // Counts of sign-in attempts are kept a day (login-throttle.ts); older ones are swept hourly.
   let sweeping: NodeJS.Timeout | undefined;
   appBase.addHook('onReady', async () => {
-    const sweep = () => void sweepAttempts(db).catch((err) => appBase.log.warn({ err }, 'sweeping sign-in attempts failed'));
+    const sweep = () =>
+      void sweepAttempts(db).catch((err) => appBase.log.warn({ err }, 'sweeping sign-in attempts failed'));
     sweep();
     sweeping = setInterval(sweep, 60 * 60 * 1000).unref();
   });
@@ -123,7 +127,8 @@ export async function authRoutes(appBase: FastifyInstance, { db, secureCookies, 
       schema: {
         tags,
         summary: 'Change the own password (other sessions end)',
-        description: 'The current password is checked under the sign-in throttle of the account: after repeated wrong ones, 429 with Retry-After.',
+        description:
+          'The current password is checked under the sign-in throttle of the account: after repeated wrong ones, 429 with Retry-After.',
         body: z.object({ currentPassword: passwordText(1), newPassword: Password }).strict(),
         response: { 204: z.null(), 400: ErrorResponse, 429: ErrorResponse },
       },
@@ -152,7 +157,13 @@ export async function authRoutes(appBase: FastifyInstance, { db, secureCookies, 
           })
           .strict(),
         response: {
-          201: z.object({ id: z.uuid(), name: z.string(), staffId: z.uuid(), token: z.string(), expiresAt: z.string().nullable() }),
+          201: z.object({
+            id: z.uuid(),
+            name: z.string(),
+            staffId: z.uuid(),
+            token: z.string(),
+            expiresAt: z.string().nullable(),
+          }),
           400: ErrorResponse,
         },
       },
@@ -173,7 +184,12 @@ export async function authRoutes(appBase: FastifyInstance, { db, secureCookies, 
     '/tokens/:id',
     {
       config: { roles: ['prefecture_admin'] },
-      schema: { tags, summary: 'Revoke an API token (admin)', params: IdParams, response: { 204: z.null(), 404: ErrorResponse } },
+      schema: {
+        tags,
+        summary: 'Revoke an API token (admin)',
+        params: IdParams,
+        response: { 204: z.null(), 404: ErrorResponse },
+      },
     },
     async (request, reply) => {
       await revokeApiToken(db, requestContext(request), request.params.id);

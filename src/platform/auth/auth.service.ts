@@ -12,7 +12,15 @@ import type { StaffRole } from '../../shared/domain.js';
 import type { Actor } from './actor.js';
 import { apiTokens, sessions, staff } from './auth.tables.js';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './password.js';
-import { ACCOUNT_RULE, IP_RULE, accountKey, admitAttempt, clearAttempts, ipKey, waitSecondsAfter } from './login-throttle.js';
+import {
+  ACCOUNT_RULE,
+  IP_RULE,
+  accountKey,
+  admitAttempt,
+  clearAttempts,
+  ipKey,
+  waitSecondsAfter,
+} from './login-throttle.js';
 
 export const SESSION_COOKIE = 'kankei_session';
 /** A session ends after this long without use... */
@@ -92,7 +100,9 @@ export async function login(
     throw new LoginThrottled(admission.retryAfterSeconds);
   }
 
-  const passwordOk = row ? await verifyPassword(row.passwordHash, input.password) : (await burnPasswordCheck(input.password), false);
+  const passwordOk = row
+    ? await verifyPassword(row.passwordHash, input.password)
+    : (await burnPasswordCheck(input.password), false);
   if (!row || !passwordOk) {
     const failures = admission.failures;
     const waits = waitSecondsAfter(failures, ACCOUNT_RULE) > 0;
@@ -190,7 +200,12 @@ export async function changePassword(
   const admission = await admitAttempt(db, account, ACCOUNT_RULE);
   if (!admission.admitted) throw new LoginThrottled(admission.retryAfterSeconds);
   if (!(await verifyPassword(row.passwordHash, input.currentPassword))) {
-    await recordAudit(db, origin, { action: 'auth.password_change_failed', entityType: 'staff', entityId: row.id, details: { failures: admission.failures } });
+    await recordAudit(db, origin, {
+      action: 'auth.password_change_failed',
+      entityType: 'staff',
+      entityId: row.id,
+      details: { failures: admission.failures },
+    });
     throw fieldError('currentPassword', 'wrong_password');
   }
   const passwordHash = await hashPassword(input.newPassword);
@@ -220,7 +235,12 @@ export async function createApiToken(
       .insert(apiTokens)
       .values({ tokenHash: sha256(token), name: input.name, staffId, createdBy: origin.actor.staffId, expiresAt })
       .returning();
-    await recordAudit(tx, origin, { action: 'token.create', entityType: 'api_token', entityId: row!.id, details: { staffId } });
+    await recordAudit(tx, origin, {
+      action: 'token.create',
+      entityType: 'api_token',
+      entityId: row!.id,
+      details: { staffId },
+    });
     return { id: row!.id, name: row!.name, staffId, token, expiresAt: expiresAt?.toISOString() ?? null };
   });
 }

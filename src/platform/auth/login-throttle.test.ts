@@ -11,7 +11,8 @@ describe('waits after failed sign-ins', () => {
     expect(MAX_WAIT_SECONDS).toBe(900);
     expect(waitSecondsAfter(14, ACCOUNT_RULE)).toBe(900);
     expect(waitSecondsAfter(1_000_000, ACCOUNT_RULE)).toBe(900);
-    for (let n = 1; n < 60; n++) expect(waitSecondsAfter(n + 1, ACCOUNT_RULE)).toBeGreaterThanOrEqual(waitSecondsAfter(n, ACCOUNT_RULE));
+    for (let n = 1; n < 60; n++)
+      expect(waitSecondsAfter(n + 1, ACCOUNT_RULE)).toBeGreaterThanOrEqual(waitSecondsAfter(n, ACCOUNT_RULE));
   });
 
   it('gives an IP (an office shares one) more free attempts than an account', () => {

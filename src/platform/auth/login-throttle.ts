@@ -33,7 +33,8 @@ export function waitSecondsAfter(failures: number, rule: ThrottleRule): number {
   return Math.min(2 ** Math.min(failures - rule.freeFailures + 1, 10), MAX_WAIT_SECONDS);
 }
 
-const keyHash = (kind: ThrottleRule['kind'], value: string) => createHash('sha256').update(`${kind}:${value}`).digest('hex');
+const keyHash = (kind: ThrottleRule['kind'], value: string) =>
+  createHash('sha256').update(`${kind}:${value}`).digest('hex');
 export const accountKey = (email: string) => keyHash('account', normalizeEmail(email));
 export const ipKey = (ip: string) => keyHash('ip', ip);
 

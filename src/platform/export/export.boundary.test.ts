@@ -17,10 +17,16 @@ function sourceFiles(dir: string): string[] {
 
 describe('the one export writer', () => {
   it('is the only code that writes CSV or .xlsx, so no export can skip formula neutralisation', () => {
-    const files = [...sourceFiles(join(ROOT, 'src')), ...sourceFiles(join(ROOT, 'web/src'))].map((f) => relative(ROOT, f));
+    const files = [...sourceFiles(join(ROOT, 'src')), ...sourceFiles(join(ROOT, 'web/src'))].map((f) =>
+      relative(ROOT, f),
+    );
     expect(files.length).toBeGreaterThan(50);
-    const bypassing = files.filter((f) => !f.startsWith(WRITER_DIR) && SPREADSHEET_WRITERS.test(readFileSync(join(ROOT, f), 'utf8')));
+    const bypassing = files.filter(
+      (f) => !f.startsWith(WRITER_DIR) && SPREADSHEET_WRITERS.test(readFileSync(join(ROOT, f), 'utf8')),
+    );
     expect(bypassing).toEqual([]);
-    expect(files.filter((f) => f.startsWith(WRITER_DIR) && SPREADSHEET_WRITERS.test(readFileSync(join(ROOT, f), 'utf8')))).toHaveLength(2);
+    expect(
+      files.filter((f) => f.startsWith(WRITER_DIR) && SPREADSHEET_WRITERS.test(readFileSync(join(ROOT, f), 'utf8'))),
+    ).toHaveLength(2);
   });
 });

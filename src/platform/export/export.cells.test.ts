@@ -13,7 +13,9 @@ const STARTS = ['=', '+', '-', '@', '\t', '\r', '\0', '＝', '＋', '－', '＠'
 const cellText = fc.oneof(
   fc.string(),
   fc.string({ unit: 'binary' }),
-  fc.tuple(fc.array(fc.constantFrom(...STARTS), { maxLength: 3 }), fc.string({ unit: 'binary' })).map(([start, rest]) => start.join('') + rest),
+  fc
+    .tuple(fc.array(fc.constantFrom(...STARTS), { maxLength: 3 }), fc.string({ unit: 'binary' }))
+    .map(([start, rest]) => start.join('') + rest),
 );
 
 describe('neutraliseCellText', () => {

@@ -18,7 +18,19 @@
  * from a half-width one. We therefore treat them as triggers: the price, an apostrophe before the
  * rare value that starts with a full-width sign, is small next to a formula in a staff workbook.
  */
-export const FORMULA_TRIGGERS: ReadonlySet<string> = new Set(['=', '+', '-', '@', '\t', '\r', '\0', '＝', '＋', '－', '＠']);
+export const FORMULA_TRIGGERS: ReadonlySet<string> = new Set([
+  '=',
+  '+',
+  '-',
+  '@',
+  '\t',
+  '\r',
+  '\0',
+  '＝',
+  '＋',
+  '－',
+  '＠',
+]);
 
 const WHITE_SPACE = /^\s$/u;
 

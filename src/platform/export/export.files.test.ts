@@ -16,13 +16,21 @@ const CP932_CHARS = [...'=+-@＝＋－＠\'" ,;\t\r\n　aZ09山形花子やま�
 const cp932Text = fc.string({ unit: fc.constantFrom(...CP932_CHARS), maxLength: 12 });
 const anyText = fc.oneof(cp932Text, fc.string({ unit: 'grapheme', maxLength: 12 }));
 // -0 is written as 0, which is the same number in every spreadsheet.
-const number = fc.oneof(fc.integer({ min: -1_000_000, max: 1_000_000 }), fc.double({ noNaN: true, noDefaultInfinity: true })).map((n) => (n === 0 ? 0 : n));
+const number = fc
+  .oneof(fc.integer({ min: -1_000_000, max: 1_000_000 }), fc.double({ noNaN: true, noDefaultInfinity: true }))
+  .map((n) => (n === 0 ? 0 : n));
 /** Any code points, often after a trigger, white space or a character CP932 lacks (− U+2212, emoji). */
 const anyStart = fc
-  .tuple(fc.array(fc.constantFrom(...'=+-@＝＋－＠\t\r\0 　\u2212😀\uFEFF'), { maxLength: 3 }), fc.string({ unit: 'binary', maxLength: 10 }))
+  .tuple(
+    fc.array(fc.constantFrom(...'=+-@＝＋－＠\t\r\0 　\u2212😀\uFEFF'), { maxLength: 3 }),
+    fc.string({ unit: 'binary', maxLength: 10 }),
+  )
   .map(([start, rest]) => start.join('') + rest);
 const records = (text: fc.Arbitrary<string>) =>
-  fc.array(fc.array(fc.oneof(text, number, fc.constant(null)), { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 6 });
+  fc.array(fc.array(fc.oneof(text, number, fc.constant(null)), { minLength: 1, maxLength: 5 }), {
+    minLength: 1,
+    maxLength: 6,
+  });
 
 /** The cells as a reader should get them back: text after dropping one apostrophe, numbers as written. */
 const asRead = (cell: ExportCell) => (cell === null || cell === undefined ? '' : String(cell));
@@ -91,17 +99,21 @@ describe('CSV writer', () => {
 
   it('streams exactly the bytes of the whole file, from sync and async sources, in both encodings', async () => {
     await fc.assert(
-      fc.asyncProperty(records(cp932Text), fc.constantFrom('utf8', 'sjis') as fc.Arbitrary<'utf8' | 'sjis'>, async (written, encoding) => {
-        async function* slowly() {
-          for (const record of written) {
-            await new Promise((resolve) => setImmediate(resolve));
-            yield record;
+      fc.asyncProperty(
+        records(cp932Text),
+        fc.constantFrom('utf8', 'sjis') as fc.Arbitrary<'utf8' | 'sjis'>,
+        async (written, encoding) => {
+          async function* slowly() {
+            for (const record of written) {
+              await new Promise((resolve) => setImmediate(resolve));
+              yield record;
+            }
           }
-        }
-        const whole = csvFile(written, { encoding });
-        expect(await buffer(csvStream(written, { encoding }))).toEqual(whole);
-        expect(await buffer(csvStream(slowly(), { encoding }))).toEqual(whole);
-      }),
+          const whole = csvFile(written, { encoding });
+          expect(await buffer(csvStream(written, { encoding }))).toEqual(whole);
+          expect(await buffer(csvStream(slowly(), { encoding }))).toEqual(whole);
+        },
+      ),
       { numRuns: 100 },
     );
   });
@@ -118,15 +130,23 @@ describe('CSV writer', () => {
 
 describe('xlsx writer', () => {
   /** XML 1.0 cannot hold most control characters, and XML readers turn CR into LF; Kankei refuses both on input. */
-  const xlsxText = fc.string({ unit: fc.constantFrom(...CP932_CHARS.filter((c) => c !== '\r'), '😀', 'é'), maxLength: 12 });
+  const xlsxText = fc.string({
+    unit: fc.constantFrom(...CP932_CHARS.filter((c) => c !== '\r'), '😀', 'é'),
+    maxLength: 12,
+  });
 
   it('writes text as neutralised string cells and numbers as numbers, never a formula', async () => {
     await fc.assert(
       fc.asyncProperty(records(xlsxText), async (rows) => {
         const width = Math.max(...rows.map((r) => r.length));
-        const columns = Array.from({ length: width }, (_, i) => ({ header: i === 0 ? '=見出し' : `列${i}`, numFmt: '#,##0' }));
+        const columns = Array.from({ length: width }, (_, i) => ({
+          header: i === 0 ? '=見出し' : `列${i}`,
+          numFmt: '#,##0',
+        }));
         const workbook = new ExcelJS.Workbook();
-        await workbook.xlsx.load((await xlsxFile({ sheets: [{ name: '表', columns, rows }] })) as unknown as ArrayBuffer);
+        await workbook.xlsx.load(
+          (await xlsxFile({ sheets: [{ name: '表', columns, rows }] })) as unknown as ArrayBuffer,
+        );
         const sheet = workbook.getWorksheet('表')!;
         expect(sheet.getCell('A1').value).toBe("'=見出し");
         rows.forEach((record, r) =>

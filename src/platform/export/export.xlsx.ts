@@ -46,7 +46,8 @@ export async function xlsxFile(book: XlsxWorkbook): Promise<Buffer> {
         if (c.numFmt && typeof cell.value === 'number') cell.numFmt = c.numFmt;
       });
     }
-    if (table.rows.length) sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: table.columns.length } };
+    if (table.rows.length)
+      sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: table.columns.length } };
   }
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -11,7 +11,10 @@ import { outboundMail } from './mail.tables.js';
 export async function findUndeliveredMail(db: Db, ctx: RequestContext, page: { limit: number; offset: number }) {
   const undelivered = or(
     eq(outboundMail.status, 'failed'),
-    and(eq(outboundMail.status, 'queued'), lt(outboundMail.createdAt, sql`now() - ${LONG_QUEUED_MS} * interval '1 millisecond'`)),
+    and(
+      eq(outboundMail.status, 'queued'),
+      lt(outboundMail.createdAt, sql`now() - ${LONG_QUEUED_MS} * interval '1 millisecond'`),
+    ),
   );
   const [rows, [total]] = await Promise.all([
     db
@@ -33,7 +36,10 @@ export async function findUndeliveredMail(db: Db, ctx: RequestContext, page: { l
       .offset(page.offset),
     db.select({ n: count() }).from(outboundMail).where(undelivered),
   ]);
-  await recordAudit(db, ctx, { action: 'mail.undelivered.read', details: { count: rows.length, total: total?.n ?? 0 } });
+  await recordAudit(db, ctx, {
+    action: 'mail.undelivered.read',
+    details: { count: rows.length, total: total?.n ?? 0 },
+  });
   return {
     total: total?.n ?? 0,
     items: rows.map((r) => ({
@@ -54,7 +60,13 @@ export async function findHeldMail(db: Db, ctx: RequestContext, page: { limit: n
   const held = eq(outboundMail.status, 'held');
   const [rows, [total]] = await Promise.all([
     db
-      .select({ id: outboundMail.id, kind: outboundMail.kind, to: outboundMail.toAddress, subject: outboundMail.subject, createdAt: outboundMail.createdAt })
+      .select({
+        id: outboundMail.id,
+        kind: outboundMail.kind,
+        to: outboundMail.toAddress,
+        subject: outboundMail.subject,
+        createdAt: outboundMail.createdAt,
+      })
       .from(outboundMail)
       .where(held)
       .orderBy(desc(outboundMail.createdAt), desc(outboundMail.id))
@@ -74,7 +86,10 @@ export async function findHeldMail(db: Db, ctx: RequestContext, page: { limit: n
  * link opens the person's self-service), so every read is audited with the person it concerns.
  */
 export async function getHeldMail(db: Db, ctx: RequestContext, id: string) {
-  const [mail] = await db.select().from(outboundMail).where(and(eq(outboundMail.id, id), eq(outboundMail.status, 'held')));
+  const [mail] = await db
+    .select()
+    .from(outboundMail)
+    .where(and(eq(outboundMail.id, id), eq(outboundMail.status, 'held')));
   if (!mail) throw new AppError('NOT_FOUND');
   await recordAudit(db, ctx, {
     action: 'mail.held.read',

@@ -29,7 +29,9 @@ export const HeldMailSummary = z.object({
 });
 
 export const HeldMail = HeldMailSummary.extend({
-  text: z.string().describe('The text as the recipient would read it, links included (live: handle as the person’s data)'),
+  text: z
+    .string()
+    .describe('The text as the recipient would read it, links included (live: handle as the person’s data)'),
   attachments: z.array(z.object({ filename: z.string(), contentType: z.string() })),
 });
 
@@ -41,7 +43,8 @@ export async function mailRoutes(appBase: FastifyInstance, { db }: { db: Db }) {
       config: { roles: ['prefecture_admin'] },
       schema: {
         tags: ['mail'],
-        summary: 'Mail given up after a day of failed attempts, or queued for more than 10 minutes, newest first (admin; audited: it shows addresses)',
+        summary:
+          'Mail given up after a day of failed attempts, or queued for more than 10 minutes, newest first (admin; audited: it shows addresses)',
         querystring: z.object({ ...Pagination }).strict(),
         response: { 200: z.object({ items: z.array(UndeliveredMail), total: z.number().int() }), 400: ErrorResponse },
       },
@@ -69,7 +72,8 @@ export async function mailRoutes(appBase: FastifyInstance, { db }: { db: Db }) {
       config: { roles: ['prefecture_admin'] },
       schema: {
         tags: ['mail'],
-        summary: 'One held mail with its text (admin; every read audited with the person it concerns: its links are live)',
+        summary:
+          'One held mail with its text (admin; every read audited with the person it concerns: its links are live)',
         params: IdParams,
         response: { 200: HeldMail, 404: ErrorResponse },
       },

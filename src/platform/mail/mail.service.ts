@@ -22,7 +22,14 @@ import { outboundMail } from './mail.tables.js';
 export const MAIL_JOB = 'mail.send';
 
 /** What a mail is: admins see it, and it says how the recipient gets it again (docs/architecture.md). */
-export const MAIL_KINDS = ['registry.confirmation', 'registry.sign_in', 'events.ticket', 'events.registration_cancelled', 'events.cancelled', 'other'] as const;
+export const MAIL_KINDS = [
+  'registry.confirmation',
+  'registry.sign_in',
+  'events.ticket',
+  'events.registration_cancelled',
+  'events.cancelled',
+  'other',
+] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
 export type MailMessage = {
@@ -71,7 +78,14 @@ export type MailDeliveryOptions = {
   leaseMs?: number;
 };
 
-export type MailerOptions = { smtpUrl?: string; from?: string; jobs: JobQueue; db: Db; logger?: FastifyBaseLogger; delivery?: MailDeliveryOptions };
+export type MailerOptions = {
+  smtpUrl?: string;
+  from?: string;
+  jobs: JobQueue;
+  db: Db;
+  logger?: FastifyBaseLogger;
+  delivery?: MailDeliveryOptions;
+};
 
 export const DEFAULT_FROM = 'Kankei <no-reply@kankei.example>';
 /** SMTP connections kept open and used side by side (a burst of sign-ups does not queue behind one). */
@@ -110,14 +124,21 @@ export function createMailer(options: MailerOptions): Mailer {
     ? nodemailer.createTransport({ url: options.smtpUrl, pool: true, maxConnections: SMTP_MAX_CONNECTIONS })
     : null;
   const from = options.from ?? DEFAULT_FROM;
-  const waitAfter = (failedAttempts: number) => Math.min(delivery.retryFirstDelayMs * 2 ** (failedAttempts - 1), delivery.retryMaxDelayMs);
+  const waitAfter = (failedAttempts: number) =>
+    Math.min(delivery.retryFirstDelayMs * 2 ** (failedAttempts - 1), delivery.retryMaxDelayMs);
 
   /** One attempt at one mail: claims it (so no other run sends it meanwhile), sends, records the outcome. */
   async function attempt(mailId: string): Promise<void> {
     const [mail] = await db
       .update(outboundMail)
       .set({ attempts: sql`${outboundMail.attempts} + 1`, nextAttemptAt: later(delivery.leaseMs) })
-      .where(and(eq(outboundMail.id, mailId), eq(outboundMail.status, 'queued'), lte(outboundMail.nextAttemptAt, sql`now()`)))
+      .where(
+        and(
+          eq(outboundMail.id, mailId),
+          eq(outboundMail.status, 'queued'),
+          lte(outboundMail.nextAttemptAt, sql`now()`),
+        ),
+      )
       .returning();
     // Not there (rolled back, erased), sent, given up, not due yet or being sent by another run.
     if (!mail) return;
@@ -139,32 +160,50 @@ export function createMailer(options: MailerOptions): Mailer {
         text: mail.textBody ?? '',
         html: mail.htmlBody ?? undefined,
         headers: mail.headers ?? undefined,
-        attachments: (mail.attachments ?? []).map((a) => ({ filename: a.filename, contentType: a.contentType, content: Buffer.from(a.content, 'base64') })),
+        attachments: (mail.attachments ?? []).map((a) => ({
+          filename: a.filename,
+          contentType: a.contentType,
+          content: Buffer.from(a.content, 'base64'),
+        })),
       });
     } catch (err) {
       const lastError = String((err as Error).message).slice(0, 500);
       if (Date.now() - mail.createdAt.getTime() >= delivery.giveUpAfterMs) {
         options.logger?.error({ mailId, kind: mail.kind, attempts: mail.attempts, err }, 'mail given up');
-        await db.update(outboundMail).set({ status: 'failed', lastError, ...FORGET_BODY }).where(eq(outboundMail.id, mailId));
+        await db
+          .update(outboundMail)
+          .set({ status: 'failed', lastError, ...FORGET_BODY })
+          .where(eq(outboundMail.id, mailId));
         return;
       }
       const wait = waitAfter(mail.attempts);
-      options.logger?.warn({ mailId, kind: mail.kind, attempts: mail.attempts, retryInMs: wait, err }, 'mail not sent, will retry');
-      await db.update(outboundMail).set({ lastError, nextAttemptAt: later(wait) }).where(eq(outboundMail.id, mailId));
+      options.logger?.warn(
+        { mailId, kind: mail.kind, attempts: mail.attempts, retryInMs: wait, err },
+        'mail not sent, will retry',
+      );
+      await db
+        .update(outboundMail)
+        .set({ lastError, nextAttemptAt: later(wait) })
+        .where(eq(outboundMail.id, mailId));
       await jobs.enqueue(MAIL_JOB, { mailId }, { id: mailJobId(mailId, mail.attempts), delayMs: wait });
       return;
     }
-    await db.update(outboundMail).set({ status: 'sent', sentAt: sql`now()`, lastError: null, ...FORGET_BODY }).where(eq(outboundMail.id, mailId));
+    await db
+      .update(outboundMail)
+      .set({ status: 'sent', sentAt: sql`now()`, lastError: null, ...FORGET_BODY })
+      .where(eq(outboundMail.id, mailId));
   }
 
   jobs.define(MAIL_JOB, (data) => attempt(String(data.mailId)));
 
   let sweeping: NodeJS.Timeout | undefined;
   const sweep = () =>
-    Promise.all([queueDueMail(db, jobs), expireHeldMail(db)]).then(([queued]) => queued).catch((err) => {
-      options.logger?.warn({ err }, 'queueing due mail failed');
-      return 0;
-    });
+    Promise.all([queueDueMail(db, jobs), expireHeldMail(db)])
+      .then(([queued]) => queued)
+      .catch((err) => {
+        options.logger?.warn({ err }, 'queueing due mail failed');
+        return 0;
+      });
 
   return {
     delivers: Boolean(options.smtpUrl),
@@ -231,7 +270,12 @@ export async function expireHeldMail(db: Db): Promise<number> {
   const expired = await db
     .update(outboundMail)
     .set({ status: 'failed', lastError: 'not sent: SMTP_URL is not set', ...FORGET_BODY })
-    .where(and(eq(outboundMail.status, 'held'), lte(outboundMail.createdAt, sql`now() - ${HELD_MAIL_KEPT_MS} * interval '1 millisecond'`)))
+    .where(
+      and(
+        eq(outboundMail.status, 'held'),
+        lte(outboundMail.createdAt, sql`now() - ${HELD_MAIL_KEPT_MS} * interval '1 millisecond'`),
+      ),
+    )
     .returning({ id: outboundMail.id });
   return expired.length;
 }

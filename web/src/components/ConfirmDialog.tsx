@@ -19,7 +19,18 @@ type Props = {
  * A modal built on the native <dialog>: the browser traps focus, makes the rest inert, closes on
  * Escape and returns focus to the opener, which hand-made modals routinely get wrong.
  */
-export function ConfirmDialog({ open, title, children, confirmLabel, dismissLabel, danger, confirmDisabled, busy, onConfirm, onCancel }: Props) {
+export function ConfirmDialog({
+  open,
+  title,
+  children,
+  confirmLabel,
+  dismissLabel,
+  danger,
+  confirmDisabled,
+  busy,
+  onConfirm,
+  onCancel,
+}: Props) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const t = useT();

@@ -18,7 +18,16 @@ type Props = {
 };
 
 /** A destructive action behind a confirmation dialog: a button, the dialog, the call and its refusal. */
-export function ConfirmedAction({ label, ariaLabel, title, children, confirmLabel, dismissLabel, action, onDone }: Props) {
+export function ConfirmedAction({
+  label,
+  ariaLabel,
+  title,
+  children,
+  confirmLabel,
+  dismissLabel,
+  action,
+  onDone,
+}: Props) {
   const [open, setOpen] = useState(false);
   const { busy, error, run, reset } = useAction();
 

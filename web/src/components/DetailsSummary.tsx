@@ -4,7 +4,18 @@ import { useMunicipalities } from '../hooks';
 import { useLang, type MessageKey, type Translate } from '../i18n';
 import type { Municipality, PersonLink } from '../types';
 
-const PERSON_FIELDS = ['name', 'kana', 'email', 'phone', 'postalCode', 'prefecture', 'city', 'birthYear', 'notes', 'links'] as const;
+const PERSON_FIELDS = [
+  'name',
+  'kana',
+  'email',
+  'phone',
+  'postalCode',
+  'prefecture',
+  'city',
+  'birthYear',
+  'notes',
+  'links',
+] as const;
 type PersonField = (typeof PERSON_FIELDS)[number];
 
 /** Other detail keys the server records (engagements, cards, registrations, consents). */
@@ -41,11 +52,15 @@ function isLinkList(value: unknown): value is PersonLink[] {
   );
 }
 
-const isCodeList = (value: unknown): value is string[] => Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string' && /^\d{6}$/.test(v));
+const isCodeList = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string' && /^\d{6}$/.test(v));
 
 /** Municipality codes (062014) read as names (山形市). */
 function places(codes: string[], byCode: Map<string, Municipality>, lang: 'ja' | 'en'): string {
-  return joinList(codes.map((c) => municipalityLabel(byCode.get(c), c, lang)), lang);
+  return joinList(
+    codes.map((c) => municipalityLabel(byCode.get(c), c, lang)),
+    lang,
+  );
 }
 
 function short(value: unknown): string {

@@ -3,7 +3,14 @@
  * aria-invalid), so a field error from the server is read out when the field is focused; the
  * error itself is an alert, announced when it appears next to its field.
  */
-import { useId, type InputHTMLAttributes, type Ref, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
+import {
+  useId,
+  type InputHTMLAttributes,
+  type Ref,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+} from 'react';
 import { useT } from '../i18n';
 
 type FieldFrameProps = {
@@ -218,7 +225,13 @@ export function CheckboxField({
   return (
     <div className={error ? 'choice-field field-invalid' : 'choice-field'}>
       <label className="choice" htmlFor={id}>
-        <input id={id} type="checkbox" aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, hint, error)} {...input} />
+        <input
+          id={id}
+          type="checkbox"
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy(id, hint, error)}
+          {...input}
+        />
         <span>{label}</span>
       </label>
       {hint && (

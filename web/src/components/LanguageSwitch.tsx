@@ -10,7 +10,12 @@ export function LanguageSwitch() {
   const { lang, setLang } = useLang();
   const other = lang === 'ja' ? 'en' : 'ja';
   return (
-    <button type="button" className="button-secondary lang-switch" title={t('lang.switchLabel')} onClick={() => setLang(other)}>
+    <button
+      type="button"
+      className="button-secondary lang-switch"
+      title={t('lang.switchLabel')}
+      onClick={() => setLang(other)}
+    >
       <span lang={other}>{t('lang.switchTo')}</span>
     </button>
   );

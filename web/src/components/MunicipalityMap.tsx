@@ -106,7 +106,9 @@ export function MunicipalityMap({ geo, fillFor, describe, label, onSelect, decor
         ))}
         {/* Outlines drawn last so a border is not hidden under a neighbour. */}
         {selected &&
-          shapes.filter((s) => selected.has(s.code)).map((s) => <path key={`sel-${s.code}`} d={s.d} className="map-selected" aria-hidden="true" />)}
+          shapes
+            .filter((s) => selected.has(s.code))
+            .map((s) => <path key={`sel-${s.code}`} d={s.d} className="map-selected" aria-hidden="true" />)}
         {active && <path d={active.d} className="map-highlight" aria-hidden="true" />}
       </svg>
       {tooltip && active && (

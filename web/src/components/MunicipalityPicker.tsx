@@ -38,7 +38,13 @@ export function MunicipalityPicker({ selected, onChange, max, error, legend, hin
 
   const groups = useMemo(() => groupByRegion(municipalities, regions.data ?? []), [municipalities, regions.data]);
   const atMax = selected.length >= max;
-  const names = selected.map((code) => municipalityLabel(municipalities.find((m) => m.code === code), code, lang));
+  const names = selected.map((code) =>
+    municipalityLabel(
+      municipalities.find((m) => m.code === code),
+      code,
+      lang,
+    ),
+  );
   const toggle = (code: string) => {
     if (selected.includes(code)) onChange(selected.filter((c) => c !== code));
     else if (!atMax) onChange([...selected, code]);
@@ -69,7 +75,10 @@ export function MunicipalityPicker({ selected, onChange, max, error, legend, hin
           // Only this region's boxes change here; the choices in other regions are kept.
           onChange={(values) => {
             const here = new Set(group.municipalities.map((m) => m.code));
-            onChange([...selected.filter((c) => !here.has(c) || values.includes(c)), ...values.filter((c) => !selected.includes(c))]);
+            onChange([
+              ...selected.filter((c) => !here.has(c) || values.includes(c)),
+              ...values.filter((c) => !selected.includes(c)),
+            ]);
           }}
           disabled={() => atMax}
           invalid={Boolean(error)}
@@ -93,7 +102,15 @@ export function MunicipalityPicker({ selected, onChange, max, error, legend, hin
   );
 }
 
-function PickerMap({ selected, onToggle, municipalities }: { selected: string[]; onToggle: (code: string) => void; municipalities: Municipality[] }) {
+function PickerMap({
+  selected,
+  onToggle,
+  municipalities,
+}: {
+  selected: string[];
+  onToggle: (code: string) => void;
+  municipalities: Municipality[];
+}) {
   const t = useT();
   const { lang } = useLang();
   const geo = useApiGet<MunicipalityGeo>('/api/municipalities/geo');
@@ -108,7 +125,12 @@ function PickerMap({ selected, onToggle, municipalities }: { selected: string[];
         selected={picked}
         fillFor={(code) => (picked.has(code) ? PICKED : UNPICKED)}
         describe={(code, name) => {
-          const label = municipalityLabel(municipalities.find((m) => m.code === code), code, lang) || name;
+          const label =
+            municipalityLabel(
+              municipalities.find((m) => m.code === code),
+              code,
+              lang,
+            ) || name;
           return picked.has(code) ? `${label} ✓` : label;
         }}
         label={t('register.mapToggle')}

@@ -10,13 +10,27 @@ export function Pagination({ offset, limit, total, onChange }: Props) {
   const to = Math.min(offset + limit, total);
   return (
     <nav className="pagination" aria-label={t('common.pagination')}>
-      <button type="button" className="button-secondary" disabled={offset === 0} onClick={() => onChange(Math.max(0, offset - limit))}>
+      <button
+        type="button"
+        className="button-secondary"
+        disabled={offset === 0}
+        onClick={() => onChange(Math.max(0, offset - limit))}
+      >
         {t('common.prev')}
       </button>
       <span>
-        {t('common.range', { from: formatNumber(from, lang), to: formatNumber(to, lang), total: formatNumber(total, lang) })}
+        {t('common.range', {
+          from: formatNumber(from, lang),
+          to: formatNumber(to, lang),
+          total: formatNumber(total, lang),
+        })}
       </span>
-      <button type="button" className="button-secondary" disabled={to >= total} onClick={() => onChange(offset + limit)}>
+      <button
+        type="button"
+        className="button-secondary"
+        disabled={to >= total}
+        onClick={() => onChange(offset + limit)}
+      >
         {t('common.next')}
       </button>
     </nav>

@@ -65,9 +65,12 @@ export function PersonChooser({ legend, value, onChange, errors = {}, focusKey =
   const selectedId = value?.kind === 'existing' ? value.person.id : value?.kind === 'new' ? 'new' : '';
 
   function pick(choice: string) {
-    if (choice === 'new') onChange({ kind: 'new', person: value?.kind === 'new' ? value.person : newPersonFrom(query) });
+    if (choice === 'new')
+      onChange({ kind: 'new', person: value?.kind === 'new' ? value.person : newPersonFrom(query) });
     else {
-      const person = people.find((p) => p.id === choice) ?? (value?.kind === 'existing' && value.person.id === choice ? value.person : null);
+      const person =
+        people.find((p) => p.id === choice) ??
+        (value?.kind === 'existing' && value.person.id === choice ? value.person : null);
       if (person) onChange({ kind: 'existing', person });
     }
   }
@@ -78,7 +81,8 @@ export function PersonChooser({ legend, value, onChange, errors = {}, focusKey =
   };
 
   // The chosen person stays listed even when a new search no longer finds them.
-  const listed = value?.kind === 'existing' && !people.some((p) => p.id === value.person.id) ? [value.person, ...people] : people;
+  const listed =
+    value?.kind === 'existing' && !people.some((p) => p.id === value.person.id) ? [value.person, ...people] : people;
 
   return (
     <fieldset className="person-chooser stack" aria-describedby={errors.personId ? `${id}-error` : undefined}>
@@ -119,7 +123,11 @@ export function PersonChooser({ legend, value, onChange, errors = {}, focusKey =
               <strong>{person.name}</strong>
               {person.kana && <span className="muted"> {person.kana}</span>}
               <span className="chooser-meta">
-                {[person.email, person.phone, linksSummary(person.links, byCode, t, lang).join(lang === 'ja' ? '、' : '; ')]
+                {[
+                  person.email,
+                  person.phone,
+                  linksSummary(person.links, byCode, t, lang).join(lang === 'ja' ? '、' : '; '),
+                ]
                   .filter(Boolean)
                   .join(' · ')}
               </span>
@@ -127,7 +135,13 @@ export function PersonChooser({ legend, value, onChange, errors = {}, focusKey =
           </label>
         ))}
         <label className="choice chooser-choice">
-          <input type="radio" name={`${id}-choice`} value="new" checked={selectedId === 'new'} onChange={() => pick('new')} />
+          <input
+            type="radio"
+            name={`${id}-choice`}
+            value="new"
+            checked={selectedId === 'new'}
+            onChange={() => pick('new')}
+          />
           <span>{query.trim() ? t('chooser.newNamed', { query: query.trim() }) : t('chooser.new')}</span>
         </label>
       </div>
@@ -146,8 +160,21 @@ export function PersonChooser({ legend, value, onChange, errors = {}, focusKey =
       )}
       {value?.kind === 'new' && (
         <div className="grid-2 chooser-new">
-          <TextField label={t('person.name')} required maxLength={PERSON_LIMITS.name} value={value.person.name} onChange={setNew('name')} error={errors['person.name']} />
-          <TextField label={t('person.kana')} maxLength={PERSON_LIMITS.kana} value={value.person.kana} onChange={setNew('kana')} error={errors['person.kana']} />
+          <TextField
+            label={t('person.name')}
+            required
+            maxLength={PERSON_LIMITS.name}
+            value={value.person.name}
+            onChange={setNew('name')}
+            error={errors['person.name']}
+          />
+          <TextField
+            label={t('person.kana')}
+            maxLength={PERSON_LIMITS.kana}
+            value={value.person.kana}
+            onChange={setNew('kana')}
+            error={errors['person.kana']}
+          />
           <TextField
             label={t('person.email')}
             type="email"
@@ -157,7 +184,14 @@ export function PersonChooser({ legend, value, onChange, errors = {}, focusKey =
             onChange={setNew('email')}
             error={errors['person.email']}
           />
-          <TextField label={t('person.phone')} type="tel" maxLength={PERSON_LIMITS.phone} value={value.person.phone} onChange={setNew('phone')} error={errors['person.phone']} />
+          <TextField
+            label={t('person.phone')}
+            type="tel"
+            maxLength={PERSON_LIMITS.phone}
+            value={value.person.phone}
+            onChange={setNew('phone')}
+            error={errors['person.phone']}
+          />
           <SelectField
             label={t('chooser.prefecture')}
             placeholder={t('common.select')}
@@ -166,7 +200,13 @@ export function PersonChooser({ legend, value, onChange, errors = {}, focusKey =
             onChange={setNew('prefecture')}
             error={errors['person.prefecture']}
           />
-          <TextField label={t('person.city')} maxLength={PERSON_LIMITS.city} value={value.person.city} onChange={setNew('city')} error={errors['person.city']} />
+          <TextField
+            label={t('person.city')}
+            maxLength={PERSON_LIMITS.city}
+            value={value.person.city}
+            onChange={setNew('city')}
+            error={errors['person.city']}
+          />
         </div>
       )}
     </fieldset>

@@ -81,12 +81,16 @@ export function usePublicForm<F extends { website: string }>(
   options: { shown: ReadonlySet<string>; check: (form: F, t: Translate) => FieldErrors; fallbackSelector?: string },
 ) {
   const t = useT();
-  const formToken = useApiGet<{ formToken: string }>('/api/public/registration-form', undefined, { redirectOn401: false });
+  const formToken = useApiGet<{ formToken: string }>('/api/public/registration-form', undefined, {
+    redirectOn401: false,
+  });
   const [form, setForm] = useState<F>(empty);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [summary, setSummary] = useState<string[] | null>(null);
   const [submitting, setSubmitting] = useState(false);
-  const { formRef, focusFirstInvalid } = useFocusFirstInvalid(options.fallbackSelector ? { fallbackSelector: options.fallbackSelector } : {});
+  const { formRef, focusFirstInvalid } = useFocusFirstInvalid(
+    options.fallbackSelector ? { fallbackSelector: options.fallbackSelector } : {},
+  );
 
   const text = (key: StringKeys<F>) => ({
     name: key,

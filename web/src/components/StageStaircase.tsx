@@ -17,20 +17,31 @@ export function StageStaircase({ view, title }: { view: StageView; title: string
   return (
     <div className="staircase-block">
       <h3>{title}</h3>
-      <p>
-        {t('stage.current', { stage: stageLabel(t, view.stage), date: formatDate(view.since, lang) })}
-      </p>
+      <p>{t('stage.current', { stage: stageLabel(t, view.stage), date: formatDate(view.since, lang) })}</p>
       <ol className="staircase" aria-label={t('stage.staircaseLabel', { municipality: title })}>
         {STAGES.map((stage, i) => {
           const reached = i <= currentIndex;
           const current = i === currentIndex;
           const date = reachedOn.get(stage);
-          const className = ['step', reached ? 'step-reached' : 'step-ahead', current ? 'step-current' : ''].filter(Boolean).join(' ');
+          const className = ['step', reached ? 'step-reached' : 'step-ahead', current ? 'step-current' : '']
+            .filter(Boolean)
+            .join(' ');
           return (
-            <li key={stage} className={className} style={{ '--step': i } as CSSProperties} aria-current={current ? 'step' : undefined}>
+            <li
+              key={stage}
+              className={className}
+              style={{ '--step': i } as CSSProperties}
+              aria-current={current ? 'step' : undefined}
+            >
               <span className="step-name">{stageLabel(t, stage)}</span>
               <span className="step-date">
-                {date ? <time dateTime={date}>{formatDate(date, lang)}</time> : reached ? t('stage.passed') : t('stage.notYet')}
+                {date ? (
+                  <time dateTime={date}>{formatDate(date, lang)}</time>
+                ) : reached ? (
+                  t('stage.passed')
+                ) : (
+                  t('stage.notYet')
+                )}
               </span>
               {current && <span className="step-mark">{t('stage.currentMark')}</span>}
             </li>

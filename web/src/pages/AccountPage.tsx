@@ -15,7 +15,11 @@ export function AccountPage() {
   const user = useUser();
   const { municipalities } = useMunicipalities();
   const municipality = user.municipalityCode
-    ? municipalityLabel(municipalities.find((m) => m.code === user.municipalityCode), user.municipalityCode, lang)
+    ? municipalityLabel(
+        municipalities.find((m) => m.code === user.municipalityCode),
+        user.municipalityCode,
+        lang,
+      )
     : null;
 
   return (

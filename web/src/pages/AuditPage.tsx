@@ -46,22 +46,39 @@ export function AuditPage() {
     apply(draft);
   }
 
-  const set = (key: keyof Filters) => (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [key]: e.target.value }));
+  const set = (key: keyof Filters) => (e: { target: { value: string } }) =>
+    setDraft((d) => ({ ...d, [key]: e.target.value }));
 
   return (
     <>
       <PageTitle>{t('audit.title')}</PageTitle>
       <form onSubmit={submit} className="filters" aria-label={t('audit.filters')}>
-        <TextField label={t('audit.personId')} name="personId" value={draft.personId} onChange={set('personId')} autoComplete="off" />
+        <TextField
+          label={t('audit.personId')}
+          name="personId"
+          value={draft.personId}
+          onChange={set('personId')}
+          autoComplete="off"
+        />
         <SelectField
           label={t('audit.actor')}
           name="actorId"
           value={draft.actorId}
           onChange={set('actorId')}
           placeholder={t('audit.actorAny')}
-          options={(staff.data ? itemsOf(staff.data) : []).map((s) => ({ value: s.id, label: `${s.name} <${s.email}>` }))}
+          options={(staff.data ? itemsOf(staff.data) : []).map((s) => ({
+            value: s.id,
+            label: `${s.name} <${s.email}>`,
+          }))}
         />
-        <TextField label={t('audit.action')} name="action" list="audit-actions" value={draft.action} onChange={set('action')} autoComplete="off" />
+        <TextField
+          label={t('audit.action')}
+          name="action"
+          list="audit-actions"
+          value={draft.action}
+          onChange={set('action')}
+          autoComplete="off"
+        />
         <datalist id="audit-actions">
           {KNOWN_ACTIONS.map((a) => (
             <option key={a} value={a}>
@@ -114,7 +131,12 @@ export function AuditPage() {
               </table>
             </div>
           )}
-          <Pagination offset={offset} limit={PAGE_SIZE} total={audit.data.total} onChange={(next) => apply(applied, next)} />
+          <Pagination
+            offset={offset}
+            limit={PAGE_SIZE}
+            total={audit.data.total}
+            onChange={(next) => apply(applied, next)}
+          />
         </section>
       )}
       <UndeliveredMailSection />
@@ -138,7 +160,15 @@ type MailListProps<T> = {
  * A closed section listing outgoing mail, loaded only when opened: the lists show addresses, and
  * every look at one is itself an audit entry.
  */
-function MailListSection<T extends { id: string }>({ title, help, caption, path, columns, row, children }: MailListProps<T>) {
+function MailListSection<T extends { id: string }>({
+  title,
+  help,
+  caption,
+  path,
+  columns,
+  row,
+  children,
+}: MailListProps<T>) {
   const t = useT();
   const { lang } = useLang();
   const [open, setOpen] = useState(false);
@@ -192,7 +222,11 @@ function UndeliveredMailSection() {
           </td>
           <td>{t(`mail.kind.${mail.kind}`)}</td>
           <td>{mail.to}</td>
-          <td>{mail.status === 'failed' ? t('mail.status.failed') : t('mail.status.queued', { at: formatDateTime(mail.nextAttemptAt, lang) })}</td>
+          <td>
+            {mail.status === 'failed'
+              ? t('mail.status.failed')
+              : t('mail.status.queued', { at: formatDateTime(mail.nextAttemptAt, lang) })}
+          </td>
           <td>{formatNumber(mail.attempts, lang)}</td>
           <td>{mail.lastError ?? t('common.none')}</td>
         </tr>
@@ -216,7 +250,13 @@ function HeldMailSection() {
       help={t('mail.held.help')}
       caption={t('mail.held.caption')}
       path="/api/mail/held"
-      columns={[t('mail.undelivered.createdAt'), t('mail.undelivered.kind'), t('mail.undelivered.to'), t('mail.held.subject'), t('mail.held.text')]}
+      columns={[
+        t('mail.undelivered.createdAt'),
+        t('mail.undelivered.kind'),
+        t('mail.undelivered.to'),
+        t('mail.held.subject'),
+        t('mail.held.text'),
+      ]}
       row={(item) => (
         <tr key={item.id}>
           <td className="nowrap">
@@ -226,7 +266,12 @@ function HeldMailSection() {
           <td>{item.to}</td>
           <td>{item.subject}</td>
           <td>
-            <button type="button" className="secondary" aria-expanded={shown === item.id} onClick={() => setShown(shown === item.id ? null : item.id)}>
+            <button
+              type="button"
+              className="secondary"
+              aria-expanded={shown === item.id}
+              onClick={() => setShown(shown === item.id ? null : item.id)}
+            >
               {shown === item.id ? t('mail.held.hide') : t('mail.held.show')}
             </button>
           </td>

@@ -32,7 +32,10 @@ export function CertificationsPage() {
         <div className="filters">
           <SelectField
             label={t('certifications.kind')}
-            options={[{ value: '', label: t('common.all') }, ...CERTIFICATION_KINDS.map((k) => ({ value: k, label: t(`certifications.kind.${k}`) }))]}
+            options={[
+              { value: '', label: t('common.all') },
+              ...CERTIFICATION_KINDS.map((k) => ({ value: k, label: t(`certifications.kind.${k}`) })),
+            ]}
             value={kind}
             onChange={(e) => {
               setKind(e.target.value);
@@ -71,7 +74,9 @@ export function CertificationsPage() {
                         <Link to={`/people/${encodeURIComponent(c.personId)}`}>{c.name}</Link>
                       </th>
                       <td>
-                        <span className={c.kind === 'kokoro_furusato' ? 'badge badge-kokoro' : 'badge'}>{c.label || c.kind}</span>
+                        <span className={c.kind === 'kokoro_furusato' ? 'badge badge-kokoro' : 'badge'}>
+                          {c.label || c.kind}
+                        </span>
                       </td>
                       <td className="nowrap">
                         <time dateTime={c.since}>{formatDate(c.since, lang)}</time>

@@ -20,13 +20,15 @@ export function DashboardPage() {
   const stats = useApiGet<MunicipalityCount[]>('/api/stats/people-by-municipality');
   const { municipalities } = useMunicipalities();
   const regions = useApiGet<Region[]>('/api/regions');
-  const regionName = (name: string) => (lang === 'en' ? (regions.data?.find((r) => r.name === name)?.nameEn ?? name) : name);
+  const regionName = (name: string) =>
+    lang === 'en' ? (regions.data?.find((r) => r.name === name)?.nameEn ?? name) : name;
   const byCode = useMemo(() => byCodeMap(municipalities), [municipalities]);
 
   const counts = useMemo(() => new Map((stats.data ?? []).map((s) => [s.municipalityCode, s.count])), [stats.data]);
   const scale = useMemo(() => buildColorScale([...counts.values()]), [counts]);
   const total = [...counts.values()].reduce((a, b) => a + b, 0);
-  const labelFor = (code: string, fallback: string) => (byCode.has(code) ? municipalityLabel(byCode.get(code), code, lang) : fallback);
+  const labelFor = (code: string, fallback: string) =>
+    byCode.has(code) ? municipalityLabel(byCode.get(code), code, lang) : fallback;
   const describe = (code: string, fallback: string) =>
     `${labelFor(code, fallback)}: ${t('dashboard.people', { count: formatNumber(counts.get(code) ?? 0, lang) })}`;
   const openPeople = (code: string) => navigate(`/people?municipality=${encodeURIComponent(code)}`);
@@ -61,7 +63,9 @@ export function DashboardPage() {
               />
               <figcaption className="credit">
                 <span lang="ja">{MAP_CREDIT}</span>
-                {t('dashboard.creditTranslation') && <span className="credit-translation">{t('dashboard.creditTranslation')}</span>}
+                {t('dashboard.creditTranslation') && (
+                  <span className="credit-translation">{t('dashboard.creditTranslation')}</span>
+                )}
               </figcaption>
             </figure>
           )}

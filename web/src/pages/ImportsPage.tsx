@@ -93,7 +93,6 @@ type Mapping = Record<string, string>;
 /** What the result section shows: the answer of an import just made, or an earlier import by id. */
 type Shown = { id: string; report?: ImportReport };
 
-
 export function ImportsPage() {
   const t = useT();
   const { lang } = useLang();
@@ -122,7 +121,11 @@ export function ImportsPage() {
     if (dryRun) data.append('dryRun', 'true');
     // Every column is sent once a preview exists, unused ones as 'ignore', so that "do not
     // import" also overrides a header the server recognized by itself.
-    if (preview) data.append('mapping', JSON.stringify(Object.fromEntries(Object.entries(mapping).map(([header, field]) => [header, field || IGNORE]))));
+    if (preview)
+      data.append(
+        'mapping',
+        JSON.stringify(Object.fromEntries(Object.entries(mapping).map(([header, field]) => [header, field || IGNORE]))),
+      );
     data.append('file', file!, file!.name);
     return data;
   }
@@ -214,7 +217,11 @@ export function ImportsPage() {
           </div>
           <div className="button-row">
             <button type="submit" disabled={!file || !municipalityCode || busy !== null}>
-              {busy === 'preview' ? t('imports.previewing') : preview ? t('imports.previewAgain') : t('imports.preview')}
+              {busy === 'preview'
+                ? t('imports.previewing')
+                : preview
+                  ? t('imports.previewAgain')
+                  : t('imports.preview')}
             </button>
           </div>
         </form>
@@ -241,7 +248,12 @@ export function ImportsPage() {
         onConfirm={() => void runImport()}
         onCancel={() => setConfirming(false)}
       >
-        <p>{t('imports.confirmBody', { file: file?.name ?? '', municipality: placeName(municipalities, municipalityCode, lang) })}</p>
+        <p>
+          {t('imports.confirmBody', {
+            file: file?.name ?? '',
+            municipality: placeName(municipalities, municipalityCode, lang),
+          })}
+        </p>
       </ConfirmDialog>
 
       <PastImports
@@ -277,7 +289,9 @@ function FileField({ file, onChange }: { file: File | null; onChange: (file: Fil
         onChange={(e) => onChange(e.target.files?.[0] ?? null)}
       />
       <p id="import-file-hint" className="hint">
-        {file ? t('imports.fileChosen', { name: file.name, size: formatNumber(Math.ceil(file.size / 1024), lang) }) : t('imports.fileHint')}
+        {file
+          ? t('imports.fileChosen', { name: file.name, size: formatNumber(Math.ceil(file.size / 1024), lang) })
+          : t('imports.fileHint')}
       </p>
     </div>
   );
@@ -336,7 +350,11 @@ function PreviewPanel({
         </div>
       </dl>
       {preview.missing.length > 0 && (
-        <ErrorAlert>{t('imports.missing', { fields: preview.missing.map((f) => fieldName(t, f)).join(lang === 'ja' ? '、' : ', ') })}</ErrorAlert>
+        <ErrorAlert>
+          {t('imports.missing', {
+            fields: preview.missing.map((f) => fieldName(t, f)).join(lang === 'ja' ? '、' : ', '),
+          })}
+        </ErrorAlert>
       )}
 
       <h3>{t('imports.mapping')}</h3>
@@ -423,7 +441,11 @@ function PreviewPanel({
         <button type="button" className="button-secondary" onClick={onRecheck} disabled={busy !== null}>
           {busy === 'preview' ? t('imports.previewing') : t('imports.recheck')}
         </button>
-        <button type="button" onClick={onImport} disabled={busy !== null || doubled.size > 0 || (preview.missing.length > 0 && !changed)}>
+        <button
+          type="button"
+          onClick={onImport}
+          disabled={busy !== null || doubled.size > 0 || (preview.missing.length > 0 && !changed)}
+        >
           {busy === 'import' ? t('imports.importing') : t('imports.import')}
         </button>
       </div>
@@ -469,7 +491,9 @@ function ResultPanel({ shown, onStartOver }: { shown: Shown; onStartOver: () => 
     <section className="card stack" aria-labelledby="result-heading">
       <h2 id="result-heading">{t('imports.step3')}</h2>
       {shown.report ? (
-        <StatusMessage>{t('imports.done', { municipality: placeName(municipalities, report.municipalityCode, lang) })}</StatusMessage>
+        <StatusMessage>
+          {t('imports.done', { municipality: placeName(municipalities, report.municipalityCode, lang) })}
+        </StatusMessage>
       ) : (
         <p>
           {t('imports.reportOf', {
@@ -492,7 +516,10 @@ function ResultPanel({ shown, onStartOver }: { shown: Shown; onStartOver: () => 
       <div className="filters">
         <SelectField
           label={t('imports.filterOutcome')}
-          options={[{ value: '', label: t('common.all') }, ...OUTCOMES.map((o) => ({ value: o, label: outcomeLabel(t, o) }))]}
+          options={[
+            { value: '', label: t('common.all') },
+            ...OUTCOMES.map((o) => ({ value: o, label: outcomeLabel(t, o) })),
+          ]}
           value={outcome}
           onChange={(e) => setOutcome(e.target.value)}
         />
@@ -604,7 +631,12 @@ function PastImports({ onOpen }: { onOpen: (id: string) => void }) {
                   <td className="numeric">{formatNumber(i.totals.duplicates, lang)}</td>
                   <td className="numeric">{formatNumber(i.totals.refused, lang)}</td>
                   <td>
-                    <button type="button" className="button-secondary" onClick={() => onOpen(i.id)} aria-label={t('imports.openLabel', { file: i.fileName })}>
+                    <button
+                      type="button"
+                      className="button-secondary"
+                      onClick={() => onOpen(i.id)}
+                      aria-label={t('imports.openLabel', { file: i.fileName })}
+                    >
                       {t('imports.open')}
                     </button>
                   </td>

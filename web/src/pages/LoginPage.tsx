@@ -10,8 +10,11 @@ import { useT } from '../i18n';
 
 /** Only paths inside the app are followed after login, never an absolute URL from the state. */
 function safeReturnPath(state: unknown): string {
-  const from = typeof state === 'object' && state !== null && 'from' in state ? (state as { from: unknown }).from : null;
-  return typeof from === 'string' && from.startsWith('/') && !from.startsWith('//') && !from.startsWith('/login') ? from : '/';
+  const from =
+    typeof state === 'object' && state !== null && 'from' in state ? (state as { from: unknown }).from : null;
+  return typeof from === 'string' && from.startsWith('/') && !from.startsWith('//') && !from.startsWith('/login')
+    ? from
+    : '/';
 }
 
 export function LoginPage() {

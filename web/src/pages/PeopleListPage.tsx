@@ -118,7 +118,12 @@ export function PeopleListPage() {
               </table>
             </div>
           )}
-          <Pagination offset={offset} limit={PAGE_SIZE} total={people.data.total} onChange={(next) => update({ offset: next })} />
+          <Pagination
+            offset={offset}
+            limit={PAGE_SIZE}
+            total={people.data.total}
+            onChange={(next) => update({ offset: next })}
+          />
         </section>
       )}
     </>

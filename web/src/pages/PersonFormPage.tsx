@@ -131,7 +131,8 @@ function PersonForm({ person, t }: { person: Person | null; t: Translate }) {
   const [saving, setSaving] = useState(false);
 
   const errorFor = (key: string) => fieldErrors[key];
-  const set = (key: TextKey) => (event: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: event.target.value }));
+  const set = (key: TextKey) => (event: { target: { value: string } }) =>
+    setForm((f) => ({ ...f, [key]: event.target.value }));
   const textProps = (key: TextKey) => ({ name: key, value: form[key], onChange: set(key), error: errorFor(key) });
 
   async function submit(event: FormEvent) {
@@ -166,10 +167,33 @@ function PersonForm({ person, t }: { person: Person | null; t: Translate }) {
       {error && <FormErrorSummary error={error} fieldErrors={fieldErrors} t={t} />}
       <form onSubmit={submit} noValidate className="stack person-form">
         <div className="grid-2">
-          <TextField label={t('person.name')} required maxLength={PERSON_LIMITS.name} autoComplete="off" {...textProps('name')} />
-          <TextField label={t('person.kana')} maxLength={PERSON_LIMITS.kana} autoComplete="off" {...textProps('kana')} />
-          <TextField label={t('person.email')} type="email" maxLength={PERSON_LIMITS.email} autoComplete="off" {...textProps('email')} />
-          <TextField label={t('person.phone')} type="tel" maxLength={PERSON_LIMITS.phone} autoComplete="off" {...textProps('phone')} />
+          <TextField
+            label={t('person.name')}
+            required
+            maxLength={PERSON_LIMITS.name}
+            autoComplete="off"
+            {...textProps('name')}
+          />
+          <TextField
+            label={t('person.kana')}
+            maxLength={PERSON_LIMITS.kana}
+            autoComplete="off"
+            {...textProps('kana')}
+          />
+          <TextField
+            label={t('person.email')}
+            type="email"
+            maxLength={PERSON_LIMITS.email}
+            autoComplete="off"
+            {...textProps('email')}
+          />
+          <TextField
+            label={t('person.phone')}
+            type="tel"
+            maxLength={PERSON_LIMITS.phone}
+            autoComplete="off"
+            {...textProps('phone')}
+          />
           <TextField
             label={t('person.postalCode')}
             hint={t('person.postalCodeHint')}
@@ -184,7 +208,12 @@ function PersonForm({ person, t }: { person: Person | null; t: Translate }) {
             options={PREFECTURES.map((p) => ({ value: p, label: p }))}
             {...textProps('prefecture')}
           />
-          <TextField label={t('person.city')} maxLength={PERSON_LIMITS.city} autoComplete="off" {...textProps('city')} />
+          <TextField
+            label={t('person.city')}
+            maxLength={PERSON_LIMITS.city}
+            autoComplete="off"
+            {...textProps('city')}
+          />
           <TextField
             label={t('person.birthYear')}
             hint={t('person.birthYearHint')}
@@ -224,7 +253,9 @@ function FormErrorSummary({ error, fieldErrors, t }: { error: ApiError; fieldErr
   const candidates = error.code === 'DUPLICATE_PERSON' ? candidatesFrom(error) : [];
   const shown = new Set(['name', 'kana', 'email', 'phone', 'postalCode', 'prefecture', 'city', 'birthYear', 'notes']);
   // Errors on keys no field displays (e.g. "links" as a whole) are listed here so none is lost.
-  const unplaced = Object.entries(fieldErrors).filter(([key]) => !shown.has(key) && !/^links(\.\d+(\.(municipalityCode|kind))?)?$/.test(key));
+  const unplaced = Object.entries(fieldErrors).filter(
+    ([key]) => !shown.has(key) && !/^links(\.\d+(\.(municipalityCode|kind))?)?$/.test(key),
+  );
   return (
     <ErrorAlert>
       <p>{error.message}</p>

@@ -50,7 +50,11 @@ export function PersonPage() {
           {t('common.edit')}
         </Link>
         <DeletePerson person={p} />
-        <a href={`/api/people/${encodeURIComponent(p.id)}/export`} download={`person-${p.id}.json`} className="button button-secondary">
+        <a
+          href={`/api/people/${encodeURIComponent(p.id)}/export`}
+          download={`person-${p.id}.json`}
+          className="button button-secondary"
+        >
           {t('person.exportJson')}
         </a>
         {isAdmin(user) && (
@@ -225,7 +229,9 @@ function MergePanel({ person, onMerged }: { person: Person; onMerged: () => void
 
   async function merge() {
     if (!pending) return;
-    const merged = await run(() => api(`/api/people/${encodeURIComponent(person.id)}/merge`, { method: 'POST', body: { sourceId: pending } }));
+    const merged = await run(() =>
+      api(`/api/people/${encodeURIComponent(person.id)}/merge`, { method: 'POST', body: { sourceId: pending } }),
+    );
     setPending(null);
     if (merged) {
       setSourceId('');
@@ -259,7 +265,13 @@ function MergePanel({ person, onMerged }: { person: Person; onMerged: () => void
         </ul>
       )}
       <form onSubmit={ask} className="inline-form">
-        <TextField label={t('person.mergeSourceId')} name="sourceId" value={sourceId} onChange={(e) => setSourceId(e.target.value)} autoComplete="off" />
+        <TextField
+          label={t('person.mergeSourceId')}
+          name="sourceId"
+          value={sourceId}
+          onChange={(e) => setSourceId(e.target.value)}
+          autoComplete="off"
+        />
         <button type="submit" disabled={!sourceId.trim()}>
           {t('person.mergeSubmit')}
         </button>

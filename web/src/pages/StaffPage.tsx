@@ -43,7 +43,15 @@ export function StaffPage() {
   );
 }
 
-function StaffTable({ staff, organizations, onChanged }: { staff: Staff[]; organizations: Organization[]; onChanged: (message: string) => void }) {
+function StaffTable({
+  staff,
+  organizations,
+  onChanged,
+}: {
+  staff: Staff[];
+  organizations: Organization[];
+  onChanged: (message: string) => void;
+}) {
   const t = useT();
   const { lang } = useLang();
   const me = useUser();
@@ -57,7 +65,10 @@ function StaffTable({ staff, organizations, onChanged }: { staff: Staff[]; organ
     setBusyId(member.id);
     setError(null);
     try {
-      await api(`/api/staff/${encodeURIComponent(member.id)}`, { method: 'PATCH', body: { disabled: !member.disabled } });
+      await api(`/api/staff/${encodeURIComponent(member.id)}`, {
+        method: 'PATCH',
+        body: { disabled: !member.disabled },
+      });
       onChanged(t('staff.updated', { name: member.name }));
     } catch (cause) {
       setError(cause instanceof ApiError ? cause.message : String(cause));
@@ -100,7 +111,10 @@ function StaffTable({ staff, organizations, onChanged }: { staff: Staff[]; organ
                 <td>
                   {member.disabled ? t('staff.disabled') : t('staff.active')}
                   {member.lockedUntil && new Date(member.lockedUntil).getTime() > Date.now() && (
-                    <span className="muted"> · {t('staff.locked', { until: formatDateTime(member.lockedUntil, lang) })}</span>
+                    <span className="muted">
+                      {' '}
+                      · {t('staff.locked', { until: formatDateTime(member.lockedUntil, lang) })}
+                    </span>
                   )}
                 </td>
                 <td>
@@ -110,7 +124,9 @@ function StaffTable({ staff, organizations, onChanged }: { staff: Staff[]; organ
                       type="button"
                       className="button-secondary"
                       disabled={busyId === member.id}
-                      aria-label={t(member.disabled ? 'staff.enableLabel' : 'staff.disableLabel', { name: member.name })}
+                      aria-label={t(member.disabled ? 'staff.enableLabel' : 'staff.disableLabel', {
+                        name: member.name,
+                      })}
                       onClick={() => void toggle(member)}
                     >
                       {member.disabled ? t('staff.enable') : t('staff.disable')}
@@ -126,10 +142,23 @@ function StaffTable({ staff, organizations, onChanged }: { staff: Staff[]; organ
   );
 }
 
-type NewStaff = { email: string; name: string; role: StaffRole | ''; municipalityCode: string; organizationId: string; password: string };
+type NewStaff = {
+  email: string;
+  name: string;
+  role: StaffRole | '';
+  municipalityCode: string;
+  organizationId: string;
+  password: string;
+};
 const EMPTY_STAFF: NewStaff = { email: '', name: '', role: '', municipalityCode: '', organizationId: '', password: '' };
 
-function CreateStaffForm({ organizations, onCreated }: { organizations: Organization[]; onCreated: (staff: Staff) => void }) {
+function CreateStaffForm({
+  organizations,
+  onCreated,
+}: {
+  organizations: Organization[];
+  onCreated: (staff: Staff) => void;
+}) {
   const t = useT();
   const { lang } = useLang();
   const { municipalities } = useMunicipalities();
@@ -137,7 +166,8 @@ function CreateStaffForm({ organizations, onCreated }: { organizations: Organiza
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
-  const set = (key: keyof NewStaff) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
+  const set = (key: keyof NewStaff) => (e: { target: { value: string } }) =>
+    setForm((f) => ({ ...f, [key]: e.target.value }));
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -172,7 +202,15 @@ function CreateStaffForm({ organizations, onCreated }: { organizations: Organiza
       {error && <ErrorAlert>{error}</ErrorAlert>}
       <form onSubmit={submit} noValidate className="stack">
         <div className="grid-2">
-          <TextField label={t('staff.name')} required name="name" value={form.name} onChange={set('name')} error={fieldErrors.name} autoComplete="off" />
+          <TextField
+            label={t('staff.name')}
+            required
+            name="name"
+            value={form.name}
+            onChange={set('name')}
+            error={fieldErrors.name}
+            autoComplete="off"
+          />
           <TextField
             label={t('staff.email')}
             required

@@ -87,8 +87,12 @@ function TokenTable({ tokens, onRevoked }: { tokens: ApiToken[]; onRevoked: (nam
                 <tr key={token.id} className={status === 'active' ? undefined : 'row-disabled'}>
                   <th scope="row">{token.name}</th>
                   <td className="nowrap">{formatDateTime(token.createdAt, lang)}</td>
-                  <td className="nowrap">{token.lastUsedAt ? formatDateTime(token.lastUsedAt, lang) : t('tokens.never')}</td>
-                  <td className="nowrap">{token.expiresAt ? formatDateTime(token.expiresAt, lang) : t('tokens.never')}</td>
+                  <td className="nowrap">
+                    {token.lastUsedAt ? formatDateTime(token.lastUsedAt, lang) : t('tokens.never')}
+                  </td>
+                  <td className="nowrap">
+                    {token.expiresAt ? formatDateTime(token.expiresAt, lang) : t('tokens.never')}
+                  </td>
                   <td>{t(`tokens.${status}`)}</td>
                   <td>
                     {status === 'active' && (
@@ -194,7 +198,15 @@ function CreateTokenForm({ onCreated }: { onCreated: (token: CreatedToken) => vo
       {error && <ErrorAlert>{error}</ErrorAlert>}
       <form onSubmit={submit} noValidate className="stack">
         <div className="grid-2">
-          <TextField label={t('tokens.name')} required name="name" value={name} onChange={(e) => setName(e.target.value)} error={fieldErrors.name} autoComplete="off" />
+          <TextField
+            label={t('tokens.name')}
+            required
+            name="name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            error={fieldErrors.name}
+            autoComplete="off"
+          />
           <TextField
             label={t('tokens.expiresInDays')}
             hint={t('tokens.expiresInDaysHint')}

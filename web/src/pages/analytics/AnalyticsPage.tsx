@@ -32,7 +32,10 @@ const YEARS_BACK = 6;
 
 function percent(share: number | null, lang: Lang): string {
   if (share === null) return '—';
-  return new Intl.NumberFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', { style: 'percent', maximumFractionDigits: 1 }).format(share);
+  return new Intl.NumberFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', {
+    style: 'percent',
+    maximumFractionDigits: 1,
+  }).format(share);
 }
 
 /** FY2026 (令和8年度) in Japanese, FY2026 in English. */
@@ -66,19 +69,34 @@ export function AnalyticsPage() {
       <PageTitle>{t('analysis.title')}</PageTitle>
       <p className="hint">{t('analysis.intro')}</p>
       <div className="filters">
-        <SelectField label={t('analysis.fy')} value={String(fy)} options={years.map((y) => ({ value: String(y), label: fiscalYearLabel(y, lang) }))} onChange={(e) => set('fy', e.target.value)} />
+        <SelectField
+          label={t('analysis.fy')}
+          value={String(fy)}
+          options={years.map((y) => ({ value: String(y), label: fiscalYearLabel(y, lang) }))}
+          onChange={(e) => set('fy', e.target.value)}
+        />
         <SelectField
           label={t('analysis.municipality')}
           value={municipality}
           placeholder={ownMunicipality ? undefined : t('analysis.allMunicipalities')}
-          options={municipalities.filter((m) => !ownMunicipality || m.code === ownMunicipality).map((m) => ({ value: m.code, label: municipalityLabel(m, m.code, lang) }))}
+          options={municipalities
+            .filter((m) => !ownMunicipality || m.code === ownMunicipality)
+            .map((m) => ({ value: m.code, label: municipalityLabel(m, m.code, lang) }))}
           onChange={(e) => set('municipality', e.target.value)}
         />
         <div className="button-row download-row">
-          <a className="button button-secondary" href={buildUrl('/api/analytics/consultations', { ...query, format: 'xlsx' })} download>
+          <a
+            className="button button-secondary"
+            href={buildUrl('/api/analytics/consultations', { ...query, format: 'xlsx' })}
+            download
+          >
             {t('analysis.downloadXlsx')}
           </a>
-          <a className="button button-secondary" href={buildUrl('/api/analytics/consultations', { ...query, format: 'csv' })} download>
+          <a
+            className="button button-secondary"
+            href={buildUrl('/api/analytics/consultations', { ...query, format: 'csv' })}
+            download
+          >
             {t('analysis.downloadCsv')}
           </a>
         </div>
@@ -133,7 +151,21 @@ function Report({ a, busy }: { a: ConsultationAnalytics; busy: boolean }) {
 }
 
 /** A chart with its heading, a spoken summary, and its figures as a table to open. */
-function ChartCard({ id, title, summary, chart, table, wide }: { id: string; title: string; summary: string; chart: ReactNode; table: ReactNode; wide?: boolean }) {
+function ChartCard({
+  id,
+  title,
+  summary,
+  chart,
+  table,
+  wide,
+}: {
+  id: string;
+  title: string;
+  summary: string;
+  chart: ReactNode;
+  table: ReactNode;
+  wide?: boolean;
+}) {
   const t = useT();
   return (
     <section className={wide ? 'card chart-card chart-wide' : 'card chart-card'} aria-labelledby={`${id}-title`}>
@@ -157,9 +189,18 @@ function ChartCard({ id, title, summary, chart, table, wide }: { id: string; tit
 function AreasChart({ a }: { a: ConsultationAnalytics }) {
   const t = useT();
   const { lang } = useLang();
-  const rows = a.areas.map((r) => ({ ...r, label: areaLabel(t, r.area), pct: r.peopleShare === null ? 0 : Math.round(r.peopleShare * 1000) / 10 }));
+  const rows = a.areas.map((r) => ({
+    ...r,
+    label: areaLabel(t, r.area),
+    pct: r.peopleShare === null ? 0 : Math.round(r.peopleShare * 1000) / 10,
+  }));
   const summary = rows.some((r) => r.people > 0)
-    ? t('analysis.areasSummary', { list: rows.filter((r) => r.people > 0).map((r) => `${r.label} ${percent(r.peopleShare, lang)}`).join(lang === 'ja' ? '、' : ', ') })
+    ? t('analysis.areasSummary', {
+        list: rows
+          .filter((r) => r.people > 0)
+          .map((r) => `${r.label} ${percent(r.peopleShare, lang)}`)
+          .join(lang === 'ja' ? '、' : ', '),
+      })
     : t('analysis.noData');
   return (
     <ChartCard
@@ -216,13 +257,19 @@ function AreasChart({ a }: { a: ConsultationAnalytics }) {
 
 function monthLabel(month: string, lang: Lang): string {
   const m = Number(month.slice(5, 7));
-  return lang === 'ja' ? `${m}月` : new Intl.DateTimeFormat('en-GB', { month: 'short', timeZone: 'UTC' }).format(new Date(`${month}-01T00:00:00Z`));
+  return lang === 'ja'
+    ? `${m}月`
+    : new Intl.DateTimeFormat('en-GB', { month: 'short', timeZone: 'UTC' }).format(new Date(`${month}-01T00:00:00Z`));
 }
 
 function TopicsChart({ a }: { a: ConsultationAnalytics }) {
   const t = useT();
   const { lang } = useLang();
-  const top = [...a.topicTotals].filter((x) => x.consultations > 0).sort((x, y) => y.consultations - x.consultations).slice(0, TOP_TOPICS).map((x) => x.topic);
+  const top = [...a.topicTotals]
+    .filter((x) => x.consultations > 0)
+    .sort((x, y) => y.consultations - x.consultations)
+    .slice(0, TOP_TOPICS)
+    .map((x) => x.topic);
   const rows = a.topicsByMonth.map((m) => {
     const row: Record<string, number | string> = { month: monthLabel(m.month, lang) };
     let other = 0;
@@ -260,9 +307,24 @@ function TopicsChart({ a }: { a: ConsultationAnalytics }) {
             <Tooltip />
             <Legend />
             {top.map((topic, i) => (
-              <Bar key={topic} dataKey={topic} name={topicLabel(t, topic)} stackId="topics" fill={SERIES[i % SERIES.length]} isAnimationActive={false} />
+              <Bar
+                key={topic}
+                dataKey={topic}
+                name={topicLabel(t, topic)}
+                stackId="topics"
+                fill={SERIES[i % SERIES.length]}
+                isAnimationActive={false}
+              />
             ))}
-            {hasOther && <Bar dataKey="other_topics" name={t('analysis.otherTopics')} stackId="topics" fill={SERIES[SERIES.length - 1]} isAnimationActive={false} />}
+            {hasOther && (
+              <Bar
+                dataKey="other_topics"
+                name={t('analysis.otherTopics')}
+                stackId="topics"
+                fill={SERIES[SERIES.length - 1]}
+                isAnimationActive={false}
+              />
+            )}
           </BarChart>
         </ResponsiveContainer>
       }
@@ -319,8 +381,20 @@ function ChannelsChart({ a }: { a: ConsultationAnalytics }) {
   const t = useT();
   const { lang } = useLang();
   const rows = a.channels.filter((c) => c.people > 0).map((c) => ({ ...c, label: channelLabel(t, c.channel) }));
-  const best = [...rows].filter((r) => r.moveRate !== null && r.peopleMoved > 0).sort((x, y) => (y.moveRate ?? 0) - (x.moveRate ?? 0))[0];
-  const summary = rows.length === 0 ? t('analysis.noData') : best ? t('analysis.channelsSummary', { channel: best.label, rate: percent(best.moveRate, lang), moved: best.peopleMoved, people: best.people }) : t('analysis.channelsNoMoves');
+  const best = [...rows]
+    .filter((r) => r.moveRate !== null && r.peopleMoved > 0)
+    .sort((x, y) => (y.moveRate ?? 0) - (x.moveRate ?? 0))[0];
+  const summary =
+    rows.length === 0
+      ? t('analysis.noData')
+      : best
+        ? t('analysis.channelsSummary', {
+            channel: best.label,
+            rate: percent(best.moveRate, lang),
+            moved: best.peopleMoved,
+            people: best.people,
+          })
+        : t('analysis.channelsNoMoves');
   return (
     <ChartCard
       id="channels"
@@ -380,7 +454,8 @@ function TimeToMove({ a }: { a: ConsultationAnalytics }) {
   const t = useT();
   const { lang } = useLang();
   const m = a.timeToMove;
-  const days = (v: number | null) => (v === null ? '—' : t('analysis.days', { count: formatNumber(Math.round(v), lang) }));
+  const days = (v: number | null) =>
+    v === null ? '—' : t('analysis.days', { count: formatNumber(Math.round(v), lang) });
   return (
     <section className="card" aria-labelledby="time-to-move-title">
       <h2 id="time-to-move-title">{t('analysis.timeToMoveTitle')}</h2>
@@ -415,7 +490,11 @@ function FunnelChart({ a }: { a: ConsultationAnalytics }) {
   const summary =
     a.conversion.casesOpened === 0
       ? t('analysis.noData')
-      : t('analysis.funnelSummary', { opened: formatNumber(a.conversion.casesOpened, lang), moved: formatNumber(moved?.cases ?? 0, lang), rate: percent(moved?.shareOfOpened ?? null, lang) });
+      : t('analysis.funnelSummary', {
+          opened: formatNumber(a.conversion.casesOpened, lang),
+          moved: formatNumber(moved?.cases ?? 0, lang),
+          rate: percent(moved?.shareOfOpened ?? null, lang),
+        });
   return (
     <ChartCard
       id="funnel"
@@ -503,18 +582,36 @@ function MunicipalityMapSection({ a }: { a: ConsultationAnalytics }) {
   const { municipalities } = useMunicipalities();
   const counts = useMemo(() => new Map(a.municipalities.map((m) => [m.code, m])), [a.municipalities]);
   const scale = useMemo(() => buildColorScale(a.municipalities.map((m) => m.consultations)), [a.municipalities]);
-  const name = (code: string, fallback: string) => municipalityLabel(municipalities.find((m) => m.code === code), code, lang) || fallback;
+  const name = (code: string, fallback: string) =>
+    municipalityLabel(
+      municipalities.find((m) => m.code === code),
+      code,
+      lang,
+    ) || fallback;
   const describe = (code: string, fallback: string) => {
     const m = counts.get(code);
-    return t('analysis.mapItem', { name: name(code, fallback), consultations: formatNumber(m?.consultations ?? 0, lang), moves: formatNumber(m?.moves ?? 0, lang) });
+    return t('analysis.mapItem', {
+      name: name(code, fallback),
+      consultations: formatNumber(m?.consultations ?? 0, lang),
+      moves: formatNumber(m?.moves ?? 0, lang),
+    });
   };
-  const top = [...a.municipalities].sort((x, y) => y.consultations - x.consultations).filter((m) => m.consultations > 0).slice(0, 3);
+  const top = [...a.municipalities]
+    .sort((x, y) => y.consultations - x.consultations)
+    .filter((m) => m.consultations > 0)
+    .slice(0, 3);
   return (
     <section className="card" aria-labelledby="map-title">
       <h2 id="map-title">{t('analysis.mapTitle')}</h2>
       <p className="hint">{t('analysis.mapHint')}</p>
       <p className="chart-summary">
-        {top.length ? t('analysis.mapSummary', { list: top.map((m) => `${name(m.code, m.name)} ${formatNumber(m.consultations, lang)}`).join(lang === 'ja' ? '、' : ', ') }) : t('analysis.noData')}
+        {top.length
+          ? t('analysis.mapSummary', {
+              list: top
+                .map((m) => `${name(m.code, m.name)} ${formatNumber(m.consultations, lang)}`)
+                .join(lang === 'ja' ? '、' : ', '),
+            })
+          : t('analysis.noData')}
       </p>
       {geo.error && <ErrorAlert onRetry={geo.reload}>{geo.error.message}</ErrorAlert>}
       <div className="map-layout">
@@ -540,7 +637,16 @@ function MunicipalityMapSection({ a }: { a: ConsultationAnalytics }) {
         <div className="legend">
           <h3 id="analysis-legend">{t('analysis.legend')}</h3>
           <ul aria-labelledby="analysis-legend">
-            {[{ label: '0', color: ZERO_COLOR }, ...scale.map((c) => ({ label: c.min === c.max ? formatNumber(c.min, lang) : `${formatNumber(c.min, lang)}–${formatNumber(c.max, lang)}`, color: c.color }))].map((row) => (
+            {[
+              { label: '0', color: ZERO_COLOR },
+              ...scale.map((c) => ({
+                label:
+                  c.min === c.max
+                    ? formatNumber(c.min, lang)
+                    : `${formatNumber(c.min, lang)}–${formatNumber(c.max, lang)}`,
+                color: c.color,
+              })),
+            ].map((row) => (
               <li key={row.label}>
                 <span className="swatch" style={{ background: row.color }} aria-hidden="true" />
                 {row.label}

@@ -20,7 +20,6 @@ import type { CaseDetail, CaseStepInput, ItemList, Organization, Referral, Refer
 import { caseStepLabel, endReasonLabel, optionsOf, referralAreaLabel } from '../../vocab';
 import { CaseFacts, CasePipeline, ConsultationCard, FollowupItem, ReferralItem } from './parts';
 
-
 export function CasePage() {
   const { id = '' } = useParams();
   const t = useT();
@@ -35,7 +34,8 @@ export function CasePage() {
   if (!detail) return <Loading />;
   const canEdit = canWorkWithPeople(user);
 
-  const replaceReferral = (r: Referral) => setDetail((d) => (d ? { ...d, referrals: d.referrals.map((x) => (x.id === r.id ? r : x)) } : d));
+  const replaceReferral = (r: Referral) =>
+    setDetail((d) => (d ? { ...d, referrals: d.referrals.map((x) => (x.id === r.id ? r : x)) } : d));
 
   return (
     <>
@@ -102,7 +102,11 @@ export function CasePage() {
               key={c.id}
               consultation={c}
               canEdit={canEdit}
-              onChanged={(next) => setDetail((d) => (d ? { ...d, consultations: d.consultations.map((x) => (x.id === next.id ? next : x)) } : d))}
+              onChanged={(next) =>
+                setDetail((d) =>
+                  d ? { ...d, consultations: d.consultations.map((x) => (x.id === next.id ? next : x)) } : d,
+                )
+              }
             />
           ))}
         </div>
@@ -137,7 +141,9 @@ export function CasePage() {
               followup={f}
               showPerson={false}
               canAct={canEdit}
-              onChanged={(next) => setDetail((d) => (d ? { ...d, followups: d.followups.map((x) => (x.id === next.id ? next : x)) } : d))}
+              onChanged={(next) =>
+                setDetail((d) => (d ? { ...d, followups: d.followups.map((x) => (x.id === next.id ? next : x)) } : d))
+              }
             />
           ))}
         </div>
@@ -166,7 +172,8 @@ function AddStepForm({ detail, onAdded }: { detail: CaseDetail; onAdded: (next: 
   });
   const { busy, error, fieldErrors: errors, setFieldErrors: setErrors, run, reset } = useAction();
   const { formRef, focusFirstInvalid } = useFocusFirstInvalid();
-  const set = (key: keyof StepForm) => (event: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: event.target.value }));
+  const set = (key: keyof StepForm) => (event: { target: { value: string } }) =>
+    setForm((f) => ({ ...f, [key]: event.target.value }));
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -226,7 +233,9 @@ function AddStepForm({ detail, onAdded }: { detail: CaseDetail; onAdded: (next: 
             label={t('case.moveInMunicipality')}
             required
             placeholder={fixedMunicipality ? undefined : t('common.select')}
-            options={municipalities.filter((m) => !fixedMunicipality || m.code === fixedMunicipality).map((m) => ({ value: m.code, label: municipalityLabel(m, m.code, lang) }))}
+            options={municipalities
+              .filter((m) => !fixedMunicipality || m.code === fixedMunicipality)
+              .map((m) => ({ value: m.code, label: municipalityLabel(m, m.code, lang) }))}
             value={form.municipalityCode}
             onChange={set('municipalityCode')}
             error={errors.municipalityCode}
@@ -245,7 +254,14 @@ function AddStepForm({ detail, onAdded }: { detail: CaseDetail; onAdded: (next: 
         )}
       </div>
       {form.step === 'moved' && <p className="hint">{t('case.movedHint')}</p>}
-      <TextAreaField label={t('case.stepNote')} rows={2} maxLength={CONSULTATION_LIMITS.stepNote} value={form.note} onChange={set('note')} error={errors.note} />
+      <TextAreaField
+        label={t('case.stepNote')}
+        rows={2}
+        maxLength={CONSULTATION_LIMITS.stepNote}
+        value={form.note}
+        onChange={set('note')}
+        error={errors.note}
+      />
       <div>
         <button type="submit" disabled={busy}>
           {busy ? t('common.saving') : t('case.addStepSubmit')}
@@ -255,8 +271,20 @@ function AddStepForm({ detail, onAdded }: { detail: CaseDetail; onAdded: (next: 
   );
 }
 
-type ReferState = { target: 'organization' | 'municipality'; organizationId: string; municipalityCode: string; area: string; message: string };
-const EMPTY_REFER: ReferState = { target: 'organization', organizationId: '', municipalityCode: '', area: '', message: '' };
+type ReferState = {
+  target: 'organization' | 'municipality';
+  organizationId: string;
+  municipalityCode: string;
+  area: string;
+  message: string;
+};
+const EMPTY_REFER: ReferState = {
+  target: 'organization',
+  organizationId: '',
+  municipalityCode: '',
+  area: '',
+  message: '',
+};
 
 function ReferForm({ detail, onSent }: { detail: CaseDetail; onSent: (r: Referral) => void }) {
   const t = useT();
@@ -277,7 +305,9 @@ function ReferForm({ detail, onSent }: { detail: CaseDetail; onSent: (r: Referra
     if (Object.keys(local).length > 0) return;
     const body: ReferralInput = {
       caseId: detail.id,
-      ...(form.target === 'organization' ? { toOrganizationId: form.organizationId } : { toMunicipalityCode: form.municipalityCode }),
+      ...(form.target === 'organization'
+        ? { toOrganizationId: form.organizationId }
+        : { toMunicipalityCode: form.municipalityCode }),
       area: form.area as ReferralInput['area'],
       message: form.message,
     };
@@ -295,8 +325,15 @@ function ReferForm({ detail, onSent }: { detail: CaseDetail; onSent: (r: Referra
         <div className="segmented" role="radiogroup" aria-label={t('consult.referTo')}>
           {(['organization', 'municipality'] as const).map((target) => (
             <label key={target} className="choice">
-              <input type="radio" name="case-referral-target" checked={form.target === target} onChange={() => setForm((f) => ({ ...f, target }))} />
-              <span>{target === 'organization' ? t('consult.referToOrganization') : t('consult.referToMunicipality')}</span>
+              <input
+                type="radio"
+                name="case-referral-target"
+                checked={form.target === target}
+                onChange={() => setForm((f) => ({ ...f, target }))}
+              />
+              <span>
+                {target === 'organization' ? t('consult.referToOrganization') : t('consult.referToMunicipality')}
+              </span>
             </label>
           ))}
         </div>
@@ -306,7 +343,9 @@ function ReferForm({ detail, onSent }: { detail: CaseDetail; onSent: (r: Referra
               label={t('consult.referOrganization')}
               required
               placeholder={t('common.select')}
-              options={(organizations.data ? itemsOf(organizations.data) : []).filter((o) => o.kind !== 'center').map((o) => ({ value: o.id, label: o.name }))}
+              options={(organizations.data ? itemsOf(organizations.data) : [])
+                .filter((o) => o.kind !== 'center')
+                .map((o) => ({ value: o.id, label: o.name }))}
               value={form.organizationId}
               onChange={(e) => {
                 const organizationId = e.target.value;

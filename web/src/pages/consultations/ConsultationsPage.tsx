@@ -41,7 +41,13 @@ export function ConsultationsPage() {
       </div>
       <div className="segmented-nav" role="group" aria-label={t('consultations.view')}>
         {(['consultations', 'cases'] as const).map((v) => (
-          <button key={v} type="button" className={v === view ? undefined : 'button-secondary'} aria-pressed={v === view} onClick={() => setParams(v === 'cases' ? { view: 'cases' } : {})}>
+          <button
+            key={v}
+            type="button"
+            className={v === view ? undefined : 'button-secondary'}
+            aria-pressed={v === view}
+            onClick={() => setParams(v === 'cases' ? { view: 'cases' } : {})}
+          >
             {t(`consultations.view.${v}`)}
           </button>
         ))}
@@ -56,8 +62,18 @@ export function ConsultationsPage() {
               options={optionsOf(CONSULTATION_CHANNELS, channelLabel, t)}
               onChange={(e) => set('channel', e.target.value)}
             />
-            <TextField label={t('consultations.from')} type="date" value={params.get('from') ?? ''} onChange={(e) => set('from', e.target.value)} />
-            <TextField label={t('consultations.to')} type="date" value={params.get('to') ?? ''} onChange={(e) => set('to', e.target.value)} />
+            <TextField
+              label={t('consultations.from')}
+              type="date"
+              value={params.get('from') ?? ''}
+              onChange={(e) => set('from', e.target.value)}
+            />
+            <TextField
+              label={t('consultations.to')}
+              type="date"
+              value={params.get('to') ?? ''}
+              onChange={(e) => set('to', e.target.value)}
+            />
           </>
         ) : (
           <>
@@ -88,7 +104,11 @@ export function ConsultationsPage() {
           onChange={(e) => set('municipality', e.target.value)}
         />
       </div>
-      {view === 'consultations' ? <ConsultationTable params={params} onPage={(o) => set('offset', String(o))} /> : <CaseTable params={params} onPage={(o) => set('offset', String(o))} />}
+      {view === 'consultations' ? (
+        <ConsultationTable params={params} onPage={(o) => set('offset', String(o))} />
+      ) : (
+        <CaseTable params={params} onPage={(o) => set('offset', String(o))} />
+      )}
     </>
   );
 }
@@ -113,7 +133,15 @@ function ConsultationTable({ params, onPage }: { params: URLSearchParams; onPage
       limit={PAGE_SIZE}
       count={(total) => t('consultations.count', { total: formatNumber(total, lang) })}
       caption={t('consultations.view.consultations')}
-      columns={[t('consult.occurredOn'), t('consult.person'), t('consult.channel'), t('consult.topics'), t('case.interest'), t('consult.nextAction'), t('consult.consultant')]}
+      columns={[
+        t('consult.occurredOn'),
+        t('consult.person'),
+        t('consult.channel'),
+        t('consult.topics'),
+        t('case.interest'),
+        t('consult.nextAction'),
+        t('consult.consultant'),
+      ]}
       row={(c) => (
         <tr key={c.id}>
           <td className="nowrap">{formatDate(c.occurredOn, lang)}</td>
@@ -122,10 +150,17 @@ function ConsultationTable({ params, onPage }: { params: URLSearchParams; onPage
           </th>
           <td className="nowrap">{channelLabel(t, c.channel)}</td>
           <td>{c.topics.map((x) => topicLabel(t, x)).join(listSep(lang)) || t('common.none')}</td>
-          <td>{joinList(c.municipalityCodes.map((code) => placeName(code)), lang) || t('common.none')}</td>
+          <td>
+            {joinList(
+              c.municipalityCodes.map((code) => placeName(code)),
+              lang,
+            ) || t('common.none')}
+          </td>
           <td className="break">
             {c.nextAction ?? t('common.none')}
-            {c.nextActionDue && !c.nextActionDoneAt && <span className="muted">{paren(t('case.due', { date: formatDate(c.nextActionDue, lang) }), lang)}</span>}
+            {c.nextActionDue && !c.nextActionDoneAt && (
+              <span className="muted">{paren(t('case.due', { date: formatDate(c.nextActionDue, lang) }), lang)}</span>
+            )}
             {c.nextActionDoneAt && <span className="muted"> ✓</span>}
           </td>
           <td className="nowrap">{c.consultant?.name ?? t('common.none')}</td>

@@ -60,17 +60,45 @@ export function FollowupsPage() {
       </div>
       {view === 'open' ? (
         <>
-          <FollowupList key={`overdue-${municipality}`} due="overdue" municipality={municipality} title={t('followups.overdueTitle')} empty={t('followups.noneOverdue')} />
-          <FollowupList key={`upcoming-${municipality}`} due="upcoming" municipality={municipality} title={t('followups.upcomingTitle')} empty={t('followups.noneUpcoming')} />
+          <FollowupList
+            key={`overdue-${municipality}`}
+            due="overdue"
+            municipality={municipality}
+            title={t('followups.overdueTitle')}
+            empty={t('followups.noneOverdue')}
+          />
+          <FollowupList
+            key={`upcoming-${municipality}`}
+            due="upcoming"
+            municipality={municipality}
+            title={t('followups.upcomingTitle')}
+            empty={t('followups.noneUpcoming')}
+          />
         </>
       ) : (
-        <FollowupList key={`all-${municipality}`} due="all" municipality={municipality} title={t('followups.allTitle')} empty={t('followups.none')} />
+        <FollowupList
+          key={`all-${municipality}`}
+          due="all"
+          municipality={municipality}
+          title={t('followups.allTitle')}
+          empty={t('followups.none')}
+        />
       )}
     </>
   );
 }
 
-function FollowupList({ due, municipality, title, empty }: { due: 'overdue' | 'upcoming' | 'all'; municipality: string; title: string; empty: string }) {
+function FollowupList({
+  due,
+  municipality,
+  title,
+  empty,
+}: {
+  due: 'overdue' | 'upcoming' | 'all';
+  municipality: string;
+  title: string;
+  empty: string;
+}) {
   const t = useT();
   const { lang } = useLang();
   const [offset, setOffset] = useState(0);
@@ -80,13 +108,17 @@ function FollowupList({ due, municipality, title, empty }: { due: 'overdue' | 'u
     <section className="card" aria-labelledby={headingId} aria-busy={list.loading}>
       <h2 id={headingId}>
         {title}
-        {list.data && <span className="count-badge">{t('followups.count', { total: formatNumber(list.data.total, lang) })}</span>}
+        {list.data && (
+          <span className="count-badge">{t('followups.count', { total: formatNumber(list.data.total, lang) })}</span>
+        )}
       </h2>
       {list.error && <ErrorAlert onRetry={list.reload}>{list.error.message}</ErrorAlert>}
       {list.loading && !list.data && <Loading />}
       {list.data && list.data.items.length === 0 && <p>{empty}</p>}
       <div className="record-list">
-        {list.data?.items.map((f) => <FollowupItem key={f.id} followup={f} showPerson canAct onChanged={() => list.reload()} />)}
+        {list.data?.items.map((f) => (
+          <FollowupItem key={f.id} followup={f} showPerson canAct onChanged={() => list.reload()} />
+        ))}
       </div>
       {list.data && <Pagination offset={offset} limit={PAGE_SIZE} total={list.data.total} onChange={setOffset} />}
     </section>

@@ -8,7 +8,14 @@
  */
 import { useEffect, useMemo, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { CONSULTATION_CHANNELS, CONSULTATION_LIMITS, CONSULTATION_TOPICS, DESIRED_TIMINGS, REFERRAL_AREAS, type EventKind } from '../../../../src/shared/domain';
+import {
+  CONSULTATION_CHANNELS,
+  CONSULTATION_LIMITS,
+  CONSULTATION_TOPICS,
+  DESIRED_TIMINGS,
+  REFERRAL_AREAS,
+  type EventKind,
+} from '../../../../src/shared/domain';
 import { todayInTokyo } from '../../../../src/shared/dates';
 import { api, ApiError, itemsOf, type FieldErrors } from '../../api';
 import { useUser } from '../../auth';
@@ -30,9 +37,25 @@ import type {
   Consultant,
   Person,
 } from '../../types';
-import { caseStepLabel, channelLabel, formatEventTime, optionsOf, paren, referralAreaLabel, timingLabel, topicLabel } from '../../vocab';
+import {
+  caseStepLabel,
+  channelLabel,
+  formatEventTime,
+  optionsOf,
+  paren,
+  referralAreaLabel,
+  timingLabel,
+  topicLabel,
+} from '../../vocab';
 
-type Referral = { enabled: boolean; target: 'organization' | 'municipality'; organizationId: string; municipalityCode: string; area: string; message: string };
+type Referral = {
+  enabled: boolean;
+  target: 'organization' | 'municipality';
+  organizationId: string;
+  municipalityCode: string;
+  area: string;
+  message: string;
+};
 
 type FormState = {
   channel: string;
@@ -52,7 +75,14 @@ type FormState = {
   referral: Referral;
 };
 
-const EMPTY_REFERRAL: Referral = { enabled: false, target: 'organization', organizationId: '', municipalityCode: '', area: '', message: '' };
+const EMPTY_REFERRAL: Referral = {
+  enabled: false,
+  target: 'organization',
+  organizationId: '',
+  municipalityCode: '',
+  area: '',
+  message: '',
+};
 
 /** The channel an event's consultations usually come through. */
 const CHANNEL_OF_EVENT: Partial<Record<EventKind, string>> = {
@@ -117,7 +147,9 @@ export function QuickConsultationPage() {
   const { formRef, focusFirstInvalid } = useFocusFirstInvalid();
 
   // A person named in the address (from their page): start with them chosen.
-  const preset = useApiGet<Person>(params.get('person') ? `/api/people/${encodeURIComponent(params.get('person') ?? '')}` : null);
+  const preset = useApiGet<Person>(
+    params.get('person') ? `/api/people/${encodeURIComponent(params.get('person') ?? '')}` : null,
+  );
   useEffect(() => {
     if (preset.data) setPerson({ kind: 'existing', person: preset.data });
   }, [preset.data]);
@@ -141,8 +173,21 @@ export function QuickConsultationPage() {
     if (channel) setForm((f) => (f.channel ? f : { ...f, channel }));
   }, [event.data?.kind]);
 
-  const set = (key: 'channel' | 'occurredOn' | 'consultantId' | 'desiredTiming' | 'householdSize' | 'familyNote' | 'notes' | 'nextAction' | 'nextActionDue') =>
-    (event: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: event.target.value }));
+  const set =
+    (
+      key:
+        | 'channel'
+        | 'occurredOn'
+        | 'consultantId'
+        | 'desiredTiming'
+        | 'householdSize'
+        | 'familyNote'
+        | 'notes'
+        | 'nextAction'
+        | 'nextActionDue',
+    ) =>
+    (event: { target: { value: string } }) =>
+      setForm((f) => ({ ...f, [key]: event.target.value }));
   const setReferral = (patch: Partial<Referral>) => setForm((f) => ({ ...f, referral: { ...f.referral, ...patch } }));
 
   function localProblems(): FieldErrors {
@@ -155,8 +200,10 @@ export function QuickConsultationPage() {
     if (size !== '' && !/^\d+$/.test(size)) local.householdSize = t('consult.householdInvalid');
     if (form.referral.enabled) {
       if (!form.referral.area) local['referral.area'] = t('common.select');
-      if (form.referral.target === 'organization' && !form.referral.organizationId) local['referral.toOrganizationId'] = t('common.select');
-      if (form.referral.target === 'municipality' && !form.referral.municipalityCode) local['referral.toMunicipalityCode'] = t('common.select');
+      if (form.referral.target === 'organization' && !form.referral.organizationId)
+        local['referral.toOrganizationId'] = t('common.select');
+      if (form.referral.target === 'municipality' && !form.referral.municipalityCode)
+        local['referral.toMunicipalityCode'] = t('common.select');
     }
     return local;
   }
@@ -195,7 +242,9 @@ export function QuickConsultationPage() {
       ...(r.enabled
         ? {
             referral: {
-              ...(r.target === 'organization' ? { toOrganizationId: r.organizationId } : { toMunicipalityCode: r.municipalityCode }),
+              ...(r.target === 'organization'
+                ? { toOrganizationId: r.organizationId }
+                : { toMunicipalityCode: r.municipalityCode }),
               area: r.area as NonNullable<ConsultationInput['referral']>['area'],
               message: r.message,
             },
@@ -258,7 +307,10 @@ export function QuickConsultationPage() {
   }
 
   const municipalityOptions = municipalities.map((m) => ({ value: m.code, label: municipalityLabel(m, m.code, lang) }));
-  const eventOptions = (events.data ? itemsOf(events.data) : []).map((e) => ({ value: e.id, label: `${e.title}${paren(formatEventTime(e.startsAt, null, lang), lang)}` }));
+  const eventOptions = (events.data ? itemsOf(events.data) : []).map((e) => ({
+    value: e.id,
+    label: `${e.title}${paren(formatEventTime(e.startsAt, null, lang), lang)}`,
+  }));
   const boothOptions = (event.data?.booths ?? []).map((b) => ({ value: b.id, label: b.name }));
   const consultantOptions = (staff.data ? itemsOf(staff.data) : []).map((s) => ({
     value: s.id,
@@ -266,10 +318,20 @@ export function QuickConsultationPage() {
       s.id === user.id
         ? t('consult.me', { name: s.name })
         : s.municipalityCode
-          ? `${s.name}${paren(municipalityLabel(municipalities.find((m) => m.code === s.municipalityCode), s.municipalityCode, lang), lang)}`
+          ? `${s.name}${paren(
+              municipalityLabel(
+                municipalities.find((m) => m.code === s.municipalityCode),
+                s.municipalityCode,
+                lang,
+              ),
+              lang,
+            )}`
           : s.name,
   }));
-  const candidates = problem?.code === 'DUPLICATE_PERSON' && Array.isArray(problem.details?.candidates) ? (problem.details.candidates as Array<{ id: string; name: string }>) : [];
+  const candidates =
+    problem?.code === 'DUPLICATE_PERSON' && Array.isArray(problem.details?.candidates)
+      ? (problem.details.candidates as Array<{ id: string; name: string }>)
+      : [];
   const unplaced = Object.entries(errors).filter(([key]) => !SHOWN.has(key) && !key.startsWith('person.'));
 
   return (
@@ -285,7 +347,9 @@ export function QuickConsultationPage() {
           </p>
           <p className="button-row">
             <Link to={`/cases/${encodeURIComponent(saved.case.id)}`}>{t('consult.openCase')}</Link>
-            <Link to={`/people/${encodeURIComponent(saved.consultation.person.id)}`}>{t('consult.openPerson', { name: saved.consultation.person.name })}</Link>
+            <Link to={`/people/${encodeURIComponent(saved.consultation.person.id)}`}>
+              {t('consult.openPerson', { name: saved.consultation.person.name })}
+            </Link>
           </p>
         </StatusMessage>
       )}
@@ -317,7 +381,13 @@ export function QuickConsultationPage() {
       <form ref={formRef} onSubmit={submit} onKeyDown={submitOnCtrlEnter} noValidate className="stack quick-form">
         <section className="card stack" aria-labelledby="consult-who">
           <h2 id="consult-who">{t('consult.who')}</h2>
-          <PersonChooser legend={t('consult.person')} value={person} onChange={setPerson} errors={errors} focusKey={savedCount} />
+          <PersonChooser
+            legend={t('consult.person')}
+            value={person}
+            onChange={setPerson}
+            errors={errors}
+            focusKey={savedCount}
+          />
         </section>
 
         <section className="card stack" aria-labelledby="consult-when">
@@ -332,7 +402,15 @@ export function QuickConsultationPage() {
               onChange={set('channel')}
               error={errors.channel}
             />
-            <TextField label={t('consult.occurredOn')} type="date" required max={today} value={form.occurredOn} onChange={set('occurredOn')} error={errors.occurredOn} />
+            <TextField
+              label={t('consult.occurredOn')}
+              type="date"
+              required
+              max={today}
+              value={form.occurredOn}
+              onChange={set('occurredOn')}
+              error={errors.occurredOn}
+            />
             {consultantOptions.some((o) => o.value !== user.id) ? (
               <SelectField
                 label={t('consult.consultant')}
@@ -396,7 +474,13 @@ export function QuickConsultationPage() {
                   form.municipalityCodes.length === 0
                     ? t('consult.noneYet')
                     : form.municipalityCodes
-                        .map((c) => municipalityLabel(municipalities.find((m) => m.code === c), c, lang))
+                        .map((c) =>
+                          municipalityLabel(
+                            municipalities.find((m) => m.code === c),
+                            c,
+                            lang,
+                          ),
+                        )
                         .join(lang === 'ja' ? '・' : ', '),
               })}
             </summary>
@@ -443,15 +527,41 @@ export function QuickConsultationPage() {
               error={errors.withChildren}
             />
           </div>
-          <TextField label={t('consult.familyNote')} maxLength={CONSULTATION_LIMITS.familyNote} value={form.familyNote} onChange={set('familyNote')} error={errors.familyNote} />
-          <TextAreaField label={t('consult.notes')} rows={4} maxLength={CONSULTATION_LIMITS.notes} value={form.notes} onChange={set('notes')} error={errors.notes} />
+          <TextField
+            label={t('consult.familyNote')}
+            maxLength={CONSULTATION_LIMITS.familyNote}
+            value={form.familyNote}
+            onChange={set('familyNote')}
+            error={errors.familyNote}
+          />
+          <TextAreaField
+            label={t('consult.notes')}
+            rows={4}
+            maxLength={CONSULTATION_LIMITS.notes}
+            value={form.notes}
+            onChange={set('notes')}
+            error={errors.notes}
+          />
         </section>
 
         <section className="card stack" aria-labelledby="consult-next">
           <h2 id="consult-next">{t('consult.next')}</h2>
           <div className="grid-2">
-            <TextField label={t('consult.nextAction')} maxLength={CONSULTATION_LIMITS.nextAction} value={form.nextAction} onChange={set('nextAction')} error={errors.nextAction} />
-            <TextField label={t('consult.nextActionDue')} type="date" min={form.occurredOn || undefined} value={form.nextActionDue} onChange={set('nextActionDue')} error={errors.nextActionDue} />
+            <TextField
+              label={t('consult.nextAction')}
+              maxLength={CONSULTATION_LIMITS.nextAction}
+              value={form.nextAction}
+              onChange={set('nextAction')}
+              error={errors.nextAction}
+            />
+            <TextField
+              label={t('consult.nextActionDue')}
+              type="date"
+              min={form.occurredOn || undefined}
+              value={form.nextActionDue}
+              onChange={set('nextActionDue')}
+              error={errors.nextActionDue}
+            />
           </div>
           <CheckboxField
             label={t('consult.refer')}
@@ -465,8 +575,16 @@ export function QuickConsultationPage() {
               <div className="segmented" role="radiogroup" aria-label={t('consult.referTo')}>
                 {(['organization', 'municipality'] as const).map((target) => (
                   <label key={target} className="choice">
-                    <input type="radio" name="referral-target" value={target} checked={form.referral.target === target} onChange={() => setReferral({ target })} />
-                    <span>{target === 'organization' ? t('consult.referToOrganization') : t('consult.referToMunicipality')}</span>
+                    <input
+                      type="radio"
+                      name="referral-target"
+                      value={target}
+                      checked={form.referral.target === target}
+                      onChange={() => setReferral({ target })}
+                    />
+                    <span>
+                      {target === 'organization' ? t('consult.referToOrganization') : t('consult.referToMunicipality')}
+                    </span>
                   </label>
                 ))}
               </div>
@@ -476,7 +594,9 @@ export function QuickConsultationPage() {
                     label={t('consult.referOrganization')}
                     required
                     placeholder={t('common.select')}
-                    options={(organizations.data ? itemsOf(organizations.data) : []).filter((o) => o.kind !== 'center').map((o) => ({ value: o.id, label: o.name }))}
+                    options={(organizations.data ? itemsOf(organizations.data) : [])
+                      .filter((o) => o.kind !== 'center')
+                      .map((o) => ({ value: o.id, label: o.name }))}
                     value={form.referral.organizationId}
                     onChange={(e) => setReferral({ organizationId: e.target.value })}
                     error={errors['referral.toOrganizationId']}

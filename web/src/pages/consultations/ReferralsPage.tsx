@@ -31,7 +31,13 @@ export function ReferralsPage() {
   const isInbox = user.role === 'partner' || user.role === 'municipality_staff';
 
   const query =
-    show === 'open' ? { open: 'true' } : show === 'closed' ? { open: 'false' } : (REFERRAL_STATUSES as readonly string[]).includes(show) ? { status: show } : {};
+    show === 'open'
+      ? { open: 'true' }
+      : show === 'closed'
+        ? { open: 'false' }
+        : (REFERRAL_STATUSES as readonly string[]).includes(show)
+          ? { status: show }
+          : {};
   const list = useApiGet<ReferralPage>('/api/referrals', { ...query, limit: PAGE_SIZE, offset });
 
   function update(next: { show?: string; offset?: number }) {
@@ -68,7 +74,12 @@ export function ReferralsPage() {
         <section aria-busy={list.loading} aria-labelledby="referrals-count">
           <p id="referrals-count" role="status" className="result-count">
             {t('referrals.count', { total: formatNumber(list.data.total, lang) })}
-            {longWaiting > 0 && <strong className="text-danger"> {t('referrals.longWaiting', { count: longWaiting, days: LONG_WAIT_DAYS })}</strong>}
+            {longWaiting > 0 && (
+              <strong className="text-danger">
+                {' '}
+                {t('referrals.longWaiting', { count: longWaiting, days: LONG_WAIT_DAYS })}
+              </strong>
+            )}
           </p>
           {items.length === 0 && <p>{t('referrals.none')}</p>}
           <div className="record-list">
@@ -83,7 +94,12 @@ export function ReferralsPage() {
               />
             ))}
           </div>
-          <Pagination offset={offset} limit={PAGE_SIZE} total={list.data.total} onChange={(next) => update({ offset: next })} />
+          <Pagination
+            offset={offset}
+            limit={PAGE_SIZE}
+            total={list.data.total}
+            onChange={(next) => update({ offset: next })}
+          />
         </section>
       )}
     </>

@@ -30,8 +30,14 @@ import {
 } from '../../vocab';
 
 /** The rungs of the pipeline as drawn: visited and trial stay share one. */
-const RUNGS = [['first_contact'], ['consulting'], ['visited', 'trial_stay'], ['decided'], ['moved'], ['settled']] as const;
-
+const RUNGS = [
+  ['first_contact'],
+  ['consulting'],
+  ['visited', 'trial_stay'],
+  ['decided'],
+  ['moved'],
+  ['settled'],
+] as const;
 
 export function useMunicipalityName(): (code: string | null | undefined) => string {
   const { lang } = useLang();
@@ -65,7 +71,13 @@ export function CasePipeline({ detail }: { detail: CaseDetail }) {
         {RUNGS.map((rung, i) => {
           const hits = reached(rung);
           const isCurrent = i === currentRung;
-          const className = ['pipeline-step', hits.length ? 'pipeline-reached' : 'pipeline-ahead', isCurrent ? 'pipeline-current' : ''].filter(Boolean).join(' ');
+          const className = [
+            'pipeline-step',
+            hits.length ? 'pipeline-reached' : 'pipeline-ahead',
+            isCurrent ? 'pipeline-current' : '',
+          ]
+            .filter(Boolean)
+            .join(' ');
           return (
             <li key={rung.join('-')} className={className} aria-current={isCurrent ? 'step' : undefined}>
               <span className="pipeline-name">{rung.map((s) => caseStepLabel(t, s)).join(' / ')}</span>
@@ -100,8 +112,16 @@ export function CaseFacts({ summary }: { summary: CaseSummary }) {
     [t('case.consultant'), summary.consultant?.name ?? t('common.none')],
     [t('case.municipality'), placeName(summary.municipalityCode)],
   ];
-  if (summary.movedOn) rows.push([t('case.moved'), `${placeName(summary.movedMunicipalityCode)}${paren(formatDate(summary.movedOn, lang), lang)}`]);
-  if (summary.endReason) rows.push([t('case.endReason'), `${endReasonLabel(t, summary.endReason)}${summary.endNote ? ` — ${summary.endNote}` : ''}`]);
+  if (summary.movedOn)
+    rows.push([
+      t('case.moved'),
+      `${placeName(summary.movedMunicipalityCode)}${paren(formatDate(summary.movedOn, lang), lang)}`,
+    ]);
+  if (summary.endReason)
+    rows.push([
+      t('case.endReason'),
+      `${endReasonLabel(t, summary.endReason)}${summary.endNote ? ` — ${summary.endNote}` : ''}`,
+    ]);
   return (
     <dl className="details">
       {rows.map(([label, value]) => (
@@ -115,7 +135,15 @@ export function CaseFacts({ summary }: { summary: CaseSummary }) {
 }
 
 /** One consultation: when, how, what about, and its next action (which can be ticked off here). */
-export function ConsultationCard({ consultation: c, onChanged, canEdit }: { consultation: Consultation; onChanged: (c: Consultation) => void; canEdit: boolean }) {
+export function ConsultationCard({
+  consultation: c,
+  onChanged,
+  canEdit,
+}: {
+  consultation: Consultation;
+  onChanged: (c: Consultation) => void;
+  canEdit: boolean;
+}) {
   const t = useT();
   const { lang } = useLang();
   const placeName = useMunicipalityName();
@@ -123,7 +151,12 @@ export function ConsultationCard({ consultation: c, onChanged, canEdit }: { cons
 
   async function toggleDone() {
     await run(async () =>
-      onChanged(await api<Consultation>(`/api/consultations/${encodeURIComponent(c.id)}`, { method: 'PATCH', body: { nextActionDone: !c.nextActionDoneAt } })),
+      onChanged(
+        await api<Consultation>(`/api/consultations/${encodeURIComponent(c.id)}`, {
+          method: 'PATCH',
+          body: { nextActionDone: !c.nextActionDoneAt },
+        }),
+      ),
     );
   }
 
@@ -151,7 +184,12 @@ export function ConsultationCard({ consultation: c, onChanged, canEdit }: { cons
         {c.municipalityCodes.length > 0 && (
           <div>
             <dt>{t('case.interest')}</dt>
-            <dd>{joinList(c.municipalityCodes.map((code) => placeName(code)), lang)}</dd>
+            <dd>
+              {joinList(
+                c.municipalityCodes.map((code) => placeName(code)),
+                lang,
+              )}
+            </dd>
           </div>
         )}
         {c.desiredTiming && (
@@ -233,7 +271,11 @@ export function ReferralItem({
       setErrors({ outcome: t('common.select') });
       return;
     }
-    const body = { status, ...(status === 'completed' ? { outcome: outcome as (typeof REFERRAL_OUTCOMES)[number] } : {}), ...(status !== 'accepted' ? { outcomeNote: note } : {}) };
+    const body = {
+      status,
+      ...(status === 'completed' ? { outcome: outcome as (typeof REFERRAL_OUTCOMES)[number] } : {}),
+      ...(status !== 'accepted' ? { outcomeNote: note } : {}),
+    };
     await run(async () => {
       onChanged(await api<Referral>(`/api/referrals/${encodeURIComponent(r.id)}`, { method: 'PATCH', body }));
       setMode('idle');
@@ -247,7 +289,15 @@ export function ReferralItem({
     <article className="record-card referral-card" aria-labelledby={`referral-${r.id}`}>
       <div className="record-head">
         <Heading id={`referral-${r.id}`}>
-          {showPerson === 'link' ? <Link to={r.caseId ? `/cases/${encodeURIComponent(r.caseId)}` : `/people/${encodeURIComponent(r.person.id)}`}>{name}</Link> : name}
+          {showPerson === 'link' ? (
+            <Link
+              to={r.caseId ? `/cases/${encodeURIComponent(r.caseId)}` : `/people/${encodeURIComponent(r.person.id)}`}
+            >
+              {name}
+            </Link>
+          ) : (
+            name
+          )}
           <span className="muted"> → {to}</span>
         </Heading>
         <ReferralStatus referral={r} />
@@ -264,7 +314,9 @@ export function ReferralItem({
         {r.isOpen && (
           <div>
             <dt>{t('referral.waiting')}</dt>
-            <dd className={r.daysSinceSent >= 14 ? 'text-danger' : undefined}>{t('referral.days', { count: formatNumber(r.daysSinceSent, lang) })}</dd>
+            <dd className={r.daysSinceSent >= 14 ? 'text-danger' : undefined}>
+              {t('referral.days', { count: formatNumber(r.daysSinceSent, lang) })}
+            </dd>
           </div>
         )}
         {r.createdBy && (
@@ -341,7 +393,9 @@ export function ReferralItem({
           onSubmit={(e) => void send(mode === 'decline' ? 'declined' : 'completed', e)}
           noValidate
         >
-          <p className="form-title">{mode === 'decline' ? t('referral.declineTitle', { name }) : t('referral.outcomeTitle', { name })}</p>
+          <p className="form-title">
+            {mode === 'decline' ? t('referral.declineTitle', { name }) : t('referral.outcomeTitle', { name })}
+          </p>
           {mode === 'complete' && (
             <SelectField
               label={t('referral.outcome')}
@@ -396,14 +450,19 @@ export function FollowupItem({
 
   async function send(status: 'done' | 'skipped') {
     await run(async () => {
-      onChanged(await api<Followup>(`/api/followups/${encodeURIComponent(f.id)}`, { method: 'PATCH', body: { status, note } }));
+      onChanged(
+        await api<Followup>(`/api/followups/${encodeURIComponent(f.id)}`, { method: 'PATCH', body: { status, note } }),
+      );
       setOpen(false);
     });
   }
 
   const title = t('followup.monthsAfter', { months: f.monthsAfterMove });
   return (
-    <article className={f.isOverdue ? 'record-card followup-card followup-overdue' : 'record-card followup-card'} aria-labelledby={`followup-${f.id}`}>
+    <article
+      className={f.isOverdue ? 'record-card followup-card followup-overdue' : 'record-card followup-card'}
+      aria-labelledby={`followup-${f.id}`}
+    >
       <div className="record-head">
         <h4 id={`followup-${f.id}`}>
           {showPerson && (
@@ -457,13 +516,23 @@ export function FollowupItem({
       {f.note && <p className="pre-wrap">{f.note}</p>}
       {error && <ErrorAlert>{error}</ErrorAlert>}
       {canAct && f.status === 'open' && !open && (
-        <button type="button" onClick={() => setOpen(true)} aria-label={t('followup.recordLabel', { what: title, name: f.person.name })}>
+        <button
+          type="button"
+          onClick={() => setOpen(true)}
+          aria-label={t('followup.recordLabel', { what: title, name: f.person.name })}
+        >
           {t('followup.record')}
         </button>
       )}
       {open && (
         <div className="stack record-form">
-          <TextAreaField label={t('followup.note')} rows={2} maxLength={CONSULTATION_LIMITS.followupNote} value={note} onChange={(e) => setNote(e.target.value)} />
+          <TextAreaField
+            label={t('followup.note')}
+            rows={2}
+            maxLength={CONSULTATION_LIMITS.followupNote}
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+          />
           <div className="button-row">
             <button type="button" disabled={busy} onClick={() => void send('done')}>
               {t('followup.markDone')}

@@ -20,7 +20,14 @@ import { PageTitle } from '../../components/PageTitle';
 import { EMPTY_NEW_PERSON, PersonChooser, type PersonChoice } from '../../components/PersonChooser';
 import { useApiGet } from '../../hooks';
 import { formatNumber, useLang, useT } from '../../i18n';
-import type { CheckinResult, EventDetail, EventRegistration, Person, RegistrationsPage, StaffRegistrationResult } from '../../types';
+import type {
+  CheckinResult,
+  EventDetail,
+  EventRegistration,
+  Person,
+  RegistrationsPage,
+  StaffRegistrationResult,
+} from '../../types';
 import { formatTime } from '../../vocab';
 
 /** A ticket token (base64url HMAC), or a ticket link holding one. */
@@ -75,18 +82,36 @@ export function CheckinPage() {
       setBusyId(key);
       try {
         const result = await api<CheckinResult>(`${eventPath}/checkins`, { method: 'POST', body });
-        const next: Feedback = { kind: result.alreadyCheckedIn ? 'already' : 'in', registration: result.registration, at: result.checkedInAt };
+        const next: Feedback = {
+          kind: result.alreadyCheckedIn ? 'already' : 'in',
+          registration: result.registration,
+          at: result.checkedInAt,
+        };
         setFeedback(next);
         if (!result.alreadyCheckedIn) {
           setCheckedIn((n) => (n ?? 0) + 1);
-          setRecent((list) => [next, ...list.filter((f) => f.kind === 'error' || f.registration.id !== result.registration.id)].slice(0, 8));
+          setRecent((list) =>
+            [next, ...list.filter((f) => f.kind === 'error' || f.registration.id !== result.registration.id)].slice(
+              0,
+              8,
+            ),
+          );
         }
         setText('');
         setQuery('');
         results.reload();
       } catch (cause) {
-        const error = cause instanceof ApiError ? cause : new ApiError({ status: 0, code: 'UNKNOWN', message: String(cause) });
-        setFeedback({ kind: 'error', message: error.status === 404 ? ('qrToken' in body ? t('checkin.unknownTicket') : t('checkin.unknownRegistration')) : error.message });
+        const error =
+          cause instanceof ApiError ? cause : new ApiError({ status: 0, code: 'UNKNOWN', message: String(cause) });
+        setFeedback({
+          kind: 'error',
+          message:
+            error.status === 404
+              ? 'qrToken' in body
+                ? t('checkin.unknownTicket')
+                : t('checkin.unknownRegistration')
+              : error.message,
+        });
         if ('qrToken' in body) setText('');
       } finally {
         setBusyId(null);
@@ -104,7 +129,8 @@ export function CheckinPage() {
       return;
     }
     const open = (results.data?.items ?? []).filter((r) => r.status === 'registered' && !r.checkedInAt);
-    if (query && query === text.trim() && results.data?.items.length === 1 && open.length === 1 && open[0]) void checkIn({ registrationId: open[0].id });
+    if (query && query === text.trim() && results.data?.items.length === 1 && open.length === 1 && open[0])
+      void checkIn({ registrationId: open[0].id });
   }
 
   /** Scanners that end with Tab instead of Enter: treat a token followed by Tab the same way. */
@@ -182,15 +208,29 @@ export function CheckinPage() {
                 <div>
                   <p className="checkin-name">{r.person.name}</p>
                   <p className="muted">
-                    {[r.person.kana, r.slot ? t('checkin.slot', { booth: r.slot.boothName, time: formatTime(r.slot.startsAt, lang) }) : null, r.status === 'cancelled' ? t('attendance.cancelled') : null]
+                    {[
+                      r.person.kana,
+                      r.slot
+                        ? t('checkin.slot', { booth: r.slot.boothName, time: formatTime(r.slot.startsAt, lang) })
+                        : null,
+                      r.status === 'cancelled' ? t('attendance.cancelled') : null,
+                    ]
                       .filter(Boolean)
                       .join(' · ')}
                   </p>
                 </div>
                 {r.checkedInAt ? (
-                  <span className="status-pill status-active">{t('checkin.alreadyAt', { time: formatTime(r.checkedInAt, lang) })}</span>
+                  <span className="status-pill status-active">
+                    {t('checkin.alreadyAt', { time: formatTime(r.checkedInAt, lang) })}
+                  </span>
                 ) : r.status === 'registered' ? (
-                  <button type="button" className="button-large" disabled={busyId !== null} onClick={() => void checkIn({ registrationId: r.id })} aria-label={t('checkin.checkInLabel', { name: r.person.name })}>
+                  <button
+                    type="button"
+                    className="button-large"
+                    disabled={busyId !== null}
+                    onClick={() => void checkIn({ registrationId: r.id })}
+                    aria-label={t('checkin.checkInLabel', { name: r.person.name })}
+                  >
                     {t('checkin.checkIn')}
                   </button>
                 ) : null}
@@ -205,7 +245,11 @@ export function CheckinPage() {
       <WalkIn
         eventId={e.id}
         onDone={(result) => {
-          const next: Feedback = { kind: 'in', registration: result.registration, at: result.registration.checkedInAt ?? new Date().toISOString() };
+          const next: Feedback = {
+            kind: 'in',
+            registration: result.registration,
+            at: result.registration.checkedInAt ?? new Date().toISOString(),
+          };
           setFeedback(next);
           if (!result.alreadyRegistered || !result.registration.checkedInAt) setCheckedIn((n) => (n ?? 0) + 1);
           setRecent((list) => [next, ...list].slice(0, 8));
@@ -245,8 +289,12 @@ function FeedbackBanner({ feedback }: { feedback: Feedback }) {
   }
   const r = feedback.registration;
   return (
-    <div className={feedback.kind === 'in' ? 'checkin-banner checkin-banner-in' : 'checkin-banner checkin-banner-already'}>
-      <p className="checkin-verdict">{feedback.kind === 'in' ? t('checkin.done') : t('checkin.already', { time: formatTime(feedback.at, lang) })}</p>
+    <div
+      className={feedback.kind === 'in' ? 'checkin-banner checkin-banner-in' : 'checkin-banner checkin-banner-already'}
+    >
+      <p className="checkin-verdict">
+        {feedback.kind === 'in' ? t('checkin.done') : t('checkin.already', { time: formatTime(feedback.at, lang) })}
+      </p>
       <p className="checkin-name">{t('checkin.nameSan', { name: r.person.name })}</p>
       {r.slot && <p>{t('checkin.slot', { booth: r.slot.boothName, time: formatTime(r.slot.startsAt, lang) })}</p>}
     </div>
@@ -344,8 +392,14 @@ function WalkIn({ eventId, onDone }: { eventId: string; onDone: (result: StaffRe
       if (person.kind === 'existing') personId = person.person.id;
       else {
         // Municipality staff see only people linked to their municipality: link the new visitor to it.
-        const links = user.role === 'municipality_staff' && user.municipalityCode ? [{ municipalityCode: user.municipalityCode, kind: 'interest' }] : [];
-        const created = await api<Person>('/api/people', { method: 'POST', body: { ...EMPTY_NEW_PERSON, ...person.person, links } });
+        const links =
+          user.role === 'municipality_staff' && user.municipalityCode
+            ? [{ municipalityCode: user.municipalityCode, kind: 'interest' }]
+            : [];
+        const created = await api<Person>('/api/people', {
+          method: 'POST',
+          body: { ...EMPTY_NEW_PERSON, ...person.person, links },
+        });
         personId = created.id;
       }
       const result = await api<StaffRegistrationResult>(`/api/events/${encodeURIComponent(eventId)}/registrations`, {
@@ -356,7 +410,9 @@ function WalkIn({ eventId, onDone }: { eventId: string; onDone: (result: StaffRe
       setOpen(false);
       onDone(result);
     } catch (cause) {
-      setError(cause instanceof ApiError ? cause : new ApiError({ status: 0, code: 'UNKNOWN', message: String(cause) }));
+      setError(
+        cause instanceof ApiError ? cause : new ApiError({ status: 0, code: 'UNKNOWN', message: String(cause) }),
+      );
     } finally {
       setBusy(false);
     }
@@ -372,7 +428,12 @@ function WalkIn({ eventId, onDone }: { eventId: string; onDone: (result: StaffRe
             legend={t('checkin.walkInPerson')}
             value={person}
             onChange={setPerson}
-            errors={Object.fromEntries(Object.entries(error?.fields ?? {}).map(([k, v]) => [k.startsWith('person.') || k === 'personId' ? k : `person.${k}`, v]))}
+            errors={Object.fromEntries(
+              Object.entries(error?.fields ?? {}).map(([k, v]) => [
+                k.startsWith('person.') || k === 'personId' ? k : `person.${k}`,
+                v,
+              ]),
+            )}
           />
           <SelectField
             label={t('checkin.walkInMailLocale')}

@@ -18,8 +18,23 @@ import { useLang, useT } from '../../i18n';
 import type { EventDetail, EventInput, EventUpdate, ItemList, Organization } from '../../types';
 import { eventKindLabel, eventStatusLabel, fromTokyoLocalInput, optionsOf, toTokyoLocalInput } from '../../vocab';
 
-type SlotDraft = { key: string; id?: string; day: string; start: string; end: string; capacity: string; booked: number };
-type BoothDraft = { key: string; id?: string; name: string; municipalityCode: string; organizationId: string; slots: SlotDraft[] };
+type SlotDraft = {
+  key: string;
+  id?: string;
+  day: string;
+  start: string;
+  end: string;
+  capacity: string;
+  booked: number;
+};
+type BoothDraft = {
+  key: string;
+  id?: string;
+  name: string;
+  municipalityCode: string;
+  organizationId: string;
+  slots: SlotDraft[];
+};
 type Draft = {
   kind: string;
   title: string;
@@ -71,7 +86,15 @@ function draftOf(e: EventDetail): Draft {
       organizationId: b.organization?.id ?? '',
       slots: b.slots.map((s) => {
         const from = toTokyoLocalInput(s.startsAt);
-        return { key: newKey(), id: s.id, day: from.slice(0, 10), start: from.slice(11), end: toTokyoLocalInput(s.endsAt).slice(11), capacity: String(s.capacity), booked: s.bookedCount };
+        return {
+          key: newKey(),
+          id: s.id,
+          day: from.slice(0, 10),
+          start: from.slice(11),
+          end: toTokyoLocalInput(s.endsAt).slice(11),
+          capacity: String(s.capacity),
+          booked: s.bookedCount,
+        };
       }),
     })),
   };
@@ -81,13 +104,18 @@ const minutesOf = (hhmm: string) => {
   const [h, m] = hhmm.split(':').map(Number);
   return (h ?? 0) * 60 + (m ?? 0);
 };
-const hhmmOf = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+const hhmmOf = (minutes: number) =>
+  `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 
 /** Consultation slots from `start` to `end`, each `length` minutes long. */
 export function layOutSlots(day: string, start: string, end: string, length: number, capacity: string): SlotDraft[] {
   const slots: SlotDraft[] = [];
   if (!/^\d{2}:\d{2}$/.test(start) || !/^\d{2}:\d{2}$/.test(end) || !(length > 0)) return slots;
-  for (let m = minutesOf(start); m + length <= minutesOf(end) && slots.length < EVENT_LIMITS.slotsPerBooth; m += length) {
+  for (
+    let m = minutesOf(start);
+    m + length <= minutesOf(end) && slots.length < EVENT_LIMITS.slotsPerBooth;
+    m += length
+  ) {
     slots.push({ key: newKey(), day, start: hhmmOf(m), end: hhmmOf(m + length), capacity, booked: 0 });
   }
   return slots;
@@ -116,17 +144,24 @@ export function EventFormPage() {
     if (existing.data) setDraft(draftOf(existing.data));
   }, [existing.data]);
 
-  const set = (key: Exclude<keyof Draft, 'booths'>) => (event: { target: { value: string } }) => setDraft((d) => ({ ...d, [key]: event.target.value }));
-  const setBooth = (key: string, patch: Partial<BoothDraft>) => setDraft((d) => ({ ...d, booths: d.booths.map((b) => (b.key === key ? { ...b, ...patch } : b)) }));
+  const set = (key: Exclude<keyof Draft, 'booths'>) => (event: { target: { value: string } }) =>
+    setDraft((d) => ({ ...d, [key]: event.target.value }));
+  const setBooth = (key: string, patch: Partial<BoothDraft>) =>
+    setDraft((d) => ({ ...d, booths: d.booths.map((b) => (b.key === key ? { ...b, ...patch } : b)) }));
   const eventDay = draft.startsAt.slice(0, 10);
   const orgs = organizations.data ? itemsOf(organizations.data) : [];
   const municipalityOptions = municipalities.map((m) => ({ value: m.code, label: municipalityLabel(m, m.code, lang) }));
 
   function addBooth(patch: Partial<BoothDraft> = {}) {
     const key = newKey();
-    setDraft((d) => ({ ...d, booths: [...d.booths, { key, name: '', municipalityCode: '', organizationId: '', slots: [], ...patch }] }));
+    setDraft((d) => ({
+      ...d,
+      booths: [...d.booths, { key, name: '', municipalityCode: '', organizationId: '', slots: [], ...patch }],
+    }));
     // Focus the new booth's name, so keyboard users continue where the booth appeared.
-    requestAnimationFrame(() => document.getElementById(`booth-${key}`)?.querySelector<HTMLInputElement>('input')?.focus());
+    requestAnimationFrame(() =>
+      document.getElementById(`booth-${key}`)?.querySelector<HTMLInputElement>('input')?.focus(),
+    );
   }
 
   function localProblems(): FieldErrors {
@@ -194,13 +229,33 @@ export function EventFormPage() {
       const saved = editing
         ? await api<EventDetail>(`/api/events/${encodeURIComponent(id ?? '')}`, { method: 'PATCH', body: updateBody() })
         : await api<EventDetail>('/api/events', { method: 'POST', body: body() });
-      navigate(`/manage/events/${encodeURIComponent(saved.id)}`, { state: { flash: t('eventForm.saved', { title: saved.title }) } });
+      navigate(`/manage/events/${encodeURIComponent(saved.id)}`, {
+        state: { flash: t('eventForm.saved', { title: saved.title }) },
+      });
     } catch (cause) {
-      const error = cause instanceof ApiError ? cause : new ApiError({ status: 0, code: 'UNKNOWN', message: String(cause) });
-      const fields = Object.fromEntries(Object.entries(error.fields ?? {}).map(([k, v]) => [k.replace(/^body\./, ''), v]));
+      const error =
+        cause instanceof ApiError ? cause : new ApiError({ status: 0, code: 'UNKNOWN', message: String(cause) });
+      const fields = Object.fromEntries(
+        Object.entries(error.fields ?? {}).map(([k, v]) => [k.replace(/^body\./, ''), v]),
+      );
       setErrors(fields);
-      const shownKeys = new Set(['kind', 'title', 'description', 'status', 'startsAt', 'endsAt', 'venue', 'onlineUrl', 'capacity', 'hostMunicipalityCode']);
-      const unplaced = Object.entries(fields).filter(([k]) => !shownKeys.has(k) && !/^booths\.\d+\.(name|municipalityCode|organizationId|slots\.\d+\.(startsAt|endsAt|capacity))$/.test(k));
+      const shownKeys = new Set([
+        'kind',
+        'title',
+        'description',
+        'status',
+        'startsAt',
+        'endsAt',
+        'venue',
+        'onlineUrl',
+        'capacity',
+        'hostMunicipalityCode',
+      ]);
+      const unplaced = Object.entries(fields).filter(
+        ([k]) =>
+          !shownKeys.has(k) &&
+          !/^booths\.\d+\.(name|municipalityCode|organizationId|slots\.\d+\.(startsAt|endsAt|capacity))$/.test(k),
+      );
       setProblem([error.message, ...unplaced.map(([, v]) => v)]);
       focusFirstInvalid();
     } finally {
@@ -213,7 +268,9 @@ export function EventFormPage() {
 
   return (
     <>
-      <PageTitle>{editing ? t('eventForm.editTitle', { title: existing.data?.title ?? '' }) : t('eventForm.newTitle')}</PageTitle>
+      <PageTitle>
+        {editing ? t('eventForm.editTitle', { title: existing.data?.title ?? '' }) : t('eventForm.newTitle')}
+      </PageTitle>
       {problem && (
         <ErrorAlert>
           {problem.map((line, i) => (
@@ -225,7 +282,14 @@ export function EventFormPage() {
         <section className="card stack" aria-labelledby="event-about">
           <h2 id="event-about">{t('eventForm.about')}</h2>
           <div className="grid-2">
-            <SelectField label={t('events.kind')} required options={optionsOf(EVENT_KINDS, eventKindLabel, t)} value={draft.kind} onChange={set('kind')} error={errors.kind} />
+            <SelectField
+              label={t('events.kind')}
+              required
+              options={optionsOf(EVENT_KINDS, eventKindLabel, t)}
+              value={draft.kind}
+              onChange={set('kind')}
+              error={errors.kind}
+            />
             <SelectField
               label={t('events.status')}
               required
@@ -234,14 +298,31 @@ export function EventFormPage() {
               onChange={set('status')}
               error={errors.status}
               hint={
-                editing && draft.status === 'cancelled' && existing.data?.status !== 'cancelled' && (existing.data?.registeredCount ?? 0) > 0
+                editing &&
+                draft.status === 'cancelled' &&
+                existing.data?.status !== 'cancelled' &&
+                (existing.data?.registeredCount ?? 0) > 0
                   ? t('eventForm.cancelNotice', { count: existing.data?.registeredCount ?? 0 })
                   : undefined
               }
             />
           </div>
-          <TextField label={t('events.eventTitle')} required maxLength={EVENT_LIMITS.title} value={draft.title} onChange={set('title')} error={errors.title} />
-          <TextAreaField label={t('eventForm.description')} rows={3} maxLength={EVENT_LIMITS.description} value={draft.description} onChange={set('description')} error={errors.description} />
+          <TextField
+            label={t('events.eventTitle')}
+            required
+            maxLength={EVENT_LIMITS.title}
+            value={draft.title}
+            onChange={set('title')}
+            error={errors.title}
+          />
+          <TextAreaField
+            label={t('eventForm.description')}
+            rows={3}
+            maxLength={EVENT_LIMITS.description}
+            value={draft.description}
+            onChange={set('description')}
+            error={errors.description}
+          />
           <div className="grid-2">
             <TextField
               label={t('eventForm.startsAt')}
@@ -252,12 +333,36 @@ export function EventFormPage() {
               onChange={(e) => {
                 const startsAt = e.target.value;
                 // A new event's end follows its start until it is set: same day, same length.
-                setDraft((d) => ({ ...d, startsAt, endsAt: d.endsAt && d.endsAt >= startsAt ? d.endsAt : startsAt ? `${startsAt.slice(0, 10)}T${d.endsAt.slice(11) || '17:00'}` : d.endsAt }));
+                setDraft((d) => ({
+                  ...d,
+                  startsAt,
+                  endsAt:
+                    d.endsAt && d.endsAt >= startsAt
+                      ? d.endsAt
+                      : startsAt
+                        ? `${startsAt.slice(0, 10)}T${d.endsAt.slice(11) || '17:00'}`
+                        : d.endsAt,
+                }));
               }}
               error={errors.startsAt}
             />
-            <TextField label={t('eventForm.endsAt')} hint={t('eventForm.jstHint')} type="datetime-local" required min={draft.startsAt || undefined} value={draft.endsAt} onChange={set('endsAt')} error={errors.endsAt} />
-            <TextField label={t('eventForm.venue')} maxLength={EVENT_LIMITS.venue} value={draft.venue} onChange={set('venue')} error={errors.venue} />
+            <TextField
+              label={t('eventForm.endsAt')}
+              hint={t('eventForm.jstHint')}
+              type="datetime-local"
+              required
+              min={draft.startsAt || undefined}
+              value={draft.endsAt}
+              onChange={set('endsAt')}
+              error={errors.endsAt}
+            />
+            <TextField
+              label={t('eventForm.venue')}
+              maxLength={EVENT_LIMITS.venue}
+              value={draft.venue}
+              onChange={set('venue')}
+              error={errors.venue}
+            />
             <TextField
               label={t('eventForm.onlineUrl')}
               hint={t('eventForm.onlineUrlHint')}
@@ -268,7 +373,14 @@ export function EventFormPage() {
               onChange={set('onlineUrl')}
               error={errors.onlineUrl}
             />
-            <TextField label={t('eventForm.capacity')} hint={t('eventForm.capacityHint')} inputMode="numeric" value={draft.capacity} onChange={set('capacity')} error={errors.capacity} />
+            <TextField
+              label={t('eventForm.capacity')}
+              hint={t('eventForm.capacityHint')}
+              inputMode="numeric"
+              value={draft.capacity}
+              onChange={set('capacity')}
+              error={errors.capacity}
+            />
             <SelectField
               label={t('eventForm.host')}
               hint={editing ? t('eventForm.hostFixed') : undefined}
@@ -301,7 +413,9 @@ export function EventFormPage() {
             <SelectField
               label={t('eventForm.addOrganizationBooth')}
               placeholder={t('common.select')}
-              options={orgs.filter((o) => !draft.booths.some((b) => b.organizationId === o.id)).map((o) => ({ value: o.id, label: o.name }))}
+              options={orgs
+                .filter((o) => !draft.booths.some((b) => b.organizationId === o.id))
+                .map((o) => ({ value: o.id, label: o.name }))}
               value=""
               onChange={(e) => {
                 const org = orgs.find((o) => o.id === e.target.value);
@@ -312,7 +426,27 @@ export function EventFormPage() {
               {t('eventForm.addBooth')}
             </button>
           </div>
-          {draft.booths.length > 0 && <SlotLayout eventDay={eventDay} startsAt={draft.startsAt} endsAt={draft.endsAt} onApply={(make) => setDraft((d) => ({ ...d, booths: d.booths.map((b) => ({ ...b, slots: [...b.slots.filter((s) => s.booked > 0), ...make().filter((n) => !b.slots.some((s) => s.booked > 0 && s.day === n.day && s.start === n.start))] })) }))} />}
+          {draft.booths.length > 0 && (
+            <SlotLayout
+              eventDay={eventDay}
+              startsAt={draft.startsAt}
+              endsAt={draft.endsAt}
+              onApply={(make) =>
+                setDraft((d) => ({
+                  ...d,
+                  booths: d.booths.map((b) => ({
+                    ...b,
+                    slots: [
+                      ...b.slots.filter((s) => s.booked > 0),
+                      ...make().filter(
+                        (n) => !b.slots.some((s) => s.booked > 0 && s.day === n.day && s.start === n.start),
+                      ),
+                    ],
+                  })),
+                }))
+              }
+            />
+          )}
           <ol className="booth-list">
             {draft.booths.map((booth, i) => (
               <BoothEditor
@@ -334,7 +468,10 @@ export function EventFormPage() {
           <button type="submit" disabled={busy}>
             {busy ? t('common.saving') : editing ? t('common.save') : t('eventForm.create')}
           </button>
-          <Link to={editing ? `/manage/events/${encodeURIComponent(id ?? '')}` : '/manage/events'} className="button button-secondary">
+          <Link
+            to={editing ? `/manage/events/${encodeURIComponent(id ?? '')}` : '/manage/events'}
+            className="button button-secondary"
+          >
             {t('common.cancel')}
           </Link>
         </div>
@@ -344,7 +481,17 @@ export function EventFormPage() {
 }
 
 /** Lay out the same slots at every booth: from, to, minutes per slot, people per slot. */
-function SlotLayout({ eventDay, startsAt, endsAt, onApply }: { eventDay: string; startsAt: string; endsAt: string; onApply: (make: () => SlotDraft[]) => void }) {
+function SlotLayout({
+  eventDay,
+  startsAt,
+  endsAt,
+  onApply,
+}: {
+  eventDay: string;
+  startsAt: string;
+  endsAt: string;
+  onApply: (make: () => SlotDraft[]) => void;
+}) {
   const t = useT();
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
@@ -353,15 +500,33 @@ function SlotLayout({ eventDay, startsAt, endsAt, onApply }: { eventDay: string;
   const [note, setNote] = useState<string | null>(null);
   const start = from || startsAt.slice(11, 16);
   const end = to || (endsAt.slice(0, 10) === eventDay ? endsAt.slice(11, 16) : '');
-  const preview = useMemo(() => (eventDay ? layOutSlots(eventDay, start, end, Number(length), capacity).length : 0), [eventDay, start, end, length, capacity]);
+  const preview = useMemo(
+    () => (eventDay ? layOutSlots(eventDay, start, end, Number(length), capacity).length : 0),
+    [eventDay, start, end, length, capacity],
+  );
   return (
     <fieldset className="stack slot-layout">
       <legend>{t('eventForm.slotLayout')}</legend>
       <div className="grid-4">
-        <TextField label={t('eventForm.slotFrom')} type="time" value={start} onChange={(e) => setFrom(e.target.value)} />
+        <TextField
+          label={t('eventForm.slotFrom')}
+          type="time"
+          value={start}
+          onChange={(e) => setFrom(e.target.value)}
+        />
         <TextField label={t('eventForm.slotTo')} type="time" value={end} onChange={(e) => setTo(e.target.value)} />
-        <TextField label={t('eventForm.slotMinutes')} inputMode="numeric" value={length} onChange={(e) => setLength(e.target.value)} />
-        <TextField label={t('eventForm.slotCapacity')} inputMode="numeric" value={capacity} onChange={(e) => setCapacity(e.target.value)} />
+        <TextField
+          label={t('eventForm.slotMinutes')}
+          inputMode="numeric"
+          value={length}
+          onChange={(e) => setLength(e.target.value)}
+        />
+        <TextField
+          label={t('eventForm.slotCapacity')}
+          inputMode="numeric"
+          value={capacity}
+          onChange={(e) => setCapacity(e.target.value)}
+        />
       </div>
       <div className="button-row">
         <button
@@ -410,14 +575,29 @@ function BoothEditor({
   const booked = booth.slots.reduce((n, s) => n + s.booked, 0);
   const at = `booths.${index}`;
   const boothLabel = booth.name || t('eventForm.boothN', { n: index + 1 });
-  const setSlot = (key: string, patch: Partial<SlotDraft>) => onChange({ slots: booth.slots.map((s) => (s.key === key ? { ...s, ...patch } : s)) });
-  const slotsError = Object.entries(errors).find(([k]) => k.startsWith(`${at}.slots`) && !/\.slots\.\d+\./.test(k))?.[1];
+  const setSlot = (key: string, patch: Partial<SlotDraft>) =>
+    onChange({ slots: booth.slots.map((s) => (s.key === key ? { ...s, ...patch } : s)) });
+  const slotsError = Object.entries(errors).find(
+    ([k]) => k.startsWith(`${at}.slots`) && !/\.slots\.\d+\./.test(k),
+  )?.[1];
 
   function addSlot() {
     const last = booth.slots[booth.slots.length - 1];
     const length = last ? Math.max(5, minutesOf(last.end) - minutesOf(last.start)) : 30;
     const start = last ? last.end : '10:00';
-    onChange({ slots: [...booth.slots, { key: newKey(), day: last?.day ?? eventDay, start, end: hhmmOf(Math.min(minutesOf(start) + length, 23 * 60 + 59)), capacity: last?.capacity ?? '1', booked: 0 }] });
+    onChange({
+      slots: [
+        ...booth.slots,
+        {
+          key: newKey(),
+          day: last?.day ?? eventDay,
+          start,
+          end: hhmmOf(Math.min(minutesOf(start) + length, 23 * 60 + 59)),
+          capacity: last?.capacity ?? '1',
+          booked: 0,
+        },
+      ],
+    });
   }
 
   return (
@@ -436,7 +616,14 @@ function BoothEditor({
         </button>
       </div>
       <div className="grid-3">
-        <TextField label={t('eventForm.boothName')} required maxLength={EVENT_LIMITS.boothName} value={booth.name} onChange={(e) => onChange({ name: e.target.value })} error={errors[`${at}.name`]} />
+        <TextField
+          label={t('eventForm.boothName')}
+          required
+          maxLength={EVENT_LIMITS.boothName}
+          value={booth.name}
+          onChange={(e) => onChange({ name: e.target.value })}
+          error={errors[`${at}.name`]}
+        />
         <SelectField
           label={t('eventForm.boothMunicipality')}
           placeholder={t('common.none')}
@@ -454,7 +641,10 @@ function BoothEditor({
           error={errors[`${at}.organizationId`]}
         />
       </div>
-      <details className="collapsible" open={booth.slots.length === 0 || Object.keys(errors).some((k) => k.startsWith(`${at}.slots.`)) || undefined}>
+      <details
+        className="collapsible"
+        open={booth.slots.length === 0 || Object.keys(errors).some((k) => k.startsWith(`${at}.slots.`)) || undefined}
+      >
         <summary>{t('eventForm.slotsSummary', { count: booth.slots.length, booked })}</summary>
         {slotsError && <p className="field-error">{slotsError}</p>}
         {booth.slots.length > 0 && (
@@ -476,7 +666,11 @@ function BoothEditor({
                 {booth.slots.map((s, j) => {
                   const slotAt = `${at}.slots.${j}`;
                   const label = t('eventForm.slotN', { n: j + 1 });
-                  const slotError = errors[`${slotAt}.startsAt`] ?? errors[`${slotAt}.endsAt`] ?? errors[`${slotAt}.capacity`] ?? errors[slotAt];
+                  const slotError =
+                    errors[`${slotAt}.startsAt`] ??
+                    errors[`${slotAt}.endsAt`] ??
+                    errors[`${slotAt}.capacity`] ??
+                    errors[slotAt];
                   return (
                     <tr key={s.key} className={slotError ? 'row-refused' : undefined}>
                       <td>
@@ -527,7 +721,12 @@ function BoothEditor({
             </table>
           </div>
         )}
-        <button type="button" className="button-secondary" onClick={addSlot} disabled={booth.slots.length >= EVENT_LIMITS.slotsPerBooth}>
+        <button
+          type="button"
+          className="button-secondary"
+          onClick={addSlot}
+          disabled={booth.slots.length >= EVENT_LIMITS.slotsPerBooth}
+        >
           {t('eventForm.addSlot')}
         </button>
       </details>

@@ -59,7 +59,12 @@ export function EventPage() {
           </>
         )}
         {e.status === 'published' && (
-          <a href={`/events/${encodeURIComponent(e.id)}`} className="button button-secondary" target="_blank" rel="noreferrer">
+          <a
+            href={`/events/${encodeURIComponent(e.id)}`}
+            className="button button-secondary"
+            target="_blank"
+            rel="noreferrer"
+          >
             {t('event.publicPage')}
           </a>
         )}
@@ -109,14 +114,28 @@ export function EventPage() {
               return (
                 <li key={b.id}>
                   <strong>{b.name}</strong>
-                  <span className="muted"> {[b.municipality ? placeName(b.municipality.code) : null, b.organization?.name].filter(Boolean).join(' / ')}</span>
+                  <span className="muted">
+                    {' '}
+                    {[b.municipality ? placeName(b.municipality.code) : null, b.organization?.name]
+                      .filter(Boolean)
+                      .join(' / ')}
+                  </span>
                   <span className="cell-sub">
                     {b.slots.length > 0
-                      ? t('event.slotsBooked', { slots: b.slots.length, from: formatTime(b.slots[0]?.startsAt, lang), to: formatTime(b.slots[b.slots.length - 1]?.endsAt, lang), booked, places })
+                      ? t('event.slotsBooked', {
+                          slots: b.slots.length,
+                          from: formatTime(b.slots[0]?.startsAt, lang),
+                          to: formatTime(b.slots[b.slots.length - 1]?.endsAt, lang),
+                          booked,
+                          places,
+                        })
                       : t('event.noSlots')}
                   </span>
                   {canManage && (
-                    <Link to={`/consultations/new?event=${encodeURIComponent(e.id)}&booth=${encodeURIComponent(b.id)}`} aria-label={t('event.recordAtBoothLabel', { booth: b.name })}>
+                    <Link
+                      to={`/consultations/new?event=${encodeURIComponent(e.id)}&booth=${encodeURIComponent(b.id)}`}
+                      aria-label={t('event.recordAtBoothLabel', { booth: b.name })}
+                    >
                       {t('event.recordAtBooth')}
                     </Link>
                   )}
@@ -141,7 +160,12 @@ function AttendanceSection({ event }: { event: EventDetail }) {
   const attendance = useApiGet<Attendance>(`/api/events/${encodeURIComponent(event.id)}/attendance`);
   const [show, setShow] = useState<Show>('all');
   const [cancelledName, setCancelledName] = useState<string | null>(null);
-  const place = (code: string) => municipalityLabel(municipalities.find((m) => m.code === code), code, lang);
+  const place = (code: string) =>
+    municipalityLabel(
+      municipalities.find((m) => m.code === code),
+      code,
+      lang,
+    );
   const placeName = useMunicipalityName();
 
   const items = useMemo(() => {
@@ -170,7 +194,11 @@ function AttendanceSection({ event }: { event: EventDetail }) {
     [t('attendance.notCheckedIn'), a.totals.notCheckedIn],
     [t('attendance.walkIns'), a.totals.walkIns],
     [t('attendance.slotBookings'), a.totals.slotBookings],
-    [t('attendance.withoutFollowUp'), a.totals.checkedInWithoutFollowUp, a.totals.checkedInWithoutFollowUp > 0 ? 'stat-bad' : undefined],
+    [
+      t('attendance.withoutFollowUp'),
+      a.totals.checkedInWithoutFollowUp,
+      a.totals.checkedInWithoutFollowUp > 0 ? 'stat-bad' : undefined,
+    ],
   ];
 
   return (
@@ -210,7 +238,11 @@ function AttendanceSection({ event }: { event: EventDetail }) {
                   <tr key={b.id}>
                     <th scope="row">
                       {b.name}
-                      <span className="cell-sub">{[b.municipality ? placeName(b.municipality.code) : null, b.organization?.name].filter(Boolean).join(' / ')}</span>
+                      <span className="cell-sub">
+                        {[b.municipality ? placeName(b.municipality.code) : null, b.organization?.name]
+                          .filter(Boolean)
+                          .join(' / ')}
+                      </span>
                     </th>
                     <td className="numeric">{formatNumber(b.booked, lang)}</td>
                     <td className="numeric">{formatNumber(b.checkedIn, lang)}</td>
@@ -233,7 +265,10 @@ function AttendanceSection({ event }: { event: EventDetail }) {
               { value: 'came', label: t('attendance.showCame', { count: a.totals.checkedIn }) },
               { value: 'notCame', label: t('attendance.showNotCame', { count: a.totals.notCheckedIn }) },
               { value: 'booked', label: t('attendance.showBooked', { count: a.totals.slotBookings }) },
-              { value: 'withoutFollowUp', label: t('attendance.showWithoutFollowUp', { count: a.withoutFollowUp.length }) },
+              {
+                value: 'withoutFollowUp',
+                label: t('attendance.showWithoutFollowUp', { count: a.withoutFollowUp.length }),
+              },
             ]}
             onChange={(e) => setShow(e.target.value as Show)}
           />
@@ -281,7 +316,17 @@ function AttendanceSection({ event }: { event: EventDetail }) {
   );
 }
 
-function AttendanceRow({ item: r, event, place, onCancelled }: { item: AttendanceItem; event: EventDetail; place: (code: string) => string; onCancelled: () => void }) {
+function AttendanceRow({
+  item: r,
+  event,
+  place,
+  onCancelled,
+}: {
+  item: AttendanceItem;
+  event: EventDetail;
+  place: (code: string) => string;
+  onCancelled: () => void;
+}) {
   const t = useT();
   const { lang } = useLang();
   const booth = r.slot ? event.booths.find((b) => b.id === r.slot?.boothId) : undefined;
@@ -293,7 +338,9 @@ function AttendanceRow({ item: r, event, place, onCancelled }: { item: Attendanc
         {r.person.kana && <span className="cell-sub">{r.person.kana}</span>}
         {r.status === 'cancelled' && <span className="cell-sub">{t('attendance.cancelled')}</span>}
       </th>
-      <td className="nowrap">{r.slot ? `${r.slot.boothName} ${formatTime(r.slot.startsAt, lang)}` : t('common.none')}</td>
+      <td className="nowrap">
+        {r.slot ? `${r.slot.boothName} ${formatTime(r.slot.startsAt, lang)}` : t('common.none')}
+      </td>
       <td className="nowrap">
         {r.checkedInAt ? (
           <>
@@ -314,13 +361,25 @@ function AttendanceRow({ item: r, event, place, onCancelled }: { item: Attendanc
           </Link>
         )}
       </td>
-      <td className="nowrap">{r.status === 'registered' && !r.checkedInAt && <CancelRegistration item={r} eventId={event.id} onCancelled={onCancelled} />}</td>
+      <td className="nowrap">
+        {r.status === 'registered' && !r.checkedInAt && (
+          <CancelRegistration item={r} eventId={event.id} onCancelled={onCancelled} />
+        )}
+      </td>
     </tr>
   );
 }
 
 /** Cancels one registration (a call from the registrant, a known no-show): its place and slot are freed. */
-function CancelRegistration({ item, eventId, onCancelled }: { item: AttendanceItem; eventId: string; onCancelled: () => void }) {
+function CancelRegistration({
+  item,
+  eventId,
+  onCancelled,
+}: {
+  item: AttendanceItem;
+  eventId: string;
+  onCancelled: () => void;
+}) {
   const t = useT();
   const url = `/api/events/${encodeURIComponent(eventId)}/registrations/${encodeURIComponent(item.id)}/cancel`;
   return (

@@ -45,9 +45,27 @@ export function EventsListPage() {
         </Link>
       </div>
       <div className="filters">
-        <TextField label={t('events.from')} hint={t('events.fromHint')} type="date" value={from} onChange={(e) => set('from', e.target.value)} />
-        <SelectField label={t('events.kind')} value={kind} placeholder={t('common.all')} options={optionsOf(EVENT_KINDS, eventKindLabel, t)} onChange={(e) => set('kind', e.target.value)} />
-        <SelectField label={t('events.status')} value={status} placeholder={t('common.all')} options={optionsOf(EVENT_STATUSES, eventStatusLabel, t)} onChange={(e) => set('status', e.target.value)} />
+        <TextField
+          label={t('events.from')}
+          hint={t('events.fromHint')}
+          type="date"
+          value={from}
+          onChange={(e) => set('from', e.target.value)}
+        />
+        <SelectField
+          label={t('events.kind')}
+          value={kind}
+          placeholder={t('common.all')}
+          options={optionsOf(EVENT_KINDS, eventKindLabel, t)}
+          onChange={(e) => set('kind', e.target.value)}
+        />
+        <SelectField
+          label={t('events.status')}
+          value={status}
+          placeholder={t('common.all')}
+          options={optionsOf(EVENT_STATUSES, eventStatusLabel, t)}
+          onChange={(e) => set('status', e.target.value)}
+        />
       </div>
       {list.error && <ErrorAlert onRetry={list.reload}>{list.error.message}</ErrorAlert>}
       {list.loading && !list.data && <Loading />}
@@ -95,7 +113,12 @@ export function EventsListPage() {
               </table>
             </div>
           )}
-          <Pagination offset={offset} limit={PAGE_SIZE} total={list.data.total} onChange={(next) => set('offset', String(next))} />
+          <Pagination
+            offset={offset}
+            limit={PAGE_SIZE}
+            total={list.data.total}
+            onChange={(next) => set('offset', String(next))}
+          />
         </section>
       )}
     </>

@@ -9,7 +9,15 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { SelectField } from '../../components/Fields';
 import { ErrorAlert, Loading, StatusMessage } from '../../components/Messages';
 import { svgDataUrl } from '../../components/SupporterCard';
-import { byCodeMap, CARD_REVOKE_REASONS, formatDate, joinList, municipalityLabel, revokeReasonLabel, shortId } from '../../format';
+import {
+  byCodeMap,
+  CARD_REVOKE_REASONS,
+  formatDate,
+  joinList,
+  municipalityLabel,
+  revokeReasonLabel,
+  shortId,
+} from '../../format';
 import { useAction, useApiGet, useMunicipalities } from '../../hooks';
 import { formatDateTime, useLang, useT } from '../../i18n';
 import type { CardRecord, IssuedCard, ItemList } from '../../types';
@@ -34,7 +42,9 @@ export function CardsPanel({ personId }: { personId: string }) {
   async function issue() {
     setMessage(null);
     await run(async () => {
-      setIssued(await api<IssuedCard>(`/api/people/${encodeURIComponent(personId)}/cards`, { method: 'POST', body: {} }));
+      setIssued(
+        await api<IssuedCard>(`/api/people/${encodeURIComponent(personId)}/cards`, { method: 'POST', body: {} }),
+      );
       setMessage(t(active ? 'cards.reissued' : 'cards.issued'));
       cards.reload();
     });
@@ -76,11 +86,18 @@ export function CardsPanel({ personId }: { personId: string }) {
               <dl className="inline-dl">
                 <div>
                   <dt>{t('card.municipalities')}</dt>
-                  <dd>{joinList(c.municipalityCodes.map((code) => municipalityLabel(byCode.get(code), code, lang)), lang)}</dd>
+                  <dd>
+                    {joinList(
+                      c.municipalityCodes.map((code) => municipalityLabel(byCode.get(code), code, lang)),
+                      lang,
+                    )}
+                  </dd>
                 </div>
                 <div>
                   <dt>{t('card.validity')}</dt>
-                  <dd>{t('card.validRange', { from: formatDate(c.issuedAt, lang), to: formatDate(c.expiresAt, lang) })}</dd>
+                  <dd>
+                    {t('card.validRange', { from: formatDate(c.issuedAt, lang), to: formatDate(c.expiresAt, lang) })}
+                  </dd>
                 </div>
                 {c.revokedAt && (
                   <div>

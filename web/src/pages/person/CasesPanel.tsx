@@ -8,13 +8,28 @@ import { formatDate } from '../../format';
 import { useApiGet } from '../../hooks';
 import { useLang, useT, type Translate } from '../../i18n';
 import type { CaseDetail, ItemList } from '../../types';
-import { caseStepLabel, channelLabel, endReasonLabel, labelled, listSep, paren, referralAreaLabel, referralStatusLabel, topicLabel } from '../../vocab';
+import {
+  caseStepLabel,
+  channelLabel,
+  endReasonLabel,
+  labelled,
+  listSep,
+  paren,
+  referralAreaLabel,
+  referralStatusLabel,
+  topicLabel,
+} from '../../vocab';
 import { ErrorAlert, Loading } from '../../components/Messages';
 import { CasePipeline, useMunicipalityName } from '../consultations/parts';
 
 type Entry = { key: string; date: string; order: number; text: string; detail?: string | null };
 
-function entriesOf(detail: CaseDetail, t: Translate, place: (code: string | null) => string, lang: 'ja' | 'en'): Entry[] {
+function entriesOf(
+  detail: CaseDetail,
+  t: Translate,
+  place: (code: string | null) => string,
+  lang: 'ja' | 'en',
+): Entry[] {
   const sep = listSep(lang);
   return [
     ...detail.steps.map((s) => ({
@@ -32,8 +47,15 @@ function entriesOf(detail: CaseDetail, t: Translate, place: (code: string | null
       key: `consultation-${c.id}`,
       date: c.occurredOn,
       order: 1,
-      text: labelled(t('personCases.consultation'), `${channelLabel(t, c.channel)}${c.topics.length ? ` — ${c.topics.map((x) => topicLabel(t, x)).join(sep)}` : ''}`, lang),
-      detail: [c.notes, c.nextAction ? labelled(t('consult.nextAction'), c.nextAction, lang) : null].filter(Boolean).join('\n') || null,
+      text: labelled(
+        t('personCases.consultation'),
+        `${channelLabel(t, c.channel)}${c.topics.length ? ` — ${c.topics.map((x) => topicLabel(t, x)).join(sep)}` : ''}`,
+        lang,
+      ),
+      detail:
+        [c.notes, c.nextAction ? labelled(t('consult.nextAction'), c.nextAction, lang) : null]
+          .filter(Boolean)
+          .join('\n') || null,
     })),
     ...detail.referrals.map((r) => ({
       key: `referral-${r.id}`,
@@ -80,7 +102,10 @@ export function CasesPanel({ personId }: { personId: string }) {
         <div key={detail.id} className="case-block">
           <h3>
             <Link to={`/cases/${encodeURIComponent(detail.id)}`}>
-              {t('personCases.caseHeading', { date: formatDate(detail.openedOn, lang), step: caseStepLabel(t, detail.step) })}
+              {t('personCases.caseHeading', {
+                date: formatDate(detail.openedOn, lang),
+                step: caseStepLabel(t, detail.step),
+              })}
             </Link>
           </h3>
           <CasePipeline detail={detail} />

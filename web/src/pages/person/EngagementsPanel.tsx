@@ -31,7 +31,9 @@ export function EngagementsPanel({ person, onRecorded }: { person: Person; onRec
   const { municipalities } = useMunicipalities();
   const byCode = useMemo(() => byCodeMap(municipalities), [municipalities]);
   const list = useApiGet<ItemList<Engagement>>(`/api/people/${encodeURIComponent(person.id)}/engagements`);
-  const items = [...(list.data?.items ?? [])].sort((a, b) => b.occurredOn.localeCompare(a.occurredOn) || b.createdAt.localeCompare(a.createdAt));
+  const items = [...(list.data?.items ?? [])].sort(
+    (a, b) => b.occurredOn.localeCompare(a.occurredOn) || b.createdAt.localeCompare(a.createdAt),
+  );
 
   return (
     <section aria-labelledby="engagements-heading" className="card">
@@ -61,9 +63,13 @@ export function EngagementsPanel({ person, onRecorded }: { person: Person; onRec
                   <td className="nowrap">
                     <time dateTime={e.occurredOn}>{formatDate(e.occurredOn, lang)}</time>
                   </td>
-                  <td className="nowrap">{municipalityLabel(byCode.get(e.municipalityCode), e.municipalityCode, lang)}</td>
+                  <td className="nowrap">
+                    {municipalityLabel(byCode.get(e.municipalityCode), e.municipalityCode, lang)}
+                  </td>
                   <td className="nowrap">{engagementKindLabel(t, e.kind)}</td>
-                  <td className="numeric nowrap">{e.amountYen === null ? t('common.none') : formatYen(e.amountYen, lang)}</td>
+                  <td className="numeric nowrap">
+                    {e.amountYen === null ? t('common.none') : formatYen(e.amountYen, lang)}
+                  </td>
                   <td className="break pre-wrap">{e.note ?? t('common.none')}</td>
                   <td className="nowrap">{sourceLabel(t, e.source)}</td>
                 </tr>
@@ -102,7 +108,8 @@ function RecordEngagementForm({ person, onRecorded }: { person: Person; onRecord
   const [form, setForm] = useState<FormState>(initial);
   const { busy, error, fieldErrors: errors, setFieldErrors: setErrors, run, reset } = useAction();
   const [saved, setSaved] = useState<string | null>(null);
-  const set = (key: keyof FormState) => (event: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: event.target.value }));
+  const set = (key: keyof FormState) => (event: { target: { value: string } }) =>
+    setForm((f) => ({ ...f, [key]: event.target.value }));
 
   const options = municipalities
     .filter((m) => !fixed || m.code === fixed)
@@ -181,7 +188,15 @@ function RecordEngagementForm({ person, onRecorded }: { person: Person; onRecord
           error={errors.amountYen}
         />
       </div>
-      <TextAreaField label={t('engagement.note')} name="note" rows={2} maxLength={2000} value={form.note} onChange={set('note')} error={errors.note} />
+      <TextAreaField
+        label={t('engagement.note')}
+        name="note"
+        rows={2}
+        maxLength={2000}
+        value={form.note}
+        onChange={set('note')}
+        error={errors.note}
+      />
       <div>
         <button type="submit" disabled={busy}>
           {busy ? t('common.saving') : t('engagement.record')}

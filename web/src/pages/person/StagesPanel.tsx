@@ -21,7 +21,11 @@ export function StagesPanel({ personId }: { personId: string }) {
       {stages.loading && !stages.data && <Loading />}
       {stages.data && stages.data.items.length === 0 && <p>{t('stage.none')}</p>}
       {stages.data?.items.map((view) => (
-        <StageStaircase key={view.municipalityCode} view={view} title={municipalityLabel(byCode.get(view.municipalityCode), view.municipalityCode, lang)} />
+        <StageStaircase
+          key={view.municipalityCode}
+          view={view}
+          title={municipalityLabel(byCode.get(view.municipalityCode), view.municipalityCode, lang)}
+        />
       ))}
     </section>
   );

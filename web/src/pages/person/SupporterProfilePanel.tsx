@@ -13,7 +13,8 @@ export function SupporterProfilePanel({ personId }: { personId: string }) {
   const byCode = useMemo(() => byCodeMap(municipalities), [municipalities]);
   const view = useApiGet<SupporterProfileView>(`/api/people/${encodeURIComponent(personId)}/supporter-profile`);
   const none = t('common.none');
-  const list = (items: string[], label: (s: string) => string = (s) => s) => (items.length ? items.map(label).join(lang === 'ja' ? '、' : ', ') : none);
+  const list = (items: string[], label: (s: string) => string = (s) => s) =>
+    items.length ? items.map(label).join(lang === 'ja' ? '、' : ', ') : none;
 
   return (
     <section aria-labelledby="profile-heading" className="card">
@@ -56,7 +57,8 @@ export function SupporterProfilePanel({ personId }: { personId: string }) {
                   {c.granted ? t('me.consentYes') : t('me.consentNo')}
                 </span>{' '}
                 {consentPurposeLabel(t, c.purpose)}
-                {c.municipalityCode && `（${municipalityLabel(byCode.get(c.municipalityCode), c.municipalityCode, lang)}）`}
+                {c.municipalityCode &&
+                  `（${municipalityLabel(byCode.get(c.municipalityCode), c.municipalityCode, lang)}）`}
                 <span className="muted"> — {formatDateTime(c.recordedAt, lang)}</span>
               </li>
             ))}

@@ -38,7 +38,11 @@ export function SupporterSignInForm() {
     setBusy(true);
     setError(null);
     try {
-      await api('/api/public/sign-in', { method: 'POST', body: { email: email.trim(), locale: lang }, redirectOn401: false });
+      await api('/api/public/sign-in', {
+        method: 'POST',
+        body: { email: email.trim(), locale: lang },
+        redirectOn401: false,
+      });
       setSent(true);
     } catch (cause) {
       setError(ApiError.from(cause));

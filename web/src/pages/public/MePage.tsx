@@ -104,7 +104,12 @@ export function MePage() {
  */
 function MyCardSection() {
   const t = useT();
-  const [state, setState] = useState<{ status: 'loading' } | { status: 'none' } | { status: 'error'; error: ApiError } | { status: 'ready'; card: MyCard }>({
+  const [state, setState] = useState<
+    | { status: 'loading' }
+    | { status: 'none' }
+    | { status: 'error'; error: ApiError }
+    | { status: 'ready'; card: MyCard }
+  >({
     status: 'loading',
   });
   const load = useCallback(() => {
@@ -144,11 +149,22 @@ const SWITCHES: Array<{ key: SwitchKey; purpose: ConsentState['purpose'] }> = [
 function consentFor(consents: ConsentState[], purpose: ConsentState['purpose']) {
   const entries = consents.filter((c) => c.purpose === purpose);
   const granted = entries.length > 0 && entries.every((c) => c.granted);
-  const latest = entries.reduce<string | null>((acc, c) => (acc === null || c.recordedAt > acc ? c.recordedAt : acc), null);
+  const latest = entries.reduce<string | null>(
+    (acc, c) => (acc === null || c.recordedAt > acc ? c.recordedAt : acc),
+    null,
+  );
   return { entries, granted, latest };
 }
 
-function ConsentsSection({ data, onChanged, onSignedOut }: { data: MyData; onChanged: (next: MyData) => void; onSignedOut: () => void }) {
+function ConsentsSection({
+  data,
+  onChanged,
+  onSignedOut,
+}: {
+  data: MyData;
+  onChanged: (next: MyData) => void;
+  onSignedOut: () => void;
+}) {
   const t = useT();
   const { lang } = useLang();
   const { municipalities } = useMunicipalities();
@@ -161,7 +177,14 @@ function ConsentsSection({ data, onChanged, onSignedOut }: { data: MyData; onCha
     setPending({ key, value: next });
     setError(null);
     try {
-      onChanged(await api<MyData>('/api/me/consents', { method: 'PATCH', body: { [key]: next }, csrfToken: data.csrfToken, redirectOn401: false }));
+      onChanged(
+        await api<MyData>('/api/me/consents', {
+          method: 'PATCH',
+          body: { [key]: next },
+          csrfToken: data.csrfToken,
+          redirectOn401: false,
+        }),
+      );
     } catch (cause) {
       const e = ApiError.from(cause);
       if (e.status === 401) onSignedOut();
@@ -190,7 +213,9 @@ function ConsentsSection({ data, onChanged, onSignedOut }: { data: MyData; onCha
                 <p>{t(`register.consent.${key}Hint`)}</p>
                 <p>
                   {state.latest
-                    ? t(state.granted ? 'me.consentGrantedOn' : 'me.consentRefusedOn', { date: formatDateTime(state.latest, lang) })
+                    ? t(state.granted ? 'me.consentGrantedOn' : 'me.consentRefusedOn', {
+                        date: formatDateTime(state.latest, lang),
+                      })
                     : t('me.consentNever')}
                 </p>
                 {purpose === 'share_with_municipalities' && state.entries.length > 1 && (
@@ -238,10 +263,17 @@ function ConsentHistory({ items, byCode }: { items: ConsentState[]; byCode: Map<
               <td className="nowrap">{formatDateTime(c.recordedAt, lang)}</td>
               <td>
                 {consentPurposeLabel(t, c.purpose)}
-                {c.municipalityCode && `（${municipalityLabel(byCode.get(c.municipalityCode), c.municipalityCode, lang)}）`}
+                {c.municipalityCode &&
+                  `（${municipalityLabel(byCode.get(c.municipalityCode), c.municipalityCode, lang)}）`}
               </td>
               <td>{c.granted ? t('me.consentYes') : t('me.consentNo')}</td>
-              <td>{c.source === 'registration' ? t('me.sourceRegistration') : c.source === 'self_service' ? t('me.sourceSelf') : c.source}</td>
+              <td>
+                {c.source === 'registration'
+                  ? t('me.sourceRegistration')
+                  : c.source === 'self_service'
+                    ? t('me.sourceSelf')
+                    : c.source}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -269,7 +301,8 @@ function HeldDataSection({ data }: { data: MyData }) {
     [t('person.birthYear'), p.birthYear ?? none],
   ];
   const profile = data.profile;
-  const list = (items: string[], label: (s: string) => string = (s) => s) => (items.length ? items.map(label).join(lang === 'ja' ? '、' : ', ') : none);
+  const list = (items: string[], label: (s: string) => string = (s) => s) =>
+    items.length ? items.map(label).join(lang === 'ja' ? '、' : ', ') : none;
 
   return (
     <section className="card stack" aria-labelledby="me-held">
@@ -471,7 +504,12 @@ function DeleteSection({ data }: { data: MyData }) {
       >
         <p>{t('me.deleteConfirmBody')}</p>
         {error && <ErrorAlert>{error}</ErrorAlert>}
-        <TextField label={t('me.deleteConfirmLabel', { word })} value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" />
+        <TextField
+          label={t('me.deleteConfirmLabel', { word })}
+          value={typed}
+          onChange={(e) => setTyped(e.target.value)}
+          autoComplete="off"
+        />
       </ConfirmDialog>
     </section>
   );

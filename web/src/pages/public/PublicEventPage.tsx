@@ -12,7 +12,14 @@ import { SelectField, TextField } from '../../components/Fields';
 import { ErrorAlert, Loading } from '../../components/Messages';
 import { MunicipalityPicker } from '../../components/MunicipalityPicker';
 import { PageTitle } from '../../components/PageTitle';
-import { CONSENT_KEYS, ConsentFields, FormSummary, Honeypot, usePublicForm, type ConsentKey } from '../../components/PublicFormParts';
+import {
+  CONSENT_KEYS,
+  ConsentFields,
+  FormSummary,
+  Honeypot,
+  usePublicForm,
+  type ConsentKey,
+} from '../../components/PublicFormParts';
 import { useApiGet } from '../../hooks';
 import { formatNumber, useLang, useT, type Translate } from '../../i18n';
 import type { PublicEventDetail, PublicEventRegistrationInput, PublicEventRegistrationResult } from '../../types';
@@ -46,7 +53,17 @@ const EMPTY: FormState = {
   website: '',
 };
 
-const SHOWN = new Set(['name', 'kana', 'email', 'phone', 'prefecture', 'city', 'municipalityCodes', 'slotId', ...CONSENT_KEYS.map((k) => `consents.${k}`)]);
+const SHOWN = new Set([
+  'name',
+  'kana',
+  'email',
+  'phone',
+  'prefecture',
+  'city',
+  'municipalityCodes',
+  'slotId',
+  ...CONSENT_KEYS.map((k) => `consents.${k}`),
+]);
 
 function checkLocally(form: FormState, t: Translate): FieldErrors {
   const errors: FieldErrors = {};
@@ -63,14 +80,31 @@ export function PublicEventPage() {
   const t = useT();
   const { lang } = useLang();
   const navigate = useNavigate();
-  const event = useApiGet<PublicEventDetail>(`/api/public/events/${encodeURIComponent(id)}`, undefined, { redirectOn401: false });
-  const { form, setForm, errors, summary, submitting, formRef, formToken, text, submit: submitForm } = usePublicForm(EMPTY, {
+  const event = useApiGet<PublicEventDetail>(`/api/public/events/${encodeURIComponent(id)}`, undefined, {
+    redirectOn401: false,
+  });
+  const {
+    form,
+    setForm,
+    errors,
+    summary,
+    submitting,
+    formRef,
+    formToken,
+    text,
+    submit: submitForm,
+  } = usePublicForm(EMPTY, {
     shown: SHOWN,
     check: checkLocally,
     fallbackSelector: '.alert-error',
   });
 
-  if (event.error) return <ErrorAlert onRetry={event.reload}>{event.error.status === 404 ? t('eventRegister.notFound') : event.error.message}</ErrorAlert>;
+  if (event.error)
+    return (
+      <ErrorAlert onRetry={event.reload}>
+        {event.error.status === 404 ? t('eventRegister.notFound') : event.error.message}
+      </ErrorAlert>
+    );
   if (!event.data) return <Loading />;
   const e = event.data;
 
@@ -92,7 +126,10 @@ export function PublicEventPage() {
           formToken: token,
           website: form.website,
         };
-        const result = await api<PublicEventRegistrationResult>(`/api/public/events/${encodeURIComponent(e.id)}/registrations`, { method: 'POST', body, redirectOn401: false });
+        const result = await api<PublicEventRegistrationResult>(
+          `/api/public/events/${encodeURIComponent(e.id)}/registrations`,
+          { method: 'POST', body, redirectOn401: false },
+        );
         navigate(`/events/${encodeURIComponent(e.id)}/sent`, {
           state: { email: body.email, title: e.title, alreadyRegistered: result.alreadyRegistered, slot: result.slot },
         });
@@ -123,7 +160,11 @@ export function PublicEventPage() {
           <div>
             <dt>{t('eventRegister.places')}</dt>
             <dd className={e.isFull ? 'text-danger' : undefined}>
-              {e.isFull ? t('publicEvents.full') : e.freePlaces === null ? t('publicEvents.open') : t('publicEvents.freePlaces', { count: formatNumber(e.freePlaces, lang) })}
+              {e.isFull
+                ? t('publicEvents.full')
+                : e.freePlaces === null
+                  ? t('publicEvents.open')
+                  : t('publicEvents.freePlaces', { count: formatNumber(e.freePlaces, lang) })}
             </dd>
           </div>
           {e.booths.length > 0 && (
@@ -146,8 +187,20 @@ export function PublicEventPage() {
           <form ref={formRef} onSubmit={submit} noValidate className="stack public-form">
             <section className="card stack" aria-labelledby="event-register-about">
               <h3 id="event-register-about">{t('register.aboutYou')}</h3>
-              <TextField label={t('register.name')} required autoComplete="name" maxLength={PERSON_LIMITS.name} {...text('name')} />
-              <TextField label={t('register.kana')} hint={t('register.kanaHint')} required maxLength={PERSON_LIMITS.kana} {...text('kana')} />
+              <TextField
+                label={t('register.name')}
+                required
+                autoComplete="name"
+                maxLength={PERSON_LIMITS.name}
+                {...text('name')}
+              />
+              <TextField
+                label={t('register.kana')}
+                hint={t('register.kanaHint')}
+                required
+                maxLength={PERSON_LIMITS.kana}
+                {...text('kana')}
+              />
               <TextField
                 label={t('register.email')}
                 hint={t('eventRegister.emailHint')}
@@ -158,7 +211,14 @@ export function PublicEventPage() {
                 maxLength={PERSON_LIMITS.email}
                 {...text('email')}
               />
-              <TextField label={t('eventRegister.phone')} hint={t('eventRegister.phoneHint')} type="tel" autoComplete="tel" maxLength={PERSON_LIMITS.phone} {...text('phone')} />
+              <TextField
+                label={t('eventRegister.phone')}
+                hint={t('eventRegister.phoneHint')}
+                type="tel"
+                autoComplete="tel"
+                maxLength={PERSON_LIMITS.phone}
+                {...text('phone')}
+              />
               <SelectField
                 label={t('register.prefecture')}
                 name="prefecture"
@@ -170,7 +230,13 @@ export function PublicEventPage() {
                 onChange={(ev) => setForm((f) => ({ ...f, prefecture: ev.target.value }))}
                 error={errors.prefecture}
               />
-              <TextField label={t('register.city')} required autoComplete="address-level2" maxLength={PERSON_LIMITS.city} {...text('city')} />
+              <TextField
+                label={t('register.city')}
+                required
+                autoComplete="address-level2"
+                maxLength={PERSON_LIMITS.city}
+                {...text('city')}
+              />
             </section>
 
             {bookable.length > 0 && (
@@ -178,16 +244,29 @@ export function PublicEventPage() {
                 <h3 id="event-register-slot">{t('eventRegister.slotTitle')}</h3>
                 <p className="hint">{t('eventRegister.slotHint')}</p>
                 <label className="choice">
-                  <input type="radio" name="slotId" value="" checked={form.slotId === ''} onChange={() => setForm((f) => ({ ...f, slotId: '' }))} />
+                  <input
+                    type="radio"
+                    name="slotId"
+                    value=""
+                    checked={form.slotId === ''}
+                    onChange={() => setForm((f) => ({ ...f, slotId: '' }))}
+                  />
                   <span>{t('eventRegister.noSlot')}</span>
                 </label>
                 {/* One booth open at a time: a fair's booths × slots would make a phone page many screens long. */}
                 {bookable.map((b) => (
-                  <details key={b.id} className="collapsible" open={bookable.length === 1 || b.slots.some((s) => s.id === form.slotId) || undefined}>
+                  <details
+                    key={b.id}
+                    className="collapsible"
+                    open={bookable.length === 1 || b.slots.some((s) => s.id === form.slotId) || undefined}
+                  >
                     <summary>
                       {b.name}{' '}
                       <span className="muted">
-                        {t('eventRegister.boothFreeSlots', { free: b.slots.filter((s) => s.freePlaces > 0).length, total: b.slots.length })}
+                        {t('eventRegister.boothFreeSlots', {
+                          free: b.slots.filter((s) => s.freePlaces > 0).length,
+                          total: b.slots.length,
+                        })}
                       </span>
                     </summary>
                     <fieldset className="choice-group">
@@ -208,7 +287,12 @@ export function PublicEventPage() {
                               />
                               <span>
                                 {formatTime(s.startsAt, lang)}–{formatTime(s.endsAt, lang)}
-                                <span className="muted"> {full ? t('eventRegister.slotFull') : t('eventRegister.slotFree', { count: s.freePlaces })}</span>
+                                <span className="muted">
+                                  {' '}
+                                  {full
+                                    ? t('eventRegister.slotFull')
+                                    : t('eventRegister.slotFree', { count: s.freePlaces })}
+                                </span>
                               </span>
                             </label>
                           );
@@ -230,13 +314,13 @@ export function PublicEventPage() {
               <details className="collapsible" open={form.municipalityCodes.length > 0 || undefined}>
                 <summary>{t('eventRegister.placesOpen')}</summary>
                 <MunicipalityPicker
-                legend={t('eventRegister.municipalities')}
-                hint={t('eventRegister.municipalitiesHint', { max: MAX_MUNICIPALITIES })}
-                required={false}
-                max={MAX_MUNICIPALITIES}
-                selected={form.municipalityCodes}
-                onChange={(codes) => setForm((f) => ({ ...f, municipalityCodes: codes }))}
-                error={errors.municipalityCodes}
+                  legend={t('eventRegister.municipalities')}
+                  hint={t('eventRegister.municipalitiesHint', { max: MAX_MUNICIPALITIES })}
+                  required={false}
+                  max={MAX_MUNICIPALITIES}
+                  selected={form.municipalityCodes}
+                  onChange={(codes) => setForm((f) => ({ ...f, municipalityCodes: codes }))}
+                  error={errors.municipalityCodes}
                 />
               </details>
             </section>
@@ -249,7 +333,11 @@ export function PublicEventPage() {
               errors={errors}
             />
 
-            <Honeypot id="event-register-website" value={form.website} onChange={(website) => setForm((f) => ({ ...f, website }))} />
+            <Honeypot
+              id="event-register-website"
+              value={form.website}
+              onChange={(website) => setForm((f) => ({ ...f, website }))}
+            />
 
             <p className="hint">{t('eventRegister.privacy')}</p>
             {!formToken.data && !formToken.error && <Loading />}

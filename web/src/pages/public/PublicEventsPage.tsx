@@ -41,7 +41,11 @@ export function EventCard({ event: e, headingLevel = 2 }: { event: PublicEvent; 
       <p className="event-when">{formatEventTime(e.startsAt, e.endsAt, lang)}</p>
       <p>{e.isOnline ? t('publicEvents.online') : (e.venue ?? '')}</p>
       <p className={e.isFull ? 'text-danger' : 'muted'}>
-        {e.isFull ? t('publicEvents.full') : e.freePlaces === null ? t('publicEvents.open') : t('publicEvents.freePlaces', { count: formatNumber(e.freePlaces, lang) })}
+        {e.isFull
+          ? t('publicEvents.full')
+          : e.freePlaces === null
+            ? t('publicEvents.open')
+            : t('publicEvents.freePlaces', { count: formatNumber(e.freePlaces, lang) })}
       </p>
     </article>
   );

@@ -6,13 +6,27 @@
  */
 import type { FormEvent } from 'react';
 import { useNavigate } from 'react-router';
-import { INVOLVEMENT_KINDS, PERSON_LIMITS, PREFECTURES, ROOT_KINDS, type InvolvementKind, type RootKind } from '../../../../src/shared/domain';
+import {
+  INVOLVEMENT_KINDS,
+  PERSON_LIMITS,
+  PREFECTURES,
+  ROOT_KINDS,
+  type InvolvementKind,
+  type RootKind,
+} from '../../../../src/shared/domain';
 import { api, type FieldErrors } from '../../api';
 import { CheckboxGroup, SelectField, TextField } from '../../components/Fields';
 import { ErrorAlert, Loading } from '../../components/Messages';
 import { MunicipalityPicker } from '../../components/MunicipalityPicker';
 import { PageTitle } from '../../components/PageTitle';
-import { CONSENT_KEYS, ConsentFields, FormSummary, Honeypot, usePublicForm, type ConsentKey } from '../../components/PublicFormParts';
+import {
+  CONSENT_KEYS,
+  ConsentFields,
+  FormSummary,
+  Honeypot,
+  usePublicForm,
+  type ConsentKey,
+} from '../../components/PublicFormParts';
 import { involvementLabel, rootLabel } from '../../format';
 import { useLang, useT, type Translate } from '../../i18n';
 import type { PublicRegistrationInput } from '../../types';
@@ -20,7 +34,6 @@ import type { PublicRegistrationInput } from '../../types';
 const MAX_MUNICIPALITIES = 10;
 const MAX_TAGS = 20;
 const MAX_TAG_LENGTH = 50;
-
 
 type FormState = {
   name: string;
@@ -57,7 +70,14 @@ const EMPTY: FormState = {
 
 /** Free tags as people type them: separated by commas, 読点 or new lines, blanks and repeats dropped. */
 export function splitTags(text: string): string[] {
-  return [...new Set(text.split(/[,、，\n]+/).map((s) => s.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      text
+        .split(/[,、，\n]+/)
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 const SHOWN_GROUPS = new Set([
@@ -80,11 +100,13 @@ function checkLocally(form: FormState, t: Translate): FieldErrors {
   if (!form.name.trim()) errors.name = t('register.nameRequired');
   if (!form.email.trim()) errors.email = t('register.emailRequired');
   if (form.municipalityCodes.length === 0) errors.municipalityCodes = t('register.municipalitiesRequired');
-  if (form.municipalityCodes.length > MAX_MUNICIPALITIES) errors.municipalityCodes = t('register.municipalitiesTooMany', { max: MAX_MUNICIPALITIES });
+  if (form.municipalityCodes.length > MAX_MUNICIPALITIES)
+    errors.municipalityCodes = t('register.municipalitiesTooMany', { max: MAX_MUNICIPALITIES });
   for (const key of ['interests', 'skills'] as const) {
     const tags = splitTags(form[key]);
     if (tags.length > MAX_TAGS) errors[key] = t('register.tagsTooMany', { max: MAX_TAGS });
-    else if (tags.some((tag) => tag.length > MAX_TAG_LENGTH)) errors[key] = t('register.tagTooLong', { max: MAX_TAG_LENGTH });
+    else if (tags.some((tag) => tag.length > MAX_TAG_LENGTH))
+      errors[key] = t('register.tagTooLong', { max: MAX_TAG_LENGTH });
   }
   return errors;
 }
@@ -93,7 +115,17 @@ export function RegisterPage() {
   const t = useT();
   const { lang } = useLang();
   const navigate = useNavigate();
-  const { form, setForm, errors, summary, submitting, formRef, formToken, text, submit: submitForm } = usePublicForm(EMPTY, {
+  const {
+    form,
+    setForm,
+    errors,
+    summary,
+    submitting,
+    formRef,
+    formToken,
+    text,
+    submit: submitForm,
+  } = usePublicForm(EMPTY, {
     shown: SHOWN_GROUPS,
     check: checkLocally,
   });
@@ -132,8 +164,19 @@ export function RegisterPage() {
       <form ref={formRef} onSubmit={submit} noValidate className="stack public-form">
         <section className="card stack" aria-labelledby="register-about">
           <h2 id="register-about">{t('register.aboutYou')}</h2>
-          <TextField label={t('register.name')} required autoComplete="name" maxLength={PERSON_LIMITS.name} {...text('name')} />
-          <TextField label={t('register.kana')} hint={t('register.kanaHint')} maxLength={PERSON_LIMITS.kana} {...text('kana')} />
+          <TextField
+            label={t('register.name')}
+            required
+            autoComplete="name"
+            maxLength={PERSON_LIMITS.name}
+            {...text('name')}
+          />
+          <TextField
+            label={t('register.kana')}
+            hint={t('register.kanaHint')}
+            maxLength={PERSON_LIMITS.kana}
+            {...text('kana')}
+          />
           <TextField
             label={t('register.email')}
             hint={t('register.emailHint')}
@@ -154,7 +197,12 @@ export function RegisterPage() {
             onChange={(e) => setForm((f) => ({ ...f, prefecture: e.target.value }))}
             error={errors.prefecture}
           />
-          <TextField label={t('register.city')} autoComplete="address-level2" maxLength={PERSON_LIMITS.city} {...text('city')} />
+          <TextField
+            label={t('register.city')}
+            autoComplete="address-level2"
+            maxLength={PERSON_LIMITS.city}
+            {...text('city')}
+          />
         </section>
 
         <section className="card stack" aria-labelledby="register-places">
@@ -174,7 +222,9 @@ export function RegisterPage() {
             onChange={(roots) => setForm((f) => ({ ...f, roots }))}
             error={errors.roots}
           >
-            {form.roots.includes('other') && <TextField label={t('register.rootsOther')} maxLength={200} {...text('rootsOther')} />}
+            {form.roots.includes('other') && (
+              <TextField label={t('register.rootsOther')} maxLength={200} {...text('rootsOther')} />
+            )}
           </CheckboxGroup>
         </section>
 
@@ -188,8 +238,16 @@ export function RegisterPage() {
             onChange={(involvement) => setForm((f) => ({ ...f, involvement }))}
             error={errors.involvement}
           />
-          <TagsField label={t('register.interests')} hint={t('register.tagsHint', { max: MAX_TAGS, length: MAX_TAG_LENGTH })} {...text('interests')} />
-          <TagsField label={t('register.skills')} hint={t('register.tagsHint', { max: MAX_TAGS, length: MAX_TAG_LENGTH })} {...text('skills')} />
+          <TagsField
+            label={t('register.interests')}
+            hint={t('register.tagsHint', { max: MAX_TAGS, length: MAX_TAG_LENGTH })}
+            {...text('interests')}
+          />
+          <TagsField
+            label={t('register.skills')}
+            hint={t('register.tagsHint', { max: MAX_TAGS, length: MAX_TAG_LENGTH })}
+            {...text('skills')}
+          />
         </section>
 
         <ConsentFields
@@ -200,7 +258,11 @@ export function RegisterPage() {
           errors={errors}
         />
 
-        <Honeypot id="register-website" value={form.website} onChange={(website) => setForm((f) => ({ ...f, website }))} />
+        <Honeypot
+          id="register-website"
+          value={form.website}
+          onChange={(website) => setForm((f) => ({ ...f, website }))}
+        />
 
         <p className="hint">{t('register.privacy')}</p>
         {!formToken.data && !formToken.error && <Loading />}

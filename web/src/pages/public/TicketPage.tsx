@@ -20,7 +20,9 @@ export function TicketPage() {
   const { token = '' } = useParams();
   const t = useT();
   const { lang } = useLang();
-  const ticket = useApiGet<Ticket>(`/api/public/tickets/${encodeURIComponent(token)}`, undefined, { redirectOn401: false });
+  const ticket = useApiGet<Ticket>(`/api/public/tickets/${encodeURIComponent(token)}`, undefined, {
+    redirectOn401: false,
+  });
   const [justCancelled, setJustCancelled] = useState(false);
 
   if (ticket.error) {
@@ -46,7 +48,9 @@ export function TicketPage() {
         <h2 id="ticket-event">{e.title}</h2>
         <p className="lead">{t('ticket.for', { name: r.firstName })}</p>
         {cancelled ? (
-          <p className="alert alert-error">{e.status === 'cancelled' ? t('ticket.eventCancelled') : t('ticket.cancelled')}</p>
+          <p className="alert alert-error">
+            {e.status === 'cancelled' ? t('ticket.eventCancelled') : t('ticket.cancelled')}
+          </p>
         ) : r.checkedIn ? (
           <p className="alert alert-success">{t('ticket.checkedIn', { time: formatTime(r.checkedInAt, lang) })}</p>
         ) : (
@@ -72,7 +76,9 @@ export function TicketPage() {
             <div>
               <dt>{t('eventForm.onlineUrl')}</dt>
               <dd className="break">
-                <a href={e.onlineUrl} rel="noreferrer">{e.onlineUrl}</a>
+                <a href={e.onlineUrl} rel="noreferrer">
+                  {e.onlineUrl}
+                </a>
               </dd>
             </div>
           )}
@@ -93,7 +99,11 @@ export function TicketPage() {
         </dl>
         {!cancelled && (
           <div className="button-row">
-            <a className="button button-secondary" href={`/api/public/tickets/${encodeURIComponent(token)}/ics`} download="kankei-event.ics">
+            <a
+              className="button button-secondary"
+              href={`/api/public/tickets/${encodeURIComponent(token)}/ics`}
+              download="kankei-event.ics"
+            >
               {t('ticket.addToCalendar')}
             </a>
             {!r.checkedIn && (
@@ -123,7 +133,9 @@ function CancelTicket({ token, title, onCancelled }: { token: string; title: str
       title={t('ticket.cancelTitle')}
       confirmLabel={t('ticket.cancelConfirm')}
       dismissLabel={t('ticket.cancelKeep')}
-      action={() => api(`/api/public/tickets/${encodeURIComponent(token)}/cancel`, { method: 'POST', redirectOn401: false })}
+      action={() =>
+        api(`/api/public/tickets/${encodeURIComponent(token)}/cancel`, { method: 'POST', redirectOn401: false })
+      }
       onDone={onCancelled}
     >
       <p>{t('ticket.cancelBody', { title })}</p>

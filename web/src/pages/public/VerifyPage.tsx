@@ -44,9 +44,7 @@ export function VerifyPage() {
     setState({ status: 'checking' });
     api<VerifyCardResult>('/api/cards/verify', { method: 'POST', body: { token }, redirectOn401: false })
       .then((result) => setState({ status: 'done', result }))
-      .catch((cause: unknown) =>
-        setState({ status: 'error', error: ApiError.from(cause) }),
-      );
+      .catch((cause: unknown) => setState({ status: 'error', error: ApiError.from(cause) }));
   }, []);
 
   useEffect(() => {
@@ -88,7 +86,11 @@ export function VerifyPage() {
           value={pasted}
           onChange={(e) => setPasted(e.target.value)}
         />
-        <button type="submit" className="button-large" disabled={tokenFrom(pasted) === '' || state.status === 'checking'}>
+        <button
+          type="submit"
+          className="button-large"
+          disabled={tokenFrom(pasted) === '' || state.status === 'checking'}
+        >
           {t('verify.check')}
         </button>
       </form>
