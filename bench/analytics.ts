@@ -133,11 +133,11 @@ async function copyLines(client: pg.PoolClient, target: string, lines: Iterable<
       chunk.push(line);
       count++;
       if (chunk.length === 5000) {
-        yield Buffer.from(chunk.join('\n') + '\n', 'utf8');
+        yield Buffer.from(`${chunk.join('\n')}\n`, 'utf8');
         chunk = [];
       }
     }
-    if (chunk.length) yield Buffer.from(chunk.join('\n') + '\n', 'utf8');
+    if (chunk.length) yield Buffer.from(`${chunk.join('\n')}\n`, 'utf8');
   }
   await pipeline(Readable.from(chunks()), client.query(copyFrom(`copy ${target} from stdin`)));
   return count;

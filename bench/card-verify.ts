@@ -204,7 +204,7 @@ export async function runCardVerifyBench(opts: { seconds: number }): Promise<Rec
       await pgTarget.drop();
     }
   } catch (error) {
-    out['postgres'] = `skipped: ${error instanceof Error ? error.message : String(error)}`;
+    out.postgres = `skipped: ${error instanceof Error ? error.message : String(error)}`;
   }
 
   // The ceiling: Ed25519 verification of the same tokens with the key already in memory.

@@ -360,8 +360,8 @@ async function main(): Promise<number> {
     await cleanup.runAll();
   }
 
-  console.log('\n' + renderReport(report));
-  for (const [name, figures] of Object.entries(report.suites)) console.log('\n' + renderSuite(name, figures));
+  console.log(`\n${renderReport(report)}`);
+  for (const [name, figures] of Object.entries(report.suites)) console.log(`\n${renderSuite(name, figures)}`);
   console.log(`\nJSON: ${writeReport(report)}`);
   return report.failed.length ? 1 : 0;
 }

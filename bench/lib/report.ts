@@ -270,6 +270,6 @@ export const OUT_FILE = fileURLToPath(new URL('../.out/latest.json', import.meta
 
 export function writeReport(report: RunReport): string {
   fs.mkdirSync(path.dirname(OUT_FILE), { recursive: true });
-  fs.writeFileSync(OUT_FILE, JSON.stringify(report, null, 2) + '\n');
+  fs.writeFileSync(OUT_FILE, `${JSON.stringify(report, null, 2)}\n`);
   return OUT_FILE;
 }

@@ -16,7 +16,7 @@ import {
 
 /** Full-width form of ASCII digits and letters, as IMEs produce them. */
 const toWide = (s: string) =>
-  s.replace(/[0-9A-Za-z@.\-]/g, (c) => (c === '-' ? '－' : String.fromCharCode(c.charCodeAt(0) + 0xfee0)));
+  s.replace(/[0-9A-Za-z@.-]/g, (c) => (c === '-' ? '－' : String.fromCharCode(c.charCodeAt(0) + 0xfee0)));
 const digits = (min: number, max: number) =>
   fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: min, maxLength: max });
 const hiragana = fc.string({

@@ -53,11 +53,11 @@ export function normalizePhone(input: string): string | null {
   let s = toNarrow(input)
     .replace(DASHES, '')
     .replace(/[\s()（）.]/g, '');
-  if (s.startsWith('+81')) s = '0' + s.slice(3).replace(/^0/, '');
-  else if (s.startsWith('0081')) s = '0' + s.slice(4).replace(/^0/, '');
+  if (s.startsWith('+81')) s = `0${s.slice(3).replace(/^0/, '')}`;
+  else if (s.startsWith('0081')) s = `0${s.slice(4).replace(/^0/, '')}`;
   if (s.startsWith('+')) {
     const digits = s.slice(1);
-    return /^[1-9]\d{7,14}$/.test(digits) ? '+' + digits : null;
+    return /^[1-9]\d{7,14}$/.test(digits) ? `+${digits}` : null;
   }
   return /^0\d{9,10}$/.test(s) ? s : null;
 }

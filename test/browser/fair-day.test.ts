@@ -11,7 +11,7 @@
  */
 import fs from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { todayInTokyo } from '../../src/shared/dates';
 import { hasChromium, sidewaysOverflow } from '../helpers/browser';
 import { useBrowserStack } from '../helpers/browser-stack';

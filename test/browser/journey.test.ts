@@ -5,7 +5,7 @@
  * Skipped where no Chromium is installed (the system package provides /usr/bin/chromium).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { hasChromium, launchBrowser, recordCspViolations, sidewaysOverflow } from '../helpers/browser';
 import { startTestServer } from '../helpers/server';
 

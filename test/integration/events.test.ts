@@ -1416,7 +1416,7 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
       ]);
       // Five held: four with an address are mailed, the walk-in without one is not.
       const cancellationMails = await rows(
-        sql`select count(*)::int as n from outbound_mail where subject like ${'%' + TITLE} and (subject like '%中止のお知らせ%' or subject like '%Event cancelled%')`,
+        sql`select count(*)::int as n from outbound_mail where subject like ${`%${TITLE}`} and (subject like '%中止のお知らせ%' or subject like '%Event cancelled%')`,
       );
       expect(cancellationMails[0]!.n).toBe(4);
     });

@@ -113,11 +113,11 @@ describe.each(TEST_DRIVERS)('exports neutralise spreadsheet formulas on %s', (dr
     expect([...res.rawPayload.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const records = readCsv(res.rawPayload.toString('utf8'));
     expectNoFormulaCell(records);
-    expect(peopleRow(records, signedUpId)['氏名']).toBe(`'${HYPERLINK}`);
+    expect(peopleRow(records, signedUpId).氏名).toBe(`'${HYPERLINK}`);
     const staffMade = peopleRow(records, staffCreatedId);
     expect(staffMade).toMatchObject({ 氏名: `'${AT}`, 電話番号: `'${PHONE}`, 市区町村: `'${MINUS}`, 生年: '1985' });
     // A value that already starts with an apostrophe gets one more, so dropping one always gives the value back.
-    expect(staffMade['メモ']).toBe("''引用符で始まるメモ");
+    expect(staffMade.メモ).toBe("''引用符で始まるメモ");
   });
 
   it('writes planted formulas in the Shift_JIS (CP932) people export as text with one leading apostrophe', async () => {
@@ -126,7 +126,7 @@ describe.each(TEST_DRIVERS)('exports neutralise spreadsheet formulas on %s', (dr
     expect(res.headers['content-type']).toContain('Shift_JIS');
     const records = readCsv(iconv.decode(res.rawPayload, 'cp932'));
     expectNoFormulaCell(records);
-    expect(peopleRow(records, signedUpId)['氏名']).toBe(`'${HYPERLINK}`);
+    expect(peopleRow(records, signedUpId).氏名).toBe(`'${HYPERLINK}`);
     expect(peopleRow(records, staffCreatedId)).toMatchObject({
       氏名: `'${AT}`,
       電話番号: `'${PHONE}`,

@@ -235,6 +235,7 @@ describe('a consultation joins or opens a case', () => {
     })
     .map(({ closed, open, openFrom }) => {
       const lastClose = closed.at(-1)?.stepOn ?? '2015-01-01';
+      // biome-ignore lint/complexity/useMathMinMax: ISO dates, compared as strings
       const openedOn = openFrom > lastClose ? openFrom : lastClose;
       return open ? [...closed, kase('open', open, openedOn, openedOn)] : closed;
     });

@@ -77,7 +77,7 @@ export function stepProblems(current: CaseState, next: NextStep, today: string):
 /** A whole step history is valid when each step may follow the one before it. */
 export function isValidHistory(steps: readonly NextStep[], today: string): boolean {
   const [first, ...rest] = steps;
-  if (!first || first.step !== 'first_contact' || first.occurredOn > today) return false;
+  if (first?.step !== 'first_contact' || first.occurredOn > today) return false;
   let current: CaseState = { step: first.step, stepOn: first.occurredOn };
   for (const s of rest) {
     if (Object.keys(stepProblems(current, s, today)).length) return false;

@@ -5,7 +5,7 @@
  */
 import { and, asc, count, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
-import { type AuditOrigin } from '../../platform/audit/audit.service.js';
+import type { AuditOrigin } from '../../platform/audit/audit.service.js';
 import { AppError } from '../../platform/errors.js';
 import type { JobQueue } from '../../platform/jobs.js';
 import { getSecret, hmac } from '../../platform/secrets.js';

@@ -42,7 +42,7 @@ async function registrationToMail(db: Db, registrationId: string) {
  */
 export async function sendTicketMail(db: Db, mailer: Mailer, job: TicketMailJobData): Promise<void> {
   const row = await registrationToMail(db, job.registrationId);
-  if (!row || row.r.status !== 'registered' || row.e.status === 'cancelled' || !row.email) return;
+  if (row?.r.status !== 'registered' || row.e.status === 'cancelled' || !row.email) return;
   const { r, e } = row;
   const slot = r.slotId ? await slotOfEvent(db, e.id, r.slotId) : null;
   const token = await ticketToken(db, r.id);
@@ -71,7 +71,7 @@ export async function sendRegistrationCancelledMail(
   job: RegistrationCancelledMailJobData,
 ): Promise<void> {
   const row = await registrationToMail(db, job.registrationId);
-  if (!row || row.r.status !== 'cancelled' || !row.email) return;
+  if (row?.r.status !== 'cancelled' || !row.email) return;
   const { r, e } = row;
   const mail = registrationCancelledMail({
     locale: r.locale === 'en' ? 'en' : 'ja',
@@ -97,7 +97,7 @@ export async function sendRegistrationCancelledMail(
  */
 export async function sendCancellationMails(db: Db, mailer: Mailer, job: CancellationMailJobData): Promise<number> {
   const [e] = await db.select().from(events).where(eq(events.id, job.eventId));
-  if (!e || e.status !== 'cancelled') return 0;
+  if (e?.status !== 'cancelled') return 0;
   const rows = await db
     .select({
       id: eventRegistrations.id,

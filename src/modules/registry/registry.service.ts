@@ -181,7 +181,7 @@ export async function confirmRegistration(
           gt(registrations.expiresAt, new Date()),
         ),
       );
-    if (!reg || !reg.payload) throw new AppError('NOT_FOUND', { messageKey: 'LINK_INVALID' });
+    if (!reg?.payload) throw new AppError('NOT_FOUND', { messageKey: 'LINK_INVALID' });
     const input = reg.payload as unknown as Omit<PublicRegistrationInput, 'formToken' | 'website'>;
     const [existing] = await tx
       .select()

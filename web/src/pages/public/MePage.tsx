@@ -115,7 +115,7 @@ function MyCardSection() {
   const load = useCallback(() => {
     setState({ status: 'loading' });
     api<MyCard | null>('/api/me/card', { redirectOn401: false })
-      .then((card) => setState(card && card.card ? { status: 'ready', card } : { status: 'none' }))
+      .then((card) => setState(card?.card ? { status: 'ready', card } : { status: 'none' }))
       .catch((cause: unknown) => {
         const error = ApiError.from(cause);
         setState(error.status === 404 || error.status === 401 ? { status: 'none' } : { status: 'error', error });
