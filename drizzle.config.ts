@@ -2,6 +2,7 @@ import { defineConfig } from 'drizzle-kit';
 
 export default defineConfig({
   dialect: 'postgresql',
-  schema: './src/platform/db/schema.ts',
+  // Every table file, wherever its module keeps it: the schema has no central list to forget.
+  schema: './src/**/*.tables.ts',
   out: './drizzle',
 });

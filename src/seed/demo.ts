@@ -9,7 +9,7 @@ import type { Db } from '../platform/db/client.js';
 import { staff } from '../platform/auth/auth.tables.js';
 import { hashPassword, verifyPassword } from '../platform/auth/password.js';
 import { recordAudit } from '../platform/audit/audit.service.js';
-import { organizations } from '../modules/places/places.tables.js';
+import { organizations } from '../platform/places.tables.js';
 import { loadYamagataMunicipalities } from '../modules/places/places.service.js';
 import { people, personLinks } from '../modules/people/people.tables.js';
 import { derivedColumns } from '../modules/people/people.service.js';

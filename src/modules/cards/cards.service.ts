@@ -20,7 +20,7 @@ import { AppError, type FieldProblem } from '../../platform/errors.js';
 import { assertPersonInScope, scopedMunicipalities } from '../../platform/scope.js';
 import { certificationRules, certifications } from '../donations/donations.tables.js';
 import { people, personLinks } from '../people/people.tables.js';
-import { municipalities } from '../places/places.tables.js';
+import { municipalities } from '../../platform/places.tables.js';
 import { activeKeyIn, CARD_ALG, ensureActiveKey, lockSigningKeys, verificationKeys } from './cards.keys.js';
 import { cards, erasedCards } from './cards.tables.js';
 import {

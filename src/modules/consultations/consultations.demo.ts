@@ -21,7 +21,7 @@ import {
 } from '../../shared/domain.js';
 import { seededRandom } from '../../shared/random.js';
 import { recordSourcedEngagements } from '../engagement/engagement.service.js';
-import { organizations } from '../places/places.tables.js';
+import { organizations } from '../../platform/places.tables.js';
 import { people, personLinks } from '../people/people.tables.js';
 import { addPersonLinks, derivedColumns } from '../people/people.service.js';
 import { caseSteps, cases, consultations, followups, referrals } from './consultations.tables.js';

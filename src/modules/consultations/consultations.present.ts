@@ -19,7 +19,7 @@ import type {
   ReferralOutcome,
   ReferralStatus,
 } from '../../shared/domain.js';
-import { organizations } from '../places/places.tables.js';
+import { organizations } from '../../platform/places.tables.js';
 import { people } from '../people/people.tables.js';
 import { caseSteps, cases, consultations, followups, referrals } from './consultations.tables.js';
 import type {

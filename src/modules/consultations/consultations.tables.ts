@@ -13,7 +13,7 @@ import {
   uuid,
   varchar,
 } from 'drizzle-orm/pg-core';
-import { municipalities, organizations } from '../places/places.tables.js';
+import { municipalities, organizations } from '../../platform/places.tables.js';
 import { people } from '../people/people.tables.js';
 import { staff } from '../../platform/auth/auth.tables.js';
 import { eventBooths, events } from '../events/events.tables.js';

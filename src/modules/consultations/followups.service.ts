@@ -11,7 +11,7 @@ import { AppError, fieldError } from '../../platform/errors.js';
 import { followupScope } from '../../platform/scope.js';
 import { DEFAULT_FOLLOWUP_MONTHS } from '../../shared/domain.js';
 import { todayInTokyo } from '../../shared/dates.js';
-import { municipalities } from '../places/places.tables.js';
+import { municipalities } from '../../platform/places.tables.js';
 import { followupRules, followups } from './consultations.tables.js';
 import { loadFollowups } from './consultations.present.js';
 import type {

@@ -10,7 +10,7 @@ import type { RequestContext } from '../../platform/auth/actor.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { AppError, type FieldProblem } from '../../platform/errors.js';
 import { assertPersonInScope, caseScope, consultationScope, referralScope } from '../../platform/scope.js';
-import { municipalities, organizations } from '../places/places.tables.js';
+import { municipalities, organizations } from '../../platform/places.tables.js';
 import { cases, consultations, referrals } from './consultations.tables.js';
 import { isOpenReferral, loadReferrals } from './consultations.present.js';
 import type {

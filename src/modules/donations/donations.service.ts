@@ -11,7 +11,7 @@ import { queryRows, type Db } from '../../platform/db/client.js';
 import { AppError, fieldError } from '../../platform/errors.js';
 import { fieldLabel, labelledProblemMessage, type Locale } from '../../platform/i18n.js';
 import { personScope, scopedMunicipalities, seesAllPeople } from '../../platform/scope.js';
-import { municipalities } from '../places/places.tables.js';
+import { municipalities } from '../../platform/places.tables.js';
 import { engagements } from '../engagement/engagement.tables.js';
 import { people } from '../people/people.tables.js';
 import { recomputeCertifications } from './donations.certify.js';

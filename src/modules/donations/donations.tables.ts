@@ -1,5 +1,5 @@
 import { date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
-import { municipalities } from '../places/places.tables.js';
+import { municipalities } from '../../platform/places.tables.js';
 import { people } from '../people/people.tables.js';
 
 /** One uploaded donor file (ふるさと納税 寄附者一覧) for one receiving municipality. */

@@ -8,7 +8,7 @@ import type { RequestContext } from '../../platform/auth/actor.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { fieldError } from '../../platform/errors.js';
 import { assertPersonInScope, scopedMunicipalities } from '../../platform/scope.js';
-import { municipalities } from '../places/places.tables.js';
+import { municipalities } from '../../platform/places.tables.js';
 import { personLinks } from '../people/people.tables.js';
 import type { EngagementKind, LinkKind } from '../../shared/domain.js';
 import { todayInTokyo } from '../../shared/dates.js';

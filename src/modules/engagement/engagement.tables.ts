@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, date, index, integer, pgTable, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
-import { municipalities } from '../places/places.tables.js';
+import { municipalities } from '../../platform/places.tables.js';
 import { people } from '../people/people.tables.js';
 
 /**

@@ -10,7 +10,7 @@ import { AppError } from '../../platform/errors.js';
 import type { JobQueue } from '../../platform/jobs.js';
 import { getSecret, hmac } from '../../platform/secrets.js';
 import type { EventKind, EventStatus } from '../../shared/domain.js';
-import { municipalities, organizations } from '../places/places.tables.js';
+import { municipalities, organizations } from '../../platform/places.tables.js';
 import { parseOffsetDateTime, toTokyoIso } from './events.rules.js';
 import { boothSlots, eventBooths, eventRegistrations, events } from './events.tables.js';
 import type { EventSummaryView, PublicEventView } from './events.schemas.js';

@@ -13,7 +13,7 @@ import { recordErasedCards } from '../cards/cards.service.js';
 import { registrations } from '../registry/registry.tables.js';
 import { AppError, type FieldProblem } from '../../platform/errors.js';
 import { assertPersonInScope, personScope, scopedMunicipalities } from '../../platform/scope.js';
-import { municipalities } from '../places/places.tables.js';
+import { municipalities } from '../../platform/places.tables.js';
 import type { LinkKind } from '../../shared/domain.js';
 import { normalizeEmail, normalizePhone, queryGrams, searchGrams, searchKey } from '../../shared/normalize.js';
 import { people, personLinks } from './people.tables.js';

@@ -5,7 +5,7 @@ import type { OrganizationKind } from '../../shared/domain.js';
 import type { AuditOrigin } from '../../platform/audit/audit.service.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { fieldError } from '../../platform/errors.js';
-import { municipalities, organizations, regions } from './places.tables.js';
+import { municipalities, organizations, regions } from '../../platform/places.tables.js';
 
 type MunicipalityRecord = {
   code: string;

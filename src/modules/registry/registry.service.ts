@@ -18,7 +18,7 @@ import { getSecret, hmac } from '../../platform/secrets.js';
 import { engagements } from '../engagement/engagement.tables.js';
 import { myConsultationData } from '../consultations/consultations.service.js';
 import { myEventData } from '../events/events.self.js';
-import { municipalities } from '../places/places.tables.js';
+import { municipalities } from '../../platform/places.tables.js';
 import { people, personLinks } from '../people/people.tables.js';
 import { addPersonLinks, derivedColumns, erasePersonRecords } from '../people/people.service.js';
 import type { ConsentPurpose, LinkKind } from '../../shared/domain.js';

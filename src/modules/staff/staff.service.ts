@@ -5,7 +5,7 @@ import { hashPassword } from '../../platform/auth/password.js';
 import { accountKey, accountWaits, clearAttempts } from '../../platform/auth/login-throttle.js';
 import { recordAudit, type AuditOrigin } from '../../platform/audit/audit.service.js';
 import { AppError, type FieldProblem } from '../../platform/errors.js';
-import { municipalities, organizations } from '../places/places.tables.js';
+import { municipalities, organizations } from '../../platform/places.tables.js';
 import { normalizeEmail } from '../../shared/normalize.js';
 import type { StaffRole } from '../../shared/domain.js';
 import type { Actor } from '../../platform/auth/actor.js';

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, pgTable, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
-import { municipalities, organizations } from '../../modules/places/places.tables.js';
+import { municipalities, organizations } from '../places.tables.js';
 
 /** Staff accounts. Reference-sized; in Citus a reference table so every node can check sessions. */
 export const staff = pgTable(

@@ -1,5 +1,5 @@
 /**
- * One schema, two drivers: embedded PGlite (default, a data folder) or node-postgres when a
+ * Two drivers: embedded PGlite (default, a data folder) or node-postgres when a
  * connection string is given. Everything above this file sees the same Drizzle `Db`.
  */
 import fs from 'node:fs';
@@ -13,10 +13,13 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
-import * as schema from './schema.js';
 
-export type Schema = typeof schema;
-export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+/**
+ * The Drizzle handle every query goes through. Queries name their tables (query builder, `sql`),
+ * so the handle carries no schema: the tables belong to the modules that own them, and platform
+ * never imports a module (docs/architecture.md, dependency rules).
+ */
+export type Db = PgDatabase<PgQueryResultHKT>;
 export type DriverName = 'pglite' | 'postgres';
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../../drizzle', import.meta.url));
@@ -39,7 +42,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
     // An idle client losing its connection must not crash the process; the pool replaces it.
     pool.on('error', () => {});
-    const db = drizzlePg({ client: pool, schema }) as unknown as Db;
+    const db = drizzlePg({ client: pool }) as unknown as Db;
     return {
       db,
       driver: 'postgres',
@@ -54,7 +57,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   } else {
     client = await PGlite.create();
   }
-  const db = drizzlePglite({ client, schema }) as unknown as Db;
+  const db = drizzlePglite({ client }) as unknown as Db;
   return {
     db,
     driver: 'pglite',

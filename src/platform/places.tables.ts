@@ -1,3 +1,9 @@
+/**
+ * The places every scope is keyed by: regions, municipalities, organizations. Platform owns these
+ * tables — staff accounts belong to a municipality or an organization, and every module's scope
+ * condition and Citus distribution is keyed by the municipality code — while the places module
+ * seeds them and serves them over HTTP.
+ */
 import { doublePrecision, index, integer, pgTable, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
 
 /** Reference table (Citus: replicated to every node). A 総合支庁 area such as 村山. */
