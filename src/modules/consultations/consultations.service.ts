@@ -12,14 +12,9 @@ import type { Actor, RequestContext } from '../../platform/auth/actor.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { staff } from '../../platform/auth/auth.tables.js';
 import { AppError, type FieldProblem } from '../../platform/errors.js';
-import {
-  assertPersonInScope,
-  caseScope,
-  consultationScope,
-  followupScope,
-  referralScope,
-  scopedMunicipalities,
-} from '../../platform/scope.js';
+import { scopedMunicipalities } from '../../platform/scope.js';
+import { assertPersonInScope } from '../people/people.scope.js';
+import { caseScope, consultationScope, followupScope, referralScope } from './consultations.scope.js';
 import type { CaseStep } from '../../shared/domain.js';
 import { todayInTokyo } from '../../shared/dates.js';
 import { recordSourcedEngagements } from '../engagement/engagement.service.js';

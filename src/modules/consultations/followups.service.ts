@@ -8,7 +8,7 @@ import type { Db } from '../../platform/db/client.js';
 import type { RequestContext } from '../../platform/auth/actor.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { AppError, fieldError } from '../../platform/errors.js';
-import { followupScope } from '../../platform/scope.js';
+import { followupScope } from './consultations.scope.js';
 import { DEFAULT_FOLLOWUP_MONTHS } from '../../shared/domain.js';
 import { todayInTokyo } from '../../shared/dates.js';
 import { municipalities } from '../../platform/places.tables.js';

@@ -7,7 +7,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../platform/db/client.js';
 import type { Actor } from '../../platform/auth/actor.js';
-import { eventRegistrationScope } from '../../platform/scope.js';
+import { eventRegistrationScope } from './events.scope.js';
 import { toTokyoIso } from './events.rules.js';
 import { boothSlots, eventBooths, eventRegistrations, events } from './events.tables.js';
 

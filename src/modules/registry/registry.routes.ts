@@ -9,7 +9,7 @@ import { csvContentType } from '../../platform/export/export.csv.js';
 import { pickLocale } from '../../platform/i18n.js';
 import type { Mailer } from '../../platform/mail/mail.service.js';
 import type { PublicUrl } from '../../platform/public-url.js';
-import { assertPersonInScope } from '../../platform/scope.js';
+import { assertPersonInScope } from '../people/people.scope.js';
 import { emailText, ErrorResponse, IdParams } from '../../platform/validation.js';
 import { getCurrentCardView } from '../cards/cards.service.js';
 import { CurrentCardView } from '../cards/cards.schemas.js';
