@@ -35,6 +35,7 @@ import { donationRoutes } from './modules/donations/donations.routes.js';
 import { registryRoutes } from './modules/registry/registry.routes.js';
 import { cardPublicRoutes, cardRoutes } from './modules/cards/cards.routes.js';
 import { consultationRoutes } from './modules/consultations/consultations.routes.js';
+import { consultationSince } from './modules/consultations/consultations.service.js';
 import { referralRoutes } from './modules/consultations/referrals.routes.js';
 import { followupRoutes } from './modules/consultations/followups.routes.js';
 import { analyticsRoutes } from './modules/analytics/analytics.routes.js';
@@ -215,6 +216,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         publicUrl,
         publicRateLimit: options.publicRateLimit ?? 10,
         minFillMs: options.minFormFillMs ?? DEFAULT_MIN_FILL_MS,
+        followUpSince: consultationSince,
       });
       await api.register(registryRoutes, {
         db,

@@ -6,7 +6,21 @@
  * move-in link, an engagement record (so the person's stage becomes 移住) and the follow-ups.
  * Everything is scoped by platform/scope and audited in the same transaction as the change.
  */
-import { and, asc, desc, eq, gte, inArray, isNull, lte, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import {
+  and,
+  type AnyColumn,
+  asc,
+  desc,
+  eq,
+  gte,
+  inArray,
+  isNull,
+  lte,
+  notInArray,
+  or,
+  sql,
+  type SQL,
+} from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
 import type { Actor, RequestContext } from '../../platform/auth/actor.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
@@ -584,4 +598,12 @@ export async function myConsultationData(db: Db, personId: string, actor?: Actor
       sentAt: r.sentAt.toISOString(),
     })),
   };
+}
+
+/**
+ * SQL: the person (by id expression) has a consultation recorded on or after `day` (YYYY-MM-DD,
+ * Japan time) — what "followed up" means on an event's attendance list.
+ */
+export function consultationSince(personId: SQL | AnyColumn, day: string): SQL<boolean> {
+  return sql<boolean>`exists (select 1 from ${consultations} fc where fc.person_id = ${personId} and fc.occurred_on >= ${day}::date)`;
 }

@@ -4,7 +4,7 @@
  * checked in exactly once however many scanners race — walk-ins, cancelling a registration, and
  * attendance after the event.
  */
-import { and, asc, count, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, type AnyColumn, asc, count, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
 import type { RequestContext } from '../../platform/auth/actor.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
@@ -14,7 +14,6 @@ import { assertPersonInScope } from '../people/people.scope.js';
 import { eventRegistrationScope } from './events.scope.js';
 import { queryGrams, searchKey } from '../../shared/normalize.js';
 import { recordSourcedEngagements } from '../engagement/engagement.service.js';
-import { consultations } from '../consultations/consultations.tables.js';
 import { people } from '../people/people.tables.js';
 import { queueRegistrationCancelledMail, queueTicketMail } from './events.jobs.js';
 import { checkinEngagementKey, registrationMunicipalities, tokyoDay, toTokyoIso } from './events.rules.js';
@@ -357,13 +356,25 @@ export async function cancelRegistration(
 }
 
 /**
+ * Whether a person has been followed up since a day (for the attendance list), as SQL on the
+ * registration's person id. The consultations module answers it (a consultation recorded on or
+ * after the day); app.ts hands it in, because consultations depend on events, not the reverse.
+ */
+export type FollowUpSince = (personId: SQL | AnyColumn, day: string) => SQL<boolean>;
+
+/**
  * After the event: who registered, who came and when, who booked which booth, and who came but
  * has no follow-up yet (no consultation recorded on or after the event's day). Within scope.
  */
-export async function eventAttendance(db: Db, ctx: RequestContext, eventId: string): Promise<AttendanceView> {
+export async function eventAttendance(
+  db: Db,
+  ctx: RequestContext,
+  eventId: string,
+  followUpSince: FollowUpSince,
+): Promise<AttendanceView> {
   const e = await eventRow(db, eventId);
   const eventDay = tokyoDay(e.startsAt);
-  const followUp = sql<boolean>`exists (select 1 from ${consultations} fc where fc.person_id = ${eventRegistrations.personId} and fc.occurred_on >= ${eventDay}::date)`;
+  const followUp = followUpSince(eventRegistrations.personId, eventDay);
   const rows = await db
     .select({ ...registrationColumns, hasFollowUp: followUp })
     .from(eventRegistrations)

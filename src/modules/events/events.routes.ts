@@ -29,7 +29,14 @@ import {
   TicketParams,
   UpdateEvent,
 } from './events.schemas.js';
-import { cancelRegistration, checkIn, eventAttendance, findRegistrations, registerByStaff } from './events.desk.js';
+import {
+  cancelRegistration,
+  checkIn,
+  eventAttendance,
+  type FollowUpSince,
+  findRegistrations,
+  registerByStaff,
+} from './events.desk.js';
 import { cancelTicket, getTicket, getTicketCalendar, registerForEvent } from './events.registration.js';
 import { createEvent, getEvent, getPublicEvent, listEvents, listPublicEvents, updateEvent } from './events.service.js';
 
@@ -43,6 +50,8 @@ export type EventRouteOptions = {
   publicRateLimit: number;
   /** Minimum time between fetching the form token and sending the form. */
   minFillMs: number;
+  /** Whether a person was followed up since a day: the attendance list's "no follow-up yet". */
+  followUpSince: FollowUpSince;
 };
 
 const tags = ['events'];
@@ -217,7 +226,7 @@ export async function eventRoutes(appBase: FastifyInstance, options: EventRouteO
         response: { 200: Attendance, 404: ErrorResponse },
       },
     },
-    (request) => eventAttendance(db, requestContext(request), request.params.id),
+    (request) => eventAttendance(db, requestContext(request), request.params.id, options.followUpSince),
   );
 
   // --- Public --------------------------------------------------------------------------------------
