@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, primaryKey, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+  varchar,
+} from 'drizzle-orm/pg-core';
 import { municipalities } from '../../platform/places.tables.js';
 
 /**
@@ -60,4 +71,24 @@ export const personLinks = pgTable(
     index('person_links_municipality_idx').on(t.municipalityCode, t.personId),
     check('person_links_kind_check', sql`${t.kind} in ('roots','interest','supporter','moved_in')`),
   ],
+);
+
+/**
+ * Consents, one row per decision (history kept): the latest row per person, purpose and
+ * municipality is in force. `municipality_code` is set for sharing with one municipality.
+ */
+export const consents = pgTable(
+  'consents',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    purpose: varchar('purpose', { length: 40 }).notNull(),
+    municipalityCode: varchar('municipality_code', { length: 6 }).references(() => municipalities.code),
+    granted: boolean('granted').notNull(),
+    source: varchar('source', { length: 32 }).notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('consents_person_idx').on(t.personId, t.purpose, t.recordedAt)],
 );

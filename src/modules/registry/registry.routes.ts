@@ -32,7 +32,7 @@ import {
   SUPPORTER_SESSION_TTL_MS,
   type Supporter,
 } from './registry.service.js';
-import { issueFormToken } from './registry.form-token.js';
+import { issueFormToken } from '../../platform/forms/form-token.js';
 
 export type RegistryRouteOptions = {
   db: Db;

@@ -17,21 +17,11 @@ import {
   requiredText,
   tokenText,
 } from '../../platform/validation.js';
+import { Consents } from '../people/people.consents.js';
 import { MyConsultationData } from '../consultations/consultations.schemas.js';
 import { MyEventData } from '../events/events.self.js';
 
 const tagList = z.array(requiredText(50)).max(20).default([]);
-
-export const Consents = z
-  .object({
-    newsletter: z.boolean().describe('メールマガジン / newsletter'),
-    shareWithMunicipalities: z
-      .boolean()
-      .describe('登録した市町村へ連絡先を提供 / share contact with the chosen municipalities'),
-    anonymousStatistics: z.boolean().describe('匿名の統計に利用 / use in anonymous statistics'),
-  })
-  .strict();
-export type ConsentChoices = z.infer<typeof Consents>;
 
 export const PublicRegistration = z
   .object({

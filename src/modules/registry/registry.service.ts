@@ -19,20 +19,21 @@ import { engagements } from '../engagement/engagement.tables.js';
 import { myConsultationData } from '../consultations/consultations.service.js';
 import { myEventData } from '../events/events.self.js';
 import { municipalities } from '../../platform/places.tables.js';
-import { people, personLinks } from '../people/people.tables.js';
+import { consents, people, personLinks } from '../people/people.tables.js';
 import { addPersonLinks, derivedColumns, erasePersonRecords } from '../people/people.service.js';
 import type { ConsentPurpose, LinkKind } from '../../shared/domain.js';
 import { normalizeEmail } from '../../shared/normalize.js';
-import { checkFormToken, purgeExpiredFormTokens, spendFormToken } from './registry.form-token.js';
+import { checkFormToken, purgeExpiredFormTokens, spendFormToken } from '../../platform/forms/form-token.js';
 import { confirmationMail, signInMail } from './registry.mail.js';
-import { consents, registrations, supporterLogins, supporterProfiles } from './registry.tables.js';
-import type { ConsentChoices, MyDataView, PublicRegistrationInput } from './registry.schemas.js';
+import { registrations, supporterLogins, supporterProfiles } from './registry.tables.js';
+import type { MyDataView, PublicRegistrationInput } from './registry.schemas.js';
+import { type ConsentChoices, consentRows } from '../people/people.consents.js';
 
 export const SUPPORTER_COOKIE = 'kankei_supporter';
 const REGISTRATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 const SIGN_IN_LINK_TTL_MS = 30 * 60 * 1000;
 export const SUPPORTER_SESSION_TTL_MS = 2 * 60 * 60 * 1000;
-export { DEFAULT_MIN_FILL_MS } from './registry.form-token.js';
+export { DEFAULT_MIN_FILL_MS } from '../../platform/forms/form-token.js';
 /**
  * At most one confirmation mail per address in this time: anyone may type someone else's address
  * into the form, and the owner of the address should not get more than a few mails an hour for it.
@@ -135,28 +136,6 @@ export async function createRegistration(
     municipalities: codes.map((c) => names.get(c)!),
   });
   await rc.mailer.queue(db, { kind: 'registry.confirmation', to: input.email, registrationId, ...mail });
-}
-
-/** One dated consent row per purpose given (sharing: one per municipality). */
-export function consentRows(personId: string, choices: Partial<ConsentChoices>, codes: string[], source: string) {
-  const rows: Array<typeof consents.$inferInsert> = [];
-  if (choices.newsletter !== undefined)
-    rows.push({ personId, purpose: 'newsletter', granted: choices.newsletter, source });
-  if (choices.anonymousStatistics !== undefined) {
-    rows.push({ personId, purpose: 'anonymous_statistics', granted: choices.anonymousStatistics, source });
-  }
-  if (choices.shareWithMunicipalities !== undefined) {
-    for (const code of codes) {
-      rows.push({
-        personId,
-        purpose: 'share_with_municipalities',
-        municipalityCode: code,
-        granted: choices.shareWithMunicipalities,
-        source,
-      });
-    }
-  }
-  return rows;
 }
 
 const union = (a: string[], b: string[]) => [...new Set([...a, ...b])];

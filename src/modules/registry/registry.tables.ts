@@ -1,5 +1,4 @@
-import { boolean, index, jsonb, pgTable, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
-import { municipalities } from '../../platform/places.tables.js';
+import { index, jsonb, pgTable, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
 import { people } from '../people/people.tables.js';
 
 /**
@@ -41,26 +40,6 @@ export const supporterProfiles = pgTable('supporter_profiles', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
-/**
- * Consents, one row per decision (history kept): the latest row per person, purpose and
- * municipality is in force. `municipality_code` is set for sharing with one municipality.
- */
-export const consents = pgTable(
-  'consents',
-  {
-    id: uuid('id').primaryKey().defaultRandom(),
-    personId: uuid('person_id')
-      .notNull()
-      .references(() => people.id, { onDelete: 'cascade' }),
-    purpose: varchar('purpose', { length: 40 }).notNull(),
-    municipalityCode: varchar('municipality_code', { length: 6 }).references(() => municipalities.code),
-    granted: boolean('granted').notNull(),
-    source: varchar('source', { length: 32 }).notNull(),
-    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [index('consents_person_idx').on(t.personId, t.purpose, t.recordedAt)],
-);
-
 /** Email sign-in links and the sessions they open for supporters (not staff). */
 export const supporterLogins = pgTable(
   'supporter_logins',
@@ -78,13 +57,3 @@ export const supporterLogins = pgTable(
   },
   (t) => [index('supporter_logins_person_idx').on(t.personId)],
 );
-
-/**
- * Form tokens that an accepted public sign-up has used: a form token serves one sign-up. Keyed by
- * the token's hash (so on Citus distributed by it); a row may go once the token has expired.
- */
-export const spentFormTokens = pgTable('spent_form_tokens', {
-  tokenHash: text('token_hash').primaryKey(),
-  /** When the token would have expired anyway; the hourly sweep deletes the row after that. */
-  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
-});

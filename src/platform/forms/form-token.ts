@@ -5,11 +5,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { lt } from 'drizzle-orm';
-import type { Db } from '../../platform/db/client.js';
-import { sha256 } from '../../platform/auth/auth.service.js';
-import { AppError } from '../../platform/errors.js';
-import { getSecret, signValue, unsignValue } from '../../platform/secrets.js';
-import { spentFormTokens } from './registry.tables.js';
+import type { Db } from '../db/client.js';
+import { sha256 } from '../auth/auth.service.js';
+import { AppError } from '../errors.js';
+import { getSecret, signValue, unsignValue } from '../secrets.js';
+import { spentFormTokens } from './forms.tables.js';
 
 /** A form submitted faster than a person can fill it in is a bot. */
 export const DEFAULT_MIN_FILL_MS = 3000;
