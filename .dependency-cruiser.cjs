@@ -30,7 +30,7 @@ module.exports = {
     {
       name: 'no-module-cycles',
       comment: 'Modules form a hierarchy: no module reaches itself through other modules.',
-      severity: 'warn',
+      severity: 'error',
       scope: 'folder',
       from: { path: '^src/modules/[^/]+' },
       to: { path: '^src/modules/[^/]+', circular: true },

@@ -29,6 +29,7 @@ import { authRoutes } from './platform/auth/auth.routes.js';
 import { auditRoutes } from './platform/audit/audit.routes.js';
 import { placesRoutes } from './modules/places/places.routes.js';
 import { peopleRoutes } from './modules/people/people.routes.js';
+import { personDataRoutes } from './modules/registry/registry.person-routes.js';
 import { staffRoutes } from './modules/staff/staff.routes.js';
 import { engagementRoutes } from './modules/engagement/engagement.routes.js';
 import { donationRoutes } from './modules/donations/donations.routes.js';
@@ -201,6 +202,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(placesRoutes, { db });
       await api.register(staffRoutes, { db });
       await api.register(peopleRoutes, { db });
+      await api.register(personDataRoutes, { db });
       await api.register(auditRoutes, { db });
       await api.register(mailRoutes, { db });
       await api.register(engagementRoutes, { db });

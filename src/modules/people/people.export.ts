@@ -8,9 +8,7 @@ import type { RequestContext } from '../../platform/auth/actor.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import type { ExportCell } from '../../platform/export/export.cells.js';
 import { csvStream, type CsvEncoding } from '../../platform/export/export.csv.js';
-import { myConsultationData } from '../consultations/consultations.service.js';
-import { myEventData } from '../events/events.self.js';
-import { getPersonRecord, personHistory, queryPeople, type PeopleFilter } from './people.service.js';
+import { queryPeople, type PeopleFilter } from './people.service.js';
 import type { PersonView } from './people.schemas.js';
 
 const PAGE = 1000;
@@ -74,30 +72,4 @@ export async function exportPeopleCsv(
     }
   }
   return csvStream(rows(), { encoding });
-}
-
-/**
- * Everything held about one person, for a data-subject access request: the record, its history,
- * consultations, cases with their steps, referrals and event registrations — as the supporter's
- * own export has them, limited to what the reader's scope allows.
- */
-export async function exportPerson(db: Db, ctx: RequestContext, id: string) {
-  const person = await getPersonRecord(db, ctx, id);
-  const history = await personHistory(db, ctx, id);
-  const consulting = await myConsultationData(db, id, ctx.actor);
-  const eventData = await myEventData(db, id, ctx.actor);
-  await recordAudit(db, ctx, {
-    action: 'person.export',
-    entityType: 'person',
-    entityId: id,
-    personId: id,
-    details: {
-      format: 'json',
-      consultations: consulting.consultations.length,
-      cases: consulting.cases.length,
-      referrals: consulting.referrals.length,
-      eventRegistrations: eventData.eventRegistrations.length,
-    },
-  });
-  return { exportedAt: new Date().toISOString(), person, history, ...consulting, ...eventData };
 }

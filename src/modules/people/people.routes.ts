@@ -5,9 +5,7 @@ import type { Db } from '../../platform/db/client.js';
 import { requestContext } from '../../platform/auth/auth.hooks.js';
 import { csvContentType } from '../../platform/export/export.csv.js';
 import { ErrorResponse, IdParams } from '../../platform/validation.js';
-import { MyConsultationData } from '../consultations/consultations.schemas.js';
-import { MyEventData } from '../events/events.self.js';
-import { exportPeopleCsv, exportPerson } from './people.export.js';
+import { exportPeopleCsv } from './people.export.js';
 import {
   CreatePerson,
   HistoryItem,
@@ -26,7 +24,6 @@ import {
   getPerson,
   mergePeople,
   personHistory,
-  purgePerson,
   updatePerson,
 } from './people.service.js';
 
@@ -142,20 +139,6 @@ export async function peopleRoutes(appBase: FastifyInstance, { db }: { db: Db })
   );
 
   app.post(
-    '/people/:id/purge',
-    {
-      config: { ...personalData, roles: ['prefecture_admin'] },
-      schema: {
-        tags,
-        summary: 'Erase a person and the records merged into them (data-subject deletion, admin)',
-        params: IdParams,
-        response: { 200: z.object({ purged: z.number().int() }), ...errors },
-      },
-    },
-    (request) => purgePerson(db, requestContext(request), request.params.id),
-  );
-
-  app.post(
     '/people/:id/merge',
     {
       config: personalData,
@@ -196,30 +179,6 @@ export async function peopleRoutes(appBase: FastifyInstance, { db }: { db: Db })
       },
     },
     async (request) => ({ items: await personHistory(db, requestContext(request), request.params.id) }),
-  );
-
-  app.get(
-    '/people/:id/export',
-    {
-      config: personalData,
-      schema: {
-        tags,
-        summary:
-          'Everything held about one person as JSON (data-subject access request; audited): record, history, consultations, cases with steps, referrals and event registrations within the reader’s scope',
-        params: IdParams,
-        response: {
-          200: z.object({
-            exportedAt: z.string(),
-            person: Person,
-            history: z.array(HistoryItem),
-            ...MyConsultationData.shape,
-            ...MyEventData.shape,
-          }),
-          ...errors,
-        },
-      },
-    },
-    (request) => exportPerson(db, requestContext(request), request.params.id),
   );
 
   app.get(
