@@ -99,13 +99,11 @@ export async function ensureActiveKey(db: Db): Promise<string> {
     await lockSigningKeys(tx, 'exclusive');
     const again = await selectActive(tx);
     if (again) return again.kid;
-    await tx
-      .insert(signingKeys)
-      .values({
-        kid: fresh.kid,
-        publicJwk: fresh.publicJwk as Record<string, unknown>,
-        privateJwk: fresh.privateJwk as Record<string, unknown>,
-      });
+    await tx.insert(signingKeys).values({
+      kid: fresh.kid,
+      publicJwk: fresh.publicJwk as Record<string, unknown>,
+      privateJwk: fresh.privateJwk as Record<string, unknown>,
+    });
     return fresh.kid;
   });
   invalidateJwksCache(db);
@@ -131,13 +129,11 @@ export async function rotateSigningKey(db: Db, origin: AuditOrigin): Promise<Rot
       })
       .where(isNull(signingKeys.retiredAt))
       .returning({ kid: signingKeys.kid, publishedUntil: signingKeys.publishedUntil });
-    await tx
-      .insert(signingKeys)
-      .values({
-        kid: fresh.kid,
-        publicJwk: fresh.publicJwk as Record<string, unknown>,
-        privateJwk: fresh.privateJwk as Record<string, unknown>,
-      });
+    await tx.insert(signingKeys).values({
+      kid: fresh.kid,
+      publicJwk: fresh.publicJwk as Record<string, unknown>,
+      privateJwk: fresh.privateJwk as Record<string, unknown>,
+    });
     await recordAudit(tx, origin, {
       action: 'card.key_rotate',
       entityType: 'signing_key',

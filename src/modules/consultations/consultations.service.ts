@@ -202,15 +202,13 @@ export async function createConsultation(
         })
         .returning({ id: cases.id });
       caseId = opened!.id;
-      await tx
-        .insert(caseSteps)
-        .values({
-          caseId,
-          personId,
-          step: 'first_contact',
-          occurredOn: input.occurredOn,
-          createdBy: ctx.actor.staffId,
-        });
+      await tx.insert(caseSteps).values({
+        caseId,
+        personId,
+        step: 'first_contact',
+        occurredOn: input.occurredOn,
+        createdBy: ctx.actor.staffId,
+      });
     } else {
       caseId = effect.caseId;
       const target = personCaseRows.find((k) => k.id === caseId)!;
@@ -226,15 +224,13 @@ export async function createConsultation(
         if (effect.consulting) {
           changes.step = 'consulting';
           changes.stepOn = effect.consulting.on;
-          await tx
-            .insert(caseSteps)
-            .values({
-              caseId,
-              personId,
-              step: 'consulting',
-              occurredOn: effect.consulting.on,
-              createdBy: ctx.actor.staffId,
-            });
+          await tx.insert(caseSteps).values({
+            caseId,
+            personId,
+            step: 'consulting',
+            occurredOn: effect.consulting.on,
+            createdBy: ctx.actor.staffId,
+          });
         }
         if (!target.municipalityCode && mainMunicipality) changes.municipalityCode = mainMunicipality;
         if (!target.consultantId) changes.consultantId = consultantId;

@@ -171,17 +171,15 @@ async function insertBooth(tx: Tx, eventId: string, position: number, booth: Boo
     })
     .returning({ id: eventBooths.id });
   if (booth.slots?.length) {
-    await tx
-      .insert(boothSlots)
-      .values(
-        booth.slots.map((s) => ({
-          eventId,
-          boothId: row!.id,
-          startsAt: s.startsAt,
-          endsAt: s.endsAt,
-          capacity: s.capacity,
-        })),
-      );
+    await tx.insert(boothSlots).values(
+      booth.slots.map((s) => ({
+        eventId,
+        boothId: row!.id,
+        startsAt: s.startsAt,
+        endsAt: s.endsAt,
+        capacity: s.capacity,
+      })),
+    );
   }
 }
 
@@ -317,17 +315,15 @@ export async function updateEvent(
           .where(eq(boothSlots.id, u.id));
       }
       if (plan.addSlots.length) {
-        await tx
-          .insert(boothSlots)
-          .values(
-            plan.addSlots.map((a) => ({
-              eventId: id,
-              boothId: a.boothId,
-              startsAt: a.slot.startsAt,
-              endsAt: a.slot.endsAt,
-              capacity: a.slot.capacity,
-            })),
-          );
+        await tx.insert(boothSlots).values(
+          plan.addSlots.map((a) => ({
+            eventId: id,
+            boothId: a.boothId,
+            startsAt: a.slot.startsAt,
+            endsAt: a.slot.endsAt,
+            capacity: a.slot.capacity,
+          })),
+        );
       }
       for (const a of plan.add) await insertBooth(tx, id, a.position, a.booth);
     }
