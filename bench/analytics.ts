@@ -71,7 +71,10 @@ function picker<T>(random: () => number, items: Weighted<T>): () => T {
   const total = items.reduce((s, [, w]) => s + w, 0);
   return () => {
     let r = random() * total;
-    for (const [item, w] of items) if ((r -= w) < 0) return item;
+    for (const [item, w] of items) {
+      r -= w;
+      if (r < 0) return item;
+    }
     return items[items.length - 1]![0];
   };
 }
@@ -166,7 +169,7 @@ export async function loadSyntheticHistory(
   // Larger towns get more interest (Zipf-like over the official code order, Yamagata city first).
   const municipality = picker(
     random,
-    codes.map((c, i) => [i, 1 / (i + 1) ** 0.7] as const),
+    codes.map((_code, i) => [i, 1 / (i + 1) ** 0.7] as const),
   );
   const residence = picker(random, RESIDENCE);
   const channel = picker(random, CHANNELS);
@@ -266,11 +269,20 @@ export async function loadSyntheticHistory(
     // on the opening day, the others during the case's life (some after a move: follow-up calls).
     const perCase = new Uint8Array(nCases);
     let total = 0;
-    for (let i = 0; i < nCases; i++) total += perCase[i] = 1 + Math.floor(random() * 9);
+    for (let i = 0; i < nCases; i++) {
+      const count = 1 + Math.floor(random() * 9);
+      perCase[i] = count;
+      total += count;
+    }
     while (total !== options.consultations) {
       const i = Math.floor(random() * nCases);
-      if (total < options.consultations && perCase[i]! < 40) perCase[i]!++, total++;
-      else if (total > options.consultations && perCase[i]! > 1) perCase[i]!--, total--;
+      if (total < options.consultations && perCase[i]! < 40) {
+        perCase[i]!++;
+        total++;
+      } else if (total > options.consultations && perCase[i]! > 1) {
+        perCase[i]!--;
+        total--;
+      }
     }
     // (day << 18 | case) sorted = consultations in date order without holding a million objects.
     if (nCases >= 1 << 18 || span >= 1 << 14) throw new Error('synthetic history too large for the packed sort keys');

@@ -101,18 +101,17 @@ export async function writeSyntheticFiles(rows: number, cp932Path: string, utf8P
     const style = i % 3;
     const written =
       style === 0 ? toWareki(date, 'kanji')! : style === 1 ? toWareki(date, 'letter')! : date.replaceAll('-', '/');
-    chunk +=
-      `${[
-        `F${String(i).padStart(8, '0')}`,
-        written,
-        `"${AMOUNTS[Math.floor(random() * AMOUNTS.length)]}"`,
-        `${sn} ${gn}${d}`,
-        `${sk} ${gk}`,
-        `${String(100 + (d % 900))}-${String(d % 10000).padStart(4, '0')}`,
-        `${PLACES[d % PLACES.length]}${(d % 9) + 1}-${(d % 30) + 1}`,
-        `090-${String(d).padStart(8, '0').slice(0, 4)}-${String(d).padStart(8, '0').slice(4)}`,
-        `donor${d}@example.jp`,
-      ].join(',')}\r\n`;
+    chunk += `${[
+      `F${String(i).padStart(8, '0')}`,
+      written,
+      `"${AMOUNTS[Math.floor(random() * AMOUNTS.length)]}"`,
+      `${sn} ${gn}${d}`,
+      `${sk} ${gk}`,
+      `${String(100 + (d % 900))}-${String(d % 10000).padStart(4, '0')}`,
+      `${PLACES[d % PLACES.length]}${(d % 9) + 1}-${(d % 30) + 1}`,
+      `090-${String(d).padStart(8, '0').slice(0, 4)}-${String(d).padStart(8, '0').slice(4)}`,
+      `donor${d}@example.jp`,
+    ].join(',')}\r\n`;
     if (chunk.length > 1 << 20) {
       await write(cp932, iconv.encode(chunk, 'cp932'));
       await write(utf8, chunk);

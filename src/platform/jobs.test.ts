@@ -36,7 +36,10 @@ describe('in-process job queue', () => {
   it('keeps retrying a failing job with growing waits until its retry window ends, not a fixed number of times', async () => {
     const waits: number[] = [];
     const queue = createInProcessQueue({
-      retryDelayMs: (attempt) => (waits.push(attempt), attempt),
+      retryDelayMs: (attempt) => {
+        waits.push(attempt);
+        return attempt;
+      },
       retryForMs: 60_000,
     });
     let runs = 0;

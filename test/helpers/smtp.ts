@@ -67,7 +67,13 @@ export async function startTestSmtp(): Promise<TestSmtp> {
           () => reject(new Error(`no matching mail within ${timeoutMs} ms (${messages.length} received)`)),
           timeoutMs,
         );
-        waiters.push({ match, resolve: (m) => (clearTimeout(timer), resolve(m)) });
+        waiters.push({
+          match,
+          resolve: (m) => {
+            clearTimeout(timer);
+            resolve(m);
+          },
+        });
       });
     },
     stop,

@@ -538,17 +538,15 @@ describe.each(TEST_DRIVERS)('donor import on %s', (driver) => {
                 .returning({ id: people.id });
               ids.push(p!.id);
               if (dates.length) {
-                await db
-                  .insert(engagements)
-                  .values(
-                    dates.map((d, i) => ({
-                      personId: p!.id,
-                      municipalityCode: i % 2 ? TSURUOKA : YAMAGATA,
-                      kind: 'donation',
-                      occurredOn: d,
-                      source: 'manual',
-                    })),
-                  );
+                await db.insert(engagements).values(
+                  dates.map((d, i) => ({
+                    personId: p!.id,
+                    municipalityCode: i % 2 ? TSURUOKA : YAMAGATA,
+                    kind: 'donation',
+                    occurredOn: d,
+                    source: 'manual',
+                  })),
+                );
               }
             }
             await recomputeCertificationsFor(db, ids, '06');

@@ -131,7 +131,7 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   }
 
   const text = await response.text();
-  let body: unknown ;
+  let body: unknown;
   if (text !== '') {
     try {
       body = JSON.parse(text);

@@ -26,6 +26,7 @@ export function useApiGet<T>(
   const queryKey = JSON.stringify(query ?? {});
   const redirectOn401 = options.redirectOn401 ?? true;
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `generation` is the reload trigger: reload() bumps it to fetch again
   useEffect(() => {
     if (path === null) return;
     const controller = new AbortController();

@@ -92,7 +92,10 @@ export function percentileOfCounts(
   // Cumulative counts: the value at rank i is the first bin whose cumulative count exceeds i.
   const ends: number[] = [];
   let running = 0;
-  for (const [, n] of bins) ends.push((running += n));
+  for (const [, n] of bins) {
+    running += n;
+    ends.push(running);
+  }
   const at = (rank: number) => {
     let lo = 0;
     let hi = bins.length - 1;

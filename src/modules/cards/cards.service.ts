@@ -298,7 +298,10 @@ function prepareRevocationQuery(db: Db) {
 const revocationQueries = new WeakMap<Db, ReturnType<typeof prepareRevocationQuery>>();
 function revocationQuery(db: Db) {
   let query = revocationQueries.get(db);
-  if (!query) revocationQueries.set(db, (query = prepareRevocationQuery(db)));
+  if (!query) {
+    query = prepareRevocationQuery(db);
+    revocationQueries.set(db, query);
+  }
   return query;
 }
 

@@ -249,7 +249,10 @@ export async function seedDemoConsultations(db: Db): Promise<{ created: number }
 type Weighted<T> = ReadonlyArray<readonly [T, number]>;
 const pickWeighted = <T>(random: () => number, items: Weighted<T>): T => {
   let r = random() * items.reduce((sum, [, w]) => sum + w, 0);
-  for (const [item, w] of items) if ((r -= w) < 0) return item;
+  for (const [item, w] of items) {
+    r -= w;
+    if (r < 0) return item;
+  }
   return items[items.length - 1]![0];
 };
 
@@ -355,7 +358,10 @@ async function seedDemoHistory(
       { step: 'first_contact', ago: openedAgo },
     ];
     let at = openedAgo;
-    const next = (minDays: number, spread: number) => (at = at - minDays - random() * spread) > 0;
+    const next = (minDays: number, spread: number) => {
+      at = at - minDays - random() * spread;
+      return at > 0;
+    };
     const consultationsCount = 1 + Math.floor(random() * 4);
     if (consultationsCount > 1 && next(10, 40)) steps.push({ step: 'consulting', ago: at });
     let moved = false;

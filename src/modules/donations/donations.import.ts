@@ -556,7 +556,10 @@ export async function importDonorFile(
         inFlight = sendBatch(s, b);
         inFlight.catch(() => {}); // awaited later; keeps an early failure from going unhandled
         // Serial profiling times each statement alone: no overlap with parsing.
-        if (PROFILE_SERIAL) add(await inFlight), (inFlight = null);
+        if (PROFILE_SERIAL) {
+          add(await inFlight);
+          inFlight = null;
+        }
       };
       const main = `/proc/self/task/${process.pid}/schedstat`;
       const backend = `/proc/${backendPid}/schedstat`;

@@ -62,7 +62,8 @@ async function readUpload(request: FastifyRequest, uploadDir: string) {
     for await (const part of request.parts()) {
       if (part.type === 'file') {
         const spooled = await spoolUpload(part.file, uploadDir);
-        (request.spooledUploads ??= []).push(spooled.path);
+        request.spooledUploads ??= [];
+        request.spooledUploads.push(spooled.path);
         put(part.fieldname, {
           kind: 'kankei-upload',
           fileName: part.filename ?? '',

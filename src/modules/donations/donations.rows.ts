@@ -92,8 +92,14 @@ class RowReading {
   text(field: DonorField, max: number): string | null {
     const c = this.column(field);
     if (!c || c.raw === '') return null;
-    if (SINGLE_LINE_FORBIDDEN.test(c.raw)) return (this.fail(field, c.header, 'control_characters'), null);
-    if (c.raw.length > max) return (this.fail(field, c.header, 'too_long', undefined, { max }), null);
+    if (SINGLE_LINE_FORBIDDEN.test(c.raw)) {
+      this.fail(field, c.header, 'control_characters');
+      return null;
+    }
+    if (c.raw.length > max) {
+      this.fail(field, c.header, 'too_long', undefined, { max });
+      return null;
+    }
     return c.raw;
   }
 }

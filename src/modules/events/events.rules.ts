@@ -115,15 +115,15 @@ export function scheduleProblems(
 ): Record<string, FieldProblem> {
   const fields: Record<string, FieldProblem> = {};
   if (event.endsAt.getTime() < event.startsAt.getTime()) fields.endsAt = { problem: 'ends_before_start' };
-  booths.forEach((b, i) =>
-    (b.slots ?? []).forEach((s, j) => {
+  for (const [i, b] of booths.entries()) {
+    for (const [j, s] of (b.slots ?? []).entries()) {
       const at = `booths.${i}.slots.${j}`;
       if (s.endsAt.getTime() <= s.startsAt.getTime()) fields[`${at}.endsAt`] = { problem: 'ends_before_start' };
       else if (s.startsAt.getTime() < event.startsAt.getTime() || s.endsAt.getTime() > event.endsAt.getTime()) {
         fields[`${at}.startsAt`] = { problem: 'slot_outside_event' };
       }
-    }),
-  );
+    }
+  }
   return fields;
 }
 

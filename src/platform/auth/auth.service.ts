@@ -100,9 +100,9 @@ export async function login(
     throw new LoginThrottled(admission.retryAfterSeconds);
   }
 
-  const passwordOk = row
-    ? await verifyPassword(row.passwordHash, input.password)
-    : (await burnPasswordCheck(input.password), false);
+  let passwordOk = false;
+  if (row) passwordOk = await verifyPassword(row.passwordHash, input.password);
+  else await burnPasswordCheck(input.password);
   if (!row || !passwordOk) {
     const failures = admission.failures;
     const waits = waitSecondsAfter(failures, ACCOUNT_RULE) > 0;

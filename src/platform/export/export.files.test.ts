@@ -82,11 +82,11 @@ describe('CSV writer', () => {
     fc.assert(
       fc.property(records(anyStart), (written) => {
         const read = readCsv(iconv.decode(csvFile(written, { encoding: 'sjis' }), 'cp932'));
-        written.forEach((record, r) =>
-          record.forEach((cell, c) => {
+        for (const [r, record] of written.entries()) {
+          for (const [c, cell] of record.entries()) {
             if (typeof cell !== 'number') expect(read[r]![c]!).not.toMatch(LOOKS_LIKE_FORMULA);
-          }),
-        );
+          }
+        }
       }),
       { numRuns: 300 },
     );
@@ -149,8 +149,8 @@ describe('xlsx writer', () => {
         );
         const sheet = workbook.getWorksheet('表')!;
         expect(sheet.getCell('A1').value).toBe("'=見出し");
-        rows.forEach((record, r) =>
-          record.forEach((cell, c) => {
+        for (const [r, record] of rows.entries()) {
+          for (const [c, cell] of record.entries()) {
             const got = sheet.getRow(r + 2).getCell(c + 1);
             expect(got.type).not.toBe(ExcelJS.ValueType.Formula);
             if (cell === null) expect(got.value).toBeNull();
@@ -162,8 +162,8 @@ describe('xlsx writer', () => {
               expect(got.value).not.toMatch(LOOKS_LIKE_FORMULA);
               expect(restoreCellText(got.value as string)).toBe(cell);
             }
-          }),
-        );
+          }
+        }
       }),
       { numRuns: 40 },
     );

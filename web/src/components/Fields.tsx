@@ -272,6 +272,7 @@ export function SwitchField({
         <input
           id={id}
           type="checkbox"
+          // biome-ignore lint/a11y/useAriaPropsForRole: a native checkbox exposes its checked state to the switch role; ARIA in HTML forbids aria-checked on it
           role="switch"
           checked={checked}
           disabled={busy}

@@ -76,14 +76,18 @@ export function MunicipalityMap({ geo, fillFor, describe, label, onSelect, decor
   const active = tooltip ? shapes.find((s) => s.code === tooltip.code) : undefined;
 
   return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: hides the pointer's tooltip when the pointer leaves; keyboard focus has its own onBlur on each shape
     <div className="map-container" ref={containerRef} onMouseLeave={() => setTooltip(null)}>
       <svg
         ref={svgRef}
         viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
         className="map"
-        {...(decorative ? { 'aria-hidden': true } : { role: 'group', 'aria-label': label })}
+        role={decorative ? undefined : 'group'}
+        aria-label={decorative ? undefined : label}
+        aria-hidden={decorative ? true : undefined}
       >
         {shapes.map((shape) => (
+          // biome-ignore lint/a11y/noStaticElementInteractions: as a choropleth each shape is a link (role, tabIndex, Enter/Space below); as a picker it is a pointer shortcut beside real checkboxes, hidden from assistive technology
           <path
             key={shape.code}
             d={shape.d}
@@ -108,8 +112,14 @@ export function MunicipalityMap({ geo, fillFor, describe, label, onSelect, decor
         {selected &&
           shapes
             .filter((s) => selected.has(s.code))
-            .map((s) => <path key={`sel-${s.code}`} d={s.d} className="map-selected" aria-hidden="true" />)}
-        {active && <path d={active.d} className="map-highlight" aria-hidden="true" />}
+            .map((s) => (
+              // biome-ignore lint/a11y/noAriaHiddenOnFocusable: an SVG path without tabIndex is not focusable; this outline repeats a shape that is announced already
+              <path key={`sel-${s.code}`} d={s.d} className="map-selected" aria-hidden="true" />
+            ))}
+        {active && (
+          // biome-ignore lint/a11y/noAriaHiddenOnFocusable: an SVG path without tabIndex is not focusable; this highlight repeats the focused shape
+          <path d={active.d} className="map-highlight" aria-hidden="true" />
+        )}
       </svg>
       {tooltip && active && (
         <div className="map-tooltip" aria-hidden="true" style={{ left: tooltip.x, top: tooltip.y }}>

@@ -139,6 +139,7 @@ export function FormSummary({ lines }: { lines: string[] | null }) {
   return (
     <ErrorAlert>
       {lines.map((line, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: the lines are replaced as a whole on each refusal and hold no state; one message can appear twice
         <p key={i}>{line}</p>
       ))}
     </ErrorAlert>

@@ -4,7 +4,7 @@
  * adjust the mapping column by column, then import and read the report row by row (refused rows
  * with reasons). Nothing is skipped silently: every row ends up imported, duplicate or refused.
  */
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { DONOR_FIELDS } from '../../../src/shared/domain';
 import { api, ApiError } from '../api';
@@ -376,6 +376,7 @@ function PreviewPanel({
               {preview.headers.map((header, i) => {
                 const isDoubled = doubled.has(mapping[header] ?? '');
                 return (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: a column's position in the file is its identity; header texts can repeat
                   <tr key={`${header}-${i}`}>
                     <th scope="row">{header}</th>
                     <td>
@@ -426,6 +427,7 @@ function PreviewPanel({
                   <td>
                     <ul className="plain-list">
                       {r.problems.map((p, i) => (
+                        // biome-ignore lint/suspicious/noArrayIndexKey: a row's problems are the server's fixed list, never reordered; nothing in one is unique
                         <li key={i}>{problemText(p, lang)}</li>
                       ))}
                     </ul>
@@ -467,8 +469,6 @@ function ResultPanel({ shown, onStartOver }: { shown: Shown; onStartOver: () => 
     offset,
   });
   const report = useOwnAnswer ? shown.report : fetched.data;
-
-  useEffect(() => setOffset(0), [outcome]);
 
   if (!report) {
     return (
@@ -521,7 +521,10 @@ function ResultPanel({ shown, onStartOver }: { shown: Shown; onStartOver: () => 
             ...OUTCOMES.map((o) => ({ value: o, label: outcomeLabel(t, o) })),
           ]}
           value={outcome}
-          onChange={(e) => setOutcome(e.target.value)}
+          onChange={(e) => {
+            setOutcome(e.target.value);
+            setOffset(0);
+          }}
         />
       </div>
       {!useOwnAnswer && fetched.error && <ErrorAlert onRetry={fetched.reload}>{fetched.error.message}</ErrorAlert>}
@@ -552,6 +555,7 @@ function ResultPanel({ shown, onStartOver }: { shown: Shown; onStartOver: () => 
                     {r.problems.length > 0 ? (
                       <ul className="plain-list">
                         {r.problems.map((p, i) => (
+                          // biome-ignore lint/suspicious/noArrayIndexKey: a row's problems are the server's fixed list, never reordered; nothing in one is unique
                           <li key={i}>{problemText(p, lang)}</li>
                         ))}
                       </ul>

@@ -53,6 +53,7 @@ export function PeopleListPage() {
       </div>
       {flash && <StatusMessage>{flash}</StatusMessage>}
 
+      {/* biome-ignore lint/a11y/useSemanticElements: <search> is Baseline only since late 2023; role=search on the form keeps the landmark in older browsers */}
       <form role="search" onSubmit={submit} className="filters">
         <TextField
           label={t('people.searchLabel')}

@@ -104,24 +104,24 @@ function PersonDetails({ person }: { person: Person }) {
   const t = useT();
   const { lang } = useLang();
   const none = t('common.none');
-  const rows: [string, ReactNode][] = [
-    [t('person.name'), person.name],
-    [t('person.kana'), person.kana ?? none],
-    [t('person.email'), person.email ? <a href={`mailto:${person.email}`}>{person.email}</a> : none],
-    [t('person.phone'), person.phone ? <a href={`tel:${person.phone}`}>{person.phone}</a> : none],
-    [t('person.postalCode'), person.postalCode ?? none],
-    [t('person.prefecture'), person.prefecture ?? none],
-    [t('person.city'), person.city ?? none],
-    [t('person.birthYear'), person.birthYear ?? none],
-    [t('person.notes'), person.notes ? <span className="pre-wrap">{person.notes}</span> : none],
-    [t('person.createdAt'), formatDateTime(person.createdAt, lang)],
-    [t('person.updatedAt'), formatDateTime(person.updatedAt, lang)],
-    [t('person.id'), <code>{person.id}</code>],
+  const rows: Array<{ label: string; value: ReactNode }> = [
+    { label: t('person.name'), value: person.name },
+    { label: t('person.kana'), value: person.kana ?? none },
+    { label: t('person.email'), value: person.email ? <a href={`mailto:${person.email}`}>{person.email}</a> : none },
+    { label: t('person.phone'), value: person.phone ? <a href={`tel:${person.phone}`}>{person.phone}</a> : none },
+    { label: t('person.postalCode'), value: person.postalCode ?? none },
+    { label: t('person.prefecture'), value: person.prefecture ?? none },
+    { label: t('person.city'), value: person.city ?? none },
+    { label: t('person.birthYear'), value: person.birthYear ?? none },
+    { label: t('person.notes'), value: person.notes ? <span className="pre-wrap">{person.notes}</span> : none },
+    { label: t('person.createdAt'), value: formatDateTime(person.createdAt, lang) },
+    { label: t('person.updatedAt'), value: formatDateTime(person.updatedAt, lang) },
+    { label: t('person.id'), value: <code>{person.id}</code> },
   ];
   return (
     <section className="card" aria-label={t('person.details')}>
       <dl className="details">
-        {rows.map(([label, value]) => (
+        {rows.map(({ label, value }) => (
           <div key={label}>
             <dt>{label}</dt>
             <dd>{value}</dd>
@@ -167,6 +167,7 @@ function HistoryTimeline({ items }: { items: HistoryItem[] }) {
   return (
     <ol className="timeline">
       {items.map((item, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: history items carry no id (the API gives none) and time, action and actor can all repeat
         <li key={`${item.at}-${i}`}>
           <time dateTime={item.at}>{formatDateTime(item.at, lang)}</time>
           <p>

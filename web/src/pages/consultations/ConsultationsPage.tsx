@@ -39,6 +39,7 @@ export function ConsultationsPage() {
           {t('consultations.new')}
         </Link>
       </div>
+      {/* biome-ignore lint/a11y/useSemanticElements: a labelled set of toggle buttons outside any form; a fieldset would need a legend and bring its own box */}
       <div className="segmented-nav" role="group" aria-label={t('consultations.view')}>
         {(['consultations', 'cases'] as const).map((v) => (
           <button

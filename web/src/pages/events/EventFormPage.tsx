@@ -274,6 +274,7 @@ export function EventFormPage() {
       {problem && (
         <ErrorAlert>
           {problem.map((line, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: the lines are replaced as a whole on each refusal and hold no state; one message can appear twice
             <p key={i}>{line}</p>
           ))}
         </ErrorAlert>

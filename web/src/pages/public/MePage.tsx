@@ -259,6 +259,7 @@ function ConsentHistory({ items, byCode }: { items: ConsentState[]; byCode: Map<
         </thead>
         <tbody>
           {items.map((c, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: the person's own view carries no record ids and the same decision can be recorded twice; the list is the server's, replaced whole
             <tr key={`${c.recordedAt}-${c.purpose}-${c.municipalityCode ?? ''}-${i}`}>
               <td className="nowrap">{formatDateTime(c.recordedAt, lang)}</td>
               <td>
@@ -380,6 +381,7 @@ function HeldDataSection({ data }: { data: MyData }) {
             </thead>
             <tbody>
               {data.engagements.map((e, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: the person's own view carries no record ids and two donations can share day, town and kind; the list is the server's, replaced whole
                 <tr key={`${e.occurredOn}-${e.municipalityCode}-${e.kind}-${i}`}>
                   <td className="nowrap">{formatDate(e.occurredOn, lang)}</td>
                   <td className="nowrap">{name(e.municipalityCode)}</td>
