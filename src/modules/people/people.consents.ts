@@ -3,7 +3,7 @@
  * whatever form gave them: the supporter sign-up, an event registration, the supporter's own page.
  */
 import { z } from 'zod';
-import { consents } from './people.tables.js';
+import type { consents } from './people.tables.js';
 
 export const Consents = z
   .object({
