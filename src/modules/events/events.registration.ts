@@ -2,17 +2,17 @@
  * The public side of events: registering on a phone (with consents, as the registry sign-up), the
  * ticket page behind the mailed token, its calendar file, and cancelling from it.
  */
-import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { sha256 } from '../../platform/auth/auth.service.js';
 import { AppError, fieldError, type FieldProblem } from '../../platform/errors.js';
 import type { JobQueue } from '../../platform/jobs.js';
 import type { Locale } from '../../platform/i18n.js';
-import { normalizeEmail } from '../../shared/normalize.js';
 import type { EventStatus } from '../../shared/domain.js';
 import { consents, people } from '../people/people.tables.js';
-import { addPersonLinks, derivedColumns } from '../people/people.service.js';
+import { addPersonLinks } from '../people/people.service.js';
+import { resolveOrCreatePerson } from '../people/index.js';
 import { consentRows } from '../people/people.consents.js';
 import { checkFormToken, spendFormToken } from '../../platform/forms/form-token.js';
 import { queueRegistrationCancelledMail, queueTicketMail } from './events.jobs.js';
@@ -95,7 +95,6 @@ export async function registerForEvent(
       fields[`municipalityCodes.${i}`] = { problem: 'unknown_municipality', params: { value: c } };
   });
   if (Object.keys(fields).length) throw new AppError('VALIDATION', { fields });
-  const emailKey = normalizeEmail(input.email);
 
   const outcome = await db.transaction(async (tx) => {
     // Spent only if the registration commits: a full event or a closed one leaves the form usable.
@@ -106,59 +105,23 @@ export async function registerForEvent(
     const slot = input.slotId ? await slotOfEvent(tx, eventId, input.slotId) : null;
     if (input.slotId && !slot) throw fieldError('slotId', 'unknown_slot');
 
-    // Sign-ups with the same address wait for each other, so two simultaneous ones make one person.
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`event-signup:${emailKey}`}))`);
-    const [existing] = await tx
-      .select()
-      .from(people)
-      .where(and(eq(people.emailKey, emailKey), isNull(people.deletedAt)))
-      .orderBy(asc(people.createdAt))
-      .limit(1);
-    let personId: string;
-    let isNewPerson = false;
-    if (existing) {
-      personId = existing.id;
-      const fill: Partial<typeof people.$inferInsert> = {};
-      if (!existing.kana) fill.kana = input.kana;
-      if (!existing.phone && input.phone) fill.phone = input.phone;
-      if (!existing.prefecture) fill.prefecture = input.prefecture;
-      if (!existing.city) fill.city = input.city;
-      if (Object.keys(fill).length) {
-        await tx
-          .update(people)
-          .set({ ...fill, ...derivedColumns({ ...existing, ...fill }), updatedAt: new Date() })
-          .where(eq(people.id, personId));
-        await recordAudit(tx, publicOrigin(rc.ip), {
-          action: 'person.update',
-          entityType: 'person',
-          entityId: personId,
-          personId,
-          details: { source: 'event_registration', eventId, filled: Object.keys(fill) },
-        });
-      }
-    } else {
-      isNewPerson = true;
-      const person = {
+    // One person per address: simultaneous sign-ups of one address make one person, a known
+    // person's fields are only filled where empty (people module's intake rule).
+    const intake = await resolveOrCreatePerson(
+      tx,
+      publicOrigin(rc.ip),
+      {
         name: input.name,
         kana: input.kana,
         email: input.email,
         phone: input.phone ?? null,
         prefecture: input.prefecture,
         city: input.city,
-      };
-      const [created] = await tx
-        .insert(people)
-        .values({ ...person, ...derivedColumns(person) })
-        .returning({ id: people.id });
-      personId = created!.id;
-      await recordAudit(tx, publicOrigin(rc.ip), {
-        action: 'person.create',
-        entityType: 'person',
-        entityId: personId,
-        personId,
-        details: { source: 'event_registration', eventId },
-      });
-    }
+      },
+      { source: 'event_registration', eventId },
+    );
+    const { personId } = intake;
+    const isNewPerson = intake.created;
 
     const place = await takePlace(tx, {
       eventId,

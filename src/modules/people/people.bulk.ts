@@ -33,6 +33,12 @@
  *   is used as is — no link is added and the caller is not shown who it is — exactly as
  *   POST /api/people refuses to reveal a hidden duplicate. Existing people are never changed:
  *   their fields are not overwritten nor filled in.
+ *
+ * This is the set-based twin of the one person intake (people.intake.ts): the same keys and the
+ * same match — oldest live record, email before phone, deleted people never. It differs on
+ * purpose in filling nothing (above) and in letting a shared phone join donors with different
+ * addresses (rows sharing a phone are one donor within a file, so across batches too).
+ * test/integration/person-intake.test.ts runs one table of cases against both.
  */
 import type { LinkKind } from '../../shared/domain.js';
 import { searchKey } from '../../shared/normalize.js';

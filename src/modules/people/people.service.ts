@@ -134,6 +134,23 @@ async function refuseDuplicates(
 }
 
 /**
+ * Serializes intakes and person creations of the same email and phone keys until the end of the
+ * transaction. Locks are taken in a fixed order, so two intakes sharing one key never deadlock.
+ */
+export async function lockContactKeys(
+  tx: Db,
+  keys: { emailKey: string | null; phoneKey: string | null },
+): Promise<void> {
+  const names = [
+    keys.emailKey ? `person-intake:e:${keys.emailKey}` : null,
+    keys.phoneKey ? `person-intake:p:${keys.phoneKey}` : null,
+  ]
+    .filter((k): k is string => k !== null)
+    .sort();
+  for (const name of names) await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${name}))`);
+}
+
+/**
  * Adds `kind` links of the person to the municipalities, keeping those already there; returns the
  * municipalities newly linked. Used where another fact implies a link (a consultation, a move,
  * a sign-up); scope checks are the caller's.
@@ -169,6 +186,9 @@ export async function createPerson(db: Db, ctx: RequestContext, input: CreatePer
   };
   const derived = derivedColumns(fields);
   return db.transaction(async (tx) => {
+    // The same lock as the public intakes (people.intake.ts): two creations of one address, or a
+    // creation and a sign-up, cannot both see "nobody has it yet".
+    await lockContactKeys(tx, derived);
     await refuseDuplicates(tx, ctx, derived);
     const [row] = await tx
       .insert(people)

@@ -20,7 +20,8 @@ import { myConsultationData } from '../consultations/consultations.service.js';
 import { myEventData } from '../events/events.self.js';
 import { municipalities } from '../../platform/places.tables.js';
 import { consents, people, personLinks } from '../people/people.tables.js';
-import { addPersonLinks, derivedColumns } from '../people/people.service.js';
+import { addPersonLinks } from '../people/people.service.js';
+import { resolveOrCreatePerson } from '../people/index.js';
 import { erasePersonRecords } from './registry.erasure.js';
 import type { ConsentPurpose, LinkKind } from '../../shared/domain.js';
 import { normalizeEmail } from '../../shared/normalize.js';
@@ -163,46 +164,19 @@ export async function confirmRegistration(
       );
     if (!reg?.payload) throw new AppError('NOT_FOUND', { messageKey: 'LINK_INVALID' });
     const input = reg.payload as unknown as Omit<PublicRegistrationInput, 'formToken' | 'website'>;
-    const [existing] = await tx
-      .select()
-      .from(people)
-      .where(and(eq(people.emailKey, reg.emailKey), isNull(people.deletedAt)))
-      .limit(1);
-    let personId: string;
-    if (existing) {
-      personId = existing.id;
-      const fill: Partial<typeof people.$inferInsert> = {};
-      if (!existing.kana && input.kana) fill.kana = input.kana;
-      if (!existing.prefecture && input.prefecture) fill.prefecture = input.prefecture;
-      if (!existing.city && input.city) fill.city = input.city;
-      if (Object.keys(fill).length) {
-        await tx
-          .update(people)
-          .set({ ...fill, ...derivedColumns({ ...existing, ...fill }), updatedAt: new Date() })
-          .where(eq(people.id, personId));
-      }
-    } else {
-      const fields = {
+    // The person with this address, or a new one; empty fields filled, nothing overwritten (people intake).
+    const { personId } = await resolveOrCreatePerson(
+      tx,
+      publicOrigin(ip),
+      {
         name: input.name,
         kana: input.kana ?? null,
         email: input.email,
-        phone: null,
         prefecture: input.prefecture ?? null,
         city: input.city ?? null,
-      };
-      const [created] = await tx
-        .insert(people)
-        .values({ ...fields, ...derivedColumns(fields) })
-        .returning({ id: people.id });
-      personId = created!.id;
-      await recordAudit(tx, publicOrigin(ip), {
-        action: 'person.create',
-        entityType: 'person',
-        entityId: personId,
-        personId,
-        details: { source: 'registration', registrationId: reg.id },
-      });
-    }
+      },
+      { source: 'registration', registrationId: reg.id },
+    );
     await addPersonLinks(tx, personId, reg.municipalityCodes, 'supporter');
     const [profile] = await tx.select().from(supporterProfiles).where(eq(supporterProfiles.personId, personId));
     const next = {
