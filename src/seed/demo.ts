@@ -10,13 +10,13 @@ import { staff } from '../platform/auth/auth.tables.js';
 import { hashPassword, verifyPassword } from '../platform/auth/password.js';
 import { recordAudit } from '../platform/audit/audit.service.js';
 import { organizations } from '../platform/places.tables.js';
-import { loadYamagataMunicipalities } from '../modules/places/places.service.js';
-import { people, personLinks } from '../modules/people/people.tables.js';
-import { derivedColumns } from '../modules/people/people.service.js';
-import { createStaff } from '../modules/staff/staff.service.js';
+import { loadYamagataMunicipalities } from '../modules/places/index.js';
+import { people, personLinks } from '../modules/people/index.js';
+import { derivedColumns } from '../modules/people/index.js';
+import { createStaff } from '../modules/staff/index.js';
 import { LINK_KINDS, PREFECTURES, type LinkKind } from '../shared/domain.js';
-import { seedDemoConsultations } from '../modules/consultations/consultations.demo.js';
-import { seedDemoEvents } from '../modules/events/events.demo.js';
+import { seedDemoConsultations } from '../modules/consultations/index.js';
+import { seedDemoEvents } from '../modules/events/index.js';
 import { seededRandom } from '../shared/random.js';
 
 /**

@@ -9,10 +9,10 @@ import { staff } from '../platform/auth/auth.tables.js';
 import { hashPassword } from '../platform/auth/password.js';
 import { accountKey, clearAttempts } from '../platform/auth/login-throttle.js';
 import { recordAudit } from '../platform/audit/audit.service.js';
-import { seedYamagataPlaces } from '../modules/places/places.service.js';
-import { certificationRules } from '../modules/donations/donations.tables.js';
-import { seedFollowupRule } from '../modules/consultations/followups.service.js';
-import { createStaff } from '../modules/staff/staff.service.js';
+import { seedYamagataPlaces } from '../modules/places/index.js';
+import { certificationRules } from '../modules/donations/index.js';
+import { seedFollowupRule } from '../modules/consultations/index.js';
+import { createStaff } from '../modules/staff/index.js';
 import { normalizeEmail } from '../shared/normalize.js';
 import { retireFixedDemoPasswordOnly, seedDemoData, type DemoSeedResult } from './demo.js';
 

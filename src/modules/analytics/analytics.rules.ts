@@ -6,7 +6,7 @@
 import { PREFECTURES, type CaseStep, type Prefecture } from '../../shared/domain.js';
 import { todayInTokyo } from '../../shared/dates.js';
 import { eraOf } from '../../shared/wareki.js';
-import { RUNG } from '../consultations/pipeline.js';
+import { RUNG } from '../consultations/index.js';
 import { FUNNEL_STAGES, type Area } from './analytics.schemas.js';
 
 /** The prefectures of each named area, as the center's plan groups where consulting people live. */

@@ -1,5 +1,5 @@
 import { index, jsonb, pgTable, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
-import { people } from '../people/people.tables.js';
+import { people } from '../people/index.js';
 
 /**
  * Ed25519 keys that sign supporter cards. Reference table. A key signs while active; after

@@ -20,10 +20,10 @@ import {
   type ConsultationTopic,
 } from '../../shared/domain.js';
 import { seededRandom } from '../../shared/random.js';
-import { recordSourcedEngagements } from '../engagement/engagement.service.js';
+import { recordSourcedEngagements } from '../engagement/index.js';
 import { organizations } from '../../platform/places.tables.js';
-import { people, personLinks } from '../people/people.tables.js';
-import { addPersonLinks, derivedColumns } from '../people/people.service.js';
+import { people, personLinks } from '../people/index.js';
+import { addPersonLinks, derivedColumns } from '../people/index.js';
 import { caseSteps, cases, consultations, followups, referrals } from './consultations.tables.js';
 import { scheduleFollowups } from './followups.service.js';
 import { addMonthsClamped } from './pipeline.js';

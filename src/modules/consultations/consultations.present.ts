@@ -20,7 +20,7 @@ import type {
   ReferralStatus,
 } from '../../shared/domain.js';
 import { organizations } from '../../platform/places.tables.js';
-import { people } from '../people/people.tables.js';
+import { people } from '../people/index.js';
 import { caseSteps, cases, consultations, followups, referrals } from './consultations.tables.js';
 import type {
   CaseStepItem,

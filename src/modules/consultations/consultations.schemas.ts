@@ -21,7 +21,7 @@ import {
 } from '../../shared/domain.js';
 import { parseJapaneseDate } from '../../shared/wareki.js';
 import { MunicipalityCode, optionalText, Pagination } from '../../platform/validation.js';
-import { CreatePerson } from '../people/people.schemas.js';
+import { CreatePerson } from '../people/index.js';
 
 // --- Building blocks ------------------------------------------------------------------------------
 

@@ -14,9 +14,9 @@ import {
   varchar,
 } from 'drizzle-orm/pg-core';
 import { municipalities, organizations } from '../../platform/places.tables.js';
-import { people } from '../people/people.tables.js';
+import { people } from '../people/index.js';
 import { staff } from '../../platform/auth/auth.tables.js';
-import { eventBooths, events } from '../events/events.tables.js';
+import { eventBooths, events } from '../events/index.js';
 import { CONSULTATION_CHANNELS, CONSULTATION_TOPICS, PREFECTURES } from '../../shared/domain.js';
 
 /*

@@ -9,7 +9,7 @@ import type { Db } from '../../platform/db/client.js';
 import type { RequestContext } from '../../platform/auth/actor.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { AppError, type FieldProblem } from '../../platform/errors.js';
-import { assertPersonInScope } from '../people/people.scope.js';
+import { assertPersonInScope } from '../people/index.js';
 import { caseScope, consultationScope, referralScope } from './consultations.scope.js';
 import { municipalities, organizations } from '../../platform/places.tables.js';
 import { cases, consultations, referrals } from './consultations.tables.js';

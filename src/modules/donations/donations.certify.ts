@@ -5,7 +5,7 @@
  * certification.ts (pure, property-tested); an integration test checks they agree. Within a run
  * the years are consecutive, so the n-th year's first donation is the n-th element of the run.
  */
-import type { BulkSql } from '../people/people.bulk.js';
+import type { BulkSql } from '../people/index.js';
 import type { YearBasis } from './certification.js';
 
 export type CertificationRuleRow = { kind: string; label: string; consecutiveYears: number; yearBasis: YearBasis };

@@ -17,7 +17,7 @@ import type { RequestContext } from '../../platform/auth/actor.js';
 import type { Db } from '../../platform/db/client.js';
 import { AppError } from '../../platform/errors.js';
 import { todayInTokyo } from '../../shared/dates.js';
-import { insertEngagementsSql } from '../engagement/engagement.bulk.js';
+import { insertEngagementsSql } from '../engagement/index.js';
 import {
   BULK_PEOPLE_COLUMNS,
   BULK_PEOPLE_KEY_COLUMNS,
@@ -30,7 +30,7 @@ import {
   CREATE_PEOPLE_SQL,
   MATCH_PEOPLE_SQL,
   type BulkPerson,
-} from '../people/people.bulk.js';
+} from '../people/index.js';
 import { recomputeCertifications } from './donations.certify.js';
 import { openDonorCsv } from './donations.csv.js';
 import type { FileEncoding } from './donations.encoding.js';

@@ -1,6 +1,6 @@
 import { date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
 import { municipalities } from '../../platform/places.tables.js';
-import { people } from '../people/people.tables.js';
+import { people } from '../people/index.js';
 
 /** One uploaded donor file (ふるさと納税 寄附者一覧) for one receiving municipality. */
 export const donationImports = pgTable(

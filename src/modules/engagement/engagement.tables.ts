@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { check, date, index, integer, pgTable, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
 import { municipalities } from '../../platform/places.tables.js';
-import { people } from '../people/people.tables.js';
+import { people } from '../people/index.js';
 
 /**
  * One touch between a person and a municipality. Tenant-scoped (carries municipality_code);

@@ -8,7 +8,7 @@ import { and, asc, eq, like } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { organizations } from '../../platform/places.tables.js';
-import { people } from '../people/people.tables.js';
+import { people } from '../people/index.js';
 import { startOfTokyoDay, tokyoDay } from './events.rules.js';
 import { takePlace } from './events.places.js';
 import { boothSlots, eventBooths, events } from './events.tables.js';

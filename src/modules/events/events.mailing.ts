@@ -6,7 +6,7 @@ import { and, asc, eq, isNotNull, isNull } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
 import type { JobQueue } from '../../platform/jobs.js';
 import type { Mailer } from '../../platform/mail/mail.service.js';
-import { people } from '../people/people.tables.js';
+import { people } from '../people/index.js';
 import {
   CANCELLATION_MAIL_JOB,
   cancellationMailId,

@@ -10,10 +10,10 @@ import { AppError, fieldError, type FieldProblem } from '../../platform/errors.j
 import type { JobQueue } from '../../platform/jobs.js';
 import type { Locale } from '../../platform/i18n.js';
 import type { EventStatus } from '../../shared/domain.js';
-import { consents, people } from '../people/people.tables.js';
-import { addPersonLinks } from '../people/people.service.js';
+import { consents, people } from '../people/index.js';
+import { addPersonLinks } from '../people/index.js';
 import { resolveOrCreatePerson } from '../people/index.js';
-import { consentRows } from '../people/people.consents.js';
+import { consentRows } from '../people/index.js';
 import { checkFormToken, spendFormToken } from '../../platform/forms/form-token.js';
 import { queueRegistrationCancelledMail, queueTicketMail } from './events.jobs.js';
 import { ticketCalendar, ticketQrSvg } from './events.mail.js';

@@ -22,7 +22,7 @@ import {
   searchText,
   tokenText,
 } from '../../platform/validation.js';
-import { Consents } from '../people/people.consents.js';
+import { Consents } from '../people/index.js';
 import { isIsoDate } from '../../shared/dates.js';
 import { parseOffsetDateTime } from './events.rules.js';
 

@@ -2,7 +2,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../platform/auth/actor.js';
 import { ownMunicipality, seesAllPeople } from '../../platform/scope.js';
-import { personLinks } from '../people/people.tables.js';
+import { personLinks } from '../people/index.js';
 import { boothSlots, eventBooths, eventRegistrations, events } from './events.tables.js';
 
 /**

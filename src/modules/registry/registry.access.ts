@@ -6,9 +6,9 @@
 import type { Db } from '../../platform/db/client.js';
 import type { RequestContext } from '../../platform/auth/actor.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
-import { myConsultationData } from '../consultations/consultations.service.js';
-import { myEventData } from '../events/events.self.js';
-import { getPersonRecord, personHistory } from '../people/people.service.js';
+import { myConsultationData } from '../consultations/index.js';
+import { myEventData } from '../events/index.js';
+import { getPersonRecord, personHistory } from '../people/index.js';
 
 /**
  * Everything held about one person, for a data-subject access request: the record, its history,

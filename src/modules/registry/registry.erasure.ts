@@ -9,9 +9,9 @@ import { queryRows, type Db } from '../../platform/db/client.js';
 import type { RequestContext } from '../../platform/auth/actor.js';
 import { forgetPublicOrigins, recordAudit } from '../../platform/audit/audit.service.js';
 import { outboundMail } from '../../platform/mail/mail.tables.js';
-import { recordErasedCards } from '../cards/cards.service.js';
-import { assertPersonInScope } from '../people/people.scope.js';
-import { people } from '../people/people.tables.js';
+import { recordErasedCards } from '../cards/index.js';
+import { assertPersonInScope } from '../people/index.js';
+import { people } from '../people/index.js';
 import { registrations } from './registry.tables.js';
 
 /**

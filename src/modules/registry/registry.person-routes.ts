@@ -9,9 +9,9 @@ import { z } from 'zod';
 import type { Db } from '../../platform/db/client.js';
 import { requestContext } from '../../platform/auth/auth.hooks.js';
 import { ErrorResponse, IdParams } from '../../platform/validation.js';
-import { MyConsultationData } from '../consultations/consultations.schemas.js';
-import { MyEventData } from '../events/events.self.js';
-import { HistoryItem, Person } from '../people/people.schemas.js';
+import { MyConsultationData } from '../consultations/index.js';
+import { MyEventData } from '../events/index.js';
+import { HistoryItem, Person } from '../people/index.js';
 import { exportPerson } from './registry.access.js';
 import { purgePerson } from './registry.erasure.js';
 

@@ -9,10 +9,10 @@ import { csvContentType } from '../../platform/export/export.csv.js';
 import { pickLocale } from '../../platform/i18n.js';
 import type { Mailer } from '../../platform/mail/mail.service.js';
 import type { PublicUrl } from '../../platform/public-url.js';
-import { assertPersonInScope } from '../people/people.scope.js';
+import { assertPersonInScope } from '../people/index.js';
 import { emailText, ErrorResponse, IdParams } from '../../platform/validation.js';
-import { getCurrentCardView } from '../cards/cards.service.js';
-import { CurrentCardView } from '../cards/cards.schemas.js';
+import { getCurrentCardView } from '../cards/index.js';
+import { CurrentCardView } from '../cards/index.js';
 import { ConsentState, MyData, PublicRegistration, TokenBody, UpdateMyConsents } from './registry.schemas.js';
 import {
   confirmRegistration,

@@ -17,9 +17,9 @@ import {
   requiredText,
   tokenText,
 } from '../../platform/validation.js';
-import { Consents } from '../people/people.consents.js';
-import { MyConsultationData } from '../consultations/consultations.schemas.js';
-import { MyEventData } from '../events/events.self.js';
+import { Consents } from '../people/index.js';
+import { MyConsultationData } from '../consultations/index.js';
+import { MyEventData } from '../events/index.js';
 
 const tagList = z.array(requiredText(50)).max(20).default([]);
 

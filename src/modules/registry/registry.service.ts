@@ -15,12 +15,12 @@ import type { Locale } from '../../platform/i18n.js';
 import type { Mailer } from '../../platform/mail/mail.service.js';
 import { outboundMail } from '../../platform/mail/mail.tables.js';
 import { getSecret, hmac } from '../../platform/secrets.js';
-import { engagements } from '../engagement/engagement.tables.js';
-import { myConsultationData } from '../consultations/consultations.service.js';
-import { myEventData } from '../events/events.self.js';
+import { engagements } from '../engagement/index.js';
+import { myConsultationData } from '../consultations/index.js';
+import { myEventData } from '../events/index.js';
 import { municipalities } from '../../platform/places.tables.js';
-import { consents, people, personLinks } from '../people/people.tables.js';
-import { addPersonLinks } from '../people/people.service.js';
+import { consents, people, personLinks } from '../people/index.js';
+import { addPersonLinks } from '../people/index.js';
 import { resolveOrCreatePerson } from '../people/index.js';
 import { erasePersonRecords } from './registry.erasure.js';
 import type { ConsentPurpose, LinkKind } from '../../shared/domain.js';
@@ -29,7 +29,7 @@ import { checkFormToken, purgeExpiredFormTokens, spendFormToken } from '../../pl
 import { confirmationMail, signInMail } from './registry.mail.js';
 import { registrations, supporterLogins, supporterProfiles } from './registry.tables.js';
 import type { MyDataView, PublicRegistrationInput } from './registry.schemas.js';
-import { type ConsentChoices, consentRows } from '../people/people.consents.js';
+import { type ConsentChoices, consentRows } from '../people/index.js';
 
 export const SUPPORTER_COOKIE = 'kankei_supporter';
 const REGISTRATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;

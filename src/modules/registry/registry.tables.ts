@@ -1,5 +1,5 @@
 import { index, jsonb, pgTable, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
-import { people } from '../people/people.tables.js';
+import { people } from '../people/index.js';
 
 /**
  * A public sign-up (ふるさと住民票). Pending until the email link is followed; the submitted data

@@ -1,0 +1,2 @@
+/** The analytics module's public entry: what other modules and the app may use of it. */
+export { analyticsRoutes } from './analytics.routes.js';

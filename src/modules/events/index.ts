@@ -1,0 +1,6 @@
+/** The events module's public entry: what other modules and the app may use of it. */
+export { seedDemoEvents } from './events.demo.js';
+export { defineEventJobs } from './events.mailing.js';
+export { eventRoutes } from './events.routes.js';
+export { MyEventData, myEventData } from './events.self.js';
+export { eventBooths, events } from './events.tables.js';
