@@ -86,8 +86,8 @@ export async function createTestApp(driver: DriverName, options: TestAppOptions 
     mailDelivery: options.mailDelivery,
     jobs:
       options.smtpUrl && database.url
-        ? createPgBossQueue(database.url, { pollingIntervalSeconds: 0.5 })
-        : createInProcessQueue({ retryDelayMs: () => 200 }),
+        ? createPgBossQueue(database.url, { pollingIntervalSeconds: 0.5, logger: options.logger })
+        : createInProcessQueue({ retryDelayMs: () => 200, logger: options.logger }),
     webRoot: options.webRoot ?? '/nonexistent',
     secureCookies: options.secureCookies ?? false,
     uploadDir: options.uploadDir,
