@@ -7,9 +7,11 @@ import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineJob } from '../../src/platform/jobs.js';
+import { sql } from 'drizzle-orm';
+import { openDatabase } from '../../src/platform/db/client.js';
+import { createPgBossQueue, defineJob } from '../../src/platform/jobs.js';
 import { createTestApp, type Session, type TestApp } from '../helpers/app.js';
-import { TEST_DRIVERS } from '../helpers/db.js';
+import { createTestDatabase, TEST_DATABASE_URL, TEST_DRIVERS } from '../helpers/db.js';
 
 type LogLine = { level: number; msg: string; job?: string; jobId?: string; attempt?: number };
 type FailedJobBody = {
@@ -133,5 +135,37 @@ describe.each(TEST_DRIVERS)('failed jobs for admins on %s', (driver) => {
     expect(unknown.statusCode).toBe(404);
     const noState = await t.admin.request({ method: 'GET', url: '/api/admin/jobs' });
     expect(noState.statusCode).toBe(400);
+  });
+});
+
+describe.runIf(TEST_DATABASE_URL)('connection errors on postgres', () => {
+  it('logs an idle connection lost by the app’s pool and by pg-boss instead of dropping it', async () => {
+    const database = await createTestDatabase('postgres');
+    const lines: LogLine[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as LogLine) });
+    const url = new URL(database.url!);
+    url.searchParams.set('application_name', 'kankei-pool-probe');
+    const probed = await openDatabase({ driver: 'postgres', url: url.toString(), poolSize: 1, logger });
+    const jobs = createPgBossQueue(database.url!, { pollingIntervalSeconds: 0.5, logger });
+    try {
+      await probed.db.execute(sql`select 1`);
+      await jobs.start();
+      // A database restart, as the pools see it: their idle connections are cut from the server side.
+      await database.db.execute(
+        sql`select pg_terminate_backend(pid) from pg_stat_activity
+             where datname = current_database() and application_name in ('kankei-pool-probe', 'pgboss')`,
+      );
+      await until(async () =>
+        lines.some((l) => l.msg.includes('idle PostgreSQL connection')) && lines.some((l) => l.msg.includes('pg-boss'))
+          ? true
+          : undefined,
+      );
+      expect(lines.find((l) => l.msg.includes('idle PostgreSQL connection'))).toMatchObject({ level: 50 });
+      expect(lines.find((l) => l.msg.includes('pg-boss'))).toMatchObject({ level: 50 });
+    } finally {
+      await jobs.stop().catch(() => {});
+      await probed.close();
+      await database.destroy();
+    }
   });
 });
