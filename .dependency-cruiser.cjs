@@ -38,7 +38,7 @@ module.exports = {
     {
       name: 'modules-through-entry',
       comment:
-        "Another module is used only through its public entry (src/modules/<m>/index.ts); its other files are private. The app (src/*.ts) and the seed compose modules through their entries too.",
+        'Another module is used only through its public entry (src/modules/<m>/index.ts); its other files are private. The app (src/*.ts) and the seed compose modules through their entries too.',
       severity: 'error',
       from: { path: '^src/(modules/([^/]+)/|seed/|[^/]+\\.ts$)' },
       to: { path: '^src/modules/[^/]+/', pathNot: ['^src/modules/$2/', '^src/modules/[^/]+/index\\.ts$'] },

@@ -45,6 +45,7 @@ import { defineEventJobs } from './modules/events/index.js';
 import { DEFAULT_ISSUER, issueCardOnSignUp } from './modules/cards/index.js';
 import { DEFAULT_MIN_FILL_MS, purgeExpiredRegistrations } from './modules/registry/index.js';
 import { createInProcessQueue, type JobQueue } from './platform/jobs.js';
+import { jobRoutes } from './platform/jobs.routes.js';
 import { createMailer, type MailDeliveryOptions, type Mailer } from './platform/mail/mail.service.js';
 import { mailRoutes } from './platform/mail/mail.routes.js';
 import { publicUrlOf } from './platform/public-url.js';
@@ -151,7 +152,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   installAuthentication(app, db);
 
-  const jobs = options.jobs ?? createInProcessQueue();
+  const jobs = options.jobs ?? createInProcessQueue({ logger: options.logger });
   const mailer: Mailer = createMailer({ smtpUrl: options.smtpUrl, jobs, db, logger, delivery: options.mailDelivery });
   defineEventJobs(jobs, { db, mailer });
   app.decorate('mailer', mailer);
@@ -205,6 +206,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(personDataRoutes, { db });
       await api.register(auditRoutes, { db });
       await api.register(mailRoutes, { db });
+      await api.register(jobRoutes, { db, jobs });
       await api.register(engagementRoutes, { db });
       await api.register(donationRoutes, { db, uploadDir });
       await api.register(analyticsRoutes, { db });

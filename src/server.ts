@@ -5,21 +5,21 @@
  */
 import path from 'node:path';
 import pino from 'pino';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Config } from './platform/config.js';
 import { openDatabase, type Database } from './platform/db/client.js';
 import { buildApp } from './app.js';
 import { createInProcessQueue, createPgBossQueue } from './platform/jobs.js';
 import { seedAll, type SeedResult } from './seed/seed.js';
 
-export function databaseOptions(config: Config) {
+export function databaseOptions(config: Config, logger?: FastifyBaseLogger) {
   return config.databaseUrl
-    ? ({ driver: 'postgres', url: config.databaseUrl } as const)
+    ? ({ driver: 'postgres', url: config.databaseUrl, logger } as const)
     : ({ driver: 'pglite', dataDir: path.join(config.dataDir, 'pglite') } as const);
 }
 
-export async function openConfiguredDatabase(config: Config): Promise<Database> {
-  const database = await openDatabase(databaseOptions(config));
+export async function openConfiguredDatabase(config: Config, logger?: FastifyBaseLogger): Promise<Database> {
+  const database = await openDatabase(databaseOptions(config, logger));
   await database.migrate();
   return database;
 }
@@ -59,7 +59,7 @@ export function describeStart(url: string, database: Database, config: Config, s
 
 export async function serve(config: Config): Promise<{ app: FastifyInstance; database: Database }> {
   const logger = pino({ level: config.logLevel });
-  const database = await openConfiguredDatabase(config);
+  const database = await openConfiguredDatabase(config, logger);
   const seed = await seedAll(database.db, {
     demoData: config.demoData,
     adminEmail: config.adminEmail,
@@ -73,7 +73,7 @@ export async function serve(config: Config): Promise<{ app: FastifyInstance; dat
     trustProxy: config.trustProxy,
     smtpUrl: config.smtpUrl,
     uploadDir: path.join(config.dataDir, 'uploads'),
-    jobs: config.databaseUrl ? createPgBossQueue(config.databaseUrl) : createInProcessQueue(),
+    jobs: config.databaseUrl ? createPgBossQueue(config.databaseUrl, { logger }) : createInProcessQueue({ logger }),
   });
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger, FastifyInstance, InjectOptions, LightMyRequestResponse, RouteOptions } from 'fastify';
 import { buildApp } from '../../src/app.js';
-import { createInProcessQueue, createPgBossQueue } from '../../src/platform/jobs.js';
+import { createInProcessQueue, createPgBossQueue, type JobQueue } from '../../src/platform/jobs.js';
 import type { MailDeliveryOptions } from '../../src/platform/mail/mail.service.js';
 import { seedCertificationRules } from '../../src/seed/seed.js';
 import type { DriverName } from '../../src/platform/db/client.js';
@@ -67,6 +67,8 @@ export type TestAppOptions = {
   mailDelivery?: MailDeliveryOptions;
   /** Upload folder for donor files; default: a temporary one of the app's own. */
   uploadDir?: string;
+  /** Jobs of the test itself, defined on the app's queue before it starts; on PostgreSQL they run on pg-boss. */
+  defineJobs?: (jobs: JobQueue) => void;
 };
 
 export async function createTestApp(driver: DriverName, options: TestAppOptions = {}): Promise<TestApp> {
@@ -75,6 +77,16 @@ export async function createTestApp(driver: DriverName, options: TestAppOptions 
   await seedCertificationRules(database.db);
   await ensureFirstAdmin(database.db, { email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
   const routes: RouteOptions[] = [];
+  const jobs =
+    (options.smtpUrl || options.defineJobs) && database.url
+      ? createPgBossQueue(database.url, {
+          pollingIntervalSeconds: 0.5,
+          // The test's own jobs fail on purpose: retry them within seconds, not minutes.
+          ...(options.defineJobs ? { retryDelaySeconds: 1 } : {}),
+          logger: options.logger,
+        })
+      : createInProcessQueue({ retryDelayMs: () => 200, logger: options.logger });
+  options.defineJobs?.(jobs);
   const app = await buildApp({
     database,
     logger: options.logger,
@@ -84,10 +96,7 @@ export async function createTestApp(driver: DriverName, options: TestAppOptions 
     publicUrl: options.publicUrl === null ? undefined : (options.publicUrl ?? 'http://kankei.test'),
     smtpUrl: options.smtpUrl,
     mailDelivery: options.mailDelivery,
-    jobs:
-      options.smtpUrl && database.url
-        ? createPgBossQueue(database.url, { pollingIntervalSeconds: 0.5 })
-        : createInProcessQueue({ retryDelayMs: () => 200 }),
+    jobs,
     webRoot: options.webRoot ?? '/nonexistent',
     secureCookies: options.secureCookies ?? false,
     uploadDir: options.uploadDir,

@@ -10,8 +10,9 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { buildApp } from '../../src/app.js';
-import { createPgBossQueue } from '../../src/platform/jobs.js';
+import { createPgBossQueue, defineJob } from '../../src/platform/jobs.js';
 import { outboundMail } from '../../src/platform/mail/mail.tables.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { createTestDatabase, TEST_DATABASE_URL, TEST_DRIVERS, type TestDatabase } from '../helpers/db.js';
@@ -283,14 +284,15 @@ describe.runIf(TEST_DATABASE_URL)('a failed job kept by pg-boss on postgres', ()
 
   it('records why the job failed (SQL, SQLSTATE, column) without the values of the statement', async () => {
     const jobs = createPgBossQueue(database.url!, { pollingIntervalSeconds: 0.5 });
-    jobs.define('log-probe', async (data) => {
+    const probe = defineJob({ name: 'log-probe', payload: z.object({ address: z.string() }) });
+    jobs.define(probe, async (data) => {
       await database.db.execute(
-        sql`insert into outbound_mail (to_address, text_body) values (${String(data.address)}, ${'body'})`,
+        sql`insert into outbound_mail (to_address, text_body) values (${data.address}, ${'body'})`,
       );
     });
     await jobs.start();
     try {
-      await jobs.enqueue('log-probe', { address: 'someone' });
+      await jobs.enqueue(probe, { address: 'someone' });
       let output: unknown;
       for (let i = 0; i < 60 && !output; i++) {
         await new Promise((resolve) => setTimeout(resolve, 250));

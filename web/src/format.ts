@@ -79,6 +79,7 @@ export const KNOWN_ACTIONS = [
   'mail.undelivered.read',
   'mail.held.list',
   'mail.held.read',
+  'job.retry',
   'staff.create',
   'staff.update',
   'staff.password_reset',

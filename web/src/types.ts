@@ -10,6 +10,7 @@ import type {
   HeldMailSummary as HeldMailSummarySchema,
   UndeliveredMail as UndeliveredMailSchema,
 } from '../../src/platform/mail/mail.routes';
+import type { FailedJobSummary as FailedJobSchema } from '../../src/platform/jobs.routes';
 import type {
   Municipality as MunicipalitySchema,
   Organization as OrganizationSchema,
@@ -103,6 +104,7 @@ export type AuditEntry = z.infer<typeof AuditEvent>;
 export type UndeliveredMail = z.infer<typeof UndeliveredMailSchema>;
 export type HeldMailSummary = z.infer<typeof HeldMailSummarySchema>;
 export type HeldMail = z.infer<typeof HeldMailSchema>;
+export type FailedJob = z.infer<typeof FailedJobSchema>;
 export type ApiToken = z.infer<typeof ApiTokenSchema>;
 export type CreatedToken = { id: string; token: string; name: string; staffId: string; expiresAt: string | null };
 

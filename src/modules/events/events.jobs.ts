@@ -1,5 +1,5 @@
 /**
- * The events module's background work, as job names and payloads. The public registration only
+ * The events module's background work, as job declarations (name + payload schema, platform/jobs.ts). The public registration only
  * enqueues a ticket-mail job (one row in pg-boss, or an in-process run), so signing the ticket
  * token, drawing the QR PNG and writing the .ics — ~15 ms of CPU — stay out of the request.
  *
@@ -8,11 +8,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { JobQueue } from '../../platform/jobs.js';
-
-export const TICKET_MAIL_JOB = 'events.ticket-mail';
-export const CANCELLATION_MAIL_JOB = 'events.cancellation-mail';
-export const REGISTRATION_CANCELLED_MAIL_JOB = 'events.registration-cancelled-mail';
+import { defineJob, type JobQueue } from '../../platform/jobs.js';
 
 export const TicketMailJob = z.object({
   registrationId: z.uuid(),
@@ -29,10 +25,11 @@ export const TicketMailJob = z.object({
   publicUrl: z.string(),
 });
 export type TicketMailJobData = z.infer<typeof TicketMailJob>;
+export const SendTicketMail = defineJob({ name: 'events.ticket-mail', payload: TicketMailJob });
 
 /** Enqueues the ticket mail of a registration; call after the registration's transaction has committed. */
 export function queueTicketMail(jobs: JobQueue, job: Omit<TicketMailJobData, 'mailId'>): Promise<void> {
-  return jobs.enqueue(TICKET_MAIL_JOB, { ...job, mailId: randomUUID() });
+  return jobs.enqueue(SendTicketMail, { ...job, mailId: randomUUID() });
 }
 
 export const RegistrationCancelledMailJob = z.object({
@@ -45,6 +42,10 @@ export const RegistrationCancelledMailJob = z.object({
   publicUrl: z.string(),
 });
 export type RegistrationCancelledMailJobData = z.infer<typeof RegistrationCancelledMailJob>;
+export const SendRegistrationCancelledMail = defineJob({
+  name: 'events.registration-cancelled-mail',
+  payload: RegistrationCancelledMailJob,
+});
 
 /**
  * Enqueues the confirmation that one registration was cancelled; call after the cancelling
@@ -54,7 +55,7 @@ export function queueRegistrationCancelledMail(
   jobs: JobQueue,
   job: Omit<RegistrationCancelledMailJobData, 'mailId'>,
 ): Promise<void> {
-  return jobs.enqueue(REGISTRATION_CANCELLED_MAIL_JOB, { ...job, mailId: randomUUID() });
+  return jobs.enqueue(SendRegistrationCancelledMail, { ...job, mailId: randomUUID() });
 }
 
 export const CancellationMailJob = z.object({
@@ -65,13 +66,14 @@ export const CancellationMailJob = z.object({
   publicUrl: z.string(),
 });
 export type CancellationMailJobData = z.infer<typeof CancellationMailJob>;
+export const SendCancellationMails = defineJob({ name: 'events.cancellation-mail', payload: CancellationMailJob });
 
 /** Enqueues the cancellation mails of an event; call after the cancelling transaction has committed. */
 export function queueCancellationMails(
   jobs: JobQueue,
   job: Omit<CancellationMailJobData, 'cancellationId'>,
 ): Promise<void> {
-  return jobs.enqueue(CANCELLATION_MAIL_JOB, { ...job, cancellationId: randomUUID() });
+  return jobs.enqueue(SendCancellationMails, { ...job, cancellationId: randomUUID() });
 }
 
 /**

@@ -8,13 +8,10 @@ import type { JobQueue } from '../../platform/jobs.js';
 import type { Mailer } from '../../platform/mail/mail.service.js';
 import { people } from '../people/index.js';
 import {
-  CANCELLATION_MAIL_JOB,
   cancellationMailId,
-  CancellationMailJob,
-  REGISTRATION_CANCELLED_MAIL_JOB,
-  RegistrationCancelledMailJob,
-  TICKET_MAIL_JOB,
-  TicketMailJob,
+  SendCancellationMails,
+  SendRegistrationCancelledMail,
+  SendTicketMail,
   type CancellationMailJobData,
   type RegistrationCancelledMailJobData,
   type TicketMailJobData,
@@ -137,12 +134,7 @@ export async function sendCancellationMails(db: Db, mailer: Mailer, job: Cancell
 
 /** Registers the events module's job handlers; call before the queue starts. */
 export function defineEventJobs(jobs: JobQueue, deps: { db: Db; mailer: Mailer }): void {
-  jobs.define(TICKET_MAIL_JOB, (data) => sendTicketMail(deps.db, deps.mailer, TicketMailJob.parse(data)));
-  jobs.define(REGISTRATION_CANCELLED_MAIL_JOB, (data) =>
-    sendRegistrationCancelledMail(deps.db, deps.mailer, RegistrationCancelledMailJob.parse(data)),
-  );
-  jobs.define(
-    CANCELLATION_MAIL_JOB,
-    async (data) => void (await sendCancellationMails(deps.db, deps.mailer, CancellationMailJob.parse(data))),
-  );
+  jobs.define(SendTicketMail, (data) => sendTicketMail(deps.db, deps.mailer, data));
+  jobs.define(SendRegistrationCancelledMail, (data) => sendRegistrationCancelledMail(deps.db, deps.mailer, data));
+  jobs.define(SendCancellationMails, async (data) => void (await sendCancellationMails(deps.db, deps.mailer, data)));
 }

@@ -7,12 +7,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import type { SQL } from 'drizzle-orm';
+import type { FastifyBaseLogger } from 'fastify';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
+import { withPrivateLogging } from '../logging.js';
 
 /**
  * The Drizzle handle every query goes through. Queries name their tables (query builder, `sql`),
@@ -33,15 +35,23 @@ export type Database = {
 };
 
 export type OpenDatabaseOptions =
-  | { driver: 'postgres'; url: string; poolSize?: number }
+  | {
+      driver: 'postgres';
+      url: string;
+      poolSize?: number;
+      /** Where errors of idle connections go (the app's logger); none: they are dropped. */
+      logger?: FastifyBaseLogger;
+    }
   /** `dataDir` undefined → in-memory (tests). */
   | { driver: 'pglite'; dataDir?: string };
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   if (options.driver === 'postgres') {
     const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
-    // An idle client losing its connection must not crash the process; the pool replaces it.
-    pool.on('error', () => {});
+    // An idle client losing its connection must not crash the process (the pool replaces it),
+    // but an operator must see it: a database restart or a network cut shows here first.
+    const log = options.logger && withPrivateLogging(options.logger);
+    pool.on('error', (err) => log?.error({ err }, 'idle PostgreSQL connection failed; the pool replaces it'));
     const db = drizzlePg({ client: pool }) as unknown as Db;
     return {
       db,

@@ -16,10 +16,12 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import { and, asc, eq, lte, sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../db/client.js';
-import type { JobQueue } from '../jobs.js';
+import { z } from 'zod';
+import { defineJob, type JobQueue } from '../jobs.js';
 import { outboundMail } from './mail.tables.js';
 
-export const MAIL_JOB = 'mail.send';
+/** One attempt at one outbound_mail row; the row holds the message, the job only its id. */
+export const SendMailJob = defineJob({ name: 'mail.send', payload: z.object({ mailId: z.uuid() }) });
 
 /** What a mail is: admins see it, and it says how the recipient gets it again (docs/architecture.md). */
 export const MAIL_KINDS = [
@@ -185,7 +187,7 @@ export function createMailer(options: MailerOptions): Mailer {
         .update(outboundMail)
         .set({ lastError, nextAttemptAt: later(wait) })
         .where(eq(outboundMail.id, mailId));
-      await jobs.enqueue(MAIL_JOB, { mailId }, { id: mailJobId(mailId, mail.attempts), delayMs: wait });
+      await jobs.enqueue(SendMailJob, { mailId }, { id: mailJobId(mailId, mail.attempts), delayMs: wait });
       return;
     }
     await db
@@ -194,7 +196,7 @@ export function createMailer(options: MailerOptions): Mailer {
       .where(eq(outboundMail.id, mailId));
   }
 
-  jobs.define(MAIL_JOB, (data) => attempt(String(data.mailId)));
+  jobs.define(SendMailJob, (data) => attempt(data.mailId));
 
   let sweeping: NodeJS.Timeout | undefined;
   const sweep = () =>
@@ -227,7 +229,7 @@ export function createMailer(options: MailerOptions): Mailer {
       // No row: an earlier run of the caller's job queued this very message; queueing it again
       // would send it twice. (A run that stopped between the insert and the enqueue leaves the row
       // queued and due: the sweep queues it.)
-      if (row) await jobs.enqueue(MAIL_JOB, { mailId: row.id }, { id: mailJobId(row.id, 0) });
+      if (row) await jobs.enqueue(SendMailJob, { mailId: row.id }, { id: mailJobId(row.id, 0) });
       return row?.id ?? message.id!;
     },
     async start() {
@@ -255,7 +257,7 @@ export async function queueDueMail(db: Db, jobs: JobQueue, limit = 1000): Promis
     .where(and(eq(outboundMail.status, 'queued'), lte(outboundMail.nextAttemptAt, sql`now()`)))
     .orderBy(asc(outboundMail.nextAttemptAt))
     .limit(limit);
-  for (const m of due) await jobs.enqueue(MAIL_JOB, { mailId: m.id }, { id: mailJobId(m.id, m.attempts) });
+  for (const m of due) await jobs.enqueue(SendMailJob, { mailId: m.id }, { id: mailJobId(m.id, m.attempts) });
   return due.length;
 }
 

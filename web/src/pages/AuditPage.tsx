@@ -1,16 +1,25 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { itemsOf } from '../api';
+import { api, ApiError, itemsOf } from '../api';
 import { DetailsSummary } from '../components/DetailsSummary';
 import { SelectField, TextField } from '../components/Fields';
-import { ErrorAlert, Loading } from '../components/Messages';
+import { ErrorAlert, Loading, StatusMessage } from '../components/Messages';
 import { PageTitle } from '../components/PageTitle';
 import { PagedTable } from '../components/PagedTable';
 import { Pagination } from '../components/Pagination';
 import { actionLabel, KNOWN_ACTIONS, shortId } from '../format';
 import { useApiGet } from '../hooks';
 import { formatDateTime, formatNumber, useLang, useT } from '../i18n';
-import type { AuditEntry, HeldMail, HeldMailSummary, ItemList, Page, Staff, UndeliveredMail } from '../types';
+import type {
+  AuditEntry,
+  FailedJob,
+  HeldMail,
+  HeldMailSummary,
+  ItemList,
+  Page,
+  Staff,
+  UndeliveredMail,
+} from '../types';
 
 const PAGE_SIZE = 50;
 const MAIL_PAGE_SIZE = 20;
@@ -141,6 +150,7 @@ export function AuditPage() {
       )}
       <UndeliveredMailSection />
       <HeldMailSection />
+      <FailedJobsSection />
     </>
   );
 }
@@ -290,6 +300,101 @@ function HeldMailSection() {
         </section>
       )}
     </MailListSection>
+  );
+}
+
+/**
+ * Background jobs whose retries are spent (GET /api/admin/jobs?state=failed), each with a button
+ * that runs it once more. Payloads hold ids and codes only, so the list is not audited; a retry is.
+ */
+function FailedJobsSection() {
+  const t = useT();
+  const { lang } = useLang();
+  const [open, setOpen] = useState(false);
+  const [offset, setOffset] = useState(0);
+  const [retrying, setRetrying] = useState<string | null>(null);
+  const [retried, setRetried] = useState<string | null>(null);
+  const [retryError, setRetryError] = useState<string | null>(null);
+  const list = useApiGet<Page<FailedJob>>(open ? '/api/admin/jobs' : null, {
+    state: 'failed',
+    limit: MAIL_PAGE_SIZE,
+    offset,
+  });
+
+  async function retry(job: FailedJob) {
+    setRetrying(job.id);
+    setRetried(null);
+    setRetryError(null);
+    try {
+      await api(`/api/admin/jobs/${encodeURIComponent(job.id)}/retry`, { method: 'POST' });
+      setRetried(job.name);
+      list.reload();
+    } catch (cause) {
+      setRetryError(ApiError.from(cause).message);
+    } finally {
+      setRetrying(null);
+    }
+  }
+
+  return (
+    <details className="undelivered-mail" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>
+        <h2>{t('jobs.failed.title')}</h2>
+      </summary>
+      <p className="muted">{t('jobs.failed.help')}</p>
+      {retried && <StatusMessage>{t('jobs.failed.retried', { name: retried })}</StatusMessage>}
+      {retryError && <ErrorAlert>{retryError}</ErrorAlert>}
+      {open && (
+        <PagedTable
+          list={list}
+          offset={offset}
+          limit={MAIL_PAGE_SIZE}
+          count={(total) => t('jobs.failed.count', { total: formatNumber(total, lang) })}
+          caption={t('jobs.failed.caption')}
+          columns={[
+            t('jobs.failed.failedAt'),
+            t('jobs.failed.name'),
+            t('jobs.failed.payload'),
+            t('jobs.failed.attempts'),
+            t('jobs.failed.lastError'),
+            t('jobs.failed.retry'),
+          ]}
+          row={(job) => (
+            <tr key={job.id}>
+              <td className="nowrap">
+                <time dateTime={job.failedAt}>{formatDateTime(job.failedAt, lang)}</time>
+              </td>
+              <td>
+                <code>{job.name}</code>{' '}
+                <code className="muted" title={job.id}>
+                  {shortId(job.id)}
+                </code>
+              </td>
+              <td>
+                <code>
+                  {Object.entries(job.payload)
+                    .map(([key, value]) => `${key}: ${String(value)}`)
+                    .join(', ')}
+                </code>
+              </td>
+              <td>{formatNumber(job.attempts, lang)}</td>
+              <td>{job.lastError ?? t('common.none')}</td>
+              <td>
+                <button
+                  type="button"
+                  className="secondary"
+                  disabled={retrying !== null}
+                  onClick={() => void retry(job)}
+                >
+                  {t('jobs.failed.retry')}
+                </button>
+              </td>
+            </tr>
+          )}
+          onPage={setOffset}
+        />
+      )}
+    </details>
   );
 }
 
