@@ -536,6 +536,7 @@ const NO_BODY_ROUTES = [
   'POST /api/cards/keys/rotate',
   'POST /api/events/:id/registrations/:registrationId/cancel',
   'POST /api/public/tickets/:token/cancel',
+  'POST /api/admin/jobs/:id/retry',
 ];
 
 const routeKey = (e: Pick<Endpoint, 'method' | 'route'>) => `${e.method} ${e.route}`;
