@@ -2,6 +2,15 @@
  * Server-side messages in Japanese (default) and English. The API answers in the language the
  * client asks for with Accept-Language, so the UI can show server messages as they are.
  */
+import type {
+  FieldProblem,
+  FieldProblemCode,
+  FieldProblemParamName,
+  FieldProblemParams,
+  MessageKey,
+  ParamValue,
+} from '../shared/codes.js';
+
 export type Locale = 'ja' | 'en';
 
 /** Picks ja or en from an Accept-Language header by quality; Japanese when nothing matches. */
@@ -23,15 +32,14 @@ export function pickLocale(header: string | undefined): Locale {
   return 'ja';
 }
 
-type Params = Record<string, string | number>;
-type Message = string | ((p: Params) => string);
+type Params = Record<string, ParamValue>;
 
-function format(message: Message, params: Params): string {
-  return typeof message === 'function' ? message(params) : message;
-}
+/** The message of problem `C`: reads only the parameters declared for it, and `f`, the field's label. */
+type ProblemMessage<C extends FieldProblemCode> = (p: Readonly<FieldProblemParams<C> & { f: string }>) => string;
+type ProblemMessages = { [C in FieldProblemCode]: ProblemMessage<C> };
 
-/** Top-level messages per error code. */
-const ERROR_MESSAGES: Record<Locale, Record<string, Message>> = {
+/** Top-level messages per error code, closer wording (MESSAGE_VARIANTS) and card verdict. */
+const ERROR_MESSAGES = {
   ja: {
     VALIDATION: '入力内容に誤りがあります。',
     INVALID_JSON: 'リクエストの JSON を読み取れません。',
@@ -110,7 +118,7 @@ const ERROR_MESSAGES: Record<Locale, Record<string, Message>> = {
     ALREADY_CHECKED_IN: 'This registration has already been checked in and can no longer be cancelled.',
     INTERNAL: 'Something went wrong on the server. Please try again later.',
   },
-};
+} satisfies Record<Locale, Record<MessageKey, string>>;
 
 /** Human names of fields, so that a message can say which field is wrong. */
 const FIELD_LABELS: Record<Locale, Record<string, string>> = {
@@ -285,8 +293,8 @@ const FIELD_LABELS: Record<Locale, Record<string, string>> = {
   },
 };
 
-/** Messages for one field's problem; `f` is the field's label. */
-const FIELD_PROBLEMS: Record<Locale, Record<string, Message>> = {
+/** Messages for one field's problem; `f` is the field's label. Exported for the catalogue's test. */
+export const FIELD_PROBLEM_MESSAGES = {
   ja: {
     required: (p) => `${p.f}を入力してください。`,
     invalid_type: (p) => `${p.f}の形式が正しくありません（${p.expected} を指定してください）。`,
@@ -491,7 +499,7 @@ const FIELD_PROBLEMS: Record<Locale, Record<string, Message>> = {
     host_own_municipality: (p) =>
       `The ${p.f} must be your own municipality (municipality staff create and change only their own events).`,
   },
-};
+} satisfies Record<Locale, ProblemMessages>;
 
 /** Japanese names of the case steps, for messages that quote them. */
 const CASE_STEP_JA: Record<string, string> = {
@@ -506,16 +514,15 @@ const CASE_STEP_JA: Record<string, string> = {
 };
 const caseStepJa = (step: string | number | undefined) => CASE_STEP_JA[String(step)] ?? String(step);
 
-export function errorMessage(locale: Locale, code: string, params: Params = {}): string {
-  const m = ERROR_MESSAGES[locale][code] ?? ERROR_MESSAGES[locale].BAD_REQUEST!;
-  return format(m, params);
+export function errorMessage(locale: Locale, key: MessageKey): string {
+  return ERROR_MESSAGES[locale][key];
 }
 
 /** `field` may be a path such as `links.0.kind`; the label is taken from its last named segment. */
 export function fieldLabel(locale: Locale, field: string): string {
   const segments = field.split('.').filter((s) => !/^\d+$/.test(s));
   const last = segments[segments.length - 1] ?? field;
-  return FIELD_LABELS[locale][last] ?? (locale === 'en' ? last : last);
+  return FIELD_LABELS[locale][last] ?? last;
 }
 
 /** A comma-separated list of field names as labels, e.g. for the columns a file lacks. */
@@ -527,13 +534,31 @@ function fieldLabels(locale: Locale, fields: string | number | undefined): strin
     .join(locale === 'ja' ? '、' : ', ');
 }
 
+/** The parameters after the code: required when the problem's message reads any. */
+type ParamsArg<C extends FieldProblemCode> =
+  FieldProblemParamName<C> extends never ? [params?: Params] : [params: FieldProblemParams<C> & Params];
+
 /** A problem message for a label used as given, e.g. a CSV column as the file names it. */
-export function labelledProblemMessage(locale: Locale, label: string, problem: string, params: Params = {}): string {
-  const m = FIELD_PROBLEMS[locale][problem] ?? FIELD_PROBLEMS[locale].invalid!;
-  return format(m, { ...params, f: label });
+export function labelledProblemMessage(locale: Locale, label: string, { problem, params }: FieldProblem): string {
+  // FieldProblem pairs each code with the parameters its message reads, so any message can take them.
+  const message = FIELD_PROBLEM_MESSAGES[locale][problem] as (p: Params & { f: string }) => string;
+  return message({ ...params, f: label });
 }
 
-export function fieldProblemMessage(locale: Locale, field: string, problem: string, params: Params = {}): string {
-  const m = FIELD_PROBLEMS[locale][problem] ?? FIELD_PROBLEMS[locale].invalid!;
-  return format(m, { ...params, f: fieldLabel(locale, field) });
+/** A field's problem in the reader's language, naming the field by its label. */
+export function fieldProblemMessage(locale: Locale, field: string, problem: FieldProblem): string;
+export function fieldProblemMessage<C extends FieldProblemCode>(
+  locale: Locale,
+  field: string,
+  problem: C,
+  ...params: ParamsArg<C>
+): string;
+export function fieldProblemMessage(
+  locale: Locale,
+  field: string,
+  problem: FieldProblem | FieldProblemCode,
+  params?: Params,
+): string {
+  const fieldProblem = (typeof problem === 'string' ? { problem, params } : problem) as FieldProblem;
+  return labelledProblemMessage(locale, fieldLabel(locale, field), fieldProblem);
 }

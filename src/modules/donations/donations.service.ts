@@ -11,6 +11,7 @@ import { queryRows, type Db } from '../../platform/db/client.js';
 import { AppError, fieldError } from '../../platform/errors.js';
 import { fieldLabel, labelledProblemMessage, type Locale } from '../../platform/i18n.js';
 import { personScope, scopedMunicipalities, seesAllPeople } from '../../platform/scope.js';
+import { toFieldProblem } from '../../shared/codes.js';
 import { municipalities } from '../places/places.tables.js';
 import { engagements } from '../engagement/engagement.tables.js';
 import { people } from '../people/people.tables.js';
@@ -37,7 +38,8 @@ function presentProblem(p: StoredProblem, locale: Locale) {
     column: p.field,
     field: p.key,
     problem: p.problem,
-    message: labelledProblemMessage(locale, label, p.problem, p.params ?? {}),
+    // Stored reports outlive releases: a code no longer catalogued is worded as the generic problem.
+    message: labelledProblemMessage(locale, label, toFieldProblem(p.problem, p.params) ?? { problem: 'invalid' }),
     ...(p.value !== undefined ? { value: p.value } : {}),
   };
 }
