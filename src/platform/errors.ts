@@ -9,12 +9,10 @@ import {
   type ErrorCode,
   type FieldProblem,
   type FieldProblemCode,
-  type FieldProblemParamName,
-  type FieldProblemParams,
+  type FieldProblemParamsArg,
   type MessageKey,
   type MessageVariant,
   type MessageVariantOf,
-  type ParamValue,
   toFieldProblem,
 } from '../shared/codes.js';
 import { errorMessage, fieldProblemMessage, pickLocale } from './i18n.js';
@@ -43,20 +41,14 @@ export class AppError extends Error {
   }
 }
 
-/** The parameters after the code: required when the problem's message reads any. */
-type ProblemParamsArg<P extends FieldProblemCode> =
-  FieldProblemParamName<P> extends never
-    ? [params?: Record<string, ParamValue>]
-    : [params: FieldProblemParams<P> & Record<string, ParamValue>];
-
 /** Shorthand for a VALIDATION error on one field. */
 export function fieldError<P extends FieldProblemCode>(
   field: string,
   problem: P,
-  ...params: ProblemParamsArg<P>
+  ...params: FieldProblemParamsArg<P>
 ): AppError {
   const [problemParams] = params;
-  // ProblemParamsArg pairs the code with the parameters its message reads.
+  // FieldProblemParamsArg pairs the code with the parameters its message reads.
   const fieldProblem = { problem, params: problemParams } as FieldProblem;
   return new AppError('VALIDATION', { fields: { [field]: fieldProblem } });
 }

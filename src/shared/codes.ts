@@ -205,6 +205,12 @@ export type ParamValue = string | number;
 export type FieldProblemParamName<C extends FieldProblemCode> = (typeof FIELD_PROBLEM_PARAMS)[C][number];
 export type FieldProblemParams<C extends FieldProblemCode> = Record<FieldProblemParamName<C>, ParamValue>;
 
+/** The arguments after a problem code: its parameters, required when its message reads any. */
+export type FieldProblemParamsArg<C extends FieldProblemCode> =
+  FieldProblemParamName<C> extends never
+    ? [params?: Record<string, ParamValue>]
+    : [params: FieldProblemParams<C> & Record<string, ParamValue>];
+
 /**
  * A field's problem: its code, with the parameters its message needs (none: `params` may be left
  * out; parameters a message does not read are allowed and ignored).
