@@ -4,68 +4,53 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import {
+  ERROR_STATUS,
+  type ErrorCode,
+  type FieldProblem,
+  type FieldProblemCode,
+  type FieldProblemParamsArg,
+  type MessageKey,
+  type MessageVariant,
+  type MessageVariantOf,
+  toFieldProblem,
+} from '../shared/codes.js';
 import { errorMessage, fieldProblemMessage, pickLocale } from './i18n.js';
 
-export const ERROR_STATUS = {
-  /** Request fields failed validation; `fields` names each. */
-  VALIDATION: 400,
-  /** Body is not parseable JSON. */
-  INVALID_JSON: 400,
-  /** Body or query string text is not UTF-8 (bytes or %-escapes that decode to no character). */
-  INVALID_ENCODING: 400,
-  BAD_REQUEST: 400,
-  /** No or expired session / token. */
-  UNAUTHENTICATED: 401,
-  INVALID_CREDENTIALS: 401,
-  /** Cookie request that changes something without a matching x-csrf-token. */
-  CSRF: 403,
-  /** Role does not allow the operation. Records outside scope answer NOT_FOUND instead. */
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  /** Same normalized email or phone as an existing person; details.candidates lists visible ones. */
-  DUPLICATE_PERSON: 409,
-  CONFLICT: 409,
-  /** The event has no free place left (capacity holds under concurrent sign-ups). */
-  EVENT_FULL: 409,
-  /** The chosen consultation slot has no free place left. */
-  SLOT_FULL: 409,
-  /** The event takes no registrations: ended, cancelled or still a draft. */
-  EVENT_CLOSED: 409,
-  /** The registration was cancelled: it cannot be checked in (register the person again). */
-  REGISTRATION_CANCELLED: 409,
-  /** The registration was checked in: it cannot be cancelled any more. */
-  ALREADY_CHECKED_IN: 409,
-  PAYLOAD_TOO_LARGE: 413,
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  /** Too many requests, or sign-in attempts after failures too soon (Retry-After says when). */
-  RATE_LIMITED: 429,
-  INTERNAL: 500,
-} as const;
+export { ERROR_STATUS, type ErrorCode, type FieldProblem } from '../shared/codes.js';
 
-export type ErrorCode = keyof typeof ERROR_STATUS;
-export type FieldProblem = { problem: string; params?: Record<string, string | number> };
+export type AppErrorOptions<Variant extends MessageKey = MessageVariant> = {
+  fields?: Record<string, FieldProblem>;
+  details?: Record<string, unknown>;
+  /** A closer wording than the code's own message, among those tied to this code (same status). */
+  messageKey?: Variant;
+};
+
+/** The code, and options whose messageKey may only be a variant tied to that code. */
+type AppErrorArgs = { [C in ErrorCode]: [code: C, options?: AppErrorOptions<MessageVariantOf<C>>] }[ErrorCode];
 
 export class AppError extends Error {
+  readonly code: ErrorCode;
   readonly status: number;
-  constructor(
-    readonly code: ErrorCode,
-    readonly options: {
-      fields?: Record<string, FieldProblem>;
-      details?: Record<string, unknown>;
-      /** Parameters for the top-level message (messages that are functions in i18n.ts). */
-      params?: Record<string, string | number>;
-      /** Use another message key than the code (same status). */
-      messageKey?: string;
-    } = {},
-  ) {
+  readonly options: AppErrorOptions;
+  constructor(...[code, options = {}]: AppErrorArgs) {
     super(code);
+    this.code = code;
     this.status = ERROR_STATUS[code];
+    this.options = options;
   }
 }
 
 /** Shorthand for a VALIDATION error on one field. */
-export function fieldError(field: string, problem: string, params?: Record<string, string | number>): AppError {
-  return new AppError('VALIDATION', { fields: { [field]: { problem, params } } });
+export function fieldError<P extends FieldProblemCode>(
+  field: string,
+  problem: P,
+  ...params: FieldProblemParamsArg<P>
+): AppError {
+  const [problemParams] = params;
+  // FieldProblemParamsArg pairs the code with the parameters its message reads.
+  const fieldProblem = { problem, params: problemParams } as FieldProblem;
+  return new AppError('VALIDATION', { fields: { [field]: fieldProblem } });
 }
 
 type ZodLikeIssue = {
@@ -85,7 +70,11 @@ function isPresent(source: unknown, instancePath: string): boolean {
 }
 
 /** Turns one Zod issue (as fastify-type-provider-zod hands it over) into field problems. */
-function problemsFromIssue(issue: ZodLikeIssue, present: boolean): Array<[string, FieldProblem]> {
+function problemsFromIssue(
+  issue: ZodLikeIssue,
+  present: boolean,
+  onUnknownProblem: (problem: unknown) => void,
+): Array<[string, FieldProblem]> {
   const field = issue.instancePath.replace(/^\//, '').replaceAll('/', '.') || '(body)';
   const p = issue.params;
   switch (issue.keyword) {
@@ -120,9 +109,12 @@ function problemsFromIssue(issue: ZodLikeIssue, present: boolean): Array<[string
     case 'invalid_union':
       return [[field, { problem: 'invalid' }]];
     case 'custom': {
-      const custom = (p.params ?? {}) as { problem?: string } & Record<string, string | number>;
-      const { problem = 'invalid', ...rest } = custom;
-      return [[field, { problem, params: rest }]];
+      // Schemas raise their own problems through validation.ts's typed helpers; anything else
+      // (a refinement without one) is worded as the generic problem, and said so in the log.
+      const { problem, ...params } = (p.params ?? {}) as Record<string, unknown>;
+      const known = toFieldProblem(problem, params);
+      if (!known) onUnknownProblem(problem);
+      return [[field, known ?? { problem: 'invalid' }]];
     }
     default:
       return [[field, { problem: 'invalid' }]];
@@ -133,24 +125,21 @@ function send(
   reply: FastifyReply,
   request: FastifyRequest,
   status: number,
-  code: string,
+  code: ErrorCode,
   opts: {
     fields?: Record<string, FieldProblem>;
     details?: Record<string, unknown>;
-    params?: Record<string, string | number>;
-    messageKey?: string;
+    messageKey?: MessageKey;
   } = {},
 ) {
   const locale = pickLocale(request.headers['accept-language']);
   const fields = opts.fields
-    ? Object.fromEntries(
-        Object.entries(opts.fields).map(([f, fp]) => [f, fieldProblemMessage(locale, f, fp.problem, fp.params)]),
-      )
+    ? Object.fromEntries(Object.entries(opts.fields).map(([f, fp]) => [f, fieldProblemMessage(locale, f, fp)]))
     : undefined;
   return reply.status(status).send({
     error: {
       code,
-      message: errorMessage(locale, opts.messageKey ?? code, opts.params),
+      message: errorMessage(locale, opts.messageKey ?? code),
       ...(fields ? { fields } : {}),
       ...(opts.details ? { details: opts.details } : {}),
     },
@@ -215,7 +204,12 @@ export function installErrorHandling(app: FastifyInstance, options: ErrorHandlin
       };
       const source = sources[(err as FastifyError).validationContext ?? 'body'];
       for (const issue of err.validation as unknown as ZodLikeIssue[]) {
-        for (const [f, problem] of problemsFromIssue(issue, isPresent(source, issue.instancePath)))
+        const onUnknownProblem = (problem: unknown) =>
+          request.log.warn(
+            { problem: typeof problem === 'string' ? problem.slice(0, 64) : typeof problem },
+            'validation problem without a catalogued code',
+          );
+        for (const [f, problem] of problemsFromIssue(issue, isPresent(source, issue.instancePath), onUnknownProblem))
           fields[f] ??= problem;
       }
       return send(reply, request, 400, 'VALIDATION', { fields });

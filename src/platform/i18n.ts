@@ -2,6 +2,15 @@
  * Server-side messages in Japanese (default) and English. The API answers in the language the
  * client asks for with Accept-Language, so the UI can show server messages as they are.
  */
+import type {
+  FieldProblem,
+  FieldProblemCode,
+  FieldProblemParams,
+  FieldProblemParamsArg,
+  MessageKey,
+  ParamValue,
+} from '../shared/codes.js';
+
 export type Locale = 'ja' | 'en';
 
 /** Picks ja or en from an Accept-Language header by quality; Japanese when nothing matches. */
@@ -23,15 +32,14 @@ export function pickLocale(header: string | undefined): Locale {
   return 'ja';
 }
 
-type Params = Record<string, string | number>;
-type Message = string | ((p: Params) => string);
+type Params = Record<string, ParamValue>;
 
-function format(message: Message, params: Params): string {
-  return typeof message === 'function' ? message(params) : message;
-}
+/** The message of problem `C`: reads only the parameters declared for it, and `f`, the field's label. */
+type ProblemMessage<C extends FieldProblemCode> = (p: Readonly<FieldProblemParams<C> & { f: string }>) => string;
+type ProblemMessages = { [C in FieldProblemCode]: ProblemMessage<C> };
 
-/** Top-level messages per error code. */
-const ERROR_MESSAGES: Record<Locale, Record<string, Message>> = {
+/** Top-level messages per error code, closer wording (MESSAGE_VARIANTS) and card verdict. */
+const ERROR_MESSAGES = {
   ja: {
     VALIDATION: '入力内容に誤りがあります。',
     INVALID_JSON: 'リクエストの JSON を読み取れません。',
@@ -110,183 +118,192 @@ const ERROR_MESSAGES: Record<Locale, Record<string, Message>> = {
     ALREADY_CHECKED_IN: 'This registration has already been checked in and can no longer be cancelled.',
     INTERNAL: 'Something went wrong on the server. Please try again later.',
   },
-};
+} satisfies Record<Locale, Record<MessageKey, string>>;
 
-/** Human names of fields, so that a message can say which field is wrong. */
-const FIELD_LABELS: Record<Locale, Record<string, string>> = {
-  ja: {
-    name: '氏名',
-    kana: 'フリガナ',
-    email: 'メールアドレス',
-    phone: '電話番号',
-    postalCode: '郵便番号',
-    prefecture: '都道府県',
-    city: '市区町村',
-    birthYear: '生年',
-    notes: 'メモ',
-    links: '関係する市町村',
-    municipalityCode: '市町村コード',
-    municipality: '市町村',
-    kind: '関係の種類',
-    password: 'パスワード',
-    currentPassword: '現在のパスワード',
-    newPassword: '新しいパスワード',
-    role: '役割',
-    organizationId: '所属団体',
-    q: '検索語',
-    limit: '件数',
-    offset: '開始位置',
-    id: 'ID',
-    sourceId: '統合元の ID',
-    personId: '人の ID',
-    actorId: '操作者の ID',
-    staffId: '職員の ID',
-    expiresInDays: '有効日数',
-    disabled: '無効化',
-    action: '操作',
-    '(body)': 'リクエスト本文',
-    occurredOn: '日付',
-    municipalityCodes: '応援する市町村',
-    consents: '同意',
-    roots: 'ゆかり',
-    involvement: '関わり方',
-    interests: '関心のあること',
-    skills: '得意なこと',
-    formToken: 'フォーム',
-    token: 'リンク',
-    amountYen: '金額',
-    note: '備考',
-    // Donor import (upload fields and the donor fields of a file's columns)
-    file: 'ファイル',
-    mapping: '列の対応',
-    dryRun: '試行',
-    donatedOn: '寄附日',
-    receiptNumber: '受付番号',
-    address: '住所',
-    familyName: '姓',
-    givenName: '名',
-    familyKana: 'セイ',
-    givenKana: 'メイ',
-    row: '行',
-    outcome: '結果',
-    validDays: '有効日数',
-    reason: '理由',
-    // Events
-    title: '名称',
-    description: '説明',
-    startsAt: '開始日時',
-    endsAt: '終了日時',
-    venue: '会場',
-    onlineUrl: 'オンライン参加の URL',
-    capacity: '定員',
-    hostMunicipalityCode: '主催の市町村',
-    booths: 'ブース',
-    slots: '相談枠',
-    slotId: '相談枠',
-    registrationId: '申込の ID',
-    qrToken: 'QR コード',
-    checkIn: '受付済みにする',
-    newsletter: 'メールマガジンの同意',
-    shareWithMunicipalities: '市町村への情報提供の同意',
-    anonymousStatistics: '匿名統計への利用の同意',
-    locale: '言語',
-    website: 'ウェブサイト',
-    // Consultations, cases, referrals, follow-ups
-    person: '相談者',
-    channel: '相談の場',
-    consultantId: '相談員',
-    consultant: '相談員',
-    topics: '相談内容',
-    desiredTiming: '移住の希望時期',
-    householdSize: '世帯人数',
-    withChildren: '子どもの有無',
-    familyNote: '家族のこと',
-    nextAction: '次の対応',
-    nextActionDue: '次の対応の期限',
-    nextActionDone: '次の対応の完了',
-    eventId: 'イベント',
-    boothId: 'ブース',
-    referral: '紹介',
-    toOrganizationId: '紹介先の機関',
-    toMunicipalityCode: '紹介先の市町村',
-    area: '支援の分野',
-    message: '依頼内容',
-    status: '状態',
-    outcomeNote: '結果のメモ',
-    step: '段階',
-    endReason: '終了の理由',
-    months: 'フォローアップの時期（月数）',
-    prefectureCode: '都道府県コード',
-    from: '開始日',
-    to: '終了日',
-    caseId: '案件の ID',
-    consultationId: '相談の ID',
-    due: '期限',
-  },
-  en: {
-    postalCode: 'postal code',
-    birthYear: 'birth year',
-    municipalityCode: 'municipality code',
-    currentPassword: 'current password',
-    newPassword: 'new password',
-    organizationId: 'organization',
-    q: 'search text',
-    sourceId: 'source id',
-    personId: 'person id',
-    actorId: 'actor id',
-    staffId: 'staff id',
-    expiresInDays: 'days valid',
-    '(body)': 'request body',
-    occurredOn: 'date',
-    municipalityCodes: 'municipalities',
-    formToken: 'form',
-    token: 'link',
-    amountYen: 'amount',
-    dryRun: 'dry run',
-    donatedOn: 'donation date',
-    receiptNumber: 'receipt number',
-    familyName: 'family name',
-    givenName: 'given name',
-    familyKana: 'family name reading',
-    givenKana: 'given name reading',
-    validDays: 'days valid',
-    startsAt: 'start time',
-    endsAt: 'end time',
-    onlineUrl: 'online link',
-    hostMunicipalityCode: 'host municipality',
-    slots: 'slots',
-    slotId: 'slot',
-    registrationId: 'registration id',
-    qrToken: 'QR code',
-    checkIn: 'check-in',
-    newsletter: 'newsletter consent',
-    shareWithMunicipalities: 'consent to share with municipalities',
-    anonymousStatistics: 'consent to anonymous statistics',
-    consultantId: 'consultant',
-    desiredTiming: 'desired timing',
-    householdSize: 'household size',
-    withChildren: 'children',
-    familyNote: 'family note',
-    nextAction: 'next action',
-    nextActionDue: 'next action due date',
-    nextActionDone: 'next action done',
-    eventId: 'event',
-    boothId: 'booth',
-    toOrganizationId: 'receiving organization',
-    toMunicipalityCode: 'receiving municipality',
-    outcomeNote: 'outcome note',
-    endReason: 'end reason',
-    months: 'follow-up months',
-    prefectureCode: 'prefecture code',
-    from: 'start date',
-    to: 'end date',
-    caseId: 'case id',
-    consultationId: 'consultation id',
-  },
-};
+/**
+ * Japanese names of fields, so that a message can say which field is wrong. A field without one
+ * is named as the API spells it.
+ */
+const FIELD_LABELS_JA = {
+  name: '氏名',
+  kana: 'フリガナ',
+  email: 'メールアドレス',
+  phone: '電話番号',
+  postalCode: '郵便番号',
+  prefecture: '都道府県',
+  city: '市区町村',
+  birthYear: '生年',
+  notes: 'メモ',
+  links: '関係する市町村',
+  municipalityCode: '市町村コード',
+  municipality: '市町村',
+  kind: '関係の種類',
+  password: 'パスワード',
+  currentPassword: '現在のパスワード',
+  newPassword: '新しいパスワード',
+  role: '役割',
+  organizationId: '所属団体',
+  q: '検索語',
+  limit: '件数',
+  offset: '開始位置',
+  id: 'ID',
+  sourceId: '統合元の ID',
+  personId: '人の ID',
+  actorId: '操作者の ID',
+  staffId: '職員の ID',
+  expiresInDays: '有効日数',
+  disabled: '無効化',
+  action: '操作',
+  '(body)': 'リクエスト本文',
+  occurredOn: '日付',
+  municipalityCodes: '応援する市町村',
+  consents: '同意',
+  roots: 'ゆかり',
+  involvement: '関わり方',
+  interests: '関心のあること',
+  skills: '得意なこと',
+  formToken: 'フォーム',
+  token: 'リンク',
+  amountYen: '金額',
+  note: '備考',
+  // Donor import (upload fields and the donor fields of a file's columns)
+  file: 'ファイル',
+  mapping: '列の対応',
+  dryRun: '試行',
+  donatedOn: '寄附日',
+  receiptNumber: '受付番号',
+  address: '住所',
+  familyName: '姓',
+  givenName: '名',
+  familyKana: 'セイ',
+  givenKana: 'メイ',
+  row: '行',
+  outcome: '結果',
+  validDays: '有効日数',
+  reason: '理由',
+  // Events
+  title: '名称',
+  description: '説明',
+  startsAt: '開始日時',
+  endsAt: '終了日時',
+  venue: '会場',
+  onlineUrl: 'オンライン参加の URL',
+  capacity: '定員',
+  hostMunicipalityCode: '主催の市町村',
+  booths: 'ブース',
+  slots: '相談枠',
+  slotId: '相談枠',
+  registrationId: '申込の ID',
+  qrToken: 'QR コード',
+  checkIn: '受付済みにする',
+  newsletter: 'メールマガジンの同意',
+  shareWithMunicipalities: '市町村への情報提供の同意',
+  anonymousStatistics: '匿名統計への利用の同意',
+  locale: '言語',
+  website: 'ウェブサイト',
+  // Consultations, cases, referrals, follow-ups
+  person: '相談者',
+  channel: '相談の場',
+  consultantId: '相談員',
+  consultant: '相談員',
+  topics: '相談内容',
+  desiredTiming: '移住の希望時期',
+  householdSize: '世帯人数',
+  withChildren: '子どもの有無',
+  familyNote: '家族のこと',
+  nextAction: '次の対応',
+  nextActionDue: '次の対応の期限',
+  nextActionDone: '次の対応の完了',
+  eventId: 'イベント',
+  boothId: 'ブース',
+  referral: '紹介',
+  toOrganizationId: '紹介先の機関',
+  toMunicipalityCode: '紹介先の市町村',
+  area: '支援の分野',
+  message: '依頼内容',
+  status: '状態',
+  outcomeNote: '結果のメモ',
+  step: '段階',
+  endReason: '終了の理由',
+  months: 'フォローアップの時期（月数）',
+  prefectureCode: '都道府県コード',
+  from: '開始日',
+  to: '終了日',
+  caseId: '案件の ID',
+  consultationId: '相談の ID',
+  due: '期限',
+} satisfies Record<string, string>;
+type LabelledField = keyof typeof FIELD_LABELS_JA;
 
-/** Messages for one field's problem; `f` is the field's label. */
-const FIELD_PROBLEMS: Record<Locale, Record<string, Message>> = {
+/**
+ * English names where the API's spelling does not read as one (`postalCode` → postal code); other
+ * fields are named as spelt (`name`). Only fields that have a Japanese name: a typo fails the type-check.
+ */
+const FIELD_LABELS_EN = {
+  postalCode: 'postal code',
+  birthYear: 'birth year',
+  municipalityCode: 'municipality code',
+  currentPassword: 'current password',
+  newPassword: 'new password',
+  organizationId: 'organization',
+  q: 'search text',
+  sourceId: 'source id',
+  personId: 'person id',
+  actorId: 'actor id',
+  staffId: 'staff id',
+  expiresInDays: 'days valid',
+  '(body)': 'request body',
+  occurredOn: 'date',
+  municipalityCodes: 'municipalities',
+  formToken: 'form',
+  token: 'link',
+  amountYen: 'amount',
+  dryRun: 'dry run',
+  donatedOn: 'donation date',
+  receiptNumber: 'receipt number',
+  familyName: 'family name',
+  givenName: 'given name',
+  familyKana: 'family name reading',
+  givenKana: 'given name reading',
+  validDays: 'days valid',
+  startsAt: 'start time',
+  endsAt: 'end time',
+  onlineUrl: 'online link',
+  hostMunicipalityCode: 'host municipality',
+  slots: 'slots',
+  slotId: 'slot',
+  registrationId: 'registration id',
+  qrToken: 'QR code',
+  checkIn: 'check-in',
+  newsletter: 'newsletter consent',
+  shareWithMunicipalities: 'consent to share with municipalities',
+  anonymousStatistics: 'consent to anonymous statistics',
+  consultantId: 'consultant',
+  desiredTiming: 'desired timing',
+  householdSize: 'household size',
+  withChildren: 'children',
+  familyNote: 'family note',
+  nextAction: 'next action',
+  nextActionDue: 'next action due date',
+  nextActionDone: 'next action done',
+  eventId: 'event',
+  boothId: 'booth',
+  toOrganizationId: 'receiving organization',
+  toMunicipalityCode: 'receiving municipality',
+  outcomeNote: 'outcome note',
+  endReason: 'end reason',
+  months: 'follow-up months',
+  prefectureCode: 'prefecture code',
+  from: 'start date',
+  to: 'end date',
+  caseId: 'case id',
+  consultationId: 'consultation id',
+} satisfies Partial<Record<LabelledField, string>>;
+
+const FIELD_LABELS: Record<Locale, Record<string, string>> = { ja: FIELD_LABELS_JA, en: FIELD_LABELS_EN };
+
+/** Messages for one field's problem; `f` is the field's label. Exported for the catalogue's test. */
+export const FIELD_PROBLEM_MESSAGES = {
   ja: {
     required: (p) => `${p.f}を入力してください。`,
     invalid_type: (p) => `${p.f}の形式が正しくありません（${p.expected} を指定してください）。`,
@@ -491,7 +508,7 @@ const FIELD_PROBLEMS: Record<Locale, Record<string, Message>> = {
     host_own_municipality: (p) =>
       `The ${p.f} must be your own municipality (municipality staff create and change only their own events).`,
   },
-};
+} satisfies Record<Locale, ProblemMessages>;
 
 /** Japanese names of the case steps, for messages that quote them. */
 const CASE_STEP_JA: Record<string, string> = {
@@ -506,16 +523,15 @@ const CASE_STEP_JA: Record<string, string> = {
 };
 const caseStepJa = (step: string | number | undefined) => CASE_STEP_JA[String(step)] ?? String(step);
 
-export function errorMessage(locale: Locale, code: string, params: Params = {}): string {
-  const m = ERROR_MESSAGES[locale][code] ?? ERROR_MESSAGES[locale].BAD_REQUEST!;
-  return format(m, params);
+export function errorMessage(locale: Locale, key: MessageKey): string {
+  return ERROR_MESSAGES[locale][key];
 }
 
 /** `field` may be a path such as `links.0.kind`; the label is taken from its last named segment. */
 export function fieldLabel(locale: Locale, field: string): string {
   const segments = field.split('.').filter((s) => !/^\d+$/.test(s));
   const last = segments[segments.length - 1] ?? field;
-  return FIELD_LABELS[locale][last] ?? (locale === 'en' ? last : last);
+  return FIELD_LABELS[locale][last] ?? last;
 }
 
 /** A comma-separated list of field names as labels, e.g. for the columns a file lacks. */
@@ -528,12 +544,26 @@ function fieldLabels(locale: Locale, fields: string | number | undefined): strin
 }
 
 /** A problem message for a label used as given, e.g. a CSV column as the file names it. */
-export function labelledProblemMessage(locale: Locale, label: string, problem: string, params: Params = {}): string {
-  const m = FIELD_PROBLEMS[locale][problem] ?? FIELD_PROBLEMS[locale].invalid!;
-  return format(m, { ...params, f: label });
+export function labelledProblemMessage(locale: Locale, label: string, { problem, params }: FieldProblem): string {
+  // FieldProblem pairs each code with the parameters its message reads, so any message can take them.
+  const message = FIELD_PROBLEM_MESSAGES[locale][problem] as (p: Params & { f: string }) => string;
+  return message({ ...params, f: label });
 }
 
-export function fieldProblemMessage(locale: Locale, field: string, problem: string, params: Params = {}): string {
-  const m = FIELD_PROBLEMS[locale][problem] ?? FIELD_PROBLEMS[locale].invalid!;
-  return format(m, { ...params, f: fieldLabel(locale, field) });
+/** A field's problem in the reader's language, naming the field by its label. */
+export function fieldProblemMessage(locale: Locale, field: string, problem: FieldProblem): string;
+export function fieldProblemMessage<C extends FieldProblemCode>(
+  locale: Locale,
+  field: string,
+  problem: C,
+  ...params: FieldProblemParamsArg<C>
+): string;
+export function fieldProblemMessage(
+  locale: Locale,
+  field: string,
+  problem: FieldProblem | FieldProblemCode,
+  params?: Params,
+): string {
+  const fieldProblem = (typeof problem === 'string' ? { problem, params } : problem) as FieldProblem;
+  return labelledProblemMessage(locale, fieldLabel(locale, field), fieldProblem);
 }

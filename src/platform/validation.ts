@@ -3,7 +3,30 @@
  * (NUL and other control characters, broken UTF-16) with a message naming the field.
  */
 import { z } from 'zod';
+import { ERROR_CODES, type FieldProblem, type PlainFieldProblemCode } from '../shared/codes.js';
 import { searchKey } from '../shared/normalize.js';
+
+/** A problem named by its code alone (its message reads no parameter), or with its parameters. */
+type ProblemSpec = PlainFieldProblemCode | FieldProblem;
+
+function problemParams(spec: ProblemSpec) {
+  const { problem, params } = typeof spec === 'string' ? { problem: spec, params: undefined } : spec;
+  return { problem, ...params };
+}
+
+/**
+ * The options of a Zod refinement that fails with a catalogued field problem, which the error
+ * handler words: `.refine(isIsoDate, refineProblem('invalid_date'))`.
+ */
+export function refineProblem(spec: ProblemSpec) {
+  return { params: problemParams(spec) };
+}
+
+/** A custom Zod issue with a catalogued field problem, for `ctx.issues.push` in transforms. */
+export function problemIssue(input: unknown, spec: ProblemSpec) {
+  const params = problemParams(spec);
+  return { code: 'custom' as const, input, message: params.problem, params };
+}
 
 // NUL cannot be stored in PostgreSQL text; other C0/C1 controls are never intended in these fields.
 const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
@@ -17,9 +40,7 @@ export function requiredText(max: number) {
     .trim()
     .min(1)
     .max(max)
-    .refine((s) => !CONTROL_CHARS_SINGLE_LINE.test(s) && !LONE_SURROGATE.test(s), {
-      params: { problem: 'control_characters' },
-    });
+    .refine((s) => !CONTROL_CHARS_SINGLE_LINE.test(s) && !LONE_SURROGATE.test(s), refineProblem('control_characters'));
 }
 
 /**
@@ -28,7 +49,7 @@ export function requiredText(max: number) {
  * no-contact dedupe of imports could never find that person again.
  */
 export function personNameText(max: number) {
-  return requiredText(max).refine((s) => searchKey(s) !== '', { params: { problem: 'no_letters' } });
+  return requiredText(max).refine((s) => searchKey(s) !== '', refineProblem('no_letters'));
 }
 
 /**
@@ -40,7 +61,7 @@ export function passwordText(min: number) {
     .string()
     .min(min)
     .max(200)
-    .refine((s) => !s.includes('\u0000') && !LONE_SURROGATE.test(s), { params: { problem: 'control_characters' } });
+    .refine((s) => !s.includes('\u0000') && !LONE_SURROGATE.test(s), refineProblem('control_characters'));
 }
 
 /** An email as people type it (full-width letters and ＠ too), checked after NFKC, lower-cased. */
@@ -66,9 +87,7 @@ export function searchText(max: number) {
   return z
     .string()
     .max(max)
-    .refine((s) => !CONTROL_CHARS_SINGLE_LINE.test(s) && !LONE_SURROGATE.test(s), {
-      params: { problem: 'control_characters' },
-    });
+    .refine((s) => !CONTROL_CHARS_SINGLE_LINE.test(s) && !LONE_SURROGATE.test(s), refineProblem('control_characters'));
 }
 
 /** Optional text: empty or whitespace-only becomes null. `multiline` allows line breaks and tabs. */
@@ -77,14 +96,14 @@ export function optionalText(max: number, options: { multiline?: boolean } = {})
   return z
     .string()
     .max(max)
-    .refine((s) => !forbidden.test(s) && !LONE_SURROGATE.test(s), { params: { problem: 'control_characters' } })
+    .refine((s) => !forbidden.test(s) && !LONE_SURROGATE.test(s), refineProblem('control_characters'))
     .transform((s) => (s.trim() === '' ? null : s.trim()))
     .nullable()
     .optional();
 }
 
 /** Runs a normalizer; null from it becomes a field problem. Empty input is null. */
-export function normalizedText(max: number, normalize: (s: string) => string | null, problem: string) {
+export function normalizedText(max: number, normalize: (s: string) => string | null, problem: PlainFieldProblemCode) {
   return z
     .string()
     .max(max)
@@ -92,7 +111,7 @@ export function normalizedText(max: number, normalize: (s: string) => string | n
       if (s.trim() === '') return null;
       const value = normalize(s);
       if (value === null) {
-        ctx.issues.push({ code: 'custom', input: s, message: problem, params: { problem } });
+        ctx.issues.push(problemIssue(s, problem));
         return z.NEVER;
       }
       return value;
@@ -117,7 +136,7 @@ export const Pagination = {
 export const ErrorResponse = z
   .object({
     error: z.object({
-      code: z.string(),
+      code: z.enum(ERROR_CODES),
       message: z.string(),
       fields: z.record(z.string(), z.string()).optional(),
       details: z.record(z.string(), z.unknown()).optional(),

@@ -3,19 +3,27 @@
  * session cookie, the CSRF header on every state-changing request, and Accept-Language so the server's error messages
  * arrive in the language the user reads. Failures become ApiError with the server's own message.
  */
+import { type ErrorCode, isErrorCode } from '../../src/shared/codes';
 import { getCurrentLang, translate } from './i18n';
 
 export type FieldErrors = Record<string, string>;
 
+/**
+ * Codes the UI gives failures the server did not word: no answer (NETWORK), a thrown bug
+ * (UNKNOWN), the form's own check before sending (LOCAL), an answer without the error envelope.
+ */
+export type ClientErrorCode = 'NETWORK' | 'UNKNOWN' | 'LOCAL' | `HTTP_${number}`;
+
 export class ApiError extends Error {
   readonly status: number;
-  readonly code: string;
+  /** The server's code (src/shared/codes.ts), so comparing with a code that does not exist fails the type-check. */
+  readonly code: ErrorCode | ClientErrorCode;
   readonly fields: FieldErrors | undefined;
   readonly details: Record<string, unknown> | undefined;
 
   constructor(init: {
     status: number;
-    code: string;
+    code: ErrorCode | ClientErrorCode;
     message: string;
     fields?: FieldErrors;
     details?: Record<string, unknown>;
@@ -94,7 +102,7 @@ function errorFromBody(status: number, body: unknown): ApiError {
   const lang = getCurrentLang();
   return new ApiError({
     status,
-    code: error && typeof error.code === 'string' ? error.code : `HTTP_${status}`,
+    code: error && isErrorCode(error.code) ? error.code : `HTTP_${status}`,
     message:
       error && typeof error.message === 'string' && error.message !== ''
         ? error.message

@@ -5,6 +5,7 @@ import type { Db } from '../../platform/db/client.js';
 import { requestContext } from '../../platform/auth/auth.hooks.js';
 import { errorMessage, pickLocale, type Locale } from '../../platform/i18n.js';
 import type { PublicUrl } from '../../platform/public-url.js';
+import type { CardVerdictKey } from '../../shared/codes.js';
 import { ErrorResponse, IdParams } from '../../platform/validation.js';
 import { publishedJwks, rotateSigningKey } from './cards.keys.js';
 import {
@@ -33,8 +34,19 @@ const tags = ['supporter cards'];
 const personalData = { personalData: true } as const;
 const errors = { 400: ErrorResponse, 404: ErrorResponse };
 
+/** The message of each verdict: a reason added to the schema without its message fails the type-check. */
+const CARD_REASON_MESSAGES = {
+  malformed: 'CARD_MALFORMED',
+  bad_signature: 'CARD_BAD_SIGNATURE',
+  unknown_key: 'CARD_UNKNOWN_KEY',
+  expired: 'CARD_EXPIRED',
+  revoked: 'CARD_REVOKED',
+  not_yet_valid: 'CARD_NOT_YET_VALID',
+  wrong_issuer: 'CARD_WRONG_ISSUER',
+} as const satisfies Record<CardInvalidReason, CardVerdictKey>;
+
 export const cardReasonMessage = (locale: Locale, reason: CardInvalidReason) =>
-  errorMessage(locale, `CARD_${reason.toUpperCase()}`);
+  errorMessage(locale, CARD_REASON_MESSAGES[reason]);
 
 export type CardRouteOptions = {
   db: Db;

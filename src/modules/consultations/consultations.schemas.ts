@@ -20,7 +20,7 @@ import {
   REFERRAL_STATUSES,
 } from '../../shared/domain.js';
 import { parseJapaneseDate } from '../../shared/wareki.js';
-import { MunicipalityCode, optionalText, Pagination } from '../../platform/validation.js';
+import { MunicipalityCode, optionalText, Pagination, problemIssue } from '../../platform/validation.js';
 import { CreatePerson } from '../people/index.js';
 
 // --- Building blocks ------------------------------------------------------------------------------
@@ -33,12 +33,7 @@ export function dateInput() {
     .transform((s, ctx) => {
       const parsed = parseJapaneseDate(s);
       if (parsed.ok) return parsed.date;
-      ctx.issues.push({
-        code: 'custom',
-        input: s,
-        message: parsed.problem,
-        params: { problem: parsed.problem, ...('params' in parsed ? parsed.params : {}) },
-      });
+      ctx.issues.push(problemIssue(s, parsed));
       return z.NEVER;
     })
     .describe('Date: 2024-06-01, 2024/6/1, 令和6年6月1日 or R6.6.1 (Asia/Tokyo); answered as yyyy-mm-dd');

@@ -5,6 +5,7 @@
  */
 import { hash } from 'node:crypto';
 import { z } from 'zod';
+import type { FieldProblem } from '../../shared/codes.js';
 import { PERSON_LIMITS, type Prefecture } from '../../shared/domain.js';
 import {
   normalizeEmail,
@@ -34,14 +35,10 @@ export type DonorRecord = {
   receiptNumber: string | null;
 };
 
-export type ProblemParams = Record<string, string | number>;
-
-export type RowProblem = {
+export type RowProblem = FieldProblem & {
   /** The column as the file names it ('' for problems of the whole row). */
   column: string;
   field: DonorField | 'row';
-  problem: string;
-  params?: ProblemParams;
   /** The cell as written (shortened), so that staff can find it. */
   value?: string;
 };
@@ -78,12 +75,12 @@ class RowReading {
       : { header: this.plan.headers[index] ?? '', raw: (this.cells[index] ?? '').trim() };
   }
 
-  fail(field: DonorField, header: string, problem: string, raw?: string, params?: ProblemParams) {
+  fail(field: DonorField, header: string, { problem, params }: FieldProblem, raw?: string) {
     this.problems.push({
       column: header,
       field,
-      problem,
-      ...(params ? { params } : {}),
+      // The pair as it came: each code with the parameters its message reads.
+      ...({ problem, ...(params ? { params } : {}) } as FieldProblem),
       ...(raw ? { value: shown(raw) } : {}),
     });
   }
@@ -93,11 +90,11 @@ class RowReading {
     const c = this.column(field);
     if (!c || c.raw === '') return null;
     if (SINGLE_LINE_FORBIDDEN.test(c.raw)) {
-      this.fail(field, c.header, 'control_characters');
+      this.fail(field, c.header, { problem: 'control_characters' });
       return null;
     }
     if (c.raw.length > max) {
-      this.fail(field, c.header, 'too_long', undefined, { max });
+      this.fail(field, c.header, { problem: 'too_long', params: { max } });
       return null;
     }
     return c.raw;
@@ -132,17 +129,17 @@ export function readDonorRow(cells: string[], plan: ColumnPlan, today: string): 
     const parts = [row.text('familyName', LIMITS.name), row.text('givenName', LIMITS.name)].filter(Boolean);
     name = parts.length ? parts.join(' ') : null;
     if (name && name.length > LIMITS.name) {
-      row.fail('familyName', nameColumn!.header, 'too_long', undefined, { max: LIMITS.name });
+      row.fail('familyName', nameColumn!.header, { problem: 'too_long', params: { max: LIMITS.name } });
       name = null;
     }
   }
   if (name && searchKey(name) === '') {
     // Nothing to find the donor by: without email and phone the next import could not match them.
-    row.fail(row.column('name') ? 'name' : 'familyName', nameColumn!.header, 'no_letters');
+    row.fail(row.column('name') ? 'name' : 'familyName', nameColumn!.header, { problem: 'no_letters' });
     name = null;
   } else if (name) values.name = name;
   else if (!problems.some((p) => p.field === 'name' || p.field === 'familyName' || p.field === 'givenName')) {
-    row.fail(row.column('name') ? 'name' : 'familyName', nameColumn?.header ?? '', 'required');
+    row.fail(row.column('name') ? 'name' : 'familyName', nameColumn?.header ?? '', { problem: 'required' });
   }
 
   // フリガナ, or セイ + メイ; stored as full-width katakana.
@@ -157,7 +154,7 @@ export function readDonorRow(cells: string[], plan: ColumnPlan, today: string): 
   for (const [field, raw] of kanaSource) {
     if (!raw) continue;
     const k = normalizeKana(raw);
-    if (k === null) row.fail(field, row.column(field)!.header, 'invalid_kana', raw);
+    if (k === null) row.fail(field, row.column(field)!.header, { problem: 'invalid_kana' }, raw);
     else if (k) kanaParts.push(k);
   }
   if (kanaParts.length) kana = kanaParts.join(' ');
@@ -166,18 +163,11 @@ export function readDonorRow(cells: string[], plan: ColumnPlan, today: string): 
   // 寄附日
   let donatedOn: string | null = null;
   const dateCell = row.column('donatedOn');
-  if (!dateCell || dateCell.raw === '') row.fail('donatedOn', dateCell?.header ?? '', 'required');
+  if (!dateCell || dateCell.raw === '') row.fail('donatedOn', dateCell?.header ?? '', { problem: 'required' });
   else {
     const parsed = parseJapaneseDate(dateCell.raw);
-    if (!parsed.ok)
-      row.fail(
-        'donatedOn',
-        dateCell.header,
-        parsed.problem,
-        dateCell.raw,
-        'params' in parsed ? parsed.params : undefined,
-      );
-    else if (parsed.date > today) row.fail('donatedOn', dateCell.header, 'future_date', dateCell.raw);
+    if (!parsed.ok) row.fail('donatedOn', dateCell.header, parsed, dateCell.raw);
+    else if (parsed.date > today) row.fail('donatedOn', dateCell.header, { problem: 'future_date' }, dateCell.raw);
     else donatedOn = parsed.date;
   }
   if (donatedOn) values.donatedOn = donatedOn;
@@ -185,17 +175,10 @@ export function readDonorRow(cells: string[], plan: ColumnPlan, today: string): 
   // 寄附金額
   let amountYen: number | null = null;
   const amountCell = row.column('amountYen');
-  if (!amountCell || amountCell.raw === '') row.fail('amountYen', amountCell?.header ?? '', 'required');
+  if (!amountCell || amountCell.raw === '') row.fail('amountYen', amountCell?.header ?? '', { problem: 'required' });
   else {
     const parsed = parseYenAmount(amountCell.raw);
-    if (!parsed.ok)
-      row.fail(
-        'amountYen',
-        amountCell.header,
-        parsed.problem,
-        amountCell.raw,
-        'params' in parsed ? parsed.params : undefined,
-      );
+    if (!parsed.ok) row.fail('amountYen', amountCell.header, parsed, amountCell.raw);
     else amountYen = parsed.value;
   }
   if (amountYen !== null) values.amountYen = amountYen;
@@ -205,9 +188,10 @@ export function readDonorRow(cells: string[], plan: ColumnPlan, today: string): 
   const emailCell = row.column('email');
   if (emailCell && emailCell.raw !== '') {
     const narrow = toNarrow(unwrapExcelText(emailCell.raw)).trim();
-    if (narrow.length > LIMITS.email) row.fail('email', emailCell.header, 'too_long', undefined, { max: LIMITS.email });
+    if (narrow.length > LIMITS.email)
+      row.fail('email', emailCell.header, { problem: 'too_long', params: { max: LIMITS.email } });
     else if (!emailSchema.safeParse(narrow).success)
-      row.fail('email', emailCell.header, 'invalid_email', emailCell.raw);
+      row.fail('email', emailCell.header, { problem: 'invalid_email' }, emailCell.raw);
     else email = narrow;
   }
   if (email) values.email = email;
@@ -219,9 +203,9 @@ export function readDonorRow(cells: string[], plan: ColumnPlan, today: string): 
   if (phoneCell && phoneCell.raw !== '') {
     const raw = unwrapExcelText(phoneCell.raw);
     phoneKey = normalizePhone(raw);
-    if (!phoneKey) row.fail('phone', phoneCell.header, 'invalid_phone', phoneCell.raw);
+    if (!phoneKey) row.fail('phone', phoneCell.header, { problem: 'invalid_phone' }, phoneCell.raw);
     else if (toNarrow(raw).trim().length > LIMITS.phone)
-      row.fail('phone', phoneCell.header, 'too_long', undefined, { max: LIMITS.phone });
+      row.fail('phone', phoneCell.header, { problem: 'too_long', params: { max: LIMITS.phone } });
     else phone = toNarrow(raw).trim();
   }
   if (phone) values.phone = phone;
@@ -231,7 +215,7 @@ export function readDonorRow(cells: string[], plan: ColumnPlan, today: string): 
   const postalCell = row.column('postalCode');
   if (postalCell && postalCell.raw !== '') {
     postalCode = normalizePostalCode(unwrapExcelText(postalCell.raw));
-    if (!postalCode) row.fail('postalCode', postalCell.header, 'invalid_postal_code', postalCell.raw);
+    if (!postalCode) row.fail('postalCode', postalCell.header, { problem: 'invalid_postal_code' }, postalCell.raw);
   }
 
   // 住所 → prefecture and city; explicit 都道府県 / 市区町村 columns win.
@@ -249,7 +233,7 @@ export function readDonorRow(cells: string[], plan: ColumnPlan, today: string): 
   const prefectureText = row.text('prefecture', 12);
   if (prefectureText) {
     const p = normalizePrefecture(prefectureText);
-    if (!p) row.fail('prefecture', row.column('prefecture')!.header, 'invalid_prefecture', prefectureText);
+    if (!p) row.fail('prefecture', row.column('prefecture')!.header, { problem: 'invalid_prefecture' }, prefectureText);
     else prefecture = p;
   }
   const cityText = row.text('city', LIMITS.city);

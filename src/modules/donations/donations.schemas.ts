@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { CERTIFICATION_KINDS } from '../../shared/domain.js';
-import { MunicipalityCode } from '../../platform/validation.js';
+import { MunicipalityCode, problemIssue, refineProblem } from '../../platform/validation.js';
 import type { EncodingVerdict } from './donations.encoding.js';
 import { DONOR_FIELDS, MAPPING_TARGETS } from './donations.fields.js';
 
@@ -29,7 +29,7 @@ export const DonationImportBody = z
   .object({
     file: z
       .any()
-      .refine(isSpooledUpload, { params: { problem: 'required' } })
+      .refine(isSpooledUpload, refineProblem('required'))
       .meta({ type: 'string', format: 'binary', description: FILE_HELP }),
     municipalityCode: MunicipalityCode.describe('Receiving municipality (municipality staff: their own only)'),
     mapping: z
@@ -48,7 +48,7 @@ export const DonationImportBody = z
           !Array.isArray(value) &&
           Object.values(value).every((v) => v === null || typeof v === 'string');
         if (!ok) {
-          ctx.issues.push({ code: 'custom', input: s, message: 'invalid_json', params: { problem: 'invalid_json' } });
+          ctx.issues.push(problemIssue(s, 'invalid_json'));
           return z.NEVER;
         }
         return value as Record<string, string | null>;

@@ -12,6 +12,7 @@ import { AppError, fieldError } from '../../platform/errors.js';
 import { fieldLabel, labelledProblemMessage, type Locale } from '../../platform/i18n.js';
 import { scopedMunicipalities, seesAllPeople } from '../../platform/scope.js';
 import { personScope } from '../people/index.js';
+import { toFieldProblem } from '../../shared/codes.js';
 import { municipalities } from '../../platform/places.tables.js';
 import { engagements } from '../engagement/index.js';
 import { people } from '../people/index.js';
@@ -38,7 +39,8 @@ function presentProblem(p: StoredProblem, locale: Locale) {
     column: p.field,
     field: p.key,
     problem: p.problem,
-    message: labelledProblemMessage(locale, label, p.problem, p.params ?? {}),
+    // Stored reports outlive releases: a code no longer catalogued is worded as the generic problem.
+    message: labelledProblemMessage(locale, label, toFieldProblem(p.problem, p.params) ?? { problem: 'invalid' }),
     ...(p.value !== undefined ? { value: p.value } : {}),
   };
 }

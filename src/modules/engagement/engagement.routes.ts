@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../platform/db/client.js';
 import { requestContext } from '../../platform/auth/auth.hooks.js';
-import { ErrorResponse, IdParams, MunicipalityCode, optionalText } from '../../platform/validation.js';
+import { ErrorResponse, IdParams, MunicipalityCode, optionalText, refineProblem } from '../../platform/validation.js';
 import { ENGAGEMENT_KINDS, STAGES } from '../../shared/domain.js';
 import { isIsoDate } from '../../shared/dates.js';
 import { createEngagement, listEngagements, personStages } from './engagement.service.js';
@@ -23,10 +23,7 @@ export const CreateEngagement = z
   .object({
     municipalityCode: MunicipalityCode,
     kind: z.enum(ENGAGEMENT_KINDS),
-    occurredOn: z
-      .string()
-      .refine(isIsoDate, { params: { problem: 'invalid_date' } })
-      .describe('yyyy-mm-dd'),
+    occurredOn: z.string().refine(isIsoDate, refineProblem('invalid_date')).describe('yyyy-mm-dd'),
     amountYen: z.number().int().min(0).max(1_000_000_000).nullable().optional(),
     note: optionalText(2000, { multiline: true }),
   })

@@ -9,6 +9,7 @@
  * Asia/Tokyo (+09:00).
  */
 import { z } from 'zod';
+import type { PlainFieldProblemCode } from '../../shared/codes.js';
 import { EVENT_KINDS, EVENT_LIMITS, EVENT_STATUSES, PERSON_LIMITS } from '../../shared/domain.js';
 import { normalizeKana, normalizePhone, normalizePrefecture, toNarrow } from '../../shared/normalize.js';
 import {
@@ -18,6 +19,8 @@ import {
   optionalText,
   Pagination,
   personNameText,
+  problemIssue,
+  refineProblem,
   requiredText,
   searchText,
   tokenText,
@@ -32,15 +35,12 @@ import { parseOffsetDateTime } from './events.rules.js';
 export const EventDateTime = z
   .string()
   .max(40)
-  .refine((s) => parseOffsetDateTime(s) !== null, { params: { problem: 'invalid_datetime' } })
+  .refine((s) => parseOffsetDateTime(s) !== null, refineProblem('invalid_datetime'))
   .meta({ format: 'date-time', example: '2025-02-01T11:00:00+09:00' })
   .describe('ISO 8601 date-time with offset, e.g. 2025-02-01T11:00:00+09:00 or …Z (answers are in +09:00, Asia/Tokyo)');
 
 /** yyyy-mm-dd, a calendar day in Asia/Tokyo. */
-const TokyoDay = z
-  .string()
-  .refine(isIsoDate, { params: { problem: 'invalid_date' } })
-  .describe('yyyy-mm-dd (Asia/Tokyo)');
+const TokyoDay = z.string().refine(isIsoDate, refineProblem('invalid_date')).describe('yyyy-mm-dd (Asia/Tokyo)');
 
 const httpUrl = (max: number) =>
   requiredText(max)
@@ -48,15 +48,14 @@ const httpUrl = (max: number) =>
     .describe('https://… (shown to registrants only); null: none');
 
 /** Required text normalized at the edge (kana, prefecture); empty is `required`. */
-function requiredNormalized(max: number, normalize: (s: string) => string | null, problem: string) {
+function requiredNormalized(max: number, normalize: (s: string) => string | null, problem: PlainFieldProblemCode) {
   return z
     .string()
     .max(max)
     .transform((s, ctx) => {
       const value = s.trim() === '' ? null : normalize(s);
       if (value === null) {
-        const p = s.trim() === '' ? 'required' : problem;
-        ctx.issues.push({ code: 'custom', input: s, message: p, params: { problem: p } });
+        ctx.issues.push(problemIssue(s, s.trim() === '' ? 'required' : problem));
         return z.NEVER;
       }
       return value;
@@ -395,7 +394,7 @@ export const CheckinRequest = z
   })
   .strict()
   .refine((v) => (v.registrationId === undefined) !== (v.qrToken === undefined), {
-    params: { problem: 'registration_or_token' },
+    ...refineProblem('registration_or_token'),
     // Only when the fields themselves are fine, so a bad field is named alone.
     when: (payload) => payload.issues.length === 0,
   })

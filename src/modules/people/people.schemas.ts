@@ -18,6 +18,7 @@ import {
   optionalText,
   Pagination,
   personNameText,
+  refineProblem,
   searchText,
 } from '../../platform/validation.js';
 
@@ -58,7 +59,7 @@ const personFields = {
     .number()
     .int()
     .min(1900)
-    .refine((y) => y <= thisYear(), { params: { problem: 'not_future_year' } })
+    .refine((y) => y <= thisYear(), refineProblem('not_future_year'))
     .nullable()
     .optional(),
   notes: optionalText(PERSON_LIMITS.notes, { multiline: true }),
