@@ -114,6 +114,8 @@ describe('the compiled server (npm run build, npm start)', () => {
       const asset = await fetch(`${server.url}${script}`);
       expect(asset.status).toBe(200);
       expect(asset.headers.get('content-type')).toContain('javascript');
+      // Read to the end: a response still being sent holds up the server's graceful shutdown.
+      expect((await asset.arrayBuffer()).byteLength).toBeGreaterThan(1000);
     } finally {
       expect(await stop(server.child)).toBe(0);
     }
