@@ -9,10 +9,17 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 
 export type ServeProcess = { child: ChildProcess; url: string; output: () => string };
 
+/** How the server is started: the TypeScript sources through tsx (default), or a compiled CLI. */
+export type ServeCommand = { cwd: string; nodeArgs: string[] };
+const FROM_SOURCES: ServeCommand = { cwd: ROOT, nodeArgs: ['--import', 'tsx', 'src/cli.ts', 'serve'] };
+
 /** Starts `kankei serve` with the environment given on top of this one (PORT 0, no DATABASE_URL). */
-export function startServeProcess(env: Record<string, string>): Promise<ServeProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], {
-    cwd: ROOT,
+export function startServeProcess(
+  env: Record<string, string>,
+  command: ServeCommand = FROM_SOURCES,
+): Promise<ServeProcess> {
+  const child = spawn(process.execPath, command.nodeArgs, {
+    cwd: command.cwd,
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', DATABASE_URL: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -17,12 +17,18 @@ import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../platform/db/client.js';
 import { currentFiscalYear } from './analytics.rules.js';
 
-/** Hash of the files that decide what an answer contains; a deployment that changes them starts afresh. */
+/**
+ * Hash of the files that decide what an answer contains, as they run: the TypeScript sources under
+ * tsx (`npm run dev`), the compiled JavaScript in dist/ (`npm start`). A deployment that changes them
+ * starts afresh; hashing the running files (not src/ from dist/) means sources edited but not yet
+ * built never vouch for answers computed by the old build.
+ */
 export const CODE_VERSION: string = (() => {
   const hash = createHash('sha256');
-  for (const file of ['analytics.queries.ts', 'analytics.service.ts', 'analytics.rules.ts', 'analytics.schemas.ts']) {
+  const runningExtension = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
+  for (const file of ['analytics.queries', 'analytics.service', 'analytics.rules', 'analytics.schemas']) {
     try {
-      hash.update(fs.readFileSync(new URL(`./${file}`, import.meta.url)));
+      hash.update(fs.readFileSync(new URL(`./${file}.${runningExtension}`, import.meta.url)));
     } catch {
       // Bundled without sources: fall back to the start time, so nothing kept by another build is used.
       hash.update(String(Date.now()));
