@@ -1200,7 +1200,7 @@ describe.each(TEST_DRIVERS)('bad input on %s', (driver) => {
       }
     });
 
-    it('refuses junk bodies on the routes that take none (logout, token revoke, person delete and purge, cancellations) without acting', async () => {
+    it('refuses junk bodies on the routes that take none (logout, token revoke, person delete and purge, cancellations, job retry) without acting', async () => {
       const targets = [
         { route: 'POST /api/auth/logout', session: ctx.noBody.logoutSession, url: '/api/auth/logout' },
         { route: 'DELETE /api/auth/tokens/:id', session: t.admin, url: `/api/auth/tokens/${ctx.noBody.tokenId}` },
@@ -1218,6 +1218,11 @@ describe.each(TEST_DRIVERS)('bad input on %s', (driver) => {
           route: 'POST /api/public/tickets/:token/cancel',
           session: t.admin,
           url: '/api/public/tickets/bad-input-ticket-token/cancel',
+        },
+        {
+          route: 'POST /api/admin/jobs/:id/retry',
+          session: t.admin,
+          url: '/api/admin/jobs/00000000-0000-4000-8000-000000000000/retry',
         },
       ];
       expect(targets.map((x) => x.route).sort()).toEqual([...NO_BODY_ROUTES].sort());
