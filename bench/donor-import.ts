@@ -24,7 +24,7 @@ import { openDatabase } from '../src/platform/db/client.js';
 import { seedYamagataPlaces } from '../src/modules/places/places.service.js';
 import { ensureFirstAdmin, seedCertificationRules } from '../src/seed/seed.js';
 import { staff } from '../src/platform/auth/auth.tables.js';
-import { importDonorFile, printImportProfile } from '../src/modules/donations/donations.import.js';
+import { importDonorFile, printImportProfile, setImportProfiling } from '../src/modules/donations/donations.import.js';
 import { inspectFile } from '../src/modules/donations/donations.upload.js';
 import type { RequestContext } from '../src/platform/auth/actor.js';
 import { toWareki } from '../src/shared/wareki.js';
@@ -162,12 +162,20 @@ async function withRssSamples<T>(
 
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 
+/** KANKEI_IMPORT_PROFILE=1|serial|explain → the import's profiling mode (see donations.import.ts). */
+function importProfileMode(value: string | undefined) {
+  if (!value) return 'off' as const;
+  if (value === 'serial' || value === 'explain') return value;
+  return 'wall' as const;
+}
+
 export async function runDonorImportBench(opts: {
   databaseUrl: string;
   rows: number;
   log?: (message: string) => void;
 }): Promise<Record<string, number | string>> {
   const log = opts.log ?? ((m: string) => console.log(`[donor-import] ${m}`));
+  setImportProfiling(importProfileMode(process.env.KANKEI_IMPORT_PROFILE));
   const name = `kankei_donor_bench_${randomBytes(5).toString('hex')}`;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kankei-donor-bench-'));
   const cp932Path = path.join(dir, 'donors-cp932.csv');

@@ -355,14 +355,23 @@ type BatchCounts = ImportTotals & { linkedPeople: number };
 const rowsOf = (results: unknown[][]) => results.flat() as Array<Record<string, unknown>>;
 
 // --- profiling --------------------------------------------------------------------------------
-// KANKEI_IMPORT_PROFILE=1: wall time per phase. =serial: also no overlap of parsing and database
+// For the benchmark (bench/donor-import.ts sets it from KANKEI_IMPORT_PROFILE; the app never
+// profiles): 'wall': wall time per phase. 'serial': also no overlap of parsing and database
 // work, every statement of the scripts on its own, and CPU time — of the Node main thread for
 // Node phases, of the database backend (read from /proc when the server runs on this machine)
-// for statements — so that figures hold on a machine shared with other work. =explain: serial,
+// for statements — so that figures hold on a machine shared with other work. 'explain': serial,
 // plus auto_explain of statements over 5 ms in the server log (superuser only). Printed by
 // printImportProfile().
-const PROFILE = Boolean(process.env.KANKEI_IMPORT_PROFILE);
-const PROFILE_SERIAL = ['serial', 'explain'].includes(process.env.KANKEI_IMPORT_PROFILE ?? '');
+export type ImportProfileMode = 'off' | 'wall' | 'serial' | 'explain';
+let profileMode: ImportProfileMode = 'off';
+let PROFILE = false;
+let PROFILE_SERIAL = false;
+/** Turns profiling of donor imports in this process on or off (benchmarks only). */
+export function setImportProfiling(mode: ImportProfileMode): void {
+  profileMode = mode;
+  PROFILE = mode !== 'off';
+  PROFILE_SERIAL = mode === 'serial' || mode === 'explain';
+}
 const profile = new Map<string, { ms: number; cpuMs: number; n: number }>();
 let backendPid = 0;
 /** CPU time (or, field 1, time waiting for a CPU) in ms of a thread or process, from /proc/…/schedstat; NaN elsewhere. */
@@ -406,7 +415,7 @@ async function script(s: BulkSession, text: string): Promise<unknown[][]> {
   }
   return out;
 }
-/** Prints (stderr) and clears what KANKEI_IMPORT_PROFILE collected. */
+/** Prints (stderr) and clears what the import profile (setImportProfiling) collected. */
 export function printImportProfile() {
   const lines = [...profile.entries()]
     .sort((a, b) => b[1].ms - a[1].ms)
@@ -504,7 +513,7 @@ export async function importDonorFile(
       await s.query(`set local work_mem = '64MB'`);
       await s.query(`set local jit = off`);
       if (PROFILE) backendPid = (await s.query<{ pid: number }>(`select pg_backend_pid() as pid`))[0]?.pid ?? 0;
-      if (process.env.KANKEI_IMPORT_PROFILE === 'explain') {
+      if (profileMode === 'explain') {
         // Plans with timings of the slower statements, in the server log (superuser only).
         await s.query(`load 'auto_explain'`);
         for (const [k, v] of [
