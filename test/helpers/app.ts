@@ -57,6 +57,8 @@ export type TestAppOptions = {
   minFormFillMs?: number;
   /** Default `http://kankei.test`; `null` leaves PUBLIC_URL unset (links then name the listening address). */
   publicUrl?: string | null;
+  /** Proxies whose X-Forwarded-For is believed (TRUST_PROXY). */
+  trustProxy?: string;
   /** Cookies and security headers as over https. */
   secureCookies?: boolean;
   /** Serve this folder as the web UI (default: none, so unknown paths answer the API's 404). */
@@ -99,6 +101,7 @@ export async function createTestApp(driver: DriverName, options: TestAppOptions 
     jobs,
     webRoot: options.webRoot ?? '/nonexistent',
     secureCookies: options.secureCookies ?? false,
+    ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
     uploadDir: options.uploadDir,
     onRoute: (route) => routes.push(route),
   });
