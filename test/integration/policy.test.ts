@@ -4,7 +4,12 @@
  * FORBIDDEN, or 404 NOT_FOUND on a route about a person, so a refusal does not confirm the person
  * exists). Every registered route is checked against it, from its config and over HTTP for each
  * refused role, so changing who may call a route — or adding a route — is a visible edit here.
+ * Each restriction must be a role list of a policy file (docs/architecture.md, "Policies"), the
+ * same object the module's services consult, never a list written in the route.
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { RouteOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaffRole } from '../../src/shared/domain.js';
@@ -94,6 +99,58 @@ const RECORDED: Record<string, string> = {
   'GET /api/people/:id/supporter-profile': 'ACMP',
 };
 
+/**
+ * The policy each route that restricts roles takes its list from: \`<module> <ROLE_LIST>\`, the
+ * module's \`<module>.policy.ts\` (platform's under \`platform/\`). A list written out in the route,
+ * even with the same roles, is none of them.
+ */
+const POLICY_OF: Record<string, string> = {
+  'POST /api/auth/tokens': 'platform/auth TOKEN_ADMINS',
+  'GET /api/auth/tokens': 'platform/auth TOKEN_ADMINS',
+  'DELETE /api/auth/tokens/:id': 'platform/auth TOKEN_ADMINS',
+  'POST /api/organizations': 'places ORGANIZATION_ADMINS',
+  'GET /api/staff': 'staff STAFF_ADMINS',
+  'GET /api/staff/consultants': 'staff CONSULTANT_PICKERS',
+  'POST /api/staff': 'staff STAFF_ADMINS',
+  'PATCH /api/staff/:id': 'staff STAFF_ADMINS',
+  'GET /api/people/export': 'people PEOPLE_EXPORTERS',
+  'POST /api/people/:id/purge': 'registry PERSON_ERASERS',
+  'GET /api/audit': 'platform/audit AUDIT_READERS',
+  'GET /api/mail/undelivered': 'platform/mail MAIL_ADMINS',
+  'GET /api/mail/held': 'platform/mail MAIL_ADMINS',
+  'GET /api/mail/held/:id': 'platform/mail MAIL_ADMINS',
+  'GET /api/admin/jobs': 'platform/jobs JOB_ADMINS',
+  'POST /api/admin/jobs/:id/retry': 'platform/jobs JOB_ADMINS',
+  'POST /api/imports/donations': 'donations DONOR_IMPORTERS',
+  'GET /api/imports': 'donations DONOR_IMPORTERS',
+  'GET /api/imports/:id': 'donations DONOR_IMPORTERS',
+  'GET /api/analytics/consultations': 'analytics NEEDS_ANALYSTS',
+  'POST /api/cards/keys/rotate': 'cards SIGNING_KEY_ADMINS',
+  'POST /api/consultations': 'consultations CONSULTING_ROLES',
+  'PATCH /api/consultations/:id': 'consultations CONSULTING_ROLES',
+  'POST /api/cases/:id/steps': 'consultations CONSULTING_ROLES',
+  'POST /api/referrals': 'consultations CONSULTING_ROLES',
+  'PATCH /api/followups/:id': 'consultations CONSULTING_ROLES',
+  'GET /api/settings/followups': 'consultations FOLLOWUP_RULE_ADMINS',
+  'PUT /api/settings/followups': 'consultations FOLLOWUP_RULE_ADMINS',
+  'POST /api/events': 'events EVENT_MANAGERS',
+  'PATCH /api/events/:id': 'events EVENT_MANAGERS',
+};
+
+/** Every role list the policy files export, by identity, named as in POLICY_OF. */
+async function policyRoleLists(): Promise<Map<unknown, string>> {
+  const src = fileURLToPath(new URL('../../src/', import.meta.url));
+  const lists = new Map<unknown, string>();
+  const files = fs.readdirSync(src, { recursive: true }).map(String);
+  for (const file of files.filter((f) => f.endsWith('.policy.ts'))) {
+    const owner = `${file.startsWith('platform') ? 'platform/' : ''}${path.basename(file, '.policy.ts')}`;
+    const exported = (await import(path.join(src, file))) as Record<string, unknown>;
+    for (const [name, value] of Object.entries(exported))
+      if (Array.isArray(value)) lists.set(value, `${owner} ${name}`);
+  }
+  return lists;
+}
+
 const methodsOf = (r: RouteOptions) => (Array.isArray(r.method) ? r.method : [r.method]).map(String);
 const isPublic = (r: RouteOptions) => r.config?.public === true;
 
@@ -154,5 +211,17 @@ describe.each(TEST_DRIVERS)('role policies on %s', (driver) => {
       }
     }
     expect(refused).toBeGreaterThan(60);
+  });
+
+  it('takes the roles of every route that restricts them from its module’s policy, never from a list in the route', async () => {
+    const lists = await policyRoleLists();
+    const found: Record<string, string> = {};
+    for (const route of guarded()) {
+      const roles = route.config?.roles;
+      if (!roles) continue;
+      for (const method of methodsOf(route).filter((m) => m !== 'HEAD'))
+        found[`${method} ${route.url}`] = lists.get(roles) ?? `a list in the route: ${roles.join(', ')}`;
+    }
+    expect(found).toEqual(POLICY_OF);
   });
 });
