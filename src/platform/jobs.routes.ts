@@ -13,6 +13,7 @@ import type { Db } from './db/client.js';
 import { AppError } from './errors.js';
 import type { FailedJob, JobQueue } from './jobs.js';
 import { ErrorResponse, IdParams, Pagination } from './validation.js';
+import { JOB_ADMINS } from './jobs.policy.js';
 
 export const FailedJobSummary = z.object({
   id: z.uuid(),
@@ -45,7 +46,7 @@ export async function jobRoutes(appBase: FastifyInstance, { db, jobs }: { db: Db
   app.get(
     '/admin/jobs',
     {
-      config: { roles: ['prefecture_admin'] },
+      config: { roles: JOB_ADMINS },
       schema: {
         tags: ['jobs'],
         summary:
@@ -68,7 +69,7 @@ export async function jobRoutes(appBase: FastifyInstance, { db, jobs }: { db: Db
   app.post(
     '/admin/jobs/:id/retry',
     {
-      config: { roles: ['prefecture_admin'] },
+      config: { roles: JOB_ADMINS },
       schema: {
         tags: ['jobs'],
         summary: 'Runs a failed job once more (admin; audited). Answers with the job as it failed',

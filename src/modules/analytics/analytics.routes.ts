@@ -10,6 +10,7 @@ import { exportFileName, MEDIA_TYPES, negotiateFormat, toCsv, toXlsx } from './a
 import { AnalyticsQuery, ConsultationAnalytics } from './analytics.schemas.js';
 import { getConsultationAnalytics } from './analytics.service.js';
 import { pruneChanges } from './analytics.cache.js';
+import { NEEDS_ANALYSTS } from './analytics.policy.js';
 
 const tags = ['analytics'];
 
@@ -32,7 +33,7 @@ export async function analyticsRoutes(appBase: FastifyInstance, { db }: { db: Db
     '/analytics/consultations',
     {
       // Aggregates only, but computed from personal data: partners get 404 like any outsider.
-      config: { personalData: true, roles: ['prefecture_admin', 'center_staff', 'municipality_staff'] },
+      config: { personalData: true, roles: NEEDS_ANALYSTS },
       schema: {
         tags,
         summary:

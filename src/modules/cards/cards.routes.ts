@@ -29,6 +29,7 @@ import {
   revokedCards,
   verifyCardToken,
 } from './cards.service.js';
+import { SIGNING_KEY_ADMINS } from './cards.policy.js';
 
 const tags = ['supporter cards'];
 const personalData = { personalData: true } as const;
@@ -157,7 +158,7 @@ export async function cardRoutes(appBase: FastifyInstance, { db, publicUrl, issu
   app.post(
     '/cards/keys/rotate',
     {
-      config: { roles: ['prefecture_admin'] },
+      config: { roles: SIGNING_KEY_ADMINS },
       schema: {
         tags,
         summary: 'Rotate the card signing key (admin); cards signed before stay valid until they expire',

@@ -31,9 +31,8 @@ import {
   personCases,
   updateConsultation,
 } from './consultations.service.js';
+import { CONSULTING_ROLES } from './consultations.policy.js';
 
-/** Staff who record and work consultations; partners reach only their referrals (404 here). */
-export const CONSULTING_ROLES = ['prefecture_admin', 'center_staff', 'municipality_staff'] as const;
 const personalData = { personalData: true } as const;
 const writer = { personalData: true, roles: CONSULTING_ROLES } as const;
 const errors = { 400: ErrorResponse, 404: ErrorResponse };

@@ -52,6 +52,7 @@ import type {
 import { scheduleFollowups } from './followups.service.js';
 import { consultationEffect, CLOSING_STEPS, stepProblems } from './pipeline.js';
 import { checkReferralTarget, insertReferral } from './referrals.service.js';
+import { CONSULTING_ROLES } from './consultations.policy.js';
 
 const CLOSED = [...CLOSING_STEPS];
 
@@ -103,18 +104,12 @@ async function checkMunicipality(
   else if (scope && !scope.includes(code)) fields[field] = { problem: 'outside_scope' };
 }
 
-/** A consultant is an active staff member of the center, the prefecture or a municipality. */
+/** A consultant is an active staff member of a role that consults (the center, the prefecture or a municipality). */
 async function checkConsultant(db: Db, consultantId: string, fields: Record<string, FieldProblem>) {
   const [row] = await db
     .select({ id: staff.id })
     .from(staff)
-    .where(
-      and(
-        eq(staff.id, consultantId),
-        isNull(staff.disabledAt),
-        inArray(staff.role, ['prefecture_admin', 'center_staff', 'municipality_staff']),
-      ),
-    );
+    .where(and(eq(staff.id, consultantId), isNull(staff.disabledAt), inArray(staff.role, [...CONSULTING_ROLES])));
   if (!row) fields.consultantId = { problem: 'unknown_staff' };
 }
 

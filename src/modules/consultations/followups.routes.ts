@@ -13,7 +13,7 @@ import {
   PutFollowupRule,
   UpdateFollowup,
 } from './consultations.schemas.js';
-import { CONSULTING_ROLES } from './consultations.routes.js';
+import { CONSULTING_ROLES, FOLLOWUP_RULE_ADMINS } from './consultations.policy.js';
 import { findFollowups, followupSettings, putFollowupRule, updateFollowup } from './followups.service.js';
 
 const tags = ['followups'];
@@ -55,7 +55,7 @@ export async function followupRoutes(appBase: FastifyInstance, { db }: { db: Db 
   app.get(
     '/settings/followups',
     {
-      config: { roles: ['prefecture_admin'] },
+      config: { roles: FOLLOWUP_RULE_ADMINS },
       schema: {
         tags: ['settings'],
         summary: 'Months after the move-in at which follow-ups fall due, per prefecture (admin)',
@@ -68,7 +68,7 @@ export async function followupRoutes(appBase: FastifyInstance, { db }: { db: Db 
   app.put(
     '/settings/followups',
     {
-      config: { roles: ['prefecture_admin'] },
+      config: { roles: FOLLOWUP_RULE_ADMINS },
       schema: {
         tags: ['settings'],
         summary: 'Set the follow-up months of a prefecture (admin); tasks already scheduled keep their dates',

@@ -8,7 +8,7 @@ import type { Db } from '../../platform/db/client.js';
 import { requestContext } from '../../platform/auth/auth.hooks.js';
 import { ErrorResponse, IdParams } from '../../platform/validation.js';
 import { CreateReferral, Referral, ReferralsPage, ReferralsQuery, UpdateReferral } from './consultations.schemas.js';
-import { CONSULTING_ROLES } from './consultations.routes.js';
+import { CONSULTING_ROLES } from './consultations.policy.js';
 import { createReferral, findReferrals, updateReferral } from './referrals.service.js';
 
 const tags = ['referrals'];

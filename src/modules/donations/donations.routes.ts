@@ -24,6 +24,7 @@ import {
   startDonationImport,
 } from './donations.service.js';
 import { prepareUploadDir, removeFile, spoolUpload } from './donations.upload.js';
+import { DONOR_IMPORTERS } from './donations.policy.js';
 
 /** Largest donor file accepted (a few million rows). */
 export const DONOR_FILE_LIMIT_BYTES = 200 * 1024 * 1024;
@@ -38,7 +39,6 @@ declare module 'fastify' {
 }
 
 const personalData = { personalData: true } as const;
-const importRoles = ['prefecture_admin', 'center_staff', 'municipality_staff'] as const;
 const locale = (request: FastifyRequest) => pickLocale(request.headers['accept-language']);
 
 async function removeSpooledUploads(request: FastifyRequest) {
@@ -115,7 +115,7 @@ export async function donationRoutes(appBase: FastifyInstance, { db, uploadDir }
   app.post(
     '/imports/donations',
     {
-      config: { ...personalData, roles: importRoles },
+      config: { ...personalData, roles: DONOR_IMPORTERS },
       preValidation: (request) => readUpload(request, uploadDir),
       schema: {
         tags: ['donations'],
@@ -153,7 +153,7 @@ export async function donationRoutes(appBase: FastifyInstance, { db, uploadDir }
   app.get(
     '/imports',
     {
-      config: { roles: importRoles },
+      config: { roles: DONOR_IMPORTERS },
       schema: {
         tags: ['donations'],
         summary: 'Donor imports of your municipalities, newest first',
@@ -167,7 +167,7 @@ export async function donationRoutes(appBase: FastifyInstance, { db, uploadDir }
   app.get(
     '/imports/:id',
     {
-      config: { ...personalData, roles: importRoles },
+      config: { ...personalData, roles: DONOR_IMPORTERS },
       schema: {
         tags: ['donations'],
         summary: 'A donor import with its totals and a page of its row report (?outcome=refused)',

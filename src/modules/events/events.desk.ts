@@ -10,6 +10,8 @@ import type { RequestContext } from '../../platform/auth/actor.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { sha256 } from '../../platform/auth/auth.service.js';
 import { AppError, fieldError } from '../../platform/errors.js';
+import { assertAllowed } from '../../platform/policy.js';
+import { ownMunicipality } from '../../platform/scope.js';
 import { assertPersonInScope } from '../people/index.js';
 import { eventRegistrationScope } from './events.scope.js';
 import { queryGrams, searchKey } from '../../shared/normalize.js';
@@ -39,6 +41,7 @@ import {
   slotOfEvent,
 } from './events.common.js';
 import { releasePlace, takePlace } from './events.places.js';
+import { mayCancelRegistrations } from './events.policy.js';
 
 // --- Staff: registrations, check-in, attendance (personal data, scoped, audited) -----------------
 
@@ -269,8 +272,8 @@ export async function registerByStaff(
   if (e.status === 'cancelled') throw new AppError('EVENT_CLOSED');
   const slot = input.slotId ? await slotOfEvent(db, eventId, input.slotId) : null;
   if (input.slotId && !slot) throw fieldError('slotId', 'unknown_slot');
-  const codes =
-    ctx.actor.role === 'municipality_staff' && ctx.actor.municipalityCode ? [ctx.actor.municipalityCode] : [];
+  const own = ownMunicipality(ctx.actor);
+  const codes = own ? [own] : [];
   const place = await db.transaction(async (tx) => {
     const taken = await takePlace(tx, {
       eventId,
@@ -329,7 +332,7 @@ export async function cancelRegistration(
   registrationId: string,
   mail: MailJobContext,
 ): Promise<EventRegistrationView> {
-  if (ctx.actor.role === 'partner') throw new AppError('NOT_FOUND');
+  assertAllowed(mayCancelRegistrations(ctx.actor), { personalData: true });
   await eventRow(db, eventId);
   const row = await scopedRegistration(db, ctx, eventId, eq(eventRegistrations.id, registrationId));
   const freed = await db.transaction(async (tx) => {

@@ -39,6 +39,7 @@ import {
 } from './events.desk.js';
 import { cancelTicket, getTicket, getTicketCalendar, registerForEvent } from './events.registration.js';
 import { createEvent, getEvent, getPublicEvent, listEvents, listPublicEvents, updateEvent } from './events.service.js';
+import { EVENT_MANAGERS } from './events.policy.js';
 
 export type EventRouteOptions = {
   db: Db;
@@ -57,7 +58,6 @@ export type EventRouteOptions = {
 const tags = ['events'];
 const publicTags = ['public events'];
 const personalData = { personalData: true } as const;
-const MANAGERS = ['prefecture_admin', 'center_staff', 'municipality_staff'] as const;
 
 export async function eventRoutes(appBase: FastifyInstance, options: EventRouteOptions) {
   const app = appBase.withTypeProvider<ZodTypeProvider>();
@@ -81,7 +81,7 @@ export async function eventRoutes(appBase: FastifyInstance, options: EventRouteO
   app.post(
     '/events',
     {
-      config: { roles: MANAGERS },
+      config: { roles: EVENT_MANAGERS },
       schema: {
         tags,
         summary: 'Create an event with its booths and slots (municipality staff: events their municipality hosts)',
@@ -108,7 +108,7 @@ export async function eventRoutes(appBase: FastifyInstance, options: EventRouteO
   app.patch(
     '/events/:id',
     {
-      config: { roles: MANAGERS },
+      config: { roles: EVENT_MANAGERS },
       schema: {
         tags,
         summary:

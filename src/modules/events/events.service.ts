@@ -9,7 +9,8 @@ import type { Db } from '../../platform/db/client.js';
 import type { RequestContext } from '../../platform/auth/actor.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { AppError, fieldError, type FieldProblem } from '../../platform/errors.js';
-import { seesAllPeople } from '../../platform/scope.js';
+import { ownMunicipality } from '../../platform/scope.js';
+import { assertAllowed } from '../../platform/policy.js';
 import { queueCancellationMails } from './events.jobs.js';
 import {
   endOfTokyoDay,
@@ -45,6 +46,7 @@ import {
   presentEvent,
   presentPublicEvent,
 } from './events.common.js';
+import { mayManageEvent } from './events.policy.js';
 
 export async function listEvents(db: Db, query: EventsQueryInput): Promise<EventsPageView> {
   const conditions: SQL[] = [];
@@ -111,14 +113,6 @@ export async function getEvent(db: Db, id: string): Promise<EventDetailView> {
 
 // --- Creating and changing events ----------------------------------------------------------------
 
-/** Municipality staff create and change only events their municipality hosts. */
-function assertMayManage(ctx: RequestContext, hostCode: string | null) {
-  if (seesAllPeople(ctx.actor)) return;
-  if (ctx.actor.role === 'municipality_staff' && ctx.actor.municipalityCode && hostCode === ctx.actor.municipalityCode)
-    return;
-  throw new AppError('FORBIDDEN');
-}
-
 /** Unknown municipality codes and organizations named by the event or its booths, as field problems. */
 async function referenceProblems(db: Db, input: { hostMunicipalityCode?: string | null; booths?: BoothInputValue[] }) {
   const fields: Record<string, FieldProblem> = {};
@@ -184,9 +178,9 @@ async function insertBooth(tx: Tx, eventId: string, position: number, booth: Boo
 }
 
 export async function createEvent(db: Db, ctx: RequestContext, input: CreateEventInput): Promise<EventDetailView> {
-  const own = ctx.actor.role === 'municipality_staff' ? ctx.actor.municipalityCode : null;
-  const host = input.hostMunicipalityCode ?? own ?? null;
-  if (!seesAllPeople(ctx.actor) && (!own || host !== own))
+  // Municipality staff host for their own municipality, which is also the host they leave unnamed.
+  const host = input.hostMunicipalityCode ?? ownMunicipality(ctx.actor) ?? null;
+  if (!mayManageEvent(ctx.actor, { hostMunicipalityCode: host }))
     throw fieldError('hostMunicipalityCode', 'host_own_municipality');
   if (input.booths.some((b) => b.id !== undefined || b.slots?.some((s) => s.id !== undefined))) {
     const i = input.booths.findIndex((b) => b.id !== undefined || b.slots?.some((s) => s.id !== undefined));
@@ -250,7 +244,7 @@ export async function updateEvent(
     // The row lock also holds back registrations (their counter UPDATE), so the capacity check is exact.
     const [e] = await tx.select().from(events).where(eq(events.id, id)).for('update');
     if (!e) throw new AppError('NOT_FOUND');
-    assertMayManage(ctx, e.hostMunicipalityCode);
+    assertAllowed(mayManageEvent(ctx.actor, e));
     const span = {
       startsAt: patch.startsAt !== undefined ? instant(patch.startsAt) : e.startsAt,
       endsAt: patch.endsAt !== undefined ? instant(patch.endsAt) : e.endsAt,

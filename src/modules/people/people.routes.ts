@@ -26,6 +26,7 @@ import {
   personHistory,
   updatePerson,
 } from './people.service.js';
+import { PEOPLE_EXPORTERS } from './people.policy.js';
 
 const tags = ['people'];
 const personalData = { personalData: true } as const;
@@ -51,7 +52,7 @@ export async function peopleRoutes(appBase: FastifyInstance, { db }: { db: Db })
   app.get(
     '/people/export',
     {
-      config: { ...personalData, roles: ['prefecture_admin', 'center_staff', 'municipality_staff'] },
+      config: { ...personalData, roles: PEOPLE_EXPORTERS },
       schema: {
         tags,
         summary: 'Export the people matching a search as CSV for Excel (audited)',

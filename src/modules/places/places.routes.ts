@@ -12,6 +12,7 @@ import {
   listRegions,
   yamagataGeoJson,
 } from './places.service.js';
+import { ORGANIZATION_ADMINS } from './places.policy.js';
 
 export const Municipality = z.object({
   code: z.string().describe('全国地方公共団体コード (6 digits)'),
@@ -96,7 +97,7 @@ export async function placesRoutes(appBase: FastifyInstance, { db }: { db: Db })
   app.post(
     '/organizations',
     {
-      config: { roles: ['prefecture_admin'] },
+      config: { roles: ORGANIZATION_ADMINS },
       schema: {
         tags,
         summary: 'Register an organization (admin)',

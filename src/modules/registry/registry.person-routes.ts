@@ -14,6 +14,7 @@ import { MyEventData } from '../events/index.js';
 import { HistoryItem, Person } from '../people/index.js';
 import { exportPerson } from './registry.access.js';
 import { purgePerson } from './registry.erasure.js';
+import { PERSON_ERASERS } from './registry.policy.js';
 
 const tags = ['people'];
 const personalData = { personalData: true } as const;
@@ -49,7 +50,7 @@ export async function personDataRoutes(appBase: FastifyInstance, { db }: { db: D
   app.post(
     '/people/:id/purge',
     {
-      config: { ...personalData, roles: ['prefecture_admin'] },
+      config: { ...personalData, roles: PERSON_ERASERS },
       schema: {
         tags,
         summary: 'Erase a person and the records merged into them (data-subject deletion, admin)',

@@ -13,6 +13,7 @@ import {
 } from '../../platform/validation.js';
 import { STAFF_ROLES } from '../../shared/domain.js';
 import { createStaff, listConsultants, listStaff, updateStaff } from './staff.service.js';
+import { CONSULTANT_PICKERS, STAFF_ADMINS } from './staff.policy.js';
 
 export const Staff = z.object({
   id: z.uuid(),
@@ -33,7 +34,7 @@ export const Consultant = z.object({
   municipalityCode: z.string().nullable(),
 });
 
-const adminOnly = { roles: ['prefecture_admin'] } as const;
+const adminOnly = { roles: STAFF_ADMINS } as const;
 
 export async function staffRoutes(appBase: FastifyInstance, { db }: { db: Db }) {
   const app = appBase.withTypeProvider<ZodTypeProvider>();
@@ -51,7 +52,7 @@ export async function staffRoutes(appBase: FastifyInstance, { db }: { db: Db }) 
   app.get(
     '/staff/consultants',
     {
-      config: { roles: ['prefecture_admin', 'center_staff', 'municipality_staff'] },
+      config: { roles: CONSULTANT_PICKERS },
       schema: {
         tags,
         summary: 'Who can be named as consultant (read-only, no e-mail addresses)',

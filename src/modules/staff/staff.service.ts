@@ -9,6 +9,8 @@ import { municipalities, organizations } from '../../platform/places.tables.js';
 import { normalizeEmail } from '../../shared/normalize.js';
 import type { StaffRole } from '../../shared/domain.js';
 import type { Actor } from '../../platform/auth/actor.js';
+import { ownMunicipality } from '../../platform/scope.js';
+import { mayListAllStaff } from './staff.policy.js';
 
 export type CreateStaffInput = {
   email: string;
@@ -128,12 +130,12 @@ export async function updateStaff(
  */
 export async function listConsultants(db: Db, actor: Actor) {
   const central = inArray(staff.role, ['prefecture_admin', 'center_staff']);
-  const municipal =
-    actor.role === 'prefecture_admin'
-      ? eq(staff.role, 'municipality_staff')
-      : actor.role === 'municipality_staff' && actor.municipalityCode
-        ? and(eq(staff.role, 'municipality_staff'), eq(staff.municipalityCode, actor.municipalityCode))
-        : undefined;
+  const own = ownMunicipality(actor);
+  const municipal = mayListAllStaff(actor)
+    ? eq(staff.role, 'municipality_staff')
+    : own
+      ? and(eq(staff.role, 'municipality_staff'), eq(staff.municipalityCode, own))
+      : undefined;
   const rows = await db
     .select({ id: staff.id, name: staff.name, role: staff.role, municipalityCode: staff.municipalityCode })
     .from(staff)

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { ErrorResponse, Pagination, searchText } from '../validation.js';
 import { findAuditEvents } from './audit.service.js';
+import { AUDIT_READERS } from './audit.policy.js';
 
 export const AuditEvent = z.object({
   id: z.uuid(),
@@ -25,7 +26,7 @@ export async function auditRoutes(appBase: FastifyInstance, { db }: { db: Db }) 
   app.get(
     '/audit',
     {
-      config: { roles: ['prefecture_admin'] },
+      config: { roles: AUDIT_READERS },
       schema: {
         tags: ['audit'],
         summary: 'The audit trail, newest first (admin; read-only — there is no route that changes it)',

@@ -19,5 +19,3 @@ export type RequestContext = {
   ip: string | null;
   userAgent: string | null;
 };
-
-export const isAdmin = (actor: Actor) => actor.role === 'prefecture_admin';

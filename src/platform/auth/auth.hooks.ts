@@ -1,14 +1,15 @@
 /**
  * Authentication and CSRF, applied to every route in one hook and decided from the route the
  * router matched — never from how the URL was spelt. Every route needs a signed-in caller unless
- * its config says `public: true`; routes restrict roles with `config: { roles: [...] }`.
+ * its config says `public: true`; routes restrict roles with `config: { roles: ROLE_LIST }`, a role list
+ * of the module's policy (platform/policy.ts).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 // Brings request.cookies / reply.setCookie into the types wherever auth is compiled.
 import type {} from '@fastify/cookie';
 import type { Db } from '../db/client.js';
 import { AppError } from '../errors.js';
-import type { StaffRole } from '../../shared/domain.js';
+import { hasRole, refusal, type RoleList } from '../policy.js';
 import type { Actor, RequestContext } from './actor.js';
 import { resolveBearer, resolveSession, safeEqual, SESSION_COOKIE } from './auth.service.js';
 
@@ -20,8 +21,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Reachable without signing in. Only an explicit `true` opens a route. */
     public?: boolean;
-    /** Only these roles may call the route (others get FORBIDDEN). */
-    roles?: readonly StaffRole[];
+    /**
+     * Only these roles may call the route (others get FORBIDDEN, or NOT_FOUND with `personalData`):
+     * a role list from the module's policy file, never written out in the route.
+     */
+    roles?: RoleList;
     /** Returns or changes people's personal data: must answer NOT_FOUND outside the caller's scope. */
     personalData?: boolean;
   }
@@ -77,9 +81,9 @@ export function installAuthentication(app: FastifyInstance, db: Db): void {
       if (typeof sent !== 'string' || !safeEqual(sent, request.csrfToken ?? ''))
         refuse(request, reply, new AppError('CSRF'));
     }
-    if (config.roles && !config.roles.includes(request.actor.role)) {
+    if (config.roles && !hasRole(request.actor, config.roles)) {
       // On a route about a person, even "not allowed" would confirm that the person exists.
-      refuse(request, reply, new AppError(config.personalData ? 'NOT_FOUND' : 'FORBIDDEN'));
+      refuse(request, reply, refusal({ personalData: config.personalData }));
     }
   });
 }

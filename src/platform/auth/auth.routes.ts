@@ -18,6 +18,7 @@ import {
   SESSION_COOKIE,
   SESSION_IDLE_MS,
 } from './auth.service.js';
+import { TOKEN_ADMINS } from './auth.policy.js';
 
 export const User = z
   .object({
@@ -145,7 +146,7 @@ export async function authRoutes(appBase: FastifyInstance, { db, secureCookies, 
   app.post(
     '/tokens',
     {
-      config: { roles: ['prefecture_admin'] },
+      config: { roles: TOKEN_ADMINS },
       schema: {
         tags,
         summary: 'Issue an API token for scripts (admin). The token is shown only in this answer.',
@@ -174,7 +175,7 @@ export async function authRoutes(appBase: FastifyInstance, { db, secureCookies, 
   app.get(
     '/tokens',
     {
-      config: { roles: ['prefecture_admin'] },
+      config: { roles: TOKEN_ADMINS },
       schema: { tags, summary: 'List API tokens (admin)', response: { 200: z.object({ items: z.array(ApiToken) }) } },
     },
     async () => ({ items: await listApiTokens(db) }),
@@ -183,7 +184,7 @@ export async function authRoutes(appBase: FastifyInstance, { db, secureCookies, 
   app.delete(
     '/tokens/:id',
     {
-      config: { roles: ['prefecture_admin'] },
+      config: { roles: TOKEN_ADMINS },
       schema: {
         tags,
         summary: 'Revoke an API token (admin)',

@@ -7,6 +7,7 @@ import { requestContext } from '../auth/auth.hooks.js';
 import { ErrorResponse, IdParams, Pagination } from '../validation.js';
 import { findHeldMail, findUndeliveredMail, getHeldMail } from './mail.admin.js';
 import { MAIL_KINDS } from './mail.service.js';
+import { MAIL_ADMINS } from './mail.policy.js';
 
 export const UndeliveredMail = z.object({
   id: z.uuid(),
@@ -40,7 +41,7 @@ export async function mailRoutes(appBase: FastifyInstance, { db }: { db: Db }) {
   app.get(
     '/mail/undelivered',
     {
-      config: { roles: ['prefecture_admin'] },
+      config: { roles: MAIL_ADMINS },
       schema: {
         tags: ['mail'],
         summary:
@@ -55,7 +56,7 @@ export async function mailRoutes(appBase: FastifyInstance, { db }: { db: Db }) {
   app.get(
     '/mail/held',
     {
-      config: { roles: ['prefecture_admin'] },
+      config: { roles: MAIL_ADMINS },
       schema: {
         tags: ['mail'],
         summary: 'Mail held because SMTP_URL is not set (demo, trial), newest first, without bodies (admin; audited)',
@@ -69,7 +70,7 @@ export async function mailRoutes(appBase: FastifyInstance, { db }: { db: Db }) {
   app.get(
     '/mail/held/:id',
     {
-      config: { roles: ['prefecture_admin'] },
+      config: { roles: MAIL_ADMINS },
       schema: {
         tags: ['mail'],
         summary:

@@ -1,0 +1,227 @@
+/**
+ * Role policies: which staff roles each route admits, and what the others get. The table below
+ * records, for every signed-in route, the roles its config admits and the answer to the rest (403
+ * FORBIDDEN, or 404 NOT_FOUND on a route about a person, so a refusal does not confirm the person
+ * exists). Every registered route is checked against it, from its config and over HTTP for each
+ * refused role, so changing who may call a route — or adding a route — is a visible edit here.
+ * Each restriction must be a role list of a policy file (docs/architecture.md, "Policies"), the
+ * same object the module's services consult, never a list written in the route.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { RouteOptions } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StaffRole } from '../../src/shared/domain.js';
+import { STAFF_ROLES } from '../../src/shared/domain.js';
+import { createTestApp, type Session, type TestApp } from '../helpers/app.js';
+import { TEST_DRIVERS } from '../helpers/db.js';
+
+/** One letter per role: A prefecture_admin, C center_staff, M municipality_staff, P partner. */
+const LETTER: Record<StaffRole, string> = {
+  prefecture_admin: 'A',
+  center_staff: 'C',
+  municipality_staff: 'M',
+  partner: 'P',
+};
+
+/**
+ * Every route that needs a signed-in caller: the roles it admits, then the status the other roles
+ * get. HEAD routes answer as their GET. Public routes (`public: true`) are not listed.
+ */
+const RECORDED: Record<string, string> = {
+  'GET /api/auth/session': 'ACMP',
+  'POST /api/auth/logout': 'ACMP',
+  'POST /api/auth/password': 'ACMP',
+  'POST /api/auth/tokens': 'A 403',
+  'GET /api/auth/tokens': 'A 403',
+  'DELETE /api/auth/tokens/:id': 'A 403',
+  'GET /api/organizations': 'ACMP',
+  'POST /api/organizations': 'A 403',
+  'GET /api/staff': 'A 403',
+  'GET /api/staff/consultants': 'ACM 403',
+  'POST /api/staff': 'A 403',
+  'PATCH /api/staff/:id': 'A 403',
+  'GET /api/people': 'ACMP',
+  'GET /api/people/export': 'ACM 404',
+  'POST /api/people': 'ACMP',
+  'GET /api/people/:id': 'ACMP',
+  'PATCH /api/people/:id': 'ACMP',
+  'DELETE /api/people/:id': 'ACMP',
+  'POST /api/people/:id/merge': 'ACMP',
+  'GET /api/people/:id/duplicates': 'ACMP',
+  'GET /api/people/:id/history': 'ACMP',
+  'GET /api/stats/people-by-municipality': 'ACMP',
+  'GET /api/people/:id/export': 'ACMP',
+  'POST /api/people/:id/purge': 'A 404',
+  'GET /api/audit': 'A 403',
+  'GET /api/mail/undelivered': 'A 403',
+  'GET /api/mail/held': 'A 403',
+  'GET /api/mail/held/:id': 'A 403',
+  'GET /api/admin/jobs': 'A 403',
+  'POST /api/admin/jobs/:id/retry': 'A 403',
+  'GET /api/people/:id/engagements': 'ACMP',
+  'POST /api/people/:id/engagements': 'ACMP',
+  'GET /api/people/:id/stages': 'ACMP',
+  'POST /api/imports/donations': 'ACM 404',
+  'GET /api/imports': 'ACM 403',
+  'GET /api/imports/:id': 'ACM 404',
+  'GET /api/certifications': 'ACMP',
+  'GET /api/analytics/consultations': 'ACM 404',
+  'GET /api/people/:id/cards': 'ACMP',
+  'POST /api/people/:id/cards': 'ACMP',
+  'POST /api/cards/:id/revoke': 'ACMP',
+  'POST /api/cards/keys/rotate': 'A 403',
+  'POST /api/consultations': 'ACM 404',
+  'GET /api/consultations': 'ACMP',
+  'GET /api/consultations/:id': 'ACMP',
+  'PATCH /api/consultations/:id': 'ACM 404',
+  'GET /api/cases': 'ACMP',
+  'GET /api/cases/:id': 'ACMP',
+  'POST /api/cases/:id/steps': 'ACM 404',
+  'GET /api/people/:id/cases': 'ACMP',
+  'POST /api/referrals': 'ACM 404',
+  'GET /api/referrals': 'ACMP',
+  'PATCH /api/referrals/:id': 'ACMP',
+  'GET /api/followups': 'ACMP',
+  'PATCH /api/followups/:id': 'ACM 404',
+  'GET /api/settings/followups': 'A 403',
+  'PUT /api/settings/followups': 'A 403',
+  'GET /api/events': 'ACMP',
+  'POST /api/events': 'ACM 403',
+  'GET /api/events/:id': 'ACMP',
+  'PATCH /api/events/:id': 'ACM 403',
+  'GET /api/events/:id/registrations': 'ACMP',
+  'POST /api/events/:id/registrations': 'ACMP',
+  'POST /api/events/:id/registrations/:registrationId/cancel': 'ACMP',
+  'POST /api/events/:id/checkins': 'ACMP',
+  'GET /api/events/:id/attendance': 'ACMP',
+  'GET /api/people/:id/supporter-profile': 'ACMP',
+};
+
+/**
+ * The policy each route that restricts roles takes its list from: \`<module> <ROLE_LIST>\`, the
+ * module's \`<module>.policy.ts\` (platform's under \`platform/\`). A list written out in the route,
+ * even with the same roles, is none of them.
+ */
+const POLICY_OF: Record<string, string> = {
+  'POST /api/auth/tokens': 'platform/auth TOKEN_ADMINS',
+  'GET /api/auth/tokens': 'platform/auth TOKEN_ADMINS',
+  'DELETE /api/auth/tokens/:id': 'platform/auth TOKEN_ADMINS',
+  'POST /api/organizations': 'places ORGANIZATION_ADMINS',
+  'GET /api/staff': 'staff STAFF_ADMINS',
+  'GET /api/staff/consultants': 'staff CONSULTANT_PICKERS',
+  'POST /api/staff': 'staff STAFF_ADMINS',
+  'PATCH /api/staff/:id': 'staff STAFF_ADMINS',
+  'GET /api/people/export': 'people PEOPLE_EXPORTERS',
+  'POST /api/people/:id/purge': 'registry PERSON_ERASERS',
+  'GET /api/audit': 'platform/audit AUDIT_READERS',
+  'GET /api/mail/undelivered': 'platform/mail MAIL_ADMINS',
+  'GET /api/mail/held': 'platform/mail MAIL_ADMINS',
+  'GET /api/mail/held/:id': 'platform/mail MAIL_ADMINS',
+  'GET /api/admin/jobs': 'platform/jobs JOB_ADMINS',
+  'POST /api/admin/jobs/:id/retry': 'platform/jobs JOB_ADMINS',
+  'POST /api/imports/donations': 'donations DONOR_IMPORTERS',
+  'GET /api/imports': 'donations DONOR_IMPORTERS',
+  'GET /api/imports/:id': 'donations DONOR_IMPORTERS',
+  'GET /api/analytics/consultations': 'analytics NEEDS_ANALYSTS',
+  'POST /api/cards/keys/rotate': 'cards SIGNING_KEY_ADMINS',
+  'POST /api/consultations': 'consultations CONSULTING_ROLES',
+  'PATCH /api/consultations/:id': 'consultations CONSULTING_ROLES',
+  'POST /api/cases/:id/steps': 'consultations CONSULTING_ROLES',
+  'POST /api/referrals': 'consultations CONSULTING_ROLES',
+  'PATCH /api/followups/:id': 'consultations CONSULTING_ROLES',
+  'GET /api/settings/followups': 'consultations FOLLOWUP_RULE_ADMINS',
+  'PUT /api/settings/followups': 'consultations FOLLOWUP_RULE_ADMINS',
+  'POST /api/events': 'events EVENT_MANAGERS',
+  'PATCH /api/events/:id': 'events EVENT_MANAGERS',
+};
+
+/** Every role list the policy files export, by identity, named as in POLICY_OF. */
+async function policyRoleLists(): Promise<Map<unknown, string>> {
+  const src = fileURLToPath(new URL('../../src/', import.meta.url));
+  const lists = new Map<unknown, string>();
+  const files = fs.readdirSync(src, { recursive: true }).map(String);
+  for (const file of files.filter((f) => f.endsWith('.policy.ts'))) {
+    const owner = `${file.startsWith('platform') ? 'platform/' : ''}${path.basename(file, '.policy.ts')}`;
+    const exported = (await import(path.join(src, file))) as Record<string, unknown>;
+    for (const [name, value] of Object.entries(exported))
+      if (Array.isArray(value)) lists.set(value, `${owner} ${name}`);
+  }
+  return lists;
+}
+
+const methodsOf = (r: RouteOptions) => (Array.isArray(r.method) ? r.method : [r.method]).map(String);
+const isPublic = (r: RouteOptions) => r.config?.public === true;
+
+/** The route's entry in the table's notation, from its config as the auth hook reads it. */
+function admission(route: RouteOptions): string {
+  const roles = route.config?.roles;
+  const admitted = STAFF_ROLES.filter((role) => !roles || roles.includes(role));
+  const letters = admitted.map((role) => LETTER[role]).join('');
+  if (admitted.length === STAFF_ROLES.length) return letters;
+  return `${letters} ${route.config?.personalData ? 404 : 403}`;
+}
+
+describe.each(TEST_DRIVERS)('role policies on %s', (driver) => {
+  let t: TestApp;
+  let sessions: Record<StaffRole, Session>;
+
+  beforeAll(async () => {
+    t = await createTestApp(driver);
+    sessions = {
+      prefecture_admin: t.admin,
+      center_staff: await t.staffSession('center_staff'),
+      municipality_staff: await t.staffSession('municipality_staff', '062014'),
+      partner: await t.staffSession('partner'),
+    };
+  });
+  afterAll(() => t?.close());
+
+  const guarded = () => t.routes.filter((r) => !isPublic(r));
+
+  it('admits on every signed-in route the roles recorded for it, refusing the others with the recorded status', () => {
+    const found: Record<string, string> = {};
+    for (const route of guarded()) {
+      for (const method of methodsOf(route)) {
+        const key = `${method === 'HEAD' ? 'GET' : method} ${route.url}`;
+        // A HEAD route answers as its GET: same config, same roles.
+        if (method === 'HEAD') expect(admission(route), `HEAD ${route.url}`).toBe(RECORDED[key]);
+        else found[key] = admission(route);
+      }
+    }
+    expect(found).toEqual(RECORDED);
+  });
+
+  it('answers every role a route does not admit with FORBIDDEN, or NOT_FOUND on personal data, before reading the body', async () => {
+    let refused = 0;
+    for (const route of guarded()) {
+      const roles = route.config?.roles;
+      if (!roles) continue;
+      const url = String(route.url).replace(/:\w+/g, '00000000-0000-4000-8000-000000000000');
+      for (const method of methodsOf(route).filter((m) => m !== 'HEAD')) {
+        for (const role of STAFF_ROLES.filter((r) => !roles.includes(r))) {
+          const body = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(method) ? { payload: {} } : {};
+          const res = await sessions[role].request({ method: method as 'GET', url, ...body });
+          const where = `${method} ${route.url} as ${role}`;
+          expect(res.statusCode, where).toBe(route.config?.personalData ? 404 : 403);
+          expect(res.json().error.code, where).toBe(route.config?.personalData ? 'NOT_FOUND' : 'FORBIDDEN');
+          refused++;
+        }
+      }
+    }
+    expect(refused).toBeGreaterThan(60);
+  });
+
+  it('takes the roles of every route that restricts them from its module’s policy, never from a list in the route', async () => {
+    const lists = await policyRoleLists();
+    const found: Record<string, string> = {};
+    for (const route of guarded()) {
+      const roles = route.config?.roles;
+      if (!roles) continue;
+      for (const method of methodsOf(route).filter((m) => m !== 'HEAD'))
+        found[`${method} ${route.url}`] = lists.get(roles) ?? `a list in the route: ${roles.join(', ')}`;
+    }
+    expect(found).toEqual(POLICY_OF);
+  });
+});
