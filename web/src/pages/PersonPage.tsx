@@ -9,9 +9,10 @@ import { ErrorAlert, Loading, StatusMessage } from '../components/Messages';
 import { PageTitle } from '../components/PageTitle';
 import { flashFrom } from '../flash';
 import { actionLabel, byCodeMap, kindLabel, municipalityLabel } from '../format';
-import { useAction, useApiGet, useMunicipalities } from '../hooks';
+import { useAction, useMunicipalities } from '../hooks';
+import { useApiQuery } from '../data/queries';
 import { formatDateTime, useLang, useT } from '../i18n';
-import type { HistoryItem, ItemList, Person } from '../types';
+import type { HistoryItem, Person } from '../types';
 import { CardsPanel } from './person/CardsPanel';
 import { CasesPanel } from './person/CasesPanel';
 import { EngagementsPanel } from './person/EngagementsPanel';
@@ -24,9 +25,8 @@ export function PersonPage() {
   const user = useUser();
   const location = useLocation();
   const [message, setMessage] = useState<string | null>(flashFrom(location.state));
-  const personPath = `/api/people/${encodeURIComponent(id)}`;
-  const person = useApiGet<Person>(personPath);
-  const history = useApiGet<HistoryItem[] | ItemList<HistoryItem>>(`${personPath}/history`);
+  const person = useApiQuery('/api/people/{id}', { params: { path: { id } } });
+  const history = useApiQuery('/api/people/{id}/history', { params: { path: { id } } });
   // Stages are derived from engagement records; a new record remounts the stage panel to refetch.
   const [recordVersion, setRecordVersion] = useState(0);
 
@@ -221,7 +221,7 @@ function MergePanel({ person, onMerged }: { person: Person; onMerged: () => void
   const [sourceId, setSourceId] = useState('');
   const [pending, setPending] = useState<string | null>(null);
   const { busy, error, run } = useAction();
-  const duplicates = useApiGet<ItemList<Person> | Person[]>(`/api/people/${encodeURIComponent(person.id)}/duplicates`);
+  const duplicates = useApiQuery('/api/people/{id}/duplicates', { params: { path: { id: person.id } } });
 
   function ask(event: FormEvent) {
     event.preventDefault();

@@ -6,14 +6,15 @@ import { SelectField, TextField } from '../components/Fields';
 import { ErrorAlert, Loading, StatusMessage } from '../components/Messages';
 import { PageTitle } from '../components/PageTitle';
 import { byCodeMap, municipalityLabel, roleLabel } from '../format';
-import { useApiGet, useMunicipalities } from '../hooks';
+import { useMunicipalities } from '../hooks';
+import { useApiQuery } from '../data/queries';
 import { formatDateTime, useLang, useT } from '../i18n';
-import type { ItemList, Organization, Staff } from '../types';
+import type { Organization, Staff } from '../types';
 
 export function StaffPage() {
   const t = useT();
-  const staff = useApiGet<ItemList<Staff>>('/api/staff');
-  const organizations = useApiGet<ItemList<Organization>>('/api/organizations');
+  const staff = useApiQuery('/api/staff');
+  const organizations = useApiQuery('/api/organizations');
   const [message, setMessage] = useState<string | null>(null);
 
   return (

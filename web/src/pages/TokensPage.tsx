@@ -4,13 +4,14 @@ import { ConfirmDialog } from '../components/ConfirmDialog';
 import { TextField } from '../components/Fields';
 import { ErrorAlert, Loading, StatusMessage } from '../components/Messages';
 import { PageTitle } from '../components/PageTitle';
-import { useAction, useApiGet } from '../hooks';
+import { useAction } from '../hooks';
+import { useApiQuery } from '../data/queries';
 import { formatDateTime, useLang, useT } from '../i18n';
-import type { ApiToken, CreatedToken, ItemList } from '../types';
+import type { ApiToken, CreatedToken } from '../types';
 
 export function TokensPage() {
   const t = useT();
-  const tokens = useApiGet<ItemList<ApiToken>>('/api/auth/tokens');
+  const tokens = useApiQuery('/api/auth/tokens');
   const [created, setCreated] = useState<CreatedToken | null>(null);
   const [message, setMessage] = useState<string | null>(null);
 

@@ -14,9 +14,10 @@ import { SelectField, TextAreaField, TextField } from '../../components/Fields';
 import { ErrorAlert, Loading, StatusMessage } from '../../components/Messages';
 import { PageTitle } from '../../components/PageTitle';
 import { formatDate, municipalityLabel } from '../../format';
-import { useAction, useApiGet, useMunicipalities, useFocusFirstInvalid } from '../../hooks';
+import { useAction, useMunicipalities, useFocusFirstInvalid } from '../../hooks';
+import { useApiQuery } from '../../data/queries';
 import { useLang, useT } from '../../i18n';
-import type { CaseDetail, CaseStepInput, ItemList, Organization, Referral, ReferralInput } from '../../types';
+import type { CaseDetail, CaseStepInput, Referral, ReferralInput } from '../../types';
 import { caseStepLabel, endReasonLabel, optionsOf, referralAreaLabel } from '../../vocab';
 import { CaseFacts, CasePipeline, ConsultationCard, FollowupItem, ReferralItem } from './parts';
 
@@ -25,7 +26,7 @@ export function CasePage() {
   const t = useT();
   const { lang } = useLang();
   const user = useUser();
-  const loaded = useApiGet<CaseDetail>(`/api/cases/${encodeURIComponent(id)}`);
+  const loaded = useApiQuery('/api/cases/{id}', { params: { path: { id } } });
   const [detail, setDetail] = useState<CaseDetail | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   useEffect(() => setDetail(loaded.data ?? null), [loaded.data]);
@@ -290,7 +291,7 @@ function ReferForm({ detail, onSent }: { detail: CaseDetail; onSent: (r: Referra
   const t = useT();
   const { lang } = useLang();
   const { municipalities } = useMunicipalities();
-  const organizations = useApiGet<ItemList<Organization>>('/api/organizations');
+  const organizations = useApiQuery('/api/organizations');
   const [form, setForm] = useState<ReferState>(EMPTY_REFER);
   const { busy, error, fieldErrors: errors, setFieldErrors: setErrors, run, reset } = useAction();
 

@@ -18,16 +18,9 @@ import { SelectField } from '../../components/Fields';
 import { ErrorAlert, Loading } from '../../components/Messages';
 import { PageTitle } from '../../components/PageTitle';
 import { EMPTY_NEW_PERSON, PersonChooser, type PersonChoice } from '../../components/PersonChooser';
-import { useApiGet } from '../../hooks';
+import { useApiQuery } from '../../data/queries';
 import { formatNumber, useLang, useT } from '../../i18n';
-import type {
-  CheckinResult,
-  EventDetail,
-  EventRegistration,
-  Person,
-  RegistrationsPage,
-  StaffRegistrationResult,
-} from '../../types';
+import type { CheckinResult, EventRegistration, Person, StaffRegistrationResult } from '../../types';
 import { formatTime } from '../../vocab';
 
 /** A ticket token (base64url HMAC), or a ticket link holding one. */
@@ -51,7 +44,7 @@ export function CheckinPage() {
   const t = useT();
   const { lang } = useLang();
   const eventPath = `/api/events/${encodeURIComponent(id)}`;
-  const event = useApiGet<EventDetail>(eventPath);
+  const event = useApiQuery('/api/events/{id}', { params: { path: { id } } });
   const [text, setText] = useState('');
   const [query, setQuery] = useState('');
   const [feedback, setFeedback] = useState<Feedback | null>(null);
@@ -70,7 +63,11 @@ export function CheckinPage() {
     const timer = setTimeout(() => setQuery(value && !ticketTokenFrom(value) ? value : ''), 200);
     return () => clearTimeout(timer);
   }, [text]);
-  const results = useApiGet<RegistrationsPage>(query ? `${eventPath}/registrations` : null, { q: query, limit: 12 });
+  const results = useApiQuery(
+    '/api/events/{id}/registrations',
+    { params: { path: { id }, query: { q: query, limit: 12 } } },
+    { enabled: query !== '' },
+  );
 
   const focusField = useCallback(() => requestAnimationFrame(() => inputRef.current?.focus()), []);
   /** Newest first, one line per registration, at most eight. */

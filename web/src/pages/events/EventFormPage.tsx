@@ -13,9 +13,10 @@ import { SelectField, TextAreaField, TextField } from '../../components/Fields';
 import { ErrorAlert, Loading } from '../../components/Messages';
 import { PageTitle } from '../../components/PageTitle';
 import { municipalityLabel } from '../../format';
-import { useApiGet, useMunicipalities, useFocusFirstInvalid } from '../../hooks';
+import { useMunicipalities, useFocusFirstInvalid } from '../../hooks';
+import { useApiQuery } from '../../data/queries';
 import { useLang, useT } from '../../i18n';
-import type { EventDetail, EventInput, EventUpdate, ItemList, Organization } from '../../types';
+import type { EventDetail, EventInput, EventUpdate } from '../../types';
 import { eventKindLabel, eventStatusLabel, fromTokyoLocalInput, optionsOf, toTokyoLocalInput } from '../../vocab';
 
 type SlotDraft = {
@@ -131,8 +132,8 @@ export function EventFormPage() {
   const user = useUser();
   const navigate = useNavigate();
   const { municipalities } = useMunicipalities();
-  const organizations = useApiGet<ItemList<Organization>>('/api/organizations');
-  const existing = useApiGet<EventDetail>(id ? `/api/events/${encodeURIComponent(id)}` : null);
+  const organizations = useApiQuery('/api/organizations');
+  const existing = useApiQuery('/api/events/{id}', { params: { path: { id: id ?? '' } } }, { enabled: Boolean(id) });
   const ownMunicipality = user.role === 'municipality_staff' ? user.municipalityCode : null;
   const [draft, setDraft] = useState<Draft>({ ...EMPTY, hostMunicipalityCode: ownMunicipality ?? '' });
   const [errors, setErrors] = useState<FieldErrors>({});

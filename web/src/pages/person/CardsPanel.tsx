@@ -18,16 +18,17 @@ import {
   revokeReasonLabel,
   shortId,
 } from '../../format';
-import { useAction, useApiGet, useMunicipalities } from '../../hooks';
+import { useAction, useMunicipalities } from '../../hooks';
+import { useApiQuery } from '../../data/queries';
 import { formatDateTime, useLang, useT } from '../../i18n';
-import type { CardRecord, IssuedCard, ItemList } from '../../types';
+import type { CardRecord, IssuedCard } from '../../types';
 
 export function CardsPanel({ personId }: { personId: string }) {
   const t = useT();
   const { lang } = useLang();
   const { municipalities } = useMunicipalities();
   const byCode = useMemo(() => byCodeMap(municipalities), [municipalities]);
-  const cards = useApiGet<ItemList<CardRecord>>(`/api/people/${encodeURIComponent(personId)}/cards`);
+  const cards = useApiQuery('/api/people/{id}/cards', { params: { path: { id: personId } } });
   const [issued, setIssued] = useState<IssuedCard | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [confirmIssue, setConfirmIssue] = useState(false);

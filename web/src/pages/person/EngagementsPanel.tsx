@@ -7,9 +7,10 @@ import { useUser } from '../../auth';
 import { SelectField, TextAreaField, TextField } from '../../components/Fields';
 import { ErrorAlert, Loading, StatusMessage } from '../../components/Messages';
 import { byCodeMap, engagementKindLabel, formatDate, formatYen, municipalityLabel } from '../../format';
-import { useAction, useApiGet, useMunicipalities } from '../../hooks';
+import { useAction, useMunicipalities } from '../../hooks';
+import { useApiQuery } from '../../data/queries';
 import { useLang, useT, type Translate } from '../../i18n';
-import type { Engagement, EngagementInput, ItemList, Person } from '../../types';
+import type { EngagementInput, Person } from '../../types';
 
 function sourceLabel(t: Translate, source: string): string {
   switch (source) {
@@ -30,7 +31,7 @@ export function EngagementsPanel({ person, onRecorded }: { person: Person; onRec
   const { lang } = useLang();
   const { municipalities } = useMunicipalities();
   const byCode = useMemo(() => byCodeMap(municipalities), [municipalities]);
-  const list = useApiGet<ItemList<Engagement>>(`/api/people/${encodeURIComponent(person.id)}/engagements`);
+  const list = useApiQuery('/api/people/{id}/engagements', { params: { path: { id: person.id } } });
   const items = [...(list.data?.items ?? [])].sort(
     (a, b) => b.occurredOn.localeCompare(a.occurredOn) || b.createdAt.localeCompare(a.createdAt),
   );

@@ -20,9 +20,9 @@ import {
   usePublicForm,
   type ConsentKey,
 } from '../../components/PublicFormParts';
-import { useApiGet } from '../../hooks';
+import { useApiQuery } from '../../data/queries';
 import { formatNumber, useLang, useT, type Translate } from '../../i18n';
-import type { PublicEventDetail, PublicEventRegistrationInput, PublicEventRegistrationResult } from '../../types';
+import type { PublicEventRegistrationInput, PublicEventRegistrationResult } from '../../types';
 import { eventKindLabel, formatEventTime, formatTime } from '../../vocab';
 
 const MAX_MUNICIPALITIES = 10;
@@ -80,9 +80,13 @@ export function PublicEventPage() {
   const t = useT();
   const { lang } = useLang();
   const navigate = useNavigate();
-  const event = useApiGet<PublicEventDetail>(`/api/public/events/${encodeURIComponent(id)}`, undefined, {
-    redirectOn401: false,
-  });
+  const event = useApiQuery(
+    '/api/public/events/{id}',
+    { params: { path: { id } } },
+    {
+      redirectOn401: false,
+    },
+  );
   const {
     form,
     setForm,

@@ -11,18 +11,21 @@ import { ConfirmedAction } from '../../components/ConfirmedAction';
 import { ErrorAlert, Loading, StatusMessage } from '../../components/Messages';
 import { PageTitle } from '../../components/PageTitle';
 import { svgDataUrl } from '../../components/SupporterCard';
-import { useApiGet } from '../../hooks';
+import { useApiQuery } from '../../data/queries';
 import { useLang, useT } from '../../i18n';
-import type { Ticket } from '../../types';
 import { eventKindLabel, eventStatusLabel, formatEventTime, formatTime } from '../../vocab';
 
 export function TicketPage() {
   const { token = '' } = useParams();
   const t = useT();
   const { lang } = useLang();
-  const ticket = useApiGet<Ticket>(`/api/public/tickets/${encodeURIComponent(token)}`, undefined, {
-    redirectOn401: false,
-  });
+  const ticket = useApiQuery(
+    '/api/public/tickets/{token}',
+    { params: { path: { token } } },
+    {
+      redirectOn401: false,
+    },
+  );
   const [justCancelled, setJustCancelled] = useState(false);
 
   if (ticket.error) {
