@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { api, ApiError, itemsOf } from '../api';
+import { ApiError, itemsOf } from '../api';
 import { DetailsSummary } from '../components/DetailsSummary';
 import { SelectField, TextField } from '../components/Fields';
 import { ErrorAlert, Loading, StatusMessage } from '../components/Messages';
@@ -9,7 +9,7 @@ import { PagedTable } from '../components/PagedTable';
 import { Pagination } from '../components/Pagination';
 import { actionLabel, KNOWN_ACTIONS, shortId } from '../format';
 import type { ApiAnswer } from '../data/client';
-import { type Loadable, useApiQuery } from '../data/queries';
+import { type Loadable, useApiMutation, useApiQuery } from '../data/queries';
 import { formatDateTime, formatNumber, useLang, useT } from '../i18n';
 import type { AuditEntry, FailedJob } from '../types';
 
@@ -325,15 +325,15 @@ function FailedJobsSection() {
     { params: { query: { state: 'failed', limit: MAIL_PAGE_SIZE, offset } } },
     { enabled: open },
   );
+  const retryJob = useApiMutation('post', '/api/admin/jobs/{id}/retry', { invalidates: ['/api/admin/jobs'] });
 
   async function retry(job: FailedJob) {
     setRetrying(job.id);
     setRetried(null);
     setRetryError(null);
     try {
-      await api(`/api/admin/jobs/${encodeURIComponent(job.id)}/retry`, { method: 'POST' });
+      await retryJob.send({ params: { path: { id: job.id } } });
       setRetried(job.name);
-      list.reload();
     } catch (cause) {
       setRetryError(ApiError.from(cause).message);
     } finally {

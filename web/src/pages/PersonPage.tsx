@@ -1,6 +1,7 @@
 import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
-import { api, itemsOf } from '../api';
+import { itemsOf } from '../api';
+import { callApi } from '../data/client';
 import { isAdmin, useUser } from '../auth';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { DetailsSummary } from '../components/DetailsSummary';
@@ -187,7 +188,7 @@ function DeletePerson({ person }: { person: Person }) {
   const { busy, error, run, reset } = useAction();
 
   async function remove() {
-    if (await run(() => api(`/api/people/${encodeURIComponent(person.id)}`, { method: 'DELETE' }))) {
+    if (await run(() => callApi('delete', '/api/people/{id}', { params: { path: { id: person.id } } }))) {
       navigate('/people', { state: { flash: t('person.deleted', { name: person.name }) } });
     }
   }
@@ -231,7 +232,7 @@ function MergePanel({ person, onMerged }: { person: Person; onMerged: () => void
   async function merge() {
     if (!pending) return;
     const merged = await run(() =>
-      api(`/api/people/${encodeURIComponent(person.id)}/merge`, { method: 'POST', body: { sourceId: pending } }),
+      callApi('post', '/api/people/{id}/merge', { params: { path: { id: person.id } }, body: { sourceId: pending } }),
     );
     setPending(null);
     if (merged) {
@@ -303,7 +304,7 @@ function PurgePanel({ person }: { person: Person }) {
 
   async function purge() {
     if (!matches) return;
-    if (await run(() => api(`/api/people/${encodeURIComponent(person.id)}/purge`, { method: 'POST', body: {} }))) {
+    if (await run(() => callApi('post', '/api/people/{id}/purge', { params: { path: { id: person.id } } }))) {
       navigate('/people', { state: { flash: t('person.purged', { name: person.name }) } });
     }
   }

@@ -7,7 +7,7 @@ import { ErrorAlert, Loading, StatusMessage } from '../components/Messages';
 import { PageTitle } from '../components/PageTitle';
 import { byCodeMap, municipalityLabel, roleLabel } from '../format';
 import { useMunicipalities } from '../hooks';
-import { useApiQuery } from '../data/queries';
+import { useApiMutation, useApiQuery } from '../data/queries';
 import { formatDateTime, useLang, useT } from '../i18n';
 import type { Organization, Staff } from '../types';
 
@@ -27,10 +27,7 @@ export function StaffPage() {
         <StaffTable
           staff={itemsOf(staff.data)}
           organizations={organizations.data ? itemsOf(organizations.data) : []}
-          onChanged={(text) => {
-            setMessage(text);
-            staff.reload();
-          }}
+          onChanged={setMessage}
         />
       )}
       <CreateStaffForm
@@ -61,15 +58,13 @@ function StaffTable({
   const orgName = (id: string | null) => (id ? (organizations.find((o) => o.id === id)?.name ?? id) : t('common.none'));
   const [error, setError] = useState<string | null>(null);
   const [busyId, setBusyId] = useState<string | null>(null);
+  const updateStaff = useApiMutation('patch', '/api/staff/{id}', { invalidates: ['/api/staff'] });
 
   async function toggle(member: Staff) {
     setBusyId(member.id);
     setError(null);
     try {
-      await api(`/api/staff/${encodeURIComponent(member.id)}`, {
-        method: 'PATCH',
-        body: { disabled: !member.disabled },
-      });
+      await updateStaff.send({ params: { path: { id: member.id } }, body: { disabled: !member.disabled } });
       onChanged(t('staff.updated', { name: member.name }));
     } catch (cause) {
       setError(cause instanceof ApiError ? cause.message : String(cause));

@@ -8,7 +8,8 @@ import { Link, useParams } from 'react-router';
 import { CASE_END_REASONS, CONSULTATION_LIMITS, REFERRAL_AREAS, type CaseStep } from '../../../../src/shared/domain';
 import { todayInTokyo } from '../../../../src/shared/dates';
 import { ADDABLE_STEPS, transitionProblem } from '../../../../src/modules/consultations/pipeline';
-import { api, itemsOf, type FieldErrors } from '../../api';
+import { itemsOf, type FieldErrors } from '../../api';
+import { callApi } from '../../data/client';
 import { canWorkWithPeople, useUser } from '../../auth';
 import { SelectField, TextAreaField, TextField } from '../../components/Fields';
 import { ErrorAlert, Loading, StatusMessage } from '../../components/Messages';
@@ -197,7 +198,7 @@ function AddStepForm({ detail, onAdded }: { detail: CaseDetail; onAdded: (next: 
       note: form.note,
     };
     await run(async () => {
-      const next = await api<CaseDetail>(`/api/cases/${encodeURIComponent(detail.id)}/steps`, { method: 'POST', body });
+      const next = await callApi('post', '/api/cases/{id}/steps', { params: { path: { id: detail.id } }, body });
       onAdded(next, body.step);
       setForm((f) => ({ ...f, step: '', endReason: '', note: '' }));
     });
@@ -313,7 +314,7 @@ function ReferForm({ detail, onSent }: { detail: CaseDetail; onSent: (r: Referra
       message: form.message,
     };
     await run(async () => {
-      onSent(await api<Referral>('/api/referrals', { method: 'POST', body }));
+      onSent(await callApi('post', '/api/referrals', { body }));
       setForm(EMPTY_REFER);
     });
   }

@@ -7,7 +7,7 @@
 import { useMemo, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { canWorkWithPeople, useUser } from '../../auth';
-import { api } from '../../api';
+import { callApi } from '../../data/client';
 import { ConfirmedAction } from '../../components/ConfirmedAction';
 import { SelectField } from '../../components/Fields';
 import { ErrorAlert, Loading, StatusMessage } from '../../components/Messages';
@@ -382,7 +382,6 @@ function CancelRegistration({
   onCancelled: () => void;
 }) {
   const t = useT();
-  const url = `/api/events/${encodeURIComponent(eventId)}/registrations/${encodeURIComponent(item.id)}/cancel`;
   return (
     <ConfirmedAction
       label={t('attendance.cancel')}
@@ -390,7 +389,11 @@ function CancelRegistration({
       title={t('attendance.cancelTitle')}
       confirmLabel={t('attendance.cancelConfirm')}
       dismissLabel={t('attendance.cancelKeep')}
-      action={() => api(url, { method: 'POST' })}
+      action={() =>
+        callApi('post', '/api/events/{id}/registrations/{registrationId}/cancel', {
+          params: { path: { id: eventId, registrationId: item.id } },
+        })
+      }
       onDone={onCancelled}
     >
       <p>{t('attendance.cancelBody', { name: item.person.name })}</p>

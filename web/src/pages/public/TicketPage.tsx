@@ -6,11 +6,11 @@
  */
 import { useState } from 'react';
 import { useParams } from 'react-router';
-import { api } from '../../api';
 import { ConfirmedAction } from '../../components/ConfirmedAction';
 import { ErrorAlert, Loading, StatusMessage } from '../../components/Messages';
 import { PageTitle } from '../../components/PageTitle';
 import { svgDataUrl } from '../../components/SupporterCard';
+import { callApi } from '../../data/client';
 import { useApiQuery } from '../../data/queries';
 import { useLang, useT } from '../../i18n';
 import { eventKindLabel, eventStatusLabel, formatEventTime, formatTime } from '../../vocab';
@@ -137,7 +137,7 @@ function CancelTicket({ token, title, onCancelled }: { token: string; title: str
       confirmLabel={t('ticket.cancelConfirm')}
       dismissLabel={t('ticket.cancelKeep')}
       action={() =>
-        api(`/api/public/tickets/${encodeURIComponent(token)}/cancel`, { method: 'POST', redirectOn401: false })
+        callApi('post', '/api/public/tickets/{token}/cancel', { params: { path: { token } } }, { redirectOn401: false })
       }
       onDone={onCancelled}
     >
