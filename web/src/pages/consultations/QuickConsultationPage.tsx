@@ -17,7 +17,8 @@ import {
   type EventKind,
 } from '../../../../src/shared/domain';
 import { todayInTokyo } from '../../../../src/shared/dates';
-import { api, ApiError, itemsOf, type FieldErrors } from '../../api';
+import { ApiError, itemsOf, type FieldErrors } from '../../api';
+import { callApi } from '../../data/client';
 import { useUser } from '../../auth';
 import { CheckboxField, CheckboxGroup, SelectField, TextAreaField, TextField } from '../../components/Fields';
 import { ErrorAlert, StatusMessage } from '../../components/Messages';
@@ -28,7 +29,7 @@ import { municipalityLabel } from '../../format';
 import { useMunicipalities, useFocusFirstInvalid } from '../../hooks';
 import { useApiQuery } from '../../data/queries';
 import { useLang, useT } from '../../i18n';
-import type { ConsultationInput, CreatedConsultation, Person } from '../../types';
+import type { ConsultationInput, CreatedConsultation } from '../../types';
 import {
   caseStepLabel,
   channelLabel,
@@ -265,7 +266,7 @@ export function QuickConsultationPage() {
     }
     setBusy(true);
     try {
-      const created = await api<CreatedConsultation>('/api/consultations', { method: 'POST', body: body() });
+      const created = await callApi('post', '/api/consultations', { body: body() });
       setSaved(created);
       setErrors({});
       setPerson(null);
@@ -295,7 +296,7 @@ export function QuickConsultationPage() {
 
   async function chooseCandidate(id: string) {
     try {
-      const found = await api<Person>(`/api/people/${encodeURIComponent(id)}`);
+      const found = await callApi('get', '/api/people/{id}', { params: { path: { id } } });
       setPerson({ kind: 'existing', person: found });
       setProblem(null);
       setErrors({});

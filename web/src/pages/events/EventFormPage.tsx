@@ -7,7 +7,8 @@
 import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { EVENT_KINDS, EVENT_LIMITS, EVENT_STATUSES } from '../../../../src/shared/domain';
-import { api, ApiError, itemsOf, type FieldErrors } from '../../api';
+import { ApiError, itemsOf, type FieldErrors } from '../../api';
+import { callApi } from '../../data/client';
 import { useUser } from '../../auth';
 import { SelectField, TextAreaField, TextField } from '../../components/Fields';
 import { ErrorAlert, Loading } from '../../components/Messages';
@@ -228,8 +229,8 @@ export function EventFormPage() {
     setBusy(true);
     try {
       const saved = editing
-        ? await api<EventDetail>(`/api/events/${encodeURIComponent(id ?? '')}`, { method: 'PATCH', body: updateBody() })
-        : await api<EventDetail>('/api/events', { method: 'POST', body: body() });
+        ? await callApi('patch', '/api/events/{id}', { params: { path: { id: id ?? '' } }, body: updateBody() })
+        : await callApi('post', '/api/events', { body: body() });
       navigate(`/manage/events/${encodeURIComponent(saved.id)}`, {
         state: { flash: t('eventForm.saved', { title: saved.title }) },
       });
