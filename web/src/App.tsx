@@ -1,3 +1,4 @@
+import { QueryClientProvider } from '@tanstack/react-query';
 import { lazy, type ComponentType } from 'react';
 import { BrowserRouter, Link, Navigate, Outlet, Route, Routes } from 'react-router';
 import { AuthProvider, canWorkWithPeople, useUser } from './auth';
@@ -5,6 +6,7 @@ import { RequireAdmin, RequireAuth, RequireStaffWithPeople } from './components/
 import { Layout } from './components/Layout';
 import { PageTitle } from './components/PageTitle';
 import { PublicLayout } from './components/PublicLayout';
+import { queryClient } from './data/queries';
 import { LangProvider, useT } from './i18n';
 import { LoginPage } from './pages/LoginPage';
 import { MeDeletedPage } from './pages/public/MeDeletedPage';
@@ -57,165 +59,167 @@ const ReferralsPage = lazyPage(() => import('./pages/consultations/ReferralsPage
  */
 export function App() {
   return (
-    <LangProvider>
-      <BrowserRouter>
-        <Routes>
-          <Route element={<PublicLayout />}>
-            <Route path="/register" element={<RegisterPage />} />
-            <Route path="/register/sent" element={<RegisterSentPage />} />
-            <Route path="/register/confirm" element={<RegisterConfirmPage />} />
-            <Route path="/me" element={<MePage />} />
-            <Route path="/me/login" element={<MeLoginPage />} />
-            <Route path="/me/sign-in" element={<MeSignInPage />} />
-            <Route path="/me/deleted" element={<MeDeletedPage />} />
-            <Route path="/verify" element={<VerifyPage />} />
-            <Route path="/events" element={<PublicEventsPage />} />
-            <Route path="/events/:id" element={<PublicEventPage />} />
-            <Route path="/events/:id/sent" element={<PublicEventSentPage />} />
-            <Route path="/tickets/:token" element={<TicketPage />} />
-          </Route>
-          <Route element={<StaffRoot />}>
-            <Route path="/login" element={<LoginPage />} />
-            <Route
-              element={
-                <RequireAuth>
-                  <Layout />
-                </RequireAuth>
-              }
-            >
-              <Route index element={<Home />} />
-              <Route path="people" element={<PeopleListPage />} />
-              <Route path="people/new" element={<PersonFormPage />} />
-              <Route path="people/:id" element={<PersonPage />} />
-              <Route path="people/:id/edit" element={<PersonFormPage />} />
-              <Route
-                path="imports"
-                element={
-                  <RequireStaffWithPeople>
-                    <ImportsPage />
-                  </RequireStaffWithPeople>
-                }
-              />
-              <Route
-                path="certifications"
-                element={
-                  <RequireStaffWithPeople>
-                    <CertificationsPage />
-                  </RequireStaffWithPeople>
-                }
-              />
-              <Route
-                path="manage/events"
-                element={
-                  <RequireStaffWithPeople>
-                    <EventsListPage />
-                  </RequireStaffWithPeople>
-                }
-              />
-              <Route
-                path="manage/events/new"
-                element={
-                  <RequireStaffWithPeople>
-                    <EventFormPage />
-                  </RequireStaffWithPeople>
-                }
-              />
-              <Route
-                path="manage/events/:id"
-                element={
-                  <RequireStaffWithPeople>
-                    <EventPage />
-                  </RequireStaffWithPeople>
-                }
-              />
-              <Route
-                path="manage/events/:id/edit"
-                element={
-                  <RequireStaffWithPeople>
-                    <EventFormPage />
-                  </RequireStaffWithPeople>
-                }
-              />
-              <Route
-                path="manage/events/:id/checkin"
-                element={
-                  <RequireStaffWithPeople>
-                    <CheckinPage />
-                  </RequireStaffWithPeople>
-                }
-              />
-              <Route
-                path="consultations"
-                element={
-                  <RequireStaffWithPeople>
-                    <ConsultationsPage />
-                  </RequireStaffWithPeople>
-                }
-              />
-              <Route
-                path="consultations/new"
-                element={
-                  <RequireStaffWithPeople>
-                    <QuickConsultationPage />
-                  </RequireStaffWithPeople>
-                }
-              />
-              <Route
-                path="cases/:id"
-                element={
-                  <RequireStaffWithPeople>
-                    <CasePage />
-                  </RequireStaffWithPeople>
-                }
-              />
-              <Route path="referrals" element={<ReferralsPage />} />
-              <Route
-                path="followups"
-                element={
-                  <RequireStaffWithPeople>
-                    <FollowupsPage />
-                  </RequireStaffWithPeople>
-                }
-              />
-              <Route
-                path="analysis"
-                element={
-                  <RequireStaffWithPeople>
-                    <AnalyticsPage />
-                  </RequireStaffWithPeople>
-                }
-              />
-              <Route
-                path="staff"
-                element={
-                  <RequireAdmin>
-                    <StaffPage />
-                  </RequireAdmin>
-                }
-              />
-              <Route
-                path="audit"
-                element={
-                  <RequireAdmin>
-                    <AuditPage />
-                  </RequireAdmin>
-                }
-              />
-              <Route
-                path="tokens"
-                element={
-                  <RequireAdmin>
-                    <TokensPage />
-                  </RequireAdmin>
-                }
-              />
-              <Route path="account" element={<AccountPage />} />
-              <Route path="*" element={<NotFound />} />
+    <QueryClientProvider client={queryClient}>
+      <LangProvider>
+        <BrowserRouter>
+          <Routes>
+            <Route element={<PublicLayout />}>
+              <Route path="/register" element={<RegisterPage />} />
+              <Route path="/register/sent" element={<RegisterSentPage />} />
+              <Route path="/register/confirm" element={<RegisterConfirmPage />} />
+              <Route path="/me" element={<MePage />} />
+              <Route path="/me/login" element={<MeLoginPage />} />
+              <Route path="/me/sign-in" element={<MeSignInPage />} />
+              <Route path="/me/deleted" element={<MeDeletedPage />} />
+              <Route path="/verify" element={<VerifyPage />} />
+              <Route path="/events" element={<PublicEventsPage />} />
+              <Route path="/events/:id" element={<PublicEventPage />} />
+              <Route path="/events/:id/sent" element={<PublicEventSentPage />} />
+              <Route path="/tickets/:token" element={<TicketPage />} />
             </Route>
-          </Route>
-        </Routes>
-      </BrowserRouter>
-    </LangProvider>
+            <Route element={<StaffRoot />}>
+              <Route path="/login" element={<LoginPage />} />
+              <Route
+                element={
+                  <RequireAuth>
+                    <Layout />
+                  </RequireAuth>
+                }
+              >
+                <Route index element={<Home />} />
+                <Route path="people" element={<PeopleListPage />} />
+                <Route path="people/new" element={<PersonFormPage />} />
+                <Route path="people/:id" element={<PersonPage />} />
+                <Route path="people/:id/edit" element={<PersonFormPage />} />
+                <Route
+                  path="imports"
+                  element={
+                    <RequireStaffWithPeople>
+                      <ImportsPage />
+                    </RequireStaffWithPeople>
+                  }
+                />
+                <Route
+                  path="certifications"
+                  element={
+                    <RequireStaffWithPeople>
+                      <CertificationsPage />
+                    </RequireStaffWithPeople>
+                  }
+                />
+                <Route
+                  path="manage/events"
+                  element={
+                    <RequireStaffWithPeople>
+                      <EventsListPage />
+                    </RequireStaffWithPeople>
+                  }
+                />
+                <Route
+                  path="manage/events/new"
+                  element={
+                    <RequireStaffWithPeople>
+                      <EventFormPage />
+                    </RequireStaffWithPeople>
+                  }
+                />
+                <Route
+                  path="manage/events/:id"
+                  element={
+                    <RequireStaffWithPeople>
+                      <EventPage />
+                    </RequireStaffWithPeople>
+                  }
+                />
+                <Route
+                  path="manage/events/:id/edit"
+                  element={
+                    <RequireStaffWithPeople>
+                      <EventFormPage />
+                    </RequireStaffWithPeople>
+                  }
+                />
+                <Route
+                  path="manage/events/:id/checkin"
+                  element={
+                    <RequireStaffWithPeople>
+                      <CheckinPage />
+                    </RequireStaffWithPeople>
+                  }
+                />
+                <Route
+                  path="consultations"
+                  element={
+                    <RequireStaffWithPeople>
+                      <ConsultationsPage />
+                    </RequireStaffWithPeople>
+                  }
+                />
+                <Route
+                  path="consultations/new"
+                  element={
+                    <RequireStaffWithPeople>
+                      <QuickConsultationPage />
+                    </RequireStaffWithPeople>
+                  }
+                />
+                <Route
+                  path="cases/:id"
+                  element={
+                    <RequireStaffWithPeople>
+                      <CasePage />
+                    </RequireStaffWithPeople>
+                  }
+                />
+                <Route path="referrals" element={<ReferralsPage />} />
+                <Route
+                  path="followups"
+                  element={
+                    <RequireStaffWithPeople>
+                      <FollowupsPage />
+                    </RequireStaffWithPeople>
+                  }
+                />
+                <Route
+                  path="analysis"
+                  element={
+                    <RequireStaffWithPeople>
+                      <AnalyticsPage />
+                    </RequireStaffWithPeople>
+                  }
+                />
+                <Route
+                  path="staff"
+                  element={
+                    <RequireAdmin>
+                      <StaffPage />
+                    </RequireAdmin>
+                  }
+                />
+                <Route
+                  path="audit"
+                  element={
+                    <RequireAdmin>
+                      <AuditPage />
+                    </RequireAdmin>
+                  }
+                />
+                <Route
+                  path="tokens"
+                  element={
+                    <RequireAdmin>
+                      <TokensPage />
+                    </RequireAdmin>
+                  }
+                />
+                <Route path="account" element={<AccountPage />} />
+                <Route path="*" element={<NotFound />} />
+              </Route>
+            </Route>
+          </Routes>
+        </BrowserRouter>
+      </LangProvider>
+    </QueryClientProvider>
   );
 }
 

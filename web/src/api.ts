@@ -46,11 +46,24 @@ let csrfToken: string | null = null;
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
+/** The staff session's CSRF token, sent on every state-changing request (null when signed out). */
+export function currentCsrfToken(): string | null {
+  return csrfToken;
+}
 
 /** Called when the server says the session is gone, so the app can send the user to the login page. */
 let unauthorizedHandler: (() => void) | null = null;
 export function setUnauthorizedHandler(handler: (() => void) | null): void {
   unauthorizedHandler = handler;
+}
+/** The server said 401 to a request where that means "session gone": send the user to the login page. */
+export function reportUnauthorized(): void {
+  unauthorizedHandler?.();
+}
+
+/** A request that got no answer at all (offline, server down). */
+export function networkError(): ApiError {
+  return new ApiError({ status: 0, code: 'NETWORK', message: translate(getCurrentLang(), 'error.network') });
 }
 
 export type QueryValue = string | number | boolean | null | undefined;
@@ -97,7 +110,8 @@ function toFieldErrors(value: unknown): FieldErrors | undefined {
   return out;
 }
 
-function errorFromBody(status: number, body: unknown): ApiError {
+/** A refusal as ApiError: the server's `{error: {code, message, fields?, details?}}`, else a generic message. */
+export function errorFromBody(status: number, body: unknown): ApiError {
   const error = isRecord(body) && isRecord(body.error) ? body.error : null;
   const lang = getCurrentLang();
   return new ApiError({
@@ -135,7 +149,7 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
     });
   } catch (cause) {
     if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
-    throw new ApiError({ status: 0, code: 'NETWORK', message: translate(getCurrentLang(), 'error.network') });
+    throw networkError();
   }
 
   const text = await response.text();
@@ -150,7 +164,7 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
 
   if (!response.ok) {
     const error = errorFromBody(response.status, body);
-    if (response.status === 401 && options.redirectOn401 !== false) unauthorizedHandler?.();
+    if (response.status === 401 && options.redirectOn401 !== false) reportUnauthorized();
     throw error;
   }
   return body as T;

@@ -3,7 +3,9 @@
  * the server once at start (`/api/auth/session`) and keeps the user and CSRF token in memory.
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, ApiError, setCsrfToken, setUnauthorizedHandler } from './api';
+import { ApiError, setCsrfToken, setUnauthorizedHandler } from './api';
+import { callApi } from './data/client';
+import { queryClient } from './data/queries';
 import type { SessionResponse, SessionUser } from './types';
 
 type AuthState =
@@ -25,6 +27,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const signOutLocally = useCallback(() => {
     setCsrfToken(null);
+    // What one staff member saw must not show to the next who signs in on this browser.
+    queryClient.clear();
     setState({ status: 'signedOut', user: null });
   }, []);
 
@@ -36,7 +40,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     setUnauthorizedHandler(signOutLocally);
     let active = true;
-    api<SessionResponse>('/api/auth/session', { redirectOn401: false })
+    callApi('get', '/api/auth/session', undefined, { redirectOn401: false })
       .then((session) => active && applySession(session))
       .catch((error: unknown) => {
         if (!active) return;
@@ -52,11 +56,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const login = useCallback(
     async (email: string, password: string) => {
-      const session = await api<SessionResponse>('/api/auth/login', {
-        method: 'POST',
-        body: { email, password },
-        redirectOn401: false,
-      });
+      const session = await callApi('post', '/api/auth/login', { body: { email, password } }, { redirectOn401: false });
+      queryClient.clear();
       applySession(session);
     },
     [applySession],
@@ -64,7 +65,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const logout = useCallback(async () => {
     try {
-      await api('/api/auth/logout', { method: 'POST', redirectOn401: false });
+      await callApi('post', '/api/auth/logout', undefined, { redirectOn401: false });
     } finally {
       signOutLocally();
     }

@@ -1,79 +1,17 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, ApiError, type FieldErrors, type QueryValue } from './api';
+import { ApiError, type FieldErrors } from './api';
+import { useApiQuery } from './data/queries';
 import type { Municipality } from './types';
 
-export type Loadable<T> = {
-  data: T | undefined;
-  error: ApiError | null;
-  loading: boolean;
-  reload: () => void;
-};
-
 /**
- * GET a resource and keep it in state. A null path means "not yet" (waiting for an id).
- * Earlier requests are aborted when the path or query changes, so a slow answer to an old
- * search can never overwrite the answer to the new one.
+ * The municipalities never change while the app runs: fetched once per session and shared by
+ * every picker and label (a failed fetch is asked again at the next mount).
  */
-export function useApiGet<T>(
-  path: string | null,
-  query?: Record<string, QueryValue>,
-  options: { redirectOn401?: boolean } = {},
-): Loadable<T> {
-  const [data, setData] = useState<T | undefined>(undefined);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [loading, setLoading] = useState<boolean>(path !== null);
-  const [generation, setGeneration] = useState(0);
-  const queryKey = JSON.stringify(query ?? {});
-  const redirectOn401 = options.redirectOn401 ?? true;
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `generation` is the reload trigger: reload() bumps it to fetch again
-  useEffect(() => {
-    if (path === null) return;
-    const controller = new AbortController();
-    setLoading(true);
-    setError(null);
-    api<T>(path, {
-      query: JSON.parse(queryKey) as Record<string, QueryValue>,
-      signal: controller.signal,
-      redirectOn401,
-    })
-      .then((result) => {
-        setData(result);
-        setLoading(false);
-      })
-      .catch((cause: unknown) => {
-        if (controller.signal.aborted) return;
-        setError(ApiError.from(cause));
-        setLoading(false);
-      });
-    return () => controller.abort();
-  }, [path, queryKey, generation, redirectOn401]);
-
-  const reload = useCallback(() => setGeneration((g) => g + 1), []);
-  return { data, error, loading, reload };
-}
-
-/** The municipalities never change while the app runs; fetch them once and share. */
-let municipalitiesPromise: Promise<Municipality[]> | null = null;
-
 export function useMunicipalities(): { municipalities: Municipality[]; error: ApiError | null } {
-  const [municipalities, setMunicipalities] = useState<Municipality[]>([]);
-  const [error, setError] = useState<ApiError | null>(null);
-  useEffect(() => {
-    let active = true;
-    municipalitiesPromise ??= api<Municipality[]>('/api/municipalities');
-    municipalitiesPromise
-      .then((list) => active && setMunicipalities(list))
-      .catch((cause: unknown) => {
-        municipalitiesPromise = null; // let a later mount try again
-        if (active) setError(cause instanceof ApiError ? cause : null);
-      });
-    return () => {
-      active = false;
-    };
-  }, []);
-  return { municipalities, error };
+  const { data, error } = useApiQuery('/api/municipalities', undefined, { staleTime: Number.POSITIVE_INFINITY });
+  return { municipalities: data ?? NO_MUNICIPALITIES, error };
 }
+const NO_MUNICIPALITIES: Municipality[] = [];
 
 /**
  * After a refused submit, moves focus to the first field marked aria-invalid (or, when none is,

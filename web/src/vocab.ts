@@ -34,6 +34,16 @@ import type { Option } from './components/Fields';
 const isOneOf = <T extends string>(list: readonly T[], value: string): value is T =>
   (list as readonly string[]).includes(value);
 
+/**
+ * A filter read from the address bar as the API's own type: the value when it is one of `list`,
+ * else undefined (no filter), so a hand-edited address cannot send a value the server refuses.
+ */
+export const oneOfOrNone = <T extends string>(list: readonly T[], value: string | null | undefined): T | undefined =>
+  value != null && isOneOf(list, value) ? value : undefined;
+
+/** The `open` filter of cases and referrals ("true" / "false"). */
+export const OPEN_FILTER = ['true', 'false'] as const;
+
 export const eventKindLabel = (t: Translate, v: string) =>
   isOneOf<EventKind>(EVENT_KINDS, v) ? t(`eventKind.${v}`) : v;
 export const eventStatusLabel = (t: Translate, v: string) =>

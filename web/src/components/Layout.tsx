@@ -2,8 +2,8 @@ import { Suspense } from 'react';
 import { NavLink, Outlet, useNavigate } from 'react-router';
 import { canWorkWithPeople, isAdmin, useUser, useAuth } from '../auth';
 import { roleLabel, municipalityLabel } from '../format';
-import { useApiGet, useMunicipalities } from '../hooks';
-import type { ItemList, Organization } from '../types';
+import { useMunicipalities } from '../hooks';
+import { useApiQuery } from '../data/queries';
 import { useLang, useT } from '../i18n';
 import { LanguageSwitch } from './LanguageSwitch';
 import { Loading } from './Messages';
@@ -83,7 +83,7 @@ function UserBadge() {
   const user = useUser();
   const { municipalities } = useMunicipalities();
   // Partner staff are identified by their organization; only they need the list.
-  const organizations = useApiGet<ItemList<Organization>>(user.organizationId ? '/api/organizations' : null);
+  const organizations = useApiQuery('/api/organizations', undefined, { enabled: user.organizationId !== null });
   const organization = organizations.data?.items.find((o) => o.id === user.organizationId)?.name ?? null;
   const municipality = user.municipalityCode
     ? municipalityLabel(

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import { api } from '../api';
+import { callApi } from '../data/client';
 import { useAction } from '../hooks';
 import { ErrorAlert } from './Messages';
 import { PageTitle } from './PageTitle';
@@ -13,7 +13,7 @@ type Props = {
   button: string;
   busyButton?: string;
   /** The endpoint that redeems the token (POST {token}). */
-  endpoint: string;
+  endpoint: '/api/public/registrations/confirm' | '/api/public/session';
   /** Where to go once redeemed, with an optional message for the next page. */
   next: { to: string; flash?: string };
   /** What to offer when the link no longer works (expired, used). */
@@ -31,7 +31,7 @@ export function MailedLinkPage({ title, noToken, body, button, busyButton, endpo
   const { busy, error, run } = useAction();
 
   async function redeem() {
-    if (await run(() => api(endpoint, { method: 'POST', body: { token }, redirectOn401: false }))) {
+    if (await run(() => callApi('post', endpoint, { body: { token } }, { redirectOn401: false }))) {
       navigate(next.to, { replace: true, ...(next.flash ? { state: { flash: next.flash } } : {}) });
     }
   }

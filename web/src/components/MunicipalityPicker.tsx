@@ -5,12 +5,12 @@
  */
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { municipalityLabel } from '../format';
-import { useApiGet, useMunicipalities } from '../hooks';
+import { useMunicipalities } from '../hooks';
+import { useApiQuery } from '../data/queries';
 import { useLang, useT } from '../i18n';
 import type { Municipality, Region } from '../types';
 import { CheckboxGroup } from './Fields';
 import { ErrorAlert, Loading } from './Messages';
-import type { MunicipalityGeo } from './MunicipalityMap';
 
 /** The map (d3-geo) is fetched with its boundaries only when someone opens it. */
 const MunicipalityMap = lazy(() => import('./MunicipalityMap').then((m) => ({ default: m.MunicipalityMap })));
@@ -33,7 +33,7 @@ export function MunicipalityPicker({ selected, onChange, max, error, legend, hin
   const t = useT();
   const { lang } = useLang();
   const { municipalities, error: loadError } = useMunicipalities();
-  const regions = useApiGet<Region[]>('/api/regions');
+  const regions = useApiQuery('/api/regions');
   const [mapOpen, setMapOpen] = useState(false);
 
   const groups = useMemo(() => groupByRegion(municipalities, regions.data ?? []), [municipalities, regions.data]);
@@ -113,7 +113,7 @@ function PickerMap({
 }) {
   const t = useT();
   const { lang } = useLang();
-  const geo = useApiGet<MunicipalityGeo>('/api/municipalities/geo');
+  const geo = useApiQuery('/api/municipalities/geo');
   const picked = useMemo(() => new Set(selected), [selected]);
   if (geo.error) return <ErrorAlert onRetry={geo.reload}>{geo.error.message}</ErrorAlert>;
   if (!geo.data) return <Loading />;

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { Loadable } from '../hooks';
+import type { Loadable } from '../data/queries';
 import { ErrorAlert, Loading } from './Messages';
 import { Pagination } from './Pagination';
 

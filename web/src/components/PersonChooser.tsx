@@ -8,9 +8,10 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { PERSON_LIMITS, PREFECTURES } from '../../../src/shared/domain';
 import type { FieldErrors } from '../api';
 import { byCodeMap, linksSummary } from '../format';
-import { useApiGet, useMunicipalities } from '../hooks';
+import { useMunicipalities } from '../hooks';
+import { useApiQuery } from '../data/queries';
 import { useLang, useT } from '../i18n';
-import type { Page, Person } from '../types';
+import type { Person } from '../types';
 import { SelectField, TextField } from './Fields';
 import { ErrorAlert } from './Messages';
 
@@ -60,7 +61,11 @@ export function PersonChooser({ legend, value, onChange, errors = {}, focusKey =
     if (focusKey > 0) searchRef.current?.focus();
   }, [focusKey]);
 
-  const results = useApiGet<Page<Person>>(debounced ? '/api/people' : null, { q: debounced, limit: RESULT_LIMIT });
+  const results = useApiQuery(
+    '/api/people',
+    { params: { query: { q: debounced, limit: RESULT_LIMIT } } },
+    { enabled: debounced !== '' },
+  );
   const people = debounced ? (results.data?.items ?? []) : [];
   const selectedId = value?.kind === 'existing' ? value.person.id : value?.kind === 'new' ? 'new' : '';
 

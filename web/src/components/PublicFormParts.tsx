@@ -6,7 +6,8 @@
  */
 import { useState } from 'react';
 import { ApiError, type FieldErrors } from '../api';
-import { useApiGet, useFocusFirstInvalid } from '../hooks';
+import { useFocusFirstInvalid } from '../hooks';
+import { useApiQuery } from '../data/queries';
 import { useT, type Translate } from '../i18n';
 import { CheckboxField } from './Fields';
 import { ErrorAlert } from './Messages';
@@ -81,7 +82,7 @@ export function usePublicForm<F extends { website: string }>(
   options: { shown: ReadonlySet<string>; check: (form: F, t: Translate) => FieldErrors; fallbackSelector?: string },
 ) {
   const t = useT();
-  const formToken = useApiGet<{ formToken: string }>('/api/public/registration-form', undefined, {
+  const formToken = useApiQuery('/api/public/registration-form', undefined, {
     redirectOn401: false,
   });
   const [form, setForm] = useState<F>(empty);

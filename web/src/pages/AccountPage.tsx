@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { api, ApiError, type FieldErrors } from '../api';
+import { ApiError, type FieldErrors } from '../api';
+import { callApi } from '../data/client';
 import { useAuth, useUser } from '../auth';
 import { TextField } from '../components/Fields';
 import { ErrorAlert, StatusMessage } from '../components/Messages';
@@ -7,7 +8,6 @@ import { PageTitle } from '../components/PageTitle';
 import { municipalityLabel, roleLabel } from '../format';
 import { useMunicipalities } from '../hooks';
 import { useLang, useT } from '../i18n';
-import type { SessionResponse } from '../types';
 
 export function AccountPage() {
   const t = useT();
@@ -77,11 +77,12 @@ function ChangePasswordForm() {
     setSaving(true);
     try {
       // A wrong current password may come back as 401; that is a form error, not a lost session.
-      const result = await api<Partial<SessionResponse> | undefined>('/api/auth/password', {
-        method: 'POST',
-        body: { currentPassword, newPassword },
-        redirectOn401: false,
-      });
+      const result = await callApi(
+        'post',
+        '/api/auth/password',
+        { body: { currentPassword, newPassword } },
+        { redirectOn401: false },
+      );
       // Servers commonly rotate the session on a password change; pick up the new CSRF token if sent.
       if (result) applySession(result);
       setCurrentPassword('');

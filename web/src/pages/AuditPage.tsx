@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { api, ApiError, itemsOf } from '../api';
+import { ApiError, itemsOf } from '../api';
 import { DetailsSummary } from '../components/DetailsSummary';
 import { SelectField, TextField } from '../components/Fields';
 import { ErrorAlert, Loading, StatusMessage } from '../components/Messages';
@@ -8,18 +8,10 @@ import { PageTitle } from '../components/PageTitle';
 import { PagedTable } from '../components/PagedTable';
 import { Pagination } from '../components/Pagination';
 import { actionLabel, KNOWN_ACTIONS, shortId } from '../format';
-import { useApiGet } from '../hooks';
+import type { ApiAnswer } from '../data/client';
+import { type Loadable, useApiMutation, useApiQuery } from '../data/queries';
 import { formatDateTime, formatNumber, useLang, useT } from '../i18n';
-import type {
-  AuditEntry,
-  FailedJob,
-  HeldMail,
-  HeldMailSummary,
-  ItemList,
-  Page,
-  Staff,
-  UndeliveredMail,
-} from '../types';
+import type { AuditEntry, FailedJob } from '../types';
 
 const PAGE_SIZE = 50;
 const MAIL_PAGE_SIZE = 20;
@@ -40,8 +32,8 @@ export function AuditPage() {
   const appliedKey = JSON.stringify(applied);
   useEffect(() => setDraft(JSON.parse(appliedKey) as Filters), [appliedKey]);
 
-  const audit = useApiGet<Page<AuditEntry>>('/api/audit', { ...applied, limit: PAGE_SIZE, offset });
-  const staff = useApiGet<ItemList<Staff>>('/api/staff');
+  const audit = useApiQuery('/api/audit', { params: { query: { ...applied, limit: PAGE_SIZE, offset } } });
+  const staff = useApiQuery('/api/staff');
 
   function apply(filters: Filters, nextOffset = 0) {
     const search = new URLSearchParams();
@@ -155,13 +147,17 @@ export function AuditPage() {
   );
 }
 
-type MailListProps<T> = {
+/** The two lists of outgoing mail; each answers a page of its own kind of item. */
+type MailListPath = '/api/mail/undelivered' | '/api/mail/held';
+type MailListItem<P extends MailListPath> = ApiAnswer<'get', P>['items'][number];
+
+type MailListProps<P extends MailListPath> = {
   title: string;
   help: string;
   caption: string;
-  path: string;
+  path: P;
   columns: string[];
-  row: (item: T) => ReactNode;
+  row: (item: MailListItem<P>) => ReactNode;
   /** Shown under the list while the section is open. */
   children?: ReactNode;
 };
@@ -170,7 +166,7 @@ type MailListProps<T> = {
  * A closed section listing outgoing mail, loaded only when opened: the lists show addresses, and
  * every look at one is itself an audit entry.
  */
-function MailListSection<T extends { id: string }>({
+function MailListSection<P extends MailListPath>({
   title,
   help,
   caption,
@@ -178,12 +174,17 @@ function MailListSection<T extends { id: string }>({
   columns,
   row,
   children,
-}: MailListProps<T>) {
+}: MailListProps<P>) {
   const t = useT();
   const { lang } = useLang();
   const [open, setOpen] = useState(false);
   const [offset, setOffset] = useState(0);
-  const list = useApiGet<Page<T>>(open ? path : null, { limit: MAIL_PAGE_SIZE, offset });
+  // The answer's item type follows the path P; the union of both paths' answers is narrowed back to it.
+  const list = useApiQuery(
+    path as MailListPath,
+    { params: { query: { limit: MAIL_PAGE_SIZE, offset } } },
+    { enabled: open },
+  ) as Loadable<{ items: MailListItem<P>[]; total: number }>;
   return (
     <details className="undelivered-mail" onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>
@@ -212,7 +213,7 @@ function UndeliveredMailSection() {
   const t = useT();
   const { lang } = useLang();
   return (
-    <MailListSection<UndeliveredMail>
+    <MailListSection
       title={t('mail.undelivered.title')}
       help={t('mail.undelivered.help')}
       caption={t('mail.undelivered.caption')}
@@ -253,9 +254,13 @@ function HeldMailSection() {
   const t = useT();
   const { lang } = useLang();
   const [shown, setShown] = useState<string | null>(null);
-  const mail = useApiGet<HeldMail>(shown ? `/api/mail/held/${shown}` : null);
+  const mail = useApiQuery(
+    '/api/mail/held/{id}',
+    { params: { path: { id: shown ?? '' } } },
+    { enabled: shown !== null },
+  );
   return (
-    <MailListSection<HeldMailSummary>
+    <MailListSection
       title={t('mail.held.title')}
       help={t('mail.held.help')}
       caption={t('mail.held.caption')}
@@ -315,20 +320,20 @@ function FailedJobsSection() {
   const [retrying, setRetrying] = useState<string | null>(null);
   const [retried, setRetried] = useState<string | null>(null);
   const [retryError, setRetryError] = useState<string | null>(null);
-  const list = useApiGet<Page<FailedJob>>(open ? '/api/admin/jobs' : null, {
-    state: 'failed',
-    limit: MAIL_PAGE_SIZE,
-    offset,
-  });
+  const list = useApiQuery(
+    '/api/admin/jobs',
+    { params: { query: { state: 'failed', limit: MAIL_PAGE_SIZE, offset } } },
+    { enabled: open },
+  );
+  const retryJob = useApiMutation('post', '/api/admin/jobs/{id}/retry', { invalidates: ['/api/admin/jobs'] });
 
   async function retry(job: FailedJob) {
     setRetrying(job.id);
     setRetried(null);
     setRetryError(null);
     try {
-      await api(`/api/admin/jobs/${encodeURIComponent(job.id)}/retry`, { method: 'POST' });
+      await retryJob.send({ params: { path: { id: job.id } } });
       setRetried(job.name);
-      list.reload();
     } catch (cause) {
       setRetryError(ApiError.from(cause).message);
     } finally {

@@ -11,9 +11,9 @@ import { ErrorAlert, Loading } from '../components/Messages';
 import { PageTitle } from '../components/PageTitle';
 import { Pagination } from '../components/Pagination';
 import { formatDate } from '../format';
-import { useApiGet } from '../hooks';
+import { useApiQuery } from '../data/queries';
 import { formatNumber, useLang, useT } from '../i18n';
-import type { CertificationList } from '../types';
+import { oneOfOrNone } from '../vocab';
 
 const PAGE = 50;
 
@@ -22,7 +22,9 @@ export function CertificationsPage() {
   const { lang } = useLang();
   const [kind, setKind] = useState('');
   const [offset, setOffset] = useState(0);
-  const list = useApiGet<CertificationList>('/api/certifications', { kind: kind || undefined, limit: PAGE, offset });
+  const list = useApiQuery('/api/certifications', {
+    params: { query: { kind: oneOfOrNone(CERTIFICATION_KINDS, kind), limit: PAGE, offset } },
+  });
 
   return (
     <>

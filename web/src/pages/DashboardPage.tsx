@@ -2,12 +2,12 @@ import { useMemo } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { ErrorAlert, Loading } from '../components/Messages';
 import { buildColorScale, colorFor, ZERO_COLOR, type ColorScale } from '../components/colorScale';
-import { MunicipalityMap, type MunicipalityGeo } from '../components/MunicipalityMap';
+import { MunicipalityMap } from '../components/MunicipalityMap';
 import { PageTitle } from '../components/PageTitle';
 import { byCodeMap, municipalityLabel } from '../format';
-import { useApiGet, useMunicipalities } from '../hooks';
+import { useMunicipalities } from '../hooks';
+import { useApiQuery } from '../data/queries';
 import { formatNumber, useLang, useT } from '../i18n';
-import type { MunicipalityCount, Region } from '../types';
 
 /** Required attribution of the boundary data; stays in Japanese whatever the UI language. */
 const MAP_CREDIT = '出典：国土交通省国土数値情報（行政区域データ）を加工して作成';
@@ -16,10 +16,10 @@ export function DashboardPage() {
   const t = useT();
   const { lang } = useLang();
   const navigate = useNavigate();
-  const geo = useApiGet<MunicipalityGeo>('/api/municipalities/geo');
-  const stats = useApiGet<MunicipalityCount[]>('/api/stats/people-by-municipality');
+  const geo = useApiQuery('/api/municipalities/geo');
+  const stats = useApiQuery('/api/stats/people-by-municipality');
   const { municipalities } = useMunicipalities();
-  const regions = useApiGet<Region[]>('/api/regions');
+  const regions = useApiQuery('/api/regions');
   const regionName = (name: string) =>
     lang === 'en' ? (regions.data?.find((r) => r.name === name)?.nameEn ?? name) : name;
   const byCode = useMemo(() => byCodeMap(municipalities), [municipalities]);

@@ -15,9 +15,11 @@ import { ErrorAlert, Loading, StatusMessage } from '../components/Messages';
 import { PageTitle } from '../components/PageTitle';
 import { Pagination } from '../components/Pagination';
 import { municipalityLabel, shortId } from '../format';
-import { useApiGet, useMunicipalities } from '../hooks';
+import { useMunicipalities } from '../hooks';
+import { oneOfOrNone } from '../vocab';
+import { useApiQuery } from '../data/queries';
 import { formatDateTime, formatNumber, useLang, useT, type MessageKey, type Translate } from '../i18n';
-import type { ImportList, ImportPreview, ImportProblem, ImportReport, Municipality } from '../types';
+import type { ImportPreview, ImportProblem, ImportReport, Municipality } from '../types';
 
 /** What the server reads as "do not import this column". */
 const IGNORE = 'ignore';
@@ -463,11 +465,16 @@ function ResultPanel({ shown, onStartOver }: { shown: Shown; onStartOver: () => 
   const [offset, setOffset] = useState(0);
   // The import's own answer is the first page of "all rows"; other pages and filters are fetched.
   const useOwnAnswer = shown.report !== undefined && outcome === '' && offset === 0;
-  const fetched = useApiGet<ImportReport>(useOwnAnswer ? null : `/api/imports/${encodeURIComponent(shown.id)}`, {
-    outcome: outcome || undefined,
-    limit: REPORT_PAGE,
-    offset,
-  });
+  const fetched = useApiQuery(
+    '/api/imports/{id}',
+    {
+      params: {
+        path: { id: shown.id },
+        query: { outcome: oneOfOrNone(OUTCOMES, outcome), limit: REPORT_PAGE, offset },
+      },
+    },
+    { enabled: !useOwnAnswer },
+  );
   const report = useOwnAnswer ? shown.report : fetched.data;
 
   if (!report) {
@@ -595,7 +602,7 @@ function PastImports({ onOpen }: { onOpen: (id: string) => void }) {
   const { municipalities } = useMunicipalities();
   const [offset, setOffset] = useState(0);
   const limit = 20;
-  const list = useApiGet<ImportList>('/api/imports', { limit, offset });
+  const list = useApiQuery('/api/imports', { params: { query: { limit, offset } } });
   return (
     <section className="card" aria-labelledby="past-imports">
       <h2 id="past-imports">{t('imports.past')}</h2>

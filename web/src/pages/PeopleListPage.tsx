@@ -5,10 +5,10 @@ import { ErrorAlert, Loading, StatusMessage } from '../components/Messages';
 import { PageTitle } from '../components/PageTitle';
 import { Pagination } from '../components/Pagination';
 import { byCodeMap, linksSummary, municipalityLabel } from '../format';
-import { useApiGet, useMunicipalities } from '../hooks';
+import { useMunicipalities } from '../hooks';
+import { useApiQuery } from '../data/queries';
 import { flashFrom } from '../flash';
 import { formatNumber, useLang, useT } from '../i18n';
-import type { Page, Person } from '../types';
 
 const PAGE_SIZE = 20;
 
@@ -26,7 +26,7 @@ export function PeopleListPage() {
 
   const { municipalities } = useMunicipalities();
   const byCode = useMemo(() => byCodeMap(municipalities), [municipalities]);
-  const people = useApiGet<Page<Person>>('/api/people', { q, municipality, limit: PAGE_SIZE, offset });
+  const people = useApiQuery('/api/people', { params: { query: { q, municipality, limit: PAGE_SIZE, offset } } });
 
   function update(next: { q?: string; municipality?: string; offset?: number }) {
     const merged = { q, municipality, offset: 0, ...next };

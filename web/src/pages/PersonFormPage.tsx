@@ -7,7 +7,8 @@ import { SelectField, TextAreaField, TextField } from '../components/Fields';
 import { ErrorAlert, Loading } from '../components/Messages';
 import { PageTitle } from '../components/PageTitle';
 import { kindLabel, municipalityLabel } from '../format';
-import { useApiGet, useMunicipalities } from '../hooks';
+import { useMunicipalities } from '../hooks';
+import { useApiQuery } from '../data/queries';
 import { useLang, useT, type Translate } from '../i18n';
 import type { Municipality, Person } from '../types';
 
@@ -114,7 +115,7 @@ function candidatesFrom(error: ApiError): Candidate[] {
 export function PersonFormPage() {
   const { id } = useParams();
   const t = useT();
-  const existing = useApiGet<Person>(id ? `/api/people/${encodeURIComponent(id)}` : null);
+  const existing = useApiQuery('/api/people/{id}', { params: { path: { id: id ?? '' } } }, { enabled: Boolean(id) });
 
   if (id && existing.error) return <ErrorAlert onRetry={existing.reload}>{existing.error.message}</ErrorAlert>;
   if (id && !existing.data) return <Loading />;

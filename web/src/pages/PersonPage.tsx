@@ -1,6 +1,7 @@
 import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
-import { api, itemsOf } from '../api';
+import { itemsOf } from '../api';
+import { callApi } from '../data/client';
 import { isAdmin, useUser } from '../auth';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { DetailsSummary } from '../components/DetailsSummary';
@@ -9,9 +10,10 @@ import { ErrorAlert, Loading, StatusMessage } from '../components/Messages';
 import { PageTitle } from '../components/PageTitle';
 import { flashFrom } from '../flash';
 import { actionLabel, byCodeMap, kindLabel, municipalityLabel } from '../format';
-import { useAction, useApiGet, useMunicipalities } from '../hooks';
+import { useAction, useMunicipalities } from '../hooks';
+import { useApiQuery } from '../data/queries';
 import { formatDateTime, useLang, useT } from '../i18n';
-import type { HistoryItem, ItemList, Person } from '../types';
+import type { HistoryItem, Person } from '../types';
 import { CardsPanel } from './person/CardsPanel';
 import { CasesPanel } from './person/CasesPanel';
 import { EngagementsPanel } from './person/EngagementsPanel';
@@ -24,9 +26,8 @@ export function PersonPage() {
   const user = useUser();
   const location = useLocation();
   const [message, setMessage] = useState<string | null>(flashFrom(location.state));
-  const personPath = `/api/people/${encodeURIComponent(id)}`;
-  const person = useApiGet<Person>(personPath);
-  const history = useApiGet<HistoryItem[] | ItemList<HistoryItem>>(`${personPath}/history`);
+  const person = useApiQuery('/api/people/{id}', { params: { path: { id } } });
+  const history = useApiQuery('/api/people/{id}/history', { params: { path: { id } } });
   // Stages are derived from engagement records; a new record remounts the stage panel to refetch.
   const [recordVersion, setRecordVersion] = useState(0);
 
@@ -187,7 +188,7 @@ function DeletePerson({ person }: { person: Person }) {
   const { busy, error, run, reset } = useAction();
 
   async function remove() {
-    if (await run(() => api(`/api/people/${encodeURIComponent(person.id)}`, { method: 'DELETE' }))) {
+    if (await run(() => callApi('delete', '/api/people/{id}', { params: { path: { id: person.id } } }))) {
       navigate('/people', { state: { flash: t('person.deleted', { name: person.name }) } });
     }
   }
@@ -221,7 +222,7 @@ function MergePanel({ person, onMerged }: { person: Person; onMerged: () => void
   const [sourceId, setSourceId] = useState('');
   const [pending, setPending] = useState<string | null>(null);
   const { busy, error, run } = useAction();
-  const duplicates = useApiGet<ItemList<Person> | Person[]>(`/api/people/${encodeURIComponent(person.id)}/duplicates`);
+  const duplicates = useApiQuery('/api/people/{id}/duplicates', { params: { path: { id: person.id } } });
 
   function ask(event: FormEvent) {
     event.preventDefault();
@@ -231,7 +232,7 @@ function MergePanel({ person, onMerged }: { person: Person; onMerged: () => void
   async function merge() {
     if (!pending) return;
     const merged = await run(() =>
-      api(`/api/people/${encodeURIComponent(person.id)}/merge`, { method: 'POST', body: { sourceId: pending } }),
+      callApi('post', '/api/people/{id}/merge', { params: { path: { id: person.id } }, body: { sourceId: pending } }),
     );
     setPending(null);
     if (merged) {
@@ -303,7 +304,7 @@ function PurgePanel({ person }: { person: Person }) {
 
   async function purge() {
     if (!matches) return;
-    if (await run(() => api(`/api/people/${encodeURIComponent(person.id)}/purge`, { method: 'POST', body: {} }))) {
+    if (await run(() => callApi('post', '/api/people/{id}/purge', { params: { path: { id: person.id } } }))) {
       navigate('/people', { state: { flash: t('person.purged', { name: person.name }) } });
     }
   }

@@ -6,14 +6,15 @@ import { SelectField, TextField } from '../components/Fields';
 import { ErrorAlert, Loading, StatusMessage } from '../components/Messages';
 import { PageTitle } from '../components/PageTitle';
 import { byCodeMap, municipalityLabel, roleLabel } from '../format';
-import { useApiGet, useMunicipalities } from '../hooks';
+import { useMunicipalities } from '../hooks';
+import { useApiMutation, useApiQuery } from '../data/queries';
 import { formatDateTime, useLang, useT } from '../i18n';
-import type { ItemList, Organization, Staff } from '../types';
+import type { Organization, Staff } from '../types';
 
 export function StaffPage() {
   const t = useT();
-  const staff = useApiGet<ItemList<Staff>>('/api/staff');
-  const organizations = useApiGet<ItemList<Organization>>('/api/organizations');
+  const staff = useApiQuery('/api/staff');
+  const organizations = useApiQuery('/api/organizations');
   const [message, setMessage] = useState<string | null>(null);
 
   return (
@@ -26,10 +27,7 @@ export function StaffPage() {
         <StaffTable
           staff={itemsOf(staff.data)}
           organizations={organizations.data ? itemsOf(organizations.data) : []}
-          onChanged={(text) => {
-            setMessage(text);
-            staff.reload();
-          }}
+          onChanged={setMessage}
         />
       )}
       <CreateStaffForm
@@ -60,15 +58,13 @@ function StaffTable({
   const orgName = (id: string | null) => (id ? (organizations.find((o) => o.id === id)?.name ?? id) : t('common.none'));
   const [error, setError] = useState<string | null>(null);
   const [busyId, setBusyId] = useState<string | null>(null);
+  const updateStaff = useApiMutation('patch', '/api/staff/{id}', { invalidates: ['/api/staff'] });
 
   async function toggle(member: Staff) {
     setBusyId(member.id);
     setError(null);
     try {
-      await api(`/api/staff/${encodeURIComponent(member.id)}`, {
-        method: 'PATCH',
-        body: { disabled: !member.disabled },
-      });
+      await updateStaff.send({ params: { path: { id: member.id } }, body: { disabled: !member.disabled } });
       onChanged(t('staff.updated', { name: member.name }));
     } catch (cause) {
       setError(cause instanceof ApiError ? cause.message : String(cause));

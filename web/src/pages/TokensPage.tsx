@@ -1,16 +1,17 @@
 import { useRef, useState, type FormEvent } from 'react';
-import { api, itemsOf } from '../api';
+import { itemsOf } from '../api';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { TextField } from '../components/Fields';
 import { ErrorAlert, Loading, StatusMessage } from '../components/Messages';
 import { PageTitle } from '../components/PageTitle';
-import { useAction, useApiGet } from '../hooks';
+import { useAction } from '../hooks';
+import { useApiMutation, useApiQuery } from '../data/queries';
 import { formatDateTime, useLang, useT } from '../i18n';
-import type { ApiToken, CreatedToken, ItemList } from '../types';
+import type { ApiToken, CreatedToken } from '../types';
 
 export function TokensPage() {
   const t = useT();
-  const tokens = useApiGet<ItemList<ApiToken>>('/api/auth/tokens');
+  const tokens = useApiQuery('/api/auth/tokens');
   const [created, setCreated] = useState<CreatedToken | null>(null);
   const [message, setMessage] = useState<string | null>(null);
 
@@ -23,19 +24,12 @@ export function TokensPage() {
       {tokens.error && <ErrorAlert onRetry={tokens.reload}>{tokens.error.message}</ErrorAlert>}
       {tokens.loading && !tokens.data && <Loading />}
       {tokens.data && (
-        <TokenTable
-          tokens={itemsOf(tokens.data)}
-          onRevoked={(name) => {
-            setMessage(t('tokens.revokedDone', { name }));
-            tokens.reload();
-          }}
-        />
+        <TokenTable tokens={itemsOf(tokens.data)} onRevoked={(name) => setMessage(t('tokens.revokedDone', { name }))} />
       )}
       <CreateTokenForm
         onCreated={(token) => {
           setMessage(null);
           setCreated(token);
-          tokens.reload();
         }}
       />
     </>
@@ -53,10 +47,11 @@ function TokenTable({ tokens, onRevoked }: { tokens: ApiToken[]; onRevoked: (nam
   const { lang } = useLang();
   const [pending, setPending] = useState<ApiToken | null>(null);
   const { busy, error, run, reset } = useAction();
+  const revokeToken = useApiMutation('delete', '/api/auth/tokens/{id}', { invalidates: ['/api/auth/tokens'] });
 
   async function revoke() {
     if (!pending) return;
-    if (await run(() => api(`/api/auth/tokens/${encodeURIComponent(pending.id)}`, { method: 'DELETE' }))) {
+    if (await run(() => revokeToken.send({ params: { path: { id: pending.id } } }))) {
       onRevoked(pending.name);
       setPending(null);
     }
@@ -179,13 +174,14 @@ function CreateTokenForm({ onCreated }: { onCreated: (token: CreatedToken) => vo
   const [name, setName] = useState('');
   const [days, setDays] = useState('');
   const { busy: saving, error, fieldErrors, run } = useAction();
+  const createToken = useApiMutation('post', '/api/auth/tokens', { invalidates: ['/api/auth/tokens'] });
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     const body: { name: string; expiresInDays?: number } = { name: name.trim() };
     if (days.trim() !== '') body.expiresInDays = Number(days);
     await run(async () => {
-      const created = await api<CreatedToken>('/api/auth/tokens', { method: 'POST', body });
+      const created = await createToken.send({ body });
       setName('');
       setDays('');
       onCreated(created);

@@ -16,13 +16,17 @@ import { useUser } from '../../auth';
 import { SelectField } from '../../components/Fields';
 import { ErrorAlert, Loading } from '../../components/Messages';
 import { buildColorScale, colorFor, ZERO_COLOR } from '../../components/colorScale';
-import { MunicipalityMap, type MunicipalityGeo } from '../../components/MunicipalityMap';
+import { MunicipalityMap } from '../../components/MunicipalityMap';
 import { PageTitle } from '../../components/PageTitle';
 import { municipalityLabel } from '../../format';
-import { useApiGet, useMunicipalities } from '../../hooks';
+import { useMunicipalities } from '../../hooks';
+import { useApiQuery } from '../../data/queries';
 import { formatNumber, useLang, useT, type Lang, type Translate } from '../../i18n';
-import type { ConsultationAnalytics } from '../../types';
+import type { ApiAnswer } from '../../data/client';
 import { areaLabel, channelLabel, endReasonLabel, fiscalYearOf, funnelStageLabel, topicLabel } from '../../vocab';
+
+/** The analysis as the API sends it (`GET /api/analytics/consultations`). */
+type ConsultationAnalytics = ApiAnswer<'get', '/api/analytics/consultations'>;
 
 const MAP_CREDIT = '出典：国土交通省国土数値情報（行政区域データ）を加工して作成';
 /** Colour-blind-safe categorical colours (Okabe–Ito), then greys for "other". */
@@ -54,7 +58,7 @@ export function AnalyticsPage() {
   const ownMunicipality = user.role === 'municipality_staff' ? user.municipalityCode : null;
   const municipality = ownMunicipality ?? params.get('municipality') ?? '';
   const query = { fy, municipality };
-  const data = useApiGet<ConsultationAnalytics>('/api/analytics/consultations', query);
+  const data = useApiQuery('/api/analytics/consultations', { params: { query } });
 
   const set = (key: 'fy' | 'municipality', value: string) => {
     const next = new URLSearchParams(params);
@@ -578,7 +582,7 @@ function MunicipalityMapSection({ a }: { a: ConsultationAnalytics }) {
   const navigate = useNavigate();
   const user = useUser();
   const [params] = useSearchParams();
-  const geo = useApiGet<MunicipalityGeo>('/api/municipalities/geo');
+  const geo = useApiQuery('/api/municipalities/geo');
   const { municipalities } = useMunicipalities();
   const counts = useMemo(() => new Map(a.municipalities.map((m) => [m.code, m])), [a.municipalities]);
   const scale = useMemo(() => buildColorScale(a.municipalities.map((m) => m.consultations)), [a.municipalities]);

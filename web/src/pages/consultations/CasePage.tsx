@@ -8,15 +8,17 @@ import { Link, useParams } from 'react-router';
 import { CASE_END_REASONS, CONSULTATION_LIMITS, REFERRAL_AREAS, type CaseStep } from '../../../../src/shared/domain';
 import { todayInTokyo } from '../../../../src/shared/dates';
 import { ADDABLE_STEPS, transitionProblem } from '../../../../src/modules/consultations/pipeline';
-import { api, itemsOf, type FieldErrors } from '../../api';
+import { itemsOf, type FieldErrors } from '../../api';
+import { callApi } from '../../data/client';
 import { canWorkWithPeople, useUser } from '../../auth';
 import { SelectField, TextAreaField, TextField } from '../../components/Fields';
 import { ErrorAlert, Loading, StatusMessage } from '../../components/Messages';
 import { PageTitle } from '../../components/PageTitle';
 import { formatDate, municipalityLabel } from '../../format';
-import { useAction, useApiGet, useMunicipalities, useFocusFirstInvalid } from '../../hooks';
+import { useAction, useMunicipalities, useFocusFirstInvalid } from '../../hooks';
+import { useApiQuery } from '../../data/queries';
 import { useLang, useT } from '../../i18n';
-import type { CaseDetail, CaseStepInput, ItemList, Organization, Referral, ReferralInput } from '../../types';
+import type { CaseDetail, CaseStepInput, Referral, ReferralInput } from '../../types';
 import { caseStepLabel, endReasonLabel, optionsOf, referralAreaLabel } from '../../vocab';
 import { CaseFacts, CasePipeline, ConsultationCard, FollowupItem, ReferralItem } from './parts';
 
@@ -25,7 +27,7 @@ export function CasePage() {
   const t = useT();
   const { lang } = useLang();
   const user = useUser();
-  const loaded = useApiGet<CaseDetail>(`/api/cases/${encodeURIComponent(id)}`);
+  const loaded = useApiQuery('/api/cases/{id}', { params: { path: { id } } });
   const [detail, setDetail] = useState<CaseDetail | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   useEffect(() => setDetail(loaded.data ?? null), [loaded.data]);
@@ -196,7 +198,7 @@ function AddStepForm({ detail, onAdded }: { detail: CaseDetail; onAdded: (next: 
       note: form.note,
     };
     await run(async () => {
-      const next = await api<CaseDetail>(`/api/cases/${encodeURIComponent(detail.id)}/steps`, { method: 'POST', body });
+      const next = await callApi('post', '/api/cases/{id}/steps', { params: { path: { id: detail.id } }, body });
       onAdded(next, body.step);
       setForm((f) => ({ ...f, step: '', endReason: '', note: '' }));
     });
@@ -290,7 +292,7 @@ function ReferForm({ detail, onSent }: { detail: CaseDetail; onSent: (r: Referra
   const t = useT();
   const { lang } = useLang();
   const { municipalities } = useMunicipalities();
-  const organizations = useApiGet<ItemList<Organization>>('/api/organizations');
+  const organizations = useApiQuery('/api/organizations');
   const [form, setForm] = useState<ReferState>(EMPTY_REFER);
   const { busy, error, fieldErrors: errors, setFieldErrors: setErrors, run, reset } = useAction();
 
@@ -312,7 +314,7 @@ function ReferForm({ detail, onSent }: { detail: CaseDetail; onSent: (r: Referra
       message: form.message,
     };
     await run(async () => {
-      onSent(await api<Referral>('/api/referrals', { method: 'POST', body }));
+      onSent(await callApi('post', '/api/referrals', { body }));
       setForm(EMPTY_REFER);
     });
   }

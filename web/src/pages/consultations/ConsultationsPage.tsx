@@ -8,10 +8,19 @@ import { SelectField, TextField } from '../../components/Fields';
 import { PageTitle } from '../../components/PageTitle';
 import { PagedTable } from '../../components/PagedTable';
 import { formatDate, joinList, municipalityLabel } from '../../format';
-import { useApiGet, useMunicipalities } from '../../hooks';
+import { useMunicipalities } from '../../hooks';
+import { useApiQuery } from '../../data/queries';
 import { formatNumber, useLang, useT } from '../../i18n';
-import type { CasePage, ConsultationPage } from '../../types';
-import { caseStepLabel, channelLabel, listSep, optionsOf, paren, topicLabel } from '../../vocab';
+import {
+  caseStepLabel,
+  channelLabel,
+  listSep,
+  OPEN_FILTER,
+  oneOfOrNone,
+  optionsOf,
+  paren,
+  topicLabel,
+} from '../../vocab';
 import { useMunicipalityName } from './parts';
 
 const PAGE_SIZE = 20;
@@ -119,13 +128,17 @@ function ConsultationTable({ params, onPage }: { params: URLSearchParams; onPage
   const { lang } = useLang();
   const placeName = useMunicipalityName();
   const offset = Math.max(0, Number(params.get('offset') ?? 0) || 0);
-  const list = useApiGet<ConsultationPage>('/api/consultations', {
-    channel: params.get('channel'),
-    from: params.get('from'),
-    to: params.get('to'),
-    municipality: params.get('municipality'),
-    limit: PAGE_SIZE,
-    offset,
+  const list = useApiQuery('/api/consultations', {
+    params: {
+      query: {
+        channel: oneOfOrNone(CONSULTATION_CHANNELS, params.get('channel')),
+        from: params.get('from') ?? undefined,
+        to: params.get('to') ?? undefined,
+        municipality: params.get('municipality') ?? undefined,
+        limit: PAGE_SIZE,
+        offset,
+      },
+    },
   });
   return (
     <PagedTable
@@ -177,12 +190,16 @@ function CaseTable({ params, onPage }: { params: URLSearchParams; onPage: (offse
   const { lang } = useLang();
   const placeName = useMunicipalityName();
   const offset = Math.max(0, Number(params.get('offset') ?? 0) || 0);
-  const list = useApiGet<CasePage>('/api/cases', {
-    step: params.get('step'),
-    open: params.get('open'),
-    municipality: params.get('municipality'),
-    limit: PAGE_SIZE,
-    offset,
+  const list = useApiQuery('/api/cases', {
+    params: {
+      query: {
+        step: oneOfOrNone(CASE_STEPS, params.get('step')),
+        open: oneOfOrNone(OPEN_FILTER, params.get('open')),
+        municipality: params.get('municipality') ?? undefined,
+        limit: PAGE_SIZE,
+        offset,
+      },
+    },
   });
   return (
     <PagedTable

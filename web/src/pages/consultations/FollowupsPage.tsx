@@ -10,9 +10,9 @@ import { ErrorAlert, Loading } from '../../components/Messages';
 import { PageTitle } from '../../components/PageTitle';
 import { Pagination } from '../../components/Pagination';
 import { municipalityLabel } from '../../format';
-import { useApiGet, useMunicipalities } from '../../hooks';
+import { useMunicipalities } from '../../hooks';
+import { useApiQuery } from '../../data/queries';
 import { formatNumber, useLang, useT } from '../../i18n';
-import type { FollowupPage } from '../../types';
 import { FollowupItem } from './parts';
 
 const PAGE_SIZE = 20;
@@ -102,7 +102,7 @@ function FollowupList({
   const t = useT();
   const { lang } = useLang();
   const [offset, setOffset] = useState(0);
-  const list = useApiGet<FollowupPage>('/api/followups', { due, municipality, limit: PAGE_SIZE, offset });
+  const list = useApiQuery('/api/followups', { params: { query: { due, municipality, limit: PAGE_SIZE, offset } } });
   const headingId = `followups-${due}`;
   return (
     <section className="card" aria-labelledby={headingId} aria-busy={list.loading}>

@@ -17,7 +17,8 @@ import {
   type EventKind,
 } from '../../../../src/shared/domain';
 import { todayInTokyo } from '../../../../src/shared/dates';
-import { api, ApiError, itemsOf, type FieldErrors } from '../../api';
+import { ApiError, itemsOf, type FieldErrors } from '../../api';
+import { callApi } from '../../data/client';
 import { useUser } from '../../auth';
 import { CheckboxField, CheckboxGroup, SelectField, TextAreaField, TextField } from '../../components/Fields';
 import { ErrorAlert, StatusMessage } from '../../components/Messages';
@@ -25,18 +26,10 @@ import { MunicipalityPicker } from '../../components/MunicipalityPicker';
 import { PageTitle } from '../../components/PageTitle';
 import { PersonChooser, type PersonChoice } from '../../components/PersonChooser';
 import { municipalityLabel } from '../../format';
-import { useApiGet, useMunicipalities, useFocusFirstInvalid } from '../../hooks';
+import { useMunicipalities, useFocusFirstInvalid } from '../../hooks';
+import { useApiQuery } from '../../data/queries';
 import { useLang, useT } from '../../i18n';
-import type {
-  ConsultationInput,
-  CreatedConsultation,
-  EventDetail,
-  EventsPage,
-  ItemList,
-  Organization,
-  Consultant,
-  Person,
-} from '../../types';
+import type { ConsultationInput, CreatedConsultation } from '../../types';
 import {
   caseStepLabel,
   channelLabel,
@@ -147,8 +140,10 @@ export function QuickConsultationPage() {
   const { formRef, focusFirstInvalid } = useFocusFirstInvalid();
 
   // A person named in the address (from their page): start with them chosen.
-  const preset = useApiGet<Person>(
-    params.get('person') ? `/api/people/${encodeURIComponent(params.get('person') ?? '')}` : null,
+  const preset = useApiQuery(
+    '/api/people/{id}',
+    { params: { path: { id: params.get('person') ?? '' } } },
+    { enabled: Boolean(params.get('person')) },
   );
   useEffect(() => {
     if (preset.data) setPerson({ kind: 'existing', person: preset.data });
@@ -160,11 +155,15 @@ export function QuickConsultationPage() {
     d.setUTCDate(d.getUTCDate() - 60);
     return d.toISOString().slice(0, 10);
   }, [today]);
-  const events = useApiGet<EventsPage>('/api/events', { from, limit: 100 });
-  const event = useApiGet<EventDetail>(form.eventId ? `/api/events/${encodeURIComponent(form.eventId)}` : null);
-  const organizations = useApiGet<ItemList<Organization>>('/api/organizations');
+  const events = useApiQuery('/api/events', { params: { query: { from, limit: 100 } } });
+  const event = useApiQuery(
+    '/api/events/{id}',
+    { params: { path: { id: form.eventId } } },
+    { enabled: form.eventId !== '' },
+  );
+  const organizations = useApiQuery('/api/organizations');
   // Who may be named as consultant (the caller stays the default); partners get 403, so they do not ask.
-  const staff = useApiGet<ItemList<Consultant>>(user.role !== 'partner' ? '/api/staff/consultants' : null);
+  const staff = useApiQuery('/api/staff/consultants', undefined, { enabled: user.role !== 'partner' });
 
   // The event decides the usual channel, unless one was already chosen.
   useEffect(() => {
@@ -267,7 +266,7 @@ export function QuickConsultationPage() {
     }
     setBusy(true);
     try {
-      const created = await api<CreatedConsultation>('/api/consultations', { method: 'POST', body: body() });
+      const created = await callApi('post', '/api/consultations', { body: body() });
       setSaved(created);
       setErrors({});
       setPerson(null);
@@ -297,7 +296,7 @@ export function QuickConsultationPage() {
 
   async function chooseCandidate(id: string) {
     try {
-      const found = await api<Person>(`/api/people/${encodeURIComponent(id)}`);
+      const found = await callApi('get', '/api/people/{id}', { params: { path: { id } } });
       setPerson({ kind: 'existing', person: found });
       setProblem(null);
       setErrors({});

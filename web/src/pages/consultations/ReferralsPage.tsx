@@ -11,10 +11,9 @@ import { SelectField } from '../../components/Fields';
 import { ErrorAlert, Loading } from '../../components/Messages';
 import { PageTitle } from '../../components/PageTitle';
 import { Pagination } from '../../components/Pagination';
-import { useApiGet } from '../../hooks';
+import { useApiQuery } from '../../data/queries';
 import { formatNumber, useLang, useT } from '../../i18n';
-import type { ReferralPage } from '../../types';
-import { optionsOf, referralStatusLabel } from '../../vocab';
+import { oneOfOrNone, optionsOf, referralStatusLabel } from '../../vocab';
 import { ReferralItem } from './parts';
 
 const PAGE_SIZE = 20;
@@ -32,13 +31,11 @@ export function ReferralsPage() {
 
   const query =
     show === 'open'
-      ? { open: 'true' }
+      ? { open: 'true' as const }
       : show === 'closed'
-        ? { open: 'false' }
-        : (REFERRAL_STATUSES as readonly string[]).includes(show)
-          ? { status: show }
-          : {};
-  const list = useApiGet<ReferralPage>('/api/referrals', { ...query, limit: PAGE_SIZE, offset });
+        ? { open: 'false' as const }
+        : { status: oneOfOrNone(REFERRAL_STATUSES, show) };
+  const list = useApiQuery('/api/referrals', { params: { query: { ...query, limit: PAGE_SIZE, offset } } });
 
   function update(next: { show?: string; offset?: number }) {
     const search = new URLSearchParams();

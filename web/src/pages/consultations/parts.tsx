@@ -7,7 +7,7 @@
 import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { CONSULTATION_LIMITS, REFERRAL_OUTCOMES } from '../../../../src/shared/domain';
-import { api } from '../../api';
+import { callApi } from '../../data/client';
 import { SelectField, TextAreaField } from '../../components/Fields';
 import { ErrorAlert } from '../../components/Messages';
 import { byCodeMap, formatDate, joinList, municipalityLabel } from '../../format';
@@ -152,8 +152,8 @@ export function ConsultationCard({
   async function toggleDone() {
     await run(async () =>
       onChanged(
-        await api<Consultation>(`/api/consultations/${encodeURIComponent(c.id)}`, {
-          method: 'PATCH',
+        await callApi('patch', '/api/consultations/{id}', {
+          params: { path: { id: c.id } },
           body: { nextActionDone: !c.nextActionDoneAt },
         }),
       ),
@@ -277,7 +277,7 @@ export function ReferralItem({
       ...(status !== 'accepted' ? { outcomeNote: note } : {}),
     };
     await run(async () => {
-      onChanged(await api<Referral>(`/api/referrals/${encodeURIComponent(r.id)}`, { method: 'PATCH', body }));
+      onChanged(await callApi('patch', '/api/referrals/{id}', { params: { path: { id: r.id } }, body }));
       setMode('idle');
       setNote('');
       setOutcome('');
@@ -451,7 +451,7 @@ export function FollowupItem({
   async function send(status: 'done' | 'skipped') {
     await run(async () => {
       onChanged(
-        await api<Followup>(`/api/followups/${encodeURIComponent(f.id)}`, { method: 'PATCH', body: { status, note } }),
+        await callApi('patch', '/api/followups/{id}', { params: { path: { id: f.id } }, body: { status, note } }),
       );
       setOpen(false);
     });

@@ -12,22 +12,16 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { toNarrow } from '../../../../src/shared/normalize';
-import { api, ApiError } from '../../api';
+import { ApiError } from '../../api';
+import { callApi } from '../../data/client';
 import { useUser } from '../../auth';
 import { SelectField } from '../../components/Fields';
 import { ErrorAlert, Loading } from '../../components/Messages';
 import { PageTitle } from '../../components/PageTitle';
 import { EMPTY_NEW_PERSON, PersonChooser, type PersonChoice } from '../../components/PersonChooser';
-import { useApiGet } from '../../hooks';
+import { useApiQuery } from '../../data/queries';
 import { formatNumber, useLang, useT } from '../../i18n';
-import type {
-  CheckinResult,
-  EventDetail,
-  EventRegistration,
-  Person,
-  RegistrationsPage,
-  StaffRegistrationResult,
-} from '../../types';
+import type { EventRegistration, StaffRegistrationResult } from '../../types';
 import { formatTime } from '../../vocab';
 
 /** A ticket token (base64url HMAC), or a ticket link holding one. */
@@ -50,8 +44,7 @@ export function CheckinPage() {
   const { id = '' } = useParams();
   const t = useT();
   const { lang } = useLang();
-  const eventPath = `/api/events/${encodeURIComponent(id)}`;
-  const event = useApiGet<EventDetail>(eventPath);
+  const event = useApiQuery('/api/events/{id}', { params: { path: { id } } });
   const [text, setText] = useState('');
   const [query, setQuery] = useState('');
   const [feedback, setFeedback] = useState<Feedback | null>(null);
@@ -70,7 +63,11 @@ export function CheckinPage() {
     const timer = setTimeout(() => setQuery(value && !ticketTokenFrom(value) ? value : ''), 200);
     return () => clearTimeout(timer);
   }, [text]);
-  const results = useApiGet<RegistrationsPage>(query ? `${eventPath}/registrations` : null, { q: query, limit: 12 });
+  const results = useApiQuery(
+    '/api/events/{id}/registrations',
+    { params: { path: { id }, query: { q: query, limit: 12 } } },
+    { enabled: query !== '' },
+  );
 
   const focusField = useCallback(() => requestAnimationFrame(() => inputRef.current?.focus()), []);
   /** Newest first, one line per registration, at most eight. */
@@ -85,7 +82,7 @@ export function CheckinPage() {
       const key = 'qrToken' in body ? body.qrToken : body.registrationId;
       setBusyId(key);
       try {
-        const result = await api<CheckinResult>(`${eventPath}/checkins`, { method: 'POST', body });
+        const result = await callApi('post', '/api/events/{id}/checkins', { params: { path: { id } }, body });
         const next: CheckedIn = {
           kind: result.alreadyCheckedIn ? 'already' : 'in',
           registration: result.registration,
@@ -117,7 +114,7 @@ export function CheckinPage() {
         focusField();
       }
     },
-    [eventPath, t, results.reload, focusField, addRecent],
+    [id, t, results.reload, focusField, addRecent],
   );
 
   function submit(event?: FormEvent) {
@@ -396,16 +393,15 @@ function WalkIn({ eventId, onDone }: { eventId: string; onDone: (result: StaffRe
         // Municipality staff see only people linked to their municipality: link the new visitor to it.
         const links =
           user.role === 'municipality_staff' && user.municipalityCode
-            ? [{ municipalityCode: user.municipalityCode, kind: 'interest' }]
+            ? [{ municipalityCode: user.municipalityCode, kind: 'interest' as const }]
             : [];
-        const created = await api<Person>('/api/people', {
-          method: 'POST',
+        const created = await callApi('post', '/api/people', {
           body: { ...EMPTY_NEW_PERSON, ...person.person, links },
         });
         personId = created.id;
       }
-      const result = await api<StaffRegistrationResult>(`/api/events/${encodeURIComponent(eventId)}/registrations`, {
-        method: 'POST',
+      const result = await callApi('post', '/api/events/{id}/registrations', {
+        params: { path: { id: eventId } },
         body: { personId, checkIn: true, locale: mailLocale },
       });
       setPerson(null);

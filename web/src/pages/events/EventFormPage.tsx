@@ -7,15 +7,17 @@
 import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { EVENT_KINDS, EVENT_LIMITS, EVENT_STATUSES } from '../../../../src/shared/domain';
-import { api, ApiError, itemsOf, type FieldErrors } from '../../api';
+import { ApiError, itemsOf, type FieldErrors } from '../../api';
+import { callApi } from '../../data/client';
 import { useUser } from '../../auth';
 import { SelectField, TextAreaField, TextField } from '../../components/Fields';
 import { ErrorAlert, Loading } from '../../components/Messages';
 import { PageTitle } from '../../components/PageTitle';
 import { municipalityLabel } from '../../format';
-import { useApiGet, useMunicipalities, useFocusFirstInvalid } from '../../hooks';
+import { useMunicipalities, useFocusFirstInvalid } from '../../hooks';
+import { useApiQuery } from '../../data/queries';
 import { useLang, useT } from '../../i18n';
-import type { EventDetail, EventInput, EventUpdate, ItemList, Organization } from '../../types';
+import type { EventDetail, EventInput, EventUpdate } from '../../types';
 import { eventKindLabel, eventStatusLabel, fromTokyoLocalInput, optionsOf, toTokyoLocalInput } from '../../vocab';
 
 type SlotDraft = {
@@ -131,8 +133,8 @@ export function EventFormPage() {
   const user = useUser();
   const navigate = useNavigate();
   const { municipalities } = useMunicipalities();
-  const organizations = useApiGet<ItemList<Organization>>('/api/organizations');
-  const existing = useApiGet<EventDetail>(id ? `/api/events/${encodeURIComponent(id)}` : null);
+  const organizations = useApiQuery('/api/organizations');
+  const existing = useApiQuery('/api/events/{id}', { params: { path: { id: id ?? '' } } }, { enabled: Boolean(id) });
   const ownMunicipality = user.role === 'municipality_staff' ? user.municipalityCode : null;
   const [draft, setDraft] = useState<Draft>({ ...EMPTY, hostMunicipalityCode: ownMunicipality ?? '' });
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -227,8 +229,8 @@ export function EventFormPage() {
     setBusy(true);
     try {
       const saved = editing
-        ? await api<EventDetail>(`/api/events/${encodeURIComponent(id ?? '')}`, { method: 'PATCH', body: updateBody() })
-        : await api<EventDetail>('/api/events', { method: 'POST', body: body() });
+        ? await callApi('patch', '/api/events/{id}', { params: { path: { id: id ?? '' } }, body: updateBody() })
+        : await callApi('post', '/api/events', { body: body() });
       navigate(`/manage/events/${encodeURIComponent(saved.id)}`, {
         state: { flash: t('eventForm.saved', { title: saved.title }) },
       });

@@ -7,16 +7,17 @@
 import { useMemo, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { canWorkWithPeople, useUser } from '../../auth';
-import { api } from '../../api';
+import { callApi } from '../../data/client';
 import { ConfirmedAction } from '../../components/ConfirmedAction';
 import { SelectField } from '../../components/Fields';
 import { ErrorAlert, Loading, StatusMessage } from '../../components/Messages';
 import { PageTitle } from '../../components/PageTitle';
 import { flashFrom } from '../../flash';
 import { formatDate, joinList, municipalityLabel } from '../../format';
-import { useApiGet, useMunicipalities } from '../../hooks';
+import { useMunicipalities } from '../../hooks';
+import { useApiQuery } from '../../data/queries';
 import { formatNumber, useLang, useT } from '../../i18n';
-import type { Attendance, AttendanceItem, EventDetail } from '../../types';
+import type { AttendanceItem, EventDetail } from '../../types';
 import { useMunicipalityName } from '../consultations/parts';
 import { eventKindLabel, eventStatusLabel, formatEventTime, formatTime, formatTokyoDateTime } from '../../vocab';
 
@@ -27,7 +28,7 @@ export function EventPage() {
   const user = useUser();
   const location = useLocation();
   const flash = flashFrom(location.state);
-  const event = useApiGet<EventDetail>(`/api/events/${encodeURIComponent(id)}`);
+  const event = useApiQuery('/api/events/{id}', { params: { path: { id } } });
   const canManage = canWorkWithPeople(user);
   const placeName = useMunicipalityName();
 
@@ -157,7 +158,7 @@ function AttendanceSection({ event }: { event: EventDetail }) {
   const t = useT();
   const { lang } = useLang();
   const { municipalities } = useMunicipalities();
-  const attendance = useApiGet<Attendance>(`/api/events/${encodeURIComponent(event.id)}/attendance`);
+  const attendance = useApiQuery('/api/events/{id}/attendance', { params: { path: { id: event.id } } });
   const [show, setShow] = useState<Show>('all');
   const [cancelledName, setCancelledName] = useState<string | null>(null);
   const place = (code: string) =>
@@ -381,7 +382,6 @@ function CancelRegistration({
   onCancelled: () => void;
 }) {
   const t = useT();
-  const url = `/api/events/${encodeURIComponent(eventId)}/registrations/${encodeURIComponent(item.id)}/cancel`;
   return (
     <ConfirmedAction
       label={t('attendance.cancel')}
@@ -389,7 +389,11 @@ function CancelRegistration({
       title={t('attendance.cancelTitle')}
       confirmLabel={t('attendance.cancelConfirm')}
       dismissLabel={t('attendance.cancelKeep')}
-      action={() => api(url, { method: 'POST' })}
+      action={() =>
+        callApi('post', '/api/events/{id}/registrations/{registrationId}/cancel', {
+          params: { path: { id: eventId, registrationId: item.id } },
+        })
+      }
       onDone={onCancelled}
     >
       <p>{t('attendance.cancelBody', { name: item.person.name })}</p>

@@ -9,10 +9,9 @@ import { SelectField, TextField } from '../../components/Fields';
 import { ErrorAlert, Loading } from '../../components/Messages';
 import { PageTitle } from '../../components/PageTitle';
 import { Pagination } from '../../components/Pagination';
-import { useApiGet } from '../../hooks';
+import { useApiQuery } from '../../data/queries';
 import { formatNumber, useLang, useT } from '../../i18n';
-import type { EventsPage } from '../../types';
-import { eventKindLabel, eventStatusLabel, formatEventTime, optionsOf } from '../../vocab';
+import { eventKindLabel, eventStatusLabel, formatEventTime, oneOfOrNone, optionsOf } from '../../vocab';
 
 const PAGE_SIZE = 20;
 
@@ -25,7 +24,17 @@ export function EventsListPage() {
   const kind = params.get('kind') ?? '';
   const status = params.get('status') ?? '';
   const offset = Math.max(0, Number(params.get('offset') ?? 0) || 0);
-  const list = useApiGet<EventsPage>('/api/events', { from, kind, status, limit: PAGE_SIZE, offset });
+  const list = useApiQuery('/api/events', {
+    params: {
+      query: {
+        from,
+        kind: oneOfOrNone(EVENT_KINDS, kind),
+        status: oneOfOrNone(EVENT_STATUSES, status),
+        limit: PAGE_SIZE,
+        offset,
+      },
+    },
+  });
 
   const set = (key: string, value: string) => {
     const next = new URLSearchParams(params);

@@ -4,7 +4,6 @@
  * list route), so the person page works against an older server.
  */
 import { useMemo, useState } from 'react';
-import { api } from '../../api';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { SelectField } from '../../components/Fields';
 import { ErrorAlert, Loading, StatusMessage } from '../../components/Messages';
@@ -18,22 +17,26 @@ import {
   revokeReasonLabel,
   shortId,
 } from '../../format';
-import { useAction, useApiGet, useMunicipalities } from '../../hooks';
+import { useAction, useMunicipalities } from '../../hooks';
+import { oneOfOrNone } from '../../vocab';
+import { useApiMutation, useApiQuery } from '../../data/queries';
 import { formatDateTime, useLang, useT } from '../../i18n';
-import type { CardRecord, IssuedCard, ItemList } from '../../types';
+import type { CardRecord, IssuedCard } from '../../types';
 
 export function CardsPanel({ personId }: { personId: string }) {
   const t = useT();
   const { lang } = useLang();
   const { municipalities } = useMunicipalities();
   const byCode = useMemo(() => byCodeMap(municipalities), [municipalities]);
-  const cards = useApiGet<ItemList<CardRecord>>(`/api/people/${encodeURIComponent(personId)}/cards`);
+  const cards = useApiQuery('/api/people/{id}/cards', { params: { path: { id: personId } } });
   const [issued, setIssued] = useState<IssuedCard | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [confirmIssue, setConfirmIssue] = useState(false);
   const [revoking, setRevoking] = useState<CardRecord | null>(null);
-  const [reason, setReason] = useState('');
+  const [reason, setReason] = useState<(typeof CARD_REVOKE_REASONS)[number] | ''>('');
   const { busy, error, run, reset } = useAction();
+  const issueCard = useApiMutation('post', '/api/people/{id}/cards', { invalidates: ['/api/people/{id}/cards'] });
+  const revokeCard = useApiMutation('post', '/api/cards/{id}/revoke', { invalidates: ['/api/people/{id}/cards'] });
 
   if (cards.error?.status === 404) return null;
   const items = cards.data?.items ?? [];
@@ -42,11 +45,8 @@ export function CardsPanel({ personId }: { personId: string }) {
   async function issue() {
     setMessage(null);
     await run(async () => {
-      setIssued(
-        await api<IssuedCard>(`/api/people/${encodeURIComponent(personId)}/cards`, { method: 'POST', body: {} }),
-      );
+      setIssued(await issueCard.send({ params: { path: { id: personId } }, body: {} }));
       setMessage(t(active ? 'cards.reissued' : 'cards.issued'));
-      cards.reload();
     });
     setConfirmIssue(false);
   }
@@ -55,12 +55,11 @@ export function CardsPanel({ personId }: { personId: string }) {
     if (!revoking || !reason) return;
     setMessage(null);
     await run(async () => {
-      await api(`/api/cards/${encodeURIComponent(revoking.id)}/revoke`, { method: 'POST', body: { reason } });
+      await revokeCard.send({ params: { path: { id: revoking.id } }, body: { reason } });
       setMessage(t('cards.revokedDone', { id: shortId(revoking.id) }));
       if (issued?.card.id === revoking.id) setIssued(null);
       setRevoking(null);
       setReason('');
-      cards.reload();
     });
   }
 
@@ -175,7 +174,7 @@ export function CardsPanel({ personId }: { personId: string }) {
           placeholder={t('common.select')}
           options={CARD_REVOKE_REASONS.map((r) => ({ value: r, label: revokeReasonLabel(t, r) }))}
           value={reason}
-          onChange={(e) => setReason(e.target.value)}
+          onChange={(e) => setReason(oneOfOrNone(CARD_REVOKE_REASONS, e.target.value) ?? '')}
         />
       </ConfirmDialog>
     </section>

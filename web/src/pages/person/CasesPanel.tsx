@@ -5,9 +5,9 @@
  */
 import { Link } from 'react-router';
 import { formatDate } from '../../format';
-import { useApiGet } from '../../hooks';
+import { useApiQuery } from '../../data/queries';
 import { useLang, useT, type Translate } from '../../i18n';
-import type { CaseDetail, ItemList } from '../../types';
+import type { CaseDetail } from '../../types';
 import {
   caseStepLabel,
   channelLabel,
@@ -86,7 +86,7 @@ export function CasesPanel({ personId }: { personId: string }) {
   const t = useT();
   const { lang } = useLang();
   const place = useMunicipalityName();
-  const cases = useApiGet<ItemList<CaseDetail>>(`/api/people/${encodeURIComponent(personId)}/cases`);
+  const cases = useApiQuery('/api/people/{id}/cases', { params: { path: { id: personId } } });
   return (
     <section aria-labelledby="cases-heading" className="card">
       <div className="title-row">

@@ -2,14 +2,15 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { ENGAGEMENT_KINDS } from '../../../../src/shared/domain';
 import { todayInTokyo } from '../../../../src/shared/dates';
 import { toNarrow } from '../../../../src/shared/normalize';
-import { api, type FieldErrors } from '../../api';
+import type { FieldErrors } from '../../api';
 import { useUser } from '../../auth';
 import { SelectField, TextAreaField, TextField } from '../../components/Fields';
 import { ErrorAlert, Loading, StatusMessage } from '../../components/Messages';
 import { byCodeMap, engagementKindLabel, formatDate, formatYen, municipalityLabel } from '../../format';
-import { useAction, useApiGet, useMunicipalities } from '../../hooks';
+import { useAction, useMunicipalities } from '../../hooks';
+import { useApiMutation, useApiQuery } from '../../data/queries';
 import { useLang, useT, type Translate } from '../../i18n';
-import type { Engagement, EngagementInput, ItemList, Person } from '../../types';
+import type { EngagementInput, Person } from '../../types';
 
 function sourceLabel(t: Translate, source: string): string {
   switch (source) {
@@ -30,7 +31,7 @@ export function EngagementsPanel({ person, onRecorded }: { person: Person; onRec
   const { lang } = useLang();
   const { municipalities } = useMunicipalities();
   const byCode = useMemo(() => byCodeMap(municipalities), [municipalities]);
-  const list = useApiGet<ItemList<Engagement>>(`/api/people/${encodeURIComponent(person.id)}/engagements`);
+  const list = useApiQuery('/api/people/{id}/engagements', { params: { path: { id: person.id } } });
   const items = [...(list.data?.items ?? [])].sort(
     (a, b) => b.occurredOn.localeCompare(a.occurredOn) || b.createdAt.localeCompare(a.createdAt),
   );
@@ -78,13 +79,7 @@ export function EngagementsPanel({ person, onRecorded }: { person: Person; onRec
           </table>
         </div>
       )}
-      <RecordEngagementForm
-        person={person}
-        onRecorded={() => {
-          list.reload();
-          onRecorded();
-        }}
-      />
+      <RecordEngagementForm person={person} onRecorded={onRecorded} />
     </section>
   );
 }
@@ -107,6 +102,10 @@ function RecordEngagementForm({ person, onRecorded }: { person: Person; onRecord
   });
   const [form, setForm] = useState<FormState>(initial);
   const { busy, error, fieldErrors: errors, setFieldErrors: setErrors, run, reset } = useAction();
+  // A record changes the list and the stages derived from it.
+  const recordEngagement = useApiMutation('post', '/api/people/{id}/engagements', {
+    invalidates: ['/api/people/{id}/engagements', '/api/people/{id}/stages'],
+  });
   const [saved, setSaved] = useState<string | null>(null);
   const set = (key: keyof FormState) => (event: { target: { value: string } }) =>
     setForm((f) => ({ ...f, [key]: event.target.value }));
@@ -134,7 +133,7 @@ function RecordEngagementForm({ person, onRecorded }: { person: Person; onRecord
       note: form.note,
     };
     await run(async () => {
-      await api(`/api/people/${encodeURIComponent(person.id)}/engagements`, { method: 'POST', body });
+      await recordEngagement.send({ params: { path: { id: person.id } }, body });
       setSaved(t('engagement.recorded', { kind: engagementKindLabel(t, form.kind) }));
       setForm((f) => ({ ...initial(), municipalityCode: f.municipalityCode, occurredOn: f.occurredOn }));
       onRecorded();

@@ -2,9 +2,9 @@ import { useMemo } from 'react';
 import { ErrorAlert, Loading } from '../../components/Messages';
 import { StageStaircase } from '../../components/StageStaircase';
 import { byCodeMap, municipalityLabel } from '../../format';
-import { useApiGet, useMunicipalities } from '../../hooks';
+import { useMunicipalities } from '../../hooks';
+import { useApiQuery } from '../../data/queries';
 import { useLang, useT } from '../../i18n';
-import type { ItemList, StageView } from '../../types';
 
 /** Stage per municipality, derived by the server from links and engagement records (docs/stages.md). */
 export function StagesPanel({ personId }: { personId: string }) {
@@ -12,7 +12,7 @@ export function StagesPanel({ personId }: { personId: string }) {
   const { lang } = useLang();
   const { municipalities } = useMunicipalities();
   const byCode = useMemo(() => byCodeMap(municipalities), [municipalities]);
-  const stages = useApiGet<ItemList<StageView>>(`/api/people/${encodeURIComponent(personId)}/stages`);
+  const stages = useApiQuery('/api/people/{id}/stages', { params: { path: { id: personId } } });
   return (
     <section aria-labelledby="stages-heading" className="card">
       <h2 id="stages-heading">{t('stage.title')}</h2>

@@ -1,9 +1,9 @@
 import { useMemo } from 'react';
 import { ErrorAlert, Loading } from '../../components/Messages';
 import { byCodeMap, consentPurposeLabel, involvementLabel, municipalityLabel, rootLabel } from '../../format';
-import { useApiGet, useMunicipalities } from '../../hooks';
+import { useMunicipalities } from '../../hooks';
+import { useApiQuery } from '../../data/queries';
 import { formatDateTime, useLang, useT } from '../../i18n';
-import type { SupporterProfileView } from '../../types';
 
 /** What the person told about themselves when signing up, and the consents in force. */
 export function SupporterProfilePanel({ personId }: { personId: string }) {
@@ -11,7 +11,7 @@ export function SupporterProfilePanel({ personId }: { personId: string }) {
   const { lang } = useLang();
   const { municipalities } = useMunicipalities();
   const byCode = useMemo(() => byCodeMap(municipalities), [municipalities]);
-  const view = useApiGet<SupporterProfileView>(`/api/people/${encodeURIComponent(personId)}/supporter-profile`);
+  const view = useApiQuery('/api/people/{id}/supporter-profile', { params: { path: { id: personId } } });
   const none = t('common.none');
   const list = (items: string[], label: (s: string) => string = (s) => s) =>
     items.length ? items.map(label).join(lang === 'ja' ? '、' : ', ') : none;

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useLocation } from 'react-router';
-import { api, ApiError } from '../../api';
+import { ApiError } from '../../api';
+import { callApi } from '../../data/client';
 import { TextField } from '../../components/Fields';
 import { ErrorAlert, StatusMessage } from '../../components/Messages';
 import { PageTitle } from '../../components/PageTitle';
@@ -38,11 +39,12 @@ export function SupporterSignInForm() {
     setBusy(true);
     setError(null);
     try {
-      await api('/api/public/sign-in', {
-        method: 'POST',
-        body: { email: email.trim(), locale: lang },
-        redirectOn401: false,
-      });
+      await callApi(
+        'post',
+        '/api/public/sign-in',
+        { body: { email: email.trim(), locale: lang } },
+        { redirectOn401: false },
+      );
       setSent(true);
     } catch (cause) {
       setError(ApiError.from(cause));

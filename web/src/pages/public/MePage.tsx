@@ -5,7 +5,8 @@
  */
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router';
-import { api, ApiError } from '../../api';
+import { ApiError } from '../../api';
+import { callApi } from '../../data/client';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { SwitchField, TextField } from '../../components/Fields';
 import { ErrorAlert, Loading, StatusMessage } from '../../components/Messages';
@@ -43,7 +44,7 @@ export function MePage() {
 
   const load = useCallback(() => {
     setState({ status: 'loading' });
-    api<MyData>('/api/me', { redirectOn401: false })
+    callApi('get', '/api/me', undefined, { redirectOn401: false })
       .then((data) => setState({ status: 'ready', data }))
       .catch((cause: unknown) => {
         const error = ApiError.from(cause);
@@ -114,7 +115,7 @@ function MyCardSection() {
   });
   const load = useCallback(() => {
     setState({ status: 'loading' });
-    api<MyCard | null>('/api/me/card', { redirectOn401: false })
+    callApi('get', '/api/me/card', undefined, { redirectOn401: false })
       .then((card) => setState(card?.card ? { status: 'ready', card } : { status: 'none' }))
       .catch((cause: unknown) => {
         const error = ApiError.from(cause);
@@ -178,12 +179,12 @@ function ConsentsSection({
     setError(null);
     try {
       onChanged(
-        await api<MyData>('/api/me/consents', {
-          method: 'PATCH',
-          body: { [key]: next },
-          csrfToken: data.csrfToken,
-          redirectOn401: false,
-        }),
+        await callApi(
+          'patch',
+          '/api/me/consents',
+          { body: { [key]: next } },
+          { csrfToken: data.csrfToken, redirectOn401: false },
+        ),
       );
     } catch (cause) {
       const e = ApiError.from(cause);
@@ -441,7 +442,7 @@ function SignOutSection({ csrfToken }: { csrfToken: string }) {
   const { busy, error, run } = useAction();
   async function signOut() {
     const signedOut = await run(() =>
-      api('/api/me/sign-out', { method: 'POST', csrfToken, redirectOn401: false }).catch((cause: unknown) => {
+      callApi('post', '/api/me/sign-out', undefined, { csrfToken, redirectOn401: false }).catch((cause: unknown) => {
         // Already signed out on the server is what the person asked for.
         if (ApiError.from(cause).status !== 401) throw cause;
       }),
@@ -476,7 +477,7 @@ function DeleteSection({ data }: { data: MyData }) {
 
   async function remove() {
     if (!matches) return;
-    if (await run(() => api('/api/me', { method: 'DELETE', csrfToken: data.csrfToken, redirectOn401: false }))) {
+    if (await run(() => callApi('delete', '/api/me', undefined, { csrfToken: data.csrfToken, redirectOn401: false }))) {
       navigate('/me/deleted', { replace: true });
     }
   }

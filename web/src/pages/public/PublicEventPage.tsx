@@ -7,7 +7,8 @@
 import type { FormEvent } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { PERSON_LIMITS, PREFECTURES } from '../../../../src/shared/domain';
-import { api, type FieldErrors } from '../../api';
+import type { FieldErrors } from '../../api';
+import { callApi } from '../../data/client';
 import { SelectField, TextField } from '../../components/Fields';
 import { ErrorAlert, Loading } from '../../components/Messages';
 import { MunicipalityPicker } from '../../components/MunicipalityPicker';
@@ -20,9 +21,9 @@ import {
   usePublicForm,
   type ConsentKey,
 } from '../../components/PublicFormParts';
-import { useApiGet } from '../../hooks';
+import { useApiQuery } from '../../data/queries';
 import { formatNumber, useLang, useT, type Translate } from '../../i18n';
-import type { PublicEventDetail, PublicEventRegistrationInput, PublicEventRegistrationResult } from '../../types';
+import type { PublicEventRegistrationInput } from '../../types';
 import { eventKindLabel, formatEventTime, formatTime } from '../../vocab';
 
 const MAX_MUNICIPALITIES = 10;
@@ -80,9 +81,13 @@ export function PublicEventPage() {
   const t = useT();
   const { lang } = useLang();
   const navigate = useNavigate();
-  const event = useApiGet<PublicEventDetail>(`/api/public/events/${encodeURIComponent(id)}`, undefined, {
-    redirectOn401: false,
-  });
+  const event = useApiQuery(
+    '/api/public/events/{id}',
+    { params: { path: { id } } },
+    {
+      redirectOn401: false,
+    },
+  );
   const {
     form,
     setForm,
@@ -126,9 +131,11 @@ export function PublicEventPage() {
           formToken: token,
           website: form.website,
         };
-        const result = await api<PublicEventRegistrationResult>(
-          `/api/public/events/${encodeURIComponent(e.id)}/registrations`,
-          { method: 'POST', body, redirectOn401: false },
+        const result = await callApi(
+          'post',
+          '/api/public/events/{id}/registrations',
+          { params: { path: { id: e.id } }, body },
+          { redirectOn401: false },
         );
         navigate(`/events/${encodeURIComponent(e.id)}/sent`, {
           state: { email: body.email, title: e.title, alreadyRegistered: result.alreadyRegistered, slot: result.slot },

@@ -2,14 +2,14 @@
 import { Link } from 'react-router';
 import { ErrorAlert, Loading } from '../../components/Messages';
 import { PageTitle } from '../../components/PageTitle';
-import { useApiGet } from '../../hooks';
+import { useApiQuery } from '../../data/queries';
 import { formatNumber, useLang, useT } from '../../i18n';
-import type { PublicEvent, PublicEventList } from '../../types';
+import type { PublicEvent } from '../../types';
 import { eventKindLabel, formatEventTime } from '../../vocab';
 
 export function PublicEventsPage() {
   const t = useT();
-  const list = useApiGet<PublicEventList>('/api/public/events', undefined, { redirectOn401: false });
+  const list = useApiQuery('/api/public/events', undefined, { redirectOn401: false });
   return (
     <>
       <PageTitle>{t('publicEvents.title')}</PageTitle>

@@ -14,7 +14,8 @@ import {
   type InvolvementKind,
   type RootKind,
 } from '../../../../src/shared/domain';
-import { api, type FieldErrors } from '../../api';
+import type { FieldErrors } from '../../api';
+import { callApi } from '../../data/client';
 import { CheckboxGroup, SelectField, TextField } from '../../components/Fields';
 import { ErrorAlert, Loading } from '../../components/Messages';
 import { MunicipalityPicker } from '../../components/MunicipalityPicker';
@@ -150,7 +151,7 @@ export function RegisterPage() {
         formToken: token,
         website: form.website,
       };
-      await api('/api/public/registrations', { method: 'POST', body, redirectOn401: false });
+      await callApi('post', '/api/public/registrations', { body }, { redirectOn401: false });
       navigate('/register/sent', { state: { email: body.email } });
     });
   }

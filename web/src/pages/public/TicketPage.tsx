@@ -6,23 +6,26 @@
  */
 import { useState } from 'react';
 import { useParams } from 'react-router';
-import { api } from '../../api';
 import { ConfirmedAction } from '../../components/ConfirmedAction';
 import { ErrorAlert, Loading, StatusMessage } from '../../components/Messages';
 import { PageTitle } from '../../components/PageTitle';
 import { svgDataUrl } from '../../components/SupporterCard';
-import { useApiGet } from '../../hooks';
+import { callApi } from '../../data/client';
+import { useApiQuery } from '../../data/queries';
 import { useLang, useT } from '../../i18n';
-import type { Ticket } from '../../types';
 import { eventKindLabel, eventStatusLabel, formatEventTime, formatTime } from '../../vocab';
 
 export function TicketPage() {
   const { token = '' } = useParams();
   const t = useT();
   const { lang } = useLang();
-  const ticket = useApiGet<Ticket>(`/api/public/tickets/${encodeURIComponent(token)}`, undefined, {
-    redirectOn401: false,
-  });
+  const ticket = useApiQuery(
+    '/api/public/tickets/{token}',
+    { params: { path: { token } } },
+    {
+      redirectOn401: false,
+    },
+  );
   const [justCancelled, setJustCancelled] = useState(false);
 
   if (ticket.error) {
@@ -134,7 +137,7 @@ function CancelTicket({ token, title, onCancelled }: { token: string; title: str
       confirmLabel={t('ticket.cancelConfirm')}
       dismissLabel={t('ticket.cancelKeep')}
       action={() =>
-        api(`/api/public/tickets/${encodeURIComponent(token)}/cancel`, { method: 'POST', redirectOn401: false })
+        callApi('post', '/api/public/tickets/{token}/cancel', { params: { path: { token } } }, { redirectOn401: false })
       }
       onDone={onCancelled}
     >

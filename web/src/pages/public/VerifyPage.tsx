@@ -5,7 +5,8 @@
  * link with their own camera app, and a paste field takes a token or the whole link.
  */
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
-import { api, ApiError } from '../../api';
+import { ApiError } from '../../api';
+import { callApi } from '../../data/client';
 import { TextAreaField } from '../../components/Fields';
 import { ErrorAlert, Loading } from '../../components/Messages';
 import { PageTitle } from '../../components/PageTitle';
@@ -42,7 +43,7 @@ export function VerifyPage() {
   const verify = useCallback((token: string) => {
     if (!token) return;
     setState({ status: 'checking' });
-    api<VerifyCardResult>('/api/cards/verify', { method: 'POST', body: { token }, redirectOn401: false })
+    callApi('post', '/api/cards/verify', { body: { token } }, { redirectOn401: false })
       .then((result) => setState({ status: 'done', result }))
       .catch((cause: unknown) => setState({ status: 'error', error: ApiError.from(cause) }));
   }, []);

@@ -1,0 +1,7300 @@
+/**
+ * The Kankei API's paths and answers, generated from the server's OpenAPI document by
+ * `npm run api:types` (scripts/openapi.mts). Do not edit: change the route schema and regenerate.
+ */
+
+
+/** OneOf type helpers */
+type Without<T, U> = { [P in Exclude<keyof T, keyof U>]?: never };
+type XOR<T, U> = (T | U) extends object ? (Without<T, U> & U) | (Without<U, T> & T) : T | U;
+type OneOf<T extends any[]> = T extends [infer Only] ? Only : T extends [infer A, infer B, ...infer Rest] ? OneOf<[XOR<A, B>, ...Rest]> : never;
+
+export interface paths {
+  "/api/health": {
+    /** Liveness and database check */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** @enum {string} */
+              status: "ok";
+              /** @enum {string} */
+              db: "pglite" | "postgres";
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/auth/login": {
+    /**
+     * Sign in with email and password; sets an HTTP-only session cookie
+     * @description A wrong password and an unknown or disabled email answer the same 401. After repeated failures an account (known or not) or an IP must wait before the next attempt: 429 with Retry-After (seconds), even for the right password.
+     */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            email: string;
+            password: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** @description The signed-in staff member */
+              user: {
+                /** Format: uuid */
+                id: string;
+                email: string;
+                name: string;
+                /** @enum {string} */
+                role: "prefecture_admin" | "center_staff" | "municipality_staff" | "partner";
+                municipalityCode: string | null;
+                organizationId: string | null;
+              };
+              /** @description Send as x-csrf-token on cookie requests that change data */
+              csrfToken: string;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        401: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        429: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/auth/session": {
+    /** The current session: user and CSRF token */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** @description The signed-in staff member */
+              user: {
+                /** Format: uuid */
+                id: string;
+                email: string;
+                name: string;
+                /** @enum {string} */
+                role: "prefecture_admin" | "center_staff" | "municipality_staff" | "partner";
+                municipalityCode: string | null;
+                organizationId: string | null;
+              };
+              /** @description Send as x-csrf-token on cookie requests that change data */
+              csrfToken: string;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        401: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/auth/logout": {
+    /** End the current session */
+    post: {
+      responses: {
+        /** @description Default Response */
+        204: {
+          content: never;
+        };
+      };
+    };
+  };
+  "/api/auth/password": {
+    /**
+     * Change the own password (other sessions end)
+     * @description The current password is checked under the sign-in throttle of the account: after repeated wrong ones, 429 with Retry-After.
+     */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            currentPassword: string;
+            newPassword: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        204: {
+          content: never;
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        429: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/auth/tokens": {
+    /** List API tokens (admin) */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: ({
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                  /** Format: uuid */
+                  staffId: string;
+                  createdAt: string;
+                  lastUsedAt: string | null;
+                  expiresAt: string | null;
+                  revokedAt: string | null;
+                })[];
+            };
+          };
+        };
+      };
+    };
+    /** Issue an API token for scripts (admin). The token is shown only in this answer. */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            name: string;
+            /**
+             * Format: uuid
+             * @description Staff account the token acts as; default: the caller
+             */
+            staffId?: string;
+            expiresInDays?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              name: string;
+              /** Format: uuid */
+              staffId: string;
+              token: string;
+              expiresAt: string | null;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/auth/tokens/{id}": {
+    /** Revoke an API token (admin) */
+    delete: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        204: {
+          content: never;
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/municipalities": {
+    /** The municipalities, with region */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+                /** @description 全国地方公共団体コード (6 digits) */
+                code: string;
+                name: string;
+                kana: string;
+                romaji: string;
+                /** @description city, town or village */
+                type: string;
+                /** @description 村山, 最上, 置賜 or 庄内 */
+                region: string;
+                regionCode: string;
+                lat: number;
+                lon: number;
+              }[];
+          };
+        };
+      };
+    };
+  };
+  "/api/municipalities/geo": {
+    /** Municipal boundaries as GeoJSON (出典：国土交通省国土数値情報（行政区域データ）を加工して作成) */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: never;
+        };
+      };
+    };
+  };
+  "/api/regions": {
+    /** Regions (総合支庁 areas) in official order */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+                code: string;
+                prefectureCode: string;
+                name: string;
+                nameEn: string;
+                position: number;
+              }[];
+          };
+        };
+      };
+    };
+  };
+  "/api/organizations": {
+    /** Partner agencies and other organizations */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: ({
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                  /** @enum {string} */
+                  kind: "center" | "partner_agency" | "intermediary" | "company" | "community";
+                  municipalityCode: string | null;
+                })[];
+            };
+          };
+        };
+      };
+    };
+    /** Register an organization (admin) */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            name: string;
+            /** @enum {string} */
+            kind: "center" | "partner_agency" | "intermediary" | "company" | "community";
+            municipalityCode?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              name: string;
+              /** @enum {string} */
+              kind: "center" | "partner_agency" | "intermediary" | "company" | "community";
+              municipalityCode: string | null;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/staff": {
+    /** Staff accounts (admin) */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: ({
+                  /** Format: uuid */
+                  id: string;
+                  email: string;
+                  name: string;
+                  /** @enum {string} */
+                  role: "prefecture_admin" | "center_staff" | "municipality_staff" | "partner";
+                  municipalityCode: string | null;
+                  organizationId: string | null;
+                  disabled: boolean;
+                  lockedUntil: string | null;
+                  createdAt: string;
+                })[];
+            };
+          };
+        };
+      };
+    };
+    /** Create a staff account (admin). municipality_staff need municipalityCode; partner need organizationId. */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            email: string;
+            name: string;
+            /** @enum {string} */
+            role: "prefecture_admin" | "center_staff" | "municipality_staff" | "partner";
+            municipalityCode?: string | null;
+            organizationId?: string | null;
+            password: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              email: string;
+              name: string;
+              /** @enum {string} */
+              role: "prefecture_admin" | "center_staff" | "municipality_staff" | "partner";
+              municipalityCode: string | null;
+              organizationId: string | null;
+              disabled: boolean;
+              lockedUntil: string | null;
+              createdAt: string;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/staff/consultants": {
+    /**
+     * Who can be named as consultant (read-only, no e-mail addresses)
+     * @description Active prefecture_admin and center_staff accounts; municipality staff also get the active staff of their own municipality, an admin those of every municipality. Partners get 403.
+     */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: ({
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                  /** @enum {string} */
+                  role: "prefecture_admin" | "center_staff" | "municipality_staff" | "partner";
+                  municipalityCode: string | null;
+                })[];
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/staff/{id}": {
+    /** Rename, disable or re-enable (also unlocks) a staff account (admin) */
+    patch: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name?: string;
+            disabled?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              email: string;
+              name: string;
+              /** @enum {string} */
+              role: "prefecture_admin" | "center_staff" | "municipality_staff" | "partner";
+              municipalityCode: string | null;
+              organizationId: string | null;
+              disabled: boolean;
+              lockedUntil: string | null;
+              createdAt: string;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/people": {
+    /** Search people within your scope */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Name, kana, email or phone; full- and half-width alike */
+          q?: string;
+          /** @description Six-digit 全国地方公共団体コード, e.g. 062014 */
+          municipality?: string;
+          /** @description Page size, 1–100 */
+          limit?: number;
+          offset?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: ({
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                  kana: string | null;
+                  email: string | null;
+                  phone: string | null;
+                  postalCode: string | null;
+                  prefecture: ("北海道" | "青森県" | "岩手県" | "宮城県" | "秋田県" | "山形県" | "福島県" | "茨城県" | "栃木県" | "群馬県" | "埼玉県" | "千葉県" | "東京都" | "神奈川県" | "新潟県" | "富山県" | "石川県" | "福井県" | "山梨県" | "長野県" | "岐阜県" | "静岡県" | "愛知県" | "三重県" | "滋賀県" | "京都府" | "大阪府" | "兵庫県" | "奈良県" | "和歌山県" | "鳥取県" | "島根県" | "岡山県" | "広島県" | "山口県" | "徳島県" | "香川県" | "愛媛県" | "高知県" | "福岡県" | "佐賀県" | "長崎県" | "熊本県" | "大分県" | "宮崎県" | "鹿児島県" | "沖縄県") | null;
+                  city: string | null;
+                  birthYear: number | null;
+                  notes: string | null;
+                  links: ({
+                      municipalityCode: string;
+                      /** @enum {string} */
+                      kind: "roots" | "interest" | "supporter" | "moved_in";
+                    })[];
+                  isDemo: boolean;
+                  createdAt: string;
+                  updatedAt: string;
+                })[];
+              total: number;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+    /** Create a person; 409 DUPLICATE_PERSON when the normalized email or phone is already known */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description 氏名 as written */
+            name: string;
+            /** @description フリガナ; stored as full-width katakana */
+            kana?: string | null;
+            email?: string | null;
+            phone?: string | null;
+            /** @description Stored as 123-4567 */
+            postalCode?: string | null;
+            /** @description Prefecture of residence, e.g. 東京都 */
+            prefecture?: string | null;
+            city?: string | null;
+            birthYear?: number | null;
+            notes?: string | null;
+            links?: ({
+                /** @description Six-digit 全国地方公共団体コード, e.g. 062014 */
+                municipalityCode: string;
+                /**
+                 * @description roots (出身・ゆかり), interest (関心), supporter (登録サポーター), moved_in (移住済み)
+                 * @enum {string}
+                 */
+                kind: "roots" | "interest" | "supporter" | "moved_in";
+              })[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              name: string;
+              kana: string | null;
+              email: string | null;
+              phone: string | null;
+              postalCode: string | null;
+              prefecture: ("北海道" | "青森県" | "岩手県" | "宮城県" | "秋田県" | "山形県" | "福島県" | "茨城県" | "栃木県" | "群馬県" | "埼玉県" | "千葉県" | "東京都" | "神奈川県" | "新潟県" | "富山県" | "石川県" | "福井県" | "山梨県" | "長野県" | "岐阜県" | "静岡県" | "愛知県" | "三重県" | "滋賀県" | "京都府" | "大阪府" | "兵庫県" | "奈良県" | "和歌山県" | "鳥取県" | "島根県" | "岡山県" | "広島県" | "山口県" | "徳島県" | "香川県" | "愛媛県" | "高知県" | "福岡県" | "佐賀県" | "長崎県" | "熊本県" | "大分県" | "宮崎県" | "鹿児島県" | "沖縄県") | null;
+              city: string | null;
+              birthYear: number | null;
+              notes: string | null;
+              links: ({
+                  municipalityCode: string;
+                  /** @enum {string} */
+                  kind: "roots" | "interest" | "supporter" | "moved_in";
+                })[];
+              isDemo: boolean;
+              createdAt: string;
+              updatedAt: string;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        409: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/people/export": {
+    /** Export the people matching a search as CSV for Excel (audited) */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Name, kana, email or phone; full- and half-width alike */
+          q?: string;
+          /** @description Six-digit 全国地方公共団体コード, e.g. 062014 */
+          municipality?: string;
+          /** @description utf8: UTF-8 with BOM; sjis: CP932 (Shift_JIS) for older Excel */
+          encoding?: "utf8" | "sjis";
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: never;
+        };
+      };
+    };
+  };
+  "/api/people/{id}": {
+    /** One person (the read is audited) */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              name: string;
+              kana: string | null;
+              email: string | null;
+              phone: string | null;
+              postalCode: string | null;
+              prefecture: ("北海道" | "青森県" | "岩手県" | "宮城県" | "秋田県" | "山形県" | "福島県" | "茨城県" | "栃木県" | "群馬県" | "埼玉県" | "千葉県" | "東京都" | "神奈川県" | "新潟県" | "富山県" | "石川県" | "福井県" | "山梨県" | "長野県" | "岐阜県" | "静岡県" | "愛知県" | "三重県" | "滋賀県" | "京都府" | "大阪府" | "兵庫県" | "奈良県" | "和歌山県" | "鳥取県" | "島根県" | "岡山県" | "広島県" | "山口県" | "徳島県" | "香川県" | "愛媛県" | "高知県" | "福岡県" | "佐賀県" | "長崎県" | "熊本県" | "大分県" | "宮崎県" | "鹿児島県" | "沖縄県") | null;
+              city: string | null;
+              birthYear: number | null;
+              notes: string | null;
+              links: ({
+                  municipalityCode: string;
+                  /** @enum {string} */
+                  kind: "roots" | "interest" | "supporter" | "moved_in";
+                })[];
+              isDemo: boolean;
+              createdAt: string;
+              updatedAt: string;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+    /** Delete a person (soft; purge erases) */
+    delete: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        204: {
+          content: never;
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+    /** Change a person */
+    patch: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      /** @description Any subset of the fields; `links` replaces the whole list within your scope */
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description 氏名 as written */
+            name?: string;
+            /** @description フリガナ; stored as full-width katakana */
+            kana?: string | null;
+            email?: string | null;
+            phone?: string | null;
+            /** @description Stored as 123-4567 */
+            postalCode?: string | null;
+            /** @description Prefecture of residence, e.g. 東京都 */
+            prefecture?: string | null;
+            city?: string | null;
+            birthYear?: number | null;
+            notes?: string | null;
+            links?: ({
+                /** @description Six-digit 全国地方公共団体コード, e.g. 062014 */
+                municipalityCode: string;
+                /**
+                 * @description roots (出身・ゆかり), interest (関心), supporter (登録サポーター), moved_in (移住済み)
+                 * @enum {string}
+                 */
+                kind: "roots" | "interest" | "supporter" | "moved_in";
+              })[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              name: string;
+              kana: string | null;
+              email: string | null;
+              phone: string | null;
+              postalCode: string | null;
+              prefecture: ("北海道" | "青森県" | "岩手県" | "宮城県" | "秋田県" | "山形県" | "福島県" | "茨城県" | "栃木県" | "群馬県" | "埼玉県" | "千葉県" | "東京都" | "神奈川県" | "新潟県" | "富山県" | "石川県" | "福井県" | "山梨県" | "長野県" | "岐阜県" | "静岡県" | "愛知県" | "三重県" | "滋賀県" | "京都府" | "大阪府" | "兵庫県" | "奈良県" | "和歌山県" | "鳥取県" | "島根県" | "岡山県" | "広島県" | "山口県" | "徳島県" | "香川県" | "愛媛県" | "高知県" | "福岡県" | "佐賀県" | "長崎県" | "熊本県" | "大分県" | "宮崎県" | "鹿児島県" | "沖縄県") | null;
+              city: string | null;
+              birthYear: number | null;
+              notes: string | null;
+              links: ({
+                  municipalityCode: string;
+                  /** @enum {string} */
+                  kind: "roots" | "interest" | "supporter" | "moved_in";
+                })[];
+              isDemo: boolean;
+              createdAt: string;
+              updatedAt: string;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        409: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/people/{id}/merge": {
+    /** Merge another record into this person */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /**
+             * Format: uuid
+             * @description The record merged into this one; it is closed afterwards
+             */
+            sourceId: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              name: string;
+              kana: string | null;
+              email: string | null;
+              phone: string | null;
+              postalCode: string | null;
+              prefecture: ("北海道" | "青森県" | "岩手県" | "宮城県" | "秋田県" | "山形県" | "福島県" | "茨城県" | "栃木県" | "群馬県" | "埼玉県" | "千葉県" | "東京都" | "神奈川県" | "新潟県" | "富山県" | "石川県" | "福井県" | "山梨県" | "長野県" | "岐阜県" | "静岡県" | "愛知県" | "三重県" | "滋賀県" | "京都府" | "大阪府" | "兵庫県" | "奈良県" | "和歌山県" | "鳥取県" | "島根県" | "岡山県" | "広島県" | "山口県" | "徳島県" | "香川県" | "愛媛県" | "高知県" | "福岡県" | "佐賀県" | "長崎県" | "熊本県" | "大分県" | "宮崎県" | "鹿児島県" | "沖縄県") | null;
+              city: string | null;
+              birthYear: number | null;
+              notes: string | null;
+              links: ({
+                  municipalityCode: string;
+                  /** @enum {string} */
+                  kind: "roots" | "interest" | "supporter" | "moved_in";
+                })[];
+              isDemo: boolean;
+              createdAt: string;
+              updatedAt: string;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/people/{id}/duplicates": {
+    /** Visible people with the same email or phone */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: ({
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                  kana: string | null;
+                  email: string | null;
+                  phone: string | null;
+                  postalCode: string | null;
+                  prefecture: ("北海道" | "青森県" | "岩手県" | "宮城県" | "秋田県" | "山形県" | "福島県" | "茨城県" | "栃木県" | "群馬県" | "埼玉県" | "千葉県" | "東京都" | "神奈川県" | "新潟県" | "富山県" | "石川県" | "福井県" | "山梨県" | "長野県" | "岐阜県" | "静岡県" | "愛知県" | "三重県" | "滋賀県" | "京都府" | "大阪府" | "兵庫県" | "奈良県" | "和歌山県" | "鳥取県" | "島根県" | "岡山県" | "広島県" | "山口県" | "徳島県" | "香川県" | "愛媛県" | "高知県" | "福岡県" | "佐賀県" | "長崎県" | "熊本県" | "大分県" | "宮崎県" | "鹿児島県" | "沖縄県") | null;
+                  city: string | null;
+                  birthYear: number | null;
+                  notes: string | null;
+                  links: ({
+                      municipalityCode: string;
+                      /** @enum {string} */
+                      kind: "roots" | "interest" | "supporter" | "moved_in";
+                    })[];
+                  isDemo: boolean;
+                  createdAt: string;
+                  updatedAt: string;
+                })[];
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/people/{id}/history": {
+    /** The person's history (audit trail) */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: ({
+                  at: string;
+                  action: string;
+                  actor: {
+                    id: string;
+                    name: string;
+                  } | null;
+                  details: {
+                    [key: string]: unknown;
+                  };
+                })[];
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/stats/people-by-municipality": {
+    /** Number of linked people per municipality (aggregate) */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+                municipalityCode: string;
+                count: number;
+              }[];
+          };
+        };
+      };
+    };
+  };
+  "/api/people/{id}/export": {
+    /** Everything held about one person as JSON (data-subject access request; audited): record, history, consultations, cases with steps, referrals and event registrations within the reader’s scope */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              exportedAt: string;
+              person: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                kana: string | null;
+                email: string | null;
+                phone: string | null;
+                postalCode: string | null;
+                prefecture: ("北海道" | "青森県" | "岩手県" | "宮城県" | "秋田県" | "山形県" | "福島県" | "茨城県" | "栃木県" | "群馬県" | "埼玉県" | "千葉県" | "東京都" | "神奈川県" | "新潟県" | "富山県" | "石川県" | "福井県" | "山梨県" | "長野県" | "岐阜県" | "静岡県" | "愛知県" | "三重県" | "滋賀県" | "京都府" | "大阪府" | "兵庫県" | "奈良県" | "和歌山県" | "鳥取県" | "島根県" | "岡山県" | "広島県" | "山口県" | "徳島県" | "香川県" | "愛媛県" | "高知県" | "福岡県" | "佐賀県" | "長崎県" | "熊本県" | "大分県" | "宮崎県" | "鹿児島県" | "沖縄県") | null;
+                city: string | null;
+                birthYear: number | null;
+                notes: string | null;
+                links: ({
+                    municipalityCode: string;
+                    /** @enum {string} */
+                    kind: "roots" | "interest" | "supporter" | "moved_in";
+                  })[];
+                isDemo: boolean;
+                createdAt: string;
+                updatedAt: string;
+              };
+              history: ({
+                  at: string;
+                  action: string;
+                  actor: {
+                    id: string;
+                    name: string;
+                  } | null;
+                  details: {
+                    [key: string]: unknown;
+                  };
+                })[];
+              consultations: ({
+                  occurredOn: string;
+                  channel: string;
+                  topics: string[];
+                  municipalityCodes: string[];
+                  desiredTiming: string | null;
+                  householdSize: number | null;
+                  withChildren: boolean | null;
+                  familyNote: string | null;
+                  residencePrefecture: string | null;
+                  notes: string | null;
+                  nextAction: string | null;
+                })[];
+              cases: ({
+                  /** Format: uuid */
+                  id: string;
+                  step: string;
+                  openedOn: string;
+                  stepOn: string;
+                  movedMunicipalityCode: string | null;
+                  movedOn: string | null;
+                  endReason: string | null;
+                  steps: ({
+                      step: string;
+                      occurredOn: string;
+                      municipalityCode: string | null;
+                    })[];
+                })[];
+              referrals: ({
+                  area: string;
+                  /** @description Organization name or municipality code */
+                  to: string;
+                  status: string;
+                  outcome: string | null;
+                  sentAt: string;
+                })[];
+              /** @description Events the person registered for */
+              eventRegistrations: ({
+                  /** Format: uuid */
+                  id: string;
+                  event: {
+                    /** Format: uuid */
+                    id: string;
+                    title: string;
+                    startsAt: string;
+                    endsAt: string;
+                    venue: string | null;
+                  };
+                  /** @enum {string} */
+                  status: "registered" | "cancelled";
+                  cancelledAt: string | null;
+                  municipalityCodes: string[];
+                  slot: {
+                    boothName: string;
+                    startsAt: string;
+                    endsAt: string;
+                  } | null;
+                  createdAt: string;
+                  checkedInAt: string | null;
+                })[];
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/people/{id}/purge": {
+    /** Erase a person and the records merged into them (data-subject deletion, admin) */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              purged: number;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/audit": {
+    /** The audit trail, newest first (admin; read-only — there is no route that changes it) */
+    get: {
+      parameters: {
+        query?: {
+          personId?: string;
+          actorId?: string;
+          action?: string;
+          /** @description Page size, 1–100 */
+          limit?: number;
+          offset?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: ({
+                  /** Format: uuid */
+                  id: string;
+                  at: string;
+                  actor: {
+                    id: string;
+                    email: string;
+                    name: string;
+                  } | null;
+                  via: string;
+                  action: string;
+                  entityType: string | null;
+                  entityId: string | null;
+                  personId: string | null;
+                  municipalityCode: string | null;
+                  ip: string | null;
+                  userAgent: string | null;
+                  details: {
+                    [key: string]: unknown;
+                  };
+                })[];
+              total: number;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/mail/undelivered": {
+    /** Mail given up after a day of failed attempts, or queued for more than 10 minutes, newest first (admin; audited: it shows addresses) */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Page size, 1–100 */
+          limit?: number;
+          offset?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: ({
+                  /** Format: uuid */
+                  id: string;
+                  /** @enum {string} */
+                  kind: "registry.confirmation" | "registry.sign_in" | "events.ticket" | "events.registration_cancelled" | "events.cancelled" | "other";
+                  /** @description The recipient: admins need it to reach the person another way */
+                  to: string;
+                  subject: string;
+                  /**
+                   * @description queued: still being retried; failed: given up after a day
+                   * @enum {string}
+                   */
+                  status: "queued" | "failed";
+                  attempts: number;
+                  lastError: string | null;
+                  createdAt: string;
+                  /** @description When the next attempt is due (null once given up) */
+                  nextAttemptAt: string | null;
+                })[];
+              total: number;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/mail/held": {
+    /** Mail held because SMTP_URL is not set (demo, trial), newest first, without bodies (admin; audited) */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Page size, 1–100 */
+          limit?: number;
+          offset?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: ({
+                  /** Format: uuid */
+                  id: string;
+                  /** @enum {string} */
+                  kind: "registry.confirmation" | "registry.sign_in" | "events.ticket" | "events.registration_cancelled" | "events.cancelled" | "other";
+                  to: string;
+                  subject: string;
+                  createdAt: string;
+                })[];
+              total: number;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/mail/held/{id}": {
+    /** One held mail with its text (admin; every read audited with the person it concerns: its links are live) */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              kind: "registry.confirmation" | "registry.sign_in" | "events.ticket" | "events.registration_cancelled" | "events.cancelled" | "other";
+              to: string;
+              subject: string;
+              createdAt: string;
+              /** @description The text as the recipient would read it, links included (live: handle as the person’s data) */
+              text: string;
+              attachments: {
+                  filename: string;
+                  contentType: string;
+                }[];
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/admin/jobs": {
+    /** Background jobs whose retries are spent, last failed first (admin). Embedded: kept in memory, lost on restart; PostgreSQL: kept by pg-boss for a week */
+    get: {
+      parameters: {
+        query: {
+          /** @description Only failed jobs are listed */
+          state: "failed";
+          /** @description Page size, 1–100 */
+          limit?: number;
+          offset?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: ({
+                  /** Format: uuid */
+                  id: string;
+                  /** @description The job, e.g. events.ticket-mail */
+                  name: string;
+                  /** @description Ids, flags and short codes of the payload; any other value shows as [redacted] */
+                  payload: {
+                    [key: string]: string | number | boolean | null;
+                  };
+                  attempts: number;
+                  /** @description The last error as the log keeps it: no statement values, no addresses */
+                  lastError: string | null;
+                  failedAt: string;
+                })[];
+              total: number;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/admin/jobs/{id}/retry": {
+    /** Runs a failed job once more (admin; audited). Answers with the job as it failed */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              job: {
+                /** Format: uuid */
+                id: string;
+                /** @description The job, e.g. events.ticket-mail */
+                name: string;
+                /** @description Ids, flags and short codes of the payload; any other value shows as [redacted] */
+                payload: {
+                  [key: string]: string | number | boolean | null;
+                };
+                attempts: number;
+                /** @description The last error as the log keeps it: no statement values, no addresses */
+                lastError: string | null;
+                failedAt: string;
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/people/{id}/engagements": {
+    /** A person's engagement records (municipality staff: their municipality's only) */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: ({
+                  /** Format: uuid */
+                  id: string;
+                  municipalityCode: string;
+                  /** @enum {string} */
+                  kind: "event" | "visit" | "volunteering" | "donation" | "side_job" | "online" | "public_comment" | "newsletter_click" | "two_region_living" | "moved_in";
+                  /** @description yyyy-mm-dd (Asia/Tokyo) */
+                  occurredOn: string;
+                  /** @description manual, registration, donation_import, event… */
+                  source: string;
+                  amountYen: number | null;
+                  note: string | null;
+                  createdAt: string;
+                })[];
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+    /** Record an engagement (event attended, visit, volunteering, donation, side job, …) */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description Six-digit 全国地方公共団体コード, e.g. 062014 */
+            municipalityCode: string;
+            /** @enum {string} */
+            kind: "event" | "visit" | "volunteering" | "donation" | "side_job" | "online" | "public_comment" | "newsletter_click" | "two_region_living" | "moved_in";
+            /** @description yyyy-mm-dd */
+            occurredOn: string;
+            amountYen?: number | null;
+            note?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              municipalityCode: string;
+              /** @enum {string} */
+              kind: "event" | "visit" | "volunteering" | "donation" | "side_job" | "online" | "public_comment" | "newsletter_click" | "two_region_living" | "moved_in";
+              /** @description yyyy-mm-dd (Asia/Tokyo) */
+              occurredOn: string;
+              /** @description manual, registration, donation_import, event… */
+              source: string;
+              amountYen: number | null;
+              note: string | null;
+              createdAt: string;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/people/{id}/stages": {
+    /** Stage per municipality with its dated history, derived from the records (docs/stages.md) */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: ({
+                  municipalityCode: string;
+                  /**
+                   * @description interest 関心, exchange 交流, involvement 関与, collaboration 協働, two_region 二地域居住, migrated 移住, settled 定住
+                   * @enum {string}
+                   */
+                  stage: "interest" | "exchange" | "involvement" | "collaboration" | "two_region" | "migrated" | "settled";
+                  since: string;
+                  history: ({
+                      /** @enum {string} */
+                      stage: "interest" | "exchange" | "involvement" | "collaboration" | "two_region" | "migrated" | "settled";
+                      effectiveOn: string;
+                    })[];
+                })[];
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/imports/donations": {
+    /**
+     * Import a ふるさと納税 donor CSV (multipart: file, municipalityCode, mapping?, dryRun?)
+     * @description Rows become people (deduplicated by email or phone with existing people and within the file) and donation records; idempotent (re-importing the same file adds nothing; a fixed file adds only the rows refused before). dryRun=true previews without writing. Donors with donations in consecutive years per the prefecture rule are certified.
+     */
+    post: {
+      requestBody: {
+        content: {
+          "multipart/form-data": {
+            /**
+             * Format: binary
+             * @description The donor CSV as platforms and Excel export it: UTF-8 with or without BOM, or CP932 (Shift_JIS). Usual Japanese headers (寄附者氏名/氏名, フリガナ, 寄附日/入金日, 寄附金額/金額, 郵便番号, 住所, 電話番号, メールアドレス, 受付番号 …) are recognized.
+             */
+            file: string;
+            /** @description Receiving municipality (municipality staff: their own only) */
+            municipalityCode: string;
+            /** @description JSON object: header as in the file → field (name, familyName, givenName, kana, familyKana, givenKana, donatedOn, amountYen, postalCode, address, prefecture, city, phone, email, receiptNumber, ignore); overrides the recognized mapping */
+            mapping?: string;
+            /**
+             * @description true: preview (encoding, headers, mapping, first 20 rows with their problems) without writing anything
+             * @enum {string}
+             */
+            dryRun?: "0" | "1" | "true" | "false" | "on" | "off";
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** @enum {boolean} */
+              dryRun: true;
+              fileName: string;
+              encoding: string;
+              headers: string[];
+              /** @description Header → field as it would be used (null: ignored) */
+              mapping: {
+                [key: string]: string | null;
+              };
+              /** @description Required fields no column is mapped to; the import would be refused */
+              missing: string[];
+              rows: ({
+                  rowNumber: number;
+                  /** @enum {string} */
+                  outcome: "ok" | "refused";
+                  /** @description Values as they would be stored */
+                  values: {
+                    [key: string]: string | number;
+                  };
+                  problems: {
+                      /** @description The column as the file names it (empty for the whole row) */
+                      column: string;
+                      /** @description One of name, familyName, givenName, kana, familyKana, givenKana, donatedOn, amountYen, postalCode, address, prefecture, city, phone, email, receiptNumber, or row */
+                      field: string;
+                      problem: string;
+                      /** @description In the language of Accept-Language */
+                      message: string;
+                      /** @description The cell as written, shortened */
+                      value?: string;
+                    }[];
+                })[];
+            };
+          };
+        };
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              status: string;
+              municipalityCode: string;
+              fileName: string;
+              encoding: string;
+              mapping: {
+                [key: string]: string | null;
+              };
+              totals: {
+                rows: number;
+                imported: number;
+                duplicates: number;
+                refused: number;
+                newPeople: number;
+              };
+              createdAt: string;
+              finishedAt: string | null;
+              /** @description One page of the row report, in file order */
+              rows: ({
+                  /** @description Row in the spreadsheet; the header is row 1 */
+                  rowNumber: number;
+                  /** @enum {string} */
+                  outcome: "imported" | "duplicate" | "refused";
+                  /** @description The donor; null when refused or outside your scope */
+                  personId: string | null;
+                  /** @description The donation record created by this row */
+                  engagementId: string | null;
+                  problems: {
+                      /** @description The column as the file names it (empty for the whole row) */
+                      column: string;
+                      /** @description One of name, familyName, givenName, kana, familyKana, givenKana, donatedOn, amountYen, postalCode, address, prefecture, city, phone, email, receiptNumber, or row */
+                      field: string;
+                      problem: string;
+                      /** @description In the language of Accept-Language */
+                      message: string;
+                      /** @description The cell as written, shortened */
+                      value?: string;
+                    }[];
+                })[];
+              /** @description Rows matching the outcome filter */
+              rowsTotal: number;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        413: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        415: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/imports": {
+    /** Donor imports of your municipalities, newest first */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Six-digit 全国地方公共団体コード, e.g. 062014 */
+          municipality?: string;
+          limit?: number;
+          offset?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: ({
+                  /** Format: uuid */
+                  id: string;
+                  status: string;
+                  municipalityCode: string;
+                  fileName: string;
+                  encoding: string;
+                  mapping: {
+                    [key: string]: string | null;
+                  };
+                  totals: {
+                    rows: number;
+                    imported: number;
+                    duplicates: number;
+                    refused: number;
+                    newPeople: number;
+                  };
+                  createdAt: string;
+                  finishedAt: string | null;
+                })[];
+              total: number;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/imports/{id}": {
+    /** A donor import with its totals and a page of its row report (?outcome=refused) */
+    get: {
+      parameters: {
+        query?: {
+          outcome?: "imported" | "duplicate" | "refused";
+          limit?: number;
+          offset?: number;
+        };
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              status: string;
+              municipalityCode: string;
+              fileName: string;
+              encoding: string;
+              mapping: {
+                [key: string]: string | null;
+              };
+              totals: {
+                rows: number;
+                imported: number;
+                duplicates: number;
+                refused: number;
+                newPeople: number;
+              };
+              createdAt: string;
+              finishedAt: string | null;
+              /** @description One page of the row report, in file order */
+              rows: ({
+                  /** @description Row in the spreadsheet; the header is row 1 */
+                  rowNumber: number;
+                  /** @enum {string} */
+                  outcome: "imported" | "duplicate" | "refused";
+                  /** @description The donor; null when refused or outside your scope */
+                  personId: string | null;
+                  /** @description The donation record created by this row */
+                  engagementId: string | null;
+                  problems: {
+                      /** @description The column as the file names it (empty for the whole row) */
+                      column: string;
+                      /** @description One of name, familyName, givenName, kana, familyKana, givenKana, donatedOn, amountYen, postalCode, address, prefecture, city, phone, email, receiptNumber, or row */
+                      field: string;
+                      problem: string;
+                      /** @description In the language of Accept-Language */
+                      message: string;
+                      /** @description The cell as written, shortened */
+                      value?: string;
+                    }[];
+                })[];
+              /** @description Rows matching the outcome filter */
+              rowsTotal: number;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/certifications": {
+    /** Certified people within your scope (山形 心のふるさと県民: donations in 3 consecutive years) */
+    get: {
+      parameters: {
+        query?: {
+          kind?: "kokoro_furusato";
+          limit?: number;
+          offset?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: {
+                  /** Format: uuid */
+                  personId: string;
+                  name: string;
+                  /** @description kokoro_furusato: 山形 心のふるさと県民 */
+                  kind: string;
+                  label: string;
+                  prefectureCode: string;
+                  /** @description The donation that completed the qualifying run (yyyy-mm-dd) */
+                  since: string;
+                }[];
+              total: number;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/analytics/consultations": {
+    /**
+     * Needs analysis of consultations for a fiscal year (JSON, or .xlsx / .csv by Accept or ?format=; exports audited)
+     * @description Where consulting people live, topics per month, channels that lead to moves, days from first contact to move, conversion per stage and per-municipality counts. Municipality staff always get their own municipality (another `municipality` answers 404); partners 404. `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` or `text/csv` (or `?format=xlsx|csv`) returns a file named like consultations-FY2026.xlsx. Answers are kept and served again while nothing they count has changed (exact to the transaction); the `x-analytics-cache` header says hit or miss.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Fiscal year (April–March, Asia/Tokyo), e.g. 2026 = 2026-04-01…2027-03-31; default: the current one */
+          fy?: number;
+          /** @description Only what concerns this municipality. Municipality staff always get their own (another code answers 404). */
+          municipality?: string;
+          /** @description json (default), xlsx (one sheet per table) or csv (UTF-8 with BOM); overrides Accept */
+          format?: "json" | "xlsx" | "csv";
+          /** @description CSV only: just this table with its own columns. Without it the CSV is one long table: 表, 行, 列, 値 */
+          table?: "summary" | "areas" | "topics" | "channels" | "time_to_move" | "conversion" | "municipalities";
+        };
+      };
+      responses: {
+        /** @description The analysis */
+        200: {
+          content: {
+            "application/json": {
+              /** @description 2026 = FY2026 (令和8年度) */
+              fiscalYear: number;
+              /** @description First day of the fiscal year, yyyy-mm-dd */
+              from: string;
+              /** @description Last day of the fiscal year, yyyy-mm-dd */
+              to: string;
+              /** @description The municipality filter; null = all */
+              municipality: {
+                code: string;
+                name: string;
+              } | null;
+              /** @description ISO timestamp of the computation */
+              generatedAt: string;
+              totals: {
+                /** @description Consultations that took place in the year */
+                consultations: number;
+                /** @description Distinct people among them */
+                people: number;
+                /** @description Cases opened (first contact) in the year */
+                casesOpened: number;
+                /** @description Cases whose move-in date falls in the year */
+                moves: number;
+              };
+              areas: ({
+                  /** @enum {string} */
+                  area: "shutoken" | "kansai" | "chukyo" | "yamagata" | "other" | "unknown";
+                  people: number;
+                  /** @description Fraction 0–1; null when the base is 0 */
+                  peopleShare: number | null;
+                  consultations: number;
+                  /** @description Fraction 0–1; null when the base is 0 */
+                  consultationsShare: number | null;
+                })[];
+              topicsByMonth: {
+                  /** @description yyyy-mm */
+                  month: string;
+                  consultations: number;
+                  topics: {
+                    [key: string]: number;
+                  };
+                }[];
+              topicTotals: ({
+                  /** @enum {string} */
+                  topic: "work" | "housing" | "childcare" | "education" | "farming" | "business" | "two_region_living" | "side_job" | "medical_care" | "transport" | "snow_life" | "support_programs" | "other";
+                  consultations: number;
+                  /** @description Of the year’s consultations */
+                  share: number | null;
+                })[];
+              channels: ({
+                  /** @enum {string} */
+                  channel: "fair" | "mini_day" | "theme_desk" | "online" | "tokyo_counter" | "yamagata_counter" | "osaka_office" | "nagoya_office" | "station_popup" | "phone" | "mail";
+                  consultations: number;
+                  people: number;
+                  peopleMoved: number;
+                  /** @description peopleMoved / people */
+                  moveRate: number | null;
+                })[];
+              timeToMove: {
+                cases: number;
+                p25: number | null;
+                median: number | null;
+                p75: number | null;
+              };
+              conversion: {
+                casesOpened: number;
+                stages: ({
+                    /** @enum {string} */
+                    stage: "first_contact" | "consulting" | "visited_or_trial_stay" | "decided" | "moved" | "settled";
+                    /** @description Cases that reached this rung or a later one */
+                    cases: number;
+                    /** @description Fraction 0–1; null when the base is 0 */
+                    shareOfOpened: number | null;
+                    /** @description Of the cases that reached the rung before; null for first_contact */
+                    shareOfPrevious: number | null;
+                  })[];
+                ended: {
+                  /** @description Cases of the cohort ended without a move */
+                  cases: number;
+                  byReason: ({
+                      /** @enum {string} */
+                      reason: "chose_elsewhere" | "postponed" | "no_contact" | "work_not_found" | "housing_not_found" | "family_reasons" | "other";
+                      cases: number;
+                    })[];
+                };
+              };
+              municipalities: {
+                  code: string;
+                  name: string;
+                  /** @description Consultations of the year naming it as a municipality of interest */
+                  consultations: number;
+                  /** @description Cases opened in the year about it */
+                  casesOpened: number;
+                  /** @description Moves into it in the year */
+                  moves: number;
+                }[];
+            };
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+            "text/csv": string;
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/cards/verify": {
+    /**
+     * Verify a supporter card (public): signature against the published JWKS, expiry, then revocation
+     * @description A token that is not a string of 1–4,096 characters of base64url and dots is a bad request (400 naming token). Any such string answers 200: {valid: true, card} or {valid: false, reason, message} — reason one of malformed, bad_signature, unknown_key, expired, revoked, not_yet_valid, wrong_issuer (signed by our key for another issuer than the configured one).
+     */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description The compact JWS from the QR code (the part after # in the verify link): base64url and dots, at most 4,096 characters */
+            token: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": OneOf<[{
+              /** @enum {boolean} */
+              valid: true;
+              card: {
+                /** Format: uuid */
+                id: string;
+                /** @description Holder name as registered, to match the card to the person showing it */
+                name: string;
+                municipalities: {
+                    code: string;
+                    name: string;
+                  }[];
+                issuedAt: string;
+                expiresAt: string;
+                /** @description e.g. 山形 心のふるさと県民 */
+                certifications: {
+                    kind: string;
+                    label: string;
+                  }[];
+              };
+            }, {
+              /** @enum {boolean} */
+              valid: false;
+              /** @enum {string} */
+              reason: "malformed" | "bad_signature" | "unknown_key" | "expired" | "revoked" | "not_yet_valid" | "wrong_issuer";
+              /** @description The reason in the language of Accept-Language */
+              message: string;
+            }]>;
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        429: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/cards/revoked": {
+    /** Revoked cards that have not expired yet (public), for verifiers that check offline */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              generatedAt: string;
+              items: {
+                  /** Format: uuid */
+                  id: string;
+                  revokedAt: string;
+                  expiresAt: string;
+                }[];
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/people/{id}/cards": {
+    /** The person's cards, newest first (audited) */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: ({
+                  /** Format: uuid */
+                  id: string;
+                  /** Format: uuid */
+                  personId: string;
+                  municipalityCodes: string[];
+                  kid: string;
+                  issuedAt: string;
+                  expiresAt: string;
+                  /** @enum {string} */
+                  status: "active" | "expired" | "revoked";
+                  revokedAt: string | null;
+                  revokeReason: string | null;
+                  replacedBy: string | null;
+                })[];
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+    /** Issue (or reissue) the person’s card; the previous card is revoked as replaced */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description Municipalities on the card; default: every municipality the person supports. Only the caller's own for municipality staff. */
+            municipalityCodes?: string[];
+            /** @description Days the card is valid; default 365 */
+            validDays?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              card: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                personId: string;
+                municipalityCodes: string[];
+                kid: string;
+                issuedAt: string;
+                expiresAt: string;
+                /** @enum {string} */
+                status: "active" | "expired" | "revoked";
+                revokedAt: string | null;
+                revokeReason: string | null;
+                replacedBy: string | null;
+              };
+              token: string;
+              /** @description What the QR code encodes: the verify page with the token after # */
+              verifyUrl: string;
+              qrSvg: string;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/cards/{id}/revoke": {
+    /** Revoke a card (no effect on an already revoked card) */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @enum {string} */
+            reason: "lost" | "stolen" | "withdrawn" | "issued_in_error" | "other";
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              personId: string;
+              municipalityCodes: string[];
+              kid: string;
+              issuedAt: string;
+              expiresAt: string;
+              /** @enum {string} */
+              status: "active" | "expired" | "revoked";
+              revokedAt: string | null;
+              revokeReason: string | null;
+              replacedBy: string | null;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/cards/keys/rotate": {
+    /** Rotate the card signing key (admin); cards signed before stay valid until they expire */
+    post: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              kid: string;
+              retired: {
+                  kid: string;
+                  publishedUntil: string;
+                }[];
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        403: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/consultations": {
+    /** Consultations within your scope, newest first (audited) */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Occurred on or after */
+          from?: string;
+          /** @description Occurred on or before */
+          to?: string;
+          channel?: "fair" | "mini_day" | "theme_desk" | "online" | "tokyo_counter" | "yamagata_counter" | "osaka_office" | "nagoya_office" | "station_popup" | "phone" | "mail";
+          /** @description Names this municipality of interest */
+          municipality?: string;
+          personId?: string;
+          eventId?: string;
+          caseId?: string;
+          /** @description Page size, 1–100 */
+          limit?: number;
+          offset?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: ({
+                  /** Format: uuid */
+                  id: string;
+                  person: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                    kana: string | null;
+                  };
+                  /** Format: uuid */
+                  caseId: string;
+                  /** @enum {string} */
+                  channel: "fair" | "mini_day" | "theme_desk" | "online" | "tokyo_counter" | "yamagata_counter" | "osaka_office" | "nagoya_office" | "station_popup" | "phone" | "mail";
+                  occurredOn: string;
+                  consultant: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  topics: ("work" | "housing" | "childcare" | "education" | "farming" | "business" | "two_region_living" | "side_job" | "medical_care" | "transport" | "snow_life" | "support_programs" | "other")[];
+                  municipalityCodes: string[];
+                  desiredTiming: ("within_6_months" | "within_1_year" | "within_2_years" | "later" | "undecided") | null;
+                  householdSize: number | null;
+                  withChildren: boolean | null;
+                  familyNote: string | null;
+                  /** @description Where the person lived when consulting (snapshot) */
+                  residencePrefecture: string | null;
+                  notes: string | null;
+                  nextAction: string | null;
+                  nextActionDue: string | null;
+                  nextActionDoneAt: string | null;
+                  eventId: string | null;
+                  boothId: string | null;
+                  isDemo: boolean;
+                  createdAt: string;
+                })[];
+              total: number;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+    /**
+     * Record a consultation (existing person or a new one); it joins or opens the person’s case
+     * @description Give `personId` or `person`. A new person is created like POST /api/people: a known email or phone answers 409 DUPLICATE_PERSON with details.candidates to pick from (nothing is overwritten). Municipalities of interest become `interest` links. The first consultation opens a case at first_contact; later ones join the open case (first_contact → consulting); after a settled or ended case a new one opens. Municipality staff must name their own municipality.
+     */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            /**
+             * Format: uuid
+             * @description An existing person; or `person` to create one
+             */
+            personId?: string;
+            /** @description A new person, created like POST /api/people (same dedupe: 409 DUPLICATE_PERSON with the candidates, never overwritten) */
+            person?: {
+              /** @description 氏名 as written */
+              name: string;
+              /** @description フリガナ; stored as full-width katakana */
+              kana?: string | null;
+              email?: string | null;
+              phone?: string | null;
+              /** @description Prefecture of residence, e.g. 東京都 */
+              prefecture?: string | null;
+              city?: string | null;
+            };
+            /** @enum {string} */
+            channel: "fair" | "mini_day" | "theme_desk" | "online" | "tokyo_counter" | "yamagata_counter" | "osaka_office" | "nagoya_office" | "station_popup" | "phone" | "mail";
+            /** @description Date: 2024-06-01, 2024/6/1, 令和6年6月1日 or R6.6.1 (Asia/Tokyo); answered as yyyy-mm-dd */
+            occurredOn: string;
+            /**
+             * Format: uuid
+             * @description Staff member who consulted; default: the caller
+             */
+            consultantId?: string;
+            /** @default [] */
+            topics?: ("work" | "housing" | "childcare" | "education" | "farming" | "business" | "two_region_living" | "side_job" | "medical_care" | "transport" | "snow_life" | "support_programs" | "other")[];
+            /**
+             * @description Municipalities of interest; each also becomes an `interest` link of the person
+             * @default []
+             */
+            municipalityCodes?: string[];
+            desiredTiming?: ("within_6_months" | "within_1_year" | "within_2_years" | "later" | "undecided") | null;
+            householdSize?: number | null;
+            withChildren?: boolean | null;
+            familyNote?: string | null;
+            notes?: string | null;
+            nextAction?: string | null;
+            nextActionDue?: string | null;
+            /** @description The event (fair, mini day…) where it took place */
+            eventId?: string | null;
+            /** @description The booth of that event */
+            boothId?: string | null;
+            /** @description Refer the person at once (オール山形) */
+            referral?: {
+              /**
+               * Format: uuid
+               * @description A partner agency (organizations); or toMunicipalityCode
+               */
+              toOrganizationId?: string;
+              /** @description A municipality; or toOrganizationId */
+              toMunicipalityCode?: string;
+              /**
+               * @description jobs 就業, housing 住まい, farming 就農, childcare 子育て, business 起業, other
+               * @enum {string}
+               */
+              area: "jobs" | "housing" | "farming" | "childcare" | "business" | "other";
+              /** @description What the partner is asked to do */
+              message?: string | null;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              consultation: {
+                /** Format: uuid */
+                id: string;
+                person: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                  kana: string | null;
+                };
+                /** Format: uuid */
+                caseId: string;
+                /** @enum {string} */
+                channel: "fair" | "mini_day" | "theme_desk" | "online" | "tokyo_counter" | "yamagata_counter" | "osaka_office" | "nagoya_office" | "station_popup" | "phone" | "mail";
+                occurredOn: string;
+                consultant: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                topics: ("work" | "housing" | "childcare" | "education" | "farming" | "business" | "two_region_living" | "side_job" | "medical_care" | "transport" | "snow_life" | "support_programs" | "other")[];
+                municipalityCodes: string[];
+                desiredTiming: ("within_6_months" | "within_1_year" | "within_2_years" | "later" | "undecided") | null;
+                householdSize: number | null;
+                withChildren: boolean | null;
+                familyNote: string | null;
+                /** @description Where the person lived when consulting (snapshot) */
+                residencePrefecture: string | null;
+                notes: string | null;
+                nextAction: string | null;
+                nextActionDue: string | null;
+                nextActionDoneAt: string | null;
+                eventId: string | null;
+                boothId: string | null;
+                isDemo: boolean;
+                createdAt: string;
+              };
+              /** @description The case the consultation joined or opened */
+              case: {
+                /** Format: uuid */
+                id: string;
+                person: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                  kana: string | null;
+                };
+                /** @enum {string} */
+                step: "first_contact" | "consulting" | "visited" | "trial_stay" | "decided" | "moved" | "settled" | "ended";
+                /** @description Date of the current step */
+                stepOn: string;
+                openedOn: string;
+                /** @description The municipality the case is mainly about (the move-in municipality once moved) */
+                municipalityCode: string | null;
+                consultant: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                movedMunicipalityCode: string | null;
+                movedOn: string | null;
+                endReason: ("chose_elsewhere" | "postponed" | "no_contact" | "work_not_found" | "housing_not_found" | "family_reasons" | "other") | null;
+                endNote: string | null;
+                /** @description Not settled or ended */
+                isOpen: boolean;
+                isDemo: boolean;
+                createdAt: string;
+                updatedAt: string;
+              };
+              /** @description true: this consultation opened a new case */
+              caseOpened: boolean;
+              personCreated: boolean;
+              referral: ({
+                /** Format: uuid */
+                id: string;
+                /** @description Name and contact, so the receiving partner can act */
+                person: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                  kana: string | null;
+                  email: string | null;
+                  phone: string | null;
+                  prefecture: ("北海道" | "青森県" | "岩手県" | "宮城県" | "秋田県" | "山形県" | "福島県" | "茨城県" | "栃木県" | "群馬県" | "埼玉県" | "千葉県" | "東京都" | "神奈川県" | "新潟県" | "富山県" | "石川県" | "福井県" | "山梨県" | "長野県" | "岐阜県" | "静岡県" | "愛知県" | "三重県" | "滋賀県" | "京都府" | "大阪府" | "兵庫県" | "奈良県" | "和歌山県" | "鳥取県" | "島根県" | "岡山県" | "広島県" | "山口県" | "徳島県" | "香川県" | "愛媛県" | "高知県" | "福岡県" | "佐賀県" | "長崎県" | "熊本県" | "大分県" | "宮崎県" | "鹿児島県" | "沖縄県") | null;
+                  city: string | null;
+                };
+                caseId: string | null;
+                consultationId: string | null;
+                toOrganization: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                toMunicipalityCode: string | null;
+                /** @enum {string} */
+                area: "jobs" | "housing" | "farming" | "childcare" | "business" | "other";
+                message: string | null;
+                /** @enum {string} */
+                status: "sent" | "accepted" | "declined" | "completed";
+                outcome: ("matched" | "not_matched" | "person_withdrew" | "other") | null;
+                outcomeNote: string | null;
+                sentAt: string;
+                respondedAt: string | null;
+                closedAt: string | null;
+                createdBy: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                /** @description sent or accepted */
+                isOpen: boolean;
+                /** @description Calendar days (Asia/Tokyo) from sending to today */
+                daysSinceSent: number;
+                /** @description Calendar days from sending to the first answer; null while unanswered */
+                daysToFirstResponse: number | null;
+              }) | null;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        409: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/consultations/{id}": {
+    /** One consultation (the read is audited) */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              person: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                kana: string | null;
+              };
+              /** Format: uuid */
+              caseId: string;
+              /** @enum {string} */
+              channel: "fair" | "mini_day" | "theme_desk" | "online" | "tokyo_counter" | "yamagata_counter" | "osaka_office" | "nagoya_office" | "station_popup" | "phone" | "mail";
+              occurredOn: string;
+              consultant: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              topics: ("work" | "housing" | "childcare" | "education" | "farming" | "business" | "two_region_living" | "side_job" | "medical_care" | "transport" | "snow_life" | "support_programs" | "other")[];
+              municipalityCodes: string[];
+              desiredTiming: ("within_6_months" | "within_1_year" | "within_2_years" | "later" | "undecided") | null;
+              householdSize: number | null;
+              withChildren: boolean | null;
+              familyNote: string | null;
+              /** @description Where the person lived when consulting (snapshot) */
+              residencePrefecture: string | null;
+              notes: string | null;
+              nextAction: string | null;
+              nextActionDue: string | null;
+              nextActionDoneAt: string | null;
+              eventId: string | null;
+              boothId: string | null;
+              isDemo: boolean;
+              createdAt: string;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+    /** Change the notes or the next action (due date, done) */
+    patch: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      /** @description Any subset of the fields */
+      requestBody: {
+        content: {
+          "application/json": {
+            notes?: string | null;
+            nextAction?: string | null;
+            nextActionDue?: string | null;
+            /** @description true: the next action is done (dated now); false: reopen it */
+            nextActionDone?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              person: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                kana: string | null;
+              };
+              /** Format: uuid */
+              caseId: string;
+              /** @enum {string} */
+              channel: "fair" | "mini_day" | "theme_desk" | "online" | "tokyo_counter" | "yamagata_counter" | "osaka_office" | "nagoya_office" | "station_popup" | "phone" | "mail";
+              occurredOn: string;
+              consultant: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              topics: ("work" | "housing" | "childcare" | "education" | "farming" | "business" | "two_region_living" | "side_job" | "medical_care" | "transport" | "snow_life" | "support_programs" | "other")[];
+              municipalityCodes: string[];
+              desiredTiming: ("within_6_months" | "within_1_year" | "within_2_years" | "later" | "undecided") | null;
+              householdSize: number | null;
+              withChildren: boolean | null;
+              familyNote: string | null;
+              /** @description Where the person lived when consulting (snapshot) */
+              residencePrefecture: string | null;
+              notes: string | null;
+              nextAction: string | null;
+              nextActionDue: string | null;
+              nextActionDoneAt: string | null;
+              eventId: string | null;
+              boothId: string | null;
+              isDemo: boolean;
+              createdAt: string;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/cases": {
+    /** Cases within your scope (filter by step, municipality, consultant; audited) */
+    get: {
+      parameters: {
+        query?: {
+          step?: "first_contact" | "consulting" | "visited" | "trial_stay" | "decided" | "moved" | "settled" | "ended";
+          /** @description Six-digit 全国地方公共団体コード, e.g. 062014 */
+          municipality?: string;
+          /** @description Staff id of the consultant */
+          consultant?: string;
+          personId?: string;
+          /** @description true: only open cases; false: only settled or ended */
+          open?: "true" | "false";
+          /** @description Page size, 1–100 */
+          limit?: number;
+          offset?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: ({
+                  /** Format: uuid */
+                  id: string;
+                  person: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                    kana: string | null;
+                  };
+                  /** @enum {string} */
+                  step: "first_contact" | "consulting" | "visited" | "trial_stay" | "decided" | "moved" | "settled" | "ended";
+                  /** @description Date of the current step */
+                  stepOn: string;
+                  openedOn: string;
+                  /** @description The municipality the case is mainly about (the move-in municipality once moved) */
+                  municipalityCode: string | null;
+                  consultant: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  movedMunicipalityCode: string | null;
+                  movedOn: string | null;
+                  endReason: ("chose_elsewhere" | "postponed" | "no_contact" | "work_not_found" | "housing_not_found" | "family_reasons" | "other") | null;
+                  endNote: string | null;
+                  /** @description Not settled or ended */
+                  isOpen: boolean;
+                  isDemo: boolean;
+                  createdAt: string;
+                  updatedAt: string;
+                })[];
+              total: number;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/cases/{id}": {
+    /** A case with its dated steps, consultations, referrals and follow-ups (audited) */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              person: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                kana: string | null;
+              };
+              /** @enum {string} */
+              step: "first_contact" | "consulting" | "visited" | "trial_stay" | "decided" | "moved" | "settled" | "ended";
+              /** @description Date of the current step */
+              stepOn: string;
+              openedOn: string;
+              /** @description The municipality the case is mainly about (the move-in municipality once moved) */
+              municipalityCode: string | null;
+              consultant: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              movedMunicipalityCode: string | null;
+              movedOn: string | null;
+              endReason: ("chose_elsewhere" | "postponed" | "no_contact" | "work_not_found" | "housing_not_found" | "family_reasons" | "other") | null;
+              endNote: string | null;
+              /** @description Not settled or ended */
+              isOpen: boolean;
+              isDemo: boolean;
+              createdAt: string;
+              updatedAt: string;
+              /** @description Every dated step, oldest first */
+              steps: ({
+                  /** Format: uuid */
+                  id: string;
+                  /** @enum {string} */
+                  step: "first_contact" | "consulting" | "visited" | "trial_stay" | "decided" | "moved" | "settled" | "ended";
+                  occurredOn: string;
+                  municipalityCode: string | null;
+                  endReason: ("chose_elsewhere" | "postponed" | "no_contact" | "work_not_found" | "housing_not_found" | "family_reasons" | "other") | null;
+                  note: string | null;
+                  createdBy: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  createdAt: string;
+                })[];
+              consultations: ({
+                  /** Format: uuid */
+                  id: string;
+                  person: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                    kana: string | null;
+                  };
+                  /** Format: uuid */
+                  caseId: string;
+                  /** @enum {string} */
+                  channel: "fair" | "mini_day" | "theme_desk" | "online" | "tokyo_counter" | "yamagata_counter" | "osaka_office" | "nagoya_office" | "station_popup" | "phone" | "mail";
+                  occurredOn: string;
+                  consultant: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  topics: ("work" | "housing" | "childcare" | "education" | "farming" | "business" | "two_region_living" | "side_job" | "medical_care" | "transport" | "snow_life" | "support_programs" | "other")[];
+                  municipalityCodes: string[];
+                  desiredTiming: ("within_6_months" | "within_1_year" | "within_2_years" | "later" | "undecided") | null;
+                  householdSize: number | null;
+                  withChildren: boolean | null;
+                  familyNote: string | null;
+                  /** @description Where the person lived when consulting (snapshot) */
+                  residencePrefecture: string | null;
+                  notes: string | null;
+                  nextAction: string | null;
+                  nextActionDue: string | null;
+                  nextActionDoneAt: string | null;
+                  eventId: string | null;
+                  boothId: string | null;
+                  isDemo: boolean;
+                  createdAt: string;
+                })[];
+              referrals: ({
+                  /** Format: uuid */
+                  id: string;
+                  /** @description Name and contact, so the receiving partner can act */
+                  person: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                    kana: string | null;
+                    email: string | null;
+                    phone: string | null;
+                    prefecture: ("北海道" | "青森県" | "岩手県" | "宮城県" | "秋田県" | "山形県" | "福島県" | "茨城県" | "栃木県" | "群馬県" | "埼玉県" | "千葉県" | "東京都" | "神奈川県" | "新潟県" | "富山県" | "石川県" | "福井県" | "山梨県" | "長野県" | "岐阜県" | "静岡県" | "愛知県" | "三重県" | "滋賀県" | "京都府" | "大阪府" | "兵庫県" | "奈良県" | "和歌山県" | "鳥取県" | "島根県" | "岡山県" | "広島県" | "山口県" | "徳島県" | "香川県" | "愛媛県" | "高知県" | "福岡県" | "佐賀県" | "長崎県" | "熊本県" | "大分県" | "宮崎県" | "鹿児島県" | "沖縄県") | null;
+                    city: string | null;
+                  };
+                  caseId: string | null;
+                  consultationId: string | null;
+                  toOrganization: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  toMunicipalityCode: string | null;
+                  /** @enum {string} */
+                  area: "jobs" | "housing" | "farming" | "childcare" | "business" | "other";
+                  message: string | null;
+                  /** @enum {string} */
+                  status: "sent" | "accepted" | "declined" | "completed";
+                  outcome: ("matched" | "not_matched" | "person_withdrew" | "other") | null;
+                  outcomeNote: string | null;
+                  sentAt: string;
+                  respondedAt: string | null;
+                  closedAt: string | null;
+                  createdBy: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  /** @description sent or accepted */
+                  isOpen: boolean;
+                  /** @description Calendar days (Asia/Tokyo) from sending to today */
+                  daysSinceSent: number;
+                  /** @description Calendar days from sending to the first answer; null while unanswered */
+                  daysToFirstResponse: number | null;
+                })[];
+              followups: ({
+                  /** Format: uuid */
+                  id: string;
+                  person: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                    kana: string | null;
+                    email: string | null;
+                    phone: string | null;
+                  };
+                  /** Format: uuid */
+                  caseId: string;
+                  municipalityCode: string;
+                  assignee: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  monthsAfterMove: number;
+                  movedOn: string | null;
+                  dueOn: string;
+                  /** @enum {string} */
+                  status: "open" | "done" | "skipped";
+                  note: string | null;
+                  doneAt: string | null;
+                  /** @description Open and due before today (Asia/Tokyo) */
+                  isOverdue: boolean;
+                })[];
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/cases/{id}/steps": {
+    /**
+     * Move a case to its next step (rules: docs/cases.md)
+     * @description Forward only (rungs may be skipped; visited and trial_stay share a rung); nothing after settled or ended; settled only after moved; ended needs endReason and only before moved; dates never before the previous step nor in the future. `moved` needs municipalityCode (the move-in municipality): it adds a moved_in link, an engagement record (stage 移住) and the follow-ups (1, 6, 12 months unless configured).
+     */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /**
+             * @description consulting, visited, trial_stay, decided, moved, settled or ended (rules: docs/cases.md)
+             * @enum {string}
+             */
+            step: "first_contact" | "consulting" | "visited" | "trial_stay" | "decided" | "moved" | "settled" | "ended";
+            /** @description Date: 2024-06-01, 2024/6/1, 令和6年6月1日 or R6.6.1 (Asia/Tokyo); answered as yyyy-mm-dd */
+            occurredOn: string;
+            /** @description Required for `moved`: the move-in municipality */
+            municipalityCode?: string;
+            /**
+             * @description Required for `ended`
+             * @enum {string}
+             */
+            endReason?: "chose_elsewhere" | "postponed" | "no_contact" | "work_not_found" | "housing_not_found" | "family_reasons" | "other";
+            note?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              person: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                kana: string | null;
+              };
+              /** @enum {string} */
+              step: "first_contact" | "consulting" | "visited" | "trial_stay" | "decided" | "moved" | "settled" | "ended";
+              /** @description Date of the current step */
+              stepOn: string;
+              openedOn: string;
+              /** @description The municipality the case is mainly about (the move-in municipality once moved) */
+              municipalityCode: string | null;
+              consultant: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              movedMunicipalityCode: string | null;
+              movedOn: string | null;
+              endReason: ("chose_elsewhere" | "postponed" | "no_contact" | "work_not_found" | "housing_not_found" | "family_reasons" | "other") | null;
+              endNote: string | null;
+              /** @description Not settled or ended */
+              isOpen: boolean;
+              isDemo: boolean;
+              createdAt: string;
+              updatedAt: string;
+              /** @description Every dated step, oldest first */
+              steps: ({
+                  /** Format: uuid */
+                  id: string;
+                  /** @enum {string} */
+                  step: "first_contact" | "consulting" | "visited" | "trial_stay" | "decided" | "moved" | "settled" | "ended";
+                  occurredOn: string;
+                  municipalityCode: string | null;
+                  endReason: ("chose_elsewhere" | "postponed" | "no_contact" | "work_not_found" | "housing_not_found" | "family_reasons" | "other") | null;
+                  note: string | null;
+                  createdBy: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  createdAt: string;
+                })[];
+              consultations: ({
+                  /** Format: uuid */
+                  id: string;
+                  person: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                    kana: string | null;
+                  };
+                  /** Format: uuid */
+                  caseId: string;
+                  /** @enum {string} */
+                  channel: "fair" | "mini_day" | "theme_desk" | "online" | "tokyo_counter" | "yamagata_counter" | "osaka_office" | "nagoya_office" | "station_popup" | "phone" | "mail";
+                  occurredOn: string;
+                  consultant: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  topics: ("work" | "housing" | "childcare" | "education" | "farming" | "business" | "two_region_living" | "side_job" | "medical_care" | "transport" | "snow_life" | "support_programs" | "other")[];
+                  municipalityCodes: string[];
+                  desiredTiming: ("within_6_months" | "within_1_year" | "within_2_years" | "later" | "undecided") | null;
+                  householdSize: number | null;
+                  withChildren: boolean | null;
+                  familyNote: string | null;
+                  /** @description Where the person lived when consulting (snapshot) */
+                  residencePrefecture: string | null;
+                  notes: string | null;
+                  nextAction: string | null;
+                  nextActionDue: string | null;
+                  nextActionDoneAt: string | null;
+                  eventId: string | null;
+                  boothId: string | null;
+                  isDemo: boolean;
+                  createdAt: string;
+                })[];
+              referrals: ({
+                  /** Format: uuid */
+                  id: string;
+                  /** @description Name and contact, so the receiving partner can act */
+                  person: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                    kana: string | null;
+                    email: string | null;
+                    phone: string | null;
+                    prefecture: ("北海道" | "青森県" | "岩手県" | "宮城県" | "秋田県" | "山形県" | "福島県" | "茨城県" | "栃木県" | "群馬県" | "埼玉県" | "千葉県" | "東京都" | "神奈川県" | "新潟県" | "富山県" | "石川県" | "福井県" | "山梨県" | "長野県" | "岐阜県" | "静岡県" | "愛知県" | "三重県" | "滋賀県" | "京都府" | "大阪府" | "兵庫県" | "奈良県" | "和歌山県" | "鳥取県" | "島根県" | "岡山県" | "広島県" | "山口県" | "徳島県" | "香川県" | "愛媛県" | "高知県" | "福岡県" | "佐賀県" | "長崎県" | "熊本県" | "大分県" | "宮崎県" | "鹿児島県" | "沖縄県") | null;
+                    city: string | null;
+                  };
+                  caseId: string | null;
+                  consultationId: string | null;
+                  toOrganization: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  toMunicipalityCode: string | null;
+                  /** @enum {string} */
+                  area: "jobs" | "housing" | "farming" | "childcare" | "business" | "other";
+                  message: string | null;
+                  /** @enum {string} */
+                  status: "sent" | "accepted" | "declined" | "completed";
+                  outcome: ("matched" | "not_matched" | "person_withdrew" | "other") | null;
+                  outcomeNote: string | null;
+                  sentAt: string;
+                  respondedAt: string | null;
+                  closedAt: string | null;
+                  createdBy: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  /** @description sent or accepted */
+                  isOpen: boolean;
+                  /** @description Calendar days (Asia/Tokyo) from sending to today */
+                  daysSinceSent: number;
+                  /** @description Calendar days from sending to the first answer; null while unanswered */
+                  daysToFirstResponse: number | null;
+                })[];
+              followups: ({
+                  /** Format: uuid */
+                  id: string;
+                  person: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                    kana: string | null;
+                    email: string | null;
+                    phone: string | null;
+                  };
+                  /** Format: uuid */
+                  caseId: string;
+                  municipalityCode: string;
+                  assignee: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  monthsAfterMove: number;
+                  movedOn: string | null;
+                  dueOn: string;
+                  /** @enum {string} */
+                  status: "open" | "done" | "skipped";
+                  note: string | null;
+                  doneAt: string | null;
+                  /** @description Open and due before today (Asia/Tokyo) */
+                  isOverdue: boolean;
+                })[];
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/people/{id}/cases": {
+    /** A person's cases with steps, consultations, referrals and follow-ups, newest first (timeline; audited) */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: ({
+                  /** Format: uuid */
+                  id: string;
+                  person: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                    kana: string | null;
+                  };
+                  /** @enum {string} */
+                  step: "first_contact" | "consulting" | "visited" | "trial_stay" | "decided" | "moved" | "settled" | "ended";
+                  /** @description Date of the current step */
+                  stepOn: string;
+                  openedOn: string;
+                  /** @description The municipality the case is mainly about (the move-in municipality once moved) */
+                  municipalityCode: string | null;
+                  consultant: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  movedMunicipalityCode: string | null;
+                  movedOn: string | null;
+                  endReason: ("chose_elsewhere" | "postponed" | "no_contact" | "work_not_found" | "housing_not_found" | "family_reasons" | "other") | null;
+                  endNote: string | null;
+                  /** @description Not settled or ended */
+                  isOpen: boolean;
+                  isDemo: boolean;
+                  createdAt: string;
+                  updatedAt: string;
+                  /** @description Every dated step, oldest first */
+                  steps: ({
+                      /** Format: uuid */
+                      id: string;
+                      /** @enum {string} */
+                      step: "first_contact" | "consulting" | "visited" | "trial_stay" | "decided" | "moved" | "settled" | "ended";
+                      occurredOn: string;
+                      municipalityCode: string | null;
+                      endReason: ("chose_elsewhere" | "postponed" | "no_contact" | "work_not_found" | "housing_not_found" | "family_reasons" | "other") | null;
+                      note: string | null;
+                      createdBy: {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                      } | null;
+                      createdAt: string;
+                    })[];
+                  consultations: ({
+                      /** Format: uuid */
+                      id: string;
+                      person: {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        kana: string | null;
+                      };
+                      /** Format: uuid */
+                      caseId: string;
+                      /** @enum {string} */
+                      channel: "fair" | "mini_day" | "theme_desk" | "online" | "tokyo_counter" | "yamagata_counter" | "osaka_office" | "nagoya_office" | "station_popup" | "phone" | "mail";
+                      occurredOn: string;
+                      consultant: {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                      } | null;
+                      topics: ("work" | "housing" | "childcare" | "education" | "farming" | "business" | "two_region_living" | "side_job" | "medical_care" | "transport" | "snow_life" | "support_programs" | "other")[];
+                      municipalityCodes: string[];
+                      desiredTiming: ("within_6_months" | "within_1_year" | "within_2_years" | "later" | "undecided") | null;
+                      householdSize: number | null;
+                      withChildren: boolean | null;
+                      familyNote: string | null;
+                      /** @description Where the person lived when consulting (snapshot) */
+                      residencePrefecture: string | null;
+                      notes: string | null;
+                      nextAction: string | null;
+                      nextActionDue: string | null;
+                      nextActionDoneAt: string | null;
+                      eventId: string | null;
+                      boothId: string | null;
+                      isDemo: boolean;
+                      createdAt: string;
+                    })[];
+                  referrals: ({
+                      /** Format: uuid */
+                      id: string;
+                      /** @description Name and contact, so the receiving partner can act */
+                      person: {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        kana: string | null;
+                        email: string | null;
+                        phone: string | null;
+                        prefecture: ("北海道" | "青森県" | "岩手県" | "宮城県" | "秋田県" | "山形県" | "福島県" | "茨城県" | "栃木県" | "群馬県" | "埼玉県" | "千葉県" | "東京都" | "神奈川県" | "新潟県" | "富山県" | "石川県" | "福井県" | "山梨県" | "長野県" | "岐阜県" | "静岡県" | "愛知県" | "三重県" | "滋賀県" | "京都府" | "大阪府" | "兵庫県" | "奈良県" | "和歌山県" | "鳥取県" | "島根県" | "岡山県" | "広島県" | "山口県" | "徳島県" | "香川県" | "愛媛県" | "高知県" | "福岡県" | "佐賀県" | "長崎県" | "熊本県" | "大分県" | "宮崎県" | "鹿児島県" | "沖縄県") | null;
+                        city: string | null;
+                      };
+                      caseId: string | null;
+                      consultationId: string | null;
+                      toOrganization: {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                      } | null;
+                      toMunicipalityCode: string | null;
+                      /** @enum {string} */
+                      area: "jobs" | "housing" | "farming" | "childcare" | "business" | "other";
+                      message: string | null;
+                      /** @enum {string} */
+                      status: "sent" | "accepted" | "declined" | "completed";
+                      outcome: ("matched" | "not_matched" | "person_withdrew" | "other") | null;
+                      outcomeNote: string | null;
+                      sentAt: string;
+                      respondedAt: string | null;
+                      closedAt: string | null;
+                      createdBy: {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                      } | null;
+                      /** @description sent or accepted */
+                      isOpen: boolean;
+                      /** @description Calendar days (Asia/Tokyo) from sending to today */
+                      daysSinceSent: number;
+                      /** @description Calendar days from sending to the first answer; null while unanswered */
+                      daysToFirstResponse: number | null;
+                    })[];
+                  followups: ({
+                      /** Format: uuid */
+                      id: string;
+                      person: {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        kana: string | null;
+                        email: string | null;
+                        phone: string | null;
+                      };
+                      /** Format: uuid */
+                      caseId: string;
+                      municipalityCode: string;
+                      assignee: {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                      } | null;
+                      monthsAfterMove: number;
+                      movedOn: string | null;
+                      dueOn: string;
+                      /** @enum {string} */
+                      status: "open" | "done" | "skipped";
+                      note: string | null;
+                      doneAt: string | null;
+                      /** @description Open and due before today (Asia/Tokyo) */
+                      isOverdue: boolean;
+                    })[];
+                })[];
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/referrals": {
+    /**
+     * Referrals you may see, with the person’s contact and waiting days (audited)
+     * @description Center: all. Municipality staff: those to their municipality. Partners: only those to their organization. `open=true` lists sent and accepted ones, longest waiting first.
+     */
+    get: {
+      parameters: {
+        query?: {
+          status?: "sent" | "accepted" | "declined" | "completed";
+          /** @description true: sent or accepted (longest waiting first); false: declined or completed */
+          open?: "true" | "false";
+          personId?: string;
+          caseId?: string;
+          /** @description Page size, 1–100 */
+          limit?: number;
+          offset?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: ({
+                  /** Format: uuid */
+                  id: string;
+                  /** @description Name and contact, so the receiving partner can act */
+                  person: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                    kana: string | null;
+                    email: string | null;
+                    phone: string | null;
+                    prefecture: ("北海道" | "青森県" | "岩手県" | "宮城県" | "秋田県" | "山形県" | "福島県" | "茨城県" | "栃木県" | "群馬県" | "埼玉県" | "千葉県" | "東京都" | "神奈川県" | "新潟県" | "富山県" | "石川県" | "福井県" | "山梨県" | "長野県" | "岐阜県" | "静岡県" | "愛知県" | "三重県" | "滋賀県" | "京都府" | "大阪府" | "兵庫県" | "奈良県" | "和歌山県" | "鳥取県" | "島根県" | "岡山県" | "広島県" | "山口県" | "徳島県" | "香川県" | "愛媛県" | "高知県" | "福岡県" | "佐賀県" | "長崎県" | "熊本県" | "大分県" | "宮崎県" | "鹿児島県" | "沖縄県") | null;
+                    city: string | null;
+                  };
+                  caseId: string | null;
+                  consultationId: string | null;
+                  toOrganization: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  toMunicipalityCode: string | null;
+                  /** @enum {string} */
+                  area: "jobs" | "housing" | "farming" | "childcare" | "business" | "other";
+                  message: string | null;
+                  /** @enum {string} */
+                  status: "sent" | "accepted" | "declined" | "completed";
+                  outcome: ("matched" | "not_matched" | "person_withdrew" | "other") | null;
+                  outcomeNote: string | null;
+                  sentAt: string;
+                  respondedAt: string | null;
+                  closedAt: string | null;
+                  createdBy: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  /** @description sent or accepted */
+                  isOpen: boolean;
+                  /** @description Calendar days (Asia/Tokyo) from sending to today */
+                  daysSinceSent: number;
+                  /** @description Calendar days from sending to the first answer; null while unanswered */
+                  daysToFirstResponse: number | null;
+                })[];
+              total: number;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+    /**
+     * Refer a person to a partner agency or a municipality
+     * @description Name the person by personId, caseId or consultationId (one you may see), and exactly one of toOrganizationId / toMunicipalityCode.
+     */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            /**
+             * Format: uuid
+             * @description A partner agency (organizations); or toMunicipalityCode
+             */
+            toOrganizationId?: string;
+            /** @description A municipality; or toOrganizationId */
+            toMunicipalityCode?: string;
+            /**
+             * @description jobs 就業, housing 住まい, farming 就農, childcare 子育て, business 起業, other
+             * @enum {string}
+             */
+            area: "jobs" | "housing" | "farming" | "childcare" | "business" | "other";
+            /** @description What the partner is asked to do */
+            message?: string | null;
+            /**
+             * Format: uuid
+             * @description Who is referred; may be left out when caseId or consultationId is given
+             */
+            personId?: string;
+            /** Format: uuid */
+            caseId?: string;
+            /** Format: uuid */
+            consultationId?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              /** @description Name and contact, so the receiving partner can act */
+              person: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                kana: string | null;
+                email: string | null;
+                phone: string | null;
+                prefecture: ("北海道" | "青森県" | "岩手県" | "宮城県" | "秋田県" | "山形県" | "福島県" | "茨城県" | "栃木県" | "群馬県" | "埼玉県" | "千葉県" | "東京都" | "神奈川県" | "新潟県" | "富山県" | "石川県" | "福井県" | "山梨県" | "長野県" | "岐阜県" | "静岡県" | "愛知県" | "三重県" | "滋賀県" | "京都府" | "大阪府" | "兵庫県" | "奈良県" | "和歌山県" | "鳥取県" | "島根県" | "岡山県" | "広島県" | "山口県" | "徳島県" | "香川県" | "愛媛県" | "高知県" | "福岡県" | "佐賀県" | "長崎県" | "熊本県" | "大分県" | "宮崎県" | "鹿児島県" | "沖縄県") | null;
+                city: string | null;
+              };
+              caseId: string | null;
+              consultationId: string | null;
+              toOrganization: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              toMunicipalityCode: string | null;
+              /** @enum {string} */
+              area: "jobs" | "housing" | "farming" | "childcare" | "business" | "other";
+              message: string | null;
+              /** @enum {string} */
+              status: "sent" | "accepted" | "declined" | "completed";
+              outcome: ("matched" | "not_matched" | "person_withdrew" | "other") | null;
+              outcomeNote: string | null;
+              sentAt: string;
+              respondedAt: string | null;
+              closedAt: string | null;
+              createdBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              /** @description sent or accepted */
+              isOpen: boolean;
+              /** @description Calendar days (Asia/Tokyo) from sending to today */
+              daysSinceSent: number;
+              /** @description Calendar days from sending to the first answer; null while unanswered */
+              daysToFirstResponse: number | null;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/referrals/{id}": {
+    /** Accept, decline or complete a referral with its outcome (the receiving partner or municipality, or the center) */
+    patch: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /**
+             * @description accepted 受付, declined 辞退, completed 完了 (needs outcome)
+             * @enum {string}
+             */
+            status: "accepted" | "declined" | "completed";
+            /**
+             * @description Required with completed
+             * @enum {string}
+             */
+            outcome?: "matched" | "not_matched" | "person_withdrew" | "other";
+            outcomeNote?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              /** @description Name and contact, so the receiving partner can act */
+              person: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                kana: string | null;
+                email: string | null;
+                phone: string | null;
+                prefecture: ("北海道" | "青森県" | "岩手県" | "宮城県" | "秋田県" | "山形県" | "福島県" | "茨城県" | "栃木県" | "群馬県" | "埼玉県" | "千葉県" | "東京都" | "神奈川県" | "新潟県" | "富山県" | "石川県" | "福井県" | "山梨県" | "長野県" | "岐阜県" | "静岡県" | "愛知県" | "三重県" | "滋賀県" | "京都府" | "大阪府" | "兵庫県" | "奈良県" | "和歌山県" | "鳥取県" | "島根県" | "岡山県" | "広島県" | "山口県" | "徳島県" | "香川県" | "愛媛県" | "高知県" | "福岡県" | "佐賀県" | "長崎県" | "熊本県" | "大分県" | "宮崎県" | "鹿児島県" | "沖縄県") | null;
+                city: string | null;
+              };
+              caseId: string | null;
+              consultationId: string | null;
+              toOrganization: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              toMunicipalityCode: string | null;
+              /** @enum {string} */
+              area: "jobs" | "housing" | "farming" | "childcare" | "business" | "other";
+              message: string | null;
+              /** @enum {string} */
+              status: "sent" | "accepted" | "declined" | "completed";
+              outcome: ("matched" | "not_matched" | "person_withdrew" | "other") | null;
+              outcomeNote: string | null;
+              sentAt: string;
+              respondedAt: string | null;
+              closedAt: string | null;
+              createdBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              /** @description sent or accepted */
+              isOpen: boolean;
+              /** @description Calendar days (Asia/Tokyo) from sending to today */
+              daysSinceSent: number;
+              /** @description Calendar days from sending to the first answer; null while unanswered */
+              daysToFirstResponse: number | null;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/followups": {
+    /**
+     * Follow-up tasks within your scope, earliest due first (audited)
+     * @description due=overdue: open and due before today (Asia/Tokyo); upcoming: open, due today or later; all (default).
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description overdue: open, due before today; upcoming: open, due today or later */
+          due?: "overdue" | "upcoming" | "all";
+          /** @description Six-digit 全国地方公共団体コード, e.g. 062014 */
+          municipality?: string;
+          caseId?: string;
+          /** @description Page size, 1–100 */
+          limit?: number;
+          offset?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: ({
+                  /** Format: uuid */
+                  id: string;
+                  person: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                    kana: string | null;
+                    email: string | null;
+                    phone: string | null;
+                  };
+                  /** Format: uuid */
+                  caseId: string;
+                  municipalityCode: string;
+                  assignee: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  monthsAfterMove: number;
+                  movedOn: string | null;
+                  dueOn: string;
+                  /** @enum {string} */
+                  status: "open" | "done" | "skipped";
+                  note: string | null;
+                  doneAt: string | null;
+                  /** @description Open and due before today (Asia/Tokyo) */
+                  isOverdue: boolean;
+                })[];
+              total: number;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/followups/{id}": {
+    /** Mark a follow-up done or skipped, with a note */
+    patch: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @enum {string} */
+            status: "done" | "skipped";
+            note?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              person: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                kana: string | null;
+                email: string | null;
+                phone: string | null;
+              };
+              /** Format: uuid */
+              caseId: string;
+              municipalityCode: string;
+              assignee: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              monthsAfterMove: number;
+              movedOn: string | null;
+              dueOn: string;
+              /** @enum {string} */
+              status: "open" | "done" | "skipped";
+              note: string | null;
+              doneAt: string | null;
+              /** @description Open and due before today (Asia/Tokyo) */
+              isOverdue: boolean;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/settings/followups": {
+    /** Months after the move-in at which follow-ups fall due, per prefecture (admin) */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: ({
+                  prefectureCode: string;
+                  months: number[];
+                  /** @description true: no rule stored; the default months apply */
+                  isDefault: boolean;
+                  updatedAt: string | null;
+                })[];
+              defaultMonths: number[];
+            };
+          };
+        };
+      };
+    };
+    /** Set the follow-up months of a prefecture (admin); tasks already scheduled keep their dates */
+    put: {
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description JIS prefecture code, e.g. 06 (山形県) */
+            prefectureCode: string;
+            /** @description Months after the move-in date; sorted and de-duplicated */
+            months: number[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              prefectureCode: string;
+              months: number[];
+              /** @description true: no rule stored; the default months apply */
+              isDefault: boolean;
+              updatedAt: string | null;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        403: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/events": {
+    /** Events with registered / capacity / checked-in counts (any staff role) */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Events ending on or after this day */
+          from?: string;
+          /** @description Events starting on or before this day */
+          to?: string;
+          kind?: "fair" | "mini_day" | "theme_desk" | "seminar" | "online_session" | "tour" | "trial_stay";
+          status?: "draft" | "published" | "cancelled";
+          /** @description Page size, 1–100 */
+          limit?: number;
+          offset?: number;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: ({
+                  /** Format: uuid */
+                  id: string;
+                  /** @enum {string} */
+                  kind: "fair" | "mini_day" | "theme_desk" | "seminar" | "online_session" | "tour" | "trial_stay";
+                  title: string;
+                  description: string | null;
+                  /** @description +09:00 */
+                  startsAt: string;
+                  /** @description +09:00 */
+                  endsAt: string;
+                  venue: string | null;
+                  onlineUrl: string | null;
+                  capacity: number | null;
+                  /** @description Registrations held (cancelled ones do not count) */
+                  registeredCount: number;
+                  checkedInCount: number;
+                  /** @enum {string} */
+                  status: "draft" | "published" | "cancelled";
+                  hostMunicipality: {
+                    code: string;
+                    name: string;
+                  } | null;
+                  isDemo: boolean;
+                  createdAt: string;
+                  updatedAt: string;
+                })[];
+              total: number;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+    /** Create an event with its booths and slots (municipality staff: events their municipality hosts) */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            /**
+             * @description fair フェア, mini_day 相談DAY, theme_desk テーマ別相談, seminar セミナー, online_session オンライン, tour ツアー, trial_stay お試し滞在
+             * @enum {string}
+             */
+            kind: "fair" | "mini_day" | "theme_desk" | "seminar" | "online_session" | "tour" | "trial_stay";
+            title: string;
+            description?: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 date-time with offset, e.g. 2025-02-01T11:00:00+09:00 or …Z (answers are in +09:00, Asia/Tokyo)
+             * @example 2025-02-01T11:00:00+09:00
+             */
+            startsAt: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 date-time with offset, e.g. 2025-02-01T11:00:00+09:00 or …Z (answers are in +09:00, Asia/Tokyo)
+             * @example 2025-02-01T11:00:00+09:00
+             */
+            endsAt: string;
+            venue?: string | null;
+            onlineUrl?: string | null;
+            /** @description null: no limit */
+            capacity?: number | null;
+            /**
+             * @description draft (not public), published, cancelled
+             * @default published
+             * @enum {string}
+             */
+            status?: "draft" | "published" | "cancelled";
+            /** @description Hosting municipality; null: the center (prefecture-wide). Municipality staff: their own */
+            hostMunicipalityCode?: string | null;
+            /** @default [] */
+            booths?: ({
+                /**
+                 * Format: uuid
+                 * @description An existing booth (PATCH); absent: a new booth
+                 */
+                id?: string;
+                name: string;
+                /** @description The municipality staffing the booth */
+                municipalityCode?: string | null;
+                /** @description The partner agency staffing the booth */
+                organizationId?: string | null;
+                /** @description Bookable consultation slots. On PATCH the list replaces the booth’s slots (absent: unchanged); a slot with bookings cannot be removed */
+                slots?: {
+                    /**
+                     * Format: uuid
+                     * @description An existing slot (PATCH); absent: a new slot
+                     */
+                    id?: string;
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601 date-time with offset, e.g. 2025-02-01T11:00:00+09:00 or …Z (answers are in +09:00, Asia/Tokyo)
+                     * @example 2025-02-01T11:00:00+09:00
+                     */
+                    startsAt: string;
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601 date-time with offset, e.g. 2025-02-01T11:00:00+09:00 or …Z (answers are in +09:00, Asia/Tokyo)
+                     * @example 2025-02-01T11:00:00+09:00
+                     */
+                    endsAt: string;
+                    /**
+                     * @description People per slot (never below those booked)
+                     * @default 1
+                     */
+                    capacity?: number;
+                  }[];
+              })[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              kind: "fair" | "mini_day" | "theme_desk" | "seminar" | "online_session" | "tour" | "trial_stay";
+              title: string;
+              description: string | null;
+              /** @description +09:00 */
+              startsAt: string;
+              /** @description +09:00 */
+              endsAt: string;
+              venue: string | null;
+              onlineUrl: string | null;
+              capacity: number | null;
+              /** @description Registrations held (cancelled ones do not count) */
+              registeredCount: number;
+              checkedInCount: number;
+              /** @enum {string} */
+              status: "draft" | "published" | "cancelled";
+              hostMunicipality: {
+                code: string;
+                name: string;
+              } | null;
+              isDemo: boolean;
+              createdAt: string;
+              updatedAt: string;
+              booths: ({
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                  municipality: {
+                    code: string;
+                    name: string;
+                  } | null;
+                  organization: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  position: number;
+                  slots: {
+                      /** Format: uuid */
+                      id: string;
+                      /** Format: uuid */
+                      boothId: string;
+                      startsAt: string;
+                      endsAt: string;
+                      capacity: number;
+                      bookedCount: number;
+                    }[];
+                })[];
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        403: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/events/{id}": {
+    /** An event with its booths and slots and their booked counts */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              kind: "fair" | "mini_day" | "theme_desk" | "seminar" | "online_session" | "tour" | "trial_stay";
+              title: string;
+              description: string | null;
+              /** @description +09:00 */
+              startsAt: string;
+              /** @description +09:00 */
+              endsAt: string;
+              venue: string | null;
+              onlineUrl: string | null;
+              capacity: number | null;
+              /** @description Registrations held (cancelled ones do not count) */
+              registeredCount: number;
+              checkedInCount: number;
+              /** @enum {string} */
+              status: "draft" | "published" | "cancelled";
+              hostMunicipality: {
+                code: string;
+                name: string;
+              } | null;
+              isDemo: boolean;
+              createdAt: string;
+              updatedAt: string;
+              booths: ({
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                  municipality: {
+                    code: string;
+                    name: string;
+                  } | null;
+                  organization: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  position: number;
+                  slots: {
+                      /** Format: uuid */
+                      id: string;
+                      /** Format: uuid */
+                      boothId: string;
+                      startsAt: string;
+                      endsAt: string;
+                      capacity: number;
+                      bookedCount: number;
+                    }[];
+                })[];
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+    /** Change an event: title, times, venue, link, capacity (never below the registrations held), status, booths and slots. Status cancelled calls the event off: each registrant still registered is mailed (background job, in their language); audited once */
+    patch: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      /** @description Any subset of the fields */
+      requestBody: {
+        content: {
+          "application/json": {
+            /**
+             * @description fair フェア, mini_day 相談DAY, theme_desk テーマ別相談, seminar セミナー, online_session オンライン, tour ツアー, trial_stay お試し滞在
+             * @enum {string}
+             */
+            kind?: "fair" | "mini_day" | "theme_desk" | "seminar" | "online_session" | "tour" | "trial_stay";
+            title?: string;
+            description?: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 date-time with offset, e.g. 2025-02-01T11:00:00+09:00 or …Z (answers are in +09:00, Asia/Tokyo)
+             * @example 2025-02-01T11:00:00+09:00
+             */
+            startsAt?: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 date-time with offset, e.g. 2025-02-01T11:00:00+09:00 or …Z (answers are in +09:00, Asia/Tokyo)
+             * @example 2025-02-01T11:00:00+09:00
+             */
+            endsAt?: string;
+            venue?: string | null;
+            onlineUrl?: string | null;
+            /** @description null: no limit; never below the registrations held */
+            capacity?: number | null;
+            /**
+             * @description cancelled: the event is called off (registrations are kept)
+             * @enum {string}
+             */
+            status?: "draft" | "published" | "cancelled";
+            /** @description Replaces the booths: items with id are changed (rename, reassign, slots), items without id are added, booths left out are removed (not when a slot has bookings) */
+            booths?: ({
+                /**
+                 * Format: uuid
+                 * @description An existing booth (PATCH); absent: a new booth
+                 */
+                id?: string;
+                name: string;
+                /** @description The municipality staffing the booth */
+                municipalityCode?: string | null;
+                /** @description The partner agency staffing the booth */
+                organizationId?: string | null;
+                /** @description Bookable consultation slots. On PATCH the list replaces the booth’s slots (absent: unchanged); a slot with bookings cannot be removed */
+                slots?: {
+                    /**
+                     * Format: uuid
+                     * @description An existing slot (PATCH); absent: a new slot
+                     */
+                    id?: string;
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601 date-time with offset, e.g. 2025-02-01T11:00:00+09:00 or …Z (answers are in +09:00, Asia/Tokyo)
+                     * @example 2025-02-01T11:00:00+09:00
+                     */
+                    startsAt: string;
+                    /**
+                     * Format: date-time
+                     * @description ISO 8601 date-time with offset, e.g. 2025-02-01T11:00:00+09:00 or …Z (answers are in +09:00, Asia/Tokyo)
+                     * @example 2025-02-01T11:00:00+09:00
+                     */
+                    endsAt: string;
+                    /**
+                     * @description People per slot (never below those booked)
+                     * @default 1
+                     */
+                    capacity?: number;
+                  }[];
+              })[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              kind: "fair" | "mini_day" | "theme_desk" | "seminar" | "online_session" | "tour" | "trial_stay";
+              title: string;
+              description: string | null;
+              /** @description +09:00 */
+              startsAt: string;
+              /** @description +09:00 */
+              endsAt: string;
+              venue: string | null;
+              onlineUrl: string | null;
+              capacity: number | null;
+              /** @description Registrations held (cancelled ones do not count) */
+              registeredCount: number;
+              checkedInCount: number;
+              /** @enum {string} */
+              status: "draft" | "published" | "cancelled";
+              hostMunicipality: {
+                code: string;
+                name: string;
+              } | null;
+              isDemo: boolean;
+              createdAt: string;
+              updatedAt: string;
+              booths: ({
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                  municipality: {
+                    code: string;
+                    name: string;
+                  } | null;
+                  organization: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  position: number;
+                  slots: {
+                      /** Format: uuid */
+                      id: string;
+                      /** Format: uuid */
+                      boothId: string;
+                      startsAt: string;
+                      endsAt: string;
+                      capacity: number;
+                      bookedCount: number;
+                    }[];
+                })[];
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        403: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/events/{id}/registrations": {
+    /** Registrations within your scope, searched by name or kana (the check-in desk; audited) */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Name or kana, full- and half-width alike */
+          q?: string;
+          /** @description Page size, 1–100 */
+          limit?: number;
+          offset?: number;
+        };
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: ({
+                  /** Format: uuid */
+                  id: string;
+                  /** Format: uuid */
+                  eventId: string;
+                  person: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                    kana: string | null;
+                  };
+                  /** @enum {string} */
+                  status: "registered" | "cancelled";
+                  /** @enum {string} */
+                  source: "public" | "staff";
+                  municipalityCodes: string[];
+                  slot: {
+                    /** Format: uuid */
+                    id: string;
+                    startsAt: string;
+                    endsAt: string;
+                    /** Format: uuid */
+                    boothId: string;
+                    boothName: string;
+                  } | null;
+                  checkedInAt: string | null;
+                  checkinMethod: ("qr" | "desk" | "walk_in") | null;
+                  /** @description When it was cancelled (by staff, the registrant, or not at all: null) */
+                  cancelledAt: string | null;
+                  createdAt: string;
+                })[];
+              total: number;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+    /** Register a known person (walk-in or by phone), optionally checking them in; a person with an email address gets the ticket mail (background job). 200 with the existing registration when already registered (no mail) */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            personId: string;
+            slotId?: string | null;
+            /**
+             * @description Walk-in: check the person in at once
+             * @default false
+             */
+            checkIn?: boolean;
+            /**
+             * @description Language of the ticket mail (sent when the person has an email address) and of later mails about the registration
+             * @default ja
+             * @enum {string}
+             */
+            locale?: "ja" | "en";
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** @description true: the person was already registered (200); nothing was added */
+              alreadyRegistered: boolean;
+              registration: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                eventId: string;
+                person: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                  kana: string | null;
+                };
+                /** @enum {string} */
+                status: "registered" | "cancelled";
+                /** @enum {string} */
+                source: "public" | "staff";
+                municipalityCodes: string[];
+                slot: {
+                  /** Format: uuid */
+                  id: string;
+                  startsAt: string;
+                  endsAt: string;
+                  /** Format: uuid */
+                  boothId: string;
+                  boothName: string;
+                } | null;
+                checkedInAt: string | null;
+                checkinMethod: ("qr" | "desk" | "walk_in") | null;
+                /** @description When it was cancelled (by staff, the registrant, or not at all: null) */
+                cancelledAt: string | null;
+                createdAt: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              /** @description true: the person was already registered (200); nothing was added */
+              alreadyRegistered: boolean;
+              registration: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                eventId: string;
+                person: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                  kana: string | null;
+                };
+                /** @enum {string} */
+                status: "registered" | "cancelled";
+                /** @enum {string} */
+                source: "public" | "staff";
+                municipalityCodes: string[];
+                slot: {
+                  /** Format: uuid */
+                  id: string;
+                  startsAt: string;
+                  endsAt: string;
+                  /** Format: uuid */
+                  boothId: string;
+                  boothName: string;
+                } | null;
+                checkedInAt: string | null;
+                checkinMethod: ("qr" | "desk" | "walk_in") | null;
+                /** @description When it was cancelled (by staff, the registrant, or not at all: null) */
+                cancelledAt: string | null;
+                createdAt: string;
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        409: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/events/{id}/registrations/{registrationId}/cancel": {
+    /** Cancel a registration: its place and booked slot are freed at once (audited) and the registrant is mailed (background job, in the registration's language). Idempotent: a second call answers the same, frees nothing and mails nothing. Center: any; municipality staff: registrations in their scope; partners: none (404). 409 ALREADY_CHECKED_IN */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+          registrationId: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              eventId: string;
+              person: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                kana: string | null;
+              };
+              /** @enum {string} */
+              status: "registered" | "cancelled";
+              /** @enum {string} */
+              source: "public" | "staff";
+              municipalityCodes: string[];
+              slot: {
+                /** Format: uuid */
+                id: string;
+                startsAt: string;
+                endsAt: string;
+                /** Format: uuid */
+                boothId: string;
+                boothName: string;
+              } | null;
+              checkedInAt: string | null;
+              checkinMethod: ("qr" | "desk" | "walk_in") | null;
+              /** @description When it was cancelled (by staff, the registrant, or not at all: null) */
+              cancelledAt: string | null;
+              createdAt: string;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        409: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/events/{id}/checkins": {
+    /** Check a registration in by registration id or scanned QR token: 201 the first time, 200 with alreadyCheckedIn and the original time after; 409 REGISTRATION_CANCELLED for a cancelled one */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /**
+             * Format: uuid
+             * @description Found by name at the desk
+             */
+            registrationId?: string;
+            /** @description Scanned from the ticket’s QR code */
+            qrToken?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              alreadyCheckedIn: boolean;
+              /** @description The first (and only) check-in time, +09:00 */
+              checkedInAt: string;
+              registration: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                eventId: string;
+                person: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                  kana: string | null;
+                };
+                /** @enum {string} */
+                status: "registered" | "cancelled";
+                /** @enum {string} */
+                source: "public" | "staff";
+                municipalityCodes: string[];
+                slot: {
+                  /** Format: uuid */
+                  id: string;
+                  startsAt: string;
+                  endsAt: string;
+                  /** Format: uuid */
+                  boothId: string;
+                  boothName: string;
+                } | null;
+                checkedInAt: string | null;
+                checkinMethod: ("qr" | "desk" | "walk_in") | null;
+                /** @description When it was cancelled (by staff, the registrant, or not at all: null) */
+                cancelledAt: string | null;
+                createdAt: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              alreadyCheckedIn: boolean;
+              /** @description The first (and only) check-in time, +09:00 */
+              checkedInAt: string;
+              registration: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                eventId: string;
+                person: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                  kana: string | null;
+                };
+                /** @enum {string} */
+                status: "registered" | "cancelled";
+                /** @enum {string} */
+                source: "public" | "staff";
+                municipalityCodes: string[];
+                slot: {
+                  /** Format: uuid */
+                  id: string;
+                  startsAt: string;
+                  endsAt: string;
+                  /** Format: uuid */
+                  boothId: string;
+                  boothName: string;
+                } | null;
+                checkedInAt: string | null;
+                checkinMethod: ("qr" | "desk" | "walk_in") | null;
+                /** @description When it was cancelled (by staff, the registrant, or not at all: null) */
+                cancelledAt: string | null;
+                createdAt: string;
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        409: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/events/{id}/attendance": {
+    /** Who registered, who came and when, who booked which booth, who came without follow-up yet (within your scope; audited) */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              event: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                kind: "fair" | "mini_day" | "theme_desk" | "seminar" | "online_session" | "tour" | "trial_stay";
+                title: string;
+                description: string | null;
+                /** @description +09:00 */
+                startsAt: string;
+                /** @description +09:00 */
+                endsAt: string;
+                venue: string | null;
+                onlineUrl: string | null;
+                capacity: number | null;
+                /** @description Registrations held (cancelled ones do not count) */
+                registeredCount: number;
+                checkedInCount: number;
+                /** @enum {string} */
+                status: "draft" | "published" | "cancelled";
+                hostMunicipality: {
+                  code: string;
+                  name: string;
+                } | null;
+                isDemo: boolean;
+                createdAt: string;
+                updatedAt: string;
+              };
+              totals: {
+                registered: number;
+                checkedIn: number;
+                notCheckedIn: number;
+                walkIns: number;
+                slotBookings: number;
+                checkedInWithoutFollowUp: number;
+              };
+              booths: ({
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                  municipality: {
+                    code: string;
+                    name: string;
+                  } | null;
+                  organization: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  booked: number;
+                  checkedIn: number;
+                })[];
+              /** @description Registrations within your scope */
+              items: ({
+                  /** Format: uuid */
+                  id: string;
+                  /** Format: uuid */
+                  eventId: string;
+                  person: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                    kana: string | null;
+                  };
+                  /** @enum {string} */
+                  status: "registered" | "cancelled";
+                  /** @enum {string} */
+                  source: "public" | "staff";
+                  municipalityCodes: string[];
+                  slot: {
+                    /** Format: uuid */
+                    id: string;
+                    startsAt: string;
+                    endsAt: string;
+                    /** Format: uuid */
+                    boothId: string;
+                    boothName: string;
+                  } | null;
+                  checkedInAt: string | null;
+                  checkinMethod: ("qr" | "desk" | "walk_in") | null;
+                  /** @description When it was cancelled (by staff, the registrant, or not at all: null) */
+                  cancelledAt: string | null;
+                  createdAt: string;
+                  /** @description A consultation was recorded for the person on or after the event’s day */
+                  hasFollowUp: boolean;
+                })[];
+              /** @description Came (checked in) but no consultation on or after the event’s day */
+              withoutFollowUp: ({
+                  /** Format: uuid */
+                  id: string;
+                  /** Format: uuid */
+                  eventId: string;
+                  person: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                    kana: string | null;
+                  };
+                  /** @enum {string} */
+                  status: "registered" | "cancelled";
+                  /** @enum {string} */
+                  source: "public" | "staff";
+                  municipalityCodes: string[];
+                  slot: {
+                    /** Format: uuid */
+                    id: string;
+                    startsAt: string;
+                    endsAt: string;
+                    /** Format: uuid */
+                    boothId: string;
+                    boothName: string;
+                  } | null;
+                  checkedInAt: string | null;
+                  checkinMethod: ("qr" | "desk" | "walk_in") | null;
+                  /** @description When it was cancelled (by staff, the registrant, or not at all: null) */
+                  cancelledAt: string | null;
+                  createdAt: string;
+                  /** @description A consultation was recorded for the person on or after the event’s day */
+                  hasFollowUp: boolean;
+                })[];
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/public/events": {
+    /** Published events that have not ended, soonest first */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: ({
+                  /** Format: uuid */
+                  id: string;
+                  /** @enum {string} */
+                  kind: "fair" | "mini_day" | "theme_desk" | "seminar" | "online_session" | "tour" | "trial_stay";
+                  title: string;
+                  description: string | null;
+                  startsAt: string;
+                  endsAt: string;
+                  venue: string | null;
+                  /** @description The link is sent to registrants only */
+                  isOnline: boolean;
+                  /** @description null: no limit */
+                  freePlaces: number | null;
+                  isFull: boolean;
+                  hostMunicipality: {
+                    code: string;
+                    name: string;
+                  } | null;
+                })[];
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/public/events/{id}": {
+    /** A published event with its booths and the free places of each slot */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              kind: "fair" | "mini_day" | "theme_desk" | "seminar" | "online_session" | "tour" | "trial_stay";
+              title: string;
+              description: string | null;
+              startsAt: string;
+              endsAt: string;
+              venue: string | null;
+              /** @description The link is sent to registrants only */
+              isOnline: boolean;
+              /** @description null: no limit */
+              freePlaces: number | null;
+              isFull: boolean;
+              hostMunicipality: {
+                code: string;
+                name: string;
+              } | null;
+              booths: ({
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                  municipality: {
+                    code: string;
+                    name: string;
+                  } | null;
+                  organization: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  slots: {
+                      /** Format: uuid */
+                      id: string;
+                      startsAt: string;
+                      endsAt: string;
+                      freePlaces: number;
+                    }[];
+                })[];
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/public/events/{id}/registrations": {
+    /** Register for an event (consents as in the registry sign-up); the ticket mail (sent by a background job right after) carries an .ics file and the check-in QR code. 200 with the existing registration when already registered (the ticket is mailed again at most every 10 minutes); 409 EVENT_FULL / SLOT_FULL / EVENT_CLOSED, or CONFLICT when the form token was already used (reload the form) */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description 氏名 */
+            name: string;
+            /** @description フリガナ (katakana or hiragana) */
+            kana: string;
+            email: string;
+            phone?: string | null;
+            /** @description Prefecture of residence, e.g. 東京都 */
+            prefecture: string;
+            /** @description City of residence, e.g. 世田谷区 */
+            city: string;
+            /**
+             * @description Municipalities of interest; shared with them only with consents.shareWithMunicipalities
+             * @default []
+             */
+            municipalityCodes?: string[];
+            /** @description A consultation slot of one of the event’s booths */
+            slotId?: string | null;
+            consents: {
+              /** @description メールマガジン / newsletter */
+              newsletter: boolean;
+              /** @description 登録した市町村へ連絡先を提供 / share contact with the chosen municipalities */
+              shareWithMunicipalities: boolean;
+              /** @description 匿名の統計に利用 / use in anonymous statistics */
+              anonymousStatistics: boolean;
+            };
+            /**
+             * @default ja
+             * @enum {string}
+             */
+            locale?: "ja" | "en";
+            /** @description From GET /api/public/registration-form */
+            formToken: string;
+            website?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** @enum {string} */
+              status: "registered";
+              /** @description true: this address was already registered; nothing was added and the ticket mail is sent again */
+              alreadyRegistered: boolean;
+              /** Format: uuid */
+              eventId: string;
+              slot: {
+                /** Format: uuid */
+                id: string;
+                startsAt: string;
+                endsAt: string;
+                /** Format: uuid */
+                boothId: string;
+                boothName: string;
+              } | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              /** @enum {string} */
+              status: "registered";
+              /** @description true: this address was already registered; nothing was added and the ticket mail is sent again */
+              alreadyRegistered: boolean;
+              /** Format: uuid */
+              eventId: string;
+              slot: {
+                /** Format: uuid */
+                id: string;
+                startsAt: string;
+                endsAt: string;
+                /** Format: uuid */
+                boothId: string;
+                boothName: string;
+              } | null;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        409: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        429: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/public/tickets/{token}": {
+    /** The ticket behind a QR code / mailed link: the event and the registration’s state (first name only) */
+    get: {
+      parameters: {
+        path: {
+          token: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              event: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                kind: "fair" | "mini_day" | "theme_desk" | "seminar" | "online_session" | "tour" | "trial_stay";
+                title: string;
+                description: string | null;
+                startsAt: string;
+                endsAt: string;
+                venue: string | null;
+                /** @description The link is sent to registrants only */
+                isOnline: boolean;
+                /** @description null: no limit */
+                freePlaces: number | null;
+                isFull: boolean;
+                hostMunicipality: {
+                  code: string;
+                  name: string;
+                } | null;
+                onlineUrl: string | null;
+                /** @enum {string} */
+                status: "draft" | "published" | "cancelled";
+              };
+              registration: {
+                /** @description Given name only; no other personal data */
+                firstName: string;
+                /** @enum {string} */
+                status: "registered" | "cancelled";
+                /** @description When the registration was cancelled (+09:00); null while held */
+                cancelledAt: string | null;
+                checkedIn: boolean;
+                checkedInAt: string | null;
+                slot: {
+                  /** Format: uuid */
+                  id: string;
+                  startsAt: string;
+                  endsAt: string;
+                  /** Format: uuid */
+                  boothId: string;
+                  boothName: string;
+                } | null;
+              };
+              /** @description The check-in QR code (SVG), carrying the ticket token */
+              qrSvg: string;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/public/tickets/{token}/cancel": {
+    /** The registrant cancels with the ticket token: the place and slot are freed at once and a confirmation is mailed (background job, in the registration's language); answers the ticket (status cancelled). Idempotent (mailed once); 409 ALREADY_CHECKED_IN after check-in */
+    post: {
+      parameters: {
+        path: {
+          token: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              event: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                kind: "fair" | "mini_day" | "theme_desk" | "seminar" | "online_session" | "tour" | "trial_stay";
+                title: string;
+                description: string | null;
+                startsAt: string;
+                endsAt: string;
+                venue: string | null;
+                /** @description The link is sent to registrants only */
+                isOnline: boolean;
+                /** @description null: no limit */
+                freePlaces: number | null;
+                isFull: boolean;
+                hostMunicipality: {
+                  code: string;
+                  name: string;
+                } | null;
+                onlineUrl: string | null;
+                /** @enum {string} */
+                status: "draft" | "published" | "cancelled";
+              };
+              registration: {
+                /** @description Given name only; no other personal data */
+                firstName: string;
+                /** @enum {string} */
+                status: "registered" | "cancelled";
+                /** @description When the registration was cancelled (+09:00); null while held */
+                cancelledAt: string | null;
+                checkedIn: boolean;
+                checkedInAt: string | null;
+                slot: {
+                  /** Format: uuid */
+                  id: string;
+                  startsAt: string;
+                  endsAt: string;
+                  /** Format: uuid */
+                  boothId: string;
+                  boothName: string;
+                } | null;
+              };
+              /** @description The check-in QR code (SVG), carrying the ticket token */
+              qrSvg: string;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        409: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        429: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/public/tickets/{token}/ics": {
+    /** The ticket’s calendar entry (.ics, text/calendar) for “add to calendar”: the same file the confirmation mail attaches */
+    get: {
+      parameters: {
+        path: {
+          token: string;
+        };
+      };
+      responses: {
+        /** @description The calendar file, as attachment kankei-event.ics */
+        200: {
+          content: {
+            "text/calendar": string;
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/public/registration-form": {
+    /** A form token to send with the sign-up (spam protection) */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              formToken: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/public/registrations": {
+    /** Sign up as a supporter of municipalities (ふるさと住民票); a confirmation link is mailed */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            email: string;
+            name: string;
+            kana?: string | null;
+            prefecture?: string | null;
+            city?: string | null;
+            /** @description Municipalities to support (ふるさと住民票) */
+            municipalityCodes: string[];
+            /** @default [] */
+            roots?: ("birthplace" | "parents_birthplace" | "work_or_study" | "furusato_donor" | "fan" | "other")[];
+            rootsOther?: string | null;
+            /** @default [] */
+            interests?: string[];
+            /** @default [] */
+            skills?: string[];
+            /** @default [] */
+            involvement?: ("online" | "visits" | "events" | "side_job" | "two_region_living" | "considering_move")[];
+            consents: {
+              /** @description メールマガジン / newsletter */
+              newsletter: boolean;
+              /** @description 登録した市町村へ連絡先を提供 / share contact with the chosen municipalities */
+              shareWithMunicipalities: boolean;
+              /** @description 匿名の統計に利用 / use in anonymous statistics */
+              anonymousStatistics: boolean;
+            };
+            /**
+             * @default ja
+             * @enum {string}
+             */
+            locale?: "ja" | "en";
+            /** @description From GET /api/public/registration-form */
+            formToken: string;
+            website?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        202: {
+          content: {
+            "application/json": {
+              /** @enum {string} */
+              status: "pending";
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        409: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        429: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/public/registrations/confirm": {
+    /** Confirm a sign-up with the mailed token; opens the supporter session */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            token: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** @enum {string} */
+              status: "confirmed";
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/public/sign-in": {
+    /** Mail a one-time sign-in link to a registered supporter (same answer for unknown addresses) */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            email: string;
+            /** @enum {string} */
+            locale?: "ja" | "en";
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        202: {
+          content: {
+            "application/json": {
+              /** @enum {string} */
+              status: "sent";
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/public/session": {
+    /** Open a supporter session with a mailed sign-in token */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            token: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        204: {
+          content: never;
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/me": {
+    /** Everything held about the signed-in supporter */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              person: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                kana: string | null;
+                email: string | null;
+                phone: string | null;
+                postalCode: string | null;
+                prefecture: ("北海道" | "青森県" | "岩手県" | "宮城県" | "秋田県" | "山形県" | "福島県" | "茨城県" | "栃木県" | "群馬県" | "埼玉県" | "千葉県" | "東京都" | "神奈川県" | "新潟県" | "富山県" | "石川県" | "福井県" | "山梨県" | "長野県" | "岐阜県" | "静岡県" | "愛知県" | "三重県" | "滋賀県" | "京都府" | "大阪府" | "兵庫県" | "奈良県" | "和歌山県" | "鳥取県" | "島根県" | "岡山県" | "広島県" | "山口県" | "徳島県" | "香川県" | "愛媛県" | "高知県" | "福岡県" | "佐賀県" | "長崎県" | "熊本県" | "大分県" | "宮崎県" | "鹿児島県" | "沖縄県") | null;
+                city: string | null;
+                birthYear: number | null;
+              };
+              links: ({
+                  municipalityCode: string;
+                  /** @enum {string} */
+                  kind: "roots" | "interest" | "supporter" | "moved_in";
+                })[];
+              profile: ({
+                roots: string[];
+                rootsOther: string | null;
+                interests: string[];
+                skills: string[];
+                involvement: string[];
+              }) | null;
+              /** @description Consents in force (latest decision per purpose and municipality) */
+              consents: ({
+                  /** @enum {string} */
+                  purpose: "newsletter" | "share_with_municipalities" | "anonymous_statistics";
+                  municipalityCode: string | null;
+                  granted: boolean;
+                  recordedAt: string;
+                  source: string;
+                })[];
+              consentHistory: ({
+                  /** @enum {string} */
+                  purpose: "newsletter" | "share_with_municipalities" | "anonymous_statistics";
+                  municipalityCode: string | null;
+                  granted: boolean;
+                  recordedAt: string;
+                  source: string;
+                })[];
+              engagements: ({
+                  municipalityCode: string;
+                  kind: string;
+                  occurredOn: string;
+                  amountYen: number | null;
+                })[];
+              registrations: ({
+                  /** Format: uuid */
+                  id: string;
+                  municipalityCodes: string[];
+                  status: string;
+                  createdAt: string;
+                  confirmedAt: string | null;
+                })[];
+              consultations: ({
+                  occurredOn: string;
+                  channel: string;
+                  topics: string[];
+                  municipalityCodes: string[];
+                  desiredTiming: string | null;
+                  householdSize: number | null;
+                  withChildren: boolean | null;
+                  familyNote: string | null;
+                  residencePrefecture: string | null;
+                  notes: string | null;
+                  nextAction: string | null;
+                })[];
+              cases: ({
+                  /** Format: uuid */
+                  id: string;
+                  step: string;
+                  openedOn: string;
+                  stepOn: string;
+                  movedMunicipalityCode: string | null;
+                  movedOn: string | null;
+                  endReason: string | null;
+                  steps: ({
+                      step: string;
+                      occurredOn: string;
+                      municipalityCode: string | null;
+                    })[];
+                })[];
+              referrals: ({
+                  area: string;
+                  /** @description Organization name or municipality code */
+                  to: string;
+                  status: string;
+                  outcome: string | null;
+                  sentAt: string;
+                })[];
+              /** @description Events the person registered for */
+              eventRegistrations: ({
+                  /** Format: uuid */
+                  id: string;
+                  event: {
+                    /** Format: uuid */
+                    id: string;
+                    title: string;
+                    startsAt: string;
+                    endsAt: string;
+                    venue: string | null;
+                  };
+                  /** @enum {string} */
+                  status: "registered" | "cancelled";
+                  cancelledAt: string | null;
+                  municipalityCodes: string[];
+                  slot: {
+                    boothName: string;
+                    startsAt: string;
+                    endsAt: string;
+                  } | null;
+                  createdAt: string;
+                  checkedInAt: string | null;
+                })[];
+              csrfToken: string;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        401: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+    /** Delete the registration and all data held (cannot be undone) */
+    delete: {
+      responses: {
+        /** @description Default Response */
+        204: {
+          content: never;
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        401: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/me/card": {
+    /** The supporter's current digital card: summary, signed token and QR code (SVG); 404 when none is valid */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              card: {
+                /** Format: uuid */
+                id: string;
+                /** @description Holder name as registered, to match the card to the person showing it */
+                name: string;
+                municipalities: {
+                    code: string;
+                    name: string;
+                  }[];
+                issuedAt: string;
+                expiresAt: string;
+                /** @description e.g. 山形 心のふるさと県民 */
+                certifications: {
+                    kind: string;
+                    label: string;
+                  }[];
+              };
+              /** @description The signed card (compact JWS) */
+              token: string;
+              /** @description What the QR code encodes: the public verify page with the token in the fragment */
+              verifyUrl: string;
+              /** @description QR code of verifyUrl as an SVG document */
+              qrSvg: string;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        401: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/me/consents": {
+    /** Give or withdraw consents (each is recorded with its date) */
+    patch: {
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description メールマガジン / newsletter */
+            newsletter?: boolean;
+            /** @description 登録した市町村へ連絡先を提供 / share contact with the chosen municipalities */
+            shareWithMunicipalities?: boolean;
+            /** @description 匿名の統計に利用 / use in anonymous statistics */
+            anonymousStatistics?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              person: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                kana: string | null;
+                email: string | null;
+                phone: string | null;
+                postalCode: string | null;
+                prefecture: ("北海道" | "青森県" | "岩手県" | "宮城県" | "秋田県" | "山形県" | "福島県" | "茨城県" | "栃木県" | "群馬県" | "埼玉県" | "千葉県" | "東京都" | "神奈川県" | "新潟県" | "富山県" | "石川県" | "福井県" | "山梨県" | "長野県" | "岐阜県" | "静岡県" | "愛知県" | "三重県" | "滋賀県" | "京都府" | "大阪府" | "兵庫県" | "奈良県" | "和歌山県" | "鳥取県" | "島根県" | "岡山県" | "広島県" | "山口県" | "徳島県" | "香川県" | "愛媛県" | "高知県" | "福岡県" | "佐賀県" | "長崎県" | "熊本県" | "大分県" | "宮崎県" | "鹿児島県" | "沖縄県") | null;
+                city: string | null;
+                birthYear: number | null;
+              };
+              links: ({
+                  municipalityCode: string;
+                  /** @enum {string} */
+                  kind: "roots" | "interest" | "supporter" | "moved_in";
+                })[];
+              profile: ({
+                roots: string[];
+                rootsOther: string | null;
+                interests: string[];
+                skills: string[];
+                involvement: string[];
+              }) | null;
+              /** @description Consents in force (latest decision per purpose and municipality) */
+              consents: ({
+                  /** @enum {string} */
+                  purpose: "newsletter" | "share_with_municipalities" | "anonymous_statistics";
+                  municipalityCode: string | null;
+                  granted: boolean;
+                  recordedAt: string;
+                  source: string;
+                })[];
+              consentHistory: ({
+                  /** @enum {string} */
+                  purpose: "newsletter" | "share_with_municipalities" | "anonymous_statistics";
+                  municipalityCode: string | null;
+                  granted: boolean;
+                  recordedAt: string;
+                  source: string;
+                })[];
+              engagements: ({
+                  municipalityCode: string;
+                  kind: string;
+                  occurredOn: string;
+                  amountYen: number | null;
+                })[];
+              registrations: ({
+                  /** Format: uuid */
+                  id: string;
+                  municipalityCodes: string[];
+                  status: string;
+                  createdAt: string;
+                  confirmedAt: string | null;
+                })[];
+              consultations: ({
+                  occurredOn: string;
+                  channel: string;
+                  topics: string[];
+                  municipalityCodes: string[];
+                  desiredTiming: string | null;
+                  householdSize: number | null;
+                  withChildren: boolean | null;
+                  familyNote: string | null;
+                  residencePrefecture: string | null;
+                  notes: string | null;
+                  nextAction: string | null;
+                })[];
+              cases: ({
+                  /** Format: uuid */
+                  id: string;
+                  step: string;
+                  openedOn: string;
+                  stepOn: string;
+                  movedMunicipalityCode: string | null;
+                  movedOn: string | null;
+                  endReason: string | null;
+                  steps: ({
+                      step: string;
+                      occurredOn: string;
+                      municipalityCode: string | null;
+                    })[];
+                })[];
+              referrals: ({
+                  area: string;
+                  /** @description Organization name or municipality code */
+                  to: string;
+                  status: string;
+                  outcome: string | null;
+                  sentAt: string;
+                })[];
+              /** @description Events the person registered for */
+              eventRegistrations: ({
+                  /** Format: uuid */
+                  id: string;
+                  event: {
+                    /** Format: uuid */
+                    id: string;
+                    title: string;
+                    startsAt: string;
+                    endsAt: string;
+                    venue: string | null;
+                  };
+                  /** @enum {string} */
+                  status: "registered" | "cancelled";
+                  cancelledAt: string | null;
+                  municipalityCodes: string[];
+                  slot: {
+                    boothName: string;
+                    startsAt: string;
+                    endsAt: string;
+                  } | null;
+                  createdAt: string;
+                  checkedInAt: string | null;
+                })[];
+              csrfToken: string;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        401: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/me/export": {
+    /** Download everything held (JSON, or CSV for Excel) */
+    get: {
+      parameters: {
+        query?: {
+          format?: "json" | "csv";
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: never;
+        };
+      };
+    };
+  };
+  "/api/me/sign-out": {
+    /** End the supporter session */
+    post: {
+      responses: {
+        /** @description Default Response */
+        204: {
+          content: never;
+        };
+      };
+    };
+  };
+  "/api/people/{id}/supporter-profile": {
+    /** What a supporter told about themselves (roots, interests, skills, involvement) and the consents in force */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              profile: ({
+                roots: string[];
+                rootsOther: string | null;
+                interests: string[];
+                skills: string[];
+                involvement: string[];
+              }) | null;
+              consents: ({
+                  /** @enum {string} */
+                  purpose: "newsletter" | "share_with_municipalities" | "anonymous_statistics";
+                  municipalityCode: string | null;
+                  granted: boolean;
+                  recordedAt: string;
+                  source: string;
+                })[];
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/.well-known/jwks.json": {
+    /** Public keys that sign supporter cards (JWKS) */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              keys: {
+                  /** @enum {string} */
+                  kty: "OKP";
+                  /** @enum {string} */
+                  crv: "Ed25519";
+                  x: string;
+                  kid: string;
+                  /** @enum {string} */
+                  alg: "EdDSA";
+                  /** @enum {string} */
+                  use: "sig";
+                }[];
+            };
+          };
+        };
+      };
+    };
+  };
+}
+
+export type webhooks = Record<string, never>;
+
+export interface components {
+  schemas: {
+  };
+  responses: never;
+  parameters: never;
+  requestBodies: never;
+  headers: never;
+  pathItems: never;
+}
+
+export type $defs = Record<string, never>;
+
+export type external = Record<string, never>;
+
+export type operations = Record<string, never>;
