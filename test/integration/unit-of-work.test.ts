@@ -1,0 +1,163 @@
+/**
+ * The unit of work (platform/db/unit-of-work.ts): after-commit work runs only after COMMIT, in
+ * order, never after a rollback; a failure of it is logged and leaves the committed change; a
+ * function taking a unit of work joins an outer one instead of nesting; only a transaction makes a Tx.
+ */
+import { sql } from 'drizzle-orm';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { queryRows, type Db } from '../../src/platform/db/client.js';
+import {
+  inTransaction,
+  logAfterCommitFailuresTo,
+  type Tx,
+  type UnitOfWork,
+  withTransaction,
+} from '../../src/platform/db/unit-of-work.js';
+import { createInProcessQueue, defineJob, InvalidJobPayloadError } from '../../src/platform/jobs.js';
+import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from '../helpers/db.js';
+
+const NoteJob = defineJob({ name: 'test.note', payload: z.object({ note: z.string() }) });
+
+/** Only a transaction's handle is a Tx: a plain Db does not type-check here. */
+async function countNotes(tx: Tx): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(tx, sql`select count(*)::int as n from uow_notes`);
+  return row!.n;
+}
+
+async function insertNote(uow: UnitOfWork, note: string, seen: string[]) {
+  await uow.tx.execute(sql`insert into uow_notes (note) values (${note})`);
+  uow.afterCommit(async () => {
+    // After COMMIT: another connection (the pool's next client) sees the row.
+    seen.push(note);
+  });
+}
+
+describe.each(TEST_DRIVERS)('unit of work on %s', (driver) => {
+  let database: TestDatabase;
+  let db: Db;
+  beforeAll(async () => {
+    database = await createTestDatabase(driver);
+    db = database.db;
+    await db.execute(sql`create table uow_notes (note text not null)`);
+  });
+  afterAll(() => database.destroy());
+
+  const notesOnAnotherConnection = async () =>
+    (await queryRows<{ note: string }>(db, sql`select note from uow_notes order by note`)).map((r) => r.note);
+
+  it('runs after-commit work once the transaction has committed, in the order it was added', async () => {
+    const order: string[] = [];
+    const visible: string[][] = [];
+    const result = await withTransaction(db, async (uow) => {
+      await uow.tx.execute(sql`insert into uow_notes (note) values ('a1')`);
+      uow.afterCommit(async () => {
+        order.push('first');
+        visible.push(await notesOnAnotherConnection());
+      });
+      uow.afterCommit(async () => void order.push('second'));
+      order.push('in transaction');
+      return 'done';
+    });
+    expect(result).toBe('done');
+    expect(order).toEqual(['in transaction', 'first', 'second']);
+    expect(visible[0]).toContain('a1');
+  });
+
+  it('drops after-commit work when the transaction rolls back, and rethrows', async () => {
+    const ran: string[] = [];
+    await expect(
+      withTransaction(db, async (uow) => {
+        await uow.tx.execute(sql`insert into uow_notes (note) values ('b1')`);
+        uow.afterCommit(async () => void ran.push('b1'));
+        throw new Error('refused');
+      }),
+    ).rejects.toThrow('refused');
+    expect(ran).toEqual([]);
+    expect(await notesOnAnotherConnection()).not.toContain('b1');
+  });
+
+  it('logs a failing after-commit work, runs the rest and keeps the committed result', async () => {
+    const lines: Array<{ level: number; msg: string; err?: { message: string } }> = [];
+    const logger = pino({ level: 'error' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    logAfterCommitFailuresTo(db, logger);
+    const ran: string[] = [];
+    const result = await withTransaction(db, async (uow) => {
+      await uow.tx.execute(sql`insert into uow_notes (note) values ('c1')`);
+      uow.afterCommit(async () => {
+        throw new Error('queue unavailable');
+      });
+      uow.afterCommit(async () => void ran.push('after the failure'));
+      return 42;
+    });
+    expect(result).toBe(42);
+    expect(ran).toEqual(['after the failure']);
+    expect(await notesOnAnotherConnection()).toContain('c1');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ level: 50, err: { message: 'queue unavailable' } });
+    expect(lines[0]!.msg).toContain('committed change stands');
+  });
+
+  it('enqueues jobs after COMMIT and checks their payload inside the transaction', async () => {
+    const jobs = createInProcessQueue();
+    const worked: Array<{ note: string; committed: boolean }> = [];
+    jobs.define(NoteJob, async (data) => {
+      worked.push({ note: data.note, committed: (await notesOnAnotherConnection()).includes(data.note) });
+    });
+    await jobs.start();
+    try {
+      await withTransaction(db, async (uow) => {
+        await uow.tx.execute(sql`insert into uow_notes (note) values ('d1')`);
+        uow.enqueue(jobs, NoteJob, { note: 'd1' });
+        // Nothing is queued before COMMIT.
+        await jobs.drain();
+        expect(worked).toEqual([]);
+      });
+      await jobs.drain();
+      expect(worked).toEqual([{ note: 'd1', committed: true }]);
+
+      await expect(
+        withTransaction(db, async (uow) => {
+          await uow.tx.execute(sql`insert into uow_notes (note) values ('d2')`);
+          uow.enqueue(jobs, NoteJob, { note: 7 } as never);
+        }),
+      ).rejects.toBeInstanceOf(InvalidJobPayloadError);
+      expect(await notesOnAnotherConnection()).not.toContain('d2');
+    } finally {
+      await jobs.stop();
+    }
+  });
+
+  it('joins an outer unit of work instead of nesting: its after-commit work waits for the outer COMMIT', async () => {
+    const seen: string[] = [];
+    await withTransaction(db, async (outer) => {
+      await insertNote(outer, 'e1', seen);
+      await withTransaction(outer, (inner) => insertNote(inner, 'e2', seen));
+      expect(seen).toEqual([]);
+      expect(await countNotes(outer.tx)).toBeGreaterThanOrEqual(2);
+    });
+    expect(seen).toEqual(['e1', 'e2']);
+
+    // A rollback of the outer unit takes the inner one's rows and work with it.
+    const dropped: string[] = [];
+    await expect(
+      withTransaction(db, async (outer) => {
+        await withTransaction(outer, (inner) => insertNote(inner, 'f1', dropped));
+        throw new Error('outer refused');
+      }),
+    ).rejects.toThrow('outer refused');
+    expect(dropped).toEqual([]);
+    expect(await notesOnAnotherConnection()).not.toContain('f1');
+  });
+
+  it('accepts only a transaction where a Tx is required, and no Tx where a unit may start', async () => {
+    await inTransaction(db, async (tx) => {
+      expect(await countNotes(tx)).toBeGreaterThan(0);
+      // @ts-expect-error a Tx joins nothing: pass the unit of work to join it
+      await expect(withTransaction(tx, async () => 1)).rejects.toThrow('transaction handle');
+    });
+    // @ts-expect-error a plain Db is not a transaction
+    await expect(countNotes(db)).resolves.toBeGreaterThan(0);
+  });
+});
