@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../platform/db/client.js';
+import { inTransaction } from '../platform/db/unit-of-work.js';
 import { staff } from '../platform/auth/auth.tables.js';
 import { hashPassword, verifyPassword } from '../platform/auth/password.js';
 import { recordAudit } from '../platform/audit/audit.service.js';
@@ -102,7 +103,7 @@ export async function retireFixedDemoPassword(db: Db): Promise<string | null> {
   if (!exposed.length) return null;
   const password = generateDemoPassword();
   const passwordHash = await hashPassword(password);
-  await db.transaction(async (tx) => {
+  await inTransaction(db, async (tx) => {
     for (const id of exposed) {
       await tx.update(staff).set({ passwordHash, updatedAt: new Date() }).where(eq(staff.id, id));
       await recordAudit(tx, SYSTEM, {
@@ -197,7 +198,7 @@ export async function seedDemoData(db: Db): Promise<DemoSeedResult> {
     links.push({ index: i, municipalityCode: home, kind: pick(LINK_KINDS) });
     if (random() < 0.25) links.push({ index: i, municipalityCode: pick(codes), kind: 'interest' });
   }
-  await db.transaction(async (tx) => {
+  await inTransaction(db, async (tx) => {
     const inserted = await tx.insert(people).values(rows).returning({ id: people.id });
     const unique = new Map<string, { personId: string; municipalityCode: string; kind: LinkKind }>();
     for (const l of links) {

@@ -32,6 +32,7 @@ import { derivedColumns } from '../../src/modules/people/people.service.js';
 import { people } from '../../src/modules/people/people.tables.js';
 import { seedYamagataPlaces } from '../../src/modules/places/places.service.js';
 import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from '../helpers/db.js';
+import { inTransaction } from '../../src/platform/db/unit-of-work.js';
 
 const YAMAGATA = '062014';
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -324,7 +325,7 @@ const PATHS: IntakePath[] = [
   {
     name: 'single intake',
     run: (db, input) =>
-      db.transaction((tx) => resolveOrCreatePerson(tx, publicOrigin, input, { source: 'intake_test' })),
+      inTransaction(db, (tx) => resolveOrCreatePerson(tx, publicOrigin, input, { source: 'intake_test' })),
   },
   { name: 'donor import (set-based)', run: bulkIntake },
 ];
@@ -406,7 +407,7 @@ describe.each(TEST_DRIVERS)('person intake on %s', (driver) => {
     const intakeAll = (inputs: PersonIntakeInput[]) =>
       Promise.all(
         inputs.map((input) =>
-          database.db.transaction((tx) => resolveOrCreatePerson(tx, publicOrigin, input, { source: 'intake_test' })),
+          inTransaction(database.db, (tx) => resolveOrCreatePerson(tx, publicOrigin, input, { source: 'intake_test' })),
         ),
       );
 

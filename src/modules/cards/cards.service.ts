@@ -14,6 +14,7 @@ import { decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify, Sign
 import QRCode from 'qrcode';
 import { z } from 'zod';
 import type { Db } from '../../platform/db/client.js';
+import { inTransaction, type Tx } from '../../platform/db/unit-of-work.js';
 import type { Actor, RequestContext } from '../../platform/auth/actor.js';
 import { recordAudit, type AuditOrigin } from '../../platform/audit/audit.service.js';
 import { AppError, type FieldProblem } from '../../platform/errors.js';
@@ -191,7 +192,7 @@ export async function issueCard(
   const validDays = input.validDays ?? DEFAULT_VALID_DAYS;
   await ensureActiveKey(db);
 
-  const issued = await db.transaction(async (tx) => {
+  const issued = await inTransaction(db, async (tx) => {
     // Shared: a rotation waits until this card is stored, so its expiry keeps the old key published.
     await lockSigningKeys(tx, 'shared');
     const key = await activeKeyIn(tx);
@@ -366,7 +367,7 @@ export async function revokeCard(
   cardId: string,
   reason: CardRevokeReason,
 ): Promise<CardRecordView> {
-  const card = await db.transaction(async (tx) => {
+  const card = await inTransaction(db, async (tx) => {
     const row = await cardInScope(tx, ctx, cardId);
     if (row.revokedAt) return presentCard(row);
     const [updated] = await tx
@@ -450,7 +451,7 @@ export async function revokedCards(db: Db): Promise<RevokedCardList> {
  * Keeps the ids of the unexpired cards of people about to be erased (see erased_cards), so the
  * revocation list still names them. Call in the erasing transaction, before the people go.
  */
-export async function recordErasedCards(tx: Db, personIds: string[]): Promise<void> {
+export async function recordErasedCards(tx: Tx, personIds: string[]): Promise<void> {
   if (!personIds.length) return;
   const doomed = await tx
     .select({ id: cards.id, expiresAt: cards.expiresAt })

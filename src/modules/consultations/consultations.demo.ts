@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, like, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
+import { inTransaction, type Tx } from '../../platform/db/unit-of-work.js';
 import { staff } from '../../platform/auth/auth.tables.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { todayInTokyo } from '../../shared/dates.js';
@@ -124,7 +125,7 @@ export async function seedDemoConsultations(db: Db): Promise<{ created: number }
   const ago = (months: number) => addMonthsClamped(today, -months);
   const system = { actor: null, ip: null, userAgent: null };
 
-  await db.transaction(async (tx) => {
+  await inTransaction(db, async (tx) => {
     for (const demo of DEMO_CASES) {
       const fields = { ...demo.person, kana: demo.person.kana, postalCode: null, birthYear: null, notes: NOTE };
       const [person] = await tx
@@ -330,7 +331,7 @@ const isoMinusDays = (iso: string, days: number) =>
  * the moved_in link, the engagement record and the follow-ups (those already due marked done).
  */
 async function seedDemoHistory(
-  tx: Db,
+  tx: Tx,
   consultantId: string,
   today: string,
 ): Promise<{ cases: number; consultations: number }> {

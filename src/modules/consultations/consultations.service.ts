@@ -22,6 +22,7 @@ import {
   type SQL,
 } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
+import { inTransaction } from '../../platform/db/unit-of-work.js';
 import type { Actor, RequestContext } from '../../platform/auth/actor.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { staff } from '../../platform/auth/auth.tables.js';
@@ -166,7 +167,7 @@ export async function createConsultation(
   if (input.referral) await checkReferralTarget(db, input.referral, fields, 'referral.');
   if (Object.keys(fields).length) fail(fields);
 
-  return db.transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     let personId: string;
     let prefecture: string | null;
     let linksAdded: string[] = [];
@@ -349,7 +350,7 @@ export async function updateConsultation(
   id: string,
   input: UpdateConsultationInput,
 ): Promise<ConsultationView> {
-  return db.transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const { items } = await loadConsultations(tx, and(eq(consultations.id, id), consultationScope(ctx.actor)));
     const current = items[0];
     if (!current) throw new AppError('NOT_FOUND');
@@ -457,7 +458,7 @@ export async function addCaseStep(
   caseId: string,
   input: AddCaseStepInput,
 ): Promise<CaseDetailView> {
-  await db.transaction(async (tx) => {
+  await inTransaction(db, async (tx) => {
     const [current] = await tx
       .select()
       .from(cases)

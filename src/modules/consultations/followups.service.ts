@@ -5,6 +5,7 @@
  */
 import { and, eq, gte, inArray, lt, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
+import { inTransaction, type Tx } from '../../platform/db/unit-of-work.js';
 import type { RequestContext } from '../../platform/auth/actor.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { AppError, fieldError } from '../../platform/errors.js';
@@ -37,7 +38,7 @@ export async function followupMonthsFor(db: Db, municipalityCode: string): Promi
  * case and month, so recording the move again adds nothing.
  */
 export async function scheduleFollowups(
-  tx: Db,
+  tx: Tx,
   input: { caseId: string; personId: string; municipalityCode: string; movedOn: string; assigneeId: string | null },
 ): Promise<number> {
   const months = await followupMonthsFor(tx, input.municipalityCode);
@@ -82,7 +83,7 @@ export async function updateFollowup(
   id: string,
   input: UpdateFollowupInput,
 ): Promise<FollowupView> {
-  return db.transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const [row] = await tx
       .select({ id: followups.id, personId: followups.personId, municipalityCode: followups.municipalityCode })
       .from(followups)
@@ -144,7 +145,7 @@ export async function putFollowupRule(db: Db, ctx: RequestContext, input: PutFol
   if (!known) throw fieldError('prefectureCode', 'unknown_prefecture', { value: input.prefectureCode });
   const months = normalizeMonths(input.months);
   const updatedAt = new Date();
-  await db.transaction(async (tx) => {
+  await inTransaction(db, async (tx) => {
     await tx
       .insert(followupRules)
       .values({ prefectureCode: input.prefectureCode, months, updatedAt })

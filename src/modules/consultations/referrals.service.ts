@@ -6,6 +6,7 @@
  */
 import { and, asc, desc, eq, inArray, notInArray, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
+import { inTransaction, type Tx } from '../../platform/db/unit-of-work.js';
 import type { RequestContext } from '../../platform/auth/actor.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { AppError, type FieldProblem } from '../../platform/errors.js';
@@ -63,7 +64,7 @@ type NewReferral = Omit<CreateReferralInput, 'personId' | 'caseId' | 'consultati
 };
 
 /** Inserts a checked referral inside the caller's transaction and audits it; returns its id. */
-export async function insertReferral(tx: Db, ctx: RequestContext, input: NewReferral): Promise<string> {
+export async function insertReferral(tx: Tx, ctx: RequestContext, input: NewReferral): Promise<string> {
   const [row] = await tx
     .insert(referrals)
     .values({
@@ -109,7 +110,7 @@ export async function createReferral(db: Db, ctx: RequestContext, input: CreateR
   await checkReferralTarget(db, input, fields);
   if (Object.keys(fields).length) throw new AppError('VALIDATION', { fields });
 
-  return db.transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     let personId = input.personId ?? null;
     let caseId = input.caseId ?? null;
     const consultationId = input.consultationId ?? null;
@@ -192,7 +193,7 @@ export async function updateReferral(
   id: string,
   input: UpdateReferralInput,
 ): Promise<ReferralView> {
-  return db.transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const [row] = await tx
       .select()
       .from(referrals)

@@ -4,6 +4,7 @@
  */
 import { and, asc, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
+import { inTransaction, type Tx } from '../../platform/db/unit-of-work.js';
 import type { RequestContext } from '../../platform/auth/actor.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { fieldError } from '../../platform/errors.js';
@@ -63,7 +64,7 @@ export async function createEngagement(db: Db, ctx: RequestContext, personId: st
     .where(eq(municipalities.code, input.municipalityCode));
   if (!known) throw fieldError('municipalityCode', 'unknown_municipality', { value: input.municipalityCode });
   if (input.occurredOn > todayInTokyo()) throw fieldError('occurredOn', 'future_date');
-  return db.transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const [row] = await tx
       .insert(engagements)
       .values({
@@ -109,7 +110,7 @@ export type SourcedEngagement = {
  * same (person, external key) — the same rule the bulk import uses (engagement.bulk.ts).
  * Returns the ids of the records inserted now.
  */
-export async function recordSourcedEngagements(tx: Db, rows: SourcedEngagement[]): Promise<string[]> {
+export async function recordSourcedEngagements(tx: Tx, rows: SourcedEngagement[]): Promise<string[]> {
   if (!rows.length) return [];
   const inserted = await tx
     .insert(engagements)

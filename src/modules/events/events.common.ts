@@ -16,7 +16,7 @@ import { boothSlots, eventBooths, eventRegistrations, events } from './events.ta
 import type { EventSummaryView, PublicEventView } from './events.schemas.js';
 
 export type EventRow = typeof events.$inferSelect;
-export type Tx = Db;
+export type { Tx } from '../../platform/db/unit-of-work.js';
 
 export const publicOrigin = (ip: string | null): AuditOrigin => ({ actor: null, via: 'public', ip, userAgent: null });
 /** Parsed by the schema already; a null here would be a bug, not bad input. */

@@ -6,6 +6,7 @@
  */
 import { and, asc, eq, like } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
+import { inTransaction } from '../../platform/db/unit-of-work.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { organizations } from '../../platform/places.tables.js';
 import { people } from '../people/index.js';
@@ -48,7 +49,7 @@ export async function seedDemoEvents(db: Db, now = new Date()): Promise<boolean>
     .orderBy(asc(people.email))
     .limit(8);
 
-  await db.transaction(async (tx) => {
+  await inTransaction(db, async (tx) => {
     const [fair] = await tx
       .insert(events)
       .values({

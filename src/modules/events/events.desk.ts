@@ -6,6 +6,7 @@
  */
 import { and, type AnyColumn, asc, count, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
+import { inTransaction } from '../../platform/db/unit-of-work.js';
 import type { RequestContext } from '../../platform/auth/actor.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { sha256 } from '../../platform/auth/auth.service.js';
@@ -240,7 +241,7 @@ export async function checkIn(
     : eq(eventRegistrations.qrTokenHash, sha256(body.qrToken!));
   const row = await scopedRegistration(db, ctx, eventId, condition);
   if (row.r.status === 'cancelled') throw new AppError('REGISTRATION_CANCELLED');
-  const done = await db.transaction((tx) => checkInRow(tx, ctx, row, body.qrToken ? 'qr' : 'desk'));
+  const done = await inTransaction(db, (tx) => checkInRow(tx, ctx, row, body.qrToken ? 'qr' : 'desk'));
   const fresh = await scopedRegistration(db, ctx, eventId, eq(eventRegistrations.id, row.r.id));
   // Cancelled between the read and the UPDATE (the UPDATE only matches held places).
   if (fresh.r.status === 'cancelled') throw new AppError('REGISTRATION_CANCELLED');
@@ -271,7 +272,7 @@ export async function registerByStaff(
   if (input.slotId && !slot) throw fieldError('slotId', 'unknown_slot');
   const codes =
     ctx.actor.role === 'municipality_staff' && ctx.actor.municipalityCode ? [ctx.actor.municipalityCode] : [];
-  const place = await db.transaction(async (tx) => {
+  const place = await inTransaction(db, async (tx) => {
     const taken = await takePlace(tx, {
       eventId,
       personId: input.personId,
@@ -332,7 +333,7 @@ export async function cancelRegistration(
   if (ctx.actor.role === 'partner') throw new AppError('NOT_FOUND');
   await eventRow(db, eventId);
   const row = await scopedRegistration(db, ctx, eventId, eq(eventRegistrations.id, registrationId));
-  const freed = await db.transaction(async (tx) => {
+  const freed = await inTransaction(db, async (tx) => {
     const done = await releasePlace(tx, row.r.id);
     if (!done) return false;
     await recordAudit(tx, ctx, {

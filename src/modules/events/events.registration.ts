@@ -4,6 +4,7 @@
  */
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
+import { inTransaction } from '../../platform/db/unit-of-work.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { sha256 } from '../../platform/auth/auth.service.js';
 import { AppError, fieldError, type FieldProblem } from '../../platform/errors.js';
@@ -96,7 +97,7 @@ export async function registerForEvent(
   });
   if (Object.keys(fields).length) throw new AppError('VALIDATION', { fields });
 
-  const outcome = await db.transaction(async (tx) => {
+  const outcome = await inTransaction(db, async (tx) => {
     // Spent only if the registration commits: a full event or a closed one leaves the form usable.
     await spendFormToken(tx, input.formToken);
     const [e] = await tx.select().from(events).where(eq(events.id, eventId));
@@ -254,7 +255,7 @@ export async function cancelTicket(
   ip: string | null,
 ): Promise<TicketView> {
   const { r } = await ticketRow(db, token);
-  const freed = await db.transaction(async (tx) => {
+  const freed = await inTransaction(db, async (tx) => {
     const done = await releasePlace(tx, r.id);
     if (!done) return false;
     await recordAudit(tx, publicOrigin(ip), {

@@ -6,6 +6,7 @@
  */
 import { and, asc, count, eq, gt, gte, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
+import { inTransaction } from '../../platform/db/unit-of-work.js';
 import type { RequestContext } from '../../platform/auth/actor.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { AppError, fieldError, type FieldProblem } from '../../platform/errors.js';
@@ -199,7 +200,7 @@ export async function createEvent(db: Db, ctx: RequestContext, input: CreateEven
     ...(await referenceProblems(db, { hostMunicipalityCode: host, booths: input.booths })),
   };
   if (Object.keys(fields).length) throw new AppError('VALIDATION', { fields });
-  const id = await db.transaction(async (tx) => {
+  const id = await inTransaction(db, async (tx) => {
     const [row] = await tx
       .insert(events)
       .values({
@@ -246,7 +247,7 @@ export async function updateEvent(
 ): Promise<EventDetailView> {
   const sentBooths = patch.booths?.map(toPlanBooth);
   const refs = await referenceProblems(db, { booths: patch.booths });
-  const calledOff = await db.transaction(async (tx) => {
+  const calledOff = await inTransaction(db, async (tx) => {
     // The row lock also holds back registrations (their counter UPDATE), so the capacity check is exact.
     const [e] = await tx.select().from(events).where(eq(events.id, id)).for('update');
     if (!e) throw new AppError('NOT_FOUND');

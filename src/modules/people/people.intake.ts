@@ -23,7 +23,7 @@
  * lock (lockContactKeys) and the same keys.
  */
 import { and, asc, eq, isNull, type SQL } from 'drizzle-orm';
-import type { Db } from '../../platform/db/client.js';
+import type { Tx } from '../../platform/db/unit-of-work.js';
 import { recordAudit, type AuditOrigin } from '../../platform/audit/audit.service.js';
 import { normalizeKana, normalizePostalCode, normalizePrefecture, toNarrow } from '../../shared/normalize.js';
 import { derivedColumns, lockContactKeys } from './people.service.js';
@@ -83,7 +83,7 @@ export function normalizeIntake(input: PersonIntakeInput): Required<PersonIntake
 }
 
 /** The oldest live person matching the condition, or undefined. */
-async function oldestLive(tx: Db, condition: SQL) {
+async function oldestLive(tx: Tx, condition: SQL) {
   const [row] = await tx
     .select()
     .from(people)
@@ -101,7 +101,7 @@ async function oldestLive(tx: Db, condition: SQL) {
  * row, e.g. `{source: 'event_registration', eventId}`: ids and codes, never personal data.
  */
 export async function resolveOrCreatePerson(
-  tx: Db,
+  tx: Tx,
   origin: AuditOrigin,
   input: PersonIntakeInput,
   audit: Record<string, unknown>,

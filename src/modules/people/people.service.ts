@@ -4,6 +4,7 @@
  */
 import { and, asc, count, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
+import { inTransaction, type Tx } from '../../platform/db/unit-of-work.js';
 import type { RequestContext } from '../../platform/auth/actor.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { auditEvents } from '../../platform/audit/audit.tables.js';
@@ -138,7 +139,7 @@ async function refuseDuplicates(
  * transaction. Locks are taken in a fixed order, so two intakes sharing one key never deadlock.
  */
 export async function lockContactKeys(
-  tx: Db,
+  tx: Tx,
   keys: { emailKey: string | null; phoneKey: string | null },
 ): Promise<void> {
   const names = [
@@ -156,7 +157,7 @@ export async function lockContactKeys(
  * a sign-up); scope checks are the caller's.
  */
 export async function addPersonLinks(
-  tx: Db,
+  tx: Tx,
   personId: string,
   codes: readonly string[],
   kind: LinkKind,
@@ -185,7 +186,7 @@ export async function createPerson(db: Db, ctx: RequestContext, input: CreatePer
     notes: input.notes ?? null,
   };
   const derived = derivedColumns(fields);
-  return db.transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     // The same lock as the public intakes (people.intake.ts): two creations of one address, or a
     // creation and a sign-up, cannot both see "nobody has it yet".
     await lockContactKeys(tx, derived);
@@ -293,7 +294,7 @@ export async function updatePerson(
   id: string,
   patch: UpdatePersonInput,
 ): Promise<PersonView> {
-  return db.transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const row = await assertPersonInScope(tx, ctx.actor, id);
     const changes: Partial<PersonRow> = {};
     for (const field of EDITABLE) {
@@ -363,7 +364,7 @@ export async function updatePerson(
 
 /** Soft delete: hidden everywhere, kept for the audit period; purge removes it for real. */
 export async function deletePerson(db: Db, ctx: RequestContext, id: string): Promise<void> {
-  await db.transaction(async (tx) => {
+  await inTransaction(db, async (tx) => {
     await assertPersonInScope(tx, ctx.actor, id);
     await tx.update(people).set({ deletedAt: new Date() }).where(eq(people.id, id));
     await recordAudit(tx, ctx, { action: 'person.delete', entityType: 'person', entityId: id, personId: id });
@@ -382,7 +383,7 @@ export async function mergePeople(
   sourceId: string,
 ): Promise<PersonView> {
   if (targetId === sourceId) throw new AppError('VALIDATION', { fields: { sourceId: { problem: 'same_person' } } });
-  return db.transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const target = await assertPersonInScope(tx, ctx.actor, targetId);
     const source = await assertPersonInScope(tx, ctx.actor, sourceId);
     const changes: Partial<PersonRow> = {};

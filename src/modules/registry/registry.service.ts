@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, desc, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
+import { inTransaction } from '../../platform/db/unit-of-work.js';
 import { forgetPublicOrigins, recordAudit, type AuditOrigin } from '../../platform/audit/audit.service.js';
 import { sha256 } from '../../platform/auth/auth.service.js';
 import { AppError, type FieldProblem } from '../../platform/errors.js';
@@ -88,7 +89,7 @@ export async function createRegistration(
   const emailKey = normalizeEmail(input.email);
   const token = newToken();
   const { formToken: _formToken, website: _website, ...payload } = input;
-  const { mailed, registrationId } = await db.transaction(async (tx) => {
+  const { mailed, registrationId } = await inTransaction(db, async (tx) => {
     await spendFormToken(tx, input.formToken);
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`registry-signup:${emailKey}`}))`);
     const mailedRecently = sql<boolean>`coalesce(${registrations.mailedAt} > now() - make_interval(secs => ${CONFIRMATION_MAIL_INTERVAL_MS / 1000}), false)`;
@@ -151,7 +152,7 @@ export async function confirmRegistration(
   token: string,
   ip: string | null,
 ): Promise<{ personId: string; municipalityCodes: string[] }> {
-  return db.transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const [reg] = await tx
       .select()
       .from(registrations)
@@ -220,7 +221,7 @@ export async function requestSignIn(rc: RegistryContext, email: string, locale: 
     .limit(1);
   if (!person?.email) return;
   const token = newToken();
-  const mailNow = await db.transaction(async (tx) => {
+  const mailNow = await inTransaction(db, async (tx) => {
     // One request at a time per supporter, so simultaneous requests cannot all see "no recent link".
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`supporter-sign-in:${person.id}`}))`);
     const [recent] = await tx
@@ -415,7 +416,7 @@ export async function updateMyConsents(
     'self_service',
   );
   if (!rows.length) return;
-  await db.transaction(async (tx) => {
+  await inTransaction(db, async (tx) => {
     await tx.insert(consents).values(rows);
     await recordAudit(tx, selfOrigin(ip), {
       action: 'consent.change',
@@ -491,7 +492,7 @@ export async function exportMyData(db: Db, supporter: Supporter, format: 'json' 
  * the fact and the id — not where the request came from, like the person's other own actions.
  */
 export async function deleteMe(db: Db, supporter: Supporter, _ip: string | null): Promise<void> {
-  await db.transaction(async (tx) => {
+  await inTransaction(db, async (tx) => {
     const purged = await erasePersonRecords(tx, supporter.personId);
     await recordAudit(tx, selfOrigin(null), {
       action: 'person.purge',
@@ -530,7 +531,7 @@ export async function supporterProfileForStaff(db: Db, personId: string) {
  */
 export async function purgeExpiredRegistrations(db: Db): Promise<number> {
   await purgeExpiredFormTokens(db);
-  return db.transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const gone = await tx
       .delete(registrations)
       .where(and(eq(registrations.status, 'pending'), lt(registrations.expiresAt, new Date())))

@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, isNull, or } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
+import { inTransaction } from '../../platform/db/unit-of-work.js';
 import { sessions, staff } from '../../platform/auth/auth.tables.js';
 import { hashPassword } from '../../platform/auth/password.js';
 import { accountKey, accountWaits, clearAttempts } from '../../platform/auth/login-throttle.js';
@@ -58,7 +59,7 @@ export async function createStaff(db: Db, origin: AuditOrigin, input: CreateStaf
   if (Object.keys(fields).length) throw new AppError('VALIDATION', { fields });
 
   const passwordHash = await hashPassword(input.password);
-  return db.transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const [row] = await tx
       .insert(staff)
       .values({
@@ -97,7 +98,7 @@ export async function updateStaff(
   id: string,
   input: { name?: string; disabled?: boolean },
 ) {
-  return db.transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const [row] = await tx.select().from(staff).where(eq(staff.id, id));
     if (!row) throw new AppError('NOT_FOUND');
     if (input.disabled && origin.actor?.staffId === id) {

@@ -5,6 +5,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, desc, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import { inTransaction } from '../db/unit-of-work.js';
 import { AppError, fieldError } from '../errors.js';
 import { recordAudit, type AuditOrigin } from '../audit/audit.service.js';
 import { normalizeEmail } from '../../shared/normalize.js';
@@ -117,7 +118,7 @@ export async function login(
   const sessionToken = newSecret();
   const csrfToken = newSecret();
   const expiresAt = new Date(now.getTime() + SESSION_IDLE_MS);
-  const actor = await db.transaction(async (tx) => {
+  const actor = await inTransaction(db, async (tx) => {
     await clearAttempts(tx, keys.ip ? [keys.account, keys.ip] : [keys.account]);
     const [session] = await tx
       .insert(sessions)
@@ -209,7 +210,7 @@ export async function changePassword(
     throw fieldError('currentPassword', 'wrong_password');
   }
   const passwordHash = await hashPassword(input.newPassword);
-  await db.transaction(async (tx) => {
+  await inTransaction(db, async (tx) => {
     await clearAttempts(tx, [account]);
     await tx.update(staff).set({ passwordHash, updatedAt: new Date() }).where(eq(staff.id, row.id));
     const keep = origin.actor.sessionId;
@@ -230,7 +231,7 @@ export async function createApiToken(
   if (!owner) throw fieldError('staffId', 'invalid');
   const token = newSecret('kk_');
   const expiresAt = input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null;
-  return db.transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const [row] = await tx
       .insert(apiTokens)
       .values({ tokenHash: sha256(token), name: input.name, staffId, createdBy: origin.actor.staffId, expiresAt })
