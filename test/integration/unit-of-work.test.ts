@@ -16,6 +16,7 @@ import {
   withTransaction,
 } from '../../src/platform/db/unit-of-work.js';
 import { createInProcessQueue, defineJob, InvalidJobPayloadError } from '../../src/platform/jobs.js';
+import { createMailer, queueDueMail } from '../../src/platform/mail/mail.service.js';
 import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from '../helpers/db.js';
 
 const NoteJob = defineJob({ name: 'test.note', payload: z.object({ note: z.string() }) });
@@ -159,5 +160,76 @@ describe.each(TEST_DRIVERS)('unit of work on %s', (driver) => {
     });
     // @ts-expect-error a plain Db is not a transaction
     await expect(countNotes(db)).resolves.toBeGreaterThan(0);
+  });
+});
+
+describe.each(TEST_DRIVERS)('mail in a unit of work on %s', (driver) => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase(driver);
+  });
+  afterAll(() => database.destroy());
+
+  const message = (subject: string) => ({ kind: 'other' as const, to: 'uow@example.com', subject, text: 'body' });
+  const mailRows = async (subject: string) =>
+    queryRows<{ status: string }>(
+      database.db,
+      sql`select status from outbound_mail where subject = ${subject} order by created_at`,
+    );
+
+  it('writes the mail row in the transaction and queues its send job only after COMMIT', async () => {
+    const jobs = createInProcessQueue();
+    const mailer = createMailer({ db: database.db, jobs });
+    const enqueued: string[] = [];
+    const enqueue = jobs.enqueue.bind(jobs);
+    jobs.enqueue = async (job, data, options) => {
+      enqueued.push(job.name);
+      return enqueue(job, data, options);
+    };
+    await jobs.start();
+    try {
+      await withTransaction(database.db, async (uow) => {
+        await mailer.queue(uow, message('uow-commit'));
+        expect(enqueued).toEqual([]);
+      });
+      expect(enqueued).toEqual(['mail.send']);
+      await jobs.drain();
+      // No SMTP server: the mail is held, which shows its job ran.
+      expect(await mailRows('uow-commit')).toEqual([{ status: 'held' }]);
+
+      await expect(
+        withTransaction(database.db, async (uow) => {
+          await mailer.queue(uow, message('uow-rollback'));
+          throw new Error('sign-up refused');
+        }),
+      ).rejects.toThrow('sign-up refused');
+      expect(enqueued).toEqual(['mail.send']);
+      expect(await mailRows('uow-rollback')).toEqual([]);
+    } finally {
+      await mailer.stop();
+      await jobs.stop();
+    }
+  });
+
+  it('keeps a committed mail whose job could not be queued, and the sweep queues it', async () => {
+    const jobs = createInProcessQueue();
+    const mailer = createMailer({ db: database.db, jobs });
+    const enqueue = jobs.enqueue.bind(jobs);
+    jobs.enqueue = async () => {
+      throw new Error('queue unavailable');
+    };
+    logAfterCommitFailuresTo(database.db, pino({ level: 'silent' }));
+    await jobs.start();
+    try {
+      await withTransaction(database.db, (uow) => mailer.queue(uow, message('uow-lost-job')));
+      expect(await mailRows('uow-lost-job')).toEqual([{ status: 'queued' }]);
+      jobs.enqueue = enqueue;
+      expect(await queueDueMail(database.db, jobs)).toBeGreaterThanOrEqual(1);
+      await jobs.drain();
+      expect(await mailRows('uow-lost-job')).toEqual([{ status: 'held' }]);
+    } finally {
+      await mailer.stop();
+      await jobs.stop();
+    }
   });
 });

@@ -6,7 +6,7 @@
  */
 import { and, type AnyColumn, asc, count, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
-import { inTransaction } from '../../platform/db/unit-of-work.js';
+import { inTransaction, withTransaction } from '../../platform/db/unit-of-work.js';
 import type { RequestContext } from '../../platform/auth/actor.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { sha256 } from '../../platform/auth/auth.service.js';
@@ -272,7 +272,8 @@ export async function registerByStaff(
   if (input.slotId && !slot) throw fieldError('slotId', 'unknown_slot');
   const codes =
     ctx.actor.role === 'municipality_staff' && ctx.actor.municipalityCode ? [ctx.actor.municipalityCode] : [];
-  const place = await inTransaction(db, async (tx) => {
+  const place = await withTransaction(db, async (uow) => {
+    const { tx } = uow;
     const taken = await takePlace(tx, {
       eventId,
       personId: input.personId,
@@ -300,16 +301,16 @@ export async function registerByStaff(
       const [row] = await scopedRegistrations(tx, ctx, eventId, [eq(eventRegistrations.id, taken.id)]).limit(1);
       if (row) await checkInRow(tx, ctx, row, taken.created ? 'walk_in' : 'desk');
     }
+    if (taken.created && person.email) {
+      queueTicketMail(uow, mail.jobs, {
+        registrationId: taken.id,
+        locale: input.locale,
+        resent: false,
+        publicUrl: mail.publicUrl,
+      });
+    }
     return taken;
   });
-  if (place.created && person.email) {
-    await queueTicketMail(mail.jobs, {
-      registrationId: place.id,
-      locale: input.locale,
-      resent: false,
-      publicUrl: mail.publicUrl,
-    });
-  }
   const fresh = await scopedRegistration(db, ctx, eventId, eq(eventRegistrations.id, place.id));
   return {
     status: place.created ? 201 : 200,
@@ -333,26 +334,24 @@ export async function cancelRegistration(
   if (ctx.actor.role === 'partner') throw new AppError('NOT_FOUND');
   await eventRow(db, eventId);
   const row = await scopedRegistration(db, ctx, eventId, eq(eventRegistrations.id, registrationId));
-  const freed = await inTransaction(db, async (tx) => {
-    const done = await releasePlace(tx, row.r.id);
-    if (!done) return false;
-    await recordAudit(tx, ctx, {
+  await withTransaction(db, async (uow) => {
+    const done = await releasePlace(uow.tx, row.r.id);
+    if (!done) return;
+    await recordAudit(uow.tx, ctx, {
       action: 'event_registration.cancel',
       entityType: 'event_registration',
       entityId: done.id,
       personId: done.personId,
       details: { eventId, by: 'staff', slot: done.slotId !== null },
     });
-    return true;
-  });
-  // The registrant is told, as after their own cancellation: their ticket stops working, and a
-  // cancellation they did not ask for (the wrong row at the desk) comes to light before the day.
-  if (freed)
-    await queueRegistrationCancelledMail(mail.jobs, {
+    // The registrant is told, as after their own cancellation: their ticket stops working, and a
+    // cancellation they did not ask for (the wrong row at the desk) comes to light before the day.
+    queueRegistrationCancelledMail(uow, mail.jobs, {
       registrationId: row.r.id,
       by: 'staff',
       publicUrl: mail.publicUrl,
     });
+  });
   return presentRegistration(await scopedRegistration(db, ctx, eventId, eq(eventRegistrations.id, row.r.id)));
 }
 

@@ -4,7 +4,7 @@
  */
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
-import { inTransaction } from '../../platform/db/unit-of-work.js';
+import { withTransaction } from '../../platform/db/unit-of-work.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { sha256 } from '../../platform/auth/auth.service.js';
 import { AppError, fieldError, type FieldProblem } from '../../platform/errors.js';
@@ -97,7 +97,8 @@ export async function registerForEvent(
   });
   if (Object.keys(fields).length) throw new AppError('VALIDATION', { fields });
 
-  const outcome = await inTransaction(db, async (tx) => {
+  const outcome = await withTransaction(db, async (uow) => {
+    const { tx } = uow;
     // Spent only if the registration commits: a full event or a closed one leaves the form usable.
     await spendFormToken(tx, input.formToken);
     const [e] = await tx.select().from(events).where(eq(events.id, eventId));
@@ -182,18 +183,16 @@ export async function registerForEvent(
         ),
       )
       .returning({ id: eventRegistrations.id });
-    return { registrationId: place.id, created: place.created, slot: heldSlot, mailTicket: mailed.length > 0 };
+    // Sent again on re-registration (in the language of this request).
+    if (mailed.length > 0)
+      queueTicketMail(uow, rc.jobs, {
+        registrationId: place.id,
+        locale: input.locale,
+        resent: !place.created,
+        publicUrl: rc.publicUrl,
+      });
+    return { created: place.created, slot: heldSlot };
   });
-
-  // After commit: the job must find the row. Sent again on re-registration (in the language of this request).
-  if (outcome.mailTicket) {
-    await queueTicketMail(rc.jobs, {
-      registrationId: outcome.registrationId,
-      locale: input.locale,
-      resent: !outcome.created,
-      publicUrl: rc.publicUrl,
-    });
-  }
   return {
     result: { status: 'registered', alreadyRegistered: !outcome.created, eventId, slot: slotRef(outcome.slot) },
     created: outcome.created,
@@ -255,23 +254,21 @@ export async function cancelTicket(
   ip: string | null,
 ): Promise<TicketView> {
   const { r } = await ticketRow(db, token);
-  const freed = await inTransaction(db, async (tx) => {
-    const done = await releasePlace(tx, r.id);
-    if (!done) return false;
-    await recordAudit(tx, publicOrigin(ip), {
+  await withTransaction(db, async (uow) => {
+    const done = await releasePlace(uow.tx, r.id);
+    if (!done) return;
+    await recordAudit(uow.tx, publicOrigin(ip), {
       action: 'event_registration.cancel',
       entityType: 'event_registration',
       entityId: done.id,
       personId: done.personId,
       details: { eventId: done.eventId, by: 'registrant', slot: done.slotId !== null },
     });
-    return true;
-  });
-  if (freed)
-    await queueRegistrationCancelledMail(mail.jobs, {
+    queueRegistrationCancelledMail(uow, mail.jobs, {
       registrationId: r.id,
       by: 'registrant',
       publicUrl: mail.publicUrl,
     });
+  });
   return getTicket(db, token);
 }

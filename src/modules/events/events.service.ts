@@ -6,7 +6,7 @@
  */
 import { and, asc, count, eq, gt, gte, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
-import { inTransaction } from '../../platform/db/unit-of-work.js';
+import { inTransaction, withTransaction } from '../../platform/db/unit-of-work.js';
 import type { RequestContext } from '../../platform/auth/actor.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { AppError, fieldError, type FieldProblem } from '../../platform/errors.js';
@@ -247,7 +247,8 @@ export async function updateEvent(
 ): Promise<EventDetailView> {
   const sentBooths = patch.booths?.map(toPlanBooth);
   const refs = await referenceProblems(db, { booths: patch.booths });
-  const calledOff = await inTransaction(db, async (tx) => {
+  await withTransaction(db, async (uow) => {
+    const { tx } = uow;
     // The row lock also holds back registrations (their counter UPDATE), so the capacity check is exact.
     const [e] = await tx.select().from(events).where(eq(events.id, id)).for('update');
     if (!e) throw new AppError('NOT_FOUND');
@@ -347,7 +348,7 @@ export async function updateEvent(
           : {}),
       },
     });
-    if (patch.status !== 'cancelled' || e.status === 'cancelled') return false;
+    if (patch.status !== 'cancelled' || e.status === 'cancelled') return;
     const [held] = await tx
       .select({ n: count() })
       .from(eventRegistrations)
@@ -359,9 +360,8 @@ export async function updateEvent(
       ...(e.hostMunicipalityCode ? { municipalityCode: e.hostMunicipalityCode } : {}),
       details: { registrationsHeld: Number(held?.n ?? 0), previousStatus: e.status },
     });
-    return true;
+    queueCancellationMails(uow, mail.jobs, { eventId: id, publicUrl: mail.publicUrl });
   });
-  if (calledOff) await queueCancellationMails(mail.jobs, { eventId: id, publicUrl: mail.publicUrl });
   return getEvent(db, id);
 }
 

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, desc, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
-import { inTransaction } from '../../platform/db/unit-of-work.js';
+import { inTransaction, withTransaction } from '../../platform/db/unit-of-work.js';
 import { forgetPublicOrigins, recordAudit, type AuditOrigin } from '../../platform/audit/audit.service.js';
 import { sha256 } from '../../platform/auth/auth.service.js';
 import { AppError, type FieldProblem } from '../../platform/errors.js';
@@ -89,7 +89,8 @@ export async function createRegistration(
   const emailKey = normalizeEmail(input.email);
   const token = newToken();
   const { formToken: _formToken, website: _website, ...payload } = input;
-  const { mailed, registrationId } = await inTransaction(db, async (tx) => {
+  await withTransaction(db, async (uow) => {
+    const { tx } = uow;
     await spendFormToken(tx, input.formToken);
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`registry-signup:${emailKey}`}))`);
     const mailedRecently = sql<boolean>`coalesce(${registrations.mailedAt} > now() - make_interval(secs => ${CONFIRMATION_MAIL_INTERVAL_MS / 1000}), false)`;
@@ -130,15 +131,14 @@ export async function createRegistration(
       entityId: row!.id,
       details: { municipalities: codes, replacedPending: Boolean(current), mailed: mailNow },
     });
-    return { mailed: mailNow, registrationId: row!.id };
+    if (!mailNow) return;
+    // Sent after commit: the link must find its row. No text from the form goes into the mail (see confirmationMail).
+    const mail = confirmationMail(input.locale, {
+      link: `${rc.publicUrl}/register/confirm?token=${token}`,
+      municipalities: codes.map((c) => names.get(c)!),
+    });
+    await rc.mailer.queue(uow, { kind: 'registry.confirmation', to: input.email, registrationId: row!.id, ...mail });
   });
-  if (!mailed) return;
-  // After commit: the link must find its row. No text from the form goes into the mail (see confirmationMail).
-  const mail = confirmationMail(input.locale, {
-    link: `${rc.publicUrl}/register/confirm?token=${token}`,
-    municipalities: codes.map((c) => names.get(c)!),
-  });
-  await rc.mailer.queue(db, { kind: 'registry.confirmation', to: input.email, registrationId, ...mail });
 }
 
 const union = (a: string[], b: string[]) => [...new Set([...a, ...b])];
@@ -220,8 +220,10 @@ export async function requestSignIn(rc: RegistryContext, email: string, locale: 
     .where(and(eq(people.emailKey, normalizeEmail(email)), isNull(people.deletedAt)))
     .limit(1);
   if (!person?.email) return;
+  const to = person.email;
   const token = newToken();
-  const mailNow = await inTransaction(db, async (tx) => {
+  await withTransaction(db, async (uow) => {
+    const { tx } = uow;
     // One request at a time per supporter, so simultaneous requests cannot all see "no recent link".
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`supporter-sign-in:${person.id}`}))`);
     const [recent] = await tx
@@ -238,21 +240,19 @@ export async function requestSignIn(rc: RegistryContext, email: string, locale: 
       .limit(1);
     // The unused link mailed a moment ago still works: anyone who knows the address must not be
     // able to fill the supporter's mailbox by asking again and again.
-    if (recent) return false;
+    if (recent) return;
     await tx.insert(supporterLogins).values({
       personId: person.id,
       kind: 'link',
       tokenHash: sha256(token),
       expiresAt: new Date(Date.now() + SIGN_IN_LINK_TTL_MS),
     });
-    return true;
-  });
-  if (!mailNow) return;
-  await rc.mailer.queue(db, {
-    kind: 'registry.sign_in',
-    to: person.email,
-    personId: person.id,
-    ...signInMail(locale, { name: person.name, link: `${rc.publicUrl}/me/sign-in?token=${token}` }),
+    await rc.mailer.queue(uow, {
+      kind: 'registry.sign_in',
+      to,
+      personId: person.id,
+      ...signInMail(locale, { name: person.name, link: `${rc.publicUrl}/me/sign-in?token=${token}` }),
+    });
   });
 }
 

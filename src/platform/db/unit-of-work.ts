@@ -52,6 +52,9 @@ export type UnitOfWork = {
 /** A plain database handle: not a transaction's (passing `uow.tx` where a new unit may start would nest it). */
 type OutsideTransaction = Db & { readonly [insideTransaction]?: never };
 
+/** Where a unit of work happens: a new transaction on a database, or the given unit joined. */
+export type TransactionScope = OutsideTransaction | UnitOfWork;
+
 const loggers = new WeakMap<object, FastifyBaseLogger>();
 /** The transactions' handles made here: a `Tx` that reaches withTransaction as a `Db` at run time is refused. */
 const transactionHandles = new WeakSet<object>();
@@ -71,7 +74,7 @@ function reportFailure(db: Db, err: unknown, index: number): void {
   else console.error(message, serializeError(err));
 }
 
-const isUnitOfWork = (target: OutsideTransaction | UnitOfWork): target is UnitOfWork =>
+const isUnitOfWork = (target: TransactionScope): target is UnitOfWork =>
   typeof (target as UnitOfWork).afterCommit === 'function' && 'tx' in target;
 
 /**
@@ -88,10 +91,7 @@ const isUnitOfWork = (target: OutsideTransaction | UnitOfWork): target is UnitOf
  * after-commit work runs after the outer transaction commits. So a function taking `uow` can be
  * called on its own (`withTransaction(db, (uow) => f(uow))`) or inside a larger unit.
  */
-export async function withTransaction<T>(
-  target: OutsideTransaction | UnitOfWork,
-  fn: (uow: UnitOfWork) => Promise<T>,
-): Promise<T> {
+export async function withTransaction<T>(target: TransactionScope, fn: (uow: UnitOfWork) => Promise<T>): Promise<T> {
   if (isUnitOfWork(target)) return fn(target);
   if (transactionHandles.has(target))
     throw new Error('withTransaction was given a transaction handle: pass its unit of work to join it');
@@ -121,6 +121,6 @@ export async function withTransaction<T>(
 }
 
 /** A transaction with no after-commit work: `fn` gets the `Tx` alone. */
-export function inTransaction<T>(db: OutsideTransaction | UnitOfWork, fn: (tx: Tx) => Promise<T>): Promise<T> {
+export function inTransaction<T>(db: TransactionScope, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return withTransaction(db, (uow) => fn(uow.tx));
 }
