@@ -19,6 +19,7 @@ import { LINK_KINDS, PREFECTURES, type LinkKind } from '../shared/domain.js';
 import { seedDemoConsultations } from '../modules/consultations/index.js';
 import { seedDemoEvents } from '../modules/events/index.js';
 import { seededRandom } from '../shared/random.js';
+import { systemContext } from '../platform/request-context.js';
 
 /**
  * The password every demo account had before passwords were generated per database. It is public
@@ -87,7 +88,7 @@ export type DemoSeedResult = {
 /** A new demo password: random per database, shown once, stored only hashed (like the first admin's). */
 const generateDemoPassword = () => randomBytes(12).toString('base64url');
 
-const SYSTEM = { actor: null, ip: null, userAgent: null };
+const SYSTEM = systemContext();
 
 /**
  * Gives the demo accounts that still have the retired fixed password a generated one. Returns the

@@ -8,7 +8,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditOrigin } from '../../src/platform/audit/audit.service.js';
 import { auditEvents } from '../../src/platform/audit/audit.tables.js';
 import { queryRows, type Db } from '../../src/platform/db/client.js';
 import { withBulkSession } from '../../src/modules/donations/donations.session.js';
@@ -33,12 +32,13 @@ import { people } from '../../src/modules/people/people.tables.js';
 import { seedYamagataPlaces } from '../../src/modules/places/places.service.js';
 import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from '../helpers/db.js';
 import { inTransaction } from '../../src/platform/db/unit-of-work.js';
+import type { RequestContext } from '../../src/platform/request-context.js';
 
 const YAMAGATA = '062014';
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** One clock for every record a case sets up, so "as old as each other" is exact. */
 const NOW = Date.now();
-const publicOrigin: AuditOrigin = { actor: null, via: 'public', ip: null, userAgent: null };
+const publicOrigin: RequestContext = { actor: null, via: 'public', locale: 'ja', ip: null, userAgent: null };
 
 type Stored = Partial<Record<'name' | IntakeField, string | null>>;
 type Existing = PersonIntakeInput & { ref: string; ageDays: number; deleted?: boolean; id?: string };

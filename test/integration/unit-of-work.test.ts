@@ -152,12 +152,22 @@ describe.each(TEST_DRIVERS)('unit of work on %s', (driver) => {
     expect(await notesOnAnotherConnection()).not.toContain('f1');
   });
 
-  it('accepts only a transaction where a Tx is required, and no Tx where a unit may start', async () => {
+  it('accepts only a transaction where a Tx is required, and joins the unit of a Tx that reaches withTransaction', async () => {
+    const ran: string[] = [];
     await inTransaction(db, async (tx) => {
       expect(await countNotes(tx)).toBeGreaterThan(0);
-      // @ts-expect-error a Tx joins nothing: pass the unit of work to join it
-      await expect(withTransaction(tx, async () => 1)).rejects.toThrow('transaction handle');
+      // What a function taking a Db and opening a transaction does when handed a Tx (a Tx is a Db).
+      const opensItsOwn = (handle: Db) =>
+        withTransaction(handle, async (uow) => {
+          uow.afterCommit(async () => void ran.push('joined'));
+          return uow.tx;
+        });
+      expect(await opensItsOwn(tx)).toBe(tx);
+      expect(ran).toEqual([]);
+      // @ts-expect-error where a unit may start, pass the unit of work, not its Tx
+      await withTransaction(tx, async () => 1);
     });
+    expect(ran).toEqual(['joined']);
     // @ts-expect-error a plain Db is not a transaction
     await expect(countNotes(db)).resolves.toBeGreaterThan(0);
   });

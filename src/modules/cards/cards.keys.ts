@@ -21,8 +21,9 @@ import {
 import { gt, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
 import { inTransaction, type Tx } from '../../platform/db/unit-of-work.js';
-import { recordAudit, type AuditOrigin } from '../../platform/audit/audit.service.js';
+import { recordAudit } from '../../platform/audit/audit.service.js';
 import { cards, signingKeys } from './cards.tables.js';
+import type { RequestContext } from '../../platform/request-context.js';
 
 export const CARD_ALG = 'EdDSA';
 /** Advisory lock number guarding the signing keys ("kankei cards"). */
@@ -117,7 +118,7 @@ export type RotationResult = { kid: string; retired: Array<{ kid: string; publis
  * Retires the active key (it signs nothing more and stays published until its last card expires)
  * and makes a new one active. Audited as `card.key_rotate`.
  */
-export async function rotateSigningKey(db: Db, origin: AuditOrigin): Promise<RotationResult> {
+export async function rotateSigningKey(db: Db, origin: RequestContext): Promise<RotationResult> {
   const fresh = await generateSigningKey();
   const result = await inTransaction(db, async (tx) => {
     // Waits for cards being signed right now, so their expiry is counted below.

@@ -15,8 +15,9 @@ import QRCode from 'qrcode';
 import { z } from 'zod';
 import type { Db } from '../../platform/db/client.js';
 import { inTransaction, type Tx } from '../../platform/db/unit-of-work.js';
-import type { Actor, RequestContext } from '../../platform/auth/actor.js';
-import { recordAudit, type AuditOrigin } from '../../platform/audit/audit.service.js';
+import type { Actor } from '../../platform/auth/actor.js';
+import { type RequestContext, type StaffContext, systemContext } from '../../platform/request-context.js';
+import { recordAudit } from '../../platform/audit/audit.service.js';
 import { AppError, type FieldProblem } from '../../platform/errors.js';
 import { scopedMunicipalities } from '../../platform/scope.js';
 import { assertPersonInScope } from '../people/index.js';
@@ -41,9 +42,6 @@ const DAY_S = 24 * 60 * 60;
 /** Issuer claim when no public URL is configured. */
 export const DEFAULT_ISSUER = 'kankei';
 
-/** Cards issued by Kankei itself (a confirmed sign-up), audited as 'system'. */
-export const SYSTEM_ORIGIN: AuditOrigin = { actor: null, ip: null, userAgent: null };
-
 /**
  * A compact JWS with an Ed25519 signature in canonical base64url: 64 bytes are 86 characters whose
  * last one carries 2 bits and 4 zero bits. Lenient base64 decoders (jose's included) ignore those
@@ -63,11 +61,9 @@ const CardClaims = z.object({
 });
 type CardClaimsValue = z.infer<typeof CardClaims>;
 
-export type CardOrigin = RequestContext | AuditOrigin;
-
 /** The staff member behind a request, or null for Kankei itself (sign-up, jobs). */
-function staffActor(origin: CardOrigin): Actor | null {
-  return origin.actor && 'role' in origin.actor ? (origin.actor as Actor) : null;
+function staffActor(ctx: RequestContext): Actor | null {
+  return ctx.via === 'staff' ? ctx.actor : null;
 }
 
 type CardRow = typeof cards.$inferSelect;
@@ -177,10 +173,10 @@ async function checkMunicipalities(
  */
 export async function issueCard(
   db: Db,
-  origin: CardOrigin,
+  ctx: RequestContext,
   input: IssueCardInput,
 ): Promise<{ card: CardRecordView; token: string }> {
-  const actor = staffActor(origin);
+  const actor = staffActor(ctx);
   if (actor) await assertPersonInScope(db, actor, input.personId);
   const supported = (
     await db
@@ -245,7 +241,7 @@ export async function issueCard(
         and(eq(cards.personId, person.id), ne(cards.id, id), isNull(cards.revokedAt), gt(cards.expiresAt, sql`now()`)),
       )
       .returning({ id: cards.id });
-    await recordAudit(tx, origin, {
+    await recordAudit(tx, ctx, {
       action: 'card.issue',
       entityType: 'card',
       entityId: id,
@@ -353,7 +349,7 @@ export async function verifyCardToken(db: Db, token: string, expected: { issuer:
 
 // --- revoke, list ---------------------------------------------------------------------------------
 
-async function cardInScope(db: Db, ctx: RequestContext, cardId: string): Promise<CardRow> {
+async function cardInScope(db: Db, ctx: StaffContext, cardId: string): Promise<CardRow> {
   const [row] = await db.select().from(cards).where(eq(cards.id, cardId)).limit(1);
   if (!row) throw new AppError('NOT_FOUND');
   await assertPersonInScope(db, ctx.actor, row.personId);
@@ -363,7 +359,7 @@ async function cardInScope(db: Db, ctx: RequestContext, cardId: string): Promise
 /** Revokes a card (NOT_FOUND outside the caller's scope). Revoking a revoked card changes nothing. */
 export async function revokeCard(
   db: Db,
-  ctx: RequestContext,
+  ctx: StaffContext,
   cardId: string,
   reason: CardRevokeReason,
 ): Promise<CardRecordView> {
@@ -390,7 +386,7 @@ export async function revokeCard(
 }
 
 /** The person's cards, newest first (audited as card.read). */
-export async function listCards(db: Db, ctx: RequestContext, personId: string): Promise<CardRecordView[]> {
+export async function listCards(db: Db, ctx: StaffContext, personId: string): Promise<CardRecordView[]> {
   await assertPersonInScope(db, ctx.actor, personId);
   const rows = await db
     .select()
@@ -519,7 +515,7 @@ export async function getCurrentCardView(
 export function issueCardOnSignUp(issuer: string, onError: (error: unknown) => void = () => {}) {
   return async (db: Db, confirmed: { personId: string }) => {
     try {
-      await issueCard(db, SYSTEM_ORIGIN, { personId: confirmed.personId, issuer });
+      await issueCard(db, systemContext(), { personId: confirmed.personId, issuer });
     } catch (error) {
       onError(error);
     }
@@ -567,6 +563,6 @@ export async function reissueCardIfStale(db: Db, personId: string, issuer?: stri
     certs.join(',') === claims.cert.join(',') &&
     keep.length === current.municipalityCodes.length;
   if (same || !keep.length) return false;
-  await issueCard(db, SYSTEM_ORIGIN, { personId, municipalityCodes: keep, issuer: issuer ?? claims.iss });
+  await issueCard(db, systemContext(), { personId, municipalityCodes: keep, issuer: issuer ?? claims.iss });
   return true;
 }

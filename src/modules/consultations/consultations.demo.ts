@@ -28,6 +28,7 @@ import { addPersonLinks, derivedColumns } from '../people/index.js';
 import { caseSteps, cases, consultations, followups, referrals } from './consultations.tables.js';
 import { scheduleFollowups } from './followups.service.js';
 import { addMonthsClamped } from './pipeline.js';
+import { systemContext } from '../../platform/request-context.js';
 
 const NOTE = '【デモデータ】架空の人物です。 / Synthetic demo person.';
 const DEMO_CENTER_EMAIL = 'center@demo.kankei.example';
@@ -123,7 +124,7 @@ export async function seedDemoConsultations(db: Db): Promise<{ created: number }
   if (!consultant) return { created: 0 };
   const today = todayInTokyo();
   const ago = (months: number) => addMonthsClamped(today, -months);
-  const system = { actor: null, ip: null, userAgent: null };
+  const system = systemContext();
 
   await inTransaction(db, async (tx) => {
     for (const demo of DEMO_CASES) {

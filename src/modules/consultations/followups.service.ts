@@ -6,7 +6,7 @@
 import { and, eq, gte, inArray, lt, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
 import { inTransaction, type Tx } from '../../platform/db/unit-of-work.js';
-import type { RequestContext } from '../../platform/auth/actor.js';
+import type { StaffContext } from '../../platform/request-context.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { AppError, fieldError } from '../../platform/errors.js';
 import { followupScope } from './consultations.scope.js';
@@ -55,7 +55,7 @@ export async function scheduleFollowups(
   return inserted.length;
 }
 
-export async function findFollowups(db: Db, ctx: RequestContext, filter: FollowupsFilter) {
+export async function findFollowups(db: Db, ctx: StaffContext, filter: FollowupsFilter) {
   const today = todayInTokyo();
   const conditions: SQL[] = [followupScope(ctx.actor)];
   if (filter.due === 'overdue') conditions.push(eq(followups.status, 'open'), lt(followups.dueOn, today));
@@ -79,7 +79,7 @@ export async function findFollowups(db: Db, ctx: RequestContext, filter: Followu
 
 export async function updateFollowup(
   db: Db,
-  ctx: RequestContext,
+  ctx: StaffContext,
   id: string,
   input: UpdateFollowupInput,
 ): Promise<FollowupView> {
@@ -136,7 +136,7 @@ export async function followupSettings(db: Db) {
 }
 
 /** Sets the months for a prefecture. Follow-ups already scheduled keep their dates. */
-export async function putFollowupRule(db: Db, ctx: RequestContext, input: PutFollowupRuleInput) {
+export async function putFollowupRule(db: Db, ctx: StaffContext, input: PutFollowupRuleInput) {
   const [known] = await db
     .select({ code: municipalities.code })
     .from(municipalities)

@@ -13,6 +13,7 @@ import { people } from '../people/index.js';
 import { startOfTokyoDay, tokyoDay } from './events.rules.js';
 import { takePlace } from './events.places.js';
 import { boothSlots, eventBooths, events } from './events.tables.js';
+import { systemContext } from '../../platform/request-context.js';
 
 const HOUR = 60 * 60 * 1000;
 const DEMO_PARTNER_ORG = '【デモ】やまがた就業支援センター';
@@ -103,16 +104,12 @@ export async function seedDemoEvents(db: Db, now = new Date()): Promise<boolean>
         locale: 'ja',
       });
     }
-    await recordAudit(
-      tx,
-      { actor: null, ip: null, userAgent: null },
-      {
-        action: 'demo.seed',
-        entityType: 'event',
-        entityId: fair!.id,
-        details: { booths: slotIds.length / 10, registrations: demoPeople.length },
-      },
-    );
+    await recordAudit(tx, systemContext(), {
+      action: 'demo.seed',
+      entityType: 'event',
+      entityId: fair!.id,
+      details: { booths: slotIds.length / 10, registrations: demoPeople.length },
+    });
   });
   return true;
 }

@@ -7,7 +7,7 @@
 import { and, type AnyColumn, asc, count, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
 import { inTransaction, withTransaction } from '../../platform/db/unit-of-work.js';
-import type { RequestContext } from '../../platform/auth/actor.js';
+import type { StaffContext } from '../../platform/request-context.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { sha256 } from '../../platform/auth/auth.service.js';
 import { AppError, fieldError } from '../../platform/errors.js';
@@ -28,7 +28,7 @@ import type {
   StaffRegistrationResultView,
 } from './events.schemas.js';
 import {
-  type MailJobContext,
+  type EventMailDeps,
   type Tx,
   boothsOf,
   checkedInCounts,
@@ -68,7 +68,7 @@ type RegistrationRow = {
 };
 
 /** Registrations of an event joined with person and slot, within the actor's scope. */
-function scopedRegistrations(db: Db, ctx: RequestContext, eventId: string, extra: SQL[] = []) {
+function scopedRegistrations(db: Db, ctx: StaffContext, eventId: string, extra: SQL[] = []) {
   return db
     .select(registrationColumns)
     .from(eventRegistrations)
@@ -113,7 +113,7 @@ function presentRegistration(row: RegistrationRow): EventRegistrationView {
 
 async function scopedRegistration(
   db: Db,
-  ctx: RequestContext,
+  ctx: StaffContext,
   eventId: string,
   condition: SQL,
 ): Promise<RegistrationRow> {
@@ -128,7 +128,7 @@ const likeContains = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 /** The check-in desk's search: registrations in scope by name or kana (any width, katakana or hiragana). */
 export async function findRegistrations(
   db: Db,
-  ctx: RequestContext,
+  ctx: StaffContext,
   eventId: string,
   query: { q?: string; limit: number; offset: number },
 ) {
@@ -193,7 +193,7 @@ async function recordAttendance(
 }
 
 /** Checks a registration in: exactly once (the conditional UPDATE), then records the attendance. */
-async function checkInRow(tx: Tx, ctx: RequestContext, row: RegistrationRow, method: 'qr' | 'desk' | 'walk_in') {
+async function checkInRow(tx: Tx, ctx: StaffContext, row: RegistrationRow, method: 'qr' | 'desk' | 'walk_in') {
   const [done] = await tx
     .update(eventRegistrations)
     .set({ checkedInAt: sql`now()`, checkedInBy: ctx.actor.staffId, checkinMethod: method })
@@ -231,7 +231,7 @@ async function checkInRow(tx: Tx, ctx: RequestContext, row: RegistrationRow, met
 
 export async function checkIn(
   db: Db,
-  ctx: RequestContext,
+  ctx: StaffContext,
   eventId: string,
   body: CheckinRequestInput,
 ): Promise<{ status: 200 | 201; result: CheckinResultView }> {
@@ -260,10 +260,10 @@ export async function checkIn(
  */
 export async function registerByStaff(
   db: Db,
-  ctx: RequestContext,
+  ctx: StaffContext,
   eventId: string,
   input: StaffRegistrationInput,
-  mail: MailJobContext,
+  mail: EventMailDeps,
 ): Promise<{ status: 200 | 201; result: StaffRegistrationResultView }> {
   const person = await assertPersonInScope(db, ctx.actor, input.personId);
   const e = await eventRow(db, eventId);
@@ -326,10 +326,10 @@ export async function registerByStaff(
  */
 export async function cancelRegistration(
   db: Db,
-  ctx: RequestContext,
+  ctx: StaffContext,
   eventId: string,
   registrationId: string,
-  mail: MailJobContext,
+  mail: EventMailDeps,
 ): Promise<EventRegistrationView> {
   if (ctx.actor.role === 'partner') throw new AppError('NOT_FOUND');
   await eventRow(db, eventId);
@@ -368,7 +368,7 @@ export type FollowUpSince = (personId: SQL | AnyColumn, day: string) => SQL<bool
  */
 export async function eventAttendance(
   db: Db,
-  ctx: RequestContext,
+  ctx: StaffContext,
   eventId: string,
   followUpSince: FollowUpSince,
 ): Promise<AttendanceView> {

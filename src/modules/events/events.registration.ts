@@ -8,7 +8,6 @@ import { withTransaction } from '../../platform/db/unit-of-work.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { sha256 } from '../../platform/auth/auth.service.js';
 import { AppError, fieldError, type FieldProblem } from '../../platform/errors.js';
-import type { JobQueue } from '../../platform/jobs.js';
 import type { Locale } from '../../platform/i18n.js';
 import type { EventStatus } from '../../shared/domain.js';
 import { consents, people } from '../people/index.js';
@@ -21,16 +20,9 @@ import { ticketCalendar, ticketQrSvg } from './events.mail.js';
 import { firstNameOf, toTokyoIso } from './events.rules.js';
 import { eventRegistrations, events } from './events.tables.js';
 import type { PublicEventRegistrationInput, PublicRegistrationResultView, TicketView } from './events.schemas.js';
-import {
-  type MailJobContext,
-  type Tx,
-  loadNames,
-  presentPublicEvent,
-  publicOrigin,
-  slotOfEvent,
-  slotRef,
-} from './events.common.js';
+import { type EventMailDeps, type Tx, loadNames, presentPublicEvent, slotOfEvent, slotRef } from './events.common.js';
 import { releasePlace, takePlace } from './events.places.js';
+import type { PublicContext } from '../../platform/request-context.js';
 
 /** The latest consent decision per purpose and municipality of a person (key `purpose:code`). */
 async function consentsInForce(tx: Tx, personId: string): Promise<Map<string, boolean>> {
@@ -47,13 +39,8 @@ async function consentsInForce(tx: Tx, personId: string): Promise<Map<string, bo
   return map;
 }
 
-export type PublicRegistrationContext = {
-  db: Db;
-  jobs: JobQueue;
-  publicUrl: string;
-  ip: string | null;
-  minFillMs: number;
-};
+/** What the public registration works with besides the request: database, mail jobs, the form's minimum fill time. */
+export type PublicRegistrationDeps = EventMailDeps & { db: Db; minFillMs: number };
 
 /**
  * Registering again resends the ticket at most once in this time: the form is open to anyone, and
@@ -73,13 +60,14 @@ export const TICKET_RESEND_INTERVAL_MS = 10 * 60 * 1000;
  * TICKET_RESEND_INTERVAL_MS ago; it never takes a second seat.
  */
 export async function registerForEvent(
-  rc: PublicRegistrationContext,
+  deps: PublicRegistrationDeps,
+  ctx: PublicContext,
   eventId: string,
   input: PublicEventRegistrationInput,
 ): Promise<{ result: PublicRegistrationResultView; created: boolean }> {
-  const { db } = rc;
+  const { db } = deps;
   if (input.website) {
-    await recordAudit(db, publicOrigin(rc.ip), {
+    await recordAudit(db, ctx, {
       action: 'event_registration.refused',
       entityType: 'event',
       entityId: eventId,
@@ -87,7 +75,7 @@ export async function registerForEvent(
     });
     return { result: { status: 'registered', alreadyRegistered: false, eventId, slot: null }, created: true };
   }
-  await checkFormToken(db, input.formToken, rc.minFillMs);
+  await checkFormToken(db, input.formToken, deps.minFillMs);
   const codes = [...new Set(input.municipalityCodes)];
   const names = await loadNames(db, codes, []);
   const fields: Record<string, FieldProblem> = {};
@@ -111,7 +99,7 @@ export async function registerForEvent(
     // person's fields are only filled where empty (people module's intake rule).
     const intake = await resolveOrCreatePerson(
       tx,
-      publicOrigin(rc.ip),
+      ctx,
       {
         name: input.name,
         kana: input.kana,
@@ -150,7 +138,7 @@ export async function registerForEvent(
         ? codes.filter((c) => decided.get(`share_with_municipalities:${c}`) !== false)
         : [];
       await addPersonLinks(tx, personId, sharing, 'interest');
-      await recordAudit(tx, publicOrigin(rc.ip), {
+      await recordAudit(tx, ctx, {
         action: 'event_registration.create',
         entityType: 'event_registration',
         entityId: place.id,
@@ -185,11 +173,11 @@ export async function registerForEvent(
       .returning({ id: eventRegistrations.id });
     // Sent again on re-registration (in the language of this request).
     if (mailed.length > 0)
-      queueTicketMail(uow, rc.jobs, {
+      queueTicketMail(uow, deps.jobs, {
         registrationId: place.id,
         locale: input.locale,
         resent: !place.created,
-        publicUrl: rc.publicUrl,
+        publicUrl: deps.publicUrl,
       });
     return { created: place.created, slot: heldSlot };
   });
@@ -249,15 +237,15 @@ export async function getTicketCalendar(db: Db, token: string, publicUrl: string
  */
 export async function cancelTicket(
   db: Db,
-  mail: MailJobContext,
+  mail: EventMailDeps,
+  ctx: PublicContext,
   token: string,
-  ip: string | null,
 ): Promise<TicketView> {
   const { r } = await ticketRow(db, token);
   await withTransaction(db, async (uow) => {
     const done = await releasePlace(uow.tx, r.id);
     if (!done) return;
-    await recordAudit(uow.tx, publicOrigin(ip), {
+    await recordAudit(uow.tx, ctx, {
       action: 'event_registration.cancel',
       entityType: 'event_registration',
       entityId: done.id,

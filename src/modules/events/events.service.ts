@@ -7,7 +7,7 @@
 import { and, asc, count, eq, gt, gte, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
 import { inTransaction, withTransaction } from '../../platform/db/unit-of-work.js';
-import type { RequestContext } from '../../platform/auth/actor.js';
+import type { StaffContext } from '../../platform/request-context.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { AppError, fieldError, type FieldProblem } from '../../platform/errors.js';
 import { seesAllPeople } from '../../platform/scope.js';
@@ -34,7 +34,7 @@ import type {
   UpdateEventInput,
 } from './events.schemas.js';
 import {
-  type MailJobContext,
+  type EventMailDeps,
   type Tx,
   boothsOf,
   checkedInCounts,
@@ -113,7 +113,7 @@ export async function getEvent(db: Db, id: string): Promise<EventDetailView> {
 // --- Creating and changing events ----------------------------------------------------------------
 
 /** Municipality staff create and change only events their municipality hosts. */
-function assertMayManage(ctx: RequestContext, hostCode: string | null) {
+function assertMayManage(ctx: StaffContext, hostCode: string | null) {
   if (seesAllPeople(ctx.actor)) return;
   if (ctx.actor.role === 'municipality_staff' && ctx.actor.municipalityCode && hostCode === ctx.actor.municipalityCode)
     return;
@@ -184,7 +184,7 @@ async function insertBooth(tx: Tx, eventId: string, position: number, booth: Boo
   }
 }
 
-export async function createEvent(db: Db, ctx: RequestContext, input: CreateEventInput): Promise<EventDetailView> {
+export async function createEvent(db: Db, ctx: StaffContext, input: CreateEventInput): Promise<EventDetailView> {
   const own = ctx.actor.role === 'municipality_staff' ? ctx.actor.municipalityCode : null;
   const host = input.hostMunicipalityCode ?? own ?? null;
   if (!seesAllPeople(ctx.actor) && (!own || host !== own))
@@ -240,10 +240,10 @@ export async function createEvent(db: Db, ctx: RequestContext, input: CreateEven
  */
 export async function updateEvent(
   db: Db,
-  ctx: RequestContext,
+  ctx: StaffContext,
   id: string,
   patch: UpdateEventInput,
-  mail: MailJobContext,
+  mail: EventMailDeps,
 ): Promise<EventDetailView> {
   const sentBooths = patch.booths?.map(toPlanBooth);
   const refs = await referenceProblems(db, { booths: patch.booths });

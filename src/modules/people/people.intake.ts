@@ -24,10 +24,11 @@
  */
 import { and, asc, eq, isNull, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/unit-of-work.js';
-import { recordAudit, type AuditOrigin } from '../../platform/audit/audit.service.js';
+import { recordAudit } from '../../platform/audit/audit.service.js';
 import { normalizeKana, normalizePostalCode, normalizePrefecture, toNarrow } from '../../shared/normalize.js';
 import { derivedColumns, lockContactKeys } from './people.service.js';
 import { people } from './people.tables.js';
+import type { RequestContext } from '../../platform/request-context.js';
 
 /** What a form or a file says about a person. Empty strings count as not given. */
 export type PersonIntakeInput = {
@@ -102,7 +103,7 @@ async function oldestLive(tx: Tx, condition: SQL) {
  */
 export async function resolveOrCreatePerson(
   tx: Tx,
-  origin: AuditOrigin,
+  origin: RequestContext,
   input: PersonIntakeInput,
   audit: Record<string, unknown>,
 ): Promise<PersonIntakeResult> {

@@ -3,10 +3,10 @@ import { asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
 import { inTransaction } from '../../platform/db/unit-of-work.js';
 import type { OrganizationKind } from '../../shared/domain.js';
-import type { AuditOrigin } from '../../platform/audit/audit.service.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { fieldError } from '../../platform/errors.js';
 import { municipalities, organizations, regions } from '../../platform/places.tables.js';
+import type { RequestContext } from '../../platform/request-context.js';
 
 type MunicipalityRecord = {
   code: string;
@@ -118,7 +118,7 @@ export async function listOrganizations(db: Db) {
 
 export async function createOrganization(
   db: Db,
-  origin: AuditOrigin,
+  origin: RequestContext,
   input: { name: string; kind: OrganizationKind; municipalityCode?: string | null },
 ) {
   if (input.municipalityCode) {

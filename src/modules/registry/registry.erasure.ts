@@ -7,7 +7,7 @@
 import { inArray, or, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../platform/db/client.js';
 import { inTransaction, type Tx } from '../../platform/db/unit-of-work.js';
-import type { RequestContext } from '../../platform/auth/actor.js';
+import type { StaffContext } from '../../platform/request-context.js';
 import { forgetPublicOrigins, recordAudit } from '../../platform/audit/audit.service.js';
 import { outboundMail } from '../../platform/mail/mail.tables.js';
 import { recordErasedCards } from '../cards/index.js';
@@ -19,7 +19,7 @@ import { registrations } from './registry.tables.js';
  * Data-subject deletion: removes the person, their links and every record earlier merged into
  * them. The audit trail keeps only the ids and the fact of the purge.
  */
-export async function purgePerson(db: Db, ctx: RequestContext, id: string): Promise<{ purged: number }> {
+export async function purgePerson(db: Db, ctx: StaffContext, id: string): Promise<{ purged: number }> {
   return inTransaction(db, async (tx) => {
     await assertPersonInScope(tx, ctx.actor, id, { includeDeleted: true });
     const purged = await erasePersonRecords(tx, id);

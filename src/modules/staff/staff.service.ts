@@ -4,12 +4,13 @@ import { inTransaction } from '../../platform/db/unit-of-work.js';
 import { sessions, staff } from '../../platform/auth/auth.tables.js';
 import { hashPassword } from '../../platform/auth/password.js';
 import { accountKey, accountWaits, clearAttempts } from '../../platform/auth/login-throttle.js';
-import { recordAudit, type AuditOrigin } from '../../platform/audit/audit.service.js';
+import { recordAudit } from '../../platform/audit/audit.service.js';
 import { AppError, type FieldProblem } from '../../platform/errors.js';
 import { municipalities, organizations } from '../../platform/places.tables.js';
 import { normalizeEmail } from '../../shared/normalize.js';
 import type { StaffRole } from '../../shared/domain.js';
 import type { Actor } from '../../platform/auth/actor.js';
+import type { RequestContext } from '../../platform/request-context.js';
 
 export type CreateStaffInput = {
   email: string;
@@ -35,7 +36,7 @@ export const presentStaff = (s: typeof staff.$inferSelect, waitUntil: Date | nul
 });
 
 /** Creates a staff account; the role decides which binding (municipality or organization) it needs. */
-export async function createStaff(db: Db, origin: AuditOrigin, input: CreateStaffInput) {
+export async function createStaff(db: Db, origin: RequestContext, input: CreateStaffInput) {
   const fields: Record<string, FieldProblem> = {};
   const email = normalizeEmail(input.email);
   const municipalityCode = input.municipalityCode ?? null;
@@ -94,7 +95,7 @@ export async function listStaff(db: Db) {
 
 export async function updateStaff(
   db: Db,
-  origin: AuditOrigin,
+  origin: RequestContext,
   id: string,
   input: { name?: string; disabled?: boolean },
 ) {

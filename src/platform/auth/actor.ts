@@ -13,11 +13,4 @@ export type Actor = {
   tokenId?: string;
 };
 
-/** What services need to know about a request besides its body: who, from where, in what language. */
-export type RequestContext = {
-  actor: Actor;
-  ip: string | null;
-  userAgent: string | null;
-};
-
 export const isAdmin = (actor: Actor) => actor.role === 'prefecture_admin';

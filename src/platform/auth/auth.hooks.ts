@@ -9,12 +9,13 @@ import type {} from '@fastify/cookie';
 import type { Db } from '../db/client.js';
 import { AppError } from '../errors.js';
 import type { StaffRole } from '../../shared/domain.js';
-import type { Actor, RequestContext } from './actor.js';
 import { resolveBearer, resolveSession, safeEqual, SESSION_COOKIE } from './auth.service.js';
+
+// request.actor is declared with the request context it feeds (platform/request-context.ts).
+import type {} from '../request-context.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    actor: Actor | null;
     csrfToken: string | null;
   }
   interface FastifyContextConfig {
@@ -82,14 +83,4 @@ export function installAuthentication(app: FastifyInstance, db: Db): void {
       refuse(request, reply, new AppError(config.personalData ? 'NOT_FOUND' : 'FORBIDDEN'));
     }
   });
-}
-
-/** The signed-in caller plus where the request came from; throws when nobody is signed in. */
-export function requestContext(request: FastifyRequest): RequestContext {
-  if (!request.actor) throw new AppError('UNAUTHENTICATED');
-  return {
-    actor: request.actor,
-    ip: request.ip ?? null,
-    userAgent: request.headers['user-agent'] ?? null,
-  };
 }

@@ -56,8 +56,11 @@ type OutsideTransaction = Db & { readonly [insideTransaction]?: never };
 export type TransactionScope = OutsideTransaction | UnitOfWork;
 
 const loggers = new WeakMap<object, FastifyBaseLogger>();
-/** The transactions' handles made here: a `Tx` that reaches withTransaction as a `Db` at run time is refused. */
-const transactionHandles = new WeakSet<object>();
+/**
+ * The unit of work of each transaction handle made here. A function that takes a `Db` and opens a
+ * transaction may be handed a `Tx` (a `Tx` is a `Db`); it then joins that unit instead of nesting.
+ */
+const unitOfHandle = new WeakMap<object, UnitOfWork>();
 
 /**
  * Where failures of after-commit work on `db` are logged (the app's logger, made private by
@@ -89,17 +92,18 @@ const isUnitOfWork = (target: TransactionScope): target is UnitOfWork =>
  *
  * Given a unit of work instead of a database, `fn` joins it: no new (nested) transaction, and its
  * after-commit work runs after the outer transaction commits. So a function taking `uow` can be
- * called on its own (`withTransaction(db, (uow) => f(uow))`) or inside a larger unit.
+ * called on its own (`withTransaction(db, (uow) => f(uow))`) or inside a larger unit. The type
+ * refuses a `Tx` here (pass its unit of work); a `Tx` that arrives at run time anyway, through a
+ * function that takes a `Db` and opens a transaction, joins its unit the same way.
  */
 export async function withTransaction<T>(target: TransactionScope, fn: (uow: UnitOfWork) => Promise<T>): Promise<T> {
   if (isUnitOfWork(target)) return fn(target);
-  if (transactionHandles.has(target))
-    throw new Error('withTransaction was given a transaction handle: pass its unit of work to join it');
+  const enclosing = unitOfHandle.get(target);
+  if (enclosing) return fn(enclosing);
   const db = target as Db;
   const work: AfterCommitWork[] = [];
   const result = await db.transaction(async (handle) => {
     const tx = handle as unknown as Tx;
-    transactionHandles.add(tx);
     const uow: UnitOfWork = {
       tx,
       afterCommit: (w) => void work.push(w),
@@ -108,6 +112,7 @@ export async function withTransaction<T>(target: TransactionScope, fn: (uow: Uni
         work.push(() => queue.enqueue(job, data, options));
       },
     };
+    unitOfHandle.set(tx, uow);
     return fn(uow);
   });
   for (const [index, w] of work.entries()) {
