@@ -17,6 +17,10 @@ import {
 } from '../../src/platform/db/unit-of-work.js';
 import { createInProcessQueue, defineJob, InvalidJobPayloadError } from '../../src/platform/jobs.js';
 import { createMailer, queueDueMail } from '../../src/platform/mail/mail.service.js';
+import { spendFormToken } from '../../src/platform/forms/form-token.js';
+import { systemContext } from '../../src/platform/request-context.js';
+import { recordSourcedEngagements } from '../../src/modules/engagement/index.js';
+import { resolveOrCreatePerson } from '../../src/modules/people/index.js';
 import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from '../helpers/db.js';
 
 const NoteJob = defineJob({ name: 'test.note', payload: z.object({ note: z.string() }) });
@@ -170,6 +174,19 @@ describe.each(TEST_DRIVERS)('unit of work on %s', (driver) => {
     expect(ran).toEqual(['joined']);
     // @ts-expect-error a plain Db is not a transaction
     await expect(countNotes(db)).resolves.toBeGreaterThan(0);
+  });
+
+  it('refuses a plain Db, at type-check, where Kankei functions need a transaction', () => {
+    // Compiled, never run: each line is one function that must run inside a transaction.
+    const typeCheckOnly = () => [
+      // @ts-expect-error the form token is spent only if the sign-up commits
+      spendFormToken(db, 'token'),
+      // @ts-expect-error engagement records of a check-in commit with it
+      recordSourcedEngagements(db, []),
+      // @ts-expect-error the person intake holds an advisory lock until COMMIT
+      resolveOrCreatePerson(db, systemContext(), { name: 'x', email: 'x@example.com' }, { source: 'test' }),
+    ];
+    expect(typeCheckOnly).toBeTypeOf('function');
   });
 });
 
