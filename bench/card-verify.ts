@@ -20,7 +20,8 @@ import { derivedColumns } from '../src/modules/people/people.service.js';
 import { people, personLinks } from '../src/modules/people/people.tables.js';
 import { certifications } from '../src/modules/donations/donations.tables.js';
 import { publishedJwks } from '../src/modules/cards/cards.keys.js';
-import { issueCard, verifyCardToken, SYSTEM_ORIGIN } from '../src/modules/cards/cards.service.js';
+import { issueCard, verifyCardToken } from '../src/modules/cards/cards.service.js';
+import { systemContext } from '../src/platform/request-context.js';
 import { cards } from '../src/modules/cards/cards.tables.js';
 import { inArray } from 'drizzle-orm';
 
@@ -109,7 +110,7 @@ async function prepare(database: Database, count: number): Promise<{ tokens: str
   const cardIds: string[] = [];
   for (let i = 0; i < ids.length; i += 8) {
     const batch = await Promise.all(
-      ids.slice(i, i + 8).map((personId) => issueCard(db, SYSTEM_ORIGIN, { personId, issuer: ISSUER })),
+      ids.slice(i, i + 8).map((personId) => issueCard(db, systemContext(), { personId, issuer: ISSUER })),
     );
     for (const b of batch) {
       tokens.push(b.token);

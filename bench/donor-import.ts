@@ -26,7 +26,7 @@ import { ensureFirstAdmin, seedCertificationRules } from '../src/seed/seed.js';
 import { staff } from '../src/platform/auth/auth.tables.js';
 import { importDonorFile, printImportProfile, setImportProfiling } from '../src/modules/donations/donations.import.js';
 import { inspectFile } from '../src/modules/donations/donations.upload.js';
-import type { RequestContext } from '../src/platform/auth/actor.js';
+import type { StaffContext } from '../src/platform/request-context.js';
 import { toWareki } from '../src/shared/wareki.js';
 import { seededRandom } from './lib/synthetic.js';
 
@@ -196,7 +196,9 @@ export async function runDonorImportBench(opts: {
       password: randomBytes(12).toString('base64url'),
     });
     const [actor] = await database.db.select().from(staff).limit(1);
-    const ctx: RequestContext = {
+    const ctx: StaffContext = {
+      via: 'staff',
+      locale: 'ja',
       actor: {
         staffId: actor!.id,
         email: actor!.email,

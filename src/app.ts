@@ -21,6 +21,7 @@ import {
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from './platform/db/client.js';
+import { logAfterCommitFailuresTo } from './platform/db/unit-of-work.js';
 import { answerFrameworkError, installErrorHandling } from './platform/errors.js';
 import { withPrivateLogging } from './platform/logging.js';
 import { refuseNonUtf8Input } from './platform/request-encoding.js';
@@ -105,6 +106,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { database } = options;
   const { db } = database;
   const logger = options.logger && withPrivateLogging(options.logger);
+  if (logger) logAfterCommitFailuresTo(db, logger);
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     bodyLimit: BODY_LIMIT_BYTES,

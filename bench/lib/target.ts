@@ -1,7 +1,7 @@
 /**
  * A benchmark target: a fresh, migrated and seeded database on one driver, the Kankei app
  * listening on 127.0.0.1 on top of it, an admin's API token, and the same admin as an
- * in-process RequestContext for the driver-ceiling runs. Everything it creates is registered
+ * in-process StaffContext for the driver-ceiling runs. Everything it creates is registered
  * with the cleanup stack.
  */
 import fs from 'node:fs';
@@ -14,7 +14,7 @@ import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { buildApp, type AppOptions } from '../../src/app.js';
 import { openDatabase, queryRows, type Database, type DriverName } from '../../src/platform/db/client.js';
-import type { RequestContext } from '../../src/platform/auth/actor.js';
+import type { StaffContext } from '../../src/platform/request-context.js';
 import { resolveBearer } from '../../src/platform/auth/auth.service.js';
 import { loadYamagataMunicipalities, seedYamagataPlaces } from '../../src/modules/places/places.service.js';
 import { ensureFirstAdmin } from '../../src/seed/seed.js';
@@ -30,7 +30,7 @@ export type BenchTarget = {
   app: FastifyInstance;
   baseUrl: string;
   token: string;
-  ctx: RequestContext;
+  ctx: StaffContext;
   municipalityCodes: string[];
   /** e.g. "PostgreSQL 15.20 (Debian …)" */
   serverVersion: string;
@@ -133,7 +133,7 @@ async function prepareTarget(
     app,
     baseUrl,
     token: issued.body.token,
-    ctx: { actor, ip: '127.0.0.1', userAgent: 'kankei-bench (in-process)' },
+    ctx: { via: 'staff', locale: 'ja', actor, ip: '127.0.0.1', userAgent: 'kankei-bench (in-process)' },
     municipalityCodes: loadYamagataMunicipalities().map((m) => m.code),
     serverVersion: version?.version ?? 'unknown',
     settings: Object.fromEntries(settings.map((r) => [r.name, r.unit ? `${r.setting} × ${r.unit}` : r.setting])),

@@ -7,8 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { recordAudit } from './audit/audit.service.js';
-import { requestContext } from './auth/auth.hooks.js';
-import type { RequestContext } from './auth/actor.js';
+import { staffContext } from './request-context.js';
+import type { StaffContext } from './request-context.js';
 import type { Db } from './db/client.js';
 import { AppError } from './errors.js';
 import type { FailedJob, JobQueue } from './jobs.js';
@@ -29,7 +29,7 @@ export const FailedJobSummary = z.object({
 const present = (job: FailedJob) => ({ ...job, failedAt: job.failedAt.toISOString() });
 
 /** Runs a failed job once more and records who did. NOT_FOUND when no failed job has that id. */
-export async function retryFailedJob(db: Db, jobs: JobQueue, ctx: RequestContext, id: string) {
+export async function retryFailedJob(db: Db, jobs: JobQueue, ctx: StaffContext, id: string) {
   const job = await jobs.retry(id);
   if (!job) throw new AppError('NOT_FOUND');
   await recordAudit(db, ctx, {
@@ -77,6 +77,6 @@ export async function jobRoutes(appBase: FastifyInstance, { db, jobs }: { db: Db
         response: { 200: z.object({ job: FailedJobSummary }), 404: ErrorResponse },
       },
     },
-    (request) => retryFailedJob(db, jobs, requestContext(request), request.params.id),
+    (request) => retryFailedJob(db, jobs, staffContext(request), request.params.id),
   );
 }

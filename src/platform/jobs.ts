@@ -131,7 +131,8 @@ export class InvalidJobPayloadError extends Error {
   }
 }
 
-function checkPayload(job: JobDefinition, data: unknown): Record<string, unknown> {
+/** The payload as its job's schema reads it; throws InvalidJobPayloadError when it does not match. */
+export function checkJobPayload(job: JobDefinition, data: unknown): Record<string, unknown> {
   const parsed = job.payload.safeParse(data);
   if (!parsed.success) throw new InvalidJobPayloadError(job.name, parsed.error);
   return parsed.data;
@@ -210,7 +211,7 @@ export function createPgBossQueue(connectionString: string, options: PgBossQueue
     const where = { job: job.name, jobId: run.id, attempt };
     let data: Record<string, unknown>;
     try {
-      data = checkPayload(job, run.data);
+      data = checkJobPayload(job, run.data);
     } catch (err) {
       // No retry: pg-boss fails a job for good once its retries are used up, so use them up.
       await boss
@@ -288,7 +289,7 @@ export function createPgBossQueue(connectionString: string, options: PgBossQueue
       }
     },
     async enqueue(job, data, enqueueOptions = {}) {
-      checkPayload(job, data);
+      checkJobPayload(job, data);
       await boss.send(job.name, data as object, {
         retryLimit: retryLimitOf(job),
         retryDelay,
@@ -418,7 +419,7 @@ export function createInProcessQueue(options: InProcessQueueOptions = {}): JobQu
     const where = { job: run.job.name, jobId: run.id, attempt: run.attempt };
     let data: Record<string, unknown>;
     try {
-      data = checkPayload(definition.job, run.data);
+      data = checkJobPayload(definition.job, run.data);
     } catch (err) {
       log?.error({ ...where, err }, `job ${run.job.name} failed: its payload does not match; not retried`);
       giveUp(run, err);
@@ -476,7 +477,7 @@ export function createInProcessQueue(options: InProcessQueueOptions = {}): JobQu
     start: async () => {},
     enqueue: async (job, data, enqueueOptions = {}) => {
       const checked = data as Record<string, unknown>;
-      checkPayload(job, checked);
+      checkJobPayload(job, checked);
       const { id, delayMs } = enqueueOptions;
       if (id) {
         if (liveIds.has(id)) return;

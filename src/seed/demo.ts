@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../platform/db/client.js';
+import { inTransaction } from '../platform/db/unit-of-work.js';
 import { staff } from '../platform/auth/auth.tables.js';
 import { hashPassword, verifyPassword } from '../platform/auth/password.js';
 import { recordAudit } from '../platform/audit/audit.service.js';
@@ -18,6 +19,7 @@ import { LINK_KINDS, PREFECTURES, type LinkKind } from '../shared/domain.js';
 import { seedDemoConsultations } from '../modules/consultations/index.js';
 import { seedDemoEvents } from '../modules/events/index.js';
 import { seededRandom } from '../shared/random.js';
+import { systemContext } from '../platform/request-context.js';
 
 /**
  * The password every demo account had before passwords were generated per database. It is public
@@ -86,7 +88,7 @@ export type DemoSeedResult = {
 /** A new demo password: random per database, shown once, stored only hashed (like the first admin's). */
 const generateDemoPassword = () => randomBytes(12).toString('base64url');
 
-const SYSTEM = { actor: null, ip: null, userAgent: null };
+const SYSTEM = systemContext();
 
 /**
  * Gives the demo accounts that still have the retired fixed password a generated one. Returns the
@@ -102,7 +104,7 @@ export async function retireFixedDemoPassword(db: Db): Promise<string | null> {
   if (!exposed.length) return null;
   const password = generateDemoPassword();
   const passwordHash = await hashPassword(password);
-  await db.transaction(async (tx) => {
+  await inTransaction(db, async (tx) => {
     for (const id of exposed) {
       await tx.update(staff).set({ passwordHash, updatedAt: new Date() }).where(eq(staff.id, id));
       await recordAudit(tx, SYSTEM, {
@@ -197,7 +199,7 @@ export async function seedDemoData(db: Db): Promise<DemoSeedResult> {
     links.push({ index: i, municipalityCode: home, kind: pick(LINK_KINDS) });
     if (random() < 0.25) links.push({ index: i, municipalityCode: pick(codes), kind: 'interest' });
   }
-  await db.transaction(async (tx) => {
+  await inTransaction(db, async (tx) => {
     const inserted = await tx.insert(people).values(rows).returning({ id: people.id });
     const unique = new Map<string, { personId: string; municipalityCode: string; kind: LinkKind }>();
     for (const l of links) {

@@ -15,9 +15,10 @@ import { seedFollowupRule } from '../modules/consultations/index.js';
 import { createStaff } from '../modules/staff/index.js';
 import { normalizeEmail } from '../shared/normalize.js';
 import { retireFixedDemoPasswordOnly, seedDemoData, type DemoSeedResult } from './demo.js';
+import { systemContext } from '../platform/request-context.js';
 
 export const DEFAULT_ADMIN_EMAIL = 'admin@kankei.example';
-const SYSTEM = { actor: null, ip: null, userAgent: null };
+const SYSTEM = systemContext();
 
 export type AdminSeedResult =
   | { created: true; email: string; password: string; passwordFrom: 'env' | 'generated' }

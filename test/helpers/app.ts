@@ -19,6 +19,7 @@ import {
 import { ensureFirstAdmin } from '../../src/seed/seed.js';
 import type { StaffRole } from '../../src/shared/domain.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
+import { systemContext } from '../../src/platform/request-context.js';
 
 export const ADMIN_EMAIL = 'admin@test.kankei.example';
 export const ADMIN_PASSWORD = 'test-admin-password-1';
@@ -47,7 +48,7 @@ export type TestApp = {
   close(): Promise<void>;
 };
 
-const SYSTEM = { actor: null, ip: null, userAgent: null };
+const SYSTEM = systemContext();
 
 export type TestAppOptions = {
   loginRateLimit?: number;

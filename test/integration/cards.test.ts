@@ -19,11 +19,11 @@ import {
   issueCard,
   reissueCardIfStale,
   revokedCards,
-  SYSTEM_ORIGIN,
   verifyCardToken,
 } from '../../src/modules/cards/cards.service.js';
 import { createTestApp, personPayload, type Session, type TestApp } from '../helpers/app.js';
 import { TEST_DRIVERS } from '../helpers/db.js';
+import { systemContext } from '../../src/platform/request-context.js';
 
 const YAMAGATA = '062014';
 const TSURUOKA = '062031';
@@ -198,7 +198,7 @@ describe.each(TEST_DRIVERS)('supporter cards on %s', (driver) => {
 
   it('refuses a card our key signed for another issuer than the configured one', async () => {
     const person = await createPerson();
-    const elsewhere = await issueCard(db, SYSTEM_ORIGIN, {
+    const elsewhere = await issueCard(db, systemContext(), {
       personId: person.id,
       issuer: 'https://other-kankei.example.jp',
     });
@@ -237,7 +237,7 @@ describe.each(TEST_DRIVERS)('supporter cards on %s', (driver) => {
 
   it('refuses an expired card and one issued in the future', async () => {
     const person = await createPerson();
-    const old = await issueCard(db, SYSTEM_ORIGIN, {
+    const old = await issueCard(db, systemContext(), {
       personId: person.id,
       validDays: 30,
       now: new Date(Date.now() - 400 * DAY_MS),
@@ -251,7 +251,7 @@ describe.each(TEST_DRIVERS)('supporter cards on %s', (driver) => {
       message: 'このサポーター証は有効期限が切れています。',
     });
 
-    const future = await issueCard(db, SYSTEM_ORIGIN, {
+    const future = await issueCard(db, systemContext(), {
       personId: person.id,
       now: new Date(Date.now() + 2 * DAY_MS),
       issuer: PUBLIC_URL,
@@ -297,7 +297,7 @@ describe.each(TEST_DRIVERS)('supporter cards on %s', (driver) => {
 
   it('keeps expired revoked cards out of the revocation list', async () => {
     const person = await createPerson();
-    const old = await issueCard(db, SYSTEM_ORIGIN, {
+    const old = await issueCard(db, systemContext(), {
       personId: person.id,
       validDays: 1,
       now: new Date(Date.now() - 10 * DAY_MS),
@@ -340,7 +340,7 @@ describe.each(TEST_DRIVERS)('supporter cards on %s', (driver) => {
   it('leaves one active card when a person is reissued several times at once', async () => {
     const person = await createPerson();
     await Promise.all(
-      Array.from({ length: 4 }, () => issueCard(db, SYSTEM_ORIGIN, { personId: person.id, issuer: PUBLIC_URL })),
+      Array.from({ length: 4 }, () => issueCard(db, systemContext(), { personId: person.id, issuer: PUBLIC_URL })),
     );
     const active = await db
       .select()
@@ -374,15 +374,15 @@ describe.each(TEST_DRIVERS)('supporter cards on %s', (driver) => {
     expect(decodeProtectedHeader(after.token).kid).toBe(k2);
 
     // A key that signed only a card that has already expired is not published after rotation.
-    const k3 = (await rotateSigningKey(db, SYSTEM_ORIGIN)).kid;
-    const lapsed = await issueCard(db, SYSTEM_ORIGIN, {
+    const k3 = (await rotateSigningKey(db, systemContext())).kid;
+    const lapsed = await issueCard(db, systemContext(), {
       personId: (await createPerson()).id,
       validDays: 1,
       now: new Date(Date.now() - 30 * DAY_MS),
       issuer: PUBLIC_URL,
     });
     expect(lapsed.card.kid).toBe(k3);
-    const k4 = (await rotateSigningKey(db, SYSTEM_ORIGIN)).kid;
+    const k4 = (await rotateSigningKey(db, systemContext())).kid;
     const published = (await jwks()).keys.map((k) => k.kid);
     expect(published).toEqual(expect.arrayContaining([k1, k2, k4]));
     expect(published).not.toContain(k3);
@@ -397,8 +397,8 @@ describe.each(TEST_DRIVERS)('supporter cards on %s', (driver) => {
   it('keeps the old key published for cards signed while a rotation runs', async () => {
     const people = await Promise.all(Array.from({ length: 4 }, () => createPerson()));
     const results = await Promise.all([
-      ...people.map((p) => issueCard(db, SYSTEM_ORIGIN, { personId: p.id, issuer: PUBLIC_URL })),
-      rotateSigningKey(db, SYSTEM_ORIGIN),
+      ...people.map((p) => issueCard(db, systemContext(), { personId: p.id, issuer: PUBLIC_URL })),
+      rotateSigningKey(db, systemContext()),
     ]);
     const issued = results.slice(0, people.length) as Array<Awaited<ReturnType<typeof issueCard>>>;
     const published = new Set((await jwks()).keys.map((k) => k.kid));

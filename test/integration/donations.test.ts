@@ -423,6 +423,8 @@ describe.each(TEST_DRIVERS)('donor import on %s', (driver) => {
     await writeFile(file, encodeCsv(rows, 'utf-8'));
     const inspected = await inspectFile(file);
     const ctx = {
+      via: 'staff' as const,
+      locale: 'ja' as const,
       actor: {
         staffId: t.admin.user.id,
         email: ADMIN_EMAIL,

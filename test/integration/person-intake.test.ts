@@ -8,7 +8,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditOrigin } from '../../src/platform/audit/audit.service.js';
 import { auditEvents } from '../../src/platform/audit/audit.tables.js';
 import { queryRows, type Db } from '../../src/platform/db/client.js';
 import { withBulkSession } from '../../src/modules/donations/donations.session.js';
@@ -32,12 +31,14 @@ import { derivedColumns } from '../../src/modules/people/people.service.js';
 import { people } from '../../src/modules/people/people.tables.js';
 import { seedYamagataPlaces } from '../../src/modules/places/places.service.js';
 import { createTestDatabase, TEST_DRIVERS, type TestDatabase } from '../helpers/db.js';
+import { inTransaction } from '../../src/platform/db/unit-of-work.js';
+import type { RequestContext } from '../../src/platform/request-context.js';
 
 const YAMAGATA = '062014';
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** One clock for every record a case sets up, so "as old as each other" is exact. */
 const NOW = Date.now();
-const publicOrigin: AuditOrigin = { actor: null, via: 'public', ip: null, userAgent: null };
+const publicOrigin: RequestContext = { actor: null, via: 'public', locale: 'ja', ip: null, userAgent: null };
 
 type Stored = Partial<Record<'name' | IntakeField, string | null>>;
 type Existing = PersonIntakeInput & { ref: string; ageDays: number; deleted?: boolean; id?: string };
@@ -324,7 +325,7 @@ const PATHS: IntakePath[] = [
   {
     name: 'single intake',
     run: (db, input) =>
-      db.transaction((tx) => resolveOrCreatePerson(tx, publicOrigin, input, { source: 'intake_test' })),
+      inTransaction(db, (tx) => resolveOrCreatePerson(tx, publicOrigin, input, { source: 'intake_test' })),
   },
   { name: 'donor import (set-based)', run: bulkIntake },
 ];
@@ -406,7 +407,7 @@ describe.each(TEST_DRIVERS)('person intake on %s', (driver) => {
     const intakeAll = (inputs: PersonIntakeInput[]) =>
       Promise.all(
         inputs.map((input) =>
-          database.db.transaction((tx) => resolveOrCreatePerson(tx, publicOrigin, input, { source: 'intake_test' })),
+          inTransaction(database.db, (tx) => resolveOrCreatePerson(tx, publicOrigin, input, { source: 'intake_test' })),
         ),
       );
 

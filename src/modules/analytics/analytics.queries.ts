@@ -20,6 +20,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../platform/db/client.js';
+import { inTransaction } from '../../platform/db/unit-of-work.js';
 import { CASE_STEPS } from '../../shared/domain.js';
 import { FUNNEL_RUNG_OF_STEP } from './analytics.rules.js';
 
@@ -30,7 +31,7 @@ export const STATEMENT_SETTINGS: SQL = sql`select set_config('jit', 'off', true)
   set_config('max_parallel_workers_per_gather', '0', true)`;
 
 async function grouped<T>(db: Db, query: SQL): Promise<T[]> {
-  return db.transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     await tx.execute(STATEMENT_SETTINGS);
     return queryRows<T>(tx, query);
   });

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../platform/db/client.js';
-import { requestContext } from '../../platform/auth/auth.hooks.js';
+import { staffContext } from '../../platform/request-context.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { csvContentType } from '../../platform/export/export.csv.js';
 import { ErrorResponse } from '../../platform/validation.js';
@@ -62,7 +62,7 @@ export async function analyticsRoutes(appBase: FastifyInstance, { db }: { db: Db
       },
     },
     async (request, reply) => {
-      const ctx = requestContext(request);
+      const ctx = staffContext(request);
       const { fy, municipality, table } = request.query;
       const format = request.query.format ?? negotiateFormat(request.headers.accept);
       const { view, cached } = await getConsultationAnalytics(db, ctx, { fy, municipality });

@@ -5,7 +5,7 @@
  * scope decides which municipality it may be computed for (scope.ts `aggregateMunicipality`).
  */
 import type { Db } from '../../platform/db/client.js';
-import type { RequestContext } from '../../platform/auth/actor.js';
+import type { StaffContext } from '../../platform/request-context.js';
 import { AppError } from '../../platform/errors.js';
 import { cachedResult } from './analytics.cache.js';
 import { aggregateMunicipality } from '../../platform/scope.js';
@@ -60,7 +60,7 @@ const prefectureOf = (jis: number | null) => (jis ? PREFECTURES[jis - 1] : undef
  */
 export async function getConsultationAnalytics(
   db: Db,
-  ctx: RequestContext,
+  ctx: StaffContext,
   request: AnalyticsRequest,
 ): Promise<{ view: ConsultationAnalyticsView; cached: boolean }> {
   const municipality = aggregateMunicipality(ctx.actor, request.municipality);

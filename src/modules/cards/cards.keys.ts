@@ -20,8 +20,10 @@ import {
 } from 'jose';
 import { gt, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
-import { recordAudit, type AuditOrigin } from '../../platform/audit/audit.service.js';
+import { inTransaction, type Tx } from '../../platform/db/unit-of-work.js';
+import { recordAudit } from '../../platform/audit/audit.service.js';
 import { cards, signingKeys } from './cards.tables.js';
+import type { RequestContext } from '../../platform/request-context.js';
 
 export const CARD_ALG = 'EdDSA';
 /** Advisory lock number guarding the signing keys ("kankei cards"). */
@@ -37,7 +39,7 @@ export type CardJwks = { keys: PublicCardJwk[] };
 export type ActiveKey = { kid: string; privateKey: CryptoKey };
 
 /** Takes the key lock for the rest of the transaction: shared while signing, exclusive to change keys. */
-export async function lockSigningKeys(tx: Db, mode: 'shared' | 'exclusive'): Promise<void> {
+export async function lockSigningKeys(tx: Tx, mode: 'shared' | 'exclusive'): Promise<void> {
   if (mode === 'shared') await tx.execute(sql`select pg_advisory_xact_lock_shared(${KEY_LOCK}::bigint)`);
   else await tx.execute(sql`select pg_advisory_xact_lock(${KEY_LOCK}::bigint)`);
 }
@@ -71,8 +73,8 @@ function importPrivate(kid: string, jwk: Record<string, unknown>): Promise<Crypt
   return key;
 }
 
-async function selectActive(tx: Db) {
-  const [row] = await tx
+async function selectActive(db: Db) {
+  const [row] = await db
     .select({ kid: signingKeys.kid, privateJwk: signingKeys.privateJwk })
     .from(signingKeys)
     .where(isNull(signingKeys.retiredAt))
@@ -85,7 +87,7 @@ async function selectActive(tx: Db) {
  * The active key, for signing inside `tx`, which must hold the shared key lock. Null when there is
  * none yet: call `ensureActiveKey` outside the transaction and try again.
  */
-export async function activeKeyIn(tx: Db): Promise<ActiveKey | null> {
+export async function activeKeyIn(tx: Tx): Promise<ActiveKey | null> {
   const row = await selectActive(tx);
   return row ? { kid: row.kid, privateKey: await importPrivate(row.kid, row.privateJwk) } : null;
 }
@@ -95,7 +97,7 @@ export async function ensureActiveKey(db: Db): Promise<string> {
   const existing = await selectActive(db);
   if (existing) return existing.kid;
   const fresh = await generateSigningKey();
-  const kid = await db.transaction(async (tx) => {
+  const kid = await inTransaction(db, async (tx) => {
     await lockSigningKeys(tx, 'exclusive');
     const again = await selectActive(tx);
     if (again) return again.kid;
@@ -116,9 +118,9 @@ export type RotationResult = { kid: string; retired: Array<{ kid: string; publis
  * Retires the active key (it signs nothing more and stays published until its last card expires)
  * and makes a new one active. Audited as `card.key_rotate`.
  */
-export async function rotateSigningKey(db: Db, origin: AuditOrigin): Promise<RotationResult> {
+export async function rotateSigningKey(db: Db, origin: RequestContext): Promise<RotationResult> {
   const fresh = await generateSigningKey();
-  const result = await db.transaction(async (tx) => {
+  const result = await inTransaction(db, async (tx) => {
     // Waits for cards being signed right now, so their expiry is counted below.
     await lockSigningKeys(tx, 'exclusive');
     const retired = await tx

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../platform/db/client.js';
-import { requestContext } from '../../platform/auth/auth.hooks.js';
+import { staffContext } from '../../platform/request-context.js';
 import { errorMessage, pickLocale, type Locale } from '../../platform/i18n.js';
 import type { PublicUrl } from '../../platform/public-url.js';
 import type { CardVerdictKey } from '../../shared/codes.js';
@@ -112,7 +112,7 @@ export async function cardRoutes(appBase: FastifyInstance, { db, publicUrl, issu
         response: { 200: z.object({ items: z.array(CardRecord) }), ...errors },
       },
     },
-    async (request) => ({ items: await listCards(db, requestContext(request), request.params.id) }),
+    async (request) => ({ items: await listCards(db, staffContext(request), request.params.id) }),
   );
 
   app.post(
@@ -129,7 +129,7 @@ export async function cardRoutes(appBase: FastifyInstance, { db, publicUrl, issu
     },
     async (request, reply) => {
       const base = publicUrl();
-      const issued = await issueCard(db, requestContext(request), {
+      const issued = await issueCard(db, staffContext(request), {
         personId: request.params.id,
         ...request.body,
         issuer,
@@ -152,7 +152,7 @@ export async function cardRoutes(appBase: FastifyInstance, { db, publicUrl, issu
         response: { 200: CardRecord, ...errors },
       },
     },
-    (request) => revokeCard(db, requestContext(request), request.params.id, request.body.reason),
+    (request) => revokeCard(db, staffContext(request), request.params.id, request.body.reason),
   );
 
   app.post(
@@ -165,7 +165,7 @@ export async function cardRoutes(appBase: FastifyInstance, { db, publicUrl, issu
         response: { 200: RotationResult, 403: ErrorResponse },
       },
     },
-    (request) => rotateSigningKey(db, requestContext(request)),
+    (request) => rotateSigningKey(db, staffContext(request)),
   );
 }
 

@@ -14,8 +14,10 @@ import { decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify, Sign
 import QRCode from 'qrcode';
 import { z } from 'zod';
 import type { Db } from '../../platform/db/client.js';
-import type { Actor, RequestContext } from '../../platform/auth/actor.js';
-import { recordAudit, type AuditOrigin } from '../../platform/audit/audit.service.js';
+import { inTransaction, type Tx } from '../../platform/db/unit-of-work.js';
+import type { Actor } from '../../platform/auth/actor.js';
+import { type RequestContext, type StaffContext, systemContext } from '../../platform/request-context.js';
+import { recordAudit } from '../../platform/audit/audit.service.js';
 import { AppError, type FieldProblem } from '../../platform/errors.js';
 import { scopedMunicipalities } from '../../platform/scope.js';
 import { assertPersonInScope } from '../people/index.js';
@@ -40,9 +42,6 @@ const DAY_S = 24 * 60 * 60;
 /** Issuer claim when no public URL is configured. */
 export const DEFAULT_ISSUER = 'kankei';
 
-/** Cards issued by Kankei itself (a confirmed sign-up), audited as 'system'. */
-export const SYSTEM_ORIGIN: AuditOrigin = { actor: null, ip: null, userAgent: null };
-
 /**
  * A compact JWS with an Ed25519 signature in canonical base64url: 64 bytes are 86 characters whose
  * last one carries 2 bits and 4 zero bits. Lenient base64 decoders (jose's included) ignore those
@@ -62,11 +61,9 @@ const CardClaims = z.object({
 });
 type CardClaimsValue = z.infer<typeof CardClaims>;
 
-export type CardOrigin = RequestContext | AuditOrigin;
-
 /** The staff member behind a request, or null for Kankei itself (sign-up, jobs). */
-function staffActor(origin: CardOrigin): Actor | null {
-  return origin.actor && 'role' in origin.actor ? (origin.actor as Actor) : null;
+function staffActor(ctx: RequestContext): Actor | null {
+  return ctx.via === 'staff' ? ctx.actor : null;
 }
 
 type CardRow = typeof cards.$inferSelect;
@@ -176,10 +173,10 @@ async function checkMunicipalities(
  */
 export async function issueCard(
   db: Db,
-  origin: CardOrigin,
+  ctx: RequestContext,
   input: IssueCardInput,
 ): Promise<{ card: CardRecordView; token: string }> {
-  const actor = staffActor(origin);
+  const actor = staffActor(ctx);
   if (actor) await assertPersonInScope(db, actor, input.personId);
   const supported = (
     await db
@@ -191,7 +188,7 @@ export async function issueCard(
   const validDays = input.validDays ?? DEFAULT_VALID_DAYS;
   await ensureActiveKey(db);
 
-  const issued = await db.transaction(async (tx) => {
+  const issued = await inTransaction(db, async (tx) => {
     // Shared: a rotation waits until this card is stored, so its expiry keeps the old key published.
     await lockSigningKeys(tx, 'shared');
     const key = await activeKeyIn(tx);
@@ -244,7 +241,7 @@ export async function issueCard(
         and(eq(cards.personId, person.id), ne(cards.id, id), isNull(cards.revokedAt), gt(cards.expiresAt, sql`now()`)),
       )
       .returning({ id: cards.id });
-    await recordAudit(tx, origin, {
+    await recordAudit(tx, ctx, {
       action: 'card.issue',
       entityType: 'card',
       entityId: id,
@@ -352,7 +349,7 @@ export async function verifyCardToken(db: Db, token: string, expected: { issuer:
 
 // --- revoke, list ---------------------------------------------------------------------------------
 
-async function cardInScope(db: Db, ctx: RequestContext, cardId: string): Promise<CardRow> {
+async function cardInScope(db: Db, ctx: StaffContext, cardId: string): Promise<CardRow> {
   const [row] = await db.select().from(cards).where(eq(cards.id, cardId)).limit(1);
   if (!row) throw new AppError('NOT_FOUND');
   await assertPersonInScope(db, ctx.actor, row.personId);
@@ -362,11 +359,11 @@ async function cardInScope(db: Db, ctx: RequestContext, cardId: string): Promise
 /** Revokes a card (NOT_FOUND outside the caller's scope). Revoking a revoked card changes nothing. */
 export async function revokeCard(
   db: Db,
-  ctx: RequestContext,
+  ctx: StaffContext,
   cardId: string,
   reason: CardRevokeReason,
 ): Promise<CardRecordView> {
-  const card = await db.transaction(async (tx) => {
+  const card = await inTransaction(db, async (tx) => {
     const row = await cardInScope(tx, ctx, cardId);
     if (row.revokedAt) return presentCard(row);
     const [updated] = await tx
@@ -389,7 +386,7 @@ export async function revokeCard(
 }
 
 /** The person's cards, newest first (audited as card.read). */
-export async function listCards(db: Db, ctx: RequestContext, personId: string): Promise<CardRecordView[]> {
+export async function listCards(db: Db, ctx: StaffContext, personId: string): Promise<CardRecordView[]> {
   await assertPersonInScope(db, ctx.actor, personId);
   const rows = await db
     .select()
@@ -450,7 +447,7 @@ export async function revokedCards(db: Db): Promise<RevokedCardList> {
  * Keeps the ids of the unexpired cards of people about to be erased (see erased_cards), so the
  * revocation list still names them. Call in the erasing transaction, before the people go.
  */
-export async function recordErasedCards(tx: Db, personIds: string[]): Promise<void> {
+export async function recordErasedCards(tx: Tx, personIds: string[]): Promise<void> {
   if (!personIds.length) return;
   const doomed = await tx
     .select({ id: cards.id, expiresAt: cards.expiresAt })
@@ -518,7 +515,7 @@ export async function getCurrentCardView(
 export function issueCardOnSignUp(issuer: string, onError: (error: unknown) => void = () => {}) {
   return async (db: Db, confirmed: { personId: string }) => {
     try {
-      await issueCard(db, SYSTEM_ORIGIN, { personId: confirmed.personId, issuer });
+      await issueCard(db, systemContext(), { personId: confirmed.personId, issuer });
     } catch (error) {
       onError(error);
     }
@@ -566,6 +563,6 @@ export async function reissueCardIfStale(db: Db, personId: string, issuer?: stri
     certs.join(',') === claims.cert.join(',') &&
     keep.length === current.municipalityCodes.length;
   if (same || !keep.length) return false;
-  await issueCard(db, SYSTEM_ORIGIN, { personId, municipalityCodes: keep, issuer: issuer ?? claims.iss });
+  await issueCard(db, systemContext(), { personId, municipalityCodes: keep, issuer: issuer ?? claims.iss });
   return true;
 }

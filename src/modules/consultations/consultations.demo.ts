@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, like, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
+import { inTransaction, type Tx } from '../../platform/db/unit-of-work.js';
 import { staff } from '../../platform/auth/auth.tables.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { todayInTokyo } from '../../shared/dates.js';
@@ -27,6 +28,7 @@ import { addPersonLinks, derivedColumns } from '../people/index.js';
 import { caseSteps, cases, consultations, followups, referrals } from './consultations.tables.js';
 import { scheduleFollowups } from './followups.service.js';
 import { addMonthsClamped } from './pipeline.js';
+import { systemContext } from '../../platform/request-context.js';
 
 const NOTE = '【デモデータ】架空の人物です。 / Synthetic demo person.';
 const DEMO_CENTER_EMAIL = 'center@demo.kankei.example';
@@ -122,9 +124,9 @@ export async function seedDemoConsultations(db: Db): Promise<{ created: number }
   if (!consultant) return { created: 0 };
   const today = todayInTokyo();
   const ago = (months: number) => addMonthsClamped(today, -months);
-  const system = { actor: null, ip: null, userAgent: null };
+  const system = systemContext();
 
-  await db.transaction(async (tx) => {
+  await inTransaction(db, async (tx) => {
     for (const demo of DEMO_CASES) {
       const fields = { ...demo.person, kana: demo.person.kana, postalCode: null, birthYear: null, notes: NOTE };
       const [person] = await tx
@@ -330,7 +332,7 @@ const isoMinusDays = (iso: string, days: number) =>
  * the moved_in link, the engagement record and the follow-ups (those already due marked done).
  */
 async function seedDemoHistory(
-  tx: Db,
+  tx: Tx,
   consultantId: string,
   today: string,
 ): Promise<{ cases: number; consultations: number }> {

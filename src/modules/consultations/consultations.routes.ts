@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../platform/db/client.js';
-import { requestContext } from '../../platform/auth/auth.hooks.js';
+import { staffContext } from '../../platform/request-context.js';
 import { ErrorResponse, IdParams } from '../../platform/validation.js';
 import {
   AddCaseStep,
@@ -53,8 +53,7 @@ export async function consultationRoutes(appBase: FastifyInstance, { db }: { db:
         response: { 201: CreatedConsultation, ...errors, 409: ErrorResponse },
       },
     },
-    async (request, reply) =>
-      reply.status(201).send(await createConsultation(db, requestContext(request), request.body)),
+    async (request, reply) => reply.status(201).send(await createConsultation(db, staffContext(request), request.body)),
   );
 
   app.get(
@@ -68,7 +67,7 @@ export async function consultationRoutes(appBase: FastifyInstance, { db }: { db:
         response: { 200: ConsultationsPage, 400: ErrorResponse },
       },
     },
-    (request) => findConsultations(db, requestContext(request), request.query),
+    (request) => findConsultations(db, staffContext(request), request.query),
   );
 
   app.get(
@@ -82,7 +81,7 @@ export async function consultationRoutes(appBase: FastifyInstance, { db }: { db:
         response: { 200: Consultation, ...errors },
       },
     },
-    (request) => getConsultation(db, requestContext(request), request.params.id),
+    (request) => getConsultation(db, staffContext(request), request.params.id),
   );
 
   app.patch(
@@ -97,7 +96,7 @@ export async function consultationRoutes(appBase: FastifyInstance, { db }: { db:
         response: { 200: Consultation, ...errors },
       },
     },
-    (request) => updateConsultation(db, requestContext(request), request.params.id, request.body),
+    (request) => updateConsultation(db, staffContext(request), request.params.id, request.body),
   );
 
   app.get(
@@ -111,7 +110,7 @@ export async function consultationRoutes(appBase: FastifyInstance, { db }: { db:
         response: { 200: CasesPage, 400: ErrorResponse },
       },
     },
-    (request) => findCases(db, requestContext(request), request.query),
+    (request) => findCases(db, staffContext(request), request.query),
   );
 
   app.get(
@@ -125,7 +124,7 @@ export async function consultationRoutes(appBase: FastifyInstance, { db }: { db:
         response: { 200: CaseDetail, ...errors },
       },
     },
-    (request) => getCase(db, requestContext(request), request.params.id),
+    (request) => getCase(db, staffContext(request), request.params.id),
   );
 
   app.post(
@@ -143,7 +142,7 @@ export async function consultationRoutes(appBase: FastifyInstance, { db }: { db:
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await addCaseStep(db, requestContext(request), request.params.id, request.body)),
+      reply.status(201).send(await addCaseStep(db, staffContext(request), request.params.id, request.body)),
   );
 
   app.get(
@@ -158,6 +157,6 @@ export async function consultationRoutes(appBase: FastifyInstance, { db }: { db:
         response: { 200: z.object({ items: z.array(CaseDetail) }), ...errors },
       },
     },
-    async (request) => ({ items: await personCases(db, requestContext(request), request.params.id) }),
+    async (request) => ({ items: await personCases(db, staffContext(request), request.params.id) }),
   );
 }

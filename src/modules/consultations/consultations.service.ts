@@ -22,7 +22,9 @@ import {
   type SQL,
 } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
-import type { Actor, RequestContext } from '../../platform/auth/actor.js';
+import { inTransaction } from '../../platform/db/unit-of-work.js';
+import type { Actor } from '../../platform/auth/actor.js';
+import type { StaffContext } from '../../platform/request-context.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { staff } from '../../platform/auth/auth.tables.js';
 import { AppError, type FieldProblem } from '../../platform/errors.js';
@@ -63,7 +65,7 @@ function fail(fields: Record<string, FieldProblem>): never {
 /** Unknown codes, and for municipality staff codes outside their municipality, by field path. */
 async function checkMunicipalityCodes(
   db: Db,
-  ctx: RequestContext,
+  ctx: StaffContext,
   codes: string[],
   field: string,
   fields: Record<string, FieldProblem>,
@@ -90,7 +92,7 @@ async function checkMunicipalityCodes(
 
 async function checkMunicipality(
   db: Db,
-  ctx: RequestContext,
+  ctx: StaffContext,
   code: string,
   field: string,
   fields: Record<string, FieldProblem>,
@@ -147,7 +149,7 @@ async function getCaseSummary(db: Db, caseId: string) {
 
 export async function createConsultation(
   db: Db,
-  ctx: RequestContext,
+  ctx: StaffContext,
   input: CreateConsultationInput,
 ): Promise<CreatedConsultationView> {
   const fields: Record<string, FieldProblem> = {};
@@ -161,7 +163,7 @@ export async function createConsultation(
   if (input.referral) await checkReferralTarget(db, input.referral, fields, 'referral.');
   if (Object.keys(fields).length) fail(fields);
 
-  return db.transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     let personId: string;
     let prefecture: string | null;
     let linksAdded: string[] = [];
@@ -299,7 +301,7 @@ export async function createConsultation(
   });
 }
 
-export async function findConsultations(db: Db, ctx: RequestContext, filter: ConsultationsFilter) {
+export async function findConsultations(db: Db, ctx: StaffContext, filter: ConsultationsFilter) {
   const conditions: SQL[] = [consultationScope(ctx.actor)];
   if (filter.from) conditions.push(gte(consultations.occurredOn, filter.from));
   if (filter.to) conditions.push(lte(consultations.occurredOn, filter.to));
@@ -325,7 +327,7 @@ export async function findConsultations(db: Db, ctx: RequestContext, filter: Con
   return page;
 }
 
-export async function getConsultation(db: Db, ctx: RequestContext, id: string): Promise<ConsultationView> {
+export async function getConsultation(db: Db, ctx: StaffContext, id: string): Promise<ConsultationView> {
   const { items } = await loadConsultations(db, and(eq(consultations.id, id), consultationScope(ctx.actor)));
   const consultation = items[0];
   if (!consultation) throw new AppError('NOT_FOUND');
@@ -340,11 +342,11 @@ export async function getConsultation(db: Db, ctx: RequestContext, id: string): 
 
 export async function updateConsultation(
   db: Db,
-  ctx: RequestContext,
+  ctx: StaffContext,
   id: string,
   input: UpdateConsultationInput,
 ): Promise<ConsultationView> {
-  return db.transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const { items } = await loadConsultations(tx, and(eq(consultations.id, id), consultationScope(ctx.actor)));
     const current = items[0];
     if (!current) throw new AppError('NOT_FOUND');
@@ -371,7 +373,7 @@ export async function updateConsultation(
 
 // --- Cases ---------------------------------------------------------------------------------------
 
-export async function findCases(db: Db, ctx: RequestContext, filter: CasesFilter) {
+export async function findCases(db: Db, ctx: StaffContext, filter: CasesFilter) {
   const conditions: SQL[] = [caseScope(ctx.actor)];
   if (filter.step) conditions.push(eq(cases.step, filter.step));
   if (filter.municipality)
@@ -398,7 +400,7 @@ export async function findCases(db: Db, ctx: RequestContext, filter: CasesFilter
 }
 
 /** The cases matching `where`, each with its steps and the consultations, referrals and follow-ups the actor may see. */
-async function caseDetails(db: Db, ctx: RequestContext, where: SQL): Promise<CaseDetailView[]> {
+async function caseDetails(db: Db, ctx: StaffContext, where: SQL): Promise<CaseDetailView[]> {
   const { items } = await loadCases(db, and(where, caseScope(ctx.actor)), undefined, [
     desc(cases.openedOn),
     desc(cases.createdAt),
@@ -425,7 +427,7 @@ async function caseDetails(db: Db, ctx: RequestContext, where: SQL): Promise<Cas
   }));
 }
 
-export async function getCase(db: Db, ctx: RequestContext, id: string): Promise<CaseDetailView> {
+export async function getCase(db: Db, ctx: StaffContext, id: string): Promise<CaseDetailView> {
   const [detail] = await caseDetails(db, ctx, eq(cases.id, id));
   if (!detail) throw new AppError('NOT_FOUND');
   await recordAudit(db, ctx, { action: 'case.read', entityType: 'case', entityId: id, personId: detail.person.id });
@@ -433,7 +435,7 @@ export async function getCase(db: Db, ctx: RequestContext, id: string): Promise<
 }
 
 /** Every case of a person, newest first, for the person page's timeline. */
-export async function personCases(db: Db, ctx: RequestContext, personId: string): Promise<CaseDetailView[]> {
+export async function personCases(db: Db, ctx: StaffContext, personId: string): Promise<CaseDetailView[]> {
   await assertPersonInScope(db, ctx.actor, personId);
   const details = await caseDetails(db, ctx, eq(cases.personId, personId));
   await recordAudit(db, ctx, {
@@ -448,11 +450,11 @@ export async function personCases(db: Db, ctx: RequestContext, personId: string)
 
 export async function addCaseStep(
   db: Db,
-  ctx: RequestContext,
+  ctx: StaffContext,
   caseId: string,
   input: AddCaseStepInput,
 ): Promise<CaseDetailView> {
-  await db.transaction(async (tx) => {
+  await inTransaction(db, async (tx) => {
     const [current] = await tx
       .select()
       .from(cases)

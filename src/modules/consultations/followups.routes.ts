@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Db } from '../../platform/db/client.js';
-import { requestContext } from '../../platform/auth/auth.hooks.js';
+import { staffContext } from '../../platform/request-context.js';
 import { ErrorResponse, IdParams } from '../../platform/validation.js';
 import {
   Followup,
@@ -34,7 +34,7 @@ export async function followupRoutes(appBase: FastifyInstance, { db }: { db: Db 
         response: { 200: FollowupsPage, 400: ErrorResponse },
       },
     },
-    (request) => findFollowups(db, requestContext(request), request.query),
+    (request) => findFollowups(db, staffContext(request), request.query),
   );
 
   app.patch(
@@ -49,7 +49,7 @@ export async function followupRoutes(appBase: FastifyInstance, { db }: { db: Db 
         response: { 200: Followup, 400: ErrorResponse, 404: ErrorResponse },
       },
     },
-    (request) => updateFollowup(db, requestContext(request), request.params.id, request.body),
+    (request) => updateFollowup(db, staffContext(request), request.params.id, request.body),
   );
 
   app.get(
@@ -76,6 +76,6 @@ export async function followupRoutes(appBase: FastifyInstance, { db }: { db: Db 
         response: { 200: FollowupRule, 400: ErrorResponse, 403: ErrorResponse },
       },
     },
-    (request) => putFollowupRule(db, requestContext(request), request.body),
+    (request) => putFollowupRule(db, staffContext(request), request.body),
   );
 }

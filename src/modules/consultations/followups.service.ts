@@ -5,7 +5,8 @@
  */
 import { and, eq, gte, inArray, lt, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
-import type { RequestContext } from '../../platform/auth/actor.js';
+import { inTransaction, type Tx } from '../../platform/db/unit-of-work.js';
+import type { StaffContext } from '../../platform/request-context.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { AppError, fieldError } from '../../platform/errors.js';
 import { followupScope } from './consultations.scope.js';
@@ -37,7 +38,7 @@ export async function followupMonthsFor(db: Db, municipalityCode: string): Promi
  * case and month, so recording the move again adds nothing.
  */
 export async function scheduleFollowups(
-  tx: Db,
+  tx: Tx,
   input: { caseId: string; personId: string; municipalityCode: string; movedOn: string; assigneeId: string | null },
 ): Promise<number> {
   const months = await followupMonthsFor(tx, input.municipalityCode);
@@ -54,7 +55,7 @@ export async function scheduleFollowups(
   return inserted.length;
 }
 
-export async function findFollowups(db: Db, ctx: RequestContext, filter: FollowupsFilter) {
+export async function findFollowups(db: Db, ctx: StaffContext, filter: FollowupsFilter) {
   const today = todayInTokyo();
   const conditions: SQL[] = [followupScope(ctx.actor)];
   if (filter.due === 'overdue') conditions.push(eq(followups.status, 'open'), lt(followups.dueOn, today));
@@ -78,11 +79,11 @@ export async function findFollowups(db: Db, ctx: RequestContext, filter: Followu
 
 export async function updateFollowup(
   db: Db,
-  ctx: RequestContext,
+  ctx: StaffContext,
   id: string,
   input: UpdateFollowupInput,
 ): Promise<FollowupView> {
-  return db.transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const [row] = await tx
       .select({ id: followups.id, personId: followups.personId, municipalityCode: followups.municipalityCode })
       .from(followups)
@@ -135,7 +136,7 @@ export async function followupSettings(db: Db) {
 }
 
 /** Sets the months for a prefecture. Follow-ups already scheduled keep their dates. */
-export async function putFollowupRule(db: Db, ctx: RequestContext, input: PutFollowupRuleInput) {
+export async function putFollowupRule(db: Db, ctx: StaffContext, input: PutFollowupRuleInput) {
   const [known] = await db
     .select({ code: municipalities.code })
     .from(municipalities)
@@ -144,7 +145,7 @@ export async function putFollowupRule(db: Db, ctx: RequestContext, input: PutFol
   if (!known) throw fieldError('prefectureCode', 'unknown_prefecture', { value: input.prefectureCode });
   const months = normalizeMonths(input.months);
   const updatedAt = new Date();
-  await db.transaction(async (tx) => {
+  await inTransaction(db, async (tx) => {
     await tx
       .insert(followupRules)
       .values({ prefectureCode: input.prefectureCode, months, updatedAt })

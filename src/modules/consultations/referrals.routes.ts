@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Db } from '../../platform/db/client.js';
-import { requestContext } from '../../platform/auth/auth.hooks.js';
+import { staffContext } from '../../platform/request-context.js';
 import { ErrorResponse, IdParams } from '../../platform/validation.js';
 import { CreateReferral, Referral, ReferralsPage, ReferralsQuery, UpdateReferral } from './consultations.schemas.js';
 import { CONSULTING_ROLES } from './consultations.policy.js';
@@ -30,7 +30,7 @@ export async function referralRoutes(appBase: FastifyInstance, { db }: { db: Db 
         response: { 201: Referral, ...errors },
       },
     },
-    async (request, reply) => reply.status(201).send(await createReferral(db, requestContext(request), request.body)),
+    async (request, reply) => reply.status(201).send(await createReferral(db, staffContext(request), request.body)),
   );
 
   app.get(
@@ -46,7 +46,7 @@ export async function referralRoutes(appBase: FastifyInstance, { db }: { db: Db 
         response: { 200: ReferralsPage, 400: ErrorResponse },
       },
     },
-    (request) => findReferrals(db, requestContext(request), request.query),
+    (request) => findReferrals(db, staffContext(request), request.query),
   );
 
   app.patch(
@@ -62,6 +62,6 @@ export async function referralRoutes(appBase: FastifyInstance, { db }: { db: Db 
         response: { 200: Referral, ...errors },
       },
     },
-    (request) => updateReferral(db, requestContext(request), request.params.id, request.body),
+    (request) => updateReferral(db, staffContext(request), request.params.id, request.body),
   );
 }

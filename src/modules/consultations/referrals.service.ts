@@ -6,7 +6,8 @@
  */
 import { and, asc, desc, eq, inArray, notInArray, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
-import type { RequestContext } from '../../platform/auth/actor.js';
+import { inTransaction, type Tx } from '../../platform/db/unit-of-work.js';
+import type { StaffContext } from '../../platform/request-context.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { AppError, type FieldProblem } from '../../platform/errors.js';
 import { assertPersonInScope } from '../people/index.js';
@@ -63,7 +64,7 @@ type NewReferral = Omit<CreateReferralInput, 'personId' | 'caseId' | 'consultati
 };
 
 /** Inserts a checked referral inside the caller's transaction and audits it; returns its id. */
-export async function insertReferral(tx: Db, ctx: RequestContext, input: NewReferral): Promise<string> {
+export async function insertReferral(tx: Tx, ctx: StaffContext, input: NewReferral): Promise<string> {
   const [row] = await tx
     .insert(referrals)
     .values({
@@ -103,13 +104,13 @@ async function getReferralView(db: Db, id: string): Promise<ReferralView> {
  * Refers a person: named directly, or through a case or consultation the caller may see (which
  * also ties the referral to it). Without a case, the person's open case takes it when there is one.
  */
-export async function createReferral(db: Db, ctx: RequestContext, input: CreateReferralInput): Promise<ReferralView> {
+export async function createReferral(db: Db, ctx: StaffContext, input: CreateReferralInput): Promise<ReferralView> {
   const fields: Record<string, FieldProblem> = {};
   if (!input.personId && !input.caseId && !input.consultationId) fields.personId = { problem: 'referral_needs_person' };
   await checkReferralTarget(db, input, fields);
   if (Object.keys(fields).length) throw new AppError('VALIDATION', { fields });
 
-  return db.transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     let personId = input.personId ?? null;
     let caseId = input.caseId ?? null;
     const consultationId = input.consultationId ?? null;
@@ -156,7 +157,7 @@ export async function createReferral(db: Db, ctx: RequestContext, input: CreateR
   });
 }
 
-export async function findReferrals(db: Db, ctx: RequestContext, filter: ReferralsFilter) {
+export async function findReferrals(db: Db, ctx: StaffContext, filter: ReferralsFilter) {
   const conditions: SQL[] = [referralScope(ctx.actor)];
   if (filter.status) conditions.push(eq(referrals.status, filter.status));
   if (filter.open === 'true') conditions.push(inArray(referrals.status, ['sent', 'accepted']));
@@ -188,11 +189,11 @@ export async function findReferrals(db: Db, ctx: RequestContext, filter: Referra
  */
 export async function updateReferral(
   db: Db,
-  ctx: RequestContext,
+  ctx: StaffContext,
   id: string,
   input: UpdateReferralInput,
 ): Promise<ReferralView> {
-  return db.transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const [row] = await tx
       .select()
       .from(referrals)

@@ -13,7 +13,7 @@
  * KANKEI_IMPORT_PROFILE shows where the time goes (see the profiling section below).
  */
 import { readFileSync } from 'node:fs';
-import type { RequestContext } from '../../platform/auth/actor.js';
+import type { StaffContext } from '../../platform/request-context.js';
 import type { Db } from '../../platform/db/client.js';
 import { AppError } from '../../platform/errors.js';
 import { todayInTokyo } from '../../shared/dates.js';
@@ -494,7 +494,7 @@ export type ImportResult = {
  */
 export async function importDonorFile(
   db: Db,
-  ctx: RequestContext,
+  ctx: StaffContext,
   file: PreparedFile,
   options: ImportOptions & { linkOnlyVisible: boolean; batchRows?: number },
 ): Promise<ImportResult> {

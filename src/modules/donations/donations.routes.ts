@@ -2,7 +2,7 @@ import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Db } from '../../platform/db/client.js';
-import { requestContext } from '../../platform/auth/auth.hooks.js';
+import { staffContext } from '../../platform/request-context.js';
 import { AppError } from '../../platform/errors.js';
 import { pickLocale } from '../../platform/i18n.js';
 import { ErrorResponse, IdParams } from '../../platform/validation.js';
@@ -142,7 +142,7 @@ export async function donationRoutes(appBase: FastifyInstance, { db, uploadDir }
       // The file is gone before the answer leaves, whether the import succeeded or not.
       const result = await startDonationImport(
         db,
-        requestContext(request),
+        staffContext(request),
         { file: file as SpooledUpload, municipalityCode, mapping, dryRun },
         locale(request),
       ).finally(() => removeSpooledUploads(request));
@@ -161,7 +161,7 @@ export async function donationRoutes(appBase: FastifyInstance, { db, uploadDir }
         response: { 200: ImportList, 400: ErrorResponse },
       },
     },
-    (request) => listDonationImports(db, requestContext(request), request.query),
+    (request) => listDonationImports(db, staffContext(request), request.query),
   );
 
   app.get(
@@ -176,7 +176,7 @@ export async function donationRoutes(appBase: FastifyInstance, { db, uploadDir }
         response: { 200: ImportReport, 400: ErrorResponse, 404: ErrorResponse },
       },
     },
-    (request) => getDonationImport(db, requestContext(request), request.params.id, request.query, locale(request)),
+    (request) => getDonationImport(db, staffContext(request), request.params.id, request.query, locale(request)),
   );
 
   app.get(
@@ -190,6 +190,6 @@ export async function donationRoutes(appBase: FastifyInstance, { db, uploadDir }
         response: { 200: CertificationList, 400: ErrorResponse },
       },
     },
-    (request) => listCertifications(db, requestContext(request), request.query),
+    (request) => listCertifications(db, staffContext(request), request.query),
   );
 }

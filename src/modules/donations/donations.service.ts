@@ -5,7 +5,7 @@
  * in a report are shown only for people the reader may see.
  */
 import { and, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import type { RequestContext } from '../../platform/auth/actor.js';
+import type { StaffContext } from '../../platform/request-context.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { queryRows, type Db } from '../../platform/db/client.js';
 import { AppError, fieldError } from '../../platform/errors.js';
@@ -70,7 +70,7 @@ export function presentImport(row: ImportRecord) {
 // --- import ------------------------------------------------------------------------------------
 
 /** Checks the receiving municipality: known, and the caller's own when they are municipality staff. */
-async function checkMunicipality(db: Db, ctx: RequestContext, code: string) {
+async function checkMunicipality(db: Db, ctx: StaffContext, code: string) {
   const scope = scopedMunicipalities(ctx.actor);
   const [known] = await db
     .select({ code: municipalities.code })
@@ -88,7 +88,7 @@ const safeFileName = (name: string) =>
  * report). The file has been spooled and its encoding decided; a file in no encoding we read is
  * refused here, naming the line where it stopped making sense.
  */
-export async function startDonationImport(db: Db, ctx: RequestContext, input: StartImportInput, locale: Locale) {
+export async function startDonationImport(db: Db, ctx: StaffContext, input: StartImportInput, locale: Locale) {
   await checkMunicipality(db, ctx, input.municipalityCode);
   const { verdict } = input.file;
   if (!verdict.ok)
@@ -121,7 +121,7 @@ export async function startDonationImport(db: Db, ctx: RequestContext, input: St
 
 // --- reading imports ---------------------------------------------------------------------------
 
-function importScope(ctx: RequestContext): SQL | undefined {
+function importScope(ctx: StaffContext): SQL | undefined {
   const codes = scopedMunicipalities(ctx.actor);
   return codes === null ? undefined : inArray(donationImports.municipalityCode, codes.length ? codes : ['']);
 }
@@ -129,7 +129,7 @@ function importScope(ctx: RequestContext): SQL | undefined {
 export type ReportQuery = { outcome?: 'imported' | 'duplicate' | 'refused'; limit: number; offset: number };
 
 /** An import with one page of its row report; NOT_FOUND outside the caller's municipalities. */
-export async function getDonationImport(db: Db, ctx: RequestContext, id: string, query: ReportQuery, locale: Locale) {
+export async function getDonationImport(db: Db, ctx: StaffContext, id: string, query: ReportQuery, locale: Locale) {
   const [record] = await db
     .select()
     .from(donationImports)
@@ -190,7 +190,7 @@ export async function getDonationImport(db: Db, ctx: RequestContext, id: string,
 
 export async function listDonationImports(
   db: Db,
-  ctx: RequestContext,
+  ctx: StaffContext,
   query: { municipality?: string; limit: number; offset: number },
 ) {
   const where = and(
@@ -215,7 +215,7 @@ export async function listDonationImports(
 /** Certified people the caller may see, most recent first. The listing is audited (counts only). */
 export async function listCertifications(
   db: Db,
-  ctx: RequestContext,
+  ctx: StaffContext,
   query: { kind?: string; limit: number; offset: number },
 ) {
   const where = and(

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../platform/db/client.js';
-import { requestContext } from '../../platform/auth/auth.hooks.js';
+import { staffContext } from '../../platform/request-context.js';
 import { ErrorResponse, IdParams, MunicipalityCode, optionalText, refineProblem } from '../../platform/validation.js';
 import { ENGAGEMENT_KINDS, STAGES } from '../../shared/domain.js';
 import { isIsoDate } from '../../shared/dates.js';
@@ -60,7 +60,7 @@ export async function engagementRoutes(appBase: FastifyInstance, { db }: { db: D
         response: { 200: z.object({ items: z.array(Engagement) }), 404: ErrorResponse },
       },
     },
-    async (request) => ({ items: await listEngagements(db, requestContext(request), request.params.id) }),
+    async (request) => ({ items: await listEngagements(db, staffContext(request), request.params.id) }),
   );
 
   app.post(
@@ -76,7 +76,7 @@ export async function engagementRoutes(appBase: FastifyInstance, { db }: { db: D
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await createEngagement(db, requestContext(request), request.params.id, request.body)),
+      reply.status(201).send(await createEngagement(db, staffContext(request), request.params.id, request.body)),
   );
 
   app.get(
@@ -90,6 +90,6 @@ export async function engagementRoutes(appBase: FastifyInstance, { db }: { db: D
         response: { 200: z.object({ items: z.array(StageView) }), 404: ErrorResponse },
       },
     },
-    async (request) => ({ items: await personStages(db, requestContext(request), request.params.id) }),
+    async (request) => ({ items: await personStages(db, staffContext(request), request.params.id) }),
   );
 }

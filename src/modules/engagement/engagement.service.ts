@@ -4,7 +4,8 @@
  */
 import { and, asc, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
-import type { RequestContext } from '../../platform/auth/actor.js';
+import { inTransaction, type Tx } from '../../platform/db/unit-of-work.js';
+import type { StaffContext } from '../../platform/request-context.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { fieldError } from '../../platform/errors.js';
 import { scopedMunicipalities } from '../../platform/scope.js';
@@ -30,12 +31,12 @@ export const presentEngagement = (e: EngagementRow) => ({
 });
 
 /** Restricts to the municipalities the actor may see records of (null: all). */
-function municipalityFilter(ctx: RequestContext): SQL | undefined {
+function municipalityFilter(ctx: StaffContext): SQL | undefined {
   const codes = scopedMunicipalities(ctx.actor);
   return codes === null ? undefined : inArray(engagements.municipalityCode, codes.length ? codes : ['']);
 }
 
-export async function listEngagements(db: Db, ctx: RequestContext, personId: string) {
+export async function listEngagements(db: Db, ctx: StaffContext, personId: string) {
   await assertPersonInScope(db, ctx.actor, personId);
   const rows = await db
     .select()
@@ -53,7 +54,7 @@ export type NewEngagement = {
   note?: string | null;
 };
 
-export async function createEngagement(db: Db, ctx: RequestContext, personId: string, input: NewEngagement) {
+export async function createEngagement(db: Db, ctx: StaffContext, personId: string, input: NewEngagement) {
   await assertPersonInScope(db, ctx.actor, personId);
   const scope = scopedMunicipalities(ctx.actor);
   if (scope && !scope.includes(input.municipalityCode)) throw fieldError('municipalityCode', 'outside_scope');
@@ -63,7 +64,7 @@ export async function createEngagement(db: Db, ctx: RequestContext, personId: st
     .where(eq(municipalities.code, input.municipalityCode));
   if (!known) throw fieldError('municipalityCode', 'unknown_municipality', { value: input.municipalityCode });
   if (input.occurredOn > todayInTokyo()) throw fieldError('occurredOn', 'future_date');
-  return db.transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const [row] = await tx
       .insert(engagements)
       .values({
@@ -109,7 +110,7 @@ export type SourcedEngagement = {
  * same (person, external key) — the same rule the bulk import uses (engagement.bulk.ts).
  * Returns the ids of the records inserted now.
  */
-export async function recordSourcedEngagements(tx: Db, rows: SourcedEngagement[]): Promise<string[]> {
+export async function recordSourcedEngagements(tx: Tx, rows: SourcedEngagement[]): Promise<string[]> {
   if (!rows.length) return [];
   const inserted = await tx
     .insert(engagements)
@@ -120,7 +121,7 @@ export async function recordSourcedEngagements(tx: Db, rows: SourcedEngagement[]
 }
 
 /** Current stage and dated history per municipality, derived from records and links (docs/stages.md). */
-export async function personStages(db: Db, ctx: RequestContext, personId: string, asOf = todayInTokyo()) {
+export async function personStages(db: Db, ctx: StaffContext, personId: string, asOf = todayInTokyo()) {
   await assertPersonInScope(db, ctx.actor, personId);
   const scope = scopedMunicipalities(ctx.actor);
   const [records, links] = await Promise.all([

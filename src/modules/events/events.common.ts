@@ -1,11 +1,10 @@
 /**
  * What the events module's services share: names of municipalities and organizations for views,
- * the audit origin of public requests, the slot of an event, the ticket token, and where the
+ * the slot of an event, the ticket token, and where the
  * background mails of a staff action go.
  */
 import { and, asc, count, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
-import type { AuditOrigin } from '../../platform/audit/audit.service.js';
 import { AppError } from '../../platform/errors.js';
 import type { JobQueue } from '../../platform/jobs.js';
 import { getSecret, hmac } from '../../platform/secrets.js';
@@ -16,9 +15,8 @@ import { boothSlots, eventBooths, eventRegistrations, events } from './events.ta
 import type { EventSummaryView, PublicEventView } from './events.schemas.js';
 
 export type EventRow = typeof events.$inferSelect;
-export type Tx = Db;
+export type { Tx } from '../../platform/db/unit-of-work.js';
 
-export const publicOrigin = (ip: string | null): AuditOrigin => ({ actor: null, via: 'public', ip, userAgent: null });
 /** Parsed by the schema already; a null here would be a bug, not bad input. */
 export const instant = (iso: string): Date =>
   parseOffsetDateTime(iso) ??
@@ -58,8 +56,8 @@ export const municipalityRef = (names: Names, code: string | null) =>
 export const organizationRef = (names: Names, id: string | null) =>
   id ? { id, name: names.organizations.get(id) ?? '' } : null;
 
-/** Where the background mails of a staff action go: the queue and the base of their links. */
-export type MailJobContext = { jobs: JobQueue; publicUrl: string };
+/** Where the background mails of an action go: the queue and the base of their links. */
+export type EventMailDeps = { jobs: JobQueue; publicUrl: string };
 
 /**
  * The check-in token of a registration: an HMAC of its id under a server secret. As unguessable

@@ -6,12 +6,14 @@
  */
 import { and, asc, eq, like } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
+import { inTransaction } from '../../platform/db/unit-of-work.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { organizations } from '../../platform/places.tables.js';
 import { people } from '../people/index.js';
 import { startOfTokyoDay, tokyoDay } from './events.rules.js';
 import { takePlace } from './events.places.js';
 import { boothSlots, eventBooths, events } from './events.tables.js';
+import { systemContext } from '../../platform/request-context.js';
 
 const HOUR = 60 * 60 * 1000;
 const DEMO_PARTNER_ORG = '【デモ】やまがた就業支援センター';
@@ -48,7 +50,7 @@ export async function seedDemoEvents(db: Db, now = new Date()): Promise<boolean>
     .orderBy(asc(people.email))
     .limit(8);
 
-  await db.transaction(async (tx) => {
+  await inTransaction(db, async (tx) => {
     const [fair] = await tx
       .insert(events)
       .values({
@@ -102,16 +104,12 @@ export async function seedDemoEvents(db: Db, now = new Date()): Promise<boolean>
         locale: 'ja',
       });
     }
-    await recordAudit(
-      tx,
-      { actor: null, ip: null, userAgent: null },
-      {
-        action: 'demo.seed',
-        entityType: 'event',
-        entityId: fair!.id,
-        details: { booths: slotIds.length / 10, registrations: demoPeople.length },
-      },
-    );
+    await recordAudit(tx, systemContext(), {
+      action: 'demo.seed',
+      entityType: 'event',
+      entityId: fair!.id,
+      details: { booths: slotIds.length / 10, registrations: demoPeople.length },
+    });
   });
   return true;
 }

@@ -6,7 +6,8 @@
  */
 import { and, type AnyColumn, asc, count, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
-import type { RequestContext } from '../../platform/auth/actor.js';
+import { inTransaction, withTransaction } from '../../platform/db/unit-of-work.js';
+import type { StaffContext } from '../../platform/request-context.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { sha256 } from '../../platform/auth/auth.service.js';
 import { AppError, fieldError } from '../../platform/errors.js';
@@ -29,7 +30,7 @@ import type {
   StaffRegistrationResultView,
 } from './events.schemas.js';
 import {
-  type MailJobContext,
+  type EventMailDeps,
   type Tx,
   boothsOf,
   checkedInCounts,
@@ -70,7 +71,7 @@ type RegistrationRow = {
 };
 
 /** Registrations of an event joined with person and slot, within the actor's scope. */
-function scopedRegistrations(db: Db, ctx: RequestContext, eventId: string, extra: SQL[] = []) {
+function scopedRegistrations(db: Db, ctx: StaffContext, eventId: string, extra: SQL[] = []) {
   return db
     .select(registrationColumns)
     .from(eventRegistrations)
@@ -115,7 +116,7 @@ function presentRegistration(row: RegistrationRow): EventRegistrationView {
 
 async function scopedRegistration(
   db: Db,
-  ctx: RequestContext,
+  ctx: StaffContext,
   eventId: string,
   condition: SQL,
 ): Promise<RegistrationRow> {
@@ -130,7 +131,7 @@ const likeContains = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 /** The check-in desk's search: registrations in scope by name or kana (any width, katakana or hiragana). */
 export async function findRegistrations(
   db: Db,
-  ctx: RequestContext,
+  ctx: StaffContext,
   eventId: string,
   query: { q?: string; limit: number; offset: number },
 ) {
@@ -195,7 +196,7 @@ async function recordAttendance(
 }
 
 /** Checks a registration in: exactly once (the conditional UPDATE), then records the attendance. */
-async function checkInRow(tx: Tx, ctx: RequestContext, row: RegistrationRow, method: 'qr' | 'desk' | 'walk_in') {
+async function checkInRow(tx: Tx, ctx: StaffContext, row: RegistrationRow, method: 'qr' | 'desk' | 'walk_in') {
   const [done] = await tx
     .update(eventRegistrations)
     .set({ checkedInAt: sql`now()`, checkedInBy: ctx.actor.staffId, checkinMethod: method })
@@ -233,7 +234,7 @@ async function checkInRow(tx: Tx, ctx: RequestContext, row: RegistrationRow, met
 
 export async function checkIn(
   db: Db,
-  ctx: RequestContext,
+  ctx: StaffContext,
   eventId: string,
   body: CheckinRequestInput,
 ): Promise<{ status: 200 | 201; result: CheckinResultView }> {
@@ -243,7 +244,7 @@ export async function checkIn(
     : eq(eventRegistrations.qrTokenHash, sha256(body.qrToken!));
   const row = await scopedRegistration(db, ctx, eventId, condition);
   if (row.r.status === 'cancelled') throw new AppError('REGISTRATION_CANCELLED');
-  const done = await db.transaction((tx) => checkInRow(tx, ctx, row, body.qrToken ? 'qr' : 'desk'));
+  const done = await inTransaction(db, (tx) => checkInRow(tx, ctx, row, body.qrToken ? 'qr' : 'desk'));
   const fresh = await scopedRegistration(db, ctx, eventId, eq(eventRegistrations.id, row.r.id));
   // Cancelled between the read and the UPDATE (the UPDATE only matches held places).
   if (fresh.r.status === 'cancelled') throw new AppError('REGISTRATION_CANCELLED');
@@ -262,10 +263,10 @@ export async function checkIn(
  */
 export async function registerByStaff(
   db: Db,
-  ctx: RequestContext,
+  ctx: StaffContext,
   eventId: string,
   input: StaffRegistrationInput,
-  mail: MailJobContext,
+  mail: EventMailDeps,
 ): Promise<{ status: 200 | 201; result: StaffRegistrationResultView }> {
   const person = await assertPersonInScope(db, ctx.actor, input.personId);
   const e = await eventRow(db, eventId);
@@ -274,7 +275,8 @@ export async function registerByStaff(
   if (input.slotId && !slot) throw fieldError('slotId', 'unknown_slot');
   const own = ownMunicipality(ctx.actor);
   const codes = own ? [own] : [];
-  const place = await db.transaction(async (tx) => {
+  const place = await withTransaction(db, async (uow) => {
+    const { tx } = uow;
     const taken = await takePlace(tx, {
       eventId,
       personId: input.personId,
@@ -302,16 +304,16 @@ export async function registerByStaff(
       const [row] = await scopedRegistrations(tx, ctx, eventId, [eq(eventRegistrations.id, taken.id)]).limit(1);
       if (row) await checkInRow(tx, ctx, row, taken.created ? 'walk_in' : 'desk');
     }
+    if (taken.created && person.email) {
+      queueTicketMail(uow, mail.jobs, {
+        registrationId: taken.id,
+        locale: input.locale,
+        resent: false,
+        publicUrl: mail.publicUrl,
+      });
+    }
     return taken;
   });
-  if (place.created && person.email) {
-    await queueTicketMail(mail.jobs, {
-      registrationId: place.id,
-      locale: input.locale,
-      resent: false,
-      publicUrl: mail.publicUrl,
-    });
-  }
   const fresh = await scopedRegistration(db, ctx, eventId, eq(eventRegistrations.id, place.id));
   return {
     status: place.created ? 201 : 200,
@@ -327,34 +329,32 @@ export async function registerByStaff(
  */
 export async function cancelRegistration(
   db: Db,
-  ctx: RequestContext,
+  ctx: StaffContext,
   eventId: string,
   registrationId: string,
-  mail: MailJobContext,
+  mail: EventMailDeps,
 ): Promise<EventRegistrationView> {
   assertAllowed(mayCancelRegistrations(ctx.actor), { personalData: true });
   await eventRow(db, eventId);
   const row = await scopedRegistration(db, ctx, eventId, eq(eventRegistrations.id, registrationId));
-  const freed = await db.transaction(async (tx) => {
-    const done = await releasePlace(tx, row.r.id);
-    if (!done) return false;
-    await recordAudit(tx, ctx, {
+  await withTransaction(db, async (uow) => {
+    const done = await releasePlace(uow.tx, row.r.id);
+    if (!done) return;
+    await recordAudit(uow.tx, ctx, {
       action: 'event_registration.cancel',
       entityType: 'event_registration',
       entityId: done.id,
       personId: done.personId,
       details: { eventId, by: 'staff', slot: done.slotId !== null },
     });
-    return true;
-  });
-  // The registrant is told, as after their own cancellation: their ticket stops working, and a
-  // cancellation they did not ask for (the wrong row at the desk) comes to light before the day.
-  if (freed)
-    await queueRegistrationCancelledMail(mail.jobs, {
+    // The registrant is told, as after their own cancellation: their ticket stops working, and a
+    // cancellation they did not ask for (the wrong row at the desk) comes to light before the day.
+    queueRegistrationCancelledMail(uow, mail.jobs, {
       registrationId: row.r.id,
       by: 'staff',
       publicUrl: mail.publicUrl,
     });
+  });
   return presentRegistration(await scopedRegistration(db, ctx, eventId, eq(eventRegistrations.id, row.r.id)));
 }
 
@@ -371,7 +371,7 @@ export type FollowUpSince = (personId: SQL | AnyColumn, day: string) => SQL<bool
  */
 export async function eventAttendance(
   db: Db,
-  ctx: RequestContext,
+  ctx: StaffContext,
   eventId: string,
   followUpSince: FollowUpSince,
 ): Promise<AttendanceView> {

@@ -8,6 +8,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import type { UnitOfWork } from '../../platform/db/unit-of-work.js';
 import { defineJob, type JobQueue } from '../../platform/jobs.js';
 
 export const TicketMailJob = z.object({
@@ -27,9 +28,9 @@ export const TicketMailJob = z.object({
 export type TicketMailJobData = z.infer<typeof TicketMailJob>;
 export const SendTicketMail = defineJob({ name: 'events.ticket-mail', payload: TicketMailJob });
 
-/** Enqueues the ticket mail of a registration; call after the registration's transaction has committed. */
-export function queueTicketMail(jobs: JobQueue, job: Omit<TicketMailJobData, 'mailId'>): Promise<void> {
-  return jobs.enqueue(SendTicketMail, { ...job, mailId: randomUUID() });
+/** Enqueues the ticket mail of a registration once the registration's unit of work has committed. */
+export function queueTicketMail(uow: UnitOfWork, jobs: JobQueue, job: Omit<TicketMailJobData, 'mailId'>): void {
+  uow.enqueue(jobs, SendTicketMail, { ...job, mailId: randomUUID() });
 }
 
 export const RegistrationCancelledMailJob = z.object({
@@ -48,14 +49,15 @@ export const SendRegistrationCancelledMail = defineJob({
 });
 
 /**
- * Enqueues the confirmation that one registration was cancelled; call after the cancelling
- * transaction has committed, and only when it freed the place (a second cancel mails nothing).
+ * Enqueues the confirmation that one registration was cancelled, once the cancelling unit of work
+ * has committed; call only when it freed the place (a second cancel mails nothing).
  */
 export function queueRegistrationCancelledMail(
+  uow: UnitOfWork,
   jobs: JobQueue,
   job: Omit<RegistrationCancelledMailJobData, 'mailId'>,
-): Promise<void> {
-  return jobs.enqueue(SendRegistrationCancelledMail, { ...job, mailId: randomUUID() });
+): void {
+  uow.enqueue(jobs, SendRegistrationCancelledMail, { ...job, mailId: randomUUID() });
 }
 
 export const CancellationMailJob = z.object({
@@ -68,12 +70,13 @@ export const CancellationMailJob = z.object({
 export type CancellationMailJobData = z.infer<typeof CancellationMailJob>;
 export const SendCancellationMails = defineJob({ name: 'events.cancellation-mail', payload: CancellationMailJob });
 
-/** Enqueues the cancellation mails of an event; call after the cancelling transaction has committed. */
+/** Enqueues the cancellation mails of an event once the cancelling unit of work has committed. */
 export function queueCancellationMails(
+  uow: UnitOfWork,
   jobs: JobQueue,
   job: Omit<CancellationMailJobData, 'cancellationId'>,
-): Promise<void> {
-  return jobs.enqueue(SendCancellationMails, { ...job, cancellationId: randomUUID() });
+): void {
+  uow.enqueue(jobs, SendCancellationMails, { ...job, cancellationId: randomUUID() });
 }
 
 /**

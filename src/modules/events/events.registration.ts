@@ -4,10 +4,10 @@
  */
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
+import { withTransaction } from '../../platform/db/unit-of-work.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { sha256 } from '../../platform/auth/auth.service.js';
 import { AppError, fieldError, type FieldProblem } from '../../platform/errors.js';
-import type { JobQueue } from '../../platform/jobs.js';
 import type { Locale } from '../../platform/i18n.js';
 import type { EventStatus } from '../../shared/domain.js';
 import { consents, people } from '../people/index.js';
@@ -20,16 +20,9 @@ import { ticketCalendar, ticketQrSvg } from './events.mail.js';
 import { firstNameOf, toTokyoIso } from './events.rules.js';
 import { eventRegistrations, events } from './events.tables.js';
 import type { PublicEventRegistrationInput, PublicRegistrationResultView, TicketView } from './events.schemas.js';
-import {
-  type MailJobContext,
-  type Tx,
-  loadNames,
-  presentPublicEvent,
-  publicOrigin,
-  slotOfEvent,
-  slotRef,
-} from './events.common.js';
+import { type EventMailDeps, type Tx, loadNames, presentPublicEvent, slotOfEvent, slotRef } from './events.common.js';
 import { releasePlace, takePlace } from './events.places.js';
+import type { PublicContext } from '../../platform/request-context.js';
 
 /** The latest consent decision per purpose and municipality of a person (key `purpose:code`). */
 async function consentsInForce(tx: Tx, personId: string): Promise<Map<string, boolean>> {
@@ -46,13 +39,8 @@ async function consentsInForce(tx: Tx, personId: string): Promise<Map<string, bo
   return map;
 }
 
-export type PublicRegistrationContext = {
-  db: Db;
-  jobs: JobQueue;
-  publicUrl: string;
-  ip: string | null;
-  minFillMs: number;
-};
+/** What the public registration works with besides the request: database, mail jobs, the form's minimum fill time. */
+export type PublicRegistrationDeps = EventMailDeps & { db: Db; minFillMs: number };
 
 /**
  * Registering again resends the ticket at most once in this time: the form is open to anyone, and
@@ -72,13 +60,14 @@ export const TICKET_RESEND_INTERVAL_MS = 10 * 60 * 1000;
  * TICKET_RESEND_INTERVAL_MS ago; it never takes a second seat.
  */
 export async function registerForEvent(
-  rc: PublicRegistrationContext,
+  deps: PublicRegistrationDeps,
+  ctx: PublicContext,
   eventId: string,
   input: PublicEventRegistrationInput,
 ): Promise<{ result: PublicRegistrationResultView; created: boolean }> {
-  const { db } = rc;
+  const { db } = deps;
   if (input.website) {
-    await recordAudit(db, publicOrigin(rc.ip), {
+    await recordAudit(db, ctx, {
       action: 'event_registration.refused',
       entityType: 'event',
       entityId: eventId,
@@ -86,7 +75,7 @@ export async function registerForEvent(
     });
     return { result: { status: 'registered', alreadyRegistered: false, eventId, slot: null }, created: true };
   }
-  await checkFormToken(db, input.formToken, rc.minFillMs);
+  await checkFormToken(db, input.formToken, deps.minFillMs);
   const codes = [...new Set(input.municipalityCodes)];
   const names = await loadNames(db, codes, []);
   const fields: Record<string, FieldProblem> = {};
@@ -96,7 +85,8 @@ export async function registerForEvent(
   });
   if (Object.keys(fields).length) throw new AppError('VALIDATION', { fields });
 
-  const outcome = await db.transaction(async (tx) => {
+  const outcome = await withTransaction(db, async (uow) => {
+    const { tx } = uow;
     // Spent only if the registration commits: a full event or a closed one leaves the form usable.
     await spendFormToken(tx, input.formToken);
     const [e] = await tx.select().from(events).where(eq(events.id, eventId));
@@ -109,7 +99,7 @@ export async function registerForEvent(
     // person's fields are only filled where empty (people module's intake rule).
     const intake = await resolveOrCreatePerson(
       tx,
-      publicOrigin(rc.ip),
+      ctx,
       {
         name: input.name,
         kana: input.kana,
@@ -148,7 +138,7 @@ export async function registerForEvent(
         ? codes.filter((c) => decided.get(`share_with_municipalities:${c}`) !== false)
         : [];
       await addPersonLinks(tx, personId, sharing, 'interest');
-      await recordAudit(tx, publicOrigin(rc.ip), {
+      await recordAudit(tx, ctx, {
         action: 'event_registration.create',
         entityType: 'event_registration',
         entityId: place.id,
@@ -181,18 +171,16 @@ export async function registerForEvent(
         ),
       )
       .returning({ id: eventRegistrations.id });
-    return { registrationId: place.id, created: place.created, slot: heldSlot, mailTicket: mailed.length > 0 };
+    // Sent again on re-registration (in the language of this request).
+    if (mailed.length > 0)
+      queueTicketMail(uow, deps.jobs, {
+        registrationId: place.id,
+        locale: input.locale,
+        resent: !place.created,
+        publicUrl: deps.publicUrl,
+      });
+    return { created: place.created, slot: heldSlot };
   });
-
-  // After commit: the job must find the row. Sent again on re-registration (in the language of this request).
-  if (outcome.mailTicket) {
-    await queueTicketMail(rc.jobs, {
-      registrationId: outcome.registrationId,
-      locale: input.locale,
-      resent: !outcome.created,
-      publicUrl: rc.publicUrl,
-    });
-  }
   return {
     result: { status: 'registered', alreadyRegistered: !outcome.created, eventId, slot: slotRef(outcome.slot) },
     created: outcome.created,
@@ -249,28 +237,26 @@ export async function getTicketCalendar(db: Db, token: string, publicUrl: string
  */
 export async function cancelTicket(
   db: Db,
-  mail: MailJobContext,
+  mail: EventMailDeps,
+  ctx: PublicContext,
   token: string,
-  ip: string | null,
 ): Promise<TicketView> {
   const { r } = await ticketRow(db, token);
-  const freed = await db.transaction(async (tx) => {
-    const done = await releasePlace(tx, r.id);
-    if (!done) return false;
-    await recordAudit(tx, publicOrigin(ip), {
+  await withTransaction(db, async (uow) => {
+    const done = await releasePlace(uow.tx, r.id);
+    if (!done) return;
+    await recordAudit(uow.tx, ctx, {
       action: 'event_registration.cancel',
       entityType: 'event_registration',
       entityId: done.id,
       personId: done.personId,
       details: { eventId: done.eventId, by: 'registrant', slot: done.slotId !== null },
     });
-    return true;
-  });
-  if (freed)
-    await queueRegistrationCancelledMail(mail.jobs, {
+    queueRegistrationCancelledMail(uow, mail.jobs, {
       registrationId: r.id,
       by: 'registrant',
       publicUrl: mail.publicUrl,
     });
+  });
   return getTicket(db, token);
 }

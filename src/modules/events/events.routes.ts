@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../platform/db/client.js';
-import { requestContext } from '../../platform/auth/auth.hooks.js';
+import { publicContext, staffContext } from '../../platform/request-context.js';
 import type { JobQueue } from '../../platform/jobs.js';
 import type { PublicUrl } from '../../platform/public-url.js';
 import { pickLocale } from '../../platform/i18n.js';
@@ -89,7 +89,7 @@ export async function eventRoutes(appBase: FastifyInstance, options: EventRouteO
         response: { 201: EventDetail, 400: ErrorResponse, 403: ErrorResponse },
       },
     },
-    async (request, reply) => reply.status(201).send(await createEvent(db, requestContext(request), request.body)),
+    async (request, reply) => reply.status(201).send(await createEvent(db, staffContext(request), request.body)),
   );
 
   app.get(
@@ -119,7 +119,7 @@ export async function eventRoutes(appBase: FastifyInstance, options: EventRouteO
       },
     },
     (request) =>
-      updateEvent(db, requestContext(request), request.params.id, request.body, {
+      updateEvent(db, staffContext(request), request.params.id, request.body, {
         jobs,
         publicUrl: options.publicUrl(),
       }),
@@ -139,7 +139,7 @@ export async function eventRoutes(appBase: FastifyInstance, options: EventRouteO
         response: { 200: RegistrationsPage, 400: ErrorResponse, 404: ErrorResponse },
       },
     },
-    (request) => findRegistrations(db, requestContext(request), request.params.id, request.query),
+    (request) => findRegistrations(db, staffContext(request), request.params.id, request.query),
   );
 
   app.post(
@@ -162,7 +162,7 @@ export async function eventRoutes(appBase: FastifyInstance, options: EventRouteO
       },
     },
     async (request, reply) => {
-      const { status, result } = await registerByStaff(db, requestContext(request), request.params.id, request.body, {
+      const { status, result } = await registerByStaff(db, staffContext(request), request.params.id, request.body, {
         jobs,
         publicUrl: options.publicUrl(),
       });
@@ -183,7 +183,7 @@ export async function eventRoutes(appBase: FastifyInstance, options: EventRouteO
       },
     },
     (request) =>
-      cancelRegistration(db, requestContext(request), request.params.id, request.params.registrationId, {
+      cancelRegistration(db, staffContext(request), request.params.id, request.params.registrationId, {
         jobs,
         publicUrl: options.publicUrl(),
       }),
@@ -209,7 +209,7 @@ export async function eventRoutes(appBase: FastifyInstance, options: EventRouteO
       },
     },
     async (request, reply) => {
-      const { status, result } = await checkIn(db, requestContext(request), request.params.id, request.body);
+      const { status, result } = await checkIn(db, staffContext(request), request.params.id, request.body);
       return reply.status(status).send(result);
     },
   );
@@ -226,7 +226,7 @@ export async function eventRoutes(appBase: FastifyInstance, options: EventRouteO
         response: { 200: Attendance, 404: ErrorResponse },
       },
     },
-    (request) => eventAttendance(db, requestContext(request), request.params.id, options.followUpSince),
+    (request) => eventAttendance(db, staffContext(request), request.params.id, options.followUpSince),
   );
 
   // --- Public --------------------------------------------------------------------------------------
@@ -280,7 +280,8 @@ export async function eventRoutes(appBase: FastifyInstance, options: EventRouteO
     },
     async (request, reply) => {
       const { result, created } = await registerForEvent(
-        { db, jobs, publicUrl: options.publicUrl(), ip: request.ip, minFillMs: options.minFillMs },
+        { db, jobs, publicUrl: options.publicUrl(), minFillMs: options.minFillMs },
+        publicContext(request),
         request.params.id,
         request.body,
       );
@@ -314,7 +315,8 @@ export async function eventRoutes(appBase: FastifyInstance, options: EventRouteO
         response: { 200: Ticket, 404: ErrorResponse, 409: ErrorResponse, 429: ErrorResponse },
       },
     },
-    (request) => cancelTicket(db, { jobs, publicUrl: options.publicUrl() }, request.params.token, request.ip),
+    (request) =>
+      cancelTicket(db, { jobs, publicUrl: options.publicUrl() }, publicContext(request), request.params.token),
   );
 
   app.get(

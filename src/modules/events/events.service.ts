@@ -6,7 +6,8 @@
  */
 import { and, asc, count, eq, gt, gte, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
-import type { RequestContext } from '../../platform/auth/actor.js';
+import { inTransaction, withTransaction } from '../../platform/db/unit-of-work.js';
+import type { StaffContext } from '../../platform/request-context.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { AppError, fieldError, type FieldProblem } from '../../platform/errors.js';
 import { ownMunicipality } from '../../platform/scope.js';
@@ -34,7 +35,7 @@ import type {
   UpdateEventInput,
 } from './events.schemas.js';
 import {
-  type MailJobContext,
+  type EventMailDeps,
   type Tx,
   boothsOf,
   checkedInCounts,
@@ -177,7 +178,7 @@ async function insertBooth(tx: Tx, eventId: string, position: number, booth: Boo
   }
 }
 
-export async function createEvent(db: Db, ctx: RequestContext, input: CreateEventInput): Promise<EventDetailView> {
+export async function createEvent(db: Db, ctx: StaffContext, input: CreateEventInput): Promise<EventDetailView> {
   // Municipality staff host for their own municipality, which is also the host they leave unnamed.
   const host = input.hostMunicipalityCode ?? ownMunicipality(ctx.actor) ?? null;
   if (!mayManageEvent(ctx.actor, { hostMunicipalityCode: host }))
@@ -193,7 +194,7 @@ export async function createEvent(db: Db, ctx: RequestContext, input: CreateEven
     ...(await referenceProblems(db, { hostMunicipalityCode: host, booths: input.booths })),
   };
   if (Object.keys(fields).length) throw new AppError('VALIDATION', { fields });
-  const id = await db.transaction(async (tx) => {
+  const id = await inTransaction(db, async (tx) => {
     const [row] = await tx
       .insert(events)
       .values({
@@ -233,14 +234,15 @@ export async function createEvent(db: Db, ctx: RequestContext, input: CreateEven
  */
 export async function updateEvent(
   db: Db,
-  ctx: RequestContext,
+  ctx: StaffContext,
   id: string,
   patch: UpdateEventInput,
-  mail: MailJobContext,
+  mail: EventMailDeps,
 ): Promise<EventDetailView> {
   const sentBooths = patch.booths?.map(toPlanBooth);
   const refs = await referenceProblems(db, { booths: patch.booths });
-  const calledOff = await db.transaction(async (tx) => {
+  await withTransaction(db, async (uow) => {
+    const { tx } = uow;
     // The row lock also holds back registrations (their counter UPDATE), so the capacity check is exact.
     const [e] = await tx.select().from(events).where(eq(events.id, id)).for('update');
     if (!e) throw new AppError('NOT_FOUND');
@@ -340,7 +342,7 @@ export async function updateEvent(
           : {}),
       },
     });
-    if (patch.status !== 'cancelled' || e.status === 'cancelled') return false;
+    if (patch.status !== 'cancelled' || e.status === 'cancelled') return;
     const [held] = await tx
       .select({ n: count() })
       .from(eventRegistrations)
@@ -352,9 +354,8 @@ export async function updateEvent(
       ...(e.hostMunicipalityCode ? { municipalityCode: e.hostMunicipalityCode } : {}),
       details: { registrationsHeld: Number(held?.n ?? 0), previousStatus: e.status },
     });
-    return true;
+    queueCancellationMails(uow, mail.jobs, { eventId: id, publicUrl: mail.publicUrl });
   });
-  if (calledOff) await queueCancellationMails(mail.jobs, { eventId: id, publicUrl: mail.publicUrl });
   return getEvent(db, id);
 }
 

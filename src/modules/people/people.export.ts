@@ -4,7 +4,7 @@
  */
 import type { Readable } from 'node:stream';
 import type { Db } from '../../platform/db/client.js';
-import type { RequestContext } from '../../platform/auth/actor.js';
+import type { StaffContext } from '../../platform/request-context.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import type { ExportCell } from '../../platform/export/export.cells.js';
 import { csvStream, type CsvEncoding } from '../../platform/export/export.csv.js';
@@ -47,7 +47,7 @@ function csvRow(p: PersonView): ExportCell[] {
  */
 export async function exportPeopleCsv(
   db: Db,
-  ctx: RequestContext,
+  ctx: StaffContext,
   filter: Omit<PeopleFilter, 'limit' | 'offset'>,
   encoding: CsvEncoding,
 ): Promise<Readable> {

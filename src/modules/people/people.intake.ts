@@ -23,11 +23,12 @@
  * lock (lockContactKeys) and the same keys.
  */
 import { and, asc, eq, isNull, type SQL } from 'drizzle-orm';
-import type { Db } from '../../platform/db/client.js';
-import { recordAudit, type AuditOrigin } from '../../platform/audit/audit.service.js';
+import type { Tx } from '../../platform/db/unit-of-work.js';
+import { recordAudit } from '../../platform/audit/audit.service.js';
 import { normalizeKana, normalizePostalCode, normalizePrefecture, toNarrow } from '../../shared/normalize.js';
 import { derivedColumns, lockContactKeys } from './people.service.js';
 import { people } from './people.tables.js';
+import type { RequestContext } from '../../platform/request-context.js';
 
 /** What a form or a file says about a person. Empty strings count as not given. */
 export type PersonIntakeInput = {
@@ -83,7 +84,7 @@ export function normalizeIntake(input: PersonIntakeInput): Required<PersonIntake
 }
 
 /** The oldest live person matching the condition, or undefined. */
-async function oldestLive(tx: Db, condition: SQL) {
+async function oldestLive(tx: Tx, condition: SQL) {
   const [row] = await tx
     .select()
     .from(people)
@@ -101,8 +102,8 @@ async function oldestLive(tx: Db, condition: SQL) {
  * row, e.g. `{source: 'event_registration', eventId}`: ids and codes, never personal data.
  */
 export async function resolveOrCreatePerson(
-  tx: Db,
-  origin: AuditOrigin,
+  tx: Tx,
+  origin: RequestContext,
   input: PersonIntakeInput,
   audit: Record<string, unknown>,
 ): Promise<PersonIntakeResult> {

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../platform/db/client.js';
-import { requestContext } from '../../platform/auth/auth.hooks.js';
+import { staffContext } from '../../platform/request-context.js';
 import { csvContentType } from '../../platform/export/export.csv.js';
 import { ErrorResponse, IdParams } from '../../platform/validation.js';
 import { exportPeopleCsv } from './people.export.js';
@@ -46,7 +46,7 @@ export async function peopleRoutes(appBase: FastifyInstance, { db }: { db: Db })
         response: { 200: PeoplePage, 400: ErrorResponse },
       },
     },
-    (request) => findPeople(db, requestContext(request), request.query),
+    (request) => findPeople(db, staffContext(request), request.query),
   );
 
   app.get(
@@ -70,7 +70,7 @@ export async function peopleRoutes(appBase: FastifyInstance, { db }: { db: Db })
     },
     async (request, reply) => {
       const { encoding, ...filter } = request.query;
-      const stream = await exportPeopleCsv(db, requestContext(request), filter, encoding);
+      const stream = await exportPeopleCsv(db, staffContext(request), filter, encoding);
       const date = new Date().toISOString().slice(0, 10).replaceAll('-', '');
       return reply
         .type(csvContentType(encoding))
@@ -90,7 +90,7 @@ export async function peopleRoutes(appBase: FastifyInstance, { db }: { db: Db })
         response: { 201: Person, 400: ErrorResponse, 409: ErrorResponse },
       },
     },
-    async (request, reply) => reply.status(201).send(await createPerson(db, requestContext(request), request.body)),
+    async (request, reply) => reply.status(201).send(await createPerson(db, staffContext(request), request.body)),
   );
 
   app.get(
@@ -104,7 +104,7 @@ export async function peopleRoutes(appBase: FastifyInstance, { db }: { db: Db })
         response: { 200: Person, ...errors },
       },
     },
-    (request) => getPerson(db, requestContext(request), request.params.id),
+    (request) => getPerson(db, staffContext(request), request.params.id),
   );
 
   app.patch(
@@ -119,7 +119,7 @@ export async function peopleRoutes(appBase: FastifyInstance, { db }: { db: Db })
         response: { 200: Person, ...errors, 409: ErrorResponse },
       },
     },
-    (request) => updatePerson(db, requestContext(request), request.params.id, request.body),
+    (request) => updatePerson(db, staffContext(request), request.params.id, request.body),
   );
 
   app.delete(
@@ -134,7 +134,7 @@ export async function peopleRoutes(appBase: FastifyInstance, { db }: { db: Db })
       },
     },
     async (request, reply) => {
-      await deletePerson(db, requestContext(request), request.params.id);
+      await deletePerson(db, staffContext(request), request.params.id);
       return reply.status(204).send(null);
     },
   );
@@ -151,7 +151,7 @@ export async function peopleRoutes(appBase: FastifyInstance, { db }: { db: Db })
         response: { 200: Person, ...errors },
       },
     },
-    (request) => mergePeople(db, requestContext(request), request.params.id, request.body.sourceId),
+    (request) => mergePeople(db, staffContext(request), request.params.id, request.body.sourceId),
   );
 
   app.get(
@@ -165,7 +165,7 @@ export async function peopleRoutes(appBase: FastifyInstance, { db }: { db: Db })
         response: { 200: z.object({ items: z.array(Person) }), ...errors },
       },
     },
-    async (request) => ({ items: await findDuplicatesOf(db, requestContext(request), request.params.id) }),
+    async (request) => ({ items: await findDuplicatesOf(db, staffContext(request), request.params.id) }),
   );
 
   app.get(
@@ -179,7 +179,7 @@ export async function peopleRoutes(appBase: FastifyInstance, { db }: { db: Db })
         response: { 200: z.object({ items: z.array(HistoryItem) }), ...errors },
       },
     },
-    async (request) => ({ items: await personHistory(db, requestContext(request), request.params.id) }),
+    async (request) => ({ items: await personHistory(db, staffContext(request), request.params.id) }),
   );
 
   app.get(

@@ -4,7 +4,8 @@
  */
 import { and, asc, count, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
-import type { RequestContext } from '../../platform/auth/actor.js';
+import { inTransaction, type Tx } from '../../platform/db/unit-of-work.js';
+import type { StaffContext } from '../../platform/request-context.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { auditEvents } from '../../platform/audit/audit.tables.js';
 import { staff } from '../../platform/auth/auth.tables.js';
@@ -73,7 +74,7 @@ function uniqueLinks(links: Link[]): Link[] {
 }
 
 /** Checks that the codes exist and that a municipality's staff only link their own municipality. */
-async function checkLinks(db: Db, ctx: RequestContext, links: Link[], { requireOwn }: { requireOwn: boolean }) {
+async function checkLinks(db: Db, ctx: StaffContext, links: Link[], { requireOwn }: { requireOwn: boolean }) {
   const fields: Record<string, FieldProblem> = {};
   const codes = [...new Set(links.map((l) => l.municipalityCode))];
   const known = codes.length
@@ -103,7 +104,7 @@ async function checkLinks(db: Db, ctx: RequestContext, links: Link[], { requireO
 /** People (not deleted) sharing the normalized email or phone, and whether the actor may see each. */
 async function sameContactPeople(
   db: Db,
-  ctx: RequestContext,
+  ctx: StaffContext,
   keys: { emailKey: string | null; phoneKey: string | null },
   excludeId?: string,
 ) {
@@ -122,7 +123,7 @@ async function sameContactPeople(
 
 async function refuseDuplicates(
   db: Db,
-  ctx: RequestContext,
+  ctx: StaffContext,
   keys: { emailKey: string | null; phoneKey: string | null },
   excludeId?: string,
 ) {
@@ -138,7 +139,7 @@ async function refuseDuplicates(
  * transaction. Locks are taken in a fixed order, so two intakes sharing one key never deadlock.
  */
 export async function lockContactKeys(
-  tx: Db,
+  tx: Tx,
   keys: { emailKey: string | null; phoneKey: string | null },
 ): Promise<void> {
   const names = [
@@ -156,7 +157,7 @@ export async function lockContactKeys(
  * a sign-up); scope checks are the caller's.
  */
 export async function addPersonLinks(
-  tx: Db,
+  tx: Tx,
   personId: string,
   codes: readonly string[],
   kind: LinkKind,
@@ -170,7 +171,7 @@ export async function addPersonLinks(
   return added.map((r) => r.code);
 }
 
-export async function createPerson(db: Db, ctx: RequestContext, input: CreatePersonInput): Promise<PersonView> {
+export async function createPerson(db: Db, ctx: StaffContext, input: CreatePersonInput): Promise<PersonView> {
   const links = uniqueLinks(input.links ?? []);
   await checkLinks(db, ctx, links, { requireOwn: true });
   const fields = {
@@ -185,7 +186,7 @@ export async function createPerson(db: Db, ctx: RequestContext, input: CreatePer
     notes: input.notes ?? null,
   };
   const derived = derivedColumns(fields);
-  return db.transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     // The same lock as the public intakes (people.intake.ts): two creations of one address, or a
     // creation and a sign-up, cannot both see "nobody has it yet".
     await lockContactKeys(tx, derived);
@@ -207,12 +208,12 @@ export async function createPerson(db: Db, ctx: RequestContext, input: CreatePer
 }
 
 /** One person in scope, presented, without recording a read (callers audit what they do with it). */
-export async function getPersonRecord(db: Db, ctx: RequestContext, id: string): Promise<PersonView> {
+export async function getPersonRecord(db: Db, ctx: StaffContext, id: string): Promise<PersonView> {
   const row = await assertPersonInScope(db, ctx.actor, id);
   return presentPerson(row, (await linksOf(db, [id])).get(id) ?? []);
 }
 
-export async function getPerson(db: Db, ctx: RequestContext, id: string): Promise<PersonView> {
+export async function getPerson(db: Db, ctx: StaffContext, id: string): Promise<PersonView> {
   const person = await getPersonRecord(db, ctx, id);
   await recordAudit(db, ctx, { action: 'person.read', entityType: 'person', entityId: id, personId: id });
   return person;
@@ -229,7 +230,7 @@ const likeContains = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
  */
 export async function queryPeople(
   db: Db,
-  ctx: RequestContext,
+  ctx: StaffContext,
   filter: PeopleFilter & { order?: 'relevance' | 'id'; withTotal?: boolean },
 ): Promise<{ items: PersonView[]; total: number }> {
   const conditions: SQL[] = [isNull(people.deletedAt), personScope(ctx.actor)];
@@ -270,7 +271,7 @@ export async function queryPeople(
   return { items: rows.map((r) => presentPerson(r, links.get(r.id) ?? [])), total };
 }
 
-export async function findPeople(db: Db, ctx: RequestContext, filter: PeopleFilter) {
+export async function findPeople(db: Db, ctx: StaffContext, filter: PeopleFilter) {
   const page = await queryPeople(db, ctx, filter);
   await recordAudit(db, ctx, {
     action: 'people.search',
@@ -289,11 +290,11 @@ const EDITABLE = ['name', 'kana', 'email', 'phone', 'postalCode', 'prefecture', 
 
 export async function updatePerson(
   db: Db,
-  ctx: RequestContext,
+  ctx: StaffContext,
   id: string,
   patch: UpdatePersonInput,
 ): Promise<PersonView> {
-  return db.transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const row = await assertPersonInScope(tx, ctx.actor, id);
     const changes: Partial<PersonRow> = {};
     for (const field of EDITABLE) {
@@ -362,8 +363,8 @@ export async function updatePerson(
 }
 
 /** Soft delete: hidden everywhere, kept for the audit period; purge removes it for real. */
-export async function deletePerson(db: Db, ctx: RequestContext, id: string): Promise<void> {
-  await db.transaction(async (tx) => {
+export async function deletePerson(db: Db, ctx: StaffContext, id: string): Promise<void> {
+  await inTransaction(db, async (tx) => {
     await assertPersonInScope(tx, ctx.actor, id);
     await tx.update(people).set({ deletedAt: new Date() }).where(eq(people.id, id));
     await recordAudit(tx, ctx, { action: 'person.delete', entityType: 'person', entityId: id, personId: id });
@@ -375,14 +376,9 @@ export async function deletePerson(db: Db, ctx: RequestContext, id: string): Pro
  * the source's; conflicting contact details of the source are kept in the target's notes so
  * nothing is lost. Links are united. The source is closed (soft-deleted, merged_into = target).
  */
-export async function mergePeople(
-  db: Db,
-  ctx: RequestContext,
-  targetId: string,
-  sourceId: string,
-): Promise<PersonView> {
+export async function mergePeople(db: Db, ctx: StaffContext, targetId: string, sourceId: string): Promise<PersonView> {
   if (targetId === sourceId) throw new AppError('VALIDATION', { fields: { sourceId: { problem: 'same_person' } } });
-  return db.transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const target = await assertPersonInScope(tx, ctx.actor, targetId);
     const source = await assertPersonInScope(tx, ctx.actor, sourceId);
     const changes: Partial<PersonRow> = {};
@@ -434,7 +430,7 @@ export async function mergePeople(
 }
 
 /** Visible people who share this person's normalized email or phone: merge candidates. */
-export async function findDuplicatesOf(db: Db, ctx: RequestContext, id: string): Promise<PersonView[]> {
+export async function findDuplicatesOf(db: Db, ctx: StaffContext, id: string): Promise<PersonView[]> {
   const row = await assertPersonInScope(db, ctx.actor, id);
   const same = (await sameContactPeople(db, ctx, row, id)).filter((p) => p.visible);
   if (!same.length) return [];
@@ -455,7 +451,7 @@ export async function findDuplicatesOf(db: Db, ctx: RequestContext, id: string):
 }
 
 /** The person's history as the audit trail recorded it, newest first. */
-export async function personHistory(db: Db, ctx: RequestContext, id: string) {
+export async function personHistory(db: Db, ctx: StaffContext, id: string) {
   await assertPersonInScope(db, ctx.actor, id);
   const rows = await db
     .select({ event: auditEvents, actorName: staff.name })

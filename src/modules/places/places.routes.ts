@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../platform/db/client.js';
-import { requestContext } from '../../platform/auth/auth.hooks.js';
+import { staffContext } from '../../platform/request-context.js';
 import { ErrorResponse, MunicipalityCode, requiredText } from '../../platform/validation.js';
 import { ORGANIZATION_KINDS } from '../../shared/domain.js';
 import {
@@ -111,7 +111,6 @@ export async function placesRoutes(appBase: FastifyInstance, { db }: { db: Db })
         response: { 201: Organization, 400: ErrorResponse },
       },
     },
-    async (request, reply) =>
-      reply.status(201).send(await createOrganization(db, requestContext(request), request.body)),
+    async (request, reply) => reply.status(201).send(await createOrganization(db, staffContext(request), request.body)),
   );
 }

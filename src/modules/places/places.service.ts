@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import { asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
+import { inTransaction } from '../../platform/db/unit-of-work.js';
 import type { OrganizationKind } from '../../shared/domain.js';
-import type { AuditOrigin } from '../../platform/audit/audit.service.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { fieldError } from '../../platform/errors.js';
 import { municipalities, organizations, regions } from '../../platform/places.tables.js';
+import type { RequestContext } from '../../platform/request-context.js';
 
 type MunicipalityRecord = {
   code: string;
@@ -43,7 +44,7 @@ const YAMAGATA_REGIONS = [
 export async function seedYamagataPlaces(db: Db): Promise<number> {
   const regionByName = new Map(YAMAGATA_REGIONS.map((r) => [r.name, r.code]));
   const records = loadYamagataMunicipalities();
-  await db.transaction(async (tx) => {
+  await inTransaction(db, async (tx) => {
     await tx
       .insert(regions)
       .values(YAMAGATA_REGIONS.map((r) => ({ ...r, prefectureCode: '06' })))
@@ -117,14 +118,14 @@ export async function listOrganizations(db: Db) {
 
 export async function createOrganization(
   db: Db,
-  origin: AuditOrigin,
+  origin: RequestContext,
   input: { name: string; kind: OrganizationKind; municipalityCode?: string | null },
 ) {
   if (input.municipalityCode) {
     const [m] = await db.select().from(municipalities).where(eq(municipalities.code, input.municipalityCode));
     if (!m) throw fieldError('municipalityCode', 'unknown_municipality', { value: input.municipalityCode });
   }
-  return db.transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const [row] = await tx
       .insert(organizations)
       .values({ name: input.name, kind: input.kind, municipalityCode: input.municipalityCode ?? null })

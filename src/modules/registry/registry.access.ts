@@ -4,7 +4,7 @@
  * hold personal data, so it lives here in the registry, above them.
  */
 import type { Db } from '../../platform/db/client.js';
-import type { RequestContext } from '../../platform/auth/actor.js';
+import type { StaffContext } from '../../platform/request-context.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { myConsultationData } from '../consultations/index.js';
 import { myEventData } from '../events/index.js';
@@ -15,7 +15,7 @@ import { getPersonRecord, personHistory } from '../people/index.js';
  * consultations, cases with their steps, referrals and event registrations — as the supporter's
  * own export has them, limited to what the reader's scope allows.
  */
-export async function exportPerson(db: Db, ctx: RequestContext, id: string) {
+export async function exportPerson(db: Db, ctx: StaffContext, id: string) {
   const person = await getPersonRecord(db, ctx, id);
   const history = await personHistory(db, ctx, id);
   const consulting = await myConsultationData(db, id, ctx.actor);

@@ -6,7 +6,8 @@
  */
 import { inArray, or, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../platform/db/client.js';
-import type { RequestContext } from '../../platform/auth/actor.js';
+import { inTransaction, type Tx } from '../../platform/db/unit-of-work.js';
+import type { StaffContext } from '../../platform/request-context.js';
 import { forgetPublicOrigins, recordAudit } from '../../platform/audit/audit.service.js';
 import { outboundMail } from '../../platform/mail/mail.tables.js';
 import { recordErasedCards } from '../cards/index.js';
@@ -18,8 +19,8 @@ import { registrations } from './registry.tables.js';
  * Data-subject deletion: removes the person, their links and every record earlier merged into
  * them. The audit trail keeps only the ids and the fact of the purge.
  */
-export async function purgePerson(db: Db, ctx: RequestContext, id: string): Promise<{ purged: number }> {
-  return db.transaction(async (tx) => {
+export async function purgePerson(db: Db, ctx: StaffContext, id: string): Promise<{ purged: number }> {
+  return inTransaction(db, async (tx) => {
     await assertPersonInScope(tx, ctx.actor, id, { includeDeleted: true });
     const purged = await erasePersonRecords(tx, id);
     await recordAudit(tx, ctx, {
@@ -41,7 +42,7 @@ export async function purgePerson(db: Db, ctx: RequestContext, id: string): Prom
  * callers (staff purge, a supporter deleting their registration) do both. Returns how many person
  * records were erased.
  */
-export async function erasePersonRecords(tx: Db, id: string): Promise<number> {
+export async function erasePersonRecords(tx: Tx, id: string): Promise<number> {
   const chain = await queryRows<{ id: string }>(
     tx,
     sql`

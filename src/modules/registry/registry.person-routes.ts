@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../platform/db/client.js';
-import { requestContext } from '../../platform/auth/auth.hooks.js';
+import { staffContext } from '../../platform/request-context.js';
 import { ErrorResponse, IdParams } from '../../platform/validation.js';
 import { MyConsultationData } from '../consultations/index.js';
 import { MyEventData } from '../events/index.js';
@@ -44,7 +44,7 @@ export async function personDataRoutes(appBase: FastifyInstance, { db }: { db: D
         },
       },
     },
-    (request) => exportPerson(db, requestContext(request), request.params.id),
+    (request) => exportPerson(db, staffContext(request), request.params.id),
   );
 
   app.post(
@@ -58,6 +58,6 @@ export async function personDataRoutes(appBase: FastifyInstance, { db }: { db: D
         response: { 200: z.object({ purged: z.number().int() }), ...errors },
       },
     },
-    (request) => purgePerson(db, requestContext(request), request.params.id),
+    (request) => purgePerson(db, staffContext(request), request.params.id),
   );
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../platform/db/client.js';
-import { requestContext } from '../../platform/auth/auth.hooks.js';
+import { publicContext, selfContext, staffContext } from '../../platform/request-context.js';
 import { safeEqual } from '../../platform/auth/auth.service.js';
 import { AppError } from '../../platform/errors.js';
 import { csvContentType } from '../../platform/export/export.csv.js';
@@ -106,7 +106,7 @@ export async function registryRoutes(appBase: FastifyInstance, options: Registry
       },
     },
     async (request, reply) => {
-      await createRegistration({ db, mailer, publicUrl: options.publicUrl(), ip: request.ip }, request.body, {
+      await createRegistration({ db, mailer, publicUrl: options.publicUrl() }, publicContext(request), request.body, {
         minFillMs: options.minFillMs,
       });
       return reply.status(202).send({ status: 'pending' as const });
@@ -125,7 +125,7 @@ export async function registryRoutes(appBase: FastifyInstance, options: Registry
       },
     },
     async (request, reply) => {
-      const confirmed = await confirmRegistration(db, request.body.token, request.ip);
+      const confirmed = await confirmRegistration(db, publicContext(request), request.body.token);
       await options.onConfirmed?.(db, confirmed);
       setSession(reply, await openSupporterSession(db, confirmed.personId));
       return { status: 'confirmed' as const };
@@ -145,7 +145,7 @@ export async function registryRoutes(appBase: FastifyInstance, options: Registry
     },
     async (request, reply) => {
       await requestSignIn(
-        { db, mailer, publicUrl: options.publicUrl(), ip: request.ip },
+        { db, mailer, publicUrl: options.publicUrl() },
         request.body.email,
         request.body.locale ?? pickLocale(request.headers['accept-language']),
       );
@@ -165,7 +165,7 @@ export async function registryRoutes(appBase: FastifyInstance, options: Registry
       },
     },
     async (request, reply) => {
-      setSession(reply, await signInWithLink(db, request.body.token, request.ip));
+      setSession(reply, await signInWithLink(db, selfContext(request), request.body.token));
       return reply.status(204).send(null);
     },
   );
@@ -215,7 +215,7 @@ export async function registryRoutes(appBase: FastifyInstance, options: Registry
     },
     async (request) => {
       const supporter = await supporterOf(request);
-      await updateMyConsents(db, supporter, request.body, request.ip);
+      await updateMyConsents(db, selfContext(request), supporter, request.body);
       return myData(db, supporter);
     },
   );
@@ -233,7 +233,7 @@ export async function registryRoutes(appBase: FastifyInstance, options: Registry
     async (request, reply) => {
       const supporter = await supporterOf(request);
       const { format } = request.query;
-      const body = await exportMyData(db, supporter, format, request.ip);
+      const body = await exportMyData(db, selfContext(request), supporter, format);
       return reply
         .type(format === 'json' ? 'application/json; charset=utf-8' : csvContentType('utf8'))
         .header('content-disposition', `attachment; filename="kankei-my-data.${format}"`)
@@ -252,7 +252,7 @@ export async function registryRoutes(appBase: FastifyInstance, options: Registry
       },
     },
     async (request, reply) => {
-      await deleteMe(db, await supporterOf(request), request.ip);
+      await deleteMe(db, selfContext(request), await supporterOf(request));
       reply.clearCookie(SUPPORTER_COOKIE, { path: '/' });
       return reply.status(204).send(null);
     },
@@ -290,7 +290,7 @@ export async function registryRoutes(appBase: FastifyInstance, options: Registry
       },
     },
     async (request) => {
-      const { actor } = requestContext(request);
+      const { actor } = staffContext(request);
       await assertPersonInScope(db, actor, request.params.id);
       return supporterProfileForStaff(db, request.params.id);
     },

@@ -6,7 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { and, desc, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
-import { forgetPublicOrigins, recordAudit, type AuditOrigin } from '../../platform/audit/audit.service.js';
+import { inTransaction, withTransaction } from '../../platform/db/unit-of-work.js';
+import { forgetPublicOrigins, recordAudit } from '../../platform/audit/audit.service.js';
 import { sha256 } from '../../platform/auth/auth.service.js';
 import { AppError, type FieldProblem } from '../../platform/errors.js';
 import type { ExportCell } from '../../platform/export/export.cells.js';
@@ -30,6 +31,7 @@ import { confirmationMail, signInMail } from './registry.mail.js';
 import { registrations, supporterLogins, supporterProfiles } from './registry.tables.js';
 import type { MyDataView, PublicRegistrationInput } from './registry.schemas.js';
 import { type ConsentChoices, consentRows } from '../people/index.js';
+import type { PublicContext, SelfContext } from '../../platform/request-context.js';
 
 export const SUPPORTER_COOKIE = 'kankei_supporter';
 const REGISTRATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -45,15 +47,14 @@ export const CONFIRMATION_MAIL_INTERVAL_MS = 10 * 60 * 1000;
 export const SIGN_IN_MAIL_INTERVAL_MS = 10 * 60 * 1000;
 
 const newToken = () => randomBytes(32).toString('base64url');
-const publicOrigin = (ip: string | null): AuditOrigin => ({ actor: null, via: 'public', ip, userAgent: null });
-const selfOrigin = (ip: string | null): AuditOrigin => ({ actor: null, via: 'self', ip, userAgent: null });
 
 async function municipalityNames(db: Db, codes: string[]): Promise<Map<string, string>> {
   const rows = codes.length ? await db.select().from(municipalities).where(inArray(municipalities.code, codes)) : [];
   return new Map(rows.map((m) => [m.code, m.name]));
 }
 
-export type RegistryContext = { db: Db; mailer: Mailer; publicUrl: string; ip: string | null };
+/** What the registry's mailing services work with: the database, the mailer and the base of the mailed links. */
+export type RegistryDeps = { db: Db; mailer: Mailer; publicUrl: string };
 
 /**
  * Records a pending sign-up and mails the confirmation link. Answers the same whether or not the
@@ -67,13 +68,14 @@ export type RegistryContext = { db: Db; mailer: Mailer; publicUrl: string; ip: s
  * spent in the same transaction, so it serves one accepted sign-up; a refused one keeps it.
  */
 export async function createRegistration(
-  rc: RegistryContext,
+  deps: RegistryDeps,
+  ctx: PublicContext,
   input: PublicRegistrationInput,
   options: { minFillMs: number },
 ) {
-  const { db } = rc;
+  const { db } = deps;
   if (input.website) {
-    await recordAudit(db, publicOrigin(rc.ip), { action: 'registration.refused', details: { reason: 'honeypot' } });
+    await recordAudit(db, ctx, { action: 'registration.refused', details: { reason: 'honeypot' } });
     return;
   }
   await checkFormToken(db, input.formToken, options.minFillMs);
@@ -88,7 +90,8 @@ export async function createRegistration(
   const emailKey = normalizeEmail(input.email);
   const token = newToken();
   const { formToken: _formToken, website: _website, ...payload } = input;
-  const { mailed, registrationId } = await db.transaction(async (tx) => {
+  await withTransaction(db, async (uow) => {
+    const { tx } = uow;
     await spendFormToken(tx, input.formToken);
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`registry-signup:${emailKey}`}))`);
     const mailedRecently = sql<boolean>`coalesce(${registrations.mailedAt} > now() - make_interval(secs => ${CONFIRMATION_MAIL_INTERVAL_MS / 1000}), false)`;
@@ -109,7 +112,7 @@ export async function createRegistration(
     const values = {
       payload,
       municipalityCodes: codes,
-      ip: rc.ip,
+      ip: ctx.ip,
       expiresAt: new Date(Date.now() + REGISTRATION_TTL_MS),
       ...(mailNow ? { confirmTokenHash: sha256(token), mailedAt: sql`now()` } : {}),
     };
@@ -123,21 +126,20 @@ export async function createRegistration(
           .insert(registrations)
           .values({ emailKey, ...values })
           .returning({ id: registrations.id });
-    await recordAudit(tx, publicOrigin(rc.ip), {
+    await recordAudit(tx, ctx, {
       action: 'registration.create',
       entityType: 'registration',
       entityId: row!.id,
       details: { municipalities: codes, replacedPending: Boolean(current), mailed: mailNow },
     });
-    return { mailed: mailNow, registrationId: row!.id };
+    if (!mailNow) return;
+    // Sent after commit: the link must find its row. No text from the form goes into the mail (see confirmationMail).
+    const mail = confirmationMail(input.locale, {
+      link: `${deps.publicUrl}/register/confirm?token=${token}`,
+      municipalities: codes.map((c) => names.get(c)!),
+    });
+    await deps.mailer.queue(uow, { kind: 'registry.confirmation', to: input.email, registrationId: row!.id, ...mail });
   });
-  if (!mailed) return;
-  // After commit: the link must find its row. No text from the form goes into the mail (see confirmationMail).
-  const mail = confirmationMail(input.locale, {
-    link: `${rc.publicUrl}/register/confirm?token=${token}`,
-    municipalities: codes.map((c) => names.get(c)!),
-  });
-  await rc.mailer.queue(db, { kind: 'registry.confirmation', to: input.email, registrationId, ...mail });
 }
 
 const union = (a: string[], b: string[]) => [...new Set([...a, ...b])];
@@ -148,10 +150,10 @@ const union = (a: string[], b: string[]) => [...new Set([...a, ...b])];
  */
 export async function confirmRegistration(
   db: Db,
+  ctx: PublicContext,
   token: string,
-  ip: string | null,
 ): Promise<{ personId: string; municipalityCodes: string[] }> {
-  return db.transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const [reg] = await tx
       .select()
       .from(registrations)
@@ -167,7 +169,7 @@ export async function confirmRegistration(
     // The person with this address, or a new one; empty fields filled, nothing overwritten (people intake).
     const { personId } = await resolveOrCreatePerson(
       tx,
-      publicOrigin(ip),
+      ctx,
       {
         name: input.name,
         kana: input.kana ?? null,
@@ -198,7 +200,7 @@ export async function confirmRegistration(
       .update(registrations)
       .set({ status: 'confirmed', personId, payload: null, confirmTokenHash: null, confirmedAt: new Date() })
       .where(eq(registrations.id, reg.id));
-    await recordAudit(tx, publicOrigin(ip), {
+    await recordAudit(tx, ctx, {
       action: 'registration.confirm',
       entityType: 'registration',
       entityId: reg.id,
@@ -210,8 +212,8 @@ export async function confirmRegistration(
 }
 
 /** Mails a one-time sign-in link to a registered supporter; silent for unknown addresses. */
-export async function requestSignIn(rc: RegistryContext, email: string, locale: Locale): Promise<void> {
-  const { db } = rc;
+export async function requestSignIn(deps: RegistryDeps, email: string, locale: Locale): Promise<void> {
+  const { db } = deps;
   const [person] = await db
     .select({ id: people.id, name: people.name, email: people.email })
     .from(people)
@@ -219,8 +221,10 @@ export async function requestSignIn(rc: RegistryContext, email: string, locale: 
     .where(and(eq(people.emailKey, normalizeEmail(email)), isNull(people.deletedAt)))
     .limit(1);
   if (!person?.email) return;
+  const to = person.email;
   const token = newToken();
-  const mailNow = await db.transaction(async (tx) => {
+  await withTransaction(db, async (uow) => {
+    const { tx } = uow;
     // One request at a time per supporter, so simultaneous requests cannot all see "no recent link".
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`supporter-sign-in:${person.id}`}))`);
     const [recent] = await tx
@@ -237,21 +241,19 @@ export async function requestSignIn(rc: RegistryContext, email: string, locale: 
       .limit(1);
     // The unused link mailed a moment ago still works: anyone who knows the address must not be
     // able to fill the supporter's mailbox by asking again and again.
-    if (recent) return false;
+    if (recent) return;
     await tx.insert(supporterLogins).values({
       personId: person.id,
       kind: 'link',
       tokenHash: sha256(token),
       expiresAt: new Date(Date.now() + SIGN_IN_LINK_TTL_MS),
     });
-    return true;
-  });
-  if (!mailNow) return;
-  await rc.mailer.queue(db, {
-    kind: 'registry.sign_in',
-    to: person.email,
-    personId: person.id,
-    ...signInMail(locale, { name: person.name, link: `${rc.publicUrl}/me/sign-in?token=${token}` }),
+    await deps.mailer.queue(uow, {
+      kind: 'registry.sign_in',
+      to,
+      personId: person.id,
+      ...signInMail(locale, { name: person.name, link: `${deps.publicUrl}/me/sign-in?token=${token}` }),
+    });
   });
 }
 
@@ -268,7 +270,7 @@ export async function openSupporterSession(db: Db, personId: string): Promise<st
 }
 
 /** Uses a one-time sign-in link and opens a session. */
-export async function signInWithLink(db: Db, token: string, ip: string | null): Promise<string> {
+export async function signInWithLink(db: Db, ctx: SelfContext, token: string): Promise<string> {
   const [link] = await db
     .update(supporterLogins)
     .set({ usedAt: new Date() })
@@ -282,7 +284,7 @@ export async function signInWithLink(db: Db, token: string, ip: string | null): 
     )
     .returning({ personId: supporterLogins.personId });
   if (!link) throw new AppError('NOT_FOUND', { messageKey: 'LINK_INVALID' });
-  await recordAudit(db, selfOrigin(ip), {
+  await recordAudit(db, ctx, {
     action: 'supporter.sign_in',
     entityType: 'person',
     entityId: link.personId,
@@ -400,9 +402,9 @@ export async function myData(db: Db, supporter: Supporter): Promise<MyDataView> 
 
 export async function updateMyConsents(
   db: Db,
+  ctx: SelfContext,
   supporter: Supporter,
   choices: Partial<ConsentChoices>,
-  ip: string | null,
 ) {
   const links = await db
     .select()
@@ -415,9 +417,9 @@ export async function updateMyConsents(
     'self_service',
   );
   if (!rows.length) return;
-  await db.transaction(async (tx) => {
+  await inTransaction(db, async (tx) => {
     await tx.insert(consents).values(rows);
-    await recordAudit(tx, selfOrigin(ip), {
+    await recordAudit(tx, ctx, {
       action: 'consent.change',
       entityType: 'person',
       entityId: supporter.personId,
@@ -431,9 +433,9 @@ export async function updateMyConsents(
  * The supporter's data as a download: JSON, or CSV (UTF-8 with BOM, one row per item) through the
  * shared writer, which keeps anything typed into the sign-up form from opening as a formula.
  */
-export async function exportMyData(db: Db, supporter: Supporter, format: 'json' | 'csv', ip: string | null) {
+export async function exportMyData(db: Db, ctx: SelfContext, supporter: Supporter, format: 'json' | 'csv') {
   const { csrfToken: _csrf, ...data } = await myData(db, supporter);
-  await recordAudit(db, selfOrigin(ip), {
+  await recordAudit(db, ctx, {
     action: 'person.export',
     entityType: 'person',
     entityId: supporter.personId,
@@ -490,16 +492,20 @@ export async function exportMyData(db: Db, supporter: Supporter, format: 'json' 
  * mail, and pending sign-ups with the same email (erasePersonRecords). The audit trail keeps only
  * the fact and the id — not where the request came from, like the person's other own actions.
  */
-export async function deleteMe(db: Db, supporter: Supporter, _ip: string | null): Promise<void> {
-  await db.transaction(async (tx) => {
+export async function deleteMe(db: Db, ctx: SelfContext, supporter: Supporter): Promise<void> {
+  await inTransaction(db, async (tx) => {
     const purged = await erasePersonRecords(tx, supporter.personId);
-    await recordAudit(tx, selfOrigin(null), {
-      action: 'person.purge',
-      entityType: 'person',
-      entityId: supporter.personId,
-      personId: supporter.personId,
-      details: { by: 'self', purgedRecords: purged },
-    });
+    await recordAudit(
+      tx,
+      { ...ctx, ip: null },
+      {
+        action: 'person.purge',
+        entityType: 'person',
+        entityId: supporter.personId,
+        personId: supporter.personId,
+        details: { by: 'self', purgedRecords: purged },
+      },
+    );
   });
 }
 
@@ -530,7 +536,7 @@ export async function supporterProfileForStaff(db: Db, personId: string) {
  */
 export async function purgeExpiredRegistrations(db: Db): Promise<number> {
   await purgeExpiredFormTokens(db);
-  return db.transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const gone = await tx
       .delete(registrations)
       .where(and(eq(registrations.status, 'pending'), lt(registrations.expiresAt, new Date())))

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../platform/db/client.js';
-import { requestContext } from '../../platform/auth/auth.hooks.js';
+import { staffContext } from '../../platform/request-context.js';
 import {
   emailText,
   ErrorResponse,
@@ -62,7 +62,7 @@ export async function staffRoutes(appBase: FastifyInstance, { db }: { db: Db }) 
         response: { 200: z.object({ items: z.array(Consultant) }) },
       },
     },
-    async (request) => ({ items: await listConsultants(db, requestContext(request).actor) }),
+    async (request) => ({ items: await listConsultants(db, staffContext(request).actor) }),
   );
 
   app.post(
@@ -86,7 +86,7 @@ export async function staffRoutes(appBase: FastifyInstance, { db }: { db: Db }) 
         response: { 201: Staff, 400: ErrorResponse },
       },
     },
-    async (request, reply) => reply.status(201).send(await createStaff(db, requestContext(request), request.body)),
+    async (request, reply) => reply.status(201).send(await createStaff(db, staffContext(request), request.body)),
   );
 
   app.patch(
@@ -101,6 +101,6 @@ export async function staffRoutes(appBase: FastifyInstance, { db }: { db: Db }) 
         response: { 200: Staff, 400: ErrorResponse, 404: ErrorResponse },
       },
     },
-    (request) => updateStaff(db, requestContext(request), request.params.id, request.body),
+    (request) => updateStaff(db, staffContext(request), request.params.id, request.body),
   );
 }

@@ -1,9 +1,10 @@
 import { and, asc, eq, inArray, isNull, or } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
+import { inTransaction } from '../../platform/db/unit-of-work.js';
 import { sessions, staff } from '../../platform/auth/auth.tables.js';
 import { hashPassword } from '../../platform/auth/password.js';
 import { accountKey, accountWaits, clearAttempts } from '../../platform/auth/login-throttle.js';
-import { recordAudit, type AuditOrigin } from '../../platform/audit/audit.service.js';
+import { recordAudit } from '../../platform/audit/audit.service.js';
 import { AppError, type FieldProblem } from '../../platform/errors.js';
 import { municipalities, organizations } from '../../platform/places.tables.js';
 import { normalizeEmail } from '../../shared/normalize.js';
@@ -11,6 +12,7 @@ import type { StaffRole } from '../../shared/domain.js';
 import type { Actor } from '../../platform/auth/actor.js';
 import { ownMunicipality } from '../../platform/scope.js';
 import { mayListAllStaff } from './staff.policy.js';
+import type { RequestContext } from '../../platform/request-context.js';
 
 export type CreateStaffInput = {
   email: string;
@@ -36,7 +38,7 @@ export const presentStaff = (s: typeof staff.$inferSelect, waitUntil: Date | nul
 });
 
 /** Creates a staff account; the role decides which binding (municipality or organization) it needs. */
-export async function createStaff(db: Db, origin: AuditOrigin, input: CreateStaffInput) {
+export async function createStaff(db: Db, origin: RequestContext, input: CreateStaffInput) {
   const fields: Record<string, FieldProblem> = {};
   const email = normalizeEmail(input.email);
   const municipalityCode = input.municipalityCode ?? null;
@@ -60,7 +62,7 @@ export async function createStaff(db: Db, origin: AuditOrigin, input: CreateStaf
   if (Object.keys(fields).length) throw new AppError('VALIDATION', { fields });
 
   const passwordHash = await hashPassword(input.password);
-  return db.transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const [row] = await tx
       .insert(staff)
       .values({
@@ -95,11 +97,11 @@ export async function listStaff(db: Db) {
 
 export async function updateStaff(
   db: Db,
-  origin: AuditOrigin,
+  origin: RequestContext,
   id: string,
   input: { name?: string; disabled?: boolean },
 ) {
-  return db.transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const [row] = await tx.select().from(staff).where(eq(staff.id, id));
     if (!row) throw new AppError('NOT_FOUND');
     if (input.disabled && origin.actor?.staffId === id) {

@@ -1,6 +1,6 @@
 import { and, count, desc, eq, inArray, isNotNull, or, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import type { Actor } from '../auth/actor.js';
+import type { RequestContext } from '../request-context.js';
 import { staff } from '../auth/auth.tables.js';
 import { auditEvents } from './audit.tables.js';
 
@@ -14,27 +14,25 @@ export type AuditEntry = {
   details?: Record<string, unknown>;
 };
 
-export type AuditOrigin = {
-  actor: Pick<Actor, 'staffId' | 'email' | 'via'> | null;
-  /** For actions without staff: 'public' (anonymous web), 'self' (a signed-in supporter). */
-  via?: 'public' | 'self';
-  ip: string | null;
-  userAgent: string | null;
-};
-
-/** Appends one row to the audit trail, inside the caller's transaction when given one. */
-export async function recordAudit(db: Db, origin: AuditOrigin, entry: AuditEntry): Promise<void> {
+/**
+ * Appends one row to the audit trail, inside the caller's transaction when given one. The row's
+ * `via` is how staff signed in (`session`, `token`) or else the context's kind (`public`, `self`,
+ * `system`). The browser (user agent) is kept for staff and Kankei's own rows, not for the public
+ * or a signed-in supporter: their IP is enough to trace abuse, and erasure forgets it.
+ */
+export async function recordAudit(db: Db, ctx: RequestContext, entry: AuditEntry): Promise<void> {
+  const userAgent = ctx.via === 'public' || ctx.via === 'self' ? null : ctx.userAgent;
   await db.insert(auditEvents).values({
-    actorStaffId: origin.actor?.staffId ?? null,
-    actorLabel: origin.actor?.email ?? null,
-    via: origin.actor?.via ?? origin.via ?? 'system',
+    actorStaffId: ctx.actor?.staffId ?? null,
+    actorLabel: ctx.actor?.email ?? null,
+    via: ctx.via === 'staff' ? ctx.actor.via : ctx.via,
     action: entry.action,
     entityType: entry.entityType ?? null,
     entityId: entry.entityId ?? null,
     personId: entry.personId ?? null,
     municipalityCode: entry.municipalityCode ?? null,
-    ip: origin.ip,
-    userAgent: origin.userAgent?.slice(0, 500) ?? null,
+    ip: ctx.ip,
+    userAgent: userAgent?.slice(0, 500) ?? null,
     details: entry.details ?? {},
   });
 }

@@ -12,10 +12,3 @@ export type Actor = {
   sessionId?: string;
   tokenId?: string;
 };
-
-/** What services need to know about a request besides its body: who, from where, in what language. */
-export type RequestContext = {
-  actor: Actor;
-  ip: string | null;
-  userAgent: string | null;
-};

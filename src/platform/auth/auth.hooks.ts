@@ -10,12 +10,13 @@ import type {} from '@fastify/cookie';
 import type { Db } from '../db/client.js';
 import { AppError } from '../errors.js';
 import { hasRole, refusal, type RoleList } from '../policy.js';
-import type { Actor, RequestContext } from './actor.js';
 import { resolveBearer, resolveSession, safeEqual, SESSION_COOKIE } from './auth.service.js';
+
+// request.actor is declared with the request context it feeds (platform/request-context.ts).
+import type {} from '../request-context.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    actor: Actor | null;
     csrfToken: string | null;
   }
   interface FastifyContextConfig {
@@ -86,14 +87,4 @@ export function installAuthentication(app: FastifyInstance, db: Db): void {
       refuse(request, reply, refusal({ personalData: config.personalData }));
     }
   });
-}
-
-/** The signed-in caller plus where the request came from; throws when nobody is signed in. */
-export function requestContext(request: FastifyRequest): RequestContext {
-  if (!request.actor) throw new AppError('UNAUTHENTICATED');
-  return {
-    actor: request.actor,
-    ip: request.ip ?? null,
-    userAgent: request.headers['user-agent'] ?? null,
-  };
 }

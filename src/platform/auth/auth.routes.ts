@@ -4,7 +4,9 @@ import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { ErrorResponse, IdParams, passwordText, requiredText } from '../validation.js';
 import { STAFF_ROLES } from '../../shared/domain.js';
-import { requestContext } from './auth.hooks.js';
+import { publicContext, staffContext } from '../request-context.js';
+// The auth hook's request.csrfToken and the cookie plugin's reply.setCookie, in the types.
+import type {} from './auth.hooks.js';
 import { sweepAttempts } from './login-throttle.js';
 import {
   changePassword,
@@ -78,11 +80,7 @@ export async function authRoutes(appBase: FastifyInstance, { db, secureCookies, 
       },
     },
     async (request, reply) => {
-      const result = await login(db, {
-        ...request.body,
-        ip: request.ip,
-        userAgent: request.headers['user-agent'] ?? null,
-      }).catch((err: unknown) => {
+      const result = await login(db, publicContext(request), request.body).catch((err: unknown) => {
         if (err instanceof LoginThrottled) reply.header('retry-after', String(err.retryAfterSeconds));
         throw err;
       });
@@ -107,7 +105,7 @@ export async function authRoutes(appBase: FastifyInstance, { db, secureCookies, 
       },
     },
     async (request) => {
-      const { actor } = requestContext(request);
+      const { actor } = staffContext(request);
       return { user: presentUser(actor), csrfToken: request.csrfToken ?? '' };
     },
   );
@@ -116,7 +114,7 @@ export async function authRoutes(appBase: FastifyInstance, { db, secureCookies, 
     '/logout',
     { schema: { tags, summary: 'End the current session', response: { 204: z.null() } } },
     async (request, reply) => {
-      await logout(db, requestContext(request));
+      await logout(db, staffContext(request));
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.status(204).send(null);
     },
@@ -135,7 +133,7 @@ export async function authRoutes(appBase: FastifyInstance, { db, secureCookies, 
       },
     },
     async (request, reply) => {
-      await changePassword(db, requestContext(request), request.body).catch((err: unknown) => {
+      await changePassword(db, staffContext(request), request.body).catch((err: unknown) => {
         if (err instanceof LoginThrottled) reply.header('retry-after', String(err.retryAfterSeconds));
         throw err;
       });
@@ -169,7 +167,7 @@ export async function authRoutes(appBase: FastifyInstance, { db, secureCookies, 
         },
       },
     },
-    async (request, reply) => reply.status(201).send(await createApiToken(db, requestContext(request), request.body)),
+    async (request, reply) => reply.status(201).send(await createApiToken(db, staffContext(request), request.body)),
   );
 
   app.get(
@@ -193,7 +191,7 @@ export async function authRoutes(appBase: FastifyInstance, { db, secureCookies, 
       },
     },
     async (request, reply) => {
-      await revokeApiToken(db, requestContext(request), request.params.id);
+      await revokeApiToken(db, staffContext(request), request.params.id);
       return reply.status(204).send(null);
     },
   );

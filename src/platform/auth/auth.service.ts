@@ -5,8 +5,9 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, desc, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import { inTransaction } from '../db/unit-of-work.js';
 import { AppError, fieldError } from '../errors.js';
-import { recordAudit, type AuditOrigin } from '../audit/audit.service.js';
+import { recordAudit } from '../audit/audit.service.js';
 import { normalizeEmail } from '../../shared/normalize.js';
 import type { StaffRole } from '../../shared/domain.js';
 import type { Actor } from './actor.js';
@@ -21,6 +22,7 @@ import {
   ipKey,
   waitSecondsAfter,
 } from './login-throttle.js';
+import type { PublicContext, StaffContext, SystemContext } from '../request-context.js';
 
 export const SESSION_COOKIE = 'kankei_session';
 /** A session ends after this long without use... */
@@ -79,20 +81,23 @@ export class LoginThrottled extends AppError {
  */
 export async function login(
   db: Db,
-  input: { email: string; password: string; ip: string | null; userAgent: string | null },
+  ctx: PublicContext,
+  input: { email: string; password: string },
 ): Promise<LoginResult> {
   const email = normalizeEmail(input.email);
-  const origin: AuditOrigin = { actor: null, ip: input.ip, userAgent: input.userAgent };
+  // Attempts are audited as 'system', as the trail always has: nobody is signed in yet. The row's
+  // IP and user agent say where the attempt came from.
+  const attempt: SystemContext = { ...ctx, via: 'system' };
   const [found] = await db.select().from(staff).where(eq(staff.email, email)).limit(1);
   const row = found && !found.disabledAt ? found : undefined;
   const about = row ? { entityType: 'staff', entityId: row.id } : {};
   const reason = !found ? 'unknown_email' : found.disabledAt ? 'disabled' : 'wrong_password';
 
-  const keys = { account: accountKey(email), ip: input.ip ? ipKey(input.ip) : null };
+  const keys = { account: accountKey(email), ip: ctx.ip ? ipKey(ctx.ip) : null };
   const byIp = keys.ip ? await admitAttempt(db, keys.ip, IP_RULE) : null;
   const admission = byIp && !byIp.admitted ? byIp : await admitAttempt(db, keys.account, ACCOUNT_RULE);
   if (!admission.admitted) {
-    await recordAudit(db, origin, {
+    await recordAudit(db, attempt, {
       action: 'auth.login_locked',
       ...about,
       details: { throttled: byIp && !byIp.admitted ? 'ip' : 'account', ...(row ? {} : { reason }) },
@@ -106,7 +111,7 @@ export async function login(
   if (!row || !passwordOk) {
     const failures = admission.failures;
     const waits = waitSecondsAfter(failures, ACCOUNT_RULE) > 0;
-    await recordAudit(db, origin, {
+    await recordAudit(db, attempt, {
       action: waits && row ? 'auth.locked' : 'auth.login_failed',
       ...about,
       details: { reason, ...(row ? { failures } : {}) },
@@ -117,7 +122,7 @@ export async function login(
   const sessionToken = newSecret();
   const csrfToken = newSecret();
   const expiresAt = new Date(now.getTime() + SESSION_IDLE_MS);
-  const actor = await db.transaction(async (tx) => {
+  const actor = await inTransaction(db, async (tx) => {
     await clearAttempts(tx, keys.ip ? [keys.account, keys.ip] : [keys.account]);
     const [session] = await tx
       .insert(sessions)
@@ -125,13 +130,17 @@ export async function login(
         tokenHash: sha256(sessionToken),
         staffId: row.id,
         csrfToken,
-        ip: input.ip,
-        userAgent: input.userAgent?.slice(0, 500) ?? null,
+        ip: ctx.ip,
+        userAgent: ctx.userAgent?.slice(0, 500) ?? null,
         expiresAt,
       })
       .returning({ id: sessions.id });
     const actor = actorFromStaff(row, 'session', { sessionId: session!.id });
-    await recordAudit(tx, { ...origin, actor }, { action: 'auth.login', entityType: 'staff', entityId: row.id });
+    await recordAudit(
+      tx,
+      { ...ctx, via: 'staff', actor },
+      { action: 'auth.login', entityType: 'staff', entityId: row.id },
+    );
     return actor;
   });
   return { sessionToken, csrfToken, actor, expiresAt };
@@ -179,9 +188,9 @@ export async function resolveBearer(db: Db, token: string): Promise<Actor | null
   return actorFromStaff(found.staff, 'token', { tokenId: found.token.id });
 }
 
-export async function logout(db: Db, origin: AuditOrigin & { actor: Actor }): Promise<void> {
-  if (origin.actor.sessionId) await db.delete(sessions).where(eq(sessions.id, origin.actor.sessionId));
-  await recordAudit(db, origin, { action: 'auth.logout', entityType: 'staff', entityId: origin.actor.staffId });
+export async function logout(db: Db, ctx: StaffContext): Promise<void> {
+  if (ctx.actor.sessionId) await db.delete(sessions).where(eq(sessions.id, ctx.actor.sessionId));
+  await recordAudit(db, ctx, { action: 'auth.logout', entityType: 'staff', entityId: ctx.actor.staffId });
 }
 
 /**
@@ -191,16 +200,16 @@ export async function logout(db: Db, origin: AuditOrigin & { actor: Actor }): Pr
  */
 export async function changePassword(
   db: Db,
-  origin: AuditOrigin & { actor: Actor },
+  ctx: StaffContext,
   input: { currentPassword: string; newPassword: string },
 ): Promise<void> {
-  const [row] = await db.select().from(staff).where(eq(staff.id, origin.actor.staffId));
+  const [row] = await db.select().from(staff).where(eq(staff.id, ctx.actor.staffId));
   if (!row) throw new AppError('UNAUTHENTICATED');
   const account = accountKey(row.email);
   const admission = await admitAttempt(db, account, ACCOUNT_RULE);
   if (!admission.admitted) throw new LoginThrottled(admission.retryAfterSeconds);
   if (!(await verifyPassword(row.passwordHash, input.currentPassword))) {
-    await recordAudit(db, origin, {
+    await recordAudit(db, ctx, {
       action: 'auth.password_change_failed',
       entityType: 'staff',
       entityId: row.id,
@@ -209,33 +218,33 @@ export async function changePassword(
     throw fieldError('currentPassword', 'wrong_password');
   }
   const passwordHash = await hashPassword(input.newPassword);
-  await db.transaction(async (tx) => {
+  await inTransaction(db, async (tx) => {
     await clearAttempts(tx, [account]);
     await tx.update(staff).set({ passwordHash, updatedAt: new Date() }).where(eq(staff.id, row.id));
-    const keep = origin.actor.sessionId;
+    const keep = ctx.actor.sessionId;
     await tx
       .delete(sessions)
       .where(keep ? and(eq(sessions.staffId, row.id), sql`${sessions.id} <> ${keep}`) : eq(sessions.staffId, row.id));
-    await recordAudit(tx, origin, { action: 'auth.password_changed', entityType: 'staff', entityId: row.id });
+    await recordAudit(tx, ctx, { action: 'auth.password_changed', entityType: 'staff', entityId: row.id });
   });
 }
 
 export async function createApiToken(
   db: Db,
-  origin: AuditOrigin & { actor: Actor },
+  ctx: StaffContext,
   input: { name: string; staffId?: string; expiresInDays?: number },
 ) {
-  const staffId = input.staffId ?? origin.actor.staffId;
+  const staffId = input.staffId ?? ctx.actor.staffId;
   const [owner] = await db.select({ id: staff.id }).from(staff).where(eq(staff.id, staffId));
   if (!owner) throw fieldError('staffId', 'invalid');
   const token = newSecret('kk_');
   const expiresAt = input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null;
-  return db.transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const [row] = await tx
       .insert(apiTokens)
-      .values({ tokenHash: sha256(token), name: input.name, staffId, createdBy: origin.actor.staffId, expiresAt })
+      .values({ tokenHash: sha256(token), name: input.name, staffId, createdBy: ctx.actor.staffId, expiresAt })
       .returning();
-    await recordAudit(tx, origin, {
+    await recordAudit(tx, ctx, {
       action: 'token.create',
       entityType: 'api_token',
       entityId: row!.id,
@@ -258,12 +267,12 @@ export async function listApiTokens(db: Db) {
   }));
 }
 
-export async function revokeApiToken(db: Db, origin: AuditOrigin & { actor: Actor }, id: string): Promise<void> {
+export async function revokeApiToken(db: Db, ctx: StaffContext, id: string): Promise<void> {
   const [row] = await db
     .update(apiTokens)
     .set({ revokedAt: new Date() })
     .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt)))
     .returning({ id: apiTokens.id });
   if (!row) throw new AppError('NOT_FOUND');
-  await recordAudit(db, origin, { action: 'token.revoke', entityType: 'api_token', entityId: id });
+  await recordAudit(db, ctx, { action: 'token.revoke', entityType: 'api_token', entityId: id });
 }

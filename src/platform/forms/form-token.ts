@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { lt } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import type { Tx } from '../db/unit-of-work.js';
 import { sha256 } from '../auth/auth.service.js';
 import { AppError } from '../errors.js';
 import { getSecret, signValue, unsignValue } from '../secrets.js';
@@ -49,7 +50,7 @@ export async function checkFormToken(db: Db, token: string, minFillMs: number): 
  * of the same key and — once that commits — is refused with FORM_ALREADY_SENT (the form must be
  * reloaded, which fetches a new token).
  */
-export async function spendFormToken(tx: Db, token: string): Promise<void> {
+export async function spendFormToken(tx: Tx, token: string): Promise<void> {
   // The token was checked a moment ago, so it expires within a day from now: kept that long.
   const expiresAt = new Date(Date.now() + FORM_TOKEN_TTL_MS);
   const spent = await tx

@@ -1,14 +1,14 @@
 /** Mail that does not leave, for admins: given up, or still queued after LONG_QUEUED_MS. */
 import { and, count, desc, eq, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import type { RequestContext } from '../auth/actor.js';
+import type { StaffContext } from '../request-context.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { AppError } from '../errors.js';
 import { LONG_QUEUED_MS, type MailKind } from './mail.service.js';
 import { outboundMail } from './mail.tables.js';
 
 /** Lists given-up and long-queued mail (never a body) and records the look: it shows addresses. */
-export async function findUndeliveredMail(db: Db, ctx: RequestContext, page: { limit: number; offset: number }) {
+export async function findUndeliveredMail(db: Db, ctx: StaffContext, page: { limit: number; offset: number }) {
   const undelivered = or(
     eq(outboundMail.status, 'failed'),
     and(
@@ -56,7 +56,7 @@ export async function findUndeliveredMail(db: Db, ctx: RequestContext, page: { l
  * Mail held because Kankei has no mail server (SMTP_URL unset — a demo, a trial): the list, newest
  * first, without bodies. Reading one is `getHeldMail`.
  */
-export async function findHeldMail(db: Db, ctx: RequestContext, page: { limit: number; offset: number }) {
+export async function findHeldMail(db: Db, ctx: StaffContext, page: { limit: number; offset: number }) {
   const held = eq(outboundMail.status, 'held');
   const [rows, [total]] = await Promise.all([
     db
@@ -85,7 +85,7 @@ export async function findHeldMail(db: Db, ctx: RequestContext, page: { limit: n
  * One held mail with its text, as the recipient would have read it. Its links are live (a sign-in
  * link opens the person's self-service), so every read is audited with the person it concerns.
  */
-export async function getHeldMail(db: Db, ctx: RequestContext, id: string) {
+export async function getHeldMail(db: Db, ctx: StaffContext, id: string) {
   const [mail] = await db
     .select()
     .from(outboundMail)

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
-import { requestContext } from '../auth/auth.hooks.js';
+import { staffContext } from '../request-context.js';
 import { ErrorResponse, IdParams, Pagination } from '../validation.js';
 import { findHeldMail, findUndeliveredMail, getHeldMail } from './mail.admin.js';
 import { MAIL_KINDS } from './mail.service.js';
@@ -50,7 +50,7 @@ export async function mailRoutes(appBase: FastifyInstance, { db }: { db: Db }) {
         response: { 200: z.object({ items: z.array(UndeliveredMail), total: z.number().int() }), 400: ErrorResponse },
       },
     },
-    (request) => findUndeliveredMail(db, requestContext(request), request.query),
+    (request) => findUndeliveredMail(db, staffContext(request), request.query),
   );
 
   app.get(
@@ -64,7 +64,7 @@ export async function mailRoutes(appBase: FastifyInstance, { db }: { db: Db }) {
         response: { 200: z.object({ items: z.array(HeldMailSummary), total: z.number().int() }), 400: ErrorResponse },
       },
     },
-    (request) => findHeldMail(db, requestContext(request), request.query),
+    (request) => findHeldMail(db, staffContext(request), request.query),
   );
 
   app.get(
@@ -79,6 +79,6 @@ export async function mailRoutes(appBase: FastifyInstance, { db }: { db: Db }) {
         response: { 200: HeldMail, 404: ErrorResponse },
       },
     },
-    (request) => getHeldMail(db, requestContext(request), request.params.id),
+    (request) => getHeldMail(db, staffContext(request), request.params.id),
   );
 }

@@ -18,6 +18,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../db/client.js';
 import { z } from 'zod';
 import { defineJob, type JobQueue } from '../jobs.js';
+import { type TransactionScope, withTransaction } from '../db/unit-of-work.js';
 import { outboundMail } from './mail.tables.js';
 
 /** One attempt at one outbound_mail row; the row holds the message, the job only its id. */
@@ -55,10 +56,12 @@ export type MailMessage = {
 
 export type Mailer = {
   /**
-   * Records the message and queues it. Call after the transaction that decided to send it has
-   * committed: the pg-boss worker runs on its own connection and must find the row.
+   * Records the message and queues its send job. Given the unit of work that decided to send it,
+   * the row is written in that transaction and the job enqueued after its COMMIT (the pg-boss
+   * worker runs on its own connection and must find the row); given a database, in a transaction
+   * of its own. A lost enqueue is made good by the sweep. Returns the mail's id.
    */
-  queue(db: Db, message: MailMessage): Promise<string>;
+  queue(scope: TransactionScope, message: MailMessage): Promise<string>;
   /** True when mail goes out over SMTP; false when it is only logged. */
   readonly delivers: boolean;
   /** Queues due mail now and every sweep interval; call once the job queue has started. */
@@ -209,28 +212,30 @@ export function createMailer(options: MailerOptions): Mailer {
 
   return {
     delivers: Boolean(options.smtpUrl),
-    async queue(db, message) {
-      const [row] = await db
-        .insert(outboundMail)
-        .values({
-          ...(message.id ? { id: message.id } : {}),
-          kind: message.kind,
-          personId: message.personId ?? null,
-          registrationId: message.registrationId ?? null,
-          toAddress: message.to,
-          subject: message.subject,
-          textBody: message.text,
-          htmlBody: message.html ?? null,
-          attachments: message.attachments ?? null,
-          headers: message.headers ?? null,
-        })
-        .onConflictDoNothing({ target: outboundMail.id })
-        .returning({ id: outboundMail.id });
-      // No row: an earlier run of the caller's job queued this very message; queueing it again
-      // would send it twice. (A run that stopped between the insert and the enqueue leaves the row
-      // queued and due: the sweep queues it.)
-      if (row) await jobs.enqueue(SendMailJob, { mailId: row.id }, { id: mailJobId(row.id, 0) });
-      return row?.id ?? message.id!;
+    queue(scope, message) {
+      return withTransaction(scope, async (uow) => {
+        const [row] = await uow.tx
+          .insert(outboundMail)
+          .values({
+            ...(message.id ? { id: message.id } : {}),
+            kind: message.kind,
+            personId: message.personId ?? null,
+            registrationId: message.registrationId ?? null,
+            toAddress: message.to,
+            subject: message.subject,
+            textBody: message.text,
+            htmlBody: message.html ?? null,
+            attachments: message.attachments ?? null,
+            headers: message.headers ?? null,
+          })
+          .onConflictDoNothing({ target: outboundMail.id })
+          .returning({ id: outboundMail.id });
+        // No row: an earlier run of the caller's job queued this very message; queueing it again
+        // would send it twice. (A row whose job was never enqueued — the process stopped after
+        // COMMIT, the queue refused — stays queued and due: the sweep queues it.)
+        if (row) uow.enqueue(jobs, SendMailJob, { mailId: row.id }, { id: mailJobId(row.id, 0) });
+        return row?.id ?? message.id!;
+      });
     },
     async start() {
       await sweep();
