@@ -1,6 +1,8 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError, type FieldErrors } from './api';
 import { useApiQuery } from './data/queries';
+import { byCodeMap, municipalityLabel } from './format';
+import { useLang } from './i18n';
 import type { Municipality } from './types';
 
 /**
@@ -12,6 +14,14 @@ export function useMunicipalities(): { municipalities: Municipality[]; error: Ap
   return { municipalities: data ?? NO_MUNICIPALITIES, error };
 }
 const NO_MUNICIPALITIES: Municipality[] = [];
+
+/** A municipality code as its name in the UI language; the em dash for none. */
+export function useMunicipalityName(): (code: string | null | undefined) => string {
+  const { lang } = useLang();
+  const { municipalities } = useMunicipalities();
+  const byCode = useMemo(() => byCodeMap(municipalities), [municipalities]);
+  return (code) => (code ? municipalityLabel(byCode.get(code), code, lang) : '—');
+}
 
 /**
  * After a refused submit, moves focus to the first field marked aria-invalid (or, when none is,

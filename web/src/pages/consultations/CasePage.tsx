@@ -20,7 +20,8 @@ import { useApiQuery } from '../../data/queries';
 import { useLang, useT } from '../../i18n';
 import type { CaseDetail, CaseStepInput, Referral, ReferralInput } from '../../types';
 import { caseStepLabel, endReasonLabel, optionsOf, referralAreaLabel } from '../../vocab';
-import { CaseFacts, CasePipeline, ConsultationCard, FollowupItem, ReferralItem } from './parts';
+import { CasePipeline } from '../../components/CasePipeline';
+import { CaseFacts, ConsultationCard, FollowupItem, ReferralItem } from './parts';
 
 export function CasePage() {
   const { id = '' } = useParams();

@@ -8,7 +8,7 @@ import { SelectField, TextField } from '../../components/Fields';
 import { PageTitle } from '../../components/PageTitle';
 import { PagedTable } from '../../components/PagedTable';
 import { formatDate, joinList, municipalityLabel } from '../../format';
-import { useMunicipalities } from '../../hooks';
+import { useMunicipalities, useMunicipalityName } from '../../hooks';
 import { useApiQuery } from '../../data/queries';
 import { formatNumber, useLang, useT } from '../../i18n';
 import {
@@ -21,7 +21,6 @@ import {
   paren,
   topicLabel,
 } from '../../vocab';
-import { useMunicipalityName } from './parts';
 
 const PAGE_SIZE = 20;
 

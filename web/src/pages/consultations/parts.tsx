@@ -1,19 +1,19 @@
 /**
- * Pieces the case, person, referral and follow-up pages share: the pipeline of a case, a
- * consultation as a card, a referral with the actions its receiver may take, and a follow-up with
- * "done" / "skipped". Each action is a small form of its own, so a partner on a phone can accept
- * a referral or report its outcome without leaving the list.
+ * Pieces the case, referral and follow-up pages share: a case's facts, a consultation as a card,
+ * a referral with the actions its receiver may take, and a follow-up with "done" / "skipped".
+ * Each action is a small form of its own, so a partner on a phone can accept a referral or report
+ * its outcome without leaving the list.
  */
-import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { CONSULTATION_LIMITS, REFERRAL_OUTCOMES } from '../../../../src/shared/domain';
 import { callApi } from '../../data/client';
 import { SelectField, TextAreaField } from '../../components/Fields';
 import { ErrorAlert } from '../../components/Messages';
-import { byCodeMap, formatDate, joinList, municipalityLabel } from '../../format';
-import { useAction, useMunicipalities } from '../../hooks';
+import { formatDate, joinList } from '../../format';
+import { useAction, useMunicipalityName } from '../../hooks';
 import { formatNumber, useLang, useT } from '../../i18n';
-import type { CaseDetail, CaseSummary, Consultation, Followup, Referral } from '../../types';
+import type { CaseSummary, Consultation, Followup, Referral } from '../../types';
 import {
   caseStepLabel,
   channelLabel,
@@ -28,78 +28,6 @@ import {
   timingLabel,
   topicLabel,
 } from '../../vocab';
-
-/** The rungs of the pipeline as drawn: visited and trial stay share one. */
-const RUNGS = [
-  ['first_contact'],
-  ['consulting'],
-  ['visited', 'trial_stay'],
-  ['decided'],
-  ['moved'],
-  ['settled'],
-] as const;
-
-export function useMunicipalityName(): (code: string | null | undefined) => string {
-  const { lang } = useLang();
-  const { municipalities } = useMunicipalities();
-  const byCode = useMemo(() => byCodeMap(municipalities), [municipalities]);
-  return (code) => (code ? municipalityLabel(byCode.get(code), code, lang) : '—');
-}
-
-/**
- * The case's way so far as an ordered list: each rung with the date it was reached, the current
- * one marked (aria-current), rungs not reached yet said in words; an ended case says so first.
- */
-export function CasePipeline({ detail }: { detail: CaseDetail }) {
-  const t = useT();
-  const { lang } = useLang();
-  const placeName = useMunicipalityName();
-  const reached = (steps: readonly string[]) => detail.steps.filter((s) => steps.includes(s.step));
-  const currentRung = RUNGS.findIndex((r) => (r as readonly string[]).includes(detail.step));
-  const ended = detail.steps.find((s) => s.step === 'ended');
-  return (
-    <div className="pipeline-block">
-      {ended && (
-        <p className="pipeline-ended" role="note">
-          {t('case.endedOn', {
-            date: formatDate(ended.occurredOn, lang),
-            reason: ended.endReason ? endReasonLabel(t, ended.endReason) : t('common.none'),
-          })}
-        </p>
-      )}
-      <ol className="pipeline" aria-label={t('case.pipeline')}>
-        {RUNGS.map((rung, i) => {
-          const hits = reached(rung);
-          const isCurrent = i === currentRung;
-          const className = [
-            'pipeline-step',
-            hits.length ? 'pipeline-reached' : 'pipeline-ahead',
-            isCurrent ? 'pipeline-current' : '',
-          ]
-            .filter(Boolean)
-            .join(' ');
-          return (
-            <li key={rung.join('-')} className={className} aria-current={isCurrent ? 'step' : undefined}>
-              <span className="pipeline-name">{rung.map((s) => caseStepLabel(t, s)).join(' / ')}</span>
-              <span className="pipeline-date">
-                {hits.length === 0
-                  ? t('case.notYet')
-                  : hits.map((h) => (
-                      <span key={h.id} className="pipeline-hit">
-                        {rung.length > 1 && `${caseStepLabel(t, h.step)} `}
-                        <time dateTime={h.occurredOn}>{formatDate(h.occurredOn, lang)}</time>
-                        {h.step === 'moved' && h.municipalityCode && ` · ${placeName(h.municipalityCode)}`}
-                      </span>
-                    ))}
-              </span>
-              {isCurrent && <span className="pipeline-mark">{t('case.currentMark')}</span>}
-            </li>
-          );
-        })}
-      </ol>
-    </div>
-  );
-}
 
 /** The case's facts in one line each. */
 export function CaseFacts({ summary }: { summary: CaseSummary }) {

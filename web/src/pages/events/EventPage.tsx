@@ -14,11 +14,10 @@ import { ErrorAlert, Loading, StatusMessage } from '../../components/Messages';
 import { PageTitle } from '../../components/PageTitle';
 import { flashFrom } from '../../flash';
 import { formatDate, joinList, municipalityLabel } from '../../format';
-import { useMunicipalities } from '../../hooks';
+import { useMunicipalities, useMunicipalityName } from '../../hooks';
 import { useApiQuery } from '../../data/queries';
 import { formatNumber, useLang, useT } from '../../i18n';
 import type { AttendanceItem, EventDetail } from '../../types';
-import { useMunicipalityName } from '../consultations/parts';
 import { eventKindLabel, eventStatusLabel, formatEventTime, formatTime, formatTokyoDateTime } from '../../vocab';
 
 export function EventPage() {

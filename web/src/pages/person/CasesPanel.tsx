@@ -20,7 +20,8 @@ import {
   topicLabel,
 } from '../../vocab';
 import { ErrorAlert, Loading } from '../../components/Messages';
-import { CasePipeline, useMunicipalityName } from '../consultations/parts';
+import { CasePipeline } from '../../components/CasePipeline';
+import { useMunicipalityName } from '../../hooks';
 
 type Entry = { key: string; date: string; order: number; text: string; detail?: string | null };
 
