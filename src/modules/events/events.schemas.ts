@@ -10,13 +10,12 @@
  */
 import { z } from 'zod';
 import type { PlainFieldProblemCode } from '../../shared/codes.js';
-import { EVENT_KINDS, EVENT_LIMITS, EVENT_STATUSES, PERSON_LIMITS } from '../../shared/domain.js';
+import { EVENT_KINDS, EVENT_STATUSES, PERSON_LIMITS } from '../../shared/domain.js';
 import { normalizeKana, normalizePhone, normalizePrefecture, toNarrow } from '../../shared/normalize.js';
 import {
   emailText,
   MunicipalityCode,
   normalizedText,
-  optionalText,
   Pagination,
   personNameText,
   problemIssue,
@@ -27,25 +26,11 @@ import {
 } from '../../platform/validation.js';
 import { Consents } from '../people/index.js';
 import { isIsoDate } from '../../shared/dates.js';
-import { parseOffsetDateTime } from './events.rules.js';
 
 // --- Building blocks ------------------------------------------------------------------------------
 
-/** A point in time with an explicit offset; answered in +09:00. */
-export const EventDateTime = z
-  .string()
-  .max(40)
-  .refine((s) => parseOffsetDateTime(s) !== null, refineProblem('invalid_datetime'))
-  .meta({ format: 'date-time', example: '2025-02-01T11:00:00+09:00' })
-  .describe('ISO 8601 date-time with offset, e.g. 2025-02-01T11:00:00+09:00 or …Z (answers are in +09:00, Asia/Tokyo)');
-
 /** yyyy-mm-dd, a calendar day in Asia/Tokyo. */
 const TokyoDay = z.string().refine(isIsoDate, refineProblem('invalid_date')).describe('yyyy-mm-dd (Asia/Tokyo)');
-
-const httpUrl = (max: number) =>
-  requiredText(max)
-    .pipe(z.url({ protocol: /^https?$/ }))
-    .describe('https://… (shown to registrants only); null: none');
 
 /** Required text normalized at the edge (kana, prefecture); empty is `required`. */
 function requiredNormalized(max: number, normalize: (s: string) => string | null, problem: PlainFieldProblemCode) {
@@ -67,105 +52,18 @@ const OrganizationRef = z.object({ id: z.uuid(), name: z.string() });
 
 // --- Staff: events, booths, slots ------------------------------------------------------------------
 
-export const SlotInput = z
-  .object({
-    id: z.uuid().optional().describe('An existing slot (PATCH); absent: a new slot'),
-    startsAt: EventDateTime,
-    endsAt: EventDateTime,
-    capacity: z
-      .number()
-      .int()
-      .min(1)
-      .max(EVENT_LIMITS.slotCapacity)
-      .default(1)
-      .describe('People per slot (never below those booked)'),
-  })
-  .strict();
-export type SlotInputValue = z.infer<typeof SlotInput>;
-
-export const BoothInput = z
-  .object({
-    id: z.uuid().optional().describe('An existing booth (PATCH); absent: a new booth'),
-    name: requiredText(EVENT_LIMITS.boothName),
-    municipalityCode: MunicipalityCode.nullable().optional().describe('The municipality staffing the booth'),
-    organizationId: z.uuid().nullable().optional().describe('The partner agency staffing the booth'),
-    slots: z
-      .array(SlotInput)
-      .max(EVENT_LIMITS.slotsPerBooth)
-      .optional()
-      .describe(
-        'Bookable consultation slots. On PATCH the list replaces the booth’s slots (absent: unchanged); a slot with bookings cannot be removed',
-      ),
-  })
-  .strict();
-export type BoothInputValue = z.infer<typeof BoothInput>;
-
-const eventFields = {
-  kind: z
-    .enum(EVENT_KINDS)
-    .describe(
-      'fair フェア, mini_day 相談DAY, theme_desk テーマ別相談, seminar セミナー, online_session オンライン, tour ツアー, trial_stay お試し滞在',
-    ),
-  title: requiredText(EVENT_LIMITS.title),
-  description: optionalText(EVENT_LIMITS.description, { multiline: true }),
-  startsAt: EventDateTime,
-  endsAt: EventDateTime,
-  venue: optionalText(EVENT_LIMITS.venue),
-  onlineUrl: httpUrl(EVENT_LIMITS.onlineUrl).nullable().optional(),
-  capacity: z.number().int().min(1).max(EVENT_LIMITS.capacity).nullable().optional().describe('null: no limit'),
-  status: z.enum(EVENT_STATUSES).describe('draft (not public), published, cancelled'),
-  hostMunicipalityCode: MunicipalityCode.nullable()
-    .optional()
-    .describe('Hosting municipality; null: the center (prefecture-wide). Municipality staff: their own'),
-  booths: z.array(BoothInput).max(EVENT_LIMITS.booths),
-};
-
-export const CreateEvent = z
-  .object({ ...eventFields, status: eventFields.status.default('published'), booths: eventFields.booths.default([]) })
-  .strict()
-  .meta({
-    example: {
-      kind: 'fair',
-      title: 'やまがた移住・交流フェア',
-      description: '山形県内の市町村が集まる移住相談会です。',
-      startsAt: '2025-02-01T11:00:00+09:00',
-      endsAt: '2025-02-01T17:00:00+09:00',
-      venue: '東京交通会館 12階 カトレアサロン（東京都千代田区有楽町2-10-1）',
-      capacity: 400,
-      status: 'published',
-      booths: [
-        {
-          name: '山形市ブース',
-          municipalityCode: '062014',
-          slots: [{ startsAt: '2025-02-01T11:00:00+09:00', endsAt: '2025-02-01T11:30:00+09:00', capacity: 2 }],
-        },
-      ],
-    },
-  });
-export type CreateEventInput = z.infer<typeof CreateEvent>;
-export type CreateEventForm = z.input<typeof CreateEvent>;
-
-export const UpdateEvent = z
-  .object({
-    kind: eventFields.kind.optional(),
-    title: eventFields.title.optional(),
-    description: eventFields.description,
-    startsAt: eventFields.startsAt.optional(),
-    endsAt: eventFields.endsAt.optional(),
-    venue: eventFields.venue,
-    onlineUrl: eventFields.onlineUrl,
-    capacity: eventFields.capacity.describe('null: no limit; never below the registrations held'),
-    status: eventFields.status.optional().describe('cancelled: the event is called off (registrations are kept)'),
-    booths: eventFields.booths
-      .optional()
-      .describe(
-        'Replaces the booths: items with id are changed (rename, reassign, slots), items without id are added, booths left out are removed (not when a slot has bookings)',
-      ),
-  })
-  .strict()
-  .describe('Any subset of the fields')
-  .meta({ example: { title: 'やまがた移住・交流フェア 2025', capacity: 450 } });
-export type UpdateEventInput = z.infer<typeof UpdateEvent>;
+export {
+  BoothInput,
+  type BoothInputValue,
+  CreateEvent,
+  type CreateEventForm,
+  type CreateEventInput,
+  EventDateTime,
+  SlotInput,
+  type SlotInputValue,
+  UpdateEvent,
+  type UpdateEventInput,
+} from '../../shared/schemas/events.js';
 
 export const EventsQuery = z
   .object({

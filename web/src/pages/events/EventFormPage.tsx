@@ -4,10 +4,14 @@
  * bookable consultation slots. Slots for every booth can be laid out in one go (from, to, length,
  * people per slot); a slot someone has booked is kept and cannot be removed.
  */
-import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useEffect, useId, useMemo, useState } from 'react';
+import { type Resolver, useForm } from 'react-hook-form';
+import type { z } from 'zod';
 import { Link, useNavigate, useParams } from 'react-router';
 import { EVENT_KINDS, EVENT_LIMITS, EVENT_STATUSES } from '../../../../src/shared/domain';
 import { ApiError, itemsOf, type FieldErrors } from '../../api';
+import { flatErrors, showServerErrors } from '../../data/forms';
 import { callApi } from '../../data/client';
 import { useUser } from '../../auth';
 import { SelectField, TextAreaField, TextField } from '../../components/Fields';
@@ -17,39 +21,16 @@ import { municipalityLabel } from '../../format';
 import { useMunicipalities, useFocusFirstInvalid } from '../../hooks';
 import { useApiQuery } from '../../data/queries';
 import { useLang, useT } from '../../i18n';
-import type { EventDetail, EventInput, EventUpdate } from '../../types';
-import { eventKindLabel, eventStatusLabel, fromTokyoLocalInput, optionsOf, toTokyoLocalInput } from '../../vocab';
-
-type SlotDraft = {
-  key: string;
-  id?: string;
-  day: string;
-  start: string;
-  end: string;
-  capacity: string;
-  booked: number;
-};
-type BoothDraft = {
-  key: string;
-  id?: string;
-  name: string;
-  municipalityCode: string;
-  organizationId: string;
-  slots: SlotDraft[];
-};
-type Draft = {
-  kind: string;
-  title: string;
-  description: string;
-  status: string;
-  startsAt: string;
-  endsAt: string;
-  venue: string;
-  onlineUrl: string;
-  capacity: string;
-  hostMunicipalityCode: string;
-  booths: BoothDraft[];
-};
+import type { EventDetail } from '../../types';
+import { eventKindLabel, eventStatusLabel, optionsOf, toTokyoLocalInput } from '../../vocab';
+import {
+  type BoothDraft,
+  createEventForm,
+  type Draft,
+  eventIssueMessage,
+  type SlotDraft,
+  updateEventForm,
+} from './eventForm';
 
 let nextKey = 0;
 const newKey = () => `k${++nextKey}`;
@@ -125,6 +106,25 @@ export function layOutSlots(day: string, start: string, end: string, length: num
 
 const isNumber = (s: string) => /^\d+$/.test(s.trim());
 
+type EventBody = z.output<typeof createEventForm> | z.output<typeof updateEventForm>;
+
+/** Fields the form shows a server's refusal at; others are listed with the refusal. */
+const SHOWN_FIELDS = new Set([
+  'kind',
+  'title',
+  'description',
+  'status',
+  'startsAt',
+  'endsAt',
+  'venue',
+  'onlineUrl',
+  'capacity',
+  'hostMunicipalityCode',
+]);
+const isShownField = (path: string) =>
+  SHOWN_FIELDS.has(path) ||
+  /^booths\.\d+\.(name|municipalityCode|organizationId|slots\.\d+\.(startsAt|endsAt|capacity))$/.test(path);
+
 export function EventFormPage() {
   const { id } = useParams();
   const editing = Boolean(id);
@@ -136,15 +136,32 @@ export function EventFormPage() {
   const organizations = useApiQuery('/api/organizations');
   const existing = useApiQuery('/api/events/{id}', { params: { path: { id: id ?? '' } } }, { enabled: Boolean(id) });
   const ownMunicipality = user.role === 'municipality_staff' ? user.municipalityCode : null;
-  const [draft, setDraft] = useState<Draft>({ ...EMPTY, hostMunicipalityCode: ownMunicipality ?? '' });
-  const [errors, setErrors] = useState<FieldErrors>({});
+  const form = useForm<Draft, unknown, EventBody>({
+    defaultValues: { ...EMPTY, hostMunicipalityCode: ownMunicipality ?? '' },
+    // The server's schemas check the draft (./eventForm.ts); the issues are worded for the form.
+    resolver: (editing
+      ? zodResolver(updateEventForm, { error: (issue) => eventIssueMessage(issue, t) })
+      : zodResolver(createEventForm, { error: (issue) => eventIssueMessage(issue, t) })) as Resolver<
+      Draft,
+      unknown,
+      EventBody
+    >,
+  });
+  const draft = form.watch();
+  /** The form's values changed as a whole (booths and slots are edited as lists). */
+  const setDraft = (change: (d: Draft) => Draft) => {
+    const next = change(form.getValues());
+    for (const key of Object.keys(next) as (keyof Draft)[]) form.setValue(key, next[key]);
+  };
+  const errors = flatErrors(form.formState.errors);
+  const busy = form.formState.isSubmitting;
   const [problem, setProblem] = useState<string[] | null>(null);
-  const [busy, setBusy] = useState(false);
   const { formRef, focusFirstInvalid } = useFocusFirstInvalid();
+  const { reset } = form;
 
   useEffect(() => {
-    if (existing.data) setDraft(draftOf(existing.data));
-  }, [existing.data]);
+    if (existing.data) reset(draftOf(existing.data));
+  }, [existing.data, reset]);
 
   const set = (key: Exclude<keyof Draft, 'booths'>) => (event: { target: { value: string } }) =>
     setDraft((d) => ({ ...d, [key]: event.target.value }));
@@ -166,104 +183,31 @@ export function EventFormPage() {
     );
   }
 
-  function localProblems(): FieldErrors {
-    const local: FieldErrors = {};
-    if (!draft.title.trim()) local.title = t('eventForm.titleRequired');
-    if (!fromTokyoLocalInput(draft.startsAt)) local.startsAt = t('eventForm.timeRequired');
-    if (!fromTokyoLocalInput(draft.endsAt)) local.endsAt = t('eventForm.timeRequired');
-    else if (draft.startsAt && draft.endsAt < draft.startsAt) local.endsAt = t('eventForm.endsBeforeStart');
-    if (draft.capacity.trim() && !isNumber(draft.capacity)) local.capacity = t('eventForm.numberRequired');
-    draft.booths.forEach((b, i) => {
-      if (!b.name.trim()) local[`booths.${i}.name`] = t('eventForm.boothNameRequired');
-      b.slots.forEach((s, j) => {
-        if (!isNumber(s.capacity)) local[`booths.${i}.slots.${j}.capacity`] = t('eventForm.numberRequired');
-        if (s.end <= s.start) local[`booths.${i}.slots.${j}.endsAt`] = t('eventForm.endsBeforeStart');
-      });
-    });
-    return local;
-  }
-
-  function body(): EventInput {
-    return {
-      kind: draft.kind as EventInput['kind'],
-      title: draft.title.trim(),
-      description: draft.description,
-      startsAt: fromTokyoLocalInput(draft.startsAt) ?? '',
-      endsAt: fromTokyoLocalInput(draft.endsAt) ?? '',
-      venue: draft.venue,
-      onlineUrl: draft.onlineUrl.trim() || null,
-      capacity: draft.capacity.trim() ? Number(draft.capacity) : null,
-      status: draft.status as EventInput['status'],
-      hostMunicipalityCode: draft.hostMunicipalityCode || null,
-      booths: draft.booths.map((b) => ({
-        ...(b.id ? { id: b.id } : {}),
-        name: b.name.trim(),
-        municipalityCode: b.municipalityCode || null,
-        organizationId: b.organizationId || null,
-        slots: b.slots.map((s) => ({
-          ...(s.id ? { id: s.id } : {}),
-          startsAt: `${s.day}T${s.start}:00+09:00`,
-          endsAt: `${s.day}T${s.end}:00+09:00`,
-          capacity: Number(s.capacity),
-        })),
-      })),
-    };
-  }
-
-  /** The same, as a change: the host stays what it was when the event was created. */
-  function updateBody(): EventUpdate {
-    const { hostMunicipalityCode: _host, ...rest } = body();
-    return rest;
-  }
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
+  async function save(body: EventBody) {
     setProblem(null);
-    const local = localProblems();
-    setErrors(local);
-    if (Object.keys(local).length > 0) {
-      setProblem([t('common.formHasErrors')]);
-      focusFirstInvalid();
-      return;
-    }
-    setBusy(true);
     try {
       const saved = editing
-        ? await callApi('patch', '/api/events/{id}', { params: { path: { id: id ?? '' } }, body: updateBody() })
-        : await callApi('post', '/api/events', { body: body() });
+        ? await callApi('patch', '/api/events/{id}', {
+            params: { path: { id: id ?? '' } },
+            body: body as z.output<typeof updateEventForm>,
+          })
+        : await callApi('post', '/api/events', { body: body as z.output<typeof createEventForm> });
       navigate(`/manage/events/${encodeURIComponent(saved.id)}`, {
         state: { flash: t('eventForm.saved', { title: saved.title }) },
       });
     } catch (cause) {
       const error =
         cause instanceof ApiError ? cause : new ApiError({ status: 0, code: 'UNKNOWN', message: String(cause) });
-      const fields = Object.fromEntries(
-        Object.entries(error.fields ?? {}).map(([k, v]) => [k.replace(/^body\./, ''), v]),
-      );
-      setErrors(fields);
-      const shownKeys = new Set([
-        'kind',
-        'title',
-        'description',
-        'status',
-        'startsAt',
-        'endsAt',
-        'venue',
-        'onlineUrl',
-        'capacity',
-        'hostMunicipalityCode',
-      ]);
-      const unplaced = Object.entries(fields).filter(
-        ([k]) =>
-          !shownKeys.has(k) &&
-          !/^booths\.\d+\.(name|municipalityCode|organizationId|slots\.\d+\.(startsAt|endsAt|capacity))$/.test(k),
-      );
-      setProblem([error.message, ...unplaced.map(([, v]) => v)]);
+      const unplaced = showServerErrors(error, form.setError, isShownField);
+      setProblem([error.message, ...unplaced]);
       focusFirstInvalid();
-    } finally {
-      setBusy(false);
     }
   }
+
+  const submit = form.handleSubmit(save, () => {
+    setProblem([t('common.formHasErrors')]);
+    focusFirstInvalid();
+  });
 
   if (editing && existing.error) return <ErrorAlert onRetry={existing.reload}>{existing.error.message}</ErrorAlert>;
   if (editing && !existing.data) return <Loading />;

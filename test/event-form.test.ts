@@ -1,0 +1,69 @@
+/**
+ * The web's event form checks a draft with the server's own event schemas and schedule rules
+ * (web/src/pages/events/eventForm.ts): what the server would refuse is refused at the same field.
+ */
+import { describe, expect, it } from 'vitest';
+import { createEventForm, type Draft, eventIssueMessage } from '../web/src/pages/events/eventForm';
+
+const draft: Draft = {
+  kind: 'fair',
+  title: 'やまがた移住・交流フェア',
+  description: '',
+  status: 'published',
+  startsAt: '2025-02-01T11:00',
+  endsAt: '2025-02-01T17:00',
+  venue: '',
+  onlineUrl: '',
+  capacity: '',
+  hostMunicipalityCode: '',
+  booths: [
+    {
+      key: 'b',
+      name: '山形市ブース',
+      municipalityCode: '062014',
+      organizationId: '',
+      slots: [{ key: 's', day: '2025-02-01', start: '11:00', end: '11:30', capacity: '2', booked: 0 }],
+    },
+  ],
+};
+const t = ((key: string) => key) as Parameters<typeof eventIssueMessage>[1];
+const refusals = (d: Draft) => {
+  const result = createEventForm.safeParse(d);
+  return Object.fromEntries(
+    (result.error?.issues ?? []).map((issue) => [issue.path.join('.'), eventIssueMessage(issue, t)]),
+  );
+};
+
+describe('event form check', () => {
+  it('sends a filled draft as the create body, in Japan time', () => {
+    const result = createEventForm.safeParse(draft);
+    expect(result.success).toBe(true);
+    expect(result.data?.startsAt).toBe('2025-02-01T11:00:00+09:00');
+    expect(result.data?.booths[0]?.slots?.[0]).toEqual({
+      startsAt: '2025-02-01T11:00:00+09:00',
+      endsAt: '2025-02-01T11:30:00+09:00',
+      capacity: 2,
+    });
+  });
+
+  it('refuses at their fields what the server refuses', () => {
+    expect(
+      refusals({
+        ...draft,
+        title: ' ',
+        endsAt: '2025-02-01T10:00',
+        capacity: 'many',
+        booths: [{ ...draft.booths[0]!, name: '' }],
+      }),
+    ).toEqual({
+      title: 'eventForm.titleRequired',
+      capacity: 'eventForm.numberRequired',
+      'booths.0.name': 'eventForm.boothNameRequired',
+    });
+    expect(refusals({ ...draft, endsAt: '2025-02-01T10:00' })).toEqual({
+      endsAt: 'eventForm.endsBeforeStart',
+      'booths.0.slots.0.startsAt': 'eventForm.slotOutsideEvent',
+    });
+    expect(refusals({ ...draft, startsAt: '' })).toEqual({ startsAt: 'eventForm.timeRequired' });
+  });
+});
