@@ -1,80 +1,18 @@
 /**
- * The person API shape, shared by routes (validation, OpenAPI) and the web form (types).
- * Input is normalized here at the edge: kana to katakana, email to NFKC lower-case for the
- * dedupe key, phone and postal code to their canonical forms.
+ * The person API shape, shared by routes (validation, OpenAPI) and the web form (types). The
+ * write schemas live in src/shared/schemas/people.ts, so the web's form checks with them too.
  */
 import { z } from 'zod';
-import { LINK_KINDS, PERSON_LIMITS, PREFECTURES } from '../../shared/domain.js';
-import {
-  normalizeKana,
-  normalizePhone,
-  normalizePostalCode,
-  normalizePrefecture,
-  toNarrow,
-} from '../../shared/normalize.js';
-import {
-  MunicipalityCode,
-  normalizedText,
-  optionalText,
-  Pagination,
-  personNameText,
-  refineProblem,
-  searchText,
-} from '../../platform/validation.js';
+import { LINK_KINDS, PREFECTURES } from '../../shared/domain.js';
+import { MunicipalityCode, Pagination, searchText } from '../../platform/validation.js';
 
-export const PersonLink = z
-  .object({
-    municipalityCode: MunicipalityCode,
-    kind: z
-      .enum(LINK_KINDS)
-      .describe('roots (出身・ゆかり), interest (関心), supporter (登録サポーター), moved_in (移住済み)'),
-  })
-  .strict();
-
-const thisYear = () => new Date().getFullYear();
-
-const personFields = {
-  name: personNameText(PERSON_LIMITS.name).describe('氏名 as written'),
-  kana: normalizedText(PERSON_LIMITS.kana, normalizeKana, 'invalid_kana').describe(
-    'フリガナ; stored as full-width katakana',
-  ),
-  email: normalizedText(
-    PERSON_LIMITS.email,
-    (s) => {
-      const narrow = toNarrow(s).trim();
-      return z.email().safeParse(narrow).success ? narrow : null;
-    },
-    'invalid_email',
-  ),
-  phone: normalizedText(PERSON_LIMITS.phone, (s) => (normalizePhone(s) ? toNarrow(s).trim() : null), 'invalid_phone'),
-  postalCode: normalizedText(PERSON_LIMITS.postalCode, normalizePostalCode, 'invalid_postal_code').describe(
-    'Stored as 123-4567',
-  ),
-  prefecture: normalizedText(12, normalizePrefecture, 'invalid_prefecture').describe(
-    'Prefecture of residence, e.g. 東京都',
-  ),
-  city: optionalText(PERSON_LIMITS.city),
-  // The upper bound is checked per request, so a server running over New Year accepts the new year.
-  birthYear: z
-    .number()
-    .int()
-    .min(1900)
-    .refine((y) => y <= thisYear(), refineProblem('not_future_year'))
-    .nullable()
-    .optional(),
-  notes: optionalText(PERSON_LIMITS.notes, { multiline: true }),
-  links: z.array(PersonLink).max(50).optional(),
-};
-
-export const CreatePerson = z.object(personFields).strict();
-export type CreatePersonInput = z.infer<typeof CreatePerson>;
-
-export const UpdatePerson = z
-  .object({ ...personFields, name: personFields.name.optional() })
-  .strict()
-  .describe('Any subset of the fields; `links` replaces the whole list within your scope')
-  .meta({ example: { city: '酒田市', links: [{ municipalityCode: '062049', kind: 'interest' }] } });
-export type UpdatePersonInput = z.infer<typeof UpdatePerson>;
+export {
+  CreatePerson,
+  type CreatePersonInput,
+  PersonLink,
+  UpdatePerson,
+  type UpdatePersonInput,
+} from '../../shared/schemas/people.js';
 
 export const Person = z.object({
   id: z.uuid(),

@@ -1,8 +1,13 @@
-import { useMemo, useState, type FormEvent } from 'react';
+import { useMemo, useState } from 'react';
+import { type Resolver, useForm } from 'react-hook-form';
+import type { z } from 'zod';
 import { Link, useNavigate, useParams } from 'react-router';
 import { LINK_KINDS, PERSON_LIMITS, PREFECTURES, type LinkKind } from '../../../src/shared/domain';
 import { toNarrow } from '../../../src/shared/normalize';
-import { api, ApiError, type FieldErrors } from '../api';
+import { CreatePerson, UpdatePerson } from '../../../src/shared/schemas/people';
+import { ApiError, type FieldErrors } from '../api';
+import { callApi } from '../data/client';
+import { bodySchemaResolver, flatErrors, showServerErrors } from '../data/forms';
 import { SelectField, TextAreaField, TextField } from '../components/Fields';
 import { ErrorAlert, Loading } from '../components/Messages';
 import { PageTitle } from '../components/PageTitle';
@@ -62,9 +67,10 @@ function fromPerson(person: Person): FormState {
 const orNull = (value: string) => (value.trim() === '' ? null : value.trim());
 
 /**
- * The body for POST/PATCH. Empty strings become null (the API's "no value"); the birth year goes
- * as a number when it is one — full-width digits included — and otherwise as typed, so the
- * server's validation names the field instead of the UI silently dropping it.
+ * The body for POST/PATCH, the form's thin transform before the shared person schema checks it.
+ * Empty strings become null (the API's "no value"); the birth year goes as a number when it is
+ * one — full-width digits included — and otherwise as typed, so the schema names the field
+ * instead of the UI silently dropping it.
  */
 function toPayload(form: FormState) {
   const year = toNarrow(form.birthYear).trim();
@@ -82,20 +88,12 @@ function toPayload(form: FormState) {
   };
 }
 
-/** Rows the user added but did not finish are caught here rather than sent half-empty. */
-function checkLinks(form: FormState, t: Translate): FieldErrors {
-  const errors: FieldErrors = {};
-  form.links.forEach((link, i) => {
-    if (!link.municipalityCode) errors[`links.${i}.municipalityCode`] = t('common.select');
-    if (!link.kind) errors[`links.${i}.kind`] = t('common.select');
-  });
-  return errors;
-}
-
 /** Server field keys may be written links.0.kind or links[0].kind; compare them in one form. */
 function normalizeFieldKey(key: string): string {
   return key.replace(/\[(\d+)\]/g, '.$1').replace(/^body\./, '');
 }
+
+type PersonBody = z.output<typeof CreatePerson> | z.output<typeof UpdatePerson>;
 
 type Candidate = { id: string; name: string | null };
 
@@ -126,40 +124,50 @@ function PersonForm({ person, t }: { person: Person | null; t: Translate }) {
   const { lang } = useLang();
   const navigate = useNavigate();
   const { municipalities } = useMunicipalities();
-  const [form, setForm] = useState<FormState>(() => (person ? fromPerson(person) : EMPTY));
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  const {
+    watch,
+    setValue,
+    handleSubmit,
+    setError: setFieldError,
+    formState,
+  } = useForm<FormState, unknown, PersonBody>({
+    defaultValues: person ? fromPerson(person) : EMPTY,
+    // The shared person schema checks the body; a row the user added but did not finish asks to
+    // select rather than naming a format.
+    resolver: bodySchemaResolver(toPayload, person ? UpdatePerson : CreatePerson, lang, (field, problem) =>
+      /^links\.\d+\.(municipalityCode|kind)$/.test(field) && problem.problem !== 'unknown_field'
+        ? t('common.select')
+        : undefined,
+    ) as Resolver<FormState, unknown, PersonBody>,
+  });
+  const form = watch();
+  const fieldErrors = flatErrors(formState.errors);
   const [error, setError] = useState<ApiError | null>(null);
-  const [saving, setSaving] = useState(false);
+  const saving = formState.isSubmitting;
 
   const errorFor = (key: string) => fieldErrors[key];
-  const set = (key: TextKey) => (event: { target: { value: string } }) =>
-    setForm((f) => ({ ...f, [key]: event.target.value }));
+  const set = (key: TextKey) => (event: { target: { value: string } }) => setValue(key, event.target.value);
   const textProps = (key: TextKey) => ({ name: key, value: form[key], onChange: set(key), error: errorFor(key) });
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setError(null);
-    const local = checkLinks(form, t);
-    setFieldErrors(local);
-    if (Object.keys(local).length > 0) {
-      setError(new ApiError({ status: 0, code: 'LOCAL', message: t('common.formHasErrors') }));
-      return;
-    }
-    setSaving(true);
-    try {
-      const saved = person
-        ? await api<Person>(`/api/people/${encodeURIComponent(person.id)}`, { method: 'PATCH', body: toPayload(form) })
-        : await api<Person>('/api/people', { method: 'POST', body: toPayload(form) });
-      navigate(`/people/${saved.id}`, { state: { flash: t('person.saved') } });
-    } catch (cause) {
-      const apiError = ApiError.from(cause);
-      setError(apiError);
-      const mapped: FieldErrors = {};
-      for (const [key, message] of Object.entries(apiError.fields ?? {})) mapped[normalizeFieldKey(key)] = message;
-      setFieldErrors(mapped);
-      setSaving(false);
-    }
-  }
+  const submit = handleSubmit(
+    async (body) => {
+      setError(null);
+      try {
+        const saved = person
+          ? await callApi('patch', '/api/people/{id}', { params: { path: { id: person.id } }, body })
+          : await callApi('post', '/api/people', { body: body as z.output<typeof CreatePerson> });
+        navigate(`/people/${saved.id}`, { state: { flash: t('person.saved') } });
+      } catch (cause) {
+        const apiError = ApiError.from(cause);
+        setError(apiError);
+        const fields = Object.fromEntries(
+          Object.entries(apiError.fields ?? {}).map(([key, message]) => [normalizeFieldKey(key), message]),
+        );
+        showServerErrors(fields, setFieldError);
+      }
+    },
+    () => setError(new ApiError({ status: 0, code: 'LOCAL', message: t('common.formHasErrors') })),
+  );
 
   const title = person ? t('person.editTitle', { name: person.name }) : t('person.newTitle');
   return (
@@ -229,7 +237,7 @@ function PersonForm({ person, t }: { person: Person | null; t: Translate }) {
           links={form.links}
           municipalities={municipalities}
           errorFor={errorFor}
-          onChange={(links) => setForm((f) => ({ ...f, links }))}
+          onChange={(links) => setValue('links', links)}
           t={t}
           lang={lang}
         />

@@ -198,7 +198,7 @@ export function EventFormPage() {
     } catch (cause) {
       const error =
         cause instanceof ApiError ? cause : new ApiError({ status: 0, code: 'UNKNOWN', message: String(cause) });
-      const unplaced = showServerErrors(error, form.setError, isShownField);
+      const unplaced = showServerErrors(error.fields, form.setError, isShownField);
       setProblem([error.message, ...unplaced]);
       focusFirstInvalid();
     }

@@ -1,0 +1,571 @@
+/**
+ * Server-side messages in Japanese (default) and English. The API answers in the language the
+ * client asks for with Accept-Language, so the UI can show server messages as they are. Pure, so
+ * the web's forms word a field problem they find before sending exactly as the server would
+ * (the server reads this through src/platform/i18n.ts).
+ */
+import type {
+  FieldProblem,
+  FieldProblemCode,
+  FieldProblemParams,
+  FieldProblemParamsArg,
+  MessageKey,
+  ParamValue,
+} from './codes.js';
+
+export type Locale = 'ja' | 'en';
+
+/** Picks ja or en from an Accept-Language header by quality; Japanese when nothing matches. */
+export function pickLocale(header: string | undefined): Locale {
+  if (!header) return 'ja';
+  const ranked = header
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      return { tag: tag.toLowerCase(), q: q ? Number(q.slice(2)) || 0 : 1 };
+    })
+    .filter((r) => r.q > 0)
+    .sort((a, b) => b.q - a.q);
+  for (const { tag } of ranked) {
+    if (tag.startsWith('ja')) return 'ja';
+    if (tag.startsWith('en')) return 'en';
+  }
+  return 'ja';
+}
+
+type Params = Record<string, ParamValue>;
+
+/** The message of problem `C`: reads only the parameters declared for it, and `f`, the field's label. */
+type ProblemMessage<C extends FieldProblemCode> = (p: Readonly<FieldProblemParams<C> & { f: string }>) => string;
+type ProblemMessages = { [C in FieldProblemCode]: ProblemMessage<C> };
+
+/** Top-level messages per error code, closer wording (MESSAGE_VARIANTS) and card verdict. */
+const ERROR_MESSAGES = {
+  ja: {
+    VALIDATION: '入力内容に誤りがあります。',
+    INVALID_JSON: 'リクエストの JSON を読み取れません。',
+    INVALID_ENCODING:
+      '送信された文字を読み取れません（UTF-8 ではない文字が含まれています）。入力し直して、もう一度送信してください。',
+    BAD_REQUEST: 'リクエストが正しくありません。',
+    UNAUTHENTICATED: 'ログインが必要です。',
+    INVALID_CREDENTIALS: 'メールアドレスまたはパスワードが正しくありません。',
+    CSRF: '操作を確認できませんでした（CSRF トークンが無効です）。ページを再読み込みしてください。',
+    FORBIDDEN: 'この操作を行う権限がありません。',
+    NOT_FOUND: '見つかりません。',
+    DUPLICATE_PERSON:
+      '同じメールアドレスまたは電話番号の人がすでに登録されています。既存の記録を開くか、統合してください。',
+    DUPLICATE_PERSON_HIDDEN:
+      '同じメールアドレスまたは電話番号の人が、担当外の市町村ですでに登録されています。センターに連携を依頼してください。',
+    CONFLICT: 'ほかのデータと重複しています。',
+    PAYLOAD_TOO_LARGE: 'リクエストが大きすぎます。',
+    UNSUPPORTED_MEDIA_TYPE: 'この形式のデータは受け付けられません（JSON で送ってください）。',
+    RATE_LIMITED: 'リクエストが多すぎます。しばらく待ってからもう一度お試しください。',
+    LOGIN_WAIT:
+      'ログインの失敗が続いたため、次のログインまで少し時間をおく必要があります。しばらくしてからもう一度お試しください。',
+    FORM_EXPIRED: 'フォームの有効期限が切れたか、送信が早すぎます。ページを再読み込みして、もう一度送信してください。',
+    FORM_ALREADY_SENT: 'このフォームはすでに送信済みです。もう一度送信するには、ページを再読み込みしてください。',
+    LINK_INVALID: 'このリンクは無効か、有効期限が切れています。もう一度お手続きください。',
+    MULTIPART_REQUIRED: 'ファイルは multipart/form-data（file 欄）で送ってください。',
+    MULTIPART_MALFORMED: 'multipart/form-data の形式が正しくありません（送信が途中で切れた可能性があります）。',
+    CARD_MALFORMED: 'サポーター証として読み取れません。QR コードをもう一度読み取ってください。',
+    CARD_BAD_SIGNATURE: 'このサポーター証は改ざんされているか、正規に発行されたものではありません。',
+    CARD_UNKNOWN_KEY: 'このサポーター証の発行元を確認できません（署名の鍵が公開されていません）。',
+    CARD_EXPIRED: 'このサポーター証は有効期限が切れています。',
+    CARD_REVOKED: 'このサポーター証は失効しています（再発行・紛失届などにより無効になりました）。',
+    CARD_NOT_YET_VALID: 'このサポーター証はまだ有効になっていません（発行日時が未来です）。',
+    CARD_WRONG_ISSUER: 'このサポーター証は別の発行元のものです。この窓口では確認できません。',
+    EVENT_FULL: 'このイベントは満席です。申し込みを受け付けられませんでした。',
+    SLOT_FULL: 'この相談枠は満席です。別の時間を選ぶか、枠を選ばずにお申し込みください。',
+    EVENT_CLOSED: 'このイベントの申し込みは受け付けていません（終了・中止・受付前）。',
+    REGISTRATION_CANCELLED: 'この申し込みは取り消されています。受付するには、もう一度申し込みを登録してください。',
+    ALREADY_CHECKED_IN: 'すでに受付（チェックイン）済みのため、この申し込みは取り消せません。',
+    INTERNAL: 'サーバーでエラーが発生しました。時間をおいてもう一度お試しください。',
+  },
+  en: {
+    VALIDATION: 'Some fields are not valid.',
+    INVALID_JSON: 'The request body is not valid JSON.',
+    INVALID_ENCODING: 'The text sent cannot be read (it is not valid UTF-8). Please enter it again and resend.',
+    BAD_REQUEST: 'The request is not valid.',
+    UNAUTHENTICATED: 'Please sign in.',
+    INVALID_CREDENTIALS: 'The email address or password is not correct.',
+    CSRF: 'The request could not be confirmed (invalid CSRF token). Please reload the page.',
+    FORBIDDEN: 'You are not allowed to do this.',
+    NOT_FOUND: 'Not found.',
+    DUPLICATE_PERSON:
+      'A person with the same email address or phone number already exists. Open that record or merge them.',
+    DUPLICATE_PERSON_HIDDEN:
+      'A person with the same email address or phone number is already registered outside your municipality. Ask the center to link them.',
+    CONFLICT: 'This conflicts with existing data.',
+    PAYLOAD_TOO_LARGE: 'The request is too large.',
+    UNSUPPORTED_MEDIA_TYPE: 'This content type is not accepted (send JSON).',
+    RATE_LIMITED: 'Too many requests. Please wait a moment and try again.',
+    LOGIN_WAIT: 'Too many failed sign-ins: please wait a little before the next attempt.',
+    FORM_EXPIRED: 'The form has expired or was sent too quickly. Reload the page and send it again.',
+    FORM_ALREADY_SENT: 'This form has already been sent. To send it again, reload the page.',
+    LINK_INVALID: 'This link is invalid or has expired. Please start again.',
+    MULTIPART_REQUIRED: 'Send the file as multipart/form-data (field "file").',
+    MULTIPART_MALFORMED: 'The multipart/form-data body is malformed (the upload may have been cut off).',
+    CARD_MALFORMED: 'This is not a readable supporter card. Please scan the QR code again.',
+    CARD_BAD_SIGNATURE: 'This supporter card has been altered or was not issued by us.',
+    CARD_UNKNOWN_KEY: 'The issuer of this supporter card cannot be confirmed (its signing key is not published).',
+    CARD_EXPIRED: 'This supporter card has expired.',
+    CARD_REVOKED: 'This supporter card has been revoked (reissued, reported lost, or withdrawn).',
+    CARD_NOT_YET_VALID: 'This supporter card is not valid yet (it was issued in the future).',
+    CARD_WRONG_ISSUER: 'This supporter card was issued by someone else; it cannot be confirmed here.',
+    EVENT_FULL: 'This event is full. Your registration could not be accepted.',
+    SLOT_FULL: 'This consultation slot is full. Choose another time, or register without a slot.',
+    EVENT_CLOSED: 'This event does not take registrations (it has ended, was cancelled or is not open yet).',
+    REGISTRATION_CANCELLED: 'This registration was cancelled. Register the person again to check them in.',
+    ALREADY_CHECKED_IN: 'This registration has already been checked in and can no longer be cancelled.',
+    INTERNAL: 'Something went wrong on the server. Please try again later.',
+  },
+} satisfies Record<Locale, Record<MessageKey, string>>;
+
+/**
+ * Japanese names of fields, so that a message can say which field is wrong. A field without one
+ * is named as the API spells it.
+ */
+const FIELD_LABELS_JA = {
+  name: '氏名',
+  kana: 'フリガナ',
+  email: 'メールアドレス',
+  phone: '電話番号',
+  postalCode: '郵便番号',
+  prefecture: '都道府県',
+  city: '市区町村',
+  birthYear: '生年',
+  notes: 'メモ',
+  links: '関係する市町村',
+  municipalityCode: '市町村コード',
+  municipality: '市町村',
+  kind: '関係の種類',
+  password: 'パスワード',
+  currentPassword: '現在のパスワード',
+  newPassword: '新しいパスワード',
+  role: '役割',
+  organizationId: '所属団体',
+  q: '検索語',
+  limit: '件数',
+  offset: '開始位置',
+  id: 'ID',
+  sourceId: '統合元の ID',
+  personId: '人の ID',
+  actorId: '操作者の ID',
+  staffId: '職員の ID',
+  expiresInDays: '有効日数',
+  disabled: '無効化',
+  action: '操作',
+  '(body)': 'リクエスト本文',
+  occurredOn: '日付',
+  municipalityCodes: '応援する市町村',
+  consents: '同意',
+  roots: 'ゆかり',
+  involvement: '関わり方',
+  interests: '関心のあること',
+  skills: '得意なこと',
+  formToken: 'フォーム',
+  token: 'リンク',
+  amountYen: '金額',
+  note: '備考',
+  // Donor import (upload fields and the donor fields of a file's columns)
+  file: 'ファイル',
+  mapping: '列の対応',
+  dryRun: '試行',
+  donatedOn: '寄附日',
+  receiptNumber: '受付番号',
+  address: '住所',
+  familyName: '姓',
+  givenName: '名',
+  familyKana: 'セイ',
+  givenKana: 'メイ',
+  row: '行',
+  outcome: '結果',
+  validDays: '有効日数',
+  reason: '理由',
+  // Events
+  title: '名称',
+  description: '説明',
+  startsAt: '開始日時',
+  endsAt: '終了日時',
+  venue: '会場',
+  onlineUrl: 'オンライン参加の URL',
+  capacity: '定員',
+  hostMunicipalityCode: '主催の市町村',
+  booths: 'ブース',
+  slots: '相談枠',
+  slotId: '相談枠',
+  registrationId: '申込の ID',
+  qrToken: 'QR コード',
+  checkIn: '受付済みにする',
+  newsletter: 'メールマガジンの同意',
+  shareWithMunicipalities: '市町村への情報提供の同意',
+  anonymousStatistics: '匿名統計への利用の同意',
+  locale: '言語',
+  website: 'ウェブサイト',
+  // Consultations, cases, referrals, follow-ups
+  person: '相談者',
+  channel: '相談の場',
+  consultantId: '相談員',
+  consultant: '相談員',
+  topics: '相談内容',
+  desiredTiming: '移住の希望時期',
+  householdSize: '世帯人数',
+  withChildren: '子どもの有無',
+  familyNote: '家族のこと',
+  nextAction: '次の対応',
+  nextActionDue: '次の対応の期限',
+  nextActionDone: '次の対応の完了',
+  eventId: 'イベント',
+  boothId: 'ブース',
+  referral: '紹介',
+  toOrganizationId: '紹介先の機関',
+  toMunicipalityCode: '紹介先の市町村',
+  area: '支援の分野',
+  message: '依頼内容',
+  status: '状態',
+  outcomeNote: '結果のメモ',
+  step: '段階',
+  endReason: '終了の理由',
+  months: 'フォローアップの時期（月数）',
+  prefectureCode: '都道府県コード',
+  from: '開始日',
+  to: '終了日',
+  caseId: '案件の ID',
+  consultationId: '相談の ID',
+  due: '期限',
+} satisfies Record<string, string>;
+type LabelledField = keyof typeof FIELD_LABELS_JA;
+
+/**
+ * English names where the API's spelling does not read as one (`postalCode` → postal code); other
+ * fields are named as spelt (`name`). Only fields that have a Japanese name: a typo fails the type-check.
+ */
+const FIELD_LABELS_EN = {
+  postalCode: 'postal code',
+  birthYear: 'birth year',
+  municipalityCode: 'municipality code',
+  currentPassword: 'current password',
+  newPassword: 'new password',
+  organizationId: 'organization',
+  q: 'search text',
+  sourceId: 'source id',
+  personId: 'person id',
+  actorId: 'actor id',
+  staffId: 'staff id',
+  expiresInDays: 'days valid',
+  '(body)': 'request body',
+  occurredOn: 'date',
+  municipalityCodes: 'municipalities',
+  formToken: 'form',
+  token: 'link',
+  amountYen: 'amount',
+  dryRun: 'dry run',
+  donatedOn: 'donation date',
+  receiptNumber: 'receipt number',
+  familyName: 'family name',
+  givenName: 'given name',
+  familyKana: 'family name reading',
+  givenKana: 'given name reading',
+  validDays: 'days valid',
+  startsAt: 'start time',
+  endsAt: 'end time',
+  onlineUrl: 'online link',
+  hostMunicipalityCode: 'host municipality',
+  slots: 'slots',
+  slotId: 'slot',
+  registrationId: 'registration id',
+  qrToken: 'QR code',
+  checkIn: 'check-in',
+  newsletter: 'newsletter consent',
+  shareWithMunicipalities: 'consent to share with municipalities',
+  anonymousStatistics: 'consent to anonymous statistics',
+  consultantId: 'consultant',
+  desiredTiming: 'desired timing',
+  householdSize: 'household size',
+  withChildren: 'children',
+  familyNote: 'family note',
+  nextAction: 'next action',
+  nextActionDue: 'next action due date',
+  nextActionDone: 'next action done',
+  eventId: 'event',
+  boothId: 'booth',
+  toOrganizationId: 'receiving organization',
+  toMunicipalityCode: 'receiving municipality',
+  outcomeNote: 'outcome note',
+  endReason: 'end reason',
+  months: 'follow-up months',
+  prefectureCode: 'prefecture code',
+  from: 'start date',
+  to: 'end date',
+  caseId: 'case id',
+  consultationId: 'consultation id',
+} satisfies Partial<Record<LabelledField, string>>;
+
+const FIELD_LABELS: Record<Locale, Record<string, string>> = { ja: FIELD_LABELS_JA, en: FIELD_LABELS_EN };
+
+/** Messages for one field's problem; `f` is the field's label. Exported for the catalogue's test. */
+export const FIELD_PROBLEM_MESSAGES = {
+  ja: {
+    required: (p) => `${p.f}を入力してください。`,
+    invalid_type: (p) => `${p.f}の形式が正しくありません（${p.expected} を指定してください）。`,
+    too_long: (p) => `${p.f}は${p.max}文字以内で入力してください。`,
+    too_short: (p) => `${p.f}は${p.min}文字以上で入力してください。`,
+    too_large: (p) => `${p.f}は${p.max}以下にしてください。`,
+    too_small: (p) => `${p.f}は${p.min}以上にしてください。`,
+    too_many: (p) => `${p.f}は${p.max}件までです。`,
+    not_integer: (p) => `${p.f}は整数で入力してください。`,
+    invalid_email: (p) => `${p.f}の形式が正しくありません。`,
+    invalid_uuid: (p) => `${p.f}の形式が正しくありません。`,
+    invalid_format: (p) => `${p.f}の形式が正しくありません。`,
+    invalid_choice: (p) => `${p.f}は次のいずれかを指定してください: ${p.options}`,
+    unknown_field: (p) => `${p.f} という項目は受け付けていません。`,
+    invalid_kana: (p) => `${p.f}はカタカナまたはひらがなで入力してください。`,
+    invalid_phone: (p) => `${p.f}は 10〜11 桁の国内番号（例: 090-1234-5678）か +で始まる国際番号で入力してください。`,
+    invalid_postal_code: (p) => `${p.f}は 7 桁（例: 990-8570）で入力してください。`,
+    invalid_prefecture: (p) => `${p.f}は都道府県名（例: 東京都）で入力してください。`,
+    control_characters: (p) => `${p.f}に使用できない制御文字が含まれています。`,
+    no_letters: (p) => `${p.f}に文字がありません（長音記号・ダッシュ・空白だけでは登録できません）。`,
+    unknown_municipality: (p) => `${p.f}「${p.value}」は登録されていません。`,
+    unknown_organization: (p) => `${p.f}が見つかりません。`,
+    must_include_own_municipality: (p) => `${p.f}に担当の市町村を含めてください。`,
+    outside_scope: (p) => `${p.f}には担当の市町村だけを指定できます。`,
+    duplicate: (p) => `この${p.f}はすでに使われています。`,
+    wrong_password: (p) => `${p.f}が正しくありません。`,
+    requires_municipality: (p) => `市町村職員には${p.f}が必要です。`,
+    requires_organization: (p) => `連携機関の職員には${p.f}が必要です。`,
+    not_allowed_for_role: (p) => `この役割では${p.f}を指定できません。`,
+    same_person: (p) => `${p.f}に同じ人は指定できません。`,
+    not_future_year: (p) => `${p.f}に未来の年は指定できません。`,
+    future_date: (p) => `${p.f}に未来の日付は指定できません。`,
+    invalid_date: (p) => `${p.f}は実在する日付（例: 2024-04-01）で入力してください。`,
+    no_supporter_municipality: () =>
+      'この人はどの市町村のサポーターにも登録されていません。先に関係する市町村に「登録サポーター」を追加してください。',
+    not_a_supporter: (p) => `この人は「${p.value}」のサポーターとして登録されていません（${p.f}）。`,
+    // Donor import: cells of a file, the file itself, the column mapping
+    unknown_date_format: (p) => `${p.f}の日付を読み取れません（例: 2024/4/1、令和6年4月1日、R6.4.1）。`,
+    outside_era: (p) =>
+      p.to
+        ? `${p.f}：${p.era}は ${p.from} から ${p.to} までです。この範囲にない日付です。`
+        : `${p.f}：${p.era}は ${p.from} からです。この範囲にない日付です。`,
+    invalid_amount: (p) => `${p.f}を金額として読み取れません（例: 10000、10,000、￥10,000）。`,
+    negative_amount: (p) => `${p.f}にマイナスの金額は指定できません。`,
+    decimal_amount: (p) => `${p.f}は円単位の整数で入力してください（小数は使えません）。`,
+    column_count: (p) =>
+      `この行の列の数（${p.actual}）が見出しの列の数（${p.expected}）より多くなっています。カンマを含む値（10,000 など）は "" で囲んでください。`,
+    encoding_utf16: (p) =>
+      `${p.f}は UTF-16 で保存されています。Excel の「CSV UTF-8（コンマ区切り）」か「CSV（コンマ区切り）」で保存し直してください。`,
+    encoding_binary: (p) =>
+      `${p.f}は CSV ではないようです（${p.line}行目に NUL 文字があります）。Excel ファイルは CSV で保存し直してください。`,
+    encoding_unknown: (p) =>
+      `${p.f}の文字コードを判定できません（${p.line}行目付近）。UTF-8 か Shift_JIS（CP932）の CSV で保存し直してください。`,
+    csv_malformed: (p) => `${p.f}の${p.line}行目付近を CSV として読み取れません（引用符 " の閉じ忘れなど）。`,
+    empty_file: (p) => `${p.f}に見出しの行がありません。`,
+    too_many_columns: (p) => `${p.f}の列が多すぎます（${p.max}列まで）。`,
+    missing_columns: (p) =>
+      `次の列が見つかりません: ${fieldLabels('ja', p.columns)}。${p.f}で、どの見出しがどの項目かを指定してください。`,
+    unknown_column: (p) => `${p.f}の「${p.value}」という見出しはファイルにありません。`,
+    unknown_target: (p) => `${p.f}の「${p.value}」は項目として使えません。`,
+    duplicate_target: (p) => `${p.f}で「${p.value}」に複数の列が指定されています。`,
+    invalid_json: (p) => `${p.f}は JSON オブジェクト（{"見出し": "項目"}）で指定してください。`,
+    invalid: (p) => `${p.f}の値が正しくありません。`,
+    // Consultations and the case pipeline (docs/cases.md)
+    person_or_id: () => '相談者を選ぶか（personId）、新しい相談者を入力してください（person）。',
+    person_and_id: () => '相談者は personId か person のどちらか一方だけを指定してください。',
+    unknown_staff: (p) => `${p.f}に指定した職員が見つかりません。`,
+    unknown_event: (p) => `${p.f}に指定したイベントが見つかりません。`,
+    booth_not_in_event: (p) => `${p.f}はこのイベントのブースではありません。`,
+    one_target: () =>
+      '紹介先は機関（toOrganizationId）か市町村（toMunicipalityCode）のどちらか一方を指定してください。',
+    referral_needs_person: () => '紹介する人を personId、caseId、consultationId のいずれかで指定してください。',
+    other_person: (p) => `${p.f}は別の人の記録です。`,
+    referral_closed: () => 'この紹介はすでに完了または辞退されています。',
+    required_with_completed: (p) => `完了にするときは${p.f}を選んでください。`,
+    case_ended: () =>
+      'この案件は終了しています。以後の段階は記録できません（新しい相談を記録すると新しい案件が始まります）。',
+    case_settled: () => 'この案件は定着まで進んで完了しています。以後の段階は記録できません。',
+    first_contact_opens_case: () => '「初回相談」は案件を始める段階です。あとから追加することはできません。',
+    ended_after_move: () => '移住済みの案件は「終了」にできません（移住せずに終わった案件だけが終了になります）。',
+    settled_needs_moved: () => '「定着」は「移住」の次にだけ記録できます。',
+    same_step: (p) => `${p.f}はすでにこの段階です。`,
+    step_backwards: (p) =>
+      `前の段階に戻すことはできません（${caseStepJa(p.from)} → ${caseStepJa(p.to)}）。ためらいはメモに残すか、理由「延期」で案件を終了してください。`,
+    before_previous_step: (p) => `${p.f}は前の段階の日付（${p.date}）より前にできません。`,
+    required_for_moved: (p) => `「移住」には${p.f}（転入先の市町村）が必要です。`,
+    required_for_ended: (p) => `「終了」には${p.f}が必要です。`,
+    only_for_ended: (p) => `${p.f}は「終了」のときだけ指定できます。`,
+    unknown_prefecture: (p) => `${p.f}「${p.value}」の市町村が登録されていません。`,
+    // Events
+    invalid_datetime: (p) => `${p.f}は時差つきの日時（例: 2025-02-01T11:00:00+09:00）で入力してください。`,
+    ends_before_start: (p) => `${p.f}は開始より後にしてください。`,
+    slot_outside_event: (p) => `${p.f}：相談枠はイベントの開催時間内にしてください。`,
+    not_in_event: (p) => `${p.f}はこのイベントのものではありません。`,
+    below_booked: (p) => `${p.f}は予約済みの人数（${p.count}人）より少なくできません。`,
+    below_registered: (p) => `${p.f}は申込済みの人数（${p.count}人）より少なくできません。`,
+    slot_has_bookings: (p) => `予約のある相談枠は削除できません（${p.count}人が予約済み）。`,
+    booth_has_bookings: (p) => `予約のある相談枠を持つブースは削除できません（${p.count}人が予約済み）。`,
+    unknown_slot: (p) => `${p.f}はこのイベントの相談枠ではありません。`,
+    registration_or_token: () => '申込の ID（registrationId）か QR コード（qrToken）のどちらか一方を指定してください。',
+    host_own_municipality: (p) =>
+      `${p.f}には担当の市町村を指定してください（市町村職員は自分の市町村が主催するイベントだけを作成・変更できます）。`,
+  },
+  en: {
+    required: (p) => `Enter the ${p.f}.`,
+    invalid_type: (p) => `The ${p.f} has the wrong type (expected ${p.expected}).`,
+    too_long: (p) => `The ${p.f} must be at most ${p.max} characters.`,
+    too_short: (p) => `The ${p.f} must be at least ${p.min} characters.`,
+    too_large: (p) => `The ${p.f} must be at most ${p.max}.`,
+    too_small: (p) => `The ${p.f} must be at least ${p.min}.`,
+    too_many: (p) => `The ${p.f} can hold at most ${p.max} entries.`,
+    not_integer: (p) => `The ${p.f} must be a whole number.`,
+    invalid_email: (p) => `The ${p.f} is not a valid email address.`,
+    invalid_uuid: (p) => `The ${p.f} is not a valid id.`,
+    invalid_format: (p) => `The ${p.f} is not in a valid format.`,
+    invalid_choice: (p) => `The ${p.f} must be one of: ${p.options}`,
+    unknown_field: (p) => `The field "${p.f}" is not accepted.`,
+    invalid_kana: (p) => `Write the ${p.f} in katakana or hiragana.`,
+    invalid_phone: (p) =>
+      `The ${p.f} must be a 10–11 digit Japanese number (e.g. 090-1234-5678) or an international number starting with +.`,
+    invalid_postal_code: (p) => `The ${p.f} must have 7 digits (e.g. 990-8570).`,
+    invalid_prefecture: (p) => `The ${p.f} must be a prefecture name such as 東京都.`,
+    control_characters: (p) => `The ${p.f} contains control characters that are not allowed.`,
+    no_letters: (p) => `The ${p.f} has no letters (only long-vowel marks, dashes or spaces).`,
+    unknown_municipality: (p) => `The ${p.f} "${p.value}" is not registered.`,
+    unknown_organization: (p) => `The ${p.f} was not found.`,
+    must_include_own_municipality: (p) => `The ${p.f} must include your municipality.`,
+    outside_scope: (p) => `The ${p.f} may only name your own municipality.`,
+    duplicate: (p) => `This ${p.f} is already in use.`,
+    wrong_password: (p) => `The ${p.f} is not correct.`,
+    requires_municipality: (p) => `Municipality staff need a ${p.f}.`,
+    requires_organization: (p) => `Partner staff need an ${p.f}.`,
+    not_allowed_for_role: (p) => `The ${p.f} is not allowed for this role.`,
+    same_person: (p) => `The ${p.f} cannot be the same person.`,
+    not_future_year: (p) => `The ${p.f} cannot be in the future.`,
+    future_date: (p) => `The ${p.f} cannot be in the future.`,
+    invalid_date: (p) => `The ${p.f} must be a real date such as 2024-04-01.`,
+    no_supporter_municipality: () =>
+      'This person is not a registered supporter of any municipality. Add a "supporter" link to the person first.',
+    not_a_supporter: (p) => `This person is not a registered supporter of "${p.value}" (${p.f}).`,
+    unknown_date_format: (p) => `The ${p.f} is not a date we can read (e.g. 2024/4/1, 令和6年4月1日, R6.4.1).`,
+    outside_era: (p) =>
+      p.to
+        ? `The ${p.f} is outside the ${p.era} era, which runs from ${p.from} to ${p.to}.`
+        : `The ${p.f} is outside the ${p.era} era, which starts on ${p.from}.`,
+    invalid_amount: (p) => `The ${p.f} is not an amount we can read (e.g. 10000, 10,000, ￥10,000).`,
+    negative_amount: (p) => `The ${p.f} cannot be negative.`,
+    decimal_amount: (p) => `The ${p.f} must be a whole number of yen (no decimals).`,
+    column_count: (p) =>
+      `This row has ${p.actual} cells but the header has ${p.expected}. Quote values that contain commas (such as "10,000").`,
+    encoding_utf16: (p) =>
+      `The ${p.f} is saved as UTF-16. Save it from Excel as "CSV UTF-8 (comma delimited)" or "CSV (comma delimited)".`,
+    encoding_binary: (p) =>
+      `The ${p.f} does not look like a CSV file (NUL character on line ${p.line}). Save Excel files as CSV.`,
+    encoding_unknown: (p) =>
+      `The character encoding of the ${p.f} cannot be determined (around line ${p.line}). Save it as UTF-8 or Shift_JIS (CP932) CSV.`,
+    csv_malformed: (p) => `The ${p.f} cannot be read as CSV around line ${p.line} (an unclosed " quote, for example).`,
+    empty_file: (p) => `The ${p.f} has no header row.`,
+    too_many_columns: (p) => `The ${p.f} has too many columns (at most ${p.max}).`,
+    missing_columns: (p) =>
+      `These columns were not found: ${fieldLabels('en', p.columns)}. Use the ${p.f} to say which header holds which field.`,
+    unknown_column: (p) => `The ${p.f} names a header "${p.value}" that is not in the file.`,
+    unknown_target: (p) => `The ${p.f} maps to "${p.value}", which is not a field.`,
+    duplicate_target: (p) => `The ${p.f} maps several columns to "${p.value}".`,
+    invalid_json: (p) => `The ${p.f} must be a JSON object ({"header": "field"}).`,
+    invalid: (p) => `The ${p.f} is not valid.`,
+    person_or_id: () => 'Choose a person (personId) or enter a new one (person).',
+    person_and_id: () => 'Give either personId or person, not both.',
+    unknown_staff: (p) => `The staff member given as ${p.f} was not found.`,
+    unknown_event: (p) => `The ${p.f} was not found.`,
+    booth_not_in_event: (p) => `The ${p.f} does not belong to this event.`,
+    one_target: () =>
+      'Refer to either an organization (toOrganizationId) or a municipality (toMunicipalityCode), exactly one.',
+    referral_needs_person: () => 'Name who is referred with personId, caseId or consultationId.',
+    other_person: (p) => `The ${p.f} belongs to another person.`,
+    referral_closed: () => 'This referral is already completed or declined.',
+    required_with_completed: (p) => `Choose the ${p.f} when completing.`,
+    case_ended: () => 'This case has ended; no further step can be recorded (a new consultation opens a new case).',
+    case_settled: () => 'This case is settled and closed; no further step can be recorded.',
+    first_contact_opens_case: () => 'First contact opens a case; it cannot be added later.',
+    ended_after_move: () => 'A case that moved cannot be ended (only cases without a move end).',
+    settled_needs_moved: () => 'Settled can only follow moved.',
+    same_step: (p) => `The ${p.f} is already at this step.`,
+    step_backwards: (p) =>
+      `A case cannot go back a step (${p.from} → ${p.to}). Note the hesitation, or end the case with the reason postponed.`,
+    before_previous_step: (p) => `The ${p.f} cannot be before the previous step's date (${p.date}).`,
+    required_for_moved: (p) => `Moved needs the ${p.f} (the move-in municipality).`,
+    required_for_ended: (p) => `Ended needs the ${p.f}.`,
+    only_for_ended: (p) => `The ${p.f} can only be given with ended.`,
+    unknown_prefecture: (p) => `No municipalities are registered for the ${p.f} "${p.value}".`,
+    invalid_datetime: (p) => `The ${p.f} must be a date and time with its offset, e.g. 2025-02-01T11:00:00+09:00.`,
+    ends_before_start: (p) => `The ${p.f} must be after the start.`,
+    slot_outside_event: (p) => `The ${p.f}: a slot must lie within the event's hours.`,
+    not_in_event: (p) => `The ${p.f} does not belong to this event.`,
+    below_booked: (p) => `The ${p.f} cannot be below the ${p.count} places already booked.`,
+    below_registered: (p) => `The ${p.f} cannot be below the ${p.count} registrations held.`,
+    slot_has_bookings: (p) => `A slot with bookings cannot be removed (${p.count} booked).`,
+    booth_has_bookings: (p) => `A booth whose slots have bookings cannot be removed (${p.count} booked).`,
+    unknown_slot: (p) => `The ${p.f} is not a slot of this event.`,
+    registration_or_token: () =>
+      'Give either the registration id (registrationId) or the QR code (qrToken), exactly one.',
+    host_own_municipality: (p) =>
+      `The ${p.f} must be your own municipality (municipality staff create and change only their own events).`,
+  },
+} satisfies Record<Locale, ProblemMessages>;
+
+/** Japanese names of the case steps, for messages that quote them. */
+const CASE_STEP_JA: Record<string, string> = {
+  first_contact: '初回相談',
+  consulting: '相談中',
+  visited: '現地訪問',
+  trial_stay: 'お試し滞在',
+  decided: '移住決定',
+  moved: '移住',
+  settled: '定着',
+  ended: '終了',
+};
+const caseStepJa = (step: string | number | undefined) => CASE_STEP_JA[String(step)] ?? String(step);
+
+export function errorMessage(locale: Locale, key: MessageKey): string {
+  return ERROR_MESSAGES[locale][key];
+}
+
+/** `field` may be a path such as `links.0.kind`; the label is taken from its last named segment. */
+export function fieldLabel(locale: Locale, field: string): string {
+  const segments = field.split('.').filter((s) => !/^\d+$/.test(s));
+  const last = segments[segments.length - 1] ?? field;
+  return FIELD_LABELS[locale][last] ?? last;
+}
+
+/** A comma-separated list of field names as labels, e.g. for the columns a file lacks. */
+function fieldLabels(locale: Locale, fields: string | number | undefined): string {
+  return String(fields ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((f) => fieldLabel(locale, f))
+    .join(locale === 'ja' ? '、' : ', ');
+}
+
+/** A problem message for a label used as given, e.g. a CSV column as the file names it. */
+export function labelledProblemMessage(locale: Locale, label: string, { problem, params }: FieldProblem): string {
+  // FieldProblem pairs each code with the parameters its message reads, so any message can take them.
+  const message = FIELD_PROBLEM_MESSAGES[locale][problem] as (p: Params & { f: string }) => string;
+  return message({ ...params, f: label });
+}
+
+/** A field's problem in the reader's language, naming the field by its label. */
+export function fieldProblemMessage(locale: Locale, field: string, problem: FieldProblem): string;
+export function fieldProblemMessage<C extends FieldProblemCode>(
+  locale: Locale,
+  field: string,
+  problem: C,
+  ...params: FieldProblemParamsArg<C>
+): string;
+export function fieldProblemMessage(
+  locale: Locale,
+  field: string,
+  problem: FieldProblem | FieldProblemCode,
+  params?: Params,
+): string {
+  const fieldProblem = (typeof problem === 'string' ? { problem, params } : problem) as FieldProblem;
+  return labelledProblemMessage(locale, fieldLabel(locale, field), fieldProblem);
+}

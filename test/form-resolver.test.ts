@@ -1,0 +1,38 @@
+/**
+ * The web's forms check the request body with the server's own schemas and word each problem as
+ * the server's error handler does (web/src/data/forms.ts), so a refusal reads the same whether the
+ * form or the server finds it.
+ */
+import { describe, expect, it } from 'vitest';
+import { fieldProblemMessage } from '../src/shared/messages';
+import { CreatePerson } from '../src/shared/schemas/people';
+import { bodySchemaResolver } from '../web/src/data/forms';
+
+type Values = { name: string; email: string; birthYear: string };
+const toBody = (v: Values) => ({
+  name: v.name,
+  email: v.email || null,
+  birthYear: /^\d+$/.test(v.birthYear) ? Number(v.birthYear) : v.birthYear || null,
+});
+const options = { fields: {}, shouldUseNativeValidation: false } as never;
+
+describe('form resolver on a shared schema', () => {
+  it('answers the parsed body when the server would accept it', async () => {
+    const resolve = bodySchemaResolver(toBody, CreatePerson, 'ja');
+    const result = await resolve({ name: ' 山形 花子 ', email: '', birthYear: '1990' }, undefined, options);
+    expect(result.errors).toEqual({});
+    expect(result.values).toMatchObject({ name: '山形 花子', email: null, birthYear: 1990 });
+  });
+
+  it('words each refused field as the server does, in the reader’s language', async () => {
+    for (const lang of ['ja', 'en'] as const) {
+      const resolve = bodySchemaResolver(toBody, CreatePerson, lang);
+      const result = await resolve({ name: '', email: 'not-an-address', birthYear: '19x0' }, undefined, options);
+      expect(result.errors.name?.message).toBe(fieldProblemMessage(lang, 'name', { problem: 'required' }));
+      expect(result.errors.email?.message).toBe(fieldProblemMessage(lang, 'email', { problem: 'invalid_email' }));
+      expect(result.errors.birthYear?.message).toBe(
+        fieldProblemMessage(lang, 'birthYear', { problem: 'invalid_type', params: { expected: 'number' } }),
+      );
+    }
+  });
+});
