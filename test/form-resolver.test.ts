@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { fieldProblemMessage } from '../src/shared/messages';
 import { CreatePerson } from '../src/shared/schemas/people';
+import { CreateStaff } from '../src/shared/schemas/staff';
 import { bodySchemaResolver } from '../web/src/data/forms';
 
 type Values = { name: string; email: string; birthYear: string };
@@ -34,5 +35,18 @@ describe('form resolver on a shared schema', () => {
         fieldProblemMessage(lang, 'birthYear', { problem: 'invalid_type', params: { expected: 'number' } }),
       );
     }
+  });
+
+  it('words a staff account without a chosen role and with a short password as the server does', async () => {
+    const resolve = bodySchemaResolver(
+      (v: { role: string; password: string }) => ({ email: 'a@example.jp', name: '山形', ...v }),
+      CreateStaff,
+      'ja',
+    );
+    const result = await resolve({ role: '', password: 'short' }, undefined, options);
+    expect(Object.keys(result.errors).sort()).toEqual(['password', 'role']);
+    expect(result.errors.password?.message).toBe(
+      fieldProblemMessage('ja', 'password', { problem: 'too_short', params: { min: 12 } }),
+    );
   });
 });

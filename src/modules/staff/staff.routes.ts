@@ -3,15 +3,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../platform/db/client.js';
 import { staffContext } from '../../platform/request-context.js';
-import {
-  emailText,
-  ErrorResponse,
-  IdParams,
-  MunicipalityCode,
-  passwordText,
-  requiredText,
-} from '../../platform/validation.js';
+import { ErrorResponse, IdParams, requiredText } from '../../platform/validation.js';
 import { STAFF_ROLES } from '../../shared/domain.js';
+import { CreateStaff } from '../../shared/schemas/staff.js';
 import { createStaff, listConsultants, listStaff, updateStaff } from './staff.service.js';
 import { CONSULTANT_PICKERS, STAFF_ADMINS } from './staff.policy.js';
 
@@ -73,16 +67,7 @@ export async function staffRoutes(appBase: FastifyInstance, { db }: { db: Db }) 
         tags,
         summary:
           'Create a staff account (admin). municipality_staff need municipalityCode; partner need organizationId.',
-        body: z
-          .object({
-            email: emailText(),
-            name: requiredText(100),
-            role: z.enum(STAFF_ROLES),
-            municipalityCode: MunicipalityCode.nullable().optional(),
-            organizationId: z.uuid().nullable().optional(),
-            password: passwordText(12),
-          })
-          .strict(),
+        body: CreateStaff,
         response: { 201: Staff, 400: ErrorResponse },
       },
     },

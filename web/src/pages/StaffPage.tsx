@@ -1,6 +1,11 @@
-import { useMemo, useState, type FormEvent } from 'react';
+import { useMemo, useState } from 'react';
+import { type Resolver, useForm } from 'react-hook-form';
+import type { z } from 'zod';
 import { STAFF_ROLES, type StaffRole } from '../../../src/shared/domain';
-import { api, ApiError, itemsOf, type FieldErrors } from '../api';
+import { CreateStaff } from '../../../src/shared/schemas/staff';
+import { ApiError, itemsOf } from '../api';
+import { callApi } from '../data/client';
+import { bodySchemaResolver, flatErrors, showServerErrors } from '../data/forms';
 import { useUser } from '../auth';
 import { SelectField, TextField } from '../components/Fields';
 import { ErrorAlert, Loading, StatusMessage } from '../components/Messages';
@@ -147,6 +152,22 @@ type NewStaff = {
   password: string;
 };
 const EMPTY_STAFF: NewStaff = { email: '', name: '', role: '', municipalityCode: '', organizationId: '', password: '' };
+type StaffBody = z.output<typeof CreateStaff>;
+
+/**
+ * The body the form stands for, checked by the shared CreateStaff schema before sending:
+ * municipality and organization only belong to the roles that are scoped by them.
+ */
+function staffBodyOf(form: NewStaff) {
+  return {
+    email: form.email.trim(),
+    name: form.name.trim(),
+    role: form.role,
+    password: form.password,
+    ...(form.role === 'municipality_staff' ? { municipalityCode: form.municipalityCode || null } : {}),
+    ...(form.role === 'partner' ? { organizationId: form.organizationId || null } : {}),
+  };
+}
 
 function CreateStaffForm({
   organizations,
@@ -158,39 +179,38 @@ function CreateStaffForm({
   const t = useT();
   const { lang } = useLang();
   const { municipalities } = useMunicipalities();
-  const [form, setForm] = useState<NewStaff>(EMPTY_STAFF);
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  const {
+    watch,
+    setValue,
+    handleSubmit,
+    setError: setFieldError,
+    reset,
+    formState,
+  } = useForm<NewStaff, unknown, StaffBody>({
+    defaultValues: EMPTY_STAFF,
+    resolver: bodySchemaResolver(staffBodyOf, CreateStaff, lang) as Resolver<NewStaff, unknown, StaffBody>,
+  });
+  const form = watch();
+  const fieldErrors = flatErrors(formState.errors);
   const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-  const set = (key: keyof NewStaff) => (e: { target: { value: string } }) =>
-    setForm((f) => ({ ...f, [key]: e.target.value }));
+  const saving = formState.isSubmitting;
+  const set = (key: keyof NewStaff) => (e: { target: { value: string } }) => setValue(key, e.target.value);
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setSaving(true);
-    setError(null);
-    setFieldErrors({});
-    try {
-      // Municipality and organization only belong to the roles that are scoped by them.
-      const body = {
-        email: form.email.trim(),
-        name: form.name.trim(),
-        role: form.role,
-        password: form.password,
-        ...(form.role === 'municipality_staff' ? { municipalityCode: form.municipalityCode || null } : {}),
-        ...(form.role === 'partner' ? { organizationId: form.organizationId || null } : {}),
-      };
-      const created = await api<Staff>('/api/staff', { method: 'POST', body });
-      setForm(EMPTY_STAFF);
-      onCreated(created);
-    } catch (cause) {
-      const apiError = cause instanceof ApiError ? cause : null;
-      setError(apiError?.message ?? String(cause));
-      setFieldErrors(apiError?.fields ?? {});
-    } finally {
-      setSaving(false);
-    }
-  }
+  const submit = handleSubmit(
+    async (body) => {
+      setError(null);
+      try {
+        const created = await callApi('post', '/api/staff', { body });
+        reset(EMPTY_STAFF);
+        onCreated(created);
+      } catch (cause) {
+        const apiError = cause instanceof ApiError ? cause : null;
+        setError(apiError?.message ?? String(cause));
+        showServerErrors(apiError?.fields, setFieldError);
+      }
+    },
+    () => setError(t('common.formHasErrors')),
+  );
 
   return (
     <section aria-labelledby="create-staff-heading" className="card">
