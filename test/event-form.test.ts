@@ -59,6 +59,8 @@ describe('event form check', () => {
       title: 'eventForm.titleRequired',
       capacity: 'eventForm.numberRequired',
       'booths.0.name': 'eventForm.boothNameRequired',
+      endsAt: 'eventForm.endsBeforeStart',
+      'booths.0.slots.0.startsAt': 'eventForm.slotOutsideEvent',
     });
     expect(refusals({ ...draft, endsAt: '2025-02-01T10:00' })).toEqual({
       endsAt: 'eventForm.endsBeforeStart',

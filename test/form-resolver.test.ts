@@ -8,6 +8,7 @@ import { fieldProblemMessage } from '../src/shared/messages';
 import { CreatePerson } from '../src/shared/schemas/people';
 import { CreateStaff } from '../src/shared/schemas/staff';
 import { bodySchemaResolver } from '../web/src/data/forms';
+import { bodyOf, consultationForm, type FormState } from '../web/src/pages/consultations/consultationForm';
 
 type Values = { name: string; email: string; birthYear: string };
 const toBody = (v: Values) => ({
@@ -48,5 +49,57 @@ describe('form resolver on a shared schema', () => {
     expect(result.errors.password?.message).toBe(
       fieldProblemMessage('ja', 'password', { problem: 'too_short', params: { min: 12 } }),
     );
+  });
+
+  it('refuses a consultation about nobody, as the consultation service does', async () => {
+    const values: FormState = {
+      channel: 'fair',
+      occurredOn: '2024-06-01',
+      consultantId: '',
+      topics: [],
+      municipalityCodes: [],
+      desiredTiming: '',
+      householdSize: 'three',
+      withChildren: '',
+      familyNote: '',
+      notes: '',
+      nextAction: '',
+      nextActionDue: '',
+      eventId: '',
+      boothId: '',
+      referral: {
+        enabled: false,
+        target: 'organization',
+        organizationId: '',
+        municipalityCode: '',
+        area: '',
+        message: '',
+      },
+      person: null,
+    };
+    const result = await bodySchemaResolver(bodyOf, consultationForm, 'en')(values, undefined, options);
+    expect(Object.keys(result.errors).sort()).toEqual(['householdSize', 'personId']);
+    expect((result.errors as Record<string, { message?: string }>).personId?.message).toBe(
+      fieldProblemMessage('en', 'personId', { problem: 'person_or_id' }),
+    );
+    const withPerson = {
+      ...values,
+      householdSize: '3',
+      person: {
+        kind: 'new',
+        person: { name: '移住 希望子', kana: '', email: '', phone: '', prefecture: '', city: '' },
+      },
+    };
+    const accepted = await bodySchemaResolver(bodyOf, consultationForm, 'en')(
+      withPerson as FormState,
+      undefined,
+      options,
+    );
+    expect(accepted.errors).toEqual({});
+    expect(accepted.values).toMatchObject({
+      person: { name: '移住 希望子' },
+      householdSize: 3,
+      occurredOn: '2024-06-01',
+    });
   });
 });

@@ -19,109 +19,24 @@ import {
   REFERRAL_OUTCOMES,
   REFERRAL_STATUSES,
 } from '../../shared/domain.js';
-import { parseJapaneseDate } from '../../shared/wareki.js';
-import { MunicipalityCode, optionalText, Pagination, problemIssue } from '../../platform/validation.js';
-import { CreatePerson } from '../people/index.js';
+import { MunicipalityCode, optionalText, Pagination } from '../../platform/validation.js';
+import { dateInput, ReferralTarget } from '../../shared/schemas/consultations.js';
 
 // --- Building blocks ------------------------------------------------------------------------------
-
-/** A calendar date as people write it (western or 和暦, any width), stored as yyyy-mm-dd. */
-export function dateInput() {
-  return z
-    .string()
-    .max(40)
-    .transform((s, ctx) => {
-      const parsed = parseJapaneseDate(s);
-      if (parsed.ok) return parsed.date;
-      ctx.issues.push(problemIssue(s, parsed));
-      return z.NEVER;
-    })
-    .describe('Date: 2024-06-01, 2024/6/1, 令和6年6月1日 or R6.6.1 (Asia/Tokyo); answered as yyyy-mm-dd');
-}
 
 const PersonRef = z.object({ id: z.uuid(), name: z.string(), kana: z.string().nullable() });
 const StaffRef = z.object({ id: z.uuid(), name: z.string() }).nullable();
 
 // --- Consultations -------------------------------------------------------------------------------
 
-/** A person created with the consultation: the quick-entry subset of POST /api/people. */
-export const NewConsultationPerson = CreatePerson.pick({
-  name: true,
-  kana: true,
-  email: true,
-  phone: true,
-  prefecture: true,
-  city: true,
-})
-  .strict()
-  .describe(
-    'A new person, created like POST /api/people (same dedupe: 409 DUPLICATE_PERSON with the candidates, never overwritten)',
-  );
-
-/** A referral created together with the consultation. */
-export const ReferralTarget = z
-  .object({
-    toOrganizationId: z.uuid().optional().describe('A partner agency (organizations); or toMunicipalityCode'),
-    toMunicipalityCode: MunicipalityCode.optional().describe('A municipality; or toOrganizationId'),
-    area: z
-      .enum(REFERRAL_AREAS)
-      .describe('jobs 就業, housing 住まい, farming 就農, childcare 子育て, business 起業, other'),
-    message: optionalText(CONSULTATION_LIMITS.referralMessage, { multiline: true }).describe(
-      'What the partner is asked to do',
-    ),
-  })
-  .strict();
-
-export const CreateConsultation = z
-  .object({
-    personId: z.uuid().optional().describe('An existing person; or `person` to create one'),
-    person: NewConsultationPerson.optional(),
-    channel: z.enum(CONSULTATION_CHANNELS),
-    occurredOn: dateInput(),
-    consultantId: z.uuid().optional().describe('Staff member who consulted; default: the caller'),
-    topics: z.array(z.enum(CONSULTATION_TOPICS)).max(CONSULTATION_TOPICS.length).default([]),
-    municipalityCodes: z
-      .array(MunicipalityCode)
-      .max(35)
-      .default([])
-      .describe('Municipalities of interest; each also becomes an `interest` link of the person'),
-    desiredTiming: z.enum(DESIRED_TIMINGS).nullable().optional(),
-    householdSize: z.number().int().min(1).max(20).nullable().optional(),
-    withChildren: z.boolean().nullable().optional(),
-    familyNote: optionalText(CONSULTATION_LIMITS.familyNote, { multiline: true }),
-    notes: optionalText(CONSULTATION_LIMITS.notes, { multiline: true }),
-    nextAction: optionalText(CONSULTATION_LIMITS.nextAction),
-    nextActionDue: dateInput().nullable().optional(),
-    eventId: z.uuid().nullable().optional().describe('The event (fair, mini day…) where it took place'),
-    boothId: z.uuid().nullable().optional().describe('The booth of that event'),
-    referral: ReferralTarget.optional().describe('Refer the person at once (オール山形)'),
-  })
-  .strict()
-  .meta({
-    example: {
-      person: {
-        name: '移住 希望子',
-        kana: 'イジュウ キボウコ',
-        email: 'kiboko@example.jp',
-        prefecture: '東京都',
-        city: '世田谷区',
-      },
-      channel: 'fair',
-      occurredOn: '2024-06-01',
-      topics: ['work', 'housing'],
-      municipalityCodes: ['062014'],
-      desiredTiming: 'within_1_year',
-      householdSize: 3,
-      withChildren: true,
-      familyNote: '夫婦と小学生1人',
-      notes: 'IT系のリモートワーク。雪の暮らしが不安。',
-      nextAction: '空き家バンクの物件情報を送る',
-      nextActionDue: '2024-06-15',
-    },
-  });
-export type CreateConsultationInput = z.infer<typeof CreateConsultation>;
-/** What the quick-entry form sends, before the server's defaults. */
-export type CreateConsultationForm = z.input<typeof CreateConsultation>;
+export {
+  CreateConsultation,
+  type CreateConsultationForm,
+  type CreateConsultationInput,
+  dateInput,
+  NewConsultationPerson,
+  ReferralTarget,
+} from '../../shared/schemas/consultations.js';
 
 export const UpdateConsultation = z
   .object({

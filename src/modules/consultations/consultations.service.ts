@@ -33,6 +33,7 @@ import { assertPersonInScope } from '../people/index.js';
 import { caseScope, consultationScope, followupScope, referralScope } from './consultations.scope.js';
 import type { CaseStep } from '../../shared/domain.js';
 import { todayInTokyo } from '../../shared/dates.js';
+import { consultationPersonProblems } from '../../shared/schemas/consultations.js';
 import { recordSourcedEngagements } from '../engagement/index.js';
 import { eventBooths, events } from '../events/index.js';
 import { municipalities, organizations } from '../../platform/places.tables.js';
@@ -152,9 +153,7 @@ export async function createConsultation(
   ctx: StaffContext,
   input: CreateConsultationInput,
 ): Promise<CreatedConsultationView> {
-  const fields: Record<string, FieldProblem> = {};
-  if (!input.personId && !input.person) fields.personId = { problem: 'person_or_id' };
-  if (input.personId && input.person) fields.person = { problem: 'person_and_id' };
+  const fields: Record<string, FieldProblem> = consultationPersonProblems(input);
   if (input.occurredOn > todayInTokyo()) fields.occurredOn = { problem: 'future_date' };
   await checkMunicipalityCodes(db, ctx, input.municipalityCodes, 'municipalityCodes', fields);
   const consultantId = input.consultantId ?? ctx.actor.staffId;

@@ -6,7 +6,8 @@
  * fair's consultant records one visitor after another without re-entering them. Ctrl+Enter saves
  * from anywhere in the form.
  */
-import { useEffect, useMemo, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
+import { type Resolver, useForm } from 'react-hook-form';
 import { Link, useSearchParams } from 'react-router';
 import {
   CONSULTATION_CHANNELS,
@@ -19,17 +20,19 @@ import {
 import { todayInTokyo } from '../../../../src/shared/dates';
 import { ApiError, itemsOf, type FieldErrors } from '../../api';
 import { callApi } from '../../data/client';
+import { bodySchemaResolver, flatErrors } from '../../data/forms';
 import { useUser } from '../../auth';
 import { CheckboxField, CheckboxGroup, SelectField, TextAreaField, TextField } from '../../components/Fields';
 import { ErrorAlert, StatusMessage } from '../../components/Messages';
 import { MunicipalityPicker } from '../../components/MunicipalityPicker';
 import { PageTitle } from '../../components/PageTitle';
 import { PersonChooser, type PersonChoice } from '../../components/PersonChooser';
+import { bodyOf, type ConsultationBody, consultationForm, type FormState, type Referral } from './consultationForm';
 import { municipalityLabel } from '../../format';
 import { useMunicipalities, useFocusFirstInvalid } from '../../hooks';
 import { useApiQuery } from '../../data/queries';
 import { useLang, useT } from '../../i18n';
-import type { ConsultationInput, CreatedConsultation } from '../../types';
+import type { CreatedConsultation } from '../../types';
 import {
   caseStepLabel,
   channelLabel,
@@ -40,33 +43,6 @@ import {
   timingLabel,
   topicLabel,
 } from '../../vocab';
-
-type Referral = {
-  enabled: boolean;
-  target: 'organization' | 'municipality';
-  organizationId: string;
-  municipalityCode: string;
-  area: string;
-  message: string;
-};
-
-type FormState = {
-  channel: string;
-  occurredOn: string;
-  consultantId: string;
-  topics: string[];
-  municipalityCodes: string[];
-  desiredTiming: string;
-  householdSize: string;
-  withChildren: '' | 'yes' | 'no';
-  familyNote: string;
-  notes: string;
-  nextAction: string;
-  nextActionDue: string;
-  eventId: string;
-  boothId: string;
-  referral: Referral;
-};
 
 const EMPTY_REFERRAL: Referral = {
   enabled: false,
@@ -113,6 +89,16 @@ function fieldKey(key: string): string {
   return k.split('.')[0] ?? k;
 }
 
+/** The form's errors keyed by the part of the form that shows them (topics.2 → topics). */
+function shownErrors(flat: FieldErrors): FieldErrors {
+  const shown: FieldErrors = {};
+  for (const [key, message] of Object.entries(flat)) {
+    const k = fieldKey(key);
+    shown[k] = shown[k] && shown[k] !== message ? `${shown[k]} ${message}` : message;
+  }
+  return shown;
+}
+
 export function QuickConsultationPage() {
   const t = useT();
   const { lang } = useLang();
@@ -123,19 +109,48 @@ export function QuickConsultationPage() {
   // Municipality staff record consultations about their own municipality (the server requires it).
   const ownMunicipality = user.role === 'municipality_staff' ? user.municipalityCode : null;
 
-  const [form, setForm] = useState<FormState>(() => ({
-    channel: '',
-    occurredOn: today,
-    consultantId: '',
-    ...visitorFields(ownMunicipality),
-    eventId: params.get('event') ?? '',
-    boothId: params.get('booth') ?? '',
-  }));
-  const [person, setPerson] = useState<PersonChoice>(null);
-  const [errors, setErrors] = useState<FieldErrors>({});
+  const {
+    watch,
+    setValue,
+    getValues,
+    handleSubmit,
+    setError: setFieldError,
+    clearErrors,
+    formState,
+  } = useForm<FormState, unknown, ConsultationBody>({
+    defaultValues: {
+      channel: '',
+      occurredOn: today,
+      consultantId: '',
+      ...visitorFields(ownMunicipality),
+      eventId: params.get('event') ?? '',
+      boothId: params.get('booth') ?? '',
+      person: null,
+    },
+    // The shared schema words problems as the server does; the fields people most often leave
+    // empty keep the form's short wording.
+    resolver: bodySchemaResolver(bodyOf, consultationForm, lang, (field, { problem }) => {
+      if (field === 'personId' && problem === 'person_or_id') return t('consult.personRequired');
+      if (field === 'person.name' && problem === 'required') return t('consult.nameRequired');
+      if (field === 'occurredOn' && problem === 'unknown_date_format') return t('consult.dateRequired');
+      if (field === 'householdSize' && problem === 'invalid_type') return t('consult.householdInvalid');
+      if (field === 'channel' || /^referral\.(area|toOrganizationId|toMunicipalityCode)$/.test(field))
+        return t('common.select');
+      return undefined;
+    }) as Resolver<FormState, unknown, ConsultationBody>,
+  });
+  const form = watch();
+  const person = form.person;
+  const setPerson = (choice: PersonChoice) => setValue('person', choice);
+  /** The values changed as a whole (chips, lists, the next visitor). */
+  const setForm = (change: (f: FormState) => FormState) => {
+    const next = change(getValues());
+    for (const key of Object.keys(next) as (keyof FormState)[]) setValue(key, next[key]);
+  };
+  const errors = shownErrors(flatErrors(formState.errors));
+  const busy = formState.isSubmitting;
   const [problem, setProblem] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState<CreatedConsultation | null>(null);
-  const [busy, setBusy] = useState(false);
   const [savedCount, setSavedCount] = useState(0);
   const { formRef, focusFirstInvalid } = useFocusFirstInvalid();
 
@@ -146,8 +161,8 @@ export function QuickConsultationPage() {
     { enabled: Boolean(params.get('person')) },
   );
   useEffect(() => {
-    if (preset.data) setPerson({ kind: 'existing', person: preset.data });
-  }, [preset.data]);
+    if (preset.data) setValue('person', { kind: 'existing', person: preset.data });
+  }, [preset.data, setValue]);
 
   // Events around today, for "at which event and booth".
   const from = useMemo(() => {
@@ -169,8 +184,8 @@ export function QuickConsultationPage() {
   useEffect(() => {
     const kind = event.data?.kind;
     const channel = kind ? CHANNEL_OF_EVENT[kind] : undefined;
-    if (channel) setForm((f) => (f.channel ? f : { ...f, channel }));
-  }, [event.data?.kind]);
+    if (channel && !getValues('channel')) setValue('channel', channel);
+  }, [event.data?.kind, getValues, setValue]);
 
   const set =
     (
@@ -189,103 +204,36 @@ export function QuickConsultationPage() {
       setForm((f) => ({ ...f, [key]: event.target.value }));
   const setReferral = (patch: Partial<Referral>) => setForm((f) => ({ ...f, referral: { ...f.referral, ...patch } }));
 
-  function localProblems(): FieldErrors {
-    const local: FieldErrors = {};
-    if (!person) local.personId = t('consult.personRequired');
-    else if (person.kind === 'new' && !person.person.name.trim()) local['person.name'] = t('consult.nameRequired');
-    if (!form.channel) local.channel = t('common.select');
-    if (!form.occurredOn) local.occurredOn = t('consult.dateRequired');
-    const size = form.householdSize.trim();
-    if (size !== '' && !/^\d+$/.test(size)) local.householdSize = t('consult.householdInvalid');
-    if (form.referral.enabled) {
-      if (!form.referral.area) local['referral.area'] = t('common.select');
-      if (form.referral.target === 'organization' && !form.referral.organizationId)
-        local['referral.toOrganizationId'] = t('common.select');
-      if (form.referral.target === 'municipality' && !form.referral.municipalityCode)
-        local['referral.toMunicipalityCode'] = t('common.select');
-    }
-    return local;
-  }
-
-  function body(): ConsultationInput {
-    const p = person;
-    const r = form.referral;
-    return {
-      ...(p?.kind === 'existing' ? { personId: p.person.id } : {}),
-      ...(p?.kind === 'new'
-        ? {
-            person: {
-              name: p.person.name.trim(),
-              kana: p.person.kana,
-              email: p.person.email,
-              phone: p.person.phone,
-              prefecture: p.person.prefecture,
-              city: p.person.city,
-            },
-          }
-        : {}),
-      channel: form.channel as ConsultationInput['channel'],
-      occurredOn: form.occurredOn,
-      ...(form.consultantId ? { consultantId: form.consultantId } : {}),
-      topics: form.topics as NonNullable<ConsultationInput['topics']>,
-      municipalityCodes: form.municipalityCodes,
-      desiredTiming: (form.desiredTiming || null) as ConsultationInput['desiredTiming'],
-      householdSize: form.householdSize.trim() === '' ? null : Number(form.householdSize),
-      withChildren: form.withChildren === '' ? null : form.withChildren === 'yes',
-      familyNote: form.familyNote,
-      notes: form.notes,
-      nextAction: form.nextAction,
-      nextActionDue: form.nextActionDue || null,
-      eventId: form.eventId || null,
-      boothId: form.eventId && form.boothId ? form.boothId : null,
-      ...(r.enabled
-        ? {
-            referral: {
-              ...(r.target === 'organization'
-                ? { toOrganizationId: r.organizationId }
-                : { toMunicipalityCode: r.municipalityCode }),
-              area: r.area as NonNullable<ConsultationInput['referral']>['area'],
-              message: r.message,
-            },
-          }
-        : {}),
-    };
-  }
-
-  async function submit(event?: FormEvent) {
-    event?.preventDefault();
-    if (busy) return;
-    setProblem(null);
-    setSaved(null);
-    const local = localProblems();
-    setErrors(local);
-    if (Object.keys(local).length > 0) {
+  const submit = handleSubmit(
+    async (body) => {
+      setProblem(null);
+      setSaved(null);
+      try {
+        const created = await callApi('post', '/api/consultations', { body });
+        setSaved(created);
+        clearErrors();
+        setForm((f) => ({ ...nextVisitor(f, ownMunicipality), person: null }));
+        setSavedCount((n) => n + 1);
+      } catch (cause) {
+        const error = ApiError.from(cause);
+        const byField: FieldErrors = {};
+        for (const [key, message] of Object.entries(error.fields ?? {})) {
+          const k = fieldKey(key);
+          byField[k] = byField[k] ? `${byField[k]} ${message}` : message;
+        }
+        for (const [key, message] of Object.entries(byField)) {
+          setFieldError(key as Parameters<typeof setFieldError>[0], { type: 'server', message });
+        }
+        setProblem(error);
+        focusFirstInvalid();
+      }
+    },
+    () => {
+      setSaved(null);
       setProblem(new ApiError({ status: 0, code: 'LOCAL', message: t('common.formHasErrors') }));
       focusFirstInvalid();
-      return;
-    }
-    setBusy(true);
-    try {
-      const created = await callApi('post', '/api/consultations', { body: body() });
-      setSaved(created);
-      setErrors({});
-      setPerson(null);
-      setForm((f) => nextVisitor(f, ownMunicipality));
-      setSavedCount((n) => n + 1);
-    } catch (cause) {
-      const error = ApiError.from(cause);
-      const byField: FieldErrors = {};
-      for (const [key, message] of Object.entries(error.fields ?? {})) {
-        const k = fieldKey(key);
-        byField[k] = byField[k] ? `${byField[k]} ${message}` : message;
-      }
-      setErrors(byField);
-      setProblem(error);
-      focusFirstInvalid();
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+  );
 
   function submitOnCtrlEnter(event: KeyboardEvent<HTMLFormElement>) {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
@@ -299,7 +247,7 @@ export function QuickConsultationPage() {
       const found = await callApi('get', '/api/people/{id}', { params: { path: { id } } });
       setPerson({ kind: 'existing', person: found });
       setProblem(null);
-      setErrors({});
+      clearErrors();
     } catch (cause) {
       setProblem(ApiError.from(cause));
     }

@@ -89,7 +89,9 @@ function checkSchedule(
     return startsAt && endsAt ? { startsAt, endsAt } : null;
   };
   const event = span(body);
-  const booths = (body.booths ?? []).map((b) => ({ slots: (b.slots ?? []).map(span) }));
+  const booths = (Array.isArray(body.booths) ? body.booths : []).map((b) => ({
+    slots: (Array.isArray(b?.slots) ? b.slots : []).map(span),
+  }));
   if (!event || booths.some((b) => b.slots.some((s) => s === null))) return;
   const problems = scheduleProblems(event, booths as { slots: Span[] }[]);
   for (const [path, { problem }] of Object.entries(problems)) {
@@ -102,7 +104,9 @@ function checkSchedule(
 }
 
 /** The form's schema: draft → body, then the server's create schema (new) or change schema (edit). */
-export const createEventForm = z.custom<Draft>().transform(bodyOf).pipe(CreateEvent.superRefine(checkSchedule));
+// `when`: the schedule is also checked when other fields failed, so every problem shows at once.
+const always = { when: () => true };
+export const createEventForm = z.custom<Draft>().transform(bodyOf).pipe(CreateEvent.superRefine(checkSchedule, always));
 export const updateEventForm = z
   .custom<Draft>()
   // The host stays what it was when the event was created.
@@ -110,7 +114,7 @@ export const updateEventForm = z
     const { hostMunicipalityCode: _none, ...body } = bodyOf({ ...draft, hostMunicipalityCode: '' });
     return body as unknown;
   })
-  .pipe(UpdateEvent.superRefine(checkSchedule));
+  .pipe(UpdateEvent.superRefine(checkSchedule, always));
 
 /** The form's wording of a refused field, in the reader's language (the server words its own). */
 export function eventIssueMessage(issue: { path?: PropertyKey[]; params?: unknown }, t: ReturnType<typeof useT>) {
