@@ -24,6 +24,8 @@ export type AppErrorOptions<Variant extends MessageKey = MessageVariant> = {
   details?: Record<string, unknown>;
   /** A closer wording than the code's own message, among those tied to this code (same status). */
   messageKey?: Variant;
+  /** When the caller may try again (seconds): sent as Retry-After with the answer. */
+  retryAfterSeconds?: number;
 };
 
 /** The code, and options whose messageKey may only be a variant tied to that code. */
@@ -124,6 +126,8 @@ export type ErrorHandlingOptions = {
 export function installErrorHandling(app: FastifyInstance, options: ErrorHandlingOptions = {}): void {
   app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
     if (err instanceof AppError) {
+      if (err.options.retryAfterSeconds !== undefined)
+        reply.header('retry-after', String(err.options.retryAfterSeconds));
       return send(reply, request, err.status, err.code, err.options);
     }
     if (hasZodFastifySchemaValidationErrors(err)) {

@@ -13,7 +13,6 @@ import {
   createApiToken,
   listApiTokens,
   login,
-  LoginThrottled,
   logout,
   presentUser,
   revokeApiToken,
@@ -80,10 +79,7 @@ export async function authRoutes(appBase: FastifyInstance, { db, secureCookies, 
       },
     },
     async (request, reply) => {
-      const result = await login(db, publicContext(request), request.body).catch((err: unknown) => {
-        if (err instanceof LoginThrottled) reply.header('retry-after', String(err.retryAfterSeconds));
-        throw err;
-      });
+      const result = await login(db, publicContext(request), request.body);
       reply.setCookie(SESSION_COOKIE, result.sessionToken, {
         path: '/',
         httpOnly: true,
@@ -133,10 +129,7 @@ export async function authRoutes(appBase: FastifyInstance, { db, secureCookies, 
       },
     },
     async (request, reply) => {
-      await changePassword(db, staffContext(request), request.body).catch((err: unknown) => {
-        if (err instanceof LoginThrottled) reply.header('retry-after', String(err.retryAfterSeconds));
-        throw err;
-      });
+      await changePassword(db, staffContext(request), request.body);
       return reply.status(204).send(null);
     },
   );

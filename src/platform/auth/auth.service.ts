@@ -67,10 +67,10 @@ export function presentUser(actor: Actor) {
 
 export type LoginResult = { sessionToken: string; csrfToken: string; actor: Actor; expiresAt: Date };
 
-/** A sign-in refused because its account or its IP must wait; the route sends Retry-After. */
+/** A sign-in refused because its account or its IP must wait; the answer carries Retry-After. */
 export class LoginThrottled extends AppError {
   constructor(readonly retryAfterSeconds: number) {
-    super('RATE_LIMITED', { messageKey: 'LOGIN_WAIT' });
+    super('RATE_LIMITED', { messageKey: 'LOGIN_WAIT', retryAfterSeconds });
   }
 }
 
