@@ -9,6 +9,7 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Config } from './platform/config.js';
 import { openDatabase, type Database } from './platform/db/client.js';
 import { buildApp } from './app.js';
+import { publicUrlOf } from './platform/public-url.js';
 import { createInProcessQueue, createPgBossQueue } from './platform/jobs.js';
 import { seedAll, type SeedResult } from './seed/seed.js';
 
@@ -92,9 +93,8 @@ export async function serve(config: Config): Promise<{ app: FastifyInstance; dat
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
   await app.listen({ port: config.port, host: config.host });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  const url = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+  // The very rule the app builds its links with, so the printed address is the one mails carry.
+  const url = publicUrlOf(app, config.publicUrl)();
   console.log(describeStart(url, database, config, seed));
   if (!config.publicUrl && config.host !== '127.0.0.1' && config.host !== 'localhost') {
     logger.warn(
