@@ -11,11 +11,13 @@
  * BENCH_ANALYTICS_CONSULTATIONS / _CASES / _COLD_SAMPLES (analytics.ts), BENCH_FAIRDAY_SECONDS (120).
  */
 import { sql } from 'drizzle-orm';
-import { queryRows, type DriverName } from '../src/platform/db/client.js';
+import { queryRows, type Db, type DriverName } from '../src/platform/db/client.js';
 import { createPerson, derivedColumns, findPeople } from '../src/modules/people/people.service.js';
+import { searchPeople } from '../src/modules/people/people.search.js';
+import { queryGrams, searchKey } from '../src/shared/normalize.js';
 import { people, personLinks } from '../src/modules/people/people.tables.js';
 import { recordAudit } from '../src/platform/audit/audit.service.js';
-import { bulkLoadPeople } from './lib/bulk.js';
+import { bulkLoadPeople, copyLoadPeople } from './lib/bulk.js';
 import { Cleanup } from './lib/cleanup.js';
 import { readConfig, type BenchConfig } from './lib/config.js';
 import { benchPostgresUrl } from './lib/private-postgres.js';
@@ -142,21 +144,33 @@ async function benchDriver(target: BenchTarget, config: BenchConfig): Promise<Dr
   log(`${target.driver}: removed the ${created?.n ?? 0} people of the create phases`);
   log(`${target.driver}: bulk-loading ${config.people.toLocaleString('en')} synthetic people`);
   let lastShown = 0;
-  const bulk = await bulkLoadPeople(db, {
+  const loadOptions = {
     count: config.people,
     createdBy: ctx.actor.staffId,
     municipalityCodes: target.municipalityCodes,
-    onProgress: (done) => {
+    onProgress: (done: number) => {
       if (done - lastShown >= 20_000 || done === config.people) {
         lastShown = done;
         log(`  ${done.toLocaleString('en')} loaded`);
       }
     },
-  });
+  };
+  // PostgreSQL: COPY with the indexes built afterwards (millions of people in minutes, not hours);
+  // PGlite: multi-row INSERTs, as an embedded installation would grow.
+  const bulk =
+    target.driver === 'postgres' ? await copyLoadPeople(database, loadOptions) : await bulkLoadPeople(db, loadOptions);
   log(
     `  ${rate(bulk.rowsPerSecond)} in ${round(bulk.loadSeconds)} s; VACUUM (ANALYZE) ${round(bulk.vacuumAnalyzeSeconds)} s; ` +
       `people heap ${bulk.heapMb} MB, GIN index ${bulk.ginMb} MB`,
   );
+
+  const sizes = await queryRows<{ name: string; mb: number }>(
+    db,
+    sql`select c.relname as name, round(pg_relation_size(c.oid) / 1048576.0)::int as mb
+          from pg_class c where c.relname = 'people' or c.oid in (select indexrelid from pg_index where indrelid = 'people'::regclass)
+         order by c.relname`,
+  );
+  log(`  sizes (MB): ${sizes.map((r) => `${r.name} ${r.mb}`).join(', ')}`);
 
   // --- search person ---------------------------------------------------------------------------
   const searchRequests = SEARCH_TERMS.map(({ term }) => ({ method: 'GET' as const, path: searchPath(term) }));
@@ -178,8 +192,7 @@ async function benchDriver(target: BenchTarget, config: BenchConfig): Promise<Dr
   log(
     `${target.driver}: findPeople() in-process (includes its audit INSERT), concurrency ${connections}, ${config.seconds} s`,
   );
-  const search = (i: number) =>
-    findPeople(db, ctx, { q: SEARCH_TERMS[i % SEARCH_TERMS.length]!.term, limit: 20, offset: 0 });
+  const search = (i: number) => findPeople(db, ctx, { q: SEARCH_TERMS[i % SEARCH_TERMS.length]!.term, limit: 20 });
   await runInProcess({ amount: 60, concurrency: connections }, search);
   const searchService = await runInProcess({ seconds: config.seconds, concurrency: connections }, search);
   log(
@@ -200,10 +213,33 @@ async function benchDriver(target: BenchTarget, config: BenchConfig): Promise<Dr
   }
   const overallMedianMs = percentile(all, 50);
 
+  // The reference, side by side in the same run: the query shape the list had before keyset paging
+  // (every match read and sorted for one page, then counted exactly), in-process like the new path.
+  log(`${target.driver}: the same first pages in-process — keyset search vs every match sorted and counted`);
+  const referenceSamples = Math.max(5, Math.round(config.samples / 3));
+  const versus: Array<{ term: string; searchMs: number; sortAllMs: number; ratio: number }> = [];
+  for (const { term } of SEARCH_TERMS) {
+    const timed = async (work: () => Promise<unknown>) => {
+      const times: number[] = [];
+      for (let i = 0; i < referenceSamples; i++) {
+        const started = performance.now();
+        await work();
+        times.push(performance.now() - started);
+      }
+      return percentile(times, 50);
+    };
+    const searchMs = await timed(() => searchPeople(db, ctx, { q: term, limit: 20 }));
+    const sortAllMs = await timed(() => sortEveryMatch(db, term));
+    versus.push({ term, searchMs, sortAllMs, ratio: sortAllMs / searchMs });
+    log(
+      `  ${term}: keyset ${round(searchMs, 2)} ms, sort every match ${round(sortAllMs, 2)} ms — ${round(sortAllMs / searchMs, 1)}× faster`,
+    );
+  }
+
   log(`${target.driver}: EXPLAIN (ANALYZE, BUFFERS) of each term's queries`);
   const explain: DriverReport['explain'] = [];
   for (const { label, term } of SEARCH_TERMS) {
-    const statements = await captureQueries(database, () => findPeople(db, ctx, { q: term, limit: 20, offset: 0 }));
+    const statements = await captureQueries(database, () => findPeople(db, ctx, { q: term, limit: 20 }));
     explain.push({ label, term, plans: await explainCaptured(database, statements) });
   }
 
@@ -221,7 +257,12 @@ async function benchDriver(target: BenchTarget, config: BenchConfig): Promise<Dr
     },
     bulk,
     peopleCreatedBeforeBulk: created?.n ?? 0,
-    search: { api: searchApi, service: searchService, apiToService: searchApi.perSecond / searchService.perSecond },
+    search: {
+      api: searchApi,
+      service: searchService,
+      apiToService: searchApi.perSecond / searchService.perSecond,
+      keysetVersusSortAll: versus,
+    },
     latency: {
       terms,
       overallMedianMs,
@@ -234,6 +275,15 @@ async function benchDriver(target: BenchTarget, config: BenchConfig): Promise<Dr
         : null,
     explain,
   };
+}
+
+/** The list's query before keyset paging: every match read, sorted for one page, then counted. */
+async function sortEveryMatch(db: Db, term: string) {
+  const key = searchKey(term);
+  const where = sql`${people.deletedAt} is null and ${people.searchGrams} @> ${queryGrams(key)}::text[]
+    and ${people.searchText} like ${`%${key.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`;
+  await db.execute(sql`select * from ${people} where ${where} order by ${people.searchText}, ${people.id} limit 20`);
+  await db.execute(sql`select count(*) from ${people} where ${where}`);
 }
 
 async function main(): Promise<number> {

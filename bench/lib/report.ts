@@ -31,7 +31,13 @@ export type DriverReport = {
   bulk: BulkLoadResult;
   /** People made by the create phases, removed before the bulk load (search sees exactly bulk.rows). */
   peopleCreatedBeforeBulk: number;
-  search: { api: ThroughputResult; service: InProcessResult; apiToService: number };
+  search: {
+    api: ThroughputResult;
+    service: InProcessResult;
+    apiToService: number;
+    /** First pages in-process: keyset search vs the former every-match sort and exact count, per term. */
+    keysetVersusSortAll: Array<{ term: string; searchMs: number; sortAllMs: number; ratio: number }>;
+  };
   latency: { terms: TermLatency[]; overallMedianMs: number; overallP95Ms: number; worstTermMedianMs: number };
   /** Only judged on PostgreSQL. */
   target: { medianMs: number; targetMs: number; pass: boolean } | null;

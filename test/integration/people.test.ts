@@ -84,23 +84,26 @@ describe.each(TEST_DRIVERS)('people on %s', (driver) => {
       ).toContain(p.id);
     }
     const none = await t.admin.request({ method: 'GET', url: `/api/people?q=${encodeURIComponent('存在しない名前')}` });
-    expect(none.json()).toEqual({ items: [], total: 0 });
+    expect(none.json()).toMatchObject({ items: [], total: 0, totalIsExact: true, nextCursor: null });
   });
 
   it('paginates search results with a total', async () => {
     for (let i = 0; i < 5; i++) await create(personPayload({ name: `ページ送り ${i}`, kana: 'ページオクリ' }));
-    const page1 = (
-      await t.admin.request({ method: 'GET', url: `/api/people?q=${encodeURIComponent('ページオクリ')}&limit=2` })
-    ).json();
-    const page3 = (
-      await t.admin.request({
-        method: 'GET',
-        url: `/api/people?q=${encodeURIComponent('ページオクリ')}&limit=2&offset=4`,
-      })
-    ).json();
+    const url = (cursor?: string) =>
+      `/api/people?q=${encodeURIComponent('ページオクリ')}&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const page1 = (await t.admin.request({ method: 'GET', url: url() })).json();
+    const page2 = (await t.admin.request({ method: 'GET', url: url(page1.nextCursor) })).json();
+    const page3 = (await t.admin.request({ method: 'GET', url: url(page2.nextCursor) })).json();
     expect(page1.total).toBe(5);
+    expect(page1.totalIsExact).toBe(true);
     expect(page1.items).toHaveLength(2);
     expect(page3.items).toHaveLength(1);
+    expect(page3.nextCursor).toBeNull();
+    const ids = [...page1.items, ...page2.items, ...page3.items].map((p: { id: string }) => p.id);
+    expect(new Set(ids).size).toBe(5);
+    const bad = await t.admin.request({ method: 'GET', url: `${url()}&cursor=not-a-cursor` });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.fields.cursor).toBeDefined();
   });
 
   it('filters by municipality', async () => {

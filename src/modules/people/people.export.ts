@@ -8,7 +8,7 @@ import type { StaffContext } from '../../platform/request-context.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import type { ExportCell } from '../../platform/export/export.cells.js';
 import { csvStream, type CsvEncoding } from '../../platform/export/export.csv.js';
-import { queryPeople, type PeopleFilter } from './people.service.js';
+import { countPeopleExactly, peopleInIdOrder, type PeopleFilter } from './people.service.js';
 import type { PersonView } from './people.schemas.js';
 
 const PAGE = 1000;
@@ -48,10 +48,10 @@ function csvRow(p: PersonView): ExportCell[] {
 export async function exportPeopleCsv(
   db: Db,
   ctx: StaffContext,
-  filter: Omit<PeopleFilter, 'limit' | 'offset'>,
+  filter: PeopleFilter,
   encoding: CsvEncoding,
 ): Promise<Readable> {
-  const { total } = await queryPeople(db, ctx, { ...filter, limit: 1, offset: 0, order: 'id' });
+  const total = await countPeopleExactly(db, ctx, filter);
   await recordAudit(db, ctx, {
     action: 'people.export',
     entityType: 'person',
@@ -65,10 +65,15 @@ export async function exportPeopleCsv(
   });
   async function* rows() {
     yield COLUMNS.map(([, header]) => header);
-    for (let offset = 0; offset < Math.min(total, EXPORT_LIMIT); offset += PAGE) {
-      const page = await queryPeople(db, ctx, { ...filter, limit: PAGE, offset, order: 'id', withTotal: false });
-      if (!page.items.length) break;
-      for (const p of page.items) yield csvRow(p);
+    // Keyset pages in id order: each page starts where the last ended, however far into the list.
+    let afterId: string | undefined;
+    for (let written = 0; written < Math.min(total, EXPORT_LIMIT); ) {
+      const limit = Math.min(PAGE, Math.min(total, EXPORT_LIMIT) - written);
+      const items = await peopleInIdOrder(db, ctx, filter, { afterId, limit });
+      if (!items.length) break;
+      for (const p of items) yield csvRow(p);
+      written += items.length;
+      afterId = items.at(-1)!.id;
     }
   }
   return csvStream(rows(), { encoding });

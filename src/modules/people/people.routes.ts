@@ -60,6 +60,7 @@ export async function peopleRoutes(appBase: FastifyInstance, { db }: { db: Db })
           .object({
             q: PeopleQuery.shape.q,
             municipality: PeopleQuery.shape.municipality,
+            kind: PeopleQuery.shape.kind,
             encoding: z
               .enum(['utf8', 'sjis'])
               .default('utf8')

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { LINK_KINDS, PREFECTURES } from '../../shared/domain.js';
 import { MunicipalityCode, Pagination, searchText } from '../../platform/validation.js';
+import { COUNT_BOUND, PEOPLE_ORDERS } from './people.search-rules.js';
 
 export {
   CreatePerson,
@@ -36,11 +37,33 @@ export const PeopleQuery = z
   .object({
     q: searchText(200).optional().describe('Name, kana, email or phone; full- and half-width alike'),
     municipality: MunicipalityCode.optional(),
-    ...Pagination,
+    kind: z.enum(LINK_KINDS).optional().describe('Only people with a tie of this kind (to `municipality` when given)'),
+    sort: z
+      .enum(PEOPLE_ORDERS)
+      .optional()
+      .describe(
+        "relevance (a search's default: readings starting with the search first, then kana order), kana, newest (a plain list's default) or oldest",
+      ),
+    limit: Pagination.limit,
+    cursor: z
+      .string()
+      .max(2000)
+      .optional()
+      .describe('`nextCursor` of the previous page (keyset paging); absent for the first page'),
   })
   .strict();
 
-export const PeoplePage = z.object({ items: z.array(Person), total: z.number().int() });
+export const PeoplePage = z.object({
+  items: z.array(Person),
+  total: z
+    .number()
+    .int()
+    .describe(
+      `Matches, exact up to ${COUNT_BOUND}; when totalIsExact is false there are more than this (show "${COUNT_BOUND.toLocaleString('en')}+")`,
+    ),
+  totalIsExact: z.boolean(),
+  nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page'),
+});
 
 export const MergePeople = z
   .object({ sourceId: z.uuid().describe('The record merged into this one; it is closed afterwards') })

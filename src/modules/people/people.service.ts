@@ -14,8 +14,9 @@ import { scopedMunicipalities } from '../../platform/scope.js';
 import { assertPersonInScope, personScope } from './people.scope.js';
 import { municipalities } from '../../platform/places.tables.js';
 import type { LinkKind } from '../../shared/domain.js';
-import { normalizeEmail, normalizePhone, queryGrams, searchGrams, searchKey } from '../../shared/normalize.js';
+import { normalizeEmail, normalizePhone, searchGrams, searchKey } from '../../shared/normalize.js';
 import { people, personLinks } from './people.tables.js';
+import { matchingPeople, searchPeople, type PeopleSearch } from './people.search.js';
 import type { CreatePersonInput, PersonView, UpdatePersonInput } from './people.schemas.js';
 
 type PersonRow = typeof people.$inferSelect;
@@ -219,71 +220,63 @@ export async function getPerson(db: Db, ctx: StaffContext, id: string): Promise<
   return person;
 }
 
-export type PeopleFilter = { q?: string; municipality?: string; limit: number; offset: number };
+export type PeopleFilter = { q?: string; municipality?: string; kind?: LinkKind };
 
-/** LIKE pattern for a literal substring. */
-const likeContains = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+function exactFilter(ctx: StaffContext, filter: PeopleFilter): SQL | undefined {
+  return matchingPeople(ctx, filter);
+}
 
 /**
- * People in scope matching the filter, presented, with the total. `order: 'relevance'` sorts a
- * search by its text and a plain list newest first; `'id'` gives the stable order exports page by.
+ * Every person in scope matching the filter, counted exactly — for exports, which may read
+ * everything (the interactive list pages with people.search.ts instead).
  */
-export async function queryPeople(
+export async function countPeopleExactly(db: Db, ctx: StaffContext, filter: PeopleFilter): Promise<number> {
+  return (await db.select({ n: count() }).from(people).where(exactFilter(ctx, filter)))[0]?.n ?? 0;
+}
+
+/** One page of the people matching the filter in id order, after `afterId` (keyset), presented. */
+export async function peopleInIdOrder(
   db: Db,
   ctx: StaffContext,
-  filter: PeopleFilter & { order?: 'relevance' | 'id'; withTotal?: boolean },
-): Promise<{ items: PersonView[]; total: number }> {
-  const conditions: SQL[] = [isNull(people.deletedAt), personScope(ctx.actor)];
-  const key = filter.q ? searchKey(filter.q) : '';
-  if (key) {
-    const grams = sql.join(
-      queryGrams(key).map((g) => sql`${g}`),
-      sql`, `,
-    );
-    conditions.push(sql`${people.searchGrams} @> array[${grams}]::text[]`);
-    conditions.push(sql`${people.searchText} like ${likeContains(key)}`);
-  }
-  if (filter.municipality) {
-    conditions.push(
-      sql`exists (select 1 from ${personLinks} where ${personLinks.personId} = ${people.id} and ${personLinks.municipalityCode} = ${filter.municipality})`,
-    );
-  }
-  const where = and(...conditions);
-  const orderBy =
-    filter.order === 'id'
-      ? [asc(people.id)]
-      : key
-        ? [asc(people.searchText), asc(people.id)]
-        : [desc(people.createdAt), asc(people.id)];
+  filter: PeopleFilter,
+  page: { afterId?: string; limit: number },
+): Promise<PersonView[]> {
   const rows = await db
     .select()
     .from(people)
-    .where(where)
-    .orderBy(...orderBy)
-    .limit(filter.limit)
-    .offset(filter.offset);
-  const total =
-    filter.withTotal === false ? rows.length : ((await db.select({ n: count() }).from(people).where(where))[0]?.n ?? 0);
+    .where(and(exactFilter(ctx, filter), page.afterId ? sql`${people.id} > ${page.afterId}::uuid` : undefined))
+    .orderBy(asc(people.id))
+    .limit(page.limit);
   const links = await linksOf(
     db,
     rows.map((r) => r.id),
   );
-  return { items: rows.map((r) => presentPerson(r, links.get(r.id) ?? [])), total };
+  return rows.map((r) => presentPerson(r, links.get(r.id) ?? []));
 }
 
-export async function findPeople(db: Db, ctx: StaffContext, filter: PeopleFilter) {
-  const page = await queryPeople(db, ctx, filter);
+/** The interactive list and search (people.search.ts), presented and audited. */
+export async function findPeople(db: Db, ctx: StaffContext, search: PeopleSearch) {
+  const found = await searchPeople(db, ctx, search);
+  const rows = found.ids.length ? await db.select().from(people).where(inArray(people.id, found.ids)) : [];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const links = await linksOf(db, found.ids);
+  const items = found.ids.flatMap((id) => {
+    const row = byId.get(id);
+    return row ? [presentPerson(row, links.get(id) ?? [])] : [];
+  });
   await recordAudit(db, ctx, {
     action: 'people.search',
     entityType: 'person',
     details: {
-      hasQuery: Boolean(filter.q?.trim()),
-      municipality: filter.municipality ?? null,
-      results: page.items.length,
-      total: page.total,
+      hasQuery: Boolean(search.q?.trim()),
+      municipality: search.municipality ?? null,
+      kind: search.kind ?? null,
+      results: items.length,
+      total: found.total,
+      totalIsExact: found.totalIsExact,
     },
   });
-  return page;
+  return { items, total: found.total, totalIsExact: found.totalIsExact, nextCursor: found.nextCursor };
 }
 
 const EDITABLE = ['name', 'kana', 'email', 'phone', 'postalCode', 'prefecture', 'city', 'birthYear', 'notes'] as const;

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   boolean,
   check,
+  customType,
   index,
   integer,
   pgTable,
@@ -12,6 +13,12 @@ import {
   varchar,
 } from 'drizzle-orm/pg-core';
 import { municipalities } from '../../platform/places.tables.js';
+
+/**
+ * Text compared byte by byte (code point order) whatever the database's locale: the people list's
+ * kana order is the same on PGlite, PostgreSQL and every Citus worker, and a prefix is a range.
+ */
+const textC = customType<{ data: string; driverData: string }>({ dataType: () => 'text collate "C"' });
 
 /**
  * People: the contacts at the heart of Kankei. A person spans municipalities, so the table is
@@ -38,6 +45,18 @@ export const people = pgTable(
     searchText: text('search_text').notNull(),
     /** Characters and bigrams of searchText; GIN-indexed. */
     searchGrams: text('search_grams').array().notNull(),
+    /**
+     * The people list's order: the reading (normalized kana) when there is one, else the normalized
+     * name — lines of searchText, so every way a person is written (the service, the donor import's
+     * bulk path, a COPY) keeps it right. Kept by the database; read docs/people-search.md.
+     */
+    sortKey: textC('sort_key')
+      .notNull()
+      .generatedAlwaysAs(
+        sql`case when kana is not null and split_part(search_text, E'\\n', 2) not in (coalesce(email_key, ''), coalesce(phone_key, '')) then split_part(search_text, E'\\n', 2) else split_part(search_text, E'\\n', 1) end`,
+      ),
+    /** The normalized name (first line of searchText): a search's name-prefix hits are a range of its index. */
+    nameKey: textC('name_key').notNull().generatedAlwaysAs(sql`split_part(search_text, E'\\n', 1)`),
     isDemo: integer('is_demo').notNull().default(0),
     mergedInto: uuid('merged_into'),
     createdBy: uuid('created_by'),
@@ -49,7 +68,17 @@ export const people = pgTable(
     index('people_email_key_idx').on(t.emailKey),
     index('people_phone_key_idx').on(t.phoneKey),
     index('people_search_grams_idx').using('gin', t.searchGrams),
-    index('people_created_idx').on(t.createdAt),
+    // The interactive list walks these in order (keyset paging), so a page never sorts every match.
+    index('people_sort_idx').on(t.sortKey, t.id).where(sql`${t.deletedAt} is null`),
+    index('people_created_idx').on(t.createdAt, t.id).where(sql`${t.deletedAt} is null`),
+    // A search's prefix hits, per key: ranges in byte order whatever the database's locale.
+    index('people_name_key_idx').on(t.nameKey, t.id).where(sql`${t.deletedAt} is null`),
+    index('people_email_prefix_idx')
+      .on(sql`${t.emailKey} collate "C"`, t.id)
+      .where(sql`${t.deletedAt} is null and ${t.emailKey} is not null`),
+    index('people_phone_prefix_idx')
+      .on(sql`${t.phoneKey} collate "C"`, t.id)
+      .where(sql`${t.deletedAt} is null and ${t.phoneKey} is not null`),
     check('people_birth_year_range', sql`${t.birthYear} is null or ${t.birthYear} between 1900 and 2100`),
   ],
 );

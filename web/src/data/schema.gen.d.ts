@@ -638,9 +638,14 @@ export interface paths {
           q?: string;
           /** @description Six-digit 全国地方公共団体コード, e.g. 062014 */
           municipality?: string;
+          /** @description Only people with a tie of this kind (to `municipality` when given) */
+          kind?: "roots" | "interest" | "supporter" | "moved_in";
+          /** @description relevance (a search's default: readings starting with the search first, then kana order), kana, newest (a plain list's default) or oldest */
+          sort?: "relevance" | "kana" | "newest" | "oldest";
           /** @description Page size, 1–100 */
           limit?: number;
-          offset?: number;
+          /** @description `nextCursor` of the previous page (keyset paging); absent for the first page */
+          cursor?: string;
         };
       };
       responses: {
@@ -669,7 +674,11 @@ export interface paths {
                   createdAt: string;
                   updatedAt: string;
                 })[];
+              /** @description Matches, exact up to 1000; when totalIsExact is false there are more than this (show "1,000+") */
               total: number;
+              totalIsExact: boolean;
+              /** @description Pass as `cursor` for the next page; null on the last page */
+              nextCursor: string | null;
             };
           };
         };
@@ -798,6 +807,8 @@ export interface paths {
           q?: string;
           /** @description Six-digit 全国地方公共団体コード, e.g. 062014 */
           municipality?: string;
+          /** @description Only people with a tie of this kind (to `municipality` when given) */
+          kind?: "roots" | "interest" | "supporter" | "moved_in";
           /** @description utf8: UTF-8 with BOM; sjis: CP932 (Shift_JIS) for older Excel */
           encoding?: "utf8" | "sjis";
         };

@@ -1,16 +1,22 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
-import { Link, useLocation, useSearchParams } from 'react-router';
+import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { SelectField, TextField } from '../components/Fields';
 import { ErrorAlert, Loading, StatusMessage } from '../components/Messages';
 import { PageTitle } from '../components/PageTitle';
-import { Pagination } from '../components/Pagination';
-import { byCodeMap, linksSummary, municipalityLabel } from '../format';
+import { byCodeMap, kindLabel, linksSummary, municipalityLabel } from '../format';
 import { useMunicipalities } from '../hooks';
 import { useApiQuery } from '../data/queries';
 import { flashFrom } from '../flash';
 import { formatNumber, useLang, useT } from '../i18n';
 
 const PAGE_SIZE = 20;
+const SORTS = ['relevance', 'kana', 'newest', 'oldest'] as const;
+type Sort = (typeof SORTS)[number];
+const KINDS = ['roots', 'interest', 'supporter', 'moved_in'] as const;
+type Kind = (typeof KINDS)[number];
+
+/** Pages are positions (the server's cursors), so going back needs the cursors of the pages before. */
+type PagingState = { earlier?: string[] };
 
 export function PeopleListPage() {
   const t = useT();
@@ -20,21 +26,50 @@ export function PeopleListPage() {
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? '';
   const municipality = params.get('municipality') ?? '';
-  const offset = Math.max(0, Number(params.get('offset') ?? 0) || 0);
+  const kind = (KINDS as readonly string[]).includes(params.get('kind') ?? '')
+    ? (params.get('kind') as Kind)
+    : undefined;
+  const sort = (SORTS as readonly string[]).includes(params.get('sort') ?? '')
+    ? (params.get('sort') as Sort)
+    : undefined;
+  const cursor = params.get('cursor') ?? undefined;
+  const earlier = (location.state as PagingState | null)?.earlier ?? [];
+  const navigate = useNavigate();
   const [draft, setDraft] = useState(q);
   useEffect(() => setDraft(q), [q]);
 
   const { municipalities } = useMunicipalities();
   const byCode = useMemo(() => byCodeMap(municipalities), [municipalities]);
-  const people = useApiQuery('/api/people', { params: { query: { q, municipality, limit: PAGE_SIZE, offset } } });
+  const people = useApiQuery('/api/people', {
+    params: {
+      query: { q: q || undefined, municipality: municipality || undefined, kind, sort, limit: PAGE_SIZE, cursor },
+    },
+  });
 
-  function update(next: { q?: string; municipality?: string; offset?: number }) {
-    const merged = { q, municipality, offset: 0, ...next };
+  function urlOf(next: { q?: string; municipality?: string; kind?: string; sort?: string; cursor?: string }) {
+    const merged = { q, municipality, kind: kind ?? '', sort: sort ?? '', cursor: undefined, ...next };
     const search = new URLSearchParams();
-    if (merged.q) search.set('q', merged.q);
-    if (merged.municipality) search.set('municipality', merged.municipality);
-    if (merged.offset) search.set('offset', String(merged.offset));
-    setParams(search);
+    for (const key of ['q', 'municipality', 'kind', 'sort', 'cursor'] as const) {
+      const value = merged[key];
+      if (value) search.set(key, value);
+    }
+    return `?${search}`;
+  }
+
+  /** A change of search, filter or order starts again at the first page. */
+  function update(next: { q?: string; municipality?: string; kind?: string; sort?: string }) {
+    setParams(new URLSearchParams(urlOf(next).slice(1)));
+  }
+
+  function nextPage(nextCursor: string) {
+    navigate(urlOf({ cursor: nextCursor }), { state: { earlier: [...earlier, cursor ?? ''] } satisfies PagingState });
+  }
+
+  function previousPage() {
+    const before = earlier.at(-1);
+    navigate(urlOf({ cursor: before || undefined }), {
+      state: { earlier: earlier.slice(0, -1) } satisfies PagingState,
+    });
   }
 
   function submit(event: FormEvent) {
@@ -71,6 +106,22 @@ export function PeopleListPage() {
           options={municipalities.map((m) => ({ value: m.code, label: municipalityLabel(m, m.code, lang) }))}
           onChange={(e) => update({ municipality: e.target.value })}
         />
+        <SelectField
+          label={t('people.kindFilter')}
+          name="kind"
+          value={kind ?? ''}
+          placeholder={t('common.all')}
+          options={KINDS.map((k) => ({ value: k, label: kindLabel(t, k) }))}
+          onChange={(e) => update({ kind: e.target.value })}
+        />
+        <SelectField
+          label={t('people.sort')}
+          name="sort"
+          value={sort ?? ''}
+          placeholder={q ? t('people.sort.relevance') : t('people.sort.newest')}
+          options={SORTS.filter((o) => q || o !== 'relevance').map((o) => ({ value: o, label: t(`people.sort.${o}`) }))}
+          onChange={(e) => update({ sort: e.target.value })}
+        />
         <button type="submit">{t('common.search')}</button>
       </form>
 
@@ -80,9 +131,11 @@ export function PeopleListPage() {
         <section aria-busy={people.loading}>
           <div className="title-row">
             <p role="status" className="result-count">
-              {t('people.resultCount', { total: formatNumber(people.data.total, lang) })}
+              {people.data.totalIsExact
+                ? t('people.resultCount', { total: formatNumber(people.data.total, lang) })
+                : t('people.resultCountAtLeast', { total: formatNumber(people.data.total, lang) })}
             </p>
-            {people.data.total > 0 && <ExportLinks q={q} municipality={municipality} />}
+            {people.data.total > 0 && <ExportLinks q={q} municipality={municipality} kind={kind} />}
           </div>
           {people.data.items.length > 0 && (
             <div className="table-scroll">
@@ -102,6 +155,7 @@ export function PeopleListPage() {
                     <tr key={person.id}>
                       <th scope="row">
                         <Link to={`/people/${person.id}`}>{person.name}</Link>
+                        {person.isDemo && <span className="badge">{t('people.demoMark')}</span>}
                       </th>
                       <td>{person.kana ?? t('common.none')}</td>
                       <td className="break">{person.email ?? t('common.none')}</td>
@@ -119,12 +173,28 @@ export function PeopleListPage() {
               </table>
             </div>
           )}
-          <Pagination
-            offset={offset}
-            limit={PAGE_SIZE}
-            total={people.data.total}
-            onChange={(next) => update({ offset: next })}
-          />
+          {(cursor || people.data.nextCursor) && (
+            <nav className="pagination" aria-label={t('common.pagination')}>
+              <button type="button" className="button-secondary" disabled={!cursor} onClick={previousPage}>
+                {t('common.prev')}
+              </button>
+              {/* Reached by a shared link to a later page, the rows before it are not known. */}
+              <span hidden={Boolean(cursor) && earlier.length === 0}>
+                {t('people.pageRange', {
+                  from: formatNumber(earlier.length * PAGE_SIZE + 1, lang),
+                  to: formatNumber(earlier.length * PAGE_SIZE + people.data.items.length, lang),
+                })}
+              </span>
+              <button
+                type="button"
+                className="button-secondary"
+                disabled={!people.data.nextCursor}
+                onClick={() => people.data?.nextCursor && nextPage(people.data.nextCursor)}
+              >
+                {t('common.next')}
+              </button>
+            </nav>
+          )}
         </section>
       )}
     </>
@@ -132,12 +202,13 @@ export function PeopleListPage() {
 }
 
 /** CSV of the current search, as Excel in Japan opens it; the server audits every export. */
-function ExportLinks({ q, municipality }: { q: string; municipality: string }) {
+function ExportLinks({ q, municipality, kind }: { q: string; municipality: string; kind: Kind | undefined }) {
   const t = useT();
   const href = (encoding: 'utf8' | 'sjis') => {
     const search = new URLSearchParams({ encoding });
     if (q) search.set('q', q);
     if (municipality) search.set('municipality', municipality);
+    if (kind) search.set('kind', kind);
     return `/api/people/export?${search}`;
   };
   return (

@@ -1,0 +1,418 @@
+/**
+ * The interactive people list and search: a page is answered without reading every match, so it
+ * stays quick at millions of people (docs/people-search.md has the plans and the figures).
+ *
+ * What a search finds is unchanged: every live person in scope whose search text (normalized name,
+ * reading, email, phone digits) holds the search key, with the link filters. How a page is found:
+ *
+ * - **Prefix hits come from ranges.** In the relevance order (a search's default) the people whose
+ *   reading, name, email or phone starts with the search come first, tier by tier; each tier is a
+ *   range of a btree index in byte order (people_sort_idx, people_name_key_idx, the email and
+ *   phone prefix indexes), read in order and only as far as the page needs.
+ * - **The count** is exact up to COUNT_BOUND and "COUNT_BOUND+" beyond. The ranges answer first
+ *   (a capped read of each); only when they hold fewer than COUNT_BOUND people does a probe read
+ *   up to COUNT_BOUND + 1 matches through the search grams' GIN index. When that probe holds every
+ *   match (few of them), the page is sorted from it directly.
+ * - **The other matches** (the search inside a key, "contains"), and the kana and date orders,
+ *   are met by walking the order's index in growing chunks, keeping the rows that match. A walk
+ *   that passes the walk limit without filling the page means the matches are sparse in that
+ *   order: the remaining ones are then read through the GIN index and sorted.
+ *
+ * Every query is a condition plus an `order by … limit` on one table, so on Citus each shard reads
+ * its own first rows and the coordinator merges them — no shard sorts every match. Paging is by
+ * position (keyset cursor), never OFFSET.
+ */
+import { and, isNull, not, sql, type SQL } from 'drizzle-orm';
+import { queryRows, type Db } from '../../platform/db/client.js';
+import { AppError } from '../../platform/errors.js';
+import type { StaffContext } from '../../platform/request-context.js';
+import type { LinkKind } from '../../shared/domain.js';
+import { queryGrams, searchKey } from '../../shared/normalize.js';
+import { personScope } from './people.scope.js';
+import {
+  CONTAINS_TIER,
+  COUNT_BOUND,
+  decodeCursor,
+  effectiveOrder,
+  encodeCursor,
+  positionOf,
+  PREFIX_TIERS,
+  prefixRange,
+  type OrderedRow,
+  type PagePosition,
+  type PeopleOrder,
+  type Tier,
+} from './people.search-rules.js';
+import { people, personLinks } from './people.tables.js';
+
+/**
+ * The bounds of the paths. countBound: matches counted exactly (and the probe's size);
+ * walkLimit: rows an ordered walk may read before it gives way to reading the (then few) matches
+ * directly; firstChunk: the walk's first chunk (each next one is four times larger). Tests make
+ * them small to take every path on a small table.
+ */
+export type SearchTuning = { countBound: number; walkLimit: number; firstChunk: number };
+const DEFAULT_TUNING: SearchTuning = { countBound: COUNT_BOUND, walkLimit: 20_000, firstChunk: 256 };
+/** Rows of one prefix range read to count it (more than the count bound: scope may drop some). */
+const RANGE_COUNT_READ = 4;
+
+export type PeopleSearch = {
+  q?: string;
+  municipality?: string;
+  kind?: LinkKind;
+  sort?: PeopleOrder;
+  limit: number;
+  cursor?: string;
+};
+
+export type PeopleSearchPage = { ids: string[]; total: number; totalIsExact: boolean; nextCursor: string | null };
+
+type Range = { from: string; to: string | undefined };
+
+/** The key columns of the relevance tiers 0–3, byte-ordered (as their indexes are). */
+const TIER_COLUMNS: Record<(typeof PREFIX_TIERS)[number], SQL> = {
+  sortKey: sql`${people.sortKey}`,
+  nameKey: sql`${people.nameKey}`,
+  emailKey: sql`(${people.emailKey} collate "C")`,
+  phoneKey: sql`(${people.phoneKey} collate "C")`,
+};
+const tierColumn = (tier: Tier): SQL =>
+  tier === CONTAINS_TIER ? TIER_COLUMNS.sortKey : TIER_COLUMNS[PREFIX_TIERS[tier]!];
+
+/** A timestamp as text that parses back to the same instant (microseconds kept). */
+const createdText = sql`to_char(${people.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+/** The columns every path returns, named as RawRow says. */
+const rowColumns = sql`${people.id} as id, ${people.sortKey} as sort_key, ${people.nameKey} as name_key,
+  ${people.emailKey} as email_key, ${people.phoneKey} as phone_key, ${createdText} as created_text`;
+type RawRow = {
+  id: string;
+  sort_key: string;
+  name_key: string;
+  email_key: string | null;
+  phone_key: string | null;
+  created_text: string;
+};
+const toOrdered = (r: RawRow): OrderedRow => ({
+  id: r.id,
+  sortKey: r.sort_key,
+  nameKey: r.name_key,
+  emailKey: r.email_key,
+  phoneKey: r.phone_key,
+  createdAt: r.created_text,
+});
+
+/** LIKE pattern for a literal substring. */
+const likeContains = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** Scope, link filters and (with a key) the substring condition — everything but the GIN grams. */
+function matchConditions(ctx: StaffContext, filter: Omit<PeopleSearch, 'limit'>, key: string): SQL[] {
+  const conditions: SQL[] = [personScope(ctx.actor)];
+  // The grams narrow the rows through the GIN index; LIKE decides (a substring holds all its
+  // bigrams, not the other way round).
+  if (key) conditions.push(sql`${people.searchText} like ${likeContains(key)}`);
+  if (filter.municipality || filter.kind) {
+    const link: SQL[] = [sql`${personLinks.personId} = ${people.id}`];
+    if (filter.municipality) link.push(sql`${personLinks.municipalityCode} = ${filter.municipality}`);
+    if (filter.kind) link.push(sql`${personLinks.kind} = ${filter.kind}`);
+    conditions.push(sql`exists (select 1 from ${personLinks} where ${and(...link)})`);
+  }
+  return conditions;
+}
+
+function gramCondition(key: string): SQL {
+  const grams = sql.join(
+    queryGrams(key).map((g) => sql`${g}`),
+    sql`, `,
+  );
+  return sql`${people.searchGrams} @> array[${grams}]::text[]`;
+}
+
+/** Every live person in scope matching the filter, as one condition on `people` (exports, counts). */
+export function matchingPeople(ctx: StaffContext, filter: Omit<PeopleSearch, 'limit'>): SQL | undefined {
+  const key = filter.q ? searchKey(filter.q) : '';
+  return and(isNull(people.deletedAt), ...(key ? [gramCondition(key)] : []), ...matchConditions(ctx, filter, key));
+}
+
+function inRange(column: SQL, range: Range): SQL {
+  return range.to === undefined
+    ? sql`${column} >= ${range.from}`
+    : sql`(${column} >= ${range.from} and ${column} < ${range.to})`;
+}
+
+/** Rows of relevance tier `tier` (0–3): in its range and in none of the tiers before it. */
+function inTier(tier: number, range: Range): SQL {
+  const earlier = PREFIX_TIERS.slice(0, tier).map((k) => sql`coalesce(${inRange(TIER_COLUMNS[k], range)}, false)`);
+  return and(inRange(TIER_COLUMNS[PREFIX_TIERS[tier]!], range), ...earlier.map((c) => not(c)))!;
+}
+
+/** The contains tier: in none of the prefix ranges. */
+function inContainsTier(range: Range): SQL {
+  return and(...PREFIX_TIERS.map((k) => not(sql`coalesce(${inRange(TIER_COLUMNS[k], range)}, false)`)))!;
+}
+
+function tierExpression(range: Range): SQL {
+  const whens = PREFIX_TIERS.map(
+    (k, tier) => sql`when ${inRange(TIER_COLUMNS[k], range)} then ${sql.raw(String(tier))}`,
+  );
+  return sql`(case ${sql.join(whens, sql` `)} else ${sql.raw(String(CONTAINS_TIER))} end)`;
+}
+
+function tierKeyExpression(range: Range): SQL {
+  const whens = PREFIX_TIERS.map((k) => sql`when ${inRange(TIER_COLUMNS[k], range)} then ${TIER_COLUMNS[k]}`);
+  return sql`(case ${sql.join(whens, sql` `)} else ${TIER_COLUMNS.sortKey} end)`;
+}
+
+/** `order by` of an order (relevance: tier, then the tier's key). */
+function orderBy(order: PeopleOrder, range: Range | null): SQL {
+  switch (order) {
+    case 'relevance':
+      return range
+        ? sql`${tierExpression(range)}, ${tierKeyExpression(range)}, ${people.id}`
+        : sql`${people.sortKey}, ${people.id}`;
+    case 'kana':
+      return sql`${people.sortKey}, ${people.id}`;
+    case 'newest':
+      return sql`${people.createdAt} desc, ${people.id} desc`;
+    case 'oldest':
+      return sql`${people.createdAt}, ${people.id}`;
+  }
+}
+
+/** Rows strictly after a position in its order (relevance: the whole order, tiers included). */
+function after(position: PagePosition, range: Range | null): SQL {
+  switch (position.order) {
+    case 'relevance':
+      return range
+        ? sql`(${tierExpression(range)}, ${tierKeyExpression(range)}, ${people.id}) > (${position.tier}::int, ${position.key}, ${position.id}::uuid)`
+        : sql`(${people.sortKey}, ${people.id}) > (${position.key}, ${position.id}::uuid)`;
+    case 'kana':
+      return sql`(${people.sortKey}, ${people.id}) > (${position.sortKey}, ${position.id}::uuid)`;
+    case 'newest':
+      return sql`(${people.createdAt}, ${people.id}) < (${position.createdAt}::timestamptz, ${position.id}::uuid)`;
+    case 'oldest':
+      return sql`(${people.createdAt}, ${people.id}) > (${position.createdAt}::timestamptz, ${position.id}::uuid)`;
+  }
+}
+
+/** Within one index order: the rows after a key (relevance tiers, kana) or a time (dates). */
+function afterInIndex(order: PeopleOrder, tier: Tier, last: OrderedRow | { key: string; id: string }): SQL {
+  if (order === 'newest' || order === 'oldest') {
+    const row = last as OrderedRow;
+    const op = order === 'newest' ? sql`<` : sql`>`;
+    return sql`(${people.createdAt}, ${people.id}) ${op} (${row.createdAt}::timestamptz, ${row.id}::uuid)`;
+  }
+  const key = 'key' in last ? last.key : order === 'relevance' ? keyOfTier(last, tier) : last.sortKey;
+  return sql`(${tierColumn(tier)}, ${people.id}) > (${key}, ${last.id}::uuid)`;
+}
+
+function keyOfTier(row: OrderedRow, tier: Tier): string {
+  return tier === CONTAINS_TIER ? row.sortKey : (row[PREFIX_TIERS[tier]!] ?? '');
+}
+
+/** The index order a walk follows: a tier's key, kana, or creation date. */
+function indexOrder(order: PeopleOrder, tier: Tier): SQL {
+  if (order === 'newest' || order === 'oldest') return orderBy(order, null);
+  return sql`${tierColumn(tier)}, ${people.id}`;
+}
+
+export async function searchPeople(
+  db: Db,
+  ctx: StaffContext,
+  search: PeopleSearch,
+  tuning: SearchTuning = DEFAULT_TUNING,
+): Promise<PeopleSearchPage> {
+  const key = search.q ? searchKey(search.q) : '';
+  const order = effectiveOrder(search.sort, Boolean(key));
+  const range = key ? prefixRange(key) : null;
+  const relevanceRange = order === 'relevance' ? range : null;
+  let cursor: PagePosition | null = null;
+  if (search.cursor) {
+    cursor = decodeCursor(search.cursor, order);
+    if (!cursor) throw new AppError('VALIDATION', { fields: { cursor: { problem: 'invalid' } } });
+  }
+  const live = isNull(people.deletedAt);
+  const match = matchConditions(ctx, search, key);
+  const want = search.limit + 1;
+  const bound = tuning.countBound;
+
+  // 1. The count, from the prefix ranges when they already hold more than the bound.
+  let rangesHoldMore = false;
+  if (range) {
+    const capped = PREFIX_TIERS.map(
+      (k) =>
+        sql`(select id from (select ${people.id} as id, ${people.searchText} as search_text from ${people}
+               where ${and(live, inRange(TIER_COLUMNS[k], range))} order by ${TIER_COLUMNS[k]}, ${people.id}
+               limit ${bound * RANGE_COUNT_READ}) as people where ${and(...match)} limit ${bound + 1})`,
+    );
+    const [row] = await queryRows<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from (${sql.join(capped, sql` union `)}) hits`,
+    );
+    rangesHoldMore = (row?.n ?? 0) > bound;
+  }
+
+  // 2. Otherwise the bounded probe through the GIN index: every match when there are few.
+  if (!rangesHoldMore) {
+    const probeWhere = matchingPeople(ctx, search);
+    const probe = await queryRows<RawRow & { n: number }>(
+      db,
+      sql`with m as materialized (
+            select ${people.id} as id, ${people.sortKey} as sort_key, ${people.nameKey} as name_key,
+                   ${people.emailKey} as email_key, ${people.phoneKey} as phone_key, ${people.createdAt} as created_at
+              from ${people} where ${probeWhere} limit ${bound + 1})
+          select ${rowColumns}, (select count(*) from m)::int as n
+            from m as people ${cursor ? sql`where ${after(cursor, relevanceRange)}` : sql``}
+           order by ${orderBy(order, relevanceRange)} limit ${want}`,
+    );
+    const probed =
+      probe[0]?.n ??
+      (
+        await queryRows<{ n: number }>(
+          db,
+          sql`select count(*)::int as n from (select 1 from ${people} where ${probeWhere} limit ${bound + 1}) m`,
+        )
+      )[0]?.n ??
+      0;
+    if (probed <= bound) return page(order, range, probe.map(toOrdered), search.limit, probed, true);
+  }
+
+  // 3. Many matches: read the order's indexes as far as the page needs.
+  const rows: OrderedRow[] = [];
+  const phases: Array<{ tier: Tier; where: SQL; from: PagePosition | null }> = [];
+  if (order === 'relevance' && range) {
+    const startTier = cursor?.order === 'relevance' ? cursor.tier : 0;
+    for (let tier = startTier; tier < PREFIX_TIERS.length; tier++)
+      phases.push({ tier: tier as Tier, where: inTier(tier, range), from: tier === startTier ? cursor : null });
+    phases.push({
+      tier: CONTAINS_TIER,
+      where: inContainsTier(range),
+      from: startTier === CONTAINS_TIER ? cursor : null,
+    });
+  } else {
+    phases.push({ tier: CONTAINS_TIER, where: sql`true`, from: cursor });
+  }
+  for (const phase of phases) {
+    const needed = want - rows.length;
+    if (needed <= 0) break;
+    const from = phase.from ? afterPosition(order, phase.tier, phase.from) : undefined;
+    if (phase.tier < CONTAINS_TIER) {
+      // A prefix tier: its range, in its key's order, as far as the page needs.
+      const got = await queryRows<RawRow>(
+        db,
+        sql`select ${rowColumns} from ${people}
+             where ${and(live, phase.where, from, ...match)}
+             order by ${indexOrder(order, phase.tier)} limit ${needed}`,
+      );
+      rows.push(...got.map(toOrdered));
+    } else {
+      rows.push(
+        ...(await walk(db, {
+          order,
+          phase,
+          from,
+          live,
+          match,
+          needed,
+          tuning,
+          probeWhere: matchingPeople(ctx, search),
+        })),
+      );
+    }
+  }
+  return page(order, range, rows, search.limit, bound, false);
+}
+
+/** A cursor's position as a condition inside one phase's index order. */
+function afterPosition(order: PeopleOrder, tier: Tier, position: PagePosition): SQL {
+  if (position.order === 'relevance') return afterInIndex(order, tier, { key: position.key, id: position.id });
+  if (position.order === 'kana') return afterInIndex(order, tier, { key: position.sortKey, id: position.id });
+  return afterInIndex(order, tier, {
+    id: position.id,
+    createdAt: position.createdAt,
+    sortKey: '',
+    nameKey: '',
+    emailKey: null,
+    phoneKey: null,
+  });
+}
+
+/**
+ * Walks an index order in growing chunks, keeping the rows that match, until `needed` are found,
+ * the index ends, or the walk limit is passed — then the rest comes from the GIN index, sorted.
+ */
+async function walk(
+  db: Db,
+  w: {
+    order: PeopleOrder;
+    phase: { tier: Tier; where: SQL };
+    from: SQL | undefined;
+    live: SQL;
+    match: SQL[];
+    needed: number;
+    tuning: SearchTuning;
+    probeWhere: SQL | undefined;
+  },
+): Promise<OrderedRow[]> {
+  const rows: OrderedRow[] = [];
+  const sortedBy = indexOrder(w.order, w.phase.tier);
+  let from = w.from;
+  let walked = 0;
+  let chunk = w.tuning.firstChunk;
+  while (rows.length < w.needed) {
+    if (walked >= w.tuning.walkLimit) {
+      // Sparse in this order after all: the remaining matches are few; read them and sort them.
+      const rest = await queryRows<RawRow>(
+        db,
+        sql`with m as materialized (
+              select ${people.id} as id, ${people.sortKey} as sort_key, ${people.nameKey} as name_key,
+                     ${people.emailKey} as email_key, ${people.phoneKey} as phone_key, ${people.createdAt} as created_at
+                from ${people} where ${and(w.probeWhere, w.phase.where, from)})
+            select ${rowColumns} from m as people order by ${sortedBy} limit ${w.needed - rows.length}`,
+      );
+      rows.push(...rest.map(toOrdered));
+      break;
+    }
+    const size = Math.min(chunk, w.tuning.walkLimit - walked);
+    // The chunk is the next `size` rows of the index in order; of those come back the matches,
+    // and the chunk's last row (to continue after it) with the chunk's length.
+    const got = await queryRows<RawRow & { hit: boolean; rn: number; size: number }>(
+      db,
+      sql`with chunk as materialized (
+            select ${people.id} as id, ${people.sortKey} as sort_key, ${people.nameKey} as name_key,
+                   ${people.emailKey} as email_key, ${people.phoneKey} as phone_key, ${people.createdAt} as created_at,
+                   ${people.searchText} as search_text
+              from ${people} where ${and(w.live, from)} order by ${sortedBy} limit ${size}),
+          marked as (
+            select ${rowColumns}, (${and(...w.match, w.phase.where)}) as hit,
+                   (row_number() over (order by ${sortedBy}))::int as rn, (count(*) over ())::int as size
+              from chunk as people)
+          select * from marked where hit or rn = size order by rn`,
+    );
+    walked += size;
+    for (const r of got) if (r.hit && rows.length < w.needed) rows.push(toOrdered(r));
+    const last = got.at(-1);
+    // A chunk shorter than asked for reached the end of the index.
+    if (!last || last.size < size) break;
+    from = afterInIndex(w.order, w.phase.tier, toOrdered(last));
+    chunk *= 4;
+  }
+  return rows;
+}
+
+function page(
+  order: PeopleOrder,
+  range: Range | null,
+  rows: OrderedRow[],
+  limit: number,
+  total: number,
+  totalIsExact: boolean,
+): PeopleSearchPage {
+  const shown = rows.slice(0, limit);
+  const lastShown = shown.at(-1);
+  return {
+    ids: shown.map((r) => r.id),
+    total,
+    totalIsExact,
+    nextCursor: rows.length > limit && lastShown ? encodeCursor(positionOf(order, lastShown, range)) : null,
+  };
+}
