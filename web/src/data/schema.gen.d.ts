@@ -2575,6 +2575,195 @@ export interface paths {
       };
     };
   };
+  "/api/kpi/plans": {
+    /** Plans with their indicators, baselines and target increments per fiscal year (docs/kpi.md) */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: ({
+                  /** Format: uuid */
+                  id: string;
+                  code: string;
+                  nameJa: string;
+                  nameEn: string;
+                  fromFiscalYear: number;
+                  toFiscalYear: number;
+                  municipalityCode: string | null;
+                  indicators: ({
+                      /** @enum {string} */
+                      code: "uij_movers" | "relationship_created" | "exchange_created" | "ready_organizations" | "side_job_hosts" | "continuing_participants";
+                      labelJa: string;
+                      labelEn: string;
+                      /** @enum {string} */
+                      unit: "people" | "organizations" | "count";
+                      baseline: number;
+                      targets: {
+                          fiscalYear: number;
+                          target: number;
+                        }[];
+                      municipalityTargets: {
+                          municipalityCode: string;
+                          fiscalYear: number;
+                          target: number;
+                        }[];
+                    })[];
+                  createdAt: string;
+                })[];
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        403: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+    /**
+     * Add a plan (prefecture admin): period, indicators (each computed by a stated rule), targets per fiscal year
+     * @description Targets are increments per fiscal year within the period; optional per-municipality targets. Audited. A code already taken, a year outside the period or given twice answers 400 naming the field.
+     */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description Stable key, lower-case letters, digits and hyphens (seed-001 is the seeded plan) */
+            code: string;
+            nameJa: string;
+            nameEn: string;
+            /** @description Fiscal year (April–March, Asia/Tokyo): 2025 = 2025-04-01…2026-03-31 */
+            fromFiscalYear: number;
+            /** @description Fiscal year (April–March, Asia/Tokyo): 2025 = 2025-04-01…2026-03-31 */
+            toFiscalYear: number;
+            /** @description A municipality’s own plan; null: the prefecture’s */
+            municipalityCode?: string | null;
+            note?: string | null;
+            indicators: ({
+                /**
+                 * @description The rule that computes the actual (docs/kpi.md)
+                 * @enum {string}
+                 */
+                code: "uij_movers" | "relationship_created" | "exchange_created" | "ready_organizations" | "side_job_hosts" | "continuing_participants";
+                labelJa: string;
+                labelEn: string;
+                /** @enum {string} */
+                unit: "people" | "organizations" | "count";
+                /**
+                 * @description 基準値: the value before the plan
+                 * @default 0
+                 */
+                baseline?: number;
+                /** @description Target increment per fiscal year of the plan (each year once, within the period) */
+                targets: {
+                    /** @description Fiscal year (April–March, Asia/Tokyo): 2025 = 2025-04-01…2026-03-31 */
+                    fiscalYear: number;
+                    target: number;
+                  }[];
+                /**
+                 * @description Optional: a municipality’s target increment in a fiscal year
+                 * @default []
+                 */
+                municipalityTargets?: {
+                    /** @description Fiscal year (April–March, Asia/Tokyo): 2025 = 2025-04-01…2026-03-31 */
+                    fiscalYear: number;
+                    target: number;
+                    /** @description Six-digit 全国地方公共団体コード, e.g. 062014 */
+                    municipalityCode: string;
+                  }[];
+              })[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              code: string;
+              nameJa: string;
+              nameEn: string;
+              fromFiscalYear: number;
+              toFiscalYear: number;
+              municipalityCode: string | null;
+              indicators: ({
+                  /** @enum {string} */
+                  code: "uij_movers" | "relationship_created" | "exchange_created" | "ready_organizations" | "side_job_hosts" | "continuing_participants";
+                  labelJa: string;
+                  labelEn: string;
+                  /** @enum {string} */
+                  unit: "people" | "organizations" | "count";
+                  baseline: number;
+                  targets: {
+                      fiscalYear: number;
+                      target: number;
+                    }[];
+                  municipalityTargets: {
+                      municipalityCode: string;
+                      fiscalYear: number;
+                      target: number;
+                    }[];
+                })[];
+              createdAt: string;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        403: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
   "/api/cards/verify": {
     /**
      * Verify a supporter card (public): signature against the published JWKS, expiry, then revocation

@@ -1,0 +1,3 @@
+/** The KPI module's public entry: what other modules and the app may use of it. */
+export { kpiRoutes } from './kpi.routes.js';
+export { seedKpiPlans } from './kpi.plans.js';
