@@ -4,7 +4,7 @@
  * the integration tests compare both on random records), and they are written down with worked
  * examples in docs/kpi.md. Fiscal years run April–March in Japan time.
  */
-import type { EngagementKind, LinkKind, Stage } from '../../shared/domain.js';
+import type { EngagementKind, LinkKind, Stage, UijType } from '../../shared/domain.js';
 import { todayInTokyo } from '../../shared/dates.js';
 import type { FieldProblem } from '../../platform/errors.js';
 import { PARTICIPATION, stageHistory, type StageLink, type StageRecord } from '../engagement/index.js';
@@ -98,9 +98,6 @@ export function achievement(actual: number | null, target: number | null): numbe
 }
 
 // --- ① uij_movers --------------------------------------------------------------------------------
-
-export const UIJ_TYPES = ['U', 'I', 'J'] as const;
-export type UijType = (typeof UIJ_TYPES)[number];
 
 /** A case's `moved` step: the move-in date, municipality, household size (null: recorded before it existed → 1) and type. */
 export type MovedStep = {

@@ -3792,6 +3792,10 @@ export interface paths {
                   occurredOn: string;
                   municipalityCode: string | null;
                   endReason: ("chose_elsewhere" | "postponed" | "no_contact" | "work_not_found" | "housing_not_found" | "family_reasons" | "other") | null;
+                  /** @description moved: people who moved together (null on other steps) */
+                  householdSize: number | null;
+                  /** @description moved: U, I or J turn; null when not recorded */
+                  uijType: ("U" | "I" | "J") | null;
                   note: string | null;
                   createdBy: {
                     /** Format: uuid */
@@ -3979,6 +3983,13 @@ export interface paths {
              * @enum {string}
              */
             endReason?: "chose_elsewhere" | "postponed" | "no_contact" | "work_not_found" | "housing_not_found" | "family_reasons" | "other";
+            /** @description `moved` only: people who moved together, 1–20 (default 1); KPI ① sums them */
+            householdSize?: number;
+            /**
+             * @description `moved` only: U (home again), I (new to the region) or J (near home)
+             * @enum {string}
+             */
+            uijType?: "U" | "I" | "J";
             note?: string | null;
           };
         };
@@ -4026,6 +4037,10 @@ export interface paths {
                   occurredOn: string;
                   municipalityCode: string | null;
                   endReason: ("chose_elsewhere" | "postponed" | "no_contact" | "work_not_found" | "housing_not_found" | "family_reasons" | "other") | null;
+                  /** @description moved: people who moved together (null on other steps) */
+                  householdSize: number | null;
+                  /** @description moved: U, I or J turn; null when not recorded */
+                  uijType: ("U" | "I" | "J") | null;
                   note: string | null;
                   createdBy: {
                     /** Format: uuid */
@@ -4237,6 +4252,10 @@ export interface paths {
                       occurredOn: string;
                       municipalityCode: string | null;
                       endReason: ("chose_elsewhere" | "postponed" | "no_contact" | "work_not_found" | "housing_not_found" | "family_reasons" | "other") | null;
+                      /** @description moved: people who moved together (null on other steps) */
+                      householdSize: number | null;
+                      /** @description moved: U, I or J turn; null when not recorded */
+                      uijType: ("U" | "I" | "J") | null;
                       note: string | null;
                       createdBy: {
                         /** Format: uuid */
@@ -5022,6 +5041,8 @@ export interface paths {
                     code: string;
                     name: string;
                   } | null;
+                  /** @description Municipality of the venue in the prefecture; null: outside the prefecture or online */
+                  venueMunicipalityCode: string | null;
                   isDemo: boolean;
                   createdAt: string;
                   updatedAt: string;
@@ -5086,6 +5107,8 @@ export interface paths {
             status?: "draft" | "published" | "cancelled";
             /** @description Hosting municipality; null: the center (prefecture-wide). Municipality staff: their own */
             hostMunicipalityCode?: string | null;
+            /** @description The municipality of the prefecture the event takes place in; null: outside the prefecture or online (its visitors do not count as exchange population, KPI ③) */
+            venueMunicipalityCode?: string | null;
             /** @default [] */
             booths?: ({
                 /**
@@ -5154,6 +5177,8 @@ export interface paths {
                 code: string;
                 name: string;
               } | null;
+              /** @description Municipality of the venue in the prefecture; null: outside the prefecture or online */
+              venueMunicipalityCode: string | null;
               isDemo: boolean;
               createdAt: string;
               updatedAt: string;
@@ -5259,6 +5284,8 @@ export interface paths {
                 code: string;
                 name: string;
               } | null;
+              /** @description Municipality of the venue in the prefecture; null: outside the prefecture or online */
+              venueMunicipalityCode: string | null;
               isDemo: boolean;
               createdAt: string;
               updatedAt: string;
@@ -5341,6 +5368,8 @@ export interface paths {
              */
             endsAt?: string;
             venue?: string | null;
+            /** @description The municipality of the prefecture the event takes place in; null: outside the prefecture or online (its visitors do not count as exchange population, KPI ③) */
+            venueMunicipalityCode?: string | null;
             onlineUrl?: string | null;
             /** @description null: no limit; never below the registrations held */
             capacity?: number | null;
@@ -5417,6 +5446,8 @@ export interface paths {
                 code: string;
                 name: string;
               } | null;
+              /** @description Municipality of the venue in the prefecture; null: outside the prefecture or online */
+              venueMunicipalityCode: string | null;
               isDemo: boolean;
               createdAt: string;
               updatedAt: string;
@@ -6063,6 +6094,8 @@ export interface paths {
                   code: string;
                   name: string;
                 } | null;
+                /** @description Municipality of the venue in the prefecture; null: outside the prefecture or online */
+                venueMunicipalityCode: string | null;
                 isDemo: boolean;
                 createdAt: string;
                 updatedAt: string;
@@ -6159,6 +6192,156 @@ export interface paths {
                   /** @description A consultation was recorded for the person on or after the event’s day */
                   hasFollowUp: boolean;
                 })[];
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/events/{id}/headcounts": {
+    /** Visitors counted without registering (door counts, tours, conferences brought in), with their sum */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: ({
+                  /** Format: uuid */
+                  id: string;
+                  /** Format: uuid */
+                  eventId: string;
+                  countedOn: string;
+                  count: number;
+                  note: string | null;
+                  countedBy: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  createdAt: string;
+                })[];
+              /** @description Sum of the counts */
+              total: number;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+    /** Record a headcount: day, people counted, note on the evidence; who counted is the caller. Counts towards KPI ③ when the event is held in the prefecture (venueMunicipalityCode). Audited */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description The day the people were there (yyyy-mm-dd, Japan); it decides the fiscal year */
+            countedOn: string;
+            /** @description People counted */
+            count: number;
+            /** @description How they were counted, the evidence (受付簿, 主催者報告…) */
+            note?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              eventId: string;
+              countedOn: string;
+              count: number;
+              note: string | null;
+              countedBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              createdAt: string;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        403: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
             };
           };
         };
