@@ -158,6 +158,17 @@ export const ActualItem = z.object({
   cumulativeTarget: Figure.describe('Sum of the targets from the plan’s first year to this one'),
   cumulativeActual: Figure.describe('Sum of the actuals from the plan’s first year to this one'),
   achievement: Figure.describe('actual / target (fraction; null when either is null or the target is 0)'),
+  trend: z
+    .array(
+      z.object({
+        fiscalYear: z.number().int(),
+        target: Figure,
+        actual: Figure,
+        cumulativeTarget: Figure,
+        cumulativeActual: Figure,
+      }),
+    )
+    .describe('Each fiscal year of the plan up to this one (for the chart: bars per year, cumulative line)'),
   breakdown: z
     .array(z.object({ key: z.string(), value: z.number() }))
     .describe('① by UIJ type (U, I, J, unknown); continuing_participants: previous-year participants and share'),

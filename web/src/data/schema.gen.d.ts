@@ -2764,6 +2764,224 @@ export interface paths {
       };
     };
   };
+  "/api/kpi/actuals": {
+    /**
+     * The plan’s indicators for a fiscal year: target, actual (computed by the rules of docs/kpi.md), cumulative, per municipality
+     * @description `actual: null` where there is no data (④ until readiness records exist). Municipality staff always get their own municipality (another `municipality` answers 404); partners 404.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Default: the current fiscal year in Japan */
+          fiscalYear?: number;
+          /** @description Only this municipality. Municipality staff always get their own (another code answers 404) */
+          municipality?: string;
+          /** @description Plan code or id; default: the prefecture’s plan covering the fiscal year (else the latest) */
+          plan?: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              fiscalYear: number;
+              /** @description First day of the fiscal year, yyyy-mm-dd */
+              from: string;
+              /** @description Last day, yyyy-mm-dd */
+              to: string;
+              municipality: {
+                code: string;
+                name: string;
+              } | null;
+              plan: {
+                /** Format: uuid */
+                id: string;
+                code: string;
+                name: string;
+                fromFiscalYear: number;
+                toFiscalYear: number;
+              };
+              items: ({
+                  /** @enum {string} */
+                  code: "uij_movers" | "relationship_created" | "exchange_created" | "ready_organizations" | "side_job_hosts" | "continuing_participants";
+                  /** @description In the language of Accept-Language */
+                  label: string;
+                  labelJa: string;
+                  labelEn: string;
+                  /** @enum {string} */
+                  unit: "people" | "organizations" | "count";
+                  baseline: number;
+                  /** @description Target increment of the year (the municipality’s when filtered; null when none is set) */
+                  target: number | null;
+                  /** @description Computed from the records; null = no data (the records it needs do not exist yet) */
+                  actual: number | null;
+                  /** @description Sum of the targets from the plan’s first year to this one */
+                  cumulativeTarget: number | null;
+                  /** @description Sum of the actuals from the plan’s first year to this one */
+                  cumulativeActual: number | null;
+                  /** @description actual / target (fraction; null when either is null or the target is 0) */
+                  achievement: number | null;
+                  /** @description Each fiscal year of the plan up to this one (for the chart: bars per year, cumulative line) */
+                  trend: ({
+                      fiscalYear: number;
+                      target: number | null;
+                      actual: number | null;
+                      cumulativeTarget: number | null;
+                      cumulativeActual: number | null;
+                    })[];
+                  /** @description ① by UIJ type (U, I, J, unknown); continuing_participants: previous-year participants and share */
+                  breakdown: {
+                      key: string;
+                      value: number;
+                    }[];
+                })[];
+              municipalities: ({
+                  code: string;
+                  name: string;
+                  figures: ({
+                      /** @enum {string} */
+                      code: "uij_movers" | "relationship_created" | "exchange_created" | "ready_organizations" | "side_job_hosts" | "continuing_participants";
+                      actual: number | null;
+                      target: number | null;
+                    })[];
+                })[];
+              generatedAt: string;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/kpi/actuals/{code}/records": {
+    /**
+     * The records behind a figure (drill-down): moved cases, people, events — exactly those counted; audited
+     * @description Within the reader’s scope: municipality staff see their municipality’s records only (another `municipality` answers 404). `sum` over all rows equals the actual.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Fiscal year (April–March, Asia/Tokyo): 2025 = 2025-04-01…2026-03-31 */
+          fiscalYear?: number;
+          /** @description Six-digit 全国地方公共団体コード, e.g. 062014 */
+          municipality?: string;
+          limit?: number;
+          offset?: number;
+        };
+        path: {
+          code: "uij_movers" | "relationship_created" | "exchange_created" | "ready_organizations" | "side_job_hosts" | "continuing_participants";
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** @enum {string} */
+              code: "uij_movers" | "relationship_created" | "exchange_created" | "ready_organizations" | "side_job_hosts" | "continuing_participants";
+              fiscalYear: number;
+              /** @description Rows in all */
+              total: number;
+              /** @description Sum of `value` over all rows: equals the actual */
+              sum: number | null;
+              items: ({
+                  /**
+                   * @description What the row is: a moved case, a person, an event
+                   * @enum {string}
+                   */
+                  kind: "case" | "person" | "event";
+                  /** Format: uuid */
+                  id: string;
+                  personId: string | null;
+                  /** @description Person’s name, or the event’s title */
+                  name: string;
+                  /** @description The date that put it in the year (yyyy-mm-dd, Japan) */
+                  on: string;
+                  municipalityCode: string | null;
+                  municipalityName: string | null;
+                  /** @description What it adds to the figure: household size, 1 person, visitors of the event */
+                  value: number;
+                  /** @description UIJ type, stage reached, or checked-in + headcount split */
+                  detail: string | null;
+                })[];
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
   "/api/cards/verify": {
     /**
      * Verify a supporter card (public): signature against the published JWKS, expiry, then revocation
