@@ -120,6 +120,7 @@ describe.each(TEST_DRIVERS)('KPI plans on %s', (driver) => {
   });
 });
 
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are read loosely here; the assertions check their shape
 type Json = Record<string, any>;
 
 describe.each(TEST_DRIVERS)('KPI actuals from the records on %s', (driver) => {
