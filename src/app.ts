@@ -41,6 +41,7 @@ import { consultationSince } from './modules/consultations/index.js';
 import { referralRoutes } from './modules/consultations/index.js';
 import { followupRoutes } from './modules/consultations/index.js';
 import { analyticsRoutes } from './modules/analytics/index.js';
+import { kpiRoutes } from './modules/kpi/index.js';
 import { eventRoutes } from './modules/events/index.js';
 import { defineEventJobs } from './modules/events/index.js';
 import { DEFAULT_ISSUER, issueCardOnSignUp } from './modules/cards/index.js';
@@ -212,6 +213,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(engagementRoutes, { db });
       await api.register(donationRoutes, { db, uploadDir });
       await api.register(analyticsRoutes, { db });
+      await api.register(kpiRoutes, { db });
       await api.register(cardRoutes, { db, publicUrl, issuer: cardIssuer });
       await api.register(consultationRoutes, { db });
       await api.register(referralRoutes, { db });

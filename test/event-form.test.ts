@@ -13,6 +13,7 @@ const draft: Draft = {
   startsAt: '2025-02-01T11:00',
   endsAt: '2025-02-01T17:00',
   venue: '',
+  venueMunicipalityCode: '',
   onlineUrl: '',
   capacity: '',
   hostMunicipalityCode: '',

@@ -178,6 +178,7 @@ export const FIELD_PROBLEM_PARAMS = {
   required_for_moved: [],
   required_for_ended: [],
   only_for_ended: [],
+  only_for_moved: [],
   unknown_prefecture: ['value'],
   // Events
   invalid_datetime: [],
@@ -191,6 +192,10 @@ export const FIELD_PROBLEM_PARAMS = {
   unknown_slot: [],
   registration_or_token: [],
   host_own_municipality: [],
+  // Events: headcounts
+  event_cancelled: [],
+  // KPI plans (docs/kpi.md)
+  outside_plan_period: ['from', 'to'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type FieldProblemCode = keyof typeof FIELD_PROBLEM_PARAMS;

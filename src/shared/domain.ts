@@ -87,6 +87,7 @@ export const EVENT_LIMITS = {
   slotCapacity: 1000,
   booths: 100,
   slotsPerBooth: 100,
+  headcountNote: 1000,
 } as const;
 
 /** Limits of the free-text fields, shared so the form can stop the user before the API has to. */
@@ -253,6 +254,15 @@ export const CASE_STEPS = [
   'ended',
 ] as const;
 export type CaseStep = (typeof CASE_STEPS)[number];
+
+/**
+ * How a move relates to where the person came from: U (back to where they grew up), I (to a place
+ * new to them), J (to a place near where they grew up, not home itself).
+ */
+export const UIJ_TYPES = ['U', 'I', 'J'] as const;
+export type UijType = (typeof UIJ_TYPES)[number];
+/** Household sizes a `moved` step may record (people moving together). */
+export const HOUSEHOLD_SIZE = { min: 1, max: 20 } as const;
 
 export const CASE_END_REASONS = [
   'chose_elsewhere',

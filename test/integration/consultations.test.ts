@@ -361,6 +361,36 @@ describe.each(TEST_DRIVERS)('consultations, cases, referrals and follow-ups on %
           /「終了」のときだけ/,
           /only be given with ended/,
         ],
+        [
+          { step: 'ended', occurredOn: '2024-10-01', endReason: 'postponed', householdSize: 2 },
+          'householdSize',
+          /「移住」のときだけ/,
+          /only be given with moved/,
+        ],
+        [
+          { step: 'ended', occurredOn: '2024-10-01', endReason: 'postponed', uijType: 'U' },
+          'uijType',
+          /「移住」のときだけ/,
+          /only be given with moved/,
+        ],
+        [
+          { step: 'moved', occurredOn: '2024-10-01', municipalityCode: YAMAGATA, householdSize: 21 },
+          'householdSize',
+          /世帯人数/,
+          /household size/,
+        ],
+        [
+          { step: 'moved', occurredOn: '2024-10-01', municipalityCode: YAMAGATA, householdSize: 0 },
+          'householdSize',
+          /世帯人数/,
+          /household size/,
+        ],
+        [
+          { step: 'moved', occurredOn: '2024-10-01', municipalityCode: YAMAGATA, uijType: 'X' },
+          'uijType',
+          /UIJターンの種別/,
+          /UIJ-turn type/,
+        ],
       ];
       const before = await count('case_steps');
       for (const [payload, field, ja, en] of refused) {
@@ -381,10 +411,17 @@ describe.each(TEST_DRIVERS)('consultations, cases, referrals and follow-ups on %
         step: 'moved',
         occurredOn: movedOn,
         municipalityCode: YAMAGATA,
+        householdSize: 3,
+        uijType: 'I',
         note: '家族3人で転入',
       });
       expect(res.statusCode, res.body).toBe(201);
       movedCase = res.json();
+      // The household size and UIJ type stay on the moved step (KPI ① counts the people).
+      expect(movedCase.steps.at(-1)).toMatchObject({ step: 'moved', householdSize: 3, uijType: 'I' });
+      expect(movedCase.steps.slice(0, -1).every((s: Json) => s.householdSize === null && s.uijType === null)).toBe(
+        true,
+      );
       expect(movedCase).toMatchObject({
         step: 'moved',
         movedMunicipalityCode: YAMAGATA,

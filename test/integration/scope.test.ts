@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RouteOptions } from 'fastify';
 import { createTestApp, personPayload, type Session, type TestApp } from '../helpers/app.js';
 import { TEST_DRIVERS } from '../helpers/db.js';
+import { seedKpiPlans } from '../../src/modules/kpi/index.js';
+import { systemContext } from '../../src/platform/request-context.js';
 
 const YAMAGATA = '062014';
 const TSURUOKA = '062031';
@@ -207,5 +209,23 @@ describe.each(TEST_DRIVERS)('access scope on %s', (driver) => {
     expect(res.statusCode).toBe(409);
     expect(res.json().error.details).toBeUndefined();
     expect(JSON.stringify(res.json())).not.toContain(yamagataPerson.name);
+  });
+
+  it('keeps municipality staff to their own municipality’s KPI figures and drill-downs on every KPI route', async () => {
+    await seedKpiPlans(t.database.db, systemContext());
+    const kpiRoutes = t.routes.filter((r) => String(r.url).startsWith('/api/kpi/actuals') && r.config?.personalData);
+    expect(kpiRoutes.length).toBeGreaterThanOrEqual(2);
+    for (const route of kpiRoutes) {
+      const url = String(route.url).replace(':code', 'uij_movers');
+      for (const outsider of [tsuruokaStaff, partner]) {
+        const res = await outsider.request({ method: 'GET', url: `${url}?fiscalYear=2025&municipality=${YAMAGATA}` });
+        expect(res.statusCode, `${url} ${res.body}`).toBe(404);
+      }
+      const own = await yamagataStaff.request({
+        method: 'GET',
+        url: `${url}?fiscalYear=2025&municipality=${YAMAGATA}`,
+      });
+      expect(own.statusCode, `${url} ${own.body}`).toBe(200);
+    }
   });
 });

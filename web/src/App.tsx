@@ -38,6 +38,7 @@ const PersonPage = lazyPage(() => import('./pages/PersonPage'), 'PersonPage');
 const StaffPage = lazyPage(() => import('./pages/StaffPage'), 'StaffPage');
 const TokensPage = lazyPage(() => import('./pages/TokensPage'), 'TokensPage');
 const AnalyticsPage = lazyPage(() => import('./pages/analytics/AnalyticsPage'), 'AnalyticsPage');
+const KpiPage = lazyPage(() => import('./pages/kpi/KpiPage'), 'KpiPage');
 const CasePage = lazyPage(() => import('./pages/consultations/CasePage'), 'CasePage');
 const CheckinPage = lazyPage(() => import('./pages/events/CheckinPage'), 'CheckinPage');
 const ConsultationsPage = lazyPage(() => import('./pages/consultations/ConsultationsPage'), 'ConsultationsPage');
@@ -185,6 +186,14 @@ export function App() {
                   element={
                     <RequireStaffWithPeople>
                       <AnalyticsPage />
+                    </RequireStaffWithPeople>
+                  }
+                />
+                <Route
+                  path="kpi"
+                  element={
+                    <RequireStaffWithPeople>
+                      <KpiPage />
                     </RequireStaffWithPeople>
                   }
                 />

@@ -23,6 +23,7 @@ import * as publicTexts from './i18n/public';
 import * as consultationsTexts from './i18n/consultations';
 import * as eventsTexts from './i18n/events';
 import * as analyticsTexts from './i18n/analytics';
+import * as kpiTexts from './i18n/kpi';
 
 /** The whole table, assembled from the page families in web/src/i18n/ (one file per family). */
 export const ja = {
@@ -34,6 +35,7 @@ export const ja = {
   ...consultationsTexts.ja,
   ...eventsTexts.ja,
   ...analyticsTexts.ja,
+  ...kpiTexts.ja,
 };
 
 export type MessageKey = keyof typeof ja;
@@ -47,6 +49,7 @@ export const en: { [K in MessageKey]: string } = {
   ...consultationsTexts.en,
   ...eventsTexts.en,
   ...analyticsTexts.en,
+  ...kpiTexts.en,
 };
 
 export type Lang = 'ja' | 'en';

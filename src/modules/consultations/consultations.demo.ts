@@ -17,6 +17,7 @@ import { todayInTokyo } from '../../shared/dates.js';
 import {
   CASE_END_REASONS,
   type CaseStep,
+  type UijType,
   type ConsultationChannel,
   type ConsultationTopic,
 } from '../../shared/domain.js';
@@ -39,7 +40,15 @@ type DemoCase = {
   person: { name: string; kana: string; email: string; phone: string; prefecture: string; city: string };
   municipalityCode: string;
   consultations: DemoConsultation[];
-  steps: Array<{ step: CaseStep; monthsAgo: number; municipalityCode?: string; endReason?: string; note?: string }>;
+  steps: Array<{
+    step: CaseStep;
+    monthsAgo: number;
+    municipalityCode?: string;
+    endReason?: string;
+    householdSize?: number;
+    uijType?: UijType;
+    note?: string;
+  }>;
   referral?: { area: string; message: string };
 };
 
@@ -71,7 +80,14 @@ const DEMO_CASES: DemoCase[] = [
     steps: [
       { step: 'visited', monthsAgo: 8, note: '【デモ】現地見学ツアーに参加' },
       { step: 'decided', monthsAgo: 6 },
-      { step: 'moved', monthsAgo: 4, municipalityCode: '062014', note: '【デモ】家族3人で転入' },
+      {
+        step: 'moved',
+        monthsAgo: 4,
+        municipalityCode: '062014',
+        householdSize: 3,
+        uijType: 'I',
+        note: '【デモ】家族3人で転入',
+      },
     ],
   },
   {
@@ -165,6 +181,8 @@ export async function seedDemoConsultations(db: Db): Promise<{ created: number }
           occurredOn: ago(s.monthsAgo),
           municipalityCode: s.municipalityCode ?? null,
           endReason: s.endReason ?? null,
+          householdSize: s.step === 'moved' ? (s.householdSize ?? 1) : null,
+          uijType: s.step === 'moved' ? (s.uijType ?? null) : null,
           note: s.note ?? null,
         });
       }
@@ -350,6 +368,16 @@ async function seedDemoHistory(
   const interest: Array<{ personId: string; codes: string[] }> = [];
   const daysAgo = (d: number) => isoMinusDays(today, Math.max(0, Math.round(d)));
 
+  // Household sizes and UIJ types of the moves come from their own sequence, so the histories stay as before.
+  const household = seededRandom(20240401);
+  const householdOf = () => {
+    const r = household();
+    return r < 0.45 ? 1 : r < 0.7 ? 2 : r < 0.85 ? 3 : r < 0.95 ? 4 : 5;
+  };
+  const uijOf = (): UijType => {
+    const r = household();
+    return r < 0.35 ? 'U' : r < 0.8 ? 'I' : 'J';
+  };
   for (const { id: personId } of demoPeople) {
     const caseId = randomUUID();
     const municipalityCode = pickWeighted(random, HISTORY_MUNICIPALITIES);
@@ -408,6 +436,7 @@ async function seedDemoHistory(
         occurredOn: daysAgo(x.ago),
         municipalityCode: x.municipalityCode ?? null,
         endReason: x.endReason ?? null,
+        ...(x.step === 'moved' ? { householdSize: householdOf(), uijType: uijOf() } : {}),
         note: x.step === 'first_contact' ? '【デモ】' : null,
       });
     }

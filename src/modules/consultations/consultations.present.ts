@@ -18,6 +18,7 @@ import type {
   ReferralArea,
   ReferralOutcome,
   ReferralStatus,
+  UijType,
 } from '../../shared/domain.js';
 import { organizations } from '../../platform/places.tables.js';
 import { people } from '../people/index.js';
@@ -172,6 +173,8 @@ export async function loadSteps(db: Db, where: SQL): Promise<Array<CaseStepItem 
     occurredOn: s.occurredOn,
     municipalityCode: s.municipalityCode,
     endReason: s.endReason as CaseEndReason | null,
+    householdSize: s.householdSize,
+    uijType: s.uijType as UijType | null,
     note: s.note,
     createdBy: staffRef(s.createdBy, creatorName),
     createdAt: s.createdAt.toISOString(),

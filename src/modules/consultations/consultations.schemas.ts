@@ -14,10 +14,12 @@ import {
   CONSULTATION_TOPICS,
   DESIRED_TIMINGS,
   FOLLOWUP_STATUSES,
+  HOUSEHOLD_SIZE,
   PREFECTURES,
   REFERRAL_AREAS,
   REFERRAL_OUTCOMES,
   REFERRAL_STATUSES,
+  UIJ_TYPES,
 } from '../../shared/domain.js';
 import { MunicipalityCode, optionalText, Pagination } from '../../platform/validation.js';
 import { dateInput, ReferralTarget } from '../../shared/schemas/consultations.js';
@@ -98,6 +100,8 @@ export const CaseStepView = z.object({
   occurredOn: z.string(),
   municipalityCode: z.string().nullable(),
   endReason: z.enum(CASE_END_REASONS).nullable(),
+  householdSize: z.number().int().nullable().describe('moved: people who moved together (null on other steps)'),
+  uijType: z.enum(UIJ_TYPES).nullable().describe('moved: U, I or J turn; null when not recorded'),
   note: z.string().nullable(),
   createdBy: StaffRef,
   createdAt: z.string(),
@@ -147,10 +151,30 @@ export const AddCaseStep = z
     occurredOn: dateInput(),
     municipalityCode: MunicipalityCode.optional().describe('Required for `moved`: the move-in municipality'),
     endReason: z.enum(CASE_END_REASONS).optional().describe('Required for `ended`'),
+    householdSize: z
+      .number()
+      .int()
+      .min(HOUSEHOLD_SIZE.min)
+      .max(HOUSEHOLD_SIZE.max)
+      .optional()
+      .describe('`moved` only: people who moved together, 1–20 (default 1); KPI ① sums them'),
+    uijType: z
+      .enum(UIJ_TYPES)
+      .optional()
+      .describe('`moved` only: U (home again), I (new to the region) or J (near home)'),
     note: optionalText(CONSULTATION_LIMITS.stepNote, { multiline: true }),
   })
   .strict()
-  .meta({ example: { step: 'moved', occurredOn: '2024-10-01', municipalityCode: '062014', note: '家族3人で転入' } });
+  .meta({
+    example: {
+      step: 'moved',
+      occurredOn: '2024-10-01',
+      municipalityCode: '062014',
+      householdSize: 3,
+      uijType: 'I',
+      note: '家族3人で転入',
+    },
+  });
 export type AddCaseStepInput = z.infer<typeof AddCaseStep>;
 
 // --- Referrals -----------------------------------------------------------------------------------

@@ -474,6 +474,9 @@ export async function addCaseStep(
       occurredOn: input.occurredOn,
       municipalityCode: input.municipalityCode ?? null,
       endReason: input.endReason ?? null,
+      // A move without a household size is one person moving (docs/cases.md).
+      householdSize: input.step === 'moved' ? (input.householdSize ?? 1) : null,
+      uijType: input.step === 'moved' ? (input.uijType ?? null) : null,
       note: input.note ?? null,
       createdBy: ctx.actor.staffId,
     });
@@ -486,6 +489,8 @@ export async function addCaseStep(
       changes.municipalityCode = input.municipalityCode;
     if (input.step === 'ended') Object.assign(changes, { endReason: input.endReason, endNote: input.note ?? null });
     const details: Record<string, unknown> = { step: input.step, occurredOn: input.occurredOn, from: k.step };
+    if (input.step === 'moved')
+      Object.assign(details, { householdSize: input.householdSize ?? 1, uijType: input.uijType ?? null });
     if (input.step === 'moved') {
       const moved = input.municipalityCode!;
       Object.assign(changes, { movedMunicipalityCode: moved, movedOn: input.occurredOn });

@@ -106,11 +106,18 @@ export const caseSteps = pgTable(
     occurredOn: date('occurred_on', { mode: 'string' }).notNull(),
     municipalityCode: varchar('municipality_code', { length: 6 }).references(() => municipalities.code),
     endReason: varchar('end_reason', { length: 32 }),
+    /** `moved` only: how many people moved together (KPI ① counts people, not cases). */
+    householdSize: smallint('household_size'),
+    /** `moved` only: U, I or J turn (UIJ_TYPES); null: not recorded. */
+    uijType: varchar('uij_type', { length: 1 }),
     note: text('note'),
     createdBy: uuid('created_by'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    check('case_steps_household_size', sql`${t.householdSize} is null or ${t.householdSize} between 1 and 20`),
+    check('case_steps_uij_type', sql`${t.uijType} is null or ${t.uijType} in ('U','I','J')`),
+    check('case_steps_move_fields', sql`${t.step} = 'moved' or (${t.householdSize} is null and ${t.uijType} is null)`),
     // step as a key column: the needs analysis reads an ended case's furthest step from this index alone.
     index('case_steps_case_idx').on(t.caseId, t.occurredOn, t.step),
     index('case_steps_step_idx').on(t.step, t.occurredOn),

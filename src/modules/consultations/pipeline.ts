@@ -55,6 +55,8 @@ export type NextStep = {
   occurredOn: string;
   municipalityCode?: string | null;
   endReason?: CaseEndReason | null;
+  householdSize?: number | null;
+  uijType?: string | null;
 };
 
 /**
@@ -71,6 +73,9 @@ export function stepProblems(current: CaseState, next: NextStep, today: string):
   if (next.step === 'moved' && !next.municipalityCode) fields.municipalityCode = { problem: 'required_for_moved' };
   if (next.step === 'ended' && !next.endReason) fields.endReason = { problem: 'required_for_ended' };
   if (next.step !== 'ended' && next.endReason) fields.endReason = { problem: 'only_for_ended' };
+  // Household size and UIJ type describe a move (KPI ①); on any other step they would count nothing.
+  if (next.step !== 'moved' && next.householdSize != null) fields.householdSize = { problem: 'only_for_moved' };
+  if (next.step !== 'moved' && next.uijType != null) fields.uijType = { problem: 'only_for_moved' };
   return fields;
 }
 

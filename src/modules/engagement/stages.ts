@@ -12,9 +12,15 @@ export type StageChange = { stage: Stage; effectiveOn: string };
 export type MunicipalityStage = { municipalityCode: string; stage: Stage; since: string; history: StageChange[] };
 
 /** Kinds that mean the person took part in something, in person or online. */
-const PARTICIPATION: ReadonlySet<EngagementKind> = new Set(['event', 'visit', 'online', 'volunteering', 'side_job']);
+export const PARTICIPATION: ReadonlySet<EngagementKind> = new Set([
+  'event',
+  'visit',
+  'online',
+  'volunteering',
+  'side_job',
+]);
 /** Kinds that show a continuing relationship when they recur across fiscal years. */
-const CONTINUING: ReadonlySet<EngagementKind> = new Set([
+export const CONTINUING: ReadonlySet<EngagementKind> = new Set([
   'event',
   'visit',
   'online',

@@ -120,6 +120,7 @@ export function presentEvent(e: EventRow, checkedInCount: number, names: Names):
     checkedInCount,
     status: e.status as EventStatus,
     hostMunicipality: municipalityRef(names, e.hostMunicipalityCode),
+    venueMunicipalityCode: e.venueMunicipalityCode,
     isDemo: e.isDemo === 1,
     createdAt: toTokyoIso(e.createdAt),
     updatedAt: toTokyoIso(e.updatedAt),

@@ -12,7 +12,10 @@ import {
   CheckinRequest,
   CheckinResult,
   CreateEvent,
+  CreateHeadcount,
   EventDetail,
+  Headcount,
+  HeadcountsList,
   EventsPage,
   EventsQuery,
   PublicEventDetail,
@@ -40,6 +43,7 @@ import {
 import { cancelTicket, getTicket, getTicketCalendar, registerForEvent } from './events.registration.js';
 import { createEvent, getEvent, getPublicEvent, listEvents, listPublicEvents, updateEvent } from './events.service.js';
 import { EVENT_MANAGERS } from './events.policy.js';
+import { addHeadcount, listHeadcounts } from './events.headcounts.js';
 
 export type EventRouteOptions = {
   db: Db;
@@ -227,6 +231,38 @@ export async function eventRoutes(appBase: FastifyInstance, options: EventRouteO
       },
     },
     (request) => eventAttendance(db, staffContext(request), request.params.id, options.followUpSince),
+  );
+
+  // --- Staff: headcounts (not personal data) -------------------------------------------------------
+
+  app.get(
+    '/events/:id/headcounts',
+    {
+      schema: {
+        tags,
+        summary: 'Visitors counted without registering (door counts, tours, conferences brought in), with their sum',
+        params: IdParams,
+        response: { 200: HeadcountsList, 404: ErrorResponse },
+      },
+    },
+    (request) => listHeadcounts(db, request.params.id),
+  );
+
+  app.post(
+    '/events/:id/headcounts',
+    {
+      config: { roles: EVENT_MANAGERS },
+      schema: {
+        tags,
+        summary:
+          'Record a headcount: day, people counted, note on the evidence; who counted is the caller. Counts towards KPI ③ when the event is held in the prefecture (venueMunicipalityCode). Audited',
+        params: IdParams,
+        body: CreateHeadcount,
+        response: { 201: Headcount, 400: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await addHeadcount(db, staffContext(request), request.params.id, request.body)),
   );
 
   // --- Public --------------------------------------------------------------------------------------

@@ -63,6 +63,8 @@ export {
   type SlotInputValue,
   UpdateEvent,
   type UpdateEventInput,
+  CreateHeadcount,
+  type CreateHeadcountInput,
 } from '../../shared/schemas/events.js';
 
 export const EventsQuery = z
@@ -110,6 +112,10 @@ export const EventSummary = z.object({
   checkedInCount: z.number().int(),
   status: z.enum(EVENT_STATUSES),
   hostMunicipality: MunicipalityRef.nullable(),
+  venueMunicipalityCode: z
+    .string()
+    .nullable()
+    .describe('Municipality of the venue in the prefecture; null: outside the prefecture or online'),
   isDemo: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -336,3 +342,18 @@ export const Attendance = z.object({
     .describe('Came (checked in) but no consultation on or after the event’s day'),
 });
 export type AttendanceView = z.infer<typeof Attendance>;
+
+export const Headcount = z.object({
+  id: z.uuid(),
+  eventId: z.uuid(),
+  countedOn: z.string(),
+  count: z.number().int(),
+  note: z.string().nullable(),
+  countedBy: z.object({ id: z.uuid(), name: z.string() }).nullable(),
+  createdAt: z.string(),
+});
+export type HeadcountView = z.infer<typeof Headcount>;
+export const HeadcountsList = z.object({
+  items: z.array(Headcount),
+  total: z.number().int().describe('Sum of the counts'),
+});

@@ -115,16 +115,26 @@ export async function getEvent(db: Db, id: string): Promise<EventDetailView> {
 // --- Creating and changing events ----------------------------------------------------------------
 
 /** Unknown municipality codes and organizations named by the event or its booths, as field problems. */
-async function referenceProblems(db: Db, input: { hostMunicipalityCode?: string | null; booths?: BoothInputValue[] }) {
+async function referenceProblems(
+  db: Db,
+  input: { hostMunicipalityCode?: string | null; venueMunicipalityCode?: string | null; booths?: BoothInputValue[] },
+) {
   const fields: Record<string, FieldProblem> = {};
   const booths = input.booths ?? [];
   const names = await loadNames(
     db,
-    [input.hostMunicipalityCode ?? null, ...booths.map((b) => b.municipalityCode ?? null)],
+    [
+      input.hostMunicipalityCode ?? null,
+      input.venueMunicipalityCode ?? null,
+      ...booths.map((b) => b.municipalityCode ?? null),
+    ],
     booths.map((b) => b.organizationId ?? null),
   );
   if (input.hostMunicipalityCode && !names.municipalities.has(input.hostMunicipalityCode)) {
     fields.hostMunicipalityCode = { problem: 'unknown_municipality', params: { value: input.hostMunicipalityCode } };
+  }
+  if (input.venueMunicipalityCode && !names.municipalities.has(input.venueMunicipalityCode)) {
+    fields.venueMunicipalityCode = { problem: 'unknown_municipality', params: { value: input.venueMunicipalityCode } };
   }
   booths.forEach((b, i) => {
     if (b.municipalityCode && !names.municipalities.has(b.municipalityCode)) {
@@ -191,7 +201,11 @@ export async function createEvent(db: Db, ctx: StaffContext, input: CreateEventI
   const span = { startsAt: instant(input.startsAt), endsAt: instant(input.endsAt) };
   const fields = {
     ...scheduleProblems(span, booths),
-    ...(await referenceProblems(db, { hostMunicipalityCode: host, booths: input.booths })),
+    ...(await referenceProblems(db, {
+      hostMunicipalityCode: host,
+      venueMunicipalityCode: input.venueMunicipalityCode,
+      booths: input.booths,
+    })),
   };
   if (Object.keys(fields).length) throw new AppError('VALIDATION', { fields });
   const id = await inTransaction(db, async (tx) => {
@@ -203,6 +217,7 @@ export async function createEvent(db: Db, ctx: StaffContext, input: CreateEventI
         description: input.description ?? null,
         ...span,
         venue: input.venue ?? null,
+        venueMunicipalityCode: input.venueMunicipalityCode ?? null,
         onlineUrl: input.onlineUrl ?? null,
         capacity: input.capacity ?? null,
         status: input.status,
@@ -240,7 +255,10 @@ export async function updateEvent(
   mail: EventMailDeps,
 ): Promise<EventDetailView> {
   const sentBooths = patch.booths?.map(toPlanBooth);
-  const refs = await referenceProblems(db, { booths: patch.booths });
+  const refs = await referenceProblems(db, {
+    venueMunicipalityCode: patch.venueMunicipalityCode,
+    booths: patch.booths,
+  });
   await withTransaction(db, async (uow) => {
     const { tx } = uow;
     // The row lock also holds back registrations (their counter UPDATE), so the capacity check is exact.
@@ -285,6 +303,7 @@ export async function updateEvent(
     if (patch.startsAt !== undefined) set.startsAt = span.startsAt;
     if (patch.endsAt !== undefined) set.endsAt = span.endsAt;
     if (patch.venue !== undefined) set.venue = patch.venue;
+    if (patch.venueMunicipalityCode !== undefined) set.venueMunicipalityCode = patch.venueMunicipalityCode;
     if (patch.onlineUrl !== undefined) set.onlineUrl = patch.onlineUrl;
     if (patch.capacity !== undefined) set.capacity = patch.capacity;
     if (patch.status !== undefined) set.status = patch.status;

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
+import { check, date, index, integer, pgTable, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
 import { municipalities, organizations } from '../../platform/places.tables.js';
 import { people } from '../people/index.js';
 
@@ -26,6 +26,11 @@ export const events = pgTable(
     status: varchar('status', { length: 16 }).notNull().default('published'),
     /** The municipality that hosts it; null for the center's own (prefecture-wide) events. */
     hostMunicipalityCode: varchar('host_municipality_code', { length: 6 }).references(() => municipalities.code),
+    /**
+     * The municipality of the prefecture the event takes place in; null: outside the prefecture
+     * (a fair in Tokyo) or online. Only events held in the prefecture bring visitors (KPI ③).
+     */
+    venueMunicipalityCode: varchar('venue_municipality_code', { length: 6 }).references(() => municipalities.code),
     isDemo: integer('is_demo').notNull().default(0),
     createdBy: uuid('created_by'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -33,6 +38,7 @@ export const events = pgTable(
   },
   (t) => [
     index('events_starts_idx').on(t.startsAt),
+    index('events_venue_municipality_idx').on(t.venueMunicipalityCode),
     check('events_time_order', sql`${t.endsAt} >= ${t.startsAt}`),
     check('events_capacity_positive', sql`${t.capacity} is null or ${t.capacity} > 0`),
     check('events_capacity_held', sql`${t.capacity} is null or ${t.registeredCount} <= ${t.capacity}`),
@@ -112,6 +118,34 @@ export const eventRegistrations = pgTable(
     uniqueIndex('event_registrations_person_idx').on(t.personId, t.eventId),
     uniqueIndex('event_registrations_qr_idx').on(t.qrTokenHash),
     index('event_registrations_event_idx').on(t.eventId, t.createdAt),
+    // KPI ③ counts the check-ins of a fiscal year (docs/kpi.md).
+    index('event_registrations_checked_in_idx').on(t.checkedInAt, t.eventId).where(sql`${t.checkedInAt} is not null`),
     check('event_registrations_status_check', sql`${t.status} in ('registered','cancelled')`),
+  ],
+);
+
+/**
+ * Visitors counted at an event without registering (fair visitors at the door, a tour group, a
+ * conference or tournament brought to the prefecture — 学会・大会誘致), with the date, who counted
+ * and a note on the evidence. Not personal data; co-located with events (event_id) in Citus.
+ */
+export const eventHeadcounts = pgTable(
+  'event_headcounts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    /** The day the people were there (Japan): it decides the fiscal year they count in. */
+    countedOn: date('counted_on', { mode: 'string' }).notNull(),
+    count: integer('count').notNull(),
+    note: text('note'),
+    countedBy: uuid('counted_by'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('event_headcounts_event_idx').on(t.eventId, t.countedOn),
+    index('event_headcounts_counted_idx').on(t.countedOn),
+    check('event_headcounts_count_positive', sql`${t.count} between 1 and 1000000`),
   ],
 );

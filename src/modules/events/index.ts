@@ -3,4 +3,4 @@ export { seedDemoEvents } from './events.demo.js';
 export { defineEventJobs } from './events.mailing.js';
 export { eventRoutes } from './events.routes.js';
 export { MyEventData, myEventData } from './events.self.js';
-export { eventBooths, events } from './events.tables.js';
+export { eventBooths, eventHeadcounts, events } from './events.tables.js';

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { EVENT_KINDS, EVENT_LIMITS, EVENT_STATUSES } from '../domain.js';
+import { isIsoDate } from '../dates.js';
 import { parseOffsetDateTime } from '../schedule.js';
 import { MunicipalityCode, optionalText, refineProblem, requiredText } from './fields.js';
 
@@ -71,6 +72,11 @@ const eventFields = {
   hostMunicipalityCode: MunicipalityCode.nullable()
     .optional()
     .describe('Hosting municipality; null: the center (prefecture-wide). Municipality staff: their own'),
+  venueMunicipalityCode: MunicipalityCode.nullable()
+    .optional()
+    .describe(
+      'The municipality of the prefecture the event takes place in; null: outside the prefecture or online (its visitors do not count as exchange population, KPI ③)',
+    ),
   booths: z.array(BoothInput).max(EVENT_LIMITS.booths),
 };
 
@@ -107,6 +113,7 @@ export const UpdateEvent = z
     startsAt: eventFields.startsAt.optional(),
     endsAt: eventFields.endsAt.optional(),
     venue: eventFields.venue,
+    venueMunicipalityCode: eventFields.venueMunicipalityCode,
     onlineUrl: eventFields.onlineUrl,
     capacity: eventFields.capacity.describe('null: no limit; never below the registrations held'),
     status: eventFields.status.optional().describe('cancelled: the event is called off (registrations are kept)'),
@@ -120,3 +127,20 @@ export const UpdateEvent = z
   .describe('Any subset of the fields')
   .meta({ example: { title: 'やまがた移住・交流フェア 2025', capacity: 450 } });
 export type UpdateEventInput = z.infer<typeof UpdateEvent>;
+
+/** Visitors counted without registering (door count, tour group, conference brought to the prefecture). */
+export const CreateHeadcount = z
+  .object({
+    countedOn: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .refine(isIsoDate, refineProblem('invalid_date'))
+      .describe('The day the people were there (yyyy-mm-dd, Japan); it decides the fiscal year'),
+    count: z.number().int().min(1).max(1_000_000).describe('People counted'),
+    note: optionalText(EVENT_LIMITS.headcountNote, { multiline: true }).describe(
+      'How they were counted, the evidence (受付簿, 主催者報告…)',
+    ),
+  })
+  .strict()
+  .meta({ example: { countedOn: '2025-02-01', count: 120, note: '受付で数えた来場者（申込なし）' } });
+export type CreateHeadcountInput = z.infer<typeof CreateHeadcount>;

@@ -48,6 +48,7 @@ function MainNav() {
         { to: '/referrals', label: t('nav.referrals') },
         { to: '/followups', label: t('nav.followups') },
         { to: '/analysis', label: t('nav.analysis') },
+        { to: '/kpi', label: t('nav.kpi') },
         { to: '/imports', label: t('nav.imports') },
         { to: '/certifications', label: t('nav.certifications') },
       ]

@@ -2586,6 +2586,413 @@ export interface paths {
       };
     };
   };
+  "/api/kpi/plans": {
+    /** Plans with their indicators, baselines and target increments per fiscal year (docs/kpi.md) */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: ({
+                  /** Format: uuid */
+                  id: string;
+                  code: string;
+                  nameJa: string;
+                  nameEn: string;
+                  fromFiscalYear: number;
+                  toFiscalYear: number;
+                  municipalityCode: string | null;
+                  indicators: ({
+                      /** @enum {string} */
+                      code: "uij_movers" | "relationship_created" | "exchange_created" | "ready_organizations" | "side_job_hosts" | "continuing_participants";
+                      labelJa: string;
+                      labelEn: string;
+                      /** @enum {string} */
+                      unit: "people" | "organizations" | "count";
+                      baseline: number;
+                      targets: {
+                          fiscalYear: number;
+                          target: number;
+                        }[];
+                      municipalityTargets: {
+                          municipalityCode: string;
+                          fiscalYear: number;
+                          target: number;
+                        }[];
+                    })[];
+                  createdAt: string;
+                })[];
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        403: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+    /**
+     * Add a plan (prefecture admin): period, indicators (each computed by a stated rule), targets per fiscal year
+     * @description Targets are increments per fiscal year within the period; optional per-municipality targets. Audited. A code already taken, a year outside the period or given twice answers 400 naming the field.
+     */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description Stable key, lower-case letters, digits and hyphens (seed-001 is the seeded plan) */
+            code: string;
+            nameJa: string;
+            nameEn: string;
+            /** @description Fiscal year (April–March, Asia/Tokyo): 2025 = 2025-04-01…2026-03-31 */
+            fromFiscalYear: number;
+            /** @description Fiscal year (April–March, Asia/Tokyo): 2025 = 2025-04-01…2026-03-31 */
+            toFiscalYear: number;
+            /** @description A municipality’s own plan; null: the prefecture’s */
+            municipalityCode?: string | null;
+            note?: string | null;
+            indicators: ({
+                /**
+                 * @description The rule that computes the actual (docs/kpi.md)
+                 * @enum {string}
+                 */
+                code: "uij_movers" | "relationship_created" | "exchange_created" | "ready_organizations" | "side_job_hosts" | "continuing_participants";
+                labelJa: string;
+                labelEn: string;
+                /** @enum {string} */
+                unit: "people" | "organizations" | "count";
+                /**
+                 * @description 基準値: the value before the plan
+                 * @default 0
+                 */
+                baseline?: number;
+                /** @description Target increment per fiscal year of the plan (each year once, within the period) */
+                targets: {
+                    /** @description Fiscal year (April–March, Asia/Tokyo): 2025 = 2025-04-01…2026-03-31 */
+                    fiscalYear: number;
+                    target: number;
+                  }[];
+                /**
+                 * @description Optional: a municipality’s target increment in a fiscal year
+                 * @default []
+                 */
+                municipalityTargets?: {
+                    /** @description Fiscal year (April–March, Asia/Tokyo): 2025 = 2025-04-01…2026-03-31 */
+                    fiscalYear: number;
+                    target: number;
+                    /** @description Six-digit 全国地方公共団体コード, e.g. 062014 */
+                    municipalityCode: string;
+                  }[];
+              })[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              code: string;
+              nameJa: string;
+              nameEn: string;
+              fromFiscalYear: number;
+              toFiscalYear: number;
+              municipalityCode: string | null;
+              indicators: ({
+                  /** @enum {string} */
+                  code: "uij_movers" | "relationship_created" | "exchange_created" | "ready_organizations" | "side_job_hosts" | "continuing_participants";
+                  labelJa: string;
+                  labelEn: string;
+                  /** @enum {string} */
+                  unit: "people" | "organizations" | "count";
+                  baseline: number;
+                  targets: {
+                      fiscalYear: number;
+                      target: number;
+                    }[];
+                  municipalityTargets: {
+                      municipalityCode: string;
+                      fiscalYear: number;
+                      target: number;
+                    }[];
+                })[];
+              createdAt: string;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        403: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/kpi/actuals": {
+    /**
+     * The plan’s indicators for a fiscal year: target, actual (computed by the rules of docs/kpi.md), cumulative, per municipality
+     * @description `actual: null` where there is no data (④ until readiness records exist). Municipality staff always get their own municipality (another `municipality` answers 404); partners 404.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Default: the current fiscal year in Japan */
+          fiscalYear?: number;
+          /** @description Only this municipality. Municipality staff always get their own (another code answers 404) */
+          municipality?: string;
+          /** @description Plan code or id; default: the prefecture’s plan covering the fiscal year (else the latest) */
+          plan?: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              fiscalYear: number;
+              /** @description First day of the fiscal year, yyyy-mm-dd */
+              from: string;
+              /** @description Last day, yyyy-mm-dd */
+              to: string;
+              municipality: {
+                code: string;
+                name: string;
+              } | null;
+              plan: {
+                /** Format: uuid */
+                id: string;
+                code: string;
+                name: string;
+                fromFiscalYear: number;
+                toFiscalYear: number;
+              };
+              items: ({
+                  /** @enum {string} */
+                  code: "uij_movers" | "relationship_created" | "exchange_created" | "ready_organizations" | "side_job_hosts" | "continuing_participants";
+                  /** @description In the language of Accept-Language */
+                  label: string;
+                  labelJa: string;
+                  labelEn: string;
+                  /** @enum {string} */
+                  unit: "people" | "organizations" | "count";
+                  baseline: number;
+                  /** @description Target increment of the year (the municipality’s when filtered; null when none is set) */
+                  target: number | null;
+                  /** @description Computed from the records; null = no data (the records it needs do not exist yet) */
+                  actual: number | null;
+                  /** @description Sum of the targets from the plan’s first year to this one */
+                  cumulativeTarget: number | null;
+                  /** @description Sum of the actuals from the plan’s first year to this one */
+                  cumulativeActual: number | null;
+                  /** @description actual / target (fraction; null when either is null or the target is 0) */
+                  achievement: number | null;
+                  /** @description Each fiscal year of the plan up to this one (for the chart: bars per year, cumulative line) */
+                  trend: ({
+                      fiscalYear: number;
+                      target: number | null;
+                      actual: number | null;
+                      cumulativeTarget: number | null;
+                      cumulativeActual: number | null;
+                    })[];
+                  /** @description ① by UIJ type (U, I, J, unknown); continuing_participants: previous-year participants and share */
+                  breakdown: {
+                      key: string;
+                      value: number;
+                    }[];
+                })[];
+              municipalities: ({
+                  code: string;
+                  name: string;
+                  figures: ({
+                      /** @enum {string} */
+                      code: "uij_movers" | "relationship_created" | "exchange_created" | "ready_organizations" | "side_job_hosts" | "continuing_participants";
+                      actual: number | null;
+                      target: number | null;
+                    })[];
+                })[];
+              generatedAt: string;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/kpi/actuals/{code}/records": {
+    /**
+     * The records behind a figure (drill-down): moved cases, people, events — exactly those counted; audited
+     * @description Within the reader’s scope: municipality staff see their municipality’s records only (another `municipality` answers 404). `sum` over all rows equals the actual.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Fiscal year (April–March, Asia/Tokyo): 2025 = 2025-04-01…2026-03-31 */
+          fiscalYear?: number;
+          /** @description Six-digit 全国地方公共団体コード, e.g. 062014 */
+          municipality?: string;
+          limit?: number;
+          offset?: number;
+        };
+        path: {
+          code: "uij_movers" | "relationship_created" | "exchange_created" | "ready_organizations" | "side_job_hosts" | "continuing_participants";
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** @enum {string} */
+              code: "uij_movers" | "relationship_created" | "exchange_created" | "ready_organizations" | "side_job_hosts" | "continuing_participants";
+              fiscalYear: number;
+              /** @description Rows in all */
+              total: number;
+              /** @description Sum of `value` over all rows: equals the actual */
+              sum: number | null;
+              items: ({
+                  /**
+                   * @description What the row is: a moved case, a person, an event
+                   * @enum {string}
+                   */
+                  kind: "case" | "person" | "event";
+                  /** Format: uuid */
+                  id: string;
+                  personId: string | null;
+                  /** @description Person’s name, or the event’s title */
+                  name: string;
+                  /** @description The date that put it in the year (yyyy-mm-dd, Japan) */
+                  on: string;
+                  municipalityCode: string | null;
+                  municipalityName: string | null;
+                  /** @description What it adds to the figure: household size, 1 person, visitors of the event */
+                  value: number;
+                  /** @description UIJ type, stage reached, or checked-in + headcount split */
+                  detail: string | null;
+                })[];
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
   "/api/cards/verify": {
     /**
      * Verify a supporter card (public): signature against the published JWKS, expiry, then revocation
@@ -3614,6 +4021,10 @@ export interface paths {
                   occurredOn: string;
                   municipalityCode: string | null;
                   endReason: ("chose_elsewhere" | "postponed" | "no_contact" | "work_not_found" | "housing_not_found" | "family_reasons" | "other") | null;
+                  /** @description moved: people who moved together (null on other steps) */
+                  householdSize: number | null;
+                  /** @description moved: U, I or J turn; null when not recorded */
+                  uijType: ("U" | "I" | "J") | null;
                   note: string | null;
                   createdBy: {
                     /** Format: uuid */
@@ -3801,6 +4212,13 @@ export interface paths {
              * @enum {string}
              */
             endReason?: "chose_elsewhere" | "postponed" | "no_contact" | "work_not_found" | "housing_not_found" | "family_reasons" | "other";
+            /** @description `moved` only: people who moved together, 1–20 (default 1); KPI ① sums them */
+            householdSize?: number;
+            /**
+             * @description `moved` only: U (home again), I (new to the region) or J (near home)
+             * @enum {string}
+             */
+            uijType?: "U" | "I" | "J";
             note?: string | null;
           };
         };
@@ -3848,6 +4266,10 @@ export interface paths {
                   occurredOn: string;
                   municipalityCode: string | null;
                   endReason: ("chose_elsewhere" | "postponed" | "no_contact" | "work_not_found" | "housing_not_found" | "family_reasons" | "other") | null;
+                  /** @description moved: people who moved together (null on other steps) */
+                  householdSize: number | null;
+                  /** @description moved: U, I or J turn; null when not recorded */
+                  uijType: ("U" | "I" | "J") | null;
                   note: string | null;
                   createdBy: {
                     /** Format: uuid */
@@ -4059,6 +4481,10 @@ export interface paths {
                       occurredOn: string;
                       municipalityCode: string | null;
                       endReason: ("chose_elsewhere" | "postponed" | "no_contact" | "work_not_found" | "housing_not_found" | "family_reasons" | "other") | null;
+                      /** @description moved: people who moved together (null on other steps) */
+                      householdSize: number | null;
+                      /** @description moved: U, I or J turn; null when not recorded */
+                      uijType: ("U" | "I" | "J") | null;
                       note: string | null;
                       createdBy: {
                         /** Format: uuid */
@@ -4844,6 +5270,8 @@ export interface paths {
                     code: string;
                     name: string;
                   } | null;
+                  /** @description Municipality of the venue in the prefecture; null: outside the prefecture or online */
+                  venueMunicipalityCode: string | null;
                   isDemo: boolean;
                   createdAt: string;
                   updatedAt: string;
@@ -4908,6 +5336,8 @@ export interface paths {
             status?: "draft" | "published" | "cancelled";
             /** @description Hosting municipality; null: the center (prefecture-wide). Municipality staff: their own */
             hostMunicipalityCode?: string | null;
+            /** @description The municipality of the prefecture the event takes place in; null: outside the prefecture or online (its visitors do not count as exchange population, KPI ③) */
+            venueMunicipalityCode?: string | null;
             /** @default [] */
             booths?: ({
                 /**
@@ -4976,6 +5406,8 @@ export interface paths {
                 code: string;
                 name: string;
               } | null;
+              /** @description Municipality of the venue in the prefecture; null: outside the prefecture or online */
+              venueMunicipalityCode: string | null;
               isDemo: boolean;
               createdAt: string;
               updatedAt: string;
@@ -5081,6 +5513,8 @@ export interface paths {
                 code: string;
                 name: string;
               } | null;
+              /** @description Municipality of the venue in the prefecture; null: outside the prefecture or online */
+              venueMunicipalityCode: string | null;
               isDemo: boolean;
               createdAt: string;
               updatedAt: string;
@@ -5163,6 +5597,8 @@ export interface paths {
              */
             endsAt?: string;
             venue?: string | null;
+            /** @description The municipality of the prefecture the event takes place in; null: outside the prefecture or online (its visitors do not count as exchange population, KPI ③) */
+            venueMunicipalityCode?: string | null;
             onlineUrl?: string | null;
             /** @description null: no limit; never below the registrations held */
             capacity?: number | null;
@@ -5239,6 +5675,8 @@ export interface paths {
                 code: string;
                 name: string;
               } | null;
+              /** @description Municipality of the venue in the prefecture; null: outside the prefecture or online */
+              venueMunicipalityCode: string | null;
               isDemo: boolean;
               createdAt: string;
               updatedAt: string;
@@ -5885,6 +6323,8 @@ export interface paths {
                   code: string;
                   name: string;
                 } | null;
+                /** @description Municipality of the venue in the prefecture; null: outside the prefecture or online */
+                venueMunicipalityCode: string | null;
                 isDemo: boolean;
                 createdAt: string;
                 updatedAt: string;
@@ -5981,6 +6421,156 @@ export interface paths {
                   /** @description A consultation was recorded for the person on or after the event’s day */
                   hasFollowUp: boolean;
                 })[];
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/events/{id}/headcounts": {
+    /** Visitors counted without registering (door counts, tours, conferences brought in), with their sum */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: ({
+                  /** Format: uuid */
+                  id: string;
+                  /** Format: uuid */
+                  eventId: string;
+                  countedOn: string;
+                  count: number;
+                  note: string | null;
+                  countedBy: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  createdAt: string;
+                })[];
+              /** @description Sum of the counts */
+              total: number;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+    /** Record a headcount: day, people counted, note on the evidence; who counted is the caller. Counts towards KPI ③ when the event is held in the prefecture (venueMunicipalityCode). Audited */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description The day the people were there (yyyy-mm-dd, Japan); it decides the fiscal year */
+            countedOn: string;
+            /** @description People counted */
+            count: number;
+            /** @description How they were counted, the evidence (受付簿, 主催者報告…) */
+            note?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              eventId: string;
+              countedOn: string;
+              count: number;
+              note: string | null;
+              countedBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              createdAt: string;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        403: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
             };
           };
         };

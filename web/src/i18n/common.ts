@@ -105,6 +105,7 @@ export const ja = {
   'nav.referralInbox': '受け取った紹介',
   'nav.followups': 'フォローアップ',
   'nav.analysis': '相談の分析',
+  'nav.kpi': '数値目標',
 };
 
 /** Typed against the keys of `ja`: a key missing or extra here fails the type check. */
@@ -215,4 +216,5 @@ export const en: { [K in keyof typeof ja]: string } = {
   'nav.referralInbox': 'Referrals to you',
   'nav.followups': 'Follow-ups',
   'nav.analysis': 'Analysis',
+  'nav.kpi': 'KPI',
 };

@@ -5,7 +5,15 @@
  */
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
-import { CASE_END_REASONS, CONSULTATION_LIMITS, REFERRAL_AREAS, type CaseStep } from '../../../../src/shared/domain';
+import {
+  CASE_END_REASONS,
+  CONSULTATION_LIMITS,
+  HOUSEHOLD_SIZE,
+  REFERRAL_AREAS,
+  UIJ_TYPES,
+  type CaseStep,
+  type UijType,
+} from '../../../../src/shared/domain';
 import { todayInTokyo } from '../../../../src/shared/dates';
 import { ADDABLE_STEPS, transitionProblem } from '../../../../src/modules/consultations/pipeline';
 import { itemsOf, type FieldErrors } from '../../api';
@@ -62,6 +70,8 @@ export function CasePage() {
                 <p>
                   <strong>{caseStepLabel(t, s.step)}</strong>
                   {s.endReason && ` — ${endReasonLabel(t, s.endReason)}`}
+                  {s.step === 'moved' &&
+                    ` — ${t('case.movedPeople', { n: s.householdSize ?? 1 })}・${s.uijType ? t(`case.uijType.${s.uijType}`) : `${t('case.uijType')}: ${t('case.uijUnknown')}`}`}
                   {s.createdBy && <span className="muted"> · {s.createdBy.name}</span>}
                 </p>
                 {s.note && <p className="pre-wrap">{s.note}</p>}
@@ -155,7 +165,15 @@ export function CasePage() {
   );
 }
 
-type StepForm = { step: string; occurredOn: string; municipalityCode: string; endReason: string; note: string };
+type StepForm = {
+  step: string;
+  occurredOn: string;
+  municipalityCode: string;
+  endReason: string;
+  householdSize: string;
+  uijType: string;
+  note: string;
+};
 
 /** The next step: only steps the pipeline allows from here are offered (the server checks again). */
 function AddStepForm({ detail, onAdded }: { detail: CaseDetail; onAdded: (next: CaseDetail, step: CaseStep) => void }) {
@@ -171,6 +189,8 @@ function AddStepForm({ detail, onAdded }: { detail: CaseDetail; onAdded: (next: 
     occurredOn: today,
     municipalityCode: fixedMunicipality ?? detail.municipalityCode ?? '',
     endReason: '',
+    householdSize: '1',
+    uijType: '',
     note: '',
   });
   const { busy, error, fieldErrors: errors, setFieldErrors: setErrors, run, reset } = useAction();
@@ -186,6 +206,12 @@ function AddStepForm({ detail, onAdded }: { detail: CaseDetail; onAdded: (next: 
     if (!form.occurredOn) local.occurredOn = t('consult.dateRequired');
     if (form.step === 'moved' && !form.municipalityCode) local.municipalityCode = t('case.movedNeedsMunicipality');
     if (form.step === 'ended' && !form.endReason) local.endReason = t('case.endedNeedsReason');
+    const householdSize = Number(form.householdSize);
+    if (
+      form.step === 'moved' &&
+      !(Number.isInteger(householdSize) && householdSize >= HOUSEHOLD_SIZE.min && householdSize <= HOUSEHOLD_SIZE.max)
+    )
+      local.householdSize = t('case.householdSizeInvalid');
     setErrors(local);
     if (Object.keys(local).length > 0) {
       focusFirstInvalid();
@@ -194,14 +220,20 @@ function AddStepForm({ detail, onAdded }: { detail: CaseDetail; onAdded: (next: 
     const body: CaseStepInput = {
       step: form.step as CaseStep,
       occurredOn: form.occurredOn,
-      ...(form.step === 'moved' ? { municipalityCode: form.municipalityCode } : {}),
+      ...(form.step === 'moved'
+        ? {
+            municipalityCode: form.municipalityCode,
+            householdSize,
+            ...(form.uijType ? { uijType: form.uijType as UijType } : {}),
+          }
+        : {}),
       ...(form.step === 'ended' ? { endReason: form.endReason as CaseStepInput['endReason'] } : {}),
       note: form.note,
     };
     await run(async () => {
       const next = await callApi('post', '/api/cases/{id}/steps', { params: { path: { id: detail.id } }, body });
       onAdded(next, body.step);
-      setForm((f) => ({ ...f, step: '', endReason: '', note: '' }));
+      setForm((f) => ({ ...f, step: '', endReason: '', householdSize: '1', uijType: '', note: '' }));
     });
   }
 
@@ -242,6 +274,31 @@ function AddStepForm({ detail, onAdded }: { detail: CaseDetail; onAdded: (next: 
             value={form.municipalityCode}
             onChange={set('municipalityCode')}
             error={errors.municipalityCode}
+          />
+        )}
+        {form.step === 'moved' && (
+          <TextField
+            label={t('case.householdSize')}
+            type="number"
+            required
+            min={HOUSEHOLD_SIZE.min}
+            max={HOUSEHOLD_SIZE.max}
+            step={1}
+            inputMode="numeric"
+            value={form.householdSize}
+            onChange={set('householdSize')}
+            error={errors.householdSize}
+            hint={t('case.householdSizeHint')}
+          />
+        )}
+        {form.step === 'moved' && (
+          <SelectField
+            label={t('case.uijType')}
+            placeholder={t('case.uijUnknown')}
+            options={UIJ_TYPES.map((u) => ({ value: u, label: t(`case.uijType.${u}`) }))}
+            value={form.uijType}
+            onChange={set('uijType')}
+            error={errors.uijType}
           />
         )}
         {form.step === 'ended' && (

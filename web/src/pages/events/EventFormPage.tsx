@@ -43,6 +43,7 @@ const EMPTY: Draft = {
   startsAt: '',
   endsAt: '',
   venue: '',
+  venueMunicipalityCode: '',
   onlineUrl: '',
   capacity: '',
   hostMunicipalityCode: '',
@@ -58,6 +59,7 @@ function draftOf(e: EventDetail): Draft {
     startsAt: toTokyoLocalInput(e.startsAt),
     endsAt: toTokyoLocalInput(e.endsAt),
     venue: e.venue ?? '',
+    venueMunicipalityCode: e.venueMunicipalityCode ?? '',
     onlineUrl: e.onlineUrl ?? '',
     capacity: e.capacity === null ? '' : String(e.capacity),
     hostMunicipalityCode: e.hostMunicipality?.code ?? '',
@@ -117,6 +119,7 @@ const SHOWN_FIELDS = new Set([
   'startsAt',
   'endsAt',
   'venue',
+  'venueMunicipalityCode',
   'onlineUrl',
   'capacity',
   'hostMunicipalityCode',
@@ -309,6 +312,15 @@ export function EventFormPage() {
               value={draft.venue}
               onChange={set('venue')}
               error={errors.venue}
+            />
+            <SelectField
+              label={t('eventForm.venueMunicipality')}
+              hint={t('eventForm.venueMunicipalityHint')}
+              placeholder={t('eventForm.venueOutside')}
+              options={municipalityOptions}
+              value={draft.venueMunicipalityCode}
+              onChange={set('venueMunicipalityCode')}
+              error={errors.venueMunicipalityCode}
             />
             <TextField
               label={t('eventForm.onlineUrl')}

@@ -4,17 +4,17 @@
  * who came but has no follow-up yet (each with a link to record the consultation). A registration
  * not yet checked in can be cancelled from its row (after a confirmation), which frees its place.
  */
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { canWorkWithPeople, useUser } from '../../auth';
 import { callApi } from '../../data/client';
 import { ConfirmedAction } from '../../components/ConfirmedAction';
-import { SelectField } from '../../components/Fields';
+import { SelectField, TextAreaField, TextField } from '../../components/Fields';
 import { ErrorAlert, Loading, StatusMessage } from '../../components/Messages';
 import { PageTitle } from '../../components/PageTitle';
 import { flashFrom } from '../../flash';
 import { formatDate, joinList, municipalityLabel } from '../../format';
-import { useMunicipalities, useMunicipalityName } from '../../hooks';
+import { useAction, useMunicipalities, useMunicipalityName } from '../../hooks';
 import { useApiQuery } from '../../data/queries';
 import { formatNumber, useLang, useT } from '../../i18n';
 import type { AttendanceItem, EventDetail } from '../../types';
@@ -83,6 +83,10 @@ export function EventPage() {
               <dd>{e.venue ?? t('common.none')}</dd>
             </div>
             <div>
+              <dt>{t('eventForm.venueMunicipality')}</dt>
+              <dd>{e.venueMunicipalityCode ? placeName(e.venueMunicipalityCode) : t('eventForm.venueOutside')}</dd>
+            </div>
+            <div>
               <dt>{t('eventForm.onlineUrl')}</dt>
               <dd className="break">{e.onlineUrl ? <a href={e.onlineUrl}>{e.onlineUrl}</a> : t('common.none')}</dd>
             </div>
@@ -146,8 +150,113 @@ export function EventPage() {
         </section>
       </div>
 
+      <HeadcountsSection event={e} canRecord={canManage && e.status !== 'cancelled'} />
       {canManage && <AttendanceSection event={e} />}
     </>
+  );
+}
+
+/**
+ * Visitors counted without registering (door counts, tour groups, conferences brought in): they
+ * count towards the exchange population (KPI ③) when the event is held in the prefecture.
+ */
+function HeadcountsSection({ event, canRecord }: { event: EventDetail; canRecord: boolean }) {
+  const t = useT();
+  const { lang } = useLang();
+  const headcounts = useApiQuery('/api/events/{id}/headcounts', { params: { path: { id: event.id } } });
+  const [form, setForm] = useState({ countedOn: event.startsAt.slice(0, 10), count: '', note: '' });
+  const { busy, error, fieldErrors, setFieldErrors, run, reset } = useAction();
+
+  async function submit(ev: FormEvent) {
+    ev.preventDefault();
+    reset();
+    const count = Number(form.count);
+    if (!Number.isInteger(count) || count < 1) {
+      setFieldErrors({ count: t('headcount.countInvalid') });
+      return;
+    }
+    const ok = await run(() =>
+      callApi('post', '/api/events/{id}/headcounts', {
+        params: { path: { id: event.id } },
+        body: { countedOn: form.countedOn, count, note: form.note },
+      }),
+    );
+    if (ok) {
+      setForm((f) => ({ ...f, count: '', note: '' }));
+      headcounts.reload();
+    }
+  }
+
+  return (
+    <section className="card stack" aria-labelledby="headcounts-heading">
+      <h2 id="headcounts-heading">{t('headcount.title')}</h2>
+      <p className="hint">{event.venueMunicipalityCode ? t('headcount.counts') : t('headcount.notCounted')}</p>
+      {headcounts.error && <ErrorAlert onRetry={headcounts.reload}>{headcounts.error.message}</ErrorAlert>}
+      {headcounts.data && headcounts.data.items.length === 0 && <p>{t('headcount.none')}</p>}
+      {headcounts.data && headcounts.data.items.length > 0 && (
+        <table>
+          <caption>{t('headcount.total', { n: formatNumber(headcounts.data.total, lang) })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('headcount.countedOn')}</th>
+              <th scope="col">{t('headcount.count')}</th>
+              <th scope="col">{t('headcount.note')}</th>
+              <th scope="col">{t('headcount.countedBy')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {headcounts.data.items.map((h) => (
+              <tr key={h.id}>
+                <td>{formatDate(h.countedOn, lang)}</td>
+                <td className="num">{formatNumber(h.count, lang)}</td>
+                <td>{h.note ?? ''}</td>
+                <td>{h.countedBy?.name ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {canRecord && (
+        <form onSubmit={submit} className="stack" noValidate aria-labelledby="headcount-add-heading">
+          <h3 id="headcount-add-heading">{t('headcount.add')}</h3>
+          {error && <ErrorAlert>{error}</ErrorAlert>}
+          <div className="grid-2">
+            <TextField
+              label={t('headcount.countedOn')}
+              type="date"
+              required
+              value={form.countedOn}
+              onChange={(ev) => setForm((f) => ({ ...f, countedOn: ev.target.value }))}
+              error={fieldErrors.countedOn}
+            />
+            <TextField
+              label={t('headcount.count')}
+              type="number"
+              min={1}
+              step={1}
+              inputMode="numeric"
+              required
+              value={form.count}
+              onChange={(ev) => setForm((f) => ({ ...f, count: ev.target.value }))}
+              error={fieldErrors.count}
+            />
+          </div>
+          <TextAreaField
+            label={t('headcount.note')}
+            hint={t('headcount.noteHint')}
+            rows={2}
+            value={form.note}
+            onChange={(ev) => setForm((f) => ({ ...f, note: ev.target.value }))}
+            error={fieldErrors.note}
+          />
+          <div>
+            <button type="submit" disabled={busy}>
+              {busy ? t('common.saving') : t('headcount.submit')}
+            </button>
+          </div>
+        </form>
+      )}
+    </section>
   );
 }
 

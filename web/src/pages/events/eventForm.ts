@@ -38,6 +38,8 @@ export type Draft = {
   startsAt: string;
   endsAt: string;
   venue: string;
+  /** The municipality of the prefecture the event is held in; empty: outside the prefecture or online. */
+  venueMunicipalityCode: string;
   onlineUrl: string;
   capacity: string;
   hostMunicipalityCode: string;
@@ -59,6 +61,7 @@ function bodyOf(draft: Draft): Record<string, unknown> {
     startsAt: fromTokyoLocalInput(draft.startsAt) ?? '',
     endsAt: fromTokyoLocalInput(draft.endsAt) ?? '',
     venue: draft.venue,
+    venueMunicipalityCode: draft.venueMunicipalityCode || null,
     onlineUrl: draft.onlineUrl.trim() || null,
     capacity: numberOf(draft.capacity),
     status: draft.status,
