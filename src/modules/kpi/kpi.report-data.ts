@@ -302,7 +302,7 @@ export function prepareReport(input: EvaluationReportData, audience: ReportAudie
       .filter((o) => o.indicatorCode === null)
       .map((o) => ({ date: dateLabel(o.date), author: o.author, text: o.text })),
     suppressionNote: isPublic
-      ? 'X：秘匿。10人未満の人数、およびほかの数値から10人未満の人数が計算できてしまう数値は X と表示しています（docs/kpi.md「公開データの秘匿処理」）。'
+      ? 'X：秘匿。個人の特定を防ぐため、10人未満の人数と、ほかの数値からそれが計算できてしまう数値を X と表示しています。'
       : null,
   };
 }

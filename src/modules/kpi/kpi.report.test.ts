@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../platform/errors.js';
 import { errorMessage } from '../../platform/i18n.js';
@@ -221,6 +222,46 @@ describe('the report view', () => {
     expect(view.trend.find((t) => t.fiscalYear === 2025)!.actual.hidden).toBe(true);
   });
 
+  it('shows no count of people below 10 anywhere in a public report, and no municipalities’ column with one X under a shown total', () => {
+    const count = fc.oneof(fc.integer({ min: 0, max: 12 }), fc.integer({ min: 10, max: 400 }));
+    fc.assert(
+      fc.property(
+        fc.array(count, { minLength: 1, maxLength: 3 }),
+        fc.array(count, { minLength: 0, maxLength: 6 }),
+        (yearly, municipal) => {
+          const data = sampleReport();
+          const movers = data.indicators[0]!;
+          const years = yearly.map((actual, k) => ({ fiscalYear: 2024 + k, target: 80, actual }));
+          const thisYear = years[years.length - 1]!;
+          data.fiscalYear = thisYear.fiscalYear;
+          Object.assign(movers, {
+            actual: thisYear.actual,
+            trend: years,
+            municipalities: municipal.map((actual, i) => ({ code: `06${i}000`, name: `市${i}`, target: 10, actual })),
+          });
+          data.indicators = [movers];
+          const view = prepareReport(data, 'public').indicators[0]!;
+          const shownCounts = [
+            view.actual,
+            view.cumulativeActual,
+            ...view.trend.flatMap((t) => [t.actual, t.cumulativeActual]),
+            ...view.municipalities.map((m) => m.actual),
+          ];
+          for (const s of shownCounts) if (!s.hidden && s.value !== null) expect(s.value).toBeGreaterThanOrEqual(10);
+          const hiddenMunicipal = view.municipalities.filter((m) => m.actual.hidden).length;
+          if (!view.actual.hidden) expect(hiddenMunicipal).not.toBe(1);
+          // A hidden year cannot be recovered from two neighbouring running sums.
+          view.trend.forEach((t, k) => {
+            if (t.actual.hidden && t.inPlan) expect(t.cumulativeActual.hidden).toBe(true);
+            if (k > 0 && !t.cumulativeActual.hidden && !view.trend[k - 1]!.cumulativeActual.hidden)
+              expect(t.actual.hidden).toBe(false);
+          });
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it('refuses figures that do not hold together, naming the indicator', () => {
     const data = sampleReport();
     data.indicators[0]!.trend[2]!.actual = 90;
@@ -284,6 +325,34 @@ describe('the PDF report', () => {
       expect(pages.every((p) => p.includes('【案】'))).toBe(true);
       expect(text).toMatch(/米沢市\s+10\s+4\s+40\.0%/);
       expect(text.replace(/\s+/g, '')).toContain('案（未承認）');
+    },
+    60_000,
+  );
+
+  it.skipIf(!hasFonts || !hasPoppler)(
+    'continues a long table on the next pages with its header repeated',
+    async () => {
+      const data = sampleReport();
+      // A national-size table: 300 municipalities' rows cannot fit on one page.
+      data.indicators[0]!.municipalities = Array.from({ length: 300 }, (_, i) => ({
+        code: `99${String(i).padStart(4, '0')}`,
+        name: `テスト市${i + 1}`,
+        target: 1000 + i,
+        actual: 2000 + i,
+      }));
+      const file = path.join(tmp, 'long.pdf');
+      fs.writeFileSync(file, await renderReportPdf(data, { audience: 'staff' }));
+      const pages = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).split('\f');
+      const withRows = pages.filter((p) => p.includes('テスト市'));
+      expect(withRows.length).toBeGreaterThanOrEqual(4);
+      for (const page of withRows) expect(page).toContain('全国地方公共団体コード');
+      const all = withRows.join('\n');
+      for (const i of [1, 150, 300])
+        expect(all).toMatch(
+          new RegExp(
+            `テスト市${i}\\s+${(1000 + i - 1).toLocaleString('en')}\\s+${(2000 + i - 1).toLocaleString('en')}`,
+          ),
+        );
     },
     60_000,
   );

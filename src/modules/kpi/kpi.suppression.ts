@@ -177,8 +177,19 @@ function protect(edges: Edge[], nodeCount: number): void {
     incident[e.a]!.push(e);
     if (e.b !== e.a) incident[e.b]!.push(e);
   }
-  const hiddenDegree = (node: number) =>
-    incident[node]!.reduce((n, e) => n + (e.hidden ? (e.a === e.b ? 2 : 1) : 0), 0);
+  // Hidden values per equation, kept up to date as values are hidden (a loop counts twice).
+  const degree = new Array<number>(nodeCount).fill(0);
+  for (const e of edges) {
+    if (!e.hidden) continue;
+    degree[e.a]!++;
+    degree[e.b]!++;
+  }
+  const hiddenDegree = (node: number) => degree[node]!;
+  const hide = (e: Edge) => {
+    e.hidden = 'secondary';
+    degree[e.a]!++;
+    degree[e.b]!++;
+  };
   const other = (e: Edge, node: number) => (e.a === node ? e.b : e.a);
   /** Smaller is better: closes a second lone line, then the smaller value, then the earlier cell. */
   const better = (x: Edge, y: Edge, lone: (e: Edge) => boolean) => {
@@ -202,7 +213,7 @@ function protect(edges: Edge[], nodeCount: number): void {
       };
       for (const e of incident[lone]!) if (!e.hidden && (!pick || better(e, pick, closesAnother))) pick = e;
       if (!pick) throw new Error('secondary suppression: a line with one hidden value has nothing else to hide');
-      pick.hidden = 'secondary';
+      hide(pick);
       continue;
     }
     // 2. A hidden value that is still a bridge: join its two sides by one more hidden value.
@@ -216,7 +227,7 @@ function protect(edges: Edge[], nodeCount: number): void {
     // No value joins the two sides directly (a side that is one free node): grow a side instead.
     if (!pick) for (const e of edges) if (!e.hidden && touches(e) && (!pick || better(e, pick, () => false))) pick = e;
     if (!pick) throw new Error('secondary suppression: no value left to hide next to a determined one');
-    pick.hidden = 'secondary';
+    hide(pick);
   }
   throw new Error('secondary suppression did not settle');
 }
