@@ -224,6 +224,71 @@ function drawSummary(doc: Doc, view: ReportView): void {
       pct(i.cumulativeRatio),
     ]),
   );
+  drawAchievementChart(doc, view);
+}
+
+/**
+ * Achievement at a glance: per indicator, the year's and the cumulative ratio as horizontal bars
+ * against a dashed 100% line (bars stop at 150%; the label gives the exact figure).
+ */
+function drawAchievementChart(doc: Doc, view: ReportView): void {
+  if (!view.indicators.length) return;
+  const rowHeight = 30;
+  const height = view.indicators.length * rowHeight + 30;
+  heading(doc, '達成率', 10.5);
+  ensureSpace(doc, height);
+  const top = doc.y + 12;
+  const labelWidth = 170;
+  const left = MARGIN.left + labelWidth;
+  const width = CONTENT_WIDTH - labelWidth - 50;
+  const scale = width / 1.5;
+  doc.font('jp').fontSize(8).fillColor(COLORS.text);
+  doc.rect(MARGIN.left, top - 12, 8, 8).fill(COLORS.actual);
+  doc.fillColor(COLORS.text).text('当年度', MARGIN.left + 11, top - 13, { lineBreak: false });
+  doc.rect(MARGIN.left + 55, top - 12, 8, 8).fill(COLORS.target);
+  doc.fillColor(COLORS.text).text('計画期間の累計', MARGIN.left + 66, top - 13, { lineBreak: false });
+  view.indicators.forEach((indicator, i) => {
+    const y = top + 6 + i * rowHeight;
+    doc
+      .font('jp')
+      .fontSize(7.5)
+      .fillColor(COLORS.text)
+      .text(indicator.label, MARGIN.left, y, { width: labelWidth - 8, height: rowHeight - 4, ellipsis: true });
+    const bars: Array<[Shown, string, number]> = [
+      [indicator.ratio, COLORS.actual, y],
+      [indicator.cumulativeRatio, COLORS.target, y + 10],
+    ];
+    for (const [s, color, by] of bars) {
+      let end = left;
+      if (!s.hidden && s.value !== null) {
+        end = left + Math.min(s.value, 1.5) * scale;
+        if (end > left) doc.rect(left, by, end - left, 8).fill(color);
+      }
+      doc
+        .font('jp')
+        .fontSize(7)
+        .fillColor(COLORS.text)
+        .text(formatShown(s, 'ratio'), end + 3, by, { lineBreak: false });
+    }
+  });
+  const bottom = top + view.indicators.length * rowHeight;
+  doc
+    .moveTo(left + scale, top)
+    .lineTo(left + scale, bottom)
+    .dash(2, { space: 2 })
+    .lineWidth(0.6)
+    .strokeColor(COLORS.muted)
+    .stroke()
+    .undash();
+  doc.moveTo(left, top).lineTo(left, bottom).lineWidth(0.8).strokeColor(COLORS.muted).stroke();
+  doc
+    .font('jp')
+    .fontSize(7)
+    .fillColor(COLORS.muted)
+    .text('100%', left + scale - 12, bottom + 2, { width: 24, align: 'center', lineBreak: false });
+  doc.fillColor(COLORS.text);
+  doc.x = MARGIN.left;
+  doc.y = bottom + 16;
 }
 
 function drawIndicator(doc: Doc, indicator: IndicatorView, n: number): void {
