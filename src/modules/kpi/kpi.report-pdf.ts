@@ -197,7 +197,12 @@ const pct = (s: Shown) => formatShown(s, 'ratio');
 
 function drawSummary(doc: Doc, view: ReportView): void {
   heading(doc, '1. 指標の達成状況');
-  paragraph(doc, `${view.fiscalYearTitle}の目標と実績、計画期間の累計（実績は記録から集計した値）`, 8.5, COLORS.muted);
+  paragraph(
+    doc,
+    `${view.fiscalYearTitle}の目標と実績、計画期間の累計（実績は記録から集計した値。—：データなし）`,
+    8.5,
+    COLORS.muted,
+  );
   doc.moveDown(0.3);
   table(
     doc,
