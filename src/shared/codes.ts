@@ -40,6 +40,8 @@ export const ERROR_STATUS = {
   /** Too many requests, or sign-in attempts after failures too soon (Retry-After says when). */
   RATE_LIMITED: 429,
   INTERNAL: 500,
+  /** A PDF cannot be made: the Japanese fonts (Debian's fonts-noto-cjk) are not installed on the server. */
+  PDF_FONTS_MISSING: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -81,6 +81,8 @@ const ERROR_MESSAGES = {
     REGISTRATION_CANCELLED: 'この申し込みは取り消されています。受付するには、もう一度申し込みを登録してください。',
     ALREADY_CHECKED_IN: 'すでに受付（チェックイン）済みのため、この申し込みは取り消せません。',
     INTERNAL: 'サーバーでエラーが発生しました。時間をおいてもう一度お試しください。',
+    PDF_FONTS_MISSING:
+      'PDF を作成できません。サーバーに日本語フォント（fonts-noto-cjk）がインストールされていません。管理者に連絡してください（.xlsx は作成できます）。',
   },
   en: {
     VALIDATION: 'Some fields are not valid.',
@@ -119,6 +121,8 @@ const ERROR_MESSAGES = {
     REGISTRATION_CANCELLED: 'This registration was cancelled. Register the person again to check them in.',
     ALREADY_CHECKED_IN: 'This registration has already been checked in and can no longer be cancelled.',
     INTERNAL: 'Something went wrong on the server. Please try again later.',
+    PDF_FONTS_MISSING:
+      'The PDF cannot be made: the Japanese fonts (fonts-noto-cjk) are not installed on the server. Please contact the administrator (the .xlsx can be made).',
   },
 } satisfies Record<Locale, Record<MessageKey, string>>;
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ERAS, eraOf, isoDate, parseJapaneseDate, toWareki } from './wareki.js';
+import { ERAS, eraOf, fiscalYearWareki, isoDate, parseJapaneseDate, toWareki } from './wareki.js';
 
 /** Full-width digits, as IMEs and some exports write them. */
 const wide = (s: string) => s.replace(/[0-9]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
@@ -146,5 +146,18 @@ describe('parseJapaneseDate: properties', () => {
         },
       ),
     );
+  });
+});
+
+describe('fiscalYearWareki', () => {
+  it('names fiscal years as government documents do', () => {
+    expect(fiscalYearWareki(2025)).toBe('令和7年度');
+    expect(fiscalYearWareki(2024)).toBe('令和6年度');
+    // FY2019 began on 平成31年4月1日, but the era changed within it: 令和元年度.
+    expect(fiscalYearWareki(2019)).toBe('令和元年度');
+    expect(fiscalYearWareki(2018)).toBe('平成30年度');
+    expect(fiscalYearWareki(1989)).toBe('平成元年度');
+    expect(fiscalYearWareki(1988)).toBe('昭和63年度');
+    expect(fiscalYearWareki(1850)).toBeNull();
   });
 });

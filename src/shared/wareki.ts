@@ -133,3 +133,16 @@ export function parseJapaneseDate(input: string): DateParse {
   }
   return { ok: false, problem: 'unknown_date_format' };
 }
+
+/**
+ * A fiscal year (April–March, named by the year it starts in) in 和暦: 2025 → 令和7年度,
+ * 2019 → 令和元年度. The era is the one in force at the end of the calendar year the fiscal year
+ * starts in, as government documents name them (FY2019 began under 平成 but is 令和元年度).
+ */
+export function fiscalYearWareki(fiscalYear: number): string | null {
+  const date = isoDate(fiscalYear, 12, 31);
+  const era = date ? eraOf(date) : null;
+  if (!era) return null;
+  const year = fiscalYear - era.firstYear + 1;
+  return `${era.name}${year === 1 ? '元' : year}年度`;
+}
