@@ -4817,6 +4817,10 @@ export interface paths {
                   kind: "fair" | "mini_day" | "theme_desk" | "seminar" | "online_session" | "tour" | "trial_stay";
                   title: string;
                   description: string | null;
+                  /** @description English title; null: none (English pages show the Japanese one) */
+                  titleEn: string | null;
+                  /** @description English description; null: none */
+                  descriptionEn: string | null;
                   /** @description +09:00 */
                   startsAt: string;
                   /** @description +09:00 */
@@ -4873,6 +4877,10 @@ export interface paths {
             kind: "fair" | "mini_day" | "theme_desk" | "seminar" | "online_session" | "tour" | "trial_stay";
             title: string;
             description?: string | null;
+            /** @description English title for the public pages in English; null: none */
+            titleEn?: string | null;
+            /** @description English description for the public pages in English; null: none */
+            descriptionEn?: string | null;
             /**
              * Format: date-time
              * @description ISO 8601 date-time with offset, e.g. 2025-02-01T11:00:00+09:00 or …Z (answers are in +09:00, Asia/Tokyo)
@@ -4949,6 +4957,10 @@ export interface paths {
               kind: "fair" | "mini_day" | "theme_desk" | "seminar" | "online_session" | "tour" | "trial_stay";
               title: string;
               description: string | null;
+              /** @description English title; null: none (English pages show the Japanese one) */
+              titleEn: string | null;
+              /** @description English description; null: none */
+              descriptionEn: string | null;
               /** @description +09:00 */
               startsAt: string;
               /** @description +09:00 */
@@ -5054,6 +5066,10 @@ export interface paths {
               kind: "fair" | "mini_day" | "theme_desk" | "seminar" | "online_session" | "tour" | "trial_stay";
               title: string;
               description: string | null;
+              /** @description English title; null: none (English pages show the Japanese one) */
+              titleEn: string | null;
+              /** @description English description; null: none */
+              descriptionEn: string | null;
               /** @description +09:00 */
               startsAt: string;
               /** @description +09:00 */
@@ -5139,6 +5155,10 @@ export interface paths {
             kind?: "fair" | "mini_day" | "theme_desk" | "seminar" | "online_session" | "tour" | "trial_stay";
             title?: string;
             description?: string | null;
+            /** @description English title for the public pages in English; null: none */
+            titleEn?: string | null;
+            /** @description English description for the public pages in English; null: none */
+            descriptionEn?: string | null;
             /**
              * Format: date-time
              * @description ISO 8601 date-time with offset, e.g. 2025-02-01T11:00:00+09:00 or …Z (answers are in +09:00, Asia/Tokyo)
@@ -5212,6 +5232,10 @@ export interface paths {
               kind: "fair" | "mini_day" | "theme_desk" | "seminar" | "online_session" | "tour" | "trial_stay";
               title: string;
               description: string | null;
+              /** @description English title; null: none (English pages show the Japanese one) */
+              titleEn: string | null;
+              /** @description English description; null: none */
+              descriptionEn: string | null;
               /** @description +09:00 */
               startsAt: string;
               /** @description +09:00 */
@@ -5858,6 +5882,10 @@ export interface paths {
                 kind: "fair" | "mini_day" | "theme_desk" | "seminar" | "online_session" | "tour" | "trial_stay";
                 title: string;
                 description: string | null;
+                /** @description English title; null: none (English pages show the Japanese one) */
+                titleEn: string | null;
+                /** @description English description; null: none */
+                descriptionEn: string | null;
                 /** @description +09:00 */
                 startsAt: string;
                 /** @description +09:00 */
@@ -6009,6 +6037,10 @@ export interface paths {
                   kind: "fair" | "mini_day" | "theme_desk" | "seminar" | "online_session" | "tour" | "trial_stay";
                   title: string;
                   description: string | null;
+                  /** @description English title; null: none (English pages show the Japanese one) */
+                  titleEn: string | null;
+                  /** @description English description; null: none */
+                  descriptionEn: string | null;
                   startsAt: string;
                   endsAt: string;
                   venue: string | null;
@@ -6047,6 +6079,10 @@ export interface paths {
               kind: "fair" | "mini_day" | "theme_desk" | "seminar" | "online_session" | "tour" | "trial_stay";
               title: string;
               description: string | null;
+              /** @description English title; null: none (English pages show the Japanese one) */
+              titleEn: string | null;
+              /** @description English description; null: none */
+              descriptionEn: string | null;
               startsAt: string;
               endsAt: string;
               venue: string | null;
@@ -6291,6 +6327,10 @@ export interface paths {
                 kind: "fair" | "mini_day" | "theme_desk" | "seminar" | "online_session" | "tour" | "trial_stay";
                 title: string;
                 description: string | null;
+                /** @description English title; null: none (English pages show the Japanese one) */
+                titleEn: string | null;
+                /** @description English description; null: none */
+                descriptionEn: string | null;
                 startsAt: string;
                 endsAt: string;
                 venue: string | null;
@@ -6308,8 +6348,8 @@ export interface paths {
                 status: "draft" | "published" | "cancelled";
               };
               registration: {
-                /** @description Given name only; no other personal data */
-                firstName: string;
+                /** @description The registrant’s full name, as the ticket mail addresses them; no other personal data */
+                name: string;
                 /** @enum {string} */
                 status: "registered" | "cancelled";
                 /** @description When the registration was cancelled (+09:00); null while held */
@@ -6372,6 +6412,10 @@ export interface paths {
                 kind: "fair" | "mini_day" | "theme_desk" | "seminar" | "online_session" | "tour" | "trial_stay";
                 title: string;
                 description: string | null;
+                /** @description English title; null: none (English pages show the Japanese one) */
+                titleEn: string | null;
+                /** @description English description; null: none */
+                descriptionEn: string | null;
                 startsAt: string;
                 endsAt: string;
                 venue: string | null;
@@ -6389,8 +6433,8 @@ export interface paths {
                 status: "draft" | "published" | "cancelled";
               };
               registration: {
-                /** @description Given name only; no other personal data */
-                firstName: string;
+                /** @description The registrant’s full name, as the ticket mail addresses them; no other personal data */
+                name: string;
                 /** @enum {string} */
                 status: "registered" | "cancelled";
                 /** @description When the registration was cancelled (+09:00); null while held */
