@@ -17,7 +17,8 @@ export function useBrowserStack(options: Omit<TestServerOptions, 'smtpUrl'> = {}
     stack.smtp = await startTestSmtp();
     stack.server = await startTestServer({ ...options, smtpUrl: stack.smtp.url });
     stack.browser = await launchBrowser();
-  }, 120_000);
+    // PGlite migrating and Chromium starting take minutes on a busy two-core machine.
+  }, 240_000);
   afterAll(async () => {
     await stack.browser?.close();
     await stack.server?.close();
