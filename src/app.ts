@@ -48,7 +48,12 @@ import { DEFAULT_ISSUER, issueCardOnSignUp } from './modules/cards/index.js';
 import { DEFAULT_MIN_FILL_MS, purgeExpiredRegistrations } from './modules/registry/index.js';
 import { createInProcessQueue, type JobQueue } from './platform/jobs.js';
 import { jobRoutes } from './platform/jobs.routes.js';
-import { createMailer, type MailDeliveryOptions, type Mailer } from './platform/mail/mail.service.js';
+import {
+  createMailer,
+  type HeldMailNotice,
+  type MailDeliveryOptions,
+  type Mailer,
+} from './platform/mail/mail.service.js';
 import { mailRoutes } from './platform/mail/mail.routes.js';
 import { publicUrlOf } from './platform/public-url.js';
 import { securityHeaders } from './platform/security-headers.js';
@@ -83,6 +88,8 @@ export type AppOptions = {
   smtpUrl?: string;
   /** Retry and sweep timing of mail delivery; defaults in mail.service.ts (tests shorten them). */
   mailDelivery?: MailDeliveryOptions;
+  /** Without smtpUrl: told of each held mail (the server prints its links in a terminal). */
+  onMailHeld?: (mail: HeldMailNotice) => void;
   /** Public sign-ups and sign-in requests per IP per 10 minutes. */
   publicRateLimit?: number;
   /** Minimum milliseconds between loading the sign-up form and sending it (bots are faster). */
@@ -156,7 +163,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   installAuthentication(app, db);
 
   const jobs = options.jobs ?? createInProcessQueue({ logger: options.logger });
-  const mailer: Mailer = createMailer({ smtpUrl: options.smtpUrl, jobs, db, logger, delivery: options.mailDelivery });
+  const mailer: Mailer = createMailer({
+    smtpUrl: options.smtpUrl,
+    jobs,
+    db,
+    logger,
+    delivery: options.mailDelivery,
+    onHeld: options.onMailHeld,
+  });
   defineEventJobs(jobs, { db, mailer });
   app.decorate('mailer', mailer);
   app.decorate('jobs', jobs);

@@ -1,15 +1,17 @@
 /**
- * Command line: `kankei migrate | seed | create-admin | serve` (npx kankei … or npm run kankei -- …).
+ * Command line: `kankei migrate | seed | create-admin | serve` (npx kankei … or npm run kankei -- …);
+ * without a command it prints the help.
  */
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './platform/config.js';
+import { DataFolderInUseError } from './platform/db/data-lock.js';
 import { openConfiguredDatabase, serve } from './server.js';
 import { createOrResetAdmin, seedAll } from './seed/seed.js';
 
 const USAGE = `Usage: kankei <command> [options]
 
 Commands:
-  serve                      migrate, seed and start the HTTP server (default)
+  serve                      migrate, seed and start the HTTP server (what npm start runs)
   migrate                    apply database migrations
   seed                       seed municipalities, the first admin and (KANKEI_DEMO_DATA) demo data
   create-admin --email E --password P [--name N]
@@ -41,8 +43,10 @@ async function main(argv: string[]): Promise<void> {
       help: { type: 'boolean', short: 'h' },
     },
   });
-  const command = positionals[0] ?? 'serve';
-  if (values.help || command === 'help') {
+  const command = positionals[0];
+  // No command: help, not a server. A server started by accident would hold the data folder
+  // (or, on PostgreSQL, run a second app) while the one meant to run is already up.
+  if (command === undefined || values.help || command === 'help') {
     console.log(USAGE);
     return;
   }
@@ -90,7 +94,7 @@ async function main(argv: string[]): Promise<void> {
 class UsageError extends Error {}
 
 main(process.argv.slice(2)).catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof UsageError) {
+  if (err instanceof ConfigError || err instanceof UsageError || err instanceof DataFolderInUseError) {
     console.error(err.message);
     if (err instanceof UsageError) console.error(`\n${USAGE}`);
   } else {

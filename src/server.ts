@@ -4,7 +4,6 @@
  * closes, so an embedded data folder is never left half-written).
  */
 import path from 'node:path';
-import pino from 'pino';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Config } from './platform/config.js';
 import { openDatabase, type Database } from './platform/db/client.js';
@@ -12,6 +11,20 @@ import { buildApp } from './app.js';
 import { publicUrlOf } from './platform/public-url.js';
 import { createInProcessQueue, createPgBossQueue } from './platform/jobs.js';
 import { seedAll, type SeedResult } from './seed/seed.js';
+import { createLogger, logFormatFor } from './platform/log-output.js';
+import type { HeldMailNotice } from './platform/mail/mail.service.js';
+
+/**
+ * A held mail on the console of someone running Kankei in a terminal without SMTP_URL: whom it
+ * was for and its links, so a sign-up can be confirmed (or a sign-in finished) from there.
+ */
+export function describeHeldMail(mail: HeldMailNotice): string {
+  return [
+    `  ✉ Mail held, not sent (SMTP_URL is not set) — to ${mail.to}: ${mail.subject}`,
+    ...mail.links.map((link) => `    ${link}`),
+    '',
+  ].join('\n');
+}
 
 export function databaseOptions(config: Config, logger?: FastifyBaseLogger) {
   return config.databaseUrl
@@ -25,13 +38,22 @@ export async function openConfiguredDatabase(config: Config, logger?: FastifyBas
   return database;
 }
 
-export function describeStart(url: string, database: Database, config: Config, seed: SeedResult): string {
+export function describeStart(
+  url: string,
+  database: Database,
+  config: Config,
+  seed: SeedResult,
+  heldMailLinksShown = false,
+): string {
   const lines = [
     '',
     `  Kankei is running at ${url}`,
     `  Links in mails and cards: ${url}${config.publicUrl ? ' (PUBLIC_URL)' : ' (the address Kankei listens on; set PUBLIC_URL for another)'}`,
     `  Database: ${database.driver === 'pglite' ? `embedded PGlite in ${path.join(config.dataDir, 'pglite')}` : 'PostgreSQL (DATABASE_URL)'}`,
     `  Municipalities: ${seed.municipalities}`,
+    config.smtpUrl
+      ? '  Mail: sent through SMTP_URL'
+      : `  Mail: not sent (SMTP_URL is not set) — held for a week for admins on the audit log page (保留中のメール)${heldMailLinksShown ? '; the links of each held mail are printed here' : ''}`,
     '',
   ];
   if (seed.admin.created) {
@@ -59,7 +81,8 @@ export function describeStart(url: string, database: Database, config: Config, s
 }
 
 export async function serve(config: Config): Promise<{ app: FastifyInstance; database: Database }> {
-  const logger = pino({ level: config.logLevel });
+  const logFormat = logFormatFor(config.logFormat, Boolean(process.stdout.isTTY));
+  const logger = await createLogger(config.logLevel, logFormat);
   const database = await openConfiguredDatabase(config, logger);
   const seed = await seedAll(database.db, {
     demoData: config.demoData,
@@ -74,6 +97,10 @@ export async function serve(config: Config): Promise<{ app: FastifyInstance; dat
     trustProxy: config.trustProxy,
     smtpUrl: config.smtpUrl,
     uploadDir: path.join(config.dataDir, 'uploads'),
+    // Someone watching a terminal gets the links of mails that cannot leave; a log collector does not.
+    ...(!config.smtpUrl && logFormat === 'pretty'
+      ? { onMailHeld: (mail: HeldMailNotice) => console.log(describeHeldMail(mail)) }
+      : {}),
     jobs: config.databaseUrl ? createPgBossQueue(config.databaseUrl, { logger }) : createInProcessQueue({ logger }),
   });
   let closing = false;
@@ -95,7 +122,7 @@ export async function serve(config: Config): Promise<{ app: FastifyInstance; dat
   await app.listen({ port: config.port, host: config.host });
   // The very rule the app builds its links with, so the printed address is the one mails carry.
   const url = publicUrlOf(app, config.publicUrl)();
-  console.log(describeStart(url, database, config, seed));
+  console.log(describeStart(url, database, config, seed, !config.smtpUrl && logFormat === 'pretty'));
   if (!config.publicUrl && config.host !== '127.0.0.1' && config.host !== 'localhost') {
     logger.warn(
       `PUBLIC_URL is not set: links in mails and card QR codes point at ${url}, which other machines may not reach. Set PUBLIC_URL to the address the public uses.`,

@@ -9,6 +9,8 @@ const draft: Draft = {
   kind: 'fair',
   title: 'やまがた移住・交流フェア',
   description: '',
+  titleEn: '',
+  descriptionEn: '',
   status: 'published',
   startsAt: '2025-02-01T11:00',
   endsAt: '2025-02-01T17:00',
@@ -45,6 +47,10 @@ describe('event form check', () => {
       endsAt: '2025-02-01T11:30:00+09:00',
       capacity: 2,
     });
+    // Empty English texts are sent as none; filled ones as typed.
+    expect(result.data).toMatchObject({ titleEn: null, descriptionEn: null });
+    const english = createEventForm.safeParse({ ...draft, titleEn: 'Yamagata Migration Fair ' });
+    expect(english.data).toMatchObject({ titleEn: 'Yamagata Migration Fair', descriptionEn: null });
   });
 
   it('refuses at their fields what the server refuses', () => {

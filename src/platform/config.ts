@@ -59,6 +59,11 @@ const EnvSchema = z.object({
   KANKEI_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * pretty: one readable line per request (and held mails' links on the console, without SMTP_URL);
+   * json: one JSON object per line. Unset → pretty when stdout is a terminal, json otherwise.
+   */
+  LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
 });
 
 export type Config = {
@@ -73,6 +78,8 @@ export type Config = {
   adminEmail: string | undefined;
   adminPassword: string | undefined;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  /** undefined: chosen at start by whether stdout is a terminal. */
+  logFormat: 'pretty' | 'json' | undefined;
 };
 
 export class ConfigError extends Error {
@@ -105,5 +112,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminEmail: e.KANKEI_ADMIN_EMAIL,
     adminPassword: e.KANKEI_ADMIN_PASSWORD,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
   };
 }

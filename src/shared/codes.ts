@@ -60,8 +60,10 @@ export const MESSAGE_VARIANTS = {
   LOGIN_WAIT: 'RATE_LIMITED',
   /** The duplicate lives outside the caller's municipalities: no candidate can be shown. */
   DUPLICATE_PERSON_HIDDEN: 'DUPLICATE_PERSON',
-  /** A public form token that expired or was sent faster than a person types. */
+  /** A public form token that expired a day after it was issued (or was forged). */
   FORM_EXPIRED: 'BAD_REQUEST',
+  /** A public form sent faster than a person fills it in (a bot, or autofill and a quick press): press again. */
+  FORM_TOO_FAST: 'BAD_REQUEST',
   /** A public form token already spent. */
   FORM_ALREADY_SENT: 'CONFLICT',
   /** A mailed link (confirmation, ticket, sign-in) that is unknown, used or expired. */

@@ -63,7 +63,10 @@ const ERROR_MESSAGES = {
     RATE_LIMITED: 'リクエストが多すぎます。しばらく待ってからもう一度お試しください。',
     LOGIN_WAIT:
       'ログインの失敗が続いたため、次のログインまで少し時間をおく必要があります。しばらくしてからもう一度お試しください。',
-    FORM_EXPIRED: 'フォームの有効期限が切れたか、送信が早すぎます。ページを再読み込みして、もう一度送信してください。',
+    FORM_EXPIRED:
+      'フォームの有効期限が切れました。入力した内容はそのまま残っています。数秒待ってから、もう一度送信ボタンを押してください。',
+    FORM_TOO_FAST:
+      '送信が早すぎます（自動入力の直後など）。まだ受け付けていません。入力した内容はそのまま残っています。数秒待ってから、もう一度送信ボタンを押してください。',
     FORM_ALREADY_SENT: 'このフォームはすでに送信済みです。もう一度送信するには、ページを再読み込みしてください。',
     LINK_INVALID: 'このリンクは無効か、有効期限が切れています。もう一度お手続きください。',
     MULTIPART_REQUIRED: 'ファイルは multipart/form-data（file 欄）で送ってください。',
@@ -103,7 +106,9 @@ const ERROR_MESSAGES = {
     UNSUPPORTED_MEDIA_TYPE: 'This content type is not accepted (send JSON).',
     RATE_LIMITED: 'Too many requests. Please wait a moment and try again.',
     LOGIN_WAIT: 'Too many failed sign-ins: please wait a little before the next attempt.',
-    FORM_EXPIRED: 'The form has expired or was sent too quickly. Reload the page and send it again.',
+    FORM_EXPIRED: 'The form has expired. What you entered is kept: wait a few seconds and press the button again.',
+    FORM_TOO_FAST:
+      'The form was sent too quickly (just after autofill, perhaps), so it was not accepted yet. What you entered is kept: wait a few seconds and press the button again.',
     FORM_ALREADY_SENT: 'This form has already been sent. To send it again, reload the page.',
     LINK_INVALID: 'This link is invalid or has expired. Please start again.',
     MULTIPART_REQUIRED: 'Send the file as multipart/form-data (field "file").',

@@ -127,6 +127,18 @@ describe.skipIf(!hasChromium)('public registry and supporter page in the browser
       ).consents;
       expect(consents.find((c) => c.purpose === 'anonymous_statistics')?.granted).toBe(true);
 
+      // The confirmation link used a second time: one clear state, the link's end, with nothing
+      // left to press under it (no live 登録を確定する button beside 無効か期限切れ).
+      await page.goto(link!);
+      await page.getByRole('button', { name: '登録を確定する' }).click();
+      const used = page.getByRole('alert').filter({ hasText: 'このリンクは無効か、有効期限が切れています。' });
+      await used.waitFor();
+      expect(await page.getByRole('button', { name: '登録を確定する' }).count()).toBe(0);
+      expect(await page.getByText('下のボタンを押すと').count()).toBe(0);
+      expect(await used.getByRole('link', { name: 'ログインする' }).count()).toBe(1);
+      await page.goto(`${stack.server.url}/me`);
+      await page.getByRole('heading', { level: 1, name: 'マイページ' }).waitFor();
+
       // Sign out, then back in with a one-time link by mail (pressing the button, not just opening it).
       await page.getByRole('button', { name: 'ログアウト' }).click();
       await page.getByRole('heading', { level: 1, name: 'マイページにログイン' }).waitFor();

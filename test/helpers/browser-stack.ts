@@ -6,18 +6,19 @@
 import { afterAll, beforeAll } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from './browser';
-import { startTestServer, type TestServer } from './server';
+import { startTestServer, type TestServer, type TestServerOptions } from './server';
 import { startTestSmtp, type TestSmtp } from './smtp';
 
 export type BrowserStack = { server: TestServer; smtp: TestSmtp; browser: Browser };
 
-export function useBrowserStack(): BrowserStack {
+export function useBrowserStack(options: Omit<TestServerOptions, 'smtpUrl'> = {}): BrowserStack {
   const stack = {} as BrowserStack;
   beforeAll(async () => {
     stack.smtp = await startTestSmtp();
-    stack.server = await startTestServer({ smtpUrl: stack.smtp.url });
+    stack.server = await startTestServer({ ...options, smtpUrl: stack.smtp.url });
     stack.browser = await launchBrowser();
-  }, 120_000);
+    // PGlite migrating and Chromium starting take minutes on a busy two-core machine.
+  }, 240_000);
   afterAll(async () => {
     await stack.browser?.close();
     await stack.server?.close();

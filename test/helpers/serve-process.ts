@@ -25,7 +25,8 @@ export function startServeProcess(
   });
   let out = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 90_000);
+    // A cold start (tsx compiling, PGlite migrating) takes minutes on a busy two-core machine.
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 180_000);
     const onExit = (code: number | null) => {
       clearTimeout(timer);
       reject(new Error(`server exited with ${code}:\n${out}`));

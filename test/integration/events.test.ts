@@ -349,8 +349,10 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
       const ticket = await t.app.inject({ method: 'GET', url: `/api/public/tickets/${ticketToken}` });
       expect(ticket.statusCode).toBe(200);
       const view = ticket.json();
+      // The ticket page greets the registrant by the full name, as the ticket mail does.
+      expect(mail!.text).toContain(`${view.registration.name} 様`);
       expect(view.registration).toEqual({
-        firstName: '花子',
+        name: '移住 花子',
         status: 'registered',
         cancelledAt: null,
         checkedIn: false,
@@ -361,7 +363,8 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
       expect(view.qrSvg).toContain('<svg');
       const { qrSvg: _qr, ...shown } = view;
       const text = JSON.stringify(shown);
-      for (const personal of ['移住 花子', 'hanako.fair', '090-1234-5678', '世田谷区', hanakoId || 'person-id'])
+      // The name greets the registrant (as the mail does); nothing else about them is on the ticket.
+      for (const personal of ['hanako.fair', '090-1234-5678', '世田谷区', hanakoId || 'person-id'])
         expect(text).not.toContain(personal);
       expect(
         (await t.app.inject({ method: 'GET', url: '/api/public/tickets/not-a-real-ticket-token' })).statusCode,
@@ -476,6 +479,49 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
       expect(smtp.messages.filter((m) => JSON.stringify(m.to ?? '').includes('hanako.fair@example.jp'))).toHaveLength(
         before + 1,
       );
+    });
+
+    it('carries an English title and description: shown to English readers and used in English mails, the Japanese ones otherwise', async () => {
+      const created = await center.request({
+        method: 'POST',
+        url: '/api/events',
+        payload: fairBody({
+          title: '英語つきフェア（テスト）',
+          titleEn: ' Yamagata Fair (test) ',
+          descriptionEn: 'Meet the municipalities of Yamagata.',
+          booths: [],
+        }),
+      });
+      expect(created.statusCode).toBe(201);
+      const english = created.json();
+      expect(english).toMatchObject({
+        titleEn: 'Yamagata Fair (test)',
+        descriptionEn: 'Meet the municipalities of Yamagata.',
+      });
+      const detail = (await t.app.inject({ method: 'GET', url: `/api/public/events/${english.id}` })).json();
+      expect(detail).toMatchObject({ title: '英語つきフェア（テスト）', titleEn: 'Yamagata Fair (test)' });
+      // Without English texts both are null: the pages show the Japanese ones.
+      expect((await t.app.inject({ method: 'GET', url: `/api/public/events/${fair.id}` })).json()).toMatchObject({
+        titleEn: null,
+        descriptionEn: null,
+      });
+
+      expect((await signUp(english.id, { email: 'english.reader@example.jp', locale: 'en' })).statusCode).toBe(201);
+      expect((await signUp(english.id, { email: 'japanese.reader@example.jp' })).statusCode).toBe(201);
+      await t.app.jobs.drain();
+      const [en] = await mailTo('english.reader@example.jp');
+      expect(en!.subject).toBe('[Kankei] Registration confirmed: Yamagata Fair (test)');
+      const [ja] = await mailTo('japanese.reader@example.jp');
+      expect(ja!.subject).toBe('【Kankei】お申し込み受付：英語つきフェア（テスト）');
+
+      // Cleared with PATCH (an empty text is none).
+      const cleared = await center.request({
+        method: 'PATCH',
+        url: `/api/events/${english.id}`,
+        payload: { titleEn: '', descriptionEn: null },
+      });
+      expect(cleared.statusCode).toBe(200);
+      expect(cleared.json()).toMatchObject({ titleEn: null, descriptionEn: null });
     });
 
     it('joins a known person by email without overwriting their data or consents they decided', async () => {
@@ -1544,6 +1590,11 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
           const res = await send();
           expect(res.statusCode).toBe(400);
           expect(res.json().error.message).toMatch(/送信が早すぎます/);
+          // Pressing again keeps what was typed: nothing asks to reload the page (which would lose it).
+          expect(res.json().error.message).toMatch(/もう一度送信ボタンを押してください/);
+          expect(res.json().error.message).not.toMatch(/再読み込み/);
+          expect(res.json().error.details).toEqual({ reason: 'too_fast', retryAfterSeconds: 60 });
+          expect(res.headers['retry-after']).toBe('60');
         }
         expect((await send()).statusCode).toBe(429);
         const counts = (

@@ -79,8 +79,12 @@ describe('kankei serve', () => {
     const { id } = (await created.json()) as { id: string };
     expect(await stop(first.child)).toBe(0);
 
-    const second = await startServer();
+    // Not a terminal (a pipe, a log collector): the log stays one JSON object per line.
+    const second = await startServer({ LOG_LEVEL: 'info' });
     try {
+      await fetch(`${second.url}/api/health`);
+      await expect.poll(() => second.output(), { timeout: 10_000 }).toMatch(/"msg":"request completed"/);
+      expect(second.output()).not.toMatch(/GET \/api\/health 200/);
       expect(second.output()).toContain('Demo staff password: shown at the first start');
       expect(second.output()).not.toContain(demoPassword!);
       const s2 = await login(second.url);
@@ -93,7 +97,8 @@ describe('kankei serve', () => {
     } finally {
       expect(await stop(second.child)).toBe(0);
     }
-  });
+    // Two cold starts with demo data: minutes on a busy two-core machine.
+  }, 420_000);
 
   it('runs migrate, seed and create-admin from the command line', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kankei-cli-'));
@@ -139,6 +144,86 @@ describe('kankei serve', () => {
     }
     // Six cold starts of the CLI (tsx + PGlite each): slow on a busy two-core machine.
   }, 180_000);
+
+  it("in a terminal reads one line per request and prints held mails' links; refuses a second server on the folder; without a command prints help", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kankei-console-'));
+    const env = { KANKEI_DATA_DIR: dir, KANKEI_DEMO_DATA: '0', LOG_LEVEL: 'info' };
+    const cli = (args: string[], extraEnv: Record<string, string> = {}) =>
+      new Promise<{ code: number | null; out: string }>((resolve) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+          cwd: ROOT,
+          env: { ...process.env, DATABASE_URL: '', PORT: '0', ...env, ...extraEnv },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let out = '';
+        child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+        child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+        child.on('exit', (code) => resolve({ code, out }));
+      });
+    const requestLogged = async (server: { url: string; output: () => string }, pattern: RegExp) => {
+      await fetch(`${server.url}/api/health`);
+      await expect.poll(() => server.output(), { timeout: 10_000 }).toMatch(pattern);
+    };
+    try {
+      // In a terminal (LOG_FORMAT=pretty is what a terminal gets by default): one readable line per
+      // request. (Piped, the log stays JSON: the restart in the first test reads it.)
+      const shown = await startServeProcess({ ...env, LOG_FORMAT: 'pretty' });
+      try {
+        await requestLogged(shown, /GET \/api\/health 200 \d+ms/);
+        expect(shown.output()).not.toContain('"msg"');
+        expect(shown.output()).not.toContain('incoming request');
+        expect(shown.output()).toContain('Mail: not sent (SMTP_URL is not set)');
+
+        // Without SMTP_URL, a sign-up's confirmation link shows on the console, so /register can be finished.
+        const { formToken } = (await (await fetch(`${shown.url}/api/public/registration-form`)).json()) as {
+          formToken: string;
+        };
+        await new Promise((r) => setTimeout(r, 3100)); // the form's minimum fill time
+        const signUp = await fetch(`${shown.url}/api/public/registrations`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            email: 'console.newcomer@example.jp',
+            name: '端末 試子',
+            municipalityCodes: ['062014'],
+            consents: { newsletter: false, shareWithMunicipalities: false, anonymousStatistics: false },
+            formToken,
+          }),
+        });
+        expect(signUp.status).toBe(202);
+        await expect
+          .poll(() => shown.output(), { timeout: 20_000 })
+          .toMatch(/Mail held, not sent \(SMTP_URL is not set\) — to console\.newcomer@example\.jp/);
+        const link = shown.output().match(/http:\/\/\S+\/register\/confirm\?token=[A-Za-z0-9_-]+/)?.[0];
+        expect(link, shown.output()).toBeTruthy();
+        const confirmed = await fetch(`${shown.url}/api/public/registrations/confirm`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ token: new URL(link!).searchParams.get('token') }),
+        });
+        expect(confirmed.status).toBe(200);
+
+        // A second server on the same embedded database folder is refused, naming the one running.
+        const second = await cli(['serve']);
+        expect(second.code).toBe(1);
+        expect(second.out).toContain(`Another Kankei process (pid ${shown.child.pid}) is using the database folder`);
+        expect(second.out).not.toContain('running at');
+
+        // Without a command: the help, and no server.
+        const bare = await cli([]);
+        expect(bare.code).toBe(0);
+        expect(bare.out).toContain('Usage: kankei <command>');
+        expect(bare.out).not.toContain('running at');
+      } finally {
+        expect(await stop(shown.child)).toBe(0);
+      }
+      // A clean stop leaves no lock behind.
+      expect(fs.existsSync(path.join(dir, 'pglite.lock'))).toBe(false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    // Three cold starts (tsx, and PGlite for the server): slow on a busy two-core machine.
+  }, 420_000);
 
   it('refuses to start with a bad configuration, naming the variable', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], {

@@ -5,12 +5,14 @@ import {
   ENGAGEMENT_KINDS,
   INVOLVEMENT_KINDS,
   LINK_KINDS,
+  PREFECTURE_NAMES_EN,
   ROOT_KINDS,
   STAGES,
   type ConsentPurpose,
   type EngagementKind,
   type InvolvementKind,
   type LinkKind,
+  type Prefecture,
   type RootKind,
   type Stage,
   type StaffRole,
@@ -42,6 +44,34 @@ sameMembers<SameMembers<(typeof CARD_REVOKE_REASONS)[number] | 'replaced', CardR
 export function municipalityLabel(m: Municipality | undefined, code: string, lang: Lang): string {
   if (!m) return code;
   return lang === 'en' ? m.romaji : m.name;
+}
+
+/** A prefecture in the UI language: 東京都 in Japanese, Tokyo in English (the stored value stays 東京都). */
+export function prefectureLabel(prefecture: Prefecture, lang: Lang): string {
+  return lang === 'en' ? PREFECTURE_NAMES_EN[prefecture] : prefecture;
+}
+
+/** An event's title in the UI language: the English one on English pages where the event has one. */
+export function eventTitle(e: { title: string; titleEn: string | null }, lang: Lang): string {
+  return lang === 'en' && e.titleEn ? e.titleEn : e.title;
+}
+
+/** An event's description in the UI language, like eventTitle. */
+export function eventDescription(e: { description: string | null; descriptionEn: string | null }, lang: Lang) {
+  return lang === 'en' && e.descriptionEn ? e.descriptionEn : e.description;
+}
+
+/**
+ * A booth's name in the UI language. Booth names are free text in Japanese; on English pages a
+ * municipality's booth is named by the municipality's English name, the others keep theirs.
+ */
+export function boothLabel(
+  booth: { name: string; municipality: { code: string } | null },
+  byCode: ReadonlyMap<string, Municipality>,
+  lang: Lang,
+): string {
+  const m = lang === 'en' && booth.municipality ? byCode.get(booth.municipality.code) : undefined;
+  return m ? m.romaji : booth.name;
 }
 
 export function kindLabel(t: Translate, kind: string): string {

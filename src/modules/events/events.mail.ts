@@ -10,6 +10,23 @@ import type { MailMessage } from '../../platform/mail/mail.service.js';
 import { eventCalendar } from './events.ics.js';
 import { formatTokyoRangeEn, formatTokyoRangeJa } from './events.rules.js';
 
+type EventTexts = {
+  title: string;
+  description?: string | null;
+  titleEn?: string | null;
+  descriptionEn?: string | null;
+};
+
+/** The event with its title and description in the mail's language (English where the event has it). */
+function inLocale<E extends EventTexts>(event: E, locale: Locale): E {
+  if (locale !== 'en') return event;
+  return {
+    ...event,
+    title: event.titleEn || event.title,
+    ...(event.description !== undefined ? { description: event.descriptionEn || event.description } : {}),
+  };
+}
+
 export type TicketMailInput = {
   locale: Locale;
   name: string;
@@ -22,6 +39,9 @@ export type TicketMailInput = {
     venue: string | null;
     onlineUrl: string | null;
     description: string | null;
+    /** The English texts, used in English mails where the event has them. */
+    titleEn?: string | null;
+    descriptionEn?: string | null;
   };
   slot: { boothName: string; startsAt: Date; endsAt: Date } | null;
   ticketUrl: string;
@@ -62,7 +82,8 @@ export function ticketQrSvg(qrToken: string): Promise<string> {
 export function ticketCalendar(
   p: Pick<TicketMailInput, 'locale' | 'registrationId' | 'event' | 'slot' | 'ticketUrl'>,
 ): string {
-  const { event, slot } = p;
+  const { slot } = p;
+  const event = inLocale(p.event, p.locale);
   const slotWhen = slot
     ? p.locale !== 'en'
       ? formatTokyoRangeJa(slot.startsAt, slot.endsAt)
@@ -82,7 +103,8 @@ export function ticketCalendar(
 }
 
 export async function ticketMail(p: TicketMailInput): Promise<Omit<MailMessage, 'to' | 'personId' | 'kind'>> {
-  const { event, slot } = p;
+  const { slot } = p;
+  const event = inLocale(p.event, p.locale);
   const ja = p.locale !== 'en';
   const when = ja ? formatTokyoRangeJa(event.startsAt, event.endsAt) : formatTokyoRangeEn(event.startsAt, event.endsAt);
   const slotWhen = slot
@@ -147,11 +169,11 @@ export async function ticketMail(p: TicketMailInput): Promise<Omit<MailMessage, 
 export function eventCancelledMail(p: {
   locale: Locale;
   name: string;
-  event: { title: string; startsAt: Date; endsAt: Date; venue: string | null };
+  event: { title: string; titleEn?: string | null; startsAt: Date; endsAt: Date; venue: string | null };
   /** The public list of events, for another date. */
   eventsUrl: string;
 }): Omit<MailMessage, 'to' | 'personId' | 'kind'> {
-  const { event } = p;
+  const event = inLocale(p.event, p.locale);
   const ja = p.locale !== 'en';
   const when = ja ? formatTokyoRangeJa(event.startsAt, event.endsAt) : formatTokyoRangeEn(event.startsAt, event.endsAt);
   const lines = ja
@@ -193,11 +215,11 @@ export function registrationCancelledMail(p: {
   locale: Locale;
   name: string;
   by: 'registrant' | 'staff';
-  event: { title: string; startsAt: Date; endsAt: Date; venue: string | null };
+  event: { title: string; titleEn?: string | null; startsAt: Date; endsAt: Date; venue: string | null };
   /** The event's public page, to register again while it is open. */
   eventUrl: string;
 }): Omit<MailMessage, 'to' | 'personId' | 'kind'> {
-  const { event } = p;
+  const event = inLocale(p.event, p.locale);
   const ja = p.locale !== 'en';
   const when = ja ? formatTokyoRangeJa(event.startsAt, event.endsAt) : formatTokyoRangeEn(event.startsAt, event.endsAt);
   const lines = ja

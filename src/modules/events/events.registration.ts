@@ -17,7 +17,7 @@ import { consentRows } from '../people/index.js';
 import { checkFormToken, spendFormToken } from '../../platform/forms/form-token.js';
 import { queueRegistrationCancelledMail, queueTicketMail } from './events.jobs.js';
 import { ticketCalendar, ticketQrSvg } from './events.mail.js';
-import { firstNameOf, toTokyoIso } from './events.rules.js';
+import { toTokyoIso } from './events.rules.js';
 import { eventRegistrations, events } from './events.tables.js';
 import type { PublicEventRegistrationInput, PublicRegistrationResultView, TicketView } from './events.schemas.js';
 import { type EventMailDeps, type Tx, loadNames, presentPublicEvent, slotOfEvent, slotRef } from './events.common.js';
@@ -199,7 +199,10 @@ async function ticketRow(db: Db, token: string) {
   return row;
 }
 
-/** What the ticket page shows for a token: the event and the registration's state, first name only. */
+/**
+ * What the ticket page shows for a token: the event, the registration's state and the registrant's
+ * full name, greeted as the ticket mail greets them (the link is as secret as the mail it came in).
+ */
 export async function getTicket(db: Db, token: string): Promise<TicketView> {
   const row = await ticketRow(db, token);
   const { r, e } = row;
@@ -208,7 +211,7 @@ export async function getTicket(db: Db, token: string): Promise<TicketView> {
   return {
     event: { ...presentPublicEvent(e, names), onlineUrl: e.onlineUrl, status: e.status as EventStatus },
     registration: {
-      firstName: firstNameOf(row.name),
+      name: row.name,
       status: r.status as 'registered' | 'cancelled',
       cancelledAt: r.cancelledAt ? toTokyoIso(r.cancelledAt) : null,
       checkedIn: r.checkedInAt !== null,

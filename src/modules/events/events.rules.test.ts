@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import {
   checkinEngagementKey,
   endOfTokyoDay,
-  firstNameOf,
   formatTokyoRangeEn,
   formatTokyoRangeJa,
   parseOffsetDateTime,
@@ -243,27 +242,5 @@ describe('registrations', () => {
 
   it('key the attendance engagement by registration and municipality', () => {
     expect(checkinEngagementKey('r1', '062014')).toBe('event:r1:062014');
-  });
-
-  it('show only the given name on a ticket', () => {
-    expect(firstNameOf('山形 花子')).toBe('花子');
-    expect(firstNameOf('山形　花子')).toBe('花子');
-    expect(firstNameOf('Hanako Yamagata')).toBe('Hanako');
-    expect(firstNameOf('山形花子')).toBe('山…');
-    expect(firstNameOf('  ')).toBe('');
-    fc.assert(
-      fc.property(
-        fc.array(
-          fc.string({ minLength: 1, maxLength: 8 }).filter((s) => !/\s/.test(s)),
-          { minLength: 2, maxLength: 4 },
-        ),
-        (parts) => {
-          const name = parts.join(' ');
-          const shown = firstNameOf(name);
-          expect(parts).toContain(shown);
-          expect(shown.length).toBeLessThan(name.length);
-        },
-      ),
-    );
   });
 });

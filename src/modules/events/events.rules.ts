@@ -183,20 +183,3 @@ export function registrationMunicipalities(input: {
 export function checkinEngagementKey(registrationId: string, municipalityCode: string): string {
   return `event:${registrationId}:${municipalityCode}`;
 }
-
-const CJK = /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff66-\uff9f]/;
-
-/**
- * What a public ticket shows of a name: the given name only. Japanese names are written family
- * name first (山形 花子 → 花子), western ones given name first (Hanako Yamagata → Hanako). A name
- * without a space cannot be split safely, so only its first character is shown (山… / H…).
- */
-export function firstNameOf(name: string): string {
-  const parts = name
-    .trim()
-    .split(/[\s\u3000]+/)
-    .filter(Boolean);
-  if (parts.length === 0) return '';
-  if (parts.length === 1) return `${Array.from(parts[0]!)[0]}…`;
-  return CJK.test(name) ? parts[parts.length - 1]! : parts[0]!;
-}

@@ -103,6 +103,8 @@ export const EventSummary = z.object({
   kind: z.enum(EVENT_KINDS),
   title: z.string(),
   description: z.string().nullable(),
+  titleEn: z.string().nullable().describe('English title; null: none (English pages show the Japanese one)'),
+  descriptionEn: z.string().nullable().describe('English description; null: none'),
   startsAt: z.string().describe('+09:00'),
   endsAt: z.string().describe('+09:00'),
   venue: z.string().nullable(),
@@ -150,6 +152,8 @@ export const PublicEvent = z.object({
   kind: z.enum(EVENT_KINDS),
   title: z.string(),
   description: z.string().nullable(),
+  titleEn: z.string().nullable().describe('English title; null: none (English pages show the Japanese one)'),
+  descriptionEn: z.string().nullable().describe('English description; null: none'),
   startsAt: z.string(),
   endsAt: z.string(),
   venue: z.string().nullable(),
@@ -230,7 +234,7 @@ export const TicketParams = z.object({ token: tokenText(200) }).strict();
 export const Ticket = z.object({
   event: PublicEvent.extend({ onlineUrl: z.string().nullable(), status: z.enum(EVENT_STATUSES) }),
   registration: z.object({
-    firstName: z.string().describe('Given name only; no other personal data'),
+    name: z.string().describe('The registrant’s full name, as the ticket mail addresses them; no other personal data'),
     status: z.enum(['registered', 'cancelled']),
     cancelledAt: z.string().nullable().describe('When the registration was cancelled (+09:00); null while held'),
     checkedIn: z.boolean(),

@@ -215,6 +215,8 @@ export async function createEvent(db: Db, ctx: StaffContext, input: CreateEventI
         kind: input.kind,
         title: input.title,
         description: input.description ?? null,
+        titleEn: input.titleEn ?? null,
+        descriptionEn: input.descriptionEn ?? null,
         ...span,
         venue: input.venue ?? null,
         venueMunicipalityCode: input.venueMunicipalityCode ?? null,
@@ -300,6 +302,8 @@ export async function updateEvent(
     if (patch.kind !== undefined) set.kind = patch.kind;
     if (patch.title !== undefined) set.title = patch.title;
     if (patch.description !== undefined) set.description = patch.description;
+    if (patch.titleEn !== undefined) set.titleEn = patch.titleEn;
+    if (patch.descriptionEn !== undefined) set.descriptionEn = patch.descriptionEn;
     if (patch.startsAt !== undefined) set.startsAt = span.startsAt;
     if (patch.endsAt !== undefined) set.endsAt = span.endsAt;
     if (patch.venue !== undefined) set.venue = patch.venue;

@@ -16,6 +16,9 @@ export const events = pgTable(
     kind: varchar('kind', { length: 32 }).notNull(),
     title: text('title').notNull(),
     description: text('description'),
+    /** English title and description for the public pages in English; null: the Japanese ones are shown. */
+    titleEn: text('title_en'),
+    descriptionEn: text('description_en'),
     startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
     endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
     venue: text('venue'),

@@ -15,6 +15,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { withPrivateLogging } from '../logging.js';
+import { lockDataFolder } from './data-lock.js';
 
 /**
  * The Drizzle handle every query goes through. Queries name their tables (query builder, `sql`),
@@ -61,9 +62,17 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     };
   }
   let client: PGlite;
+  let unlock = () => {};
   if (options.dataDir) {
     fs.mkdirSync(path.dirname(options.dataDir), { recursive: true });
-    client = await PGlite.create(options.dataDir);
+    // Before opening: a second process must not even start PGlite on a folder in use.
+    unlock = lockDataFolder(options.dataDir);
+    try {
+      client = await PGlite.create(options.dataDir);
+    } catch (err) {
+      unlock();
+      throw err;
+    }
   } else {
     client = await PGlite.create();
   }
@@ -73,7 +82,11 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     driver: 'pglite',
     migrate: () => migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
     close: async () => {
-      if (!client.closed) await client.close();
+      try {
+        if (!client.closed) await client.close();
+      } finally {
+        unlock();
+      }
     },
   };
 }

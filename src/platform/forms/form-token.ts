@@ -35,12 +35,24 @@ async function issuedAt(db: Db, token: string): Promise<number | null> {
 /**
  * Refuses a form sent too fast (a bot) or with a forged or day-old token. Used by every public form
  * before it looks at the rest of the input; it does not spend the token (see spendFormToken).
+ *
+ * Too fast is also what a person gets who lets the browser autofill and presses at once: the
+ * answer says so, when the same token will be accepted (details.retryAfterSeconds, Retry-After),
+ * and that pressing again is enough — the form keeps what was typed and its token.
  */
 export async function checkFormToken(db: Db, token: string, minFillMs: number): Promise<void> {
   const issued = await issuedAt(db, token);
-  const age = issued === null ? NaN : Date.now() - issued;
+  const age = issued === null ? Number.NaN : Date.now() - issued;
+  if (issued !== null && age >= 0 && age < minFillMs) {
+    const retryAfterSeconds = Math.ceil((minFillMs - age) / 1000);
+    throw new AppError('BAD_REQUEST', {
+      messageKey: 'FORM_TOO_FAST',
+      retryAfterSeconds,
+      details: { reason: 'too_fast', retryAfterSeconds },
+    });
+  }
   if (!(age >= minFillMs && age <= FORM_TOKEN_TTL_MS))
-    throw new AppError('BAD_REQUEST', { messageKey: 'FORM_EXPIRED' });
+    throw new AppError('BAD_REQUEST', { messageKey: 'FORM_EXPIRED', details: { reason: 'expired' } });
 }
 
 /**

@@ -90,7 +90,20 @@ export type MailerOptions = {
   db: Db;
   logger?: FastifyBaseLogger;
   delivery?: MailDeliveryOptions;
+  /**
+   * Told of each mail held for lack of a mail server, body and all: the server prints its links on
+   * the console of someone trying Kankei in a terminal (never into the log, which is kept).
+   */
+  onHeld?: (mail: HeldMailNotice) => void;
 };
+
+/** What the console learns of a held mail: enough to follow its links, nothing kept anywhere. */
+export type HeldMailNotice = { id: string; kind: string; to: string; subject: string; links: string[] };
+
+/** The links in a mail's text (confirmation, sign-in, ticket), in order, each once. */
+export function linksIn(text: string): string[] {
+  return [...new Set(text.match(/https?:\/\/[^\s<>"'）」』】]+/g) ?? [])];
+}
 
 export const DEFAULT_FROM = 'Kankei <no-reply@kankei.example>';
 /** SMTP connections kept open and used side by side (a burst of sign-ups does not queue behind one). */
@@ -151,6 +164,13 @@ export function createMailer(options: MailerOptions): Mailer {
       // Without a mail server the mail is held, body and all, for an admin to read (the audit
       // page's held mail, audited): the log only says where, since its link opens the person's data.
       await db.update(outboundMail).set({ status: 'held', lastError: null }).where(eq(outboundMail.id, mailId));
+      options.onHeld?.({
+        id: mailId,
+        kind: mail.kind,
+        to: mail.toAddress,
+        subject: mail.subject,
+        links: linksIn(mail.textBody ?? ''),
+      });
       options.logger?.info(
         { mailId, kind: mail.kind },
         `mail ${mailId} held, not sent (SMTP_URL is not set): kept in outbound_mail; an admin reads it on the audit log page under 保留中のメール (GET /api/mail/held/${mailId})`,

@@ -136,8 +136,12 @@ function PickerMap({
         label={t('register.mapToggle')}
         onSelect={onToggle}
       />
-      <p className="credit" lang="ja">
-        出典：国土交通省国土数値情報（行政区域データ）を加工して作成
+      {/* The attribution the data's terms require, in Japanese as required; English readers get a translation beside it. */}
+      <p className="credit">
+        <span lang="ja">出典：国土交通省国土数値情報（行政区域データ）を加工して作成</span>
+        {t('dashboard.creditTranslation') && (
+          <span className="credit-translation">{t('dashboard.creditTranslation')}</span>
+        )}
       </p>
     </div>
   );

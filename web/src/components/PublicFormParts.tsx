@@ -75,7 +75,8 @@ type StringKeys<F> = { [K in keyof F]: F[K] extends string ? K : never }[keyof F
  * State and submission of a public sign-up form. `send` gets the form token and posts; when the
  * server refuses, its field errors go to the parts of the form in `shown` (the rest, and the
  * message, to the summary at the top), `onRefused` may react (reload what changed), and a refusal
- * of the form as a whole (expired token, sent too fast) fetches a fresh token for the next press.
+ * of the form as a whole (an expired token) fetches a fresh token for the next press. What was
+ * typed stays in the form whatever the refusal: the messages say to press again, never to reload.
  */
 export function usePublicForm<F extends { website: string }>(
   empty: F,
@@ -125,7 +126,9 @@ export function usePublicForm<F extends { website: string }>(
       setErrors(byGroup);
       setSummary([error.message, ...other]);
       onRefused?.(error);
-      if (!error.fields) formToken.reload();
+      // Sent too fast (autofill and a quick press): the same token is accepted a moment later, so
+      // pressing again is all it takes. Any other refusal of the form as a whole needs a new token.
+      if (!error.fields && error.details?.reason !== 'too_fast') formToken.reload();
       setSubmitting(false);
       focusFirstInvalid();
     }

@@ -5254,6 +5254,10 @@ export interface paths {
                   kind: "fair" | "mini_day" | "theme_desk" | "seminar" | "online_session" | "tour" | "trial_stay";
                   title: string;
                   description: string | null;
+                  /** @description English title; null: none (English pages show the Japanese one) */
+                  titleEn: string | null;
+                  /** @description English description; null: none */
+                  descriptionEn: string | null;
                   /** @description +09:00 */
                   startsAt: string;
                   /** @description +09:00 */
@@ -5312,6 +5316,10 @@ export interface paths {
             kind: "fair" | "mini_day" | "theme_desk" | "seminar" | "online_session" | "tour" | "trial_stay";
             title: string;
             description?: string | null;
+            /** @description English title for the public pages in English; null: none */
+            titleEn?: string | null;
+            /** @description English description for the public pages in English; null: none */
+            descriptionEn?: string | null;
             /**
              * Format: date-time
              * @description ISO 8601 date-time with offset, e.g. 2025-02-01T11:00:00+09:00 or …Z (answers are in +09:00, Asia/Tokyo)
@@ -5390,6 +5398,10 @@ export interface paths {
               kind: "fair" | "mini_day" | "theme_desk" | "seminar" | "online_session" | "tour" | "trial_stay";
               title: string;
               description: string | null;
+              /** @description English title; null: none (English pages show the Japanese one) */
+              titleEn: string | null;
+              /** @description English description; null: none */
+              descriptionEn: string | null;
               /** @description +09:00 */
               startsAt: string;
               /** @description +09:00 */
@@ -5497,6 +5509,10 @@ export interface paths {
               kind: "fair" | "mini_day" | "theme_desk" | "seminar" | "online_session" | "tour" | "trial_stay";
               title: string;
               description: string | null;
+              /** @description English title; null: none (English pages show the Japanese one) */
+              titleEn: string | null;
+              /** @description English description; null: none */
+              descriptionEn: string | null;
               /** @description +09:00 */
               startsAt: string;
               /** @description +09:00 */
@@ -5584,6 +5600,10 @@ export interface paths {
             kind?: "fair" | "mini_day" | "theme_desk" | "seminar" | "online_session" | "tour" | "trial_stay";
             title?: string;
             description?: string | null;
+            /** @description English title for the public pages in English; null: none */
+            titleEn?: string | null;
+            /** @description English description for the public pages in English; null: none */
+            descriptionEn?: string | null;
             /**
              * Format: date-time
              * @description ISO 8601 date-time with offset, e.g. 2025-02-01T11:00:00+09:00 or …Z (answers are in +09:00, Asia/Tokyo)
@@ -5659,6 +5679,10 @@ export interface paths {
               kind: "fair" | "mini_day" | "theme_desk" | "seminar" | "online_session" | "tour" | "trial_stay";
               title: string;
               description: string | null;
+              /** @description English title; null: none (English pages show the Japanese one) */
+              titleEn: string | null;
+              /** @description English description; null: none */
+              descriptionEn: string | null;
               /** @description +09:00 */
               startsAt: string;
               /** @description +09:00 */
@@ -6307,6 +6331,10 @@ export interface paths {
                 kind: "fair" | "mini_day" | "theme_desk" | "seminar" | "online_session" | "tour" | "trial_stay";
                 title: string;
                 description: string | null;
+                /** @description English title; null: none (English pages show the Japanese one) */
+                titleEn: string | null;
+                /** @description English description; null: none */
+                descriptionEn: string | null;
                 /** @description +09:00 */
                 startsAt: string;
                 /** @description +09:00 */
@@ -6610,6 +6638,10 @@ export interface paths {
                   kind: "fair" | "mini_day" | "theme_desk" | "seminar" | "online_session" | "tour" | "trial_stay";
                   title: string;
                   description: string | null;
+                  /** @description English title; null: none (English pages show the Japanese one) */
+                  titleEn: string | null;
+                  /** @description English description; null: none */
+                  descriptionEn: string | null;
                   startsAt: string;
                   endsAt: string;
                   venue: string | null;
@@ -6648,6 +6680,10 @@ export interface paths {
               kind: "fair" | "mini_day" | "theme_desk" | "seminar" | "online_session" | "tour" | "trial_stay";
               title: string;
               description: string | null;
+              /** @description English title; null: none (English pages show the Japanese one) */
+              titleEn: string | null;
+              /** @description English description; null: none */
+              descriptionEn: string | null;
               startsAt: string;
               endsAt: string;
               venue: string | null;
@@ -6892,6 +6928,10 @@ export interface paths {
                 kind: "fair" | "mini_day" | "theme_desk" | "seminar" | "online_session" | "tour" | "trial_stay";
                 title: string;
                 description: string | null;
+                /** @description English title; null: none (English pages show the Japanese one) */
+                titleEn: string | null;
+                /** @description English description; null: none */
+                descriptionEn: string | null;
                 startsAt: string;
                 endsAt: string;
                 venue: string | null;
@@ -6909,8 +6949,8 @@ export interface paths {
                 status: "draft" | "published" | "cancelled";
               };
               registration: {
-                /** @description Given name only; no other personal data */
-                firstName: string;
+                /** @description The registrant’s full name, as the ticket mail addresses them; no other personal data */
+                name: string;
                 /** @enum {string} */
                 status: "registered" | "cancelled";
                 /** @description When the registration was cancelled (+09:00); null while held */
@@ -6973,6 +7013,10 @@ export interface paths {
                 kind: "fair" | "mini_day" | "theme_desk" | "seminar" | "online_session" | "tour" | "trial_stay";
                 title: string;
                 description: string | null;
+                /** @description English title; null: none (English pages show the Japanese one) */
+                titleEn: string | null;
+                /** @description English description; null: none */
+                descriptionEn: string | null;
                 startsAt: string;
                 endsAt: string;
                 venue: string | null;
@@ -6990,8 +7034,8 @@ export interface paths {
                 status: "draft" | "published" | "cancelled";
               };
               registration: {
-                /** @description Given name only; no other personal data */
-                firstName: string;
+                /** @description The registrant’s full name, as the ticket mail addresses them; no other personal data */
+                name: string;
                 /** @enum {string} */
                 status: "registered" | "cancelled";
                 /** @description When the registration was cancelled (+09:00); null while held */

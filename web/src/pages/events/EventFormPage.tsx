@@ -39,6 +39,8 @@ const EMPTY: Draft = {
   kind: 'fair',
   title: '',
   description: '',
+  titleEn: '',
+  descriptionEn: '',
   status: 'published',
   startsAt: '',
   endsAt: '',
@@ -55,6 +57,8 @@ function draftOf(e: EventDetail): Draft {
     kind: e.kind,
     title: e.title,
     description: e.description ?? '',
+    titleEn: e.titleEn ?? '',
+    descriptionEn: e.descriptionEn ?? '',
     status: e.status,
     startsAt: toTokyoLocalInput(e.startsAt),
     endsAt: toTokyoLocalInput(e.endsAt),
@@ -115,6 +119,8 @@ const SHOWN_FIELDS = new Set([
   'kind',
   'title',
   'description',
+  'titleEn',
+  'descriptionEn',
   'status',
   'startsAt',
   'endsAt',
@@ -273,6 +279,29 @@ export function EventFormPage() {
             onChange={set('description')}
             error={errors.description}
           />
+          <details className="collapsible" open={Boolean(draft.titleEn || draft.descriptionEn) || undefined}>
+            <summary>{t('eventForm.englishOpen')}</summary>
+            <div className="stack">
+              <p className="hint">{t('eventForm.englishHint')}</p>
+              <TextField
+                label={t('eventForm.titleEn')}
+                lang="en"
+                maxLength={EVENT_LIMITS.title}
+                value={draft.titleEn}
+                onChange={set('titleEn')}
+                error={errors.titleEn}
+              />
+              <TextAreaField
+                label={t('eventForm.descriptionEn')}
+                lang="en"
+                rows={3}
+                maxLength={EVENT_LIMITS.description}
+                value={draft.descriptionEn}
+                onChange={set('descriptionEn')}
+                error={errors.descriptionEn}
+              />
+            </div>
+          </details>
           <div className="grid-2">
             <TextField
               label={t('eventForm.startsAt')}

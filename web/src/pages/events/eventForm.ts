@@ -34,6 +34,8 @@ export type Draft = {
   kind: string;
   title: string;
   description: string;
+  titleEn: string;
+  descriptionEn: string;
   status: string;
   startsAt: string;
   endsAt: string;
@@ -58,6 +60,8 @@ function bodyOf(draft: Draft): Record<string, unknown> {
     kind: draft.kind,
     title: draft.title,
     description: draft.description,
+    titleEn: draft.titleEn,
+    descriptionEn: draft.descriptionEn,
     startsAt: fromTokyoLocalInput(draft.startsAt) ?? '',
     endsAt: fromTokyoLocalInput(draft.endsAt) ?? '',
     venue: draft.venue,

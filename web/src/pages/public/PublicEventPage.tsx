@@ -4,7 +4,7 @@
  * consultation slot at a booth can be booked with the registration. Every consent starts unticked
  * and is given separately. The ticket (QR code and calendar file) comes by mail.
  */
-import type { FormEvent } from 'react';
+import { type FormEvent, useMemo } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { PERSON_LIMITS, PREFECTURES } from '../../../../src/shared/domain';
 import type { FieldErrors } from '../../api';
@@ -22,6 +22,8 @@ import {
   type ConsentKey,
 } from '../../components/PublicFormParts';
 import { useApiQuery } from '../../data/queries';
+import { boothLabel, byCodeMap, eventDescription, eventTitle, prefectureLabel } from '../../format';
+import { useMunicipalities } from '../../hooks';
 import { formatNumber, useLang, useT, type Translate } from '../../i18n';
 import type { PublicEventRegistrationInput } from '../../types';
 import { eventKindLabel, formatEventTime, formatTime } from '../../vocab';
@@ -81,6 +83,9 @@ export function PublicEventPage() {
   const t = useT();
   const { lang } = useLang();
   const navigate = useNavigate();
+  const { municipalities } = useMunicipalities();
+  const byCode = useMemo(() => byCodeMap(municipalities), [municipalities]);
+  const boothName = (b: { name: string; municipality: { code: string } | null }) => boothLabel(b, byCode, lang);
   const event = useApiQuery(
     '/api/public/events/{id}',
     { params: { path: { id } } },
@@ -138,7 +143,12 @@ export function PublicEventPage() {
           { redirectOn401: false },
         );
         navigate(`/events/${encodeURIComponent(e.id)}/sent`, {
-          state: { email: body.email, title: e.title, alreadyRegistered: result.alreadyRegistered, slot: result.slot },
+          state: {
+            email: body.email,
+            title: eventTitle(e, lang),
+            alreadyRegistered: result.alreadyRegistered,
+            slot: result.slot,
+          },
         });
       },
       // A full slot or event changed what can be chosen: show the current places.
@@ -153,7 +163,7 @@ export function PublicEventPage() {
   return (
     <>
       <p className="event-kind">{eventKindLabel(t, e.kind)}</p>
-      <PageTitle>{e.title}</PageTitle>
+      <PageTitle>{eventTitle(e, lang)}</PageTitle>
       <section className="card stack" aria-label={t('eventRegister.about')}>
         <dl className="details compact">
           <div>
@@ -177,11 +187,11 @@ export function PublicEventPage() {
           {e.booths.length > 0 && (
             <div>
               <dt>{t('eventRegister.booths')}</dt>
-              <dd>{e.booths.map((b) => b.name).join(lang === 'ja' ? '、' : ', ')}</dd>
+              <dd>{e.booths.map(boothName).join(lang === 'ja' ? '、' : ', ')}</dd>
             </div>
           )}
         </dl>
-        {e.description && <p className="pre-wrap">{e.description}</p>}
+        {eventDescription(e, lang) && <p className="pre-wrap">{eventDescription(e, lang)}</p>}
       </section>
 
       {closed ? (
@@ -232,7 +242,7 @@ export function PublicEventPage() {
                 required
                 autoComplete="address-level1"
                 placeholder={t('common.select')}
-                options={PREFECTURES.map((p) => ({ value: p, label: p }))}
+                options={PREFECTURES.map((p) => ({ value: p, label: prefectureLabel(p, lang) }))}
                 value={form.prefecture}
                 onChange={(ev) => setForm((f) => ({ ...f, prefecture: ev.target.value }))}
                 error={errors.prefecture}
@@ -261,53 +271,56 @@ export function PublicEventPage() {
                   <span>{t('eventRegister.noSlot')}</span>
                 </label>
                 {/* One booth open at a time: a fair's booths × slots would make a phone page many screens long. */}
-                {bookable.map((b) => (
-                  <details
-                    key={b.id}
-                    className="collapsible"
-                    open={bookable.length === 1 || b.slots.some((s) => s.id === form.slotId) || undefined}
-                  >
-                    <summary>
-                      {b.name}{' '}
-                      <span className="muted">
-                        {t('eventRegister.boothFreeSlots', {
-                          free: b.slots.filter((s) => s.freePlaces > 0).length,
-                          total: b.slots.length,
-                        })}
-                      </span>
-                    </summary>
-                    <fieldset className="choice-group">
-                      <legend>{b.name}</legend>
-                      <div className="choice-list">
-                        {b.slots.map((s) => {
-                          const full = s.freePlaces <= 0;
-                          return (
-                            <label key={s.id} className="choice">
-                              <input
-                                type="radio"
-                                name="slotId"
-                                value={s.id}
-                                disabled={full}
-                                checked={form.slotId === s.id}
-                                aria-invalid={errors.slotId ? true : undefined}
-                                onChange={() => setForm((f) => ({ ...f, slotId: s.id }))}
-                              />
-                              <span>
-                                {formatTime(s.startsAt, lang)}–{formatTime(s.endsAt, lang)}
-                                <span className="muted">
-                                  {' '}
-                                  {full
-                                    ? t('eventRegister.slotFull')
-                                    : t('eventRegister.slotFree', { count: s.freePlaces })}
+                {bookable.map((b) => {
+                  const free = b.slots.filter((s) => s.freePlaces > 0).length;
+                  const name = boothName(b);
+                  return (
+                    <details
+                      key={b.id}
+                      className="collapsible booth-group"
+                      open={bookable.length === 1 || b.slots.some((s) => s.id === form.slotId) || undefined}
+                    >
+                      <summary>
+                        <span className="booth-group-name">{name}</span>{' '}
+                        <span className={free === 0 ? 'booth-group-free is-full' : 'booth-group-free'}>
+                          {free === 0
+                            ? t('eventRegister.boothFull')
+                            : t('eventRegister.boothFreeSlots', { free, total: b.slots.length })}
+                        </span>
+                      </summary>
+                      <fieldset className="choice-group">
+                        <legend>{name}</legend>
+                        <div className="choice-list">
+                          {b.slots.map((s) => {
+                            const full = s.freePlaces <= 0;
+                            return (
+                              <label key={s.id} className="choice">
+                                <input
+                                  type="radio"
+                                  name="slotId"
+                                  value={s.id}
+                                  disabled={full}
+                                  checked={form.slotId === s.id}
+                                  aria-invalid={errors.slotId ? true : undefined}
+                                  onChange={() => setForm((f) => ({ ...f, slotId: s.id }))}
+                                />
+                                <span>
+                                  {formatTime(s.startsAt, lang)}–{formatTime(s.endsAt, lang)}
+                                  <span className="muted">
+                                    {' '}
+                                    {full
+                                      ? t('eventRegister.slotFull')
+                                      : t('eventRegister.slotFree', { count: s.freePlaces })}
+                                  </span>
                                 </span>
-                              </span>
-                            </label>
-                          );
-                        })}
-                      </div>
-                    </fieldset>
-                  </details>
-                ))}
+                              </label>
+                            );
+                          })}
+                        </div>
+                      </fieldset>
+                    </details>
+                  );
+                })}
                 {errors.slotId && (
                   <p className="field-error" role="alert">
                     {errors.slotId}

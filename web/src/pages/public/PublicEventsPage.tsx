@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { ErrorAlert, Loading } from '../../components/Messages';
 import { PageTitle } from '../../components/PageTitle';
 import { useApiQuery } from '../../data/queries';
+import { eventTitle } from '../../format';
 import { formatNumber, useLang, useT } from '../../i18n';
 import type { PublicEvent } from '../../types';
 import { eventKindLabel, formatEventTime } from '../../vocab';
@@ -36,7 +37,7 @@ export function EventCard({ event: e, headingLevel = 2 }: { event: PublicEvent; 
     <article className="card event-card" aria-labelledby={`event-${e.id}`}>
       <p className="event-kind">{eventKindLabel(t, e.kind)}</p>
       <Heading id={`event-${e.id}`}>
-        <Link to={`/events/${encodeURIComponent(e.id)}`}>{e.title}</Link>
+        <Link to={`/events/${encodeURIComponent(e.id)}`}>{eventTitle(e, lang)}</Link>
       </Heading>
       <p className="event-when">{formatEventTime(e.startsAt, e.endsAt, lang)}</p>
       <p>{e.isOnline ? t('publicEvents.online') : (e.venue ?? '')}</p>

@@ -28,7 +28,7 @@ import {
   usePublicForm,
   type ConsentKey,
 } from '../../components/PublicFormParts';
-import { involvementLabel, rootLabel } from '../../format';
+import { involvementLabel, prefectureLabel, rootLabel } from '../../format';
 import { useLang, useT, type Translate } from '../../i18n';
 import type { PublicRegistrationInput } from '../../types';
 
@@ -193,7 +193,7 @@ export function RegisterPage() {
             name="prefecture"
             autoComplete="address-level1"
             placeholder={t('common.select')}
-            options={PREFECTURES.map((p) => ({ value: p, label: p }))}
+            options={PREFECTURES.map((p) => ({ value: p, label: prefectureLabel(p, lang) }))}
             value={form.prefecture}
             onChange={(e) => setForm((f) => ({ ...f, prefecture: e.target.value }))}
             error={errors.prefecture}

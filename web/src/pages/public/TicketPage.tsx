@@ -1,7 +1,7 @@
 /**
  * The ticket (受付票) behind the link in the confirmation mail: the event, the booked slot, and the
  * check-in QR code to show at the door, big enough for a scanner at arm's length. The token rides
- * in the path; the page shows the first name only, so a forwarded link gives away little. The
+ * in the path; the page greets the registrant by their full name, as the ticket mail does. The
  * registrant can cancel here (after a confirmation), which frees the place at once.
  */
 import { useState } from 'react';
@@ -12,6 +12,7 @@ import { PageTitle } from '../../components/PageTitle';
 import { svgDataUrl } from '../../components/SupporterCard';
 import { callApi } from '../../data/client';
 import { useApiQuery } from '../../data/queries';
+import { eventTitle } from '../../format';
 import { useLang, useT } from '../../i18n';
 import { eventKindLabel, eventStatusLabel, formatEventTime, formatTime } from '../../vocab';
 
@@ -48,8 +49,8 @@ export function TicketPage() {
       {justCancelled && <StatusMessage>{t('ticket.cancelDone')}</StatusMessage>}
       <article className="card ticket" aria-labelledby="ticket-event">
         <p className="event-kind">{eventKindLabel(t, e.kind)}</p>
-        <h2 id="ticket-event">{e.title}</h2>
-        <p className="lead">{t('ticket.for', { name: r.firstName })}</p>
+        <h2 id="ticket-event">{eventTitle(e, lang)}</h2>
+        <p className="lead">{t('ticket.for', { name: r.name })}</p>
         {cancelled ? (
           <p className="alert alert-error">
             {e.status === 'cancelled' ? t('ticket.eventCancelled') : t('ticket.cancelled')}
@@ -112,7 +113,7 @@ export function TicketPage() {
             {!r.checkedIn && (
               <CancelTicket
                 token={token}
-                title={e.title}
+                title={eventTitle(e, lang)}
                 onCancelled={() => {
                   setJustCancelled(true);
                   ticket.reload();
