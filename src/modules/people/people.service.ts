@@ -468,8 +468,12 @@ export async function personHistory(db: Db, ctx: StaffContext, id: string) {
   }));
 }
 
-/** People per municipality (aggregate, so every staff role may see it). */
-export async function countPeopleByMunicipality(db: Db) {
+/**
+ * People per municipality, counted within the actor's scope: a municipality staffer's figure for
+ * any municipality is the number of people they would find behind it in the people list (the
+ * same `personScope`), never the prefecture's count.
+ */
+export async function countPeopleByMunicipality(db: Db, ctx: StaffContext) {
   const rows = await db
     .select({
       municipalityCode: personLinks.municipalityCode,
@@ -477,7 +481,7 @@ export async function countPeopleByMunicipality(db: Db) {
     })
     .from(personLinks)
     .innerJoin(people, eq(people.id, personLinks.personId))
-    .where(isNull(people.deletedAt))
+    .where(and(isNull(people.deletedAt), personScope(ctx.actor)))
     .groupBy(personLinks.municipalityCode);
   return rows;
 }

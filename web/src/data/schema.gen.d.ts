@@ -1281,7 +1281,7 @@ export interface paths {
     };
   };
   "/api/stats/people-by-municipality": {
-    /** Number of linked people per municipality (aggregate) */
+    /** Number of linked people per municipality, within the caller's scope */
     get: {
       responses: {
         /** @description Default Response */
