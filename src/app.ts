@@ -41,6 +41,7 @@ import { consultationSince } from './modules/consultations/index.js';
 import { referralRoutes } from './modules/consultations/index.js';
 import { followupRoutes } from './modules/consultations/index.js';
 import { analyticsRoutes } from './modules/analytics/index.js';
+import { dashboardRoutes } from './modules/dashboard/index.js';
 import { eventRoutes } from './modules/events/index.js';
 import { defineEventJobs } from './modules/events/index.js';
 import { DEFAULT_ISSUER, issueCardOnSignUp } from './modules/cards/index.js';
@@ -216,6 +217,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(consultationRoutes, { db });
       await api.register(referralRoutes, { db });
       await api.register(followupRoutes, { db });
+      await api.register(dashboardRoutes, { db });
       await api.register(eventRoutes, {
         db,
         jobs,

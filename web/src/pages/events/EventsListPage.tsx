@@ -21,6 +21,7 @@ export function EventsListPage() {
   const [params, setParams] = useSearchParams();
   // Upcoming (and today's) events unless another start day is chosen; "" shows all.
   const from = params.has('from') ? (params.get('from') ?? '') : todayInTokyo();
+  const to = params.get('to') ?? '';
   const kind = params.get('kind') ?? '';
   const status = params.get('status') ?? '';
   const offset = Math.max(0, Number(params.get('offset') ?? 0) || 0);
@@ -28,6 +29,7 @@ export function EventsListPage() {
     params: {
       query: {
         from,
+        to: to || undefined,
         kind: oneOfOrNone(EVENT_KINDS, kind),
         status: oneOfOrNone(EVENT_STATUSES, status),
         limit: PAGE_SIZE,
@@ -61,6 +63,7 @@ export function EventsListPage() {
           value={from}
           onChange={(e) => set('from', e.target.value)}
         />
+        <TextField label={t('events.to')} type="date" value={to} onChange={(e) => set('to', e.target.value)} />
         <SelectField
           label={t('events.kind')}
           value={kind}
