@@ -8,6 +8,7 @@ export const ja = {
   'app.forbidden': 'このページを表示する権限がありません。',
 
   'nav.label': 'メインメニュー',
+  'nav.menu': 'メニュー',
   'nav.dashboard': 'ダッシュボード',
   'nav.people': '人',
   'nav.staff': '職員',
@@ -132,6 +133,7 @@ export const en: { [K in keyof typeof ja]: string } = {
   'app.forbidden': 'You do not have permission to view this page.',
 
   'nav.label': 'Main menu',
+  'nav.menu': 'Menu',
   'nav.dashboard': 'Dashboard',
   'nav.people': 'People',
   'nav.staff': 'Staff',
