@@ -12,6 +12,7 @@ import type { ApiAnswer } from '../data/client';
 import { type Loadable, useApiMutation, useApiQuery } from '../data/queries';
 import { formatDateTime, formatNumber, useLang, useT } from '../i18n';
 import type { AuditEntry, FailedJob } from '../types';
+import { TableScroll } from '../components/TableScroll';
 
 const PAGE_SIZE = 50;
 const MAIL_PAGE_SIZE = 20;
@@ -110,7 +111,7 @@ export function AuditPage() {
             {t('audit.resultCount', { total: formatNumber(audit.data.total, lang) })}
           </p>
           {audit.data.items.length > 0 && (
-            <div className="table-scroll">
+            <TableScroll label={t('audit.tableCaption')}>
               <table className="audit-table">
                 <caption className="visually-hidden">{t('audit.tableCaption')}</caption>
                 <thead>
@@ -130,7 +131,7 @@ export function AuditPage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           )}
           <Pagination
             offset={offset}

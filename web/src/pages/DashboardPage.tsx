@@ -8,6 +8,7 @@ import { byCodeMap, formatDate, municipalityLabel } from '../format';
 import { useMunicipalities } from '../hooks';
 import { useApiQuery } from '../data/queries';
 import { formatDateTime, formatNumber, useLang, useT } from '../i18n';
+import { TableScroll } from '../components/TableScroll';
 
 /** Required attribution of the boundary data; stays in Japanese whatever the UI language. */
 const MAP_CREDIT = '出典：国土交通省国土数値情報（行政区域データ）を加工して作成';
@@ -79,7 +80,7 @@ export function DashboardPage() {
         <section aria-labelledby="table-heading" className="card">
           <h2 id="table-heading">{t('dashboard.tableCaption')}</h2>
           <p>{t('dashboard.total', { count: formatNumber(total, lang) })}</p>
-          <div className="table-scroll">
+          <TableScroll label={t('dashboard.tableCaption')}>
             <table>
               <caption className="visually-hidden">{t('dashboard.tableCaption')}</caption>
               <thead>
@@ -103,7 +104,7 @@ export function DashboardPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         </section>
       )}
     </>

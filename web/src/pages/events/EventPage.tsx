@@ -19,6 +19,7 @@ import { useApiQuery } from '../../data/queries';
 import { formatNumber, useLang, useT } from '../../i18n';
 import type { AttendanceItem, EventDetail } from '../../types';
 import { eventKindLabel, eventStatusLabel, formatEventTime, formatTime, formatTokyoDateTime } from '../../vocab';
+import { TableScroll } from '../../components/TableScroll';
 
 export function EventPage() {
   const { id = '' } = useParams();
@@ -219,7 +220,7 @@ function AttendanceSection({ event }: { event: EventDetail }) {
           ))}
         </dl>
         {a.booths.length > 0 && (
-          <div className="table-scroll">
+          <TableScroll label={t('attendance.byBooth')}>
             <table>
               <caption>{t('attendance.byBooth')}</caption>
               <thead>
@@ -250,7 +251,7 @@ function AttendanceSection({ event }: { event: EventDetail }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
       </section>
 
@@ -278,7 +279,7 @@ function AttendanceSection({ event }: { event: EventDetail }) {
           {t('attendance.listed', { count: formatNumber(items.length, lang) })}
         </p>
         {items.length > 0 && (
-          <div className="table-scroll">
+          <TableScroll label={t('attendance.people')}>
             <table>
               <caption className="visually-hidden">{t('attendance.people')}</caption>
               <thead>
@@ -308,7 +309,7 @@ function AttendanceSection({ event }: { event: EventDetail }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
         <p className="hint">{t('attendance.followUpHint', { date: formatDate(event.startsAt, lang) })}</p>
       </section>

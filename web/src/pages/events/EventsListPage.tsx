@@ -12,6 +12,7 @@ import { Pagination } from '../../components/Pagination';
 import { useApiQuery } from '../../data/queries';
 import { formatNumber, useLang, useT } from '../../i18n';
 import { eventKindLabel, eventStatusLabel, formatEventTime, oneOfOrNone, optionsOf } from '../../vocab';
+import { TableScroll } from '../../components/TableScroll';
 
 const PAGE_SIZE = 20;
 
@@ -87,7 +88,7 @@ export function EventsListPage() {
             {t('events.count', { total: formatNumber(list.data.total, lang) })}
           </p>
           {list.data.items.length > 0 && (
-            <div className="table-scroll">
+            <TableScroll label={t('events.title')}>
               <table>
                 <caption className="visually-hidden">{t('events.title')}</caption>
                 <thead>
@@ -123,7 +124,7 @@ export function EventsListPage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           )}
           <Pagination
             offset={offset}

@@ -11,6 +11,7 @@ import { useAction, useMunicipalities } from '../../hooks';
 import { useApiMutation, useApiQuery } from '../../data/queries';
 import { useLang, useT, type Translate } from '../../i18n';
 import type { EngagementInput, Person } from '../../types';
+import { TableScroll } from '../../components/TableScroll';
 
 function sourceLabel(t: Translate, source: string): string {
   switch (source) {
@@ -43,7 +44,7 @@ export function EngagementsPanel({ person, onRecorded }: { person: Person; onRec
       {list.loading && !list.data && <Loading />}
       {list.data && items.length === 0 && <p>{t('engagement.none')}</p>}
       {items.length > 0 && (
-        <div className="table-scroll">
+        <TableScroll label={t('engagement.title')}>
           <table>
             <caption className="visually-hidden">{t('engagement.title')}</caption>
             <thead>
@@ -77,7 +78,7 @@ export function EngagementsPanel({ person, onRecorded }: { person: Person; onRec
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <RecordEngagementForm person={person} onRecorded={onRecorded} />
     </section>
