@@ -286,6 +286,22 @@ export async function findPeople(db: Db, ctx: StaffContext, filter: PeopleFilter
   return page;
 }
 
+/**
+ * Fields whose old and new values the audit trail keeps beside the changed-field list. The trail
+ * is append-only and outlives an erasure on request, which promises to keep only ids: so names,
+ * contact details, postal codes and free-text notes are named as changed but their values are not
+ * copied into it; the coarse facts (prefecture, city, birth year) are.
+ */
+const VALUES_AUDITED = ['prefecture', 'city', 'birthYear'] as const;
+
+function auditedValues(before: PersonRow, changes: Partial<PersonRow>): Record<string, { from: unknown; to: unknown }> {
+  const out: Record<string, { from: unknown; to: unknown }> = {};
+  for (const field of VALUES_AUDITED) {
+    if (field in changes) out[field] = { from: before[field] ?? null, to: changes[field] ?? null };
+  }
+  return out;
+}
+
 const EDITABLE = ['name', 'kana', 'email', 'phone', 'postalCode', 'prefecture', 'city', 'birthYear', 'notes'] as const;
 
 export async function updatePerson(
@@ -356,7 +372,12 @@ export async function updatePerson(
       entityType: 'person',
       entityId: id,
       personId: id,
-      details: { fields: changedFields, linksAdded: added, linksRemoved: removed },
+      details: {
+        fields: changedFields,
+        changes: auditedValues(row, changes),
+        linksAdded: added,
+        linksRemoved: removed,
+      },
     });
     return presentPerson(updated!, nextLinks);
   });
