@@ -45,7 +45,8 @@ export function EngagementsPanel({ person, onRecorded }: { person: Person; onRec
       {list.data && items.length === 0 && <p>{t('engagement.none')}</p>}
       {items.length > 0 && (
         <TableScroll label={t('engagement.title')}>
-          <table>
+          {/* On a phone each row stacks as label: value lines, so nothing is cut off sideways. */}
+          <table className="stack-table">
             <caption className="visually-hidden">{t('engagement.title')}</caption>
             <thead>
               <tr>
@@ -62,18 +63,20 @@ export function EngagementsPanel({ person, onRecorded }: { person: Person; onRec
             <tbody>
               {items.map((e) => (
                 <tr key={e.id}>
-                  <td className="nowrap">
+                  <td className="nowrap" data-label={t('engagement.occurredOn')}>
                     <time dateTime={e.occurredOn}>{formatDate(e.occurredOn, lang)}</time>
                   </td>
-                  <td className="nowrap">
+                  <td data-label={t('engagement.municipality')}>
                     {municipalityLabel(byCode.get(e.municipalityCode), e.municipalityCode, lang)}
                   </td>
-                  <td className="nowrap">{engagementKindLabel(t, e.kind)}</td>
-                  <td className="numeric nowrap">
+                  <td data-label={t('engagement.kind')}>{engagementKindLabel(t, e.kind)}</td>
+                  <td className="numeric nowrap" data-label={t('engagement.amountYen')}>
                     {e.amountYen === null ? t('common.none') : formatYen(e.amountYen, lang)}
                   </td>
-                  <td className="break pre-wrap">{e.note ?? t('common.none')}</td>
-                  <td className="nowrap">{sourceLabel(t, e.source)}</td>
+                  <td className="break pre-wrap" data-label={t('engagement.note')}>
+                    {e.note ?? t('common.none')}
+                  </td>
+                  <td data-label={t('engagement.sourceLabel')}>{sourceLabel(t, e.source)}</td>
                 </tr>
               ))}
             </tbody>
