@@ -97,6 +97,7 @@ const RECORDED: Record<string, string> = {
   'POST /api/events/:id/registrations/:registrationId/cancel': 'ACMP',
   'POST /api/events/:id/checkins': 'ACMP',
   'GET /api/events/:id/attendance': 'ACMP',
+  'GET /api/events/:id/attendance/export': 'ACMP',
   'GET /api/people/:id/supporter-profile': 'ACMP',
 };
 
