@@ -42,6 +42,7 @@ import { referralRoutes } from './modules/consultations/index.js';
 import { followupRoutes } from './modules/consultations/index.js';
 import { analyticsRoutes } from './modules/analytics/index.js';
 import { kpiRoutes } from './modules/kpi/index.js';
+import { dashboardRoutes } from './modules/dashboard/index.js';
 import { eventRoutes } from './modules/events/index.js';
 import { defineEventJobs } from './modules/events/index.js';
 import { DEFAULT_ISSUER, issueCardOnSignUp } from './modules/cards/index.js';
@@ -232,6 +233,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(consultationRoutes, { db });
       await api.register(referralRoutes, { db });
       await api.register(followupRoutes, { db });
+      await api.register(dashboardRoutes, { db });
       await api.register(eventRoutes, {
         db,
         jobs,

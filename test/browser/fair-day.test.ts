@@ -209,7 +209,7 @@ describe.skipIf(!hasChromium)('a fair day in the browser', () => {
         .waitFor();
 
       // --- A consultation at 山形市's booth, referring the visitor to the partner.
-      await admin.getByRole('link', { name: '山形市 で相談を記録' }).click();
+      await admin.getByRole('link', { name: 'このブースで相談を記録（山形市）' }).click();
       await admin.getByRole('heading', { level: 1, name: '相談を記録' }).waitFor();
       await expect.poll(() => admin.getByLabel('イベント', { exact: true }).inputValue()).toBe(eventId);
       await expect.poll(() => admin.getByLabel('ブース', { exact: true }).inputValue()).not.toBe('');

@@ -146,7 +146,21 @@ describe.each(TEST_DRIVERS)('people on %s', (driver) => {
     const history = (await t.admin.request({ method: 'GET', url: `/api/people/${p.id}/history` })).json().items;
     const update = history.find((h: { action: string }) => h.action === 'person.update');
     expect(update.details.fields.sort()).toEqual(['city', 'kana']);
+    // Old → new for the coarse facts; a name's or contact's values never enter the trail.
+    expect(update.details.changes).toEqual({ city: { from: p.city ?? null, to: '酒田市' } });
     expect(update.actor.id).toBe(t.admin.user.id);
+    const renamed = await t.admin.request({
+      method: 'PATCH',
+      url: `/api/people/${p.id}`,
+      payload: { name: '改名 後子', email: 'renamed@example.jp', birthYear: 1990 },
+    });
+    expect(renamed.statusCode).toBe(200);
+    const rows = (
+      await t.admin.request({ method: 'GET', url: `/api/audit?personId=${p.id}&action=person.update` })
+    ).json().items;
+    expect(rows[0].details.changes).toEqual({ birthYear: { from: p.birthYear ?? null, to: 1990 } });
+    expect(JSON.stringify(rows[0].details)).not.toContain('改名');
+    expect(JSON.stringify(rows[0].details)).not.toContain('renamed@');
   });
 
   it('refuses an update that would duplicate another person', async () => {

@@ -52,6 +52,7 @@ const RECORDED: Record<string, string> = {
   'GET /api/people/:id/duplicates': 'ACMP',
   'GET /api/people/:id/history': 'ACMP',
   'GET /api/stats/people-by-municipality': 'ACMP',
+  'GET /api/dashboard/day': 'ACM 404',
   'GET /api/people/:id/export': 'ACMP',
   'POST /api/people/:id/purge': 'A 404',
   'GET /api/audit': 'A 403',
@@ -96,6 +97,7 @@ const RECORDED: Record<string, string> = {
   'POST /api/events/:id/registrations/:registrationId/cancel': 'ACMP',
   'POST /api/events/:id/checkins': 'ACMP',
   'GET /api/events/:id/attendance': 'ACMP',
+  'GET /api/events/:id/attendance/export': 'ACMP',
   'GET /api/people/:id/supporter-profile': 'ACMP',
 };
 
@@ -125,6 +127,7 @@ const POLICY_OF: Record<string, string> = {
   'GET /api/imports': 'donations DONOR_IMPORTERS',
   'GET /api/imports/:id': 'donations DONOR_IMPORTERS',
   'GET /api/analytics/consultations': 'analytics NEEDS_ANALYSTS',
+  'GET /api/dashboard/day': 'dashboard DAY_READERS',
   'POST /api/cards/keys/rotate': 'cards SIGNING_KEY_ADMINS',
   'POST /api/consultations': 'consultations CONSULTING_ROLES',
   'PATCH /api/consultations/:id': 'consultations CONSULTING_ROLES',

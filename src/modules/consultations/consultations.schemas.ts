@@ -86,6 +86,10 @@ export const ConsultationsQuery = z
     personId: z.uuid().optional(),
     eventId: z.uuid().optional(),
     caseId: z.uuid().optional(),
+    nextAction: z
+      .enum(['overdue'])
+      .optional()
+      .describe('overdue: a next action not done whose due day is before today (Asia/Tokyo)'),
     ...Pagination,
   })
   .strict();
@@ -137,6 +141,8 @@ export const CasesQuery = z
     consultant: z.uuid().optional().describe('Staff id of the consultant'),
     personId: z.uuid().optional(),
     open: z.enum(['true', 'false']).optional().describe('true: only open cases; false: only settled or ended'),
+    movedFrom: dateInput().optional().describe('Moved in on or after this day'),
+    movedTo: dateInput().optional().describe('Moved in on or before this day'),
     ...Pagination,
   })
   .strict();

@@ -14,7 +14,9 @@ import {
   eq,
   gte,
   inArray,
+  isNotNull,
   isNull,
+  lt,
   lte,
   notInArray,
   or,
@@ -300,6 +302,26 @@ export async function createConsultation(
   });
 }
 
+/**
+ * SQL on `consultations`: a next action is set, not done, and was due before `today` — the list
+ * behind the dashboard's overdue next actions, and the count on it.
+ */
+export function nextActionOverdue(today: string): SQL {
+  return and(
+    isNotNull(consultations.nextAction),
+    isNull(consultations.nextActionDoneAt),
+    lt(consultations.nextActionDue, today),
+  )!;
+}
+
+/** SQL on `cases`: moved in within the days given (either end may be open). */
+export function movedBetween(from: string | undefined, to: string | undefined): SQL {
+  const conditions: SQL[] = [isNotNull(cases.movedOn)];
+  if (from) conditions.push(gte(cases.movedOn, from));
+  if (to) conditions.push(lte(cases.movedOn, to));
+  return and(...conditions)!;
+}
+
 export async function findConsultations(db: Db, ctx: StaffContext, filter: ConsultationsFilter) {
   const conditions: SQL[] = [consultationScope(ctx.actor)];
   if (filter.from) conditions.push(gte(consultations.occurredOn, filter.from));
@@ -310,6 +332,7 @@ export async function findConsultations(db: Db, ctx: StaffContext, filter: Consu
   if (filter.personId) conditions.push(eq(consultations.personId, filter.personId));
   if (filter.eventId) conditions.push(eq(consultations.eventId, filter.eventId));
   if (filter.caseId) conditions.push(eq(consultations.caseId, filter.caseId));
+  if (filter.nextAction === 'overdue') conditions.push(nextActionOverdue(todayInTokyo()));
   const page = await loadConsultations(db, and(...conditions), filter);
   await recordAudit(db, ctx, {
     action: 'consultations.search',
@@ -383,6 +406,7 @@ export async function findCases(db: Db, ctx: StaffContext, filter: CasesFilter) 
   if (filter.personId) conditions.push(eq(cases.personId, filter.personId));
   if (filter.open === 'true') conditions.push(notInArray(cases.step, CLOSED));
   if (filter.open === 'false') conditions.push(inArray(cases.step, CLOSED));
+  if (filter.movedFrom || filter.movedTo) conditions.push(movedBetween(filter.movedFrom, filter.movedTo));
   const page = await loadCases(db, and(...conditions), filter);
   await recordAudit(db, ctx, {
     action: 'cases.search',

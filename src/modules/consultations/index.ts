@@ -7,3 +7,4 @@ export { followupRoutes } from './followups.routes.js';
 export { seedFollowupRule } from './followups.service.js';
 export { RUNG } from './pipeline.js';
 export { referralRoutes } from './referrals.routes.js';
+export { type ConsultingDay, consultingDay } from './consultations.today.js';

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../platform/db/client.js';
@@ -44,6 +44,13 @@ import { cancelTicket, getTicket, getTicketCalendar, registerForEvent } from './
 import { createEvent, getEvent, getPublicEvent, listEvents, listPublicEvents, updateEvent } from './events.service.js';
 import { EVENT_MANAGERS } from './events.policy.js';
 import { addHeadcount, listHeadcounts } from './events.headcounts.js';
+import { recordAudit } from '../../platform/audit/audit.service.js';
+import {
+  ATTENDANCE_FORMATS,
+  ATTENDANCE_MEDIA_TYPES,
+  attendanceFile,
+  attendanceFileName,
+} from './events.attendance-file.js';
 
 export type EventRouteOptions = {
   db: Db;
@@ -263,6 +270,47 @@ export async function eventRoutes(appBase: FastifyInstance, options: EventRouteO
     },
     async (request, reply) =>
       reply.status(201).send(await addHeadcount(db, staffContext(request), request.params.id, request.body)),
+  );
+
+  app.get(
+    '/events/:id/attendance/export',
+    {
+      config: personalData,
+      schema: {
+        tags,
+        summary:
+          'The attendance list as .xlsx or CSV (UTF-8 with BOM): Japanese headers, Japan time (within your scope; audited)',
+        params: IdParams,
+        querystring: z.object({ format: z.enum(ATTENDANCE_FORMATS).default('xlsx') }).strict(),
+        response: {
+          200: {
+            description: 'The file',
+            content: {
+              [ATTENDANCE_MEDIA_TYPES.xlsx]: { schema: z.string() },
+              'text/csv': { schema: z.string() },
+            },
+          },
+          404: ErrorResponse,
+        },
+      },
+    },
+    async (request, reply) => {
+      const ctx = staffContext(request);
+      const view = await eventAttendance(db, ctx, request.params.id, options.followUpSince);
+      const { format } = request.query;
+      const file = await attendanceFile(view, format);
+      await recordAudit(db, ctx, {
+        action: 'event.attendance_export',
+        entityType: 'event',
+        entityId: request.params.id,
+        details: { format, rows: view.items.length },
+      });
+      // A file, not the JSON the schema types: sent through the untyped reply.
+      return (reply as FastifyReply)
+        .header('content-type', ATTENDANCE_MEDIA_TYPES[format])
+        .header('content-disposition', `attachment; filename="${attendanceFileName(view, format)}"`)
+        .send(file);
+    },
   );
 
   // --- Public --------------------------------------------------------------------------------------

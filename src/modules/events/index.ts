@@ -4,3 +4,4 @@ export { defineEventJobs } from './events.mailing.js';
 export { eventRoutes } from './events.routes.js';
 export { MyEventData, myEventData } from './events.self.js';
 export { eventBooths, eventHeadcounts, events } from './events.tables.js';
+export { listEvents } from './events.service.js';

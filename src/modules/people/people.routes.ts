@@ -188,10 +188,10 @@ export async function peopleRoutes(appBase: FastifyInstance, { db }: { db: Db })
     {
       schema: {
         tags: ['stats'],
-        summary: 'Number of linked people per municipality (aggregate)',
+        summary: "Number of linked people per municipality, within the caller's scope",
         response: { 200: z.array(z.object({ municipalityCode: z.string(), count: z.number().int() })) },
       },
     },
-    () => countPeopleByMunicipality(db),
+    (request) => countPeopleByMunicipality(db, staffContext(request)),
   );
 }

@@ -279,6 +279,22 @@ export async function findPeople(db: Db, ctx: StaffContext, search: PeopleSearch
   return { items, total: found.total, totalIsExact: found.totalIsExact, nextCursor: found.nextCursor };
 }
 
+/**
+ * Fields whose old and new values the audit trail keeps beside the changed-field list. The trail
+ * is append-only and outlives an erasure on request, which promises to keep only ids: so names,
+ * contact details, postal codes and free-text notes are named as changed but their values are not
+ * copied into it; the coarse facts (prefecture, city, birth year) are.
+ */
+const VALUES_AUDITED = ['prefecture', 'city', 'birthYear'] as const;
+
+function auditedValues(before: PersonRow, changes: Partial<PersonRow>): Record<string, { from: unknown; to: unknown }> {
+  const out: Record<string, { from: unknown; to: unknown }> = {};
+  for (const field of VALUES_AUDITED) {
+    if (field in changes) out[field] = { from: before[field] ?? null, to: changes[field] ?? null };
+  }
+  return out;
+}
+
 const EDITABLE = ['name', 'kana', 'email', 'phone', 'postalCode', 'prefecture', 'city', 'birthYear', 'notes'] as const;
 
 export async function updatePerson(
@@ -349,7 +365,12 @@ export async function updatePerson(
       entityType: 'person',
       entityId: id,
       personId: id,
-      details: { fields: changedFields, linksAdded: added, linksRemoved: removed },
+      details: {
+        fields: changedFields,
+        changes: auditedValues(row, changes),
+        linksAdded: added,
+        linksRemoved: removed,
+      },
     });
     return presentPerson(updated!, nextLinks);
   });
@@ -461,8 +482,12 @@ export async function personHistory(db: Db, ctx: StaffContext, id: string) {
   }));
 }
 
-/** People per municipality (aggregate, so every staff role may see it). */
-export async function countPeopleByMunicipality(db: Db) {
+/**
+ * People per municipality, counted within the actor's scope: a municipality staffer's figure for
+ * any municipality is the number of people they would find behind it in the people list (the
+ * same `personScope`), never the prefecture's count.
+ */
+export async function countPeopleByMunicipality(db: Db, ctx: StaffContext) {
   const rows = await db
     .select({
       municipalityCode: personLinks.municipalityCode,
@@ -470,7 +495,7 @@ export async function countPeopleByMunicipality(db: Db) {
     })
     .from(personLinks)
     .innerJoin(people, eq(people.id, personLinks.personId))
-    .where(isNull(people.deletedAt))
+    .where(and(isNull(people.deletedAt), personScope(ctx.actor)))
     .groupBy(personLinks.municipalityCode);
   return rows;
 }

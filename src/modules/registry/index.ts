@@ -2,3 +2,4 @@
 export { personDataRoutes } from './registry.person-routes.js';
 export { registryRoutes } from './registry.routes.js';
 export { DEFAULT_MIN_FILL_MS, purgeExpiredRegistrations } from './registry.service.js';
+export { type WaitingSignup, waitingSignups } from './registry.waiting.js';

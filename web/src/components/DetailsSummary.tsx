@@ -80,12 +80,25 @@ export function DetailsSummary({ details, t }: { details: Record<string, unknown
   const { municipalities } = useMunicipalities();
   const byCode = useMemo(() => byCodeMap(municipalities), [municipalities]);
   if (!details || Object.keys(details).length === 0) return null;
-  const { fields, ...rest } = details;
+  const { fields, changes, ...rest } = details;
+  const changeEntries =
+    changes && typeof changes === 'object' && !Array.isArray(changes)
+      ? Object.entries(changes as Record<string, { from?: unknown; to?: unknown }>)
+      : [];
   const restEntries = Object.entries(rest).filter(([, value]) => !isEmpty(value));
   return (
     <div className="details-summary">
       {Array.isArray(fields) && fields.length > 0 && (
         <p>{t('person.changedFields', { fields: fields.map((f) => fieldLabel(t, String(f))).join(', ') })}</p>
+      )}
+      {changeEntries.length > 0 && (
+        <ul className="change-list">
+          {changeEntries.map(([field, change]) => (
+            <li key={field}>
+              {t('audit.change', { field: fieldLabel(t, field), from: short(change?.from), to: short(change?.to) })}
+            </li>
+          ))}
+        </ul>
       )}
       {restEntries.length > 0 && (
         <dl className="inline-dl">

@@ -1,5 +1,5 @@
-import { Suspense } from 'react';
-import { NavLink, Outlet, useNavigate } from 'react-router';
+import { Suspense, useEffect, useState } from 'react';
+import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { canWorkWithPeople, isAdmin, useUser, useAuth } from '../auth';
 import { roleLabel, municipalityLabel } from '../format';
 import { useMunicipalities } from '../hooks';
@@ -63,9 +63,23 @@ function MainNav() {
       : []),
     { to: '/account', label: t('nav.account') },
   );
+  // On a phone the links fold behind one button; a chosen page folds them again.
+  const [open, setOpen] = useState(false);
+  const { pathname } = useLocation();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the menu closes whenever the page changes
+  useEffect(() => setOpen(false), [pathname]);
   return (
-    <nav aria-label={t('nav.label')} className="main-nav">
-      <ul>
+    <nav aria-label={t('nav.label')} className={open ? 'main-nav main-nav-open' : 'main-nav'}>
+      <button
+        type="button"
+        className="menu-button button-secondary"
+        aria-expanded={open}
+        aria-controls="main-nav-links"
+        onClick={() => setOpen((o) => !o)}
+      >
+        {t('nav.menu')}
+      </button>
+      <ul id="main-nav-links">
         {links.map((link) => (
           <li key={link.to}>
             <NavLink to={link.to} end={link.end ?? false}>

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { Loadable } from '../data/queries';
 import { ErrorAlert, Loading } from './Messages';
 import { Pagination } from './Pagination';
+import { TableScroll } from './TableScroll';
 
 type Props<T> = {
   list: Loadable<{ items: T[]; total: number }>;
@@ -27,7 +28,7 @@ export function PagedTable<T>({ list, offset, limit, count, caption, columns, ro
         {count(list.data.total)}
       </p>
       {list.data.items.length > 0 && (
-        <div className="table-scroll">
+        <TableScroll label={caption}>
           <table>
             <caption className="visually-hidden">{caption}</caption>
             <thead>
@@ -41,7 +42,7 @@ export function PagedTable<T>({ list, offset, limit, count, caption, columns, ro
             </thead>
             <tbody>{list.data.items.map(row)}</tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <Pagination offset={offset} limit={limit} total={list.data.total} onChange={onPage} />
     </section>

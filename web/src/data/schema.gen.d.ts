@@ -1292,7 +1292,7 @@ export interface paths {
     };
   };
   "/api/stats/people-by-municipality": {
-    /** Number of linked people per municipality (aggregate) */
+    /** Number of linked people per municipality, within the caller's scope */
     get: {
       responses: {
         /** @description Default Response */
@@ -3381,6 +3381,8 @@ export interface paths {
           personId?: string;
           eventId?: string;
           caseId?: string;
+          /** @description overdue: a next action not done whose due day is before today (Asia/Tokyo) */
+          nextAction?: "overdue";
           /** @description Page size, 1–100 */
           limit?: number;
           offset?: number;
@@ -3904,6 +3906,10 @@ export interface paths {
           personId?: string;
           /** @description true: only open cases; false: only settled or ended */
           open?: "true" | "false";
+          /** @description Moved in on or after this day */
+          movedFrom?: string;
+          /** @description Moved in on or before this day */
+          movedTo?: string;
           /** @description Page size, 1–100 */
           limit?: number;
           offset?: number;
@@ -5207,6 +5213,72 @@ export interface paths {
         };
         /** @description Error; message in the language of Accept-Language (ja default, en) */
         403: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/dashboard/day": {
+    /**
+     * Today's work within your scope: consultations, events, overdue follow-ups and next actions, new sign-ups, the fiscal year's moves
+     * @description Each figure is counted by the same condition and scope as the list it names, so the two agree. Days are Japan time.
+     */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** @description Japan's date (yyyy-mm-dd) the figures are for */
+              today: string;
+              /** @description The fiscal year (April–March, Japan time) the moves are counted in */
+              fiscalYear: {
+                year: number;
+                from: string;
+                to: string;
+              };
+              /** @description Consultations recorded for today (/api/consultations?from=&to=) */
+              consultationsToday: number;
+              /** @description Events held today (/api/events?from=&to=) */
+              eventsToday: number;
+              /** @description Open follow-ups due before today (/api/followups?due=overdue) */
+              overdueFollowups: number;
+              /** @description Consultations whose next action is not done and was due before today (/api/consultations?nextAction=overdue) */
+              overdueNextActions: number;
+              /** @description Cases moved in within the fiscal year (/api/cases?movedFrom=&movedTo=) */
+              movesThisYear: number;
+              newSignups: {
+                since: string;
+                days: number;
+                /** @description Sign-ups confirmed since `since` with no consultation recorded since */
+                total: number;
+                items: {
+                    /** Format: uuid */
+                    personId: string;
+                    name: string;
+                    isDemo: boolean;
+                    confirmedAt: string;
+                  }[];
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
           content: {
             "application/json": {
               error: {
@@ -6600,6 +6672,46 @@ export interface paths {
                 };
               };
             };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/events/{id}/attendance/export": {
+    /** The attendance list as .xlsx or CSV (UTF-8 with BOM): Japanese headers, Japan time (within your scope; audited) */
+    get: {
+      parameters: {
+        query?: {
+          format?: "xlsx" | "csv";
+        };
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description The file */
+        200: {
+          content: {
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+            "text/csv": string;
           };
         };
         /** @description Error; message in the language of Accept-Language (ja default, en) */

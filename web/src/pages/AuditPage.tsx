@@ -12,6 +12,7 @@ import type { ApiAnswer } from '../data/client';
 import { type Loadable, useApiMutation, useApiQuery } from '../data/queries';
 import { formatDateTime, formatNumber, useLang, useT } from '../i18n';
 import type { AuditEntry, FailedJob } from '../types';
+import { TableScroll } from '../components/TableScroll';
 
 const PAGE_SIZE = 50;
 const MAIL_PAGE_SIZE = 20;
@@ -110,7 +111,7 @@ export function AuditPage() {
             {t('audit.resultCount', { total: formatNumber(audit.data.total, lang) })}
           </p>
           {audit.data.items.length > 0 && (
-            <div className="table-scroll">
+            <TableScroll label={t('audit.tableCaption')}>
               <table className="audit-table">
                 <caption className="visually-hidden">{t('audit.tableCaption')}</caption>
                 <thead>
@@ -130,7 +131,7 @@ export function AuditPage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           )}
           <Pagination
             offset={offset}
@@ -403,6 +404,35 @@ function FailedJobsSection() {
   );
 }
 
+const ENTITY_TYPES = [
+  'person',
+  'staff',
+  'event',
+  'event_registration',
+  'consultation',
+  'case',
+  'referral',
+  'followup',
+  'followup_rule',
+  'engagement',
+  'card',
+  'signing_key',
+  'registration',
+  'certification',
+  'api_token',
+  'job',
+  'mail',
+  'organization',
+  'analytics',
+] as const;
+
+/** The kind of record an entry is about, as a word (人, 職員, イベント); an unknown kind as recorded. */
+function entityLabel(t: ReturnType<typeof useT>, type: string | null): string {
+  if (!type) return t('common.none');
+  const known = ENTITY_TYPES.find((k) => k === type);
+  return known ? t(`audit.entity.${known}`) : type;
+}
+
 function AuditRow({ entry }: { entry: AuditEntry }) {
   const t = useT();
   const { lang } = useLang();
@@ -414,11 +444,15 @@ function AuditRow({ entry }: { entry: AuditEntry }) {
       </td>
       <td>{entry.actor ? <span title={entry.actor.email}>{entry.actor.name}</span> : t('person.systemActor')}</td>
       <td>
-        {label !== entry.action && <>{label} </>}
-        <code className="action-code">{entry.action}</code>
+        {/* The word when the action is known; the recorded code otherwise, never hidden. */}
+        {label !== entry.action ? (
+          <span title={entry.action}>{label}</span>
+        ) : (
+          <code className="action-code">{label}</code>
+        )}
       </td>
       <td>
-        {entry.entityType ?? t('common.none')}
+        {entityLabel(t, entry.entityType)}
         {entry.entityId && (
           <code className="muted" title={entry.entityId}>
             {' '}

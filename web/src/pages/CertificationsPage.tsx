@@ -14,6 +14,7 @@ import { formatDate } from '../format';
 import { useApiQuery } from '../data/queries';
 import { formatNumber, useLang, useT } from '../i18n';
 import { oneOfOrNone } from '../vocab';
+import { TableScroll } from '../components/TableScroll';
 
 const PAGE = 50;
 
@@ -59,7 +60,7 @@ export function CertificationsPage() {
           {list.data.items.length === 0 ? (
             <p>{t('certifications.none')}</p>
           ) : (
-            <div className="table-scroll">
+            <TableScroll label={t('certifications.title')}>
               <table>
                 <caption className="visually-hidden">{t('certifications.title')}</caption>
                 <thead>
@@ -87,7 +88,7 @@ export function CertificationsPage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           )}
           <Pagination offset={offset} limit={PAGE} total={list.data.total} onChange={setOffset} />
         </section>

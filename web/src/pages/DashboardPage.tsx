@@ -4,10 +4,11 @@ import { ErrorAlert, Loading } from '../components/Messages';
 import { buildColorScale, colorFor, ZERO_COLOR, type ColorScale } from '../components/colorScale';
 import { MunicipalityMap } from '../components/MunicipalityMap';
 import { PageTitle } from '../components/PageTitle';
-import { byCodeMap, municipalityLabel } from '../format';
+import { byCodeMap, formatDate, municipalityLabel } from '../format';
 import { useMunicipalities } from '../hooks';
 import { useApiQuery } from '../data/queries';
-import { formatNumber, useLang, useT } from '../i18n';
+import { formatDateTime, formatNumber, useLang, useT } from '../i18n';
+import { TableScroll } from '../components/TableScroll';
 
 /** Required attribution of the boundary data; stays in Japanese whatever the UI language. */
 const MAP_CREDIT = '出典：国土交通省国土数値情報（行政区域データ）を加工して作成';
@@ -37,6 +38,8 @@ export function DashboardPage() {
   return (
     <>
       <PageTitle>{t('dashboard.title')}</PageTitle>
+      {/* The center's KPI figures take the row above the day's work when they are placed here. */}
+      <DayPanel />
       <section aria-labelledby="map-heading" className="card">
         <h2 id="map-heading">{t('dashboard.mapTitle')}</h2>
         <p className="hint">{t('dashboard.mapDescription')}</p>
@@ -77,7 +80,7 @@ export function DashboardPage() {
         <section aria-labelledby="table-heading" className="card">
           <h2 id="table-heading">{t('dashboard.tableCaption')}</h2>
           <p>{t('dashboard.total', { count: formatNumber(total, lang) })}</p>
-          <div className="table-scroll">
+          <TableScroll label={t('dashboard.tableCaption')}>
             <table>
               <caption className="visually-hidden">{t('dashboard.tableCaption')}</caption>
               <thead>
@@ -101,10 +104,91 @@ export function DashboardPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         </section>
       )}
     </>
+  );
+}
+
+/**
+ * What the day starts with: each figure is a link to the list it counts (the lists read the same
+ * filters from the address), counted within the staffer's scope by the server.
+ */
+function DayPanel() {
+  const t = useT();
+  const { lang } = useLang();
+  const day = useApiQuery('/api/dashboard/day');
+  if (day.error) return <ErrorAlert onRetry={day.reload}>{day.error.message}</ErrorAlert>;
+  if (!day.data) return <Loading />;
+  const d = day.data;
+  const fy = d.fiscalYear;
+  const figures = [
+    { key: 'consultationsToday', n: d.consultationsToday, to: `/consultations?from=${d.today}&to=${d.today}` },
+    { key: 'eventsToday', n: d.eventsToday, to: `/manage/events?from=${d.today}&to=${d.today}` },
+    { key: 'overdueNextActions', n: d.overdueNextActions, to: '/consultations?nextAction=overdue' },
+    { key: 'overdueFollowups', n: d.overdueFollowups, to: '/followups' },
+    {
+      key: 'newSignups',
+      n: d.newSignups.total,
+      to: '#new-signups',
+      hint: t('dashboard.newSignupsHint', { days: String(d.newSignups.days) }),
+    },
+    {
+      key: 'movesThisYear',
+      n: d.movesThisYear,
+      to: `/consultations?view=cases&movedFrom=${fy.from}&movedTo=${fy.to}`,
+      label: t('dashboard.movesThisYear', { year: String(fy.year) }),
+      hint: t('dashboard.movesHint', { from: formatDate(fy.from, lang), to: formatDate(fy.to, lang) }),
+    },
+  ] as const;
+  const more = d.newSignups.total - d.newSignups.items.length;
+  return (
+    <section aria-labelledby="day-heading" className="card">
+      <h2 id="day-heading">{t('dashboard.dayTitle', { date: formatDate(d.today, lang) })}</h2>
+      <p className="hint">{t('dashboard.dayHint')}</p>
+      <ul className="day-figures">
+        {figures.map((f) => {
+          const label = 'label' in f ? f.label : t(`dashboard.${f.key}`);
+          const body = (
+            <>
+              <span className="day-figure-label">{label}</span>
+              <span className="day-figure-count">{t('dashboard.countUnit', { count: formatNumber(f.n, lang) })}</span>
+              {'hint' in f && <span className="day-figure-hint">{f.hint}</span>}
+            </>
+          );
+          return (
+            <li key={f.key}>
+              {f.to.startsWith('#') ? (
+                <a href={f.to} className="day-figure" data-figure={f.key}>
+                  {body}
+                </a>
+              ) : (
+                <Link to={f.to} className="day-figure" data-figure={f.key}>
+                  {body}
+                </Link>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+      <h3 id="new-signups" tabIndex={-1}>
+        {t('dashboard.signupsTitle')}
+      </h3>
+      {d.newSignups.items.length === 0 ? (
+        <p>{t('dashboard.signupsNone')}</p>
+      ) : (
+        <ul className="signup-list">
+          {d.newSignups.items.map((s) => (
+            <li key={s.personId}>
+              <Link to={`/people/${encodeURIComponent(s.personId)}`}>{s.isDemo ? `【デモ】${s.name}` : s.name}</Link>{' '}
+              <span className="muted">{t('dashboard.signedUpOn', { date: formatDateTime(s.confirmedAt, lang) })}</span>
+            </li>
+          ))}
+          {more > 0 && <li className="muted">{t('dashboard.signupsMore', { count: formatNumber(more, lang) })}</li>}
+        </ul>
+      )}
+    </section>
   );
 }
 

@@ -20,6 +20,7 @@ import { oneOfOrNone } from '../vocab';
 import { useApiQuery } from '../data/queries';
 import { formatDateTime, formatNumber, useLang, useT, type MessageKey, type Translate } from '../i18n';
 import type { ImportPreview, ImportProblem, ImportReport, Municipality } from '../types';
+import { TableScroll } from '../components/TableScroll';
 
 /** What the server reads as "do not import this column". */
 const IGNORE = 'ignore';
@@ -364,7 +365,7 @@ function PreviewPanel({
       {preview.headers.length === 0 ? (
         <p>{t('imports.noHeaders')}</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll label={t('imports.mapping')}>
           <table>
             <caption className="visually-hidden">{t('imports.mapping')}</caption>
             <thead>
@@ -403,7 +404,7 @@ function PreviewPanel({
               })}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       {changed && <p className="hint">{t('imports.changedHint')}</p>}
 
@@ -411,7 +412,7 @@ function PreviewPanel({
       {problemRows.length === 0 ? (
         <p>{t('imports.noProblems', { count: formatNumber(preview.rows.length, lang) })}</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll label={t('imports.problems')}>
           <table>
             <caption className="visually-hidden">{t('imports.problems')}</caption>
             <thead>
@@ -438,7 +439,7 @@ function PreviewPanel({
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <p className="hint">{t('imports.problemsHint')}</p>
       <div className="button-row">
@@ -540,7 +541,7 @@ function ResultPanel({ shown, onStartOver }: { shown: Shown; onStartOver: () => 
         {t('imports.rowsMatching', { count: formatNumber(report.rowsTotal, lang) })}
       </p>
       {report.rows.length > 0 && (
-        <div className="table-scroll">
+        <TableScroll label={t('imports.report')}>
           <table>
             <caption className="visually-hidden">{t('imports.report')}</caption>
             <thead>
@@ -583,7 +584,7 @@ function ResultPanel({ shown, onStartOver }: { shown: Shown; onStartOver: () => 
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <Pagination offset={offset} limit={REPORT_PAGE} total={report.rowsTotal} onChange={setOffset} />
       <div className="button-row">
@@ -610,7 +611,7 @@ function PastImports({ onOpen }: { onOpen: (id: string) => void }) {
       {list.loading && !list.data && <Loading />}
       {list.data && list.data.items.length === 0 && <p>{t('imports.noPast')}</p>}
       {list.data && list.data.items.length > 0 && (
-        <div className="table-scroll">
+        <TableScroll label={t('imports.past')}>
           <table>
             <caption className="visually-hidden">{t('imports.past')}</caption>
             <thead>
@@ -655,7 +656,7 @@ function PastImports({ onOpen }: { onOpen: (id: string) => void }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       {list.data && <Pagination offset={offset} limit={limit} total={list.data.total} onChange={setOffset} />}
     </section>

@@ -1,4 +1,4 @@
-import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { itemsOf } from '../api';
 import { callApi } from '../data/client';
@@ -181,8 +181,14 @@ function HistoryTimeline({ items }: { items: HistoryItem[] }) {
   );
 }
 
+/**
+ * The one delete action: its dialog says in words how deleting (hidden, kept for the retention
+ * period) differs from erasing on the person's request (gone for good), and leads admins to the
+ * erasure when that is what was asked for.
+ */
 function DeletePerson({ person }: { person: Person }) {
   const t = useT();
+  const admin = isAdmin(useUser());
   const navigate = useNavigate();
   const [open, setOpen] = useState(false);
   const { busy, error, run, reset } = useAction();
@@ -211,38 +217,91 @@ function DeletePerson({ person }: { person: Person }) {
         }}
       >
         <p>{t('person.deleteBody', { name: person.name })}</p>
+        <p>{t('person.deleteSoft')}</p>
+        <p>{t('person.deleteErase')}</p>
+        {admin ? (
+          <p>
+            <button
+              type="button"
+              className="button-secondary"
+              onClick={() => {
+                setOpen(false);
+                reset();
+                // The erasure sits at the foot of the page; take the reader there.
+                const heading = document.getElementById('purge-heading');
+                heading?.scrollIntoView();
+                heading?.closest('section')?.querySelector('button')?.focus();
+              }}
+            >
+              {t('person.deleteGoErase')}
+            </button>
+          </p>
+        ) : (
+          <p className="muted">{t('person.deleteEraseAdminOnly')}</p>
+        )}
         {error && <ErrorAlert>{error}</ErrorAlert>}
       </ConfirmDialog>
     </>
   );
 }
 
+/**
+ * Merge another record into this one, found by searching (name, kana, email or phone — the people
+ * list's search), never by pasting an id; the people with the same email or phone are offered first.
+ */
 function MergePanel({ person, onMerged }: { person: Person; onMerged: () => void }) {
   const t = useT();
-  const [sourceId, setSourceId] = useState('');
-  const [pending, setPending] = useState<string | null>(null);
+  const [query, setQuery] = useState('');
+  const [debounced, setDebounced] = useState('');
+  const [pending, setPending] = useState<{ id: string; name: string } | null>(null);
   const { busy, error, run } = useAction();
   const duplicates = useApiQuery('/api/people/{id}/duplicates', { params: { path: { id: person.id } } });
-
-  function ask(event: FormEvent) {
-    event.preventDefault();
-    if (sourceId.trim()) setPending(sourceId.trim());
-  }
+  useEffect(() => {
+    const timer = setTimeout(() => setDebounced(query.trim()), 250);
+    return () => clearTimeout(timer);
+  }, [query]);
+  const found = useApiQuery(
+    '/api/people',
+    { params: { query: { q: debounced, limit: 8 } } },
+    { enabled: debounced.length > 0 },
+  );
 
   async function merge() {
     if (!pending) return;
     const merged = await run(() =>
-      callApi('post', '/api/people/{id}/merge', { params: { path: { id: person.id } }, body: { sourceId: pending } }),
+      callApi('post', '/api/people/{id}/merge', {
+        params: { path: { id: person.id } },
+        body: { sourceId: pending.id },
+      }),
     );
     setPending(null);
     if (merged) {
-      setSourceId('');
+      setQuery('');
       duplicates.reload();
       onMerged();
     }
   }
 
   const candidates = duplicates.data ? itemsOf(duplicates.data) : [];
+  const results = debounced && found.data ? itemsOf(found.data).filter((p) => p.id !== person.id) : [];
+  const candidateList = (people: Person[]) => (
+    <ul className="candidate-list">
+      {people.map((c) => (
+        <li key={c.id}>
+          <Link to={`/people/${encodeURIComponent(c.id)}`}>{c.name}</Link>
+          <span className="muted">{[c.kana, c.email, c.phone, c.city].filter(Boolean).join(' / ')}</span>
+          <button
+            type="button"
+            className="button-secondary"
+            aria-label={t('person.mergeThisLabel', { name: c.name })}
+            onClick={() => setPending({ id: c.id, name: c.name })}
+          >
+            {t('person.mergeThis')}
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
   return (
     <section aria-labelledby="merge-heading" className="card">
       <h2 id="merge-heading">{t('person.mergeTitle')}</h2>
@@ -251,33 +310,24 @@ function MergePanel({ person, onMerged }: { person: Person; onMerged: () => void
       <h3>{t('person.duplicates')}</h3>
       {duplicates.error && <ErrorAlert onRetry={duplicates.reload}>{duplicates.error.message}</ErrorAlert>}
       {duplicates.data && candidates.length === 0 && <p>{t('person.noDuplicates')}</p>}
-      {candidates.length > 0 && (
-        <ul className="candidate-list">
-          {candidates.map((c) => (
-            <li key={c.id}>
-              <Link to={`/people/${encodeURIComponent(c.id)}`}>{c.name}</Link>
-              <span className="muted">
-                {[c.kana, c.email, c.phone].filter(Boolean).join(' / ')} (ID {c.id})
-              </span>
-              <button type="button" className="button-secondary" onClick={() => setPending(c.id)}>
-                {t('person.mergeThis')}
-              </button>
-            </li>
-          ))}
-        </ul>
+      {candidates.length > 0 && candidateList(candidates)}
+      <h3>{t('person.mergeSearchTitle')}</h3>
+      <TextField
+        label={t('person.mergeSearch')}
+        hint={t('people.searchHint')}
+        type="search"
+        name="mergeQuery"
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+        autoComplete="off"
+      />
+      {found.error && <ErrorAlert onRetry={found.reload}>{found.error.message}</ErrorAlert>}
+      {debounced && found.data && (
+        <p role="status" className="result-count">
+          {results.length ? t('person.mergeFound', { count: String(results.length) }) : t('person.mergeNone')}
+        </p>
       )}
-      <form onSubmit={ask} className="inline-form">
-        <TextField
-          label={t('person.mergeSourceId')}
-          name="sourceId"
-          value={sourceId}
-          onChange={(e) => setSourceId(e.target.value)}
-          autoComplete="off"
-        />
-        <button type="submit" disabled={!sourceId.trim()}>
-          {t('person.mergeSubmit')}
-        </button>
-      </form>
+      {results.length > 0 && candidateList(results)}
       <ConfirmDialog
         open={pending !== null}
         title={t('person.mergeConfirmTitle')}
@@ -287,7 +337,7 @@ function MergePanel({ person, onMerged }: { person: Person; onMerged: () => void
         onConfirm={merge}
         onCancel={() => setPending(null)}
       >
-        <p>{t('person.mergeConfirmBody', { id: pending ?? '', name: person.name })}</p>
+        <p>{t('person.mergeConfirmBody', { source: pending?.name ?? '', name: person.name })}</p>
       </ConfirmDialog>
     </section>
   );

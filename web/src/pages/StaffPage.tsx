@@ -15,6 +15,7 @@ import { useMunicipalities } from '../hooks';
 import { useApiMutation, useApiQuery } from '../data/queries';
 import { formatDateTime, useLang, useT } from '../i18n';
 import type { Organization, Staff } from '../types';
+import { TableScroll } from '../components/TableScroll';
 
 export function StaffPage() {
   const t = useT();
@@ -81,7 +82,7 @@ function StaffTable({
   return (
     <section className="card">
       {error && <ErrorAlert>{error}</ErrorAlert>}
-      <div className="table-scroll">
+      <TableScroll label={t('staff.listCaption')}>
         <table>
           <caption>{t('staff.listCaption')}</caption>
           <thead>
@@ -138,7 +139,7 @@ function StaffTable({
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </section>
   );
 }

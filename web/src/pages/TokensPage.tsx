@@ -8,6 +8,7 @@ import { useAction } from '../hooks';
 import { useApiMutation, useApiQuery } from '../data/queries';
 import { formatDateTime, useLang, useT } from '../i18n';
 import type { ApiToken, CreatedToken } from '../types';
+import { TableScroll } from '../components/TableScroll';
 
 export function TokensPage() {
   const t = useT();
@@ -60,7 +61,7 @@ function TokenTable({ tokens, onRevoked }: { tokens: ApiToken[]; onRevoked: (nam
   if (tokens.length === 0) return <p>{t('common.noResults')}</p>;
   return (
     <section className="card">
-      <div className="table-scroll">
+      <TableScroll label={t('tokens.listCaption')}>
         <table>
           <caption>{t('tokens.listCaption')}</caption>
           <thead>
@@ -106,7 +107,7 @@ function TokenTable({ tokens, onRevoked }: { tokens: ApiToken[]; onRevoked: (nam
             })}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <ConfirmDialog
         open={pending !== null}
         title={t('tokens.revokeTitle')}

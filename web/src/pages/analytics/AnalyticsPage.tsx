@@ -24,6 +24,7 @@ import { useApiQuery } from '../../data/queries';
 import { formatNumber, useLang, useT, type Lang, type Translate } from '../../i18n';
 import type { ApiAnswer } from '../../data/client';
 import { areaLabel, channelLabel, endReasonLabel, fiscalYearOf, funnelStageLabel, topicLabel } from '../../vocab';
+import { TableScroll } from '../../components/TableScroll';
 
 /** The analysis as the API sends it (`GET /api/analytics/consultations`). */
 type ConsultationAnalytics = ApiAnswer<'get', '/api/analytics/consultations'>;
@@ -175,7 +176,7 @@ function ChartCard({
     <section className={wide ? 'card chart-card chart-wide' : 'card chart-card'} aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{title}</h2>
       <figure aria-describedby={`${id}-summary`}>
-        <div className="chart" aria-hidden="true">
+        <div className="chart" aria-hidden="true" inert>
           {chart}
         </div>
         <figcaption id={`${id}-summary`} className="chart-summary">
@@ -184,7 +185,7 @@ function ChartCard({
       </figure>
       <details className="collapsible">
         <summary>{t('analysis.asTable')}</summary>
-        <div className="table-scroll">{table}</div>
+        <TableScroll label={title}>{table}</TableScroll>
       </details>
     </section>
   );
@@ -661,7 +662,7 @@ function MunicipalityMapSection({ a }: { a: ConsultationAnalytics }) {
       </div>
       <details className="collapsible">
         <summary>{t('analysis.asTable')}</summary>
-        <div className="table-scroll">
+        <TableScroll label={t('analysis.mapTitle')}>
           <table>
             <caption>{t('analysis.mapTitle')}</caption>
             <thead>
@@ -689,7 +690,7 @@ function MunicipalityMapSection({ a }: { a: ConsultationAnalytics }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       </details>
     </section>
   );

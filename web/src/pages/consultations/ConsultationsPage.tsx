@@ -83,6 +83,13 @@ export function ConsultationsPage() {
               value={params.get('to') ?? ''}
               onChange={(e) => set('to', e.target.value)}
             />
+            <SelectField
+              label={t('consultations.nextActionFilter')}
+              value={params.get('nextAction') === 'overdue' ? 'overdue' : ''}
+              placeholder={t('common.all')}
+              options={[{ value: 'overdue', label: t('consultations.nextActionOverdue') }]}
+              onChange={(e) => set('nextAction', e.target.value)}
+            />
           </>
         ) : (
           <>
@@ -102,6 +109,18 @@ export function ConsultationsPage() {
                 { value: 'false', label: t('consultations.closedOnly') },
               ]}
               onChange={(e) => set('open', e.target.value)}
+            />
+            <TextField
+              label={t('consultations.movedFrom')}
+              type="date"
+              value={params.get('movedFrom') ?? ''}
+              onChange={(e) => set('movedFrom', e.target.value)}
+            />
+            <TextField
+              label={t('consultations.movedTo')}
+              type="date"
+              value={params.get('movedTo') ?? ''}
+              onChange={(e) => set('movedTo', e.target.value)}
             />
           </>
         )}
@@ -133,6 +152,7 @@ function ConsultationTable({ params, onPage }: { params: URLSearchParams; onPage
         channel: oneOfOrNone(CONSULTATION_CHANNELS, params.get('channel')),
         from: params.get('from') ?? undefined,
         to: params.get('to') ?? undefined,
+        nextAction: params.get('nextAction') === 'overdue' ? 'overdue' : undefined,
         municipality: params.get('municipality') ?? undefined,
         limit: PAGE_SIZE,
         offset,
@@ -194,6 +214,8 @@ function CaseTable({ params, onPage }: { params: URLSearchParams; onPage: (offse
       query: {
         step: oneOfOrNone(CASE_STEPS, params.get('step')),
         open: oneOfOrNone(OPEN_FILTER, params.get('open')),
+        movedFrom: params.get('movedFrom') ?? undefined,
+        movedTo: params.get('movedTo') ?? undefined,
         municipality: params.get('municipality') ?? undefined,
         limit: PAGE_SIZE,
         offset,

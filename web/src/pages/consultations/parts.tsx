@@ -95,10 +95,10 @@ export function ConsultationCard({
   ].filter(Boolean);
   return (
     <article className="record-card" aria-labelledby={`consultation-${c.id}`}>
-      <h4 id={`consultation-${c.id}`}>
+      <h3 id={`consultation-${c.id}`}>
         <time dateTime={c.occurredOn}>{formatDate(c.occurredOn, lang)}</time> · {channelLabel(t, c.channel)}
         {c.consultant && <span className="muted"> · {c.consultant.name}</span>}
-      </h4>
+      </h3>
       {c.topics.length > 0 && (
         <ul className="chips" aria-label={t('case.topics')}>
           {c.topics.map((topic) => (
@@ -392,7 +392,7 @@ export function FollowupItem({
       aria-labelledby={`followup-${f.id}`}
     >
       <div className="record-head">
-        <h4 id={`followup-${f.id}`}>
+        <h3 id={`followup-${f.id}`}>
           {showPerson && (
             <>
               <Link to={`/cases/${encodeURIComponent(f.caseId)}`}>{f.person.name}</Link>
@@ -400,7 +400,7 @@ export function FollowupItem({
             </>
           )}
           {title}
-        </h4>
+        </h3>
         <span className={`status-pill followup-${f.isOverdue ? 'overdue' : f.status}`}>
           {f.isOverdue ? t('followup.overdue') : followupStatusLabel(t, f.status)}
         </span>

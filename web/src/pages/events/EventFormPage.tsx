@@ -31,6 +31,7 @@ import {
   type SlotDraft,
   updateEventForm,
 } from './eventForm';
+import { TableScroll } from '../../components/TableScroll';
 
 let nextKey = 0;
 const newKey = () => `k${++nextKey}`;
@@ -636,7 +637,7 @@ function BoothEditor({
         <summary>{t('eventForm.slotsSummary', { count: booth.slots.length, booked })}</summary>
         {slotsError && <p className="field-error">{slotsError}</p>}
         {booth.slots.length > 0 && (
-          <div className="table-scroll">
+          <TableScroll label={t('eventForm.slotsOf', { name: boothLabel })}>
             <table className="slot-table">
               <caption className="visually-hidden">{t('eventForm.slotsOf', { name: boothLabel })}</caption>
               <thead>
@@ -707,7 +708,7 @@ function BoothEditor({
                 })}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
         <button
           type="button"

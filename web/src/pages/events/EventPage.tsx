@@ -19,6 +19,7 @@ import { useApiQuery } from '../../data/queries';
 import { formatNumber, useLang, useT } from '../../i18n';
 import type { AttendanceItem, EventDetail } from '../../types';
 import { eventKindLabel, eventStatusLabel, formatEventTime, formatTime, formatTokyoDateTime } from '../../vocab';
+import { TableScroll } from '../../components/TableScroll';
 
 export function EventPage() {
   const { id = '' } = useParams();
@@ -328,7 +329,7 @@ function AttendanceSection({ event }: { event: EventDetail }) {
           ))}
         </dl>
         {a.booths.length > 0 && (
-          <div className="table-scroll">
+          <TableScroll label={t('attendance.byBooth')}>
             <table>
               <caption>{t('attendance.byBooth')}</caption>
               <thead>
@@ -359,7 +360,7 @@ function AttendanceSection({ event }: { event: EventDetail }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
       </section>
 
@@ -387,7 +388,7 @@ function AttendanceSection({ event }: { event: EventDetail }) {
           {t('attendance.listed', { count: formatNumber(items.length, lang) })}
         </p>
         {items.length > 0 && (
-          <div className="table-scroll">
+          <TableScroll label={t('attendance.people')}>
             <table>
               <caption className="visually-hidden">{t('attendance.people')}</caption>
               <thead>
@@ -417,7 +418,7 @@ function AttendanceSection({ event }: { event: EventDetail }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
         <p className="hint">{t('attendance.followUpHint', { date: formatDate(event.startsAt, lang) })}</p>
       </section>

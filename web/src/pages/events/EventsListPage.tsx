@@ -12,6 +12,7 @@ import { Pagination } from '../../components/Pagination';
 import { useApiQuery } from '../../data/queries';
 import { formatNumber, useLang, useT } from '../../i18n';
 import { eventKindLabel, eventStatusLabel, formatEventTime, oneOfOrNone, optionsOf } from '../../vocab';
+import { TableScroll } from '../../components/TableScroll';
 
 const PAGE_SIZE = 20;
 
@@ -21,6 +22,7 @@ export function EventsListPage() {
   const [params, setParams] = useSearchParams();
   // Upcoming (and today's) events unless another start day is chosen; "" shows all.
   const from = params.has('from') ? (params.get('from') ?? '') : todayInTokyo();
+  const to = params.get('to') ?? '';
   const kind = params.get('kind') ?? '';
   const status = params.get('status') ?? '';
   const offset = Math.max(0, Number(params.get('offset') ?? 0) || 0);
@@ -28,6 +30,7 @@ export function EventsListPage() {
     params: {
       query: {
         from,
+        to: to || undefined,
         kind: oneOfOrNone(EVENT_KINDS, kind),
         status: oneOfOrNone(EVENT_STATUSES, status),
         limit: PAGE_SIZE,
@@ -61,6 +64,7 @@ export function EventsListPage() {
           value={from}
           onChange={(e) => set('from', e.target.value)}
         />
+        <TextField label={t('events.to')} type="date" value={to} onChange={(e) => set('to', e.target.value)} />
         <SelectField
           label={t('events.kind')}
           value={kind}
@@ -84,7 +88,7 @@ export function EventsListPage() {
             {t('events.count', { total: formatNumber(list.data.total, lang) })}
           </p>
           {list.data.items.length > 0 && (
-            <div className="table-scroll">
+            <TableScroll label={t('events.title')}>
               <table>
                 <caption className="visually-hidden">{t('events.title')}</caption>
                 <thead>
@@ -120,7 +124,7 @@ export function EventsListPage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           )}
           <Pagination
             offset={offset}

@@ -11,6 +11,7 @@ import { useAction, useMunicipalities } from '../../hooks';
 import { useApiMutation, useApiQuery } from '../../data/queries';
 import { useLang, useT, type Translate } from '../../i18n';
 import type { EngagementInput, Person } from '../../types';
+import { TableScroll } from '../../components/TableScroll';
 
 function sourceLabel(t: Translate, source: string): string {
   switch (source) {
@@ -43,8 +44,9 @@ export function EngagementsPanel({ person, onRecorded }: { person: Person; onRec
       {list.loading && !list.data && <Loading />}
       {list.data && items.length === 0 && <p>{t('engagement.none')}</p>}
       {items.length > 0 && (
-        <div className="table-scroll">
-          <table>
+        <TableScroll label={t('engagement.title')}>
+          {/* On a phone each row stacks as label: value lines, so nothing is cut off sideways. */}
+          <table className="stack-table">
             <caption className="visually-hidden">{t('engagement.title')}</caption>
             <thead>
               <tr>
@@ -61,23 +63,25 @@ export function EngagementsPanel({ person, onRecorded }: { person: Person; onRec
             <tbody>
               {items.map((e) => (
                 <tr key={e.id}>
-                  <td className="nowrap">
+                  <td className="nowrap" data-label={t('engagement.occurredOn')}>
                     <time dateTime={e.occurredOn}>{formatDate(e.occurredOn, lang)}</time>
                   </td>
-                  <td className="nowrap">
+                  <td data-label={t('engagement.municipality')}>
                     {municipalityLabel(byCode.get(e.municipalityCode), e.municipalityCode, lang)}
                   </td>
-                  <td className="nowrap">{engagementKindLabel(t, e.kind)}</td>
-                  <td className="numeric nowrap">
+                  <td data-label={t('engagement.kind')}>{engagementKindLabel(t, e.kind)}</td>
+                  <td className="numeric nowrap" data-label={t('engagement.amountYen')}>
                     {e.amountYen === null ? t('common.none') : formatYen(e.amountYen, lang)}
                   </td>
-                  <td className="break pre-wrap">{e.note ?? t('common.none')}</td>
-                  <td className="nowrap">{sourceLabel(t, e.source)}</td>
+                  <td className="break pre-wrap" data-label={t('engagement.note')}>
+                    {e.note ?? t('common.none')}
+                  </td>
+                  <td data-label={t('engagement.sourceLabel')}>{sourceLabel(t, e.source)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <RecordEngagementForm person={person} onRecorded={onRecorded} />
     </section>
