@@ -22,7 +22,7 @@ export const ERROR_STATUS = {
   /** Role does not allow the operation. Records outside scope answer NOT_FOUND instead. */
   FORBIDDEN: 403,
   NOT_FOUND: 404,
-  /** Same normalized email or phone as an existing person; details.candidates lists visible ones. */
+  /** Same normalized email or phone, or same name and reading, as an existing person; details.candidates lists visible ones. */
   DUPLICATE_PERSON: 409,
   CONFLICT: 409,
   /** The event has no free place left (capacity holds under concurrent sign-ups). */
@@ -58,6 +58,8 @@ export const MESSAGE_VARIANTS = {
   LOGIN_WAIT: 'RATE_LIMITED',
   /** The duplicate lives outside the caller's municipalities: no candidate can be shown. */
   DUPLICATE_PERSON_HIDDEN: 'DUPLICATE_PERSON',
+  /** Someone with the same name and reading (and no contact telling them apart) is registered. */
+  DUPLICATE_PERSON_NAME: 'DUPLICATE_PERSON',
   /** A public form token that expired or was sent faster than a person types. */
   FORM_EXPIRED: 'BAD_REQUEST',
   /** A public form token already spent. */

@@ -57,6 +57,8 @@ const ERROR_MESSAGES = {
       '同じメールアドレスまたは電話番号の人がすでに登録されています。既存の記録を開くか、統合してください。',
     DUPLICATE_PERSON_HIDDEN:
       '同じメールアドレスまたは電話番号の人が、担当外の市町村ですでに登録されています。センターに連携を依頼してください。',
+    DUPLICATE_PERSON_NAME:
+      '同じ氏名・フリガナの人がすでに登録されています。同じ人ならその人を選んでください。別の人なら、別の人として登録できます。',
     CONFLICT: 'ほかのデータと重複しています。',
     PAYLOAD_TOO_LARGE: 'リクエストが大きすぎます。',
     UNSUPPORTED_MEDIA_TYPE: 'この形式のデータは受け付けられません（JSON で送ってください）。',
@@ -96,6 +98,8 @@ const ERROR_MESSAGES = {
       'A person with the same email address or phone number already exists. Open that record or merge them.',
     DUPLICATE_PERSON_HIDDEN:
       'A person with the same email address or phone number is already registered outside your municipality. Ask the center to link them.',
+    DUPLICATE_PERSON_NAME:
+      'A person with the same name and reading is already registered. Choose them if it is the same person, or register them as a different person.',
     CONFLICT: 'This conflicts with existing data.',
     PAYLOAD_TOO_LARGE: 'The request is too large.',
     UNSUPPORTED_MEDIA_TYPE: 'This content type is not accepted (send JSON).',

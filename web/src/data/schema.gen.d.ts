@@ -720,6 +720,8 @@ export interface paths {
                  */
                 kind: "roots" | "interest" | "supporter" | "moved_in";
               })[];
+            /** @description People with the same name and reading the caller checked and found to be someone else (from a 409 DUPLICATE_PERSON with match "name"); a contact match is never passed over */
+            distinctFrom?: string[];
           };
         };
       };
@@ -3057,6 +3059,8 @@ export interface paths {
               /** @description Prefecture of residence, e.g. 東京都 */
               prefecture?: string | null;
               city?: string | null;
+              /** @description People with the same name and reading the caller checked and found to be someone else (from a 409 DUPLICATE_PERSON with match "name"); a contact match is never passed over */
+              distinctFrom?: string[];
             };
             /** @enum {string} */
             channel: "fair" | "mini_day" | "theme_desk" | "online" | "tokyo_counter" | "yamagata_counter" | "osaka_office" | "nagoya_office" | "station_popup" | "phone" | "mail";
