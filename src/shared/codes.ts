@@ -66,6 +66,12 @@ export const MESSAGE_VARIANTS = {
   FORM_ALREADY_SENT: 'CONFLICT',
   /** A mailed link (confirmation, ticket, sign-in) that is unknown, used or expired. */
   LINK_INVALID: 'NOT_FOUND',
+  /** Check-in before the event's first day (Japan time); details name the days. */
+  CHECKIN_BEFORE_EVENT: 'CONFLICT',
+  /** Check-in after the event's last day: attendance is recorded through the after-the-event path. */
+  CHECKIN_AFTER_EVENT: 'CONFLICT',
+  /** Attendance "after the event" asked for before the event's last day has passed. */
+  ATTENDANCE_NOT_AFTER_EVENT: 'CONFLICT',
   MULTIPART_REQUIRED: 'UNSUPPORTED_MEDIA_TYPE',
   MULTIPART_MALFORMED: 'BAD_REQUEST',
 } as const satisfies Record<string, ErrorCode>;
