@@ -447,7 +447,7 @@ describe.each(TEST_DRIVERS)('needs analysis on %s', (driver) => {
     expect(topics.getRow(14).getCell(2).value).toBe(8);
   });
 
-  it('exports one table as UTF-8 CSV with BOM, or every figure as one long table', async () => {
+  it('exports one table as UTF-8 CSV with BOM, or every table as the workbook shows it, one titled block each', async () => {
     const one = await center.request({
       method: 'GET',
       url: `/api/analytics/consultations?fy=2025&format=csv&table=channels&municipality=${TSURUOKA}`,
@@ -472,12 +472,30 @@ describe.each(TEST_DRIVERS)('needs analysis on %s', (driver) => {
     expect(long.headers['content-disposition']).toBe('attachment; filename="consultations-FY2025.csv"');
     expect([...long.rawPayload.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = long.rawPayload.subarray(3).toString('utf8').split('\r\n').filter(Boolean);
-    expect(rows[0]).toBe('表,行,列,値');
-    expect(rows).toContain('概要,相談件数,値,8');
-    expect(rows).toContain('相談者の居住地域,首都圏（東京都・神奈川県・埼玉県・千葉県）,相談者の割合,0.3333');
-    expect(rows).toContain('初回相談から移住までの日数,年度内に移住したケース,中央値（日）,205');
-    expect(rows).toContain('市町村別,062014 山形市,移住件数,2');
-    expect(rows).toContain('段階別の到達（年度内に開始したケース）,終了の理由：延期・見送り,ケース数,1');
+    // The same wide tables as the workbook's sheets, one block each under its title (not 表,行,列,値 rows).
+    expect(rows[0]).toBe('概要');
+    expect(rows[1]).toBe('項目,値');
+    expect(rows).toContain('相談件数,8');
+    const block = (title: string) => {
+      const lines = long.rawPayload.subarray(3).toString('utf8').split('\r\n');
+      const start = lines.indexOf(title);
+      expect(start, title).toBeGreaterThanOrEqual(0);
+      const end = lines.indexOf('', start);
+      return lines.slice(start + 1, end === -1 ? undefined : end);
+    };
+    expect(block('相談者の居住地域')[0]).toBe('地域,相談者数,相談者の割合,相談件数,相談件数の割合');
+    expect(
+      block('相談者の居住地域').some(
+        (l) => l.startsWith('首都圏（東京都・神奈川県・埼玉県・千葉県）,') && l.includes(',0.3333,'),
+      ),
+    ).toBe(true);
+    expect(block('相談経路と移住')[0]).toBe('相談経路,相談件数,相談者数,うち移住した人数,移住率');
+    expect(block('市町村別')[0]).toMatch(/^市町村コード,市町村名,/);
+    expect(block('市町村別').some((l) => l.startsWith('062014,山形市,'))).toBe(true);
+    expect(
+      block('段階別の到達（年度内に開始したケース）').some((l) => l.startsWith('終了の理由：延期・見送り,1,')),
+    ).toBe(true);
+    expect(block('初回相談から移住までの日数').length).toBeGreaterThan(1);
   });
 
   it('answers JSON unless the Accept header or ?format= asks for a file', async () => {

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, personPayload, type Session, type TestApp } from '../helpers/app.js';
 import { TEST_DRIVERS } from '../helpers/db.js';
 import { moveEventTo } from '../helpers/events.js';
+import { formatTokyoDateTime } from '../../src/shared/dates.js';
 import { startTestSmtp, type TestSmtp } from '../helpers/smtp.js';
 import { ticketQrPng } from '../../src/modules/events/events.mail.js';
 import {
@@ -662,7 +663,7 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
         }),
       ]);
       const csv = (await me.request({ method: 'GET', url: '/api/me/export?format=csv' })).body;
-      expect(csv).toContain('event_registration');
+      expect(csv).toContain('イベントの申し込み');
     });
 
     describe('check-in and attendance', () => {
@@ -1237,7 +1238,7 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
       });
       // And the CSV download.
       const csv = (await me.request({ method: 'GET', url: '/api/me/export?format=csv' })).body;
-      expect(csv).toContain(`cancelled ${ticket.registration.cancelledAt}`);
+      expect(csv).toContain(`キャンセル（${formatTokyoDateTime(ticket.registration.cancelledAt)}）`);
     });
 
     it('takes a cancelled registration up again when the person registers again: same ticket, a fresh ticket mail, the seat counted', async () => {
