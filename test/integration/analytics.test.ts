@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoData } from '../../src/seed/demo.js';
 import { people } from '../../src/modules/people/people.tables.js';
 import { derivedColumns } from '../../src/modules/people/people.service.js';
 import { cases, caseSteps, consultations } from '../../src/modules/consultations/consultations.tables.js';
@@ -219,6 +220,23 @@ async function seed(t: TestApp): Promise<void> {
   );
 }
 
+/**
+ * Panels that count the same thing agree (each states its population in words on the page): the
+ * year's moves are the cases that moved in during the year in the totals, the time-to-move panel
+ * and the map; the funnel's cohort is the year's opened cases; channels and areas split the year's
+ * consultations and people without losing or adding any.
+ */
+function expectPanelsAgree(a: ConsultationAnalyticsView) {
+  const sum = (xs: number[]) => xs.reduce((x, y) => x + y, 0);
+  expect(a.timeToMove.cases, 'time to move = moves').toBe(a.totals.moves);
+  expect(sum(a.municipalities.map((m) => m.moves)), 'map moves = moves').toBe(a.totals.moves);
+  expect(a.conversion.casesOpened, 'funnel cohort = cases opened').toBe(a.totals.casesOpened);
+  expect(sum(a.channels.map((c) => c.consultations)), 'channels = consultations').toBe(a.totals.consultations);
+  expect(sum(a.areas.map((r) => r.consultations)), 'areas = consultations').toBe(a.totals.consultations);
+  expect(sum(a.areas.map((r) => r.people)), 'areas = people').toBe(a.totals.people);
+  for (const c of a.channels) expect(c.peopleMoved, c.channel).toBeLessThanOrEqual(c.people);
+}
+
 describe.each(TEST_DRIVERS)('needs analysis on %s', (driver) => {
   let t: TestApp;
   let center: Session;
@@ -243,6 +261,22 @@ describe.each(TEST_DRIVERS)('needs analysis on %s', (driver) => {
     const a = await analysis(center, '?fy=2025');
     expect(a).toMatchObject({ fiscalYear: 2025, from: '2025-04-01', to: '2026-03-31', municipality: null });
     expect(a.totals).toEqual({ consultations: 8, people: 6, casesOpened: 5, moves: 3 });
+  });
+
+  it('agrees with itself where panels count the same thing, on hand-made data and on the demo data', async () => {
+    expectPanelsAgree(await analysis(center, '?fy=2025'));
+    const demo = await createTestApp(driver);
+    try {
+      await seedDemoData(demo.database.db);
+      const staff = await demo.staffSession('center_staff');
+      const res = await staff.request({ method: 'GET', url: '/api/analytics/consultations' });
+      expect(res.statusCode, res.body).toBe(200);
+      const a = res.json() as ConsultationAnalyticsView;
+      expect(a.totals.consultations).toBeGreaterThan(0);
+      expectPanelsAgree(a);
+    } finally {
+      await demo.close();
+    }
   });
 
   it('places each person in the area of their latest consultation of the year', async () => {
