@@ -281,7 +281,11 @@ describe("the event's days", () => {
   });
   it('order every moment: before, then during, then after', () => {
     const order: Record<string, number> = { before: 0, during: 1, after: 2 };
-    const anyDay = fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true });
+    const anyDay = fc.date({
+      min: new Date('2000-01-01T00:00:00Z'),
+      max: new Date('2100-01-01T00:00:00Z'),
+      noInvalidDate: true,
+    });
     fc.assert(
       fc.property(anyDay, anyDay, (a, b) => {
         const [x, y] = a <= b ? [a, b] : [b, a];
