@@ -22,7 +22,7 @@ export const ERROR_STATUS = {
   /** Role does not allow the operation. Records outside scope answer NOT_FOUND instead. */
   FORBIDDEN: 403,
   NOT_FOUND: 404,
-  /** Same normalized email or phone as an existing person; details.candidates lists visible ones. */
+  /** Same normalized email or phone, or same name and reading, as an existing person; details.candidates lists visible ones. */
   DUPLICATE_PERSON: 409,
   CONFLICT: 409,
   /** The event has no free place left (capacity holds under concurrent sign-ups). */
@@ -60,6 +60,8 @@ export const MESSAGE_VARIANTS = {
   LOGIN_WAIT: 'RATE_LIMITED',
   /** The duplicate lives outside the caller's municipalities: no candidate can be shown. */
   DUPLICATE_PERSON_HIDDEN: 'DUPLICATE_PERSON',
+  /** Someone with the same name and reading (and no contact telling them apart) is registered. */
+  DUPLICATE_PERSON_NAME: 'DUPLICATE_PERSON',
   /** A public form token that expired a day after it was issued (or was forged). */
   FORM_EXPIRED: 'BAD_REQUEST',
   /** A public form sent faster than a person fills it in (a bot, or autofill and a quick press): press again. */
@@ -68,6 +70,12 @@ export const MESSAGE_VARIANTS = {
   FORM_ALREADY_SENT: 'CONFLICT',
   /** A mailed link (confirmation, ticket, sign-in) that is unknown, used or expired. */
   LINK_INVALID: 'NOT_FOUND',
+  /** Check-in before the event's first day (Japan time); details name the days. */
+  CHECKIN_BEFORE_EVENT: 'CONFLICT',
+  /** Check-in after the event's last day: attendance is recorded through the after-the-event path. */
+  CHECKIN_AFTER_EVENT: 'CONFLICT',
+  /** Attendance "after the event" asked for before the event's last day has passed. */
+  ATTENDANCE_NOT_AFTER_EVENT: 'CONFLICT',
   MULTIPART_REQUIRED: 'UNSUPPORTED_MEDIA_TYPE',
   MULTIPART_MALFORMED: 'BAD_REQUEST',
 } as const satisfies Record<string, ErrorCode>;

@@ -18,3 +18,34 @@ export function isIsoDate(value: string): boolean {
   const d = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 }
+
+const TOKYO_DATE_TIME = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Asia/Tokyo',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** An instant as Japanese offices write it in a sheet: 2026/12/02 08:28 (Japan time). */
+export function formatTokyoDateTime(instant: Date | string): string {
+  const parts = Object.fromEntries(
+    TOKYO_DATE_TIME.formatToParts(typeof instant === 'string' ? new Date(instant) : instant).map((p) => [
+      p.type,
+      p.value,
+    ]),
+  );
+  return `${parts.year}/${parts.month}/${parts.day} ${parts.hour}:${parts.minute}`;
+}
+
+/** A calendar date (yyyy-mm-dd) as a sheet shows it: 2026/12/02. */
+export function formatSheetDate(day: string): string {
+  return day.replaceAll('-', '/');
+}
+
+/** Today's date in Japan for file names: 20261202. */
+export function fileDateInTokyo(now: Date = new Date()): string {
+  return todayInTokyo(now).replaceAll('-', '');
+}

@@ -9,6 +9,13 @@ export type StaffRole = (typeof STAFF_ROLES)[number];
 /** How a person is tied to a municipality. A person may hold several kinds for the same place. */
 export const LINK_KINDS = ['roots', 'interest', 'supporter', 'moved_in'] as const;
 export type LinkKind = (typeof LINK_KINDS)[number];
+/** How offices call each link kind (the web UI's wording; exports use it instead of the codes). */
+export const LINK_KIND_LABELS_JA: Readonly<Record<LinkKind, string>> = {
+  roots: 'ゆかり(出身等)',
+  interest: '関心',
+  supporter: '登録サポーター',
+  moved_in: '移住済み',
+};
 
 export const ORGANIZATION_KINDS = ['center', 'partner_agency', 'intermediary', 'company', 'community'] as const;
 export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
@@ -166,6 +173,19 @@ export const ENGAGEMENT_KINDS = [
   'moved_in', // moved to the municipality (移住)
 ] as const;
 export type EngagementKind = (typeof ENGAGEMENT_KINDS)[number];
+/** Engagement kinds as offices and supporters read them (the web UI's wording). */
+export const ENGAGEMENT_KIND_LABELS_JA: Readonly<Record<EngagementKind, string>> = {
+  event: 'イベント参加',
+  visit: '訪問',
+  volunteering: 'ボランティア',
+  donation: '寄附（ふるさと納税など）',
+  side_job: '副業・兼業',
+  online: 'オンライン参加',
+  public_comment: 'パブリックコメント',
+  newsletter_click: 'メールマガジンのクリック',
+  two_region_living: '二地域居住',
+  moved_in: '移住（転入）',
+};
 
 /** The staircase of relationship depth, lowest first (関心 → 定住). */
 export const STAGES = [
@@ -213,6 +233,12 @@ export type InvolvementKind = (typeof INVOLVEMENT_KINDS)[number];
 /** Separate, dated consents; nothing is sent or shared without the matching one. */
 export const CONSENT_PURPOSES = ['newsletter', 'share_with_municipalities', 'anonymous_statistics'] as const;
 export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
+/** Consent purposes as offices and supporters read them (the web UI's wording). */
+export const CONSENT_PURPOSE_LABELS_JA: Readonly<Record<ConsentPurpose, string>> = {
+  newsletter: 'メールマガジン',
+  share_with_municipalities: '市町村への連絡先の提供',
+  anonymous_statistics: '匿名の統計への利用',
+};
 
 /** What a column of a ふるさと納税 donor file can hold (the import's mapping targets, besides "ignore"). */
 export const DONOR_FIELDS = [

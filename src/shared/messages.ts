@@ -57,7 +57,15 @@ const ERROR_MESSAGES = {
       '同じメールアドレスまたは電話番号の人がすでに登録されています。既存の記録を開くか、統合してください。',
     DUPLICATE_PERSON_HIDDEN:
       '同じメールアドレスまたは電話番号の人が、担当外の市町村ですでに登録されています。センターに連携を依頼してください。',
+    DUPLICATE_PERSON_NAME:
+      '同じ氏名・フリガナの人がすでに登録されています。同じ人ならその人を選んでください。別の人なら、別の人として登録できます。',
     CONFLICT: 'ほかのデータと重複しています。',
+    CHECKIN_BEFORE_EVENT:
+      'まだ開催日ではないため受付（チェックイン）できません。受付できるのはイベントの開催日（日本時間）だけです。',
+    CHECKIN_AFTER_EVENT:
+      'イベントは終了しているため受付（チェックイン）できません。紙の名簿などから出席を記録するときは「イベント後に出席を記録」を使ってください。',
+    ATTENDANCE_NOT_AFTER_EVENT:
+      'イベント後の出席の記録は、イベントの最終日（日本時間）が過ぎてからです。開催日には受付（チェックイン）を使ってください。',
     PAYLOAD_TOO_LARGE: 'リクエストが大きすぎます。',
     UNSUPPORTED_MEDIA_TYPE: 'この形式のデータは受け付けられません（JSON で送ってください）。',
     RATE_LIMITED: 'リクエストが多すぎます。しばらく待ってからもう一度お試しください。',
@@ -101,7 +109,14 @@ const ERROR_MESSAGES = {
       'A person with the same email address or phone number already exists. Open that record or merge them.',
     DUPLICATE_PERSON_HIDDEN:
       'A person with the same email address or phone number is already registered outside your municipality. Ask the center to link them.',
+    DUPLICATE_PERSON_NAME:
+      'A person with the same name and reading is already registered. Choose them if it is the same person, or register them as a different person.',
     CONFLICT: 'This conflicts with existing data.',
+    CHECKIN_BEFORE_EVENT: 'The event has not started yet: check-in is only possible on the event’s days (Japan time).',
+    CHECKIN_AFTER_EVENT:
+      'The event is over: check-in is closed. To record attendance from a paper list, use “Record attendance after the event”.',
+    ATTENDANCE_NOT_AFTER_EVENT:
+      'Attendance after the event can be recorded once its last day (Japan time) has passed. On the event’s days, use check-in.',
     PAYLOAD_TOO_LARGE: 'The request is too large.',
     UNSUPPORTED_MEDIA_TYPE: 'This content type is not accepted (send JSON).',
     RATE_LIMITED: 'Too many requests. Please wait a moment and try again.',

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  foldLineBreaks,
   hiraganaToKatakana,
   katakanaToHiragana,
   normalizeEmail,
@@ -165,6 +166,22 @@ describe('search keys', () => {
         const sub = chars.slice(start, end).join('');
         const grams = new Set(searchGrams(key));
         for (const g of queryGrams(sub)) expect(grams.has(g)).toBe(true);
+      }),
+    );
+  });
+});
+
+describe('foldLineBreaks', () => {
+  it('folds every line break inside a cell, with the spaces around it, to one space', () => {
+    expect(foldLineBreaks('山形県山形市\n旅篭町2-3-25')).toBe('山形県山形市 旅篭町2-3-25');
+    expect(foldLineBreaks('a\r\nb\rc \n\n　d')).toBe('a b c d');
+    fc.assert(
+      fc.property(fc.string(), (s) => {
+        const folded = foldLineBreaks(s);
+        expect(folded).not.toMatch(/[\r\n]/);
+        expect(foldLineBreaks(folded)).toBe(folded);
+        // Nothing but breaks and the spaces next to them changes.
+        expect(folded.replace(/[\s\u3000]/g, '')).toBe(s.replace(/[\s\u3000]/g, ''));
       }),
     );
   });

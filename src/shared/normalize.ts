@@ -30,6 +30,15 @@ export function collapseSpaces(input: string): string {
 }
 
 /**
+ * Line breaks inside one cell — Excel's Alt+Enter (LF), or CR and CRLF from other tools — with the
+ * spaces around them, folded to one ASCII space: for fields stored on one line, such as an address
+ * written over two lines. Other control characters are left for the caller to refuse.
+ */
+export function foldLineBreaks(input: string): string {
+  return input.replace(/[ \t\u3000]*(?:\r\n|\r|\n)+[ \t\u3000]*/g, ' ');
+}
+
+/**
  * Reading (フリガナ) as stored: full-width katakana with single ASCII spaces. Accepts hiragana,
  * half-width katakana and full-width spaces. Returns null when something other than kana remains.
  */

@@ -237,7 +237,7 @@ describe.skipIf(!hasChromium)('a fair day in the browser', () => {
         .waitFor({ timeout: 15_000 });
       const caseHref = await saved.getByRole('link', { name: 'ケースを開く' }).getAttribute('href');
       expect(caseHref).toMatch(/^\/cases\/[0-9a-f-]{36}$/);
-      // The form is ready for the next visitor: person cleared, the booth kept.
+      // The form is ready for the next visitor: the search focused, the booth kept (the person just saved stays chosen until another is picked).
       expect(
         await admin
           .getByLabel('相談者を探す（氏名・フリガナ・メール・電話番号）')

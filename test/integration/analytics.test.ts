@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoData } from '../../src/seed/demo.js';
 import { people } from '../../src/modules/people/people.tables.js';
 import { derivedColumns } from '../../src/modules/people/people.service.js';
 import { cases, caseSteps, consultations } from '../../src/modules/consultations/consultations.tables.js';
@@ -219,6 +220,23 @@ async function seed(t: TestApp): Promise<void> {
   );
 }
 
+/**
+ * Panels that count the same thing agree (each states its population in words on the page): the
+ * year's moves are the cases that moved in during the year in the totals, the time-to-move panel
+ * and the map; the funnel's cohort is the year's opened cases; channels and areas split the year's
+ * consultations and people without losing or adding any.
+ */
+function expectPanelsAgree(a: ConsultationAnalyticsView) {
+  const sum = (xs: number[]) => xs.reduce((x, y) => x + y, 0);
+  expect(a.timeToMove.cases, 'time to move = moves').toBe(a.totals.moves);
+  expect(sum(a.municipalities.map((m) => m.moves)), 'map moves = moves').toBe(a.totals.moves);
+  expect(a.conversion.casesOpened, 'funnel cohort = cases opened').toBe(a.totals.casesOpened);
+  expect(sum(a.channels.map((c) => c.consultations)), 'channels = consultations').toBe(a.totals.consultations);
+  expect(sum(a.areas.map((r) => r.consultations)), 'areas = consultations').toBe(a.totals.consultations);
+  expect(sum(a.areas.map((r) => r.people)), 'areas = people').toBe(a.totals.people);
+  for (const c of a.channels) expect(c.peopleMoved, c.channel).toBeLessThanOrEqual(c.people);
+}
+
 describe.each(TEST_DRIVERS)('needs analysis on %s', (driver) => {
   let t: TestApp;
   let center: Session;
@@ -243,6 +261,22 @@ describe.each(TEST_DRIVERS)('needs analysis on %s', (driver) => {
     const a = await analysis(center, '?fy=2025');
     expect(a).toMatchObject({ fiscalYear: 2025, from: '2025-04-01', to: '2026-03-31', municipality: null });
     expect(a.totals).toEqual({ consultations: 8, people: 6, casesOpened: 5, moves: 3 });
+  });
+
+  it('agrees with itself where panels count the same thing, on hand-made data and on the demo data', async () => {
+    expectPanelsAgree(await analysis(center, '?fy=2025'));
+    const demo = await createTestApp(driver);
+    try {
+      await seedDemoData(demo.database.db);
+      const staff = await demo.staffSession('center_staff');
+      const res = await staff.request({ method: 'GET', url: '/api/analytics/consultations' });
+      expect(res.statusCode, res.body).toBe(200);
+      const a = res.json() as ConsultationAnalyticsView;
+      expect(a.totals.consultations).toBeGreaterThan(0);
+      expectPanelsAgree(a);
+    } finally {
+      await demo.close();
+    }
   });
 
   it('places each person in the area of their latest consultation of the year', async () => {
@@ -447,7 +481,7 @@ describe.each(TEST_DRIVERS)('needs analysis on %s', (driver) => {
     expect(topics.getRow(14).getCell(2).value).toBe(8);
   });
 
-  it('exports one table as UTF-8 CSV with BOM, or every figure as one long table', async () => {
+  it('exports one table as UTF-8 CSV with BOM, or every table as the workbook shows it, one titled block each', async () => {
     const one = await center.request({
       method: 'GET',
       url: `/api/analytics/consultations?fy=2025&format=csv&table=channels&municipality=${TSURUOKA}`,
@@ -472,12 +506,30 @@ describe.each(TEST_DRIVERS)('needs analysis on %s', (driver) => {
     expect(long.headers['content-disposition']).toBe('attachment; filename="consultations-FY2025.csv"');
     expect([...long.rawPayload.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = long.rawPayload.subarray(3).toString('utf8').split('\r\n').filter(Boolean);
-    expect(rows[0]).toBe('表,行,列,値');
-    expect(rows).toContain('概要,相談件数,値,8');
-    expect(rows).toContain('相談者の居住地域,首都圏（東京都・神奈川県・埼玉県・千葉県）,相談者の割合,0.3333');
-    expect(rows).toContain('初回相談から移住までの日数,年度内に移住したケース,中央値（日）,205');
-    expect(rows).toContain('市町村別,062014 山形市,移住件数,2');
-    expect(rows).toContain('段階別の到達（年度内に開始したケース）,終了の理由：延期・見送り,ケース数,1');
+    // The same wide tables as the workbook's sheets, one block each under its title (not 表,行,列,値 rows).
+    expect(rows[0]).toBe('概要');
+    expect(rows[1]).toBe('項目,値');
+    expect(rows).toContain('相談件数,8');
+    const block = (title: string) => {
+      const lines = long.rawPayload.subarray(3).toString('utf8').split('\r\n');
+      const start = lines.indexOf(title);
+      expect(start, title).toBeGreaterThanOrEqual(0);
+      const end = lines.indexOf('', start);
+      return lines.slice(start + 1, end === -1 ? undefined : end);
+    };
+    expect(block('相談者の居住地域')[0]).toBe('地域,相談者数,相談者の割合,相談件数,相談件数の割合');
+    expect(
+      block('相談者の居住地域').some(
+        (l) => l.startsWith('首都圏（東京都・神奈川県・埼玉県・千葉県）,') && l.includes(',0.3333,'),
+      ),
+    ).toBe(true);
+    expect(block('相談経路と移住')[0]).toBe('相談経路,相談件数,相談者数,うち移住した人数,移住率');
+    expect(block('市町村別')[0]).toMatch(/^市町村コード,市町村名,/);
+    expect(block('市町村別').some((l) => l.startsWith('062014,山形市,'))).toBe(true);
+    expect(
+      block('段階別の到達（年度内に開始したケース）').some((l) => l.startsWith('終了の理由：延期・見送り,1,')),
+    ).toBe(true);
+    expect(block('初回相談から移住までの日数').length).toBeGreaterThan(1);
   });
 
   it('answers JSON unless the Accept header or ?format= asks for a file', async () => {

@@ -486,6 +486,15 @@ function eventEndpoints(): Endpoint[] {
     },
     {
       method: 'POST',
+      route: '/api/events/:id/attendance/after-event',
+      as: 'admin',
+      url: (c) => `/api/events/${c.events.eventId}/attendance/after-event`,
+      body: (c) => ({ registrationIds: [c.events.registrationId] }),
+      fields: {},
+      smuggled: ['checkedInAt', 'checkinMethod', 'occurredOn'],
+    },
+    {
+      method: 'POST',
       route: '/api/public/events/:id/registrations',
       as: 'anonymous',
       url: (c) => `/api/public/events/${c.events.eventId}/registrations`,

@@ -145,12 +145,27 @@ describe.each(TEST_DRIVERS)('consultations, cases, referrals and follow-ups on %
       });
       expect(res.statusCode).toBe(409);
       expect(res.json().error.code).toBe('DUPLICATE_PERSON');
-      expect(res.json().error.details.candidates).toEqual([{ id: newPerson.id, name: '移住 希望子' }]);
+      expect(res.json().error.details.candidates).toEqual([
+        { id: newPerson.id, name: '移住 希望子', match: 'contact' },
+      ]);
       expect({
         people: await count('people'),
         consultations: await count('consultations'),
         cases: await count('cases'),
       }).toEqual(before);
+    });
+
+    it('offers the person just registered when the same name and reading are entered again without contacts', async () => {
+      const before = { people: await count('people'), consultations: await count('consultations') };
+      // The visitor saved a moment ago, typed again as a new person (half-width kana, no space).
+      const res = await post(center, '/api/consultations', {
+        person: { name: '移住希望子', kana: 'ｲｼﾞｭｳ ｷﾎﾞｳｺ' },
+        channel: 'phone',
+        occurredOn: '2024-06-20',
+      });
+      expect(res.statusCode).toBe(409);
+      expect(res.json().error.details.candidates).toEqual([{ id: newPerson.id, name: '移住 希望子', match: 'name' }]);
+      expect({ people: await count('people'), consultations: await count('consultations') }).toEqual(before);
     });
 
     it('records a consultation with an existing person: it joins the open case and moves it to consulting', async () => {

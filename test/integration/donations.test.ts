@@ -30,6 +30,7 @@ type ReportRow = {
   rowNumber: number;
   outcome: string;
   personId: string | null;
+  personName: string | null;
   engagementId: string | null;
   problems: Array<{ column: string; field: string; problem: string; message: string; value?: string }>;
 };
@@ -162,6 +163,35 @@ describe.each(TEST_DRIVERS)('donor import on %s', (driver) => {
     expect(dates).toEqual(['2024-04-01', '2023-12-24', '2019-05-01', '2019-04-30', '2019-01-02']);
     expect((await donationsOf(result.rows[3]!.personId!))[0]!.amountYen).toBe(1_000_000);
   });
+
+  for (const encoding of ['cp932', 'utf-8-bom'] as const) {
+    it(`imports an address typed over two lines (Alt+Enter) in a ${encoding} file, and names each donor in the report`, async () => {
+      const tag = `br-${encoding}`;
+      const two = (i: number, br: string) => {
+        const r = platformRow(i, '2024/5/1', '10,000', tag);
+        r[6] = `東京都世田谷区${br}桜${i}-1 コーポ山形101`;
+        return r;
+      };
+      const tab = platformRow(3, '2024/5/1', '10,000', tag);
+      tab[6] = '東京都世田谷区\t桜3-1';
+      const result = await importRows([[...PLATFORM_HEADER], two(1, '\n'), two(2, '\r\n'), tab], encoding);
+      expect(result.totals).toMatchObject({ rows: 3, imported: 2, refused: 1 });
+      const [first, second, refused] = result.rows;
+      // Donors by name, not by the first characters of time-ordered ids that look alike.
+      expect([first!.personName, second!.personName]).toEqual([donor(1, tag).name, donor(2, tag).name]);
+      expect(await personOf(first!.personId!)).toMatchObject({ prefecture: '東京都', city: '世田谷区' });
+      expect(await personOf(second!.personId!)).toMatchObject({ prefecture: '東京都', city: '世田谷区' });
+      // Other control characters are still refused, naming the row's column.
+      expect(refused).toMatchObject({ rowNumber: 4, outcome: 'refused', personId: null, personName: null });
+      expect(refused!.problems.map((p) => [p.column, p.problem])).toEqual([['住所', 'control_characters']]);
+      // Reading the report is a read of the donors shown, audited by id.
+      const [audit] = await queryRows<{ details: { personIds: string[] } }>(
+        t.database.db,
+        sql`select details from audit_events where action = 'donation_import.report.read' and entity_id = ${result.id}`,
+      );
+      expect(audit!.details.personIds.sort()).toEqual([first!.personId, second!.personId].sort());
+    });
+  }
 
   it('recognizes variant headers (ふりがな, 入金日, 金額, …) in a UTF-8 file with BOM, without a mapping', async () => {
     const header = ['氏名', 'ふりがな', '入金日', '金額', 'メール', 'TEL', '〒', 'ご住所', '返礼品'];
@@ -619,14 +649,14 @@ describe.each(TEST_DRIVERS)('donor import on %s', (driver) => {
       { municipalityCode: TSURUOKA },
     );
     expect(result.totals).toMatchObject({ imported: 1, newPeople: 0 });
-    expect(result.rows[0]).toMatchObject({ outcome: 'imported', personId: null, engagementId: null });
+    expect(result.rows[0]).toMatchObject({ outcome: 'imported', personId: null, personName: null, engagementId: null });
     expect((await tsuruokaStaff.request({ method: 'GET', url: `/api/people/${yamagataOnly.id}` })).statusCode).toBe(
       404,
     );
     expect((await personOf(yamagataOnly.id)).links).toEqual([{ municipalityCode: YAMAGATA, kind: 'roots' }]);
     // The center sees the donation and whose it is.
     expect((await donationsOf(yamagataOnly.id)).map((e) => e.municipalityCode)).toEqual([TSURUOKA]);
-    expect((await report(result.id)).rows[0]!.personId).toBe(yamagataOnly.id);
+    expect((await report(result.id)).rows[0]).toMatchObject({ personId: yamagataOnly.id, personName: d.name });
   });
 
   it('audits the import with counts only, and each person it created', async () => {

@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { TEST_DRIVERS } from '../helpers/db.js';
+import { moveEventTo } from '../helpers/events.js';
 
 const YAMAGATA = '062014';
 const TSURUOKA = '062031';
@@ -75,6 +76,8 @@ describe.each(TEST_DRIVERS)('event races on %s', (driver) => {
     const reg = await signUp(event.id, await formToken(), 0, { slotId: event.booths[0]!.slots[0]!.id });
     expect(reg.statusCode, reg.body).toBe(201);
     const [registration] = await rows(sql`select id, person_id from event_registrations where event_id = ${event.id}`);
+    // The scanners fire on the event's day: check-in is open only then.
+    await moveEventTo(t.database.db, event.id);
     const staff = await t.staffSession('center_staff');
     const answers = await Promise.all(
       Array.from({ length: 50 }, () =>

@@ -12,6 +12,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, personPayload, type Session, type TestApp } from '../helpers/app.js';
 import { TEST_DRIVERS } from '../helpers/db.js';
+import { moveEventTo } from '../helpers/events.js';
+import { formatTokyoDateTime } from '../../src/shared/dates.js';
 import { startTestSmtp, type TestSmtp } from '../helpers/smtp.js';
 import { ticketQrPng } from '../../src/modules/events/events.mail.js';
 import {
@@ -707,11 +709,109 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
         }),
       ]);
       const csv = (await me.request({ method: 'GET', url: '/api/me/export?format=csv' })).body;
-      expect(csv).toContain('event_registration');
+      expect(csv).toContain('イベントの申し込み');
     });
 
     describe('check-in and attendance', () => {
       let hanakoRegistration = '';
+      // Check-in is open on the event's days only: the fair is held today for these tests.
+      let putBack: () => Promise<void> = async () => {};
+      beforeAll(async () => {
+        putBack = await moveEventTo(t.database.db, fair.id);
+      });
+      afterAll(() => putBack());
+
+      it('refuses check-in before the event’s days and after them, naming the days; after the event, attendance comes from a paper list, dated at the event and audited', async () => {
+        const later = (
+          await center.request({
+            method: 'POST',
+            url: '/api/events',
+            payload: fairBody({ title: '日付テスト 相談会', hostMunicipalityCode: YAMAGATA, booths: [] }),
+          })
+        ).json() as { id: string };
+        const person = (
+          await t.admin.request({
+            method: 'POST',
+            url: '/api/people',
+            payload: personPayload({ name: '紙 名簿子', kana: 'カミ メイボコ' }),
+          })
+        ).json() as { id: string };
+        const registered = await center.request({
+          method: 'POST',
+          url: `/api/events/${later.id}/registrations`,
+          payload: { personId: person.id },
+        });
+        expect(registered.statusCode, registered.body).toBe(201);
+        const registrationId = registered.json().registration.id as string;
+        const checkin = (lang?: 'en') =>
+          center.request({
+            method: 'POST',
+            url: `/api/events/${later.id}/checkins`,
+            payload: { registrationId },
+            headers: lang ? { 'accept-language': lang } : {},
+          });
+        const afterEvent = (ids: string[]) =>
+          center.request({
+            method: 'POST',
+            url: `/api/events/${later.id}/attendance/after-event`,
+            payload: { registrationIds: ids },
+          });
+
+        // Weeks before (2027-02-06): refused, naming the event's days; a walk-in check-in too.
+        const early = await checkin();
+        expect(early.statusCode).toBe(409);
+        expect(early.json().error).toMatchObject({
+          code: 'CONFLICT',
+          message: expect.stringContaining('開催日'),
+          details: { firstDay: '2027-02-06', lastDay: '2027-02-06' },
+        });
+        const walkIn = await center.request({
+          method: 'POST',
+          url: `/api/events/${later.id}/registrations`,
+          payload: { personId: person.id, checkIn: true },
+        });
+        expect(walkIn.statusCode).toBe(409);
+        // Nor is the after-event path a way round it.
+        expect((await afterEvent([registrationId])).statusCode).toBe(409);
+
+        // The event was three days ago: check-in is closed and says where attendance goes.
+        const day = new Date(Date.now() + 9 * 3_600_000 - 3 * 86_400_000).toISOString().slice(0, 10);
+        await moveEventTo(t.database.db, later.id, day);
+        const late = await checkin('en');
+        expect(late.statusCode).toBe(409);
+        expect(late.json().error.message).toContain('Record attendance after the event');
+        expect(late.json().error.details).toEqual({ firstDay: day, lastDay: day });
+        expect(
+          (await rows(sql`select checked_in_at from event_registrations where id = ${registrationId}`))[0],
+        ).toEqual({
+          checked_in_at: null,
+        });
+
+        // From the paper list: an id outside the event writes nothing; then recorded, dated at the event.
+        expect((await afterEvent([registrationId, randomUUID()])).statusCode).toBe(404);
+        const recorded = await afterEvent([registrationId]);
+        expect(recorded.statusCode, recorded.body).toBe(200);
+        expect(recorded.json()).toEqual({ recorded: [registrationId], alreadyCheckedIn: [] });
+        const [reg] = await rows(
+          sql`select to_char(checked_in_at at time zone 'Asia/Tokyo', 'YYYY-MM-DD HH24:MI') as at, checkin_method from event_registrations where id = ${registrationId}`,
+        );
+        expect(reg).toEqual({ at: `${day} 11:00`, checkin_method: 'after_event' });
+        const engagements = await rows(
+          sql`select to_char(occurred_on, 'YYYY-MM-DD') as day from engagements where person_id = ${person.id} and source = 'event'`,
+        );
+        expect(engagements.length).toBeGreaterThan(0);
+        for (const e of engagements) expect(e).toEqual({ day });
+        const audits = await rows(
+          sql`select details->>'recordedOn' as recorded_on, details->>'method' as method from audit_events where action = 'event.attendance_after' and entity_id = ${registrationId}`,
+        );
+        expect(audits).toEqual([
+          { recorded_on: new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10), method: 'after_event' },
+        ]);
+        expect((await afterEvent([registrationId])).json()).toEqual({
+          recorded: [],
+          alreadyCheckedIn: [registrationId],
+        });
+      });
 
       it('checks in by QR token once: 201, then 200 with alreadyCheckedIn and the original time', async () => {
         const first = await center.request({
@@ -883,6 +983,12 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
     });
 
     describe('scope', () => {
+      // Partners check people in at their booth on the event's day: the fair is held today here too.
+      let putBack: () => Promise<void> = async () => {};
+      beforeAll(async () => {
+        putBack = await moveEventTo(t.database.db, fair.id);
+      });
+      afterAll(() => putBack());
       it('answers 404 to municipality staff of another municipality and to an unrelated partner on every personal route', async () => {
         const [hanakoReg] = await rows(sql`select id from event_registrations where person_id = ${hanakoId}`);
         const yamagataPerson = (
@@ -1178,7 +1284,7 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
       });
       // And the CSV download.
       const csv = (await me.request({ method: 'GET', url: '/api/me/export?format=csv' })).body;
-      expect(csv).toContain(`cancelled ${ticket.registration.cancelledAt}`);
+      expect(csv).toContain(`キャンセル（${formatTokyoDateTime(ticket.registration.cancelledAt)}）`);
     });
 
     it('takes a cancelled registration up again when the person registers again: same ticket, a fresh ticket mail, the seat counted', async () => {
@@ -1197,15 +1303,15 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
 
     it('refuses to cancel a checked-in registration (staff and ticket) with 409 ALREADY_CHECKED_IN', async () => {
       const a = await registrationOf('cancel.a@example.jp');
-      expect(
-        (
-          await center.request({
-            method: 'POST',
-            url: `/api/events/${seminar.id}/checkins`,
-            payload: { registrationId: a.id },
-          })
-        ).statusCode,
-      ).toBe(201);
+      // Checked in on the event's day (held today for the check-in, then put back).
+      const putBack = await moveEventTo(t.database.db, seminar.id);
+      const checkedIn = await center.request({
+        method: 'POST',
+        url: `/api/events/${seminar.id}/checkins`,
+        payload: { registrationId: a.id },
+      });
+      await putBack();
+      expect(checkedIn.statusCode).toBe(201);
       const staff = await cancelAs(center, String(a.id), { 'accept-language': 'en' });
       expect(staff.statusCode).toBe(409);
       expect(staff.json().error).toMatchObject({
@@ -1330,11 +1436,14 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
           }),
         })
       ).json();
+      // A walk-in is checked in on the event's day: held today for it, then put back.
+      const putBack = await moveEventTo(t.database.db, day.id);
       const res = await sakataStaff.request({
         method: 'POST',
         url: `/api/events/${day.id}/registrations`,
         payload: { personId: withMail.id, checkIn: true, locale: 'en' },
       });
+      await putBack();
       expect(res.statusCode, res.body).toBe(201);
       const [mail] = await mailTo('walkin.en@example.jp');
       expect(mail!.subject).toBe(`[Kankei] Registration confirmed: ${TITLE}`);

@@ -47,6 +47,14 @@ describe.each(TEST_DRIVERS)('people exports on %s', (driver) => {
     expect(lines[1]).toContain(person.id);
     expect(lines[1]).toContain('出力 髙橋🌸');
     expect(lines[1]).toContain('"港区, ""芝"""');
+    // As an office reads it: municipalities by name with the link kind in words, Japan time; the
+    // file named with Japan's date.
+    expect(lines[1]).toContain('山形市（登録サポーター）');
+    expect(lines[1]).not.toMatch(/\d{6}:[a-z_]+/);
+    expect(lines[1]).toMatch(/,\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}$/);
+    expect(lines[1]).not.toMatch(/T\d{2}:\d{2}:\d{2}/);
+    const japanToday = new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '');
+    expect(res.headers['content-disposition']).toBe(`attachment; filename="people-${japanToday}.csv"`);
   });
 
   it('exports as CP932 (Shift_JIS) for Excel, replacing what CP932 cannot hold', async () => {

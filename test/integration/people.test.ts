@@ -121,7 +121,82 @@ describe.each(TEST_DRIVERS)('people on %s', (driver) => {
     const again = await create(personPayload({ email: '  ＳＡＭＥ.Person＠example.JP ', phone: null }));
     expect(again.statusCode).toBe(409);
     expect(again.json().error.code).toBe('DUPLICATE_PERSON');
-    expect(again.json().error.details.candidates).toEqual([{ id: first.id, name: first.name }]);
+    expect(again.json().error.details.candidates).toEqual([{ id: first.id, name: first.name, match: 'contact' }]);
+  });
+
+  it('offers a person with the same name and reading as a candidate, in any width and kana, unless told apart', async () => {
+    const links = [{ municipalityCode: '062014', kind: 'interest' }];
+    const first = (
+      await create({
+        name: '村山 四郎',
+        kana: 'ムラヤマ シロウ',
+        email: 'shiro.murayama@example.jp',
+        phone: '090-4444-0001',
+        links,
+      })
+    ).json();
+    // The same visitor typed again without contacts: full-width space, half-width katakana, hiragana.
+    for (const again of [
+      { name: '村山　四郎', kana: 'ﾑﾗﾔﾏ ｼﾛｳ' },
+      { name: '村山四郎', kana: 'むらやま しろう' },
+      { name: '村山 四郎' },
+    ]) {
+      const res = await create({ ...again, links });
+      expect(res.statusCode, JSON.stringify(again)).toBe(409);
+      expect(res.json().error.code).toBe('DUPLICATE_PERSON');
+      expect(res.json().error.message).toContain('同じ氏名・フリガナ');
+      expect(res.json().error.details.candidates).toEqual([{ id: first.id, name: '村山 四郎', match: 'name' }]);
+    }
+    // A different reading, email or phone tells them apart: no candidate, created.
+    const otherKana = await create({ name: '村山 四郎', kana: 'ムラヤマ シオウ', links });
+    expect(otherKana.statusCode).toBe(201);
+    const otherEmail = await create({
+      name: '村山 四郎',
+      kana: 'ムラヤマ シロウ',
+      email: 'other.shiro@example.jp',
+      links,
+    });
+    expect(otherEmail.statusCode).toBe(201);
+    // The user checked the candidates and says it is someone else: created, and only the ones named are passed over.
+    const named = await create({ name: '村山 四郎', kana: 'ムラヤマ シロウ', links, distinctFrom: [first.id] });
+    expect(named.statusCode).toBe(409);
+    const candidates = named.json().error.details.candidates.map((c: { id: string }) => c.id);
+    expect(candidates).not.toContain(first.id);
+    const apart = await create({
+      name: '村山 四郎',
+      kana: 'ムラヤマ シロウ',
+      links,
+      distinctFrom: [first.id, ...candidates],
+    });
+    expect(apart.statusCode).toBe(201);
+    // A shared contact is never passed over.
+    const sameEmail = await create({
+      name: '村山 四郎',
+      email: 'shiro.murayama@example.jp',
+      links,
+      distinctFrom: [first.id],
+    });
+    expect(sameEmail.statusCode).toBe(409);
+    expect(sameEmail.json().error.details.candidates).toEqual([{ id: first.id, name: '村山 四郎', match: 'contact' }]);
+  });
+
+  it("does not name a same-name person outside the caller's municipality", async () => {
+    await create({
+      name: '鶴岡 五郎',
+      kana: 'ツルオカ ゴロウ',
+      links: [{ municipalityCode: '062031', kind: 'interest' }],
+    });
+    const yamagata = await t.staffSession('municipality_staff', '062014');
+    const res = await yamagata.request({
+      method: 'POST',
+      url: '/api/people',
+      payload: {
+        name: '鶴岡 五郎',
+        kana: 'ツルオカ ゴロウ',
+        links: [{ municipalityCode: '062014', kind: 'interest' }],
+      },
+    });
+    expect(res.statusCode).toBe(201);
   });
 
   it('refuses a second person with the same phone written differently', async () => {

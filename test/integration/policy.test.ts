@@ -96,6 +96,7 @@ const RECORDED: Record<string, string> = {
   'POST /api/events/:id/registrations': 'ACMP',
   'POST /api/events/:id/registrations/:registrationId/cancel': 'ACMP',
   'POST /api/events/:id/checkins': 'ACMP',
+  'POST /api/events/:id/attendance/after-event': 'ACMP',
   'GET /api/events/:id/attendance': 'ACMP',
   'GET /api/events/:id/attendance/export': 'ACMP',
   'GET /api/people/:id/supporter-profile': 'ACMP',

@@ -189,13 +189,17 @@ describe.each(TEST_DRIVERS)('public registry on %s', (driver) => {
 
   it('downloads everything held as JSON and as CSV for Excel', async () => {
     const json = await t.app.inject({ method: 'GET', url: '/api/me/export?format=json', headers: { cookie: session } });
-    expect(json.headers['content-disposition']).toContain('kankei-my-data.json');
+    const japanToday = new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '');
+    expect(json.headers['content-disposition']).toContain(`kankei-my-data-${japanToday}.json`);
     expect(json.json().person.name).toBe('応援 花子');
     expect(json.json().csrfToken).toBeUndefined();
     const csv = await t.app.inject({ method: 'GET', url: '/api/me/export?format=csv', headers: { cookie: session } });
     expect([...csv.rawPayload.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    expect(csv.body).toContain('person,name,応援 花子');
-    expect(csv.body).toContain('consent,newsletter');
+    // In Japanese, as the supporter reads it in Excel: headings, words for purposes, Japan time.
+    expect(csv.body).toContain('区分,項目,内容');
+    expect(csv.body).toContain('本人,氏名,応援 花子');
+    expect(csv.body).toMatch(/同意,メールマガジン,同意(する|しない)（\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}）/);
+    expect(csv.body).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
   });
 
   it('mails a one-time sign-in link to registered supporters and stays silent for others', async () => {

@@ -4,9 +4,10 @@
  * same table model, so the sheets, the per-table CSV and the long CSV always agree.
  *
  * CSV shape: `table=<name>` gives that table with its own columns (the same as its sheet); without
- * `table`, one long table of every figure — 表, 行, 列, 値 — which pivots and filters in Excel and
- * loads into any tool. Shares are fractions 0–1 in CSV and percentages in the workbook. Both files
- * are written by the shared writers (platform/export), which neutralise formula-like text.
+ * `table`, every table as the workbook shows it, one block after another: the table's title on a
+ * row of its own, its header row, its rows, and an empty row before the next — so an office reads
+ * the CSV as it reads the sheets. Shares are fractions 0–1 in CSV and percentages in the workbook.
+ * Both files are written by the shared writers (platform/export), which neutralise formula-like text.
  */
 import { csvFile } from '../../platform/export/export.csv.js';
 import type { ExportCell } from '../../platform/export/export.cells.js';
@@ -203,22 +204,23 @@ export async function toXlsx(view: ConsultationAnalyticsView): Promise<Buffer> {
 const csvValue = (v: Cell, kind: Kind): ExportCell =>
   typeof v === 'number' && kind === 'share' ? Math.round(v * 10_000) / 10_000 : v;
 
-/** UTF-8 CSV with BOM and CRLF: one table with its own columns, or the long table of every figure. */
+/** A table's header row and rows, as its sheet has them. */
+const tableRecords = (t: ExportTable): ExportCell[][] => [
+  t.columns.map((c) => c.header),
+  ...t.rows.map((r) => r.map((v, i) => csvValue(v, t.columns[i]!.kind))),
+];
+
+/** UTF-8 CSV with BOM and CRLF: one table with its own columns, or every table in sheet order, each under its title. */
 export function toCsv(view: ConsultationAnalyticsView, table?: AnalyticsTable): Buffer {
   const tables = analyticsTables(view);
   let records: ExportCell[][];
   if (table) {
-    const t = tables.find((x) => x.key === table)!;
-    records = [t.columns.map((c) => c.header), ...t.rows.map((r) => r.map((v, i) => csvValue(v, t.columns[i]!.kind)))];
+    records = tableRecords(tables.find((x) => x.key === table)!);
   } else {
-    records = [['表', '行', '列', '値']];
-    for (const t of tables) {
-      for (const row of t.rows) {
-        const label = row.slice(0, t.labelColumns).join(' ');
-        t.columns.forEach((c, i) => {
-          if (i >= t.labelColumns) records.push([t.title, label, c.header, csvValue(row[i] ?? null, c.kind)]);
-        });
-      }
+    records = [];
+    for (const [i, t] of tables.entries()) {
+      if (i > 0) records.push([]);
+      records.push([t.title], ...tableRecords(t));
     }
   }
   return csvFile(records, { encoding: 'utf8' });

@@ -98,6 +98,19 @@ describe('readDonorRow', () => {
     expect(problem({ 寄附者氏名: '－ 　―' })).toEqual(['no_letters']);
   });
 
+  it('reads an address typed over two lines (Alt+Enter, CR or CRLF) as one, and still refuses other control characters', () => {
+    for (const br of ['\n', '\r\n', '\r', ' \n　']) {
+      const read = readDonorRow(row({ 住所: `東京都世田谷区${br}桜1-2-3 ハイツ101` }), plan, TODAY);
+      expect(read.problems, JSON.stringify(br)).toEqual([]);
+      expect(read.donor).toMatchObject({ prefecture: '東京都', city: '世田谷区' });
+    }
+    const tab = readDonorRow(row({ 住所: '東京都世田谷区\t桜1-2-3' }), plan, TODAY).problems;
+    expect(tab.map((p) => [p.column, p.problem])).toEqual([['住所', 'control_characters']]);
+    // A name is one line: a break in it is still refused, naming the column.
+    const name = readDonorRow(row({ 寄附者氏名: '山形\n花子' }), plan, TODAY).problems;
+    expect(name.map((p) => [p.column, p.problem])).toEqual([['寄附者氏名', 'control_characters']]);
+  });
+
   it('refuses a row with more cells than headers (an unquoted 10,000) and pads a shorter one', () => {
     const longer = [...row().slice(0, 2), '10', '000', ...row().slice(3)];
     expect(readDonorRow(longer, plan, TODAY).problems).toEqual([

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { FieldProblem } from '../../shared/codes.js';
 import { PERSON_LIMITS, type Prefecture } from '../../shared/domain.js';
 import {
+  foldLineBreaks,
   normalizeEmail,
   normalizeKana,
   normalizePhone,
@@ -85,19 +86,24 @@ class RowReading {
     });
   }
 
-  /** Text as written, one line, within its limit; null when empty or refused. */
-  text(field: DonorField, max: number): string | null {
+  /**
+   * Text as written, one line, within its limit; null when empty or refused. With `foldBreaks`
+   * (address-like fields), line breaks inside the cell are folded to one space first: an address
+   * typed over two lines with Alt+Enter is one address. Any other control character is refused.
+   */
+  text(field: DonorField, max: number, { foldBreaks = false } = {}): string | null {
     const c = this.column(field);
     if (!c || c.raw === '') return null;
-    if (SINGLE_LINE_FORBIDDEN.test(c.raw)) {
+    const value = foldBreaks ? foldLineBreaks(c.raw) : c.raw;
+    if (SINGLE_LINE_FORBIDDEN.test(value)) {
       this.fail(field, c.header, { problem: 'control_characters' });
       return null;
     }
-    if (c.raw.length > max) {
+    if (value.length > max) {
       this.fail(field, c.header, { problem: 'too_long', params: { max } });
       return null;
     }
-    return c.raw;
+    return value;
   }
 }
 
@@ -221,7 +227,7 @@ export function readDonorRow(cells: string[], plan: ColumnPlan, today: string): 
   // 住所 → prefecture and city; explicit 都道府県 / 市区町村 columns win.
   let prefecture: Prefecture | null = null;
   let city: string | null = null;
-  const address = row.text('address', LIMITS.address);
+  const address = row.text('address', LIMITS.address, { foldBreaks: true });
   if (address) {
     const parts = splitAddress(address);
     prefecture = parts.prefecture;
@@ -230,13 +236,13 @@ export function readDonorRow(cells: string[], plan: ColumnPlan, today: string): 
     if (!postalCode && !postalCell?.raw)
       postalCode = normalizePostalCode(/^〒?\s*(\d{3}-?\d{4})/.exec(address.normalize('NFKC'))?.[1] ?? '');
   }
-  const prefectureText = row.text('prefecture', 12);
+  const prefectureText = row.text('prefecture', 12, { foldBreaks: true });
   if (prefectureText) {
     const p = normalizePrefecture(prefectureText);
     if (!p) row.fail('prefecture', row.column('prefecture')!.header, { problem: 'invalid_prefecture' }, prefectureText);
     else prefecture = p;
   }
-  const cityText = row.text('city', LIMITS.city);
+  const cityText = row.text('city', LIMITS.city, { foldBreaks: true });
   if (cityText) city = cityText;
   if (city && city.length > LIMITS.city) city = null;
   if (postalCode) values.postalCode = postalCode;

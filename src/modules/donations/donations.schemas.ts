@@ -90,6 +90,7 @@ export const ImportRow = z.object({
   rowNumber: z.number().int().describe('Row in the spreadsheet; the header is row 1'),
   outcome: z.enum(['imported', 'duplicate', 'refused']),
   personId: z.uuid().nullable().describe('The donor; null when refused or outside your scope'),
+  personName: z.string().nullable().describe("The donor's name as registered; null when personId is"),
   engagementId: z.uuid().nullable().describe('The donation record created by this row'),
   problems: z.array(Problem),
 });

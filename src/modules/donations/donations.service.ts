@@ -140,12 +140,14 @@ export async function getDonationImport(db: Db, ctx: StaffContext, id: string, q
   // lines that overlap it (found by the running count of rows before each line, so a page deep in
   // a large report costs no more than the first), expanded row by row. The person and donation
   // record of an imported row in a run are those of the record with the id the import gave that
-  // row. A person id is shown only when the reader may see that person, and the record with it.
+  // row. A person (id and name) is shown only when the reader may see that person, and the record
+  // with it: the report names donors, since ids alone cannot tell two of them apart.
   const rows = await queryRows<{
     row_number: number;
     outcome: string;
     problems: StoredProblem[] | null;
     person_id: string | null;
+    person_name: string | null;
     engagement_id: string | null;
   }>(
     db,
@@ -160,13 +162,13 @@ export async function getDonationImport(db: Db, ctx: StaffContext, id: string, q
             from lines l
             cross join lateral generate_series(greatest(0, ${query.offset}::bigint - l.before), least(l.row_count, ${query.offset + query.limit}::bigint - l.before) - 1) i
            where l.before < ${query.offset + query.limit}::bigint and l.before + l.row_count > ${query.offset}::bigint)
-        select x.row_number, x.outcome, x.problems, v.person_id, case when v.person_id is not null then x.engagement_id end as engagement_id
+        select x.row_number, x.outcome, x.problems, v.person_id, v.person_name, case when v.person_id is not null then x.engagement_id end as engagement_id
           from page x
           left join lateral (
             select e.person_id from ${engagements} e where x.person_id is null and e.id = x.engagement_id
           ) e on true
           left join lateral (
-            select ${people.id} as person_id from ${people}
+            select ${people.id} as person_id, ${people.name} as person_name from ${people}
              where ${people.id} = coalesce(x.person_id, e.person_id) and ${people.deletedAt} is null and ${personScope(ctx.actor)}
           ) v on true
          order by x.row_number`,
@@ -175,12 +177,23 @@ export async function getDonationImport(db: Db, ctx: StaffContext, id: string, q
     db,
     sql`select coalesce(sum(r.row_count), 0)::int as n from ${donationImportRows} r where r.import_id = ${id} ${outcome}`,
   );
+  // The page names donors: a read of personal data, audited with the ids shown (never the names).
+  const shownPeople = [...new Set(rows.flatMap((r) => (r.person_id ? [r.person_id] : [])))];
+  if (shownPeople.length) {
+    await recordAudit(db, ctx, {
+      action: 'donation_import.report.read',
+      entityType: 'donation_import',
+      entityId: id,
+      details: { offset: query.offset, rows: rows.length, people: shownPeople.length, personIds: shownPeople },
+    });
+  }
   return {
     ...presentImport(record),
     rows: rows.map((r) => ({
       rowNumber: r.row_number,
       outcome: r.outcome as 'imported' | 'duplicate' | 'refused',
       personId: r.person_id,
+      personName: r.person_name,
       engagementId: r.engagement_id,
       problems: (r.problems ?? []).map((p) => presentProblem(p, locale)),
     })),

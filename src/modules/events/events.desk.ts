@@ -2,9 +2,11 @@
  * The event desk (staff, personal data, scoped and audited): finding registrations, check-in by
  * QR token or by hand — one conditional UPDATE (`checked_in_at is null`), so a registration is
  * checked in exactly once however many scanners race — walk-ins, cancelling a registration, and
- * attendance after the event.
+ * attendance after the event. Check-in is for the event's days in Japan (eventDayPhase): a scan
+ * weeks before is refused, and after the last day attendance is recorded only through its own
+ * path (from a paper list, dated at the event, audited as such), never by a late check-in.
  */
-import { and, type AnyColumn, asc, count, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, type AnyColumn, asc, count, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
 import { inTransaction, withTransaction } from '../../platform/db/unit-of-work.js';
 import type { StaffContext } from '../../platform/request-context.js';
@@ -19,7 +21,13 @@ import { queryGrams, searchKey } from '../../shared/normalize.js';
 import { recordSourcedEngagements } from '../engagement/index.js';
 import { people } from '../people/index.js';
 import { queueRegistrationCancelledMail, queueTicketMail } from './events.jobs.js';
-import { checkinEngagementKey, registrationMunicipalities, tokyoDay, toTokyoIso } from './events.rules.js';
+import {
+  checkinEngagementKey,
+  eventDayPhase,
+  registrationMunicipalities,
+  tokyoDay,
+  toTokyoIso,
+} from './events.rules.js';
 import { boothSlots, eventBooths, eventRegistrations, events } from './events.tables.js';
 import type {
   AttendanceView,
@@ -108,7 +116,7 @@ function presentRegistration(row: RegistrationRow): EventRegistrationView {
           }
         : null,
     checkedInAt: r.checkedInAt ? toTokyoIso(r.checkedInAt) : null,
-    checkinMethod: (r.checkinMethod as 'qr' | 'desk' | 'walk_in' | null) ?? null,
+    checkinMethod: (r.checkinMethod as CheckinMethod | null) ?? null,
     cancelledAt: r.cancelledAt ? toTokyoIso(r.cancelledAt) : null,
     createdAt: toTokyoIso(r.createdAt),
   };
@@ -195,11 +203,33 @@ async function recordAttendance(
   return recorded.length;
 }
 
-/** Checks a registration in: exactly once (the conditional UPDATE), then records the attendance. */
-async function checkInRow(tx: Tx, ctx: StaffContext, row: RegistrationRow, method: 'qr' | 'desk' | 'walk_in') {
+/** Refuses a check-in outside the event's days (Japan time), naming them in the details. */
+function assertCheckinDay(e: { startsAt: Date; endsAt: Date }) {
+  const phase = eventDayPhase(e, new Date());
+  if (phase === 'during') return;
+  throw new AppError('CONFLICT', {
+    messageKey: phase === 'before' ? 'CHECKIN_BEFORE_EVENT' : 'CHECKIN_AFTER_EVENT',
+    details: { firstDay: tokyoDay(e.startsAt), lastDay: tokyoDay(e.endsAt) },
+  });
+}
+
+type CheckinMethod = 'qr' | 'desk' | 'walk_in' | 'after_event';
+
+/**
+ * Checks a registration in: exactly once (the conditional UPDATE), then records the attendance.
+ * `at` is when they came: now at the desk; the event's start for attendance recorded afterwards.
+ */
+async function checkInRow(
+  tx: Tx,
+  ctx: StaffContext,
+  row: RegistrationRow,
+  method: CheckinMethod,
+  at: Date | null = null,
+  auditDetails: Record<string, unknown> = {},
+) {
   const [done] = await tx
     .update(eventRegistrations)
-    .set({ checkedInAt: sql`now()`, checkedInBy: ctx.actor.staffId, checkinMethod: method })
+    .set({ checkedInAt: at ?? sql`now()`, checkedInBy: ctx.actor.staffId, checkinMethod: method })
     .where(
       and(
         eq(eventRegistrations.id, row.r.id),
@@ -223,11 +253,11 @@ async function checkInRow(tx: Tx, ctx: StaffContext, row: RegistrationRow, metho
     staffId: ctx.actor.staffId,
   });
   await recordAudit(tx, ctx, {
-    action: 'event.checkin',
+    action: method === 'after_event' ? 'event.attendance_after' : 'event.checkin',
     entityType: 'event_registration',
     entityId: done.id,
     personId: done.personId,
-    details: { eventId: done.eventId, method, engagements: recorded, municipalities: codes },
+    details: { eventId: done.eventId, method, engagements: recorded, municipalities: codes, ...auditDetails },
   });
   return done;
 }
@@ -238,12 +268,13 @@ export async function checkIn(
   eventId: string,
   body: CheckinRequestInput,
 ): Promise<{ status: 200 | 201; result: CheckinResultView }> {
-  await eventRow(db, eventId);
+  const e = await eventRow(db, eventId);
   const condition = body.registrationId
     ? eq(eventRegistrations.id, body.registrationId)
     : eq(eventRegistrations.qrTokenHash, sha256(body.qrToken!));
   const row = await scopedRegistration(db, ctx, eventId, condition);
   if (row.r.status === 'cancelled') throw new AppError('REGISTRATION_CANCELLED');
+  assertCheckinDay(e);
   const done = await inTransaction(db, (tx) => checkInRow(tx, ctx, row, body.qrToken ? 'qr' : 'desk'));
   const fresh = await scopedRegistration(db, ctx, eventId, eq(eventRegistrations.id, row.r.id));
   // Cancelled between the read and the UPDATE (the UPDATE only matches held places).
@@ -271,6 +302,7 @@ export async function registerByStaff(
   const person = await assertPersonInScope(db, ctx.actor, input.personId);
   const e = await eventRow(db, eventId);
   if (e.status === 'cancelled') throw new AppError('EVENT_CLOSED');
+  if (input.checkIn) assertCheckinDay(e);
   const slot = input.slotId ? await slotOfEvent(db, eventId, input.slotId) : null;
   if (input.slotId && !slot) throw fieldError('slotId', 'unknown_slot');
   const own = ownMunicipality(ctx.actor);
@@ -356,6 +388,45 @@ export async function cancelRegistration(
     });
   });
   return presentRegistration(await scopedRegistration(db, ctx, eventId, eq(eventRegistrations.id, row.r.id)));
+}
+
+/**
+ * Attendance recorded after the event, from a paper list: an explicit path, not a late check-in.
+ * Only once the event's last day (Japan time) has passed; each registration (in scope, not
+ * cancelled) is marked as come at the event's start, method `after_event`, its engagement records
+ * dated on the event's first day, and audited as `event.attendance_after` with the day it was
+ * recorded. Registrations already checked in are left as they are. All or nothing: an id that is
+ * not a registration of this event within scope answers 404 and nothing is written.
+ */
+export async function recordAttendanceAfterEvent(
+  db: Db,
+  ctx: StaffContext,
+  eventId: string,
+  input: { registrationIds: string[] },
+): Promise<{ recorded: string[]; alreadyCheckedIn: string[] }> {
+  const e = await eventRow(db, eventId);
+  if (eventDayPhase(e, new Date()) !== 'after') {
+    throw new AppError('CONFLICT', {
+      messageKey: 'ATTENDANCE_NOT_AFTER_EVENT',
+      details: { firstDay: tokyoDay(e.startsAt), lastDay: tokyoDay(e.endsAt) },
+    });
+  }
+  const ids = [...new Set(input.registrationIds)];
+  return inTransaction(db, async (tx) => {
+    const rows = await scopedRegistrations(tx, ctx, eventId, [inArray(eventRegistrations.id, ids)]);
+    if (rows.length !== ids.length) throw new AppError('NOT_FOUND');
+    if (rows.some((row) => row.r.status === 'cancelled')) throw new AppError('REGISTRATION_CANCELLED');
+    const recorded: string[] = [];
+    const alreadyCheckedIn: string[] = [];
+    for (const row of rows) {
+      const done = await checkInRow(tx, ctx, row, 'after_event', e.startsAt, {
+        recordedOn: tokyoDay(new Date()),
+        from: 'paper_list',
+      });
+      (done ? recorded : alreadyCheckedIn).push(row.r.id);
+    }
+    return { recorded, alreadyCheckedIn };
+  });
 }
 
 /**

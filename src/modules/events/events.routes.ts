@@ -9,6 +9,8 @@ import { pickLocale } from '../../platform/i18n.js';
 import { ErrorResponse, IdParams } from '../../platform/validation.js';
 import {
   Attendance,
+  AttendanceAfterEvent,
+  AttendanceAfterEventResult,
   CheckinRequest,
   CheckinResult,
   CreateEvent,
@@ -35,6 +37,7 @@ import {
 import {
   cancelRegistration,
   checkIn,
+  recordAttendanceAfterEvent,
   eventAttendance,
   type FollowUpSince,
   findRegistrations,
@@ -207,7 +210,7 @@ export async function eventRoutes(appBase: FastifyInstance, options: EventRouteO
       schema: {
         tags,
         summary:
-          'Check a registration in by registration id or scanned QR token: 201 the first time, 200 with alreadyCheckedIn and the original time after; 409 REGISTRATION_CANCELLED for a cancelled one',
+          'Check a registration in by registration id or scanned QR token, on the event’s days (Japan time): 201 the first time, 200 with alreadyCheckedIn and the original time after; 409 REGISTRATION_CANCELLED for a cancelled one; 409 CONFLICT before the first day or after the last (details.firstDay, lastDay; after the event use POST …/attendance/after-event)',
         params: IdParams,
         body: CheckinRequest,
         response: {
@@ -223,6 +226,22 @@ export async function eventRoutes(appBase: FastifyInstance, options: EventRouteO
       const { status, result } = await checkIn(db, staffContext(request), request.params.id, request.body);
       return reply.status(status).send(result);
     },
+  );
+
+  app.post(
+    '/events/:id/attendance/after-event',
+    {
+      config: personalData,
+      schema: {
+        tags,
+        summary:
+          'Record attendance after the event from a paper list: once the last day (Japan time) has passed, the registrations named are marked as come at the event’s start (method after_event, engagements dated at the event; audited event.attendance_after). 409 before then; 404 (nothing written) for an id outside this event or your scope',
+        params: IdParams,
+        body: AttendanceAfterEvent,
+        response: { 200: AttendanceAfterEventResult, 400: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse },
+      },
+    },
+    (request) => recordAttendanceAfterEvent(db, staffContext(request), request.params.id, request.body),
   );
 
   app.get(

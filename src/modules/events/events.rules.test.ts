@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  eventDayPhase,
   checkinEngagementKey,
   endOfTokyoDay,
   formatTokyoRangeEn,
@@ -242,5 +243,31 @@ describe('registrations', () => {
 
   it('key the attendance engagement by registration and municipality', () => {
     expect(checkinEngagementKey('r1', '062014')).toBe('event:r1:062014');
+  });
+});
+
+describe("the event's days", () => {
+  const event = { startsAt: new Date('2027-02-06T11:00:00+09:00'), endsAt: new Date('2027-02-07T17:00:00+09:00') };
+  it('are whole calendar days in Japan, from the day it starts to the day it ends', () => {
+    expect(eventDayPhase(event, new Date('2027-02-05T23:59:59+09:00'))).toBe('before');
+    // 00:00 in Japan is still the previous day in UTC: Japan's calendar decides.
+    expect(eventDayPhase(event, new Date('2027-02-05T15:00:00Z'))).toBe('during');
+    expect(eventDayPhase(event, new Date('2027-02-06T08:00:00+09:00'))).toBe('during');
+    expect(eventDayPhase(event, new Date('2027-02-07T23:59:59+09:00'))).toBe('during');
+    expect(eventDayPhase(event, new Date('2027-02-08T00:00:00+09:00'))).toBe('after');
+  });
+  it('order every moment: before, then during, then after', () => {
+    const order: Record<string, number> = { before: 0, during: 1, after: 2 };
+    const anyDay = fc.date({
+      min: new Date('2000-01-01T00:00:00Z'),
+      max: new Date('2100-01-01T00:00:00Z'),
+      noInvalidDate: true,
+    });
+    fc.assert(
+      fc.property(anyDay, anyDay, (a, b) => {
+        const [x, y] = a <= b ? [a, b] : [b, a];
+        expect(order[eventDayPhase(event, x)]!).toBeLessThanOrEqual(order[eventDayPhase(event, y)]!);
+      }),
+    );
   });
 });

@@ -35,6 +35,18 @@ export function endOfTokyoDay(day: string): Date {
   return new Date(startOfTokyoDay(day).getTime() + 24 * 60 * 60 * 1000);
 }
 
+/**
+ * Where a moment falls against an event's days in Japan (from the calendar day it starts to the
+ * calendar day it ends, whole days): check-in is for the event's days; attendance from a paper
+ * list is recorded after them.
+ */
+export function eventDayPhase(event: { startsAt: Date; endsAt: Date }, now: Date): 'before' | 'during' | 'after' {
+  const today = tokyoDay(now);
+  if (today < tokyoDay(event.startsAt)) return 'before';
+  if (today > tokyoDay(event.endsAt)) return 'after';
+  return 'during';
+}
+
 const WEEKDAYS_JA = ['日', '月', '火', '水', '木', '金', '土'];
 
 /** How a mail or page shows an event's time in Japanese: 2025年2月1日（土）11:00〜17:00. */

@@ -256,7 +256,10 @@ export const EventRegistration = z.object({
   municipalityCodes: z.array(z.string()),
   slot: SlotRef.nullable(),
   checkedInAt: z.string().nullable(),
-  checkinMethod: z.enum(['qr', 'desk', 'walk_in']).nullable(),
+  checkinMethod: z
+    .enum(['qr', 'desk', 'walk_in', 'after_event'])
+    .nullable()
+    .describe('after_event: recorded after the event from a paper list, dated at the event'),
   cancelledAt: z.string().nullable().describe('When it was cancelled (by staff, the registrant, or not at all: null)'),
   createdAt: z.string(),
 });
@@ -308,6 +311,17 @@ export const CheckinRequest = z
   })
   .meta({ example: { registrationId: '00000000-0000-4000-8000-000000000000' } });
 export type CheckinRequestInput = z.infer<typeof CheckinRequest>;
+
+export const AttendanceAfterEvent = z
+  .object({
+    registrationIds: z.array(z.uuid()).min(1).max(500).describe('Registrations the paper list shows as come'),
+  })
+  .strict();
+
+export const AttendanceAfterEventResult = z.object({
+  recorded: z.array(z.uuid()).describe('Marked as come, dated at the event'),
+  alreadyCheckedIn: z.array(z.uuid()).describe('Already checked in at the event: left as they were'),
+});
 
 export const CheckinResult = z.object({
   alreadyCheckedIn: z.boolean(),

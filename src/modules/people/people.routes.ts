@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { fileDateInTokyo } from '../../shared/dates.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../platform/db/client.js';
@@ -72,7 +73,7 @@ export async function peopleRoutes(appBase: FastifyInstance, { db }: { db: Db })
     async (request, reply) => {
       const { encoding, ...filter } = request.query;
       const stream = await exportPeopleCsv(db, staffContext(request), filter, encoding);
-      const date = new Date().toISOString().slice(0, 10).replaceAll('-', '');
+      const date = fileDateInTokyo();
       return reply
         .type(csvContentType(encoding))
         .header('content-disposition', `attachment; filename="people-${date}.csv"`)

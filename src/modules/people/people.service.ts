@@ -122,6 +122,43 @@ async function sameContactPeople(
     .limit(10);
 }
 
+/**
+ * Live people in scope with the same name and a reading that does not differ (searchKey folds
+ * full/half width, hiragana/katakana and spaces, so 村山 四郎 / ﾑﾗﾔﾏ ｼﾛｳ and 村山四郎 / むらやま しろう
+ * are one name), whose email and phone do not contradict the new person's. A name is not an
+ * identity: such a person is offered as a candidate, and the caller may say the new person is
+ * someone else (`distinctFrom`). People outside the caller's scope are not named by their name.
+ */
+async function sameNamePeople(
+  db: Db,
+  ctx: StaffContext,
+  person: { name: string; kana: string | null; emailKey: string | null; phoneKey: string | null },
+) {
+  const nameKey = searchKey(person.name);
+  if (!nameKey) return [];
+  const kanaKey = person.kana ? searchKey(person.kana) : '';
+  // name_key is the normalized name (the first line of search_text), a btree key of its own.
+  const rows = await db
+    .select({
+      id: people.id,
+      name: people.name,
+      kana: people.kana,
+      emailKey: people.emailKey,
+      phoneKey: people.phoneKey,
+    })
+    .from(people)
+    .where(and(isNull(people.deletedAt), personScope(ctx.actor), eq(people.nameKey, nameKey)))
+    .orderBy(asc(people.createdAt), asc(people.id))
+    .limit(20);
+  const differs = (a: string | null, b: string | null) => Boolean(a && b && a !== b);
+  return rows.filter(
+    (r) =>
+      !differs(kanaKey || null, r.kana ? searchKey(r.kana) : null) &&
+      !differs(person.emailKey, r.emailKey) &&
+      !differs(person.phoneKey, r.phoneKey),
+  );
+}
+
 async function refuseDuplicates(
   db: Db,
   ctx: StaffContext,
@@ -132,7 +169,28 @@ async function refuseDuplicates(
   if (!same.length) return;
   const visible = same.filter((p) => p.visible);
   if (!visible.length) throw new AppError('DUPLICATE_PERSON', { messageKey: 'DUPLICATE_PERSON_HIDDEN' });
-  throw new AppError('DUPLICATE_PERSON', { details: { candidates: visible.map(({ id, name }) => ({ id, name })) } });
+  throw new AppError('DUPLICATE_PERSON', {
+    details: { candidates: visible.map(({ id, name }) => ({ id, name, match: 'contact' as const })) },
+  });
+}
+
+/**
+ * A new person whose name and reading match someone already registered (and whose contacts do not
+ * tell them apart) is refused with those people as candidates, unless the caller named each of
+ * them in `distinctFrom` ("checked: someone else").
+ */
+async function refuseSameName(
+  db: Db,
+  ctx: StaffContext,
+  person: { name: string; kana: string | null; emailKey: string | null; phoneKey: string | null },
+  distinctFrom: readonly string[],
+) {
+  const same = (await sameNamePeople(db, ctx, person)).filter((p) => !distinctFrom.includes(p.id));
+  if (!same.length) return;
+  throw new AppError('DUPLICATE_PERSON', {
+    messageKey: 'DUPLICATE_PERSON_NAME',
+    details: { candidates: same.map(({ id, name }) => ({ id, name, match: 'name' as const })) },
+  });
 }
 
 /**
@@ -191,7 +249,10 @@ export async function createPerson(db: Db, ctx: StaffContext, input: CreatePerso
     // The same lock as the public intakes (people.intake.ts): two creations of one address, or a
     // creation and a sign-up, cannot both see "nobody has it yet".
     await lockContactKeys(tx, derived);
+    // And one creation of a name at a time, so two saves of one new visitor cannot both pass.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`person-name:${searchKey(fields.name)}`}))`);
     await refuseDuplicates(tx, ctx, derived);
+    await refuseSameName(tx, ctx, { ...fields, ...derived }, input.distinctFrom ?? []);
     const [row] = await tx
       .insert(people)
       .values({ ...fields, ...derived, createdBy: ctx.actor.staffId })

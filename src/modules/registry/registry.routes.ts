@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { fileDateInTokyo } from '../../shared/dates.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../platform/db/client.js';
@@ -236,7 +237,7 @@ export async function registryRoutes(appBase: FastifyInstance, options: Registry
       const body = await exportMyData(db, selfContext(request), supporter, format);
       return reply
         .type(format === 'json' ? 'application/json; charset=utf-8' : csvContentType('utf8'))
-        .header('content-disposition', `attachment; filename="kankei-my-data.${format}"`)
+        .header('content-disposition', `attachment; filename="kankei-my-data-${fileDateInTokyo()}.${format}"`)
         .send(body);
     },
   );

@@ -24,7 +24,16 @@ import { consents, people, personLinks } from '../people/index.js';
 import { addPersonLinks } from '../people/index.js';
 import { resolveOrCreatePerson } from '../people/index.js';
 import { erasePersonRecords } from './registry.erasure.js';
-import type { ConsentPurpose, LinkKind } from '../../shared/domain.js';
+import {
+  CONSENT_PURPOSE_LABELS_JA,
+  type ConsentPurpose,
+  ENGAGEMENT_KIND_LABELS_JA,
+  LINK_KIND_LABELS_JA,
+  type LinkKind,
+} from '../../shared/domain.js';
+import { formatSheetDate, formatTokyoDateTime } from '../../shared/dates.js';
+import { fieldLabel } from '../../shared/messages.js';
+import { CHANNEL_LABELS, STAGE_LABELS, TOPIC_LABELS } from '../analytics/index.js';
 import { normalizeEmail } from '../../shared/normalize.js';
 import { checkFormToken, purgeExpiredFormTokens, spendFormToken } from '../../platform/forms/form-token.js';
 import { confirmationMail, signInMail } from './registry.mail.js';
@@ -443,47 +452,79 @@ export async function exportMyData(db: Db, ctx: SelfContext, supporter: Supporte
     details: { format, by: 'self' },
   });
   if (format === 'json') return JSON.stringify({ exportedAt: new Date().toISOString(), ...data }, null, 2);
-  const rows: ExportCell[][] = [['section', 'field', 'value']];
-  for (const [field, value] of Object.entries(data.person)) rows.push(['person', field, value]);
-  for (const l of data.links) rows.push(['link', l.municipalityCode, l.kind]);
+  // The CSV is read by the supporter in Excel: Japanese headings and words, Japan time, names of
+  // municipalities — never the codes the JSON keeps for machines.
+  const nameRows = await db.select({ code: municipalities.code, name: municipalities.name }).from(municipalities);
+  const names = new Map(nameRows.map((r) => [r.code, r.name]));
+  const place = (code: string | null) => (code ? (names.get(code) ?? code) : '');
+  const places = (codes: readonly string[]) => codes.map(place).join('、');
+  const when = (iso: string | null) => (iso ? formatTokyoDateTime(iso) : '');
+  const day = (iso: string) => formatSheetDate(iso.slice(0, 10));
+  const label = <K extends string>(labels: Readonly<Record<K, string>>, code: string) =>
+    (labels as Record<string, string>)[code] ?? code;
+  const rows: ExportCell[][] = [['区分', '項目', '内容']];
+  for (const [field, value] of Object.entries(data.person))
+    rows.push(['本人', fieldLabel('ja', field), typeof value === 'number' ? value : (value ?? '')]);
+  for (const l of data.links) rows.push(['関係する市町村', place(l.municipalityCode), LINK_KIND_LABELS_JA[l.kind]]);
   if (data.profile)
     for (const [field, value] of Object.entries(data.profile))
-      rows.push(['profile', field, Array.isArray(value) ? value.join(' / ') : (value ?? '')]);
+      rows.push(['プロフィール', fieldLabel('ja', field), Array.isArray(value) ? value.join('、') : (value ?? '')]);
   for (const c of data.consentHistory)
     rows.push([
-      'consent',
-      `${c.purpose}${c.municipalityCode ? `:${c.municipalityCode}` : ''}`,
-      `${c.granted ? 'granted' : 'refused'} ${c.recordedAt}`,
+      '同意',
+      `${label(CONSENT_PURPOSE_LABELS_JA, c.purpose)}${c.municipalityCode ? `（${place(c.municipalityCode)}）` : ''}`,
+      `${c.granted ? '同意する' : '同意しない'}（${when(c.recordedAt)}）`,
     ]);
   for (const e of data.engagements)
     rows.push([
-      'engagement',
-      `${e.municipalityCode}:${e.kind}`,
-      `${e.occurredOn}${e.amountYen !== null ? ` ${e.amountYen}` : ''}`,
+      '関わりの記録',
+      `${place(e.municipalityCode)}：${label(ENGAGEMENT_KIND_LABELS_JA, e.kind)}`,
+      `${day(e.occurredOn)}${e.amountYen !== null ? ` ${e.amountYen.toLocaleString('ja-JP')}円` : ''}`,
     ]);
   for (const r of data.registrations)
-    rows.push(['registration', r.municipalityCodes.join(' '), `${r.status} ${r.createdAt}`]);
+    rows.push([
+      'サポーター登録',
+      places(r.municipalityCodes),
+      `${r.status === 'confirmed' ? '登録済み' : r.status === 'pending' ? '確認待ち' : r.status}（${when(r.confirmedAt ?? r.createdAt)}）`,
+    ]);
   for (const c of data.consultations)
     rows.push([
-      'consultation',
-      `${c.occurredOn} ${c.channel}`,
-      [c.topics.join(' / '), c.municipalityCodes.join(' '), c.notes ?? ''].join(' | '),
+      '相談',
+      `${day(c.occurredOn)} ${label(CHANNEL_LABELS, c.channel)}`,
+      [c.topics.map((t) => label(TOPIC_LABELS, t)).join('、'), places(c.municipalityCodes), c.notes ?? '']
+        .filter(Boolean)
+        .join('｜'),
     ]);
   for (const k of data.cases)
     rows.push([
-      'case',
-      k.openedOn,
-      k.steps.map((s) => `${s.occurredOn} ${s.step}${s.municipalityCode ? ` ${s.municipalityCode}` : ''}`).join(' / '),
+      '移住までの道のり',
+      day(k.openedOn),
+      k.steps
+        .map(
+          (s) =>
+            `${day(s.occurredOn)} ${label(STAGE_LABELS, s.step)}${s.municipalityCode ? `（${place(s.municipalityCode)}）` : ''}`,
+        )
+        .join('、'),
     ]);
   for (const r of data.eventRegistrations) {
     rows.push([
-      'event_registration',
-      `${r.event.startsAt} ${r.event.title}`,
-      `${r.status}${r.cancelledAt ? ` ${r.cancelledAt}` : ''}${r.slot ? ` ${r.slot.boothName} ${r.slot.startsAt}` : ''}${r.checkedInAt ? ` checked-in ${r.checkedInAt}` : ''}`,
+      'イベントの申し込み',
+      `${when(r.event.startsAt)} ${r.event.title}`,
+      [
+        r.status === 'cancelled' ? `キャンセル（${when(r.cancelledAt)}）` : '申し込み済み',
+        r.slot ? `${r.slot.boothName} ${when(r.slot.startsAt)}` : '',
+        r.checkedInAt ? `受付 ${when(r.checkedInAt)}` : '',
+      ]
+        .filter(Boolean)
+        .join('、'),
     ]);
   }
   for (const r of data.referrals)
-    rows.push(['referral', `${r.area} → ${r.to}`, `${r.status}${r.outcome ? ` ${r.outcome}` : ''} ${r.sentAt}`]);
+    rows.push([
+      '紹介',
+      `${r.area} → ${place(r.to)}`,
+      `${r.status}${r.outcome ? ` ${r.outcome}` : ''}（${when(r.sentAt)}）`,
+    ]);
   return csvFile(rows, { encoding: 'utf8' });
 }
 

@@ -39,6 +39,7 @@ export const NewConsultationPerson = CreatePerson.pick({
   phone: true,
   prefecture: true,
   city: true,
+  distinctFrom: true,
 })
   .strict()
   .describe(

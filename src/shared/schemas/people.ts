@@ -53,7 +53,18 @@ const personFields = {
   links: z.array(PersonLink).max(50).optional(),
 };
 
-export const CreatePerson = z.object(personFields).strict();
+export const CreatePerson = z
+  .object({
+    ...personFields,
+    distinctFrom: z
+      .array(z.uuid())
+      .max(20)
+      .optional()
+      .describe(
+        'People with the same name and reading the caller checked and found to be someone else (from a 409 DUPLICATE_PERSON with match "name"); a contact match is never passed over',
+      ),
+  })
+  .strict();
 export type CreatePersonInput = z.infer<typeof CreatePerson>;
 
 export const UpdatePerson = z

@@ -729,6 +729,8 @@ export interface paths {
                  */
                 kind: "roots" | "interest" | "supporter" | "moved_in";
               })[];
+            /** @description People with the same name and reading the caller checked and found to be someone else (from a 409 DUPLICATE_PERSON with match "name"); a contact match is never passed over */
+            distinctFrom?: string[];
           };
         };
       };
@@ -2116,6 +2118,8 @@ export interface paths {
                   outcome: "imported" | "duplicate" | "refused";
                   /** @description The donor; null when refused or outside your scope */
                   personId: string | null;
+                  /** @description The donor's name as registered; null when personId is */
+                  personName: string | null;
                   /** @description The donation record created by this row */
                   engagementId: string | null;
                   problems: {
@@ -2315,6 +2319,8 @@ export interface paths {
                   outcome: "imported" | "duplicate" | "refused";
                   /** @description The donor; null when refused or outside your scope */
                   personId: string | null;
+                  /** @description The donor's name as registered; null when personId is */
+                  personName: string | null;
                   /** @description The donation record created by this row */
                   engagementId: string | null;
                   problems: {
@@ -3477,6 +3483,8 @@ export interface paths {
               /** @description Prefecture of residence, e.g. 東京都 */
               prefecture?: string | null;
               city?: string | null;
+              /** @description People with the same name and reading the caller checked and found to be someone else (from a 409 DUPLICATE_PERSON with match "name"); a contact match is never passed over */
+              distinctFrom?: string[];
             };
             /** @enum {string} */
             channel: "fair" | "mini_day" | "theme_desk" | "online" | "tokyo_counter" | "yamagata_counter" | "osaka_office" | "nagoya_office" | "station_popup" | "phone" | "mail";
@@ -5907,7 +5915,8 @@ export interface paths {
                     boothName: string;
                   } | null;
                   checkedInAt: string | null;
-                  checkinMethod: ("qr" | "desk" | "walk_in") | null;
+                  /** @description after_event: recorded after the event from a paper list, dated at the event */
+                  checkinMethod: ("qr" | "desk" | "walk_in" | "after_event") | null;
                   /** @description When it was cancelled (by staff, the registrant, or not at all: null) */
                   cancelledAt: string | null;
                   createdAt: string;
@@ -6014,7 +6023,8 @@ export interface paths {
                   boothName: string;
                 } | null;
                 checkedInAt: string | null;
-                checkinMethod: ("qr" | "desk" | "walk_in") | null;
+                /** @description after_event: recorded after the event from a paper list, dated at the event */
+                checkinMethod: ("qr" | "desk" | "walk_in" | "after_event") | null;
                 /** @description When it was cancelled (by staff, the registrant, or not at all: null) */
                 cancelledAt: string | null;
                 createdAt: string;
@@ -6054,7 +6064,8 @@ export interface paths {
                   boothName: string;
                 } | null;
                 checkedInAt: string | null;
-                checkinMethod: ("qr" | "desk" | "walk_in") | null;
+                /** @description after_event: recorded after the event from a paper list, dated at the event */
+                checkinMethod: ("qr" | "desk" | "walk_in" | "after_event") | null;
                 /** @description When it was cancelled (by staff, the registrant, or not at all: null) */
                 cancelledAt: string | null;
                 createdAt: string;
@@ -6158,7 +6169,8 @@ export interface paths {
                 boothName: string;
               } | null;
               checkedInAt: string | null;
-              checkinMethod: ("qr" | "desk" | "walk_in") | null;
+              /** @description after_event: recorded after the event from a paper list, dated at the event */
+              checkinMethod: ("qr" | "desk" | "walk_in" | "after_event") | null;
               /** @description When it was cancelled (by staff, the registrant, or not at all: null) */
               cancelledAt: string | null;
               createdAt: string;
@@ -6223,7 +6235,7 @@ export interface paths {
     };
   };
   "/api/events/{id}/checkins": {
-    /** Check a registration in by registration id or scanned QR token: 201 the first time, 200 with alreadyCheckedIn and the original time after; 409 REGISTRATION_CANCELLED for a cancelled one */
+    /** Check a registration in by registration id or scanned QR token, on the event’s days (Japan time): 201 the first time, 200 with alreadyCheckedIn and the original time after; 409 REGISTRATION_CANCELLED for a cancelled one; 409 CONFLICT before the first day or after the last (details.firstDay, lastDay; after the event use POST …/attendance/after-event) */
     post: {
       parameters: {
         path: {
@@ -6277,7 +6289,8 @@ export interface paths {
                   boothName: string;
                 } | null;
                 checkedInAt: string | null;
-                checkinMethod: ("qr" | "desk" | "walk_in") | null;
+                /** @description after_event: recorded after the event from a paper list, dated at the event */
+                checkinMethod: ("qr" | "desk" | "walk_in" | "after_event") | null;
                 /** @description When it was cancelled (by staff, the registrant, or not at all: null) */
                 cancelledAt: string | null;
                 createdAt: string;
@@ -6318,11 +6331,97 @@ export interface paths {
                   boothName: string;
                 } | null;
                 checkedInAt: string | null;
-                checkinMethod: ("qr" | "desk" | "walk_in") | null;
+                /** @description after_event: recorded after the event from a paper list, dated at the event */
+                checkinMethod: ("qr" | "desk" | "walk_in" | "after_event") | null;
                 /** @description When it was cancelled (by staff, the registrant, or not at all: null) */
                 cancelledAt: string | null;
                 createdAt: string;
               };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        409: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/events/{id}/attendance/after-event": {
+    /** Record attendance after the event from a paper list: once the last day (Japan time) has passed, the registrations named are marked as come at the event’s start (method after_event, engagements dated at the event; audited event.attendance_after). 409 before then; 404 (nothing written) for an id outside this event or your scope */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description Registrations the paper list shows as come */
+            registrationIds: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** @description Marked as come, dated at the event */
+              recorded: string[];
+              /** @description Already checked in at the event: left as they were */
+              alreadyCheckedIn: string[];
             };
           };
         };
@@ -6480,7 +6579,8 @@ export interface paths {
                     boothName: string;
                   } | null;
                   checkedInAt: string | null;
-                  checkinMethod: ("qr" | "desk" | "walk_in") | null;
+                  /** @description after_event: recorded after the event from a paper list, dated at the event */
+                  checkinMethod: ("qr" | "desk" | "walk_in" | "after_event") | null;
                   /** @description When it was cancelled (by staff, the registrant, or not at all: null) */
                   cancelledAt: string | null;
                   createdAt: string;
@@ -6514,7 +6614,8 @@ export interface paths {
                     boothName: string;
                   } | null;
                   checkedInAt: string | null;
-                  checkinMethod: ("qr" | "desk" | "walk_in") | null;
+                  /** @description after_event: recorded after the event from a paper list, dated at the event */
+                  checkinMethod: ("qr" | "desk" | "walk_in" | "after_event") | null;
                   /** @description When it was cancelled (by staff, the registrant, or not at all: null) */
                   cancelledAt: string | null;
                   createdAt: string;

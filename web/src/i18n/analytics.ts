@@ -14,6 +14,15 @@ export const ja = {
   'analysis.totalCases': '新規ケース',
   'analysis.totalMoves': '移住',
   'analysis.asTable': '表で見る',
+  'analysis.totalsBasis':
+    '{fy}の数です。相談件数・相談者数は年度中の相談、新規ケースは年度中に始まったケース、移住は年度中に転入したケース（いつ始まったケースかを問いません）を数えています。',
+  'analysis.areasBasis': '{fy}に相談した{people}人を、年度中の最後の相談のときの居住地で数えています。',
+  'analysis.topicsBasis': '{fy}の相談{count}件を月別に数えています。1件の相談に内容が複数あれば、それぞれに数えます。',
+  'analysis.channelsBasis':
+    '{fy}に相談した{people}人を、相談チャネル別に数えています。「うち移住」は、そのチャネルでの相談のあと移住した人です（転入が翌年度以降でも含みます）。',
+  'analysis.timeToMoveBasis': '{fy}に転入した{cases}件のケース（上の「移住」と同じ）が対象です。',
+  'analysis.funnelBasis':
+    '{fy}に始まった{opened}件のケースが、今日までにどの段階まで進んだかです。前の年度に始まったケースは含まないため、上の「移住」（年度中の転入{moves}件）とは数え方が違います。',
   'analysis.noData': 'この条件のデータはありません。',
   'analysis.areasTitle': '相談者の居住地',
   'analysis.areasSummary': '相談者の居住地の割合：{list}',
@@ -70,6 +79,17 @@ export const en: { [K in keyof typeof ja]: string } = {
   'analysis.totalCases': 'Cases opened',
   'analysis.totalMoves': 'Moves',
   'analysis.asTable': 'Show as a table',
+  'analysis.totalsBasis':
+    'Figures for {fy}: consultations and people in the year, cases opened in the year, and moves: cases that moved in during the year (whenever they were opened).',
+  'analysis.areasBasis':
+    'The {people} people who consulted in {fy}, by where they lived at their last consultation of the year.',
+  'analysis.topicsBasis':
+    'The {count} consultations of {fy} by month; a consultation with several topics counts for each.',
+  'analysis.channelsBasis':
+    'The {people} people who consulted in {fy}, by channel. “Moved” are those who moved after consulting through the channel (also if the move-in came in a later year).',
+  'analysis.timeToMoveBasis': 'The {cases} cases that moved in during {fy} (the same as “Moves” above).',
+  'analysis.funnelBasis':
+    'How far the {opened} cases opened in {fy} have got to date. Cases opened in earlier years are not included, so this differs from “Moves” above ({moves} move-ins during the year).',
   'analysis.noData': 'No data for this selection.',
   'analysis.areasTitle': 'Where consulting people live',
   'analysis.areasSummary': 'Share of consulting people by area: {list}',

@@ -128,6 +128,12 @@ export const ja = {
   'attendance.cancelled': 'キャンセル',
   'attendance.actions': '操作',
   'attendance.cancel': '申し込みを取り消す',
+  'attendance.after': 'イベント後に出席を記録',
+  'attendance.afterFor': '{name} さんの出席をイベント後に記録',
+  'attendance.afterTitle': 'イベント後に出席を記録しますか？',
+  'attendance.afterBody':
+    '紙の名簿などで {name} さんの来場を確かめたときに使います。来場はイベントの開始（{date}）として記録され、あとから記録したことは監査ログに残ります。',
+  'attendance.afterConfirm': '出席を記録する',
   'attendance.cancelFor': '{name} さんの申し込みを取り消す',
   'attendance.cancelTitle': '申し込みを取り消しますか？',
   'attendance.cancelBody':
@@ -138,6 +144,7 @@ export const ja = {
   'attendance.method.qr': 'QRコード',
   'attendance.method.desk': '名前で受付',
   'attendance.method.walk_in': '当日参加',
+  'attendance.method.after_event': 'イベント後に記録（紙の名簿）',
   'checkin.title': '受付：{title}',
   'checkin.backToEvent': 'イベントの画面へ',
   'checkin.count': '受付済み {checkedIn}人 / 申込 {registered}人',
@@ -307,6 +314,12 @@ export const en: { [K in keyof typeof ja]: string } = {
   'attendance.cancelled': 'Cancelled',
   'attendance.actions': 'Actions',
   'attendance.cancel': 'Cancel registration',
+  'attendance.after': 'Record attendance after the event',
+  'attendance.afterFor': 'Record the attendance of {name} after the event',
+  'attendance.afterTitle': 'Record attendance after the event?',
+  'attendance.afterBody':
+    'Use this when a paper list shows that {name} came. The visit is dated at the event’s start ({date}), and the audit log keeps that it was recorded afterwards.',
+  'attendance.afterConfirm': 'Record attendance',
   'attendance.cancelFor': 'Cancel the registration of {name}',
   'attendance.cancelTitle': 'Cancel this registration?',
   'attendance.cancelBody':
@@ -317,6 +330,7 @@ export const en: { [K in keyof typeof ja]: string } = {
   'attendance.method.qr': 'QR code',
   'attendance.method.desk': 'By name',
   'attendance.method.walk_in': 'Walk-in',
+  'attendance.method.after_event': 'Recorded after the event (paper list)',
   'checkin.title': 'Check-in: {title}',
   'checkin.backToEvent': 'Back to the event',
   'checkin.count': '{checkedIn} checked in of {registered} registered',

@@ -14,7 +14,7 @@ import { SelectField } from '../components/Fields';
 import { ErrorAlert, Loading, StatusMessage } from '../components/Messages';
 import { PageTitle } from '../components/PageTitle';
 import { Pagination } from '../components/Pagination';
-import { municipalityLabel, shortId } from '../format';
+import { municipalityLabel } from '../format';
 import { useMunicipalities } from '../hooks';
 import { oneOfOrNone } from '../vocab';
 import { useApiQuery } from '../data/queries';
@@ -573,9 +573,7 @@ function ResultPanel({ shown, onStartOver }: { shown: Shown; onStartOver: () => 
                   </td>
                   <td>
                     {r.personId ? (
-                      <Link to={`/people/${encodeURIComponent(r.personId)}`} title={r.personId}>
-                        {shortId(r.personId)}
-                      </Link>
+                      <Link to={`/people/${encodeURIComponent(r.personId)}`}>{r.personName ?? r.personId}</Link>
                     ) : (
                       t('common.none')
                     )}

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { type Resolver, useForm } from 'react-hook-form';
 import type { z } from 'zod';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -95,16 +95,17 @@ function normalizeFieldKey(key: string): string {
 
 type PersonBody = z.output<typeof CreatePerson> | z.output<typeof UpdatePerson>;
 
-type Candidate = { id: string; name: string | null };
+type Candidate = { id: string; name: string | null; match: 'contact' | 'name' | null };
 
 function candidatesFrom(error: ApiError): Candidate[] {
   const raw = error.details?.candidates;
   if (!Array.isArray(raw)) return [];
   return raw.flatMap((c: unknown): Candidate[] => {
-    if (typeof c === 'string' || typeof c === 'number') return [{ id: String(c), name: null }];
+    if (typeof c === 'string' || typeof c === 'number') return [{ id: String(c), name: null, match: null }];
     if (typeof c === 'object' && c !== null && 'id' in c) {
       const name = 'name' in c && typeof c.name === 'string' ? c.name : null;
-      return [{ id: String(c.id), name }];
+      const match = 'match' in c && (c.match === 'contact' || c.match === 'name') ? c.match : null;
+      return [{ id: String(c.id), name, match }];
     }
     return [];
   });
@@ -144,6 +145,8 @@ function PersonForm({ person, t }: { person: Person | null; t: Translate }) {
   const fieldErrors = flatErrors(formState.errors);
   const [error, setError] = useState<ApiError | null>(null);
   const saving = formState.isSubmitting;
+  /** Same-name people the user said this new person is not (sent as distinctFrom). */
+  const distinctFrom = useRef<string[]>([]);
 
   const errorFor = (key: string) => fieldErrors[key];
   const set = (key: TextKey) => (event: { target: { value: string } }) => setValue(key, event.target.value);
@@ -155,7 +158,12 @@ function PersonForm({ person, t }: { person: Person | null; t: Translate }) {
       try {
         const saved = person
           ? await callApi('patch', '/api/people/{id}', { params: { path: { id: person.id } }, body })
-          : await callApi('post', '/api/people', { body: body as z.output<typeof CreatePerson> });
+          : await callApi('post', '/api/people', {
+              body: {
+                ...(body as z.output<typeof CreatePerson>),
+                ...(distinctFrom.current.length ? { distinctFrom: distinctFrom.current } : {}),
+              },
+            });
         navigate(`/people/${saved.id}`, { state: { flash: t('person.saved') } });
       } catch (cause) {
         const apiError = ApiError.from(cause);
@@ -173,7 +181,21 @@ function PersonForm({ person, t }: { person: Person | null; t: Translate }) {
   return (
     <>
       <PageTitle>{title}</PageTitle>
-      {error && <FormErrorSummary error={error} fieldErrors={fieldErrors} t={t} />}
+      {error && (
+        <FormErrorSummary
+          error={error}
+          fieldErrors={fieldErrors}
+          t={t}
+          onDistinct={
+            person
+              ? undefined
+              : (ids) => {
+                  distinctFrom.current = [...new Set([...distinctFrom.current, ...ids])];
+                  void submit();
+                }
+          }
+        />
+      )}
       <form onSubmit={submit} noValidate className="stack person-form">
         <div className="grid-2">
           <TextField
@@ -258,8 +280,20 @@ function PersonForm({ person, t }: { person: Person | null; t: Translate }) {
  * The message at the top of the form. For a suspected duplicate it links to the existing
  * records; the duplicate is merged from that person's page, never from here.
  */
-function FormErrorSummary({ error, fieldErrors, t }: { error: ApiError; fieldErrors: FieldErrors; t: Translate }) {
+function FormErrorSummary({
+  error,
+  fieldErrors,
+  t,
+  onDistinct,
+}: {
+  error: ApiError;
+  fieldErrors: FieldErrors;
+  t: Translate;
+  /** Register anyway: offered when only the name and reading match (a shared contact is the same person). */
+  onDistinct?: (ids: string[]) => void;
+}) {
   const candidates = error.code === 'DUPLICATE_PERSON' ? candidatesFrom(error) : [];
+  const onlyNameMatches = candidates.length > 0 && candidates.every((c) => c.match === 'name');
   const shown = new Set(['name', 'kana', 'email', 'phone', 'postalCode', 'prefecture', 'city', 'birthYear', 'notes']);
   // Errors on keys no field displays (e.g. "links" as a whole) are listed here so none is lost.
   const unplaced = Object.entries(fieldErrors).filter(
@@ -288,6 +322,13 @@ function FormErrorSummary({ error, fieldErrors, t }: { error: ApiError; fieldErr
             ))}
           </ul>
           <p>{t('person.duplicateHelp')}</p>
+          {onlyNameMatches && onDistinct && (
+            <p>
+              <button type="button" onClick={() => onDistinct(candidates.map((c) => c.id))}>
+                {t('person.registerDistinct')}
+              </button>
+            </p>
+          )}
         </>
       )}
     </ErrorAlert>

@@ -44,6 +44,15 @@ function percent(share: number | null, lang: Lang): string {
 }
 
 /** FY2026 (令和8年度) in Japanese, FY2026 in English. */
+/**
+ * Width for a chart's category axis that holds its longest label whole (現地訪問・お試し滞在):
+ * a full-width character takes about one em of the 12px tick text, a narrow one about half.
+ */
+function categoryAxisWidth(labels: readonly string[]): number {
+  const ems = Math.max(0, ...labels.map((l) => [...l].reduce((w, c) => w + (/[\u0000-\u00ff]/.test(c) ? 0.6 : 1), 0)));
+  return Math.ceil(ems * 12) + 12;
+}
+
 function fiscalYearLabel(fy: number, lang: Lang): string {
   return lang === 'ja' ? `${fy}年度（令和${fy - 2018}年度）` : `FY${fy} (Apr ${fy} – Mar ${fy + 1})`;
 }
@@ -133,6 +142,7 @@ function Report({ a, busy }: { a: ConsultationAnalytics; busy: boolean }) {
           municipality: a.municipality?.name ?? t('analysis.allMunicipalities'),
         })}
       </p>
+      <p className="hint analysis-basis">{t('analysis.totalsBasis', { fy: fiscalYearLabel(a.fiscalYear, lang) })}</p>
       <dl className="stats">
         {totals.map(([label, value]) => (
           <div key={label} className="stat">
@@ -163,9 +173,12 @@ function ChartCard({
   chart,
   table,
   wide,
+  basis,
 }: {
   id: string;
   title: string;
+  /** Who and which period the panel counts, in words. */
+  basis: string;
   summary: string;
   chart: ReactNode;
   table: ReactNode;
@@ -175,6 +188,7 @@ function ChartCard({
   return (
     <section className={wide ? 'card chart-card chart-wide' : 'card chart-card'} aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{title}</h2>
+      <p className="hint analysis-basis">{basis}</p>
       <figure aria-describedby={`${id}-summary`}>
         <div className="chart" aria-hidden="true" inert>
           {chart}
@@ -211,13 +225,17 @@ function AreasChart({ a }: { a: ConsultationAnalytics }) {
     <ChartCard
       id="areas"
       title={t('analysis.areasTitle')}
+      basis={t('analysis.areasBasis', {
+        fy: fiscalYearLabel(a.fiscalYear, lang),
+        people: formatNumber(a.totals.people, lang),
+      })}
       summary={summary}
       chart={
         <ResponsiveContainer width="100%" height={240}>
           <BarChart data={rows} layout="vertical" margin={{ left: 8, right: 24 }}>
             <CartesianGrid strokeDasharray="3 3" horizontal={false} />
             <XAxis type="number" unit="%" domain={[0, 100]} />
-            <YAxis type="category" dataKey="label" width={96} />
+            <YAxis type="category" dataKey="label" width={categoryAxisWidth(rows.map((r) => r.label))} />
             <Tooltip formatter={(v) => `${String(v)}%`} />
             <Bar dataKey="pct" name={t('analysis.peopleShare')} fill={SERIES[0]} isAnimationActive={false} />
           </BarChart>
@@ -302,6 +320,10 @@ function TopicsChart({ a }: { a: ConsultationAnalytics }) {
       id="topics"
       wide
       title={t('analysis.topicsTitle')}
+      basis={t('analysis.topicsBasis', {
+        fy: fiscalYearLabel(a.fiscalYear, lang),
+        count: formatNumber(a.totals.consultations, lang),
+      })}
       summary={summary}
       chart={
         <ResponsiveContainer width="100%" height={300}>
@@ -404,13 +426,17 @@ function ChannelsChart({ a }: { a: ConsultationAnalytics }) {
     <ChartCard
       id="channels"
       title={t('analysis.channelsTitle')}
+      basis={t('analysis.channelsBasis', {
+        fy: fiscalYearLabel(a.fiscalYear, lang),
+        people: formatNumber(a.totals.people, lang),
+      })}
       summary={summary}
       chart={
         <ResponsiveContainer width="100%" height={Math.max(200, rows.length * 36 + 60)}>
           <BarChart data={rows} layout="vertical" margin={{ left: 8, right: 16 }}>
             <CartesianGrid strokeDasharray="3 3" horizontal={false} />
             <XAxis type="number" allowDecimals={false} />
-            <YAxis type="category" dataKey="label" width={110} />
+            <YAxis type="category" dataKey="label" width={categoryAxisWidth(rows.map((r) => r.label))} />
             <Tooltip />
             <Legend />
             <Bar dataKey="people" name={t('analysis.people')} fill={SERIES[4]} isAnimationActive={false} />
@@ -464,6 +490,12 @@ function TimeToMove({ a }: { a: ConsultationAnalytics }) {
   return (
     <section className="card" aria-labelledby="time-to-move-title">
       <h2 id="time-to-move-title">{t('analysis.timeToMoveTitle')}</h2>
+      <p className="hint analysis-basis">
+        {t('analysis.timeToMoveBasis', {
+          fy: fiscalYearLabel(a.fiscalYear, lang),
+          cases: formatNumber(a.timeToMove.cases, lang),
+        })}
+      </p>
       <dl className="stats">
         <div className="stat stat-good">
           <dt>{t('analysis.median')}</dt>
@@ -504,13 +536,18 @@ function FunnelChart({ a }: { a: ConsultationAnalytics }) {
     <ChartCard
       id="funnel"
       title={t('analysis.funnelTitle')}
+      basis={t('analysis.funnelBasis', {
+        fy: fiscalYearLabel(a.fiscalYear, lang),
+        opened: formatNumber(a.conversion.casesOpened, lang),
+        moves: formatNumber(a.totals.moves, lang),
+      })}
       summary={summary}
       chart={
         <ResponsiveContainer width="100%" height={260}>
           <BarChart data={rows} layout="vertical" margin={{ left: 8, right: 24 }}>
             <CartesianGrid strokeDasharray="3 3" horizontal={false} />
             <XAxis type="number" allowDecimals={false} />
-            <YAxis type="category" dataKey="label" width={130} />
+            <YAxis type="category" dataKey="label" width={categoryAxisWidth(rows.map((r) => r.label))} />
             <Tooltip />
             <Bar dataKey="cases" name={t('analysis.cases')} fill={SERIES[0]} isAnimationActive={false} />
           </BarChart>

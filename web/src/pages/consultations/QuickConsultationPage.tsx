@@ -2,11 +2,14 @@
  * Record a consultation in under a minute (移住相談の記録): the person (found or entered inline),
  * channel, date, topics as chips, municipalities of interest, desired timing, family, notes, the
  * next action with its due date, and optionally a referral to a partner or a municipality. After
- * saving, the form clears for the next visitor but keeps the channel, date and event booth, so a
- * fair's consultant records one visitor after another without re-entering them. Ctrl+Enter saves
- * from anywhere in the form.
+ * saving, the form clears what was said for the next visitor but keeps the channel, date and event
+ * booth, so a fair's consultant records one visitor after another without re-entering them. The
+ * person just saved stays chosen (a new person is now a known one: saving again records for them,
+ * never a second copy), and the person search asks again, so it finds whoever was just registered.
+ * A new person with the name and reading of someone known is answered with them as candidates: choose
+ * one, or say it is someone else. Ctrl+Enter saves from anywhere in the form.
  */
-import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { type Resolver, useForm } from 'react-hook-form';
 import { Link, useSearchParams } from 'react-router';
 import {
@@ -30,7 +33,7 @@ import { PersonChooser, type PersonChoice } from '../../components/PersonChooser
 import { bodyOf, type ConsultationBody, consultationForm, type FormState, type Referral } from './consultationForm';
 import { municipalityLabel } from '../../format';
 import { useMunicipalities, useFocusFirstInvalid } from '../../hooks';
-import { useApiQuery } from '../../data/queries';
+import { queryClient, useApiQuery } from '../../data/queries';
 import { useLang, useT } from '../../i18n';
 import type { CreatedConsultation } from '../../types';
 import {
@@ -152,6 +155,8 @@ export function QuickConsultationPage() {
   const [problem, setProblem] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState<CreatedConsultation | null>(null);
   const [savedCount, setSavedCount] = useState(0);
+  /** Same-name people the user said the new person is not (sent as person.distinctFrom). */
+  const distinctFrom = useRef<string[]>([]);
   const { formRef, focusFirstInvalid } = useFocusFirstInvalid();
 
   // A person named in the address (from their page): start with them chosen.
@@ -209,10 +214,23 @@ export function QuickConsultationPage() {
       setProblem(null);
       setSaved(null);
       try {
-        const created = await callApi('post', '/api/consultations', { body });
+        const sent =
+          body.person && distinctFrom.current.length
+            ? { ...body, person: { ...body.person, distinctFrom: distinctFrom.current } }
+            : body;
+        const created = await callApi('post', '/api/consultations', { body: sent });
         setSaved(created);
         clearErrors();
-        setForm((f) => ({ ...nextVisitor(f, ownMunicipality), person: null }));
+        distinctFrom.current = [];
+        // Searches answered before the save do not know the person it may have registered.
+        void queryClient.invalidateQueries({ queryKey: ['/api/people'] });
+        const savedPerson = await callApi('get', '/api/people/{id}', {
+          params: { path: { id: created.consultation.person.id } },
+        }).catch(() => null);
+        setForm((f) => ({
+          ...nextVisitor(f, ownMunicipality),
+          person: savedPerson ? { kind: 'existing', person: savedPerson } : null,
+        }));
         setSavedCount((n) => n + 1);
       } catch (cause) {
         const error = ApiError.from(cause);
@@ -277,8 +295,10 @@ export function QuickConsultationPage() {
   }));
   const candidates =
     problem?.code === 'DUPLICATE_PERSON' && Array.isArray(problem.details?.candidates)
-      ? (problem.details.candidates as Array<{ id: string; name: string }>)
+      ? (problem.details.candidates as Array<{ id: string; name: string; match?: 'contact' | 'name' }>)
       : [];
+  // Only a name match may be passed over: the same email or phone is the same person.
+  const onlyNameMatches = candidates.length > 0 && candidates.every((c) => c.match === 'name');
   const unplaced = Object.entries(errors).filter(([key]) => !SHOWN.has(key) && !key.startsWith('person.'));
 
   return (
@@ -321,6 +341,20 @@ export function QuickConsultationPage() {
                 </li>
               ))}
             </ul>
+          )}
+          {onlyNameMatches && (
+            <p className="button-row">
+              <button
+                type="button"
+                disabled={busy}
+                onClick={() => {
+                  distinctFrom.current = [...new Set([...distinctFrom.current, ...candidates.map((c) => c.id)])];
+                  void submit();
+                }}
+              >
+                {t('consult.registerDistinct')}
+              </button>
+            </p>
           )}
         </ErrorAlert>
       )}

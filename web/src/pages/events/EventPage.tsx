@@ -12,6 +12,7 @@ import { ConfirmedAction } from '../../components/ConfirmedAction';
 import { SelectField, TextAreaField, TextField } from '../../components/Fields';
 import { ErrorAlert, Loading, StatusMessage } from '../../components/Messages';
 import { PageTitle } from '../../components/PageTitle';
+import { todayInTokyo } from '../../../../src/shared/dates';
 import { flashFrom } from '../../flash';
 import { formatDate, joinList, municipalityLabel } from '../../format';
 import { useAction, useMunicipalities, useMunicipalityName } from '../../hooks';
@@ -473,10 +474,40 @@ function AttendanceRow({
       </td>
       <td className="nowrap">
         {r.status === 'registered' && !r.checkedInAt && (
-          <CancelRegistration item={r} eventId={event.id} onCancelled={onCancelled} />
+          <>
+            {/* After the event's last day (Japan time) check-in is closed; a paper list is recorded here. */}
+            {todayInTokyo() > event.endsAt.slice(0, 10) && (
+              <RecordAfterEvent item={r} event={event} onDone={onCancelled} />
+            )}
+            <CancelRegistration item={r} eventId={event.id} onCancelled={onCancelled} />
+          </>
         )}
       </td>
     </tr>
+  );
+}
+
+/** Records, after the event, that a registrant came (from a paper list): dated at the event, audited. */
+function RecordAfterEvent({ item, event, onDone }: { item: AttendanceItem; event: EventDetail; onDone: () => void }) {
+  const t = useT();
+  const { lang } = useLang();
+  return (
+    <ConfirmedAction
+      label={t('attendance.after')}
+      ariaLabel={t('attendance.afterFor', { name: item.person.name })}
+      title={t('attendance.afterTitle')}
+      confirmLabel={t('attendance.afterConfirm')}
+      dismissLabel={t('common.cancel')}
+      action={() =>
+        callApi('post', '/api/events/{id}/attendance/after-event', {
+          params: { path: { id: event.id } },
+          body: { registrationIds: [item.id] },
+        })
+      }
+      onDone={onDone}
+    >
+      <p>{t('attendance.afterBody', { name: item.person.name, date: formatTokyoDateTime(event.startsAt, lang) })}</p>
+    </ConfirmedAction>
   );
 }
 
