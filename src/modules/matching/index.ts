@@ -1,0 +1,10 @@
+/** The matching module's public entry: what other modules and the app may use of it. */
+export {
+  describeReason,
+  PROJECT_KINDS,
+  type ProjectKind,
+  type ProjectNeeds,
+  type ScoreReason,
+  scoreCandidate,
+  type TalentProfile,
+} from './matching.scoring.js';
