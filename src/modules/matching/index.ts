@@ -14,6 +14,20 @@ export {
   solveAssignment,
 } from './matching.assignment.js';
 export {
+  COLLABORATION_ENGAGEMENT,
+  DEFAULT_SELF_RUNNING_MONTHS,
+  engagementForStep,
+  isOpenMatchStep,
+  MATCH_END_REASONS,
+  MATCH_STEPS,
+  type MatchEndReason,
+  type MatchStep,
+  matchStepProblems,
+  type NextMatchStep,
+  SELF_RUNNING_EVIDENCE,
+  type SelfRunningEvidence,
+} from './matching.pipeline.js';
+export {
   describeReason,
   PROJECT_KINDS,
   type ProjectKind,
