@@ -6139,6 +6139,8 @@ export interface paths {
               shareWithMunicipalities: boolean;
               /** @description 匿名の統計に利用 / use in anonymous statistics */
               anonymousStatistics: boolean;
+              /** @description プロジェクトの紹介・スカウトを受け取る（未指定は同意なし） / be proposed projects (off unless given) */
+              scouting?: boolean;
             };
             /**
              * @default ja
@@ -6542,6 +6544,10 @@ export interface paths {
             skills?: string[];
             /** @default [] */
             involvement?: ("online" | "visits" | "events" | "side_job" | "pro_bono" | "volunteering" | "two_region_living" | "considering_move")[];
+            /** @description Hours per month they can give to projects (月に関われる時間) */
+            hoursPerMonth?: number;
+            /** @description Projects they can take part in at the same time (1 when not given) */
+            projectCapacity?: number;
             consents: {
               /** @description メールマガジン / newsletter */
               newsletter: boolean;
@@ -6549,6 +6555,8 @@ export interface paths {
               shareWithMunicipalities: boolean;
               /** @description 匿名の統計に利用 / use in anonymous statistics */
               anonymousStatistics: boolean;
+              /** @description プロジェクトの紹介・スカウトを受け取る（未指定は同意なし） / be proposed projects (off unless given) */
+              scouting?: boolean;
             };
             /**
              * @default ja
@@ -6779,11 +6787,15 @@ export interface paths {
                 interests: string[];
                 skills: string[];
                 involvement: string[];
+                /** @description Hours per month they can give to projects */
+                hoursPerMonth: number | null;
+                /** @description Projects they can take part in at the same time */
+                projectCapacity: number;
               }) | null;
               /** @description Consents in force (latest decision per purpose and municipality) */
               consents: ({
                   /** @enum {string} */
-                  purpose: "newsletter" | "share_with_municipalities" | "anonymous_statistics";
+                  purpose: "newsletter" | "share_with_municipalities" | "anonymous_statistics" | "scouting";
                   municipalityCode: string | null;
                   granted: boolean;
                   recordedAt: string;
@@ -6791,7 +6803,7 @@ export interface paths {
                 })[];
               consentHistory: ({
                   /** @enum {string} */
-                  purpose: "newsletter" | "share_with_municipalities" | "anonymous_statistics";
+                  purpose: "newsletter" | "share_with_municipalities" | "anonymous_statistics" | "scouting";
                   municipalityCode: string | null;
                   granted: boolean;
                   recordedAt: string;
@@ -7008,6 +7020,8 @@ export interface paths {
             shareWithMunicipalities?: boolean;
             /** @description 匿名の統計に利用 / use in anonymous statistics */
             anonymousStatistics?: boolean;
+            /** @description プロジェクトの紹介・スカウトを受け取る（未指定は同意なし） / be proposed projects (off unless given) */
+            scouting?: boolean;
           };
         };
       };
@@ -7039,11 +7053,15 @@ export interface paths {
                 interests: string[];
                 skills: string[];
                 involvement: string[];
+                /** @description Hours per month they can give to projects */
+                hoursPerMonth: number | null;
+                /** @description Projects they can take part in at the same time */
+                projectCapacity: number;
               }) | null;
               /** @description Consents in force (latest decision per purpose and municipality) */
               consents: ({
                   /** @enum {string} */
-                  purpose: "newsletter" | "share_with_municipalities" | "anonymous_statistics";
+                  purpose: "newsletter" | "share_with_municipalities" | "anonymous_statistics" | "scouting";
                   municipalityCode: string | null;
                   granted: boolean;
                   recordedAt: string;
@@ -7051,7 +7069,7 @@ export interface paths {
                 })[];
               consentHistory: ({
                   /** @enum {string} */
-                  purpose: "newsletter" | "share_with_municipalities" | "anonymous_statistics";
+                  purpose: "newsletter" | "share_with_municipalities" | "anonymous_statistics" | "scouting";
                   municipalityCode: string | null;
                   granted: boolean;
                   recordedAt: string;
@@ -7220,10 +7238,14 @@ export interface paths {
                 interests: string[];
                 skills: string[];
                 involvement: string[];
+                /** @description Hours per month they can give to projects */
+                hoursPerMonth: number | null;
+                /** @description Projects they can take part in at the same time */
+                projectCapacity: number;
               }) | null;
               consents: ({
                   /** @enum {string} */
-                  purpose: "newsletter" | "share_with_municipalities" | "anonymous_statistics";
+                  purpose: "newsletter" | "share_with_municipalities" | "anonymous_statistics" | "scouting";
                   municipalityCode: string | null;
                   granted: boolean;
                   recordedAt: string;
