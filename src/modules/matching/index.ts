@@ -13,6 +13,7 @@ export {
   type ScoredPair,
   solveAssignment,
 } from './matching.assignment.js';
+export { type Candidate, type CandidateOptions, findProjectCandidates } from './matching.candidates.js';
 export {
   COLLABORATION_ENGAGEMENT,
   DEFAULT_SELF_RUNNING_MONTHS,
