@@ -38,6 +38,7 @@ import {
 } from '../src/modules/matching/index.js';
 import { deriveStages } from '../src/modules/engagement/index.js';
 import { searchKey } from '../src/shared/normalize.js';
+import { todayInTokyo } from '../src/shared/dates.js';
 import type { EngagementKind, InvolvementKind, LinkKind, Stage } from '../src/shared/domain.js';
 import type { Cleanup } from './lib/cleanup.js';
 import { syntheticProjects, syntheticTalents } from './matching-synthetic.js';
@@ -50,7 +51,7 @@ export const CANDIDATES_TARGET_RATIO = 20;
 export const PROPOSAL_TARGET_S = 10;
 export const QUALITY_TARGET = 0.98;
 const LIMIT = 20;
-const AS_OF = '2026-11-20';
+const AS_OF = todayInTokyo();
 
 export type MatchingBenchOptions = {
   databaseUrl: string;
@@ -198,9 +199,12 @@ async function naiveCandidates(target: BenchTarget, needs: ProjectNeeds) {
   );
   const linksBy = new Map<string, LinkKind[]>();
   for (const l of links) linksBy.set(l.person_id, [...(linksBy.get(l.person_id) ?? []), l.kind]);
+  // The same candidates as the SQL search: people sharing at least one of the project's skills.
+  const wanted = new Set([...needs.requiredSkills, ...needs.welcomeSkills].map(searchKey));
   const recordsBy = new Map<string, typeof records>();
   for (const r of records) recordsBy.set(r.person_id, [...(recordsBy.get(r.person_id) ?? []), r]);
-  const scored = rows.map((row) => {
+  const sharing = rows.filter((row) => row.skills.some((skill) => wanted.has(searchKey(skill))));
+  const scored = sharing.map((row) => {
     const recs = recordsBy.get(row.id) ?? [];
     const here = recs.filter((r) => r.municipality_code === needs.municipalityCode);
     const own = linksBy.get(row.id) ?? [];
