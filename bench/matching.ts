@@ -268,7 +268,9 @@ export async function runMatchingBench(
       // Same answer both ways (scores; ties may order people differently only at equal scores).
       const [a, b] = [await run(), await naiveCandidates(target, needs)];
       if (JSON.stringify(a.map((c) => c.score)) !== JSON.stringify(b.map((c) => c.score)))
-        throw new Error(`candidate scores differ from the naive way for ${project.id}`);
+        throw new Error(
+          `candidate scores differ from the naive way for ${project.id}: ${JSON.stringify(a.map((c) => [c.personId.slice(-6), c.score]))} vs ${JSON.stringify(b.map((c) => [c.personId.slice(-6), c.score]))}`,
+        );
       checked++;
     }
     const naive: number[] = [];

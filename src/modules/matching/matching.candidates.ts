@@ -81,10 +81,13 @@ function rankedStatement(
   offset: number,
 ) {
   const scope = options.scopeMunicipalities
-    ? sql`and exists (select 1 from person_links pl where pl.person_id = h.person_id and pl.municipality_code = any(${textArray(options.scopeMunicipalities)}))`
+    ? sql`and coalesce((select true from person_links pl where pl.person_id = h.person_id and pl.municipality_code = any(${textArray(options.scopeMunicipalities)}) limit 1), false)`
     : sql``;
   // `offset 0` keeps the ranking in its own step, so that the checks below run only for the rows
-  // the limit pulls, best first.
+  // the limit pulls, best first. The checks are written as per-row subqueries rather than EXISTS,
+  // which the planner may turn into a join that does not keep the ranking's order; the outer ORDER
+  // BY repeats the ranking (satisfied by the sorted subquery, not sorted again) so that windows are
+  // consecutive slices of one order.
   return sql`
     select h.person_id, h.skills, h.involvement, h.hours_per_month, h.skill_points
     from (
@@ -94,9 +97,9 @@ function rankedStatement(
       order by skill_points desc, sp.person_id
       offset 0
     ) h
-    where exists (
-        select 1 from people pe where pe.id = h.person_id and pe.deleted_at is null and pe.merged_into is null
-      )
+    where coalesce((
+        select pe.deleted_at is null and pe.merged_into is null from people pe where pe.id = h.person_id
+      ), false)
       and coalesce((
         select c.granted from consents c
         where c.person_id = h.person_id and c.purpose = 'scouting' and c.municipality_code is null
@@ -104,6 +107,7 @@ function rankedStatement(
         limit 1
       ), false)
       ${scope}
+    order by h.skill_points desc, h.person_id
     limit ${window} offset ${offset}`;
 }
 
