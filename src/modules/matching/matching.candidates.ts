@@ -10,8 +10,8 @@
  * weights of matching.scoring.ts; the consent and person checks run only for the rows the window
  * pulls. The window's people get their links, engagement records (→ stage, by the staircase of
  * the engagement module) and residence, and are scored by `scoreCandidate`. The search is exact:
- * it widens the window until even the most the other factors can add (MAX_NON_SKILL_POINTS) to
- * the skill points of the next person could not beat the `limit`-th score found. Every statement
+ * after a first window, it fetches at once everyone further down whose skill points plus the most
+ * the other factors can add (MAX_NON_SKILL_POINTS) could still beat the `limit`-th score found. Every statement
  * is keyed by person id, the distribution column of these tables in Citus.
  */
 import { type SQL, sql } from 'drizzle-orm';
@@ -77,8 +77,9 @@ function rankedStatement(
   p: PreparedProject,
   keys: string[],
   options: CandidateOptions,
-  window: number,
+  window: number | null,
   offset: number,
+  above: number | null,
 ) {
   const scope = options.scopeMunicipalities
     ? sql`and coalesce((select true from person_links pl where pl.person_id = h.person_id and pl.municipality_code = any(${textArray(options.scopeMunicipalities)}) limit 1), false)`
@@ -94,6 +95,7 @@ function rankedStatement(
       select sp.person_id, sp.skills, sp.involvement, sp.hours_per_month, ${skillPointsSql(p)} as skill_points
       from supporter_profiles sp
       where sp.skill_keys && ${textArray(keys)}
+        ${above === null ? sql`` : sql`and ${skillPointsSql(p)} > ${above}`}
       order by skill_points desc, sp.person_id
       offset 0
     ) h
@@ -108,7 +110,7 @@ function rankedStatement(
       ), false)
       ${scope}
     order by h.skill_points desc, h.person_id
-    limit ${window} offset ${offset}`;
+    ${window === null ? sql`` : sql`limit ${window}`} offset ${offset}`;
 }
 
 /** Links, stage and earlier participation of the window's people, as TalentProfiles. */
@@ -180,21 +182,23 @@ export async function findProjectCandidates(
   if (!keys.length || !limit || options.scopeMunicipalities?.length === 0) return [];
   const asOf = options.asOf ?? todayInTokyo();
   const best: Candidate[] = [];
-  let window = Math.max(4 * limit, 50);
-  for (let offset = 0; ; offset += window, window *= 2) {
-    const rows = await queryRows<Ranked>(db, rankedStatement(p, keys, options, window, offset));
-    if (rows.length) {
-      const profiles = await profilesOf(db, rows, needs.municipalityCode, asOf);
-      for (const profile of profiles) {
-        const scored = scoreCandidate(p, profile);
-        if (scored.score > 0) best.push({ personId: profile.personId, ...scored });
-      }
-      best.sort((a, b) => b.score - a.score || (a.personId < b.personId ? -1 : 1));
-      best.length = Math.min(best.length, limit);
+  const take = async (rows: Ranked[]) => {
+    if (!rows.length) return;
+    for (const profile of await profilesOf(db, rows, needs.municipalityCode, asOf)) {
+      const scored = scoreCandidate(p, profile);
+      if (scored.score > 0) best.push({ personId: profile.personId, ...scored });
     }
-    if (rows.length < window) break; // nobody else shares a skill
-    const next = Number(rows[rows.length - 1]!.skill_points);
-    if (best.length >= limit && next + MAX_NON_SKILL_POINTS <= best[limit - 1]!.score) break;
+    best.sort((a, b) => b.score - a.score || (a.personId < b.personId ? -1 : 1));
+    best.length = Math.min(best.length, limit);
+  };
+  // A first window of the best-ranked; its limit-th score bounds who else could still enter: only
+  // people whose skill points plus the most the other factors can add beat it — fetched at once.
+  const window = Math.max(4 * limit, 50);
+  const first = await queryRows<Ranked>(db, rankedStatement(p, keys, options, window, 0, null));
+  await take(first);
+  if (first.length === window) {
+    const above = best.length >= limit ? best[limit - 1]!.score - MAX_NON_SKILL_POINTS : null;
+    await take(await queryRows<Ranked>(db, rankedStatement(p, keys, options, null, window, above)));
   }
   return best;
 }
