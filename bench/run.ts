@@ -7,8 +7,9 @@
  * Knobs: BENCH_SECONDS (10), BENCH_PEOPLE (100000), BENCH_ONLY=pglite|postgres,
  * BENCH_CONNECTIONS (pglite 4, postgres 10), BENCH_SAMPLES (30),
  * BENCH_DATABASE_URL / TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres),
- * BENCH_SUITES (people,cards,donations,analytics,fairday), BENCH_DONOR_ROWS (1000000),
- * BENCH_ANALYTICS_CONSULTATIONS / _CASES / _COLD_SAMPLES (analytics.ts), BENCH_FAIRDAY_SECONDS (120).
+ * BENCH_SUITES (people,cards,donations,analytics,fairday,matching), BENCH_DONOR_ROWS (1000000),
+ * BENCH_ANALYTICS_CONSULTATIONS / _CASES / _COLD_SAMPLES (analytics.ts), BENCH_FAIRDAY_SECONDS (120),
+ * BENCH_MATCHING_TALENTS / _PROJECTS / _QUALITY_RUNS (matching.ts).
  */
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db, type DriverName } from '../src/platform/db/client.js';
@@ -34,6 +35,7 @@ import { runCardVerifyBench } from './card-verify.js';
 import { runDonorImportBench } from './donor-import.js';
 import { analyticsEnvOptions, runAnalyticsBench } from './analytics.js';
 import { fairdayEnvOptions, runFairdayBench } from './fairday.js';
+import { matchingEnvOptions, runMatchingBench } from './matching.js';
 import {
   machineInfo,
   renderReport,
@@ -300,7 +302,7 @@ async function main(): Promise<number> {
     failed: [],
     suites: {},
   };
-  const suites = (process.env.BENCH_SUITES ?? 'people,cards,donations,analytics,fairday')
+  const suites = (process.env.BENCH_SUITES ?? 'people,cards,donations,analytics,fairday,matching')
     .split(',')
     .map((s) => s.trim());
 
@@ -402,6 +404,23 @@ async function main(): Promise<number> {
         report.failed.push({
           driver: 'postgres',
           error: `fair day: ${error instanceof Error ? error.message : String(error)}`,
+        });
+      }
+    }
+    if (suites.includes('matching')) {
+      log(
+        'matching: candidates for one project over 100,000 talents (SQL beside the naive way), the proposal over 10,000 projects, quality against the exact optimum (PostgreSQL)',
+      );
+      try {
+        report.suites.matching = await runMatchingBench(
+          { databaseUrl: config.postgresUrl, ...matchingEnvOptions(), log: (m) => log(`  ${m}`) },
+          cleanup,
+        );
+      } catch (error) {
+        console.error(error);
+        report.failed.push({
+          driver: 'postgres',
+          error: `matching: ${error instanceof Error ? error.message : String(error)}`,
         });
       }
     }

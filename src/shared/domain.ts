@@ -134,6 +134,9 @@ export const PERSON_LIMITS = {
   notes: 5000,
 } as const;
 
+/** Limits of what a supporter says they can take on (hours per month, concurrent projects). */
+export const PROFILE_LIMITS = { hoursPerMonth: 200, projectCapacity: 5 } as const;
+
 /** Limits of the event fields, shared so the form can stop the user before the API has to. */
 export const EVENT_LIMITS = {
   title: 200,
@@ -225,19 +228,28 @@ export const INVOLVEMENT_KINDS = [
   'visits',
   'events',
   'side_job',
+  'pro_bono', // プロボノ: professional skills given without pay
+  'volunteering',
   'two_region_living',
   'considering_move',
 ] as const;
 export type InvolvementKind = (typeof INVOLVEMENT_KINDS)[number];
 
 /** Separate, dated consents; nothing is sent or shared without the matching one. */
-export const CONSENT_PURPOSES = ['newsletter', 'share_with_municipalities', 'anonymous_statistics'] as const;
+export const CONSENT_PURPOSES = [
+  'newsletter',
+  'share_with_municipalities',
+  'anonymous_statistics',
+  /** Coordinators may propose projects to the person (off until they turn it on). */
+  'scouting',
+] as const;
 export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
 /** Consent purposes as offices and supporters read them (the web UI's wording). */
 export const CONSENT_PURPOSE_LABELS_JA: Readonly<Record<ConsentPurpose, string>> = {
   newsletter: 'メールマガジン',
   share_with_municipalities: '市町村への連絡先の提供',
   anonymous_statistics: '匿名の統計への利用',
+  scouting: 'プロジェクトの紹介（スカウト）',
 };
 
 /** What a column of a ふるさと納税 donor file can hold (the import's mapping targets, besides "ignore"). */

@@ -95,6 +95,9 @@ describe.each(TEST_DRIVERS)('public registry on %s', (driver) => {
       roots: ['parents_birthplace', 'furusato_donor'],
       interests: ['農業', '祭り'],
       involvement: ['events', 'side_job'],
+      // Not asked on this sign-up: no hours, one project at a time.
+      hoursPerMonth: null,
+      projectCapacity: 1,
     });
     const consent = (purpose: string, code: string | null = null) =>
       data.consents.find(
@@ -185,6 +188,23 @@ describe.each(TEST_DRIVERS)('public registry on %s', (driver) => {
         .filter((c: { purpose: string }) => c.purpose === 'newsletter')
         .map((c: { granted: boolean }) => c.granted),
     ).toEqual([false, true, true]);
+  });
+
+  it('keeps project scouting off until the supporter turns it on, and records the change', async () => {
+    const { csrfToken, consents } = (await me(session)).json();
+    // The sign-up did not give it: no decision, so no scouting (docs/matching.md).
+    expect(consents.some((c: { purpose: string }) => c.purpose === 'scouting')).toBe(false);
+    const res = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/me/consents',
+      headers: { cookie: session, 'x-csrf-token': csrfToken },
+      payload: { scouting: true },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().consents.find((c: { purpose: string }) => c.purpose === 'scouting')).toMatchObject({
+      granted: true,
+      municipalityCode: null,
+    });
   });
 
   it('downloads everything held as JSON and as CSV for Excel', async () => {

@@ -3,4 +3,13 @@ export { insertEngagementsSql } from './engagement.bulk.js';
 export { engagementRoutes } from './engagement.routes.js';
 export { recordSourcedEngagements } from './engagement.service.js';
 export { engagements } from './engagement.tables.js';
-export { CONTINUING, PARTICIPATION, stageHistory, type StageLink, type StageRecord } from './stages.js';
+export {
+  CONTINUING,
+  deriveStages,
+  type MunicipalityStage,
+  PARTICIPATION,
+  stageHistory,
+  type StageLink,
+  type StageRecord,
+  stageOf,
+} from './stages.js';

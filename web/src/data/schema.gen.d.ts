@@ -6989,6 +6989,8 @@ export interface paths {
               shareWithMunicipalities: boolean;
               /** @description 匿名の統計に利用 / use in anonymous statistics */
               anonymousStatistics: boolean;
+              /** @description プロジェクトの紹介・スカウトを受け取る（未指定は同意なし） / be proposed projects (off unless given) */
+              scouting?: boolean;
             };
             /**
              * @default ja
@@ -7399,7 +7401,11 @@ export interface paths {
             /** @default [] */
             skills?: string[];
             /** @default [] */
-            involvement?: ("online" | "visits" | "events" | "side_job" | "two_region_living" | "considering_move")[];
+            involvement?: ("online" | "visits" | "events" | "side_job" | "pro_bono" | "volunteering" | "two_region_living" | "considering_move")[];
+            /** @description Hours per month they can give to projects (月に関われる時間) */
+            hoursPerMonth?: number;
+            /** @description Projects they can take part in at the same time (1 when not given) */
+            projectCapacity?: number;
             consents: {
               /** @description メールマガジン / newsletter */
               newsletter: boolean;
@@ -7407,6 +7413,8 @@ export interface paths {
               shareWithMunicipalities: boolean;
               /** @description 匿名の統計に利用 / use in anonymous statistics */
               anonymousStatistics: boolean;
+              /** @description プロジェクトの紹介・スカウトを受け取る（未指定は同意なし） / be proposed projects (off unless given) */
+              scouting?: boolean;
             };
             /**
              * @default ja
@@ -7637,11 +7645,15 @@ export interface paths {
                 interests: string[];
                 skills: string[];
                 involvement: string[];
+                /** @description Hours per month they can give to projects */
+                hoursPerMonth: number | null;
+                /** @description Projects they can take part in at the same time */
+                projectCapacity: number;
               }) | null;
               /** @description Consents in force (latest decision per purpose and municipality) */
               consents: ({
                   /** @enum {string} */
-                  purpose: "newsletter" | "share_with_municipalities" | "anonymous_statistics";
+                  purpose: "newsletter" | "share_with_municipalities" | "anonymous_statistics" | "scouting";
                   municipalityCode: string | null;
                   granted: boolean;
                   recordedAt: string;
@@ -7649,7 +7661,7 @@ export interface paths {
                 })[];
               consentHistory: ({
                   /** @enum {string} */
-                  purpose: "newsletter" | "share_with_municipalities" | "anonymous_statistics";
+                  purpose: "newsletter" | "share_with_municipalities" | "anonymous_statistics" | "scouting";
                   municipalityCode: string | null;
                   granted: boolean;
                   recordedAt: string;
@@ -7866,6 +7878,8 @@ export interface paths {
             shareWithMunicipalities?: boolean;
             /** @description 匿名の統計に利用 / use in anonymous statistics */
             anonymousStatistics?: boolean;
+            /** @description プロジェクトの紹介・スカウトを受け取る（未指定は同意なし） / be proposed projects (off unless given) */
+            scouting?: boolean;
           };
         };
       };
@@ -7897,11 +7911,15 @@ export interface paths {
                 interests: string[];
                 skills: string[];
                 involvement: string[];
+                /** @description Hours per month they can give to projects */
+                hoursPerMonth: number | null;
+                /** @description Projects they can take part in at the same time */
+                projectCapacity: number;
               }) | null;
               /** @description Consents in force (latest decision per purpose and municipality) */
               consents: ({
                   /** @enum {string} */
-                  purpose: "newsletter" | "share_with_municipalities" | "anonymous_statistics";
+                  purpose: "newsletter" | "share_with_municipalities" | "anonymous_statistics" | "scouting";
                   municipalityCode: string | null;
                   granted: boolean;
                   recordedAt: string;
@@ -7909,7 +7927,7 @@ export interface paths {
                 })[];
               consentHistory: ({
                   /** @enum {string} */
-                  purpose: "newsletter" | "share_with_municipalities" | "anonymous_statistics";
+                  purpose: "newsletter" | "share_with_municipalities" | "anonymous_statistics" | "scouting";
                   municipalityCode: string | null;
                   granted: boolean;
                   recordedAt: string;
@@ -8078,10 +8096,14 @@ export interface paths {
                 interests: string[];
                 skills: string[];
                 involvement: string[];
+                /** @description Hours per month they can give to projects */
+                hoursPerMonth: number | null;
+                /** @description Projects they can take part in at the same time */
+                projectCapacity: number;
               }) | null;
               consents: ({
                   /** @enum {string} */
-                  purpose: "newsletter" | "share_with_municipalities" | "anonymous_statistics";
+                  purpose: "newsletter" | "share_with_municipalities" | "anonymous_statistics" | "scouting";
                   municipalityCode: string | null;
                   granted: boolean;
                   recordedAt: string;

@@ -55,12 +55,15 @@ export const ja = {
   'involvement.visits': '訪れる',
   'involvement.events': 'イベントに参加',
   'involvement.side_job': '副業・兼業で関わる',
+  'involvement.pro_bono': 'プロボノ（専門性を活かした無償の協力）',
+  'involvement.volunteering': 'ボランティア',
   'involvement.two_region_living': '二地域居住',
   'involvement.considering_move': '移住を検討している',
 
   'consent.newsletter': 'メールマガジン',
   'consent.share_with_municipalities': '市町村への連絡先の提供',
   'consent.anonymous_statistics': '匿名の統計への利用',
+  'consent.scouting': 'プロジェクトの紹介（スカウト）',
 
   // --- Events, consultations, referrals, follow-ups, needs analysis (issue 4): vocabularies ---
   'eventKind.fair': '移住・交流フェア',
@@ -227,12 +230,15 @@ export const en: { [K in keyof typeof ja]: string } = {
   'involvement.visits': 'Visiting',
   'involvement.events': 'Events',
   'involvement.side_job': 'A side job',
+  'involvement.pro_bono': 'Pro bono (professional skills, unpaid)',
+  'involvement.volunteering': 'Volunteering',
   'involvement.two_region_living': 'Living in two regions',
   'involvement.considering_move': 'Considering a move',
 
   'consent.newsletter': 'Newsletter',
   'consent.share_with_municipalities': 'Contact details shared with municipalities',
   'consent.anonymous_statistics': 'Anonymous statistics',
+  'consent.scouting': 'Project proposals (scouting)',
 
   // --- Events, consultations, referrals, follow-ups, needs analysis (issue 4): vocabularies ---
   'eventKind.fair': 'Migration & exchange fair',
