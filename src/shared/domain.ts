@@ -10,7 +10,18 @@ export type StaffRole = (typeof STAFF_ROLES)[number];
 export const LINK_KINDS = ['roots', 'interest', 'supporter', 'moved_in'] as const;
 export type LinkKind = (typeof LINK_KINDS)[number];
 
-export const ORGANIZATION_KINDS = ['center', 'partner_agency', 'intermediary', 'company', 'community'] as const;
+/** Who an organization is; the last four receive projects (SMEs, NPOs) or take matching over (banks, chambers). */
+export const ORGANIZATION_KINDS = [
+  'center',
+  'partner_agency',
+  'intermediary',
+  'company',
+  'community',
+  'sme',
+  'npo',
+  'bank',
+  'chamber_of_commerce',
+] as const;
 export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
 
 /** The 47 prefectures in JIS X 0401 order (code = index + 1, zero-padded). */
