@@ -257,7 +257,8 @@ export const matches = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex('matches_person_project_idx').on(t.personId, t.projectId),
+    // One live match per person and project; an ended one stays with its log, and a new one may follow.
+    uniqueIndex('matches_person_project_idx').on(t.personId, t.projectId).where(sql`${t.step} <> 'ended'`),
     index('matches_project_idx').on(t.projectId),
     index('matches_municipality_idx').on(t.municipalityCode, t.step),
   ],
