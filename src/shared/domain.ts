@@ -164,6 +164,8 @@ export const INVOLVEMENT_KINDS = [
   'visits',
   'events',
   'side_job',
+  'pro_bono', // プロボノ: professional skills given without pay
+  'volunteering',
   'two_region_living',
   'considering_move',
 ] as const;

@@ -1,2 +1,11 @@
 /** The matching module's public entry: what other modules and the app may use of it. */
+export {
+  describeReason,
+  PROJECT_KINDS,
+  type ProjectKind,
+  type ProjectNeeds,
+  type ScoreReason,
+  scoreCandidate,
+  type TalentProfile,
+} from './matching.scoring.js';
 export { matches, projectApplications, projectInterests, projects, regionalIssues } from './matching.tables.js';

@@ -6541,7 +6541,7 @@ export interface paths {
             /** @default [] */
             skills?: string[];
             /** @default [] */
-            involvement?: ("online" | "visits" | "events" | "side_job" | "two_region_living" | "considering_move")[];
+            involvement?: ("online" | "visits" | "events" | "side_job" | "pro_bono" | "volunteering" | "two_region_living" | "considering_move")[];
             consents: {
               /** @description メールマガジン / newsletter */
               newsletter: boolean;

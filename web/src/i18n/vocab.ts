@@ -55,6 +55,8 @@ export const ja = {
   'involvement.visits': '訪れる',
   'involvement.events': 'イベントに参加',
   'involvement.side_job': '副業・兼業で関わる',
+  'involvement.pro_bono': 'プロボノ（専門性を活かした無償の協力）',
+  'involvement.volunteering': 'ボランティア',
   'involvement.two_region_living': '二地域居住',
   'involvement.considering_move': '移住を検討している',
 
@@ -227,6 +229,8 @@ export const en: { [K in keyof typeof ja]: string } = {
   'involvement.visits': 'Visiting',
   'involvement.events': 'Events',
   'involvement.side_job': 'A side job',
+  'involvement.pro_bono': 'Pro bono (professional skills, unpaid)',
+  'involvement.volunteering': 'Volunteering',
   'involvement.two_region_living': 'Living in two regions',
   'involvement.considering_move': 'Considering a move',
 
