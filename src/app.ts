@@ -42,6 +42,7 @@ import { referralRoutes } from './modules/consultations/index.js';
 import { followupRoutes } from './modules/consultations/index.js';
 import { analyticsRoutes } from './modules/analytics/index.js';
 import { eventRoutes } from './modules/events/index.js';
+import { matchingPublicRoutes, matchingRoutes } from './modules/matching/index.js';
 import { defineEventJobs } from './modules/events/index.js';
 import { DEFAULT_ISSUER, issueCardOnSignUp } from './modules/cards/index.js';
 import { DEFAULT_MIN_FILL_MS, purgeExpiredRegistrations } from './modules/registry/index.js';
@@ -224,6 +225,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         minFillMs: options.minFormFillMs ?? DEFAULT_MIN_FILL_MS,
         followUpSince: consultationSince,
       });
+      await api.register(matchingRoutes, { db });
+      await api.register(matchingPublicRoutes, { db });
       await api.register(registryRoutes, {
         db,
         mailer,

@@ -8,4 +8,8 @@ export {
   scoreCandidate,
   type TalentProfile,
 } from './matching.scoring.js';
+export { matchingPublicRoutes, matchingSupporterRoutes } from './matching.public-routes.js';
+export { matchingRoutes } from './matching.routes.js';
+export { MyMatchingData } from './matching.schemas.js';
+export { myMatchingData } from './projects.service.js';
 export { matches, projectApplications, projectInterests, projects, regionalIssues } from './matching.tables.js';
