@@ -97,6 +97,27 @@ const RECORDED: Record<string, string> = {
   'POST /api/events/:id/checkins': 'ACMP',
   'GET /api/events/:id/attendance': 'ACMP',
   'GET /api/people/:id/supporter-profile': 'ACMP',
+  'GET /api/regional-issues': 'ACMP',
+  'POST /api/regional-issues': 'ACM 403',
+  'GET /api/regional-issues/:id': 'ACMP',
+  'PATCH /api/regional-issues/:id': 'ACM 403',
+  'GET /api/regional-issues/:id/versions': 'ACMP',
+  'POST /api/regional-issues/:id/status': 'AC 403',
+  'POST /api/regional-issues/:id/comments': 'ACM 403',
+  'GET /api/projects': 'ACMP',
+  'POST /api/projects': 'ACMP',
+  'GET /api/projects/:id': 'ACMP',
+  'PATCH /api/projects/:id': 'ACMP',
+  'GET /api/projects/:id/applications': 'ACMP',
+  'POST /api/applications/:id/decision': 'ACMP',
+  'POST /api/matches': 'ACM 404',
+  'GET /api/matches': 'ACMP',
+  'GET /api/matches/:id': 'ACMP',
+  'POST /api/matches/:id/accompaniment': 'ACM 404',
+  'GET /api/organizations/:id/readiness': 'ACMP',
+  'PUT /api/organizations/:id/readiness': 'ACMP',
+  'GET /api/trainings': 'ACMP',
+  'POST /api/trainings': 'ACM 403',
 };
 
 /**
@@ -135,6 +156,13 @@ const POLICY_OF: Record<string, string> = {
   'PUT /api/settings/followups': 'consultations FOLLOWUP_RULE_ADMINS',
   'POST /api/events': 'events EVENT_MANAGERS',
   'PATCH /api/events/:id': 'events EVENT_MANAGERS',
+  'POST /api/regional-issues': 'matching ISSUE_WRITERS',
+  'PATCH /api/regional-issues/:id': 'matching ISSUE_WRITERS',
+  'POST /api/regional-issues/:id/status': 'matching COORDINATORS',
+  'POST /api/regional-issues/:id/comments': 'matching ISSUE_WRITERS',
+  'POST /api/matches': 'matching MATCH_WORKERS',
+  'POST /api/matches/:id/accompaniment': 'matching MATCH_WORKERS',
+  'POST /api/trainings': 'matching TRAINING_RECORDERS',
 };
 
 /** Every role list the policy files export, by identity, named as in POLICY_OF. */
