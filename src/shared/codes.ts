@@ -183,6 +183,13 @@ export const FIELD_PROBLEM_PARAMS = {
   required_for_ended: [],
   only_for_ended: [],
   unknown_prefecture: ['value'],
+  // Matches (docs/matching.md)
+  match_closed: [],
+  match_opens_with_proposed: [],
+  match_step_backwards: ['from', 'to'],
+  match_step_skipped: ['from', 'to'],
+  self_running_too_soon: ['months'],
+  only_for_self_running: [],
   // Events
   invalid_datetime: [],
   ends_before_start: [],

@@ -1,5 +1,33 @@
 /** The matching module's public entry: what other modules and the app may use of it. */
 export {
+  type Assignment,
+  type AssignmentInput,
+  type AssignmentResult,
+  candidatePairs,
+  exactAssignment,
+  greedyAssignment,
+  type Proposal,
+  type ProposalProject,
+  type ProposalTalent,
+  proposeAssignments,
+  type ScoredPair,
+  solveAssignment,
+} from './matching.assignment.js';
+export {
+  COLLABORATION_ENGAGEMENT,
+  DEFAULT_SELF_RUNNING_MONTHS,
+  engagementForStep,
+  isOpenMatchStep,
+  MATCH_END_REASONS,
+  MATCH_STEPS,
+  type MatchEndReason,
+  type MatchStep,
+  matchStepProblems,
+  type NextMatchStep,
+  SELF_RUNNING_EVIDENCE,
+  type SelfRunningEvidence,
+} from './matching.pipeline.js';
+export {
   describeReason,
   PROJECT_KINDS,
   type ProjectKind,

@@ -82,7 +82,7 @@ export const REMOTE_FIT_POINTS = 8;
 export const EARLIER_PARTICIPATION_POINTS = 3;
 export const EARLIER_PARTICIPATION_MAX = 3;
 /** Ways of involvement that say the person is willing to come on site. */
-const ON_SITE_WISHES: readonly InvolvementKind[] = ['visits', 'two_region_living', 'considering_move'];
+export const ON_SITE_WISHES: readonly InvolvementKind[] = ['visits', 'two_region_living', 'considering_move'];
 
 /** The most any factor other than skills can add: bounds the pruning of candidate searches. */
 export const MAX_NON_SKILL_POINTS =
@@ -157,7 +157,7 @@ export function prepareTalent(talent: TalentProfile): PreparedTalent {
   return { talent, skillKeys: new Set(talent.skills.map(skillKey).filter((k) => k.length > 0)) };
 }
 
-function strongestLink(links: readonly LinkKind[]): number {
+export function strongestLink(links: readonly LinkKind[]): number {
   let best = 0;
   for (const l of links) best = Math.max(best, LINK_POINTS[l] ?? 0);
   return best;
@@ -178,7 +178,7 @@ function remoteFit(
   return { points, nearby, wish };
 }
 
-function availabilityPoints(talentHours: number, projectHours: number): number {
+export function availabilityPoints(talentHours: number, projectHours: number): number {
   if (projectHours <= 0 || talentHours >= projectHours) return AVAILABILITY_POINTS;
   return Math.floor((AVAILABILITY_POINTS * Math.max(0, talentHours)) / projectHours);
 }

@@ -1,0 +1,725 @@
+/**
+ * Assigning people to projects across all open projects at once: no project gets more people than
+ * its open seats, no person more projects than their capacity (default 1 concurrent project), and
+ * the total score is as high as possible; anyone may stay unassigned (a pair with a score of 0 or
+ * less never raises the total, so it is never proposed). Three solvers on the same input:
+ *
+ * - `exactAssignment`: the reference — maximum-weight flow by successive shortest paths (one
+ *   augmenting path per Dijkstra with Johnson potentials) on the whole sparse bipartite graph
+ *   source → project (seats) → person (1 per pair, cost −score) → sink (capacity), stopping when
+ *   the cheapest augmenting path would no longer raise the total.
+ * - `greedyAssignment`: the baseline — pairs in falling score order, taken while seats and
+ *   capacity last.
+ * - `solveAssignment`: the production solver — the same flow, but on each project's best
+ *   `perProject` pairs plus the pairs greedy took (so it is never below greedy), and augmenting
+ *   every shortest path of one length per Dijkstra (primal-dual with blocking flows, as in Dinic).
+ *
+ * Scores are whole points (matching.scoring.ts), which keeps the equal-cost test of the blocking
+ * flow exact. Pure functions, property-tested in matching.assignment.test.ts; method and figures in
+ * docs/matching.md and docs/benchmarks.md.
+ */
+import { INVOLVEMENT_KINDS, type InvolvementKind } from '../../shared/domain.js';
+import {
+  availabilityPoints,
+  EARLIER_PARTICIPATION_MAX,
+  EARLIER_PARTICIPATION_POINTS,
+  INVOLVEMENT_DIRECT_POINTS,
+  INVOLVEMENT_FIT,
+  INVOLVEMENT_RELATED_POINTS,
+  MAX_NON_SKILL_POINTS,
+  MISSING_REQUIRED_SKILL_POINTS,
+  ON_SITE_WISHES,
+  type PreparedProject,
+  type ProjectNeeds,
+  prepareProject,
+  prepareTalent,
+  REMOTE_FIT_POINTS,
+  REQUIRED_SKILL_POINTS,
+  type ScoreReason,
+  STAGE_POINTS,
+  scoreCandidate,
+  strongestLink,
+  type TalentProfile,
+  WELCOME_SKILL_POINTS,
+} from './matching.scoring.js';
+
+export type SeatedProject = { id: string; seats: number };
+export type TalentCapacity = { id: string /** Concurrent projects; 1 when not given. */; capacity?: number };
+export type ScoredPair = { projectId: string; talentId: string; score: number };
+export type AssignmentInput = {
+  projects: readonly SeatedProject[];
+  talents: readonly TalentCapacity[];
+  pairs: readonly ScoredPair[];
+};
+export type Assignment = { projectId: string; talentId: string; score: number };
+export type AssignmentResult = {
+  assignments: Assignment[];
+  totalScore: number;
+  /** Seats still open after the assignment, over all projects. */
+  openSeatsLeft: number;
+};
+
+/** Default number of best pairs per project the production solver keeps, per open seat, and at least. */
+export const PAIRS_PER_SEAT = 6;
+export const MIN_PAIRS_PER_PROJECT = 12;
+
+/** The input in index form: pair i joins project pp[i] and talent pt[i] with score ps[i] (> 0, deduplicated). */
+type Indexed = {
+  projectIds: string[];
+  talentIds: string[];
+  seats: Int32Array;
+  capacity: Int32Array;
+  pp: Int32Array;
+  pt: Int32Array;
+  ps: Float64Array;
+};
+
+function indexInput(input: AssignmentInput): Indexed {
+  const projectIndex = new Map<string, number>();
+  const talentIndex = new Map<string, number>();
+  const seats = new Int32Array(input.projects.length);
+  const capacity = new Int32Array(input.talents.length);
+  input.projects.forEach((p, i) => {
+    if (projectIndex.has(p.id)) throw new Error(`project ${p.id} is listed twice`);
+    if (!Number.isInteger(p.seats) || p.seats < 0) throw new Error(`project ${p.id}: seats must be a whole number ≥ 0`);
+    projectIndex.set(p.id, i);
+    seats[i] = p.seats;
+  });
+  input.talents.forEach((t, i) => {
+    if (talentIndex.has(t.id)) throw new Error(`talent ${t.id} is listed twice`);
+    const c = t.capacity ?? 1;
+    if (!Number.isInteger(c) || c < 0) throw new Error(`talent ${t.id}: capacity must be a whole number ≥ 0`);
+    talentIndex.set(t.id, i);
+    capacity[i] = c;
+  });
+  // One pair per (project, talent): the highest score given for it.
+  const best = new Map<number, Map<number, number>>();
+  for (const pair of input.pairs) {
+    const p = projectIndex.get(pair.projectId);
+    const t = talentIndex.get(pair.talentId);
+    if (p === undefined) throw new Error(`pair names unknown project ${pair.projectId}`);
+    if (t === undefined) throw new Error(`pair names unknown talent ${pair.talentId}`);
+    if (!Number.isInteger(pair.score))
+      throw new Error(`pair ${pair.projectId}/${pair.talentId}: score must be whole points`);
+    if (pair.score <= 0 || seats[p] === 0 || capacity[t] === 0) continue;
+    let row = best.get(p);
+    if (!row) {
+      row = new Map();
+      best.set(p, row);
+    }
+    const had = row.get(t);
+    if (had === undefined || pair.score > had) row.set(t, pair.score);
+  }
+  let n = 0;
+  for (const row of best.values()) n += row.size;
+  const pp = new Int32Array(n);
+  const pt = new Int32Array(n);
+  const ps = new Float64Array(n);
+  let i = 0;
+  for (const [p, row] of [...best].sort((a, b) => a[0] - b[0]))
+    for (const [t, s] of [...row].sort((a, b) => a[0] - b[0])) {
+      pp[i] = p;
+      pt[i] = t;
+      ps[i] = s;
+      i++;
+    }
+  return {
+    projectIds: input.projects.map((p) => p.id),
+    talentIds: input.talents.map((t) => t.id),
+    seats,
+    capacity,
+    pp,
+    pt,
+    ps,
+  };
+}
+
+function result(ix: Indexed, chosen: Iterable<number>): AssignmentResult {
+  const assignments: Assignment[] = [];
+  let totalScore = 0;
+  const used = new Int32Array(ix.seats.length);
+  for (const i of chosen) {
+    const p = ix.pp[i]!;
+    used[p]!++;
+    totalScore += ix.ps[i]!;
+    assignments.push({ projectId: ix.projectIds[p]!, talentId: ix.talentIds[ix.pt[i]!]!, score: ix.ps[i]! });
+  }
+  let openSeatsLeft = 0;
+  for (let p = 0; p < ix.seats.length; p++) openSeatsLeft += ix.seats[p]! - used[p]!;
+  assignments.sort((a, b) =>
+    a.projectId < b.projectId
+      ? -1
+      : a.projectId > b.projectId
+        ? 1
+        : b.score - a.score || (a.talentId < b.talentId ? -1 : 1),
+  );
+  return { assignments, totalScore, openSeatsLeft };
+}
+
+/** Pair indices in falling score order; ties broken by project, then talent (deterministic). */
+function byScore(ix: Indexed, subset?: Int32Array): Int32Array {
+  const order = subset ? Int32Array.from(subset) : Int32Array.from({ length: ix.pp.length }, (_, i) => i);
+  return order.sort((a, b) => ix.ps[b]! - ix.ps[a]! || ix.pp[a]! - ix.pp[b]! || ix.pt[a]! - ix.pt[b]!);
+}
+
+function greedyIndices(ix: Indexed): number[] {
+  const seats = Int32Array.from(ix.seats);
+  const capacity = Int32Array.from(ix.capacity);
+  const chosen: number[] = [];
+  for (const i of byScore(ix)) {
+    const p = ix.pp[i]!;
+    const t = ix.pt[i]!;
+    if (seats[p]! > 0 && capacity[t]! > 0) {
+      seats[p]!--;
+      capacity[t]!--;
+      chosen.push(i);
+    }
+  }
+  return chosen;
+}
+
+/** The baseline: the best remaining pair first, while seats and capacity last. */
+export function greedyAssignment(input: AssignmentInput): AssignmentResult {
+  const ix = indexInput(input);
+  return result(ix, greedyIndices(ix));
+}
+
+// --- The flow network -----------------------------------------------------------------------------
+
+/**
+ * Residual network in flat arrays. Node 0 is the source, 1..P the projects, P+1..P+T the talents,
+ * P+T+1 the sink. Edge e and its reverse e^1 are stored side by side.
+ */
+class Network {
+  readonly n: number;
+  readonly source = 0;
+  readonly sink: number;
+  readonly head: Int32Array;
+  readonly next: Int32Array;
+  readonly to: Int32Array;
+  readonly cap: Int32Array;
+  readonly cost: Float64Array;
+  /** Edge index of each pair's project → talent edge. */
+  readonly pairEdge: Int32Array;
+  readonly pot: Float64Array;
+  private edges = 0;
+
+  constructor(ix: Indexed, pairs: Int32Array) {
+    const P = ix.seats.length;
+    // Only talents that appear in a pair get a node: the others cannot take part.
+    const node = new Int32Array(ix.capacity.length).fill(-1);
+    let T = 0;
+    for (let k = 0; k < pairs.length; k++) {
+      const t = ix.pt[pairs[k]!]!;
+      if (node[t] === -1) node[t] = 1 + P + T++;
+    }
+    this.n = P + T + 2;
+    this.sink = P + T + 1;
+    const m = 2 * (P + T + pairs.length);
+    this.head = new Int32Array(this.n).fill(-1);
+    this.next = new Int32Array(m);
+    this.to = new Int32Array(m);
+    this.cap = new Int32Array(m);
+    this.cost = new Float64Array(m);
+    this.pairEdge = new Int32Array(pairs.length);
+    this.pot = new Float64Array(this.n);
+    for (let p = 0; p < P; p++) this.add(this.source, 1 + p, ix.seats[p]!, 0);
+    for (let t = 0; t < node.length; t++) if (node[t] !== -1) this.add(node[t]!, this.sink, ix.capacity[t]!, 0);
+    pairs.forEach((i, k) => {
+      this.pairEdge[k] = this.edges;
+      this.add(1 + ix.pp[i]!, node[ix.pt[i]!]!, 1, -ix.ps[i]!);
+    });
+    // Potentials that make every edge's reduced cost ≥ 0 (the graph is layered, so one pass).
+    for (let k = 0; k < pairs.length; k++) {
+      const v = node[ix.pt[pairs[k]!]!]!;
+      this.pot[v] = Math.min(this.pot[v]!, -ix.ps[pairs[k]!]!);
+    }
+    let low = 0;
+    for (let v = 1 + P; v < this.sink; v++) low = Math.min(low, this.pot[v]!);
+    this.pot[this.sink] = low;
+  }
+
+  private add(u: number, v: number, cap: number, cost: number) {
+    const e = this.edges;
+    this.to[e] = v;
+    this.cap[e] = cap;
+    this.cost[e] = cost;
+    this.next[e] = this.head[u]!;
+    this.head[u] = e;
+    this.to[e + 1] = u;
+    this.cap[e + 1] = 0;
+    this.cost[e + 1] = -cost;
+    this.next[e + 1] = this.head[v]!;
+    this.head[v] = e + 1;
+    this.edges += 2;
+  }
+
+  reduced(e: number, u: number): number {
+    return this.cost[e]! + this.pot[u]! - this.pot[this.to[e]!]!;
+  }
+
+  /**
+   * Dijkstra on reduced costs from the source, then the potentials moved by the distances. Returns
+   * the cost of the cheapest source → sink path (Infinity when none); `prev` gets the path's edges.
+   */
+  shortestPaths(prev: Int32Array): number {
+    const { n, pot } = this;
+    const dist = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
+    const done = new Uint8Array(n);
+    prev.fill(-1);
+    const heap = new MinHeap();
+    dist[this.source] = 0;
+    heap.push(0, this.source);
+    while (heap.size) {
+      const [d, u] = heap.pop();
+      if (done[u]) continue;
+      done[u] = 1;
+      for (let e = this.head[u]!; e !== -1; e = this.next[e]!) {
+        if (this.cap[e]! <= 0) continue;
+        const v = this.to[e]!;
+        if (done[v]) continue;
+        // Reduced costs are ≥ 0 in exact arithmetic; clamp rounding noise of fractional potentials.
+        const nd = d + Math.max(0, this.cost[e]! + pot[u]! - pot[v]!);
+        if (nd < dist[v]!) {
+          dist[v] = nd;
+          prev[v] = e;
+          heap.push(nd, v);
+        }
+      }
+    }
+    if (!done[this.sink]) return Number.POSITIVE_INFINITY;
+    let reached = 0;
+    for (let v = 0; v < n; v++) if (done[v]) reached = Math.max(reached, dist[v]!);
+    for (let v = 0; v < n; v++) pot[v]! += done[v] ? dist[v]! : reached;
+    return pot[this.sink]! - pot[this.source]!;
+  }
+
+  /** Pairs whose project → talent edge carries flow. */
+  chosen(pairs: Int32Array): number[] {
+    const out: number[] = [];
+    for (let k = 0; k < pairs.length; k++) if (this.cap[this.pairEdge[k]!] === 0) out.push(pairs[k]!);
+    return out;
+  }
+}
+
+/** A binary min-heap of (key, node), lazily pruned by the caller. */
+class MinHeap {
+  private keys: number[] = [];
+  private vals: number[] = [];
+  get size() {
+    return this.keys.length;
+  }
+  push(key: number, val: number) {
+    const { keys, vals } = this;
+    let i = keys.length;
+    keys.push(key);
+    vals.push(val);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (keys[parent]! <= key) break;
+      keys[i] = keys[parent]!;
+      vals[i] = vals[parent]!;
+      i = parent;
+    }
+    keys[i] = key;
+    vals[i] = val;
+  }
+  pop(): [number, number] {
+    const { keys, vals } = this;
+    const top: [number, number] = [keys[0]!, vals[0]!];
+    const lastKey = keys.pop()!;
+    const lastVal = vals.pop()!;
+    const n = keys.length;
+    if (n) {
+      let i = 0;
+      for (;;) {
+        let child = 2 * i + 1;
+        if (child >= n) break;
+        if (child + 1 < n && keys[child + 1]! < keys[child]!) child++;
+        if (keys[child]! >= lastKey) break;
+        keys[i] = keys[child]!;
+        vals[i] = vals[child]!;
+        i = child;
+      }
+      keys[i] = lastKey;
+      vals[i] = lastVal;
+    }
+    return top;
+  }
+}
+
+const allPairs = (ix: Indexed) => Int32Array.from({ length: ix.pp.length }, (_, i) => i);
+
+/** The reference: successive shortest paths, one augmenting path per Dijkstra, on every pair. */
+export function exactAssignment(input: AssignmentInput): AssignmentResult {
+  const ix = indexInput(input);
+  const pairs = allPairs(ix);
+  const net = new Network(ix, pairs);
+  const prev = new Int32Array(net.n);
+  for (;;) {
+    const pathCost = net.shortestPaths(prev);
+    if (!(pathCost < 0)) break; // no path, or one that would not raise the total
+    for (let v = net.sink; v !== net.source; v = net.to[prev[v]! ^ 1]!) {
+      net.cap[prev[v]!]!--;
+      net.cap[prev[v]! ^ 1]!++;
+    }
+  }
+  return result(ix, net.chosen(pairs));
+}
+
+/**
+ * Every shortest augmenting path of the current length at once: a blocking flow (levels by BFS,
+ * then depth-first search with current-edge pointers) over the admissible edges — residual
+ * capacity and reduced cost 0. Each path carries 1 (it crosses a project → talent edge).
+ */
+function blockingFlow(net: Network): number {
+  const { n, source, sink } = net;
+  const level = new Int32Array(n);
+  const iter = new Int32Array(n);
+  const queue = new Int32Array(n);
+  const admissible = (e: number, u: number) => net.cap[e]! > 0 && net.reduced(e, u) === 0;
+  let total = 0;
+  for (;;) {
+    level.fill(-1);
+    level[source] = 0;
+    let qh = 0;
+    let qt = 0;
+    queue[qt++] = source;
+    while (qh < qt) {
+      const u = queue[qh++]!;
+      for (let e = net.head[u]!; e !== -1; e = net.next[e]!) {
+        const v = net.to[e]!;
+        if (level[v] === -1 && admissible(e, u)) {
+          level[v] = level[u]! + 1;
+          queue[qt++] = v;
+        }
+      }
+    }
+    if (level[sink] === -1) return total;
+    iter.set(net.head);
+    const pathEdges: number[] = [];
+    let u = source;
+    for (;;) {
+      if (u === sink) {
+        for (const e of pathEdges) {
+          net.cap[e]!--;
+          net.cap[e ^ 1]!++;
+        }
+        total++;
+        pathEdges.length = 0;
+        u = source;
+        continue;
+      }
+      let e = iter[u]!;
+      while (e !== -1) {
+        const v = net.to[e]!;
+        if (level[v] === level[u]! + 1 && admissible(e, u)) break;
+        e = net.next[e]!;
+      }
+      iter[u] = e;
+      if (e !== -1) {
+        pathEdges.push(e);
+        u = net.to[e]!;
+        continue;
+      }
+      // Dead end: nothing more flows through u in this phase.
+      level[u] = -1;
+      if (u === source) break;
+      const back = pathEdges.pop()!;
+      u = net.to[back ^ 1]!;
+      iter[u] = net.next[iter[u]!]!;
+    }
+  }
+}
+
+export type SolveOptions = {
+  /** Best pairs kept per open seat of a project (PAIRS_PER_SEAT). */
+  pairsPerSeat?: number;
+  /** …and at least this many per project (MIN_PAIRS_PER_PROJECT). Infinity keeps every pair. */
+  minPairsPerProject?: number;
+};
+
+/**
+ * The production solver (see the file's comment): the optimum over each project's best pairs
+ * and greedy's pairs, by primal-dual min-cost flow with blocking flows.
+ */
+export function solveAssignment(input: AssignmentInput, options: SolveOptions = {}): AssignmentResult {
+  const ix = indexInput(input);
+  const perSeat = options.pairsPerSeat ?? PAIRS_PER_SEAT;
+  const atLeast = options.minPairsPerProject ?? MIN_PAIRS_PER_PROJECT;
+  const keep = new Uint8Array(ix.pp.length);
+  for (const i of greedyIndices(ix)) keep[i] = 1;
+  const taken = new Int32Array(ix.seats.length);
+  for (const i of byScore(ix)) {
+    const p = ix.pp[i]!;
+    if (taken[p]! < Math.max(atLeast, perSeat * ix.seats[p]!)) {
+      taken[p]!++;
+      keep[i] = 1;
+    }
+  }
+  const pairs = Int32Array.from(allPairs(ix).filter((i) => keep[i] === 1));
+  const net = new Network(ix, pairs);
+  const prev = new Int32Array(net.n);
+  for (;;) {
+    const pathCost = net.shortestPaths(prev);
+    if (!(pathCost < 0)) break;
+    if (blockingFlow(net) === 0) break;
+  }
+  return result(ix, net.chosen(pairs));
+}
+
+// --- The proposal over every open project -------------------------------------------------------
+
+export type ProposalProject = { id: string; seats: number; needs: ProjectNeeds };
+export type ProposalTalent = {
+  profile: TalentProfile /** Concurrent projects; 1 when not given. */;
+  capacity?: number;
+};
+export type ProposedAssignment = Assignment & { reasons: ScoreReason[] };
+export type Proposal = Omit<AssignmentResult, 'assignments'> & {
+  assignments: ProposedAssignment[];
+  /** Scored candidate pairs the solver chose from. */
+  candidatePairs: number;
+};
+
+/**
+ * Each project's best candidates among people sharing at least one of its skills (required or
+ * welcome), exactly: people are visited by their skill points, highest first, and the visit
+ * stops once even the most the other factors can add (MAX_NON_SKILL_POINTS) would not beat the
+ * `perProject`-th best full score found. The same rule as the SQL candidate search
+ * (matching.candidates.ts), over profiles held in memory.
+ */
+export function candidatePairs(
+  projects: readonly ProposalProject[],
+  talents: readonly ProposalTalent[],
+  perProject: (project: ProposalProject) => number,
+): ScoredPair[] {
+  const pool = new TalentPool(talents.map((t) => t.profile));
+  const pairs: ScoredPair[] = [];
+  for (const project of projects) {
+    if (project.seats <= 0) continue;
+    for (const c of pool.best(project.needs, perProject(project)))
+      pairs.push({ projectId: project.id, talentId: talents[c.index]!.profile.personId, score: c.score });
+  }
+  return pairs;
+}
+
+/**
+ * Profiles read once into flat arrays, so that the best candidates of thousands of projects can be
+ * found without building objects: skill lists by skill (an inverted index), and per person the
+ * parts of the score that do not depend on skills. `best` computes exactly `scoreValue`.
+ */
+export class TalentPool {
+  private readonly bySkill = new Map<string, Int32Array>();
+  private readonly hours: Int32Array;
+  private readonly onSite: Uint8Array;
+  private readonly prefecture: (string | null)[];
+  private readonly participation: Uint8Array;
+  private readonly involvement: Uint16Array;
+  /** Municipality → (person → link points + stage points), built when a project first asks. */
+  private readonly tiePoints = new Map<string, Map<number, number>>();
+  private readonly required: Uint8Array;
+  private readonly welcome: Uint8Array;
+
+  constructor(readonly profiles: readonly TalentProfile[]) {
+    const n = profiles.length;
+    this.hours = new Int32Array(n);
+    this.onSite = new Uint8Array(n);
+    this.participation = new Uint8Array(n);
+    this.involvement = new Uint16Array(n);
+    this.required = new Uint8Array(n);
+    this.welcome = new Uint8Array(n);
+    this.prefecture = profiles.map((p) => p.prefecture);
+    const lists = new Map<string, number[]>();
+    profiles.forEach((p, i) => {
+      for (const k of prepareTalent(p).skillKeys) {
+        let list = lists.get(k);
+        if (!list) {
+          list = [];
+          lists.set(k, list);
+        }
+        list.push(i);
+      }
+      this.hours[i] = p.hoursPerMonth ?? -1;
+      this.onSite[i] = p.involvement.some((x) => ON_SITE_WISHES.includes(x)) ? 1 : 0;
+      const count = Math.max(0, Math.floor(p.earlierParticipations));
+      this.participation[i] = Math.min(count, EARLIER_PARTICIPATION_MAX) * EARLIER_PARTICIPATION_POINTS;
+      this.involvement[i] = involvementMask(p.involvement);
+      for (const tie of p.ties) {
+        let row = this.tiePoints.get(tie.municipalityCode);
+        if (!row) {
+          row = new Map();
+          this.tiePoints.set(tie.municipalityCode, row);
+        }
+        if (!row.has(i)) row.set(i, strongestLink(tie.links) + (tie.stage ? STAGE_POINTS[tie.stage] : 0));
+      }
+    });
+    for (const [k, list] of lists) this.bySkill.set(k, Int32Array.from(list));
+  }
+
+  /** scoreValue minus the skill points, for person i and a prepared project. */
+  private nonSkill(
+    p: PreparedProject,
+    i: number,
+    direct: number,
+    related: number,
+    ties: Map<number, number> | undefined,
+  ) {
+    let score = ties?.get(i) ?? 0;
+    const inv = this.involvement[i]!;
+    if (inv & direct) score += INVOLVEMENT_DIRECT_POINTS;
+    else if (inv & related) score += INVOLVEMENT_RELATED_POINTS;
+    const hours = this.hours[i]!;
+    if (p.needs.hoursPerMonth !== null && hours >= 0) score += availabilityPoints(hours, p.needs.hoursPerMonth);
+    if ((p.prefecture !== null && this.prefecture[i] === p.prefecture) || this.onSite[i]) score += REMOTE_FIT_POINTS;
+    else score += Math.floor((REMOTE_FIT_POINTS * Math.min(100, Math.max(0, p.needs.remoteShare))) / 100);
+    return score + this.participation[i]!;
+  }
+
+  /**
+   * The `limit` best people for a project (score > 0) among those sharing at least one of its
+   * skills, best first. People are visited by skill points, highest first; the visit stops once
+   * even the most the other factors can add (MAX_NON_SKILL_POINTS) would not beat the
+   * `limit`-th best score found.
+   */
+  best(needs: ProjectNeeds, limit: number): Array<{ index: number; score: number }> {
+    if (limit <= 0) return [];
+    const p = prepareProject(needs);
+    const { required, welcome } = this;
+    const touched: number[] = [];
+    for (const k of p.required.keys())
+      for (const t of this.bySkill.get(k) ?? []) {
+        if (!required[t] && !welcome[t]) touched.push(t);
+        required[t]!++;
+      }
+    for (const k of p.welcome.keys())
+      for (const t of this.bySkill.get(k) ?? []) {
+        if (!required[t] && !welcome[t]) touched.push(t);
+        welcome[t]!++;
+      }
+    // Buckets by (required matched, welcome matched): skill points are the same within a bucket.
+    const R = p.required.size;
+    const W = p.welcome.size;
+    const sizes = new Int32Array((R + 1) * (W + 1) + 1);
+    for (const t of touched) sizes[required[t]! * (W + 1) + welcome[t]! + 1]!++;
+    for (let b = 1; b < sizes.length; b++) sizes[b]! += sizes[b - 1]!;
+    const members = new Int32Array(touched.length);
+    const fill = sizes.slice(0, sizes.length - 1);
+    for (const t of touched) members[fill[required[t]! * (W + 1) + welcome[t]!]!++] = t;
+    for (const t of touched) {
+      required[t] = 0;
+      welcome[t] = 0;
+    }
+    const skillPoints = (b: number) => {
+      const r = Math.floor(b / (W + 1));
+      return r * REQUIRED_SKILL_POINTS + (R - r) * MISSING_REQUIRED_SKILL_POINTS + (b % (W + 1)) * WELCOME_SKILL_POINTS;
+    };
+    const order = Array.from({ length: (R + 1) * (W + 1) }, (_, b) => b).sort(
+      (a, b) => skillPoints(b) - skillPoints(a) || b - a,
+    );
+    const fit = INVOLVEMENT_FIT[needs.kind];
+    const direct = involvementMask(fit.direct);
+    const related = involvementMask(fit.related);
+    const ties = this.tiePoints.get(needs.municipalityCode);
+    const heap = new TopK(limit);
+    for (const b of order) {
+      const points = skillPoints(b);
+      if (heap.full() && points + MAX_NON_SKILL_POINTS <= heap.floor()) break;
+      for (let m = sizes[b]!; m < sizes[b + 1]!; m++) {
+        const t = members[m]!;
+        const score = points + this.nonSkill(p, t, direct, related, ties);
+        if (score > 0) heap.offer(t, score);
+      }
+    }
+    return heap.sorted();
+  }
+}
+
+const involvementMask = (kinds: readonly InvolvementKind[]) =>
+  kinds.reduce((mask, k) => mask | (1 << INVOLVEMENT_KINDS.indexOf(k)), 0);
+
+/** The k best (index, score) seen, in a min-heap on (score, then lower index wins ties). */
+class TopK {
+  private readonly idx: number[] = [];
+  private readonly val: number[] = [];
+  constructor(private readonly k: number) {}
+  full() {
+    return this.idx.length >= this.k;
+  }
+  floor() {
+    return this.val[0]!;
+  }
+  /** a ranks below b: lower score, or same score and higher index. */
+  private below(i: number, j: number) {
+    return this.val[i]! < this.val[j]! || (this.val[i] === this.val[j] && this.idx[i]! > this.idx[j]!);
+  }
+  private swap(i: number, j: number) {
+    [this.idx[i], this.idx[j]] = [this.idx[j]!, this.idx[i]!];
+    [this.val[i], this.val[j]] = [this.val[j]!, this.val[i]!];
+  }
+  offer(index: number, score: number) {
+    if (this.full()) {
+      if (score < this.val[0]! || (score === this.val[0] && index > this.idx[0]!)) return;
+      this.idx[0] = index;
+      this.val[0] = score;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let low = i;
+        if (l < this.k && this.below(l, low)) low = l;
+        if (r < this.k && this.below(r, low)) low = r;
+        if (low === i) break;
+        this.swap(i, low);
+        i = low;
+      }
+      return;
+    }
+    this.idx.push(index);
+    this.val.push(score);
+    let i = this.idx.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!this.below(i, parent)) break;
+      this.swap(i, parent);
+      i = parent;
+    }
+  }
+  sorted(): Array<{ index: number; score: number }> {
+    return this.idx
+      .map((index, i) => ({ index, score: this.val[i]! }))
+      .sort((a, b) => b.score - a.score || a.index - b.index);
+  }
+}
+
+/**
+ * The proposal a coordinator asks for: candidates for every open project (`candidatePairs`), the
+ * production solver over them, and each proposed pair with the reasons behind its score.
+ */
+export function proposeAssignments(
+  projects: readonly ProposalProject[],
+  talents: readonly ProposalTalent[],
+  options: SolveOptions = {},
+): Proposal {
+  const perSeat = options.pairsPerSeat ?? PAIRS_PER_SEAT;
+  const atLeast = options.minPairsPerProject ?? MIN_PAIRS_PER_PROJECT;
+  const pairs = candidatePairs(projects, talents, (p) => Math.max(atLeast, perSeat * p.seats));
+  const solved = solveAssignment(
+    {
+      projects,
+      talents: talents.map((t) => ({ id: t.profile.personId, capacity: t.capacity })),
+      pairs,
+    },
+    options,
+  );
+  const needs = new Map(projects.map((p) => [p.id, prepareProject(p.needs)]));
+  const profiles = new Map(talents.map((t) => [t.profile.personId, t.profile]));
+  return {
+    ...solved,
+    candidatePairs: pairs.length,
+    assignments: solved.assignments.map((a) => ({
+      ...a,
+      reasons: scoreCandidate(needs.get(a.projectId)!, profiles.get(a.talentId)!).reasons,
+    })),
+  };
+}
