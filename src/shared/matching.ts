@@ -1,6 +1,8 @@
 /**
  * Vocabulary of regional issues, projects and matches (地域課題・プロジェクト・マッチング), shared by the
- * server's validation and the web UI's choices. docs/matching.md.
+ * server's validation and the web UI's choices. The project kinds and the match pipeline's steps,
+ * end reasons and evidence are the matching rules' own (matching.scoring.ts, matching.pipeline.ts).
+ * docs/matching.md.
  */
 
 /** What a community's issue is about (seed 001 ③-1). */
@@ -31,9 +33,6 @@ export const ISSUE_STATUSES = [
 ] as const;
 export type IssueStatus = (typeof ISSUE_STATUSES)[number];
 
-export const PROJECT_KINDS = ['side_job', 'pro_bono', 'volunteering', 'company_collaboration'] as const;
-export type ProjectKind = (typeof PROJECT_KINDS)[number];
-
 export const PROJECT_STATUSES = ['draft', 'published', 'closed'] as const;
 export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
 
@@ -48,24 +47,7 @@ export type ProjectAcceptance = (typeof PROJECT_ACCEPTANCE)[number];
 export const APPLICATION_STATUSES = ['applied', 'accepted', 'declined', 'withdrawn'] as const;
 export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 
-/** The match pipeline, in order; `self_running` and `ended` close it. */
-export const MATCH_STEPS = ['proposed', 'introduced', 'agreed', 'collaborating', 'self_running', 'ended'] as const;
-export type MatchStep = (typeof MATCH_STEPS)[number];
-
-export const MATCH_END_REASONS = [
-  'declined_by_person',
-  'declined_by_organization',
-  'no_contact',
-  'schedule',
-  'finished',
-  'other',
-] as const;
-export type MatchEndReason = (typeof MATCH_END_REASONS)[number];
-
 /** What shows a collaboration runs by itself: continued N months without accompaniment, or a bank/chamber took it over. */
-export const SELF_RUNNING_EVIDENCE = ['continued_without_accompaniment', 'taken_over'] as const;
-export type SelfRunningEvidence = (typeof SELF_RUNNING_EVIDENCE)[number];
-
 /** One entry of the accompaniment log (伴走支援). */
 export const ACCOMPANIMENT_KINDS = ['meeting', 'advice', 'site_visit', 'online', 'training'] as const;
 export type AccompanimentKind = (typeof ACCOMPANIMENT_KINDS)[number];

@@ -626,6 +626,15 @@ function eventEndpoints(): Endpoint[] {
     },
     {
       method: 'POST',
+      route: '/api/matches/:id/steps',
+      as: 'admin',
+      url: (c) => `/api/matches/${c.matching.matchId}/steps`,
+      body: () => ({ step: 'introduced', occurredOn: '2026-11-02', note: '顔合わせ' }),
+      fields: { step: 'text', occurredOn: 'text', note: 'text', endReason: 'text', evidence: 'text' },
+      smuggled: ['holdsSeat', 'personId', 'engagement'],
+    },
+    {
+      method: 'POST',
       route: '/api/matches/:id/accompaniment',
       as: 'admin',
       url: (c) => `/api/matches/${c.matching.matchId}/accompaniment`,

@@ -345,7 +345,7 @@ describe.each(TEST_DRIVERS)('matching on %s', (driver) => {
     expect((await partner.request({ method: 'GET', url: `/api/projects/${projectId}` })).json().filled).toBe(0);
     expect((await center.request({ method: 'GET', url: `/api/matches/${matchId}` })).json()).toMatchObject({
       step: 'ended',
-      endReason: 'declined_by_person',
+      endReason: 'person_declined',
       holdsSeat: false,
     });
   });
@@ -373,6 +373,37 @@ describe.each(TEST_DRIVERS)('matching on %s', (driver) => {
     ).toBe(404);
     const listed = (await yamagataStaff.request({ method: 'GET', url: `/api/matches?projectId=${projectId}` })).json();
     expect(listed.total).toBe(2);
+
+    // The ladder one rung at a time; collaborating moves the person's stage with the municipality to 協働.
+    const matchId = created.json().id;
+    const step = (payload: Record<string, unknown>) =>
+      yamagataStaff.request({ method: 'POST', url: `/api/matches/${matchId}/steps`, payload });
+    const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Tokyo' });
+    const skipped = await step({ step: 'agreed', occurredOn: today });
+    expect(Object.keys(skipped.json().error.fields)).toEqual(['step']);
+    expect((await step({ step: 'introduced', occurredOn: today })).statusCode).toBe(201);
+    const agreed = await step({ step: 'agreed', occurredOn: today });
+    expect(agreed.json()).toMatchObject({ step: 'agreed', holdsSeat: true });
+    expect((await partner.request({ method: 'GET', url: `/api/projects/${projectId}` })).json().filled).toBe(1);
+    const future = await step({ step: 'collaborating', occurredOn: '2999-01-01' });
+    expect(Object.keys(future.json().error.fields)).toEqual(['occurredOn']);
+    const collaborating = await step({ step: 'collaborating', occurredOn: today, note: '月2回の打ち合わせで開始' });
+    expect(collaborating.json().steps.map((s: { step: string }) => s.step)).toEqual([
+      'proposed',
+      'introduced',
+      'agreed',
+      'collaborating',
+    ]);
+    const stages = (await center.request({ method: 'GET', url: `/api/people/${someone.id}/stages` })).json();
+    expect(JSON.stringify(stages)).toContain('"collaboration"');
+    const engagements = (await center.request({ method: 'GET', url: `/api/people/${someone.id}/engagements` })).json();
+    expect(engagements.items).toMatchObject([{ kind: 'side_job', municipalityCode: YAMAGATA, source: 'match' }]);
+    const soon = await step({ step: 'self_running', occurredOn: today, evidence: 'no_accompaniment_for_months' });
+    expect(Object.keys(soon.json().error.fields)).toEqual(['evidence']);
+    const ended = await step({ step: 'ended', occurredOn: today, endReason: 'finished' });
+    expect(ended.json()).toMatchObject({ step: 'ended', holdsSeat: false });
+    expect((await partner.request({ method: 'GET', url: `/api/projects/${projectId}` })).json().filled).toBe(0);
+    expect((await step({ step: 'collaborating', occurredOn: today })).statusCode).toBe(400);
     expect((await tsuruokaStaff.request({ method: 'GET', url: '/api/matches' })).json().total).toBe(0);
   });
 

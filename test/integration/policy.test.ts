@@ -113,6 +113,7 @@ const RECORDED: Record<string, string> = {
   'POST /api/matches': 'ACM 404',
   'GET /api/matches': 'ACMP',
   'GET /api/matches/:id': 'ACMP',
+  'POST /api/matches/:id/steps': 'ACM 404',
   'POST /api/matches/:id/accompaniment': 'ACM 404',
   'GET /api/organizations/:id/readiness': 'ACMP',
   'PUT /api/organizations/:id/readiness': 'ACMP',
@@ -161,6 +162,7 @@ const POLICY_OF: Record<string, string> = {
   'POST /api/regional-issues/:id/status': 'matching COORDINATORS',
   'POST /api/regional-issues/:id/comments': 'matching ISSUE_WRITERS',
   'POST /api/matches': 'matching MATCH_WORKERS',
+  'POST /api/matches/:id/steps': 'matching MATCH_WORKERS',
   'POST /api/matches/:id/accompaniment': 'matching MATCH_WORKERS',
   'POST /api/trainings': 'matching TRAINING_RECORDERS',
 };

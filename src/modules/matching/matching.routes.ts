@@ -22,6 +22,7 @@ import {
 import { COORDINATORS, ISSUE_WRITERS, MATCH_WORKERS, TRAINING_RECORDERS } from './matching.policy.js';
 import {
   AddAccompaniment,
+  AddMatchStep,
   ApplicantsPage,
   CreateIssue,
   CreateMatch,
@@ -52,6 +53,7 @@ import {
 } from './matching.schemas.js';
 import {
   addAccompaniment,
+  addMatchStep,
   createMatch,
   createTraining,
   findMatches,
@@ -316,6 +318,24 @@ export async function matchingRoutes(appBase: FastifyInstance, { db }: { db: Db 
       },
     },
     (request) => getMatch(db, staffContext(request), request.params.id),
+  );
+
+  app.post(
+    '/matches/:id/steps',
+    {
+      config: { ...personalData, roles: MATCH_WORKERS },
+      schema: {
+        tags: matchTags,
+        summary: 'Move a match one rung: proposed → introduced → agreed → collaborating → self_running | ended',
+        description:
+          'One rung at a time, never back; ended (with endReason) from any open step; nothing after self_running or ended; dates not before the previous step nor in the future. agreed takes a seat (409 PROJECT_FULL); ended gives a held seat back; self_running needs evidence (no_accompaniment_for_months: that many months since the last accompaniment; taken_over). collaborating writes the person’s engagement record for the project’s municipality (side job, company collaboration → 協働; volunteering, pro bono → 関与).',
+        params: IdParams,
+        body: AddMatchStep,
+        response: { 201: MatchDetail, ...errors, 409: ErrorResponse },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await addMatchStep(db, staffContext(request), request.params.id, request.body)),
   );
 
   app.post(

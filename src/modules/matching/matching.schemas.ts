@@ -10,15 +10,13 @@ import {
   ISSUE_CATEGORIES,
   ISSUE_CLOSE_REASONS,
   ISSUE_STATUSES,
-  MATCH_END_REASONS,
-  MATCH_STEPS,
   MATCHING_LIMITS as L,
   PROJECT_ACCEPTANCE,
-  PROJECT_KINDS,
   PROJECT_STATUSES,
-  SELF_RUNNING_EVIDENCE,
   TRAINING_KINDS,
 } from '../../shared/matching.js';
+import { MATCH_END_REASONS, MATCH_STEPS, SELF_RUNNING_EVIDENCE } from './matching.pipeline.js';
+import { PROJECT_KINDS } from './matching.scoring.js';
 import { MunicipalityCode, optionalText, Pagination, requiredText } from '../../platform/validation.js';
 import { dateInput } from '../../shared/schemas/consultations.js';
 

@@ -13,17 +13,19 @@ import { municipalities, organizations } from '../../platform/places.tables.js';
 import type { StaffContext } from '../../platform/request-context.js';
 import { ownMunicipality, seesAllPeople } from '../../platform/scope.js';
 import { todayInTokyo } from '../../shared/dates.js';
-import type {
-  AccompanimentKind,
-  MatchEndReason,
-  MatchStep,
-  ProjectKind,
-  SelfRunningEvidence,
-  TrainingKind,
-} from '../../shared/matching.js';
+import type { AccompanimentKind, TrainingKind } from '../../shared/matching.js';
+import {
+  engagementForStep,
+  type MatchEndReason,
+  type MatchStep,
+  matchStepProblems,
+  type SelfRunningEvidence,
+} from './matching.pipeline.js';
+import type { ProjectKind } from './matching.scoring.js';
+import { recordSourcedEngagements } from '../engagement/index.js';
 import { people } from '../people/index.js';
 import { mayCoordinate, mayManageProject } from './matching.policy.js';
-import type { AddAccompanimentInput, MatchDetailView } from './matching.schemas.js';
+import type { AddAccompanimentInput, AddMatchStepInput, MatchDetailView } from './matching.schemas.js';
 import { matchScope } from './matching.scope.js';
 import {
   matchAccompaniments,
@@ -35,7 +37,7 @@ import {
   trainings,
   type StoredReason,
 } from './matching.tables.js';
-import { projectInScope } from './projects.service.js';
+import { projectInScope, releaseSeat, takeSeat } from './projects.service.js';
 
 type MatchRow = typeof matches.$inferSelect;
 
@@ -220,6 +222,93 @@ export async function matchForChange(tx: Db, ctx: StaffContext, id: string) {
   if (!r) throw new AppError('NOT_FOUND');
   assertAllowed(mayManageProject(ctx.actor, r.p), { personalData: true });
   return r;
+}
+
+/**
+ * Moves a match one rung (matching.pipeline.ts). `agreed` takes one of the project's seats
+ * (PROJECT_FULL when none is left); `ended` gives a held seat back; `collaborating` writes the
+ * person's engagement record for the project's municipality in the same transaction — a side job
+ * or company collaboration 協働, volunteering or pro bono 関与 — so the stage follows.
+ */
+export async function addMatchStep(db: Db, ctx: StaffContext, id: string, input: AddMatchStepInput) {
+  await inTransaction(db, async (tx) => {
+    const { m, p } = await matchForChange(tx, ctx, id);
+    const [last] = await tx
+      .select({ on: sql<string | null>`max(${matchAccompaniments.occurredOn})::text` })
+      .from(matchAccompaniments)
+      .where(eq(matchAccompaniments.matchId, id));
+    const fields = matchStepProblems(
+      { step: m.step as MatchStep, stepOn: m.stepOn },
+      {
+        step: input.step,
+        occurredOn: input.occurredOn,
+        endReason: input.endReason ?? null,
+        evidence: input.evidence ?? null,
+        lastAccompanimentOn: last?.on ?? null,
+      },
+      todayInTokyo(),
+    );
+    if (Object.keys(fields).length) throw new AppError('VALIDATION', { fields });
+    let holdsSeat = m.holdsSeat;
+    if (input.step === 'agreed' && !holdsSeat) {
+      await takeSeat(tx, m.projectId);
+      holdsSeat = 1;
+    }
+    if (input.step === 'ended' && holdsSeat) {
+      await releaseSeat(tx, m.projectId);
+      holdsSeat = 0;
+    }
+    const engagement = engagementForStep(
+      input.step,
+      { kind: p.kind as ProjectKind, municipalityCode: p.municipalityCode },
+      input.occurredOn,
+    );
+    let engagementRecorded = false;
+    if (engagement)
+      engagementRecorded =
+        (
+          await recordSourcedEngagements(tx, [
+            {
+              personId: m.personId,
+              municipalityCode: engagement.municipalityCode,
+              kind: engagement.kind,
+              occurredOn: engagement.occurredOn,
+              source: 'match',
+              sourceRef: id,
+              externalKey: `match:${id}`,
+              createdBy: ctx.actor.staffId,
+            },
+          ])
+        ).length > 0;
+    await tx.insert(matchSteps).values({
+      matchId: id,
+      personId: m.personId,
+      step: input.step,
+      occurredOn: input.occurredOn,
+      note: input.note ?? null,
+      createdBy: ctx.actor.staffId,
+    });
+    await tx
+      .update(matches)
+      .set({
+        step: input.step,
+        stepOn: input.occurredOn,
+        holdsSeat,
+        ...(input.step === 'ended' ? { endReason: input.endReason } : {}),
+        ...(input.step === 'self_running' ? { selfRunningEvidence: input.evidence } : {}),
+        updatedAt: new Date(),
+      })
+      .where(eq(matches.id, id));
+    await recordAudit(tx, ctx, {
+      action: 'match.step',
+      entityType: 'match',
+      entityId: id,
+      personId: m.personId,
+      municipalityCode: m.municipalityCode,
+      details: { from: m.step, to: input.step, occurredOn: input.occurredOn, engagementRecorded },
+    });
+  });
+  return getMatch(db, ctx, id);
 }
 
 export async function addAccompaniment(db: Db, ctx: StaffContext, id: string, input: AddAccompanimentInput) {

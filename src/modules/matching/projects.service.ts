@@ -19,9 +19,9 @@ import type {
   IssueCategory,
   IssueStatus,
   ProjectAcceptance,
-  ProjectKind,
   ProjectStatus,
 } from '../../shared/matching.js';
+import type { ProjectKind } from './matching.scoring.js';
 import { people } from '../people/index.js';
 import { issueTakesProjects } from './issues.rules.js';
 import { mayManageProject } from './matching.policy.js';
@@ -283,7 +283,10 @@ export async function releaseSeat(tx: Tx, projectId: string): Promise<void> {
 
 /**
  * The match an accepted application leads to: at `agreed` (both sides said yes), holding the seat
- * the acceptance took. A match the coordinator had already proposed for the pair is moved on.
+ * the acceptance took. Its history climbs the pipeline's ladder one rung at a time
+ * (matching.pipeline.ts): the application proposed the pair and introduced the person on the day
+ * it was sent, the acceptance is the agreement. A match the coordinator had already opened for the
+ * pair is moved on the same way.
  */
 async function matchForAcceptance(
   tx: Tx,
@@ -291,27 +294,37 @@ async function matchForAcceptance(
   createdBy: string | null,
 ): Promise<string> {
   const today = todayInTokyo();
+  const appliedOn = todayInTokyo(app.createdAt);
   const [existing] = await tx
     .select()
     .from(matches)
     .where(and(eq(matches.personId, app.personId), eq(matches.projectId, app.projectId), ne(matches.step, 'ended')))
     .for('update');
+  const steps = (matchId: string, list: { step: string; occurredOn: string; note?: string }[]) =>
+    list.length
+      ? tx.insert(matchSteps).values(list.map((s) => ({ ...s, matchId, personId: app.personId, createdBy })))
+      : Promise.resolve();
   if (existing) {
-    if (existing.holdsSeat) await releaseSeat(tx, app.projectId); // taken twice otherwise
-    const moves = existing.step === 'proposed' || existing.step === 'introduced';
+    if (existing.holdsSeat) await releaseSeat(tx, app.projectId); // the acceptance took it again
+    const next =
+      existing.step === 'proposed'
+        ? [
+            { step: 'introduced', occurredOn: today },
+            { step: 'agreed', occurredOn: today },
+          ]
+        : existing.step === 'introduced'
+          ? [{ step: 'agreed', occurredOn: today }]
+          : [];
     await tx
       .update(matches)
       .set({
         applicationId: app.id,
         holdsSeat: 1,
-        ...(moves ? { step: 'agreed', stepOn: today } : {}),
+        ...(next.length ? { step: 'agreed', stepOn: today } : {}),
         updatedAt: new Date(),
       })
       .where(eq(matches.id, existing.id));
-    if (moves)
-      await tx
-        .insert(matchSteps)
-        .values({ matchId: existing.id, personId: app.personId, step: 'agreed', occurredOn: today, createdBy });
+    await steps(existing.id, next);
     return existing.id;
   }
   const [created] = await tx
@@ -327,9 +340,11 @@ async function matchForAcceptance(
       createdBy,
     })
     .returning({ id: matches.id });
-  await tx
-    .insert(matchSteps)
-    .values({ matchId: created!.id, personId: app.personId, step: 'agreed', occurredOn: today, createdBy });
+  await steps(created!.id, [
+    { step: 'proposed', occurredOn: appliedOn, note: 'application' },
+    { step: 'introduced', occurredOn: appliedOn },
+    { step: 'agreed', occurredOn: today },
+  ]);
   return created!.id;
 }
 
@@ -638,7 +653,7 @@ export async function withdrawApplication(db: Db, ctx: SelfContext, personId: st
       const today = todayInTokyo();
       await tx
         .update(matches)
-        .set({ step: 'ended', stepOn: today, endReason: 'declined_by_person', holdsSeat: 0, updatedAt: new Date() })
+        .set({ step: 'ended', stepOn: today, endReason: 'person_declined', holdsSeat: 0, updatedAt: new Date() })
         .where(eq(matches.id, m.id));
       await tx.insert(matchSteps).values({ matchId: m.id, personId, step: 'ended', occurredOn: today });
     }

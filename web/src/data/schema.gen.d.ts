@@ -7737,8 +7737,8 @@ export interface paths {
                       /** @description The reason in words */
                       detail: string;
                     }[];
-                  endReason: ("declined_by_person" | "declined_by_organization" | "no_contact" | "schedule" | "finished" | "other") | null;
-                  selfRunningEvidence: ("continued_without_accompaniment" | "taken_over") | null;
+                  endReason: ("person_declined" | "organization_declined" | "no_contact" | "project_cancelled" | "finished" | "other") | null;
+                  selfRunningEvidence: ("no_accompaniment_for_months" | "taken_over") | null;
                   holdsSeat: boolean;
                   isDemo: boolean;
                   createdAt: string;
@@ -7817,8 +7817,8 @@ export interface paths {
                   /** @description The reason in words */
                   detail: string;
                 }[];
-              endReason: ("declined_by_person" | "declined_by_organization" | "no_contact" | "schedule" | "finished" | "other") | null;
-              selfRunningEvidence: ("continued_without_accompaniment" | "taken_over") | null;
+              endReason: ("person_declined" | "organization_declined" | "no_contact" | "project_cancelled" | "finished" | "other") | null;
+              selfRunningEvidence: ("no_accompaniment_for_months" | "taken_over") | null;
               holdsSeat: boolean;
               isDemo: boolean;
               createdAt: string;
@@ -7944,8 +7944,8 @@ export interface paths {
                   /** @description The reason in words */
                   detail: string;
                 }[];
-              endReason: ("declined_by_person" | "declined_by_organization" | "no_contact" | "schedule" | "finished" | "other") | null;
-              selfRunningEvidence: ("continued_without_accompaniment" | "taken_over") | null;
+              endReason: ("person_declined" | "organization_declined" | "no_contact" | "project_cancelled" | "finished" | "other") | null;
+              selfRunningEvidence: ("no_accompaniment_for_months" | "taken_over") | null;
               holdsSeat: boolean;
               isDemo: boolean;
               createdAt: string;
@@ -7972,6 +7972,157 @@ export interface paths {
         };
         /** @description Error; message in the language of Accept-Language (ja default, en) */
         404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/matches/{id}/steps": {
+    /**
+     * Move a match one rung: proposed → introduced → agreed → collaborating → self_running | ended
+     * @description One rung at a time, never back; ended (with endReason) from any open step; nothing after self_running or ended; dates not before the previous step nor in the future. agreed takes a seat (409 PROJECT_FULL); ended gives a held seat back; self_running needs evidence (no_accompaniment_for_months: that many months since the last accompaniment; taken_over). collaborating writes the person’s engagement record for the project’s municipality (side job, company collaboration → 協働; volunteering, pro bono → 関与).
+     */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @enum {string} */
+            step: "proposed" | "introduced" | "agreed" | "collaborating" | "self_running" | "ended";
+            /** @description Date: 2024-06-01, 2024/6/1, 令和6年6月1日 or R6.6.1 (Asia/Tokyo); answered as yyyy-mm-dd */
+            occurredOn: string;
+            note?: string | null;
+            /**
+             * @description Required for ended
+             * @enum {string}
+             */
+            endReason?: "person_declined" | "organization_declined" | "no_contact" | "project_cancelled" | "finished" | "other";
+            /**
+             * @description Required for self_running
+             * @enum {string}
+             */
+            evidence?: "no_accompaniment_for_months" | "taken_over";
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              project: {
+                /** Format: uuid */
+                id: string;
+                title: string;
+                /** @enum {string} */
+                kind: "side_job" | "pro_bono" | "volunteering" | "company_collaboration";
+                organization: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                };
+              };
+              person: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              };
+              municipalityCode: string;
+              /** @enum {string} */
+              step: "proposed" | "introduced" | "agreed" | "collaborating" | "self_running" | "ended";
+              stepOn: string;
+              score: number | null;
+              reasons: {
+                  /** @description skills, welcome_skills, ties, stage, involvement, availability, remote, history … */
+                  factor: string;
+                  points: number;
+                  /** @description The reason in words */
+                  detail: string;
+                }[];
+              endReason: ("person_declined" | "organization_declined" | "no_contact" | "project_cancelled" | "finished" | "other") | null;
+              selfRunningEvidence: ("no_accompaniment_for_months" | "taken_over") | null;
+              holdsSeat: boolean;
+              isDemo: boolean;
+              createdAt: string;
+              steps: ({
+                  /** @enum {string} */
+                  step: "proposed" | "introduced" | "agreed" | "collaborating" | "self_running" | "ended";
+                  occurredOn: string;
+                  note: string | null;
+                  createdAt: string;
+                })[];
+              accompaniment: ({
+                  /** Format: uuid */
+                  id: string;
+                  occurredOn: string;
+                  /** @enum {string} */
+                  kind: "meeting" | "advice" | "site_visit" | "online" | "training";
+                  note: string | null;
+                  nextStep: string | null;
+                  nextDueOn: string | null;
+                  createdAt: string;
+                })[];
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        409: {
           content: {
             "application/json": {
               error: {
@@ -8048,8 +8199,8 @@ export interface paths {
                   /** @description The reason in words */
                   detail: string;
                 }[];
-              endReason: ("declined_by_person" | "declined_by_organization" | "no_contact" | "schedule" | "finished" | "other") | null;
-              selfRunningEvidence: ("continued_without_accompaniment" | "taken_over") | null;
+              endReason: ("person_declined" | "organization_declined" | "no_contact" | "project_cancelled" | "finished" | "other") | null;
+              selfRunningEvidence: ("no_accompaniment_for_months" | "taken_over") | null;
               holdsSeat: boolean;
               isDemo: boolean;
               createdAt: string;
