@@ -87,6 +87,9 @@ export const PERSON_LIMITS = {
   notes: 5000,
 } as const;
 
+/** Limits of what a supporter says they can take on (hours per month, concurrent projects). */
+export const PROFILE_LIMITS = { hoursPerMonth: 200, projectCapacity: 5 } as const;
+
 /** Limits of the event fields, shared so the form can stop the user before the API has to. */
 export const EVENT_LIMITS = {
   title: 200,
@@ -172,7 +175,13 @@ export const INVOLVEMENT_KINDS = [
 export type InvolvementKind = (typeof INVOLVEMENT_KINDS)[number];
 
 /** Separate, dated consents; nothing is sent or shared without the matching one. */
-export const CONSENT_PURPOSES = ['newsletter', 'share_with_municipalities', 'anonymous_statistics'] as const;
+export const CONSENT_PURPOSES = [
+  'newsletter',
+  'share_with_municipalities',
+  'anonymous_statistics',
+  /** Coordinators may propose projects to the person (off until they turn it on). */
+  'scouting',
+] as const;
 export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
 
 /** What a column of a ふるさと納税 donor file can hold (the import's mapping targets, besides "ignore"). */

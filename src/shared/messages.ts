@@ -205,6 +205,7 @@ const FIELD_LABELS_JA = {
   newsletter: 'メールマガジンの同意',
   shareWithMunicipalities: '市町村への情報提供の同意',
   anonymousStatistics: '匿名統計への利用の同意',
+  scouting: 'プロジェクトの紹介（スカウト）を受け取る同意',
   locale: '言語',
   website: 'ウェブサイト',
   // Consultations, cases, referrals, follow-ups
@@ -319,6 +320,7 @@ const FIELD_LABELS_EN = {
   newsletter: 'newsletter consent',
   shareWithMunicipalities: 'consent to share with municipalities',
   anonymousStatistics: 'consent to anonymous statistics',
+  scouting: 'consent to be proposed projects (scouting)',
   consultantId: 'consultant',
   desiredTiming: 'desired timing',
   householdSize: 'household size',

@@ -29,4 +29,4 @@ export { peopleRoutes } from './people.routes.js';
 export { CreatePerson, HistoryItem, Person } from './people.schemas.js';
 export { assertPersonInScope, personScope } from './people.scope.js';
 export { addPersonLinks, createPerson, derivedColumns, getPersonRecord, personHistory } from './people.service.js';
-export { consents, people, personLinks } from './people.tables.js';
+export { consents, people, personLinks, supporterProfiles } from './people.tables.js';

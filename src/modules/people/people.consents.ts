@@ -12,6 +12,10 @@ export const Consents = z
       .boolean()
       .describe('登録した市町村へ連絡先を提供 / share contact with the chosen municipalities'),
     anonymousStatistics: z.boolean().describe('匿名の統計に利用 / use in anonymous statistics'),
+    scouting: z
+      .boolean()
+      .optional()
+      .describe('プロジェクトの紹介・スカウトを受け取る（未指定は同意なし） / be proposed projects (off unless given)'),
   })
   .strict();
 export type ConsentChoices = z.infer<typeof Consents>;
@@ -24,6 +28,7 @@ export function consentRows(personId: string, choices: Partial<ConsentChoices>, 
   if (choices.anonymousStatistics !== undefined) {
     rows.push({ personId, purpose: 'anonymous_statistics', granted: choices.anonymousStatistics, source });
   }
+  if (choices.scouting !== undefined) rows.push({ personId, purpose: 'scouting', granted: choices.scouting, source });
   if (choices.shareWithMunicipalities !== undefined) {
     for (const code of codes) {
       rows.push({

@@ -12,6 +12,7 @@ import {
   varchar,
 } from 'drizzle-orm/pg-core';
 import { municipalities } from '../../platform/places.tables.js';
+import { PROFILE_LIMITS } from '../../shared/domain.js';
 
 /**
  * People: the contacts at the heart of Kankei. A person spans municipalities, so the table is
@@ -70,6 +71,44 @@ export const personLinks = pgTable(
     primaryKey({ columns: [t.personId, t.municipalityCode, t.kind] }),
     index('person_links_municipality_idx').on(t.municipalityCode, t.personId),
     check('person_links_kind_check', sql`${t.kind} in ('roots','interest','supporter','moved_in')`),
+  ],
+);
+
+/**
+ * What a supporter told us about themselves: roots, interests, skills, how to be involved, and how
+ * much they can take on (hours per month, concurrent projects). It lives with the person rather
+ * than with the sign-up that first fills it, because matching (docs/matching.md) searches it.
+ * `skill_keys` are the skills as compared (shared/normalize searchKey: NFKC, lower case, hiragana,
+ * no spaces), GIN-indexed for the candidate search; written with `skills`.
+ */
+export const supporterProfiles = pgTable(
+  'supporter_profiles',
+  {
+    personId: uuid('person_id')
+      .primaryKey()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    roots: text('roots').array().notNull().default([]),
+    rootsOther: text('roots_other'),
+    interests: text('interests').array().notNull().default([]),
+    skills: text('skills').array().notNull().default([]),
+    skillKeys: text('skill_keys').array().notNull().default([]),
+    involvement: text('involvement').array().notNull().default([]),
+    /** Hours per month they can give to projects; null when not said. */
+    hoursPerMonth: integer('hours_per_month'),
+    /** Projects they can take part in at the same time. */
+    projectCapacity: integer('project_capacity').notNull().default(1),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('supporter_profiles_skill_keys_idx').using('gin', t.skillKeys),
+    check(
+      'supporter_profiles_hours_range',
+      sql`${t.hoursPerMonth} is null or ${t.hoursPerMonth} between 0 and ${sql.raw(String(PROFILE_LIMITS.hoursPerMonth))}`,
+    ),
+    check(
+      'supporter_profiles_capacity_range',
+      sql`${t.projectCapacity} between 1 and ${sql.raw(String(PROFILE_LIMITS.projectCapacity))}`,
+    ),
   ],
 );
 

@@ -5,6 +5,7 @@ import {
   LINK_KINDS,
   PERSON_LIMITS,
   PREFECTURES,
+  PROFILE_LIMITS,
   ROOT_KINDS,
 } from '../../shared/domain.js';
 import { normalizeKana, normalizePrefecture } from '../../shared/normalize.js';
@@ -37,6 +38,20 @@ export const PublicRegistration = z
     interests: tagList,
     skills: tagList,
     involvement: z.array(z.enum(INVOLVEMENT_KINDS)).max(INVOLVEMENT_KINDS.length).default([]),
+    hoursPerMonth: z
+      .number()
+      .int()
+      .min(0)
+      .max(PROFILE_LIMITS.hoursPerMonth)
+      .optional()
+      .describe('Hours per month they can give to projects (月に関われる時間)'),
+    projectCapacity: z
+      .number()
+      .int()
+      .min(1)
+      .max(PROFILE_LIMITS.projectCapacity)
+      .optional()
+      .describe('Projects they can take part in at the same time (1 when not given)'),
     consents: Consents,
     locale: z.enum(['ja', 'en']).default('ja'),
     formToken: tokenText(200).describe('From GET /api/public/registration-form'),
@@ -91,6 +106,8 @@ export const MyData = z.object({
       interests: z.array(z.string()),
       skills: z.array(z.string()),
       involvement: z.array(z.string()),
+      hoursPerMonth: z.number().nullable().describe('Hours per month they can give to projects'),
+      projectCapacity: z.number().describe('Projects they can take part in at the same time'),
     })
     .nullable(),
   consents: z.array(ConsentState).describe('Consents in force (latest decision per purpose and municipality)'),

@@ -21,15 +21,15 @@ import { myConsultationData } from '../consultations/index.js';
 import { myEventData } from '../events/index.js';
 import { myMatchingData } from '../matching/index.js';
 import { municipalities } from '../../platform/places.tables.js';
-import { consents, people, personLinks } from '../people/index.js';
+import { consents, people, personLinks, supporterProfiles } from '../people/index.js';
 import { addPersonLinks } from '../people/index.js';
 import { resolveOrCreatePerson } from '../people/index.js';
 import { erasePersonRecords } from './registry.erasure.js';
 import type { ConsentPurpose, LinkKind } from '../../shared/domain.js';
-import { normalizeEmail } from '../../shared/normalize.js';
+import { normalizeEmail, searchKey } from '../../shared/normalize.js';
 import { checkFormToken, purgeExpiredFormTokens, spendFormToken } from '../../platform/forms/form-token.js';
 import { confirmationMail, signInMail } from './registry.mail.js';
-import { registrations, supporterLogins, supporterProfiles } from './registry.tables.js';
+import { registrations, supporterLogins } from './registry.tables.js';
 import type { MyDataView, PublicRegistrationInput } from './registry.schemas.js';
 import { type ConsentChoices, consentRows } from '../people/index.js';
 import type { PublicContext, SelfContext } from '../../platform/request-context.js';
@@ -188,12 +188,16 @@ export async function confirmRegistration(
       interests: union(profile?.interests ?? [], input.interests ?? []),
       skills: union(profile?.skills ?? [], input.skills ?? []),
       involvement: union(profile?.involvement ?? [], input.involvement ?? []),
+      hoursPerMonth: input.hoursPerMonth ?? profile?.hoursPerMonth ?? null,
+      projectCapacity: input.projectCapacity ?? profile?.projectCapacity ?? 1,
       updatedAt: new Date(),
     };
+    // Skills as matching compares them (GIN-indexed for the candidate search).
+    const withKeys = { ...next, skillKeys: [...new Set(next.skills.map(searchKey).filter((k) => k.length > 0))] };
     await tx
       .insert(supporterProfiles)
-      .values({ personId, ...next })
-      .onConflictDoUpdate({ target: supporterProfiles.personId, set: next });
+      .values({ personId, ...withKeys })
+      .onConflictDoUpdate({ target: supporterProfiles.personId, set: withKeys });
     const rows = consentRows(personId, input.consents, reg.municipalityCodes, 'registration');
     if (rows.length) await tx.insert(consents).values(rows);
     // The pending copy of the form is no longer needed once it lives in the person's record.
@@ -379,6 +383,8 @@ export async function myData(db: Db, supporter: Supporter): Promise<MyDataView> 
           interests: profile.interests,
           skills: profile.skills,
           involvement: profile.involvement,
+          hoursPerMonth: profile.hoursPerMonth,
+          projectCapacity: profile.projectCapacity,
         }
       : null,
     consents: consentView.current,
@@ -526,6 +532,8 @@ export async function supporterProfileForStaff(db: Db, personId: string) {
           interests: profile.interests,
           skills: profile.skills,
           involvement: profile.involvement,
+          hoursPerMonth: profile.hoursPerMonth,
+          projectCapacity: profile.projectCapacity,
         }
       : null,
     consents: consentView.current,

@@ -27,19 +27,6 @@ export const registrations = pgTable(
   (t) => [index('registrations_person_idx').on(t.personId), index('registrations_email_idx').on(t.emailKey)],
 );
 
-/** What a supporter told us about themselves: roots, interests, skills, how to be involved. */
-export const supporterProfiles = pgTable('supporter_profiles', {
-  personId: uuid('person_id')
-    .primaryKey()
-    .references(() => people.id, { onDelete: 'cascade' }),
-  roots: text('roots').array().notNull().default([]),
-  rootsOther: text('roots_other'),
-  interests: text('interests').array().notNull().default([]),
-  skills: text('skills').array().notNull().default([]),
-  involvement: text('involvement').array().notNull().default([]),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-});
-
 /** Email sign-in links and the sessions they open for supporters (not staff). */
 export const supporterLogins = pgTable(
   'supporter_logins',

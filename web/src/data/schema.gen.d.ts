@@ -6139,6 +6139,8 @@ export interface paths {
               shareWithMunicipalities: boolean;
               /** @description 匿名の統計に利用 / use in anonymous statistics */
               anonymousStatistics: boolean;
+              /** @description プロジェクトの紹介・スカウトを受け取る（未指定は同意なし） / be proposed projects (off unless given) */
+              scouting?: boolean;
             };
             /**
              * @default ja
@@ -9148,6 +9150,10 @@ export interface paths {
             skills?: string[];
             /** @default [] */
             involvement?: ("online" | "visits" | "events" | "side_job" | "pro_bono" | "volunteering" | "two_region_living" | "considering_move")[];
+            /** @description Hours per month they can give to projects (月に関われる時間) */
+            hoursPerMonth?: number;
+            /** @description Projects they can take part in at the same time (1 when not given) */
+            projectCapacity?: number;
             consents: {
               /** @description メールマガジン / newsletter */
               newsletter: boolean;
@@ -9155,6 +9161,8 @@ export interface paths {
               shareWithMunicipalities: boolean;
               /** @description 匿名の統計に利用 / use in anonymous statistics */
               anonymousStatistics: boolean;
+              /** @description プロジェクトの紹介・スカウトを受け取る（未指定は同意なし） / be proposed projects (off unless given) */
+              scouting?: boolean;
             };
             /**
              * @default ja
@@ -9385,11 +9393,15 @@ export interface paths {
                 interests: string[];
                 skills: string[];
                 involvement: string[];
+                /** @description Hours per month they can give to projects */
+                hoursPerMonth: number | null;
+                /** @description Projects they can take part in at the same time */
+                projectCapacity: number;
               }) | null;
               /** @description Consents in force (latest decision per purpose and municipality) */
               consents: ({
                   /** @enum {string} */
-                  purpose: "newsletter" | "share_with_municipalities" | "anonymous_statistics";
+                  purpose: "newsletter" | "share_with_municipalities" | "anonymous_statistics" | "scouting";
                   municipalityCode: string | null;
                   granted: boolean;
                   recordedAt: string;
@@ -9397,7 +9409,7 @@ export interface paths {
                 })[];
               consentHistory: ({
                   /** @enum {string} */
-                  purpose: "newsletter" | "share_with_municipalities" | "anonymous_statistics";
+                  purpose: "newsletter" | "share_with_municipalities" | "anonymous_statistics" | "scouting";
                   municipalityCode: string | null;
                   granted: boolean;
                   recordedAt: string;
@@ -9643,6 +9655,8 @@ export interface paths {
             shareWithMunicipalities?: boolean;
             /** @description 匿名の統計に利用 / use in anonymous statistics */
             anonymousStatistics?: boolean;
+            /** @description プロジェクトの紹介・スカウトを受け取る（未指定は同意なし） / be proposed projects (off unless given) */
+            scouting?: boolean;
           };
         };
       };
@@ -9674,11 +9688,15 @@ export interface paths {
                 interests: string[];
                 skills: string[];
                 involvement: string[];
+                /** @description Hours per month they can give to projects */
+                hoursPerMonth: number | null;
+                /** @description Projects they can take part in at the same time */
+                projectCapacity: number;
               }) | null;
               /** @description Consents in force (latest decision per purpose and municipality) */
               consents: ({
                   /** @enum {string} */
-                  purpose: "newsletter" | "share_with_municipalities" | "anonymous_statistics";
+                  purpose: "newsletter" | "share_with_municipalities" | "anonymous_statistics" | "scouting";
                   municipalityCode: string | null;
                   granted: boolean;
                   recordedAt: string;
@@ -9686,7 +9704,7 @@ export interface paths {
                 })[];
               consentHistory: ({
                   /** @enum {string} */
-                  purpose: "newsletter" | "share_with_municipalities" | "anonymous_statistics";
+                  purpose: "newsletter" | "share_with_municipalities" | "anonymous_statistics" | "scouting";
                   municipalityCode: string | null;
                   granted: boolean;
                   recordedAt: string;
@@ -9884,10 +9902,14 @@ export interface paths {
                 interests: string[];
                 skills: string[];
                 involvement: string[];
+                /** @description Hours per month they can give to projects */
+                hoursPerMonth: number | null;
+                /** @description Projects they can take part in at the same time */
+                projectCapacity: number;
               }) | null;
               consents: ({
                   /** @enum {string} */
-                  purpose: "newsletter" | "share_with_municipalities" | "anonymous_statistics";
+                  purpose: "newsletter" | "share_with_municipalities" | "anonymous_statistics" | "scouting";
                   municipalityCode: string | null;
                   granted: boolean;
                   recordedAt: string;

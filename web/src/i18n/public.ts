@@ -44,6 +44,9 @@ export const ja = {
   'register.consent.shareWithMunicipalitiesHint': '選んだ市町村の担当者から、ご案内が届くことがあります。',
   'register.consent.anonymousStatistics': '匿名の統計に利用する',
   'register.consent.anonymousStatisticsHint': '個人が特定されない形で、関係人口の統計に使います。',
+  'register.consent.scouting': 'プロジェクトの紹介（スカウト）を受け取る',
+  'register.consent.scoutingHint':
+    'スキルや関わり方が合う地域のプロジェクト（副業・プロボノ・ボランティア）を、コーディネーターからご案内することがあります。',
   'register.honeypot': 'ウェブサイト（この欄は空のままにしてください）',
   'register.privacy': '登録内容は、マイページからいつでも確認・ダウンロード・削除できます。',
   'register.submit': '登録する',
@@ -284,6 +287,9 @@ export const en: { [K in keyof typeof ja]: string } = {
   'register.consent.shareWithMunicipalitiesHint': 'Their staff may contact you with invitations.',
   'register.consent.anonymousStatistics': 'Use my data in anonymous statistics',
   'register.consent.anonymousStatisticsHint': 'Only in statistics that do not identify anyone.',
+  'register.consent.scouting': 'Be proposed projects (scouting)',
+  'register.consent.scoutingHint':
+    'Coordinators may tell you about regional projects (side jobs, pro bono, volunteering) that fit your skills and how you want to be involved.',
   'register.honeypot': 'Website (leave this field empty)',
   'register.privacy': 'You can see, download and delete your data on your page at any time.',
   'register.submit': 'Register',

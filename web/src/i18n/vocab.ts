@@ -63,6 +63,7 @@ export const ja = {
   'consent.newsletter': 'メールマガジン',
   'consent.share_with_municipalities': '市町村への連絡先の提供',
   'consent.anonymous_statistics': '匿名の統計への利用',
+  'consent.scouting': 'プロジェクトの紹介（スカウト）',
 
   // --- Events, consultations, referrals, follow-ups, needs analysis (issue 4): vocabularies ---
   'eventKind.fair': '移住・交流フェア',
@@ -237,6 +238,7 @@ export const en: { [K in keyof typeof ja]: string } = {
   'consent.newsletter': 'Newsletter',
   'consent.share_with_municipalities': 'Contact details shared with municipalities',
   'consent.anonymous_statistics': 'Anonymous statistics',
+  'consent.scouting': 'Project proposals (scouting)',
 
   // --- Events, consultations, referrals, follow-ups, needs analysis (issue 4): vocabularies ---
   'eventKind.fair': 'Migration & exchange fair',

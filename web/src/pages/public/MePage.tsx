@@ -139,11 +139,12 @@ function MyCardSection() {
   return <SupporterCard card={card.card} qrSvg={card.qrSvg} verifyUrl={card.verifyUrl || `/verify#${card.token}`} />;
 }
 
-type SwitchKey = 'newsletter' | 'shareWithMunicipalities' | 'anonymousStatistics';
+type SwitchKey = 'newsletter' | 'shareWithMunicipalities' | 'anonymousStatistics' | 'scouting';
 const SWITCHES: Array<{ key: SwitchKey; purpose: ConsentState['purpose'] }> = [
   { key: 'newsletter', purpose: 'newsletter' },
   { key: 'shareWithMunicipalities', purpose: 'share_with_municipalities' },
   { key: 'anonymousStatistics', purpose: 'anonymous_statistics' },
+  { key: 'scouting', purpose: 'scouting' },
 ];
 
 /** One purpose's consents in force: on only when every decision recorded for it is a yes. */

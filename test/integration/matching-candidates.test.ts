@@ -1,0 +1,172 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engagements } from '../../src/modules/engagement/index.js';
+import { findProjectCandidates } from '../../src/modules/matching/matching.candidates.js';
+import type { ProjectNeeds } from '../../src/modules/matching/index.js';
+import { consents, people, personLinks, supporterProfiles } from '../../src/modules/people/index.js';
+import { derivedColumns } from '../../src/modules/people/people.service.js';
+import { searchKey } from '../../src/shared/normalize.js';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+import { TEST_DRIVERS } from '../helpers/db.js';
+
+const NEEDS: ProjectNeeds = {
+  kind: 'side_job',
+  municipalityCode: '062014',
+  requiredSkills: ['デザイン', 'Python'],
+  welcomeSkills: ['写真'],
+  hoursPerMonth: 20,
+  remoteShare: 50,
+};
+
+type Seed = {
+  name: string;
+  skills: string[];
+  involvement?: string[];
+  hours?: number | null;
+  prefecture?: string | null;
+  /** Scouting decisions, oldest first (none: never asked → off). */
+  scouting?: boolean[];
+  links?: Array<{ municipalityCode: string; kind: string }>;
+  records?: Array<{ municipalityCode: string; kind: string; occurredOn: string }>;
+  deleted?: boolean;
+};
+
+describe.each(TEST_DRIVERS)('project candidates in SQL on %s', (driver) => {
+  let t: TestApp;
+  const ids = new Map<string, string>();
+
+  async function seed(s: Seed) {
+    const db = t.database.db;
+    const fields = { name: s.name, kana: null, email: null, phone: null };
+    const [row] = await db
+      .insert(people)
+      .values({
+        ...fields,
+        ...derivedColumns(fields),
+        prefecture: s.prefecture ?? null,
+        deletedAt: s.deleted ? new Date() : null,
+      })
+      .returning({ id: people.id });
+    const personId = row!.id;
+    ids.set(s.name, personId);
+    await db.insert(supporterProfiles).values({
+      personId,
+      skills: s.skills,
+      skillKeys: [...new Set(s.skills.map(searchKey))],
+      involvement: s.involvement ?? [],
+      hoursPerMonth: s.hours ?? null,
+    });
+    for (const [i, granted] of (s.scouting ?? []).entries())
+      await db
+        .insert(consents)
+        .values({
+          personId,
+          purpose: 'scouting',
+          granted,
+          source: 'self_service',
+          recordedAt: new Date(Date.now() - (10 - i) * 60_000),
+        });
+    if (s.links?.length) await db.insert(personLinks).values(s.links.map((l) => ({ personId, ...l })));
+    if (s.records?.length)
+      await db.insert(engagements).values(s.records.map((r) => ({ personId, ...r, source: 'manual' })));
+  }
+
+  beforeAll(async () => {
+    t = await createTestApp(driver);
+    // A: every required skill, roots and a side job in Yamagata city (協働), side-job involvement.
+    await seed({
+      name: '候補 A',
+      skills: ['デザイン', 'Python'],
+      involvement: ['side_job'],
+      hours: 20,
+      prefecture: '東京都',
+      scouting: [true],
+      links: [{ municipalityCode: '062014', kind: 'roots' }],
+      records: [{ municipalityCode: '062014', kind: 'side_job', occurredOn: '2024-05-01' }],
+    });
+    // E: one required skill written another way (python), a welcome skill, lives in Yamagata.
+    await seed({
+      name: '候補 E',
+      skills: ['python', '写真'],
+      involvement: ['online'],
+      hours: 10,
+      prefecture: '山形県',
+      scouting: [false, true],
+    });
+    // G: half-width デザイン only, linked to Tsuruoka (for the scope case).
+    await seed({
+      name: '候補 G',
+      skills: ['ﾃﾞｻﾞｲﾝ'],
+      scouting: [true],
+      links: [{ municipalityCode: '062031', kind: 'interest' }],
+    });
+    // Never returned: consent withdrawn, never given, no shared skill, deleted.
+    await seed({ name: '撤回 B', skills: ['デザイン', 'Python', '写真'], scouting: [true, false] });
+    await seed({ name: '未同意 D', skills: ['デザイン', 'Python', '写真'] });
+    await seed({ name: '無関係 C', skills: ['経理'], scouting: [true] });
+    await seed({ name: '削除 F', skills: ['デザイン', 'Python'], scouting: [true], deleted: true });
+  });
+  afterAll(() => t?.close());
+
+  it('returns the best consenting people with their scores and reasons, best first', async () => {
+    const found = await findProjectCandidates(t.database.db, NEEDS, { limit: 10, asOf: '2026-03-15' });
+    expect(found.map((c) => [c.personId, c.score])).toEqual([
+      [ids.get('候補 A'), 88],
+      [ids.get('候補 E'), 35],
+      [ids.get('候補 G'), 14],
+    ]);
+    const a = found[0]!;
+    expect(a.reasons.map((r) => [r.factor, r.points])).toEqual([
+      ['required_skills_matched', 40],
+      ['municipality_tie', 10],
+      ['stage', 9],
+      ['involvement', 12],
+      ['availability', 10],
+      ['remote_fit', 4],
+      ['earlier_participation', 3],
+    ]);
+    expect(a.reasons.find((r) => r.factor === 'stage')?.detail).toEqual({
+      municipalityCode: '062014',
+      stage: 'collaboration',
+    });
+    expect(found[1]!.reasons.find((r) => r.factor === 'required_skills_missing')?.detail).toEqual({
+      skills: ['デザイン'],
+    });
+  });
+
+  it('never returns people without a current scouting consent, deleted people or people sharing no skill', async () => {
+    const found = await findProjectCandidates(t.database.db, NEEDS, { limit: 50 });
+    const returned = new Set(found.map((c) => c.personId));
+    for (const name of ['撤回 B', '未同意 D', '無関係 C', '削除 F']) expect(returned.has(ids.get(name)!)).toBe(false);
+  });
+
+  it('keeps to the limit and to the municipalities of the staff member', async () => {
+    const two = await findProjectCandidates(t.database.db, NEEDS, { limit: 2 });
+    expect(two.map((c) => c.personId)).toEqual([ids.get('候補 A'), ids.get('候補 E')]);
+    const tsuruoka = await findProjectCandidates(t.database.db, NEEDS, { limit: 10, scopeMunicipalities: ['062031'] });
+    expect(tsuruoka.map((c) => c.personId)).toEqual([ids.get('候補 G')]);
+    expect(await findProjectCandidates(t.database.db, NEEDS, { limit: 10, scopeMunicipalities: [] })).toEqual([]);
+    expect(
+      await findProjectCandidates(t.database.db, { ...NEEDS, requiredSkills: [], welcomeSkills: [] }, { limit: 10 }),
+    ).toEqual([]);
+  });
+
+  it('widens its window until no one further down could enter the list (exact, not a sample)', async () => {
+    // 60 more consenting people with one required skill: the first window (50) cannot hold them all.
+    for (let i = 0; i < 60; i++)
+      await seed({ name: `追加 ${i}`, skills: ['写真'], scouting: [true], hours: i % 2 ? 40 : null });
+    // Someone with a low skill rank but the strongest other factors must still be found.
+    await seed({
+      name: '地元 H',
+      skills: ['写真'],
+      involvement: ['side_job', 'visits'],
+      hours: 40,
+      prefecture: '山形県',
+      scouting: [true],
+      links: [{ municipalityCode: '062014', kind: 'moved_in' }],
+      records: [{ municipalityCode: '062014', kind: 'moved_in', occurredOn: '2020-04-01' }],
+    });
+    const found = await findProjectCandidates(t.database.db, NEEDS, { limit: 3, asOf: '2026-03-15' });
+    expect(found.map((c) => c.personId)).toEqual([ids.get('候補 A'), ids.get('地元 H'), ids.get('候補 E')]);
+    expect(found[1]!.score).toBe(-20 + 6 + 10 + 12 + 12 + 10 + 8);
+  });
+});
