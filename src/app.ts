@@ -42,7 +42,7 @@ import { referralRoutes } from './modules/consultations/index.js';
 import { followupRoutes } from './modules/consultations/index.js';
 import { analyticsRoutes } from './modules/analytics/index.js';
 import { eventRoutes } from './modules/events/index.js';
-import { matchingPublicRoutes, matchingRoutes } from './modules/matching/index.js';
+import { defineMatchingJobs, matchingPublicRoutes, matchingRoutes } from './modules/matching/index.js';
 import { defineEventJobs } from './modules/events/index.js';
 import { DEFAULT_ISSUER, issueCardOnSignUp } from './modules/cards/index.js';
 import { DEFAULT_MIN_FILL_MS, purgeExpiredRegistrations } from './modules/registry/index.js';
@@ -158,6 +158,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const jobs = options.jobs ?? createInProcessQueue({ logger: options.logger });
   const mailer: Mailer = createMailer({ smtpUrl: options.smtpUrl, jobs, db, logger, delivery: options.mailDelivery });
   defineEventJobs(jobs, { db, mailer });
+  defineMatchingJobs(jobs, { db });
   app.decorate('mailer', mailer);
   app.decorate('jobs', jobs);
   const uploadDir = options.uploadDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kankei-uploads-'));
@@ -225,7 +226,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         minFillMs: options.minFormFillMs ?? DEFAULT_MIN_FILL_MS,
         followUpSince: consultationSince,
       });
-      await api.register(matchingRoutes, { db });
+      await api.register(matchingRoutes, { db, jobs });
       await api.register(matchingPublicRoutes, { db });
       await api.register(registryRoutes, {
         db,

@@ -621,8 +621,17 @@ function eventEndpoints(): Endpoint[] {
       as: 'admin',
       url: () => '/api/matches',
       body: (c) => ({ projectId: c.matching.projectId, personId: c.mergeSource.id }),
-      fields: { projectId: 'text', personId: 'text', note: 'text' },
+      fields: { projectId: 'text', personId: 'text', note: 'text', proposalId: 'text' },
       smuggled: ['step', 'holdsSeat', 'score'],
+    },
+    {
+      method: 'POST',
+      route: '/api/matching/proposals',
+      as: 'admin',
+      url: () => '/api/matching/proposals',
+      body: () => ({ municipalityCode: '062014' }),
+      fields: { municipalityCode: 'text' },
+      smuggled: ['status', 'assignments', 'totalScore'],
     },
     {
       method: 'POST',
@@ -897,7 +906,7 @@ describe.each(TEST_DRIVERS)('bad input on %s', (driver) => {
              (select count(*) from regional_issues)::int + (select count(*) from regional_issue_versions)::int + (select count(*) from regional_issue_comments)::int as issues,
              (select count(*) from projects)::int + (select count(*) from project_interests)::int + (select count(*) from project_applications)::int as projects,
              (select count(*) from matches)::int + (select count(*) from match_steps)::int + (select count(*) from match_accompaniments)::int as matches,
-             (select count(*) from trainings)::int + (select count(*) from organization_readiness)::int + (select count(*) from organization_profiles)::int as readiness`)) as unknown as {
+             (select count(*) from trainings)::int + (select count(*) from organization_readiness)::int + (select count(*) from organization_profiles)::int + (select count(*) from matching_proposals)::int as readiness`)) as unknown as {
       rows: Array<Record<string, number>>;
     };
     return { ...result.rows[0] };

@@ -56,15 +56,13 @@ describe.each(TEST_DRIVERS)('project candidates in SQL on %s', (driver) => {
       hoursPerMonth: s.hours ?? null,
     });
     for (const [i, granted] of (s.scouting ?? []).entries())
-      await db
-        .insert(consents)
-        .values({
-          personId,
-          purpose: 'scouting',
-          granted,
-          source: 'self_service',
-          recordedAt: new Date(Date.now() - (10 - i) * 60_000),
-        });
+      await db.insert(consents).values({
+        personId,
+        purpose: 'scouting',
+        granted,
+        source: 'self_service',
+        recordedAt: new Date(Date.now() - (10 - i) * 60_000),
+      });
     if (s.links?.length) await db.insert(personLinks).values(s.links.map((l) => ({ personId, ...l })));
     if (s.records?.length)
       await db.insert(engagements).values(s.records.map((r) => ({ personId, ...r, source: 'manual' })));

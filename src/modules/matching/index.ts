@@ -40,4 +40,5 @@ export { matchingPublicRoutes, matchingSupporterRoutes } from './matching.public
 export { matchingRoutes } from './matching.routes.js';
 export { MyMatchingData } from './matching.schemas.js';
 export { myMatchingData } from './projects.service.js';
+export { defineMatchingJobs } from './proposals.service.js';
 export { matches, projectApplications, projectInterests, projects, regionalIssues } from './matching.tables.js';

@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../platform/db/client.js';
+import type { JobQueue } from '../../platform/jobs.js';
 import { staffContext } from '../../platform/request-context.js';
 import { ErrorResponse, IdParams } from '../../platform/validation.js';
 import {
@@ -24,6 +25,10 @@ import {
   AddAccompaniment,
   AddMatchStep,
   ApplicantsPage,
+  Candidates,
+  CandidatesQuery,
+  CreateProposal,
+  Proposal,
   CreateIssue,
   CreateMatch,
   CreateProject,
@@ -62,6 +67,7 @@ import {
   getReadiness,
   updateReadiness,
 } from './matching.service.js';
+import { getProposal, projectCandidates, requestProposal } from './proposals.service.js';
 import {
   createProject,
   decideApplication,
@@ -74,7 +80,7 @@ import {
 const errors = { 400: ErrorResponse, 404: ErrorResponse };
 const personalData = { personalData: true } as const;
 
-export async function matchingRoutes(appBase: FastifyInstance, { db }: { db: Db }) {
+export async function matchingRoutes(appBase: FastifyInstance, { db, jobs }: { db: Db; jobs: JobQueue }) {
   const app = appBase.withTypeProvider<ZodTypeProvider>();
   const issueTags = ['regional issues'];
   const projectTags = ['projects'];
@@ -244,6 +250,54 @@ export async function matchingRoutes(appBase: FastifyInstance, { db }: { db: Db 
       },
     },
     (request) => updateProject(db, staffContext(request), request.params.id, request.body),
+  );
+
+  app.get(
+    '/projects/:id/candidates',
+    {
+      config: { ...personalData, roles: MATCH_WORKERS },
+      schema: {
+        tags: projectTags,
+        summary: 'The best candidates for a project, each with its score and the reasons in words (audited)',
+        description:
+          'Supporters who consented to be proposed projects (scouting) and share one of its skills; municipality staff only among people linked to their municipality. Factors and weights: docs/matching.md.',
+        params: IdParams,
+        querystring: CandidatesQuery,
+        response: { 200: Candidates, ...errors },
+      },
+    },
+    (request) => projectCandidates(db, staffContext(request), request.params.id, request.query.limit),
+  );
+
+  app.post(
+    '/matching/proposals',
+    {
+      config: { ...personalData, roles: COORDINATORS },
+      schema: {
+        tags: matchTags,
+        summary: 'Ask for a proposal over every open project (a job); read it with GET /api/matching/proposals/:id',
+        description:
+          'Assigns candidates so that no project gets more than its open seats and no person more than their stated capacity (less the matches they hold), maximizing the total score. Nothing is sent: accept pairs one by one with POST /api/matches and the proposal’s id.',
+        body: CreateProposal,
+        response: { 202: Proposal, ...errors },
+      },
+    },
+    async (request, reply) =>
+      reply.status(202).send(await requestProposal({ db, jobs }, staffContext(request), request.body)),
+  );
+
+  app.get(
+    '/matching/proposals/:id',
+    {
+      config: { ...personalData, roles: COORDINATORS },
+      schema: {
+        tags: matchTags,
+        summary: 'A proposal: status, assignments with reasons, total score, open seats left (audited)',
+        params: IdParams,
+        response: { 200: Proposal, 404: ErrorResponse },
+      },
+    },
+    (request) => getProposal(db, staffContext(request), request.params.id),
   );
 
   app.get(

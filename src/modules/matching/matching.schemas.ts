@@ -297,6 +297,10 @@ export const CreateMatch = z
     projectId: z.uuid(),
     personId: z.uuid(),
     note: optionalText(L.note, { multiline: true }),
+    proposalId: z
+      .uuid()
+      .optional()
+      .describe('The proposal the pair comes from: its score and reasons go with the match'),
   })
   .strict()
   .describe('A pair the coordinator accepts (from the candidates or a proposal); it starts at proposed')

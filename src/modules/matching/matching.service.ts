@@ -35,9 +35,9 @@ import {
   organizationReadiness,
   projects,
   trainings,
-  type StoredReason,
 } from './matching.tables.js';
 import { projectInScope, releaseSeat, takeSeat } from './projects.service.js';
+import { proposedPair, wording } from './proposals.service.js';
 
 type MatchRow = typeof matches.$inferSelect;
 
@@ -50,14 +50,19 @@ const matchSelect = {
   personName: people.name,
 };
 
-function presentMatch(r: {
-  m: MatchRow;
-  title: string;
-  kind: string;
-  orgId: string;
-  orgName: string;
-  personName: string;
-}) {
+type Words = Awaited<ReturnType<typeof wording>>;
+
+function presentMatch(
+  words: Words,
+  r: {
+    m: MatchRow;
+    title: string;
+    kind: string;
+    orgId: string;
+    orgName: string;
+    personName: string;
+  },
+) {
   return {
     id: r.m.id,
     project: {
@@ -71,7 +76,7 @@ function presentMatch(r: {
     step: r.m.step as MatchStep,
     stepOn: r.m.stepOn,
     score: r.m.score,
-    reasons: r.m.reasons,
+    reasons: words(r.m.reasons),
     endReason: (r.m.endReason as MatchEndReason | null) ?? null,
     selfRunningEvidence: (r.m.selfRunningEvidence as SelfRunningEvidence | null) ?? null,
     holdsSeat: r.m.holdsSeat === 1,
@@ -95,8 +100,10 @@ const matchBase = (db: Db) =>
 export async function createMatch(
   db: Db,
   ctx: StaffContext,
-  input: { projectId: string; personId: string; note?: string | null; score?: number; reasons?: StoredReason[] },
+  input: { projectId: string; personId: string; note?: string | null; proposalId?: string },
 ) {
+  const proposed = input.proposalId ? await proposedPair(db, input.proposalId, input.projectId, input.personId) : null;
+  if (input.proposalId && !proposed) throw fieldError('proposalId', 'invalid');
   const id = await inTransaction(db, async (tx) => {
     const { p } = await projectInScope(tx, ctx, input.projectId, true);
     assertAllowed(mayManageProject(ctx.actor, p), { personalData: true });
@@ -121,8 +128,8 @@ export async function createMatch(
         municipalityCode: p.municipalityCode,
         step: 'proposed',
         stepOn: today,
-        score: input.score ?? null,
-        reasons: input.reasons ?? [],
+        score: proposed?.score ?? null,
+        reasons: proposed?.reasons ?? [],
         createdBy: ctx.actor.staffId,
       })
       .returning({ id: matches.id });
@@ -167,7 +174,8 @@ export async function findMatches(
     .innerJoin(people, eq(people.id, matches.personId))
     .where(where);
   await recordAudit(db, ctx, { action: 'match.search', details: { count: rows.length } });
-  return { items: rows.map(presentMatch), total: total?.n ?? 0 };
+  const words = await wording(db, ctx.locale);
+  return { items: rows.map((r) => presentMatch(words, r)), total: total?.n ?? 0 };
 }
 
 export async function getMatch(db: Db, ctx: StaffContext, id: string): Promise<MatchDetailView> {
@@ -191,7 +199,7 @@ export async function getMatch(db: Db, ctx: StaffContext, id: string): Promise<M
     municipalityCode: r.m.municipalityCode,
   });
   return {
-    ...presentMatch(r),
+    ...presentMatch(await wording(db, ctx.locale), r),
     steps: steps.map((s) => ({
       step: s.step as MatchStep,
       occurredOn: s.occurredOn,

@@ -23,6 +23,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { municipalities, organizations } from '../../platform/places.tables.js';
 import { people } from '../people/index.js';
+import type { ScoreReason } from './matching.scoring.js';
 
 /** A community's issue as raised and brushed up (地域課題). Not personal data. */
 export const regionalIssues = pgTable(
@@ -224,8 +225,8 @@ export const projectApplications = pgTable(
   ],
 );
 
-/** Why a pair was matched: the scoring's reasons, kept as they were when the match was made. */
-export type StoredReason = { factor: string; points: number; detail: string };
+/** Why a pair was matched: the scoring's reasons, kept as they were when the match was made (worded on reading). */
+export type StoredReason = ScoreReason;
 
 /**
  * A person and a project brought together, with its place on the pipeline. `holds_seat` says

@@ -7537,6 +7537,222 @@ export interface paths {
       };
     };
   };
+  "/api/projects/{id}/candidates": {
+    /**
+     * The best candidates for a project, each with its score and the reasons in words (audited)
+     * @description Supporters who consented to be proposed projects (scouting) and share one of its skills; municipality staff only among people linked to their municipality. Factors and weights: docs/matching.md.
+     */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+        };
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: {
+                  /** Format: uuid */
+                  personId: string;
+                  name: string;
+                  score: number;
+                  reasons: {
+                      /** @description skills, welcome_skills, ties, stage, involvement, availability, remote, history … */
+                      factor: string;
+                      points: number;
+                      /** @description The reason in words */
+                      detail: string;
+                    }[];
+                }[];
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/matching/proposals": {
+    /**
+     * Ask for a proposal over every open project (a job); read it with GET /api/matching/proposals/:id
+     * @description Assigns candidates so that no project gets more than its open seats and no person more than their stated capacity (less the matches they hold), maximizing the total score. Nothing is sent: accept pairs one by one with POST /api/matches and the proposal’s id.
+     */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description Only this municipality’s open projects; default all in scope */
+            municipalityCode?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        202: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              status: "queued" | "running" | "done" | "failed";
+              assignments: {
+                  /** Format: uuid */
+                  projectId: string;
+                  /** Format: uuid */
+                  personId: string;
+                  score: number;
+                  reasons: {
+                      /** @description skills, welcome_skills, ties, stage, involvement, availability, remote, history … */
+                      factor: string;
+                      points: number;
+                      /** @description The reason in words */
+                      detail: string;
+                    }[];
+                }[];
+              totalScore: number | null;
+              openSeatsLeft: number | null;
+              createdAt: string;
+              finishedAt: string | null;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/matching/proposals/{id}": {
+    /** A proposal: status, assignments with reasons, total score, open seats left (audited) */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              status: "queued" | "running" | "done" | "failed";
+              assignments: {
+                  /** Format: uuid */
+                  projectId: string;
+                  /** Format: uuid */
+                  personId: string;
+                  score: number;
+                  reasons: {
+                      /** @description skills, welcome_skills, ties, stage, involvement, availability, remote, history … */
+                      factor: string;
+                      points: number;
+                      /** @description The reason in words */
+                      detail: string;
+                    }[];
+                }[];
+              totalScore: number | null;
+              openSeatsLeft: number | null;
+              createdAt: string;
+              finishedAt: string | null;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
   "/api/projects/{id}/applications": {
     /** The applicants of a project with their answers and contact (each read audited) */
     get: {
@@ -7780,6 +7996,11 @@ export interface paths {
             /** Format: uuid */
             personId: string;
             note?: string | null;
+            /**
+             * Format: uuid
+             * @description The proposal the pair comes from: its score and reasons go with the match
+             */
+            proposalId?: string;
           };
         };
       };
