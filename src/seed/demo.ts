@@ -18,6 +18,7 @@ import { createStaff } from '../modules/staff/index.js';
 import { LINK_KINDS, PREFECTURES, type LinkKind } from '../shared/domain.js';
 import { seedDemoConsultations } from '../modules/consultations/index.js';
 import { seedDemoEvents } from '../modules/events/index.js';
+import { seedDemoMatching } from '../modules/matching/index.js';
 import { seededRandom } from '../shared/random.js';
 import { systemContext } from '../platform/request-context.js';
 
@@ -151,6 +152,7 @@ export async function seedDemoData(db: Db): Promise<DemoSeedResult> {
     // Installs seeded before consultations existed get their demo cases now (idempotent).
     await seedDemoConsultations(db);
     await seedDemoEvents(db);
+    await seedDemoMatching(db);
     return { created: false, staff: demoStaff, password: await retireFixedDemoPassword(db), people: 0 };
   }
 
@@ -215,5 +217,6 @@ export async function seedDemoData(db: Db): Promise<DemoSeedResult> {
   });
   await seedDemoConsultations(db);
   await seedDemoEvents(db);
+  await seedDemoMatching(db);
   return { created: true, staff: demoStaff, password, people: rows.length };
 }
