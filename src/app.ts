@@ -44,6 +44,7 @@ import { analyticsRoutes } from './modules/analytics/index.js';
 import { kpiRoutes } from './modules/kpi/index.js';
 import { dashboardRoutes } from './modules/dashboard/index.js';
 import { eventRoutes } from './modules/events/index.js';
+import { defineMatchingJobs, matchingPublicRoutes, matchingRoutes } from './modules/matching/index.js';
 import { defineEventJobs } from './modules/events/index.js';
 import { DEFAULT_ISSUER, issueCardOnSignUp } from './modules/cards/index.js';
 import { DEFAULT_MIN_FILL_MS, purgeExpiredRegistrations } from './modules/registry/index.js';
@@ -173,6 +174,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     onHeld: options.onMailHeld,
   });
   defineEventJobs(jobs, { db, mailer });
+  defineMatchingJobs(jobs, { db });
   app.decorate('mailer', mailer);
   app.decorate('jobs', jobs);
   const uploadDir = options.uploadDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kankei-uploads-'));
@@ -242,6 +244,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         minFillMs: options.minFormFillMs ?? DEFAULT_MIN_FILL_MS,
         followUpSince: consultationSince,
       });
+      await api.register(matchingRoutes, { db, jobs });
+      await api.register(matchingPublicRoutes, { db });
       await api.register(registryRoutes, {
         db,
         mailer,

@@ -19,6 +19,7 @@ import { LINK_KINDS, PREFECTURES, type LinkKind } from '../shared/domain.js';
 import { seedDemoConsultations } from '../modules/consultations/index.js';
 import { seedDemoEvents } from '../modules/events/index.js';
 import { seedDemoKpi } from '../modules/kpi/index.js';
+import { seedDemoMatching } from '../modules/matching/index.js';
 import { seededRandom } from '../shared/random.js';
 import { systemContext } from '../platform/request-context.js';
 
@@ -153,6 +154,7 @@ export async function seedDemoData(db: Db): Promise<DemoSeedResult> {
     await seedDemoConsultations(db);
     await seedDemoEvents(db);
     await seedDemoKpi(db);
+    await seedDemoMatching(db);
     return { created: false, staff: demoStaff, password: await retireFixedDemoPassword(db), people: 0 };
   }
 
@@ -218,5 +220,6 @@ export async function seedDemoData(db: Db): Promise<DemoSeedResult> {
   await seedDemoConsultations(db);
   await seedDemoEvents(db);
   await seedDemoKpi(db);
+  await seedDemoMatching(db);
   return { created: true, staff: demoStaff, password, people: rows.length };
 }

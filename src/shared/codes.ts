@@ -35,6 +35,10 @@ export const ERROR_STATUS = {
   REGISTRATION_CANCELLED: 409,
   /** The registration was checked in: it cannot be cancelled any more. */
   ALREADY_CHECKED_IN: 409,
+  /** The project has no open seat left (seats hold under concurrent acceptance). */
+  PROJECT_FULL: 409,
+  /** The project takes no interest or applications: still a draft, or closed. */
+  PROJECT_CLOSED: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   /** Too many requests, or sign-in attempts after failures too soon (Retry-After says when). */
@@ -215,6 +219,17 @@ export const FIELD_PROBLEM_PARAMS = {
   event_cancelled: [],
   // KPI plans (docs/kpi.md)
   outside_plan_period: ['from', 'to'],
+  // Regional issues, projects and matches (docs/matching.md)
+  status_final: [],
+  status_backwards: ['from', 'to'],
+  required_for_closed: [],
+  only_for_closed: [],
+  issue_not_published: [],
+  below_filled: ['count'],
+  project_closed_final: [],
+  unknown_question: ['value'],
+  answer_required: ['value'],
+  own_organization: [],
 } as const satisfies Record<string, readonly string[]>;
 
 export type FieldProblemCode = keyof typeof FIELD_PROBLEM_PARAMS;

@@ -17,7 +17,18 @@ export const LINK_KIND_LABELS_JA: Readonly<Record<LinkKind, string>> = {
   moved_in: '移住済み',
 };
 
-export const ORGANIZATION_KINDS = ['center', 'partner_agency', 'intermediary', 'company', 'community'] as const;
+/** Who an organization is; the last four receive projects (SMEs, NPOs) or take matching over (banks, chambers). */
+export const ORGANIZATION_KINDS = [
+  'center',
+  'partner_agency',
+  'intermediary',
+  'company',
+  'community',
+  'sme',
+  'npo',
+  'bank',
+  'chamber_of_commerce',
+] as const;
 export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
 
 /** The 47 prefectures in JIS X 0401 order (code = index + 1, zero-padded). */

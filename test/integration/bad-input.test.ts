@@ -37,6 +37,8 @@ type Ctx = {
   consulting: { consultationId: string; caseId: string; referralId: string; followupId: string };
   /** An event with one registration, for the event routes. */
   events: { eventId: string; registrationId: string };
+  /** A published issue, a project cut from it, an application to it and a match, for the matching routes. */
+  matching: { issueId: string; projectId: string; applicationId: string; matchId: string };
 };
 
 type Endpoint = {
@@ -524,6 +526,175 @@ function eventEndpoints(): Endpoint[] {
       },
       smuggled: ['personId', 'status', 'source', 'qrToken'],
     },
+    {
+      method: 'POST',
+      route: '/api/regional-issues',
+      as: 'admin',
+      url: () => '/api/regional-issues',
+      body: () => ({ title: '入力検査の課題', category: 'mobility', municipalityCode: '062014', hoursPerMonth: 5 }),
+      fields: {
+        title: 'text',
+        category: 'text',
+        municipalityCode: 'text',
+        lat: 'int',
+        lon: 'int',
+        background: 'text',
+        hoursPerMonth: 'int',
+        remotePercent: 'int',
+        periodStart: 'text',
+        periodEnd: 'text',
+        contactOrganizationId: 'text',
+      },
+      smuggled: ['status', 'version', 'isDemo', 'createdBy'],
+    },
+    {
+      method: 'PATCH',
+      route: '/api/regional-issues/:id',
+      as: 'admin',
+      url: (c) => `/api/regional-issues/${c.matching.issueId}`,
+      body: () => ({ hoursPerMonth: 8, background: '背景の書き直し' }),
+      fields: { title: 'text', category: 'text', background: 'text', hoursPerMonth: 'int', remotePercent: 'int' },
+      smuggled: ['status', 'version', 'closeReason'],
+    },
+    {
+      method: 'POST',
+      route: '/api/regional-issues/:id/status',
+      as: 'admin',
+      url: (c) => `/api/regional-issues/${c.matching.issueId}/status`,
+      body: () => ({ status: 'matched' }),
+      fields: { status: 'text', closeReason: 'text' },
+      smuggled: ['version', 'updatedAt'],
+    },
+    {
+      method: 'POST',
+      route: '/api/regional-issues/:id/comments',
+      as: 'admin',
+      url: (c) => `/api/regional-issues/${c.matching.issueId}/comments`,
+      body: () => ({ body: '確認しました' }),
+      fields: { body: 'text' },
+      smuggled: ['authorStaffId', 'issueId'],
+    },
+    {
+      method: 'POST',
+      route: '/api/projects',
+      as: 'admin',
+      url: () => '/api/projects',
+      body: (c) => ({
+        title: '入力検査のプロジェクト',
+        kind: 'pro_bono',
+        theme: 'dx',
+        municipalityCode: '062014',
+        organizationId: c.organizationId,
+        seats: 2,
+      }),
+      fields: {
+        title: 'text',
+        summary: 'text',
+        kind: 'text',
+        theme: 'text',
+        municipalityCode: 'text',
+        issueId: 'text',
+        organizationId: 'text',
+        seats: 'int',
+        acceptance: 'text',
+        periodStart: 'text',
+        periodEnd: 'text',
+        hoursPerMonth: 'int',
+        remotePercent: 'int',
+        feeMinYen: 'int',
+        feeMaxYen: 'int',
+      },
+      smuggled: ['status', 'filledCount', 'filled', 'isDemo'],
+    },
+    {
+      method: 'PATCH',
+      route: '/api/projects/:id',
+      as: 'admin',
+      url: (c) => `/api/projects/${c.matching.projectId}`,
+      body: () => ({ title: '入力検査のプロジェクト（改）', seats: 3 }),
+      fields: { title: 'text', summary: 'text', kind: 'text', seats: 'int', status: 'text', feeMaxYen: 'int' },
+      smuggled: ['filledCount', 'organizationId', 'municipalityCode'],
+    },
+    {
+      method: 'POST',
+      route: '/api/applications/:id/decision',
+      as: 'admin',
+      url: (c) => `/api/applications/${c.matching.applicationId}/decision`,
+      body: () => ({ decision: 'declined' }),
+      fields: { decision: 'text' },
+      smuggled: ['status', 'matchId'],
+    },
+    {
+      method: 'POST',
+      route: '/api/matches',
+      as: 'admin',
+      url: () => '/api/matches',
+      body: (c) => ({ projectId: c.matching.projectId, personId: c.mergeSource.id }),
+      fields: { projectId: 'text', personId: 'text', note: 'text', proposalId: 'text' },
+      smuggled: ['step', 'holdsSeat', 'score'],
+    },
+    {
+      method: 'POST',
+      route: '/api/matching/proposals',
+      as: 'admin',
+      url: () => '/api/matching/proposals',
+      body: () => ({ municipalityCode: '062014' }),
+      fields: { municipalityCode: 'text' },
+      smuggled: ['status', 'assignments', 'totalScore'],
+    },
+    {
+      method: 'POST',
+      route: '/api/matches/:id/steps',
+      as: 'admin',
+      url: (c) => `/api/matches/${c.matching.matchId}/steps`,
+      body: () => ({ step: 'introduced', occurredOn: '2026-11-02', note: '顔合わせ' }),
+      fields: { step: 'text', occurredOn: 'text', note: 'text', endReason: 'text', evidence: 'text' },
+      smuggled: ['holdsSeat', 'personId', 'engagement'],
+    },
+    {
+      method: 'POST',
+      route: '/api/matches/:id/accompaniment',
+      as: 'admin',
+      url: (c) => `/api/matches/${c.matching.matchId}/accompaniment`,
+      body: () => ({ occurredOn: '2026-11-10', kind: 'advice', note: '進め方を助言' }),
+      fields: { occurredOn: 'text', kind: 'text', note: 'text', nextStep: 'text', nextDueOn: 'text' },
+      smuggled: ['createdBy', 'personId'],
+    },
+    {
+      method: 'PUT',
+      route: '/api/organizations/:id/readiness',
+      as: 'admin',
+      url: (c) => `/api/organizations/${c.organizationId}/readiness`,
+      body: () => ({ contactPerson: true }),
+      fields: {
+        contactPerson: 'bool',
+        publishedIssueOrProject: 'bool',
+        receivingPlan: 'bool',
+        trainingAttended: 'bool',
+        note: 'text',
+        confirm: 'bool',
+      },
+      smuggled: ['confirmedBy', 'confirmedAt'],
+    },
+    {
+      method: 'POST',
+      route: '/api/trainings',
+      as: 'admin',
+      url: () => '/api/trainings',
+      body: () => ({ kind: 'training', heldOn: '2026-10-20', topic: '受け入れ研修', attendees: 10 }),
+      fields: { kind: 'text', heldOn: 'text', topic: 'text', municipalityCode: 'text', attendees: 'int', note: 'text' },
+      smuggled: ['isDemo', 'createdBy'],
+    },
+    {
+      method: 'POST',
+      route: '/api/public/projects/:id/applications',
+      as: 'anonymous',
+      session: (c) => c.supporter,
+      url: (c) => `/api/public/projects/${c.matching.projectId}/applications`,
+      body: () => ({ answers: [], message: 'よろしくお願いします' }),
+      fields: { message: 'text' },
+      smuggled: ['status', 'personId'],
+    },
   ];
 }
 
@@ -546,6 +717,9 @@ const NO_BODY_ROUTES = [
   'POST /api/events/:id/registrations/:registrationId/cancel',
   'POST /api/public/tickets/:token/cancel',
   'POST /api/admin/jobs/:id/retry',
+  'POST /api/public/projects/:id/interest',
+  'POST /api/me/applications/:id/withdraw',
+  'POST /api/me/interests/:id/withdraw',
 ];
 
 const routeKey = (e: Pick<Endpoint, 'method' | 'route'>) => `${e.method} ${e.route}`;
@@ -737,7 +911,11 @@ describe.each(TEST_DRIVERS)('bad input on %s', (driver) => {
              (select count(*) from organizations)::int as organizations,
              (select count(*) from api_tokens)::int as api_tokens,
              (select count(*) from consultations)::int + (select count(*) from case_steps)::int + (select count(*) from referrals)::int as consulting,
-             (select count(*) from events)::int + (select count(*) from event_booths)::int + (select count(*) from event_registrations)::int as events`)) as unknown as {
+             (select count(*) from events)::int + (select count(*) from event_booths)::int + (select count(*) from event_registrations)::int as events,
+             (select count(*) from regional_issues)::int + (select count(*) from regional_issue_versions)::int + (select count(*) from regional_issue_comments)::int as issues,
+             (select count(*) from projects)::int + (select count(*) from project_interests)::int + (select count(*) from project_applications)::int as projects,
+             (select count(*) from matches)::int + (select count(*) from match_steps)::int + (select count(*) from match_accompaniments)::int as matches,
+             (select count(*) from trainings)::int + (select count(*) from organization_readiness)::int + (select count(*) from organization_profiles)::int + (select count(*) from matching_proposals)::int as readiness`)) as unknown as {
       rows: Array<Record<string, number>>;
     };
     return { ...result.rows[0] };
@@ -868,6 +1046,39 @@ describe.each(TEST_DRIVERS)('bad input on %s', (driver) => {
     });
     const registered = await post(`/api/events/${event.id}/registrations`, { personId: ctx.person.id });
     ctx.events = { eventId: event.id, registrationId: registered.registration.id };
+    const issue = await post('/api/regional-issues', {
+      title: '入力検査用の課題',
+      category: 'dx',
+      municipalityCode: '062014',
+    });
+    await admin.request({
+      method: 'POST',
+      url: `/api/regional-issues/${issue.id}/status`,
+      payload: { status: 'published' },
+    });
+    const project = await post('/api/projects', {
+      title: '入力検査用のプロジェクト',
+      kind: 'side_job',
+      theme: 'dx',
+      municipalityCode: '062014',
+      organizationId: ctx.organizationId,
+      issueId: issue.id,
+      seats: 1,
+    });
+    const published = await admin.request({
+      method: 'PATCH',
+      url: `/api/projects/${project.id}`,
+      payload: { status: 'published' },
+    });
+    if (published.statusCode !== 200) throw new Error(published.body);
+    const applied = await ctx.supporter.request({
+      method: 'POST',
+      url: `/api/public/projects/${project.id}/applications`,
+      payload: { answers: [] },
+    });
+    if (applied.statusCode !== 201) throw new Error(applied.body);
+    const match = await post('/api/matches', { projectId: project.id, personId: ctx.mergeTarget.id });
+    ctx.matching = { issueId: issue.id, projectId: project.id, applicationId: applied.json().id, matchId: match.id };
   });
   afterAll(() => t?.close());
 
@@ -1232,6 +1443,21 @@ describe.each(TEST_DRIVERS)('bad input on %s', (driver) => {
           route: 'POST /api/admin/jobs/:id/retry',
           session: t.admin,
           url: '/api/admin/jobs/00000000-0000-4000-8000-000000000000/retry',
+        },
+        {
+          route: 'POST /api/public/projects/:id/interest',
+          session: ctx.noBody.supporter,
+          url: `/api/public/projects/${ctx.matching.projectId}/interest`,
+        },
+        {
+          route: 'POST /api/me/applications/:id/withdraw',
+          session: ctx.supporter,
+          url: `/api/me/applications/${ctx.matching.applicationId}/withdraw`,
+        },
+        {
+          route: 'POST /api/me/interests/:id/withdraw',
+          session: ctx.supporter,
+          url: `/api/me/interests/${ctx.matching.projectId}/withdraw`,
         },
       ];
       expect(targets.map((x) => x.route).sort()).toEqual([...NO_BODY_ROUTES].sort());

@@ -37,3 +37,10 @@ export {
   scoreCandidate,
   type TalentProfile,
 } from './matching.scoring.js';
+export { matchingPublicRoutes, matchingSupporterRoutes } from './matching.public-routes.js';
+export { matchingRoutes } from './matching.routes.js';
+export { MyMatchingData } from './matching.schemas.js';
+export { seedDemoMatching } from './matching.demo.js';
+export { myMatchingData } from './projects.service.js';
+export { defineMatchingJobs } from './proposals.service.js';
+export { matches, projectApplications, projectInterests, projects, regionalIssues } from './matching.tables.js';

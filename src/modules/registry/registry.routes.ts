@@ -14,6 +14,7 @@ import { assertPersonInScope } from '../people/index.js';
 import { emailText, ErrorResponse, IdParams } from '../../platform/validation.js';
 import { getCurrentCardView } from '../cards/index.js';
 import { CurrentCardView } from '../cards/index.js';
+import { matchingSupporterRoutes } from '../matching/index.js';
 import { ConsentState, MyData, PublicRegistration, TokenBody, UpdateMyConsents } from './registry.schemas.js';
 import {
   confirmRegistration,
@@ -76,6 +77,9 @@ export async function registryRoutes(appBase: FastifyInstance, options: Registry
     }
     return supporter;
   }
+
+  // Projects' 興味ある, applications and withdrawals: the matching module's routes, on this session.
+  await matchingSupporterRoutes(app, { db, supporterOf });
 
   app.get(
     '/public/registration-form',

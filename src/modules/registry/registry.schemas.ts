@@ -21,6 +21,7 @@ import {
 import { Consents } from '../people/index.js';
 import { MyConsultationData } from '../consultations/index.js';
 import { MyEventData } from '../events/index.js';
+import { MyMatchingData } from '../matching/index.js';
 
 const tagList = z.array(requiredText(50)).max(20).default([]);
 
@@ -130,6 +131,7 @@ export const MyData = z.object({
   ),
   ...MyConsultationData.shape,
   ...MyEventData.shape,
+  ...MyMatchingData.shape,
   csrfToken: z.string(),
 });
 export type MyDataView = z.infer<typeof MyData>;

@@ -19,6 +19,7 @@ import { getSecret, hmac } from '../../platform/secrets.js';
 import { engagements } from '../engagement/index.js';
 import { myConsultationData } from '../consultations/index.js';
 import { myEventData } from '../events/index.js';
+import { myMatchingData } from '../matching/index.js';
 import { municipalities } from '../../platform/places.tables.js';
 import { consents, people, personLinks, supporterProfiles } from '../people/index.js';
 import { addPersonLinks } from '../people/index.js';
@@ -361,7 +362,7 @@ export async function myData(db: Db, supporter: Supporter): Promise<MyDataView> 
     .from(people)
     .where(and(eq(people.id, personId), isNull(people.deletedAt)));
   if (!person) throw new AppError('UNAUTHENTICATED');
-  const [links, [profile], consentView, records, regs, consulting, eventData] = await Promise.all([
+  const [links, [profile], consentView, records, regs, consulting, eventData, matching] = await Promise.all([
     db.select().from(personLinks).where(eq(personLinks.personId, personId)),
     db.select().from(supporterProfiles).where(eq(supporterProfiles.personId, personId)),
     currentConsents(db, personId),
@@ -369,6 +370,7 @@ export async function myData(db: Db, supporter: Supporter): Promise<MyDataView> 
     db.select().from(registrations).where(eq(registrations.personId, personId)).orderBy(desc(registrations.createdAt)),
     myConsultationData(db, personId),
     myEventData(db, personId),
+    myMatchingData(db, personId),
   ]);
   return {
     person: {
@@ -411,6 +413,7 @@ export async function myData(db: Db, supporter: Supporter): Promise<MyDataView> 
     })),
     ...consulting,
     ...eventData,
+    ...matching,
     csrfToken: await supporterCsrfToken(db, supporter),
   };
 }

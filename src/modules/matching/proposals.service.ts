@@ -1,0 +1,226 @@
+/**
+ * Candidates for one project and the proposal over every open project (docs/matching.md). The
+ * candidates come from the SQL search (matching.candidates.ts: supporters who consented to
+ * scouting, within the caller's municipalities); the proposal takes each open project's best
+ * candidates the same way and assigns them with the production solver (matching.assignment.ts),
+ * so that no project gets more than its open seats and no person more than their stated capacity
+ * less the matches they already hold. The proposal runs as a job and is kept; nothing is sent:
+ * coordinators accept pairs one by one (POST /api/matches with the proposal's id).
+ */
+import { and, eq, gt, inArray, ne, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../../platform/db/client.js';
+import { withTransaction } from '../../platform/db/unit-of-work.js';
+import { recordAudit } from '../../platform/audit/audit.service.js';
+import { AppError } from '../../platform/errors.js';
+import type { Locale } from '../../platform/i18n.js';
+import { defineJob, type JobQueue } from '../../platform/jobs.js';
+import { municipalities } from '../../platform/places.tables.js';
+import type { StaffContext } from '../../platform/request-context.js';
+import { scopedMunicipalities } from '../../platform/scope.js';
+import { people, supporterProfiles } from '../people/index.js';
+import { type ScoredPair, solveAssignment } from './matching.assignment.js';
+import { findProjectCandidates } from './matching.candidates.js';
+import { describeReason, type ProjectKind, type ProjectNeeds, type ScoreReason } from './matching.scoring.js';
+import { matches, matchingProposals, projects } from './matching.tables.js';
+import { projectInScope } from './projects.service.js';
+
+type ProjectRow = typeof projects.$inferSelect;
+
+export const needsOf = (p: ProjectRow): ProjectNeeds => ({
+  kind: p.kind as ProjectKind,
+  municipalityCode: p.municipalityCode,
+  requiredSkills: p.requiredSkills,
+  welcomeSkills: p.welcomeSkills,
+  hoursPerMonth: p.hoursPerMonth,
+  remoteShare: p.remotePercent,
+});
+
+/** Reasons in the reader's words, with municipality names. */
+export async function wording(db: Db, locale: Locale) {
+  const rows = await db
+    .select({ code: municipalities.code, name: municipalities.name, romaji: municipalities.romaji })
+    .from(municipalities);
+  const names = new Map(rows.map((r) => [r.code, locale === 'ja' ? r.name : r.romaji]));
+  return (reasons: ScoreReason[]) =>
+    reasons.map((r) => ({
+      factor: r.factor,
+      points: r.points,
+      detail: describeReason(r, locale, { municipalityName: (code) => names.get(code) }),
+    }));
+}
+
+/** A project's best candidates with their reasons in words; each candidate's read is audited. */
+export async function projectCandidates(db: Db, ctx: StaffContext, projectId: string, limit: number) {
+  const { p } = await projectInScope(db, ctx, projectId);
+  const found = await findProjectCandidates(db, needsOf(p), {
+    limit,
+    scopeMunicipalities: scopedMunicipalities(ctx.actor),
+  });
+  const ids = found.map((c) => c.personId);
+  const names = ids.length
+    ? new Map(
+        (await db.select({ id: people.id, name: people.name }).from(people).where(inArray(people.id, ids))).map((r) => [
+          r.id,
+          r.name,
+        ]),
+      )
+    : new Map<string, string>();
+  for (const c of found)
+    await recordAudit(db, ctx, {
+      action: 'match.candidate_read',
+      entityType: 'project',
+      entityId: projectId,
+      personId: c.personId,
+      municipalityCode: p.municipalityCode,
+    });
+  const words = await wording(db, ctx.locale);
+  return {
+    items: found.map((c) => ({
+      personId: c.personId,
+      name: names.get(c.personId) ?? '',
+      score: c.score,
+      reasons: words(c.reasons),
+    })),
+  };
+}
+
+// --- Proposals ------------------------------------------------------------------------------------
+
+export const MatchingProposalJob = z.object({ proposalId: z.uuid() });
+export const ComputeProposal = defineJob({ name: 'matching.proposal', payload: MatchingProposalJob, retries: 2 });
+
+/** Registers the proposal job's handler (app.ts). */
+export function defineMatchingJobs(jobs: JobQueue, deps: { db: Db }): void {
+  jobs.define(ComputeProposal, (data) => computeProposal(deps.db, data.proposalId));
+}
+
+/** Asks for a proposal: the row now, the work in a job after COMMIT. */
+export async function requestProposal(
+  deps: { db: Db; jobs: JobQueue },
+  ctx: StaffContext,
+  input: { municipalityCode?: string },
+) {
+  const { db } = deps;
+  const id = await withTransaction(db, async (uow) => {
+    const [row] = await uow.tx
+      .insert(matchingProposals)
+      .values({ municipalityCode: input.municipalityCode ?? null, requestedBy: ctx.actor.staffId })
+      .returning({ id: matchingProposals.id });
+    await recordAudit(uow.tx, ctx, { action: 'matching.proposal', entityType: 'matching_proposal', entityId: row!.id });
+    uow.enqueue(deps.jobs, ComputeProposal, { proposalId: row!.id });
+    return row!.id;
+  });
+  return getProposal(db, ctx, id);
+}
+
+/** Candidates kept per project: enough for the solver to trade seats between projects. */
+const PAIRS_PER_SEAT = 6;
+const MIN_PAIRS = 12;
+
+export async function computeProposal(db: Db, proposalId: string): Promise<void> {
+  const [proposal] = await db.select().from(matchingProposals).where(eq(matchingProposals.id, proposalId));
+  if (!proposal || proposal.status === 'done') return;
+  await db.update(matchingProposals).set({ status: 'running' }).where(eq(matchingProposals.id, proposalId));
+  try {
+    const open = await db
+      .select()
+      .from(projects)
+      .where(
+        and(
+          eq(projects.status, 'published'),
+          sql`${projects.seats} > ${projects.filledCount}`,
+          ...(proposal.municipalityCode ? [eq(projects.municipalityCode, proposal.municipalityCode)] : []),
+        ),
+      );
+    const pairs: (ScoredPair & { reasons: ScoreReason[] })[] = [];
+    for (const p of open) {
+      const seats = p.seats - p.filledCount;
+      const found = await findProjectCandidates(db, needsOf(p), { limit: Math.max(MIN_PAIRS, PAIRS_PER_SEAT * seats) });
+      // A person already matched (not ended) with this project is not proposed again.
+      const live = new Set(
+        (
+          await db
+            .select({ personId: matches.personId })
+            .from(matches)
+            .where(and(eq(matches.projectId, p.id), ne(matches.step, 'ended')))
+        ).map((r) => r.personId),
+      );
+      for (const c of found)
+        if (!live.has(c.personId))
+          pairs.push({ projectId: p.id, talentId: c.personId, score: c.score, reasons: c.reasons });
+    }
+    const talentIds = [...new Set(pairs.map((x) => x.talentId))];
+    const capacity = new Map<string, number>();
+    if (talentIds.length) {
+      const caps = await db
+        .select({ id: supporterProfiles.personId, capacity: supporterProfiles.projectCapacity })
+        .from(supporterProfiles)
+        .where(inArray(supporterProfiles.personId, talentIds));
+      const busy = await db
+        .select({ id: matches.personId, n: sql<number>`count(*)::int` })
+        .from(matches)
+        .where(and(inArray(matches.personId, talentIds), inArray(matches.step, ['agreed', 'collaborating'])))
+        .groupBy(matches.personId);
+      const held = new Map(busy.map((b) => [b.id, Number(b.n)]));
+      for (const c of caps) capacity.set(c.id, Math.max(0, c.capacity - (held.get(c.id) ?? 0)));
+    }
+    const solved = solveAssignment({
+      projects: open.map((p) => ({ id: p.id, seats: p.seats - p.filledCount })),
+      talents: talentIds.map((id) => ({ id, capacity: capacity.get(id) ?? 1 })),
+      pairs: pairs.filter((x) => (capacity.get(x.talentId) ?? 1) > 0),
+    });
+    const reasonsOf = new Map(pairs.map((x) => [`${x.projectId}:${x.talentId}`, x.reasons]));
+    await db
+      .update(matchingProposals)
+      .set({
+        status: 'done',
+        assignments: solved.assignments.map((a) => ({
+          projectId: a.projectId,
+          personId: a.talentId,
+          score: a.score,
+          reasons: reasonsOf.get(`${a.projectId}:${a.talentId}`) ?? [],
+        })),
+        totalScore: solved.totalScore,
+        openSeatsLeft: solved.openSeatsLeft,
+        finishedAt: new Date(),
+      })
+      .where(eq(matchingProposals.id, proposalId));
+  } catch (error) {
+    await db
+      .update(matchingProposals)
+      .set({ status: 'failed', finishedAt: new Date() })
+      .where(eq(matchingProposals.id, proposalId));
+    throw error;
+  }
+}
+
+export async function getProposal(db: Db, ctx: StaffContext, id: string) {
+  const [row] = await db.select().from(matchingProposals).where(eq(matchingProposals.id, id));
+  if (!row) throw new AppError('NOT_FOUND');
+  const words = await wording(db, ctx.locale);
+  await recordAudit(db, ctx, {
+    action: 'matching.proposal_read',
+    entityType: 'matching_proposal',
+    entityId: id,
+    details: { count: row.assignments.length },
+  });
+  return {
+    id: row.id,
+    status: row.status as 'queued' | 'running' | 'done' | 'failed',
+    assignments: row.assignments.map((a) => ({ ...a, reasons: words(a.reasons) })),
+    totalScore: row.totalScore,
+    openSeatsLeft: row.openSeatsLeft,
+    createdAt: row.createdAt.toISOString(),
+    finishedAt: row.finishedAt?.toISOString() ?? null,
+  };
+}
+
+/** The score and reasons a proposal gave a pair, for the match a coordinator opens from it. */
+export async function proposedPair(db: Db, proposalId: string, projectId: string, personId: string) {
+  const [row] = await db
+    .select({ assignments: matchingProposals.assignments })
+    .from(matchingProposals)
+    .where(and(eq(matchingProposals.id, proposalId), gt(sql`jsonb_array_length(${matchingProposals.assignments})`, 0)));
+  return row?.assignments.find((a) => a.projectId === projectId && a.personId === personId) ?? null;
+}
