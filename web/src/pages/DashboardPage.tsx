@@ -9,6 +9,8 @@ import { useMunicipalities } from '../hooks';
 import { useApiQuery } from '../data/queries';
 import { formatDateTime, formatNumber, useLang, useT } from '../i18n';
 import { TableScroll } from '../components/TableScroll';
+import { KpiYearFigures } from '../components/KpiYearFigures';
+import { canWorkWithPeople, useAuth } from '../auth';
 
 /** Required attribution of the boundary data; stays in Japanese whatever the UI language. */
 const MAP_CREDIT = '出典：国土交通省国土数値情報（行政区域データ）を加工して作成';
@@ -17,6 +19,7 @@ export function DashboardPage() {
   const t = useT();
   const { lang } = useLang();
   const navigate = useNavigate();
+  const { user } = useAuth();
   const geo = useApiQuery('/api/municipalities/geo');
   const stats = useApiQuery('/api/stats/people-by-municipality');
   const { municipalities } = useMunicipalities();
@@ -38,7 +41,8 @@ export function DashboardPage() {
   return (
     <>
       <PageTitle>{t('dashboard.title')}</PageTitle>
-      {/* The center's KPI figures take the row above the day's work when they are placed here. */}
+      {/* This fiscal year's plan figures first (partners work through referrals and have none). */}
+      {user && canWorkWithPeople(user) && <KpiYearFigures />}
       <DayPanel />
       <section aria-labelledby="map-heading" className="card">
         <h2 id="map-heading">{t('dashboard.mapTitle')}</h2>
