@@ -282,7 +282,10 @@ async function benchDriver(target: BenchTarget, config: BenchConfig): Promise<Dr
 /** The list's query before keyset paging: every match read, sorted for one page, then counted. */
 async function sortEveryMatch(db: Db, term: string) {
   const key = searchKey(term);
-  const where = sql`${people.deletedAt} is null and ${people.searchGrams} @> ${queryGrams(key)}::text[]
+  const where = sql`${people.deletedAt} is null and ${people.searchGrams} @> array[${sql.join(
+    queryGrams(key).map((g) => sql`${g}`),
+    sql`, `,
+  )}]::text[]
     and ${people.searchText} like ${`%${key.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`;
   await db.execute(sql`select * from ${people} where ${where} order by ${people.searchText}, ${people.id} limit 20`);
   await db.execute(sql`select count(*) from ${people} where ${where}`);

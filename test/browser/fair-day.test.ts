@@ -152,13 +152,10 @@ describe.skipIf(!hasChromium)('a fair day in the browser', () => {
         'BEGIN:VEVENT',
       );
 
-      // The ticket page shows the event and the QR code (a data: URL image, never inline markup).
+      // The ticket page greets by the full name, as the mail does, and shows the event and the QR code (a data: URL image, never inline markup).
       await visitor.goto(ticketLink![0]!);
       await visitor.getByRole('heading', { level: 1, name: '受付票' }).waitFor();
-      await visitor
-        .getByRole('article')
-        .getByText(/ さん$/)
-        .waitFor();
+      await visitor.getByRole('article').getByText(`${VISITOR.name} 様`).waitFor();
       const qr = visitor.getByRole('img', { name: '受付用のQRコード' });
       await qr.waitFor({ timeout: 15_000 });
       expect(await qr.getAttribute('src')).toMatch(/^data:image\/svg\+xml/);
@@ -248,6 +245,8 @@ describe.skipIf(!hasChromium)('a fair day in the browser', () => {
       // --- The partner sees only their inbox, with the visitor's contact, and accepts.
       const partner = await logIn(partnerContext, PARTNER.email, PARTNER.password, '受け取った紹介');
       const partnerNav = partner.getByRole('navigation', { name: 'メインメニュー' });
+      // On a phone the menu is folded behind its button.
+      await partnerNav.getByRole('button', { name: 'メニュー' }).click();
       expect(await partnerNav.getByRole('link').allTextContents()).toEqual(['受け取った紹介', 'アカウント']);
       const referral = partner.getByRole('article', { name: new RegExp(`^${VISITOR.name.replace(/[()（）]/g, '.')}`) });
       await referral.waitFor({ timeout: 15_000 });

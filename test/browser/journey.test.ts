@@ -93,8 +93,9 @@ describe.skipIf(!hasChromium)('web UI journey', () => {
       await page.getByRole('heading', { level: 1, name: '監査ログ' }).waitFor();
       expect(new URL(page.url()).searchParams.get('personId')).toBe(personId);
       const auditTable = page.getByRole('table');
-      await auditTable.getByText('person.create', { exact: true }).waitFor({ timeout: 15_000 });
-      expect(await auditTable.getByText('person.read', { exact: true }).count()).toBeGreaterThan(0);
+      // Actions in words (登録 = person.create, 閲覧 = person.read), not internal codes.
+      await auditTable.getByRole('cell', { name: '登録', exact: true }).first().waitFor({ timeout: 15_000 });
+      expect(await auditTable.getByRole('cell', { name: '閲覧', exact: true }).count()).toBeGreaterThan(0);
       // The dashboard map, forms and tables all ran under the strict Content-Security-Policy.
       expect(refusedByCsp).toEqual([]);
     } finally {

@@ -2,6 +2,7 @@
  * The attendance list as a file: CSV (UTF-8 with BOM) and .xlsx through platform/export, Japanese
  * headers and labels, check-in times in Japan time, within the caller's scope and audited.
  */
+import { moveEventTo } from '../helpers/events.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { createTestApp, personPayload, type TestApp } from '../helpers/app.js';
@@ -34,12 +35,15 @@ describe.each(TEST_DRIVERS)('attendance export on %s', (driver) => {
         payload: personPayload({ name: '名簿 太郎', kana: 'メイボ タロウ' }),
       })
     ).json();
+    // Check-in is open on the event's days only: hold the event today for the check-in, then put it back.
+    const putBack = await moveEventTo(t.database.db, eventId);
     const reg = await t.admin.request({
       method: 'POST',
       url: `/api/events/${eventId}/registrations`,
       payload: { personId: person.id, checkIn: true },
     });
     expect(reg.statusCode, reg.body).toBe(201);
+    await putBack();
   });
   afterAll(() => t?.close());
 

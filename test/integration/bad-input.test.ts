@@ -18,8 +18,8 @@ import { TEST_DRIVERS } from '../helpers/db.js';
 // The table of write endpoints
 // ---------------------------------------------------------------------------------------------
 
-/** text: any string field (free text, email, uuid, enum, code); secret: passwords. */
-type Kind = 'text' | 'secret' | 'int' | 'bool' | 'links';
+/** text: any string field (free text, email, uuid, enum, code); secret: passwords; ids: a list of ids. */
+type Kind = 'text' | 'secret' | 'int' | 'bool' | 'links' | 'ids';
 
 type Ctx = {
   loginEmail: string;
@@ -492,7 +492,7 @@ function eventEndpoints(): Endpoint[] {
       as: 'admin',
       url: (c) => `/api/events/${c.events.eventId}/attendance/after-event`,
       body: (c) => ({ registrationIds: [c.events.registrationId] }),
-      fields: {},
+      fields: { registrationIds: 'ids' },
       smuggled: ['checkedInAt', 'checkinMethod', 'occurredOn'],
     },
     {
@@ -525,6 +525,47 @@ function eventEndpoints(): Endpoint[] {
         formToken: 'text',
       },
       smuggled: ['personId', 'status', 'source', 'qrToken'],
+    },
+    {
+      method: 'POST',
+      route: '/api/events/:id/headcounts',
+      as: 'admin',
+      url: (c) => `/api/events/${c.events.eventId}/headcounts`,
+      body: () => ({ countedOn: '2026-11-03', count: 120, note: '受付簿による（テスト）' }),
+      fields: { countedOn: 'text', count: 'int', note: 'text' },
+      smuggled: ['countedBy', 'eventId', 'createdAt'],
+    },
+    {
+      method: 'POST',
+      route: '/api/kpi/plans',
+      as: 'admin',
+      url: () => '/api/kpi/plans',
+      body: () => ({
+        code: 'bad-input-plan',
+        nameJa: '入力検査の計画',
+        nameEn: 'Bad input plan',
+        fromFiscalYear: 2025,
+        toFiscalYear: 2026,
+        indicators: [
+          {
+            code: 'relationship_created',
+            labelJa: '関係人口の創出数',
+            labelEn: 'Relationship population created',
+            unit: 'people',
+            targets: [{ fiscalYear: 2025, target: 30 }],
+          },
+        ],
+      }),
+      fields: {
+        code: 'text',
+        nameJa: 'text',
+        nameEn: 'text',
+        fromFiscalYear: 'int',
+        toFiscalYear: 'int',
+        municipalityCode: 'text',
+        note: 'text',
+      },
+      smuggled: ['id', 'createdBy', 'createdAt'],
     },
     {
       method: 'POST',
@@ -768,6 +809,11 @@ function wrongTypes(kind: Kind, field: string): WrongValue[] {
       return simple(['1985', true, { value: 1 }, [1]]);
     case 'bool':
       return simple(['true', 1, { value: true }, [true]]);
+    case 'ids':
+      return [
+        ...simple(['00000000-0000-4000-8000-000000000000', 12345, true, { value: 'x' }]),
+        { value: [12345], field: `${field}.0`, label: `${field}=[12345]` },
+      ];
     case 'links':
       return [
         ...simple(['062014', 62014, { municipalityCode: '062014', kind: 'roots' }]),

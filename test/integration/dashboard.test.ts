@@ -75,12 +75,15 @@ describe.each(TEST_DRIVERS)('dashboard figures within scope on %s', (driver) => 
     let consultedSignup: string;
 
     beforeAll(async () => {
+      // Each consultation is with a different visitor (same name and reading would be offered as one person).
+      let visitors = 0;
       const consult = async (municipalityCode: string, body: object) => {
+        visitors += 1;
         const res = await t.admin.request({
           method: 'POST',
           url: '/api/consultations',
           payload: {
-            person: { name: '今日 相談（テスト）', kana: 'キョウ ソウダン' },
+            person: { name: `今日 相談${visitors}（テスト）`, kana: 'キョウ ソウダン' },
             channel: 'phone',
             topics: ['work'],
             municipalityCodes: [municipalityCode],

@@ -10,6 +10,7 @@ import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import type { ParsedMail } from 'mailparser';
+import { fieldLabel } from '../../src/shared/messages.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, personPayload, type TestApp } from '../helpers/app.js';
 import { TEST_DRIVERS } from '../helpers/db.js';
@@ -146,9 +147,10 @@ describe.each(TEST_DRIVERS)('exports neutralise spreadsheet formulas on %s', (dr
     expect(res.rawPayload.toString('utf8')).toContain('\r\n');
     const records = readCsv(res.rawPayload.toString('utf8'));
     expectNoFormulaCell(records);
-    expect(records).toContainEqual(['person', 'name', `'${HYPERLINK}`]);
-    expect(records).toContainEqual(['profile', 'interests', `'${PLUS} / 農業`]);
-    expect(records).toContainEqual(['profile', 'skills', `'${FULL_WIDTH}`]);
+    // Sections and items as an office reads them (本人・氏名, プロフィール・…), values as text.
+    expect(records).toContainEqual(['本人', fieldLabel('ja', 'name'), `'${HYPERLINK}`]);
+    expect(records).toContainEqual(['プロフィール', fieldLabel('ja', 'interests'), `'${PLUS}、農業`]);
+    expect(records).toContainEqual(['プロフィール', fieldLabel('ja', 'skills'), `'${FULL_WIDTH}`]);
   });
 
   describe('needs analysis files', () => {

@@ -316,7 +316,8 @@ export const AttendanceAfterEvent = z
   .object({
     registrationIds: z.array(z.uuid()).min(1).max(500).describe('Registrations the paper list shows as come'),
   })
-  .strict();
+  .strict()
+  .meta({ example: { registrationIds: ['00000000-0000-4000-8000-000000000000'] } });
 
 export const AttendanceAfterEventResult = z.object({
   recorded: z.array(z.uuid()).describe('Marked as come, dated at the event'),
