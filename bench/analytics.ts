@@ -16,14 +16,12 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import { copyLines } from './lib/copy.js';
 import { queryRows, type Database } from '../src/platform/db/client.js';
 import { CASE_END_REASONS, CONSULTATION_CHANNELS, CONSULTATION_TOPICS, PREFECTURES } from '../src/shared/domain.js';
 import { STATEMENT_SETTINGS, analyticsStatements } from '../src/modules/analytics/analytics.queries.js';
@@ -126,25 +124,6 @@ const TOPICS: Weighted<string> = CONSULTATION_TOPICS.map(
 );
 
 type Generated = { peopleRows: number; caseRows: number; stepRows: number; consultationRows: number; seconds: number };
-
-/** Text-format COPY of `lines()` (tab-separated, \N for null) through one pooled client, in chunks. */
-async function copyLines(client: pg.PoolClient, target: string, lines: Iterable<string>): Promise<number> {
-  let count = 0;
-  function* chunks() {
-    let chunk: string[] = [];
-    for (const line of lines) {
-      chunk.push(line);
-      count++;
-      if (chunk.length === 5000) {
-        yield Buffer.from(`${chunk.join('\n')}\n`, 'utf8');
-        chunk = [];
-      }
-    }
-    if (chunk.length) yield Buffer.from(`${chunk.join('\n')}\n`, 'utf8');
-  }
-  await pipeline(Readable.from(chunks()), client.query(copyFrom(`copy ${target} from stdin`)));
-  return count;
-}
 
 const N = '\\N';
 const arr = (items: readonly string[]) => `{${items.join(',')}}`;

@@ -19,11 +19,9 @@
  */
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { sql } from 'drizzle-orm';
 import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import { copyLines } from './lib/copy.js';
 import { queryRows } from '../src/platform/db/client.js';
 import {
   candidatePairs,
@@ -83,24 +81,6 @@ const STAGE_RECORD: Partial<Record<Stage, EngagementKind>> = {
 
 const N = '\\N';
 const arr = (items: readonly string[]) => `{${items.map((s) => `"${s.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
-
-async function copyLines(client: pg.PoolClient, target: string, lines: Iterable<string>): Promise<number> {
-  let count = 0;
-  function* chunks() {
-    let chunk: string[] = [];
-    for (const line of lines) {
-      chunk.push(line);
-      count++;
-      if (chunk.length === 5000) {
-        yield Buffer.from(`${chunk.join('\n')}\n`, 'utf8');
-        chunk = [];
-      }
-    }
-    if (chunk.length) yield Buffer.from(`${chunk.join('\n')}\n`, 'utf8');
-  }
-  await pipeline(Readable.from(chunks()), client.query(copyFrom(`copy ${target} from stdin`)));
-  return count;
-}
 
 /** Loads the talents as supporters: people, profiles, links, engagement records, scouting consents. */
 async function loadTalents(target: BenchTarget, talents: readonly ProposalTalent[], log: (m: string) => void) {

@@ -9,6 +9,7 @@ import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../src/platform/db/client.js';
 import { people, personLinks } from '../../src/modules/people/people.tables.js';
 import { derivedColumns } from '../../src/modules/people/people.service.js';
+import { copyLines } from './copy.js';
 import { SyntheticPeople } from './synthetic.js';
 
 export type BulkLoadResult = {
@@ -111,9 +112,6 @@ export async function copyLoadPeople(
     onProgress?: (done: number) => void;
   },
 ): Promise<BulkLoadResult & { indexSeconds: number }> {
-  const { default: pgCopy } = await import('pg-copy-streams');
-  const { pipeline } = await import('node:stream/promises');
-  const { Readable } = await import('node:stream');
   const pool = (database.db as unknown as { $client: import('pg').Pool }).$client;
   const client = await pool.connect();
   const synthetic = new SyntheticPeople(BULK_SEED, options.municipalityCodes);
@@ -152,24 +150,10 @@ export async function copyLoadPeople(
         if ((i + 1) % 100_000 === 0 || i + 1 === options.count) options.onProgress?.(i + 1);
       }
     };
-    const chunks = function* (lines: Iterable<string>) {
-      let chunk: string[] = [];
-      for (const line of lines) {
-        chunk.push(line);
-        if (chunk.length === 5000) {
-          yield Buffer.from(`${chunk.join('\n')}\n`, 'utf8');
-          chunk = [];
-        }
-      }
-      if (chunk.length) yield Buffer.from(`${chunk.join('\n')}\n`, 'utf8');
-    };
-    await pipeline(
-      Readable.from(chunks(peopleLines())),
-      client.query(
-        pgCopy.from(
-          'copy people (id, name, kana, email, email_key, phone, phone_key, search_text, search_grams, is_demo, created_by, created_at) from stdin',
-        ),
-      ),
+    await copyLines(
+      client,
+      'people (id, name, kana, email, email_key, phone, phone_key, search_text, search_grams, is_demo, created_by, created_at)',
+      peopleLines(),
     );
     // The links in a second pass over the same seeded series (holding ten million in memory would not do).
     const again = new SyntheticPeople(BULK_SEED, options.municipalityCodes);
@@ -179,10 +163,7 @@ export async function copyLoadPeople(
         yield `${syntheticId(i)}\t${p.municipalityCode}\t${p.kind}`;
       }
     };
-    await pipeline(
-      Readable.from(chunks(linkLines())),
-      client.query(pgCopy.from('copy person_links (person_id, municipality_code, kind) from stdin')),
-    );
+    await copyLines(client, 'person_links (person_id, municipality_code, kind)', linkLines());
     const loadSeconds = (performance.now() - started) / 1000;
     const indexStarted = performance.now();
     await client.query(`set maintenance_work_mem = '512MB'`);
