@@ -283,16 +283,12 @@ export async function getPerson(db: Db, ctx: StaffContext, id: string): Promise<
 
 export type PeopleFilter = { q?: string; municipality?: string; kind?: LinkKind };
 
-function exactFilter(ctx: StaffContext, filter: PeopleFilter): SQL | undefined {
-  return matchingPeople(ctx, filter);
-}
-
 /**
  * Every person in scope matching the filter, counted exactly — for exports, which may read
  * everything (the interactive list pages with people.search.ts instead).
  */
 export async function countPeopleExactly(db: Db, ctx: StaffContext, filter: PeopleFilter): Promise<number> {
-  return (await db.select({ n: count() }).from(people).where(exactFilter(ctx, filter)))[0]?.n ?? 0;
+  return (await db.select({ n: count() }).from(people).where(matchingPeople(ctx, filter)))[0]?.n ?? 0;
 }
 
 /** One page of the people matching the filter in id order, after `afterId` (keyset), presented. */
@@ -305,7 +301,7 @@ export async function peopleInIdOrder(
   const rows = await db
     .select()
     .from(people)
-    .where(and(exactFilter(ctx, filter), page.afterId ? sql`${people.id} > ${page.afterId}::uuid` : undefined))
+    .where(and(matchingPeople(ctx, filter), page.afterId ? sql`${people.id} > ${page.afterId}::uuid` : undefined))
     .orderBy(asc(people.id))
     .limit(page.limit);
   const links = await linksOf(
