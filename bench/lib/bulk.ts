@@ -9,6 +9,7 @@ import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../src/platform/db/client.js';
 import { people, personLinks } from '../../src/modules/people/people.tables.js';
 import { derivedColumns } from '../../src/modules/people/people.service.js';
+import { linkKeysOf } from '../../src/modules/people/people.search-rules.js';
 import { copyLines } from './copy.js';
 import { SyntheticPeople } from './synthetic.js';
 
@@ -44,8 +45,16 @@ export async function bulkLoadPeople(
       const p = synthetic.person(i, { tag: 'b', phonePrefix: '090' });
       const fields = { name: p.name, kana: p.kana, email: p.email, phone: p.phone };
       const id = randomUUID();
-      rows.push({ id, ...fields, ...derivedColumns(fields), isDemo: 1, createdBy: options.createdBy });
-      links.push({ personId: id, municipalityCode: p.municipalityCode, kind: p.kind });
+      const link = { municipalityCode: p.municipalityCode, kind: p.kind };
+      rows.push({
+        id,
+        ...fields,
+        ...derivedColumns(fields),
+        linkKeys: linkKeysOf([link]),
+        isDemo: 1,
+        createdBy: options.createdBy,
+      });
+      links.push({ personId: id, ...link });
     }
     await db.transaction(async (tx) => {
       await tx.insert(people).values(rows);
@@ -59,7 +68,7 @@ export async function bulkLoadPeople(
   const vacuumAnalyzeSeconds = (performance.now() - vacuumStarted) / 1000;
   const [sizes] = await queryRows<{ heap: string; gin: string }>(
     db,
-    sql`select pg_relation_size('people') as heap, pg_relation_size('people_search_grams_idx') as gin`,
+    sql`select pg_relation_size('people') as heap, pg_relation_size('people_search_idx') as gin`,
   );
   const mb = (bytes: string | undefined) => Math.round(Number(bytes ?? 0) / 2 ** 20);
   return {
@@ -143,6 +152,8 @@ export async function copyLoadPeople(
           copyField(d.phoneKey),
           copyField(d.searchText),
           copyField(copyArray(d.searchGrams)),
+          // The link keys with the row, as createPerson and the donor import write them.
+          copyField(copyArray(linkKeysOf([{ municipalityCode: p.municipalityCode, kind: p.kind }]))),
           '1',
           options.createdBy,
           new Date(firstCreated + i * 1000).toISOString(),
@@ -152,7 +163,7 @@ export async function copyLoadPeople(
     };
     await copyLines(
       client,
-      'people (id, name, kana, email, email_key, phone, phone_key, search_text, search_grams, is_demo, created_by, created_at)',
+      'people (id, name, kana, email, email_key, phone, phone_key, search_text, search_grams, link_keys, is_demo, created_by, created_at)',
       peopleLines(),
     );
     // The links in a second pass over the same seeded series (holding ten million in memory would not do).
@@ -174,7 +185,7 @@ export async function copyLoadPeople(
     const vacuumAnalyzeSeconds = (performance.now() - vacuumStarted) / 1000;
     const sizes = (
       await client.query<{ heap: string; gin: string }>(
-        `select pg_relation_size('people') as heap, pg_relation_size('people_search_grams_idx') as gin`,
+        `select pg_relation_size('people') as heap, pg_relation_size('people_search_idx') as gin`,
       )
     ).rows[0];
     const mb = (bytes: string | undefined) => Math.round(Number(bytes ?? 0) / 2 ** 20);

@@ -13,6 +13,12 @@ export type BenchConfig = {
   drivers: DriverName[];
   /** Concurrent HTTP connections / in-process workers per driver (BENCH_CONNECTIONS overrides both). */
   connections: Record<DriverName, number>;
+  /**
+   * BENCH_KEEP_PEOPLE=1: the PostgreSQL people suite keeps its database (`kankei_bench_people_<N>`)
+   * and its bulk-loaded people for the next run with the same BENCH_PEOPLE, which then skips the
+   * load (ten million people take most of an hour to load on 2 cores). Drop it by hand when done.
+   */
+  keepPeople: boolean;
   /** Sequential samples per search term for the latency table (BENCH_SAMPLES, default 30). */
   samples: number;
   /** Server used for the PostgreSQL runs; a fresh database is created on it and dropped afterwards. */
@@ -42,6 +48,7 @@ export function readConfig(): BenchConfig {
     // it busy and more only add queueing latency. PostgreSQL gets one per pool connection.
     connections: { pglite: connections ?? 4, postgres: connections ?? 10 },
     samples: Math.round(positiveNumber('BENCH_SAMPLES', 30)),
+    keepPeople: process.env.BENCH_KEEP_PEOPLE === '1',
     postgresUrl:
       process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
     searchTargetMs: 50,

@@ -75,7 +75,7 @@ export async function explainCaptured(database: Database, statements: Captured[]
       statement: /count\(/i.test(s.text) ? 'count' : 'page',
       planningMs: time('Planning'),
       executionMs: time('Execution'),
-      usesGinIndex: plan.includes('people_search_grams_idx'),
+      usesGinIndex: plan.includes('people_search_idx'),
       shape,
       plan,
     });

@@ -17,7 +17,7 @@ import { openDatabase, queryRows, type Database, type DriverName } from '../../s
 import type { StaffContext } from '../../src/platform/request-context.js';
 import { resolveBearer } from '../../src/platform/auth/auth.service.js';
 import { loadYamagataMunicipalities, seedYamagataPlaces } from '../../src/modules/places/places.service.js';
-import { ensureFirstAdmin } from '../../src/seed/seed.js';
+import { createOrResetAdmin } from '../../src/seed/seed.js';
 import type { Cleanup } from './cleanup.js';
 import { jsonRequest } from './http.js';
 
@@ -55,6 +55,8 @@ export async function openPostgresTarget(
   cleanup: Cleanup,
   poolSize: number,
   appOptions: Partial<Omit<AppOptions, 'database'>> = {},
+  /** A database kept between runs under this name (created when missing, never dropped). */
+  keepDatabase?: string,
 ): Promise<BenchTarget | null> {
   const admin = async <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => {
     const client = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 5_000 });
@@ -65,18 +67,22 @@ export async function openPostgresTarget(
       await client.end();
     }
   };
-  const name = `kankei_bench_${randomBytes(6).toString('hex')}`;
+  const name = keepDatabase ?? `kankei_bench_${randomBytes(6).toString('hex')}`;
   try {
-    await admin((c) => c.query(`create database ${name}`));
+    const exists = keepDatabase
+      ? (await admin((c) => c.query('select 1 from pg_database where datname = $1', [name]))).rowCount
+      : 0;
+    if (!exists) await admin((c) => c.query(`create database ${name}`));
   } catch (error) {
     console.warn(
       `PostgreSQL at ${redact(serverUrl)} is not usable (${error instanceof Error ? error.message : error}); skipping PostgreSQL.`,
     );
     return null;
   }
-  cleanup.add(`drop database ${name}`, () =>
-    admin((c) => c.query(`drop database if exists ${name} with (force)`)).then(() => undefined),
-  );
+  if (!keepDatabase)
+    cleanup.add(`drop database ${name}`, () =>
+      admin((c) => c.query(`drop database if exists ${name} with (force)`)).then(() => undefined),
+    );
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const database = await openDatabase({ driver: 'postgres', url: url.toString(), poolSize });
@@ -93,7 +99,8 @@ async function prepareTarget(
   const { db } = database;
   await database.migrate();
   await seedYamagataPlaces(db);
-  await ensureFirstAdmin(db, { email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
+  // Created, or (in a database kept from an earlier run) given this run's password.
+  await createOrResetAdmin(db, { email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
 
   const app = await buildApp({ database, loginRateLimit: 1e9, webRoot: '/nonexistent', ...appOptions });
   await app.listen({ host: '127.0.0.1', port: 0 });

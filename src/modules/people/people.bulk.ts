@@ -270,8 +270,9 @@ export const MATCH_PEOPLE_SQL = [
  */
 export const CREATE_PEOPLE_SQL = [
   `with created as (
-     insert into people (id, name, kana, email, email_key, phone, phone_key, postal_code, prefecture, city, search_text, search_grams, created_by)
-     select b.new_id, b.name, b.kana, b.email, b.email_key, b.phone, b.phone_key, b.postal_code, b.prefecture, b.city, s.search_text, s.search_grams, c.actor_id
+     insert into people (id, name, kana, email, email_key, phone, phone_key, postal_code, prefecture, city, search_text, search_grams, link_keys, created_by)
+     select b.new_id, b.name, b.kana, b.email, b.email_key, b.phone, b.phone_key, b.postal_code, b.prefecture, b.city, s.search_text, s.search_grams,
+            kankei_link_keys(c.municipality_code, c.link_kind), c.actor_id
        from bulk_people b join bulk_people_search s on s.slot = b.slot cross join bulk_people_ctx c
       where not exists (select 1 from bulk_people_match m where m.slot = b.slot)
      returning id)

@@ -6,6 +6,8 @@ import {
   decodeCursor,
   effectiveOrder,
   encodeCursor,
+  linkFilterKey,
+  linkKeysOf,
   PEOPLE_ORDERS,
   positionOf,
   prefixRange,
@@ -122,5 +124,40 @@ describe('page positions', () => {
     );
     expect(decodeCursor('not-a-cursor', 'kana')).toBeNull();
     expect(decodeCursor(Buffer.from('["kana","x","not-a-uuid"]').toString('base64url'), 'kana')).toBeNull();
+  });
+});
+
+describe('link keys', () => {
+  const link = fc.record({
+    municipalityCode: fc.constantFrom('062014', '062031', '063410'),
+    kind: fc.constantFrom('roots', 'interest', 'supporter', 'moved_in'),
+  });
+  it('hold a filter key exactly when some link meets the filter', () => {
+    fc.assert(
+      fc.property(
+        fc.array(link, { maxLength: 5 }),
+        fc.option(fc.constantFrom('062014', '063410'), { nil: undefined }),
+        fc.option(fc.constantFrom('roots', 'supporter'), { nil: undefined }),
+        (links, municipality, kind) => {
+          const key = linkFilterKey({ municipality, kind });
+          const keys = linkKeysOf(links);
+          // No filter: everyone passes; else some link must meet both parts of it.
+          const expected =
+            key === undefined ||
+            links.some((l) => (!municipality || l.municipalityCode === municipality) && (!kind || l.kind === kind));
+          expect(key === undefined || keys.includes(key)).toBe(expected);
+        },
+      ),
+    );
+  });
+  it('are distinct and in code point order whatever the order of the links', () => {
+    fc.assert(
+      fc.property(fc.array(link, { maxLength: 6 }), (links) => {
+        const keys = linkKeysOf(links);
+        expect(new Set(keys).size).toBe(keys.length);
+        expect([...keys].sort(compareCodePoints)).toEqual(keys);
+        expect(linkKeysOf([...links].reverse())).toEqual(keys);
+      }),
+    );
   });
 });

@@ -171,3 +171,30 @@ export function decodeCursor(token: string, order: PeopleOrder): PagePosition | 
   if (p[0] === 'kana') return { order: 'kana', sortKey: p[1], id: p[2] };
   return { order: p[0], createdAt: p[1], id: p[2] };
 }
+
+/**
+ * A person's links as the search index holds them (`people.link_keys`): for each link its
+ * municipality, `municipality:kind` and `:kind`, distinct, in code point order. The SQL function
+ * `kankei_person_link_keys` (migration 0021) is the same rule; people-search.test.ts checks that
+ * both agree. Scope and the list's link filters are conditions on these keys:
+ */
+export function linkKeysOf(links: ReadonlyArray<{ municipalityCode: string; kind: string }>): string[] {
+  const keys = new Set<string>();
+  for (const l of links) {
+    keys.add(l.municipalityCode);
+    keys.add(`${l.municipalityCode}:${l.kind}`);
+    keys.add(`:${l.kind}`);
+  }
+  return [...keys].sort(compareCodePoints);
+}
+
+/**
+ * The key a link filter asks for (a person matches when their link keys hold it): a link to the
+ * municipality of that kind, a link to the municipality, or a link of that kind. Undefined: no filter.
+ */
+export function linkFilterKey(filter: { municipality?: string; kind?: string }): string | undefined {
+  if (filter.municipality && filter.kind) return `${filter.municipality}:${filter.kind}`;
+  if (filter.municipality) return filter.municipality;
+  if (filter.kind) return `:${filter.kind}`;
+  return undefined;
+}

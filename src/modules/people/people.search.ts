@@ -28,13 +28,14 @@ import { AppError } from '../../platform/errors.js';
 import type { StaffContext } from '../../platform/request-context.js';
 import type { LinkKind } from '../../shared/domain.js';
 import { queryGrams, searchKey } from '../../shared/normalize.js';
-import { personScope } from './people.scope.js';
+import { personScopeByLinkKeys, textArray } from './people.scope.js';
 import {
   CONTAINS_TIER,
   COUNT_BOUND,
   decodeCursor,
   effectiveOrder,
   encodeCursor,
+  linkFilterKey,
   positionOf,
   PREFIX_TIERS,
   prefixRange,
@@ -43,7 +44,7 @@ import {
   type PeopleOrder,
   type Tier,
 } from './people.search-rules.js';
-import { people, personLinks } from './people.tables.js';
+import { people } from './people.tables.js';
 
 /**
  * The bounds of the paths. countBound: matches counted exactly (and the probe's size);
@@ -104,27 +105,23 @@ const toOrdered = (r: RawRow): OrderedRow => ({
 /** LIKE pattern for a literal substring. */
 const likeContains = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-/** Scope, link filters and (with a key) the substring condition — everything but the GIN grams. */
+/**
+ * Scope, link filters and (with a key) the substring condition — everything but the GIN grams.
+ * Scope and filters are conditions on the person's link keys (people.link_keys), which the search
+ * index holds beside the grams.
+ */
 function matchConditions(ctx: StaffContext, filter: Omit<PeopleSearch, 'limit'>, key: string): SQL[] {
-  const conditions: SQL[] = [personScope(ctx.actor)];
+  const conditions: SQL[] = [personScopeByLinkKeys(ctx.actor)];
   // The grams narrow the rows through the GIN index; LIKE decides (a substring holds all its
   // bigrams, not the other way round).
   if (key) conditions.push(sql`${people.searchText} like ${likeContains(key)}`);
-  if (filter.municipality || filter.kind) {
-    const link: SQL[] = [sql`${personLinks.personId} = ${people.id}`];
-    if (filter.municipality) link.push(sql`${personLinks.municipalityCode} = ${filter.municipality}`);
-    if (filter.kind) link.push(sql`${personLinks.kind} = ${filter.kind}`);
-    conditions.push(sql`exists (select 1 from ${personLinks} where ${and(...link)})`);
-  }
+  const linkKey = linkFilterKey(filter);
+  if (linkKey) conditions.push(sql`${people.linkKeys} @> ${textArray([linkKey])}`);
   return conditions;
 }
 
 function gramCondition(key: string): SQL {
-  const grams = sql.join(
-    queryGrams(key).map((g) => sql`${g}`),
-    sql`, `,
-  );
-  return sql`${people.searchGrams} @> array[${grams}]::text[]`;
+  return sql`${people.searchGrams} @> ${textArray(queryGrams(key))}`;
 }
 
 /** Every live person in scope matching the filter, as one condition on `people` (exports, counts). */
@@ -240,7 +237,7 @@ export async function searchPeople(
   if (range) {
     const capped = PREFIX_TIERS.map(
       (k) =>
-        sql`(select id from (select ${people.id} as id, ${people.searchText} as search_text from ${people}
+        sql`(select id from (select ${people.id} as id, ${people.searchText} as search_text, ${people.linkKeys} as link_keys from ${people}
                where ${and(live, inRange(TIER_COLUMNS[k], range))} order by ${TIER_COLUMNS[k]}, ${people.id}
                limit ${bound * RANGE_COUNT_READ}) as people where ${and(...match)} limit ${bound + 1})`,
     );
@@ -278,11 +275,16 @@ export async function searchPeople(
 
   // 3. Many matches: read the order's indexes as far as the page needs.
   const rows: OrderedRow[] = [];
-  const phases: Array<{ tier: Tier; where: SQL; from: PagePosition | null }> = [];
+  const phases: Array<{ tier: Tier; where: SQL; within?: SQL; from: PagePosition | null }> = [];
   if (order === 'relevance' && range) {
     const startTier = cursor?.order === 'relevance' ? cursor.tier : 0;
     for (let tier = startTier; tier < PREFIX_TIERS.length; tier++)
-      phases.push({ tier: tier as Tier, where: inTier(tier, range), from: tier === startTier ? cursor : null });
+      phases.push({
+        tier: tier as Tier,
+        where: inTier(tier, range),
+        within: inRange(tierColumn(tier as Tier), range),
+        from: tier === startTier ? cursor : null,
+      });
     phases.push({
       tier: CONTAINS_TIER,
       where: inContainsTier(range),
@@ -295,29 +297,22 @@ export async function searchPeople(
     const needed = want - rows.length;
     if (needed <= 0) break;
     const from = phase.from ? afterPosition(order, phase.tier, phase.from) : undefined;
-    if (phase.tier < CONTAINS_TIER) {
-      // A prefix tier: its range, in its key's order, as far as the page needs.
-      const got = await queryRows<RawRow>(
-        db,
-        sql`select ${rowColumns} from ${people}
-             where ${and(live, phase.where, from, ...match)}
-             order by ${indexOrder(order, phase.tier)} limit ${needed}`,
-      );
-      rows.push(...got.map(toOrdered));
-    } else {
-      rows.push(
-        ...(await walk(db, {
-          order,
-          phase,
-          from,
-          live,
-          match,
-          needed,
-          tuning,
-          probeWhere: matchingPeople(ctx, search),
-        })),
-      );
-    }
+    // A prefix tier is walked within its range (in its key's order), the contains tier and the
+    // other orders along their whole index. Walking, not one `where … order by … limit`: with the
+    // scope and the substring as filters the planner estimates few rows pass and sorts every row
+    // of the range instead (a phone prefix in Yamagata city: 0.5 s instead of a few ms).
+    rows.push(
+      ...(await walk(db, {
+        order,
+        phase,
+        from,
+        live,
+        match,
+        needed,
+        tuning,
+        probeWhere: matchingPeople(ctx, search),
+      })),
+    );
   }
   return page(order, range, rows, search.limit, bound, false);
 }
@@ -344,7 +339,8 @@ async function walk(
   db: Db,
   w: {
     order: PeopleOrder;
-    phase: { tier: Tier; where: SQL };
+    /** where: the phase's rows; within: the index range its walk reads (prefix tiers). */
+    phase: { tier: Tier; where: SQL; within?: SQL };
     from: SQL | undefined;
     live: SQL;
     match: SQL[];
@@ -380,8 +376,8 @@ async function walk(
       sql`with chunk as materialized (
             select ${people.id} as id, ${people.sortKey} as sort_key, ${people.nameKey} as name_key,
                    ${people.emailKey} as email_key, ${people.phoneKey} as phone_key, ${people.createdAt} as created_at,
-                   ${people.searchText} as search_text
-              from ${people} where ${and(w.live, from)} order by ${sortedBy} limit ${size}),
+                   ${people.searchText} as search_text, ${people.linkKeys} as link_keys
+              from ${people} where ${and(w.live, w.phase.within, from)} order by ${sortedBy} limit ${size}),
           marked as (
             select ${rowColumns}, (${and(...w.match, w.phase.where)}) as hit,
                    (row_number() over (order by ${sortedBy}))::int as rn, (count(*) over ())::int as size

@@ -17,6 +17,7 @@ import type { LinkKind } from '../../shared/domain.js';
 import { normalizeEmail, normalizePhone, searchGrams, searchKey } from '../../shared/normalize.js';
 import { people, personLinks } from './people.tables.js';
 import { matchingPeople, searchPeople, type PeopleSearch } from './people.search.js';
+import { linkKeysOf } from './people.search-rules.js';
 import type { CreatePersonInput, PersonView, UpdatePersonInput } from './people.schemas.js';
 
 type PersonRow = typeof people.$inferSelect;
@@ -255,7 +256,8 @@ export async function createPerson(db: Db, ctx: StaffContext, input: CreatePerso
     await refuseSameName(tx, ctx, { ...fields, ...derived }, input.distinctFrom ?? []);
     const [row] = await tx
       .insert(people)
-      .values({ ...fields, ...derived, createdBy: ctx.actor.staffId })
+      // The link keys with the row, so the links' trigger finds them true and writes nothing more.
+      .values({ ...fields, ...derived, linkKeys: linkKeysOf(links), createdBy: ctx.actor.staffId })
       .returning();
     if (links.length) await tx.insert(personLinks).values(links.map((l) => ({ ...l, personId: row!.id })));
     await recordAudit(tx, ctx, {
@@ -402,7 +404,8 @@ export async function updatePerson(
     }
     const [updated] = await tx
       .update(people)
-      .set({ ...changes, ...derived, updatedAt: new Date() })
+      // The link keys as they will be, so the links' trigger below finds nothing to rewrite.
+      .set({ ...changes, ...derived, linkKeys: linkKeysOf(nextLinks), updatedAt: new Date() })
       .where(eq(people.id, id))
       .returning();
     for (const l of removed) {

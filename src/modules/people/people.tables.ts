@@ -58,6 +58,14 @@ export const people = pgTable(
       ),
     /** The normalized name (first line of searchText): a search's name-prefix hits are a range of its index. */
     nameKey: textC('name_key').notNull().generatedAlwaysAs(sql`split_part(search_text, E'\\n', 1)`),
+    /**
+     * The person's links as search keys (`linkKeysOf`: each link's municipality, municipality:kind
+     * and :kind), in the search GIN index beside the grams, so a municipality's share of a search
+     * is one index scan instead of a lookup of every match's links. person_links is the truth: a
+     * trigger on it keeps this column (migration 0021); writers that know the links at insert
+     * (createPerson, the donor import) set it then, so the trigger finds nothing to change.
+     */
+    linkKeys: text('link_keys').array().notNull().default(sql`'{}'::text[]`),
     isDemo: integer('is_demo').notNull().default(0),
     mergedInto: uuid('merged_into'),
     createdBy: uuid('created_by'),
@@ -68,7 +76,9 @@ export const people = pgTable(
   (t) => [
     index('people_email_key_idx').on(t.emailKey),
     index('people_phone_key_idx').on(t.phoneKey),
-    index('people_search_grams_idx').using('gin', t.searchGrams),
+    // One GIN index over both: a search within a municipality intersects the grams' and the
+    // municipality's entries inside the index (docs/people-search.md).
+    index('people_search_idx').using('gin', t.searchGrams, t.linkKeys),
     // The interactive list walks these in order (keyset paging), so a page never sorts every match.
     index('people_sort_idx').on(t.sortKey, t.id).where(sql`${t.deletedAt} is null`),
     index('people_created_idx').on(t.createdAt, t.id).where(sql`${t.deletedAt} is null`),
