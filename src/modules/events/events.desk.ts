@@ -17,9 +17,9 @@ import { assertAllowed } from '../../platform/policy.js';
 import { ownMunicipality } from '../../platform/scope.js';
 import { assertPersonInScope } from '../people/index.js';
 import { eventRegistrationScope } from './events.scope.js';
-import { queryGrams, searchKey } from '../../shared/normalize.js';
+import { searchKey } from '../../shared/normalize.js';
 import { recordSourcedEngagements } from '../engagement/index.js';
-import { people } from '../people/index.js';
+import { people, personTextMatches } from '../people/index.js';
 import { queueRegistrationCancelledMail, queueTicketMail } from './events.jobs.js';
 import {
   checkinEngagementKey,
@@ -133,9 +133,6 @@ async function scopedRegistration(
   return row;
 }
 
-/** LIKE pattern for a literal substring. */
-const likeContains = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-
 /** The check-in desk's search: registrations in scope by name or kana (any width, katakana or hiragana). */
 export async function findRegistrations(
   db: Db,
@@ -146,14 +143,7 @@ export async function findRegistrations(
   await eventRow(db, eventId);
   const extra: SQL[] = [];
   const key = query.q ? searchKey(query.q) : '';
-  if (key) {
-    const grams = sql.join(
-      queryGrams(key).map((g) => sql`${g}`),
-      sql`, `,
-    );
-    extra.push(sql`${people.searchGrams} @> array[${grams}]::text[]`);
-    extra.push(sql`${people.searchText} like ${likeContains(key)}`);
-  }
+  if (key) extra.push(personTextMatches(key));
   const rows = await scopedRegistrations(db, ctx, eventId, extra)
     .orderBy(key ? asc(people.searchText) : asc(people.kana), asc(eventRegistrations.id))
     .limit(query.limit)

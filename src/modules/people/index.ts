@@ -27,6 +27,7 @@ export {
 } from './people.intake.js';
 export { peopleRoutes } from './people.routes.js';
 export { CreatePerson, HistoryItem, Person } from './people.schemas.js';
+export { personTextMatches } from './people.search.js';
 export { assertPersonInScope, personScope } from './people.scope.js';
 export { addPersonLinks, createPerson, derivedColumns, getPersonRecord, personHistory } from './people.service.js';
 export { consents, people, personLinks, supporterProfiles } from './people.tables.js';

@@ -124,6 +124,15 @@ function gramCondition(key: string): SQL {
   return sql`${people.searchGrams} @> ${textArray(queryGrams(key))}`;
 }
 
+/**
+ * People whose search text holds the search key (`searchKey` of what was typed): the grams for the
+ * GIN index, LIKE to decide. For other modules' searches over people (the check-in desk's), so
+ * "finds the same people as the people list" holds by construction.
+ */
+export function personTextMatches(key: string): SQL {
+  return and(gramCondition(key), sql`${people.searchText} like ${likeContains(key)}`)!;
+}
+
 /** Every live person in scope matching the filter, as one condition on `people` (exports, counts). */
 export function matchingPeople(ctx: StaffContext, filter: Omit<PeopleSearch, 'limit'>): SQL | undefined {
   const key = filter.q ? searchKey(filter.q) : '';
