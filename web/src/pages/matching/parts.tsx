@@ -1,0 +1,35 @@
+/**
+ * Pieces the matching pages share: the reasons behind a score said in words (factor, points,
+ * detail — never a bare number), and who may coordinate.
+ */
+import type { SessionUser } from '../../types';
+import { useT } from '../../i18n';
+import { scoreFactorLabel } from '../../vocab';
+
+export type Reason = { factor: string; points: number; detail: string };
+
+/** Center and prefecture staff (関係案内所): move an issue's status, ask for proposals. */
+export const isCoordinator = (user: SessionUser) => user.role === 'prefecture_admin' || user.role === 'center_staff';
+
+/** Points with their sign, as the reasons read them (+20, −10). */
+export function signedPoints(points: number): string {
+  return points > 0 ? `+${points}` : points < 0 ? `−${Math.abs(points)}` : '0';
+}
+
+/** Each reason of a score: what it is about, its points and the detail in words. */
+export function ReasonList({ reasons, label }: { reasons: readonly Reason[]; label: string }) {
+  const t = useT();
+  return (
+    <ul className="reason-list" aria-label={label}>
+      {reasons.map((r) => (
+        <li key={`${r.factor}-${r.detail}`} className={r.points < 0 ? 'reason reason-minus' : 'reason'}>
+          <span className="reason-factor">{scoreFactorLabel(t, r.factor)}</span>{' '}
+          <span className="reason-points">{t('project.reasonPoints', { points: signedPoints(r.points) })}</span>
+          <span className="reason-detail">{r.detail}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export { MunicipalitySelect } from '../../components/MunicipalitySelect';
