@@ -46,9 +46,8 @@ function MainNav() {
         { to: '/manage/events', label: t('nav.events') },
         { to: '/consultations', label: t('nav.consultations') },
         { to: '/referrals', label: t('nav.referrals') },
-        { to: '/issues', label: t('nav.issues') },
-        { to: '/manage/projects', label: t('nav.projects') },
-        { to: '/matches', label: t('nav.matches') },
+        // Issues, projects and matches are one family of pages, linked to each other from each list.
+        { to: '/issues', label: t('nav.matching') },
         { to: '/followups', label: t('nav.followups') },
         { to: '/analysis', label: t('nav.analysis') },
         { to: '/kpi', label: t('nav.kpi') },

@@ -1,5 +1,7 @@
 /** Matching: regional issues, projects, candidates, proposals, matches (staff) and the public project pages. */
 export const ja = {
+  'nav.matching': '地域課題・マッチング',
+  'nav.matchingPages': '地域課題・マッチングのページ',
   'nav.issues': '地域課題',
   'nav.projects': 'プロジェクト',
   'nav.matches': 'マッチング',
@@ -100,6 +102,9 @@ export const ja = {
   'issueForm.editTitle': '{title} を磨き上げる',
   'issueForm.editHint': '保存するたびに新しい版として記録されます（誰がいつ何を変えたか）。',
   'issueForm.background': '背景',
+  'issueForm.helpWanted': '求める協力',
+  'projectForm.terms': '募集の条件',
+  'projectForm.skillsTitle': 'スキルと応募時の質問',
   'issueForm.contactOrganization': '窓口の団体',
   'issueForm.noOrganization': '（なし）',
   'issueForm.lat': '緯度（任意）',
@@ -318,6 +323,8 @@ export const ja = {
 };
 
 export const en: { [K in keyof typeof ja]: string } = {
+  'nav.matching': 'Issues & matching',
+  'nav.matchingPages': 'Issues and matching pages',
   'nav.issues': 'Regional issues',
   'nav.projects': 'Projects',
   'nav.matches': 'Matches',
@@ -415,6 +422,9 @@ export const en: { [K in keyof typeof ja]: string } = {
   'issueForm.editTitle': 'Brush up {title}',
   'issueForm.editHint': 'Every save is recorded as a new version (who changed what, when).',
   'issueForm.background': 'Background',
+  'issueForm.helpWanted': 'Help wanted',
+  'projectForm.terms': 'Terms',
+  'projectForm.skillsTitle': 'Skills and screening questions',
   'issueForm.contactOrganization': 'Contact organization',
   'issueForm.noOrganization': '(none)',
   'issueForm.lat': 'Latitude (optional)',

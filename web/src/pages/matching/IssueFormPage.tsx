@@ -194,7 +194,7 @@ export function IssueFormPage() {
           </div>
         </section>
         <section className="card stack" aria-labelledby="issue-form-help">
-          <h2 id="issue-form-help">{t('matching.skills')}</h2>
+          <h2 id="issue-form-help">{t('issueForm.helpWanted')}</h2>
           <TextField label={t('matching.skills')} hint={t('matching.skillsHint')} {...field('skills')} />
           <div className="form-row">
             <TextField label={t('matching.hoursPerMonth')} inputMode="numeric" {...field('hoursPerMonth')} />

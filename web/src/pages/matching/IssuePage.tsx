@@ -121,7 +121,7 @@ export function IssuePage() {
             <StatusForm
               issueId={i.id}
               status={i.status}
-              onChanged={(status) => setMessage(t('issue.moveTo', { status: issueStatusLabel(t, status) }))}
+              onChanged={(status) => setMessage(`${t('matching.status')}: ${issueStatusLabel(t, status)}`)}
             />
           ) : (
             <p>{issueStatusLabel(t, i.status)}</p>

@@ -4,6 +4,7 @@
  * (the server's scope).
  */
 import { Link, useSearchParams } from 'react-router';
+import { useUser } from '../../auth';
 import { ISSUE_CATEGORIES, ISSUE_STATUSES } from '../../../../src/shared/matching';
 import { SelectField } from '../../components/Fields';
 import { ErrorAlert, Loading } from '../../components/Messages';
@@ -15,12 +16,13 @@ import { formatDate } from '../../format';
 import { useMunicipalityName } from '../../hooks';
 import { formatNumber, useLang, useT } from '../../i18n';
 import { issueCategoryLabel, issueStatusLabel, oneOfOrNone, optionsOf } from '../../vocab';
-import { MunicipalitySelect } from './parts';
+import { MunicipalitySelect, MatchingNav } from './parts';
 
 const PAGE_SIZE = 20;
 
 export function IssuesListPage() {
   const t = useT();
+  const user = useUser();
   const { lang } = useLang();
   const placeName = useMunicipalityName();
   const [params, setParams] = useSearchParams();
@@ -55,6 +57,7 @@ export function IssuesListPage() {
           {t('issues.new')}
         </Link>
       </div>
+      <MatchingNav user={user} />
       <p className="hint">{t('issues.intro')}</p>
       <div className="filters">
         <MunicipalitySelect

@@ -1,5 +1,6 @@
 /** Matches within the staff member's scope: filter by municipality and step; each opens onto its page. */
 import { Link, useSearchParams } from 'react-router';
+import { useUser } from '../../auth';
 import { SelectField } from '../../components/Fields';
 import { ErrorAlert, Loading } from '../../components/Messages';
 import { PageTitle } from '../../components/PageTitle';
@@ -10,12 +11,13 @@ import { formatDate } from '../../format';
 import { useMunicipalityName } from '../../hooks';
 import { formatNumber, useLang, useT } from '../../i18n';
 import { MATCH_STEPS, matchStepLabel, oneOfOrNone, optionsOf, projectKindLabel } from '../../vocab';
-import { MunicipalitySelect } from './parts';
+import { MunicipalitySelect, MatchingNav } from './parts';
 
 const PAGE_SIZE = 20;
 
 export function MatchesListPage() {
   const t = useT();
+  const user = useUser();
   const { lang } = useLang();
   const placeName = useMunicipalityName();
   const [params, setParams] = useSearchParams();
@@ -42,6 +44,7 @@ export function MatchesListPage() {
   return (
     <>
       <PageTitle>{t('matches.title')}</PageTitle>
+      <MatchingNav user={user} />
       <div className="filters">
         <MunicipalitySelect
           label={t('matching.municipality')}

@@ -270,7 +270,7 @@ export function ProjectFormPage() {
           )}
         </section>
         <section className="card stack" aria-labelledby="project-form-terms">
-          <h2 id="project-form-terms">{t('projectForm.seats')}</h2>
+          <h2 id="project-form-terms">{t('projectForm.terms')}</h2>
           <div className="form-row">
             <TextField label={t('projectForm.seats')} required inputMode="numeric" {...field('seats')} />
             <SelectField
@@ -293,7 +293,7 @@ export function ProjectFormPage() {
           </div>
         </section>
         <section className="card stack" aria-labelledby="project-form-skills">
-          <h2 id="project-form-skills">{t('matching.skills')}</h2>
+          <h2 id="project-form-skills">{t('projectForm.skillsTitle')}</h2>
           <TextField
             label={t('projectForm.requiredSkills')}
             hint={t('matching.skillsHint')}

@@ -15,7 +15,7 @@ import { useApiQuery } from '../../data/queries';
 import { useMunicipalityName } from '../../hooks';
 import { formatNumber, useLang, useT } from '../../i18n';
 import { oneOfOrNone, optionsOf, PROJECT_KINDS, projectKindLabel, projectStatusLabel } from '../../vocab';
-import { isCoordinator, MunicipalitySelect } from './parts';
+import { isCoordinator, MunicipalitySelect, MatchingNav } from './parts';
 
 const PAGE_SIZE = 20;
 
@@ -63,6 +63,7 @@ export function ProjectsListPage() {
           </Link>
         </div>
       </div>
+      <MatchingNav user={user} />
       <div className="filters">
         <MunicipalitySelect
           label={t('matching.municipality')}

@@ -3,6 +3,8 @@
  * detail — never a bare number), and who may coordinate.
  */
 import type { SessionUser } from '../../types';
+import { NavLink } from 'react-router';
+import { canWorkWithPeople } from '../../auth';
 import { useT } from '../../i18n';
 import { scoreFactorLabel } from '../../vocab';
 
@@ -33,3 +35,28 @@ export function ReasonList({ reasons, label }: { reasons: readonly Reason[]; lab
 }
 
 export { MunicipalitySelect } from '../../components/MunicipalitySelect';
+
+/**
+ * The matching pages reached from one entry of the main menu: issues, projects, matches (a
+ * partner has only its projects). The page shown is marked aria-current by NavLink.
+ */
+export function MatchingNav({ user }: { user: SessionUser }) {
+  const t = useT();
+  const links = canWorkWithPeople(user)
+    ? [
+        { to: '/issues', label: t('nav.issues') },
+        { to: '/manage/projects', label: t('nav.projects') },
+        { to: '/matches', label: t('nav.matches') },
+      ]
+    : [];
+  if (links.length === 0) return null;
+  return (
+    <nav className="segmented-nav matching-nav" aria-label={t('nav.matchingPages')}>
+      {links.map((l) => (
+        <NavLink key={l.to} to={l.to} end className="button button-secondary">
+          {l.label}
+        </NavLink>
+      ))}
+    </nav>
+  );
+}
