@@ -56,6 +56,7 @@ describe.skipIf(!hasChromium)('matching journey in the browser', () => {
         data: { name: PROJECT_ORG, kind: 'community' },
       });
       expect(orgAnswer.status(), await orgAnswer.text()).toBe(201);
+      const org = (await orgAnswer.json()) as { id: string };
 
       // --- A regional issue is registered from the staff navigation.
       const nav = staff.getByRole('navigation', { name: 'メインメニュー' });
@@ -242,6 +243,25 @@ describe.skipIf(!hasChromium)('matching journey in the browser', () => {
       await phone.reload();
       await phone.getByRole('heading', { level: 1, name: 'マイページ' }).waitFor();
       await projects.getByText(/協働（/).waitFor();
+
+      // --- The receiving side: the organization's readiness confirmed, a training recorded.
+      await staff.goto(`${stack.server.url}/receiving?organization=${org.id}`);
+      await staff.getByRole('heading', { level: 1, name: '受け入れ体制と研修' }).waitFor();
+      const readiness = staff.getByRole('region', { name: '受け入れ体制' });
+      await readiness.getByText('まだ確認されていません。').waitFor();
+      // Kankei's own records already show the published project.
+      await readiness.getByText('（記録上: あり）').waitFor();
+      await readiness.getByRole('checkbox', { name: '担当者がいる' }).check();
+      await readiness.getByRole('checkbox', { name: '受け入れ計画がある' }).check();
+      await readiness.getByRole('button', { name: '確認済みにする' }).click();
+      await readiness.getByText(/に確認$/).waitFor();
+      const trainings = staff.getByRole('region', { name: '研修・アドバイザー派遣' });
+      await trainings.getByLabel('テーマ', { exact: true }).fill('副業人材の受け入れ研修（テスト）');
+      await trainings.getByLabel('参加者数', { exact: true }).fill('18');
+      await trainings.getByRole('checkbox', { name: PROJECT_ORG }).check();
+      await trainings.getByRole('button', { name: '記録する' }).click();
+      await trainings.getByRole('rowheader', { name: '副業人材の受け入れ研修（テスト）' }).waitFor();
+      await expectNoSeriousViolations(staff, 'readiness and trainings');
 
       expect(staffCsp).toEqual([]);
       expect(phoneCsp).toEqual([]);

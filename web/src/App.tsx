@@ -60,6 +60,7 @@ const ProjectPage = lazyPage(() => import('./pages/matching/ProjectPage'), 'Proj
 const ProposalPage = lazyPage(() => import('./pages/matching/ProposalPage'), 'ProposalPage');
 const MatchesListPage = lazyPage(() => import('./pages/matching/MatchesListPage'), 'MatchesListPage');
 const MatchPage = lazyPage(() => import('./pages/matching/MatchPage'), 'MatchPage');
+const ReceivingPage = lazyPage(() => import('./pages/matching/ReceivingPage'), 'ReceivingPage');
 const PublicProjectsPage = lazyPage(() => import('./pages/public/PublicProjectsPage'), 'PublicProjectsPage');
 const PublicProjectPage = lazyPage(() => import('./pages/public/PublicProjectPage'), 'PublicProjectPage');
 
@@ -242,6 +243,14 @@ export function App() {
                   element={
                     <RequireStaffWithPeople>
                       <MatchPage />
+                    </RequireStaffWithPeople>
+                  }
+                />
+                <Route
+                  path="receiving"
+                  element={
+                    <RequireStaffWithPeople>
+                      <ReceivingPage />
                     </RequireStaffWithPeople>
                   }
                 />

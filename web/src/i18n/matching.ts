@@ -250,7 +250,12 @@ export const ja = {
 
   // Readiness and trainings
   'trainings.title': '研修・アドバイザー派遣',
-  'trainings.new': '記録する',
+  'trainings.new': '研修・派遣を記録',
+  'trainings.submit': '記録する',
+  'readiness.pageTitle': '受け入れ体制と研修',
+  'readiness.strengths': '得意分野',
+  'readiness.interests': '関心（CSR・DX・地域のテーマなど）',
+  'nav.receiving': '受け入れ体制・研修',
   'trainings.kind': '種類',
   'trainings.heldOn': '実施日',
   'trainings.topic': 'テーマ',
@@ -566,7 +571,12 @@ export const en: { [K in keyof typeof ja]: string } = {
   'match.closed': 'This match has ended.',
 
   'trainings.title': 'Trainings and advisor dispatches',
-  'trainings.new': 'Record',
+  'trainings.new': 'Record a training or dispatch',
+  'trainings.submit': 'Record',
+  'readiness.pageTitle': 'Readiness and trainings',
+  'readiness.strengths': 'Strengths',
+  'readiness.interests': 'Interests (CSR, DX, regional themes …)',
+  'nav.receiving': 'Readiness & trainings',
   'trainings.kind': 'Kind',
   'trainings.heldOn': 'Held on',
   'trainings.topic': 'Topic',

@@ -47,6 +47,7 @@ export function MatchingNav({ user }: { user: SessionUser }) {
         { to: '/issues', label: t('nav.issues') },
         { to: '/manage/projects', label: t('nav.projects') },
         { to: '/matches', label: t('nav.matches') },
+        { to: '/receiving', label: t('nav.receiving') },
       ]
     : [];
   if (links.length === 0) return null;
