@@ -243,6 +243,10 @@ describe.skipIf(!hasChromium)('matching journey in the browser', () => {
       await phone.reload();
       await phone.getByRole('heading', { level: 1, name: 'マイページ' }).waitFor();
       await projects.getByText(/協働（/).waitFor();
+      // The 興味ある is taken back on the supporter's page.
+      await projects.getByRole('button', { name: `取り消す: ${projectTitle}` }).click();
+      await phone.getByText('取り消しました。').waitFor({ timeout: 15_000 });
+      await projects.getByText('興味ありのプロジェクトはありません。').waitFor();
 
       // --- The receiving side: the organization's readiness confirmed, a training recorded.
       await staff.goto(`${stack.server.url}/receiving?organization=${org.id}`);

@@ -14,7 +14,7 @@ import { PageTitle } from '../../components/PageTitle';
 import { TableScroll } from '../../components/TableScroll';
 import { useApiMutation, useApiQuery } from '../../data/queries';
 import { flashFrom } from '../../flash';
-import { formatDate, joinList } from '../../format';
+import { formatPeriod, joinList } from '../../format';
 import { useAction, useMunicipalityName } from '../../hooks';
 import { formatDateTime, type MessageKey, type Translate, useLang, useT } from '../../i18n';
 import {
@@ -22,6 +22,8 @@ import {
   issueCloseReasonLabel,
   issueStatusLabel,
   optionsOf,
+  listSep,
+  paren,
   projectStatusLabel,
 } from '../../vocab';
 import { isCoordinator } from './parts';
@@ -67,8 +69,8 @@ export function IssuePage() {
       <p className="subtitle">
         {i.isDemo && `${t('matching.demo')} `}
         {issueStatusLabel(t, i.status)}
-        {i.closeReason && `（${issueCloseReasonLabel(t, i.closeReason)}）`} · {t('issue.version', { n: i.version })} ·{' '}
-        {formatDateTime(i.updatedAt, lang)}
+        {i.closeReason && paren(issueCloseReasonLabel(t, i.closeReason), lang)} · {t('issue.version', { n: i.version })}{' '}
+        · {formatDateTime(i.updatedAt, lang)}
       </p>
       {message && <StatusMessage>{message}</StatusMessage>}
 
@@ -102,11 +104,7 @@ export function IssuePage() {
             </div>
             <div>
               <dt>{t('publicProject.period')}</dt>
-              <dd>
-                {i.periodStart || i.periodEnd
-                  ? `${formatDate(i.periodStart, lang)}〜${formatDate(i.periodEnd, lang)}`
-                  : none}
-              </dd>
+              <dd>{i.periodStart || i.periodEnd ? formatPeriod(i.periodStart, i.periodEnd, lang) : none}</dd>
             </div>
             <div>
               <dt>{t('issueForm.contactOrganization')}</dt>
@@ -351,7 +349,7 @@ function HistorySection({ issueId }: { issueId: string }) {
                 <TableScroll label={t('issue.versionBy', { n: v.version, date: '', author: '' })}>
                   <table>
                     <caption className="visually-hidden">
-                      {t('issue.changed', { fields: v.changedFields.map((f) => fieldLabel(t, f)).join('、') })}
+                      {t('issue.changed', { fields: v.changedFields.map((f) => fieldLabel(t, f)).join(listSep(lang)) })}
                     </caption>
                     <thead>
                       <tr>

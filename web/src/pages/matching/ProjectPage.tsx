@@ -12,7 +12,7 @@ import { PageTitle } from '../../components/PageTitle';
 import { TableScroll } from '../../components/TableScroll';
 import { useApiMutation, useApiQuery } from '../../data/queries';
 import { flashFrom } from '../../flash';
-import { formatDate, formatYen, joinList } from '../../format';
+import { formatDate, formatPeriod, formatYen, joinList } from '../../format';
 import { useAction, useMunicipalityName } from '../../hooks';
 import { formatDateTime, formatNumber, useLang, useT } from '../../i18n';
 import {
@@ -87,11 +87,7 @@ export function ProjectPage() {
             </div>
             <div>
               <dt>{t('publicProject.period')}</dt>
-              <dd>
-                {p.periodStart || p.periodEnd
-                  ? `${formatDate(p.periodStart, lang)}〜${formatDate(p.periodEnd, lang)}`
-                  : none}
-              </dd>
+              <dd>{p.periodStart || p.periodEnd ? formatPeriod(p.periodStart, p.periodEnd, lang) : none}</dd>
             </div>
             <div>
               <dt>{t('matching.hoursPerMonth')}</dt>

@@ -28,7 +28,7 @@ import {
 import { useAction, useMunicipalities } from '../../hooks';
 import { formatDateTime, useLang, useT } from '../../i18n';
 import type { ConsentState, Municipality, MyCard, MyData } from '../../types';
-import { applicationStatusLabel, matchStepLabel } from '../../vocab';
+import { applicationStatusLabel, matchStepLabel, paren } from '../../vocab';
 import { SupporterSignInForm } from './MeLoginPage';
 
 type PageState =
@@ -577,7 +577,8 @@ function ProjectsSection({
         <ul>
           {data.matches.map((m) => (
             <li key={m.id}>
-              <Link to={`/projects/${encodeURIComponent(m.projectId)}`}>{m.title}</Link>（{m.organizationName}）—{' '}
+              <Link to={`/projects/${encodeURIComponent(m.projectId)}`}>{m.title}</Link>
+              {paren(m.organizationName, lang)} —{' '}
               <strong>
                 {t('me.matchStep', { step: matchStepLabel(t, m.step), date: formatDate(m.stepOn, lang) })}
               </strong>
@@ -594,7 +595,8 @@ function ProjectsSection({
           {applications.map((a) => (
             <li key={a.id}>
               <Link to={`/projects/${encodeURIComponent(a.projectId)}`}>{a.title}</Link> —{' '}
-              {applicationStatusLabel(t, a.status)}（{formatDateTime(a.createdAt, lang)}）
+              {applicationStatusLabel(t, a.status)}
+              {paren(formatDateTime(a.createdAt, lang), lang)}
               {(a.status === 'applied' || a.status === 'accepted') && (
                 <div>
                   <button

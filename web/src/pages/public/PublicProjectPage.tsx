@@ -14,7 +14,7 @@ import { PageTitle } from '../../components/PageTitle';
 import { callApi } from '../../data/client';
 import { useApiQuery } from '../../data/queries';
 import { flashFrom } from '../../flash';
-import { formatDate, formatYen, joinList } from '../../format';
+import { formatPeriod, formatYen, joinList } from '../../format';
 import { useFocusFirstInvalid, useMunicipalityName } from '../../hooks';
 import { formatNumber, useLang, useT } from '../../i18n';
 import { forgetReturnTo, rememberReturnTo, returnToPath } from '../../returnTo';
@@ -85,11 +85,7 @@ export function PublicProjectPage() {
           </div>
           <div>
             <dt>{t('publicProject.period')}</dt>
-            <dd>
-              {p.periodStart || p.periodEnd
-                ? `${formatDate(p.periodStart, lang)}〜${formatDate(p.periodEnd, lang)}`
-                : none}
-            </dd>
+            <dd>{p.periodStart || p.periodEnd ? formatPeriod(p.periodStart, p.periodEnd, lang) : none}</dd>
           </div>
           <div>
             <dt>{t('publicProject.hours')}</dt>
