@@ -273,5 +273,6 @@ describe.skipIf(!hasChromium)('matching journey in the browser', () => {
       await staffContext.close();
       await phoneContext.close();
     }
-  }, 120_000);
+    // About a minute on an idle machine; CI shares two cores with the other browser tests.
+  }, 180_000);
 });
