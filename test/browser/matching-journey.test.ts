@@ -4,8 +4,8 @@
  * difference), publishes it and cuts a project from it → a newcomer on a phone finds the project,
  * is sent to sign up and comes back to it after confirming by mail, taps 興味ある, applies with
  * an answer and turns on scouting on their page → the coordinator sees them as a candidate with
- * the reasons in words, makes the match, introduces, logs accompaniment, reaches collaborating →
- * the person's stage with 山形市 is 協働 on their page, and the supporter's page shows the match.
+ * the reasons in words, finds the same pair in a proposal across all projects and accepts it,
+ * introduces, logs accompaniment, reaches collaborating → the person's stage with 山形市 is 協働 on their page, and the supporter's page shows the match.
  * axe checks every page of the journey (no serious or critical WCAG 2.x A/AA violation).
  */
 import { describe, expect, test } from 'vitest';
@@ -205,11 +205,27 @@ describe.skipIf(!hasChromium)('matching journey in the browser', () => {
       await applications.getByText('ECサイトの運営経験を商店街で生かしたいからです。').waitFor();
       await applications.getByText(SUPPORTER_EMAIL, { exact: false }).waitFor();
       await expectNoSeriousViolations(staff, 'project page with candidates');
-      await candidate.getByRole('button', { name: 'マッチを作る（提案）' }).click();
-      await candidate.getByRole('link', { name: 'マッチを開く' }).click();
+      // The same pair comes out of a proposal across all open projects; accepted pair by pair,
+      // the match carries the proposal's score and reasons.
+      await staff.goto(`${stack.server.url}/proposals`);
+      await staff.getByRole('heading', { level: 1, name: '全プロジェクトでの提案' }).waitFor();
+      await staff.getByRole('button', { name: '提案を作る' }).click();
+      await staff.getByRole('heading', { level: 2, name: /^合計点/ }).waitFor({ timeout: 30_000 });
+      const pair = staff.getByRole('article', { name: `${SUPPORTER_NAME} × ${projectTitle}` });
+      await pair
+        .getByRole('list', { name: '理由' })
+        .getByText(/必須スキルあり: EC/)
+        .waitFor();
+      await expectNoSeriousViolations(staff, 'proposal across all projects');
+      await pair.getByRole('button', { name: 'この組を採用' }).click();
+      await pair.getByRole('link', { name: 'マッチを開く' }).click();
       await staff.getByRole('heading', { level: 1, name: `${SUPPORTER_NAME} × ${projectTitle}` }).waitFor();
       const pipeline = staff.getByRole('list', { name: 'マッチングの段階' });
       await pipeline.locator('[aria-current="step"]').getByText('提案').waitFor();
+      await staff
+        .getByRole('region', { name: 'マッチの理由（点数の内訳）' })
+        .getByText(/必須スキルあり: EC/)
+        .waitFor();
       await expectNoSeriousViolations(staff, 'match page');
 
       // Forward only: the buttons are the next rung and ending; introduced, accompaniment, agreed, collaborating.
