@@ -5,7 +5,9 @@
  * is sent to sign up and comes back to it after confirming by mail, taps 興味ある, applies with
  * an answer and turns on scouting on their page → the coordinator sees them as a candidate with
  * the reasons in words, finds the same pair in a proposal across all projects and accepts it,
- * introduces, logs accompaniment, reaches collaborating → the person's stage with 山形市 is 協働 on their page, and the supporter's page shows the match.
+ * introduces, logs accompaniment, reaches collaborating → the person's stage with 山形市 is 協働
+ * on their page, and the supporter's page shows the match (and takes the 興味ある back). Then the
+ * receiving organization's readiness is confirmed and a training recorded.
  * axe checks every page of the journey (no serious or critical WCAG 2.x A/AA violation).
  */
 import { describe, expect, test } from 'vitest';
