@@ -247,7 +247,12 @@ describe.skipIf(!hasChromium)('a fair day in the browser', () => {
       const partnerNav = partner.getByRole('navigation', { name: 'メインメニュー' });
       // On a phone the menu is folded behind its button.
       await partnerNav.getByRole('button', { name: 'メニュー' }).click();
-      expect(await partnerNav.getByRole('link').allTextContents()).toEqual(['受け取った紹介', 'アカウント']);
+      // Partner accounts also post their organization's projects (receiving organizations, issue 11).
+      expect(await partnerNav.getByRole('link').allTextContents()).toEqual([
+        '受け取った紹介',
+        'プロジェクト',
+        'アカウント',
+      ]);
       const referral = partner.getByRole('article', { name: new RegExp(`^${VISITOR.name.replace(/[()（）]/g, '.')}`) });
       await referral.waitFor({ timeout: 15_000 });
       await referral.getByRole('link', { name: VISITOR.email }).waitFor();

@@ -51,6 +51,18 @@ const QuickConsultationPage = lazyPage(
   'QuickConsultationPage',
 );
 const ReferralsPage = lazyPage(() => import('./pages/consultations/ReferralsPage'), 'ReferralsPage');
+const IssuesListPage = lazyPage(() => import('./pages/matching/IssuesListPage'), 'IssuesListPage');
+const IssueFormPage = lazyPage(() => import('./pages/matching/IssueFormPage'), 'IssueFormPage');
+const IssuePage = lazyPage(() => import('./pages/matching/IssuePage'), 'IssuePage');
+const ProjectsListPage = lazyPage(() => import('./pages/matching/ProjectsListPage'), 'ProjectsListPage');
+const ProjectFormPage = lazyPage(() => import('./pages/matching/ProjectFormPage'), 'ProjectFormPage');
+const ProjectPage = lazyPage(() => import('./pages/matching/ProjectPage'), 'ProjectPage');
+const ProposalPage = lazyPage(() => import('./pages/matching/ProposalPage'), 'ProposalPage');
+const MatchesListPage = lazyPage(() => import('./pages/matching/MatchesListPage'), 'MatchesListPage');
+const MatchPage = lazyPage(() => import('./pages/matching/MatchPage'), 'MatchPage');
+const ReceivingPage = lazyPage(() => import('./pages/matching/ReceivingPage'), 'ReceivingPage');
+const PublicProjectsPage = lazyPage(() => import('./pages/public/PublicProjectsPage'), 'PublicProjectsPage');
+const PublicProjectPage = lazyPage(() => import('./pages/public/PublicProjectPage'), 'PublicProjectPage');
 
 /**
  * Two apps in one bundle: the public pages (sign-up, the supporter's own page, card check) and
@@ -77,6 +89,8 @@ export function App() {
               <Route path="/events/:id" element={<PublicEventPage />} />
               <Route path="/events/:id/sent" element={<PublicEventSentPage />} />
               <Route path="/tickets/:token" element={<TicketPage />} />
+              <Route path="/projects" element={<PublicProjectsPage />} />
+              <Route path="/projects/:id" element={<PublicProjectPage />} />
             </Route>
             <Route element={<StaffRoot />}>
               <Route path="/login" element={<LoginPage />} />
@@ -169,6 +183,74 @@ export function App() {
                   element={
                     <RequireStaffWithPeople>
                       <CasePage />
+                    </RequireStaffWithPeople>
+                  }
+                />
+                <Route
+                  path="issues"
+                  element={
+                    <RequireStaffWithPeople>
+                      <IssuesListPage />
+                    </RequireStaffWithPeople>
+                  }
+                />
+                <Route
+                  path="issues/new"
+                  element={
+                    <RequireStaffWithPeople>
+                      <IssueFormPage />
+                    </RequireStaffWithPeople>
+                  }
+                />
+                <Route
+                  path="issues/:id"
+                  element={
+                    <RequireStaffWithPeople>
+                      <IssuePage />
+                    </RequireStaffWithPeople>
+                  }
+                />
+                <Route
+                  path="issues/:id/edit"
+                  element={
+                    <RequireStaffWithPeople>
+                      <IssueFormPage />
+                    </RequireStaffWithPeople>
+                  }
+                />
+                <Route path="manage/projects" element={<ProjectsListPage />} />
+                <Route path="manage/projects/new" element={<ProjectFormPage />} />
+                <Route path="manage/projects/:id" element={<ProjectPage />} />
+                <Route path="manage/projects/:id/edit" element={<ProjectFormPage />} />
+                <Route
+                  path="proposals"
+                  element={
+                    <RequireStaffWithPeople>
+                      <ProposalPage />
+                    </RequireStaffWithPeople>
+                  }
+                />
+                <Route
+                  path="matches"
+                  element={
+                    <RequireStaffWithPeople>
+                      <MatchesListPage />
+                    </RequireStaffWithPeople>
+                  }
+                />
+                <Route
+                  path="matches/:id"
+                  element={
+                    <RequireStaffWithPeople>
+                      <MatchPage />
+                    </RequireStaffWithPeople>
+                  }
+                />
+                <Route
+                  path="receiving"
+                  element={
+                    <RequireStaffWithPeople>
+                      <ReceivingPage />
                     </RequireStaffWithPeople>
                   }
                 />

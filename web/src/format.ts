@@ -250,3 +250,10 @@ export function formatYen(amount: number, lang: Lang): string {
 export function joinList(items: string[], lang: Lang): string {
   return items.join(lang === 'ja' ? '・' : ', ');
 }
+
+/** A period of dates, either end possibly open: 2026/11/1〜2027/3/31 in Japanese, with an en dash in English. */
+export function formatPeriod(start: string | null | undefined, end: string | null | undefined, lang: Lang): string {
+  const from = start ? formatDate(start, lang) : '';
+  const to = end ? formatDate(end, lang) : '';
+  return `${from}${lang === 'ja' ? '〜' : '–'}${to}`;
+}

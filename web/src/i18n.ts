@@ -24,6 +24,7 @@ import * as consultationsTexts from './i18n/consultations';
 import * as eventsTexts from './i18n/events';
 import * as analyticsTexts from './i18n/analytics';
 import * as kpiTexts from './i18n/kpi';
+import * as matchingTexts from './i18n/matching';
 
 /** The whole table, assembled from the page families in web/src/i18n/ (one file per family). */
 export const ja = {
@@ -36,6 +37,7 @@ export const ja = {
   ...eventsTexts.ja,
   ...analyticsTexts.ja,
   ...kpiTexts.ja,
+  ...matchingTexts.ja,
 };
 
 export type MessageKey = keyof typeof ja;
@@ -50,6 +52,7 @@ export const en: { [K in MessageKey]: string } = {
   ...eventsTexts.en,
   ...analyticsTexts.en,
   ...kpiTexts.en,
+  ...matchingTexts.en,
 };
 
 export type Lang = 'ja' | 'en';

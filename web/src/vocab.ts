@@ -28,6 +28,28 @@ import {
   type ReferralStatus,
 } from '../../src/shared/domain';
 import type { Area, FunnelStage } from '../../src/modules/analytics/analytics.schemas';
+import {
+  ACCOMPANIMENT_KINDS,
+  APPLICATION_STATUSES,
+  ISSUE_CATEGORIES,
+  ISSUE_CLOSE_REASONS,
+  ISSUE_STATUSES,
+  PROJECT_ACCEPTANCE,
+  PROJECT_STATUSES,
+  TRAINING_KINDS,
+  type IssueCategory,
+  type IssueStatus,
+} from '../../src/shared/matching';
+import {
+  MATCH_END_REASONS,
+  MATCH_STEPS,
+  matchTransitionProblem,
+  SELF_RUNNING_EVIDENCE,
+  type MatchStep,
+} from '../../src/modules/matching/matching.pipeline';
+import { PROJECT_KINDS, type ProjectKind, type ScoreReason } from '../../src/modules/matching/matching.scoring';
+
+export { MATCH_END_REASONS, MATCH_STEPS, PROJECT_KINDS, SELF_RUNNING_EVIDENCE, type MatchStep, type ProjectKind };
 import type { Lang, Translate } from './i18n';
 import type { Option } from './components/Fields';
 
@@ -184,3 +206,66 @@ export function labelled(label: string, value: string, lang: Lang): string {
 
 /** The separator of a short list: 「仕事・住まい」 / "Work, Housing". */
 export const listSep = (lang: Lang) => (lang === 'ja' ? '・' : ', ');
+
+// --- Matching: regional issues, projects, matches (docs/matching.md) -------------------------------
+
+/** Factors of a candidate's score, in the order matching.scoring.ts gives them. */
+export const SCORE_FACTORS = [
+  'required_skills_matched',
+  'required_skills_missing',
+  'welcome_skills_matched',
+  'municipality_tie',
+  'stage',
+  'involvement',
+  'availability',
+  'remote_fit',
+  'earlier_participation',
+] as const;
+pinned<SameMembers<(typeof SCORE_FACTORS)[number], ScoreReason['factor']>>(true);
+
+/** The ladder of a match as drawn (ended stands beside it). */
+export const MATCH_LADDER_STEPS: readonly MatchStep[] = MATCH_STEPS.filter((s) => s !== 'ended');
+
+/** The steps a match at `step` may take next: exactly those the pipeline's own rule allows. */
+export function nextMatchSteps(step: MatchStep): MatchStep[] {
+  return MATCH_STEPS.filter((to) => matchTransitionProblem(step, to) === null);
+}
+
+export const issueCategoryLabel = (t: Translate, v: string) =>
+  isOneOf<IssueCategory>(ISSUE_CATEGORIES, v) ? t(`issueCategory.${v}`) : v;
+export const issueStatusLabel = (t: Translate, v: string) =>
+  isOneOf<IssueStatus>(ISSUE_STATUSES, v) ? t(`issueStatus.${v}`) : v;
+export const issueCloseReasonLabel = (t: Translate, v: string) =>
+  isOneOf<(typeof ISSUE_CLOSE_REASONS)[number]>(ISSUE_CLOSE_REASONS, v) ? t(`issueCloseReason.${v}`) : v;
+export const projectKindLabel = (t: Translate, v: string) =>
+  isOneOf<ProjectKind>(PROJECT_KINDS, v) ? t(`projectKind.${v}`) : v;
+export const projectStatusLabel = (t: Translate, v: string) =>
+  isOneOf<(typeof PROJECT_STATUSES)[number]>(PROJECT_STATUSES, v) ? t(`projectStatus.${v}`) : v;
+export const projectAcceptanceLabel = (t: Translate, v: string) =>
+  isOneOf<(typeof PROJECT_ACCEPTANCE)[number]>(PROJECT_ACCEPTANCE, v) ? t(`projectAcceptance.${v}`) : v;
+export const applicationStatusLabel = (t: Translate, v: string) =>
+  isOneOf<(typeof APPLICATION_STATUSES)[number]>(APPLICATION_STATUSES, v) ? t(`applicationStatus.${v}`) : v;
+export const matchStepLabel = (t: Translate, v: string) =>
+  isOneOf<MatchStep>(MATCH_STEPS, v) ? t(`matchStep.${v}`) : v;
+export const matchEndReasonLabel = (t: Translate, v: string) =>
+  isOneOf<(typeof MATCH_END_REASONS)[number]>(MATCH_END_REASONS, v) ? t(`matchEndReason.${v}`) : v;
+export const selfRunningEvidenceLabel = (t: Translate, v: string) =>
+  isOneOf<(typeof SELF_RUNNING_EVIDENCE)[number]>(SELF_RUNNING_EVIDENCE, v) ? t(`selfRunningEvidence.${v}`) : v;
+export const accompanimentKindLabel = (t: Translate, v: string) =>
+  isOneOf<(typeof ACCOMPANIMENT_KINDS)[number]>(ACCOMPANIMENT_KINDS, v) ? t(`accompanimentKind.${v}`) : v;
+export const trainingKindLabel = (t: Translate, v: string) =>
+  isOneOf<(typeof TRAINING_KINDS)[number]>(TRAINING_KINDS, v) ? t(`trainingKind.${v}`) : v;
+export const scoreFactorLabel = (t: Translate, v: string) =>
+  isOneOf<(typeof SCORE_FACTORS)[number]>(SCORE_FACTORS, v) ? t(`factor.${v}`) : v;
+
+/** Skills typed as one line: split at commas and 読点, trimmed, empties and repeats dropped. */
+export function splitSkills(text: string): string[] {
+  return [
+    ...new Set(
+      text
+        .split(/[,、，\n]/)
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
+}

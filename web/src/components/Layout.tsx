@@ -46,13 +46,19 @@ function MainNav() {
         { to: '/manage/events', label: t('nav.events') },
         { to: '/consultations', label: t('nav.consultations') },
         { to: '/referrals', label: t('nav.referrals') },
+        // Issues, projects and matches are one family of pages, linked to each other from each list.
+        { to: '/issues', label: t('nav.matching') },
         { to: '/followups', label: t('nav.followups') },
         { to: '/analysis', label: t('nav.analysis') },
         { to: '/kpi', label: t('nav.kpi') },
         { to: '/imports', label: t('nav.imports') },
         { to: '/certifications', label: t('nav.certifications') },
       ]
-    : [{ to: '/referrals', label: t('nav.referralInbox') }];
+    : [
+        { to: '/referrals', label: t('nav.referralInbox') },
+        // A partner posts its organization's projects and sees their applicants.
+        { to: '/manage/projects', label: t('nav.projects') },
+      ];
   links.push(
     ...(isAdmin(user)
       ? [

@@ -40,6 +40,9 @@ export function PublicLayout() {
                 <NavLink to="/events">{t('public.navEvents')}</NavLink>
               </li>
               <li>
+                <NavLink to="/projects">{t('public.navProjects')}</NavLink>
+              </li>
+              <li>
                 <NavLink to="/me" end>
                   {t('public.navMe')}
                 </NavLink>

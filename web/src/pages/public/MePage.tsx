@@ -4,7 +4,7 @@
  * the supporter session's own CSRF token from `GET /api/me`, never a staff token.
  */
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { useLocation, useNavigate } from 'react-router';
+import { Link, useLocation, useNavigate } from 'react-router';
 import { ApiError } from '../../api';
 import { callApi } from '../../data/client';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -28,6 +28,7 @@ import {
 import { useAction, useMunicipalities } from '../../hooks';
 import { formatDateTime, useLang, useT } from '../../i18n';
 import type { ConsentState, Municipality, MyCard, MyData } from '../../types';
+import { applicationStatusLabel, matchStepLabel, paren } from '../../vocab';
 import { SupporterSignInForm } from './MeLoginPage';
 
 type PageState =
@@ -77,6 +78,14 @@ export function MePage() {
         onChanged={(next) => {
           setState({ status: 'ready', data: next });
           setMessage(t('me.consentsSaved'));
+        }}
+        onSignedOut={() => setState({ status: 'signedOut' })}
+      />
+      <ProjectsSection
+        data={data}
+        onChanged={() => {
+          setMessage(t('me.withdrawn'));
+          load();
         }}
         onSignedOut={() => setState({ status: 'signedOut' })}
       />
@@ -515,6 +524,139 @@ function DeleteSection({ data }: { data: MyData }) {
           autoComplete="off"
         />
       </ConfirmDialog>
+    </section>
+  );
+}
+
+/**
+ * The projects side of the supporter's page: what they tapped 興味ある on, their applications and
+ * matches, each interest and open application with a way to take it back.
+ */
+function ProjectsSection({
+  data,
+  onChanged,
+  onSignedOut,
+}: {
+  data: MyData;
+  onChanged: () => void;
+  onSignedOut: () => void;
+}) {
+  const t = useT();
+  const { lang } = useLang();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const interests = data.projectInterests.filter((i) => i.withdrawnAt === null);
+  const applications = data.projectApplications;
+  const options = { csrfToken: data.csrfToken, redirectOn401: false } as const;
+
+  async function withdraw(work: () => Promise<unknown>) {
+    setBusy(true);
+    setError(null);
+    try {
+      await work();
+      onChanged();
+    } catch (cause) {
+      const e = ApiError.from(cause);
+      if (e.status === 401) onSignedOut();
+      else setError(e.message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="card stack" aria-labelledby="me-projects">
+      <h2 id="me-projects">{t('me.projectsTitle')}</h2>
+      <p className="hint">{t('me.projectsIntro')}</p>
+      {error && <ErrorAlert>{error}</ErrorAlert>}
+
+      <h3>{t('me.matches')}</h3>
+      {data.matches.length === 0 ? (
+        <p>{t('me.noMatches')}</p>
+      ) : (
+        <ul>
+          {data.matches.map((m) => (
+            <li key={m.id}>
+              <Link to={`/projects/${encodeURIComponent(m.projectId)}`}>{m.title}</Link>
+              {paren(m.organizationName, lang)} —{' '}
+              <strong>
+                {t('me.matchStep', { step: matchStepLabel(t, m.step), date: formatDate(m.stepOn, lang) })}
+              </strong>
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <h3>{t('me.applications')}</h3>
+      {applications.length === 0 ? (
+        <p>{t('me.noApplications')}</p>
+      ) : (
+        <ul className="plain-list stack">
+          {applications.map((a) => (
+            <li key={a.id}>
+              <Link to={`/projects/${encodeURIComponent(a.projectId)}`}>{a.title}</Link> —{' '}
+              {applicationStatusLabel(t, a.status)}
+              {paren(formatDateTime(a.createdAt, lang), lang)}
+              {(a.status === 'applied' || a.status === 'accepted') && (
+                <div>
+                  <button
+                    type="button"
+                    className="button-secondary"
+                    disabled={busy}
+                    aria-label={`${t('me.withdrawApplication')}: ${a.title}`}
+                    onClick={() =>
+                      void withdraw(() =>
+                        callApi(
+                          'post',
+                          '/api/me/applications/{id}/withdraw',
+                          { params: { path: { id: a.id } } },
+                          options,
+                        ),
+                      )
+                    }
+                  >
+                    {t('me.withdrawApplication')}
+                  </button>
+                </div>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <h3>{t('me.interests')}</h3>
+      {interests.length === 0 ? (
+        <p>{t('me.noInterests')}</p>
+      ) : (
+        <ul className="plain-list stack">
+          {interests.map((i) => (
+            <li key={i.projectId}>
+              <Link to={`/projects/${encodeURIComponent(i.projectId)}`}>{i.title}</Link>{' '}
+              <button
+                type="button"
+                className="button-secondary"
+                disabled={busy}
+                aria-label={`${t('me.withdraw')}: ${i.title}`}
+                onClick={() =>
+                  void withdraw(() =>
+                    callApi(
+                      'post',
+                      '/api/me/interests/{id}/withdraw',
+                      { params: { path: { id: i.projectId } } },
+                      options,
+                    ),
+                  )
+                }
+              >
+                {t('me.withdraw')}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <p>
+        <Link to="/projects">{t('me.findProjects')}</Link>
+      </p>
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import { Link } from 'react-router';
 import { MailedLinkPage } from '../../components/MailedLinkPage';
 import { useT } from '../../i18n';
+import { returnToPath } from '../../returnTo';
 
 /** The one-time sign-in link from the mail. */
 export function MeSignInPage() {
@@ -12,7 +13,7 @@ export function MeSignInPage() {
       body={t('me.signInBody')}
       button={t('me.signInButton')}
       endpoint="/api/public/session"
-      next={{ to: '/me' }}
+      next={{ to: returnToPath() ?? '/me' }}
       recovery={<Link to="/me/login">{t('me.requestNewLink')}</Link>}
     />
   );

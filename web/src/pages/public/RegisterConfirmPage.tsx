@@ -1,8 +1,12 @@
 import { Link } from 'react-router';
 import { MailedLinkPage } from '../../components/MailedLinkPage';
 import { useT } from '../../i18n';
+import { returnToPath } from '../../returnTo';
 
-/** The confirmation link of a supporter registration (ふるさと住民票) from the mail. */
+/**
+ * The confirmation link of a supporter registration (ふるさと住民票) from the mail; a newcomer who
+ * came from a project page goes back there (returnTo.ts), everyone else to their page.
+ */
 export function RegisterConfirmPage() {
   const t = useT();
   return (
@@ -13,7 +17,7 @@ export function RegisterConfirmPage() {
       button={t('register.confirmButton')}
       busyButton={t('register.confirming')}
       endpoint="/api/public/registrations/confirm"
-      next={{ to: '/me', flash: t('register.confirmed') }}
+      next={{ to: returnToPath() ?? '/me', flash: t('register.confirmed') }}
       recovery={
         <>
           <Link to="/register">{t('register.startAgain')}</Link> · <Link to="/me/login">{t('me.signInInstead')}</Link>
