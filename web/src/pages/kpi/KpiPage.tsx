@@ -18,6 +18,10 @@ import { useMunicipalities } from '../../hooks';
 import { useApiQuery } from '../../data/queries';
 import { formatNumber, useLang, useT, type MessageKey } from '../../i18n';
 import { fiscalYearOf } from '../../vocab';
+import { DepthSection } from './DepthSection';
+import { EvaluationSection } from './EvaluationSection';
+import { KpiMap } from './KpiMap';
+import { PlanForm } from './PlanForm';
 
 const TARGET_COLOR = '#8c8c8c';
 const ACTUAL_COLOR = '#0072B2';
@@ -42,6 +46,8 @@ export function KpiPage() {
     },
   });
   const [drill, setDrill] = useState<KpiItem | null>(null);
+  const [mapCode, setMapCode] = useState('');
+  const evaluates = user.role === 'prefecture_admin' || user.role === 'center_staff';
 
   const set = (key: 'fy' | 'municipality' | 'plan', value: string) => {
     const next = new URLSearchParams(params);
@@ -114,6 +120,51 @@ export function KpiPage() {
           {data.data.municipalities.length > 1 && (
             <section className="card" aria-labelledby="kpi-municipalities">
               <h2 id="kpi-municipalities">{t('kpi.municipalitiesTitle')}</h2>
+              {(() => {
+                const shownItem =
+                  data.data.items.find((i) => i.code === mapCode) ??
+                  data.data.items.find((i) => i.actual !== null) ??
+                  data.data.items[0];
+                if (!shownItem) return null;
+                const label = lang === 'en' ? shownItem.labelEn : shownItem.labelJa;
+                return (
+                  <>
+                    <SelectField
+                      label={t('kpi.map.indicator')}
+                      value={shownItem.code}
+                      options={data.data.items.map((i) => ({
+                        value: i.code,
+                        label: lang === 'en' ? i.labelEn : i.labelJa,
+                      }))}
+                      onChange={(e) => setMapCode(e.target.value)}
+                    />
+                    <KpiMap
+                      label={t('kpi.map.label', { label })}
+                      names={
+                        new Map(
+                          data.data.municipalities.map((m) => [
+                            m.code,
+                            municipalityLabel(
+                              municipalities.find((x) => x.code === m.code),
+                              m.code,
+                              lang,
+                            ),
+                          ]),
+                        )
+                      }
+                      figures={
+                        new Map(
+                          data.data.municipalities.map((m) => [
+                            m.code,
+                            { value: m.figures.find((f) => f.code === shownItem.code)?.actual ?? null, hidden: false },
+                          ]),
+                        )
+                      }
+                      onSelect={(code) => set('municipality', code)}
+                    />
+                  </>
+                );
+              })()}
               <div className="table-scroll">
                 <table>
                   <thead>
@@ -149,6 +200,9 @@ export function KpiPage() {
               </div>
             </section>
           )}
+          <DepthSection fiscalYear={data.data.fiscalYear} municipality={municipality} />
+          {evaluates && !data.data.municipality && <EvaluationSection fiscalYear={data.data.fiscalYear} plan={plan} />}
+          {user.role === 'prefecture_admin' && <PlanForm />}
         </div>
       )}
     </>
