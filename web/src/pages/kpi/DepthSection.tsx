@@ -3,6 +3,7 @@
  * people registered in each year, registered beside active people. Tables, since the figures are
  * compared cell by cell; municipality staff get their own municipality's (the server decides).
  */
+import { TableScroll } from '../../components/TableScroll';
 import { useApiQuery } from '../../data/queries';
 import { ErrorAlert, Loading } from '../../components/Messages';
 import { formatNumber, useLang, useT } from '../../i18n';
@@ -26,7 +27,7 @@ export function DepthSection({ fiscalYear, municipality }: { fiscalYear: number;
         <>
           <h3>{t('kpi.depth.transitions')}</h3>
           {d.stageTransitions ? (
-            <div className="table-scroll">
+            <TableScroll label={t('kpi.depth.transitions')}>
               <table className="matrix" data-testid="kpi-transitions">
                 <thead>
                   <tr>
@@ -51,12 +52,12 @@ export function DepthSection({ fiscalYear, municipality }: { fiscalYear: number;
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           ) : (
             <p>{t('kpi.depth.noTransitions')}</p>
           )}
           <h3>{t('kpi.depth.cohorts')}</h3>
-          <div className="table-scroll">
+          <TableScroll label={t('kpi.depth.cohorts')}>
             <table data-testid="kpi-cohorts">
               <thead>
                 <tr>
@@ -84,9 +85,9 @@ export function DepthSection({ fiscalYear, municipality }: { fiscalYear: number;
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
           <h3>{t('kpi.depth.activity')}</h3>
-          <div className="table-scroll">
+          <TableScroll label={t('kpi.depth.activity')}>
             <table data-testid="kpi-activity">
               <thead>
                 <tr>
@@ -109,7 +110,7 @@ export function DepthSection({ fiscalYear, municipality }: { fiscalYear: number;
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         </>
       )}
     </section>

@@ -60,7 +60,8 @@ export function EvaluationSection({ fiscalYear, plan }: { fiscalYear: number; pl
           </p>
           {e.indicators.map((i) => (
             <CommentaryEditor
-              key={`${i.code}-${i.commentaryUpdatedAt ?? ''}-${e.state}`}
+              // Kept across saves (the text typed is the text saved); a new year or plan starts afresh.
+              key={`${fiscalYear}-${plan}-${i.code}-${e.state}`}
               fiscalYear={fiscalYear}
               plan={plan}
               code={i.code}

@@ -4,6 +4,7 @@
  * municipality, and — on choosing an indicator — the records it counted (audited on the server).
  * Municipality staff see their municipality's figures only. Every chart has its table beneath.
  */
+import { TableScroll } from '../../components/TableScroll';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
@@ -165,7 +166,7 @@ export function KpiPage() {
                   </>
                 );
               })()}
-              <div className="table-scroll">
+              <TableScroll label={t('kpi.municipalitiesTitle')}>
                 <table>
                   <thead>
                     <tr>
@@ -197,7 +198,7 @@ export function KpiPage() {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableScroll>
             </section>
           )}
           <DepthSection fiscalYear={data.data.fiscalYear} municipality={municipality} />
@@ -226,7 +227,7 @@ function IndicatorCard({ item, onDrill }: { item: KpiItem; onDrill: () => void }
         {item.actual === null && ` · ${t('kpi.noDataHint')}`}
       </p>
       <figure aria-describedby={`${id}-summary`}>
-        <div className="chart" aria-hidden="true">
+        <div className="chart" aria-hidden="true" inert>
           <ResponsiveContainer width="100%" height={220}>
             <ComposedChart data={rows}>
               <CartesianGrid strokeDasharray="3 3" />
@@ -262,7 +263,7 @@ function IndicatorCard({ item, onDrill }: { item: KpiItem; onDrill: () => void }
       )}
       <details className="collapsible">
         <summary>{t('kpi.asTable')}</summary>
-        <div className="table-scroll">
+        <TableScroll label={label}>
           <table>
             <thead>
               <tr>
@@ -289,7 +290,7 @@ function IndicatorCard({ item, onDrill }: { item: KpiItem; onDrill: () => void }
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       </details>
       {item.actual !== null && (
         <button type="button" className="button-secondary" onClick={onDrill}>
@@ -336,7 +337,7 @@ function RecordsSection({
               sum: formatFigure(records.data.sum, lang) ?? '—',
             })}
           </p>
-          <div className="table-scroll">
+          <TableScroll label={t('kpi.recordsTitle', { label, fy: fiscalYear })}>
             <table>
               <thead>
                 <tr>
@@ -367,7 +368,7 @@ function RecordsSection({
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
           {records.data.total > records.data.items.length && (
             <button type="button" className="button-secondary" onClick={() => setLimit((n) => Math.min(n + PAGE, 500))}>
               {t('kpi.recordsMore')}

@@ -5,6 +5,7 @@
  * one column, the figure of the year in large type before the chart. No personal data: counts of
  * people below 10 and those that would reveal one arrive hidden and are shown as X (秘匿).
  */
+import { TableScroll } from '../../components/TableScroll';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
@@ -94,7 +95,11 @@ export function PublicKpiPage() {
             <a className="button button-secondary" href={`/api/public/kpi/reports/${d.fiscalYear}?format=pdf`} download>
               {t('kpi.eval.download', { format: 'PDF' })}
             </a>{' '}
-            <a className="button button-secondary" href={`/api/public/kpi/reports/${d.fiscalYear}?format=xlsx`} download>
+            <a
+              className="button button-secondary"
+              href={`/api/public/kpi/reports/${d.fiscalYear}?format=xlsx`}
+              download
+            >
               {t('kpi.eval.download', { format: 'Excel' })}
             </a>
           </p>
@@ -122,7 +127,7 @@ export function PublicKpiPage() {
               />
               <details className="collapsible">
                 <summary>{t('kpi.asTable')}</summary>
-                <div className="table-scroll">
+                <TableScroll label={t('kpi.municipalityColumn')}>
                   <table>
                     <thead>
                       <tr>
@@ -139,7 +144,7 @@ export function PublicKpiPage() {
                       ))}
                     </tbody>
                   </table>
-                </div>
+                </TableScroll>
               </details>
             </section>
           )}
@@ -204,7 +209,7 @@ function PublicIndicator({ indicator: i }: { indicator: Indicator }) {
         </span>
       </p>
       <figure aria-describedby={`${id}-summary`}>
-        <div className="chart" aria-hidden="true">
+        <div className="chart" aria-hidden="true" inert>
           <ResponsiveContainer width="100%" height={200}>
             <ComposedChart data={rows}>
               <CartesianGrid strokeDasharray="3 3" />
@@ -236,7 +241,7 @@ function PublicIndicator({ indicator: i }: { indicator: Indicator }) {
       </figure>
       <details className="collapsible">
         <summary>{t('kpi.asTable')}</summary>
-        <div className="table-scroll">
+        <TableScroll label={label}>
           <table>
             <thead>
               <tr>
@@ -259,7 +264,7 @@ function PublicIndicator({ indicator: i }: { indicator: Indicator }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       </details>
       {i.commentary && (
         <>
