@@ -83,6 +83,8 @@ const tags = ['kpi'];
 
 export async function kpiRoutes(appBase: FastifyInstance, { db }: { db: Db }) {
   const app = appBase.withTypeProvider<ZodTypeProvider>();
+  /** Public report files by year, format and approval time (a few years × two formats). */
+  const publicFiles = new Map<string, Buffer>();
 
   app.get(
     '/kpi/plans',
@@ -351,7 +353,8 @@ export async function kpiRoutes(appBase: FastifyInstance, { db }: { db: Db }) {
   app.get(
     '/public/kpi/reports/:fiscalYear',
     {
-      config: { public: true },
+      // Rendering a PDF takes a second of CPU: a tighter limit than other public pages.
+      config: { public: true, rateLimit: { max: 30, timeWindow: '1 minute' } },
       schema: {
         tags,
         summary: 'The approved evaluation report for the public (small counts of people shown as X), as PDF or .xlsx',
@@ -364,7 +367,14 @@ export async function kpiRoutes(appBase: FastifyInstance, { db }: { db: Db }) {
       const { fiscalYear } = request.params;
       const format = reportFormat(request.query.format, request.headers.accept);
       const { data } = await approvedSnapshot(db, fiscalYear);
-      const body = await reportFile(data, format, 'public');
+      // An approved report never changes: render it once per format, not on every download.
+      const key = `${fiscalYear}:${format}:${data.generatedAt}`;
+      let body = publicFiles.get(key);
+      if (!body) {
+        body = await reportFile(data, format, 'public');
+        if (publicFiles.size >= 12) publicFiles.delete(publicFiles.keys().next().value!);
+        publicFiles.set(key, body);
+      }
       return (reply as FastifyReply)
         .type(MEDIA[format])
         .header('content-disposition', reportDisposition(fiscalYear, format, 'approved'))
