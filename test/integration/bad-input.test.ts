@@ -568,6 +568,33 @@ function eventEndpoints(): Endpoint[] {
       smuggled: ['id', 'createdBy', 'createdAt'],
     },
     {
+      method: 'PUT',
+      route: '/api/kpi/evaluations/:fiscalYear/commentary/:code',
+      as: 'admin',
+      url: () => '/api/kpi/evaluations/2025/commentary/relationship_created',
+      body: () => ({ text: '関係人口の創出数は目標を上回った。' }),
+      fields: { text: 'text' },
+      smuggled: ['updatedBy', 'evaluationId', 'status'],
+    },
+    {
+      method: 'POST',
+      route: '/api/kpi/evaluations/:fiscalYear/opinions',
+      as: 'admin',
+      url: () => '/api/kpi/evaluations/2025/opinions',
+      body: () => ({ givenOn: '2026-09-10', author: '有識者会議', indicatorCode: null, text: '概ね順調である。' }),
+      fields: { givenOn: 'text', author: 'text', indicatorCode: 'text', text: 'text' },
+      smuggled: ['id', 'recordedBy', 'evaluationId'],
+    },
+    {
+      method: 'POST',
+      route: '/api/kpi/evaluations/:fiscalYear/approve',
+      as: 'admin',
+      url: () => '/api/kpi/evaluations/2025/approve',
+      body: () => ({ confirm: true }),
+      fields: { confirm: 'bool' },
+      smuggled: ['status', 'approvedBy', 'approvedAt', 'snapshot'],
+    },
+    {
       method: 'POST',
       route: '/api/regional-issues',
       as: 'admin',
@@ -961,7 +988,8 @@ describe.each(TEST_DRIVERS)('bad input on %s', (driver) => {
              (select count(*) from regional_issues)::int + (select count(*) from regional_issue_versions)::int + (select count(*) from regional_issue_comments)::int as issues,
              (select count(*) from projects)::int + (select count(*) from project_interests)::int + (select count(*) from project_applications)::int as projects,
              (select count(*) from matches)::int + (select count(*) from match_steps)::int + (select count(*) from match_accompaniments)::int as matches,
-             (select count(*) from trainings)::int + (select count(*) from organization_readiness)::int + (select count(*) from organization_profiles)::int + (select count(*) from matching_proposals)::int as readiness`)) as unknown as {
+             (select count(*) from trainings)::int + (select count(*) from organization_readiness)::int + (select count(*) from organization_profiles)::int + (select count(*) from matching_proposals)::int as readiness,
+             (select count(*) from kpi_evaluations)::int + (select count(*) from kpi_evaluation_commentary)::int + (select count(*) from kpi_committee_opinions)::int + (select count(*) from kpi_evaluations where status = 'approved')::int as evaluations`)) as unknown as {
       rows: Array<Record<string, number>>;
     };
     return { ...result.rows[0] };

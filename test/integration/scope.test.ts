@@ -213,8 +213,12 @@ describe.each(TEST_DRIVERS)('access scope on %s', (driver) => {
 
   it('keeps municipality staff to their own municipality’s KPI figures and drill-downs on every KPI route', async () => {
     await seedKpiPlans(t.database.db, systemContext());
-    const kpiRoutes = t.routes.filter((r) => String(r.url).startsWith('/api/kpi/actuals') && r.config?.personalData);
-    expect(kpiRoutes.length).toBeGreaterThanOrEqual(2);
+    // Every KPI route that takes a municipality (figures, drill-downs, depth views).
+    const kpiRoutes = t.routes.filter(
+      (r) =>
+        (String(r.url).startsWith('/api/kpi/actuals') || String(r.url) === '/api/kpi/depth') && r.config?.personalData,
+    );
+    expect(kpiRoutes.length).toBeGreaterThanOrEqual(3);
     for (const route of kpiRoutes) {
       const url = String(route.url).replace(':code', 'uij_movers');
       for (const outsider of [tsuruokaStaff, partner]) {

@@ -39,6 +39,7 @@ const StaffPage = lazyPage(() => import('./pages/StaffPage'), 'StaffPage');
 const TokensPage = lazyPage(() => import('./pages/TokensPage'), 'TokensPage');
 const AnalyticsPage = lazyPage(() => import('./pages/analytics/AnalyticsPage'), 'AnalyticsPage');
 const KpiPage = lazyPage(() => import('./pages/kpi/KpiPage'), 'KpiPage');
+const PublicKpiPage = lazyPage(() => import('./pages/public/PublicKpiPage'), 'PublicKpiPage');
 const CasePage = lazyPage(() => import('./pages/consultations/CasePage'), 'CasePage');
 const CheckinPage = lazyPage(() => import('./pages/events/CheckinPage'), 'CheckinPage');
 const ConsultationsPage = lazyPage(() => import('./pages/consultations/ConsultationsPage'), 'ConsultationsPage');
@@ -91,6 +92,7 @@ export function App() {
               <Route path="/tickets/:token" element={<TicketPage />} />
               <Route path="/projects" element={<PublicProjectsPage />} />
               <Route path="/projects/:id" element={<PublicProjectPage />} />
+              <Route path="/kpi/public" element={<PublicKpiPage />} />
             </Route>
             <Route element={<StaffRoot />}>
               <Route path="/login" element={<LoginPage />} />

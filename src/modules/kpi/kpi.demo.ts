@@ -17,6 +17,7 @@ import { recordSourcedEngagements } from '../engagement/index.js';
 import { eventHeadcounts, events } from '../events/index.js';
 import { currentFiscalYear, fiscalYearDates } from './kpi.rules.js';
 import { SEED_001_PLAN } from './kpi.plans.js';
+import { kpiCommitteeOpinions, kpiEvaluationCommentary, kpiEvaluations, kpiPlans } from './kpi.tables.js';
 
 const MARK = '【デモ】';
 /** Events brought to the prefecture each year: title, kind, venue, share of the year's visitors. */
@@ -29,6 +30,14 @@ const EVENTS: ReadonlyArray<{ title: string; kind: string; venue: string; share:
 ];
 /** How far each year got against its target (FY2024 just short, FY2025 above). */
 const PACE: Record<number, number> = { 2024: 0.94, 2025: 1.06, 2026: 0.97 };
+
+/** The demo's assessment of each indicator (the prefecture's own words in a real evaluation). */
+const DEMO_COMMENTARY: Record<string, string> = {
+  uij_movers: '土日の相談窓口とオンライン相談により、移住者数は目標に近い水準となった。',
+  relationship_created: '地域行事のボランティア募集を通じて関与する人が増え、目標を上回った。',
+  exchange_created: '学会・大会の誘致により交流人口は目標を上回った。',
+  ready_organizations: '受入れ体制の確認記録は準備中のため、次年度から集計する。',
+};
 
 const isoMonthDay = (fy: number, month: number, day: number) =>
   `${month >= 4 ? fy : fy + 1}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
@@ -103,6 +112,35 @@ export async function seedDemoKpi(db: Db, now = new Date()): Promise<boolean> {
         });
       }
       await recordSourcedEngagements(tx, rows);
+    }
+    // The last finished year of the plan gets a draft evaluation — the prefecture's assessment of
+    // each indicator and one opinion of the committee — left for an admin to read and approve.
+    const evaluated = Math.min(currentFiscalYear(now) - 1, SEED_001_PLAN.toFiscalYear);
+    const [plan] = await tx.select({ id: kpiPlans.id }).from(kpiPlans).where(eq(kpiPlans.code, SEED_001_PLAN.code));
+    if (plan && evaluated >= SEED_001_PLAN.fromFiscalYear) {
+      const [evaluation] = await tx
+        .insert(kpiEvaluations)
+        .values({ planId: plan.id, fiscalYear: evaluated })
+        .onConflictDoNothing()
+        .returning({ id: kpiEvaluations.id });
+      if (evaluation) {
+        await tx.insert(kpiEvaluationCommentary).values(
+          SEED_001_PLAN.indicators.map((i) => ({
+            evaluationId: evaluation.id,
+            indicatorCode: i.code,
+            text: `${MARK}${DEMO_COMMENTARY[i.code] ?? '実績を踏まえ、次年度も取組みを継続する。'}`,
+          })),
+        );
+        const opinionDay = isoMonthDay(evaluated + 1, 9, 10);
+        if (opinionDay <= today)
+          await tx.insert(kpiCommitteeOpinions).values({
+            evaluationId: evaluation.id,
+            givenOn: opinionDay,
+            author: `${MARK}山形県関係人口推進有識者会議`,
+            indicatorCode: null,
+            text: `${MARK}関係人口の創出は概ね順調。継続して関わる人の割合も併せて評価されたい。`,
+          });
+      }
     }
     await recordAudit(tx, systemContext(), { action: 'demo.seed', details: { kpi: true, years: lastYear - 2023 } });
   });

@@ -9,3 +9,9 @@ export const KPI_READERS = roleList('prefecture_admin', 'center_staff', 'municip
 
 /** The prefecture owns the plan and its evaluation. */
 export const PLAN_EDITORS = roleList('prefecture_admin');
+
+/** Who writes the yearly evaluation (commentary, the committee's opinions) and reads its report: the prefecture and the center. */
+export const EVALUATION_WRITERS = roleList('prefecture_admin', 'center_staff');
+
+/** The prefecture approves the evaluation and with it what is published. */
+export const EVALUATION_APPROVERS = roleList('prefecture_admin');

@@ -93,7 +93,7 @@ export async function computeFigures(
  * The plan the figures are read against: the one asked for (code or id), else the prefecture's
  * plan covering the year, else the prefecture's latest. NOT_FOUND when there is none.
  */
-async function choosePlan(db: Db, requested: string | undefined, fy: number): Promise<PlanView> {
+export async function choosePlan(db: Db, requested: string | undefined, fy: number): Promise<PlanView> {
   if (requested) return getPlan(db, requested);
   const plans = (await listPlans(db)).filter((p) => p.municipalityCode === null);
   const plan =

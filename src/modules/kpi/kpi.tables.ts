@@ -1,8 +1,10 @@
 import { sql } from 'drizzle-orm';
 import {
   check,
+  date,
   foreignKey,
   integer,
+  jsonb,
   pgTable,
   primaryKey,
   text,
@@ -106,3 +108,70 @@ export const kpiMunicipalityTargets = pgTable(
     check('kpi_municipality_targets_nonnegative', sql`${t.target} >= 0`),
   ],
 );
+
+/*
+ * The yearly evaluation (施策評価) of a plan's fiscal year: a draft the prefecture and the center
+ * write — commentary per indicator, the external committee's opinions (有識者の意見) — until a
+ * prefecture admin approves it. Approval freezes the report's data (`snapshot`, the
+ * EvaluationReportData of kpi.report-data.ts with the figures as computed that day), so the public
+ * page, the open data and the PDF/XLSX show what was approved even when records change later.
+ * Few rows, read with the plan: reference tables in Citus like the plans.
+ */
+export const kpiEvaluations = pgTable(
+  'kpi_evaluations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    planId: uuid('plan_id')
+      .notNull()
+      .references(() => kpiPlans.id, { onDelete: 'cascade' }),
+    fiscalYear: integer('fiscal_year').notNull(),
+    /** draft | approved */
+    status: varchar('status', { length: 16 }).notNull().default('draft'),
+    approvedBy: uuid('approved_by'),
+    /** The approver's name as printed in the report (kept: the staff record may change). */
+    approvedByName: text('approved_by_name'),
+    approvedAt: timestamp('approved_at', { withTimezone: true }),
+    /** EvaluationReportData at approval (staff figures; the public view is derived from it). */
+    snapshot: jsonb('snapshot'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('kpi_evaluations_plan_year_idx').on(t.planId, t.fiscalYear),
+    check('kpi_evaluations_status', sql`${t.status} in ('draft', 'approved')`),
+    check(
+      'kpi_evaluations_approval',
+      sql`(${t.status} = 'draft' and ${t.approvedAt} is null and ${t.snapshot} is null) or (${t.status} = 'approved' and ${t.approvedAt} is not null and ${t.snapshot} is not null and ${t.approvedByName} is not null)`,
+    ),
+  ],
+);
+
+/** The prefecture's own assessment of one indicator in an evaluation (one text per indicator). */
+export const kpiEvaluationCommentary = pgTable(
+  'kpi_evaluation_commentary',
+  {
+    evaluationId: uuid('evaluation_id')
+      .notNull()
+      .references(() => kpiEvaluations.id, { onDelete: 'cascade' }),
+    indicatorCode: varchar('indicator_code', { length: 40 }).notNull(),
+    text: text('text').notNull(),
+    updatedBy: uuid('updated_by'),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.evaluationId, t.indicatorCode] })],
+);
+
+/** An opinion of the external committee (有識者会議), as given on a date by the committee or a member. */
+export const kpiCommitteeOpinions = pgTable('kpi_committee_opinions', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  evaluationId: uuid('evaluation_id')
+    .notNull()
+    .references(() => kpiEvaluations.id, { onDelete: 'cascade' }),
+  givenOn: date('given_on', { mode: 'string' }).notNull(),
+  author: text('author').notNull(),
+  /** The indicator it is about; null: the plan as a whole. */
+  indicatorCode: varchar('indicator_code', { length: 40 }),
+  text: text('text').notNull(),
+  recordedBy: uuid('recorded_by'),
+  recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+});

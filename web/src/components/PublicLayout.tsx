@@ -50,6 +50,9 @@ export function PublicLayout() {
               <li>
                 <NavLink to="/verify">{t('public.navVerify')}</NavLink>
               </li>
+              <li>
+                <NavLink to="/kpi/public">{t('public.navKpi')}</NavLink>
+              </li>
             </ul>
           </nav>
           <p className="public-operator">{t('public.operator')}</p>

@@ -5,6 +5,7 @@ export const ja = {
   'public.navRegister': 'サポーター登録',
   'public.navMe': 'マイページ',
   'public.navVerify': 'サポーター証の確認',
+  'public.navKpi': '数値目標と実績',
   'public.operator': '運営：ふるさと山形移住・定住推進センター',
 
   'register.title': 'ふるさとサポーター登録',
@@ -249,6 +250,7 @@ export const en: { [K in keyof typeof ja]: string } = {
   'public.navRegister': 'Become a supporter',
   'public.navMe': 'My page',
   'public.navVerify': 'Check a supporter card',
+  'public.navKpi': 'Targets and results',
   'public.operator': 'Run by the Furusato Yamagata Migration & Settlement Center',
 
   'register.title': 'Become a furusato supporter',

@@ -4,6 +4,7 @@
  * municipality, and — on choosing an indicator — the records it counted (audited on the server).
  * Municipality staff see their municipality's figures only. Every chart has its table beneath.
  */
+import { TableScroll } from '../../components/TableScroll';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
@@ -18,6 +19,10 @@ import { useMunicipalities } from '../../hooks';
 import { useApiQuery } from '../../data/queries';
 import { formatNumber, useLang, useT, type MessageKey } from '../../i18n';
 import { fiscalYearOf } from '../../vocab';
+import { DepthSection } from './DepthSection';
+import { EvaluationSection } from './EvaluationSection';
+import { KpiMap } from './KpiMap';
+import { PlanForm } from './PlanForm';
 
 const TARGET_COLOR = '#8c8c8c';
 const ACTUAL_COLOR = '#0072B2';
@@ -42,6 +47,8 @@ export function KpiPage() {
     },
   });
   const [drill, setDrill] = useState<KpiItem | null>(null);
+  const [mapCode, setMapCode] = useState('');
+  const evaluates = user.role === 'prefecture_admin' || user.role === 'center_staff';
 
   const set = (key: 'fy' | 'municipality' | 'plan', value: string) => {
     const next = new URLSearchParams(params);
@@ -114,7 +121,52 @@ export function KpiPage() {
           {data.data.municipalities.length > 1 && (
             <section className="card" aria-labelledby="kpi-municipalities">
               <h2 id="kpi-municipalities">{t('kpi.municipalitiesTitle')}</h2>
-              <div className="table-scroll">
+              {(() => {
+                const shownItem =
+                  data.data.items.find((i) => i.code === mapCode) ??
+                  data.data.items.find((i) => i.actual !== null) ??
+                  data.data.items[0];
+                if (!shownItem) return null;
+                const label = lang === 'en' ? shownItem.labelEn : shownItem.labelJa;
+                return (
+                  <>
+                    <SelectField
+                      label={t('kpi.map.indicator')}
+                      value={shownItem.code}
+                      options={data.data.items.map((i) => ({
+                        value: i.code,
+                        label: lang === 'en' ? i.labelEn : i.labelJa,
+                      }))}
+                      onChange={(e) => setMapCode(e.target.value)}
+                    />
+                    <KpiMap
+                      label={t('kpi.map.label', { label })}
+                      names={
+                        new Map(
+                          data.data.municipalities.map((m) => [
+                            m.code,
+                            municipalityLabel(
+                              municipalities.find((x) => x.code === m.code),
+                              m.code,
+                              lang,
+                            ),
+                          ]),
+                        )
+                      }
+                      figures={
+                        new Map(
+                          data.data.municipalities.map((m) => [
+                            m.code,
+                            { value: m.figures.find((f) => f.code === shownItem.code)?.actual ?? null, hidden: false },
+                          ]),
+                        )
+                      }
+                      onSelect={(code) => set('municipality', code)}
+                    />
+                  </>
+                );
+              })()}
+              <TableScroll label={t('kpi.municipalitiesTitle')}>
                 <table>
                   <thead>
                     <tr>
@@ -146,9 +198,12 @@ export function KpiPage() {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableScroll>
             </section>
           )}
+          <DepthSection fiscalYear={data.data.fiscalYear} municipality={municipality} />
+          {evaluates && !data.data.municipality && <EvaluationSection fiscalYear={data.data.fiscalYear} plan={plan} />}
+          {user.role === 'prefecture_admin' && <PlanForm />}
         </div>
       )}
     </>
@@ -172,7 +227,7 @@ function IndicatorCard({ item, onDrill }: { item: KpiItem; onDrill: () => void }
         {item.actual === null && ` · ${t('kpi.noDataHint')}`}
       </p>
       <figure aria-describedby={`${id}-summary`}>
-        <div className="chart" aria-hidden="true">
+        <div className="chart" aria-hidden="true" inert>
           <ResponsiveContainer width="100%" height={220}>
             <ComposedChart data={rows}>
               <CartesianGrid strokeDasharray="3 3" />
@@ -208,7 +263,7 @@ function IndicatorCard({ item, onDrill }: { item: KpiItem; onDrill: () => void }
       )}
       <details className="collapsible">
         <summary>{t('kpi.asTable')}</summary>
-        <div className="table-scroll">
+        <TableScroll label={label}>
           <table>
             <thead>
               <tr>
@@ -235,7 +290,7 @@ function IndicatorCard({ item, onDrill }: { item: KpiItem; onDrill: () => void }
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       </details>
       {item.actual !== null && (
         <button type="button" className="button-secondary" onClick={onDrill}>
@@ -282,7 +337,7 @@ function RecordsSection({
               sum: formatFigure(records.data.sum, lang) ?? '—',
             })}
           </p>
-          <div className="table-scroll">
+          <TableScroll label={t('kpi.recordsTitle', { label, fy: fiscalYear })}>
             <table>
               <thead>
                 <tr>
@@ -313,7 +368,7 @@ function RecordsSection({
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
           {records.data.total > records.data.items.length && (
             <button type="button" className="button-secondary" onClick={() => setLimit((n) => Math.min(n + PAGE, 500))}>
               {t('kpi.recordsMore')}
