@@ -83,7 +83,11 @@ const N = '\\N';
 const arr = (items: readonly string[]) => `{${items.map((s) => `"${s.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 
 /** Loads the talents as supporters: people, profiles, links, engagement records, scouting consents. */
-async function loadTalents(target: BenchTarget, talents: readonly ProposalTalent[], log: (m: string) => void) {
+export async function loadTalents(
+  target: Pick<BenchTarget, 'database'>,
+  talents: readonly ProposalTalent[],
+  log: (m: string) => void,
+) {
   const pool = (target.database.db as unknown as { $client: pg.Pool }).$client;
   const client = await pool.connect();
   const consenting = (i: number) => i % 5 !== 0 && i % 5 !== 1; // 60 %
