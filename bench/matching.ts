@@ -83,7 +83,11 @@ const N = '\\N';
 const arr = (items: readonly string[]) => `{${items.map((s) => `"${s.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 
 /** Loads the talents as supporters: people, profiles, links, engagement records, scouting consents. */
-async function loadTalents(target: BenchTarget, talents: readonly ProposalTalent[], log: (m: string) => void) {
+export async function loadTalents(
+  target: Pick<BenchTarget, 'database'>,
+  talents: readonly ProposalTalent[],
+  log: (m: string) => void,
+) {
   const pool = (target.database.db as unknown as { $client: pg.Pool }).$client;
   const client = await pool.connect();
   const consenting = (i: number) => i % 5 !== 0 && i % 5 !== 1; // 60 %
@@ -269,9 +273,13 @@ export async function runMatchingBench(
     // --- 2. the proposal over every open project ---------------------------------------------
     const open = syntheticProjects(options.projects, codes);
     const seats = open.reduce((s, p) => s + p.seats, 0);
+    // CPU time beside wall time: on a shared machine the wall time also counts other processes' turns.
+    const cpuBefore = process.cpuUsage();
     const proposal = await timed(() => proposeAssignments(open, talents));
+    const cpu = process.cpuUsage(cpuBefore);
+    const proposalCpuS = (cpu.user + cpu.system) / 1e6;
     log(
-      `proposal: ${options.projects.toLocaleString('en')} projects (${seats.toLocaleString('en')} seats) × ${options.talents.toLocaleString('en')} talents in ${round(proposal.ms / 1000, 2)} s; ` +
+      `proposal: ${options.projects.toLocaleString('en')} projects (${seats.toLocaleString('en')} seats) × ${options.talents.toLocaleString('en')} talents in ${round(proposal.ms / 1000, 2)} s (CPU ${round(proposalCpuS, 2)} s); ` +
         `${proposal.value.assignments.length.toLocaleString('en')} assigned, total ${proposal.value.totalScore}, ${proposal.value.candidatePairs.toLocaleString('en')} candidate pairs`,
     );
 
@@ -310,6 +318,7 @@ export async function runMatchingBench(
       'ratio naive / candidates': round(ratio, 1),
       'proposal projects / seats': `${options.projects} / ${seats}`,
       'proposal s': round(proposal.ms / 1000, 2),
+      'proposal CPU s (this process)': round(proposalCpuS, 2),
       'proposal assigned / total score': `${proposal.value.assignments.length} / ${proposal.value.totalScore}`,
       'load average (1 min) before / after': `${round(loadStart)} / ${round(loadEnd)}`,
     };

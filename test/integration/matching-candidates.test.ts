@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engagements } from '../../src/modules/engagement/index.js';
 import { findProjectCandidates } from '../../src/modules/matching/matching.candidates.js';
-import type { ProjectNeeds } from '../../src/modules/matching/index.js';
+import { PROJECT_KINDS, type ProjectNeeds } from '../../src/modules/matching/index.js';
 import { consents, people, personLinks, supporterProfiles } from '../../src/modules/people/index.js';
 import { derivedColumns } from '../../src/modules/people/people.service.js';
+import { INVOLVEMENT_KINDS, LINK_KINDS } from '../../src/shared/domain.js';
 import { searchKey } from '../../src/shared/normalize.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { TEST_DRIVERS } from '../helpers/db.js';
@@ -148,8 +151,8 @@ describe.each(TEST_DRIVERS)('project candidates in SQL on %s', (driver) => {
     ).toEqual([]);
   });
 
-  it('widens its window until no one further down could enter the list (exact, not a sample)', async () => {
-    // 60 more consenting people with one required skill: the first window (50) cannot hold them all.
+  it('finds someone with few skill points but the strongest other factors (exact, not a sample)', async () => {
+    // 60 more consenting people sharing a welcome skill: more than the first floor needs.
     for (let i = 0; i < 60; i++)
       await seed({ name: `追加 ${i}`, skills: ['写真'], scouting: [true], hours: i % 2 ? 40 : null });
     // Someone with a low skill rank but the strongest other factors must still be found.
@@ -167,4 +170,110 @@ describe.each(TEST_DRIVERS)('project candidates in SQL on %s', (driver) => {
     expect(found.map((c) => c.personId)).toEqual([ids.get('候補 A'), ids.get('地元 H'), ids.get('候補 E')]);
     expect(found[1]!.score).toBe(-20 + 6 + 10 + 12 + 12 + 10 + 8);
   });
+});
+
+describe.each(TEST_DRIVERS)('project candidates: the pruned search equals scoring everyone on %s', (driver) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(driver);
+  });
+  afterAll(() => t?.close());
+
+  const SKILLS = ['デザイン', 'Python', '写真', '農業', '経理'];
+  const CODES = ['062014', '062031'];
+  const person = fc.record({
+    skills: fc.uniqueArray(fc.constantFrom(...SKILLS), { minLength: 1, maxLength: 4 }),
+    involvement: fc.uniqueArray(fc.constantFrom(...INVOLVEMENT_KINDS), { maxLength: 3 }),
+    hours: fc.option(fc.integer({ min: 0, max: 40 }), { nil: null }),
+    prefecture: fc.constantFrom('山形県', '東京都', null),
+    scouting: fc.constantFrom([true], [false], [], [false, true], [true, true]),
+    links: fc.uniqueArray(
+      fc.record({ municipalityCode: fc.constantFrom(...CODES), kind: fc.constantFrom(...LINK_KINDS) }),
+      { maxLength: 2, selector: (l) => `${l.municipalityCode}${l.kind}` },
+    ),
+    records: fc.array(
+      fc.record({
+        municipalityCode: fc.constantFrom(...CODES),
+        kind: fc.constantFrom('event', 'side_job', 'volunteering', 'moved_in', 'two_region_living'),
+        occurredOn: fc.constantFrom('2024-05-01', '2025-10-01', '2027-01-01'),
+      }),
+      { maxLength: 3 },
+    ),
+    deleted: fc.boolean().map((b) => b && Math.random() < 0.2),
+  });
+  const needs = fc.record({
+    kind: fc.constantFrom(...PROJECT_KINDS),
+    municipalityCode: fc.constantFrom(...CODES),
+    requiredSkills: fc.uniqueArray(fc.constantFrom(...SKILLS), { maxLength: 3 }),
+    welcomeSkills: fc.uniqueArray(fc.constantFrom(...SKILLS), { maxLength: 3 }),
+    hoursPerMonth: fc.option(fc.integer({ min: 0, max: 40 }), { nil: null }),
+    remoteShare: fc.constantFrom(0, 25, 50, 100),
+  });
+  let run = 0;
+
+  it('property: the limit best are exactly the first `limit` of everyone scored, scores and order', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        // Many more people than the limit, so that floors form and the bounds prune.
+        fc.array(person, { minLength: 20, maxLength: 60 }),
+        needs,
+        fc.integer({ min: 1, max: 4 }),
+        async (crowd, need, limit) => {
+          // Each run speaks its own skills, so that earlier runs' people share none with it.
+          const tag = `r${run++}`;
+          const own = (s: string) => `${s}${tag}`;
+          const db = t.database.db;
+          // One INSERT per table for the whole crowd.
+          const rows = crowd.map((s) => ({ s, personId: randomUUID(), skills: s.skills.map(own) }));
+          const fields = { name: '照合 試験', kana: null, email: null, phone: null };
+          await db.insert(people).values(
+            rows.map(({ s, personId }) => ({
+              id: personId,
+              ...fields,
+              ...derivedColumns(fields),
+              prefecture: s.prefecture,
+              deletedAt: s.deleted ? new Date() : null,
+            })),
+          );
+          await db.insert(supporterProfiles).values(
+            rows.map(({ s, personId, skills }) => ({
+              personId,
+              skills,
+              skillKeys: [...new Set(skills.map(searchKey))],
+              involvement: s.involvement,
+              hoursPerMonth: s.hours,
+            })),
+          );
+          const decisions = rows.flatMap(({ s, personId }) =>
+            s.scouting.map((granted, i) => ({
+              personId,
+              purpose: 'scouting',
+              granted,
+              source: 'self_service',
+              recordedAt: new Date(Date.now() - (10 - i) * 60_000),
+            })),
+          );
+          if (decisions.length) await db.insert(consents).values(decisions);
+          const links = rows.flatMap(({ s, personId }) => s.links.map((l) => ({ personId, ...l })));
+          if (links.length) await db.insert(personLinks).values(links);
+          const records = rows.flatMap(({ s, personId }) =>
+            s.records.map((r) => ({ personId, ...r, source: 'manual' })),
+          );
+          if (records.length) await db.insert(engagements).values(records);
+          const project = {
+            ...need,
+            requiredSkills: need.requiredSkills.map(own),
+            welcomeSkills: need.welcomeSkills.map(own),
+          };
+          const asOf = '2026-03-15';
+          // With a limit above everyone, no floor ever forms: every level is read whole.
+          const everyone = await findProjectCandidates(db, project, { limit: 1000, asOf });
+          const best = await findProjectCandidates(db, project, { limit, asOf });
+          expect(best).toEqual(everyone.slice(0, limit));
+          for (const c of everyone) expect(c.score).toBe(c.reasons.reduce((sum, r) => sum + r.points, 0));
+        },
+      ),
+      { numRuns: driver === 'pglite' ? 60 : 30 },
+    );
+  }, 120_000);
 });

@@ -27,6 +27,7 @@ import {
   INVOLVEMENT_FIT,
   INVOLVEMENT_RELATED_POINTS,
   MAX_NON_SKILL_POINTS,
+  MAX_TIE_POINTS,
   MISSING_REQUIRED_SKILL_POINTS,
   ON_SITE_WISHES,
   type PreparedProject,
@@ -60,8 +61,8 @@ export type AssignmentResult = {
 };
 
 /** Default number of best pairs per project the production solver keeps, per open seat, and at least. */
-export const PAIRS_PER_SEAT = 6;
-export const MIN_PAIRS_PER_PROJECT = 12;
+export const PAIRS_PER_SEAT = 3;
+export const MIN_PAIRS_PER_PROJECT = 6;
 
 /** The input in index form: pair i joins project pp[i] and talent pt[i] with score ps[i] (> 0, deduplicated). */
 type Indexed = {
@@ -271,7 +272,9 @@ class Network {
     dist[this.source] = 0;
     heap.push(0, this.source);
     while (heap.size) {
-      const [d, u] = heap.pop();
+      heap.pop();
+      const d = heap.topKey;
+      const u = heap.topVal;
       if (done[u]) continue;
       done[u] = 1;
       for (let e = this.head[u]!; e !== -1; e = this.next[e]!) {
@@ -324,9 +327,13 @@ class MinHeap {
     keys[i] = key;
     vals[i] = val;
   }
-  pop(): [number, number] {
+  /** The top's key and value after `pop` (no tuple per pop: Dijkstra pops millions). */
+  topKey = 0;
+  topVal = 0;
+  pop(): void {
     const { keys, vals } = this;
-    const top: [number, number] = [keys[0]!, vals[0]!];
+    this.topKey = keys[0]!;
+    this.topVal = vals[0]!;
     const lastKey = keys.pop()!;
     const lastVal = vals.pop()!;
     const n = keys.length;
@@ -344,7 +351,6 @@ class MinHeap {
       keys[i] = lastKey;
       vals[i] = lastVal;
     }
-    return top;
   }
 }
 
@@ -518,6 +524,14 @@ export class TalentPool {
   private readonly involvement: Uint16Array;
   /** Municipality → (person → link points + stage points), built when a project first asks. */
   private readonly tiePoints = new Map<string, Map<number, number>>();
+  /** Municipality → the people tied to it and their link + stage points, as flat arrays. */
+  private readonly tieLists = new Map<string, { people: Int32Array; points: Int32Array }>();
+  /** Per person: 1 + their tie points with the project being searched, 0 when untied (reset after each search). */
+  private readonly tieMark: Int32Array;
+  /** A reused buffer of the people a search touched. */
+  private readonly touched: Int32Array;
+  /** Each person's skill keys. */
+  private readonly skillKeysOf: string[][];
   private readonly required: Uint8Array;
   private readonly welcome: Uint8Array;
 
@@ -531,8 +545,12 @@ export class TalentPool {
     this.welcome = new Uint8Array(n);
     this.prefecture = profiles.map((p) => p.prefecture);
     const lists = new Map<string, number[]>();
+    const skillKeysOf: string[][] = new Array(n);
+    this.skillKeysOf = skillKeysOf;
     profiles.forEach((p, i) => {
-      for (const k of prepareTalent(p).skillKeys) {
+      const keys = [...prepareTalent(p).skillKeys];
+      skillKeysOf[i] = keys;
+      for (const k of keys) {
         let list = lists.get(k);
         if (!list) {
           list = [];
@@ -555,17 +573,16 @@ export class TalentPool {
       }
     });
     for (const [k, list] of lists) this.bySkill.set(k, Int32Array.from(list));
+    this.tieMark = new Int32Array(n);
+    this.touched = new Int32Array(n);
+    for (const [code, row] of this.tiePoints)
+      this.tieLists.set(code, { people: Int32Array.from(row.keys()), points: Int32Array.from(row.values()) });
   }
 
-  /** scoreValue minus the skill points, for person i and a prepared project. */
-  private nonSkill(
-    p: PreparedProject,
-    i: number,
-    direct: number,
-    related: number,
-    ties: Map<number, number> | undefined,
-  ) {
-    let score = ties?.get(i) ?? 0;
+  /** scoreValue minus the skill points, for person i and a prepared project (ties marked in tieMark). */
+  private nonSkill(p: PreparedProject, i: number, direct: number, related: number) {
+    const tie = this.tieMark[i]!;
+    let score = tie > 0 ? tie - 1 : 0;
     const inv = this.involvement[i]!;
     if (inv & direct) score += INVOLVEMENT_DIRECT_POINTS;
     else if (inv & related) score += INVOLVEMENT_RELATED_POINTS;
@@ -578,58 +595,138 @@ export class TalentPool {
 
   /**
    * The `limit` best people for a project (score > 0) among those sharing at least one of its
-   * skills, best first. People are visited by skill points, highest first; the visit stops once
-   * even the most the other factors can add (MAX_NON_SKILL_POINTS) would not beat the
-   * `limit`-th best score found.
+   * skills, best first. People are bucketed by (required, welcome skills matched) and buckets
+   * visited by skill points, highest first. Once a bucket's skill points plus the most an untied
+   * person can add cannot reach the `limit`-th best score found, only people tied to the project's
+   * municipality (a short list) can still enter: those of the buckets not visited are scored, and
+   * the search ends. The same bounds as the SQL search (matching.candidates.ts).
    */
   best(needs: ProjectNeeds, limit: number): Array<{ index: number; score: number }> {
     if (limit <= 0) return [];
     const p = prepareProject(needs);
-    const { required, welcome } = this;
-    const touched: number[] = [];
-    for (const k of p.required.keys())
-      for (const t of this.bySkill.get(k) ?? []) {
-        if (!required[t] && !welcome[t]) touched.push(t);
+    const { required, welcome, tieMark, touched } = this;
+    // Counted with indexed loops over typed arrays into reused buffers: this runs once per project.
+    let count = 0;
+    const lists: Int32Array[] = [];
+    for (const k of p.required.keys()) {
+      const list = this.bySkill.get(k);
+      if (!list) continue;
+      for (let j = 0; j < list.length; j++) {
+        const t: number = list[j]!;
+        if (required[t] === 0) touched[count++] = t;
         required[t]!++;
       }
-    for (const k of p.welcome.keys())
-      for (const t of this.bySkill.get(k) ?? []) {
-        if (!required[t] && !welcome[t]) touched.push(t);
-        welcome[t]!++;
+    }
+    const countedRequired = count;
+    for (const k of p.welcome.keys()) {
+      const list = this.bySkill.get(k);
+      if (list) lists.push(list);
+    }
+    // Welcome skills are counted for people who have a required skill; people with welcome skills
+    // only (the lowest buckets) are read below only if they can still enter.
+    for (const list of lists)
+      for (let j = 0; j < list.length; j++) {
+        const t: number = list[j]!;
+        if (required[t] !== 0) welcome[t]!++;
       }
-    // Buckets by (required matched, welcome matched): skill points are the same within a bucket.
     const R = p.required.size;
     const W = p.welcome.size;
-    const sizes = new Int32Array((R + 1) * (W + 1) + 1);
-    for (const t of touched) sizes[required[t]! * (W + 1) + welcome[t]! + 1]!++;
-    for (let b = 1; b < sizes.length; b++) sizes[b]! += sizes[b - 1]!;
-    const members = new Int32Array(touched.length);
-    const fill = sizes.slice(0, sizes.length - 1);
-    for (const t of touched) members[fill[required[t]! * (W + 1) + welcome[t]!]!++] = t;
-    for (const t of touched) {
-      required[t] = 0;
-      welcome[t] = 0;
-    }
+    const B = (R + 1) * (W + 1);
     const skillPoints = (b: number) => {
       const r = Math.floor(b / (W + 1));
       return r * REQUIRED_SKILL_POINTS + (R - r) * MISSING_REQUIRED_SKILL_POINTS + (b % (W + 1)) * WELCOME_SKILL_POINTS;
     };
-    const order = Array.from({ length: (R + 1) * (W + 1) }, (_, b) => b).sort(
-      (a, b) => skillPoints(b) - skillPoints(a) || b - a,
-    );
     const fit = INVOLVEMENT_FIT[needs.kind];
     const direct = involvementMask(fit.direct);
     const related = involvementMask(fit.related);
-    const ties = this.tiePoints.get(needs.municipalityCode);
+    const tied = this.tieLists.get(needs.municipalityCode);
+    if (tied) for (let k = 0; k < tied.people.length; k++) tieMark[tied.people[k]!] = 1 + tied.points[k]!;
     const heap = new TopK(limit);
-    for (const b of order) {
+    const untiedMost = MAX_NON_SKILL_POINTS - MAX_TIE_POINTS;
+    const score = (t: number, points: number) => {
+      const value = points + this.nonSkill(p, t, direct, related);
+      if (value > 0) heap.offer(t, value);
+    };
+    // Once heap is full, who can still enter: everyone (2), tied people only (1), no one (0).
+    const reach = (points: number) =>
+      !heap.full() || points + untiedMost >= heap.floor() ? 2 : points + MAX_NON_SKILL_POINTS >= heap.floor() ? 1 : 0;
+
+    // People with at least one required skill, by bucket (required, welcome matched), best first.
+    const sizes = new Int32Array(B + 1);
+    for (let j = 0; j < countedRequired; j++) {
+      const t = touched[j]!;
+      sizes[required[t]! * (W + 1) + welcome[t]! + 1]!++;
+    }
+    for (let b = 1; b <= B; b++) sizes[b]! += sizes[b - 1]!;
+    const members = new Int32Array(countedRequired);
+    const fill = sizes.slice(0, B);
+    for (let j = 0; j < countedRequired; j++) {
+      const t = touched[j]!;
+      members[fill[required[t]! * (W + 1) + welcome[t]!]!++] = t;
+    }
+    const order: number[] = [];
+    for (let b = W + 1; b < B; b++) order.push(b); // r ≥ 1
+    order.sort((a, b) => skillPoints(b) - skillPoints(a) || b - a);
+    const rank = new Int32Array(B).fill(-1);
+    let tiedOnlyFrom = -1;
+    for (let i = 0; i < order.length; i++) {
+      const b = order[i]!;
       const points = skillPoints(b);
-      if (heap.full() && points + MAX_NON_SKILL_POINTS <= heap.floor()) break;
-      for (let m = sizes[b]!; m < sizes[b + 1]!; m++) {
-        const t = members[m]!;
-        const score = points + this.nonSkill(p, t, direct, related, ties);
-        if (score > 0) heap.offer(t, score);
+      const can = reach(points);
+      if (can === 0) break;
+      if (can === 1) {
+        tiedOnlyFrom = points;
+        break;
       }
+      rank[b] = 1;
+      for (let m = sizes[b]!; m < sizes[b + 1]!; m++) score(members[m]!, points);
+    }
+    // Tied people of the buckets not read (required skill, lower skill points).
+    if (tiedOnlyFrom !== -1 && tied)
+      for (let k = 0; k < tied.people.length; k++) {
+        const t: number = tied.people[k]!;
+        if (required[t] === 0) continue;
+        const b = required[t]! * (W + 1) + welcome[t]!;
+        if (rank[b] === 1) continue;
+        const points = skillPoints(b);
+        if (reach(points) > 0) score(t, points);
+      }
+    // People with welcome skills only: all of them while they can enter, else the tied ones.
+    const best0 = W * WELCOME_SKILL_POINTS + R * MISSING_REQUIRED_SKILL_POINTS;
+    const zero = W > 0 ? reach(best0) : 0;
+    if (zero === 2) {
+      let extra = countedRequired;
+      for (const list of lists)
+        for (let j = 0; j < list.length; j++) {
+          const t: number = list[j]!;
+          if (required[t] !== 0) continue;
+          if (welcome[t] === 0) touched[extra++] = t;
+          welcome[t]!++;
+        }
+      // Best first, so that the floor rises early.
+      const byWelcome = Array.from(touched.subarray(countedRequired, extra)).sort((a, b) => welcome[b]! - welcome[a]!);
+      for (const t of byWelcome) {
+        const points = welcome[t]! * WELCOME_SKILL_POINTS + R * MISSING_REQUIRED_SKILL_POINTS;
+        if (reach(points) > 0) score(t, points);
+      }
+      for (let j = countedRequired; j < extra; j++) welcome[touched[j]!] = 0;
+    } else if (zero === 1 && tied) {
+      const mine = new Set<string>(p.welcome.keys());
+      for (let k = 0; k < tied.people.length; k++) {
+        const t = tied.people[k]!;
+        if (required[t] !== 0) continue;
+        let w = 0;
+        for (const key of this.skillKeysOf[t]!) if (mine.has(key)) w++;
+        if (!w) continue;
+        const points = w * WELCOME_SKILL_POINTS + R * MISSING_REQUIRED_SKILL_POINTS;
+        if (reach(points) > 0) score(t, points);
+      }
+    }
+    if (tied) for (let k = 0; k < tied.people.length; k++) tieMark[tied.people[k]!] = 0;
+    for (let j = 0; j < countedRequired; j++) {
+      const t = touched[j]!;
+      required[t] = 0;
+      welcome[t] = 0;
     }
     return heap.sorted();
   }

@@ -5,14 +5,27 @@
  * (required or welcome), whose current `scouting` consent is a yes, who is not deleted or merged,
  * and — for staff limited to some municipalities — who is linked to one of them.
  *
- * How: one set-based statement finds them through the GIN index on `supporter_profiles.skill_keys`
- * (`&&` the project's skill keys) and ranks them by their skill points, computed in SQL with the
- * weights of matching.scoring.ts; the consent and person checks run only for the rows the window
- * pulls. The window's people get their links, engagement records (→ stage, by the staircase of
- * the engagement module) and residence, and are scored by `scoreCandidate`. The search is exact:
- * after a first window, it fetches at once everyone further down whose skill points plus the most
- * the other factors can add (MAX_NON_SKILL_POINTS) could still beat the `limit`-th score found. Every statement
- * is keyed by person id, the distribution column of these tables in Citus.
+ * How, exactly and without reading everyone who shares a skill (docs/matching.md):
+ *
+ * - People are taken by **levels**: the number of the project's required skills they have, from
+ *   all of them down. A level is found through the GIN index on `supporter_profiles.skill_keys`
+ *   (`@>` every required skill for the top level — an intersection of posting lists — then `@>`
+ *   any r of them, as an OR of GIN conditions while there are few such combinations, else `&&`).
+ *   Each required skill moves a score by 30 points, so the top levels are small and hold the best.
+ * - Each row read gets, in SQL, `profileBound` of matching.scoring.ts: skills, involvement and
+ *   availability exactly (the profile row holds them), remote fit and earlier participation at
+ *   their most, and the most a tie adds only when the person is linked to, or has a record in, the
+ *   project's municipality (probed per row, only for rows whose bound without it is too low).
+ * - Rows whose bound cannot reach the `limit`-th exact score found so far are left in SQL; the
+ *   others (a few hundred at most on 100,000 supporters) get their residence, links and records
+ *   and are scored by `scoreCandidate`. A level whose best possible score (every welcome skill,
+ *   every other factor at its most) cannot reach that score ends the search.
+ * - Until `limit` scores are known there is no such floor: the level is then read in windows by
+ *   falling bound.
+ *
+ * Consent and person checks run per row after the bound, so only for the few rows kept. Every
+ * statement is keyed by person id (the distribution column of these tables in Citus) and reads
+ * one project's municipality; nothing sorts all supporters.
  */
 import { type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../platform/db/client.js';
@@ -20,13 +33,25 @@ import { todayInTokyo } from '../../shared/dates.js';
 import type { EngagementKind, InvolvementKind, LinkKind } from '../../shared/domain.js';
 import { deriveStages } from '../engagement/index.js';
 import {
+  AVAILABILITY_POINTS,
+  EARLIER_PARTICIPATION_MAX,
+  EARLIER_PARTICIPATION_POINTS,
+  INVOLVEMENT_DIRECT_POINTS,
+  INVOLVEMENT_FIT,
+  INVOLVEMENT_RELATED_POINTS,
+  LINK_POINTS,
   MAX_NON_SKILL_POINTS,
+  MAX_OFF_PROFILE_POINTS,
+  MAX_TIE_POINTS,
   MISSING_REQUIRED_SKILL_POINTS,
+  ON_SITE_WISHES,
   type PreparedProject,
   type ProjectNeeds,
   prepareProject,
+  REMOTE_FIT_POINTS,
   REQUIRED_SKILL_POINTS,
   type Score,
+  STAGE_POINTS,
   scoreCandidate,
   type TalentProfile,
   WELCOME_SKILL_POINTS,
@@ -45,72 +70,181 @@ export type CandidateOptions = {
 /** Engagement kinds that count as earlier participation in projects. */
 const PARTICIPATION_KINDS: readonly EngagementKind[] = ['side_job', 'volunteering'];
 
+/** Above this many combinations of r required skills, a level is found by `&&` and counted in SQL. */
+const MAX_LEVEL_COMBINATIONS = 16;
+/** Rows of a level scored in SQL by their least (per `limit`) to fix the level's floor. */
+const LEAD_PER_LIMIT = 3;
+
 type Ranked = {
   person_id: string;
   skills: string[];
   involvement: string[];
   hours_per_month: number | null;
-  skill_points: number;
 };
 
 const textArray = (values: readonly string[]) =>
-  sql`array[${sql.join(
-    values.map((v) => sql`${v}`),
-    sql`, `,
-  )}]::text[]`;
+  values.length
+    ? sql`array[${sql.join(
+        values.map((v) => sql`${v}`),
+        sql`, `,
+      )}]::text[]`
+    : sql`array[]::text[]`;
+const int = (n: number) => sql.raw(String(Math.trunc(n)));
 
-/** The skill points of matching.scoring.ts as an SQL expression over `sp.skill_keys`. */
-function skillPointsSql(p: PreparedProject): SQL {
-  const terms: SQL[] = [sql`0`];
-  for (const k of p.required.keys())
-    terms.push(
-      sql`(case when sp.skill_keys @> ${textArray([k])} then ${sql.raw(String(REQUIRED_SKILL_POINTS))} else ${sql.raw(String(MISSING_REQUIRED_SKILL_POINTS))} end)`,
-    );
-  for (const k of p.welcome.keys())
-    terms.push(
-      sql`(case when sp.skill_keys @> ${textArray([k])} then ${sql.raw(String(WELCOME_SKILL_POINTS))} else 0 end)`,
-    );
-  return sql.join(terms, sql` + `);
+function combinations<T>(items: readonly T[], r: number): T[][] {
+  if (r === 0) return [[]];
+  if (items.length < r) return [];
+  const [first, ...rest] = items;
+  return [...combinations(rest, r - 1).map((c) => [first!, ...c]), ...combinations(rest, r)];
 }
 
-function rankedStatement(
+function binomial(n: number, r: number): number {
+  let c = 1;
+  for (let i = 0; i < r; i++) c = (c * (n - i)) / (i + 1);
+  return c;
+}
+
+/** How many of `keys` the profile has, as an SQL expression over `sp.skill_keys`. */
+const countSql = (keys: readonly string[]): SQL =>
+  keys.length
+    ? sql.join(
+        keys.map((k) => sql`(case when sp.skill_keys @> ${textArray([k])} then 1 else 0 end)`),
+        sql` + `,
+      )
+    : sql`0`;
+
+/** The GIN condition for "at least r of the required skills" (r ≥ 1), or for a welcome skill (r = 0). */
+function levelCondition(required: readonly string[], welcome: readonly string[], r: number): SQL {
+  if (r === 0) return sql`sp.skill_keys && ${textArray(welcome)}`;
+  if (r === required.length) return sql`sp.skill_keys @> ${textArray(required)}`;
+  if (binomial(required.length, r) > MAX_LEVEL_COMBINATIONS) return sql`sp.skill_keys && ${textArray(required)}`;
+  return sql`(${sql.join(
+    combinations(required, r).map((c) => sql`sp.skill_keys @> ${textArray(c)}`),
+    sql` or `,
+  )})`;
+}
+
+/** Skills, involvement and availability of one level's rows (r required skills), as SQL over `sp`. */
+function rowValueSql(p: PreparedProject, required: readonly string[], welcome: readonly string[], r: number): SQL {
+  const skills = r * REQUIRED_SKILL_POINTS + (required.length - r) * MISSING_REQUIRED_SKILL_POINTS;
+  const fit = INVOLVEMENT_FIT[p.needs.kind];
+  const involvement = sql`(case when sp.involvement && ${textArray(fit.direct)} then ${int(INVOLVEMENT_DIRECT_POINTS)}
+      when sp.involvement && ${textArray(fit.related)} then ${int(INVOLVEMENT_RELATED_POINTS)} else 0 end)`;
+  const hours = p.needs.hoursPerMonth;
+  // availabilityPoints: all of it when the hours cover the project's (or it needs none), else in proportion, rounded down.
+  const availability =
+    hours === null
+      ? sql`0`
+      : hours <= 0
+        ? sql`(case when sp.hours_per_month is null then 0 else ${int(AVAILABILITY_POINTS)} end)`
+        : sql`(case when sp.hours_per_month is null then 0
+              when sp.hours_per_month >= ${int(hours)} then ${int(AVAILABILITY_POINTS)}
+              else (${int(AVAILABILITY_POINTS)} * greatest(sp.hours_per_month, 0)) / ${int(hours)} end)`;
+  return sql`${int(skills)} + ${int(WELCOME_SKILL_POINTS)} * (${countSql(welcome)}) + ${involvement} + ${availability}`;
+}
+
+/** minRemoteFit of matching.scoring.ts as SQL over `sp`. */
+function minRemoteSql(p: PreparedProject): SQL {
+  const share = Math.min(100, Math.max(0, p.needs.remoteShare));
+  return sql`(case when sp.involvement && ${textArray(ON_SITE_WISHES)} then ${int(REMOTE_FIT_POINTS)} else ${int(Math.floor((REMOTE_FIT_POINTS * share) / 100))} end)`;
+}
+
+/**
+ * One level's candidates that can still enter the list, in one statement:
+ *
+ * - `lvl`: the level's rows (GIN) with `value` (skills, involvement, availability — exact) and
+ *   `low` (+ the least remote fit: `profileFloor`);
+ * - `lead`: the `limit` best by `low` among the eligible (alive, consenting, in scope), checked
+ *   row by row in that order; their scores are at least their `low`, so the `limit`-th `low` is a
+ *   floor no one below can pass — and so is the floor found on earlier levels (`known`);
+ * - the answer: `lead`, and every eligible row whose `profileBound` (value + the most of remote fit
+ *   and earlier participation, + the most of a tie for people tied to the municipality) reaches the
+ *   floor — everyone of the level when there is no floor yet (then fewer than `limit` are eligible).
+ */
+function levelStatement(
   p: PreparedProject,
-  keys: string[],
-  options: CandidateOptions,
-  window: number | null,
-  offset: number,
-  above: number | null,
+  required: readonly string[],
+  welcome: readonly string[],
+  options: CandidateOptions & { asOf: string },
+  r: number,
+  known: number | null,
+  limit: number,
 ) {
-  const scope = options.scopeMunicipalities
-    ? sql`and coalesce((select true from person_links pl where pl.person_id = h.person_id and pl.municipality_code = any(${textArray(options.scopeMunicipalities)}) limit 1), false)`
-    : sql``;
-  // `offset 0` keeps the ranking in its own step, so that the checks below run only for the rows
-  // the limit pulls, best first. The checks are written as per-row subqueries rather than EXISTS,
-  // which the planner may turn into a join that does not keep the ranking's order; the outer ORDER
-  // BY repeats the ranking (satisfied by the sorted subquery, not sorted again) so that windows are
-  // consecutive slices of one order.
-  return sql`
-    select h.person_id, h.skills, h.involvement, h.hours_per_month, h.skill_points
-    from (
-      select sp.person_id, sp.skills, sp.involvement, sp.hours_per_month, ${skillPointsSql(p)} as skill_points
-      from supporter_profiles sp
-      where sp.skill_keys && ${textArray(keys)}
-        ${above === null ? sql`` : sql`and ${skillPointsSql(p)} > ${above}`}
-      order by skill_points desc, sp.person_id
-      offset 0
-    ) h
-    where coalesce((
-        select pe.deleted_at is null and pe.merged_into is null from people pe where pe.id = h.person_id
+  const code = p.needs.municipalityCode;
+  const exact = r === required.length || r === 0 ? sql`` : sql`and (${countSql(required)}) = ${int(r)}`;
+  const zero = r === 0 && required.length ? sql`and not (sp.skill_keys && ${textArray(required)})` : sql``;
+  const eligible = (alias: string) => {
+    const id = sql.raw(`${alias}.person_id`);
+    return sql`coalesce((
+        select pe.deleted_at is null and pe.merged_into is null from people pe where pe.id = ${id}
       ), false)
       and coalesce((
         select c.granted from consents c
-        where c.person_id = h.person_id and c.purpose = 'scouting' and c.municipality_code is null
+        where c.person_id = ${id} and c.purpose = 'scouting' and c.municipality_code is null
         order by c.recorded_at desc, c.id desc
         limit 1
       ), false)
-      ${scope}
-    order by h.skill_points desc, h.person_id
-    ${window === null ? sql`` : sql`limit ${window}`} offset ${offset}`;
+      ${
+        options.scopeMunicipalities
+          ? sql`and coalesce((select true from person_links pl where pl.person_id = ${id} and pl.municipality_code = any(${textArray(options.scopeMunicipalities)}) limit 1), false)`
+          : sql``
+      }`;
+  };
+  // Per row, by primary key and person indexes: remote fit exactly (residence), earlier
+  // participation exactly, the strongest link with the municipality; the stage is left out.
+  const remote = sql`(case when l.remote_min = ${int(REMOTE_FIT_POINTS)} then ${int(REMOTE_FIT_POINTS)}
+      else coalesce((select ${int(REMOTE_FIT_POINTS)} from people pe where pe.id = l.person_id and pe.prefecture = ${p.prefecture ?? ''}), l.remote_min) end)`;
+  const participation = sql`(select least(count(*), ${int(EARLIER_PARTICIPATION_MAX)}) * ${int(EARLIER_PARTICIPATION_POINTS)}
+      from engagements e where e.person_id = l.person_id and e.kind in (${sql.join(
+        PARTICIPATION_KINDS.map((k) => sql`${k}`),
+        sql`, `,
+      )}) and e.occurred_on <= ${options.asOf}::date)`;
+  const linkCase = sql`(case pl.kind ${sql.join(
+    Object.entries(LINK_POINTS).map(([k, v]) => sql`when ${k} then ${int(v)}`),
+    sql` `,
+  )} else 0 end)`;
+  const link = sql`coalesce((select max(${linkCase}) from person_links pl where pl.person_id = l.person_id and pl.municipality_code = ${code}), 0)`;
+  const stageMax = Math.max(...Object.values(STAGE_POINTS));
+  // A tie adds at most its strongest link and the highest stage, only for people linked to or with
+  // a record in the municipality: that set is read once by its municipality indexes (`tied`, hashed).
+  const tied = sql`l.person_id in (select person_id from tied)`;
+  const tieMost = sql`(case when ${tied} then ${link} + ${int(stageMax)} else 0 end)`;
+  const slack = MAX_OFF_PROFILE_POINTS;
+  return sql`
+    with lvl as materialized (
+      select sp.person_id, sp.skills, sp.involvement, sp.hours_per_month,
+        ${rowValueSql(p, required, welcome, r)} as value, ${minRemoteSql(p)} as remote_min
+      from supporter_profiles sp
+      where ${levelCondition(required, welcome, r)} ${exact} ${zero}
+    ),
+    tied as materialized (
+      select pl.person_id from person_links pl where pl.municipality_code = ${code}
+      union
+      select e.person_id from engagements e where e.municipality_code = ${code} and e.occurred_on <= ${options.asOf}::date
+    ),
+    lead as (
+      select l.person_id, l.value + ${remote} + ${participation} + ${link} as low
+      from (
+        select l.* from (select * from lvl order by value + remote_min desc, person_id offset 0) l
+        where ${eligible('l')}
+        limit ${int(LEAD_PER_LIMIT * limit)}
+      ) l
+    ),
+    fl as (
+      select greatest(${known === null ? sql`null::int` : int(known)},
+        (select low from lead order by low desc offset ${int(limit - 1)} limit 1)) as f
+    )
+    select l.person_id, l.skills, l.involvement, l.hours_per_month
+    from lvl l, fl
+    where l.person_id in (select person_id from lead)
+      or (
+        (fl.f is null or (
+          l.value + ${int(slack + MAX_TIE_POINTS)} >= fl.f
+          and (l.value + ${int(slack)} >= fl.f or ${tied})
+          and l.value + ${remote} + ${participation} + ${tieMost} >= fl.f
+        ))
+        and ${eligible('l')}
+      )`;
 }
 
 /** Links, stage and earlier participation of the window's people, as TalentProfiles. */
@@ -177,28 +311,38 @@ export async function findProjectCandidates(
   options: CandidateOptions,
 ): Promise<Candidate[]> {
   const p = prepareProject(needs);
-  const keys = [...p.required.keys(), ...p.welcome.keys()];
+  const required = [...p.required.keys()];
+  const welcome = [...p.welcome.keys()];
   const limit = Math.max(0, Math.floor(options.limit));
-  if (!keys.length || !limit || options.scopeMunicipalities?.length === 0) return [];
+  if (!(required.length + welcome.length) || !limit || options.scopeMunicipalities?.length === 0) return [];
   const asOf = options.asOf ?? todayInTokyo();
   const best: Candidate[] = [];
+  const seen = new Set<string>();
+  /** The limit-th score found: who cannot reach it cannot enter. Null until limit scores are known. */
+  const floor = () => (best.length >= limit ? best[limit - 1]!.score : null);
   const take = async (rows: Ranked[]) => {
-    if (!rows.length) return;
-    for (const profile of await profilesOf(db, rows, needs.municipalityCode, asOf)) {
+    const fresh = rows.filter((r) => !seen.has(r.person_id));
+    if (!fresh.length) return;
+    for (const r of fresh) seen.add(r.person_id);
+    for (const profile of await profilesOf(db, fresh, needs.municipalityCode, asOf)) {
       const scored = scoreCandidate(p, profile);
       if (scored.score > 0) best.push({ personId: profile.personId, ...scored });
     }
     best.sort((a, b) => b.score - a.score || (a.personId < b.personId ? -1 : 1));
     best.length = Math.min(best.length, limit);
   };
-  // A first window of the best-ranked; its limit-th score bounds who else could still enter: only
-  // people whose skill points plus the most the other factors can add beat it — fetched at once.
-  const window = Math.max(4 * limit, 50);
-  const first = await queryRows<Ranked>(db, rankedStatement(p, keys, options, window, 0, null));
-  await take(first);
-  if (first.length === window) {
-    const above = best.length >= limit ? best[limit - 1]!.score - MAX_NON_SKILL_POINTS : null;
-    await take(await queryRows<Ranked>(db, rankedStatement(p, keys, options, null, window, above)));
+  const context = { ...options, asOf };
+  for (let r = required.length; r >= 0; r--) {
+    if (r === 0 && !welcome.length) break;
+    // The best this level can do: r required skills, every welcome one, every other factor at its most.
+    const ceiling =
+      r * REQUIRED_SKILL_POINTS +
+      (required.length - r) * MISSING_REQUIRED_SKILL_POINTS +
+      welcome.length * WELCOME_SKILL_POINTS +
+      MAX_NON_SKILL_POINTS;
+    const known = floor();
+    if (ceiling <= 0 || (known !== null && ceiling < known)) break;
+    await take(await queryRows<Ranked>(db, levelStatement(p, required, welcome, context, r, known, limit)));
   }
   return best;
 }

@@ -4,11 +4,15 @@ import { INVOLVEMENT_KINDS, LINK_KINDS, STAGES } from '../../shared/domain.js';
 import {
   AVAILABILITY_POINTS,
   describeReason,
+  involvementValue,
   MAX_NON_SKILL_POINTS,
+  MAX_TIE_POINTS,
   nonSkillValue,
   PROJECT_KINDS,
   type ProjectNeeds,
   prepareProject,
+  profileBound,
+  profileFloor,
   prepareTalent,
   REMOTE_FIT_POINTS,
   scoreCandidate,
@@ -131,6 +135,24 @@ describe('scoreCandidate (docs/matching.md)', () => {
         const other = nonSkillValue(pp, t);
         expect(other).toBeGreaterThanOrEqual(0);
         expect(other).toBeLessThanOrEqual(MAX_NON_SKILL_POINTS);
+      }),
+    );
+  });
+
+  it('property: the profile-row bounds the SQL search prunes by hold the score between them', () => {
+    fc.assert(
+      fc.property(project, talent, (p, t) => {
+        const pp = prepareProject(p);
+        const pt = prepareTalent(t);
+        const tied = t.ties.some((x) => x.municipalityCode === p.municipalityCode);
+        const row = { skillKeys: pt.skillKeys, involvement: t.involvement, hoursPerMonth: t.hoursPerMonth };
+        expect(profileBound(pp, row, tied)).toBeGreaterThanOrEqual(scoreValue(pp, pt));
+        expect(profileFloor(pp, row)).toBeLessThanOrEqual(scoreValue(pp, pt));
+        // The untied bound holds for anyone without a tie; the tied one adds exactly the tie's most.
+        expect(profileBound(pp, row, true) - profileBound(pp, row, false)).toBe(MAX_TIE_POINTS);
+        expect(involvementValue(p.kind, t.involvement)).toBe(
+          scoreCandidate(p, t).reasons.find((r) => r.factor === 'involvement')?.points ?? 0,
+        );
       }),
     );
   });

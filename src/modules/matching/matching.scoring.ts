@@ -84,14 +84,16 @@ export const EARLIER_PARTICIPATION_MAX = 3;
 /** Ways of involvement that say the person is willing to come on site. */
 export const ON_SITE_WISHES: readonly InvolvementKind[] = ['visits', 'two_region_living', 'considering_move'];
 
+/** The most a tie with the project's municipality can add (strongest link + highest stage). */
+export const MAX_TIE_POINTS = Math.max(...Object.values(LINK_POINTS)) + Math.max(...Object.values(STAGE_POINTS));
+/**
+ * The most the factors a supporter profile row does not hold can add apart from the tie: remote
+ * fit (needs the residence) and earlier participation (needs the engagement records).
+ */
+export const MAX_OFF_PROFILE_POINTS = REMOTE_FIT_POINTS + EARLIER_PARTICIPATION_POINTS * EARLIER_PARTICIPATION_MAX;
 /** The most any factor other than skills can add: bounds the pruning of candidate searches. */
 export const MAX_NON_SKILL_POINTS =
-  Math.max(...Object.values(LINK_POINTS)) +
-  Math.max(...Object.values(STAGE_POINTS)) +
-  INVOLVEMENT_DIRECT_POINTS +
-  AVAILABILITY_POINTS +
-  REMOTE_FIT_POINTS +
-  EARLIER_PARTICIPATION_POINTS * EARLIER_PARTICIPATION_MAX;
+  MAX_TIE_POINTS + INVOLVEMENT_DIRECT_POINTS + AVAILABILITY_POINTS + MAX_OFF_PROFILE_POINTS;
 
 // --- Reasons ------------------------------------------------------------------------------------
 
@@ -316,6 +318,59 @@ export function skillValue(p: PreparedProject, skillKeys: ReadonlySet<string>): 
   for (const k of p.required.keys()) score += skillKeys.has(k) ? REQUIRED_SKILL_POINTS : MISSING_REQUIRED_SKILL_POINTS;
   for (const k of p.welcome.keys()) if (skillKeys.has(k)) score += WELCOME_SKILL_POINTS;
   return score;
+}
+
+/** The points of the stated way of involvement alone (0, INVOLVEMENT_RELATED_POINTS or INVOLVEMENT_DIRECT_POINTS). */
+export function involvementValue(kind: ProjectKind, involvement: readonly InvolvementKind[]): number {
+  const fit = INVOLVEMENT_FIT[kind];
+  if (involvement.some((i) => fit.direct.includes(i))) return INVOLVEMENT_DIRECT_POINTS;
+  if (involvement.some((i) => fit.related.includes(i))) return INVOLVEMENT_RELATED_POINTS;
+  return 0;
+}
+
+/** The least remote fit can give someone with these ways of involvement (their residence unknown). */
+export function minRemoteFit(p: PreparedProject, involvement: readonly InvolvementKind[]): number {
+  if (involvement.some((i) => ON_SITE_WISHES.includes(i))) return REMOTE_FIT_POINTS;
+  return Math.floor((REMOTE_FIT_POINTS * Math.min(100, Math.max(0, p.needs.remoteShare))) / 100);
+}
+
+/** Skills, involvement and availability: the part of a score the profile row gives exactly. */
+function profileRowValue(
+  p: PreparedProject,
+  row: { skillKeys: ReadonlySet<string>; involvement: readonly InvolvementKind[]; hoursPerMonth: number | null },
+): number {
+  const hours =
+    p.needs.hoursPerMonth !== null && row.hoursPerMonth !== null
+      ? availabilityPoints(row.hoursPerMonth, p.needs.hoursPerMonth)
+      : 0;
+  return skillValue(p, row.skillKeys) + involvementValue(p.needs.kind, row.involvement) + hours;
+}
+
+/**
+ * The least a person scores for a project knowing only their profile row: skills, involvement and
+ * availability exactly, remote fit at its least, no tie, no earlier participation. Never above
+ * `scoreValue` (property-tested): the SQL search takes the `limit` best by this to fix a floor.
+ */
+export function profileFloor(
+  p: PreparedProject,
+  row: { skillKeys: ReadonlySet<string>; involvement: readonly InvolvementKind[]; hoursPerMonth: number | null },
+): number {
+  return profileRowValue(p, row) + minRemoteFit(p, row.involvement);
+}
+
+/**
+ * The most a person can score for a project knowing only their profile row (skills, stated
+ * involvement, hours) and whether they have any tie with the project's municipality: skills,
+ * involvement and availability exactly, remote fit and earlier participation at their most, and
+ * the tie at its most when there is one. Never below `scoreValue` (property-tested): the SQL
+ * candidate search computes the same bound to read only the people who can still enter the list.
+ */
+export function profileBound(
+  p: PreparedProject,
+  row: { skillKeys: ReadonlySet<string>; involvement: readonly InvolvementKind[]; hoursPerMonth: number | null },
+  tied: boolean,
+): number {
+  return profileRowValue(p, row) + MAX_OFF_PROFILE_POINTS + (tied ? MAX_TIE_POINTS : 0);
 }
 
 // --- Words ----------------------------------------------------------------------------------------

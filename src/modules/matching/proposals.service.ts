@@ -19,7 +19,7 @@ import { municipalities } from '../../platform/places.tables.js';
 import type { StaffContext } from '../../platform/request-context.js';
 import { scopedMunicipalities } from '../../platform/scope.js';
 import { people, supporterProfiles } from '../people/index.js';
-import { type ScoredPair, solveAssignment } from './matching.assignment.js';
+import { MIN_PAIRS_PER_PROJECT, PAIRS_PER_SEAT, type ScoredPair, solveAssignment } from './matching.assignment.js';
 import { findProjectCandidates } from './matching.candidates.js';
 import { describeReason, type ProjectKind, type ProjectNeeds, type ScoreReason } from './matching.scoring.js';
 import { matches, matchingProposals, projects } from './matching.tables.js';
@@ -114,10 +114,6 @@ export async function requestProposal(
   return getProposal(db, ctx, id);
 }
 
-/** Candidates kept per project: enough for the solver to trade seats between projects. */
-const PAIRS_PER_SEAT = 6;
-const MIN_PAIRS = 12;
-
 export async function computeProposal(db: Db, proposalId: string): Promise<void> {
   const [proposal] = await db.select().from(matchingProposals).where(eq(matchingProposals.id, proposalId));
   if (!proposal || proposal.status === 'done') return;
@@ -136,7 +132,9 @@ export async function computeProposal(db: Db, proposalId: string): Promise<void>
     const pairs: (ScoredPair & { reasons: ScoreReason[] })[] = [];
     for (const p of open) {
       const seats = p.seats - p.filledCount;
-      const found = await findProjectCandidates(db, needsOf(p), { limit: Math.max(MIN_PAIRS, PAIRS_PER_SEAT * seats) });
+      const found = await findProjectCandidates(db, needsOf(p), {
+        limit: Math.max(MIN_PAIRS_PER_PROJECT, PAIRS_PER_SEAT * seats),
+      });
       // A person already matched (not ended) with this project is not proposed again.
       const live = new Set(
         (
