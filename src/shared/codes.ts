@@ -219,6 +219,7 @@ export const FIELD_PROBLEM_PARAMS = {
   event_cancelled: [],
   // KPI plans (docs/kpi.md)
   outside_plan_period: ['from', 'to'],
+  fixed_by_approved_evaluation: ['year'],
   // Regional issues, projects and matches (docs/matching.md)
   status_final: [],
   status_backwards: ['from', 'to'],

@@ -531,6 +531,8 @@ export const FIELD_PROBLEM_MESSAGES = {
       `${p.f}には担当の市町村を指定してください（市町村職員は自分の市町村が主催するイベントだけを作成・変更できます）。`,
     event_cancelled: () => '中止したイベントには来場者数を記録できません。',
     outside_plan_period: (p) => `${p.f}は計画の期間（${p.from}年度〜${p.to}年度）の中で指定してください。`,
+    fixed_by_approved_evaluation: (p) =>
+      `${p.f}は${p.year}年度の評価が承認・公表済みのため変更できません（承認済みの報告書と食い違います）。`,
     // Regional issues, projects and matches
     status_final: (p) => `${p.f}：自走または終了したものは、それ以上進められません。`,
     status_backwards: (p) => `${p.f}を前の段階に戻すことはできません（${p.from} → ${p.to}）。`,
@@ -653,6 +655,8 @@ export const FIELD_PROBLEM_MESSAGES = {
       `The ${p.f} must be your own municipality (municipality staff create and change only their own events).`,
     event_cancelled: () => 'A called-off event takes no headcount.',
     outside_plan_period: (p) => `The ${p.f} must lie within the plan's period (FY${p.from}–FY${p.to}).`,
+    fixed_by_approved_evaluation: (p) =>
+      `The ${p.f} cannot change: the evaluation of FY${p.year} is approved and published (the approved report would contradict it).`,
     // Regional issues, projects and matches
     status_final: (p) => `The ${p.f}: nothing moves after self-running or closed.`,
     status_backwards: (p) => `The ${p.f} cannot go back (${p.from} → ${p.to}).`,

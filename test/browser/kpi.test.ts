@@ -96,6 +96,20 @@ describe.skipIf(!hasChromium)('KPI evaluation and publication', () => {
       await expect.poll(() => page.getByTestId('kpi-eval-state').textContent()).toBe('承認済み');
       expect(await page.locator('form.commentary').count()).toBe(0);
       await expectNoSeriousViolations(page, 'staff /kpi after approval');
+
+      // The plan changes afterwards: a later year's target may, the approved year's may not.
+      const editTitle = `計画「${SEED_001_PLAN.nameJa}」を変更`;
+      await page.getByRole('button', { name: editTitle }).click();
+      const edit = page.getByRole('region', { name: editTitle });
+      const target2025 = edit.getByLabel('2025年度の目標（増加分）').nth(1);
+      await target2025.fill('999');
+      await edit.getByRole('button', { name: '変更を保存' }).click();
+      await edit.getByText('2025年度の評価が承認・公表済み', { exact: false }).first().waitFor();
+      await target2025.fill('204');
+      await edit.getByLabel('2026年度の目標（増加分）').nth(1).fill('260');
+      await edit.getByRole('button', { name: '変更を保存' }).click();
+      await page.getByText(`計画「${SEED_001_PLAN.nameJa}」の変更を保存しました。`).waitFor();
+      await expectNoSeriousViolations(page, 'staff /kpi after a plan change');
       expect(csp).toEqual([]);
     } finally {
       await staff.close();

@@ -39,6 +39,8 @@ type Ctx = {
   events: { eventId: string; registrationId: string };
   /** A published issue, a project cut from it, an application to it and a match, for the matching routes. */
   matching: { issueId: string; projectId: string; applicationId: string; matchId: string };
+  /** The seeded plan (seed-001), for the plan edit. */
+  planId: string;
 };
 
 type Endpoint = {
@@ -566,6 +568,36 @@ function eventEndpoints(): Endpoint[] {
         note: 'text',
       },
       smuggled: ['id', 'createdBy', 'createdAt'],
+    },
+    {
+      method: 'PUT',
+      route: '/api/kpi/plans/:id',
+      as: 'admin',
+      url: (c) => `/api/kpi/plans/${c.planId}`,
+      body: () => ({
+        nameJa: '入力検査の計画（変更）',
+        nameEn: 'Bad input plan (changed)',
+        fromFiscalYear: 2024,
+        toFiscalYear: 2027,
+        indicators: [
+          {
+            code: 'relationship_created',
+            labelJa: '本事業により創出された関係人口',
+            labelEn: 'Relationship population created by the project',
+            unit: 'people',
+            targets: [{ fiscalYear: 2027, target: 30 }],
+          },
+        ],
+      }),
+      fields: {
+        nameJa: 'text',
+        nameEn: 'text',
+        fromFiscalYear: 'int',
+        toFiscalYear: 'int',
+        municipalityCode: 'text',
+        note: 'text',
+      },
+      smuggled: ['id', 'code', 'createdBy', 'createdAt'],
     },
     {
       method: 'PUT',
@@ -1153,6 +1185,10 @@ describe.each(TEST_DRIVERS)('bad input on %s', (driver) => {
     if (applied.statusCode !== 201) throw new Error(applied.body);
     const match = await post('/api/matches', { projectId: project.id, personId: ctx.mergeTarget.id });
     ctx.matching = { issueId: issue.id, projectId: project.id, applicationId: applied.json().id, matchId: match.id };
+    const plans = await t.admin.request({ method: 'GET', url: '/api/kpi/plans' });
+    ctx.planId = (plans.json() as { items: Array<{ id: string; code: string }> }).items.find(
+      (p) => p.code === 'seed-001',
+    )!.id;
   });
   afterAll(() => t?.close());
 

@@ -250,6 +250,75 @@ describe.each(TEST_DRIVERS)('KPI evaluation and publication on %s', (driver) => 
     expect(Object.keys(res.json().error.fields)).toEqual(['fiscalYear']);
   });
 
+  it('lets the admin change a plan’s later targets but not what an approved year’s report shows (audited, old → new)', async () => {
+    const plans = (await t.admin.request({ method: 'GET', url: '/api/kpi/plans' })).json().items as Json[];
+    const plan = plans.find((p) => p.code === 'seed-001')!;
+    const asInput = (indicators: Json[], toFiscalYear = plan.toFiscalYear) => ({
+      nameJa: plan.nameJa,
+      nameEn: plan.nameEn,
+      fromFiscalYear: plan.fromFiscalYear,
+      toFiscalYear,
+      municipalityCode: null,
+      indicators: indicators.map(({ code, labelJa, labelEn, unit, baseline, targets, municipalityTargets }: Json) => ({
+        code,
+        labelJa,
+        labelEn,
+        unit,
+        baseline,
+        targets,
+        municipalityTargets,
+      })),
+    });
+    const withTarget = (fy: number, target: number) =>
+      plan.indicators.map((i: Json) =>
+        i.code === 'relationship_created'
+          ? { ...i, targets: [...i.targets.filter((x: Json) => x.fiscalYear !== fy), { fiscalYear: fy, target }] }
+          : i,
+      );
+    const at = plan.indicators.findIndex((i: Json) => i.code === 'relationship_created');
+    // FY2025 is approved: its target is in the published report.
+    const fixed = await t.admin.request({
+      method: 'PUT',
+      url: `/api/kpi/plans/${plan.id}`,
+      payload: asInput(withTarget(2025, 999)),
+    });
+    expect(fixed.statusCode, fixed.body).toBe(400);
+    expect(fixed.json().error.fields).toEqual({
+      [`indicators.${at}.targets`]: expect.stringContaining('2025年度の評価が承認・公表済み'),
+    });
+    // FY2026 is not: it changes, and the period grows by a year.
+    const changed = await t.admin.request({
+      method: 'PUT',
+      url: `/api/kpi/plans/${plan.id}`,
+      payload: asInput(withTarget(2026, 260), 2027),
+    });
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect(changed.json().toFiscalYear).toBe(2027);
+    expect(changed.json().indicators[at].targets).toContainEqual({ fiscalYear: 2026, target: 260 });
+    const [audit] = await rows<{ details: Json }>(
+      sql`select details from audit_events where action = 'kpi.plan.update' order by at desc limit 1`,
+    );
+    expect(audit!.details.changes).toEqual(
+      expect.arrayContaining([
+        { field: 'toFiscalYear', old: 2026, new: 2027 },
+        { field: 'relationship_created.target.FY2026', old: 252, new: 260 },
+      ]),
+    );
+    const missing = await t.admin.request({
+      method: 'PUT',
+      url: '/api/kpi/plans/00000000-0000-4000-8000-000000000000',
+      payload: asInput(plan.indicators),
+    });
+    expect(missing.statusCode).toBe(404);
+    // Back as it was, for the tests after this one.
+    const restored = await t.admin.request({
+      method: 'PUT',
+      url: `/api/kpi/plans/${plan.id}`,
+      payload: asInput(plan.indicators),
+    });
+    expect(restored.statusCode, restored.body).toBe(200);
+  });
+
   it('shows the public the approved figures with small counts hidden and no personal data, unchanged by later records', async () => {
     // A record after approval changes today's figures, not the approved ones.
     const late = (

@@ -3,16 +3,16 @@
  * every database. Targets are increments per fiscal year; the figures behind them are computed
  * (kpi.service.ts), never stored.
  */
-import { asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, max } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
 import { inTransaction } from '../../platform/db/unit-of-work.js';
 import type { RequestContext, StaffContext } from '../../platform/request-context.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { AppError, type FieldProblem } from '../../platform/errors.js';
 import { municipalities } from '../../platform/places.tables.js';
-import { kpiIndicators, kpiMunicipalityTargets, kpiPlans, kpiTargets } from './kpi.tables.js';
-import type { CreatePlanInput, KpiCode, KpiUnit, PlanView } from './kpi.schemas.js';
-import { planProblems } from './kpi.rules.js';
+import { kpiEvaluations, kpiIndicators, kpiMunicipalityTargets, kpiPlans, kpiTargets } from './kpi.tables.js';
+import type { CreatePlanInput, KpiCode, KpiUnit, PlanView, UpdatePlanInput } from './kpi.schemas.js';
+import { approvedPlanProblems, planProblems } from './kpi.rules.js';
 
 /**
  * The plan of seed 001 (地域再生計画「地域づくりの新たな担い手となる関係人口創出・拡大推進計画」,
@@ -142,7 +142,12 @@ async function insertPlan(db: Db, input: CreatePlanInput, createdBy: string | nu
     .onConflictDoNothing({ target: kpiPlans.code })
     .returning({ id: kpiPlans.id });
   if (!row) return null;
-  const planId = row.id;
+  await insertPlanContents(db, row.id, input);
+  return row.id;
+}
+
+/** A plan's indicators, targets and municipal targets (inside the caller's transaction). */
+async function insertPlanContents(db: Db, planId: string, input: UpdatePlanInput): Promise<void> {
   await db.insert(kpiIndicators).values(
     input.indicators.map((i, position) => ({
       planId,
@@ -160,7 +165,6 @@ async function insertPlan(db: Db, input: CreatePlanInput, createdBy: string | nu
     i.municipalityTargets.map((t) => ({ planId, indicatorCode: i.code, ...t })),
   );
   if (municipal.length) await db.insert(kpiMunicipalityTargets).values(municipal);
-  return planId;
 }
 
 /**
@@ -168,6 +172,103 @@ async function insertPlan(db: Db, input: CreatePlanInput, createdBy: string | nu
  * year or indicator given twice, an unknown municipality, a code already taken.
  */
 export async function createPlan(db: Db, ctx: StaffContext, input: CreatePlanInput): Promise<PlanView> {
+  const fields = await planFieldProblems(db, input);
+  const [taken] = await db.select({ id: kpiPlans.id }).from(kpiPlans).where(eq(kpiPlans.code, input.code));
+  if (taken) fields.code = { problem: 'duplicate' };
+  if (Object.keys(fields).length) throw new AppError('VALIDATION', { fields });
+  const id = await inTransaction(db, async (tx) => {
+    const planId = await insertPlan(tx, input, ctx.actor.staffId);
+    if (!planId) throw new AppError('VALIDATION', { fields: { code: { problem: 'duplicate' } } });
+    await recordAudit(tx, ctx, {
+      action: 'kpi.plan.create',
+      entityType: 'kpi_plan',
+      entityId: planId,
+      ...(input.municipalityCode ? { municipalityCode: input.municipalityCode } : {}),
+      details: { code: input.code, indicators: input.indicators.map((i) => i.code) },
+    });
+    return planId;
+  });
+  return getPlan(db, id);
+}
+
+/**
+ * Changes a plan (prefecture admin): name, period, indicators and targets, checked as a new plan
+ * is, and refused field by field where an approved evaluation has fixed them (approvedPlanProblems).
+ * The audit keeps every target that changed, old → new.
+ */
+export async function updatePlan(db: Db, ctx: StaffContext, id: string, input: UpdatePlanInput): Promise<PlanView> {
+  const before = await getPlan(db, id);
+  if (before.id !== id) throw new AppError('NOT_FOUND');
+  const fields = await planFieldProblems(db, input);
+  const [approved] = await db
+    .select({ year: max(kpiEvaluations.fiscalYear) })
+    .from(kpiEvaluations)
+    .where(and(eq(kpiEvaluations.planId, id), eq(kpiEvaluations.status, 'approved')));
+  Object.assign(fields, approvedPlanProblems(before, input, approved?.year ?? null));
+  if (Object.keys(fields).length) throw new AppError('VALIDATION', { fields });
+  await inTransaction(db, async (tx) => {
+    await tx
+      .update(kpiPlans)
+      .set({
+        nameJa: input.nameJa,
+        nameEn: input.nameEn,
+        fromFiscalYear: input.fromFiscalYear,
+        toFiscalYear: input.toFiscalYear,
+        municipalityCode: input.municipalityCode ?? null,
+      })
+      .where(eq(kpiPlans.id, id));
+    await tx.delete(kpiMunicipalityTargets).where(eq(kpiMunicipalityTargets.planId, id));
+    await tx.delete(kpiTargets).where(eq(kpiTargets.planId, id));
+    await tx.delete(kpiIndicators).where(eq(kpiIndicators.planId, id));
+    await insertPlanContents(tx, id, input);
+    await recordAudit(tx, ctx, {
+      action: 'kpi.plan.update',
+      entityType: 'kpi_plan',
+      entityId: id,
+      ...(input.municipalityCode ? { municipalityCode: input.municipalityCode } : {}),
+      details: { code: before.code, changes: planChanges(before, input) },
+    });
+  });
+  return getPlan(db, id);
+}
+
+/** What an edit changed, in words an auditor reads: fields and targets, old → new. */
+function planChanges(before: PlanView, after: UpdatePlanInput): Array<{ field: string; old: unknown; new: unknown }> {
+  const changes: Array<{ field: string; old: unknown; new: unknown }> = [];
+  for (const key of ['nameJa', 'nameEn', 'fromFiscalYear', 'toFiscalYear'] as const)
+    if (before[key] !== after[key]) changes.push({ field: key, old: before[key], new: after[key] });
+  if ((before.municipalityCode ?? null) !== (after.municipalityCode ?? null))
+    changes.push({ field: 'municipalityCode', old: before.municipalityCode, new: after.municipalityCode ?? null });
+  const codes = new Set([...before.indicators.map((i) => i.code), ...after.indicators.map((i) => i.code)]);
+  for (const code of codes) {
+    const old = before.indicators.find((i) => i.code === code);
+    const now = after.indicators.find((i) => i.code === code);
+    if (!old || !now) {
+      changes.push({ field: `indicator ${code}`, old: old ? 'present' : null, new: now ? 'present' : null });
+      continue;
+    }
+    for (const key of ['labelJa', 'labelEn', 'unit', 'baseline'] as const)
+      if (old[key] !== now[key]) changes.push({ field: `${code}.${key}`, old: old[key], new: now[key] });
+    const years = new Set([...old.targets, ...now.targets].map((t) => t.fiscalYear));
+    for (const year of [...years].sort()) {
+      const a = old.targets.find((t) => t.fiscalYear === year)?.target ?? null;
+      const b = now.targets.find((t) => t.fiscalYear === year)?.target ?? null;
+      if (a !== b) changes.push({ field: `${code}.target.FY${year}`, old: a, new: b });
+    }
+    const municipal = (ts: PlanView['indicators'][number]['municipalityTargets']) =>
+      JSON.stringify(ts.map((t) => [t.municipalityCode, t.fiscalYear, t.target]).sort());
+    if (municipal(old.municipalityTargets) !== municipal(now.municipalityTargets))
+      changes.push({
+        field: `${code}.municipalityTargets`,
+        old: old.municipalityTargets,
+        new: now.municipalityTargets,
+      });
+  }
+  return changes;
+}
+
+/** A plan's own problems (period, years, duplicates) and its municipalities that do not exist. */
+async function planFieldProblems(db: Db, input: UpdatePlanInput): Promise<Record<string, FieldProblem>> {
   const fields: Record<string, FieldProblem> = planProblems(input);
   const codes = [
     ...new Set(
@@ -195,22 +296,7 @@ export async function createPlan(db: Db, ctx: StaffContext, input: CreatePlanInp
         };
     }
   }
-  const [taken] = await db.select({ id: kpiPlans.id }).from(kpiPlans).where(eq(kpiPlans.code, input.code));
-  if (taken) fields.code = { problem: 'duplicate' };
-  if (Object.keys(fields).length) throw new AppError('VALIDATION', { fields });
-  const id = await inTransaction(db, async (tx) => {
-    const planId = await insertPlan(tx, input, ctx.actor.staffId);
-    if (!planId) throw new AppError('VALIDATION', { fields: { code: { problem: 'duplicate' } } });
-    await recordAudit(tx, ctx, {
-      action: 'kpi.plan.create',
-      entityType: 'kpi_plan',
-      entityId: planId,
-      ...(input.municipalityCode ? { municipalityCode: input.municipalityCode } : {}),
-      details: { code: input.code, indicators: input.indicators.map((i) => i.code) },
-    });
-    return planId;
-  });
-  return getPlan(db, id);
+  return fields;
 }
 
 /**

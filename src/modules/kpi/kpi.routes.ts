@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Db } from '../../platform/db/client.js';
 import { staffContext } from '../../platform/request-context.js';
-import { ErrorResponse } from '../../platform/validation.js';
+import { ErrorResponse, IdParams } from '../../platform/validation.js';
 import {
   Actuals,
   ActualsQuery,
@@ -13,10 +13,11 @@ import {
   PlansList,
   RecordsParams,
   RecordsQuery,
+  UpdatePlan,
 } from './kpi.schemas.js';
 import { getActuals } from './kpi.service.js';
 import { getCountedRecords } from './kpi.records.js';
-import { createPlan, listPlans } from './kpi.plans.js';
+import { createPlan, listPlans, updatePlan } from './kpi.plans.js';
 import { EVALUATION_APPROVERS, EVALUATION_WRITERS, KPI_READERS, PLAN_EDITORS } from './kpi.policy.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { csvContentType } from '../../platform/export/export.csv.js';
@@ -114,6 +115,23 @@ export async function kpiRoutes(appBase: FastifyInstance, { db }: { db: Db }) {
       },
     },
     async (request, reply) => reply.status(201).send(await createPlan(db, staffContext(request), request.body)),
+  );
+
+  app.put(
+    '/kpi/plans/:id',
+    {
+      config: { roles: PLAN_EDITORS },
+      schema: {
+        tags,
+        summary: 'Change a plan (prefecture admin): name, period, indicators and targets per fiscal year',
+        description:
+          'Checked as a new plan is (400 naming the field). Once the evaluation of a fiscal year is approved, the period’s start, the indicators and the targets up to that year are fixed (400 `fixed_by_approved_evaluation` on each such field); later targets stay editable. Audited with every changed target, old → new.',
+        params: IdParams,
+        body: UpdatePlan,
+        response: { 200: Plan, 400: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse },
+      },
+    },
+    async (request) => updatePlan(db, staffContext(request), request.params.id, request.body),
   );
 
   app.get(

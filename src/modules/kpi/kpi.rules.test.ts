@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ENGAGEMENT_KINDS } from '../../shared/domain.js';
 import {
+  approvedPlanProblems,
   achievement,
   continuingParticipants,
   cumulative,
@@ -237,5 +238,70 @@ describe('continuing participants', () => {
     // With one municipality, a's two years are with different municipalities: not continuing there.
     expect(continuingParticipants(records, 2025, M)).toEqual({ count: 0, previous: 2, share: 0 });
     expect(continuingParticipants(records, 2024)).toEqual({ count: 0, previous: 0, share: null });
+  });
+});
+
+describe('editing a plan after an approved evaluation', () => {
+  const indicator = (targets: Array<[number, number]>) => ({
+    code: 'relationship_created' as const,
+    labelJa: '関係人口の創出数',
+    labelEn: 'Relationship population created',
+    unit: 'people' as const,
+    baseline: 0,
+    targets: targets.map(([fiscalYear, target]) => ({ fiscalYear, target })),
+    municipalityTargets: [],
+  });
+  const targets = fc
+    .array(fc.tuple(fc.integer({ min: 2024, max: 2028 }), fc.integer({ min: 0, max: 500 })), {
+      maxLength: 5,
+    })
+    .map((ts) => [...new Map(ts).entries()]);
+
+  it('lets through exactly the edits that leave every approved year’s report as it was', () => {
+    fc.assert(
+      fc.property(
+        targets,
+        targets,
+        fc.option(fc.integer({ min: 2024, max: 2028 }), { nil: null }),
+        (a, b, approved) => {
+          const before = { fromFiscalYear: 2024, indicators: [indicator(a)] };
+          const after = { fromFiscalYear: 2024, indicators: [indicator(b)] };
+          const problems = approvedPlanProblems(before, after, approved);
+          // The approved reports show the targets summed up to their years: same targets up to the
+          // last approved year ⇔ every approved report reads the same.
+          const upTo = (ts: Array<[number, number]>) =>
+            ts.filter(([y]) => approved !== null && y <= approved).sort((x, y) => x[0] - y[0]);
+          const same = JSON.stringify(upTo(a)) === JSON.stringify(upTo(b));
+          expect(Object.keys(problems).length === 0).toBe(approved === null || same);
+        },
+      ),
+    );
+  });
+
+  it('names the field and the year that fix it', () => {
+    const before = {
+      fromFiscalYear: 2024,
+      indicators: [
+        indicator([
+          [2024, 10],
+          [2025, 20],
+        ]),
+      ],
+    };
+    const later = {
+      fromFiscalYear: 2024,
+      indicators: [
+        indicator([
+          [2024, 10],
+          [2025, 25],
+        ]),
+      ],
+    };
+    expect(approvedPlanProblems(before, later, 2024)).toEqual({});
+    expect(approvedPlanProblems(before, later, 2025)).toEqual({
+      'indicators.0.targets': { problem: 'fixed_by_approved_evaluation', params: { year: 2025 } },
+    });
+    expect(approvedPlanProblems(before, { ...later, fromFiscalYear: 2023 }, 2024)).toHaveProperty('fromFiscalYear');
+    expect(approvedPlanProblems(before, { fromFiscalYear: 2024, indicators: [] }, 2024)).toHaveProperty('indicators');
   });
 });

@@ -44,7 +44,7 @@ export function currentFiscalYear(now: Date = new Date()): number {
 // --- Plans ---------------------------------------------------------------------------------------
 
 /** What is wrong with a plan beyond its fields' own shapes, by field path (empty: nothing). */
-export function planProblems(input: CreatePlanInput): Record<string, FieldProblem> {
+export function planProblems(input: Omit<CreatePlanInput, 'code'>): Record<string, FieldProblem> {
   const fields: Record<string, FieldProblem> = {};
   const { fromFiscalYear: from, toFiscalYear: to } = input;
   if (to < from) fields.toFiscalYear = { problem: 'too_small', params: { min: from } };
@@ -69,6 +69,51 @@ export function planProblems(input: CreatePlanInput): Record<string, FieldProble
       else if (municipal.has(key)) fields[path] = { problem: 'duplicate' };
       municipal.add(key);
     });
+  });
+  return fields;
+}
+
+/**
+ * What an edit of a plan may not change once the evaluation of a fiscal year is approved: the
+ * approved report shows, for that year, the period's start, every indicator (label, unit,
+ * baseline) and the targets summed from the first year — so those, for every year up to the last
+ * approved one, stay as they were. Later years' targets (and the period's end) stay editable.
+ * Answers problems by field path of `after`; empty when the edit may go ahead.
+ */
+export function approvedPlanProblems(
+  before: Pick<CreatePlanInput, 'fromFiscalYear' | 'indicators'>,
+  after: Pick<CreatePlanInput, 'fromFiscalYear' | 'indicators'>,
+  lastApprovedYear: number | null,
+): Record<string, FieldProblem> {
+  const fields: Record<string, FieldProblem> = {};
+  if (lastApprovedYear === null) return fields;
+  const fixed: FieldProblem = { problem: 'fixed_by_approved_evaluation', params: { year: lastApprovedYear } };
+  if (before.fromFiscalYear !== after.fromFiscalYear) fields.fromFiscalYear = fixed;
+  const upTo = (targets: ReadonlyArray<{ fiscalYear: number; target: number; municipalityCode?: string }>) =>
+    JSON.stringify(
+      targets
+        .filter((t) => t.fiscalYear <= lastApprovedYear)
+        .map((t) => [t.municipalityCode ?? '', t.fiscalYear, t.target])
+        .sort(),
+    );
+  const byCode = new Map(after.indicators.map((indicator, i) => [indicator.code, { indicator, i }]));
+  for (const old of before.indicators) {
+    const found = byCode.get(old.code);
+    if (!found) {
+      fields.indicators = fixed;
+      continue;
+    }
+    const { indicator, i } = found;
+    for (const key of ['labelJa', 'labelEn', 'unit', 'baseline'] as const)
+      if (old[key] !== indicator[key]) fields[`indicators.${i}.${key}`] = fixed;
+    if (upTo(old.targets) !== upTo(indicator.targets)) fields[`indicators.${i}.targets`] = fixed;
+    if (upTo(old.municipalityTargets) !== upTo(indicator.municipalityTargets))
+      fields[`indicators.${i}.municipalityTargets`] = fixed;
+  }
+  // An indicator added later was not in the approved report: it may come, but only from later years.
+  after.indicators.forEach((indicator, i) => {
+    if (!before.indicators.some((b) => b.code === indicator.code) && upTo(indicator.targets) !== '[]')
+      fields[`indicators.${i}.targets`] = fixed;
   });
   return fields;
 }

@@ -100,6 +100,33 @@ export const CreatePlan = z
   });
 export type CreatePlanInput = z.infer<typeof CreatePlan>;
 
+/** A plan as edited: everything but its code (the code is how reports and links name it). */
+export const UpdatePlan = CreatePlan.omit({ code: true }).meta({
+  example: {
+    nameJa: '地域づくりの新たな担い手となる関係人口創出・拡大推進計画',
+    nameEn: 'Plan for creating and expanding the relationship population',
+    fromFiscalYear: 2024,
+    toFiscalYear: 2027,
+    municipalityCode: null,
+    indicators: [
+      {
+        code: 'relationship_created',
+        labelJa: '本事業により創出された関係人口',
+        labelEn: 'Relationship population created by the project',
+        unit: 'people',
+        baseline: 0,
+        targets: [
+          { fiscalYear: 2024, target: 131 },
+          { fiscalYear: 2025, target: 204 },
+          { fiscalYear: 2026, target: 252 },
+          { fiscalYear: 2027, target: 260 },
+        ],
+      },
+    ],
+  },
+});
+export type UpdatePlanInput = z.infer<typeof UpdatePlan>;
+
 export const PlanIndicator = z.object({
   code: z.enum(KPI_CODES),
   labelJa: z.string(),

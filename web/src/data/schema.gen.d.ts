@@ -2781,6 +2781,157 @@ export interface paths {
       };
     };
   };
+  "/api/kpi/plans/{id}": {
+    /**
+     * Change a plan (prefecture admin): name, period, indicators and targets per fiscal year
+     * @description Checked as a new plan is (400 naming the field). Once the evaluation of a fiscal year is approved, the period’s start, the indicators and the targets up to that year are fixed (400 `fixed_by_approved_evaluation` on each such field); later targets stay editable. Audited with every changed target, old → new.
+     */
+    put: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            nameJa: string;
+            nameEn: string;
+            /** @description Fiscal year (April–March, Asia/Tokyo): 2025 = 2025-04-01…2026-03-31 */
+            fromFiscalYear: number;
+            /** @description Fiscal year (April–March, Asia/Tokyo): 2025 = 2025-04-01…2026-03-31 */
+            toFiscalYear: number;
+            /** @description A municipality’s own plan; null: the prefecture’s */
+            municipalityCode?: string | null;
+            note?: string | null;
+            indicators: ({
+                /**
+                 * @description The rule that computes the actual (docs/kpi.md)
+                 * @enum {string}
+                 */
+                code: "uij_movers" | "relationship_created" | "exchange_created" | "ready_organizations" | "side_job_hosts" | "continuing_participants";
+                labelJa: string;
+                labelEn: string;
+                /** @enum {string} */
+                unit: "people" | "organizations" | "count";
+                /**
+                 * @description 基準値: the value before the plan
+                 * @default 0
+                 */
+                baseline?: number;
+                /** @description Target increment per fiscal year of the plan (each year once, within the period) */
+                targets: {
+                    /** @description Fiscal year (April–March, Asia/Tokyo): 2025 = 2025-04-01…2026-03-31 */
+                    fiscalYear: number;
+                    target: number;
+                  }[];
+                /**
+                 * @description Optional: a municipality’s target increment in a fiscal year
+                 * @default []
+                 */
+                municipalityTargets?: {
+                    /** @description Fiscal year (April–March, Asia/Tokyo): 2025 = 2025-04-01…2026-03-31 */
+                    fiscalYear: number;
+                    target: number;
+                    /** @description Six-digit 全国地方公共団体コード, e.g. 062014 */
+                    municipalityCode: string;
+                  }[];
+              })[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              code: string;
+              nameJa: string;
+              nameEn: string;
+              fromFiscalYear: number;
+              toFiscalYear: number;
+              municipalityCode: string | null;
+              indicators: ({
+                  /** @enum {string} */
+                  code: "uij_movers" | "relationship_created" | "exchange_created" | "ready_organizations" | "side_job_hosts" | "continuing_participants";
+                  labelJa: string;
+                  labelEn: string;
+                  /** @enum {string} */
+                  unit: "people" | "organizations" | "count";
+                  baseline: number;
+                  targets: {
+                      fiscalYear: number;
+                      target: number;
+                    }[];
+                  municipalityTargets: {
+                      municipalityCode: string;
+                      fiscalYear: number;
+                      target: number;
+                    }[];
+                })[];
+              createdAt: string;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        403: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
   "/api/kpi/actuals": {
     /**
      * The plan’s indicators for a fiscal year: target, actual (computed by the rules of docs/kpi.md), cumulative, per municipality

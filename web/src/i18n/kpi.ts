@@ -108,6 +108,11 @@ export const ja = {
   'kpi.plan.targetFor': '{fy}年度の目標（増加分）',
   'kpi.plan.create': '計画を作成',
   'kpi.plan.created': '計画「{name}」を作成しました。',
+  'kpi.plan.edit': '計画「{name}」を変更',
+  'kpi.plan.editNote':
+    '計画コード {code} は変わりません。承認済みの年度までの目標・基準値・指標は、公表した報告書と食い違うため変更できません。',
+  'kpi.plan.save': '変更を保存',
+  'kpi.plan.saved': '計画「{name}」の変更を保存しました。',
   // Public page
   'kpi.public.title': '関係人口・移住の数値目標と実績',
   'kpi.public.intro':
@@ -226,6 +231,11 @@ export const en: { [K in keyof typeof ja]: string } = {
   'kpi.plan.targetFor': 'Target for FY{fy} (increment)',
   'kpi.plan.create': 'Create plan',
   'kpi.plan.created': 'Plan “{name}” created.',
+  'kpi.plan.edit': 'Change the plan “{name}”',
+  'kpi.plan.editNote':
+    'The plan code {code} stays. Targets, baselines and indicators up to an approved fiscal year cannot change: they are in the published report.',
+  'kpi.plan.save': 'Save changes',
+  'kpi.plan.saved': 'Changes to the plan “{name}” saved.',
   'kpi.public.title': 'Relationship population and migration: targets and results',
   'kpi.public.intro':
     'For each indicator of the prefecture’s plan, the target and the result (computed from the records), as in the report approved after the external committee’s review.',

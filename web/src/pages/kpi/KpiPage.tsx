@@ -203,6 +203,7 @@ export function KpiPage() {
           )}
           <DepthSection fiscalYear={data.data.fiscalYear} municipality={municipality} />
           {evaluates && !data.data.municipality && <EvaluationSection fiscalYear={data.data.fiscalYear} plan={plan} />}
+          {user.role === 'prefecture_admin' && chosenPlan && <PlanForm key={chosenPlan.id} editing={chosenPlan} />}
           {user.role === 'prefecture_admin' && <PlanForm />}
         </div>
       )}

@@ -1,8 +1,9 @@
 /**
- * Adding a plan (prefecture admin): its period, and for each indicator Kankei has a rule for, whether
- * the plan uses it, its labels, baseline and target increment per fiscal year. The server checks
- * the period and the targets and names the field of any problem (POST /api/kpi/plans); the
- * figures themselves are computed, never entered.
+ * Adding or changing a plan (prefecture admin): its period, and for each indicator Kankei has a
+ * rule for, whether the plan uses it, its labels, baseline and target increment per fiscal year.
+ * The server checks the period and the targets and names the field of any problem (POST
+ * /api/kpi/plans, PUT /api/kpi/plans/{id} — which also refuses to change what an approved
+ * evaluation has published); the figures themselves are computed, never entered.
  */
 import { useState, type FormEvent } from 'react';
 import { CheckboxField, TextField } from '../../components/Fields';
@@ -62,27 +63,58 @@ type IndicatorState = {
   targets: Record<number, string>;
 };
 
-export function PlanForm() {
+/** A plan as the form edits it (GET /api/kpi/plans). */
+type ExistingPlan = {
+  id: string;
+  code: string;
+  nameJa: string;
+  nameEn: string;
+  fromFiscalYear: number;
+  toFiscalYear: number;
+  indicators: Array<{
+    code: string;
+    labelJa: string;
+    labelEn: string;
+    baseline: number;
+    targets: Array<{ fiscalYear: number; target: number }>;
+    municipalityTargets: Array<{ municipalityCode: string; fiscalYear: number; target: number }>;
+  }>;
+};
+
+/** Without `editing`, a new plan; with it, that plan's changes (its code stays). */
+export function PlanForm({ editing }: { editing?: ExistingPlan } = {}) {
   const t = useT();
   const { lang } = useLang();
   const [open, setOpen] = useState(false);
-  const [code, setCode] = useState('');
-  const [nameJa, setNameJa] = useState('');
-  const [nameEn, setNameEn] = useState('');
-  const [from, setFrom] = useState('');
-  const [to, setTo] = useState('');
+  const [code, setCode] = useState(editing?.code ?? '');
+  const [nameJa, setNameJa] = useState(editing?.nameJa ?? '');
+  const [nameEn, setNameEn] = useState(editing?.nameEn ?? '');
+  const [from, setFrom] = useState(editing ? String(editing.fromFiscalYear) : '');
+  const [to, setTo] = useState(editing ? String(editing.toFiscalYear) : '');
   const [indicators, setIndicators] = useState<Record<Code, IndicatorState>>(
     () =>
       Object.fromEntries(
-        INDICATORS.map((i) => [
-          i.code,
-          { include: false, labelJa: i.labelJa, labelEn: i.labelEn, baseline: '0', targets: {} },
-        ]),
+        INDICATORS.map((i) => {
+          const had = editing?.indicators.find((x) => x.code === i.code);
+          return [
+            i.code,
+            had
+              ? {
+                  include: true,
+                  labelJa: had.labelJa,
+                  labelEn: had.labelEn,
+                  baseline: String(had.baseline),
+                  targets: Object.fromEntries(had.targets.map((x) => [x.fiscalYear, String(x.target)])),
+                }
+              : { include: false, labelJa: i.labelJa, labelEn: i.labelEn, baseline: '0', targets: {} },
+          ];
+        }),
       ) as Record<Code, IndicatorState>,
   );
   const [message, setMessage] = useState<string | null>(null);
   const { busy, error, fieldErrors, run } = useAction();
   const create = useApiMutation('post', '/api/kpi/plans', { invalidates: ['/api/kpi/plans'] });
+  const update = useApiMutation('put', '/api/kpi/plans/{id}', { invalidates: ['/api/kpi/plans', '/api/kpi/actuals'] });
   const first = Number(from);
   const last = Number(to);
   const years =
@@ -92,58 +124,66 @@ export function PlanForm() {
   const change = (c: Code, patch: Partial<IndicatorState>) =>
     setIndicators((all) => ({ ...all, [c]: { ...all[c], ...patch } }));
 
+  const headingId = editing ? `kpi-plan-edit-${editing.code}` : 'kpi-plan-new';
+  const title = editing
+    ? t('kpi.plan.edit', { name: lang === 'en' ? editing.nameEn : editing.nameJa })
+    : t('kpi.plan.new');
+
   async function submit(event: FormEvent) {
     event.preventDefault();
     setMessage(null);
     const chosen = INDICATORS.filter((i) => indicators[i.code].include);
-    const ok = await run(() =>
-      create.send({
-        body: {
-          code,
-          nameJa,
-          nameEn,
-          fromFiscalYear: first,
-          toFiscalYear: last,
-          indicators: chosen.map((i) => {
-            const s = indicators[i.code];
-            return {
-              code: i.code,
-              labelJa: s.labelJa,
-              labelEn: s.labelEn,
-              unit: i.unit,
-              baseline: Number(s.baseline || 0),
-              targets: years
-                .filter((y) => (s.targets[y] ?? '') !== '')
-                .map((y) => ({ fiscalYear: y, target: Number(s.targets[y]) })),
-              municipalityTargets: [],
-            };
-          }),
-        },
+    const body = {
+      nameJa,
+      nameEn,
+      fromFiscalYear: first,
+      toFiscalYear: last,
+      indicators: chosen.map((i) => {
+        const s = indicators[i.code];
+        return {
+          code: i.code,
+          labelJa: s.labelJa,
+          labelEn: s.labelEn,
+          unit: i.unit,
+          baseline: Number(s.baseline || 0),
+          targets: years
+            .filter((y) => (s.targets[y] ?? '') !== '')
+            .map((y) => ({ fiscalYear: y, target: Number(s.targets[y]) })),
+          // Per-municipality targets are not edited here: they stay as they were.
+          municipalityTargets: editing?.indicators.find((x) => x.code === i.code)?.municipalityTargets ?? [],
+        };
       }),
+    };
+    const ok = await run(() =>
+      editing ? update.send({ params: { path: { id: editing.id } }, body }) : create.send({ body: { code, ...body } }),
     );
     if (ok) {
-      setMessage(t('kpi.plan.created', { name: lang === 'en' ? nameEn : nameJa }));
+      setMessage(t(editing ? 'kpi.plan.saved' : 'kpi.plan.created', { name: lang === 'en' ? nameEn : nameJa }));
       setOpen(false);
     }
   }
 
   return (
-    <section className="card" aria-labelledby="kpi-plan-new">
-      <h2 id="kpi-plan-new">{t('kpi.plan.new')}</h2>
+    <section className="card" aria-labelledby={headingId}>
+      <h2 id={headingId}>{title}</h2>
       {message && <StatusMessage>{message}</StatusMessage>}
       {!open ? (
         <button type="button" className="button-secondary" onClick={() => setOpen(true)}>
-          {t('kpi.plan.new')}
+          {title}
         </button>
       ) : (
         <form className="stack" onSubmit={submit}>
-          <TextField
-            label={t('kpi.plan.code')}
-            required
-            value={code}
-            error={fieldErrors.code}
-            onChange={(e) => setCode(e.target.value)}
-          />
+          {editing ? (
+            <p>{t('kpi.plan.editNote', { code: editing.code })}</p>
+          ) : (
+            <TextField
+              label={t('kpi.plan.code')}
+              required
+              value={code}
+              error={fieldErrors.code}
+              onChange={(e) => setCode(e.target.value)}
+            />
+          )}
           <TextField
             label={t('kpi.plan.nameJa')}
             required
@@ -215,7 +255,11 @@ export function PlanForm() {
                         label={t('kpi.plan.targetFor', { fy: y })}
                         inputMode="numeric"
                         value={s.targets[y] ?? ''}
-                        error={err(`targets.${k}.target`) ?? err(`targets.${k}.fiscalYear`)}
+                        error={
+                          err(`targets.${k}.target`) ??
+                          err(`targets.${k}.fiscalYear`) ??
+                          (k === 0 ? err('targets') : undefined)
+                        }
                         onChange={(e) => change(i.code, { targets: { ...s.targets, [y]: e.target.value } })}
                       />
                     ))}
@@ -225,8 +269,9 @@ export function PlanForm() {
             );
           })}
           {error && <ErrorAlert>{error}</ErrorAlert>}
+          {fieldErrors.indicators && <ErrorAlert>{fieldErrors.indicators}</ErrorAlert>}
           <button type="submit" disabled={busy}>
-            {t('kpi.plan.create')}
+            {t(editing ? 'kpi.plan.save' : 'kpi.plan.create')}
           </button>
         </form>
       )}
