@@ -1399,6 +1399,8 @@ export interface paths {
                     /** Format: uuid */
                     id: string;
                     title: string;
+                    /** @description The English title, where the event has one (English pages show it) */
+                    titleEn: string | null;
                     startsAt: string;
                     endsAt: string;
                     venue: string | null;
@@ -10552,6 +10554,8 @@ export interface paths {
                     /** Format: uuid */
                     id: string;
                     title: string;
+                    /** @description The English title, where the event has one (English pages show it) */
+                    titleEn: string | null;
                     startsAt: string;
                     endsAt: string;
                     venue: string | null;
@@ -10847,6 +10851,8 @@ export interface paths {
                     /** Format: uuid */
                     id: string;
                     title: string;
+                    /** @description The English title, where the event has one (English pages show it) */
+                    titleEn: string | null;
                     startsAt: string;
                     endsAt: string;
                     venue: string | null;
