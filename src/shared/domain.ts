@@ -232,6 +232,15 @@ export const ROOT_KINDS = [
   'other',
 ] as const;
 export type RootKind = (typeof ROOT_KINDS)[number];
+/** Roots as the sign-up form words them (the web UI's `root.*`). */
+export const ROOT_KIND_LABELS_JA: Readonly<Record<RootKind, string>> = {
+  birthplace: '出身地',
+  parents_birthplace: '親の出身地',
+  work_or_study: '勤務・就学の経験',
+  furusato_donor: 'ふるさと納税で寄附した',
+  fan: 'ファン（好きな地域）',
+  other: 'その他',
+};
 
 /** How a supporter wants to be involved. */
 export const INVOLVEMENT_KINDS = [
@@ -245,6 +254,17 @@ export const INVOLVEMENT_KINDS = [
   'considering_move',
 ] as const;
 export type InvolvementKind = (typeof INVOLVEMENT_KINDS)[number];
+/** Ways of involvement as the sign-up form words them (the web UI's `involvement.*`). */
+export const INVOLVEMENT_KIND_LABELS_JA: Readonly<Record<InvolvementKind, string>> = {
+  online: 'オンラインで関わる',
+  visits: '訪れる',
+  events: 'イベントに参加',
+  side_job: '副業・兼業で関わる',
+  pro_bono: 'プロボノ（専門性を活かした無償の協力）',
+  volunteering: 'ボランティア',
+  two_region_living: '二地域居住',
+  considering_move: '移住を検討している',
+};
 
 /** Separate, dated consents; nothing is sent or shared without the matching one. */
 export const CONSENT_PURPOSES = [
@@ -384,6 +404,28 @@ export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
 
 export const REFERRAL_OUTCOMES = ['matched', 'not_matched', 'person_withdrew', 'other'] as const;
 export type ReferralOutcome = (typeof REFERRAL_OUTCOMES)[number];
+
+/** Referral areas, statuses and outcomes as the staff screens word them (`referralArea.*` …). */
+export const REFERRAL_AREA_LABELS_JA: Readonly<Record<ReferralArea, string>> = {
+  jobs: '就業',
+  housing: '住まい',
+  farming: '就農',
+  childcare: '子育て',
+  business: '起業',
+  other: 'その他',
+};
+export const REFERRAL_STATUS_LABELS_JA: Readonly<Record<ReferralStatus, string>> = {
+  sent: '未対応',
+  accepted: '受付済み',
+  declined: '辞退',
+  completed: '完了',
+};
+export const REFERRAL_OUTCOME_LABELS_JA: Readonly<Record<ReferralOutcome, string>> = {
+  matched: '支援につながった',
+  not_matched: 'つながらなかった',
+  person_withdrew: '本人が辞退',
+  other: 'その他',
+};
 
 export const FOLLOWUP_STATUSES = ['open', 'done', 'skipped'] as const;
 export type FollowupStatus = (typeof FOLLOWUP_STATUSES)[number];

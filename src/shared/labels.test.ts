@@ -5,8 +5,18 @@ import {
   CONSENT_PURPOSES,
   ENGAGEMENT_KIND_LABELS_JA,
   ENGAGEMENT_KINDS,
+  INVOLVEMENT_KIND_LABELS_JA,
+  INVOLVEMENT_KINDS,
   LINK_KIND_LABELS_JA,
   LINK_KINDS,
+  REFERRAL_AREA_LABELS_JA,
+  REFERRAL_AREAS,
+  REFERRAL_OUTCOME_LABELS_JA,
+  REFERRAL_OUTCOMES,
+  REFERRAL_STATUS_LABELS_JA,
+  REFERRAL_STATUSES,
+  ROOT_KIND_LABELS_JA,
+  ROOT_KINDS,
 } from './domain.js';
 import { fileDateInTokyo, formatTokyoDateTime } from './dates.js';
 
@@ -16,6 +26,11 @@ describe('export labels in src/shared', () => {
     for (const k of LINK_KINDS) expect(LINK_KIND_LABELS_JA[k], k).toBe(ui[`kind.${k}`]);
     for (const p of CONSENT_PURPOSES) expect(CONSENT_PURPOSE_LABELS_JA[p], p).toBe(ui[`consent.${p}`]);
     for (const e of ENGAGEMENT_KINDS) expect(ENGAGEMENT_KIND_LABELS_JA[e], e).toBe(ui[`engagement.kind.${e}`]);
+    for (const r of ROOT_KINDS) expect(ROOT_KIND_LABELS_JA[r], r).toBe(ui[`root.${r}`]);
+    for (const i of INVOLVEMENT_KINDS) expect(INVOLVEMENT_KIND_LABELS_JA[i], i).toBe(ui[`involvement.${i}`]);
+    for (const a of REFERRAL_AREAS) expect(REFERRAL_AREA_LABELS_JA[a], a).toBe(ui[`referralArea.${a}`]);
+    for (const s of REFERRAL_STATUSES) expect(REFERRAL_STATUS_LABELS_JA[s], s).toBe(ui[`referralStatus.${s}`]);
+    for (const o of REFERRAL_OUTCOMES) expect(REFERRAL_OUTCOME_LABELS_JA[o], o).toBe(ui[`referralOutcome.${o}`]);
   });
 });
 

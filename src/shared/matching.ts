@@ -46,6 +46,13 @@ export type ProjectAcceptance = (typeof PROJECT_ACCEPTANCE)[number];
 
 export const APPLICATION_STATUSES = ['applied', 'accepted', 'declined', 'withdrawn'] as const;
 export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
+/** Application statuses as the supporter reads them in their own export. */
+export const APPLICATION_STATUS_LABELS_JA: Readonly<Record<ApplicationStatus, string>> = {
+  applied: '応募中',
+  accepted: '受け入れ決定',
+  declined: '見送り',
+  withdrawn: '取り下げ',
+};
 
 /** What shows a collaboration runs by itself: continued N months without accompaniment, or a bank/chamber took it over. */
 /** One entry of the accompaniment log (伴走支援). */

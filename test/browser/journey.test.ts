@@ -54,7 +54,7 @@ describe.skipIf(!hasChromium)('web UI journey', () => {
       // Register the person.
       await page
         .getByRole('navigation', { name: 'メインメニュー' })
-        .getByRole('link', { name: '人', exact: true })
+        .getByRole('link', { name: '関係者', exact: true })
         .click();
       await page.getByRole('link', { name: '新規登録' }).click();
       await page.getByRole('heading', { level: 1, name: '人を登録' }).waitFor();
@@ -73,7 +73,7 @@ describe.skipIf(!hasChromium)('web UI journey', () => {
       // Find them again with half-width katakana; the server folds widths and kana.
       await page
         .getByRole('navigation', { name: 'メインメニュー' })
-        .getByRole('link', { name: '人', exact: true })
+        .getByRole('link', { name: '関係者', exact: true })
         .click();
       const search = page.getByLabel('検索（氏名・フリガナ・メール・電話番号）');
       await search.fill('ﾔﾏｶﾞﾀ ﾊﾅｺ');

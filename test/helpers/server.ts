@@ -3,13 +3,20 @@
  * municipalities seeded, an admin account, and the built web UI (web/dist) served at `/`.
  */
 import { buildApp, WEB_ROOT } from '../../src/app.js';
-import { openDatabase } from '../../src/platform/db/client.js';
+import { openDatabase, type Database } from '../../src/platform/db/client.js';
 import { seedYamagataPlaces } from '../../src/modules/places/places.service.js';
 import { ensureFirstAdmin, seedCertificationRules } from '../../src/seed/seed.js';
 import { createInProcessQueue } from '../../src/platform/jobs.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from './app.js';
 
-export type TestServer = { url: string; adminEmail: string; adminPassword: string; close(): Promise<void> };
+export type TestServer = {
+  url: string;
+  adminEmail: string;
+  adminPassword: string;
+  /** The server's database, for what a test needs and no page shows (a ticket's token). */
+  db: Database['db'];
+  close(): Promise<void>;
+};
 
 export type TestServerOptions = {
   /** Deliver mail to this SMTP server (see test/helpers/smtp.ts). */
@@ -50,6 +57,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     url: `http://127.0.0.1:${port}`,
     adminEmail: ADMIN_EMAIL,
     adminPassword: ADMIN_PASSWORD,
+    db: database.db,
     close: async () => {
       await app.close();
       await database.close();

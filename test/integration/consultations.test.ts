@@ -914,6 +914,9 @@ describe.each(TEST_DRIVERS)('consultations, cases, referrals and follow-ups on %
       // Sections as an office reads them (区分: 相談, 紹介 …), not internal names.
       expect(csv.body).toContain('相談');
       expect(csv.body).toContain('紹介');
+      // The referral in words: its area, to whom, its status and outcome — no internal values.
+      expect(csv.body).toContain('紹介,就業：テスト連携機関,完了・支援につながった（');
+      expect(csv.body).not.toMatch(/jobs|completed|matched/);
     });
 
     it('seeds marked demo cases once: moved with follow-ups, ended with a reason, open with a referral', async () => {

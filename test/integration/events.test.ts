@@ -699,10 +699,19 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
 
     it('includes the event registrations in the supporter’s own export', async () => {
       const me = await t.supporterSession(hanakoId);
+      // The English title travels with the supporter's events (their English page shows it), null without one.
+      const named = async (titleEn: string) =>
+        expect(
+          (await center.request({ method: 'PATCH', url: `/api/events/${fair.id}`, payload: { titleEn } })).statusCode,
+        ).toBe(200);
+      await named('Yamagata Fair');
+      const page = (await me.request({ method: 'GET', url: '/api/me' })).json();
+      expect(page.eventRegistrations[0].event).toMatchObject({ id: fair.id, titleEn: 'Yamagata Fair' });
+      await named('');
       const json = (await me.request({ method: 'GET', url: '/api/me/export?format=json' })).json();
       expect(json.eventRegistrations).toEqual([
         expect.objectContaining({
-          event: expect.objectContaining({ id: fair.id, startsAt: '2027-02-06T11:00:00+09:00' }),
+          event: expect.objectContaining({ id: fair.id, startsAt: '2027-02-06T11:00:00+09:00', titleEn: null }),
           status: 'registered',
           cancelledAt: null,
           slot: expect.objectContaining({ boothName: '山形市 移住相談ブース' }),

@@ -337,6 +337,11 @@ describe.each(TEST_DRIVERS)('matching on %s', (driver) => {
     // The supporter sees the match and can withdraw, which gives the seat back.
     const me = (await supporter.request({ method: 'GET', url: '/api/me' })).json();
     expect(me.matches).toMatchObject([{ id: matchId, step: 'agreed' }]);
+    // The supporter's own CSV words the match and the application, never their codes.
+    const csv = (await supporter.request({ method: 'GET', url: '/api/me/export?format=csv' })).body;
+    expect(csv).toMatch(/マッチング,.+（.+）,合意（\d{4}\/\d{2}\/\d{2}）/);
+    expect(csv).toMatch(/プロジェクトへの応募,.+,受け入れ決定（/);
+    expect(csv).not.toMatch(/,(agreed|accepted|applied)\b/);
     const withdrawn = await supporter.request({
       method: 'POST',
       url: `/api/me/applications/${application.id}/withdraw`,

@@ -220,6 +220,10 @@ describe.each(TEST_DRIVERS)('public registry on %s', (driver) => {
     expect(csv.body).toContain('本人,氏名,応援 花子');
     expect(csv.body).toMatch(/同意,メールマガジン,同意(する|しない)（\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}）/);
     expect(csv.body).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
+    // Roots and ways of involvement chosen from lists read as the form words them, not as codes.
+    expect(csv.body).toContain('プロフィール,ゆかり,親の出身地、ふるさと納税で寄附した');
+    expect(csv.body).toContain('プロフィール,関わり方,イベントに参加、副業・兼業で関わる');
+    expect(csv.body).not.toMatch(/parents_birthplace|furusato_donor|side_job/);
   });
 
   it('mails a one-time sign-in link to registered supporters and stays silent for others', async () => {

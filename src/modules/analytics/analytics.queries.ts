@@ -16,12 +16,14 @@
  * memory, and no parallel workers: the statements already run side by side, one per core.
  *
  * "Concerns municipality X" (the municipality filter): a consultation that names X among its
- * municipalities of interest or whose case is about or moved to X; a case about or moved to X.
+ * municipalities of interest or whose case is about or moved to X; a case about or moved to X; a
+ * move (isMoveSql) into X.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../platform/db/client.js';
 import { inTransaction } from '../../platform/db/unit-of-work.js';
 import { CASE_STEPS } from '../../shared/domain.js';
+import { isMoveSql } from '../consultations/index.js';
 import { FUNNEL_RUNG_OF_STEP } from './analytics.rules.js';
 
 export type AnalyticsRange = { fiscalYear: number; from: string; to: string; municipality: string | null };
@@ -145,9 +147,10 @@ export type MovedPeopleRow = { channels: number | null; people: number };
 
 /**
  * The people of the year who later moved, per set of channels that led there: a consultation of
- * the year through a channel whose case reached moved or settled with a move-in date on or after
- * it. Only cases that moved in or after the year can (moved_on ≥ the consultation ≥ the year's
- * first day), found through cases_moved_idx and hash-joined to the year's consultations.
+ * the year through a channel whose case is a move (isMoveSql, the one rule; into the filtered
+ * municipality if any) with a move-in date on or after it. Only cases that moved in or after the
+ * year can (moved_on ≥ the consultation ≥ the year's first day), found through cases_moved_idx
+ * and hash-joined to the year's consultations.
  */
 function movedPeopleSql(r: AnalyticsRange, c: Consultations): SQL {
   return sql`select channels, count(*)::int as people
@@ -156,7 +159,7 @@ function movedPeopleSql(r: AnalyticsRange, c: Consultations): SQL {
           from ${c.from}
           join cases m on m.id = c.case_id
           where ${c.where}
-            and m.step in ('moved', 'settled') and m.moved_on >= c.occurred_on and m.moved_on >= ${r.from}::date
+            and ${isMoveSql({ alias: 'm', from: r.from, into: r.municipality })} and m.moved_on >= c.occurred_on
           group by c.person_id
         ) p
         group by 1`;
@@ -249,11 +252,15 @@ export function cohortGroups(db: Db, r: AnalyticsRange): Promise<CohortRow[]> {
 
 export type MoveRow = { code: string; days: number; n: number };
 
-/** Cases whose move-in date falls in the year (cases_moved_idx), by municipality moved to and days since first contact. */
+/**
+ * The year's moves (isMoveSql, the one rule the dashboard and KPI ① count by too: move-in date in
+ * the year, person on record; under a municipality filter the moves into it), through
+ * cases_moved_idx, by municipality moved to and days since first contact.
+ */
 export function moveGroupsSql(r: AnalyticsRange): SQL {
   return sql`select k.moved_municipality_code as code, (k.moved_on - k.opened_on)::int as days, count(*)::int as n
         from cases k
-        where k.moved_on between ${r.from} and ${r.to} and k.step in ('moved', 'settled') ${caseFilter(r)}
+        where ${isMoveSql({ alias: 'k', from: r.from, to: r.to, into: r.municipality })}
         group by 1, 2`;
 }
 

@@ -55,6 +55,7 @@ import type {
   UpdateConsultationInput,
 } from './consultations.schemas.js';
 import { scheduleFollowups } from './followups.service.js';
+import { isMoveSql } from './consultations.moves.js';
 import { consultationEffect, CLOSING_STEPS, stepProblems } from './pipeline.js';
 import { checkReferralTarget, insertReferral } from './referrals.service.js';
 import { CONSULTING_ROLES } from './consultations.policy.js';
@@ -314,12 +315,12 @@ export function nextActionOverdue(today: string): SQL {
   )!;
 }
 
-/** SQL on `cases`: moved in within the days given (either end may be open). */
+/**
+ * SQL on `cases`: a move (isMoveSql, the one rule) with its move-in date within the days given
+ * (either end may be open) — so the dashboard's figure and the list behind it count the same cases.
+ */
 export function movedBetween(from: string | undefined, to: string | undefined): SQL {
-  const conditions: SQL[] = [isNotNull(cases.movedOn)];
-  if (from) conditions.push(gte(cases.movedOn, from));
-  if (to) conditions.push(lte(cases.movedOn, to));
-  return and(...conditions)!;
+  return isMoveSql({ alias: 'cases', from, to });
 }
 
 export async function findConsultations(db: Db, ctx: StaffContext, filter: ConsultationsFilter) {

@@ -19,6 +19,7 @@ export const MyEventData = z.object({
         event: z.object({
           id: z.uuid(),
           title: z.string(),
+          titleEn: z.string().nullable().describe('The English title, where the event has one (English pages show it)'),
           startsAt: z.string(),
           endsAt: z.string(),
           venue: z.string().nullable(),
@@ -56,6 +57,7 @@ export async function myEventData(db: Db, personId: string, actor?: Actor): Prom
       event: {
         id: e.id,
         title: e.title,
+        titleEn: e.titleEn,
         startsAt: toTokyoIso(e.startsAt),
         endsAt: toTokyoIso(e.endsAt),
         venue: e.venue,

@@ -62,6 +62,8 @@ export async function peopleRoutes(appBase: FastifyInstance, { db }: { db: Db })
             q: PeopleQuery.shape.q,
             municipality: PeopleQuery.shape.municipality,
             kind: PeopleQuery.shape.kind,
+            stage: PeopleQuery.shape.stage,
+            consent: PeopleQuery.shape.consent,
             encoding: z
               .enum(['utf8', 'sjis'])
               .default('utf8')

@@ -3,7 +3,7 @@
  * write schemas live in src/shared/schemas/people.ts, so the web's form checks with them too.
  */
 import { z } from 'zod';
-import { LINK_KINDS, PREFECTURES } from '../../shared/domain.js';
+import { CONSENT_PURPOSES, LINK_KINDS, PREFECTURES, STAGES } from '../../shared/domain.js';
 import { MunicipalityCode, Pagination, searchText } from '../../platform/validation.js';
 import { COUNT_BOUND, PEOPLE_ORDERS } from './people.search-rules.js';
 
@@ -38,6 +38,16 @@ export const PeopleQuery = z
     q: searchText(200).optional().describe('Name, kana, email or phone; full- and half-width alike'),
     municipality: MunicipalityCode.optional(),
     kind: z.enum(LINK_KINDS).optional().describe('Only people with a tie of this kind (to `municipality` when given)'),
+    stage: z
+      .enum(STAGES)
+      .optional()
+      .describe(
+        'Only people at this stage (docs/stages.md) with `municipality` when given, else with any municipality',
+      ),
+    consent: z
+      .enum(CONSENT_PURPOSES)
+      .optional()
+      .describe('Only people whose current answer for this consent purpose is yes (for all or for `municipality`)'),
     sort: z
       .enum(PEOPLE_ORDERS)
       .optional()

@@ -22,6 +22,7 @@
  * its own first rows and the coordinator merges them — no shard sorts every match. Paging is by
  * position (keyset cursor), never OFFSET.
  */
+import { type PeopleFilters, peopleFilterConditions } from './people.filters.js';
 import { and, isNull, not, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../platform/db/client.js';
 import { AppError } from '../../platform/errors.js';
@@ -57,7 +58,7 @@ const DEFAULT_TUNING: SearchTuning = { countBound: COUNT_BOUND, walkLimit: 20_00
 /** Rows of one prefix range read to count it (more than the count bound: scope may drop some). */
 const RANGE_COUNT_READ = 4;
 
-export type PeopleSearch = {
+export type PeopleSearch = PeopleFilters & {
   q?: string;
   municipality?: string;
   kind?: LinkKind;
@@ -117,6 +118,7 @@ function matchConditions(ctx: StaffContext, filter: Omit<PeopleSearch, 'limit'>,
   if (key) conditions.push(sql`${people.searchText} like ${likeContains(key)}`);
   const linkKey = linkFilterKey(filter);
   if (linkKey) conditions.push(sql`${people.linkKeys} @> ${textArray([linkKey])}`);
+  conditions.push(...peopleFilterConditions(filter));
   return conditions;
 }
 

@@ -29,9 +29,15 @@ import {
   CONSENT_PURPOSE_LABELS_JA,
   type ConsentPurpose,
   ENGAGEMENT_KIND_LABELS_JA,
+  INVOLVEMENT_KIND_LABELS_JA,
   LINK_KIND_LABELS_JA,
   type LinkKind,
+  REFERRAL_AREA_LABELS_JA,
+  REFERRAL_OUTCOME_LABELS_JA,
+  REFERRAL_STATUS_LABELS_JA,
+  ROOT_KIND_LABELS_JA,
 } from '../../shared/domain.js';
+import { APPLICATION_STATUS_LABELS_JA } from '../../shared/matching.js';
 import { formatSheetDate, formatTokyoDateTime } from '../../shared/dates.js';
 import { fieldLabel } from '../../shared/messages.js';
 import { CHANNEL_LABELS, STAGE_LABELS, TOPIC_LABELS } from '../analytics/index.js';
@@ -447,6 +453,16 @@ export async function updateMyConsents(
   });
 }
 
+/** A match's step as the supporter reads it (docs/matching.md: proposed → … → self-running, or ended). */
+const MATCH_STEP_LABELS_JA: Readonly<Record<MyDataView['matches'][number]['step'], string>> = {
+  proposed: '提案',
+  introduced: '紹介',
+  agreed: '合意',
+  collaborating: '協働中',
+  self_running: '自走',
+  ended: '終了',
+};
+
 /**
  * The supporter's data as a download: JSON, or CSV (UTF-8 with BOM, one row per item) through the
  * shared writer, which keeps anything typed into the sign-up form from opening as a formula.
@@ -475,9 +491,18 @@ export async function exportMyData(db: Db, ctx: SelfContext, supporter: Supporte
   for (const [field, value] of Object.entries(data.person))
     rows.push(['本人', fieldLabel('ja', field), typeof value === 'number' ? value : (value ?? '')]);
   for (const l of data.links) rows.push(['関係する市町村', place(l.municipalityCode), LINK_KIND_LABELS_JA[l.kind]]);
-  if (data.profile)
-    for (const [field, value] of Object.entries(data.profile))
-      rows.push(['プロフィール', fieldLabel('ja', field), Array.isArray(value) ? value.join('、') : (value ?? '')]);
+  if (data.profile) {
+    // Roots and ways of involvement are chosen from lists (codes); interests and skills are the supporter's own words.
+    const worded: Record<string, Readonly<Record<string, string>>> = {
+      roots: ROOT_KIND_LABELS_JA,
+      involvement: INVOLVEMENT_KIND_LABELS_JA,
+    };
+    for (const [field, value] of Object.entries(data.profile)) {
+      const words = worded[field];
+      const cell = Array.isArray(value) ? value.map((v) => (words ? label(words, v) : v)).join('、') : (value ?? '');
+      rows.push(['プロフィール', fieldLabel('ja', field), cell]);
+    }
+  }
   for (const c of data.consentHistory)
     rows.push([
       '同意',
@@ -531,8 +556,26 @@ export async function exportMyData(db: Db, ctx: SelfContext, supporter: Supporte
   for (const r of data.referrals)
     rows.push([
       '紹介',
-      `${r.area} → ${place(r.to)}`,
-      `${r.status}${r.outcome ? ` ${r.outcome}` : ''}（${when(r.sentAt)}）`,
+      `${label(REFERRAL_AREA_LABELS_JA, r.area)}：${place(r.to)}`,
+      `${label(REFERRAL_STATUS_LABELS_JA, r.status)}${r.outcome ? `・${label(REFERRAL_OUTCOME_LABELS_JA, r.outcome)}` : ''}（${when(r.sentAt)}）`,
+    ]);
+  for (const i of data.projectInterests)
+    rows.push([
+      '興味のあるプロジェクト',
+      i.title,
+      i.withdrawnAt ? `取り消し（${when(i.withdrawnAt)}）` : `興味あり（${when(i.createdAt)}）`,
+    ]);
+  for (const a of data.projectApplications)
+    rows.push([
+      'プロジェクトへの応募',
+      a.title,
+      `${label(APPLICATION_STATUS_LABELS_JA, a.status)}（${when(a.withdrawnAt ?? a.createdAt)}）`,
+    ]);
+  for (const m of data.matches)
+    rows.push([
+      'マッチング',
+      `${m.title}（${m.organizationName}）`,
+      `${label(MATCH_STEP_LABELS_JA, m.step)}（${day(m.stepOn)}）`,
     ]);
   return csvFile(rows, { encoding: 'utf8' });
 }

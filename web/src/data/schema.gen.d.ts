@@ -640,6 +640,10 @@ export interface paths {
           municipality?: string;
           /** @description Only people with a tie of this kind (to `municipality` when given) */
           kind?: "roots" | "interest" | "supporter" | "moved_in";
+          /** @description Only people at this stage (docs/stages.md) with `municipality` when given, else with any municipality */
+          stage?: "interest" | "exchange" | "involvement" | "collaboration" | "two_region" | "migrated" | "settled";
+          /** @description Only people whose current answer for this consent purpose is yes (for all or for `municipality`) */
+          consent?: "newsletter" | "share_with_municipalities" | "anonymous_statistics" | "scouting";
           /** @description relevance (a search's default: readings starting with the search first, then kana order), kana, newest (a plain list's default) or oldest */
           sort?: "relevance" | "kana" | "newest" | "oldest";
           /** @description Page size, 1–100 */
@@ -811,6 +815,10 @@ export interface paths {
           municipality?: string;
           /** @description Only people with a tie of this kind (to `municipality` when given) */
           kind?: "roots" | "interest" | "supporter" | "moved_in";
+          /** @description Only people at this stage (docs/stages.md) with `municipality` when given, else with any municipality */
+          stage?: "interest" | "exchange" | "involvement" | "collaboration" | "two_region" | "migrated" | "settled";
+          /** @description Only people whose current answer for this consent purpose is yes (for all or for `municipality`) */
+          consent?: "newsletter" | "share_with_municipalities" | "anonymous_statistics" | "scouting";
           /** @description utf8: UTF-8 with BOM; sjis: CP932 (Shift_JIS) for older Excel */
           encoding?: "utf8" | "sjis";
         };
@@ -1399,6 +1407,8 @@ export interface paths {
                     /** Format: uuid */
                     id: string;
                     title: string;
+                    /** @description The English title, where the event has one (English pages show it) */
+                    titleEn: string | null;
                     startsAt: string;
                     endsAt: string;
                     venue: string | null;
@@ -11742,6 +11752,8 @@ export interface paths {
                     /** Format: uuid */
                     id: string;
                     title: string;
+                    /** @description The English title, where the event has one (English pages show it) */
+                    titleEn: string | null;
                     startsAt: string;
                     endsAt: string;
                     venue: string | null;
@@ -12037,6 +12049,8 @@ export interface paths {
                     /** Format: uuid */
                     id: string;
                     title: string;
+                    /** @description The English title, where the event has one (English pages show it) */
+                    titleEn: string | null;
                     startsAt: string;
                     endsAt: string;
                     venue: string | null;

@@ -10,7 +10,7 @@ export const ja = {
   'nav.label': 'メインメニュー',
   'nav.menu': 'メニュー',
   'nav.dashboard': 'ダッシュボード',
-  'nav.people': '人',
+  'nav.people': '関係者',
   'nav.staff': '職員',
   'nav.audit': '監査ログ',
   'nav.tokens': 'APIトークン',

@@ -1,6 +1,6 @@
 /** People: list, person page and its panels (stages, engagements, profile, cards, cases), donation imports and certifications. */
 export const ja = {
-  'people.title': '人',
+  'people.title': '関係者',
   'people.new': '新規登録',
   'people.exportUtf8': 'CSV 書き出し（UTF-8）',
   'people.exportSjis': 'CSV 書き出し（Shift_JIS・旧Excel向け）',
@@ -11,6 +11,10 @@ export const ja = {
   'people.resultCountAtLeast':
     '{total}+件見つかりました（{total}件を超える分は数えていません。絞り込むと正確な件数が出ます）。',
   'people.kindFilter': 'つながりの種類',
+  'people.stageFilter': '段階',
+  'people.consentFilter': '同意（はい）',
+  'people.registered': '登録日',
+  'people.sortByName': '五十音順に並べる',
   'people.sort': '並び順',
   'people.sort.relevance': '関連度順（読みが検索語で始まる人が先）',
   'people.sort.kana': '五十音順',
@@ -269,6 +273,10 @@ export const en: { [K in keyof typeof ja]: string } = {
   'people.resultCount': '{total} found.',
   'people.resultCountAtLeast': '{total}+ found (counting stops at {total}; narrow the search for an exact count).',
   'people.kindFilter': 'Kind of tie',
+  'people.stageFilter': 'Stage',
+  'people.consentFilter': 'Consented to',
+  'people.registered': 'Registered',
+  'people.sortByName': 'Sort in kana order',
   'people.sort': 'Order',
   'people.sort.relevance': 'Relevance (readings starting with the search first)',
   'people.sort.kana': 'Kana order',

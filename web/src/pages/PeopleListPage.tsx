@@ -3,7 +3,16 @@ import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { SelectField, TextField } from '../components/Fields';
 import { ErrorAlert, Loading, StatusMessage } from '../components/Messages';
 import { PageTitle } from '../components/PageTitle';
-import { byCodeMap, kindLabel, linksSummary, municipalityLabel } from '../format';
+import { CONSENT_PURPOSES, STAGES } from '../../../src/shared/domain';
+import {
+  byCodeMap,
+  consentPurposeLabel,
+  formatDate,
+  kindLabel,
+  linksSummary,
+  municipalityLabel,
+  stageLabel,
+} from '../format';
 import { useMunicipalities } from '../hooks';
 import { useApiQuery } from '../data/queries';
 import { flashFrom } from '../flash';
@@ -14,6 +23,12 @@ const SORTS = ['relevance', 'kana', 'newest', 'oldest'] as const;
 type Sort = (typeof SORTS)[number];
 const KINDS = ['roots', 'interest', 'supporter', 'moved_in'] as const;
 type Kind = (typeof KINDS)[number];
+type StageFilter = (typeof STAGES)[number];
+type ConsentFilter = (typeof CONSENT_PURPOSES)[number];
+/** The URL's filters and order; every change starts again at the first page. */
+type ListParams = { q?: string; municipality?: string; kind?: string; stage?: string; consent?: string; sort?: string };
+const oneOf = <T extends string>(list: readonly T[], value: string | null): T | undefined =>
+  (list as readonly string[]).includes(value ?? '') ? (value as T) : undefined;
 
 /** Pages are positions (the server's cursors), so going back needs the cursors of the pages before. */
 type PagingState = { earlier?: string[] };
@@ -32,6 +47,10 @@ export function PeopleListPage() {
   const sort = (SORTS as readonly string[]).includes(params.get('sort') ?? '')
     ? (params.get('sort') as Sort)
     : undefined;
+  const stage = oneOf<StageFilter>(STAGES, params.get('stage'));
+  const consent = oneOf<ConsentFilter>(CONSENT_PURPOSES, params.get('consent'));
+  // The order in effect: a search defaults to relevance, a plain list to the newest registrations.
+  const order: Sort = sort ?? (q ? 'relevance' : 'newest');
   const cursor = params.get('cursor') ?? undefined;
   const earlier = (location.state as PagingState | null)?.earlier ?? [];
   const navigate = useNavigate();
@@ -42,14 +61,32 @@ export function PeopleListPage() {
   const byCode = useMemo(() => byCodeMap(municipalities), [municipalities]);
   const people = useApiQuery('/api/people', {
     params: {
-      query: { q: q || undefined, municipality: municipality || undefined, kind, sort, limit: PAGE_SIZE, cursor },
+      query: {
+        q: q || undefined,
+        municipality: municipality || undefined,
+        kind,
+        stage,
+        consent,
+        sort,
+        limit: PAGE_SIZE,
+        cursor,
+      },
     },
   });
 
-  function urlOf(next: { q?: string; municipality?: string; kind?: string; sort?: string; cursor?: string }) {
-    const merged = { q, municipality, kind: kind ?? '', sort: sort ?? '', cursor: undefined, ...next };
+  function urlOf(next: ListParams & { cursor?: string }) {
+    const merged = {
+      q,
+      municipality,
+      kind: kind ?? '',
+      stage: stage ?? '',
+      consent: consent ?? '',
+      sort: sort ?? '',
+      cursor: undefined,
+      ...next,
+    };
     const search = new URLSearchParams();
-    for (const key of ['q', 'municipality', 'kind', 'sort', 'cursor'] as const) {
+    for (const key of ['q', 'municipality', 'kind', 'stage', 'consent', 'sort', 'cursor'] as const) {
       const value = merged[key];
       if (value) search.set(key, value);
     }
@@ -57,7 +94,7 @@ export function PeopleListPage() {
   }
 
   /** A change of search, filter or order starts again at the first page. */
-  function update(next: { q?: string; municipality?: string; kind?: string; sort?: string }) {
+  function update(next: ListParams) {
     setParams(new URLSearchParams(urlOf(next).slice(1)));
   }
 
@@ -115,6 +152,22 @@ export function PeopleListPage() {
           onChange={(e) => update({ kind: e.target.value })}
         />
         <SelectField
+          label={t('people.stageFilter')}
+          name="stage"
+          value={stage ?? ''}
+          placeholder={t('common.all')}
+          options={STAGES.map((x) => ({ value: x, label: stageLabel(t, x) }))}
+          onChange={(e) => update({ stage: e.target.value })}
+        />
+        <SelectField
+          label={t('people.consentFilter')}
+          name="consent"
+          value={consent ?? ''}
+          placeholder={t('common.all')}
+          options={CONSENT_PURPOSES.map((x) => ({ value: x, label: consentPurposeLabel(t, x) }))}
+          onChange={(e) => update({ consent: e.target.value })}
+        />
+        <SelectField
           label={t('people.sort')}
           name="sort"
           value={sort ?? ''}
@@ -135,7 +188,7 @@ export function PeopleListPage() {
                 ? t('people.resultCount', { total: formatNumber(people.data.total, lang) })
                 : t('people.resultCountAtLeast', { total: formatNumber(people.data.total, lang) })}
             </p>
-            {people.data.total > 0 && <ExportLinks q={q} municipality={municipality} kind={kind} />}
+            {people.data.total > 0 && <ExportLinks filter={{ q, municipality, kind, stage, consent }} />}
           </div>
           {people.data.items.length > 0 && (
             <div className="table-scroll">
@@ -143,11 +196,23 @@ export function PeopleListPage() {
                 <caption className="visually-hidden">{t('people.tableCaption')}</caption>
                 <thead>
                   <tr>
-                    <th scope="col">{t('person.name')}</th>
+                    {/* The name column sorts in kana order, the registered column newest ↔ oldest: the search's own orders. */}
+                    <SortableHeader
+                      label={t('person.name')}
+                      direction={order === 'kana' ? 'ascending' : undefined}
+                      hint={t('people.sortByName')}
+                      onSort={() => update({ sort: 'kana' })}
+                    />
                     <th scope="col">{t('person.kana')}</th>
                     <th scope="col">{t('person.email')}</th>
                     <th scope="col">{t('person.phone')}</th>
                     <th scope="col">{t('person.links')}</th>
+                    <SortableHeader
+                      label={t('people.registered')}
+                      direction={order === 'newest' ? 'descending' : order === 'oldest' ? 'ascending' : undefined}
+                      hint={order === 'newest' ? t('people.sort.oldest') : t('people.sort.newest')}
+                      onSort={() => update({ sort: order === 'newest' ? 'oldest' : 'newest' })}
+                    />
                   </tr>
                 </thead>
                 <tbody>
@@ -167,6 +232,7 @@ export function PeopleListPage() {
                           ))}
                         </ul>
                       </td>
+                      <td className="nowrap">{formatDate(person.createdAt, lang)}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -201,14 +267,39 @@ export function PeopleListPage() {
   );
 }
 
-/** CSV of the current search, as Excel in Japan opens it; the server audits every export. */
-function ExportLinks({ q, municipality, kind }: { q: string; municipality: string; kind: Kind | undefined }) {
+/**
+ * A column heading that orders the list: a button in the heading, `aria-sort` on the column in
+ * effect (screen readers announce it), an arrow for the eye.
+ */
+function SortableHeader({
+  label,
+  direction,
+  hint,
+  onSort,
+}: {
+  label: string;
+  direction: 'ascending' | 'descending' | undefined;
+  hint: string;
+  onSort: () => void;
+}) {
+  return (
+    <th scope="col" aria-sort={direction ?? 'none'}>
+      <button type="button" className="sort-button" onClick={onSort} title={hint}>
+        {label}
+        <span aria-hidden="true" className="sort-mark">
+          {direction === 'ascending' ? '▲' : direction === 'descending' ? '▼' : '↕'}
+        </span>
+      </button>
+    </th>
+  );
+}
+
+/** CSV of the current search and filters, as Excel in Japan opens it; the server audits every export. */
+function ExportLinks({ filter }: { filter: Omit<ListParams, 'sort'> }) {
   const t = useT();
   const href = (encoding: 'utf8' | 'sjis') => {
     const search = new URLSearchParams({ encoding });
-    if (q) search.set('q', q);
-    if (municipality) search.set('municipality', municipality);
-    if (kind) search.set('kind', kind);
+    for (const [key, value] of Object.entries(filter)) if (value) search.set(key, value);
     return `/api/people/export?${search}`;
   };
   return (

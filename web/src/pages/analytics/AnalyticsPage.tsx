@@ -43,16 +43,30 @@ function percent(share: number | null, lang: Lang): string {
   }).format(share);
 }
 
-/** FY2026 (令和8年度) in Japanese, FY2026 in English. */
+/** The charts' tick text size (px), set on every axis so that the width measured below is the width drawn. */
+const TICK_FONT_PX = 12;
+const TICK = { fontSize: TICK_FONT_PX };
+
 /**
- * Width for a chart's category axis that holds its longest label whole (現地訪問・お試し滞在):
- * a full-width character takes about one em of the 12px tick text, a narrow one about half.
+ * Width for a chart's category axis that holds its longest label whole (現地訪問・お試し滞在): each
+ * label measured in the page's own font at the tick size (a canvas measures as the SVG text draws),
+ * plus the tick mark and its gap (6 + 2 px in recharts) and a little air. Without a canvas, one em
+ * per full-width character and 0.6 em per narrow one.
  */
 function categoryAxisWidth(labels: readonly string[]): number {
-  const ems = Math.max(0, ...labels.map((l) => [...l].reduce((w, c) => w + (/[\u0000-\u00ff]/.test(c) ? 0.6 : 1), 0)));
-  return Math.ceil(ems * 12) + 12;
+  const context = typeof document === 'undefined' ? null : document.createElement('canvas').getContext('2d');
+  let widest = 0;
+  if (context) {
+    context.font = `${TICK_FONT_PX}px ${getComputedStyle(document.body).fontFamily}`;
+    for (const l of labels) widest = Math.max(widest, context.measureText(l).width);
+  } else {
+    for (const l of labels)
+      widest = Math.max(widest, [...l].reduce((w, c) => w + (/[\u0000-\u00ff]/.test(c) ? 0.6 : 1), 0) * TICK_FONT_PX);
+  }
+  return Math.ceil(widest) + 14;
 }
 
+/** FY2026 (令和8年度) in Japanese, FY2026 in English. */
 function fiscalYearLabel(fy: number, lang: Lang): string {
   return lang === 'ja' ? `${fy}年度（令和${fy - 2018}年度）` : `FY${fy} (Apr ${fy} – Mar ${fy + 1})`;
 }
@@ -234,8 +248,8 @@ function AreasChart({ a }: { a: ConsultationAnalytics }) {
         <ResponsiveContainer width="100%" height={240}>
           <BarChart data={rows} layout="vertical" margin={{ left: 8, right: 24 }}>
             <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-            <XAxis type="number" unit="%" domain={[0, 100]} />
-            <YAxis type="category" dataKey="label" width={categoryAxisWidth(rows.map((r) => r.label))} />
+            <XAxis type="number" unit="%" domain={[0, 100]} tick={TICK} />
+            <YAxis type="category" dataKey="label" tick={TICK} width={categoryAxisWidth(rows.map((r) => r.label))} />
             <Tooltip formatter={(v) => `${String(v)}%`} />
             <Bar dataKey="pct" name={t('analysis.peopleShare')} fill={SERIES[0]} isAnimationActive={false} />
           </BarChart>
@@ -329,8 +343,8 @@ function TopicsChart({ a }: { a: ConsultationAnalytics }) {
         <ResponsiveContainer width="100%" height={300}>
           <BarChart data={rows} margin={{ left: 0, right: 16 }}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
-            <XAxis dataKey="month" />
-            <YAxis allowDecimals={false} />
+            <XAxis dataKey="month" tick={TICK} />
+            <YAxis allowDecimals={false} tick={TICK} />
             <Tooltip />
             <Legend />
             {top.map((topic, i) => (
@@ -435,8 +449,8 @@ function ChannelsChart({ a }: { a: ConsultationAnalytics }) {
         <ResponsiveContainer width="100%" height={Math.max(200, rows.length * 36 + 60)}>
           <BarChart data={rows} layout="vertical" margin={{ left: 8, right: 16 }}>
             <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-            <XAxis type="number" allowDecimals={false} />
-            <YAxis type="category" dataKey="label" width={categoryAxisWidth(rows.map((r) => r.label))} />
+            <XAxis type="number" allowDecimals={false} tick={TICK} />
+            <YAxis type="category" dataKey="label" tick={TICK} width={categoryAxisWidth(rows.map((r) => r.label))} />
             <Tooltip />
             <Legend />
             <Bar dataKey="people" name={t('analysis.people')} fill={SERIES[4]} isAnimationActive={false} />
@@ -546,8 +560,8 @@ function FunnelChart({ a }: { a: ConsultationAnalytics }) {
         <ResponsiveContainer width="100%" height={260}>
           <BarChart data={rows} layout="vertical" margin={{ left: 8, right: 24 }}>
             <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-            <XAxis type="number" allowDecimals={false} />
-            <YAxis type="category" dataKey="label" width={categoryAxisWidth(rows.map((r) => r.label))} />
+            <XAxis type="number" allowDecimals={false} tick={TICK} />
+            <YAxis type="category" dataKey="label" tick={TICK} width={categoryAxisWidth(rows.map((r) => r.label))} />
             <Tooltip />
             <Bar dataKey="cases" name={t('analysis.cases')} fill={SERIES[0]} isAnimationActive={false} />
           </BarChart>

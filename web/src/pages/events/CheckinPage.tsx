@@ -4,7 +4,8 @@
  *   and the visitor is checked in at once;
  * - typing a name or its kana lists the matching registrations, each with a one-tap button, and
  *   Enter checks in the only match.
- * Where the browser has `BarcodeDetector`, the tablet's camera can scan too. Feedback is large and
+ * The tablet's camera can scan too: with the browser's `BarcodeDetector`, or jsQR where there is
+ * none (qrFrames.ts). Feedback is large and
  * spoken (a live region): "checked in", or "already checked in at 13:05" — the server checks a
  * registration in exactly once, however many desks scan it. The field keeps the focus, so the
  * next visitor can be scanned straight away.
@@ -23,6 +24,7 @@ import { useApiQuery } from '../../data/queries';
 import { formatNumber, useLang, useT } from '../../i18n';
 import type { EventRegistration, StaffRegistrationResult } from '../../types';
 import { formatTime } from '../../vocab';
+import { frameReader, hasCamera } from './qrFrames';
 
 /** A ticket token (base64url HMAC), or a ticket link holding one. */
 export function ticketTokenFrom(raw: string): string | null {
@@ -34,11 +36,6 @@ export function ticketTokenFrom(raw: string): string | null {
 
 type CheckedIn = { kind: 'in' | 'already'; registration: EventRegistration; at: string };
 type Feedback = CheckedIn | { kind: 'error'; message: string };
-
-type BarcodeDetectorLike = { detect: (source: CanvasImageSource) => Promise<Array<{ rawValue: string }>> };
-type BarcodeDetectorConstructor = new (options?: { formats?: string[] }) => BarcodeDetectorLike;
-const detectorClass = (): BarcodeDetectorConstructor | null =>
-  (globalThis as unknown as { BarcodeDetector?: BarcodeDetectorConstructor }).BarcodeDetector ?? null;
 
 export function CheckinPage() {
   const { id = '' } = useParams();
@@ -298,13 +295,14 @@ function FeedbackBanner({ feedback }: { feedback: Feedback }) {
 }
 
 /**
- * Camera scanning with the browser's own BarcodeDetector (Chrome on Android and ChromeOS, Safari
- * 17+ behind no flag on some devices). Without it the button is not offered; a scanner or the
- * name search still work. The same code seen again within a few seconds is ignored.
+ * Camera scanning: the browser's own BarcodeDetector, or jsQR on canvas frames where there is none
+ * (qrFrames.ts). Only a browser without camera access at all (no getUserMedia: an address that is
+ * not https) is left with a scanner or the name search. The same code seen again within a few
+ * seconds is ignored.
  */
 function CameraScanner({ onToken, paused }: { onToken: (token: string) => void; paused: boolean }) {
   const t = useT();
-  const Detector = detectorClass();
+  const canScan = hasCamera();
   const [on, setOn] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const videoRef = useRef<HTMLVideoElement>(null);
@@ -314,15 +312,16 @@ function CameraScanner({ onToken, paused }: { onToken: (token: string) => void; 
   onTokenRef.current = onToken;
 
   useEffect(() => {
-    if (!on || !Detector) return;
+    if (!on || !canScan) return;
     let stream: MediaStream | null = null;
     let timer: ReturnType<typeof setInterval> | null = null;
     let stopped = false;
     const last = { token: '', at: 0 };
-    const detector = new Detector({ formats: ['qr_code'] });
-    navigator.mediaDevices
-      .getUserMedia({ video: { facingMode: 'environment' }, audio: false })
-      .then(async (s) => {
+    Promise.all([
+      frameReader(),
+      navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' }, audio: false }),
+    ])
+      .then(async ([read, s]) => {
         if (stopped) {
           for (const track of s.getTracks()) track.stop();
           return;
@@ -332,13 +331,15 @@ function CameraScanner({ onToken, paused }: { onToken: (token: string) => void; 
         if (!video) return;
         video.srcObject = s;
         await video.play();
+        let reading = false;
         timer = setInterval(() => {
-          if (pausedRef.current || video.readyState < 2) return;
-          detector
-            .detect(video)
-            .then((codes) => {
-              for (const code of codes) {
-                const token = ticketTokenFrom(code.rawValue);
+          // One frame at a time: jsQR on a slow tablet may take longer than the interval.
+          if (reading || pausedRef.current || video.readyState < 2) return;
+          reading = true;
+          read(video)
+            .then((texts) => {
+              for (const text of texts) {
+                const token = ticketTokenFrom(text);
                 if (!token) continue;
                 const now = Date.now();
                 if (token === last.token && now - last.at < 4000) continue;
@@ -348,7 +349,10 @@ function CameraScanner({ onToken, paused }: { onToken: (token: string) => void; 
                 break;
               }
             })
-            .catch(() => undefined);
+            .catch(() => undefined)
+            .finally(() => {
+              reading = false;
+            });
         }, 250);
       })
       .catch((cause: unknown) => setError(cause instanceof Error ? cause.message : String(cause)));
@@ -357,9 +361,9 @@ function CameraScanner({ onToken, paused }: { onToken: (token: string) => void; 
       if (timer) clearInterval(timer);
       for (const track of stream?.getTracks() ?? []) track.stop();
     };
-  }, [on, Detector]);
+  }, [on, canScan]);
 
-  if (!Detector) return <p className="hint">{t('checkin.noCamera')}</p>;
+  if (!canScan) return <p className="hint">{t('checkin.noCamera')}</p>;
   return (
     <div className="checkin-camera">
       <button type="button" className="button-secondary" aria-pressed={on} onClick={() => setOn((v) => !v)}>

@@ -312,6 +312,9 @@ function AttendanceSection({ event }: { event: EventDetail }) {
     ],
   ];
 
+  const exportHref = (format: 'xlsx' | 'csv') =>
+    `/api/events/${encodeURIComponent(event.id)}/attendance/export?format=${format}`;
+
   return (
     <>
       <section className="card" aria-labelledby="attendance-heading">
@@ -365,9 +368,26 @@ function AttendanceSection({ event }: { event: EventDetail }) {
         )}
       </section>
 
-      <section className="card" aria-labelledby="registrations-heading">
-        <h2 id="registrations-heading">{t('attendance.people')}</h2>
-        <div className="filters">
+      <section className="card print-attendance" aria-labelledby="registrations-heading">
+        <div className="title-row">
+          <h2 id="registrations-heading">{t('attendance.people')}</h2>
+          <div className="button-row no-print">
+            <button type="button" className="button-secondary" onClick={printAttendance}>
+              {t('attendance.print')}
+            </button>
+            <a className="button button-secondary" href={exportHref('xlsx')} download>
+              {t('attendance.downloadXlsx')}
+            </a>
+            <a className="button button-secondary" href={exportHref('csv')} download>
+              {t('attendance.downloadCsv')}
+            </a>
+          </div>
+        </div>
+        {/* On paper the list says which event and day it is, as the files do. */}
+        <p className="print-only">
+          {event.title} — {formatEventTime(event.startsAt, event.endsAt, lang)}
+        </p>
+        <div className="filters no-print">
           <SelectField
             label={t('attendance.show')}
             value={show}
@@ -399,7 +419,7 @@ function AttendanceSection({ event }: { event: EventDetail }) {
                   <th scope="col">{t('attendance.checkedInAt')}</th>
                   <th scope="col">{t('attendance.interest')}</th>
                   <th scope="col">{t('attendance.followUp')}</th>
-                  <th scope="col">
+                  <th scope="col" className="no-print">
                     <span className="visually-hidden">{t('attendance.actions')}</span>
                   </th>
                 </tr>
@@ -472,7 +492,7 @@ function AttendanceRow({
           </Link>
         )}
       </td>
-      <td className="nowrap">
+      <td className="nowrap no-print">
         {r.status === 'registered' && !r.checkedInAt && (
           <>
             {/* After the event's last day (Japan time) check-in is closed; a paper list is recorded here. */}
@@ -539,4 +559,18 @@ function CancelRegistration({
       <p>{t('attendance.cancelBody', { name: item.person.name })}</p>
     </ConfirmedAction>
   );
+}
+
+/**
+ * Prints the list of people alone: the page says so to the print stylesheet (body[data-print]),
+ * which then leaves out the menu, the event's other cards, filters and buttons. window.print()
+ * returns when the print dialog closes.
+ */
+function printAttendance() {
+  document.body.dataset.print = 'attendance';
+  try {
+    window.print();
+  } finally {
+    delete document.body.dataset.print;
+  }
 }

@@ -17,6 +17,7 @@ import {
   byCodeMap,
   consentPurposeLabel,
   engagementKindLabel,
+  eventTitle,
   formatDate,
   formatYen,
   involvementLabel,
@@ -430,7 +431,7 @@ function HeldDataSection({ data }: { data: MyData }) {
         <ul>
           {data.eventRegistrations.map((r) => (
             <li key={r.id}>
-              {formatDateTime(r.event.startsAt, lang)} — {r.event.title} —{' '}
+              {formatDateTime(r.event.startsAt, lang)} — {eventTitle(r.event, lang)} —{' '}
               {r.status === 'cancelled' ? (
                 <strong>{t('me.eventCancelled', { date: formatDateTime(r.cancelledAt, lang) })}</strong>
               ) : r.checkedInAt ? (
