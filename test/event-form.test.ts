@@ -23,6 +23,7 @@ const draft: Draft = {
     {
       key: 'b',
       name: '山形市ブース',
+      nameEn: '',
       municipalityCode: '062014',
       organizationId: '',
       slots: [{ key: 's', day: '2025-02-01', start: '11:00', end: '11:30', capacity: '2', booked: 0 }],
@@ -51,6 +52,9 @@ describe('event form check', () => {
     expect(result.data).toMatchObject({ titleEn: null, descriptionEn: null });
     const english = createEventForm.safeParse({ ...draft, titleEn: 'Yamagata Migration Fair ' });
     expect(english.data).toMatchObject({ titleEn: 'Yamagata Migration Fair', descriptionEn: null });
+    expect(result.data?.booths[0]?.nameEn).toBeNull();
+    const booth = createEventForm.safeParse({ ...draft, booths: [{ ...draft.booths[0]!, nameEn: ' Yamagata City ' }] });
+    expect(booth.data?.booths[0]?.nameEn).toBe('Yamagata City');
   });
 
   it('refuses at their fields what the server refuses', () => {
@@ -74,5 +78,8 @@ describe('event form check', () => {
       'booths.0.slots.0.startsAt': 'eventForm.slotOutsideEvent',
     });
     expect(refusals({ ...draft, startsAt: '' })).toEqual({ startsAt: 'eventForm.timeRequired' });
+    expect(refusals({ ...draft, booths: [{ ...draft.booths[0]!, nameEn: 'x'.repeat(201) }] })).toEqual({
+      'booths.0.nameEn': 'eventForm.checkValue',
+    });
   });
 });

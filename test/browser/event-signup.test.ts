@@ -4,7 +4,8 @@
  * expandable groups (a visible marker, the free count), a form sent too fast (autofill and a quick
  * press) keeps what was typed and goes through when pressed again, the ticket greets the registrant
  * by the full name as the mail does, and English readers see the event's English title, booths named
- * by their municipality's English name, prefectures and the map credit in English.
+ * by the English name staff gave in the event form or else by their municipality's English name,
+ * prefectures and the map credit in English.
  * Skipped where no Chromium is installed.
  */
 import { describe, expect, test } from 'vitest';
@@ -58,11 +59,22 @@ describe.skipIf(!hasChromium)('event sign-up on a phone', () => {
               slots: [slot('11:00', '11:30'), slot('11:30', '12:00')],
             },
             { name: 'しごと相談（連携機関）', slots: [slot('13:00', '13:30')] },
+            { name: 'ふるさと回帰支援センター', slots: [slot('14:00', '14:30')] },
           ],
         },
       });
       expect(created.status()).toBe(201);
-      return ((await created.json()) as { id: string }).id;
+      const id = ((await created.json()) as { id: string }).id;
+
+      // The third booth gets its English name the way staff give it: in the event form.
+      await admin.goto(`${server.url}/manage/events/${id}/edit`);
+      const english = admin.getByLabel('ブース名（英語）');
+      await english.first().waitFor();
+      expect(await english.count()).toBe(3);
+      await english.nth(2).fill('Furusato Kaiki Support Center');
+      await admin.getByRole('button', { name: '保存', exact: true }).click();
+      await admin.getByText(`「${TITLE}」を保存しました。`).waitFor();
+      return id;
     } finally {
       await staff.close();
     }
@@ -87,6 +99,11 @@ describe.skipIf(!hasChromium)('event sign-up on a phone', () => {
       });
       expect(marker.content).not.toBe('none');
       expect(marker.width).toBeGreaterThan(0);
+      // Japanese pages keep the Japanese name of a booth that also has an English one.
+      expect(await page.locator('details.booth-group > summary', { hasText: 'ふるさと回帰支援センター' }).count()).toBe(
+        1,
+      );
+      expect(await page.getByText('Furusato Kaiki Support Center').count()).toBe(0);
       expect(await booth.evaluate((el) => (el as HTMLDetailsElement).open)).toBe(false);
       await summary.click();
       expect(await booth.evaluate((el) => (el as HTMLDetailsElement).open)).toBe(true);
@@ -141,13 +158,18 @@ describe.skipIf(!hasChromium)('event sign-up on a phone', () => {
       await page.getByRole('heading', { level: 1, name: TITLE_EN }).waitFor();
       await page.getByText('Meet the municipalities of Yamagata.').waitFor();
 
-      // A municipality's booth is named by the municipality in English; a partner's booth keeps its name.
+      // A booth with an English name shows it; a municipality's booth is named by the municipality
+      // in English; a booth with neither keeps its Japanese name.
       const summaries = await page.locator('details.booth-group > summary').allTextContents();
       expect(summaries.map((s) => s.replace(/\s+/g, ' '))).toEqual([
         'Yamagata-shi 2 of 2 slots free',
         'しごと相談（連携機関） 1 of 1 slots free',
+        'Furusato Kaiki Support Center 1 of 1 slots free',
       ]);
-      expect(await page.getByText('Yamagata-shi, しごと相談（連携機関）').count()).toBe(1);
+      expect(await page.getByText('Yamagata-shi, しごと相談（連携機関）, Furusato Kaiki Support Center').count()).toBe(
+        1,
+      );
+      expect(await page.getByText('ふるさと回帰支援センター').count()).toBe(0);
 
       // Prefectures read in English; the value sent stays the Japanese name the server knows.
       const prefecture = page.getByLabel('Prefecture you live in');

@@ -526,6 +526,83 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
       expect(cleared.json()).toMatchObject({ titleEn: null, descriptionEn: null });
     });
 
+    it('keeps an English booth name (checked for length): the public event, ticket and English mail carry it, a PATCH without it keeps it', async () => {
+      const slot = { startsAt: '2027-02-06T11:00:00+09:00', endsAt: '2027-02-06T11:30:00+09:00', capacity: 5 };
+      const tooLong = await center.request({
+        method: 'POST',
+        url: '/api/events',
+        payload: fairBody({ booths: [{ name: '長い英語名ブース', nameEn: 'a'.repeat(201), slots: [] }] }),
+      });
+      expect(tooLong.statusCode).toBe(400);
+      expect(Object.keys(tooLong.json().error.fields)).toEqual(['booths.0.nameEn']);
+
+      const created = await center.request({
+        method: 'POST',
+        url: '/api/events',
+        payload: fairBody({
+          title: '英語ブース名フェア（テスト）',
+          booths: [
+            { name: 'ふるさと回帰支援センター', nameEn: ' Furusato Kaiki Support Center ', slots: [slot] },
+            { name: '酒田市ブース', municipalityCode: SAKATA, nameEn: '', slots: [] },
+          ],
+        }),
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      const event = created.json();
+      expect(event.booths.map((b: { nameEn: string | null }) => b.nameEn)).toEqual([
+        'Furusato Kaiki Support Center',
+        null,
+      ]);
+      const stored = await rows(
+        sql`select name, name_en from event_booths where event_id = ${event.id} order by position`,
+      );
+      expect(stored).toEqual([
+        { name: 'ふるさと回帰支援センター', name_en: 'Furusato Kaiki Support Center' },
+        { name: '酒田市ブース', name_en: null },
+      ]);
+
+      const detail = (await t.app.inject({ method: 'GET', url: `/api/public/events/${event.id}` })).json();
+      expect(detail.booths).toMatchObject([
+        { name: 'ふるさと回帰支援センター', nameEn: 'Furusato Kaiki Support Center' },
+        { name: '酒田市ブース', nameEn: null },
+      ]);
+
+      const signed = await signUp(event.id, {
+        email: 'booth.english@example.jp',
+        locale: 'en',
+        slotId: event.booths[0].slots[0].id,
+      });
+      expect(signed.statusCode, signed.body).toBe(201);
+      expect(signed.json().slot).toMatchObject({
+        boothName: 'ふるさと回帰支援センター',
+        boothNameEn: 'Furusato Kaiki Support Center',
+      });
+      const [mail] = await mailTo('booth.english@example.jp');
+      expect(mail!.text).toContain('Your consultation slot: Furusato Kaiki Support Center, ');
+      const ticket = (await t.app.inject({ method: 'GET', url: `/api/public/tickets/${tokenOf(mail!)}` })).json();
+      expect(ticket.registration.slot).toMatchObject({ boothNameEn: 'Furusato Kaiki Support Center' });
+
+      // Staff forms that do not send nameEn leave it; null clears it; a too long one is refused, nothing changed.
+      const booths = (nameEn?: string | null) => ({
+        booths: [
+          { id: event.booths[0].id, name: 'ふるさと回帰支援センター', ...(nameEn === undefined ? {} : { nameEn }) },
+          { id: event.booths[1].id, name: '酒田市ブース', municipalityCode: SAKATA },
+        ],
+      });
+      const patch = (payload: Record<string, unknown>) =>
+        center.request({ method: 'PATCH', url: `/api/events/${event.id}`, payload });
+      const kept = await patch(booths());
+      expect(kept.statusCode, kept.body).toBe(200);
+      expect(kept.json().booths[0].nameEn).toBe('Furusato Kaiki Support Center');
+      const refused = await patch(booths('b'.repeat(201)));
+      expect(refused.statusCode).toBe(400);
+      expect(Object.keys(refused.json().error.fields)).toEqual(['booths.0.nameEn']);
+      const cleared = await patch(booths(null));
+      expect(cleared.json().booths[0].nameEn).toBeNull();
+      const renamed = await patch(booths('Furusato Center'));
+      expect(renamed.json().booths[0].nameEn).toBe('Furusato Center');
+    });
+
     it('joins a known person by email without overwriting their data or consents they decided', async () => {
       const known = (
         await t.admin.request({

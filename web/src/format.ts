@@ -62,15 +62,18 @@ export function eventDescription(e: { description: string | null; descriptionEn:
 }
 
 /**
- * A booth's name in the UI language. Booth names are free text in Japanese; on English pages a
- * municipality's booth is named by the municipality's English name, the others keep theirs.
+ * A booth's name in the UI language. Booth names are free text in Japanese, with an optional
+ * English one staff give; on English pages that one is shown, else a municipality's booth is named
+ * by the municipality's English name, and the others keep their Japanese name.
  */
 export function boothLabel(
-  booth: { name: string; municipality: { code: string } | null },
+  booth: { name: string; nameEn?: string | null; municipality: { code: string } | null },
   byCode: ReadonlyMap<string, Municipality>,
   lang: Lang,
 ): string {
-  const m = lang === 'en' && booth.municipality ? byCode.get(booth.municipality.code) : undefined;
+  if (lang !== 'en') return booth.name;
+  if (booth.nameEn) return booth.nameEn;
+  const m = booth.municipality ? byCode.get(booth.municipality.code) : undefined;
   return m ? m.romaji : booth.name;
 }
 

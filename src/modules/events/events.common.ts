@@ -73,6 +73,8 @@ export type SlotInfo = {
   id: string;
   boothId: string;
   boothName: string;
+  /** The booth's English name; null: none (English readers get the Japanese one). */
+  boothNameEn: string | null;
   municipalityCode: string | null;
   startsAt: Date;
   endsAt: Date;
@@ -84,6 +86,7 @@ export async function slotOfEvent(db: Db, eventId: string, slotId: string): Prom
       id: boothSlots.id,
       boothId: boothSlots.boothId,
       boothName: eventBooths.name,
+      boothNameEn: eventBooths.nameEn,
       municipalityCode: eventBooths.municipalityCode,
       startsAt: boothSlots.startsAt,
       endsAt: boothSlots.endsAt,
@@ -94,12 +97,15 @@ export async function slotOfEvent(db: Db, eventId: string, slotId: string): Prom
   return row ?? null;
 }
 
-export const slotRef = (s: Pick<SlotInfo, 'id' | 'boothId' | 'boothName' | 'startsAt' | 'endsAt'> | null) =>
+export const slotRef = (
+  s: Pick<SlotInfo, 'id' | 'boothId' | 'boothName' | 'boothNameEn' | 'startsAt' | 'endsAt'> | null,
+) =>
   s
     ? {
         id: s.id,
         boothId: s.boothId,
         boothName: s.boothName,
+        boothNameEn: s.boothNameEn,
         startsAt: toTokyoIso(s.startsAt),
         endsAt: toTokyoIso(s.endsAt),
       }

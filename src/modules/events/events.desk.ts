@@ -62,6 +62,7 @@ const registrationColumns = {
   slotEndsAt: boothSlots.endsAt,
   boothId: eventBooths.id,
   boothName: eventBooths.name,
+  boothNameEn: eventBooths.nameEn,
   boothMunicipality: eventBooths.municipalityCode,
   boothOrganization: eventBooths.organizationId,
 };
@@ -74,6 +75,7 @@ type RegistrationRow = {
   slotEndsAt: Date | null;
   boothId: string | null;
   boothName: string | null;
+  boothNameEn: string | null;
   boothMunicipality: string | null;
   boothOrganization: string | null;
 };
@@ -111,6 +113,7 @@ function presentRegistration(row: RegistrationRow): EventRegistrationView {
             id: r.slotId,
             boothId: row.boothId,
             boothName: row.boothName ?? '',
+            boothNameEn: row.boothNameEn,
             startsAt: toTokyoIso(row.slotStartsAt),
             endsAt: toTokyoIso(row.slotEndsAt),
           }

@@ -43,7 +43,7 @@ export type TicketMailInput = {
     titleEn?: string | null;
     descriptionEn?: string | null;
   };
-  slot: { boothName: string; startsAt: Date; endsAt: Date } | null;
+  slot: { boothName: string; boothNameEn?: string | null; startsAt: Date; endsAt: Date } | null;
   ticketUrl: string;
   /** The check-in token the QR code carries. */
   qrToken: string;
@@ -75,6 +75,10 @@ export function ticketQrSvg(qrToken: string): Promise<string> {
   return QRCode.toString(qrToken, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
 }
 
+/** The booth's name in the mail's language: English where staff gave one, the Japanese name otherwise. */
+const boothIn = (slot: NonNullable<TicketMailInput['slot']>, locale: Locale) =>
+  (locale === 'en' && slot.boothNameEn) || slot.boothName;
+
 /**
  * The calendar entry of a registration: the mail's attachment and the ticket page's download are
  * the same file (same UID, so adding both updates one entry).
@@ -84,6 +88,7 @@ export function ticketCalendar(
 ): string {
   const { slot } = p;
   const event = inLocale(p.event, p.locale);
+  const booth = slot && boothIn(slot, p.locale);
   const slotWhen = slot
     ? p.locale !== 'en'
       ? formatTokyoRangeJa(slot.startsAt, slot.endsAt)
@@ -92,9 +97,7 @@ export function ticketCalendar(
   return eventCalendar({
     uid: `${p.registrationId}@kankei`,
     title: event.title,
-    description: [event.description, slot ? `${slot.boothName} ${slotWhen}` : null, p.ticketUrl]
-      .filter(Boolean)
-      .join('\n'),
+    description: [event.description, slot ? `${booth} ${slotWhen}` : null, p.ticketUrl].filter(Boolean).join('\n'),
     startsAt: event.startsAt,
     endsAt: event.endsAt,
     location: event.venue ?? event.onlineUrl,
@@ -106,6 +109,7 @@ export async function ticketMail(p: TicketMailInput): Promise<Omit<MailMessage, 
   const { slot } = p;
   const event = inLocale(p.event, p.locale);
   const ja = p.locale !== 'en';
+  const booth = slot && boothIn(slot, p.locale);
   const when = ja ? formatTokyoRangeJa(event.startsAt, event.endsAt) : formatTokyoRangeEn(event.startsAt, event.endsAt);
   const slotWhen = slot
     ? ja
@@ -123,7 +127,7 @@ export async function ticketMail(p: TicketMailInput): Promise<Omit<MailMessage, 
         `■ 日時　${when}（日本時間）`,
         ...(event.venue ? [`■ 会場　${event.venue}`] : []),
         ...(event.onlineUrl ? [`■ オンライン参加　${event.onlineUrl}`] : []),
-        ...(slot ? [`■ ご予約の相談枠　${slot.boothName}　${slotWhen}`] : []),
+        ...(slot ? [`■ ご予約の相談枠　${booth}　${slotWhen}`] : []),
         '',
         '当日は受付で、添付の QR コード（または下の受付票ページの QR コード）をご提示ください。',
         `受付票: ${p.ticketUrl}`,
@@ -141,7 +145,7 @@ export async function ticketMail(p: TicketMailInput): Promise<Omit<MailMessage, 
         `When: ${when}`,
         ...(event.venue ? [`Where: ${event.venue}`] : []),
         ...(event.onlineUrl ? [`Online: ${event.onlineUrl}`] : []),
-        ...(slot ? [`Your consultation slot: ${slot.boothName}, ${slotWhen}`] : []),
+        ...(slot ? [`Your consultation slot: ${booth}, ${slotWhen}`] : []),
         '',
         'Please show the attached QR code (or the one on your ticket page) at the reception desk.',
         `Ticket: ${p.ticketUrl}`,

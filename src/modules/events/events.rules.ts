@@ -82,6 +82,8 @@ export type SlotPlanInput = Span & { id?: string; capacity: number };
 export type BoothPlanInput = {
   id?: string;
   name: string;
+  /** undefined: unchanged on an existing booth (none on a new one); null: none. */
+  nameEn?: string | null;
   municipalityCode?: string | null;
   organizationId?: string | null;
   slots?: SlotPlanInput[];

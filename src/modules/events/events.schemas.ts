@@ -91,6 +91,7 @@ export type SlotView = z.infer<typeof Slot>;
 export const Booth = z.object({
   id: z.uuid(),
   name: z.string(),
+  nameEn: z.string().nullable().describe('English booth name; null: none (English pages show the Japanese one)'),
   municipality: MunicipalityRef.nullable(),
   organization: OrganizationRef.nullable(),
   position: z.number().int(),
@@ -142,6 +143,7 @@ export const PublicSlot = z.object({
 export const PublicBooth = z.object({
   id: z.uuid(),
   name: z.string(),
+  nameEn: z.string().nullable().describe('English booth name; null: none (English pages show the Japanese one)'),
   municipality: MunicipalityRef.nullable(),
   organization: OrganizationRef.nullable(),
   slots: z.array(PublicSlot),
@@ -217,6 +219,10 @@ export const SlotRef = z.object({
   endsAt: z.string(),
   boothId: z.uuid(),
   boothName: z.string(),
+  boothNameEn: z
+    .string()
+    .nullable()
+    .describe('The booth’s English name; null: none (English pages show the Japanese one)'),
 });
 
 export const PublicRegistrationResult = z.object({

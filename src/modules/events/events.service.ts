@@ -94,6 +94,7 @@ export async function getEvent(db: Db, id: string): Promise<EventDetailView> {
       (b): BoothView => ({
         id: b.id,
         name: b.name,
+        nameEn: b.nameEn,
         municipality: municipalityRef(names, b.municipalityCode),
         organization: organizationRef(names, b.organizationId),
         position: b.position,
@@ -152,6 +153,7 @@ async function referenceProblems(
 const toPlanBooth = (b: BoothInputValue): BoothPlanInput => ({
   id: b.id,
   name: b.name,
+  nameEn: b.nameEn,
   municipalityCode: b.municipalityCode ?? null,
   organizationId: b.organizationId ?? null,
   slots: b.slots?.map(
@@ -170,6 +172,7 @@ async function insertBooth(tx: Tx, eventId: string, position: number, booth: Boo
     .values({
       eventId,
       name: booth.name,
+      nameEn: booth.nameEn ?? null,
       municipalityCode: booth.municipalityCode ?? null,
       organizationId: booth.organizationId ?? null,
       position,
@@ -321,6 +324,8 @@ export async function updateEvent(
           .update(eventBooths)
           .set({
             name: u.booth.name,
+            // Absent keeps the English name: a client that does not know the field must not erase it.
+            ...(u.booth.nameEn !== undefined ? { nameEn: u.booth.nameEn } : {}),
             municipalityCode: u.booth.municipalityCode ?? null,
             organizationId: u.booth.organizationId ?? null,
             position: u.position,
@@ -417,6 +422,7 @@ export async function getPublicEvent(db: Db, id: string): Promise<PublicEventDet
     booths: booths.map((b) => ({
       id: b.id,
       name: b.name,
+      nameEn: b.nameEn,
       municipality: municipalityRef(names, b.municipalityCode),
       organization: organizationRef(names, b.organizationId),
       slots: slots

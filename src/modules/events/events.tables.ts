@@ -57,6 +57,8 @@ export const eventBooths = pgTable(
       .notNull()
       .references(() => events.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
+    // English pages show this when set, the Japanese name otherwise (a booth's name is its own, not its organization's).
+    nameEn: text('name_en'),
     municipalityCode: varchar('municipality_code', { length: 6 }).references(() => municipalities.code),
     organizationId: uuid('organization_id').references(() => organizations.id),
     position: integer('position').notNull().default(0),

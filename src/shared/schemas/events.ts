@@ -42,6 +42,9 @@ export const BoothInput = z
   .object({
     id: z.uuid().optional().describe('An existing booth (PATCH); absent: a new booth'),
     name: requiredText(EVENT_LIMITS.boothName),
+    nameEn: optionalText(EVENT_LIMITS.boothName).describe(
+      'English booth name for the public pages in English; null: none (a municipality’s booth then shows the municipality’s English name, others the Japanese name). On PATCH, absent: unchanged',
+    ),
     municipalityCode: MunicipalityCode.nullable().optional().describe('The municipality staffing the booth'),
     organizationId: z.uuid().nullable().optional().describe('The partner agency staffing the booth'),
     slots: z
@@ -100,6 +103,7 @@ export const CreateEvent = z
       booths: [
         {
           name: '山形市ブース',
+          nameEn: 'Yamagata City booth',
           municipalityCode: '062014',
           slots: [{ startsAt: '2025-02-01T11:00:00+09:00', endsAt: '2025-02-01T11:30:00+09:00', capacity: 2 }],
         },

@@ -6626,7 +6626,6 @@ export interface paths {
             hostMunicipalityCode?: string | null;
             /** @description The municipality of the prefecture the event takes place in; null: outside the prefecture or online (its visitors do not count as exchange population, KPI ③) */
             venueMunicipalityCode?: string | null;
-            /** @default [] */
             booths?: ({
                 /**
                  * Format: uuid
@@ -6634,6 +6633,8 @@ export interface paths {
                  */
                 id?: string;
                 name: string;
+                /** @description English booth name for the public pages in English; null: none (a municipality’s booth then shows the municipality’s English name, others the Japanese name). On PATCH, absent: unchanged */
+                nameEn?: string | null;
                 /** @description The municipality staffing the booth */
                 municipalityCode?: string | null;
                 /** @description The partner agency staffing the booth */
@@ -6707,6 +6708,8 @@ export interface paths {
                   /** Format: uuid */
                   id: string;
                   name: string;
+                  /** @description English booth name; null: none (English pages show the Japanese one) */
+                  nameEn: string | null;
                   municipality: {
                     code: string;
                     name: string;
@@ -6818,6 +6821,8 @@ export interface paths {
                   /** Format: uuid */
                   id: string;
                   name: string;
+                  /** @description English booth name; null: none (English pages show the Japanese one) */
+                  nameEn: string | null;
                   municipality: {
                     code: string;
                     name: string;
@@ -6915,6 +6920,8 @@ export interface paths {
                  */
                 id?: string;
                 name: string;
+                /** @description English booth name for the public pages in English; null: none (a municipality’s booth then shows the municipality’s English name, others the Japanese name). On PATCH, absent: unchanged */
+                nameEn?: string | null;
                 /** @description The municipality staffing the booth */
                 municipalityCode?: string | null;
                 /** @description The partner agency staffing the booth */
@@ -6988,6 +6995,8 @@ export interface paths {
                   /** Format: uuid */
                   id: string;
                   name: string;
+                  /** @description English booth name; null: none (English pages show the Japanese one) */
+                  nameEn: string | null;
                   municipality: {
                     code: string;
                     name: string;
@@ -7105,7 +7114,7 @@ export interface paths {
                   /** @enum {string} */
                   source: "public" | "staff";
                   municipalityCodes: string[];
-                  slot: {
+                  slot: ({
                     /** Format: uuid */
                     id: string;
                     startsAt: string;
@@ -7113,7 +7122,9 @@ export interface paths {
                     /** Format: uuid */
                     boothId: string;
                     boothName: string;
-                  } | null;
+                    /** @description The booth’s English name; null: none (English pages show the Japanese one) */
+                    boothNameEn: string | null;
+                  }) | null;
                   checkedInAt: string | null;
                   /** @description after_event: recorded after the event from a paper list, dated at the event */
                   checkinMethod: ("qr" | "desk" | "walk_in" | "after_event") | null;
@@ -7213,7 +7224,7 @@ export interface paths {
                 /** @enum {string} */
                 source: "public" | "staff";
                 municipalityCodes: string[];
-                slot: {
+                slot: ({
                   /** Format: uuid */
                   id: string;
                   startsAt: string;
@@ -7221,7 +7232,9 @@ export interface paths {
                   /** Format: uuid */
                   boothId: string;
                   boothName: string;
-                } | null;
+                  /** @description The booth’s English name; null: none (English pages show the Japanese one) */
+                  boothNameEn: string | null;
+                }) | null;
                 checkedInAt: string | null;
                 /** @description after_event: recorded after the event from a paper list, dated at the event */
                 checkinMethod: ("qr" | "desk" | "walk_in" | "after_event") | null;
@@ -7254,7 +7267,7 @@ export interface paths {
                 /** @enum {string} */
                 source: "public" | "staff";
                 municipalityCodes: string[];
-                slot: {
+                slot: ({
                   /** Format: uuid */
                   id: string;
                   startsAt: string;
@@ -7262,7 +7275,9 @@ export interface paths {
                   /** Format: uuid */
                   boothId: string;
                   boothName: string;
-                } | null;
+                  /** @description The booth’s English name; null: none (English pages show the Japanese one) */
+                  boothNameEn: string | null;
+                }) | null;
                 checkedInAt: string | null;
                 /** @description after_event: recorded after the event from a paper list, dated at the event */
                 checkinMethod: ("qr" | "desk" | "walk_in" | "after_event") | null;
@@ -7359,7 +7374,7 @@ export interface paths {
               /** @enum {string} */
               source: "public" | "staff";
               municipalityCodes: string[];
-              slot: {
+              slot: ({
                 /** Format: uuid */
                 id: string;
                 startsAt: string;
@@ -7367,7 +7382,9 @@ export interface paths {
                 /** Format: uuid */
                 boothId: string;
                 boothName: string;
-              } | null;
+                /** @description The booth’s English name; null: none (English pages show the Japanese one) */
+                boothNameEn: string | null;
+              }) | null;
               checkedInAt: string | null;
               /** @description after_event: recorded after the event from a paper list, dated at the event */
               checkinMethod: ("qr" | "desk" | "walk_in" | "after_event") | null;
@@ -7479,7 +7496,7 @@ export interface paths {
                 /** @enum {string} */
                 source: "public" | "staff";
                 municipalityCodes: string[];
-                slot: {
+                slot: ({
                   /** Format: uuid */
                   id: string;
                   startsAt: string;
@@ -7487,7 +7504,9 @@ export interface paths {
                   /** Format: uuid */
                   boothId: string;
                   boothName: string;
-                } | null;
+                  /** @description The booth’s English name; null: none (English pages show the Japanese one) */
+                  boothNameEn: string | null;
+                }) | null;
                 checkedInAt: string | null;
                 /** @description after_event: recorded after the event from a paper list, dated at the event */
                 checkinMethod: ("qr" | "desk" | "walk_in" | "after_event") | null;
@@ -7521,7 +7540,7 @@ export interface paths {
                 /** @enum {string} */
                 source: "public" | "staff";
                 municipalityCodes: string[];
-                slot: {
+                slot: ({
                   /** Format: uuid */
                   id: string;
                   startsAt: string;
@@ -7529,7 +7548,9 @@ export interface paths {
                   /** Format: uuid */
                   boothId: string;
                   boothName: string;
-                } | null;
+                  /** @description The booth’s English name; null: none (English pages show the Japanese one) */
+                  boothNameEn: string | null;
+                }) | null;
                 checkedInAt: string | null;
                 /** @description after_event: recorded after the event from a paper list, dated at the event */
                 checkinMethod: ("qr" | "desk" | "walk_in" | "after_event") | null;
@@ -7769,7 +7790,7 @@ export interface paths {
                   /** @enum {string} */
                   source: "public" | "staff";
                   municipalityCodes: string[];
-                  slot: {
+                  slot: ({
                     /** Format: uuid */
                     id: string;
                     startsAt: string;
@@ -7777,7 +7798,9 @@ export interface paths {
                     /** Format: uuid */
                     boothId: string;
                     boothName: string;
-                  } | null;
+                    /** @description The booth’s English name; null: none (English pages show the Japanese one) */
+                    boothNameEn: string | null;
+                  }) | null;
                   checkedInAt: string | null;
                   /** @description after_event: recorded after the event from a paper list, dated at the event */
                   checkinMethod: ("qr" | "desk" | "walk_in" | "after_event") | null;
@@ -7804,7 +7827,7 @@ export interface paths {
                   /** @enum {string} */
                   source: "public" | "staff";
                   municipalityCodes: string[];
-                  slot: {
+                  slot: ({
                     /** Format: uuid */
                     id: string;
                     startsAt: string;
@@ -7812,7 +7835,9 @@ export interface paths {
                     /** Format: uuid */
                     boothId: string;
                     boothName: string;
-                  } | null;
+                    /** @description The booth’s English name; null: none (English pages show the Japanese one) */
+                    boothNameEn: string | null;
+                  }) | null;
                   checkedInAt: string | null;
                   /** @description after_event: recorded after the event from a paper list, dated at the event */
                   checkinMethod: ("qr" | "desk" | "walk_in" | "after_event") | null;
@@ -8113,6 +8138,8 @@ export interface paths {
                   /** Format: uuid */
                   id: string;
                   name: string;
+                  /** @description English booth name; null: none (English pages show the Japanese one) */
+                  nameEn: string | null;
                   municipality: {
                     code: string;
                     name: string;
@@ -8214,7 +8241,7 @@ export interface paths {
               alreadyRegistered: boolean;
               /** Format: uuid */
               eventId: string;
-              slot: {
+              slot: ({
                 /** Format: uuid */
                 id: string;
                 startsAt: string;
@@ -8222,7 +8249,9 @@ export interface paths {
                 /** Format: uuid */
                 boothId: string;
                 boothName: string;
-              } | null;
+                /** @description The booth’s English name; null: none (English pages show the Japanese one) */
+                boothNameEn: string | null;
+              }) | null;
             };
           };
         };
@@ -8236,7 +8265,7 @@ export interface paths {
               alreadyRegistered: boolean;
               /** Format: uuid */
               eventId: string;
-              slot: {
+              slot: ({
                 /** Format: uuid */
                 id: string;
                 startsAt: string;
@@ -8244,7 +8273,9 @@ export interface paths {
                 /** Format: uuid */
                 boothId: string;
                 boothName: string;
-              } | null;
+                /** @description The booth’s English name; null: none (English pages show the Japanese one) */
+                boothNameEn: string | null;
+              }) | null;
             };
           };
         };
@@ -8372,7 +8403,7 @@ export interface paths {
                 cancelledAt: string | null;
                 checkedIn: boolean;
                 checkedInAt: string | null;
-                slot: {
+                slot: ({
                   /** Format: uuid */
                   id: string;
                   startsAt: string;
@@ -8380,7 +8411,9 @@ export interface paths {
                   /** Format: uuid */
                   boothId: string;
                   boothName: string;
-                } | null;
+                  /** @description The booth’s English name; null: none (English pages show the Japanese one) */
+                  boothNameEn: string | null;
+                }) | null;
               };
               /** @description The check-in QR code (SVG), carrying the ticket token */
               qrSvg: string;
@@ -8457,7 +8490,7 @@ export interface paths {
                 cancelledAt: string | null;
                 checkedIn: boolean;
                 checkedInAt: string | null;
-                slot: {
+                slot: ({
                   /** Format: uuid */
                   id: string;
                   startsAt: string;
@@ -8465,7 +8498,9 @@ export interface paths {
                   /** Format: uuid */
                   boothId: string;
                   boothName: string;
-                } | null;
+                  /** @description The booth’s English name; null: none (English pages show the Japanese one) */
+                  boothNameEn: string | null;
+                }) | null;
               };
               /** @description The check-in QR code (SVG), carrying the ticket token */
               qrSvg: string;

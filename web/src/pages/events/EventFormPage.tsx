@@ -72,6 +72,7 @@ function draftOf(e: EventDetail): Draft {
       key: newKey(),
       id: b.id,
       name: b.name,
+      nameEn: b.nameEn ?? '',
       municipalityCode: b.municipality?.code ?? '',
       organizationId: b.organization?.id ?? '',
       slots: b.slots.map((s) => {
@@ -133,7 +134,7 @@ const SHOWN_FIELDS = new Set([
 ]);
 const isShownField = (path: string) =>
   SHOWN_FIELDS.has(path) ||
-  /^booths\.\d+\.(name|municipalityCode|organizationId|slots\.\d+\.(startsAt|endsAt|capacity))$/.test(path);
+  /^booths\.\d+\.(name|nameEn|municipalityCode|organizationId|slots\.\d+\.(startsAt|endsAt|capacity))$/.test(path);
 
 export function EventFormPage() {
   const { id } = useParams();
@@ -185,7 +186,10 @@ export function EventFormPage() {
     const key = newKey();
     setDraft((d) => ({
       ...d,
-      booths: [...d.booths, { key, name: '', municipalityCode: '', organizationId: '', slots: [], ...patch }],
+      booths: [
+        ...d.booths,
+        { key, name: '', nameEn: '', municipalityCode: '', organizationId: '', slots: [], ...patch },
+      ],
     }));
     // Focus the new booth's name, so keyboard users continue where the booth appeared.
     requestAnimationFrame(() =>
@@ -612,6 +616,14 @@ function BoothEditor({
           value={booth.name}
           onChange={(e) => onChange({ name: e.target.value })}
           error={errors[`${at}.name`]}
+        />
+        <TextField
+          label={t('eventForm.boothNameEn')}
+          maxLength={EVENT_LIMITS.boothName}
+          lang="en"
+          value={booth.nameEn}
+          onChange={(e) => onChange({ nameEn: e.target.value })}
+          error={errors[`${at}.nameEn`]}
         />
         <SelectField
           label={t('eventForm.boothMunicipality')}

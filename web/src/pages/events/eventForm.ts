@@ -26,6 +26,8 @@ export type BoothDraft = {
   key: string;
   id?: string;
   name: string;
+  /** Empty: none (English pages show the Japanese name). */
+  nameEn: string;
   municipalityCode: string;
   organizationId: string;
   slots: SlotDraft[];
@@ -73,6 +75,7 @@ function bodyOf(draft: Draft): Record<string, unknown> {
     booths: draft.booths.map((b) => ({
       ...(b.id ? { id: b.id } : {}),
       name: b.name,
+      nameEn: b.nameEn,
       municipalityCode: b.municipalityCode || null,
       organizationId: b.organizationId || null,
       slots: b.slots.map((s) => ({

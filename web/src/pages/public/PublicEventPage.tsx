@@ -85,7 +85,8 @@ export function PublicEventPage() {
   const navigate = useNavigate();
   const { municipalities } = useMunicipalities();
   const byCode = useMemo(() => byCodeMap(municipalities), [municipalities]);
-  const boothName = (b: { name: string; municipality: { code: string } | null }) => boothLabel(b, byCode, lang);
+  const boothName = (b: { name: string; nameEn: string | null; municipality: { code: string } | null }) =>
+    boothLabel(b, byCode, lang);
   const event = useApiQuery(
     '/api/public/events/{id}',
     { params: { path: { id } } },
@@ -147,7 +148,17 @@ export function PublicEventPage() {
             email: body.email,
             title: eventTitle(e, lang),
             alreadyRegistered: result.alreadyRegistered,
-            slot: result.slot,
+            // The booth as this page named it (English where it has an English name), like the title.
+            slot: result.slot && {
+              ...result.slot,
+              boothName: boothName(
+                e.booths.find((b) => b.id === result.slot?.boothId) ?? {
+                  name: result.slot.boothName,
+                  nameEn: null,
+                  municipality: null,
+                },
+              ),
+            },
           },
         });
       },

@@ -90,7 +90,8 @@ export function TicketPage() {
             <div>
               <dt>{t('ticket.slot')}</dt>
               <dd>
-                {r.slot.boothName} {formatTime(r.slot.startsAt, lang)}–{formatTime(r.slot.endsAt, lang)}
+                {(lang === 'en' && r.slot.boothNameEn) || r.slot.boothName} {formatTime(r.slot.startsAt, lang)}–
+                {formatTime(r.slot.endsAt, lang)}
               </dd>
             </div>
           )}

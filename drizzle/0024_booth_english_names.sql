@@ -1,0 +1,1 @@
+ALTER TABLE "event_booths" ADD COLUMN "name_en" text;
