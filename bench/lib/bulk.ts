@@ -174,7 +174,15 @@ export async function copyLoadPeople(
         yield `${syntheticId(i)}\t${p.municipalityCode}\t${p.kind}`;
       }
     };
-    await copyLines(client, 'person_links (person_id, municipality_code, kind)', linkLines());
+    // The people rows carry their link keys already; the keys' row trigger would only look each
+    // link's person up again (ten million lookups, queued to the end of the COPY), so it is off
+    // for this load, as for any bulk load that writes the keys itself.
+    await client.query('alter table person_links disable trigger person_links_keep_link_keys');
+    try {
+      await copyLines(client, 'person_links (person_id, municipality_code, kind)', linkLines());
+    } finally {
+      await client.query('alter table person_links enable trigger person_links_keep_link_keys');
+    }
     const loadSeconds = (performance.now() - started) / 1000;
     const indexStarted = performance.now();
     await client.query(`set maintenance_work_mem = '512MB'`);

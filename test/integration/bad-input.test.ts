@@ -39,7 +39,7 @@ type Ctx = {
   events: { eventId: string; registrationId: string };
   /** A published issue, a project cut from it, an application to it and a match, for the matching routes. */
   matching: { issueId: string; projectId: string; applicationId: string; matchId: string };
-  /** The seeded plan (seed-001), for the plan edit. */
+  /** A plan of the test's own, for the plan edit. */
   planId: string;
 };
 
@@ -1185,10 +1185,24 @@ describe.each(TEST_DRIVERS)('bad input on %s', (driver) => {
     if (applied.statusCode !== 201) throw new Error(applied.body);
     const match = await post('/api/matches', { projectId: project.id, personId: ctx.mergeTarget.id });
     ctx.matching = { issueId: issue.id, projectId: project.id, applicationId: applied.json().id, matchId: match.id };
-    const plans = await t.admin.request({ method: 'GET', url: '/api/kpi/plans' });
-    ctx.planId = (plans.json() as { items: Array<{ id: string; code: string }> }).items.find(
-      (p) => p.code === 'seed-001',
-    )!.id;
+    ctx.planId = (
+      await post('/api/kpi/plans', {
+        code: 'bad-input-edit',
+        nameJa: '入力検査で変更する計画',
+        nameEn: 'Plan changed by bad input',
+        fromFiscalYear: 2024,
+        toFiscalYear: 2027,
+        indicators: [
+          {
+            code: 'relationship_created',
+            labelJa: '本事業により創出された関係人口',
+            labelEn: 'Relationship population created by the project',
+            unit: 'people',
+            targets: [{ fiscalYear: 2024, target: 10 }],
+          },
+        ],
+      })
+    ).id;
   });
   afterAll(() => t?.close());
 
