@@ -244,7 +244,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         minFillMs: options.minFormFillMs ?? DEFAULT_MIN_FILL_MS,
         followUpSince: consultationSince,
       });
-      await api.register(matchingRoutes, { db, jobs });
+      await api.register(matchingRoutes, { db, jobs, mailer, publicUrl });
       await api.register(matchingPublicRoutes, { db });
       await api.register(registryRoutes, {
         db,

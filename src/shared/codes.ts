@@ -74,6 +74,8 @@ export const MESSAGE_VARIANTS = {
   FORM_ALREADY_SENT: 'CONFLICT',
   /** A mailed link (confirmation, ticket, sign-in) that is unknown, used or expired. */
   LINK_INVALID: 'NOT_FOUND',
+  /** A scout's reply link used a second time: the first answer stands. */
+  SCOUT_ANSWERED: 'CONFLICT',
   /** Check-in before the event's first day (Japan time); details name the days. */
   CHECKIN_BEFORE_EVENT: 'CONFLICT',
   /** Check-in after the event's last day: attendance is recorded through the after-the-event path. */
@@ -231,6 +233,10 @@ export const FIELD_PROBLEM_PARAMS = {
   unknown_question: ['value'],
   answer_required: ['value'],
   own_organization: [],
+  not_a_candidate: [],
+  no_email: [],
+  already_scouted: [],
+  listed_twice: [],
 } as const satisfies Record<string, readonly string[]>;
 
 export type FieldProblemCode = keyof typeof FIELD_PROBLEM_PARAMS;

@@ -92,4 +92,8 @@ export const MATCHING_LIMITS = {
   feeYen: 10_000_000,
   topic: 200,
   attendees: 10_000,
+  /** A scout's message to the chosen candidates. */
+  scoutMessage: 2000,
+  /** People scouted at once: a coordinator's hand-picked few, one mail each. */
+  scoutPeople: 50,
 } as const;

@@ -8,6 +8,7 @@
  * introduces, logs accompaniment, reaches collaborating → the person's stage with 山形市 is 協働
  * on their page, and the supporter's page shows the match (and takes the 興味ある back). Then the
  * receiving organization's readiness is confirmed and a training recorded.
+ * The coordinator also scouts the candidate, who answers 興味あり from the mail's link on the phone.
  * axe checks every page of the journey (no serious or critical WCAG 2.x A/AA violation).
  */
 import { describe, expect, test } from 'vitest';
@@ -206,7 +207,30 @@ describe.skipIf(!hasChromium)('matching journey in the browser', () => {
       const applications = staff.getByRole('region', { name: '応募' });
       await applications.getByText('ECサイトの運営経験を商店街で生かしたいからです。').waitFor();
       await applications.getByText(SUPPORTER_EMAIL, { exact: false }).waitFor();
+      // The coordinator scouts the candidate: ticked, a message, one mail with the answer links.
+      await candidate.getByRole('checkbox', { name: `${SUPPORTER_NAME}を選ぶ` }).check();
+      await candidates.getByLabel('メッセージ', { exact: true }).fill('ECの経験をぜひ商店街で。');
+      await candidates.getByRole('button', { name: 'スカウトを送る' }).click();
+      await candidates.getByText('1人にスカウトを送りました。').waitFor();
+      const scouts = staff.getByRole('region', { name: '送ったスカウト' });
+      await scouts.getByRole('row', { name: new RegExp(`${SUPPORTER_NAME}.*返信待ち`) }).waitFor();
       await expectNoSeriousViolations(staff, 'project page with candidates');
+      const scoutMail = await stack.smtp.waitFor((m) => (m.subject ?? '').includes('スカウト'));
+      const scoutLink = (scoutMail.text ?? '').match(/https?:\/\/\S+\/scouts\/[A-Za-z0-9_-]+\?answer=interested/)?.[0];
+      expect(scoutLink, scoutMail.text).toBeTruthy();
+      // The supporter opens 興味あり on the phone: nothing is recorded until they press the button.
+      await phone.goto(scoutLink!);
+      await phone.getByText('ECの経験をぜひ商店街で。').waitFor();
+      expect(await phone.getByRole('radio', { name: '興味あり（関心を伝える）' }).isChecked()).toBe(true);
+      expect(await sidewaysOverflow(phone)).toBeLessThanOrEqual(0);
+      await expectNoSeriousViolations(phone, 'scout reply page');
+      await phone.getByRole('button', { name: '返事を送る' }).click();
+      await phone.getByText('「興味あり」とお伝えしました。', { exact: false }).waitFor();
+      // Back to the supporter's page, where the journey continues.
+      await phone.goto(`${stack.server.url}/me`);
+      await phone.getByRole('heading', { level: 1, name: 'マイページ' }).waitFor();
+      await staff.reload();
+      await scouts.getByRole('row', { name: new RegExp(`${SUPPORTER_NAME}.*興味あり`) }).waitFor();
       // The same pair comes out of a proposal across all open projects; accepted pair by pair,
       // the match carries the proposal's score and reasons.
       await staff.goto(`${stack.server.url}/proposals`);

@@ -9,6 +9,7 @@ import { sql } from 'drizzle-orm';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BODY_LIMIT_BYTES } from '../../src/app.js';
+import { sha256 } from '../../src/platform/auth/auth.service.js';
 import { ERROR_STATUS } from '../../src/platform/errors.js';
 import { PERSON_LIMITS } from '../../src/shared/domain.js';
 import { createTestApp, personPayload, STAFF_PASSWORD, type Session, type TestApp } from '../helpers/app.js';
@@ -39,6 +40,8 @@ type Ctx = {
   events: { eventId: string; registrationId: string };
   /** A published issue, a project cut from it, an application to it and a match, for the matching routes. */
   matching: { issueId: string; projectId: string; applicationId: string; matchId: string };
+  /** The reply token of a scout (written directly: a scout needs a consenting candidate). */
+  scoutToken: string;
   /** A plan of the test's own, for the plan edit. */
   planId: string;
 };
@@ -744,6 +747,24 @@ function eventEndpoints(): Endpoint[] {
     },
     {
       method: 'POST',
+      route: '/api/projects/:id/scouts',
+      as: 'admin',
+      url: (c) => `/api/projects/${c.matching.projectId}/scouts`,
+      body: (c) => ({ personIds: [c.person.id], message: 'ご関心があればぜひ。' }),
+      fields: { personIds: 'ids', message: 'text' },
+      smuggled: ['status', 'sentBy', 'replyTokenHash'],
+    },
+    {
+      method: 'POST',
+      route: '/api/public/scouts/:token/reply',
+      as: 'anonymous',
+      url: (c) => `/api/public/scouts/${c.scoutToken}/reply`,
+      body: () => ({ answer: 'interested' }),
+      fields: { answer: 'text' },
+      smuggled: ['personId', 'repliedAt'],
+    },
+    {
+      method: 'POST',
       route: '/api/matches/:id/steps',
       as: 'admin',
       url: (c) => `/api/matches/${c.matching.matchId}/steps`,
@@ -1018,7 +1039,7 @@ describe.each(TEST_DRIVERS)('bad input on %s', (driver) => {
              (select count(*) from consultations)::int + (select count(*) from case_steps)::int + (select count(*) from referrals)::int as consulting,
              (select count(*) from events)::int + (select count(*) from event_booths)::int + (select count(*) from event_registrations)::int as events,
              (select count(*) from regional_issues)::int + (select count(*) from regional_issue_versions)::int + (select count(*) from regional_issue_comments)::int as issues,
-             (select count(*) from projects)::int + (select count(*) from project_interests)::int + (select count(*) from project_applications)::int as projects,
+             (select count(*) from projects)::int + (select count(*) from project_interests)::int + (select count(*) from project_applications)::int + (select count(*) from project_scouts)::int + (select count(*) from project_scouts where answer is not null)::int as projects,
              (select count(*) from matches)::int + (select count(*) from match_steps)::int + (select count(*) from match_accompaniments)::int as matches,
              (select count(*) from trainings)::int + (select count(*) from organization_readiness)::int + (select count(*) from organization_profiles)::int + (select count(*) from matching_proposals)::int as readiness,
              (select count(*) from kpi_evaluations)::int + (select count(*) from kpi_evaluation_commentary)::int + (select count(*) from kpi_committee_opinions)::int + (select count(*) from kpi_evaluations where status = 'approved')::int as evaluations`)) as unknown as {
@@ -1185,6 +1206,10 @@ describe.each(TEST_DRIVERS)('bad input on %s', (driver) => {
     if (applied.statusCode !== 201) throw new Error(applied.body);
     const match = await post('/api/matches', { projectId: project.id, personId: ctx.mergeTarget.id });
     ctx.matching = { issueId: issue.id, projectId: project.id, applicationId: applied.json().id, matchId: match.id };
+    ctx.scoutToken = 'bad-input-scout-reply-token';
+    await t.database.db.execute(sql`
+      insert into project_scouts (project_id, person_id, municipality_code, message, sent_by_name, reply_token_hash)
+      values (${project.id}, ${ctx.person.id}, '062014', '入力検査用のスカウト', '入力検査', ${sha256(ctx.scoutToken)})`);
     ctx.planId = (
       await post('/api/kpi/plans', {
         code: 'bad-input-edit',

@@ -20,6 +20,7 @@ import { PublicEventPage } from './pages/public/PublicEventPage';
 import { PublicEventSentPage } from './pages/public/PublicEventSentPage';
 import { PublicEventsPage } from './pages/public/PublicEventsPage';
 import { TicketPage } from './pages/public/TicketPage';
+import { ScoutReplyPage } from './pages/public/ScoutReplyPage';
 import { VerifyPage } from './pages/public/VerifyPage';
 
 /** A page loaded on first visit, so a supporter's phone never downloads the staff screens. */
@@ -90,6 +91,7 @@ export function App() {
               <Route path="/events/:id" element={<PublicEventPage />} />
               <Route path="/events/:id/sent" element={<PublicEventSentPage />} />
               <Route path="/tickets/:token" element={<TicketPage />} />
+              <Route path="/scouts/:token" element={<ScoutReplyPage />} />
               <Route path="/projects" element={<PublicProjectsPage />} />
               <Route path="/projects/:id" element={<PublicProjectPage />} />
               <Route path="/kpi/public" element={<PublicKpiPage />} />

@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../platform/db/client.js';
-import { selfContext } from '../../platform/request-context.js';
+import { publicContext, selfContext } from '../../platform/request-context.js';
 import { ErrorResponse, IdParams } from '../../platform/validation.js';
 import {
   Apply,
@@ -16,7 +16,11 @@ import {
   PublicProject,
   PublicProjectsPage,
   PublicProjectsQuery,
+  PublicScout,
+  ScoutReply,
+  ScoutTokenParams,
 } from './matching.schemas.js';
+import { publicScout, replyToScout } from './scouts.service.js';
 import {
   applyToProject,
   expressInterest,
@@ -55,6 +59,34 @@ export async function matchingPublicRoutes(appBase: FastifyInstance, { db }: { d
       },
     },
     (request) => getPublicProject(db, request.params.id),
+  );
+  app.get(
+    '/public/scouts/:token',
+    {
+      config: { public: true },
+      schema: {
+        tags,
+        summary: 'A scout by the token of its mailed links: the project, the message and the answer if given',
+        params: ScoutTokenParams,
+        response: { 200: PublicScout, 404: ErrorResponse },
+      },
+    },
+    (request) => publicScout(db, request.params.token),
+  );
+  app.post(
+    '/public/scouts/:token/reply',
+    {
+      config: { public: true },
+      schema: {
+        tags,
+        summary: 'Answer a scout through its mailed link: interested (also a 興味ある on the project) or declined',
+        description: 'Once: a second answer is refused with 409 CONFLICT and the first stands.',
+        params: ScoutTokenParams,
+        body: ScoutReply,
+        response: { 200: PublicScout, 400: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse },
+      },
+    },
+    (request) => replyToScout(db, publicContext(request), request.params.token, request.body.answer),
   );
 }
 

@@ -9,6 +9,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../platform/db/client.js';
 import type { JobQueue } from '../../platform/jobs.js';
+import type { Mailer } from '../../platform/mail/mail.service.js';
+import type { PublicUrl } from '../../platform/public-url.js';
 import { staffContext } from '../../platform/request-context.js';
 import { ErrorResponse, IdParams } from '../../platform/validation.js';
 import {
@@ -49,6 +51,8 @@ import {
   ProjectsPage,
   ProjectsQuery,
   Readiness,
+  ScoutsPage,
+  SendScouts,
   Training,
   TrainingsPage,
   TrainingsQuery,
@@ -68,6 +72,7 @@ import {
   updateReadiness,
 } from './matching.service.js';
 import { getProposal, projectCandidates, requestProposal } from './proposals.service.js';
+import { listScouts, sendScouts } from './scouts.service.js';
 import {
   createProject,
   decideApplication,
@@ -80,7 +85,10 @@ import {
 const errors = { 400: ErrorResponse, 404: ErrorResponse };
 const personalData = { personalData: true } as const;
 
-export async function matchingRoutes(appBase: FastifyInstance, { db, jobs }: { db: Db; jobs: JobQueue }) {
+export async function matchingRoutes(
+  appBase: FastifyInstance,
+  { db, jobs, mailer, publicUrl }: { db: Db; jobs: JobQueue; mailer: Mailer; publicUrl: PublicUrl },
+) {
   const app = appBase.withTypeProvider<ZodTypeProvider>();
   const issueTags = ['regional issues'];
   const projectTags = ['projects'];
@@ -267,6 +275,40 @@ export async function matchingRoutes(appBase: FastifyInstance, { db, jobs }: { d
       },
     },
     (request) => projectCandidates(db, staffContext(request), request.params.id, request.query.limit),
+  );
+
+  app.post(
+    '/projects/:id/scouts',
+    {
+      config: { ...personalData, roles: MATCH_WORKERS },
+      schema: {
+        tags: projectTags,
+        summary: 'Scout chosen candidates: one mail each with the message and 興味あり / 辞退 links (audited)',
+        description:
+          'Each person must be a candidate of the project (consented to scouting, shares one of its skills; municipality staff: linked to their municipality), have an address and not have been scouted for it yet; otherwise nothing is sent and the answer names them by index (personIds.2). The project must be published (409 PROJECT_CLOSED).',
+        params: IdParams,
+        body: SendScouts,
+        response: { 201: ScoutsPage, ...errors, 409: ErrorResponse },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(await sendScouts({ db, mailer, publicUrl }, staffContext(request), request.params.id, request.body)),
+  );
+
+  app.get(
+    '/projects/:id/scouts',
+    {
+      config: { ...personalData, roles: MATCH_WORKERS },
+      schema: {
+        tags: projectTags,
+        summary: 'The project’s scouts with their status: sent, interested or declined (audited)',
+        params: IdParams,
+        response: { 200: ScoutsPage, 404: ErrorResponse },
+      },
+    },
+    (request) => listScouts(db, staffContext(request), request.params.id),
   );
 
   app.post(

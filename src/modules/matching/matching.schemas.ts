@@ -17,7 +17,7 @@ import {
 } from '../../shared/matching.js';
 import { MATCH_END_REASONS, MATCH_STEPS, SELF_RUNNING_EVIDENCE } from './matching.pipeline.js';
 import { PROJECT_KINDS } from './matching.scoring.js';
-import { MunicipalityCode, optionalText, Pagination, requiredText } from '../../platform/validation.js';
+import { MunicipalityCode, optionalText, Pagination, requiredText, tokenText } from '../../platform/validation.js';
 import { dateInput } from '../../shared/schemas/consultations.js';
 
 const Skills = z
@@ -264,6 +264,57 @@ export const Candidates = z.object({
   ),
 });
 export const CandidatesQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) }).strict();
+
+// --- Scouts ---------------------------------------------------------------------------------------
+
+export const SCOUT_ANSWERS = ['interested', 'declined'] as const;
+export const SCOUT_STATUSES = ['sent', ...SCOUT_ANSWERS] as const;
+
+export const SendScouts = z
+  .object({
+    personIds: z
+      .array(z.uuid())
+      .min(1)
+      .max(L.scoutPeople)
+      .describe('Chosen candidates of the project (supporters who consented to scouting); one mail each'),
+    message: requiredText(L.scoutMessage, { multiline: true }).describe('The coordinator’s message, mailed as written'),
+  })
+  .strict()
+  .meta({
+    example: {
+      personIds: ['1c7a0b4f-3d2e-4f9a-8b6c-6d5e4f3a2b1c'],
+      message: 'デザインの経験を活かして、地域の商店街のDXに関わってみませんか。',
+    },
+  });
+export type SendScoutsInput = z.infer<typeof SendScouts>;
+
+export const Scout = z.object({
+  id: z.uuid(),
+  projectId: z.uuid(),
+  person: z.object({ id: z.uuid(), name: z.string() }),
+  message: z.string(),
+  sentBy: z.string().describe('The coordinator who sent it'),
+  sentAt: z.string(),
+  status: z.enum(SCOUT_STATUSES).describe('sent until the person replies through the mail'),
+  repliedAt: z.string().nullable(),
+});
+export const ScoutsPage = z.object({ items: z.array(Scout) });
+
+export const ScoutTokenParams = z.object({ token: tokenText(100) });
+
+/** What the holder of a scout's reply link sees: the project and the message, nobody else's data. */
+export const PublicScout = z.object({
+  project: z.object({ id: z.uuid(), title: z.string(), published: z.boolean() }),
+  message: z.string(),
+  sentAt: z.string(),
+  answer: z.enum(SCOUT_ANSWERS).nullable(),
+  repliedAt: z.string().nullable(),
+});
+
+export const ScoutReply = z
+  .object({ answer: z.enum(SCOUT_ANSWERS) })
+  .strict()
+  .meta({ example: { answer: 'interested' } });
 
 // --- Applications (staff side) --------------------------------------------------------------------
 

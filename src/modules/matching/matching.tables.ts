@@ -198,6 +198,43 @@ export const projectInterests = pgTable(
   ],
 );
 
+/**
+ * A scout (スカウト): a coordinator's message mailed to one chosen candidate of a project, and the
+ * candidate's reply through the mail's links (興味あり / 辞退). Only the hash of the reply token is
+ * kept; the token itself lives only in the mail. One scout per person and project. Personal data,
+ * distributed by `person_id` like interests.
+ */
+export const projectScouts = pgTable(
+  'project_scouts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    /** The project's municipality: the key of the scope condition. */
+    municipalityCode: varchar('municipality_code', { length: 6 }).notNull(),
+    message: text('message').notNull(),
+    sentBy: uuid('sent_by'),
+    /** The coordinator's name as it was when sending (staff may be renamed or leave). */
+    sentByName: text('sent_by_name').notNull(),
+    sentAt: timestamp('sent_at', { withTimezone: true }).notNull().defaultNow(),
+    /** sha256 of the reply token in the mail's links. */
+    replyTokenHash: varchar('reply_token_hash', { length: 64 }).notNull(),
+    /** null until the candidate replies: interested | declined. */
+    answer: varchar('answer', { length: 16 }),
+    repliedAt: timestamp('replied_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('project_scouts_person_idx').on(t.personId, t.projectId),
+    index('project_scouts_project_idx').on(t.projectId),
+    uniqueIndex('project_scouts_token_idx').on(t.replyTokenHash),
+    check('project_scouts_answer', sql`${t.answer} is null or ${t.answer} in ('interested', 'declined')`),
+  ],
+);
+
 /** An application with the answers to the project's screening questions. Personal data. */
 export const projectApplications = pgTable(
   'project_applications',

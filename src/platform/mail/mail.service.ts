@@ -31,6 +31,7 @@ export const MAIL_KINDS = [
   'events.ticket',
   'events.registration_cancelled',
   'events.cancelled',
+  'matching.scout',
   'other',
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];

@@ -35,14 +35,15 @@ const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 const CONTROL_CHARS_SINGLE_LINE = /[\u0000-\u001F\u007F-\u009F]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** Trimmed single-line text, 1..max characters. */
-export function requiredText(max: number) {
+/** Trimmed text, 1..max characters: one line unless `multiline` (a letter, a message). */
+export function requiredText(max: number, options: { multiline?: boolean } = {}) {
+  const forbidden = options.multiline ? CONTROL_CHARS : CONTROL_CHARS_SINGLE_LINE;
   return z
     .string()
     .trim()
     .min(1)
     .max(max)
-    .refine((s) => !CONTROL_CHARS_SINGLE_LINE.test(s) && !LONE_SURROGATE.test(s), refineProblem('control_characters'));
+    .refine((s) => !forbidden.test(s) && !LONE_SURROGATE.test(s), refineProblem('control_characters'));
 }
 
 /**

@@ -1606,7 +1606,7 @@ export interface paths {
                   /** Format: uuid */
                   id: string;
                   /** @enum {string} */
-                  kind: "registry.confirmation" | "registry.sign_in" | "events.ticket" | "events.registration_cancelled" | "events.cancelled" | "other";
+                  kind: "registry.confirmation" | "registry.sign_in" | "events.ticket" | "events.registration_cancelled" | "events.cancelled" | "matching.scout" | "other";
                   /** @description The recipient: admins need it to reach the person another way */
                   to: string;
                   subject: string;
@@ -1665,7 +1665,7 @@ export interface paths {
                   /** Format: uuid */
                   id: string;
                   /** @enum {string} */
-                  kind: "registry.confirmation" | "registry.sign_in" | "events.ticket" | "events.registration_cancelled" | "events.cancelled" | "other";
+                  kind: "registry.confirmation" | "registry.sign_in" | "events.ticket" | "events.registration_cancelled" | "events.cancelled" | "matching.scout" | "other";
                   to: string;
                   subject: string;
                   createdAt: string;
@@ -1711,7 +1711,7 @@ export interface paths {
               /** Format: uuid */
               id: string;
               /** @enum {string} */
-              kind: "registry.confirmation" | "registry.sign_in" | "events.ticket" | "events.registration_cancelled" | "events.cancelled" | "other";
+              kind: "registry.confirmation" | "registry.sign_in" | "events.ticket" | "events.registration_cancelled" | "events.cancelled" | "matching.scout" | "other";
               to: string;
               subject: string;
               createdAt: string;
@@ -9704,6 +9704,169 @@ export interface paths {
       };
     };
   };
+  "/api/projects/{id}/scouts": {
+    /** The project’s scouts with their status: sent, interested or declined (audited) */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: ({
+                  /** Format: uuid */
+                  id: string;
+                  /** Format: uuid */
+                  projectId: string;
+                  person: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  };
+                  message: string;
+                  /** @description The coordinator who sent it */
+                  sentBy: string;
+                  sentAt: string;
+                  /**
+                   * @description sent until the person replies through the mail
+                   * @enum {string}
+                   */
+                  status: "sent" | "interested" | "declined";
+                  repliedAt: string | null;
+                })[];
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+    /**
+     * Scout chosen candidates: one mail each with the message and 興味あり / 辞退 links (audited)
+     * @description Each person must be a candidate of the project (consented to scouting, shares one of its skills; municipality staff: linked to their municipality), have an address and not have been scouted for it yet; otherwise nothing is sent and the answer names them by index (personIds.2). The project must be published (409 PROJECT_CLOSED).
+     */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description Chosen candidates of the project (supporters who consented to scouting); one mail each */
+            personIds: string[];
+            /** @description The coordinator’s message, mailed as written */
+            message: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              items: ({
+                  /** Format: uuid */
+                  id: string;
+                  /** Format: uuid */
+                  projectId: string;
+                  person: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  };
+                  message: string;
+                  /** @description The coordinator who sent it */
+                  sentBy: string;
+                  sentAt: string;
+                  /**
+                   * @description sent until the person replies through the mail
+                   * @enum {string}
+                   */
+                  status: "sent" | "interested" | "declined";
+                  repliedAt: string | null;
+                })[];
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        409: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
   "/api/matching/proposals": {
     /**
      * Ask for a proposal over every open project (a job); read it with GET /api/matching/proposals/:id
@@ -11019,6 +11182,147 @@ export interface paths {
         };
         /** @description Error; message in the language of Accept-Language (ja default, en) */
         404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/public/scouts/{token}": {
+    /** A scout by the token of its mailed links: the project, the message and the answer if given */
+    get: {
+      parameters: {
+        path: {
+          token: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              project: {
+                /** Format: uuid */
+                id: string;
+                title: string;
+                published: boolean;
+              };
+              message: string;
+              sentAt: string;
+              answer: ("interested" | "declined") | null;
+              repliedAt: string | null;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/public/scouts/{token}/reply": {
+    /**
+     * Answer a scout through its mailed link: interested (also a 興味ある on the project) or declined
+     * @description Once: a second answer is refused with 409 CONFLICT and the first stands.
+     */
+    post: {
+      parameters: {
+        path: {
+          token: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @enum {string} */
+            answer: "interested" | "declined";
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              project: {
+                /** Format: uuid */
+                id: string;
+                title: string;
+                published: boolean;
+              };
+              message: string;
+              sentAt: string;
+              answer: ("interested" | "declined") | null;
+              repliedAt: string | null;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        409: {
           content: {
             "application/json": {
               error: {

@@ -1,7 +1,8 @@
 /**
  * A project for staff and its receiving organization: what it offers, draft → published → closed,
  * the candidates with their score and every reason behind it in words (a pair can be accepted as a
- * match at `proposed`; nothing is sent), the applicants with their answers (accept or decline),
+ * match at `proposed`; nothing is sent; ticked candidates can be scouted: a mailed message, whose
+ * answers show in the scouts list), the applicants with their answers (accept or decline),
  * and the project's matches.
  */
 import { useState } from 'react';
@@ -168,26 +169,64 @@ export function ProjectPage() {
         </section>
       </div>
 
-      {worksWithPeople && p.status !== 'closed' && <CandidatesSection projectId={p.id} />}
+      {worksWithPeople && p.status !== 'closed' && (
+        <CandidatesSection projectId={p.id} published={p.status === 'published'} />
+      )}
+      {worksWithPeople && <ScoutsSection projectId={p.id} />}
       <ApplicationsSection projectId={p.id} questions={p.questions} />
       {worksWithPeople && <ProjectMatches projectId={p.id} />}
     </>
   );
 }
 
-function CandidatesSection({ projectId }: { projectId: string }) {
+function CandidatesSection({ projectId, published }: { projectId: string; published: boolean }) {
   const t = useT();
   const candidates = useApiQuery('/api/projects/{id}/candidates', {
     params: { path: { id: projectId }, query: { limit: 10 } },
   });
+  const scouts = useApiQuery('/api/projects/{id}/scouts', { params: { path: { id: projectId } } });
   const [made, setMade] = useState<Record<string, string>>({});
   const { busy, error, run } = useAction();
   const create = useApiMutation('post', '/api/matches', { invalidates: ['/api/matches'] });
+  // Scouting: candidates ticked here, in the list's order (the server names refusals by that index).
+  const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
+  const [scoutText, setScoutText] = useState('');
+  const [scoutDone, setScoutDone] = useState<string | null>(null);
+  const scouting = useAction();
+  const send = useApiMutation('post', '/api/projects/{id}/scouts', {
+    invalidates: ['/api/projects/{id}/scouts'],
+  });
+  const scouted = new Set(scouts.data?.items.map((s) => s.person.id));
+  const chosenIds = (candidates.data?.items ?? []).map((c) => c.personId).filter((id) => chosen.has(id));
+  const refusal = (personId: string) => {
+    const i = chosenIds.indexOf(personId);
+    return i < 0 ? undefined : scouting.fieldErrors[`personIds.${i}`];
+  };
+  const toggle = (personId: string) =>
+    setChosen((prev) => {
+      const next = new Set(prev);
+      if (next.has(personId)) next.delete(personId);
+      else next.add(personId);
+      return next;
+    });
   async function makeMatch(personId: string) {
     await run(async () => {
       const match = await create.send({ body: { projectId, personId } });
       setMade((m) => ({ ...m, [personId]: match.id }));
     });
+  }
+  async function sendScouts() {
+    setScoutDone(null);
+    const n = chosenIds.length;
+    if (
+      await scouting.run(() =>
+        send.send({ params: { path: { id: projectId } }, body: { personIds: chosenIds, message: scoutText } }),
+      )
+    ) {
+      setChosen(new Set());
+      setScoutText('');
+      setScoutDone(t('project.scoutSent', { n }));
+    }
   }
   return (
     <section className="card stack" aria-labelledby="project-candidates">
@@ -208,6 +247,22 @@ function CandidatesSection({ projectId }: { projectId: string }) {
                 <span className="score">{t('project.score', { score: c.score })}</span>
               </div>
               <ReasonList reasons={c.reasons} label={t('proposal.reasons')} />
+              {published && !scouted.has(c.personId) && (
+                <label className="choice">
+                  <input
+                    type="checkbox"
+                    checked={chosen.has(c.personId)}
+                    onChange={() => toggle(c.personId)}
+                    aria-describedby={refusal(c.personId) ? `scout-refusal-${c.personId}` : undefined}
+                  />{' '}
+                  {t('project.scoutSelect', { name: c.name })}
+                </label>
+              )}
+              {refusal(c.personId) && (
+                <p id={`scout-refusal-${c.personId}`} className="field-error">
+                  {refusal(c.personId)}
+                </p>
+              )}
               {made[c.personId] ? (
                 <div className="stack">
                   <StatusMessage>{t('project.matchMade')}</StatusMessage>
@@ -222,6 +277,89 @@ function CandidatesSection({ projectId }: { projectId: string }) {
           </li>
         ))}
       </ol>
+      {candidates.data && candidates.data.items.length > 0 && (
+        <form
+          className="stack"
+          aria-labelledby="project-scout"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void sendScouts();
+          }}
+        >
+          <h3 id="project-scout">{t('project.scoutTitle')}</h3>
+          {published ? (
+            <>
+              <p className="hint">{t('project.scoutIntro')}</p>
+              <p>{t('project.scoutSelected', { n: chosenIds.length })}</p>
+              <label htmlFor="scout-message">{t('project.scoutMessage')}</label>
+              <textarea
+                id="scout-message"
+                rows={5}
+                maxLength={2000}
+                value={scoutText}
+                onChange={(e) => setScoutText(e.target.value)}
+                aria-invalid={scouting.fieldErrors.message ? true : undefined}
+                aria-describedby={scouting.fieldErrors.message ? 'scout-message-error' : undefined}
+              />
+              {scouting.fieldErrors.message && (
+                <p id="scout-message-error" className="field-error">
+                  {scouting.fieldErrors.message}
+                </p>
+              )}
+              {scouting.error && <ErrorAlert>{scouting.error}</ErrorAlert>}
+              {scoutDone && <StatusMessage>{scoutDone}</StatusMessage>}
+              <button type="submit" disabled={scouting.busy || chosenIds.length === 0 || !scoutText.trim()}>
+                {t('project.scoutSend')}
+              </button>
+            </>
+          ) : (
+            <p className="hint">{t('project.scoutOnlyPublished')}</p>
+          )}
+        </form>
+      )}
+    </section>
+  );
+}
+
+/** The scouts sent for the project and how each was answered (sent / interested / declined). */
+function ScoutsSection({ projectId }: { projectId: string }) {
+  const t = useT();
+  const { lang } = useLang();
+  const scouts = useApiQuery('/api/projects/{id}/scouts', { params: { path: { id: projectId } } });
+  return (
+    <section className="card stack" aria-labelledby="project-scouts">
+      <h2 id="project-scouts">{t('project.scouts')}</h2>
+      {scouts.error && <ErrorAlert onRetry={scouts.reload}>{scouts.error.message}</ErrorAlert>}
+      {scouts.data && scouts.data.items.length === 0 && <p>{t('project.scoutsNone')}</p>}
+      {scouts.data && scouts.data.items.length > 0 && (
+        <TableScroll label={t('project.scouts')}>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('project.scoutPerson')}</th>
+                <th scope="col">{t('project.scoutStatus')}</th>
+                <th scope="col">{t('project.scoutSentAt')}</th>
+                <th scope="col">{t('project.scoutSentBy')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {scouts.data.items.map((s) => (
+                <tr key={s.id}>
+                  <th scope="row">
+                    <Link to={`/people/${encodeURIComponent(s.person.id)}`}>{s.person.name}</Link>
+                  </th>
+                  <td>
+                    {t(`project.scoutStatus.${s.status}`)}
+                    {s.repliedAt && ` (${formatDateTime(s.repliedAt, lang)})`}
+                  </td>
+                  <td>{formatDateTime(s.sentAt, lang)}</td>
+                  <td>{s.sentBy}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
+      )}
     </section>
   );
 }
