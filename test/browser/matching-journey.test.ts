@@ -63,7 +63,7 @@ describe.skipIf(!hasChromium)('matching journey in the browser', () => {
 
       // --- A regional issue is registered from the staff navigation.
       const nav = staff.getByRole('navigation', { name: 'メインメニュー' });
-      await nav.getByRole('link', { name: '地域課題・マッチング', exact: true }).click();
+      await nav.getByRole('link', { name: 'マッチング', exact: true }).click();
       await staff.getByRole('heading', { level: 1, name: '地域課題' }).waitFor();
       await expectNoSeriousViolations(staff, 'regional issues list');
       await staff.getByRole('link', { name: '地域課題を登録' }).click();

@@ -293,7 +293,7 @@ describe.skipIf(!hasChromium)('public registry and supporter page in the browser
 
       // Donor import: an Excel-style Shift_JIS file, previewed, then imported; one row is refused.
       const nav = page.getByRole('navigation', { name: 'メインメニュー' });
-      await nav.getByRole('link', { name: '寄附データ取込' }).click();
+      await nav.getByRole('link', { name: '寄附取込' }).click();
       await page.getByRole('heading', { level: 1, name: '寄附データの取込' }).waitFor();
       await page.getByLabel('寄附を受けた市町村').selectOption('062014');
       await page

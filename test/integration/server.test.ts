@@ -143,7 +143,7 @@ describe('kankei serve', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
     // Six cold starts of the CLI (tsx + PGlite each): slow on a busy two-core machine.
-  }, 180_000);
+  }, 420_000);
 
   it("in a terminal reads one line per request and prints held mails' links; refuses a second server on the folder; without a command prints help", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kankei-console-'));

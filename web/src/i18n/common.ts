@@ -104,7 +104,7 @@ export const ja = {
   'account.mismatch': '確認用のパスワードが一致しません。',
   'account.changePassword': 'パスワードを変更',
   'account.changed': 'パスワードを変更しました。',
-  'nav.imports': '寄附データ取込',
+  'nav.imports': '寄附取込',
   'nav.certifications': '認定者',
   'chooser.search': '相談者を探す（氏名・フリガナ・メール・電話番号）',
   'chooser.searchHint': '見つからなければ、最後の「新しい人として登録」を選んでください。',

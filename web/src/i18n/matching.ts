@@ -1,6 +1,6 @@
 /** Matching: regional issues, projects, candidates, proposals, matches (staff) and the public project pages. */
 export const ja = {
-  'nav.matching': '地域課題・マッチング',
+  'nav.matching': 'マッチング',
   'nav.matchingPages': '地域課題・マッチングのページ',
   'nav.issues': '地域課題',
   'nav.projects': 'プロジェクト',
