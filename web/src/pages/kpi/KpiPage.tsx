@@ -21,7 +21,7 @@ import { formatNumber, useLang, useT, type MessageKey } from '../../i18n';
 import { fiscalYearOf } from '../../vocab';
 import { DepthSection } from './DepthSection';
 import { EvaluationSection } from './EvaluationSection';
-import { KpiMap } from './KpiMap';
+import { KpiMap } from '../../components/KpiMap';
 import { PlanForm } from './PlanForm';
 
 const TARGET_COLOR = '#8c8c8c';

@@ -14,7 +14,7 @@ import { ErrorAlert, Loading } from '../../components/Messages';
 import { PageTitle } from '../../components/PageTitle';
 import { useApiQuery } from '../../data/queries';
 import { formatNumber, useLang, useT, type Lang } from '../../i18n';
-import { KpiMap } from '../kpi/KpiMap';
+import { KpiMap } from '../../components/KpiMap';
 import { municipalityLabel } from '../../format';
 import type { ApiAnswer } from '../../data/client';
 

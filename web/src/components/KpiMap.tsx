@@ -5,11 +5,11 @@
  * beside the map on both KPI pages; the map is never the only way to read them.
  */
 import { useMemo } from 'react';
-import { buildColorScale, colorFor, ZERO_COLOR } from '../../components/colorScale';
-import { MunicipalityMap } from '../../components/MunicipalityMap';
-import { ErrorAlert } from '../../components/Messages';
-import { useApiQuery } from '../../data/queries';
-import { formatNumber, useLang, useT } from '../../i18n';
+import { buildColorScale, colorFor, ZERO_COLOR } from './colorScale';
+import { MunicipalityMap } from './MunicipalityMap';
+import { ErrorAlert } from './Messages';
+import { useApiQuery } from '../data/queries';
+import { formatNumber, useLang, useT } from '../i18n';
 
 /** Required attribution of the boundary data; stays in Japanese whatever the UI language. */
 const MAP_CREDIT = '出典：国土交通省国土数値情報（行政区域データ）を加工して作成';
