@@ -110,10 +110,14 @@ describe.skipIf(!hasChromium)('public registry and supporter page in the browser
       await page.waitForURL(/\/me$/, { timeout: 15_000 });
       await page.getByRole('heading', { level: 1, name: 'マイページ' }).waitFor();
       await page.getByText(`${SUPPORTER_NAME} さん`).waitFor();
-      expect(await page.getByRole('switch', { name: 'メールマガジンを受け取る' }).isChecked()).toBe(true);
-      expect(await page.getByRole('switch', { name: '選んだ市町村に連絡先を提供する' }).isChecked()).toBe(false);
-      expect(await page.getByRole('switch', { name: '匿名の統計に利用する' }).isChecked()).toBe(false);
-      expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
+      // The page fills in as its parts load (consents, projects): each check waits for its part.
+      await expect.poll(() => page.getByRole('switch', { name: 'メールマガジンを受け取る' }).isChecked()).toBe(true);
+      await expect
+        .poll(() => page.getByRole('switch', { name: '選んだ市町村に連絡先を提供する' }).isChecked())
+        .toBe(false);
+      await expect.poll(() => page.getByRole('switch', { name: '匿名の統計に利用する' }).isChecked()).toBe(false);
+      await page.waitForLoadState('networkidle');
+      await expect.poll(() => sidewaysOverflow(page)).toBeLessThanOrEqual(0);
 
       // A consent switch takes effect at once (with the supporter session's CSRF token).
       const statistics = page.getByRole('switch', { name: '匿名の統計に利用する' });
