@@ -157,7 +157,9 @@ describe.skipIf(!hasChromium)('public registry and supporter page in the browser
       expect(signInLink, signInMail.text).toBeTruthy();
       await page.goto(signInLink!);
       await page.getByRole('button', { name: 'ログインする' }).click();
-      await page.getByRole('heading', { level: 1, name: 'マイページ' }).waitFor({ timeout: 15_000 });
+      // Exactly マイページ: the sign-in page's own heading (マイページにログイン) contains it.
+      await page.waitForURL(/\/me$/, { timeout: 15_000 });
+      await page.getByRole('heading', { level: 1, name: 'マイページ', exact: true }).waitFor({ timeout: 15_000 });
 
       // The card issued on confirmation: QR image on my page (a data: URL, never inline markup).
       const cardAnswer = await page.request.get(`${stack.server.url}/api/me/card`);
