@@ -18,7 +18,7 @@ import { searchPeople } from '../src/modules/people/people.search.js';
 import { queryGrams, searchKey } from '../src/shared/normalize.js';
 import { people, personLinks } from '../src/modules/people/people.tables.js';
 import { recordAudit } from '../src/platform/audit/audit.service.js';
-import { bulkLoadPeople, copyLoadPeople } from './lib/bulk.js';
+import { bulkLoadPeople, copyLoadPeople, peopleSizes } from './lib/bulk.js';
 import { Cleanup } from './lib/cleanup.js';
 import { readConfig, type BenchConfig } from './lib/config.js';
 import { benchPostgresUrl } from './lib/private-postgres.js';
@@ -155,18 +155,12 @@ async function benchDriver(target: BenchTarget, config: BenchConfig): Promise<Dr
     log(
       `${target.driver}: removed the ${counts?.created ?? 0} people of the create phases; reusing the ${config.people.toLocaleString('en')} people loaded by an earlier run (BENCH_KEEP_PEOPLE)`,
     );
-    const [size] = await queryRows<{ heap: string; gin: string }>(
-      db,
-      sql`select pg_relation_size('people') as heap, pg_relation_size('people_search_idx') as gin`,
-    );
-    const mb = (bytes: string | undefined) => Math.round(Number(bytes ?? 0) / 2 ** 20);
     bulk = {
       rows: config.people,
       loadSeconds: 0,
       rowsPerSecond: 0,
       vacuumAnalyzeSeconds: 0,
-      heapMb: mb(size?.heap),
-      ginMb: mb(size?.gin),
+      ...(await peopleSizes(db)),
       reused: true,
     };
   } else {

@@ -66,19 +66,23 @@ export async function bulkLoadPeople(
   const vacuumStarted = performance.now();
   await db.execute(sql`vacuum (analyze) people, person_links, audit_events`);
   const vacuumAnalyzeSeconds = (performance.now() - vacuumStarted) / 1000;
-  const [sizes] = await queryRows<{ heap: string; gin: string }>(
-    db,
-    sql`select pg_relation_size('people') as heap, pg_relation_size('people_search_idx') as gin`,
-  );
-  const mb = (bytes: string | undefined) => Math.round(Number(bytes ?? 0) / 2 ** 20);
   return {
     rows: options.count,
     loadSeconds,
     rowsPerSecond: options.count / loadSeconds,
     vacuumAnalyzeSeconds,
-    heapMb: mb(sizes?.heap),
-    ginMb: mb(sizes?.gin),
+    ...(await peopleSizes(db)),
   };
+}
+
+/** The people heap and its search GIN index, in MB. */
+export async function peopleSizes(db: Db): Promise<{ heapMb: number; ginMb: number }> {
+  const [sizes] = await queryRows<{ heap: string; gin: string }>(
+    db,
+    sql`select pg_relation_size('people') as heap, pg_relation_size('people_search_idx') as gin`,
+  );
+  const mb = (bytes: string | undefined) => Math.round(Number(bytes ?? 0) / 2 ** 20);
+  return { heapMb: mb(sizes?.heap), ginMb: mb(sizes?.gin) };
 }
 
 /** 32-bit integer hash (murmur3's finaliser), so ids spread like random ones. */
@@ -191,20 +195,13 @@ export async function copyLoadPeople(
     const vacuumStarted = performance.now();
     await client.query('vacuum (analyze) people, person_links');
     const vacuumAnalyzeSeconds = (performance.now() - vacuumStarted) / 1000;
-    const sizes = (
-      await client.query<{ heap: string; gin: string }>(
-        `select pg_relation_size('people') as heap, pg_relation_size('people_search_idx') as gin`,
-      )
-    ).rows[0];
-    const mb = (bytes: string | undefined) => Math.round(Number(bytes ?? 0) / 2 ** 20);
     return {
       rows: options.count,
       loadSeconds,
       rowsPerSecond: options.count / loadSeconds,
       vacuumAnalyzeSeconds,
       indexSeconds,
-      heapMb: mb(sizes?.heap),
-      ginMb: mb(sizes?.gin),
+      ...(await peopleSizes(database.db)),
     };
   } finally {
     client.release();

@@ -28,7 +28,7 @@
  * one project's municipality; nothing sorts all supporters.
  */
 import { type SQL, sql } from 'drizzle-orm';
-import { type Db, queryRows } from '../../platform/db/client.js';
+import { type Db, queryRows, textArray } from '../../platform/db/client.js';
 import { todayInTokyo } from '../../shared/dates.js';
 import type { EngagementKind, InvolvementKind, LinkKind } from '../../shared/domain.js';
 import { deriveStages } from '../engagement/index.js';
@@ -82,13 +82,6 @@ type Ranked = {
   hours_per_month: number | null;
 };
 
-const textArray = (values: readonly string[]) =>
-  values.length
-    ? sql`array[${sql.join(
-        values.map((v) => sql`${v}`),
-        sql`, `,
-      )}]::text[]`
-    : sql`array[]::text[]`;
 const int = (n: number) => sql.raw(String(Math.trunc(n)));
 
 function combinations<T>(items: readonly T[], r: number): T[][] {

@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { sha256 } from '../../platform/auth/auth.service.js';
-import { type Db, queryRows } from '../../platform/db/client.js';
+import { type Db, queryRows, textArray } from '../../platform/db/client.js';
 import { inTransaction, withTransaction } from '../../platform/db/unit-of-work.js';
 import { AppError, type FieldProblem } from '../../platform/errors.js';
 import type { Locale } from '../../platform/i18n.js';
@@ -31,13 +31,6 @@ export type ScoutDeps = { db: Db; mailer: Mailer; publicUrl: PublicUrl };
 type ScoutAnswer = 'interested' | 'declined';
 
 const newToken = () => randomBytes(32).toString('base64url');
-const textArray = (values: readonly string[]) =>
-  values.length
-    ? sql`array[${sql.join(
-        values.map((v) => sql`${v}`),
-        sql`, `,
-      )}]::text[]`
-    : sql`array[]::text[]`;
 
 /** The scout mail, in the person's language (Kankei keeps none for people yet, so Japanese). */
 export function scoutMail(

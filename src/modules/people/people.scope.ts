@@ -4,7 +4,7 @@
  * fetched through `assertPersonInScope`, which answers NOT_FOUND (never FORBIDDEN).
  */
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../platform/db/client.js';
+import { type Db, textArray } from '../../platform/db/client.js';
 import type { Actor } from '../../platform/auth/actor.js';
 import { AppError } from '../../platform/errors.js';
 import { scopedMunicipalities } from '../../platform/scope.js';
@@ -34,13 +34,6 @@ export function personScopeByLinkKeys(actor: Actor): SQL {
   if (codes.length === 0) return sql`false`;
   return sql`${people.linkKeys} && ${textArray(codes)}`;
 }
-
-/** A text[] literal of bound parameters. */
-export const textArray = (values: readonly string[]): SQL =>
-  sql`array[${sql.join(
-    values.map((v) => sql`${v}`),
-    sql`, `,
-  )}]::text[]`;
 
 /** Throws NOT_FOUND unless the person exists, is not deleted (unless allowed) and is in scope. */
 export async function assertPersonInScope(

@@ -24,12 +24,12 @@
  */
 import { type PeopleFilters, peopleFilterConditions } from './people.filters.js';
 import { and, isNull, not, sql, type SQL } from 'drizzle-orm';
-import { queryRows, type Db } from '../../platform/db/client.js';
+import { queryRows, textArray, type Db } from '../../platform/db/client.js';
 import { AppError } from '../../platform/errors.js';
 import type { StaffContext } from '../../platform/request-context.js';
 import type { LinkKind } from '../../shared/domain.js';
 import { queryGrams, searchKey } from '../../shared/normalize.js';
-import { personScopeByLinkKeys, textArray } from './people.scope.js';
+import { personScopeByLinkKeys } from './people.scope.js';
 import {
   CONTAINS_TIER,
   COUNT_BOUND,
