@@ -11,6 +11,7 @@
  * BENCH_ANALYTICS_CONSULTATIONS / _CASES / _COLD_SAMPLES (analytics.ts), BENCH_FAIRDAY_SECONDS (120),
  * BENCH_MATCHING_TALENTS / _PROJECTS / _QUALITY_RUNS (matching.ts).
  */
+import os from 'node:os';
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db, type DriverName } from '../src/platform/db/client.js';
 import { createPerson, derivedColumns, findPeople } from '../src/modules/people/people.service.js';
@@ -31,6 +32,7 @@ import {
   type CreatePersonSpec,
 } from './lib/http.js';
 import { runInProcess } from './lib/load.js';
+import { cpuSince, cpuSnapshot } from './lib/cpu.js';
 import { runCardVerifyBench } from './card-verify.js';
 import { runDonorImportBench } from './donor-import.js';
 import { analyticsEnvOptions, runAnalyticsBench } from './analytics.js';
@@ -221,9 +223,21 @@ async function benchDriver(target: BenchTarget, config: BenchConfig): Promise<Dr
   );
   const search = (i: number) => findPeople(db, ctx, { q: SEARCH_TERMS[i % SEARCH_TERMS.length]!.term, limit: 20 });
   await runInProcess({ amount: 60, concurrency: connections }, search);
+  // CPU per search (this process + the database's backends): the load-independent figure.
+  const cpuBefore = await cpuSnapshot(db, target.driver);
   const searchService = await runInProcess({ seconds: config.seconds, concurrency: connections }, search);
+  const cpuUsed = await cpuSince(db, target.driver, cpuBefore);
+  const ops = searchService.perSecond * searchService.seconds;
+  const searchCpu = {
+    appMs: cpuUsed.processMs / ops,
+    databaseMs: cpuUsed.databaseMs === null ? null : cpuUsed.databaseMs / ops,
+    cores: os.cpus().length,
+  };
   log(
     `  ${rate(searchService.perSecond)}, p50 ${round(searchService.p50Ms, 2)} ms, errors ${searchService.errors} ${searchService.firstError ?? ''}`,
+  );
+  log(
+    `  CPU per search: app ${round(searchCpu.appMs, 2)} ms, database ${searchCpu.databaseMs === null ? 'not measurable' : `${round(searchCpu.databaseMs, 2)} ms`}`,
   );
 
   log(`${target.driver}: sequential search latency, ${config.samples} requests per term`);
@@ -328,6 +342,7 @@ async function benchDriver(target: BenchTarget, config: BenchConfig): Promise<Dr
     search: {
       api: searchApi,
       service: searchService,
+      cpuPerSearch: searchCpu,
       apiToService: searchApi.perSecond / searchService.perSecond,
       keysetVersusSortAll: versus,
     },

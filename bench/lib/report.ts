@@ -35,6 +35,11 @@ export type DriverReport = {
   search: {
     api: ThroughputResult;
     service: InProcessResult;
+    /**
+     * CPU per in-process search: this process and the database's backends (null where the server
+     * is not on this machine). Load-independent, unlike the rates (bench/lib/cpu.ts).
+     */
+    cpuPerSearch: { appMs: number; databaseMs: number | null; cores: number };
     apiToService: number;
     /** First pages in-process: keyset search vs the former every-match sort and exact count, per term. */
     keysetVersusSortAll: Array<{ term: string; searchMs: number; sortAllMs: number; ratio: number }>;
@@ -258,6 +263,14 @@ export function renderReport(report: RunReport): string {
     out.push(
       `${pass ? 'PASS' : 'FAIL'}: ${api.concurrency} concurrent searches via the API ${fmt(api.perSecond)}/s, p99 ${fmt(api.p99Ms)} ms (target ≥ 100/s with p99 < 500 ms)`,
     );
+    const cpu = d.search.cpuPerSearch;
+    if (cpu.databaseMs !== null) {
+      const perSearch = cpu.appMs + cpu.databaseMs;
+      out.push(
+        `      CPU per search (findPeople() in-process): app ${fmt(cpu.appMs)} + database ${fmt(cpu.databaseMs)} = ${fmt(perSearch)} ms` +
+          ` — on ${cpu.cores} cores with nothing else running, at most ≈ ${fmt((cpu.cores * 1000) / perSearch)}/s`,
+      );
+    }
   }
   out.push('');
   const municipalRows = report.drivers.flatMap((d) =>

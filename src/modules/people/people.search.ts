@@ -243,20 +243,36 @@ export async function searchPeople(
   const want = search.limit + 1;
   const bound = tuning.countBound;
 
-  // 1. The count, from the prefix ranges when they already hold more than the bound.
+  // 1. The count, from the prefix ranges when they already hold more than the bound. Each range's
+  // first rows are read once; a range read to its end without a match in scope tells its tier's
+  // walk (step 3) to stay away — a search inside names (`ﾀﾛｳ`) then walks no empty prefix tier.
   let rangesHoldMore = false;
+  const emptyTiers = new Set<Tier>();
   if (range) {
-    const capped = PREFIX_TIERS.map(
-      (k) =>
-        sql`(select id from (select ${people.id} as id, ${people.searchText} as search_text, ${people.linkKeys} as link_keys from ${people}
+    const readCap = bound * RANGE_COUNT_READ;
+    const reads = PREFIX_TIERS.map(
+      (k, tier) =>
+        sql`${sql.raw(`r${tier}`)} as materialized (
+              select id, ${and(...match)} as hit from (select ${people.id} as id, ${people.searchText} as search_text,
+                     ${people.linkKeys} as link_keys from ${people}
                where ${and(live, inRange(TIER_COLUMNS[k], range))} order by ${TIER_COLUMNS[k]}, ${people.id}
-               limit ${bound * RANGE_COUNT_READ}) as people where ${and(...match)} limit ${bound + 1})`,
+               limit ${readCap}) as people)`,
     );
-    const [row] = await queryRows<{ n: number }>(
+    const hits = PREFIX_TIERS.map((_k, tier) => sql.raw(`(select id from r${tier} where hit limit ${bound + 1})`));
+    const perRange = PREFIX_TIERS.map((_k, tier) =>
+      sql.raw(
+        `(select count(*) from r${tier})::int as read${tier}, (select count(*) from r${tier} where hit)::int as hits${tier}`,
+      ),
+    );
+    const [row] = await queryRows<Record<string, number>>(
       db,
-      sql`select count(*)::int as n from (${sql.join(capped, sql` union `)}) hits`,
+      sql`with ${sql.join(reads, sql`, `)}
+          select (select count(*) from (${sql.join(hits, sql` union `)}) h)::int as n, ${sql.join(perRange, sql`, `)}`,
     );
     rangesHoldMore = (row?.n ?? 0) > bound;
+    PREFIX_TIERS.forEach((_k, tier) => {
+      if (row && row[`hits${tier}`] === 0 && row[`read${tier}`]! < readCap) emptyTiers.add(tier as Tier);
+    });
   }
 
   // 2. Otherwise the bounded probe through the GIN index: every match when there are few.
@@ -290,12 +306,13 @@ export async function searchPeople(
   if (order === 'relevance' && range) {
     const startTier = cursor?.order === 'relevance' ? cursor.tier : 0;
     for (let tier = startTier; tier < PREFIX_TIERS.length; tier++)
-      phases.push({
-        tier: tier as Tier,
-        where: inTier(tier, range),
-        within: inRange(tierColumn(tier as Tier), range),
-        from: tier === startTier ? cursor : null,
-      });
+      if (!emptyTiers.has(tier as Tier))
+        phases.push({
+          tier: tier as Tier,
+          where: inTier(tier, range),
+          within: inRange(tierColumn(tier as Tier), range),
+          from: tier === startTier ? cursor : null,
+        });
     phases.push({
       tier: CONTAINS_TIER,
       where: inContainsTier(range),

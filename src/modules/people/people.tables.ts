@@ -80,6 +80,9 @@ export const people = pgTable(
     // municipality's entries inside the index (docs/people-search.md).
     index('people_search_idx').using('gin', t.searchGrams, t.linkKeys),
     // The interactive list walks these in order (keyset paging), so a page never sorts every match.
+    // people_sort_idx also carries (INCLUDE) the columns a walk tests — name, email and phone keys,
+    // created_at, search_text, link_keys — so its walks are index-only: migration 0026 (Drizzle
+    // cannot declare INCLUDE; key and predicate here are the index's own).
     index('people_sort_idx').on(t.sortKey, t.id).where(sql`${t.deletedAt} is null`),
     index('people_created_idx').on(t.createdAt, t.id).where(sql`${t.deletedAt} is null`),
     // A search's prefix hits, per key: ranges in byte order whatever the database's locale.
