@@ -25,6 +25,7 @@ import { logAfterCommitFailuresTo } from './platform/db/unit-of-work.js';
 import { answerFrameworkError, installErrorHandling } from './platform/errors.js';
 import { withPrivateLogging } from './platform/logging.js';
 import { refuseNonUtf8Input } from './platform/request-encoding.js';
+import { installOps } from './platform/ops.js';
 import { installAuthentication } from './platform/auth/auth.hooks.js';
 import { authRoutes } from './platform/auth/auth.routes.js';
 import { auditRoutes } from './platform/audit/audit.routes.js';
@@ -101,6 +102,8 @@ export type AppOptions = {
    * fresh temporary folder for this app, removed when it closes (tests).
    */
   uploadDir?: string;
+  /** Bearer token of GET /metrics (KANKEI_METRICS_TOKEN); undefined → /metrics answers 404. */
+  metricsToken?: string;
   /** Called for every route as it is registered (tests use it to walk all routes). */
   onRoute?: (route: RouteOptions) => void;
 };
@@ -177,6 +180,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   defineMatchingJobs(jobs, { db });
   app.decorate('mailer', mailer);
   app.decorate('jobs', jobs);
+  installOps(app, { database, jobs, metricsToken: options.metricsToken });
   const uploadDir = options.uploadDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kankei-uploads-'));
   if (!options.uploadDir)
     app.addHook('onClose', async () => fs.promises.rm(uploadDir, { recursive: true, force: true }));

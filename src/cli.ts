@@ -1,11 +1,13 @@
 /**
- * Command line: `kankei migrate | seed | create-admin | serve` (npx kankei … or npm run kankei -- …);
+ * Command line: `kankei migrate | seed | create-admin | serve | backup | restore` (npx kankei … or npm run kankei -- …);
  * without a command it prints the help.
  */
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './platform/config.js';
+import { backupDatabase, type BackupTarget, defaultBackupFile, restoreDatabase } from './platform/db/backup.js';
 import { DataFolderInUseError } from './platform/db/data-lock.js';
-import { openConfiguredDatabase, serve } from './server.js';
+import { embeddedDataFolder, openConfiguredDatabase, serve } from './server.js';
 import { createOrResetAdmin, seedAll } from './seed/seed.js';
 
 const USAGE = `Usage: kankei <command> [options]
@@ -17,6 +19,12 @@ Commands:
   create-admin --email E --password P [--name N]
                              create a prefecture admin, or reset the password of the account with
                              that email (any role, e.g. a demo account) and unlock it
+  backup [--out FILE]        copy the whole database to FILE (default kankei-backup-<Japan time>):
+                             embedded: the data folder (stop the server first); PostgreSQL:
+                             pg_dump --format=custom (online)
+  restore FILE               put a backup back: embedded: the current folder is moved aside, never
+                             deleted (stop the server first); PostgreSQL: pg_restore --clean in one
+                             transaction
 
 Configuration comes from environment variables; see README.md.`;
 
@@ -40,6 +48,7 @@ async function main(argv: string[]): Promise<void> {
       email: { type: 'string' },
       password: { type: 'string' },
       name: { type: 'string' },
+      out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -86,12 +95,33 @@ async function main(argv: string[]): Promise<void> {
       });
       return;
     }
+    case 'backup': {
+      const target = backupTarget(config);
+      const file = path.resolve(values.out ?? defaultBackupFile(target.driver));
+      const result = await backupDatabase(target, file);
+      console.log(`Backup written: ${result.file} (${result.bytes.toLocaleString('en')} bytes).`);
+      return;
+    }
+    case 'restore': {
+      const file = positionals[1];
+      if (!file) throw new UsageError('restore needs the backup file: kankei restore FILE');
+      const result = await restoreDatabase(backupTarget(config), path.resolve(file));
+      console.log(`Restored from ${result.file}.`);
+      if (result.movedAside) console.log(`The folder it replaced was moved to ${result.movedAside}.`);
+      return;
+    }
     default:
       throw new UsageError(`Unknown command: ${command}`);
   }
 }
 
 class UsageError extends Error {}
+
+function backupTarget(config: Config): BackupTarget {
+  return config.databaseUrl
+    ? { driver: 'postgres', url: config.databaseUrl }
+    : { driver: 'pglite', dataDir: embeddedDataFolder(config) };
+}
 
 main(process.argv.slice(2)).catch((err: unknown) => {
   if (err instanceof ConfigError || err instanceof UsageError || err instanceof DataFolderInUseError) {

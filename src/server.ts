@@ -29,8 +29,11 @@ export function describeHeldMail(mail: HeldMailNotice): string {
 export function databaseOptions(config: Config, logger?: FastifyBaseLogger) {
   return config.databaseUrl
     ? ({ driver: 'postgres', url: config.databaseUrl, logger } as const)
-    : ({ driver: 'pglite', dataDir: path.join(config.dataDir, 'pglite') } as const);
+    : ({ driver: 'pglite', dataDir: embeddedDataFolder(config) } as const);
 }
+
+/** The embedded database's folder inside KANKEI_DATA_DIR. */
+export const embeddedDataFolder = (config: Config) => path.join(config.dataDir, 'pglite');
 
 export async function openConfiguredDatabase(config: Config, logger?: FastifyBaseLogger): Promise<Database> {
   const database = await openDatabase(databaseOptions(config, logger));
@@ -49,7 +52,7 @@ export function describeStart(
     '',
     `  Kankei is running at ${url}`,
     `  Links in mails and cards: ${url}${config.publicUrl ? ' (PUBLIC_URL)' : ' (the address Kankei listens on; set PUBLIC_URL for another)'}`,
-    `  Database: ${database.driver === 'pglite' ? `embedded PGlite in ${path.join(config.dataDir, 'pglite')}` : 'PostgreSQL (DATABASE_URL)'}`,
+    `  Database: ${database.driver === 'pglite' ? `embedded PGlite in ${embeddedDataFolder(config)}` : 'PostgreSQL (DATABASE_URL)'}`,
     `  Municipalities: ${seed.municipalities}`,
     config.smtpUrl
       ? '  Mail: sent through SMTP_URL'
@@ -95,6 +98,7 @@ export async function serve(config: Config): Promise<{ app: FastifyInstance; dat
     secureCookies: config.publicUrl?.startsWith('https://') ?? false,
     publicUrl: config.publicUrl,
     trustProxy: config.trustProxy,
+    metricsToken: config.metricsToken,
     smtpUrl: config.smtpUrl,
     uploadDir: path.join(config.dataDir, 'uploads'),
     // Someone watching a terminal gets the links of mails that cannot leave; a log collector does not.

@@ -57,6 +57,11 @@ const EnvSchema = z.object({
   KANKEI_ADMIN_EMAIL: z.email({ message: 'must be an email address' }).optional(),
   /** First admin's password on a fresh database (at least 12 characters). */
   KANKEI_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  /**
+   * Bearer token that opens GET /metrics (Prometheus text format) to a metrics collector; at
+   * least 24 characters. Unset → /metrics answers 404.
+   */
+  KANKEI_METRICS_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
@@ -77,6 +82,7 @@ export type Config = {
   trustProxy: string | undefined;
   adminEmail: string | undefined;
   adminPassword: string | undefined;
+  metricsToken: string | undefined;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   /** undefined: chosen at start by whether stdout is a terminal. */
   logFormat: 'pretty' | 'json' | undefined;
@@ -111,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .join(','),
     adminEmail: e.KANKEI_ADMIN_EMAIL,
     adminPassword: e.KANKEI_ADMIN_PASSWORD,
+    metricsToken: e.KANKEI_METRICS_TOKEN,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
   };

@@ -76,9 +76,51 @@ describe('in-process job queue', () => {
       throw new Error('always');
     });
     await queue.enqueue(broken, {});
-    await new Promise((r) => setTimeout(r, 400));
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    // Waits for the first retry however busy the machine is, then for the window to be long past.
+    for (let i = 0; i < 500 && runs < 2; i++) await sleep(10);
     expect(runs).toBeGreaterThan(1);
+    await sleep(300);
+    const settled = runs;
+    await sleep(300);
+    expect(runs).toBe(settled);
+    // 20 ms apart within 100 ms: a handful of runs at most.
     expect(runs).toBeLessThan(10);
+    await queue.stop();
+  });
+
+  it('counts per job name what waits, what runs and what failed for good (metrics, readiness)', async () => {
+    const queue = createInProcessQueue({ retryDelayMs: () => 5 });
+    const slow = job('slow');
+    const hopeless = defineJob({ name: 'hopeless', payload: z.object({}), retries: 1 });
+    let release = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    queue.define(slow, () => held);
+    queue.define(hopeless, async () => {
+      throw new Error('always');
+    });
+    const byName = async () => Object.fromEntries((await queue.stats()).map((s) => [s.name, s]));
+    expect(await byName()).toEqual({
+      slow: { name: 'slow', waiting: 0, running: 0, failed: 0 },
+      hopeless: { name: 'hopeless', waiting: 0, running: 0, failed: 0 },
+    });
+    await queue.enqueue(slow, {});
+    await queue.enqueue(slow, {}, { delayMs: 60_000 });
+    expect((await byName()).slow).toEqual({ name: 'slow', waiting: 2, running: 0, failed: 0 });
+    await new Promise((r) => setImmediate(r));
+    expect((await byName()).slow).toEqual({ name: 'slow', waiting: 1, running: 1, failed: 0 });
+    await queue.enqueue(hopeless, {});
+    release();
+    await queue.drain();
+    // The hopeless job's one retry is scheduled on a timer: wait until it has been spent.
+    for (let i = 0; i < 200 && (await byName()).hopeless?.failed === 0; i++)
+      await new Promise((r) => setTimeout(r, 10));
+    expect(await byName()).toEqual({
+      slow: { name: 'slow', waiting: 1, running: 0, failed: 0 },
+      hopeless: { name: 'hopeless', waiting: 0, running: 0, failed: 1 },
+    });
     await queue.stop();
   });
 

@@ -90,10 +90,14 @@ export type JobQueue = {
   findFailed(page: { limit: number; offset: number }): Promise<{ items: FailedJob[]; total: number }>;
   /** Runs a failed job once more; null when no failed job has that id. */
   retry(id: string): Promise<FailedJob | null>;
+  /** Jobs per defined name: waiting (queued, delayed or awaiting a retry), running, failed for good (metrics, readiness). */
+  stats(): Promise<JobStats[]>;
   /** Resolves when no in-process job is running or about to run (delayed runs and retries not counted; tests, shutdown). */
   drain(): Promise<void>;
   stop(): Promise<void>;
 };
+
+export type JobStats = { name: string; waiting: number; running: number; failed: number };
 
 export type JobQueueLogging = {
   /** The app's logger; job failures and queue errors go to it (made private with logging.ts). */
@@ -344,6 +348,19 @@ export function createPgBossQueue(connectionString: string, options: PgBossQueue
       }
       return null;
     },
+    async stats() {
+      const names = [...definitions.keys()];
+      const result = await boss.getDb().executeSql(
+        `SELECT name,
+                count(*) FILTER (WHERE state IN ('created', 'retry'))::int AS waiting,
+                count(*) FILTER (WHERE state = 'active')::int AS running,
+                count(*) FILTER (WHERE state = 'failed')::int AS failed
+           FROM ${PG_BOSS_SCHEMA}.job WHERE name = ANY($1::text[]) GROUP BY name`,
+        [names],
+      );
+      const byName = new Map((result as { rows: JobStats[] }).rows.map((r) => [r.name, r]));
+      return names.map((name) => byName.get(name) ?? { name, waiting: 0, running: 0, failed: 0 });
+    },
     drain: async () => {},
     async stop() {
       if (started) await boss.stop({ graceful: true, close: true, timeout: 10_000 });
@@ -384,6 +401,11 @@ export function createInProcessQueue(options: InProcessQueueOptions = {}): JobQu
   const liveIds = new Set<string>();
   /** Runs whose retries are spent, oldest first, at most IN_PROCESS_FAILED_KEPT; lost on restart. */
   const failed = new Map<string, { run: InProcessRun; error: string; failedAt: Date }>();
+  /** Runs per job name that wait for their turn, a delay or a retry; and that run now. */
+  const waiting = new Map<string, number>();
+  const runningByName = new Map<string, number>();
+  const bump = (counts: Map<string, number>, name: string, by: number) =>
+    counts.set(name, (counts.get(name) ?? 0) + by);
   let stopped = false;
   const delay = options.retryDelayMs ?? retryDelayMs;
   const retryFor = options.retryForMs ?? RETRY_FOR_MS;
@@ -411,6 +433,7 @@ export function createInProcessQueue(options: InProcessQueueOptions = {}): JobQu
   };
 
   const execute = (run: InProcessRun) => {
+    bump(waiting, run.job.name, -1);
     const definition = definitions.get(run.job.name);
     if (!definition || stopped) {
       release(run);
@@ -440,15 +463,21 @@ export function createInProcessQueue(options: InProcessQueueOptions = {}): JobQu
             return;
           }
           log?.warn({ ...where, retryInMs: wait, err }, `job ${run.job.name} failed, will retry`);
+          bump(waiting, run.job.name, 1);
           later(wait, () => execute({ ...run, attempt: run.attempt + 1 }));
         },
       )
-      .finally(() => running.delete(task));
+      .finally(() => {
+        running.delete(task);
+        bump(runningByName, run.job.name, -1);
+      });
     running.add(task);
+    bump(runningByName, run.job.name, 1);
   };
 
   /** Runs after the current turn: after the caller's transaction, so a job never sees data that was rolled back. */
   const executeSoon = (run: InProcessRun) => {
+    bump(waiting, run.job.name, 1);
     const start: Promise<void> = new Promise((resolve) =>
       setImmediate(() => {
         scheduled.delete(start);
@@ -493,6 +522,7 @@ export function createInProcessQueue(options: InProcessQueueOptions = {}): JobQu
         lastAttempt: job.retries === undefined ? Number.POSITIVE_INFINITY : 1 + job.retries,
       });
       if (delayMs) {
+        bump(waiting, job.name, 1);
         later(delayMs, () => execute(run()));
         return;
       }
@@ -512,6 +542,16 @@ export function createInProcessQueue(options: InProcessQueueOptions = {}): JobQu
       const attempt = run.attempt + 1;
       executeSoon({ ...run, attempt, firstTriedAt: Date.now(), lastAttempt: attempt });
       return toFailedJob(entry);
+    },
+    async stats() {
+      const failedByName = new Map<string, number>();
+      for (const { run } of failed.values()) bump(failedByName, run.job.name, 1);
+      return [...definitions.keys()].map((name) => ({
+        name,
+        waiting: waiting.get(name) ?? 0,
+        running: runningByName.get(name) ?? 0,
+        failed: failedByName.get(name) ?? 0,
+      }));
     },
     async drain() {
       // execute() adds its task to `running` before `start` resolves, so the loop never sees a gap.

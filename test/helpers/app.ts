@@ -70,6 +70,8 @@ export type TestAppOptions = {
   mailDelivery?: MailDeliveryOptions;
   /** Upload folder for donor files; default: a temporary one of the app's own. */
   uploadDir?: string;
+  /** Bearer token of GET /metrics (KANKEI_METRICS_TOKEN); none: /metrics answers 404. */
+  metricsToken?: string;
   /** Jobs of the test itself, defined on the app's queue before it starts; on PostgreSQL they run on pg-boss. */
   defineJobs?: (jobs: JobQueue) => void;
 };
@@ -104,6 +106,7 @@ export async function createTestApp(driver: DriverName, options: TestAppOptions 
     secureCookies: options.secureCookies ?? false,
     ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
     uploadDir: options.uploadDir,
+    metricsToken: options.metricsToken,
     onRoute: (route) => routes.push(route),
   });
   await app.ready();

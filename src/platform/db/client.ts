@@ -32,8 +32,34 @@ export type Database = {
   driver: DriverName;
   /** Applies the versioned migrations in ./drizzle; safe to run on every start. */
   migrate(): Promise<void>;
+  /** Migrations in ./drizzle this database has not applied yet (0 when current; readiness). */
+  pendingMigrations(): Promise<number>;
+  /** The connection pool's state (PostgreSQL); PGlite has one embedded connection and no pool. */
+  poolState?(): { total: number; idle: number; waiting: number };
   close(): Promise<void>;
 };
+
+/**
+ * Drizzle's migrator applies every journal entry newer than the newest it recorded in
+ * drizzle.__drizzle_migrations (by the entry's `when`), so the count of newer entries is what a
+ * migrate() would apply now.
+ */
+async function pendingMigrationsOf(db: Db): Promise<number> {
+  const journal = JSON.parse(fs.readFileSync(path.join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as {
+    entries: Array<{ when: number }>;
+  };
+  let newest = -1;
+  try {
+    const [row] = await queryRows<{ newest: string | null }>(
+      db,
+      sql`select max(created_at)::text as newest from drizzle.__drizzle_migrations`,
+    );
+    newest = row?.newest ? Number(row.newest) : -1;
+  } catch {
+    // No migrations table: nothing applied yet.
+  }
+  return journal.entries.filter((e) => e.when > newest).length;
+}
 
 export type OpenDatabaseOptions =
   | {
@@ -58,6 +84,8 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       db,
       driver: 'postgres',
       migrate: () => migratePg(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
+      pendingMigrations: () => pendingMigrationsOf(db),
+      poolState: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
       close: () => pool.end(),
     };
   }
@@ -81,6 +109,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     db,
     driver: 'pglite',
     migrate: () => migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
+    pendingMigrations: () => pendingMigrationsOf(db),
     close: async () => {
       try {
         if (!client.closed) await client.close();

@@ -10,6 +10,70 @@ type XOR<T, U> = (T | U) extends object ? (Without<T, U> & U) | (Without<U, T> &
 type OneOf<T extends any[]> = T extends [infer Only] ? Only : T extends [infer A, infer B, ...infer Rest] ? OneOf<[XOR<A, B>, ...Rest]> : never;
 
 export interface paths {
+  "/api/ready": {
+    /** Readiness: database reachable, migrations current, job queue answering (503 when not) */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** @enum {string} */
+              status: "ready" | "not_ready";
+              checks: {
+                database: {
+                  ok: boolean;
+                  detail?: string;
+                };
+                migrations: {
+                  ok: boolean;
+                  detail?: string;
+                };
+                jobs: {
+                  ok: boolean;
+                  detail?: string;
+                };
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        503: {
+          content: {
+            "application/json": {
+              /** @enum {string} */
+              status: "ready" | "not_ready";
+              checks: {
+                database: {
+                  ok: boolean;
+                  detail?: string;
+                };
+                migrations: {
+                  ok: boolean;
+                  detail?: string;
+                };
+                jobs: {
+                  ok: boolean;
+                  detail?: string;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/metrics": {
+    /** Metrics in Prometheus text format (Authorization: Bearer KANKEI_METRICS_TOKEN; 404 when unset) */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: never;
+        };
+      };
+    };
+  };
   "/api/health": {
     /** Liveness and database check */
     get: {
