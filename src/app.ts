@@ -46,6 +46,7 @@ import { dashboardRoutes } from './modules/dashboard/index.js';
 import { eventRoutes } from './modules/events/index.js';
 import { defineMatchingJobs, matchingPublicRoutes, matchingRoutes } from './modules/matching/index.js';
 import { defineEventJobs } from './modules/events/index.js';
+import { outreachRoutes, senderIdentity } from './modules/outreach/index.js';
 import { DEFAULT_ISSUER, issueCardOnSignUp } from './modules/cards/index.js';
 import { DEFAULT_MIN_FILL_MS, purgeExpiredRegistrations } from './modules/registry/index.js';
 import { createInProcessQueue, type JobQueue } from './platform/jobs.js';
@@ -172,6 +173,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger,
     delivery: options.mailDelivery,
     onHeld: options.onMailHeld,
+    identity: senderIdentity,
   });
   defineEventJobs(jobs, { db, mailer });
   defineMatchingJobs(jobs, { db });
@@ -246,6 +248,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       });
       await api.register(matchingRoutes, { db, jobs, mailer, publicUrl });
       await api.register(matchingPublicRoutes, { db });
+      await api.register(outreachRoutes, { db, publicRateLimit: options.publicRateLimit ?? 10 });
       await api.register(registryRoutes, {
         db,
         mailer,
