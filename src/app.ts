@@ -46,7 +46,7 @@ import { dashboardRoutes } from './modules/dashboard/index.js';
 import { eventRoutes } from './modules/events/index.js';
 import { defineMatchingJobs, matchingPublicRoutes, matchingRoutes } from './modules/matching/index.js';
 import { defineEventJobs } from './modules/events/index.js';
-import { outreachRoutes, senderIdentity } from './modules/outreach/index.js';
+import { notifyReferral, outreachRoutes, senderIdentity } from './modules/outreach/index.js';
 import { DEFAULT_ISSUER, issueCardOnSignUp } from './modules/cards/index.js';
 import { DEFAULT_MIN_FILL_MS, purgeExpiredRegistrations } from './modules/registry/index.js';
 import { createInProcessQueue, type JobQueue } from './platform/jobs.js';
@@ -235,7 +235,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(kpiRoutes, { db });
       await api.register(cardRoutes, { db, publicUrl, issuer: cardIssuer });
       await api.register(consultationRoutes, { db });
-      await api.register(referralRoutes, { db });
+      await api.register(referralRoutes, {
+        db,
+        onReferred: (referral) => notifyReferral({ db, mailer, publicUrl }, referral),
+      });
       await api.register(followupRoutes, { db });
       await api.register(dashboardRoutes, { db });
       await api.register(eventRoutes, {

@@ -5,3 +5,4 @@
 export { outreachRoutes } from './outreach.routes.js';
 export { DEFAULT_ORGANIZATION, seedOrganizationSettings, senderIdentity } from './outreach.settings.js';
 export { type UnsubscribePurpose, unsubscribeParts } from './outreach.unsubscribe.js';
+export { notifyReferral } from './outreach.notifications.js';
