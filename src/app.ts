@@ -47,6 +47,7 @@ import { dashboardRoutes } from './modules/dashboard/index.js';
 import { eventRoutes } from './modules/events/index.js';
 import { defineMatchingJobs, matchingPublicRoutes, matchingRoutes } from './modules/matching/index.js';
 import { defineEventJobs } from './modules/events/index.js';
+import { notifyReferral, outreachRoutes, senderIdentity } from './modules/outreach/index.js';
 import { DEFAULT_ISSUER, issueCardOnSignUp } from './modules/cards/index.js';
 import { DEFAULT_MIN_FILL_MS, purgeExpiredRegistrations } from './modules/registry/index.js';
 import { createInProcessQueue, type JobQueue } from './platform/jobs.js';
@@ -175,6 +176,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger,
     delivery: options.mailDelivery,
     onHeld: options.onMailHeld,
+    identity: senderIdentity,
   });
   defineEventJobs(jobs, { db, mailer });
   defineMatchingJobs(jobs, { db });
@@ -237,7 +239,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(kpiRoutes, { db });
       await api.register(cardRoutes, { db, publicUrl, issuer: cardIssuer });
       await api.register(consultationRoutes, { db });
-      await api.register(referralRoutes, { db });
+      await api.register(referralRoutes, {
+        db,
+        onReferred: (referral) => notifyReferral({ db, mailer, publicUrl }, referral),
+      });
       await api.register(followupRoutes, { db });
       await api.register(dashboardRoutes, { db });
       await api.register(eventRoutes, {
@@ -250,6 +255,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       });
       await api.register(matchingRoutes, { db, jobs, mailer, publicUrl });
       await api.register(matchingPublicRoutes, { db });
+      await api.register(outreachRoutes, { db, publicRateLimit: options.publicRateLimit ?? 10 });
       await api.register(registryRoutes, {
         db,
         mailer,

@@ -13,6 +13,7 @@ import { seedYamagataPlaces } from '../modules/places/index.js';
 import { certificationRules } from '../modules/donations/index.js';
 import { seedFollowupRule } from '../modules/consultations/index.js';
 import { seedKpiPlans } from '../modules/kpi/index.js';
+import { seedOrganizationSettings } from '../modules/outreach/index.js';
 import { createStaff } from '../modules/staff/index.js';
 import { normalizeEmail } from '../shared/normalize.js';
 import { retireFixedDemoPasswordOnly, seedDemoData, type DemoSeedResult } from './demo.js';
@@ -93,6 +94,7 @@ export async function seedAll(
   const municipalities = await seedYamagataPlaces(db);
   await seedCertificationRules(db);
   await seedFollowupRules(db);
+  await seedOrganizationSettings(db);
   await seedKpiPlans(db, SYSTEM);
   const admin = await ensureFirstAdmin(db, { email: options.adminEmail, password: options.adminPassword });
   const demo = options.demoData ? await seedDemoData(db) : await retireFixedDemoPasswordOnly(db);

@@ -314,6 +314,13 @@ const FIELD_LABELS_JA = {
   strengths: '得意分野',
   lat: '緯度',
   lon: '経度',
+  organizationName: '団体名',
+  shortName: '略称',
+  senderAddress: '送信元アドレス',
+  replyTo: '返信先アドレス',
+  signature: '署名',
+  contact: '問い合わせ先',
+  filters: '条件',
 } satisfies Record<string, string>;
 type LabelledField = keyof typeof FIELD_LABELS_JA;
 
@@ -416,6 +423,10 @@ const FIELD_LABELS_EN = {
   organizationIds: 'organizations',
   lat: 'latitude',
   lon: 'longitude',
+  organizationName: 'organization name',
+  shortName: 'short name',
+  senderAddress: 'sender address',
+  replyTo: 'reply-to address',
 } satisfies Partial<Record<LabelledField, string>>;
 
 const FIELD_LABELS: Record<Locale, Record<string, string>> = { ja: FIELD_LABELS_JA, en: FIELD_LABELS_EN };

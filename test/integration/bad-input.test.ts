@@ -7,6 +7,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { unsubscribeToken } from '../../src/modules/outreach/outreach.unsubscribe.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BODY_LIMIT_BYTES } from '../../src/app.js';
 import { sha256 } from '../../src/platform/auth/auth.service.js';
@@ -42,6 +43,10 @@ type Ctx = {
   matching: { issueId: string; projectId: string; applicationId: string; matchId: string };
   /** The reply token of a scout (written directly: a scout needs a consenting candidate). */
   scoutToken: string;
+  /** The person's one-click unsubscribe token (scouting). */
+  unsubscribeToken: string;
+  /** A saved segment, for its PATCH. */
+  segmentId: string;
   /** A plan of the test's own, for the plan edit. */
   planId: string;
 };
@@ -62,6 +67,8 @@ type Endpoint = {
   loginLike?: boolean;
   /** Overrides `as` with a particular session. */
   session?(c: Ctx): Session;
+  /** Takes an HTML form body too (RFC 8058's one-click unsubscribe): a wrong form is a 400 naming the fields. */
+  takesForm?: boolean;
 };
 
 const PERSON_FIELDS: Record<string, Kind> = {
@@ -417,6 +424,56 @@ const ENDPOINTS: Endpoint[] = [
     fields: { prefectureCode: 'text' },
     smuggled: ['updatedAt', 'isDefault'],
   },
+  {
+    method: 'PUT',
+    route: '/api/settings/organization',
+    as: 'admin',
+    url: () => '/api/settings/organization',
+    body: () => ({
+      organizationName: '山形県移住・関係人口総合センター',
+      shortName: '山形県移住センター',
+      senderAddress: 'no-reply@yamagata-center.example',
+      replyTo: 'info@yamagata-center.example',
+      signature: '山形県移住・関係人口総合センター',
+      contact: '023-000-0000',
+    }),
+    fields: {
+      organizationName: 'text',
+      shortName: 'text',
+      senderAddress: 'text',
+      replyTo: 'text',
+      signature: 'text',
+      contact: 'text',
+    },
+    smuggled: ['prefectureCode', 'updatedAt', 'updatedBy', 'isDefault'],
+  },
+  {
+    method: 'POST',
+    route: '/api/segments',
+    as: 'admin',
+    url: () => '/api/segments',
+    body: () => ({ name: '入力検査のセグメント', filters: { municipalities: ['062014'], consents: ['newsletter'] } }),
+    fields: { name: 'text' },
+    smuggled: ['id', 'municipalityCode', 'prefectureCode', 'createdBy'],
+  },
+  {
+    method: 'POST',
+    route: '/api/segments/preview',
+    as: 'admin',
+    url: () => '/api/segments/preview',
+    body: () => ({ filters: { linkKinds: ['supporter'], stage: 'exchange' }, limit: 20 }),
+    fields: { limit: 'int' },
+    smuggled: ['offset', 'personIds'],
+  },
+  {
+    method: 'PATCH',
+    route: '/api/segments/:id',
+    as: 'admin',
+    url: (c) => `/api/segments/${c.segmentId}`,
+    body: () => ({ name: '入力検査のセグメント（改）', filters: { certified: true } }),
+    fields: { name: 'text' },
+    smuggled: ['id', 'municipalityCode', 'prefectureCode', 'createdBy'],
+  },
   ...eventEndpoints(),
 ];
 
@@ -765,6 +822,16 @@ function eventEndpoints(): Endpoint[] {
     },
     {
       method: 'POST',
+      route: '/api/public/unsubscribe',
+      as: 'anonymous',
+      url: (c) => `/api/public/unsubscribe?token=${c.unsubscribeToken}`,
+      body: () => ({ 'List-Unsubscribe': 'One-Click' }),
+      fields: { 'List-Unsubscribe': 'text' },
+      smuggled: ['personId', 'purpose', 'granted'],
+      takesForm: true,
+    },
+    {
+      method: 'POST',
       route: '/api/matches/:id/steps',
       as: 'admin',
       url: (c) => `/api/matches/${c.matching.matchId}/steps`,
@@ -841,6 +908,7 @@ const NO_BODY_ROUTES = [
   'POST /api/public/projects/:id/interest',
   'POST /api/me/applications/:id/withdraw',
   'POST /api/me/interests/:id/withdraw',
+  'DELETE /api/segments/:id',
 ];
 
 const routeKey = (e: Pick<Endpoint, 'method' | 'route'>) => `${e.method} ${e.route}`;
@@ -1042,7 +1110,9 @@ describe.each(TEST_DRIVERS)('bad input on %s', (driver) => {
              (select count(*) from projects)::int + (select count(*) from project_interests)::int + (select count(*) from project_applications)::int + (select count(*) from project_scouts)::int + (select count(*) from project_scouts where answer is not null)::int as projects,
              (select count(*) from matches)::int + (select count(*) from match_steps)::int + (select count(*) from match_accompaniments)::int as matches,
              (select count(*) from trainings)::int + (select count(*) from organization_readiness)::int + (select count(*) from organization_profiles)::int + (select count(*) from matching_proposals)::int as readiness,
-             (select count(*) from kpi_evaluations)::int + (select count(*) from kpi_evaluation_commentary)::int + (select count(*) from kpi_committee_opinions)::int + (select count(*) from kpi_evaluations where status = 'approved')::int as evaluations`)) as unknown as {
+             (select count(*) from kpi_evaluations)::int + (select count(*) from kpi_evaluation_commentary)::int + (select count(*) from kpi_committee_opinions)::int + (select count(*) from kpi_evaluations where status = 'approved')::int as evaluations,
+             (select count(*) from organization_settings)::int as organization_settings,
+             (select count(*) from segments)::int as segments`)) as unknown as {
       rows: Array<Record<string, number>>;
     };
     return { ...result.rows[0] };
@@ -1207,6 +1277,13 @@ describe.each(TEST_DRIVERS)('bad input on %s', (driver) => {
     const match = await post('/api/matches', { projectId: project.id, personId: ctx.mergeTarget.id });
     ctx.matching = { issueId: issue.id, projectId: project.id, applicationId: applied.json().id, matchId: match.id };
     ctx.scoutToken = 'bad-input-scout-reply-token';
+    ctx.unsubscribeToken = await unsubscribeToken(t.database.db, ctx.person.id, 'scouting');
+    const segment = await t.admin.request({
+      method: 'POST',
+      url: '/api/segments',
+      payload: { name: '入力検査の保存済みセグメント', filters: {} },
+    });
+    ctx.segmentId = segment.json().id;
     await t.database.db.execute(sql`
       insert into project_scouts (project_id, person_id, municipality_code, message, sent_by_name, reply_token_hash)
       values (${project.id}, ${ctx.person.id}, '062014', '入力検査用のスカウト', '入力検査', ${sha256(ctx.scoutToken)})`);
@@ -1401,12 +1478,11 @@ describe.each(TEST_DRIVERS)('bad input on %s', (driver) => {
           ['image/png', json],
         ] as const;
         for (const [type, payload] of types) {
-          await refused(
-            ep,
-            `content-type ${type}`,
-            { payload, headers: { 'content-type': type } },
-            { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' },
-          );
+          const expected: Expected =
+            ep.takesForm && type === 'application/x-www-form-urlencoded'
+              ? { status: 400, code: 'VALIDATION', fields: ['List-Unsubscribe', 'name', 'kind'] }
+              : { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' };
+          await refused(ep, `content-type ${type}`, { payload, headers: { 'content-type': type } }, expected);
         }
         // Fastify parses text/plain into a string by default; every body schema wants an object.
         await refused(

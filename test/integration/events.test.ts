@@ -326,7 +326,7 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
       });
 
       const [mail] = await mailTo('hanako.fair@example.jp');
-      expect(mail!.subject).toBe('【Kankei】お申し込み受付：やまがた移住・交流フェア2027（テスト）');
+      expect(mail!.subject).toBe('【山形県移住センター】お申し込み受付：やまがた移住・交流フェア2027（テスト）');
       expect(mail!.text).toContain('移住 花子 様');
       expect(mail!.text).toContain('2027年2月6日（土）11:00〜17:00（日本時間）');
       expect(mail!.text).toContain('東京交通会館 12階');
@@ -462,7 +462,9 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
       await sendTicketMail(t.database.db, t.app.mailer, job);
       await sendTicketMail(t.database.db, t.app.mailer, job);
       const mails = await mailTo('hanako.fair@example.jp', before + 1);
-      expect(mails[before]!.subject).toBe('[Kankei] Registration confirmed: やまがた移住・交流フェア2027（テスト）');
+      expect(mails[before]!.subject).toBe(
+        '[山形県移住センター] Registration confirmed: やまがた移住・交流フェア2027（テスト）',
+      );
       expect(mails[before]!.text).toContain('You are already registered');
       expect(tokenOf(mails[before]!)).toBe(ticketToken);
       await t.app.jobs.drain();
@@ -512,9 +514,9 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
       expect((await signUp(english.id, { email: 'japanese.reader@example.jp' })).statusCode).toBe(201);
       await t.app.jobs.drain();
       const [en] = await mailTo('english.reader@example.jp');
-      expect(en!.subject).toBe('[Kankei] Registration confirmed: Yamagata Fair (test)');
+      expect(en!.subject).toBe('[山形県移住センター] Registration confirmed: Yamagata Fair (test)');
       const [ja] = await mailTo('japanese.reader@example.jp');
-      expect(ja!.subject).toBe('【Kankei】お申し込み受付：英語つきフェア（テスト）');
+      expect(ja!.subject).toBe('【山形県移住センター】お申し込み受付：英語つきフェア（テスト）');
 
       // Cleared with PATCH (an empty text is none).
       const cleared = await center.request({
@@ -1255,7 +1257,7 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
         (m) =>
           JSON.stringify(m.to ?? '').includes('cancel.a@example.jp') && (m.subject ?? '').includes('キャンセル受付'),
       );
-      expect(told.subject).toBe('【Kankei】キャンセル受付：取消テスト セミナー');
+      expect(told.subject).toBe('【山形県移住センター】キャンセル受付：取消テスト セミナー');
       expect(told.text).toContain('移住 花子 様');
       expect(told.text).toContain('センターで取り消しました');
       expect(told.text).toContain('2027年2月6日（土）11:00〜17:00（日本時間）');
@@ -1453,7 +1455,7 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
       const told = await smtp.waitFor(
         (m) => JSON.stringify(m.to ?? '').includes('cancel.en@example.jp') && (m.subject ?? '').includes('cancelled'),
       );
-      expect(told.subject).toBe('[Kankei] Registration cancelled: 取消テスト セミナー');
+      expect(told.subject).toBe('[山形県移住センター] Registration cancelled: 取消テスト セミナー');
       expect(told.text).toContain('Dear Cancel Emma,');
       expect(told.text).toContain('has been cancelled as you asked');
       expect(told.text).toContain(`${PUBLIC_URL}/events/${seminar.id}`);
@@ -1532,7 +1534,7 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
       await putBack();
       expect(res.statusCode, res.body).toBe(201);
       const [mail] = await mailTo('walkin.en@example.jp');
-      expect(mail!.subject).toBe(`[Kankei] Registration confirmed: ${TITLE}`);
+      expect(mail!.subject).toBe(`[山形県移住センター] Registration confirmed: ${TITLE}`);
       expect(mail!.text).toContain('Dear 窓口 英子,');
       expect(mail!.attachments.map((a) => a.filename).sort()).toEqual(['checkin-qr.png', 'event.ics']);
       const ticket = await t.app.inject({ method: 'GET', url: `/api/public/tickets/${tokenOf(mail!)}` });
@@ -1613,14 +1615,14 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
       const ja = await smtp.waitFor(
         (m) => JSON.stringify(m.to ?? '').includes('off.ja@example.jp') && (m.subject ?? '').includes('中止のお知らせ'),
       );
-      expect(ja.subject).toBe(`【Kankei】中止のお知らせ：${TITLE}`);
+      expect(ja.subject).toBe(`【山形県移住センター】中止のお知らせ：${TITLE}`);
       expect(ja.text).toContain('中止 花子 様');
       expect(ja.text).toContain('2027年2月6日（土）11:00〜17:00（日本時間）');
       expect(ja.text).toContain(`${PUBLIC_URL}/events`);
       const en = await smtp.waitFor(
         (m) => JSON.stringify(m.to ?? '').includes('off.en@example.jp') && (m.subject ?? '').includes('cancelled'),
       );
-      expect(en.subject).toBe(`[Kankei] Event cancelled: ${TITLE}`);
+      expect(en.subject).toBe(`[山形県移住センター] Event cancelled: ${TITLE}`);
       expect(en.text).toContain('Dear Off Hanako,');
       const walkIn = await smtp.waitFor(
         (m) => JSON.stringify(m.to ?? '').includes('walkin.en@example.jp') && (m.subject ?? '').includes('cancelled'),
@@ -1629,7 +1631,7 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
       const latest = await smtp.waitFor(
         (m) => JSON.stringify(m.to ?? '').includes('off.switch@example.jp') && (m.subject ?? '').includes('cancelled'),
       );
-      expect(latest.subject).toBe(`[Kankei] Event cancelled: ${TITLE}`);
+      expect(latest.subject).toBe(`[山形県移住センター] Event cancelled: ${TITLE}`);
       expect(latest.text).toContain('Dear Switch Ken,');
 
       // Setting the status again is no second cancellation: no audit, no mail.
@@ -1648,8 +1650,8 @@ describe.each(TEST_DRIVERS)('events on %s', (driver) => {
       expect(mailsTo('walkin.en@example.jp')).toHaveLength(2);
       // The ticket and the confirmation of their own cancellation; no notice of the event called off.
       expect(mailsTo('off.gone@example.jp').map((m) => m.subject)).toEqual([
-        `【Kankei】お申し込み受付：${TITLE}`,
-        `【Kankei】キャンセル受付：${TITLE}`,
+        `【山形県移住センター】お申し込み受付：${TITLE}`,
+        `【山形県移住センター】キャンセル受付：${TITLE}`,
       ]);
       expect(mailsTo('off.switch@example.jp')).toHaveLength(3);
       const audits = await rows(

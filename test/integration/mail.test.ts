@@ -100,7 +100,7 @@ describe.each(TEST_DRIVERS)('mail on %s', (driver) => {
     );
     expect(row).toMatchObject({
       kind: 'registry.confirmation',
-      subject: '【Kankei】ふるさとサポーター登録の確認',
+      subject: '【山形県移住センター】ふるさとサポーター登録の確認',
       text_body: null,
       html_body: null,
       attachments: null,
@@ -343,7 +343,10 @@ describe.each(TEST_DRIVERS)('mail held without a mail server on %s', (driver) =>
     const item = (list.json().items as Array<{ id: string; to: string; kind: string }>).find(
       (m) => m.to === 'held.one@example.jp',
     )!;
-    expect(item).toMatchObject({ kind: 'registry.confirmation', subject: '【Kankei】ふるさとサポーター登録の確認' });
+    expect(item).toMatchObject({
+      kind: 'registry.confirmation',
+      subject: '【山形県移住センター】ふるさとサポーター登録の確認',
+    });
     expect(JSON.stringify(list.json())).not.toContain('token=');
 
     const one = await t.admin.request({ method: 'GET', url: `/api/mail/held/${item.id}` });

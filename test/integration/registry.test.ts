@@ -68,7 +68,7 @@ describe.each(TEST_DRIVERS)('public registry on %s', (driver) => {
     const mail = await smtp.waitFor(
       (m) => JSON.stringify(m.to ?? '').includes('hanako.supporter@example.jp') && /確認/.test(m.subject ?? ''),
     );
-    expect(mail.subject).toBe('【Kankei】ふるさとサポーター登録の確認');
+    expect(mail.subject).toBe('【山形県移住センター】ふるさとサポーター登録の確認');
     expect(mail.text).toContain('山形市・鶴岡市');
     expect(mail.text).toContain('https://kankei.example.jp/register/confirm?token=');
 

@@ -21,6 +21,7 @@ import { PublicEventSentPage } from './pages/public/PublicEventSentPage';
 import { PublicEventsPage } from './pages/public/PublicEventsPage';
 import { TicketPage } from './pages/public/TicketPage';
 import { ScoutReplyPage } from './pages/public/ScoutReplyPage';
+import { UnsubscribePage } from './pages/public/UnsubscribePage';
 import { VerifyPage } from './pages/public/VerifyPage';
 
 /** A page loaded on first visit, so a supporter's phone never downloads the staff screens. */
@@ -38,6 +39,8 @@ const PersonFormPage = lazyPage(() => import('./pages/PersonFormPage'), 'PersonF
 const PersonPage = lazyPage(() => import('./pages/PersonPage'), 'PersonPage');
 const StaffPage = lazyPage(() => import('./pages/StaffPage'), 'StaffPage');
 const TokensPage = lazyPage(() => import('./pages/TokensPage'), 'TokensPage');
+const SegmentsPage = lazyPage(() => import('./pages/SegmentsPage'), 'SegmentsPage');
+const OrganizationSettingsPage = lazyPage(() => import('./pages/OrganizationSettingsPage'), 'OrganizationSettingsPage');
 const AnalyticsPage = lazyPage(() => import('./pages/analytics/AnalyticsPage'), 'AnalyticsPage');
 const KpiPage = lazyPage(() => import('./pages/kpi/KpiPage'), 'KpiPage');
 const PublicKpiPage = lazyPage(() => import('./pages/public/PublicKpiPage'), 'PublicKpiPage');
@@ -92,6 +95,7 @@ export function App() {
               <Route path="/events/:id/sent" element={<PublicEventSentPage />} />
               <Route path="/tickets/:token" element={<TicketPage />} />
               <Route path="/scouts/:token" element={<ScoutReplyPage />} />
+              <Route path="/unsubscribe" element={<UnsubscribePage />} />
               <Route path="/projects" element={<PublicProjectsPage />} />
               <Route path="/projects/:id" element={<PublicProjectPage />} />
               <Route path="/kpi/public" element={<PublicKpiPage />} />
@@ -305,6 +309,15 @@ export function App() {
                     <RequireAdmin>
                       <TokensPage />
                     </RequireAdmin>
+                  }
+                />
+                <Route path="settings/organization" element={<OrganizationSettingsPage />} />
+                <Route
+                  path="segments"
+                  element={
+                    <RequireStaffWithPeople>
+                      <SegmentsPage />
+                    </RequireStaffWithPeople>
                   }
                 />
                 <Route path="account" element={<AccountPage />} />

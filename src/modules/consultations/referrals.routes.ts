@@ -7,14 +7,27 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Db } from '../../platform/db/client.js';
 import { staffContext } from '../../platform/request-context.js';
 import { ErrorResponse, IdParams } from '../../platform/validation.js';
-import { CreateReferral, Referral, ReferralsPage, ReferralsQuery, UpdateReferral } from './consultations.schemas.js';
+import {
+  CreateReferral,
+  Referral,
+  type ReferralView,
+  ReferralsPage,
+  ReferralsQuery,
+  UpdateReferral,
+} from './consultations.schemas.js';
 import { CONSULTING_ROLES } from './consultations.policy.js';
 import { createReferral, findReferrals, updateReferral } from './referrals.service.js';
 
 const tags = ['referrals'];
 const errors = { 400: ErrorResponse, 404: ErrorResponse };
 
-export async function referralRoutes(appBase: FastifyInstance, { db }: { db: Db }) {
+export type ReferralRouteOptions = {
+  db: Db;
+  /** Told of each referral made here, after it committed (outreach mails the receiving partner). */
+  onReferred?: (referral: ReferralView) => Promise<unknown>;
+};
+
+export async function referralRoutes(appBase: FastifyInstance, { db, onReferred }: ReferralRouteOptions) {
   const app = appBase.withTypeProvider<ZodTypeProvider>();
 
   app.post(
@@ -30,7 +43,12 @@ export async function referralRoutes(appBase: FastifyInstance, { db }: { db: Db 
         response: { 201: Referral, ...errors },
       },
     },
-    async (request, reply) => reply.status(201).send(await createReferral(db, staffContext(request), request.body)),
+    async (request, reply) => {
+      const referral = await createReferral(db, staffContext(request), request.body);
+      if (onReferred)
+        await onReferred(referral).catch((err) => request.log.warn({ err }, 'notifying the referral failed'));
+      return reply.status(201).send(referral);
+    },
   );
 
   app.get(

@@ -156,7 +156,8 @@ export async function ticketMail(p: TicketMailInput): Promise<Omit<MailMessage, 
   const calendar = ticketCalendar(p);
   const png = await ticketQrPng(p.qrToken);
   return {
-    subject: ja ? `【Kankei】お申し込み受付：${event.title}` : `[Kankei] Registration confirmed: ${event.title}`,
+    locale: p.locale,
+    subject: ja ? `お申し込み受付：${event.title}` : `Registration confirmed: ${event.title}`,
     text: lines.join('\n'),
     attachments: [
       {
@@ -205,7 +206,8 @@ export function eventCancelledMail(p: {
         `See our other events: ${p.eventsUrl}`,
       ];
   return {
-    subject: ja ? `【Kankei】中止のお知らせ：${event.title}` : `[Kankei] Event cancelled: ${event.title}`,
+    locale: p.locale,
+    subject: ja ? `中止のお知らせ：${event.title}` : `Event cancelled: ${event.title}`,
     text: lines.join('\n'),
   };
 }
@@ -260,7 +262,8 @@ export function registrationCancelledMail(p: {
           : 'If you did not cancel, please register again at the link above.',
       ];
   return {
-    subject: ja ? `【Kankei】キャンセル受付：${event.title}` : `[Kankei] Registration cancelled: ${event.title}`,
+    locale: p.locale,
+    subject: ja ? `キャンセル受付：${event.title}` : `Registration cancelled: ${event.title}`,
     text: lines.join('\n'),
   };
 }

@@ -20,6 +20,7 @@ import type { Mailer } from '../../platform/mail/mail.service.js';
 import type { PublicUrl } from '../../platform/public-url.js';
 import type { PublicContext, StaffContext } from '../../platform/request-context.js';
 import { scopedMunicipalities } from '../../platform/scope.js';
+import { unsubscribeParts } from '../outreach/index.js';
 import { people } from '../people/index.js';
 import { prepareProject } from './matching.scoring.js';
 import type { SendScoutsInput } from './matching.schemas.js';
@@ -39,7 +40,8 @@ export function scoutMail(
 ) {
   if (locale === 'en') {
     return {
-      subject: `[Kankei] An invitation to the project "${p.projectTitle}"`,
+      locale,
+      subject: `An invitation to the project "${p.projectTitle}"`,
       text: [
         `Dear ${p.name},`,
         '',
@@ -55,13 +57,16 @@ export function scoutMail(
         'Not for you? Open:',
         p.links.declined,
         '',
-        'You receive this because you agreed to be contacted about projects. To stop these mails, turn the consent "scouting" off on your page:',
+        'You receive this because you agreed to be contacted about projects. To stop these mails, unsubscribe in one click:',
+        p.links.unsubscribe,
+        'Your consents are also on your page:',
         p.links.me,
       ].join('\n'),
     };
   }
   return {
-    subject: `【Kankei】プロジェクト「${p.projectTitle}」へのお誘い（スカウト）`,
+    locale,
+    subject: `プロジェクト「${p.projectTitle}」へのお誘い（スカウト）`,
     text: [
       `${p.name} 様`,
       '',
@@ -77,13 +82,15 @@ export function scoutMail(
       '辞退する：',
       p.links.declined,
       '',
-      'このメールは、プロジェクトのご案内（スカウト）を受け取ることに同意いただいた方にお送りしています。今後受け取らない場合は、マイページで「スカウト」の同意をオフにしてください：',
+      'このメールは、プロジェクトのご案内（スカウト）を受け取ることに同意いただいた方にお送りしています。今後受け取らない場合は、次のリンクから配信を停止できます：',
+      p.links.unsubscribe,
+      '同意の内容はマイページでも確認・変更できます：',
       p.links.me,
     ].join('\n'),
   };
 }
 
-type ScoutLinks = { project: string; interested: string; declined: string; me: string };
+type ScoutLinks = { project: string; interested: string; declined: string; me: string; unsubscribe: string };
 
 /**
  * Sends one scout to each chosen person. Refused as a whole (VALIDATION, one field per index:
@@ -157,6 +164,7 @@ export async function sendScouts(deps: ScoutDeps, ctx: StaffContext, projectId: 
         })
         .returning();
       const reply = `${base}/scouts/${token}`;
+      const unsubscribe = await unsubscribeParts(tx, { publicUrl: base, personId: id, purpose: 'scouting' });
       const mail = scoutMail('ja', {
         name: person.name,
         projectTitle: p.title,
@@ -167,9 +175,16 @@ export async function sendScouts(deps: ScoutDeps, ctx: StaffContext, projectId: 
           interested: `${reply}?answer=interested`,
           declined: `${reply}?answer=declined`,
           me: `${base}/me`,
+          unsubscribe: unsubscribe.link,
         },
       });
-      await deps.mailer.queue(uow, { kind: 'matching.scout', to: person.email!, personId: id, ...mail });
+      await deps.mailer.queue(uow, {
+        kind: 'matching.scout',
+        to: person.email!,
+        personId: id,
+        headers: unsubscribe.headers,
+        ...mail,
+      });
       await recordAudit(tx, ctx, {
         action: 'project_scout.create',
         entityType: 'project',

@@ -17,6 +17,7 @@ export {
   MATCH_PEOPLE_SQL,
 } from './people.bulk.js';
 export { type ConsentChoices, consentRows, Consents } from './people.consents.js';
+export { highestStageCondition, peopleFilterConditions } from './people.filters.js';
 export {
   INTAKE_FILLABLE,
   type IntakeField,

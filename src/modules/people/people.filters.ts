@@ -90,3 +90,8 @@ export function peopleFilterConditions(filter: PeopleFilters, today: string = to
     conditions.push(consentGranted(filter.consent, filter.municipality));
   return conditions;
 }
+
+/** People whose highest stage over every municipality is this one (outreach's segments). */
+export function highestStageCondition(stage: Stage, today: string = todayInTokyo()): SQL {
+  return sql`(select max(s.rank) from (${stageRanks(undefined, today)}) s) = ${STAGES.indexOf(stage)}`;
+}

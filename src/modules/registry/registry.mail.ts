@@ -10,7 +10,8 @@ import type { Locale } from '../../platform/i18n.js';
 export function confirmationMail(locale: Locale, p: { link: string; municipalities: string[] }) {
   if (locale === 'en') {
     return {
-      subject: '[Kankei] Please confirm your supporter registration',
+      locale,
+      subject: 'Please confirm your supporter registration',
       text: [
         `A registration as a supporter of ${p.municipalities.join(', ')} was requested for this email address.`,
         'To complete it, open this link and press "Confirm registration" (valid for 7 days):',
@@ -22,7 +23,8 @@ export function confirmationMail(locale: Locale, p: { link: string; municipaliti
     };
   }
   return {
-    subject: '【Kankei】ふるさとサポーター登録の確認',
+    locale,
+    subject: 'ふるさとサポーター登録の確認',
     text: [
       `このメールアドレスで、${p.municipalities.join('・')}のふるさとサポーター（ふるさと住民票）へのご登録のお申し込みがありました。`,
       '登録を完了するには、次のリンクを開き、「登録を確定する」を押してください（7日間有効）。',
@@ -37,7 +39,8 @@ export function confirmationMail(locale: Locale, p: { link: string; municipaliti
 export function signInMail(locale: Locale, p: { name: string; link: string }) {
   if (locale === 'en') {
     return {
-      subject: '[Kankei] Your sign-in link',
+      locale,
+      subject: 'Your sign-in link',
       text: [
         `Dear ${p.name},`,
         '',
@@ -49,7 +52,8 @@ export function signInMail(locale: Locale, p: { name: string; link: string }) {
     };
   }
   return {
-    subject: '【Kankei】登録情報の確認用リンク',
+    locale,
+    subject: '登録情報の確認用リンク',
     text: [
       `${p.name} 様`,
       '',

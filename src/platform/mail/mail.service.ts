@@ -18,6 +18,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../db/client.js';
 import { z } from 'zod';
 import { defineJob, type JobQueue } from '../jobs.js';
+import type { Locale } from '../i18n.js';
 import { type TransactionScope, withTransaction } from '../db/unit-of-work.js';
 import { outboundMail } from './mail.tables.js';
 
@@ -32,6 +33,8 @@ export const MAIL_KINDS = [
   'events.registration_cancelled',
   'events.cancelled',
   'matching.scout',
+  'consultations.referral',
+  'consultations.digest',
   'other',
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
@@ -44,7 +47,10 @@ export type MailMessage = {
   id?: string;
   kind: MailKind;
   to: string;
+  /** The subject without the sender's name: the mailer puts 【short name】 (ja) or [short name] (en) before it. */
   subject: string;
+  /** The language of the mail (default ja): how the subject's sender name is bracketed. */
+  locale?: Locale;
   text: string;
   html?: string;
   /** The person the mail is about; erasing them erases it. */
@@ -84,9 +90,45 @@ export type MailDeliveryOptions = {
   leaseMs?: number;
 };
 
+/**
+ * Who a mail comes from (the organization's settings, docs/outreach.md): From name and address,
+ * Reply-To, the signature under the text and the short name in the subject.
+ */
+export type SenderIdentity = {
+  name: string;
+  shortName: string;
+  address: string;
+  replyTo: string | null;
+  signature: string;
+};
+
+/** Kankei's own name, for a mailer given no identity (platform tests). */
+export const DEFAULT_IDENTITY: SenderIdentity = {
+  name: 'Kankei',
+  shortName: 'Kankei',
+  address: 'no-reply@kankei.example',
+  replyTo: null,
+  signature: '',
+};
+
+/** The subject as sent: the sender's short name first, bracketed as each language does. */
+export function brandedSubject(shortName: string, locale: Locale | undefined, subject: string): string {
+  return locale === 'en' ? `[${shortName}] ${subject}` : `【${shortName}】${subject}`;
+}
+
+/** The text as sent: the signature below a signature separator ("-- "), when there is one. */
+export function signedText(text: string, signature: string): string {
+  const sig = signature.trim();
+  return sig ? `${text.replace(/\s+$/, '')}\n\n-- \n${sig}\n` : text;
+}
+
 export type MailerOptions = {
   smtpUrl?: string;
-  from?: string;
+  /**
+   * The sender identity in force, read in the transaction that queues each mail (the app gives the
+   * organization settings of the outreach module). Absent: DEFAULT_IDENTITY.
+   */
+  identity?: (db: Db) => Promise<SenderIdentity>;
   jobs: JobQueue;
   db: Db;
   logger?: FastifyBaseLogger;
@@ -106,7 +148,6 @@ export function linksIn(text: string): string[] {
   return [...new Set(text.match(/https?:\/\/[^\s<>"'）」』】]+/g) ?? [])];
 }
 
-export const DEFAULT_FROM = 'Kankei <no-reply@kankei.example>';
 /** SMTP connections kept open and used side by side (a burst of sign-ups does not queue behind one). */
 const SMTP_MAX_CONNECTIONS = 5;
 /** Mail queued longer than this is shown to admins as waiting too long. */
@@ -142,7 +183,6 @@ export function createMailer(options: MailerOptions): Mailer {
   const transport: Transporter | null = options.smtpUrl
     ? nodemailer.createTransport({ url: options.smtpUrl, pool: true, maxConnections: SMTP_MAX_CONNECTIONS })
     : null;
-  const from = options.from ?? DEFAULT_FROM;
   const waitAfter = (failedAttempts: number) =>
     Math.min(delivery.retryFirstDelayMs * 2 ** (failedAttempts - 1), delivery.retryMaxDelayMs);
 
@@ -180,7 +220,8 @@ export function createMailer(options: MailerOptions): Mailer {
     }
     try {
       await transport.sendMail({
-        from,
+        from: { name: mail.fromName ?? DEFAULT_IDENTITY.name, address: mail.fromAddress ?? DEFAULT_IDENTITY.address },
+        ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
         to: mail.toAddress,
         subject: mail.subject,
         text: mail.textBody ?? '',
@@ -235,6 +276,7 @@ export function createMailer(options: MailerOptions): Mailer {
     delivers: Boolean(options.smtpUrl),
     queue(scope, message) {
       return withTransaction(scope, async (uow) => {
+        const who = options.identity ? await options.identity(uow.tx) : DEFAULT_IDENTITY;
         const [row] = await uow.tx
           .insert(outboundMail)
           .values({
@@ -243,8 +285,11 @@ export function createMailer(options: MailerOptions): Mailer {
             personId: message.personId ?? null,
             registrationId: message.registrationId ?? null,
             toAddress: message.to,
-            subject: message.subject,
-            textBody: message.text,
+            fromName: who.name,
+            fromAddress: who.address,
+            replyTo: who.replyTo,
+            subject: brandedSubject(who.shortName, message.locale, message.subject),
+            textBody: signedText(message.text, who.signature),
             htmlBody: message.html ?? null,
             attachments: message.attachments ?? null,
             headers: message.headers ?? null,

@@ -18,6 +18,10 @@ export const outboundMail = pgTable(
     /** The public sign-up a confirmation mail belongs to (its person comes later, or never). */
     registrationId: uuid('registration_id'),
     toAddress: text('to_address').notNull(),
+    /** The sender identity in force when the mail was queued (organization settings); null: Kankei's default. */
+    fromName: text('from_name'),
+    fromAddress: text('from_address'),
+    replyTo: text('reply_to'),
     subject: text('subject').notNull(),
     /** Null once sent or given up (a held mail keeps it). */
     textBody: text('text_body'),

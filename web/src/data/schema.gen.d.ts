@@ -1670,7 +1670,7 @@ export interface paths {
                   /** Format: uuid */
                   id: string;
                   /** @enum {string} */
-                  kind: "registry.confirmation" | "registry.sign_in" | "events.ticket" | "events.registration_cancelled" | "events.cancelled" | "matching.scout" | "other";
+                  kind: "registry.confirmation" | "registry.sign_in" | "events.ticket" | "events.registration_cancelled" | "events.cancelled" | "matching.scout" | "consultations.referral" | "consultations.digest" | "other";
                   /** @description The recipient: admins need it to reach the person another way */
                   to: string;
                   subject: string;
@@ -1729,7 +1729,7 @@ export interface paths {
                   /** Format: uuid */
                   id: string;
                   /** @enum {string} */
-                  kind: "registry.confirmation" | "registry.sign_in" | "events.ticket" | "events.registration_cancelled" | "events.cancelled" | "matching.scout" | "other";
+                  kind: "registry.confirmation" | "registry.sign_in" | "events.ticket" | "events.registration_cancelled" | "events.cancelled" | "matching.scout" | "consultations.referral" | "consultations.digest" | "other";
                   to: string;
                   subject: string;
                   createdAt: string;
@@ -1775,7 +1775,7 @@ export interface paths {
               /** Format: uuid */
               id: string;
               /** @enum {string} */
-              kind: "registry.confirmation" | "registry.sign_in" | "events.ticket" | "events.registration_cancelled" | "events.cancelled" | "matching.scout" | "other";
+              kind: "registry.confirmation" | "registry.sign_in" | "events.ticket" | "events.registration_cancelled" | "events.cancelled" | "matching.scout" | "consultations.referral" | "consultations.digest" | "other";
               to: string;
               subject: string;
               createdAt: string;
@@ -11387,6 +11387,940 @@ export interface paths {
         };
         /** @description Error; message in the language of Accept-Language (ja default, en) */
         409: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/public/unsubscribe": {
+    /**
+     * The unsubscribe link opened in a browser: redirects to the page with the button (never withdraws)
+     * @description A GET withdraws nothing (mail scanners open links); 303 to /unsubscribe?token=…, whose button POSTs here.
+     */
+    get: {
+      parameters: {
+        query: {
+          /** @description The token of the mail’s unsubscribe link */
+          token: string;
+        };
+      };
+      responses: {
+        /** @description To the unsubscribe page */
+        303: {
+          content: never;
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+    /**
+     * One-click unsubscribe (RFC 8058): withdraws the consent the token names
+     * @description Body `List-Unsubscribe=One-Click` (form, as mail providers send it, or JSON); token in the URL. Writes a dated consent row (granted false) and audits it; already withdrawn answers the same 200.
+     */
+    post: {
+      parameters: {
+        query: {
+          /** @description The token of the mail’s unsubscribe link */
+          token: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /**
+             * @description Always One-Click (RFC 8058)
+             * @enum {string}
+             */
+            "List-Unsubscribe": "One-Click";
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /**
+               * @description The consent the link is for
+               * @enum {string}
+               */
+              purpose: "scouting" | "newsletter";
+              /** @description Whether the consent is still given */
+              subscribed: boolean;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/public/unsubscribe/info": {
+    /** What an unsubscribe link is for: the consent, whether it is still given, who sends (audited) */
+    get: {
+      parameters: {
+        query: {
+          /** @description The token of the mail’s unsubscribe link */
+          token: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /**
+               * @description The consent the link is for
+               * @enum {string}
+               */
+              purpose: "scouting" | "newsletter";
+              /** @description Whether the consent is still given */
+              subscribed: boolean;
+              organization: {
+                name: string;
+                contact: string;
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/settings/organization": {
+    /** Who every mail comes from (every signed-in staff member): the organization’s name, short name, addresses, signature, contact */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** @description The tenant: the prefecture the deployment serves */
+              prefectureCode: string;
+              organizationName: string;
+              shortName: string;
+              senderAddress: string;
+              replyTo: string | null;
+              signature: string;
+              contact: string;
+              /** @description True while the seed defaults are in force (nothing stored yet) */
+              isDefault: boolean;
+              updatedAt: string | null;
+            };
+          };
+        };
+      };
+    };
+    /** Set the organization’s sender identity (admin, audited); mails queued from now on use it */
+    put: {
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description 団体名: the From name of every mail */
+            organizationName: string;
+            /** @description 略称: put in brackets before every subject (【略称】件名) */
+            shortName: string;
+            /** @description 送信元アドレス: the From address of every mail */
+            senderAddress: string;
+            /** @description 返信先: the Reply-To address; null for none */
+            replyTo?: string | null;
+            /** @description 署名: the lines under every mail */
+            signature?: string | null;
+            /** @description 問い合わせ先: shown on public pages such as the unsubscribe page */
+            contact?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** @description The tenant: the prefecture the deployment serves */
+              prefectureCode: string;
+              organizationName: string;
+              shortName: string;
+              senderAddress: string;
+              replyTo: string | null;
+              signature: string;
+              contact: string;
+              /** @description True while the seed defaults are in force (nothing stored yet) */
+              isDefault: boolean;
+              updatedAt: string | null;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        403: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/segments": {
+    /** Saved segments you see (municipality staff: their municipality’s and the prefecture-wide ones) */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: ({
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                  filters: {
+                    /** @description Tied to any of these municipalities */
+                    municipalities?: string[];
+                    /** @description With a tie of any of these kinds (to the chosen municipalities, when given) */
+                    linkKinds?: ("roots" | "interest" | "supporter" | "moved_in")[];
+                    /**
+                     * @description Relationship stage (docs/stages.md)
+                     * @enum {string}
+                     */
+                    stage?: "interest" | "exchange" | "involvement" | "collaboration" | "two_region" | "migrated" | "settled";
+                    /**
+                     * @description municipality (default): at the stage with the one chosen municipality (with any, when none or several); highest: the person’s highest stage
+                     * @enum {string}
+                     */
+                    stageOf?: "municipality" | "highest";
+                    /** @description Any of these roots (supporter profile) */
+                    roots?: ("birthplace" | "parents_birthplace" | "work_or_study" | "furusato_donor" | "fan" | "other")[];
+                    /** @description Any of these skills (compared as the candidate search does) */
+                    skills?: string[];
+                    /** @description Any of these ways of involvement */
+                    involvement?: ("online" | "visits" | "events" | "side_job" | "pro_bono" | "volunteering" | "two_region_living" | "considering_move")[];
+                    /** @description Every one of these consents given now */
+                    consents?: ("newsletter" | "share_with_municipalities" | "anonymous_statistics" | "scouting")[];
+                    /** @description 心のふるさと県民 (any certification) or not */
+                    certified?: boolean;
+                    /**
+                     * Format: date
+                     * @description Last engagement on or after this date
+                     */
+                    engagedFrom?: string;
+                    /**
+                     * Format: date
+                     * @description Last engagement on or before this date
+                     */
+                    engagedTo?: string;
+                    /**
+                     * Format: uuid
+                     * @description Checked in at this event
+                     */
+                    attendedEventId?: string;
+                  };
+                  /** @description Owner municipality; null: prefecture-wide */
+                  municipalityCode: string | null;
+                  createdAt: string;
+                  updatedAt: string;
+                })[];
+            };
+          };
+        };
+      };
+    };
+    /** Save a segment (owned by your municipality, or prefecture-wide for prefecture and center) */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description What the segment is called */
+            name: string;
+            filters: {
+              /** @description Tied to any of these municipalities */
+              municipalities?: string[];
+              /** @description With a tie of any of these kinds (to the chosen municipalities, when given) */
+              linkKinds?: ("roots" | "interest" | "supporter" | "moved_in")[];
+              /**
+               * @description Relationship stage (docs/stages.md)
+               * @enum {string}
+               */
+              stage?: "interest" | "exchange" | "involvement" | "collaboration" | "two_region" | "migrated" | "settled";
+              /**
+               * @description municipality (default): at the stage with the one chosen municipality (with any, when none or several); highest: the person’s highest stage
+               * @enum {string}
+               */
+              stageOf?: "municipality" | "highest";
+              /** @description Any of these roots (supporter profile) */
+              roots?: ("birthplace" | "parents_birthplace" | "work_or_study" | "furusato_donor" | "fan" | "other")[];
+              /** @description Any of these skills (compared as the candidate search does) */
+              skills?: string[];
+              /** @description Any of these ways of involvement */
+              involvement?: ("online" | "visits" | "events" | "side_job" | "pro_bono" | "volunteering" | "two_region_living" | "considering_move")[];
+              /** @description Every one of these consents given now */
+              consents?: ("newsletter" | "share_with_municipalities" | "anonymous_statistics" | "scouting")[];
+              /** @description 心のふるさと県民 (any certification) or not */
+              certified?: boolean;
+              /**
+               * Format: date
+               * @description Last engagement on or after this date
+               */
+              engagedFrom?: string;
+              /**
+               * Format: date
+               * @description Last engagement on or before this date
+               */
+              engagedTo?: string;
+              /**
+               * Format: uuid
+               * @description Checked in at this event
+               */
+              attendedEventId?: string;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              name: string;
+              filters: {
+                /** @description Tied to any of these municipalities */
+                municipalities?: string[];
+                /** @description With a tie of any of these kinds (to the chosen municipalities, when given) */
+                linkKinds?: ("roots" | "interest" | "supporter" | "moved_in")[];
+                /**
+                 * @description Relationship stage (docs/stages.md)
+                 * @enum {string}
+                 */
+                stage?: "interest" | "exchange" | "involvement" | "collaboration" | "two_region" | "migrated" | "settled";
+                /**
+                 * @description municipality (default): at the stage with the one chosen municipality (with any, when none or several); highest: the person’s highest stage
+                 * @enum {string}
+                 */
+                stageOf?: "municipality" | "highest";
+                /** @description Any of these roots (supporter profile) */
+                roots?: ("birthplace" | "parents_birthplace" | "work_or_study" | "furusato_donor" | "fan" | "other")[];
+                /** @description Any of these skills (compared as the candidate search does) */
+                skills?: string[];
+                /** @description Any of these ways of involvement */
+                involvement?: ("online" | "visits" | "events" | "side_job" | "pro_bono" | "volunteering" | "two_region_living" | "considering_move")[];
+                /** @description Every one of these consents given now */
+                consents?: ("newsletter" | "share_with_municipalities" | "anonymous_statistics" | "scouting")[];
+                /** @description 心のふるさと県民 (any certification) or not */
+                certified?: boolean;
+                /**
+                 * Format: date
+                 * @description Last engagement on or after this date
+                 */
+                engagedFrom?: string;
+                /**
+                 * Format: date
+                 * @description Last engagement on or before this date
+                 */
+                engagedTo?: string;
+                /**
+                 * Format: uuid
+                 * @description Checked in at this event
+                 */
+                attendedEventId?: string;
+              };
+              /** @description Owner municipality; null: prefecture-wide */
+              municipalityCode: string | null;
+              createdAt: string;
+              updatedAt: string;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/segments/preview": {
+    /** Count and first page of the people the filters select, within your scope (audited) */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            filters: {
+              /** @description Tied to any of these municipalities */
+              municipalities?: string[];
+              /** @description With a tie of any of these kinds (to the chosen municipalities, when given) */
+              linkKinds?: ("roots" | "interest" | "supporter" | "moved_in")[];
+              /**
+               * @description Relationship stage (docs/stages.md)
+               * @enum {string}
+               */
+              stage?: "interest" | "exchange" | "involvement" | "collaboration" | "two_region" | "migrated" | "settled";
+              /**
+               * @description municipality (default): at the stage with the one chosen municipality (with any, when none or several); highest: the person’s highest stage
+               * @enum {string}
+               */
+              stageOf?: "municipality" | "highest";
+              /** @description Any of these roots (supporter profile) */
+              roots?: ("birthplace" | "parents_birthplace" | "work_or_study" | "furusato_donor" | "fan" | "other")[];
+              /** @description Any of these skills (compared as the candidate search does) */
+              skills?: string[];
+              /** @description Any of these ways of involvement */
+              involvement?: ("online" | "visits" | "events" | "side_job" | "pro_bono" | "volunteering" | "two_region_living" | "considering_move")[];
+              /** @description Every one of these consents given now */
+              consents?: ("newsletter" | "share_with_municipalities" | "anonymous_statistics" | "scouting")[];
+              /** @description 心のふるさと県民 (any certification) or not */
+              certified?: boolean;
+              /**
+               * Format: date
+               * @description Last engagement on or after this date
+               */
+              engagedFrom?: string;
+              /**
+               * Format: date
+               * @description Last engagement on or before this date
+               */
+              engagedTo?: string;
+              /**
+               * Format: uuid
+               * @description Checked in at this event
+               */
+              attendedEventId?: string;
+            };
+            /** @default 20 */
+            limit?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              total: number;
+              items: ({
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                  kana: string | null;
+                  /** @description Codes of the municipalities the person is tied to */
+                  municipalities: string[];
+                })[];
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/segments/{id}": {
+    /** One saved segment */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              name: string;
+              filters: {
+                /** @description Tied to any of these municipalities */
+                municipalities?: string[];
+                /** @description With a tie of any of these kinds (to the chosen municipalities, when given) */
+                linkKinds?: ("roots" | "interest" | "supporter" | "moved_in")[];
+                /**
+                 * @description Relationship stage (docs/stages.md)
+                 * @enum {string}
+                 */
+                stage?: "interest" | "exchange" | "involvement" | "collaboration" | "two_region" | "migrated" | "settled";
+                /**
+                 * @description municipality (default): at the stage with the one chosen municipality (with any, when none or several); highest: the person’s highest stage
+                 * @enum {string}
+                 */
+                stageOf?: "municipality" | "highest";
+                /** @description Any of these roots (supporter profile) */
+                roots?: ("birthplace" | "parents_birthplace" | "work_or_study" | "furusato_donor" | "fan" | "other")[];
+                /** @description Any of these skills (compared as the candidate search does) */
+                skills?: string[];
+                /** @description Any of these ways of involvement */
+                involvement?: ("online" | "visits" | "events" | "side_job" | "pro_bono" | "volunteering" | "two_region_living" | "considering_move")[];
+                /** @description Every one of these consents given now */
+                consents?: ("newsletter" | "share_with_municipalities" | "anonymous_statistics" | "scouting")[];
+                /** @description 心のふるさと県民 (any certification) or not */
+                certified?: boolean;
+                /**
+                 * Format: date
+                 * @description Last engagement on or after this date
+                 */
+                engagedFrom?: string;
+                /**
+                 * Format: date
+                 * @description Last engagement on or before this date
+                 */
+                engagedTo?: string;
+                /**
+                 * Format: uuid
+                 * @description Checked in at this event
+                 */
+                attendedEventId?: string;
+              };
+              /** @description Owner municipality; null: prefecture-wide */
+              municipalityCode: string | null;
+              createdAt: string;
+              updatedAt: string;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+    /** Delete a saved segment (the people stay as they are) */
+    delete: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        204: {
+          content: never;
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        403: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+    /** Rename a segment or change its filters (its owner municipality’s staff, prefecture and center) */
+    patch: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name?: string;
+            filters?: {
+              /** @description Tied to any of these municipalities */
+              municipalities?: string[];
+              /** @description With a tie of any of these kinds (to the chosen municipalities, when given) */
+              linkKinds?: ("roots" | "interest" | "supporter" | "moved_in")[];
+              /**
+               * @description Relationship stage (docs/stages.md)
+               * @enum {string}
+               */
+              stage?: "interest" | "exchange" | "involvement" | "collaboration" | "two_region" | "migrated" | "settled";
+              /**
+               * @description municipality (default): at the stage with the one chosen municipality (with any, when none or several); highest: the person’s highest stage
+               * @enum {string}
+               */
+              stageOf?: "municipality" | "highest";
+              /** @description Any of these roots (supporter profile) */
+              roots?: ("birthplace" | "parents_birthplace" | "work_or_study" | "furusato_donor" | "fan" | "other")[];
+              /** @description Any of these skills (compared as the candidate search does) */
+              skills?: string[];
+              /** @description Any of these ways of involvement */
+              involvement?: ("online" | "visits" | "events" | "side_job" | "pro_bono" | "volunteering" | "two_region_living" | "considering_move")[];
+              /** @description Every one of these consents given now */
+              consents?: ("newsletter" | "share_with_municipalities" | "anonymous_statistics" | "scouting")[];
+              /** @description 心のふるさと県民 (any certification) or not */
+              certified?: boolean;
+              /**
+               * Format: date
+               * @description Last engagement on or after this date
+               */
+              engagedFrom?: string;
+              /**
+               * Format: date
+               * @description Last engagement on or before this date
+               */
+              engagedTo?: string;
+              /**
+               * Format: uuid
+               * @description Checked in at this event
+               */
+              attendedEventId?: string;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              name: string;
+              filters: {
+                /** @description Tied to any of these municipalities */
+                municipalities?: string[];
+                /** @description With a tie of any of these kinds (to the chosen municipalities, when given) */
+                linkKinds?: ("roots" | "interest" | "supporter" | "moved_in")[];
+                /**
+                 * @description Relationship stage (docs/stages.md)
+                 * @enum {string}
+                 */
+                stage?: "interest" | "exchange" | "involvement" | "collaboration" | "two_region" | "migrated" | "settled";
+                /**
+                 * @description municipality (default): at the stage with the one chosen municipality (with any, when none or several); highest: the person’s highest stage
+                 * @enum {string}
+                 */
+                stageOf?: "municipality" | "highest";
+                /** @description Any of these roots (supporter profile) */
+                roots?: ("birthplace" | "parents_birthplace" | "work_or_study" | "furusato_donor" | "fan" | "other")[];
+                /** @description Any of these skills (compared as the candidate search does) */
+                skills?: string[];
+                /** @description Any of these ways of involvement */
+                involvement?: ("online" | "visits" | "events" | "side_job" | "pro_bono" | "volunteering" | "two_region_living" | "considering_move")[];
+                /** @description Every one of these consents given now */
+                consents?: ("newsletter" | "share_with_municipalities" | "anonymous_statistics" | "scouting")[];
+                /** @description 心のふるさと県民 (any certification) or not */
+                certified?: boolean;
+                /**
+                 * Format: date
+                 * @description Last engagement on or after this date
+                 */
+                engagedFrom?: string;
+                /**
+                 * Format: date
+                 * @description Last engagement on or before this date
+                 */
+                engagedTo?: string;
+                /**
+                 * Format: uuid
+                 * @description Checked in at this event
+                 */
+                attendedEventId?: string;
+              };
+              /** @description Owner municipality; null: prefecture-wide */
+              municipalityCode: string | null;
+              createdAt: string;
+              updatedAt: string;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        403: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/segments/{id}/people": {
+    /** The people of a saved segment now, by name, within your scope (audited) */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Page size, 1–100 */
+          limit?: number;
+          offset?: number;
+        };
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              total: number;
+              items: ({
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                  kana: string | null;
+                  /** @description Codes of the municipalities the person is tied to */
+                  municipalities: string[];
+                })[];
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
           content: {
             "application/json": {
               error: {

@@ -119,6 +119,7 @@ export function PeopleListPage() {
     <>
       <div className="title-row">
         <PageTitle>{t('people.title')}</PageTitle>
+        <Link to="/segments">{t('segments.link')}</Link>
         <Link to="/people/new" className="button">
           {t('people.new')}
         </Link>

@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { Link } from 'react-router';
 import { type Resolver, useForm } from 'react-hook-form';
 import type { z } from 'zod';
 import { STAFF_ROLES, type StaffRole } from '../../../src/shared/domain';
@@ -26,6 +27,9 @@ export function StaffPage() {
   return (
     <>
       <PageTitle>{t('staff.title')}</PageTitle>
+      <p>
+        <Link to="/settings/organization">{t('orgSettings.link')}</Link>
+      </p>
       {message && <StatusMessage>{message}</StatusMessage>}
       {staff.error && <ErrorAlert onRetry={staff.reload}>{staff.error.message}</ErrorAlert>}
       {staff.loading && !staff.data && <Loading />}
