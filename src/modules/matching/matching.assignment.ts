@@ -646,7 +646,9 @@ export class TalentPool {
         const id = idOf(this.skillIds, k);
         skills.push(id);
         own.push(id);
-        (lists[id] ??= []).push(i);
+        const list = lists[id];
+        if (list) list.push(i);
+        else lists[id] = [i];
       }
       this.skillStart[i + 1] = skills.length;
       const seenMunicipality = new Set<string>();
