@@ -682,9 +682,20 @@ export class TalentPool {
     this.skills = Int32Array.from(skills);
     this.tieMunicipality = Int32Array.from(tieMunicipality);
     this.tiePoints = Int32Array.from(tiePoints);
+    // By falling `most`, then by person (the rows come by person): a counting sort, `most` being
+    // a small whole number (at most MAX_NON_SKILL_POINTS).
     const keyed = (rows: Array<[number, number]>): KeyedList => {
-      rows.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-      return { people: Int32Array.from(rows, (r) => r[0]), most: Uint8Array.from(rows, (r) => r[1]) };
+      const starts = new Int32Array(MAX_NON_SKILL_POINTS + 2);
+      for (const [, most] of rows) starts[MAX_NON_SKILL_POINTS - most + 1]!++;
+      for (let k = 1; k < starts.length; k++) starts[k]! += starts[k - 1]!;
+      const people = new Int32Array(rows.length);
+      const most = new Uint8Array(rows.length);
+      for (const [i, m] of rows) {
+        const at = starts[MAX_NON_SKILL_POINTS - m]!++;
+        people[at] = i;
+        most[at] = m;
+      }
+      return { people, most };
     };
     PROJECT_KINDS.forEach((kind, k) => {
       const direct = involvementMask(INVOLVEMENT_FIT[kind].direct);
