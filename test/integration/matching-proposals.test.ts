@@ -4,9 +4,11 @@
  * gives a project more than its open seats nor a person more than their capacity, and a pair
  * accepted from it carries its score and reasons into the match.
  */
+import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consents, people, personLinks, supporterProfiles } from '../../src/modules/people/index.js';
 import { derivedColumns } from '../../src/modules/people/people.service.js';
+import { auditEvents } from '../../src/platform/audit/audit.tables.js';
 import { searchKey } from '../../src/shared/normalize.js';
 import { createTestApp, type Session, type TestApp } from '../helpers/app.js';
 import { TEST_DRIVERS } from '../helpers/db.js';
@@ -98,6 +100,18 @@ describe.each(TEST_DRIVERS)('candidates and proposals on %s', (driver) => {
     expect(own.items.map((c: { name: string }) => c.name)).toEqual(['候補 山形']);
     const bad = await center.request({ method: 'GET', url: `/api/projects/${projectId}/candidates?limit=0` });
     expect(Object.keys(bad.json().error.fields)).toEqual(['limit']);
+    // Each list read is one audit event naming the people it showed; the refused one wrote none.
+    const reads = await t.database.db
+      .select({ details: auditEvents.details, municipalityCode: auditEvents.municipalityCode })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'match.candidate_read'), eq(auditEvents.entityId, projectId)))
+      .orderBy(asc(auditEvents.at), asc(auditEvents.id));
+    expect(reads.map((r) => r.details)).toEqual([
+      { results: 2, personIds: all.items.map((c: { personId: string }) => c.personId) },
+      { results: 2, personIds: all.items.map((c: { personId: string }) => c.personId) },
+      { results: 1, personIds: [ids.get('候補 山形')] },
+    ]);
+    expect(reads.every((r) => r.municipalityCode === YAMAGATA)).toBe(true);
   });
 
   it('proposes across all open projects within seats and capacity, and a pair accepted keeps its reasons', async () => {

@@ -13,7 +13,13 @@ export {
   type ScoredPair,
   solveAssignment,
 } from './matching.assignment.js';
-export { type Candidate, type CandidateOptions, findProjectCandidates } from './matching.candidates.js';
+export {
+  type Candidate,
+  type CandidateOptions,
+  findProjectCandidates,
+  loadProposalTalents,
+  type PoolTalent,
+} from './matching.candidates.js';
 export {
   COLLABORATION_ENGAGEMENT,
   DEFAULT_SELF_RUNNING_MONTHS,

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { INVOLVEMENT_KINDS, LINK_KINDS, STAGES } from '../../shared/domain.js';
 import {
+  AUCTION_TOLERANCE,
   type AssignmentInput,
   type AssignmentResult,
   candidatePairs,
@@ -159,7 +160,7 @@ describe('assignment across all projects (docs/matching.md)', () => {
         const exact = exactAssignment(input);
         assertFeasible(input, exact);
         expect(exact.totalScore).toBe(bruteForce(input));
-        const production = solveAssignment(input);
+        const production = solveAssignment(input, { tolerance: 0 });
         assertFeasible(input, production);
         expect(production.totalScore).toBe(exact.totalScore);
         assertFeasible(input, greedyAssignment(input));
@@ -178,11 +179,26 @@ describe('assignment across all projects (docs/matching.md)', () => {
         assertFeasible(input, greedy);
         expect(exact.totalScore).toBeGreaterThanOrEqual(production.totalScore);
         expect(production.totalScore).toBeGreaterThanOrEqual(greedy.totalScore);
-        expect(solveAssignment(input, { minPairsPerProject: Number.POSITIVE_INFINITY }).totalScore).toBe(
+        expect(solveAssignment(input, { minPairsPerProject: Number.POSITIVE_INFINITY, tolerance: 0 }).totalScore).toBe(
           exact.totalScore,
         );
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('property: the auction falls short of the optimum by at most tolerance × greedy, and never below greedy', () => {
+    fc.assert(
+      fc.property(instance(8, 12, 0.6), fc.constantFrom(AUCTION_TOLERANCE, 0.05, 0.2, 1), (input, tolerance) => {
+        const exact = exactAssignment(input).totalScore;
+        const greedy = greedyAssignment(input).totalScore;
+        const production = solveAssignment(input, { minPairsPerProject: Number.POSITIVE_INFINITY, tolerance });
+        assertFeasible(input, production);
+        expect(production.totalScore).toBeGreaterThanOrEqual(exact - tolerance * greedy);
+        expect(production.totalScore).toBeGreaterThanOrEqual(greedy);
+        expect(production.totalScore).toBeLessThanOrEqual(exact);
+      }),
+      { numRuns: 300 },
     );
   });
 

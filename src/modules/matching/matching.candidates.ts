@@ -339,3 +339,93 @@ export async function findProjectCandidates(
   }
   return best;
 }
+
+/** A supporter as the proposal reads them: their profile for scoring and their capacity left. */
+export type PoolTalent = { profile: TalentProfile; capacity: number };
+
+/**
+ * Everyone who can be a candidate (alive, a profile with a skill, a current yes to `scouting`), read
+ * once for a proposal over every open project instead of one search per project: profiles, residence,
+ * links and records (→ the stage per municipality, docs/stages.md) and earlier participation, as
+ * `findProjectCandidates` gives them, and the concurrent projects they can still take (their
+ * `project_capacity` less the matches they hold at agreed or collaborating). Three statements, each
+ * read in full by person id (the distribution column in Citus); the pool is then held in memory
+ * (matching.assignment.ts `TalentPool`).
+ */
+export async function loadProposalTalents(db: Db, options: { asOf?: string } = {}): Promise<PoolTalent[]> {
+  const asOf = options.asOf ?? todayInTokyo();
+  const eligible = sql`
+    select sp.person_id from supporter_profiles sp join people pe on pe.id = sp.person_id
+    where pe.deleted_at is null and pe.merged_into is null and cardinality(sp.skill_keys) > 0
+      and coalesce((
+        select c.granted from consents c
+        where c.person_id = sp.person_id and c.purpose = 'scouting' and c.municipality_code is null
+        order by c.recorded_at desc, c.id desc
+        limit 1
+      ), false)`;
+  const [rows, links, records] = await Promise.all([
+    queryRows<Ranked & { prefecture: string | null; capacity: number; held: number }>(
+      db,
+      sql`with el as materialized (${eligible})
+          select sp.person_id, sp.skills, sp.involvement, sp.hours_per_month, sp.project_capacity as capacity,
+            pe.prefecture,
+            (select count(*)::int from matches m where m.person_id = sp.person_id and m.step in ('agreed', 'collaborating')) as held
+          from el join supporter_profiles sp on sp.person_id = el.person_id join people pe on pe.id = el.person_id`,
+    ),
+    queryRows<{ person_id: string; municipality_code: string; kind: LinkKind; created_at: string }>(
+      db,
+      sql`with el as materialized (${eligible})
+          select pl.person_id, pl.municipality_code, pl.kind,
+            to_char(pl.created_at at time zone 'Asia/Tokyo', 'YYYY-MM-DD') as created_at
+          from el join person_links pl on pl.person_id = el.person_id`,
+    ),
+    queryRows<{ person_id: string; municipality_code: string; kind: EngagementKind; occurred_on: string }>(
+      db,
+      sql`with el as materialized (${eligible})
+          select e.person_id, e.municipality_code, e.kind, e.occurred_on::text as occurred_on
+          from el join engagements e on e.person_id = el.person_id
+          where e.occurred_on <= ${asOf}::date`,
+    ),
+  ]);
+  const linksOf = new Map<string, typeof links>();
+  for (const l of links) {
+    const own = linksOf.get(l.person_id);
+    if (own) own.push(l);
+    else linksOf.set(l.person_id, [l]);
+  }
+  const recordsOf = new Map<string, typeof records>();
+  for (const r of records) {
+    const own = recordsOf.get(r.person_id);
+    if (own) own.push(r);
+    else recordsOf.set(r.person_id, [r]);
+  }
+  return rows.map((row) => {
+    const own = linksOf.get(row.person_id) ?? [];
+    const recs = recordsOf.get(row.person_id) ?? [];
+    const stages = new Map(
+      deriveStages(
+        recs.map((r) => ({ municipalityCode: r.municipality_code, kind: r.kind, occurredOn: r.occurred_on })),
+        own.map((l) => ({ municipalityCode: l.municipality_code, kind: l.kind, since: l.created_at })),
+        asOf,
+      ).map((s) => [s.municipalityCode, s.stage]),
+    );
+    const codes = [...new Set([...own.map((l) => l.municipality_code), ...stages.keys()])].sort();
+    const ties = codes.flatMap((municipalityCode) => {
+      const kinds = own.filter((l) => l.municipality_code === municipalityCode).map((l) => l.kind);
+      const stage = stages.get(municipalityCode) ?? null;
+      return kinds.length || stage ? [{ municipalityCode, links: kinds, stage }] : [];
+    });
+    return {
+      profile: {
+        personId: row.person_id,
+        skills: row.skills,
+        involvement: row.involvement as InvolvementKind[],
+        hoursPerMonth: row.hours_per_month,
+        prefecture: row.prefecture,
+        ties,
+        earlierParticipations: recs.filter((r) => PARTICIPATION_KINDS.includes(r.kind)).length,
+      },
+      capacity: Math.max(0, row.capacity - row.held),
+    };
+  });
+}

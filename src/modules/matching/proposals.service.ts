@@ -1,8 +1,9 @@
 /**
  * Candidates for one project and the proposal over every open project (docs/matching.md). The
  * candidates come from the SQL search (matching.candidates.ts: supporters who consented to
- * scouting, within the caller's municipalities); the proposal takes each open project's best
- * candidates the same way and assigns them with the production solver (matching.assignment.ts),
+ * scouting, within the caller's municipalities); the proposal reads everyone who can be a
+ * candidate once (`loadProposalTalents`), takes each open project's best candidates in memory by
+ * the same rule and assigns them with the production solver (matching.assignment.ts),
  * so that no project gets more than its open seats and no person more than their stated capacity
  * less the matches they already hold. The proposal runs as a job and is kept; nothing is sent:
  * coordinators accept pairs one by one (POST /api/matches with the proposal's id).
@@ -18,10 +19,16 @@ import { defineJob, type JobQueue } from '../../platform/jobs.js';
 import { municipalities } from '../../platform/places.tables.js';
 import type { StaffContext } from '../../platform/request-context.js';
 import { scopedMunicipalities } from '../../platform/scope.js';
-import { people, supporterProfiles } from '../people/index.js';
-import { MIN_PAIRS_PER_PROJECT, PAIRS_PER_SEAT, type ScoredPair, solveAssignment } from './matching.assignment.js';
-import { findProjectCandidates } from './matching.candidates.js';
-import { describeReason, type ProjectKind, type ProjectNeeds, type ScoreReason } from './matching.scoring.js';
+import { people } from '../people/index.js';
+import { candidatePairs, MIN_PAIRS_PER_PROJECT, PAIRS_PER_SEAT, solveAssignment } from './matching.assignment.js';
+import { findProjectCandidates, loadProposalTalents } from './matching.candidates.js';
+import {
+  describeReason,
+  type ProjectKind,
+  type ProjectNeeds,
+  type ScoreReason,
+  scoreCandidate,
+} from './matching.scoring.js';
 import { matches, matchingProposals, projects } from './matching.tables.js';
 import { projectInScope } from './projects.service.js';
 
@@ -50,7 +57,11 @@ export async function wording(db: Db, locale: Locale) {
     }));
 }
 
-/** A project's best candidates with their reasons in words; each candidate's read is audited. */
+/**
+ * A project's best candidates with their reasons in words. The read is audited as one event
+ * naming the people listed (`details.personIds`), as the other list reads are (consultations,
+ * dashboard sign-ups).
+ */
 export async function projectCandidates(db: Db, ctx: StaffContext, projectId: string, limit: number) {
   const { p } = await projectInScope(db, ctx, projectId);
   const found = await findProjectCandidates(db, needsOf(p), {
@@ -58,23 +69,19 @@ export async function projectCandidates(db: Db, ctx: StaffContext, projectId: st
     scopeMunicipalities: scopedMunicipalities(ctx.actor),
   });
   const ids = found.map((c) => c.personId);
-  const names = ids.length
-    ? new Map(
-        (await db.select({ id: people.id, name: people.name }).from(people).where(inArray(people.id, ids))).map((r) => [
-          r.id,
-          r.name,
-        ]),
-      )
-    : new Map<string, string>();
-  for (const c of found)
-    await recordAudit(db, ctx, {
+  // The names, the audit event and the wording are independent: one round trip's wait, not three.
+  const [nameRows, , words] = await Promise.all([
+    ids.length ? db.select({ id: people.id, name: people.name }).from(people).where(inArray(people.id, ids)) : [],
+    recordAudit(db, ctx, {
       action: 'match.candidate_read',
       entityType: 'project',
       entityId: projectId,
-      personId: c.personId,
       municipalityCode: p.municipalityCode,
-    });
-  const words = await wording(db, ctx.locale);
+      details: { results: found.length, personIds: ids },
+    }),
+    wording(db, ctx.locale),
+  ]);
+  const names = new Map(nameRows.map((r) => [r.id, r.name]));
   return {
     items: found.map((c) => ({
       personId: c.personId,
@@ -129,46 +136,31 @@ export async function computeProposal(db: Db, proposalId: string): Promise<void>
           ...(proposal.municipalityCode ? [eq(projects.municipalityCode, proposal.municipalityCode)] : []),
         ),
       );
-    const pairs: (ScoredPair & { reasons: ScoreReason[] })[] = [];
-    for (const p of open) {
-      const seats = p.seats - p.filledCount;
-      const found = await findProjectCandidates(db, needsOf(p), {
-        limit: Math.max(MIN_PAIRS_PER_PROJECT, PAIRS_PER_SEAT * seats),
-      });
-      // A person already matched (not ended) with this project is not proposed again.
-      const live = new Set(
-        (
-          await db
-            .select({ personId: matches.personId })
-            .from(matches)
-            .where(and(eq(matches.projectId, p.id), ne(matches.step, 'ended')))
-        ).map((r) => r.personId),
-      );
-      for (const c of found)
-        if (!live.has(c.personId))
-          pairs.push({ projectId: p.id, talentId: c.personId, score: c.score, reasons: c.reasons });
-    }
-    const talentIds = [...new Set(pairs.map((x) => x.talentId))];
-    const capacity = new Map<string, number>();
-    if (talentIds.length) {
-      const caps = await db
-        .select({ id: supporterProfiles.personId, capacity: supporterProfiles.projectCapacity })
-        .from(supporterProfiles)
-        .where(inArray(supporterProfiles.personId, talentIds));
-      const busy = await db
-        .select({ id: matches.personId, n: sql<number>`count(*)::int` })
-        .from(matches)
-        .where(and(inArray(matches.personId, talentIds), inArray(matches.step, ['agreed', 'collaborating'])))
-        .groupBy(matches.personId);
-      const held = new Map(busy.map((b) => [b.id, Number(b.n)]));
-      for (const c of caps) capacity.set(c.id, Math.max(0, c.capacity - (held.get(c.id) ?? 0)));
-    }
+    // The talent pool is read once for every project (not one search per project), and the
+    // candidates of each project are found in memory by the same rule (matching.assignment.ts).
+    const talents = (await loadProposalTalents(db)).filter((t) => t.capacity > 0);
+    const wanted = open.map((p) => ({ id: p.id, seats: p.seats - p.filledCount, needs: needsOf(p) }));
+    // A person already matched (not ended) with a project is not proposed for it again.
+    const live = new Set(
+      (
+        await db
+          .select({ projectId: matches.projectId, personId: matches.personId })
+          .from(matches)
+          .where(ne(matches.step, 'ended'))
+      ).map((r) => `${r.projectId}:${r.personId}`),
+    );
+    const pairs = candidatePairs(wanted, talents, (p) =>
+      Math.max(MIN_PAIRS_PER_PROJECT, PAIRS_PER_SEAT * p.seats),
+    ).filter((x) => !live.has(`${x.projectId}:${x.talentId}`));
     const solved = solveAssignment({
-      projects: open.map((p) => ({ id: p.id, seats: p.seats - p.filledCount })),
-      talents: talentIds.map((id) => ({ id, capacity: capacity.get(id) ?? 1 })),
-      pairs: pairs.filter((x) => (capacity.get(x.talentId) ?? 1) > 0),
+      projects: wanted,
+      talents: talents.map((t) => ({ id: t.profile.personId, capacity: t.capacity })),
+      pairs,
     });
-    const reasonsOf = new Map(pairs.map((x) => [`${x.projectId}:${x.talentId}`, x.reasons]));
+    const needs = new Map(wanted.map((p) => [p.id, p.needs]));
+    const profiles = new Map(talents.map((t) => [t.profile.personId, t.profile]));
+    const reasonsOf = (a: { projectId: string; talentId: string }) =>
+      scoreCandidate(needs.get(a.projectId)!, profiles.get(a.talentId)!).reasons;
     await db
       .update(matchingProposals)
       .set({
@@ -177,7 +169,7 @@ export async function computeProposal(db: Db, proposalId: string): Promise<void>
           projectId: a.projectId,
           personId: a.talentId,
           score: a.score,
-          reasons: reasonsOf.get(`${a.projectId}:${a.talentId}`) ?? [],
+          reasons: reasonsOf(a),
         })),
         totalScore: solved.totalScore,
         openSeatsLeft: solved.openSeatsLeft,
