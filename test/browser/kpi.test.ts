@@ -68,6 +68,13 @@ describe.skipIf(!hasChromium)('KPI evaluation and publication', () => {
       await transitions.waitFor();
       const cell = await transitions.locator('tbody tr').first().locator('td').nth(3).textContent();
       expect(cell?.trim()).toBe(String(PEOPLE));
+      // By roots: none of the twelve declared being born there, so nobody moves in that view.
+      await page.getByLabel('ルーツで絞り込む').selectOption('birthplace');
+      await expect.poll(() => transitions.locator('tbody tr').first().locator('td').nth(3).textContent()).toBe('·');
+      await page.getByLabel('ルーツで絞り込む').selectOption('');
+      await expect
+        .poll(() => transitions.locator('tbody tr').first().locator('td').nth(3).textContent())
+        .toBe(String(PEOPLE));
       await page.getByTestId('kpi-cohorts').waitFor();
       await page.getByRole('heading', { name: '2025年度の評価（施策評価報告書）' }).waitFor();
       await expectNoSeriousViolations(page, 'staff /kpi with depth and evaluation');
