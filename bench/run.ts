@@ -7,9 +7,9 @@
  * Knobs: BENCH_SECONDS (10), BENCH_PEOPLE (100000), BENCH_ONLY=pglite|postgres,
  * BENCH_CONNECTIONS (pglite 4, postgres 10), BENCH_SAMPLES (30),
  * BENCH_DATABASE_URL / TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres),
- * BENCH_SUITES (people,cards,donations,analytics,fairday,matching), BENCH_DONOR_ROWS (1000000),
+ * BENCH_SUITES (people,cards,donations,analytics,fairday,matching,kpi), BENCH_DONOR_ROWS (1000000),
  * BENCH_ANALYTICS_CONSULTATIONS / _CASES / _COLD_SAMPLES (analytics.ts), BENCH_FAIRDAY_SECONDS (120),
- * BENCH_MATCHING_TALENTS / _PROJECTS / _QUALITY_RUNS (matching.ts).
+ * BENCH_MATCHING_TALENTS / _PROJECTS / _QUALITY_RUNS (matching.ts), BENCH_KPI_SCALE / _RAW_SAMPLES (kpi.ts).
  */
 import os from 'node:os';
 import { sql } from 'drizzle-orm';
@@ -38,6 +38,7 @@ import { runDonorImportBench } from './donor-import.js';
 import { analyticsEnvOptions, runAnalyticsBench } from './analytics.js';
 import { fairdayEnvOptions, runFairdayBench } from './fairday.js';
 import { matchingEnvOptions, runMatchingBench } from './matching.js';
+import { kpiEnvOptions, runKpiBench } from './kpi.js';
 import {
   machineInfo,
   renderReport,
@@ -387,7 +388,7 @@ async function main(): Promise<number> {
     failed: [],
     suites: {},
   };
-  const suites = (process.env.BENCH_SUITES ?? 'people,cards,donations,analytics,fairday,matching')
+  const suites = (process.env.BENCH_SUITES ?? 'people,cards,donations,analytics,fairday,matching,kpi')
     .split(',')
     .map((s) => s.trim());
 
@@ -512,6 +513,23 @@ async function main(): Promise<number> {
         report.failed.push({
           driver: 'postgres',
           error: `matching: ${error instanceof Error ? error.message : String(error)}`,
+        });
+      }
+    }
+    if (suites.includes('kpi')) {
+      log(
+        'KPI: every indicator of one fiscal year over 10,000,000 engagement records, 2,000,000 people, 1,000,000 consultations and 500,000 registrations by COPY, GET /api/kpi/actuals over HTTP beside the raw computation (PostgreSQL)',
+      );
+      try {
+        report.suites.KPI = await runKpiBench(
+          { databaseUrl: config.postgresUrl, ...kpiEnvOptions(), log: (m) => log(`  ${m}`) },
+          cleanup,
+        );
+      } catch (error) {
+        console.error(error);
+        report.failed.push({
+          driver: 'postgres',
+          error: `KPI: ${error instanceof Error ? error.message : String(error)}`,
         });
       }
     }

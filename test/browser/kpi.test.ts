@@ -68,6 +68,13 @@ describe.skipIf(!hasChromium)('KPI evaluation and publication', () => {
       await transitions.waitFor();
       const cell = await transitions.locator('tbody tr').first().locator('td').nth(3).textContent();
       expect(cell?.trim()).toBe(String(PEOPLE));
+      // By roots: none of the twelve declared being born there, so nobody moves in that view.
+      await page.getByLabel('ルーツで絞り込む').selectOption('birthplace');
+      await expect.poll(() => transitions.locator('tbody tr').first().locator('td').nth(3).textContent()).toBe('·');
+      await page.getByLabel('ルーツで絞り込む').selectOption('');
+      await expect
+        .poll(() => transitions.locator('tbody tr').first().locator('td').nth(3).textContent())
+        .toBe(String(PEOPLE));
       await page.getByTestId('kpi-cohorts').waitFor();
       await page.getByRole('heading', { name: '2025年度の評価（施策評価報告書）' }).waitFor();
       await expectNoSeriousViolations(page, 'staff /kpi with depth and evaluation');
@@ -144,4 +151,31 @@ describe.skipIf(!hasChromium)('KPI evaluation and publication', () => {
       await phone.close();
     }
   }, 180_000);
+
+  test('the prefecture admin undoes the approval with a reason; the public page stops showing the year', async () => {
+    const staff = await browser.newContext({ locale: 'ja-JP', viewport: { width: 1366, height: 900 } });
+    const page = await staff.newPage();
+    try {
+      await page.goto(`${server.url}/login`);
+      await page.getByLabel('メールアドレス').fill(server.adminEmail);
+      await page.getByLabel('パスワード').fill(server.adminPassword);
+      await page.getByRole('button', { name: 'ログイン' }).click();
+      await page.getByRole('heading', { level: 1, name: 'ダッシュボード' }).waitFor({ timeout: 15_000 });
+      await page.goto(`${server.url}/kpi?fy=2025&plan=seed-001`);
+      await expect.poll(() => page.getByTestId('kpi-eval-state').textContent()).toBe('承認済み');
+      await page.getByRole('button', { name: '承認を取り消す' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByText('再び承認するまで公開ページとオープンデータから外れます', { exact: false }).waitFor();
+      await dialog.getByLabel('取り消しの理由').fill('山形市の記録に入力漏れがあったため再集計する');
+      await expectNoSeriousViolations(page, 'staff /kpi, undoing the approval');
+      await dialog.getByRole('button', { name: '承認を取り消す' }).click();
+      await expect.poll(() => page.getByTestId('kpi-eval-state').textContent()).toBe('案（未承認）');
+      // The assessments can be written again.
+      await expect.poll(() => page.locator('form.commentary').count()).toBe(4);
+    } finally {
+      await staff.close();
+    }
+    const res = await fetch(`${server.url}/api/public/kpi`);
+    expect(res.status).toBe(404);
+  }, 120_000);
 });

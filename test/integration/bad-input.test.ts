@@ -688,6 +688,15 @@ function eventEndpoints(): Endpoint[] {
     },
     {
       method: 'POST',
+      route: '/api/kpi/evaluations/:fiscalYear/reopen',
+      as: 'admin',
+      url: () => '/api/kpi/evaluations/2025/reopen',
+      body: () => ({ confirm: true, reason: '入力漏れを直して再集計する' }),
+      fields: { confirm: 'bool', reason: 'text' },
+      smuggled: ['status', 'approvedBy', 'approvedAt', 'snapshot'],
+    },
+    {
+      method: 'POST',
       route: '/api/regional-issues',
       as: 'admin',
       url: () => '/api/regional-issues',

@@ -414,6 +414,61 @@ describe.each(TEST_DRIVERS)('KPI evaluation and publication on %s', (driver) => 
     expect(text).toContain('承認');
     expect(text).toContain('順調に推移している。');
   });
+
+  it('lets only the prefecture admin reopen an approval with a reason: unfrozen, unpublished, audited old → new', async () => {
+    const url = '/api/kpi/evaluations/2025/reopen';
+    const byCenter = await center.request({ method: 'POST', url, payload: { confirm: true, reason: '再集計' } });
+    expect(byCenter.statusCode).toBe(403);
+    // No reason: 400 naming the field, nothing changed.
+    const blank = await t.admin.request({ method: 'POST', url, payload: { confirm: true, reason: '  ' } });
+    expect(blank.statusCode).toBe(400);
+    expect(blank.body).toContain('reason');
+    expect((await evaluation(center, 2025)).json().state).toBe('approved');
+
+    const res = await t.admin.request({
+      method: 'POST',
+      url,
+      payload: { confirm: true, reason: '鶴岡市の入力漏れを直して再集計する' },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ state: 'draft', approvedBy: null, approvedAt: null });
+    // Unpublished: the public page, the open data and the public report answer 404 again.
+    expect((await t.app.inject({ method: 'GET', url: '/api/public/kpi' })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'GET', url: '/api/public/kpi/opendata.csv' })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'GET', url: '/api/public/kpi/reports/2025' })).statusCode).toBe(404);
+    // Unfrozen: the draft is written again, and the staff report shows today's figures as a draft.
+    const write = await center.request({
+      method: 'PUT',
+      url: '/api/kpi/evaluations/2025/commentary/uij_movers',
+      payload: { text: '再集計後の評価' },
+    });
+    expect(write.statusCode, write.body).toBe(200);
+    const draft = await center.request({ method: 'GET', url: '/api/kpi/reports/2025?format=xlsx' });
+    expect(draft.headers['content-disposition']).toContain(encodeURIComponent('（案）'));
+    const [audit] = await rows<{ details: Json }>(
+      sql`select details from audit_events where action = 'kpi.evaluation.reopen'`,
+    );
+    expect(audit!.details).toMatchObject({
+      reason: '鶴岡市の入力漏れを直して再集計する',
+      old: { status: 'approved', approvedBy: expect.any(String), actuals: { relationship_created: 14 } },
+      new: { status: 'draft' },
+    });
+    // A draft is not reopened; approved again, it shows today's figures (15 after the late record).
+    expect(
+      (await t.admin.request({ method: 'POST', url, payload: { confirm: true, reason: 'もう一度' } })).statusCode,
+    ).toBe(409);
+    const again = await t.admin.request({
+      method: 'POST',
+      url: '/api/kpi/evaluations/2025/approve',
+      payload: { confirm: true },
+    });
+    expect(again.statusCode, again.body).toBe(200);
+    const pub = (await t.app.inject({ method: 'GET', url: '/api/public/kpi' })).json();
+    expect(pub.indicators.find((i: Json) => i.code === 'relationship_created').actual).toEqual({
+      value: 15,
+      hidden: false,
+    });
+  });
 });
 
 describe.each(TEST_DRIVERS)('KPI depth views on %s', (driver) => {

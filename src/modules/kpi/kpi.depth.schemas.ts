@@ -1,6 +1,7 @@
 /** The API shape of the depth views (`GET /api/kpi/depth`): definitions in kpi.depth.ts and docs/kpi.md. */
 import { z } from 'zod';
 import { MunicipalityCode } from '../../platform/validation.js';
+import { ROOT_KINDS } from '../../shared/domain.js';
 
 export const DepthQuery = z
   .object({
@@ -14,6 +15,10 @@ export const DepthQuery = z
     municipality: MunicipalityCode.optional().describe(
       'Only this municipality. Municipality staff always get their own (another code answers 404)',
     ),
+    roots: z
+      .enum(ROOT_KINDS)
+      .optional()
+      .describe('Only people who declared these roots (ルーツ: birthplace, parents’ birthplace …); none: everyone'),
   })
   .strict();
 export type DepthQueryInput = z.infer<typeof DepthQuery>;
@@ -21,6 +26,7 @@ export type DepthQueryInput = z.infer<typeof DepthQuery>;
 export const Depth = z.object({
   fiscalYear: z.number().int(),
   municipality: z.object({ code: z.string(), name: z.string() }).nullable(),
+  roots: z.enum(ROOT_KINDS).nullable().describe('The roots the views are limited to; null: everyone'),
   stageTransitions: z
     .object({
       stages: z.array(z.string()).describe('Row and column labels: （なし）, 関心 … 定住'),

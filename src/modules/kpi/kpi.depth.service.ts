@@ -1,4 +1,7 @@
-/** The depth views for a reader: the scope decides the municipality (kpi.scope.ts), as for the figures. */
+/**
+ * The depth views for a reader: the scope decides the municipality (kpi.scope.ts), as for the
+ * figures; `roots` limits them to the people who declared those roots (ルーツ).
+ */
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
 import type { StaffContext } from '../../platform/request-context.js';
@@ -16,6 +19,7 @@ const YEARS_BACK = 3;
 export async function getDepth(db: Db, ctx: StaffContext, query: DepthQueryInput): Promise<DepthView> {
   const municipality = kpiMunicipality(ctx.actor, query.municipality);
   const fiscalYear = query.fiscalYear ?? currentFiscalYear();
+  const roots = query.roots ?? null;
   let place: { code: string; name: string } | undefined;
   if (municipality) {
     [place] = await db
@@ -28,12 +32,13 @@ export async function getDepth(db: Db, ctx: StaffContext, query: DepthQueryInput
   const lastEnded = fiscalYearOfDate(today) - 1;
   const first = fiscalYear - YEARS_BACK + 1;
   const [transitions, people] = await Promise.all([
-    stageTransitions(db, fiscalYear, municipality, today),
-    personActivity(db, Math.max(fiscalYear, Math.min(fiscalYear + 2, lastEnded + 1)), municipality),
+    stageTransitions(db, fiscalYear, municipality, today, roots),
+    personActivity(db, Math.max(fiscalYear, Math.min(fiscalYear + 2, lastEnded + 1)), municipality, roots),
   ]);
   return {
     fiscalYear,
     municipality: place ?? null,
+    roots,
     stageTransitions: transitions ? { stages: transitions.stages, counts: transitions.counts } : null,
     cohortRetention: cohortRows(people, first, fiscalYear, 2, lastEnded),
     activity: activityYears(people, first, fiscalYear),

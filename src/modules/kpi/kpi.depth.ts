@@ -21,7 +21,7 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../platform/db/client.js';
 import { todayInTokyo } from '../../shared/dates.js';
-import { STAGE_LABELS_JA, STAGES, type Stage } from '../../shared/domain.js';
+import { type RootKind, STAGE_LABELS_JA, STAGES, type Stage } from '../../shared/domain.js';
 import { CONTINUING, PARTICIPATION } from '../engagement/index.js';
 import { kinds } from './kpi.queries.js';
 import { fiscalYearDates, fiscalYearOfDate } from './kpi.rules.js';
@@ -117,17 +117,27 @@ export function activityYears(people: Iterable<PersonActivity>, first: number, l
 
 // --- SQL ----------------------------------------------------------------------------------------
 
+/**
+ * Only people who declared these roots (ルーツ, `supporter_profiles.roots` of the people module:
+ * birthplace, parents' birthplace …) — a condition on the person id column given; none: everyone.
+ */
+function withRoots(personColumn: string, roots: RootKind | null) {
+  return roots
+    ? sql` and exists (select 1 from supporter_profiles sp where sp.person_id = ${sql.raw(personColumn)} and ${roots} = any(sp.roots))`
+    : sql``;
+}
+
 /** Records and links as dated facts of a person with a municipality (links from the day they were made). */
-function factsSql(upTo: string, municipality: string | null) {
+function factsSql(upTo: string, municipality: string | null, roots: RootKind | null = null) {
   const own = (column: string) => (municipality ? sql` and ${sql.raw(column)} = ${municipality}` : sql``);
   return sql`
     select e.person_id, e.municipality_code, e.kind, e.occurred_on as on_date
     from engagements e join people pe on pe.id = e.person_id and pe.deleted_at is null
-    where e.occurred_on <= ${upTo}${own('e.municipality_code')}
+    where e.occurred_on <= ${upTo}${own('e.municipality_code')}${withRoots('e.person_id', roots)}
     union all
     select l.person_id, l.municipality_code, l.kind, (l.created_at at time zone 'Asia/Tokyo')::date
     from person_links l join people pe on pe.id = l.person_id and pe.deleted_at is null
-    where (l.created_at at time zone 'Asia/Tokyo')::date <= ${upTo}${own('l.municipality_code')}`;
+    where (l.created_at at time zone 'Asia/Tokyo')::date <= ${upTo}${own('l.municipality_code')}${withRoots('l.person_id', roots)}`;
 }
 
 /** The stage index (transitionIndex) a (person, municipality) group of facts reaches by `asOf` — stageOf in SQL. */
@@ -163,6 +173,7 @@ export async function transitionPairs(
   fiscalYear: number,
   municipality: string | null,
   today = todayInTokyo(),
+  roots: RootKind | null = null,
 ): Promise<Array<[number, number]>> {
   const { from } = fiscalYearDates(fiscalYear);
   if (from > today) return [];
@@ -170,7 +181,7 @@ export async function transitionPairs(
   const rows = await queryRows<{ before: number; after: number }>(
     db,
     sql`select ${stageIndexSql(dayBefore(from))} as before, ${stageIndexSql(end)} as after
-        from (${factsSql(end, municipality)}) f
+        from (${factsSql(end, municipality, roots)}) f
         group by f.person_id, f.municipality_code`,
   );
   return rows.map((r) => [Number(r.before), Number(r.after)]);
@@ -182,9 +193,10 @@ export async function stageTransitions(
   fiscalYear: number,
   municipality: string | null,
   today = todayInTokyo(),
+  roots: RootKind | null = null,
 ) {
   if (fiscalYearDates(fiscalYear).from > today) return null;
-  const pairs = await transitionPairs(db, fiscalYear, municipality, today);
+  const pairs = await transitionPairs(db, fiscalYear, municipality, today, roots);
   return { fiscalYear, stages: TRANSITION_LABELS, counts: transitionCounts(pairs) };
 }
 
@@ -193,26 +205,27 @@ export async function personActivity(
   db: Db,
   lastFiscalYear: number,
   municipality: string | null,
+  roots: RootKind | null = null,
 ): Promise<PersonActivity[]> {
   const { to } = fiscalYearDates(lastFiscalYear);
   const own = municipality ? sql` and e.municipality_code = ${municipality}` : sql``;
   // For one municipality a person registers with it by their first record or link with it; for the
   // prefecture, by the earliest of their own registration and any record or link.
   const registered = municipality
-    ? sql`select person_id, min(on_date) as first_on from (${factsSql(to, municipality)}) f group by person_id`
+    ? sql`select person_id, min(on_date) as first_on from (${factsSql(to, municipality, roots)}) f group by person_id`
     : sql`select pe.id as person_id, least(
           (pe.created_at at time zone 'Asia/Tokyo')::date,
           (select min(e.occurred_on) from engagements e where e.person_id = pe.id),
           (select min((l.created_at at time zone 'Asia/Tokyo')::date) from person_links l where l.person_id = pe.id)
         ) as first_on
-        from people pe where pe.deleted_at is null`;
+        from people pe where pe.deleted_at is null${withRoots('pe.id', roots)}`;
   const rows = await queryRows<{ person_id: string; first_on: string; active: number[] | null }>(
     db,
     sql`with reg as (${registered}),
         act as (
           select e.person_id, array_agg(distinct kankei_fiscal_year(e.occurred_on)) as active
           from engagements e
-          where e.kind = any(${kinds(PARTICIPATION)}) and e.occurred_on <= ${to}${own}
+          where e.kind = any(${kinds(PARTICIPATION)}) and e.occurred_on <= ${to}${own}${withRoots('e.person_id', roots)}
           group by e.person_id
         )
         select reg.person_id, reg.first_on::text as first_on, act.active

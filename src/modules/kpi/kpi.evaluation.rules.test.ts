@@ -9,11 +9,13 @@ const isoDate = fc
   .map((d) => d.toISOString().slice(0, 10));
 
 describe('evaluation rules', () => {
-  it('writes and approves drafts only: an approved evaluation is final', () => {
+  it('writes and approves drafts only; reopens approved evaluations only', () => {
     expect(evaluationAllows('draft', 'write')).toBe(true);
     expect(evaluationAllows('draft', 'approve')).toBe(true);
     expect(evaluationAllows('approved', 'write')).toBe(false);
     expect(evaluationAllows('approved', 'approve')).toBe(false);
+    expect(evaluationAllows('approved', 'reopen')).toBe(true);
+    expect(evaluationAllows('draft', 'reopen')).toBe(false);
   });
 
   it('names exactly the indicators without commentary, blank text counting as none (property)', () => {

@@ -1,7 +1,8 @@
 /**
  * The evaluation workflow's rules, pure (kpi.evaluation.ts applies them inside a transaction):
  * a draft may be written (commentary per indicator, committee opinions) and approved; an approved
- * evaluation is the published record and refuses further writing. Approval needs the prefecture's
+ * evaluation is the published record and refuses further writing until a prefecture admin reopens
+ * it with a reason. Approval needs the prefecture's
  * own assessment of every indicator of the plan — the committee reads the figures beside it — and
  * a committee opinion is dated on a day that has happened and not before the fiscal year began.
  */
@@ -11,11 +12,14 @@ import { fiscalYearDates } from './kpi.rules.js';
 export const EVALUATION_STATES = ['draft', 'approved'] as const;
 export type EvaluationState = (typeof EVALUATION_STATES)[number];
 
-export type EvaluationAction = 'write' | 'approve';
+export type EvaluationAction = 'write' | 'approve' | 'reopen';
 
-/** Whether `action` may happen in `state`: only a draft is written or approved. */
-export function evaluationAllows(state: EvaluationState, _action: EvaluationAction): boolean {
-  return state === 'draft';
+/**
+ * Whether `action` may happen in `state`: only a draft is written or approved; only an approved
+ * evaluation is reopened (by the prefecture admin, with a reason: it goes back to draft).
+ */
+export function evaluationAllows(state: EvaluationState, action: EvaluationAction): boolean {
+  return action === 'reopen' ? state === 'approved' : state === 'draft';
 }
 
 /**

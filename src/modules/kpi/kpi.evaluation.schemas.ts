@@ -77,10 +77,22 @@ export type CreateOpinionInput = z.infer<typeof CreateOpinion>;
 
 export const ApproveEvaluation = z
   .object({
-    confirm: z.literal(true).describe('The approver confirms the figures and texts shown; approval cannot be undone'),
+    confirm: z
+      .literal(true)
+      .describe(
+        'The approver confirms the figures and texts shown; only a prefecture admin can reopen it, with a reason',
+      ),
   })
   .strict()
   .meta({ example: { confirm: true } });
+
+export const ReopenEvaluation = z
+  .object({
+    confirm: z.literal(true).describe('The admin confirms: the approved figures are unfrozen and unpublished'),
+    reason: z.string().trim().min(1).max(2000).describe('Why the approval is undone (kept in the audit log)'),
+  })
+  .strict()
+  .meta({ example: { confirm: true, reason: '鶴岡市の移住件数に入力漏れがあったため再集計する' } });
 
 export const Opinion = z.object({
   id: z.uuid(),
@@ -130,8 +142,17 @@ export const ReportQuery = EvaluationQuery.extend({
     .optional()
     .describe('Default: from Accept (application/pdf or the .xlsx type), else pdf'),
 }).strict();
+const PublicPlanCode = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{1,39}$/)
+  .optional()
+  .describe('A plan’s code (a municipality’s own plan too); default: the prefecture’s plans');
+
 export const PublicReportQuery = z
-  .object({ format: z.enum(REPORT_FORMATS).optional().describe('Default: from Accept, else pdf') })
+  .object({
+    format: z.enum(REPORT_FORMATS).optional().describe('Default: from Accept, else pdf'),
+    plan: PublicPlanCode,
+  })
   .strict();
 
 // --- The public view ------------------------------------------------------------------------------
@@ -143,8 +164,22 @@ const Shown = z.object({
 
 export const PublicKpi = z.object({
   fiscalYear: z.number().int(),
-  approvedYears: z.array(z.number().int()).describe('Fiscal years with an approved report, newest first'),
+  approvedYears: z.array(z.number().int()).describe('Fiscal years with an approved report of this plan, newest first'),
+  plans: z
+    .array(
+      z.object({
+        code: z.string(),
+        name: z.string(),
+        nameEn: z.string(),
+        municipality: z
+          .object({ code: z.string(), name: z.string() })
+          .nullable()
+          .describe('A municipality’s own plan; null: the prefecture’s'),
+      }),
+    )
+    .describe('Plans with an approved report (the page’s choice): the prefecture’s first, then by municipality'),
   plan: z.object({
+    code: z.string(),
     name: z.string(),
     nameEn: z.string(),
     fromFiscalYear: z.number().int(),
@@ -182,5 +217,8 @@ export const PublicKpi = z.object({
 });
 export type PublicKpiView = z.infer<typeof PublicKpi>;
 export const PublicKpiQuery = z
-  .object({ fiscalYear: FiscalYear.optional().describe('Default: the latest fiscal year with an approved report') })
+  .object({
+    fiscalYear: FiscalYear.optional().describe('Default: the latest fiscal year with an approved report'),
+    plan: PublicPlanCode,
+  })
   .strict();

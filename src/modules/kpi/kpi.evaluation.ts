@@ -337,6 +337,57 @@ export async function approveEvaluation(
 }
 
 /**
+ * Undoes an approval (prefecture admin) with a reason: the evaluation goes back to draft, its
+ * frozen figures are dropped (the staff report shows today's figures again, the plan's fixed years
+ * may change) and the public page and open data stop showing the year until it is approved again.
+ * Audited with the old state (approver, time, frozen actuals) and the new. 409 unless approved.
+ */
+export async function reopenEvaluation(
+  db: Db,
+  ctx: StaffContext,
+  fiscalYear: number,
+  planRequested: string | undefined,
+  reason: string,
+): Promise<EvaluationView> {
+  const plan = await evaluatedPlan(db, planRequested, fiscalYear);
+  await inTransaction(db, async (tx) => {
+    const row = await lockedEvaluation(tx, plan.id, fiscalYear);
+    if (!evaluationAllows(row.status as EvaluationState, 'reopen'))
+      throw new AppError('CONFLICT', { details: { state: row.status } });
+    const frozen = row.snapshot as EvaluationSnapshot | null;
+    await tx
+      .update(kpiEvaluations)
+      .set({
+        status: 'draft',
+        approvedBy: null,
+        approvedByName: null,
+        approvedAt: null,
+        snapshot: null,
+        updatedAt: new Date(),
+      })
+      .where(eq(kpiEvaluations.id, row.id));
+    await recordAudit(tx, ctx, {
+      action: 'kpi.evaluation.reopen',
+      entityType: 'kpi_evaluation',
+      entityId: row.id,
+      details: {
+        plan: plan.code,
+        fiscalYear,
+        reason,
+        old: {
+          status: row.status,
+          approvedBy: row.approvedByName,
+          approvedAt: row.approvedAt?.toISOString() ?? null,
+          actuals: Object.fromEntries((frozen?.data.indicators ?? []).map((i) => [i.code, i.actual])),
+        },
+        new: { status: 'draft' },
+      },
+    });
+  });
+  return getEvaluation(db, ctx, fiscalYear, plan.id);
+}
+
+/**
  * The report's data computed from the records now: the plan's indicators for the year and each
  * year of the plan before it, per municipality of the prefecture, the depth tables, the
  * commentary and opinions of the evaluation.
@@ -359,9 +410,11 @@ async function reportDataNow(
       .orderBy(asc(municipalities.code)),
     commentaryOf(db, evaluationId),
     opinionsOf(db, evaluationId),
-    stageTransitions(db, fiscalYear, null),
-    cohortRetention(db, fiscalYear, null),
+    stageTransitions(db, fiscalYear, plan.municipalityCode),
+    cohortRetention(db, fiscalYear, plan.municipalityCode),
   ]);
+  // A municipality's own plan is judged by that municipality's figures; the prefecture's by its own.
+  const scope = plan.municipalityCode;
   const planYears = Array.from({ length: fiscalYear - plan.fromFiscalYear + 1 }, (_, i) => plan.fromFiscalYear + i);
   const prefectureName = PREFECTURES[Number(places[0]?.prefectureCode ?? '6') - 1] ?? '山形県';
   const data: EvaluationReportData = {
@@ -371,9 +424,9 @@ async function reportDataNow(
     indicators: plan.indicators.map((indicator) => {
       const f = figures.get(indicator.code)!;
       const targetOf = (fy: number) => indicator.targets.find((t) => t.fiscalYear === fy)?.target ?? null;
-      const actualByYear = new Map(planYears.map((y) => [y, f.value(y, null)]));
+      const actualByYear = new Map(planYears.map((y) => [y, f.value(y, scope)]));
       const targetByYear = new Map(planYears.map((y) => [y, targetOf(y)]));
-      const actual = f.value(fiscalYear, null);
+      const actual = f.value(fiscalYear, scope);
       const target = targetOf(fiscalYear);
       return {
         code: indicator.code,
@@ -432,17 +485,43 @@ export async function reportData(
   };
 }
 
-/** The approved evaluations of the prefecture's plans, newest year first, with their snapshots. */
-export async function approvedEvaluations(db: Db) {
+/**
+ * The approved evaluations of one plan (by code), else of the prefecture's plans, newest year
+ * first, with their snapshots.
+ */
+export async function approvedEvaluations(db: Db, planCode?: string) {
   const rows = await db
     .select({ fiscalYear: kpiEvaluations.fiscalYear, snapshot: kpiEvaluations.snapshot, planCode: kpiPlans.code })
     .from(kpiEvaluations)
     .innerJoin(kpiPlans, eq(kpiPlans.id, kpiEvaluations.planId))
-    .where(and(eq(kpiEvaluations.status, 'approved'), isNull(kpiPlans.municipalityCode)))
+    .where(
+      and(
+        eq(kpiEvaluations.status, 'approved'),
+        planCode ? eq(kpiPlans.code, planCode) : isNull(kpiPlans.municipalityCode),
+      ),
+    )
     .orderBy(desc(kpiEvaluations.fiscalYear), desc(kpiEvaluations.approvedAt));
   // One report per year on the public page: the latest approved, should two plans cover a year.
   const seen = new Set<number>();
   return rows
     .filter((r) => !seen.has(r.fiscalYear) && seen.add(r.fiscalYear))
     .map((r) => ({ fiscalYear: r.fiscalYear, planCode: r.planCode, snapshot: r.snapshot as EvaluationSnapshot }));
+}
+
+/** The plans with at least one approved evaluation (the public page's choice): the prefecture's first, then by municipality. */
+export async function publishedPlans(db: Db) {
+  const rows = await db
+    .selectDistinct({
+      code: kpiPlans.code,
+      nameJa: kpiPlans.nameJa,
+      nameEn: kpiPlans.nameEn,
+      municipalityCode: kpiPlans.municipalityCode,
+      municipalityName: municipalities.name,
+    })
+    .from(kpiPlans)
+    .innerJoin(kpiEvaluations, and(eq(kpiEvaluations.planId, kpiPlans.id), eq(kpiEvaluations.status, 'approved')))
+    .leftJoin(municipalities, eq(municipalities.code, kpiPlans.municipalityCode));
+  return rows.sort(
+    (a, b) => (a.municipalityCode ?? '').localeCompare(b.municipalityCode ?? '') || a.code.localeCompare(b.code),
+  );
 }

@@ -10,12 +10,17 @@ import { AppError } from '../../platform/errors.js';
 import { municipalities } from '../../platform/places.tables.js';
 import type { KpiCode } from './kpi.schemas.js';
 import { prepareReport } from './kpi.report-data.js';
-import { approvedEvaluations, type EvaluationSnapshot } from './kpi.evaluation.js';
+import { approvedEvaluations, publishedPlans, type EvaluationSnapshot } from './kpi.evaluation.js';
 import type { PublicKpiView } from './kpi.evaluation.schemas.js';
 import { type OpenDataFigure, openDataCsv, openDataFileName, prefectureLocalGovernmentCode } from './kpi.opendata.js';
 
 /** The public view of one approved evaluation. */
-export function publicView(snapshot: EvaluationSnapshot, approvedYears: number[]): PublicKpiView {
+export function publicView(
+  snapshot: EvaluationSnapshot,
+  approvedYears: number[],
+  plans: PublicKpiView['plans'] = [],
+  planCode = '',
+): PublicKpiView {
   const { data } = snapshot;
   const view = prepareReport(data, 'public');
   const opinion = (o: EvaluationSnapshot['data']['committeeOpinions'][number]) => ({
@@ -26,7 +31,9 @@ export function publicView(snapshot: EvaluationSnapshot, approvedYears: number[]
   return {
     fiscalYear: data.fiscalYear,
     approvedYears,
+    plans,
     plan: {
+      code: planCode,
       name: data.plan.name,
       nameEn: snapshot.planNameEn,
       fromFiscalYear: data.plan.firstFiscalYear,
@@ -62,20 +69,30 @@ export function publicView(snapshot: EvaluationSnapshot, approvedYears: number[]
   };
 }
 
-/** The public KPI page's data: the year asked for, else the latest approved. NOT_FOUND when none is approved. */
-export async function publicKpi(db: Db, fiscalYear: number | undefined): Promise<PublicKpiView> {
-  const approved = await approvedEvaluations(db);
+/**
+ * The public KPI page's data: of the plan asked for (a municipality's own plan too), else of the
+ * prefecture's plans; the year asked for, else the latest approved. NOT_FOUND when none is approved.
+ */
+export async function publicKpi(db: Db, fiscalYear: number | undefined, planCode?: string): Promise<PublicKpiView> {
+  const [approved, plans] = await Promise.all([approvedEvaluations(db, planCode), publishedPlans(db)]);
   const chosen = fiscalYear === undefined ? approved[0] : approved.find((a) => a.fiscalYear === fiscalYear);
   if (!chosen) throw new AppError('NOT_FOUND');
   return publicView(
     chosen.snapshot,
     approved.map((a) => a.fiscalYear),
+    plans.map((p) => ({
+      code: p.code,
+      name: p.nameJa,
+      nameEn: p.nameEn,
+      municipality: p.municipalityCode ? { code: p.municipalityCode, name: p.municipalityName ?? '' } : null,
+    })),
+    chosen.planCode,
   );
 }
 
-/** The approved snapshot of a fiscal year (public report downloads). */
-export async function approvedSnapshot(db: Db, fiscalYear: number): Promise<EvaluationSnapshot> {
-  const found = (await approvedEvaluations(db)).find((a) => a.fiscalYear === fiscalYear);
+/** The approved snapshot of a fiscal year of a plan (else the prefecture's), for the public report downloads. */
+export async function approvedSnapshot(db: Db, fiscalYear: number, planCode?: string): Promise<EvaluationSnapshot> {
+  const found = (await approvedEvaluations(db, planCode)).find((a) => a.fiscalYear === fiscalYear);
   if (!found) throw new AppError('NOT_FOUND');
   return found.snapshot;
 }

@@ -11,6 +11,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../../platform/db/client.js';
+import { isMoveSql } from '../consultations/index.js';
 import { CONTINUING, PARTICIPATION } from '../engagement/index.js';
 import { fiscalYearDates, fiscalYearInstants } from './kpi.rules.js';
 
@@ -35,18 +36,34 @@ const toRows = (rows: Array<{ fiscal_year: number; municipality_code: string; va
   }));
 
 /**
- * ① The household sizes of `moved` steps dated in each fiscal year, by move-in municipality and
- * UIJ type (`unknown`: not recorded). Steps of people deleted or merged away do not count.
+ * The moves ① counts, as a FROM clause: the cases the one move rule (`isMoveSql` of the
+ * consultations module — the dashboard, the case list and the needs analysis count by it too) counts
+ * as moves into a municipality in the days given, each with its `moved` step's household size
+ * (null: recorded before it existed → 1) and UIJ type. Alias `c` is the case, `s` its moved step;
+ * `joins` go before the condition.
+ */
+export function movesSql(from: string, to: string, municipality?: string | null, joins: SQL = sql``): SQL {
+  return sql`cases c
+    left join lateral (
+      select st.household_size, st.uij_type from case_steps st
+      where st.case_id = c.id and st.step = 'moved'
+      order by st.occurred_on desc limit 1
+    ) s on true
+    ${joins}
+    where ${isMoveSql({ alias: 'c', from, to, into: municipality ?? null })}`;
+}
+
+/**
+ * ① The household sizes of the moves (the one move rule, `movesSql`) in each fiscal year, by
+ * move-in municipality and UIJ type (`unknown`: not recorded).
  */
 export async function uijMoverRows(db: Db, range: YearRange): Promise<Array<FigureRow & { uijType: string }>> {
   const { from, to } = dates(range);
   const rows = await queryRows<{ fiscal_year: number; municipality_code: string; uij: string; value: number }>(
     db,
-    sql`select kankei_fiscal_year(s.occurred_on) as fiscal_year, s.municipality_code,
+    sql`select kankei_fiscal_year(c.moved_on) as fiscal_year, c.moved_municipality_code as municipality_code,
           coalesce(s.uij_type, 'unknown') as uij, sum(coalesce(s.household_size, 1))::int as value
-        from case_steps s
-        join people p on p.id = s.person_id and p.deleted_at is null
-        where s.step = 'moved' and s.occurred_on between ${from} and ${to} and s.municipality_code is not null
+        from ${movesSql(from, to)}
         group by 1, 2, 3`,
   );
   return rows.map((r) => ({

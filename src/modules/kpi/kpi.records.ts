@@ -11,7 +11,7 @@ import { recordAudit } from '../../platform/audit/audit.service.js';
 import { PARTICIPATION } from '../engagement/index.js';
 import { kpiMunicipality } from './kpi.scope.js';
 import { currentFiscalYear, fiscalYearDates, fiscalYearInstants } from './kpi.rules.js';
-import { kinds, relationshipEntriesSql } from './kpi.queries.js';
+import { kinds, movesSql, relationshipEntriesSql } from './kpi.queries.js';
 import type { CountedRecordsView, KpiCode, RecordsQueryInput } from './kpi.schemas.js';
 
 type Row = {
@@ -34,14 +34,15 @@ function recordsSql(code: KpiCode, fy: number, municipality: string | null): SQL
   const inMunicipality = (column: SQL) => (municipality ? sql`and ${column} = ${municipality}` : sql``);
   switch (code) {
     case 'uij_movers':
-      return sql`select 'case' as kind, s.case_id as id, s.person_id, p.name, s.occurred_on::text as on,
-            s.municipality_code, m.name as municipality_name, coalesce(s.household_size, 1) as value,
-            s.uij_type as detail
-          from case_steps s
-          join people p on p.id = s.person_id and p.deleted_at is null
-          left join municipalities m on m.code = s.municipality_code
-          where s.step = 'moved' and s.occurred_on between ${from} and ${to} and s.municipality_code is not null
-            ${inMunicipality(sql`s.municipality_code`)}`;
+      return sql`select 'case' as kind, c.id, c.person_id, p.name, c.moved_on::text as on,
+            c.moved_municipality_code as municipality_code, m.name as municipality_name,
+            coalesce(s.household_size, 1) as value, s.uij_type as detail
+          from ${movesSql(
+            from,
+            to,
+            municipality,
+            sql`join people p on p.id = c.person_id left join municipalities m on m.code = c.moved_municipality_code`,
+          )}`;
     case 'relationship_created':
       return sql`${relationshipEntriesSql({ fromFiscalYear: fy, toFiscalYear: fy })}
           select 'person' as kind, f.person_id as id, f.person_id, pe.name, f.entered_on::text as on,

@@ -23,6 +23,7 @@ import { recordAudit } from '../../platform/audit/audit.service.js';
 import { csvContentType } from '../../platform/export/export.csv.js';
 import {
   ApproveEvaluation,
+  ReopenEvaluation,
   CommentaryParams,
   CreateOpinion,
   Evaluation,
@@ -42,6 +43,7 @@ import {
   getEvaluation,
   listEvaluations,
   putCommentary,
+  reopenEvaluation,
   reportData,
 } from './kpi.evaluation.js';
 import { approvedSnapshot, publicKpi, publicOpenData } from './kpi.public.js';
@@ -285,6 +287,26 @@ export async function kpiRoutes(appBase: FastifyInstance, { db }: { db: Db }) {
     (request) => approveEvaluation(db, staffContext(request), request.params.fiscalYear, request.query.plan),
   );
 
+  app.post(
+    '/kpi/evaluations/:fiscalYear/reopen',
+    {
+      config: { roles: EVALUATION_APPROVERS },
+      schema: {
+        tags,
+        summary:
+          'Undo an approval (prefecture admin), with a reason: back to draft, figures unfrozen, unpublished until approved again; audited old → new',
+        description:
+          '409 unless the evaluation is approved. The public page, the open data and the public report stop showing the year; the staff report shows today’s figures as a draft again.',
+        params: EvaluationParams,
+        querystring: EvaluationQuery,
+        body: ReopenEvaluation,
+        response: { 200: Evaluation, 400: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse },
+      },
+    },
+    (request) =>
+      reopenEvaluation(db, staffContext(request), request.params.fiscalYear, request.query.plan, request.body.reason),
+  );
+
   app.get(
     '/kpi/reports/:fiscalYear',
     {
@@ -337,7 +359,7 @@ export async function kpiRoutes(appBase: FastifyInstance, { db }: { db: Db }) {
       },
     },
     async (request, reply) => {
-      const view = await publicKpi(db, request.query.fiscalYear);
+      const view = await publicKpi(db, request.query.fiscalYear, request.query.plan);
       return reply.header('cache-control', 'public, max-age=300').send(view);
     },
   );
@@ -384,9 +406,9 @@ export async function kpiRoutes(appBase: FastifyInstance, { db }: { db: Db }) {
     async (request, reply) => {
       const { fiscalYear } = request.params;
       const format = reportFormat(request.query.format, request.headers.accept);
-      const { data } = await approvedSnapshot(db, fiscalYear);
+      const { data } = await approvedSnapshot(db, fiscalYear, request.query.plan);
       // An approved report never changes: render it once per format, not on every download.
-      const key = `${fiscalYear}:${format}:${data.generatedAt}`;
+      const key = `${request.query.plan ?? ''}:${fiscalYear}:${format}:${data.generatedAt}`;
       let body = publicFiles.get(key);
       if (!body) {
         body = await reportFile(data, format, 'public');

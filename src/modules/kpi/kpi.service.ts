@@ -11,7 +11,16 @@ import { municipalities } from '../../platform/places.tables.js';
 import { asc, eq } from 'drizzle-orm';
 import { kpiMunicipality } from './kpi.scope.js';
 import { achievement, cumulative, currentFiscalYear, fiscalYearDates } from './kpi.rules.js';
-import { continuingRows, exchangeRows, relationshipRows, uijMoverRows, type YearRange } from './kpi.queries.js';
+import {
+  continuingRows,
+  exchangeRows,
+  relationshipRows,
+  uijMoverRows,
+  type ContinuingRows,
+  type FigureRow,
+  type YearRange,
+} from './kpi.queries.js';
+import { keptFigures, type KeptRequest } from './kpi.kept.js';
 import { listPlans, getPlan } from './kpi.plans.js';
 import type { ActualItemView, ActualsQueryInput, ActualsView, KpiCode, PlanView } from './kpi.schemas.js';
 
@@ -35,9 +44,30 @@ function additive(rows: ReadonlyArray<{ fiscalYear: number; municipalityCode: st
   return { value: (fy, m) => cell.get(`${fy}/${m ?? ''}`) ?? 0, breakdown: () => [] };
 }
 
+type ContinuingRow = { fiscalYear: number; municipalityCode: string; participants: number; continuing: number };
+
 /**
- * Computes the figures each of `codes` needs for the fiscal years of `range`. The indicators run
- * side by side; those without data (④ until the readiness records exist, side-job hosts until
+ * 例2's rows as kept: one row per year and municipality, and one per year for the prefecture
+ * (`municipalityCode: ''`), from the year before the range (its participants are the first year's
+ * "previous year").
+ */
+function continuingRequest(db: Db, range: YearRange): KeptRequest<ContinuingRow> {
+  return {
+    source: 'continuing',
+    range: { ...range, fromFiscalYear: range.fromFiscalYear - 1 },
+    compute: async (r) => {
+      const computed = await continuingRows(db, r);
+      return [...computed.byMunicipality, ...computed.total.map((t) => ({ ...t, municipalityCode: '' }))].filter(
+        (row) => row.fiscalYear >= r.fromFiscalYear,
+      );
+    },
+  };
+}
+
+/**
+ * Computes the figures each of `codes` needs for the fiscal years of `range`, through the kept
+ * figures (kpi.kept.ts: exact to the transaction, recomputed from the records where stale). The
+ * indicators run side by side; those without data (④ until the readiness records exist, side-job hosts until
  * matching exists) read nothing.
  */
 export async function computeFigures(
@@ -46,12 +76,29 @@ export async function computeFigures(
   range: YearRange,
 ): Promise<Map<KpiCode, Figures>> {
   const wanted = new Set(codes);
-  const [movers, relationship, exchange, continuing] = await Promise.all([
-    wanted.has('uij_movers') ? uijMoverRows(db, range) : null,
-    wanted.has('relationship_created') ? relationshipRows(db, range) : null,
-    wanted.has('exchange_created') ? exchangeRows(db, range) : null,
-    wanted.has('continuing_participants') ? continuingRows(db, range) : null,
-  ]);
+  const requests = {
+    uij_movers: { source: 'moves', range, compute: (r: YearRange) => uijMoverRows(db, r) },
+    relationship_created: { source: 'relationship', range, compute: (r: YearRange) => relationshipRows(db, r) },
+    exchange_created: { source: 'exchange', range, compute: (r: YearRange) => exchangeRows(db, r) },
+    continuing_participants: continuingRequest(db, range),
+  } as const;
+  const asked = (Object.keys(requests) as Array<keyof typeof requests>).filter((code) => wanted.has(code));
+  const answers = await keptFigures(
+    db,
+    asked.map((code) => requests[code] as KeptRequest<{ fiscalYear: number }>),
+  );
+  const rowsOf = <T>(code: keyof typeof requests) => {
+    const i = asked.indexOf(code);
+    return i < 0 ? null : (answers[i] as T[]);
+  };
+  const movers = rowsOf<FigureRow & { uijType: string }>('uij_movers');
+  const relationship = rowsOf<FigureRow>('relationship_created');
+  const exchange = rowsOf<FigureRow>('exchange_created');
+  const continuingKept = rowsOf<ContinuingRow>('continuing_participants');
+  const continuing: ContinuingRows | null = continuingKept && {
+    byMunicipality: continuingKept.filter((r) => r.municipalityCode !== ''),
+    total: continuingKept.filter((r) => r.municipalityCode === ''),
+  };
   const figures = new Map<KpiCode, Figures>();
   for (const code of codes) figures.set(code, NO_DATA);
   if (movers) {

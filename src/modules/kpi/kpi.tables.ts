@@ -1,8 +1,10 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   check,
   date,
   foreignKey,
+  index,
   integer,
   jsonb,
   pgTable,
@@ -175,3 +177,37 @@ export const kpiCommitteeOpinions = pgTable('kpi_committee_opinions', {
   recordedBy: uuid('recorded_by'),
   recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/*
+ * Kept figures (kpi.kept.ts): the rows one rule computed for one fiscal year (all municipalities),
+ * kept while they are exactly what a new computation would give — computed by the same code and
+ * with no change to the records the rule reads committed outside the snapshot taken before the
+ * computation. Every source table has a statement-level trigger (migration kpi_kept_figures)
+ * logging the changing transaction per source in kpi_changes. Small, prefecture-wide rows, read
+ * with every dashboard: reference tables in Citus (docs/architecture.md).
+ */
+export const kpiKeptFigures = pgTable(
+  'kpi_kept_figures',
+  {
+    /** The rule's source key: moves (①), relationship (②), exchange (③), continuing (例2). */
+    source: varchar('source', { length: 16 }).notNull(),
+    fiscalYear: integer('fiscal_year').notNull(),
+    codeVersion: varchar('code_version', { length: 16 }).notNull(),
+    snapshot: text('snapshot').notNull(),
+    computedAt: timestamp('computed_at', { withTimezone: true }).notNull(),
+    rows: jsonb('rows').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.source, t.fiscalYear] })],
+);
+
+/** Which transactions changed the records a source reads (statement triggers; pruned once no kept figure needs them). */
+export const kpiChanges = pgTable(
+  'kpi_changes',
+  {
+    source: varchar('source', { length: 16 }).notNull(),
+    /** pg_current_xact_id() of the changing transaction (xid8 as bigint). */
+    xid: bigint('xid', { mode: 'bigint' }).notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.source, t.xid] }), index('kpi_changes_xid_idx').on(t.xid)],
+);

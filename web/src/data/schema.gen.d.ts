@@ -3236,6 +3236,8 @@ export interface paths {
           fiscalYear?: number;
           /** @description Only this municipality. Municipality staff always get their own (another code answers 404) */
           municipality?: string;
+          /** @description Only people who declared these roots (ルーツ: birthplace, parents’ birthplace …); none: everyone */
+          roots?: "birthplace" | "parents_birthplace" | "work_or_study" | "furusato_donor" | "fan" | "other";
         };
       };
       responses: {
@@ -3248,6 +3250,8 @@ export interface paths {
                 code: string;
                 name: string;
               } | null;
+              /** @description The roots the views are limited to; null: everyone */
+              roots: ("birthplace" | "parents_birthplace" | "work_or_study" | "furusato_donor" | "fan" | "other") | null;
               /** @description null before the year has begun */
               stageTransitions: {
                 /** @description Row and column labels: （なし）, 関心 … 定住 */
@@ -3782,10 +3786,157 @@ export interface paths {
         content: {
           "application/json": {
             /**
-             * @description The approver confirms the figures and texts shown; approval cannot be undone
+             * @description The approver confirms the figures and texts shown; only a prefecture admin can reopen it, with a reason
              * @enum {boolean}
              */
             confirm: true;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              fiscalYear: number;
+              plan: {
+                /** Format: uuid */
+                id: string;
+                code: string;
+                name: string;
+              };
+              /**
+               * @description draft until a prefecture admin approves it
+               * @enum {string}
+               */
+              state: "draft" | "approved";
+              approvedBy: string | null;
+              approvedAt: string | null;
+              indicators: ({
+                  /** @enum {string} */
+                  code: "uij_movers" | "relationship_created" | "exchange_created" | "ready_organizations" | "side_job_hosts" | "continuing_participants";
+                  label: string;
+                  commentary: string | null;
+                  commentaryUpdatedAt: string | null;
+                })[];
+              opinions: ({
+                  /** Format: uuid */
+                  id: string;
+                  givenOn: string;
+                  author: string;
+                  indicatorCode: ("uij_movers" | "relationship_created" | "exchange_created" | "ready_organizations" | "side_job_hosts" | "continuing_participants") | null;
+                  text: string;
+                  recordedAt: string;
+                })[];
+              /** @description What stops approval now (empty: a prefecture admin may approve) */
+              approvalProblems: {
+                  field: string;
+                  message: string;
+                }[];
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        403: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        409: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/kpi/evaluations/{fiscalYear}/reopen": {
+    /**
+     * Undo an approval (prefecture admin), with a reason: back to draft, figures unfrozen, unpublished until approved again; audited old → new
+     * @description 409 unless the evaluation is approved. The public page, the open data and the public report stop showing the year; the staff report shows today’s figures as a draft again.
+     */
+    post: {
+      parameters: {
+        query?: {
+          /** @description Plan code or id; default: the prefecture’s plan covering the fiscal year */
+          plan?: string;
+        };
+        path: {
+          /** @description Fiscal year evaluated (April–March, Asia/Tokyo): 2025 = 2025-04-01…2026-03-31 */
+          fiscalYear: number;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /**
+             * @description The admin confirms: the approved figures are unfrozen and unpublished
+             * @enum {boolean}
+             */
+            confirm: true;
+            /** @description Why the approval is undone (kept in the audit log) */
+            reason: string;
           };
         };
       };
@@ -4000,6 +4151,8 @@ export interface paths {
         query?: {
           /** @description Default: the latest fiscal year with an approved report */
           fiscalYear?: number;
+          /** @description A plan’s code (a municipality’s own plan too); default: the prefecture’s plans */
+          plan?: string;
         };
       };
       responses: {
@@ -4008,9 +4161,21 @@ export interface paths {
           content: {
             "application/json": {
               fiscalYear: number;
-              /** @description Fiscal years with an approved report, newest first */
+              /** @description Fiscal years with an approved report of this plan, newest first */
               approvedYears: number[];
+              /** @description Plans with an approved report (the page’s choice): the prefecture’s first, then by municipality */
+              plans: ({
+                  code: string;
+                  name: string;
+                  nameEn: string;
+                  /** @description A municipality’s own plan; null: the prefecture’s */
+                  municipality: {
+                    code: string;
+                    name: string;
+                  } | null;
+                })[];
               plan: {
+                code: string;
                 name: string;
                 nameEn: string;
                 fromFiscalYear: number;
@@ -4192,6 +4357,8 @@ export interface paths {
         query?: {
           /** @description Default: from Accept, else pdf */
           format?: "pdf" | "xlsx";
+          /** @description A plan’s code (a municipality’s own plan too); default: the prefecture’s plans */
+          plan?: string;
         };
         path: {
           /** @description Fiscal year evaluated (April–March, Asia/Tokyo): 2025 = 2025-04-01…2026-03-31 */

@@ -48,6 +48,8 @@ export const ja = {
   'kpi.depth.intro':
     '段階の移行は、年度の初めの段階から年度末（進行中の年度は今日）の段階への人数です（人×市町村）。「活動」は参加の記録（イベント・訪問・オンライン・ボランティア・副業）がある人です。',
   'kpi.depth.transitions': '段階の移行（移行前 → 移行後）',
+  'kpi.depth.roots': 'ルーツで絞り込む',
+  'kpi.depth.allRoots': 'すべての人',
   'kpi.depth.from': '移行前＼移行後',
   'kpi.depth.noTransitions': 'この年度はまだ始まっていません。',
   'kpi.depth.cohorts': '登録年度ごとの継続（コホート）',
@@ -82,9 +84,16 @@ export const ja = {
   'kpi.eval.approve': 'この評価を承認する',
   'kpi.eval.approveTitle': '{fy}年度の評価を承認しますか',
   'kpi.eval.approveBody':
-    '今日の時点の数値で報告書を確定し、公開ページとオープンデータに載せます。承認後は変更できません。',
+    '今日の時点の数値で報告書を確定し、公開ページとオープンデータに載せます。承認後は変更できません（県の管理者が理由を記して承認を取り消すまで）。',
   'kpi.eval.approveConfirm': '承認する',
   'kpi.eval.approved': '承認しました。公開ページに掲載されます。',
+  'kpi.eval.reopen': '承認を取り消す',
+  'kpi.eval.reopenTitle': '{fy}年度の評価の承認を取り消しますか',
+  'kpi.eval.reopenBody':
+    '評価は案に戻り、確定した数値は解除されます。再び承認するまで公開ページとオープンデータから外れます。取り消しは理由とともに記録されます。',
+  'kpi.eval.reopenReason': '取り消しの理由',
+  'kpi.eval.reopenConfirm': '承認を取り消す',
+  'kpi.eval.reopened': '承認を取り消しました。再び承認するまで公開されません。',
   'kpi.eval.download': '報告書（{format}）',
   'kpi.eval.publicPage': '公開ページを見る',
   // Map
@@ -118,6 +127,7 @@ export const ja = {
   'kpi.public.intro':
     '県の計画の指標ごとに、目標と実績（記録から計算した数値）を、有識者の評価を経て承認された報告書のとおりお知らせします。',
   'kpi.public.none': '承認された報告書はまだありません。',
+  'kpi.public.plan': '計画',
   'kpi.public.approved': '{fy}の報告書（{date}承認）',
   'kpi.public.openData': 'オープンデータ（CSV）',
   'kpi.public.commentary': '県の評価',
@@ -173,6 +183,8 @@ export const en: { [K in keyof typeof ja]: string } = {
   'kpi.depth.intro':
     'Stage transitions count person × municipality pairs from their stage at the start of the fiscal year to the one at its end (today while it runs). “Active” means a participation record (event, visit, online, volunteering, side job).',
   'kpi.depth.transitions': 'Stage transitions (from → to)',
+  'kpi.depth.roots': 'Limit to roots',
+  'kpi.depth.allRoots': 'Everyone',
   'kpi.depth.from': 'From ＼ to',
   'kpi.depth.noTransitions': 'This fiscal year has not begun yet.',
   'kpi.depth.cohorts': 'Retention by year of registration (cohorts)',
@@ -207,9 +219,16 @@ export const en: { [K in keyof typeof ja]: string } = {
   'kpi.eval.approve': 'Approve this evaluation',
   'kpi.eval.approveTitle': 'Approve the evaluation of FY{fy}?',
   'kpi.eval.approveBody':
-    'The report is fixed with today’s figures and published on the public page and as open data. It cannot be changed after approval.',
+    'The report is fixed with today’s figures and published on the public page and as open data. It cannot be changed after approval (until a prefecture admin undoes the approval with a reason).',
   'kpi.eval.approveConfirm': 'Approve',
   'kpi.eval.approved': 'Approved. It is now on the public page.',
+  'kpi.eval.reopen': 'Undo the approval',
+  'kpi.eval.reopenTitle': 'Undo the approval of FY{fy}?',
+  'kpi.eval.reopenBody':
+    'The evaluation goes back to draft and its fixed figures are released. It leaves the public page and the open data until approved again. The undoing is recorded with its reason.',
+  'kpi.eval.reopenReason': 'Reason',
+  'kpi.eval.reopenConfirm': 'Undo the approval',
+  'kpi.eval.reopened': 'Approval undone. It is not published until approved again.',
   'kpi.eval.download': 'Report ({format})',
   'kpi.eval.publicPage': 'See the public page',
   'kpi.map.title': 'By municipality: {label} (FY{fy})',
@@ -240,6 +259,7 @@ export const en: { [K in keyof typeof ja]: string } = {
   'kpi.public.intro':
     'For each indicator of the prefecture’s plan, the target and the result (computed from the records), as in the report approved after the external committee’s review.',
   'kpi.public.none': 'No report has been approved yet.',
+  'kpi.public.plan': 'Plan',
   'kpi.public.approved': 'Report for {fy} (approved {date})',
   'kpi.public.openData': 'Open data (CSV)',
   'kpi.public.commentary': 'The prefecture’s assessment',

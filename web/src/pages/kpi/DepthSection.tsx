@@ -2,8 +2,13 @@
  * Depth views of a fiscal year (GET /api/kpi/depth): the stage transition table, retention of the
  * people registered in each year, registered beside active people. Tables, since the figures are
  * compared cell by cell; municipality staff get their own municipality's (the server decides).
+ * The views can be limited to the people who declared one kind of roots (ルーツ).
  */
+import { useState } from 'react';
+import { ROOT_KINDS, type RootKind } from '../../../../src/shared/domain';
+import { SelectField } from '../../components/Fields';
 import { TableScroll } from '../../components/TableScroll';
+import { rootLabel } from '../../format';
 import { useApiQuery } from '../../data/queries';
 import { ErrorAlert, Loading } from '../../components/Messages';
 import { formatNumber, useLang, useT } from '../../i18n';
@@ -11,8 +16,9 @@ import { formatNumber, useLang, useT } from '../../i18n';
 export function DepthSection({ fiscalYear, municipality }: { fiscalYear: number; municipality: string }) {
   const t = useT();
   const { lang } = useLang();
+  const [roots, setRoots] = useState<RootKind | ''>('');
   const depth = useApiQuery('/api/kpi/depth', {
-    params: { query: { fiscalYear, ...(municipality ? { municipality } : {}) } },
+    params: { query: { fiscalYear, ...(municipality ? { municipality } : {}), ...(roots ? { roots } : {}) } },
   });
   const year = (fy: number) => (lang === 'ja' ? `${fy}年度` : `FY${fy}`);
   const n = (v: number) => formatNumber(v, lang);
@@ -21,6 +27,13 @@ export function DepthSection({ fiscalYear, municipality }: { fiscalYear: number;
     <section className="card" aria-labelledby="kpi-depth">
       <h2 id="kpi-depth">{t('kpi.depth.title', { fy: fiscalYear })}</h2>
       <p className="hint">{t('kpi.depth.intro')}</p>
+      <SelectField
+        label={t('kpi.depth.roots')}
+        value={roots}
+        placeholder={t('kpi.depth.allRoots')}
+        options={ROOT_KINDS.map((r) => ({ value: r, label: rootLabel(t, r) }))}
+        onChange={(event) => setRoots(event.target.value as RootKind | '')}
+      />
       {depth.error && <ErrorAlert onRetry={depth.reload}>{depth.error.message}</ErrorAlert>}
       {!d && !depth.error && <Loading />}
       {d && (

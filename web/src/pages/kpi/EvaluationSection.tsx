@@ -2,7 +2,9 @@
  * The yearly evaluation of the fiscal year shown (prefecture and center): the prefecture's
  * assessment per indicator, the external committee's opinions, what still stops approval, the
  * approval itself (prefecture admin, behind a confirmation) and the report files. Once approved the
- * texts are read-only: the report, the public page and the open data show that approved version.
+ * texts are read-only: the report, the public page and the open data show that approved version —
+ * until the prefecture admin reopens it with a reason (behind a confirmation): back to draft,
+ * unpublished until approved again.
  */
 import { useState, type FormEvent } from 'react';
 import { todayInTokyo } from '../../../../src/shared/dates';
@@ -23,7 +25,9 @@ export function EvaluationSection({ fiscalYear, plan }: { fiscalYear: number; pl
   const query = plan ? { plan } : {};
   const evaluation = useApiQuery(EVALUATION, { params: { path: { fiscalYear }, query } });
   const approve = useApiMutation('post', '/api/kpi/evaluations/{fiscalYear}/approve', { invalidates: [EVALUATION] });
+  const reopen = useApiMutation('post', '/api/kpi/evaluations/{fiscalYear}/reopen', { invalidates: [EVALUATION] });
   const [message, setMessage] = useState<string | null>(null);
+  const [reason, setReason] = useState('');
   const e = evaluation.data;
   const approved = e?.state === 'approved';
   const report = (format: 'pdf' | 'xlsx') =>
@@ -118,6 +122,28 @@ export function EvaluationSection({ fiscalYear, plan }: { fiscalYear: number; pl
               onDone={() => setMessage(t('kpi.eval.approved'))}
             >
               <p>{t('kpi.eval.approveBody')}</p>
+            </ConfirmedAction>
+          )}
+          {approved && user.role === 'prefecture_admin' && (
+            <ConfirmedAction
+              label={t('kpi.eval.reopen')}
+              title={t('kpi.eval.reopenTitle', { fy: fiscalYear })}
+              confirmLabel={t('kpi.eval.reopenConfirm')}
+              action={() =>
+                reopen.send({ params: { path: { fiscalYear }, query }, body: { confirm: true, reason: reason.trim() } })
+              }
+              onDone={() => {
+                setReason('');
+                setMessage(t('kpi.eval.reopened'));
+              }}
+            >
+              <p>{t('kpi.eval.reopenBody')}</p>
+              <TextAreaField
+                label={t('kpi.eval.reopenReason')}
+                value={reason}
+                onChange={(event) => setReason(event.target.value)}
+                required
+              />
             </ConfirmedAction>
           )}
         </>

@@ -42,11 +42,13 @@ export function PublicKpiPage() {
   const { lang } = useLang();
   const [params, setParams] = useSearchParams();
   const fy = Number(params.get('fy')) || undefined;
+  const planCode = params.get('plan') ?? '';
   const kpi = useApiQuery(
     '/api/public/kpi',
-    { params: { query: fy ? { fiscalYear: fy } : {} } },
+    { params: { query: { ...(fy ? { fiscalYear: fy } : {}), ...(planCode ? { plan: planCode } : {}) } } },
     { redirectOn401: false },
   );
+  const planQuery = planCode ? `&plan=${encodeURIComponent(planCode)}` : '';
   const municipalities = useApiQuery('/api/municipalities', undefined, { redirectOn401: false, staleTime: 86_400_000 });
   const [mapCode, setMapCode] = useState('');
   const d = kpi.data;
@@ -72,12 +74,23 @@ export function PublicKpiPage() {
           <p className="muted">
             {lang === 'en' ? d.plan.nameEn : d.plan.name}（{year(d.plan.fromFiscalYear)}–{year(d.plan.toFiscalYear)}）
           </p>
+          {d.plans.length > 1 && (
+            <SelectField
+              label={t('kpi.public.plan')}
+              value={d.plan.code}
+              options={d.plans.map((p) => ({
+                value: p.code,
+                label: `${p.municipality ? `${nameOf(p.municipality.code, p.municipality.name)}：` : ''}${lang === 'en' ? p.nameEn : p.name}`,
+              }))}
+              onChange={(e) => setParams({ plan: e.target.value })}
+            />
+          )}
           {d.approvedYears.length > 1 && (
             <SelectField
               label={t('kpi.fy')}
               value={String(d.fiscalYear)}
               options={d.approvedYears.map((y) => ({ value: String(y), label: year(y) }))}
-              onChange={(e) => setParams({ fy: e.target.value })}
+              onChange={(e) => setParams({ fy: e.target.value, ...(planCode ? { plan: planCode } : {}) })}
             />
           )}
           <p role="status">
@@ -92,12 +105,16 @@ export function PublicKpiPage() {
             <a className="button button-secondary" href="/api/public/kpi/opendata.csv" download>
               {t('kpi.public.openData')}
             </a>{' '}
-            <a className="button button-secondary" href={`/api/public/kpi/reports/${d.fiscalYear}?format=pdf`} download>
+            <a
+              className="button button-secondary"
+              href={`/api/public/kpi/reports/${d.fiscalYear}?format=pdf${planQuery}`}
+              download
+            >
               {t('kpi.eval.download', { format: 'PDF' })}
             </a>{' '}
             <a
               className="button button-secondary"
-              href={`/api/public/kpi/reports/${d.fiscalYear}?format=xlsx`}
+              href={`/api/public/kpi/reports/${d.fiscalYear}?format=xlsx${planQuery}`}
               download
             >
               {t('kpi.eval.download', { format: 'Excel' })}
