@@ -277,6 +277,25 @@ const ENDPOINTS: Endpoint[] = [
     smuggled: ['personId', 'source'],
   },
   {
+    method: 'PUT',
+    route: '/api/settings/registry',
+    as: 'admin',
+    url: () => '/api/settings/registry',
+    body: () => ({ registrationCap: 10, privacyNoticeJa: '## 個人情報の取扱い\n本文', privacyNoticeEn: null }),
+    fields: { registrationCap: 'int', privacyNoticeJa: 'text', privacyNoticeEn: 'text' },
+    smuggled: ['prefectureCode', 'updatedBy'],
+  },
+  {
+    method: 'POST',
+    route: '/api/me/municipalities',
+    as: 'anonymous',
+    session: (c) => c.supporter,
+    url: () => '/api/me/municipalities',
+    body: () => ({ municipalityCodes: ['062031'], shareWithMunicipalities: true }),
+    fields: { shareWithMunicipalities: 'bool' },
+    smuggled: ['personId', 'tier', 'identityAssurance'],
+  },
+  {
     method: 'POST',
     route: '/api/cards/verify',
     as: 'anonymous',
@@ -841,6 +860,7 @@ const NO_BODY_ROUTES = [
   'POST /api/public/projects/:id/interest',
   'POST /api/me/applications/:id/withdraw',
   'POST /api/me/interests/:id/withdraw',
+  'DELETE /api/me/municipalities/:code',
 ];
 
 const routeKey = (e: Pick<Endpoint, 'method' | 'route'>) => `${e.method} ${e.route}`;
@@ -1033,6 +1053,7 @@ describe.each(TEST_DRIVERS)('bad input on %s', (driver) => {
     const result = (await t.database.db.execute(sql`
       select (select count(*) from people)::int as people,
              (select count(*) from person_links)::int as person_links,
+             (select count(*) from supporter_registrations)::int + (select count(*) from registry_settings)::int as registry,
              (select count(*) from staff)::int as staff,
              (select count(*) from organizations)::int as organizations,
              (select count(*) from api_tokens)::int as api_tokens,
@@ -1608,6 +1629,7 @@ describe.each(TEST_DRIVERS)('bad input on %s', (driver) => {
           session: ctx.supporter,
           url: `/api/me/interests/${ctx.matching.projectId}/withdraw`,
         },
+        { route: 'DELETE /api/me/municipalities/:code', session: ctx.supporter, url: '/api/me/municipalities/062014' },
       ];
       expect(targets.map((x) => x.route).sort()).toEqual([...NO_BODY_ROUTES].sort());
       for (const target of targets) {

@@ -141,6 +141,8 @@ const RECORDED: Record<string, string> = {
   'PUT /api/organizations/:id/readiness': 'ACMP',
   'GET /api/trainings': 'ACMP',
   'POST /api/trainings': 'ACM 403',
+  'GET /api/settings/registry': 'ACM 403',
+  'PUT /api/settings/registry': 'A 403',
 };
 
 /**
@@ -206,6 +208,8 @@ const POLICY_OF: Record<string, string> = {
   'POST /api/matches/:id/steps': 'matching MATCH_WORKERS',
   'POST /api/matches/:id/accompaniment': 'matching MATCH_WORKERS',
   'POST /api/trainings': 'matching TRAINING_RECORDERS',
+  'GET /api/settings/registry': 'registry REGISTRY_SETTINGS_READERS',
+  'PUT /api/settings/registry': 'registry REGISTRY_SETTINGS_EDITORS',
 };
 
 /** Every role list the policy files export, by identity, named as in POLICY_OF. */

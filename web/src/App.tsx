@@ -22,6 +22,7 @@ import { PublicEventsPage } from './pages/public/PublicEventsPage';
 import { TicketPage } from './pages/public/TicketPage';
 import { ScoutReplyPage } from './pages/public/ScoutReplyPage';
 import { VerifyPage } from './pages/public/VerifyPage';
+import { PrivacyPage } from './pages/public/PrivacyPage';
 
 /** A page loaded on first visit, so a supporter's phone never downloads the staff screens. */
 function lazyPage<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
@@ -87,6 +88,7 @@ export function App() {
               <Route path="/me/sign-in" element={<MeSignInPage />} />
               <Route path="/me/deleted" element={<MeDeletedPage />} />
               <Route path="/verify" element={<VerifyPage />} />
+              <Route path="/privacy" element={<PrivacyPage />} />
               <Route path="/events" element={<PublicEventsPage />} />
               <Route path="/events/:id" element={<PublicEventPage />} />
               <Route path="/events/:id/sent" element={<PublicEventSentPage />} />

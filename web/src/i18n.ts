@@ -25,6 +25,7 @@ import * as eventsTexts from './i18n/events';
 import * as analyticsTexts from './i18n/analytics';
 import * as kpiTexts from './i18n/kpi';
 import * as matchingTexts from './i18n/matching';
+import * as supportersTexts from './i18n/supporters';
 
 /** The whole table, assembled from the page families in web/src/i18n/ (one file per family). */
 export const ja = {
@@ -38,6 +39,7 @@ export const ja = {
   ...analyticsTexts.ja,
   ...kpiTexts.ja,
   ...matchingTexts.ja,
+  ...supportersTexts.ja,
 };
 
 export type MessageKey = keyof typeof ja;
@@ -53,6 +55,7 @@ export const en: { [K in MessageKey]: string } = {
   ...analyticsTexts.en,
   ...kpiTexts.en,
   ...matchingTexts.en,
+  ...supportersTexts.en,
 };
 
 export type Lang = 'ja' | 'en';

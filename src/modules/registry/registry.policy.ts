@@ -6,3 +6,8 @@ import { roleList } from '../../platform/policy.js';
  * cannot be undone: the prefecture's admins only. The access export is open to staff within scope.
  */
 export const PERSON_ERASERS = roleList('prefecture_admin');
+
+/** Every staff member who works with supporters may read the registration settings (cap, privacy text). */
+export const REGISTRY_SETTINGS_READERS = roleList('prefecture_admin', 'center_staff', 'municipality_staff');
+/** The registration settings are the prefecture's: its admins change them. */
+export const REGISTRY_SETTINGS_EDITORS = roleList('prefecture_admin');
