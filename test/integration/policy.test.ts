@@ -143,6 +143,9 @@ const RECORDED: Record<string, string> = {
   'POST /api/trainings': 'ACM 403',
   'GET /api/settings/registry': 'ACM 403',
   'PUT /api/settings/registry': 'A 403',
+  'GET /api/premium-applications': 'ACM 404',
+  'GET /api/premium-applications/:id/files/:fileId': 'ACM 404',
+  'POST /api/registrations/:id/premium': 'M 404',
 };
 
 /**
@@ -210,6 +213,9 @@ const POLICY_OF: Record<string, string> = {
   'POST /api/trainings': 'matching TRAINING_RECORDERS',
   'GET /api/settings/registry': 'registry REGISTRY_SETTINGS_READERS',
   'PUT /api/settings/registry': 'registry REGISTRY_SETTINGS_EDITORS',
+  'GET /api/premium-applications': 'registry PREMIUM_QUEUE_READERS',
+  'GET /api/premium-applications/:id/files/:fileId': 'registry PREMIUM_QUEUE_READERS',
+  'POST /api/registrations/:id/premium': 'registry PREMIUM_REVIEWERS',
 };
 
 /** Every role list the policy files export, by identity, named as in POLICY_OF. */

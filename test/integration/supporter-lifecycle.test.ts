@@ -260,4 +260,152 @@ describe.each(TEST_DRIVERS)('supporter lifecycle on %s', (driver) => {
       await setCap(10);
     });
   });
+  describe('premium tier', () => {
+    const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)]);
+    const PDF = Buffer.from('%PDF-1.4\n% 【テスト】活動証明\n%%EOF\n');
+    const apply = (
+      session: Session,
+      fields: Record<string, string>,
+      files: Array<{ name: string; content: Buffer; type?: string }>,
+      lang = 'ja',
+      url = '/api/me/premium-applications',
+    ) => {
+      const form = new FormData();
+      for (const [k, v] of Object.entries(fields)) form.append(k, v);
+      for (const f of files)
+        form.append('evidenceFiles', new Blob([new Uint8Array(f.content)], { type: f.type ?? 'image/png' }), f.name);
+      return session.request({ method: 'POST', url, payload: form, headers: { 'accept-language': lang } });
+    };
+    const fields = (code: string) => ({
+      municipalityCode: code,
+      activity: 'volunteering',
+      activityDescription: '毎年の雪下ろしボランティアに参加しています。',
+    });
+
+    it('refuses evidence of another type or over 5 MB, naming the file, and stores nothing', async () => {
+      const { personId, session } = await supporter(['062014']);
+      const exe = await apply(session, fields('062014'), [
+        { name: 'ok.png', content: PNG },
+        { name: 'photo.png', content: Buffer.from('MZ this is not an image'), type: 'image/png' },
+      ]);
+      expect(exe.statusCode).toBe(400);
+      expect(exe.json().error.fields['evidenceFiles.1']).toContain('JPEG, PNG, WebP, PDF');
+      const big = await apply(
+        session,
+        fields('062014'),
+        [{ name: 'big.pdf', content: Buffer.concat([PDF, Buffer.alloc(5 * 1024 * 1024)]), type: 'application/pdf' }],
+        'en',
+      );
+      expect(big.statusCode).toBe(400);
+      expect(big.json().error.fields['evidenceFiles.0']).toContain('at most 5 MB');
+      const none = await apply(session, fields('062014'), []);
+      expect(Object.keys(none.json().error.fields)).toEqual(['evidenceFiles']);
+      const notMine = await apply(session, fields('062031'), [{ name: 'ok.png', content: PNG }]);
+      expect(Object.keys(notMine.json().error.fields)).toEqual(['municipalityCode']);
+      const json = await session.request({
+        method: 'POST',
+        url: '/api/me/premium-applications',
+        payload: fields('062014'),
+      });
+      expect(json.statusCode).toBe(415);
+      expect(await rows(sql`select 1 from premium_applications where person_id = ${personId}`)).toHaveLength(0);
+    });
+
+    it('applies with files, is asked for more, answers, and is approved: premium, engagement, card and /verify', async () => {
+      const { personId, session } = await supporter(['062014', '062031']);
+      await t.app.inject({ method: 'GET', url: '/api/health' });
+      // A card before the approval: basic everywhere.
+      expect(
+        (await t.admin.request({ method: 'POST', url: `/api/people/${personId}/cards`, payload: {} })).statusCode,
+      ).toBe(201);
+      const applied = await apply(session, fields('062014'), [
+        { name: 'photo.png', content: PNG },
+        { name: 'certificate.pdf', content: PDF, type: 'application/pdf' },
+      ]);
+      expect(applied.statusCode, applied.body).toBe(201);
+      const [application] = applied.json().items;
+      expect(application).toMatchObject({ status: 'submitted', activity: 'volunteering', municipalityCode: '062014' });
+      expect(application.files.map((f: { mediaType: string }) => f.mediaType)).toEqual([
+        'image/png',
+        'application/pdf',
+      ]);
+      // A second application while one is open: refused.
+      expect((await apply(session, fields('062014'), [{ name: 'p.png', content: PNG }])).statusCode).toBe(400);
+
+      // The queue: the municipality's staff see it, another municipality's do not.
+      const queue = await muniStaff.request({ method: 'GET', url: '/api/premium-applications?status=submitted' });
+      const item = queue.json().items.find((i: { id: string }) => i.id === application.id);
+      expect(item).toMatchObject({ personId, status: 'submitted' });
+      const other = await t.staffSession('municipality_staff', '062031');
+      expect(
+        (await other.request({ method: 'GET', url: '/api/premium-applications' }))
+          .json()
+          .items.map((i: { id: string }) => i.id),
+      ).not.toContain(application.id);
+      // The evidence, viewable by the reviewer (audited), not by another municipality nor the public.
+      const fileUrl = `/api/premium-applications/${application.id}/files/${application.files[1].id}`;
+      const file = await muniStaff.request({ method: 'GET', url: fileUrl });
+      expect(file.statusCode).toBe(200);
+      expect(file.headers['content-type']).toContain('application/pdf');
+      expect(file.rawPayload.equals(PDF)).toBe(true);
+      expect((await other.request({ method: 'GET', url: fileUrl })).statusCode).toBe(404);
+      expect((await t.app.inject({ method: 'GET', url: fileUrl })).statusCode).toBe(401);
+      expect((await audits('premium.evidence.read')).at(-1)).toMatchObject({ person_id: personId });
+
+      const registrationId = application.registrationId as string;
+      const review = (as: Session, payload: Record<string, unknown>) =>
+        as.request({ method: 'POST', url: `/api/registrations/${registrationId}/premium`, payload });
+      // Only the municipality's own staff decide; a reason is required to ask for more or refuse.
+      expect((await review(other, { decision: 'approve' })).statusCode).toBe(404);
+      expect((await review(t.admin, { decision: 'approve' })).statusCode).toBe(404);
+      const noReason = await review(muniStaff, { decision: 'ask_more' });
+      expect(Object.keys(noReason.json().error.fields)).toEqual(['reviewMessage']);
+      const asked = await review(muniStaff, {
+        decision: 'ask_more',
+        reviewMessage: '参加日の分かる書類を追加してください。',
+      });
+      expect(asked.json()).toEqual({ status: 'more_requested' });
+      expect((await review(muniStaff, { decision: 'approve' })).statusCode).toBe(400);
+
+      const mine = await session.request({ method: 'GET', url: '/api/me/premium-applications' });
+      expect(mine.json().items[0].steps.map((s: { step: string }) => s.step)).toEqual(['submitted', 'more_requested']);
+      expect(mine.json().items[0].steps[1].message).toBe('参加日の分かる書類を追加してください。');
+      const answered = await apply(
+        session,
+        { replyMessage: '参加証明書を追加しました。' },
+        [{ name: 'more.pdf', content: PDF, type: 'application/pdf' }],
+        'ja',
+        `/api/me/premium-applications/${application.id}/answer`,
+      );
+      expect(answered.statusCode, answered.body).toBe(200);
+      expect(answered.json().items[0]).toMatchObject({ status: 'submitted' });
+      expect(answered.json().items[0].files).toHaveLength(3);
+
+      const approved = await review(muniStaff, { decision: 'approve' });
+      expect(approved.json()).toEqual({ status: 'approved' });
+      const me = (await session.request({ method: 'GET', url: '/api/me' })).json();
+      const tiers = Object.fromEntries(
+        me.supporterRegistrations.map((r: { municipalityCode: string; tier: string }) => [r.municipalityCode, r.tier]),
+      );
+      expect(tiers).toEqual({ '062014': 'premium', '062031': 'basic' });
+      expect(me.engagements).toContainEqual(
+        expect.objectContaining({ municipalityCode: '062014', kind: 'volunteering' }),
+      );
+      const card = (await session.request({ method: 'GET', url: '/api/me/card' })).json();
+      expect(card.card.municipalities).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ code: '062014', tier: 'premium' }),
+          expect.objectContaining({ code: '062031', tier: 'basic' }),
+        ]),
+      );
+      const verified = (
+        await t.app.inject({ method: 'POST', url: '/api/cards/verify', payload: { token: card.token } })
+      ).json();
+      expect(verified.valid).toBe(true);
+      expect(verified.card.municipalities).toContainEqual(expect.objectContaining({ code: '062014', tier: 'premium' }));
+      expect((await audits('premium.approve')).at(-1)).toMatchObject({ person_id: personId });
+      // Decided: nothing more to decide.
+      expect((await review(muniStaff, { decision: 'refuse', reviewMessage: '重複' })).statusCode).toBe(400);
+    });
+  });
 });

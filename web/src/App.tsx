@@ -32,6 +32,7 @@ function lazyPage<K extends string>(load: () => Promise<Record<K, ComponentType>
 const AccountPage = lazyPage(() => import('./pages/AccountPage'), 'AccountPage');
 const AuditPage = lazyPage(() => import('./pages/AuditPage'), 'AuditPage');
 const CertificationsPage = lazyPage(() => import('./pages/CertificationsPage'), 'CertificationsPage');
+const PremiumReviewPage = lazyPage(() => import('./pages/PremiumReviewPage'), 'PremiumReviewPage');
 const DashboardPage = lazyPage(() => import('./pages/DashboardPage'), 'DashboardPage');
 const ImportsPage = lazyPage(() => import('./pages/ImportsPage'), 'ImportsPage');
 const PeopleListPage = lazyPage(() => import('./pages/PeopleListPage'), 'PeopleListPage');
@@ -117,6 +118,14 @@ export function App() {
                   element={
                     <RequireStaffWithPeople>
                       <ImportsPage />
+                    </RequireStaffWithPeople>
+                  }
+                />
+                <Route
+                  path="premium-review"
+                  element={
+                    <RequireStaffWithPeople>
+                      <PremiumReviewPage />
                     </RequireStaffWithPeople>
                   }
                 />

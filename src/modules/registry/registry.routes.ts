@@ -44,6 +44,7 @@ import {
   type Supporter,
 } from './registry.service.js';
 import { registrySettingsRoutes } from './registry.settings-routes.js';
+import { premiumRoutes } from './registry.premium-routes.js';
 import { registrationCap } from './registry.settings.js';
 import { issueFormToken } from '../../platform/forms/form-token.js';
 
@@ -93,6 +94,14 @@ export async function registryRoutes(appBase: FastifyInstance, options: Registry
   await matchingSupporterRoutes(app, { db, supporterOf });
   // The prefecture's registration settings (cap, privacy notice) and the public privacy notice.
   await registrySettingsRoutes(app, { db });
+  // Premium applications (the supporter's, with files) and their review by the municipality.
+  await premiumRoutes(app, {
+    db,
+    supporterOf,
+    onApproved: async (database, personId) => {
+      await options.onConfirmed?.(database, { personId, municipalityCodes: [] });
+    },
+  });
 
   app.get(
     '/public/registration-form',

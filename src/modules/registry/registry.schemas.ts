@@ -212,3 +212,73 @@ export const AddMyMunicipalities = z
 export type AddMyMunicipalitiesInput = z.infer<typeof AddMyMunicipalities>;
 
 export const MunicipalityCodeParams = z.object({ code: MunicipalityCode }).strict();
+
+/** What a premium registration rests on (each writes its engagement record on approval). */
+export const PREMIUM_ACTIVITIES = ['volunteering', 'side_job', 'two_region_living', 'events'] as const;
+export type PremiumActivity = (typeof PREMIUM_ACTIVITIES)[number];
+export const PREMIUM_STATUSES = ['submitted', 'more_requested', 'approved', 'refused'] as const;
+
+const EvidenceFile = z.object({ id: z.uuid(), fileName: z.string(), mediaType: z.string(), sizeBytes: z.number() });
+
+export const PremiumApplication = z.object({
+  id: z.uuid(),
+  registrationId: z.uuid().describe('The supporter registration (one municipality) the application is for'),
+  municipalityCode: z.string(),
+  activity: z.enum(PREMIUM_ACTIVITIES),
+  activityDescription: z.string(),
+  status: z.enum(PREMIUM_STATUSES),
+  createdAt: z.string(),
+  decidedAt: z.string().nullable(),
+  steps: z
+    .array(
+      z.object({
+        step: z.enum(['submitted', 'answered', 'more_requested', 'approved', 'refused']),
+        message: z.string().nullable().describe("The reviewer's request or reason, or the applicant's answer"),
+        at: z.string(),
+      }),
+    )
+    .describe('Dated steps, oldest first'),
+  files: z.array(EvidenceFile).describe('Evidence files (their contents never leave except to reviewing staff)'),
+});
+export type PremiumApplicationView = z.infer<typeof PremiumApplication>;
+
+export const PremiumQueueItem = PremiumApplication.extend({
+  personId: z.uuid(),
+  personName: z.string(),
+  personKana: z.string().nullable(),
+});
+export type PremiumQueueItemView = z.infer<typeof PremiumQueueItem>;
+
+const fileHelp = 'Evidence files: JPEG, PNG, WebP or PDF (checked by content), at most 5 files of 5 MB each';
+const filePart = z.any().meta({ type: 'string', format: 'binary', description: fileHelp });
+
+/** The multipart form of an application (the route reads the files; these are its text fields). */
+export const PremiumApplicationForm = z
+  .object({
+    municipalityCode: MunicipalityCode.describe('A municipality the supporter is registered with'),
+    activity: z.enum(PREMIUM_ACTIVITIES).describe('The activity the premium tier rests on'),
+    activityDescription: requiredText(2000, { multiline: true }).describe(
+      'What the supporter does there, in their words',
+    ),
+    evidenceFiles: z.union([filePart, z.array(filePart)]).optional(),
+  })
+  .strict();
+
+export const PremiumAnswerForm = z
+  .object({
+    replyMessage: requiredText(2000, { multiline: true }).describe('The answer to what the municipality asked for'),
+    evidenceFiles: z.union([filePart, z.array(filePart)]).optional(),
+  })
+  .strict();
+
+export const ReviewPremium = z
+  .object({
+    decision: z.enum(['approve', 'ask_more', 'refuse']),
+    reviewMessage: optionalText(2000, { multiline: true }).describe(
+      'What more is needed, or why it is refused (required then); the applicant reads it',
+    ),
+  })
+  .strict()
+  .meta({ example: { decision: 'ask_more', reviewMessage: '活動の日付が分かる書類を追加してください。' } });
+
+export const PremiumQueueQuery = z.object({ status: z.enum(PREMIUM_STATUSES).optional() }).strict();

@@ -4225,10 +4225,15 @@ export interface paths {
                 id: string;
                 /** @description Holder name as registered, to match the card to the person showing it */
                 name: string;
-                municipalities: {
+                municipalities: ({
                     code: string;
                     name: string;
-                  }[];
+                    /**
+                     * @description The registration tier with this municipality
+                     * @enum {string}
+                     */
+                    tier: "basic" | "premium";
+                  })[];
                 issuedAt: string;
                 expiresAt: string;
                 /** @description e.g. 山形 心のふるさと県民 */
@@ -11837,6 +11842,524 @@ export interface paths {
       };
     };
   };
+  "/api/me/premium-applications": {
+    /** The supporter's premium applications with their dated steps, newest first */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: ({
+                  /** Format: uuid */
+                  id: string;
+                  /**
+                   * Format: uuid
+                   * @description The supporter registration (one municipality) the application is for
+                   */
+                  registrationId: string;
+                  municipalityCode: string;
+                  /** @enum {string} */
+                  activity: "volunteering" | "side_job" | "two_region_living" | "events";
+                  activityDescription: string;
+                  /** @enum {string} */
+                  status: "submitted" | "more_requested" | "approved" | "refused";
+                  createdAt: string;
+                  decidedAt: string | null;
+                  /** @description Dated steps, oldest first */
+                  steps: ({
+                      /** @enum {string} */
+                      step: "submitted" | "answered" | "more_requested" | "approved" | "refused";
+                      /** @description The reviewer's request or reason, or the applicant's answer */
+                      message: string | null;
+                      at: string;
+                    })[];
+                  /** @description Evidence files (their contents never leave except to reviewing staff) */
+                  files: {
+                      /** Format: uuid */
+                      id: string;
+                      fileName: string;
+                      mediaType: string;
+                      sizeBytes: number;
+                    }[];
+                })[];
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        401: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+    /**
+     * Apply for the premium tier of one registration, with evidence files (multipart)
+     * @description Fields: municipalityCode, activity, activityDescription; files: evidenceFiles (1–5; JPEG, PNG, WebP or PDF by content; 5 MB each). A file over the size or of another type is refused naming it (evidenceFiles.<n>).
+     */
+    post: {
+      requestBody: {
+        content: {
+          "multipart/form-data": {
+            /** @description A municipality the supporter is registered with */
+            municipalityCode: string;
+            /**
+             * @description The activity the premium tier rests on
+             * @enum {string}
+             */
+            activity: "volunteering" | "side_job" | "two_region_living" | "events";
+            /** @description What the supporter does there, in their words */
+            activityDescription: string;
+            evidenceFiles?: string | string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              items: ({
+                  /** Format: uuid */
+                  id: string;
+                  /**
+                   * Format: uuid
+                   * @description The supporter registration (one municipality) the application is for
+                   */
+                  registrationId: string;
+                  municipalityCode: string;
+                  /** @enum {string} */
+                  activity: "volunteering" | "side_job" | "two_region_living" | "events";
+                  activityDescription: string;
+                  /** @enum {string} */
+                  status: "submitted" | "more_requested" | "approved" | "refused";
+                  createdAt: string;
+                  decidedAt: string | null;
+                  /** @description Dated steps, oldest first */
+                  steps: ({
+                      /** @enum {string} */
+                      step: "submitted" | "answered" | "more_requested" | "approved" | "refused";
+                      /** @description The reviewer's request or reason, or the applicant's answer */
+                      message: string | null;
+                      at: string;
+                    })[];
+                  /** @description Evidence files (their contents never leave except to reviewing staff) */
+                  files: {
+                      /** Format: uuid */
+                      id: string;
+                      fileName: string;
+                      mediaType: string;
+                      sizeBytes: number;
+                    }[];
+                })[];
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        401: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        413: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        415: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/me/premium-applications/{id}/answer": {
+    /** Answer the municipality asking for more: a message and more files (multipart) */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "multipart/form-data": {
+            /** @description The answer to what the municipality asked for */
+            replyMessage: string;
+            evidenceFiles?: string | string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: ({
+                  /** Format: uuid */
+                  id: string;
+                  /**
+                   * Format: uuid
+                   * @description The supporter registration (one municipality) the application is for
+                   */
+                  registrationId: string;
+                  municipalityCode: string;
+                  /** @enum {string} */
+                  activity: "volunteering" | "side_job" | "two_region_living" | "events";
+                  activityDescription: string;
+                  /** @enum {string} */
+                  status: "submitted" | "more_requested" | "approved" | "refused";
+                  createdAt: string;
+                  decidedAt: string | null;
+                  /** @description Dated steps, oldest first */
+                  steps: ({
+                      /** @enum {string} */
+                      step: "submitted" | "answered" | "more_requested" | "approved" | "refused";
+                      /** @description The reviewer's request or reason, or the applicant's answer */
+                      message: string | null;
+                      at: string;
+                    })[];
+                  /** @description Evidence files (their contents never leave except to reviewing staff) */
+                  files: {
+                      /** Format: uuid */
+                      id: string;
+                      fileName: string;
+                      mediaType: string;
+                      sizeBytes: number;
+                    }[];
+                })[];
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        401: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        413: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        415: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/premium-applications": {
+    /** Premium applications to the caller's municipalities, waiting ones first (audited) */
+    get: {
+      parameters: {
+        query?: {
+          status?: "submitted" | "more_requested" | "approved" | "refused";
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: ({
+                  /** Format: uuid */
+                  id: string;
+                  /**
+                   * Format: uuid
+                   * @description The supporter registration (one municipality) the application is for
+                   */
+                  registrationId: string;
+                  municipalityCode: string;
+                  /** @enum {string} */
+                  activity: "volunteering" | "side_job" | "two_region_living" | "events";
+                  activityDescription: string;
+                  /** @enum {string} */
+                  status: "submitted" | "more_requested" | "approved" | "refused";
+                  createdAt: string;
+                  decidedAt: string | null;
+                  /** @description Dated steps, oldest first */
+                  steps: ({
+                      /** @enum {string} */
+                      step: "submitted" | "answered" | "more_requested" | "approved" | "refused";
+                      /** @description The reviewer's request or reason, or the applicant's answer */
+                      message: string | null;
+                      at: string;
+                    })[];
+                  /** @description Evidence files (their contents never leave except to reviewing staff) */
+                  files: {
+                      /** Format: uuid */
+                      id: string;
+                      fileName: string;
+                      mediaType: string;
+                      sizeBytes: number;
+                    }[];
+                  /** Format: uuid */
+                  personId: string;
+                  personName: string;
+                  personKana: string | null;
+                })[];
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/premium-applications/{id}/files/{fileId}": {
+    /** One evidence file of an application, for review (each read audited) */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+          fileId: string;
+        };
+      };
+      responses: {
+        /** @description The file as submitted (its type checked by content) */
+        200: {
+          content: {
+            "image/jpeg": string;
+            "image/png": string;
+            "image/webp": string;
+            "application/pdf": string;
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/registrations/{id}/premium": {
+    /**
+     * Decide on the open premium application of a registration (the municipality's own staff): approve, ask for more, or refuse with a reason
+     * @description Approval makes the registration premium, writes the activity as an engagement record (the stage moves) and reissues the card naming the tier.
+     */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @enum {string} */
+            decision: "approve" | "ask_more" | "refuse";
+            /** @description What more is needed, or why it is refused (required then); the applicant reads it */
+            reviewMessage?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** @enum {string} */
+              status: "approved" | "more_requested" | "refused";
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
   "/api/public/registration-form": {
     /** A form token to send with the sign-up (spam protection) */
     get: {
@@ -12342,10 +12865,15 @@ export interface paths {
                 id: string;
                 /** @description Holder name as registered, to match the card to the person showing it */
                 name: string;
-                municipalities: {
+                municipalities: ({
                     code: string;
                     name: string;
-                  }[];
+                    /**
+                     * @description The registration tier with this municipality
+                     * @enum {string}
+                     */
+                    tier: "basic" | "premium";
+                  })[];
                 issuedAt: string;
                 expiresAt: string;
                 /** @description e.g. 山形 心のふるさと県民 */
