@@ -156,6 +156,16 @@ export const FIELD_PROBLEM_PARAMS = {
   invalid_date: [],
   no_supporter_municipality: [],
   not_a_supporter: ['value'],
+  /** Over the prefecture's cap on municipalities per person (registry settings). */
+  registration_cap: ['max', 'current'],
+  /** A supporter keeps at least one municipality (deleting the registration is the way out). */
+  last_municipality: [],
+  /** An uploaded file over the size limit (`max`: e.g. "5 MB"). */
+  file_too_large: ['max'],
+  /** An uploaded file whose first bytes are none of the accepted types (`types`: e.g. "JPEG, PNG, WebP, PDF"). */
+  file_type_not_allowed: ['types'],
+  /** The application is not waiting for this (already decided, or not asked for more). */
+  application_not_open: [],
   // Donor import: cells of a file, the file itself, the column mapping
   unknown_date_format: [],
   outside_era: ['era', 'from', 'to'],

@@ -321,6 +321,14 @@ const FIELD_LABELS_JA = {
   signature: '署名',
   contact: '問い合わせ先',
   filters: '条件',
+  registrationCap: '登録できる市町村の上限',
+  privacyNoticeJa: 'プライバシーポリシー（日本語）',
+  privacyNoticeEn: 'プライバシーポリシー（英語）',
+  activity: '活動の種類',
+  activityDescription: '活動の内容',
+  evidenceFiles: '提出書類',
+  reviewMessage: '申請者へのメッセージ',
+  replyMessage: '回答',
 } satisfies Record<string, string>;
 type LabelledField = keyof typeof FIELD_LABELS_JA;
 
@@ -329,6 +337,13 @@ type LabelledField = keyof typeof FIELD_LABELS_JA;
  * fields are named as spelt (`name`). Only fields that have a Japanese name: a typo fails the type-check.
  */
 const FIELD_LABELS_EN = {
+  registrationCap: 'registration cap',
+  privacyNoticeJa: 'privacy notice (Japanese)',
+  privacyNoticeEn: 'privacy notice (English)',
+  activityDescription: 'activity description',
+  evidenceFiles: 'evidence file',
+  reviewMessage: 'message to the applicant',
+  replyMessage: 'answer',
   postalCode: 'postal code',
   birthYear: 'birth year',
   municipalityCode: 'municipality code',
@@ -469,6 +484,14 @@ export const FIELD_PROBLEM_MESSAGES = {
     no_supporter_municipality: () =>
       'この人はどの市町村のサポーターにも登録されていません。先に関係する市町村に「登録サポーター」を追加してください。',
     not_a_supporter: (p) => `この人は「${p.value}」のサポーターとして登録されていません（${p.f}）。`,
+    registration_cap: (p) =>
+      `1人がサポーター登録できる市町村は${p.max}までです（登録済み：${p.current}）。${p.f}を減らすか、マイページで登録済みの市町村を外してください。`,
+    file_too_large: (p) => `${p.f}が大きすぎます（1ファイル${p.max}まで）。`,
+    file_type_not_allowed: (p) => `${p.f}の形式は受け付けられません（${p.types}のみ）。`,
+    application_not_open: (p) =>
+      `${p.f}：この申請はいま受け付けていません（審査済み、または追加の提出を求められていません）。`,
+    last_municipality: (p) =>
+      `${p.f}を1つは残してください。登録をやめるときは、マイページの「登録を削除」を使ってください。`,
     // Donor import: cells of a file, the file itself, the column mapping
     unknown_date_format: (p) => `${p.f}の日付を読み取れません（例: 2024/4/1、令和6年4月1日、R6.4.1）。`,
     outside_era: (p) =>
@@ -607,6 +630,14 @@ export const FIELD_PROBLEM_MESSAGES = {
     no_supporter_municipality: () =>
       'This person is not a registered supporter of any municipality. Add a "supporter" link to the person first.',
     not_a_supporter: (p) => `This person is not a registered supporter of "${p.value}" (${p.f}).`,
+    registration_cap: (p) =>
+      `One person can be a registered supporter of at most ${p.max} municipalities (already registered: ${p.current}). Choose fewer ${p.f}, or remove one on your page.`,
+    file_too_large: (p) => `The ${p.f} is too large (at most ${p.max} per file).`,
+    file_type_not_allowed: (p) => `The ${p.f} is not an accepted type (only ${p.types}).`,
+    application_not_open: (p) =>
+      `${p.f}: this application is not open for that (already decided, or nothing more was asked for).`,
+    last_municipality: (p) =>
+      `Keep at least one of your ${p.f}. To stop being a supporter, delete your registration on your page.`,
     unknown_date_format: (p) => `The ${p.f} is not a date we can read (e.g. 2024/4/1, 令和6年4月1日, R6.4.1).`,
     outside_era: (p) =>
       p.to

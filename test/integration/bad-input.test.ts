@@ -49,6 +49,8 @@ type Ctx = {
   segmentId: string;
   /** A plan of the test's own, for the plan edit. */
   planId: string;
+  /** A supporter registration (the person's, with 062014) and a reviewer of that municipality. */
+  premium: { registrationId: string; reviewer: Session };
 };
 
 type Endpoint = {
@@ -282,6 +284,35 @@ const ENDPOINTS: Endpoint[] = [
     body: () => ({ newsletter: false, anonymousStatistics: true }),
     fields: { newsletter: 'bool', shareWithMunicipalities: 'bool', anonymousStatistics: 'bool' },
     smuggled: ['personId', 'source'],
+  },
+  {
+    method: 'PUT',
+    route: '/api/settings/registry',
+    as: 'admin',
+    url: () => '/api/settings/registry',
+    body: () => ({ registrationCap: 10, privacyNoticeJa: '## 個人情報の取扱い\n本文', privacyNoticeEn: null }),
+    fields: { registrationCap: 'int', privacyNoticeJa: 'text', privacyNoticeEn: 'text' },
+    smuggled: ['prefectureCode', 'updatedBy'],
+  },
+  {
+    method: 'POST',
+    route: '/api/me/municipalities',
+    as: 'anonymous',
+    session: (c) => c.supporter,
+    url: () => '/api/me/municipalities',
+    body: () => ({ municipalityCodes: ['062031'], shareWithMunicipalities: true }),
+    fields: { shareWithMunicipalities: 'bool' },
+    smuggled: ['personId', 'tier', 'identityAssurance'],
+  },
+  {
+    method: 'POST',
+    route: '/api/registrations/:id/premium',
+    as: 'admin',
+    session: (c) => c.premium.reviewer,
+    url: (c) => `/api/registrations/${c.premium.registrationId}/premium`,
+    body: () => ({ decision: 'ask_more', reviewMessage: '活動の日付が分かる書類を追加してください。' }),
+    fields: { decision: 'text', reviewMessage: 'text' },
+    smuggled: ['tier', 'status', 'staffId'],
   },
   {
     method: 'POST',
@@ -900,7 +931,11 @@ function eventEndpoints(): Endpoint[] {
  * encoding, broken CSV, oversize, bad rows) is tested with the feature (test/integration/donations.test.ts);
  * here: they refuse JSON and garbage bodies without writing anything.
  */
-const MULTIPART_ROUTES = ['POST /api/imports/donations'];
+const MULTIPART_ROUTES = [
+  'POST /api/imports/donations',
+  'POST /api/me/premium-applications',
+  'POST /api/me/premium-applications/:id/answer',
+];
 
 /** Non-GET /api routes that take no body; each must still refuse junk bodies without acting. */
 const NO_BODY_ROUTES = [
@@ -918,6 +953,7 @@ const NO_BODY_ROUTES = [
   'POST /api/me/applications/:id/withdraw',
   'POST /api/me/interests/:id/withdraw',
   'DELETE /api/segments/:id',
+  'DELETE /api/me/municipalities/:code',
 ];
 
 const routeKey = (e: Pick<Endpoint, 'method' | 'route'>) => `${e.method} ${e.route}`;
@@ -1110,6 +1146,8 @@ describe.each(TEST_DRIVERS)('bad input on %s', (driver) => {
     const result = (await t.database.db.execute(sql`
       select (select count(*) from people)::int as people,
              (select count(*) from person_links)::int as person_links,
+             (select count(*) from supporter_registrations)::int + (select count(*) from registry_settings)::int + (select count(*) from supporter_registrations where tier = 'premium')::int as registry,
+             (select count(*) from premium_applications)::int + (select count(*) from premium_application_steps)::int + (select count(*) from premium_evidence)::int as premium,
              (select count(*) from staff)::int as staff,
              (select count(*) from organizations)::int as organizations,
              (select count(*) from api_tokens)::int as api_tokens,
@@ -1223,6 +1261,12 @@ describe.each(TEST_DRIVERS)('bad input on %s', (driver) => {
       supporter: await t.supporterSession((await post('/api/people', personPayload({ name: '応援 四郎' }))).id),
     };
     ctx.supporter = await t.supporterSession(ctx.person.id);
+    const [registration] = (
+      (await t.database.db.execute(
+        sql`select id from supporter_registrations where person_id = ${ctx.person.id} and municipality_code = '062014'`,
+      )) as unknown as { rows: Array<{ id: string }> }
+    ).rows;
+    ctx.premium = { registrationId: registration!.id, reviewer: await t.staffSession('municipality_staff', '062014') };
     ctx.formToken = (
       (await t.app.inject({ method: 'GET', url: '/api/public/registration-form' })).json() as { formToken: string }
     ).formToken;
@@ -1693,6 +1737,7 @@ describe.each(TEST_DRIVERS)('bad input on %s', (driver) => {
           session: ctx.supporter,
           url: `/api/me/interests/${ctx.matching.projectId}/withdraw`,
         },
+        { route: 'DELETE /api/me/municipalities/:code', session: ctx.supporter, url: '/api/me/municipalities/062014' },
       ];
       expect(targets.map((x) => x.route).sort()).toEqual([...NO_BODY_ROUTES].sort());
       for (const target of targets) {

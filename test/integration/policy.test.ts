@@ -150,6 +150,11 @@ const RECORDED: Record<string, string> = {
   'PUT /api/organizations/:id/readiness': 'ACMP',
   'GET /api/trainings': 'ACMP',
   'POST /api/trainings': 'ACM 403',
+  'GET /api/settings/registry': 'ACM 403',
+  'PUT /api/settings/registry': 'A 403',
+  'GET /api/premium-applications': 'ACM 404',
+  'GET /api/premium-applications/:id/files/:fileId': 'ACM 404',
+  'POST /api/registrations/:id/premium': 'M 404',
 };
 
 /**
@@ -223,6 +228,11 @@ const POLICY_OF: Record<string, string> = {
   'POST /api/matches/:id/steps': 'matching MATCH_WORKERS',
   'POST /api/matches/:id/accompaniment': 'matching MATCH_WORKERS',
   'POST /api/trainings': 'matching TRAINING_RECORDERS',
+  'GET /api/settings/registry': 'registry REGISTRY_SETTINGS_READERS',
+  'PUT /api/settings/registry': 'registry REGISTRY_SETTINGS_EDITORS',
+  'GET /api/premium-applications': 'registry PREMIUM_QUEUE_READERS',
+  'GET /api/premium-applications/:id/files/:fileId': 'registry PREMIUM_QUEUE_READERS',
+  'POST /api/registrations/:id/premium': 'registry PREMIUM_REVIEWERS',
 };
 
 /** Every role list the policy files export, by identity, named as in POLICY_OF. */

@@ -23,6 +23,7 @@ import { TicketPage } from './pages/public/TicketPage';
 import { ScoutReplyPage } from './pages/public/ScoutReplyPage';
 import { UnsubscribePage } from './pages/public/UnsubscribePage';
 import { VerifyPage } from './pages/public/VerifyPage';
+import { PrivacyPage } from './pages/public/PrivacyPage';
 
 /** A page loaded on first visit, so a supporter's phone never downloads the staff screens. */
 function lazyPage<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
@@ -32,6 +33,7 @@ function lazyPage<K extends string>(load: () => Promise<Record<K, ComponentType>
 const AccountPage = lazyPage(() => import('./pages/AccountPage'), 'AccountPage');
 const AuditPage = lazyPage(() => import('./pages/AuditPage'), 'AuditPage');
 const CertificationsPage = lazyPage(() => import('./pages/CertificationsPage'), 'CertificationsPage');
+const PremiumReviewPage = lazyPage(() => import('./pages/PremiumReviewPage'), 'PremiumReviewPage');
 const DashboardPage = lazyPage(() => import('./pages/DashboardPage'), 'DashboardPage');
 const ImportsPage = lazyPage(() => import('./pages/ImportsPage'), 'ImportsPage');
 const PeopleListPage = lazyPage(() => import('./pages/PeopleListPage'), 'PeopleListPage');
@@ -90,6 +92,7 @@ export function App() {
               <Route path="/me/sign-in" element={<MeSignInPage />} />
               <Route path="/me/deleted" element={<MeDeletedPage />} />
               <Route path="/verify" element={<VerifyPage />} />
+              <Route path="/privacy" element={<PrivacyPage />} />
               <Route path="/events" element={<PublicEventsPage />} />
               <Route path="/events/:id" element={<PublicEventPage />} />
               <Route path="/events/:id/sent" element={<PublicEventSentPage />} />
@@ -119,6 +122,14 @@ export function App() {
                   element={
                     <RequireStaffWithPeople>
                       <ImportsPage />
+                    </RequireStaffWithPeople>
+                  }
+                />
+                <Route
+                  path="premium-review"
+                  element={
+                    <RequireStaffWithPeople>
+                      <PremiumReviewPage />
                     </RequireStaffWithPeople>
                   }
                 />

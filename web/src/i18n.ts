@@ -26,6 +26,7 @@ import * as analyticsTexts from './i18n/analytics';
 import * as kpiTexts from './i18n/kpi';
 import * as matchingTexts from './i18n/matching';
 import * as outreachTexts from './i18n/outreach';
+import * as supportersTexts from './i18n/supporters';
 
 /** The whole table, assembled from the page families in web/src/i18n/ (one file per family). */
 export const ja = {
@@ -40,6 +41,7 @@ export const ja = {
   ...kpiTexts.ja,
   ...matchingTexts.ja,
   ...outreachTexts.ja,
+  ...supportersTexts.ja,
 };
 
 export type MessageKey = keyof typeof ja;
@@ -56,6 +58,7 @@ export const en: { [K in MessageKey]: string } = {
   ...kpiTexts.en,
   ...matchingTexts.en,
   ...outreachTexts.en,
+  ...supportersTexts.en,
 };
 
 export type Lang = 'ja' | 'en';

@@ -3,6 +3,10 @@
  * cannot drift from what the API sends (type-only imports: nothing of the server is bundled).
  */
 import type { z } from 'zod';
+import type {
+  PremiumApplication as PremiumApplicationSchema,
+  PremiumQueueItem as PremiumQueueItemSchema,
+} from '../../src/modules/registry/registry.schemas';
 import type { User, ApiToken as ApiTokenSchema } from '../../src/platform/auth/auth.routes';
 import type { AuditEvent } from '../../src/platform/audit/audit.routes';
 import type {
@@ -113,6 +117,8 @@ export type CreatedToken = { id: string; token: string; name: string; staffId: s
 /** What the sign-up form sends (`POST /api/public/registrations`), before the server's defaults. */
 export type PublicRegistrationInput = z.input<typeof PublicRegistrationSchema>;
 export type MyData = z.infer<typeof MyDataSchema>;
+export type PremiumApplication = z.infer<typeof PremiumApplicationSchema>;
+export type PremiumQueueItem = z.infer<typeof PremiumQueueItemSchema>;
 export type ConsentState = z.infer<typeof ConsentStateSchema>;
 export type SupporterProfile = NonNullable<MyData['profile']>;
 /** `GET /api/people/:id/supporter-profile` for staff. */

@@ -46,7 +46,13 @@ export const VerifyCardBody = z
 export const CardSummary = z.object({
   id: z.uuid(),
   name: z.string().describe('Holder name as registered, to match the card to the person showing it'),
-  municipalities: z.array(z.object({ code: z.string(), name: z.string() })),
+  municipalities: z.array(
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      tier: z.enum(['basic', 'premium']).describe('The registration tier with this municipality'),
+    }),
+  ),
   issuedAt: z.string(),
   expiresAt: z.string(),
   certifications: z.array(z.object({ kind: z.string(), label: z.string() })).describe('e.g. 山形 心のふるさと県民'),

@@ -22,7 +22,7 @@ import { AppError, type FieldProblem } from '../../platform/errors.js';
 import { scopedMunicipalities } from '../../platform/scope.js';
 import { assertPersonInScope } from '../people/index.js';
 import { certificationRules, certifications } from '../donations/index.js';
-import { people, personLinks } from '../people/index.js';
+import { people, personLinks, supporterRegistrations } from '../people/index.js';
 import { municipalities } from '../../platform/places.tables.js';
 import { activeKeyIn, CARD_ALG, ensureActiveKey, lockSigningKeys, verificationKeys } from './cards.keys.js';
 import { cards, erasedCards } from './cards.tables.js';
@@ -58,6 +58,8 @@ const CardClaims = z.object({
   name: z.string(),
   mun: z.array(z.string()),
   cert: z.array(z.string()),
+  /** The municipalities of `mun` where the registration is premium (cards issued before tiers: none). */
+  prem: z.array(z.string()).default([]),
 });
 type CardClaimsValue = z.infer<typeof CardClaims>;
 
@@ -117,7 +119,11 @@ async function summarize(db: Db, claims: CardClaimsValue): Promise<CardSummaryVi
   return {
     id: claims.jti,
     name: claims.name,
-    municipalities: claims.mun.map((code) => ({ code, name: l.municipalities.get(code) ?? code })),
+    municipalities: claims.mun.map((code) => ({
+      code,
+      name: l.municipalities.get(code) ?? code,
+      tier: claims.prem.includes(code) ? ('premium' as const) : ('basic' as const),
+    })),
     issuedAt: new Date(claims.iat * 1000).toISOString(),
     expiresAt: new Date(claims.exp * 1000).toISOString(),
     certifications: claims.cert.map((kind) => ({ kind, label: l.certifications.get(kind) ?? kind })),
@@ -208,11 +214,21 @@ export async function issueCard(
         .orderBy(asc(certifications.kind))
     ).map((c) => c.kind);
 
+    const premiumHeld = new Set(
+      (
+        await tx
+          .select({ code: supporterRegistrations.municipalityCode })
+          .from(supporterRegistrations)
+          .where(and(eq(supporterRegistrations.personId, person.id), eq(supporterRegistrations.tier, 'premium')))
+      ).map((r) => r.code),
+    );
+    const prem = codes.filter((c) => premiumHeld.has(c)).sort();
+
     const id = randomUUID();
     const issuedAt = input.now ?? new Date();
     const iat = Math.floor(issuedAt.getTime() / 1000);
     const exp = iat + validDays * DAY_S;
-    const token = await new SignJWT({ name: person.name, mun: codes, cert: certs })
+    const token = await new SignJWT({ name: person.name, mun: codes, cert: certs, prem })
       .setProtectedHeader({ alg: CARD_ALG, kid: key.kid, typ: CARD_TYP })
       .setIssuer(input.issuer ?? DEFAULT_ISSUER)
       .setSubject(person.id)
@@ -251,6 +267,7 @@ export async function issueCard(
         municipalityCodes: codes,
         validDays,
         certifications: certs,
+        premium: prem,
         replaced: replaced.map((r) => r.id),
       },
     });
@@ -558,9 +575,19 @@ export async function reissueCardIfStale(db: Db, personId: string, issuer?: stri
     ).map((r) => r.code),
   );
   const keep = current.municipalityCodes.filter((c) => supported.has(c));
+  const premium = (
+    await db
+      .select({ code: supporterRegistrations.municipalityCode })
+      .from(supporterRegistrations)
+      .where(and(eq(supporterRegistrations.personId, personId), eq(supporterRegistrations.tier, 'premium')))
+  )
+    .map((r) => r.code)
+    .filter((c) => keep.includes(c))
+    .sort();
   const same =
     person.name === claims.name &&
     certs.join(',') === claims.cert.join(',') &&
+    premium.join(',') === [...claims.prem].sort().join(',') &&
     keep.length === current.municipalityCodes.length;
   if (same || !keep.length) return false;
   await issueCard(db, systemContext(), { personId, municipalityCodes: keep, issuer: issuer ?? claims.iss });

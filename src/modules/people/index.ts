@@ -31,4 +31,14 @@ export { CreatePerson, HistoryItem, Person } from './people.schemas.js';
 export { personTextMatches } from './people.search.js';
 export { assertPersonInScope, personScope } from './people.scope.js';
 export { addPersonLinks, createPerson, derivedColumns, getPersonRecord, personHistory } from './people.service.js';
-export { consents, people, personLinks, supporterProfiles } from './people.tables.js';
+export {
+  consents,
+  IDENTITY_ASSURANCES,
+  type IdentityAssurance,
+  people,
+  personLinks,
+  SUPPORTER_TIERS,
+  supporterProfiles,
+  supporterRegistrations,
+  type SupporterTier,
+} from './people.tables.js';

@@ -9,6 +9,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  unique,
   uuid,
   varchar,
 } from 'drizzle-orm/pg-core';
@@ -172,4 +173,52 @@ export const consents = pgTable(
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('consents_person_idx').on(t.personId, t.purpose, t.recordedAt)],
+);
+
+/** A supporter registration's tier (ふるさと住民登録): basic is what sign-up gives; premium is applied for and reviewed. */
+export const SUPPORTER_TIERS = ['basic', 'premium'] as const;
+export type SupporterTier = (typeof SUPPORTER_TIERS)[number];
+/**
+ * How sure Kankei is of who registered: `none` (staff typed the link; nothing checked), `email`
+ * (the address was confirmed by a mailed link), `document_checked` (staff saw an ID, on a date).
+ * Room for a public-key identity check later. Nothing is claimed that was not checked.
+ */
+export const IDENTITY_ASSURANCES = ['none', 'email', 'document_checked'] as const;
+export type IdentityAssurance = (typeof IDENTITY_ASSURANCES)[number];
+
+/**
+ * A supporter registration per municipality: one for every `supporter` link (a trigger on
+ * person_links keeps them paired — migration `supporter_registrations_pairing` — whoever writes the link), with its tier and
+ * identity assurance. Distributed by `person_id` like the links.
+ */
+export const supporterRegistrations = pgTable(
+  'supporter_registrations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    municipalityCode: varchar('municipality_code', { length: 6 })
+      .notNull()
+      .references(() => municipalities.code),
+    tier: varchar('tier', { length: 16 }).$type<SupporterTier>().notNull().default('basic'),
+    premiumSince: timestamp('premium_since', { withTimezone: true }),
+    identityAssurance: varchar('identity_assurance', { length: 24 })
+      .$type<IdentityAssurance>()
+      .notNull()
+      .default('none'),
+    /** document_checked: the day staff saw the ID, and who. */
+    identityCheckedOn: varchar('identity_checked_on', { length: 10 }),
+    identityCheckedBy: uuid('identity_checked_by'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique('supporter_registrations_person_municipality').on(t.personId, t.municipalityCode),
+    index('supporter_registrations_municipality_idx').on(t.municipalityCode, t.tier),
+    check('supporter_registrations_tier_check', sql`${t.tier} in ('basic','premium')`),
+    check(
+      'supporter_registrations_identity_check',
+      sql`${t.identityAssurance} in ('none','email','document_checked') and (${t.identityAssurance} = 'document_checked') = (${t.identityCheckedOn} is not null and ${t.identityCheckedBy} is not null)`,
+    ),
+  ],
 );

@@ -15,7 +15,16 @@ import { emailText, ErrorResponse, IdParams } from '../../platform/validation.js
 import { getCurrentCardView } from '../cards/index.js';
 import { CurrentCardView } from '../cards/index.js';
 import { matchingSupporterRoutes } from '../matching/index.js';
-import { ConsentState, MyData, PublicRegistration, TokenBody, UpdateMyConsents } from './registry.schemas.js';
+import {
+  AddMyMunicipalities,
+  ConsentState,
+  MunicipalityCodeParams,
+  MyData,
+  PublicRegistration,
+  TokenBody,
+  UpdateMyConsents,
+} from './registry.schemas.js';
+import { addMyMunicipalities, removeMyMunicipality } from './registry.me.js';
 import {
   confirmRegistration,
   createRegistration,
@@ -34,6 +43,9 @@ import {
   SUPPORTER_SESSION_TTL_MS,
   type Supporter,
 } from './registry.service.js';
+import { registrySettingsRoutes } from './registry.settings-routes.js';
+import { premiumRoutes } from './registry.premium-routes.js';
+import { registrationCap } from './registry.settings.js';
 import { issueFormToken } from '../../platform/forms/form-token.js';
 
 export type RegistryRouteOptions = {
@@ -80,6 +92,16 @@ export async function registryRoutes(appBase: FastifyInstance, options: Registry
 
   // Projects' 興味ある, applications and withdrawals: the matching module's routes, on this session.
   await matchingSupporterRoutes(app, { db, supporterOf });
+  // The prefecture's registration settings (cap, privacy notice) and the public privacy notice.
+  await registrySettingsRoutes(app, { db });
+  // Premium applications (the supporter's, with files) and their review by the municipality.
+  await premiumRoutes(app, {
+    db,
+    supporterOf,
+    onApproved: async (database, personId) => {
+      await options.onConfirmed?.(database, { personId, municipalityCodes: [] });
+    },
+  });
 
   app.get(
     '/public/registration-form',
@@ -88,10 +110,15 @@ export async function registryRoutes(appBase: FastifyInstance, options: Registry
       schema: {
         tags: publicTags,
         summary: 'A form token to send with the sign-up (spam protection)',
-        response: { 200: z.object({ formToken: z.string() }) },
+        response: {
+          200: z.object({
+            formToken: z.string(),
+            registrationCap: z.number().int().describe('How many municipalities one person may support'),
+          }),
+        },
       },
     },
-    async () => ({ formToken: await issueFormToken(db) }),
+    async () => ({ formToken: await issueFormToken(db), registrationCap: await registrationCap(db) }),
   );
 
   app.post(
@@ -126,7 +153,7 @@ export async function registryRoutes(appBase: FastifyInstance, options: Registry
         tags: publicTags,
         summary: 'Confirm a sign-up with the mailed token; opens the supporter session',
         body: TokenBody,
-        response: { 200: z.object({ status: z.literal('confirmed') }), 404: ErrorResponse },
+        response: { 200: z.object({ status: z.literal('confirmed') }), 400: ErrorResponse, 404: ErrorResponse },
       },
     },
     async (request, reply) => {
@@ -221,6 +248,46 @@ export async function registryRoutes(appBase: FastifyInstance, options: Registry
     async (request) => {
       const supporter = await supporterOf(request);
       await updateMyConsents(db, selfContext(request), supporter, request.body);
+      return myData(db, supporter);
+    },
+  );
+
+  app.post(
+    '/me/municipalities',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['supporter self-service'],
+        summary:
+          "Support more municipalities, within the prefecture's cap (refused as a whole over it, naming the cap)",
+        body: AddMyMunicipalities,
+        response: { 200: MyData, 400: ErrorResponse, 401: ErrorResponse },
+      },
+    },
+    async (request) => {
+      const supporter = await supporterOf(request);
+      const added = await addMyMunicipalities(db, selfContext(request), supporter, request.body);
+      // The card names every municipality supported: a new one after an addition.
+      if (added.length) await options.onConfirmed?.(db, { personId: supporter.personId, municipalityCodes: added });
+      return myData(db, supporter);
+    },
+  );
+
+  app.delete(
+    '/me/municipalities/:code',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['supporter self-service'],
+        summary: 'Stop supporting one municipality (the last one stays: deleting the registration is the way out)',
+        params: MunicipalityCodeParams,
+        response: { 200: MyData, 400: ErrorResponse, 401: ErrorResponse, 404: ErrorResponse },
+      },
+    },
+    async (request) => {
+      const supporter = await supporterOf(request);
+      await removeMyMunicipality(db, selfContext(request), supporter, request.params.code);
+      await options.onConfirmed?.(db, { personId: supporter.personId, municipalityCodes: [] });
       return myData(db, supporter);
     },
   );

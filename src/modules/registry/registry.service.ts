@@ -21,10 +21,11 @@ import { myConsultationData } from '../consultations/index.js';
 import { myEventData } from '../events/index.js';
 import { myMatchingData } from '../matching/index.js';
 import { municipalities } from '../../platform/places.tables.js';
-import { consents, people, personLinks, supporterProfiles } from '../people/index.js';
-import { addPersonLinks } from '../people/index.js';
+import { consents, people, personLinks, supporterProfiles, supporterRegistrations } from '../people/index.js';
 import { resolveOrCreatePerson } from '../people/index.js';
 import { erasePersonRecords } from './registry.erasure.js';
+import { addSupportedMunicipalities, capExceeded } from './registry.municipalities.js';
+import { registrationCap } from './registry.settings.js';
 import {
   CONSENT_PURPOSE_LABELS_JA,
   type ConsentPurpose,
@@ -102,6 +103,10 @@ export async function createRegistration(
     if (!names.has(c)) fields[`municipalityCodes.${i}`] = { problem: 'unknown_municipality', params: { value: c } };
   });
   if (Object.keys(fields).length) throw new AppError('VALIDATION', { fields });
+  // The prefecture's cap, as far as the form can tell: municipalities the address supports already
+  // are counted at confirmation (saying so here would tell anyone typing an address who is registered).
+  const cap = await registrationCap(db);
+  if (codes.length > cap) throw capExceeded('municipalityCodes', cap, 0);
 
   const emailKey = normalizeEmail(input.email);
   const token = newToken();
@@ -195,7 +200,14 @@ export async function confirmRegistration(
       },
       { source: 'registration', registrationId: reg.id },
     );
-    await addPersonLinks(tx, personId, reg.municipalityCodes, 'supporter');
+    // Within the cap, counting the municipalities the person supports already (the link in the
+    // mail confirmed the address: the registrations' identity assurance is `email`).
+    await addSupportedMunicipalities(tx, {
+      personId,
+      codes: reg.municipalityCodes,
+      cap: await registrationCap(tx),
+      identity: 'email',
+    });
     const [profile] = await tx.select().from(supporterProfiles).where(eq(supporterProfiles.personId, personId));
     const next = {
       roots: union(profile?.roots ?? [], input.roots ?? []),
@@ -368,16 +380,28 @@ export async function myData(db: Db, supporter: Supporter): Promise<MyDataView> 
     .from(people)
     .where(and(eq(people.id, personId), isNull(people.deletedAt)));
   if (!person) throw new AppError('UNAUTHENTICATED');
-  const [links, [profile], consentView, records, regs, consulting, eventData, matching] = await Promise.all([
-    db.select().from(personLinks).where(eq(personLinks.personId, personId)),
-    db.select().from(supporterProfiles).where(eq(supporterProfiles.personId, personId)),
-    currentConsents(db, personId),
-    db.select().from(engagements).where(eq(engagements.personId, personId)).orderBy(desc(engagements.occurredOn)),
-    db.select().from(registrations).where(eq(registrations.personId, personId)).orderBy(desc(registrations.createdAt)),
-    myConsultationData(db, personId),
-    myEventData(db, personId),
-    myMatchingData(db, personId),
-  ]);
+  const [links, [profile], consentView, records, regs, consulting, eventData, matching, tiers, cap] = await Promise.all(
+    [
+      db.select().from(personLinks).where(eq(personLinks.personId, personId)),
+      db.select().from(supporterProfiles).where(eq(supporterProfiles.personId, personId)),
+      currentConsents(db, personId),
+      db.select().from(engagements).where(eq(engagements.personId, personId)).orderBy(desc(engagements.occurredOn)),
+      db
+        .select()
+        .from(registrations)
+        .where(eq(registrations.personId, personId))
+        .orderBy(desc(registrations.createdAt)),
+      myConsultationData(db, personId),
+      myEventData(db, personId),
+      myMatchingData(db, personId),
+      db
+        .select()
+        .from(supporterRegistrations)
+        .where(eq(supporterRegistrations.personId, personId))
+        .orderBy(supporterRegistrations.municipalityCode),
+      registrationCap(db),
+    ],
+  );
   return {
     person: {
       id: person.id,
@@ -417,6 +441,14 @@ export async function myData(db: Db, supporter: Supporter): Promise<MyDataView> 
       createdAt: r.createdAt.toISOString(),
       confirmedAt: r.confirmedAt?.toISOString() ?? null,
     })),
+    supporterRegistrations: tiers.map((r) => ({
+      id: r.id,
+      municipalityCode: r.municipalityCode,
+      tier: r.tier,
+      premiumSince: r.premiumSince?.toISOString() ?? null,
+      identityAssurance: r.identityAssurance,
+    })),
+    registrationCap: cap,
     ...consulting,
     ...eventData,
     ...matching,

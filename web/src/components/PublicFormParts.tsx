@@ -5,6 +5,7 @@
  * shown next to the parts of the form they concern.
  */
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { ApiError, type FieldErrors } from '../api';
 import { useFocusFirstInvalid } from '../hooks';
 import { useApiQuery } from '../data/queries';
@@ -41,6 +42,16 @@ export function ConsentFields(props: {
         />
       ))}
     </section>
+  );
+}
+
+/** The link to the privacy notice (/privacy) that every public form and the public footer carry. */
+export function PrivacyNoticeLink() {
+  const t = useT();
+  return (
+    <p className="hint">
+      <Link to="/privacy">{t('privacy.link')}</Link>
+    </p>
   );
 }
 

@@ -53,6 +53,9 @@ export function PublicLayout() {
               <li>
                 <NavLink to="/kpi/public">{t('public.navKpi')}</NavLink>
               </li>
+              <li>
+                <NavLink to="/privacy">{t('privacy.link')}</NavLink>
+              </li>
             </ul>
           </nav>
           <p className="public-operator">{t('public.operator')}</p>

@@ -25,10 +25,15 @@ export function svgDataUrl(svg: string | null | undefined): string | null {
 /** The card's municipalities in the UI language (the card itself carries the Japanese names). */
 export function useCardPlaces(card: CardSummary): string {
   const { lang } = useLang();
+  const t = useT();
   const { municipalities } = useMunicipalities();
   const byCode = useMemo(() => byCodeMap(municipalities), [municipalities]);
   return joinList(
-    card.municipalities.map((m) => (byCode.has(m.code) ? municipalityLabel(byCode.get(m.code), m.code, lang) : m.name)),
+    card.municipalities.map(
+      (m) =>
+        (byCode.has(m.code) ? municipalityLabel(byCode.get(m.code), m.code, lang) : m.name) +
+        (m.tier === 'premium' ? t('card.premiumTier') : ''),
+    ),
     lang,
   );
 }

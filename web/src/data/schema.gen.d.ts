@@ -4456,10 +4456,15 @@ export interface paths {
                 id: string;
                 /** @description Holder name as registered, to match the card to the person showing it */
                 name: string;
-                municipalities: {
+                municipalities: ({
                     code: string;
                     name: string;
-                  }[];
+                    /**
+                     * @description The registration tier with this municipality
+                     * @enum {string}
+                     */
+                    tier: "basic" | "premium";
+                  })[];
                 issuedAt: string;
                 expiresAt: string;
                 /** @description e.g. 山形 心のふるさと県民 */
@@ -12896,6 +12901,630 @@ export interface paths {
       };
     };
   };
+  "/api/settings/registry": {
+    /** The prefecture's registration settings: the cap on municipalities per person and the privacy notice */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** @description The prefecture the settings are for (the one this installation serves) */
+              prefectureCode: string;
+              /** @description How many municipalities one person may be a registered supporter of */
+              registrationCap: number;
+              /** @description The privacy notice in Japanese (the default text when none was written) */
+              privacyNoticeJa: string;
+              /** @description The privacy notice in English (the default text when none was written) */
+              privacyNoticeEn: string;
+              isDefaultPrivacyNotice: {
+                ja: boolean;
+                en: boolean;
+              };
+              updatedAt: string | null;
+            };
+          };
+        };
+      };
+    };
+    /** Change the registration settings (prefecture admins; audited with the fields changed) */
+    put: {
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description How many municipalities one person may be a registered supporter of (1–50; default 10) */
+            registrationCap: number;
+            /** @description Japanese privacy notice; lines "## " are headings, "- " list items. Empty or null: the default text */
+            privacyNoticeJa?: string | null;
+            /** @description English privacy notice, same format. Empty or null: the default text */
+            privacyNoticeEn?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** @description The prefecture the settings are for (the one this installation serves) */
+              prefectureCode: string;
+              /** @description How many municipalities one person may be a registered supporter of */
+              registrationCap: number;
+              /** @description The privacy notice in Japanese (the default text when none was written) */
+              privacyNoticeJa: string;
+              /** @description The privacy notice in English (the default text when none was written) */
+              privacyNoticeEn: string;
+              isDefaultPrivacyNotice: {
+                ja: boolean;
+                en: boolean;
+              };
+              updatedAt: string | null;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/public/privacy-notice": {
+    /** The privacy notice every public form links to, in the asked language (?lang= or Accept-Language) */
+    get: {
+      parameters: {
+        query?: {
+          lang?: "ja" | "en";
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** @enum {string} */
+              locale: "ja" | "en";
+              /** @description Lines "## " are headings, "- " list items, the rest paragraphs */
+              text: string;
+              registrationCap: number;
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/me/premium-applications": {
+    /** The supporter's premium applications with their dated steps, newest first */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: ({
+                  /** Format: uuid */
+                  id: string;
+                  /**
+                   * Format: uuid
+                   * @description The supporter registration (one municipality) the application is for
+                   */
+                  registrationId: string;
+                  municipalityCode: string;
+                  /** @enum {string} */
+                  activity: "volunteering" | "side_job" | "two_region_living" | "events";
+                  activityDescription: string;
+                  /** @enum {string} */
+                  status: "submitted" | "more_requested" | "approved" | "refused";
+                  createdAt: string;
+                  decidedAt: string | null;
+                  /** @description Dated steps, oldest first */
+                  steps: ({
+                      /** @enum {string} */
+                      step: "submitted" | "answered" | "more_requested" | "approved" | "refused";
+                      /** @description The reviewer's request or reason, or the applicant's answer */
+                      message: string | null;
+                      at: string;
+                    })[];
+                  /** @description Evidence files (their contents never leave except to reviewing staff) */
+                  files: {
+                      /** Format: uuid */
+                      id: string;
+                      fileName: string;
+                      mediaType: string;
+                      sizeBytes: number;
+                    }[];
+                })[];
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        401: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+    /**
+     * Apply for the premium tier of one registration, with evidence files (multipart)
+     * @description Fields: municipalityCode, activity, activityDescription; files: evidenceFiles (1–5; JPEG, PNG, WebP or PDF by content; 5 MB each). A file over the size or of another type is refused naming it (evidenceFiles.<n>).
+     */
+    post: {
+      requestBody: {
+        content: {
+          "multipart/form-data": {
+            /** @description A municipality the supporter is registered with */
+            municipalityCode: string;
+            /**
+             * @description The activity the premium tier rests on
+             * @enum {string}
+             */
+            activity: "volunteering" | "side_job" | "two_region_living" | "events";
+            /** @description What the supporter does there, in their words */
+            activityDescription: string;
+            evidenceFiles?: string | string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          content: {
+            "application/json": {
+              items: ({
+                  /** Format: uuid */
+                  id: string;
+                  /**
+                   * Format: uuid
+                   * @description The supporter registration (one municipality) the application is for
+                   */
+                  registrationId: string;
+                  municipalityCode: string;
+                  /** @enum {string} */
+                  activity: "volunteering" | "side_job" | "two_region_living" | "events";
+                  activityDescription: string;
+                  /** @enum {string} */
+                  status: "submitted" | "more_requested" | "approved" | "refused";
+                  createdAt: string;
+                  decidedAt: string | null;
+                  /** @description Dated steps, oldest first */
+                  steps: ({
+                      /** @enum {string} */
+                      step: "submitted" | "answered" | "more_requested" | "approved" | "refused";
+                      /** @description The reviewer's request or reason, or the applicant's answer */
+                      message: string | null;
+                      at: string;
+                    })[];
+                  /** @description Evidence files (their contents never leave except to reviewing staff) */
+                  files: {
+                      /** Format: uuid */
+                      id: string;
+                      fileName: string;
+                      mediaType: string;
+                      sizeBytes: number;
+                    }[];
+                })[];
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        401: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        413: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        415: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/me/premium-applications/{id}/answer": {
+    /** Answer the municipality asking for more: a message and more files (multipart) */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "multipart/form-data": {
+            /** @description The answer to what the municipality asked for */
+            replyMessage: string;
+            evidenceFiles?: string | string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: ({
+                  /** Format: uuid */
+                  id: string;
+                  /**
+                   * Format: uuid
+                   * @description The supporter registration (one municipality) the application is for
+                   */
+                  registrationId: string;
+                  municipalityCode: string;
+                  /** @enum {string} */
+                  activity: "volunteering" | "side_job" | "two_region_living" | "events";
+                  activityDescription: string;
+                  /** @enum {string} */
+                  status: "submitted" | "more_requested" | "approved" | "refused";
+                  createdAt: string;
+                  decidedAt: string | null;
+                  /** @description Dated steps, oldest first */
+                  steps: ({
+                      /** @enum {string} */
+                      step: "submitted" | "answered" | "more_requested" | "approved" | "refused";
+                      /** @description The reviewer's request or reason, or the applicant's answer */
+                      message: string | null;
+                      at: string;
+                    })[];
+                  /** @description Evidence files (their contents never leave except to reviewing staff) */
+                  files: {
+                      /** Format: uuid */
+                      id: string;
+                      fileName: string;
+                      mediaType: string;
+                      sizeBytes: number;
+                    }[];
+                })[];
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        401: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        413: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        415: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/premium-applications": {
+    /** Premium applications to the caller's municipalities, waiting ones first (audited) */
+    get: {
+      parameters: {
+        query?: {
+          status?: "submitted" | "more_requested" | "approved" | "refused";
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              items: ({
+                  /** Format: uuid */
+                  id: string;
+                  /**
+                   * Format: uuid
+                   * @description The supporter registration (one municipality) the application is for
+                   */
+                  registrationId: string;
+                  municipalityCode: string;
+                  /** @enum {string} */
+                  activity: "volunteering" | "side_job" | "two_region_living" | "events";
+                  activityDescription: string;
+                  /** @enum {string} */
+                  status: "submitted" | "more_requested" | "approved" | "refused";
+                  createdAt: string;
+                  decidedAt: string | null;
+                  /** @description Dated steps, oldest first */
+                  steps: ({
+                      /** @enum {string} */
+                      step: "submitted" | "answered" | "more_requested" | "approved" | "refused";
+                      /** @description The reviewer's request or reason, or the applicant's answer */
+                      message: string | null;
+                      at: string;
+                    })[];
+                  /** @description Evidence files (their contents never leave except to reviewing staff) */
+                  files: {
+                      /** Format: uuid */
+                      id: string;
+                      fileName: string;
+                      mediaType: string;
+                      sizeBytes: number;
+                    }[];
+                  /** Format: uuid */
+                  personId: string;
+                  personName: string;
+                  personKana: string | null;
+                })[];
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/premium-applications/{id}/files/{fileId}": {
+    /** One evidence file of an application, for review (each read audited) */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+          fileId: string;
+        };
+      };
+      responses: {
+        /** @description The file as submitted (its type checked by content) */
+        200: {
+          content: {
+            "image/jpeg": string;
+            "image/png": string;
+            "image/webp": string;
+            "application/pdf": string;
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/registrations/{id}/premium": {
+    /**
+     * Decide on the open premium application of a registration (the municipality's own staff): approve, ask for more, or refuse with a reason
+     * @description Approval makes the registration premium, writes the activity as an engagement record (the stage moves) and reissues the card naming the tier.
+     */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @enum {string} */
+            decision: "approve" | "ask_more" | "refuse";
+            /** @description What more is needed, or why it is refused (required then); the applicant reads it */
+            reviewMessage?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** @enum {string} */
+              status: "approved" | "more_requested" | "refused";
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
   "/api/public/registration-form": {
     /** A form token to send with the sign-up (spam protection) */
     get: {
@@ -12905,6 +13534,8 @@ export interface paths {
           content: {
             "application/json": {
               formToken: string;
+              /** @description How many municipalities one person may support */
+              registrationCap: number;
             };
           };
         };
@@ -12922,7 +13553,7 @@ export interface paths {
             kana?: string | null;
             prefecture?: string | null;
             city?: string | null;
-            /** @description Municipalities to support (ふるさと住民票) */
+            /** @description Municipalities to support (ふるさと住民票); at most the prefecture's registration cap (GET /api/public/registration-form) */
             municipalityCodes: string[];
             /** @default [] */
             roots?: ("birthplace" | "parents_birthplace" | "work_or_study" | "furusato_donor" | "fan" | "other")[];
@@ -13042,6 +13673,24 @@ export interface paths {
             "application/json": {
               /** @enum {string} */
               status: "confirmed";
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
             };
           };
         };
@@ -13212,6 +13861,19 @@ export interface paths {
                   createdAt: string;
                   confirmedAt: string | null;
                 })[];
+              /** @description The registration with each municipality supported: tier and identity assurance */
+              supporterRegistrations: ({
+                  /** Format: uuid */
+                  id: string;
+                  municipalityCode: string;
+                  /** @enum {string} */
+                  tier: "basic" | "premium";
+                  premiumSince: string | null;
+                  /** @enum {string} */
+                  identityAssurance: "none" | "email" | "document_checked";
+                })[];
+              /** @description How many municipalities one person may support */
+              registrationCap: number;
               consultations: ({
                   occurredOn: string;
                   channel: string;
@@ -13368,10 +14030,15 @@ export interface paths {
                 id: string;
                 /** @description Holder name as registered, to match the card to the person showing it */
                 name: string;
-                municipalities: {
+                municipalities: ({
                     code: string;
                     name: string;
-                  }[];
+                    /**
+                     * @description The registration tier with this municipality
+                     * @enum {string}
+                     */
+                    tier: "basic" | "premium";
+                  })[];
                 issuedAt: string;
                 expiresAt: string;
                 /** @description e.g. 山形 心のふるさと県民 */
@@ -13509,6 +14176,19 @@ export interface paths {
                   createdAt: string;
                   confirmedAt: string | null;
                 })[];
+              /** @description The registration with each municipality supported: tier and identity assurance */
+              supporterRegistrations: ({
+                  /** Format: uuid */
+                  id: string;
+                  municipalityCode: string;
+                  /** @enum {string} */
+                  tier: "basic" | "premium";
+                  premiumSince: string | null;
+                  /** @enum {string} */
+                  identityAssurance: "none" | "email" | "document_checked";
+                })[];
+              /** @description How many municipalities one person may support */
+              registrationCap: number;
               consultations: ({
                   occurredOn: string;
                   channel: string;
@@ -13624,6 +14304,468 @@ export interface paths {
         };
         /** @description Error; message in the language of Accept-Language (ja default, en) */
         401: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/me/municipalities": {
+    /** Support more municipalities, within the prefecture's cap (refused as a whole over it, naming the cap) */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description Municipalities to add to the registration (the total stays within the prefecture's cap) */
+            municipalityCodes: string[];
+            /** @description Share the contact with the municipalities added (登録した市町村へ連絡先を提供) */
+            shareWithMunicipalities: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              person: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                kana: string | null;
+                email: string | null;
+                phone: string | null;
+                postalCode: string | null;
+                prefecture: ("北海道" | "青森県" | "岩手県" | "宮城県" | "秋田県" | "山形県" | "福島県" | "茨城県" | "栃木県" | "群馬県" | "埼玉県" | "千葉県" | "東京都" | "神奈川県" | "新潟県" | "富山県" | "石川県" | "福井県" | "山梨県" | "長野県" | "岐阜県" | "静岡県" | "愛知県" | "三重県" | "滋賀県" | "京都府" | "大阪府" | "兵庫県" | "奈良県" | "和歌山県" | "鳥取県" | "島根県" | "岡山県" | "広島県" | "山口県" | "徳島県" | "香川県" | "愛媛県" | "高知県" | "福岡県" | "佐賀県" | "長崎県" | "熊本県" | "大分県" | "宮崎県" | "鹿児島県" | "沖縄県") | null;
+                city: string | null;
+                birthYear: number | null;
+              };
+              links: ({
+                  municipalityCode: string;
+                  /** @enum {string} */
+                  kind: "roots" | "interest" | "supporter" | "moved_in";
+                })[];
+              profile: ({
+                roots: string[];
+                rootsOther: string | null;
+                interests: string[];
+                skills: string[];
+                involvement: string[];
+                /** @description Hours per month they can give to projects */
+                hoursPerMonth: number | null;
+                /** @description Projects they can take part in at the same time */
+                projectCapacity: number;
+              }) | null;
+              /** @description Consents in force (latest decision per purpose and municipality) */
+              consents: ({
+                  /** @enum {string} */
+                  purpose: "newsletter" | "share_with_municipalities" | "anonymous_statistics" | "scouting";
+                  municipalityCode: string | null;
+                  granted: boolean;
+                  recordedAt: string;
+                  source: string;
+                })[];
+              consentHistory: ({
+                  /** @enum {string} */
+                  purpose: "newsletter" | "share_with_municipalities" | "anonymous_statistics" | "scouting";
+                  municipalityCode: string | null;
+                  granted: boolean;
+                  recordedAt: string;
+                  source: string;
+                })[];
+              engagements: ({
+                  municipalityCode: string;
+                  kind: string;
+                  occurredOn: string;
+                  amountYen: number | null;
+                })[];
+              registrations: ({
+                  /** Format: uuid */
+                  id: string;
+                  municipalityCodes: string[];
+                  status: string;
+                  createdAt: string;
+                  confirmedAt: string | null;
+                })[];
+              /** @description The registration with each municipality supported: tier and identity assurance */
+              supporterRegistrations: ({
+                  /** Format: uuid */
+                  id: string;
+                  municipalityCode: string;
+                  /** @enum {string} */
+                  tier: "basic" | "premium";
+                  premiumSince: string | null;
+                  /** @enum {string} */
+                  identityAssurance: "none" | "email" | "document_checked";
+                })[];
+              /** @description How many municipalities one person may support */
+              registrationCap: number;
+              consultations: ({
+                  occurredOn: string;
+                  channel: string;
+                  topics: string[];
+                  municipalityCodes: string[];
+                  desiredTiming: string | null;
+                  householdSize: number | null;
+                  withChildren: boolean | null;
+                  familyNote: string | null;
+                  residencePrefecture: string | null;
+                  notes: string | null;
+                  nextAction: string | null;
+                })[];
+              cases: ({
+                  /** Format: uuid */
+                  id: string;
+                  step: string;
+                  openedOn: string;
+                  stepOn: string;
+                  movedMunicipalityCode: string | null;
+                  movedOn: string | null;
+                  endReason: string | null;
+                  steps: ({
+                      step: string;
+                      occurredOn: string;
+                      municipalityCode: string | null;
+                    })[];
+                })[];
+              referrals: ({
+                  area: string;
+                  /** @description Organization name or municipality code */
+                  to: string;
+                  status: string;
+                  outcome: string | null;
+                  sentAt: string;
+                })[];
+              /** @description Events the person registered for */
+              eventRegistrations: ({
+                  /** Format: uuid */
+                  id: string;
+                  event: {
+                    /** Format: uuid */
+                    id: string;
+                    title: string;
+                    /** @description The English title, where the event has one (English pages show it) */
+                    titleEn: string | null;
+                    startsAt: string;
+                    endsAt: string;
+                    venue: string | null;
+                  };
+                  /** @enum {string} */
+                  status: "registered" | "cancelled";
+                  cancelledAt: string | null;
+                  municipalityCodes: string[];
+                  slot: {
+                    boothName: string;
+                    startsAt: string;
+                    endsAt: string;
+                  } | null;
+                  createdAt: string;
+                  checkedInAt: string | null;
+                })[];
+              projectInterests: ({
+                  /** Format: uuid */
+                  projectId: string;
+                  title: string;
+                  createdAt: string;
+                  withdrawnAt: string | null;
+                })[];
+              projectApplications: ({
+                  /** Format: uuid */
+                  id: string;
+                  /** Format: uuid */
+                  projectId: string;
+                  title: string;
+                  /** @enum {string} */
+                  status: "applied" | "accepted" | "declined" | "withdrawn";
+                  createdAt: string;
+                  withdrawnAt: string | null;
+                })[];
+              matches: ({
+                  /** Format: uuid */
+                  id: string;
+                  /** Format: uuid */
+                  projectId: string;
+                  title: string;
+                  organizationName: string;
+                  /** @enum {string} */
+                  step: "proposed" | "introduced" | "agreed" | "collaborating" | "self_running" | "ended";
+                  stepOn: string;
+                })[];
+              csrfToken: string;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        401: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/me/municipalities/{code}": {
+    /** Stop supporting one municipality (the last one stays: deleting the registration is the way out) */
+    delete: {
+      parameters: {
+        path: {
+          /** @description Six-digit 全国地方公共団体コード, e.g. 062014 */
+          code: string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              person: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                kana: string | null;
+                email: string | null;
+                phone: string | null;
+                postalCode: string | null;
+                prefecture: ("北海道" | "青森県" | "岩手県" | "宮城県" | "秋田県" | "山形県" | "福島県" | "茨城県" | "栃木県" | "群馬県" | "埼玉県" | "千葉県" | "東京都" | "神奈川県" | "新潟県" | "富山県" | "石川県" | "福井県" | "山梨県" | "長野県" | "岐阜県" | "静岡県" | "愛知県" | "三重県" | "滋賀県" | "京都府" | "大阪府" | "兵庫県" | "奈良県" | "和歌山県" | "鳥取県" | "島根県" | "岡山県" | "広島県" | "山口県" | "徳島県" | "香川県" | "愛媛県" | "高知県" | "福岡県" | "佐賀県" | "長崎県" | "熊本県" | "大分県" | "宮崎県" | "鹿児島県" | "沖縄県") | null;
+                city: string | null;
+                birthYear: number | null;
+              };
+              links: ({
+                  municipalityCode: string;
+                  /** @enum {string} */
+                  kind: "roots" | "interest" | "supporter" | "moved_in";
+                })[];
+              profile: ({
+                roots: string[];
+                rootsOther: string | null;
+                interests: string[];
+                skills: string[];
+                involvement: string[];
+                /** @description Hours per month they can give to projects */
+                hoursPerMonth: number | null;
+                /** @description Projects they can take part in at the same time */
+                projectCapacity: number;
+              }) | null;
+              /** @description Consents in force (latest decision per purpose and municipality) */
+              consents: ({
+                  /** @enum {string} */
+                  purpose: "newsletter" | "share_with_municipalities" | "anonymous_statistics" | "scouting";
+                  municipalityCode: string | null;
+                  granted: boolean;
+                  recordedAt: string;
+                  source: string;
+                })[];
+              consentHistory: ({
+                  /** @enum {string} */
+                  purpose: "newsletter" | "share_with_municipalities" | "anonymous_statistics" | "scouting";
+                  municipalityCode: string | null;
+                  granted: boolean;
+                  recordedAt: string;
+                  source: string;
+                })[];
+              engagements: ({
+                  municipalityCode: string;
+                  kind: string;
+                  occurredOn: string;
+                  amountYen: number | null;
+                })[];
+              registrations: ({
+                  /** Format: uuid */
+                  id: string;
+                  municipalityCodes: string[];
+                  status: string;
+                  createdAt: string;
+                  confirmedAt: string | null;
+                })[];
+              /** @description The registration with each municipality supported: tier and identity assurance */
+              supporterRegistrations: ({
+                  /** Format: uuid */
+                  id: string;
+                  municipalityCode: string;
+                  /** @enum {string} */
+                  tier: "basic" | "premium";
+                  premiumSince: string | null;
+                  /** @enum {string} */
+                  identityAssurance: "none" | "email" | "document_checked";
+                })[];
+              /** @description How many municipalities one person may support */
+              registrationCap: number;
+              consultations: ({
+                  occurredOn: string;
+                  channel: string;
+                  topics: string[];
+                  municipalityCodes: string[];
+                  desiredTiming: string | null;
+                  householdSize: number | null;
+                  withChildren: boolean | null;
+                  familyNote: string | null;
+                  residencePrefecture: string | null;
+                  notes: string | null;
+                  nextAction: string | null;
+                })[];
+              cases: ({
+                  /** Format: uuid */
+                  id: string;
+                  step: string;
+                  openedOn: string;
+                  stepOn: string;
+                  movedMunicipalityCode: string | null;
+                  movedOn: string | null;
+                  endReason: string | null;
+                  steps: ({
+                      step: string;
+                      occurredOn: string;
+                      municipalityCode: string | null;
+                    })[];
+                })[];
+              referrals: ({
+                  area: string;
+                  /** @description Organization name or municipality code */
+                  to: string;
+                  status: string;
+                  outcome: string | null;
+                  sentAt: string;
+                })[];
+              /** @description Events the person registered for */
+              eventRegistrations: ({
+                  /** Format: uuid */
+                  id: string;
+                  event: {
+                    /** Format: uuid */
+                    id: string;
+                    title: string;
+                    /** @description The English title, where the event has one (English pages show it) */
+                    titleEn: string | null;
+                    startsAt: string;
+                    endsAt: string;
+                    venue: string | null;
+                  };
+                  /** @enum {string} */
+                  status: "registered" | "cancelled";
+                  cancelledAt: string | null;
+                  municipalityCodes: string[];
+                  slot: {
+                    boothName: string;
+                    startsAt: string;
+                    endsAt: string;
+                  } | null;
+                  createdAt: string;
+                  checkedInAt: string | null;
+                })[];
+              projectInterests: ({
+                  /** Format: uuid */
+                  projectId: string;
+                  title: string;
+                  createdAt: string;
+                  withdrawnAt: string | null;
+                })[];
+              projectApplications: ({
+                  /** Format: uuid */
+                  id: string;
+                  /** Format: uuid */
+                  projectId: string;
+                  title: string;
+                  /** @enum {string} */
+                  status: "applied" | "accepted" | "declined" | "withdrawn";
+                  createdAt: string;
+                  withdrawnAt: string | null;
+                })[];
+              matches: ({
+                  /** Format: uuid */
+                  id: string;
+                  /** Format: uuid */
+                  projectId: string;
+                  title: string;
+                  organizationName: string;
+                  /** @enum {string} */
+                  step: "proposed" | "introduced" | "agreed" | "collaborating" | "self_running" | "ended";
+                  stepOn: string;
+                })[];
+              csrfToken: string;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        401: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        404: {
           content: {
             "application/json": {
               error: {

@@ -31,6 +31,9 @@ export function CertificationsPage() {
     <>
       <PageTitle>{t('certifications.title')}</PageTitle>
       <p>{t('certifications.intro')}</p>
+      <p>
+        <Link to="/premium-review">{t('premiumReview.link')}</Link>
+      </p>
       {CERTIFICATION_KINDS.length > 1 && (
         <div className="filters">
           <SelectField

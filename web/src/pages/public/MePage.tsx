@@ -29,6 +29,7 @@ import {
 import { useAction, useMunicipalities } from '../../hooks';
 import { formatDateTime, useLang, useT } from '../../i18n';
 import type { ConsentState, Municipality, MyCard, MyData } from '../../types';
+import { MePremiumSection } from './MePremiumSection';
 import { applicationStatusLabel, matchStepLabel, paren } from '../../vocab';
 import { SupporterSignInForm } from './MeLoginPage';
 
@@ -74,6 +75,7 @@ export function MePage() {
       <p className="subtitle">{t('me.greeting', { name: data.person.name })}</p>
       {message && <StatusMessage>{message}</StatusMessage>}
       <MyCardSection />
+      <MePremiumSection data={data} />
       <ConsentsSection
         data={data}
         onChanged={(next) => {

@@ -16,6 +16,7 @@ import { PageTitle } from '../../components/PageTitle';
 import {
   CONSENT_KEYS,
   ConsentFields,
+  PrivacyNoticeLink,
   FormSummary,
   Honeypot,
   usePublicForm,
@@ -371,6 +372,7 @@ export function PublicEventPage() {
             />
 
             <p className="hint">{t('eventRegister.privacy')}</p>
+            <PrivacyNoticeLink />
             {!formToken.data && !formToken.error && <Loading />}
             <button type="submit" className="button-large" disabled={submitting || !formToken.data}>
               {submitting ? t('register.submitting') : t('eventRegister.submit')}

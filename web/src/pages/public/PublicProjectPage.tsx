@@ -11,6 +11,7 @@ import { ApiError } from '../../api';
 import { TextAreaField } from '../../components/Fields';
 import { ErrorAlert, Loading, StatusMessage } from '../../components/Messages';
 import { PageTitle } from '../../components/PageTitle';
+import { PrivacyNoticeLink } from '../../components/PublicFormParts';
 import { callApi } from '../../data/client';
 import { useApiQuery } from '../../data/queries';
 import { flashFrom } from '../../flash';
@@ -293,6 +294,7 @@ function SupporterActions({
             onChange={(e) => setNote(e.target.value)}
             error={fieldErrors.message}
           />
+          <PrivacyNoticeLink />
           <button type="submit" className="button-large" disabled={busy}>
             {busy ? t('publicProject.submitting') : t('publicProject.submit')}
           </button>

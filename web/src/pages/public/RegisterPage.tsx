@@ -23,6 +23,7 @@ import { PageTitle } from '../../components/PageTitle';
 import {
   CONSENT_KEYS,
   ConsentFields,
+  PrivacyNoticeLink,
   FormSummary,
   Honeypot,
   usePublicForm,
@@ -32,7 +33,8 @@ import { involvementLabel, prefectureLabel, rootLabel } from '../../format';
 import { useLang, useT, type Translate } from '../../i18n';
 import type { PublicRegistrationInput } from '../../types';
 
-const MAX_MUNICIPALITIES = 10;
+/** The API's hard limit; the prefecture's cap (GET /api/public/registration-form) is what the picker offers. */
+const MAX_MUNICIPALITIES = 50;
 const MAX_TAGS = 20;
 const MAX_TAG_LENGTH = 50;
 
@@ -211,7 +213,7 @@ export function RegisterPage() {
           <MunicipalityPicker
             selected={form.municipalityCodes}
             onChange={(codes) => setForm((f) => ({ ...f, municipalityCodes: codes }))}
-            max={MAX_MUNICIPALITIES}
+            max={formToken.data?.registrationCap ?? 10}
             error={errors.municipalityCodes}
           />
           <CheckboxGroup
@@ -266,6 +268,7 @@ export function RegisterPage() {
         />
 
         <p className="hint">{t('register.privacy')}</p>
+        <PrivacyNoticeLink />
         {!formToken.data && !formToken.error && <Loading />}
         <button type="submit" className="button-large" disabled={submitting || !formToken.data}>
           {submitting ? t('register.submitting') : t('register.submit')}
