@@ -1738,6 +1738,7 @@ describe.each(TEST_DRIVERS)('bad input on %s', (driver) => {
           url: `/api/me/interests/${ctx.matching.projectId}/withdraw`,
         },
         { route: 'DELETE /api/me/municipalities/:code', session: ctx.supporter, url: '/api/me/municipalities/062014' },
+        { route: 'DELETE /api/segments/:id', session: t.admin, url: `/api/segments/${ctx.segmentId}` },
       ];
       expect(targets.map((x) => x.route).sort()).toEqual([...NO_BODY_ROUTES].sort());
       for (const target of targets) {

@@ -89,7 +89,9 @@ export const ApproveEvaluation = z
 export const ReopenEvaluation = z
   .object({
     confirm: z.literal(true).describe('The admin confirms: the approved figures are unfrozen and unpublished'),
-    reason: z.string().trim().min(1).max(2000).describe('Why the approval is undone (kept in the audit log)'),
+    reason: requiredLongText(2000)
+      .transform((s) => s ?? '')
+      .describe('Why the approval is undone (kept in the audit log)'),
   })
   .strict()
   .meta({ example: { confirm: true, reason: '鶴岡市の移住件数に入力漏れがあったため再集計する' } });
