@@ -16,7 +16,7 @@ import {
   withTransaction,
 } from '../../src/platform/db/unit-of-work.js';
 import { createInProcessQueue, defineJob, InvalidJobPayloadError } from '../../src/platform/jobs.js';
-import { createMailer, queueDueMail } from '../../src/platform/mail/mail.service.js';
+import { brandedSubject, createMailer, DEFAULT_IDENTITY, queueDueMail } from '../../src/platform/mail/mail.service.js';
 import { spendFormToken } from '../../src/platform/forms/form-token.js';
 import { systemContext } from '../../src/platform/request-context.js';
 import { recordSourcedEngagements } from '../../src/modules/engagement/index.js';
@@ -201,7 +201,8 @@ describe.each(TEST_DRIVERS)('mail in a unit of work on %s', (driver) => {
   const mailRows = async (subject: string) =>
     queryRows<{ status: string }>(
       database.db,
-      sql`select status from outbound_mail where subject = ${subject} order by created_at`,
+      // Subjects go out with the sender's short name in front (【Kankei】… for a mailer without an identity).
+      sql`select status from outbound_mail where subject = ${brandedSubject(DEFAULT_IDENTITY.shortName, undefined, subject)} order by created_at`,
     );
 
   it('writes the mail row in the transaction and queues its send job only after COMMIT', async () => {
