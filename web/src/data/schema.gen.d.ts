@@ -3936,7 +3936,7 @@ export interface paths {
              */
             confirm: true;
             /** @description Why the approval is undone (kept in the audit log) */
-            reason: string;
+            reason?: string | null;
           };
         };
       };
