@@ -45,6 +45,19 @@ export function formatSheetDate(day: string): string {
   return day.replaceAll('-', '/');
 }
 
+const TOKYO_TIME = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Asia/Tokyo',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** The moment in Japan for file names: 20261202-153000. */
+export function fileTimeInTokyo(now: Date = new Date()): string {
+  return `${fileDateInTokyo(now)}-${TOKYO_TIME.format(now).replaceAll(':', '')}`;
+}
+
 /** Today's date in Japan for file names: 20261202. */
 export function fileDateInTokyo(now: Date = new Date()): string {
   return todayInTokyo(now).replaceAll('-', '');

@@ -17,6 +17,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
+import { fileTimeInTokyo } from '../../shared/dates.js';
 import { type Db, queryRows } from './client.js';
 import { lockDataFolder } from './data-lock.js';
 
@@ -26,9 +27,7 @@ export type BackupResult = { file: string; bytes: number };
 
 /** `kankei-backup-20261202-153000.tar.gz` (embedded) or `.dump` (PostgreSQL), in Japan time. */
 export function defaultBackupFile(driver: BackupTarget['driver'], now: Date = new Date()): string {
-  const jst = new Date(now.getTime() + 9 * 60 * 60 * 1000).toISOString();
-  const stamp = `${jst.slice(0, 10).replaceAll('-', '')}-${jst.slice(11, 19).replaceAll(':', '')}`;
-  return `kankei-backup-${stamp}${driver === 'pglite' ? '.tar.gz' : '.dump'}`;
+  return `kankei-backup-${fileTimeInTokyo(now)}${driver === 'pglite' ? '.tar.gz' : '.dump'}`;
 }
 
 export async function backupDatabase(target: BackupTarget, file: string): Promise<BackupResult> {
@@ -87,7 +86,7 @@ export async function restoreDatabase(
   try {
     let movedAside: string | undefined;
     if (fs.existsSync(target.dataDir)) {
-      movedAside = `${target.dataDir}.before-restore-${defaultBackupFile('pglite', now).slice(14, 29)}`;
+      movedAside = `${target.dataDir}.before-restore-${fileTimeInTokyo(now)}`;
       fs.renameSync(target.dataDir, movedAside);
     }
     try {
