@@ -188,9 +188,20 @@ describe.each(TEST_DRIVERS)('people search paths on %s', (driver) => {
   }
 
   const TUNINGS: Record<string, SearchTuning> = {
-    'probe only (bound above every match)': { countBound: 1000, walkLimit: 20_000, firstChunk: 256 },
-    'index walk (bound 5)': { countBound: 5, walkLimit: 20_000, firstChunk: 4 },
-    'walk falling back to the GIN read (walk limit 7)': { countBound: 5, walkLimit: 7, firstChunk: 2 },
+    'probe only (bound above every match)': { countBound: 1000, countWalk: 32_768, walkLimit: 20_000, firstChunk: 256 },
+    'counted along the kana index, index walk (bound 5)': {
+      countBound: 5,
+      countWalk: 32_768,
+      walkLimit: 20_000,
+      firstChunk: 4,
+    },
+    'count walk too short for the bound, GIN probe (count walk 30)': {
+      countBound: 5,
+      countWalk: 30,
+      walkLimit: 20_000,
+      firstChunk: 4,
+    },
+    'walk falling back to the GIN read (walk limit 7)': { countBound: 5, countWalk: 30, walkLimit: 7, firstChunk: 2 },
   };
 
   for (const [label, tuning] of Object.entries(TUNINGS)) {

@@ -24,7 +24,7 @@
  */
 import { type PeopleFilters, peopleFilterConditions } from './people.filters.js';
 import { and, isNull, not, sql, type SQL } from 'drizzle-orm';
-import { queryRows, textArray, type Db } from '../../platform/db/client.js';
+import { queryRows, queryRowsPrepared, textArray, type Db } from '../../platform/db/client.js';
 import { AppError } from '../../platform/errors.js';
 import type { StaffContext } from '../../platform/request-context.js';
 import type { LinkKind } from '../../shared/domain.js';
@@ -49,12 +49,13 @@ import { people } from './people.tables.js';
 
 /**
  * The bounds of the paths. countBound: matches counted exactly (and the probe's size);
- * walkLimit: rows an ordered walk may read before it gives way to reading the (then few) matches
- * directly; firstChunk: the walk's first chunk (each next one is four times larger). Tests make
- * them small to take every path on a small table.
+ * countWalk: rows of the kana index read to count a search's matches before the GIN probe counts
+ * them instead; walkLimit: rows an ordered walk may read before it gives way to reading the (then
+ * few) matches directly; firstChunk: the walk's first chunk (each next one is four times larger).
+ * Tests make them small to take every path on a small table.
  */
-export type SearchTuning = { countBound: number; walkLimit: number; firstChunk: number };
-const DEFAULT_TUNING: SearchTuning = { countBound: COUNT_BOUND, walkLimit: 20_000, firstChunk: 256 };
+export type SearchTuning = { countBound: number; countWalk: number; walkLimit: number; firstChunk: number };
+const DEFAULT_TUNING: SearchTuning = { countBound: COUNT_BOUND, countWalk: 32_768, walkLimit: 20_000, firstChunk: 256 };
 /** Rows of one prefix range read to count it (more than the count bound: scope may drop some). */
 const RANGE_COUNT_READ = 4;
 
@@ -243,40 +244,73 @@ export async function searchPeople(
   const want = search.limit + 1;
   const bound = tuning.countBound;
 
-  // 1. The count, from the prefix ranges when they already hold more than the bound. Each range's
-  // first rows are read once; a range read to its end without a match in scope tells its tier's
-  // walk (step 3) to stay away — a search inside names (`ﾀﾛｳ`) then walks no empty prefix tier.
+  // 1. The count, from the prefix ranges when they already hold more than the bound. Each range is
+  // read in its index's order only until it has given bound + 1 people in scope (at most readCap
+  // rows: a narrow scope may keep few of them), so a dense range costs bound + 1 rows, not readCap.
+  // A range without a match in scope that ends before readCap tells its tier's walk (step 3) to
+  // stay away — a search inside names (`ﾀﾛｳ`) then walks no empty prefix tier.
   let rangesHoldMore = false;
   const emptyTiers = new Set<Tier>();
   if (range) {
     const readCap = bound * RANGE_COUNT_READ;
-    const reads = PREFIX_TIERS.map(
+    const rangeRows = (k: (typeof PREFIX_TIERS)[number]) =>
+      sql`select ${people.id} as id, ${people.searchText} as search_text, ${people.linkKeys} as link_keys
+            from ${people} where ${and(live, inRange(TIER_COLUMNS[k], range))}
+           order by ${TIER_COLUMNS[k]}, ${people.id} limit ${readCap}`;
+    // Limits are pulled lazily: each branch stops reading its index at its bound + 1st hit.
+    const hits = PREFIX_TIERS.map(
       (k, tier) =>
-        sql`${sql.raw(`r${tier}`)} as materialized (
-              select id, ${and(...match)} as hit from (select ${people.id} as id, ${people.searchText} as search_text,
-                     ${people.linkKeys} as link_keys from ${people}
-               where ${and(live, inRange(TIER_COLUMNS[k], range))} order by ${TIER_COLUMNS[k]}, ${people.id}
-               limit ${readCap}) as people)`,
+        sql`(select ${sql.raw(String(tier))} as tier, id from (${rangeRows(k)}) as people
+              where ${and(...match)} limit ${bound + 1})`,
     );
-    const hits = PREFIX_TIERS.map((_k, tier) => sql.raw(`(select id from r${tier} where hit limit ${bound + 1})`));
-    const perRange = PREFIX_TIERS.map((_k, tier) =>
-      sql.raw(
-        `(select count(*) from r${tier})::int as read${tier}, (select count(*) from r${tier} where hit)::int as hits${tier}`,
-      ),
-    );
-    const [row] = await queryRows<Record<string, number>>(
+    // Only a range without hits is counted to its end (up to readCap): a subquery in an untaken
+    // CASE branch is never run.
+    const perRange = PREFIX_TIERS.map((k, tier) => {
+      const hitsOfTier = sql`count(*) filter (where tier = ${sql.raw(String(tier))})`;
+      return sql`${hitsOfTier}::int as ${sql.raw(`hits${tier}`)},
+            (case when ${hitsOfTier} = 0 then (select count(*) from (${rangeRows(k)}) as e) end)::int as ${sql.raw(`read${tier}`)}`;
+    });
+    const [row] = await queryRowsPrepared<Record<string, number | null>>(
       db,
-      sql`with ${sql.join(reads, sql`, `)}
-          select (select count(*) from (${sql.join(hits, sql` union `)}) h)::int as n, ${sql.join(perRange, sql`, `)}`,
+      sql`select count(distinct id)::int as n, ${sql.join(perRange, sql`, `)}
+            from (${sql.join(hits, sql` union all `)}) as h`,
     );
     rangesHoldMore = (row?.n ?? 0) > bound;
     PREFIX_TIERS.forEach((_k, tier) => {
-      if (row && row[`hits${tier}`] === 0 && row[`read${tier}`]! < readCap) emptyTiers.add(tier as Tier);
+      const read = row?.[`read${tier}`];
+      if (row?.[`hits${tier}`] === 0 && read !== null && read !== undefined && read < readCap)
+        emptyTiers.add(tier as Tier);
     });
   }
 
-  // 2. Otherwise the bounded probe through the GIN index: every match when there are few.
-  if (!rangesHoldMore) {
+  // 2. Otherwise, for a search, count along the kana index: its covering index is read without the
+  // table, a few hundred thousand entries a second, so a search found in one person of 30 or more
+  // (`ﾀﾛｳ`, a common given name) passes the bound within countWalk entries — at any table size.
+  // The GIN probe (2b) would instead merge the grams' whole posting lists, which grow with the
+  // table (at 1,000,000 people `ﾀﾛｳ`'s two grams list 124,000 entries).
+  // The matches it met are the first ones in kana order; the first page of the kana order (and of
+  // relevance when no prefix range holds a match) is then read off them (step 3).
+  let kanaHead: OrderedRow[] = [];
+  let denseCounted = false;
+  if (!rangesHoldMore && key) {
+    const head = await queryRowsPrepared<RawRow & { n: number }>(
+      db,
+      sql`with w as materialized (
+            select id, sort_key, name_key, email_key, phone_key, created_at from (
+              select ${people.id} as id, ${people.sortKey} as sort_key, ${people.nameKey} as name_key,
+                     ${people.emailKey} as email_key, ${people.phoneKey} as phone_key, ${people.createdAt} as created_at,
+                     ${people.searchText} as search_text, ${people.linkKeys} as link_keys
+                from ${people} where ${live} order by ${people.sortKey}, ${people.id} limit ${tuning.countWalk}) as people
+             where ${and(...match)} limit ${bound + 1})
+          select ${rowColumns}, (select count(*) from w)::int as n
+            from w as people order by ${people.sortKey}, ${people.id} limit ${want}`,
+    );
+    kanaHead = head.map(toOrdered);
+    denseCounted = (head[0]?.n ?? 0) > bound;
+  }
+
+  // 2b. Otherwise the bounded probe through the GIN index: every match when there are few.
+  if (!rangesHoldMore && !denseCounted) {
     const probeWhere = matchingPeople(ctx, search);
     const probe = await queryRows<RawRow & { n: number }>(
       db,
@@ -300,7 +334,10 @@ export async function searchPeople(
     if (probed <= bound) return page(order, range, probe.map(toOrdered), search.limit, probed, true);
   }
 
-  // 3. Many matches: read the order's indexes as far as the page needs.
+  // 3. Many matches. The first page of the kana order starts with the kana head of step 2.
+  const headIsPage = order === 'kana' || (order === 'relevance' && emptyTiers.size === PREFIX_TIERS.length);
+  if (!cursor && headIsPage && kanaHead.length >= want) return page(order, range, kanaHead, search.limit, bound, false);
+  // Otherwise read the order's indexes as far as the page needs.
   const rows: OrderedRow[] = [];
   const phases: Array<{ tier: Tier; where: SQL; within?: SQL; from: PagePosition | null }> = [];
   if (order === 'relevance' && range) {
@@ -397,20 +434,19 @@ async function walk(
       break;
     }
     const size = Math.min(chunk, w.tuning.walkLimit - walked);
-    // The chunk is the next `size` rows of the index in order; of those come back the matches,
-    // and the chunk's last row (to continue after it) with the chunk's length.
-    const got = await queryRows<RawRow & { hit: boolean; rn: number; size: number }>(
+    // The chunk is the next `size` rows of the index in order, numbered in that order (the
+    // numbering follows the index, so nothing is sorted); of those come back the matches and the
+    // chunk's last row (to continue after it), with the chunk's length.
+    const got = await queryRowsPrepared<RawRow & { hit: boolean; rn: number; size: number }>(
       db,
       sql`with chunk as materialized (
             select ${people.id} as id, ${people.sortKey} as sort_key, ${people.nameKey} as name_key,
                    ${people.emailKey} as email_key, ${people.phoneKey} as phone_key, ${people.createdAt} as created_at,
-                   ${people.searchText} as search_text, ${people.linkKeys} as link_keys
+                   (${and(...w.match, w.phase.where)}) as hit, (row_number() over (order by ${sortedBy}))::int as rn
               from ${people} where ${and(w.live, w.phase.within, from)} order by ${sortedBy} limit ${size}),
-          marked as (
-            select ${rowColumns}, (${and(...w.match, w.phase.where)}) as hit,
-                   (row_number() over (order by ${sortedBy}))::int as rn, (count(*) over ())::int as size
-              from chunk as people)
-          select * from marked where hit or rn = size order by rn`,
+          size as (select count(*)::int as size from chunk)
+          select ${rowColumns}, hit, rn, size.size from chunk as people, size
+           where hit or rn = size.size order by rn`,
     );
     walked += size;
     for (const r of got) if (r.hit && rows.length < w.needed) rows.push(toOrdered(r));

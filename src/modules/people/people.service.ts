@@ -24,7 +24,25 @@ type PersonRow = typeof people.$inferSelect;
 type Link = { municipalityCode: string; kind: LinkKind };
 
 /** The only way a person leaves the server: fields chosen here, never the raw row. */
-export function presentPerson(row: PersonRow, links: Link[]): PersonView {
+/** The columns a person's view shows (not the search text, grams and keys behind the search). */
+const SHOWN_COLUMNS = {
+  id: people.id,
+  name: people.name,
+  kana: people.kana,
+  email: people.email,
+  phone: people.phone,
+  postalCode: people.postalCode,
+  prefecture: people.prefecture,
+  city: people.city,
+  birthYear: people.birthYear,
+  notes: people.notes,
+  isDemo: people.isDemo,
+  createdAt: people.createdAt,
+  updatedAt: people.updatedAt,
+};
+type ShownRow = Pick<PersonRow, keyof typeof SHOWN_COLUMNS>;
+
+export function presentPerson(row: ShownRow, links: Link[]): PersonView {
   return {
     id: row.id,
     name: row.name,
@@ -316,12 +334,23 @@ export async function peopleInIdOrder(
 /** The interactive list and search (people.search.ts), presented and audited. */
 export async function findPeople(db: Db, ctx: StaffContext, search: PeopleSearch) {
   const found = await searchPeople(db, ctx, search);
-  const rows = found.ids.length ? await db.select().from(people).where(inArray(people.id, found.ids)) : [];
+  // A page's people with their links in one statement (the list is the busiest read).
+  const rows = found.ids.length
+    ? await db
+        .select({
+          ...SHOWN_COLUMNS,
+          links: sql<
+            Link[]
+          >`coalesce((select json_agg(json_build_object('municipalityCode', l.municipality_code, 'kind', l.kind))
+                 from ${personLinks} l where l.person_id = ${people.id}), '[]'::json)`,
+        })
+        .from(people)
+        .where(inArray(people.id, found.ids))
+    : [];
   const byId = new Map(rows.map((r) => [r.id, r]));
-  const links = await linksOf(db, found.ids);
   const items = found.ids.flatMap((id) => {
     const row = byId.get(id);
-    return row ? [presentPerson(row, links.get(id) ?? [])] : [];
+    return row ? [presentPerson(row, row.links)] : [];
   });
   await recordAudit(db, ctx, {
     action: 'people.search',
