@@ -29,6 +29,7 @@ import { AppError } from '../../platform/errors.js';
 import type { StaffContext } from '../../platform/request-context.js';
 import type { LinkKind } from '../../shared/domain.js';
 import { queryGrams, searchKey } from '../../shared/normalize.js';
+import { scopedMunicipalities } from '../../platform/scope.js';
 import { personScopeByLinkKeys } from './people.scope.js';
 import {
   CONTAINS_TIER,
@@ -45,7 +46,7 @@ import {
   type PeopleOrder,
   type Tier,
 } from './people.search-rules.js';
-import { people } from './people.tables.js';
+import { people, personLinks } from './people.tables.js';
 
 /**
  * The bounds of the paths. countBound: matches counted exactly (and the probe's size);
@@ -292,7 +293,7 @@ export async function searchPeople(
   // relevance when no prefix range holds a match) is then read off them (step 3).
   let kanaHead: OrderedRow[] = [];
   let denseCounted = false;
-  if (!rangesHoldMore && key) {
+  if (!rangesHoldMore && key && (await countWalkCanPass(db, ctx, search, tuning))) {
     const head = await queryRowsPrepared<RawRow & { n: number }>(
       db,
       sql`with w as materialized (
@@ -380,6 +381,53 @@ export async function searchPeople(
     );
   }
   return page(order, range, rows, search.limit, bound, false);
+}
+
+/** Per database and municipality: whether it has enough people for a count walk to pass the bound. */
+const walkableMunicipalities = new WeakMap<Db, Map<string, { walkable: boolean; at: number }>>();
+const MUNICIPALITY_SIZE_MAX_AGE_MS = 10 * 60_000;
+
+/**
+ * Whether counting along the kana index (step 2) can pass the bound in this scope. Its countWalk
+ * entries hold about countWalk × (people in scope / all people) people in scope; when even all of
+ * them matching could not pass the bound — a municipality of 2 % of a million people has about
+ * 650 in 32,768 entries — the walk is skipped and the GIN probe, narrowed by the municipality's
+ * link key, counts. Decided from the municipality's size, at most ten minutes old: it only picks
+ * the path, never changes a result.
+ */
+async function countWalkCanPass(
+  db: Db,
+  ctx: StaffContext,
+  search: PeopleSearch,
+  tuning: SearchTuning,
+): Promise<boolean> {
+  const scope = scopedMunicipalities(ctx.actor);
+  const municipality = search.municipality ?? (scope?.length === 1 ? scope[0] : undefined);
+  if (!municipality) return true;
+  const known = walkableMunicipalities.get(db) ?? new Map<string, { walkable: boolean; at: number }>();
+  walkableMunicipalities.set(db, known);
+  const cacheKey = `${municipality} ${tuning.countBound} ${tuning.countWalk}`;
+  const cached = known.get(cacheKey);
+  if (cached && Date.now() - cached.at < MUNICIPALITY_SIZE_MAX_AGE_MS) return cached.walkable;
+  // The planner's row count of people (no scan); unknown before the first ANALYZE: walk then.
+  const [stats] = await queryRows<{ people: number }>(
+    db,
+    sql`select reltuples::float8 as people from pg_class where oid = 'people'::regclass`,
+  );
+  const everyone = stats?.people ?? -1;
+  let walkable = true;
+  if (everyone > 0) {
+    const needed = Math.ceil(((tuning.countBound + 1) * everyone) / tuning.countWalk);
+    // Links, not people, are counted (a person may hold several kinds): at most an overestimate.
+    const [linked] = await queryRows<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from (select 1 from ${personLinks}
+            where ${personLinks.municipalityCode} = ${municipality} limit ${needed}) l`,
+    );
+    walkable = (linked?.n ?? 0) >= needed;
+  }
+  known.set(cacheKey, { walkable, at: Date.now() });
+  return walkable;
 }
 
 /** A cursor's position as a condition inside one phase's index order. */
