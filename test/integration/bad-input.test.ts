@@ -295,6 +295,15 @@ const ENDPOINTS: Endpoint[] = [
     smuggled: ['prefectureCode', 'updatedBy'],
   },
   {
+    method: 'PUT',
+    route: '/api/settings/matching',
+    as: 'admin',
+    url: () => '/api/settings/matching',
+    body: () => ({ selfRunningMonths: 6 }),
+    fields: { selfRunningMonths: 'int' },
+    smuggled: ['prefectureCode', 'updatedBy'],
+  },
+  {
     method: 'POST',
     route: '/api/me/municipalities',
     as: 'anonymous',

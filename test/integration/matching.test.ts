@@ -403,8 +403,29 @@ describe.each(TEST_DRIVERS)('matching on %s', (driver) => {
     expect(JSON.stringify(stages)).toContain('"collaboration"');
     const engagements = (await center.request({ method: 'GET', url: `/api/people/${someone.id}/engagements` })).json();
     expect(engagements.items).toMatchObject([{ kind: 'side_job', municipalityCode: YAMAGATA, source: 'match' }]);
+    // The prefecture's N (months without accompaniment) decides when self-running may be recorded.
+    const defaults = (await yamagataStaff.request({ method: 'GET', url: '/api/settings/matching' })).json();
+    expect(defaults).toMatchObject({ selfRunningMonths: 6, isDefault: true });
+    const notAdmin = await center.request({
+      method: 'PUT',
+      url: '/api/settings/matching',
+      payload: { selfRunningMonths: 3 },
+    });
+    expect(notAdmin.statusCode).toBe(403);
+    const set = await t.admin.request({
+      method: 'PUT',
+      url: '/api/settings/matching',
+      payload: { selfRunningMonths: 3 },
+    });
+    expect(set.statusCode, set.body).toBe(200);
+    expect(set.json()).toMatchObject({ selfRunningMonths: 3, isDefault: false });
     const soon = await step({ step: 'self_running', occurredOn: today, evidence: 'no_accompaniment_for_months' });
     expect(Object.keys(soon.json().error.fields)).toEqual(['evidence']);
+    expect(soon.json().error.fields.evidence).toContain('3か月');
+    const audited = (
+      await t.admin.request({ method: 'GET', url: '/api/audit?action=settings.matching.update' })
+    ).json();
+    expect(audited.items[0]).toMatchObject({ details: { selfRunningMonths: { from: 6, to: 3 } } });
     const ended = await step({ step: 'ended', occurredOn: today, endReason: 'finished' });
     expect(ended.json()).toMatchObject({ step: 'ended', holdsSeat: false });
     expect((await partner.request({ method: 'GET', url: `/api/projects/${projectId}` })).json().filled).toBe(0);

@@ -22,6 +22,9 @@ export const MATCH_WORKERS = roleList('prefecture_admin', 'center_staff', 'munic
 /** Staff who record trainings and advisor dispatches. */
 export const TRAINING_RECORDERS = roleList('prefecture_admin', 'center_staff', 'municipality_staff');
 
+/** Who changes the matching settings: the prefecture decides when a collaboration counts as self-running. */
+export const MATCHING_SETTINGS_EDITORS = roleList('prefecture_admin');
+
 export const mayCoordinate: Policy = (actor: Actor) => hasRole(actor, COORDINATORS);
 
 /**

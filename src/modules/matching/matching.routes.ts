@@ -22,7 +22,14 @@ import {
   issueVersions,
   updateIssue,
 } from './issues.service.js';
-import { COORDINATORS, ISSUE_WRITERS, MATCH_WORKERS, TRAINING_RECORDERS } from './matching.policy.js';
+import {
+  COORDINATORS,
+  ISSUE_WRITERS,
+  MATCH_WORKERS,
+  MATCHING_SETTINGS_EDITORS,
+  TRAINING_RECORDERS,
+} from './matching.policy.js';
+import { getMatchingSettings, updateMatchingSettings } from './matching.settings.js';
 import {
   AddAccompaniment,
   AddMatchStep,
@@ -45,6 +52,8 @@ import {
   IssueVersion,
   MatchDetail,
   MatchesPage,
+  MatchingSettings,
+  UpdateMatchingSettings,
   MatchesQuery,
   MyApplicationResult,
   Project,
@@ -505,5 +514,34 @@ export async function matchingRoutes(
       },
     },
     async (request, reply) => reply.status(201).send(await createTraining(db, staffContext(request), request.body)),
+  );
+
+  app.get(
+    '/settings/matching',
+    {
+      // Read by everyone who records match steps (the self-running step checks N).
+      config: { roles: MATCH_WORKERS },
+      schema: {
+        tags: ['settings'],
+        summary:
+          "The prefecture's matching settings: months without accompaniment before a collaboration counts as self-running",
+        response: { 200: MatchingSettings },
+      },
+    },
+    async () => getMatchingSettings(db),
+  );
+
+  app.put(
+    '/settings/matching',
+    {
+      config: { roles: MATCHING_SETTINGS_EDITORS },
+      schema: {
+        tags: ['settings'],
+        summary: 'Change the matching settings (prefecture admins; audited with the value before and after)',
+        body: UpdateMatchingSettings,
+        response: { 200: MatchingSettings, 400: ErrorResponse },
+      },
+    },
+    async (request) => updateMatchingSettings(db, staffContext(request), request.body),
   );
 }

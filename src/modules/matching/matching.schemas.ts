@@ -605,3 +605,33 @@ export const MyMatchingData = z.object({
   ),
 });
 export type MyMatchingDataView = z.infer<typeof MyMatchingData>;
+
+/** Most months a prefecture may ask a collaboration to run alone before it counts as self-running. */
+export const MAX_SELF_RUNNING_MONTHS = 60;
+
+export const MatchingSettings = z.object({
+  prefectureCode: z
+    .string()
+    .nullable()
+    .describe('The prefecture the settings are for (the one this installation serves)'),
+  selfRunningMonths: z
+    .number()
+    .int()
+    .describe('Months without accompaniment before a collaboration may be recorded as self-running on that evidence'),
+  isDefault: z.boolean().describe('True while the prefecture has not set its own value'),
+  updatedAt: z.string().nullable(),
+});
+export type MatchingSettingsView = z.infer<typeof MatchingSettings>;
+
+export const UpdateMatchingSettings = z
+  .object({
+    selfRunningMonths: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_SELF_RUNNING_MONTHS)
+      .describe('Months without accompaniment before self-running may be recorded (1–60; default 6)'),
+  })
+  .strict()
+  .meta({ example: { selfRunningMonths: 6 } });
+export type MatchingSettingsInput = z.infer<typeof UpdateMatchingSettings>;

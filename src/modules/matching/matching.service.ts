@@ -12,6 +12,7 @@ import { AppError, fieldError } from '../../platform/errors.js';
 import { municipalities, organizations } from '../../platform/places.tables.js';
 import type { StaffContext } from '../../platform/request-context.js';
 import { ownMunicipality, seesAllPeople } from '../../platform/scope.js';
+import { selfRunningMonths } from './matching.settings.js';
 import { todayInTokyo } from '../../shared/dates.js';
 import type { AccompanimentKind, TrainingKind } from '../../shared/matching.js';
 import {
@@ -255,6 +256,7 @@ export async function addMatchStep(db: Db, ctx: StaffContext, id: string, input:
         lastAccompanimentOn: last?.on ?? null,
       },
       todayInTokyo(),
+      input.step === 'self_running' ? await selfRunningMonths(tx) : undefined,
     );
     if (Object.keys(fields).length) throw new AppError('VALIDATION', { fields });
     let holdsSeat = m.holdsSeat;

@@ -394,3 +394,19 @@ export const matchingProposals = pgTable('matching_proposals', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   finishedAt: timestamp('finished_at', { withTimezone: true }),
 });
+
+/**
+ * Matching settings of a prefecture (one row per prefecture; none → the defaults of
+ * matching.settings.ts): the months a collaboration must run without accompaniment before it may be
+ * recorded as self-running (自走) on that evidence. A reference table on Citus (tiny).
+ */
+export const matchingSettings = pgTable(
+  'matching_settings',
+  {
+    prefectureCode: varchar('prefecture_code', { length: 2 }).primaryKey(),
+    selfRunningMonths: integer('self_running_months').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedBy: uuid('updated_by'),
+  },
+  (t) => [check('matching_settings_months_range', sql`${t.selfRunningMonths} between 1 and 60`)],
+);

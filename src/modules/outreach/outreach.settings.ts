@@ -3,13 +3,13 @@
  * Reply-To, signature and contact, stored per tenant — the prefecture the deployment serves — and
  * read by the mailer in the transaction that queues each mail.
  */
-import { asc, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import type { Db } from '../../platform/db/client.js';
 import { inTransaction } from '../../platform/db/unit-of-work.js';
 import type { SenderIdentity } from '../../platform/mail/mail.service.js';
-import { regions } from '../../platform/places.tables.js';
 import type { StaffContext } from '../../platform/request-context.js';
+import { servedPrefecture } from '../../platform/tenant.js';
 import type { OrganizationSettingsInput, OrganizationSettingsView } from './outreach.schemas.js';
 import { organizationSettings } from './outreach.tables.js';
 
@@ -31,14 +31,9 @@ export const DEFAULT_ORGANIZATION = {
   contact: 'info@yamagata-center.example / 023-000-0000（平日 9:00〜17:00）',
 } as const;
 
-/** The tenant: the prefecture whose municipalities this deployment serves (the first one by code). */
+/** The tenant's prefecture (platform/tenant.ts); the seed's before any municipality is loaded. */
 export async function tenantPrefecture(db: Db): Promise<string> {
-  const [row] = await db
-    .select({ code: regions.prefectureCode })
-    .from(regions)
-    .orderBy(asc(regions.prefectureCode))
-    .limit(1);
-  return row?.code ?? DEFAULT_ORGANIZATION.prefectureCode;
+  return (await servedPrefecture(db)) ?? DEFAULT_ORGANIZATION.prefectureCode;
 }
 
 /** The settings in force: the tenant's stored row, or the seed's defaults before one is stored. */

@@ -4,14 +4,14 @@
  * privacy notice every public form links to (/privacy). One row per prefecture; without one, or
  * with a text left empty, the defaults below apply.
  */
-import { asc, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.js';
 import { inTransaction } from '../../platform/db/unit-of-work.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { AppError } from '../../platform/errors.js';
 import type { Locale } from '../../platform/i18n.js';
-import { municipalities } from '../../platform/places.tables.js';
 import type { StaffContext } from '../../platform/request-context.js';
+import { servedPrefecture } from '../../platform/tenant.js';
 import { registrySettings } from './registry.tables.js';
 import type { RegistrySettingsInput, RegistrySettingsView } from './registry.schemas.js';
 
@@ -79,20 +79,16 @@ Every read, export and change by staff is recorded in an audit log.
 - For anything you cannot do there (disclosure, correction, suspension of use, deletion), contact the prefecture's migration & relationship-population center. We will confirm that you are the person concerned and answer.`,
 };
 
-/** The prefecture this installation serves: the one its municipalities belong to (Yamagata: 06). */
-export async function servedPrefecture(db: Db): Promise<string> {
-  const [row] = await db
-    .select({ code: municipalities.prefectureCode })
-    .from(municipalities)
-    .orderBy(asc(municipalities.code))
-    .limit(1);
-  if (!row) throw new AppError('NOT_FOUND');
-  return row.code;
+/** The prefecture this installation serves (platform/tenant.ts); NOT_FOUND before the seed. */
+async function registryPrefecture(db: Db): Promise<string> {
+  const code = await servedPrefecture(db);
+  if (!code) throw new AppError('NOT_FOUND');
+  return code;
 }
 
 /** The settings in force: the prefecture's row over the defaults. */
 export async function getRegistrySettings(db: Db): Promise<RegistrySettingsView> {
-  const prefectureCode = await servedPrefecture(db);
+  const prefectureCode = await registryPrefecture(db);
   const [row] = await db.select().from(registrySettings).where(eq(registrySettings.prefectureCode, prefectureCode));
   return {
     prefectureCode,

@@ -11294,6 +11294,72 @@ export interface paths {
       };
     };
   };
+  "/api/settings/matching": {
+    /** The prefecture's matching settings: months without accompaniment before a collaboration counts as self-running */
+    get: {
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** @description The prefecture the settings are for (the one this installation serves) */
+              prefectureCode: string | null;
+              /** @description Months without accompaniment before a collaboration may be recorded as self-running on that evidence */
+              selfRunningMonths: number;
+              /** @description True while the prefecture has not set its own value */
+              isDefault: boolean;
+              updatedAt: string | null;
+            };
+          };
+        };
+      };
+    };
+    /** Change the matching settings (prefecture admins; audited with the value before and after) */
+    put: {
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description Months without accompaniment before self-running may be recorded (1–60; default 6) */
+            selfRunningMonths: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              /** @description The prefecture the settings are for (the one this installation serves) */
+              prefectureCode: string | null;
+              /** @description Months without accompaniment before a collaboration may be recorded as self-running on that evidence */
+              selfRunningMonths: number;
+              /** @description True while the prefecture has not set its own value */
+              isDefault: boolean;
+              updatedAt: string | null;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
+  };
   "/api/public/projects": {
     /** Published projects (filter by municipality, theme, kind, remote); no personal data */
     get: {

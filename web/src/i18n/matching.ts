@@ -245,6 +245,13 @@ export const ja = {
 
   // Matches
   'matches.title': 'マッチング',
+  'matchingSettings.title': '自走の基準',
+  'matchingSettings.current':
+    '伴走なしで{months}か月続いた協働を「自走」として記録できます（根拠が「伴走なしの継続」の場合）。',
+  'matchingSettings.months': '自走とみなすまでの月数',
+  'matchingSettings.monthsHint': '1〜60か月（既定は6か月）。県の管理者だけが変更できます。',
+  'matchingSettings.save': '基準を保存',
+  'matchingSettings.saved': '自走の基準を保存しました。',
   'matches.step': '段階',
   'matches.project': 'プロジェクト',
   'matches.person': '人',
@@ -596,6 +603,13 @@ export const en: { [K in keyof typeof ja]: string } = {
   'proposal.accepted': 'Accepted',
 
   'matches.title': 'Matches',
+  'matchingSettings.title': 'When a collaboration counts as self-running',
+  'matchingSettings.current':
+    'A collaboration that ran {months} months without accompaniment may be recorded as self-running (on the evidence “no accompaniment”).',
+  'matchingSettings.months': 'Months before it counts as self-running',
+  'matchingSettings.monthsHint': '1–60 months (default 6). Only the prefecture’s administrators can change it.',
+  'matchingSettings.save': 'Save',
+  'matchingSettings.saved': 'Saved.',
   'matches.step': 'Step',
   'matches.project': 'Project',
   'matches.person': 'Person',

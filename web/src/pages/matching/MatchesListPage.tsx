@@ -1,12 +1,14 @@
 /** Matches within the staff member's scope: filter by municipality and step; each opens onto its page. */
+import { type FormEvent, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { useUser } from '../../auth';
-import { SelectField } from '../../components/Fields';
-import { ErrorAlert, Loading } from '../../components/Messages';
+import { ApiError } from '../../api';
+import { isAdmin, useUser } from '../../auth';
+import { SelectField, TextField } from '../../components/Fields';
+import { ErrorAlert, Loading, StatusMessage } from '../../components/Messages';
 import { PageTitle } from '../../components/PageTitle';
 import { Pagination } from '../../components/Pagination';
 import { TableScroll } from '../../components/TableScroll';
-import { useApiQuery } from '../../data/queries';
+import { useApiMutation, useApiQuery } from '../../data/queries';
 import { formatDate } from '../../format';
 import { useMunicipalityName } from '../../hooks';
 import { formatNumber, useLang, useT } from '../../i18n';
@@ -109,6 +111,63 @@ export function MatchesListPage() {
           />
         </section>
       )}
+      <SelfRunningSetting />
     </>
+  );
+}
+
+/**
+ * The prefecture's N: months a collaboration must run without accompaniment before it may be
+ * recorded as self-running on that evidence. Everyone who records steps sees it; admins change it.
+ */
+function SelfRunningSetting() {
+  const t = useT();
+  const user = useUser();
+  const settings = useApiQuery('/api/settings/matching');
+  const save = useApiMutation('put', '/api/settings/matching', { invalidates: ['/api/settings/matching'] });
+  const [months, setMonths] = useState<string | null>(null);
+  const [error, setError] = useState<string | undefined>();
+  const [saved, setSaved] = useState(false);
+  if (!settings.data) return null;
+  const current = settings.data.selfRunningMonths;
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setError(undefined);
+    setSaved(false);
+    try {
+      await save.send({ body: { selfRunningMonths: Number(months ?? current) } });
+      setSaved(true);
+      setMonths(null);
+    } catch (cause) {
+      const apiError = cause instanceof ApiError ? cause : null;
+      setError(apiError?.fields?.selfRunningMonths ?? apiError?.message ?? String(cause));
+    }
+  }
+
+  return (
+    <section className="card stack narrow" aria-labelledby="self-running-setting">
+      <h2 id="self-running-setting">{t('matchingSettings.title')}</h2>
+      <p>{t('matchingSettings.current', { months: String(current) })}</p>
+      {isAdmin(user) && (
+        <form onSubmit={submit} noValidate className="stack">
+          <TextField
+            label={t('matchingSettings.months')}
+            hint={t('matchingSettings.monthsHint')}
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={60}
+            value={months ?? String(current)}
+            error={error}
+            onChange={(e) => setMonths(e.target.value)}
+          />
+          <button type="submit" disabled={save.busy}>
+            {t('matchingSettings.save')}
+          </button>
+          {saved && <StatusMessage>{t('matchingSettings.saved')}</StatusMessage>}
+        </form>
+      )}
+    </section>
   );
 }
