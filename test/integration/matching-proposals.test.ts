@@ -144,6 +144,25 @@ describe.each(TEST_DRIVERS)('candidates and proposals on %s', (driver) => {
     expect(proposal.assignments).toHaveLength(3);
     expect(proposal.openSeatsLeft).toBe(0);
     expect(proposal.totalScore).toBe(proposal.assignments.reduce((s: number, a: { score: number }) => s + a.score, 0));
+    // Each pair is named (person, project); pages of the assignments, highest score first.
+    expect(proposal.assignmentCount).toBe(3);
+    for (const a of proposal.assignments) {
+      expect(a.person).toMatchObject({ id: a.personId, name: expect.stringMatching(/^候補 /) });
+      expect(a.project).toMatchObject({ id: a.projectId, municipalityCode: YAMAGATA });
+    }
+    const scores = proposal.assignments.map((a: { score: number }) => a.score);
+    expect(scores).toEqual([...scores].sort((x, y) => y - x));
+    const second2 = (
+      await center.request({ method: 'GET', url: `/api/matching/proposals/${proposal.id}?limit=2&offset=2` })
+    ).json();
+    expect(second2.assignments).toEqual([proposal.assignments[2]]);
+    expect(second2.assignmentCount).toBe(3);
+    const reads = await t.database.db
+      .select({ details: auditEvents.details })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'matching.proposal_read'), eq(auditEvents.entityId, proposal.id)))
+      .orderBy(asc(auditEvents.at), asc(auditEvents.id));
+    expect(reads.at(-1)?.details).toEqual({ count: 3, offset: 2, personIds: [proposal.assignments[2].personId] });
 
     const pair = proposal.assignments[0];
     const match = await center.request({

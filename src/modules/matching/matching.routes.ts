@@ -38,6 +38,7 @@ import {
   CandidatesQuery,
   CreateProposal,
   Proposal,
+  ProposalQuery,
   CreateIssue,
   CreateMatch,
   CreateProject,
@@ -343,12 +344,14 @@ export async function matchingRoutes(
       config: { ...personalData, roles: COORDINATORS },
       schema: {
         tags: matchTags,
-        summary: 'A proposal: status, assignments with reasons, total score, open seats left (audited)',
+        summary:
+          'A proposal: status, a page of its assignments (person, project, score, reasons), total score, open seats left (audited)',
         params: IdParams,
-        response: { 200: Proposal, 404: ErrorResponse },
+        querystring: ProposalQuery,
+        response: { 200: Proposal, 400: ErrorResponse, 404: ErrorResponse },
       },
     },
-    (request) => getProposal(db, staffContext(request), request.params.id),
+    (request) => getProposal(db, staffContext(request), request.params.id, request.query),
   );
 
   app.get(

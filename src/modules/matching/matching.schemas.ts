@@ -449,14 +449,29 @@ export const CreateProposal = z
 export const Proposal = z.object({
   id: z.uuid(),
   status: z.enum(['queued', 'running', 'done', 'failed']),
-  assignments: z.array(
-    z.object({ projectId: z.uuid(), personId: z.uuid(), score: z.number(), reasons: z.array(Reason) }),
-  ),
+  assignments: z
+    .array(
+      z.object({
+        projectId: z.uuid(),
+        personId: z.uuid(),
+        score: z.number(),
+        reasons: z.array(Reason),
+        person: z
+          .object({ id: z.uuid(), name: z.string() })
+          .nullable()
+          .describe('Null when the person was deleted since the proposal was made'),
+        project: z.object({ id: z.uuid(), title: z.string(), municipalityCode: z.string() }).nullable(),
+      }),
+    )
+    .describe('One page of the assignments (limit, offset), highest score first'),
+  assignmentCount: z.number().int().describe('All assignments of the proposal'),
   totalScore: z.number().nullable(),
   openSeatsLeft: z.number().int().nullable(),
   createdAt: z.string(),
   finishedAt: z.string().nullable(),
 });
+
+export const ProposalQuery = z.object({ ...Pagination }).strict();
 
 // --- Readiness and trainings ----------------------------------------------------------------------
 

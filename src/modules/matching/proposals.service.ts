@@ -8,7 +8,7 @@
  * less the matches they already hold. The proposal runs as a job and is kept; nothing is sent:
  * coordinators accept pairs one by one (POST /api/matches with the proposal's id).
  */
-import { and, eq, gt, inArray, ne, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../platform/db/client.js';
 import { withTransaction } from '../../platform/db/unit-of-work.js';
@@ -185,20 +185,56 @@ export async function computeProposal(db: Db, proposalId: string): Promise<void>
   }
 }
 
-export async function getProposal(db: Db, ctx: StaffContext, id: string) {
+/**
+ * A proposal with one page of its assignments (highest score first), each named: the person's
+ * name and the project's title. Reading it is one audit event naming the people shown.
+ */
+export async function getProposal(
+  db: Db,
+  ctx: StaffContext,
+  id: string,
+  page: { limit: number; offset: number } = { limit: 20, offset: 0 },
+) {
   const [row] = await db.select().from(matchingProposals).where(eq(matchingProposals.id, id));
   if (!row) throw new AppError('NOT_FOUND');
-  const words = await wording(db, ctx.locale);
+  const shown = [...row.assignments]
+    .sort((a, b) => b.score - a.score || a.projectId.localeCompare(b.projectId) || a.personId.localeCompare(b.personId))
+    .slice(page.offset, page.offset + page.limit);
+  const personIds = [...new Set(shown.map((a) => a.personId))];
+  const projectIds = [...new Set(shown.map((a) => a.projectId))];
+  const [words, names, titles] = await Promise.all([
+    wording(db, ctx.locale),
+    personIds.length
+      ? db
+          .select({ id: people.id, name: people.name })
+          .from(people)
+          .where(and(inArray(people.id, personIds), isNull(people.deletedAt)))
+      : [],
+    projectIds.length
+      ? db
+          .select({ id: projects.id, title: projects.title, municipalityCode: projects.municipalityCode })
+          .from(projects)
+          .where(inArray(projects.id, projectIds))
+      : [],
+  ]);
+  const nameOf = new Map(names.map((n) => [n.id, n]));
+  const projectOf = new Map(titles.map((p) => [p.id, p]));
   await recordAudit(db, ctx, {
     action: 'matching.proposal_read',
     entityType: 'matching_proposal',
     entityId: id,
-    details: { count: row.assignments.length },
+    details: { count: row.assignments.length, offset: page.offset, personIds },
   });
   return {
     id: row.id,
     status: row.status as 'queued' | 'running' | 'done' | 'failed',
-    assignments: row.assignments.map((a) => ({ ...a, reasons: words(a.reasons) })),
+    assignments: shown.map((a) => ({
+      ...a,
+      reasons: words(a.reasons),
+      person: nameOf.get(a.personId) ?? null,
+      project: projectOf.get(a.projectId) ?? null,
+    })),
+    assignmentCount: row.assignments.length,
     totalScore: row.totalScore,
     openSeatsLeft: row.openSeatsLeft,
     createdAt: row.createdAt.toISOString(),

@@ -10126,7 +10126,8 @@ export interface paths {
               id: string;
               /** @enum {string} */
               status: "queued" | "running" | "done" | "failed";
-              assignments: {
+              /** @description One page of the assignments (limit, offset), highest score first */
+              assignments: ({
                   /** Format: uuid */
                   projectId: string;
                   /** Format: uuid */
@@ -10139,7 +10140,21 @@ export interface paths {
                       /** @description The reason in words */
                       detail: string;
                     }[];
-                }[];
+                  /** @description Null when the person was deleted since the proposal was made */
+                  person: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  project: {
+                    /** Format: uuid */
+                    id: string;
+                    title: string;
+                    municipalityCode: string;
+                  } | null;
+                })[];
+              /** @description All assignments of the proposal */
+              assignmentCount: number;
               totalScore: number | null;
               openSeatsLeft: number | null;
               createdAt: string;
@@ -10187,9 +10202,14 @@ export interface paths {
     };
   };
   "/api/matching/proposals/{id}": {
-    /** A proposal: status, assignments with reasons, total score, open seats left (audited) */
+    /** A proposal: status, a page of its assignments (person, project, score, reasons), total score, open seats left (audited) */
     get: {
       parameters: {
+        query?: {
+          /** @description Page size, 1–100 */
+          limit?: number;
+          offset?: number;
+        };
         path: {
           id: string;
         };
@@ -10203,7 +10223,8 @@ export interface paths {
               id: string;
               /** @enum {string} */
               status: "queued" | "running" | "done" | "failed";
-              assignments: {
+              /** @description One page of the assignments (limit, offset), highest score first */
+              assignments: ({
                   /** Format: uuid */
                   projectId: string;
                   /** Format: uuid */
@@ -10216,11 +10237,43 @@ export interface paths {
                       /** @description The reason in words */
                       detail: string;
                     }[];
-                }[];
+                  /** @description Null when the person was deleted since the proposal was made */
+                  person: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  project: {
+                    /** Format: uuid */
+                    id: string;
+                    title: string;
+                    municipalityCode: string;
+                  } | null;
+                })[];
+              /** @description All assignments of the proposal */
+              assignmentCount: number;
               totalScore: number | null;
               openSeatsLeft: number | null;
               createdAt: string;
               finishedAt: string | null;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
             };
           };
         };

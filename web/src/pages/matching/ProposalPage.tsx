@@ -4,10 +4,11 @@
  * match at `proposed` (nothing is sent to anyone). No project gets more than its open seats and
  * nobody more than their capacity — the server's solver guarantees it (docs/matching.md).
  */
-import { type FormEvent, useEffect, useMemo, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { ErrorAlert, Loading, StatusMessage } from '../../components/Messages';
 import { PageTitle } from '../../components/PageTitle';
+import { Pagination } from '../../components/Pagination';
 import { callApi } from '../../data/client';
 import { useApiMutation, useApiQuery } from '../../data/queries';
 import { useAction } from '../../hooks';
@@ -16,17 +17,20 @@ import { MunicipalitySelect, ReasonList } from './parts';
 
 /** How often a running proposal is asked for again. */
 const POLL_MS = 1000;
+/** Pairs shown per page (a prefecture-wide proposal holds thousands). */
+const PAGE_SIZE = 20;
 
 export function ProposalPage() {
   const t = useT();
   const { lang } = useLang();
   const [params, setParams] = useSearchParams();
   const proposalId = params.get('id') ?? '';
+  const offset = Math.max(0, Number(params.get('offset') ?? 0) || 0);
   const [municipality, setMunicipality] = useState('');
   const { busy, error, run } = useAction();
   const proposal = useApiQuery(
     '/api/matching/proposals/{id}',
-    { params: { path: { id: proposalId } } },
+    { params: { path: { id: proposalId }, query: { limit: PAGE_SIZE, offset } } },
     { enabled: Boolean(proposalId) },
   );
   const { reload } = proposal;
@@ -48,8 +52,6 @@ export function ProposalPage() {
     });
   }
 
-  const projects = useApiQuery('/api/projects', { params: { query: { status: 'published', limit: 100 } } });
-  const titles = useMemo(() => new Map((projects.data?.items ?? []).map((p) => [p.id, p.title])), [projects.data]);
   const p = proposal.data;
 
   return (
@@ -82,14 +84,20 @@ export function ProposalPage() {
             {t('proposal.total', { score: formatNumber(p.totalScore ?? 0, lang) })} ·{' '}
             {t('proposal.seatsLeft', { n: formatNumber(p.openSeatsLeft ?? 0, lang) })}
           </h2>
-          {p.assignments.length === 0 && <p>{t('proposal.none')}</p>}
-          <ol className="record-list plain-list">
+          {p.assignmentCount === 0 && <p>{t('proposal.none')}</p>}
+          <ol className="record-list plain-list" start={offset + 1}>
             {p.assignments.map((a) => (
               <li key={`${a.projectId}-${a.personId}`} className="record-card">
-                <PairCard proposalId={p.id} pair={a} projectTitle={titles.get(a.projectId) ?? a.projectId} />
+                <PairCard proposalId={p.id} pair={a} />
               </li>
             ))}
           </ol>
+          <Pagination
+            offset={offset}
+            limit={PAGE_SIZE}
+            total={p.assignmentCount}
+            onChange={(next) => setParams({ id: p.id, offset: String(next) })}
+          />
         </section>
       )}
     </>
@@ -99,7 +107,6 @@ export function ProposalPage() {
 function PairCard({
   proposalId,
   pair,
-  projectTitle,
 }: {
   proposalId: string;
   pair: {
@@ -107,16 +114,17 @@ function PairCard({
     personId: string;
     score: number;
     reasons: { factor: string; points: number; detail: string }[];
+    person: { name: string } | null;
+    project: { title: string } | null;
   };
-  projectTitle: string;
 }) {
   const t = useT();
-  // The proposal names people by id only; the person's name is read (and audited) like any person page.
-  const person = useApiQuery('/api/people/{id}', { params: { path: { id: pair.personId } } }, { staleTime: 60_000 });
   const [matchId, setMatchId] = useState<string | null>(null);
   const { busy, error, run } = useAction();
   const create = useApiMutation('post', '/api/matches', { invalidates: ['/api/matches'] });
-  const name = person.data?.name ?? '…';
+  // Null: deleted since the proposal was made (it can no longer be accepted).
+  const name = pair.person?.name ?? t('proposal.deletedPerson');
+  const projectTitle = pair.project?.title ?? pair.projectId;
   return (
     <article className="stack" aria-label={`${name} × ${projectTitle}`}>
       <div className="record-head">
@@ -137,7 +145,7 @@ function PairCard({
         <div>
           <button
             type="button"
-            disabled={busy}
+            disabled={busy || !pair.person}
             onClick={() =>
               void run(async () => {
                 const match = await create.send({
