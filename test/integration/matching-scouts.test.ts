@@ -28,7 +28,13 @@ describe.each(TEST_DRIVERS)('scouting on %s', (driver) => {
   let projectId: string;
   const ids: Record<string, string> = {};
 
-  async function supporter(name: string, email: string, scouting: boolean[], links: string[] = [YAMAGATA]) {
+  async function supporter(
+    name: string,
+    email: string,
+    scouting: boolean[],
+    links: string[] = [YAMAGATA],
+    mailLocale: 'ja' | 'en' = 'ja',
+  ) {
     const db = t.database.db;
     const fields = { name, kana: null, email, phone: null };
     const [row] = await db
@@ -43,6 +49,7 @@ describe.each(TEST_DRIVERS)('scouting on %s', (driver) => {
       skillKeys: [searchKey('デザイン')],
       involvement: ['side_job'],
       hoursPerMonth: 10,
+      mailLocale,
     });
     for (const [i, granted] of scouting.entries())
       await db.insert(consents).values({
@@ -102,7 +109,7 @@ describe.each(TEST_DRIVERS)('scouting on %s', (driver) => {
     });
     expect(published.statusCode, published.body).toBe(200);
     await supporter('候補 一郎', 'ichiro.scout@example.jp', [true]);
-    await supporter('候補 二葉', 'futaba.scout@example.jp', [false, true]);
+    await supporter('候補 二葉', 'futaba.scout@example.jp', [false, true], [YAMAGATA], 'en');
     await supporter('未同意 三太', 'santa.scout@example.jp', []);
     await supporter('撤回 四季', 'shiki.scout@example.jp', [true, false]);
     await supporter('鶴岡 五郎', 'goro.scout@example.jp', [true], [TSURUOKA]);
@@ -166,6 +173,10 @@ describe.each(TEST_DRIVERS)('scouting on %s', (driver) => {
       expect(mail.text).toContain(`${PUBLIC_URL}/me`);
     }
     expect(first.text).toContain('候補 一郎 様');
+    // Each in the supporter's mail language (that of their sign-up).
+    expect(first.subject).toContain('お誘い');
+    expect(second.subject).toContain('An invitation to the project');
+    expect(second.text).toContain('Dear 候補 二葉,');
     // The token is kept only hashed.
     const { token } = linkOf(first, 'interested');
     expect(linkOf(first, 'declined').token).toBe(token);

@@ -98,6 +98,8 @@ describe.each(TEST_DRIVERS)('public registry on %s', (driver) => {
       // Not asked on this sign-up: no hours, one project at a time.
       hoursPerMonth: null,
       projectCapacity: 1,
+      // Signed up in Japanese: mails (scouts) in Japanese.
+      mailLocale: 'ja',
     });
     const consent = (purpose: string, code: string | null = null) =>
       data.consents.find(

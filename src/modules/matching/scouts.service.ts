@@ -33,7 +33,7 @@ type ScoutAnswer = 'interested' | 'declined';
 
 const newToken = () => randomBytes(32).toString('base64url');
 
-/** The scout mail, in the person's language (Kankei keeps none for people yet, so Japanese). */
+/** The scout mail, in the supporter's mail language (supporter_profiles.mail_locale: that of their latest sign-up). */
 export function scoutMail(
   locale: Locale,
   p: { name: string; projectTitle: string; message: string; sender: string; links: ScoutLinks },
@@ -110,11 +110,13 @@ export async function sendScouts(deps: ScoutDeps, ctx: StaffContext, projectId: 
       id: string;
       name: string;
       email: string | null;
+      mail_locale: Locale | null;
       candidate: boolean;
       scouted: boolean;
     }>(
       tx,
       sql`select pe.id, pe.name, pe.email,
+            (select sp.mail_locale from supporter_profiles sp where sp.person_id = pe.id) as mail_locale,
             (exists (select 1 from supporter_profiles sp where sp.person_id = pe.id and sp.skill_keys && ${textArray(keys)})
              and coalesce((
                select c.granted from consents c
@@ -165,7 +167,7 @@ export async function sendScouts(deps: ScoutDeps, ctx: StaffContext, projectId: 
         .returning();
       const reply = `${base}/scouts/${token}`;
       const unsubscribe = await unsubscribeParts(tx, { publicUrl: base, personId: id, purpose: 'scouting' });
-      const mail = scoutMail('ja', {
+      const mail = scoutMail(person.mail_locale ?? 'ja', {
         name: person.name,
         projectTitle: p.title,
         message: input.message,

@@ -140,6 +140,8 @@ export const supporterProfiles = pgTable(
     hoursPerMonth: integer('hours_per_month'),
     /** Projects they can take part in at the same time. */
     projectCapacity: integer('project_capacity').notNull().default(1),
+    /** The language mails to the supporter are written in: the one of their latest sign-up. */
+    mailLocale: varchar('mail_locale', { length: 2 }).notNull().default('ja'),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -148,6 +150,7 @@ export const supporterProfiles = pgTable(
       'supporter_profiles_hours_range',
       sql`${t.hoursPerMonth} is null or ${t.hoursPerMonth} between 0 and ${sql.raw(String(PROFILE_LIMITS.hoursPerMonth))}`,
     ),
+    check('supporter_profiles_mail_locale', sql`${t.mailLocale} in ('ja', 'en')`),
     check(
       'supporter_profiles_capacity_range',
       sql`${t.projectCapacity} between 1 and ${sql.raw(String(PROFILE_LIMITS.projectCapacity))}`,

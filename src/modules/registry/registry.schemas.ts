@@ -114,6 +114,7 @@ export const MyData = z.object({
       involvement: z.array(z.string()),
       hoursPerMonth: z.number().nullable().describe('Hours per month they can give to projects'),
       projectCapacity: z.number().describe('Projects they can take part in at the same time'),
+      mailLocale: z.enum(['ja', 'en']).describe('The language of mails to them: that of their latest sign-up'),
     })
     .nullable(),
   consents: z.array(ConsentState).describe('Consents in force (latest decision per purpose and municipality)'),

@@ -217,6 +217,8 @@ export async function confirmRegistration(
       involvement: union(profile?.involvement ?? [], input.involvement ?? []),
       hoursPerMonth: input.hoursPerMonth ?? profile?.hoursPerMonth ?? null,
       projectCapacity: input.projectCapacity ?? profile?.projectCapacity ?? 1,
+      // Mails to the supporter (scouts) follow the language of their latest sign-up.
+      mailLocale: input.locale ?? 'ja',
       updatedAt: new Date(),
     };
     // Skills as matching compares them (GIN-indexed for the candidate search).
@@ -424,6 +426,7 @@ export async function myData(db: Db, supporter: Supporter): Promise<MyDataView> 
           involvement: profile.involvement,
           hoursPerMonth: profile.hoursPerMonth,
           projectCapacity: profile.projectCapacity,
+          mailLocale: profile.mailLocale as Locale,
         }
       : null,
     consents: consentView.current,
@@ -650,6 +653,7 @@ export async function supporterProfileForStaff(db: Db, personId: string) {
           involvement: profile.involvement,
           hoursPerMonth: profile.hoursPerMonth,
           projectCapacity: profile.projectCapacity,
+          mailLocale: profile.mailLocale as Locale,
         }
       : null,
     consents: consentView.current,

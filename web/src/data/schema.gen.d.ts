@@ -13948,6 +13948,11 @@ export interface paths {
                 hoursPerMonth: number | null;
                 /** @description Projects they can take part in at the same time */
                 projectCapacity: number;
+                /**
+                 * @description The language of mails to them: that of their latest sign-up
+                 * @enum {string}
+                 */
+                mailLocale: "ja" | "en";
               }) | null;
               /** @description Consents in force (latest decision per purpose and municipality) */
               consents: ({
@@ -14263,6 +14268,11 @@ export interface paths {
                 hoursPerMonth: number | null;
                 /** @description Projects they can take part in at the same time */
                 projectCapacity: number;
+                /**
+                 * @description The language of mails to them: that of their latest sign-up
+                 * @enum {string}
+                 */
+                mailLocale: "ja" | "en";
               }) | null;
               /** @description Consents in force (latest decision per purpose and municipality) */
               consents: ({
@@ -14487,6 +14497,11 @@ export interface paths {
                 hoursPerMonth: number | null;
                 /** @description Projects they can take part in at the same time */
                 projectCapacity: number;
+                /**
+                 * @description The language of mails to them: that of their latest sign-up
+                 * @enum {string}
+                 */
+                mailLocale: "ja" | "en";
               }) | null;
               /** @description Consents in force (latest decision per purpose and municipality) */
               consents: ({
@@ -14707,6 +14722,11 @@ export interface paths {
                 hoursPerMonth: number | null;
                 /** @description Projects they can take part in at the same time */
                 projectCapacity: number;
+                /**
+                 * @description The language of mails to them: that of their latest sign-up
+                 * @enum {string}
+                 */
+                mailLocale: "ja" | "en";
               }) | null;
               /** @description Consents in force (latest decision per purpose and municipality) */
               consents: ({
@@ -14954,6 +14974,11 @@ export interface paths {
                 hoursPerMonth: number | null;
                 /** @description Projects they can take part in at the same time */
                 projectCapacity: number;
+                /**
+                 * @description The language of mails to them: that of their latest sign-up
+                 * @enum {string}
+                 */
+                mailLocale: "ja" | "en";
               }) | null;
               consents: ({
                   /** @enum {string} */

@@ -1,0 +1,2 @@
+ALTER TABLE "supporter_profiles" ADD COLUMN "mail_locale" varchar(2) DEFAULT 'ja' NOT NULL;--> statement-breakpoint
+ALTER TABLE "supporter_profiles" ADD CONSTRAINT "supporter_profiles_mail_locale" CHECK ("supporter_profiles"."mail_locale" in ('ja', 'en'));
