@@ -131,6 +131,18 @@ describe.skipIf(!hasChromium)('public registry and supporter page in the browser
       ).consents;
       expect(consents.find((c) => c.purpose === 'anonymous_statistics')?.granted).toBe(true);
 
+      // The supporter corrects their own record: the city and the language of their mails.
+      const edit = page.getByRole('region', { name: '登録内容を直す' });
+      await edit.getByRole('textbox', { name: 'お住まいの市区町村' }).fill('【テスト】仙台市');
+      await edit.getByRole('combobox', { name: 'お知らせメールの言語' }).selectOption('en');
+      await edit.getByRole('button', { name: '登録内容を保存' }).click();
+      await page.getByText('登録内容を保存しました。').waitFor();
+      const corrected = (await (await page.request.get(`${stack.server.url}/api/me`)).json()) as {
+        person: { city: string | null };
+        profile: { mailLocale: string };
+      };
+      expect(corrected).toMatchObject({ person: { city: '【テスト】仙台市' }, profile: { mailLocale: 'en' } });
+
       // The confirmation link used a second time: one clear state, the link's end, with nothing
       // left to press under it (no live 登録を確定する button beside 無効か期限切れ).
       await page.goto(link!);

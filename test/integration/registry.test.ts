@@ -209,6 +209,57 @@ describe.each(TEST_DRIVERS)('public registry on %s', (driver) => {
     });
   });
 
+  it('lets the supporter correct their own record, audited by field names, and staff find the new name', async () => {
+    const before = (await me(session)).json();
+    const { csrfToken } = before;
+    const patch = (payload: Record<string, unknown>, headers: Record<string, string> = { 'x-csrf-token': csrfToken }) =>
+      t.app.inject({ method: 'PATCH', url: '/api/me', headers: { cookie: session, ...headers }, payload });
+    expect((await patch({ city: 'x' }, {})).statusCode).toBe(403);
+    const bad = await patch({ kana: 'abc', hoursPerMonth: -1 });
+    expect(Object.keys(bad.json().error.fields).sort()).toEqual(['hoursPerMonth', 'kana']);
+    const res = await patch({
+      name: '応援 花代',
+      kana: 'おうえん はなよ',
+      city: '仙台市',
+      prefecture: '宮城県',
+      skills: ['デザイン', '写真'],
+      hoursPerMonth: 8,
+      mailLocale: 'en',
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().person).toMatchObject({
+      name: '応援 花代',
+      kana: 'オウエン ハナヨ',
+      city: '仙台市',
+      prefecture: '宮城県',
+    });
+    expect(res.json().profile).toMatchObject({ skills: ['デザイン', '写真'], hoursPerMonth: 8, mailLocale: 'en' });
+    // Nothing sent twice is a change; an absent field stays.
+    const again = await patch({ city: '仙台市' });
+    expect(again.json().person.email).toBe('hanako.supporter@example.jp');
+    const audit = (await t.admin.request({ method: 'GET', url: `/api/audit?action=me.update` })).json();
+    expect(audit.items).toHaveLength(1);
+    expect(audit.items[0].details.fields.sort()).toEqual(
+      ['city', 'hoursPerMonth', 'kana', 'mailLocale', 'name', 'prefecture', 'skills'].sort(),
+    );
+    expect(JSON.stringify(audit.items[0].details)).not.toContain('仙台市');
+    // The search text follows: staff find the supporter by the new reading.
+    const found = (await t.admin.request({ method: 'GET', url: '/api/people?q=はなよ' })).json();
+    expect(found.items.map((p: { id: string }) => p.id)).toContain(personId);
+    // Back as it was (null clears the city if there was none) for the tests that follow.
+    const restored = await patch({
+      name: before.person.name,
+      kana: before.person.kana,
+      city: before.person.city,
+      prefecture: before.person.prefecture,
+      skills: before.profile.skills,
+      hoursPerMonth: before.profile.hoursPerMonth,
+      mailLocale: before.profile.mailLocale,
+    });
+    expect(restored.json().person).toEqual(before.person);
+    expect(restored.json().profile).toEqual(before.profile);
+  });
+
   it('downloads everything held as JSON and as CSV for Excel', async () => {
     const json = await t.app.inject({ method: 'GET', url: '/api/me/export?format=json', headers: { cookie: session } });
     const japanToday = new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '');

@@ -23,6 +23,7 @@ import {
   PublicRegistration,
   TokenBody,
   UpdateMyConsents,
+  UpdateMyProfile,
 } from './registry.schemas.js';
 import { addMyMunicipalities, removeMyMunicipality } from './registry.me.js';
 import {
@@ -39,6 +40,7 @@ import {
   supporterCsrfToken,
   supporterProfileForStaff,
   updateMyConsents,
+  updateMyProfile,
   SUPPORTER_COOKIE,
   SUPPORTER_SESSION_TTL_MS,
   type Supporter,
@@ -310,6 +312,27 @@ export async function registryRoutes(appBase: FastifyInstance, options: Registry
         .type(format === 'json' ? 'application/json; charset=utf-8' : csvContentType('utf8'))
         .header('content-disposition', `attachment; filename="kankei-my-data-${fileDateInTokyo()}.${format}"`)
         .send(body);
+    },
+  );
+
+  app.patch(
+    '/me',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['supporter self-service'],
+        summary:
+          'Correct your own record: name, kana, phone, address, roots, interests, skills, involvement, availability, mail language (audited)',
+        description:
+          'Any subset of the fields; an absent field stays as it is, null clears an optional one. The email address is not changed here.',
+        body: UpdateMyProfile,
+        response: { 200: MyData, 400: ErrorResponse, 401: ErrorResponse },
+      },
+    },
+    async (request) => {
+      const supporter = await supporterOf(request);
+      await updateMyProfile(db, selfContext(request), supporter, request.body);
+      return myData(db, supporter);
     },
   );
 

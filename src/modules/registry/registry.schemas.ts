@@ -19,6 +19,7 @@ import {
   tokenText,
 } from '../../platform/validation.js';
 import { Consents, IDENTITY_ASSURANCES, SUPPORTER_TIERS } from '../people/index.js';
+import { UpdatePerson } from '../../shared/schemas/people.js';
 import { MyConsultationData } from '../consultations/index.js';
 import { MyEventData } from '../events/index.js';
 import { MyMatchingData } from '../matching/index.js';
@@ -81,6 +82,26 @@ export const PublicRegistration = z
     },
   });
 export type PublicRegistrationInput = z.infer<typeof PublicRegistration>;
+
+/**
+ * What a supporter corrects on /me: any subset; an absent field stays as it is, null clears an
+ * optional one. The email address is not here (a change must be confirmed from the new address).
+ */
+export const UpdateMyProfile = z
+  .object({
+    ...UpdatePerson.pick({ name: true, kana: true, phone: true, postalCode: true, prefecture: true, city: true }).shape,
+    roots: z.array(z.enum(ROOT_KINDS)).max(ROOT_KINDS.length).optional(),
+    rootsOther: optionalText(200),
+    interests: z.array(requiredText(50)).max(20).optional(),
+    skills: z.array(requiredText(50)).max(20).optional(),
+    involvement: z.array(z.enum(INVOLVEMENT_KINDS)).max(INVOLVEMENT_KINDS.length).optional(),
+    hoursPerMonth: z.number().int().min(0).max(PROFILE_LIMITS.hoursPerMonth).nullable().optional(),
+    projectCapacity: z.number().int().min(1).max(PROFILE_LIMITS.projectCapacity).optional(),
+    mailLocale: z.enum(['ja', 'en']).optional().describe('The language of mails to you'),
+  })
+  .strict()
+  .meta({ example: { city: '仙台市', skills: ['デザイン', '写真'], hoursPerMonth: 8, mailLocale: 'ja' } });
+export type UpdateMyProfileInput = z.infer<typeof UpdateMyProfile>;
 
 export const TokenBody = z.object({ token: tokenText(500) }).strict();
 

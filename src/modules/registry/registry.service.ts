@@ -22,7 +22,7 @@ import { myEventData } from '../events/index.js';
 import { myMatchingData } from '../matching/index.js';
 import { municipalities } from '../../platform/places.tables.js';
 import { consents, people, personLinks, supporterProfiles, supporterRegistrations } from '../people/index.js';
-import { resolveOrCreatePerson } from '../people/index.js';
+import { derivedColumns, resolveOrCreatePerson } from '../people/index.js';
 import { erasePersonRecords } from './registry.erasure.js';
 import { addSupportedMunicipalities, capExceeded } from './registry.municipalities.js';
 import { registrationCap } from './registry.settings.js';
@@ -46,7 +46,7 @@ import { normalizeEmail, searchKey } from '../../shared/normalize.js';
 import { checkFormToken, purgeExpiredFormTokens, spendFormToken } from '../../platform/forms/form-token.js';
 import { confirmationMail, signInMail } from './registry.mail.js';
 import { registrations, supporterLogins } from './registry.tables.js';
-import type { MyDataView, PublicRegistrationInput } from './registry.schemas.js';
+import type { MyDataView, PublicRegistrationInput, UpdateMyProfileInput } from './registry.schemas.js';
 import { type ConsentChoices, consentRows } from '../people/index.js';
 import type { PublicContext, SelfContext } from '../../platform/request-context.js';
 
@@ -484,6 +484,87 @@ export async function updateMyConsents(
       entityId: supporter.personId,
       personId: supporter.personId,
       details: { choices },
+    });
+  });
+}
+
+const PERSON_FIELDS = ['name', 'kana', 'phone', 'postalCode', 'prefecture', 'city'] as const;
+const PROFILE_FIELDS = [
+  'roots',
+  'rootsOther',
+  'interests',
+  'skills',
+  'involvement',
+  'hoursPerMonth',
+  'projectCapacity',
+  'mailLocale',
+] as const;
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/**
+ * The supporter corrects their own record on /me (PATCH /api/me): contact and address on the
+ * person (its search text and keys follow, as for staff edits), the rest on their supporter
+ * profile. Audited like a staff edit: the names of the fields changed, never their values.
+ */
+export async function updateMyProfile(
+  db: Db,
+  ctx: SelfContext,
+  supporter: Supporter,
+  input: UpdateMyProfileInput,
+): Promise<void> {
+  await inTransaction(db, async (tx) => {
+    const [person] = await tx
+      .select()
+      .from(people)
+      .where(and(eq(people.id, supporter.personId), isNull(people.deletedAt)))
+      .for('update');
+    if (!person) throw new AppError('UNAUTHENTICATED');
+    const personChanges: Partial<typeof people.$inferInsert> = {};
+    for (const field of PERSON_FIELDS) {
+      const value = input[field];
+      if (value === undefined || (field === 'name' && value === null)) continue;
+      if (!same(person[field], value)) (personChanges as Record<string, unknown>)[field] = value;
+    }
+    if (Object.keys(personChanges).length) {
+      const contact = {
+        name: personChanges.name ?? person.name,
+        kana: personChanges.kana !== undefined ? personChanges.kana : person.kana,
+        email: person.email,
+        phone: personChanges.phone !== undefined ? personChanges.phone : person.phone,
+      };
+      await tx
+        .update(people)
+        .set({ ...personChanges, ...derivedColumns(contact), updatedAt: new Date() })
+        .where(eq(people.id, person.id));
+    }
+    const [profile] = await tx.select().from(supporterProfiles).where(eq(supporterProfiles.personId, person.id));
+    const profileChanges: Record<string, unknown> = {};
+    for (const field of PROFILE_FIELDS) {
+      const value = input[field];
+      if (value === undefined) continue;
+      if (!same(profile?.[field], value)) profileChanges[field] = value;
+    }
+    if (Object.keys(profileChanges).length) {
+      const skills = (profileChanges.skills as string[] | undefined) ?? profile?.skills ?? [];
+      const values = {
+        ...profileChanges,
+        // Skills as matching compares them (the candidate search's GIN index).
+        skillKeys: [...new Set(skills.map(searchKey).filter((k) => k.length > 0))],
+        updatedAt: new Date(),
+      };
+      await tx
+        .insert(supporterProfiles)
+        .values({ personId: person.id, ...values })
+        .onConflictDoUpdate({ target: supporterProfiles.personId, set: values });
+    }
+    const changed = [...Object.keys(personChanges), ...Object.keys(profileChanges)];
+    if (!changed.length) return;
+    await recordAudit(tx, ctx, {
+      action: 'me.update',
+      entityType: 'person',
+      entityId: person.id,
+      personId: person.id,
+      details: { fields: changed },
     });
   });
 }

@@ -14140,6 +14140,254 @@ export interface paths {
         };
       };
     };
+    /**
+     * Correct your own record: name, kana, phone, address, roots, interests, skills, involvement, availability, mail language (audited)
+     * @description Any subset of the fields; an absent field stays as it is, null clears an optional one. The email address is not changed here.
+     */
+    patch: {
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description 氏名 as written */
+            name?: string;
+            /** @description フリガナ; stored as full-width katakana */
+            kana?: string | null;
+            phone?: string | null;
+            /** @description Stored as 123-4567 */
+            postalCode?: string | null;
+            /** @description Prefecture of residence, e.g. 東京都 */
+            prefecture?: string | null;
+            city?: string | null;
+            roots?: ("birthplace" | "parents_birthplace" | "work_or_study" | "furusato_donor" | "fan" | "other")[];
+            rootsOther?: string | null;
+            interests?: string[];
+            skills?: string[];
+            involvement?: ("online" | "visits" | "events" | "side_job" | "pro_bono" | "volunteering" | "two_region_living" | "considering_move")[];
+            hoursPerMonth?: number | null;
+            projectCapacity?: number;
+            /**
+             * @description The language of mails to you
+             * @enum {string}
+             */
+            mailLocale?: "ja" | "en";
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          content: {
+            "application/json": {
+              person: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                kana: string | null;
+                email: string | null;
+                phone: string | null;
+                postalCode: string | null;
+                prefecture: ("北海道" | "青森県" | "岩手県" | "宮城県" | "秋田県" | "山形県" | "福島県" | "茨城県" | "栃木県" | "群馬県" | "埼玉県" | "千葉県" | "東京都" | "神奈川県" | "新潟県" | "富山県" | "石川県" | "福井県" | "山梨県" | "長野県" | "岐阜県" | "静岡県" | "愛知県" | "三重県" | "滋賀県" | "京都府" | "大阪府" | "兵庫県" | "奈良県" | "和歌山県" | "鳥取県" | "島根県" | "岡山県" | "広島県" | "山口県" | "徳島県" | "香川県" | "愛媛県" | "高知県" | "福岡県" | "佐賀県" | "長崎県" | "熊本県" | "大分県" | "宮崎県" | "鹿児島県" | "沖縄県") | null;
+                city: string | null;
+                birthYear: number | null;
+              };
+              links: ({
+                  municipalityCode: string;
+                  /** @enum {string} */
+                  kind: "roots" | "interest" | "supporter" | "moved_in";
+                })[];
+              profile: ({
+                roots: string[];
+                rootsOther: string | null;
+                interests: string[];
+                skills: string[];
+                involvement: string[];
+                /** @description Hours per month they can give to projects */
+                hoursPerMonth: number | null;
+                /** @description Projects they can take part in at the same time */
+                projectCapacity: number;
+                /**
+                 * @description The language of mails to them: that of their latest sign-up
+                 * @enum {string}
+                 */
+                mailLocale: "ja" | "en";
+              }) | null;
+              /** @description Consents in force (latest decision per purpose and municipality) */
+              consents: ({
+                  /** @enum {string} */
+                  purpose: "newsletter" | "share_with_municipalities" | "anonymous_statistics" | "scouting";
+                  municipalityCode: string | null;
+                  granted: boolean;
+                  recordedAt: string;
+                  source: string;
+                })[];
+              consentHistory: ({
+                  /** @enum {string} */
+                  purpose: "newsletter" | "share_with_municipalities" | "anonymous_statistics" | "scouting";
+                  municipalityCode: string | null;
+                  granted: boolean;
+                  recordedAt: string;
+                  source: string;
+                })[];
+              engagements: ({
+                  municipalityCode: string;
+                  kind: string;
+                  occurredOn: string;
+                  amountYen: number | null;
+                })[];
+              registrations: ({
+                  /** Format: uuid */
+                  id: string;
+                  municipalityCodes: string[];
+                  status: string;
+                  createdAt: string;
+                  confirmedAt: string | null;
+                })[];
+              /** @description The registration with each municipality supported: tier and identity assurance */
+              supporterRegistrations: ({
+                  /** Format: uuid */
+                  id: string;
+                  municipalityCode: string;
+                  /** @enum {string} */
+                  tier: "basic" | "premium";
+                  premiumSince: string | null;
+                  /** @enum {string} */
+                  identityAssurance: "none" | "email" | "document_checked";
+                })[];
+              /** @description How many municipalities one person may support */
+              registrationCap: number;
+              consultations: ({
+                  occurredOn: string;
+                  channel: string;
+                  topics: string[];
+                  municipalityCodes: string[];
+                  desiredTiming: string | null;
+                  householdSize: number | null;
+                  withChildren: boolean | null;
+                  familyNote: string | null;
+                  residencePrefecture: string | null;
+                  notes: string | null;
+                  nextAction: string | null;
+                })[];
+              cases: ({
+                  /** Format: uuid */
+                  id: string;
+                  step: string;
+                  openedOn: string;
+                  stepOn: string;
+                  movedMunicipalityCode: string | null;
+                  movedOn: string | null;
+                  endReason: string | null;
+                  steps: ({
+                      step: string;
+                      occurredOn: string;
+                      municipalityCode: string | null;
+                    })[];
+                })[];
+              referrals: ({
+                  area: string;
+                  /** @description Organization name or municipality code */
+                  to: string;
+                  status: string;
+                  outcome: string | null;
+                  sentAt: string;
+                })[];
+              /** @description Events the person registered for */
+              eventRegistrations: ({
+                  /** Format: uuid */
+                  id: string;
+                  event: {
+                    /** Format: uuid */
+                    id: string;
+                    title: string;
+                    /** @description The English title, where the event has one (English pages show it) */
+                    titleEn: string | null;
+                    startsAt: string;
+                    endsAt: string;
+                    venue: string | null;
+                  };
+                  /** @enum {string} */
+                  status: "registered" | "cancelled";
+                  cancelledAt: string | null;
+                  municipalityCodes: string[];
+                  slot: {
+                    boothName: string;
+                    startsAt: string;
+                    endsAt: string;
+                  } | null;
+                  createdAt: string;
+                  checkedInAt: string | null;
+                })[];
+              projectInterests: ({
+                  /** Format: uuid */
+                  projectId: string;
+                  title: string;
+                  createdAt: string;
+                  withdrawnAt: string | null;
+                })[];
+              projectApplications: ({
+                  /** Format: uuid */
+                  id: string;
+                  /** Format: uuid */
+                  projectId: string;
+                  title: string;
+                  /** @enum {string} */
+                  status: "applied" | "accepted" | "declined" | "withdrawn";
+                  createdAt: string;
+                  withdrawnAt: string | null;
+                })[];
+              matches: ({
+                  /** Format: uuid */
+                  id: string;
+                  /** Format: uuid */
+                  projectId: string;
+                  title: string;
+                  organizationName: string;
+                  /** @enum {string} */
+                  step: "proposed" | "introduced" | "agreed" | "collaborating" | "self_running" | "ended";
+                  stepOn: string;
+                })[];
+              csrfToken: string;
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        400: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+        /** @description Error; message in the language of Accept-Language (ja default, en) */
+        401: {
+          content: {
+            "application/json": {
+              error: {
+                /** @enum {string} */
+                code: "VALIDATION" | "INVALID_JSON" | "INVALID_ENCODING" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF" | "FORBIDDEN" | "NOT_FOUND" | "DUPLICATE_PERSON" | "CONFLICT" | "EVENT_FULL" | "SLOT_FULL" | "EVENT_CLOSED" | "REGISTRATION_CANCELLED" | "ALREADY_CHECKED_IN" | "PROJECT_FULL" | "PROJECT_CLOSED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "INTERNAL" | "PDF_FONTS_MISSING";
+                message: string;
+                fields?: {
+                  [key: string]: string;
+                };
+                details?: {
+                  [key: string]: unknown;
+                };
+              };
+            };
+          };
+        };
+      };
+    };
   };
   "/api/me/card": {
     /** The supporter's current digital card: summary, signed token and QR code (SVG); 404 when none is valid */

@@ -3,12 +3,13 @@
  * consents as switches with dates and history, downloads, sign-out and deletion. Changes carry
  * the supporter session's own CSRF token from `GET /api/me`, never a staff token.
  */
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { type FormEvent, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
-import { ApiError } from '../../api';
+import { ApiError, type FieldErrors } from '../../api';
+import { PREFECTURES } from '../../../../src/shared/domain';
 import { callApi } from '../../data/client';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { SwitchField, TextField } from '../../components/Fields';
+import { SelectField, SwitchField, TextField } from '../../components/Fields';
 import { ErrorAlert, Loading, StatusMessage } from '../../components/Messages';
 import { PageTitle } from '../../components/PageTitle';
 import { SupporterCard } from '../../components/SupporterCard';
@@ -93,6 +94,14 @@ export function MePage() {
         onSignedOut={() => setState({ status: 'signedOut' })}
       />
       <HeldDataSection data={data} />
+      <EditSection
+        data={data}
+        onSaved={(next) => {
+          setState({ status: 'ready', data: next });
+          setMessage(t('me.editSaved'));
+        }}
+        onSignedOut={() => setState({ status: 'signedOut' })}
+      />
       <section className="card stack" aria-labelledby="me-download">
         <h2 id="me-download">{t('me.downloadTitle')}</h2>
         <p>{t('me.downloadIntro')}</p>
@@ -660,6 +669,132 @@ function ProjectsSection({
       <p>
         <Link to="/projects">{t('me.findProjects')}</Link>
       </p>
+    </section>
+  );
+}
+
+type EditForm = {
+  name: string;
+  kana: string;
+  phone: string;
+  postalCode: string;
+  prefecture: string;
+  city: string;
+  skills: string;
+  hoursPerMonth: string;
+  mailLocale: 'ja' | 'en';
+};
+
+/** Splits what was typed into a list: commas and 、 in either width. */
+const splitList = (text: string) =>
+  text
+    .split(/[,，、]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+/**
+ * Corrections by the supporter (PATCH /api/me): contact, address, skills, hours and the language of
+ * their mails. Only what changed is sent; the server audits the names of the fields changed.
+ */
+function EditSection({
+  data,
+  onSaved,
+  onSignedOut,
+}: {
+  data: MyData;
+  onSaved: (next: MyData) => void;
+  onSignedOut: () => void;
+}) {
+  const t = useT();
+  const { lang } = useLang();
+  const initial = (): EditForm => ({
+    name: data.person.name,
+    kana: data.person.kana ?? '',
+    phone: data.person.phone ?? '',
+    postalCode: data.person.postalCode ?? '',
+    prefecture: data.person.prefecture ?? '',
+    city: data.person.city ?? '',
+    skills: (data.profile?.skills ?? []).join(lang === 'ja' ? '、' : ', '),
+    hoursPerMonth: data.profile?.hoursPerMonth === null || !data.profile ? '' : String(data.profile.hoursPerMonth),
+    mailLocale: data.profile?.mailLocale ?? 'ja',
+  });
+  const [form, setForm] = useState<EditForm>(initial);
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const was = initial();
+    const body: Record<string, unknown> = {};
+    const text = (key: 'name' | 'kana' | 'phone' | 'postalCode' | 'prefecture' | 'city') => {
+      if (form[key] !== was[key]) body[key] = form[key].trim() || (key === 'name' ? form[key] : null);
+    };
+    for (const key of ['name', 'kana', 'phone', 'postalCode', 'prefecture', 'city'] as const) text(key);
+    if (form.skills !== was.skills) body.skills = splitList(form.skills);
+    if (form.hoursPerMonth !== was.hoursPerMonth)
+      body.hoursPerMonth = form.hoursPerMonth.trim() === '' ? null : Number(form.hoursPerMonth);
+    if (form.mailLocale !== was.mailLocale) body.mailLocale = form.mailLocale;
+    setError(null);
+    setFieldErrors({});
+    if (!Object.keys(body).length) return;
+    setBusy(true);
+    try {
+      onSaved(await callApi('patch', '/api/me', { body }, { csrfToken: data.csrfToken, redirectOn401: false }));
+    } catch (cause) {
+      const apiError = ApiError.from(cause);
+      if (apiError.status === 401) return onSignedOut();
+      setError(apiError.message);
+      setFieldErrors(apiError.fields ?? {});
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const field = (key: keyof EditForm) => ({
+    value: form[key],
+    error: fieldErrors[key],
+    onChange: (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value })),
+  });
+
+  return (
+    <section className="card stack" aria-labelledby="me-edit">
+      <h2 id="me-edit">{t('me.editTitle')}</h2>
+      <p className="hint">{t('me.editIntro')}</p>
+      {error && <ErrorAlert>{error}</ErrorAlert>}
+      <form onSubmit={submit} noValidate className="stack">
+        <TextField label={t('register.name')} required autoComplete="name" {...field('name')} />
+        <TextField label={t('register.kana')} {...field('kana')} />
+        <TextField label={t('person.phone')} type="tel" autoComplete="tel" {...field('phone')} />
+        <TextField
+          label={t('person.postalCode')}
+          autoComplete="postal-code"
+          inputMode="numeric"
+          {...field('postalCode')}
+        />
+        <SelectField
+          label={t('register.prefecture')}
+          placeholder={t('common.none')}
+          options={PREFECTURES.map((p) => ({ value: p, label: p }))}
+          {...field('prefecture')}
+        />
+        <TextField label={t('register.city')} autoComplete="address-level2" {...field('city')} />
+        <TextField label={t('me.editSkills')} hint={t('me.editSkillsHint')} {...field('skills')} />
+        <TextField label={t('me.editHours')} type="number" inputMode="numeric" min={0} {...field('hoursPerMonth')} />
+        <SelectField
+          label={t('me.editMailLocale')}
+          options={[
+            { value: 'ja', label: '日本語' },
+            { value: 'en', label: 'English' },
+          ]}
+          {...field('mailLocale')}
+        />
+        <div>
+          <button type="submit" disabled={busy}>
+            {t('me.editSave')}
+          </button>
+        </div>
+      </form>
     </section>
   );
 }
