@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { hasChromium, launchBrowser } from '../helpers/browser';
+import { hasChromium, launchBrowser, signInAsAdmin } from '../helpers/browser';
 import { startTestServer } from '../helpers/server';
 import { currentFiscalYear, fiscalYearRange } from '../../src/modules/analytics/analytics.rules';
 
@@ -24,13 +24,7 @@ describe.skipIf(!hasChromium)('the needs analysis page', () => {
   }, 30_000);
 
   async function signIn(page: Page): Promise<string> {
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel('メールアドレス').fill(server.adminEmail);
-    await page.getByLabel('パスワード').fill(server.adminPassword);
-    await page.getByRole('button', { name: 'ログイン' }).click();
-    await page.getByRole('heading', { level: 1, name: 'ダッシュボード' }).waitFor({ timeout: 15_000 });
-    const session = (await (await page.request.get(`${server.url}/api/auth/session`)).json()) as { csrfToken: string };
-    return session.csrfToken;
+    return signInAsAdmin(page, server);
   }
 
   /** Two cases of this fiscal year: one visited, one moved — so every panel has something to draw. */

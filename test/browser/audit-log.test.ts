@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { hasChromium, launchBrowser } from '../helpers/browser';
+import { hasChromium, launchBrowser, signInAsAdmin } from '../helpers/browser';
 import { startTestServer } from '../helpers/server';
 
 describe.skipIf(!hasChromium)('the audit log in Japanese', () => {
@@ -25,14 +25,7 @@ describe.skipIf(!hasChromium)('the audit log in Japanese', () => {
     const context = await browser.newContext({ locale: 'ja-JP', viewport: { width: 1366, height: 900 } });
     const page = await context.newPage();
     try {
-      await page.goto(`${server.url}/login`);
-      await page.getByLabel('メールアドレス').fill(server.adminEmail);
-      await page.getByLabel('パスワード').fill(server.adminPassword);
-      await page.getByRole('button', { name: 'ログイン' }).click();
-      await page.getByRole('heading', { level: 1, name: 'ダッシュボード' }).waitFor({ timeout: 15_000 });
-      const { csrfToken } = (await (await page.request.get(`${server.url}/api/auth/session`)).json()) as {
-        csrfToken: string;
-      };
+      const csrfToken = await signInAsAdmin(page, server);
       const headers = { 'x-csrf-token': csrfToken };
       const created = await page.request.post(`${server.url}/api/people`, {
         headers,

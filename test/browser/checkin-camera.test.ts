@@ -14,7 +14,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ticketToken } from '../../src/modules/events/events.common';
 import { todayInTokyo } from '../../src/shared/dates';
-import { CHROMIUM, hasChromium } from '../helpers/browser';
+import { CHROMIUM, hasChromium, signInAsAdmin } from '../helpers/browser';
 import { startTestServer } from '../helpers/server';
 
 /** A Y4M video (4:2:0, two identical frames, looped by Chromium) of `text` as a QR code, black on white. */
@@ -114,11 +114,7 @@ describe.skipIf(!hasChromium)(
     }, 30_000);
 
     async function signIn(page: Page) {
-      await page.goto(`${server.url}/login`);
-      await page.getByLabel('メールアドレス').fill(server.adminEmail);
-      await page.getByLabel('パスワード').fill(server.adminPassword);
-      await page.getByRole('button', { name: 'ログイン' }).click();
-      await page.getByRole('heading', { level: 1, name: 'ダッシュボード' }).waitFor({ timeout: 15_000 });
+      await signInAsAdmin(page, server);
     }
 
     test('the camera reads a ticket with jsQR and checks the visitor in', async () => {

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { hasChromium, launchBrowser } from '../helpers/browser';
+import { hasChromium, launchBrowser, signInAsAdmin } from '../helpers/browser';
 import { startTestServer } from '../helpers/server';
 import { todayInTokyo } from '../../src/shared/dates';
 
@@ -26,14 +26,7 @@ describe.skipIf(!hasChromium)('the dashboard that starts the day', () => {
     const context = await browser.newContext({ locale: 'ja-JP', viewport: { width: 1366, height: 900 } });
     const page: Page = await context.newPage();
     try {
-      await page.goto(`${server.url}/login`);
-      await page.getByLabel('メールアドレス').fill(server.adminEmail);
-      await page.getByLabel('パスワード').fill(server.adminPassword);
-      await page.getByRole('button', { name: 'ログイン' }).click();
-      await page.getByRole('heading', { level: 1, name: 'ダッシュボード' }).waitFor({ timeout: 15_000 });
-      const { csrfToken } = (await (await page.request.get(`${server.url}/api/auth/session`)).json()) as {
-        csrfToken: string;
-      };
+      const csrfToken = await signInAsAdmin(page, server);
       const today = todayInTokyo();
       for (const name of ['朝一 相談（テスト）', '昼 相談（テスト）']) {
         const res = await page.request.post(`${server.url}/api/consultations`, {

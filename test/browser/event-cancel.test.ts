@@ -6,7 +6,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { hasChromium, sidewaysOverflow } from '../helpers/browser';
+import { hasChromium, sidewaysOverflow, signInAsAdmin } from '../helpers/browser';
 import { useBrowserStack } from '../helpers/browser-stack';
 
 const PHONE = { width: 390, height: 844 };
@@ -21,14 +21,7 @@ describe.skipIf(!hasChromium)('cancelling event registrations in the browser', (
     const phone = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, locale: 'ja-JP' });
     try {
       const admin: Page = await staff.newPage();
-      await admin.goto(`${server.url}/login`);
-      await admin.getByLabel('メールアドレス').fill(server.adminEmail);
-      await admin.getByLabel('パスワード').fill(server.adminPassword);
-      await admin.getByRole('button', { name: 'ログイン' }).click();
-      await admin.getByRole('heading', { level: 1, name: 'ダッシュボード' }).waitFor({ timeout: 15_000 });
-      const { csrfToken } = (await (await admin.request.get(`${server.url}/api/auth/session`)).json()) as {
-        csrfToken: string;
-      };
+      const csrfToken = await signInAsAdmin(admin, server);
       const created = await admin.request.post(`${server.url}/api/events`, {
         headers: { 'x-csrf-token': csrfToken },
         data: {

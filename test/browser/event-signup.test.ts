@@ -10,7 +10,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { hasChromium, sidewaysOverflow } from '../helpers/browser';
+import { hasChromium, sidewaysOverflow, signInAsAdmin } from '../helpers/browser';
 import { useBrowserStack } from '../helpers/browser-stack';
 
 const PHONE = { width: 390, height: 844 };
@@ -27,14 +27,7 @@ describe.skipIf(!hasChromium)('event sign-up on a phone', () => {
     const staff = await browser.newContext({ locale: 'ja-JP' });
     try {
       const admin: Page = await staff.newPage();
-      await admin.goto(`${server.url}/login`);
-      await admin.getByLabel('メールアドレス').fill(server.adminEmail);
-      await admin.getByLabel('パスワード').fill(server.adminPassword);
-      await admin.getByRole('button', { name: 'ログイン' }).click();
-      await admin.getByRole('heading', { level: 1, name: 'ダッシュボード' }).waitFor({ timeout: 15_000 });
-      const { csrfToken } = (await (await admin.request.get(`${server.url}/api/auth/session`)).json()) as {
-        csrfToken: string;
-      };
+      const csrfToken = await signInAsAdmin(admin, server);
       const slot = (from: string, to: string, capacity = 1) => ({
         startsAt: `2027-02-06T${from}:00+09:00`,
         endsAt: `2027-02-06T${to}:00+09:00`,

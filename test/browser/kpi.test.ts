@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { hasChromium, launchBrowser, recordCspViolations, sidewaysOverflow } from '../helpers/browser';
+import { hasChromium, launchBrowser, recordCspViolations, sidewaysOverflow, signInAsAdmin } from '../helpers/browser';
 import { expectNoSeriousViolations } from '../helpers/axe';
 import { startTestServer } from '../helpers/server';
 import { SEED_001_PLAN } from '../../src/modules/kpi/kpi.plans';
@@ -33,14 +33,7 @@ describe.skipIf(!hasChromium)('KPI evaluation and publication', () => {
     const page = await staff.newPage();
     const csp = recordCspViolations(page);
     try {
-      await page.goto(`${server.url}/login`);
-      await page.getByLabel('メールアドレス').fill(server.adminEmail);
-      await page.getByLabel('パスワード').fill(server.adminPassword);
-      await page.getByRole('button', { name: 'ログイン' }).click();
-      await page.getByRole('heading', { level: 1, name: 'ダッシュボード' }).waitFor({ timeout: 15_000 });
-      const { csrfToken } = (await (await page.request.get(`${server.url}/api/auth/session`)).json()) as {
-        csrfToken: string;
-      };
+      const csrfToken = await signInAsAdmin(page, server);
       const post = async (url: string, data: object) => {
         const res = await page.request.post(`${server.url}${url}`, { headers: { 'x-csrf-token': csrfToken }, data });
         expect(res.status(), `${url}: ${await res.text()}`).toBe(201);
@@ -156,11 +149,7 @@ describe.skipIf(!hasChromium)('KPI evaluation and publication', () => {
     const staff = await browser.newContext({ locale: 'ja-JP', viewport: { width: 1366, height: 900 } });
     const page = await staff.newPage();
     try {
-      await page.goto(`${server.url}/login`);
-      await page.getByLabel('メールアドレス').fill(server.adminEmail);
-      await page.getByLabel('パスワード').fill(server.adminPassword);
-      await page.getByRole('button', { name: 'ログイン' }).click();
-      await page.getByRole('heading', { level: 1, name: 'ダッシュボード' }).waitFor({ timeout: 15_000 });
+      await signInAsAdmin(page, server);
       await page.goto(`${server.url}/kpi?fy=2025&plan=seed-001`);
       await expect.poll(() => page.getByTestId('kpi-eval-state').textContent()).toBe('承認済み');
       await page.getByRole('button', { name: '承認を取り消す' }).click();

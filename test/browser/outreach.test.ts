@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { unsubscribeToken } from '../../src/modules/outreach/outreach.unsubscribe.js';
 import { expectNoSeriousViolations } from '../helpers/axe';
-import { hasChromium, launchBrowser } from '../helpers/browser';
+import { hasChromium, launchBrowser, signInAsAdmin } from '../helpers/browser';
 import { startTestServer } from '../helpers/server';
 
 describe.skipIf(!hasChromium)('outreach pages', () => {
@@ -30,14 +30,7 @@ describe.skipIf(!hasChromium)('outreach pages', () => {
     const context = await browser.newContext({ locale: 'ja-JP', viewport: { width: 1366, height: 900 } });
     const page = await context.newPage();
     try {
-      await page.goto(`${server.url}/login`);
-      await page.getByLabel('メールアドレス').fill(server.adminEmail);
-      await page.getByLabel('パスワード').fill(server.adminPassword);
-      await page.getByRole('button', { name: 'ログイン' }).click();
-      await page.getByRole('heading', { level: 1, name: 'ダッシュボード' }).waitFor({ timeout: 15_000 });
-      const { csrfToken } = (await (await page.request.get(`${server.url}/api/auth/session`)).json()) as {
-        csrfToken: string;
-      };
+      const csrfToken = await signInAsAdmin(page, server);
       const created = await page.request.post(`${server.url}/api/people`, {
         headers: { 'x-csrf-token': csrfToken },
         data: {

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { people } from '../../src/modules/people/people.tables';
-import { hasChromium, launchBrowser } from '../helpers/browser';
+import { hasChromium, launchBrowser, signInAsAdmin } from '../helpers/browser';
 import { startTestServer } from '../helpers/server';
 
 describe.skipIf(!hasChromium)('the people list', () => {
@@ -24,13 +24,7 @@ describe.skipIf(!hasChromium)('the people list', () => {
   }, 30_000);
 
   async function signIn(page: Page): Promise<string> {
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel('メールアドレス').fill(server.adminEmail);
-    await page.getByLabel('パスワード').fill(server.adminPassword);
-    await page.getByRole('button', { name: 'ログイン' }).click();
-    await page.getByRole('heading', { level: 1, name: 'ダッシュボード' }).waitFor({ timeout: 15_000 });
-    return ((await (await page.request.get(`${server.url}/api/auth/session`)).json()) as { csrfToken: string })
-      .csrfToken;
+    return signInAsAdmin(page, server);
   }
 
   const names = (page: Page) => page.locator('tbody th[scope="row"] a').allTextContents();

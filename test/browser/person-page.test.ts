@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { hasChromium, launchBrowser, sidewaysOverflow } from '../helpers/browser';
+import { hasChromium, launchBrowser, sidewaysOverflow, signInAsAdmin } from '../helpers/browser';
 import { startTestServer } from '../helpers/server';
 
 describe.skipIf(!hasChromium)('the person page', () => {
@@ -23,14 +23,7 @@ describe.skipIf(!hasChromium)('the person page', () => {
 
   async function signIn(context: BrowserContext) {
     const page = await context.newPage();
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel('メールアドレス').fill(server.adminEmail);
-    await page.getByLabel('パスワード').fill(server.adminPassword);
-    await page.getByRole('button', { name: 'ログイン' }).click();
-    await page.getByRole('heading', { level: 1, name: 'ダッシュボード' }).waitFor({ timeout: 15_000 });
-    const { csrfToken } = (await (await page.request.get(`${server.url}/api/auth/session`)).json()) as {
-      csrfToken: string;
-    };
+    const csrfToken = await signInAsAdmin(page, server);
     const post = async (url: string, data: object) => {
       const res = await page.request.post(`${server.url}${url}`, { headers: { 'x-csrf-token': csrfToken }, data });
       expect(res.status(), await res.text()).toBe(201);

@@ -9,7 +9,7 @@
 import { describe, expect, test } from 'vitest';
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { expectNoSeriousViolations } from '../helpers/axe';
-import { hasChromium } from '../helpers/browser';
+import { hasChromium, signInAsAdmin } from '../helpers/browser';
 import { useBrowserStack } from '../helpers/browser-stack';
 
 const TITLE = 'アクセシビリティ確認フェア（テスト）';
@@ -28,14 +28,7 @@ describe.skipIf(!hasChromium)('accessibility of the public journeys', () => {
     const staff = await browser.newContext({ locale: 'ja-JP' });
     try {
       const admin: Page = await staff.newPage();
-      await admin.goto(`${server.url}/login`);
-      await admin.getByLabel('メールアドレス').fill(server.adminEmail);
-      await admin.getByLabel('パスワード').fill(server.adminPassword);
-      await admin.getByRole('button', { name: 'ログイン' }).click();
-      await admin.getByRole('heading', { level: 1, name: 'ダッシュボード' }).waitFor({ timeout: 15_000 });
-      const { csrfToken } = (await (await admin.request.get(`${server.url}/api/auth/session`)).json()) as {
-        csrfToken: string;
-      };
+      const csrfToken = await signInAsAdmin(admin, server);
       const slot = (from: string, to: string) => ({
         startsAt: `2027-02-06T${from}:00+09:00`,
         endsAt: `2027-02-06T${to}:00+09:00`,

@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { hasChromium, launchBrowser } from '../helpers/browser';
+import { hasChromium, launchBrowser, signInAsAdmin } from '../helpers/browser';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 const SEARCH = '相談者を探す（氏名・フリガナ・メール・電話番号）';
@@ -35,11 +35,7 @@ describe.skipIf(!hasChromium)('quick consultation in the browser', () => {
     const context = await browser.newContext({ locale: 'ja-JP', viewport: { width: 1280, height: 900 } });
     try {
       const page = await context.newPage();
-      await page.goto(`${server.url}/login`);
-      await page.getByLabel('メールアドレス').fill(server.adminEmail);
-      await page.getByLabel('パスワード').fill(server.adminPassword);
-      await page.getByRole('button', { name: 'ログイン' }).click();
-      await page.getByRole('heading', { level: 1, name: 'ダッシュボード' }).waitFor({ timeout: 15_000 });
+      await signInAsAdmin(page, server);
       await page.goto(`${server.url}/consultations/new`);
       await page.getByRole('heading', { level: 1, name: '相談を記録' }).waitFor();
 

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { hasChromium, launchBrowser, sidewaysOverflow } from '../helpers/browser';
+import { hasChromium, launchBrowser, sidewaysOverflow, signInAsAdmin } from '../helpers/browser';
 import { expectNoSeriousViolations, formatViolations, runAxe } from '../helpers/axe';
 import { startTestServer } from '../helpers/server';
 
@@ -25,14 +25,7 @@ describe.skipIf(!hasChromium)('staff screens', () => {
 
   async function signIn(context: BrowserContext): Promise<{ page: Page; csrfToken: string }> {
     const page = await context.newPage();
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel('メールアドレス').fill(server.adminEmail);
-    await page.getByLabel('パスワード').fill(server.adminPassword);
-    await page.getByRole('button', { name: 'ログイン' }).click();
-    await page.getByRole('heading', { level: 1, name: 'ダッシュボード' }).waitFor({ timeout: 15_000 });
-    const { csrfToken } = (await (await page.request.get(`${server.url}/api/auth/session`)).json()) as {
-      csrfToken: string;
-    };
+    const csrfToken = await signInAsAdmin(page, server);
     return { page, csrfToken };
   }
 

@@ -42,3 +42,20 @@ export function recordCspViolations(page: Page): string[] {
   });
   return refused;
 }
+
+/** What signing in needs of the test server (startTestServer's answer). */
+type AdminServer = { url: string; adminEmail: string; adminPassword: string };
+
+/**
+ * Signs in as the test server's admin through the login page, as staff do, and waits for the
+ * dashboard; answers the session's CSRF token for the API calls a test makes from the page.
+ */
+export async function signInAsAdmin(page: Page, server: AdminServer): Promise<string> {
+  await page.goto(`${server.url}/login`);
+  await page.getByLabel('メールアドレス').fill(server.adminEmail);
+  await page.getByLabel('パスワード').fill(server.adminPassword);
+  await page.getByRole('button', { name: 'ログイン' }).click();
+  await page.getByRole('heading', { level: 1, name: 'ダッシュボード' }).waitFor({ timeout: 15_000 });
+  const session = (await (await page.request.get(`${server.url}/api/auth/session`)).json()) as { csrfToken: string };
+  return session.csrfToken;
+}

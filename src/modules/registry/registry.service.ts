@@ -526,15 +526,9 @@ export async function updateMyProfile(
       if (!same(person[field], value)) (personChanges as Record<string, unknown>)[field] = value;
     }
     if (Object.keys(personChanges).length) {
-      const contact = {
-        name: personChanges.name ?? person.name,
-        kana: personChanges.kana !== undefined ? personChanges.kana : person.kana,
-        email: person.email,
-        phone: personChanges.phone !== undefined ? personChanges.phone : person.phone,
-      };
       await tx
         .update(people)
-        .set({ ...personChanges, ...derivedColumns(contact), updatedAt: new Date() })
+        .set({ ...personChanges, ...derivedColumns({ ...person, ...personChanges }), updatedAt: new Date() })
         .where(eq(people.id, person.id));
     }
     const [profile] = await tx.select().from(supporterProfiles).where(eq(supporterProfiles.personId, person.id));
