@@ -17,18 +17,20 @@
  *   their most, and the most a tie adds only when the person is linked to, or has a record in, the
  *   project's municipality (probed per row, only for rows whose bound without it is too low).
  * - Rows whose bound cannot reach the `limit`-th exact score found so far are left in SQL; the
- *   others (a few hundred at most on 100,000 supporters) get their residence, links and records
- *   and are scored by `scoreCandidate`. A level whose best possible score (every welcome skill,
+ *   others (a few hundred at most on 100,000 supporters) come back with their residence, links and
+ *   records in the same statement and are scored by `scoreCandidate`. A level whose best possible score (every welcome skill,
  *   every other factor at its most) cannot reach that score ends the search.
  * - Until `limit` scores are known there is no such floor: the level is then read in windows by
  *   falling bound.
  *
  * Consent and person checks run per row after the bound, so only for the few rows kept. Every
  * statement is keyed by person id (the distribution column of these tables in Citus) and reads
- * one project's municipality; nothing sorts all supporters.
+ * one project's municipality; nothing sorts all supporters. The levels run in one read-only
+ * snapshot with JIT off (`readSnapshot`): their estimated cost is far above their real one, and
+ * compiling them took longer than running them.
  */
 import { type SQL, sql } from 'drizzle-orm';
-import { type Db, queryRows, textArray } from '../../platform/db/client.js';
+import { type Db, queryRows, readSnapshot, textArray } from '../../platform/db/client.js';
 import { todayInTokyo } from '../../shared/dates.js';
 import type { EngagementKind, InvolvementKind, LinkKind } from '../../shared/domain.js';
 import { deriveStages } from '../engagement/index.js';
@@ -145,14 +147,16 @@ function minRemoteSql(p: PreparedProject): SQL {
 /**
  * One level's candidates that can still enter the list, in one statement:
  *
- * - `lvl`: the level's rows (GIN) with `value` (skills, involvement, availability — exact) and
- *   `low` (+ the least remote fit: `profileFloor`);
+ * - `lvl`: the level's people (GIN) with `value` (skills, involvement, availability — exact) and
+ *   the least remote fit (`profileFloor` is their sum), nothing more: the level can hold thousands
+ *   and copying their skill arrays cost more than reading them twice for the few kept;
  * - `lead`: the `limit` best by `low` among the eligible (alive, consenting, in scope), checked
  *   row by row in that order; their scores are at least their `low`, so the `limit`-th `low` is a
  *   floor no one below can pass — and so is the floor found on earlier levels (`known`);
  * - the answer: `lead`, and every eligible row whose `profileBound` (value + the most of remote fit
  *   and earlier participation, + the most of a tie for people tied to the municipality) reaches the
- *   floor — everyone of the level when there is no floor yet (then fewer than `limit` are eligible).
+ *   floor — everyone of the level when there is no floor yet (then fewer than `limit` are eligible);
+ *   each with their profile, residence, links with the municipality and the records that count.
  */
 function levelStatement(
   p: PreparedProject,
@@ -187,11 +191,12 @@ function levelStatement(
   // participation exactly, the strongest link with the municipality; the stage is left out.
   const remote = sql`(case when l.remote_min = ${int(REMOTE_FIT_POINTS)} then ${int(REMOTE_FIT_POINTS)}
       else coalesce((select ${int(REMOTE_FIT_POINTS)} from people pe where pe.id = l.person_id and pe.prefecture = ${p.prefecture ?? ''}), l.remote_min) end)`;
+  const participationKinds = sql.join(
+    PARTICIPATION_KINDS.map((k) => sql`${k}`),
+    sql`, `,
+  );
   const participation = sql`(select least(count(*), ${int(EARLIER_PARTICIPATION_MAX)}) * ${int(EARLIER_PARTICIPATION_POINTS)}
-      from engagements e where e.person_id = l.person_id and e.kind in (${sql.join(
-        PARTICIPATION_KINDS.map((k) => sql`${k}`),
-        sql`, `,
-      )}) and e.occurred_on <= ${options.asOf}::date)`;
+      from engagements e where e.person_id = l.person_id and e.kind in (${participationKinds}) and e.occurred_on <= ${options.asOf}::date)`;
   const linkCase = sql`(case pl.kind ${sql.join(
     Object.entries(LINK_POINTS).map(([k, v]) => sql`when ${k} then ${int(v)}`),
     sql` `,
@@ -199,21 +204,20 @@ function levelStatement(
   const link = sql`coalesce((select max(${linkCase}) from person_links pl where pl.person_id = l.person_id and pl.municipality_code = ${code}), 0)`;
   const stageMax = Math.max(...Object.values(STAGE_POINTS));
   // A tie adds at most its strongest link and the highest stage, only for people linked to or with
-  // a record in the municipality: that set is read once by its municipality indexes (`tied`, hashed).
-  const tied = sql`l.person_id in (select person_id from tied)`;
+  // a record in the municipality. Probed row by row (two primary-key-led index reads), and only for
+  // rows whose bound without a tie is too low: building the whole set of a large municipality
+  // (28,000 links and records in the benchmark's largest) cost more than every probe of a level.
+  // Scalar subqueries, not EXISTS: the planner would turn an EXISTS into that hashed set.
+  const tied = sql`coalesce((select true from person_links pl where pl.person_id = l.person_id and pl.municipality_code = ${code} limit 1),
+      (select true from engagements e where e.person_id = l.person_id and e.municipality_code = ${code} and e.occurred_on <= ${options.asOf}::date limit 1),
+      false)`;
   const tieMost = sql`(case when ${tied} then ${link} + ${int(stageMax)} else 0 end)`;
   const slack = MAX_OFF_PROFILE_POINTS;
   return sql`
     with lvl as materialized (
-      select sp.person_id, sp.skills, sp.involvement, sp.hours_per_month,
-        ${rowValueSql(p, required, welcome, r)} as value, ${minRemoteSql(p)} as remote_min
+      select sp.person_id, ${rowValueSql(p, required, welcome, r)} as value, ${minRemoteSql(p)} as remote_min
       from supporter_profiles sp
       where ${levelCondition(required, welcome, r)} ${exact} ${zero}
-    ),
-    tied as materialized (
-      select pl.person_id from person_links pl where pl.municipality_code = ${code}
-      union
-      select e.person_id from engagements e where e.municipality_code = ${code} and e.occurred_on <= ${options.asOf}::date
     ),
     lead as (
       select l.person_id, l.value + ${remote} + ${participation} + ${link} as low
@@ -227,74 +231,62 @@ function levelStatement(
       select greatest(${known === null ? sql`null::int` : int(known)},
         (select low from lead order by low desc offset ${int(limit - 1)} limit 1)) as f
     )
-    select l.person_id, l.skills, l.involvement, l.hours_per_month
-    from lvl l, fl
-    where l.person_id in (select person_id from lead)
-      or (
-        (fl.f is null or (
-          l.value + ${int(slack + MAX_TIE_POINTS)} >= fl.f
-          and (l.value + ${int(slack)} >= fl.f or ${tied})
-          and l.value + ${remote} + ${participation} + ${tieMost} >= fl.f
-        ))
-        and ${eligible('l')}
-      )`;
+    select sp.person_id, sp.skills, sp.involvement, sp.hours_per_month,
+      (select pe.prefecture from people pe where pe.id = sp.person_id) as prefecture,
+      coalesce((
+        select json_agg(json_build_array(pl.kind, to_char(pl.created_at at time zone 'Asia/Tokyo', 'YYYY-MM-DD')))
+        from person_links pl where pl.person_id = sp.person_id and pl.municipality_code = ${code}
+      ), '[]') as links,
+      coalesce((
+        select json_agg(json_build_array(e.municipality_code, e.kind, e.occurred_on::text))
+        from engagements e
+        where e.person_id = sp.person_id and e.occurred_on <= ${options.asOf}::date
+          and (e.municipality_code = ${code} or e.kind in (${participationKinds}))
+      ), '[]') as records
+    from supporter_profiles sp
+    where sp.person_id in (
+      select l.person_id
+      from lvl l, fl
+      where l.person_id in (select person_id from lead)
+        or (
+          (fl.f is null or (
+            l.value + ${int(slack + MAX_TIE_POINTS)} >= fl.f
+            and (l.value + ${int(slack)} >= fl.f or ${tied})
+            and l.value + ${remote} + ${participation} + ${tieMost} >= fl.f
+          ))
+          and ${eligible('l')}
+        )
+    )`;
 }
 
-/** Links, stage and earlier participation of the window's people, as TalentProfiles. */
-async function profilesOf(
-  db: Db,
-  rows: readonly Ranked[],
-  municipalityCode: string,
-  asOf: string,
-): Promise<TalentProfile[]> {
-  const ids = rows.map((r) => r.person_id);
-  const idArray = sql`${sql`array[${sql.join(
-    ids.map((id) => sql`${id}`),
-    sql`, `,
-  )}]::uuid[]`}`;
-  const [residence, links, records] = await Promise.all([
-    queryRows<{ id: string; prefecture: string | null }>(
-      db,
-      sql`select id, prefecture from people where id = any(${idArray})`,
-    ),
-    queryRows<{ person_id: string; kind: LinkKind; created_at: string }>(
-      db,
-      sql`select person_id, kind, to_char(created_at at time zone 'Asia/Tokyo', 'YYYY-MM-DD') as created_at
-          from person_links where person_id = any(${idArray}) and municipality_code = ${municipalityCode}`,
-    ),
-    queryRows<{ person_id: string; municipality_code: string; kind: EngagementKind; occurred_on: string }>(
-      db,
-      sql`select person_id, municipality_code, kind, occurred_on::text as occurred_on
-          from engagements
-          where person_id = any(${idArray}) and occurred_on <= ${asOf}::date
-            and (municipality_code = ${municipalityCode} or kind in (${sql.join(
-              PARTICIPATION_KINDS.map((k) => sql`${k}`),
-              sql`, `,
-            )}))`,
-    ),
-  ]);
-  const prefecture = new Map(residence.map((r) => [r.id, r.prefecture]));
-  return rows.map((row) => {
-    const own = links.filter((l) => l.person_id === row.person_id);
-    const recs = records.filter((r) => r.person_id === row.person_id);
-    const here = recs.filter((r) => r.municipality_code === municipalityCode);
-    const stage =
-      deriveStages(
-        here.map((r) => ({ municipalityCode, kind: r.kind, occurredOn: r.occurred_on })),
-        own.map((l) => ({ municipalityCode, kind: l.kind, since: l.created_at })),
-        asOf,
-      )[0]?.stage ?? null;
-    const ties = own.length || stage ? [{ municipalityCode, links: own.map((l) => l.kind), stage }] : [];
-    return {
-      personId: row.person_id,
-      skills: row.skills,
-      involvement: row.involvement as InvolvementKind[],
-      hoursPerMonth: row.hours_per_month,
-      prefecture: prefecture.get(row.person_id) ?? null,
-      ties,
-      earlierParticipations: recs.filter((r) => PARTICIPATION_KINDS.includes(r.kind)).length,
-    };
-  });
+/** A row of a level statement: the profile, the residence, the links with the project's municipality and the records that count. */
+type LevelRow = Ranked & {
+  prefecture: string | null;
+  /** [kind, linked since (Japan date)] */
+  links: Array<[LinkKind, string]>;
+  /** [municipality, kind, date]: records in the project's municipality and participations anywhere */
+  records: Array<[string, EngagementKind, string]>;
+};
+
+/** A level row as the scoring reads it: the stage with the municipality derived as docs/stages.md says. */
+function talentOf(row: LevelRow, municipalityCode: string, asOf: string): TalentProfile {
+  const here = row.records.filter(([code]) => code === municipalityCode);
+  const stage =
+    deriveStages(
+      here.map(([, kind, occurredOn]) => ({ municipalityCode, kind, occurredOn })),
+      row.links.map(([kind, since]) => ({ municipalityCode, kind, since })),
+      asOf,
+    )[0]?.stage ?? null;
+  const links = row.links.map(([kind]) => kind);
+  return {
+    personId: row.person_id,
+    skills: row.skills,
+    involvement: row.involvement as InvolvementKind[],
+    hoursPerMonth: row.hours_per_month,
+    prefecture: row.prefecture,
+    ties: links.length || stage ? [{ municipalityCode, links, stage }] : [],
+    earlierParticipations: row.records.filter(([, kind]) => PARTICIPATION_KINDS.includes(kind)).length,
+  };
 }
 
 /** The `limit` best candidates for a project (score > 0), best first, each with its reasons. */
@@ -313,31 +305,33 @@ export async function findProjectCandidates(
   const seen = new Set<string>();
   /** The limit-th score found: who cannot reach it cannot enter. Null until limit scores are known. */
   const floor = () => (best.length >= limit ? best[limit - 1]!.score : null);
-  const take = async (rows: Ranked[]) => {
-    const fresh = rows.filter((r) => !seen.has(r.person_id));
-    if (!fresh.length) return;
-    for (const r of fresh) seen.add(r.person_id);
-    for (const profile of await profilesOf(db, fresh, needs.municipalityCode, asOf)) {
-      const scored = scoreCandidate(p, profile);
-      if (scored.score > 0) best.push({ personId: profile.personId, ...scored });
+  const take = (rows: LevelRow[]) => {
+    for (const row of rows) {
+      if (seen.has(row.person_id)) continue;
+      seen.add(row.person_id);
+      const scored = scoreCandidate(p, talentOf(row, needs.municipalityCode, asOf));
+      if (scored.score > 0) best.push({ personId: row.person_id, ...scored });
     }
     best.sort((a, b) => b.score - a.score || (a.personId < b.personId ? -1 : 1));
     best.length = Math.min(best.length, limit);
   };
   const context = { ...options, asOf };
-  for (let r = required.length; r >= 0; r--) {
-    if (r === 0 && !welcome.length) break;
-    // The best this level can do: r required skills, every welcome one, every other factor at its most.
-    const ceiling =
-      r * REQUIRED_SKILL_POINTS +
-      (required.length - r) * MISSING_REQUIRED_SKILL_POINTS +
-      welcome.length * WELCOME_SKILL_POINTS +
-      MAX_NON_SKILL_POINTS;
-    const known = floor();
-    if (ceiling <= 0 || (known !== null && ceiling < known)) break;
-    await take(await queryRows<Ranked>(db, levelStatement(p, required, welcome, context, r, known, limit)));
-  }
-  return best;
+  // One snapshot for every level: a person changed between two levels is read once, as of its start.
+  return readSnapshot(db, async (snapshot) => {
+    for (let r = required.length; r >= 0; r--) {
+      if (r === 0 && !welcome.length) break;
+      // The best this level can do: r required skills, every welcome one, every other factor at its most.
+      const ceiling =
+        r * REQUIRED_SKILL_POINTS +
+        (required.length - r) * MISSING_REQUIRED_SKILL_POINTS +
+        welcome.length * WELCOME_SKILL_POINTS +
+        MAX_NON_SKILL_POINTS;
+      const known = floor();
+      if (ceiling <= 0 || (known !== null && ceiling < known)) break;
+      take(await queryRows<LevelRow>(snapshot, levelStatement(p, required, welcome, context, r, known, limit)));
+    }
+    return best;
+  });
 }
 
 /** A supporter as the proposal reads them: their profile for scoring and their capacity left. */

@@ -156,6 +156,24 @@ export async function queryRowsPrepared<T>(db: Db, query: SQL): Promise<T[]> {
   return result.rows as T[];
 }
 
+/**
+ * Runs the reads of one answer that takes several statements (a search level by level) in one
+ * read-only snapshot, so every statement sees the same data, with JIT compilation off. PostgreSQL
+ * compiles a statement whose estimated cost passes `jit_above_cost` before running it; for the
+ * matching candidates (statements of many correlated subqueries, estimated far above their real
+ * cost) that compilation took 50–60 ms of a 100 ms answer and is never reused. Batch work that
+ * may gain from JIT does not go through here. Inside a transaction it runs as a nested one.
+ */
+export function readSnapshot<T>(db: Db, fn: (snapshot: Db) => Promise<T>): Promise<T> {
+  return db.transaction(
+    async (tx) => {
+      await tx.execute(sql`set local jit = off`);
+      return fn(tx as unknown as Db);
+    },
+    { isolationLevel: 'repeatable read', accessMode: 'read only' },
+  );
+}
+
 /** A `text[]` of bound parameters (an empty list is an empty array, not a syntax error). */
 export function textArray(values: readonly string[]): SQL {
   return values.length
