@@ -170,6 +170,83 @@ describe.each(TEST_DRIVERS)('project candidates in SQL on %s', (driver) => {
     expect(found.map((c) => c.personId)).toEqual([ids.get('候補 A'), ids.get('地元 H'), ids.get('候補 E')]);
     expect(found[1]!.score).toBe(-20 + 6 + 10 + 12 + 12 + 10 + 8);
   });
+
+  it('reads only people tied to the municipality when the floor rules out everyone else of a level, and no sooner', async () => {
+    const woodwork = {
+      ...NEEDS,
+      requiredSkills: ['木工', '林業'],
+      welcomeSkills: [],
+      hoursPerMonth: 10,
+      remoteShare: 0,
+    };
+    const found = async (limit: number) =>
+      (await findProjectCandidates(t.database.db, woodwork, { limit, asOf: '2026-03-15' })).map((c) => [
+        c.personId,
+        c.score,
+      ]);
+    const elsewhere = (kind: 'side_job') =>
+      Array.from({ length: 3 }, () => ({ municipalityCode: '062031', kind, occurredOn: '2025-10-01' }));
+    // Both skills and nothing else: 40. The floor after the first level.
+    await seed({ name: '木工 I', skills: ['木工', '林業'], prefecture: '東京都', scouting: [true] });
+    // One skill, no tie with Yamagata city, every other factor: 20 − 10 + 12 + 10 + 8 + 9 = 49.
+    await seed({
+      name: '木工 J',
+      skills: ['木工'],
+      involvement: ['side_job'],
+      hours: 10,
+      prefecture: '山形県',
+      scouting: [true],
+      records: elsewhere('side_job'),
+    });
+    // Untied, this level can still reach 49 ≥ 40: J must be read.
+    expect(await found(1)).toEqual([[ids.get('木工 J'), 49]]);
+    // Both skills and a little more: 40 + 10 + 8 = 58 and 40 + 12 + 8 = 60. With a limit of 1 or 2
+    // the floor passes 49, the most anyone untied with one skill can score: that level is read
+    // through the people tied to Yamagata city alone.
+    await seed({ name: '木工 K', skills: ['木工', '林業'], hours: 10, prefecture: '山形県', scouting: [true] });
+    await seed({
+      name: '木工 N',
+      skills: ['木工', '林業'],
+      involvement: ['side_job'],
+      prefecture: '山形県',
+      scouting: [true],
+    });
+    // One skill, but roots and a move to Yamagata city: 20 − 10 + 12 + 10 + 8 + 10 + 12 + 9 = 71.
+    await seed({
+      name: '木工 L',
+      skills: ['林業'],
+      involvement: ['side_job'],
+      hours: 10,
+      prefecture: '山形県',
+      scouting: [true],
+      links: [{ municipalityCode: '062014', kind: 'roots' }],
+      records: [{ municipalityCode: '062014', kind: 'moved_in', occurredOn: '2020-04-01' }, ...elsewhere('side_job')],
+    });
+    // Tied by a record alone (no link): 20 − 10 + 12 + 10 + 8 + 12 + 9 = 61.
+    await seed({
+      name: '木工 M',
+      skills: ['木工'],
+      involvement: ['side_job'],
+      hours: 10,
+      prefecture: '山形県',
+      scouting: [true],
+      records: [{ municipalityCode: '062014', kind: 'moved_in', occurredOn: '2021-04-01' }, ...elsewhere('side_job')],
+    });
+    const [i, j, k, l, m, n] = ['I', 'J', 'K', 'L', 'M', 'N'].map((x) => ids.get(`木工 ${x}`));
+    expect(await found(1)).toEqual([[l, 71]]);
+    expect(await found(2)).toEqual([
+      [l, 71],
+      [m, 61],
+    ]);
+    expect(await found(6)).toEqual([
+      [l, 71],
+      [m, 61],
+      [n, 60],
+      [k, 58],
+      [j, 49],
+      [i, 40],
+    ]);
+  });
 });
 
 describe.each(TEST_DRIVERS)('project candidates: the pruned search equals scoring everyone on %s', (driver) => {

@@ -16,12 +16,13 @@
  *   availability exactly (the profile row holds them), remote fit and earlier participation at
  *   their most, and the most a tie adds only when the person is linked to, or has a record in, the
  *   project's municipality (probed per row, only for rows whose bound without it is too low).
- * - Rows whose bound cannot reach the `limit`-th exact score found so far are left in SQL; the
- *   others (a few hundred at most on 100,000 supporters) come back with their residence, links and
- *   records in the same statement and are scored by `scoreCandidate`. A level whose best possible score (every welcome skill,
- *   every other factor at its most) cannot reach that score ends the search.
- * - Until `limit` scores are known there is no such floor: the level is then read in windows by
- *   falling bound.
+ * - Rows whose bound cannot reach the floor are left in SQL; the floor is the `limit`-th exact
+ *   score found on the levels above, or the `limit`-th least score (`profileFloor` and a few
+ *   probes) of the level's best rows. The others (a few hundred at most on 100,000 supporters)
+ *   come back with their residence, links and records in the same statement and are scored by
+ *   `scoreCandidate`. A level whose best possible score (every welcome skill, every other factor
+ *   at its most) cannot reach the floor ends the search; a level that cannot reach it without a
+ *   tie is read among the people tied to the municipality only.
  *
  * Consent and person checks run per row after the bound, so only for the few rows kept. Every
  * statement is keyed by person id (the distribution column of these tables in Citus) and reads
@@ -166,6 +167,7 @@ function levelStatement(
   r: number,
   known: number | null,
   limit: number,
+  tiedOnly: boolean,
 ) {
   const code = p.needs.municipalityCode;
   const exact = r === required.length || r === 0 ? sql`` : sql`and (${countSql(required)}) = ${int(r)}`;
@@ -208,16 +210,27 @@ function levelStatement(
   // rows whose bound without a tie is too low: building the whole set of a large municipality
   // (28,000 links and records in the benchmark's largest) cost more than every probe of a level.
   // Scalar subqueries, not EXISTS: the planner would turn an EXISTS into that hashed set.
-  const tied = sql`coalesce((select true from person_links pl where pl.person_id = l.person_id and pl.municipality_code = ${code} limit 1),
+  const tied = tiedOnly
+    ? sql`true`
+    : sql`coalesce((select true from person_links pl where pl.person_id = l.person_id and pl.municipality_code = ${code} limit 1),
       (select true from engagements e where e.person_id = l.person_id and e.municipality_code = ${code} and e.occurred_on <= ${options.asOf}::date limit 1),
       false)`;
-  const tieMost = sql`(case when ${tied} then ${link} + ${int(stageMax)} else 0 end)`;
+  const tieMost = tiedOnly
+    ? sql`(${link} + ${int(stageMax)})`
+    : sql`(case when ${tied} then ${link} + ${int(stageMax)} else 0 end)`;
   const slack = MAX_OFF_PROFILE_POINTS;
   return sql`
     with lvl as materialized (
       select sp.person_id, ${rowValueSql(p, required, welcome, r)} as value, ${minRemoteSql(p)} as remote_min
       from supporter_profiles sp
-      where ${levelCondition(required, welcome, r)} ${exact} ${zero}
+      where ${levelCondition(required, welcome, r)} ${exact} ${zero} ${
+        tiedOnly
+          ? sql`and coalesce(sp.person_id in (
+              select pl.person_id from person_links pl where pl.municipality_code = ${code}
+              union all
+              select e.person_id from engagements e where e.municipality_code = ${code} and e.occurred_on <= ${options.asOf}::date), false)`
+          : sql``
+      }
     ),
     lead as (
       select l.person_id, l.value + ${remote} + ${participation} + ${link} as low
@@ -251,7 +264,8 @@ function levelStatement(
         or (
           (fl.f is null or (
             l.value + ${int(slack + MAX_TIE_POINTS)} >= fl.f
-            and (l.value + ${int(slack)} >= fl.f or ${tied})
+            and l.value + ${int(slack)} + ${tieMost} >= fl.f
+            and l.value + ${remote} + ${int(EARLIER_PARTICIPATION_MAX * EARLIER_PARTICIPATION_POINTS)} + ${tieMost} >= fl.f
             and l.value + ${remote} + ${participation} + ${tieMost} >= fl.f
           ))
           and ${eligible('l')}
@@ -328,7 +342,11 @@ export async function findProjectCandidates(
         MAX_NON_SKILL_POINTS;
       const known = floor();
       if (ceiling <= 0 || (known !== null && ceiling < known)) break;
-      take(await queryRows<LevelRow>(snapshot, levelStatement(p, required, welcome, context, r, known, limit)));
+      // Without a tie no one of this level can reach the list: only people tied to the municipality are read.
+      const tiedOnly = known !== null && ceiling - MAX_TIE_POINTS < known;
+      take(
+        await queryRows<LevelRow>(snapshot, levelStatement(p, required, welcome, context, r, known, limit, tiedOnly)),
+      );
     }
     return best;
   });
