@@ -31,7 +31,7 @@
  * compiling them took longer than running them.
  */
 import { type SQL, sql } from 'drizzle-orm';
-import { type Db, queryRows, readSnapshot, textArray } from '../../platform/db/client.js';
+import { type Db, queryRows, queryRowsPrepared, readSnapshot, textArray } from '../../platform/db/client.js';
 import { todayInTokyo } from '../../shared/dates.js';
 import type { EngagementKind, InvolvementKind, LinkKind } from '../../shared/domain.js';
 import { deriveStages } from '../engagement/index.js';
@@ -134,15 +134,15 @@ function rowValueSql(p: PreparedProject, required: readonly string[], welcome: r
       : hours <= 0
         ? sql`(case when sp.hours_per_month is null then 0 else ${int(AVAILABILITY_POINTS)} end)`
         : sql`(case when sp.hours_per_month is null then 0
-              when sp.hours_per_month >= ${int(hours)} then ${int(AVAILABILITY_POINTS)}
-              else (${int(AVAILABILITY_POINTS)} * greatest(sp.hours_per_month, 0)) / ${int(hours)} end)`;
+              when sp.hours_per_month >= ${hours}::int then ${int(AVAILABILITY_POINTS)}
+              else (${int(AVAILABILITY_POINTS)} * greatest(sp.hours_per_month, 0)) / ${hours}::int end)`;
   return sql`${int(skills)} + ${int(WELCOME_SKILL_POINTS)} * (${countSql(welcome)}) + ${involvement} + ${availability}`;
 }
 
 /** minRemoteFit of matching.scoring.ts as SQL over `sp`. */
 function minRemoteSql(p: PreparedProject): SQL {
   const share = Math.min(100, Math.max(0, p.needs.remoteShare));
-  return sql`(case when sp.involvement && ${textArray(ON_SITE_WISHES)} then ${int(REMOTE_FIT_POINTS)} else ${int(Math.floor((REMOTE_FIT_POINTS * share) / 100))} end)`;
+  return sql`(case when sp.involvement && ${textArray(ON_SITE_WISHES)} then ${int(REMOTE_FIT_POINTS)} else ${Math.floor((REMOTE_FIT_POINTS * share) / 100)}::int end)`;
 }
 
 /**
@@ -237,12 +237,12 @@ function levelStatement(
       from (
         select l.* from (select * from lvl order by value + remote_min desc, person_id offset 0) l
         where ${eligible('l')}
-        limit ${int(LEAD_PER_LIMIT * limit)}
+        limit ${LEAD_PER_LIMIT * limit}::int
       ) l
     ),
     fl as (
-      select greatest(${known === null ? sql`null::int` : int(known)},
-        (select low from lead order by low desc offset ${int(limit - 1)} limit 1)) as f
+      select greatest(${known}::int,
+        (select low from lead order by low desc offset ${limit - 1}::int limit 1)) as f
     )
     select sp.person_id, sp.skills, sp.involvement, sp.hours_per_month,
       (select pe.prefecture from people pe where pe.id = sp.person_id) as prefecture,
@@ -331,25 +331,32 @@ export async function findProjectCandidates(
   };
   const context = { ...options, asOf };
   // One snapshot for every level: a person changed between two levels is read once, as of its start.
-  return readSnapshot(db, async (snapshot) => {
-    for (let r = required.length; r >= 0; r--) {
-      if (r === 0 && !welcome.length) break;
-      // The best this level can do: r required skills, every welcome one, every other factor at its most.
-      const ceiling =
-        r * REQUIRED_SKILL_POINTS +
-        (required.length - r) * MISSING_REQUIRED_SKILL_POINTS +
-        welcome.length * WELCOME_SKILL_POINTS +
-        MAX_NON_SKILL_POINTS;
-      const known = floor();
-      if (ceiling <= 0 || (known !== null && ceiling < known)) break;
-      // Without a tie no one of this level can reach the list: only people tied to the municipality are read.
-      const tiedOnly = known !== null && ceiling - MAX_TIE_POINTS < known;
-      take(
-        await queryRows<LevelRow>(snapshot, levelStatement(p, required, welcome, context, r, known, limit, tiedOnly)),
-      );
-    }
-    return best;
-  });
+  return readSnapshot(
+    db,
+    async (snapshot) => {
+      for (let r = required.length; r >= 0; r--) {
+        if (r === 0 && !welcome.length) break;
+        // The best this level can do: r required skills, every welcome one, every other factor at its most.
+        const ceiling =
+          r * REQUIRED_SKILL_POINTS +
+          (required.length - r) * MISSING_REQUIRED_SKILL_POINTS +
+          welcome.length * WELCOME_SKILL_POINTS +
+          MAX_NON_SKILL_POINTS;
+        const known = floor();
+        if (ceiling <= 0 || (known !== null && ceiling < known)) break;
+        // Without a tie no one of this level can reach the list: only people tied to the municipality are read.
+        const tiedOnly = known !== null && ceiling - MAX_TIE_POINTS < known;
+        take(
+          await queryRowsPrepared<LevelRow>(
+            snapshot,
+            levelStatement(p, required, welcome, context, r, known, limit, tiedOnly),
+          ),
+        );
+      }
+      return best;
+    },
+    { genericPlans: true },
+  );
 }
 
 /** A supporter as the proposal reads them: their profile for scoring and their capacity left. */
