@@ -81,6 +81,7 @@ const LEAD_PER_LIMIT = 3;
 type Ranked = {
   person_id: string;
   skills: string[];
+  skill_keys: string[];
   involvement: string[];
   hours_per_month: number | null;
 };
@@ -244,7 +245,7 @@ function levelStatement(
       select greatest(${known}::int,
         (select low from lead order by low desc offset ${limit - 1}::int limit 1)) as f
     )
-    select sp.person_id, sp.skills, sp.involvement, sp.hours_per_month,
+    select sp.person_id, sp.skills, sp.skill_keys, sp.involvement, sp.hours_per_month,
       (select pe.prefecture from people pe where pe.id = sp.person_id) as prefecture,
       coalesce((
         select json_agg(json_build_array(pl.kind, to_char(pl.created_at at time zone 'Asia/Tokyo', 'YYYY-MM-DD')))
@@ -295,6 +296,7 @@ function talentOf(row: LevelRow, municipalityCode: string, asOf: string): Talent
   return {
     personId: row.person_id,
     skills: row.skills,
+    skillKeys: row.skill_keys,
     involvement: row.involvement as InvolvementKind[],
     hoursPerMonth: row.hours_per_month,
     prefecture: row.prefecture,
@@ -386,7 +388,7 @@ export async function loadProposalTalents(db: Db, options: { asOf?: string } = {
     queryRows<Ranked & { prefecture: string | null; capacity: number; held: number }>(
       db,
       sql`with el as materialized (${eligible})
-          select sp.person_id, sp.skills, sp.involvement, sp.hours_per_month, sp.project_capacity as capacity,
+          select sp.person_id, sp.skills, sp.skill_keys, sp.involvement, sp.hours_per_month, sp.project_capacity as capacity,
             pe.prefecture,
             (select count(*)::int from matches m where m.person_id = sp.person_id and m.step in ('agreed', 'collaborating')) as held
           from el join supporter_profiles sp on sp.person_id = el.person_id join people pe on pe.id = el.person_id`,
@@ -438,6 +440,7 @@ export async function loadProposalTalents(db: Db, options: { asOf?: string } = {
       profile: {
         personId: row.person_id,
         skills: row.skills,
+        skillKeys: row.skill_keys,
         involvement: row.involvement as InvolvementKind[],
         hoursPerMonth: row.hours_per_month,
         prefecture: row.prefecture,

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { INVOLVEMENT_KINDS, LINK_KINDS, STAGES } from '../../shared/domain.js';
+import { searchKey } from '../../shared/normalize.js';
 import {
   AVAILABILITY_POINTS,
   describeReason,
@@ -176,6 +177,15 @@ describe('scoreCandidate (docs/matching.md)', () => {
         const a = scoreCandidate(p, t);
         expect(scoreCandidate(p, t)).toEqual(a);
         expect(scoreCandidate(p, { ...t, skills: [...t.skills].reverse() }).score).toBe(a.score);
+      }),
+    );
+  });
+
+  it('property: the stored skill keys (as supporter_profiles.skill_keys holds them) score as the skills do', () => {
+    fc.assert(
+      fc.property(project, talent, (p, t) => {
+        const stored = [...new Set(t.skills.map(searchKey).filter((k) => k.length > 0))];
+        expect(scoreCandidate(p, { ...t, skillKeys: stored })).toEqual(scoreCandidate(p, t));
       }),
     );
   });

@@ -32,6 +32,12 @@ export type TalentTie = { municipalityCode: string; links: readonly LinkKind[]; 
 export type TalentProfile = {
   personId: string;
   skills: readonly string[];
+  /**
+   * The skills' keys as `supporter_profiles.skill_keys` holds them (`skillKey` of each, no empty
+   * ones); derived from `skills` when absent. Readers of the stored column pass it: normalizing
+   * every skill of every person read was a millisecond of each candidates search.
+   */
+  skillKeys?: readonly string[];
   involvement: readonly InvolvementKind[];
   /** Hours per month they can give; null when not said. */
   hoursPerMonth: number | null;
@@ -156,7 +162,7 @@ export function prepareProject(needs: ProjectNeeds): PreparedProject {
 export type PreparedTalent = { talent: TalentProfile; skillKeys: Set<string> };
 
 export function prepareTalent(talent: TalentProfile): PreparedTalent {
-  return { talent, skillKeys: new Set(talent.skills.map(skillKey).filter((k) => k.length > 0)) };
+  return { talent, skillKeys: new Set(talent.skillKeys ?? talent.skills.map(skillKey).filter((k) => k.length > 0)) };
 }
 
 export function strongestLink(links: readonly LinkKind[]): number {
@@ -191,7 +197,7 @@ export function availabilityPoints(talentHours: number, projectHours: number): n
  */
 export function scoreCandidate(project: ProjectNeeds | PreparedProject, talent: TalentProfile | PreparedTalent): Score {
   const p = 'required' in project ? project : prepareProject(project);
-  const t = 'skillKeys' in talent ? talent : prepareTalent(talent);
+  const t = 'talent' in talent ? talent : prepareTalent(talent);
   const profile = t.talent;
   const reasons: ScoreReason[] = [];
   const matched: string[] = [];
