@@ -371,7 +371,9 @@ export type PoolTalent = { profile: TalentProfile; capacity: number };
  * `findProjectCandidates` gives them, and the concurrent projects they can still take (their
  * `project_capacity` less the matches they hold at agreed or collaborating). Three statements, each
  * read in full by person id (the distribution column in Citus); the pool is then held in memory
- * (matching.assignment.ts `TalentPool`).
+ * (matching.assignment.ts `TalentPool`). People come in person-id order: the solver breaks ties
+ * in the pool's order, and without it the same data gave different proposals (29,677 or 29,660
+ * seats in the benchmark, as the planner's join order changed with fresh statistics).
  */
 export async function loadProposalTalents(db: Db, options: { asOf?: string } = {}): Promise<PoolTalent[]> {
   const asOf = options.asOf ?? todayInTokyo();
@@ -391,7 +393,8 @@ export async function loadProposalTalents(db: Db, options: { asOf?: string } = {
           select sp.person_id, sp.skills, sp.skill_keys, sp.involvement, sp.hours_per_month, sp.project_capacity as capacity,
             pe.prefecture,
             (select count(*)::int from matches m where m.person_id = sp.person_id and m.step in ('agreed', 'collaborating')) as held
-          from el join supporter_profiles sp on sp.person_id = el.person_id join people pe on pe.id = el.person_id`,
+          from el join supporter_profiles sp on sp.person_id = el.person_id join people pe on pe.id = el.person_id
+          order by sp.person_id`,
     ),
     queryRows<{ person_id: string; municipality_code: string; kind: LinkKind; created_at: string }>(
       db,
