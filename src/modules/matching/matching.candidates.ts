@@ -60,7 +60,8 @@ import {
   WELCOME_SKILL_POINTS,
 } from './matching.scoring.js';
 
-export type Candidate = Score & { personId: string };
+/** A candidate with their name as the person record holds it (the list shows it beside the score). */
+export type Candidate = Score & { personId: string; name: string };
 
 export type CandidateOptions = {
   limit: number;
@@ -246,7 +247,7 @@ function levelStatement(
         (select low from lead order by low desc offset ${limit - 1}::int limit 1)) as f
     )
     select sp.person_id, sp.skills, sp.skill_keys, sp.involvement, sp.hours_per_month,
-      (select pe.prefecture from people pe where pe.id = sp.person_id) as prefecture,
+      pe.name, pe.prefecture,
       coalesce((
         select json_agg(json_build_array(pl.kind, to_char(pl.created_at at time zone 'Asia/Tokyo', 'YYYY-MM-DD')))
         from person_links pl where pl.person_id = sp.person_id and pl.municipality_code = ${code}
@@ -257,7 +258,7 @@ function levelStatement(
         where e.person_id = sp.person_id and e.occurred_on <= ${options.asOf}::date
           and (e.municipality_code = ${code} or e.kind in (${participationKinds}))
       ), '[]') as records
-    from supporter_profiles sp
+    from supporter_profiles sp join people pe on pe.id = sp.person_id
     where sp.person_id in (
       select l.person_id
       from lvl l, fl
@@ -276,6 +277,7 @@ function levelStatement(
 
 /** A row of a level statement: the profile, the residence, the links with the project's municipality and the records that count. */
 type LevelRow = Ranked & {
+  name: string;
   prefecture: string | null;
   /** [kind, linked since (Japan date)] */
   links: Array<[LinkKind, string]>;
@@ -326,7 +328,7 @@ export async function findProjectCandidates(
       if (seen.has(row.person_id)) continue;
       seen.add(row.person_id);
       const scored = scoreCandidate(p, talentOf(row, needs.municipalityCode, asOf));
-      if (scored.score > 0) best.push({ personId: row.person_id, ...scored });
+      if (scored.score > 0) best.push({ personId: row.person_id, name: row.name, ...scored });
     }
     best.sort((a, b) => b.score - a.score || (a.personId < b.personId ? -1 : 1));
     best.length = Math.min(best.length, limit);

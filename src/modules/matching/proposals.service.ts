@@ -64,28 +64,28 @@ export async function wording(db: Db, locale: Locale) {
  */
 export async function projectCandidates(db: Db, ctx: StaffContext, projectId: string, limit: number) {
   const { p } = await projectInScope(db, ctx, projectId);
+  // The municipality names for the wording are read beside the search, not after it.
+  const wordingRead = wording(db, ctx.locale);
+  // Awaited below; if the search fails first, its failure is the one answered, not this one's.
+  wordingRead.catch(() => undefined);
   const found = await findProjectCandidates(db, needsOf(p), {
     limit,
     scopeMunicipalities: scopedMunicipalities(ctx.actor),
   });
-  const ids = found.map((c) => c.personId);
-  // The names, the audit event and the wording are independent: one round trip's wait, not three.
-  const [nameRows, , words] = await Promise.all([
-    ids.length ? db.select({ id: people.id, name: people.name }).from(people).where(inArray(people.id, ids)) : [],
+  const [words] = await Promise.all([
+    wordingRead,
     recordAudit(db, ctx, {
       action: 'match.candidate_read',
       entityType: 'project',
       entityId: projectId,
       municipalityCode: p.municipalityCode,
-      details: { results: found.length, personIds: ids },
+      details: { results: found.length, personIds: found.map((c) => c.personId) },
     }),
-    wording(db, ctx.locale),
   ]);
-  const names = new Map(nameRows.map((r) => [r.id, r.name]));
   return {
     items: found.map((c) => ({
       personId: c.personId,
-      name: names.get(c.personId) ?? '',
+      name: c.name,
       score: c.score,
       reasons: words(c.reasons),
     })),
