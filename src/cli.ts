@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './platform/config.js';
 import { backupDatabase, type BackupTarget, defaultBackupFile, restoreDatabase } from './platform/db/backup.js';
 import { DataFolderInUseError } from './platform/db/data-lock.js';
+import { weakPassword } from './platform/auth/password-policy.js';
 import { embeddedDataFolder, openConfiguredDatabase, serve } from './server.js';
 import { createOrResetAdmin, seedAll } from './seed/seed.js';
 
@@ -86,6 +87,11 @@ async function main(argv: string[]): Promise<void> {
       const password = values.password ?? config.adminPassword;
       if (!email || !password || password.length < 12) {
         throw new UsageError('create-admin needs --email and --password (at least 12 characters)');
+      }
+      if (weakPassword(password)) {
+        throw new UsageError(
+          'create-admin: that password is commonly used, dressed with digits or symbols, or a repetition; choose a long phrase',
+        );
       }
       await withDatabase(config, async (d) => {
         const outcome = await createOrResetAdmin(d.db, { email, password, name: values.name });

@@ -59,6 +59,14 @@ describe('configuration', () => {
     }
   });
 
+  it('refuses a common or repetitive first admin password, as the account pages do', () => {
+    expect(() => loadConfig({ KANKEI_ADMIN_PASSWORD: 'password1234' })).toThrow(/KANKEI_ADMIN_PASSWORD.*commonly used/);
+    expect(() => loadConfig({ KANKEI_ADMIN_PASSWORD: 'abababababab' })).toThrow(/KANKEI_ADMIN_PASSWORD/);
+    expect(loadConfig({ KANKEI_ADMIN_PASSWORD: 'snow-on-gassan-in-april' }).adminPassword).toBe(
+      'snow-on-gassan-in-april',
+    );
+  });
+
   it('takes PUBLIC_URL as an origin only and refuses paths, queries and credentials', () => {
     expect(loadConfig({ PUBLIC_URL: 'https://kankei.example.jp/' }).publicUrl).toBe('https://kankei.example.jp');
     for (const bad of [

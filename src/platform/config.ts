@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { weakPassword } from './auth/password-policy.js';
 
 const boolFlag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 
@@ -56,7 +57,14 @@ const EnvSchema = z.object({
   /** First admin's email on a fresh database. */
   KANKEI_ADMIN_EMAIL: z.email({ message: 'must be an email address' }).optional(),
   /** First admin's password on a fresh database (at least 12 characters). */
-  KANKEI_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  KANKEI_ADMIN_PASSWORD: z
+    .string()
+    .min(12, 'must be at least 12 characters')
+    .refine(
+      (p) => weakPassword(p) === null,
+      'is a commonly used password, one dressed with digits or symbols, or a repetition (choose a long phrase)',
+    )
+    .optional(),
   /**
    * Bearer token that opens GET /metrics (Prometheus text format) to a metrics collector; at
    * least 24 characters. Unset → /metrics answers 404.

@@ -147,6 +147,10 @@ export const FIELD_PROBLEM_PARAMS = {
   outside_scope: [],
   duplicate: [],
   wrong_password: [],
+  /** A new password found in the list of common passwords, or one decorated with digits and symbols. */
+  common_password: [],
+  /** A new password made of a repetition or a sequence (aaaa, 1234, abcabc). */
+  repetitive_password: [],
   requires_municipality: [],
   requires_organization: [],
   not_allowed_for_role: [],

@@ -474,6 +474,10 @@ export const FIELD_PROBLEM_MESSAGES = {
     outside_scope: (p) => `${p.f}には担当の市町村だけを指定できます。`,
     duplicate: (p) => `この${p.f}はすでに使われています。`,
     wrong_password: (p) => `${p.f}が正しくありません。`,
+    common_password: (p) =>
+      `この${p.f}はよく使われていて推測されやすいため使えません。別のものにしてください（いくつかの単語を並べた長い文がおすすめです）。`,
+    repetitive_password: (p) =>
+      `${p.f}が同じ文字の繰り返しや連続した並び（例: aaaa、1234、abcabc）です。別のものにしてください。`,
     requires_municipality: (p) => `市町村職員には${p.f}が必要です。`,
     requires_organization: (p) => `連携機関の職員には${p.f}が必要です。`,
     not_allowed_for_role: (p) => `この役割では${p.f}を指定できません。`,
@@ -620,6 +624,9 @@ export const FIELD_PROBLEM_MESSAGES = {
     outside_scope: (p) => `The ${p.f} may only name your own municipality.`,
     duplicate: (p) => `This ${p.f} is already in use.`,
     wrong_password: (p) => `The ${p.f} is not correct.`,
+    common_password: (p) =>
+      `This ${p.f} is among the most commonly used and easily guessed; choose another (a long phrase of several words works well).`,
+    repetitive_password: (p) => `The ${p.f} is a repetition or a sequence (like aaaa, 1234, abcabc); choose another.`,
     requires_municipality: (p) => `Municipality staff need a ${p.f}.`,
     requires_organization: (p) => `Partner staff need an ${p.f}.`,
     not_allowed_for_role: (p) => `The ${p.f} is not allowed for this role.`,

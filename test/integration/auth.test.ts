@@ -162,6 +162,43 @@ describe.each(TEST_DRIVERS)('authentication on %s', (driver) => {
     await t.login(email, 'a-new-password-123');
   });
 
+  it('refuses a common, decorated or repetitive new password with the reason in the user’s language, and keeps the old one', async () => {
+    const staff = await t.staffSession('center_staff');
+    const email = (await staff.request({ method: 'GET', url: '/api/auth/session' })).json().user.email;
+    const change = (newPassword: string, headers: Record<string, string> = {}) =>
+      staff.request({
+        method: 'POST',
+        url: '/api/auth/password',
+        headers,
+        payload: { currentPassword: STAFF_PASSWORD, newPassword },
+      });
+    const listed = await change('ＰａｓｓＷｏｒｄ１２３４');
+    expect(listed.statusCode).toBe(400);
+    expect(listed.json().error.fields.newPassword).toContain('よく使われていて推測されやすい');
+    const repeated = await change('abcabcabcabc', { 'accept-language': 'en' });
+    expect(repeated.statusCode).toBe(400);
+    expect(repeated.json().error.fields.newPassword).toContain('repetition or a sequence');
+    // Nothing changed: the old password still signs in.
+    await t.login(email, STAFF_PASSWORD);
+    // An admin creating an account is held to the same list.
+    const created = await t.admin.request({
+      method: 'POST',
+      url: '/api/staff',
+      payload: {
+        email: 'weak-password@test.kankei.example',
+        name: '弱い パスワード',
+        role: 'center_staff',
+        password: 'qwerty123456',
+      },
+    });
+    expect(created.statusCode).toBe(400);
+    expect(Object.keys(created.json().error.fields)).toEqual(['password']);
+    const staffRows = await t.database.db.execute(
+      sql`select 1 from staff where email = 'weak-password@test.kankei.example'`,
+    );
+    expect((staffRows as unknown as { rows: unknown[] }).rows).toHaveLength(0);
+  });
+
   it('makes a session that guesses the current password wait like a sign-in does', async () => {
     const staff = await t.staffSession('center_staff');
     const guess = () =>

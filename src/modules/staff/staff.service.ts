@@ -3,6 +3,7 @@ import type { Db } from '../../platform/db/client.js';
 import { inTransaction } from '../../platform/db/unit-of-work.js';
 import { sessions, staff } from '../../platform/auth/auth.tables.js';
 import { hashPassword } from '../../platform/auth/password.js';
+import { weakPassword } from '../../platform/auth/password-policy.js';
 import { accountKey, accountWaits, clearAttempts } from '../../platform/auth/login-throttle.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { AppError, type FieldProblem } from '../../platform/errors.js';
@@ -59,6 +60,8 @@ export async function createStaff(db: Db, origin: RequestContext, input: CreateS
   } else if (organizationId) fields.organizationId = { problem: 'not_allowed_for_role' };
   const [existing] = await db.select({ id: staff.id }).from(staff).where(eq(staff.email, email));
   if (existing) fields.email = { problem: 'duplicate' };
+  const weak = weakPassword(input.password);
+  if (weak) fields.password = { problem: weak };
   if (Object.keys(fields).length) throw new AppError('VALIDATION', { fields });
 
   const passwordHash = await hashPassword(input.password);

@@ -13,6 +13,7 @@ import type { StaffRole } from '../../shared/domain.js';
 import type { Actor } from './actor.js';
 import { apiTokens, sessions, staff } from './auth.tables.js';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './password.js';
+import { weakPassword } from './password-policy.js';
 import {
   ACCOUNT_RULE,
   IP_RULE,
@@ -217,6 +218,8 @@ export async function changePassword(
     });
     throw fieldError('currentPassword', 'wrong_password');
   }
+  const weak = weakPassword(input.newPassword);
+  if (weak) throw fieldError('newPassword', weak);
   const passwordHash = await hashPassword(input.newPassword);
   await inTransaction(db, async (tx) => {
     await clearAttempts(tx, [account]);
