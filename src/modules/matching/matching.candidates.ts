@@ -285,6 +285,18 @@ type LevelRow = Ranked & {
   records: Array<[string, EngagementKind, string]>;
 };
 
+/** The part of a TalentProfile that a profile row and the person's residence hold (search and pool alike). */
+function profileFields(row: Ranked & { prefecture: string | null }) {
+  return {
+    personId: row.person_id,
+    skills: row.skills,
+    skillKeys: row.skill_keys,
+    involvement: row.involvement as InvolvementKind[],
+    hoursPerMonth: row.hours_per_month,
+    prefecture: row.prefecture,
+  };
+}
+
 /** A level row as the scoring reads it: the stage with the municipality derived as docs/stages.md says. */
 function talentOf(row: LevelRow, municipalityCode: string, asOf: string): TalentProfile {
   const here = row.records.filter(([code]) => code === municipalityCode);
@@ -296,12 +308,7 @@ function talentOf(row: LevelRow, municipalityCode: string, asOf: string): Talent
     )[0]?.stage ?? null;
   const links = row.links.map(([kind]) => kind);
   return {
-    personId: row.person_id,
-    skills: row.skills,
-    skillKeys: row.skill_keys,
-    involvement: row.involvement as InvolvementKind[],
-    hoursPerMonth: row.hours_per_month,
-    prefecture: row.prefecture,
+    ...profileFields(row),
     ties: links.length || stage ? [{ municipalityCode, links, stage }] : [],
     earlierParticipations: row.records.filter(([, kind]) => PARTICIPATION_KINDS.includes(kind)).length,
   };
@@ -443,12 +450,7 @@ export async function loadProposalTalents(db: Db, options: { asOf?: string } = {
     });
     return {
       profile: {
-        personId: row.person_id,
-        skills: row.skills,
-        skillKeys: row.skill_keys,
-        involvement: row.involvement as InvolvementKind[],
-        hoursPerMonth: row.hours_per_month,
-        prefecture: row.prefecture,
+        ...profileFields(row),
         ties,
         earlierParticipations: recs.filter((r) => PARTICIPATION_KINDS.includes(r.kind)).length,
       },

@@ -65,23 +65,17 @@ export async function wording(db: Db, locale: Locale) {
 export async function projectCandidates(db: Db, ctx: StaffContext, projectId: string, limit: number) {
   const { p } = await projectInScope(db, ctx, projectId);
   // The municipality names for the wording are read beside the search, not after it.
-  const wordingRead = wording(db, ctx.locale);
-  // Awaited below; if the search fails first, its failure is the one answered, not this one's.
-  wordingRead.catch(() => undefined);
-  const found = await findProjectCandidates(db, needsOf(p), {
-    limit,
-    scopeMunicipalities: scopedMunicipalities(ctx.actor),
-  });
-  const [words] = await Promise.all([
-    wordingRead,
-    recordAudit(db, ctx, {
-      action: 'match.candidate_read',
-      entityType: 'project',
-      entityId: projectId,
-      municipalityCode: p.municipalityCode,
-      details: { results: found.length, personIds: found.map((c) => c.personId) },
-    }),
+  const [words, found] = await Promise.all([
+    wording(db, ctx.locale),
+    findProjectCandidates(db, needsOf(p), { limit, scopeMunicipalities: scopedMunicipalities(ctx.actor) }),
   ]);
+  await recordAudit(db, ctx, {
+    action: 'match.candidate_read',
+    entityType: 'project',
+    entityId: projectId,
+    municipalityCode: p.municipalityCode,
+    details: { results: found.length, personIds: found.map((c) => c.personId) },
+  });
   return {
     items: found.map((c) => ({
       personId: c.personId,

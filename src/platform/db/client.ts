@@ -176,7 +176,9 @@ export function readSnapshot<T>(
   return db.transaction(
     async (tx) => {
       await tx.execute(
-        sql`select set_config('jit', 'off', true), set_config('plan_cache_mode', ${options.genericPlans ? 'force_generic_plan' : 'auto'}, true)`,
+        options.genericPlans
+          ? sql`select set_config('jit', 'off', true), set_config('plan_cache_mode', 'force_generic_plan', true)`
+          : sql`select set_config('jit', 'off', true)`,
       );
       return fn(tx as unknown as Db);
     },
